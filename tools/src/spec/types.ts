@@ -1,0 +1,70 @@
+/** The environment spec: one reviewed source of truth per environment (environments.yaml). */
+
+export const TIERS = ['development', 'staging', 'production'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export interface ComputeResources {
+  cpu: string;
+  memory: string;
+}
+
+export interface ContainerResources {
+  requests: ComputeResources;
+  limits: ComputeResources;
+}
+
+export interface SecuritySpec {
+  /** TLS on every agent (HTTPS API on 8501, verified RPC). */
+  tls: boolean;
+  /** ACLs with default_policy deny. */
+  acls: boolean;
+  /** Gossip encryption with a key from a Secret. */
+  gossip: boolean;
+}
+
+export interface DestinationSpec {
+  /** Cluster API server URL, or */
+  server?: string;
+  /** the cluster's name in Argo CD. */
+  name?: string;
+}
+
+export interface EnvironmentSpec {
+  name: string;
+  tier: Tier;
+  namespace: string;
+  datacenter: string;
+  servers: number;
+  storage: { class: string; size: string };
+  /** Zones the servers spread over (topology.kubernetes.io/zone values). */
+  zones: string[];
+  /** The minimum number of schedulable nodes the cluster guarantees. */
+  minNodes: number;
+  images: { consul: string; controlPlane: string };
+  security: SecuritySpec;
+  resources: { server: ContainerResources; client: ContainerResources; syncCatalog: ContainerResources };
+  destination: DestinationSpec;
+  /** Per-rule severity overrides for this environment (see `consul-gitops rules`). */
+  severity?: Record<string, 'error' | 'warning' | 'info' | 'off'>;
+}
+
+export interface RepositorySpec {
+  url: string;
+  revision: string;
+}
+
+export interface Spec {
+  /** The spec file this came from, relative to the repository root. */
+  file: string;
+  repository: RepositorySpec;
+  /** The spec's shared defaults, as written (base/ is generated from these). */
+  defaults: Partial<Omit<EnvironmentSpec, 'name'>>;
+  /** Per-tier rule severity overrides. */
+  tierSeverity: Partial<Record<Tier, Record<string, 'error' | 'warning' | 'info' | 'off'>>>;
+  environments: EnvironmentSpec[];
+}
+
+/** Whether the agents serve plain HTTP at all: production with TLS turns it off. */
+export function servesPlainHttp(env: Pick<EnvironmentSpec, 'tier' | 'security'>): boolean {
+  return !(env.security.tls && env.tier === 'production');
+}

@@ -1,0 +1,23 @@
+/** Every policy rule, in report order. The README table and SARIF rule metadata come from this list. */
+import { clientHostPort, hostPortRequiresTlsAcl } from './client.js';
+import { environmentLabel } from './environment.js';
+import { pdbMaxUnavailable, quorumBootstrapExpect, quorumEvenServers, quorumMinServers } from './quorum.js';
+import type { Rule } from './rule.js';
+import { imagePinned, plaintextSecret } from './security.js';
+import { serverAntiAffinity, serverReadinessLeader, serverServicePublishNotReady, storageClass } from './server.js';
+
+export const POLICY_RULES: readonly Rule[] = [
+  quorumEvenServers,
+  quorumMinServers,
+  quorumBootstrapExpect,
+  pdbMaxUnavailable,
+  serverAntiAffinity,
+  serverReadinessLeader,
+  serverServicePublishNotReady,
+  storageClass,
+  clientHostPort,
+  hostPortRequiresTlsAcl,
+  plaintextSecret,
+  imagePinned,
+  environmentLabel,
+];

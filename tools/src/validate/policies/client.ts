@@ -1,0 +1,70 @@
+/** Client agents: the node-local API on a host port, and only behind TLS and ACLs outside development. */
+import { COMPONENT, PORTS } from '../../model/consul.js';
+import { aclDefaultDeny, httpPort, httpsPort, tlsEnabled } from './consul-config.js';
+import type { Rule, Violation } from './rule.js';
+import { asArray, asObject, containersOf, get, isKind } from './k8s.js';
+
+function clientDaemonSet(context: Parameters<Rule['check']>[0]) {
+  return context.resources.find((resource) => isKind(resource, 'DaemonSet', 'apps') && resource.ref.name === COMPONENT.client);
+}
+
+export const clientHostPort: Rule = {
+  id: 'client-host-port',
+  severity: 'error',
+  summary: "The client DaemonSet binds the agent's HTTP API (8500, or 8501 with HTTP off) and gRPC (8502) to the same host ports.",
+  reason: 'Pods reach their node-local agent at HOST_IP:8500; a NodePort would route to a random node, and a hostPort that differs from the agent port reaches nothing.',
+  fix: 'Keep the generated client ports: hostPort equal to containerPort for the API and gRPC ports.',
+  check(context) {
+    const daemonSet = clientDaemonSet(context);
+    if (!daemonSet) return [{ message: `no DaemonSet ${COMPONENT.client}: pods have no node-local agent` }];
+    const agent = containersOf(daemonSet).find((entry) => !entry.init);
+    if (!agent) return [];
+    const config = context.agentConfig('client')?.config ?? {};
+    const apiPort = httpPort(config) > 0 ? httpPort(config) : httpsPort(config);
+    const required = [apiPort > 0 ? apiPort : PORTS.http.port, PORTS.grpc.port];
+    const ports = asArray(agent.container.ports).map((port) => asObject(port) ?? {});
+    const violations: Violation[] = [];
+    for (const port of required) {
+      const index = ports.findIndex((entry) => entry.containerPort === port && (entry.protocol ?? 'TCP') === 'TCP');
+      const entry = ports[index];
+      if (!entry || entry.hostPort === undefined) {
+        violations.push({ resource: daemonSet, path: `${agent.pointer}/ports`, message: `container port ${port} is not bound to a host port: pods cannot reach the agent at HOST_IP:${port}` });
+      } else if (entry.hostPort !== port) {
+        violations.push({ resource: daemonSet, path: `${agent.pointer}/ports/${index}/hostPort`, message: `hostPort ${String(entry.hostPort)} differs from containerPort ${port}` });
+      }
+    }
+    const hostIp = asArray(agent.container.env).some((env) => get(env, 'name') === 'HOST_IP');
+    const syncCatalog = context.find('Deployment', COMPONENT.syncCatalog);
+    if (syncCatalog && !containersOf(syncCatalog).some((entry) => asArray(entry.container.env).some((env) => get(env, 'name') === 'HOST_IP' && get(env, 'valueFrom', 'fieldRef', 'fieldPath') === 'status.hostIP'))) {
+      violations.push({ resource: syncCatalog, path: '/spec/template/spec/containers', message: 'catalog sync has no HOST_IP from the downward API (status.hostIP): it cannot reach its node-local agent' });
+    }
+    if (!hostIp) violations.push({ resource: daemonSet, path: `${agent.pointer}/env`, message: 'the client agent has no HOST_IP environment variable from the downward API' });
+    return violations;
+  },
+};
+
+export const hostPortRequiresTlsAcl: Rule = {
+  id: 'hostport-requires-tls-acl',
+  severity: 'error',
+  summary: 'Outside development, an agent on a host port runs with TLS and ACLs (default deny).',
+  reason: 'A host port cannot be bound to localhost: every node (and anything that reaches it) can call the agent. The seed: only a TLS and ACL agent is safe there.',
+  fix: 'Set security.tls and security.acls to true for the environment in environments.yaml (the default) and regenerate.',
+  check(context) {
+    const tier = context.environment?.tier;
+    if (tier !== 'staging' && tier !== 'production') return [];
+    const daemonSet = clientDaemonSet(context);
+    if (!daemonSet) return [];
+    const hasHostPort = containersOf(daemonSet).some((entry) => asArray(entry.container.ports).some((port) => get(port, 'hostPort') !== undefined));
+    if (!hasHostPort) return [];
+    const config = context.agentConfig('client');
+    const target = config?.resource ?? daemonSet;
+    const violations: Violation[] = [];
+    if (!config || !tlsEnabled(config.config)) {
+      violations.push({ resource: target, path: '/data', message: `tier ${tier}: the client agent on a host port has no TLS (tls.defaults.ca_file and verify_outgoing)` });
+    }
+    if (!config || !aclDefaultDeny(config.config)) {
+      violations.push({ resource: target, path: '/data', message: `tier ${tier}: the client agent on a host port has no ACLs with default_policy deny` });
+    }
+    return violations;
+  },
+};

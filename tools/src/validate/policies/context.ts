@@ -1,0 +1,56 @@
+import { COMPONENT, LABEL } from '../../model/consul.js';
+import type { ParsedResource } from '../../parse/resource.js';
+import type { EnvironmentSpec } from '../../spec/types.js';
+import { agentConfigFrom, type AgentConfig } from './consul-config.js';
+import { get, intOrUndefined, isKind } from './k8s.js';
+
+/** What every rule sees: one overlay's rendered resources and its environment's settings. */
+export interface PolicyContext {
+  resources: readonly ParsedResource[];
+  /** The environment name read from the `environment` label. */
+  environmentName?: string;
+  /** The environment's spec entry, when the spec declares it. */
+  environment?: EnvironmentSpec;
+  find(kind: string, name: string): ParsedResource | undefined;
+  all(kind: string): ParsedResource[];
+  serverStatefulSet(): ParsedResource | undefined;
+  /** spec.replicas of the server StatefulSet (Kubernetes defaults it to 1). */
+  serverCount(): number | undefined;
+  agentConfig(role: 'server' | 'client'): (AgentConfig & { resource: ParsedResource }) | undefined;
+}
+
+export function environmentLabelOf(resources: readonly ParsedResource[]): string | undefined {
+  for (const resource of resources) {
+    const value = get(resource.object, 'metadata', 'labels', LABEL.environment);
+    if (typeof value === 'string') return value;
+  }
+  return undefined;
+}
+
+export function createContext(resources: readonly ParsedResource[], environments: readonly EnvironmentSpec[]): PolicyContext {
+  const environmentName = environmentLabelOf(resources);
+  const environment = environments.find((candidate) => candidate.name === environmentName);
+  const configs = new Map<string, (AgentConfig & { resource: ParsedResource }) | undefined>();
+  const context: PolicyContext = {
+    resources,
+    ...(environmentName !== undefined ? { environmentName } : {}),
+    ...(environment ? { environment } : {}),
+    find: (kind, name) => resources.find((resource) => resource.ref.kind === kind && resource.ref.name === name),
+    all: (kind) => resources.filter((resource) => resource.ref.kind === kind),
+    serverStatefulSet: () => resources.find((resource) => isKind(resource, 'StatefulSet', 'apps') && resource.ref.name === COMPONENT.server),
+    serverCount: () => {
+      const statefulSet = context.serverStatefulSet();
+      if (!statefulSet) return undefined;
+      const replicas = get(statefulSet.object, 'spec', 'replicas');
+      return replicas === undefined ? 1 : intOrUndefined(replicas);
+    },
+    agentConfig: (role) => {
+      if (!configs.has(role)) {
+        const resource = context.find('ConfigMap', role === 'server' ? COMPONENT.serverConfig : COMPONENT.clientConfig);
+        configs.set(role, resource ? { ...agentConfigFrom(get(resource.object, 'data') as Record<string, unknown> | undefined), resource } : undefined);
+      }
+      return configs.get(role);
+    },
+  };
+  return context;
+}

@@ -1,0 +1,23 @@
+import type { Severity } from '../../model/finding.js';
+import type { ParsedResource } from '../../parse/resource.js';
+import type { PolicyContext } from './context.js';
+
+/** What a rule's check returns: the engine adds the rule id, severity, fix and locations. */
+export interface Violation {
+  message: string;
+  resource?: ParsedResource;
+  /** JSON pointer inside the resource. */
+  path?: string;
+  /** Overrides the rule's default severity for this one violation (for example a warning tier). */
+  severity?: Severity;
+}
+
+/** A rule is data plus a pure function: its id, reason and fix live next to the check. */
+export interface Rule {
+  id: string;
+  severity: Severity;
+  summary: string;
+  reason: string;
+  fix: string;
+  check(context: PolicyContext): Violation[];
+}

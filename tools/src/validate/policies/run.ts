@@ -1,0 +1,41 @@
+import type { Finding, Severity } from '../../model/finding.js';
+import type { ParsedResource } from '../../parse/resource.js';
+import type { Spec } from '../../spec/types.js';
+import { POLICY_RULES } from './catalog.js';
+import { createContext } from './context.js';
+import type { Rule } from './rule.js';
+
+export type SeverityOverride = Severity | 'off';
+
+/** Severity overrides for one environment: its tier's, then its own. */
+export function severityOverrides(spec: Spec | undefined, environmentName: string | undefined): Record<string, SeverityOverride> {
+  const environment = spec?.environments.find((candidate) => candidate.name === environmentName);
+  if (!environment) return {};
+  return { ...(spec?.tierSeverity[environment.tier] ?? {}), ...(environment.severity ?? {}) };
+}
+
+/** Run every rule over one overlay's resources. Pure: objects and spec in, findings out. */
+export function runPolicies(resources: readonly ParsedResource[], spec: Spec | undefined, rules: readonly Rule[] = POLICY_RULES): Finding[] {
+  const context = createContext(resources, spec?.environments ?? []);
+  const overrides = severityOverrides(spec, context.environmentName);
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const override = overrides[rule.id];
+    if (override === 'off') continue;
+    for (const violation of rule.check(context)) {
+      const resource = violation.resource;
+      const line = resource && violation.path ? resource.lineOf(violation.path) : undefined;
+      findings.push({
+        rule: rule.id,
+        severity: override ?? violation.severity ?? rule.severity,
+        message: violation.message,
+        hint: rule.fix,
+        ...(resource ? { resource: resource.ref } : {}),
+        ...(violation.path ? { path: violation.path } : {}),
+        ...(resource ? { location: { file: resource.location.file, line: line ?? resource.location.line } } : {}),
+        ...(resource?.origin ? { origin: resource.origin } : {}),
+      });
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,48 @@
+/** Findings that come from pipeline stages rather than policy rules: same catalog, same metadata. */
+import type { Severity } from '../model/finding.js';
+
+export interface RuleInfo {
+  id: string;
+  severity: Severity;
+  summary: string;
+  reason: string;
+  fix: string;
+}
+
+export const STAGE_RULES: readonly RuleInfo[] = [
+  {
+    id: 'kustomize-build',
+    severity: 'error',
+    summary: 'The kustomization renders with kustomize.',
+    reason: 'Argo CD runs the same build; a failing build means nothing syncs (or an old render stays).',
+    fix: "Read kustomize's message: usually a missing file, a bad path in resources/patches, or a patch that matches nothing.",
+  },
+  {
+    id: 'yaml-parse',
+    severity: 'error',
+    summary: 'Every document is valid YAML with unique keys.',
+    reason: 'Duplicate keys are silently resolved differently by different parsers; invalid YAML does not apply.',
+    fix: 'Fix the syntax at the reported line; remove the duplicate key.',
+  },
+  {
+    id: 'schema',
+    severity: 'error',
+    summary: 'Every object is valid against the Kubernetes API schema, strictly (unknown fields are errors).',
+    reason: 'A typo such as `replica:` renders, applies without complaint on some paths, and silently keeps the old value.',
+    fix: 'Correct the field at the reported JSON path (see the suggestion), or its type.',
+  },
+  {
+    id: 'schema-missing',
+    severity: 'error',
+    summary: 'Every kind has a schema (built in, Argo CD, or a CRD in the schemas folder).',
+    reason: 'An object that cannot be checked is not proven valid.',
+    fix: 'Add the CustomResourceDefinition YAML to the schemas folder (--schemas DIR), or pass --ignore-missing-schemas.',
+  },
+  {
+    id: 'spec',
+    severity: 'error',
+    summary: 'environments.yaml is valid (strict schema, odd server counts, DNS-label namespaces).',
+    reason: 'Everything is generated and checked from the spec; a wrong spec makes every later stage wrong.',
+    fix: 'Correct the key named in the message.',
+  },
+];
