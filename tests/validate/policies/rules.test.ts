@@ -1,0 +1,40 @@
+/**
+ * One folder per rule under tests/fixtures/rules/<rule-id>/, each case a kustomization layered on a
+ * committed overlay: `pass*` must not raise the rule, `fail*` must raise it as an error, `warn*` as a
+ * warning. Rendered by the real kustomize binary.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { POLICY_RULES } from '../../../tools/src/validate/policies/catalog.js';
+import { runPolicies } from '../../../tools/src/validate/policies/run.js';
+import { renderResources, REPO_ROOT, repoSpec } from '../../helpers/repo.js';
+
+const FIXTURES = join(REPO_ROOT, 'tests/fixtures/rules');
+const cases = readdirSync(FIXTURES).flatMap((rule) => readdirSync(join(FIXTURES, rule)).map((name) => ({ rule, name, dir: join(FIXTURES, rule, name) })));
+
+describe('every policy rule has fixtures', () => {
+  it.each(POLICY_RULES.map((rule) => rule.id))('%s has a failing and a passing case', (id) => {
+    const names = cases.filter((entry) => entry.rule === id).map((entry) => entry.name);
+    expect(names.some((name) => name.startsWith('pass'))).toBe(true);
+    expect(names.some((name) => name.startsWith('fail') || name.startsWith('warn'))).toBe(true);
+  });
+
+  it('every fixture folder names a known rule', () => {
+    const known = new Set(POLICY_RULES.map((rule) => rule.id));
+    expect([...new Set(cases.map((entry) => entry.rule))].filter((rule) => !known.has(rule))).toEqual([]);
+  });
+});
+
+describe.each(cases)('$rule/$name', ({ rule, name, dir }) => {
+  it(name.startsWith('pass') ? 'does not raise the rule' : `raises ${rule}`, async () => {
+    const findings = runPolicies(await renderResources(dir), await repoSpec()).filter((finding) => finding.rule === rule && !finding.suppressed);
+    if (name.startsWith('pass')) {
+      expect(findings.map((finding) => finding.message)).toEqual([]);
+    } else {
+      const severity = name.startsWith('warn') ? 'warning' : 'error';
+      expect(findings.filter((finding) => finding.severity === severity).length, JSON.stringify(findings, null, 2)).toBeGreaterThan(0);
+      for (const finding of findings) expect(finding.hint).toBeTruthy();
+    }
+  });
+});
