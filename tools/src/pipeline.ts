@@ -7,6 +7,7 @@ import { displayPath, discoverOverlays } from './discover.js';
 import { errorMessage, RenderError, SpecError } from './model/errors.js';
 import { isBlocking, sortFindings, type Finding } from './model/finding.js';
 import { parseRendered } from './parse/documents.js';
+import { locateInSources, SourceIndex } from './parse/origin.js';
 import { mapPool } from './pool.js';
 import { renderKustomization } from './render/render.js';
 import type { KustomizeBinary } from './render/kustomize-binary.js';
@@ -15,6 +16,8 @@ import { loadSpec, SPEC_FILE } from './spec/load.js';
 import type { Spec } from './spec/types.js';
 import { environmentLabelOf } from './validate/policies/context.js';
 import { runPolicies } from './validate/policies/run.js';
+import { RULE_CATALOG } from './validate/rule-catalog.js';
+import { applySuppressions } from './validate/suppressions.js';
 import type { SchemaEngine, SchemaOptions } from './validate/schema/engine.js';
 
 export interface PipelineOptions {
@@ -25,6 +28,8 @@ export interface PipelineOptions {
   schemaOptions?: SchemaOptions;
   kubernetesVersion: string;
   concurrency?: number;
+  /** Source files read for finding lines, shared across overlays of one run. */
+  sources?: SourceIndex;
   /** Called as each overlay finishes (progress on a terminal). */
   onOverlay?: (result: OverlayResult) => void;
 }
@@ -72,8 +77,10 @@ export async function validateOverlay(dir: string, spec: Spec | undefined, optio
     findings.push({ rule: 'schema', severity: 'error', message: `schema validation could not run: ${errorMessage(error)}`, location: { file: path } });
   }
   findings.push(...runPolicies(parsed.resources, spec));
+  const checked = applySuppressions(findings, parsed.resources, new Set(RULE_CATALOG.map((rule) => rule.id)));
+  await locateInSources(checked, options.sources ?? new SourceIndex(options.repoRoot), dir);
   const environment = environmentLabelOf(parsed.resources);
-  const sorted = sortFindings(findings);
+  const sorted = sortFindings(checked);
   return {
     path,
     ...(environment ? { environment } : {}),
@@ -87,10 +94,11 @@ export async function validateOverlay(dir: string, spec: Spec | undefined, optio
 export async function validateOverlays(options: PipelineOptions): Promise<RunResult> {
   const dirs = await discoverOverlays(options.repoRoot, options.dirs);
   const { spec, findings: specFindings } = await loadSpecFindings(options.repoRoot);
+  const sources = options.sources ?? new SourceIndex(options.repoRoot);
   const overlays = await mapPool(
     dirs,
     async (dir) => {
-      const result = await validateOverlay(dir, spec, options);
+      const result = await validateOverlay(dir, spec, { ...options, sources });
       options.onOverlay?.(result);
       return result;
     },

@@ -1,7 +1,8 @@
 /** Stage: rendered YAML stream -> resources with positions. Origin annotations are read, then removed. */
 import { relative, resolve } from 'node:path';
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { Finding } from '../model/finding.js';
+import { nodeAt } from './yaml-pointer.js';
 import type { ParsedResource } from './resource.js';
 
 export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
@@ -20,17 +21,6 @@ export interface ParseOutput {
   findings: Finding[];
 }
 
-function nodeAt(document: Document, pointer: string): Node | undefined {
-  let node: unknown = document.contents;
-  for (const raw of pointer.split('/').slice(1)) {
-    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (isMap(node)) node = node.get(segment, true);
-    else if (isSeq(node)) node = node.get(Number(segment), true);
-    else return undefined;
-    if (node === undefined) return undefined;
-  }
-  return node as Node;
-}
 
 function readOrigin(object: Record<string, unknown>, input: ParseInput): string | undefined {
   const metadata = object.metadata as { annotations?: Record<string, unknown> } | undefined;

@@ -39,6 +39,13 @@ export const STAGE_RULES: readonly RuleInfo[] = [
     fix: 'Add the CustomResourceDefinition YAML to the schemas folder (--schemas DIR), or pass --ignore-missing-schemas.',
   },
   {
+    id: 'suppression',
+    severity: 'error',
+    summary: 'A suppression names known rules and gives a reason.',
+    reason: 'Accepting a risk is a decision a reviewer must be able to read; a typo in a rule id would silently suppress nothing.',
+    fix: 'Set both consul-gitops/ignore: <rule>[,<rule>] and consul-gitops/ignore-reason: <why> on the resource.',
+  },
+  {
     id: 'spec',
     severity: 'error',
     summary: 'environments.yaml is valid (strict schema, odd server counts, DNS-label namespaces).',

@@ -1,0 +1,83 @@
+/**
+ * Point a finding at the line in base/ or overlays/ that set the field: the resource's origin file
+ * (kustomize origin annotation) or a patch of the overlay that touches the same object and path.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import type { Finding } from '../model/finding.js';
+import { nodeAt } from './yaml-pointer.js';
+
+interface SourceDocument {
+  kind?: string;
+  name?: string;
+  document: Document;
+  lineCounter: LineCounter;
+}
+
+export class SourceIndex {
+  private readonly files = new Map<string, Promise<SourceDocument[]>>();
+  constructor(private readonly repoRoot: string) {}
+
+  private documents(file: string): Promise<SourceDocument[]> {
+    let entry = this.files.get(file);
+    if (!entry) {
+      entry = readFile(resolve(this.repoRoot, file), 'utf8').then(
+        (text) => {
+          const lineCounter = new LineCounter();
+          return parseAllDocuments(text, { lineCounter }).flatMap((document) => {
+            if (!('contents' in document)) return [];
+            const value = document.toJS() as { kind?: unknown; metadata?: { name?: unknown } } | null;
+            return [{ kind: typeof value?.kind === 'string' ? value.kind : undefined, name: typeof value?.metadata?.name === 'string' ? value.metadata.name : undefined, document, lineCounter }];
+          });
+        },
+        () => [],
+      );
+      this.files.set(file, entry);
+    }
+    return entry;
+  }
+
+  /** Line of `pointer` in the document for kind/name in `file`, or undefined when the file does not set it. */
+  async lineOf(file: string, kind: string, name: string, pointer: string): Promise<number | undefined> {
+    for (const source of await this.documents(file)) {
+      if (source.kind !== kind || source.name !== name) continue;
+      const node = nodeAt(source.document, pointer);
+      if (node?.range) return source.lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  }
+
+  /** Repository-relative patch files listed by a kustomization directory (`patches[].path`). */
+  async patchFiles(dir: string): Promise<string[]> {
+    for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
+      const file = relative(this.repoRoot, join(dir, name)).split('\\').join('/');
+      const documents = await this.documents(file);
+      const value = documents[0]?.document.toJS() as { patches?: { path?: unknown }[] } | undefined;
+      if (!value) continue;
+      return (value.patches ?? []).flatMap((patch) => (typeof patch.path === 'string' ? [relative(this.repoRoot, resolve(dirname(resolve(this.repoRoot, file)), patch.path)).split('\\').join('/')] : []));
+    }
+    return [];
+  }
+}
+
+
+/** Fill in `origin.line` (and prefer an overlay patch that sets the field) for findings with a path. */
+export async function locateInSources(findings: Finding[], index: SourceIndex, overlayDir: string): Promise<void> {
+  const patches = await index.patchFiles(overlayDir);
+  for (const finding of findings) {
+    if (!finding.resource || !finding.path) continue;
+    const { kind, name } = finding.resource;
+    for (const patch of [...patches].reverse()) {
+      const line = await index.lineOf(patch, kind, name, finding.path);
+      if (line !== undefined) {
+        finding.origin = { file: patch, line };
+        break;
+      }
+    }
+    if (finding.origin && finding.origin.line === undefined) {
+      const line = await index.lineOf(finding.origin.file, kind, name, finding.path);
+      if (line !== undefined) finding.origin = { file: finding.origin.file, line };
+    }
+  }
+}
