@@ -1,0 +1,111 @@
+/** The built CLI, spawned as a user runs it, on the real overlays and on broken fixtures. */
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { CLI, REPO_ROOT } from '../helpers/repo.js';
+
+async function run(args: string[], env: Record<string, string> = {}) {
+  const result = await execa('node', [CLI, ...args], { cwd: REPO_ROOT, reject: false, env: { CI: 'true', ...env } });
+  return { code: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+const noStack = (text: string): void => expect(text).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
+
+describe('consul-gitops validate on the committed overlays', () => {
+  it('passes every overlay and prints a per-overlay summary', async () => {
+    const { code, stdout, stderr } = await run(['validate']);
+    expect(stderr).toBe('');
+    expect(code, stdout).toBe(0);
+    for (const env of ['dev', 'staging', 'prod']) expect(stdout).toMatch(new RegExp(`^ok\\s+overlays/${env} \\(environment ${env}\\)`, 'm'));
+    expect(stdout).toMatch(/3 overlay\(s\), \d+ resources: 0 error\(s\)/);
+  });
+
+  it('prints the documented JSON shape', async () => {
+    const { code, stdout } = await run(['validate', 'overlays/prod', '--format', 'json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { overlays: { path: string; environment: string; ok: boolean; resources: number; findings: unknown[] }[]; summary: Record<string, number> };
+    expect(report.overlays).toHaveLength(1);
+    expect(report.overlays[0]).toMatchObject({ path: 'overlays/prod', environment: 'prod', ok: true });
+    expect(report.overlays[0]?.resources).toBeGreaterThan(10);
+    expect(Object.keys(report.summary).sort()).toEqual(['errors', 'overlays', 'resources', 'suppressed', 'warnings']);
+  });
+});
+
+describe("the issue's three breakages exit 1 naming the rule", () => {
+  it.each([
+    ['tests/fixtures/rules/quorum-even-servers/fail', 'quorum-even-servers'],
+    ['tests/fixtures/rules/server-anti-affinity/fail', 'server-anti-affinity'],
+    ['tests/fixtures/rules/pdb-max-unavailable/fail', 'pdb-max-unavailable'],
+  ])('%s -> %s', async (dir, rule) => {
+    const { code, stdout } = await run(['validate', dir, '--format', 'json']);
+    expect(code).toBe(1);
+    const rules = (JSON.parse(stdout) as { overlays: { findings: { rule: string; severity: string }[] }[] }).overlays[0]?.findings.filter((f) => f.severity === 'error').map((f) => f.rule);
+    expect(rules).toContain(rule);
+  });
+
+  it('names the source file and line of the PDB patch', async () => {
+    const { stdout } = await run(['validate', 'tests/fixtures/rules/pdb-max-unavailable/fail']);
+    expect(stdout).toMatch(/error\s+pdb-max-unavailable\s+PodDisruptionBudget\/consul-server: maxUnavailable 3 > f/);
+    expect(stdout).toMatch(/q=3, tolerated failures f=2/);
+  });
+});
+
+describe('bad input gets a clear message, never a stack trace', () => {
+  it.each([
+    ['malformed-yaml', /kustomize build .*malformed-yaml.*(yaml|YAML|mapping|tab)/],
+    ['missing-base', /kustomize build .*missing-base.*(does not exist|no such file|not found|must resolve)/i],
+    ['bad-patch', /kustomize build .*bad-patch.*(no-such-statefulset|failed to find|no matches)/i],
+  ])('%s: kustomize-build finding, exit 1', async (name, pattern) => {
+    const { code, stdout, stderr } = await run(['validate', `tests/fixtures/cli/${name}`]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/kustomize-build/);
+    expect(stdout).toMatch(pattern);
+    noStack(stdout + stderr);
+  });
+
+  it('a missing kustomize binary is exit 2 with how to fix it', async () => {
+    const byFlag = await run(['validate', '--kustomize', '/nonexistent/kustomize']);
+    expect(byFlag.code).toBe(2);
+    expect(byFlag.stderr).toMatch(/kustomize not usable at \/nonexistent\/kustomize \(from --kustomize\)/);
+    const byEnv = await run(['validate'], { KUSTOMIZE: '/nonexistent/kustomize' });
+    expect(byEnv.code).toBe(2);
+    expect(byEnv.stderr).toMatch(/from KUSTOMIZE/);
+    noStack(byFlag.stderr + byEnv.stderr);
+  });
+
+  it.each([
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['validate', '--format', 'xml'], /unknown --format "xml": use one of text, json, junit, sarif, github/],
+    [['validate', 'no/such/dir'], /no\/such\/dir: not a directory/],
+    [['validate', '--no-such-flag'], /Unknown option '--no-such-flag'/],
+    [['quorum', 'five'], /N must be a whole number/],
+  ])('%j is a usage error (exit 2)', async (args, pattern) => {
+    const { code, stderr } = await run(args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(pattern);
+    noStack(stderr);
+  });
+});
+
+describe('consul-gitops quorum and rules', () => {
+  it('prints quorum, tolerance and the PDB value for 5 servers, and zone loss over 2 zones', async () => {
+    const { code, stdout } = await run(['quorum', '5', '--zones', '2', '--nodes', '4', '--format', 'json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      servers: 5,
+      quorum: 3,
+      faultTolerance: 2,
+      seedPdbMaxUnavailable: 1,
+      zones: { placement: [3, 2], survives: false },
+      nodes: { feasible: false, pendingServers: 1 },
+    });
+    const text = await run(['quorum', '3']);
+    expect(text.stdout).toMatch(/no value avoids a warning/);
+  });
+
+  it('lists every rule in the catalog', async () => {
+    const { code, stdout } = await run(['rules', '--format', 'json']);
+    expect(code).toBe(0);
+    const ids = (JSON.parse(stdout) as { id: string }[]).map((rule) => rule.id);
+    expect(ids).toEqual(expect.arrayContaining(['quorum-even-servers', 'pdb-max-unavailable', 'schema', 'kustomize-build', 'suppression']));
+  });
+});

@@ -1,0 +1,16 @@
+// `npm run bench`: every speed and memory target, measured in one run on this machine.
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { runOverlayBench } from './overlay-bench.js';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const fixed = (value, digits = 0) => value.toFixed(digits);
+console.log(`consul-gitops benchmarks on ${availableParallelism()} core(s), Node ${process.version}`);
+
+const overlay = runOverlayBench({ repoRoot });
+console.log(
+  `\n[validate vs bare kustomize builds] ${overlay.overlays} overlays, median of ${overlay.runs} runs:` +
+    `\n  bare kustomize builds, one after another: ${fixed(overlay.bareBuildsMs)} ms` +
+    `\n  consul-gitops validate (render + schema + rules, one process): ${fixed(overlay.validateMs)} ms` +
+    `\n  ratio validate/bare: ${fixed(overlay.ratio, 2)} (target: validation adds < 50%, ratio < 1.50)`,
+);
