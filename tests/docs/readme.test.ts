@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rulesMarkdown } from '../../tools/src/cli/commands/rules.js';
+import { RULE_CATALOG } from '../../tools/src/validate/rule-catalog.js';
+import { REPO_ROOT } from '../helpers/repo.js';
+
+const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+
+describe('README', () => {
+  it('carries the rule table generated from the catalog (run `npm run docs` to update it)', () => {
+    const table = /<!-- rules:start -->\n([\s\S]*)\n<!-- rules:end -->/.exec(readme)?.[1];
+    expect(table).toBe(rulesMarkdown());
+  });
+
+  it('lists every rule id once', () => {
+    const ids = RULE_CATALOG.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(readme).toContain(`| \`${id}\` |`);
+  });
+
+  it('states the two commands', () => {
+    expect(readme).toContain('npm ci && npx nx run tools:validate');
+    expect(readme).toContain('npm ci && npm test');
+  });
+});
