@@ -54,13 +54,13 @@ export function parseRendered(input: ParseInput): ParseOutput {
     const line = lineCounter.linePos(start).line;
     if (document.errors.length > 0) {
       for (const error of document.errors) {
-        const position = error.linePos?.[0];
+        const position = lineCounter.linePos(error.pos[0]);
         findings.push({
           rule: 'yaml-parse',
           severity: 'error',
           message: `${error.code === 'DUPLICATE_KEY' ? 'duplicate key in one mapping' : 'invalid YAML'}: ${error.message.split('\n')[0]}`,
           hint: 'fix the YAML syntax at this line',
-          location: { file: input.file, line: position?.line ?? line, ...(position ? { col: position.col } : {}) },
+          location: { file: input.file, line: position.line, col: position.col },
         });
       }
       continue;
