@@ -54,7 +54,6 @@ export async function loadSpecFindings(repoRoot: string): Promise<{ spec?: Spec;
 /** Render and check one kustomization directory. Every failure becomes a finding. */
 export async function validateOverlay(dir: string, spec: Spec | undefined, options: PipelineOptions): Promise<OverlayResult> {
   const path = displayPath(options.repoRoot, dir);
-  const file = `${path} (rendered)`;
   let yaml: string;
   let originRoot: string | undefined;
   try {
@@ -66,7 +65,22 @@ export async function validateOverlay(dir: string, spec: Spec | undefined, optio
     const finding: Finding = { rule: 'kustomize-build', severity: 'error', message: error.shortMessage, hint: 'fix the kustomization so `kustomize build` succeeds', location: { file: path } };
     return { path, ok: false, resources: 0, findings: [finding], checked: [] };
   }
-  const parsed = parseRendered({ yaml, file, ...(originRoot ? { originRoot } : {}), repoRoot: options.repoRoot });
+  return checkRendered({ yaml, path, dir, ...(originRoot ? { originRoot } : {}) }, spec, options);
+}
+
+export interface RenderedInput {
+  yaml: string;
+  /** Display path of the overlay (or file) the YAML came from. */
+  path: string;
+  /** The kustomization directory, to locate findings in its patches. */
+  dir?: string;
+  originRoot?: string;
+}
+
+/** Check an already rendered YAML stream: parse, schema, policies, suppressions, source lines. */
+export async function checkRendered(input: RenderedInput, spec: Spec | undefined, options: Omit<PipelineOptions, 'dirs' | 'kustomize'>): Promise<OverlayResult> {
+  const { path } = input;
+  const parsed = parseRendered({ yaml: input.yaml, file: `${path} (rendered)`, ...(input.originRoot ? { originRoot: input.originRoot } : {}), repoRoot: options.repoRoot });
   const findings: Finding[] = [...parsed.findings];
   if (parsed.resources.length === 0 && parsed.findings.length === 0) {
     findings.push({ rule: 'kustomize-build', severity: 'error', message: 'the render is empty: with prune on, Argo CD would delete everything', location: { file: path } });
@@ -78,7 +92,7 @@ export async function validateOverlay(dir: string, spec: Spec | undefined, optio
   }
   findings.push(...runPolicies(parsed.resources, spec));
   const checked = applySuppressions(findings, parsed.resources, new Set(RULE_CATALOG.map((rule) => rule.id)));
-  await locateInSources(checked, options.sources ?? new SourceIndex(options.repoRoot), dir);
+  if (input.dir) await locateInSources(checked, options.sources ?? new SourceIndex(options.repoRoot), input.dir);
   const environment = environmentLabelOf(parsed.resources);
   const sorted = sortFindings(checked);
   return {
