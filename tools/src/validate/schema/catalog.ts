@@ -1,0 +1,54 @@
+/**
+ * The strict schema data (tools/schemas/kubernetes.json, built by `npm run schemas` from npm package
+ * data) and CRD schemas from folders, as one type table. Loaded once per process, on first use.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** A type expression: string | integer | number | boolean | any | date | quantity | int-or-string | ref:T | []X | {}X */
+export type TypeExpression = string;
+
+export interface ObjectType {
+  properties: Record<string, TypeExpression>;
+  required: string[];
+}
+
+export interface SchemaData {
+  kubernetesVersion: string;
+  sources: Record<string, string>;
+  /** "group/version/Kind" (core: "v1/Kind") -> type name */
+  kinds: Record<string, string>;
+  types: Record<string, ObjectType>;
+}
+
+export const SCHEMA_FILE = fileURLToPath(new URL('../../../schemas/kubernetes.json', import.meta.url));
+
+let data: SchemaData | undefined;
+let loadMs = 0;
+
+export function schemaData(): SchemaData {
+  if (!data) {
+    const started = performance.now();
+    data = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as SchemaData;
+    loadMs = performance.now() - started;
+  }
+  return data;
+}
+
+/** Milliseconds spent reading and parsing the schema data in this process (0 until first use). */
+export function schemaLoadMs(): number {
+  return loadMs;
+}
+
+export const KUBERNETES_VERSION: string = (() => {
+  try {
+    return /"kubernetesVersion":"([^"]+)"/.exec(readFileSync(SCHEMA_FILE, 'utf8').slice(0, 100))?.[1] ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+})();
+
+/** "apps/v1" + "StatefulSet" -> "apps/v1/StatefulSet" */
+export function gvkKey(apiVersion: string, kind: string): string {
+  return `${apiVersion}/${kind}`;
+}

@@ -1,0 +1,83 @@
+/**
+ * CustomResourceDefinition YAML from schema folders -> entries of the same type table, so custom
+ * kinds are checked by the same strict walker: objects without x-kubernetes-preserve-unknown-fields
+ * reject unknown properties; x-kubernetes-int-or-string accepts both.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { ObjectType, TypeExpression } from './catalog.js';
+
+type OpenApi = {
+  type?: string;
+  properties?: Record<string, OpenApi>;
+  items?: OpenApi;
+  additionalProperties?: OpenApi | boolean;
+  required?: string[];
+  format?: string;
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+  'x-kubernetes-int-or-string'?: boolean;
+  anyOf?: OpenApi[];
+  oneOf?: OpenApi[];
+};
+
+export interface CrdTypes {
+  /** "group/version/Kind" -> type expression of the whole object */
+  kinds: Record<string, TypeExpression>;
+  types: Record<string, ObjectType>;
+}
+
+function convert(schema: OpenApi | undefined, name: string, types: Record<string, ObjectType>): TypeExpression {
+  if (!schema || schema['x-kubernetes-preserve-unknown-fields'] === true) return 'any';
+  if (schema['x-kubernetes-int-or-string']) return 'int-or-string';
+  switch (schema.type) {
+    case 'string':
+      return 'string';
+    case 'integer':
+      return 'integer';
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'array':
+      return `[]${convert(schema.items, `${name}[]`, types)}`;
+    case 'object': {
+      if (!schema.properties) {
+        const additional = schema.additionalProperties;
+        return typeof additional === 'object' ? `{}${convert(additional, `${name}{}`, types)}` : 'any';
+      }
+      const properties: Record<string, TypeExpression> = {};
+      for (const [key, value] of Object.entries(schema.properties)) properties[key] = convert(value, `${name}.${key}`, types);
+      types[name] = { properties, required: [...(schema.required ?? [])].sort() };
+      return `ref:${name}`;
+    }
+    default:
+      return 'any';
+  }
+}
+
+/** Every CRD in the folders (files ending .yaml/.yml/.json), served versions only. */
+export function loadCrdTypes(dirs: readonly string[]): CrdTypes {
+  const result: CrdTypes = { kinds: {}, types: {} };
+  for (const dir of dirs) {
+    const files = readdirSync(dir).filter((file) => /\.(ya?ml|json)$/.test(file)).sort();
+    for (const file of files) {
+      for (const document of parseAllDocuments(readFileSync(join(dir, file), 'utf8'))) {
+        const crd = document.toJS() as { kind?: string; spec?: { group?: string; names?: { kind?: string }; versions?: { name: string; served?: boolean; schema?: { openAPIV3Schema?: OpenApi } }[] } } | null;
+        if (crd?.kind !== 'CustomResourceDefinition' || !crd.spec?.group || !crd.spec.names?.kind) continue;
+        for (const version of crd.spec.versions ?? []) {
+          if (version.served === false) continue;
+          const key = `${crd.spec.group}/${version.name}/${crd.spec.names.kind}`;
+          const root = version.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+          const rootName = `crd:${key}`;
+          const withMeta = { ...root, properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, ...(root.properties ?? {}) } };
+          const expression = convert(withMeta, rootName, result.types);
+          const type = result.types[rootName];
+          if (type) type.properties.metadata = 'ref:V1ObjectMeta';
+          result.kinds[key] = expression;
+        }
+      }
+    }
+  }
+  return result;
+}
