@@ -1,4 +1,5 @@
 import type { Spec } from '../spec/types.js';
+import { argocdFiles } from './argocd.js';
 import { baseFiles } from './base/index.js';
 import { overlayFiles } from './overlay.js';
 
@@ -15,5 +16,6 @@ export function generate(spec: Spec, options: GenerateOptions = {}): Map<string,
       files.set(path, text);
     }
   }
+  for (const [path, text] of argocdFiles(spec)) files.set(path, text);
   return new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -14,12 +14,25 @@ import { metadata, selectorLabels } from './labels.js';
 
 export const DATA_VOLUME = 'data';
 
-/** The server claim: explicit apiVersion and kind, or Argo CD reports the StatefulSet OutOfSync forever. */
+/**
+ * Argo CD sync option on the claim template: if claims ever become tracked, deleting the Application
+ * keeps them (Prune=false alone only protects against pruning, not against app deletion).
+ */
+export const CLAIM_SYNC_OPTIONS = { 'argocd.argoproj.io/sync-options': 'Delete=false' } as const;
+
+/** The server claims outlive the StatefulSet on purpose (the seed): never delete them on delete or scale-down. */
+export const CLAIM_RETENTION = { whenDeleted: 'Retain', whenScaled: 'Retain' } as const;
+
+/**
+ * The server claim: explicit apiVersion and kind, or Argo CD reports the StatefulSet OutOfSync forever
+ * (the API server adds them). No tracking label: with one, Argo CD would take the claims as its own
+ * and prune them. Overlays patch the whole list with this same template, so both stay identical.
+ */
 export function serverClaimTemplate(size: string, storageClass?: string): Record<string, unknown> {
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
-    metadata: { name: DATA_VOLUME },
+    metadata: { annotations: { ...CLAIM_SYNC_OPTIONS }, name: DATA_VOLUME },
     spec: {
       accessModes: ['ReadWriteOnce'],
       resources: { requests: { storage: size } },
@@ -36,6 +49,7 @@ export function serverStatefulSet(settings: BaseSettings): Record<string, unknow
     kind: 'StatefulSet',
     metadata: metadata(COMPONENT.server, 'server'),
     spec: {
+      persistentVolumeClaimRetentionPolicy: { ...CLAIM_RETENTION },
       podManagementPolicy: 'Parallel',
       replicas: settings.servers,
       selector: { matchLabels: labels },

@@ -1,0 +1,83 @@
+/**
+ * argocd/: the AppProject `consul` and one Application per environment, plus a kustomization that
+ * lists them (`kubectl apply -k argocd/`). Plain Applications rather than an ApplicationSet: each
+ * one is a committed, reviewed file that `validate` checks field by field before Argo CD sees it.
+ */
+import type { DestinationSpec, EnvironmentSpec, Spec } from '../spec/types.js';
+import {
+  APPLICATION_SYNC_OPTIONS,
+  ARGOCD_API_VERSION,
+  ARGOCD_DIR,
+  ARGOCD_NAMESPACE,
+  CLUSTER_RESOURCES,
+  PROJECT_NAME,
+} from '../validate/argocd/facts.js';
+import { toYaml } from './serialize.js';
+
+const PART_OF = { 'app.kubernetes.io/part-of': 'consul' };
+
+/** Where an environment syncs to: exactly one of server or name, as the spec says. */
+function destinationOf(destination: DestinationSpec): DestinationSpec {
+  if (destination.server) return { server: destination.server };
+  if (destination.name) return { name: destination.name };
+  throw new Error('every environment needs destination.server or destination.name (set it in environments.yaml or its defaults)');
+}
+
+export function applicationName(env: Pick<EnvironmentSpec, 'name'>): string {
+  return `consul-${env.name}`;
+}
+
+/** The project allows exactly the environments' clusters and namespaces, and this repository only. */
+export function consulProject(spec: Spec): Record<string, unknown> {
+  return {
+    apiVersion: ARGOCD_API_VERSION,
+    kind: 'AppProject',
+    metadata: {
+      name: PROJECT_NAME,
+      namespace: ARGOCD_NAMESPACE,
+      labels: { ...PART_OF },
+      // Argo CD refuses to delete a project that Applications still use.
+      finalizers: ['resources-finalizer.argocd.argoproj.io'],
+    },
+    spec: {
+      description: 'Consul on Kubernetes, one Application per environment of environments.yaml',
+      sourceRepos: [spec.repository.url],
+      destinations: spec.environments.map((env) => ({ ...destinationOf(env.destination), namespace: env.namespace })),
+      clusterResourceWhitelist: CLUSTER_RESOURCES.map((resource) => ({ ...resource })),
+    },
+  };
+}
+
+/**
+ * One environment's Application. No `resources-finalizer`: deleting the Application (by mistake, or
+ * while moving it) leaves the running datacenter in place; decommissioning is a deliberate
+ * `argocd app delete --cascade`. The server claims survive either way (retention policy Retain).
+ */
+export function consulApplication(env: EnvironmentSpec, spec: Spec): Record<string, unknown> {
+  return {
+    apiVersion: ARGOCD_API_VERSION,
+    kind: 'Application',
+    metadata: { name: applicationName(env), namespace: ARGOCD_NAMESPACE, labels: { ...PART_OF } },
+    spec: {
+      project: PROJECT_NAME,
+      source: { repoURL: spec.repository.url, targetRevision: spec.repository.revision, path: `overlays/${env.name}` },
+      destination: { ...destinationOf(env.destination), namespace: env.namespace },
+      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: [...APPLICATION_SYNC_OPTIONS] },
+    },
+  };
+}
+
+/** Every file of argocd/ (argocd/cmp/ is hand-written and not generated here). */
+export function argocdFiles(spec: Spec): Map<string, string> {
+  const files = new Map<string, string>();
+  const applications = [...spec.environments].sort((a, b) => a.name.localeCompare(b.name));
+  files.set(`${ARGOCD_DIR}/project.yaml`, toYaml([consulProject(spec)], spec.file));
+  for (const env of applications) files.set(`${ARGOCD_DIR}/applications/${env.name}.yaml`, toYaml([consulApplication(env, spec)], spec.file));
+  const kustomization = {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    resources: ['project.yaml', ...applications.map((env) => `applications/${env.name}.yaml`)],
+  };
+  files.set(`${ARGOCD_DIR}/kustomization.yaml`, toYaml([kustomization], spec.file));
+  return files;
+}

@@ -1,0 +1,41 @@
+/** Argo CD facts declared once: the generator writes them, the rules check them. */
+
+export const ARGOCD_API_VERSION = 'argoproj.io/v1alpha1';
+export const ARGOCD_GROUP = 'argoproj.io';
+
+/** The folder of generated Argo CD objects (a kustomization), relative to the repository root. */
+export const ARGOCD_DIR = 'argocd';
+/** argocd/cmp/ holds the config management plugin: not Application objects, never cross-checked. */
+export const ARGOCD_PLUGIN_DIR = 'argocd/cmp';
+
+export const ARGOCD_NAMESPACE = 'argocd';
+export const PROJECT_NAME = 'consul';
+
+/** The kinds the cross-checks read. */
+export const ARGOCD_KINDS = ['Application', 'ApplicationSet', 'AppProject'] as const;
+
+/**
+ * Labels Argo CD uses to track what it owns: the default `app.kubernetes.io/instance`, and the label
+ * many installations configure instead (`application.resourceTrackingMethod` with a custom key).
+ */
+export const TRACKING_LABELS = ['app.kubernetes.io/instance', 'argocd.argoproj.io/instance'] as const;
+
+/** Resource annotation with per-resource sync options (`Delete=false`, `Prune=false`, ...). */
+export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
+
+/**
+ * Sync options of every generated Application:
+ * - CreateNamespace=true: the overlay's namespace is created on first sync (the project allows Namespace);
+ * - PruneLast=true: objects that disappear from the render go only after everything else is synced
+ *   and healthy, so a rename never leaves a gap;
+ * - FailOnSharedResource=true: two environments on one cluster would share the cluster-scoped
+ *   sync-catalog RBAC; failing the sync beats two Applications overwriting each other.
+ */
+export const APPLICATION_SYNC_OPTIONS = ['CreateNamespace=true', 'PruneLast=true', 'FailOnSharedResource=true'] as const;
+
+/** Cluster-scoped kinds a render may contain: base/ RBAC, plus Namespace for CreateNamespace=true. */
+export const CLUSTER_RESOURCES = [
+  { group: '', kind: 'Namespace' },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+] as const;
