@@ -1,4 +1,5 @@
 /** Every policy rule, in report order. The README table and SARIF rule metadata come from this list. */
+import { argocdTrackingLabelClaims, pvcRetention, volumeClaimTemplateType } from './argocd.js';
 import { clientHostPort, hostPortRequiresTlsAcl } from './client.js';
 import { environmentLabel } from './environment.js';
 import { pdbMaxUnavailable, quorumBootstrapExpect, quorumEvenServers, quorumMinServers } from './quorum.js';
@@ -15,6 +16,9 @@ export const POLICY_RULES: readonly Rule[] = [
   serverReadinessLeader,
   serverServicePublishNotReady,
   storageClass,
+  volumeClaimTemplateType,
+  argocdTrackingLabelClaims,
+  pvcRetention,
   clientHostPort,
   hostPortRequiresTlsAcl,
   plaintextSecret,
