@@ -65,6 +65,25 @@ export function survivesZoneLoss(n: number, zones: number): boolean {
   return n > 0 && survivorsAfterWorstZoneLoss(n, zones) >= quorumSize(n);
 }
 
+/**
+ * The worst placement a hard topology spread allows: with maxSkew s over z zones the fullest zone
+ * holds at most floor((n + (z-1)s) / z) servers (every other zone holds at least that minus s).
+ * The fullest zone comes first; the rest are spread evenly. maxSkew 1 gives `zonePlacement`.
+ */
+export function worstZonePlacement(n: number, zones: number, maxSkew = 1): number[] {
+  if (zones <= 0) return [];
+  if (zones === 1) return [n];
+  const fullest = Math.min(n, Math.floor((n + (zones - 1) * Math.max(1, maxSkew)) / zones));
+  return [fullest, ...zonePlacement(n - fullest, zones - 1)];
+}
+
+/** Servers left after the fullest zone of `placement` goes down (a single zone leaves none). */
+export function survivorsOfPlacement(placement: readonly number[]): number {
+  if (placement.length <= 1) return 0;
+  const total = placement.reduce((sum, count) => sum + count, 0);
+  return total - Math.max(...placement);
+}
+
 /** Required host anti-affinity places at most one server per node. */
 export function nodesSuffice(n: number, nodes: number): boolean {
   return nodes >= n;
