@@ -4,8 +4,10 @@ import { clientHostPort, hostPortRequiresTlsAcl } from './client.js';
 import { environmentLabel } from './environment.js';
 import { pdbMaxUnavailable, quorumBootstrapExpect, quorumEvenServers, quorumMinServers } from './quorum.js';
 import type { Rule } from './rule.js';
+import { rolloutQuorum } from './rollout.js';
 import { imagePinned, plaintextSecret } from './security.js';
 import { serverAntiAffinity, serverReadinessLeader, serverServicePublishNotReady, storageClass } from './server.js';
+import { zoneQuorum } from './zones.js';
 
 export const POLICY_RULES: readonly Rule[] = [
   quorumEvenServers,
@@ -13,6 +15,8 @@ export const POLICY_RULES: readonly Rule[] = [
   quorumBootstrapExpect,
   pdbMaxUnavailable,
   serverAntiAffinity,
+  zoneQuorum,
+  rolloutQuorum,
   serverReadinessLeader,
   serverServicePublishNotReady,
   storageClass,
