@@ -9,7 +9,7 @@ import type { Finding } from '../../model/finding.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import { KUBERNETES_VERSION } from './catalog.js';
 import type { SchemaEngine, SchemaOptions } from './engine.js';
-import { dottedPath } from './offline.js';
+import { dottedPath, lineNear } from './offline.js';
 
 export interface KubeconformResult {
   filename?: string;
@@ -68,7 +68,7 @@ export function mapKubeconformOutput(stdout: string, resources: readonly ParsedR
     if (entry.status === 'statusValid' || entry.status === 'statusEmpty') continue;
     const resource = resources.find((candidate) => candidate.ref.kind === entry.kind && candidate.ref.name === entry.name && (!entry.version || candidate.ref.apiVersion === entry.version));
     const base = (pointer: string): Partial<Finding> => ({
-      ...(resource ? { resource: resource.ref, location: { file: resource.location.file, line: (pointer ? resource.lineOf(pointer) : undefined) ?? resource.location.line } } : { resource: { kind: entry.kind ?? '(unknown)', name: entry.name ?? '(unknown)' } }),
+      ...(resource ? { resource: resource.ref, location: { file: resource.location.file, line: lineNear(resource, pointer) } } : { resource: { kind: entry.kind ?? '(unknown)', name: entry.name ?? '(unknown)' } }),
       ...(resource?.origin ? { origin: resource.origin } : {}),
       ...(pointer ? { path: pointer } : {}),
     });

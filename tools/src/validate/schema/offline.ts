@@ -22,6 +22,18 @@ export function dottedPath(pointer: string): string {
     .reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '');
 }
 
+/**
+ * Line of a JSON pointer in the resource, else of its nearest ancestor that has one: a missing required
+ * field points at the mapping that lacks it, not at the top of the document.
+ */
+export function lineNear(resource: ParsedResource, pointer: string): number | undefined {
+  for (let current = pointer; current; current = current.slice(0, current.lastIndexOf('/'))) {
+    const line = resource.lineOf(current);
+    if (line !== undefined) return line;
+  }
+  return resource.location.line;
+}
+
 export function offlineSchemaEngine(): SchemaEngine {
   const crdCache = new Map<string, CrdTypes>();
   const crdTypes = (dirs: readonly string[]): CrdTypes => {
@@ -50,7 +62,7 @@ export function offlineSchemaEngine(): SchemaEngine {
           hint,
           resource: resource.ref,
           ...(pointer ? { path: pointer } : {}),
-          location: { file: resource.location.file, line: (pointer ? resource.lineOf(pointer) : undefined) ?? resource.location.line },
+          location: { file: resource.location.file, line: lineNear(resource, pointer) },
           ...(resource.origin ? { origin: resource.origin } : {}),
         });
         const { apiVersion, kind } = resource.object;
