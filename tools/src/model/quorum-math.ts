@@ -97,7 +97,8 @@ export interface QuorumTable {
   recommendedPdbMaxUnavailable: number;
   drainMargin: number;
   zones?: { count: number; placement: number[]; survivorsAfterWorstLoss: number; survives: boolean };
-  nodes?: { count: number; feasible: boolean; pendingServers: number };
+  /** spareNodes: nodes without a server, where a server evicted by a drain can restart. */
+  nodes?: { count: number; feasible: boolean; pendingServers: number; spareNodes: number };
 }
 
 export function quorumTable(n: number, zones?: number, nodes?: number): QuorumTable {
@@ -119,7 +120,7 @@ export function quorumTable(n: number, zones?: number, nodes?: number): QuorumTa
     };
   }
   if (nodes !== undefined) {
-    table.nodes = { count: nodes, feasible: nodesSuffice(n, nodes), pendingServers: Math.max(0, n - nodes) };
+    table.nodes = { count: nodes, feasible: nodesSuffice(n, nodes), pendingServers: Math.max(0, n - nodes), spareNodes: Math.max(0, nodes - n) };
   }
   return table;
 }

@@ -24,10 +24,10 @@ export async function quorumCommand(args: CliArgs, io: CommandIo): Promise<numbe
   ];
   if (table.zones) {
     rows.push([`placement over ${table.zones.count} zone(s)`, table.zones.placement.join(' / ')]);
-    rows.push(['servers left after losing the largest zone', `${table.zones.survivorsAfterWorstLoss} (${table.zones.survives ? 'keeps' : 'LOSES'} quorum of ${table.quorum})`]);
+    rows.push(['servers left after losing the largest zone', `${table.zones.survivorsAfterWorstLoss} ${table.zones.survives ? '>=' : '<'} quorum ${table.quorum} (${table.zones.survives ? 'survives' : 'LOSES quorum'})`]);
   }
   if (table.nodes) {
-    rows.push([`nodes (${table.nodes.count}) for required host anti-affinity`, table.nodes.feasible ? 'enough' : `TOO FEW: ${table.nodes.pendingServers} server(s) stay Pending`]);
+    rows.push([`nodes (${table.nodes.count}) for required host anti-affinity`, table.nodes.feasible ? `enough (${table.nodes.spareNodes} spare: ${table.nodes.spareNodes > 0 ? 'a drained server restarts elsewhere' : 'a drained server stays Pending until its node returns'})` : `TOO FEW: ${table.nodes.pendingServers} server(s) stay Pending`]);
   }
   const width = Math.max(...rows.map(([label]) => label.length));
   io.out(`${rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n')}\n`);

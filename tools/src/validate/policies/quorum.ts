@@ -1,6 +1,6 @@
 /** Raft quorum rules: server count, bootstrap_expect, and the PodDisruptionBudget against fault tolerance. */
 import { COMPONENT } from '../../model/consul.js';
-import { drainMargin, faultTolerance, quorumSize, seedPdbMaxUnavailable } from '../../model/quorum-math.js';
+import { drainMargin, faultTolerance, quorumSize, recommendedPdbMaxUnavailable, seedPdbMaxUnavailable } from '../../model/quorum-math.js';
 import type { Rule, Violation } from './rule.js';
 import { get, intOrUndefined, podLabelsOf, selectorMatches } from './k8s.js';
 
@@ -88,13 +88,14 @@ export const pdbMaxUnavailable: Rule = {
     const pdb = pdbs.find((candidate) => selectorMatches(get(candidate.object, 'spec', 'selector'), labels));
     const q = quorumSize(n);
     const f = faultTolerance(n);
+    const counts = `n=${n}, quorum q=${q}, tolerated failures f=${f}`;
     if (!pdb) {
       if (n <= 1) return [];
       const named = context.find('PodDisruptionBudget', COMPONENT.server);
       return [
         named
-          ? { resource: named, path: '/spec/selector', message: `PodDisruptionBudget ${COMPONENT.server} does not select the server pods (labels ${JSON.stringify(labels)})` }
-          : { resource: statefulSet, message: `no PodDisruptionBudget selects the ${n} server pods: a node drain may evict any number of them (quorum ${q})` },
+          ? { resource: named, path: '/spec/selector', message: `PodDisruptionBudget ${COMPONENT.server} does not select the server pods (labels ${JSON.stringify(labels)}): drains are unbounded (${counts})` }
+          : { resource: statefulSet, message: `no PodDisruptionBudget selects the ${n} server pods: a node drain may evict any number of them (${counts}); add one with maxUnavailable ${recommendedPdbMaxUnavailable(n)}` },
       ];
     }
     const raw = get(pdb.object, 'spec', 'maxUnavailable');
@@ -102,13 +103,13 @@ export const pdbMaxUnavailable: Rule = {
     let maxUnavailable = intOrUndefined(raw);
     if (raw === undefined && intOrUndefined(minAvailable) !== undefined) maxUnavailable = n - (minAvailable as number);
     if (maxUnavailable === undefined) {
-      return [{ resource: pdb, path: '/spec/maxUnavailable', message: `maxUnavailable must be an integer count (got ${JSON.stringify(raw ?? minAvailable)}); a percentage hides the quorum math` }];
+      return [{ resource: pdb, path: '/spec/maxUnavailable', message: `maxUnavailable must be an integer count (got ${JSON.stringify(raw ?? minAvailable)}); a percentage hides the quorum math (${counts}); use ${recommendedPdbMaxUnavailable(n)}` }];
     }
     const seed = seedPdbMaxUnavailable(n);
     const margin = drainMargin(n, maxUnavailable);
-    const facts = `n=${n}, quorum q=${q}, tolerated failures f=${f}, seed value floor(n/2)-1=${seed}, drain margin f-maxUnavailable=${margin}`;
+    const facts = `${counts}, seed value floor(n/2)-1=${seed}, drain margin f-maxUnavailable=${margin}`;
     if (maxUnavailable > f) {
-      return [{ resource: pdb, path: '/spec/maxUnavailable', message: `maxUnavailable ${maxUnavailable} > f: a drain alone can break quorum (${facts}); use ${seed}` }];
+      return [{ resource: pdb, path: '/spec/maxUnavailable', message: `maxUnavailable ${maxUnavailable} > f: a drain alone can break quorum (${facts}); use ${recommendedPdbMaxUnavailable(n)}` }];
     }
     if (n > 1 && maxUnavailable === 0) {
       const three = n === 3 ? ' With 3 servers no value avoids a warning: 0 blocks drains, 1 leaves no margin; use 5 servers to get both.' : '';
