@@ -1,7 +1,9 @@
 import type { Spec } from '../spec/types.js';
 import { argocdFiles } from './argocd.js';
+import { baseResourceRefs } from './accepted-risks.js';
 import { baseFiles } from './base/index.js';
 import { overlayFiles } from './overlay.js';
+import { SCHEMA_FILE, schemaFile } from './schema-file.js';
 
 export interface GenerateOptions {
   /** Environments whose overlay has a hand-written `local/` kustomize Component to include. */
@@ -11,8 +13,10 @@ export interface GenerateOptions {
 /** The whole generated tree: repository-relative path -> file text. Pure: no I/O. */
 export function generate(spec: Spec, options: GenerateOptions = {}): Map<string, string> {
   const files = new Map<string, string>(baseFiles(spec));
+  files.set(SCHEMA_FILE, schemaFile());
+  const baseResources = baseResourceRefs(files);
   for (const env of spec.environments) {
-    for (const [path, text] of overlayFiles(env, spec, { localComponent: options.localComponents?.has(env.name) ?? false })) {
+    for (const [path, text] of overlayFiles(env, spec, { localComponent: options.localComponents?.has(env.name) ?? false, baseResources })) {
       files.set(path, text);
     }
   }

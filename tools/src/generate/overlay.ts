@@ -8,6 +8,7 @@ import { selectorLabels } from './base/labels.js';
 import { serverClaimTemplate } from './base/server-statefulset.js';
 import { uiPorts } from './base/services.js';
 import { baseSettings } from './base/settings.js';
+import { acceptedRiskPatches, type BaseResourceRef } from './accepted-risks.js';
 import { toJson, toYaml } from './serialize.js';
 
 type Patch = { path: string; documents: unknown[] } | { path: string; target: Record<string, string>; operations: unknown[] };
@@ -103,7 +104,7 @@ function resourcesPatch(kind: string, name: string, container: string, resources
   return { ...ref('apps/v1', kind, name), spec: { template: { spec: { containers: [{ name: container, resources: resourceBlock(resources) }] } } } };
 }
 
-function overlayPatches(env: EnvironmentSpec): Patch[] {
+function overlayPatches(env: EnvironmentSpec, spec: Spec, baseResources: readonly BaseResourceRef[]): Patch[] {
   const patches: Patch[] = [
     { path: 'server-config.yaml', documents: [configPatch('server', env)] },
     { path: 'client-config.yaml', documents: [configPatch('client', env)] },
@@ -151,6 +152,7 @@ function overlayPatches(env: EnvironmentSpec): Patch[] {
       operations: [{ op: 'replace', path: '/spec/ports', value: uiPorts(servesPlainHttp(env), true) }],
     });
   }
+  for (const risk of acceptedRiskPatches(env, baseResources, spec.file)) patches.push({ path: risk.path, documents: [risk.document] });
   return patches.sort((a, b) => a.path.localeCompare(b.path));
 }
 
@@ -172,9 +174,16 @@ function imageOverrides(env: EnvironmentSpec, spec: Spec): unknown[] {
 }
 
 /** Every file of overlays/<env>/, keyed by repository-relative path. */
-export function overlayFiles(env: EnvironmentSpec, spec: Spec, options: { localComponent: boolean }): Map<string, string> {
+export interface OverlayOptions {
+  /** Include the hand-written `local/` kustomize Component. */
+  localComponent: boolean;
+  /** base/'s objects, which accepted risks may name (empty: an environment cannot accept risks). */
+  baseResources?: readonly BaseResourceRef[];
+}
+
+export function overlayFiles(env: EnvironmentSpec, spec: Spec, options: OverlayOptions): Map<string, string> {
   const dir = `overlays/${env.name}`;
-  const patches = overlayPatches(env);
+  const patches = overlayPatches(env, spec, options.baseResources ?? []);
   const files = new Map<string, string>();
   const images = imageOverrides(env, spec);
   const kustomization = {

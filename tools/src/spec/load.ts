@@ -1,34 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isCollection, isPair, isScalar, LineCounter, parseDocument, type Document, type ParsedNode } from 'yaml';
 import { SpecError, type SpecProblem } from '../model/errors.js';
-import { mergeDefaults, isPlainObject } from './defaults.js';
+import { checkDefaults, checkEnvironment, type Locate } from './checks.js';
+import { mergeDefaults } from './defaults.js';
 import { specJsonSchema } from './schema.js';
-import { TIERS, type EnvironmentSpec, type Spec, type Tier } from './types.js';
+import { TIERS, type EnvironmentSpec, type Spec } from './types.js';
 
 export const SPEC_FILE = 'environments.yaml';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const REQUIRED_AFTER_DEFAULTS = [
-  'namespace',
-  'datacenter',
-  'storage.class',
-  'storage.size',
-  'zones',
-  'minNodes',
-  'images.consul',
-  'images.controlPlane',
-  'security.tls',
-  'security.acls',
-  'security.gossip',
-  'resources.server',
-  'resources.client',
-  'resources.syncCatalog',
-] as const;
-
 let compiledSchema: ReturnType<Ajv['compile']> | undefined;
 function schemaValidator(): ReturnType<Ajv['compile']> {
-  compiledSchema ??= new Ajv({ allErrors: true, strict: false }).compile(specJsonSchema);
+  compiledSchema ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(specJsonSchema);
   return compiledSchema;
 }
 
@@ -49,18 +32,14 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const problems: SpecProblem[] = document.errors.map((error) => {
-    const position = error.linePos?.[0];
-    const duplicate = error.code === 'DUPLICATE_KEY';
-    return {
-      path: duplicate ? duplicatePath(document, error.pos[0], lineCounter) : '(yaml)',
-      message: duplicate ? 'duplicate key: each environment name (and each key) may appear once' : error.message.split('\n')[0] ?? error.message,
-      ...(position ? { line: position.line, col: position.col } : {}),
-    };
+    const position = lineCounter.linePos(error.pos[0]);
+    if (error.code === 'DUPLICATE_KEY') return { ...duplicateProblem(document, error.pos[0]), line: position.line, col: position.col };
+    return { path: '(yaml)', message: error.message.split('\n')[0] ?? error.message, line: position.line, col: position.col };
   });
   if (problems.length > 0) throw new SpecError(file, problems);
 
   const raw: unknown = document.toJS();
-  const locate = (path: readonly (string | number)[]): { line?: number; col?: number } => {
+  const locate: Locate = (path) => {
     for (let depth = path.length; depth >= 0; depth--) {
       const node = document.getIn(path.slice(0, depth), true);
       const range = (node as { range?: [number, number, number] } | undefined)?.range;
@@ -81,6 +60,7 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     tiers?: Record<string, { severity?: Record<string, string> }>;
     environments: Record<string, Record<string, unknown>>;
   };
+  problems.push(...checkDefaults((spec.defaults ?? {}) as Spec['defaults'], locate));
   const environments: EnvironmentSpec[] = [];
   for (const [name, entry] of Object.entries(spec.environments)) {
     const merged = mergeDefaults(spec.defaults ?? {}, entry) as Record<string, unknown>;
@@ -118,49 +98,7 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
   };
 }
 
-function checkEnvironment(
-  environment: EnvironmentSpec,
-  merged: Record<string, unknown>,
-  locate: (path: readonly string[]) => { line?: number; col?: number },
-): SpecProblem[] {
-  const problems: SpecProblem[] = [];
-  const at = (path: string, message: string): void => {
-    problems.push({ path: `environments.${environment.name}.${path}`, message, ...locate(path.split('.')) });
-  };
-  for (const required of REQUIRED_AFTER_DEFAULTS) {
-    if (getPath(merged, required) === undefined) at(required, 'required: set it here or under defaults');
-  }
-  const tier: Tier = environment.tier;
-  const servers = environment.servers;
-  if (servers < 1) at('servers', 'must be at least 1: a Consul datacenter needs a server');
-  else if (tier !== 'development' && (servers < 3 || servers % 2 === 0)) at('servers', `must be an odd number >= 3 for tier ${tier}`);
-  else if (servers % 2 === 0) at('servers', 'must be odd: an even count adds no fault tolerance over one server fewer');
-  if (typeof environment.namespace === 'string' && (!DNS_LABEL.test(environment.namespace) || environment.namespace.length > 63)) {
-    at('namespace', `"${environment.namespace}" is not a DNS label (lowercase letters, digits and "-", at most 63 characters)`);
-  }
-  if (Array.isArray(environment.zones) && environment.zones.length === 0) at('zones', 'must list at least one zone');
-  const destination = environment.destination;
-  if (!destination || (destination.server === undefined) === (destination.name === undefined)) {
-    at('destination', 'set exactly one of destination.server (API URL) or destination.name (Argo CD cluster name)');
-  }
-  if (tier !== 'development' && environment.security) {
-    for (const key of ['tls', 'acls', 'gossip'] as const) {
-      if (environment.security[key] === false) at(`security.${key}`, `must be true for tier ${tier}: client agents listen on host ports reachable from every node`);
-    }
-  }
-  return problems;
-}
-
-function getPath(value: unknown, dotted: string): unknown {
-  let current: unknown = value;
-  for (const key of dotted.split('.')) {
-    if (!isPlainObject(current)) return undefined;
-    current = current[key];
-  }
-  return current;
-}
-
-function schemaProblem(error: ErrorObject, locate: (path: readonly (string | number)[]) => { line?: number; col?: number }): SpecProblem {
+function schemaProblem(error: ErrorObject, locate: Locate): SpecProblem {
   const segments = error.instancePath.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
   let message = error.message ?? 'is invalid';
   if (error.keyword === 'additionalProperties') {
@@ -174,18 +112,31 @@ function schemaProblem(error: ErrorObject, locate: (path: readonly (string | num
     message = 'required';
   } else if (error.keyword === 'propertyNames') {
     message = 'environment names must be DNS labels (lowercase letters, digits and "-")';
+  } else if (error.keyword === 'pattern') {
+    const description = (error.parentSchema as { description?: string } | undefined)?.description;
+    message = `${JSON.stringify(error.data)} is not ${description ?? `matching ${String((error.params as { pattern: string }).pattern)}`}`;
   }
   return { path: segments.join('.') || '(root)', message, ...locate(segments) };
 }
 
-function duplicatePath(document: Document, offset: number, lineCounter: LineCounter): string {
-  const contents = document.contents;
-  if (isMap(contents)) {
-    for (const pair of contents.items) {
-      if (isScalar(pair.key) && isMap(pair.value) && pair.value.range && offset >= pair.value.range[0] && offset <= pair.value.range[2]) {
-        return String(pair.key.value);
-      }
-    }
+/** The dotted path of the duplicated key at `offset`: `environments.<name>` gets its own message. */
+function duplicateProblem(document: Document, offset: number): Omit<SpecProblem, 'line' | 'col'> {
+  const path = keyPathAt(document.contents as ParsedNode | null, offset, []);
+  if (path?.length === 2 && path[0] === 'environments') {
+    return { path: path.join('.'), message: 'duplicate environment name: each environment appears once (YAML would keep only one of them)' };
   }
-  return `(line ${lineCounter.linePos(offset).line})`;
+  return { path: path?.join('.') ?? '(yaml)', message: 'duplicate key: each key may appear once in a mapping' };
+}
+
+function keyPathAt(node: ParsedNode | null, offset: number, prefix: string[]): string[] | undefined {
+  if (!isCollection(node)) return undefined;
+  for (const [index, item] of node.items.entries()) {
+    const key = isPair(item) ? item.key : undefined;
+    const value = isPair(item) ? item.value : item;
+    const segment = isScalar(key) ? String(key.value) : String(index);
+    if (isScalar(key) && key.range?.[0] === offset) return [...prefix, segment];
+    const range = (value as ParsedNode | null)?.range;
+    if (range && offset >= range[0] && offset <= range[2]) return keyPathAt(value as ParsedNode, offset, [...prefix, segment]);
+  }
+  return undefined;
 }

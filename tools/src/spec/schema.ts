@@ -1,9 +1,27 @@
 /**
- * JSON Schema of environments.yaml. Strict: unknown keys are errors. `consul-gitops generate`
- * writes it to environments.schema.json so editors complete and check the spec.
+ * JSON Schema of environments.yaml. Strict: unknown keys are errors. The loader compiles this object,
+ * and `consul-gitops generate` writes the same object to environments.schema.json for editors, so the
+ * editor and the loader cannot disagree. A `description` on a `pattern` is also the loader's message.
  */
+import { RULE_CATALOG } from '../validate/rule-catalog.js';
+import { TIERS } from './types.js';
 
-const quantity = { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?(m|Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$' };
+export const DNS_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+
+/** repository:tag, optionally @sha256:<64 hex>; the repository may start with registry[:port]/. */
+const NAME_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+export const IMAGE_PATTERN =
+  `^(?:[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?(?::[0-9]+)?/)?${NAME_COMPONENT}(?:/${NAME_COMPONENT})*` +
+  ':[A-Za-z0-9_][A-Za-z0-9._-]{0,127}(?:@sha256:[a-f0-9]{64})?$';
+
+/** Rules an accepted risk may name: every catalog rule except `suppression` itself. */
+export const ACCEPTABLE_RULES = RULE_CATALOG.map((rule) => rule.id).filter((id) => id !== 'suppression');
+
+const quantity = {
+  type: 'string',
+  pattern: '^[0-9]+(\\.[0-9]+)?(m|Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$',
+  description: 'a Kubernetes quantity such as 500m, 1, 256Mi or 10Gi',
+};
 const compute = {
   type: 'object',
   additionalProperties: false,
@@ -14,30 +32,39 @@ const containerResources = {
   type: 'object',
   additionalProperties: false,
   properties: { requests: compute, limits: compute },
+  description: 'Container requests and limits (each with cpu and memory).',
 };
 const severityMap = {
   type: 'object',
   additionalProperties: { enum: ['error', 'warning', 'info', 'off'] },
-  description: 'Rule id -> severity override.',
+  description: 'Rule id -> severity override (see `consul-gitops rules`).',
 };
 const image = {
   type: 'string',
-  pattern: '^[a-z0-9./_-]+(:[A-Za-z0-9._-]+)?(@sha256:[a-f0-9]{64})?$',
-  description: 'A container image reference: repository:tag, optionally @sha256:digest.',
+  pattern: IMAGE_PATTERN,
+  description: 'an image reference repository:tag, optionally @sha256:<64 hex digits> (for example hashicorp/consul:1.20.2)',
 };
 
 const environmentProperties = {
-  tier: { enum: ['development', 'staging', 'production'] },
-  namespace: { type: 'string', description: 'Kubernetes namespace (a DNS label).' },
-  datacenter: { type: 'string', pattern: '^[a-z0-9-]+$' },
-  servers: { type: 'integer', description: 'Consul server count: odd, >= 3 for staging and production.' },
+  tier: { enum: [...TIERS], description: 'development, staging or production: sets the minimum server count and the security requirements.' },
+  namespace: {
+    type: 'string',
+    pattern: DNS_LABEL_PATTERN,
+    maxLength: 63,
+    description: 'a DNS-1123 label (lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)',
+  },
+  datacenter: { type: 'string', pattern: '^[a-z0-9-]+$', description: 'a Consul datacenter name (lowercase letters, digits and "-")' },
+  servers: { type: 'integer', description: 'Consul server count: odd; at least 3 for staging and production.' },
   storage: {
     type: 'object',
     additionalProperties: false,
-    properties: { class: { type: 'string', minLength: 1 }, size: quantity },
+    properties: {
+      class: { type: 'string', minLength: 1, description: 'StorageClass of the server claims (required).' },
+      size: quantity,
+    },
   },
-  zones: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
-  minNodes: { type: 'integer', minimum: 1 },
+  zones: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true, description: 'Zones the servers spread over (topology.kubernetes.io/zone).' },
+  minNodes: { type: 'integer', minimum: 1, description: 'The minimum number of schedulable nodes the cluster guarantees.' },
   images: {
     type: 'object',
     additionalProperties: false,
@@ -47,6 +74,7 @@ const environmentProperties = {
     type: 'object',
     additionalProperties: false,
     properties: { tls: { type: 'boolean' }, acls: { type: 'boolean' }, gossip: { type: 'boolean' } },
+    description: 'TLS, ACLs (default deny) and gossip encryption; all three must be true outside development.',
   },
   resources: {
     type: 'object',
@@ -56,10 +84,27 @@ const environmentProperties = {
   destination: {
     type: 'object',
     additionalProperties: false,
-    properties: { server: { type: 'string', pattern: '^https://' }, name: { type: 'string', minLength: 1 } },
+    properties: {
+      server: { type: 'string', pattern: '^https://', description: 'an https:// cluster API URL' },
+      name: { type: 'string', minLength: 1 },
+    },
+    description: 'The Argo CD destination: exactly one of server (API URL) or name (Argo CD cluster name).',
   },
   severity: severityMap,
 } as const;
+
+const acceptedRisk = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['rule', 'kind', 'name', 'reason'],
+  properties: {
+    rule: { enum: ACCEPTABLE_RULES, description: 'The rule id whose finding is accepted.' },
+    kind: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$', description: 'a Kubernetes kind of base/, for example StatefulSet' },
+    name: { type: 'string', minLength: 1, description: 'The resource name in base/, for example consul-server.' },
+    reason: { type: 'string', minLength: 10, pattern: '\\S', description: 'Why the risk is accepted: a reviewer reads this in every report.' },
+  },
+  description: 'A finding accepted for this environment; generate writes it as consul-gitops/ignore and ignore-reason annotations.',
+};
 
 export const specJsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -75,28 +120,35 @@ export const specJsonSchema = {
       additionalProperties: false,
       required: ['url'],
       properties: { url: { type: 'string', minLength: 1 }, revision: { type: 'string', minLength: 1 } },
+      description: 'The Git repository Argo CD syncs from, and the revision (default HEAD).',
     },
-    defaults: { type: 'object', additionalProperties: false, properties: environmentProperties },
+    defaults: {
+      type: 'object',
+      additionalProperties: false,
+      properties: environmentProperties,
+      description: 'Shared by every environment; an environment key overrides it (objects merge, everything else replaces).',
+    },
     tiers: {
       type: 'object',
       additionalProperties: false,
       properties: Object.fromEntries(
-        ['development', 'staging', 'production'].map((tier) => [
-          tier,
-          { type: 'object', additionalProperties: false, properties: { severity: severityMap } },
-        ]),
+        TIERS.map((tier) => [tier, { type: 'object', additionalProperties: false, properties: { severity: severityMap } }]),
       ),
     },
     environments: {
       type: 'object',
       minProperties: 1,
-      propertyNames: { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 40 },
+      propertyNames: { pattern: DNS_LABEL_PATTERN, maxLength: 40 },
       additionalProperties: {
         type: 'object',
         additionalProperties: false,
         required: ['tier', 'servers'],
-        properties: environmentProperties,
+        properties: {
+          ...environmentProperties,
+          acceptedRisks: { type: 'array', items: acceptedRisk, description: 'Findings accepted for this environment, each with a reason.' },
+        },
       },
+      description: 'One entry per environment; the key is the environment name (a DNS label), used for overlays/<name>.',
     },
   },
 } as const;

@@ -29,6 +29,14 @@ export interface DestinationSpec {
   name?: string;
 }
 
+/** A finding accepted on one base/ resource of one environment; generated as suppression annotations. */
+export interface AcceptedRisk {
+  rule: string;
+  kind: string;
+  name: string;
+  reason: string;
+}
+
 export interface EnvironmentSpec {
   name: string;
   tier: Tier;
@@ -46,6 +54,8 @@ export interface EnvironmentSpec {
   destination: DestinationSpec;
   /** Per-rule severity overrides for this environment (see `consul-gitops rules`). */
   severity?: Record<string, 'error' | 'warning' | 'info' | 'off'>;
+  /** Findings accepted for this environment, each with a reason (see README, "Environment spec"). */
+  acceptedRisks?: AcceptedRisk[];
 }
 
 export interface RepositorySpec {
@@ -58,7 +68,7 @@ export interface Spec {
   file: string;
   repository: RepositorySpec;
   /** The spec's shared defaults, as written (base/ is generated from these). */
-  defaults: Partial<Omit<EnvironmentSpec, 'name'>>;
+  defaults: Partial<Omit<EnvironmentSpec, 'name' | 'acceptedRisks'>>;
   /** Per-tier rule severity overrides. */
   tierSeverity: Partial<Record<Tier, Record<string, 'error' | 'warning' | 'info' | 'off'>>>;
   environments: EnvironmentSpec[];

@@ -1,3 +1,4 @@
+import { SpecError } from '../../model/errors.js';
 import type { ContainerResources, Spec } from '../../spec/types.js';
 
 /** What base/ is generated from: the spec's defaults, completed by these fallbacks. */
@@ -15,11 +16,16 @@ const FALLBACK_RESOURCES: BaseSettings['resources'] = {
   syncCatalog: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '100m', memory: '128Mi' } },
 };
 
-export function baseSettings(spec: Pick<Spec, 'defaults'>): BaseSettings {
+/** loadSpec already reports missing default images; this guards specs built in code. */
+export function baseSettings(spec: Pick<Spec, 'defaults'> & Partial<Pick<Spec, 'file'>>): BaseSettings {
   const defaults = spec.defaults;
   const images = defaults.images;
   if (!images?.consul || !images.controlPlane) {
-    throw new Error('defaults.images.consul and defaults.images.controlPlane must be set: base/ pins them');
+    const missing = (['consul', 'controlPlane'] as const).filter((key) => !images?.[key]);
+    throw new SpecError(
+      spec.file ?? 'environments.yaml',
+      missing.map((key) => ({ path: `defaults.images.${key}`, message: 'required: base/ pins this image; set it under defaults' })),
+    );
   }
   return {
     datacenter: defaults.datacenter ?? 'dc1',

@@ -1,0 +1,81 @@
+/** Checks the JSON Schema cannot express: per-tier server counts, required-after-defaults, destinations, risks. */
+import type { SpecProblem } from '../model/errors.js';
+import { isPlainObject } from './defaults.js';
+import type { EnvironmentSpec, Spec, Tier } from './types.js';
+
+export type Locate = (path: readonly (string | number)[]) => { line?: number; col?: number };
+
+const REQUIRED_AFTER_DEFAULTS = [
+  'namespace',
+  'datacenter',
+  'storage.class',
+  'storage.size',
+  'zones',
+  'minNodes',
+  'images.consul',
+  'images.controlPlane',
+  'security.tls',
+  'security.acls',
+  'security.gossip',
+  'resources.server',
+  'resources.client',
+  'resources.syncCatalog',
+] as const;
+
+export function getPath(value: unknown, dotted: string): unknown {
+  let current: unknown = value;
+  for (const key of dotted.split('.')) {
+    if (!isPlainObject(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+/** base/ is generated from the defaults, and pins both images: they must be set there. */
+export function checkDefaults(defaults: Spec['defaults'], locate: Locate): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  for (const key of ['consul', 'controlPlane'] as const) {
+    if (!defaults.images?.[key]) {
+      problems.push({
+        path: `defaults.images.${key}`,
+        message: 'required: base/ pins this image; set it under defaults (an environment may override it)',
+        ...locate(['defaults', 'images', key]),
+      });
+    }
+  }
+  return problems;
+}
+
+/** One environment after the defaults are merged in. */
+export function checkEnvironment(environment: EnvironmentSpec, merged: Record<string, unknown>, locate: Locate): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const at = (path: string, message: string): void => {
+    problems.push({ path: `environments.${environment.name}.${path}`, message, ...locate(path.split('.').map((key) => (/^\d+$/.test(key) ? Number(key) : key))) });
+  };
+  for (const required of REQUIRED_AFTER_DEFAULTS) {
+    if (getPath(merged, required) === undefined) at(required, 'required: set it here or under defaults');
+  }
+  const tier: Tier = environment.tier;
+  const servers = environment.servers;
+  if (servers < 1) at('servers', 'must be at least 1: a Consul datacenter needs a server');
+  else if (tier !== 'development' && (servers < 3 || servers % 2 === 0)) at('servers', `must be an odd number >= 3 for tier ${tier}`);
+  else if (servers % 2 === 0) at('servers', 'must be odd: an even count adds no fault tolerance over one server fewer');
+  if (Array.isArray(environment.zones) && environment.zones.length === 0) at('zones', 'must list at least one zone');
+  const destination = environment.destination;
+  if (!destination || (destination.server === undefined) === (destination.name === undefined)) {
+    at('destination', 'set exactly one of destination.server (API URL) or destination.name (Argo CD cluster name)');
+  }
+  if (tier !== 'development' && environment.security) {
+    for (const key of ['tls', 'acls', 'gossip'] as const) {
+      if (environment.security[key] === false) at(`security.${key}`, `must be true for tier ${tier}: client agents listen on host ports reachable from every node`);
+    }
+  }
+  const seen = new Map<string, number>();
+  (environment.acceptedRisks ?? []).forEach((risk, index) => {
+    const key = `${risk.rule}/${risk.kind}/${risk.name}`;
+    const first = seen.get(key);
+    if (first !== undefined) at(`acceptedRisks.${index}`, `accepts ${risk.rule} on ${risk.kind}/${risk.name} again (first at acceptedRisks.${first}): keep one entry`);
+    else seen.set(key, index);
+  });
+  return problems;
+}
