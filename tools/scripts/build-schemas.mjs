@@ -63,6 +63,8 @@ function convert(type, format, quantity) {
     case 'any':
       return type;
     case 'Date':
+    // MicroTime (format date-time-micro) is a string too; client-node has no model file for it.
+    case 'V1MicroTime':
       return 'date';
     case 'IntOrString':
       return 'int-or-string';
