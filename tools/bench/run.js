@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runOverlayBench } from './overlay-bench.js';
+import { runSchemaBench } from './schema-bench.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const fixed = (value, digits = 0) => value.toFixed(digits);
@@ -13,4 +14,11 @@ console.log(
     `\n  bare kustomize builds, one after another: ${fixed(overlay.bareBuildsMs)} ms` +
     `\n  consul-gitops validate (render + schema + rules, one process): ${fixed(overlay.validateMs)} ms` +
     `\n  ratio validate/bare: ${fixed(overlay.ratio, 2)} (target: validation adds < 50%, ratio < 1.50)`,
+);
+
+const schema = await runSchemaBench({ repoRoot });
+console.log(
+  `\n[offline schema engine] ${schema.objects} objects cloned from ${schema.overlay} (${schema.kinds.join(', ')}), one thread:` +
+    `\n  schema load (read + parse tools/schemas/kubernetes.json): ${fixed(schema.loadMs)} ms; first use, load included: ${fixed(schema.loadAndCompileMs)} ms` +
+    `\n  validation: ${fixed(schema.validateMs)} ms per ${schema.objects} objects, ${fixed(schema.objectsPerSecond)} objects/s (median of ${schema.runs} runs; target >= 5000 objects/s)`,
 );
