@@ -2,18 +2,23 @@
  * The flow, in order: spec -> render -> parse -> check (schema, policies) -> result.
  * The CLI and the Nx plugin are thin adapters over `validateOverlays`.
  */
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { displayPath, discoverOverlays } from './discover.js';
 import { errorMessage, RenderError, SpecError } from './model/errors.js';
 import { isBlocking, sortFindings, type Finding } from './model/finding.js';
 import { parseRendered } from './parse/documents.js';
 import { locateInSources, SourceIndex } from './parse/origin.js';
+import type { ParsedResource } from './parse/resource.js';
 import { mapPool } from './pool.js';
 import { renderKustomization } from './render/render.js';
 import type { KustomizeBinary } from './render/kustomize-binary.js';
 import type { OverlayResult, RunResult } from './report/result.js';
 import { loadSpec, SPEC_FILE } from './spec/load.js';
 import type { Spec } from './spec/types.js';
+import { targetsOf } from './validate/argocd/context.js';
+import { ARGOCD_DIR } from './validate/argocd/facts.js';
+import { runArgocdRules } from './validate/argocd/run.js';
 import { environmentLabelOf } from './validate/policies/context.js';
 import { runPolicies } from './validate/policies/run.js';
 import { RULE_CATALOG } from './validate/rule-catalog.js';
@@ -52,7 +57,7 @@ export async function loadSpecFindings(repoRoot: string): Promise<{ spec?: Spec;
 }
 
 /** Render and check one kustomization directory. Every failure becomes a finding. */
-export async function validateOverlay(dir: string, spec: Spec | undefined, options: PipelineOptions): Promise<OverlayResult> {
+export async function validateOverlay(dir: string, spec: Spec | undefined, options: PipelineOptions, policies?: RenderedInput['policies']): Promise<OverlayResult> {
   const path = displayPath(options.repoRoot, dir);
   let yaml: string;
   let originRoot: string | undefined;
@@ -65,7 +70,7 @@ export async function validateOverlay(dir: string, spec: Spec | undefined, optio
     const finding: Finding = { rule: 'kustomize-build', severity: 'error', message: error.shortMessage, hint: 'fix the kustomization so `kustomize build` succeeds', location: { file: path } };
     return { path, ok: false, resources: 0, findings: [finding], checked: [] };
   }
-  return checkRendered({ yaml, path, dir, ...(originRoot ? { originRoot } : {}) }, spec, options);
+  return checkRendered({ yaml, path, dir, ...(originRoot ? { originRoot } : {}), ...(policies ? { policies } : {}) }, spec, options);
 }
 
 export interface RenderedInput {
@@ -75,6 +80,8 @@ export interface RenderedInput {
   /** The kustomization directory, to locate findings in its patches. */
   dir?: string;
   originRoot?: string;
+  /** The checks after schema validation; the policy rules unless given (argocd/ has its own). */
+  policies?: (resources: readonly ParsedResource[]) => Finding[];
 }
 
 /** Check an already rendered YAML stream: parse, schema, policies, suppressions, source lines. */
@@ -90,7 +97,7 @@ export async function checkRendered(input: RenderedInput, spec: Spec | undefined
   } catch (error) {
     findings.push({ rule: 'schema', severity: 'error', message: `schema validation could not run: ${errorMessage(error)}`, location: { file: path } });
   }
-  findings.push(...runPolicies(parsed.resources, spec));
+  findings.push(...(input.policies ? input.policies(parsed.resources) : runPolicies(parsed.resources, spec)));
   const checked = applySuppressions(findings, parsed.resources, new Set(RULE_CATALOG.map((rule) => rule.id)));
   if (input.dir) await locateInSources(checked, options.sources ?? new SourceIndex(options.repoRoot), input.dir);
   const environment = environmentLabelOf(parsed.resources);
@@ -106,7 +113,9 @@ export async function checkRendered(input: RenderedInput, spec: Spec | undefined
 }
 
 export async function validateOverlays(options: PipelineOptions): Promise<RunResult> {
-  const dirs = await discoverOverlays(options.repoRoot, options.dirs);
+  const argocdDir = resolve(options.repoRoot, ARGOCD_DIR);
+  const argocdGiven = options.dirs.some((dir) => resolve(dir) === argocdDir);
+  const dirs = (await discoverOverlays(options.repoRoot, options.dirs)).filter((dir) => resolve(dir) !== argocdDir);
   const { spec, findings: specFindings } = await loadSpecFindings(options.repoRoot);
   const sources = options.sources ?? new SourceIndex(options.repoRoot);
   const overlays = await mapPool(
@@ -118,9 +127,45 @@ export async function validateOverlays(options: PipelineOptions): Promise<RunRes
     },
     options.concurrency,
   );
+  if (options.dirs.length === 0 || argocdGiven) {
+    // argocd/ given on its own (the Nx target): the overlays it points at are rendered for context only.
+    const context = argocdGiven ? [...overlays, ...(await renderedOverlays(options, new Set(dirs.map((dir) => resolve(dir)))))] : overlays;
+    const argocd = await validateArgocd(options.repoRoot, context, spec, { ...options, sources });
+    if (argocd) overlays.push(argocd);
+  }
   if (specFindings.length > 0) overlays.unshift({ path: SPEC_FILE, ok: false, resources: 0, findings: specFindings, checked: [] });
   return {
     overlays,
     tool: { kustomize: `${options.kustomize.version} (${options.kustomize.source})`, schemaBackend: options.schema.name, kubernetesVersion: options.kubernetesVersion },
   };
+}
+
+/**
+ * argocd/ (checked when every overlay is): render it, schema-check its objects, then cross-check its
+ * Applications against the overlays of this run. Absent folder: nothing to check.
+ */
+export async function validateArgocd(repoRoot: string, overlays: readonly Pick<OverlayResult, 'path' | 'checked'>[], spec: Spec | undefined, options: PipelineOptions): Promise<OverlayResult | undefined> {
+  const dir = join(repoRoot, ARGOCD_DIR);
+  if (!(await stat(dir).catch(() => undefined))?.isDirectory()) return undefined;
+  const targets = targetsOf(overlays);
+  const result = await validateOverlay(dir, spec, options, (resources) => runArgocdRules(resources, targets, spec?.repository.url));
+  options.onOverlay?.(result);
+  return result;
+}
+
+/** Every overlay not in `skip`, rendered and parsed only (what it renders, not whether it is valid). */
+async function renderedOverlays(options: PipelineOptions, skip: ReadonlySet<string>): Promise<Pick<OverlayResult, 'path' | 'checked'>[]> {
+  const dirs = (await discoverOverlays(options.repoRoot, []).catch(() => [])).filter((dir) => !skip.has(resolve(dir)));
+  const rendered = await mapPool(
+    dirs,
+    async (dir) => {
+      const path = displayPath(options.repoRoot, dir);
+      const result = await renderKustomization(options.kustomize, dir).catch(() => undefined);
+      if (!result) return undefined;
+      const parsed = parseRendered({ yaml: result.yaml, file: path, repoRoot: options.repoRoot });
+      return { path, checked: parsed.resources.map((resource) => ({ kind: resource.ref.kind, name: resource.ref.name, ...(resource.ref.namespace ? { namespace: resource.ref.namespace } : {}) })) };
+    },
+    options.concurrency,
+  );
+  return rendered.filter((entry): entry is Pick<OverlayResult, 'path' | 'checked'> => entry !== undefined);
 }

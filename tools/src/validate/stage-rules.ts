@@ -1,5 +1,6 @@
 /** Findings that come from pipeline stages rather than policy rules: same catalog, same metadata. */
 import type { Severity } from '../model/finding.js';
+import { ARGOCD_RULES } from './argocd/rules.js';
 
 export interface RuleInfo {
   id: string;
@@ -52,4 +53,6 @@ export const STAGE_RULES: readonly RuleInfo[] = [
     reason: 'Everything is generated and checked from the spec; a wrong spec makes every later stage wrong.',
     fix: 'Correct the key named in the message.',
   },
+  // Cross-checks of argocd/ against the run's overlays (validate with no DIR).
+  ...ARGOCD_RULES.map(({ id, severity, summary, reason, fix }) => ({ id, severity, summary, reason, fix })),
 ];

@@ -1,0 +1,52 @@
+/** What the Argo CD cross-checks see: the argocd/ objects and the kustomization directories of the run. */
+import type { Severity } from '../../model/finding.js';
+import type { ParsedResource } from '../../parse/resource.js';
+import type { Violation } from '../policies/rule.js';
+import { appTargetsOf, projectsOf, type AppTarget, type ProjectInfo } from './objects.js';
+
+/** What one validated kustomization directory renders. */
+export interface KustomizationTarget {
+  /** Namespaces of its namespaced objects (normally exactly one). */
+  namespaces: string[];
+  /** Kinds of its objects without a namespace (cluster-scoped). */
+  clusterKinds: string[];
+}
+
+export interface ArgocdContext {
+  resources: readonly ParsedResource[];
+  apps: AppTarget[];
+  projects: ProjectInfo[];
+  /** Kustomization directories validated in this run, repository-relative (`overlays/dev`). */
+  targets: ReadonlyMap<string, KustomizationTarget>;
+  /** The spec's `repository.url`; unknown without a spec. */
+  repositoryUrl?: string;
+}
+
+/** A cross-check is data plus a pure function, like a policy rule, over the whole argocd/ folder. */
+export interface ArgocdRule {
+  id: string;
+  severity: Severity;
+  summary: string;
+  reason: string;
+  fix: string;
+  check(context: ArgocdContext): Violation[];
+}
+
+export function createArgocdContext(resources: readonly ParsedResource[], targets: ReadonlyMap<string, KustomizationTarget>, repositoryUrl?: string): ArgocdContext {
+  return { resources, apps: appTargetsOf(resources), projects: projectsOf(resources), targets, ...(repositoryUrl !== undefined ? { repositoryUrl } : {}) };
+}
+
+/** The run's overlays (display path and what they rendered) to targets. Pure. */
+export function targetsOf(overlays: readonly { path: string; checked: readonly { kind: string; namespace?: string }[] }[]): Map<string, KustomizationTarget> {
+  const targets = new Map<string, KustomizationTarget>();
+  for (const overlay of overlays) {
+    const namespaces = new Set<string>();
+    const clusterKinds = new Set<string>();
+    for (const resource of overlay.checked) {
+      if (resource.namespace) namespaces.add(resource.namespace);
+      else clusterKinds.add(resource.kind);
+    }
+    targets.set(overlay.path, { namespaces: [...namespaces].sort(), clusterKinds: [...clusterKinds].sort() });
+  }
+  return targets;
+}

@@ -1,0 +1,80 @@
+/**
+ * Argo CD's pattern matching for AppProject fields (sourceRepos, destinations server/name/namespace):
+ * glob syntax (`*`, `**`, `?`, `[abc]`, `[!a-z]`, `{a,b}`, `\` escapes), where `*` and `?` stop at the
+ * given separators (`/` for repository URLs) and `**` does not. A leading `!` makes a deny pattern.
+ * A pattern that does not compile matches nothing, as in Argo CD.
+ */
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+
+class GlobSyntaxError extends Error {}
+
+function compile(pattern: string, separators: readonly string[]): RegExp {
+  const single = separators.length > 0 ? `[^${separators.map(escapeRegExp).join('')}]` : '[\\s\\S]';
+  let index = 0;
+  const sequence = (inBraces: boolean): string => {
+    let out = '';
+    while (index < pattern.length) {
+      const char = pattern[index] ?? '';
+      if (inBraces && (char === ',' || char === '}')) return out;
+      index += 1;
+      if (char === '\\') {
+        if (index >= pattern.length) throw new GlobSyntaxError('trailing escape');
+        out += escapeRegExp(pattern[index] ?? '');
+        index += 1;
+      } else if (char === '*') {
+        if (pattern[index] === '*') {
+          index += 1;
+          out += '[\\s\\S]*';
+        } else out += `${single}*`;
+      } else if (char === '?') {
+        out += single;
+      } else if (char === '[') {
+        const end = pattern.indexOf(']', index);
+        if (end === -1) throw new GlobSyntaxError('unclosed [');
+        let body = pattern.slice(index, end);
+        index = end + 1;
+        const negate = body.startsWith('!');
+        if (negate) body = body.slice(1);
+        if (body === '') throw new GlobSyntaxError('empty []');
+        const ranges = [...body].map((item) => (item === '-' ? '-' : escapeRegExp(item))).join('');
+        out += `[${negate ? '^' : ''}${ranges}]`;
+      } else if (char === '{') {
+        const alternatives: string[] = [];
+        for (;;) {
+          alternatives.push(sequence(true));
+          const delimiter = pattern[index];
+          index += 1;
+          if (delimiter === '}') break;
+          if (delimiter !== ',') throw new GlobSyntaxError('unclosed {');
+        }
+        out += `(?:${alternatives.join('|')})`;
+      } else {
+        out += escapeRegExp(char);
+      }
+    }
+    if (inBraces) throw new GlobSyntaxError('unclosed {');
+    return out;
+  };
+  return new RegExp(`^${sequence(false)}$`);
+}
+
+/** Plain glob match; a malformed pattern matches nothing. */
+export function globMatch(pattern: string, value: string, separators: readonly string[] = []): boolean {
+  if (pattern === '*' && separators.length === 0) return true;
+  try {
+    return compile(pattern, separators).test(value);
+  } catch (error) {
+    if (error instanceof GlobSyntaxError || error instanceof SyntaxError) return false;
+    throw error;
+  }
+}
+
+export const isDenyPattern = (pattern: string | undefined): boolean => typeof pattern === 'string' && pattern.startsWith('!');
+
+/** A project field match: `!pattern` matches every value the pattern does not. */
+export function patternMatch(pattern: string | undefined, value: string, separators: readonly string[] = []): boolean {
+  const text = pattern ?? '';
+  if (isDenyPattern(text)) return !globMatch(text.slice(1), value, separators);
+  return globMatch(text, value, separators);
+}
