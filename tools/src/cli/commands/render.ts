@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { discoverOverlays } from '../../discover.js';
 import { UsageError } from '../../model/errors.js';
 import { EXIT } from '../../model/exit-code.js';
@@ -10,10 +11,14 @@ import type { CommandIo } from '../io.js';
 /** Print one render exactly as kustomize produces it (no origin annotations: those are only for checks). */
 export async function renderCommand(args: CliArgs, io: CommandIo): Promise<number> {
   const [dir, ...extra] = args.positionals;
-  if (!dir || extra.length > 0) throw new UsageError('usage: consul-gitops render DIR');
+  if (!dir || extra.length > 0) throw new UsageError('usage: consul-gitops render DIR [--output FILE]');
   const [target = dir] = await discoverOverlays(io.cwd, [resolve(io.cwd, dir)]);
   const kustomize = await resolveKustomize({ ...(args.values.kustomize ? { flag: args.values.kustomize } : {}), env: io.env });
   const rendered = await renderKustomization(kustomize, target);
-  io.out(rendered.yaml);
+  if (args.values.output) {
+    const file = resolve(io.cwd, args.values.output);
+    await mkdir(dirname(file), { recursive: true });
+    await io.writeFile(file, rendered.yaml);
+  } else io.out(rendered.yaml);
   return EXIT.clean;
 }

@@ -1,0 +1,97 @@
+/** The Nx plugin: the projects it infers, and real Nx on a temporary git repository. */
+import { existsSync } from 'node:fs';
+import { appendFile, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodes, diskView, KUSTOMIZATION_PATTERN, overlayProject, projectNameFor } from '../../tools/src/nx/plugin.js';
+import { REPO_ROOT } from '../helpers/repo.js';
+import { createTempWorkspace, nx, type TempWorkspace } from './temp-workspace.js';
+
+describe('inferred projects', () => {
+  it.each([
+    ['overlays/prod', 'overlay-prod'],
+    ['overlays/dev', 'overlay-dev'],
+    ['argocd', 'argocd'],
+  ])('names the project of %s "%s"', (root, name) => expect(projectNameFor(root)).toBe(name));
+
+  it('gives an overlay cached render and validate targets whose inputs include base/, the tools and the spec', () => {
+    const project = overlayProject('overlays/prod', diskView(REPO_ROOT));
+    expect(project.name).toBe('overlay-prod');
+    expect(project.targets.render?.options.command).toBe('node tools/bin/consul-gitops.js render overlays/prod --output dist/rendered/overlay-prod.yaml');
+    expect(project.targets.render?.outputs).toEqual(['{workspaceRoot}/dist/rendered/overlay-prod.yaml']);
+    expect(project.targets.validate?.options.command).toBe('node tools/bin/consul-gitops.js validate overlays/prod');
+    for (const target of Object.values(project.targets)) {
+      expect(target.cache).toBe(true);
+      expect(target.metadata.description).not.toBe('');
+      expect(target.inputs).toEqual(expect.arrayContaining(['{projectRoot}/**/*', '{workspaceRoot}/base/**/*', '{workspaceRoot}/tools/src/**/*', '{workspaceRoot}/tools/schemas/**/*', '{workspaceRoot}/tools/bin/**/*', '{workspaceRoot}/environments.yaml']));
+    }
+  });
+
+  it('honours renamed targets from the plugin options', () => {
+    const project = overlayProject('overlays/dev', diskView(REPO_ROOT), { renderTargetName: 'build-manifests', validateTargetName: 'check' });
+    expect(Object.keys(project.targets).sort()).toEqual(['build-manifests', 'check']);
+  });
+
+  it('creates one project per matched kustomization file', async () => {
+    const [, create] = createNodes;
+    const results = await create(['overlays/dev/kustomization.yaml', 'overlays/prod/kustomization.yaml'], undefined, { workspaceRoot: REPO_ROOT });
+    expect(results.map(([file, result]) => [file, Object.keys(result.projects ?? {})])).toEqual([
+      ['overlays/dev/kustomization.yaml', ['overlays/dev']],
+      ['overlays/prod/kustomization.yaml', ['overlays/prod']],
+    ]);
+  });
+
+  it('uses the same file pattern in the loader entry and the compiled plugin', async () => {
+    const entry = await readFile(join(REPO_ROOT, 'tools/nx-plugin.js'), 'utf8');
+    expect(entry).toContain(`'${KUSTOMIZATION_PATTERN}'`);
+  });
+});
+
+describe('real Nx on a temporary git repository', () => {
+  let workspace: TempWorkspace;
+  beforeAll(async () => {
+    workspace = await createTempWorkspace();
+  }, 120_000);
+  afterAll(async () => workspace?.remove());
+
+  const affected = async (): Promise<string[]> => {
+    const result = await nx(workspace.root, ['show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    return (JSON.parse(result.stdout) as string[]).sort();
+  };
+
+  it('infers a project per overlay next to the tools project', async () => {
+    const result = await nx(workspace.root, ['show', 'projects', '--json']);
+    const expected = ['overlay-dev', 'overlay-prod', 'overlay-staging', 'tools', ...(existsSync(join(workspace.root, 'argocd/kustomization.yaml')) ? ['argocd'] : [])];
+    expect((JSON.parse(result.stdout) as string[]).sort()).toEqual(expected.sort());
+  });
+
+  it('marks only overlay-dev affected when only overlays/dev changes', async () => {
+    await appendFile(join(workspace.root, 'overlays/dev/server-pdb.yaml'), '# reviewed\n');
+    await workspace.commit('touch dev');
+    expect(await affected()).toEqual(['overlay-dev']);
+  });
+
+  it('marks every overlay affected when base/ changes', async () => {
+    await appendFile(join(workspace.root, 'base/server-pdb.yaml'), '# reviewed\n');
+    await workspace.commit('touch base');
+    expect(await affected()).toEqual(['overlay-dev', 'overlay-prod', 'overlay-staging']);
+  });
+
+  it('answers an unchanged re-run of run-many -t validate from the cache, every task', async () => {
+    const args = ['run-many', '-t', 'validate', '--projects=overlay-*', '--outputStyle=static'];
+    const first = await nx(workspace.root, args);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    const second = await nx(workspace.root, args);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/Nx read the output from the cache instead of running the command for 3 out of 3 tasks/);
+  }, 120_000);
+
+  it('writes the render target output and restores it from the cache', async () => {
+    const result = await nx(workspace.root, ['run', 'overlay-dev:render', '--outputStyle=static']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const rendered = await readFile(join(workspace.root, 'dist/rendered/overlay-dev.yaml'), 'utf8');
+    expect(rendered).toMatch(/kind: StatefulSet/);
+    expect(rendered).not.toMatch(/config\.kubernetes\.io\/origin/);
+  }, 60_000);
+});

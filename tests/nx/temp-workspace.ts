@@ -1,0 +1,45 @@
+/**
+ * A throw-away git repository holding a copy of this workspace (what the Nx plugin, `diff` and the
+ * workflows need), with node_modules symlinked. Real git, real Nx, real kustomize.
+ */
+import { cp, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { REPO_ROOT } from '../helpers/repo.js';
+
+export const COPIED = ['nx.json', 'package.json', 'environments.yaml', 'environments.schema.json', 'base', 'overlays', 'argocd', 'tools/dist', 'tools/bin', 'tools/schemas', 'tools/package.json', 'tools/project.json', 'tools/nx-plugin.js'];
+
+export interface TempWorkspace {
+  root: string;
+  git(...args: string[]): Promise<string>;
+  /** Commit everything with a message; returns the new HEAD. */
+  commit(message: string): Promise<string>;
+  remove(): Promise<void>;
+}
+
+export async function createTempWorkspace(): Promise<TempWorkspace> {
+  const root = await mkdtemp(join(tmpdir(), 'consul-gitops-ws-'));
+  for (const path of COPIED) {
+    if (existsSync(join(REPO_ROOT, path))) await cp(join(REPO_ROOT, path), join(root, path), { recursive: true });
+  }
+  await symlink(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+  await writeFile(join(root, '.gitignore'), 'node_modules\ntools/dist\ndist\n.nx\n');
+  const env = { GIT_AUTHOR_NAME: 'test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'test', GIT_COMMITTER_EMAIL: 'test@example.com' };
+  const git = async (...args: string[]): Promise<string> => String((await execa('git', args, { cwd: root, env })).stdout);
+  await git('init', '-q', '-b', 'main');
+  const commit = async (message: string): Promise<string> => {
+    await git('add', '-A');
+    await git('commit', '-q', '--allow-empty', '-m', message);
+    return git('rev-parse', 'HEAD');
+  };
+  await commit('initial copy');
+  return { root, git, commit, remove: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** Nx as a user runs it in that workspace, without the daemon. */
+export async function nx(root: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const result = await execa(join(root, 'node_modules/.bin/nx'), args, { cwd: root, reject: false, env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true' } });
+  return { code: result.exitCode ?? 2, stdout: String(result.stdout), stderr: String(result.stderr) };
+}

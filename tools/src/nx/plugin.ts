@@ -1,0 +1,150 @@
+/**
+ * Nx inferred-targets plugin (createNodes, the v2 signature Nx 24 uses): every
+ * `overlays/<name>/kustomization.yaml` becomes a project `overlay-<name>`, and
+ * `argocd/kustomization.yaml` a project `argocd`, each with cached `render` and `validate`
+ * targets. Inputs are the kustomization's transitive local inputs (base/, components, patch
+ * files) from `resolveKustomizeInputs`, plus the tools and the spec, so an edit to base/ makes
+ * every overlay's hash change and `nx affected` select it. A thin adapter: the targets run the CLI.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { parse } from 'yaml';
+import { KUSTOMIZATION_FILES } from '../discover.js';
+import { resolveKustomizeInputs, type KustomizeFileView } from './kustomize-inputs.js';
+
+export interface OverlayPluginOptions {
+  renderTargetName?: string;
+  validateTargetName?: string;
+  /** The CLI, workspace-relative. */
+  cli?: string;
+  /** Where `render` writes, workspace-relative. */
+  renderDir?: string;
+}
+
+/** The structural subset of Nx's types this plugin fills in (no runtime dependency on nx). */
+export interface InferredTarget {
+  executor: 'nx:run-commands';
+  options: { command: string; cwd: string };
+  cache: boolean;
+  inputs: (string | { env: string })[];
+  outputs?: string[];
+  metadata: { description: string; technologies: string[] };
+}
+
+export interface InferredProject {
+  root: string;
+  name: string;
+  projectType: 'application';
+  tags: string[];
+  implicitDependencies?: string[];
+  targets: Record<string, InferredTarget>;
+}
+
+export interface CreateNodesContext {
+  readonly workspaceRoot: string;
+}
+
+export type CreateNodesResultArray = Array<readonly [string, { projects?: Record<string, InferredProject> }]>;
+
+/** The kustomizations that become projects: one per overlay folder, and argocd/. */
+export const KUSTOMIZATION_PATTERN = '{overlays/*,argocd}/kustomization.{yaml,yml}';
+
+/** Inputs every target shares: the CLI that runs, its schemas, the spec and the locked kustomize version. */
+export const TOOL_INPUTS = [
+  '{workspaceRoot}/tools/src/**/*',
+  '{workspaceRoot}/tools/schemas/**/*',
+  '{workspaceRoot}/tools/bin/**/*',
+  '{workspaceRoot}/environments.yaml',
+  '{workspaceRoot}/package-lock.json',
+];
+
+/** `overlays/prod` -> `overlay-prod`, `argocd` -> `argocd`. */
+export function projectNameFor(root: string): string {
+  const [top, ...rest] = root.split('/');
+  if (top === 'overlays') return `overlay-${rest.join('-')}`;
+  return [top, ...rest].join('-');
+}
+
+/** The disk as a `KustomizeFileView`; an unreadable kustomization counts as one without references. */
+export function diskView(workspaceRoot: string): KustomizeFileView {
+  return {
+    kustomization(dir) {
+      for (const name of KUSTOMIZATION_FILES) {
+        const file = join(workspaceRoot, dir, name);
+        if (!existsSync(file)) continue;
+        try {
+          const parsed: unknown = parse(readFileSync(file, 'utf8'));
+          return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+        } catch {
+          return {};
+        }
+      }
+      return undefined;
+    },
+    isDirectory(path) {
+      try {
+        return statSync(join(workspaceRoot, path)).isDirectory();
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+/** The project for one kustomization directory. Pure given the view. */
+export function overlayProject(root: string, view: KustomizeFileView, options: OverlayPluginOptions = {}, hasToolsProject = true): InferredProject {
+  const renderTarget = options.renderTargetName ?? 'render';
+  const validateTarget = options.validateTargetName ?? 'validate';
+  const cli = options.cli ?? 'tools/bin/consul-gitops.js';
+  const renderDir = options.renderDir ?? 'dist/rendered';
+  const name = projectNameFor(root);
+  const resolved = resolveKustomizeInputs(root, view);
+  const inputs = [
+    '{projectRoot}/**/*',
+    ...resolved.directories.filter((dir) => dir !== root).map((dir) => `{workspaceRoot}/${dir}/**/*`),
+    ...resolved.files.map((file) => `{workspaceRoot}/${file}`),
+    ...TOOL_INPUTS,
+    { env: 'KUSTOMIZE' },
+  ];
+  const output = posix.join(renderDir, `${name}.yaml`);
+  const command = (args: string): string => `node ${cli} ${args}`;
+  return {
+    root,
+    name,
+    projectType: 'application',
+    tags: ['type:kustomization', root.startsWith('overlays/') ? `environment:${root.slice('overlays/'.length)}` : `kustomization:${name}`],
+    ...(hasToolsProject ? { implicitDependencies: ['tools'] } : {}),
+    targets: {
+      [renderTarget]: {
+        executor: 'nx:run-commands',
+        options: { command: command(`render ${root} --output ${output}`), cwd: '{workspaceRoot}' },
+        cache: true,
+        inputs,
+        outputs: [`{workspaceRoot}/${output}`],
+        metadata: { description: `Render ${root} with kustomize into ${output} (origin annotations removed).`, technologies: ['kustomize'] },
+      },
+      [validateTarget]: {
+        executor: 'nx:run-commands',
+        options: { command: command(`validate ${root}`), cwd: '{workspaceRoot}' },
+        cache: true,
+        inputs,
+        metadata: { description: `Render ${root} and check it: Kubernetes schema and the Consul rules (consul-gitops validate).`, technologies: ['kustomize'] },
+      },
+    },
+  };
+}
+
+async function createOverlayNodes(files: readonly string[], options: OverlayPluginOptions | undefined, context: CreateNodesContext): Promise<CreateNodesResultArray> {
+  const view = diskView(context.workspaceRoot);
+  const hasToolsProject = existsSync(join(context.workspaceRoot, 'tools', 'project.json'));
+  return files.map((file) => {
+    const root = posix.dirname(file.split('\\').join('/'));
+    const project = overlayProject(root, view, options ?? {}, hasToolsProject);
+    return [file, { projects: { [root]: project } }] as const;
+  });
+}
+
+export const createNodes = [KUSTOMIZATION_PATTERN, createOverlayNodes] as const;
+/** The name Nx 17-20 used for the same signature; Nx 24 reads `createNodes` first. */
+export const createNodesV2 = createNodes;
+export const name = 'consul-gitops/overlays';
