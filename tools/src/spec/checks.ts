@@ -1,5 +1,6 @@
 /** Checks the JSON Schema cannot express: per-tier server counts, required-after-defaults, destinations, risks. */
 import type { SpecProblem } from '../model/errors.js';
+import { RULE_CATALOG } from '../validate/rule-catalog.js';
 import { isPlainObject } from './defaults.js';
 import type { EnvironmentSpec, Spec, Tier } from './types.js';
 
@@ -21,6 +22,11 @@ const REQUIRED_AFTER_DEFAULTS = [
   'resources.client',
   'resources.syncCatalog',
 ] as const;
+
+/** Rules an accepted risk may name: every catalog rule except `suppression` itself. */
+export function acceptableRules(): string[] {
+  return RULE_CATALOG.map((rule) => rule.id).filter((id) => id !== 'suppression');
+}
 
 export function getPath(value: unknown, dotted: string): unknown {
   let current: unknown = value;
@@ -71,7 +77,11 @@ export function checkEnvironment(environment: EnvironmentSpec, merged: Record<st
     }
   }
   const seen = new Map<string, number>();
+  const rules = acceptableRules();
   (environment.acceptedRisks ?? []).forEach((risk, index) => {
+    if (!rules.includes(risk.rule)) {
+      at(`acceptedRisks.${index}.rule`, `unknown rule "${risk.rule}"${risk.rule === 'suppression' ? ' (a suppression cannot be accepted)' : ''}: use one of ${rules.join(', ')}`);
+    }
     const key = `${risk.rule}/${risk.kind}/${risk.name}`;
     const first = seen.get(key);
     if (first !== undefined) at(`acceptedRisks.${index}`, `accepts ${risk.rule} on ${risk.kind}/${risk.name} again (first at acceptedRisks.${first}): keep one entry`);
