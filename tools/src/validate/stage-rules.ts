@@ -53,6 +53,28 @@ export const STAGE_RULES: readonly RuleInfo[] = [
     reason: 'Everything is generated and checked from the spec; a wrong spec makes every later stage wrong.',
     fix: 'Correct the key named in the message.',
   },
+  // Rules of `consul-gitops diff` (base render vs head render; see tools/src/diff/consul-impact.ts).
+  {
+    id: 'storage-class-change',
+    severity: 'error',
+    summary: '`diff`: the server StatefulSet keeps the storage class and size of its volumeClaimTemplates.',
+    reason: 'volumeClaimTemplates cannot change in place: Kubernetes rejects the update (Argo CD cannot sync), and forcing it by recreating the StatefulSet puts the Raft data of every server at risk.',
+    fix: 'Plan the migration (orphan-delete the StatefulSet, move the servers one at a time keeping quorum), then accept it on the StatefulSet with consul-gitops/ignore: storage-class-change and consul-gitops/ignore-reason.',
+  },
+  {
+    id: 'consul-version-jump',
+    severity: 'error',
+    summary: '`diff`: the Consul image moves by at most one minor version (a downgrade is a warning).',
+    reason: 'Consul servers are upgraded one minor version at a time; skipping one, or going back, can leave servers unable to read the Raft log or snapshots.',
+    fix: 'Upgrade to the next minor version first and let every server run it, then continue.',
+  },
+  {
+    id: 'security-downgrade',
+    severity: 'error',
+    summary: '`diff`: TLS, ACLs (default deny) and gossip encryption are not switched off for the servers.',
+    reason: 'Switching a protection off opens the datacenter (plaintext RPC, every request allowed, forgeable gossip) and is easy to miss in a large render diff.',
+    fix: 'Keep security.tls, security.acls and security.gossip true in environments.yaml, or accept the change with a suppression and a reason.',
+  },
   // Cross-checks of argocd/ against the run's overlays (validate with no DIR).
   ...ARGOCD_RULES.map(({ id, severity, summary, reason, fix }) => ({ id, severity, summary, reason, fix })),
 ];
