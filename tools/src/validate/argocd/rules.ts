@@ -138,7 +138,7 @@ export const argocdProject: ArgocdRule = {
         violations.push({
           resource: project.resource,
           path: '/spec/clusterResourceWhitelist',
-          message: `AppProject ${project.name} does not whitelist the cluster-scoped kind(s) ${list(refused)} that ${app.label} needs (${path ?? 'its render'}${needed.has('Namespace') ? ', CreateNamespace=true' : ''}): Argo CD would refuse the sync`,
+          message: `AppProject ${project.name} does not whitelist the cluster-scoped kind(s) ${list(refused)} that ${app.label} needs (${[path ? `rendered by ${path}` : '', app.syncOptions.includes('CreateNamespace=true') ? 'Namespace for CreateNamespace=true' : ''].filter(Boolean).join('; ')}): Argo CD would refuse the sync`,
         });
       }
     }
