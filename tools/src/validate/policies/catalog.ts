@@ -1,12 +1,15 @@
 /** Every policy rule, in report order. The README table and SARIF rule metadata come from this list. */
 import { argocdTrackingLabelClaims, pvcRetention, volumeClaimTemplateType } from './argocd.js';
 import { clientHostPort, hostPortRequiresTlsAcl } from './client.js';
+import { consulAcl, consulDatacenter, consulGossip, consulRetryJoin } from './consistency.js';
 import { environmentLabel } from './environment.js';
+import { consulClientPorts, serviceTargetPort } from './ports.js';
 import { pdbMaxUnavailable, quorumBootstrapExpect, quorumEvenServers, quorumMinServers } from './quorum.js';
 import type { Rule } from './rule.js';
 import { rolloutQuorum } from './rollout.js';
 import { imagePinned, plaintextSecret } from './security.js';
 import { serverAntiAffinity, serverReadinessLeader, serverServicePublishNotReady, storageClass } from './server.js';
+import { consulTls } from './tls.js';
 import { zoneQuorum } from './zones.js';
 
 export const POLICY_RULES: readonly Rule[] = [
@@ -25,6 +28,13 @@ export const POLICY_RULES: readonly Rule[] = [
   pvcRetention,
   clientHostPort,
   hostPortRequiresTlsAcl,
+  consulDatacenter,
+  consulGossip,
+  consulTls,
+  consulAcl,
+  serviceTargetPort,
+  consulClientPorts,
+  consulRetryJoin,
   plaintextSecret,
   imagePinned,
   environmentLabel,

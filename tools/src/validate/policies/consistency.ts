@@ -1,0 +1,149 @@
+/** Consul settings that the server and client agents must agree on: datacenter, gossip key, ACLs, joining. */
+import { COMPONENT } from '../../model/consul.js';
+import type { ParsedResource } from '../../parse/resource.js';
+import { agentWorkload, commandLine, describeGossip, flagValue, gossipSourceOf, mainContainer, type AgentRole } from './agents.js';
+import { configValue } from './consul-config.js';
+import type { PolicyContext } from './context.js';
+import type { Rule, Violation } from './rule.js';
+import { asArray } from './k8s.js';
+
+const ROLES: readonly AgentRole[] = ['server', 'client'];
+
+/** The datacenter an agent runs in: a -datacenter flag beats the config; Consul's default is dc1. */
+function datacenterOf(context: PolicyContext, role: AgentRole): string {
+  const container = mainContainer(agentWorkload(context, role));
+  const flag = container ? flagValue(commandLine(container), 'datacenter') : undefined;
+  const configured = context.agentConfig(role)?.config.datacenter;
+  return flag ?? (typeof configured === 'string' ? configured : 'dc1');
+}
+
+export const consulDatacenter: Rule = {
+  id: 'consul-datacenter',
+  severity: 'error',
+  summary: 'Server and client agents run in the same datacenter, the one environments.yaml declares.',
+  reason: 'A client agent only joins servers of its own datacenter: with another name it finds no servers, registers nothing and every node-local API call fails.',
+  fix: 'Set datacenter for the environment in environments.yaml and regenerate; do not override it with -datacenter flags or hand-edited ConfigMaps.',
+  check(context) {
+    const server = context.agentConfig('server');
+    const client = context.agentConfig('client');
+    if (!server || !client) return [];
+    const serverDc = datacenterOf(context, 'server');
+    const clientDc = datacenterOf(context, 'client');
+    const violations: Violation[] = [];
+    if (serverDc !== clientDc) {
+      violations.push({ resource: client.resource, path: '/data', message: `the client agents run in datacenter ${clientDc}, the servers in ${serverDc}: clients would never join` });
+    }
+    const declared = context.environment?.datacenter;
+    if (declared !== undefined && serverDc !== declared) {
+      violations.push({ resource: server.resource, path: '/data', message: `the servers run in datacenter ${serverDc}, but environment ${context.environmentName} declares ${declared}` });
+    }
+    return violations;
+  },
+};
+
+export const consulGossip: Rule = {
+  id: 'consul-gossip',
+  severity: 'error',
+  summary: 'Both agents encrypt gossip with the key from the same Secret and key (or neither does, as the spec says).',
+  reason: 'Gossip between agents with different keys, or with and without a key, fails: clients drop out of the LAN pool. A key written into a ConfigMap is a committed secret.',
+  fix: 'Pass the key from Secret consul-gossip-encryption-key (key `key`) through an env var to -encrypt on both agents; set security.gossip in environments.yaml and regenerate.',
+  check(context) {
+    const sources = ROLES.map((role) => ({ role, workload: agentWorkload(context, role), source: gossipSourceOf(mainContainer(agentWorkload(context, role)), context.agentConfig(role)?.config) }));
+    const [server, client] = sources;
+    if (!server?.workload || !client?.workload) return [];
+    const violations: Violation[] = [];
+    const same =
+      server.source.kind === client.source.kind &&
+      (server.source.kind !== 'secret' || (client.source.kind === 'secret' && server.source.name === client.source.name && server.source.key === client.source.key));
+    if (!same) {
+      violations.push({ resource: client.workload, path: '/spec/template/spec/containers', message: `the servers use ${describeGossip(server.source)}, the clients ${describeGossip(client.source)}: gossip between them fails` });
+    }
+    for (const entry of sources) {
+      if (entry.source.kind === 'config' && entry.workload) {
+        violations.push({ resource: context.agentConfig(entry.role)?.resource ?? entry.workload, path: '/data', message: `the ${entry.role} gossip key is a literal in its config: pass it from a Secret to -encrypt` });
+      }
+    }
+    const wanted = context.environment?.security.gossip;
+    if (wanted === true && server.source.kind === 'none' && client.source.kind === 'none') {
+      violations.push({ resource: server.workload, path: '/spec/template/spec/containers', message: `environment ${context.environmentName} sets security.gossip, but neither agent passes a gossip key to -encrypt` });
+    }
+    return violations;
+  },
+};
+
+export const consulAcl: Rule = {
+  id: 'consul-acl',
+  severity: 'error',
+  summary: 'ACLs are on or off on both agents alike; staging and production enable them with default_policy deny; catalog sync then has a token.',
+  reason: 'Agents with ACLs against servers without (or the reverse) reject each other’s requests; allow-by-default ACLs protect nothing on a host port; a sync without a token registers nothing.',
+  fix: 'Set security.acls in environments.yaml (true outside development) and regenerate; pass CONSUL_HTTP_TOKEN to catalog sync from its Secret.',
+  check(context) {
+    const configs = ROLES.map((role) => ({ role, config: context.agentConfig(role) }));
+    if (configs.some((entry) => !entry.config)) return [];
+    const violations: Violation[] = [];
+    const enabled = configs.map((entry) => configValue(entry.config?.config ?? {}, 'acl.enabled') === true);
+    if (enabled[0] !== enabled[1]) {
+      violations.push({ resource: configs[1]?.config?.resource, path: '/data', message: `ACLs are ${enabled[0] ? 'on' : 'off'} on the servers but ${enabled[1] ? 'on' : 'off'} on the clients` });
+    }
+    const tier = context.environment?.tier;
+    for (const [index, entry] of configs.entries()) {
+      const policy = configValue(entry.config?.config ?? {}, 'acl.default_policy') ?? 'allow';
+      if ((tier === 'staging' || tier === 'production') && (!enabled[index] || policy !== 'deny')) {
+        violations.push({ resource: entry.config?.resource, path: '/data', message: `tier ${tier}: the ${entry.role} agent has ${enabled[index] ? `ACLs with default_policy ${String(policy)}` : 'ACLs off'}; use acl.enabled true and default_policy deny` });
+      }
+    }
+    const sync = context.find('Deployment', COMPONENT.syncCatalog);
+    const container = mainContainer(sync);
+    if (enabled[0] && sync && container) {
+      const hasToken = asArray(container.container.env).some((env) => ['CONSUL_HTTP_TOKEN', 'CONSUL_HTTP_TOKEN_FILE'].includes(String((env as { name?: unknown }).name))) || /-token(-file)?[= ]/.test(commandLine(container));
+      if (!hasToken) violations.push({ resource: sync, path: `${container.pointer}/env`, message: 'ACLs are on but catalog sync has no CONSUL_HTTP_TOKEN: it cannot register services' });
+    }
+    return violations;
+  },
+};
+
+/** The join addresses that mean "the consul-server Service of this namespace". */
+export function serverServiceNames(namespace: string | undefined): string[] {
+  const name = COMPONENT.server;
+  return namespace ? [name, `${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.cluster.local`] : [name];
+}
+
+function joinEntries(context: PolicyContext, role: AgentRole): { value: string; resource: ParsedResource; path: string }[] {
+  const entries: { value: string; resource: ParsedResource; path: string }[] = [];
+  const config = context.agentConfig(role);
+  if (config) for (const value of asArray(config.config.retry_join)) entries.push({ value: String(value), resource: config.resource, path: '/data' });
+  const workload = agentWorkload(context, role);
+  const container = mainContainer(workload);
+  if (workload && container) {
+    for (const match of commandLine(container).matchAll(/-retry-join[= ]"?([^\s"]+)/g)) entries.push({ value: match[1] ?? '', resource: workload, path: `${container.pointer}/args` });
+  }
+  return entries;
+}
+
+export const consulRetryJoin: Rule = {
+  id: 'consul-retry-join',
+  severity: 'error',
+  summary: 'Every agent joins through the consul-server Service of its own namespace (retry_join).',
+  reason: 'The seed: agents find servers through the headless server Service’s DNS, which resolves to every server, ready or not. Another namespace’s Service joins another datacenter; a pod IP changes on reschedule; cloud auto-join needs API access the agents do not have.',
+  fix: 'Use retry_join ["consul-server"] (or consul-server.<namespace>[.svc[.cluster.local]]) in both agent configs, as the generated base does.',
+  check(context) {
+    const violations: Violation[] = [];
+    for (const role of ROLES) {
+      const config = context.agentConfig(role);
+      if (!config) continue;
+      const namespace = config.resource.ref.namespace ?? context.environment?.namespace;
+      const allowed = serverServiceNames(namespace);
+      const entries = joinEntries(context, role);
+      if (entries.length === 0) {
+        violations.push({ resource: config.resource, path: '/data', message: `the ${role} agent has no retry_join: it never finds the servers (use ${COMPONENT.server})` });
+      }
+      for (const entry of entries) {
+        const host = entry.value.replace(/:\d+$/, '').replace(/\.$/, '');
+        if (allowed.includes(host)) continue;
+        const other = host.startsWith(`${COMPONENT.server}.`) ? ` (namespace ${host.split('.')[1] ?? '?'}, not ${namespace ?? 'the rendered one'})` : '';
+        violations.push({ resource: entry.resource, path: entry.path, message: `the ${role} agent joins ${JSON.stringify(entry.value)}${other}: only ${allowed.join(', ')} reach this datacenter's servers` });
+      }
+    }
+    return violations;
+  },
+};
