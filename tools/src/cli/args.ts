@@ -17,7 +17,11 @@ Commands:
                         Quorum, tolerated failures, PDB value, drain margin, zone survival, node feasibility
   rules [--format text|json|markdown]
                         The rule catalog
-  render DIR            Print one kustomization's render (origin annotations removed)
+  render DIR [--output FILE]
+                        Print (or write) one kustomization's render (origin annotations removed)
+  diff --base REF [--format text|markdown|json] [--output FILE] [DIR...]
+                        Render every overlay at git REF (a temporary worktree) and in the working tree:
+                        Consul impact per environment, then a field-level diff; exit 1 on error findings
 
 Global: --debug (stack traces), --help
 Exit codes: 0 clean, 1 findings, 2 usage or environment problem.`;

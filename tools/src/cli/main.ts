@@ -2,6 +2,7 @@
 import { EXIT } from '../model/exit-code.js';
 import { EnvironmentError, RenderError, SpecError, ToolError, UsageError } from '../model/errors.js';
 import { parseCli, USAGE } from './args.js';
+import { diffCommand } from './commands/diff.js';
 import { generateCommand } from './commands/generate.js';
 import { quorumCommand } from './commands/quorum.js';
 import { renderCommand } from './commands/render.js';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, (args: ReturnType<typeof parseCli>, io: CommandIo
   quorum: quorumCommand,
   rules: rulesCommand,
   render: renderCommand,
+  diff: diffCommand,
 };
 
 export async function main(argv: readonly string[], io: CommandIo = processIo()): Promise<number> {

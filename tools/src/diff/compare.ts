@@ -1,0 +1,69 @@
+/**
+ * Render each overlay on both sides (the base worktree and the working tree) and assess it. The
+ * render function is a parameter: the CLI passes the real kustomize; an overlay missing on one side
+ * is all added or all removed.
+ */
+import { readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { hasKustomization } from '../discover.js';
+import { RenderError, UsageError } from '../model/errors.js';
+import type { Finding } from '../model/finding.js';
+import type { ParsedResource } from '../parse/resource.js';
+import { mapPool } from '../pool.js';
+import { environmentLabelOf } from '../validate/policies/context.js';
+import { assessEnvironment, type EnvironmentImpact } from './consul-impact.js';
+
+export type RenderResources = (dir: string, displayPath: string) => Promise<ParsedResource[]>;
+
+export interface CompareOptions {
+  /** Where the head (working tree) and base (worktree) copies of the command's directory are. */
+  headRoot: string;
+  baseRoot: string;
+  /** Kustomization directories relative to those roots; empty: every overlay on either side. */
+  dirs: readonly string[];
+  render: RenderResources;
+  concurrency?: number;
+}
+
+/** `overlays/<name>` for every folder with a kustomization, sorted; none when overlays/ is missing. */
+export async function listOverlays(root: string): Promise<string[]> {
+  const entries = await readdir(join(root, 'overlays'), { withFileTypes: true }).catch(() => []);
+  const found: string[] = [];
+  for (const entry of entries.filter((item) => item.isDirectory())) {
+    if (await hasKustomization(join(root, 'overlays', entry.name))) found.push(`overlays/${entry.name}`);
+  }
+  return found.sort();
+}
+
+interface Side {
+  resources?: ParsedResource[];
+  finding?: Finding;
+}
+
+async function renderSide(root: string, dir: string, side: 'base' | 'head', render: RenderResources): Promise<Side> {
+  if (!(await hasKustomization(join(root, dir)))) return {};
+  try {
+    return { resources: await render(join(root, dir), dir) };
+  } catch (error) {
+    if (!(error instanceof RenderError)) throw error;
+    const severity = side === 'head' ? ('error' as const) : ('warning' as const);
+    const message = side === 'head' ? error.shortMessage : `the base render failed, so this diff compares against nothing: ${error.shortMessage}`;
+    return { finding: { rule: 'kustomize-build', severity, message, location: { file: dir } } };
+  }
+}
+
+export async function compareOverlays(options: CompareOptions): Promise<EnvironmentImpact[]> {
+  const dirs = options.dirs.length > 0 ? [...options.dirs] : [...new Set([...(await listOverlays(options.baseRoot)), ...(await listOverlays(options.headRoot))])].sort();
+  return mapPool(
+    dirs,
+    async (dir) => {
+      const [base, head] = await Promise.all([renderSide(options.baseRoot, dir, 'base', options.render), renderSide(options.headRoot, dir, 'head', options.render)]);
+      if (!base.resources && !head.resources && !base.finding && !head.finding) throw new UsageError(`${dir}: no kustomization there, neither in the working tree nor at the base ref`);
+      const environment = environmentLabelOf(head.resources ?? base.resources ?? []) ?? basename(dir);
+      const impact = assessEnvironment({ path: dir, environment, ...(base.resources ? { base: base.resources } : {}), ...(head.resources ? { head: head.resources } : {}) });
+      const renderFindings = [base.finding, head.finding].filter((finding): finding is Finding => finding !== undefined);
+      return renderFindings.length > 0 ? { ...impact, findings: [...renderFindings, ...impact.findings] } : impact;
+    },
+    options.concurrency,
+  );
+}

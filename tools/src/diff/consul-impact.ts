@@ -1,0 +1,126 @@
+/**
+ * The Consul impact of a change to one environment: server count with quorum and tolerated
+ * failures, storage of the server claims, the PDB, the Consul version and the security switches.
+ * Risky changes become findings (rules storage-class-change, consul-version-jump,
+ * security-downgrade); the head StatefulSet's suppression annotations apply to them. Pure.
+ */
+import type { Finding } from '../model/finding.js';
+import { sortFindings } from '../model/finding.js';
+import { faultTolerance, quorumSize } from '../model/quorum-math.js';
+import type { ParsedResource } from '../parse/resource.js';
+import { RULE_CATALOG } from '../validate/rule-catalog.js';
+import { applySuppressions } from '../validate/suppressions.js';
+import { consulVersionOf, serverStateOf, serverStatefulSetOf, type ServerState } from './consul-state.js';
+import { diffResources, type ResourceDiff } from './resource-diff.js';
+
+export interface EnvironmentInput {
+  /** Overlay directory, repository-relative. */
+  path: string;
+  environment: string;
+  /** Resources of the base render; undefined when the overlay does not exist there. */
+  base?: readonly ParsedResource[];
+  head?: readonly ParsedResource[];
+}
+
+export interface EnvironmentImpact {
+  path: string;
+  environment: string;
+  status: 'added' | 'removed' | 'changed' | 'unchanged';
+  before?: ServerState;
+  after?: ServerState;
+  resources: ResourceDiff[];
+  findings: Finding[];
+}
+
+const SECURITY = [
+  ['tls', 'TLS'],
+  ['acls', 'ACLs (default deny)'],
+  ['gossip', 'gossip encryption'],
+] as const;
+
+function storageFindings(before: ServerState, after: ServerState, statefulSet: ParsedResource): Finding[] {
+  const base = { rule: 'storage-class-change', severity: 'error' as const, resource: statefulSet.ref, location: statefulSet.location, ...(statefulSet.origin ? { origin: statefulSet.origin } : {}) };
+  const hint = 'volumeClaimTemplates cannot change in place: plan a migration (orphan-delete the StatefulSet, move the data server by server keeping quorum), then accept it with consul-gitops/ignore: storage-class-change and consul-gitops/ignore-reason on the StatefulSet';
+  const findings: Finding[] = [];
+  after.claims.forEach((claim, index) => {
+    const previous = before.claims.find((candidate) => candidate.name === claim.name);
+    const pointer = `/spec/volumeClaimTemplates/${index}`;
+    if (!previous) {
+      findings.push({ ...base, path: pointer, hint, message: `claim template ${claim.name} is added to the server StatefulSet: Kubernetes rejects the update, and Argo CD cannot sync it` });
+      return;
+    }
+    if (previous.storageClass !== claim.storageClass) {
+      findings.push({ ...base, path: `${pointer}/spec/storageClassName`, hint, message: `storage class of server claim ${claim.name} changes from ${previous.storageClass ?? '(cluster default)'} to ${claim.storageClass ?? '(cluster default)'}: the update is rejected, and forcing it puts the Raft data of every server at risk` });
+    }
+    if (previous.size !== claim.size) {
+      findings.push({ ...base, path: `${pointer}/spec/resources/requests/storage`, hint, message: `claim size of server claim ${claim.name} changes from ${previous.size ?? '(none)'} to ${claim.size ?? '(none)'}: volumeClaimTemplates cannot change in place; existing claims keep their size` });
+    }
+  });
+  for (const previous of before.claims) {
+    if (!after.claims.some((claim) => claim.name === previous.name)) {
+      findings.push({ ...base, path: '/spec/volumeClaimTemplates', hint, message: `claim template ${previous.name} is removed from the server StatefulSet: the update is rejected, and the servers would lose their data volume` });
+    }
+  }
+  return findings;
+}
+
+function versionFindings(before: ServerState, after: ServerState, statefulSet: ParsedResource): Finding[] {
+  const from = consulVersionOf(before.image);
+  const to = consulVersionOf(after.image);
+  if (!from || !to || before.image === after.image) return [];
+  const base = { rule: 'consul-version-jump', resource: statefulSet.ref, path: '/spec/template/spec/containers', location: statefulSet.location, ...(statefulSet.origin ? { origin: statefulSet.origin } : {}) };
+  if (to.major !== from.major || to.minor - from.minor > 1) {
+    return [{ ...base, severity: 'error', message: `Consul ${from.text} -> ${to.text} skips a minor version: Consul upgrades servers one minor version at a time`, hint: `upgrade to ${from.major}.${from.minor + 1}.x first, let every server run it, then continue` }];
+  }
+  if (to.minor < from.minor || (to.minor === from.minor && to.patch < from.patch)) {
+    return [{ ...base, severity: 'warning', message: `Consul ${from.text} -> ${to.text} is a downgrade: servers may not read a Raft log or snapshot written by the newer version`, hint: 'restore from a snapshot taken before the upgrade instead, or roll forward' }];
+  }
+  return [];
+}
+
+function securityFindings(before: ServerState, after: ServerState, statefulSet: ParsedResource): Finding[] {
+  return SECURITY.filter(([key]) => before[key] && !after[key]).map(([key, label]) => ({
+    rule: 'security-downgrade',
+    severity: 'error' as const,
+    resource: statefulSet.ref,
+    location: statefulSet.location,
+    ...(statefulSet.origin ? { origin: statefulSet.origin } : {}),
+    message: `${label} is switched off for the servers${key === 'tls' ? ': agents then talk in plaintext' : key === 'acls' ? ': every request is then allowed' : ': gossip is then readable and forgeable on the network'}`,
+    hint: `keep security.${key} true for this environment in environments.yaml (and regenerate)`,
+  }));
+}
+
+export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
+  const resources = diffResources(input.base ?? [], input.head ?? []);
+  const before = input.base ? serverStateOf(input.base) : undefined;
+  const after = input.head ? serverStateOf(input.head) : undefined;
+  const status = !input.base ? 'added' : !input.head ? 'removed' : resources.length > 0 ? 'changed' : 'unchanged';
+  const statefulSet = input.head ? serverStatefulSetOf(input.head) : undefined;
+  let findings: Finding[] = [];
+  if (before && after && statefulSet) {
+    findings = [...storageFindings(before, after, statefulSet), ...versionFindings(before, after, statefulSet), ...securityFindings(before, after, statefulSet)];
+    const known = new Set(RULE_CATALOG.map((rule) => rule.id));
+    findings = applySuppressions(findings, input.head ?? [], known).filter((finding) => finding.rule !== 'suppression');
+  }
+  return { path: input.path, environment: input.environment, status, ...(before ? { before } : {}), ...(after ? { after } : {}), resources, findings: sortFindings(findings) };
+}
+
+/** One line per server fact, "before -> after" (or the one value when unchanged). */
+export function serverSummary(before: ServerState | undefined, after: ServerState | undefined): string[] {
+  const pair = <T>(read: (state: ServerState) => T, show: (value: T) => string): string => {
+    const from = before ? show(read(before)) : '(none)';
+    const to = after ? show(read(after)) : '(none)';
+    return from === to ? to : `${from} -> ${to}`;
+  };
+  const servers = (state: ServerState): string => `${state.replicas} (quorum ${quorumSize(state.replicas)}, tolerates ${faultTolerance(state.replicas)} failure${faultTolerance(state.replicas) === 1 ? '' : 's'})`;
+  const claims = (state: ServerState): string => state.claims.map((claim) => `${claim.name}: ${claim.storageClass ?? '(cluster default)'} ${claim.size ?? ''}`.trim()).join(', ') || '(no claims)';
+  const pdb = (state: ServerState): string => (state.pdb?.maxUnavailable !== undefined ? `maxUnavailable ${state.pdb.maxUnavailable}` : state.pdb?.minAvailable !== undefined ? `minAvailable ${state.pdb.minAvailable}` : '(no PDB)');
+  const security = (state: ServerState): string => SECURITY.map(([key, label]) => `${label.split(' ')[0]} ${state[key] ? 'on' : 'OFF'}`).join(', ');
+  return [
+    `servers: ${pair((state) => state, servers)}`,
+    `storage: ${pair((state) => state, claims)}`,
+    `PDB: ${pair((state) => state, pdb)}`,
+    `Consul image: ${pair((state) => state.image ?? '(none)', (image) => image)}`,
+    `security: ${pair((state) => state, security)}`,
+  ];
+}

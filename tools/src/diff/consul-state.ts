@@ -1,0 +1,84 @@
+/** The Consul facts of one render that a reviewer weighs in a diff: servers, storage, PDB, image, security. */
+import { COMPONENT, SECRET } from '../model/consul.js';
+import type { ParsedResource } from '../parse/resource.js';
+import { agentConfigFrom, aclDefaultDeny, tlsEnabled } from '../validate/policies/consul-config.js';
+import { asArray, asObject, get, isKind } from '../validate/policies/k8s.js';
+
+export interface ClaimState {
+  name: string;
+  /** null when the template names no class (the cluster default applies). */
+  storageClass: string | null;
+  size?: string;
+}
+
+export interface ServerState {
+  replicas: number;
+  claims: ClaimState[];
+  image?: string;
+  pdb?: { maxUnavailable?: number | string; minAvailable?: number | string };
+  tls: boolean;
+  acls: boolean;
+  gossip: boolean;
+}
+
+export function serverStatefulSetOf(resources: readonly ParsedResource[]): ParsedResource | undefined {
+  return resources.find((resource) => isKind(resource, 'StatefulSet', 'apps') && resource.ref.name === COMPONENT.server);
+}
+
+function claimsOf(statefulSet: ParsedResource): ClaimState[] {
+  return asArray(get(statefulSet.object, 'spec', 'volumeClaimTemplates')).map((template, index) => {
+    const storageClass = get(template, 'spec', 'storageClassName');
+    const size = get(template, 'spec', 'resources', 'requests', 'storage');
+    const name = get(template, 'metadata', 'name');
+    return { name: typeof name === 'string' ? name : `#${index}`, storageClass: typeof storageClass === 'string' ? storageClass : null, ...(size !== undefined ? { size: String(size) } : {}) };
+  });
+}
+
+function consulImageOf(statefulSet: ParsedResource): string | undefined {
+  const containers = asArray(get(statefulSet.object, 'spec', 'template', 'spec', 'containers'));
+  const consul = containers.find((container) => get(container, 'name') === 'consul') ?? containers[0];
+  const image = get(consul, 'image');
+  return typeof image === 'string' ? image : undefined;
+}
+
+/** The server side of a render, or undefined when it has no server StatefulSet. */
+export function serverStateOf(resources: readonly ParsedResource[]): ServerState | undefined {
+  const statefulSet = serverStatefulSetOf(resources);
+  if (!statefulSet) return undefined;
+  const replicas = get(statefulSet.object, 'spec', 'replicas');
+  const pdb = resources.find((resource) => resource.ref.kind === 'PodDisruptionBudget' && resource.ref.name === COMPONENT.server);
+  const pdbSpec = pdb ? asObject(get(pdb.object, 'spec')) : undefined;
+  const configMap = resources.find((resource) => resource.ref.kind === 'ConfigMap' && resource.ref.name === COMPONENT.serverConfig);
+  const config = agentConfigFrom(asObject(get(configMap?.object, 'data')) as Record<string, unknown> | undefined).config;
+  const podTemplate = JSON.stringify(get(statefulSet.object, 'spec', 'template') ?? {});
+  const image = consulImageOf(statefulSet);
+  return {
+    replicas: typeof replicas === 'number' ? replicas : 1,
+    claims: claimsOf(statefulSet),
+    ...(image ? { image } : {}),
+    ...(pdbSpec
+      ? {
+          pdb: {
+            ...(pdbSpec.maxUnavailable !== undefined ? { maxUnavailable: pdbSpec.maxUnavailable as number | string } : {}),
+            ...(pdbSpec.minAvailable !== undefined ? { minAvailable: pdbSpec.minAvailable as number | string } : {}),
+          },
+        }
+      : {}),
+    tls: tlsEnabled(config),
+    acls: aclDefaultDeny(config),
+    gossip: podTemplate.includes(`"${SECRET.gossipKey.name}"`) || (typeof config.encrypt === 'string' && config.encrypt !== ''),
+  };
+}
+
+/** `hashicorp/consul:1.20.2@sha256:...` -> { major: 1, minor: 20, patch: 2 }. */
+export function consulVersionOf(image: string | undefined): { major: number; minor: number; patch: number; text: string } | undefined {
+  if (!image) return undefined;
+  const reference = image.split('@')[0] ?? image;
+  const slash = reference.lastIndexOf('/');
+  const colon = reference.lastIndexOf(':');
+  if (colon <= slash) return undefined;
+  const tag = reference.slice(colon + 1);
+  const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(tag);
+  if (!match) return undefined;
+  return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3] ?? 0), text: tag };
+}

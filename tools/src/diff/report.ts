@@ -1,0 +1,127 @@
+/** A diff run as data, and its three formats: text for terminals, markdown for PR comments, json. */
+import { formatLocation, isBlocking, type Finding } from '../model/finding.js';
+import { serverSummary, type EnvironmentImpact } from './consul-impact.js';
+import type { ResourceDiff } from './resource-diff.js';
+
+export interface DiffReport {
+  base: { ref: string; commit: string };
+  environments: EnvironmentImpact[];
+}
+
+export interface DiffSummary {
+  environments: number;
+  changedEnvironments: number;
+  resources: { added: number; removed: number; changed: number };
+  errors: number;
+  warnings: number;
+  suppressed: number;
+}
+
+export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
+export type DiffFormat = (typeof DIFF_FORMATS)[number];
+
+export function allFindings(report: DiffReport): Finding[] {
+  return report.environments.flatMap((environment) => environment.findings);
+}
+
+export function summarizeDiff(report: DiffReport): DiffSummary {
+  const resources = report.environments.flatMap((environment) => environment.resources);
+  const findings = allFindings(report);
+  return {
+    environments: report.environments.length,
+    changedEnvironments: report.environments.filter((environment) => environment.status !== 'unchanged').length,
+    resources: { added: resources.filter((item) => item.status === 'added').length, removed: resources.filter((item) => item.status === 'removed').length, changed: resources.filter((item) => item.status === 'changed').length },
+    errors: findings.filter(isBlocking).length,
+    warnings: findings.filter((finding) => finding.severity === 'warning' && !finding.suppressed).length,
+    suppressed: findings.filter((finding) => finding.suppressed).length,
+  };
+}
+
+const short = (commit: string): string => commit.slice(0, 12);
+
+function showValue(value: unknown, limit = 100): string {
+  const text = value === undefined ? '(none)' : typeof value === 'string' ? value : JSON.stringify(value);
+  const line = text.replace(/\s*\n\s*/g, ' ');
+  return line.length > limit ? `${line.slice(0, limit - 3)}...` : line;
+}
+
+const refText = (diff: ResourceDiff): string => `${diff.ref.kind}/${diff.ref.namespace ? `${diff.ref.namespace}/` : ''}${diff.ref.name}`;
+
+function summaryLine(summary: DiffSummary): string {
+  const { added, removed, changed } = summary.resources;
+  return `${summary.changedEnvironments} of ${summary.environments} environment(s) changed; resources: ${added} added, ${removed} removed, ${changed} changed; ${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.suppressed} suppressed`;
+}
+
+function findingText(finding: Finding): string {
+  const mark = finding.suppressed ? ` [suppressed: ${finding.suppressed.reason}]` : '';
+  const where = [finding.resource ? `${finding.resource.kind}/${finding.resource.name}` : '', finding.path ? `at ${finding.path}` : ''].filter(Boolean).join(' ');
+  return `${finding.severity.padEnd(7)} ${finding.rule.padEnd(21)} ${where}: ${finding.message}${mark}${finding.hint ? `\n          fix: ${finding.hint}` : ''}${finding.origin ? `\n          ${formatLocation(finding.origin)}` : ''}`;
+}
+
+export function formatText(report: DiffReport): string {
+  const lines = [`consul-gitops diff: ${report.base.ref} (${short(report.base.commit)}) -> working tree`];
+  for (const environment of report.environments) {
+    lines.push('', `== ${environment.environment} (${environment.path}): ${environment.status} ==`);
+    if (environment.before || environment.after) lines.push(...serverSummary(environment.before, environment.after).map((line) => `  ${line}`));
+    for (const finding of environment.findings) lines.push(`  ${findingText(finding)}`);
+    for (const diff of environment.resources) {
+      lines.push(`  ${diff.status.padEnd(7)} ${refText(diff)}`);
+      for (const change of diff.changes) {
+        const sign = change.type === 'added' ? '+' : change.type === 'removed' ? '-' : '~';
+        const detail = change.type === 'added' ? showValue(change.after) : change.type === 'removed' ? showValue(change.before) : `${showValue(change.before, 60)} -> ${showValue(change.after, 60)}`;
+        lines.push(`    ${sign} ${change.path}: ${detail}`);
+      }
+    }
+  }
+  lines.push('', summaryLine(summarizeDiff(report)));
+  return `${lines.join('\n')}\n`;
+}
+
+const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+
+export function formatMarkdown(report: DiffReport): string {
+  const summary = summarizeDiff(report);
+  const lines = [`## Consul impact against ${code(report.base.ref)} (${short(report.base.commit)})`, '', summaryLine(summary), ''];
+  const impacted = report.environments.filter((environment) => environment.status !== 'unchanged');
+  if (impacted.length > 0) {
+    lines.push('| environment | change | servers | storage | PDB | Consul image | security |', '| --- | --- | --- | --- | --- | --- | --- |');
+    for (const environment of impacted) {
+      const facts = serverSummary(environment.before, environment.after).map((line) => cell(line.slice(line.indexOf(':') + 2)));
+      lines.push(`| ${cell(environment.environment)} | ${environment.status} | ${facts.join(' | ')} |`);
+    }
+    lines.push('');
+  }
+  const findings = report.environments.flatMap((environment) => environment.findings.map((finding) => ({ environment, finding })));
+  if (findings.length > 0) {
+    lines.push('### Findings', '');
+    for (const { environment, finding } of findings) {
+      const icon = finding.suppressed ? 'suppressed' : finding.severity === 'error' ? ':x: error' : finding.severity === 'warning' ? ':warning: warning' : 'info';
+      const resource = finding.resource ? ` ${code(`${finding.resource.kind}/${finding.resource.name}`)}` : '';
+      lines.push(`- **${icon}** ${code(finding.rule)} ${environment.environment}${resource}${finding.path ? ` at ${code(finding.path)}` : ''}: ${finding.message}${finding.suppressed ? ` (accepted: ${finding.suppressed.reason})` : ''}${finding.hint ? `. Fix: ${finding.hint}` : ''}`);
+    }
+    lines.push('');
+  }
+  for (const environment of impacted) {
+    lines.push(`### ${environment.environment} (${code(environment.path)}): ${environment.status}`, '');
+    for (const diff of environment.resources) {
+      if (diff.changes.length === 0) {
+        lines.push(`- ${diff.status} ${code(refText(diff))}`);
+        continue;
+      }
+      lines.push(`<details><summary>${diff.status} ${code(refText(diff))}: ${diff.changes.length} field(s)</summary>`, '', '| field | before | after |', '| --- | --- | --- |');
+      for (const change of diff.changes) lines.push(`| ${code(change.path)} | ${cell(change.type === 'added' ? '' : showValue(change.before, 80))} | ${cell(change.type === 'removed' ? '' : showValue(change.after, 80))} |`);
+      lines.push('', '</details>');
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+export function formatJson(report: DiffReport): string {
+  return `${JSON.stringify({ ...report, summary: summarizeDiff(report) }, null, 2)}\n`;
+}
+
+export function formatDiff(report: DiffReport, format: DiffFormat): string {
+  return format === 'markdown' ? formatMarkdown(report) : format === 'json' ? formatJson(report) : formatText(report);
+}

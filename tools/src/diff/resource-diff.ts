@@ -1,0 +1,46 @@
+/** Match the resources of two renders by identity (API group, kind, namespace, name) and diff each pair. */
+import type { ResourceRef } from '../model/finding.js';
+import { diffFields, type FieldChange } from './field-diff.js';
+
+export interface RenderedObject {
+  ref: ResourceRef;
+  object: Record<string, unknown>;
+}
+
+export type ResourceStatus = 'added' | 'removed' | 'changed';
+
+export interface ResourceDiff {
+  ref: ResourceRef;
+  status: ResourceStatus;
+  /** Field changes; empty for added and removed resources. */
+  changes: FieldChange[];
+}
+
+/** API group without the version: a move from v1beta1 to v1 is a change, not a remove and an add. */
+function groupOf(apiVersion: string | undefined): string {
+  if (!apiVersion) return '';
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+export function identityOf(ref: ResourceRef): string {
+  return `${groupOf(ref.apiVersion)}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
+}
+
+/** Added, removed and changed resources, in a stable order (kind, namespace, name). */
+export function diffResources(base: readonly RenderedObject[], head: readonly RenderedObject[]): ResourceDiff[] {
+  const before = new Map(base.map((item) => [identityOf(item.ref), item]));
+  const after = new Map(head.map((item) => [identityOf(item.ref), item]));
+  const diffs: ResourceDiff[] = [];
+  for (const [key, item] of after) {
+    const previous = before.get(key);
+    if (!previous) diffs.push({ ref: item.ref, status: 'added', changes: [] });
+    else {
+      const changes = diffFields(previous.object, item.object);
+      if (changes.length > 0) diffs.push({ ref: item.ref, status: 'changed', changes });
+    }
+  }
+  for (const [key, item] of before) if (!after.has(key)) diffs.push({ ref: item.ref, status: 'removed', changes: [] });
+  const order = (ref: ResourceRef): string => `${ref.kind}\0${ref.namespace ?? ''}\0${ref.name}`;
+  return diffs.sort((a, b) => order(a.ref).localeCompare(order(b.ref)));
+}

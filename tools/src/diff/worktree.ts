@@ -1,0 +1,52 @@
+/** Edge: git. The base side of a diff is a temporary `git worktree`, removed again however the run ends. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { execa } from 'execa';
+import { EnvironmentError, UsageError } from '../model/errors.js';
+
+async function git(cwd: string, args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+  try {
+    const result = await execa('git', args, { cwd, reject: false });
+    return { ok: result.exitCode === 0, stdout: String(result.stdout).trim(), stderr: String(result.stderr).trim() };
+  } catch (error) {
+    throw new EnvironmentError(`git could not run (${(error as Error).message}): install git to use diff`);
+  }
+}
+
+export interface GitCheckout {
+  /** The repository's top level. */
+  root: string;
+  /** The directory the command runs in, relative to the top level ('' at the top). */
+  prefix: string;
+}
+
+export async function gitCheckoutOf(cwd: string): Promise<GitCheckout> {
+  const top = await git(cwd, ['rev-parse', '--show-toplevel']);
+  if (!top.ok) throw new EnvironmentError(`${cwd} is not inside a git repository: diff compares against a git ref, run it in a clone`);
+  return { root: top.stdout, prefix: relative(top.stdout, cwd).split('\\').join('/') };
+}
+
+/** The commit a ref names, or a UsageError that says how to get it (shallow CI clones lack the base). */
+export async function resolveCommit(root: string, ref: string): Promise<string> {
+  const result = await git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  if (!result.ok || !result.stdout) {
+    throw new UsageError(`--base ${ref}: no such commit in this clone. Fetch it first (in CI: actions/checkout with fetch-depth: 0, or git fetch origin <branch>)`);
+  }
+  return result.stdout;
+}
+
+/** Check `commit` out into a temporary worktree, run `task` there, and always remove the worktree. */
+export async function withWorktree<T>(root: string, commit: string, task: (dir: string) => Promise<T>): Promise<T> {
+  const parent = await mkdtemp(join(tmpdir(), 'consul-gitops-diff-'));
+  const dir = join(parent, 'base');
+  try {
+    const added = await git(root, ['worktree', 'add', '--detach', '--quiet', dir, commit]);
+    if (!added.ok) throw new EnvironmentError(`git worktree add failed: ${added.stderr.split('\n')[0] ?? 'no message'}`);
+    return await task(dir);
+  } finally {
+    await git(root, ['worktree', 'remove', '--force', dir]);
+    await rm(parent, { recursive: true, force: true });
+    await git(root, ['worktree', 'prune']);
+  }
+}
