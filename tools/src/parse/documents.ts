@@ -2,7 +2,7 @@
 import { relative, resolve } from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { Finding } from '../model/finding.js';
-import { nodeAt } from './yaml-pointer.js';
+import { lineNodeAt } from './yaml-pointer.js';
 import type { ParsedResource } from './resource.js';
 
 export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
@@ -68,7 +68,7 @@ export function parseRendered(input: ParseInput): ParseOutput {
     const value: unknown = document.toJS({ maxAliasCount: 100 });
     if (value === null || value === undefined) continue;
     const lineOf = (pointer: string): number | undefined => {
-      const node = nodeAt(document, pointer);
+      const node = lineNodeAt(document, pointer);
       return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
     };
     if (!isObject(value)) {

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { Finding } from '../model/finding.js';
-import { nodeAt } from './yaml-pointer.js';
+import { lineNodeAt } from './yaml-pointer.js';
 
 interface SourceDocument {
   kind?: string;
@@ -42,7 +42,7 @@ export class SourceIndex {
   async lineOf(file: string, kind: string, name: string, pointer: string): Promise<number | undefined> {
     for (const source of await this.documents(file)) {
       if (source.kind !== kind || source.name !== name) continue;
-      const node = nodeAt(source.document, pointer);
+      const node = lineNodeAt(source.document, pointer);
       if (node?.range) return source.lineCounter.linePos(node.range[0]).line;
     }
     return undefined;

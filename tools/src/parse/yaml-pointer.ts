@@ -1,4 +1,4 @@
-import { isMap, isSeq, type Document, type Node } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, type Document, type Node } from 'yaml';
 
 /** The YAML node at a JSON pointer inside a parsed document, keeping its source range. */
 export function nodeAt(document: Document, pointer: string): Node | undefined {
@@ -11,4 +11,19 @@ export function nodeAt(document: Document, pointer: string): Node | undefined {
     if (node === undefined) return undefined;
   }
   return node as Node;
+}
+
+/**
+ * The node whose first line names a JSON pointer in a report: for a mapping entry its key (a block
+ * mapping or list value starts on the line after its key: `label:` is the line to fix, not `app: x`),
+ * otherwise the node itself. Undefined when the pointer is not in the document.
+ */
+export function lineNodeAt(document: Document, pointer: string): Node | undefined {
+  if (!pointer) return nodeAt(document, pointer);
+  const parent = nodeAt(document, pointer.slice(0, pointer.lastIndexOf('/')));
+  if (!isMap(parent)) return nodeAt(document, pointer);
+  const key = pointer.slice(pointer.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+  const pair = parent.items.find((item) => (isScalar(item.key) ? String(item.key.value) === key : item.key === key));
+  if (!pair) return undefined;
+  return isNode(pair.key) && pair.key.range ? pair.key : isNode(pair.value) ? pair.value : undefined;
 }

@@ -81,3 +81,17 @@ export function loadCrdTypes(dirs: readonly string[]): CrdTypes {
   }
   return result;
 }
+
+/** loadCrdTypes, read once per set of folders for the life of the returned function. */
+export function cachedCrdTypes(): (dirs: readonly string[]) => CrdTypes {
+  const cache = new Map<string, CrdTypes>();
+  return (dirs) => {
+    const key = dirs.join('\0');
+    let entry = cache.get(key);
+    if (!entry) {
+      entry = loadCrdTypes(dirs);
+      cache.set(key, entry);
+    }
+    return entry;
+  };
+}

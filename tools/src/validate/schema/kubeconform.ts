@@ -1,16 +1,24 @@
 /**
  * The kubeconform backend: the real binary, strict, JSON output mapped to the same findings as the
  * offline engine. Used when asked for, or (backend auto) when kubeconform is installed.
+ * Kinds kubeconform's registry lacks (Argo CD, CRDs from --schemas) get JSON Schemas written from the
+ * same type data as the offline engine (json-schema.ts), in a temporary folder searched first.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { stringify } from 'yaml';
 import { EnvironmentError } from '../../model/errors.js';
 import type { Finding } from '../../model/finding.js';
 import type { ParsedResource } from '../../parse/resource.js';
-import { KUBERNETES_VERSION } from './catalog.js';
+import { gvkKey, KUBERNETES_VERSION, schemaData, type ObjectType } from './catalog.js';
+import { cachedCrdTypes, type CrdTypes } from './crd.js';
 import type { SchemaEngine, SchemaOptions } from './engine.js';
-import { dottedPath, lineNear } from './offline.js';
+import { jsonSchemaFor, KUBECONFORM_FILE_TEMPLATE, kubeconformFileName, type JsonSchema } from './json-schema.js';
+import { dottedPath, identityFinding, schemaFinding } from './offline.js';
 
+/** One entry of kubeconform's `-output json` report (`resources[]`). */
 export interface KubeconformResult {
   filename?: string;
   kind?: string;
@@ -39,9 +47,9 @@ export async function findKubeconform(env: NodeJS.ProcessEnv, required: boolean)
   return undefined;
 }
 
-export function kubeconformArgs(options: SchemaOptions, env: NodeJS.ProcessEnv): string[] {
-  const locations = (env.KUBECONFORM_SCHEMA_LOCATION ?? 'default').split(',').filter(Boolean);
-  for (const dir of options.schemaDirs ?? []) locations.push(`${dir}/{{.ResourceKind}}{{.KindSuffix}}.json`);
+/** Arguments: strict, JSON, the pinned Kubernetes version; `localSchemaDir` (generated schemas) is searched first. */
+export function kubeconformArgs(options: SchemaOptions, env: NodeJS.ProcessEnv, localSchemaDir?: string): string[] {
+  const locations = [...(localSchemaDir ? [`${localSchemaDir}/${KUBECONFORM_FILE_TEMPLATE}`] : []), ...(env.KUBECONFORM_SCHEMA_LOCATION ?? 'default').split(',').filter(Boolean)];
   return [
     '-strict',
     '-output',
@@ -55,48 +63,100 @@ export function kubeconformArgs(options: SchemaOptions, env: NodeJS.ProcessEnv):
   ];
 }
 
-/** Map kubeconform's JSON report onto findings for the resources it was given, in stream order. */
+/** JSON Schemas (file name -> schema) for the resources' kinds that only our data knows: Argo CD and CRDs. */
+export function localSchemas(resources: readonly ParsedResource[], crds: CrdTypes): Map<string, JsonSchema> {
+  const data = schemaData();
+  const lookup = (name: string): ObjectType | undefined => data.types[name] ?? crds.types[name];
+  const files = new Map<string, JsonSchema>();
+  for (const resource of resources) {
+    const { apiVersion, kind } = resource.object as { apiVersion: string; kind: string };
+    const key = gvkKey(apiVersion, kind);
+    const builtIn = data.kinds[key];
+    const expression = builtIn && apiVersion.startsWith('argoproj.io/') ? `ref:${builtIn}` : builtIn ? undefined : crds.kinds[key];
+    const file = kubeconformFileName(apiVersion, kind);
+    if (expression && !files.has(file)) files.set(file, jsonSchemaFor(expression, lookup));
+  }
+  return files;
+}
+
+const quotedNames = (list: string): string[] => [...list.matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((match) => match[1]!);
+const escapeKey = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * One kubeconform validation error -> problems at the offending field. kubeconform (jsonschema)
+ * reports unknown and missing properties at the parent object; the offline engine at the field itself.
+ */
+export function expandValidationError(path: string | undefined, message: string): { pointer: string; message: string }[] {
+  const parent = !path || path === '/' ? '' : path.startsWith('/') ? path : `/${path}`;
+  const unknown = /^additional ?properties (.+) not allowed$/i.exec(message);
+  if (unknown) return quotedNames(unknown[1]!).map((name) => ({ pointer: `${parent}/${escapeKey(name)}`, message: `unknown field (kubeconform: ${message})` }));
+  const missing = /^missing propert(?:y|ies):? (.+)$/i.exec(message);
+  if (missing) return quotedNames(missing[1]!).map((name) => ({ pointer: `${parent}/${escapeKey(name)}`, message: `required field missing (kubeconform: ${message})` }));
+  return [{ pointer: parent, message }];
+}
+
+/** Map kubeconform's JSON report onto findings for the resources it was given (matched by apiVersion, kind and name). */
 export function mapKubeconformOutput(stdout: string, resources: readonly ParsedResource[], options: SchemaOptions): Finding[] {
   let report: { resources?: KubeconformResult[] };
   try {
     report = JSON.parse(stdout) as { resources?: KubeconformResult[] };
   } catch {
-    return [{ rule: 'schema', severity: 'error', message: `kubeconform printed no JSON report: ${stdout.slice(0, 200)}` }];
+    return [{ rule: 'schema', severity: 'error', message: `kubeconform printed no JSON report: ${stdout.slice(0, 200)}`, hint: 'run kubeconform by hand on the render, or use --schema-backend offline' }];
   }
+  const unmatched = [...resources];
   const findings: Finding[] = [];
   for (const entry of report.resources ?? []) {
     if (entry.status === 'statusValid' || entry.status === 'statusEmpty') continue;
-    const resource = resources.find((candidate) => candidate.ref.kind === entry.kind && candidate.ref.name === entry.name && (!entry.version || candidate.ref.apiVersion === entry.version));
-    const base = (pointer: string): Partial<Finding> => ({
-      ...(resource ? { resource: resource.ref, location: { file: resource.location.file, line: lineNear(resource, pointer) } } : { resource: { kind: entry.kind ?? '(unknown)', name: entry.name ?? '(unknown)' } }),
-      ...(resource?.origin ? { origin: resource.origin } : {}),
-      ...(pointer ? { path: pointer } : {}),
-    });
-    if (entry.status === 'statusSkipped') continue;
-    if (entry.status === 'statusError' && /could not find schema|schema not found/i.test(entry.msg ?? '')) {
-      findings.push({ rule: 'schema-missing', severity: options.ignoreMissingSchemas ? 'warning' : 'error', message: `no schema for ${entry.version ?? ''} ${entry.kind ?? ''} (kubeconform: ${entry.msg ?? ''})`, ...base('') });
-      continue;
-    }
-    const errors = entry.validationErrors?.length ? entry.validationErrors : [{ path: '', msg: entry.msg ?? 'invalid' }];
-    for (const error of errors) {
-      const pointer = error.path ?? '';
-      findings.push({ rule: 'schema', severity: 'error', message: `${pointer ? `${dottedPath(pointer)}: ` : ''}${error.msg ?? 'invalid'}`, ...base(pointer) });
+    const index = unmatched.findIndex((candidate) => candidate.ref.kind === entry.kind && candidate.ref.name === (entry.name || '(no name)') && (!entry.version || candidate.ref.apiVersion === entry.version));
+    const resource = index >= 0 ? unmatched.splice(index, 1)[0] : undefined;
+    const label = `${entry.version ?? ''} ${entry.kind ?? ''}`.trim();
+    const push = (rule: 'schema' | 'schema-missing', severity: Finding['severity'], pointer: string, message: string, hint: string): void => {
+      if (resource) findings.push(schemaFinding(resource, rule, severity, pointer, message, hint));
+      else findings.push({ rule, severity, message, hint, resource: { kind: entry.kind ?? '(unknown)', name: entry.name ?? '(unknown)' }, ...(pointer ? { path: pointer } : {}) });
+    };
+    const missingHint = 'add its CustomResourceDefinition to a --schemas folder, or pass --ignore-missing-schemas';
+    // We never pass -skip, so kubeconform skips a resource only for a missing schema under -ignore-missing-schemas.
+    if (entry.status === 'statusSkipped') push('schema-missing', 'warning', '', `no schema for ${label} (kubeconform skipped it)`, missingHint);
+    else if (entry.status === 'statusError' && /could not find schema|schema not found/i.test(entry.msg ?? '')) {
+      push('schema-missing', options.ignoreMissingSchemas ? 'warning' : 'error', '', `no schema for ${label} (kubeconform: ${entry.msg ?? ''})`, missingHint);
+    } else {
+      const errors = entry.validationErrors?.length ? entry.validationErrors : [{ path: '', msg: entry.msg || 'invalid' }];
+      for (const error of errors) {
+        for (const problem of expandValidationError(error.path, error.msg || 'invalid')) {
+          const where = dottedPath(problem.pointer);
+          push('schema', 'error', problem.pointer, `${where ? `${where}: ` : ''}${problem.message}`, where ? `fix the field at ${where} (${label}, Kubernetes ${KUBERNETES_VERSION})` : `fix the object (${label})`);
+        }
+      }
     }
   }
   return findings;
 }
 
 export function kubeconformSchemaEngine(binary: string, env: NodeJS.ProcessEnv = process.env): SchemaEngine {
+  const crdTypes = cachedCrdTypes();
   return {
     name: `kubeconform (${binary})`,
     async validate(resources, options) {
-      if (resources.length === 0) return [];
-      const input = resources.map((resource) => stringify(resource.object)).join('---\n');
-      const result = await execa(binary, kubeconformArgs(options, env), { input, reject: false, timeout: 120_000 });
-      if (result.exitCode !== 0 && result.exitCode !== 1) {
-        throw new EnvironmentError(`kubeconform exited with ${String(result.exitCode)}: ${String(result.stderr).trim().split('\n').pop() ?? ''}`);
+      const findings: Finding[] = [];
+      const checkable = resources.filter((resource) => {
+        const identity = identityFinding(resource);
+        if (identity) findings.push(identity);
+        return !identity;
+      });
+      if (checkable.length === 0) return findings;
+      const schemas = localSchemas(checkable, crdTypes(options.schemaDirs ?? []));
+      const dir = schemas.size > 0 ? mkdtempSync(join(tmpdir(), 'consul-gitops-kubeconform-')) : undefined;
+      try {
+        if (dir) for (const [file, schema] of schemas) writeFileSync(join(dir, file), JSON.stringify(schema));
+        const input = checkable.map((resource) => stringify(resource.object)).join('---\n');
+        const result = await execa(binary, kubeconformArgs(options, env, dir), { input, reject: false, timeout: 120_000 });
+        if (result.exitCode !== 0 && result.exitCode !== 1) {
+          throw new EnvironmentError(`kubeconform exited with ${String(result.exitCode)}: ${String(result.stderr).trim().split('\n').pop() ?? ''}`);
+        }
+        return [...findings, ...mapKubeconformOutput(String(result.stdout), checkable, options)];
+      } finally {
+        if (dir) rmSync(dir, { recursive: true, force: true });
       }
-      return mapKubeconformOutput(String(result.stdout), resources, options);
     },
   };
 }

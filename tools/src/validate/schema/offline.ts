@@ -2,7 +2,7 @@
 import type { Finding } from '../../model/finding.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import { gvkKey, schemaData, type ObjectType, type TypeExpression } from './catalog.js';
-import { loadCrdTypes, type CrdTypes } from './crd.js';
+import { cachedCrdTypes } from './crd.js';
 import type { SchemaEngine, SchemaOptions } from './engine.js';
 import { Walker, type SchemaProblem } from './walker.js';
 
@@ -34,18 +34,30 @@ export function lineNear(resource: ParsedResource, pointer: string): number | un
   return resource.location.line;
 }
 
-export function offlineSchemaEngine(): SchemaEngine {
-  const crdCache = new Map<string, CrdTypes>();
-  const crdTypes = (dirs: readonly string[]): CrdTypes => {
-    const key = dirs.join('\0');
-    let entry = crdCache.get(key);
-    if (!entry) {
-      entry = loadCrdTypes(dirs);
-      crdCache.set(key, entry);
-    }
-    return entry;
+/** A schema finding on a resource, located at the field (or the nearest mapping above it). */
+export function schemaFinding(resource: ParsedResource, rule: 'schema' | 'schema-missing', severity: Finding['severity'], pointer: string, message: string, hint: string): Finding {
+  return {
+    rule,
+    severity,
+    message,
+    hint,
+    resource: resource.ref,
+    ...(pointer ? { path: pointer } : {}),
+    location: { file: resource.location.file, line: lineNear(resource, pointer) },
+    ...(resource.origin ? { origin: resource.origin } : {}),
   };
+}
 
+/** An object without apiVersion or kind cannot be looked up by any backend: the same finding for all. */
+export function identityFinding(resource: ParsedResource): Finding | undefined {
+  const { apiVersion, kind } = resource.object;
+  const missing = [typeof apiVersion !== 'string' || !apiVersion ? 'apiVersion' : '', typeof kind !== 'string' || !kind ? 'kind' : ''].filter(Boolean);
+  if (missing.length === 0) return undefined;
+  return schemaFinding(resource, 'schema', 'error', '', `object without ${missing.join(' and ')}: Kubernetes cannot tell what it is`, 'set apiVersion and kind');
+}
+
+export function offlineSchemaEngine(): SchemaEngine {
+  const crdTypes = cachedCrdTypes();
   return {
     name: 'offline',
     async validate(resources: readonly ParsedResource[], options: SchemaOptions): Promise<Finding[]> {
@@ -55,22 +67,13 @@ export function offlineSchemaEngine(): SchemaEngine {
       const walker = new Walker(lookup, typeLabel);
       const findings: Finding[] = [];
       for (const resource of resources) {
-        const finding = (rule: 'schema' | 'schema-missing', severity: Finding['severity'], pointer: string, message: string, hint: string): Finding => ({
-          rule,
-          severity,
-          message,
-          hint,
-          resource: resource.ref,
-          ...(pointer ? { path: pointer } : {}),
-          location: { file: resource.location.file, line: lineNear(resource, pointer) },
-          ...(resource.origin ? { origin: resource.origin } : {}),
-        });
-        const { apiVersion, kind } = resource.object;
-        if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !apiVersion || !kind) {
-          const missing = [typeof apiVersion !== 'string' || !apiVersion ? 'apiVersion' : '', typeof kind !== 'string' || !kind ? 'kind' : ''].filter(Boolean).join(' and ');
-          findings.push(finding('schema', 'error', '', `object without ${missing}: Kubernetes cannot tell what it is`, 'set apiVersion and kind'));
+        const identity = identityFinding(resource);
+        if (identity) {
+          findings.push(identity);
           continue;
         }
+        const apiVersion = resource.object.apiVersion as string;
+        const kind = resource.object.kind as string;
         const key = gvkKey(apiVersion, kind);
         const core = data.kinds[key];
         const expression: TypeExpression | undefined = core ? `ref:${core}` : crds.kinds[key];
@@ -78,13 +81,13 @@ export function offlineSchemaEngine(): SchemaEngine {
           const severity = options.ignoreMissingSchemas ? 'warning' : 'error';
           const known = Object.keys(data.kinds).filter((candidate) => candidate.endsWith(`/${kind}`));
           const hint = known.length ? `known versions of ${kind}: ${known.map((candidate) => candidate.slice(0, -kind.length - 1)).join(', ')}` : 'add its CustomResourceDefinition to a --schemas folder, or pass --ignore-missing-schemas';
-          findings.push(finding('schema-missing', severity, '', `no schema for ${apiVersion} ${kind} (Kubernetes ${data.kubernetesVersion}, Argo CD, and the CRDs in the schema folders)`, hint));
+          findings.push(schemaFinding(resource, 'schema-missing', severity, '', `no schema for ${apiVersion} ${kind} (Kubernetes ${data.kubernetesVersion}, Argo CD, and the CRDs in the schema folders)`, hint));
           continue;
         }
         const problems: SchemaProblem[] = [];
         walker.walk(resource.object, expression, '', problems);
         for (const problem of problems) {
-          findings.push(finding('schema', 'error', problem.pointer, `${dottedPath(problem.pointer)}: ${problem.message}`, `fix the field at ${dottedPath(problem.pointer)} (${apiVersion} ${kind}, Kubernetes ${data.kubernetesVersion})`));
+          findings.push(schemaFinding(resource, 'schema', 'error', problem.pointer, `${dottedPath(problem.pointer)}: ${problem.message}`, `fix the field at ${dottedPath(problem.pointer)} (${apiVersion} ${kind}, Kubernetes ${data.kubernetesVersion})`));
         }
       }
       return findings;

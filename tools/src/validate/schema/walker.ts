@@ -7,7 +7,8 @@ export interface SchemaProblem {
   message: string;
 }
 
-const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$/;
+/** A Kubernetes resource quantity as a string: a decimal, then an exponent, a binary (Ki..Ei) or a decimal (n..E) suffix. */
+export const QUANTITY_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$/;
 
 const escape = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -77,7 +78,7 @@ export class Walker {
         case 'int-or-string':
           return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value));
         case 'quantity':
-          return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && QUANTITY.test(value));
+          return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && QUANTITY_PATTERN.test(value));
         default:
           return true;
       }

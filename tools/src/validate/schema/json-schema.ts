@@ -1,0 +1,65 @@
+/**
+ * Type table entries -> strict JSON Schema documents, for the kubeconform backend: kubeconform reads
+ * JSON Schema files, not CRD YAML, and its registry has no Argo CD kinds. The kinds it cannot find
+ * upstream get the same definitions the offline engine walks, so both backends check them alike.
+ */
+import type { ObjectType, TypeExpression } from './catalog.js';
+import { QUANTITY_PATTERN } from './walker.js';
+
+export type JsonSchema = Record<string, unknown>;
+
+/** Like the upstream Kubernetes JSON schemas: a null value is an unset field. */
+const nullable = (type: string): JsonSchema => ({ type: [type, 'null'] });
+
+const SCALARS: Record<string, JsonSchema> = {
+  string: nullable('string'),
+  date: nullable('string'),
+  integer: nullable('integer'),
+  number: nullable('number'),
+  boolean: nullable('boolean'),
+  'int-or-string': { anyOf: [{ type: 'string' }, { type: 'integer' }, { type: 'null' }] },
+  quantity: { anyOf: [{ type: 'string', pattern: QUANTITY_PATTERN.source }, { type: 'number' }, { type: 'null' }] },
+  any: {},
+};
+
+/**
+ * One self-contained, strict (additionalProperties: false) draft-07 schema for a type expression.
+ * Object types become numbered definitions, so recursive types and odd type names are safe in $ref.
+ */
+export function jsonSchemaFor(root: TypeExpression, types: (name: string) => ObjectType | undefined): JsonSchema {
+  const ids = new Map<string, string>();
+  const definitions: Record<string, JsonSchema> = {};
+  const convert = (expression: TypeExpression): JsonSchema => {
+    if (expression.startsWith('[]')) return { type: ['array', 'null'], items: convert(expression.slice(2)) };
+    if (expression.startsWith('{}')) return { type: ['object', 'null'], additionalProperties: convert(expression.slice(2)) };
+    if (!expression.startsWith('ref:')) return SCALARS[expression] ?? {};
+    const name = expression.slice(4);
+    let id = ids.get(name);
+    if (id === undefined) {
+      const type = types(name);
+      if (!type) return {};
+      id = `t${ids.size}`;
+      ids.set(name, id);
+      const properties: Record<string, JsonSchema> = {};
+      for (const [key, value] of Object.entries(type.properties)) properties[key] = convert(value);
+      definitions[id] = { type: ['object', 'null'], properties, ...(type.required.length > 0 ? { required: type.required } : {}), additionalProperties: false };
+    }
+    return { $ref: `#/definitions/${id}` };
+  };
+  const top = convert(root);
+  const rootId = typeof top.$ref === 'string' ? top.$ref.slice('#/definitions/'.length) : undefined;
+  const body = rootId ? { ...definitions[rootId], type: 'object' } : top;
+  return { $schema: 'http://json-schema.org/draft-07/schema#', ...body, definitions };
+}
+
+/**
+ * The file kubeconform looks for under a `-schema-location DIR/{{.ResourceKind}}{{.KindSuffix}}.json`:
+ * kind lowercased, then "-" + the group's first label + "-" + the version ("v1" alone for core).
+ */
+export function kubeconformFileName(apiVersion: string, kind: string): string {
+  const parts = apiVersion.split('/');
+  const suffix = parts.length > 1 ? `-${parts[0]!.split('.')[0]!.toLowerCase()}-${parts[1]!.toLowerCase()}` : `-${parts[0]!.toLowerCase()}`;
+  return `${kind.toLowerCase()}${suffix}.json`;
+}
+
+export const KUBECONFORM_FILE_TEMPLATE = '{{.ResourceKind}}{{.KindSuffix}}.json';
