@@ -16,7 +16,9 @@ describe('consul-gitops validate on the committed overlays', () => {
     expect(stderr).toBe('');
     expect(code, stdout).toBe(0);
     for (const env of ['dev', 'staging', 'prod']) expect(stdout).toMatch(new RegExp(`^ok\\s+overlays/${env} \\(environment ${env}\\)`, 'm'));
-    expect(stdout).toMatch(/3 overlay\(s\), \d+ resources: 0 error\(s\)/);
+    // The three overlays, then argocd/ (checked when no DIR is given).
+    expect(stdout).toMatch(/^ok\s+argocd: /m);
+    expect(stdout).toMatch(/4 overlay\(s\), \d+ resources: 0 error\(s\)/);
   });
 
   it('prints the documented JSON shape', async () => {
