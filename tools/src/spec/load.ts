@@ -106,7 +106,7 @@ function schemaProblem(error: ErrorObject, locate: Locate): SpecProblem {
     segments.push(extra);
     message = 'unknown key: remove it or check its spelling (the spec is strict)';
   } else if (error.keyword === 'enum') {
-    message = `must be one of ${((error.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String).join(', ')}`;
+    message = `unknown value ${JSON.stringify(error.data)}: use one of ${((error.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String).join(', ')}`;
   } else if (error.keyword === 'required') {
     segments.push(String((error.params as { missingProperty: string }).missingProperty));
     message = 'required';

@@ -38,7 +38,7 @@ const severityMap = {
 const image = {
   type: 'string',
   pattern: IMAGE_PATTERN,
-  description: 'an image reference repository:tag, optionally @sha256:<64 hex digits> (for example hashicorp/consul:1.20.2)',
+  description: 'an image reference of the form repository:tag, optionally followed by @sha256:<64 hex digits> (for example hashicorp/consul:1.20.2)',
 };
 
 const environmentProperties = {

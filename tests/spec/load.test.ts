@@ -1,0 +1,83 @@
+/** environments.yaml checks: one fixture per mistake, each with its path-named message and line. */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SpecError } from '../../tools/src/model/errors.js';
+import { loadSpec, parseSpec } from '../../tools/src/spec/load.js';
+import { generate } from '../../tools/src/generate/index.js';
+import { FIXTURES, SPEC_ERRORS } from './spec-errors.js';
+
+async function problemOf(fixture: string): Promise<SpecError> {
+  const error = await loadSpec(join(FIXTURES, `${fixture}.yaml`), 'environments.yaml').then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(SpecError);
+  return error as SpecError;
+}
+
+describe('loadSpec', () => {
+  it('accepts the valid fixture, sorting environments and merging defaults', async () => {
+    const spec = await loadSpec(join(FIXTURES, 'valid.yaml'));
+    expect(spec.environments.map((env) => env.name)).toEqual(['dev', 'prod']);
+    expect(spec.environments[1]).toMatchObject({ storage: { class: 'standard', size: '10Gi' }, minNodes: 5, acceptedRisks: [{ rule: 'image-pinned' }] });
+  });
+
+  it.each(SPEC_ERRORS)('%s: a path-named message with its line', async (fixture, expected) => {
+    const error = await problemOf(fixture);
+    expect(error.shortMessage.startsWith(expected), error.message).toBe(true);
+  });
+
+  it.each([
+    ['a registry with a port', 'registry.example.org:5000/team/consul:1.20.2'],
+    ['a digest', `hashicorp/consul:1.20.2@sha256:${'a'.repeat(64)}`],
+  ])('accepts an image with %s', (_name, image) => {
+    const text = `repository: { url: x }\ndefaults: { images: { consul: "${image}", controlPlane: "hashicorp/consul-k8s-control-plane:1.6.2" } }\nenvironments: {}\n`;
+    const error = (() => {
+      try {
+        parseSpec(text);
+        return undefined;
+      } catch (thrown) {
+        return thrown as SpecError;
+      }
+    })();
+    // only the (deliberately) empty environments map may be reported
+    expect(error?.problems.map((problem) => problem.path)).toEqual(['environments']);
+  });
+
+  it('reports every problem of a file, not only the first', async () => {
+    const error = await problemOf('missing-storage-class');
+    expect(error.problems.map((problem) => problem.path)).toEqual(['environments.dev.storage.class', 'environments.prod.storage.class']);
+  });
+});
+
+describe('acceptedRisks', () => {
+  it('names a base/ resource: an unknown one stops generate with a path-named spec error', async () => {
+    const spec = await loadSpec(join(FIXTURES, 'valid.yaml'));
+    const prod = spec.environments.find((env) => env.name === 'prod');
+    prod?.acceptedRisks?.push({ rule: 'pdb-max-unavailable', kind: 'PodDisruptionBudget', name: 'consul-srv', reason: 'a typo in the name' });
+    expect(() => generate(spec)).toThrow(/environments\.prod\.acceptedRisks\.1: base\/ has no PodDisruptionBudget named "consul-srv": use one of .*PodDisruptionBudget\/consul-server/);
+  });
+
+  it('rejects the same risk twice', () => {
+    const text = `repository: { url: x }
+defaults:
+  images: { consul: "hashicorp/consul:1.20.2", controlPlane: "hashicorp/consul-k8s-control-plane:1.6.2" }
+  storage: { class: standard, size: 1Gi }
+  resources: { server: {}, client: {}, syncCatalog: {} }
+  security: { tls: false, acls: false, gossip: false }
+  zones: [a]
+  minNodes: 1
+  datacenter: dc1
+  destination: { server: https://kubernetes.default.svc }
+environments:
+  dev:
+    tier: development
+    namespace: consul-dev
+    servers: 1
+    acceptedRisks:
+      - { rule: image-pinned, kind: StatefulSet, name: consul-server, reason: first time it is accepted }
+      - { rule: image-pinned, kind: StatefulSet, name: consul-server, reason: accepted again by mistake }
+`;
+    expect(() => parseSpec(text)).toThrow(/environments\.yaml:18: environments\.dev\.acceptedRisks\.1: accepts image-pinned on StatefulSet\/consul-server again \(first at acceptedRisks\.0\)/);
+  });
+});

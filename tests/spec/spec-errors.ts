@@ -1,0 +1,29 @@
+/** The spec mistakes every entry point must report the same way: fixture name, first problem line. */
+import { join } from 'node:path';
+import { REPO_ROOT } from '../helpers/repo.js';
+
+export const FIXTURES = join(REPO_ROOT, 'tests/fixtures/spec');
+
+/** fixture, then the first problem line exactly as the CLI prints it. */
+export const SPEC_ERRORS: [string, string][] = [
+  ['even-servers-production', 'environments.yaml:27: environments.prod.servers: must be an odd number >= 3 for tier production'],
+  ['zero-servers', 'environments.yaml:23: environments.dev.servers: must be at least 1: a Consul datacenter needs a server'],
+  ['unknown-tier', 'environments.yaml:25: environments.prod.tier: unknown value "prod": use one of development, staging, production'],
+  ['missing-storage-class', 'environments.yaml:21: environments.dev.storage.class: required: set it here or under defaults'],
+  ['duplicate-environment', 'environments.yaml:28: environments.prod: duplicate environment name: each environment appears once (YAML would keep only one of them)'],
+  [
+    'namespace-not-dns-label',
+    'environments.yaml:26: environments.prod.namespace: "Consul_Prod" is not a DNS-1123 label (lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)',
+  ],
+  [
+    'image-without-tag',
+    'environments.yaml:28: environments.prod.images.consul: "hashicorp/consul" is not an image reference of the form repository:tag, optionally followed by @sha256:<64 hex digits> (for example hashicorp/consul:1.20.2)',
+  ],
+  [
+    'image-bad-digest',
+    'environments.yaml:6: defaults.images.consul: "hashicorp/consul:1.20.2@sha256:abc" is not an image reference of the form repository:tag, optionally followed by @sha256:<64 hex digits> (for example hashicorp/consul:1.20.2)',
+  ],
+  ['defaults-without-images', 'environments.yaml:6: defaults.images.consul: required: base/ pins this image; set it under defaults (an environment may override it)'],
+  ['accepted-risk-unknown-rule', 'environments.yaml:30: environments.prod.acceptedRisks.0.rule: unknown rule "image-pined": use one of kustomize-build,'],
+];
+
