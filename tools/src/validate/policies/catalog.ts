@@ -2,7 +2,9 @@
 import { argocdTrackingLabelClaims, pvcRetention, volumeClaimTemplateType } from './argocd.js';
 import { clientHostPort, hostPortRequiresTlsAcl } from './client.js';
 import { consulAcl, consulDatacenter, consulGossip, consulRetryJoin } from './consistency.js';
+import { deprecatedApi } from './deprecated-api.js';
 import { environmentLabel } from './environment.js';
+import { noPrivileged, podNonRoot, rbacNoWildcard, serviceAccountToken } from './hardening.js';
 import { consulClientPorts, serviceTargetPort } from './ports.js';
 import { pdbMaxUnavailable, quorumBootstrapExpect, quorumEvenServers, quorumMinServers } from './quorum.js';
 import type { Rule } from './rule.js';
@@ -37,5 +39,10 @@ export const POLICY_RULES: readonly Rule[] = [
   consulRetryJoin,
   plaintextSecret,
   imagePinned,
+  podNonRoot,
+  noPrivileged,
+  serviceAccountToken,
+  rbacNoWildcard,
+  deprecatedApi,
   environmentLabel,
 ];

@@ -1,0 +1,87 @@
+/**
+ * API versions that Kubernetes removed or deprecated by the version this repository targets, after the
+ * Kubernetes "Deprecated API Migration Guide" (kubernetes.io/docs/reference/using-api/deprecation-guide).
+ */
+import type { Rule, Violation } from './rule.js';
+
+/** The Kubernetes minor version the render is checked against (the schema stage uses the same). */
+export const TARGET_KUBERNETES = '1.36';
+
+export interface ApiVersionChange {
+  apiVersion: string;
+  /** Kinds affected; all kinds of the group version when omitted. */
+  kinds?: readonly string[];
+  deprecatedIn: string;
+  /** The release that stopped serving it; absent while it is only deprecated. */
+  removedIn?: string;
+  replacement: string;
+}
+
+const WORKLOADS = ['Deployment', 'DaemonSet', 'ReplicaSet', 'StatefulSet'];
+const RBAC = ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
+
+export const API_VERSION_CHANGES: readonly ApiVersionChange[] = [
+  { apiVersion: 'extensions/v1beta1', kinds: [...WORKLOADS, 'NetworkPolicy', 'PodSecurityPolicy'], deprecatedIn: '1.8', removedIn: '1.16', replacement: 'apps/v1 (workloads), networking.k8s.io/v1 (NetworkPolicy)' },
+  { apiVersion: 'apps/v1beta1', kinds: WORKLOADS, deprecatedIn: '1.9', removedIn: '1.16', replacement: 'apps/v1' },
+  { apiVersion: 'apps/v1beta2', kinds: WORKLOADS, deprecatedIn: '1.9', removedIn: '1.16', replacement: 'apps/v1' },
+  { apiVersion: 'extensions/v1beta1', kinds: ['Ingress'], deprecatedIn: '1.14', removedIn: '1.22', replacement: 'networking.k8s.io/v1' },
+  { apiVersion: 'networking.k8s.io/v1beta1', kinds: ['Ingress', 'IngressClass'], deprecatedIn: '1.19', removedIn: '1.22', replacement: 'networking.k8s.io/v1' },
+  { apiVersion: 'admissionregistration.k8s.io/v1beta1', kinds: ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'], deprecatedIn: '1.16', removedIn: '1.22', replacement: 'admissionregistration.k8s.io/v1' },
+  { apiVersion: 'apiextensions.k8s.io/v1beta1', kinds: ['CustomResourceDefinition'], deprecatedIn: '1.16', removedIn: '1.22', replacement: 'apiextensions.k8s.io/v1' },
+  { apiVersion: 'apiregistration.k8s.io/v1beta1', kinds: ['APIService'], deprecatedIn: '1.19', removedIn: '1.22', replacement: 'apiregistration.k8s.io/v1' },
+  { apiVersion: 'authentication.k8s.io/v1beta1', kinds: ['TokenReview'], deprecatedIn: '1.19', removedIn: '1.22', replacement: 'authentication.k8s.io/v1' },
+  { apiVersion: 'authorization.k8s.io/v1beta1', kinds: ['SubjectAccessReview', 'LocalSubjectAccessReview', 'SelfSubjectAccessReview'], deprecatedIn: '1.19', removedIn: '1.22', replacement: 'authorization.k8s.io/v1' },
+  { apiVersion: 'certificates.k8s.io/v1beta1', kinds: ['CertificateSigningRequest'], deprecatedIn: '1.19', removedIn: '1.22', replacement: 'certificates.k8s.io/v1' },
+  { apiVersion: 'coordination.k8s.io/v1beta1', kinds: ['Lease'], deprecatedIn: '1.19', removedIn: '1.22', replacement: 'coordination.k8s.io/v1' },
+  { apiVersion: 'rbac.authorization.k8s.io/v1beta1', kinds: RBAC, deprecatedIn: '1.17', removedIn: '1.22', replacement: 'rbac.authorization.k8s.io/v1' },
+  { apiVersion: 'rbac.authorization.k8s.io/v1alpha1', kinds: RBAC, deprecatedIn: '1.17', removedIn: '1.22', replacement: 'rbac.authorization.k8s.io/v1' },
+  { apiVersion: 'scheduling.k8s.io/v1beta1', kinds: ['PriorityClass'], deprecatedIn: '1.14', removedIn: '1.22', replacement: 'scheduling.k8s.io/v1' },
+  { apiVersion: 'storage.k8s.io/v1beta1', kinds: ['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment'], deprecatedIn: '1.19', removedIn: '1.22', replacement: 'storage.k8s.io/v1' },
+  { apiVersion: 'batch/v1beta1', kinds: ['CronJob'], deprecatedIn: '1.21', removedIn: '1.25', replacement: 'batch/v1' },
+  { apiVersion: 'discovery.k8s.io/v1beta1', kinds: ['EndpointSlice'], deprecatedIn: '1.21', removedIn: '1.25', replacement: 'discovery.k8s.io/v1' },
+  { apiVersion: 'events.k8s.io/v1beta1', kinds: ['Event'], deprecatedIn: '1.19', removedIn: '1.25', replacement: 'events.k8s.io/v1' },
+  { apiVersion: 'autoscaling/v2beta1', kinds: ['HorizontalPodAutoscaler'], deprecatedIn: '1.22', removedIn: '1.25', replacement: 'autoscaling/v2' },
+  { apiVersion: 'policy/v1beta1', kinds: ['PodDisruptionBudget'], deprecatedIn: '1.21', removedIn: '1.25', replacement: 'policy/v1' },
+  { apiVersion: 'policy/v1beta1', kinds: ['PodSecurityPolicy'], deprecatedIn: '1.21', removedIn: '1.25', replacement: 'none: use Pod Security Admission (namespace labels)' },
+  { apiVersion: 'node.k8s.io/v1beta1', kinds: ['RuntimeClass'], deprecatedIn: '1.20', removedIn: '1.25', replacement: 'node.k8s.io/v1' },
+  { apiVersion: 'autoscaling/v2beta2', kinds: ['HorizontalPodAutoscaler'], deprecatedIn: '1.23', removedIn: '1.26', replacement: 'autoscaling/v2' },
+  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta1', kinds: ['FlowSchema', 'PriorityLevelConfiguration'], deprecatedIn: '1.23', removedIn: '1.26', replacement: 'flowcontrol.apiserver.k8s.io/v1' },
+  { apiVersion: 'storage.k8s.io/v1beta1', kinds: ['CSIStorageCapacity'], deprecatedIn: '1.24', removedIn: '1.27', replacement: 'storage.k8s.io/v1' },
+  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2', kinds: ['FlowSchema', 'PriorityLevelConfiguration'], deprecatedIn: '1.26', removedIn: '1.29', replacement: 'flowcontrol.apiserver.k8s.io/v1' },
+  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3', kinds: ['FlowSchema', 'PriorityLevelConfiguration'], deprecatedIn: '1.29', removedIn: '1.32', replacement: 'flowcontrol.apiserver.k8s.io/v1' },
+  { apiVersion: 'v1', kinds: ['Endpoints'], deprecatedIn: '1.33', replacement: 'discovery.k8s.io/v1 EndpointSlice' },
+  { apiVersion: 'v1', kinds: ['ComponentStatus'], deprecatedIn: '1.19', replacement: 'the kube-apiserver /livez and /readyz endpoints' },
+];
+
+/** Compare "1.25" and "1.36" as numbers of a minor version. */
+export function versionAtMost(version: string, target: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  const [targetMajor = 0, targetMinor = 0] = target.split('.').map(Number);
+  return major < targetMajor || (major === targetMajor && minor <= targetMinor);
+}
+
+export function apiVersionChange(apiVersion: string, kind: string): ApiVersionChange | undefined {
+  return API_VERSION_CHANGES.find((change) => change.apiVersion === apiVersion && (!change.kinds || change.kinds.includes(kind)));
+}
+
+export const deprecatedApi: Rule = {
+  id: 'deprecated-api',
+  severity: 'error',
+  summary: `No apiVersion that Kubernetes ${TARGET_KUBERNETES} no longer serves (error) or has deprecated (warning), per the Deprecated API Migration Guide.`,
+  reason: 'A removed apiVersion is rejected at sync, so Argo CD applies nothing of the change; a deprecated one works until an upgrade removes it, usually unnoticed until then.',
+  fix: 'Change apiVersion to the replacement named in the message (the fields usually carry over; see the migration guide for the few that changed).',
+  check(context) {
+    const violations: Violation[] = [];
+    for (const resource of context.resources) {
+      const apiVersion = resource.ref.apiVersion ?? '';
+      const change = apiVersionChange(apiVersion, resource.ref.kind);
+      if (!change) continue;
+      if (change.removedIn && versionAtMost(change.removedIn, TARGET_KUBERNETES)) {
+        violations.push({ resource, path: '/apiVersion', message: `${apiVersion} ${resource.ref.kind} was removed in Kubernetes ${change.removedIn} (deprecated in ${change.deprecatedIn}): use ${change.replacement}` });
+      } else if (versionAtMost(change.deprecatedIn, TARGET_KUBERNETES)) {
+        violations.push({ resource, path: '/apiVersion', severity: 'warning', message: `${apiVersion} ${resource.ref.kind} is deprecated since Kubernetes ${change.deprecatedIn}${change.removedIn ? ` and removed in ${change.removedIn}` : ''}: use ${change.replacement}` });
+      }
+    }
+    return violations;
+  },
+};
