@@ -5,6 +5,8 @@
  * `consul-gitops validate` does, then argocd/ is rendered, schema-checked and cross-checked.
  */
 import { readdirSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateArgocd, validateOverlays, type PipelineOptions } from '../../tools/src/pipeline.js';
@@ -83,4 +85,21 @@ describe('consul-gitops validate and argocd/', () => {
     const run = await validateOverlays({ ...base, repoRoot: REPO_ROOT, dirs: [join(REPO_ROOT, 'argocd')] });
     expect(run.overlays.map((overlay) => [overlay.path, overlay.ok])).toEqual([['argocd', true]]);
   }, 60_000);
+
+  it('checks argocd/ objects against the Argo CD schema: a misspelt field is a schema error at its line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'consul-gitops-argocd-'));
+    try {
+      await cp(join(FIXTURES, 'argocd-path/pass'), dir, { recursive: true });
+      const file = join(dir, 'argocd/applications.yaml');
+      await writeFile(file, (await readFile(file, 'utf8')).replace('      prune: true', '      prun: true'));
+      const run = await validateOverlays({ ...base, repoRoot: dir, dirs: [] });
+      const argocd = run.overlays.find((overlay) => overlay.path === 'argocd');
+      const schema = argocd?.findings.filter((finding) => finding.rule === 'schema') ?? [];
+      expect(schema.map((finding) => finding.path)).toEqual(['/spec/syncPolicy/automated/prun']);
+      expect(schema[0]?.message).toMatch(/did you mean "prune"/);
+      expect(schema[0]?.origin?.file ?? schema[0]?.location?.file).toMatch(/applications\.yaml$/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
