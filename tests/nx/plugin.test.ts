@@ -27,6 +27,11 @@ describe('inferred projects', () => {
     }
   });
 
+  it('makes argocd/ depend on every overlay it is cross-checked against', () => {
+    const project = overlayProject('argocd', diskView(REPO_ROOT), {}, true, ['overlays/dev']);
+    expect(project.targets.validate?.inputs).toEqual(expect.arrayContaining(['{workspaceRoot}/overlays/dev/**/*', '{workspaceRoot}/base/**/*']));
+  });
+
   it('honours renamed targets from the plugin options', () => {
     const project = overlayProject('overlays/dev', diskView(REPO_ROOT), { renderTargetName: 'build-manifests', validateTargetName: 'check' });
     expect(Object.keys(project.targets).sort()).toEqual(['build-manifests', 'check']);
@@ -66,16 +71,18 @@ describe('real Nx on a temporary git repository', () => {
     expect((JSON.parse(result.stdout) as string[]).sort()).toEqual(expected.sort());
   });
 
-  it('marks only overlay-dev affected when only overlays/dev changes', async () => {
+  it('marks only overlay-dev affected when only overlays/dev changes (and argocd/, which is cross-checked against every overlay)', async () => {
     await appendFile(join(workspace.root, 'overlays/dev/server-pdb.yaml'), '# reviewed\n');
     await workspace.commit('touch dev');
-    expect(await affected()).toEqual(['overlay-dev']);
+    const argocd = existsSync(join(workspace.root, 'argocd/kustomization.yaml')) ? ['argocd'] : [];
+    expect(await affected()).toEqual([...argocd, 'overlay-dev']);
   });
 
   it('marks every overlay affected when base/ changes', async () => {
     await appendFile(join(workspace.root, 'base/server-pdb.yaml'), '# reviewed\n');
     await workspace.commit('touch base');
-    expect(await affected()).toEqual(['overlay-dev', 'overlay-prod', 'overlay-staging']);
+    const argocd = existsSync(join(workspace.root, 'argocd/kustomization.yaml')) ? ['argocd'] : [];
+    expect(await affected()).toEqual([...argocd, 'overlay-dev', 'overlay-prod', 'overlay-staging']);
   });
 
   it('answers an unchanged re-run of run-many -t validate from the cache, every task', async () => {

@@ -6,7 +6,7 @@
  * files) from `resolveKustomizeInputs`, plus the tools and the spec, so an edit to base/ makes
  * every overlay's hash change and `nx affected` select it. A thin adapter: the targets run the CLI.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { parse } from 'yaml';
 import { KUSTOMIZATION_FILES } from '../discover.js';
@@ -91,18 +91,24 @@ export function diskView(workspaceRoot: string): KustomizeFileView {
   };
 }
 
-/** The project for one kustomization directory. Pure given the view. */
-export function overlayProject(root: string, view: KustomizeFileView, options: OverlayPluginOptions = {}, hasToolsProject = true): InferredProject {
+/**
+ * The project for one kustomization directory. Pure given the view. `contextRoots` are other
+ * kustomizations its validation renders too (argocd/ is cross-checked against every overlay), so
+ * their inputs are this project's inputs as well.
+ */
+export function overlayProject(root: string, view: KustomizeFileView, options: OverlayPluginOptions = {}, hasToolsProject = true, contextRoots: readonly string[] = []): InferredProject {
   const renderTarget = options.renderTargetName ?? 'render';
   const validateTarget = options.validateTargetName ?? 'validate';
   const cli = options.cli ?? 'tools/bin/consul-gitops.js';
   const renderDir = options.renderDir ?? 'dist/rendered';
   const name = projectNameFor(root);
-  const resolved = resolveKustomizeInputs(root, view);
+  const resolved = [root, ...contextRoots].map((start) => resolveKustomizeInputs(start, view));
+  const directories = [...new Set(resolved.flatMap((item) => item.directories))].filter((dir) => dir !== root);
+  const files = [...new Set(resolved.flatMap((item) => item.files))];
   const inputs = [
     '{projectRoot}/**/*',
-    ...resolved.directories.filter((dir) => dir !== root).map((dir) => `{workspaceRoot}/${dir}/**/*`),
-    ...resolved.files.map((file) => `{workspaceRoot}/${file}`),
+    ...directories.map((dir) => `{workspaceRoot}/${dir}/**/*`),
+    ...files.map((file) => `{workspaceRoot}/${file}`),
     ...TOOL_INPUTS,
     { env: 'KUSTOMIZE' },
   ];
@@ -134,12 +140,25 @@ export function overlayProject(root: string, view: KustomizeFileView, options: O
   };
 }
 
+/** Every `overlays/<name>` holding a kustomization. */
+function overlayRoots(workspaceRoot: string, view: KustomizeFileView): string[] {
+  try {
+    return readdirSync(join(workspaceRoot, 'overlays'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && view.kustomization(`overlays/${entry.name}`) !== undefined)
+      .map((entry) => `overlays/${entry.name}`)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
 async function createOverlayNodes(files: readonly string[], options: OverlayPluginOptions | undefined, context: CreateNodesContext): Promise<CreateNodesResultArray> {
   const view = diskView(context.workspaceRoot);
   const hasToolsProject = existsSync(join(context.workspaceRoot, 'tools', 'project.json'));
+  const overlays = overlayRoots(context.workspaceRoot, view);
   return files.map((file) => {
     const root = posix.dirname(file.split('\\').join('/'));
-    const project = overlayProject(root, view, options ?? {}, hasToolsProject);
+    const project = overlayProject(root, view, options ?? {}, hasToolsProject, root === 'argocd' ? overlays : []);
     return [file, { projects: { [root]: project } }] as const;
   });
 }
