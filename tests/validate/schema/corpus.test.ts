@@ -2,7 +2,10 @@
  * The schema corpus through the offline engine, on the CLI's own path (parseRendered, then the engine),
  * and a few cases through the built CLI for exit codes and file:line.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { execa } from 'execa';
+import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { offlineSchemaEngine } from '../../../tools/src/validate/schema/offline.js';
 import { CLI, REPO_ROOT } from '../../helpers/repo.js';
@@ -19,6 +22,16 @@ describe('the schema corpus', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(45);
     expect(valid.length).toBeGreaterThan(15);
     expect(invalid.length).toBeGreaterThan(25);
+  });
+
+  it('has a valid case for every kind the base uses', () => {
+    const baseKinds = readdirSync(resolve(REPO_ROOT, 'base'))
+      .filter((file) => file.endsWith('.yaml') && file !== 'kustomization.yaml')
+      .flatMap((file) => parseAllDocuments(readFileSync(resolve(REPO_ROOT, 'base', file), 'utf8')).map((document) => (document.toJS() as { kind?: string } | null)?.kind))
+      .filter((kind): kind is string => typeof kind === 'string');
+    const validKinds = new Set(valid.flatMap((corpusCase) => parseCase(corpusCase).resources.map((resource) => resource.ref.kind)));
+    expect(baseKinds.length).toBeGreaterThan(5);
+    expect([...new Set(baseKinds)].filter((kind) => !validKinds.has(kind))).toEqual([]);
   });
 
   it.each(valid.map((corpusCase) => [corpusCase.name, corpusCase] as const))('%s: no finding at all', async (_name, corpusCase) => {
