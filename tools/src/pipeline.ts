@@ -19,6 +19,8 @@ import type { Spec } from './spec/types.js';
 import { targetsOf } from './validate/argocd/context.js';
 import { ARGOCD_DIR } from './validate/argocd/facts.js';
 import { runArgocdRules } from './validate/argocd/run.js';
+import { withKustomizationFindings } from './validate/kustomization/check.js';
+import { readKustomizationTree } from './validate/kustomization/read.js';
 import { environmentLabelOf } from './validate/policies/context.js';
 import { runPolicies } from './validate/policies/run.js';
 import { RULE_CATALOG } from './validate/rule-catalog.js';
@@ -59,6 +61,7 @@ export async function loadSpecFindings(repoRoot: string): Promise<{ spec?: Spec;
 /** Render and check one kustomization directory. Every failure becomes a finding. */
 export async function validateOverlay(dir: string, spec: Spec | undefined, options: PipelineOptions, policies?: RenderedInput['policies']): Promise<OverlayResult> {
   const path = displayPath(options.repoRoot, dir);
+  const tree = await readKustomizationTree(dir, options.repoRoot);
   let yaml: string;
   let originRoot: string | undefined;
   try {
@@ -68,9 +71,9 @@ export async function validateOverlay(dir: string, spec: Spec | undefined, optio
   } catch (error) {
     if (!(error instanceof RenderError)) throw error;
     const finding: Finding = { rule: 'kustomize-build', severity: 'error', message: error.shortMessage, hint: 'fix the kustomization so `kustomize build` succeeds', location: { file: path } };
-    return { path, ok: false, resources: 0, findings: [finding], checked: [] };
+    return withKustomizationFindings({ path, ok: false, resources: 0, findings: [finding], checked: [] }, tree, spec);
   }
-  return checkRendered({ yaml, path, dir, ...(originRoot ? { originRoot } : {}), ...(policies ? { policies } : {}) }, spec, options);
+  return withKustomizationFindings(await checkRendered({ yaml, path, dir, ...(originRoot ? { originRoot } : {}), ...(policies ? { policies } : {}) }, spec, options), tree, spec);
 }
 
 export interface RenderedInput {

@@ -7,6 +7,7 @@ import { environmentLabel } from './environment.js';
 import { noPrivileged, podNonRoot, rbacNoWildcard, serviceAccountToken } from './hardening.js';
 import { consulClientPorts, serviceTargetPort } from './ports.js';
 import { pdbMaxUnavailable, quorumBootstrapExpect, quorumEvenServers, quorumMinServers } from './quorum.js';
+import { kustomizeDeprecatedField, remoteBasePinned } from '../kustomization/rules.js';
 import type { Rule } from './rule.js';
 import { rolloutQuorum } from './rollout.js';
 import { imagePinned, plaintextSecret } from './security.js';
@@ -44,5 +45,7 @@ export const POLICY_RULES: readonly Rule[] = [
   serviceAccountToken,
   rbacNoWildcard,
   deprecatedApi,
+  remoteBasePinned,
+  kustomizeDeprecatedField,
   environmentLabel,
 ];

@@ -1,6 +1,7 @@
 import type { Severity } from '../../model/finding.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import type { PolicyContext } from './context.js';
+import type { KustomizationFile, KustomizationViolation } from '../kustomization/file.js';
 
 /** What a rule's check returns: the engine adds the rule id, severity, fix and locations. */
 export interface Violation {
@@ -20,4 +21,6 @@ export interface Rule {
   reason: string;
   fix: string;
   check(context: PolicyContext): Violation[];
+  /** Rules about the kustomization files themselves (not the render) also check the overlay's kustomization tree. */
+  checkKustomizations?(files: readonly KustomizationFile[]): KustomizationViolation[];
 }

@@ -1,0 +1,79 @@
+/** The kustomization-file rules: the pure checks on parsed files, and the reader on a real folder tree. */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkKustomizations } from '../../../tools/src/validate/kustomization/check.js';
+import { parseKustomization, readKustomizationTree } from '../../../tools/src/validate/kustomization/read.js';
+import { isRemoteReference, pinnedCommit } from '../../../tools/src/validate/kustomization/rules.js';
+import { REPO_ROOT } from '../../helpers/repo.js';
+
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+const TREE = join(REPO_ROOT, 'tests/fixtures/kustomization/tree');
+
+describe('remote references', () => {
+  it.each([
+    ['../../base', false],
+    ['local-dir', false],
+    ['https://github.com/org/repo//path?ref=main', true],
+    ['git@github.com:org/repo.git//path', true],
+    ['ssh://git@example.com/org/repo.git', true],
+    ['github.com/org/repo/path', true],
+  ])('%s is remote: %s', (reference, remote) => {
+    expect(isRemoteReference(reference)).toBe(remote);
+  });
+
+  it.each([
+    [`https://github.com/org/repo//path?ref=${SHA}`, SHA],
+    [`https://github.com/org/repo//path?timeout=90s&version=${SHA}`, SHA],
+    [`https://raw.githubusercontent.com/org/repo/${SHA}/deploy.yaml`, SHA],
+    ['https://github.com/org/repo//path?ref=v1.2.0', undefined],
+    ['https://github.com/org/repo//path?ref=0123abc', undefined],
+    ['github.com/org/repo/path', undefined],
+  ])('%s is pinned to %s', (reference, commit) => {
+    expect(pinnedCommit(reference)).toBe(commit);
+  });
+});
+
+describe('parseKustomization', () => {
+  it('records the line of each top-level key and list entry', () => {
+    const file = parseKustomization('k.yaml', '# c\nresources:\n  - a\n  - b\ncommonLabels:\n  x: y\n');
+    expect(file?.lines).toMatchObject({ resources: 2, 'resources/0': 3, 'resources/1': 4, commonLabels: 5 });
+  });
+
+  it('returns nothing for text that is not a YAML mapping (kustomize reports it)', () => {
+    expect(parseKustomization('k.yaml', '- a\n- b\n')).toBeUndefined();
+    expect(parseKustomization('k.yaml', 'a: [\n')).toBeUndefined();
+  });
+});
+
+describe('the kustomization tree of a real folder', () => {
+  it('follows local resources and components once each, survives cycles, and never follows remotes', async () => {
+    const files = await readKustomizationTree(join(TREE, 'overlay'), REPO_ROOT);
+    expect(files.map((file) => file.path).sort()).toEqual([
+      'tests/fixtures/kustomization/tree/base/kustomization.yaml',
+      'tests/fixtures/kustomization/tree/component/kustomization.yaml',
+      'tests/fixtures/kustomization/tree/overlay/kustomization.yaml',
+    ]);
+  });
+
+  it('names the kustomization file and line of each finding', async () => {
+    const findings = checkKustomizations(await readKustomizationTree(join(TREE, 'overlay'), REPO_ROOT));
+    const summary = findings.map((finding) => `${finding.rule} ${finding.severity} ${finding.location?.file}:${finding.location?.line}`).sort();
+    expect(summary).toEqual([
+      'kustomize-deprecated-field warning tests/fixtures/kustomization/tree/base/kustomization.yaml:6',
+      'kustomize-deprecated-field warning tests/fixtures/kustomization/tree/overlay/kustomization.yaml:8',
+      'remote-base-pinned error tests/fixtures/kustomization/tree/overlay/kustomization.yaml:5',
+    ]);
+    for (const finding of findings) expect(finding.hint).toBeTruthy();
+  });
+
+  it('the committed overlays use only current fields and local bases', async () => {
+    for (const env of ['dev', 'staging', 'prod']) {
+      expect(checkKustomizations(await readKustomizationTree(join(REPO_ROOT, 'overlays', env), REPO_ROOT))).toEqual([]);
+    }
+  });
+
+  it('an environment can turn a rule off', async () => {
+    const files = await readKustomizationTree(join(TREE, 'overlay'), REPO_ROOT);
+    expect(checkKustomizations(files, { 'kustomize-deprecated-field': 'off', 'remote-base-pinned': 'warning' }).map((finding) => finding.severity)).toEqual(['warning']);
+  });
+});

@@ -1,0 +1,40 @@
+/** Run the kustomization-file rules: pure over parsed files, plus the one I/O entry the pipeline calls. */
+import { isBlocking, sortFindings, type Finding } from '../../model/finding.js';
+import type { OverlayResult } from '../../report/result.js';
+import type { Spec } from '../../spec/types.js';
+import { POLICY_RULES } from '../policies/catalog.js';
+import type { Rule } from '../policies/rule.js';
+import { severityOverrides, type SeverityOverride } from '../policies/run.js';
+import type { KustomizationFile } from './file.js';
+import { readKustomizationTree } from './read.js';
+
+export function checkKustomizations(files: readonly KustomizationFile[], overrides: Record<string, SeverityOverride> = {}, rules: readonly Rule[] = POLICY_RULES): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    if (!rule.checkKustomizations || overrides[rule.id] === 'off') continue;
+    for (const violation of rule.checkKustomizations(files)) {
+      findings.push({
+        rule: rule.id,
+        severity: (overrides[rule.id] as Finding['severity'] | undefined) ?? violation.severity ?? rule.severity,
+        message: violation.message,
+        hint: rule.fix,
+        location: { file: violation.file, ...(violation.line !== undefined ? { line: violation.line } : {}) },
+      });
+    }
+  }
+  return findings;
+}
+
+/** Read the tree under `dir` and check it with default severities. */
+export async function checkKustomizationTree(dir: string, repoRoot: string): Promise<{ files: KustomizationFile[]; findings: Finding[] }> {
+  const files = await readKustomizationTree(dir, repoRoot);
+  return { files, findings: checkKustomizations(files) };
+}
+
+/** Add the tree's findings to an overlay result, with the severities its environment sets. */
+export function withKustomizationFindings(result: OverlayResult, files: readonly KustomizationFile[], spec: Spec | undefined): OverlayResult {
+  const findings = checkKustomizations(files, severityOverrides(spec, result.environment));
+  if (findings.length === 0) return result;
+  const sorted = sortFindings([...result.findings, ...findings]);
+  return { ...result, findings: sorted, ok: !sorted.some(isBlocking) };
+}

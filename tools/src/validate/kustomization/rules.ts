@@ -1,0 +1,96 @@
+/** Checks over the kustomization files of an overlay's tree: pinned remote bases, current fields only. */
+import type { Rule } from '../policies/rule.js';
+import type { KustomizationFile, KustomizationViolation } from './file.js';
+
+/** Fields that pull other kustomizations or files in. */
+export const REFERENCE_FIELDS = ['resources', 'components', 'bases'] as const;
+
+const COMMIT = /^[0-9a-f]{40}$/i;
+
+/** A reference kustomize fetches over the network: a URL, an scp-like git address, or host.tld/org/repo. */
+export function isRemoteReference(reference: string): boolean {
+  return /^(https?:\/\/|ssh:\/\/|git@|git::|file:\/\/)/.test(reference) || /^[a-z0-9-]+(\.[a-z0-9-]+)+\.[a-z]{2,}\//i.test(reference) || /^[a-z0-9-]+\.[a-z]{2,}\/[^/]+\/[^/]+/i.test(reference);
+}
+
+/** The commit a remote reference is pinned to (?ref= or ?version= with 40 hex digits, or a commit in a raw file URL). */
+export function pinnedCommit(reference: string): string | undefined {
+  const query = reference.includes('?') ? reference.slice(reference.indexOf('?') + 1) : '';
+  for (const pair of query.split('&')) {
+    const [key, value = ''] = pair.split('=');
+    if ((key === 'ref' || key === 'version') && COMMIT.test(value)) return value;
+  }
+  const path = reference.split('?')[0] ?? '';
+  return path.split('/').find((segment) => COMMIT.test(segment));
+}
+
+function referencesOf(file: KustomizationFile): { field: string; index: number; value: string }[] {
+  return REFERENCE_FIELDS.flatMap((field) => {
+    const list = file.content[field];
+    return Array.isArray(list) ? list.flatMap((value, index) => (typeof value === 'string' ? [{ field, index, value }] : [])) : [];
+  });
+}
+
+export const remoteBasePinned: Rule = {
+  id: 'remote-base-pinned',
+  severity: 'error',
+  summary: 'Every remote resource or component in the kustomization tree is pinned to a 40-hex commit (?ref=<sha>).',
+  reason: 'A branch or tag ref is resolved at every build: the same commit of this repository can render differently tomorrow, and Argo CD would sync a change nobody reviewed.',
+  fix: 'Append ?ref=<full commit SHA> to the remote URL (for example https://github.com/org/repo//path?ref=3f2c…), or vendor the base into this repository.',
+  check: () => [],
+  checkKustomizations(files) {
+    const violations: KustomizationViolation[] = [];
+    for (const file of files) {
+      for (const reference of referencesOf(file)) {
+        if (!isRemoteReference(reference.value) || pinnedCommit(reference.value)) continue;
+        const ref = /[?&](?:ref|version)=([^&]+)/.exec(reference.value)?.[1];
+        violations.push({
+          file: file.path,
+          ...lineOf(file, `${reference.field}/${reference.index}`, reference.field),
+          message: `${reference.field} entry ${reference.value} is ${ref ? `pinned to "${ref}", a moving ref, not a commit` : 'not pinned (no ?ref=)'}: use ?ref=<40-hex commit>`,
+        });
+      }
+    }
+    return violations;
+  },
+};
+
+/** Fields kustomize deprecated, with what replaces them; imageTags is no longer read at all. */
+export const DEPRECATED_FIELDS: Readonly<Record<string, { replacement: string; ignored?: boolean }>> = {
+  bases: { replacement: 'resources' },
+  commonLabels: { replacement: 'labels: [{pairs: {...}, includeSelectors: true}] (or includeSelectors: false to leave selectors alone)' },
+  patchesStrategicMerge: { replacement: 'patches: [{path: <file>}]' },
+  patchesJson6902: { replacement: 'patches: [{path: <file>, target: {...}}]' },
+  vars: { replacement: 'replacements' },
+  imageTags: { replacement: 'images', ignored: true },
+};
+
+export const kustomizeDeprecatedField: Rule = {
+  id: 'kustomize-deprecated-field',
+  severity: 'warning',
+  summary: 'Kustomization files use only current fields: no bases, commonLabels, patchesStrategicMerge, patchesJson6902, vars or imageTags.',
+  reason: 'Deprecated fields still render in kustomize 4.5 but are slated for removal (`kustomize edit fix` rewrites them) and behave differently across the 4.5 and 5.x builds that CI and Argo CD run; imageTags is silently ignored (error).',
+  fix: 'Replace the field with the one named in the message (`kustomize edit fix` does most of it), then re-run validate.',
+  check: () => [],
+  checkKustomizations(files) {
+    const violations: KustomizationViolation[] = [];
+    for (const file of files) {
+      for (const [field, change] of Object.entries(DEPRECATED_FIELDS)) {
+        if (!(field in file.content)) continue;
+        violations.push({
+          file: file.path,
+          ...lineOf(file, field, field),
+          ...(change.ignored ? { severity: 'error' as const } : {}),
+          message: change.ignored ? `${field} is no longer read by kustomize: its settings are silently dropped; use ${change.replacement}` : `${field} is deprecated: use ${change.replacement}`,
+        });
+      }
+    }
+    return violations;
+  },
+};
+
+function lineOf(file: KustomizationFile, key: string, fallback: string): { line?: number } {
+  const line = file.lines[key] ?? file.lines[fallback];
+  return line === undefined ? {} : { line };
+}
+
+export const KUSTOMIZATION_RULES: readonly Rule[] = [remoteBasePinned, kustomizeDeprecatedField];
