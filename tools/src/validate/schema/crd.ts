@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import type { ObjectType, TypeExpression } from './catalog.js';
 
 type OpenApi = {
@@ -56,14 +56,39 @@ function convert(schema: OpenApi | undefined, name: string, types: Record<string
   }
 }
 
-/** Every CRD in the folders (files ending .yaml/.yml/.json), served versions only. */
+type CrdDocument = { kind?: string; spec?: { group?: string; names?: { kind?: string }; versions?: { name: string; served?: boolean; schema?: { openAPIV3Schema?: OpenApi } }[] } } | null;
+
+/** A schema folder that cannot be used: the message names the folder or file:line and what to fix. */
+export class SchemaFolderError extends Error {
+  override name = 'SchemaFolderError';
+}
+
+function schemaFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((file) => /\.(ya?ml|json)$/.test(file)).sort();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new SchemaFolderError(`--schemas ${dir}: cannot read the folder (${code}); pass a folder of CustomResourceDefinition YAML files`);
+  }
+}
+
+function crdDocuments(path: string): CrdDocument[] {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(readFileSync(path, 'utf8'), { lineCounter, prettyErrors: false });
+  const list = Array.isArray(documents) ? documents : [];
+  for (const document of list) {
+    const [error] = document.errors;
+    if (error) throw new SchemaFolderError(`${path}:${lineCounter.linePos(error.pos[0]).line}: invalid YAML in a schema folder (${error.message.split('\n')[0]}); fix or remove the file`);
+  }
+  return list.map((document) => document.toJS() as CrdDocument);
+}
+
+/** Every CRD in the folders (files ending .yaml/.yml/.json), served versions only. Other documents are ignored. */
 export function loadCrdTypes(dirs: readonly string[]): CrdTypes {
   const result: CrdTypes = { kinds: {}, types: {} };
   for (const dir of dirs) {
-    const files = readdirSync(dir).filter((file) => /\.(ya?ml|json)$/.test(file)).sort();
-    for (const file of files) {
-      for (const document of parseAllDocuments(readFileSync(join(dir, file), 'utf8'))) {
-        const crd = document.toJS() as { kind?: string; spec?: { group?: string; names?: { kind?: string }; versions?: { name: string; served?: boolean; schema?: { openAPIV3Schema?: OpenApi } }[] } } | null;
+    for (const file of schemaFiles(dir)) {
+      for (const crd of crdDocuments(join(dir, file))) {
         if (crd?.kind !== 'CustomResourceDefinition' || !crd.spec?.group || !crd.spec.names?.kind) continue;
         for (const version of crd.spec.versions ?? []) {
           if (version.served === false) continue;
