@@ -1,4 +1,5 @@
 import { COMPONENT, PATHS, SERVER_PORTS, TOPOLOGY } from '../../model/consul.js';
+import { SYNC_OPTIONS_ANNOTATION } from '../../validate/argocd/facts.js';
 import type { BaseSettings } from './settings.js';
 import {
   agentStartScript,
@@ -18,7 +19,7 @@ export const DATA_VOLUME = 'data';
  * Argo CD sync option on the claim template: if claims ever become tracked, deleting the Application
  * keeps them (Prune=false alone only protects against pruning, not against app deletion).
  */
-export const CLAIM_SYNC_OPTIONS = { 'argocd.argoproj.io/sync-options': 'Delete=false' } as const;
+export const CLAIM_SYNC_OPTIONS = { [SYNC_OPTIONS_ANNOTATION]: 'Delete=false' } as const;
 
 /** The server claims outlive the StatefulSet on purpose (the seed): never delete them on delete or scale-down. */
 export const CLAIM_RETENTION = { whenDeleted: 'Retain', whenScaled: 'Retain' } as const;

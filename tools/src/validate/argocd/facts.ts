@@ -5,14 +5,9 @@ export const ARGOCD_GROUP = 'argoproj.io';
 
 /** The folder of generated Argo CD objects (a kustomization), relative to the repository root. */
 export const ARGOCD_DIR = 'argocd';
-/** argocd/cmp/ holds the config management plugin: not Application objects, never cross-checked. */
-export const ARGOCD_PLUGIN_DIR = 'argocd/cmp';
 
 export const ARGOCD_NAMESPACE = 'argocd';
 export const PROJECT_NAME = 'consul';
-
-/** The kinds the cross-checks read. */
-export const ARGOCD_KINDS = ['Application', 'ApplicationSet', 'AppProject'] as const;
 
 /**
  * Labels Argo CD uses to track what it owns: the default `app.kubernetes.io/instance`, and the label
