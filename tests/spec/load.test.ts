@@ -44,6 +44,11 @@ describe('loadSpec', () => {
     expect(error?.problems.map((problem) => problem.path)).toEqual(['environments']);
   });
 
+  it('reports a default image missing once, under defaults, not again per environment', async () => {
+    const error = await problemOf('defaults-without-images');
+    expect(error.problems.map((problem) => problem.path)).toEqual(['defaults.images.consul', 'defaults.images.controlPlane']);
+  });
+
   it('reports every problem of a file, not only the first', async () => {
     const error = await problemOf('missing-storage-class');
     expect(error.problems.map((problem) => problem.path)).toEqual(['environments.dev.storage.class', 'environments.prod.storage.class']);

@@ -60,12 +60,16 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     tiers?: Record<string, { severity?: Record<string, string> }>;
     environments: Record<string, Record<string, unknown>>;
   };
-  problems.push(...checkDefaults((spec.defaults ?? {}) as Spec['defaults'], locate));
+  const defaultProblems = checkDefaults((spec.defaults ?? {}) as Spec['defaults'], locate);
+  problems.push(...defaultProblems);
+  // an image missing under defaults is reported once there, not again for every environment
+  const reported = new Set(defaultProblems.map((problem) => problem.path.replace(/^defaults\./, '')));
   const environments: EnvironmentSpec[] = [];
   for (const [name, entry] of Object.entries(spec.environments)) {
     const merged = mergeDefaults(spec.defaults ?? {}, entry) as Record<string, unknown>;
     const environment = { name, ...merged } as unknown as EnvironmentSpec;
-    problems.push(...checkEnvironment(environment, merged, (path) => locate(['environments', name, ...path])));
+    const own = checkEnvironment(environment, merged, (path) => locate(['environments', name, ...path]));
+    problems.push(...own.filter((problem) => !reported.has(problem.path.replace(`environments.${name}.`, ''))));
     environments.push(environment);
   }
   const namespaces = new Map<string, string>();
