@@ -22,6 +22,10 @@ Commands:
   diff --base REF [--format text|markdown|json] [--output FILE] [DIR...]
                         Render every overlay at git REF (a temporary worktree) and in the working tree:
                         Consul impact per environment, then a field-level diff; exit 1 on error findings
+  gate [DIR] [--kustomize PATH] [--schema-backend B]
+                        Argo CD sync gate (config management plugin): render DIR (default .) once, check it,
+                        findings to stderr; manifests to stdout only with no error (suppression annotations
+                        stripped); exit 1 on an error finding, a failed build or an empty render
 
 Global: --debug (stack traces), --help
 Exit codes: 0 clean, 1 findings, 2 usage or environment problem.`;

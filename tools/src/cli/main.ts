@@ -3,6 +3,7 @@ import { EXIT } from '../model/exit-code.js';
 import { EnvironmentError, RenderError, SpecError, ToolError, UsageError } from '../model/errors.js';
 import { parseCli, USAGE } from './args.js';
 import { diffCommand } from './commands/diff.js';
+import { gateCommand } from './commands/gate.js';
 import { generateCommand } from './commands/generate.js';
 import { quorumCommand } from './commands/quorum.js';
 import { renderCommand } from './commands/render.js';
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, (args: ReturnType<typeof parseCli>, io: CommandIo
   rules: rulesCommand,
   render: renderCommand,
   diff: diffCommand,
+  gate: gateCommand,
 };
 
 export async function main(argv: readonly string[], io: CommandIo = processIo()): Promise<number> {
