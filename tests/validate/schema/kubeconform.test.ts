@@ -6,11 +6,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { parseRendered } from '../../../tools/src/parse/documents.js';
 import { gvkKey, schemaData } from '../../../tools/src/validate/schema/catalog.js';
 import { loadCrdTypes } from '../../../tools/src/validate/schema/crd.js';
 import { jsonSchemaFor, kubeconformFileName } from '../../../tools/src/validate/schema/json-schema.js';
-import { expandValidationError, kubeconformArgs, localSchemas, mapKubeconformOutput } from '../../../tools/src/validate/schema/kubeconform.js';
+import { expandValidationError, kubeconformArgs, kubeconformInput, localSchemas, mapKubeconformOutput } from '../../../tools/src/validate/schema/kubeconform.js';
 import { CORPUS_DIR, CRD_DIR, loadCorpus, parseCase, reduceFinding } from './corpus.js';
 
 const sample = resolve(CORPUS_DIR, 'kubeconform');
@@ -71,6 +72,15 @@ describe("mapping kubeconform's JSON report", () => {
 });
 
 describe('kubeconform arguments and generated schemas', () => {
+  it('sends JSON documents, so a YAML 1.1 reader (kubeconform) sees the same values: "yes" stays a string', () => {
+    const corpus = loadCorpus();
+    const resources = parseCase(corpus.find((corpusCase) => corpusCase.name === 'argocd-application-wrong-type')!).resources;
+    const input = kubeconformInput(resources);
+    const read = parseAllDocuments(input, { version: '1.1' }).map((document) => document.toJS() as unknown);
+    expect(read).toEqual(resources.map((resource) => resource.object));
+    expect(JSON.stringify(read)).toContain('"prune":"yes"');
+  });
+
   it('runs strict, JSON, the pinned Kubernetes version, the generated schemas first, reading stdin', () => {
     const args = kubeconformArgs({ ignoreMissingSchemas: true }, {}, '/tmp/schemas');
     expect(args.slice(0, 6)).toEqual(['-strict', '-output', 'json', '-summary', '-kubernetes-version', `${schemaData().kubernetesVersion}.0`]);

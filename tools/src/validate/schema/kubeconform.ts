@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { stringify } from 'yaml';
 import { EnvironmentError } from '../../model/errors.js';
 import type { Finding } from '../../model/finding.js';
 import type { ParsedResource } from '../../parse/resource.js';
@@ -95,6 +94,14 @@ export function expandValidationError(path: string | undefined, message: string)
   return [{ pointer: parent, message }];
 }
 
+/**
+ * The stream kubeconform reads: one JSON document per resource. JSON, not YAML: kubeconform parses YAML 1.1,
+ * where an unquoted yes, no, on or off is a boolean, so a YAML 1.2 re-serialisation could change values.
+ */
+export function kubeconformInput(resources: readonly ParsedResource[]): string {
+  return resources.map((resource) => JSON.stringify(resource.object)).join('\n---\n') + '\n';
+}
+
 /** Map kubeconform's JSON report onto findings for the resources it was given (matched by apiVersion, kind and name). */
 export function mapKubeconformOutput(stdout: string, resources: readonly ParsedResource[], options: SchemaOptions): Finding[] {
   let report: { resources?: KubeconformResult[] };
@@ -148,7 +155,7 @@ export function kubeconformSchemaEngine(binary: string, env: NodeJS.ProcessEnv =
       const dir = schemas.size > 0 ? mkdtempSync(join(tmpdir(), 'consul-gitops-kubeconform-')) : undefined;
       try {
         if (dir) for (const [file, schema] of schemas) writeFileSync(join(dir, file), JSON.stringify(schema));
-        const input = checkable.map((resource) => stringify(resource.object)).join('---\n');
+        const input = kubeconformInput(checkable);
         const result = await execa(binary, kubeconformArgs(options, env, dir), { input, reject: false, timeout: 120_000 });
         if (result.exitCode !== 0 && result.exitCode !== 1) {
           throw new EnvironmentError(`kubeconform exited with ${String(result.exitCode)}: ${String(result.stderr).trim().split('\n').pop() ?? ''}`);
