@@ -90,6 +90,17 @@ describe('generate --check', () => {
     expect((await repo.run(['generate', '--check'])).code).toBe(0);
   });
 
+  it.each([
+    ['outside the repository root', ['generate', '--check'], /^consul-gitops: no environments\.yaml in .*: run generate from the repository root/],
+    ['with an argument', ['generate', 'overlays/prod'], /^consul-gitops: generate takes no arguments \(got "overlays\/prod"\)/],
+  ])('%s is a usage error, exit 2', async (_name, args, message) => {
+    if (args.length === 2 && args[1] === '--check') await rm(join(repo.dir, 'environments.yaml'));
+    const { code, stdout, stderr } = await repo.run(args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+  });
+
   it('a folder where a generated file belongs is an exit-2 message naming it, and nothing is written', async () => {
     const path = 'overlays/prod/server-pdb.yaml';
     const before = await repo.read('overlays/staging/server-pdb.yaml');

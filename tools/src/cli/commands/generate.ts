@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { SpecError, UsageError } from '../../model/errors.js';
 import { EXIT } from '../../model/exit-code.js';
 import { unifiedDiff } from '../../generate/diff.js';
 import { generate } from '../../generate/index.js';
@@ -18,7 +19,14 @@ function counts(changes: readonly TreeChange[], words: Record<TreeChange['kind']
 
 /** `generate`: write the tree from environments.yaml; `generate --check`: write nothing, print the diff, exit 1 on drift. */
 export async function generateCommand(args: CliArgs, io: CommandIo): Promise<number> {
-  const spec = await loadSpec(resolve(io.cwd, SPEC_FILE));
+  if (args.positionals.length > 0) {
+    throw new UsageError(`generate takes no arguments (got "${args.positionals.join(' ')}"): run it from the repository root, where ${SPEC_FILE} is`);
+  }
+  const spec = await loadSpec(resolve(io.cwd, SPEC_FILE)).catch((error: unknown) => {
+    const missing = error instanceof SpecError && error.problems.length === 1 && error.problems[0]?.path === '(file)' && error.problems[0].message.startsWith('not found');
+    if (missing) throw new UsageError(`no ${SPEC_FILE} in ${io.cwd}: run generate from the repository root (see README, "Adding an environment")`);
+    throw error;
+  });
   let localComponents: Set<string>;
   try {
     localComponents = await findLocalComponents(io.cwd, spec.environments.map((env) => env.name));
