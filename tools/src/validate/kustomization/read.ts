@@ -18,7 +18,7 @@ export function parseKustomization(path: string, text: string): KustomizationFil
     if (pair.key.range) lines[key] = lineCounter.linePos(pair.key.range[0]).line;
     if (isSeq(pair.value)) {
       pair.value.items.forEach((item, index) => {
-        const range = (item as { range?: [number, number, number] }).range;
+        const range = (item as { range?: [number, number, number] } | null)?.range;
         if (range) lines[`${key}/${index}`] = lineCounter.linePos(range[0]).line;
       });
     }

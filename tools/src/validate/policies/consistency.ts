@@ -5,7 +5,7 @@ import { agentWorkload, commandLine, describeGossip, flagValue, gossipSourceOf, 
 import { configValue } from './consul-config.js';
 import type { PolicyContext } from './context.js';
 import type { Rule, Violation } from './rule.js';
-import { asArray } from './k8s.js';
+import { asArray, get } from './k8s.js';
 
 const ROLES: readonly AgentRole[] = ['server', 'client'];
 
@@ -95,7 +95,7 @@ export const consulAcl: Rule = {
     const sync = context.find('Deployment', COMPONENT.syncCatalog);
     const container = mainContainer(sync);
     if (enabled[0] && sync && container) {
-      const hasToken = asArray(container.container.env).some((env) => ['CONSUL_HTTP_TOKEN', 'CONSUL_HTTP_TOKEN_FILE'].includes(String((env as { name?: unknown }).name))) || /-token(-file)?[= ]/.test(commandLine(container));
+      const hasToken = asArray(container.container.env).some((env) => ['CONSUL_HTTP_TOKEN', 'CONSUL_HTTP_TOKEN_FILE'].includes(String(get(env, 'name')))) || /-token(-file)?[= ]/.test(commandLine(container));
       if (!hasToken) violations.push({ resource: sync, path: `${container.pointer}/env`, message: 'ACLs are on but catalog sync has no CONSUL_HTTP_TOKEN: it cannot register services' });
     }
     return violations;
