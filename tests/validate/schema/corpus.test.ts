@@ -83,8 +83,9 @@ describe('the schema corpus', () => {
   });
 });
 
-async function cli(args: string[]) {
-  const result = await execa('node', [CLI, 'validate', ...args], { cwd: REPO_ROOT, reject: false, env: { CI: 'true' } });
+async function cli(args: string[], env: Record<string, string> = {}, backend = 'offline') {
+  // The offline backend explicitly: with kubeconform installed, auto would pick it (other messages).
+  const result = await execa('node', [CLI, 'validate', '--schema-backend', backend, ...args], { cwd: REPO_ROOT, reject: false, env: { CI: 'true', ...env } });
   return { code: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
@@ -116,6 +117,13 @@ describe('schema findings through the CLI (real kustomize, the dev overlay plus 
     expect(code, stdout).toBe(0);
     const report = JSON.parse(stdout) as { overlays: { ok: boolean; findings: unknown[] }[] };
     expect(report.overlays[0]).toMatchObject({ ok: true, findings: [] });
+  });
+
+  it.each(['kubeconform', 'auto'])('--schema-backend %s with a KUBECONFORM that does not run: exit 2, how to fix it, no stack trace', async (backend) => {
+    const { code, stdout, stderr } = await cli(['tests/fixtures/schema/cli/custom-resource'], { KUBECONFORM: '/no/such/kubeconform' }, backend);
+    expect(code, stdout + stderr).toBe(2);
+    expect(stderr).toMatch(/kubeconform not found at KUBECONFORM=\/no\/such\/kubeconform: install kubeconform .*or use --schema-backend offline/);
+    expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?/);
   });
 
   it('a typo in a custom resource with the CRD in --schemas: exit 1 at the resource file and line', async () => {
