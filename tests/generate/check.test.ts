@@ -91,10 +91,20 @@ describe('generate --check', () => {
   });
 
   it.each([
-    ['outside the repository root', ['generate', '--check'], /^consul-gitops: no environments\.yaml in .*: run generate from the repository root/],
-    ['with an argument', ['generate', 'overlays/prod'], /^consul-gitops: generate takes no arguments \(got "overlays\/prod"\)/],
-  ])('%s is a usage error, exit 2', async (_name, args, message) => {
-    if (args.length === 2 && args[1] === '--check') await rm(join(repo.dir, 'environments.yaml'));
+    {
+      name: 'outside the repository root (no environments.yaml)',
+      prepare: () => rm(join(repo.dir, 'environments.yaml')),
+      args: ['generate', '--check'],
+      message: /^consul-gitops: no environments\.yaml in .*: run generate from the repository root/,
+    },
+    {
+      name: 'with an argument',
+      prepare: () => Promise.resolve(),
+      args: ['generate', 'overlays/prod'],
+      message: /^consul-gitops: generate takes no arguments \(got "overlays\/prod"\)/,
+    },
+  ])('$name is a usage error, exit 2', async ({ prepare, args, message }) => {
+    await prepare();
     const { code, stdout, stderr } = await repo.run(args);
     expect(code).toBe(2);
     expect(stdout).toBe('');
