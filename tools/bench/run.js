@@ -22,3 +22,15 @@ console.log(
     `\n  schema load (read + parse tools/schemas/kubernetes.json): ${fixed(schema.loadMs)} ms; first use, load included: ${fixed(schema.loadAndCompileMs)} ms` +
     `\n  validation: ${fixed(schema.validateMs)} ms per ${schema.objects} objects, ${fixed(schema.objectsPerSecond)} objects/s (median of ${schema.runs} runs; target >= 5000 objects/s)`,
 );
+
+// Fleet: 100 generated environments in a temporary copy (takes minutes: ~1.3 s per kustomize build).
+const { runFleetBench } = await import('./fleet-bench.js');
+const fleet = await runFleetBench({ repoRoot });
+console.log(
+  `\n[fleet of ${fleet.overlays} environments] on ${fleet.cores} core(s):` +
+    `\n  cold consul-gitops validate of all ${fleet.overlays}: ${fixed(fleet.validateMs)} ms; the same ${fleet.overlays} bare kustomize builds one after another: ${fixed(fleet.bareBuildsMs)} ms` +
+    `\n  ratio validate/bare: ${fixed(fleet.ratio, 2)} (target <= 1.00)` +
+    `\n  nx affected -t validate, nothing changed: ${fleet.nxCached} of ${fleet.nxTasks} tasks from the cache, ${fixed(fleet.nxAllHitsMs)} ms; one cached no-op target: ${fixed(fleet.nxNoopMs)} ms` +
+    `\n  ratio all-hits/no-op: ${fixed(fleet.nxRatio, 2)} (target <= 1.25; cold fill of the cache took ${fixed(fleet.nxColdMs)} ms)` +
+    `\n  peak memory of the cold validate: ${fixed(fleet.peakTreeMb)} MB for the process tree (Node + kustomize children, sampled), Node's own VmHWM ${fixed(fleet.nodeHwmMb)} MB (target < 500 MB)`,
+);
