@@ -44,6 +44,16 @@ describe('loadSpec', () => {
     expect(error?.problems.map((problem) => problem.path)).toEqual(['environments']);
   });
 
+  it('gives a YAML syntax error its line (from the LineCounter)', () => {
+    const text = 'repository:\n  url: x\nenvironments:\n  dev:\n    tier: [development\n';
+    expect(() => parseSpec(text)).toThrow(/^environments\.yaml:6: \(yaml\): /);
+  });
+
+  it('names any other duplicated key by its path and line', () => {
+    const text = 'repository:\n  url: x\n  url: y\nenvironments: {}\n';
+    expect(() => parseSpec(text)).toThrow(/^environments\.yaml:3: repository\.url: duplicate key: each key may appear once in a mapping$/);
+  });
+
   it('reports a default image missing once, under defaults, not again per environment', async () => {
     const error = await problemOf('defaults-without-images');
     expect(error.problems.map((problem) => problem.path)).toEqual(['defaults.images.consul', 'defaults.images.controlPlane']);
