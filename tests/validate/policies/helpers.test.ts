@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { flagUsesVariable, flagValue } from '../../../tools/src/validate/policies/agents.js';
 import { serverServiceNames } from '../../../tools/src/validate/policies/consistency.js';
-import { apiVersionChange, versionAtMost } from '../../../tools/src/validate/policies/deprecated-api.js';
+import { apiVersionChange, TARGET_KUBERNETES, versionAtMost } from '../../../tools/src/validate/policies/deprecated-api.js';
+import { KUBERNETES_VERSION } from '../../../tools/src/validate/schema/catalog.js';
 import { servedPorts } from '../../../tools/src/validate/policies/ports.js';
 import { rolloutUnavailable } from '../../../tools/src/validate/policies/rollout.js';
 import { credentialLike } from '../../../tools/src/validate/policies/security.js';
@@ -86,5 +87,9 @@ describe('the deprecated API table', () => {
     expect(apiVersionChange('v1', 'Endpoints')?.removedIn).toBeUndefined();
     expect(versionAtMost('1.9', '1.36')).toBe(true);
     expect(versionAtMost('1.37', '1.36')).toBe(false);
+  });
+
+  it('targets the Kubernetes version of the schema data (one fact, checked here rather than read at rule load)', () => {
+    expect(TARGET_KUBERNETES).toBe(KUBERNETES_VERSION);
   });
 });
