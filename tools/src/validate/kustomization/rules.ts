@@ -3,7 +3,7 @@ import type { Rule } from '../policies/rule.js';
 import type { KustomizationFile, KustomizationViolation } from './file.js';
 
 /** Fields that pull other kustomizations or files in. */
-export const REFERENCE_FIELDS = ['resources', 'components', 'bases'] as const;
+export const REFERENCE_FIELDS = ['resources', 'components', 'bases', 'generators', 'transformers', 'validators'] as const;
 
 const COMMIT = /^[0-9a-f]{40}$/i;
 
@@ -33,7 +33,7 @@ function referencesOf(file: KustomizationFile): { field: string; index: number; 
 export const remoteBasePinned: Rule = {
   id: 'remote-base-pinned',
   severity: 'error',
-  summary: 'Every remote resource or component in the kustomization tree is pinned to a 40-hex commit (?ref=<sha>).',
+  summary: 'Every remote resource, component or generator/transformer in the kustomization tree is pinned to a 40-hex commit (?ref=<sha>).',
   reason: 'A branch or tag ref is resolved at every build: the same commit of this repository can render differently tomorrow, and Argo CD would sync a change nobody reviewed.',
   fix: 'Append ?ref=<full commit SHA> to the remote URL (for example https://github.com/org/repo//path?ref=3f2c…), or vendor the base into this repository.',
   check: () => [],
