@@ -28,7 +28,7 @@ const { runFleetBench } = await import('./fleet-bench.js');
 const fleet = await runFleetBench({ repoRoot });
 console.log(
   `\n[fleet of ${fleet.overlays} environments] on ${fleet.cores} core(s):` +
-    `\n  cold consul-gitops validate of all ${fleet.overlays}: ${fixed(fleet.validateMs)} ms; the same ${fleet.overlays} bare kustomize builds one after another: ${fixed(fleet.bareBuildsMs)} ms` +
+    `\n  cold consul-gitops validate of all ${fleet.overlays}: ${fixed(fleet.validateMs)} ms; the same ${fleet.overlays} bare kustomize builds one after another: ${fixed(fleet.bareBuildsMs)} ms (mean of ${fleet.rounds} alternating rounds)` +
     `\n  ratio validate/bare: ${fixed(fleet.ratio, 2)} (target <= 1.00)` +
     `\n  nx affected -t validate, nothing changed: ${fleet.nxCached} of ${fleet.nxTasks} tasks from the cache, ${fixed(fleet.nxAllHitsMs)} ms; one cached no-op target: ${fixed(fleet.nxNoopMs)} ms` +
     `\n  ratio all-hits/no-op: ${fixed(fleet.nxRatio, 2)} (target <= 1.25; cold fill of the cache took ${fixed(fleet.nxColdMs)} ms)` +
