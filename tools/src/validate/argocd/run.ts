@@ -2,26 +2,14 @@ import type { Finding } from '../../model/finding.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import { createArgocdContext, type KustomizationTarget } from './context.js';
 import { ARGOCD_RULES } from './rules.js';
+import { violationFinding } from '../policies/run.js';
 
 /** Run the Argo CD cross-checks over argocd/'s rendered objects. Pure: objects and targets in, findings out. */
 export function runArgocdRules(resources: readonly ParsedResource[], targets: ReadonlyMap<string, KustomizationTarget>, repositoryUrl?: string, rules = ARGOCD_RULES): Finding[] {
   const context = createArgocdContext(resources, targets, repositoryUrl);
   const findings: Finding[] = [];
   for (const rule of rules) {
-    for (const violation of rule.check(context)) {
-      const resource = violation.resource;
-      const line = resource && violation.path ? resource.lineOf(violation.path) : undefined;
-      findings.push({
-        rule: rule.id,
-        severity: violation.severity ?? rule.severity,
-        message: violation.message,
-        hint: rule.fix,
-        ...(resource ? { resource: resource.ref } : {}),
-        ...(violation.path ? { path: violation.path } : {}),
-        ...(resource ? { location: { file: resource.location.file, line: line ?? resource.location.line } } : {}),
-        ...(resource?.origin ? { origin: resource.origin } : {}),
-      });
-    }
+    for (const violation of rule.check(context)) findings.push(violationFinding(rule, violation));
   }
   return findings;
 }

@@ -3,7 +3,7 @@ import type { ParsedResource } from '../../parse/resource.js';
 import type { Spec } from '../../spec/types.js';
 import { POLICY_RULES } from './catalog.js';
 import { createContext } from './context.js';
-import type { Rule } from './rule.js';
+import type { Rule, Violation } from './rule.js';
 
 export type SeverityOverride = Severity | 'off';
 
@@ -22,20 +22,23 @@ export function runPolicies(resources: readonly ParsedResource[], spec: Spec | u
   for (const rule of rules) {
     const override = overrides[rule.id];
     if (override === 'off') continue;
-    for (const violation of rule.check(context)) {
-      const resource = violation.resource;
-      const line = resource && violation.path ? resource.lineOf(violation.path) : undefined;
-      findings.push({
-        rule: rule.id,
-        severity: override ?? violation.severity ?? rule.severity,
-        message: violation.message,
-        hint: rule.fix,
-        ...(resource ? { resource: resource.ref } : {}),
-        ...(violation.path ? { path: violation.path } : {}),
-        ...(resource ? { location: { file: resource.location.file, line: line ?? resource.location.line } } : {}),
-        ...(resource?.origin ? { origin: resource.origin } : {}),
-      });
-    }
+    for (const violation of rule.check(context)) findings.push(violationFinding(rule, violation, override));
   }
   return findings;
+}
+
+/** One violation as a finding: the rule adds its id, severity and fix; the resource adds its locations. */
+export function violationFinding(rule: Pick<Rule, 'id' | 'severity' | 'fix'>, violation: Violation, override?: Severity): Finding {
+  const resource = violation.resource;
+  const line = resource && violation.path ? resource.lineOf(violation.path) : undefined;
+  return {
+    rule: rule.id,
+    severity: override ?? violation.severity ?? rule.severity,
+    message: violation.message,
+    hint: rule.fix,
+    ...(resource ? { resource: resource.ref } : {}),
+    ...(violation.path ? { path: violation.path } : {}),
+    ...(resource ? { location: { file: resource.location.file, line: line ?? resource.location.line } } : {}),
+    ...(resource?.origin ? { origin: resource.origin } : {}),
+  };
 }
