@@ -91,6 +91,16 @@ describe('consul-gitops diff', () => {
     expect(await worktrees()).toBe(1);
   });
 
+  it('removes the worktree when the run is interrupted (SIGTERM)', async () => {
+    const child = execa('node', [CLI, 'diff', '--base', 'main'], { cwd: workspace.root, reject: false, env: { CI: 'true' } });
+    for (let waited = 0; waited < 30_000 && (await worktrees()) < 2; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await worktrees()).toBe(2);
+    child.kill('SIGTERM');
+    const result = await child;
+    expect(result.exitCode).toBe(143);
+    expect(await worktrees()).toBe(1);
+  }, 60_000);
+
   it('removes the worktree when the head render fails, and reports the failure as an error', async () => {
     await writeFile(join(workspace.root, 'overlays/prod/kustomization.yaml'), 'resources:\n  - ../../missing\n');
     const { code, stdout } = await diff(['--base', 'main', 'overlays/prod']);

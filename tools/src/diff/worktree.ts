@@ -1,4 +1,6 @@
 /** Edge: git. The base side of a diff is a temporary `git worktree`, removed again however the run ends. */
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -36,15 +38,28 @@ export async function resolveCommit(root: string, ref: string): Promise<string> 
   return result.stdout;
 }
 
-/** Check `commit` out into a temporary worktree, run `task` there, and always remove the worktree. */
+/**
+ * Check `commit` out into a temporary worktree, run `task` there, and always remove the worktree:
+ * after success, after an error, and on Ctrl-C or SIGTERM (synchronously, then exit 130/143).
+ */
 export async function withWorktree<T>(root: string, commit: string, task: (dir: string) => Promise<T>): Promise<T> {
   const parent = await mkdtemp(join(tmpdir(), 'consul-gitops-diff-'));
   const dir = join(parent, 'base');
+  const onSignal = (signal: NodeJS.Signals): void => {
+    spawnSync('git', ['worktree', 'remove', '--force', dir], { cwd: root, stdio: 'ignore' });
+    rmSync(parent, { recursive: true, force: true });
+    spawnSync('git', ['worktree', 'prune'], { cwd: root, stdio: 'ignore' });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const added = await git(root, ['worktree', 'add', '--detach', '--quiet', dir, commit]);
     if (!added.ok) throw new EnvironmentError(`git worktree add failed: ${added.stderr.split('\n')[0] ?? 'no message'}`);
     return await task(dir);
   } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     await git(root, ['worktree', 'remove', '--force', dir]);
     await rm(parent, { recursive: true, force: true });
     await git(root, ['worktree', 'prune']);
