@@ -8,6 +8,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { USAGE } from '../../tools/src/cli/args.js';
 import { stripSuppressionAnnotations } from '../../tools/src/cli/commands/gate.js';
 import { npmPackageBinary } from '../../tools/src/render/kustomize-binary.js';
+import { SYNC_GATE_PLUGIN } from '../../tools/src/validate/argocd/facts.js';
 import { CLI, REPO_ROOT } from '../helpers/repo.js';
 
 const KUSTOMIZE = npmPackageBinary() as string;
@@ -144,6 +145,17 @@ describe('the CMP files under argocd/cmp', () => {
     expect(plugin).toMatchObject({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ConfigManagementPlugin', metadata: { name: 'consul-gitops' } });
     expect(plugin.spec.generate.command).toEqual(['consul-gitops', 'gate', '.']);
     expect(USAGE).toMatch(/^ {2}gate \[DIR\]/m);
+  });
+
+  it('is the plugin every generated Application renders through', async () => {
+    const plugin = parse(await readFile(join(CMP, 'plugin.yaml'), 'utf8')) as { metadata: { name: string }; spec: { version: string } };
+    expect(`${plugin.metadata.name}-${plugin.spec.version}`).toBe(SYNC_GATE_PLUGIN);
+    const applications = await readdir(join(REPO_ROOT, 'argocd/applications'));
+    expect(applications.length).toBeGreaterThan(0);
+    for (const file of applications) {
+      const application = parse(await readFile(join(REPO_ROOT, 'argocd/applications', file), 'utf8')) as { spec: { source: { plugin?: { name: string } } } };
+      expect(application.spec.source.plugin?.name, file).toBe(SYNC_GATE_PLUGIN);
+    }
   });
 
   it('discover an overlay by its environment label and not the base', async () => {

@@ -11,6 +11,7 @@ import {
   ARGOCD_NAMESPACE,
   CLUSTER_RESOURCES,
   PROJECT_NAME,
+  SYNC_GATE_PLUGIN,
 } from '../validate/argocd/facts.js';
 import { toYaml } from './serialize.js';
 
@@ -60,7 +61,7 @@ export function consulApplication(env: EnvironmentSpec, spec: Spec): Record<stri
     metadata: { name: applicationName(env), namespace: ARGOCD_NAMESPACE, labels: { ...PART_OF } },
     spec: {
       project: PROJECT_NAME,
-      source: { repoURL: spec.repository.url, targetRevision: spec.repository.revision, path: `overlays/${env.name}` },
+      source: { repoURL: spec.repository.url, targetRevision: spec.repository.revision, path: `overlays/${env.name}`, plugin: { name: SYNC_GATE_PLUGIN } },
       destination: { ...destinationOf(env.destination), namespace: env.namespace },
       syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: [...APPLICATION_SYNC_OPTIONS] },
     },

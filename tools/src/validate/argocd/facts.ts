@@ -10,6 +10,12 @@ export const ARGOCD_NAMESPACE = 'argocd';
 export const PROJECT_NAME = 'consul';
 
 /**
+ * The sync gate every generated Application renders through: the config management plugin in
+ * argocd/cmp/plugin.yaml, named `<metadata.name>-<spec.version>` as Argo CD names v2 plugins.
+ */
+export const SYNC_GATE_PLUGIN = 'consul-gitops-v1';
+
+/**
  * Labels Argo CD uses to track what it owns: the default `app.kubernetes.io/instance`, and the label
  * many installations configure instead (`application.resourceTrackingMethod` with a custom key).
  */
