@@ -67,7 +67,7 @@ describe.each(files)('workflow %s', (file) => {
 });
 
 describe('the pull-request workflow', () => {
-  const workflow = load('pull-request.yml');
+  const workflow = load('validate.yml');
   const validate = workflow.jobs?.validate as Job;
   const steps = validate.steps ?? [];
   const step = (match: (step: Step) => boolean): Step => {
