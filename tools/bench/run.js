@@ -10,7 +10,7 @@ console.log(`consul-gitops benchmarks on ${availableParallelism()} core(s), Node
 
 const overlay = runOverlayBench({ repoRoot });
 console.log(
-  `\n[validate vs bare kustomize builds] ${overlay.overlays} overlays, median of ${overlay.runs} runs:` +
+  `\n[validate vs bare kustomize builds] ${overlay.overlays} kustomizations (overlays and argocd/), median of ${overlay.runs} runs:` +
     `\n  bare kustomize builds, one after another: ${fixed(overlay.bareBuildsMs)} ms` +
     `\n  consul-gitops validate (render + schema + rules, one process): ${fixed(overlay.validateMs)} ms` +
     `\n  ratio validate/bare: ${fixed(overlay.ratio, 2)} (target: validation adds < 50%, ratio < 1.50)`,

@@ -58,22 +58,40 @@ export async function loadSpecFindings(repoRoot: string): Promise<{ spec?: Spec;
   }
 }
 
-/** Render and check one kustomization directory. Every failure becomes a finding. */
-export async function validateOverlay(dir: string, spec: Spec | undefined, options: PipelineOptions, policies?: RenderedInput['policies']): Promise<OverlayResult> {
+/** One kustomization directory rendered (with origins) and its kustomization files read: no checks yet. */
+export interface OverlayRender {
+  dir: string;
+  path: string;
+  tree: Awaited<ReturnType<typeof readKustomizationTree>>;
+  rendered?: { yaml: string; originRoot?: string };
+  failure?: Finding;
+}
+
+/** Render one kustomization directory; a failed build becomes a finding, never an exception. */
+export async function renderOverlay(dir: string, options: Pick<PipelineOptions, 'repoRoot' | 'kustomize'>): Promise<OverlayRender> {
   const path = displayPath(options.repoRoot, dir);
   const tree = await readKustomizationTree(dir, options.repoRoot);
-  let yaml: string;
-  let originRoot: string | undefined;
   try {
     const rendered = await renderKustomization(options.kustomize, dir, { origins: true });
-    yaml = rendered.yaml;
-    originRoot = rendered.originRoot;
+    return { dir, path, tree, rendered: { yaml: rendered.yaml, ...(rendered.originRoot ? { originRoot: rendered.originRoot } : {}) } };
   } catch (error) {
     if (!(error instanceof RenderError)) throw error;
-    const finding: Finding = { rule: 'kustomize-build', severity: 'error', message: error.shortMessage, hint: 'fix the kustomization so `kustomize build` succeeds', location: { file: path } };
-    return withKustomizationFindings({ path, ok: false, resources: 0, findings: [finding], checked: [] }, tree, spec);
+    const failure: Finding = { rule: 'kustomize-build', severity: 'error', message: error.shortMessage, hint: 'fix the kustomization so `kustomize build` succeeds', location: { file: path } };
+    return { dir, path, tree, failure };
   }
-  return withKustomizationFindings(await checkRendered({ yaml, path, dir, ...(originRoot ? { originRoot } : {}), ...(policies ? { policies } : {}) }, spec, options), tree, spec);
+}
+
+/** Check one rendered kustomization directory: its render, then its kustomization files. */
+export async function checkOverlay(render: OverlayRender, spec: Spec | undefined, options: PipelineOptions, policies?: RenderedInput['policies']): Promise<OverlayResult> {
+  const { dir, path, tree, rendered } = render;
+  if (!rendered) return withKustomizationFindings({ path, ok: false, resources: 0, findings: render.failure ? [render.failure] : [], checked: [] }, tree, spec);
+  const input: RenderedInput = { yaml: rendered.yaml, path, dir, ...(rendered.originRoot ? { originRoot: rendered.originRoot } : {}), ...(policies ? { policies } : {}) };
+  return withKustomizationFindings(await checkRendered(input, spec, options), tree, spec);
+}
+
+/** Render and check one kustomization directory. Every failure becomes a finding. */
+export async function validateOverlay(dir: string, spec: Spec | undefined, options: PipelineOptions, policies?: RenderedInput['policies']): Promise<OverlayResult> {
+  return checkOverlay(await renderOverlay(dir, options), spec, options, policies);
 }
 
 export interface RenderedInput {
@@ -121,20 +139,32 @@ export async function validateOverlays(options: PipelineOptions): Promise<RunRes
   const dirs = (await discoverOverlays(options.repoRoot, options.dirs)).filter((dir) => resolve(dir) !== argocdDir);
   const { spec, findings: specFindings } = await loadSpecFindings(options.repoRoot);
   const sources = options.sources ?? new SourceIndex(options.repoRoot);
-  const overlays = await mapPool(
-    dirs,
+  const withSources = { ...options, sources };
+  // argocd/ is rendered on the same pool as the overlays (a free slot, not one more build at the end);
+  // it is checked after them, since its cross-checks read what the overlays rendered.
+  const checkArgocd = (options.dirs.length === 0 || argocdGiven) && (await isDirectory(argocdDir));
+  let argocdRender: OverlayRender | undefined;
+  const results = await mapPool(
+    checkArgocd ? [...dirs, argocdDir] : dirs,
     async (dir) => {
-      const result = await validateOverlay(dir, spec, { ...options, sources });
+      if (dir === argocdDir) {
+        argocdRender = await renderOverlay(dir, withSources);
+        return undefined;
+      }
+      const result = await validateOverlay(dir, spec, withSources);
       options.onOverlay?.(result);
       return result;
     },
     options.concurrency,
   );
-  if (options.dirs.length === 0 || argocdGiven) {
+  const overlays = results.filter((result): result is OverlayResult => result !== undefined);
+  if (argocdRender) {
     // argocd/ given on its own (the Nx target): the overlays it points at are rendered for context only.
     const context = argocdGiven ? [...overlays, ...(await renderedOverlays(options, new Set(dirs.map((dir) => resolve(dir)))))] : overlays;
-    const argocd = await validateArgocd(options.repoRoot, context, spec, { ...options, sources });
-    if (argocd) overlays.push(argocd);
+    const targets = targetsOf(context);
+    const argocd = await checkOverlay(argocdRender, spec, withSources, (resources) => runArgocdRules(resources, targets, spec?.repository.url));
+    options.onOverlay?.(argocd);
+    overlays.push(argocd);
   }
   if (specFindings.length > 0) overlays.unshift({ path: SPEC_FILE, ok: false, resources: 0, findings: specFindings, checked: [] });
   return {
@@ -143,13 +173,17 @@ export async function validateOverlays(options: PipelineOptions): Promise<RunRes
   };
 }
 
+async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
+}
+
 /**
  * argocd/ (checked when every overlay is): render it, schema-check its objects, then cross-check its
  * Applications against the overlays of this run. Absent folder: nothing to check.
  */
 export async function validateArgocd(repoRoot: string, overlays: readonly Pick<OverlayResult, 'path' | 'checked'>[], spec: Spec | undefined, options: PipelineOptions): Promise<OverlayResult | undefined> {
   const dir = join(repoRoot, ARGOCD_DIR);
-  if (!(await stat(dir).catch(() => undefined))?.isDirectory()) return undefined;
+  if (!(await isDirectory(dir))) return undefined;
   const targets = targetsOf(overlays);
   const result = await validateOverlay(dir, spec, options, (resources) => runArgocdRules(resources, targets, spec?.repository.url));
   options.onOverlay?.(result);
