@@ -5,6 +5,7 @@
  * disk in the Nx plugin. Remote references (URLs, git) are reported, not followed.
  */
 import { posix } from 'node:path';
+import { isRemoteReference } from '../validate/kustomization/rules.js';
 
 /** What the resolver may ask about the tree. Paths are workspace-relative with forward slashes. */
 export interface KustomizeFileView {
@@ -23,8 +24,6 @@ export interface KustomizeInputs {
   /** Local references that leave the workspace (`../..` past the root): not hashable. */
   outside: string[];
 }
-
-const REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/i;
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
@@ -77,7 +76,7 @@ export function resolveKustomizeInputs(start: string, view: KustomizeFileView): 
     if (!kustomization) continue;
     result.directories.push(dir);
     const local = (ref: string): string | undefined => {
-      if (REMOTE.test(ref) || ref.includes('?ref=')) {
+      if (isRemoteReference(ref)) {
         result.remote.push(ref);
         return undefined;
       }
