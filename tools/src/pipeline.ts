@@ -67,12 +67,15 @@ export interface OverlayRender {
   failure?: Finding;
 }
 
-/** Render one kustomization directory; a failed build becomes a finding, never an exception. */
-export async function renderOverlay(dir: string, options: Pick<PipelineOptions, 'repoRoot' | 'kustomize'>): Promise<OverlayRender> {
+/**
+ * Render one kustomization directory; a failed build becomes a finding, never an exception. With
+ * origins (the default) findings name source files; without, the YAML is plain `kustomize build` output.
+ */
+export async function renderOverlay(dir: string, options: Pick<PipelineOptions, 'repoRoot' | 'kustomize'>, origins = true): Promise<OverlayRender> {
   const path = displayPath(options.repoRoot, dir);
   const tree = await readKustomizationTree(dir, options.repoRoot);
   try {
-    const rendered = await renderKustomization(options.kustomize, dir, { origins: true });
+    const rendered = await renderKustomization(options.kustomize, dir, { origins });
     return { dir, path, tree, rendered: { yaml: rendered.yaml, ...(rendered.originRoot ? { originRoot: rendered.originRoot } : {}) } };
   } catch (error) {
     if (!(error instanceof RenderError)) throw error;

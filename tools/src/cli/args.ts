@@ -81,3 +81,13 @@ export function positiveInteger(value: string | undefined, name: string, minimum
   }
   return Number(value);
 }
+
+const SCHEMA_BACKENDS = ['auto', 'offline', 'kubeconform'] as const;
+
+/** The --schema-backend value, or a UsageError naming the allowed ones. */
+export function schemaBackend(value: string | undefined, fallback: (typeof SCHEMA_BACKENDS)[number]): (typeof SCHEMA_BACKENDS)[number] {
+  if (value === undefined) return fallback;
+  const backend = SCHEMA_BACKENDS.find((candidate) => candidate === value);
+  if (!backend) throw new UsageError(`unknown --schema-backend "${value}": use ${SCHEMA_BACKENDS.join(', ')}`);
+  return backend;
+}

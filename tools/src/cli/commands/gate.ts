@@ -11,19 +11,17 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { discoverOverlays, displayPath } from '../../discover.js';
-import { RenderError, UsageError } from '../../model/errors.js';
+import { UsageError } from '../../model/errors.js';
 import { EXIT } from '../../model/exit-code.js';
 import { isBlocking } from '../../model/finding.js';
-import { checkRendered, loadSpecFindings } from '../../pipeline.js';
+import { checkOverlay, loadSpecFindings, renderOverlay } from '../../pipeline.js';
 import { resolveKustomize } from '../../render/kustomize-binary.js';
-import { renderKustomization } from '../../render/render.js';
 import { getReporter } from '../../report/reporter.js';
-import type { OverlayResult } from '../../report/result.js';
 import { summarize } from '../../report/summary.js';
 import { SPEC_FILE } from '../../spec/load.js';
-import { selectSchemaEngine, type SchemaBackend } from '../../validate/schema/select.js';
+import { selectSchemaEngine } from '../../validate/schema/select.js';
 import { IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION } from '../../validate/suppressions.js';
-import type { CliArgs } from '../args.js';
+import { schemaBackend, type CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
 
 const SUPPRESSION_KEY = new RegExp(`^(\\s+)(?:${[IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION].map((key) => key.replace(/[/.-]/g, '\\$&')).join('|')}|"(?:${IGNORE_ANNOTATION}|${IGNORE_REASON_ANNOTATION})")\\s*:`);
@@ -85,24 +83,15 @@ export function findRepoRoot(dir: string): string | undefined {
 export async function gateCommand(args: CliArgs, io: CommandIo): Promise<number> {
   const [dir = '.', ...extra] = args.positionals;
   if (extra.length > 0) throw new UsageError('usage: consul-gitops gate [DIR] (one kustomization directory; default: the current one, as Argo CD runs it)');
-  const backend = (args.values['schema-backend'] ?? 'offline') as SchemaBackend;
-  if (!['auto', 'offline', 'kubeconform'].includes(backend)) throw new UsageError(`unknown --schema-backend "${backend}": use auto, offline or kubeconform`);
+  const backend = schemaBackend(args.values['schema-backend'], 'offline');
   const [target = resolve(io.cwd, dir)] = await discoverOverlays(io.cwd, [resolve(io.cwd, dir)]);
   const repoRoot = findRepoRoot(target) ?? target;
   const path = displayPath(repoRoot, target);
   const kustomize = await resolveKustomize({ ...(args.values.kustomize ? { flag: args.values.kustomize } : {}), env: io.env });
   const schema = await selectSchemaEngine(backend, io.env);
   const { spec, findings: specFindings } = await loadSpecFindings(repoRoot);
-  let yaml: string;
-  let result: OverlayResult;
-  try {
-    yaml = (await renderKustomization(kustomize, target)).yaml;
-    result = await checkRendered({ yaml, path, dir: target }, spec, { repoRoot, schema: schema.engine, kubernetesVersion: schema.kubernetesVersion, schemaOptions: { schemaDirs: [], ignoreMissingSchemas: false } });
-  } catch (error) {
-    if (!(error instanceof RenderError)) throw error;
-    yaml = '';
-    result = { path, ok: false, resources: 0, checked: [], findings: [{ rule: 'kustomize-build', severity: 'error', message: error.shortMessage, location: { file: path } }] };
-  }
+  const render = await renderOverlay(target, { repoRoot, kustomize }, false);
+  const result = await checkOverlay(render, spec, { repoRoot, dirs: [], kustomize, schema: schema.engine, kubernetesVersion: schema.kubernetesVersion, schemaOptions: { schemaDirs: [], ignoreMissingSchemas: false } });
   const overlays = specFindings.length > 0 ? [{ path: SPEC_FILE, ok: false, resources: 0, findings: specFindings, checked: [] }, result] : [result];
   const run = { overlays, tool: { kustomize: `${kustomize.version} (${kustomize.source})`, schemaBackend: schema.engine.name, kubernetesVersion: schema.kubernetesVersion } };
   const summary = summarize(run);
@@ -112,6 +101,6 @@ export async function gateCommand(args: CliArgs, io: CommandIo): Promise<number>
     io.err(`consul-gitops gate: ${path} is NOT synced: fix the error finding(s) above. No manifests were written, so Argo CD keeps what runs.\n`);
     return EXIT.findings;
   }
-  io.out(stripSuppressionAnnotations(yaml));
+  io.out(stripSuppressionAnnotations(render.rendered?.yaml ?? ''));
   return EXIT.clean;
 }

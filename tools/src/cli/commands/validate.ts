@@ -1,20 +1,18 @@
 import { resolve } from 'node:path';
-import { UsageError } from '../../model/errors.js';
 import { EXIT } from '../../model/exit-code.js';
 import { validateOverlays } from '../../pipeline.js';
 import { resolveKustomize } from '../../render/kustomize-binary.js';
 import { getReporter } from '../../report/reporter.js';
 import { summarize } from '../../report/summary.js';
 import { selectSchemaEngine } from '../../validate/schema/select.js';
-import type { CliArgs } from '../args.js';
+import { schemaBackend, type CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
 
 export async function validateCommand(args: CliArgs, io: CommandIo): Promise<number> {
   const reporter = getReporter(args.values.format ?? 'text');
-  const backend = args.values['schema-backend'] ?? 'auto';
-  if (!['auto', 'offline', 'kubeconform'].includes(backend)) throw new UsageError(`unknown --schema-backend "${backend}": use auto, offline or kubeconform`);
+  const backend = schemaBackend(args.values['schema-backend'], 'auto');
   const kustomize = await resolveKustomize({ ...(args.values.kustomize ? { flag: args.values.kustomize } : {}), env: io.env });
-  const schema = await selectSchemaEngine(backend as 'auto' | 'offline' | 'kubeconform', io.env);
+  const schema = await selectSchemaEngine(backend, io.env);
   const schemaDirs = (args.values.schemas ?? []).map((dir) => resolve(io.cwd, dir));
   const progress = io.isTty && args.values.output === undefined && reporter.name === 'text';
   const result = await validateOverlays({
