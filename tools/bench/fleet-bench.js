@@ -11,6 +11,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { npmPackageBinary } from '../dist/render/kustomize-binary.js';
+import { median } from './overlay-bench.js';
 
 const COPIED = ['nx.json', 'package.json', 'environments.yaml', 'environments.schema.json', 'base', 'overlays', 'argocd', 'tools/dist', 'tools/bin', 'tools/schemas', 'tools/package.json', 'tools/project.json', 'tools/nx-plugin.js'];
 const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true' };
@@ -160,7 +161,6 @@ export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: mea
       hits.push(again.ms);
       noop.push(timeMs(() => spawnSync(nx, ['run', 'bench-noop:noop', '--outputStyle=static'], { cwd: root, env: { ...process.env, ...NX_ENV } })).ms);
     }
-    const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
     return {
       ...figures,
       nxColdMs: fill.ms,
