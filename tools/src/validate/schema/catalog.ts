@@ -2,7 +2,7 @@
  * The strict schema data (tools/schemas/kubernetes.json, built by `npm run schemas` from npm package
  * data) and CRD schemas from folders, as one type table. Loaded once per process, on first use.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** A type expression: string | integer | number | boolean | any | date | quantity | int-or-string | ref:T | []X | {}X */
@@ -40,11 +40,18 @@ export function schemaLoadMs(): number {
   return loadMs;
 }
 
+/** The pinned Kubernetes version, from the head of the schema data (not the whole 680 KiB file). */
 export const KUBERNETES_VERSION: string = (() => {
+  let fd: number | undefined;
   try {
-    return /"kubernetesVersion":"([^"]+)"/.exec(readFileSync(SCHEMA_FILE, 'utf8').slice(0, 100))?.[1] ?? 'unknown';
+    fd = openSync(SCHEMA_FILE, 'r');
+    const head = Buffer.alloc(200);
+    const length = readSync(fd, head, 0, head.length, 0);
+    return /"kubernetesVersion":"([^"]+)"/.exec(head.toString('utf8', 0, length))?.[1] ?? 'unknown';
   } catch {
     return 'unknown';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 })();
 
