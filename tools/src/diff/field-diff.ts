@@ -4,6 +4,7 @@
  * reordering is no change and an insertion is one added item; other lists compare by position.
  * Paths are JSON pointers into the head object (into the base object for removed items).
  */
+import { pointerSegment } from '../parse/yaml-pointer.js';
 
 export type ChangeType = 'added' | 'removed' | 'changed';
 
@@ -16,10 +17,6 @@ export interface FieldChange {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function escapePointer(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** Deep equality where key order does not matter. */
@@ -63,12 +60,12 @@ function diffInto(before: unknown, after: unknown, path: string, out: FieldChang
   if (sameValue(before, after)) return;
   if (isRecord(before) && isRecord(after)) {
     for (const key of Object.keys(after).sort()) {
-      const child = `${path}/${escapePointer(key)}`;
+      const child = `${path}/${pointerSegment(key)}`;
       if (!(key in before)) out.push({ path: child, type: 'added', after: after[key] });
       else diffInto(before[key], after[key], child, out);
     }
     for (const key of Object.keys(before).sort()) {
-      if (!(key in after)) out.push({ path: `${path}/${escapePointer(key)}`, type: 'removed', before: before[key] });
+      if (!(key in after)) out.push({ path: `${path}/${pointerSegment(key)}`, type: 'removed', before: before[key] });
     }
     return;
   }

@@ -3,6 +3,7 @@
  * `consul-gitops/ignore-reason`. A suppressed finding stays in every report, marked, with its reason.
  * A suppression without a reason, or naming an unknown rule, is itself an error (rule `suppression`).
  */
+import { pointerSegment } from '../parse/yaml-pointer.js';
 import type { Finding } from '../model/finding.js';
 import type { ParsedResource } from '../parse/resource.js';
 
@@ -36,14 +37,14 @@ export function applySuppressions(findings: readonly Finding[], resources: reado
     if (!suppression) continue;
     const base = { rule: 'suppression', severity: 'error' as const, resource: resource.ref, location: resource.location, ...(resource.origin ? { origin: resource.origin } : {}) };
     if (!suppression.reason) {
-      problems.push({ ...base, path: `/metadata/annotations/${IGNORE_ANNOTATION.replace('/', '~1')}`, message: `${IGNORE_ANNOTATION} without ${IGNORE_REASON_ANNOTATION}: say why the risk is accepted`, hint: `add the annotation ${IGNORE_REASON_ANNOTATION}: <why>` });
+      problems.push({ ...base, path: `/metadata/annotations/${pointerSegment(IGNORE_ANNOTATION)}`, message: `${IGNORE_ANNOTATION} without ${IGNORE_REASON_ANNOTATION}: say why the risk is accepted`, hint: `add the annotation ${IGNORE_REASON_ANNOTATION}: <why>` });
     }
     if (suppression.rules.length === 0) {
       problems.push({ ...base, path: '/metadata/annotations', message: `${IGNORE_REASON_ANNOTATION} without ${IGNORE_ANNOTATION}: name the rule(s) it accepts`, hint: `add ${IGNORE_ANNOTATION}: <rule-id>` });
     }
     const unknown = suppression.rules.filter((rule) => !knownRules.has(rule) || rule === 'suppression');
     if (unknown.length > 0) {
-      problems.push({ ...base, path: `/metadata/annotations/${IGNORE_ANNOTATION.replace('/', '~1')}`, message: `${IGNORE_ANNOTATION} names unknown rule(s) ${unknown.join(', ')}: see \`consul-gitops rules\``, hint: 'use rule ids from `consul-gitops rules`' });
+      problems.push({ ...base, path: `/metadata/annotations/${pointerSegment(IGNORE_ANNOTATION)}`, message: `${IGNORE_ANNOTATION} names unknown rule(s) ${unknown.join(', ')}: see \`consul-gitops rules\``, hint: 'use rule ids from `consul-gitops rules`' });
     }
     if (suppression.reason) byResource.set(key(resource.ref.kind, resource.ref.name, resource.ref.namespace), suppression);
   }

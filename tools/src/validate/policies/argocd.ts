@@ -1,4 +1,5 @@
 /** The Argo CD traps around the server claims: tracking labels, claim type meta, retention on delete and scale-down. */
+import { pointerSegment } from '../../parse/yaml-pointer.js';
 import { SYNC_OPTIONS_ANNOTATION, TRACKING_LABELS } from '../argocd/facts.js';
 import type { Rule, Violation } from './rule.js';
 import { asArray, asObject, get } from './k8s.js';
@@ -25,7 +26,7 @@ export const argocdTrackingLabelClaims: Rule = {
         if (!(label in labels)) continue;
         violations.push({
           resource: statefulSet,
-          path: `/spec/volumeClaimTemplates/${index}/metadata/labels/${label.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+          path: `/spec/volumeClaimTemplates/${index}/metadata/labels/${pointerSegment(label)}`,
           message: `claim template ${claimName(template, index)} carries the tracking label ${label}=${String(labels[label])}: Argo CD would treat the claims as its own and prune them`,
         });
       }

@@ -1,4 +1,5 @@
 /** Secrets stay out of the repo; images are pinned. */
+import { pointerSegment } from '../../parse/yaml-pointer.js';
 import type { Rule, Violation } from './rule.js';
 import { asObject, containersOf, get } from './k8s.js';
 
@@ -66,7 +67,7 @@ export const plaintextSecret: Rule = {
         } catch {
           parsed = undefined;
         }
-        const pointer = `/data/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        const pointer = `/data/${pointerSegment(key)}`;
         for (const found of secretValuesIn(parsed)) {
           violations.push({ resource: configMap, path: pointer, message: `${key} sets ${found.path} to ${found.what}: pass it from a Secret at start-up` });
         }

@@ -4,6 +4,7 @@
  * Kinds kubeconform's registry lacks (Argo CD, CRDs from --schemas) get JSON Schemas written from the
  * same type data as the offline engine (json-schema.ts), in a temporary folder searched first.
  */
+import { pointerSegment } from '../../parse/yaml-pointer.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,7 +80,6 @@ export function localSchemas(resources: readonly ParsedResource[], crds: CrdType
 }
 
 const quotedNames = (list: string): string[] => [...list.matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((match) => match[1]!);
-const escapeKey = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /**
  * One kubeconform validation error -> problems at the offending field. kubeconform (jsonschema)
@@ -88,9 +88,9 @@ const escapeKey = (key: string): string => key.replace(/~/g, '~0').replace(/\//g
 export function expandValidationError(path: string | undefined, message: string): { pointer: string; message: string }[] {
   const parent = !path || path === '/' ? '' : path.startsWith('/') ? path : `/${path}`;
   const unknown = /^additional ?properties (.+) not allowed$/i.exec(message);
-  if (unknown) return quotedNames(unknown[1]!).map((name) => ({ pointer: `${parent}/${escapeKey(name)}`, message: `unknown field (kubeconform: ${message})` }));
+  if (unknown) return quotedNames(unknown[1]!).map((name) => ({ pointer: `${parent}/${pointerSegment(name)}`, message: `unknown field (kubeconform: ${message})` }));
   const missing = /^missing propert(?:y|ies):? (.+)$/i.exec(message);
-  if (missing) return quotedNames(missing[1]!).map((name) => ({ pointer: `${parent}/${escapeKey(name)}`, message: `required field missing (kubeconform: ${message})` }));
+  if (missing) return quotedNames(missing[1]!).map((name) => ({ pointer: `${parent}/${pointerSegment(name)}`, message: `required field missing (kubeconform: ${message})` }));
   return [{ pointer: parent, message }];
 }
 

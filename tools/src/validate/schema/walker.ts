@@ -1,4 +1,5 @@
 /** The strict walk: a value against a type expression. Unknown fields, wrong types, missing required. */
+import { pointerSegment } from '../../parse/yaml-pointer.js';
 import type { ObjectType, TypeExpression } from './catalog.js';
 
 export interface SchemaProblem {
@@ -10,7 +11,6 @@ export interface SchemaProblem {
 /** A Kubernetes resource quantity as a string: a decimal, then an exponent, a binary (Ki..Ei) or a decimal (n..E) suffix. */
 export const QUANTITY_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$/;
 
-const escape = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -60,7 +60,7 @@ export class Walker {
     if (expression.startsWith('{}')) {
       if (typeof value !== 'object' || Array.isArray(value)) return void problems.push({ pointer, message: `must be a map, got ${describe(value)}` });
       const item = expression.slice(2);
-      for (const [key, entry] of Object.entries(value)) this.walk(entry, item, `${pointer}/${escape(key)}`, problems);
+      for (const [key, entry] of Object.entries(value)) this.walk(entry, item, `${pointer}/${pointerSegment(key)}`, problems);
       return;
     }
     if (expression.startsWith('ref:')) return this.walkObject(value, expression.slice(4), pointer, problems);
@@ -96,14 +96,14 @@ export class Walker {
     const object = value as Record<string, unknown>;
     for (const [key, entry] of Object.entries(object)) {
       const expression = type.properties[key];
-      const child = `${pointer}/${escape(key)}`;
+      const child = `${pointer}/${pointerSegment(key)}`;
       if (expression === undefined) {
         const hint = suggest(key, Object.keys(type.properties));
         problems.push({ pointer: child, message: `unknown field (not in ${this.describeType(typeName)})${hint ? `; did you mean "${hint}"?` : ''}` });
       } else this.walk(entry, expression, child, problems);
     }
     for (const key of type.required) {
-      if (object[key] === undefined || object[key] === null) problems.push({ pointer: `${pointer}/${escape(key)}`, message: `required field missing (in ${this.describeType(typeName)})` });
+      if (object[key] === undefined || object[key] === null) problems.push({ pointer: `${pointer}/${pointerSegment(key)}`, message: `required field missing (in ${this.describeType(typeName)})` });
     }
   }
 }
