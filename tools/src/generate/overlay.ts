@@ -1,19 +1,21 @@
-/** overlays/<env>/: one kustomization plus one small patch file per concern that differs from base/. */
-import { COMPONENT, LABEL, PATHS, PORTS, SECRET, TOPOLOGY } from '../model/consul.js';
-import { recommendedPdbMaxUnavailable } from '../model/quorum-math.js';
-import { servesPlainHttp, type EnvironmentSpec, type Spec } from '../spec/types.js';
-import { resourceBlock } from './base/agent.js';
-import { aclConfig, CONFIG_KEYS, environmentConfig, tlsConfig, type AgentRole } from './base/config.js';
-import { selectorLabels } from './base/labels.js';
-import { serverClaimTemplate } from './base/server-statefulset.js';
-import { uiPorts } from './base/services.js';
-import { baseSettings } from './base/settings.js';
+/**
+ * overlays/<env>/: the environment's model (the same builders as base/, run on its settings) minus
+ * base/. Every object that differs gets one strategic-merge patch, named after its base/ file; an
+ * object the environment does not have is deleted; the server count and the images go through the
+ * kustomization's `replicas` and `images`. A test renders every overlay and compares it with the model.
+ */
+import { COMPONENT, LABEL } from '../model/consul.js';
+import type { EnvironmentSpec, Spec } from '../spec/types.js';
+import { datacenterObjects } from './base/index.js';
+import { baseSettings, environmentSettings } from './base/settings.js';
 import { acceptedRiskPatches, type BaseResourceRef } from './accepted-risks.js';
-import { toJson, toYaml } from './serialize.js';
+import { deletePatch, refOf, strategicPatch } from './patch.js';
+import { toYaml } from './serialize.js';
 
-type Patch = { path: string; documents: unknown[] } | { path: string; target: Record<string, string>; operations: unknown[] };
-
-const ref = (apiVersion: string, kind: string, name: string) => ({ apiVersion, kind, metadata: { name } });
+interface Patch {
+  path: string;
+  document: Record<string, unknown>;
+}
 
 /** Split `repo:tag@digest` into kustomize `images` fields. */
 export function parseImage(image: string): { name: string; tag?: string; digest?: string } {
@@ -24,145 +26,78 @@ export function parseImage(image: string): { name: string; tag?: string; digest?
   return { name: withoutDigest, ...(digest ? { digest } : {}) };
 }
 
-function configPatch(role: AgentRole, env: EnvironmentSpec): unknown {
-  const data: Record<string, string> = { [CONFIG_KEYS.environment]: toJson(environmentConfig(role, env.datacenter, env.servers)) };
-  if (env.security.tls) data[CONFIG_KEYS.tls] = toJson(tlsConfig(role, servesPlainHttp(env)));
-  if (env.security.acls) data[CONFIG_KEYS.acl] = toJson(aclConfig());
-  return { ...ref('v1', 'ConfigMap', role === 'server' ? COMPONENT.serverConfig : COMPONENT.clientConfig), data };
+const key = (object: Record<string, unknown>): string => `${String(object.kind)}/${refOf(object).metadata.name}`;
+
+/** The patch file of one object of a base/ file: the file's own name when it holds one object. */
+function patchPath(file: string, object: Record<string, unknown>, siblings: readonly Record<string, unknown>[]): string {
+  if (siblings.length === 1) return file;
+  const stem = file.replace(/\.yaml$/, '');
+  const kind = String(object.kind).toLowerCase();
+  const sameKind = siblings.filter((sibling) => sibling.kind === object.kind).length;
+  return sameKind === 1 ? `${stem}-${kind}.yaml` : `${stem}-${kind}-${refOf(object).metadata.name}.yaml`;
 }
 
-function secretEnv(name: string, secret: { name: string; key: string }): unknown {
-  return { name, valueFrom: { secretKeyRef: { key: secret.key, name: secret.name } } };
+/**
+ * The server StatefulSet's claim templates go to their own patch (server-storage.yaml): a storage
+ * change is the one that cannot be applied in place, and reviewers should see it on its own.
+ */
+function splitStorage(path: string, patch: Record<string, unknown>): Patch[] {
+  const spec = patch.spec as Record<string, unknown> | undefined;
+  if (patch.kind !== 'StatefulSet' || !spec?.volumeClaimTemplates) return [{ path, document: patch }];
+  const { volumeClaimTemplates, ...rest } = spec;
+  const ref = refOf(patch);
+  const storage: Patch = { path: 'server-storage.yaml', document: { ...ref, spec: { volumeClaimTemplates } } };
+  const others = Object.keys(rest).length > 0 || Object.keys(patch).some((field) => !['apiVersion', 'kind', 'metadata', 'spec'].includes(field));
+  return others ? [{ path, document: { ...patch, spec: rest } }, storage] : [storage];
 }
 
-/** Env, mounts and volumes that switch an agent container to TLS, ACLs and gossip encryption. */
-function agentSecurityPatch(role: AgentRole, env: EnvironmentSpec): unknown | undefined {
-  const { tls, acls, gossip } = env.security;
-  if (!tls && !acls && !gossip) return undefined;
-  const containerEnv: unknown[] = [];
-  const mounts: unknown[] = [];
-  const volumes: unknown[] = [];
-  if (tls) {
-    containerEnv.push({ name: 'CONSUL_CACERT', value: `${PATHS.ca}/${SECRET.caCert.key}` });
-    containerEnv.push({ name: 'CONSUL_HTTP_ADDR', value: `https://127.0.0.1:${PORTS.https.port}` });
-    mounts.push({ mountPath: PATHS.ca, name: 'consul-ca', readOnly: true });
-    volumes.push({ name: 'consul-ca', secret: { secretName: SECRET.caCert.name } });
-    if (role === 'server') {
-      mounts.push({ mountPath: PATHS.serverCert, name: 'server-cert', readOnly: true });
-      volumes.push({ name: 'server-cert', secret: { secretName: SECRET.serverCert.name } });
+interface OverlayModel {
+  patches: Patch[];
+  /** Objects base/ lacks, by overlay file. */
+  added: Map<string, Record<string, unknown>[]>;
+}
+
+function overlayModel(env: EnvironmentSpec, spec: Spec): OverlayModel {
+  const base = baseSettings(spec);
+  const baseObjects = datacenterObjects(base);
+  const envObjects = datacenterObjects(environmentSettings(env, base));
+  const desired = new Map(Object.values(envObjects).flat().map((object) => [key(object), object]));
+  const inBase = new Set(Object.values(baseObjects).flat().map(key));
+  const patches: Patch[] = [];
+  for (const [file, objects] of Object.entries(baseObjects)) {
+    for (const object of objects) {
+      const target = desired.get(key(object));
+      const path = patchPath(file, object, objects);
+      if (!target) {
+        patches.push({ path: `removed-${path}`, document: deletePatch(object) });
+        continue;
+      }
+      // The server count goes through the kustomization's `replicas`.
+      const comparable = object.kind === 'StatefulSet' && refOf(object).metadata.name === COMPONENT.server ? withReplicas(target, object) : target;
+      const patch = strategicPatch(object, comparable);
+      if (patch) patches.push(...splitStorage(path, patch));
     }
   }
-  if (acls) containerEnv.push(secretEnv('ACL_AGENT_TOKEN', role === 'server' ? SECRET.serverAclToken : SECRET.clientAclToken));
-  if (gossip) containerEnv.push(secretEnv('GOSSIP_KEY', SECRET.gossipKey));
-  const ports: unknown[] = [];
-  if (role === 'client' && tls) {
-    ports.push({ containerPort: PORTS.https.port, hostPort: PORTS.https.port, protocol: 'TCP' });
-    if (!servesPlainHttp(env)) ports.push({ containerPort: PORTS.http.port, hostPort: null, protocol: 'TCP' });
+  const added = new Map<string, Record<string, unknown>[]>();
+  for (const [file, objects] of Object.entries(envObjects)) {
+    const extra = objects.filter((object) => !inBase.has(key(object)));
+    if (extra.length > 0) added.set(`added-${file}`, extra);
   }
-  const container = {
-    name: 'consul',
-    ...(containerEnv.length ? { env: containerEnv } : {}),
-    ...(ports.length ? { ports } : {}),
-    ...(mounts.length ? { volumeMounts: mounts } : {}),
-  };
-  const kind = role === 'server' ? 'StatefulSet' : 'DaemonSet';
-  return {
-    ...ref('apps/v1', kind, role === 'server' ? COMPONENT.server : COMPONENT.client),
-    spec: { template: { spec: { containers: [container], ...(volumes.length ? { volumes } : {}) } } },
-  };
+  return { patches, added };
 }
 
-function syncCatalogSecurityPatch(env: EnvironmentSpec): unknown | undefined {
-  const { tls, acls } = env.security;
-  if (!tls && !acls) return undefined;
-  const containerEnv: unknown[] = [];
-  if (tls) {
-    containerEnv.push({ name: 'CONSUL_CACERT', value: `${PATHS.ca}/${SECRET.caCert.key}` });
-    containerEnv.push({ name: 'CONSUL_HTTP_ADDR', value: `https://$(HOST_IP):${PORTS.https.port}` });
-  }
-  if (acls) containerEnv.push(secretEnv('CONSUL_HTTP_TOKEN', SECRET.syncCatalogAclToken));
-  return {
-    ...ref('apps/v1', 'Deployment', COMPONENT.syncCatalog),
-    spec: {
-      template: {
-        spec: {
-          containers: [
-            {
-              name: 'sync-catalog',
-              env: containerEnv,
-              ...(tls ? { volumeMounts: [{ mountPath: PATHS.ca, name: 'consul-ca', readOnly: true }] } : {}),
-            },
-          ],
-          ...(tls ? { volumes: [{ name: 'consul-ca', secret: { secretName: SECRET.caCert.name } }] } : {}),
-        },
-      },
-    },
-  };
-}
-
-function resourcesPatch(kind: string, name: string, container: string, resources: EnvironmentSpec['resources']['server']): unknown {
-  return { ...ref('apps/v1', kind, name), spec: { template: { spec: { containers: [{ name: container, resources: resourceBlock(resources) }] } } } };
-}
-
-function overlayPatches(env: EnvironmentSpec, spec: Spec, baseResources: readonly BaseResourceRef[]): Patch[] {
-  const patches: Patch[] = [
-    { path: 'server-config.yaml', documents: [configPatch('server', env)] },
-    { path: 'client-config.yaml', documents: [configPatch('client', env)] },
-    {
-      path: 'server-pdb.yaml',
-      documents: [{ ...ref('policy/v1', 'PodDisruptionBudget', COMPONENT.server), spec: { maxUnavailable: recommendedPdbMaxUnavailable(env.servers) } }],
-    },
-    {
-      path: 'server-storage.yaml',
-      documents: [{ ...ref('apps/v1', 'StatefulSet', COMPONENT.server), spec: { volumeClaimTemplates: [serverClaimTemplate(env.storage.size, env.storage.class)] } }],
-    },
-    { path: 'server-resources.yaml', documents: [resourcesPatch('StatefulSet', COMPONENT.server, 'consul', env.resources.server)] },
-    { path: 'client-resources.yaml', documents: [resourcesPatch('DaemonSet', COMPONENT.client, 'consul', env.resources.client)] },
-    { path: 'sync-catalog-resources.yaml', documents: [resourcesPatch('Deployment', COMPONENT.syncCatalog, 'sync-catalog', env.resources.syncCatalog)] },
-  ];
-  if (env.zones.length > 1) {
-    patches.push({
-      path: 'server-zone-spread.yaml',
-      documents: [
-        {
-          ...ref('apps/v1', 'StatefulSet', COMPONENT.server),
-          spec: {
-            template: {
-              spec: {
-                topologySpreadConstraints: [
-                  { labelSelector: { matchLabels: selectorLabels('server') }, maxSkew: 1, topologyKey: TOPOLOGY.zone, whenUnsatisfiable: 'DoNotSchedule' },
-                ],
-              },
-            },
-          },
-        },
-      ],
-    });
-  }
-  for (const role of ['server', 'client'] as const) {
-    const patch = agentSecurityPatch(role, env);
-    if (patch) patches.push({ path: `${role}-security.yaml`, documents: [patch] });
-  }
-  const syncPatch = syncCatalogSecurityPatch(env);
-  if (syncPatch) patches.push({ path: 'sync-catalog-security.yaml', documents: [syncPatch] });
-  if (env.security.tls) {
-    patches.push({
-      path: 'ui-service-ports.yaml',
-      target: { kind: 'Service', name: COMPONENT.ui },
-      operations: [{ op: 'replace', path: '/spec/ports', value: uiPorts(servesPlainHttp(env), true) }],
-    });
-  }
-  for (const risk of acceptedRiskPatches(env, baseResources, spec.file)) patches.push({ path: risk.path, documents: [risk.document] });
-  return patches.sort((a, b) => a.path.localeCompare(b.path));
+function withReplicas(target: Record<string, unknown>, base: Record<string, unknown>): Record<string, unknown> {
+  const spec = target.spec as Record<string, unknown>;
+  return { ...target, spec: { ...spec, replicas: (base.spec as Record<string, unknown>).replicas } };
 }
 
 function imageOverrides(env: EnvironmentSpec, spec: Spec): unknown[] {
   const base = baseSettings(spec).images;
   const overrides: unknown[] = [];
-  for (const key of ['consul', 'controlPlane'] as const) {
-    if (env.images[key] === base[key]) continue;
-    const from = parseImage(base[key]);
-    const to = parseImage(env.images[key]);
+  for (const image of ['consul', 'controlPlane'] as const) {
+    if (env.images[image] === base[image]) continue;
+    const from = parseImage(base[image]);
+    const to = parseImage(env.images[image]);
     overrides.push({
       name: from.name,
       ...(to.name !== from.name ? { newName: to.name } : {}),
@@ -183,23 +118,27 @@ export interface OverlayOptions {
 
 export function overlayFiles(env: EnvironmentSpec, spec: Spec, options: OverlayOptions): Map<string, string> {
   const dir = `overlays/${env.name}`;
-  const patches = overlayPatches(env, spec, options.baseResources ?? []);
-  const files = new Map<string, string>();
+  const model = overlayModel(env, spec);
+  const risks = acceptedRiskPatches(env, options.baseResources ?? [], spec.file);
+  const patches = [...model.patches, ...risks.map((risk) => ({ path: risk.path, document: risk.document as Record<string, unknown> }))].sort((a, b) =>
+    a.path.localeCompare(b.path),
+  );
   const images = imageOverrides(env, spec);
+  const addedFiles = [...model.added.keys()].sort();
   const kustomization = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     namespace: env.namespace,
-    resources: ['../../base'],
+    resources: ['../../base', ...addedFiles],
     ...(options.localComponent ? { components: ['local'] } : {}),
     labels: [{ pairs: { [LABEL.environment]: env.name } }],
     replicas: [{ count: env.servers, name: COMPONENT.server }],
     ...(images.length ? { images } : {}),
-    patches: patches.map((patch) => ('target' in patch ? { path: patch.path, target: patch.target } : { path: patch.path })),
+    patches: patches.map((patch) => ({ path: patch.path })),
   };
+  const files = new Map<string, string>();
   files.set(`${dir}/kustomization.yaml`, toYaml([kustomization], spec.file));
-  for (const patch of patches) {
-    files.set(`${dir}/${patch.path}`, toYaml('target' in patch ? [patch.operations] : patch.documents, spec.file));
-  }
+  for (const patch of patches) files.set(`${dir}/${patch.path}`, toYaml([patch.document], spec.file));
+  for (const file of addedFiles) files.set(`${dir}/${file}`, toYaml(model.added.get(file) ?? [], spec.file));
   return files;
 }

@@ -85,6 +85,7 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     }
     namespaces.set(key, environment.name);
   }
+  problems.push(...sharedDatacenterProblems(environments, locate));
   if (problems.length > 0) throw new SpecError(file, problems);
 
   const tierSeverity: Spec['tierSeverity'] = {};
@@ -121,6 +122,25 @@ function schemaProblem(error: ErrorObject, locate: Locate): SpecProblem {
     message = `${JSON.stringify(error.data)} is not ${description ?? `matching ${String((error.params as { pattern: string }).pattern)}`}`;
   }
   return { path: segments.join('.') || '(root)', message, ...locate(segments) };
+}
+
+/**
+ * Each environment runs its own Consul datacenter, and says so with its own name: two environments
+ * with one name look like one datacenter in every log, metric and DNS answer, and a client pointed
+ * at the wrong servers would join them. Sharing a name needs a stated reason on each sharer.
+ */
+function sharedDatacenterProblems(environments: readonly EnvironmentSpec[], locate: Locate): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  for (const environment of environments) {
+    const others = environments.filter((other) => other !== environment && other.datacenter === environment.datacenter).map((other) => other.name);
+    if (others.length === 0 || environment.datacenterShared !== undefined) continue;
+    problems.push({
+      path: `environments.${environment.name}.datacenter`,
+      message: `"${environment.datacenter}" is also the datacenter of ${others.map((name) => `"${name}"`).join(', ')}: give each environment its own datacenter name, or state why they share it in datacenterShared`,
+      ...locate(['environments', environment.name, 'datacenter']),
+    });
+  }
+  return problems;
 }
 
 /** The dotted path of the duplicated key at `offset`: `environments.<name>` gets its own message. */

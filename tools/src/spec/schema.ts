@@ -86,6 +86,21 @@ const environmentProperties = {
     },
     description: 'The Argo CD destination: exactly one of server (API URL) or name (Argo CD cluster name).',
   },
+  clientTolerations: {
+    type: 'array',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        key: { type: 'string', minLength: 1 },
+        operator: { enum: ['Exists', 'Equal'] },
+        value: { type: 'string' },
+        effect: { enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] },
+        tolerationSeconds: { type: 'integer' },
+      },
+    },
+    description: 'Tolerations of the client DaemonSet (core/v1 Toleration), so that a client agent runs on tainted nodes too; none by default.',
+  },
   severity: severityMap,
 } as const;
 
@@ -143,6 +158,12 @@ export const specJsonSchema = {
         required: ['tier', 'servers'],
         properties: {
           ...environmentProperties,
+          datacenterShared: {
+            type: 'string',
+            minLength: 10,
+            pattern: '\\S',
+            description: 'Why this environment shares its Consul datacenter name with another environment (each has its own otherwise).',
+          },
           acceptedRisks: { type: 'array', items: acceptedRisk, description: 'Findings accepted for this environment, each with a reason.' },
         },
       },

@@ -29,6 +29,15 @@ export interface DestinationSpec {
   name?: string;
 }
 
+/** A Kubernetes toleration (core/v1 Toleration), for the client DaemonSet. */
+export interface Toleration {
+  key?: string;
+  operator?: 'Exists' | 'Equal';
+  value?: string;
+  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  tolerationSeconds?: number;
+}
+
 /** A finding accepted on one base/ resource of one environment; generated as suppression annotations. */
 export interface AcceptedRisk {
   rule: string;
@@ -42,6 +51,8 @@ export interface EnvironmentSpec {
   tier: Tier;
   namespace: string;
   datacenter: string;
+  /** Why this environment shares its datacenter name with another one (otherwise each has its own). */
+  datacenterShared?: string;
   servers: number;
   storage: { class: string; size: string };
   /** Zones the servers spread over (topology.kubernetes.io/zone values). */
@@ -51,6 +62,8 @@ export interface EnvironmentSpec {
   images: { consul: string; controlPlane: string };
   security: SecuritySpec;
   resources: { server: ContainerResources; client: ContainerResources; syncCatalog: ContainerResources };
+  /** Tolerations of the client DaemonSet, so that a client runs on tainted nodes too (default: none). */
+  clientTolerations?: Toleration[];
   destination: DestinationSpec;
   /** Per-rule severity overrides for this environment (see `consul-gitops rules`). */
   severity?: Record<string, 'error' | 'warning' | 'info' | 'off'>;
@@ -72,9 +85,4 @@ export interface Spec {
   /** Per-tier rule severity overrides. */
   tierSeverity: Partial<Record<Tier, Record<string, 'error' | 'warning' | 'info' | 'off'>>>;
   environments: EnvironmentSpec[];
-}
-
-/** Whether the agents serve plain HTTP at all: production with TLS turns it off. */
-export function servesPlainHttp(env: Pick<EnvironmentSpec, 'tier' | 'security'>): boolean {
-  return !(env.security.tls && env.tier === 'production');
 }

@@ -1,9 +1,14 @@
 /**
  * Consul agent configuration as JSON files in ConfigMaps. Consul reads a config dir in lexical
- * order, later files overriding earlier ones; the numeric prefixes make that order explicit.
+ * order, later files overriding earlier ones field by field; the numeric prefixes make that order
+ * explicit. Values that exist only at run time (pod IPs, the gossip key, the ACL token) come from
+ * flags and files the pod writes, never from here.
  */
-import { COMPONENT, PATHS, PORTS } from '../../model/consul.js';
+import { COMPONENT, CONSUL_DOMAIN, PATHS, PORTS } from '../../model/consul.js';
+import { quorumSize } from '../../model/quorum-math.js';
+import type { SecuritySpec } from '../../spec/types.js';
 import { toJson } from '../serialize.js';
+import { CA_FILE } from './control-plane.js';
 import { metadata } from './labels.js';
 
 export const CONFIG_KEYS = {
@@ -19,44 +24,73 @@ export type AgentRole = 'server' | 'client';
 export const RETRY_JOIN = [COMPONENT.server];
 
 export function agentConfig(role: AgentRole): Record<string, unknown> {
+  const server = role === 'server';
   return {
     bind_addr: '0.0.0.0',
     client_addr: '0.0.0.0',
     data_dir: PATHS.data,
+    domain: CONSUL_DOMAIN,
     leave_on_terminate: true,
     log_level: 'INFO',
-    ports: { grpc: PORTS.grpc.port },
+    ports: { grpc: PORTS.grpc.port, grpc_tls: -1 },
     retry_join: [...RETRY_JOIN],
-    server: role === 'server',
-    ...(role === 'server' ? { ui_config: { enabled: true } } : {}),
+    server,
+    // Servers run the Connect CA: auto_encrypt signs the clients' certificates with it.
+    ...(server ? { connect: { enabled: true }, ui_config: { enabled: true } } : {}),
   };
 }
 
+/**
+ * What differs per environment. Servers: bootstrap_expect = the replica count, and autopilot's
+ * min_quorum = the Raft quorum, so autopilot never removes a failed server below quorum.
+ */
 export function environmentConfig(role: AgentRole, datacenter: string, servers: number): Record<string, unknown> {
-  return { datacenter, ...(role === 'server' ? { bootstrap_expect: servers } : {}) };
+  if (role === 'client') return { datacenter };
+  return { autopilot: { disable_upgrade_migration: true, min_quorum: quorumSize(servers) }, bootstrap_expect: servers, datacenter };
 }
 
-/** TLS for every agent; clients get certificates through auto_encrypt. */
-export function tlsConfig(role: AgentRole, plainHttp: boolean): Record<string, unknown> {
+/**
+ * TLS as the chart configures it: HTTPS only (ports.http -1), gRPC only over TLS on 8502, servers
+ * verify incoming RPC, everyone verifies the server hostname. Clients get their certificate through
+ * auto_encrypt (signed by the Connect CA) and use it for gRPC too; their ip_san (host and pod IP)
+ * is a -hcl flag, as the IPs exist only at run time.
+ */
+export function tlsConfig(role: AgentRole): Record<string, unknown> {
   const server = role === 'server';
-  return {
-    auto_encrypt: server ? { allow_tls: true } : { tls: true },
-    ports: { http: plainHttp ? PORTS.http.port : -1, https: PORTS.https.port },
-    tls: {
-      defaults: {
-        ca_file: `${PATHS.ca}/tls.crt`,
-        ...(server ? { cert_file: `${PATHS.serverCert}/tls.crt`, key_file: `${PATHS.serverCert}/tls.key` } : {}),
-        verify_incoming: server,
-        verify_outgoing: true,
+  const ports = { grpc: -1, grpc_tls: PORTS.grpc.port, http: -1, https: PORTS.https.port };
+  if (server) {
+    return {
+      auto_encrypt: { allow_tls: true },
+      ports,
+      tls: {
+        defaults: { ca_file: CA_FILE, cert_file: `${PATHS.serverCert}/tls.crt`, key_file: `${PATHS.serverCert}/tls.key`, verify_outgoing: true },
+        grpc: { verify_incoming: false },
+        internal_rpc: { verify_incoming: true, verify_server_hostname: true },
       },
-      https: { verify_incoming: false },
-      internal_rpc: { verify_incoming: server, verify_server_hostname: true },
+    };
+  }
+  return {
+    auto_encrypt: { tls: true },
+    ports,
+    tls: {
+      defaults: { ca_file: CA_FILE, verify_outgoing: true },
+      grpc: { use_auto_cert: true },
+      internal_rpc: { verify_server_hostname: true },
     },
   };
 }
 
 export function aclConfig(): Record<string, unknown> {
   return { acl: { default_policy: 'deny', down_policy: 'extend-cache', enable_token_persistence: true, enabled: true } };
+}
+
+export function agentConfigFiles(role: AgentRole, settings: { datacenter: string; servers: number; security: SecuritySpec }): Record<string, unknown> {
+  return {
+    [CONFIG_KEYS.agent]: agentConfig(role),
+    [CONFIG_KEYS.environment]: environmentConfig(role, settings.datacenter, settings.servers),
+    ...(settings.security.tls ? { [CONFIG_KEYS.tls]: tlsConfig(role) } : {}),
+    ...(settings.security.acls ? { [CONFIG_KEYS.acl]: aclConfig() } : {}),
+  };
 }
 
 export function configMap(role: AgentRole, files: Record<string, unknown>): Record<string, unknown> {

@@ -1,45 +1,51 @@
 import { COMPONENT } from '../../model/consul.js';
 import type { Spec } from '../../spec/types.js';
 import { toYaml } from '../serialize.js';
+import { gossipJob, serverAclInitJob, tlsInitJob } from './bootstrap.js';
 import { clientDaemonSet } from './client-daemonset.js';
-import { agentConfig, CONFIG_KEYS, configMap, environmentConfig } from './config.js';
-import { serviceAccount, syncCatalogRbac } from './rbac.js';
+import { agentConfigFiles, configMap } from './config.js';
+import { authMethodObjects, serviceAccount, syncCatalogRbac } from './rbac.js';
 import { serverPdb } from './server-pdb.js';
 import { serverStatefulSet } from './server-statefulset.js';
 import { dnsService, serverService, uiService } from './services.js';
-import { baseSettings } from './settings.js';
+import { baseSettings, type DatacenterSettings } from './settings.js';
 import { syncCatalogDeployment } from './sync-catalog.js';
 
-/** base/: every component of the seed architecture, for a generic 3-server datacenter. */
-export function baseFiles(spec: Spec): Map<string, string> {
-  const settings = baseSettings(spec);
-  const documents: Record<string, unknown[]> = {
-    'client-config.yaml': [
-      configMap('client', {
-        [CONFIG_KEYS.agent]: agentConfig('client'),
-        [CONFIG_KEYS.environment]: environmentConfig('client', settings.datacenter, settings.servers),
-      }),
-    ],
+/**
+ * Every object of one datacenter, by the base/ file it belongs in. The same function builds base/
+ * (from the defaults) and each environment's model, whose difference from base/ is its overlay.
+ */
+export function datacenterObjects(settings: DatacenterSettings): Record<string, Record<string, unknown>[]> {
+  const { tls, acls, gossip } = settings.security;
+  const files: Record<string, Record<string, unknown>[]> = {
+    'client-config.yaml': [configMap('client', agentConfigFiles('client', settings))],
     'client-daemonset.yaml': [clientDaemonSet(settings)],
     'dns-service.yaml': [dnsService()],
-    'server-config.yaml': [
-      configMap('server', {
-        [CONFIG_KEYS.agent]: agentConfig('server'),
-        [CONFIG_KEYS.environment]: environmentConfig('server', settings.datacenter, settings.servers),
-      }),
-    ],
+    'server-config.yaml': [configMap('server', agentConfigFiles('server', settings))],
     'server-pdb.yaml': [serverPdb(settings.servers)],
-    'server-service.yaml': [serverService()],
+    'server-service.yaml': [serverService(settings)],
     'server-statefulset.yaml': [serverStatefulSet(settings)],
     'service-accounts.yaml': [
       serviceAccount(COMPONENT.server, 'server'),
       serviceAccount(COMPONENT.client, 'client'),
-      serviceAccount(COMPONENT.syncCatalog, 'sync-catalog'),
+      serviceAccount(COMPONENT.syncCatalog, 'sync-catalog', true),
     ],
     'sync-catalog-deployment.yaml': [syncCatalogDeployment(settings)],
     'sync-catalog-rbac.yaml': syncCatalogRbac(),
-    'ui-service.yaml': [uiService()],
+    'ui-service.yaml': [uiService(settings)],
   };
+  if (gossip) files['bootstrap-gossip-encryption.yaml'] = gossipJob(settings);
+  if (tls) files['bootstrap-tls-init.yaml'] = tlsInitJob(settings);
+  if (acls) {
+    files['bootstrap-server-acl-init.yaml'] = serverAclInitJob(settings);
+    files['auth-method.yaml'] = authMethodObjects();
+  }
+  return files;
+}
+
+/** base/: every component of the seed architecture, for a generic 3-server datacenter of the defaults. */
+export function baseFiles(spec: Spec): Map<string, string> {
+  const documents = datacenterObjects(baseSettings(spec));
   const files = new Map<string, string>();
   const names = Object.keys(documents).sort();
   for (const name of names) files.set(`base/${name}`, toYaml(documents[name] ?? [], spec.file));

@@ -1,6 +1,7 @@
 import { COMPONENT, LABEL } from '../../model/consul.js';
 
-export type Component = 'server' | 'client' | 'sync-catalog';
+/** Values of the app.kubernetes.io/component label: the agents, catalog sync and the bootstrap pieces. */
+export type Component = 'server' | 'client' | 'sync-catalog' | 'auth-method' | 'gossip-encryption-autogenerate' | 'tls-init' | 'server-acl-init';
 
 /** Selector labels of one component's pods: stable, never environment-specific. */
 export function selectorLabels(component: Component): Record<string, string> {

@@ -1,47 +1,85 @@
 import { COMPONENT } from '../../model/consul.js';
 import { metadata, type Component } from './labels.js';
+import { SYNC_TO_K8S } from './sync-catalog.js';
 
-export function serviceAccount(name: string, component: Component): Record<string, unknown> {
-  return { apiVersion: 'v1', kind: 'ServiceAccount', automountServiceAccountToken: false, metadata: metadata(name, component) };
+const RBAC = 'rbac.authorization.k8s.io';
+const RBAC_API = `${RBAC}/v1`;
+const READ = ['get', 'list', 'watch'];
+const WRITE = ['create', 'update', 'patch', 'delete'];
+
+export function serviceAccount(name: string, component: Component, automount = false): Record<string, unknown> {
+  return { apiVersion: 'v1', kind: 'ServiceAccount', automountServiceAccountToken: automount, metadata: metadata(name, component) };
+}
+
+/** kustomize's namespace transformer fills in the namespace of a ServiceAccount subject. */
+export function serviceAccountSubject(name: string): Record<string, unknown> {
+  return { kind: 'ServiceAccount', name, namespace: 'default' };
 }
 
 /**
- * Least privilege for catalog sync: read Services, Endpoints and Nodes cluster-wide; write Services
- * only in its own namespace. Servers and clients get no API access at all.
+ * Catalog sync at control plane 1.x (the chart's sync-catalog-clusterrole.yaml): it watches
+ * Services and EndpointSlices (not Endpoints) and reads Nodes cluster-wide; it writes Services and
+ * EndpointSlices only when it syncs Consul services into Kubernetes (-to-k8s=true).
  */
 export function syncCatalogRbac(): Record<string, unknown>[] {
   const name = COMPONENT.syncCatalog;
-  const subject = { kind: 'ServiceAccount', name };
+  const verbs = SYNC_TO_K8S ? [...READ, ...WRITE] : READ;
   return [
     {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
+      apiVersion: RBAC_API,
       kind: 'ClusterRole',
       metadata: metadata(name, 'sync-catalog'),
       rules: [
-        { apiGroups: [''], resources: ['services', 'endpoints'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['services'], verbs },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs },
+        { apiGroups: [''], resources: ['nodes'], verbs: ['get'] },
       ],
     },
     {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
+      apiVersion: RBAC_API,
       kind: 'ClusterRoleBinding',
       metadata: metadata(name, 'sync-catalog'),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-      // kustomize's namespace transformer fills in the subject's namespace.
-      subjects: [{ ...subject, namespace: 'default' }],
+      roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name },
+      subjects: [serviceAccountSubject(name)],
+    },
+  ];
+}
+
+/**
+ * The Kubernetes auth method's identity (the chart's auth-method-*.yaml): Consul validates login
+ * tokens with a TokenReview as this ServiceAccount (system:auth-delegator) and reads the logging-in
+ * ServiceAccount. Its long-lived token Secret is created empty; Kubernetes fills it in, and
+ * server-acl-init hands the token to Consul.
+ */
+export function authMethodObjects(): Record<string, unknown>[] {
+  const name = COMPONENT.authMethod;
+  return [
+    serviceAccount(name, 'auth-method'),
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { ...metadata(name, 'auth-method'), annotations: { 'kubernetes.io/service-account.name': name } },
+      type: 'kubernetes.io/service-account-token',
     },
     {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'Role',
-      metadata: metadata(name, 'sync-catalog'),
-      rules: [{ apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] }],
+      apiVersion: RBAC_API,
+      kind: 'ClusterRole',
+      metadata: metadata(name, 'auth-method'),
+      rules: [{ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['get'] }],
     },
     {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: metadata(name, 'sync-catalog'),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects: [subject],
+      apiVersion: RBAC_API,
+      kind: 'ClusterRoleBinding',
+      metadata: metadata(name, 'auth-method'),
+      roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name },
+      subjects: [serviceAccountSubject(name)],
+    },
+    {
+      apiVersion: RBAC_API,
+      kind: 'ClusterRoleBinding',
+      metadata: metadata('consul-authdelegator', 'auth-method'),
+      roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'system:auth-delegator' },
+      subjects: [serviceAccountSubject(name)],
     },
   ];
 }

@@ -1,16 +1,8 @@
-import { COMPONENT, PATHS, SERVER_PORTS, TOPOLOGY } from '../../model/consul.js';
+import { COMPONENT, LEADER_ENDPOINT, PATHS, PORTS, SECRET, SERVER_PORTS, TOPOLOGY, type PortSpec } from '../../model/consul.js';
 import { SYNC_OPTIONS_ANNOTATION } from '../../validate/argocd/facts.js';
-import type { BaseSettings } from './settings.js';
-import {
-  agentStartScript,
-  containerPorts,
-  containerSecurityContext,
-  DOWNWARD_ENV,
-  leaderReadinessProbe,
-  plainHttpEnv,
-  podSecurityContext,
-  resourceBlock,
-} from './agent.js';
+import type { DatacenterSettings } from './settings.js';
+import { containerPorts, containerSecurityContext, fieldEnv, podSecurityContext, resourceBlock, secretEnv, TMP_MOUNT, TMP_VOLUME, valueEnv } from './agent.js';
+import { CA_FILE, caCertMount, caCertVolume } from './control-plane.js';
 import { metadata, selectorLabels } from './labels.js';
 
 export const DATA_VOLUME = 'data';
@@ -27,7 +19,7 @@ export const CLAIM_RETENTION = { whenDeleted: 'Retain', whenScaled: 'Retain' } a
 /**
  * The server claim: explicit apiVersion and kind, or Argo CD reports the StatefulSet OutOfSync forever
  * (the API server adds them). No tracking label: with one, Argo CD would take the claims as its own
- * and prune them. Overlays patch the whole list with this same template, so both stay identical.
+ * and prune them.
  */
 export function serverClaimTemplate(size: string, storageClass?: string): Record<string, unknown> {
   return {
@@ -42,9 +34,48 @@ export function serverClaimTemplate(size: string, storageClass?: string): Record
   };
 }
 
+/**
+ * The chart's leader probe: Ready only when the local agent knows a leader (`/v1/status/leader`
+ * answers `""` until then). With TLS it asks 8501 with -k, as the chart does: the probe proves a
+ * leader, not the certificate.
+ */
+export function leaderProbeScript(tls: boolean): string {
+  const url = tls ? `https://127.0.0.1:${PORTS.https.port}${LEADER_ENDPOINT}` : `http://127.0.0.1:${PORTS.http.port}${LEADER_ENDPOINT}`;
+  return `curl ${tls ? '-k ' : ''}${url} 2>/dev/null | grep -E '".+"'`;
+}
+
+export function leaderReadinessProbe(tls: boolean): Record<string, unknown> {
+  return {
+    exec: { command: ['/bin/sh', '-ec', leaderProbeScript(tls)] },
+    failureThreshold: 2,
+    initialDelaySeconds: 5,
+    periodSeconds: 3,
+    successThreshold: 1,
+    timeoutSeconds: 5,
+  };
+}
+
+/** The agent's API ports: HTTPS only with TLS (the chart's httpsOnly), plain HTTP only without. */
+export function apiPorts(tls: boolean): PortSpec[] {
+  return [tls ? PORTS.https : PORTS.http];
+}
+
+/** `consul agent` as the chart starts it: runtime values (the pod IP, the gossip key) as flags. */
+export function serverStartScript(gossip: boolean): string {
+  return [
+    `exec /bin/consul agent \\`,
+    `  -advertise="\${ADVERTISE_IP}" \\`,
+    ...(gossip ? [`  -encrypt="\${GOSSIP_KEY}" \\`] : []),
+    `  -config-dir=${PATHS.config}`,
+    '',
+  ].join('\n');
+}
+
 /** Consul servers: claims for the data dir (node ID), one per node, Ready only with a leader. */
-export function serverStatefulSet(settings: BaseSettings): Record<string, unknown> {
+export function serverStatefulSet(settings: DatacenterSettings): Record<string, unknown> {
   const labels = selectorLabels('server');
+  const { tls, gossip } = settings.security;
+  const ports = SERVER_PORTS.filter((port) => port !== PORTS.http && port !== PORTS.https);
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -66,34 +97,50 @@ export function serverStatefulSet(settings: BaseSettings): Record<string, unknow
           automountServiceAccountToken: false,
           containers: [
             {
-              args: [agentStartScript(['-advertise=$POD_IP', '-client=0.0.0.0'])],
+              args: [serverStartScript(gossip)],
               command: ['/bin/sh', '-ec'],
-              env: [...DOWNWARD_ENV, plainHttpEnv()],
+              env: [
+                fieldEnv('ADVERTISE_IP', 'status.podIP'),
+                fieldEnv('HOST_IP', 'status.hostIP'),
+                fieldEnv('POD_IP', 'status.podIP'),
+                valueEnv('CONSUL_DISABLE_PERM_MGMT', 'true'),
+                ...(gossip ? [secretEnv('GOSSIP_KEY', SECRET.gossipKey)] : []),
+                ...(tls ? [valueEnv('CONSUL_HTTP_ADDR', `https://localhost:${PORTS.https.port}`), valueEnv('CONSUL_CACERT', CA_FILE)] : []),
+              ],
               image: settings.images.consul,
               imagePullPolicy: 'IfNotPresent',
               name: 'consul',
-              ports: containerPorts(SERVER_PORTS),
-              readinessProbe: leaderReadinessProbe(),
+              ports: containerPorts([...apiPorts(tls), ...ports]),
+              readinessProbe: leaderReadinessProbe(tls),
               resources: resourceBlock(settings.resources.server),
               securityContext: containerSecurityContext(),
               volumeMounts: [
                 { mountPath: PATHS.data, name: DATA_VOLUME },
                 { mountPath: PATHS.config, name: 'config', readOnly: true },
-                { mountPath: PATHS.extraConfig, name: 'extra-config' },
+                ...(tls ? [caCertMount(), { mountPath: PATHS.serverCert, name: 'consul-server-cert', readOnly: true }] : []),
+                { ...TMP_MOUNT },
               ],
             },
           ],
           securityContext: podSecurityContext(),
           serviceAccountName: COMPONENT.server,
           terminationGracePeriodSeconds: 30,
+          ...(settings.zones.length > 1
+            ? {
+                topologySpreadConstraints: [
+                  { labelSelector: { matchLabels: { ...labels } }, maxSkew: 1, topologyKey: TOPOLOGY.zone, whenUnsatisfiable: 'DoNotSchedule' },
+                ],
+              }
+            : {}),
           volumes: [
             { configMap: { name: COMPONENT.serverConfig }, name: 'config' },
-            { emptyDir: {}, name: 'extra-config' },
+            ...(tls ? [caCertVolume(), { name: 'consul-server-cert', secret: { secretName: SECRET.serverCert.name } }] : []),
+            { ...TMP_VOLUME },
           ],
         },
       },
       updateStrategy: { rollingUpdate: { partition: 0 }, type: 'RollingUpdate' },
-      volumeClaimTemplates: [serverClaimTemplate(settings.storageSize)],
+      volumeClaimTemplates: [serverClaimTemplate(settings.storage.size, settings.storage.class)],
     },
   };
 }

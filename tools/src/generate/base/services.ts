@@ -1,8 +1,10 @@
 import { COMPONENT, PORTS, SERVER_PORTS } from '../../model/consul.js';
 import { metadata, selectorLabels } from './labels.js';
+import type { DatacenterSettings } from './settings.js';
 
-function servicePorts(): Record<string, unknown>[] {
-  return SERVER_PORTS.flatMap((port) =>
+/** The server ports the pods declare: HTTPS only with TLS, plain HTTP only without. */
+function servicePorts(tls: boolean): Record<string, unknown>[] {
+  return SERVER_PORTS.filter((port) => port !== (tls ? PORTS.http : PORTS.https)).flatMap((port) =>
     port.protocols.map((protocol) => ({
       name: port.protocols.length > 1 ? `${port.name}-${protocol.toLowerCase()}` : port.name,
       port: port.port,
@@ -16,12 +18,12 @@ function servicePorts(): Record<string, unknown>[] {
  * Headless, and publishing not-ready addresses: servers turn Ready only once a leader exists, and a
  * leader exists only once they have joined each other through this Service's DNS.
  */
-export function serverService(): Record<string, unknown> {
+export function serverService(settings: Pick<DatacenterSettings, 'security'>): Record<string, unknown> {
   return {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: metadata(COMPONENT.server, 'server'),
-    spec: { clusterIP: 'None', ports: servicePorts(), publishNotReadyAddresses: true, selector: selectorLabels('server') },
+    spec: { clusterIP: 'None', ports: servicePorts(settings.security.tls), publishNotReadyAddresses: true, selector: selectorLabels('server') },
   };
 }
 
@@ -42,18 +44,18 @@ export function dnsService(): Record<string, unknown> {
   };
 }
 
-export function uiPorts(plainHttp: boolean, tls: boolean): Record<string, unknown>[] {
-  return [
-    ...(plainHttp ? [{ name: 'http', port: 80, protocol: 'TCP', targetPort: PORTS.http.port }] : []),
-    ...(tls ? [{ name: 'https', port: 443, protocol: 'TCP', targetPort: PORTS.https.port }] : []),
-  ];
+/** The UI on the servers: 443 -> 8501 with TLS (plain HTTP is off), 80 -> 8500 without. */
+export function uiPorts(tls: boolean): Record<string, unknown>[] {
+  return tls
+    ? [{ name: 'https', port: 443, protocol: 'TCP', targetPort: PORTS.https.port }]
+    : [{ name: 'http', port: 80, protocol: 'TCP', targetPort: PORTS.http.port }];
 }
 
-export function uiService(): Record<string, unknown> {
+export function uiService(settings: Pick<DatacenterSettings, 'security'>): Record<string, unknown> {
   return {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: metadata(COMPONENT.ui, 'server'),
-    spec: { ports: uiPorts(true, false), selector: selectorLabels('server'), type: 'ClusterIP' },
+    spec: { ports: uiPorts(settings.security.tls), selector: selectorLabels('server'), type: 'ClusterIP' },
   };
 }

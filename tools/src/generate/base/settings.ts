@@ -1,23 +1,34 @@
 import { SpecError } from '../../model/errors.js';
-import type { ContainerResources, Spec } from '../../spec/types.js';
+import type { ContainerResources, EnvironmentSpec, SecuritySpec, Spec, Toleration } from '../../spec/types.js';
 
-/** What base/ is generated from: the spec's defaults, completed by these fallbacks. */
-export interface BaseSettings {
+/**
+ * Everything one datacenter's manifests are built from. base/ is built from the spec's defaults
+ * (a generic 3-server datacenter); each overlay is the difference between base/ and the same
+ * builders run on its environment.
+ */
+export interface DatacenterSettings {
   datacenter: string;
   servers: number;
-  storageSize: string;
+  storage: { size: string; class?: string };
+  /** Zones the servers spread over; more than one adds a hard zone spread. */
+  zones: readonly string[];
   images: { consul: string; controlPlane: string };
+  security: SecuritySpec;
   resources: { server: ContainerResources; client: ContainerResources; syncCatalog: ContainerResources };
+  /** Tolerations of the client DaemonSet (none by default: a client only where pods may run). */
+  clientTolerations: readonly Toleration[];
 }
 
-const FALLBACK_RESOURCES: BaseSettings['resources'] = {
+const FALLBACK_RESOURCES: DatacenterSettings['resources'] = {
   server: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
   client: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
   syncCatalog: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '100m', memory: '128Mi' } },
 };
 
+const BASE_SERVERS = 3;
+
 /** loadSpec already reports missing default images; this guards specs built in code. */
-export function baseSettings(spec: Pick<Spec, 'defaults'> & Partial<Pick<Spec, 'file'>>): BaseSettings {
+export function baseSettings(spec: Pick<Spec, 'defaults'> & Partial<Pick<Spec, 'file'>>): DatacenterSettings {
   const defaults = spec.defaults;
   const images = defaults.images;
   if (!images?.consul || !images.controlPlane) {
@@ -29,13 +40,33 @@ export function baseSettings(spec: Pick<Spec, 'defaults'> & Partial<Pick<Spec, '
   }
   return {
     datacenter: defaults.datacenter ?? 'dc1',
-    servers: 3,
-    storageSize: defaults.storage?.size ?? '10Gi',
+    servers: BASE_SERVERS,
+    storage: { size: defaults.storage?.size ?? '10Gi', ...(defaults.storage?.class ? { class: defaults.storage.class } : {}) },
+    zones: defaults.zones ?? [],
     images: { consul: images.consul, controlPlane: images.controlPlane },
+    security: { tls: defaults.security?.tls ?? true, acls: defaults.security?.acls ?? true, gossip: defaults.security?.gossip ?? true },
     resources: {
       server: defaults.resources?.server ?? FALLBACK_RESOURCES.server,
       client: defaults.resources?.client ?? FALLBACK_RESOURCES.client,
       syncCatalog: defaults.resources?.syncCatalog ?? FALLBACK_RESOURCES.syncCatalog,
     },
+    clientTolerations: defaults.clientTolerations ?? [],
+  };
+}
+
+/**
+ * One environment's settings. Images stay those of base/: an overlay changes them with kustomize's
+ * `images` field, not with patches.
+ */
+export function environmentSettings(env: EnvironmentSpec, base: DatacenterSettings): DatacenterSettings {
+  return {
+    datacenter: env.datacenter,
+    servers: env.servers,
+    storage: { size: env.storage.size, class: env.storage.class },
+    zones: env.zones,
+    images: base.images,
+    security: { ...env.security },
+    resources: env.resources,
+    clientTolerations: env.clientTolerations ?? [],
   };
 }

@@ -1,19 +1,57 @@
-import { COMPONENT, PORTS } from '../../model/consul.js';
-import type { BaseSettings } from './settings.js';
-import { containerSecurityContext, fieldEnv, podSecurityContext, resourceBlock } from './agent.js';
+import { SYNC_WAVE_ANNOTATION, WAVE } from '../../model/argocd-sync.js';
+import { COMPONENT, CONSUL_DOMAIN } from '../../model/consul.js';
+import type { DatacenterSettings } from './settings.js';
+import { containerSecurityContext, podSecurityContext, resourceBlock, TMP_MOUNT, TMP_VOLUME } from './agent.js';
+import { caCertMount, caCertVolume, LOG_FLAGS, serverConnectionEnv } from './control-plane.js';
 import { metadata, selectorLabels } from './labels.js';
 
 /**
- * Catalog sync mirrors Kubernetes Services into Consul (the seed registers services this way, not
- * with an agent per pod). It talks to its node's client agent at HOST_IP and reads the Kubernetes
- * API, so it is the one pod that mounts a service-account token.
+ * The sync direction: Kubernetes Services into Consul only (the seed). With -to-k8s=false the
+ * command never writes to the Kubernetes API, so its RBAC is read-only.
  */
-export function syncCatalogDeployment(settings: BaseSettings): Record<string, unknown> {
+export const SYNC_TO_K8S = false;
+
+/**
+ * Namespaces whose Services are synced: all but Kubernetes' own (the chart's k8sAllowNamespaces and
+ * k8sDenyNamespaces defaults). Without -allow-k8s-namespace the command syncs nothing.
+ */
+export const SYNC_ALLOW_NAMESPACES = ['*'] as const;
+export const SYNC_DENY_NAMESPACES = ['kube-system', 'kube-public'] as const;
+
+export function syncCatalogArgs(): string[] {
+  return [
+    'sync-catalog',
+    ...LOG_FLAGS,
+    '-k8s-default-sync=true',
+    `-to-k8s=${String(SYNC_TO_K8S)}`,
+    `-consul-domain=${CONSUL_DOMAIN}`,
+    ...SYNC_ALLOW_NAMESPACES.map((namespace) => `-allow-k8s-namespace=${namespace}`),
+    ...SYNC_DENY_NAMESPACES.map((namespace) => `-deny-k8s-namespace=${namespace}`),
+    '-k8s-write-namespace=$(NAMESPACE)',
+  ];
+}
+
+/**
+ * Catalog sync mirrors Kubernetes Services into the Consul catalog (the seed registers services this
+ * way, not with an agent per pod). Control plane 1.x talks to the servers through CONSUL_ADDRESSES
+ * and logs in through the component auth method with its own service-account token, which it also
+ * needs to watch Services and EndpointSlices.
+ */
+export function syncCatalogDeployment(settings: DatacenterSettings): Record<string, unknown> {
   const labels = selectorLabels('sync-catalog');
+  const tls = settings.security.tls;
+  const probe = (failureThreshold: number, initialDelaySeconds: number) => ({
+    failureThreshold,
+    httpGet: { path: '/health/ready', port: 8080, scheme: 'HTTP' },
+    initialDelaySeconds,
+    periodSeconds: 5,
+    successThreshold: 1,
+    timeoutSeconds: 5,
+  });
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: metadata(COMPONENT.syncCatalog, 'sync-catalog'),
+    metadata: { ...metadata(COMPONENT.syncCatalog, 'sync-catalog'), annotations: { [SYNC_WAVE_ANNOTATION]: String(WAVE.aclClients) } },
     spec: {
       replicas: 1,
       selector: { matchLabels: labels },
@@ -23,41 +61,22 @@ export function syncCatalogDeployment(settings: BaseSettings): Record<string, un
           automountServiceAccountToken: true,
           containers: [
             {
-              args: [
-                'sync-catalog',
-                '-k8s-default-sync=true',
-                '-to-consul=true',
-                '-to-k8s=false',
-                '-k8s-write-namespace=$(NAMESPACE)',
-                '-log-level=info',
-              ],
+              args: syncCatalogArgs(),
               command: ['consul-k8s-control-plane'],
-              env: [
-                fieldEnv('HOST_IP', 'status.hostIP'),
-                fieldEnv('NAMESPACE', 'metadata.namespace'),
-                { name: 'CONSUL_HTTP_ADDR', value: `http://$(HOST_IP):${PORTS.http.port}` },
-              ],
+              env: serverConnectionEnv({ datacenter: settings.datacenter, security: settings.security, login: 'sync-catalog' }),
               image: settings.images.controlPlane,
               imagePullPolicy: 'IfNotPresent',
-              livenessProbe: {
-                failureThreshold: 3,
-                httpGet: { path: '/health/ready', port: 8080, scheme: 'HTTP' },
-                initialDelaySeconds: 30,
-                periodSeconds: 5,
-              },
+              livenessProbe: probe(3, 30),
               name: 'sync-catalog',
-              readinessProbe: {
-                failureThreshold: 5,
-                httpGet: { path: '/health/ready', port: 8080, scheme: 'HTTP' },
-                initialDelaySeconds: 10,
-                periodSeconds: 5,
-              },
+              readinessProbe: probe(5, 10),
               resources: resourceBlock(settings.resources.syncCatalog),
               securityContext: containerSecurityContext(),
+              volumeMounts: [...(tls ? [caCertMount()] : []), { ...TMP_MOUNT }],
             },
           ],
           securityContext: podSecurityContext(),
           serviceAccountName: COMPONENT.syncCatalog,
+          volumes: [...(tls ? [caCertVolume()] : []), { ...TMP_VOLUME }],
         },
       },
     },
