@@ -7,7 +7,6 @@ import { KUBERNETES_VERSION } from '../../../tools/src/validate/schema/catalog.j
 import { servedPorts } from '../../../tools/src/validate/policies/ports.js';
 import { rolloutUnavailable } from '../../../tools/src/validate/policies/rollout.js';
 import { credentialLike } from '../../../tools/src/validate/policies/security.js';
-import { parseHttpAddress } from '../../../tools/src/validate/policies/tls.js';
 
 describe('rolloutUnavailable: rollingUpdate.maxUnavailable as a count', () => {
   it.each([
@@ -43,16 +42,6 @@ describe('join addresses of the server Service', () => {
   it('accepts the short, namespaced and cluster-local names only', () => {
     expect(serverServiceNames('consul-prod')).toEqual(['consul-server', 'consul-server.consul-prod', 'consul-server.consul-prod.svc', 'consul-server.consul-prod.svc.cluster.local']);
     expect(serverServiceNames(undefined)).toEqual(['consul-server']);
-  });
-});
-
-describe('HTTP addresses of catalog sync', () => {
-  it.each([
-    ['https://$(HOST_IP):8501', { scheme: 'https', host: '$(HOST_IP)', port: 8501 }],
-    ['http://consul-server:8500', { scheme: 'http', host: 'consul-server', port: 8500 }],
-    ['$(HOST_IP):8500', { scheme: 'http', host: '$(HOST_IP)', port: 8500 }],
-  ])('%s', (address, expected) => {
-    expect(parseHttpAddress(address)).toEqual(expected);
   });
 });
 

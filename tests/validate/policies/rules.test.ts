@@ -3,15 +3,28 @@
  * committed overlay: `pass*` must not raise the rule (info advice aside), `fail*` must raise it as an error, `warn*` as a
  * warning. Rendered by the real kustomize binary.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { checkKustomizationTree } from '../../../tools/src/validate/kustomization/check.js';
 import { POLICY_RULES } from '../../../tools/src/validate/policies/catalog.js';
 import { runPolicies } from '../../../tools/src/validate/policies/run.js';
 import { renderResources, REPO_ROOT, repoSpec } from '../../helpers/repo.js';
 
 const FIXTURES = join(REPO_ROOT, 'tests/fixtures/rules');
+/** A fail fixture's expect.yaml: the findings it must raise (resource Kind/name, JSON path, message pattern). */
+interface ExpectedFinding {
+  resource: string;
+  path?: string;
+  message: string;
+}
+
+function expectedFindings(dir: string): ExpectedFinding[] | undefined {
+  const file = join(dir, 'expect.yaml');
+  return existsSync(file) ? (parse(readFileSync(file, 'utf8')) as ExpectedFinding[]) : undefined;
+}
+
 const cases = readdirSync(FIXTURES).flatMap((rule) => readdirSync(join(FIXTURES, rule)).map((name) => ({ rule, name, dir: join(FIXTURES, rule, name) })));
 
 describe('every policy rule has fixtures', () => {
@@ -40,6 +53,15 @@ describe.each(cases)('$rule/$name', ({ rule, name, dir }) => {
       const severity = name.startsWith('warn') ? 'warning' : 'error';
       expect(findings.filter((finding) => finding.severity === severity).length, JSON.stringify(findings, null, 2)).toBeGreaterThan(0);
       for (const finding of findings) expect(finding.hint).toBeTruthy();
+      for (const expected of expectedFindings(dir) ?? []) {
+        const match = findings.find(
+          (finding) =>
+            `${finding.resource?.kind}/${finding.resource?.name}` === expected.resource &&
+            (expected.path === undefined || finding.path === expected.path) &&
+            new RegExp(expected.message).test(finding.message),
+        );
+        expect(match, `expected ${JSON.stringify(expected)} among ${JSON.stringify(findings.map((f) => [f.resource, f.path, f.message]), null, 2)}`).toBeDefined();
+      }
     }
   });
 });

@@ -4,6 +4,7 @@ import { clientHostPort, hostPortRequiresTlsAcl } from './client.js';
 import { consulAcl, consulDatacenter, consulGossip, consulRetryJoin } from './consistency.js';
 import { deprecatedApi } from './deprecated-api.js';
 import { environmentLabel } from './environment.js';
+import { envReferenceOrder } from './env-references.js';
 import { noPrivileged, podNonRoot, rbacNoWildcard, serviceAccountToken } from './hardening.js';
 import { consulClientPorts, serviceTargetPort } from './ports.js';
 import { pdbMaxUnavailable, quorumBootstrapExpect, quorumEvenServers, quorumMinServers } from './quorum.js';
@@ -44,6 +45,7 @@ export const POLICY_RULES: readonly Rule[] = [
   noPrivileged,
   serviceAccountToken,
   rbacNoWildcard,
+  envReferenceOrder,
   deprecatedApi,
   remoteBasePinned,
   kustomizeDeprecatedField,

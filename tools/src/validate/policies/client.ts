@@ -11,8 +11,8 @@ function clientDaemonSet(context: Parameters<Rule['check']>[0]) {
 export const clientHostPort: Rule = {
   id: 'client-host-port',
   severity: 'error',
-  summary: "The client DaemonSet binds the agent's HTTP API (8500, or 8501 with HTTP off) and gRPC (8502) to the same host ports.",
-  reason: 'Pods reach their node-local agent at HOST_IP:8500; a NodePort would route to a random node, and a hostPort that differs from the agent port reaches nothing.',
+  summary: "The client DaemonSet binds the agent's HTTP API (8500, or 8501 with HTTP off) and gRPC (8502) to the same host ports, and knows its HOST_IP.",
+  reason: 'Pods reach their node-local agent at HOST_IP:8500 (HOST_IP:8501 with TLS); a NodePort would route to a random node, and a hostPort that differs from the agent port reaches nothing.',
   fix: 'Keep the generated client ports: hostPort equal to containerPort for the API and gRPC ports.',
   check(context) {
     const daemonSet = clientDaemonSet(context);
@@ -33,12 +33,9 @@ export const clientHostPort: Rule = {
         violations.push({ resource: daemonSet, path: `${agent.pointer}/ports/${index}/hostPort`, message: `hostPort ${String(entry.hostPort)} differs from containerPort ${port}` });
       }
     }
-    const hostIp = asArray(agent.container.env).some((env) => get(env, 'name') === 'HOST_IP');
-    const syncCatalog = context.find('Deployment', COMPONENT.syncCatalog);
-    if (syncCatalog && !containersOf(syncCatalog).some((entry) => asArray(entry.container.env).some((env) => get(env, 'name') === 'HOST_IP' && get(env, 'valueFrom', 'fieldRef', 'fieldPath') === 'status.hostIP'))) {
-      violations.push({ resource: syncCatalog, path: '/spec/template/spec/containers', message: 'catalog sync has no HOST_IP from the downward API (status.hostIP): it cannot reach its node-local agent' });
-    }
-    if (!hostIp) violations.push({ resource: daemonSet, path: `${agent.pointer}/env`, message: 'the client agent has no HOST_IP environment variable from the downward API' });
+    // Catalog sync (control plane 1.x) talks to the servers, not to this agent: only the agent needs its host IP.
+    const hostIp = asArray(agent.container.env).some((env) => get(env, 'name') === 'HOST_IP' && get(env, 'valueFrom', 'fieldRef', 'fieldPath') === 'status.hostIP');
+    if (!hostIp) violations.push({ resource: daemonSet, path: `${agent.pointer}/env`, message: 'the client agent has no HOST_IP from the downward API (status.hostIP): pods are told to call HOST_IP, and with TLS its certificate must name it (auto_encrypt.ip_san)' });
     return violations;
   },
 };

@@ -5,7 +5,7 @@ import { agentWorkload, commandLine, describeGossip, flagValue, gossipSourceOf, 
 import { configValue } from './consul-config.js';
 import type { PolicyContext } from './context.js';
 import type { Rule, Violation } from './rule.js';
-import { asArray, get } from './k8s.js';
+import { asArray, containersOf, get } from './k8s.js';
 
 const ROLES: readonly AgentRole[] = ['server', 'client'];
 
@@ -74,9 +74,9 @@ export const consulGossip: Rule = {
 export const consulAcl: Rule = {
   id: 'consul-acl',
   severity: 'error',
-  summary: 'ACLs are on or off on both agents alike; staging and production enable them with default_policy deny; catalog sync then has a token.',
-  reason: 'Agents with ACLs against servers without (or the reverse) reject each other’s requests; allow-by-default ACLs protect nothing on a host port; a sync without a token registers nothing.',
-  fix: 'Set security.acls in environments.yaml (true outside development) and regenerate; pass CONSUL_HTTP_TOKEN to catalog sync from its Secret.',
+  summary: 'ACLs are on or off on both agents alike; staging and production enable them with default_policy deny; clients then get an agent token and catalog sync a token or an auth-method login.',
+  reason: 'Agents with ACLs against servers without (or the reverse) reject each other’s requests; allow-by-default ACLs protect nothing on a host port; a client without an agent token gets no auto_encrypt certificate and cannot register its node; a sync without credentials registers nothing.',
+  fix: 'Set security.acls in environments.yaml (true outside development) and regenerate: clients log in with the acl-init init container (-config-dir=/consul/aclconfig), catalog sync with CONSUL_LOGIN_AUTH_METHOD, through the auth method server-acl-init creates.',
   check(context) {
     const configs = ROLES.map((role) => ({ role, config: context.agentConfig(role) }));
     if (configs.some((entry) => !entry.config)) return [];
@@ -92,15 +92,58 @@ export const consulAcl: Rule = {
         violations.push({ resource: entry.config?.resource, path: '/data', message: `tier ${tier}: the ${entry.role} agent has ${enabled[index] ? `ACLs with default_policy ${String(policy)}` : 'ACLs off'}; use acl.enabled true and default_policy deny` });
       }
     }
+    if (enabled[1]) violations.push(...clientTokenViolations(context));
     const sync = context.find('Deployment', COMPONENT.syncCatalog);
     const container = mainContainer(sync);
     if (enabled[0] && sync && container) {
-      const hasToken = asArray(container.container.env).some((env) => ['CONSUL_HTTP_TOKEN', 'CONSUL_HTTP_TOKEN_FILE'].includes(String(get(env, 'name')))) || /-token(-file)?[= ]/.test(commandLine(container));
-      if (!hasToken) violations.push({ resource: sync, path: `${container.pointer}/env`, message: 'ACLs are on but catalog sync has no CONSUL_HTTP_TOKEN: it cannot register services' });
+      const names = asArray(container.container.env).map((env) => String(get(env, 'name')));
+      const line = commandLine(container);
+      const hasCredential = CONTROL_PLANE_CREDENTIAL_ENV.some((name) => names.includes(name)) || /(?:^|\s)-(token|token-file|auth-method-name)[= ]/.test(line);
+      if (!hasCredential) {
+        violations.push({
+          resource: sync,
+          path: `${container.pointer}/env`,
+          message: 'ACLs are on but catalog sync has neither a token (CONSUL_ACL_TOKEN, CONSUL_ACL_TOKEN_FILE) nor a login (CONSUL_LOGIN_AUTH_METHOD): the servers refuse it as anonymous',
+        });
+      }
     }
     return violations;
   },
 };
+
+/** How a control-plane 1.x container authenticates to Consul (control-plane/subcommand/flags/consul.go). */
+export const CONTROL_PLANE_CREDENTIAL_ENV = ['CONSUL_ACL_TOKEN', 'CONSUL_ACL_TOKEN_FILE', 'CONSUL_LOGIN_AUTH_METHOD'] as const;
+
+/**
+ * A client agent with ACLs needs an agent token before auto_encrypt signs its certificate: either the
+ * chart's acl-init init container (a login that writes acl-config.json into a directory the agent
+ * loads with -config-dir), or acl.tokens.agent in a config file the agent loads (a committed token
+ * is plaintext-secret's finding).
+ */
+function clientTokenViolations(context: PolicyContext): Violation[] {
+  const workload = agentWorkload(context, 'client');
+  const agent = mainContainer(workload);
+  if (!workload || !agent) return [];
+  if (typeof configValue(context.agentConfig('client')?.config ?? {}, 'acl.tokens.agent') === 'string') return [];
+  const line = commandLine(agent);
+  const aclInit = containersOf(workload).find((entry) => entry.init && /(?:^|\s)acl-init(?:\s|$)/.test(commandLine(entry)));
+  if (!aclInit) {
+    return [{ resource: workload, path: `${agent.pointer}`, message: 'ACLs are on but the client agent has no agent token: no acl-init init container logs it in, and its config sets no acl.tokens.agent' }];
+  }
+  const dir = flagValue(commandLine(aclInit), 'acl-dir') ?? ACL_INIT_DEFAULT_DIR;
+  if (!configDirs(line).includes(dir.replace(/\/$/, ''))) {
+    return [{ resource: workload, path: `${agent.pointer}/args`, message: `acl-init writes the agent token into ${dir}, but the agent does not load it (-config-dir=${dir} is missing)` }];
+  }
+  return [];
+}
+
+/** The directories a `consul agent` command line loads with -config-dir. */
+export function configDirs(line: string): string[] {
+  return [...line.matchAll(/(?:^|\s)--?config-dir[= ]"?([^\s"]+)/g)].map((match) => (match[1] ?? '').replace(/\/$/, ''));
+}
+
+/** acl-init's default -acl-dir (control-plane/subcommand/acl-init/command.go). */
+const ACL_INIT_DEFAULT_DIR = '/consul/aclconfig';
 
 /** The join addresses that mean "the consul-server Service of this namespace". */
 export function serverServiceNames(namespace: string | undefined): string[] {

@@ -73,14 +73,24 @@ const TOKEN_NEEDS: readonly { kind: string; name: string; needsToken: boolean }[
   { kind: 'StatefulSet', name: COMPONENT.server, needsToken: false },
   { kind: 'DaemonSet', name: COMPONENT.client, needsToken: false },
   { kind: 'Deployment', name: COMPONENT.syncCatalog, needsToken: true },
+  { kind: 'Job', name: COMPONENT.gossipJob, needsToken: true },
+  { kind: 'Job', name: COMPONENT.tlsInitJob, needsToken: true },
+  { kind: 'Job', name: COMPONENT.aclInitJob, needsToken: true },
 ];
+
+/** Volumes that carry a service-account token: a projected serviceAccountToken source. */
+function tokenVolumes(pod: Record<string, unknown>): string[] {
+  return asArray(pod.volumes).flatMap((volume) =>
+    asArray(get(volume, 'projected', 'sources')).some((source) => get(source, 'serviceAccountToken') !== undefined) ? [String(get(volume, 'name'))] : [],
+  );
+}
 
 export const serviceAccountToken: Rule = {
   id: 'service-account-token',
   severity: 'error',
-  summary: 'Servers and clients mount no Kubernetes API token (automountServiceAccountToken false); catalog sync does, as it reads Services.',
-  reason: 'Agents join through DNS and never call the Kubernetes API: a mounted token only helps whoever breaks into an agent on a host port. Catalog sync watches Services, Endpoints and Nodes, and fails without its token.',
-  fix: 'Set automountServiceAccountToken: false in the server and client pod specs (or their ServiceAccounts) and true for consul-sync-catalog.',
+  summary: 'Server and client agent containers get no Kubernetes API token (automountServiceAccountToken false; a projected token only in the client acl-init init container); catalog sync and the bootstrap Jobs do.',
+  reason: 'Agents join through DNS and never call the Kubernetes API: a token in an agent container only helps whoever breaks into an agent on a host port. The client acl-init init container logs in to Consul with the token and exits. Catalog sync watches Services, EndpointSlices and Nodes, and the bootstrap Jobs write Secrets: without a token they fail.',
+  fix: 'Set automountServiceAccountToken: false in the server and client pod specs (or their ServiceAccounts), mount a projected token only into the client acl-init init container, and leave it true for consul-sync-catalog and the bootstrap Jobs (as generated).',
   check(context) {
     const violations: Violation[] = [];
     for (const need of TOKEN_NEEDS) {
@@ -96,7 +106,16 @@ export const serviceAccountToken: Rule = {
       if (mounts && !need.needsToken) {
         violations.push({ resource: workload, path: `${pod.pointer}/automountServiceAccountToken`, message: `${need.name} mounts a Kubernetes API token (from ${where}) it never uses` });
       } else if (!mounts && need.needsToken) {
-        violations.push({ resource: workload, path: `${pod.pointer}/automountServiceAccountToken`, message: `${need.name} mounts no Kubernetes API token (from ${where}): it cannot watch Services` });
+        violations.push({ resource: workload, path: `${pod.pointer}/automountServiceAccountToken`, message: `${need.name} mounts no Kubernetes API token (from ${where}): it cannot call the Kubernetes API` });
+      }
+      if (need.needsToken) continue;
+      const tokens = tokenVolumes(pod.spec);
+      for (const entry of containersOf(workload).filter((candidate) => !candidate.init)) {
+        asArray(entry.container.volumeMounts).forEach((mount, index) => {
+          if (tokens.includes(String(get(mount, 'name')))) {
+            violations.push({ resource: workload, path: `${entry.pointer}/volumeMounts/${index}`, message: `container ${String(entry.container.name)} of ${need.name} mounts a projected service-account token (volume ${String(get(mount, 'name'))}): only an init container that logs in may` });
+          }
+        });
       }
     }
     return violations;
