@@ -8,43 +8,25 @@ import { isDeepStrictEqual } from 'node:util';
 import { isPlainObject } from '../spec/defaults.js';
 
 /**
- * Kubernetes lists that strategic merge merges by a key (their patchMergeKey), with the key this
- * generator merges them by. A list with the same keys in the same order is patched entry by entry
- * (each entry keeps its place); otherwise it is written whole with the `$patch: replace` directive.
- * Container and Service ports are keyed by port number, which TCP and UDP entries share: they are
- * always written whole. Other lists are replaced by a patch anyway, and the directive there would be
- * kept as a literal entry.
+ * Kubernetes lists that strategic merge merges by a key (their patchMergeKey). kustomize's merge
+ * moves every entry a patch names to the front of the list, so entries are never patched one by
+ * one: a keyed list that differs is written whole, with the `$patch: replace` directive. The one
+ * exception is a list of a single container on both sides, where order cannot change. Other
+ * lists are replaced by a patch anyway, and the directive there would be kept as a literal entry.
  */
-const KEYED_LISTS: Readonly<Record<string, string | undefined>> = {
-  containers: 'name',
-  initContainers: 'name',
-  env: 'name',
-  volumes: 'name',
-  volumeMounts: 'mountPath',
-  ports: undefined,
-  topologySpreadConstraints: undefined,
-};
+const KEYED_LISTS = new Set(['containers', 'initContainers', 'env', 'volumes', 'volumeMounts', 'ports', 'topologySpreadConstraints']);
+const SINGLE_ENTRY_MERGE = new Set(['containers', 'initContainers']);
 
 export const REPLACE_DIRECTIVE = { $patch: 'replace' } as const;
 
-function keysOf(list: readonly unknown[], key: string): unknown[] | undefined {
-  const keys = list.map((entry) => (isPlainObject(entry) ? entry[key] : undefined));
-  return keys.every((value) => value !== undefined) ? keys : undefined;
-}
-
 function listPatch(field: string, base: unknown, desired: readonly unknown[]): unknown[] {
   // A new list (the base has none) and an unkeyed list are taken as written.
-  if (!(field in KEYED_LISTS) || !Array.isArray(base)) return [...desired];
-  const key = KEYED_LISTS[field];
-  if (key !== undefined) {
-    const before = keysOf(base, key);
-    const after = keysOf(desired, key);
-    if (before && after && isDeepStrictEqual(before, after)) {
-      return desired.flatMap((entry, index) => {
-        const patch = objectPatch(base[index] as Record<string, unknown>, entry as Record<string, unknown>);
-        return patch ? [{ [key]: (entry as Record<string, unknown>)[key], ...patch }] : [];
-      });
-    }
+  if (!KEYED_LISTS.has(field) || !Array.isArray(base)) return [...desired];
+  const [only] = desired;
+  const [before] = base;
+  if (SINGLE_ENTRY_MERGE.has(field) && base.length === 1 && desired.length === 1 && isPlainObject(only) && isPlainObject(before) && only.name === before.name) {
+    const patch = objectPatch(before, only);
+    return patch ? [{ name: only.name, ...patch }] : [];
   }
   return [{ ...REPLACE_DIRECTIVE }, ...desired];
 }

@@ -30,6 +30,8 @@ export interface Finding {
   resource?: ResourceRef;
   /** JSON pointer of the offending field inside the resource, when known. */
   path?: string;
+  /** 1-based line inside the string at `path` (an embedded config file or script): locations add it. */
+  embeddedLine?: number;
   /** Where the resource sits in the rendered kustomize output (or the file that was read). */
   location?: SourceLocation;
   /** The file under base/ or overlays/ that the resource came from (kustomize origin annotation). */

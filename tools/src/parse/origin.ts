@@ -71,13 +71,13 @@ export async function locateInSources(findings: Finding[], index: SourceIndex, o
     for (const patch of [...patches].reverse()) {
       const line = await index.lineOf(patch, kind, name, finding.path);
       if (line !== undefined) {
-        finding.origin = { file: patch, line };
+        finding.origin = { file: patch, line: line + (finding.embeddedLine ?? 0) };
         break;
       }
     }
     if (finding.origin && finding.origin.line === undefined) {
       const line = await index.lineOf(finding.origin.file, kind, name, finding.path);
-      if (line !== undefined) finding.origin = { file: finding.origin.file, line };
+      if (line !== undefined) finding.origin = { file: finding.origin.file, line: line + (finding.embeddedLine ?? 0) };
     }
   }
 }

@@ -1,4 +1,5 @@
 /** Every policy rule, in report order. The README table and SARIF rule metadata come from this list. */
+import { consulConfig } from './agent-config.js';
 import { argocdTrackingLabelClaims, pvcRetention, volumeClaimTemplateType } from './argocd.js';
 import { clientHostPort, hostPortRequiresTlsAcl } from './client.js';
 import { consulAcl, consulDatacenter, consulGossip, consulRetryJoin } from './consistency.js';
@@ -36,6 +37,7 @@ export const POLICY_RULES: readonly Rule[] = [
   consulGossip,
   consulTls,
   consulAcl,
+  consulConfig,
   serviceTargetPort,
   consulClientPorts,
   consulRetryJoin,

@@ -1,6 +1,9 @@
 import { COMPONENT, LABEL } from '../../model/consul.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import type { EnvironmentSpec } from '../../spec/types.js';
+import { agentConfigFacts } from '../../model/facts.js';
+import { agentConfiguration, type AgentConfiguration } from '../consul/agent-config.js';
+import { agentInvocations } from '../consul/agent-invocation.js';
 import { agentConfigFrom, type AgentConfig } from './consul-config.js';
 import { get, intOrUndefined, isKind } from './k8s.js';
 
@@ -17,6 +20,8 @@ export interface PolicyContext {
   /** spec.replicas of the server StatefulSet (Kubernetes defaults it to 1). */
   serverCount(): number | undefined;
   agentConfig(role: 'server' | 'client'): (AgentConfig & { resource: ParsedResource }) | undefined;
+  /** Every `consul agent` the render starts, with everything it loads (files, -hcl, flags). */
+  agents(): AgentConfiguration[];
 }
 
 export function environmentLabelOf(resources: readonly ParsedResource[]): string | undefined {
@@ -31,6 +36,7 @@ export function createContext(resources: readonly ParsedResource[], environments
   const environmentName = environmentLabelOf(resources);
   const environment = environments.find((candidate) => candidate.name === environmentName);
   const configs = new Map<string, (AgentConfig & { resource: ParsedResource }) | undefined>();
+  let agents: AgentConfiguration[] | undefined;
   const context: PolicyContext = {
     resources,
     ...(environmentName !== undefined ? { environmentName } : {}),
@@ -50,6 +56,14 @@ export function createContext(resources: readonly ParsedResource[], environments
         configs.set(role, resource ? { ...agentConfigFrom(get(resource.object, 'data') as Record<string, unknown> | undefined), resource } : undefined);
       }
       return configs.get(role);
+    },
+    agents: () => {
+      if (!agents) {
+        const facts = agentConfigFacts();
+        const isBool = (name: string) => facts.flags[name]?.type === 'bool';
+        agents = resources.flatMap((resource) => agentInvocations(resource, isBool)).map((invocation) => agentConfiguration(invocation, resources, facts));
+      }
+      return agents;
     },
   };
   return context;

@@ -9,6 +9,8 @@ export interface Violation {
   resource?: ParsedResource;
   /** JSON pointer inside the resource. */
   path?: string;
+  /** 1-based line inside the text at `path` (an embedded config file or script), added to its line. */
+  embeddedLine?: number;
   /** Overrides the rule's default severity for this one violation (for example a warning tier). */
   severity?: Severity;
 }

@@ -30,7 +30,9 @@ export function runPolicies(resources: readonly ParsedResource[], spec: Spec | u
 /** One violation as a finding: the rule adds its id, severity and fix; the resource adds its locations. */
 export function violationFinding(rule: Pick<Rule, 'id' | 'severity' | 'fix'>, violation: Violation, override?: Severity): Finding {
   const resource = violation.resource;
-  const line = resource && violation.path ? resource.lineOf(violation.path) : undefined;
+  const valueLine = resource && violation.path ? resource.lineOf(violation.path) : undefined;
+  // A block scalar's first content line follows its key's line.
+  const line = valueLine !== undefined && violation.embeddedLine !== undefined ? valueLine + violation.embeddedLine : valueLine;
   return {
     rule: rule.id,
     severity: override ?? violation.severity ?? rule.severity,
@@ -38,6 +40,7 @@ export function violationFinding(rule: Pick<Rule, 'id' | 'severity' | 'fix'>, vi
     hint: rule.fix,
     ...(resource ? { resource: resource.ref } : {}),
     ...(violation.path ? { path: violation.path } : {}),
+    ...(violation.embeddedLine !== undefined ? { embeddedLine: violation.embeddedLine } : {}),
     ...(resource ? { location: { file: resource.location.file, line: line ?? resource.location.line } } : {}),
     ...(resource?.origin ? { origin: resource.origin } : {}),
   };

@@ -1,0 +1,27 @@
+/** The candidate nearest to a mistyped name, when it is near enough to be a typo. */
+
+function distance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    let diagonal = previous[0] as number;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const above = previous[j] as number;
+      previous[j] = Math.min(above + 1, (previous[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length] as number;
+}
+
+export function closest(name: string, candidates: readonly string[]): string | undefined {
+  const lower = name.toLowerCase().replace(/-/g, '_');
+  let best: { candidate: string; score: number } | undefined;
+  for (const candidate of candidates) {
+    const score = distance(lower, candidate.toLowerCase().replace(/-/g, '_'));
+    if (!best || score < best.score) best = { candidate, score };
+  }
+  if (!best) return undefined;
+  const limit = Math.max(1, Math.floor(Math.min(name.length, best.candidate.length) / 3));
+  return best.score <= limit ? best.candidate : undefined;
+}
