@@ -23,5 +23,14 @@ export function closest(name: string, candidates: readonly string[]): string | u
   }
   if (!best) return undefined;
   const limit = Math.max(1, Math.floor(Math.min(name.length, best.candidate.length) / 3));
-  return best.score <= limit ? best.candidate : undefined;
+  if (best.score <= limit) return best.candidate;
+  // A longer spelling of the same start (to-kubernetes for to-k8s): the longest shared prefix of 4 or more.
+  let prefixed: { candidate: string; length: number } | undefined;
+  for (const candidate of candidates) {
+    const other = candidate.toLowerCase().replace(/-/g, '_');
+    let length = 0;
+    while (length < lower.length && length < other.length && lower[length] === other[length]) length += 1;
+    if (length >= 4 && (!prefixed || length > prefixed.length)) prefixed = { candidate, length };
+  }
+  return prefixed?.candidate;
 }

@@ -1,5 +1,6 @@
 /** Every policy rule, in report order. The README table and SARIF rule metadata come from this list. */
 import { consulConfig } from './agent-config.js';
+import { controlPlaneContract } from './control-plane-contract.js';
 import { argocdTrackingLabelClaims, pvcRetention, volumeClaimTemplateType } from './argocd.js';
 import { clientHostPort, hostPortRequiresTlsAcl } from './client.js';
 import { consulAcl, consulDatacenter, consulGossip, consulRetryJoin } from './consistency.js';
@@ -38,6 +39,7 @@ export const POLICY_RULES: readonly Rule[] = [
   consulTls,
   consulAcl,
   consulConfig,
+  controlPlaneContract,
   serviceTargetPort,
   consulClientPorts,
   consulRetryJoin,
