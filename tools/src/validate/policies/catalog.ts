@@ -1,6 +1,7 @@
 /** Every policy rule, in report order. The README table and SARIF rule metadata come from this list. */
 import { consulConfig } from './agent-config.js';
 import { controlPlaneContract } from './control-plane-contract.js';
+import { caSecretProjection, clientProbeCa, dnsAclPolicy } from './agent-tls-extras.js';
 import { argocdTrackingLabelClaims, pvcRetention, volumeClaimTemplateType } from './argocd.js';
 import { clientHostPort, hostPortRequiresTlsAcl } from './client.js';
 import { consulAcl, consulDatacenter, consulGossip, consulRetryJoin } from './consistency.js';
@@ -40,6 +41,9 @@ export const POLICY_RULES: readonly Rule[] = [
   consulAcl,
   consulConfig,
   controlPlaneContract,
+  clientProbeCa,
+  caSecretProjection,
+  dnsAclPolicy,
   serviceTargetPort,
   consulClientPorts,
   consulRetryJoin,
