@@ -101,6 +101,21 @@ const environmentProperties = {
     },
     description: 'Tolerations of the client DaemonSet (core/v1 Toleration), so that a client agent runs on tainted nodes too; none by default.',
   },
+  externalPrerequisites: {
+    type: 'array',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind', 'name', 'reason', 'create'],
+      properties: {
+        kind: { enum: ['Secret', 'ConfigMap', 'ServiceAccount', 'PersistentVolumeClaim', 'Service', 'Role', 'ClusterRole'] },
+        name: { type: 'string', minLength: 1 },
+        reason: { type: 'string', minLength: 10, pattern: '\\S', description: 'Why it cannot come from this repository.' },
+        create: { type: 'string', minLength: 1, description: 'The exact command that creates it.' },
+      },
+    },
+    description: 'Objects the render references that nothing here creates; they must exist before the first sync (unresolved-reference accepts them).',
+  },
   severity: severityMap,
 } as const;
 

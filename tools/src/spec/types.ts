@@ -38,6 +38,18 @@ export interface Toleration {
   tolerationSeconds?: number;
 }
 
+/**
+ * Something the render references that nothing in this repository creates: it must exist in the
+ * cluster before the first sync. Listed in the README with the command that creates it.
+ */
+export interface ExternalPrerequisite {
+  kind: 'Secret' | 'ConfigMap' | 'ServiceAccount' | 'PersistentVolumeClaim' | 'Service' | 'Role' | 'ClusterRole';
+  name: string;
+  reason: string;
+  /** The exact command that creates it. */
+  create: string;
+}
+
 /** A finding accepted on one base/ resource of one environment; generated as suppression annotations. */
 export interface AcceptedRisk {
   rule: string;
@@ -67,6 +79,8 @@ export interface EnvironmentSpec {
   destination: DestinationSpec;
   /** Per-rule severity overrides for this environment (see `consul-gitops rules`). */
   severity?: Record<string, 'error' | 'warning' | 'info' | 'off'>;
+  /** Objects the render references that must exist before the first sync (default: none). */
+  externalPrerequisites?: ExternalPrerequisite[];
   /** Findings accepted for this environment, each with a reason (see README, "Environment spec"). */
   acceptedRisks?: AcceptedRisk[];
 }

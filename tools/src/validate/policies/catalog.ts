@@ -2,6 +2,7 @@
 import { consulConfig } from './agent-config.js';
 import { controlPlaneContract } from './control-plane-contract.js';
 import { caSecretProjection, clientProbeCa, dnsAclPolicy } from './agent-tls-extras.js';
+import { syncOrder, unresolvedReference } from './references.js';
 import { argocdTrackingLabelClaims, pvcRetention, volumeClaimTemplateType } from './argocd.js';
 import { clientHostPort, hostPortRequiresTlsAcl } from './client.js';
 import { consulAcl, consulDatacenter, consulGossip, consulRetryJoin } from './consistency.js';
@@ -44,6 +45,8 @@ export const POLICY_RULES: readonly Rule[] = [
   clientProbeCa,
   caSecretProjection,
   dnsAclPolicy,
+  unresolvedReference,
+  syncOrder,
   serviceTargetPort,
   consulClientPorts,
   consulRetryJoin,
