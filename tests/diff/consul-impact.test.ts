@@ -45,10 +45,10 @@ describe('assessEnvironment', () => {
   it.each([
     { behaviour: 'a storage class change is an error', edit: (find: any) => void (find('StatefulSet', 'consul-server').spec.volumeClaimTemplates[0].spec.storageClassName = 'fast-ssd'), expected: ['error storage-class-change'] },
     { behaviour: 'a claim size change is an error of the same rule', edit: (find: any) => void (find('StatefulSet', 'consul-server').spec.volumeClaimTemplates[0].spec.resources.requests.storage = '100Gi'), expected: ['error storage-class-change'] },
-    { behaviour: 'one minor version up is fine', edit: setImage('hashicorp/consul:1.21.0'), expected: [] },
-    { behaviour: 'two minor versions up is a jump', edit: setImage('hashicorp/consul:1.22.1'), expected: ['error consul-version-jump'] },
+    { behaviour: 'one minor version up is fine', edit: setImage('hashicorp/consul:1.23.0'), expected: [] },
+    { behaviour: 'two minor versions up is a jump', edit: setImage('hashicorp/consul:1.24.1'), expected: ['error consul-version-jump'] },
     { behaviour: 'a major version change is a jump', edit: setImage('hashicorp/consul:2.0.0'), expected: ['error consul-version-jump'] },
-    { behaviour: 'a downgrade is a warning', edit: setImage('hashicorp/consul:1.19.3'), expected: ['warning consul-version-jump'] },
+    { behaviour: 'a downgrade is a warning', edit: setImage('hashicorp/consul:1.21.3'), expected: ['warning consul-version-jump'] },
     {
       behaviour: 'switching ACLs off is a security downgrade',
       edit: (find: any) => void delete find('ConfigMap', 'consul-server-config').data['30-acl.json'],

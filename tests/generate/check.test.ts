@@ -30,14 +30,14 @@ describe('generate --check', () => {
   });
 
   it('exits 1 with a unified diff after a hand edit, and writes nothing', async () => {
-    const path = 'overlays/prod/server-pdb.yaml';
-    const edited = (await repo.read(path)).replace('maxUnavailable: 1', 'maxUnavailable: 3');
+    const path = 'overlays/dev/server-pdb.yaml';
+    const edited = (await repo.read(path)).replace('maxUnavailable: 0', 'maxUnavailable: 3');
     await repo.write(path, edited);
     const { code, stdout, stderr } = await repo.run(['generate', '--check']);
     expect(code).toBe(1);
     expect(stdout).toContain(`--- a/${path}\n+++ b/${path}\n@@ -`);
     expect(stdout).toMatch(/^-  maxUnavailable: 3$/m);
-    expect(stdout).toMatch(/^\+  maxUnavailable: 1$/m);
+    expect(stdout).toMatch(/^\+  maxUnavailable: 0$/m);
     expect(stderr).toMatch(/1 file\(s\) out of date .*1 differs, 0 would be created, 0 would be removed.*npx consul-gitops generate/);
     expect(await repo.read(path)).toBe(edited);
   });
@@ -112,9 +112,9 @@ describe('generate --check', () => {
   });
 
   it('a folder where a generated file belongs is an exit-2 message naming it, and nothing is written', async () => {
-    const path = 'overlays/prod/server-pdb.yaml';
-    const before = await repo.read('overlays/staging/server-pdb.yaml');
-    await repo.write('overlays/staging/server-pdb.yaml', before.replace('maxUnavailable: 1', 'maxUnavailable: 2'));
+    const path = 'overlays/prod/server-storage.yaml';
+    const before = await repo.read('overlays/staging/server-storage.yaml');
+    await repo.write('overlays/staging/server-storage.yaml', before.replace('storage: 10Gi', 'storage: 20Gi'));
     await rm(join(repo.dir, path));
     await mkdir(join(repo.dir, path));
     await writeFile(join(repo.dir, path, 'keep'), 'x');
@@ -122,6 +122,6 @@ describe('generate --check', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(new RegExp(`consul-gitops: .*${path}`));
     expect(stderr).not.toMatch(/\n\s+at /);
-    expect(await repo.read('overlays/staging/server-pdb.yaml')).toContain('maxUnavailable: 2');
+    expect(await repo.read('overlays/staging/server-storage.yaml')).toContain('storage: 20Gi');
   });
 });

@@ -82,7 +82,7 @@ defaults:
   security: { tls: false, acls: false, gossip: false }
   zones: [a]
   minNodes: 1
-  datacenter: dc1
+  # each environment is its own datacenter
   destination: { server: https://kubernetes.default.svc }
 environments:
   dev:
@@ -94,5 +94,36 @@ environments:
       - { rule: image-pinned, kind: StatefulSet, name: consul-server, reason: accepted again by mistake }
 `;
     expect(() => parseSpec(text)).toThrow(/environments\.yaml:18: environments\.dev\.acceptedRisks\.1: accepts image-pinned on StatefulSet\/consul-server again \(first at acceptedRisks\.0\)/);
+  });
+});
+
+describe('datacenter names', () => {
+  const spec = (environments: string) => `repository: { url: x }
+defaults:
+  images: { consul: "hashicorp/consul:1.22.7", controlPlane: "hashicorp/consul-k8s-control-plane:1.9.11" }
+  storage: { class: standard, size: 1Gi }
+  resources: { server: {}, client: {}, syncCatalog: {} }
+  security: { tls: false, acls: false, gossip: false }
+  zones: [a]
+  minNodes: 1
+  destination: { server: https://kubernetes.default.svc }
+environments:
+${environments}`;
+
+  it('default to the environment name', () => {
+    const loaded = parseSpec(spec('  dev: { tier: development, namespace: consul-dev, servers: 1 }\n  qa: { tier: development, namespace: consul-qa, servers: 1 }\n'));
+    expect(loaded.environments.map((env) => env.datacenter)).toEqual(['dev', 'qa']);
+  });
+
+  it('may not be shared without a reason, reported on each environment that shares it', () => {
+    const text = spec('  dev: { tier: development, namespace: consul-dev, servers: 1, datacenter: dc1 }\n  qa: { tier: development, namespace: consul-qa, servers: 1, datacenter: dc1 }\n');
+    expect(() => parseSpec(text)).toThrow(/environments\.dev\.datacenter: "dc1" is also the datacenter of "qa": give each environment its own datacenter name, or state why they share it in datacenterShared/);
+    expect(() => parseSpec(text)).toThrow(/environments\.qa\.datacenter: "dc1" is also the datacenter of "dev"/);
+  });
+
+  it('may be shared with a stated reason on each sharer', () => {
+    const reason = 'datacenterShared: one datacenter split over two namespaces during a migration';
+    const loaded = parseSpec(spec(`  dev: { tier: development, namespace: consul-dev, servers: 1, datacenter: dc1, ${reason} }\n  qa: { tier: development, namespace: consul-qa, servers: 1, datacenter: dc1, ${reason} }\n`));
+    expect(loaded.environments.map((env) => env.datacenter)).toEqual(['dc1', 'dc1']);
   });
 });

@@ -8,7 +8,6 @@ export type Locate = (path: readonly (string | number)[]) => { line?: number; co
 
 const REQUIRED_AFTER_DEFAULTS = [
   'namespace',
-  'datacenter',
   'storage.class',
   'storage.size',
   'zones',

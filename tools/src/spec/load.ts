@@ -67,6 +67,8 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
   const environments: EnvironmentSpec[] = [];
   for (const [name, entry] of Object.entries(spec.environments)) {
     const merged = mergeDefaults(spec.defaults ?? {}, entry) as Record<string, unknown>;
+    // Each environment is its own Consul datacenter, named after it unless the spec says otherwise.
+    merged.datacenter ??= name;
     const environment = { name, ...merged } as unknown as EnvironmentSpec;
     const own = checkEnvironment(environment, merged, (path) => locate(['environments', name, ...path]));
     problems.push(...own.filter((problem) => !reported.has(problem.path.replace(`environments.${name}.`, ''))));

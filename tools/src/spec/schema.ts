@@ -49,7 +49,7 @@ const environmentProperties = {
     maxLength: 63,
     description: 'a DNS-1123 label (lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)',
   },
-  datacenter: { type: 'string', pattern: '^[a-z0-9-]+$', description: 'a Consul datacenter name (lowercase letters, digits and "-")' },
+  datacenter: { type: 'string', pattern: '^[a-z0-9-]+$', description: 'a Consul datacenter name (lowercase letters, digits and "-"); defaults to the environment name' },
   servers: { type: 'integer', description: 'Consul server count: odd; at least 3 for staging and production.' },
   storage: {
     type: 'object',
