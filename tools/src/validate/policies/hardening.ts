@@ -127,7 +127,7 @@ export const rbacNoWildcard: Rule = {
   severity: 'error',
   summary: 'No Role or ClusterRole grants `*` in apiGroups, resources, verbs or nonResourceURLs.',
   reason: 'A wildcard grants every present and future resource or verb, including Secrets and escalate/bind; least privilege needs the list spelled out.',
-  fix: 'List the apiGroups, resources and verbs the component needs (catalog sync: get/list/watch services, endpoints, nodes; write services in its namespace).',
+  fix: 'List the apiGroups, resources and verbs the component needs (catalog sync: get/list/watch services and discovery.k8s.io endpointslices, get nodes; write verbs only with -to-k8s).',
   check(context) {
     const violations: Violation[] = [];
     for (const role of [...context.all('Role'), ...context.all('ClusterRole')]) {
