@@ -13,6 +13,8 @@ import { quorumSize } from '../../tools/src/model/quorum-math.js';
 import type { ParsedResource } from '../../tools/src/parse/resource.js';
 import { agentConfigFrom, configValue } from '../../tools/src/validate/policies/consul-config.js';
 import { asArray, containersOf, get } from '../../tools/src/validate/policies/k8s.js';
+import { envReferenceOrder } from '../../tools/src/validate/policies/env-references.js';
+import { runPolicies } from '../../tools/src/validate/policies/run.js';
 import type { EnvironmentSpec } from '../../tools/src/spec/types.js';
 import { renderResources, REPO_ROOT, repoSpec } from '../helpers/repo.js';
 
@@ -54,6 +56,10 @@ describe.each(spec.environments.map((env) => ({ env, name: env.name })))('overla
     resources = await renderResources(join(REPO_ROOT, 'overlays', env.name));
   });
   const { tls, acls, gossip } = env.security;
+
+  it('defines every $(VAR) before it is used, in every container', () => {
+    expect(runPolicies(resources, spec, [envReferenceOrder]).map((finding) => finding.message)).toEqual([]);
+  });
 
   it('runs the images the chart pins (or the environment overrides)', () => {
     expect(env.images).toEqual({ consul: CHART.images.consul, controlPlane: CHART.images.controlPlane });

@@ -1,0 +1,52 @@
+/**
+ * Every Consul configuration key and agent flag that base/ and the overlays use is in the key table
+ * of the pinned Consul release (tools/facts/consul-1.22.7/agent-config.json) under its own name, not
+ * as a deprecated key or an alias; and every control-plane flag the render passes is in the
+ * control-plane table.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { agentConfigFacts, controlPlaneFacts, type ConfigKey } from '../../tools/src/model/facts.js';
+import { controlPlaneInvocations } from '../../tools/src/validate/consul/control-plane-invocation.js';
+import { createContext } from '../../tools/src/validate/policies/context.js';
+import { renderResources, REPO_ROOT, repoSpec } from '../helpers/repo.js';
+
+function keyPaths(value: unknown, prefix: string[] = []): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [prefix.join('.')];
+  return Object.entries(value).flatMap(([key, item]) => [[...prefix, key].join('.'), ...keyPaths(item, [...prefix, key])]).filter((path) => path !== '');
+}
+
+function lookup(path: string): ConfigKey | undefined {
+  let keys: Record<string, ConfigKey> | undefined = agentConfigFacts().keys;
+  let node: ConfigKey | undefined;
+  for (const part of path.split('.')) {
+    node = keys?.[part];
+    if (node?.type === 'map' || node?.type === 'any') return node;
+    keys = node?.keys;
+  }
+  return node;
+}
+
+const spec = await repoSpec();
+
+describe.each(spec.environments.map((env) => ({ name: env.name, env })))('overlays/$name', ({ env }) => {
+  it('uses only table keys and flags', async () => {
+    const resources = await renderResources(join(REPO_ROOT, 'overlays', env.name));
+    const context = createContext(resources, spec.environments);
+    const agents = context.agents();
+    expect(agents.length).toBe(2);
+    const used = new Set(agents.flatMap((agent) => agent.fragments.flatMap((fragment) => keyPaths(fragment.value))));
+    expect(used.size).toBeGreaterThan(10);
+    expect([...used].filter((path) => lookup(path) === undefined)).toEqual([]);
+    const flags = agents.flatMap((agent) => agent.invocation.flags.map((flag) => flag.name));
+    expect(flags.filter((flag) => agentConfigFacts().flags[flag] === undefined)).toEqual([]);
+    const facts = controlPlaneFacts();
+    for (const invocation of resources.flatMap((resource) => controlPlaneInvocations(resource))) {
+      const command = facts.commands[invocation.subcommand];
+      expect(command, invocation.subcommand).toBeDefined();
+      const known = new Set([...Object.keys(command?.flags ?? {}), ...(command?.usesFlagSets ?? []).flatMap((set) => Object.keys(facts.flagSets[set]?.flags ?? {}))]);
+      const given = invocation.words.map((word) => /^--?([^=]+)/.exec(word)?.[1]).filter((name): name is string => name !== undefined);
+      expect(given.filter((name) => !known.has(name)), invocation.subcommand).toEqual([]);
+    }
+  });
+});
