@@ -53,6 +53,7 @@ export const KUSTOMIZATION_PATTERN = '{overlays/*,argocd}/kustomization.{yaml,ym
 export const TOOL_INPUTS = [
   '{workspaceRoot}/tools/src/**/*',
   '{workspaceRoot}/tools/schemas/**/*',
+  '{workspaceRoot}/tools/facts/**/*',
   '{workspaceRoot}/tools/bin/**/*',
   '{workspaceRoot}/environments.yaml',
   '{workspaceRoot}/package-lock.json',
