@@ -53,7 +53,12 @@ export function createContext(resources: readonly ParsedResource[], environments
     agentConfig: (role) => {
       if (!configs.has(role)) {
         const resource = context.find('ConfigMap', role === 'server' ? COMPONENT.serverConfig : COMPONENT.clientConfig);
-        configs.set(role, resource ? { ...agentConfigFrom(get(resource.object, 'data') as Record<string, unknown> | undefined), resource } : undefined);
+        const fromMap = resource ? agentConfigFrom(get(resource.object, 'data') as Record<string, unknown> | undefined) : undefined;
+        // One source for every rule: what the agent really loads (its files, -hcl flags and flags),
+        // when its workload starts `consul agent`; the ConfigMap alone otherwise.
+        const workload = role === 'server' ? context.serverStatefulSet() : context.find('DaemonSet', COMPONENT.client);
+        const loaded = context.agents().find((agent) => agent.invocation.resource === workload);
+        configs.set(role, resource && fromMap ? { ...fromMap, ...(loaded ? { config: loaded.effective } : {}), resource } : undefined);
       }
       return configs.get(role);
     },
