@@ -203,9 +203,3 @@ export function serverAclInitJob(settings: DatacenterSettings): Record<string, u
     settings,
   );
 }
-
-/** Every bootstrap object the security switches call for. */
-export function bootstrapObjects(settings: DatacenterSettings): Record<string, unknown>[] {
-  const { tls, acls, gossip } = settings.security;
-  return [...(gossip ? gossipJob(settings) : []), ...(tls ? tlsInitJob(settings) : []), ...(acls ? serverAclInitJob(settings) : [])];
-}

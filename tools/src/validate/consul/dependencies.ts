@@ -4,7 +4,6 @@
  * Kubernetes' built-ins, and the environment's declared external prerequisites. Pure: the same
  * model serves unresolved-reference (is everything provided?) and sync-order (in time?).
  */
-import { COMPONENT_AUTH_METHOD } from '../../model/consul.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import { asArray, containersOf, get, podSpecOf } from '../policies/k8s.js';
 import { controlPlaneInvocations } from './control-plane-invocation.js';
@@ -151,6 +150,3 @@ export function jobProducts(resource: ParsedResource): Provider[] {
   }
   return products;
 }
-
-/** The auth method name the generated bootstrap creates, for messages. */
-export const DEFAULT_AUTH_METHOD = COMPONENT_AUTH_METHOD;
