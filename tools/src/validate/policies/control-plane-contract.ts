@@ -6,6 +6,7 @@
  */
 import { controlPlaneFacts, type ControlPlaneFacts, type ControlPlaneFlag } from '../../model/facts.js';
 import { parseGoFlags } from '../consul/agent-invocation.js';
+import { GO_DURATION } from '../consul/config-keys.js';
 import { controlPlaneInvocations, type ControlPlaneInvocation } from '../consul/control-plane-invocation.js';
 import { closest } from '../consul/did-you-mean.js';
 import { configValue, tlsEnabled } from './consul-config.js';
@@ -14,8 +15,6 @@ import type { PolicyContext } from './context.js';
 import { grantedVerbs, grants } from './rbac-grants.js';
 import type { Rule, Violation } from './rule.js';
 import { get } from './k8s.js';
-
-const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+)$/;
 
 /** Every flag a subcommand accepts: its own and those of the flag sets it merges. */
 function flagTable(facts: ControlPlaneFacts, subcommand: string): Record<string, ControlPlaneFlag> {
