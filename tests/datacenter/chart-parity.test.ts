@@ -98,7 +98,7 @@ describe.each(spec.environments.map((env) => ({ env, name: env.name })))('overla
   });
 
   it('catalog sync reads Services, EndpointSlices and Nodes cluster-wide and writes nothing (-to-k8s=false)', () => {
-    const role = find(resources, 'ClusterRole', 'consul-sync-catalog');
+    const role = find(resources, 'ClusterRole', `consul-sync-catalog-${env.name}`);
     const rules = asArray(get(role.object, 'rules'));
     for (const fact of CHART.syncCatalog.clusterRole as { apiGroup: string; resource: string; verbs: string[] }[]) {
       const rule = rules.find((entry) => asArray(get(entry, 'apiGroups')).includes(fact.apiGroup) && asArray(get(entry, 'resources')).includes(fact.resource));
@@ -192,7 +192,7 @@ describe.each(spec.environments.map((env) => ({ env, name: env.name })))('overla
     expect(account !== undefined).toBe(acls);
     if (acls) {
       expect(get(find(resources, 'Secret', fill(authMethod.serviceAccount, env)).object, 'type')).toBe(authMethod.secretType);
-      expect(get(find(resources, 'ClusterRoleBinding', 'consul-authdelegator').object, 'roleRef', 'name')).toBe(authMethod.authDelegator);
+      expect(get(find(resources, 'ClusterRoleBinding', `consul-authdelegator-${env.name}`).object, 'roleRef', 'name')).toBe(authMethod.authDelegator);
     }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * An overlay is the difference between its environment's model and base/: rendered by the real
  * kustomize, it gives back exactly the objects the builders produce for that environment (kinds,
- * names and every field outside metadata; images as the environment pins them). This is what makes
+ * names and every field outside metadata; images as the environment pins them; cluster-scoped names
+ * with the environment's suffix). This is what makes
  * list order safe: an env list in the render is the model's list, in the model's order.
  */
 import { join } from 'node:path';
@@ -31,7 +32,7 @@ const spec = await repoSpec();
 describe.each(spec.environments.map((env) => ({ env, name: env.name })))('overlays/$name', ({ env }) => {
   it('renders to the environment model', async () => {
     const base = baseSettings(spec);
-    const model = Object.values(datacenterObjects(environmentSettings(env, base))).flat();
+    const model = Object.values(datacenterObjects(environmentSettings(env, base, true))).flat();
     const images = new Map([
       [base.images.consul, env.images.consul],
       [base.images.controlPlane, env.images.controlPlane],

@@ -7,7 +7,7 @@
 import { COMPONENT, LABEL } from '../model/consul.js';
 import type { EnvironmentSpec, Spec } from '../spec/types.js';
 import { datacenterObjects } from './base/index.js';
-import { baseSettings, environmentSettings } from './base/settings.js';
+import { baseSettings, clusterScopedSuffix, environmentSettings } from './base/settings.js';
 import { acceptedRiskPatches, type BaseResourceRef } from './accepted-risks.js';
 import { deletePatch, refOf, strategicPatch } from './patch.js';
 import { toYaml } from './serialize.js';
@@ -108,6 +108,25 @@ function imageOverrides(env: EnvironmentSpec, spec: Spec): unknown[] {
   return overrides;
 }
 
+const CLUSTER_SCOPED_NAMES = 'cluster-scoped-names.yaml';
+
+/**
+ * Cluster-scoped objects get the environment in their name (kustomize renames the references to
+ * them, the ClusterRoleBindings' roleRef, too): two environments on one cluster then sync side by side.
+ */
+function clusterScopedNames(environment: string): Record<string, unknown> {
+  return {
+    apiVersion: 'builtin',
+    kind: 'PrefixSuffixTransformer',
+    metadata: { name: 'cluster-scoped-names' },
+    suffix: clusterScopedSuffix(environment),
+    fieldSpecs: [
+      { kind: 'ClusterRole', path: 'metadata/name' },
+      { kind: 'ClusterRoleBinding', path: 'metadata/name' },
+    ],
+  };
+}
+
 /** Every file of overlays/<env>/, keyed by repository-relative path. */
 export interface OverlayOptions {
   /** Include the hand-written `local/` kustomize Component. */
@@ -130,6 +149,7 @@ export function overlayFiles(env: EnvironmentSpec, spec: Spec, options: OverlayO
     kind: 'Kustomization',
     namespace: env.namespace,
     resources: ['../../base', ...addedFiles],
+    transformers: [CLUSTER_SCOPED_NAMES],
     ...(options.localComponent ? { components: ['local'] } : {}),
     labels: [{ pairs: { [LABEL.environment]: env.name } }],
     replicas: [{ count: env.servers, name: COMPONENT.server }],
@@ -140,5 +160,6 @@ export function overlayFiles(env: EnvironmentSpec, spec: Spec, options: OverlayO
   files.set(`${dir}/kustomization.yaml`, toYaml([kustomization], spec.file));
   for (const patch of patches) files.set(`${dir}/${patch.path}`, toYaml([patch.document], spec.file));
   for (const file of addedFiles) files.set(`${dir}/${file}`, toYaml(model.added.get(file) ?? [], spec.file));
+  files.set(`${dir}/${CLUSTER_SCOPED_NAMES}`, toYaml([clusterScopedNames(env.name)], spec.file));
   return files;
 }

@@ -31,14 +31,14 @@ export function datacenterObjects(settings: DatacenterSettings): Record<string, 
       serviceAccount(COMPONENT.syncCatalog, 'sync-catalog', true),
     ],
     'sync-catalog-deployment.yaml': [syncCatalogDeployment(settings)],
-    'sync-catalog-rbac.yaml': syncCatalogRbac(),
+    'sync-catalog-rbac.yaml': syncCatalogRbac(settings.clusterScopedSuffix),
     'ui-service.yaml': [uiService(settings)],
   };
   if (gossip) files['bootstrap-gossip-encryption.yaml'] = gossipJob(settings);
   if (tls) files['bootstrap-tls-init.yaml'] = tlsInitJob(settings);
   if (acls) {
     files['bootstrap-server-acl-init.yaml'] = serverAclInitJob(settings);
-    files['auth-method.yaml'] = authMethodObjects();
+    files['auth-method.yaml'] = authMethodObjects(settings.clusterScopedSuffix);
   }
   return files;
 }

@@ -21,14 +21,15 @@ export function serviceAccountSubject(name: string): Record<string, unknown> {
  * Services and EndpointSlices (not Endpoints) and reads Nodes cluster-wide; it writes Services and
  * EndpointSlices only when it syncs Consul services into Kubernetes (-to-k8s=true).
  */
-export function syncCatalogRbac(): Record<string, unknown>[] {
+export function syncCatalogRbac(suffix: string): Record<string, unknown>[] {
   const name = COMPONENT.syncCatalog;
+  const clusterName = `${name}${suffix}`;
   const verbs = SYNC_TO_K8S ? [...READ, ...WRITE] : READ;
   return [
     {
       apiVersion: RBAC_API,
       kind: 'ClusterRole',
-      metadata: metadata(name, 'sync-catalog'),
+      metadata: metadata(clusterName, 'sync-catalog'),
       rules: [
         { apiGroups: [''], resources: ['services'], verbs },
         { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs },
@@ -38,8 +39,8 @@ export function syncCatalogRbac(): Record<string, unknown>[] {
     {
       apiVersion: RBAC_API,
       kind: 'ClusterRoleBinding',
-      metadata: metadata(name, 'sync-catalog'),
-      roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name },
+      metadata: metadata(clusterName, 'sync-catalog'),
+      roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: clusterName },
       subjects: [serviceAccountSubject(name)],
     },
   ];
@@ -51,8 +52,9 @@ export function syncCatalogRbac(): Record<string, unknown>[] {
  * ServiceAccount. Its long-lived token Secret is created empty; Kubernetes fills it in, and
  * server-acl-init hands the token to Consul.
  */
-export function authMethodObjects(): Record<string, unknown>[] {
+export function authMethodObjects(suffix: string): Record<string, unknown>[] {
   const name = COMPONENT.authMethod;
+  const clusterName = `${name}${suffix}`;
   return [
     serviceAccount(name, 'auth-method'),
     {
@@ -64,20 +66,20 @@ export function authMethodObjects(): Record<string, unknown>[] {
     {
       apiVersion: RBAC_API,
       kind: 'ClusterRole',
-      metadata: metadata(name, 'auth-method'),
+      metadata: metadata(clusterName, 'auth-method'),
       rules: [{ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['get'] }],
     },
     {
       apiVersion: RBAC_API,
       kind: 'ClusterRoleBinding',
-      metadata: metadata(name, 'auth-method'),
-      roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name },
+      metadata: metadata(clusterName, 'auth-method'),
+      roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: clusterName },
       subjects: [serviceAccountSubject(name)],
     },
     {
       apiVersion: RBAC_API,
       kind: 'ClusterRoleBinding',
-      metadata: metadata('consul-authdelegator', 'auth-method'),
+      metadata: metadata(`consul-authdelegator${suffix}`, 'auth-method'),
       roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'system:auth-delegator' },
       subjects: [serviceAccountSubject(name)],
     },

@@ -17,6 +17,12 @@ export interface DatacenterSettings {
   resources: { server: ContainerResources; client: ContainerResources; syncCatalog: ContainerResources };
   /** Tolerations of the client DaemonSet (none by default: a client only where pods may run). */
   clientTolerations: readonly Toleration[];
+  /**
+   * Appended to the names of cluster-scoped objects (ClusterRoles, ClusterRoleBindings), so that two
+   * environments on one cluster do not share them. base/ has none; an overlay's kustomize transformer
+   * adds `-<environment>`.
+   */
+  clusterScopedSuffix: string;
 }
 
 const FALLBACK_RESOURCES: DatacenterSettings['resources'] = {
@@ -51,14 +57,21 @@ export function baseSettings(spec: Pick<Spec, 'defaults'> & Partial<Pick<Spec, '
       syncCatalog: defaults.resources?.syncCatalog ?? FALLBACK_RESOURCES.syncCatalog,
     },
     clientTolerations: defaults.clientTolerations ?? [],
+    clusterScopedSuffix: '',
   };
+}
+
+/** The suffix an environment's cluster-scoped object names get. */
+export function clusterScopedSuffix(environment: string): string {
+  return `-${environment}`;
 }
 
 /**
  * One environment's settings. Images stay those of base/: an overlay changes them with kustomize's
- * `images` field, not with patches.
+ * `images` field, not with patches. `rendered` gives the names as the overlay renders them (its
+ * transformer adds the cluster-scoped suffix); without it, as the overlay's patches see them.
  */
-export function environmentSettings(env: EnvironmentSpec, base: DatacenterSettings): DatacenterSettings {
+export function environmentSettings(env: EnvironmentSpec, base: DatacenterSettings, rendered = false): DatacenterSettings {
   return {
     datacenter: env.datacenter,
     servers: env.servers,
@@ -68,5 +81,6 @@ export function environmentSettings(env: EnvironmentSpec, base: DatacenterSettin
     security: { ...env.security },
     resources: env.resources,
     clientTolerations: env.clientTolerations ?? [],
+    clusterScopedSuffix: rendered ? clusterScopedSuffix(env.name) : '',
   };
 }
