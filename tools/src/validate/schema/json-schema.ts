@@ -53,13 +53,12 @@ export function jsonSchemaFor(root: TypeExpression, types: (name: string) => Obj
 }
 
 /**
- * The file kubeconform looks for under a `-schema-location DIR/{{.ResourceKind}}{{.KindSuffix}}.json`:
- * kind lowercased, then "-" + the group's first label + "-" + the version ("v1" alone for core).
+ * The file kubeconform reads for a kind (`{{ .ResourceKind }}{{ .KindSuffix }}.json` in its schema-location
+ * template, pkg/registry/registry.go): kind lowercased, then "-" + the group's first label + "-" + the
+ * version ("-v1" alone for core).
  */
 export function kubeconformFileName(apiVersion: string, kind: string): string {
   const parts = apiVersion.split('/');
   const suffix = parts.length > 1 ? `-${parts[0]!.split('.')[0]!.toLowerCase()}-${parts[1]!.toLowerCase()}` : `-${parts[0]!.toLowerCase()}`;
   return `${kind.toLowerCase()}${suffix}.json`;
 }
-
-export const KUBECONFORM_FILE_TEMPLATE = '{{.ResourceKind}}{{.KindSuffix}}.json';
