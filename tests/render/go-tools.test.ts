@@ -93,3 +93,17 @@ describe.skipIf(!pinned)('the tools `npm test` built', () => {
     expect(result).toMatchObject({ ok: true, built: false, versions: goModPins().versions, binDir: join(REPO_ROOT, 'tools/go/bin') });
   });
 });
+
+describe('the Argo CD sidecar image (argocd/cmp/Dockerfile)', () => {
+  it('builds kustomize (and kubeconform) in a Go stage from the same go.mod and go.sum, into tools/go/bin where the CLI resolves it', async () => {
+    const dockerfile = await readFile(join(REPO_ROOT, 'argocd/cmp/Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^FROM golang:(\d+\.\d+)\S* AS go-tools$/m);
+    const goImage = /^FROM golang:(\d+\.\d+)/m.exec(dockerfile)![1]!;
+    expect(Number(goImage.split('.')[1])).toBeGreaterThanOrEqual(Number(goModPins().go.split('.')[1]));
+    expect(dockerfile).toContain('COPY tools/go/go.mod tools/go/go.sum ./');
+    expect(dockerfile).toContain('-mod=readonly -o /out/kustomize sigs.k8s.io/kustomize/kustomize/v5');
+    expect(dockerfile).toContain('-o /out/kubeconform github.com/yannh/kubeconform/cmd/kubeconform');
+    expect(dockerfile).toContain('COPY --from=go-tools /out/ ./tools/go/bin/');
+    expect(dockerfile).not.toMatch(/curl|wget|releases\/download/);
+  });
+});
