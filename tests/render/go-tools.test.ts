@@ -47,6 +47,14 @@ describe('go.mod pins', () => {
     expect(pins.go).toMatch(/^1\.\d+/);
   });
 
+  it('the README names the same versions and the Argo CD release (one fact, stated where people read it)', async () => {
+    const readme = await readFile(join(REPO_ROOT, 'README.md'), 'utf8');
+    const { versions } = goModPins();
+    expect(readme).toContain(`**kustomize ${versions.kustomize}**, the version **Argo CD ${ARGOCD_VERSION}** bundles`);
+    expect(readme).toContain(`**kubeconform ${versions.kubeconform}**`);
+    expect(readme).toContain(fallbackNote('go not found on PATH'));
+  });
+
   it('a go.mod without one of the tools is an error that says how to add it', () => {
     expect(() => goModPins('module x\n\ngo 1.24\n')).toThrow(/does not require sigs\.k8s\.io\/kustomize\/kustomize\/v5: run `go get -tool/);
   });
