@@ -14,16 +14,8 @@ import { parseAllDocuments } from 'yaml';
 import { parseRendered } from '../../../tools/src/parse/documents.js';
 import { schemaData } from '../../../tools/src/validate/schema/catalog.js';
 import { loadCrdTypes } from '../../../tools/src/validate/schema/crd.js';
-import {
-  crdSchemas,
-  expandValidationError,
-  kubeconformArgs,
-  kubeconformInputFiles,
-  kubeconformPointer,
-  kubeconformSchemaEngine,
-  mapKubeconformOutput,
-  runKubeconform,
-} from '../../../tools/src/validate/schema/kubeconform.js';
+import { crdSchemas, kubeconformArgs, kubeconformSchemaEngine, runKubeconform } from '../../../tools/src/validate/schema/kubeconform.js';
+import { expandValidationError, kubeconformInputFiles, kubeconformPointer, mapKubeconformOutput } from '../../../tools/src/validate/schema/kubeconform-report.js';
 import { pinnedKubeconform } from '../../helpers/go-tools.js';
 import { CORPUS_DIR, CRD_DIR, loadCorpus, parseCase, reduceFinding } from './corpus.js';
 
