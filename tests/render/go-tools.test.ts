@@ -3,12 +3,13 @@
  * build that fails. Fakes stand in only for what cannot be provoked for real here (a missing or broken
  * `go`); the real build is covered by the stamp check on tools/go/bin.
  */
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARGOCD_VERSION, buildGoTools, fallbackNote, GO_MODULE_DIR, goModPins, goToolPath } from '../../tools/src/render/go-tools.js';
+import { ARGOCD_VERSION, buildGoTools, builtVersion, fallbackNote, GO_MODULE_DIR, goModPins, goToolPath } from '../../tools/src/render/go-tools.js';
 import { pinnedKustomize } from '../helpers/go-tools.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 
@@ -84,6 +85,17 @@ describe('without Go, or with a failing build: the fallback and its one line', (
     expect(existsSync(goToolPath('kubeconform', binDir))).toBe(false);
   });
 
+  it('a binary newer than the stamp (not built by this step) is not labelled from the stamp', async () => {
+    const binDir = join(scratch, 'replaced');
+    await mkdir(binDir, { recursive: true });
+    await writeFile(join(binDir, 'go-tools.json'), JSON.stringify({ fingerprint: 'x', goVersion: 'go1.26.8', versions: goModPins().versions }));
+    await writeFile(goToolPath('kubeconform', binDir), '');
+    await utimes(join(binDir, 'go-tools.json'), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    await writeFile(goToolPath('kustomize', binDir), '');
+    expect(builtVersion('kustomize', binDir)).toBeUndefined();
+    expect(builtVersion('kubeconform', binDir)).toBeUndefined();
+  });
+
   it('the note is one line: what is used instead, and how to get the pinned tools', () => {
     const pins = goModPins();
     const note = fallbackNote('go not found on PATH');
@@ -99,6 +111,13 @@ describe.skipIf(!pinned)('the tools `npm test` built', () => {
   it('are up to date: building again is a no-op (the stamp matches go.mod, go.sum and the Go version)', async () => {
     const result = await buildGoTools();
     expect(result).toMatchObject({ ok: true, built: false, versions: goModPins().versions, binDir: join(REPO_ROOT, 'tools/go/bin') });
+  });
+
+  it('report the pinned versions themselves, and the stamp the CLI reads instead of starting them says the same', async () => {
+    const { versions } = goModPins();
+    expect(String((await execa(goToolPath('kustomize'), ['version'])).stdout).trim()).toBe(versions.kustomize);
+    expect(String((await execa(goToolPath('kubeconform'), ['-v'])).stdout).trim()).toBe(versions.kubeconform);
+    expect({ kustomize: builtVersion('kustomize'), kubeconform: builtVersion('kubeconform') }).toEqual(versions);
   });
 });
 

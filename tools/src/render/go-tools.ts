@@ -6,7 +6,7 @@
  * says so in one line.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,6 +137,21 @@ export async function buildGoTools(options: GoToolsOptions = {}): Promise<GoTool
     return { ok: true, built: true, goVersion, versions: pins.versions, binDir };
   } finally {
     rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The version of a tool `buildGoTools` built, from its stamp, without starting the binary (a process start
+ * per CLI run saved). Only while the binary is not newer than the stamp: a binary put there by other
+ * means is asked for its version instead (undefined here).
+ */
+export function builtVersion(name: GoToolName, binDir: string = GO_BIN_DIR): string | undefined {
+  try {
+    const stampFile = join(binDir, STAMP);
+    if (statSync(goToolPath(name, binDir)).mtimeMs > statSync(stampFile).mtimeMs) return undefined;
+    return readStamp(binDir)?.versions[name];
+  } catch {
+    return undefined;
   }
 }
 

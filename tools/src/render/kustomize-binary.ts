@@ -7,7 +7,7 @@ import { delimiter, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { execa } from 'execa';
 import { EnvironmentError } from '../model/errors.js';
-import { GO_BIN_DIR, goToolPath } from './go-tools.js';
+import { builtVersion, GO_BIN_DIR, goToolPath } from './go-tools.js';
 
 export interface KustomizeBinary {
   /** The program to run. */
@@ -98,7 +98,7 @@ async function findKustomize(flag: string | undefined, env: NodeJS.ProcessEnv, g
   const goBuild = goToolPath('kustomize', goBinDir);
   looked.push(`${goBuild} (\`npm run go-tools\`${existsSync(goBuild) ? '' : ', not built'})`);
   if (existsSync(goBuild)) {
-    const version = await versionOf(goBuild, []);
+    const version = builtVersion('kustomize', goBinDir) ?? (await versionOf(goBuild, []));
     if (version) return { command: goBuild, prefix: [], source: 'go-build', version };
   }
   looked.push('kustomize on PATH');

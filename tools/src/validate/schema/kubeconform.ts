@@ -11,7 +11,7 @@ import { execa } from 'execa';
 import { EnvironmentError } from '../../model/errors.js';
 import type { Finding } from '../../model/finding.js';
 import type { ParsedResource } from '../../parse/resource.js';
-import { GO_BIN_DIR, goToolPath } from '../../render/go-tools.js';
+import { builtVersion, GO_BIN_DIR, goToolPath } from '../../render/go-tools.js';
 import { KUBERNETES_VERSION, schemaData } from './catalog.js';
 import { cachedCrdTypes, type CrdTypes } from './crd.js';
 import type { SchemaEngine, SchemaOptions } from './engine.js';
@@ -47,7 +47,7 @@ export async function findKubeconform(env: NodeJS.ProcessEnv, required: boolean,
   }
   const goBuild = goToolPath('kubeconform', goBinDir);
   if (existsSync(goBuild)) {
-    const version = await versionOf(goBuild);
+    const version = builtVersion('kubeconform', goBinDir) ?? (await versionOf(goBuild));
     if (version) return { command: goBuild, source: 'go-build', version };
   }
   const onPath = await versionOf('kubeconform');
