@@ -54,6 +54,7 @@ export const TOOL_INPUTS = [
   '{workspaceRoot}/tools/src/**/*',
   '{workspaceRoot}/tools/schemas/**/*',
   '{workspaceRoot}/tools/facts/**/*',
+  '{workspaceRoot}/tools/go/go.mod',
   '{workspaceRoot}/tools/bin/**/*',
   '{workspaceRoot}/environments.yaml',
   '{workspaceRoot}/package-lock.json',

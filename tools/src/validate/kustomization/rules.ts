@@ -68,7 +68,7 @@ export const kustomizeDeprecatedField: Rule = {
   id: 'kustomize-deprecated-field',
   severity: 'warning',
   summary: 'Kustomization files use only current fields: no bases, commonLabels, patchesStrategicMerge, patchesJson6902, vars or imageTags.',
-  reason: 'Deprecated fields still render in kustomize 4.5 but are slated for removal (`kustomize edit fix` rewrites them) and behave differently across the 4.5 and 5.x builds that CI and Argo CD run; imageTags is silently ignored (error).',
+  reason: 'Deprecated fields still render in kustomize 4.5 but are slated for removal (`kustomize edit fix` rewrites them) and behave differently across kustomize 5.8 (what CI and Argo CD run) and the 4.5 fallback; imageTags is silently ignored (error).',
   fix: 'Replace the field with the one named in the message (`kustomize edit fix` does most of it), then re-run validate.',
   check: () => [],
   checkKustomizations(files) {
