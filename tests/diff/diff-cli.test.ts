@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI } from '../helpers/repo.js';
+import { CLI, REPO_ROOT } from '../helpers/repo.js';
 import { createTempWorkspace, type TempWorkspace } from '../nx/temp-workspace.js';
 
 let workspace: TempWorkspace;
@@ -92,7 +92,9 @@ describe('consul-gitops diff', () => {
   });
 
   it('removes the worktree when the run is interrupted (SIGTERM)', async () => {
-    const child = execa('node', [CLI, 'diff', '--base', 'main'], { cwd: workspace.root, reject: false, env: { CI: 'true' } });
+    // kustomize that takes a minute: the signal lands while the base worktree is being rendered.
+    const slow = join(REPO_ROOT, 'tests/fixtures/bin/slow-kustomize.sh');
+    const child = execa('node', [CLI, 'diff', '--base', 'main'], { cwd: workspace.root, reject: false, env: { CI: 'true', KUSTOMIZE: slow } });
     for (let waited = 0; waited < 30_000 && (await worktrees()) < 2; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await worktrees()).toBe(2);
     child.kill('SIGTERM');
