@@ -9,7 +9,7 @@ function view(kustomizations: Record<string, Record<string, unknown>>, directori
 }
 
 describe('resolveKustomizeInputs', () => {
-  it.each([
+  it.each<{ behaviour: string; tree: Record<string, Record<string, unknown>>; expected: { directories: string[]; files: string[] }; start?: string }>([
     {
       behaviour: 'follows resources into a base directory',
       tree: { 'overlays/dev': { resources: ['../../base'] }, base: { resources: ['a.yaml'] } },
