@@ -3,10 +3,13 @@
 // passed (survived). vitest runs the TypeScript sources directly, so nothing is rebuilt. The source file is
 // always restored (finally, SIGINT/SIGTERM, exit), and the run ends by checking `git diff --quiet tools/src`.
 //
-//   node tools/scripts/mutate-rules.mjs [--mutants FILE] [--rule ID]... [--id TEXT]... [--json FILE] [--no-bail] [--baseline]
+//   node tools/scripts/mutate-rules.mjs [--mutants FILE] [--rule ID]... [--id TEXT]... [--survivors FILE] [--json FILE] [--no-bail] [--baseline]
+//
+// --id selects mutants whose description contains TEXT; --survivors FILE the ones that survived in an earlier --json FILE.
 //
 // The mutant list (default tools/scripts/rule-mutants.json) is { "rules": { "<id>": { "extraTests": [...] } },
-// "mutants": [{ rule, file, find, replace, description, extraTests? }] }. `find` must occur exactly once in
+// "mutants": [{ rule, file, find, replace, description, extraTests?, equivalent? }] }; `equivalent` says why a mutant
+// cannot change behaviour: it may survive without failing the run. `find` must occur exactly once in
 // `file` (a path from the repository root). Each mutant runs
 //   npx vitest run tests/validate/policies/rules.test.ts -t "<rule>"
 // (the rule's fixtures), and, only if that passes, its extra test files whole (their test names do not carry
@@ -23,7 +26,7 @@ const RULE_TESTS = 'tests/validate/policies/rules.test.ts';
 const TIMEOUT_MS = 15 * 60 * 1000;
 
 function parseArgs(argv) {
-  const options = { mutants: 'tools/scripts/rule-mutants.json', rules: [], ids: [], json: undefined, bail: true, baseline: false };
+  const options = { mutants: 'tools/scripts/rule-mutants.json', rules: [], ids: [], survivors: undefined, json: undefined, bail: true, baseline: false };
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index];
     const next = () => {
@@ -35,6 +38,7 @@ function parseArgs(argv) {
     else if (arg === '--rule') options.rules.push(next());
     else if (arg === '--id') options.ids.push(next());
     else if (arg === '--json') options.json = next();
+    else if (arg === '--survivors') options.survivors = next();
     else if (arg === '--no-bail') options.bail = false;
     else if (arg === '--baseline') options.baseline = true;
     else if (arg === '--help' || arg === '-h') {
@@ -161,7 +165,7 @@ async function runMutant(mutant, list, options, logDir, index) {
 
 function table(rows) {
   const header = ['rule', 'mutant', 'result', 'seconds'];
-  const body = rows.map((row) => [row.rule, row.description, row.result, row.seconds.toFixed(1)]);
+  const body = rows.map((row) => [row.rule, row.description, row.result === 'survived' && row.equivalent ? 'survived (equivalent)' : row.result, row.seconds.toFixed(1)]);
   const widths = header.map((title, column) => Math.max(title.length, ...body.map((cells) => cells[column].length)));
   const line = (cells) => `| ${cells.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
   return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...body.map(line)].join('\n');
@@ -179,7 +183,15 @@ async function main() {
     console.error('tools/src has uncommitted changes: commit or stash them first (the run restores sources and checks git diff at the end)');
     process.exit(2);
   }
-  const selected = list.mutants.filter((mutant) => (options.rules.length === 0 || options.rules.includes(mutant.rule)) && (options.ids.length === 0 || options.ids.some((text) => mutant.description.includes(text))));
+  const survivors = options.survivors
+    ? new Set(JSON.parse(readFileSync(resolve(ROOT, options.survivors), 'utf8')).rows.filter((row) => row.result === 'survived').map((row) => `${row.rule}\0${row.description}`))
+    : undefined;
+  const selected = list.mutants.filter(
+    (mutant) =>
+      (options.rules.length === 0 || options.rules.includes(mutant.rule)) &&
+      (options.ids.length === 0 || options.ids.some((text) => mutant.description.includes(text))) &&
+      (!survivors || survivors.has(`${mutant.rule}\0${mutant.description}`)),
+  );
   const logDir = mkdtempSync(join(tmpdir(), 'mutate-rules-logs-'));
   console.log(`${selected.length} mutants; vitest logs in ${logDir}`);
   const started = Date.now();
@@ -212,7 +224,7 @@ async function main() {
     const seconds = (Date.now() - begin) / 1000;
     const result = verdict(run);
     const by = result === 'killed' ? (run.timedOut ? 'timeout' : run.failed[0]) : result === 'error' ? run.suiteErrors.join('; ') || `vitest exit ${run.code}` : '';
-    rows.push({ rule: mutant.rule, description: mutant.description, result, seconds, by, files: run.files });
+    rows.push({ rule: mutant.rule, description: mutant.description, result, seconds, by, files: run.files, ...(mutant.equivalent ? { equivalent: mutant.equivalent } : {}) });
     console.log(`[${index + 1}/${selected.length}] ${mutant.rule}: ${mutant.description}: ${result.toUpperCase()} in ${seconds.toFixed(1)}s${by ? ` (${by.replace(/\s+/g, ' ').slice(0, 160)})` : ''}`);
   }
   const total = (Date.now() - started) / 1000;
@@ -221,13 +233,13 @@ async function main() {
   const survived = rows.filter((row) => row.result === 'survived');
   const errors = rows.filter((row) => row.result === 'error');
   console.log(`${rows.length} mutants: ${killed} killed, ${survived.length} survived, ${errors.length} errors; kill ratio ${rows.length ? ((100 * killed) / rows.length).toFixed(1) : '0'}%; ${total.toFixed(0)}s in all`);
-  for (const row of survived) console.log(`  survived: ${row.rule}: ${row.description}`);
+  for (const row of survived) console.log(`  survived: ${row.rule}: ${row.description}${row.equivalent ? ` (equivalent: ${row.equivalent})` : ''}`);
   for (const row of errors) console.log(`  error: ${row.rule}: ${row.description}: ${row.by}`);
   if (options.json) writeFileSync(resolve(ROOT, options.json), `${JSON.stringify({ total, rows }, null, 2)}\n`);
   const clean = spawnSync('git', ['diff', '--quiet', 'tools/src'], { cwd: ROOT }).status === 0;
   console.log(clean ? 'git diff --quiet tools/src: clean' : 'git diff --quiet tools/src: NOT CLEAN');
   if (!clean) process.exitCode = 3;
-  else if (survived.length > 0 || errors.length > 0) process.exitCode = 1;
+  else if (survived.some((row) => !row.equivalent) || errors.length > 0) process.exitCode = 1;
 }
 
 main().catch((error) => {
