@@ -8,7 +8,7 @@ import { agentConfigFacts } from '../../model/facts.js';
 import { quorumSize } from '../../model/quorum-math.js';
 import { type AgentConfiguration, type ConfigFragment } from '../consul/agent-config.js';
 import { checkAgentConfig } from '../consul/config-keys.js';
-import { configValue, tlsEnabled } from './consul-config.js';
+import { agentPort, configValue, tlsEnabled } from './consul-config.js';
 import type { Rule, Violation } from './rule.js';
 import { get, intOrUndefined } from './k8s.js';
 
@@ -41,12 +41,14 @@ function crossKeyViolations(agent: AgentConfiguration): Violation[] {
   const name = `${agent.invocation.resource.ref.kind}/${agent.invocation.resource.ref.name}`;
   const violations: Violation[] = [];
   if (tlsEnabled(config)) {
-    const http = portOf(config, 'http') ?? 8500;
-    if (http > 0) violations.push(at(agent, 'ports.http', `${name}: TLS is on, but the agent still serves plain HTTP on ${http} (the default when ports.http is unset): set ports.http = -1`));
-    const grpc = portOf(config, 'grpc');
-    const grpcTls = portOf(config, 'grpc_tls');
-    if (grpc !== undefined && grpc > 0) violations.push(at(agent, 'ports.grpc', `${name}: TLS is on, but gRPC is plaintext on ${grpc}: set ports.grpc = -1 and ports.grpc_tls = ${grpc}`));
-    if (grpcTls === undefined || grpcTls <= 0) violations.push(at(agent, 'ports.grpc_tls', `${name}: TLS is on, but no TLS gRPC port is set: set ports.grpc_tls = 8502 (control-plane components reach the servers over TLS gRPC)`));
+    const http = agentPort(config, 'http');
+    if (http > 0) violations.push(at(agent, 'ports.http', `${name}: TLS is on, but the agent still serves plain HTTP on ${http}${portOf(config, 'http') === undefined ? ' (the default when ports.http is unset)' : ''}: set ports.http = -1`));
+    const grpc = agentPort(config, 'grpc');
+    const grpcTls = agentPort(config, 'grpc_tls');
+    if (grpc > 0) violations.push(at(agent, 'ports.grpc', `${name}: TLS is on, but gRPC is plaintext on ${grpc}: set ports.grpc = -1 and ports.grpc_tls = ${grpc}`));
+    if (grpcTls <= 0) {
+      violations.push(at(agent, 'ports.grpc_tls', `${name}: TLS is on, but the agent serves no TLS gRPC${server ? '' : ' (clients have none unless ports.grpc_tls is set)'}: set ports.grpc_tls = 8502 (control-plane components and gRPC clients need it)`));
+    }
     if (!verifiesServerHostname(config)) {
       violations.push(at(agent, 'tls.internal_rpc.verify_server_hostname', `${name}: TLS is on without tls.internal_rpc.verify_server_hostname: any certificate of the CA (a client's) could pose as a server`));
     }
@@ -55,7 +57,7 @@ function crossKeyViolations(agent: AgentConfiguration): Violation[] {
       if (!Array.isArray(sans) || sans.length === 0) {
         violations.push(at(agent, 'auto_encrypt', `${name}: the auto_encrypt certificate names no IP (auto_encrypt.ip_san): pods calling https://$HOST_IP:8501 cannot verify it; pass -hcl='auto_encrypt = {ip_san = ["$HOST_IP","$POD_IP"]}'`));
       }
-      if (configValue(config, 'tls.grpc.use_auto_cert') !== true && grpcTls !== undefined && grpcTls > 0) {
+      if (configValue(config, 'tls.grpc.use_auto_cert') !== true && grpcTls > 0) {
         violations.push(at(agent, 'tls.grpc', `${name}: TLS gRPC is on, but the client has no certificate for it: set tls.grpc.use_auto_cert = true`));
       }
     }

@@ -9,9 +9,18 @@ import { configValue } from './consul-config.js';
 import type { Rule, Violation } from './rule.js';
 import { asArray, get, podSpecOf, selectorMatches } from './k8s.js';
 
-/** A probe command that verifies the certificate against a CA file (curl --cacert/--capath, or $CONSUL_CACERT). */
-function pinsCa(command: string): boolean {
-  return /--cacert|--capath|CONSUL_CACERT|CONSUL_CAPATH/.test(command) && !/(^|\s)(-k|--insecure)(\s|$)/.test(command);
+/**
+ * A probe command that verifies the certificate against a CA file (curl --cacert/--capath, or
+ * $CONSUL_CACERT for the consul CLI), unless it skips verification (curl -k, CONSUL_HTTP_SSL_VERIFY=false
+ * in the command or the container's env).
+ */
+function pinsCa(command: string, env: Map<string, string | undefined>): boolean {
+  if (!/--cacert|--capath|CONSUL_CACERT|CONSUL_CAPATH/.test(command)) return false;
+  if (/(^|\s)(-k|--insecure)(\s|$)/.test(command)) return false;
+  const curl = /(^|[\s/])curl(\s|$)/.test(command);
+  const setting = /CONSUL_HTTP_SSL_VERIFY=(\w+)/.exec(command)?.[1] ?? env.get('CONSUL_HTTP_SSL_VERIFY');
+  const sslVerifyOff = setting === 'false';
+  return curl || !sslVerifyOff;
 }
 
 export const clientProbeCa: Rule = {
@@ -27,7 +36,8 @@ export const clientProbeCa: Rule = {
       if (agent.effective.server === true || configValue(agent.effective, 'auto_encrypt.tls') !== true) continue;
       const container = agent.invocation.container;
       const command = asArray(get(container.container, 'readinessProbe', 'exec', 'command')).map(String).join(' ');
-      if (command && pinsCa(command)) {
+      const env = new Map(asArray(container.container.env).map((entry) => [String(get(entry, 'name')), typeof get(entry, 'value') === 'string' ? String(get(entry, 'value')) : undefined]));
+      if (command && pinsCa(command, env)) {
         violations.push({
           resource: agent.invocation.resource,
           path: `${container.pointer}/readinessProbe/exec/command`,

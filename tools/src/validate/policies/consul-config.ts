@@ -40,15 +40,25 @@ export function configValue(config: Record<string, unknown>, path: string): unkn
   return current;
 }
 
+/**
+ * The port an agent listens on for one of its APIs, with Consul's defaults (agent/config/default.go,
+ * builder.go): http 8500, https off, grpc off, grpc_tls 8503 on servers and off on clients. A value
+ * of 0 or less is off, returned as -1.
+ */
+export function agentPort(config: Record<string, unknown>, key: 'http' | 'https' | 'grpc' | 'grpc_tls'): number {
+  const value = configValue(config, `ports.${key}`);
+  const defaults = { http: 8500, https: -1, grpc: -1, grpc_tls: config.server === true ? 8503 : -1 };
+  const port = typeof value === 'number' ? value : defaults[key];
+  return port > 0 ? port : -1;
+}
+
 /** HTTP port the agent serves, or -1 when plain HTTP is off. */
 export function httpPort(config: Record<string, unknown>): number {
-  const port = configValue(config, 'ports.http');
-  return typeof port === 'number' ? port : 8500;
+  return agentPort(config, 'http');
 }
 
 export function httpsPort(config: Record<string, unknown>): number {
-  const port = configValue(config, 'ports.https');
-  return typeof port === 'number' ? port : -1;
+  return agentPort(config, 'https');
 }
 
 /** TLS is on when the agent has a CA and verifies outgoing connections. */

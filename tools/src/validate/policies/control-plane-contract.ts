@@ -9,7 +9,7 @@ import { parseGoFlags } from '../consul/agent-invocation.js';
 import { GO_DURATION } from '../consul/config-keys.js';
 import { controlPlaneInvocations, type ControlPlaneInvocation } from '../consul/control-plane-invocation.js';
 import { closest } from '../consul/did-you-mean.js';
-import { configValue, tlsEnabled } from './consul-config.js';
+import { agentPort, configValue, tlsEnabled } from './consul-config.js';
 import { CONTROL_PLANE_CREDENTIAL_ENV } from './consistency.js';
 import type { PolicyContext } from './context.js';
 import { grantedVerbs, grants } from './rbac-grants.js';
@@ -81,23 +81,22 @@ function serverConfig(context: PolicyContext): Record<string, unknown> | undefin
   return context.agents().find((agent) => agent.effective.server === true)?.effective;
 }
 
-function port(config: Record<string, unknown>, key: string, fallback: number): number {
-  const value = configValue(config, `ports.${key}`);
-  return typeof value === 'number' ? value : fallback;
-}
-
 function connectionViolations(invocation: ControlPlaneInvocation, resolved: Resolved, context: PolicyContext, name: string): Violation[] {
   const violations: Violation[] = [];
   const at = (envName: string, message: string): Violation => ({ resource: invocation.resource, path: envPointer(invocation, envName), message });
   const subcommand = invocation.subcommand;
   const login = resolved.value('auth-method-name');
+  const servers = serverConfig(context);
+  const acls = servers !== undefined && configValue(servers, 'acl.enabled') === true;
+  if (acls && subcommand === 'acl-init' && !login && !resolved.value('secret-name')) {
+    violations.push(at('CONSUL_LOGIN_AUTH_METHOD', `${name}: ACLs are on, but acl-init has neither a login (CONSUL_LOGIN_AUTH_METHOD) nor -secret-name: it waits forever for a token Secret with no name`));
+  }
   const needsServers = subcommand === 'sync-catalog' || subcommand === 'server-acl-init' || (subcommand === 'acl-init' && login !== undefined && login !== '');
   if (!needsServers) return violations;
   const addresses = resolved.value('addresses');
   if (!addresses) {
     violations.push(at('CONSUL_ADDRESSES', `${name}: no server address (CONSUL_ADDRESSES or -addresses): ${subcommand} waits for servers it cannot find, before its health endpoint starts`));
   }
-  const servers = serverConfig(context);
   if (!servers) return violations;
   const tls = tlsEnabled(servers);
   const useTls = (resolved.value('use-tls') ?? 'false').toLowerCase() === 'true';
@@ -106,25 +105,21 @@ function connectionViolations(invocation: ControlPlaneInvocation, resolved: Reso
   if (tls && useTls && !resolved.value('ca-cert-file') && !resolved.value('ca-cert-pem')) {
     violations.push(at('CONSUL_CACERT_FILE', `${name}: TLS without a CA (CONSUL_CACERT_FILE or CONSUL_CACERT_PEM): the servers' certificate cannot be verified`));
   }
-  const wantedHttp = tls ? port(servers, 'https', -1) : port(servers, 'http', 8500);
+  const wantedHttp = agentPort(servers, tls ? 'https' : 'http');
   const http = resolved.value('http-port');
   if (http === undefined || http === '') violations.push(at('CONSUL_HTTP_PORT', `${name}: no HTTP port (CONSUL_HTTP_PORT or -http-port): it defaults to 0; the servers serve ${tls ? 'HTTPS' : 'HTTP'} on ${wantedHttp}`));
   else if (!isRuntime(http) && Number(http) !== wantedHttp) violations.push(at('CONSUL_HTTP_PORT', `${name}: CONSUL_HTTP_PORT is ${http}, but the servers serve ${tls ? 'HTTPS' : 'HTTP'} on ${wantedHttp}`));
   if (subcommand !== 'acl-init') {
-    const wantedGrpc = tls ? port(servers, 'grpc_tls', -1) : port(servers, 'grpc', -1);
+    const wantedGrpc = agentPort(servers, tls ? 'grpc_tls' : 'grpc');
     const grpc = resolved.value('grpc-port');
     if (grpc === undefined || grpc === '') violations.push(at('CONSUL_GRPC_PORT', `${name}: no gRPC port (CONSUL_GRPC_PORT or -grpc-port): it defaults to 0; the servers serve ${tls ? 'TLS gRPC' : 'gRPC'} on ${wantedGrpc}`));
     else if (!isRuntime(grpc) && Number(grpc) !== wantedGrpc) {
       violations.push(at('CONSUL_GRPC_PORT', `${name}: CONSUL_GRPC_PORT is ${grpc}, but the servers serve ${tls ? 'TLS gRPC (ports.grpc_tls)' : 'gRPC (ports.grpc)'} on ${wantedGrpc}`));
     }
   }
-  const acls = configValue(servers, 'acl.enabled') === true;
   if (acls && subcommand === 'sync-catalog') {
     const credential = CONTROL_PLANE_CREDENTIAL_ENV.some((env) => invocation.env.has(env)) || ['token', 'token-file', 'auth-method-name'].some((flag) => resolved.value(flag));
     if (!credential) violations.push(at('CONSUL_LOGIN_AUTH_METHOD', `${name}: ACLs are on, but it has no token (CONSUL_ACL_TOKEN, CONSUL_ACL_TOKEN_FILE) and no login (CONSUL_LOGIN_AUTH_METHOD): the servers refuse it`));
-  }
-  if (acls && subcommand === 'acl-init' && !login && !resolved.value('secret-name')) {
-    violations.push(at('CONSUL_LOGIN_AUTH_METHOD', `${name}: acl-init with ACLs on needs a login (CONSUL_LOGIN_AUTH_METHOD) or -secret-name`));
   }
   return violations;
 }

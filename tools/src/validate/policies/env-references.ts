@@ -48,7 +48,9 @@ function containerViolations(resource: Parameters<Rule['check']>[0]['resources']
       const defined = names.indexOf(name);
       if (defined !== -1 && defined < index) continue;
       const path = `${entry.pointer}/env/${index}/value`;
-      if (defined !== -1) {
+      if (defined === index) {
+        violations.push({ resource, path, message: `container ${container}: env ${name} uses $(${name}) in its own value: only an earlier definition expands, and there is none; write $$(${name}) for a literal` });
+      } else if (defined !== -1) {
         violations.push({
           resource,
           path,
