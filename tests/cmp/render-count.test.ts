@@ -22,7 +22,7 @@ beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'consul-gitops-count-'));
   wrapper = join(scratch, 'counting-kustomize');
   log = join(scratch, 'builds.log');
-  // A build of a wrapper kustomization (validate adds origin annotations that way) logs the overlay it wraps.
+  // Logs the directory of every build (a wrapper kustomization, used for origin annotations, logs the overlay it wraps).
   await writeFile(
     wrapper,
     `#!/bin/sh\nif [ "$1" = build ]; then\n  target="$2"\n  if grep -q '^buildMetadata' "$2/kustomization.yaml" 2>/dev/null; then target=$(grep -A1 '^resources:' "$2/kustomization.yaml" | tail -1 | sed 's/.*"\\(.*\\)".*/\\1/' | sed 's#.*/overlays/#overlays/#; s#.*/argocd$#argocd#'); fi\n  echo "build $target" >> "${log}"\nfi\nexec "${(await resolveKustomize({ env: {} as NodeJS.ProcessEnv })).command}" "$@"\n`,
@@ -34,7 +34,7 @@ afterAll(async () => rm(scratch, { recursive: true, force: true }));
 async function builds(): Promise<string[]> {
   const text = existsSync(log) ? await readFile(log, 'utf8') : '';
   await rm(log, { force: true });
-  return text.split('\n').filter(Boolean).map((line) => line.replace(/^build /, '').replace(/^.*\/overlays\//, 'overlays/'));
+  return text.split('\n').filter(Boolean).map((line) => line.replace(/^build /, '').replace(/^.*\/overlays\//, 'overlays/').replace(/^.*\/argocd$/, 'argocd'));
 }
 
 const overlays = (await readdir(join(REPO_ROOT, 'overlays'))).sort().map((name) => `overlays/${name}`);

@@ -38,6 +38,11 @@ export class SourceIndex {
     return entry;
   }
 
+  /** The objects a source file defines, by kind and name (each file is read and parsed once per run). */
+  async objects(file: string): Promise<{ kind: string; name: string }[]> {
+    return (await this.documents(file)).flatMap((source) => (source.kind !== undefined && source.name !== undefined ? [{ kind: source.kind, name: source.name }] : []));
+  }
+
   /** Line of `pointer` in the document for kind/name in `file`, or undefined when the file does not set it. */
   async lineOf(file: string, kind: string, name: string, pointer: string): Promise<number | undefined> {
     for (const source of await this.documents(file)) {

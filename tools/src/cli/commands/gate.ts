@@ -90,7 +90,7 @@ export async function gateCommand(args: CliArgs, io: CommandIo): Promise<number>
   const kustomize = await resolveKustomize({ ...(args.values.kustomize ? { flag: args.values.kustomize } : {}), env: io.env });
   const schema = await selectSchemaEngine(backend, io.env);
   const { spec, findings: specFindings } = await loadSpecFindings(repoRoot);
-  const render = await renderOverlay(target, { repoRoot, kustomize }, false);
+  const render = await renderOverlay(target, { repoRoot, kustomize });
   const result = await checkOverlay(render, spec, { repoRoot, dirs: [], kustomize, schema: schema.engine, kubernetesVersion: schema.kubernetesVersion, schemaOptions: { schemaDirs: [], ignoreMissingSchemas: false } });
   const overlays = specFindings.length > 0 ? [{ path: SPEC_FILE, ok: false, resources: 0, findings: specFindings, checked: [] }, result] : [result];
   const run = { overlays, tool: { kustomize: `${kustomize.version} (${kustomize.source})`, schemaBackend: schema.engine.name, kubernetesVersion: schema.kubernetesVersion } };
