@@ -34,6 +34,12 @@ describe('every policy rule has fixtures', () => {
     expect(names.some((name) => name.startsWith('fail') || name.startsWith('warn'))).toBe(true);
   });
 
+  it('every failing case of the datacenter-contract rules states the finding it expects (expect.yaml)', () => {
+    const pinned = ['consul-config', 'control-plane-contract', 'env-reference-order', 'unresolved-reference', 'sync-order', 'client-probe-ca', 'ca-secret-projection', 'dns-acl-policy'];
+    const missing = cases.filter((entry) => pinned.includes(entry.rule) && !entry.name.startsWith('pass') && expectedFindings(entry.dir) === undefined);
+    expect(missing.map((entry) => `${entry.rule}/${entry.name}`)).toEqual([]);
+  });
+
   it('every fixture folder names a known rule', () => {
     const known = new Set(POLICY_RULES.map((rule) => rule.id));
     expect([...new Set(cases.map((entry) => entry.rule))].filter((rule) => !known.has(rule))).toEqual([]);
