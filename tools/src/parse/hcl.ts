@@ -5,6 +5,7 @@
  * a block is an object; a key given twice as a block becomes a list of objects. Each key's 1-based
  * line is recorded, keyed by its dotted path, for findings.
  */
+import { isPlainObject } from '../spec/defaults.js';
 
 export interface HclResult {
   value: Record<string, unknown>;
@@ -113,9 +114,6 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-function isPlain(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 class Parser {
   private position = 0;
@@ -211,8 +209,8 @@ class Parser {
 /** A key given twice: objects become a list of objects (HCL 1 blocks), anything else is replaced. */
 function assign(target: Record<string, unknown>, key: string, value: unknown): void {
   const current = target[key];
-  if (isPlain(current) && isPlain(value)) target[key] = [current, value];
-  else if (Array.isArray(current) && current.every(isPlain) && isPlain(value)) target[key] = [...current, value];
+  if (isPlainObject(current) && isPlainObject(value)) target[key] = [current, value];
+  else if (Array.isArray(current) && current.every(isPlainObject) && isPlainObject(value)) target[key] = [...current, value];
   else target[key] = value;
 }
 

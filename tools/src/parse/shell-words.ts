@@ -86,3 +86,18 @@ export function invocationsOf(words: readonly string[], program: string, subcomm
   });
   return found;
 }
+
+/** Programs that take a script: `sh -c SCRIPT` and its relatives. */
+export const SHELL_PROGRAM = /(^|\/)(sh|bash|ash|dash|zsh|ksh)$/;
+
+/**
+ * The script a container runs through a shell (`sh -ec SCRIPT`, the script in command or in args),
+ * with its index in command + args; undefined for an exec-form command.
+ */
+export function shellScriptOf(command: readonly string[], args: readonly string[]): { text: string; index: number } | undefined {
+  const words = [...command, ...args];
+  if (!SHELL_PROGRAM.test(words[0] ?? '')) return undefined;
+  const index = words.findIndex((word, position) => position > 0 && !word.startsWith('-'));
+  if (index === -1 || !words.slice(1, index).some((word) => word.includes('c'))) return undefined;
+  return { text: words[index] ?? '', index };
+}

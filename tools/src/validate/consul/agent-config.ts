@@ -5,7 +5,8 @@
  * field. Files come from the ConfigMap mounted at the directory; a directory on an emptyDir is
  * written at run time and cannot be read here.
  */
-import { isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isPlainObject } from '../../spec/defaults.js';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { AgentConfigFacts } from '../../model/facts.js';
 import { HclError, parseHcl } from '../../parse/hcl.js';
 import type { ParsedResource } from '../../parse/resource.js';
@@ -42,15 +43,12 @@ export interface AgentConfiguration {
   runtimeDirs: string[];
 }
 
-function isPlain(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Consul's merge: objects field by field, lists and scalars replaced. */
 export function mergeConfig(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
   for (const [key, value] of Object.entries(source)) {
     const current = target[key];
-    target[key] = isPlain(current) && isPlain(value) ? mergeConfig({ ...current }, value) : value;
+    target[key] = isPlainObject(current) && isPlainObject(value) ? mergeConfig({ ...current }, value) : value;
   }
   return target;
 }
@@ -69,8 +67,6 @@ function jsonKeyLines(text: string): Map<string, number> {
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, index) => walk(item as Node, [...path, String(index)]));
-    } else if (isCollection(node)) {
-      return;
     }
   };
   walk(document.contents as Node, []);
@@ -87,7 +83,7 @@ function decodeFile(name: string, text: string): { value: Record<string, unknown
   }
   try {
     const value: unknown = JSON.parse(text);
-    if (!isPlain(value)) return { error: 'the file is not a JSON object' };
+    if (!isPlainObject(value)) return { error: 'the file is not a JSON object' };
     return { value, lines: jsonKeyLines(text) };
   } catch (error) {
     return { error: (error as Error).message };
@@ -161,7 +157,7 @@ export function agentConfiguration(invocation: AgentInvocation, resources: reado
         if (index === parts.length - 1) {
           target[part] = Array.isArray(target[part]) && Array.isArray(value) ? [...(target[part] as unknown[]), ...value] : value;
         } else {
-          target = (target[part] = isPlain(target[part]) ? target[part] : {}) as Record<string, unknown>;
+          target = (target[part] = isPlainObject(target[part]) ? target[part] : {}) as Record<string, unknown>;
         }
       });
       flagLines.set(known.configKey, invocation.line);

@@ -4,7 +4,7 @@
  * point at the script line.
  */
 import type { ParsedResource } from '../../parse/resource.js';
-import { invocationsOf, shellCommands } from '../../parse/shell-words.js';
+import { invocationsOf, shellCommands, shellScriptOf } from '../../parse/shell-words.js';
 import { asArray, containersOf, type ContainerRef } from '../policies/k8s.js';
 
 export interface AgentFlag {
@@ -25,18 +25,13 @@ export interface AgentInvocation {
   extra: string[];
 }
 
-const SHELL = /(^|\/)(sh|bash|ash|dash|zsh|ksh)$/;
-
-/** The shell script a container runs, and where it is: `sh -c SCRIPT` in command, or in args. */
+/** The shell script a container runs, and the pointer of the command or args entry that holds it. */
 function scriptsOf(container: ContainerRef): { text: string; pointer: string }[] {
   const command = asArray(container.container.command).map(String);
-  const args = asArray(container.container.args).map(String);
-  const words = [...command, ...args];
-  if (!SHELL.test(words[0] ?? '')) return [];
-  const scriptIndex = words.findIndex((word, index) => index > 0 && !word.startsWith('-'));
-  if (scriptIndex === -1 || !words.slice(1, scriptIndex).some((word) => word.includes('c'))) return [];
-  const pointer = scriptIndex < command.length ? `${container.pointer}/command/${scriptIndex}` : `${container.pointer}/args/${scriptIndex - command.length}`;
-  return [{ text: words[scriptIndex] ?? '', pointer }];
+  const script = shellScriptOf(command, asArray(container.container.args).map(String));
+  if (!script) return [];
+  const pointer = script.index < command.length ? `${container.pointer}/command/${script.index}` : `${container.pointer}/args/${script.index - command.length}`;
+  return [{ text: script.text, pointer }];
 }
 
 /**

@@ -5,6 +5,7 @@
  * Consul's own leniencies: keys match case-insensitively, and an HCL block (a one-element list)
  * stands wherever an object is expected.
  */
+import { isPlainObject } from '../../spec/defaults.js';
 import type { AgentConfigFacts, ConfigKey } from '../../model/facts.js';
 import { closest } from './did-you-mean.js';
 
@@ -18,14 +19,11 @@ export interface ConfigProblem {
 /** A Go time.ParseDuration string (Consul and the control plane parse durations with it). */
 export const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+)$/;
 
-function isPlain(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
-  if (isPlain(value)) return 'an object';
+  if (isPlainObject(value)) return 'an object';
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
@@ -115,8 +113,8 @@ class Checker {
       case 'any':
         return;
       case 'object': {
-        const object = Array.isArray(value) && value.length === 1 && isPlain(value[0]) ? value[0] : value;
-        if (!isPlain(object)) return void wrong();
+        const object = Array.isArray(value) && value.length === 1 && isPlainObject(value[0]) ? value[0] : value;
+        if (!isPlainObject(object)) return void wrong();
         const resolved = node.sameAs ? this.nodeAt(node.sameAs) : node;
         return this.object(object, resolved, node.sameAs ?? tablePath, path);
       }
@@ -127,7 +125,7 @@ class Checker {
         return;
       }
       case 'map': {
-        if (!isPlain(value)) return void wrong();
+        if (!isPlainObject(value)) return void wrong();
         if (!node.values) return;
         for (const [key, item] of Object.entries(value)) this.value(item, node.values, `${tablePath}.*`, [...path, key]);
         return;

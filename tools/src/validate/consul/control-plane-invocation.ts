@@ -1,6 +1,6 @@
 /** How a container runs `consul-k8s-control-plane <subcommand>`: exec form, or inside a `sh -c` script. */
 import type { ParsedResource } from '../../parse/resource.js';
-import { invocationsOf, shellCommands } from '../../parse/shell-words.js';
+import { invocationsOf, shellCommands, shellScriptOf } from '../../parse/shell-words.js';
 import { asArray, containersOf, get, type ContainerRef } from '../policies/k8s.js';
 
 export const CONTROL_PLANE_BINARY = 'consul-k8s-control-plane';
@@ -19,8 +19,6 @@ export interface ControlPlaneInvocation {
   env: Map<string, string | undefined>;
 }
 
-const SHELL = /(^|\/)(sh|bash|ash|dash|zsh|ksh)$/;
-
 function envOf(container: ContainerRef): Map<string, string | undefined> {
   const env = new Map<string, string | undefined>();
   for (const entry of asArray(container.container.env)) {
@@ -38,12 +36,10 @@ export function controlPlaneInvocations(resource: ParsedResource): ControlPlaneI
     const command = asArray(container.container.command).map(String);
     const args = asArray(container.container.args).map(String);
     const env = envOf(container);
-    if (SHELL.test(command[0] ?? args[0] ?? '')) {
-      const words = [...command, ...args];
-      const script = words.find((word, index) => index > 0 && !word.startsWith('-')) ?? '';
-      const index = words.indexOf(script);
-      const pointer = index < command.length ? `${container.pointer}/command/${index}` : `${container.pointer}/args/${index - command.length}`;
-      for (const shell of shellCommands(script)) {
+    const script = shellScriptOf(command, args);
+    if (script) {
+      const pointer = script.index < command.length ? `${container.pointer}/command/${script.index}` : `${container.pointer}/args/${script.index - command.length}`;
+      for (const shell of shellCommands(script.text)) {
         for (const rest of invocationsOf(shell.words, CONTROL_PLANE_BINARY)) {
           if (rest[0]) found.push({ resource, container, subcommand: rest[0], words: rest.slice(1), pointer, env });
         }

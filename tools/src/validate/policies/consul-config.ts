@@ -1,18 +1,11 @@
 /** The agent configuration a ConfigMap-mounted config dir yields: JSON files merged in lexical order. */
 import { isPlainObject } from '../../spec/defaults.js';
+import { mergeConfig } from '../consul/agent-config.js';
 
 export interface AgentConfig {
   config: Record<string, unknown>;
   /** Files that are not valid JSON, with the parse error. */
   invalid: { key: string; error: string }[];
-}
-
-function deepMerge(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
-  for (const [key, value] of Object.entries(source)) {
-    const current = target[key];
-    target[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge({ ...current }, value) : value;
-  }
-  return target;
 }
 
 export function agentConfigFrom(data: Record<string, unknown> | undefined): AgentConfig {
@@ -22,7 +15,7 @@ export function agentConfigFrom(data: Record<string, unknown> | undefined): Agen
     const text = data?.[key];
     try {
       const parsed: unknown = JSON.parse(String(text));
-      if (isPlainObject(parsed)) deepMerge(merged, parsed);
+      if (isPlainObject(parsed)) mergeConfig(merged, parsed);
       else invalid.push({ key, error: 'not a JSON object' });
     } catch (error) {
       invalid.push({ key, error: (error as Error).message });

@@ -3,6 +3,7 @@
  * defined earlier in the same container's env; in command and args, when VAR is any of the
  * container's variables. Anything else stays as the literal text `$(VAR)`; `$$(VAR)` is the escape.
  */
+import { SHELL_PROGRAM } from '../../parse/shell-words.js';
 import { pointerSegment } from '../../parse/yaml-pointer.js';
 import type { Rule, Violation } from './rule.js';
 import { asArray, containersOf, get, type ContainerRef } from './k8s.js';
@@ -25,13 +26,12 @@ export function variableReferences(text: string): string[] {
   return names;
 }
 
-const SHELLS = /(^|\/)(sh|bash|ash|dash|zsh|ksh)$/;
 /** In a shell script, `$(name)` is usually command substitution; an upper-case name is meant as a variable. */
 const VARIABLE_LIKE = /^[A-Z_][A-Z0-9_]*$/;
 
 function isShell(container: ContainerRef): boolean {
   const first = asArray(container.container.command)[0];
-  return typeof first === 'string' && SHELLS.test(first);
+  return typeof first === 'string' && SHELL_PROGRAM.test(first);
 }
 
 function containerViolations(resource: Parameters<Rule['check']>[0]['resources'][number], entry: ContainerRef): Violation[] {
