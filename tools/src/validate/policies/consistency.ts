@@ -2,10 +2,11 @@
 import { COMPONENT } from '../../model/consul.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import { agentWorkload, commandLine, describeGossip, flagValue, gossipSourceOf, mainContainer, type AgentRole } from './agents.js';
+import { controlPlaneInvocations } from '../consul/control-plane-invocation.js';
 import { configValue } from './consul-config.js';
 import type { PolicyContext } from './context.js';
 import type { Rule, Violation } from './rule.js';
-import { asArray, containersOf, get } from './k8s.js';
+import { asArray, get } from './k8s.js';
 
 const ROLES: readonly AgentRole[] = ['server', 'client'];
 
@@ -125,21 +126,16 @@ function clientTokenViolations(context: PolicyContext): Violation[] {
   const agent = mainContainer(workload);
   if (!workload || !agent) return [];
   if (typeof configValue(context.agentConfig('client')?.config ?? {}, 'acl.tokens.agent') === 'string') return [];
-  const line = commandLine(agent);
-  const aclInit = containersOf(workload).find((entry) => entry.init && /(?:^|\s)acl-init(?:\s|$)/.test(commandLine(entry)));
+  const aclInit = controlPlaneInvocations(workload).find((invocation) => invocation.container.init && invocation.subcommand === 'acl-init');
   if (!aclInit) {
     return [{ resource: workload, path: `${agent.pointer}`, message: 'ACLs are on but the client agent has no agent token: no acl-init init container logs it in, and its config sets no acl.tokens.agent' }];
   }
-  const dir = flagValue(commandLine(aclInit), 'acl-dir') ?? ACL_INIT_DEFAULT_DIR;
-  if (!configDirs(line).includes(dir.replace(/\/$/, ''))) {
+  const dir = (aclInit.words.find((word) => /^--?acl-dir=/.test(word))?.replace(/^--?acl-dir=/, '') ?? ACL_INIT_DEFAULT_DIR).replace(/\/$/, '');
+  const loaded = context.agents().find((entry) => entry.invocation.resource === workload)?.invocation.flags ?? [];
+  if (!loaded.some((flag) => flag.name === 'config-dir' && (flag.value ?? '').replace(/\/$/, '') === dir)) {
     return [{ resource: workload, path: `${agent.pointer}/args`, message: `acl-init writes the agent token into ${dir}, but the agent does not load it (-config-dir=${dir} is missing)` }];
   }
   return [];
-}
-
-/** The directories a `consul agent` command line loads with -config-dir. */
-export function configDirs(line: string): string[] {
-  return [...line.matchAll(/(?:^|\s)--?config-dir[= ]"?([^\s"]+)/g)].map((match) => (match[1] ?? '').replace(/\/$/, ''));
 }
 
 /** acl-init's default -acl-dir (control-plane/subcommand/acl-init/command.go). */
