@@ -14,6 +14,18 @@ interface Node {
   needs: Need[];
 }
 
+/** The dependency model of one render, built once for both rules. */
+const models = new WeakMap<PolicyContext, { nodes: Node[]; providers: Map<string, Provider> }>();
+
+function modelOf(context: PolicyContext): { nodes: Node[]; providers: Map<string, Provider> } {
+  let model = models.get(context);
+  if (!model) {
+    model = { nodes: nodesOf(context), providers: providersOf(context) };
+    models.set(context, model);
+  }
+  return model;
+}
+
 /** Every rendered object with its needs; agents also need the Services they join through (retry_join). */
 function nodesOf(context: PolicyContext): Node[] {
   const joins = new Map<ParsedResource, Need[]>();
@@ -55,9 +67,9 @@ export const unresolvedReference: Rule = {
     'A Secret, ConfigMap or ServiceAccount that nothing creates renders and applies without complaint; the pod then waits forever (CreateContainerConfigError, or no pod at all), and Argo CD reports a sync that never turns healthy. The repository promised that the bootstrap creates every Secret: this holds it to that.',
   fix: 'Create the object in the render, let a bootstrap Job create it, or, if it truly comes from outside, declare it under externalPrerequisites of the environment with the command that creates it.',
   check(context) {
-    const providers = providersOf(context);
+    const { nodes, providers } = modelOf(context);
     const violations: Violation[] = [];
-    for (const node of nodesOf(context)) {
+    for (const node of nodes) {
       for (const need of node.needs) {
         if (need.optional || provider(providers, need)) continue;
         const what = need.kind === 'AuthMethod' ? `Consul auth method ${need.name}` : `${need.kind} ${need.name}`;
@@ -121,8 +133,7 @@ export const syncOrder: Rule = {
     'Argo CD starts a wave only when the previous one is healthy. A client that logs in through an auth method created by a Job of a later wave, a PreSync Job that mounts a ConfigMap applied in the Sync phase, or a server that needs a token only a Job run after the servers can create: each renders, validates and applies, and the first sync then hangs forever.',
   fix: 'Move the consumer to a later wave or phase than what it waits on (argocd.argoproj.io/sync-wave, argocd.argoproj.io/hook), or take the dependency away; the generated order is PreSync Jobs, servers (wave 0), server-acl-init (wave 1), clients and catalog sync (wave 2).',
   check(context) {
-    const providers = providersOf(context);
-    const nodes = nodesOf(context);
+    const { nodes, providers } = modelOf(context);
     const edges = new Map<ParsedResource, Edge[]>();
     for (const node of nodes) {
       const list: Edge[] = [];
