@@ -6,7 +6,8 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agentConfigFacts, controlPlaneFacts, type ConfigKey } from '../../tools/src/model/facts.js';
+import { agentConfigFacts, controlPlaneFacts } from '../../tools/src/model/facts.js';
+import { configKeyAt } from '../../tools/src/validate/consul/config-keys.js';
 import { controlPlaneInvocations } from '../../tools/src/validate/consul/control-plane-invocation.js';
 import { createContext } from '../../tools/src/validate/policies/context.js';
 import { renderResources, REPO_ROOT, repoSpec } from '../helpers/repo.js';
@@ -14,17 +15,6 @@ import { renderResources, REPO_ROOT, repoSpec } from '../helpers/repo.js';
 function keyPaths(value: unknown, prefix: string[] = []): string[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [prefix.join('.')];
   return Object.entries(value).flatMap(([key, item]) => [[...prefix, key].join('.'), ...keyPaths(item, [...prefix, key])]).filter((path) => path !== '');
-}
-
-function lookup(path: string): ConfigKey | undefined {
-  let keys: Record<string, ConfigKey> | undefined = agentConfigFacts().keys;
-  let node: ConfigKey | undefined;
-  for (const part of path.split('.')) {
-    node = keys?.[part];
-    if (node?.type === 'map' || node?.type === 'any') return node;
-    keys = node?.keys;
-  }
-  return node;
 }
 
 const spec = await repoSpec();
@@ -37,7 +27,7 @@ describe.each(spec.environments.map((env) => ({ name: env.name, env })))('overla
     expect(agents.length).toBe(2);
     const used = new Set(agents.flatMap((agent) => agent.fragments.flatMap((fragment) => keyPaths(fragment.value))));
     expect(used.size).toBeGreaterThan(10);
-    expect([...used].filter((path) => lookup(path) === undefined)).toEqual([]);
+    expect([...used].filter((path) => configKeyAt(agentConfigFacts(), path) === undefined)).toEqual([]);
     const flags = agents.flatMap((agent) => agent.invocation.flags.map((flag) => flag.name));
     expect(flags.filter((flag) => agentConfigFacts().flags[flag] === undefined)).toEqual([]);
     const facts = controlPlaneFacts();

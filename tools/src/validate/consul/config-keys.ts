@@ -38,28 +38,32 @@ const TYPE_NAMES: Record<ConfigKey['type'], string> = {
   any: 'any value',
 };
 
+/**
+ * The key-table node at a path such as `services[].check` or `node_meta.*`: `a[]` is an item of list
+ * a, `*` any value of a map (any name below a map or an `any` node resolves to that node's values).
+ */
+export function configKeyAt(facts: AgentConfigFacts, tablePath: string): ConfigKey | undefined {
+  let node: ConfigKey | undefined = { type: 'object', keys: facts.keys };
+  for (const part of tablePath.split('.')) {
+    if (node?.type === 'any') return node;
+    const list = part.endsWith('[]');
+    const name = list ? part.slice(0, -2) : part;
+    node = node?.type === 'map' || name === '*' ? node?.values : node?.keys?.[name];
+    if (list) node = node?.items;
+    if (node?.sameAs) node = configKeyAt(facts, node.sameAs);
+  }
+  return node;
+}
+
 class Checker {
   readonly problems: ConfigProblem[] = [];
   constructor(private readonly facts: AgentConfigFacts) {}
 
   /** The key-table node at a table path such as `services[].check`. */
   private nodeAt(tablePath: string): ConfigKey | undefined {
-    let keys: Record<string, ConfigKey> | undefined = this.facts.keys;
-    let node: ConfigKey | undefined;
-    for (const part of tablePath.split('.')) {
-      const list = part.endsWith('[]');
-      const name = list ? part.slice(0, -2) : part;
-      if (name === '*') {
-        node = node?.values;
-      } else {
-        node = keys?.[name];
-      }
-      if (list) node = node?.items;
-      if (node?.sameAs) node = this.nodeAt(node.sameAs);
-      keys = node?.keys;
-    }
-    return node;
+    return configKeyAt(this.facts, tablePath);
   }
+
 
   private alias(tablePath: string, key: string): string | undefined {
     const wanted = (tablePath ? `${tablePath}.${key}` : key).toLowerCase();
