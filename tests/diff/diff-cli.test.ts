@@ -1,5 +1,6 @@
 /** `consul-gitops diff` as a user runs it, on a temporary git repository with a branch. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,16 +92,33 @@ describe('consul-gitops diff', () => {
     expect(await worktrees()).toBe(1);
   });
 
-  it('removes the worktree when the run is interrupted (SIGTERM)', async () => {
-    // kustomize that takes a minute: the signal lands while the base worktree is being rendered.
-    const slow = join(REPO_ROOT, 'tests/fixtures/bin/slow-kustomize.sh');
-    const child = execa('node', [CLI, 'diff', '--base', 'main'], { cwd: workspace.root, reject: false, env: { CI: 'true', KUSTOMIZE: slow } });
-    for (let waited = 0; waited < 30_000 && (await worktrees()) < 2; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await worktrees()).toBe(2);
+  // kustomize that takes a minute, so the signal lands for sure before the run ends.
+  const slow = join(REPO_ROOT, 'tests/fixtures/bin/slow-kustomize.sh');
+  const waitFor = async (ready: () => Promise<boolean>): Promise<void> => {
+    for (let waited = 0; waited < 30_000 && !(await ready()); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  };
+
+  it.each([
+    {
+      moment: 'as soon as the worktree is registered (git may still be checking it out)',
+      ready: async () => (await worktrees()) >= 2,
+    },
+    {
+      moment: 'while the base worktree is being rendered',
+      ready: async () => existsSync(join(workspace.root, '.kustomize-started')),
+    },
+  ])('removes the worktree when the run is interrupted (SIGTERM) $moment', async ({ ready }) => {
+    await rm(join(workspace.root, '.kustomize-started'), { force: true });
+    const env = { CI: 'true', KUSTOMIZE: slow, SLOW_KUSTOMIZE_STARTED: join(workspace.root, '.kustomize-started') };
+    const child = execa('node', [CLI, 'diff', '--base', 'main'], { cwd: workspace.root, reject: false, env });
+    await waitFor(ready);
+    expect(await ready()).toBe(true);
     child.kill('SIGTERM');
     const result = await child;
-    expect(result.exitCode).toBe(143);
+    expect(result.exitCode, String(result.stderr)).toBe(143);
+    expect(String(result.stderr)).toBe('');
     expect(await worktrees()).toBe(1);
+    await rm(join(workspace.root, '.kustomize-started'), { force: true });
   }, 60_000);
 
   it('removes the worktree when the head render fails, and reports the failure as an error', async () => {

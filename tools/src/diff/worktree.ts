@@ -7,9 +7,18 @@ import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { EnvironmentError, UsageError } from '../model/errors.js';
 
+/**
+ * git processes still running, each the leader of its own process group (`git worktree add` checks
+ * out through a child git): a signal handler stops the whole group before it removes what they write.
+ */
+const running = new Set<number>();
+
 async function git(cwd: string, args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
   try {
-    const result = await execa('git', args, { cwd, reject: false });
+    const subprocess = execa('git', args, { cwd, reject: false, detached: true });
+    const pid = subprocess.pid;
+    if (pid !== undefined) running.add(pid);
+    const result = await subprocess.finally(() => pid !== undefined && running.delete(pid));
     return { ok: result.exitCode === 0, stdout: String(result.stdout).trim(), stderr: String(result.stderr).trim() };
   } catch (error) {
     throw new EnvironmentError(`git could not run (${(error as Error).message}): install git to use diff`);
@@ -46,8 +55,21 @@ export async function withWorktree<T>(root: string, commit: string, task: (dir: 
   const parent = await mkdtemp(join(tmpdir(), 'consul-gitops-diff-'));
   const dir = join(parent, 'base');
   const onSignal = (signal: NodeJS.Signals): void => {
-    spawnSync('git', ['worktree', 'remove', '--force', dir], { cwd: root, stdio: 'ignore' });
-    rmSync(parent, { recursive: true, force: true });
+    // A signal during `git worktree add` lands while git is still writing the checkout: stop it first,
+    // and let rm retry while the killed process's last writes settle.
+    for (const pid of running) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    spawnSync('git', ['worktree', 'remove', '--force', '--force', dir], { cwd: root, stdio: 'ignore' }); // twice: also while add's lock is held
+    try {
+      rmSync(parent, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    } catch (error) {
+      process.stderr.write(`diff: could not remove the temporary worktree ${parent} (${(error as NodeJS.ErrnoException).code ?? 'error'}): delete it and run \`git worktree prune\`\n`);
+    }
     spawnSync('git', ['worktree', 'prune'], { cwd: root, stdio: 'ignore' });
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
