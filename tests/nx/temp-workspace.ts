@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { REPO_ROOT } from '../helpers/repo.js';
 
-export const COPIED = ['nx.json', 'package.json', 'environments.yaml', 'environments.schema.json', 'base', 'overlays', 'argocd', 'tools/dist', 'tools/bin', 'tools/schemas', 'tools/facts', 'tools/package.json', 'tools/project.json', 'tools/nx-plugin.js'];
+export const COPIED = ['nx.json', 'package.json', 'environments.yaml', 'environments.schema.json', 'base', 'overlays', 'argocd', 'tools/dist', 'tools/src', 'tools/tsconfig.json', 'tsconfig.json', 'tools/bin', 'tools/schemas', 'tools/facts', 'tools/package.json', 'tools/project.json', 'tools/nx-plugin.js'];
 
 export interface TempWorkspace {
   root: string;

@@ -25,6 +25,7 @@ export interface OverlayPluginOptions {
 export interface InferredTarget {
   executor: 'nx:run-commands';
   options: { command: string; cwd: string };
+  dependsOn?: { projects: string[]; target: string }[];
   cache: boolean;
   inputs: (string | { env: string })[];
   outputs?: string[];
@@ -116,6 +117,8 @@ export function overlayProject(root: string, view: KustomizeFileView, options: O
   ];
   const output = posix.join(renderDir, `${name}.yaml`);
   const command = (args: string): string => `node ${cli} ${args}`;
+  // The CLI runs from tools/dist: build it first, or a changed rule would run (and be cached) as the old build.
+  const dependsOnBuild = hasToolsProject ? { dependsOn: [{ projects: ['tools'], target: 'build' }] } : {};
   return {
     root,
     name,
@@ -126,6 +129,7 @@ export function overlayProject(root: string, view: KustomizeFileView, options: O
       [renderTarget]: {
         executor: 'nx:run-commands',
         options: { command: command(`render ${root} --output ${output}`), cwd: '{workspaceRoot}' },
+        ...dependsOnBuild,
         cache: true,
         inputs,
         outputs: [`{workspaceRoot}/${output}`],
@@ -134,6 +138,7 @@ export function overlayProject(root: string, view: KustomizeFileView, options: O
       [validateTarget]: {
         executor: 'nx:run-commands',
         options: { command: command(`validate ${root}`), cwd: '{workspaceRoot}' },
+        ...dependsOnBuild,
         cache: true,
         inputs,
         metadata: { description: `Render ${root} and check it: Kubernetes schema and the Consul rules (consul-gitops validate).`, technologies: ['kustomize'] },
