@@ -2,54 +2,41 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { acceptedRiskPatches, baseResourceRefs, SUPPRESSION_ANNOTATIONS } from '../../tools/src/generate/accepted-risks.js';
+import { acceptedRiskPatches, baseResourceRefs } from '../../tools/src/generate/accepted-risks.js';
 import { baseFiles } from '../../tools/src/generate/base/index.js';
 import { main } from '../../tools/src/cli/main.js';
 import type { CommandIo } from '../../tools/src/cli/io.js';
-import { IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION } from '../../tools/src/validate/suppressions.js';
+import { ACCEPTED_RISKS_ANNOTATION } from '../../tools/src/model/suppression.js';
 import type { EnvironmentSpec } from '../../tools/src/spec/types.js';
 import { REPO_ROOT, repoSpec } from '../helpers/repo.js';
 
 describe('acceptedRiskPatches', () => {
-  it('writes the annotation keys validate reads', () => {
-    expect(SUPPRESSION_ANNOTATIONS).toEqual({ rules: IGNORE_ANNOTATION, reason: IGNORE_REASON_ANNOTATION });
-  });
-
-  it('one patch per resource; several rules share it, each reason prefixed with its rule', async () => {
+  it('one patch per resource; each risk keeps its own rule, severity, match and reason (JSON, sorted)', async () => {
     const spec = await repoSpec();
     const base = baseResourceRefs(baseFiles(spec));
     const env = {
       name: 'qa',
       acceptedRisks: [
-        { rule: 'pdb-max-unavailable', kind: 'PodDisruptionBudget', name: 'consul-server', reason: 'three servers in qa' },
-        { rule: 'image-pinned', kind: 'StatefulSet', name: 'consul-server', reason: 'digest not resolved yet' },
-        { rule: 'storage-class', kind: 'StatefulSet', name: 'consul-server', reason: 'qa shares the default class' },
+        { rule: 'pdb-max-unavailable', kind: 'PodDisruptionBudget', name: 'consul-server', severity: 'warning', reason: 'three servers in qa' },
+        { rule: 'storage-class', kind: 'StatefulSet', name: 'consul-server', severity: 'error', reason: 'qa shares the default class' },
+        { rule: 'image-pinned', kind: 'StatefulSet', name: 'consul-server', severity: 'warning', match: 'no digest', reason: 'digest not\n  resolved yet' },
       ],
     } as EnvironmentSpec;
-    expect(acceptedRiskPatches(env, base, 'environments.yaml')).toEqual([
-      {
-        path: 'accepted-risk-poddisruptionbudget-consul-server.yaml',
-        document: {
-          apiVersion: 'policy/v1',
-          kind: 'PodDisruptionBudget',
-          metadata: { name: 'consul-server', annotations: { [IGNORE_ANNOTATION]: 'pdb-max-unavailable', [IGNORE_REASON_ANNOTATION]: 'three servers in qa' } },
-        },
-      },
-      {
-        path: 'accepted-risk-statefulset-consul-server.yaml',
-        document: {
-          apiVersion: 'apps/v1',
-          kind: 'StatefulSet',
-          metadata: {
-            name: 'consul-server',
-            annotations: {
-              [IGNORE_ANNOTATION]: 'image-pinned,storage-class',
-              [IGNORE_REASON_ANNOTATION]: 'image-pinned: digest not resolved yet; storage-class: qa shares the default class',
-            },
-          },
-        },
-      },
+    const patches = acceptedRiskPatches(env, base, 'environments.yaml');
+    expect(patches.map((patch) => patch.path)).toEqual(['accepted-risk-poddisruptionbudget-consul-server.yaml', 'accepted-risk-statefulset-consul-server.yaml']);
+    const annotation = (index: number): unknown => JSON.parse((patches[index]?.document as { metadata: { annotations: Record<string, string> } }).metadata.annotations[ACCEPTED_RISKS_ANNOTATION] ?? 'null');
+    expect(patches[1]?.document).toMatchObject({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'consul-server' } });
+    expect(annotation(0)).toEqual([{ rule: 'pdb-max-unavailable', severity: 'warning', reason: 'three servers in qa' }]);
+    expect(annotation(1)).toEqual([
+      { rule: 'image-pinned', severity: 'warning', match: 'no digest', reason: 'digest not resolved yet' },
+      { rule: 'storage-class', severity: 'error', reason: 'qa shares the default class' },
     ]);
+  });
+
+  it('a resource base/ does not have is a spec error naming the entry', async () => {
+    const spec = await repoSpec();
+    const env = { name: 'qa', acceptedRisks: [{ rule: 'image-pinned', kind: 'StatefulSet', name: 'consul-serverr', severity: 'warning', reason: 'a typo in the name' }] } as EnvironmentSpec;
+    expect(() => acceptedRiskPatches(env, baseResourceRefs(baseFiles(spec)), 'environments.yaml')).toThrow(/base\/ has no StatefulSet named "consul-serverr"/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /** environments.yaml checks: one fixture per mistake, each with its path-named message and line. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -69,7 +70,7 @@ describe('acceptedRisks', () => {
   it('names a base/ resource: an unknown one stops generate with a path-named spec error', async () => {
     const spec = await loadSpec(join(FIXTURES, 'valid.yaml'));
     const prod = spec.environments.find((env) => env.name === 'prod');
-    prod?.acceptedRisks?.push({ rule: 'pdb-max-unavailable', kind: 'PodDisruptionBudget', name: 'consul-srv', reason: 'a typo in the name' });
+    prod?.acceptedRisks?.push({ rule: 'pdb-max-unavailable', kind: 'PodDisruptionBudget', name: 'consul-srv', severity: 'warning', reason: 'a typo in the name' });
     expect(() => generate(spec)).toThrow(/environments\.prod\.acceptedRisks\.1: base\/ has no PodDisruptionBudget named "consul-srv": use one of .*PodDisruptionBudget\/consul-server/);
   });
 
@@ -90,10 +91,19 @@ environments:
     namespace: consul-dev
     servers: 1
     acceptedRisks:
-      - { rule: image-pinned, kind: StatefulSet, name: consul-server, reason: first time it is accepted }
-      - { rule: image-pinned, kind: StatefulSet, name: consul-server, reason: accepted again by mistake }
+      - { rule: image-pinned, kind: StatefulSet, name: consul-server, severity: warning, reason: first time it is accepted }
+      - { rule: image-pinned, kind: StatefulSet, name: consul-server, severity: warning, reason: accepted again by mistake }
+      - { rule: image-pinned, kind: StatefulSet, name: consul-server, severity: error, reason: an error is another risk }
 `;
-    expect(() => parseSpec(text)).toThrow(/environments\.yaml:18: environments\.dev\.acceptedRisks\.1: accepts image-pinned on StatefulSet\/consul-server again \(first at acceptedRisks\.0\)/);
+    expect(() => parseSpec(text)).toThrow(/environments\.yaml:18: environments\.dev\.acceptedRisks\.1: accepts image-pinned \(warning\) on StatefulSet\/consul-server again \(first at acceptedRisks\.0\)/);
+    expect(() => parseSpec(text)).not.toThrow(/acceptedRisks\.2/);
+  });
+
+  it('requires the severity accepted, and names the allowed ones', () => {
+    const text = readFileSync(join(FIXTURES, 'valid.yaml'), 'utf8').replace('        severity: warning\n', '');
+    expect(() => parseSpec(text)).toThrow(/environments\.prod\.acceptedRisks\.0\.severity: required/);
+    const wrong = readFileSync(join(FIXTURES, 'valid.yaml'), 'utf8').replace('        severity: warning\n', '        severity: fatal\n');
+    expect(() => parseSpec(wrong)).toThrow(/environments\.prod\.acceptedRisks\.0\.severity: unknown value "fatal": use one of error, warning, info/);
   });
 });
 
@@ -125,5 +135,23 @@ ${environments}`;
     const reason = 'datacenterShared: one datacenter split over two namespaces during a migration';
     const loaded = parseSpec(spec(`  dev: { tier: development, namespace: consul-dev, servers: 1, datacenter: dc1, ${reason} }\n  qa: { tier: development, namespace: consul-qa, servers: 1, datacenter: dc1, ${reason} }\n`));
     expect(loaded.environments.map((env) => env.datacenter)).toEqual(['dc1', 'dc1']);
+  });
+});
+
+describe('one mistake, one problem', () => {
+  it('a misspelt required key is one problem with a suggestion, not also "required"', () => {
+    const text = readFileSync(join(FIXTURES, 'valid.yaml'), 'utf8').replace(/\n    servers: 5\n/, '\n    server: 5\n');
+    let error: SpecError | undefined;
+    try {
+      parseSpec(text);
+    } catch (caught) {
+      error = caught as SpecError;
+    }
+    expect(error?.problems.map((problem) => `${problem.path}: ${problem.message}`)).toEqual(['environments.prod.server: unknown key: did you mean "servers"? (the spec is strict)']);
+  });
+
+  it('an unknown key with no near neighbour lists the known keys instead', () => {
+    const text = readFileSync(join(FIXTURES, 'valid.yaml'), 'utf8').replace('  storage: {', '  xyzzy: 1\n  storage: {');
+    expect(() => parseSpec(text)).toThrow(/defaults\.xyzzy: unknown key: remove it or check its spelling \(the spec is strict; known here: .*storage/);
   });
 });

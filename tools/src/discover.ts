@@ -1,7 +1,9 @@
 /** Find the kustomization directories to validate: the ones given, or every overlay under overlays/. */
+import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { UsageError } from './model/errors.js';
+import { SPEC_FILE } from './spec/load.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -38,4 +40,15 @@ export async function discoverOverlays(repoRoot: string, dirs: readonly string[]
   }
   if (found.length === 0) throw new UsageError(`no kustomization under ${root}: run \`consul-gitops generate\` first`);
   return found;
+}
+
+/** The folder holding environments.yaml, searching up from `dir` (Argo CD hands the plugin the whole repository; validate may run inside an overlay). */
+export function findRepoRoot(dir: string): string | undefined {
+  let current = resolve(dir);
+  for (;;) {
+    if (existsSync(join(current, SPEC_FILE))) return current;
+    const parent = dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
 }

@@ -5,6 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { displayPath, discoverOverlays } from './discover.js';
+import { driftFinding } from './generate/drift.js';
 import { errorMessage, RenderError, SpecError } from './model/errors.js';
 import { isBlocking, sortFindings, type Finding } from './model/finding.js';
 import { parseRendered } from './parse/documents.js';
@@ -161,6 +162,17 @@ export async function validateOverlays(options: PipelineOptions): Promise<RunRes
   const argocdGiven = options.dirs.some((dir) => resolve(dir) === argocdDir);
   const dirs = (await discoverOverlays(options.repoRoot, options.dirs)).filter((dir) => resolve(dir) !== argocdDir);
   const { spec, findings: specFindings } = await loadSpecFindings(options.repoRoot);
+  const tool = { kustomize: `${options.kustomize.version} (${options.kustomize.source})`, schemaBackend: options.schema.name, kubernetesVersion: options.kubernetesVersion };
+  if (specFindings.length > 0) {
+    // Every overlay's tier, storage class and server count come from the spec: checked against an
+    // invalid one, each would fail with a follow-on error. The spec's own errors are the whole report.
+    const argocd = (options.dirs.length === 0 || argocdGiven) && (await isDirectory(argocdDir)) ? [argocdDir] : [];
+    const notChecked = [...dirs, ...argocd].map((dir) => ({ path: displayPath(options.repoRoot, dir), ok: false, resources: 0, findings: [], checked: [], notChecked: `${SPEC_FILE} is invalid (fix the errors above, run \`consul-gitops generate\`, then validate again)` }));
+    return { overlays: [specResult(specFindings), ...notChecked], tool };
+  }
+  // Checked against the spec, the render must also be the spec's: a stale tree is one finding.
+  const areas = options.dirs.length === 0 ? [] : ['base', ...[...dirs, ...(argocdGiven ? [argocdDir] : [])].map((dir) => displayPath(options.repoRoot, dir))];
+  const drift = spec ? await driftFinding(options.repoRoot, spec, areas) : undefined;
   const sources = options.sources ?? new SourceIndex(options.repoRoot);
   const withSources = { ...options, sources };
   // argocd/ is rendered on the same pool as the overlays (a free slot, not one more build at the end);
@@ -189,11 +201,13 @@ export async function validateOverlays(options: PipelineOptions): Promise<RunRes
     options.onOverlay?.(argocd);
     overlays.push(argocd);
   }
-  if (specFindings.length > 0) overlays.unshift({ path: SPEC_FILE, ok: false, resources: 0, findings: specFindings, checked: [] });
-  return {
-    overlays,
-    tool: { kustomize: `${options.kustomize.version} (${options.kustomize.source})`, schemaBackend: options.schema.name, kubernetesVersion: options.kubernetesVersion },
-  };
+  if (drift) overlays.unshift(specResult([drift]));
+  return { overlays, tool };
+}
+
+/** The spec's findings as the first entry of a report. */
+export function specResult(findings: Finding[]): OverlayResult {
+  return { path: SPEC_FILE, ok: !findings.some(isBlocking), resources: 0, findings, checked: [] };
 }
 
 async function isDirectory(path: string): Promise<boolean> {

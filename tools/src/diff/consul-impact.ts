@@ -40,7 +40,7 @@ const SECURITY = [
 
 function storageFindings(before: ServerState, after: ServerState, statefulSet: ParsedResource): Finding[] {
   const base = { rule: 'storage-class-change', severity: 'error' as const, resource: statefulSet.ref, location: statefulSet.location, ...(statefulSet.origin ? { origin: statefulSet.origin } : {}) };
-  const hint = 'volumeClaimTemplates cannot change in place: plan a migration (orphan-delete the StatefulSet, move the data server by server keeping quorum), then accept it with consul-gitops/ignore: storage-class-change and consul-gitops/ignore-reason on the StatefulSet';
+  const hint = 'volumeClaimTemplates cannot change in place: plan a migration (orphan-delete the StatefulSet, move the data server by server keeping quorum), then accept it under the environment\'s acceptedRisks in environments.yaml (rule storage-class-change, kind StatefulSet, name consul-server, a reason) and run `consul-gitops generate`';
   const findings: Finding[] = [];
   after.claims.forEach((claim, index) => {
     const previous = before.claims.find((candidate) => candidate.name === claim.name);
@@ -86,7 +86,7 @@ function securityFindings(before: ServerState, after: ServerState, statefulSet: 
     location: statefulSet.location,
     ...(statefulSet.origin ? { origin: statefulSet.origin } : {}),
     message: `${label} is switched off for the servers${key === 'tls' ? ': agents then talk in plaintext' : key === 'acls' ? ': every request is then allowed' : ': gossip is then readable and forgeable on the network'}`,
-    hint: `keep security.${key} true for this environment in environments.yaml (and regenerate)`,
+    hint: `keep security.${key} true for this environment in environments.yaml (and regenerate), or accept the change under its acceptedRisks`,
   }));
 }
 

@@ -1,10 +1,10 @@
-/** acceptedRisks of the spec -> one overlay patch that sets the suppression annotations on base/ resources. */
+/** acceptedRisks of the spec -> one overlay patch per resource that sets its accepted-risks annotation. */
 import { parseAllDocuments } from 'yaml';
 import { SpecError } from '../model/errors.js';
+import { ACCEPTED_RISKS_ANNOTATION, type AcceptedRiskEntry } from '../model/suppression.js';
 import type { EnvironmentSpec } from '../spec/types.js';
 
-/** The annotation keys tools/src/validate/suppressions.ts reads (declared there too; kept equal by a test). */
-export const SUPPRESSION_ANNOTATIONS = { rules: 'consul-gitops/ignore', reason: 'consul-gitops/ignore-reason' } as const;
+
 /** kustomize `patches` takes one document per file: one file per accepted resource. */
 export function acceptedRiskPatchPath(ref: Pick<BaseResourceRef, 'kind' | 'name'>): string {
   return `accepted-risk-${ref.kind.toLowerCase()}-${ref.name}.yaml`;
@@ -32,12 +32,13 @@ export function baseResourceRefs(files: ReadonlyMap<string, string>): BaseResour
 }
 
 /**
- * One strategic-merge patch per accepted resource: its rules (sorted) and one reason. Several risks
- * on one resource share the annotation, so each reason is then prefixed with its rule.
+ * One strategic-merge patch per accepted resource: the annotation lists each accepted risk with its
+ * own rule, severity, optional message match and reason (JSON, sorted), so each suppressed finding
+ * shows only its own reason and a more severe finding of the same rule is not covered.
  * Throws SpecError when a risk names a resource base/ does not have.
  */
 export function acceptedRiskPatches(env: EnvironmentSpec, base: readonly BaseResourceRef[], file: string): { path: string; document: unknown }[] {
-  const byResource = new Map<string, { ref: BaseResourceRef; risks: { rule: string; reason: string }[] }>();
+  const byResource = new Map<string, { ref: BaseResourceRef; risks: AcceptedRiskEntry[] }>();
   const problems = (env.acceptedRisks ?? []).flatMap((risk, index) => {
     const ref = base.find((candidate) => candidate.kind === risk.kind && candidate.name === risk.name);
     if (!ref) {
@@ -46,17 +47,15 @@ export function acceptedRiskPatches(env: EnvironmentSpec, base: readonly BaseRes
     }
     const key = `${ref.kind}/${ref.name}`;
     const entry = byResource.get(key) ?? { ref, risks: [] };
-    entry.risks.push({ rule: risk.rule, reason: risk.reason.trim() });
+    entry.risks.push({ rule: risk.rule, severity: risk.severity, ...(risk.match ? { match: risk.match } : {}), reason: risk.reason.trim().replace(/\s+/g, ' ') });
     byResource.set(key, entry);
     return [];
   });
   if (problems.length > 0) throw new SpecError(file, problems);
   const entries = [...byResource.entries()].sort(([a], [b]) => a.localeCompare(b));
   return entries.map(([, { ref, risks }]) => {
-    const sorted = [...risks].sort((a, b) => a.rule.localeCompare(b.rule));
-    const reasons = [...new Set(sorted.map((risk) => risk.reason))];
-    const reason = reasons.length === 1 ? reasons.join('') : sorted.map((risk) => `${risk.rule}: ${risk.reason}`).join('; ');
-    const annotations = { [SUPPRESSION_ANNOTATIONS.rules]: [...new Set(sorted.map((risk) => risk.rule))].join(','), [SUPPRESSION_ANNOTATIONS.reason]: reason };
+    const sorted = [...risks].sort((a, b) => a.rule.localeCompare(b.rule) || a.severity.localeCompare(b.severity) || (a.match ?? '').localeCompare(b.match ?? ''));
+    const annotations = { [ACCEPTED_RISKS_ANNOTATION]: JSON.stringify(sorted) };
     return { path: acceptedRiskPatchPath(ref), document: { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, annotations } } };
   });
 }

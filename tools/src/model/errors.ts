@@ -40,6 +40,8 @@ export interface SpecProblem {
   /** Dotted path in the spec, for example `environments.prod.servers`. */
   path: string;
   message: string;
+  /** For an unknown key: the known key it is nearest to (then a missing key of that name is not reported too). */
+  suggestion?: string;
   line?: number;
   col?: number;
 }

@@ -9,6 +9,7 @@ export const jsonReporter: Reporter = {
       environment: overlay.environment ?? null,
       ok: overlay.ok,
       resources: overlay.resources,
+      ...(overlay.notChecked ? { notChecked: overlay.notChecked } : {}),
       findings: overlay.findings.map((finding) => ({
         rule: finding.rule,
         severity: finding.severity,

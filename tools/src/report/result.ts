@@ -8,6 +8,8 @@ export interface OverlayResult {
   ok: boolean;
   resources: number;
   findings: Finding[];
+  /** Set when the directory was not rendered or checked, saying why (an invalid spec). */
+  notChecked?: string;
   /** Resource refs checked, for per-resource reports (junit). */
   checked: { kind: string; name: string; namespace?: string }[];
 }

@@ -16,6 +16,10 @@ export const textReporter: Reporter = {
   render(result, summary) {
     const lines: string[] = [];
     for (const overlay of result.overlays) {
+      if (overlay.notChecked) {
+        lines.push(`${'skipped'.padEnd(6)} ${overlay.path}: not checked: ${overlay.notChecked}`);
+        continue;
+      }
       const env = overlay.environment ? ` (environment ${overlay.environment})` : '';
       const status = overlay.ok ? 'ok' : 'FAILED';
       const counts = `${overlay.resources} resources, ${overlay.findings.filter((f) => f.severity === 'error' && !f.suppressed).length} errors, ${overlay.findings.filter((f) => f.severity === 'warning' && !f.suppressed).length} warnings`;

@@ -81,9 +81,9 @@ export function checkEnvironment(environment: EnvironmentSpec, merged: Record<st
     if (!rules.includes(risk.rule)) {
       at(`acceptedRisks.${index}.rule`, `unknown rule "${risk.rule}"${risk.rule === 'suppression' ? ' (a suppression cannot be accepted)' : ''}: use one of ${rules.join(', ')}`);
     }
-    const key = `${risk.rule}/${risk.kind}/${risk.name}`;
+    const key = `${risk.rule}/${risk.kind}/${risk.name}/${risk.severity}/${risk.match ?? ''}`;
     const first = seen.get(key);
-    if (first !== undefined) at(`acceptedRisks.${index}`, `accepts ${risk.rule} on ${risk.kind}/${risk.name} again (first at acceptedRisks.${first}): keep one entry`);
+    if (first !== undefined) at(`acceptedRisks.${index}`, `accepts ${risk.rule} (${risk.severity}) on ${risk.kind}/${risk.name} again (first at acceptedRisks.${first}): keep one entry`);
     else seen.set(key, index);
   });
   return problems;

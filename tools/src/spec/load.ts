@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isCollection, isPair, isScalar, LineCounter, parseDocument, type Document, type ParsedNode } from 'yaml';
+import { closest } from '../model/did-you-mean.js';
 import { SpecError, type SpecProblem } from '../model/errors.js';
 import { checkDefaults, checkEnvironment, type Locate } from './checks.js';
 import { mergeDefaults } from './defaults.js';
@@ -50,7 +51,7 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
 
   const validate = schemaValidator();
   if (!validate(raw)) {
-    for (const error of validate.errors ?? []) problems.push(schemaProblem(error, locate));
+    problems.push(...withoutFollowOns((validate.errors ?? []).map((error) => schemaProblem(error, locate))));
     throw new SpecError(file, problems);
   }
 
@@ -105,13 +106,31 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
   };
 }
 
+/**
+ * One mistake, one problem: a misspelt required key (`server:` for `servers:`) is reported as the
+ * unknown key with its suggestion, not also as the required key that is then missing.
+ */
+function withoutFollowOns(problems: readonly SpecProblem[]): SpecProblem[] {
+  const suggested = new Set(problems.flatMap((problem) => (problem.suggestion ? [`${problem.path.split('.').slice(0, -1).concat(problem.suggestion).join('.')}`] : [])));
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.path}\0${problem.message}`;
+    if (seen.has(key) || (problem.message === 'required' && suggested.has(problem.path))) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function schemaProblem(error: ErrorObject, locate: Locate): SpecProblem {
   const segments = error.instancePath.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
   let message = error.message ?? 'is invalid';
+  let suggestion: string | undefined;
   if (error.keyword === 'additionalProperties') {
     const extra = String((error.params as { additionalProperty: string }).additionalProperty);
     segments.push(extra);
-    message = 'unknown key: remove it or check its spelling (the spec is strict)';
+    const known = Object.keys((error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+    suggestion = closest(extra, known);
+    message = suggestion ? `unknown key: did you mean "${suggestion}"? (the spec is strict)` : `unknown key: remove it or check its spelling (the spec is strict${known.length > 0 ? `; known here: ${known.join(', ')}` : ''})`;
   } else if (error.keyword === 'enum') {
     message = `unknown value ${JSON.stringify(error.data)}: use one of ${((error.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String).join(', ')}`;
   } else if (error.keyword === 'required') {
@@ -123,7 +142,7 @@ function schemaProblem(error: ErrorObject, locate: Locate): SpecProblem {
     const description = (error.parentSchema as { description?: string } | undefined)?.description;
     message = `${JSON.stringify(error.data)} is not ${description ?? `matching ${String((error.params as { pattern: string }).pattern)}`}`;
   }
-  return { path: segments.join('.') || '(root)', message, ...locate(segments) };
+  return { path: segments.join('.') || '(root)', message, ...(suggestion ? { suggestion } : {}), ...locate(segments) };
 }
 
 /**

@@ -122,16 +122,18 @@ const environmentProperties = {
 const acceptedRisk = {
   type: 'object',
   additionalProperties: false,
-  required: ['rule', 'kind', 'name', 'reason'],
+  required: ['rule', 'kind', 'name', 'severity', 'reason'],
   properties: {
     // Membership in the rule catalog is checked by the loader (spec/checks.ts), not listed here:
     // this file would otherwise change with every new rule.
     rule: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', description: 'a rule id from `consul-gitops rules`, for example image-pinned' },
     kind: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$', description: 'a Kubernetes kind of base/, for example StatefulSet' },
     name: { type: 'string', minLength: 1, description: 'The resource name in base/, for example consul-server.' },
+    severity: { enum: ['error', 'warning', 'info'], description: 'The severity of the finding accepted: a finding of the same rule that is more severe is still reported.' },
+    match: { type: 'string', minLength: 3, description: 'Optional: a piece of the finding message; only findings whose message contains it are accepted.' },
     reason: { type: 'string', minLength: 10, pattern: '\\S', description: 'Why the risk is accepted: a reviewer reads this in every report.' },
   },
-  description: 'A finding accepted for this environment; generate writes it as consul-gitops/ignore and ignore-reason annotations.',
+  description: 'A finding accepted for this environment (rule, resource, severity, optionally a message match); generate writes it as the consul-gitops/accepted-risks annotation.',
 };
 
 export const specJsonSchema = {

@@ -55,6 +55,10 @@ export interface AcceptedRisk {
   rule: string;
   kind: string;
   name: string;
+  /** The severity accepted: a more severe finding of the rule on the resource is still reported. */
+  severity: 'error' | 'warning' | 'info';
+  /** Only findings whose message contains this text are accepted. */
+  match?: string;
   reason: string;
 }
 

@@ -44,7 +44,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
     severity: 'error',
     summary: 'A suppression names known rules and gives a reason.',
     reason: 'Accepting a risk is a decision a reviewer must be able to read; a typo in a rule id would silently suppress nothing.',
-    fix: 'Set both consul-gitops/ignore: <rule>[,<rule>] and consul-gitops/ignore-reason: <why> on the resource.',
+    fix: 'In this repository, list the risk under the environment\'s acceptedRisks in environments.yaml and run `consul-gitops generate` (it writes both annotations). On other manifests, set both consul-gitops/ignore: <rule>[,<rule>] and consul-gitops/ignore-reason: <why> on the resource.',
   },
   {
     id: 'spec',
@@ -53,13 +53,20 @@ export const STAGE_RULES: readonly RuleInfo[] = [
     reason: 'Everything is generated and checked from the spec; a wrong spec makes every later stage wrong.',
     fix: 'Correct the key named in the message.',
   },
+  {
+    id: 'generate-drift',
+    severity: 'error',
+    summary: 'The committed base/, overlays/ and argocd/ are what environments.yaml generates (validate runs generate in memory and compares).',
+    reason: 'The checks read the spec (tier, server count, storage class) and the render: a spec edited without regenerating passes against the old render, and Argo CD then syncs something nobody declared, or the spec promises a server count that never rolls out.',
+    fix: 'Run `npx consul-gitops generate` and commit the result (`consul-gitops generate --check` prints the difference as a diff).',
+  },
   // Rules of `consul-gitops diff` (base render vs head render; see tools/src/diff/consul-impact.ts).
   {
     id: 'storage-class-change',
     severity: 'error',
     summary: '`diff`: the server StatefulSet keeps the storage class and size of its volumeClaimTemplates.',
     reason: 'volumeClaimTemplates cannot change in place: Kubernetes rejects the update (Argo CD cannot sync), and forcing it by recreating the StatefulSet puts the Raft data of every server at risk.',
-    fix: 'Plan the migration (orphan-delete the StatefulSet, move the servers one at a time keeping quorum), then accept it on the StatefulSet with consul-gitops/ignore: storage-class-change and consul-gitops/ignore-reason.',
+    fix: 'Plan the migration (orphan-delete the StatefulSet, move the servers one at a time keeping quorum), then accept it under the environment\'s acceptedRisks in environments.yaml (rule storage-class-change, kind StatefulSet, name consul-server, a reason) and run `consul-gitops generate`.',
   },
   {
     id: 'consul-version-jump',
@@ -73,7 +80,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
     severity: 'error',
     summary: '`diff`: TLS, ACLs (default deny) and gossip encryption are not switched off for the servers.',
     reason: 'Switching a protection off opens the datacenter (plaintext RPC, every request allowed, forgeable gossip) and is easy to miss in a large render diff.',
-    fix: 'Keep security.tls, security.acls and security.gossip true in environments.yaml, or accept the change with a suppression and a reason.',
+    fix: 'Keep security.tls, security.acls and security.gossip true in environments.yaml, or accept the change under the environment\'s acceptedRisks in environments.yaml (rule security-downgrade, the resource, a reason) and run `consul-gitops generate`.',
   },
   // Cross-checks of argocd/ against the run's overlays (validate with no DIR).
   ...ARGOCD_RULES.map(({ id, severity, summary, reason, fix }) => ({ id, severity, summary, reason, fix })),

@@ -8,23 +8,23 @@
  * stripped: they document an accepted risk for reviewers and the checks, and never reach the cluster.
  * Origin annotations never appear: the render is a plain `kustomize build` (no buildMetadata).
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { discoverOverlays, displayPath } from '../../discover.js';
+import { resolve } from 'node:path';
+import { discoverOverlays, displayPath, findRepoRoot } from '../../discover.js';
 import { UsageError } from '../../model/errors.js';
 import { EXIT } from '../../model/exit-code.js';
 import { isBlocking } from '../../model/finding.js';
-import { checkOverlay, loadSpecFindings, renderOverlay } from '../../pipeline.js';
+import { checkOverlay, loadSpecFindings, renderOverlay, specResult } from '../../pipeline.js';
 import { resolveKustomize } from '../../render/kustomize-binary.js';
 import { getReporter } from '../../report/reporter.js';
 import { summarize } from '../../report/summary.js';
 import { SPEC_FILE } from '../../spec/load.js';
 import { selectSchemaEngine } from '../../validate/schema/select.js';
-import { IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION } from '../../validate/suppressions.js';
+import { SUPPRESSION_ANNOTATION_KEYS } from '../../model/suppression.js';
 import { schemaBackend, type CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
 
-const SUPPRESSION_KEY = new RegExp(`^(\\s+)(?:${[IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION].map((key) => key.replace(/[/.-]/g, '\\$&')).join('|')}|"(?:${IGNORE_ANNOTATION}|${IGNORE_REASON_ANNOTATION})")\\s*:`);
+const KEYS = SUPPRESSION_ANNOTATION_KEYS.map((key) => key.replace(/[/.-]/g, '\\$&')).join('|');
+const SUPPRESSION_KEY = new RegExp(`^(\\s+)(?:${KEYS}|"(?:${KEYS})")\\s*:`);
 
 const indentOf = (line: string): number => line.length - line.trimStart().length;
 
@@ -69,16 +69,6 @@ export function stripSuppressionAnnotations(yaml: string): string {
   return lines.filter((_, index) => !removed.has(index)).join('\n');
 }
 
-/** The folder holding environments.yaml, searching up from `dir` (Argo CD hands the plugin the whole repository). */
-export function findRepoRoot(dir: string): string | undefined {
-  let current = resolve(dir);
-  for (;;) {
-    if (existsSync(join(current, SPEC_FILE))) return current;
-    const parent = dirname(current);
-    if (parent === current) return undefined;
-    current = parent;
-  }
-}
 
 export async function gateCommand(args: CliArgs, io: CommandIo): Promise<number> {
   const [dir = '.', ...extra] = args.positionals;
@@ -90,10 +80,18 @@ export async function gateCommand(args: CliArgs, io: CommandIo): Promise<number>
   const kustomize = await resolveKustomize({ ...(args.values.kustomize ? { flag: args.values.kustomize } : {}), env: io.env });
   const schema = await selectSchemaEngine(backend, io.env);
   const { spec, findings: specFindings } = await loadSpecFindings(repoRoot);
+  const tool = { kustomize: `${kustomize.version} (${kustomize.source})`, schemaBackend: schema.engine.name, kubernetesVersion: schema.kubernetesVersion };
+  if (specFindings.length > 0) {
+    // The overlay's checks read its environment from the spec: report the spec's own errors, once.
+    const run = { overlays: [specResult(specFindings)], tool };
+    io.err(getReporter('text').render(run, summarize(run)));
+    io.err(`consul-gitops gate: ${path} is NOT synced: ${SPEC_FILE} is invalid (errors above). No manifests were written, so Argo CD keeps what runs.\n`);
+    return EXIT.findings;
+  }
   const render = await renderOverlay(target, { repoRoot, kustomize });
   const result = await checkOverlay(render, spec, { repoRoot, dirs: [], kustomize, schema: schema.engine, kubernetesVersion: schema.kubernetesVersion, schemaOptions: { schemaDirs: [], ignoreMissingSchemas: false } });
-  const overlays = specFindings.length > 0 ? [{ path: SPEC_FILE, ok: false, resources: 0, findings: specFindings, checked: [] }, result] : [result];
-  const run = { overlays, tool: { kustomize: `${kustomize.version} (${kustomize.source})`, schemaBackend: schema.engine.name, kubernetesVersion: schema.kubernetesVersion } };
+  const overlays = [result];
+  const run = { overlays, tool };
   const summary = summarize(run);
   io.err(getReporter('text').render(run, summary));
   const blocked = overlays.some((overlay) => overlay.findings.some(isBlocking));

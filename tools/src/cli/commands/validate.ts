@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { EXIT } from '../../model/exit-code.js';
+import { findRepoRoot, hasKustomization } from '../../discover.js';
 import { validateOverlays } from '../../pipeline.js';
 import { resolveKustomize } from '../../render/kustomize-binary.js';
 import { getReporter } from '../../report/reporter.js';
@@ -15,9 +16,13 @@ export async function validateCommand(args: CliArgs, io: CommandIo): Promise<num
   const schema = await selectSchemaEngine(backend, io.env);
   const schemaDirs = (args.values.schemas ?? []).map((dir) => resolve(io.cwd, dir));
   const progress = io.isTty && args.values.output === undefined && reporter.name === 'text';
+  // Like gate: the repository is where environments.yaml is, searching up; run inside an overlay
+  // folder without arguments, validate checks that overlay.
+  const repoRoot = findRepoRoot(io.cwd) ?? io.cwd;
+  const here = args.positionals.length === 0 && resolve(io.cwd) !== resolve(repoRoot) && (await hasKustomization(io.cwd)) ? [io.cwd] : [];
   const result = await validateOverlays({
-    repoRoot: io.cwd,
-    dirs: args.positionals.map((dir) => resolve(io.cwd, dir)),
+    repoRoot,
+    dirs: [...here, ...args.positionals.map((dir) => resolve(io.cwd, dir))],
     kustomize,
     schema: schema.engine,
     schemaOptions: { schemaDirs, ignoreMissingSchemas: args.values['ignore-missing-schemas'] ?? false },

@@ -7,7 +7,7 @@
  */
 import { isPlainObject } from '../../spec/defaults.js';
 import type { AgentConfigFacts, ConfigKey } from '../../model/facts.js';
-import { closest } from './did-you-mean.js';
+import { closest } from '../../model/did-you-mean.js';
 
 export interface ConfigProblem {
   /** Dotted path of the key in the fragment (list items as their index). */

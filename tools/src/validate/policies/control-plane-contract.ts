@@ -8,7 +8,7 @@ import { controlPlaneFacts, type ControlPlaneFacts, type ControlPlaneFlag } from
 import { parseGoFlags } from '../consul/agent-invocation.js';
 import { GO_DURATION } from '../consul/config-keys.js';
 import { controlPlaneInvocations, type ControlPlaneInvocation } from '../consul/control-plane-invocation.js';
-import { closest } from '../consul/did-you-mean.js';
+import { closest } from '../../model/did-you-mean.js';
 import { agentPort, configValue, tlsEnabled } from './consul-config.js';
 import { CONTROL_PLANE_CREDENTIAL_ENV } from './consistency.js';
 import type { PolicyContext } from './context.js';

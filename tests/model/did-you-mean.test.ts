@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closest } from '../../../tools/src/validate/consul/did-you-mean.js';
+import { closest } from '../../tools/src/model/did-you-mean.js';
 
 describe('did you mean', () => {
   it.each([

@@ -1,0 +1,39 @@
+/**
+ * Edge: is the committed tree what the spec generates? `validate` asks this once per run, so a spec
+ * edited without `generate` is one finding, not a green run against the old render.
+ */
+import type { Finding } from '../model/finding.js';
+import { SPEC_FILE } from '../spec/load.js';
+import type { Spec } from '../spec/types.js';
+import { generate } from './index.js';
+import { findLocalComponents, LocalComponentError } from './local-components.js';
+import { planTree, type TreeChange } from './tree.js';
+
+const SHOWN = 6;
+const WORD = { create: 'missing', update: 'differs', remove: 'no longer generated' } as const;
+
+/**
+ * One `generate-drift` finding when a generated file under `areas` (repository-relative folder
+ * prefixes; all when empty) differs from what `spec` generates, or none.
+ */
+export async function driftFinding(repoRoot: string, spec: Spec, areas: readonly string[] = []): Promise<Finding | undefined> {
+  let changes: TreeChange[];
+  try {
+    const localComponents = await findLocalComponents(repoRoot, spec.environments.map((env) => env.name));
+    changes = await planTree(repoRoot, generate(spec, { localComponents }));
+  } catch (error) {
+    if (!(error instanceof LocalComponentError)) throw error;
+    return { rule: 'generate-drift', severity: 'error', message: `generate cannot run: ${error.message}`, location: { file: SPEC_FILE } };
+  }
+  const relevant = areas.length === 0 ? changes : changes.filter((change) => areas.some((area) => change.path === area || change.path.startsWith(`${area}/`)));
+  if (relevant.length === 0) return undefined;
+  const listed = relevant.slice(0, SHOWN).map((change) => `${change.path} (${WORD[change.kind]})`);
+  const more = relevant.length > SHOWN ? `, and ${relevant.length - SHOWN} more` : '';
+  return {
+    rule: 'generate-drift',
+    severity: 'error',
+    message: `${relevant.length} generated file(s) are not what ${SPEC_FILE} generates: ${listed.join(', ')}${more}`,
+    hint: 'run `npx consul-gitops generate` and commit the result (`consul-gitops generate --check` shows the diff)',
+    location: { file: SPEC_FILE },
+  };
+}
