@@ -13,12 +13,14 @@ const noStack = (text: string): void => expect(text).not.toMatch(/\n\s+at .+\(.+
 describe('consul-gitops validate on the committed overlays', () => {
   it('passes every overlay and prints a per-overlay summary', async () => {
     const { code, stdout, stderr } = await run(['validate']);
-    expect(stderr).toBe('');
+    expect(stderr.split('\n').filter(Boolean).sort()).toEqual(['  checked argocd: ok', '  checked overlays/dev: ok', '  checked overlays/prod: ok', '  checked overlays/staging: ok']);
     expect(code, stdout).toBe(0);
     for (const env of ['dev', 'staging', 'prod']) expect(stdout).toMatch(new RegExp(`^ok\\s+overlays/${env} \\(environment ${env}\\)`, 'm'));
     // The three overlays, then argocd/ (checked when no DIR is given).
     expect(stdout).toMatch(/^ok\s+argocd: /m);
-    expect(stdout).toMatch(/4 overlay\(s\), \d+ resources: 0 error\(s\)/);
+    expect(stdout).toMatch(/^4 kustomizations checked, \d+ resources: 0 errors, 0 warnings, \d+ infos, \d+ suppressed$/m);
+    // Scannable at the default width: no line over 100 columns.
+    expect(stdout.split('\n').filter((line) => line.length > 100)).toEqual([]);
   });
 
   it('prints the documented JSON shape', async () => {
@@ -28,7 +30,7 @@ describe('consul-gitops validate on the committed overlays', () => {
     expect(report.overlays).toHaveLength(1);
     expect(report.overlays[0]).toMatchObject({ path: 'overlays/prod', environment: 'prod', ok: true });
     expect(report.overlays[0]?.resources).toBeGreaterThan(10);
-    expect(Object.keys(report.summary).sort()).toEqual(['errors', 'overlays', 'resources', 'suppressed', 'warnings']);
+    expect(Object.keys(report.summary).sort()).toEqual(['errors', 'infos', 'overlays', 'resources', 'suppressed', 'warnings']);
   });
 });
 

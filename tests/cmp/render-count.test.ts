@@ -1,6 +1,6 @@
 /**
- * Each kustomize build runs at most once per overlay per run, and progress goes to stderr only on a
- * terminal. The build count comes from a counting wrapper around the real kustomize binary, passed
+ * Each kustomize build runs at most once per overlay per run, and progress goes to stderr (unless
+ * --quiet). The build count comes from a counting wrapper around the real kustomize binary, passed
  * with --kustomize as a user would: it logs each build's target, then runs kustomize.
  */
 import { chmod, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -57,24 +57,28 @@ describe('kustomize builds per run', () => {
 });
 
 describe('progress lines', () => {
-  const run = async (isTty: boolean): Promise<{ code: number; out: string; err: string }> => {
+  const run = async (isTty: boolean, extra: string[] = []): Promise<{ code: number; out: string; err: string }> => {
     let out = '';
     let err = '';
     const io: CommandIo = { cwd: REPO_ROOT, env: { ...process.env, CI: 'true' }, isTty, out: (text) => void (out += text), err: (text) => void (err += text), writeFile: async () => {} };
-    const code = await main(['validate', 'overlays/dev', 'overlays/staging'], io);
+    const code = await main(['validate', 'overlays/dev', 'overlays/staging', ...extra], io);
     return { code, out, err };
   };
 
-  it('go to stderr, one per overlay, on a terminal', async () => {
-    const { code, err, out } = await run(true);
+  it.each([
+    ['on a terminal', true],
+    ['in a CI log (not a terminal): a long run is never silent', false],
+  ])('go to stderr, one per overlay as it finishes, %s', async (_, isTty) => {
+    const { code, err, out } = await run(isTty);
     expect(code).toBe(0);
     expect(err.split('\n').filter(Boolean).sort()).toEqual(['  checked overlays/dev: ok', '  checked overlays/staging: ok']);
     expect(out).not.toContain('checked overlays/');
+    expect(out).toMatch(/2 kustomizations checked, \d+ resources: 0 errors/);
   });
 
-  it('are absent in CI logs, which show only findings and the summary', async () => {
-    const { err, out } = await run(false);
+  it('are absent with --quiet', async () => {
+    const { err, out } = await run(false, ['--quiet']);
     expect(err).toBe('');
-    expect(out).toMatch(/2 overlay\(s\), \d+ resources: 0 error\(s\)/);
+    expect(out).toMatch(/2 kustomizations checked, \d+ resources: 0 errors/);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../tools/src/model/errors.js';
 import { FORMATS, getReporter } from '../../tools/src/report/reporter.js';
+import type { Finding } from '../../tools/src/model/finding.js';
 import type { RunResult } from '../../tools/src/report/result.js';
 import { summarize } from '../../tools/src/report/summary.js';
 
@@ -42,16 +43,40 @@ const result: RunResult = {
 const summary = summarize(result);
 
 describe('reporters', () => {
-  it('summary counts blocking errors, unsuppressed warnings and suppressed findings once', () => {
-    expect(summary).toEqual({ overlays: 1, resources: 2, errors: 1, warnings: 0, suppressed: 1 });
+  it('summary counts blocking errors, unsuppressed warnings and infos, and suppressed findings once: they add up', () => {
+    expect(summary).toEqual({ overlays: 1, resources: 2, errors: 1, warnings: 0, infos: 0, suppressed: 1 });
+    const findings = result.overlays.flatMap((overlay) => overlay.findings).length;
+    expect(summary.errors + summary.warnings + summary.infos + summary.suppressed).toBe(findings);
   });
 
-  it('text: one line per finding with severity, rule, resource, message and source file:line', () => {
+  it('text: a header whose counts add up, then each finding (severity, rule, resource, message), its source file:line and path, its fix', () => {
     const text = getReporter('text').render(result, summary);
-    expect(text).toMatch(/^FAILED overlays\/prod \(environment prod\): 2 resources, 1 errors, 0 warnings$/m);
-    expect(text).toMatch(/error\s+quorum-even-servers\s+StatefulSet\/consul-server: 4 servers/);
-    expect(text).toMatch(/overlays\/prod\/kustomization\.yaml:12 \(rendered line 40\) at \/spec\/replicas/);
-    expect(text).toMatch(/\[suppressed: accepted: chart default\]/);
+    expect(text).toMatch(/^FAILED  overlays\/prod \(environment prod\): 2 resources; 1 error, 0 warnings, 0 infos, 1 suppressed$/m);
+    expect(text).toMatch(/^  error   quorum-even-servers StatefulSet\/consul-server: 4 servers/m);
+    expect(text).toMatch(/^    overlays\/prod\/kustomization\.yaml:12 \(rendered line 40\) at \/spec\/replicas$/m);
+    expect(text).toMatch(/^    fix: Set the server count to an odd number$/m);
+    expect(text).toMatch(/^  accepted \(1 finding\): accepted: chart default\n    warning pdb-max-unavailable PodDisruptionBudget\/consul-server/m);
+    expect(text).toMatch(/^1 kustomization checked, 2 resources: 1 error, 0 warnings, 0 infos, 1 suppressed$/m);
+  });
+
+  it('text: wraps long messages and fixes to the width, indented under their finding', () => {
+    const long = { ...result, overlays: [{ ...result.overlays[0]!, findings: [{ ...result.overlays[0]!.findings[0]!, message: 'word '.repeat(80).trim(), hint: 'fix '.repeat(60).trim() }] }] };
+    const lines = getReporter('text').render(long, summarize(long), { width: 80 }).split('\n');
+    expect(lines.filter((line) => line.length > 80)).toEqual([]);
+    expect(lines.filter((line) => line.startsWith('    word')).length).toBeGreaterThan(3);
+    expect(lines.filter((line) => line.startsWith('         fix')).length).toBeGreaterThan(2);
+  });
+
+  it('text: an info that repeats an earlier overlay (same rule, resource, message up to numbers) is one line', () => {
+    const info = (n: number) => ({ rule: 'rollout-quorum', severity: 'info' as const, message: `Parallel: scale down one at a time (n=${n})`, resource: { kind: 'StatefulSet', name: 'consul-server' } });
+    const other = { rule: 'rollout-quorum', severity: 'info' as const, message: 'another message', resource: { kind: 'StatefulSet', name: 'consul-server' } };
+    const overlay = (path: string, findings: Finding[]) => ({ path, ok: true, resources: 1, checked: [], findings });
+    const run: RunResult = { tool: result.tool, overlays: [overlay('overlays/prod', [info(5)]), overlay('overlays/staging', [info(3), other])] };
+    const text = getReporter('text').render(run, summarize(run));
+    expect(text).toMatch(/^  info    rollout-quorum StatefulSet\/consul-server: Parallel: scale down one at a time \(n=5\)$/m);
+    expect(text).toMatch(/^  info    rollout-quorum StatefulSet\/consul-server: as in overlays\/prod$/m);
+    expect(text).toMatch(/^  info    rollout-quorum StatefulSet\/consul-server: another message$/m);
+    expect(text).not.toContain('(n=3)');
   });
 
   it('json: the documented shape', () => {

@@ -54,5 +54,19 @@ describe.each(SPEC_ERRORS)('%s', (fixture, expected) => {
     const [, line, message] = /^environments\.yaml:(\d+): (.*)$/.exec(expected) ?? [];
     expect(finding).toMatchObject({ rule: 'spec', file: 'environments.yaml', line: Number(line) });
     expect(finding?.message.startsWith(message ?? '(no message)')).toBe(true);
+    // The spec's own errors only: the overlay is not checked against it, so no follow-on findings.
+    const others = report.overlays.filter((overlay) => overlay.path !== 'environments.yaml') as { path: string; notChecked?: string; findings: unknown[] }[];
+    expect(others.map((overlay) => [overlay.path, overlay.findings.length, overlay.notChecked])).toEqual([['overlays/dev', 0, expect.stringMatching(/^environments\.yaml is invalid/)]]);
+  });
+
+  it('gate: exit 1, the spec errors once, no manifests and no follow-on findings', async () => {
+    const { code, stdout, stderr } = await run(['gate', 'overlays/dev']);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    const [, line, message] = /^environments\.yaml:(\d+): (.*)$/.exec(expected) ?? [];
+    expect(stderr).toContain(message?.slice(0, 60));
+    expect(stderr).toContain(`environments.yaml:${line}`);
+    expect(stderr).not.toMatch(/error +environment-label|is not declared in environments/);
+    expect(stderr).toMatch(/overlays\/dev is NOT synced: environments\.yaml is invalid/);
   });
 });

@@ -91,12 +91,12 @@ async function cli(args: string[], env: Record<string, string> = {}, backend = '
 
 describe('schema findings through the CLI (real kustomize, the dev overlay plus one case)', () => {
   it('the replica typo in a patch: exit 1, the patch file and line, the suggestion', async () => {
-    const { code, stdout, stderr } = await cli(['tests/fixtures/schema/cli/replica-typo']);
+    const { code, stdout, stderr } = await cli(['tests/fixtures/schema/cli/replica-typo', '--quiet']);
     expect(stderr).toBe('');
     expect(code, stdout).toBe(1);
     expect(stdout).toMatch(/error\s+schema\s+StatefulSet\/consul-server: spec\.replica: unknown field \(not in StatefulSetSpec\); did you mean "replicas"\?/);
     expect(stdout).toContain('tests/fixtures/schema/cli/replica-typo/server-replica.yaml:6');
-    expect(stdout).toMatch(/1 error\(s\)/);
+    expect(stdout).toMatch(/: 1 error, 0 warnings/);
   });
 
   it('a custom resource without its CRD: schema-missing, exit 1', async () => {
@@ -109,7 +109,7 @@ describe('schema findings through the CLI (real kustomize, the dev overlay plus 
     const { code, stdout } = await cli(['tests/fixtures/schema/cli/custom-resource', '--ignore-missing-schemas']);
     expect(code, stdout).toBe(0);
     expect(stdout).toMatch(/warning\s+schema-missing\s+ServiceDefaults\/web/);
-    expect(stdout).toMatch(/0 error\(s\), 1 warning\(s\)/);
+    expect(stdout).toMatch(/: 0 errors, 1 warning, /);
   });
 
   it('the same with the CRD in --schemas: valid, exit 0', async () => {

@@ -12,6 +12,7 @@ Commands:
       --schemas DIR       folder of CustomResourceDefinition YAML for custom kinds (repeatable)
       --ignore-missing-schemas  a kind without a schema is a warning, not an error
       --output FILE       write the report to FILE instead of stdout
+      --quiet, -q         no progress lines on stderr (one per kustomization as it finishes)
   generate [--check]    Write base/, overlays/ and argocd/ from environments.yaml (--check: diff only, exit 1 on drift)
   quorum N [--zones Z] [--nodes K] [--format text|json]
                         Quorum, tolerated failures, PDB value, drain margin, zone survival, node feasibility
@@ -42,6 +43,7 @@ const OPTIONS = {
   nodes: { type: 'string' },
   base: { type: 'string' },
   debug: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -60,6 +62,7 @@ export interface CliArgs {
     nodes?: string;
     base?: string;
     debug?: boolean;
+    quiet?: boolean;
     help?: boolean;
   };
 }

@@ -10,7 +10,8 @@ import { textReporter } from './text.js';
 /** A reporter turns a finished run into one text; all of them buffer (output is small). */
 export interface Reporter {
   name: string;
-  render(result: RunResult, summary: Summary): string;
+  /** `width`: the text report's line width (others ignore it). */
+  render(result: RunResult, summary: Summary, options?: { width?: number }): string;
 }
 
 const REPORTERS: Record<string, Reporter> = {

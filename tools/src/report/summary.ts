@@ -6,6 +6,8 @@ export interface Summary {
   resources: number;
   errors: number;
   warnings: number;
+  /** Unsuppressed infos. errors + warnings + infos + suppressed = every finding. */
+  infos: number;
   suppressed: number;
 }
 
@@ -17,6 +19,7 @@ export function summarize(result: RunResult): Summary {
     resources: result.overlays.reduce((total, overlay) => total + overlay.resources, 0),
     errors: findings.filter(isBlocking).length,
     warnings: findings.filter((finding) => finding.severity === 'warning' && !finding.suppressed).length,
+    infos: findings.filter((finding) => finding.severity === 'info' && !finding.suppressed).length,
     suppressed: findings.filter((finding) => finding.suppressed).length,
   };
 }

@@ -5,6 +5,7 @@ import { validateOverlays } from '../../pipeline.js';
 import { resolveKustomize } from '../../render/kustomize-binary.js';
 import { getReporter } from '../../report/reporter.js';
 import { summarize } from '../../report/summary.js';
+import { DEFAULT_WIDTH } from '../../report/text.js';
 import { selectSchemaEngine } from '../../validate/schema/select.js';
 import { schemaBackend, type CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
@@ -15,7 +16,8 @@ export async function validateCommand(args: CliArgs, io: CommandIo): Promise<num
   const kustomize = await resolveKustomize({ ...(args.values.kustomize ? { flag: args.values.kustomize } : {}), env: io.env });
   const schema = await selectSchemaEngine(backend, io.env);
   const schemaDirs = (args.values.schemas ?? []).map((dir) => resolve(io.cwd, dir));
-  const progress = io.isTty && args.values.output === undefined && reporter.name === 'text';
+  // One line per kustomization as it finishes, on stderr (terminal or CI log alike): a long run is never silent.
+  const progress = !args.values.quiet;
   // Like gate: the repository is where environments.yaml is, searching up; run inside an overlay
   // folder without arguments, validate checks that overlay.
   const repoRoot = findRepoRoot(io.cwd) ?? io.cwd;
@@ -30,7 +32,8 @@ export async function validateCommand(args: CliArgs, io: CommandIo): Promise<num
     ...(progress ? { onOverlay: (overlay) => io.err(`  checked ${overlay.path}: ${overlay.ok ? 'ok' : 'FAILED'}\n`) } : {}),
   });
   const summary = summarize(result);
-  const report = reporter.render(result, summary);
+  const columns = Number(io.env.COLUMNS);
+  const report = reporter.render(result, summary, { width: Number.isInteger(columns) && columns >= 60 && columns <= 400 ? columns : DEFAULT_WIDTH });
   if (args.values.output) await io.writeFile(resolve(io.cwd, args.values.output), report);
   else io.out(report);
   return summary.errors > 0 ? EXIT.findings : EXIT.clean;

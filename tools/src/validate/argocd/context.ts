@@ -10,6 +10,8 @@ export interface KustomizationTarget {
   namespaces: string[];
   /** Kinds of its objects without a namespace (cluster-scoped). */
   clusterKinds: string[];
+  /** Its objects without a namespace, as `Kind/name`. */
+  clusterObjects: string[];
 }
 
 export interface ArgocdContext {
@@ -37,16 +39,20 @@ export function createArgocdContext(resources: readonly ParsedResource[], target
 }
 
 /** The run's overlays (display path and what they rendered) to targets. Pure. */
-export function targetsOf(overlays: readonly { path: string; checked: readonly { kind: string; namespace?: string }[] }[]): Map<string, KustomizationTarget> {
+export function targetsOf(overlays: readonly { path: string; checked: readonly { kind: string; name: string; namespace?: string }[] }[]): Map<string, KustomizationTarget> {
   const targets = new Map<string, KustomizationTarget>();
   for (const overlay of overlays) {
     const namespaces = new Set<string>();
     const clusterKinds = new Set<string>();
+    const clusterObjects = new Set<string>();
     for (const resource of overlay.checked) {
       if (resource.namespace) namespaces.add(resource.namespace);
-      else clusterKinds.add(resource.kind);
+      else {
+        clusterKinds.add(resource.kind);
+        clusterObjects.add(`${resource.kind}/${resource.name}`);
+      }
     }
-    targets.set(overlay.path, { namespaces: [...namespaces].sort(), clusterKinds: [...clusterKinds].sort() });
+    targets.set(overlay.path, { namespaces: [...namespaces].sort(), clusterKinds: [...clusterKinds].sort(), clusterObjects: [...clusterObjects].sort() });
   }
   return targets;
 }
