@@ -141,7 +141,7 @@ export async function findLeftovers(root: string): Promise<string[]> {
   return [...work, ...legacy];
 }
 
-/** Remove what findLeftovers lists. Call only while holding the lock. */
+/** Remove what findLeftovers lists, and the staging folder with any empty folders in it. Call only while holding the lock. */
 export async function removeLeftovers(root: string, leftovers: readonly string[]): Promise<void> {
   for (const path of leftovers) {
     await fs.rm(join(root, path), { force: true }).catch((error: unknown) => {

@@ -51,8 +51,8 @@ export async function generateCommand(args: CliArgs, io: CommandIo): Promise<num
   try {
     if (lock.note) io.err(`generate: ${lock.note}\n`);
     const leftovers = await findLeftovers(io.cwd);
+    await removeLeftovers(io.cwd, leftovers);
     if (leftovers.length > 0) {
-      await removeLeftovers(io.cwd, leftovers);
       io.err(`generate: removed ${leftovers.length} temporary file(s) left by an interrupted generate (${listed(leftovers)})\n`);
     }
     const changes = await planTree(io.cwd, files);
