@@ -154,9 +154,9 @@ describe('stripSuppressionAnnotations', () => {
       expected: 'data:\n  notes: |\n    consul-gitops/ignore: x\nmetadata:\n  name: a\n',
     },
     {
-      behaviour: 'handles List items indented deeper',
-      input: 'items:\n- kind: A\n  metadata:\n    annotations:\n      consul-gitops/ignore: x\n      consul-gitops/ignore-reason: y\n    name: a\n',
-      expected: 'items:\n- kind: A\n  metadata:\n    name: a\n',
+      behaviour: 'handles the items of a List, indented deeper',
+      input: 'kind: List\nitems:\n- kind: A\n  metadata:\n    annotations:\n      consul-gitops/ignore: x\n      consul-gitops/ignore-reason: y\n    name: a\n',
+      expected: 'kind: List\nitems:\n- kind: A\n  metadata:\n    name: a\n',
     },
     {
       behaviour: 'leaves annotation-like lines inside multi-line ConfigMap values alone (block scalars that nest metadata:, annotations:, the keys)',
@@ -176,24 +176,33 @@ describe('stripSuppressionAnnotations', () => {
   });
 });
 
-describe('gate on a ConfigMap whose values look like annotations', () => {
-  let dir: string;
+describe('gate on an overlay with a ConfigMap whose values look like annotations', () => {
+  let repo: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'consul-gitops-gate-hostile-'));
-    await writeFile(join(dir, 'configmap.yaml'), HOSTILE_CONFIGMAP);
-    await writeFile(join(dir, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - configmap.yaml\n');
+    repo = await mkdtemp(join(tmpdir(), 'consul-gitops-gate-hostile-'));
+    await cp(join(REPO_ROOT, 'base'), join(repo, 'base'), { recursive: true });
+    await cp(join(REPO_ROOT, 'overlays/prod'), join(repo, 'overlays/prod'), { recursive: true });
+    await cp(join(REPO_ROOT, 'environments.yaml'), join(repo, 'environments.yaml'));
+    await writeFile(join(repo, 'overlays/prod/tricky-configmap.yaml'), HOSTILE_CONFIGMAP);
+    const file = join(repo, 'overlays/prod/kustomization.yaml');
+    const text = await readFile(file, 'utf8');
+    expect(text).toMatch(/^resources:\n/m);
+    await writeFile(file, text.replace(/^resources:\n/m, 'resources:\n  - tricky-configmap.yaml\n'));
   });
-  afterAll(async () => rm(dir, { recursive: true, force: true }));
+  afterAll(async () => rm(repo, { recursive: true, force: true }));
 
-  it('prints kustomize\'s bytes less exactly the suppression entries: every data value arrives as it was checked', async () => {
+  it("prints kustomize's bytes less exactly the suppression entries: every data value arrives as it was checked", async () => {
+    const dir = join(repo, 'overlays/prod');
     const [result, plain] = await Promise.all([gate(dir), plainBuild(dir)]);
     expect(result.code, result.stderr).toBe(0);
-    const real = plain.split(REAL_SUPPRESSION);
+    const tricky = (yaml: string): string => yaml.split(/^---\n/m).find((document) => /^ {2}name: tricky$/m.test(document)) ?? '';
+    const real = tricky(plain).split(REAL_SUPPRESSION);
     expect(real, 'the real suppression appears once in the render').toHaveLength(2);
-    expect(result.stdout).toBe(real.join(''));
-    const data = (parse(result.stdout) as { data: Record<string, string> }).data;
+    expect(tricky(result.stdout)).toBe(real.join(''));
+    expect(withoutSuppressions(result.stdout)).toEqual(withoutSuppressions(plain));
+    const data = (parse(tricky(result.stdout)) as { data: Record<string, string> }).data;
     expect(data).toEqual((parse(HOSTILE_CONFIGMAP) as { data: Record<string, string> }).data);
-    expect(data['agent.hcl']).toContain('annotations:\n      consul-gitops/ignore: plaintext-secret');
+    expect(data['agent.hcl']).toContain('annotations:\n    consul-gitops/ignore: plaintext-secret\n');
   });
 });
 
