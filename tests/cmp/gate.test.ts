@@ -50,6 +50,29 @@ function withoutSuppressions(yaml: string): unknown[] {
   });
 }
 
+/** The one real suppression of HOSTILE_CONFIGMAP, as kustomize prints it. */
+const REAL_SUPPRESSION = '  annotations:\n    consul-gitops/ignore: storage-class\n    consul-gitops/ignore-reason: a real suppression, removed by the gate\n';
+/** A ConfigMap whose values hold text shaped like metadata, annotations and the suppression keys. */
+const HOSTILE_CONFIGMAP = [
+  'apiVersion: v1',
+  'data:',
+  '  agent.hcl: |',
+  '    metadata:',
+  '      annotations:',
+  '        consul-gitops/ignore: plaintext-secret',
+  '        consul-gitops/ignore-reason: data, not an annotation',
+  '  notes.yaml: |-',
+  '    annotations:',
+  '      consul-gitops/ignore: plaintext-secret',
+  '    consul-gitops/ignore-reason: also data',
+  '  plain: \'consul-gitops/ignore: x\'',
+  'kind: ConfigMap',
+  'metadata:',
+  ...REAL_SUPPRESSION.trimEnd().split('\n'),
+  '  name: tricky',
+  '',
+].join('\n');
+
 const overlays = (await readdir(join(REPO_ROOT, 'overlays'))).sort();
 
 describe.each(overlays)('gate on the committed overlay %s', (name) => {
@@ -131,11 +154,56 @@ describe('stripSuppressionAnnotations', () => {
       expected: 'data:\n  notes: |\n    consul-gitops/ignore: x\nmetadata:\n  name: a\n',
     },
     {
-      behaviour: 'handles List items indented deeper',
-      input: 'items:\n- kind: A\n  metadata:\n    annotations:\n      consul-gitops/ignore: x\n      consul-gitops/ignore-reason: y\n    name: a\n',
-      expected: 'items:\n- kind: A\n  metadata:\n    name: a\n',
+      behaviour: 'handles the items of a List, indented deeper',
+      input: 'kind: List\nitems:\n- kind: A\n  metadata:\n    annotations:\n      consul-gitops/ignore: x\n      consul-gitops/ignore-reason: y\n    name: a\n',
+      expected: 'kind: List\nitems:\n- kind: A\n  metadata:\n    name: a\n',
+    },
+    {
+      behaviour: 'leaves annotation-like lines inside multi-line ConfigMap values alone (block scalars that nest metadata:, annotations:, the keys)',
+      input: HOSTILE_CONFIGMAP,
+      expected: HOSTILE_CONFIGMAP.replace(REAL_SUPPRESSION, ''),
+    },
+    {
+      behaviour: 'removes the keys in quoted form, keeps a flow-style map equal',
+      input: 'metadata:\n  annotations: {"consul-gitops/ignore": x, a: b}\n  name: a\n',
+      expected: 'metadata:\n  annotations: { a: b }\n  name: a\n',
     },
   ])('$behaviour', ({ input, expected }) => expect(stripSuppressionAnnotations(input)).toBe(expected));
+
+  it('what is left parses to the input less exactly the two annotations, in every document', () => {
+    const input = `${HOSTILE_CONFIGMAP}---\n${HOSTILE_CONFIGMAP.replace('name: tricky', 'name: second')}`;
+    expect(parseAllDocuments(stripSuppressionAnnotations(input)).map((document) => document.toJS())).toEqual(withoutSuppressions(input));
+  });
+});
+
+describe('gate on an overlay with a ConfigMap whose values look like annotations', () => {
+  let repo: string;
+  beforeAll(async () => {
+    repo = await mkdtemp(join(tmpdir(), 'consul-gitops-gate-hostile-'));
+    await cp(join(REPO_ROOT, 'base'), join(repo, 'base'), { recursive: true });
+    await cp(join(REPO_ROOT, 'overlays/prod'), join(repo, 'overlays/prod'), { recursive: true });
+    await cp(join(REPO_ROOT, 'environments.yaml'), join(repo, 'environments.yaml'));
+    await writeFile(join(repo, 'overlays/prod/tricky-configmap.yaml'), HOSTILE_CONFIGMAP);
+    const file = join(repo, 'overlays/prod/kustomization.yaml');
+    const text = await readFile(file, 'utf8');
+    expect(text).toMatch(/^resources:\n/m);
+    await writeFile(file, text.replace(/^resources:\n/m, 'resources:\n  - tricky-configmap.yaml\n'));
+  });
+  afterAll(async () => rm(repo, { recursive: true, force: true }));
+
+  it("prints kustomize's bytes less exactly the suppression entries: every data value arrives as it was checked", async () => {
+    const dir = join(repo, 'overlays/prod');
+    const [result, plain] = await Promise.all([gate(dir), plainBuild(dir)]);
+    expect(result.code, result.stderr).toBe(0);
+    const tricky = (yaml: string): string => yaml.split(/^---\n/m).find((document) => /^ {2}name: tricky$/m.test(document)) ?? '';
+    const real = tricky(plain).split(REAL_SUPPRESSION);
+    expect(real, 'the real suppression appears once in the render').toHaveLength(2);
+    expect(tricky(result.stdout)).toBe(real.join(''));
+    expect(withoutSuppressions(result.stdout)).toEqual(withoutSuppressions(plain));
+    const data = (parse(tricky(result.stdout)) as { data: Record<string, string> }).data;
+    expect(data).toEqual((parse(HOSTILE_CONFIGMAP) as { data: Record<string, string> }).data);
+    expect(data['agent.hcl']).toContain('annotations:\n    consul-gitops/ignore: plaintext-secret\n');
+  });
 });
 
 describe('the CMP files under argocd/cmp', () => {

@@ -1,6 +1,6 @@
 /** `consul-gitops diff` as a user runs it, on a temporary git repository with a branch. */
 import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,9 @@ async function edit(path: string, from: RegExp, to: string): Promise<void> {
   await writeFile(file, text.replace(from, to));
 }
 
+/** The records of running diffs under the git directory (one per run, removed when it ends). */
+const recordDir = (): string => join(workspace.root, '.git/consul-gitops-diff');
+const records = async (): Promise<string[]> => (await readdir(recordDir()).catch(() => [] as string[])).sort();
 const worktrees = async (): Promise<number> => (await workspace.git('worktree', 'list')).split('\n').filter(Boolean).length;
 const noStack = (text: string): void => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
@@ -118,7 +121,49 @@ describe('consul-gitops diff', () => {
     expect(result.exitCode, String(result.stderr)).toBe(143);
     expect(String(result.stderr)).toBe('');
     expect(await worktrees()).toBe(1);
+    expect(await records()).toEqual([]);
     await rm(join(workspace.root, '.kustomize-started'), { force: true });
+  }, 60_000);
+
+  it('removes the worktree when the terminal hangs up (SIGHUP) while the base worktree is being rendered: exit 129', async () => {
+    const started = join(workspace.root, '.kustomize-started');
+    await rm(started, { force: true });
+    const child = execa('node', [CLI, 'diff', '--base', 'main'], { cwd: workspace.root, reject: false, env: { CI: 'true', KUSTOMIZE: slow, SLOW_KUSTOMIZE_STARTED: started } });
+    await waitFor(async () => existsSync(started));
+    expect(existsSync(started)).toBe(true);
+    child.kill('SIGHUP');
+    const result = await child;
+    expect(result.exitCode, String(result.stderr)).toBe(129);
+    expect(String(result.stderr)).toBe('');
+    expect(await worktrees()).toBe(1);
+    expect(await records()).toEqual([]);
+    await rm(started, { force: true });
+  }, 60_000);
+
+  it('a run killed past any handler (SIGKILL while rendering) leaves its worktree recorded; the next run removes it, and its folder', async () => {
+    const started = join(workspace.root, '.kustomize-started');
+    await rm(started, { force: true });
+    const child = execa('node', [CLI, 'diff', '--base', 'main'], { cwd: workspace.root, reject: false, env: { CI: 'true', KUSTOMIZE: slow, SLOW_KUSTOMIZE_STARTED: started } });
+    await waitFor(async () => existsSync(started) && (await readFile(started, 'utf8')).trim() !== '');
+    child.kill('SIGKILL');
+    const killed = await child;
+    expect(killed.signal).toBe('SIGKILL');
+    process.kill(Number((await readFile(started, 'utf8')).trim()), 'SIGKILL'); // the orphaned kustomize
+    await rm(started, { force: true });
+
+    expect(await worktrees()).toBe(2);
+    const left = await records();
+    expect(left).toEqual([`${child.pid}.json`]);
+    const { folder } = JSON.parse(await readFile(join(recordDir(), left[0] as string), 'utf8')) as { folder: string };
+    expect(folder).toMatch(new RegExp(`/consul-gitops-diff-${child.pid}-[0-9a-f]+$`));
+    expect(existsSync(join(folder, 'base'))).toBe(true);
+
+    const next = await diff(['--base', 'HEAD', 'overlays/dev']);
+    expect(next.code, next.stdout).toBe(0);
+    expect(next.stderr).toBe(`diff: removed the worktree ${join(folder, 'base')} left by an interrupted diff (PID ${child.pid})`);
+    expect(await worktrees()).toBe(1);
+    expect(existsSync(folder)).toBe(false);
+    expect(await records()).toEqual([]);
   }, 60_000);
 
   it('removes the worktree when the head render fails, and reports the failure as an error', async () => {

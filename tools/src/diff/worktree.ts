@@ -1,11 +1,24 @@
-/** Edge: git. The base side of a diff is a temporary `git worktree`, removed again however the run ends. */
+/**
+ * Edge: git. The base side of a diff is a temporary `git worktree`, removed again however the run
+ * ends. A run records its worktree (`<git common dir>/consul-gitops-diff/<pid>.json`: its PID, start
+ * time and folder) before creating it; a run killed beyond any handler (SIGKILL, a crash, power loss)
+ * leaves the record, and the next diff in the repository removes that worktree and folder at start.
+ */
+import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { execa } from 'execa';
 import { EnvironmentError, UsageError } from '../model/errors.js';
+import { currentOwner, isRunning, parseOwner } from '../owner.js';
+
+/** Where the records live, under the repository's git directory (shared by its linked worktrees). */
+export const RECORD_DIR = 'consul-gitops-diff';
+/** The temporary folder's name starts so, then the owner's PID: `consul-gitops-diff-<pid>-<random>`. */
+export const FOLDER_PREFIX = 'consul-gitops-diff-';
+const EXIT_ON: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGHUP: 129, SIGTERM: 143 };
 
 /**
  * git processes still running, each the leader of its own process group (`git worktree add` checks
@@ -47,12 +60,80 @@ export async function resolveCommit(root: string, ref: string): Promise<string> 
   return result.stdout;
 }
 
+/** The folder that holds the records: `<git common dir>/consul-gitops-diff`. */
+async function recordDir(root: string): Promise<string> {
+  const common = await git(root, ['rev-parse', '--git-common-dir']);
+  if (!common.ok || !common.stdout) throw new EnvironmentError(`git rev-parse --git-common-dir failed in ${root}: ${common.stderr.split('\n')[0] ?? 'no message'}`);
+  return join(isAbsolute(common.stdout) ? common.stdout : resolve(root, common.stdout), RECORD_DIR);
+}
+
+interface WorktreeRecord {
+  pid: number;
+  started?: number;
+  /** The temporary folder; the worktree is its `base/`. */
+  folder: string;
+}
+
+function parseRecord(text: string): WorktreeRecord | undefined {
+  const owner = parseOwner(text);
+  const folder = (JSON.parse(text) as { folder?: unknown }).folder;
+  // only ever remove a folder this tool made: in the temporary directory, named as above
+  if (!owner || typeof folder !== 'string' || !isAbsolute(folder) || !basename(folder).startsWith(FOLDER_PREFIX)) return undefined;
+  return { ...owner, folder };
+}
+
+/**
+ * Remove the worktrees and folders of earlier runs that no longer run (killed), with their records,
+ * then `git worktree prune`. Returns one line per worktree removed.
+ */
+export async function pruneStaleWorktrees(root: string): Promise<string[]> {
+  const records = await recordDir(root);
+  const names = await readdir(records).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names.filter((entry) => entry.endsWith('.json')).sort()) {
+    const path = join(records, name);
+    const text = await readFile(path, 'utf8').catch(() => '');
+    let record: WorktreeRecord | undefined;
+    try {
+      record = parseRecord(text);
+    } catch {
+      record = undefined;
+    }
+    if (record && isRunning(record)) continue;
+    if (record) {
+      await git(root, ['worktree', 'remove', '--force', '--force', join(record.folder, 'base')]);
+      await rm(record.folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+      removed.push(`removed the worktree ${join(record.folder, 'base')} left by an interrupted diff (PID ${record.pid})`);
+    }
+    await rm(path, { force: true });
+  }
+  if (removed.length > 0 || names.length > 0) await git(root, ['worktree', 'prune']);
+  return removed;
+}
+
+export interface WorktreeOptions {
+  /** Told one line per stale worktree removed at start. */
+  note?: (text: string) => void;
+}
+
 /**
  * Check `commit` out into a temporary worktree, run `task` there, and always remove the worktree:
- * after success, after an error, and on Ctrl-C or SIGTERM (synchronously, then exit 130/143).
+ * after success, after an error, and on Ctrl-C, SIGTERM or SIGHUP (synchronously, then exit
+ * 130/143/129). Worktrees of earlier runs killed past any handler are removed first.
  */
-export async function withWorktree<T>(root: string, commit: string, task: (dir: string) => Promise<T>): Promise<T> {
-  const parent = await mkdtemp(join(tmpdir(), 'consul-gitops-diff-'));
+export async function withWorktree<T>(root: string, commit: string, task: (dir: string) => Promise<T>, options: WorktreeOptions = {}): Promise<T> {
+  for (const line of await pruneStaleWorktrees(root)) options.note?.(line);
+  const records = await recordDir(root);
+  const parent = join(tmpdir(), `${FOLDER_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
+  const record = join(records, `${process.pid}.json`);
+  try {
+    await mkdir(records, { recursive: true });
+    await writeFile(record, `${JSON.stringify({ ...currentOwner(), folder: parent })}\n`);
+    await mkdir(parent, { mode: 0o700 });
+  } catch (error) {
+    rmSync(record, { force: true });
+    throw new EnvironmentError(`cannot prepare the temporary worktree (${(error as NodeJS.ErrnoException).code ?? String(error)}): check that ${tmpdir()} and ${records} are writable`, { cause: error });
+  }
   const dir = join(parent, 'base');
   const onSignal = (signal: NodeJS.Signals): void => {
     // A signal during `git worktree add` lands while git is still writing the checkout: stop it first,
@@ -71,19 +152,19 @@ export async function withWorktree<T>(root: string, commit: string, task: (dir: 
       process.stderr.write(`diff: could not remove the temporary worktree ${parent} (${(error as NodeJS.ErrnoException).code ?? 'error'}): delete it and run \`git worktree prune\`\n`);
     }
     spawnSync('git', ['worktree', 'prune'], { cwd: root, stdio: 'ignore' });
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    rmSync(record, { force: true });
+    process.exit(EXIT_ON[signal] ?? 143);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  for (const signal of Object.keys(EXIT_ON)) process.once(signal, onSignal);
   try {
     const added = await git(root, ['worktree', 'add', '--detach', '--quiet', dir, commit]);
     if (!added.ok) throw new EnvironmentError(`git worktree add failed: ${added.stderr.split('\n')[0] ?? 'no message'}`);
     return await task(dir);
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    for (const signal of Object.keys(EXIT_ON)) process.removeListener(signal, onSignal);
     await git(root, ['worktree', 'remove', '--force', dir]);
     await rm(parent, { recursive: true, force: true });
     await git(root, ['worktree', 'prune']);
+    await rm(record, { force: true });
   }
 }

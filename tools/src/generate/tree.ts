@@ -71,6 +71,19 @@ export function isLocalComponentDir(path: string): boolean {
   return parts.length === 3 && parts[0] === 'overlays' && parts[2] === LOCAL_COMPONENT_DIR;
 }
 
+/**
+ * The files `changes` would replace that carry no generated banner: hand-written files sitting where
+ * generate writes. generate never replaces one (it stops, naming each); messages in path order.
+ */
+export function handWrittenConflicts(changes: readonly TreeChange[]): string[] {
+  return changes
+    .filter((change) => change.kind === 'update' && change.before !== undefined && !isGeneratedText(change.before))
+    .map(
+      (change) =>
+        `${change.path}: has no generated banner, so it is hand-written, but generate writes this path. It was left as it is, and nothing was written: move your text elsewhere (an overlay's own additions belong in overlays/<env>/local/), or delete the file to let generate write it`,
+    );
+}
+
 /** What `generate` would do: create, update or remove, in path order. Reads only. */
 export async function planTree(root: string, files: ReadonlyMap<string, string>, fs: TreeFs = NODE_FS): Promise<TreeChange[]> {
   const changes: TreeChange[] = [];

@@ -1,14 +1,16 @@
 /**
- * Edge: apply a planned tree change in two phases. Phase 1 writes every new text to a temporary
- * sibling; if any write fails, every temporary (and every folder made for them) is removed and all
- * old files stay as they were. Phase 2 renames the temporaries into place, then removes stale
- * generated files and the folders they leave empty.
+ * Edge: apply a planned tree change in two phases. Phase 1 writes every new text to a staging folder
+ * outside the generated areas (`.consul-gitops/generate-tmp/<pid>/`, see workspace.ts); if any write
+ * fails, the staging folder is removed and all old files stay as they were. Phase 2 renames each
+ * staged file into place (one atomic rename per file: a file is always its old or its new text,
+ * never a partial one), then removes stale generated files and the folders they leave empty.
+ * A run killed part-way leaves each file old or new and its staging folder behind; the next run
+ * removes the folder and finishes the job.
  */
 import { dirname, join } from 'node:path';
 import { EnvironmentError } from '../model/errors.js';
 import { GENERATED_AREAS, NODE_FS, type TreeChange, type TreeFs } from './tree.js';
-
-export const TEMPORARY_SUFFIX = '.consul-gitops-tmp';
+import { STAGING_DIR } from './workspace.js';
 
 function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -18,21 +20,20 @@ function reason(error: unknown): string {
 /** Write, rename and remove what `changes` says. Throws EnvironmentError naming the file on failure. */
 export async function applyTree(root: string, changes: readonly TreeChange[], fs: TreeFs = NODE_FS): Promise<void> {
   const writes = changes.filter((change) => change.kind !== 'remove');
+  const staging = join(root, STAGING_DIR, String(process.pid));
   const staged: { path: string; temporary: string; target: string }[] = [];
-  const createdDirs: string[] = [];
+  let created: string | undefined;
   let current = '';
   try {
-    for (const change of writes) {
+    if (writes.length > 0) created = await fs.mkdir(staging, { recursive: true });
+    for (const [index, change] of writes.entries()) {
       current = change.path;
-      const target = join(root, change.path);
-      const temporary = `${target}${TEMPORARY_SUFFIX}-${process.pid}`;
-      const created = await fs.mkdir(dirname(target), { recursive: true });
-      if (created) createdDirs.push(created);
-      staged.push({ path: change.path, temporary, target });
+      const temporary = join(staging, String(index));
+      staged.push({ path: change.path, temporary, target: join(root, change.path) });
       await fs.writeFile(temporary, change.after ?? '');
     }
   } catch (error) {
-    await discard(fs, staged.map((item) => item.temporary), createdDirs);
+    await fs.rm(created ?? staging, { recursive: true, force: true }).catch(() => undefined);
     throw new EnvironmentError(
       `cannot write ${current} (${reason(error)}): nothing was changed, every old file is intact; check the folder's permissions and free space, then run generate again`,
       { cause: error },
@@ -40,9 +41,10 @@ export async function applyTree(root: string, changes: readonly TreeChange[], fs
   }
   for (const [index, item] of staged.entries()) {
     try {
+      await fs.mkdir(dirname(item.target), { recursive: true });
       await fs.rename(item.temporary, item.target);
     } catch (error) {
-      await discard(fs, staged.slice(index).map((rest) => rest.temporary), []);
+      await fs.rm(created ?? staging, { recursive: true, force: true }).catch(() => undefined);
       const done = staged.slice(0, index).map((rest) => rest.path);
       throw new EnvironmentError(
         `cannot move the new ${item.path} into place (${reason(error)}): ${done.length} file(s) were already replaced (${done.join(', ') || 'none'}); fix the cause and run generate again`,
@@ -50,6 +52,7 @@ export async function applyTree(root: string, changes: readonly TreeChange[], fs
       );
     }
   }
+  await fs.rm(created ?? staging, { recursive: true, force: true });
   for (const change of changes.filter((item) => item.kind === 'remove')) {
     try {
       await fs.rm(join(root, change.path), { force: true });
@@ -58,11 +61,6 @@ export async function applyTree(root: string, changes: readonly TreeChange[], fs
     }
     await removeEmptyParents(fs, root, change.path);
   }
-}
-
-async function discard(fs: TreeFs, temporaries: readonly string[], createdDirs: readonly string[]): Promise<void> {
-  for (const temporary of temporaries) await fs.rm(temporary, { force: true }).catch(() => undefined);
-  for (const dir of [...createdDirs].reverse()) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
 }
 
 /** After removing overlays/qa/x.yaml, remove overlays/qa/ too if nothing else is in it. Never an area root. */

@@ -33,6 +33,7 @@ export async function diffCommand(args: CliArgs, io: CommandIo): Promise<number>
       dirs,
       render: async (dir, display) => parseRendered({ yaml: (await renderKustomization(kustomize, dir)).yaml, file: `${display} (rendered)` }).resources,
     }),
+    { note: (text) => io.err(`diff: ${text}\n`) },
   );
   const report = { base: { ref, commit }, environments };
   const text = formatDiff(report, format);

@@ -4,11 +4,14 @@
  * no error finding. A failed build, an empty render or any error exits non-zero with nothing on
  * stdout: with prune on, an empty manifest set would delete Consul.
  *
- * This is where the suppression annotations (consul-gitops/ignore, consul-gitops/ignore-reason) are
- * stripped: they document an accepted risk for reviewers and the checks, and never reach the cluster.
+ * This is where the suppression annotations (consul-gitops/ignore, ignore-reason, accepted-risks) are
+ * removed, on the parsed documents: they document an accepted risk for reviewers and the checks, and
+ * never reach the cluster. A ConfigMap value that merely looks like an annotation is data, kept as is.
  * Origin annotations never appear: the render is a plain `kustomize build` (no buildMetadata).
  */
 import { resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { discoverOverlays, displayPath, findRepoRoot } from '../../discover.js';
 import { UsageError } from '../../model/errors.js';
 import { EXIT } from '../../model/exit-code.js';
@@ -23,50 +26,94 @@ import { SUPPRESSION_ANNOTATION_KEYS } from '../../model/suppression.js';
 import { schemaBackend, type CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
 
-const KEYS = SUPPRESSION_ANNOTATION_KEYS.map((key) => key.replace(/[/.-]/g, '\\$&')).join('|');
-const SUPPRESSION_KEY = new RegExp(`^(\\s+)(?:${KEYS}|"(?:${KEYS})")\\s*:`);
+const SUPPRESSION_KEYS: ReadonlySet<unknown> = new Set(SUPPRESSION_ANNOTATION_KEYS);
 
-const indentOf = (line: string): number => line.length - line.trimStart().length;
+/** A byte range of the source to cut: whole lines, from the start of one to the start of another. */
+type Cut = [start: number, end: number];
 
-/** Index of the nearest line above `index` indented less than `indent` (its parent key), or -1. */
-function parentLine(lines: readonly string[], index: number, indent: number): number {
-  for (let above = index - 1; above >= 0; above--) {
-    const line = lines[above] as string;
-    if (line.trim() !== '' && indentOf(line) < indent) return above;
-  }
-  return -1;
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** The end of the line that holds the byte before `offset` (just past its newline). */
+function lineEnd(text: string, offset: number): number {
+  if (offset > 0 && text[offset - 1] === '\n') return offset;
+  const newline = text.indexOf('\n', offset);
+  return newline < 0 ? text.length : newline + 1;
+}
+
+/** The objects a document holds: itself, and the items of a v1 List. */
+function objectsOf(document: Document.Parsed): YAMLMap[] {
+  const root: unknown = document.contents;
+  if (!isMap(root)) return [];
+  const kind = root.get('kind', true);
+  const items = root.get('items', true);
+  return [root, ...(isScalar(kind) && kind.value === 'List' && isSeq(items) ? items.items.filter(isMap) : [])];
 }
 
 /**
- * Remove the suppression annotation entries from kustomize's YAML output, as text, so every other
- * byte stays as kustomize wrote it: each entry under `metadata.annotations`, the continuation lines
- * of its value (indented deeper), and an `annotations:` line left with no entries under it. Pure.
+ * Remove the suppression annotations from one parsed document, in place, and return the lines of
+ * its source they occupied (an `annotations:` key left empty goes too). Pure apart from the edit.
+ */
+function removeSuppressions(document: Document.Parsed, text: string): Cut[] {
+  const cuts: Cut[] = [];
+  for (const object of objectsOf(document)) {
+    const metadata = object.get('metadata', true);
+    if (!isMap(metadata)) continue;
+    const annotationsPair = metadata.items.find((pair) => isScalar(pair.key) && pair.key.value === 'annotations');
+    const annotations = annotationsPair?.value;
+    if (!annotationsPair || !isMap(annotations)) continue;
+    const suppressions = annotations.items.filter((pair) => isScalar(pair.key) && SUPPRESSION_KEYS.has(pair.key.value));
+    if (suppressions.length === 0) continue;
+    for (const pair of suppressions) {
+      const key = pair.key as Scalar;
+      const value = pair.value as Node | null;
+      const [keyStart = 0, keyEnd = 0] = key.range ?? [];
+      cuts.push([lineStart(text, keyStart), lineEnd(text, value?.range?.[1] ?? keyEnd)]);
+      annotations.delete(key.value);
+    }
+    if (annotations.items.length === 0) {
+      const key = annotationsPair.key as Scalar;
+      cuts.push([lineStart(text, key.range?.[0] ?? 0), lineEnd(text, annotations.range?.[1] ?? 0)]);
+      metadata.delete('annotations');
+    }
+  }
+  return cuts;
+}
+
+const SERIALIZE = { lineWidth: 0, indentSeq: false } as const;
+
+/**
+ * Remove the suppression annotation entries from kustomize's YAML output, structurally: each parsed
+ * document's `metadata.annotations` loses the two keys (and the `annotations` key, left empty), and
+ * everything else stays byte for byte as kustomize wrote it: the lines the removed entries occupied
+ * in the source are cut out. The result is parsed again and compared with the edited documents;
+ * should they ever differ, the edited documents are re-serialised instead, so what is printed is
+ * always what was checked less exactly the suppressions. Text that does not parse is left as it is
+ * (the checks have reported it). Pure.
  */
 export function stripSuppressionAnnotations(yaml: string): string {
-  const lines = yaml.split('\n');
-  const removed = new Set<number>();
-  const parents = new Set<number>();
-  for (let index = 0; index < lines.length; index++) {
-    const match = SUPPRESSION_KEY.exec(lines[index] as string);
-    if (!match) continue;
-    const indent = (match[1] as string).length;
-    const annotations = parentLine(lines, index, indent);
-    if (annotations < 0 || !/^\s*annotations:\s*$/.test(lines[annotations] as string)) continue;
-    const metadata = parentLine(lines, annotations, indentOf(lines[annotations] as string));
-    if (metadata < 0 || !/^\s*metadata:\s*$/.test(lines[metadata] as string)) continue;
-    removed.add(index);
-    while (index + 1 < lines.length && (lines[index + 1] as string).trim() !== '' && indentOf(lines[index + 1] as string) > indent) removed.add(++index);
-    parents.add(annotations);
+  const documents = parseAllDocuments(yaml);
+  if (!Array.isArray(documents) || documents.some((document) => document.errors.length > 0)) return yaml;
+  const cuts = documents.flatMap((document) => removeSuppressions(document, yaml)).sort(([a], [b]) => a - b);
+  if (cuts.length === 0) return yaml;
+  let output = '';
+  let from = 0;
+  for (const [start, end] of cuts) {
+    if (start > from) output += yaml.slice(from, start);
+    from = Math.max(from, end);
   }
-  for (const parent of parents) {
-    const indent = indentOf(lines[parent] as string);
-    let hasEntry = false;
-    for (let index = parent + 1; index < lines.length && (lines[index] as string).trim() !== '' && indentOf(lines[index] as string) > indent; index++) {
-      if (!removed.has(index)) hasEntry = true;
-    }
-    if (!hasEntry) removed.add(parent);
-  }
-  return lines.filter((_, index) => !removed.has(index)).join('\n');
+  output += yaml.slice(from);
+  const expected = documents.map((document) => document.toJS() as unknown);
+  const reparsed = parseAllDocuments(output);
+  const same = Array.isArray(reparsed) && reparsed.length === expected.length && reparsed.every((document, index) => document.errors.length === 0 && isDeepStrictEqual(document.toJS(), expected[index]));
+  if (same) return output;
+  return documents
+    .map((document) => {
+      document.directives.docStart = null;
+      return document.toString(SERIALIZE);
+    })
+    .join('---\n');
 }
 
 

@@ -4,7 +4,8 @@ import { EXIT } from '../../model/exit-code.js';
 import { unifiedDiff } from '../../generate/diff.js';
 import { generate } from '../../generate/index.js';
 import { findLocalComponents, LocalComponentError } from '../../generate/local-components.js';
-import { planTree, type TreeChange } from '../../generate/tree.js';
+import { handWrittenConflicts, planTree, type TreeChange } from '../../generate/tree.js';
+import { acquireLock, busyError, findLeftovers, LOCK_FILE, readLock, removeLeftovers } from '../../generate/workspace.js';
 import { applyTree } from '../../generate/write.js';
 import { loadSpec, SPEC_FILE } from '../../spec/load.js';
 import type { CliArgs } from '../args.js';
@@ -17,7 +18,15 @@ function counts(changes: readonly TreeChange[], words: Record<TreeChange['kind']
   return (['update', 'create', 'remove'] as const).map((kind) => `${changes.filter((change) => change.kind === kind).length} ${words[kind]}`).join(', ');
 }
 
-/** `generate`: write the tree from environments.yaml; `generate --check`: write nothing, print the diff, exit 1 on drift. */
+function listed(paths: readonly string[], max = 5): string {
+  return `${paths.slice(0, max).join(', ')}${paths.length > max ? `, and ${paths.length - max} more` : ''}`;
+}
+
+/**
+ * `generate`: write the tree from environments.yaml, holding the lock; `generate --check`: write
+ * nothing, print the diff, exit 1 on drift or on leftovers of an interrupted run.
+ * Either way a hand-written file where generate writes stops the run with exit 1.
+ */
 export async function generateCommand(args: CliArgs, io: CommandIo): Promise<number> {
   if (args.positionals.length > 0) {
     throw new UsageError(`generate takes no arguments (got "${args.positionals.join(' ')}"): run it from the repository root, where ${SPEC_FILE} is`);
@@ -36,22 +45,54 @@ export async function generateCommand(args: CliArgs, io: CommandIo): Promise<num
     return EXIT.findings;
   }
   const files = generate(spec, { localComponents });
-  const changes = await planTree(io.cwd, files);
+  if (args.values.check) return check(io, files);
 
-  if (args.values.check) {
-    if (changes.length === 0) {
-      io.out(`generate --check: all ${files.size} generated files are current with ${SPEC_FILE}\n`);
-      return EXIT.clean;
+  const lock = await acquireLock(io.cwd);
+  try {
+    if (lock.note) io.err(`generate: ${lock.note}\n`);
+    const leftovers = await findLeftovers(io.cwd);
+    await removeLeftovers(io.cwd, leftovers);
+    if (leftovers.length > 0) {
+      io.err(`generate: removed ${leftovers.length} temporary file(s) left by an interrupted generate (${listed(leftovers)})\n`);
     }
-    io.out(changes.map((change) => unifiedDiff(change.path, change.before, change.after)).join(''));
-    io.err(
-      `generate --check: ${changes.length} file(s) out of date with ${SPEC_FILE} (${counts(changes, WOULD)}): run \`npx consul-gitops generate\` and commit the result\n`,
-    );
+    const changes = await planTree(io.cwd, files);
+    const conflicts = handWrittenConflicts(changes);
+    if (conflicts.length > 0) {
+      io.err(conflicts.map((line) => `consul-gitops: ${line}\n`).join(''));
+      return EXIT.findings;
+    }
+    await applyTree(io.cwd, changes);
+    if (changes.length === 0) io.out(`generate: all ${files.size} generated files are current, nothing written\n`);
+    else io.out(`generate: ${counts(changes, VERB)} (of ${files.size} generated files):\n${changes.map((change) => `  ${VERB[change.kind]} ${change.path}`).join('\n')}\n`);
+    return EXIT.clean;
+  } finally {
+    await lock.release();
+  }
+}
+
+async function check(io: CommandIo, files: ReadonlyMap<string, string>): Promise<number> {
+  const lock = await readLock(io.cwd);
+  if (lock.live && lock.owner) throw busyError(lock.owner);
+  const changes = await planTree(io.cwd, files);
+  const conflicts = handWrittenConflicts(changes);
+  if (conflicts.length > 0) {
+    io.err(conflicts.map((line) => `consul-gitops: ${line}\n`).join(''));
     return EXIT.findings;
   }
-
-  await applyTree(io.cwd, changes);
-  if (changes.length === 0) io.out(`generate: all ${files.size} generated files are current, nothing written\n`);
-  else io.out(`generate: ${counts(changes, VERB)} (of ${files.size} generated files):\n${changes.map((change) => `  ${VERB[change.kind]} ${change.path}`).join('\n')}\n`);
-  return EXIT.clean;
+  const leftovers = [...(lock.present ? [LOCK_FILE] : []), ...(await findLeftovers(io.cwd))];
+  if (leftovers.length > 0) {
+    io.err(
+      `generate --check: ${leftovers.length} file(s) left by an interrupted generate (${listed(leftovers)}): run \`npx consul-gitops generate\`, which removes them and finishes the job\n`,
+    );
+  }
+  if (changes.length === 0 && leftovers.length === 0) {
+    io.out(`generate --check: all ${files.size} generated files are current with ${SPEC_FILE}\n`);
+    return EXIT.clean;
+  }
+  if (changes.length === 0) return EXIT.findings;
+  io.out(changes.map((change) => unifiedDiff(change.path, change.before, change.after)).join(''));
+  io.err(
+    `generate --check: ${changes.length} file(s) out of date with ${SPEC_FILE} (${counts(changes, WOULD)}): run \`npx consul-gitops generate\` and commit the result\n`,
+  );
+  return EXIT.findings;
 }
