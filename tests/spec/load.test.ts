@@ -155,3 +155,15 @@ describe('one mistake, one problem', () => {
     expect(() => parseSpec(text)).toThrow(/defaults\.xyzzy: unknown key: remove it or check its spelling \(the spec is strict; known here: .*storage/);
   });
 });
+
+describe('destination', () => {
+  it('an environment destination.name replaces an inherited destination.server (they are alternatives)', () => {
+    const text = readFileSync(join(FIXTURES, 'valid.yaml'), 'utf8').replace(/(\n  prod:\n)/, '$1    destination: { name: edge-cluster }\n');
+    const spec = parseSpec(text);
+    expect(spec.environments.find((env) => env.name === 'prod')?.destination).toEqual({ name: 'edge-cluster' });
+    expect(spec.environments.find((env) => env.name === 'dev')?.destination).toEqual({ server: 'https://kubernetes.default.svc' });
+    const application = generate(spec).get('argocd/applications/prod.yaml') ?? '';
+    expect(application).toMatch(/destination:\n\s+name: edge-cluster\n\s+namespace: consul-prod\n/);
+    expect(application).not.toMatch(/server:/);
+  });
+});
