@@ -93,7 +93,7 @@ describe('real Nx on a temporary git repository', () => {
     const second = await nx(workspace.root, args);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/Nx read the output from the cache instead of running the command for (\d+) out of \1 tasks/);
-  }, 120_000);
+  }, 300_000);
 
   it('re-runs validate after a change to a rule, with the rebuilt tools (never the cached output of the old build)', async () => {
     const args = ['affected', '-t', 'validate', '--base=HEAD~1', '--head=HEAD', '--exclude=tools', '--outputStyle=static'];
@@ -108,7 +108,7 @@ describe('real Nx on a temporary git repository', () => {
     expect(stdout).toMatch(/nx run tools:build/);
     expect(stdout).toContain('podManagementPolicy Parallel (needed to bootstrap, edited in a test)');
     expect(stdout).not.toMatch(/read the output from the cache instead of running the command for \d+ out of \d+ tasks/);
-  }, 180_000);
+  }, 300_000);
 
   it('writes the render target output and restores it from the cache', async () => {
     const result = await nx(workspace.root, ['run', 'overlay-dev:render', '--outputStyle=static']);
