@@ -7,8 +7,12 @@
  * the redaction of every output.
  */
 
-/** Names whose value is a credential: the last word of the key (`acl_token`, `GOSSIP_KEY`, `tls.key`, `apiKey`). */
-const SECRET_NAME = /(^|[_.\-/])(encrypt|encryption[_-]?key|token|password|passwd|pwd|secret|secret[_-]?id|private[_-]?key|gossip[_-]?key|api[_-]?key|access[_-]?key|key|credentials?|auth)$|[a-z](Token|Password|Secret|Key)$/i;
+/**
+ * Names whose value is a credential, by the last word of the key (`acl_token`, `GOSSIP_KEY`,
+ * `dbPassword`). A bare `key` is not one: cache, sort and partition keys are everywhere; a key is a
+ * secret when a secret word qualifies it (gossip_key, private_key, api_key, encryption_key...).
+ */
+const SECRET_NAME = /(^|[_.\-/])(encrypt|token|password|passwd|pwd|secret|secret[_-]?id|credentials?|auth|(gossip|private|api|access|secret|encryption|signing|master|root|client|tls)[_.-]?key)$|[a-z](Token|Password|Secret|(Gossip|Private|Api|Access|Secret|Encryption|Signing)Key)$/i;
 /**
  * Names under which a UUID is an ACL token: Consul's acl.tokens entries (agent, default, dns,
  * initial_management and its old name master, agent_recovery, replication, config_file_service_registration),
@@ -67,15 +71,17 @@ export function isHighEntropy(text: string): boolean {
  * What a literal value is when it is a credential, or undefined. `name` is the key, variable, flag
  * or annotation it sits under (its last segment decides).
  */
-export function credentialLike(value: string, name = ''): string | undefined {
+export function credentialLike(value: string, name = '', options: { nested?: boolean } = {}): string | undefined {
   const text = value.trim();
   if (text === '') return undefined;
   if (PEM_PRIVATE_KEY.test(text)) return 'a PEM private key';
   const digestName = isDigestName(name);
-  const bytes = gossipKeyBytes(text);
-  // 32-byte keys are flagged anywhere but under a digest's name; 16 and 24 bytes (older keys) are
-  // also the size of MD5 sums and short IDs, so only under a secret-like name.
-  if (bytes === 32 && !digestName) return 'a 32-byte base64 key (a gossip encryption key)';
+  // Hex is never a gossip key (base64 of random bytes is all-hex with odds below 1e-15); MD5 and SHA sums are.
+  const bytes = /^[0-9a-f]+$/i.test(text) ? undefined : gossipKeyBytes(text);
+  // A value standing alone (an env value, a flag, a whole ConfigMap entry) that is a 32-byte key is
+  // flagged unless its name says digest; inside a config file or a list of hashes (`nested`) the name must
+  // say secret, as it must for 16 and 24 bytes (older keys, but also the size of MD5 sums and short IDs).
+  if (bytes === 32 && !digestName && !options.nested) return 'a 32-byte base64 key (a gossip encryption key)';
   if (bytes !== undefined && isSecretName(name) && !digestName) return `a ${bytes}-byte base64 key (a gossip encryption key)`;
   if (UUID.test(text)) return isTokenName(name) && !digestName ? 'a UUID under a token name (a Consul ACL token)' : undefined;
   if (isSecretName(name) && !digestName && isHighEntropy(text)) return 'a high-entropy value under a secret-like name';

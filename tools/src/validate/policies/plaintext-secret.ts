@@ -127,7 +127,7 @@ export function secretSightings(resources: readonly ParsedResource[]): SecretSig
     }
     found.push(...annotationSightings(resource, get(resource.object, 'metadata', 'annotations'), '/metadata/annotations'));
     const pod = podSpecOf(resource);
-    if (pod) {
+    if (pod && pod.pointer !== '/spec') {
       const template = pod.pointer.replace(/\/spec$/, '');
       found.push(...annotationSightings(resource, get(resource.object, ...template.split('/').filter(Boolean), 'metadata', 'annotations'), `${template}/metadata/annotations`));
     }

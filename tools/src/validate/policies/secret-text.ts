@@ -32,7 +32,7 @@ function walk(value: unknown, path: string[], lines: ReadonlyMap<string, number>
   const name = path[path.length - 1] ?? '';
   const dotted = path.join('.');
   const line = lines?.get(dotted) ?? lineOf(text, value);
-  const what = credentialLike(value, name);
+  const what = credentialLike(value, name, { nested: true });
   if (what) return [{ path: dotted, what, value, ...(line !== undefined ? { line } : {}) }];
   if (!value.includes('\n') || depth > 2) return [];
   // A heredoc or an embedded file: its own hits, at the line of the key plus their line inside it.
@@ -71,7 +71,7 @@ function lineCredentials(text: string): TextCredential[] {
     const candidates = assignment ? [{ name: assignment[1] ?? '', value: assignment[2] ?? '' }] : [];
     for (const word of line.split(/[\s"'`,;()[\]{}]+/)) candidates.push({ name: '', value: word.replace(/^[^=]*=/, '') });
     for (const candidate of candidates) {
-      const what = credentialLike(candidate.value, candidate.name);
+      const what = credentialLike(candidate.value, candidate.name, { nested: true });
       if (what) {
         found.push({ path: candidate.name, what, line: index + 1, value: candidate.value });
         return;
