@@ -16,7 +16,7 @@ const BASE64_RUN = /[A-Za-z0-9+/=]{22,}/g;
 /** `name: value`, `name=value`, `"name": "value"`, Go's `name:value` inside map[...]. */
 const NAMED_VALUE = /(^|[\s{[,;"'(])([A-Za-z_][\w.-]*)(["']?\s*[:=]\s*["']?)([^\s"',;{}[\]()]+)/g;
 /** Go's dump of a Secret's maps in kustomize errors: `data:map[k:v ...]`, `stringData:map[...]`. */
-const SECRET_MAP = /\b(data|stringData):map\[[^\]]*\]?/g;
+const SECRET_MAP = /\b(data|stringData):map\[(?!\[redacted\]\])[^\]]*\]?/g;
 
 /** A base64 run that is a gossip key, or ends with one after a `name=` prefix. */
 function redactBase64(run: string): string {
