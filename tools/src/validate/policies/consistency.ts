@@ -7,6 +7,7 @@ import { configValue } from './consul-config.js';
 import type { PolicyContext } from './context.js';
 import type { Rule, Violation } from './rule.js';
 import { asArray, get } from './k8s.js';
+import { literalTokenViolations } from './token-sources.js';
 
 const ROLES: readonly AgentRole[] = ['server', 'client'];
 
@@ -55,14 +56,27 @@ export const consulGossip: Rule = {
     const violations: Violation[] = [];
     const same =
       server.source.kind === client.source.kind &&
-      (server.source.kind !== 'secret' || (client.source.kind === 'secret' && server.source.name === client.source.name && server.source.key === client.source.key));
+      (server.source.kind !== 'secret' || (client.source.kind === 'secret' && server.source.name === client.source.name && server.source.key === client.source.key)) &&
+      (server.source.kind !== 'literal' || (client.source.kind === 'literal' && server.source.value === client.source.value));
+    // The side to fix is the one with a literal; the message names both roles, their workloads and sources.
+    const literal = sources.find((entry) => entry.source.kind === 'literal');
+    const named = (entry: (typeof sources)[number]) => `the ${entry.role}s (${entry.workload?.ref.kind}/${entry.workload?.ref.name}) use ${describeGossip(entry.source)}`;
     if (!same) {
-      violations.push({ resource: client.workload, path: '/spec/template/spec/containers', message: `the servers use ${describeGossip(server.source)}, the clients ${describeGossip(client.source)}: gossip between them fails` });
+      const culprit = literal && literal.source.kind === 'literal' ? literal : undefined;
+      violations.push({
+        resource: culprit?.workload ?? client.workload,
+        path: culprit && culprit.source.kind === 'literal' && culprit.source.pointer !== '/data' ? culprit.source.pointer : '/spec/template/spec/containers',
+        message: `${named(server)}, ${named(client)}: gossip between them fails${culprit ? `, and the ${culprit.role} key is committed` : ''}`,
+      });
     }
     for (const entry of sources) {
-      if (entry.source.kind === 'config' && entry.workload) {
-        violations.push({ resource: context.agentConfig(entry.role)?.resource ?? entry.workload, path: '/data', message: `the ${entry.role} gossip key is a literal in its config: pass it from a Secret to -encrypt` });
-      }
+      if (entry.source.kind !== 'literal' || !entry.workload) continue;
+      const inConfig = entry.source.pointer === '/data';
+      violations.push({
+        resource: inConfig ? (context.agentConfig(entry.role)?.resource ?? entry.workload) : entry.workload,
+        path: entry.source.pointer,
+        message: `the ${entry.role} gossip key is a literal (${entry.source.where}): pass it from a Secret to -encrypt through an env var`,
+      });
     }
     const wanted = context.environment?.security.gossip;
     if (wanted === true && server.source.kind === 'none' && client.source.kind === 'none') {
@@ -94,6 +108,7 @@ export const consulAcl: Rule = {
       }
     }
     if (enabled[1]) violations.push(...clientTokenViolations(context));
+    violations.push(...literalTokenViolations(context));
     const sync = context.find('Deployment', COMPONENT.syncCatalog);
     const container = mainContainer(sync);
     if (enabled[0] && sync && container) {
