@@ -46,8 +46,8 @@ export const consulDatacenter: Rule = {
 export const consulGossip: Rule = {
   id: 'consul-gossip',
   severity: 'error',
-  summary: 'Both agents encrypt gossip with the key from the same Secret and key (or neither does, as the spec says).',
-  reason: 'Gossip between agents with different keys, or with and without a key, fails: clients drop out of the LAN pool. A key written into a ConfigMap is a committed secret.',
+  summary: 'Both agents encrypt gossip with the key from the same Secret and key (or neither does, as the spec says); a role whose key is a literal (an env value, the -encrypt flag, encrypt in its config) is named next to the other role and its source.',
+  reason: 'Gossip between agents with different keys, or with and without a key, fails: clients drop out of the LAN pool. A key written into an env value, a flag or a ConfigMap is a committed secret, and a server with a literal key next to clients reading the Secret only works until someone rotates one of them.',
   fix: 'Pass the key from Secret consul-gossip-encryption-key (key `key`) through an env var to -encrypt on both agents; set security.gossip in environments.yaml and regenerate.',
   check(context) {
     const sources = ROLES.map((role) => ({ role, workload: agentWorkload(context, role), source: gossipSourceOf(mainContainer(agentWorkload(context, role)), context.agentConfig(role)?.config) }));
@@ -89,7 +89,7 @@ export const consulGossip: Rule = {
 export const consulAcl: Rule = {
   id: 'consul-acl',
   severity: 'error',
-  summary: 'ACLs are on or off on both agents alike; staging and production enable them with default_policy deny; clients then get an agent token and catalog sync a token or an auth-method login.',
+  summary: 'ACLs are on or off on both agents alike; staging and production enable them with default_policy deny; clients then get an agent token and catalog sync a token or an auth-method login; no role (server, client, sync) takes its token from a literal (env value, -token flag, acl.tokens in a ConfigMap) while the others read a Secret or log in.',
   reason: 'Agents with ACLs against servers without (or the reverse) reject each other’s requests; allow-by-default ACLs protect nothing on a host port; a client without an agent token gets no auto_encrypt certificate and cannot register its node; a sync without credentials registers nothing.',
   fix: 'Set security.acls in environments.yaml (true outside development) and regenerate: clients log in with the acl-init init container (-config-dir=/consul/aclconfig), catalog sync with CONSUL_LOGIN_AUTH_METHOD, through the auth method server-acl-init creates.',
   check(context) {
