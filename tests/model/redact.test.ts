@@ -25,6 +25,7 @@ describe('redactText', () => {
     'Secret/consul-gossip-encryption-key: reference it by name',
     'hashicorp/consul@sha256:7a9f4c1e2b3d4e5f60718293a4b5c6d7e8f90112233445566778899aabbccdd',
     'token: /consul/login/acl-token',
+    'StatefulSet/consul-server at /spec/template/spec/containers/0 and /spec/template/spec/volumes/0',
     'fix: Pass the key from Secret consul-gossip-encryption-key (key `key`) through an env var',
   ])('leaves ordinary report text alone: %s', (text) => {
     expect(redactText(text)).toBe(text);

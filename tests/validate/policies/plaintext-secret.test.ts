@@ -23,6 +23,8 @@ describe('credential shapes', () => {
   it.each([
     [GOSSIP_32, 'anything', 'a 32-byte base64 key (a gossip encryption key)'],
     [GOSSIP_32, 'sha256', undefined],
+    [GOSSIP_32, 'BUILD_SHA256', undefined],
+    [TOKEN, 'nodeId', undefined],
     [GOSSIP_16, 'encrypt', 'a 16-byte base64 key (a gossip encryption key)'],
     [GOSSIP_24, 'GOSSIP_KEY', 'a 24-byte base64 key (a gossip encryption key)'],
     [GOSSIP_16, 'md5', undefined],

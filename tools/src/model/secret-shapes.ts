@@ -20,7 +20,9 @@ const SECRET_NAME = /(^|[_.\-/])(encrypt|token|password|passwd|pwd|secret|secret
  */
 const TOKEN_NAME = /(^|[_.\-/])(token|acl[_-]?token|master|initial[_-]?management|agent|agent[_-]?master|agent[_-]?recovery|default|dns|replication|config[_-]?file[_-]?service[_-]?registration|secret[_-]?id)$|[a-z]Token$/i;
 /** Names that announce a hash or an identifier, whose base64 or UUID value is no credential. */
-const DIGEST_NAME = /(sha1|sha256|sha512|md5|digest|checksum|hash|integrity|etag|fingerprint|(^|[_.\-/])(uid|id))$|[a-z](Id|ID|Uid|UID)$/;
+const DIGEST_NAME = /(sha1|sha256|sha512|md5|digest|checksum|hash|integrity|etag|fingerprint|(^|[_.\-/])(uid|id))$/i;
+/** camelCase identifiers: nodeId, traceID, sourceUid. */
+const CAMEL_ID_NAME = /[a-z](Id|ID|Uid|UID)$/;
 
 const PEM_PRIVATE_KEY = /-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -30,7 +32,7 @@ const PADDED_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]
 const NOT_A_VALUE = /^(\$\(|\$\{|\$[A-Za-z_]|@\/|\/|file:|https?:\/\/|vault:|secret:|ref\+)|^[a-z][a-z.\-_]*$|^(true|false|null|none|yes|no|-?\d+(\.\d+)?)$/i;
 
 function isDigestName(name: string): boolean {
-  return DIGEST_NAME.test(name) && !/secret[_-]?id$/i.test(name);
+  return (DIGEST_NAME.test(name) || CAMEL_ID_NAME.test(name)) && !/secret[_-]?id$/i.test(name);
 }
 
 export function isSecretName(name: string): boolean {
