@@ -65,6 +65,7 @@ describe('every place a value can sit', () => {
     ['ConfigMap data, whole value', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'm' }, data: { gossip: GOSSIP_32 } }, '/data/gossip'],
     ['ConfigMap binaryData of a raw 32-byte key', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'm' }, binaryData: { 'gossip.key': Buffer.from(GOSSIP_32, 'base64').toString('base64') } }, '/binaryData/gossip.key'],
     ['an HCL heredoc', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'm' }, data: { 'a.hcl': `tls {\n  defaults {\n    key_pem = <<EOF\n${PEM}\nEOF\n  }\n}\n` } }, '/data/a.hcl'],
+    ['a token in a script inside an HCL heredoc', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'm' }, data: { 'b.hcl': `service {\n  name = "web"\n  check {\n    args = ["sh", "-c", "true"]\n  }\n  script = <<EOF\nexport CONSUL_HTTP_TOKEN=${TOKEN}\nconsul members\nEOF\n}\n` } }, '/data/b.hcl'],
     ['an env file', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'm' }, data: { 'agent.env': `CONSUL_HTTP_ADDR=https://localhost:8501\nCONSUL_HTTP_TOKEN=${TOKEN}\n` } }, '/data/agent.env'],
   ])('%s', (_name, object, path) => {
     const found = secretSightings(resources(object));
