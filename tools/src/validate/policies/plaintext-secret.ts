@@ -12,7 +12,7 @@ import type { Rule, Violation } from './rule.js';
 import { asArray, asObject, get, podSpecOf } from './k8s.js';
 import { credentialsInText, type TextCredential } from './secret-text.js';
 
-/** A flagged value and where it sits; `value` is for redaction and tests, never for messages. */
+/** A flagged value and where it sits; `value` is for tests and callers that must hide it, never for messages. */
 export interface SecretSighting {
   resource: ParsedResource;
   path: string;

@@ -11,7 +11,7 @@ export interface TextCredential {
   what: string;
   /** 1-based line inside the text, when known. */
   line?: number;
-  /** The flagged value, for redaction only: never put it in a message. */
+  /** The flagged value, for callers that must hide it: never put it in a message. */
   value: string;
 }
 
