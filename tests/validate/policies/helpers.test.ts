@@ -6,7 +6,7 @@ import { apiVersionChange, TARGET_KUBERNETES, versionAtMost } from '../../../too
 import { KUBERNETES_VERSION } from '../../../tools/src/validate/schema/catalog.js';
 import { servedPorts } from '../../../tools/src/validate/policies/ports.js';
 import { rolloutUnavailable } from '../../../tools/src/validate/policies/rollout.js';
-import { credentialLike } from '../../../tools/src/validate/policies/security.js';
+import { credentialLike } from '../../../tools/src/model/secret-shapes.js';
 
 describe('rolloutUnavailable: rollingUpdate.maxUnavailable as a count', () => {
   it.each([
@@ -59,7 +59,7 @@ describe('ports an agent config serves', () => {
 describe('credential-looking values', () => {
   it.each([
     ['pUqJrVyVRj5jsiYEkM/tFQYfWyJIv4s3XkvDwy7Cu5s=', '', 'a 32-byte base64 key (a gossip encryption key)'],
-    ['3b6f0f3e-3d1c-4a57-9c8e-2f9d4b1a7c55', 'agent', 'a UUID (the format of a Consul ACL token)'],
+    ['3b6f0f3e-3d1c-4a57-9c8e-2f9d4b1a7c55', 'agent', 'a UUID under a token name (a Consul ACL token)'],
     ['3b6f0f3e-3d1c-4a57-9c8e-2f9d4b1a7c55', 'node_id', undefined],
     ['-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----', '', 'a PEM private key'],
     ['-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----', '', undefined],

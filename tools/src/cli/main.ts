@@ -10,7 +10,7 @@ import { renderCommand } from './commands/render.js';
 import { rulesCommand } from './commands/rules.js';
 import { validateCommand } from './commands/validate.js';
 import type { CommandIo } from './io.js';
-import { processIo } from './io.js';
+import { processIo, redactingIo } from './io.js';
 
 const COMMANDS: Record<string, (args: ReturnType<typeof parseCli>, io: CommandIo) => Promise<number>> = {
   validate: validateCommand,
@@ -22,7 +22,17 @@ const COMMANDS: Record<string, (args: ReturnType<typeof parseCli>, io: CommandIo
   gate: gateCommand,
 };
 
-export async function main(argv: readonly string[], io: CommandIo = processIo()): Promise<number> {
+function commandOf(argv: readonly string[]): string | undefined {
+  try {
+    return parseCli(argv).command;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function main(argv: readonly string[], rawIo: CommandIo = processIo()): Promise<number> {
+  // Every report and message passes the redaction; only the manifests that gate and render print are data.
+  const io = redactingIo(rawIo, { stdoutIsData: ['gate', 'render', 'generate'].includes(commandOf(argv) ?? '') });
   const debug = argv.includes('--debug');
   try {
     const args = parseCli(argv);

@@ -1,5 +1,6 @@
 /** Match the resources of two renders by identity (API group, kind, namespace, name) and diff each pair. */
 import type { ResourceRef } from '../model/finding.js';
+import { redactField } from '../model/redact.js';
 import { diffFields, type FieldChange } from './field-diff.js';
 
 export interface RenderedObject {
@@ -27,6 +28,26 @@ export function identityOf(ref: ResourceRef): string {
   return `${groupOf(ref.apiVersion)}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
 }
 
+/** The name a changed value goes by: its key, or for an env entry's value the variable's name. */
+function nameAt(object: unknown, path: string): string {
+  const segments = path.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const last = segments[segments.length - 1] ?? '';
+  if (last !== 'value') return last;
+  let parent: unknown = object;
+  for (const segment of segments.slice(0, -1)) parent = parent && typeof parent === 'object' ? (parent as Record<string, unknown>)[segment] : undefined;
+  const name = parent && typeof parent === 'object' ? (parent as Record<string, unknown>).name : undefined;
+  return typeof name === 'string' ? name : last;
+}
+
+/** Diffs print values: hide Secret data and anything the secret detector flags (model/redact.ts). */
+function redactChange(kind: string, change: FieldChange, before: unknown, after: unknown): FieldChange {
+  return {
+    ...change,
+    ...('before' in change ? { before: redactField(kind, change.path, change.before, nameAt(before, change.path)) } : {}),
+    ...('after' in change ? { after: redactField(kind, change.path, change.after, nameAt(after, change.path)) } : {}),
+  };
+}
+
 /** Added, removed and changed resources, in a stable order (kind, namespace, name). */
 export function diffResources(base: readonly RenderedObject[], head: readonly RenderedObject[]): ResourceDiff[] {
   const before = new Map(base.map((item) => [identityOf(item.ref), item]));
@@ -36,7 +57,7 @@ export function diffResources(base: readonly RenderedObject[], head: readonly Re
     const previous = before.get(key);
     if (!previous) diffs.push({ ref: item.ref, status: 'added', changes: [] });
     else {
-      const changes = diffFields(previous.object, item.object);
+      const changes = diffFields(previous.object, item.object).map((change) => redactChange(item.ref.kind, change, previous.object, item.object));
       if (changes.length > 0) diffs.push({ ref: item.ref, status: 'changed', changes });
     }
   }

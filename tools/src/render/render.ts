@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { execa } from 'execa';
 import { RenderError } from '../model/errors.js';
+import { safeToolError } from '../model/redact.js';
 import type { KustomizeBinary } from './kustomize-binary.js';
 
 export interface RenderResult {
@@ -45,7 +46,8 @@ export async function renderKustomization(binary: KustomizeBinary, dir: string, 
     const result = await execa(binary.command, args, { reject: false, timeout: options.timeoutMs ?? 120_000, stripFinalNewline: false, maxBuffer: 256 * 1024 * 1024 });
     const durationMs = performance.now() - started;
     if (result.failed) {
-      const stderr = (result.stderr || result.message || '').toString().trim();
+      // kustomize's error text can dump Secret data and run to hundreds of KB: only a redacted, capped copy is kept.
+      const stderr = safeToolError((result.stderr || result.message || '').toString().trim());
       const reason = result.timedOut ? `timed out after ${options.timeoutMs ?? 120_000} ms` : `exited with ${result.exitCode ?? result.signal ?? 'an error'}`;
       throw new RenderError(`kustomize build ${dir} ${reason}: ${cleanStderr(stderr, wrapper, target, dir)}`, {
         command: binary.command,

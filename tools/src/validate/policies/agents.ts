@@ -60,21 +60,42 @@ export function flagValue(line: string, flag: string): string | undefined {
   return match?.[1];
 }
 
-/** Where an agent's gossip key comes from: a Secret through an env var on -encrypt, or a literal in its config. */
-export type GossipSource = { kind: 'secret'; name: string; key: string; variable: string } | { kind: 'config' } | { kind: 'none' };
+/**
+ * Where an agent's gossip key comes from: a Secret through an env var on -encrypt, or a literal (an
+ * env value, the -encrypt flag itself, or encrypt in its config). A literal keeps its value to compare
+ * with the other role's, never to print.
+ */
+export type GossipSource =
+  | { kind: 'secret'; name: string; key: string; variable: string }
+  | { kind: 'literal'; where: string; pointer: string; value: string }
+  | { kind: 'none' };
+
+/** The -encrypt flag's value as written (quotes removed), or undefined. */
+function encryptFlag(line: string): string | undefined {
+  return /(?:^|\s)-{1,2}encrypt[= ]"?([^\s"]+)/.exec(line)?.[1];
+}
 
 export function gossipSourceOf(container: ContainerRef | undefined, config: Record<string, unknown> | undefined): GossipSource {
   if (container) {
     const line = commandLine(container);
-    for (const variable of envOf(container)) {
-      if (variable.secret && flagUsesVariable(line, 'encrypt', variable.name)) return { kind: 'secret', ...variable.secret, variable: variable.name };
+    const variables = envOf(container);
+    for (const variable of variables) {
+      if (!flagUsesVariable(line, 'encrypt', variable.name)) continue;
+      if (variable.secret) return { kind: 'secret', ...variable.secret, variable: variable.name };
+      if (variable.value !== undefined) return { kind: 'literal', where: `env ${variable.name}`, pointer: `${container.pointer}/env/${variable.index}/value`, value: variable.value };
+    }
+    const flag = encryptFlag(line);
+    if (flag !== undefined && !flag.startsWith('$')) {
+      const item = (field: string) => asArray(container.container[field]).findIndex((entry) => encryptFlag(String(entry)) !== undefined);
+      const field = item('args') >= 0 ? 'args' : 'command';
+      return { kind: 'literal', where: 'the -encrypt flag', pointer: `${container.pointer}/${field}/${Math.max(0, item(field))}`, value: flag };
     }
   }
-  if (typeof config?.encrypt === 'string' && config.encrypt !== '') return { kind: 'config' };
+  if (typeof config?.encrypt === 'string' && config.encrypt !== '' && !config.encrypt.startsWith('$')) return { kind: 'literal', where: 'encrypt in its config', pointer: '/data', value: config.encrypt };
   return { kind: 'none' };
 }
 
 export function describeGossip(source: GossipSource): string {
   if (source.kind === 'secret') return `Secret ${source.name} (key "${source.key}")`;
-  return source.kind === 'config' ? 'a literal encrypt in its config' : 'no gossip encryption';
+  return source.kind === 'literal' ? `a literal key (${source.where})` : 'no gossip encryption';
 }

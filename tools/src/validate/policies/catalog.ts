@@ -15,7 +15,8 @@ import { pdbMaxUnavailable, quorumBootstrapExpect, quorumEvenServers, quorumMinS
 import { kustomizeDeprecatedField, remoteBasePinned } from '../kustomization/rules.js';
 import type { Rule } from './rule.js';
 import { rolloutQuorum } from './rollout.js';
-import { imagePinned, plaintextSecret } from './security.js';
+import { plaintextSecret } from './plaintext-secret.js';
+import { imagePinned } from './security.js';
 import { serverAntiAffinity, serverReadinessLeader, serverServicePublishNotReady, storageClass } from './server.js';
 import { consulTls } from './tls.js';
 import { zoneQuorum } from './zones.js';

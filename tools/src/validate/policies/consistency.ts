@@ -7,6 +7,7 @@ import { configValue } from './consul-config.js';
 import type { PolicyContext } from './context.js';
 import type { Rule, Violation } from './rule.js';
 import { asArray, get } from './k8s.js';
+import { literalTokenViolations } from './token-sources.js';
 
 const ROLES: readonly AgentRole[] = ['server', 'client'];
 
@@ -45,8 +46,8 @@ export const consulDatacenter: Rule = {
 export const consulGossip: Rule = {
   id: 'consul-gossip',
   severity: 'error',
-  summary: 'Both agents encrypt gossip with the key from the same Secret and key (or neither does, as the spec says).',
-  reason: 'Gossip between agents with different keys, or with and without a key, fails: clients drop out of the LAN pool. A key written into a ConfigMap is a committed secret.',
+  summary: 'Both agents encrypt gossip with the key from the same Secret and key (or neither does, as the spec says); a role whose key is a literal (an env value, the -encrypt flag, encrypt in its config) is named next to the other role and its source.',
+  reason: 'Gossip between agents with different keys, or with and without a key, fails: clients drop out of the LAN pool. A key written into an env value, a flag or a ConfigMap is a committed secret, and a server with a literal key next to clients reading the Secret only works until someone rotates one of them.',
   fix: 'Pass the key from Secret consul-gossip-encryption-key (key `key`) through an env var to -encrypt on both agents; set security.gossip in environments.yaml and regenerate.',
   check(context) {
     const sources = ROLES.map((role) => ({ role, workload: agentWorkload(context, role), source: gossipSourceOf(mainContainer(agentWorkload(context, role)), context.agentConfig(role)?.config) }));
@@ -55,14 +56,27 @@ export const consulGossip: Rule = {
     const violations: Violation[] = [];
     const same =
       server.source.kind === client.source.kind &&
-      (server.source.kind !== 'secret' || (client.source.kind === 'secret' && server.source.name === client.source.name && server.source.key === client.source.key));
+      (server.source.kind !== 'secret' || (client.source.kind === 'secret' && server.source.name === client.source.name && server.source.key === client.source.key)) &&
+      (server.source.kind !== 'literal' || (client.source.kind === 'literal' && server.source.value === client.source.value));
+    // The side to fix is the one with a literal; the message names both roles, their workloads and sources.
+    const literal = sources.find((entry) => entry.source.kind === 'literal');
+    const named = (entry: (typeof sources)[number]) => `the ${entry.role}s (${entry.workload?.ref.kind}/${entry.workload?.ref.name}) use ${describeGossip(entry.source)}`;
     if (!same) {
-      violations.push({ resource: client.workload, path: '/spec/template/spec/containers', message: `the servers use ${describeGossip(server.source)}, the clients ${describeGossip(client.source)}: gossip between them fails` });
+      const culprit = literal && literal.source.kind === 'literal' ? literal : undefined;
+      violations.push({
+        resource: culprit?.workload ?? client.workload,
+        path: culprit && culprit.source.kind === 'literal' && culprit.source.pointer !== '/data' ? culprit.source.pointer : '/spec/template/spec/containers',
+        message: `${named(server)}, ${named(client)}: gossip between them fails${culprit ? `, and the ${culprit.role} key is committed` : ''}`,
+      });
     }
     for (const entry of sources) {
-      if (entry.source.kind === 'config' && entry.workload) {
-        violations.push({ resource: context.agentConfig(entry.role)?.resource ?? entry.workload, path: '/data', message: `the ${entry.role} gossip key is a literal in its config: pass it from a Secret to -encrypt` });
-      }
+      if (entry.source.kind !== 'literal' || !entry.workload) continue;
+      const inConfig = entry.source.pointer === '/data';
+      violations.push({
+        resource: inConfig ? (context.agentConfig(entry.role)?.resource ?? entry.workload) : entry.workload,
+        path: entry.source.pointer,
+        message: `the ${entry.role} gossip key is a literal (${entry.source.where}): pass it from a Secret to -encrypt through an env var`,
+      });
     }
     const wanted = context.environment?.security.gossip;
     if (wanted === true && server.source.kind === 'none' && client.source.kind === 'none') {
@@ -75,7 +89,7 @@ export const consulGossip: Rule = {
 export const consulAcl: Rule = {
   id: 'consul-acl',
   severity: 'error',
-  summary: 'ACLs are on or off on both agents alike; staging and production enable them with default_policy deny; clients then get an agent token and catalog sync a token or an auth-method login.',
+  summary: 'ACLs are on or off on both agents alike; staging and production enable them with default_policy deny; clients then get an agent token and catalog sync a token or an auth-method login; no role (server, client, sync) takes its token from a literal (env value, -token flag, acl.tokens in a ConfigMap) while the others read a Secret or log in.',
   reason: 'Agents with ACLs against servers without (or the reverse) reject each other’s requests; allow-by-default ACLs protect nothing on a host port; a client without an agent token gets no auto_encrypt certificate and cannot register its node; a sync without credentials registers nothing.',
   fix: 'Set security.acls in environments.yaml (true outside development) and regenerate: clients log in with the acl-init init container (-config-dir=/consul/aclconfig), catalog sync with CONSUL_LOGIN_AUTH_METHOD, through the auth method server-acl-init creates.',
   check(context) {
@@ -94,6 +108,7 @@ export const consulAcl: Rule = {
       }
     }
     if (enabled[1]) violations.push(...clientTokenViolations(context));
+    violations.push(...literalTokenViolations(context));
     const sync = context.find('Deployment', COMPONENT.syncCatalog);
     const container = mainContainer(sync);
     if (enabled[0] && sync && container) {

@@ -1,0 +1,92 @@
+/**
+ * Credentials inside a text value: a JSON or HCL config file (heredocs included), an env file or
+ * script, or a single value. Each hit names its dotted path inside the text and its 1-based line.
+ */
+import { parseHcl } from '../../parse/hcl.js';
+import { credentialLike } from '../../model/secret-shapes.js';
+
+export interface TextCredential {
+  /** Dotted key path inside the text ('' for the text as a whole). */
+  path: string;
+  what: string;
+  /** 1-based line inside the text, when known. */
+  line?: number;
+  /** The flagged value, for callers that must hide it: never put it in a message. */
+  value: string;
+}
+
+/** The 1-based line of the first occurrence of `value` (its first line) in `text`. */
+function lineOf(text: string, value: string): number | undefined {
+  const first = value.split('\n').find((line) => line.trim() !== '')?.trim();
+  const at = first ? text.indexOf(first) : -1;
+  return at < 0 ? undefined : text.slice(0, at).split('\n').length;
+}
+
+/** Walk parsed config: every string under its key; a multi-line string is scanned as text again. */
+function walk(value: unknown, path: string[], lines: ReadonlyMap<string, number> | undefined, text: string, depth: number): TextCredential[] {
+  if (Array.isArray(value)) return value.flatMap((item) => walk(item, path, lines, text, depth));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value as Record<string, unknown>).flatMap(([key, item]) => walk(item, [...path, key], lines, text, depth));
+  }
+  if (typeof value !== 'string') return [];
+  const name = path[path.length - 1] ?? '';
+  const dotted = path.join('.');
+  const line = lines?.get(dotted) ?? lineOf(text, value);
+  const what = credentialLike(value, name, { nested: true });
+  if (what) return [{ path: dotted, what, value, ...(line !== undefined ? { line } : {}) }];
+  if (!value.includes('\n') || depth > 2) return [];
+  // A heredoc or an embedded file: its own hits, at the line of the key plus their line inside it.
+  return credentialsInText(value, name, depth + 1).map((hit) => ({
+    ...hit,
+    path: hit.path ? `${dotted}.${hit.path}` : dotted,
+    ...(line !== undefined && hit.line !== undefined ? { line: line + hit.line } : {}),
+  }));
+}
+
+function parsedConfig(text: string, name: string): { value: unknown; lines?: Map<string, number> } | undefined {
+  const trimmed = text.trim();
+  if (name.endsWith('.json') || /^[{[]/.test(trimmed)) {
+    try {
+      return { value: JSON.parse(text) };
+    } catch {
+      // not JSON after all: try HCL, then lines
+    }
+  }
+  if (name.endsWith('.hcl') || /^[A-Za-z_][\w.-]*\s*(=|\{|")/m.test(trimmed)) {
+    try {
+      const parsed = parseHcl(text);
+      return Object.keys(parsed.value).length > 0 ? { value: parsed.value, lines: parsed.lines } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** `name = "value"`, `name: value`, `export NAME=value`, and bare words, line by line (env files, scripts, INI). */
+function lineCredentials(text: string): TextCredential[] {
+  const found: TextCredential[] = [];
+  text.split('\n').forEach((line, index) => {
+    const assignment = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.\-/]*)["']?\s*[:=]\s*["']?([^"'\s#]+)/.exec(line);
+    const candidates = assignment ? [{ name: assignment[1] ?? '', value: assignment[2] ?? '' }] : [];
+    for (const word of line.split(/[\s"'`,;()[\]{}]+/)) candidates.push({ name: '', value: word.replace(/^[^=]*=/, '') });
+    for (const candidate of candidates) {
+      const what = credentialLike(candidate.value, candidate.name, { nested: true });
+      if (what) {
+        found.push({ path: candidate.name, what, line: index + 1, value: candidate.value });
+        return;
+      }
+    }
+  });
+  return found;
+}
+
+/** Every credential in a text value that sits under `name` (a ConfigMap key, env var, annotation). */
+export function credentialsInText(text: string, name: string, depth = 0): TextCredential[] {
+  const config = parsedConfig(text, name);
+  const inConfig = config ? walk(config.value, [], config.lines, text, depth) : [];
+  if (inConfig.length > 0) return inConfig;
+  const whole = credentialLike(text, name);
+  if (whole) return [{ path: '', what: whole, value: text.trim(), ...(text.trim().includes('\n') ? {} : { line: 1 }) }];
+  return config || !text.includes('\n') ? [] : lineCredentials(text);
+}
