@@ -5,9 +5,10 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { displayPath, discoverOverlays } from './discover.js';
+import type { ManifestInput } from './discover-files.js';
 import { errorMessage, RenderError, SpecError } from './model/errors.js';
 import { isBlocking, sortFindings, type Finding } from './model/finding.js';
-import { parseRendered } from './parse/documents.js';
+import { parseRendered, type ParseOutput } from './parse/documents.js';
 import { locateInSources, SourceIndex } from './parse/origin.js';
 import { originIndex, type OriginIndex } from './parse/origin-index.js';
 import type { ParsedResource } from './parse/resource.js';
@@ -23,8 +24,10 @@ import { runArgocdRules } from './validate/argocd/run.js';
 import { withKustomizationFindings } from './validate/kustomization/check.js';
 import { readKustomizationTree } from './validate/kustomization/read.js';
 import { environmentLabelOf } from './validate/policies/context.js';
+import { POLICY_RULES } from './validate/policies/catalog.js';
 import { runPolicies } from './validate/policies/run.js';
 import { RULE_CATALOG } from './validate/rule-catalog.js';
+import type { RuleSelection } from './validate/rule-groups.js';
 import { applySuppressions } from './validate/suppressions.js';
 import type { SchemaEngine, SchemaOptions } from './validate/schema/engine.js';
 
@@ -40,6 +43,8 @@ export interface PipelineOptions {
   sources?: SourceIndex;
   /** Called as each overlay finishes (progress on a terminal). */
   onOverlay?: (result: OverlayResult) => void;
+  /** The rule groups to run (`validate --rules`): all unless given; `none` checks schemas only. */
+  rules?: RuleSelection;
 }
 
 export async function loadSpecFindings(repoRoot: string): Promise<{ spec?: Spec; findings: Finding[] }> {
@@ -117,23 +122,28 @@ export interface RenderedInput {
 
 /** Check an already rendered YAML stream: parse, schema, policies, suppressions, source lines. */
 export async function checkRendered(input: RenderedInput, spec: Spec | undefined, options: Omit<PipelineOptions, 'dirs' | 'kustomize'>): Promise<OverlayResult> {
-  const { path } = input;
   const parsed = parseRendered({
     yaml: input.yaml,
-    file: `${path} (rendered)`,
+    file: `${input.path} (rendered)`,
     ...(input.originRoot ? { originRoot: input.originRoot } : {}),
     repoRoot: options.repoRoot,
   });
-  const findings: Finding[] = [...parsed.findings];
   if (parsed.resources.length === 0 && parsed.findings.length === 0) {
-    findings.push({ rule: 'kustomize-build', severity: 'error', message: 'the render is empty: with prune on, Argo CD would delete everything', location: { file: path } });
+    parsed.findings.push({ rule: 'kustomize-build', severity: 'error', message: 'the render is empty: with prune on, Argo CD would delete everything', location: { file: input.path } });
   }
+  return checkParsed(parsed, input, spec, options);
+}
+
+/** Check parsed objects: schema, policies, suppressions, source lines. */
+async function checkParsed(parsed: ParseOutput, input: Omit<RenderedInput, 'yaml'>, spec: Spec | undefined, options: Omit<PipelineOptions, 'dirs' | 'kustomize'>): Promise<OverlayResult> {
+  const { path } = input;
+  const findings: Finding[] = [...parsed.findings];
   try {
     findings.push(...(await options.schema.validate(parsed.resources, options.schemaOptions ?? {})));
   } catch (error) {
     findings.push({ rule: 'schema', severity: 'error', message: `schema validation could not run: ${errorMessage(error)}`, location: { file: path } });
   }
-  findings.push(...(input.policies ? input.policies(parsed.resources) : runPolicies(parsed.resources, spec)));
+  findings.push(...(input.policies ? input.policies(parsed.resources) : runPolicies(parsed.resources, spec, POLICY_RULES, { selection: options.rules ?? 'all' })));
   const checked = applySuppressions(findings, parsed.resources, new Set(RULE_CATALOG.map((rule) => rule.id)));
   if (input.origins) {
     // Without origin annotations in the render, a finding's resource file comes from the tree.
@@ -154,6 +164,36 @@ export async function checkRendered(input: RenderedInput, spec: Spec | undefined
     findings: sorted,
     checked: parsed.resources.map((resource) => ({ kind: resource.ref.kind, name: resource.ref.name, ...(resource.ref.namespace ? { namespace: resource.ref.namespace } : {}) })),
   };
+}
+
+export type FilesOptions = Omit<PipelineOptions, 'dirs' | 'kustomize' | 'concurrency' | 'sources'>;
+
+/**
+ * Files mode (`validate -f`): plain manifests, no kustomize. Each -f argument is one entry of the report;
+ * its files are parsed one by one (findings name the file and line) and checked together, so rules
+ * across objects (a Service and its pods) see the whole folder. environments.yaml is used when the run
+ * starts next to one; without it, the rule tying objects to its environments (environment-label) is off.
+ */
+export async function validateFiles(inputs: readonly ManifestInput[], options: FilesOptions): Promise<RunResult> {
+  const { spec, findings: specFindings } = await loadSpecFindings(options.repoRoot);
+  const policies = (resources: readonly ParsedResource[]): Finding[] => {
+    const rules = spec ? POLICY_RULES : POLICY_RULES.filter((rule) => rule.id !== 'environment-label');
+    return runPolicies(resources, spec, rules, { selection: options.rules ?? 'all' });
+  };
+  const overlays: OverlayResult[] = [];
+  for (const input of inputs) {
+    const parsed: ParseOutput = { resources: [], findings: [] };
+    for (const file of input.files) {
+      const one = parseRendered({ yaml: file.text, file: file.path });
+      parsed.resources.push(...one.resources);
+      parsed.findings.push(...one.findings);
+    }
+    const result = await checkParsed(parsed, { path: input.path, policies }, spec, options);
+    options.onOverlay?.(result);
+    overlays.push(result);
+  }
+  if (specFindings.length > 0) overlays.unshift({ path: SPEC_FILE, ok: false, resources: 0, findings: specFindings, checked: [] });
+  return { overlays, tool: { kustomize: 'none (files mode)', schemaBackend: options.schema.name, kubernetesVersion: options.kubernetesVersion } };
 }
 
 export async function validateOverlays(options: PipelineOptions): Promise<RunResult> {
