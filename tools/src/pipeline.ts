@@ -166,19 +166,21 @@ async function checkParsed(parsed: ParseOutput, input: Omit<RenderedInput, 'yaml
   };
 }
 
+/** Plain manifests are not rendered from an overlay, so nothing asks them to carry its environment label. */
+const FILES_MODE_RULES = POLICY_RULES.filter((rule) => rule.id !== 'environment-label');
+
 export type FilesOptions = Omit<PipelineOptions, 'dirs' | 'kustomize' | 'concurrency' | 'sources'>;
 
 /**
  * Files mode (`validate -f`): plain manifests, no kustomize. Each -f argument is one entry of the report;
  * its files are parsed one by one (findings name the file and line) and checked together, so rules
  * across objects (a Service and its pods) see the whole folder. environments.yaml is used when the run
- * starts next to one; without it, the rule tying objects to its environments (environment-label) is off.
+ * starts next to one (objects labelled with one of its environments get that tier's checks).
  */
 export async function validateFiles(inputs: readonly ManifestInput[], options: FilesOptions): Promise<RunResult> {
   const { spec, findings: specFindings } = await loadSpecFindings(options.repoRoot);
   const policies = (resources: readonly ParsedResource[]): Finding[] => {
-    const rules = spec ? POLICY_RULES : POLICY_RULES.filter((rule) => rule.id !== 'environment-label');
-    return runPolicies(resources, spec, rules, { selection: options.rules ?? 'all' });
+    return runPolicies(resources, spec, FILES_MODE_RULES, { selection: options.rules ?? 'all' });
   };
   const overlays: OverlayResult[] = [];
   for (const input of inputs) {

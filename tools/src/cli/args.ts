@@ -54,9 +54,9 @@ export const COMMAND_SPECS = {
       output: OPTION.output,
     },
     examples: [
-      'consul-gitops validate                                   # every overlay, then argocd/',
+      'consul-gitops validate                      # every overlay, then argocd/',
       'consul-gitops validate overlays/prod --format json',
-      'consul-gitops validate -f manifests/                     # a folder of plain YAML, no kustomization needed',
+      'consul-gitops validate -f manifests/        # a folder of plain YAML, no kustomization needed',
       'kubectl get deploy -o yaml | consul-gitops validate -f - --rules kubernetes',
       'consul-gitops validate --format sarif --output results.sarif',
     ],

@@ -25,7 +25,13 @@ function hasConsulLabel(labels: unknown): boolean {
   return object !== undefined && CONSUL_LABEL_KEYS.some((key) => object[key] === 'consul');
 }
 
+/**
+ * Consul's own labels on the object or its pod template, a selector for Consul pods (a Service or a
+ * PodDisruptionBudget of the servers), or a container running a Consul image.
+ */
 export function isConsulObject(resource: ParsedResource): boolean {
-  if (hasConsulLabel(get(resource.object, 'metadata', 'labels')) || hasConsulLabel(podLabelsOf(resource))) return true;
+  const object = resource.object;
+  const labelSets = [get(object, 'metadata', 'labels'), podLabelsOf(resource), get(object, 'spec', 'selector', 'matchLabels'), resource.ref.kind === 'Service' ? get(object, 'spec', 'selector') : undefined];
+  if (labelSets.some(hasConsulLabel)) return true;
   return containersOf(resource).some(({ container }) => typeof container.image === 'string' && (CONSUL_IMAGE_NAMES as readonly string[]).includes(imageName(container.image)));
 }
