@@ -85,25 +85,48 @@ export function splitDocuments(yaml: string): Chunk[] | undefined {
   return chunks;
 }
 
-/** The first line of a document that holds content: not blank, not a comment, not a bare `---`. */
-function contentLine(chunk: Chunk): number {
+/** The first line of a document that holds content (not blank, not a comment, not a bare `---`); undefined for none. */
+function contentLine(chunk: Chunk): number | undefined {
   const lines = chunk.text.split('\n');
   for (let index = 0; index < lines.length; index++) {
     const text = (lines[index] as string).trim();
     const rest = DOCUMENT_START.test(lines[index] as string) ? text.slice(3).trim() : text;
     if (rest !== '' && !rest.startsWith('#')) return chunk.line + index;
   }
-  return chunk.line;
+  return undefined;
+}
+
+const LOAD_OPTIONS = { maxAliases: 100 } as const;
+
+/** Whether js-yaml's object can stand for the document; the positional path takes the others. */
+const takesFastPath = (value: unknown): boolean => value === null || value === undefined || (isObject(value) && !(typeof value.kind === 'string' && value.kind.endsWith('List')));
+
+/**
+ * The object of every document, by chunk, from one js-yaml call over the whole stream (a call per
+ * document costs about a third more); undefined when that call fails or its documents do not line up
+ * one to one with the chunks that hold content. Chunks without content get `null`.
+ */
+function streamValues(yaml: string, chunks: readonly Chunk[]): unknown[] | undefined {
+  let documents: unknown[];
+  try {
+    documents = loadAll(yaml, LOAD_OPTIONS);
+  } catch {
+    return undefined;
+  }
+  const present = documents.filter((document) => document !== null && document !== undefined);
+  const holding = chunks.map((chunk) => contentLine(chunk) !== undefined);
+  if (present.length !== holding.filter(Boolean).length) return undefined;
+  let next = 0;
+  return holding.map((hasContent) => (hasContent ? present[next++] : null));
 }
 
 /** The object of one document through js-yaml, or undefined when the positional path must take it. */
 function fastObject(chunk: Chunk): { value: unknown } | undefined {
   try {
-    const documents = loadAll(chunk.text, { maxAliases: 100 });
+    const documents = loadAll(chunk.text, LOAD_OPTIONS);
     if (documents.length > 1) return undefined;
     const value = documents[0];
-    if (value !== null && value !== undefined && (!isObject(value) || (typeof value.kind === 'string' && value.kind.endsWith('List')))) return undefined;
-    return { value };
+    return takesFastPath(value) ? { value } : undefined;
   } catch {
     return undefined;
   }
@@ -117,16 +140,17 @@ export function parseRendered(input: ParseInput): ParseOutput {
   if (!chunks) return parseWithPositions(input);
   const resources: ParsedResource[] = [];
   const findings: Finding[] = [];
-  for (const chunk of chunks) {
-    const fast = fastObject(chunk);
+  const values = streamValues(input.yaml, chunks);
+  chunks.forEach((chunk, index) => {
+    const fast = values && takesFastPath(values[index]) ? { value: values[index] } : fastObject(chunk);
     if (!fast) {
       const slow = parseWithPositions({ ...input, yaml: atLine(chunk) });
       resources.push(...slow.resources);
       findings.push(...slow.findings);
-      continue;
+      return;
     }
     const item = fast.value;
-    if (!isObject(item)) continue;
+    if (!isObject(item)) return;
     let positions: { document: Document; lineCounter: LineCounter } | undefined;
     const lineOf = (pointer: string): number | undefined => {
       if (!positions) {
@@ -136,8 +160,8 @@ export function parseRendered(input: ParseInput): ParseOutput {
       const node = lineNodeAt(positions.document, pointer);
       return node?.range ? positions.lineCounter.linePos(node.range[0]).line : undefined;
     };
-    resources.push(resourceOf(item, input, contentLine(chunk), lineOf));
-  }
+    resources.push(resourceOf(item, input, contentLine(chunk) ?? chunk.line, lineOf));
+  });
   return { resources, findings };
 }
 

@@ -48,8 +48,11 @@ export const serviceTargetPort: Rule = {
       const selector = get(service.object, 'spec', 'selector');
       const type = get(service.object, 'spec', 'type');
       if (type === 'ExternalName' || asObject(selector) === undefined || Object.keys(asObject(selector) ?? {}).length === 0) continue;
-      const [first] = Object.entries(asObject(selector) ?? {}).filter(([key, value]) => key !== 'matchLabels' && key !== 'matchExpressions' && typeof value === 'string');
-      const candidates = first ? (byLabel.get(`${first[0]}=${String(first[1])}`) ?? []) : workloads;
+      // The pods carrying the selector's rarest label are the only candidates.
+      const buckets = Object.entries(asObject(selector) ?? {})
+        .filter(([key, value]) => key !== 'matchLabels' && key !== 'matchExpressions' && typeof value === 'string')
+        .map(([key, value]) => byLabel.get(`${key}=${String(value)}`) ?? []);
+      const candidates = buckets.length > 0 ? buckets.reduce((smallest, bucket) => (bucket.length < smallest.length ? bucket : smallest)) : workloads;
       const selected = candidates.filter((entry) => selectorMatches(selector, entry.labels)).map((entry) => entry.workload);
       if (selected.length === 0) {
         violations.push({ resource: service, path: '/spec/selector', message: `selector ${JSON.stringify(selector)} matches no pod template in the render: the Service has no endpoints` });
