@@ -54,6 +54,10 @@ describe('rule groups', () => {
     expect(rules).toContain('pod-non-root');
   });
 
+  it('no object at all runs no Consul rule either (an empty stdin is not a datacenter without servers)', () => {
+    expect(runPolicies([], undefined)).toEqual([]);
+  });
+
   it('Consul rules see the Consul objects next to it, and never report the exporter', () => {
     const findings = runPolicies([exporter, consulClient], undefined);
     expect(findings.filter((finding) => finding.rule === 'quorum-min-servers')).toHaveLength(1);

@@ -31,7 +31,7 @@ export function runPolicies(resources: readonly ParsedResource[], spec: Spec | u
   const consulResources = resources.filter(isConsulObject);
   const contexts: Record<RuleGroup, PolicyContext | undefined> = {
     kubernetes: everything,
-    consul: consulResources.length === resources.length ? everything : consulResources.length > 0 ? createContext(consulResources, environments) : undefined,
+    consul: consulResources.length === 0 ? undefined : consulResources.length === resources.length ? everything : createContext(consulResources, environments),
   };
   const overrides = severityOverrides(spec, everything.environmentName);
   const findings: Finding[] = [];
