@@ -144,6 +144,14 @@ describe('--rules selects rule groups', () => {
     expect(code).toBe(0);
     expect(findingsOf(report).filter((finding) => finding.rule === 'pdb-max-unavailable')).toEqual([]);
   });
+
+  it('the kustomization-file rules are Kubernetes rules: --rules consul leaves kustomize-deprecated-field out', async () => {
+    const dir = 'tests/fixtures/rules/kustomize-deprecated-field/fail';
+    const rulesOf = async (selection: string) => findingsOf((await json(['validate', dir, '--rules', selection])).report).map((finding) => finding.rule);
+    expect(await rulesOf('all')).toContain('kustomize-deprecated-field');
+    expect(await rulesOf('kubernetes')).toContain('kustomize-deprecated-field');
+    expect(await rulesOf('consul')).not.toContain('kustomize-deprecated-field');
+  });
 });
 
 describe('the same outputs in files mode', () => {

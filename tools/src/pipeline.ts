@@ -27,7 +27,7 @@ import { environmentLabelOf } from './validate/policies/context.js';
 import { POLICY_RULES } from './validate/policies/catalog.js';
 import { runPolicies } from './validate/policies/run.js';
 import { RULE_CATALOG } from './validate/rule-catalog.js';
-import type { RuleSelection } from './validate/rule-groups.js';
+import { selects, type RuleSelection } from './validate/rule-groups.js';
 import { applySuppressions } from './validate/suppressions.js';
 import type { SchemaEngine, SchemaOptions } from './validate/schema/engine.js';
 
@@ -94,12 +94,14 @@ export async function renderOverlay(dir: string, options: Pick<PipelineOptions, 
 /** Check one rendered kustomization directory: its render, then its kustomization files. */
 export async function checkOverlay(render: OverlayRender, spec: Spec | undefined, options: PipelineOptions, policies?: RenderedInput['policies']): Promise<OverlayResult> {
   const { dir, path, tree, rendered } = render;
-  if (!rendered) return withKustomizationFindings({ path, ok: false, resources: 0, findings: render.failure ? [render.failure] : [], checked: [] }, tree, spec);
+  // The kustomization-file rules are Kubernetes rules: --rules consul or none leaves them out.
+  const withFileRules = (result: OverlayResult): OverlayResult => (selects(options.rules ?? 'all', 'kubernetes') ? withKustomizationFindings(result, tree, spec) : result);
+  if (!rendered) return withFileRules({ path, ok: false, resources: 0, findings: render.failure ? [render.failure] : [], checked: [] });
   // One source index for the origins and the line lookups: each source file is parsed once.
   const sources = options.sources ?? new SourceIndex(options.repoRoot);
   const origins = originIndex(tree, options.repoRoot, sources);
   const input: RenderedInput = { yaml: rendered.yaml, path, dir, origins, ...(rendered.originRoot ? { originRoot: rendered.originRoot } : {}), ...(policies ? { policies } : {}) };
-  return withKustomizationFindings(await checkRendered(input, spec, { ...options, sources }), tree, spec);
+  return withFileRules(await checkRendered(input, spec, { ...options, sources }));
 }
 
 /** Render and check one kustomization directory. Every failure becomes a finding. */
