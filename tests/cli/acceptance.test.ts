@@ -81,7 +81,7 @@ describe('bad input gets a clear message, never a stack trace', () => {
     [['frobnicate'], /unknown command "frobnicate"/],
     [['validate', '--format', 'xml'], /unknown --format "xml": use one of text, json, junit, sarif, github/],
     [['validate', 'no/such/dir'], /no\/such\/dir: not a directory/],
-    [['validate', '--no-such-flag'], /Unknown option '--no-such-flag'/],
+    [['validate', '--no-such-flag'], /unknown option --no-such-flag for validate/],
     [['quorum', 'five'], /N must be a whole number/],
   ])('%j is a usage error (exit 2)', async (args, pattern) => {
     const { code, stderr } = await run(args);

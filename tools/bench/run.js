@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runOverlayBench } from './overlay-bench.js';
+import { runFilesBench } from './files-bench.js';
 import { runSchemaBench } from './schema-bench.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -25,6 +26,18 @@ console.log(
     (kubeconform
       ? `\n  kubeconform ${kubeconform.version}, one process (its 4 workers): ${fixed(kubeconform.validateMs)} ms per ${schema.objects} objects, ${fixed(kubeconform.objectsPerSecond)} objects/s (median of ${kubeconform.runs} runs)` +
         `\n  one kustomization (${schema.overlay}, ${schema.overlayObjects} objects), as validate hands it over: offline ${fixed(schema.offlineOverlayMs, 1)} ms, kubeconform ${fixed(kubeconform.overlayMs, 1)} ms (process start, schema compile, validation)`
+      : '\n  kubeconform: not built (npm run go-tools), not measured'),
+);
+
+const files = await runFilesBench({ repoRoot });
+const perCore = (figure) => `${fixed(figure.objectsPerCpuSecond)} objects/s per core (${fixed(figure.cpuS, 2)} s CPU, ${fixed(figure.wallS, 2)} s wall)`;
+console.log(
+  `\n[files mode] ${files.objects} plain objects in ${files.files} files (the prod render cloned, everything Consul renamed), one process each, median of ${files.runs}:` +
+    `\n  consul-gitops validate -f (read, parse with positions, schema, every rule; offline engine): ${perCore(files.consulGitops)}` +
+    (files.kubeconform
+      ? `\n  kubeconform ${files.kubeconform.version} -strict on the same files, 1 worker: ${perCore(files.kubeconform.oneWorker)}` +
+        `\n  kubeconform, its default 4 workers: ${perCore(files.kubeconform.workers)}` +
+        `\n  ratio consul-gitops/kubeconform per core (1 worker): ${fixed(files.consulGitops.objectsPerCpuSecond / files.kubeconform.oneWorker.objectsPerCpuSecond, 2)} (target >= 1.00)`
       : '\n  kubeconform: not built (npm run go-tools), not measured'),
 );
 

@@ -5,10 +5,11 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { displayPath, discoverOverlays } from './discover.js';
+import type { ManifestInput } from './discover-files.js';
 import { driftFinding } from './generate/drift.js';
 import { errorMessage, RenderError, SpecError } from './model/errors.js';
 import { isBlocking, sortFindings, type Finding } from './model/finding.js';
-import { parseRendered } from './parse/documents.js';
+import { parseRendered, type ParseOutput } from './parse/documents.js';
 import { locateInSources, SourceIndex } from './parse/origin.js';
 import { originIndex, type OriginIndex } from './parse/origin-index.js';
 import type { ParsedResource } from './parse/resource.js';
@@ -24,8 +25,10 @@ import { runArgocdRules } from './validate/argocd/run.js';
 import { withKustomizationFindings } from './validate/kustomization/check.js';
 import { readKustomizationTree } from './validate/kustomization/read.js';
 import { environmentLabelOf } from './validate/policies/context.js';
+import { POLICY_RULES } from './validate/policies/catalog.js';
 import { runPolicies } from './validate/policies/run.js';
 import { RULE_CATALOG } from './validate/rule-catalog.js';
+import { selects, type RuleSelection } from './validate/rule-groups.js';
 import { applySuppressions } from './validate/suppressions.js';
 import type { SchemaEngine, SchemaOptions } from './validate/schema/engine.js';
 
@@ -41,6 +44,8 @@ export interface PipelineOptions {
   sources?: SourceIndex;
   /** Called as each overlay finishes (progress on a terminal). */
   onOverlay?: (result: OverlayResult) => void;
+  /** The rule groups to run (`validate --rules`): all unless given; `none` checks schemas only. */
+  rules?: RuleSelection;
 }
 
 export async function loadSpecFindings(repoRoot: string): Promise<{ spec?: Spec; findings: Finding[] }> {
@@ -90,12 +95,14 @@ export async function renderOverlay(dir: string, options: Pick<PipelineOptions, 
 /** Check one rendered kustomization directory: its render, then its kustomization files. */
 export async function checkOverlay(render: OverlayRender, spec: Spec | undefined, options: PipelineOptions, policies?: RenderedInput['policies']): Promise<OverlayResult> {
   const { dir, path, tree, rendered } = render;
-  if (!rendered) return withKustomizationFindings({ path, ok: false, resources: 0, findings: render.failure ? [render.failure] : [], checked: [] }, tree, spec);
+  // The kustomization-file rules are Kubernetes rules: --rules consul or none leaves them out.
+  const withFileRules = (result: OverlayResult): OverlayResult => (selects(options.rules ?? 'all', 'kubernetes') ? withKustomizationFindings(result, tree, spec) : result);
+  if (!rendered) return withFileRules({ path, ok: false, resources: 0, findings: render.failure ? [render.failure] : [], checked: [] });
   // One source index for the origins and the line lookups: each source file is parsed once.
   const sources = options.sources ?? new SourceIndex(options.repoRoot);
   const origins = originIndex(tree, options.repoRoot, sources);
   const input: RenderedInput = { yaml: rendered.yaml, path, dir, origins, ...(rendered.originRoot ? { originRoot: rendered.originRoot } : {}), ...(policies ? { policies } : {}) };
-  return withKustomizationFindings(await checkRendered(input, spec, { ...options, sources }), tree, spec);
+  return withFileRules(await checkRendered(input, spec, { ...options, sources }));
 }
 
 /** Render and check one kustomization directory. Every failure becomes a finding. */
@@ -118,23 +125,28 @@ export interface RenderedInput {
 
 /** Check an already rendered YAML stream: parse, schema, policies, suppressions, source lines. */
 export async function checkRendered(input: RenderedInput, spec: Spec | undefined, options: Omit<PipelineOptions, 'dirs' | 'kustomize'>): Promise<OverlayResult> {
-  const { path } = input;
   const parsed = parseRendered({
     yaml: input.yaml,
-    file: `${path} (rendered)`,
+    file: `${input.path} (rendered)`,
     ...(input.originRoot ? { originRoot: input.originRoot } : {}),
     repoRoot: options.repoRoot,
   });
-  const findings: Finding[] = [...parsed.findings];
   if (parsed.resources.length === 0 && parsed.findings.length === 0) {
-    findings.push({ rule: 'kustomize-build', severity: 'error', message: 'the render is empty: with prune on, Argo CD would delete everything', location: { file: path } });
+    parsed.findings.push({ rule: 'kustomize-build', severity: 'error', message: 'the render is empty: with prune on, Argo CD would delete everything', location: { file: input.path } });
   }
+  return checkParsed(parsed, input, spec, options);
+}
+
+/** Check parsed objects: schema, policies, suppressions, source lines. */
+async function checkParsed(parsed: ParseOutput, input: Omit<RenderedInput, 'yaml'>, spec: Spec | undefined, options: Omit<PipelineOptions, 'dirs' | 'kustomize'>): Promise<OverlayResult> {
+  const { path } = input;
+  const findings: Finding[] = [...parsed.findings];
   try {
     findings.push(...(await options.schema.validate(parsed.resources, options.schemaOptions ?? {})));
   } catch (error) {
     findings.push({ rule: 'schema', severity: 'error', message: `schema validation could not run: ${errorMessage(error)}`, location: { file: path } });
   }
-  findings.push(...(input.policies ? input.policies(parsed.resources) : runPolicies(parsed.resources, spec)));
+  findings.push(...(input.policies ? input.policies(parsed.resources) : runPolicies(parsed.resources, spec, POLICY_RULES, { selection: options.rules ?? 'all' })));
   const checked = applySuppressions(findings, parsed.resources, new Set(RULE_CATALOG.map((rule) => rule.id)));
   if (input.origins) {
     // Without origin annotations in the render, a finding's resource file comes from the tree.
@@ -155,6 +167,38 @@ export async function checkRendered(input: RenderedInput, spec: Spec | undefined
     findings: sorted,
     checked: parsed.resources.map((resource) => ({ kind: resource.ref.kind, name: resource.ref.name, ...(resource.ref.namespace ? { namespace: resource.ref.namespace } : {}) })),
   };
+}
+
+/** Plain manifests are not rendered from an overlay, so nothing asks them to carry its environment label. */
+const FILES_MODE_RULES = POLICY_RULES.filter((rule) => rule.id !== 'environment-label');
+
+export type FilesOptions = Omit<PipelineOptions, 'dirs' | 'kustomize' | 'concurrency' | 'sources'>;
+
+/**
+ * Files mode (`validate -f`): plain manifests, no kustomize. Each -f argument is one entry of the report;
+ * its files are parsed one by one (findings name the file and line) and checked together, so rules
+ * across objects (a Service and its pods) see the whole folder. environments.yaml is used when the run
+ * starts next to one (objects labelled with one of its environments get that tier's checks).
+ */
+export async function validateFiles(inputs: readonly ManifestInput[], options: FilesOptions): Promise<RunResult> {
+  const { spec, findings: specFindings } = await loadSpecFindings(options.repoRoot);
+  const policies = (resources: readonly ParsedResource[]): Finding[] => {
+    return runPolicies(resources, spec, FILES_MODE_RULES, { selection: options.rules ?? 'all' });
+  };
+  const overlays: OverlayResult[] = [];
+  for (const input of inputs) {
+    const parsed: ParseOutput = { resources: [], findings: [] };
+    for (const file of input.files) {
+      const one = parseRendered({ yaml: file.text, file: file.path });
+      parsed.resources.push(...one.resources);
+      parsed.findings.push(...one.findings);
+    }
+    const result = await checkParsed(parsed, { path: input.path, policies }, spec, options);
+    options.onOverlay?.(result);
+    overlays.push(result);
+  }
+  if (specFindings.length > 0) overlays.unshift({ path: SPEC_FILE, ok: false, resources: 0, findings: specFindings, checked: [] });
+  return { overlays, tool: { kustomize: 'none (files mode)', schemaBackend: options.schema.name, kubernetesVersion: options.kubernetesVersion } };
 }
 
 export async function validateOverlays(options: PipelineOptions): Promise<RunResult> {

@@ -9,6 +9,8 @@ export interface CommandIo {
   out(text: string): void;
   err(text: string): void;
   writeFile(path: string, text: string): Promise<void>;
+  /** Standard input, for `validate -f -` (the process's stdin when absent). */
+  readStdin?(): Promise<string>;
 }
 
 export function processIo(): CommandIo {

@@ -1,7 +1,7 @@
 /** Entry point: parse, dispatch, map the outcome to an exit code. Stack traces only with --debug. */
 import { EXIT } from '../model/exit-code.js';
 import { EnvironmentError, RenderError, SpecError, ToolError, UsageError } from '../model/errors.js';
-import { parseCli, USAGE } from './args.js';
+import { commandHelp, parseCli, USAGE, type CliArgs, type CommandName } from './args.js';
 import { diffCommand } from './commands/diff.js';
 import { gateCommand } from './commands/gate.js';
 import { generateCommand } from './commands/generate.js';
@@ -11,8 +11,9 @@ import { rulesCommand } from './commands/rules.js';
 import { validateCommand } from './commands/validate.js';
 import type { CommandIo } from './io.js';
 import { processIo, redactingIo } from './io.js';
+import { versionText } from './version.js';
 
-const COMMANDS: Record<string, (args: ReturnType<typeof parseCli>, io: CommandIo) => Promise<number>> = {
+const COMMANDS: Record<CommandName, (args: CliArgs, io: CommandIo) => Promise<number>> = {
   validate: validateCommand,
   generate: generateCommand,
   quorum: quorumCommand,
@@ -36,13 +37,16 @@ export async function main(argv: readonly string[], rawIo: CommandIo = processIo
   const debug = argv.includes('--debug');
   try {
     const args = parseCli(argv);
-    if (args.values.help || args.command === 'help') {
-      io.out(`${USAGE}\n`);
+    if (args.values.help) {
+      io.out(`${args.command ? commandHelp(args.command) : USAGE}\n`);
+      return EXIT.clean;
+    }
+    if (args.values.version) {
+      io.out(`${versionText()}\n`);
       return EXIT.clean;
     }
     if (!args.command) throw new UsageError(`no command given\n\n${USAGE}`);
     const command = COMMANDS[args.command];
-    if (!command) throw new UsageError(`unknown command "${args.command}": use one of ${Object.keys(COMMANDS).join(', ')}\n\n${USAGE}`);
     return await command(args, io);
   } catch (error) {
     if (debug && error instanceof Error) io.err(`${error.stack ?? error.message}\n`);

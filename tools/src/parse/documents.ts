@@ -1,6 +1,17 @@
-/** Stage: rendered YAML stream -> resources with positions. Origin annotations are read, then removed. */
+/**
+ * Stage: rendered YAML stream -> resources with positions. Origin annotations are read, then removed.
+ *
+ * Two paths, one result. The fast path splits the stream at its document markers, builds each object
+ * with js-yaml (about four times faster than composing a `yaml` Document with source ranges) and parses
+ * a document with positions only when a finding asks for a line (`lineOf`): most objects have none.
+ * Anything unusual (a syntax error, duplicate keys, a List, directives, aliases past the limit, a
+ * document that is not a mapping) goes through the `yaml` package with positions for that document,
+ * which also words every YAML error. Both read YAML 1.2 with the core schema (no merge keys, no
+ * timestamps); tests/parse/fast-path.test.ts holds them equal on every fixture and render.
+ */
 import { relative, resolve } from 'node:path';
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { loadAll } from 'js-yaml';
+import { LineCounter, parseAllDocuments, parseDocument, type Document } from 'yaml';
 import type { Finding } from '../model/finding.js';
 import { lineNodeAt } from './yaml-pointer.js';
 import type { ParsedResource } from './resource.js';
@@ -40,7 +51,140 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** One document of a stream: its text (from its `---` line, if any) and the line it starts on. */
+interface Chunk {
+  text: string;
+  line: number;
+}
+
+const DOCUMENT_START = /^---(?:[ \t\r]|$)/;
+const DOCUMENT_END = /^\.\.\.(?:[ \t\r]|$)/;
+
+/**
+ * The stream cut at its document markers. A line starting with `---` or `...` can only be a marker
+ * (YAML forbids it inside any scalar), so this cut is exact. Undefined with directives (`%YAML`).
+ */
+export function splitDocuments(yaml: string): Chunk[] | undefined {
+  if (/^%/m.test(yaml)) return undefined;
+  const lines = yaml.split('\n');
+  const chunks: Chunk[] = [];
+  let start = 0;
+  const close = (end: number): void => {
+    if (end > start) chunks.push({ text: lines.slice(start, end).join('\n'), line: start + 1 });
+  };
+  lines.forEach((line, index) => {
+    if (DOCUMENT_START.test(line)) {
+      close(index);
+      start = index;
+    } else if (DOCUMENT_END.test(line)) {
+      close(index);
+      start = index + 1;
+    }
+  });
+  close(lines.length);
+  return chunks;
+}
+
+/** The first line of a document that holds content (not blank, not a comment, not a bare `---`); undefined for none. */
+function contentLine(chunk: Chunk): number | undefined {
+  const lines = chunk.text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const text = (lines[index] as string).trim();
+    const rest = DOCUMENT_START.test(lines[index] as string) ? text.slice(3).trim() : text;
+    if (rest !== '' && !rest.startsWith('#')) return chunk.line + index;
+  }
+  return undefined;
+}
+
+const LOAD_OPTIONS = { maxAliases: 100 } as const;
+
+/** Whether js-yaml's object can stand for the document; the positional path takes the others. */
+const takesFastPath = (value: unknown): boolean => value === null || value === undefined || (isObject(value) && !(typeof value.kind === 'string' && value.kind.endsWith('List')));
+
+/**
+ * The object of every document, by chunk, from one js-yaml call over the whole stream (a call per
+ * document costs about a third more); undefined when that call fails or its documents do not line up
+ * one to one with the chunks that hold content. Chunks without content get `null`.
+ */
+function streamValues(yaml: string, chunks: readonly Chunk[]): unknown[] | undefined {
+  let documents: unknown[];
+  try {
+    documents = loadAll(yaml, LOAD_OPTIONS);
+  } catch {
+    return undefined;
+  }
+  const present = documents.filter((document) => document !== null && document !== undefined);
+  const holding = chunks.map((chunk) => contentLine(chunk) !== undefined);
+  if (present.length !== holding.filter(Boolean).length) return undefined;
+  let next = 0;
+  return holding.map((hasContent) => (hasContent ? present[next++] : null));
+}
+
+/** The object of one document through js-yaml, or undefined when the positional path must take it. */
+function fastObject(chunk: Chunk): { value: unknown } | undefined {
+  try {
+    const documents = loadAll(chunk.text, LOAD_OPTIONS);
+    if (documents.length > 1) return undefined;
+    const value = documents[0];
+    return takesFastPath(value) ? { value } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Blank lines before a document's text, so that positions in it are lines of the whole stream. */
+const atLine = (chunk: Chunk): string => '\n'.repeat(chunk.line - 1) + chunk.text;
+
 export function parseRendered(input: ParseInput): ParseOutput {
+  const chunks = splitDocuments(input.yaml);
+  if (!chunks) return parseWithPositions(input);
+  const resources: ParsedResource[] = [];
+  const findings: Finding[] = [];
+  const values = streamValues(input.yaml, chunks);
+  chunks.forEach((chunk, index) => {
+    const fast = values && takesFastPath(values[index]) ? { value: values[index] } : fastObject(chunk);
+    if (!fast) {
+      const slow = parseWithPositions({ ...input, yaml: atLine(chunk) });
+      resources.push(...slow.resources);
+      findings.push(...slow.findings);
+      return;
+    }
+    const item = fast.value;
+    if (!isObject(item)) return;
+    let positions: { document: Document; lineCounter: LineCounter } | undefined;
+    const lineOf = (pointer: string): number | undefined => {
+      if (!positions) {
+        const lineCounter = new LineCounter();
+        positions = { document: parseDocument(atLine(chunk), { lineCounter, uniqueKeys: true, prettyErrors: false }), lineCounter };
+      }
+      const node = lineNodeAt(positions.document, pointer);
+      return node?.range ? positions.lineCounter.linePos(node.range[0]).line : undefined;
+    };
+    resources.push(resourceOf(item, input, contentLine(chunk) ?? chunk.line, lineOf));
+  });
+  return { resources, findings };
+}
+
+function resourceOf(item: Record<string, unknown>, input: ParseInput, line: number, lineOf: (pointer: string) => number | undefined): ParsedResource {
+  const originFile = readOrigin(item, input);
+  const metadata = isObject(item.metadata) ? item.metadata : {};
+  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
+  return {
+    ref: {
+      ...(typeof item.apiVersion === 'string' ? { apiVersion: item.apiVersion } : {}),
+      kind: typeof item.kind === 'string' ? item.kind : '(no kind)',
+      name: typeof metadata.name === 'string' ? metadata.name : '(no name)',
+      ...(namespace ? { namespace } : {}),
+    },
+    object: item,
+    location: { file: input.file, line },
+    ...(originFile ? { origin: { file: originFile } } : {}),
+    lineOf,
+  };
+}
+
+/** The positional path: every document composed with source ranges (`yaml`), each error worded. */
+export function parseWithPositions(input: ParseInput): ParseOutput {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(input.yaml, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const resources: ParsedResource[] = [];
@@ -82,21 +226,7 @@ export function parseRendered(input: ParseInput): ParseOutput {
         findings.push({ rule: 'yaml-parse', severity: 'error', message: `List item ${prefix} is not an object`, location: { file: input.file, line: lineOf(prefix) ?? line } });
         continue;
       }
-      const originFile = readOrigin(item, input);
-      const metadata = isObject(item.metadata) ? item.metadata : {};
-      const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
-      resources.push({
-        ref: {
-          ...(typeof item.apiVersion === 'string' ? { apiVersion: item.apiVersion } : {}),
-          kind: typeof item.kind === 'string' ? item.kind : '(no kind)',
-          name: typeof metadata.name === 'string' ? metadata.name : '(no name)',
-          ...(namespace ? { namespace } : {}),
-        },
-        object: item,
-        location: { file: input.file, line: lineOf(prefix) ?? line },
-        ...(originFile ? { origin: { file: originFile } } : {}),
-        lineOf: (pointer: string) => lineOf(prefix + pointer),
-      });
+      resources.push(resourceOf(item, input, lineOf(prefix) ?? line, (pointer: string) => lineOf(prefix + pointer)));
     }
   }
   return { resources, findings };

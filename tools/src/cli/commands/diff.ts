@@ -9,6 +9,7 @@ import { resolveKustomize } from '../../render/kustomize-binary.js';
 import { renderKustomization } from '../../render/render.js';
 import type { CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
+import { outputPath } from '../output-path.js';
 
 const USAGE_LINE = 'usage: consul-gitops diff --base <git-ref> [--format text|markdown|json] [DIR...]';
 
@@ -18,6 +19,7 @@ export async function diffCommand(args: CliArgs, io: CommandIo): Promise<number>
   if (!ref) throw new UsageError(`--base is required\n${USAGE_LINE}`);
   const format = (args.values.format ?? 'text') as DiffFormat;
   if (!DIFF_FORMATS.includes(format)) throw new UsageError(`unknown --format "${format}" for diff: use ${DIFF_FORMATS.join(', ')}`);
+  const output = args.values.output === undefined ? undefined : outputPath(io.cwd, args.values.output);
   const dirs = args.positionals.map((dir) => {
     const path = relative(io.cwd, resolve(io.cwd, dir)).split('\\').join('/');
     if (path === '' || path.startsWith('..')) throw new UsageError(`${dir}: pass a kustomization directory inside the repository, for example overlays/prod`);
@@ -37,7 +39,7 @@ export async function diffCommand(args: CliArgs, io: CommandIo): Promise<number>
   );
   const report = { base: { ref, commit }, environments };
   const text = formatDiff(report, format);
-  if (args.values.output) await io.writeFile(resolve(io.cwd, args.values.output), text);
+  if (output) await io.writeFile(output, text);
   else io.out(text);
   return exitCodeFor(allFindings(report)) === EXIT.findings ? EXIT.findings : EXIT.clean;
 }

@@ -1,5 +1,7 @@
 import { UsageError } from '../../model/errors.js';
 import { RULE_CATALOG } from '../../validate/rule-catalog.js';
+import { ruleGroup } from '../../validate/rule-groups.js';
+import { STAGE_RULES } from '../../validate/stage-rules.js';
 import type { CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
 
@@ -10,12 +12,15 @@ export function rulesMarkdown(): string {
   return ['| rule | default | checks | why | fix |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
 
+/** A rule's group for `validate --rules`; stage findings (schema, YAML, build, spec) are always on. */
+const groupOf = (id: string): string => (STAGE_RULES.some((rule) => rule.id === id) ? 'always' : ruleGroup(id));
+
 export async function rulesCommand(args: CliArgs, io: CommandIo): Promise<number> {
   const format = args.values.format ?? 'text';
-  if (format === 'json') io.out(`${JSON.stringify(RULE_CATALOG, null, 2)}\n`);
+  if (format === 'json') io.out(`${JSON.stringify(RULE_CATALOG.map((rule) => ({ ...rule, group: groupOf(rule.id) })), null, 2)}\n`);
   else if (format === 'markdown') io.out(`${rulesMarkdown()}\n`);
   else if (format === 'text') {
-    io.out(`${RULE_CATALOG.map((rule) => `${rule.id} (${rule.severity})\n  ${rule.summary}\n  why: ${rule.reason}\n  fix: ${rule.fix}`).join('\n\n')}\n`);
+    io.out(`${RULE_CATALOG.map((rule) => `${rule.id} (${rule.severity}, ${groupOf(rule.id)})\n  ${rule.summary}\n  why: ${rule.reason}\n  fix: ${rule.fix}`).join('\n\n')}\n`);
   } else throw new UsageError(`unknown --format "${format}" for rules: use text, json or markdown`);
   return 0;
 }

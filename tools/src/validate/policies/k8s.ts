@@ -62,7 +62,19 @@ export interface ContainerRef {
   init: boolean;
 }
 
+const containerCache = new WeakMap<ParsedResource, ContainerRef[]>();
+
+/** Init containers, then containers, with their pointers; read once per resource (rules are pure, objects never change). */
 export function containersOf(resource: ParsedResource): ContainerRef[] {
+  let containers = containerCache.get(resource);
+  if (!containers) {
+    containers = readContainers(resource);
+    containerCache.set(resource, containers);
+  }
+  return containers;
+}
+
+function readContainers(resource: ParsedResource): ContainerRef[] {
   const pod = podSpecOf(resource);
   if (!pod) return [];
   const list = (key: string, init: boolean): ContainerRef[] =>

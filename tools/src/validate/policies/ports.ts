@@ -32,13 +32,28 @@ export const serviceTargetPort: Rule = {
   reason: 'A Service whose selector matches no pod, or whose targetPort no container declares, has no endpoints: DNS, the UI and joins through it fail without any error at apply time.',
   fix: 'Match the Service selector to the pod template labels, and set targetPort to a containerPort number or port name that the selected containers declare (with the same protocol).',
   check(context) {
-    const workloads = context.resources.filter((resource) => podSpecOf(resource) !== undefined);
+    // Pod labels read once, and indexed by label: a folder of thousands of objects is not n x m selector tests.
+    const workloads = context.resources.filter((resource) => podSpecOf(resource) !== undefined).map((workload) => ({ workload, labels: podLabelsOf(workload) }));
+    const byLabel = new Map<string, typeof workloads>();
+    for (const entry of workloads) {
+      for (const [key, value] of Object.entries(entry.labels)) {
+        const label = `${key}=${String(value)}`;
+        const list = byLabel.get(label);
+        if (list) list.push(entry);
+        else byLabel.set(label, [entry]);
+      }
+    }
     const violations: Violation[] = [];
     for (const service of context.all('Service')) {
       const selector = get(service.object, 'spec', 'selector');
       const type = get(service.object, 'spec', 'type');
       if (type === 'ExternalName' || asObject(selector) === undefined || Object.keys(asObject(selector) ?? {}).length === 0) continue;
-      const selected = workloads.filter((workload) => selectorMatches(selector, podLabelsOf(workload)));
+      // The pods carrying the selector's rarest label are the only candidates.
+      const buckets = Object.entries(asObject(selector) ?? {})
+        .filter(([key, value]) => key !== 'matchLabels' && key !== 'matchExpressions' && typeof value === 'string')
+        .map(([key, value]) => byLabel.get(`${key}=${String(value)}`) ?? []);
+      const candidates = buckets.length > 0 ? buckets.reduce((smallest, bucket) => (bucket.length < smallest.length ? bucket : smallest)) : workloads;
+      const selected = candidates.filter((entry) => selectorMatches(selector, entry.labels)).map((entry) => entry.workload);
       if (selected.length === 0) {
         violations.push({ resource: service, path: '/spec/selector', message: `selector ${JSON.stringify(selector)} matches no pod template in the render: the Service has no endpoints` });
         continue;

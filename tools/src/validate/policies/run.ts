@@ -2,7 +2,9 @@ import type { Finding, Severity } from '../../model/finding.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import type { Spec } from '../../spec/types.js';
 import { POLICY_RULES } from './catalog.js';
-import { createContext } from './context.js';
+import { isConsulObject } from './consul-objects.js';
+import { createContext, type PolicyContext } from './context.js';
+import { ruleGroup, selects, type RuleGroup, type RuleSelection } from '../rule-groups.js';
 import type { Rule, Violation } from './rule.js';
 
 export type SeverityOverride = Severity | 'off';
@@ -14,12 +16,29 @@ export function severityOverrides(spec: Spec | undefined, environmentName: strin
   return { ...(spec?.tierSeverity[environment.tier] ?? {}), ...(environment.severity ?? {}) };
 }
 
-/** Run every rule over one overlay's resources. Pure: objects and spec in, findings out. */
-export function runPolicies(resources: readonly ParsedResource[], spec: Spec | undefined, rules: readonly Rule[] = POLICY_RULES): Finding[] {
-  const context = createContext(resources, spec?.environments ?? []);
-  const overrides = severityOverrides(spec, context.environmentName);
+export interface PolicyOptions {
+  /** The rule groups to run (`validate --rules`); all by default. */
+  selection?: RuleSelection;
+}
+
+/**
+ * Run every rule over one overlay's resources. Pure: objects and spec in, findings out. Kubernetes rules
+ * see every object; Consul rules see only the Consul objects, and do not run when there are none.
+ */
+export function runPolicies(resources: readonly ParsedResource[], spec: Spec | undefined, rules: readonly Rule[] = POLICY_RULES, options: PolicyOptions = {}): Finding[] {
+  const environments = spec?.environments ?? [];
+  const everything = createContext(resources, environments);
+  const consulResources = resources.filter(isConsulObject);
+  const contexts: Record<RuleGroup, PolicyContext | undefined> = {
+    kubernetes: everything,
+    consul: consulResources.length === 0 ? undefined : consulResources.length === resources.length ? everything : createContext(consulResources, environments),
+  };
+  const overrides = severityOverrides(spec, everything.environmentName);
   const findings: Finding[] = [];
   for (const rule of rules) {
+    const group = ruleGroup(rule.id);
+    const context = contexts[group];
+    if (!context || !selects(options.selection ?? 'all', group)) continue;
     const override = overrides[rule.id];
     if (override === 'off') continue;
     for (const violation of rule.check(context)) findings.push(violationFinding(rule, violation, override));

@@ -1,0 +1,94 @@
+/**
+ * The fast parse path (js-yaml objects, positions on demand) gives exactly what the positional path
+ * (`yaml` Documents with source ranges) gives: the same objects, refs, document lines, findings, and the
+ * same line for every JSON pointer, on every YAML fixture of the repository and on every render.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseRendered, parseWithPositions, splitDocuments } from '../../tools/src/parse/documents.js';
+import { pointerSegment } from '../../tools/src/parse/yaml-pointer.js';
+import type { ParseOutput } from '../../tools/src/parse/documents.js';
+import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
+import { renderKustomization } from '../../tools/src/render/render.js';
+import { REPO_ROOT } from '../helpers/repo.js';
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return yamlFiles(path);
+    return /\.(ya?ml|json)$/.test(entry.name) ? [path] : [];
+  });
+}
+
+/** Every JSON pointer in a value (objects and arrays, not their leaves' insides). */
+function pointers(value: unknown, prefix = ''): string[] {
+  if (Array.isArray(value)) return [prefix, ...value.flatMap((item, index) => pointers(item, `${prefix}/${index}`))];
+  if (typeof value === 'object' && value !== null) return [prefix, ...Object.entries(value).flatMap(([key, item]) => pointers(item, `${prefix}/${pointerSegment(key)}`))];
+  return [prefix];
+}
+
+function comparable(output: ParseOutput) {
+  return {
+    findings: output.findings,
+    resources: output.resources.map((resource) => ({
+      ref: resource.ref,
+      object: resource.object,
+      location: resource.location,
+      origin: resource.origin,
+      lines: Object.fromEntries(pointers(resource.object).map((pointer) => [pointer, resource.lineOf(pointer)])),
+    })),
+  };
+}
+
+function expectSameParse(yaml: string, file: string): void {
+  const fast = comparable(parseRendered({ yaml, file }));
+  const positional = comparable(parseWithPositions({ yaml, file }));
+  expect(fast, file).toEqual(positional);
+}
+
+const files = [...yamlFiles(join(REPO_ROOT, 'tests/fixtures')), ...yamlFiles(join(REPO_ROOT, 'base')), ...yamlFiles(join(REPO_ROOT, 'overlays')), join(REPO_ROOT, 'environments.yaml')];
+
+describe('fast path = positional path', () => {
+  it(`on each of the ${files.length} YAML and JSON fixtures and sources`, () => {
+    expect(files.length).toBeGreaterThan(100);
+    for (const file of files) expectSameParse(readFileSync(file, 'utf8'), relative(REPO_ROOT, file));
+  });
+
+  it('on every render of the repository (the overlays and argocd/)', async () => {
+    const kustomize = await resolveKustomize({ env: {} as NodeJS.ProcessEnv });
+    for (const dir of ['overlays/dev', 'overlays/staging', 'overlays/prod', 'argocd']) {
+      expectSameParse((await renderKustomization(kustomize, join(REPO_ROOT, dir))).yaml, dir);
+    }
+  });
+
+  it.each([
+    ['a syntax error in the second document', 'a: 1\n---\nkind: ConfigMap\nmetadata: {name: x\n'],
+    ['duplicate keys', 'apiVersion: v1\nkind: ConfigMap\nkind: Secret\n'],
+    ['a List', 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: a}\n  - 3\n'],
+    ['a document that is not a mapping', '- a\n- b\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: n}\n'],
+    ['comments, --- with content, ... end markers and empty documents', '# head\n--- # c\n\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n...\n---\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n'],
+    ['an implicit document after ...', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n...\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n'],
+    ['anchors and aliases', 'apiVersion: v1\nkind: ConfigMap\nmetadata: &m {name: a, labels: {x: y}}\ndata:\n  copy: *m\n'],
+    ['merge keys stay plain keys (YAML 1.2 core)', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  <<: {b: c}\n'],
+    ['YAML 1.1 words stay strings, numbers and nulls as in 1.2 core', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {on: yes, off: no, n: ~, o: 0o17, h: 0x1F, f: .inf, t: 2001-12-14, v: 1.10}\n'],
+    ['block scalars holding --- indented', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  s: |\n    ---\n    x\n'],
+    ['CRLF line ends', 'apiVersion: v1\r\nkind: Namespace\r\nmetadata:\r\n  name: a\r\n---\r\napiVersion: v1\r\nkind: Namespace\r\nmetadata: {name: b}\r\n'],
+    ['a directive', '%YAML 1.2\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n'],
+    ['a tag', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {b: !custom c}\n'],
+    ['JSON', '{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}}\n'],
+  ])('%s', (_name, yaml) => {
+    expectSameParse(yaml, 'case.yaml');
+  });
+});
+
+describe('splitDocuments', () => {
+  it('cuts at --- and ..., keeping each document first line', () => {
+    expect(splitDocuments('a: 1\n---\nb: 2\n...\nc: 3\n')).toEqual([
+      { text: 'a: 1', line: 1 },
+      { text: '---\nb: 2', line: 2 },
+      { text: 'c: 3\n', line: 5 },
+    ]);
+    expect(splitDocuments('%YAML 1.2\n---\na: 1\n')).toBeUndefined();
+  });
+});

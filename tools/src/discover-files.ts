@@ -1,0 +1,51 @@
+/**
+ * Files mode (`validate -f`): the plain manifests to check, as kubeconform finds them. A file is read as
+ * given; a folder is walked recursively for *.yaml, *.yml and *.json (sorted, hidden entries skipped);
+ * `-` is standard input. No kustomization is needed. I/O only: nothing is parsed here.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { displayPath } from './discover.js';
+import { UsageError } from './model/errors.js';
+import { mapPool } from './pool.js';
+
+export const STDIN = '-';
+const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+
+/** One -f argument: a display path and the files it stands for, each with its text. */
+export interface ManifestInput {
+  path: string;
+  files: { path: string; text: string }[];
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = (await readdir(dir, { withFileTypes: true })).filter((entry) => !entry.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name));
+  const found: string[] = [];
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...(await walk(path)));
+    else if (entry.isFile() && MANIFEST_FILE.test(entry.name)) found.push(path);
+  }
+  return found;
+}
+
+/** Every -f argument resolved and read; a missing path is a usage error naming it. */
+export async function readManifestInputs(cwd: string, args: readonly string[], readStdin: () => Promise<string>): Promise<ManifestInput[]> {
+  if (args.filter((arg) => arg === STDIN).length > 1) throw new UsageError('-f - (standard input) can be given only once');
+  const inputs: ManifestInput[] = [];
+  for (const arg of args) {
+    if (arg === STDIN) {
+      inputs.push({ path: '(stdin)', files: [{ path: '(stdin)', text: await readStdin() }] });
+      continue;
+    }
+    const absolute = resolve(cwd, arg);
+    const info = await stat(absolute).catch(() => undefined);
+    if (!info) throw new UsageError(`-f ${arg}: no such file or folder`);
+    const paths = info.isDirectory() ? await walk(absolute) : [absolute];
+    if (paths.length === 0) throw new UsageError(`-f ${arg}: no *.yaml, *.yml or *.json file in this folder`);
+    // A bounded number of open files: a folder may hold thousands.
+    const files = await mapPool(paths, async (path) => ({ path: displayPath(cwd, path), text: await readFile(path, 'utf8') }), 64);
+    inputs.push({ path: displayPath(cwd, absolute), files });
+  }
+  return inputs;
+}

@@ -1,0 +1,31 @@
+/**
+ * Rule groups, for `validate --rules`: `kubernetes` rules hold for any workload (hardening, references
+ * between objects, API versions, secrets in git), `consul` rules are the datacenter's contract and see
+ * only Consul objects (policies/consul-objects.ts). Every rule not listed as kubernetes is a Consul rule.
+ */
+export type RuleGroup = 'kubernetes' | 'consul';
+
+export const RULE_SELECTIONS = ['all', 'kubernetes', 'consul', 'none'] as const;
+export type RuleSelection = (typeof RULE_SELECTIONS)[number];
+
+const KUBERNETES_RULES: ReadonlySet<string> = new Set([
+  'service-target-port',
+  'plaintext-secret',
+  'image-pinned',
+  'pod-non-root',
+  'no-privileged',
+  'rbac-no-wildcard',
+  'env-reference-order',
+  'deprecated-api',
+  'remote-base-pinned',
+  'kustomize-deprecated-field',
+]);
+
+export function ruleGroup(id: string): RuleGroup {
+  return KUBERNETES_RULES.has(id) ? 'kubernetes' : 'consul';
+}
+
+/** Whether a selection runs the rules of a group. */
+export function selects(selection: RuleSelection, group: RuleGroup): boolean {
+  return selection === 'all' || selection === group;
+}
