@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isCollection, isPair, isScalar, LineCounter, parseDocument, type Document, type ParsedNode } from 'yaml';
 import { SpecError, type SpecProblem } from '../model/errors.js';
+import { MAX_ALIAS_COUNT, yamlLimitMessage } from '../parse/yaml-limits.js';
 import { checkDefaults, checkEnvironment, type Locate } from './checks.js';
 import { mergeDefaults } from './defaults.js';
 import { specJsonSchema } from './schema.js';
@@ -31,14 +32,23 @@ export async function loadSpec(path: string, displayName = SPEC_FILE): Promise<S
 export function parseSpec(text: string, file = SPEC_FILE): Spec {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const problems: SpecProblem[] = document.errors.map((error) => {
-    const position = lineCounter.linePos(error.pos[0]);
-    if (error.code === 'DUPLICATE_KEY') return { ...duplicateProblem(document, error.pos[0]), line: position.line, col: position.col };
-    return { path: '(yaml)', message: error.message.split('\n')[0] ?? error.message, line: position.line, col: position.col };
-  });
+  const problems: SpecProblem[] = document.errors
+    .filter((error, index) => error.code !== 'RESOURCE_EXHAUSTION' || document.errors.findIndex((other) => other.code === 'RESOURCE_EXHAUSTION') === index)
+    .map((error) => {
+      const position = lineCounter.linePos(error.pos[0]);
+      if (error.code === 'DUPLICATE_KEY') return { ...duplicateProblem(document, error.pos[0]), line: position.line, col: position.col };
+      if (error.code === 'RESOURCE_EXHAUSTION') return { path: '(yaml)', message: 'nested too deep to read (too deep): the spec needs only a few levels', line: position.line, col: position.col };
+      return { path: '(yaml)', message: error.message.split('\n')[0] ?? error.message, line: position.line, col: position.col };
+    });
   if (problems.length > 0) throw new SpecError(file, problems);
 
-  const raw: unknown = document.toJS();
+  let raw: unknown;
+  try {
+    raw = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const position = lineCounter.linePos(document.contents?.range?.[0] ?? 0);
+    throw new SpecError(file, [{ path: '(yaml)', message: `${yamlLimitMessage(error)}: write the values out, or use fewer aliases of aliases`, line: position.line, col: position.col }]);
+  }
   const locate: Locate = (path) => {
     for (let depth = path.length; depth >= 0; depth--) {
       const node = document.getIn(path.slice(0, depth), true);
