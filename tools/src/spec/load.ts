@@ -58,6 +58,9 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     return {};
   };
 
+  problems.push(...nonFiniteProblems(raw, [], locate));
+  if (problems.length > 0) throw new SpecError(file, problems);
+
   const validate = schemaValidator();
   if (!validate(raw)) {
     for (const error of validate.errors ?? []) problems.push(schemaProblem(error, locate));
@@ -115,6 +118,19 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
   };
 }
 
+/**
+ * `.inf`, `-.inf` and `.nan` are YAML floats that no Kubernetes field stores; JSON Schema's integer
+ * check passes Infinity, so they are refused first, at their line.
+ */
+function nonFiniteProblems(value: unknown, path: string[], locate: Locate): SpecProblem[] {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? [] : [{ path: path.join('.') || '(root)', message: `${String(value)} (.inf or .nan in YAML) is not a number Kubernetes can store: write a finite number`, ...locate(path) }];
+  }
+  if (Array.isArray(value)) return value.flatMap((item, index) => nonFiniteProblems(item, [...path, String(index)], locate));
+  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([key, item]) => nonFiniteProblems(item, [...path, key], locate));
+  return [];
+}
+
 function schemaProblem(error: ErrorObject, locate: Locate): SpecProblem {
   const segments = error.instancePath.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
   let message = error.message ?? 'is invalid';
@@ -131,7 +147,12 @@ function schemaProblem(error: ErrorObject, locate: Locate): SpecProblem {
     message = 'environment names must be DNS labels (lowercase letters, digits and "-")';
   } else if (error.keyword === 'pattern') {
     const description = (error.parentSchema as { description?: string } | undefined)?.description;
-    message = `${JSON.stringify(error.data)} is not ${description ?? `matching ${String((error.params as { pattern: string }).pattern)}`}`;
+    const shown = JSON.stringify(error.data);
+    if (!description) message = `${shown} is not matching ${String((error.params as { pattern: string }).pattern)}`;
+    else message = /^[a-z]/.test(description) ? `${shown} is not ${description}` : `${shown} is not allowed here. ${description}`;
+  } else if (error.keyword === 'maximum' || error.keyword === 'minimum') {
+    const { limit } = error.params as { limit: number };
+    message = `${String(error.data)} is out of range: must be ${error.keyword === 'maximum' ? 'at most' : 'at least'} ${limit}${limit === 2 ** 31 - 1 ? ' (Kubernetes stores it as an int32)' : ''}`;
   }
   return { path: segments.join('.') || '(root)', message, ...locate(segments) };
 }
