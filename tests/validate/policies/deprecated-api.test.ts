@@ -23,6 +23,8 @@ describe('unservedApi (against the schema data of Kubernetes 1.36)', () => {
     ['argoproj.io/v1alpha1', 'Application', 'Argo CD, not Kubernetes'],
     ['consul.hashicorp.com/v1alpha1', 'ServiceDefaults', 'a CRD group'],
     ['gateway.networking.k8s.io/v1', 'Gateway', 'a .k8s.io group that is a CRD (Gateway API), not built in'],
+    ['v1', 'List', "kubectl's List wrapper"],
+    ['builtin', 'PrefixSuffixTransformer', "kustomize's transformer config, not a Kubernetes group"],
   ])('%s %s is not flagged: %s', (apiVersion, kind) => {
     expect(unservedApi(apiVersion, kind, served)).toBeUndefined();
   });

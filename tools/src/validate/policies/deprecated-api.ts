@@ -74,6 +74,9 @@ export function apiVersionChange(apiVersion: string, kind: string): ApiVersionCh
  */
 export function unservedApi(apiVersion: string, kind: string, served: Readonly<Record<string, string>>): { servedVersions: string[] } | undefined {
   if (served[`${apiVersion}/${kind}`]) return undefined;
+  // "v1 List" is kubectl's wrapper, not a served kind; a version without a group is the core group only
+  // when it looks like one ("builtin" is kustomize's own pseudo-group for transformer configs).
+  if (kind === 'List' || (!apiVersion.includes('/') && !/^v\d+((alpha|beta)\d+)?$/.test(apiVersion))) return undefined;
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   const keys = Object.keys(served);
   const groupOf = (key: string): string => (key.split('/').length === 3 ? key.slice(0, key.indexOf('/')) : '');
