@@ -106,8 +106,11 @@ export class Walker {
           return typeof value === 'number' && Number.isFinite(value);
         case 'boolean':
           return typeof value === 'boolean';
-        case 'int-or-string':
-          return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value));
+        case 'int-or-string': {
+          // An IntOrString's integer is an int32 (intstr.IntOrString.IntVal).
+          const [low, high] = INTEGER_RANGES.int32;
+          return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value) && value >= low && value <= high);
+        }
         case 'quantity':
           return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && QUANTITY_PATTERN.test(value));
         default:
@@ -117,7 +120,7 @@ export class Walker {
     if (!ok) {
       const expected =
         {
-          'int-or-string': 'an integer or a string',
+          'int-or-string': 'an integer (int32) or a string',
           quantity: 'a quantity (a number, or a string such as 500m or 10Gi)',
           date: 'an RFC 3339 date-time string (such as 2026-01-31T12:00:00Z)',
           byte: 'a base64 string',
