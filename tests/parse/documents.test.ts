@@ -44,3 +44,40 @@ describe('parseRendered', () => {
     expect(resources[0]?.object.metadata).toEqual({ name: 'a' });
   });
 });
+
+describe('parseRendered under hostile YAML', () => {
+  const configMap = (extra: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: consul-config\n${extra}`;
+
+  it('a document with more than 100 aliases (one anchor used 150 times) is read, not an internal error', () => {
+    const data = Array.from({ length: 150 }, (_, index) => `  key${index}: *shared`).join('\n');
+    const { resources, findings } = parseRendered({ yaml: configMap(`shared: &shared "value"\ndata:\n${data}\n`), file: 'many-aliases.yaml' });
+    expect(findings).toEqual([]);
+    expect((resources[0]?.object.data as Record<string, string>).key149).toBe('value');
+  });
+
+  it('an alias bomb is a yaml-parse finding at its document, and the next document is still read', () => {
+    let bomb = 'x0: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
+    for (let level = 1; level < 9; level++) bomb += `x${level}: &x${level} [${Array(10).fill(`*x${level - 1}`).join(', ')}]\n`;
+    const yaml = `${configMap(bomb)}---\n${configMap('data: { a: b }\n').replace('consul-config', 'consul-other')}`;
+    const { resources, findings } = parseRendered({ yaml, file: 'bomb.yaml' });
+    expect(findings).toEqual([
+      {
+        rule: 'yaml-parse',
+        severity: 'error',
+        message: 'too many YAML alias expansions (more than 10000: an alias bomb, or anchors nested in anchors)',
+        hint: 'write the values out, or use fewer aliases of aliases',
+        location: { file: 'bomb.yaml', line: 1 },
+      },
+    ]);
+    expect(resources.map((resource) => resource.ref.name)).toEqual(['consul-other']);
+  });
+
+  it('a document 4,000 levels deep is one "too deep" finding at its line, not "invalid YAML" once per level', () => {
+    let deep = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n';
+    for (let depth = 0; depth < 4000; depth++) deep += `${' '.repeat(depth + 2)}k:\n`;
+    const { findings } = parseRendered({ yaml: deep, file: 'deep-crd.yaml' });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ rule: 'yaml-parse', severity: 'error', message: 'nested too deep to read (too deep): flatten the document', location: { file: 'deep-crd.yaml' } });
+    expect(findings[0]?.location?.line).toBeGreaterThan(3);
+  });
+});

@@ -167,3 +167,96 @@ describe('destination', () => {
     expect(application).not.toMatch(/server:/);
   });
 });
+
+describe('hostile values in the spec', () => {
+  const spec = (environment: string, repository = 'url: https://github.com/example-org/consul-gitops.git') => `repository: { ${repository} }
+defaults:
+  images: { consul: "hashicorp/consul:1.22.7", controlPlane: "hashicorp/consul-k8s-control-plane:1.9.11" }
+  storage: { class: standard, size: 1Gi }
+  resources: { server: {}, client: {}, syncCatalog: {} }
+  security: { tls: false, acls: false, gossip: false }
+  zones: [zone-a]
+  minNodes: 1
+  destination: { server: https://kubernetes.default.svc }
+environments:
+  dev:
+    tier: development
+    namespace: consul-dev
+    servers: 1
+${environment}`;
+  const problemsOf = (text: string): string[] => {
+    try {
+      parseSpec(text);
+      return [];
+    } catch (error) {
+      return (error as SpecError).shortMessage.split('\n');
+    }
+  };
+
+  it.each([
+    ['.nan servers', '    minNodes: .nan\n', /^environments\.yaml:15: environments\.dev\.minNodes: NaN \(\.inf or \.nan in YAML\) is not a number Kubernetes can store/],
+    ['-.inf toleration seconds', '    clientTolerations: [{ key: a, operator: Exists, tolerationSeconds: -.inf }]\n', /^environments\.yaml:15: environments\.dev\.clientTolerations\.0\.tolerationSeconds: -Infinity/],
+    ['minNodes past int32', '    minNodes: 2147483648\n', /^environments\.yaml:15: environments\.dev\.minNodes: 2147483648 is out of range: must be at most 2147483647/],
+    ['a storage class with a newline', '    storage: { class: "ssd\\nevil: true" }\n', /^environments\.yaml:15: environments\.dev\.storage\.class: "ssd\\nevil: true" is not the name of a StorageClass/],
+    ['a storage class with "*"', '    storage: { class: "*" }\n', /environments\.dev\.storage\.class: "\*" is not the name of a StorageClass/],
+    ['a zone with a newline', '    zones: ["zone-a\\nzone-b"]\n', /^environments\.yaml:15: environments\.dev\.zones\.0: "zone-a\\nzone-b" is not a zone as a label value of topology\.kubernetes\.io\/zone/],
+    ['a zone "*"', '    zones: ["*"]\n', /environments\.dev\.zones\.0: "\*" is not a zone as a label value/],
+    ['a destination that is not a URL', '    destination: { server: "https://" }\n', /environments\.dev\.destination\.server: "https:\/\/" is not an https:\/\/ cluster API URL/],
+    ['a destination with credentials', '    destination: { server: "https://admin:hunter2@k8s.example.org" }\n', /environments\.dev\.destination\.server: .* is not an https:\/\/ cluster API URL \(https:\/\/host\[:port\]\[\/path\], without credentials/],
+    ['a destination with a newline', '    destination: { server: "https://k8s.example.org\\n" }\n', /environments\.dev\.destination\.server: .* is not an https:\/\/ cluster API URL/],
+    ['a destination name "*"', '    destination: { name: "*" }\n', /environments\.dev\.destination\.name: "\*" is not an Argo CD cluster name on one line, without "\*"/],
+    ['kube-system', '    namespace: kube-system\n', /^environments\.yaml:13: environments\.dev\.namespace: "kube-system" is reserved for Kubernetes itself .*use a namespace of Consul's own, such as consul-dev/],
+    ['kube-public', '    namespace: kube-public\n', /environments\.dev\.namespace: "kube-public" is reserved for Kubernetes itself/],
+    ['kube-node-lease', '    namespace: kube-node-lease\n', /environments\.dev\.namespace: "kube-node-lease" is reserved for Kubernetes itself/],
+    ['a toleration key with a space', '    clientTolerations: [{ key: "a b", operator: Exists }]\n', /environments\.dev\.clientTolerations\.0\.key: "a b" is not a taint key/],
+  ])('%s: a finding at its path and line', (_name, environment, message) => {
+    // A namespace replaces the environment's own (a second one would be a duplicate key).
+    const text = environment.startsWith('    namespace:') ? spec('').replace('    namespace: consul-dev\n', environment) : spec(environment);
+    expect(problemsOf(text).join('\n')).toMatch(message);
+  });
+
+  it('a repository URL or revision with a newline or "*" is refused', () => {
+    expect(problemsOf(spec('', 'url: "https://example.org/x.git\\nrevision: evil"')).join('\n')).toMatch(/^environments\.yaml:1: repository\.url: .* is not a Git repository URL on one line, without "\*"/);
+    expect(problemsOf(spec('', 'url: x, revision: "*"')).join('\n')).toMatch(/repository\.revision: "\*" is not a Git revision/);
+  });
+
+  it('the namespace "default" is accepted: an ordinary namespace, though not a recommended one', () => {
+    expect(problemsOf(spec('').replace('namespace: consul-dev', 'namespace: default'))).toEqual([]);
+  });
+
+  it('accepts the ordinary values: a dotted storage class, zones with "_" and ".", an API URL with port and path', () => {
+    const environment = '    storage: { class: ebs.csi.aws.com-gp3 }\n    zones: [eu-west-1a, zone_b.2]\n    destination: { server: "https://10.0.0.1:6443/k8s/clusters/c-m-1" }\n';
+    expect(problemsOf(spec(environment))).toEqual([]);
+  });
+
+  it('150 environments sharing one anchor (more than yaml\'s default of 100 aliases) load', () => {
+    const environments = Array.from({ length: 150 }, (_, index) => `  env${index}: { tier: development, servers: 1, namespace: consul-env${index}, resources: *resources }`).join('\n');
+    const text = `repository: { url: https://github.com/example-org/consul-gitops.git }
+defaults:
+  images: { consul: "hashicorp/consul:1.22.7", controlPlane: "hashicorp/consul-k8s-control-plane:1.9.11" }
+  storage: { class: standard, size: 1Gi }
+  resources: &resources { server: { requests: { cpu: 100m, memory: 128Mi } }, client: {}, syncCatalog: {} }
+  security: { tls: false, acls: false, gossip: false }
+  zones: [zone-a]
+  minNodes: 1
+  destination: { server: https://kubernetes.default.svc }
+environments:
+${environments}
+`;
+    const loaded = parseSpec(text);
+    expect(loaded.environments).toHaveLength(150);
+    expect(loaded.environments.find((env) => env.name === 'env149')).toMatchObject({ namespace: 'consul-env149', resources: { server: { requests: { cpu: '100m' } } } });
+  });
+
+  it('an alias bomb is a spec error at its file and line, not an internal error', () => {
+    let bomb = 'a: &a [x, x, x, x, x, x, x, x, x, x]\n';
+    for (let level = 0; level < 8; level++) bomb += `b${level}: &b${level} [${Array(10).fill(level === 0 ? '*a' : `*b${level - 1}`).join(', ')}]\n`;
+    expect(() => parseSpec(`repository: { url: x }\n${bomb}environments: {}\n`)).toThrow(/^environments\.yaml:1: \(yaml\): too many YAML alias expansions \(more than 10000: an alias bomb, or anchors nested in anchors\)/);
+  });
+
+  it('a spec 4,000 levels deep is "too deep" at its line, not invalid YAML', () => {
+    let deep = 'repository: { url: x }\nenvironments:\n';
+    for (let depth = 0; depth < 4000; depth++) deep += `${' '.repeat(depth + 2)}k:\n`;
+    expect(() => parseSpec(deep)).toThrow(/^environments\.yaml:\d+: \(yaml\): nested too deep to read \(too deep\)/);
+  });
+});

@@ -24,6 +24,12 @@ export const SPEC_ERRORS: [string, string][] = [
     'environments.yaml:6: defaults.images.consul: "hashicorp/consul:1.20.2@sha256:abc" is not an image reference of the form repository:tag, optionally followed by @sha256:<64 hex digits> (for example hashicorp/consul:1.20.2)',
   ],
   ['defaults-without-images', 'environments.yaml:6: defaults.images.consul: required: base/ pins this image; set it under defaults (an environment may override it)'],
+  [
+    'storage-class-not-dns',
+    'environments.yaml:24: environments.dev.storage.class: "Premium_SSD" is not the name of a StorageClass: a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)',
+  ],
+  ['servers-out-of-range', 'environments.yaml:23: environments.dev.servers: 4294967297 is out of range: must be at most 2147483647 (Kubernetes stores it as an int32)'],
+  ['servers-infinite', 'environments.yaml:23: environments.dev.servers: Infinity (.inf or .nan in YAML) is not a number Kubernetes can store: write a finite number'],
   ['accepted-risk-unknown-rule', 'environments.yaml:30: environments.prod.acceptedRisks.0.rule: unknown rule "image-pined": use one of kustomize-build,'],
 ];
 

@@ -20,10 +20,18 @@ const models = join(generated, 'models');
 const kubernetesModels = dirname(require.resolve('kubernetes-models/package.json', { paths: [root] }));
 const argoModels = dirname(require.resolve('@kubernetes-models/argo-cd/package.json', { paths: [root] }));
 
+/** The OpenAPI spec a client-node model file was generated from ("release-1.36", "v1.30.1"). */
+function specVersionOf(type) {
+  try {
+    return /OpenAPI spec version: (\S+)/.exec(readFileSync(join(models, `${type}.js`), 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
 /** The Kubernetes minor the client-node models were generated from ("OpenAPI spec version: release-1.36"). */
 function kubernetesVersion() {
-  const text = readFileSync(join(models, 'V1Pod.js'), 'utf8');
-  const match = /OpenAPI spec version: release-(\d+\.\d+)/.exec(text);
+  const match = /^release-(\d+\.\d+)$/.exec(specVersionOf('V1Pod') ?? '');
   if (!match) throw new Error('cannot read the Kubernetes version of @kubernetes/client-node');
   return match[1];
 }
@@ -56,9 +64,12 @@ function convert(type, format, quantity) {
   if (map) return `{}${convert(map[1], format, quantity)}`;
   switch (type) {
     case 'string':
-      return quantity ? 'quantity' : format === 'date-time' || format === 'date-time-micro' ? 'date' : 'string';
+      if (quantity) return 'quantity';
+      if (format === 'date-time' || format === 'date-time-micro') return 'date';
+      return format === 'byte' ? 'byte' : 'string';
     case 'number':
-      return format === 'int32' || format === 'int64' ? 'integer' : 'number';
+      // The OpenAPI format is the range the API server stores: int32 and int64 are checked as such.
+      return format === 'int32' || format === 'int64' ? format : 'number';
     case 'boolean':
     case 'any':
       return type;
@@ -91,7 +102,13 @@ async function kubernetesTypes(quantities) {
   return types;
 }
 
-function kinds(types) {
+/**
+ * Kinds the pinned Kubernetes serves. client-node ships, next to the models generated from the current
+ * release's OpenAPI spec, files left from older releases (resource.k8s.io/v1alpha2 from v1.30.1, removed
+ * in 1.31): a kind whose model was not generated from the current release is not served by it, and
+ * gets no schema (the `deprecated-api` rule then names it as not served).
+ */
+function kinds(types, release) {
   const index = {};
   for (const file of readdirSync(join(generated, 'apis')).filter((name) => name.endsWith('Api.js')).sort()) {
     const text = readFileSync(join(generated, 'apis', file), 'utf8');
@@ -104,6 +121,7 @@ function kinds(types) {
       const type = match[2];
       const properties = types[type]?.properties ?? {};
       if (!path || path.includes('{name}') || !('kind' in properties) || !('metadata' in properties) || type.endsWith('DeleteOptions')) continue;
+      if (specVersionOf(type) !== `release-${release}`) continue;
       const parts = path.split('/');
       const [group, version] = parts[1] === 'api' ? ['', parts[2]] : [parts[2], parts[3]];
       index[`${group ? `${group}/` : ''}${version}/${shortName(type)}`] = type;
@@ -168,7 +186,7 @@ function argoTypes(types, index) {
 
 const quantities = quantityFields();
 const types = await kubernetesTypes(quantities);
-const index = kinds(types);
+const index = kinds(types, kubernetesVersion());
 argoTypes(types, index);
 const sortedTypes = Object.fromEntries(Object.entries(types).sort(([a], [b]) => a.localeCompare(b)));
 const data = {

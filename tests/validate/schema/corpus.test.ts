@@ -58,8 +58,8 @@ describe('the schema corpus', () => {
   it.each([
     ['statefulset-replica-typo', /spec\.replica: unknown field \(not in StatefulSetSpec\); did you mean "replicas"\?/],
     ['unknown-field-in-metadata', /metadata\.label: unknown field \(not in ObjectMeta\); did you mean "labels"\?/],
-    ['wrong-type-string-for-integer', /spec\.replicas: must be an integer, got string "3"/],
-    ['int-or-string-boolean', /spec\.maxUnavailable: must be an integer or a string, got boolean true/],
+    ['wrong-type-string-for-integer', /spec\.replicas: must be an int32 \(an integer from -2147483648 to 2147483647\), got string "3"/],
+    ['int-or-string-boolean', /spec\.maxUnavailable: must be an integer \(int32\) or a string, got boolean true/],
     ['quantity-invalid', /must be a quantity .*got string "lots"/],
     ['missing-required-statefulset-selector', /spec\.selector: required field missing/],
     ['duplicate-keys', /duplicate key/],

@@ -31,6 +31,7 @@ const OPTION = {
   schemas: { type: 'string', multiple: true, value: 'DIR', description: 'folder of CustomResourceDefinition YAML for custom kinds (repeatable)' },
   ignoreMissingSchemas: { type: 'boolean', description: 'a kind without a schema is a warning, not an error' },
   output: { type: 'string', value: 'FILE', description: 'write the report to FILE instead of stdout (its folder must exist)' },
+  renderTimeout: { type: 'string', value: 'SECONDS', description: 'seconds one kustomize build may take (default: CONSUL_GITOPS_RENDER_TIMEOUT, else 120)' },
 } as const satisfies Record<string, OptionSpec>;
 
 const GLOBAL_OPTIONS = {
@@ -41,13 +42,14 @@ const GLOBAL_OPTIONS = {
 
 export const COMMAND_SPECS = {
   validate: {
-    synopsis: 'validate [DIR...] [-f FILE|DIR|-]... [--rules none|kubernetes|consul|all] [--format F] [--kustomize PATH] [--schema-backend B] [--schemas DIR] [--ignore-missing-schemas] [--output FILE]',
+    synopsis: 'validate [DIR...] [-f FILE|DIR|-]... [--rules none|kubernetes|consul|all] [--format F] [--kustomize PATH] [--render-timeout SECONDS] [--schema-backend B] [--schemas DIR] [--ignore-missing-schemas] [--output FILE] [--quiet]',
     summary: 'Render and check kustomization directories (default: every overlay under overlays/, then argocd/), or check plain manifests (-f)',
     options: {
       file: { type: 'string', short: 'f', multiple: true, value: 'FILE|DIR|-', description: 'check plain manifests instead of kustomizations: a file, a folder (recursively: *.yaml, *.yml, *.json) or - for stdin (repeatable)' },
       rules: { type: 'string', value: 'G', description: 'rule groups to run: all (default), kubernetes, consul or none (schema only); Consul rules see only Consul objects' },
       format: { type: 'string', value: 'F', description: 'text (default), json, junit, sarif, github' },
       kustomize: OPTION.kustomize,
+      'render-timeout': OPTION.renderTimeout,
       'schema-backend': OPTION.schemaBackend,
       schemas: OPTION.schemas,
       'ignore-missing-schemas': OPTION.ignoreMissingSchemas,
@@ -89,6 +91,7 @@ export const COMMAND_SPECS = {
     summary: "Print (or write) one kustomization's render (origin annotations removed)",
     options: {
       kustomize: OPTION.kustomize,
+      'render-timeout': OPTION.renderTimeout,
       output: { type: 'string', value: 'FILE', description: 'write the render to FILE (missing folders are created)' },
     },
     examples: ['consul-gitops render overlays/prod', 'consul-gitops render overlays/dev --output dist/rendered/dev.yaml'],
@@ -100,6 +103,7 @@ export const COMMAND_SPECS = {
       base: { type: 'string', value: 'REF', description: 'the git ref to compare with (required)' },
       format: { type: 'string', value: 'F', description: 'text (default), markdown, json' },
       kustomize: OPTION.kustomize,
+      'render-timeout': OPTION.renderTimeout,
       output: OPTION.output,
     },
     examples: ['consul-gitops diff --base origin/main', 'consul-gitops diff --base HEAD~1 overlays/prod --format markdown --output diff.md'],
@@ -108,7 +112,7 @@ export const COMMAND_SPECS = {
     synopsis: 'gate [DIR] [--kustomize PATH] [--schema-backend B]',
     summary:
       'Argo CD sync gate (config management plugin): render DIR (default .) once, check it, findings to stderr; manifests to stdout only with no error (suppression annotations stripped); exit 1 on an error finding, a failed build or an empty render',
-    options: { kustomize: OPTION.kustomize, 'schema-backend': OPTION.schemaBackend },
+    options: { kustomize: OPTION.kustomize, 'render-timeout': OPTION.renderTimeout, 'schema-backend': OPTION.schemaBackend },
     examples: ['consul-gitops gate overlays/prod > manifests.yaml', 'cd overlays/prod && consul-gitops gate .    # as Argo CD runs it'],
   },
 } as const satisfies Record<string, CommandSpec>;
@@ -178,6 +182,7 @@ export interface CliArgs {
     rules?: string;
     format?: string;
     kustomize?: string;
+    'render-timeout'?: string;
     'schema-backend'?: string;
     schemas?: string[];
     'ignore-missing-schemas'?: boolean;
@@ -188,7 +193,6 @@ export interface CliArgs {
     base?: string;
     debug?: boolean;
     quiet?: boolean;
-    'render-timeout'?: string;
     help?: boolean;
     version?: boolean;
   };

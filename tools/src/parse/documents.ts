@@ -14,6 +14,7 @@ import { loadAll } from 'js-yaml';
 import { LineCounter, parseAllDocuments, parseDocument, type Document } from 'yaml';
 import type { Finding } from '../model/finding.js';
 import { lineNodeAt } from './yaml-pointer.js';
+import { MAX_ALIAS_COUNT, yamlErrorMessage, yamlLimitMessage } from './yaml-limits.js';
 import type { ParsedResource } from './resource.js';
 
 export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
@@ -197,19 +198,27 @@ export function parseWithPositions(input: ParseInput): ParseOutput {
     const start = document.range[0];
     const line = lineCounter.linePos(start).line;
     if (document.errors.length > 0) {
-      for (const error of document.errors) {
+      // A document nested past the parser's stack gives one such error per level it unwinds: report it once.
+      const errors = document.errors.filter((error, index) => error.code !== 'RESOURCE_EXHAUSTION' || document.errors.findIndex((other) => other.code === 'RESOURCE_EXHAUSTION') === index);
+      for (const error of errors) {
         const position = lineCounter.linePos(error.pos[0]);
         findings.push({
           rule: 'yaml-parse',
           severity: 'error',
-          message: `${error.code === 'DUPLICATE_KEY' ? 'duplicate key in one mapping' : 'invalid YAML'}: ${error.message.split('\n')[0]}`,
-          hint: 'fix the YAML syntax at this line',
+          message: yamlErrorMessage(error),
+          hint: error.code === 'RESOURCE_EXHAUSTION' ? 'no Kubernetes object needs this depth: flatten it, or remove the document' : 'fix the YAML syntax at this line',
           location: { file: input.file, line: position.line, col: position.col },
         });
       }
       continue;
     }
-    const value: unknown = document.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      findings.push({ rule: 'yaml-parse', severity: 'error', message: yamlLimitMessage(error), hint: 'write the values out, or use fewer aliases of aliases', location: { file: input.file, line } });
+      continue;
+    }
     if (value === null || value === undefined) continue;
     const lineOf = (pointer: string): number | undefined => {
       const node = lineNodeAt(document, pointer);

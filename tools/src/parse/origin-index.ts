@@ -7,6 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { toJsWithinLimits } from './yaml-limits.js';
 import type { SourceIndex } from './origin.js';
 
 /** A kustomization file as the tree reader gives it: its repository-relative path and content. */
@@ -44,7 +45,7 @@ async function renamesOf(kustomization: KustomizationFile, dir: string): Promise
   for (const entry of strings(kustomization.content.transformers)) {
     const path = resolve(dir, entry);
     if (isRemote(entry) || !(await isFile(path))) continue;
-    const config = parseDocument(await readFile(path, 'utf8')).toJS() as Record<string, unknown> | null;
+    const config = toJsWithinLimits(parseDocument(await readFile(path, 'utf8'))) as Record<string, unknown> | null | undefined;
     if (config?.kind !== 'PrefixSuffixTransformer') continue;
     const kinds = Array.isArray(config.fieldSpecs) ? new Set(config.fieldSpecs.map((spec: { kind?: unknown }) => String(spec.kind))) : undefined;
     renames.push({ prefix: typeof config.prefix === 'string' ? config.prefix : '', suffix: typeof config.suffix === 'string' ? config.suffix : '', ...(kinds ? { kinds } : {}) });

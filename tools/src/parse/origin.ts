@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { toJsWithinLimits } from './yaml-limits.js';
 import type { Finding } from '../model/finding.js';
 import { lineNodeAt } from './yaml-pointer.js';
 
@@ -27,7 +28,7 @@ export class SourceIndex {
           const lineCounter = new LineCounter();
           return parseAllDocuments(text, { lineCounter }).flatMap((document) => {
             if (!('contents' in document)) return [];
-            const value = document.toJS() as { kind?: unknown; metadata?: { name?: unknown } } | null;
+            const value = toJsWithinLimits(document) as { kind?: unknown; metadata?: { name?: unknown } } | null | undefined;
             return [{ kind: typeof value?.kind === 'string' ? value.kind : undefined, name: typeof value?.metadata?.name === 'string' ? value.metadata.name : undefined, document, lineCounter }];
           });
         },
@@ -58,7 +59,7 @@ export class SourceIndex {
     for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
       const file = relative(this.repoRoot, join(dir, name)).split('\\').join('/');
       const documents = await this.documents(file);
-      const value = documents[0]?.document.toJS() as { patches?: { path?: unknown }[] } | undefined;
+      const value = (documents[0] ? toJsWithinLimits(documents[0].document) : undefined) as { patches?: { path?: unknown }[] } | null | undefined;
       if (!value) continue;
       return (value.patches ?? []).flatMap((patch) => (typeof patch.path === 'string' ? [relative(this.repoRoot, resolve(dirname(resolve(this.repoRoot, file)), patch.path)).split('\\').join('/')] : []));
     }

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { execa } from 'execa';
 import { EnvironmentError } from '../model/errors.js';
 import { builtVersion, GO_BIN_DIR, goToolPath } from './go-tools.js';
+import type { RenderLimits } from './limits.js';
 
 export interface KustomizeBinary {
   /** The program to run. */
@@ -17,6 +18,8 @@ export interface KustomizeBinary {
   /** Where it was found, for reports. */
   source: 'flag' | 'env' | 'go-build' | 'path' | 'npm-package' | 'kubectl';
   version: string;
+  /** Timeout and memory cap of each build (render/limits.ts); the defaults when absent. */
+  limits?: RenderLimits;
 }
 
 export interface ResolveOptions {

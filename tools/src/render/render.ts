@@ -6,6 +6,8 @@ import { execa } from 'execa';
 import { RenderError } from '../model/errors.js';
 import { safeToolError } from '../model/redact.js';
 import type { KustomizeBinary } from './kustomize-binary.js';
+import { killGroup, trackGroup } from './process-group.js';
+import { cappedCommand, DEFAULT_RENDER_MEMORY_MIB, DEFAULT_RENDER_TIMEOUT_SECONDS, outOfMemory, RENDER_MEMORY_ENV, RENDER_TIMEOUT_ENV } from './limits.js';
 
 export interface RenderResult {
   /** The directory as given, for reports. */
@@ -42,13 +44,38 @@ export async function renderKustomization(binary: KustomizeBinary, dir: string, 
       buildDir = wrapper;
     }
     const args = [...binary.prefix, 'build', buildDir];
+    const limits = { timeoutMs: options.timeoutMs ?? binary.limits?.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_SECONDS * 1000, memoryMiB: binary.limits?.memoryMiB ?? DEFAULT_RENDER_MEMORY_MIB };
+    const run = cappedCommand(binary.command, args, limits);
     const started = performance.now();
-    const result = await execa(binary.command, args, { reject: false, timeout: options.timeoutMs ?? 120_000, stripFinalNewline: false, maxBuffer: 256 * 1024 * 1024 });
+    const detached = process.platform !== 'win32';
+    const child = execa(run.command, run.args, { reject: false, detached, stripFinalNewline: false, maxBuffer: 256 * 1024 * 1024 });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (detached && child.pid !== undefined) killGroup(child.pid);
+      else child.kill('SIGKILL');
+    }, limits.timeoutMs);
+    const result = await trackGroup(child.pid, child).finally(() => clearTimeout(timer));
     const durationMs = performance.now() - started;
-    if (result.failed) {
+    if (result.failed || timedOut) {
       // kustomize's error text can dump Secret data and run to hundreds of KB: only a redacted, capped copy is kept.
-      const stderr = safeToolError((result.stderr || result.message || '').toString().trim());
-      const reason = result.timedOut ? `timed out after ${options.timeoutMs ?? 120_000} ms` : `exited with ${result.exitCode ?? result.signal ?? 'an error'}`;
+      const raw = (result.stderr || result.message || '').toString().trim();
+      const stderr = safeToolError(raw);
+      if (timedOut || outOfMemory(raw)) {
+        // A Go runtime's crash report is a page of goroutines: say what happened and how to change the limit.
+        const reason = timedOut
+          ? `timed out after ${limits.timeoutMs / 1000} s (--render-timeout or ${RENDER_TIMEOUT_ENV} raises the limit)`
+          : `ran out of memory under its cap of ${limits.memoryMiB} MiB (${RENDER_MEMORY_ENV} raises it; 0 removes it)`;
+        throw new RenderError(`kustomize build ${dir} ${reason}: a YAML alias bomb or a generator loop in the kustomization would do this`, {
+          command: binary.command,
+          args,
+          cwd: process.cwd(),
+          ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
+          stderr: stderr.slice(0, 2000),
+          durationMs,
+        });
+      }
+      const reason = `exited with ${result.exitCode ?? result.signal ?? 'an error'}`;
       throw new RenderError(`kustomize build ${dir} ${reason}: ${cleanStderr(stderr, wrapper, target, dir)}`, {
         command: binary.command,
         args,

@@ -60,6 +60,9 @@ export function checkEnvironment(environment: EnvironmentSpec, merged: Record<st
   for (const required of REQUIRED_AFTER_DEFAULTS) {
     if (getPath(merged, required) === undefined) at(required, 'required: set it here or under defaults');
   }
+  if (typeof environment.namespace === 'string' && environment.namespace.startsWith('kube-')) {
+    at('namespace', `"${environment.namespace}" is reserved for Kubernetes itself (kube-system, kube-public, kube-node-lease, and any kube- prefix): use a namespace of Consul's own, such as consul-${environment.name}`);
+  }
   const tier: Tier = environment.tier;
   const servers = environment.servers;
   if (servers < 1) at('servers', 'must be at least 1: a Consul datacenter needs a server');

@@ -3,6 +3,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { isCollection, isPair, isScalar, LineCounter, parseDocument, type Document, type ParsedNode } from 'yaml';
 import { closest } from '../model/did-you-mean.js';
 import { SpecError, type SpecProblem } from '../model/errors.js';
+import { MAX_ALIAS_COUNT, yamlLimitMessage } from '../parse/yaml-limits.js';
 import { checkDefaults, checkEnvironment, type Locate } from './checks.js';
 import { mergeDefaults } from './defaults.js';
 import { specJsonSchema } from './schema.js';
@@ -32,14 +33,23 @@ export async function loadSpec(path: string, displayName = SPEC_FILE): Promise<S
 export function parseSpec(text: string, file = SPEC_FILE): Spec {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const problems: SpecProblem[] = document.errors.map((error) => {
-    const position = lineCounter.linePos(error.pos[0]);
-    if (error.code === 'DUPLICATE_KEY') return { ...duplicateProblem(document, error.pos[0]), line: position.line, col: position.col };
-    return { path: '(yaml)', message: error.message.split('\n')[0] ?? error.message, line: position.line, col: position.col };
-  });
+  const problems: SpecProblem[] = document.errors
+    .filter((error, index) => error.code !== 'RESOURCE_EXHAUSTION' || document.errors.findIndex((other) => other.code === 'RESOURCE_EXHAUSTION') === index)
+    .map((error) => {
+      const position = lineCounter.linePos(error.pos[0]);
+      if (error.code === 'DUPLICATE_KEY') return { ...duplicateProblem(document, error.pos[0]), line: position.line, col: position.col };
+      if (error.code === 'RESOURCE_EXHAUSTION') return { path: '(yaml)', message: 'nested too deep to read (too deep): the spec needs only a few levels', line: position.line, col: position.col };
+      return { path: '(yaml)', message: error.message.split('\n')[0] ?? error.message, line: position.line, col: position.col };
+    });
   if (problems.length > 0) throw new SpecError(file, problems);
 
-  const raw: unknown = document.toJS();
+  let raw: unknown;
+  try {
+    raw = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const position = lineCounter.linePos(document.contents?.range?.[0] ?? 0);
+    throw new SpecError(file, [{ path: '(yaml)', message: `${yamlLimitMessage(error)}: write the values out, or use fewer aliases of aliases`, line: position.line, col: position.col }]);
+  }
   const locate: Locate = (path) => {
     for (let depth = path.length; depth >= 0; depth--) {
       const node = document.getIn(path.slice(0, depth), true);
@@ -48,6 +58,9 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     }
     return {};
   };
+
+  problems.push(...nonFiniteProblems(raw, [], locate));
+  if (problems.length > 0) throw new SpecError(file, problems);
 
   const validate = schemaValidator();
   if (!validate(raw)) {
@@ -121,6 +134,19 @@ function withoutFollowOns(problems: readonly SpecProblem[]): SpecProblem[] {
   });
 }
 
+/**
+ * `.inf`, `-.inf` and `.nan` are YAML floats that no Kubernetes field stores; JSON Schema's integer
+ * check passes Infinity, so they are refused first, at their line.
+ */
+function nonFiniteProblems(value: unknown, path: string[], locate: Locate): SpecProblem[] {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? [] : [{ path: path.join('.') || '(root)', message: `${String(value)} (.inf or .nan in YAML) is not a number Kubernetes can store: write a finite number`, ...locate(path) }];
+  }
+  if (Array.isArray(value)) return value.flatMap((item, index) => nonFiniteProblems(item, [...path, String(index)], locate));
+  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([key, item]) => nonFiniteProblems(item, [...path, key], locate));
+  return [];
+}
+
 function schemaProblem(error: ErrorObject, locate: Locate): SpecProblem {
   const segments = error.instancePath.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
   let message = error.message ?? 'is invalid';
@@ -140,7 +166,12 @@ function schemaProblem(error: ErrorObject, locate: Locate): SpecProblem {
     message = 'environment names must be DNS labels (lowercase letters, digits and "-")';
   } else if (error.keyword === 'pattern') {
     const description = (error.parentSchema as { description?: string } | undefined)?.description;
-    message = `${JSON.stringify(error.data)} is not ${description ?? `matching ${String((error.params as { pattern: string }).pattern)}`}`;
+    const shown = JSON.stringify(error.data);
+    if (!description) message = `${shown} is not matching ${String((error.params as { pattern: string }).pattern)}`;
+    else message = /^[a-z]/.test(description) ? `${shown} is not ${description}` : `${shown} is not allowed here. ${description}`;
+  } else if (error.keyword === 'maximum' || error.keyword === 'minimum') {
+    const { limit } = error.params as { limit: number };
+    message = `${String(error.data)} is out of range: must be ${error.keyword === 'maximum' ? 'at most' : 'at least'} ${limit}${limit === 2 ** 31 - 1 ? ' (Kubernetes stores it as an int32)' : ''}`;
   }
   return { path: segments.join('.') || '(root)', message, ...(suggestion ? { suggestion } : {}), ...locate(segments) };
 }

@@ -7,6 +7,23 @@ import { TIERS } from './types.js';
 
 export const DNS_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 
+/** A DNS-1123 subdomain: the name of most Kubernetes objects (a StorageClass, a Secret). */
+export const DNS_SUBDOMAIN_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+/** A label value (the zones are values of topology.kubernetes.io/zone); the empty value is excluded by minLength. */
+export const LABEL_VALUE_PATTERN = '^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$';
+/** A label or taint key: an optional DNS-subdomain prefix and "/", then a name. */
+const LABEL_KEY_PATTERN = '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$';
+/** One line of text with something in it: reasons and commands, printed in reports and annotations. */
+const ONE_LINE_TEXT = '^[^\\r\\n]*\\S[^\\r\\n]*$';
+/** A name on one line, without "*" (no glob or wildcard reaches a name Argo CD or Kubernetes reads). */
+const PLAIN_NAME = '^[^\\r\\n*\\s][^\\r\\n*]*$';
+/** https://host[:port][/path]: no user info (no credentials in the spec), no spaces, newlines or "*". */
+export const HTTPS_URL_PATTERN = '^https://[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?(:[0-9]{1,5})?(/[^\\s*]*)?$';
+
+/** The ranges Kubernetes stores these numbers in (the OpenAPI int32 and int64 formats). */
+export const INT32_MAX = 2 ** 31 - 1;
+const INT64_RANGE = { minimum: -(2 ** 63), maximum: 2 ** 63 - 1 };
+
 /** repository:tag, optionally @sha256:<64 hex>; the repository may start with registry[:port]/. */
 const NAME_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 export const IMAGE_PATTERN =
@@ -50,17 +67,34 @@ const environmentProperties = {
     description: 'a DNS-1123 label (lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)',
   },
   datacenter: { type: 'string', pattern: '^[a-z0-9-]+$', description: 'a Consul datacenter name (lowercase letters, digits and "-"); defaults to the environment name' },
-  servers: { type: 'integer', description: 'Consul server count: odd; at least 3 for staging and production.' },
+  servers: { type: 'integer', maximum: INT32_MAX, description: 'Consul server count: odd; at least 3 for staging and production.' },
   storage: {
     type: 'object',
     additionalProperties: false,
     properties: {
-      class: { type: 'string', minLength: 1, description: 'StorageClass of the server claims (required).' },
+      class: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 253,
+        pattern: DNS_SUBDOMAIN_PATTERN,
+        description: 'the name of a StorageClass: a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)',
+      },
       size: quantity,
     },
   },
-  zones: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true, description: 'Zones the servers spread over (topology.kubernetes.io/zone).' },
-  minNodes: { type: 'integer', minimum: 1, description: 'The minimum number of schedulable nodes the cluster guarantees.' },
+  zones: {
+    type: 'array',
+    items: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 63,
+      pattern: LABEL_VALUE_PATTERN,
+      description: 'a zone as a label value of topology.kubernetes.io/zone (letters, digits, "-", "_" and ".", starting and ending with a letter or digit, at most 63 characters)',
+    },
+    uniqueItems: true,
+    description: 'Zones the servers spread over (topology.kubernetes.io/zone).',
+  },
+  minNodes: { type: 'integer', minimum: 1, maximum: INT32_MAX, description: 'The minimum number of schedulable nodes the cluster guarantees.' },
   images: {
     type: 'object',
     additionalProperties: false,
@@ -81,8 +115,8 @@ const environmentProperties = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      server: { type: 'string', pattern: '^https://', description: 'an https:// cluster API URL' },
-      name: { type: 'string', minLength: 1 },
+      server: { type: 'string', pattern: HTTPS_URL_PATTERN, description: 'an https:// cluster API URL (https://host[:port][/path], without credentials, spaces or "*")' },
+      name: { type: 'string', minLength: 1, pattern: PLAIN_NAME, description: 'an Argo CD cluster name on one line, without "*"' },
     },
     description: 'The Argo CD destination: exactly one of server (API URL) or name (Argo CD cluster name).',
   },
@@ -92,11 +126,11 @@ const environmentProperties = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        key: { type: 'string', minLength: 1 },
+        key: { type: 'string', minLength: 1, pattern: LABEL_KEY_PATTERN, description: 'a taint key ([prefix/]name, as a label key)' },
         operator: { enum: ['Exists', 'Equal'] },
-        value: { type: 'string' },
+        value: { type: 'string', maxLength: 63, pattern: '^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$', description: 'a taint value (a label value: letters, digits, "-", "_" and ".")' },
         effect: { enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] },
-        tolerationSeconds: { type: 'integer' },
+        tolerationSeconds: { type: 'integer', ...INT64_RANGE },
       },
     },
     description: 'Tolerations of the client DaemonSet (core/v1 Toleration), so that a client agent runs on tainted nodes too; none by default.',
@@ -109,9 +143,9 @@ const environmentProperties = {
       required: ['kind', 'name', 'reason', 'create'],
       properties: {
         kind: { enum: ['Secret', 'ConfigMap', 'ServiceAccount', 'PersistentVolumeClaim', 'Service', 'Role', 'ClusterRole'] },
-        name: { type: 'string', minLength: 1 },
-        reason: { type: 'string', minLength: 10, pattern: '\\S', description: 'Why it cannot come from this repository.' },
-        create: { type: 'string', minLength: 1, description: 'The exact command that creates it.' },
+        name: { type: 'string', minLength: 1, maxLength: 253, pattern: DNS_SUBDOMAIN_PATTERN, description: 'an object name: a DNS-1123 subdomain' },
+        reason: { type: 'string', minLength: 10, pattern: ONE_LINE_TEXT, description: 'Why it cannot come from this repository (one line).' },
+        create: { type: 'string', minLength: 1, pattern: ONE_LINE_TEXT, description: 'The exact command that creates it (one line).' },
       },
     },
     description: 'Objects the render references that nothing here creates; they must exist before the first sync (unresolved-reference accepts them).',
@@ -128,10 +162,10 @@ const acceptedRisk = {
     // this file would otherwise change with every new rule.
     rule: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', description: 'a rule id from `consul-gitops rules`, for example image-pinned' },
     kind: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$', description: 'a Kubernetes kind of base/, for example StatefulSet' },
-    name: { type: 'string', minLength: 1, description: 'The resource name in base/, for example consul-server.' },
+    name: { type: 'string', minLength: 1, maxLength: 253, pattern: DNS_SUBDOMAIN_PATTERN, description: 'The resource name in base/ (a DNS-1123 subdomain), for example consul-server.' },
     severity: { enum: ['error', 'warning', 'info'], description: 'The severity of the finding accepted: a finding of the same rule that is more severe is still reported.' },
-    match: { type: 'string', minLength: 3, description: 'Optional: a piece of the finding message; only findings whose message contains it are accepted.' },
-    reason: { type: 'string', minLength: 10, pattern: '\\S', description: 'Why the risk is accepted: a reviewer reads this in every report.' },
+    match: { type: 'string', minLength: 3, pattern: ONE_LINE_TEXT, description: 'Optional: a piece of the finding message, on one line; only findings whose message contains it are accepted.' },
+    reason: { type: 'string', minLength: 10, pattern: ONE_LINE_TEXT, description: 'Why the risk is accepted, on one line: a reviewer reads this in every report.' },
   },
   description: 'A finding accepted for this environment (rule, resource, severity, optionally a message match); generate writes it as the consul-gitops/accepted-risks annotation.',
 };
@@ -149,7 +183,10 @@ export const specJsonSchema = {
       type: 'object',
       additionalProperties: false,
       required: ['url'],
-      properties: { url: { type: 'string', minLength: 1 }, revision: { type: 'string', minLength: 1 } },
+      properties: {
+        url: { type: 'string', minLength: 1, pattern: PLAIN_NAME, description: 'a Git repository URL on one line, without "*"' },
+        revision: { type: 'string', minLength: 1, pattern: PLAIN_NAME, description: 'a Git revision (branch, tag or commit) on one line, without "*"' },
+      },
       description: 'The Git repository Argo CD syncs from, and the revision (default HEAD).',
     },
     defaults: {
@@ -178,7 +215,7 @@ export const specJsonSchema = {
           datacenterShared: {
             type: 'string',
             minLength: 10,
-            pattern: '\\S',
+            pattern: ONE_LINE_TEXT,
             description: 'Why this environment shares its Consul datacenter name with another environment (each has its own otherwise).',
           },
           acceptedRisks: { type: 'array', items: acceptedRisk, description: 'Findings accepted for this environment, each with a reason.' },

@@ -6,6 +6,7 @@ import { UsageError } from '../../model/errors.js';
 import { EXIT, exitCodeFor } from '../../model/exit-code.js';
 import { parseRendered } from '../../parse/documents.js';
 import { resolveKustomize } from '../../render/kustomize-binary.js';
+import { renderLimits } from '../../render/limits.js';
 import { renderKustomization } from '../../render/render.js';
 import type { CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
@@ -27,7 +28,7 @@ export async function diffCommand(args: CliArgs, io: CommandIo): Promise<number>
   });
   const checkout = await gitCheckoutOf(io.cwd);
   const commit = await resolveCommit(checkout.root, ref);
-  const kustomize = await resolveKustomize({ ...(args.values.kustomize ? { flag: args.values.kustomize } : {}), env: io.env });
+  const kustomize = { ...(await resolveKustomize({ ...(args.values.kustomize ? { flag: args.values.kustomize } : {}), env: io.env })), limits: renderLimits(args.values['render-timeout'], io.env) };
   const environments = await withWorktree(checkout.root, commit, (worktree) =>
     compareOverlays({
       headRoot: io.cwd,

@@ -18,6 +18,7 @@ import { EXIT } from '../../model/exit-code.js';
 import { isBlocking } from '../../model/finding.js';
 import { checkOverlay, loadSpecFindings, renderOverlay, specResult } from '../../pipeline.js';
 import { resolveKustomize } from '../../render/kustomize-binary.js';
+import { renderLimits } from '../../render/limits.js';
 import { getReporter } from '../../report/reporter.js';
 import { summarize } from '../../report/summary.js';
 import { SPEC_FILE } from '../../spec/load.js';
@@ -124,7 +125,7 @@ export async function gateCommand(args: CliArgs, io: CommandIo): Promise<number>
   const [target = resolve(io.cwd, dir)] = await discoverOverlays(io.cwd, [resolve(io.cwd, dir)]);
   const repoRoot = findRepoRoot(target) ?? target;
   const path = displayPath(repoRoot, target);
-  const kustomize = await resolveKustomize({ ...(args.values.kustomize ? { flag: args.values.kustomize } : {}), env: io.env });
+  const kustomize = { ...(await resolveKustomize({ ...(args.values.kustomize ? { flag: args.values.kustomize } : {}), env: io.env })), limits: renderLimits(args.values['render-timeout'], io.env) };
   const schema = await selectSchemaEngine(backend, io.env);
   const { spec, findings: specFindings } = await loadSpecFindings(repoRoot);
   const tool = { kustomize: `${kustomize.version} (${kustomize.source})`, schemaBackend: schema.engine.name, kubernetesVersion: schema.kubernetesVersion };

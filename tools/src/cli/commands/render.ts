@@ -4,6 +4,7 @@ import { discoverOverlays } from '../../discover.js';
 import { UsageError } from '../../model/errors.js';
 import { EXIT } from '../../model/exit-code.js';
 import { resolveKustomize } from '../../render/kustomize-binary.js';
+import { renderLimits } from '../../render/limits.js';
 import { renderKustomization } from '../../render/render.js';
 import type { CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
@@ -15,7 +16,7 @@ export async function renderCommand(args: CliArgs, io: CommandIo): Promise<numbe
   if (!dir || extra.length > 0) throw new UsageError('usage: consul-gitops render DIR [--output FILE]');
   const file = args.values.output === undefined ? undefined : outputPath(io.cwd, args.values.output, { createFolders: true });
   const [target = dir] = await discoverOverlays(io.cwd, [resolve(io.cwd, dir)]);
-  const kustomize = await resolveKustomize({ ...(args.values.kustomize ? { flag: args.values.kustomize } : {}), env: io.env });
+  const kustomize = { ...(await resolveKustomize({ ...(args.values.kustomize ? { flag: args.values.kustomize } : {}), env: io.env })), limits: renderLimits(args.values['render-timeout'], io.env) };
   const rendered = await renderKustomization(kustomize, target);
   if (file) {
     await mkdir(dirname(file), { recursive: true });

@@ -4,6 +4,7 @@ import { UsageError } from '../../model/errors.js';
 import { EXIT } from '../../model/exit-code.js';
 import { validateFiles, validateOverlays } from '../../pipeline.js';
 import { resolveKustomize } from '../../render/kustomize-binary.js';
+import { renderLimits } from '../../render/limits.js';
 import { getReporter } from '../../report/reporter.js';
 import { summarize } from '../../report/summary.js';
 import { DEFAULT_WIDTH } from '../../report/text.js';
@@ -45,6 +46,8 @@ export async function validateCommand(args: CliArgs, io: CommandIo): Promise<num
     throw new UsageError(`pass either kustomization directories (${args.positionals.join(' ')}) or -f manifests, not both: kustomizations are rendered, -f files are checked as they are`);
   }
   if (files.length > 0 && args.values.kustomize) throw new UsageError('--kustomize has no effect with -f: plain manifests are checked as they are, without a render');
+  if (files.length > 0 && args.values['render-timeout']) throw new UsageError('--render-timeout has no effect with -f: plain manifests are checked as they are, without a render');
+  const limits = renderLimits(args.values['render-timeout'], io.env);
   const schema = await selectSchemaEngine(backend, io.env);
   // One line per kustomization as it finishes, on stderr (terminal or CI log alike): a long run is never silent.
   const progress = !args.values.quiet;
@@ -66,7 +69,7 @@ export async function validateCommand(args: CliArgs, io: CommandIo): Promise<num
       : await validateOverlays({
           ...common,
           dirs: [...here, ...args.positionals.map((dir) => resolve(io.cwd, dir))],
-          kustomize: await resolveKustomize({ ...(args.values.kustomize ? { flag: args.values.kustomize } : {}), env: io.env }),
+          kustomize: { ...(await resolveKustomize({ ...(args.values.kustomize ? { flag: args.values.kustomize } : {}), env: io.env })), limits },
         });
   const summary = summarize(result);
   const columns = Number(io.env.COLUMNS);

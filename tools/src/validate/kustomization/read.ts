@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { displayPath, KUSTOMIZATION_FILES } from '../../discover.js';
+import { toJsWithinLimits } from '../../parse/yaml-limits.js';
 import type { KustomizationFile } from './file.js';
 import { isRemoteReference, REFERENCE_FIELDS } from './rules.js';
 
@@ -23,7 +24,7 @@ export function parseKustomization(path: string, text: string): KustomizationFil
       });
     }
   }
-  const content = document.toJS() as unknown;
+  const content = toJsWithinLimits(document);
   return { path, content: typeof content === 'object' && content !== null && !Array.isArray(content) ? (content as Record<string, unknown>) : {}, lines };
 }
 

@@ -2,6 +2,7 @@
  * API versions that Kubernetes removed or deprecated by the version this repository targets, after the
  * Kubernetes "Deprecated API Migration Guide" (kubernetes.io/docs/reference/using-api/deprecation-guide).
  */
+import { schemaData } from '../schema/catalog.js';
 import type { Rule, Violation } from './rule.js';
 
 /** The Kubernetes minor version the render is checked against (the schema stage uses the same). */
@@ -64,18 +65,46 @@ export function apiVersionChange(apiVersion: string, kind: string): ApiVersionCh
   return API_VERSION_CHANGES.find((change) => change.apiVersion === apiVersion && (!change.kinds || change.kinds.includes(kind)));
 }
 
+/**
+ * A built-in group (one the pinned Kubernetes serves some version of: "", apps, resource.k8s.io, ...) at a
+ * group version or kind the pinned Kubernetes does not serve. The served set is the schema data, built
+ * from the models @kubernetes/client-node generated from that release's OpenAPI spec (only those: see
+ * tools/scripts/build-schemas.mjs). A CRD cannot add kinds to these groups, so anything else there is a
+ * version the API server would refuse, such as resource.k8s.io/v1alpha2 (last served by 1.30).
+ */
+export function unservedApi(apiVersion: string, kind: string, served: Readonly<Record<string, string>>): { servedVersions: string[] } | undefined {
+  if (served[`${apiVersion}/${kind}`]) return undefined;
+  // "v1 List" is kubectl's wrapper, not a served kind; a version without a group is the core group only
+  // when it looks like one ("builtin" is kustomize's own pseudo-group for transformer configs).
+  if (kind === 'List' || (!apiVersion.includes('/') && !/^v\d+((alpha|beta)\d+)?$/.test(apiVersion))) return undefined;
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const keys = Object.keys(served);
+  const groupOf = (key: string): string => (key.split('/').length === 3 ? key.slice(0, key.indexOf('/')) : '');
+  if (group === 'argoproj.io' || !keys.some((key) => groupOf(key) === group)) return undefined;
+  const servedVersions = keys.filter((key) => groupOf(key) === group && key.endsWith(`/${kind}`)).map((key) => key.slice(0, -kind.length - 1));
+  return { servedVersions };
+}
+
 export const deprecatedApi: Rule = {
   id: 'deprecated-api',
   severity: 'error',
-  summary: `No apiVersion that Kubernetes ${TARGET_KUBERNETES} no longer serves (error) or has deprecated (warning), per the Deprecated API Migration Guide.`,
+  summary: `No apiVersion that Kubernetes ${TARGET_KUBERNETES} no longer serves (error) or has deprecated (warning), per the Deprecated API Migration Guide and the API versions the ${TARGET_KUBERNETES} OpenAPI spec serves.`,
   reason: 'A removed apiVersion is rejected at sync, so Argo CD applies nothing of the change; a deprecated one works until an upgrade removes it, usually unnoticed until then.',
   fix: 'Change apiVersion to the replacement named in the message (the fields usually carry over; see the migration guide for the few that changed).',
   check(context) {
     const violations: Violation[] = [];
+    const served = schemaData().kinds;
     for (const resource of context.resources) {
       const apiVersion = resource.ref.apiVersion ?? '';
       const change = apiVersionChange(apiVersion, resource.ref.kind);
-      if (!change) continue;
+      if (!change) {
+        const unserved = apiVersion ? unservedApi(apiVersion, resource.ref.kind, served) : undefined;
+        if (unserved) {
+          const versions = unserved.servedVersions.length > 0 ? `it serves ${resource.ref.kind} as ${unserved.servedVersions.join(', ')}` : `it serves no ${resource.ref.kind} in that group`;
+          violations.push({ resource, path: '/apiVersion', message: `${apiVersion} ${resource.ref.kind} is not served by Kubernetes ${TARGET_KUBERNETES}: ${versions}` });
+        }
+        continue;
+      }
       if (change.removedIn && versionAtMost(change.removedIn, TARGET_KUBERNETES)) {
         violations.push({ resource, path: '/apiVersion', message: `${apiVersion} ${resource.ref.kind} was removed in Kubernetes ${change.removedIn} (deprecated in ${change.deprecatedIn}): use ${change.replacement}` });
       } else if (versionAtMost(change.deprecatedIn, TARGET_KUBERNETES)) {

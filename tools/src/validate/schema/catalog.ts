@@ -5,12 +5,35 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** A type expression: string | integer | number | boolean | any | date | quantity | int-or-string | ref:T | []X | {}X */
+/**
+ * A type expression: string | integer | int32 | int64 | number | boolean | any | date | byte | quantity |
+ * int-or-string | ref:T | check:C | []X | {}X. int32/int64 are integers in that range (the OpenAPI format),
+ * date an RFC 3339 date-time, byte base64; check:C is a constrained value (CRD keywords), see Constraint.
+ */
 export type TypeExpression = string;
 
 export interface ObjectType {
   properties: Record<string, TypeExpression>;
   required: string[];
+}
+
+/** JSON-schema keywords of a CRD property on top of its type (`check:NAME` in an expression). */
+export interface Constraint {
+  type: TypeExpression;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: boolean;
+  exclusiveMaximum?: boolean;
+  multipleOf?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
+  minProperties?: number;
+  maxProperties?: number;
 }
 
 export interface SchemaData {

@@ -1,62 +1,46 @@
 /**
  * CustomResourceDefinition YAML from schema folders -> entries of the same type table, so custom
  * kinds are checked by the same strict walker: objects without x-kubernetes-preserve-unknown-fields
- * reject unknown properties; x-kubernetes-int-or-string accepts both.
+ * reject unknown properties; x-kubernetes-int-or-string accepts both; the JSON-schema keywords (enum,
+ * minimum, maximum, pattern, maxLength, ...) and the int32/int64/date-time/byte formats are checked.
+ * What is not (x-kubernetes-validations, anyOf/oneOf/allOf/not, a version without a schema, a CRD that
+ * cannot be read) becomes a note, reported as a warning on the resources of that kind.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
-import type { ObjectType, TypeExpression } from './catalog.js';
+import { MAX_ALIAS_COUNT, yamlErrorMessage, yamlLimitMessage } from '../../parse/yaml-limits.js';
+import type { Constraint, ObjectType, TypeExpression } from './catalog.js';
+import { Converter, type OpenApi } from './crd-schema.js';
 
-type OpenApi = {
-  type?: string;
-  properties?: Record<string, OpenApi>;
-  items?: OpenApi;
-  additionalProperties?: OpenApi | boolean;
-  required?: string[];
-  format?: string;
-  'x-kubernetes-preserve-unknown-fields'?: boolean;
-  'x-kubernetes-int-or-string'?: boolean;
-  anyOf?: OpenApi[];
-  oneOf?: OpenApi[];
-};
+export { MAX_SCHEMA_DEPTH } from './crd-schema.js';
+
+/** Something of a CRD the engine does not check, said once per kind: the resources of the kind get it as a warning. */
+export interface CrdNote {
+  /** "group/version/Kind" */
+  kind: string;
+  file: string;
+  line: number;
+  message: string;
+}
 
 export interface CrdTypes {
   /** "group/version/Kind" -> type expression of the whole object */
   kinds: Record<string, TypeExpression>;
   types: Record<string, ObjectType>;
+  /** check:NAME -> the keywords of a constrained property */
+  constraints: Record<string, Constraint>;
+  /** What the engine could not read; each one a warning on the resources of that kind, or on the stream when no kind is known. */
+  notes: CrdNote[];
 }
 
-function convert(schema: OpenApi | undefined, name: string, types: Record<string, ObjectType>): TypeExpression {
-  if (!schema || schema['x-kubernetes-preserve-unknown-fields'] === true) return 'any';
-  if (schema['x-kubernetes-int-or-string']) return 'int-or-string';
-  switch (schema.type) {
-    case 'string':
-      return 'string';
-    case 'integer':
-      return 'integer';
-    case 'number':
-      return 'number';
-    case 'boolean':
-      return 'boolean';
-    case 'array':
-      return `[]${convert(schema.items, `${name}[]`, types)}`;
-    case 'object': {
-      if (!schema.properties) {
-        const additional = schema.additionalProperties;
-        return typeof additional === 'object' ? `{}${convert(additional, `${name}{}`, types)}` : 'any';
-      }
-      const properties: Record<string, TypeExpression> = {};
-      for (const [key, value] of Object.entries(schema.properties)) properties[key] = convert(value, `${name}.${key}`, types);
-      types[name] = { properties, required: [...(schema.required ?? [])].sort() };
-      return `ref:${name}`;
-    }
-    default:
-      return 'any';
-  }
-}
-
-type CrdDocument = { kind?: string; spec?: { group?: string; names?: { kind?: string }; versions?: { name: string; served?: boolean; schema?: { openAPIV3Schema?: OpenApi } }[] } } | null;
+type CrdVersion = { name?: string; served?: boolean; schema?: { openAPIV3Schema?: OpenApi } };
+type CrdDocument = {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string };
+  spec?: { group?: string; names?: { kind?: string }; version?: string; versions?: CrdVersion[]; validation?: { openAPIV3Schema?: OpenApi } };
+} | null;
 
 /** A schema folder that cannot be used: the message names the folder or file:line and what to fix. */
 export class SchemaFolderError extends Error {
@@ -72,34 +56,76 @@ function schemaFiles(dir: string): string[] {
   }
 }
 
-function crdDocuments(path: string): CrdDocument[] {
+/**
+ * The documents of a schema file, each with its line. Broken YAML is an error at file:line; a document
+ * nested past the parser's stack, or with an alias bomb, is unreadable (a note), not "invalid YAML".
+ */
+function crdDocuments(path: string): { crd: CrdDocument; line: number; unreadable?: string }[] {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(readFileSync(path, 'utf8'), { lineCounter, prettyErrors: false });
   const list = Array.isArray(documents) ? documents : [];
-  for (const document of list) {
-    const [error] = document.errors;
+  return list.map((document) => {
+    const line = lineCounter.linePos(document.range[0]).line;
+    const [error] = document.errors.filter((candidate) => candidate.code !== 'RESOURCE_EXHAUSTION');
     if (error) throw new SchemaFolderError(`${path}:${lineCounter.linePos(error.pos[0]).line}: invalid YAML in a schema folder (${error.message.split('\n')[0]}); fix or remove the file`);
-  }
-  return list.map((document) => document.toJS() as CrdDocument);
+    if (document.errors.length > 0) return { crd: null, line, unreadable: yamlErrorMessage(document.errors[0]!) };
+    try {
+      return { crd: document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as CrdDocument, line };
+    } catch (caught) {
+      return { crd: null, line, unreadable: yamlLimitMessage(caught) };
+    }
+  });
 }
 
-/** Every CRD in the folders (files ending .yaml/.yml/.json), served versions only. Other documents are ignored. */
+/** The versions a CRD serves, each with its schema: v1 per version; v1beta1 also spec.version and spec.validation for all. */
+function servedVersions(crd: NonNullable<CrdDocument>): { name: string; schema: OpenApi | undefined }[] {
+  const spec = crd.spec ?? {};
+  const shared = spec.validation?.openAPIV3Schema;
+  const versions: CrdVersion[] = spec.versions ?? (spec.version ? [{ name: spec.version, served: true }] : []);
+  return versions.filter((version) => version.served !== false && typeof version.name === 'string').map((version) => ({ name: version.name!, schema: version.schema?.openAPIV3Schema ?? shared }));
+}
+
+const CRD_API_VERSIONS = ['apiextensions.k8s.io/v1', 'apiextensions.k8s.io/v1beta1'];
+
+/**
+ * Every CRD in the folders (files ending .yaml/.yml/.json), served versions only, apiextensions v1 and
+ * v1beta1. Other documents are ignored. A CRD the engine cannot read, or reads only in part, is a note.
+ */
 export function loadCrdTypes(dirs: readonly string[]): CrdTypes {
-  const result: CrdTypes = { kinds: {}, types: {} };
+  const result: CrdTypes = { kinds: {}, types: {}, constraints: {}, notes: [] };
   for (const dir of dirs) {
     for (const file of schemaFiles(dir)) {
-      for (const crd of crdDocuments(join(dir, file))) {
-        if (crd?.kind !== 'CustomResourceDefinition' || !crd.spec?.group || !crd.spec.names?.kind) continue;
-        for (const version of crd.spec.versions ?? []) {
-          if (version.served === false) continue;
-          const key = `${crd.spec.group}/${version.name}/${crd.spec.names.kind}`;
-          const root = version.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
-          const rootName = `crd:${key}`;
-          const withMeta = { ...root, properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, ...(root.properties ?? {}) } };
-          const expression = convert(withMeta, rootName, result.types);
-          const type = result.types[rootName];
-          if (type) type.properties.metadata = 'ref:V1ObjectMeta';
-          result.kinds[key] = expression;
+      const path = join(dir, file);
+      for (const { crd, line, unreadable } of crdDocuments(path)) {
+        if (unreadable) {
+          result.notes.push({ kind: '', file: path, line, message: `a document in a schema folder cannot be read: ${unreadable}; a CustomResourceDefinition in it gives no schema` });
+          continue;
+        }
+        if (crd?.kind !== 'CustomResourceDefinition') continue;
+        const name = crd.metadata?.name ?? '(unnamed)';
+        const group = crd.spec?.group;
+        const kind = crd.spec?.names?.kind;
+        const versions = servedVersions(crd);
+        if (!CRD_API_VERSIONS.includes(crd.apiVersion ?? '') || !group || !kind || versions.length === 0) {
+          const reason = !CRD_API_VERSIONS.includes(crd.apiVersion ?? '') ? `apiVersion ${JSON.stringify(crd.apiVersion ?? '')} is not ${CRD_API_VERSIONS.join(' or ')}` : !group || !kind ? 'it has no spec.group or spec.names.kind' : 'it serves no version';
+          result.notes.push({ kind: group && kind ? `${group}/*/${kind}` : '', file: path, line, message: `CustomResourceDefinition ${name} cannot be read (${reason}): its kind gets no schema` });
+          continue;
+        }
+        for (const version of versions) {
+          const key = `${group}/${version.name}/${kind}`;
+          const converter = new Converter(result);
+          if (!version.schema) {
+            converter.skipped.add('it has no openAPIV3Schema for this version, so any fields are accepted');
+            result.kinds[key] = 'any';
+          } else {
+            const root = version.schema;
+            const withMeta = { ...root, type: root.type ?? 'object', properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, ...(root.properties ?? {}) } };
+            const rootName = `crd:${key}`;
+            result.kinds[key] = converter.convert(withMeta, rootName);
+            const type = result.types[rootName];
+            if (type) type.properties.metadata = 'ref:V1ObjectMeta';
+          }
+          for (const skipped of [...converter.skipped].sort()) result.notes.push({ kind: key, file: path, line, message: `CustomResourceDefinition ${name} (${version.name}): not checked: ${skipped}` });
         }
       }
     }

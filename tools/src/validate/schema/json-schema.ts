@@ -3,7 +3,7 @@
  * JSON Schema files, not CRD YAML, and its registry has no Argo CD kinds. The kinds it cannot find
  * upstream get the same definitions the offline engine walks, so both backends check them alike.
  */
-import type { ObjectType, TypeExpression } from './catalog.js';
+import type { Constraint, ObjectType, TypeExpression } from './catalog.js';
 import { QUANTITY_PATTERN } from './walker.js';
 
 export type JsonSchema = Record<string, unknown>;
@@ -13,8 +13,14 @@ const nullable = (type: string): JsonSchema => ({ type: [type, 'null'] });
 
 const SCALARS: Record<string, JsonSchema> = {
   string: nullable('string'),
-  date: nullable('string'),
+  // The formats as the upstream Kubernetes JSON schemas carry them. kubeconform's validator asserts
+  // date-time; int32, int64 and byte are formats it does not know, so it ignores them (the offline engine
+  // checks them: see tests/fixtures/schema/expected.yaml, `kubeconform:`).
+  date: { ...nullable('string'), format: 'date-time' },
+  byte: { ...nullable('string'), format: 'byte' },
   integer: nullable('integer'),
+  int32: { ...nullable('integer'), format: 'int32' },
+  int64: { ...nullable('integer'), format: 'int64' },
   number: nullable('number'),
   boolean: nullable('boolean'),
   'int-or-string': { anyOf: [{ type: 'string' }, { type: 'integer' }, { type: 'null' }] },
@@ -29,7 +35,7 @@ const SCALARS: Record<string, JsonSchema> = {
  * problems under a $ref into one "validation failed" at the object, and kubeconform reports only that.)
  * Only a type that contains itself (a cycle) becomes a definition, referenced where the cycle closes.
  */
-export function jsonSchemaFor(root: TypeExpression, types: (name: string) => ObjectType | undefined): JsonSchema {
+export function jsonSchemaFor(root: TypeExpression, types: (name: string) => ObjectType | undefined, constraints: (name: string) => Constraint | undefined = () => undefined): JsonSchema {
   const ids = new Map<string, string>();
   const definitions: Record<string, JsonSchema> = {};
   const objectSchema = (type: ObjectType, expanding: ReadonlySet<string>): JsonSchema => {
@@ -40,6 +46,15 @@ export function jsonSchemaFor(root: TypeExpression, types: (name: string) => Obj
   const convert = (expression: TypeExpression, expanding: ReadonlySet<string>): JsonSchema => {
     if (expression.startsWith('[]')) return { type: ['array', 'null'], items: convert(expression.slice(2), expanding) };
     if (expression.startsWith('{}')) return { type: ['object', 'null'], additionalProperties: convert(expression.slice(2), expanding) };
+    if (expression.startsWith('check:')) {
+      const constraint = constraints(expression.slice(6));
+      if (!constraint) return {};
+      const { type, exclusiveMinimum, exclusiveMaximum, ...keywords } = constraint;
+      // OpenAPI v3 (draft 4) marks a bound exclusive with a boolean; draft 7 makes the bound itself the number.
+      if (exclusiveMinimum && keywords.minimum !== undefined) Object.assign(keywords, { minimum: undefined, exclusiveMinimum: keywords.minimum });
+      if (exclusiveMaximum && keywords.maximum !== undefined) Object.assign(keywords, { maximum: undefined, exclusiveMaximum: keywords.maximum });
+      return { ...convert(type, expanding), ...JSON.parse(JSON.stringify(keywords)) as JsonSchema };
+    }
     if (!expression.startsWith('ref:')) return SCALARS[expression] ?? {};
     const name = expression.slice(4);
     const type = types(name);

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCHEMA_FILE, schemaData, type ObjectType, type TypeExpression } from './catalog.js';
+import { SCHEMA_FILE, schemaData, type Constraint, type ObjectType, type TypeExpression } from './catalog.js';
 import { jsonSchemaFor, kubeconformFileName, type JsonSchema } from './json-schema.js';
 
 /** The git-ignored folder the generated layouts live in (tools/.cache/kubeconform-schemas). */
@@ -35,7 +35,7 @@ export function kubeconformVersionDir(kubernetesVersion: string): string {
  * and the version only, so two groups that share a first label would share a file: that is an error here,
  * not a silently wrong schema.
  */
-export function schemaFiles(kinds: Record<string, TypeExpression>, lookup: (name: string) => ObjectType | undefined): Map<string, JsonSchema> {
+export function schemaFiles(kinds: Record<string, TypeExpression>, lookup: (name: string) => ObjectType | undefined, constraints: (name: string) => Constraint | undefined = () => undefined): Map<string, JsonSchema> {
   const owners = new Map<string, string>();
   const files = new Map<string, JsonSchema>();
   for (const [key, expression] of Object.entries(kinds).sort(([a], [b]) => a.localeCompare(b))) {
@@ -44,7 +44,7 @@ export function schemaFiles(kinds: Record<string, TypeExpression>, lookup: (name
     const owner = owners.get(file);
     if (owner) throw new Error(`kubeconform would read ${file} for both ${owner} and ${key} (it names files by kind, the group's first label and the version); rename or drop one of the kinds`);
     owners.set(file, key);
-    files.set(file, jsonSchemaFor(expression, lookup));
+    files.set(file, jsonSchemaFor(expression, lookup, constraints));
   }
   return files;
 }

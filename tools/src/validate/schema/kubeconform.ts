@@ -18,7 +18,7 @@ import type { SchemaEngine, SchemaOptions } from './engine.js';
 import type { JsonSchema } from './json-schema.js';
 import { ensureKubeconformSchemas, kubeconformKubernetesVersion, schemaFiles, writeSchemaLayout } from './kubeconform-schemas.js';
 import { kubeconformInputFiles, mapKubeconformOutput } from './kubeconform-report.js';
-import { identityFinding } from './offline.js';
+import { crdNoteFindings, identityFinding } from './offline.js';
 
 export interface KubeconformBinary {
   command: string;
@@ -85,7 +85,7 @@ export function crdSchemas(resources: readonly ParsedResource[], crds: CrdTypes)
     const expression = data.kinds[key] ? undefined : crds.kinds[key];
     if (expression) kinds[key] = expression;
   }
-  return schemaFiles(kinds, (name) => crds.types[name] ?? data.types[name]);
+  return schemaFiles(kinds, (name) => crds.types[name] ?? data.types[name], (name) => crds.constraints[name]);
 }
 
 /** Run kubeconform on resources that have apiVersion and kind; its raw JSON report. */
@@ -124,7 +124,9 @@ export function kubeconformSchemaEngine(binary: KubeconformBinary, env: NodeJS.P
         return !identity;
       });
       if (checkable.length === 0) return findings;
-      const stdout = await runKubeconform(binary, checkable, options, crdTypes(options.schemaDirs ?? []), env);
+      const crds = crdTypes(options.schemaDirs ?? []);
+      findings.push(...crdNoteFindings(checkable, crds));
+      const stdout = await runKubeconform(binary, checkable, options, crds, env);
       return [...findings, ...mapKubeconformOutput(stdout, checkable, options)];
     },
   };

@@ -2,7 +2,7 @@
 import type { Finding } from '../../model/finding.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import { gvkKey, schemaData, type ObjectType, type TypeExpression } from './catalog.js';
-import { cachedCrdTypes } from './crd.js';
+import { cachedCrdTypes, type CrdTypes } from './crd.js';
 import type { SchemaEngine, SchemaOptions } from './engine.js';
 import { Walker, type SchemaProblem } from './walker.js';
 
@@ -56,6 +56,28 @@ export function identityFinding(resource: ParsedResource): Finding | undefined {
   return schemaFinding(resource, 'schema', 'error', '', `object without ${missing.join(' and ')}: Kubernetes cannot tell what it is`, 'set apiVersion and kind');
 }
 
+/**
+ * Warnings for what the CRDs in the schema folders could not say: on each resource of a kind whose CRD
+ * is read only in part (x-kubernetes-validations, no schema, too deep), and once on the stream for a CRD
+ * that could not be read at all. The same for every backend: neither checks what the note names.
+ */
+export function crdNoteFindings(resources: readonly ParsedResource[], crds: CrdTypes): Finding[] {
+  const findings: Finding[] = [];
+  const keyOf = (resource: ParsedResource): string => gvkKey(String(resource.object.apiVersion), String(resource.object.kind));
+  for (const note of crds.notes) {
+    if (note.kind && !note.kind.includes('/*/')) {
+      const hint = 'the API server checks what is named here at sync only; fix the CRD if the offline check should cover it';
+      for (const resource of resources) if (keyOf(resource) === note.kind) findings.push(schemaFinding(resource, 'schema-missing', 'warning', '', `${note.message} (${note.file}:${note.line})`, hint));
+      continue;
+    }
+    // An unreadable CRD: said on the stream, when a resource could be of its kind (or its kind is unknown).
+    const [group = '', , kind = ''] = note.kind.split('/');
+    if (note.kind && !resources.some((resource) => keyOf(resource).startsWith(`${group}/`) && keyOf(resource).endsWith(`/${kind}`))) continue;
+    findings.push({ rule: 'schema-missing', severity: 'warning', message: note.message, hint: 'fix the CustomResourceDefinition file, or remove it from the --schemas folder', location: { file: note.file, line: note.line } });
+  }
+  return findings;
+}
+
 export function offlineSchemaEngine(): SchemaEngine {
   const crdTypes = cachedCrdTypes();
   return {
@@ -64,8 +86,8 @@ export function offlineSchemaEngine(): SchemaEngine {
       const data = schemaData();
       const crds = crdTypes(options.schemaDirs ?? []);
       const lookup = (name: string): ObjectType | undefined => data.types[name] ?? crds.types[name];
-      const walker = new Walker(lookup, typeLabel);
-      const findings: Finding[] = [];
+      const walker = new Walker(lookup, typeLabel, (name) => crds.constraints[name]);
+      const findings: Finding[] = crdNoteFindings(resources, crds);
       for (const resource of resources) {
         const identity = identityFinding(resource);
         if (identity) {

@@ -1,6 +1,6 @@
 /** The strict walk: a value against a type expression. Unknown fields, wrong types, missing required. */
 import { pointerSegment } from '../../parse/yaml-pointer.js';
-import type { ObjectType, TypeExpression } from './catalog.js';
+import type { Constraint, ObjectType, TypeExpression } from './catalog.js';
 
 export interface SchemaProblem {
   /** JSON pointer. */
@@ -11,6 +11,27 @@ export interface SchemaProblem {
 /** A Kubernetes resource quantity as a string: a decimal, then an exponent, a binary (Ki..Ei) or a decimal (n..E) suffix. */
 export const QUANTITY_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$/;
 
+/** The ranges of the OpenAPI integer formats: what the API server can store (Go int32 and int64). */
+export const INTEGER_RANGES = { int32: [-(2 ** 31), 2 ** 31 - 1], int64: [-(2 ** 63), 2 ** 63 - 1] } as const;
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
+
+/** RFC 3339 date-time, as JSON Schema's `date-time` format (and kubeconform's validator) reads it. */
+export function isDateTime(value: string): boolean {
+  const match = DATE_TIME.exec(value);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const offsetOk = match[9] === undefined || (Number(match[9]) <= 23 && Number(match[10]) <= 59);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 60 && offsetOk;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The OpenAPI `byte` format: standard base64 (line breaks allowed, as Go's decoder skips them). */
+export function isBase64(value: string): boolean {
+  return BASE64.test(value.replace(/[\r\n]/g, ''));
+}
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -47,6 +68,7 @@ export class Walker {
   constructor(
     private readonly types: (name: string) => ObjectType | undefined,
     private readonly describeType: (name: string) => string,
+    private readonly constraints: (name: string) => Constraint | undefined = () => undefined,
   ) {}
 
   walk(value: unknown, expression: TypeExpression, pointer: string, problems: SchemaProblem[]): void {
@@ -64,19 +86,31 @@ export class Walker {
       return;
     }
     if (expression.startsWith('ref:')) return this.walkObject(value, expression.slice(4), pointer, problems);
+    if (expression.startsWith('check:')) return this.walkConstrained(value, expression.slice(6), pointer, problems);
     const ok = (() => {
       switch (expression) {
         case 'string':
-        case 'date':
           return typeof value === 'string';
+        case 'date':
+          return typeof value === 'string' && isDateTime(value);
+        case 'byte':
+          return typeof value === 'string' && isBase64(value);
         case 'integer':
           return typeof value === 'number' && Number.isInteger(value);
+        case 'int32':
+        case 'int64': {
+          const [low, high] = INTEGER_RANGES[expression];
+          return typeof value === 'number' && Number.isInteger(value) && value >= low && value <= high;
+        }
         case 'number':
           return typeof value === 'number' && Number.isFinite(value);
         case 'boolean':
           return typeof value === 'boolean';
-        case 'int-or-string':
-          return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value));
+        case 'int-or-string': {
+          // An IntOrString's integer is an int32 (intstr.IntOrString.IntVal).
+          const [low, high] = INTEGER_RANGES.int32;
+          return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value) && value >= low && value <= high);
+        }
         case 'quantity':
           return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && QUANTITY_PATTERN.test(value));
         default:
@@ -84,9 +118,27 @@ export class Walker {
       }
     })();
     if (!ok) {
-      const expected = { 'int-or-string': 'an integer or a string', quantity: 'a quantity (a number, or a string such as 500m or 10Gi)', date: 'a string (RFC 3339 date)' }[expression] ?? `${expression === 'integer' ? 'an' : 'a'} ${expression}`;
+      const expected =
+        {
+          'int-or-string': 'an integer (int32) or a string',
+          quantity: 'a quantity (a number, or a string such as 500m or 10Gi)',
+          date: 'an RFC 3339 date-time string (such as 2026-01-31T12:00:00Z)',
+          byte: 'a base64 string',
+          int32: `an int32 (an integer from ${INTEGER_RANGES.int32[0]} to ${INTEGER_RANGES.int32[1]})`,
+          int64: 'an int64 (an integer from -2^63 to 2^63-1)',
+        }[expression] ?? `${expression === 'integer' ? 'an' : 'a'} ${expression}`;
       problems.push({ pointer, message: `must be ${expected}, got ${describe(value)}` });
     }
+  }
+
+  /** A CRD property with keywords: its type first, then each keyword, one problem per failed keyword. */
+  private walkConstrained(value: unknown, name: string, pointer: string, problems: SchemaProblem[]): void {
+    const constraint = this.constraints(name);
+    if (!constraint) return;
+    const before = problems.length;
+    this.walk(value, constraint.type, pointer, problems);
+    if (problems.length > before && problems.slice(before).some((problem) => problem.pointer === pointer)) return;
+    for (const message of keywordProblems(value, constraint)) problems.push({ pointer, message });
   }
 
   private walkObject(value: unknown, typeName: string, pointer: string, problems: SchemaProblem[]): void {
@@ -106,4 +158,51 @@ export class Walker {
       if (object[key] === undefined || object[key] === null) problems.push({ pointer: `${pointer}/${pointerSegment(key)}`, message: `required field missing (in ${this.describeType(typeName)})` });
     }
   }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The failed keywords of a value whose type is already right. Lengths count characters (code points), as Kubernetes does. */
+export function keywordProblems(value: unknown, constraint: Constraint): string[] {
+  const problems: string[] = [];
+  const { minimum, maximum, multipleOf, minLength, maxLength, pattern, minItems, maxItems, minProperties, maxProperties } = constraint;
+  if (constraint.enum && !constraint.enum.some((allowed) => JSON.stringify(allowed) === JSON.stringify(value))) {
+    problems.push(`must be one of ${constraint.enum.map((allowed) => JSON.stringify(allowed)).join(', ')}, got ${describe(value)}`);
+  }
+  if (typeof value === 'number') {
+    if (minimum !== undefined && (constraint.exclusiveMinimum ? value <= minimum : value < minimum)) problems.push(`must be ${constraint.exclusiveMinimum ? 'greater than' : 'at least'} ${minimum}, got ${value}`);
+    if (maximum !== undefined && (constraint.exclusiveMaximum ? value >= maximum : value > maximum)) problems.push(`must be ${constraint.exclusiveMaximum ? 'less than' : 'at most'} ${maximum}, got ${value}`);
+    if (multipleOf !== undefined && multipleOf > 0 && !Number.isInteger(value / multipleOf)) problems.push(`must be a multiple of ${multipleOf}, got ${value}`);
+  }
+  if (typeof value === 'string') {
+    const length = [...value].length;
+    if (minLength !== undefined && length < minLength) problems.push(`must be at least ${minLength} characters long, got ${length}`);
+    if (maxLength !== undefined && length > maxLength) problems.push(`must be at most ${maxLength} characters long, got ${length}`);
+    if (pattern !== undefined && !safePattern(pattern)?.test(value)) problems.push(`must match the pattern ${JSON.stringify(pattern)}, got ${describe(value)}`);
+  }
+  if (Array.isArray(value)) {
+    if (minItems !== undefined && value.length < minItems) problems.push(`must have at least ${minItems} items, got ${value.length}`);
+    if (maxItems !== undefined && value.length > maxItems) problems.push(`must have at most ${maxItems} items, got ${value.length}`);
+    if (constraint.uniqueItems && new Set(value.map((item) => JSON.stringify(item))).size !== value.length) problems.push('must not repeat an item');
+  }
+  if (isObject(value)) {
+    const count = Object.keys(value).length;
+    if (minProperties !== undefined && count < minProperties) problems.push(`must have at least ${minProperties} keys, got ${count}`);
+    if (maxProperties !== undefined && count > maxProperties) problems.push(`must have at most ${maxProperties} keys, got ${count}`);
+  }
+  return problems;
+}
+
+const patterns = new Map<string, RegExp | undefined>();
+
+/** A CRD pattern as a JavaScript regular expression (unanchored, as JSON Schema's); one that does not compile matches nothing. */
+function safePattern(pattern: string): RegExp | undefined {
+  if (!patterns.has(pattern)) {
+    try {
+      patterns.set(pattern, new RegExp(pattern, 'u'));
+    } catch {
+      patterns.set(pattern, undefined);
+    }
+  }
+  return patterns.get(pattern);
 }

@@ -1,0 +1,45 @@
+/**
+ * Limits on our own YAML parsing, and their messages. yaml stops an alias bomb by counting alias
+ * expansions (maxAliasCount, 100 by default: a spec of 150 environments sharing one anchor is more),
+ * and reports nesting deeper than its parser's stack as RESOURCE_EXHAUSTION; both become findings at
+ * file:line here, never an internal error.
+ */
+import type { YAMLError } from 'yaml';
+
+/**
+ * yaml's maxAliasCount: alias expansions times the aliases inside each expanded node. 10,000 lets a file
+ * use an anchor in thousands of places, while a billion-laughs file (10 aliases of 10 aliases ...) is
+ * stopped at its third level, long before its expansion costs memory.
+ */
+export const MAX_ALIAS_COUNT = 10_000;
+
+/** The message yaml's toJS throws when maxAliasCount is passed. */
+export function isAliasLimitError(error: unknown): boolean {
+  return error instanceof ReferenceError && /alias/i.test(error.message);
+}
+
+/** One clear phrase for a YAML limit that was hit (or for any other conversion failure). */
+export function yamlLimitMessage(error: unknown): string {
+  if (isAliasLimitError(error)) return `too many YAML alias expansions (more than ${MAX_ALIAS_COUNT}: an alias bomb, or anchors nested in anchors)`;
+  if (error instanceof RangeError) return 'the YAML is nested too deep to read (too deep)';
+  return `the YAML cannot be read (${error instanceof Error ? error.message : String(error)})`;
+}
+
+/** A parse error of yaml, worded for people: nesting past the parser's stack is "too deep", not "invalid YAML". */
+export function yamlErrorMessage(error: Pick<YAMLError, 'code' | 'message'>): string {
+  if (error.code === 'RESOURCE_EXHAUSTION') return 'nested too deep to read (too deep): flatten the document';
+  if (error.code === 'DUPLICATE_KEY') return `duplicate key in one mapping: ${error.message.split('\n')[0]}`;
+  return `invalid YAML: ${error.message.split('\n')[0]}`;
+}
+
+/**
+ * A document as plain data under the alias limit, or undefined when a limit is hit: for readers of
+ * source files (kustomizations, patches) whose problems the kustomize build itself reports at the file.
+ */
+export function toJsWithinLimits(document: { toJS(options: { maxAliasCount: number }): unknown }): unknown {
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    return undefined;
+  }
+}
