@@ -65,6 +65,74 @@ describe('assessEnvironment', () => {
     },
   ])('$behaviour', ({ edit, expected }) => expect(rules(prod(edit))).toEqual(expected));
 
+  const replicas = (count: number) => (find: (kind: string, name: string) => Record<string, any>) => {
+    find('StatefulSet', 'consul-server').spec.replicas = count;
+  };
+  const scale = (count: number, tier?: 'development' | 'staging' | 'production') =>
+    assessEnvironment({ path: 'overlays/prod', environment: 'prod', base: prod(), head: prod(replicas(count)), ...(tier ? { tier } : {}) }).findings.filter((finding) => finding.rule === 'server-scale-step');
+
+  describe('server-scale-step', () => {
+    it('passes 5 -> 4 (one server) with no finding and no plan', () => {
+      const impact = assess(prod(replicas(4)));
+      expect(impact.findings.filter((finding) => finding.rule === 'server-scale-step')).toEqual([]);
+      expect(impact.plans).toEqual([]);
+    });
+
+    it.each([
+      { change: '5 -> 3 in production', count: 3, tier: 'production' as const, severity: 'error', message: /^servers 5 -> 3 removes 2 servers in one change: .*stops consul-server-3, consul-server-4 together; .*3 of 5 voters are up \(quorum 3\), tolerating 0 failures where one server at a time keeps 1$/ },
+      { change: '5 -> 3 with no tier known', count: 3, tier: undefined, severity: 'error', message: /removes 2 servers in one change/ },
+      { change: '5 -> 3 in development', count: 3, tier: 'development' as const, severity: 'warning', message: /removes 2 servers in one change/ },
+      { change: '5 -> 1 in staging', count: 1, tier: 'staging' as const, severity: 'error', message: /^servers 5 -> 1 goes below the old quorum: .*1 of 5 voters are up \(quorum 3\), so a leave that does not complete loses quorum/ },
+      { change: '5 -> 9 in production', count: 9, tier: 'production' as const, severity: 'warning', message: /^servers 5 -> 9 adds 4 servers at once: if the new servers fail after autopilot promotes them to voters, 5 of 9 voters are up \(quorum 5\), tolerating 0 failures where smaller steps keep 1$/ },
+      { change: '5 -> 9 in development', count: 9, tier: 'development' as const, severity: 'info', message: /adds 4 servers at once/ },
+      { change: '5 -> 6 in production (even)', count: 6, tier: 'production' as const, severity: 'warning', message: /^servers 5 -> 6 ends on an even count: quorum 4, and still 2 failures tolerated, as with 5$/ },
+    ])('$change: $severity', ({ count, tier, severity, message }) => {
+      const findings = scale(count, tier);
+      expect(findings).toHaveLength(1);
+      expect(findings[0]).toMatchObject({ severity, resource: { kind: 'StatefulSet', name: 'consul-server' }, path: '/spec/replicas', hint: expect.stringMatching(/acceptedRisks in environments\.yaml/) });
+      expect(findings[0]?.message).toMatch(message);
+    });
+
+    it('reports a scale-up past what the old servers can carry (5 -> 10) as a quorum loss and an even count', () => {
+      const findings = scale(10, 'production');
+      expect(findings.map((finding) => finding.severity)).toEqual(['error', 'warning']);
+      expect(findings[0]?.message).toMatch(/^servers 5 -> 10: the 5 existing servers are not a quorum of 10: .*5 of 10 voters are up \(quorum 6\), and the datacenter has no leader$/);
+      expect(findings[1]?.message).toMatch(/^servers 5 -> 10 ends on an even count/);
+    });
+
+    it('names the bootstrap_expect change when the config changes with the count', () => {
+      const head = prod((find) => {
+        replicas(3)(find);
+        const config = find('ConfigMap', 'consul-server-config');
+        const key = Object.keys(config.data).find((name) => String(config.data[name]).includes('bootstrap_expect')) as string;
+        config.data[key] = String(config.data[key]).replace(/"bootstrap_expect": 5/, '"bootstrap_expect": 3');
+      });
+      expect(assess(head).findings.find((finding) => finding.rule === 'server-scale-step')?.message).toMatch(/^servers 5 -> 3 \(bootstrap_expect 5 -> 3\) removes 2/);
+    });
+
+    it('follows the spec: an override changes the severity, off drops the finding and its plan', () => {
+      const head = prod(replicas(3));
+      const overridden = assessEnvironment({ path: 'overlays/prod', environment: 'prod', base: prod(), head, tier: 'production', overrides: { 'server-scale-step': 'warning' } });
+      expect(overridden.findings.map((finding) => `${finding.severity} ${finding.rule}`)).toEqual(['warning server-scale-step']);
+      const off = assessEnvironment({ path: 'overlays/prod', environment: 'prod', base: prod(), head, tier: 'production', overrides: { 'server-scale-step': 'off' } });
+      expect(off.findings).toEqual([]);
+      expect(off.plans).toEqual([]);
+    });
+
+    it('prints the plan of a risky change, marked accepted once the StatefulSet accepts the rule', () => {
+      expect(assess(prod(replicas(3))).plans).toEqual([expect.objectContaining({ rule: 'server-scale-step', change: 'servers 5 -> 3', accepted: false, steps: [expect.objectContaining({ from: 5, to: 4 }), expect.objectContaining({ from: 4, to: 3 })] })]);
+      const accepted = assess(
+        prod((find) => {
+          replicas(3)(find);
+          const statefulSet = find('StatefulSet', 'consul-server');
+          statefulSet.metadata.annotations = { ...statefulSet.metadata.annotations, 'consul-gitops/ignore': 'image-pinned,server-scale-step', 'consul-gitops/ignore-reason': 'one-step scale-down in the maintenance window' };
+        }),
+      );
+      expect(accepted.findings.map((finding) => `${finding.rule} ${finding.suppressed?.reason}`)).toEqual(['server-scale-step one-step scale-down in the maintenance window']);
+      expect(accepted.plans.map((plan) => plan.accepted)).toEqual([true]);
+    });
+  });
+
   it('shows a new environment as added with every resource added', () => {
     const impact = assessEnvironment({ path: 'overlays/prod', environment: 'prod', head: prod() });
     expect(impact.status).toBe('added');

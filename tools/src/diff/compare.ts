@@ -11,7 +11,7 @@ import type { Finding } from '../model/finding.js';
 import type { ParsedResource } from '../parse/resource.js';
 import { mapPool } from '../pool.js';
 import { environmentLabelOf } from '../validate/policies/context.js';
-import { assessEnvironment, type EnvironmentImpact } from './consul-impact.js';
+import { assessEnvironment, type EnvironmentImpact, type EnvironmentInput } from './consul-impact.js';
 
 export type RenderResources = (dir: string, displayPath: string) => Promise<ParsedResource[]>;
 
@@ -22,8 +22,12 @@ export interface CompareOptions {
   /** Kustomization directories relative to those roots; empty: every overlay on either side. */
   dirs: readonly string[];
   render: RenderResources;
+  /** The spec's tier and severity overrides of an environment (head spec first, then base), when known. */
+  settingsOf?: (environment: string) => EnvironmentSettings;
   concurrency?: number;
 }
+
+export type EnvironmentSettings = Pick<EnvironmentInput, 'tier' | 'overrides'>;
 
 /** `overlays/<name>` for every folder with a kustomization, sorted; none when overlays/ is missing. */
 export async function listOverlays(root: string): Promise<string[]> {
@@ -60,7 +64,7 @@ export async function compareOverlays(options: CompareOptions): Promise<Environm
       const [base, head] = await Promise.all([renderSide(options.baseRoot, dir, 'base', options.render), renderSide(options.headRoot, dir, 'head', options.render)]);
       if (!base.resources && !head.resources && !base.finding && !head.finding) throw new UsageError(`${dir}: no kustomization there, neither in the working tree nor at the base ref`);
       const environment = environmentLabelOf(head.resources ?? base.resources ?? []) ?? basename(dir);
-      const impact = assessEnvironment({ path: dir, environment, ...(base.resources ? { base: base.resources } : {}), ...(head.resources ? { head: head.resources } : {}) });
+      const impact = assessEnvironment({ path: dir, environment, ...(options.settingsOf?.(environment) ?? {}), ...(base.resources ? { base: base.resources } : {}), ...(head.resources ? { head: head.resources } : {}) });
       const renderFindings = [base.finding, head.finding].filter((finding): finding is Finding => finding !== undefined);
       return renderFindings.length > 0 ? { ...impact, findings: [...renderFindings, ...impact.findings] } : impact;
     },

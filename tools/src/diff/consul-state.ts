@@ -15,6 +15,8 @@ export interface ServerState {
   replicas: number;
   claims: ClaimState[];
   image?: string;
+  /** bootstrap_expect of the server config, when set. */
+  bootstrapExpect?: number;
   pdb?: { maxUnavailable?: number | string; minAvailable?: number | string };
   tls: boolean;
   acls: boolean;
@@ -52,10 +54,12 @@ export function serverStateOf(resources: readonly ParsedResource[]): ServerState
   const config = agentConfigFrom(asObject(get(configMap?.object, 'data')) as Record<string, unknown> | undefined).config;
   const podTemplate = JSON.stringify(get(statefulSet.object, 'spec', 'template') ?? {});
   const image = consulImageOf(statefulSet);
+  const bootstrapExpect = config.bootstrap_expect;
   return {
     replicas: typeof replicas === 'number' ? replicas : 1,
     claims: claimsOf(statefulSet),
     ...(image ? { image } : {}),
+    ...(typeof bootstrapExpect === 'number' ? { bootstrapExpect } : {}),
     ...(pdbSpec
       ? {
           pdb: {

@@ -2,6 +2,7 @@
 import { formatLocation, isBlocking, type Finding } from '../model/finding.js';
 import { serverSummary, type EnvironmentImpact } from './consul-impact.js';
 import type { ResourceDiff } from './resource-diff.js';
+import type { ChangePlan, PlanStep } from './scale-step.js';
 
 export interface DiffReport {
   base: { ref: string; commit: string };
@@ -58,12 +59,38 @@ function findingText(finding: Finding): string {
   return `${finding.severity.padEnd(7)} ${finding.rule.padEnd(21)} ${where}: ${finding.message}${mark}${finding.hint ? `\n          fix: ${finding.hint}` : ''}${finding.origin ? `\n          ${formatLocation(finding.origin)}` : ''}`;
 }
 
+const failures = (count: number): string => `${count} failure${count === 1 ? '' : 's'}`;
+
+function planHeading(plan: ChangePlan): string {
+  return `plan for ${plan.change} (${plan.rule}, ${plan.accepted ? 'accepted in the spec: follow these steps during the sync' : 'not accepted: make the change in these steps instead'})`;
+}
+
+/** One step: the counts, the worst moment, the state after, and what to do. */
+function stepLines(step: PlanStep): { head: string; action: string; caution?: string } {
+  return {
+    head: `${step.from} -> ${step.to} servers: at worst ${step.worst.up} of ${step.worst.voters} voters up (quorum ${step.worst.quorum}); then quorum ${step.quorum}, tolerates ${failures(step.tolerates)}`,
+    action: step.action,
+    ...(step.caution ? { caution: step.caution } : {}),
+  };
+}
+
+function planText(plan: ChangePlan): string[] {
+  const lines = [`  ${planHeading(plan)}:`];
+  plan.steps.forEach((step, index) => {
+    const { head, action, caution } = stepLines(step);
+    lines.push(`    ${index + 1}. ${head}`, `       ${action}`);
+    if (caution) lines.push(`       caution: ${caution}`);
+  });
+  return lines;
+}
+
 export function formatText(report: DiffReport): string {
   const lines = [`consul-gitops diff: ${report.base.ref} (${short(report.base.commit)}) -> working tree`];
   for (const environment of report.environments) {
     lines.push('', `== ${environment.environment} (${environment.path}): ${environment.status} ==`);
     if (environment.before || environment.after) lines.push(...serverSummary(environment.before, environment.after).map((line) => `  ${line}`));
     for (const finding of environment.findings) lines.push(`  ${findingText(finding)}`);
+    for (const plan of environment.plans) lines.push(...planText(plan));
     for (const diff of environment.resources) {
       lines.push(`  ${diff.status.padEnd(7)} ${refText(diff)}`);
       for (const change of diff.changes) {
@@ -101,6 +128,18 @@ export function formatMarkdown(report: DiffReport): string {
       lines.push(`- **${icon}** ${code(finding.rule)} ${environment.environment}${resource}${finding.path ? ` at ${code(finding.path)}` : ''}: ${finding.message}${finding.suppressed ? ` (accepted: ${finding.suppressed.reason})` : ''}${finding.hint ? `. Fix: ${finding.hint}` : ''}`);
     }
     lines.push('');
+  }
+  const plans = report.environments.flatMap((environment) => environment.plans.map((plan) => ({ environment, plan })));
+  if (plans.length > 0) {
+    lines.push('### Plans', '');
+    for (const { environment, plan } of plans) {
+      lines.push(`**${cell(environment.environment)}**: ${planHeading(plan)}`, '');
+      plan.steps.forEach((step, index) => {
+        const { head, action, caution } = stepLines(step);
+        lines.push(`${index + 1}. ${head}: ${action}${caution ? `. **Caution:** ${caution}` : ''}`);
+      });
+      lines.push('');
+    }
   }
   for (const environment of impacted) {
     lines.push(`### ${environment.environment} (${code(environment.path)}): ${environment.status}`, '');

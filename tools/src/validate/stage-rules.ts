@@ -75,6 +75,13 @@ export const STAGE_RULES: readonly RuleInfo[] = [
     reason: 'Switching a protection off opens the datacenter (plaintext RPC, every request allowed, forgeable gossip) and is easy to miss in a large render diff.',
     fix: 'Keep security.tls, security.acls and security.gossip true in environments.yaml, or accept the change with a suppression and a reason.',
   },
+  {
+    id: 'server-scale-step',
+    severity: 'error',
+    summary: '`diff`: a server count change keeps the Raft margin of a one-server step: at most one server removed per change, never below the old quorum; scale-ups where the old servers stay a quorum of the new count, by at most two, to an odd count. Error in staging and production, warning in development (scale-ups: warning, info in development).',
+    reason: 'Argo CD applies replicas at once and the servers run with podManagementPolicy Parallel: removed servers stop together and stay Raft voters until their leave completes or autopilot removes them, so 5 -> 3 runs with no failure tolerated and 5 -> 2 without quorum (a datacenter without a leader cannot remove the dead voters). Added servers that fail after promotion count against the quorum the same way.',
+    fix: 'Follow the plan diff prints: one step per commit, waiting until `consul operator raft list-peers` shows the voters of each step. To make the change in one commit anyway, accept server-scale-step on StatefulSet/consul-server in the environment\'s acceptedRisks in environments.yaml (with a reason) and run `consul-gitops generate`.',
+  },
   // Cross-checks of argocd/ against the run's overlays (validate with no DIR).
   ...ARGOCD_RULES.map(({ id, severity, summary, reason, fix }) => ({ id, severity, summary, reason, fix })),
 ];
