@@ -120,7 +120,7 @@ describe('scalePlanSteps', () => {
     ]);
     expect(steps[0]?.worst).toEqual({ up: 4, voters: 5, quorum: 3 });
     expect(steps[0]?.action).toMatch(/set environments\.prod\.servers to 4 \(a transitional even count: accept quorum-even-servers.*wait until `consul operator raft list-peers` shows 4 voters/);
-    expect(steps[1]?.action).toMatch(/servers to 3, run `npx consul-gitops generate`.*shows 3 voters/);
+    expect(steps[1]?.action).toMatch(/servers to 3 \(and remove the quorum-even-servers entry of the step before\), run `npx consul-gitops generate`.*shows 3 voters/);
   });
 
   it('grows 3 -> 7 by two at a time, never resting on an even count', () => {

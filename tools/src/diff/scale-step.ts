@@ -82,7 +82,7 @@ function step(from: number, to: number, environment: string): PlanStep {
     worst: { up, voters, quorum: quorumSize(voters) },
     quorum: quorumSize(to),
     tolerates: faultTolerance(to),
-    action: `set environments.${environment}.servers to ${to}${isWastefulEven(to) ? ` (a transitional even count: accept quorum-even-servers on StatefulSet/consul-server in its acceptedRisks until the next step)` : ''}, run \`npx consul-gitops generate\`, merge and let Argo CD sync; ${wait}${removal}`,
+    action: `set environments.${environment}.servers to ${to}${isWastefulEven(to) ? ` (a transitional even count: accept quorum-even-servers on StatefulSet/consul-server in its acceptedRisks until the next step)` : isWastefulEven(from) ? ' (and remove the quorum-even-servers entry of the step before)' : ''}, run \`npx consul-gitops generate\`, merge and let Argo CD sync; ${wait}${removal}`,
     ...(margin < 0
       ? { caution: `${up} server${up === 1 ? '' : 's'} of ${voters} voters are not a quorum, and no smaller step exists: keep every server up until the ${to < from ? 'leave completes' : 'new server is a voter'}, and take a snapshot first (\`consul snapshot save\`)` }
       : {}),

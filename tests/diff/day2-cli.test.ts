@@ -1,0 +1,97 @@
+/**
+ * Day-2 changes as pull requests: each edits environments.yaml on a branch of a temporary copy of
+ * this repository, runs the real `generate`, commits, and runs `diff --base main` as CI does.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI } from '../helpers/repo.js';
+import { createTempWorkspace, type TempWorkspace } from '../nx/temp-workspace.js';
+
+let workspace: TempWorkspace;
+
+async function run(args: string[]) {
+  const result = await execa('node', [CLI, ...args], { cwd: workspace.root, reject: false, env: { CI: 'true' } });
+  return { code: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/** A branch off main whose one commit edits environments.yaml (each `from` must match) and regenerates: a pull request. */
+async function pullRequest(branch: string, edits: [RegExp, string][]): Promise<void> {
+  await workspace.git('checkout', '-q', '-f', '-B', branch, 'main');
+  await workspace.git('clean', '-fdq');
+  const file = join(workspace.root, 'environments.yaml');
+  let text = await readFile(file, 'utf8');
+  for (const [from, to] of edits) {
+    if (!from.test(text)) throw new Error(`environments.yaml: ${from} not found`);
+    text = text.replace(from, to);
+  }
+  await writeFile(file, text);
+  const generated = await run(['generate']);
+  expect(generated.code, generated.stdout + generated.stderr).toBe(0);
+  await workspace.commit(branch);
+}
+
+const PROD_SERVERS = /(  prod:\n    tier: production\n    namespace: consul-prod\n)    servers: 5\n/;
+const prodServers = (count: number): [RegExp, string] => [PROD_SERVERS, `$1    servers: ${count}\n`];
+const accept = (rule: string, kind: string, name: string, reason: string): [RegExp, string] => [/(  prod:[\s\S]*?    acceptedRisks:\n)/, `$1      - rule: ${rule}\n        kind: ${kind}\n        name: ${name}\n        reason: ${reason}\n`];
+
+beforeAll(async () => {
+  workspace = await createTempWorkspace();
+}, 120_000);
+afterAll(async () => workspace?.remove());
+
+describe('diff on day-2 changes to prod', () => {
+  it('passes the safe variant 5 -> 4 (the even count accepted as a transitional step) with no finding', async () => {
+    await pullRequest('prod-5-to-4', [prodServers(4), accept('quorum-even-servers', 'StatefulSet', 'consul-server', 'step 5 -> 4 -> 3 of a scale-down')]);
+    const { code, stdout } = await run(['diff', '--base', 'main', 'overlays/prod']);
+    expect(code, stdout).toBe(0);
+    expect(stdout).toContain('servers: 5 (quorum 3, tolerates 2 failures) -> 4 (quorum 3, tolerates 1 failure)');
+    expect(stdout).not.toMatch(/server-scale-step|plan for/);
+    expect(stdout).toMatch(/0 error\(s\), 0 warning\(s\)/);
+  }, 120_000);
+
+  it('fails 5 -> 3 with server-scale-step and prints the plan 5 -> 4 -> 3', async () => {
+    await pullRequest('prod-5-to-3', [prodServers(3)]);
+    const { code, stdout } = await run(['diff', '--base', 'main', 'overlays/prod']);
+    expect(code, stdout).toBe(1);
+    expect(stdout).toMatch(/error\s+server-scale-step\s+StatefulSet\/consul-server at \/spec\/replicas: servers 5 -> 3 \(bootstrap_expect 5 -> 3\) removes 2 servers in one change: .*3 of 5 voters are up \(quorum 3\), tolerating 0 failures where one server at a time keeps 1/);
+    expect(stdout).toMatch(/fix: .*accept server-scale-step on StatefulSet\/consul-server in the environment's acceptedRisks in environments\.yaml/);
+    expect(stdout).toContain('plan for servers 5 -> 3 (server-scale-step, not accepted: make the change in these steps instead):');
+    expect(stdout).toMatch(/1\. 5 -> 4 servers: at worst 4 of 5 voters up \(quorum 3\); then quorum 3, tolerates 1 failure\n\s+set environments\.prod\.servers to 4 .*wait until `consul operator raft list-peers` shows 4 voters/);
+    expect(stdout).toMatch(/2\. 4 -> 3 servers: at worst 3 of 4 voters up \(quorum 3\); then quorum 2, tolerates 1 failure\n\s+set environments\.prod\.servers to 3 \(and remove the quorum-even-servers entry.*shows 3 voters/);
+  }, 120_000);
+
+  it('puts the finding and the plan into the markdown (PR comment, job summary) and the json', async () => {
+    const markdown = await run(['diff', '--base', 'main', '--format', 'markdown', 'overlays/prod']);
+    expect(markdown.code).toBe(1);
+    expect(markdown.stdout).toMatch(/- \*\*:x: error\*\* `server-scale-step` prod `StatefulSet\/consul-server` at `\/spec\/replicas`: servers 5 -> 3/);
+    expect(markdown.stdout).toMatch(/### Plans\n\n\*\*prod\*\*: plan for servers 5 -> 3 \(server-scale-step, not accepted[^\n]*\n\n1\. 5 -> 4 servers: at worst 4 of 5 voters up \(quorum 3\); then quorum 3, tolerates 1 failure: set environments\.prod\.servers to 4[^\n]*\n2\. 4 -> 3 servers/);
+    const json = await run(['diff', '--base', 'main', '--format', 'json', 'overlays/prod']);
+    const report = JSON.parse(json.stdout) as { environments: { plans: { rule: string; accepted: boolean; steps: { from: number; to: number; quorum: number; tolerates: number }[] }[] }[] };
+    expect(report.environments[0]?.plans).toEqual([
+      expect.objectContaining({ rule: 'server-scale-step', accepted: false, steps: [expect.objectContaining({ from: 5, to: 4, quorum: 3, tolerates: 1 }), expect.objectContaining({ from: 4, to: 3, quorum: 2, tolerates: 1 })] }),
+    ]);
+  }, 120_000);
+
+  it('passes 5 -> 3 once the spec accepts server-scale-step, and prints the plan as accepted', async () => {
+    await pullRequest('prod-5-to-3-accepted', [prodServers(3), accept('server-scale-step', 'StatefulSet', 'consul-server', 'one-step scale-down in the maintenance window, with a snapshot')]);
+    const { code, stdout } = await run(['diff', '--base', 'main', 'overlays/prod']);
+    expect(code, stdout).toBe(0);
+    expect(stdout).toMatch(/server-scale-step .*removes 2 servers in one change.*\[suppressed: .*one-step scale-down in the maintenance window, with a snapshot/);
+    expect(stdout).toContain('plan for servers 5 -> 3 (server-scale-step, accepted in the spec: follow these steps during the sync):');
+  }, 120_000);
+
+  it('fails 5 -> 1 below the old quorum with a plan of single steps', async () => {
+    await workspace.git('checkout', '-q', '-f', '-B', 'prod-5-to-1', 'main');
+    // production needs 3 servers: the spec refuses 1, so this change is made on the overlay by hand
+    const file = join(workspace.root, 'overlays/prod/kustomization.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/count: 5/, 'count: 1'));
+    await workspace.commit('prod: 1 server');
+    const { code, stdout } = await run(['diff', '--base', 'main', 'overlays/prod']);
+    expect(code, stdout).toBe(1);
+    expect(stdout).toMatch(/error\s+server-scale-step\s+StatefulSet\/consul-server at \/spec\/replicas: servers 5 -> 1 goes below the old quorum: .*1 of 5 voters are up \(quorum 3\)/);
+    expect(stdout.match(/^\s+\d\. \d -> \d servers/gm)?.map((line) => line.trim().slice(3, 9))).toEqual(['5 -> 4', '4 -> 3', '3 -> 2', '2 -> 1']);
+    expect(stdout).toMatch(/caution: 1 server of 2 voters are not a quorum/);
+  }, 120_000);
+});
