@@ -1,6 +1,7 @@
 /** Consul impact of a change, on renders of the committed prod overlay edited in memory. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { readFileSync } from 'node:fs';
 import { assessEnvironment, serverSummary } from '../../tools/src/diff/consul-impact.js';
 import { parseRendered } from '../../tools/src/parse/documents.js';
 import type { ParsedResource } from '../../tools/src/parse/resource.js';
@@ -129,6 +130,74 @@ describe('assessEnvironment', () => {
         }),
       );
       expect(accepted.findings.map((finding) => `${finding.rule} ${finding.suppressed?.reason}`)).toEqual(['server-scale-step one-step scale-down in the maintenance window']);
+      expect(accepted.plans.map((plan) => plan.accepted)).toEqual([true]);
+    });
+  });
+
+  describe('immutable-field-change', () => {
+    /** The facts table, read as data: what the API server lets a StatefulSet update change. */
+    const table = JSON.parse(readFileSync(`${REPO_ROOT}/tools/facts/kubernetes/statefulset-update.json`, 'utf8')) as { source: string; mutableSpecFields: string[]; mutableInLaterReleases: Record<string, string>; specFields: string[] };
+    const newValue: Record<string, (spec: Record<string, any>) => void> = {
+      replicas: (spec) => void (spec.replicas = 7),
+      selector: (spec) => void (spec.selector.matchLabels = { ...spec.selector.matchLabels, tier: 'servers' }),
+      template: (spec) => void (spec.template.metadata.annotations = { ...spec.template.metadata.annotations, touched: 'yes' }),
+      volumeClaimTemplates: (spec) => void (spec.volumeClaimTemplates[0].spec.accessModes = ['ReadWriteOncePod']),
+      serviceName: (spec) => void (spec.serviceName = 'consul-server-headless'),
+      podManagementPolicy: (spec) => void (spec.podManagementPolicy = 'OrderedReady'),
+      updateStrategy: (spec) => void (spec.updateStrategy = { type: 'OnDelete' }),
+      revisionHistoryLimit: (spec) => void (spec.revisionHistoryLimit = 3),
+      minReadySeconds: (spec) => void (spec.minReadySeconds = 10),
+      persistentVolumeClaimRetentionPolicy: (spec) => void (spec.persistentVolumeClaimRetentionPolicy = { whenDeleted: 'Delete', whenScaled: 'Retain' }),
+      ordinals: (spec) => void (spec.ordinals = { start: 1 }),
+    };
+    const immutable = (edit: (spec: Record<string, any>) => void) => assess(prod((find) => edit(find('StatefulSet', 'consul-server').spec))).findings.filter((finding) => finding.rule === 'immutable-field-change');
+
+    it('pins the table to the source it names (ValidateStatefulSetUpdate)', () => {
+      expect(table.source).toMatch(/pkg\/apis\/apps\/validation\/validation\.go, func ValidateStatefulSetUpdate, read at commit [0-9a-f]{40}/);
+      expect(table.mutableSpecFields.sort()).toEqual(['minReadySeconds', 'ordinals', 'persistentVolumeClaimRetentionPolicy', 'replicas', 'template', 'updateStrategy']);
+      expect(Object.keys(newValue).sort()).toEqual([...table.specFields].sort());
+    });
+
+    it.each(Object.keys(newValue))('spec.%s: a finding exactly when the table does not list the field as mutable', (field) => {
+      const mutable = table.mutableSpecFields.includes(field) || field in table.mutableInLaterReleases;
+      const findings = immutable(newValue[field] as (spec: Record<string, any>) => void);
+      if (mutable) expect(findings).toEqual([]);
+      else {
+        expect(findings).toHaveLength(1);
+        expect(findings[0]).toMatchObject({ severity: 'error', resource: { kind: 'StatefulSet', name: 'consul-server' }, path: expect.stringMatching(new RegExp(`^/spec/${field}`)), hint: expect.stringMatching(/acceptedRisks in environments\.yaml/) });
+        expect(findings[0]?.message).toMatch(/the API server accepts StatefulSet spec updates only to replicas, template, updateStrategy, minReadySeconds, ordinals, persistentVolumeClaimRetentionPolicy, revisionHistoryLimit, so it rejects this one and the Argo CD sync fails/);
+      }
+    });
+
+    it('names the changed claim field and leaves class and size to storage-class-change', () => {
+      expect(immutable(newValue.volumeClaimTemplates as (spec: Record<string, any>) => void)[0]).toMatchObject({ path: '/spec/volumeClaimTemplates/0/spec/accessModes/0', message: expect.stringMatching(/^spec\.volumeClaimTemplates\.0\.spec\.accessModes\.0 changes from ReadWriteOnce to ReadWriteOncePod/) });
+      expect(rules(prod((find) => void (find('StatefulSet', 'consul-server').spec.volumeClaimTemplates[0].spec.storageClassName = 'fast-ssd')))).toEqual(['error storage-class-change']);
+    });
+
+    it('treats an absent podManagementPolicy as the default OrderedReady', () => {
+      const base = prod((find) => void (find('StatefulSet', 'consul-server').spec.podManagementPolicy = 'OrderedReady'));
+      const head = prod((find) => void delete find('StatefulSet', 'consul-server').spec.podManagementPolicy);
+      expect(assessEnvironment({ path: 'overlays/prod', environment: 'prod', base, head }).findings).toEqual([]);
+    });
+
+    it('prints the orphan-delete plan, accepted once the StatefulSet accepts the rule', () => {
+      const impact = assess(prod((find) => void (find('StatefulSet', 'consul-server').spec.podManagementPolicy = 'OrderedReady')));
+      expect(impact.plans).toHaveLength(1);
+      expect(impact.plans[0]).toMatchObject({ rule: 'immutable-field-change', change: 'StatefulSet/consul-server spec.podManagementPolicy', accepted: false });
+      expect(impact.plans[0]?.steps.map((step) => step.action)).toEqual([
+        expect.stringMatching(/^accept immutable-field-change on StatefulSet\/consul-server in environments\.prod\.acceptedRisks/),
+        'kubectl -n consul-prod delete statefulset consul-server --cascade=orphan (the pods and their claims stay)',
+        expect.stringMatching(/shows 5\/5 ready$/),
+        expect.stringMatching(/delete pod consul-server-<i>, then wait until `consul operator raft list-peers` shows 5 voters/),
+      ]);
+      expect(impact.plans[0]?.steps[3]?.title).toBe('roll the pods one at a time: at worst 4 of 5 voters up (quorum 3)');
+      const accepted = assess(
+        prod((find) => {
+          const statefulSet = find('StatefulSet', 'consul-server');
+          statefulSet.spec.podManagementPolicy = 'OrderedReady';
+          statefulSet.metadata.annotations = { ...statefulSet.metadata.annotations, 'consul-gitops/ignore': 'immutable-field-change', 'consul-gitops/ignore-reason': 'orphan-delete runbook 7' };
+        }),
+      );
       expect(accepted.plans.map((plan) => plan.accepted)).toEqual([true]);
     });
   });

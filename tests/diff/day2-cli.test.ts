@@ -2,8 +2,8 @@
  * Day-2 changes as pull requests: each edits environments.yaml on a branch of a temporary copy of
  * this repository, runs the real `generate`, commits, and runs `diff --base main` as CI does.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/repo.js';
@@ -17,9 +17,13 @@ async function run(args: string[]) {
 }
 
 /** A branch off main whose one commit edits environments.yaml (each `from` must match) and regenerates: a pull request. */
-async function pullRequest(branch: string, edits: [RegExp, string][]): Promise<void> {
+async function pullRequest(branch: string, edits: [RegExp, string][], files: Record<string, string> = {}): Promise<void> {
   await workspace.git('checkout', '-q', '-f', '-B', branch, 'main');
   await workspace.git('clean', '-fdq');
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(workspace.root, path)), { recursive: true });
+    await writeFile(join(workspace.root, path), content);
+  }
   const file = join(workspace.root, 'environments.yaml');
   let text = await readFile(file, 'utf8');
   for (const [from, to] of edits) {
@@ -34,7 +38,7 @@ async function pullRequest(branch: string, edits: [RegExp, string][]): Promise<v
 
 const PROD_SERVERS = /(  prod:\n    tier: production\n    namespace: consul-prod\n)    servers: 5\n/;
 const prodServers = (count: number): [RegExp, string] => [PROD_SERVERS, `$1    servers: ${count}\n`];
-const accept = (rule: string, kind: string, name: string, reason: string): [RegExp, string] => [/(  prod:[\s\S]*?    acceptedRisks:\n)/, `$1      - rule: ${rule}\n        kind: ${kind}\n        name: ${name}\n        reason: ${reason}\n`];
+const accept = (rule: string, kind: string, name: string, reason: string): [RegExp, string] => [/(  prod:[\s\S]*?    acceptedRisks:\n)/, `$1      - rule: ${rule}\n        kind: ${kind}\n        name: ${name}\n        reason: ${JSON.stringify(reason)}\n`];
 
 beforeAll(async () => {
   workspace = await createTempWorkspace();
@@ -93,5 +97,28 @@ describe('diff on day-2 changes to prod', () => {
     expect(stdout).toMatch(/error\s+server-scale-step\s+StatefulSet\/consul-server at \/spec\/replicas: servers 5 -> 1 goes below the old quorum: .*1 of 5 voters are up \(quorum 3\)/);
     expect(stdout.match(/^\s+\d\. \d -> \d servers/gm)?.map((line) => line.trim().slice(3, 9))).toEqual(['5 -> 4', '4 -> 3', '3 -> 2', '2 -> 1']);
     expect(stdout).toMatch(/caution: 1 server of 2 voters are not a quorum/);
+  }, 120_000);
+
+  /** A hand-written overlay component (README "Hand-written additions") that changes an immutable field. */
+  const LOCAL_POLICY = {
+    'overlays/prod/local/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n  - path: server-policy.yaml\n',
+    'overlays/prod/local/server-policy.yaml': 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: consul-server\nspec:\n  podManagementPolicy: OrderedReady\n',
+  };
+
+  it('fails a podManagementPolicy change with immutable-field-change and prints the orphan-delete plan', async () => {
+    await pullRequest('prod-ordered-ready', [], LOCAL_POLICY);
+    const { code, stdout } = await run(['diff', '--base', 'main', 'overlays/prod']);
+    expect(code, stdout).toBe(1);
+    expect(stdout).toMatch(/error\s+immutable-field-change\s+StatefulSet\/consul-server at \/spec\/podManagementPolicy: spec\.podManagementPolicy changes from Parallel to OrderedReady: the API server accepts StatefulSet spec updates only to/);
+    expect(stdout).toContain('plan for StatefulSet/consul-server spec.podManagementPolicy (immutable-field-change, not accepted: make the change in these steps instead):');
+    expect(stdout).toContain('kubectl -n consul-prod delete statefulset consul-server --cascade=orphan (the pods and their claims stay)');
+  }, 120_000);
+
+  it('passes the same change once the spec accepts immutable-field-change, and prints the plan as accepted', async () => {
+    await pullRequest('prod-ordered-ready-accepted', [accept('immutable-field-change', 'StatefulSet', 'consul-server', 'orphan-delete runbook: servers start one by one')], LOCAL_POLICY);
+    const { code, stdout } = await run(['diff', '--base', 'main', 'overlays/prod']);
+    expect(code, stdout).toBe(0);
+    expect(stdout).toMatch(/immutable-field-change .*\[suppressed: .*orphan-delete runbook: servers start one by one/);
+    expect(stdout).toContain('plan for StatefulSet/consul-server spec.podManagementPolicy (immutable-field-change, accepted in the spec: follow these steps during the sync):');
   }, 120_000);
 });

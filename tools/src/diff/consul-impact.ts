@@ -4,6 +4,7 @@
  * Risky changes become findings (rules storage-class-change, consul-version-jump,
  * security-downgrade); the head StatefulSet's suppression annotations apply to them. Pure.
  */
+import { COMPONENT } from '../model/consul.js';
 import type { Finding } from '../model/finding.js';
 import { sortFindings } from '../model/finding.js';
 import { faultTolerance, isWastefulEven, quorumSize } from '../model/quorum-math.js';
@@ -14,7 +15,9 @@ import { RULE_CATALOG } from '../validate/rule-catalog.js';
 import { applySuppressions } from '../validate/suppressions.js';
 import { consulVersionOf, serverStateOf, serverStatefulSetOf, type ServerState } from './consul-state.js';
 import { diffResources, type ResourceDiff } from './resource-diff.js';
-import { scalePlanSteps, scaleSeverity, scaleVerdict, worstMargin, plannedMargin, type ChangePlan } from './scale-step.js';
+import { immutableFindings, immutablePlan } from './immutable.js';
+import type { ChangePlan } from './plan.js';
+import { plannedMargin, scalePlanSteps, scaleSeverity, scaleVerdict, worstMargin } from './scale-step.js';
 
 export interface EnvironmentInput {
   /** Overlay directory, repository-relative. */
@@ -162,10 +165,13 @@ export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
   let plans: ChangePlan[] = [];
   if (before && after && statefulSet) {
     findings = [...storageFindings(before, after, statefulSet), ...versionFindings(before, after, statefulSet), ...securityFindings(before, after, statefulSet), ...scaleFindings(before, after, statefulSet, input.tier)];
+  }
+  if (input.base && input.head) findings.push(...immutableFindings(input.base, input.head, COMPONENT.server));
+  if (findings.length > 0) {
     findings = withOverrides(findings, input.overrides ?? {});
     const known = new Set(RULE_CATALOG.map((rule) => rule.id));
     findings = applySuppressions(findings, input.head ?? [], known).filter((finding) => finding.rule !== 'suppression');
-    plans = plansFor(findings, before, after, input.environment);
+    plans = [...(before && after ? plansFor(findings, before, after, input.environment) : []), ...immutablePlan(findings, input.head ?? [], input.environment)];
   }
   return { path: input.path, environment: input.environment, status, ...(before ? { before } : {}), ...(after ? { after } : {}), resources, findings: sortFindings(findings), plans };
 }

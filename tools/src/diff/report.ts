@@ -2,7 +2,7 @@
 import { formatLocation, isBlocking, type Finding } from '../model/finding.js';
 import { serverSummary, type EnvironmentImpact } from './consul-impact.js';
 import type { ResourceDiff } from './resource-diff.js';
-import type { ChangePlan, PlanStep } from './scale-step.js';
+import type { ChangePlan } from './plan.js';
 
 export interface DiffReport {
   base: { ref: string; commit: string };
@@ -59,27 +59,15 @@ function findingText(finding: Finding): string {
   return `${finding.severity.padEnd(7)} ${finding.rule.padEnd(21)} ${where}: ${finding.message}${mark}${finding.hint ? `\n          fix: ${finding.hint}` : ''}${finding.origin ? `\n          ${formatLocation(finding.origin)}` : ''}`;
 }
 
-const failures = (count: number): string => `${count} failure${count === 1 ? '' : 's'}`;
-
 function planHeading(plan: ChangePlan): string {
   return `plan for ${plan.change} (${plan.rule}, ${plan.accepted ? 'accepted in the spec: follow these steps during the sync' : 'not accepted: make the change in these steps instead'})`;
-}
-
-/** One step: the counts, the worst moment, the state after, and what to do. */
-function stepLines(step: PlanStep): { head: string; action: string; caution?: string } {
-  return {
-    head: `${step.from} -> ${step.to} servers: at worst ${step.worst.up} of ${step.worst.voters} voters up (quorum ${step.worst.quorum}); then quorum ${step.quorum}, tolerates ${failures(step.tolerates)}`,
-    action: step.action,
-    ...(step.caution ? { caution: step.caution } : {}),
-  };
 }
 
 function planText(plan: ChangePlan): string[] {
   const lines = [`  ${planHeading(plan)}:`];
   plan.steps.forEach((step, index) => {
-    const { head, action, caution } = stepLines(step);
-    lines.push(`    ${index + 1}. ${head}`, `       ${action}`);
-    if (caution) lines.push(`       caution: ${caution}`);
+    lines.push(`    ${index + 1}. ${step.title}`, `       ${step.action}`);
+    if (step.caution) lines.push(`       caution: ${step.caution}`);
   });
   return lines;
 }
@@ -135,8 +123,7 @@ export function formatMarkdown(report: DiffReport): string {
     for (const { environment, plan } of plans) {
       lines.push(`**${cell(environment.environment)}**: ${planHeading(plan)}`, '');
       plan.steps.forEach((step, index) => {
-        const { head, action, caution } = stepLines(step);
-        lines.push(`${index + 1}. ${head}: ${action}${caution ? `. **Caution:** ${caution}` : ''}`);
+        lines.push(`${index + 1}. ${step.title}: ${step.action}${step.caution ? `. **Caution:** ${step.caution}` : ''}`);
       });
       lines.push('');
     }

@@ -14,6 +14,7 @@
 import type { Severity } from '../model/finding.js';
 import { faultTolerance, isWastefulEven, quorumSize } from '../model/quorum-math.js';
 import type { Tier } from '../spec/types.js';
+import type { PlanStep } from './plan.js';
 
 export type ScaleVerdict = 'safe' | 'quorum-loss' | 'too-large-step';
 
@@ -46,37 +47,15 @@ export function scaleSeverity(kind: 'quorum-loss' | 'too-large-down' | 'too-larg
   return development ? 'info' : 'warning';
 }
 
-export interface PlanStep {
-  /** Server count before and after this step. */
-  from: number;
-  to: number;
-  /** Servers up and voters at the worst moment of the step, and the quorum of those voters. */
-  worst: { up: number; voters: number; quorum: number };
-  /** After the step: quorum and tolerated failures of the new count. */
-  quorum: number;
-  tolerates: number;
-  /** What to do, one line (commit, then the check that must pass before the next step). */
-  action: string;
-  /** A caution for this step, when even the smallest step has no margin. */
-  caution?: string;
-}
-
-export interface ChangePlan {
-  rule: string;
-  /** What the change is, for the plan's heading ("servers 5 -> 3"). */
-  change: string;
-  /** True when every finding it belongs to is accepted (suppressed) in the spec. */
-  accepted: boolean;
-  steps: PlanStep[];
-}
-
 function step(from: number, to: number, environment: string): PlanStep {
   const voters = Math.max(from, to);
   const up = Math.min(from, to);
   const wait = `wait until \`consul operator raft list-peers\` shows ${to} voter${to === 1 ? '' : 's'}`;
   const removal = to < from ? ' (autopilot removes a server that left; if one stays listed, `consul operator raft remove-peer -id <id>`)' : ' (autopilot promotes a new server once it is stable)';
   const margin = up - quorumSize(voters);
+  const failures = (count: number): string => `${count} failure${count === 1 ? '' : 's'}`;
   return {
+    title: `${from} -> ${to} servers: at worst ${up} of ${voters} voters up (quorum ${quorumSize(voters)}); then quorum ${quorumSize(to)}, tolerates ${failures(faultTolerance(to))}`,
     from,
     to,
     worst: { up, voters, quorum: quorumSize(voters) },

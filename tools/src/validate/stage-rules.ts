@@ -82,6 +82,13 @@ export const STAGE_RULES: readonly RuleInfo[] = [
     reason: 'Argo CD applies replicas at once and the servers run with podManagementPolicy Parallel: removed servers stop together and stay Raft voters until their leave completes or autopilot removes them, so 5 -> 3 runs with no failure tolerated and 5 -> 2 without quorum (a datacenter without a leader cannot remove the dead voters). Added servers that fail after promotion count against the quorum the same way.',
     fix: 'Follow the plan diff prints: one step per commit, waiting until `consul operator raft list-peers` shows the voters of each step. To make the change in one commit anyway, accept server-scale-step on StatefulSet/consul-server in the environment\'s acceptedRisks in environments.yaml (with a reason) and run `consul-gitops generate`.',
   },
+  {
+    id: 'immutable-field-change',
+    severity: 'error',
+    summary: '`diff`: a StatefulSet changes only the spec fields the Kubernetes API server lets an update change (replicas, template, updateStrategy, minReadySeconds, ordinals, persistentVolumeClaimRetentionPolicy, revisionHistoryLimit; table in tools/facts/kubernetes), not selector, serviceName, podManagementPolicy or volumeClaimTemplates beyond their class and size (storage-class-change).',
+    reason: 'The API server rejects the update (ValidateStatefulSetUpdate), so the Argo CD sync fails at the StatefulSet half-way through, with the resources before it applied and those after it not, in every tier.',
+    fix: 'Keep the field. To change it anyway, accept immutable-field-change on the StatefulSet in the environment\'s acceptedRisks in environments.yaml (with a reason), run `consul-gitops generate`, and follow the plan diff prints: orphan-delete the StatefulSet, sync, roll the pods one at a time.',
+  },
   // Cross-checks of argocd/ against the run's overlays (validate with no DIR).
   ...ARGOCD_RULES.map(({ id, severity, summary, reason, fix }) => ({ id, severity, summary, reason, fix })),
 ];
