@@ -47,7 +47,10 @@ export function scaleSeverity(kind: 'quorum-loss' | 'too-large-down' | 'too-larg
   return development ? 'info' : 'warning';
 }
 
-function step(from: number, to: number, environment: string): PlanStep {
+/** A plan step of a server count change: its counts are always set. */
+export type ScaleStep = PlanStep & Required<Pick<PlanStep, 'from' | 'to' | 'worst' | 'quorum' | 'tolerates'>>;
+
+function step(from: number, to: number, environment: string): ScaleStep {
   const voters = Math.max(from, to);
   const up = Math.min(from, to);
   const wait = `wait until \`consul operator raft list-peers\` shows ${to} voter${to === 1 ? '' : 's'}`;
@@ -78,8 +81,8 @@ function nextCount(from: number, to: number): number {
 }
 
 /** The safe sequence from `from` to `to` servers: every step keeps the planned margin where any step can. */
-export function scalePlanSteps(from: number, to: number, environment: string): PlanStep[] {
-  const steps: PlanStep[] = [];
+export function scalePlanSteps(from: number, to: number, environment: string): ScaleStep[] {
+  const steps: ScaleStep[] = [];
   for (let current = from; current !== to; ) {
     const next = nextCount(current, to);
     steps.push(step(current, next, environment));
