@@ -202,6 +202,28 @@ describe('assessEnvironment', () => {
     });
   });
 
+  describe('environment changes', () => {
+    const withNamespace = (namespace: string) => prod((find) => void (find('StatefulSet', 'consul-server').metadata.namespace = namespace));
+    const setDatacenter = (datacenter: string) => (find: (kind: string, name: string) => Record<string, any>) => {
+      const config = find('ConfigMap', 'consul-server-config');
+      for (const key of Object.keys(config.data)) config.data[key] = String(config.data[key]).replace(/"datacenter": "prod"/, `"datacenter": "${datacenter}"`);
+    };
+    const environmentRules = (impact: ReturnType<typeof assess>) => impact.findings.filter((finding) => ['environment-removal', 'namespace-change', 'destination-change', 'datacenter-rename'].includes(finding.rule)).map((finding) => `${finding.severity} ${finding.rule}${finding.suppressed ? ' (suppressed)' : ''}`);
+    const application = (server: string) => ({ file: 'argocd/applications/prod.yaml', object: { kind: 'Application', spec: { destination: { namespace: 'consul-prod', server }, source: { path: 'overlays/prod' } } } });
+
+    it.each([
+      { behaviour: 'a removed overlay is an environment-removal error', input: () => ({ base: prod() }), expected: ['error environment-removal'] },
+      { behaviour: 'a removed Application alone is an environment-removal too', input: () => ({ base: prod(), head: prod(), applications: { base: application('https://a') } }), expected: ['error environment-removal'] },
+      { behaviour: 'a removal in development is a warning', input: () => ({ base: prod(), tier: 'development' as const }), expected: ['warning environment-removal'] },
+      { behaviour: 'a removal the spec accepts is suppressed with its reason', input: () => ({ base: prod(), removalReason: 'retired' }), expected: ['error environment-removal (suppressed)'] },
+      { behaviour: 'a namespace change is an error', input: () => ({ base: prod(), head: withNamespace('consul-prod-eu') }), expected: ['error namespace-change'] },
+      { behaviour: 'a destination change is an error', input: () => ({ base: prod(), head: prod(), applications: { base: application('https://a'), head: application('https://b') } }), expected: ['error destination-change'] },
+      { behaviour: 'the same destination is no finding', input: () => ({ base: prod(), head: prod(), applications: { base: application('https://a'), head: application('https://a') } }), expected: [] },
+      { behaviour: 'a datacenter rename is an error', input: () => ({ base: prod(), head: prod(setDatacenter('prod-east')) }), expected: ['error datacenter-rename'] },
+      { behaviour: 'a datacenter rename in development is a warning', input: () => ({ base: prod(), head: prod(setDatacenter('prod-east')), tier: 'development' as const }), expected: ['warning datacenter-rename'] },
+    ])('$behaviour', ({ input, expected }) => expect(environmentRules(assessEnvironment({ path: 'overlays/prod', environment: 'prod', ...input() }))).toEqual(expected));
+  });
+
   it('shows a new environment as added with every resource added', () => {
     const impact = assessEnvironment({ path: 'overlays/prod', environment: 'prod', head: prod() });
     expect(impact.status).toBe('added');

@@ -121,4 +121,50 @@ describe('diff on day-2 changes to prod', () => {
     expect(stdout).toMatch(/immutable-field-change .*\[suppressed: .*orphan-delete runbook: servers start one by one/);
     expect(stdout).toContain('plan for StatefulSet/consul-server spec.podManagementPolicy (immutable-field-change, accepted in the spec: follow these steps during the sync):');
   }, 120_000);
+
+  const PROD_BLOCK = /\n  prod:\n[\s\S]*$/;
+  const REMOVAL_REASON = 'prod moves to the new platform; snapshot taken';
+  it.each([
+    {
+      rule: 'environment-removal',
+      edits: [[PROD_BLOCK, '\n']] as [RegExp, string][],
+      accepted: [[PROD_BLOCK, `\nremovedEnvironments:\n  prod: ${JSON.stringify(REMOVAL_REASON)}\n`]] as [RegExp, string][],
+      finding: /error\s+environment-removal\s+StatefulSet\/consul-server: environment prod is removed \(its overlay overlays\/prod and its Argo CD Application \(argocd\/applications\/prod\.yaml\)\): with automated prune Argo CD deletes its datacenter; the server claims \(data-consul-server-0, .*data-consul-server-4\) stay behind, orphaned/,
+      plan: 'plan for environment prod removed (environment-removal,',
+      step: 'kubectl -n consul-prod delete pvc data-consul-server-0 data-consul-server-1 data-consul-server-2 data-consul-server-3 data-consul-server-4',
+    },
+    {
+      rule: 'namespace-change',
+      edits: [[/namespace: consul-prod\n/, 'namespace: consul-prod-eu\n']] as [RegExp, string][],
+      finding: /error\s+namespace-change\s+StatefulSet\/consul-server at \/metadata\/namespace: namespace consul-prod -> consul-prod-eu: with automated prune Argo CD deletes the datacenter in consul-prod and creates an empty one in consul-prod-eu; the server claims .* stay behind, orphaned in consul-prod/,
+      plan: 'plan for namespace consul-prod -> consul-prod-eu (namespace-change,',
+      step: 'kubectl -n consul-prod-eu exec consul-server-0 -- consul snapshot restore <file>',
+    },
+    {
+      rule: 'destination-change',
+      edits: [[/server: https:\/\/prod\.k8s\.example\.internal/, 'server: https://prod-eu.k8s.example.internal']] as [RegExp, string][],
+      finding: /error\s+destination-change\s+StatefulSet\/consul-server: Argo CD destination https:\/\/prod\.k8s\.example\.internal -> https:\/\/prod-eu\.k8s\.example\.internal \(argocd\/applications\/prod\.yaml\): Argo CD deletes the datacenter on https:\/\/prod\.k8s\.example\.internal/,
+      plan: 'plan for Argo CD destination https://prod.k8s.example.internal -> https://prod-eu.k8s.example.internal (destination-change,',
+      step: 'wait until `consul operator raft list-peers` on the new cluster shows 5 voters',
+    },
+    {
+      rule: 'datacenter-rename',
+      edits: [[/namespace: consul-prod\n/, 'namespace: consul-prod\n    datacenter: prod-east\n']] as [RegExp, string][],
+      finding: /error\s+datacenter-rename\s+StatefulSet\/consul-server: datacenter prod -> prod-east: the servers keep the Raft data of prod in their claims/,
+      plan: 'plan for datacenter prod -> prod-east (datacenter-rename,',
+      step: 'kubectl -n consul-prod delete statefulset consul-server, then kubectl -n consul-prod delete pvc data-consul-server-0',
+    },
+  ])('$rule: fails with its finding and plan, and passes once the spec accepts it, printing the plan', async ({ rule, edits, accepted, finding, plan, step }) => {
+    await pullRequest(`prod-${rule}`, edits);
+    const failing = await run(['diff', '--base', 'main', 'overlays/prod']);
+    expect(failing.code, failing.stdout).toBe(1);
+    expect(failing.stdout).toMatch(finding);
+    expect(failing.stdout).toContain(`${plan} not accepted: make the change in these steps instead):`);
+    expect(failing.stdout).toContain(step);
+    await pullRequest(`prod-${rule}-accepted`, accepted ?? [...edits, accept(rule, 'StatefulSet', 'consul-server', 'planned move, snapshot taken')]);
+    const passing = await run(['diff', '--base', 'main', 'overlays/prod']);
+    expect(passing.code, passing.stdout).toBe(0);
+    expect(passing.stdout).toMatch(new RegExp(`${rule} .*\\[suppressed: .*(${REMOVAL_REASON}|planned move, snapshot taken)`));
+    expect(passing.stdout).toContain(`${plan} accepted in the spec: follow these steps during the sync):`);
+  }, 180_000);
 });

@@ -35,6 +35,13 @@ describe('loadSpec', () => {
     expect(parseSpec(accepted).environments.find((env) => env.name === 'prod')?.servers).toBe(4);
   });
 
+  it('reads removedEnvironments, and refuses an entry for an environment still declared', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(join(FIXTURES, 'valid.yaml'), 'utf8');
+    expect(parseSpec(`${text}\nremovedEnvironments:\n  legacy: "moved to the new platform"\n`).removedEnvironments).toEqual({ legacy: 'moved to the new platform' });
+    expect(() => parseSpec(`${text}\nremovedEnvironments:\n  dev: "moved to the new platform"\n`)).toThrow(/removedEnvironments\.dev: "dev" is still under environments: remove it there, or drop this entry/);
+  });
+
   it.each([
     ['a registry with a port', 'registry.example.org:5000/team/consul:1.20.2'],
     ['a digest', `hashicorp/consul:1.20.2@sha256:${'a'.repeat(64)}`],

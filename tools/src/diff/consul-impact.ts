@@ -15,6 +15,7 @@ import { RULE_CATALOG } from '../validate/rule-catalog.js';
 import { applySuppressions } from '../validate/suppressions.js';
 import { consulVersionOf, serverStateOf, serverStatefulSetOf, type ServerState } from './consul-state.js';
 import { diffResources, type ResourceDiff } from './resource-diff.js';
+import { environmentChangeFindings, environmentChangePlans, type ApplicationPair, type EnvironmentChangeInput } from './environment-change.js';
 import { immutableFindings, immutablePlan } from './immutable.js';
 import type { ChangePlan } from './plan.js';
 import { plannedMargin, scalePlanSteps, scaleSeverity, scaleVerdict, worstMargin } from './scale-step.js';
@@ -30,6 +31,10 @@ export interface EnvironmentInput {
   tier?: Tier;
   /** Severity overrides of the spec for this environment (tier's, then its own). */
   overrides?: Readonly<Record<string, SeverityOverride>>;
+  /** The environment's Argo CD Application on each side. */
+  applications?: ApplicationPair;
+  /** The head spec's removedEnvironments reason, when it accepts the removal of this environment. */
+  removalReason?: string;
 }
 
 export interface EnvironmentImpact {
@@ -167,11 +172,24 @@ export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
     findings = [...storageFindings(before, after, statefulSet), ...versionFindings(before, after, statefulSet), ...securityFindings(before, after, statefulSet), ...scaleFindings(before, after, statefulSet, input.tier)];
   }
   if (input.base && input.head) findings.push(...immutableFindings(input.base, input.head, COMPONENT.server));
+  const baseStatefulSet = input.base ? serverStatefulSetOf(input.base) : undefined;
+  const change: EnvironmentChangeInput = {
+    environment: input.environment,
+    path: input.path,
+    ...(input.tier ? { tier: input.tier } : {}),
+    ...(before ? { before } : {}),
+    ...(after ? { after } : {}),
+    ...(baseStatefulSet ? { baseStatefulSet } : {}),
+    ...(statefulSet ? { headStatefulSet: statefulSet } : {}),
+    applications: input.applications ?? {},
+    ...(input.removalReason ? { removalReason: input.removalReason } : {}),
+  };
+  findings.push(...environmentChangeFindings(change));
   if (findings.length > 0) {
     findings = withOverrides(findings, input.overrides ?? {});
     const known = new Set(RULE_CATALOG.map((rule) => rule.id));
     findings = applySuppressions(findings, input.head ?? [], known).filter((finding) => finding.rule !== 'suppression');
-    plans = [...(before && after ? plansFor(findings, before, after, input.environment) : []), ...immutablePlan(findings, input.head ?? [], input.environment)];
+    plans = [...(before && after ? plansFor(findings, before, after, input.environment) : []), ...immutablePlan(findings, input.head ?? [], input.environment), ...environmentChangePlans(findings, change)];
   }
   return { path: input.path, environment: input.environment, status, ...(before ? { before } : {}), ...(after ? { after } : {}), resources, findings: sortFindings(findings), plans };
 }

@@ -15,6 +15,8 @@ export interface ServerState {
   replicas: number;
   claims: ClaimState[];
   image?: string;
+  /** The datacenter of the server config, when set. */
+  datacenter?: string;
   /** bootstrap_expect of the server config, when set. */
   bootstrapExpect?: number;
   pdb?: { maxUnavailable?: number | string; minAvailable?: number | string };
@@ -60,6 +62,7 @@ export function serverStateOf(resources: readonly ParsedResource[]): ServerState
     claims: claimsOf(statefulSet),
     ...(image ? { image } : {}),
     ...(typeof bootstrapExpect === 'number' ? { bootstrapExpect } : {}),
+    ...(typeof config.datacenter === 'string' ? { datacenter: config.datacenter } : {}),
     ...(pdbSpec
       ? {
           pdb: {

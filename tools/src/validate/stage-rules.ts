@@ -89,6 +89,34 @@ export const STAGE_RULES: readonly RuleInfo[] = [
     reason: 'The API server rejects the update (ValidateStatefulSetUpdate), so the Argo CD sync fails at the StatefulSet half-way through, with the resources before it applied and those after it not, in every tier.',
     fix: 'Keep the field. To change it anyway, accept immutable-field-change on the StatefulSet in the environment\'s acceptedRisks in environments.yaml (with a reason), run `consul-gitops generate`, and follow the plan diff prints: orphan-delete the StatefulSet, sync, roll the pods one at a time.',
   },
+  {
+    id: 'environment-removal',
+    severity: 'error',
+    summary: '`diff`: no environment (overlay or Argo CD Application) present at the base ref is gone, unless removedEnvironments in environments.yaml names it with a reason. Warning in development.',
+    reason: 'With automated prune Argo CD deletes the datacenter; the server claims remain, orphaned, and an environment created again under the name bootstraps an empty datacenter beside them.',
+    fix: 'Keep the environment, or list it under removedEnvironments in environments.yaml with the reason, run `consul-gitops generate`, and follow the plan diff prints (snapshot first).',
+  },
+  {
+    id: 'namespace-change',
+    severity: 'error',
+    summary: "`diff`: an environment's namespace stays the same. Warning in development.",
+    reason: 'Argo CD prunes the datacenter in the old namespace and bootstraps an empty one in the new namespace; the server claims stay behind in the old namespace.',
+    fix: "Keep the namespace, or accept namespace-change on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml and follow the plan (snapshot, sync, restore).",
+  },
+  {
+    id: 'destination-change',
+    severity: 'error',
+    summary: "`diff`: an environment's Argo CD destination (cluster) stays the same. Warning in development.",
+    reason: 'Argo CD deletes the datacenter on the old cluster and bootstraps an empty one on the new cluster; the server claims stay behind on the old cluster.',
+    fix: "Keep the destination, or accept destination-change on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml and follow the plan (snapshot, sync, restore).",
+  },
+  {
+    id: 'datacenter-rename',
+    severity: 'error',
+    summary: "`diff`: an environment's Consul datacenter name stays the same. Warning in development.",
+    reason: 'The servers keep the Raft data of the old datacenter in their claims, and clients, tokens and WAN peers address the datacenter by name: Consul has no in-place rename.',
+    fix: "Keep the name, or accept datacenter-rename on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml and follow the plan (snapshot, rebuild, restore).",
+  },
   // Cross-checks of argocd/ against the run's overlays (validate with no DIR).
   ...ARGOCD_RULES.map(({ id, severity, summary, reason, fix }) => ({ id, severity, summary, reason, fix })),
 ];

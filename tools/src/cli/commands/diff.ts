@@ -24,11 +24,12 @@ async function specAt(root: string): Promise<Spec | undefined> {
   return loadSpec(join(root, SPEC_FILE)).catch(() => undefined);
 }
 
-/** Tier and overrides from the first spec (head, then base) that declares the environment. */
-function settingsOf(specs: readonly Spec[], environment: string): EnvironmentSettings {
-  const spec = specs.find((candidate) => candidate.environments.some((item) => item.name === environment));
+/** Tier and overrides from the first spec (head, then base) that declares the environment; removal from the head's. */
+function settingsOf(specs: { head?: Spec; base?: Spec }, environment: string): EnvironmentSettings {
+  const spec = [specs.head, specs.base].find((candidate) => candidate?.environments.some((item) => item.name === environment));
   const declared = spec?.environments.find((item) => item.name === environment);
-  return declared ? { tier: declared.tier, overrides: severityOverrides(spec, environment) } : {};
+  const removalReason = specs.head?.removedEnvironments[environment];
+  return { ...(declared ? { tier: declared.tier, overrides: severityOverrides(spec, environment) } : {}), ...(removalReason ? { removalReason } : {}) };
 }
 
 /** Render every overlay at --base (a temporary git worktree) and in the working tree; print the Consul impact and a semantic diff. */
@@ -46,7 +47,8 @@ export async function diffCommand(args: CliArgs, io: CommandIo): Promise<number>
   const commit = await resolveCommit(checkout.root, ref);
   const kustomize = await resolveKustomize({ ...(args.values.kustomize ? { flag: args.values.kustomize } : {}), env: io.env });
   const environments = await withWorktree(checkout.root, commit, async (worktree) => {
-    const specs = [await specAt(checkout.root), await specAt(worktree)].filter((spec): spec is Spec => spec !== undefined);
+    const [head, base] = [await specAt(checkout.root), await specAt(worktree)];
+    const specs = { ...(head ? { head } : {}), ...(base ? { base } : {}) };
     return compareOverlays({
       headRoot: io.cwd,
       baseRoot: resolve(worktree, checkout.prefix),
