@@ -224,6 +224,46 @@ describe('assessEnvironment', () => {
     ])('$behaviour', ({ input, expected }) => expect(environmentRules(assessEnvironment({ path: 'overlays/prod', environment: 'prod', ...input() }))).toEqual(expected));
   });
 
+  describe('security transitions', () => {
+    const server = (find: (kind: string, name: string) => Record<string, any>) => find('StatefulSet', 'consul-server').spec.template.spec;
+    const renameGossip = (find: (kind: string, name: string) => Record<string, any>) => {
+      for (const container of server(find).containers) for (const env of container.env ?? []) if (/GOSSIP/.test(env.name) && env.valueFrom?.secretKeyRef) env.valueFrom.secretKeyRef.name = 'consul-gossip-key-2';
+    };
+    const renameCa = (find: (kind: string, name: string) => Record<string, any>) => {
+      for (const volume of server(find).volumes) if (volume.name.includes('ca-cert')) volume.secret.secretName = 'consul-ca-cert-2';
+    };
+    const tlsOff = (find: (kind: string, name: string) => Record<string, any>) => {
+      const config = find('ConfigMap', 'consul-server-config');
+      for (const key of Object.keys(config.data)) config.data[key] = String(config.data[key]).replace(/"ca_file": "[^"]*",?/, '');
+    };
+    const verifyIncomingOff = (find: (kind: string, name: string) => Record<string, any>) => {
+      const config = find('ConfigMap', 'consul-server-config');
+      for (const key of Object.keys(config.data)) config.data[key] = String(config.data[key]).replace(/("internal_rpc": \{\s*"verify_incoming": )true/, '$1false');
+    };
+    const tlsInitArg = (find: (kind: string, name: string) => Record<string, any>) => void find('Job', 'consul-tls-init').spec.template.spec.containers[0].args.push('-days=730');
+    const transitions = (impact: ReturnType<typeof assess>) => impact.findings.filter((finding) => ['gossip-key-change', 'ca-change', 'tls-transition', 'bootstrap-job-change'].includes(finding.rule));
+
+    it.each([
+      { behaviour: 'a gossip key Secret rename is an error', base: () => prod(), head: () => prod(renameGossip), expected: ['error gossip-key-change'], message: /^the gossip key Secret changes from consul-gossip-encryption-key\/key to consul-gossip-key-2\/key: .*splits in two groups/ },
+      { behaviour: 'a CA Secret swap is an error', base: () => prod(), head: () => prod(renameCa), expected: ['error ca-change'], message: /^the CA Secret changes from consul-ca-cert to consul-ca-cert-2 in one step/ },
+      { behaviour: 'TLS on with verify_incoming true is an error', base: () => prod(tlsOff), head: () => prod(), expected: ['error tls-transition'], message: /^TLS is switched on for a running datacenter with verify_incoming true/ },
+      { behaviour: 'TLS on with verify_incoming false is the transition: no finding', base: () => prod(tlsOff), head: () => prod(verifyIncomingOff), expected: [], message: undefined },
+      { behaviour: 'a changed hook Job says what it does to existing Secrets', base: () => prod(), head: () => prod(tlsInitArg), expected: ['warning bootstrap-job-change'], message: /^the PreSync hook Job consul-tls-init \(tls-init\) changes and runs with the new spec on the next sync, against the Secrets that exist: CA: The CA is kept when .*server-cert: Regenerated on every run/ },
+    ])('$behaviour', ({ base, head, expected, message }) => {
+      const found = transitions(assessEnvironment({ path: 'overlays/prod', environment: 'prod', base: base(), head: head(), tier: 'production' }));
+      expect(found.map((finding) => `${finding.severity} ${finding.rule}`)).toEqual(expected);
+      if (message) expect(found[0]?.message).toMatch(message);
+    });
+
+    it('lowers the severities in development, and prints the keyring plan for a gossip key change', () => {
+      const impact = assessEnvironment({ path: 'overlays/prod', environment: 'prod', base: prod(), head: prod((find) => (renameGossip(find), tlsInitArg(find))), tier: 'development' });
+      expect(transitions(impact).map((finding) => `${finding.severity} ${finding.rule}`)).toEqual(['warning gossip-key-change', 'info bootstrap-job-change']);
+      const plan = impact.plans.find((item) => item.rule === 'gossip-key-change');
+      expect(plan?.steps.map((step) => step.action)).toEqual([expect.stringMatching(/consul keyring -install/), expect.stringMatching(/consul keyring -use/), expect.stringMatching(/create secret generic/), expect.stringMatching(/rollout restart statefulset\/consul-server/), expect.stringMatching(/consul keyring -remove/)]);
+      expect(plan?.steps[3]?.title).toBe('roll the servers one at a time (they read the new Secret): at worst 4 of 5 voters up (quorum 3, tolerates 1 more)');
+    });
+  });
+
   it('shows a new environment as added with every resource added', () => {
     const impact = assessEnvironment({ path: 'overlays/prod', environment: 'prod', head: prod() });
     expect(impact.status).toBe('added');

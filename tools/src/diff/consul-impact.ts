@@ -17,6 +17,7 @@ import { consulVersionOf, serverStateOf, serverStatefulSetOf, type ServerState }
 import { diffResources, type ResourceDiff } from './resource-diff.js';
 import { environmentChangeFindings, environmentChangePlans, type ApplicationPair, type EnvironmentChangeInput } from './environment-change.js';
 import { immutableFindings, immutablePlan } from './immutable.js';
+import { securityFindings as transitionFindings, securityPlans as transitionPlans, type SecurityInput } from './security-transition.js';
 import type { ChangePlan } from './plan.js';
 import { plannedMargin, scalePlanSteps, scaleSeverity, scaleVerdict, worstMargin } from './scale-step.js';
 
@@ -171,6 +172,11 @@ export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
   if (before && after && statefulSet) {
     findings = [...storageFindings(before, after, statefulSet), ...versionFindings(before, after, statefulSet), ...securityFindings(before, after, statefulSet), ...scaleFindings(before, after, statefulSet, input.tier)];
   }
+  const security: SecurityInput | undefined =
+    before && after && statefulSet && input.base && input.head
+      ? { environment: input.environment, namespace: statefulSet.ref.namespace ?? input.environment, ...(input.tier ? { tier: input.tier } : {}), before, after, base: input.base, head: input.head, statefulSet }
+      : undefined;
+  if (security) findings.push(...transitionFindings(security));
   if (input.base && input.head) findings.push(...immutableFindings(input.base, input.head, COMPONENT.server));
   const baseStatefulSet = input.base ? serverStatefulSetOf(input.base) : undefined;
   const change: EnvironmentChangeInput = {
@@ -189,7 +195,7 @@ export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
     findings = withOverrides(findings, input.overrides ?? {});
     const known = new Set(RULE_CATALOG.map((rule) => rule.id));
     findings = applySuppressions(findings, input.head ?? [], known).filter((finding) => finding.rule !== 'suppression');
-    plans = [...(before && after ? plansFor(findings, before, after, input.environment) : []), ...immutablePlan(findings, input.head ?? [], input.environment), ...environmentChangePlans(findings, change)];
+    plans = [...(before && after ? plansFor(findings, before, after, input.environment) : []), ...immutablePlan(findings, input.head ?? [], input.environment), ...environmentChangePlans(findings, change), ...(security ? transitionPlans(findings, security) : [])];
   }
   return { path: input.path, environment: input.environment, status, ...(before ? { before } : {}), ...(after ? { after } : {}), resources, findings: sortFindings(findings), plans };
 }

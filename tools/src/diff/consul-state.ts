@@ -1,7 +1,7 @@
 /** The Consul facts of one render that a reviewer weighs in a diff: servers, storage, PDB, image, security. */
 import { COMPONENT, SECRET } from '../model/consul.js';
 import type { ParsedResource } from '../parse/resource.js';
-import { agentConfigFrom, aclDefaultDeny, tlsEnabled } from '../validate/policies/consul-config.js';
+import { agentConfigFrom, aclDefaultDeny, configValue, tlsEnabled } from '../validate/policies/consul-config.js';
 import { asArray, asObject, get, isKind } from '../validate/policies/k8s.js';
 
 export interface ClaimState {
@@ -15,6 +15,8 @@ export interface ServerState {
   replicas: number;
   claims: ClaimState[];
   image?: string;
+  /** verify_incoming for RPC (tls.internal_rpc, else tls.defaults), when set. */
+  verifyIncoming?: boolean;
   /** The datacenter of the server config, when set. */
   datacenter?: string;
   /** bootstrap_expect of the server config, when set. */
@@ -57,12 +59,14 @@ export function serverStateOf(resources: readonly ParsedResource[]): ServerState
   const podTemplate = JSON.stringify(get(statefulSet.object, 'spec', 'template') ?? {});
   const image = consulImageOf(statefulSet);
   const bootstrapExpect = config.bootstrap_expect;
+  const verifyIncoming = configValue(config, 'tls.internal_rpc.verify_incoming') ?? configValue(config, 'tls.defaults.verify_incoming') ?? configValue(config, 'verify_incoming');
   return {
     replicas: typeof replicas === 'number' ? replicas : 1,
     claims: claimsOf(statefulSet),
     ...(image ? { image } : {}),
     ...(typeof bootstrapExpect === 'number' ? { bootstrapExpect } : {}),
     ...(typeof config.datacenter === 'string' ? { datacenter: config.datacenter } : {}),
+    ...(typeof verifyIncoming === 'boolean' ? { verifyIncoming } : {}),
     ...(pdbSpec
       ? {
           pdb: {

@@ -117,6 +117,34 @@ export const STAGE_RULES: readonly RuleInfo[] = [
     reason: 'The servers keep the Raft data of the old datacenter in their claims, and clients, tokens and WAN peers address the datacenter by name: Consul has no in-place rename.',
     fix: "Keep the name, or accept datacenter-rename on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml and follow the plan (snapshot, rebuild, restore).",
   },
+  {
+    id: 'gossip-key-change',
+    severity: 'error',
+    summary: '`diff`: the Secret name and key the servers read the gossip key from stay the same. Warning in development.',
+    reason: 'Servers restarting with another key cannot gossip with agents still on the old one: the datacenter splits in two groups that cannot talk. The hook creates a new random key when the named Secret does not exist.',
+    fix: "Rotate the key with `consul keyring` (install, use, update the Secret, remove); to change the Secret anyway, accept gossip-key-change on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml and follow the plan.",
+  },
+  {
+    id: 'ca-change',
+    severity: 'error',
+    summary: '`diff`: the CA Secret the servers mount stays the same (a CA is replaced through a bundle, not in one step). Warning in development.',
+    reason: 'Servers restarting with a new CA and agents trusting only the old one reject each other (verify_incoming, verify_server_hostname): RPC and quorum break during the roll.',
+    fix: "Rotate through a bundle of old and new CA; to replace the Secret anyway, accept ca-change on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml and follow the plan.",
+  },
+  {
+    id: 'tls-transition',
+    severity: 'error',
+    summary: '`diff`: TLS is switched on for a running datacenter only with verify_incoming false first. Warning in development.',
+    reason: 'With verify_incoming true, each restarted server refuses plaintext RPC from the agents and servers not yet restarted: quorum and the agents are lost during the roll.',
+    fix: "Switch TLS on with verify_incoming false, roll every agent, then set verify_incoming true; to do it in one step anyway, accept tls-transition on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml.",
+  },
+  {
+    id: 'bootstrap-job-change',
+    severity: 'warning',
+    summary: "`diff`: a bootstrap hook Job's spec changes; the finding says what the control-plane command does to the Secrets that exist (facts of consul-k8s 1.9.11). Info in development.",
+    reason: 'Hook Jobs run on every sync: with a changed spec they act on the existing Secrets differently (a new Secret name means a new gossip key or a new CA; the server certificate is re-issued on every run).',
+    fix: "Check the effect named in the message; when intended, accept bootstrap-job-change on the Job in the environment's acceptedRisks in environments.yaml.",
+  },
   // Cross-checks of argocd/ against the run's overlays (validate with no DIR).
   ...ARGOCD_RULES.map(({ id, severity, summary, reason, fix }) => ({ id, severity, summary, reason, fix })),
 ];
