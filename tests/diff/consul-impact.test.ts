@@ -248,7 +248,14 @@ describe('assessEnvironment', () => {
       { behaviour: 'a CA Secret swap is an error', base: () => prod(), head: () => prod(renameCa), expected: ['error ca-change'], message: /^the CA Secret changes from consul-ca-cert to consul-ca-cert-2 in one step/ },
       { behaviour: 'TLS on with verify_incoming true is an error', base: () => prod(tlsOff), head: () => prod(), expected: ['error tls-transition'], message: /^TLS is switched on for a running datacenter with verify_incoming true/ },
       { behaviour: 'TLS on with verify_incoming false is the transition: no finding', base: () => prod(tlsOff), head: () => prod(verifyIncomingOff), expected: [], message: undefined },
-      { behaviour: 'a changed hook Job says what it does to existing Secrets', base: () => prod(), head: () => prod(tlsInitArg), expected: ['warning bootstrap-job-change'], message: /^the PreSync hook Job consul-tls-init \(tls-init\) changes and runs with the new spec on the next sync, against the Secrets that exist: CA: The CA is kept when .*server-cert: Regenerated on every run/ },
+      {
+        behaviour: 'a hook Job naming another Secret is an error',
+        base: () => prod(),
+        head: () => prod((find) => void (find('Job', 'consul-gossip-encryption-autogenerate').spec.template.spec.containers[0].args = find('Job', 'consul-gossip-encryption-autogenerate').spec.template.spec.containers[0].args.map((arg: string) => arg.replace('-secret-name=consul-gossip-encryption-key', '-secret-name=consul-gossip-key-2')))),
+        expected: ['error bootstrap-job-change'],
+        message: /^the PreSync hook Job consul-gossip-encryption-autogenerate \(gossip-encryption-autogenerate\) changes .*; it now names other Secrets \(-secret-name consul-gossip-encryption-key -> consul-gossip-key-2\), so it finds none of the existing ones and creates them anew\. Against the Secrets that exist: -secret-name: Skips/,
+      },
+      { behaviour: 'a changed hook Job says what it does to existing Secrets', base: () => prod(), head: () => prod(tlsInitArg), expected: ['warning bootstrap-job-change'], message: /^the PreSync hook Job consul-tls-init \(tls-init\) changes and runs with the new spec on the next sync\. Against the Secrets that exist: CA: The CA is kept when .*server-cert: Regenerated on every run/ },
     ])('$behaviour', ({ base, head, expected, message }) => {
       const found = transitions(assessEnvironment({ path: 'overlays/prod', environment: 'prod', base: base(), head: head(), tier: 'production' }));
       expect(found.map((finding) => `${finding.severity} ${finding.rule}`)).toEqual(expected);

@@ -167,4 +167,56 @@ describe('diff on day-2 changes to prod', () => {
     expect(passing.stdout).toMatch(new RegExp(`${rule} .*\\[suppressed: .*(${REMOVAL_REASON}|planned move, snapshot taken)`));
     expect(passing.stdout).toContain(`${plan} accepted in the spec: follow these steps during the sync):`);
   }, 180_000);
+
+  /** A local/ component (README "Hand-written additions") with the given patches, as a pull request adds it. */
+  const component = (patches: Record<string, string>): Record<string, string> => ({
+    'overlays/prod/local/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n${Object.keys(patches).map((file) => `  - path: ${file}\n`).join('')}`,
+    ...Object.fromEntries(Object.entries(patches).map(([file, text]) => [`overlays/prod/local/${file}`, text])),
+  });
+  const serverPatch = (spec: string): string => `apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: consul-server\nspec:\n  template:\n    spec:\n${spec}`;
+
+  it.each([
+    {
+      rule: 'gossip-key-change',
+      files: component({ 'gossip.yaml': serverPatch('      containers:\n        - name: consul\n          env:\n            - name: GOSSIP_KEY\n              valueFrom:\n                secretKeyRef:\n                  name: consul-gossip-key-2\n                  key: key\n') }),
+      finding: /error\s+gossip-key-change\s+StatefulSet\/consul-server: the gossip key Secret changes from consul-gossip-encryption-key\/key to consul-gossip-key-2\/key/,
+      step: 'kubectl -n consul-prod exec consul-server-0 -- consul keyring -install "$NEW"',
+      resource: ['StatefulSet', 'consul-server'],
+    },
+    {
+      rule: 'ca-change',
+      files: component({ 'ca.yaml': serverPatch('      volumes:\n        - name: consul-ca-cert\n          secret:\n            secretName: consul-ca-cert-2\n') }),
+      finding: /error\s+ca-change\s+StatefulSet\/consul-server: the CA Secret changes from consul-ca-cert to consul-ca-cert-2 in one step/,
+      step: 'put a bundle of the old and the new CA certificate into the CA Secret the agents read now',
+      resource: ['StatefulSet', 'consul-server'],
+    },
+    {
+      rule: 'bootstrap-job-change',
+      files: component({ 'gossip-job.yaml': 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: consul-gossip-encryption-autogenerate\n  annotations:\n    argocd.argoproj.io/hook: PreSync\nspec:\n  template:\n    spec:\n      containers:\n        - name: gossip-encryption-autogen\n          args:\n            - gossip-encryption-autogenerate\n            - -namespace=$(NAMESPACE)\n            - -secret-name=consul-gossip-key-2\n            - -secret-key=key\n            - -log-level=info\n            - -log-json=false\n' }),
+      finding: /error\s+bootstrap-job-change\s+Job\/consul-gossip-encryption-autogenerate at \/spec: the PreSync hook Job consul-gossip-encryption-autogenerate \(gossip-encryption-autogenerate\) changes .*it now names other Secrets \(-secret-name consul-gossip-encryption-key -> consul-gossip-key-2\).*Against the Secrets that exist: -secret-name: Skips \(exit 0/,
+      step: 'kubectl -n consul-prod get secrets --show-labels',
+      resource: ['Job', 'consul-gossip-encryption-autogenerate'],
+    },
+  ])('$rule: a prod change fails with its finding and plan, and passes once accepted, printing the plan', async ({ rule, files, finding, step, resource }) => {
+    await pullRequest(`prod-${rule}`, [], files);
+    const failing = await run(['diff', '--base', 'main', 'overlays/prod']);
+    expect(failing.code, failing.stdout).toBe(1);
+    expect(failing.stdout).toMatch(finding);
+    expect(failing.stdout).toMatch(new RegExp(`plan for .* \\(${rule}, not accepted: make the change in these steps instead\\):`));
+    expect(failing.stdout).toContain(step);
+    await pullRequest(`prod-${rule}-accepted`, [accept(rule, resource[0] as string, resource[1] as string, 'rotation runbook followed step by step')], files);
+    const passing = await run(['diff', '--base', 'main', 'overlays/prod']);
+    expect(passing.code, passing.stdout).toBe(0);
+    expect(passing.stdout).toMatch(new RegExp(`${rule} .*\\[suppressed: .*rotation runbook followed step by step`));
+    expect(passing.stdout).toMatch(new RegExp(`plan for .* \\(${rule}, accepted in the spec: follow these steps during the sync\\):`));
+  }, 180_000);
+
+  it('tls-transition: TLS switched on for dev (development: a warning) prints the verify_incoming false plan', async () => {
+    await pullRequest('dev-tls-on', [[/security: \{ tls: false, acls: false, gossip: false \}/, 'security: { tls: true, acls: false, gossip: false }']]);
+    const { code, stdout } = await run(['diff', '--base', 'main', 'overlays/dev']);
+    expect(code, stdout).toBe(0);
+    expect(stdout).toMatch(/warning\s+tls-transition\s+StatefulSet\/consul-server: TLS is switched on for a running datacenter with verify_incoming true/);
+    expect(stdout).toContain('plan for TLS on (tls-transition, not accepted: make the change in these steps instead):');
+    expect(stdout).toMatch(/1\. TLS on, verify_incoming false \(agents accept TLS and plaintext\)/);
+  }, 120_000);
 });

@@ -3,6 +3,7 @@ import { COMPONENT, SECRET } from '../model/consul.js';
 import type { ParsedResource } from '../parse/resource.js';
 import { agentConfigFrom, aclDefaultDeny, configValue, tlsEnabled } from '../validate/policies/consul-config.js';
 import { asArray, asObject, get, isKind } from '../validate/policies/k8s.js';
+import { gossipKeyRef } from './security-transition.js';
 
 export interface ClaimState {
   name: string;
@@ -77,7 +78,8 @@ export function serverStateOf(resources: readonly ParsedResource[]): ServerState
       : {}),
     tls: tlsEnabled(config),
     acls: aclDefaultDeny(config),
-    gossip: podTemplate.includes(`"${SECRET.gossipKey.name}"`) || (typeof config.encrypt === 'string' && config.encrypt !== ''),
+    // a renamed key Secret is a gossip-key-change, not gossip switched off
+    gossip: podTemplate.includes(`"${SECRET.gossipKey.name}"`) || gossipKeyRef(statefulSet) !== undefined || (typeof config.encrypt === 'string' && config.encrypt !== ''),
   };
 }
 

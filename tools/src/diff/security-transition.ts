@@ -66,6 +66,27 @@ function subcommandOf(job: ParsedResource): string | undefined {
   return undefined;
 }
 
+/** `-flag=value` arguments of a Job's containers. */
+function flagsOf(job: ParsedResource): Map<string, string> {
+  const flags = new Map<string, string>();
+  for (const container of asArray(get(job.object, 'spec', 'template', 'spec', 'containers'))) {
+    for (const word of [...asArray(get(container, 'command')), ...asArray(get(container, 'args'))].map(String)) {
+      const match = /^(-{1,2}[a-z][\w-]*)=(.*)$/.exec(word);
+      if (match) flags.set(match[1] as string, match[2] as string);
+    }
+  }
+  return flags;
+}
+
+/** Changed flags that name the Secrets a hook reads or writes (-secret-name, -name-prefix, -*-secret-name, -resource-prefix). */
+function secretFlagChanges(before: ParsedResource, after: ParsedResource): string[] {
+  const [from, to] = [flagsOf(before), flagsOf(after)];
+  return [...new Set([...from.keys(), ...to.keys()])]
+    .filter((flag) => /secret-name|name-prefix|resource-prefix|secret-key/.test(flag) && from.get(flag) !== to.get(flag))
+    .sort()
+    .map((flag) => `${flag} ${from.get(flag) ?? '(unset)'} -> ${to.get(flag) ?? '(unset)'}`);
+}
+
 /** What a control-plane command does to Secrets that already exist, from the facts table. */
 export function effectOnExistingSecrets(subcommand: string | undefined): string {
   const writes = subcommand ? (controlPlaneFacts().commands[subcommand]?.writes as { kubernetesSecrets?: { name?: string; idempotency?: string }[]; caPolicy?: string } | undefined) : undefined;
@@ -95,7 +116,10 @@ export function securityFindings(input: SecurityInput): Finding[] {
     const previous = input.base.find((resource) => isKind(resource, 'Job', 'batch') && resource.ref.name === job.ref.name);
     if (!previous || sameValue(get(previous.object, 'spec'), get(job.object, 'spec'))) continue;
     const subcommand = subcommandOf(job);
-    findings.push({ rule: 'bootstrap-job-change', severity: severityFor(input.tier, 'info', 'warning'), ...at(job), path: '/spec', message: `the ${String(get(job.object, 'metadata', 'annotations', 'argocd.argoproj.io/hook'))} hook Job ${job.ref.name}${subcommand ? ` (${subcommand})` : ''} changes and runs with the new spec on the next sync, against the Secrets that exist: ${effectOnExistingSecrets(subcommand)}`, hint: FIX('bootstrap-job-change', 'check the effect on the existing Secrets named in the message', `Job/${job.ref.name}`) });
+    const renamed = secretFlagChanges(previous, job);
+    const severity = renamed.length > 0 ? severityFor(input.tier) : severityFor(input.tier, 'info', 'warning');
+    const naming = renamed.length > 0 ? `; it now names other Secrets (${renamed.join(', ')}), so it finds none of the existing ones and creates them anew` : '';
+    findings.push({ rule: 'bootstrap-job-change', severity, ...at(job), path: '/spec', message: `the ${String(get(job.object, 'metadata', 'annotations', 'argocd.argoproj.io/hook'))} hook Job ${job.ref.name}${subcommand ? ` (${subcommand})` : ''} changes and runs with the new spec on the next sync${naming}. Against the Secrets that exist: ${effectOnExistingSecrets(subcommand)}`, hint: FIX('bootstrap-job-change', 'check the effect on the existing Secrets named in the message', `Job/${job.ref.name}`) });
   }
   return findings;
 }

@@ -141,7 +141,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   {
     id: 'bootstrap-job-change',
     severity: 'warning',
-    summary: "`diff`: a bootstrap hook Job's spec changes; the finding says what the control-plane command does to the Secrets that exist (facts of consul-k8s 1.9.11). Info in development.",
+    summary: "`diff`: a bootstrap hook Job's spec changes; the finding says what the control-plane command does to the Secrets that exist (facts of consul-k8s 1.9.11). A change of the flags that name its Secrets is an error (a warning in development); any other change a warning (info in development).",
     reason: 'Hook Jobs run on every sync: with a changed spec they act on the existing Secrets differently (a new Secret name means a new gossip key or a new CA; the server certificate is re-issued on every run).',
     fix: "Check the effect named in the message; when intended, accept bootstrap-job-change on the Job in the environment's acceptedRisks in environments.yaml.",
   },
