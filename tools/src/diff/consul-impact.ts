@@ -1,8 +1,12 @@
 /**
  * The Consul impact of a change to one environment: server count with quorum and tolerated
  * failures, storage of the server claims, the PDB, the Consul version and the security switches.
- * Risky changes become findings (rules storage-class-change, consul-version-jump,
- * security-downgrade); the head StatefulSet's suppression annotations apply to them. Pure.
+ * Risky changes become findings: storage-class-change, consul-version-jump, security-downgrade and
+ * server-scale-step here; immutable-field-change (immutable.ts); environment-removal,
+ * namespace-change, destination-change, datacenter-rename (environment-change.ts); gossip-key-change,
+ * ca-change, tls-transition, bootstrap-job-change (security-transition.ts). The spec's severity
+ * overrides and the head's suppression annotations apply to all of them, and each risky change gets
+ * its plan (plan.ts), accepted or not. Pure.
  */
 import { COMPONENT } from '../model/consul.js';
 import type { Finding } from '../model/finding.js';
@@ -17,7 +21,7 @@ import { consulVersionOf, serverStateOf, serverStatefulSetOf, type ServerState }
 import { diffResources, type ResourceDiff } from './resource-diff.js';
 import { environmentChangeFindings, environmentChangePlans, type ApplicationPair, type EnvironmentChangeInput } from './environment-change.js';
 import { immutableFindings, immutablePlan } from './immutable.js';
-import { securityFindings as transitionFindings, securityPlans as transitionPlans, type SecurityInput } from './security-transition.js';
+import { transitionFindings, transitionPlans, type TransitionInput } from './security-transition.js';
 import type { ChangePlan } from './plan.js';
 import { plannedMargin, scalePlanSteps, scaleSeverity, scaleVerdict, worstMargin } from './scale-step.js';
 
@@ -172,7 +176,7 @@ export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
   if (before && after && statefulSet) {
     findings = [...storageFindings(before, after, statefulSet), ...versionFindings(before, after, statefulSet), ...securityFindings(before, after, statefulSet), ...scaleFindings(before, after, statefulSet, input.tier)];
   }
-  const security: SecurityInput | undefined =
+  const security: TransitionInput | undefined =
     before && after && statefulSet && input.base && input.head
       ? { environment: input.environment, namespace: statefulSet.ref.namespace ?? input.environment, ...(input.tier ? { tier: input.tier } : {}), before, after, base: input.base, head: input.head, statefulSet }
       : undefined;

@@ -39,7 +39,7 @@ export function caSecretOf(workload: ParsedResource | undefined): string | undef
   return undefined;
 }
 
-export interface SecurityInput {
+export interface TransitionInput {
   environment: string;
   namespace: string;
   tier?: Tier;
@@ -95,7 +95,7 @@ export function effectOnExistingSecrets(subcommand: string | undefined): string 
   return parts.length > 0 ? parts.join(' ') : 'it writes no Secret the facts table lists';
 }
 
-export function securityFindings(input: SecurityInput): Finding[] {
+export function transitionFindings(input: TransitionInput): Finding[] {
   const findings: Finding[] = [];
   const server = (resources: readonly ParsedResource[]) => resources.find((resource) => isKind(resource, 'StatefulSet', 'apps') && resource.ref.name === input.statefulSet.ref.name);
   const baseServer = server(input.base);
@@ -125,7 +125,7 @@ export function securityFindings(input: SecurityInput): Finding[] {
 }
 
 /** One plan per security finding rule. */
-export function securityPlans(findings: readonly Finding[], input: SecurityInput): ChangePlan[] {
+export function transitionPlans(findings: readonly Finding[], input: TransitionInput): ChangePlan[] {
   const n = input.after.replicas;
   const ns = input.namespace;
   const roll = (what: string): PlanStep => ({
