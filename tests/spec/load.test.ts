@@ -28,6 +28,21 @@ describe('loadSpec', () => {
     expect(error.shortMessage.startsWith(expected), error.message).toBe(true);
   });
 
+  it('accepts an even server count while quorum-even-servers is accepted (the transitional step of a scale-down)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(join(FIXTURES, 'even-servers-production.yaml'), 'utf8');
+    const accepted = text.replace(/acceptedRisks:\n/, 'acceptedRisks:\n      - { rule: quorum-even-servers, kind: StatefulSet, name: consul-server, reason: step 5 -> 4 -> 3 of a scale-down }\n');
+    expect(accepted).not.toBe(text);
+    expect(parseSpec(accepted).environments.find((env) => env.name === 'prod')?.servers).toBe(4);
+  });
+
+  it('reads removedEnvironments, and refuses an entry for an environment still declared', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(join(FIXTURES, 'valid.yaml'), 'utf8');
+    expect(parseSpec(`${text}\nremovedEnvironments:\n  legacy: "moved to the new platform"\n`).removedEnvironments).toEqual({ legacy: 'moved to the new platform' });
+    expect(() => parseSpec(`${text}\nremovedEnvironments:\n  dev: "moved to the new platform"\n`)).toThrow(/removedEnvironments\.dev: "dev" is still under environments: remove it there, or drop this entry/);
+  });
+
   it.each([
     ['a registry with a port', 'registry.example.org:5000/team/consul:1.20.2'],
     ['a digest', `hashicorp/consul:1.20.2@sha256:${'a'.repeat(64)}`],

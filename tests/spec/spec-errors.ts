@@ -6,7 +6,7 @@ export const FIXTURES = join(REPO_ROOT, 'tests/fixtures/spec');
 
 /** fixture, then the first problem line exactly as the CLI prints it. */
 export const SPEC_ERRORS: [string, string][] = [
-  ['even-servers-production', 'environments.yaml:27: environments.prod.servers: must be an odd number >= 3 for tier production'],
+  ['even-servers-production', 'environments.yaml:27: environments.prod.servers: must be an odd number >= 3 for tier production (a transitional even count needs quorum-even-servers in acceptedRisks)'],
   ['zero-servers', 'environments.yaml:23: environments.dev.servers: must be at least 1: a Consul datacenter needs a server'],
   ['unknown-tier', 'environments.yaml:25: environments.prod.tier: unknown value "prod": use one of development, staging, production'],
   ['missing-storage-class', 'environments.yaml:21: environments.dev.storage.class: required: set it here or under defaults'],

@@ -1,17 +1,29 @@
 /**
  * The Consul impact of a change to one environment: server count with quorum and tolerated
  * failures, storage of the server claims, the PDB, the Consul version and the security switches.
- * Risky changes become findings (rules storage-class-change, consul-version-jump,
- * security-downgrade); the head StatefulSet's suppression annotations apply to them. Pure.
+ * Risky changes become findings: storage-class-change, consul-version-jump, security-downgrade and
+ * server-scale-step here; immutable-field-change (immutable.ts); environment-removal,
+ * namespace-change, destination-change, datacenter-rename (environment-change.ts); gossip-key-change,
+ * ca-change, tls-transition, bootstrap-job-change (security-transition.ts). The spec's severity
+ * overrides and the head's suppression annotations apply to all of them, and each risky change gets
+ * its plan (plan.ts), accepted or not. Pure.
  */
+import { COMPONENT } from '../model/consul.js';
 import type { Finding } from '../model/finding.js';
 import { sortFindings } from '../model/finding.js';
-import { faultTolerance, quorumSize } from '../model/quorum-math.js';
+import { faultTolerance, isWastefulEven, quorumSize } from '../model/quorum-math.js';
 import type { ParsedResource } from '../parse/resource.js';
+import type { Tier } from '../spec/types.js';
+import type { SeverityOverride } from '../validate/policies/run.js';
 import { RULE_CATALOG } from '../validate/rule-catalog.js';
 import { applySuppressions } from '../validate/suppressions.js';
 import { consulVersionOf, serverStateOf, serverStatefulSetOf, type ServerState } from './consul-state.js';
 import { diffResources, type ResourceDiff } from './resource-diff.js';
+import { environmentChangeFindings, environmentChangePlans, type ApplicationPair, type EnvironmentChangeInput } from './environment-change.js';
+import { immutableFindings, immutablePlan } from './immutable.js';
+import { transitionFindings, transitionPlans, type TransitionInput } from './security-transition.js';
+import type { ChangePlan } from './plan.js';
+import { plannedMargin, scalePlanSteps, scaleSeverity, scaleVerdict, worstMargin } from './scale-step.js';
 
 export interface EnvironmentInput {
   /** Overlay directory, repository-relative. */
@@ -20,6 +32,14 @@ export interface EnvironmentInput {
   /** Resources of the base render; undefined when the overlay does not exist there. */
   base?: readonly ParsedResource[];
   head?: readonly ParsedResource[];
+  /** The environment's tier in the spec (undefined: unknown, the strictest severities apply). */
+  tier?: Tier;
+  /** Severity overrides of the spec for this environment (tier's, then its own). */
+  overrides?: Readonly<Record<string, SeverityOverride>>;
+  /** The environment's Argo CD Application on each side. */
+  applications?: ApplicationPair;
+  /** The head spec's removedEnvironments reason, when it accepts the removal of this environment. */
+  removalReason?: string;
 }
 
 export interface EnvironmentImpact {
@@ -30,6 +50,8 @@ export interface EnvironmentImpact {
   after?: ServerState;
   resources: ResourceDiff[];
   findings: Finding[];
+  /** The safe sequence of steps for each risky change (accepted ones included). */
+  plans: ChangePlan[];
 }
 
 const SECURITY = [
@@ -90,6 +112,59 @@ function securityFindings(before: ServerState, after: ServerState, statefulSet: 
   }));
 }
 
+const SCALE_FIX = 'change servers one step at a time as the plan says (each step its own commit, after `consul operator raft list-peers` shows the voters of the last one); to make the change in one commit anyway, accept server-scale-step on StatefulSet/consul-server in the environment\'s acceptedRisks in environments.yaml with a reason, and run `npx consul-gitops generate`';
+
+/** server-scale-step: the replica change judged by the Raft margin at its worst moment (see scale-step.ts). */
+function scaleFindings(before: ServerState, after: ServerState, statefulSet: ParsedResource, tier: Tier | undefined): Finding[] {
+  const from = before.replicas;
+  const to = after.replicas;
+  if (from === to) return [];
+  const verdict = scaleVerdict(from, to);
+  const expect = before.bootstrapExpect !== after.bootstrapExpect ? ` (bootstrap_expect ${before.bootstrapExpect ?? '(unset)'} -> ${after.bootstrapExpect ?? '(unset)'})` : '';
+  const base = { rule: 'server-scale-step', resource: statefulSet.ref, path: '/spec/replicas', location: statefulSet.location, hint: SCALE_FIX, ...(statefulSet.origin ? { origin: statefulSet.origin } : {}) };
+  const margin = worstMargin(from, to);
+  const voters = Math.max(from, to);
+  const up = Math.min(from, to);
+  const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const findings: Finding[] = [];
+  if (to < from) {
+    const stopping = Array.from({ length: from - to }, (_, index) => `consul-server-${to + index}`).join(', ');
+    const window = `Argo CD applies replicas at once and the StatefulSet (podManagementPolicy Parallel) stops ${stopping} together; until they have left the Raft peer set, ${up} of ${voters} voters are up (quorum ${quorumSize(voters)})`;
+    if (verdict === 'quorum-loss') {
+      findings.push({ ...base, severity: scaleSeverity('quorum-loss', tier), message: `servers ${from} -> ${to}${expect} goes below the old quorum: ${window}, so a leave that does not complete loses quorum, and a datacenter without a leader cannot remove the dead voters (recovery needs peers.json)` });
+    } else if (verdict === 'too-large-step') {
+      findings.push({ ...base, severity: scaleSeverity('too-large-down', tier), message: `servers ${from} -> ${to}${expect} removes ${from - to} servers in one change: ${window}, tolerating ${plural(margin, 'failure')} where one server at a time keeps ${plannedMargin(from)}` });
+    }
+    return findings;
+  }
+  const promoted = `if the new servers fail after autopilot promotes them to voters, ${up} of ${voters} voters are up (quorum ${quorumSize(voters)})`;
+  if (verdict === 'quorum-loss') {
+    findings.push({ ...base, severity: scaleSeverity('quorum-loss', tier), message: `servers ${from} -> ${to}${expect}: the ${plural(from, 'existing server')} are not a quorum of ${to}: ${promoted}, and the datacenter has no leader` });
+  } else if (verdict === 'too-large-step') {
+    findings.push({ ...base, severity: scaleSeverity('too-large-up', tier), message: `servers ${from} -> ${to}${expect} adds ${to - from} servers at once: ${promoted}, tolerating ${plural(margin, 'failure')} where smaller steps keep ${plannedMargin(from)}` });
+  }
+  if (isWastefulEven(to)) {
+    findings.push({ ...base, severity: scaleSeverity('even', tier), message: `servers ${from} -> ${to}${expect} ends on an even count: quorum ${quorumSize(to)}, and still ${plural(faultTolerance(to), 'failure')} tolerated, as with ${to - 1}` });
+  }
+  return findings;
+}
+
+/** The plan for each rule with findings; accepted when all of its findings are suppressed. */
+function plansFor(findings: readonly Finding[], before: ServerState, after: ServerState, environment: string): ChangePlan[] {
+  const scale = findings.filter((finding) => finding.rule === 'server-scale-step');
+  if (scale.length === 0) return [];
+  return [{ rule: 'server-scale-step', change: `servers ${before.replicas} -> ${after.replicas}`, accepted: scale.every((finding) => finding.suppressed), steps: scalePlanSteps(before.replicas, after.replicas, environment) }];
+}
+
+/** The spec's severity for a finding: its override, or none when the rule is off. */
+function withOverrides(findings: readonly Finding[], overrides: Readonly<Record<string, SeverityOverride>>): Finding[] {
+  return findings.flatMap((finding) => {
+    const override = overrides[finding.rule];
+    if (override === 'off') return [];
+    return [override ? { ...finding, severity: override } : finding];
+  });
+}
+
 export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
   const resources = diffResources(input.base ?? [], input.head ?? []);
   const before = input.base ? serverStateOf(input.base) : undefined;
@@ -97,12 +172,36 @@ export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
   const status = !input.base ? 'added' : !input.head ? 'removed' : resources.length > 0 ? 'changed' : 'unchanged';
   const statefulSet = input.head ? serverStatefulSetOf(input.head) : undefined;
   let findings: Finding[] = [];
+  let plans: ChangePlan[] = [];
   if (before && after && statefulSet) {
-    findings = [...storageFindings(before, after, statefulSet), ...versionFindings(before, after, statefulSet), ...securityFindings(before, after, statefulSet)];
+    findings = [...storageFindings(before, after, statefulSet), ...versionFindings(before, after, statefulSet), ...securityFindings(before, after, statefulSet), ...scaleFindings(before, after, statefulSet, input.tier)];
+  }
+  const security: TransitionInput | undefined =
+    before && after && statefulSet && input.base && input.head
+      ? { environment: input.environment, namespace: statefulSet.ref.namespace ?? input.environment, ...(input.tier ? { tier: input.tier } : {}), before, after, base: input.base, head: input.head, statefulSet }
+      : undefined;
+  if (security) findings.push(...transitionFindings(security));
+  if (input.base && input.head) findings.push(...immutableFindings(input.base, input.head, COMPONENT.server));
+  const baseStatefulSet = input.base ? serverStatefulSetOf(input.base) : undefined;
+  const change: EnvironmentChangeInput = {
+    environment: input.environment,
+    path: input.path,
+    ...(input.tier ? { tier: input.tier } : {}),
+    ...(before ? { before } : {}),
+    ...(after ? { after } : {}),
+    ...(baseStatefulSet ? { baseStatefulSet } : {}),
+    ...(statefulSet ? { headStatefulSet: statefulSet } : {}),
+    applications: input.applications ?? {},
+    ...(input.removalReason ? { removalReason: input.removalReason } : {}),
+  };
+  findings.push(...environmentChangeFindings(change));
+  if (findings.length > 0) {
+    findings = withOverrides(findings, input.overrides ?? {});
     const known = new Set(RULE_CATALOG.map((rule) => rule.id));
     findings = applySuppressions(findings, input.head ?? [], known).filter((finding) => finding.rule !== 'suppression');
+    plans = [...(before && after ? plansFor(findings, before, after, input.environment) : []), ...immutablePlan(findings, input.head ?? [], input.environment), ...environmentChangePlans(findings, change), ...(security ? transitionPlans(findings, security) : [])];
   }
-  return { path: input.path, environment: input.environment, status, ...(before ? { before } : {}), ...(after ? { after } : {}), resources, findings: sortFindings(findings) };
+  return { path: input.path, environment: input.environment, status, ...(before ? { before } : {}), ...(after ? { after } : {}), resources, findings: sortFindings(findings), plans };
 }
 
 /** One line per server fact, "before -> after" (or the one value when unchanged). */

@@ -1,8 +1,9 @@
 /** The Consul facts of one render that a reviewer weighs in a diff: servers, storage, PDB, image, security. */
 import { COMPONENT, SECRET } from '../model/consul.js';
 import type { ParsedResource } from '../parse/resource.js';
-import { agentConfigFrom, aclDefaultDeny, tlsEnabled } from '../validate/policies/consul-config.js';
+import { agentConfigFrom, aclDefaultDeny, configValue, tlsEnabled } from '../validate/policies/consul-config.js';
 import { asArray, asObject, get, isKind } from '../validate/policies/k8s.js';
+import { gossipKeyRef } from './security-transition.js';
 
 export interface ClaimState {
   name: string;
@@ -15,6 +16,12 @@ export interface ServerState {
   replicas: number;
   claims: ClaimState[];
   image?: string;
+  /** verify_incoming for RPC (tls.internal_rpc, else tls.defaults), when set. */
+  verifyIncoming?: boolean;
+  /** The datacenter of the server config, when set. */
+  datacenter?: string;
+  /** bootstrap_expect of the server config, when set. */
+  bootstrapExpect?: number;
   pdb?: { maxUnavailable?: number | string; minAvailable?: number | string };
   tls: boolean;
   acls: boolean;
@@ -52,10 +59,15 @@ export function serverStateOf(resources: readonly ParsedResource[]): ServerState
   const config = agentConfigFrom(asObject(get(configMap?.object, 'data')) as Record<string, unknown> | undefined).config;
   const podTemplate = JSON.stringify(get(statefulSet.object, 'spec', 'template') ?? {});
   const image = consulImageOf(statefulSet);
+  const bootstrapExpect = config.bootstrap_expect;
+  const verifyIncoming = configValue(config, 'tls.internal_rpc.verify_incoming') ?? configValue(config, 'tls.defaults.verify_incoming') ?? configValue(config, 'verify_incoming');
   return {
     replicas: typeof replicas === 'number' ? replicas : 1,
     claims: claimsOf(statefulSet),
     ...(image ? { image } : {}),
+    ...(typeof bootstrapExpect === 'number' ? { bootstrapExpect } : {}),
+    ...(typeof config.datacenter === 'string' ? { datacenter: config.datacenter } : {}),
+    ...(typeof verifyIncoming === 'boolean' ? { verifyIncoming } : {}),
     ...(pdbSpec
       ? {
           pdb: {
@@ -66,7 +78,8 @@ export function serverStateOf(resources: readonly ParsedResource[]): ServerState
       : {}),
     tls: tlsEnabled(config),
     acls: aclDefaultDeny(config),
-    gossip: podTemplate.includes(`"${SECRET.gossipKey.name}"`) || (typeof config.encrypt === 'string' && config.encrypt !== ''),
+    // a renamed key Secret is a gossip-key-change, not gossip switched off
+    gossip: podTemplate.includes(`"${SECRET.gossipKey.name}"`) || gossipKeyRef(statefulSet) !== undefined || (typeof config.encrypt === 'string' && config.encrypt !== ''),
   };
 }
 

@@ -2,6 +2,7 @@
 import { formatLocation, isBlocking, type Finding } from '../model/finding.js';
 import { serverSummary, type EnvironmentImpact } from './consul-impact.js';
 import type { ResourceDiff } from './resource-diff.js';
+import type { ChangePlan } from './plan.js';
 
 export interface DiffReport {
   base: { ref: string; commit: string };
@@ -58,12 +59,26 @@ function findingText(finding: Finding): string {
   return `${finding.severity.padEnd(7)} ${finding.rule.padEnd(21)} ${where}: ${finding.message}${mark}${finding.hint ? `\n          fix: ${finding.hint}` : ''}${finding.origin ? `\n          ${formatLocation(finding.origin)}` : ''}`;
 }
 
+function planHeading(plan: ChangePlan): string {
+  return `plan for ${plan.change} (${plan.rule}, ${plan.accepted ? 'accepted in the spec: follow these steps during the sync' : 'not accepted: make the change in these steps instead'})`;
+}
+
+function planText(plan: ChangePlan): string[] {
+  const lines = [`  ${planHeading(plan)}:`];
+  plan.steps.forEach((step, index) => {
+    lines.push(`    ${index + 1}. ${step.title}`, `       ${step.action}`);
+    if (step.caution) lines.push(`       caution: ${step.caution}`);
+  });
+  return lines;
+}
+
 export function formatText(report: DiffReport): string {
   const lines = [`consul-gitops diff: ${report.base.ref} (${short(report.base.commit)}) -> working tree`];
   for (const environment of report.environments) {
     lines.push('', `== ${environment.environment} (${environment.path}): ${environment.status} ==`);
     if (environment.before || environment.after) lines.push(...serverSummary(environment.before, environment.after).map((line) => `  ${line}`));
     for (const finding of environment.findings) lines.push(`  ${findingText(finding)}`);
+    for (const plan of environment.plans) lines.push(...planText(plan));
     for (const diff of environment.resources) {
       lines.push(`  ${diff.status.padEnd(7)} ${refText(diff)}`);
       for (const change of diff.changes) {
@@ -101,6 +116,17 @@ export function formatMarkdown(report: DiffReport): string {
       lines.push(`- **${icon}** ${code(finding.rule)} ${environment.environment}${resource}${finding.path ? ` at ${code(finding.path)}` : ''}: ${finding.message}${finding.suppressed ? ` (accepted: ${finding.suppressed.reason})` : ''}${finding.hint ? `. Fix: ${finding.hint}` : ''}`);
     }
     lines.push('');
+  }
+  const plans = report.environments.flatMap((environment) => environment.plans.map((plan) => ({ environment, plan })));
+  if (plans.length > 0) {
+    lines.push('### Plans', '');
+    for (const { environment, plan } of plans) {
+      lines.push(`**${cell(environment.environment)}**: ${planHeading(plan)}`, '');
+      plan.steps.forEach((step, index) => {
+        lines.push(`${index + 1}. ${step.title}: ${step.action}${step.caution ? `. **Caution:** ${step.caution}` : ''}`);
+      });
+      lines.push('');
+    }
   }
   for (const environment of impacted) {
     lines.push(`### ${environment.environment} (${code(environment.path)}): ${environment.status}`, '');

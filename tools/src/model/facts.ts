@@ -68,3 +68,15 @@ export const CONTROL_PLANE_VERSION = '1.9.11';
 
 export const agentConfigFacts = load<AgentConfigFacts>(`consul-${CONSUL_VERSION}/agent-config.json`);
 export const controlPlaneFacts = load<ControlPlaneFacts>(`consul-k8s-${CONTROL_PLANE_VERSION}/control-plane.json`);
+
+/** The StatefulSet spec fields the Kubernetes API server lets an update change (ValidateStatefulSetUpdate). */
+export interface StatefulSetUpdateFacts {
+  source: string;
+  how: string;
+  mutableSpecFields: string[];
+  mutableInLaterReleases: Record<string, string>;
+  specFields: string[];
+  defaults: Record<string, string>;
+}
+
+export const statefulSetUpdateFacts = load<StatefulSetUpdateFacts>('kubernetes/statefulset-update.json');

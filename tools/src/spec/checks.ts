@@ -65,9 +65,11 @@ export function checkEnvironment(environment: EnvironmentSpec, merged: Record<st
   }
   const tier: Tier = environment.tier;
   const servers = environment.servers;
+  // An even count is a transitional step of a scale-down (README "Day-2 changes"): allowed while accepted.
+  const evenAccepted = (environment.acceptedRisks ?? []).some((risk) => risk.rule === 'quorum-even-servers');
   if (servers < 1) at('servers', 'must be at least 1: a Consul datacenter needs a server');
-  else if (tier !== 'development' && (servers < 3 || servers % 2 === 0)) at('servers', `must be an odd number >= 3 for tier ${tier}`);
-  else if (servers % 2 === 0) at('servers', 'must be odd: an even count adds no fault tolerance over one server fewer');
+  else if (tier !== 'development' && (servers < 3 || (servers % 2 === 0 && !evenAccepted))) at('servers', `must be an odd number >= 3 for tier ${tier}${servers % 2 === 0 ? ' (a transitional even count needs quorum-even-servers in acceptedRisks)' : ''}`);
+  else if (servers % 2 === 0 && !evenAccepted) at('servers', 'must be odd: an even count adds no fault tolerance over one server fewer (a transitional even count needs quorum-even-servers in acceptedRisks)');
   if (Array.isArray(environment.zones) && environment.zones.length === 0) at('zones', 'must list at least one zone');
   const destination = environment.destination;
   if (!destination || (destination.server === undefined) === (destination.name === undefined)) {

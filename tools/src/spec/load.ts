@@ -73,6 +73,7 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     defaults?: Record<string, unknown>;
     tiers?: Record<string, { severity?: Record<string, string> }>;
     environments: Record<string, Record<string, unknown>>;
+    removedEnvironments?: Record<string, string>;
   };
   const defaultProblems = checkDefaults((spec.defaults ?? {}) as Spec['defaults'], locate);
   problems.push(...defaultProblems);
@@ -102,6 +103,9 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     namespaces.set(key, environment.name);
   }
   problems.push(...sharedDatacenterProblems(environments, locate));
+  for (const name of Object.keys(spec.removedEnvironments ?? {}).filter((removed) => removed in spec.environments)) {
+    problems.push({ path: `removedEnvironments.${name}`, message: `"${name}" is still under environments: remove it there, or drop this entry`, ...locate(['removedEnvironments', name]) });
+  }
   if (problems.length > 0) throw new SpecError(file, problems);
 
   const tierSeverity: Spec['tierSeverity'] = {};
@@ -116,6 +120,7 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     defaults: (spec.defaults ?? {}) as Spec['defaults'],
     tierSeverity,
     environments,
+    removedEnvironments: Object.fromEntries(Object.entries(spec.removedEnvironments ?? {}).map(([name, reason]) => [name, reason.trim()])),
   };
 }
 

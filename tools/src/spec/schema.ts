@@ -223,5 +223,11 @@ export const specJsonSchema = {
       },
       description: 'One entry per environment; the key is the environment name (a DNS label), used for overlays/<name>.',
     },
+    removedEnvironments: {
+      type: 'object',
+      propertyNames: { pattern: DNS_LABEL_PATTERN, maxLength: 40 },
+      additionalProperties: { type: 'string', minLength: 10, pattern: '\\S' },
+      description: 'Environments removed on purpose, each with the reason: accepts the environment-removal finding of `diff` (Argo CD then deletes the datacenter; its claims stay). Remove the entry in a later change.',
+    },
   },
 } as const;

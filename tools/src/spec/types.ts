@@ -103,4 +103,6 @@ export interface Spec {
   /** Per-tier rule severity overrides. */
   tierSeverity: Partial<Record<Tier, Record<string, 'error' | 'warning' | 'info' | 'off'>>>;
   environments: EnvironmentSpec[];
+  /** Environments removed on purpose: name -> reason (accepts diff's environment-removal). */
+  removedEnvironments: Record<string, string>;
 }

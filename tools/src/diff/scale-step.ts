@@ -1,0 +1,92 @@
+/**
+ * Server count changes as Raft sees them, and the safe sequence of steps for a risky one. Pure
+ * numbers; the arithmetic comes from model/quorum-math.ts.
+ *
+ * Argo CD applies `replicas` at once, and the server StatefulSet uses podManagementPolicy Parallel:
+ * every removed server stops together, and every added server starts together. The worst moment of a
+ * scale-down is when the removed servers have stopped but are still voters (their leave did not
+ * complete, or autopilot has not removed them yet): `to` servers up out of `from` voters. The worst
+ * moment of a scale-up is when the new servers were promoted to voters and then fail: the `from` old
+ * servers up out of `to` voters. A planned change may use up one failure of the margin (as a rolling
+ * restart does); a step that uses more is too large, and one that leaves no quorum at all loses the
+ * datacenter (a datacenter without quorum cannot even remove the dead voters: recovery is peers.json).
+ */
+import type { Severity } from '../model/finding.js';
+import { faultTolerance, isWastefulEven, quorumSize } from '../model/quorum-math.js';
+import type { Tier } from '../spec/types.js';
+import type { PlanStep } from './plan.js';
+
+export type ScaleVerdict = 'safe' | 'quorum-loss' | 'too-large-step';
+
+/** Servers up minus the quorum of the voter set at the worst moment of the change (negative: quorum lost). */
+export function worstMargin(from: number, to: number): number {
+  return Math.min(from, to) - quorumSize(Math.max(from, to));
+}
+
+/** Failures the datacenter may still take during a planned change: one less than at rest. */
+export function plannedMargin(from: number): number {
+  return Math.max(0, faultTolerance(from) - 1);
+}
+
+export function scaleVerdict(from: number, to: number): ScaleVerdict {
+  if (from === to) return 'safe';
+  const margin = worstMargin(from, to);
+  if (margin < 0) return 'quorum-loss';
+  return margin < plannedMargin(from) ? 'too-large-step' : 'safe';
+}
+
+/**
+ * Default severity of a server-scale-step finding by tier (no tier known: the strictest). Losing
+ * quorum and multi-server removals block outside development, where a datacenter is disposable. A
+ * too large scale-up only risks a window with a smaller margin if the new servers fail after joining,
+ * and an even count only costs a vote without adding tolerance: warnings, info in development.
+ */
+export function scaleSeverity(kind: 'quorum-loss' | 'too-large-down' | 'too-large-up' | 'even', tier: Tier | undefined): Severity {
+  const development = tier === 'development';
+  if (kind === 'quorum-loss' || kind === 'too-large-down') return development ? 'warning' : 'error';
+  return development ? 'info' : 'warning';
+}
+
+/** A plan step of a server count change: its counts are always set. */
+export type ScaleStep = PlanStep & Required<Pick<PlanStep, 'from' | 'to' | 'worst' | 'quorum' | 'tolerates'>>;
+
+function step(from: number, to: number, environment: string): ScaleStep {
+  const voters = Math.max(from, to);
+  const up = Math.min(from, to);
+  const wait = `wait until \`consul operator raft list-peers\` shows ${to} voter${to === 1 ? '' : 's'}`;
+  const removal = to < from ? ' (autopilot removes a server that left; if one stays listed, `consul operator raft remove-peer -id <id>`)' : ' (autopilot promotes a new server once it is stable)';
+  const margin = up - quorumSize(voters);
+  const failures = (count: number): string => `${count} failure${count === 1 ? '' : 's'}`;
+  return {
+    title: `${from} -> ${to} servers: at worst ${up} of ${voters} voters up (quorum ${quorumSize(voters)}); then quorum ${quorumSize(to)}, tolerates ${failures(faultTolerance(to))}`,
+    from,
+    to,
+    worst: { up, voters, quorum: quorumSize(voters) },
+    quorum: quorumSize(to),
+    tolerates: faultTolerance(to),
+    action: `set environments.${environment}.servers to ${to}${isWastefulEven(to) ? ` (a transitional even count: accept quorum-even-servers on StatefulSet/consul-server in its acceptedRisks until the next step)` : isWastefulEven(from) ? ' (and remove the quorum-even-servers entry of the step before)' : ''}, run \`npx consul-gitops generate\`, merge and let Argo CD sync; ${wait}${removal}`,
+    ...(margin < 0
+      ? { caution: `${up} server${up === 1 ? '' : 's'} of ${voters} voters are not a quorum, and no smaller step exists: keep every server up until the ${to < from ? 'leave completes' : 'new server is a voter'}, and take a snapshot first (\`consul snapshot save\`)` }
+      : {}),
+  };
+}
+
+/** Next count on the way from `from` to `to`: the largest safe step; one server when none is safe. */
+function nextCount(from: number, to: number): number {
+  const direction = to > from ? 1 : -1;
+  for (let candidate = to; candidate !== from; candidate -= direction) {
+    if (scaleVerdict(from, candidate) === 'safe' && !(direction > 0 && candidate !== to && isWastefulEven(candidate))) return candidate;
+  }
+  return from + direction;
+}
+
+/** The safe sequence from `from` to `to` servers: every step keeps the planned margin where any step can. */
+export function scalePlanSteps(from: number, to: number, environment: string): ScaleStep[] {
+  const steps: ScaleStep[] = [];
+  for (let current = from; current !== to; ) {
+    const next = nextCount(current, to);
+    steps.push(step(current, next, environment));
+    current = next;
+  }
+  return steps;
+}
