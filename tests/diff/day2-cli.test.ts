@@ -38,7 +38,7 @@ async function pullRequest(branch: string, edits: [RegExp, string][], files: Rec
 
 const PROD_SERVERS = /(  prod:\n    tier: production\n    namespace: consul-prod\n)    servers: 5\n/;
 const prodServers = (count: number): [RegExp, string] => [PROD_SERVERS, `$1    servers: ${count}\n`];
-const accept = (rule: string, kind: string, name: string, reason: string): [RegExp, string] => [/(  prod:[\s\S]*?    acceptedRisks:\n)/, `$1      - rule: ${rule}\n        kind: ${kind}\n        name: ${name}\n        reason: ${JSON.stringify(reason)}\n`];
+const accept = (rule: string, kind: string, name: string, reason: string): [RegExp, string] => [/(  prod:[\s\S]*?    acceptedRisks:\n)/, `$1      - rule: ${rule}\n        kind: ${kind}\n        name: ${name}\n        severity: error\n        reason: ${JSON.stringify(reason)}\n`];
 
 beforeAll(async () => {
   workspace = await createTempWorkspace();
@@ -60,7 +60,7 @@ describe('diff on day-2 changes to prod', () => {
     const { code, stdout } = await run(['diff', '--base', 'main', 'overlays/prod']);
     expect(code, stdout).toBe(1);
     expect(stdout).toMatch(/error\s+server-scale-step\s+StatefulSet\/consul-server at \/spec\/replicas: servers 5 -> 3 \(bootstrap_expect 5 -> 3\) removes 2 servers in one change: .*3 of 5 voters are up \(quorum 3\), tolerating 0 failures where one server at a time keeps 1/);
-    expect(stdout).toMatch(/fix: .*accept server-scale-step on StatefulSet\/consul-server in the environment's acceptedRisks in environments\.yaml/);
+    expect(stdout).toMatch(/fix: .*accept server-scale-step on StatefulSet\/consul-server in the environment's acceptedRisks in environments\.yaml \(severity error, with a reason\)/);
     expect(stdout).toContain('plan for servers 5 -> 3 (server-scale-step, not accepted: make the change in these steps instead):');
     expect(stdout).toMatch(/1\. 5 -> 4 servers: at worst 4 of 5 voters up \(quorum 3\); then quorum 3, tolerates 1 failure\n\s+set environments\.prod\.servers to 4 .*wait until `consul operator raft list-peers` shows 4 voters/);
     expect(stdout).toMatch(/2\. 4 -> 3 servers: at worst 3 of 4 voters up \(quorum 3\); then quorum 2, tolerates 1 failure\n\s+set environments\.prod\.servers to 3 \(and remove the quorum-even-servers entry.*shows 3 voters/);

@@ -31,7 +31,7 @@ describe('loadSpec', () => {
   it('accepts an even server count while quorum-even-servers is accepted (the transitional step of a scale-down)', async () => {
     const { readFile } = await import('node:fs/promises');
     const text = await readFile(join(FIXTURES, 'even-servers-production.yaml'), 'utf8');
-    const accepted = text.replace(/acceptedRisks:\n/, 'acceptedRisks:\n      - { rule: quorum-even-servers, kind: StatefulSet, name: consul-server, reason: step 5 -> 4 -> 3 of a scale-down }\n');
+    const accepted = text.replace(/acceptedRisks:\n/, 'acceptedRisks:\n      - { rule: quorum-even-servers, kind: StatefulSet, name: consul-server, severity: error, reason: step 5 -> 4 -> 3 of a scale-down }\n');
     expect(accepted).not.toBe(text);
     expect(parseSpec(accepted).environments.find((env) => env.name === 'prod')?.servers).toBe(4);
   });

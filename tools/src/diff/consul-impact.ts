@@ -112,7 +112,7 @@ function securityFindings(before: ServerState, after: ServerState, statefulSet: 
   }));
 }
 
-const SCALE_FIX = 'change servers one step at a time as the plan says (each step its own commit, after `consul operator raft list-peers` shows the voters of the last one); to make the change in one commit anyway, accept server-scale-step on StatefulSet/consul-server in the environment\'s acceptedRisks in environments.yaml with a reason, and run `npx consul-gitops generate`';
+const SCALE_FIX = 'change servers one step at a time as the plan says (each step its own commit, after `consul operator raft list-peers` shows the voters of the last one); to make the change in one commit anyway, accept server-scale-step on StatefulSet/consul-server in the environment\'s acceptedRisks in environments.yaml (severity error, with a reason), and run `npx consul-gitops generate`';
 
 /** server-scale-step: the replica change judged by the Raft margin at its worst moment (see scale-step.ts). */
 function scaleFindings(before: ServerState, after: ServerState, statefulSet: ParsedResource, tier: Tier | undefined): Finding[] {

@@ -54,9 +54,9 @@ function claimNames(state: ServerState | undefined): string[] {
 
 const FIX: Record<(typeof ENVIRONMENT_RULES)[number], string> = {
   'environment-removal': 'keep the environment; to remove it on purpose, list it under removedEnvironments in environments.yaml with the reason (`removedEnvironments: { <env>: <why> }`), run `npx consul-gitops generate`, and follow the plan (snapshot first; the claims stay behind)',
-  'namespace-change': "keep the namespace; to move the datacenter anyway, accept namespace-change on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml with a reason, run `npx consul-gitops generate`, and follow the plan (snapshot, sync, restore)",
-  'destination-change': "keep the destination; to move the datacenter to another cluster anyway, accept destination-change on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml with a reason, run `npx consul-gitops generate`, and follow the plan (snapshot, sync, restore)",
-  'datacenter-rename': "keep the datacenter name; to rename it anyway, accept datacenter-rename on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml with a reason, run `npx consul-gitops generate`, and follow the plan (a new datacenter: snapshot, rebuild, restore)",
+  'namespace-change': "keep the namespace; to move the datacenter anyway, accept namespace-change on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (snapshot, sync, restore)",
+  'destination-change': "keep the destination; to move the datacenter to another cluster anyway, accept destination-change on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (snapshot, sync, restore)",
+  'datacenter-rename': "keep the datacenter name; to rename it anyway, accept datacenter-rename on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (a new datacenter: snapshot, rebuild, restore)",
 };
 
 export function environmentChangeFindings(input: EnvironmentChangeInput): Finding[] {
@@ -112,7 +112,7 @@ export function environmentChangePlans(findings: readonly Finding[], input: Envi
   });
   const accept = (rule: string): PlanStep => ({
     title: 'accept and merge',
-    action: rule === 'environment-removal' ? `list ${input.environment} under removedEnvironments in environments.yaml with the reason, run \`npx consul-gitops generate\`, merge` : `accept ${rule} on StatefulSet/consul-server in environments.${input.environment}.acceptedRisks with a reason, run \`npx consul-gitops generate\`, merge`,
+    action: rule === 'environment-removal' ? `list ${input.environment} under removedEnvironments in environments.yaml with the reason, run \`npx consul-gitops generate\`, merge` : `accept ${rule} on StatefulSet/consul-server in environments.${input.environment}.acceptedRisks (severity error, with a reason), run \`npx consul-gitops generate\`, merge`,
   });
   const restore = (namespace: string): PlanStep => ({
     title: `restore into the new datacenter once its ${n} servers have a leader (quorum ${quorumSize(n)})`,

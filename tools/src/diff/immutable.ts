@@ -74,7 +74,7 @@ const show = (value: unknown): string => {
 };
 
 export const IMMUTABLE_FIX =
-  'keep the field as it is; to change it anyway, accept immutable-field-change on the StatefulSet in the environment\'s acceptedRisks in environments.yaml with a reason, run `npx consul-gitops generate`, and follow the plan (orphan-delete the StatefulSet before the sync)';
+  'keep the field as it is; to change it anyway, accept immutable-field-change on the StatefulSet in the environment\'s acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (orphan-delete the StatefulSet before the sync)';
 
 /** Findings for every StatefulSet present on both sides. */
 export function immutableFindings(base: readonly ParsedResource[], head: readonly ParsedResource[], serverName: string): Finding[] {
@@ -118,7 +118,7 @@ export function immutablePlan(findings: readonly Finding[], head: readonly Parse
     const steps: PlanStep[] = [
       {
         title: 'accept, merge, hold the sync',
-        action: `accept immutable-field-change on StatefulSet/${name} in environments.${environment}.acceptedRisks with a reason, run \`npx consul-gitops generate\`, merge; pause automated sync of the environment's Argo CD Application`,
+        action: `accept immutable-field-change on StatefulSet/${name} in environments.${environment}.acceptedRisks (severity error, with a reason), run \`npx consul-gitops generate\`, merge; pause automated sync of the environment's Argo CD Application`,
       },
       {
         title: `orphan-delete the StatefulSet: ${quorum}, nothing stops`,

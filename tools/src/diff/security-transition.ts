@@ -52,7 +52,7 @@ export interface TransitionInput {
 
 const at = (resource: ParsedResource) => ({ resource: resource.ref, location: resource.location, ...(resource.origin ? { origin: resource.origin } : {}) });
 const FIX = (rule: string, what: string, resource = 'StatefulSet/consul-server'): string =>
-  `${what}; to make the change in one commit anyway, accept ${rule} on ${resource} in the environment's acceptedRisks in environments.yaml with a reason, run \`npx consul-gitops generate\`, and follow the plan`;
+  `${what}; to make the change in one commit anyway, accept ${rule} on ${resource} in the environment's acceptedRisks in environments.yaml (severity error, with a reason), run \`npx consul-gitops generate\`, and follow the plan`;
 
 /** The control-plane subcommand a Job runs (first argument after consul-k8s-control-plane). */
 function subcommandOf(job: ParsedResource): string | undefined {
