@@ -59,6 +59,13 @@ describe('reporters', () => {
     expect(text).toMatch(/^1 kustomization checked, 2 resources: 1 error, 0 warnings, 0 infos, 1 suppressed$/m);
   });
 
+  it('text: in files mode the totals count inputs and name no render', () => {
+    const files: RunResult = { ...result, mode: 'files', tool: { ...result.tool, kustomize: 'none (files mode)' } };
+    const text = getReporter('text').render(files, summarize(files));
+    expect(text).toMatch(/^1 input checked, 2 resources: 1 error, 0 warnings, 0 infos, 1 suppressed$/m);
+    expect(text).toMatch(/^tools: no render \(files mode\); schemas: offline, Kubernetes 1\.36$/m);
+  });
+
   it('text: wraps long messages and fixes to the width, indented under their finding', () => {
     const long = { ...result, overlays: [{ ...result.overlays[0]!, findings: [{ ...result.overlays[0]!.findings[0]!, message: 'word '.repeat(80).trim(), hint: 'fix '.repeat(60).trim() }] }] };
     const lines = getReporter('text').render(long, summarize(long), { width: 80 }).split('\n');

@@ -197,8 +197,8 @@ export async function validateFiles(inputs: readonly ManifestInput[], options: F
     options.onOverlay?.(result);
     overlays.push(result);
   }
-  if (specFindings.length > 0) overlays.unshift({ path: SPEC_FILE, ok: false, resources: 0, findings: specFindings, checked: [] });
-  return { overlays, tool: { kustomize: 'none (files mode)', schemaBackend: options.schema.name, kubernetesVersion: options.kubernetesVersion } };
+  if (specFindings.length > 0) overlays.unshift(specResult(specFindings));
+  return { mode: 'files', overlays, tool: { kustomize: 'none (files mode)', schemaBackend: options.schema.name, kubernetesVersion: options.kubernetesVersion } };
 }
 
 export async function validateOverlays(options: PipelineOptions): Promise<RunResult> {

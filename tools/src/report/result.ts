@@ -15,6 +15,8 @@ export interface OverlayResult {
 }
 
 export interface RunResult {
+  /** `files`: plain manifests (validate -f), each entry one input; otherwise kustomization directories. */
+  mode?: 'files';
   overlays: OverlayResult[];
   tool: { kustomize: string; schemaBackend: string; kubernetesVersion: string };
 }

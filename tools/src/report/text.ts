@@ -102,13 +102,13 @@ export function renderText(result: Parameters<Reporter['render']>[0], summary: P
   const skipped = result.overlays.filter((overlay) => overlay.notChecked).length;
   lines.push(
     ...wrap(
-      `${plural(checked, 'kustomization')} checked${skipped > 0 ? `, ${skipped} skipped` : ''}, ${plural(summary.resources, 'resource')}: ` +
+      `${plural(checked, result.mode === 'files' ? 'input' : 'kustomization')} checked${skipped > 0 ? `, ${skipped} skipped` : ''}, ${plural(summary.resources, 'resource')}: ` +
         `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.infos, 'info')}, ${summary.suppressed} suppressed`,
       width,
       INDENT,
       '',
     ),
-    ...wrap(`tools: kustomize ${result.tool.kustomize}; schemas: ${result.tool.schemaBackend}, Kubernetes ${result.tool.kubernetesVersion}`, width, INDENT, ''),
+    ...wrap(`tools: ${result.mode === 'files' ? 'no render (files mode)' : `kustomize ${result.tool.kustomize}`}; schemas: ${result.tool.schemaBackend}, Kubernetes ${result.tool.kubernetesVersion}`, width, INDENT, ''),
   );
   return `${lines.join('\n')}\n`;
 }

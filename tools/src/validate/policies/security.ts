@@ -7,7 +7,7 @@ export const imagePinned: Rule = {
   severity: 'error',
   summary: 'Every image names a tag other than latest; production also pins a digest.',
   reason: 'An unpinned image changes under a running cluster on the next pull; Consul servers of mixed versions can break the Raft log format.',
-  fix: 'Pin the image in environments.yaml (images.consul / images.controlPlane) as repository:tag, and add @sha256:<digest> for production.',
+  fix: 'Pin the image as repository:tag (not latest), with @sha256:<digest> in production; for the Consul images of this repository, set images.consul and images.controlPlane in environments.yaml and regenerate.',
   check(context) {
     const violations: Violation[] = [];
     for (const resource of context.resources) {
