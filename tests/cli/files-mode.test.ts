@@ -11,7 +11,8 @@ const BROKEN = 'tests/fixtures/files/broken/deployment.yaml';
 const CONSUL = 'tests/fixtures/files/consul-chart';
 
 async function run(args: string[], input?: string) {
-  const result = await execa('node', [CLI, ...args], { cwd: REPO_ROOT, reject: false, env: { CI: 'true' }, ...(input !== undefined ? { input } : {}) });
+  // COLUMNS: wide enough that a finding's location line is not wrapped.
+  const result = await execa('node', [CLI, ...args], { cwd: REPO_ROOT, reject: false, env: { CI: 'true', COLUMNS: '200' }, ...(input !== undefined ? { input } : {}) });
   return { code: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
@@ -31,7 +32,7 @@ interface JsonReport {
 }
 
 async function json(args: string[], input?: string): Promise<{ code: number | undefined; report: JsonReport }> {
-  const { code, stdout, stderr } = await run([...args, '--format', 'json'], input);
+  const { code, stdout, stderr } = await run([...args, '--format', 'json', '--quiet'], input);
   expect(stderr).toBe('');
   return { code, report: JSON.parse(stdout) as JsonReport };
 }
