@@ -3,7 +3,7 @@
  * The CLI and the Nx plugin are thin adapters over `validateOverlays`.
  */
 import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { displayPath, discoverOverlays } from './discover.js';
 import { driftFinding } from './generate/drift.js';
 import { errorMessage, RenderError, SpecError } from './model/errors.js';
@@ -212,19 +212,6 @@ export function specResult(findings: Finding[]): OverlayResult {
 
 async function isDirectory(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
-}
-
-/**
- * argocd/ (checked when every overlay is): render it, schema-check its objects, then cross-check its
- * Applications against the overlays of this run. Absent folder: nothing to check.
- */
-export async function validateArgocd(repoRoot: string, overlays: readonly Pick<OverlayResult, 'path' | 'checked'>[], spec: Spec | undefined, options: PipelineOptions): Promise<OverlayResult | undefined> {
-  const dir = join(repoRoot, ARGOCD_DIR);
-  if (!(await isDirectory(dir))) return undefined;
-  const targets = targetsOf(overlays);
-  const result = await validateOverlay(dir, spec, options, (resources) => runArgocdRules(resources, targets, spec?.repository.url));
-  options.onOverlay?.(result);
-  return result;
 }
 
 /** Every overlay not in `skip`, rendered and parsed only (what it renders, not whether it is valid). */

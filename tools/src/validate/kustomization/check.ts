@@ -1,4 +1,4 @@
-/** Run the kustomization-file rules: pure over parsed files, plus the one I/O entry the pipeline calls. */
+/** Run the kustomization-file rules: pure over parsed files (the pipeline reads the tree). */
 import { isBlocking, sortFindings, type Finding } from '../../model/finding.js';
 import type { OverlayResult } from '../../report/result.js';
 import type { Spec } from '../../spec/types.js';
@@ -6,7 +6,6 @@ import { POLICY_RULES } from '../policies/catalog.js';
 import type { Rule } from '../policies/rule.js';
 import { severityOverrides, type SeverityOverride } from '../policies/run.js';
 import type { KustomizationFile } from './file.js';
-import { readKustomizationTree } from './read.js';
 
 export function checkKustomizations(files: readonly KustomizationFile[], overrides: Record<string, SeverityOverride> = {}, rules: readonly Rule[] = POLICY_RULES): Finding[] {
   const findings: Finding[] = [];
@@ -23,12 +22,6 @@ export function checkKustomizations(files: readonly KustomizationFile[], overrid
     }
   }
   return findings;
-}
-
-/** Read the tree under `dir` and check it with default severities. */
-export async function checkKustomizationTree(dir: string, repoRoot: string): Promise<{ files: KustomizationFile[]; findings: Finding[] }> {
-  const files = await readKustomizationTree(dir, repoRoot);
-  return { files, findings: checkKustomizations(files) };
 }
 
 /** Add the tree's findings to an overlay result, with the severities its environment sets. */
