@@ -99,7 +99,7 @@ export async function checkOverlay(render: OverlayRender, spec: Spec | undefined
 }
 
 /** Render and check one kustomization directory. Every failure becomes a finding. */
-export async function validateOverlay(dir: string, spec: Spec | undefined, options: PipelineOptions, policies?: RenderedInput['policies']): Promise<OverlayResult> {
+async function validateOverlay(dir: string, spec: Spec | undefined, options: PipelineOptions, policies?: RenderedInput['policies']): Promise<OverlayResult> {
   return checkOverlay(await renderOverlay(dir, options), spec, options, policies);
 }
 

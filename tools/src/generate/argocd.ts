@@ -24,7 +24,7 @@ function destinationOf(destination: DestinationSpec): DestinationSpec {
   throw new Error('every environment needs destination.server or destination.name (set it in environments.yaml or its defaults)');
 }
 
-export function applicationName(env: Pick<EnvironmentSpec, 'name'>): string {
+function applicationName(env: Pick<EnvironmentSpec, 'name'>): string {
   return `consul-${env.name}`;
 }
 

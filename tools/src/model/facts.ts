@@ -63,8 +63,8 @@ function load<T>(relative: string): () => T {
   };
 }
 
-export const CONSUL_VERSION = '1.22.7';
-export const CONTROL_PLANE_VERSION = '1.9.11';
+const CONSUL_VERSION = '1.22.7';
+const CONTROL_PLANE_VERSION = '1.9.11';
 
 export const agentConfigFacts = load<AgentConfigFacts>(`consul-${CONSUL_VERSION}/agent-config.json`);
 export const controlPlaneFacts = load<ControlPlaneFacts>(`consul-k8s-${CONTROL_PLANE_VERSION}/control-plane.json`);

@@ -37,11 +37,6 @@ export function drainMargin(n: number, maxUnavailable: number): number {
   return faultTolerance(n) - maxUnavailable;
 }
 
-/** True when an even count adds no fault tolerance over n-1. */
-export function isWastefulEven(n: number): boolean {
-  return n > 0 && n % 2 === 0;
-}
-
 /**
  * Servers per zone under an even spread (topology spread with maxSkew 1, or zone anti-affinity):
  * the first n mod z zones get one more.
@@ -54,7 +49,7 @@ export function zonePlacement(n: number, zones: number): number[] {
 }
 
 /** Servers left after the zone holding the most servers goes down. */
-export function survivorsAfterWorstZoneLoss(n: number, zones: number): number {
+function survivorsAfterWorstZoneLoss(n: number, zones: number): number {
   const placement = zonePlacement(n, zones);
   if (placement.length <= 1) return 0;
   return n - Math.max(...placement);

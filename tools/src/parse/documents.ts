@@ -5,7 +5,7 @@ import type { Finding } from '../model/finding.js';
 import { lineNodeAt } from './yaml-pointer.js';
 import type { ParsedResource } from './resource.js';
 
-export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
+const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
 
 export interface ParseInput {
   yaml: string;

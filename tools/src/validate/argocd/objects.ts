@@ -41,9 +41,9 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 /** ApplicationSet templates hold `{{...}}` placeholders: those values are only known at generation time. */
 export const isTemplated = (value: string | undefined): boolean => value !== undefined && value.includes('{{');
 
-export const isApplication = (resource: ParsedResource): boolean => isKind(resource, 'Application', ARGOCD_GROUP);
-export const isApplicationSet = (resource: ParsedResource): boolean => isKind(resource, 'ApplicationSet', ARGOCD_GROUP);
-export const isAppProject = (resource: ParsedResource): boolean => isKind(resource, 'AppProject', ARGOCD_GROUP);
+const isApplication = (resource: ParsedResource): boolean => isKind(resource, 'Application', ARGOCD_GROUP);
+const isApplicationSet = (resource: ParsedResource): boolean => isKind(resource, 'ApplicationSet', ARGOCD_GROUP);
+const isAppProject = (resource: ParsedResource): boolean => isKind(resource, 'AppProject', ARGOCD_GROUP);
 
 function readTarget(resource: ParsedResource, spec: unknown, specPointer: string, label: string): AppTarget {
   const single = asObject(get(spec, 'source'));

@@ -55,7 +55,7 @@ export const remoteBasePinned: Rule = {
 };
 
 /** Fields kustomize deprecated, with what replaces them; imageTags is no longer read at all. */
-export const DEPRECATED_FIELDS: Readonly<Record<string, { replacement: string; ignored?: boolean }>> = {
+const DEPRECATED_FIELDS: Readonly<Record<string, { replacement: string; ignored?: boolean }>> = {
   bases: { replacement: 'resources' },
   commonLabels: { replacement: 'labels: [{pairs: {...}, includeSelectors: true}] (or includeSelectors: false to leave selectors alone)' },
   patchesStrategicMerge: { replacement: 'patches: [{path: <file>}]' },
@@ -92,5 +92,3 @@ function lineOf(file: KustomizationFile, key: string, fallback: string): { line?
   const line = file.lines[key] ?? file.lines[fallback];
   return line === undefined ? {} : { line };
 }
-
-export const KUSTOMIZATION_RULES: readonly Rule[] = [remoteBasePinned, kustomizeDeprecatedField];
