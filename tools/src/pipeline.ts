@@ -19,7 +19,7 @@ import type { OverlayResult, RunResult } from './report/result.js';
 import { loadSpec, SPEC_FILE } from './spec/load.js';
 import type { Spec } from './spec/types.js';
 import { targetsOf } from './validate/argocd/context.js';
-import { ARGOCD_DIR } from './validate/argocd/facts.js';
+import { ARGOCD_DIR } from './model/argocd.js';
 import { runArgocdRules } from './validate/argocd/run.js';
 import { withKustomizationFindings } from './validate/kustomization/check.js';
 import { readKustomizationTree } from './validate/kustomization/read.js';

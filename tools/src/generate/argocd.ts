@@ -12,7 +12,7 @@ import {
   CLUSTER_RESOURCES,
   PROJECT_NAME,
   SYNC_GATE_PLUGIN,
-} from '../validate/argocd/facts.js';
+} from '../model/argocd.js';
 import { toYaml } from './serialize.js';
 
 const PART_OF = { 'app.kubernetes.io/part-of': 'consul' };

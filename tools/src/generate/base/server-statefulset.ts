@@ -1,5 +1,5 @@
 import { COMPONENT, LEADER_ENDPOINT, PATHS, PORTS, SECRET, SERVER_PORTS, TOPOLOGY, type PortSpec } from '../../model/consul.js';
-import { SYNC_OPTIONS_ANNOTATION } from '../../validate/argocd/facts.js';
+import { SYNC_OPTIONS_ANNOTATION } from '../../model/argocd.js';
 import type { DatacenterSettings } from './settings.js';
 import { containerPorts, containerSecurityContext, fieldEnv, podSecurityContext, resourceBlock, secretEnv, TMP_MOUNT, TMP_VOLUME, valueEnv } from './agent.js';
 import { CA_FILE, caCertMount, caCertVolume } from './control-plane.js';

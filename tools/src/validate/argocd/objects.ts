@@ -1,7 +1,7 @@
 /** Typed readers over rendered Argo CD objects: Applications (and ApplicationSet templates) and AppProjects. */
 import type { ParsedResource } from '../../parse/resource.js';
 import { asArray, asObject, get, isKind } from '../policies/k8s.js';
-import { ARGOCD_GROUP } from './facts.js';
+import { ARGOCD_GROUP } from '../../model/argocd.js';
 
 export interface SourceRef {
   repoURL?: string;

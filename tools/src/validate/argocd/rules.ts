@@ -1,7 +1,7 @@
 /** The Argo CD cross-checks: every Application syncs a validated overlay, into its namespace, within its project. */
 import type { Violation } from '../policies/rule.js';
 import type { ArgocdRule } from './context.js';
-import { ARGOCD_DIR } from './facts.js';
+import { ARGOCD_DIR } from '../../model/argocd.js';
 import { formatDestination, isTemplated, normalizeRepoUrl, normalizeSourcePath, type AppTarget } from './objects.js';
 import { clusterFormDiffers, clusterKindPermitted, destinationPermitted, sourcePermitted } from './project-match.js';
 

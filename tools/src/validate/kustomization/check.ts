@@ -1,6 +1,5 @@
 /** Run the kustomization-file rules: pure over parsed files (the pipeline reads the tree). */
 import { isBlocking, sortFindings, type Finding } from '../../model/finding.js';
-import type { OverlayResult } from '../../report/result.js';
 import type { Spec } from '../../spec/types.js';
 import { POLICY_RULES } from '../policies/catalog.js';
 import type { Rule } from '../policies/rule.js';
@@ -24,8 +23,15 @@ export function checkKustomizations(files: readonly KustomizationFile[], overrid
   return findings;
 }
 
+/** What an overlay's result must carry to take the tree's findings (report's OverlayResult is one). */
+interface CheckedOverlay {
+  environment?: string;
+  ok: boolean;
+  findings: Finding[];
+}
+
 /** Add the tree's findings to an overlay result, with the severities its environment sets. */
-export function withKustomizationFindings(result: OverlayResult, files: readonly KustomizationFile[], spec: Spec | undefined): OverlayResult {
+export function withKustomizationFindings<Result extends CheckedOverlay>(result: Result, files: readonly KustomizationFile[], spec: Spec | undefined): Result {
   const findings = checkKustomizations(files, severityOverrides(spec, result.environment));
   if (findings.length === 0) return result;
   const sorted = sortFindings([...result.findings, ...findings]);
