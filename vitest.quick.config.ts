@@ -11,6 +11,7 @@ export default defineConfig({
   test: {
     ...base.test,
     include: [
+      'tests/architecture/*.test.ts',
       'tests/argocd/project-match.test.ts',
       'tests/argocd/rules.test.ts',
       'tests/deps/*.test.ts',

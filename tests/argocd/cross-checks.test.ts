@@ -1,20 +1,22 @@
 /**
  * One folder per Argo CD cross-check under tests/fixtures/argocd/<rule-id>/, each case a small
  * repository (argocd/ plus the overlays it points at): `pass*` must not raise the rule (nor any other
- * error in argocd/), `fail*` must raise it as an error. The overlays are validated for real first, as
- * `consul-gitops validate` does, then argocd/ is rendered, schema-checked and cross-checked.
+ * error in argocd/), `fail*` must raise it as an error. Each case runs the path `consul-gitops validate`
+ * runs (`validateOverlays` with no DIR) on a copy of the case with this repository's environments.yaml:
+ * the overlays are validated, then argocd/ is rendered, schema-checked and cross-checked against them.
  */
 import { readdirSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { validateArgocd, validateOverlays, type PipelineOptions } from '../../tools/src/pipeline.js';
+import { validateOverlays, type PipelineOptions } from '../../tools/src/pipeline.js';
 import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
+import { SPEC_FILE } from '../../tools/src/spec/load.js';
 import { ARGOCD_RULES } from '../../tools/src/validate/argocd/rules.js';
 import { RULE_CATALOG } from '../../tools/src/validate/rule-catalog.js';
 import { selectSchemaEngine } from '../../tools/src/validate/schema/select.js';
-import { REPO_ROOT, repoSpec } from '../helpers/repo.js';
+import { REPO_ROOT } from '../helpers/repo.js';
 
 const FIXTURES = join(REPO_ROOT, 'tests/fixtures/argocd');
 const cases = readdirSync(FIXTURES).flatMap((rule) => readdirSync(join(FIXTURES, rule)).map((name) => ({ rule, name, dir: join(FIXTURES, rule, name) })));
@@ -39,11 +41,23 @@ describe('every Argo CD cross-check is in the catalog and has fixtures', () => {
   });
 });
 
+/** Run `check` on a copy of the case `dir` that carries this repository's environments.yaml (the cross-checks read its repository.url). */
+async function withSpec<T>(dir: string, check: (repoRoot: string) => Promise<T>): Promise<T> {
+  const copy = await mkdtemp(join(tmpdir(), 'consul-gitops-argocd-'));
+  try {
+    await cp(dir, copy, { recursive: true });
+    await copyFile(join(REPO_ROOT, SPEC_FILE), join(copy, SPEC_FILE));
+    return await check(copy);
+  } finally {
+    await rm(copy, { recursive: true, force: true });
+  }
+}
+
 describe.each(cases)('$rule/$name', ({ rule, name, dir }) => {
   it(name.startsWith('pass') ? 'raises no error in argocd/' : `raises ${rule}`, async () => {
-    const options = { ...base, repoRoot: dir, dirs: [join(dir, 'overlays/dev')] };
-    const run = await validateOverlays(options);
-    const result = await validateArgocd(dir, run.overlays, await repoSpec(), options);
+    const run = await withSpec(dir, (repoRoot) => validateOverlays({ ...base, repoRoot, dirs: [] }));
+    expect(run.overlays.map((overlay) => overlay.path)).toContain('overlays/dev');
+    const result = run.overlays.find((overlay) => overlay.path === 'argocd');
     expect(result?.path).toBe('argocd');
     const errors = (result?.findings ?? []).filter((finding) => finding.severity === 'error');
     if (name.startsWith('pass')) {

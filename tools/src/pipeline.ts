@@ -3,7 +3,7 @@
  * The CLI and the Nx plugin are thin adapters over `validateOverlays`.
  */
 import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { displayPath, discoverOverlays } from './discover.js';
 import type { ManifestInput } from './discover-files.js';
 import { driftFinding } from './generate/drift.js';
@@ -20,7 +20,7 @@ import type { OverlayResult, RunResult } from './report/result.js';
 import { loadSpec, SPEC_FILE } from './spec/load.js';
 import type { Spec } from './spec/types.js';
 import { targetsOf } from './validate/argocd/context.js';
-import { ARGOCD_DIR } from './validate/argocd/facts.js';
+import { ARGOCD_DIR } from './model/argocd.js';
 import { runArgocdRules } from './validate/argocd/run.js';
 import { withKustomizationFindings } from './validate/kustomization/check.js';
 import { readKustomizationTree } from './validate/kustomization/read.js';
@@ -106,7 +106,7 @@ export async function checkOverlay(render: OverlayRender, spec: Spec | undefined
 }
 
 /** Render and check one kustomization directory. Every failure becomes a finding. */
-export async function validateOverlay(dir: string, spec: Spec | undefined, options: PipelineOptions, policies?: RenderedInput['policies']): Promise<OverlayResult> {
+async function validateOverlay(dir: string, spec: Spec | undefined, options: PipelineOptions, policies?: RenderedInput['policies']): Promise<OverlayResult> {
   return checkOverlay(await renderOverlay(dir, options), spec, options, policies);
 }
 
@@ -256,19 +256,6 @@ export function specResult(findings: Finding[]): OverlayResult {
 
 async function isDirectory(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
-}
-
-/**
- * argocd/ (checked when every overlay is): render it, schema-check its objects, then cross-check its
- * Applications against the overlays of this run. Absent folder: nothing to check.
- */
-export async function validateArgocd(repoRoot: string, overlays: readonly Pick<OverlayResult, 'path' | 'checked'>[], spec: Spec | undefined, options: PipelineOptions): Promise<OverlayResult | undefined> {
-  const dir = join(repoRoot, ARGOCD_DIR);
-  if (!(await isDirectory(dir))) return undefined;
-  const targets = targetsOf(overlays);
-  const result = await validateOverlay(dir, spec, options, (resources) => runArgocdRules(resources, targets, spec?.repository.url));
-  options.onOverlay?.(result);
-  return result;
 }
 
 /** Every overlay not in `skip`, rendered and parsed only (what it renders, not whether it is valid). */

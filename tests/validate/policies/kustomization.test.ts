@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkKustomizations } from '../../../tools/src/validate/kustomization/check.js';
 import { parseKustomization, readKustomizationTree } from '../../../tools/src/validate/kustomization/read.js';
-import { isRemoteReference, pinnedCommit } from '../../../tools/src/validate/kustomization/rules.js';
+import { isRemoteReference } from '../../../tools/src/model/kustomize-reference.js';
+import { pinnedCommit } from '../../../tools/src/validate/kustomization/rules.js';
 import { REPO_ROOT } from '../../helpers/repo.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';

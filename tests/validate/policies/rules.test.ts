@@ -7,7 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { checkKustomizationTree } from '../../../tools/src/validate/kustomization/check.js';
+import { withKustomizationFindings } from '../../../tools/src/validate/kustomization/check.js';
+import { readKustomizationTree } from '../../../tools/src/validate/kustomization/read.js';
 import { POLICY_RULES } from '../../../tools/src/validate/policies/catalog.js';
 import { runPolicies } from '../../../tools/src/validate/policies/run.js';
 import { renderResources, REPO_ROOT, repoSpec } from '../../helpers/repo.js';
@@ -48,9 +49,12 @@ describe('every policy rule has fixtures', () => {
 
 describe.each(cases)('$rule/$name', ({ rule, name, dir }) => {
   it(name.startsWith('pass') ? 'does not raise the rule' : `raises ${rule}`, async () => {
-    // Rules over the kustomization files read the fixture's tree and never render it (remote bases stay offline).
+    // Rules over the kustomization files read the fixture's tree and never render it (remote bases stay offline),
+    // through the pipeline's own entry: an empty overlay result the tree's findings are added to.
     const kustomizationRule = POLICY_RULES.find((entry) => entry.id === rule)?.checkKustomizations !== undefined;
-    const all = kustomizationRule ? (await checkKustomizationTree(dir, REPO_ROOT)).findings : runPolicies(await renderResources(dir), await repoSpec());
+    const all = kustomizationRule
+      ? withKustomizationFindings({ path: dir, ok: true, resources: 0, findings: [], checked: [] }, await readKustomizationTree(dir, REPO_ROOT), undefined).findings
+      : runPolicies(await renderResources(dir), await repoSpec());
     const findings = all.filter((finding) => finding.rule === rule && !finding.suppressed);
     if (name.startsWith('pass')) {
       // info findings are advice (for example podManagementPolicy Parallel), not a raise.

@@ -35,7 +35,7 @@ export type EnvironmentSettings = Pick<EnvironmentInput, 'tier' | 'overrides' | 
 type Application = NonNullable<ApplicationPair['base']>;
 
 /** The Argo CD Applications under argocd/applications/, by their source path; none when the folder is missing. */
-export async function applicationsByPath(root: string): Promise<Map<string, Application>> {
+async function applicationsByPath(root: string): Promise<Map<string, Application>> {
   const folder = join(root, 'argocd', 'applications');
   const names = (await readdir(folder).catch(() => [] as string[])).filter((name) => /\.ya?ml$/.test(name)).sort();
   const found = new Map<string, Application>();
@@ -50,7 +50,7 @@ export async function applicationsByPath(root: string): Promise<Map<string, Appl
 }
 
 /** `overlays/<name>` for every folder with a kustomization, sorted; none when overlays/ is missing. */
-export async function listOverlays(root: string): Promise<string[]> {
+async function listOverlays(root: string): Promise<string[]> {
   const entries = await readdir(join(root, 'overlays'), { withFileTypes: true }).catch(() => []);
   const found: string[] = [];
   for (const entry of entries.filter((item) => item.isDirectory())) {

@@ -19,7 +19,7 @@ export interface ApplicationPair {
   head?: { file: string; object: Record<string, unknown> };
 }
 
-export const ENVIRONMENT_RULES = ['environment-removal', 'namespace-change', 'destination-change', 'datacenter-rename'] as const;
+const ENVIRONMENT_RULES = ['environment-removal', 'namespace-change', 'destination-change', 'datacenter-rename'] as const;
 
 export interface EnvironmentChangeInput {
   environment: string;

@@ -20,7 +20,7 @@ export interface ImmutableChange {
 }
 
 /** Spec fields an update may change: the table's, plus those later releases made mutable. */
-export function mutableStatefulSetFields(): Set<string> {
+function mutableStatefulSetFields(): Set<string> {
   const facts = statefulSetUpdateFacts();
   return new Set([...facts.mutableSpecFields, ...Object.keys(facts.mutableInLaterReleases)]);
 }
@@ -42,7 +42,7 @@ function withoutStorage(template: unknown): Record<string, unknown> {
  * whose claim class, size, and added or removed templates storage-class-change reports) only the rest
  * of each claim template counts.
  */
-export function immutableChanges(before: Record<string, unknown>, after: Record<string, unknown>, storageCovered: boolean): ImmutableChange[] {
+function immutableChanges(before: Record<string, unknown>, after: Record<string, unknown>, storageCovered: boolean): ImmutableChange[] {
   const mutable = mutableStatefulSetFields();
   const oldSpec = asObject(get(before, 'spec')) ?? {};
   const newSpec = asObject(get(after, 'spec')) ?? {};
@@ -73,7 +73,7 @@ const show = (value: unknown): string => {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 };
 
-export const IMMUTABLE_FIX =
+const IMMUTABLE_FIX =
   'keep the field as it is; to change it anyway, accept immutable-field-change on the StatefulSet in the environment\'s acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (orphan-delete the StatefulSet before the sync)';
 
 /** Findings for every StatefulSet present on both sides. */

@@ -25,7 +25,7 @@ export function allFindings(report: DiffReport): Finding[] {
   return report.environments.flatMap((environment) => environment.findings);
 }
 
-export function summarizeDiff(report: DiffReport): DiffSummary {
+function summarizeDiff(report: DiffReport): DiffSummary {
   const resources = report.environments.flatMap((environment) => environment.resources);
   const findings = allFindings(report);
   return {
@@ -72,7 +72,7 @@ function planText(plan: ChangePlan): string[] {
   return lines;
 }
 
-export function formatText(report: DiffReport): string {
+function formatText(report: DiffReport): string {
   const lines = [`consul-gitops diff: ${report.base.ref} (${short(report.base.commit)}) -> working tree`];
   for (const environment of report.environments) {
     lines.push('', `== ${environment.environment} (${environment.path}): ${environment.status} ==`);
@@ -95,7 +95,7 @@ export function formatText(report: DiffReport): string {
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
 
-export function formatMarkdown(report: DiffReport): string {
+function formatMarkdown(report: DiffReport): string {
   const summary = summarizeDiff(report);
   const lines = [`## Consul impact against ${code(report.base.ref)} (${short(report.base.commit)})`, '', summaryLine(summary), ''];
   const impacted = report.environments.filter((environment) => environment.status !== 'unchanged');
@@ -144,7 +144,7 @@ export function formatMarkdown(report: DiffReport): string {
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
-export function formatJson(report: DiffReport): string {
+function formatJson(report: DiffReport): string {
   return `${JSON.stringify({ ...report, summary: summarizeDiff(report) }, null, 2)}\n`;
 }
 

@@ -24,7 +24,7 @@ function groupOf(apiVersion: string | undefined): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
-export function identityOf(ref: ResourceRef): string {
+function identityOf(ref: ResourceRef): string {
   return `${groupOf(ref.apiVersion)}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
 }
 

@@ -30,7 +30,7 @@ export function gossipKeyRef(workload: ParsedResource | undefined): string | und
 }
 
 /** Secret names of the volumes that carry the CA certificate (volume name containing "ca-cert"). */
-export function caSecretOf(workload: ParsedResource | undefined): string | undefined {
+function caSecretOf(workload: ParsedResource | undefined): string | undefined {
   for (const volume of asArray(get(workload?.object, 'spec', 'template', 'spec', 'volumes'))) {
     const name = get(volume, 'name');
     const secret = get(volume, 'secret', 'secretName');
@@ -88,7 +88,7 @@ function secretFlagChanges(before: ParsedResource, after: ParsedResource): strin
 }
 
 /** What a control-plane command does to Secrets that already exist, from the facts table. */
-export function effectOnExistingSecrets(subcommand: string | undefined): string {
+function effectOnExistingSecrets(subcommand: string | undefined): string {
   const writes = subcommand ? (controlPlaneFacts().commands[subcommand]?.writes as { kubernetesSecrets?: { name?: string; idempotency?: string }[]; caPolicy?: string } | undefined) : undefined;
   const secrets = (writes?.kubernetesSecrets ?? []).filter((secret) => secret.idempotency).map((secret) => `${secret.name}: ${secret.idempotency}`);
   const parts = [writes?.caPolicy ? `CA: ${writes.caPolicy}` : '', ...secrets].filter(Boolean);

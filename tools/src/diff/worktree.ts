@@ -15,9 +15,9 @@ import { EnvironmentError, UsageError } from '../model/errors.js';
 import { currentOwner, isRunning, parseOwner } from '../owner.js';
 
 /** Where the records live, under the repository's git directory (shared by its linked worktrees). */
-export const RECORD_DIR = 'consul-gitops-diff';
+const RECORD_DIR = 'consul-gitops-diff';
 /** The temporary folder's name starts so, then the owner's PID: `consul-gitops-diff-<pid>-<random>`. */
-export const FOLDER_PREFIX = 'consul-gitops-diff-';
+const FOLDER_PREFIX = 'consul-gitops-diff-';
 const EXIT_ON: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGHUP: 129, SIGTERM: 143 };
 
 /**
@@ -86,7 +86,7 @@ function parseRecord(text: string): WorktreeRecord | undefined {
  * Remove the worktrees and folders of earlier runs that no longer run (killed), with their records,
  * then `git worktree prune`. Returns one line per worktree removed.
  */
-export async function pruneStaleWorktrees(root: string): Promise<string[]> {
+async function pruneStaleWorktrees(root: string): Promise<string[]> {
   const records = await recordDir(root);
   const names = await readdir(records).catch(() => [] as string[]);
   const removed: string[] = [];

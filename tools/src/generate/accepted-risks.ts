@@ -6,7 +6,7 @@ import type { EnvironmentSpec } from '../spec/types.js';
 
 
 /** kustomize `patches` takes one document per file: one file per accepted resource. */
-export function acceptedRiskPatchPath(ref: Pick<BaseResourceRef, 'kind' | 'name'>): string {
+function acceptedRiskPatchPath(ref: Pick<BaseResourceRef, 'kind' | 'name'>): string {
   return `accepted-risk-${ref.kind.toLowerCase()}-${ref.name}.yaml`;
 }
 

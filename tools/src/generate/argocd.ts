@@ -12,7 +12,7 @@ import {
   CLUSTER_RESOURCES,
   PROJECT_NAME,
   SYNC_GATE_PLUGIN,
-} from '../validate/argocd/facts.js';
+} from '../model/argocd.js';
 import { toYaml } from './serialize.js';
 
 const PART_OF = { 'app.kubernetes.io/part-of': 'consul' };
@@ -24,7 +24,7 @@ function destinationOf(destination: DestinationSpec): DestinationSpec {
   throw new Error('every environment needs destination.server or destination.name (set it in environments.yaml or its defaults)');
 }
 
-export function applicationName(env: Pick<EnvironmentSpec, 'name'>): string {
+function applicationName(env: Pick<EnvironmentSpec, 'name'>): string {
   return `consul-${env.name}`;
 }
 

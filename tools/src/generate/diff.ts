@@ -19,7 +19,7 @@ const NO_NEWLINE = '\n\\ No newline at end of file';
 const MAX_TABLE_CELLS = 16_000_000;
 
 /** Lines of a text; a last line without a newline carries the marker, so it differs from one with it. */
-export function splitLines(text: string | undefined): Line[] {
+function splitLines(text: string | undefined): Line[] {
   if (text === undefined || text === '') return [];
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
@@ -58,7 +58,7 @@ function middleEdits(a: readonly Line[], b: readonly Line[]): ('=' | '-' | '+')[
   return script;
 }
 
-export function lineEdits(oldLines: readonly Line[], newLines: readonly Line[]): Edit[] {
+function lineEdits(oldLines: readonly Line[], newLines: readonly Line[]): Edit[] {
   let prefix = 0;
   while (prefix < oldLines.length && prefix < newLines.length && oldLines[prefix] === newLines[prefix]) prefix++;
   let suffix = 0;
@@ -92,7 +92,7 @@ function range(start: number, count: number): string {
 }
 
 /** The hunks of a diff, each `@@ -old +new @@` followed by its lines. */
-export function hunks(edits: readonly Edit[], context = 3): string[] {
+function hunks(edits: readonly Edit[], context = 3): string[] {
   const changed = edits.flatMap((edit, index) => (edit.kind === ' ' ? [] : [index]));
   const groups: [number, number][] = [];
   for (const index of changed) {

@@ -6,12 +6,12 @@ import { parseDocument } from 'yaml';
 import { ToolError } from '../model/errors.js';
 import { LOCAL_COMPONENT_DIR, NODE_FS, readIfExists, type TreeFs } from './tree.js';
 
-export const COMPONENT_API_VERSION = 'kustomize.config.k8s.io/v1alpha1';
+const COMPONENT_API_VERSION = 'kustomize.config.k8s.io/v1alpha1';
 
 /** A local/kustomization.yaml that is not a kustomize Component. Exit 1: the repository content is wrong. */
 export class LocalComponentError extends ToolError {}
 
-export function localComponentFile(environment: string): string {
+function localComponentFile(environment: string): string {
   return `overlays/${environment}/${LOCAL_COMPONENT_DIR}/kustomization.yaml`;
 }
 

@@ -18,7 +18,7 @@ interface Patch {
 }
 
 /** Split `repo:tag@digest` into kustomize `images` fields. */
-export function parseImage(image: string): { name: string; tag?: string; digest?: string } {
+function parseImage(image: string): { name: string; tag?: string; digest?: string } {
   const [withoutDigest = image, digest] = image.split('@');
   const slash = withoutDigest.lastIndexOf('/');
   const colon = withoutDigest.lastIndexOf(':');

@@ -17,7 +17,7 @@ import { isPlainObject } from '../spec/defaults.js';
 const KEYED_LISTS = new Set(['containers', 'initContainers', 'env', 'volumes', 'volumeMounts', 'ports', 'topologySpreadConstraints']);
 const SINGLE_ENTRY_MERGE = new Set(['containers', 'initContainers']);
 
-export const REPLACE_DIRECTIVE = { $patch: 'replace' } as const;
+const REPLACE_DIRECTIVE = { $patch: 'replace' } as const;
 
 function listPatch(field: string, base: unknown, desired: readonly unknown[]): unknown[] {
   // A new list (the base has none) and an unkeyed list are taken as written.

@@ -66,7 +66,7 @@ async function listFiles(fs: TreeFs, root: string, dir: string): Promise<string[
 }
 
 /** overlays/<env>/local: hand-written, never read or written by generate. */
-export function isLocalComponentDir(path: string): boolean {
+function isLocalComponentDir(path: string): boolean {
   const parts = path.split('/');
   return parts.length === 3 && parts[0] === 'overlays' && parts[2] === LOCAL_COMPONENT_DIR;
 }

@@ -11,11 +11,11 @@ import { EnvironmentError } from '../model/errors.js';
 import { currentOwner, formatOwner, isRunning, parseOwner, type Owner } from '../owner.js';
 import { GENERATED_AREAS } from './tree.js';
 
-export const WORK_DIR = '.consul-gitops';
+const WORK_DIR = '.consul-gitops';
 export const LOCK_FILE = `${WORK_DIR}/generate.lock`;
 export const STAGING_DIR = `${WORK_DIR}/generate-tmp`;
 /** Temporary siblings written by generate before it staged in WORK_DIR: leftovers, when found. */
-export const LEGACY_TEMPORARY = /\.consul-gitops-tmp-\d+$/;
+const LEGACY_TEMPORARY = /\.consul-gitops-tmp-\d+$/;
 
 function code(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;

@@ -44,7 +44,6 @@ export const PORTS = {
 } as const satisfies Record<string, PortSpec>;
 
 export const SERVER_PORTS: readonly PortSpec[] = [PORTS.http, PORTS.https, PORTS.grpc, PORTS.server, PORTS.serflan, PORTS.serfwan, PORTS.dns];
-export const CLIENT_PORTS: readonly PortSpec[] = [PORTS.http, PORTS.https, PORTS.grpc, PORTS.serflan, PORTS.dns];
 
 export const LABEL = {
   app: 'app.kubernetes.io/name',

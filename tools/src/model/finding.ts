@@ -2,8 +2,6 @@
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
-
 export interface SourceLocation {
   file: string;
   line?: number;

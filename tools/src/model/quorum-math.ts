@@ -54,7 +54,7 @@ export function zonePlacement(n: number, zones: number): number[] {
 }
 
 /** Servers left after the zone holding the most servers goes down. */
-export function survivorsAfterWorstZoneLoss(n: number, zones: number): number {
+function survivorsAfterWorstZoneLoss(n: number, zones: number): number {
   const placement = zonePlacement(n, zones);
   if (placement.length <= 1) return 0;
   return n - Math.max(...placement);

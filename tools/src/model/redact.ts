@@ -73,7 +73,7 @@ export function safeToolError(stderr: string, options: CapOptions = { maxChars: 
 }
 
 /** Whether a JSON pointer is inside a Secret's values (data or stringData). */
-export function isSecretDataPath(kind: string, path: string): boolean {
+function isSecretDataPath(kind: string, path: string): boolean {
   return kind === 'Secret' && /^\/(data|stringData)(\/|$)/.test(path);
 }
 

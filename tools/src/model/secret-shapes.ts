@@ -51,7 +51,7 @@ export function gossipKeyBytes(text: string): number | undefined {
 }
 
 /** Shannon entropy in bits per character. */
-export function entropyOf(text: string): number {
+function entropyOf(text: string): number {
   const counts = new Map<string, number>();
   for (const char of text) counts.set(char, (counts.get(char) ?? 0) + 1);
   let bits = 0;
@@ -91,7 +91,7 @@ export function credentialLike(value: string, name = '', options: { nested?: boo
 }
 
 /** `-flag=value`, `--flag=value`, `NAME=value`: the name and the value of one word, when it has both. */
-export function assignmentOf(word: string): { name: string; value: string } | undefined {
+function assignmentOf(word: string): { name: string; value: string } | undefined {
   const match = /^-{0,2}([A-Za-z_][A-Za-z0-9_.\-]*)=([\s\S]*)$/.exec(word);
   return match ? { name: match[1] ?? '', value: match[2] ?? '' } : undefined;
 }

@@ -5,7 +5,7 @@
  * disk in the Nx plugin. Remote references (URLs, git) are reported, not followed.
  */
 import { posix } from 'node:path';
-import { isRemoteReference } from '../validate/kustomization/rules.js';
+import { isRemoteReference } from '../model/kustomize-reference.js';
 
 /** What the resolver may ask about the tree. Paths are workspace-relative with forward slashes. */
 export interface KustomizeFileView {

@@ -51,7 +51,7 @@ export type CreateNodesResultArray = Array<readonly [string, { projects?: Record
 export const KUSTOMIZATION_PATTERN = '{overlays/*,argocd}/kustomization.{yaml,yml}';
 
 /** Inputs every target shares: the CLI that runs, its schemas, the spec and the locked kustomize version. */
-export const TOOL_INPUTS = [
+const TOOL_INPUTS = [
   '{workspaceRoot}/tools/src/**/*',
   '{workspaceRoot}/tools/schemas/**/*',
   '{workspaceRoot}/tools/facts/**/*',

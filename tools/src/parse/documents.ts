@@ -14,10 +14,10 @@ import { loadAll } from 'js-yaml';
 import { LineCounter, parseAllDocuments, parseDocument, type Document } from 'yaml';
 import type { Finding } from '../model/finding.js';
 import { lineNodeAt } from './yaml-pointer.js';
-import { MAX_ALIAS_COUNT, yamlErrorMessage, yamlLimitMessage } from './yaml-limits.js';
+import { MAX_ALIAS_COUNT, yamlErrorMessage, yamlLimitMessage } from '../model/yaml-limits.js';
 import type { ParsedResource } from './resource.js';
 
-export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
+const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
 
 export interface ParseInput {
   yaml: string;

@@ -7,7 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { toJsWithinLimits } from './yaml-limits.js';
+import { toJsWithinLimits } from '../model/yaml-limits.js';
 import type { SourceIndex } from './origin.js';
 
 /** A kustomization file as the tree reader gives it: its repository-relative path and content. */

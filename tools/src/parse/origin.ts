@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
-import { toJsWithinLimits } from './yaml-limits.js';
+import { toJsWithinLimits } from '../model/yaml-limits.js';
 import type { Finding } from '../model/finding.js';
 import { lineNodeAt } from './yaml-pointer.js';
 

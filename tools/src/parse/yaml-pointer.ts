@@ -6,7 +6,7 @@ export function pointerSegment(key: string | number): string {
 }
 
 /** The YAML node at a JSON pointer inside a parsed document, keeping its source range. */
-export function nodeAt(document: Document, pointer: string): Node | undefined {
+function nodeAt(document: Document, pointer: string): Node | undefined {
   let node: unknown = document.contents;
   for (const raw of pointer.split('/').slice(1)) {
     const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');

@@ -21,7 +21,7 @@ const STAMP = 'go-tools.json';
 
 export type GoToolName = 'kustomize' | 'kubeconform';
 
-export const GO_TOOLS: Record<GoToolName, { module: string; package: string }> = {
+const GO_TOOLS: Record<GoToolName, { module: string; package: string }> = {
   kustomize: { module: 'sigs.k8s.io/kustomize/kustomize/v5', package: 'sigs.k8s.io/kustomize/kustomize/v5' },
   kubeconform: { module: 'github.com/yannh/kubeconform', package: 'github.com/yannh/kubeconform/cmd/kubeconform' },
 };

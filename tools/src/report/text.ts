@@ -11,7 +11,7 @@ export const DEFAULT_WIDTH = 100;
 const INDENT = '    ';
 
 /** Words of `text` in lines of at most `width` columns, each starting with `indent` (a longer word stays whole). */
-export function wrap(text: string, width: number, indent = INDENT, firstIndent = indent): string[] {
+function wrap(text: string, width: number, indent = INDENT, firstIndent = indent): string[] {
   const lines: string[] = [];
   let line = firstIndent;
   let empty = true;
@@ -95,7 +95,7 @@ function overlayBlock(overlay: OverlayResult, width: number, seenInfos: Map<stri
   return lines;
 }
 
-export function renderText(result: Parameters<Reporter['render']>[0], summary: Parameters<Reporter['render']>[1], width = DEFAULT_WIDTH): string {
+function renderText(result: Parameters<Reporter['render']>[0], summary: Parameters<Reporter['render']>[1], width = DEFAULT_WIDTH): string {
   const seenInfos = new Map<string, string>();
   const lines = result.overlays.flatMap((overlay) => overlayBlock(overlay, width, seenInfos));
   const checked = result.overlays.filter((overlay) => !overlay.notChecked && overlay.path !== 'environments.yaml').length;

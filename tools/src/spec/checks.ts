@@ -23,11 +23,11 @@ const REQUIRED_AFTER_DEFAULTS = [
 ] as const;
 
 /** Rules an accepted risk may name: every catalog rule except `suppression` itself. */
-export function acceptableRules(): string[] {
+function acceptableRules(): string[] {
   return RULE_CATALOG.map((rule) => rule.id).filter((id) => id !== 'suppression');
 }
 
-export function getPath(value: unknown, dotted: string): unknown {
+function getPath(value: unknown, dotted: string): unknown {
   let current: unknown = value;
   for (const key of dotted.split('.')) {
     if (!isPlainObject(current)) return undefined;

@@ -3,7 +3,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { isCollection, isPair, isScalar, LineCounter, parseDocument, type Document, type ParsedNode } from 'yaml';
 import { closest } from '../model/did-you-mean.js';
 import { SpecError, type SpecProblem } from '../model/errors.js';
-import { MAX_ALIAS_COUNT, yamlLimitMessage } from '../parse/yaml-limits.js';
+import { MAX_ALIAS_COUNT, yamlLimitMessage } from '../model/yaml-limits.js';
 import { checkDefaults, checkEnvironment, type Locate } from './checks.js';
 import { mergeDefaults } from './defaults.js';
 import { specJsonSchema } from './schema.js';

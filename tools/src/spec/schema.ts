@@ -5,12 +5,12 @@
  */
 import { TIERS } from './types.js';
 
-export const DNS_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+const DNS_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 
 /** A DNS-1123 subdomain: the name of most Kubernetes objects (a StorageClass, a Secret). */
-export const DNS_SUBDOMAIN_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+const DNS_SUBDOMAIN_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 /** A label value (the zones are values of topology.kubernetes.io/zone); the empty value is excluded by minLength. */
-export const LABEL_VALUE_PATTERN = '^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$';
+const LABEL_VALUE_PATTERN = '^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$';
 /** A label or taint key: an optional DNS-subdomain prefix and "/", then a name. */
 const LABEL_KEY_PATTERN = '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$';
 /** One line of text with something in it: reasons and commands, printed in reports and annotations. */
@@ -18,15 +18,15 @@ const ONE_LINE_TEXT = '^[^\\r\\n]*\\S[^\\r\\n]*$';
 /** A name on one line, without "*" (no glob or wildcard reaches a name Argo CD or Kubernetes reads). */
 const PLAIN_NAME = '^[^\\r\\n*\\s][^\\r\\n*]*$';
 /** https://host[:port][/path]: no user info (no credentials in the spec), no spaces, newlines or "*". */
-export const HTTPS_URL_PATTERN = '^https://[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?(:[0-9]{1,5})?(/[^\\s*]*)?$';
+const HTTPS_URL_PATTERN = '^https://[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?(:[0-9]{1,5})?(/[^\\s*]*)?$';
 
 /** The ranges Kubernetes stores these numbers in (the OpenAPI int32 and int64 formats). */
-export const INT32_MAX = 2 ** 31 - 1;
+const INT32_MAX = 2 ** 31 - 1;
 const INT64_RANGE = { minimum: -(2 ** 63), maximum: 2 ** 63 - 1 };
 
 /** repository:tag, optionally @sha256:<64 hex>; the repository may start with registry[:port]/. */
 const NAME_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-export const IMAGE_PATTERN =
+const IMAGE_PATTERN =
   `^(?:[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?(?::[0-9]+)?/)?${NAME_COMPONENT}(?:/${NAME_COMPONENT})*` +
   ':[A-Za-z0-9_][A-Za-z0-9._-]{0,127}(?:@sha256:[a-f0-9]{64})?$';
 

@@ -6,7 +6,3 @@ export const RULE_CATALOG: readonly RuleInfo[] = [
   ...STAGE_RULES,
   ...POLICY_RULES.map(({ id, severity, summary, reason, fix }) => ({ id, severity, summary, reason, fix })),
 ];
-
-export function ruleInfo(id: string): RuleInfo | undefined {
-  return RULE_CATALOG.find((rule) => rule.id === id);
-}

@@ -15,8 +15,6 @@ import { ACCEPTED_RISKS_ANNOTATION, IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION,
 import { pointerSegment } from '../parse/yaml-pointer.js';
 import type { ParsedResource } from '../parse/resource.js';
 
-export { ACCEPTED_RISKS_ANNOTATION, IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION };
-
 interface ResourceSuppression {
   /** Hand-written: rules covered at any severity, with one reason. */
   ignored: { rules: string[]; reason: string } | undefined;

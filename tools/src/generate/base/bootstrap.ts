@@ -127,7 +127,7 @@ export function gossipJob(settings: DatacenterSettings): Record<string, unknown>
 }
 
 /** The server certificate's DNS names (the chart's tls-init-job.yaml); tls-init adds server.<dc>.<domain>, localhost and 127.0.0.1. */
-export function serverCertDnsNames(datacenter: string): string[] {
+function serverCertDnsNames(datacenter: string): string[] {
   const server = COMPONENT.server;
   return [
     server,

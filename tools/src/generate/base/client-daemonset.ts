@@ -11,7 +11,7 @@ import { apiPorts, leaderReadinessProbe } from './server-statefulset.js';
  * host and pod IP (ip_san), so pods that call https://$HOST_IP:8501 can verify it with the CA of the
  * servers' Connect CA. With ACLs, acl-init has written the agent token into /consul/aclconfig.
  */
-export function clientStartScript(settings: DatacenterSettings): string {
+function clientStartScript(settings: DatacenterSettings): string {
   const { tls, acls, gossip } = settings.security;
   return [
     `exec /bin/consul agent \\`,
@@ -30,7 +30,7 @@ export function clientStartScript(settings: DatacenterSettings): string {
  * host ports gets none): acl-init builds an in-cluster Kubernetes client and logs in to Consul's
  * Kubernetes auth method with this token. The same three files automounting would give.
  */
-export function serviceAccountTokenVolume(): Record<string, unknown> {
+function serviceAccountTokenVolume(): Record<string, unknown> {
   return {
     name: 'kube-api-access',
     projected: {

@@ -11,7 +11,7 @@ import { toJson } from '../serialize.js';
 import { CA_FILE } from './control-plane.js';
 import { metadata } from './labels.js';
 
-export const CONFIG_KEYS = {
+const CONFIG_KEYS = {
   agent: '00-agent.json',
   environment: '10-environment.json',
   tls: '20-tls.json',
@@ -21,9 +21,9 @@ export const CONFIG_KEYS = {
 export type AgentRole = 'server' | 'client';
 
 /** The Service the agents join through; a short name resolves in the pod's own namespace. */
-export const RETRY_JOIN = [COMPONENT.server];
+const RETRY_JOIN = [COMPONENT.server];
 
-export function agentConfig(role: AgentRole): Record<string, unknown> {
+function agentConfig(role: AgentRole): Record<string, unknown> {
   const server = role === 'server';
   return {
     bind_addr: '0.0.0.0',
@@ -44,7 +44,7 @@ export function agentConfig(role: AgentRole): Record<string, unknown> {
  * What differs per environment. Servers: bootstrap_expect = the replica count, and autopilot's
  * min_quorum = the Raft quorum, so autopilot never removes a failed server below quorum.
  */
-export function environmentConfig(role: AgentRole, datacenter: string, servers: number): Record<string, unknown> {
+function environmentConfig(role: AgentRole, datacenter: string, servers: number): Record<string, unknown> {
   if (role === 'client') return { datacenter };
   return { autopilot: { disable_upgrade_migration: true, min_quorum: quorumSize(servers) }, bootstrap_expect: servers, datacenter };
 }
@@ -55,7 +55,7 @@ export function environmentConfig(role: AgentRole, datacenter: string, servers: 
  * auto_encrypt (signed by the Connect CA) and use it for gRPC too; their ip_san (host and pod IP)
  * is a -hcl flag, as the IPs exist only at run time.
  */
-export function tlsConfig(role: AgentRole): Record<string, unknown> {
+function tlsConfig(role: AgentRole): Record<string, unknown> {
   const server = role === 'server';
   const ports = { grpc: -1, grpc_tls: PORTS.grpc.port, http: -1, https: PORTS.https.port };
   if (server) {
@@ -80,7 +80,7 @@ export function tlsConfig(role: AgentRole): Record<string, unknown> {
   };
 }
 
-export function aclConfig(): Record<string, unknown> {
+function aclConfig(): Record<string, unknown> {
   return { acl: { default_policy: 'deny', down_policy: 'extend-cache', enable_token_persistence: true, enabled: true } };
 }
 

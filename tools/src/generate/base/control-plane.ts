@@ -9,7 +9,7 @@ import type { SecuritySpec } from '../../spec/types.js';
 import { fieldEnv, valueEnv } from './agent.js';
 
 /** `$(NAMESPACE)` expands to the pod's namespace: NAMESPACE is always defined before it is used. */
-export const SERVER_ADDRESS = `${COMPONENT.server}.$(NAMESPACE).svc`;
+const SERVER_ADDRESS = `${COMPONENT.server}.$(NAMESPACE).svc`;
 
 /** The CA certificate only: the projection leaves any other key of the Secret (a CA key) out of the pod. */
 export function caCertVolume(): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { COMPONENT, LABEL } from '../../model/consul.js';
+import { LABEL } from '../../model/consul.js';
 
 /** Values of the app.kubernetes.io/component label: the agents, catalog sync and the bootstrap pieces. */
 export type Component = 'server' | 'client' | 'sync-catalog' | 'auth-method' | 'gossip-encryption-autogenerate' | 'tls-init' | 'server-acl-init';
@@ -8,16 +8,10 @@ export function selectorLabels(component: Component): Record<string, string> {
   return { [LABEL.app]: 'consul', [LABEL.component]: component };
 }
 
-export function objectLabels(component?: Component): Record<string, string> {
+function objectLabels(component?: Component): Record<string, string> {
   return { [LABEL.app]: 'consul', [LABEL.partOf]: 'consul', ...(component ? { [LABEL.component]: component } : {}) };
 }
 
 export function metadata(name: string, component?: Component): { name: string; labels: Record<string, string> } {
   return { name, labels: objectLabels(component) };
 }
-
-export const COMPONENT_OF = {
-  [COMPONENT.server]: 'server',
-  [COMPONENT.client]: 'client',
-  [COMPONENT.syncCatalog]: 'sync-catalog',
-} as const satisfies Record<string, Component>;

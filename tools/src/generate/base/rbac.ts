@@ -12,7 +12,7 @@ export function serviceAccount(name: string, component: Component, automount = f
 }
 
 /** kustomize's namespace transformer fills in the namespace of a ServiceAccount subject. */
-export function serviceAccountSubject(name: string): Record<string, unknown> {
+function serviceAccountSubject(name: string): Record<string, unknown> {
   return { kind: 'ServiceAccount', name, namespace: 'default' };
 }
 

@@ -1,27 +1,27 @@
 import { COMPONENT, LEADER_ENDPOINT, PATHS, PORTS, SECRET, SERVER_PORTS, TOPOLOGY, type PortSpec } from '../../model/consul.js';
-import { SYNC_OPTIONS_ANNOTATION } from '../../validate/argocd/facts.js';
+import { SYNC_OPTIONS_ANNOTATION } from '../../model/argocd.js';
 import type { DatacenterSettings } from './settings.js';
 import { containerPorts, containerSecurityContext, fieldEnv, podSecurityContext, resourceBlock, secretEnv, TMP_MOUNT, TMP_VOLUME, valueEnv } from './agent.js';
 import { CA_FILE, caCertMount, caCertVolume } from './control-plane.js';
 import { metadata, selectorLabels } from './labels.js';
 
-export const DATA_VOLUME = 'data';
+const DATA_VOLUME = 'data';
 
 /**
  * Argo CD sync option on the claim template: if claims ever become tracked, deleting the Application
  * keeps them (Prune=false alone only protects against pruning, not against app deletion).
  */
-export const CLAIM_SYNC_OPTIONS = { [SYNC_OPTIONS_ANNOTATION]: 'Delete=false' } as const;
+const CLAIM_SYNC_OPTIONS = { [SYNC_OPTIONS_ANNOTATION]: 'Delete=false' } as const;
 
 /** The server claims outlive the StatefulSet on purpose (the seed): never delete them on delete or scale-down. */
-export const CLAIM_RETENTION = { whenDeleted: 'Retain', whenScaled: 'Retain' } as const;
+const CLAIM_RETENTION = { whenDeleted: 'Retain', whenScaled: 'Retain' } as const;
 
 /**
  * The server claim: explicit apiVersion and kind, or Argo CD reports the StatefulSet OutOfSync forever
  * (the API server adds them). No tracking label: with one, Argo CD would take the claims as its own
  * and prune them.
  */
-export function serverClaimTemplate(size: string, storageClass?: string): Record<string, unknown> {
+function serverClaimTemplate(size: string, storageClass?: string): Record<string, unknown> {
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
@@ -39,7 +39,7 @@ export function serverClaimTemplate(size: string, storageClass?: string): Record
  * answers `""` until then). With TLS it asks 8501 with -k, as the chart does: the probe proves a
  * leader, not the certificate.
  */
-export function leaderProbeScript(tls: boolean): string {
+function leaderProbeScript(tls: boolean): string {
   const url = tls ? `https://127.0.0.1:${PORTS.https.port}${LEADER_ENDPOINT}` : `http://127.0.0.1:${PORTS.http.port}${LEADER_ENDPOINT}`;
   return `curl ${tls ? '-k ' : ''}${url} 2>/dev/null | grep -E '".+"'`;
 }
@@ -61,7 +61,7 @@ export function apiPorts(tls: boolean): PortSpec[] {
 }
 
 /** `consul agent` as the chart starts it: runtime values (the pod IP, the gossip key) as flags. */
-export function serverStartScript(gossip: boolean): string {
+function serverStartScript(gossip: boolean): string {
   return [
     `exec /bin/consul agent \\`,
     `  -advertise="\${ADVERTISE_IP}" \\`,

@@ -45,7 +45,7 @@ export function dnsService(): Record<string, unknown> {
 }
 
 /** The UI on the servers: 443 -> 8501 with TLS (plain HTTP is off), 80 -> 8500 without. */
-export function uiPorts(tls: boolean): Record<string, unknown>[] {
+function uiPorts(tls: boolean): Record<string, unknown>[] {
   return tls
     ? [{ name: 'https', port: 443, protocol: 'TCP', targetPort: PORTS.https.port }]
     : [{ name: 'http', port: 80, protocol: 'TCP', targetPort: PORTS.http.port }];

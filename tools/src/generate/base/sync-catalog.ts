@@ -15,10 +15,10 @@ export const SYNC_TO_K8S = false;
  * Namespaces whose Services are synced: all but Kubernetes' own (the chart's k8sAllowNamespaces and
  * k8sDenyNamespaces defaults). Without -allow-k8s-namespace the command syncs nothing.
  */
-export const SYNC_ALLOW_NAMESPACES = ['*'] as const;
-export const SYNC_DENY_NAMESPACES = ['kube-system', 'kube-public'] as const;
+const SYNC_ALLOW_NAMESPACES = ['*'] as const;
+const SYNC_DENY_NAMESPACES = ['kube-system', 'kube-public'] as const;
 
-export function syncCatalogArgs(): string[] {
+function syncCatalogArgs(): string[] {
   return [
     'sync-catalog',
     ...LOG_FLAGS,

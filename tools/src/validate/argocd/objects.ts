@@ -1,7 +1,7 @@
 /** Typed readers over rendered Argo CD objects: Applications (and ApplicationSet templates) and AppProjects. */
 import type { ParsedResource } from '../../parse/resource.js';
 import { asArray, asObject, get, isKind } from '../policies/k8s.js';
-import { ARGOCD_GROUP } from './facts.js';
+import { ARGOCD_GROUP } from '../../model/argocd.js';
 
 export interface SourceRef {
   repoURL?: string;
@@ -41,9 +41,9 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 /** ApplicationSet templates hold `{{...}}` placeholders: those values are only known at generation time. */
 export const isTemplated = (value: string | undefined): boolean => value !== undefined && value.includes('{{');
 
-export const isApplication = (resource: ParsedResource): boolean => isKind(resource, 'Application', ARGOCD_GROUP);
-export const isApplicationSet = (resource: ParsedResource): boolean => isKind(resource, 'ApplicationSet', ARGOCD_GROUP);
-export const isAppProject = (resource: ParsedResource): boolean => isKind(resource, 'AppProject', ARGOCD_GROUP);
+const isApplication = (resource: ParsedResource): boolean => isKind(resource, 'Application', ARGOCD_GROUP);
+const isApplicationSet = (resource: ParsedResource): boolean => isKind(resource, 'ApplicationSet', ARGOCD_GROUP);
+const isAppProject = (resource: ParsedResource): boolean => isKind(resource, 'AppProject', ARGOCD_GROUP);
 
 function readTarget(resource: ParsedResource, spec: unknown, specPointer: string, label: string): AppTarget {
   const single = asObject(get(spec, 'source'));

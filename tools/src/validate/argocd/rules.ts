@@ -1,7 +1,7 @@
 /** The Argo CD cross-checks: every Application syncs a validated overlay, into its namespace, within its project. */
 import type { Violation } from '../policies/rule.js';
 import type { ArgocdRule } from './context.js';
-import { ARGOCD_DIR } from './facts.js';
+import { ARGOCD_DIR } from '../../model/argocd.js';
 import { formatDestination, isTemplated, normalizeRepoUrl, normalizeSourcePath, type AppTarget } from './objects.js';
 import { clusterFormDiffers, clusterKindPermitted, destinationPermitted, sourcePermitted } from './project-match.js';
 
@@ -14,7 +14,7 @@ function syncedTarget(app: AppTarget, targets: ReadonlyMap<string, unknown>): st
   return path !== undefined && targets.has(path) ? path : undefined;
 }
 
-export const argocdPath: ArgocdRule = {
+const argocdPath: ArgocdRule = {
   id: 'argocd-path',
   severity: 'error',
   summary: "Every Argo CD Application syncs this repository (the spec's repository.url) at a kustomization directory that this run validated.",
@@ -55,7 +55,7 @@ export const argocdPath: ArgocdRule = {
   },
 };
 
-export const argocdNamespace: ArgocdRule = {
+const argocdNamespace: ArgocdRule = {
   id: 'argocd-namespace',
   severity: 'error',
   summary: "Every Application's destination.namespace is the namespace its overlay renders into.",
@@ -84,7 +84,7 @@ export const argocdNamespace: ArgocdRule = {
   },
 };
 
-export const argocdProject: ArgocdRule = {
+const argocdProject: ArgocdRule = {
   id: 'argocd-project',
   severity: 'error',
   summary: `Every Application names an AppProject defined in ${ARGOCD_DIR}/ that permits its repository, its destination (Argo CD glob and ! deny semantics) and the cluster-scoped kinds its overlay renders.`,
@@ -150,7 +150,7 @@ export const argocdProject: ArgocdRule = {
 const clusterOf = (app: AppTarget): string | undefined =>
   app.destination.server !== undefined && !isTemplated(app.destination.server) ? `server ${app.destination.server.replace(/\/+$/, '')}` : app.destination.name !== undefined && !isTemplated(app.destination.name) ? `name ${app.destination.name}` : undefined;
 
-export const clusterScopedCollision: ArgocdRule = {
+const clusterScopedCollision: ArgocdRule = {
   id: 'cluster-scoped-collision',
   severity: 'error',
   summary: 'No two Applications on one destination cluster render the same cluster-scoped object (ClusterRole, ClusterRoleBinding, ...).',

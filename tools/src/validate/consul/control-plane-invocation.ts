@@ -3,7 +3,7 @@ import type { ParsedResource } from '../../parse/resource.js';
 import { invocationsOf, shellCommands, shellScriptOf } from '../../parse/shell-words.js';
 import { asArray, containersOf, get, type ContainerRef } from '../policies/k8s.js';
 
-export const CONTROL_PLANE_BINARY = 'consul-k8s-control-plane';
+const CONTROL_PLANE_BINARY = 'consul-k8s-control-plane';
 
 export interface ControlPlaneInvocation {
   resource: ParsedResource;

@@ -1,12 +1,10 @@
-/** Run the kustomization-file rules: pure over parsed files, plus the one I/O entry the pipeline calls. */
+/** Run the kustomization-file rules: pure over parsed files (the pipeline reads the tree). */
 import { isBlocking, sortFindings, type Finding } from '../../model/finding.js';
-import type { OverlayResult } from '../../report/result.js';
 import type { Spec } from '../../spec/types.js';
 import { POLICY_RULES } from '../policies/catalog.js';
 import type { Rule } from '../policies/rule.js';
 import { severityOverrides, type SeverityOverride } from '../policies/run.js';
 import type { KustomizationFile } from './file.js';
-import { readKustomizationTree } from './read.js';
 
 export function checkKustomizations(files: readonly KustomizationFile[], overrides: Record<string, SeverityOverride> = {}, rules: readonly Rule[] = POLICY_RULES): Finding[] {
   const findings: Finding[] = [];
@@ -25,14 +23,15 @@ export function checkKustomizations(files: readonly KustomizationFile[], overrid
   return findings;
 }
 
-/** Read the tree under `dir` and check it with default severities. */
-export async function checkKustomizationTree(dir: string, repoRoot: string): Promise<{ files: KustomizationFile[]; findings: Finding[] }> {
-  const files = await readKustomizationTree(dir, repoRoot);
-  return { files, findings: checkKustomizations(files) };
+/** What an overlay's result must carry to take the tree's findings (report's OverlayResult is one). */
+interface CheckedOverlay {
+  environment?: string;
+  ok: boolean;
+  findings: Finding[];
 }
 
 /** Add the tree's findings to an overlay result, with the severities its environment sets. */
-export function withKustomizationFindings(result: OverlayResult, files: readonly KustomizationFile[], spec: Spec | undefined): OverlayResult {
+export function withKustomizationFindings<Result extends CheckedOverlay>(result: Result, files: readonly KustomizationFile[], spec: Spec | undefined): Result {
   const findings = checkKustomizations(files, severityOverrides(spec, result.environment));
   if (findings.length === 0) return result;
   const sorted = sortFindings([...result.findings, ...findings]);

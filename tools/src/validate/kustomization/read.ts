@@ -3,9 +3,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { displayPath, KUSTOMIZATION_FILES } from '../../discover.js';
-import { toJsWithinLimits } from '../../parse/yaml-limits.js';
+import { isRemoteReference } from '../../model/kustomize-reference.js';
+import { toJsWithinLimits } from '../../model/yaml-limits.js';
 import type { KustomizationFile } from './file.js';
-import { isRemoteReference, REFERENCE_FIELDS } from './rules.js';
+import { REFERENCE_FIELDS } from './rules.js';
 
 /** Parse one kustomization file's text: content plus the lines of top-level keys and list entries. */
 export function parseKustomization(path: string, text: string): KustomizationFile | undefined {

@@ -1,4 +1,5 @@
 /** Checks over the kustomization files of an overlay's tree: pinned remote bases, current fields only. */
+import { isRemoteReference } from '../../model/kustomize-reference.js';
 import type { Rule } from '../policies/rule.js';
 import type { KustomizationFile, KustomizationViolation } from './file.js';
 
@@ -6,11 +7,6 @@ import type { KustomizationFile, KustomizationViolation } from './file.js';
 export const REFERENCE_FIELDS = ['resources', 'components', 'bases', 'generators', 'transformers', 'validators'] as const;
 
 const COMMIT = /^[0-9a-f]{40}$/i;
-
-/** A reference kustomize fetches over the network: a URL, an scp-like git address, or host.tld/org/repo. */
-export function isRemoteReference(reference: string): boolean {
-  return /^(https?:\/\/|ssh:\/\/|git@|git::|file:\/\/)/.test(reference) || /^[a-z0-9-]+(\.[a-z0-9-]+)+\.[a-z]{2,}\//i.test(reference) || /^[a-z0-9-]+\.[a-z]{2,}\/[^/]+\/[^/]+/i.test(reference);
-}
 
 /** The commit a remote reference is pinned to (?ref= or ?version= with 40 hex digits, or a commit in a raw file URL). */
 export function pinnedCommit(reference: string): string | undefined {
@@ -55,7 +51,7 @@ export const remoteBasePinned: Rule = {
 };
 
 /** Fields kustomize deprecated, with what replaces them; imageTags is no longer read at all. */
-export const DEPRECATED_FIELDS: Readonly<Record<string, { replacement: string; ignored?: boolean }>> = {
+const DEPRECATED_FIELDS: Readonly<Record<string, { replacement: string; ignored?: boolean }>> = {
   bases: { replacement: 'resources' },
   commonLabels: { replacement: 'labels: [{pairs: {...}, includeSelectors: true}] (or includeSelectors: false to leave selectors alone)' },
   patchesStrategicMerge: { replacement: 'patches: [{path: <file>}]' },
@@ -92,5 +88,3 @@ function lineOf(file: KustomizationFile, key: string, fallback: string): { line?
   const line = file.lines[key] ?? file.lines[fallback];
   return line === undefined ? {} : { line };
 }
-
-export const KUSTOMIZATION_RULES: readonly Rule[] = [remoteBasePinned, kustomizeDeprecatedField];

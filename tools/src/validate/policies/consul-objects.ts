@@ -8,10 +8,10 @@ import type { ParsedResource } from '../../parse/resource.js';
 import { asObject, containersOf, get, podLabelsOf } from './k8s.js';
 
 /** Label keys whose value `consul` marks an object as part of Consul: the recommended labels, and the chart's `app`. */
-export const CONSUL_LABEL_KEYS = [LABEL.app, LABEL.partOf, 'app'] as const;
+const CONSUL_LABEL_KEYS = [LABEL.app, LABEL.partOf, 'app'] as const;
 
 /** Image names (last path segment, without tag or digest) that run Consul or its Kubernetes control plane. */
-export const CONSUL_IMAGE_NAMES = ['consul', 'consul-enterprise', 'consul-k8s-control-plane', 'consul-dataplane'] as const;
+const CONSUL_IMAGE_NAMES = ['consul', 'consul-enterprise', 'consul-k8s-control-plane', 'consul-dataplane'] as const;
 
 /** `registry:5000/hashicorp/consul:1.22.7@sha256:…` -> `consul` */
 export function imageName(image: string): string {

@@ -21,7 +21,7 @@ export interface ApiVersionChange {
 const WORKLOADS = ['Deployment', 'DaemonSet', 'ReplicaSet', 'StatefulSet'];
 const RBAC = ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
 
-export const API_VERSION_CHANGES: readonly ApiVersionChange[] = [
+const API_VERSION_CHANGES: readonly ApiVersionChange[] = [
   { apiVersion: 'extensions/v1beta1', kinds: [...WORKLOADS, 'NetworkPolicy', 'PodSecurityPolicy'], deprecatedIn: '1.8', removedIn: '1.16', replacement: 'apps/v1 (workloads), networking.k8s.io/v1 (NetworkPolicy)' },
   { apiVersion: 'apps/v1beta1', kinds: WORKLOADS, deprecatedIn: '1.9', removedIn: '1.16', replacement: 'apps/v1' },
   { apiVersion: 'apps/v1beta2', kinds: WORKLOADS, deprecatedIn: '1.9', removedIn: '1.16', replacement: 'apps/v1' },

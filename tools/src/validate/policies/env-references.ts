@@ -9,7 +9,7 @@ import type { Rule, Violation } from './rule.js';
 import { asArray, containersOf, get, type ContainerRef } from './k8s.js';
 
 /** `$(NAME)` references in a string, skipping the `$$(` escape. */
-export function variableReferences(text: string): string[] {
+function variableReferences(text: string): string[] {
   const names: string[] = [];
   for (let index = 0; index < text.length; index += 1) {
     if (text[index] !== '$') continue;

@@ -4,7 +4,7 @@ import type { Rule, Violation } from './rule.js';
 import { asArray, asObject, containersOf, get, podSpecOf } from './k8s.js';
 
 /** Capabilities a container may add: binding a port below 1024 as non-root. */
-export const ALLOWED_CAPABILITIES: readonly string[] = ['NET_BIND_SERVICE'];
+const ALLOWED_CAPABILITIES: readonly string[] = ['NET_BIND_SERVICE'];
 
 function containerName(container: Record<string, unknown>): string {
   return typeof container.name === 'string' ? container.name : '(unnamed)';

@@ -29,7 +29,7 @@ export function isKind(resource: ParsedResource, kind: string, group?: string): 
   return resourceGroup === group;
 }
 
-export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'] as const;
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'] as const;
 
 /** The pod spec of a workload (CronJob nests one level deeper), with its JSON pointer. */
 export function podSpecOf(resource: ParsedResource): { spec: Json; pointer: string } | undefined {

@@ -66,7 +66,7 @@ function configSources(context: PolicyContext, role: 'server' | 'client'): Token
   );
 }
 
-export function roleTokens(context: PolicyContext): RoleTokens[] {
+function roleTokens(context: PolicyContext): RoleTokens[] {
   const roles: RoleTokens[] = [];
   for (const role of ['server', 'client'] as const) {
     const workload = agentWorkload(context, role);

@@ -15,7 +15,7 @@ export type ZoneSpread =
 
 const POD_SPEC = '/spec/template/spec';
 
-export function zoneSpreadOf(statefulSet: ParsedResource): ZoneSpread {
+function zoneSpreadOf(statefulSet: ParsedResource): ZoneSpread {
   const spec = asObject(get(statefulSet.object, 'spec', 'template', 'spec')) ?? {};
   const labels = podLabelsOf(statefulSet);
   const selects = (term: unknown): boolean => get(term, 'topologyKey') === TOPOLOGY.zone && selectorMatches(get(term, 'labelSelector'), labels);
@@ -34,7 +34,7 @@ export function zoneSpreadOf(statefulSet: ParsedResource): ZoneSpread {
 }
 
 /** Zones the pods may use: the declared ones, narrowed by a nodeSelector or required node affinity on the zone label. */
-export function allowedZones(statefulSet: ParsedResource, declared: readonly string[]): string[] {
+function allowedZones(statefulSet: ParsedResource, declared: readonly string[]): string[] {
   const spec = asObject(get(statefulSet.object, 'spec', 'template', 'spec')) ?? {};
   let allowed = [...declared];
   const selected = get(spec, 'nodeSelector', TOPOLOGY.zone);

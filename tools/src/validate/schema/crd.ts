@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { MAX_ALIAS_COUNT, yamlErrorMessage, yamlLimitMessage } from '../../parse/yaml-limits.js';
+import { MAX_ALIAS_COUNT, yamlErrorMessage, yamlLimitMessage } from '../../model/yaml-limits.js';
 import type { Constraint, ObjectType, TypeExpression } from './catalog.js';
 import { Converter, type OpenApi } from './crd-schema.js';
 

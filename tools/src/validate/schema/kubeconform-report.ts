@@ -61,7 +61,7 @@ export function expandValidationError(parent: string, message: string): { pointe
 }
 
 /** The file a resource is written to for kubeconform: its index in the batch, so a result names its resource. */
-export function inputFileName(index: number): string {
+function inputFileName(index: number): string {
   return `${String(index).padStart(6, '0')}.json`;
 }
 

@@ -18,7 +18,7 @@ import { SCHEMA_FILE, schemaData, type Constraint, type ObjectType, type TypeExp
 import { jsonSchemaFor, kubeconformFileName, type JsonSchema } from './json-schema.js';
 
 /** The git-ignored folder the generated layouts live in (tools/.cache/kubeconform-schemas). */
-export const KUBECONFORM_CACHE_DIR = fileURLToPath(new URL('../../../.cache/kubeconform-schemas', import.meta.url));
+const KUBECONFORM_CACHE_DIR = fileURLToPath(new URL('../../../.cache/kubeconform-schemas', import.meta.url));
 
 /** The Kubernetes version as kubeconform takes it (`-kubernetes-version`): "1.36" -> "1.36.0". */
 export function kubeconformKubernetesVersion(kubernetesVersion: string): string {

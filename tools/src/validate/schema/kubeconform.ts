@@ -27,7 +27,7 @@ export interface KubeconformBinary {
   version: string;
 }
 
-export const INSTALL_HINT =
+const INSTALL_HINT =
   'build the pinned kubeconform with `npm run go-tools` (needs Go; tools/go/go.mod pins it), set KUBECONFORM=/path/to/kubeconform, or use --schema-backend offline';
 
 async function versionOf(command: string): Promise<string | undefined> {

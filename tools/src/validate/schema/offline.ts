@@ -26,7 +26,7 @@ export function dottedPath(pointer: string): string {
  * Line of a JSON pointer in the resource, else of its nearest ancestor that has one: a missing required
  * field points at the mapping that lacks it, not at the top of the document.
  */
-export function lineNear(resource: ParsedResource, pointer: string): number | undefined {
+function lineNear(resource: ParsedResource, pointer: string): number | undefined {
   for (let current = pointer; current; current = current.slice(0, current.lastIndexOf('/'))) {
     const line = resource.lineOf(current);
     if (line !== undefined) return line;

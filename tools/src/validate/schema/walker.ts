@@ -12,7 +12,7 @@ export interface SchemaProblem {
 export const QUANTITY_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$/;
 
 /** The ranges of the OpenAPI integer formats: what the API server can store (Go int32 and int64). */
-export const INTEGER_RANGES = { int32: [-(2 ** 31), 2 ** 31 - 1], int64: [-(2 ** 63), 2 ** 63 - 1] } as const;
+const INTEGER_RANGES = { int32: [-(2 ** 31), 2 ** 31 - 1], int64: [-(2 ** 63), 2 ** 63 - 1] } as const;
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
 
@@ -29,7 +29,7 @@ export function isDateTime(value: string): boolean {
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** The OpenAPI `byte` format: standard base64 (line breaks allowed, as Go's decoder skips them). */
-export function isBase64(value: string): boolean {
+function isBase64(value: string): boolean {
   return BASE64.test(value.replace(/[\r\n]/g, ''));
 }
 
@@ -55,7 +55,7 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-export function suggest(key: string, candidates: readonly string[]): string | undefined {
+function suggest(key: string, candidates: readonly string[]): string | undefined {
   let best: { name: string; score: number } | undefined;
   for (const name of candidates) {
     const score = name.toLowerCase() === key.toLowerCase() ? 0 : distance(key.toLowerCase(), name.toLowerCase());
@@ -163,7 +163,7 @@ export class Walker {
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The failed keywords of a value whose type is already right. Lengths count characters (code points), as Kubernetes does. */
-export function keywordProblems(value: unknown, constraint: Constraint): string[] {
+function keywordProblems(value: unknown, constraint: Constraint): string[] {
   const problems: string[] = [];
   const { minimum, maximum, multipleOf, minLength, maxLength, pattern, minItems, maxItems, minProperties, maxProperties } = constraint;
   if (constraint.enum && !constraint.enum.some((allowed) => JSON.stringify(allowed) === JSON.stringify(value))) {

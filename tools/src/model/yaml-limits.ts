@@ -14,7 +14,7 @@ import type { YAMLError } from 'yaml';
 export const MAX_ALIAS_COUNT = 10_000;
 
 /** The message yaml's toJS throws when maxAliasCount is passed. */
-export function isAliasLimitError(error: unknown): boolean {
+function isAliasLimitError(error: unknown): boolean {
   return error instanceof ReferenceError && /alias/i.test(error.message);
 }
 

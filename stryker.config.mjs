@@ -1,0 +1,26 @@
+// @ts-check
+/**
+ * `npm run mutate`: StrykerJS mutation testing of tools/src, with the tests of vitest.mutate.config.ts.
+ * Not part of `npm test`. Incremental: the results of the last run are kept in
+ * reports/stryker-incremental.json, and only mutants in changed code or under changed tests run again.
+ * One folder at a time: `npm run mutate -- --mutate tools/src/model/quorum-math.ts` narrows it further.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+const config = {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutate.config.ts', related: false },
+  mutate: ['tools/src/model/**/*.ts'],
+  coverageAnalysis: 'perTest',
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  // One test process: the machine is shared, and each process loads the whole vitest stack.
+  concurrency: 1,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  // The sandbox needs the sources, the tests and their fixtures, not the build outputs or the Go tools.
+  ignorePatterns: ['/tools/dist', '/tools/go/bin', '/tools/.cache', '/.nx', '/reports', '/coverage', '/overlays', '/base', '/argocd'],
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+};
+export default config;

@@ -1,0 +1,163 @@
+/**
+ * The layers of tools/src, bottom first. A module imports only from its own layer or a lower one, no
+ * two folders import each other in a circle, and the stages above validate (report, diff, nx) do not
+ * reach into validate for shared vocabulary (that lives in model/). Type-only imports count: they
+ * couple the code as much as value imports do. The README's "Layers" section lists the same order.
+ */
+import { describe, expect, it } from 'vitest';
+import { importsOf, sourceModules, type ImportEdge } from './source-graph.js';
+
+interface Layer {
+  /** Folders (`generate`, `validate/policies`; `validate` is its own files) and top-level files (`pipeline.ts`). */
+  units: readonly string[];
+  role: string;
+}
+
+const LAYERS: readonly Layer[] = [
+  { units: ['model'], role: 'the shared vocabulary: findings, errors, Consul and Argo CD facts, quorum math; imports nothing' },
+  { units: ['owner.ts', 'pool.ts'], role: 'process plumbing with no domain: who owns a lock, bounded concurrency' },
+  { units: ['spec'], role: 'environments.yaml loaded, defaulted and checked' },
+  { units: ['generate'], role: 'the spec to base/, overlays/ and argocd/ (pure), and the edges that write or compare them' },
+  { units: ['render'], role: 'kustomize build through the pinned Go binary' },
+  { units: ['parse'], role: 'rendered YAML to objects with positions, and which source file defines each' },
+  { units: ['discover.ts', 'discover-files.ts'], role: 'which kustomization directories (or, with -f, which manifest files) a run covers, and how they are named' },
+  { units: ['validate/schema'], role: 'the schema stage: every object against the Kubernetes, CRD and Argo CD schemas' },
+  { units: ['validate/consul'], role: 'what the rendered Consul agents and control-plane commands are told' },
+  { units: ['validate/policies'], role: 'the rules over the rendered objects' },
+  { units: ['validate/kustomization'], role: 'the rules over the kustomization files' },
+  { units: ['validate/argocd'], role: 'the Argo CD cross-checks against what the overlays render' },
+  { units: ['validate'], role: 'every rule in one catalog, the stage rules and the suppressions' },
+  { units: ['report'], role: 'a run result in text, json, junit, sarif and github formats' },
+  { units: ['diff'], role: 'the Consul impact of a change between two trees' },
+  { units: ['pipeline.ts'], role: 'the one wiring of the stages: spec, render, parse, check, result' },
+  { units: ['nx', 'cli'], role: 'entry points: the Nx plugin and the consul-gitops commands' },
+];
+
+/** Stages above validate that take nothing from it: what they share with it belongs in model/ (issue 15). */
+const NOT_INTO_VALIDATE = ['report', 'diff', 'nx'];
+
+/**
+ * Known imports against the layers, `importing file -> imported file`, each with why it is still there:
+ * they need the shared vocabulary moved to model/ first (issue 15, item 5), a larger move than one
+ * helper. A new import against the layers fails; a listed one that is gone fails too, so the list shrinks.
+ */
+const KNOWN_BACK_EDGES: Record<string, string> = {
+  'tools/src/spec/checks.ts -> tools/src/validate/rule-catalog.ts': 'acceptedRisks names rule ids; the ids and the catalog move to model/ with one Rule type (issue 15)',
+  'tools/src/validate/consul/agent-config.ts -> tools/src/validate/policies/k8s.ts': 'object readers (containers, env, volumes) move to model/ (issue 15)',
+  'tools/src/validate/consul/agent-invocation.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
+  'tools/src/validate/consul/control-plane-invocation.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
+  'tools/src/validate/consul/dependencies.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
+  'tools/src/validate/policies/catalog.ts -> tools/src/validate/kustomization/rules.ts': 'the policy catalog also lists the kustomization rules; one Rule type with a scope and one catalog above the rule folders (issue 15)',
+  'tools/src/validate/policies/rule.ts -> tools/src/validate/kustomization/file.ts': 'the Rule type carries checkKustomizations; one Rule type with a scope, in model/ (issue 15)',
+  'tools/src/report/sarif.ts -> tools/src/validate/rule-catalog.ts': 'SARIF rule metadata comes from the catalog; the catalog moves to model/ (issue 15)',
+  'tools/src/diff/consul-impact.ts -> tools/src/validate/rule-catalog.ts': 'diff findings are checked against the rule ids; the ids move to model/ (issue 15)',
+  'tools/src/diff/consul-impact.ts -> tools/src/validate/suppressions.ts': 'diff findings take the same suppressions; the suppression keys and matching move to model/ (issue 15)',
+  'tools/src/diff/compare.ts -> tools/src/validate/policies/context.ts': 'the environment label reader moves to model/ (issue 15)',
+  'tools/src/diff/consul-state.ts -> tools/src/validate/policies/consul-config.ts': 'the rendered Consul configuration reader moves to model/ (issue 15)',
+  'tools/src/diff/consul-state.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
+  'tools/src/diff/compare.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
+  'tools/src/diff/environment-change.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
+  'tools/src/diff/immutable.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
+  'tools/src/diff/security-transition.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
+  'tools/src/diff/consul-impact.ts -> tools/src/validate/policies/run.ts': 'diff reads per-tier severities through the policy runner; severities move to model/ with one Rule type (issue 15)',
+  'tools/src/validate/policies/run.ts -> tools/src/validate/rule-groups.ts': 'rule groups are defined over the whole catalog; one Rule type with its group, in model/ (issue 15)',
+};
+
+/** The layer unit of a tools/src module: its folder (validate's sub-folders and cli/commands count as their parent's unit where said). */
+function unitOf(path: string): string {
+  const parts = path.replace(/^tools\/src\//, '').split('/');
+  if (parts.length === 1) return parts[0] ?? path;
+  if (parts[0] === 'validate' && parts.length > 2) return `validate/${parts[1]}`;
+  return parts[0] ?? path;
+}
+
+function layerOf(unit: string): number {
+  return LAYERS.findIndex((layer) => layer.units.includes(unit));
+}
+
+const key = (edge: ImportEdge) => `${edge.from} -> ${edge.to}`;
+const edges = sourceModules().flatMap((file) => importsOf(file));
+const crossUnit = edges.filter((edge) => unitOf(edge.from) !== unitOf(edge.to));
+
+/** Why an import breaks the layers, or undefined when it is fine. */
+function violation(edge: ImportEdge): string | undefined {
+  const from = unitOf(edge.from);
+  const to = unitOf(edge.to);
+  if (layerOf(to) > layerOf(from)) return `${from} (layer ${layerOf(from)}) imports ${to} (layer ${layerOf(to)}), a higher layer`;
+  if (NOT_INTO_VALIDATE.includes(from) && (to === 'validate' || to.startsWith('validate/'))) return `${from} takes shared vocabulary from ${to}: move it to model/`;
+  return undefined;
+}
+
+/** Folder cycles (strongly connected components of more than one unit), each as its sorted units. */
+function cycles(graph: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const found: string[][] = [];
+  let counter = 0;
+  const visit = (node: string): void => {
+    index.set(node, counter);
+    low.set(node, counter);
+    counter += 1;
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node) ?? 0, low.get(next) ?? 0));
+      } else if (stack.includes(next)) {
+        low.set(node, Math.min(low.get(node) ?? 0, index.get(next) ?? 0));
+      }
+    }
+    if (low.get(node) === index.get(node)) {
+      const component: string[] = [];
+      let member: string | undefined;
+      do {
+        member = stack.pop();
+        if (member !== undefined) component.push(member);
+      } while (member !== undefined && member !== node);
+      if (component.length > 1) found.push(component.sort());
+    }
+  };
+  for (const node of graph.keys()) if (!index.has(node)) visit(node);
+  return found;
+}
+
+function unitGraph(list: readonly ImportEdge[]): Map<string, Set<string>> {
+  const graph = new Map<string, Set<string>>();
+  for (const edge of list) graph.set(unitOf(edge.from), new Set([...(graph.get(unitOf(edge.from)) ?? []), unitOf(edge.to)]));
+  return graph;
+}
+
+describe('tools/src imports run only downward', () => {
+  it('every folder and top-level file of tools/src has a layer', () => {
+    const units = [...new Set(sourceModules().map((file) => unitOf(file.replace(/^.*\/tools\/src\//, 'tools/src/'))))].sort();
+    expect(units.filter((unit) => layerOf(unit) < 0)).toEqual([]);
+  });
+
+  it('no import goes to a higher layer, and report, diff and nx take nothing from validate (known ones aside)', () => {
+    const broken = crossUnit.filter((edge) => violation(edge) !== undefined && KNOWN_BACK_EDGES[key(edge)] === undefined);
+    expect(broken.map((edge) => `${edge.from}:${edge.line} -> ${edge.to}: ${violation(edge)}`)).toEqual([]);
+  });
+
+  it('every known back-edge still exists and still breaks the layers (the list only shrinks)', () => {
+    const current = new Set(crossUnit.filter((edge) => violation(edge) !== undefined).map(key));
+    expect(Object.keys(KNOWN_BACK_EDGES).filter((edge) => !current.has(edge))).toEqual([]);
+  });
+
+  it('no two folders import each other in a circle, the known back-edges aside', () => {
+    expect(cycles(unitGraph(crossUnit.filter((edge) => KNOWN_BACK_EDGES[key(edge)] === undefined)))).toEqual([]);
+  });
+
+  it('reads the graph it checks: a known downward import is seen, and a circle is found', () => {
+    // Guards the reader and the cycle search themselves, so an empty result means a clean tree.
+    expect(crossUnit.some((edge) => edge.from === 'tools/src/pipeline.ts' && edge.to === 'tools/src/render/render.ts')).toBe(true);
+    expect(crossUnit.some((edge) => edge.from === 'tools/src/validate/kustomization/check.ts' && edge.typeOnly)).toBe(true);
+    const circle = new Map([
+      ['a', new Set(['b'])],
+      ['b', new Set(['c'])],
+      ['c', new Set(['a'])],
+      ['d', new Set(['a'])],
+    ]);
+    expect(cycles(circle)).toEqual([['a', 'b', 'c']]);
+  });
+});
