@@ -82,6 +82,8 @@ async function run(argv: string[], cwd: string): Promise<Outcome> {
   return { code, out, err };
 }
 
+const REPORT_FORMATS = fc.constantFrom('text', 'json', 'junit', 'sarif', 'github');
+
 const STACK_FRAME = /\n\s+at .+:\d+(:\d+)?\)?(\n|$)/;
 
 /** The conditions every run through main() must meet. */
@@ -207,18 +209,28 @@ function mutate(text: string, documents: Json[], m: Mutation): string {
 
 // ---------------------------------------------------------------- the secret canary
 
-/** A 32-byte gossip key that no fixture holds: base64 with upper case, lower case and digits. */
-const canaryArb = fc
-  .uint8Array({ minLength: 32, maxLength: 32 })
-  .map((bytes) => Buffer.from(bytes).toString('base64'))
-  .filter((text) => /[A-Z]/.test(text) && /[a-z]/.test(text) && /[0-9]/.test(text));
+/** A secret no fixture holds, in one of Consul's shapes: a 32-byte gossip key (base64 with upper case, lower case and digits) or an ACL token (a UUID). */
+interface Canary {
+  value: string;
+  /** How the key or variable holding it is named. */
+  word: 'gossip-key' | 'token';
+}
+
+const canaryArb: fc.Arbitrary<Canary> = fc.oneof(
+  fc
+    .uint8Array({ minLength: 32, maxLength: 32 })
+    .map((bytes) => Buffer.from(bytes).toString('base64'))
+    .filter((text) => /[A-Z]/.test(text) && /[a-z]/.test(text) && /[0-9]/.test(text))
+    .map((value): Canary => ({ value, word: 'gossip-key' })),
+  fc.uuid().map((value): Canary => ({ value, word: 'token' })),
+);
 
 function isObject(value: Json): value is Record<string, Json> {
   return Boolean(value) && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Plant the canary in one place of the rendered documents: env value, args, annotation, ConfigMap data or binaryData. */
-function plant(documents: Json[], canary: string, place: number, which: number): Json[] {
+function plant(documents: Json[], { value: canary, word }: Canary, place: number, which: number): Json[] {
   const docs = structuredClone(documents) as Record<string, Json>[];
   const workloads = docs.filter((doc) => isObject(doc) && ['StatefulSet', 'DaemonSet', 'Deployment'].includes(doc.kind as string));
   const configMaps = docs.filter((doc) => isObject(doc) && doc.kind === 'ConfigMap');
@@ -226,29 +238,29 @@ function plant(documents: Json[], canary: string, place: number, which: number):
   switch (place % 5) {
     case 0: {
       const container = containerOf(workloads[which % workloads.length] as Record<string, Json>);
-      container.env = [...((container.env as Json[] | undefined) ?? []), { name: 'CONSUL_GOSSIP_KEY', value: canary }];
+      container.env = [...((container.env as Json[] | undefined) ?? []), { name: word === 'token' ? 'CONSUL_HTTP_TOKEN' : 'CONSUL_GOSSIP_KEY', value: canary }];
       break;
     }
     case 1: {
       const container = containerOf(workloads[which % workloads.length] as Record<string, Json>);
-      container.args = [...((container.args as Json[] | undefined) ?? []), `-encrypt=${canary}`];
+      container.args = [...((container.args as Json[] | undefined) ?? []), word === 'token' ? `-token=${canary}` : `-encrypt=${canary}`];
       break;
     }
     case 2: {
       const doc = docs[which % docs.length] as Record<string, Json>;
       const metadata = (doc.metadata ?? {}) as Record<string, Json>;
-      metadata.annotations = { ...((metadata.annotations as Record<string, Json> | undefined) ?? {}), 'example.com/gossip-key': canary };
+      metadata.annotations = { ...((metadata.annotations as Record<string, Json> | undefined) ?? {}), [`example.com/${word}`]: canary };
       doc.metadata = metadata;
       break;
     }
     case 3: {
       const configMap = configMaps[which % configMaps.length] as Record<string, Json>;
-      configMap.data = { ...((configMap.data as Record<string, Json> | undefined) ?? {}), 'extra.hcl': `encrypt = "${canary}"\n` };
+      configMap.data = { ...((configMap.data as Record<string, Json> | undefined) ?? {}), 'extra.hcl': word === 'token' ? `acl {\n  tokens {\n    default = "${canary}"\n  }\n}\n` : `encrypt = "${canary}"\n` };
       break;
     }
     default: {
       const configMap = configMaps[which % configMaps.length] as Record<string, Json>;
-      configMap.binaryData = { ...((configMap.binaryData as Record<string, Json> | undefined) ?? {}), 'gossip.key': canary };
+      configMap.binaryData = { ...((configMap.binaryData as Record<string, Json> | undefined) ?? {}), [`${word}`]: canary };
     }
   }
   return docs;
@@ -389,12 +401,12 @@ describe('fuzz: no crash, no leak, nothing changed outside the tree', () => {
     await mkdir(dir, { recursive: true });
     const file = join(dir, 'rendered.yaml');
     await fc.assert(
-      fc.asyncProperty(canaryArb, fc.nat(), fc.nat(), fc.option(mutationArb(KINDS), { freq: 4 }), async (canary, place, which, m) => {
+      fc.asyncProperty(canaryArb, fc.nat(), fc.nat(), fc.option(mutationArb(KINDS), { freq: 4 }), REPORT_FORMATS, async (canary, place, which, m, format) => {
         const planted = plant(prodDocuments, canary, place, which);
         const text = planted.map((item) => stringify(item)).join('---\n');
         await writeFile(file, m ? mutate(text, planted, m) : text);
-        const outcome = await run(['validate', '-f', file], dir);
-        expectCleanExit(outcome, canary);
+        const outcome = await run(['validate', '-f', file, '--format', format], dir);
+        expectCleanExit(outcome, canary.value);
         if (!m) expect(outcome.code, 'a planted secret must be a finding').toBe(1);
       }),
       settings(RUNS.validateFiles),
@@ -407,9 +419,9 @@ describe('fuzz: no crash, no leak, nothing changed outside the tree', () => {
     const original = await readFile(file, 'utf8');
     const document = [parse(original) as Json];
     await fc.assert(
-      fc.asyncProperty(mutationArb(KINDS), async (m) => {
+      fc.asyncProperty(mutationArb(KINDS), REPORT_FORMATS, async (m, format) => {
         await writeFile(file, mutate(original, document, m));
-        expectCleanExit(await run(['validate', 'overlays/prod'], dir));
+        expectCleanExit(await run(['validate', 'overlays/prod', '--format', format], dir));
       }),
       settings(RUNS.validateOverlay),
     );
@@ -423,12 +435,12 @@ describe('fuzz: no crash, no leak, nothing changed outside the tree', () => {
     await fc.assert(
       fc.asyncProperty(canaryArb, fc.option(mutationArb(KINDS), { freq: 2 }), async (canary, m) => {
         const text = m ? mutate(original, document, m) : original;
-        await writeFile(kustomization, `${text}\ncommonAnnotations:\n  example.com/gossip-key: ${canary}\n`);
+        await writeFile(kustomization, `${text}\ncommonAnnotations:\n  example.com/${canary.word}: ${canary.value}\n`);
         const outcome = await run(['gate', 'overlays/prod'], dir);
-        expectCleanExit({ ...outcome, out: '' }, canary);
+        expectCleanExit({ ...outcome, out: '' }, canary.value);
         expect([0, 1, 2]).toContain(outcome.code);
         if (outcome.code !== 0) expect(outcome.out, 'the gate printed manifests with a non-zero exit').toBe('');
-        expect(outcome.out.includes(canary), 'the gate passed a plaintext secret to Argo CD').toBe(false);
+        expect(outcome.out.includes(canary.value), 'the gate passed a plaintext secret to Argo CD').toBe(false);
       }),
       settings(RUNS.gate),
     );
