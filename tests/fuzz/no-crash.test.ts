@@ -33,9 +33,14 @@ import { parseSpec } from '../../tools/src/spec/load.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 
 /** Runs per property: bounded so the whole file takes well under 2 minutes on a quiet 2-core machine. */
-const RUNS = { spec: 300, generate: 12, validateFiles: 120, validateOverlay: 20, gate: 6 } as const;
+const BASE_RUNS = { spec: 300, generate: 12, validateFiles: 120, validateOverlay: 20, gate: 6 } as const;
+/** FUZZ_SCALE=10 multiplies every count, for a longer hunt outside the suite. */
+const SCALE = Math.max(1, Number(process.env.FUZZ_SCALE) || 1);
+const RUNS = Object.fromEntries(Object.entries(BASE_RUNS).map(([name, runs]) => [name, runs * SCALE])) as Record<keyof typeof BASE_RUNS, number>;
 /** A hang guard per run, not a speed target. */
 const RUN_TIMEOUT_MS = 15_000;
+/** Per property: vitest's default hang guard, times the scale. */
+const TEST_TIMEOUT_MS = 180_000 * SCALE;
 const TEMP_PREFIX = 'consul-gitops-fuzz-';
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
@@ -122,6 +127,8 @@ const HOSTILE_VALUES: Json[] = [
 const HOSTILE_TOKENS = [
   '.inf', '-.inf', '.nan', '.NaN', '1e400', '-1e400', '4294967297', '0x7fffffffffffffffffff', '0o777', '1_000', '*missing',
   '&a x', '!!binary aGVsbG8=', '!!str', '!custom 1', '~', '[]', '{}', '"\\u0000"', "'kube-system'", '|\n  line', '>-', '? complex', '"unterminated',
+  '!!set {a, b}', '!!omap [a: 1, a: 2]', '!!timestamp 2001-12-14', '!!float x', '!!int 1.5', '!!map []', '{<<: {a: 1}, b: 2}', '[*x, &x y]',
+  '2001-12-14t21:59:43.10-05:00', '0.', '-0', '1e-400', '123456789012345678901234567890', '"\\uD800"', '!<tag:yaml.org,2002:str> x',
 ];
 
 /** Flow-style nesting `depth` levels deep, and the same in block style (indentation grows, so fewer levels). */
@@ -150,20 +157,50 @@ const mutationArb = (kinds: number): fc.Arbitrary<Mutation> =>
 const STRUCTURAL = 4;
 const KINDS = 15;
 
+const mutationsArb = (kinds: number): fc.Arbitrary<Mutation[]> => fc.array(mutationArb(kinds), { minLength: 1, maxLength: 3 });
+
+/** Its documents as plain data, or undefined when the text no longer reads as YAML. */
+function documentsOf(text: string): Json[] | undefined {
+  try {
+    const documents = parseAllDocuments(text);
+    if (!Array.isArray(documents) || documents.some((document) => document.errors.length > 0)) return undefined;
+    const values = documents.map((document) => document.toJS({ maxAliasCount: 1000 }) as Json);
+    return values.length > 0 ? values : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Mutations applied in turn, each to the result of the one before. */
+function mutateAll(text: string, documents: Json[], mutations: readonly Mutation[]): string {
+  let current = text;
+  mutations.forEach((m, index) => {
+    current = mutate(current, index === 0 ? documents : (documentsOf(current) ?? documents), m);
+  });
+  return current;
+}
+
 /** One mutation of a YAML text (one or more documents), placed by the mutation's integers. */
 function mutate(text: string, documents: Json[], m: Mutation): string {
   const at = text.length === 0 ? 0 : m.b % text.length;
   const lineStarts = [...text.matchAll(/^( *)([\w./-]+): (\S.*)$/gm)];
   switch (m.kind) {
     case 0: case 1: case 2: case 3: {
-      const docs = structuredClone(documents);
-      const doc = docs[m.a % docs.length];
-      const target = parentOf(doc, paths(doc)[m.b % paths(doc).length] ?? []);
-      if (m.kind === 0 && target) Array.isArray(target.parent) ? target.parent.splice(Number(target.key), 1) : delete target.parent[target.key];
-      if (m.kind === 1 && target) target.parent[target.key] = HOSTILE_VALUES[(m.a + m.size) % HOSTILE_VALUES.length];
-      if (m.kind === 2) docs.push(structuredClone(doc));
-      if (m.kind === 3) docs.splice(m.a % docs.length, 1);
-      return docs.map((item) => stringify(item, { aliasDuplicateObjects: false })).join('---\n');
+      try {
+        const docs = structuredClone(documents);
+        const doc = docs[m.a % docs.length];
+        const all = paths(doc);
+        const target = parentOf(doc, all[m.b % all.length] ?? []);
+        if (m.kind === 0 && target) Array.isArray(target.parent) ? target.parent.splice(Number(target.key), 1) : delete target.parent[target.key];
+        if (m.kind === 1 && target) target.parent[target.key] = HOSTILE_VALUES[(m.a + m.size) % HOSTILE_VALUES.length];
+        if (m.kind === 2) docs.push(structuredClone(doc));
+        if (m.kind === 3) docs.splice(m.a % docs.length, 1);
+        return docs.map((item) => stringify(item, { aliasDuplicateObjects: false })).join('---\n');
+      } catch (error) {
+        // a document thousands of levels deep (an earlier mutation) overflows this test's own recursion
+        if (error instanceof RangeError) return text;
+        throw error;
+      }
     }
     case 4: // truncate
       return text.slice(0, at);
@@ -332,8 +369,9 @@ afterAll(async () => {
 describe('fuzz: no crash, no leak, nothing changed outside the tree', () => {
   it(`parseSpec on ${RUNS.spec} mutated environments.yaml texts returns a spec or throws SpecError`, async () => {
     await fc.assert(
-      fc.asyncProperty(mutationArb(KINDS), async (m) => {
-        const text = mutate(specText, [specDocument], m);
+      fc.asyncProperty(mutationsArb(KINDS), async (m) => {
+        await new Promise((resolve) => setImmediate(resolve)); // let vitest's worker talk to its host between synchronous runs
+        const text = mutateAll(specText, [specDocument], m);
         try {
           const spec = parseSpec(text);
           expect(spec.environments.length).toBeGreaterThan(0);
@@ -345,7 +383,7 @@ describe('fuzz: no crash, no leak, nothing changed outside the tree', () => {
       }),
       settings(RUNS.spec),
     );
-  });
+  }, TEST_TIMEOUT_MS);
 
   it(`generate on ${RUNS.generate} mutated valid specs changes only its own tree, and --check then passes`, async () => {
     const envName = fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/);
@@ -394,24 +432,24 @@ describe('fuzz: no crash, no leak, nothing changed outside the tree', () => {
       }),
       settings(RUNS.generate),
     );
-  });
+  }, TEST_TIMEOUT_MS);
 
   it(`validate -f on ${RUNS.validateFiles} mutated renders with a planted secret: no internal error, no stack trace, no canary`, async () => {
     const dir = join(fuzzRoot, 'validate-files');
     await mkdir(dir, { recursive: true });
     const file = join(dir, 'rendered.yaml');
     await fc.assert(
-      fc.asyncProperty(canaryArb, fc.nat(), fc.nat(), fc.option(mutationArb(KINDS), { freq: 4 }), REPORT_FORMATS, async (canary, place, which, m, format) => {
+      fc.asyncProperty(canaryArb, fc.nat(), fc.nat(), fc.option(mutationsArb(KINDS), { freq: 4 }), REPORT_FORMATS, async (canary, place, which, m, format) => {
         const planted = plant(prodDocuments, canary, place, which);
         const text = planted.map((item) => stringify(item)).join('---\n');
-        await writeFile(file, m ? mutate(text, planted, m) : text);
+        await writeFile(file, m ? mutateAll(text, planted, m) : text);
         const outcome = await run(['validate', '-f', file, '--format', format], dir);
         expectCleanExit(outcome, canary.value);
         if (!m) expect(outcome.code, 'a planted secret must be a finding').toBe(1);
       }),
       settings(RUNS.validateFiles),
     );
-  });
+  }, TEST_TIMEOUT_MS);
 
   it(`validate on ${RUNS.validateOverlay} mutated prod kustomizations (real kustomize): no internal error, no stack trace`, async () => {
     const dir = await freshCopy();
@@ -419,13 +457,13 @@ describe('fuzz: no crash, no leak, nothing changed outside the tree', () => {
     const original = await readFile(file, 'utf8');
     const document = [parse(original) as Json];
     await fc.assert(
-      fc.asyncProperty(mutationArb(KINDS), REPORT_FORMATS, async (m, format) => {
-        await writeFile(file, mutate(original, document, m));
+      fc.asyncProperty(mutationsArb(KINDS), REPORT_FORMATS, async (m, format) => {
+        await writeFile(file, mutateAll(original, document, m));
         expectCleanExit(await run(['validate', 'overlays/prod', '--format', format], dir));
       }),
       settings(RUNS.validateOverlay),
     );
-  });
+  }, TEST_TIMEOUT_MS);
 
   it(`gate on ${RUNS.gate} mutated prod overlays with a planted secret: stdout empty unless exit 0, no canary on stderr`, async () => {
     const dir = await freshCopy();
@@ -433,8 +471,8 @@ describe('fuzz: no crash, no leak, nothing changed outside the tree', () => {
     const original = await readFile(kustomization, 'utf8');
     const document = [parse(original) as Json];
     await fc.assert(
-      fc.asyncProperty(canaryArb, fc.option(mutationArb(KINDS), { freq: 2 }), async (canary, m) => {
-        const text = m ? mutate(original, document, m) : original;
+      fc.asyncProperty(canaryArb, fc.option(mutationsArb(KINDS), { freq: 2 }), async (canary, m) => {
+        const text = m ? mutateAll(original, document, m) : original;
         await writeFile(kustomization, `${text}\ncommonAnnotations:\n  example.com/${canary.word}: ${canary.value}\n`);
         const outcome = await run(['gate', 'overlays/prod'], dir);
         expectCleanExit({ ...outcome, out: '' }, canary.value);
@@ -444,5 +482,5 @@ describe('fuzz: no crash, no leak, nothing changed outside the tree', () => {
       }),
       settings(RUNS.gate),
     );
-  });
+  }, TEST_TIMEOUT_MS);
 });
