@@ -89,7 +89,8 @@ async function run(argv: string[], cwd: string): Promise<Outcome> {
 
 const REPORT_FORMATS = fc.constantFrom('text', 'json', 'junit', 'sarif', 'github');
 
-const STACK_FRAME = /\n\s+at .+:\d+(:\d+)?\)?(\n|$)/;
+/** A V8 stack frame (`    at fn (/path/file.js:12:3)`, `    at node:internal/...:1:2`), not a finding's `at file.yaml:3`. */
+const STACK_FRAME = /\n\s+at (?:[^\n(]+ \()?(?:file:\/\/|node:|\/)[^\s()]+:\d+:\d+\)?/;
 
 /** The conditions every run through main() must meet. */
 function expectCleanExit(outcome: Outcome, canary?: string): void {
