@@ -33,7 +33,7 @@ import { parseSpec } from '../../tools/src/spec/load.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 
 /** Runs per property: bounded so the whole file takes well under 2 minutes on a quiet 2-core machine. */
-const BASE_RUNS = { spec: 300, generate: 12, validateFiles: 120, validateOverlay: 20, gate: 6 } as const;
+const BASE_RUNS = { spec: 300, generate: 12, validateFiles: 120, validateOverlay: 20, gate: 8 } as const;
 /** FUZZ_SCALE=10 multiplies every count, for a longer hunt outside the suite. */
 const SCALE = Math.max(1, Number(process.env.FUZZ_SCALE) || 1);
 const RUNS = Object.fromEntries(Object.entries(BASE_RUNS).map(([name, runs]) => [name, runs * SCALE])) as Record<keyof typeof BASE_RUNS, number>;
@@ -466,20 +466,26 @@ describe('fuzz: no crash, no leak, nothing changed outside the tree', () => {
     );
   }, TEST_TIMEOUT_MS);
 
-  it(`gate on ${RUNS.gate} mutated prod overlays with a planted secret: stdout empty unless exit 0, no canary on stderr`, async () => {
+  it(`gate on ${RUNS.gate} mutated prod overlays with a planted secret: stdout empty unless exit 0, no canary anywhere`, async () => {
     const dir = await freshCopy();
-    const kustomization = join(dir, 'overlays/prod/kustomization.yaml');
-    const original = await readFile(kustomization, 'utf8');
-    const document = [parse(original) as Json];
+    const targets = ['kustomization.yaml', 'server-config.yaml'].map((name) => join(dir, 'overlays/prod', name));
+    const originals = await Promise.all(targets.map((file) => readFile(file, 'utf8')));
+    /** The canary as an annotation on every object (kustomization), or as HCL in the server ConfigMap's data (a patch). */
+    const planted = (index: number, text: string, { value, word }: Canary): string =>
+      index === 0
+        ? `${text}\ncommonAnnotations:\n  example.com/${word}: ${value}\n`
+        : `${text}  99-fuzz.hcl: |\n    ${word === 'token' ? `acl { tokens { default = "${value}" } }` : `encrypt = "${value}"`}\n`;
     await fc.assert(
-      fc.asyncProperty(canaryArb, fc.option(mutationsArb(KINDS), { freq: 2 }), async (canary, m) => {
-        const text = m ? mutateAll(original, document, m) : original;
-        await writeFile(kustomization, `${text}\ncommonAnnotations:\n  example.com/${canary.word}: ${canary.value}\n`);
+      fc.asyncProperty(canaryArb, fc.nat({ max: 1 }), fc.option(mutationsArb(KINDS), { freq: 2 }), async (canary, index, m) => {
+        await Promise.all(targets.map((file, at) => writeFile(file, originals[at] as string)));
+        const original = originals[index] as string;
+        const text = m ? mutateAll(original, [parse(original) as Json], m) : original;
+        await writeFile(targets[index] as string, planted(index, text, canary));
         const outcome = await run(['gate', 'overlays/prod'], dir);
         expectCleanExit({ ...outcome, out: '' }, canary.value);
-        expect([0, 1, 2]).toContain(outcome.code);
         if (outcome.code !== 0) expect(outcome.out, 'the gate printed manifests with a non-zero exit').toBe('');
         expect(outcome.out.includes(canary.value), 'the gate passed a plaintext secret to Argo CD').toBe(false);
+        if (!m) expect(outcome.code, `a planted secret must stop the gate: ${outcome.err.slice(0, 500)}`).toBe(1);
       }),
       settings(RUNS.gate),
     );
