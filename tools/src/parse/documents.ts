@@ -99,6 +99,14 @@ function contentLine(chunk: Chunk): number | undefined {
 
 const LOAD_OPTIONS = { maxAliases: 100 } as const;
 
+/**
+ * Text that may hold an anchor or an alias (`&a`, `*a`). js-yaml shares an aliased node instead of
+ * copying it, so an alias bomb loads in microseconds and then explodes in whatever walks the object;
+ * the positional path counts expansions (MAX_ALIAS_COUNT) and turns a bomb into a finding. kustomize
+ * output has no aliases, so renders stay on the fast path; a false match only costs speed.
+ */
+const MAY_HOLD_ALIAS = /(?:^|[\s[{,])[&*][A-Za-z0-9_.\/-]/m;
+
 /** Whether js-yaml's object can stand for the document; the positional path takes the others. */
 const takesFastPath = (value: unknown): boolean => value === null || value === undefined || (isObject(value) && !(typeof value.kind === 'string' && value.kind.endsWith('List')));
 
@@ -108,6 +116,7 @@ const takesFastPath = (value: unknown): boolean => value === null || value === u
  * one to one with the chunks that hold content. Chunks without content get `null`.
  */
 function streamValues(yaml: string, chunks: readonly Chunk[]): unknown[] | undefined {
+  if (MAY_HOLD_ALIAS.test(yaml)) return undefined;
   let documents: unknown[];
   try {
     documents = loadAll(yaml, LOAD_OPTIONS);
@@ -123,6 +132,7 @@ function streamValues(yaml: string, chunks: readonly Chunk[]): unknown[] | undef
 
 /** The object of one document through js-yaml, or undefined when the positional path must take it. */
 function fastObject(chunk: Chunk): { value: unknown } | undefined {
+  if (MAY_HOLD_ALIAS.test(chunk.text)) return undefined;
   try {
     const documents = loadAll(chunk.text, LOAD_OPTIONS);
     if (documents.length > 1) return undefined;
