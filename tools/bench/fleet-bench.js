@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { benchKustomize, median } from './overlay-bench.js';
 
-const COPIED = ['nx.json', 'package.json', 'environments.yaml', 'environments.schema.json', 'base', 'overlays', 'argocd', 'tools/dist', 'tools/bin', 'tools/schemas', 'tools/facts', 'tools/package.json', 'tools/project.json', 'tools/nx-plugin.js'];
+const COPIED = ['nx.json', 'package.json', 'environments.yaml', 'environments.schema.json', 'base', 'overlays', 'argocd', 'tools/dist', 'tools/src', 'tools/tsconfig.json', 'tsconfig.json', 'tools/bin', 'tools/schemas', 'tools/facts', 'tools/package.json', 'tools/project.json', 'tools/nx-plugin.js'];
 const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true' };
 
 /** Append clones of the committed environments (cycling through them, so tiers alternate) up to `total`. */
