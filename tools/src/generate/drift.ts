@@ -17,10 +17,16 @@ const WORD = { create: 'missing', update: 'differs', remove: 'no longer generate
  * prefixes; all when empty) differs from what `spec` generates, or none.
  */
 export async function driftFinding(repoRoot: string, spec: Spec, areas: readonly string[] = []): Promise<Finding | undefined> {
+  // Checking some overlays (an Nx task per overlay), generate only their environments: base/ comes
+  // from the defaults and an overlay from its own environment, so the files compared are the same, and
+  // a fleet of 100 environments does not generate all 100 for each of its 100 tasks. argocd/ lists
+  // every environment, so with it everything is generated.
+  const environments = areas.length === 0 || areas.includes('argocd') ? spec.environments : spec.environments.filter((env) => areas.includes(`overlays/${env.name}`));
+  const scoped = { ...spec, environments };
   let changes: TreeChange[];
   try {
-    const localComponents = await findLocalComponents(repoRoot, spec.environments.map((env) => env.name));
-    changes = await planTree(repoRoot, generate(spec, { localComponents }));
+    const localComponents = await findLocalComponents(repoRoot, environments.map((env) => env.name));
+    changes = await planTree(repoRoot, generate(scoped, { localComponents }));
   } catch (error) {
     if (!(error instanceof LocalComponentError)) throw error;
     return { rule: 'generate-drift', severity: 'error', message: `generate cannot run: ${error.message}`, location: { file: SPEC_FILE } };
