@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from '../model/errors.js';
+import { wrapWords } from '../report/wrap.js';
 
 interface OptionSpec {
   type: 'string' | 'boolean';
@@ -127,18 +128,7 @@ const WIDTH = 100;
 
 /** Words (a bracketed group counts as one word) filled into lines of at most WIDTH, each after `indent`. */
 function wrap(text: string, indent: string, firstIndent = indent): string {
-  const words = text.match(/\[[^\]]*\]\.*|\S+/g) ?? [];
-  const lines: string[] = [];
-  let line = firstIndent;
-  for (const word of words) {
-    const prefix = lines.length === 0 ? firstIndent : indent;
-    if (line.length > prefix.length && line.length + 1 + word.length > WIDTH) {
-      lines.push(line);
-      line = indent + word;
-    } else line = line.length > prefix.length ? `${line} ${word}` : `${line}${word}`;
-  }
-  lines.push(line);
-  return lines.join('\n');
+  return wrapWords(text.match(/\[[^\]]*\]\.*|\S+/g) ?? [], WIDTH, indent, firstIndent).join('\n');
 }
 
 export const USAGE = `Usage: consul-gitops <command> [options]

@@ -6,27 +6,13 @@
 import { formatLocation, formatRef, type Finding } from '../model/finding.js';
 import type { Reporter } from './reporter.js';
 import type { OverlayResult } from './result.js';
+import { wrapWords } from './wrap.js';
 
 export const DEFAULT_WIDTH = 100;
 const INDENT = '    ';
 
-/** Words of `text` in lines of at most `width` columns, each starting with `indent` (a longer word stays whole). */
-function wrap(text: string, width: number, indent = INDENT, firstIndent = indent): string[] {
-  const lines: string[] = [];
-  let line = firstIndent;
-  let empty = true;
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (!empty && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = indent + word;
-    } else {
-      line += (empty ? '' : ' ') + word;
-    }
-    empty = false;
-  }
-  if (!empty || lines.length === 0) lines.push(line);
-  return lines;
-}
+/** The words of `text` wrapped to `width` (see wrapWords). */
+const wrap = (text: string, width: number, indent = INDENT, firstIndent = indent): string[] => wrapWords(text.split(/\s+/).filter(Boolean), width, indent, firstIndent);
 
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
 
