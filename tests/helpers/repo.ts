@@ -25,3 +25,6 @@ export async function renderResources(dir: string): Promise<ParsedResource[]> {
   if (parsed.findings.length > 0) throw new Error(`parse findings: ${JSON.stringify(parsed.findings)}`);
   return parsed.resources;
 }
+
+/** The text report with its wrapped continuation lines (indented 4 or more) joined back, for matching whole messages. */
+export const unwrapped = (text: string): string => text.replace(/\n {4,}/g, ' ');

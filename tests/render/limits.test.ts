@@ -11,7 +11,7 @@ import { UsageError } from '../../tools/src/model/errors.js';
 import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
 import { cappedCommand, renderLimits } from '../../tools/src/render/limits.js';
 import { renderKustomization } from '../../tools/src/render/render.js';
-import { CLI, REPO_ROOT } from '../helpers/repo.js';
+import { CLI, REPO_ROOT, unwrapped } from '../helpers/repo.js';
 
 const BOMB = 'tests/fixtures/render/alias-bomb';
 const HANGING = join(REPO_ROOT, 'tests/fixtures/bin/hanging-kustomize.sh');
@@ -73,7 +73,7 @@ describe('kustomize under the limits (the real binary)', () => {
       const result = await execa('node', [CLI, 'validate', 'overlays/dev', '--kustomize', HANGING, '--render-timeout', '1'], { cwd: REPO_ROOT, reject: false, env: { CI: 'true', HANGING_KUSTOMIZE_PID: pidFile } });
       expect(result.exitCode).toBe(1);
       // The text report wraps long messages: continuation lines joined back for matching.
-      expect(String(result.stdout).replace(/\n {4,}/g, ' ')).toMatch(/kustomize-build:? +kustomize build .*overlays\/dev timed out after 1 s \(--render-timeout or CONSUL_GITOPS_RENDER_TIMEOUT raises the limit\)/);
+      expect(unwrapped(String(result.stdout))).toMatch(/kustomize-build:? +kustomize build .*overlays\/dev timed out after 1 s \(--render-timeout or CONSUL_GITOPS_RENDER_TIMEOUT raises the limit\)/);
       // the build's own child (`sleep 300`, holding the output pipes) was stopped with it
       const pid = Number(readFileSync(pidFile, 'utf8').trim());
       expect(pid).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { offlineSchemaEngine } from '../../../tools/src/validate/schema/offline.js';
-import { CLI, REPO_ROOT } from '../../helpers/repo.js';
+import { CLI, REPO_ROOT, unwrapped } from '../../helpers/repo.js';
 import { caseFiles, loadCorpus, parseCase, reduceFinding, runCase, sortExpected } from './corpus.js';
 
 const corpus = loadCorpus();
@@ -87,7 +87,7 @@ async function cli(args: string[], env: Record<string, string> = {}, backend = '
   // The offline backend explicitly (auto is offline too, unless KUBECONFORM is set: the parity suite covers kubeconform).
   const result = await execa('node', [CLI, 'validate', '--schema-backend', backend, ...args], { cwd: REPO_ROOT, reject: false, env: { CI: 'true', ...env } });
   // The text report wraps long findings: continuation lines (indented 4) joined back for matching.
-  return { code: result.exitCode, stdout: String(result.stdout).replace(/\n {4,}/g, ' '), stderr: String(result.stderr) };
+  return { code: result.exitCode, stdout: unwrapped(String(result.stdout)), stderr: String(result.stderr) };
 }
 
 describe('schema findings through the CLI (real kustomize, the dev overlay plus one case)', () => {
