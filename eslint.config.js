@@ -1,0 +1,20 @@
+// ESLint (flat config): the recommended JavaScript and typescript-eslint rules over the tools and the
+// tests. Formatting is Prettier's job (.prettierrc.json); no rule here is about layout.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/', 'tools/dist/', 'tools/go/', 'tests/fixtures/', 'reports/', 'coverage/', '.nx/', '.stryker-tmp/', 'base/', 'overlays/', 'argocd/'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      // `_`-prefixed names are deliberately unused (a callback's position, a destructured rest).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
+    },
+  },
+);
