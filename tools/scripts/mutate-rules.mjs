@@ -10,15 +10,16 @@
 // The mutant list (default tools/scripts/rule-mutants.json) is { "rules": { "<id>": { "extraTests": [...] } },
 // "mutants": [{ rule, file, find, replace, description, extraTests?, equivalent? }] }; `equivalent` says why a mutant
 // cannot change behaviour: it may survive without failing the run. `find` must occur exactly once in
-// `file` (a path from the repository root). Each mutant runs
+// `file` (a path from the repository root), whitespace aside (tools/scripts/mutant-list.mjs). Each mutant runs
 //   npx vitest run tests/validate/policies/rules.test.ts -t "<rule>"
 // (the rule's fixtures), and, only if that passes, its extra test files whole (their test names do not carry
 // rule ids, so no -t filter): the rule's extraTests and the mutant's own.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { applyMutant, checkMutants } from './mutant-list.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const RULE_TESTS = 'tests/validate/policies/rules.test.ts';
@@ -47,36 +48,6 @@ function parseArgs(argv) {
     } else throw new Error(`unknown argument ${arg}`);
   }
   return options;
-}
-
-function occurrences(text, find) {
-  let count = 0;
-  for (let at = text.indexOf(find); at !== -1; at = text.indexOf(find, at + 1)) count += 1;
-  return count;
-}
-
-/** Every mutant must apply cleanly before anything runs: exactly one match, a real change, a file under tools/src. */
-function checkMutants(list) {
-  const problems = [];
-  const seen = new Set();
-  for (const [index, mutant] of list.mutants.entries()) {
-    const where = `mutant ${index} (${mutant.rule}: ${mutant.description})`;
-    for (const field of ['rule', 'file', 'find', 'replace', 'description']) if (typeof mutant[field] !== 'string') problems.push(`${where}: ${field} is missing`);
-    if (typeof mutant.file !== 'string' || typeof mutant.find !== 'string') continue;
-    if (!mutant.file.startsWith('tools/src/')) problems.push(`${where}: ${mutant.file} is not under tools/src`);
-    const path = join(ROOT, mutant.file);
-    if (!existsSync(path)) {
-      problems.push(`${where}: ${mutant.file} does not exist`);
-      continue;
-    }
-    const count = occurrences(readFileSync(path, 'utf8'), mutant.find);
-    if (count !== 1) problems.push(`${where}: find occurs ${count} times in ${mutant.file}, not once`);
-    if (mutant.find === mutant.replace) problems.push(`${where}: replace equals find`);
-    const key = `${mutant.rule}\0${mutant.description}`;
-    if (seen.has(key)) problems.push(`${where}: the same rule and description twice`);
-    seen.add(key);
-  }
-  return problems;
 }
 
 // The file currently mutated, and the child vitest process, for the restore paths.
@@ -174,7 +145,7 @@ function table(rows) {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const list = JSON.parse(readFileSync(resolve(ROOT, options.mutants), 'utf8'));
-  const problems = checkMutants(list);
+  const problems = checkMutants(list, ROOT);
   if (problems.length > 0) {
     console.error(problems.join('\n'));
     process.exit(2);
@@ -216,7 +187,7 @@ async function main() {
     let run;
     try {
       applied = { path, original };
-      writeFileSync(path, original.replace(mutant.find, () => mutant.replace));
+      writeFileSync(path, applyMutant(original, mutant.find, mutant.replace));
       run = await runMutant(mutant, list, options, logDir, index);
     } finally {
       restore();
