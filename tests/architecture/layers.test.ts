@@ -43,22 +43,11 @@ const NOT_INTO_VALIDATE = ['report', 'diff', 'nx'];
  */
 const KNOWN_BACK_EDGES: Record<string, string> = {
   'tools/src/spec/checks.ts -> tools/src/validate/rule-catalog.ts': 'acceptedRisks names rule ids; the ids and the catalog move to model/ with one Rule type (issue 15)',
-  'tools/src/validate/consul/agent-config.ts -> tools/src/validate/policies/k8s.ts': 'object readers (containers, env, volumes) move to model/ (issue 15)',
-  'tools/src/validate/consul/agent-invocation.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
-  'tools/src/validate/consul/control-plane-invocation.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
-  'tools/src/validate/consul/dependencies.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
   'tools/src/validate/policies/catalog.ts -> tools/src/validate/kustomization/rules.ts': 'the policy catalog also lists the kustomization rules; one Rule type with a scope and one catalog above the rule folders (issue 15)',
   'tools/src/validate/policies/rule.ts -> tools/src/validate/kustomization/file.ts': 'the Rule type carries checkKustomizations; one Rule type with a scope, in model/ (issue 15)',
   'tools/src/report/sarif.ts -> tools/src/validate/rule-catalog.ts': 'SARIF rule metadata comes from the catalog; the catalog moves to model/ (issue 15)',
   'tools/src/diff/consul-impact.ts -> tools/src/validate/rule-catalog.ts': 'diff findings are checked against the rule ids; the ids move to model/ (issue 15)',
   'tools/src/diff/consul-impact.ts -> tools/src/validate/suppressions.ts': 'diff findings take the same suppressions; the suppression keys and matching move to model/ (issue 15)',
-  'tools/src/diff/compare.ts -> tools/src/validate/policies/context.ts': 'the environment label reader moves to model/ (issue 15)',
-  'tools/src/diff/consul-state.ts -> tools/src/validate/policies/consul-config.ts': 'the rendered Consul configuration reader moves to model/ (issue 15)',
-  'tools/src/diff/consul-state.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
-  'tools/src/diff/compare.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
-  'tools/src/diff/environment-change.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
-  'tools/src/diff/immutable.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
-  'tools/src/diff/security-transition.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
   'tools/src/diff/consul-impact.ts -> tools/src/validate/policies/run.ts': 'diff reads per-tier severities through the policy runner; severities move to model/ with one Rule type (issue 15)',
   'tools/src/validate/policies/run.ts -> tools/src/validate/rule-groups.ts': 'rule groups are defined over the whole catalog; one Rule type with its group, in model/ (issue 15)',
 };

@@ -24,7 +24,7 @@ import { ARGOCD_DIR } from './model/argocd.js';
 import { runArgocdRules } from './validate/argocd/run.js';
 import { withKustomizationFindings } from './validate/kustomization/check.js';
 import { readKustomizationTree } from './validate/kustomization/read.js';
-import { environmentLabelOf } from './validate/policies/context.js';
+import { environmentLabelOf } from './model/k8s-objects.js';
 import { POLICY_RULES } from './validate/policies/catalog.js';
 import { runPolicies } from './validate/policies/run.js';
 import { RULE_CATALOG } from './validate/rule-catalog.js';

@@ -7,7 +7,7 @@ import type { Finding } from '../model/finding.js';
 import { statefulSetUpdateFacts } from '../model/facts.js';
 import { faultTolerance, quorumSize } from '../model/quorum-math.js';
 import type { ParsedResource } from '../parse/resource.js';
-import { asArray, asObject, get, isKind } from '../validate/policies/k8s.js';
+import { asArray, asObject, get, isKind } from '../model/k8s-objects.js';
 import { diffFields, sameValue } from './field-diff.js';
 import type { ChangePlan, PlanStep } from './plan.js';
 

@@ -9,7 +9,7 @@ import type { Finding, Severity } from '../model/finding.js';
 import { faultTolerance, quorumSize } from '../model/quorum-math.js';
 import type { ParsedResource } from '../parse/resource.js';
 import type { Tier } from '../spec/types.js';
-import { asArray, get, isKind } from '../validate/policies/k8s.js';
+import { asArray, get, isKind } from '../model/k8s-objects.js';
 import { sameValue } from './field-diff.js';
 import type { ServerState } from './consul-state.js';
 import type { ChangePlan, PlanStep } from './plan.js';

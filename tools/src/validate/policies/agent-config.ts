@@ -8,9 +8,9 @@ import { agentConfigFacts } from '../../model/facts.js';
 import { quorumSize } from '../../model/quorum-math.js';
 import { type AgentConfiguration, type ConfigFragment } from '../consul/agent-config.js';
 import { checkAgentConfig } from '../consul/config-keys.js';
-import { agentPort, configValue, tlsEnabled } from './consul-config.js';
+import { agentPort, configValue, tlsEnabled } from '../../model/consul-config.js';
 import type { Rule, Violation } from './rule.js';
-import { get, intOrUndefined } from './k8s.js';
+import { get, intOrUndefined } from '../../model/k8s-objects.js';
 
 /** The fragment that sets a key last (the one to change), else the first fragment. */
 function fragmentSetting(agent: AgentConfiguration, dotted: string): ConfigFragment | undefined {

@@ -5,9 +5,9 @@
  */
 import { COMPONENT, SECRET } from '../../model/consul.js';
 import { controlPlaneInvocations } from '../consul/control-plane-invocation.js';
-import { configValue } from './consul-config.js';
+import { configValue } from '../../model/consul-config.js';
 import type { Rule, Violation } from './rule.js';
-import { asArray, get, podSpecOf, selectorMatches } from './k8s.js';
+import { asArray, get, podSpecOf, selectorMatches } from '../../model/k8s-objects.js';
 
 /**
  * A probe command that verifies the certificate against a CA file (curl --cacert/--capath, or

@@ -2,7 +2,7 @@
 import { pointerSegment } from '../../parse/yaml-pointer.js';
 import { SYNC_OPTIONS_ANNOTATION, TRACKING_LABELS } from '../../model/argocd.js';
 import type { Rule, Violation } from './rule.js';
-import { asArray, asObject, get } from './k8s.js';
+import { asArray, asObject, get } from '../../model/k8s-objects.js';
 
 const claimName = (template: unknown, index: number): string => {
   const name = get(template, 'metadata', 'name');

@@ -1,8 +1,8 @@
 /** Client agents: the node-local API on a host port, and only behind TLS and ACLs outside development. */
 import { COMPONENT, PORTS } from '../../model/consul.js';
-import { aclDefaultDeny, httpPort, httpsPort, tlsEnabled } from './consul-config.js';
+import { aclDefaultDeny, httpPort, httpsPort, tlsEnabled } from '../../model/consul-config.js';
 import type { Rule, Violation } from './rule.js';
-import { asArray, asObject, containersOf, get, isKind } from './k8s.js';
+import { asArray, asObject, containersOf, get, isKind } from '../../model/k8s-objects.js';
 
 function clientDaemonSet(context: Parameters<Rule['check']>[0]) {
   return context.resources.find((resource) => isKind(resource, 'DaemonSet', 'apps') && resource.ref.name === COMPONENT.client);

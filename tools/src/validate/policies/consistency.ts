@@ -3,10 +3,10 @@ import { COMPONENT } from '../../model/consul.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import { agentWorkload, commandLine, describeGossip, flagValue, gossipSourceOf, mainContainer, type AgentRole } from './agents.js';
 import { controlPlaneInvocations } from '../consul/control-plane-invocation.js';
-import { configValue } from './consul-config.js';
+import { configValue } from '../../model/consul-config.js';
 import type { PolicyContext } from './context.js';
 import type { Rule, Violation } from './rule.js';
-import { asArray, get } from './k8s.js';
+import { asArray, get } from '../../model/k8s-objects.js';
 import { literalTokenViolations } from './token-sources.js';
 
 const ROLES: readonly AgentRole[] = ['server', 'client'];

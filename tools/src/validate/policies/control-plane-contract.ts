@@ -9,12 +9,12 @@ import { parseGoFlags } from '../consul/agent-invocation.js';
 import { GO_DURATION } from '../consul/config-keys.js';
 import { controlPlaneInvocations, type ControlPlaneInvocation } from '../consul/control-plane-invocation.js';
 import { closest } from '../../model/did-you-mean.js';
-import { agentPort, configValue, tlsEnabled } from './consul-config.js';
+import { agentPort, configValue, tlsEnabled } from '../../model/consul-config.js';
 import { CONTROL_PLANE_CREDENTIAL_ENV } from './consistency.js';
 import type { PolicyContext } from './context.js';
 import { grantedVerbs, grants } from './rbac-grants.js';
 import type { Rule, Violation } from './rule.js';
-import { get } from './k8s.js';
+import { get } from '../../model/k8s-objects.js';
 
 /** Every flag a subcommand accepts: its own and those of the flag sets it merges. */
 function flagTable(facts: ControlPlaneFacts, subcommand: string): Record<string, ControlPlaneFlag> {

@@ -6,7 +6,7 @@
 import { SHELL_PROGRAM } from '../../parse/shell-words.js';
 import { pointerSegment } from '../../parse/yaml-pointer.js';
 import type { Rule, Violation } from './rule.js';
-import { asArray, containersOf, get, type ContainerRef } from './k8s.js';
+import { asArray, containersOf, get, type ContainerRef } from '../../model/k8s-objects.js';
 
 /** `$(NAME)` references in a string, skipping the `$$(` escape. */
 function variableReferences(text: string): string[] {

@@ -1,6 +1,6 @@
 import { LABEL } from '../../model/consul.js';
 import type { Rule, Violation } from './rule.js';
-import { get } from './k8s.js';
+import { get } from '../../model/k8s-objects.js';
 
 export const environmentLabel: Rule = {
   id: 'environment-label',

@@ -1,7 +1,7 @@
 /** Pod and RBAC hardening: non-root, no privilege, API tokens only where needed, no wildcard grants. */
 import { COMPONENT } from '../../model/consul.js';
 import type { Rule, Violation } from './rule.js';
-import { asArray, asObject, containersOf, get, podSpecOf } from './k8s.js';
+import { asArray, asObject, containersOf, get, podSpecOf } from '../../model/k8s-objects.js';
 
 /** Capabilities a container may add: binding a port below 1024 as non-root. */
 const ALLOWED_CAPABILITIES: readonly string[] = ['NET_BIND_SERVICE'];

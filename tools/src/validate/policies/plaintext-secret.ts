@@ -9,7 +9,7 @@ import { shellCommands } from '../../parse/shell-words.js';
 import { pointerSegment } from '../../parse/yaml-pointer.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import type { Rule, Violation } from './rule.js';
-import { asArray, asObject, get, podSpecOf } from './k8s.js';
+import { asArray, asObject, get, podSpecOf } from '../../model/k8s-objects.js';
 import { credentialsInText, type TextCredential } from './secret-text.js';
 
 /** A flagged value and where it sits; `value` is for tests and callers that must hide it, never for messages. */

@@ -1,8 +1,8 @@
 /** Ports that must line up across objects: Service targets and pod ports, client host ports and agent config. */
 import { agentWorkload, mainContainer } from './agents.js';
-import { configValue, httpPort, httpsPort } from './consul-config.js';
+import { configValue, httpPort, httpsPort } from '../../model/consul-config.js';
 import type { Rule, Violation } from './rule.js';
-import { asArray, asObject, containersOf, get, podLabelsOf, podSpecOf, selectorMatches } from './k8s.js';
+import { asArray, asObject, containersOf, get, podLabelsOf, podSpecOf, selectorMatches } from '../../model/k8s-objects.js';
 
 interface ContainerPort {
   name?: string;

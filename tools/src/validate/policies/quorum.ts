@@ -2,7 +2,7 @@
 import { COMPONENT } from '../../model/consul.js';
 import { drainMargin, faultTolerance, quorumSize, recommendedPdbMaxUnavailable, seedPdbMaxUnavailable } from '../../model/quorum-math.js';
 import type { Rule, Violation } from './rule.js';
-import { get, intOrUndefined, podLabelsOf, selectorMatches } from './k8s.js';
+import { get, intOrUndefined, podLabelsOf, selectorMatches } from '../../model/k8s-objects.js';
 
 export const quorumEvenServers: Rule = {
   id: 'quorum-even-servers',

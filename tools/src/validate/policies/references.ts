@@ -7,7 +7,7 @@ import type { ParsedResource } from '../../parse/resource.js';
 import { builtinProvider, jobProducts, needKey, needsOf, serviceOfAddress, type Need, type Provider } from '../consul/dependencies.js';
 import type { PolicyContext } from './context.js';
 import type { Rule, Violation } from './rule.js';
-import { asArray, get, podSpecOf, selectorMatches } from './k8s.js';
+import { asArray, get, podSpecOf, selectorMatches } from '../../model/k8s-objects.js';
 
 interface Node {
   resource: ParsedResource;

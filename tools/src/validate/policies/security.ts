@@ -1,6 +1,6 @@
 /** Images are pinned (plaintext-secret lives in plaintext-secret.ts). */
 import type { Rule, Violation } from './rule.js';
-import { containersOf } from './k8s.js';
+import { containersOf } from '../../model/k8s-objects.js';
 
 export const imagePinned: Rule = {
   id: 'image-pinned',

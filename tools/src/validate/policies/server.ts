@@ -1,7 +1,7 @@
 /** Server placement and discovery: anti-affinity, leader-aware readiness, the headless Service, storage. */
 import { COMPONENT, LEADER_ENDPOINT, TOPOLOGY } from '../../model/consul.js';
 import type { Rule, Violation } from './rule.js';
-import { asArray, asObject, containersOf, get, podLabelsOf, selectorMatches } from './k8s.js';
+import { asArray, asObject, containersOf, get, podLabelsOf, selectorMatches } from '../../model/k8s-objects.js';
 
 export const serverAntiAffinity: Rule = {
   id: 'server-anti-affinity',

@@ -1,5 +1,5 @@
 /** TLS agreement: the client agents speak what the servers serve. */
-import { configValue, httpPort, tlsEnabled } from './consul-config.js';
+import { configValue, httpPort, tlsEnabled } from '../../model/consul-config.js';
 import type { Rule, Violation } from './rule.js';
 
 /** Servers verify incoming RPC: a client then needs the CA (and a certificate, which auto_encrypt provides). */

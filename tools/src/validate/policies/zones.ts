@@ -4,7 +4,7 @@ import { quorumSize, survivorsOfPlacement, worstZonePlacement } from '../../mode
 import type { ParsedResource } from '../../parse/resource.js';
 import type { Severity } from '../../model/finding.js';
 import type { Rule, Violation } from './rule.js';
-import { asArray, asObject, get, intOrUndefined, podLabelsOf, selectorMatches } from './k8s.js';
+import { asArray, asObject, get, intOrUndefined, podLabelsOf, selectorMatches } from '../../model/k8s-objects.js';
 
 /** How the rendered StatefulSet spreads servers over zones. */
 export type ZoneSpread =

@@ -1,5 +1,6 @@
-/** Small, typed readers over unstructured Kubernetes objects: guards by kind, pod templates, selectors. */
-import type { ParsedResource } from '../../parse/resource.js';
+/** Small, typed readers over unstructured Kubernetes objects: guards by kind, pod templates, selectors, labels. */
+import { LABEL } from './consul.js';
+import type { ParsedResource } from './resource.js';
 
 export type Json = Record<string, unknown>;
 
@@ -106,4 +107,13 @@ export function selectorMatches(selector: unknown, labels: Record<string, string
 
 export function intOrUndefined(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+}
+
+/** The environment an overlay renders, from the first object that carries the `environment` label. */
+export function environmentLabelOf(resources: readonly ParsedResource[]): string | undefined {
+  for (const resource of resources) {
+    const value = get(resource.object, 'metadata', 'labels', LABEL.environment);
+    if (typeof value === 'string') return value;
+  }
+  return undefined;
 }
