@@ -36,7 +36,7 @@ describe('every Argo CD cross-check is in the catalog and has fixtures', () => {
   });
 
   it('every fixture folder names a cross-check', () => {
-    const known = new Set(ARGOCD_RULES.map((rule) => rule.id));
+    const known = new Set<string>(ARGOCD_RULES.map((rule) => rule.id));
     expect([...new Set(cases.map((entry) => entry.rule))].filter((rule) => !known.has(rule))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../tools/src/model/errors.js';
+import { RULE_CATALOG } from '../../tools/src/validate/rule-catalog.js';
 import { FORMATS, getReporter } from '../../tools/src/report/reporter.js';
 import type { Finding } from '../../tools/src/model/finding.js';
 import type { RunResult } from '../../tools/src/report/result.js';
@@ -100,7 +101,7 @@ describe('reporters', () => {
   });
 
   it('sarif: 2.1.0 with rule metadata, file and line, and in-source suppressions', () => {
-    const sarif = JSON.parse(getReporter('sarif').render(result, summary));
+    const sarif = JSON.parse(getReporter('sarif').render(result, summary, { rules: RULE_CATALOG }));
     expect(sarif.version).toBe('2.1.0');
     const run = sarif.runs[0];
     expect(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).toContain('quorum-even-servers');

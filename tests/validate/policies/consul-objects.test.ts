@@ -4,7 +4,7 @@ import type { ParsedResource } from '../../../tools/src/parse/resource.js';
 import { POLICY_RULES } from '../../../tools/src/validate/policies/catalog.js';
 import { imageName, isConsulObject } from '../../../tools/src/validate/policies/consul-objects.js';
 import { runPolicies } from '../../../tools/src/validate/policies/run.js';
-import { ruleGroup } from '../../../tools/src/validate/rule-groups.js';
+import { ruleGroup } from '../../../tools/src/model/rule-groups.js';
 
 function resource(kind: string, name: string, body: Record<string, unknown>, labels?: Record<string, string>): ParsedResource {
   const apiVersion = kind === 'Service' ? 'v1' : 'apps/v1';

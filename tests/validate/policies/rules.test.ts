@@ -42,7 +42,7 @@ describe('every policy rule has fixtures', () => {
   });
 
   it('every fixture folder names a known rule', () => {
-    const known = new Set(POLICY_RULES.map((rule) => rule.id));
+    const known = new Set<string>(POLICY_RULES.map((rule) => rule.id));
     expect([...new Set(cases.map((entry) => entry.rule))].filter((rule) => !known.has(rule))).toEqual([]);
   });
 });

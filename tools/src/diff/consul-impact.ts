@@ -14,9 +14,8 @@ import { sortFindings } from '../model/finding.js';
 import { faultTolerance, isWastefulEven, quorumSize } from '../model/quorum-math.js';
 import type { ParsedResource } from '../parse/resource.js';
 import type { Tier } from '../spec/types.js';
-import type { SeverityOverride } from '../validate/policies/run.js';
-import { RULE_CATALOG } from '../validate/rule-catalog.js';
-import { applySuppressions } from '../validate/suppressions.js';
+import type { SeverityOverride } from '../model/rule.js';
+import { applySuppressions } from '../model/suppression.js';
 import { consulVersionOf, serverStateOf, serverStatefulSetOf, type ServerState } from './consul-state.js';
 import { diffResources, type ResourceDiff } from './resource-diff.js';
 import { environmentChangeFindings, environmentChangePlans, type ApplicationPair, type EnvironmentChangeInput } from './environment-change.js';
@@ -197,8 +196,7 @@ export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
   findings.push(...environmentChangeFindings(change));
   if (findings.length > 0) {
     findings = withOverrides(findings, input.overrides ?? {});
-    const known = new Set(RULE_CATALOG.map((rule) => rule.id));
-    findings = applySuppressions(findings, input.head ?? [], known).filter((finding) => finding.rule !== 'suppression');
+    findings = applySuppressions(findings, input.head ?? []).filter((finding) => finding.rule !== 'suppression');
     plans = [...(before && after ? plansFor(findings, before, after, input.environment) : []), ...immutablePlan(findings, input.head ?? [], input.environment), ...environmentChangePlans(findings, change), ...(security ? transitionPlans(findings, security) : [])];
   }
   return { path: input.path, environment: input.environment, status, ...(before ? { before } : {}), ...(after ? { after } : {}), resources, findings: sortFindings(findings), plans };

@@ -1,14 +1,6 @@
 /** Findings that come from pipeline stages rather than policy rules: same catalog, same metadata. */
-import type { Severity } from '../model/finding.js';
+import type { RuleInfo } from '../model/rule.js';
 import { ARGOCD_RULES } from './argocd/rules.js';
-
-export interface RuleInfo {
-  id: string;
-  severity: Severity;
-  summary: string;
-  reason: string;
-  fix: string;
-}
 
 export const STAGE_RULES: readonly RuleInfo[] = [
   {

@@ -1,6 +1,7 @@
 import { UsageError } from '../../model/errors.js';
 import { RULE_CATALOG } from '../../validate/rule-catalog.js';
-import { ruleGroup } from '../../validate/rule-groups.js';
+import { ruleGroup } from '../../model/rule-groups.js';
+import type { RuleId } from '../../model/rule.js';
 import { STAGE_RULES } from '../../validate/stage-rules.js';
 import type { CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
@@ -13,7 +14,7 @@ export function rulesMarkdown(): string {
 }
 
 /** A rule's group for `validate --rules`; stage findings (schema, YAML, build, spec) are always on. */
-const groupOf = (id: string): string => (STAGE_RULES.some((rule) => rule.id === id) ? 'always' : ruleGroup(id));
+const groupOf = (id: RuleId): string => (STAGE_RULES.some((rule) => rule.id === id) ? 'always' : ruleGroup(id));
 
 export async function rulesCommand(args: CliArgs, io: CommandIo): Promise<number> {
   const format = args.values.format ?? 'text';

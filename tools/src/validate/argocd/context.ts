@@ -1,5 +1,6 @@
 /** What the Argo CD cross-checks see: the argocd/ objects and the kustomization directories of the run. */
 import type { Severity } from '../../model/finding.js';
+import type { RuleId } from '../../model/rule.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import type { Violation } from '../policies/rule.js';
 import { appTargetsOf, projectsOf, type AppTarget, type ProjectInfo } from './objects.js';
@@ -26,7 +27,7 @@ export interface ArgocdContext {
 
 /** A cross-check is data plus a pure function, like a policy rule, over the whole argocd/ folder. */
 export interface ArgocdRule {
-  id: string;
+  id: RuleId;
   severity: Severity;
   summary: string;
   reason: string;

@@ -10,7 +10,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'y
 import type { AgentConfigFacts } from '../../model/facts.js';
 import { HclError, parseHcl } from '../../parse/hcl.js';
 import type { ParsedResource } from '../../parse/resource.js';
-import { pointerSegment } from '../../parse/yaml-pointer.js';
+import { pointerSegment } from '../../model/json-pointer.js';
 import { mergeConfig } from '../../model/consul-config.js';
 import { asArray, get } from '../../model/k8s-objects.js';
 import type { AgentInvocation } from './agent-invocation.js';

@@ -3,7 +3,8 @@ import { isBlocking, sortFindings, type Finding } from '../../model/finding.js';
 import type { Spec } from '../../spec/types.js';
 import { POLICY_RULES } from '../policies/catalog.js';
 import type { Rule } from '../policies/rule.js';
-import { severityOverrides, type SeverityOverride } from '../policies/run.js';
+import type { SeverityOverride } from '../../model/rule.js';
+import { severityOverrides } from '../../spec/severity.js';
 import type { KustomizationFile } from './file.js';
 
 export function checkKustomizations(files: readonly KustomizationFile[], overrides: Record<string, SeverityOverride> = {}, rules: readonly Rule[] = POLICY_RULES): Finding[] {

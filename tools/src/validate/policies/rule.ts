@@ -1,4 +1,5 @@
 import type { Severity } from '../../model/finding.js';
+import type { RuleId } from '../../model/rule.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import type { PolicyContext } from './context.js';
 import type { KustomizationFile, KustomizationViolation } from '../kustomization/file.js';
@@ -17,7 +18,7 @@ export interface Violation {
 
 /** A rule is data plus a pure function: its id, reason and fix live next to the check. */
 export interface Rule {
-  id: string;
+  id: RuleId;
   severity: Severity;
   summary: string;
   reason: string;

@@ -1,20 +1,12 @@
 import type { Finding, Severity } from '../../model/finding.js';
+import { ruleGroup, selects, type RuleGroup, type RuleSelection } from '../../model/rule-groups.js';
 import type { ParsedResource } from '../../parse/resource.js';
+import { severityOverrides } from '../../spec/severity.js';
 import type { Spec } from '../../spec/types.js';
 import { POLICY_RULES } from './catalog.js';
 import { isConsulObject } from './consul-objects.js';
 import { createContext, type PolicyContext } from './context.js';
-import { ruleGroup, selects, type RuleGroup, type RuleSelection } from '../rule-groups.js';
 import type { Rule, Violation } from './rule.js';
-
-export type SeverityOverride = Severity | 'off';
-
-/** Severity overrides for one environment: its tier's, then its own. */
-export function severityOverrides(spec: Spec | undefined, environmentName: string | undefined): Record<string, SeverityOverride> {
-  const environment = spec?.environments.find((candidate) => candidate.name === environmentName);
-  if (!environment) return {};
-  return { ...(spec?.tierSeverity[environment.tier] ?? {}), ...(environment.severity ?? {}) };
-}
 
 export interface PolicyOptions {
   /** The rule groups to run (`validate --rules`); all by default. */
