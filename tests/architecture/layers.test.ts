@@ -14,7 +14,10 @@ interface Layer {
 }
 
 const LAYERS: readonly Layer[] = [
-  { units: ['model'], role: 'the shared vocabulary: findings, errors, Consul and Argo CD facts, quorum math; imports nothing' },
+  {
+    units: ['model'],
+    role: 'the shared vocabulary: findings, errors, rule ids and the Rule type, rule groups, suppressions, object readers, Consul and Argo CD facts, quorum math; imports nothing',
+  },
   { units: ['owner.ts', 'pool.ts'], role: 'process plumbing with no domain: who owns a lock, bounded concurrency' },
   { units: ['spec'], role: 'environments.yaml loaded, defaulted and checked' },
   { units: ['generate'], role: 'the spec to base/, overlays/ and argocd/ (pure), and the edges that write or compare them' },
@@ -26,7 +29,7 @@ const LAYERS: readonly Layer[] = [
   { units: ['validate/policies'], role: 'the rules over the rendered objects' },
   { units: ['validate/kustomization'], role: 'the rules over the kustomization files' },
   { units: ['validate/argocd'], role: 'the Argo CD cross-checks against what the overlays render' },
-  { units: ['validate'], role: 'every rule in one catalog, the stage rules and the suppressions' },
+  { units: ['validate'], role: 'every rule in one catalog, and the stage rules' },
   { units: ['report'], role: 'a run result in text, json, junit, sarif and github formats' },
   { units: ['diff'], role: 'the Consul impact of a change between two trees' },
   { units: ['pipeline.ts'], role: 'the one wiring of the stages: spec, render, parse, check, result' },
@@ -35,16 +38,6 @@ const LAYERS: readonly Layer[] = [
 
 /** Stages above validate that take nothing from it: what they share with it belongs in model/ (issue 15). */
 const NOT_INTO_VALIDATE = ['report', 'diff', 'nx'];
-
-/**
- * Known imports against the layers, `importing file -> imported file`, each with why it is still there:
- * they need the shared vocabulary moved to model/ first (issue 15, item 5), a larger move than one
- * helper. A new import against the layers fails; a listed one that is gone fails too, so the list shrinks.
- */
-const KNOWN_BACK_EDGES: Record<string, string> = {
-  'tools/src/validate/policies/catalog.ts -> tools/src/validate/kustomization/rules.ts': 'the policy catalog also lists the kustomization rules; one Rule type with a scope and one catalog above the rule folders (issue 15)',
-  'tools/src/validate/policies/rule.ts -> tools/src/validate/kustomization/file.ts': 'the Rule type carries checkKustomizations; one Rule type with a scope, in model/ (issue 15)',
-};
 
 /** The layer unit of a tools/src module: its folder (validate's sub-folders and cli/commands count as their parent's unit where said). */
 function unitOf(path: string): string {
@@ -58,7 +51,6 @@ function layerOf(unit: string): number {
   return LAYERS.findIndex((layer) => layer.units.includes(unit));
 }
 
-const key = (edge: ImportEdge) => `${edge.from} -> ${edge.to}`;
 const edges = sourceModules().flatMap((file) => importsOf(file));
 const crossUnit = edges.filter((edge) => unitOf(edge.from) !== unitOf(edge.to));
 
@@ -117,18 +109,13 @@ describe('tools/src imports run only downward', () => {
     expect(units.filter((unit) => layerOf(unit) < 0)).toEqual([]);
   });
 
-  it('no import goes to a higher layer, and report, diff and nx take nothing from validate (known ones aside)', () => {
-    const broken = crossUnit.filter((edge) => violation(edge) !== undefined && KNOWN_BACK_EDGES[key(edge)] === undefined);
+  it('no import goes to a higher layer, and report, diff and nx take nothing from validate', () => {
+    const broken = crossUnit.filter((edge) => violation(edge) !== undefined);
     expect(broken.map((edge) => `${edge.from}:${edge.line} -> ${edge.to}: ${violation(edge)}`)).toEqual([]);
   });
 
-  it('every known back-edge still exists and still breaks the layers (the list only shrinks)', () => {
-    const current = new Set(crossUnit.filter((edge) => violation(edge) !== undefined).map(key));
-    expect(Object.keys(KNOWN_BACK_EDGES).filter((edge) => !current.has(edge))).toEqual([]);
-  });
-
-  it('no two folders import each other in a circle, the known back-edges aside', () => {
-    expect(cycles(unitGraph(crossUnit.filter((edge) => KNOWN_BACK_EDGES[key(edge)] === undefined)))).toEqual([]);
+  it('no two folders import each other in a circle', () => {
+    expect(cycles(unitGraph(crossUnit))).toEqual([]);
   });
 
   it('reads the graph it checks: a known downward import is seen, and a circle is found', () => {

@@ -84,11 +84,33 @@ export function isRuleId(value: string): value is RuleId {
 /** A rule's severity as the spec sets it per tier or environment; `off` does not run it. */
 export type SeverityOverride = Severity | 'off';
 
+/**
+ * What a rule reads: `rendered` objects of one overlay (validate/policies), `kustomization` files of its
+ * tree (validate/kustomization), the `argocd` folder against the run's overlays (validate/argocd), two
+ * renders of a change (`diff`), or a pipeline `stage` that emits the finding itself (build, parse, schema).
+ */
+export type RuleScope = 'rendered' | 'kustomization' | 'argocd' | 'diff' | 'stage';
+
 /** What the catalog, the README table, `consul-gitops rules` and SARIF show of a rule. */
 export interface RuleInfo {
   id: RuleId;
+  scope: RuleScope;
   severity: Severity;
   summary: string;
   reason: string;
   fix: string;
+}
+
+/**
+ * A rule is data plus a pure function: its id, summary, reason and fix live next to its check. `Context`
+ * is what its scope's runner hands it; `Result` what it returns (the runner adds id, severity, fix and
+ * locations). A stage or diff rule is its RuleInfo: the stage, or diff's comparison, emits the finding.
+ */
+export interface Rule<Context, Result> extends RuleInfo {
+  /**
+   * Rendered rules: the object kinds the rule applies to. The runner runs it only when the overlay renders
+   * one of them, and its context's `resources` holds only those (lookups by kind still see every object).
+   */
+  kinds?: readonly string[];
+  check(context: Context): Result[];
 }

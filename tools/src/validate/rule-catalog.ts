@@ -1,9 +1,15 @@
+import { RULE_IDS, type RuleInfo } from '../model/rule.js';
+import { ARGOCD_RULES } from './argocd/rules.js';
+import { KUSTOMIZATION_RULES } from './kustomization/rules.js';
 import { POLICY_RULES } from './policies/catalog.js';
-import type { RuleInfo } from '../model/rule.js';
 import { STAGE_RULES } from './stage-rules.js';
 
-/** Every rule the tools can emit, stage findings first, then policy rules in report order. */
-export const RULE_CATALOG: readonly RuleInfo[] = [
-  ...STAGE_RULES,
-  ...POLICY_RULES.map(({ id, severity, summary, reason, fix }) => ({ id, severity, summary, reason, fix })),
-];
+const info = ({ id, scope, severity, summary, reason, fix }: RuleInfo): RuleInfo => ({ id, scope, severity, summary, reason, fix });
+const rank = (rule: RuleInfo): number => RULE_IDS.indexOf(rule.id);
+
+/**
+ * Every rule the tools can emit, in the order of RULE_IDS (stage and diff findings, Argo CD cross-checks,
+ * then the rules over rendered objects and kustomization files): what the README table, `consul-gitops
+ * rules` and SARIF show. Each rule's metadata sits beside its code; this only collects it.
+ */
+export const RULE_CATALOG: readonly RuleInfo[] = [...STAGE_RULES, ...ARGOCD_RULES, ...POLICY_RULES, ...KUSTOMIZATION_RULES].map(info).sort((a, b) => rank(a) - rank(b));

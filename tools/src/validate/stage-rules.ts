@@ -1,10 +1,10 @@
 /** Findings that come from pipeline stages rather than policy rules: same catalog, same metadata. */
 import type { RuleInfo } from '../model/rule.js';
-import { ARGOCD_RULES } from './argocd/rules.js';
 
 export const STAGE_RULES: readonly RuleInfo[] = [
   {
     id: 'kustomize-build',
+    scope: 'stage',
     severity: 'error',
     summary: 'The kustomization renders with kustomize.',
     reason: 'Argo CD runs the same build; a failing build means nothing syncs (or an old render stays).',
@@ -12,6 +12,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   },
   {
     id: 'yaml-parse',
+    scope: 'stage',
     severity: 'error',
     summary: 'Every document is valid YAML with unique keys.',
     reason: 'Duplicate keys are silently resolved differently by different parsers; invalid YAML does not apply.',
@@ -19,6 +20,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   },
   {
     id: 'schema',
+    scope: 'stage',
     severity: 'error',
     summary: 'Every object is valid against the Kubernetes API schema, strictly (unknown fields are errors).',
     reason: 'A typo such as `replica:` renders, applies without complaint on some paths, and silently keeps the old value.',
@@ -26,6 +28,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   },
   {
     id: 'schema-missing',
+    scope: 'stage',
     severity: 'error',
     summary: 'Every kind has a schema (built in, Argo CD, or a CRD in the schemas folder).',
     reason: 'An object that cannot be checked is not proven valid.',
@@ -33,6 +36,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   },
   {
     id: 'suppression',
+    scope: 'stage',
     severity: 'error',
     summary: 'A suppression names known rules and gives a reason.',
     reason: 'Accepting a risk is a decision a reviewer must be able to read; a typo in a rule id would silently suppress nothing.',
@@ -40,6 +44,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   },
   {
     id: 'spec',
+    scope: 'stage',
     severity: 'error',
     summary: 'environments.yaml is valid (strict schema, odd server counts, DNS-label namespaces).',
     reason: 'Everything is generated and checked from the spec; a wrong spec makes every later stage wrong.',
@@ -47,6 +52,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   },
   {
     id: 'generate-drift',
+    scope: 'stage',
     severity: 'error',
     summary: 'The committed base/, overlays/ and argocd/ are what environments.yaml generates (validate runs generate in memory and compares).',
     reason: 'The checks read the spec (tier, server count, storage class) and the render: a spec edited without regenerating passes against the old render, and Argo CD then syncs something nobody declared, or the spec promises a server count that never rolls out.',
@@ -55,6 +61,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   // Rules of `consul-gitops diff` (base render vs head render; see tools/src/diff/consul-impact.ts).
   {
     id: 'storage-class-change',
+    scope: 'diff',
     severity: 'error',
     summary: '`diff`: the server StatefulSet keeps the storage class and size of its volumeClaimTemplates.',
     reason: 'volumeClaimTemplates cannot change in place: Kubernetes rejects the update (Argo CD cannot sync), and forcing it by recreating the StatefulSet puts the Raft data of every server at risk.',
@@ -62,6 +69,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   },
   {
     id: 'consul-version-jump',
+    scope: 'diff',
     severity: 'error',
     summary: '`diff`: the Consul image moves by at most one minor version (a downgrade is a warning).',
     reason: 'Consul servers are upgraded one minor version at a time; skipping one, or going back, can leave servers unable to read the Raft log or snapshots.',
@@ -69,6 +77,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   },
   {
     id: 'security-downgrade',
+    scope: 'diff',
     severity: 'error',
     summary: '`diff`: TLS, ACLs (default deny) and gossip encryption are not switched off for the servers.',
     reason: 'Switching a protection off opens the datacenter (plaintext RPC, every request allowed, forgeable gossip) and is easy to miss in a large render diff.',
@@ -76,6 +85,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   },
   {
     id: 'server-scale-step',
+    scope: 'diff',
     severity: 'error',
     summary: '`diff`: a server count change keeps the Raft margin of a one-server step: at most one server removed per change, never below the old quorum; scale-ups where the old servers stay a quorum of the new count, by at most two, to an odd count. Error in staging and production, warning in development (scale-ups: warning, info in development).',
     reason: 'Argo CD applies replicas at once and the servers run with podManagementPolicy Parallel: removed servers stop together and stay Raft voters until their leave completes or autopilot removes them, so 5 -> 3 runs with no failure tolerated and 5 -> 2 without quorum (a datacenter without a leader cannot remove the dead voters). Added servers that fail after promotion count against the quorum the same way.',
@@ -83,6 +93,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   },
   {
     id: 'immutable-field-change',
+    scope: 'diff',
     severity: 'error',
     summary: '`diff`: a StatefulSet changes only the spec fields the Kubernetes API server lets an update change (replicas, template, updateStrategy, minReadySeconds, ordinals, persistentVolumeClaimRetentionPolicy, revisionHistoryLimit; table in tools/facts/kubernetes), not selector, serviceName, podManagementPolicy or volumeClaimTemplates beyond their class and size (storage-class-change).',
     reason: 'The API server rejects the update (ValidateStatefulSetUpdate), so the Argo CD sync fails at the StatefulSet half-way through, with the resources before it applied and those after it not, in every tier.',
@@ -90,6 +101,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   },
   {
     id: 'environment-removal',
+    scope: 'diff',
     severity: 'error',
     summary: '`diff`: no environment (overlay or Argo CD Application) present at the base ref is gone, unless removedEnvironments in environments.yaml names it with a reason. Warning in development.',
     reason: 'With automated prune Argo CD deletes the datacenter; the server claims remain, orphaned, and an environment created again under the name bootstraps an empty datacenter beside them.',
@@ -97,6 +109,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   },
   {
     id: 'namespace-change',
+    scope: 'diff',
     severity: 'error',
     summary: "`diff`: an environment's namespace stays the same. Warning in development.",
     reason: 'Argo CD prunes the datacenter in the old namespace and bootstraps an empty one in the new namespace; the server claims stay behind in the old namespace.',
@@ -104,6 +117,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   },
   {
     id: 'destination-change',
+    scope: 'diff',
     severity: 'error',
     summary: "`diff`: an environment's Argo CD destination (cluster) stays the same. Warning in development.",
     reason: 'Argo CD deletes the datacenter on the old cluster and bootstraps an empty one on the new cluster; the server claims stay behind on the old cluster.',
@@ -111,6 +125,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   },
   {
     id: 'datacenter-rename',
+    scope: 'diff',
     severity: 'error',
     summary: "`diff`: an environment's Consul datacenter name stays the same. Warning in development.",
     reason: 'The servers keep the Raft data of the old datacenter in their claims, and clients, tokens and WAN peers address the datacenter by name: Consul has no in-place rename.',
@@ -118,6 +133,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   },
   {
     id: 'gossip-key-change',
+    scope: 'diff',
     severity: 'error',
     summary: '`diff`: the Secret name and key the servers read the gossip key from stay the same. Warning in development.',
     reason: 'Servers restarting with another key cannot gossip with agents still on the old one: the datacenter splits in two groups that cannot talk. The hook creates a new random key when the named Secret does not exist.',
@@ -125,6 +141,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   },
   {
     id: 'ca-change',
+    scope: 'diff',
     severity: 'error',
     summary: '`diff`: the CA Secret the servers mount stays the same (a CA is replaced through a bundle, not in one step). Warning in development.',
     reason: 'Servers restarting with a new CA and agents trusting only the old one reject each other (verify_incoming, verify_server_hostname): RPC and quorum break during the roll.',
@@ -132,6 +149,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   },
   {
     id: 'tls-transition',
+    scope: 'diff',
     severity: 'error',
     summary: '`diff`: TLS is switched on for a running datacenter only with verify_incoming false first. Warning in development.',
     reason: 'With verify_incoming true, each restarted server refuses plaintext RPC from the agents and servers not yet restarted: quorum and the agents are lost during the roll.',
@@ -139,11 +157,10 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   },
   {
     id: 'bootstrap-job-change',
+    scope: 'diff',
     severity: 'warning',
     summary: "`diff`: a bootstrap hook Job's spec changes; the finding says what the control-plane command does to the Secrets that exist (facts of consul-k8s 1.9.11). A change of the flags that name its Secrets is an error (a warning in development); any other change a warning (info in development).",
     reason: 'Hook Jobs run on every sync: with a changed spec they act on the existing Secrets differently (a new Secret name means a new gossip key or a new CA; the server certificate is re-issued on every run).',
     fix: "Check the effect named in the message; when intended, accept bootstrap-job-change on the Job in the environment's acceptedRisks in environments.yaml.",
   },
-  // Cross-checks of argocd/ against the run's overlays (validate with no DIR).
-  ...ARGOCD_RULES.map(({ id, severity, summary, reason, fix }) => ({ id, severity, summary, reason, fix })),
 ];
