@@ -29,9 +29,10 @@ const LAYERS: readonly Layer[] = [
   { units: ['validate/policies'], role: 'the rules over the rendered objects' },
   { units: ['validate/kustomization'], role: 'the rules over the kustomization files' },
   { units: ['validate/argocd'], role: 'the Argo CD cross-checks against what the overlays render' },
-  { units: ['validate'], role: 'every rule in one catalog, and the stage rules' },
+  { units: ['validate'], role: 'the rules of the pipeline stages (build, parse, schema, spec, drift)' },
   { units: ['report'], role: 'a run result in text, json, junit, sarif and github formats' },
   { units: ['diff'], role: 'the Consul impact of a change between two trees' },
+  { units: ['rule-catalog.ts'], role: "every rule's metadata, collected from validate/ and diff/ where it sits beside its code" },
   { units: ['pipeline.ts'], role: 'the one wiring of the stages: spec, render, parse, check, result' },
   { units: ['nx', 'cli'], role: 'entry points: the Nx plugin and the consul-gitops commands' },
 ];

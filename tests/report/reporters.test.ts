@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../tools/src/model/errors.js';
-import { RULE_CATALOG } from '../../tools/src/validate/rule-catalog.js';
+import { RULE_CATALOG } from '../../tools/src/rule-catalog.js';
 import { FORMATS, getReporter } from '../../tools/src/report/reporter.js';
 import type { Finding } from '../../tools/src/model/finding.js';
 import type { RunResult } from '../../tools/src/report/result.js';

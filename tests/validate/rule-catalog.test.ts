@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ruleGroup } from '../../tools/src/model/rule-groups.js';
 import { isRuleId, RULE_IDS } from '../../tools/src/model/rule.js';
-import { RULE_CATALOG } from '../../tools/src/validate/rule-catalog.js';
+import { RULE_CATALOG } from '../../tools/src/rule-catalog.js';
 
 describe('rule ids and the catalog', () => {
   it('the catalog lists every rule id once, in the order of RULE_IDS', () => {

@@ -14,13 +14,13 @@ import { sortFindings } from '../model/finding.js';
 import { faultTolerance, isWastefulEven, quorumSize } from '../model/quorum-math.js';
 import type { ParsedResource } from '../parse/resource.js';
 import type { Tier } from '../spec/types.js';
-import type { SeverityOverride } from '../model/rule.js';
+import type { RuleInfo, SeverityOverride } from '../model/rule.js';
 import { applySuppressions } from '../model/suppression.js';
 import { consulVersionOf, serverStateOf, serverStatefulSetOf, type ServerState } from './consul-state.js';
 import { diffResources, type ResourceDiff } from './resource-diff.js';
-import { environmentChangeFindings, environmentChangePlans, type ApplicationPair, type EnvironmentChangeInput } from './environment-change.js';
-import { immutableFindings, immutablePlan } from './immutable.js';
-import { transitionFindings, transitionPlans, type TransitionInput } from './security-transition.js';
+import { ENVIRONMENT_CHANGE_RULES, environmentChangeFindings, environmentChangePlans, type ApplicationPair, type EnvironmentChangeInput } from './environment-change.js';
+import { immutableFieldChangeRule, immutableFindings, immutablePlan } from './immutable.js';
+import { TRANSITION_RULES, transitionFindings, transitionPlans, type TransitionInput } from './security-transition.js';
 import type { ChangePlan } from './plan.js';
 import { plannedMargin, scalePlanSteps, scaleSeverity, scaleVerdict, worstMargin } from './scale-step.js';
 
@@ -53,6 +53,45 @@ export interface EnvironmentImpact {
   plans: ChangePlan[];
 }
 
+const storageClassChangeRule: RuleInfo = {
+  id: 'storage-class-change',
+  scope: 'diff',
+  severity: 'error',
+  summary: '`diff`: the server StatefulSet keeps the storage class and size of its volumeClaimTemplates.',
+  reason: 'volumeClaimTemplates cannot change in place: Kubernetes rejects the update (Argo CD cannot sync), and forcing it by recreating the StatefulSet puts the Raft data of every server at risk.',
+  fix: 'volumeClaimTemplates cannot change in place: plan a migration (orphan-delete the StatefulSet, move the data server by server keeping quorum), then accept it under the environment\'s acceptedRisks in environments.yaml (rule storage-class-change, kind StatefulSet, name consul-server, a reason) and run `consul-gitops generate`',
+};
+
+const consulVersionJumpRule: RuleInfo = {
+  id: 'consul-version-jump',
+  scope: 'diff',
+  severity: 'error',
+  summary: '`diff`: the Consul image moves by at most one minor version (a downgrade is a warning).',
+  reason: 'Consul servers are upgraded one minor version at a time; skipping one, or going back, can leave servers unable to read the Raft log or snapshots.',
+  fix: 'upgrade one minor version at a time: to the next minor version first, let every server run it, then continue; after a downgrade, restore from a snapshot taken before the upgrade instead, or roll forward',
+};
+
+const securityDowngradeRule: RuleInfo = {
+  id: 'security-downgrade',
+  scope: 'diff',
+  severity: 'error',
+  summary: '`diff`: TLS, ACLs (default deny) and gossip encryption are not switched off for the servers.',
+  reason: 'Switching a protection off opens the datacenter (plaintext RPC, every request allowed, forgeable gossip) and is easy to miss in a large render diff.',
+  fix: 'keep security.tls, security.acls and security.gossip true for this environment in environments.yaml (and regenerate), or accept the change under its acceptedRisks (rule security-downgrade, the resource, a reason) and run `npx consul-gitops generate`',
+};
+
+const serverScaleStepRule: RuleInfo = {
+  id: 'server-scale-step',
+  scope: 'diff',
+  severity: 'error',
+  summary: '`diff`: a server count change keeps the Raft margin of a one-server step: at most one server removed per change, never below the old quorum; scale-ups where the old servers stay a quorum of the new count, by at most two, to an odd count. Error in staging and production, warning in development (scale-ups: warning, info in development).',
+  reason: 'Argo CD applies replicas at once and the servers run with podManagementPolicy Parallel: removed servers stop together and stay Raft voters until their leave completes or autopilot removes them, so 5 -> 3 runs with no failure tolerated and 5 -> 2 without quorum (a datacenter without a leader cannot remove the dead voters). Added servers that fail after promotion count against the quorum the same way.',
+  fix: 'change servers one step at a time as the plan says (each step its own commit, after `consul operator raft list-peers` shows the voters of the last one); to make the change in one commit anyway, accept server-scale-step on StatefulSet/consul-server in the environment\'s acceptedRisks in environments.yaml (severity error, with a reason), and run `npx consul-gitops generate`',
+};
+
+/** The rules of `consul-gitops diff`, in report order: these four, then the immutable-field, environment and transition rules. */
+export const DIFF_RULES: readonly RuleInfo[] = [storageClassChangeRule, consulVersionJumpRule, securityDowngradeRule, serverScaleStepRule, immutableFieldChangeRule, ...ENVIRONMENT_CHANGE_RULES, ...TRANSITION_RULES];
+
 const SECURITY = [
   ['tls', 'TLS'],
   ['acls', 'ACLs (default deny)'],
@@ -60,8 +99,8 @@ const SECURITY = [
 ] as const;
 
 function storageFindings(before: ServerState, after: ServerState, statefulSet: ParsedResource): Finding[] {
-  const base = { rule: 'storage-class-change', severity: 'error' as const, resource: statefulSet.ref, location: statefulSet.location, ...(statefulSet.origin ? { origin: statefulSet.origin } : {}) };
-  const hint = 'volumeClaimTemplates cannot change in place: plan a migration (orphan-delete the StatefulSet, move the data server by server keeping quorum), then accept it under the environment\'s acceptedRisks in environments.yaml (rule storage-class-change, kind StatefulSet, name consul-server, a reason) and run `consul-gitops generate`';
+  const hint = storageClassChangeRule.fix;
+  const base = { rule: storageClassChangeRule.id, severity: 'error' as const, resource: statefulSet.ref, location: statefulSet.location, ...(statefulSet.origin ? { origin: statefulSet.origin } : {}) };
   const findings: Finding[] = [];
   after.claims.forEach((claim, index) => {
     const previous = before.claims.find((candidate) => candidate.name === claim.name);
@@ -89,29 +128,28 @@ function versionFindings(before: ServerState, after: ServerState, statefulSet: P
   const from = consulVersionOf(before.image);
   const to = consulVersionOf(after.image);
   if (!from || !to || before.image === after.image) return [];
-  const base = { rule: 'consul-version-jump', resource: statefulSet.ref, path: '/spec/template/spec/containers', location: statefulSet.location, ...(statefulSet.origin ? { origin: statefulSet.origin } : {}) };
+  const base = { rule: consulVersionJumpRule.id, resource: statefulSet.ref, path: '/spec/template/spec/containers', location: statefulSet.location, ...(statefulSet.origin ? { origin: statefulSet.origin } : {}) };
   if (to.major !== from.major || to.minor - from.minor > 1) {
-    return [{ ...base, severity: 'error', message: `Consul ${from.text} -> ${to.text} skips a minor version: Consul upgrades servers one minor version at a time`, hint: `upgrade to ${from.major}.${from.minor + 1}.x first, let every server run it, then continue` }];
+    return [{ ...base, severity: 'error', message: `Consul ${from.text} -> ${to.text} skips a minor version: Consul upgrades servers one minor version at a time`, hint: consulVersionJumpRule.fix }];
   }
   if (to.minor < from.minor || (to.minor === from.minor && to.patch < from.patch)) {
-    return [{ ...base, severity: 'warning', message: `Consul ${from.text} -> ${to.text} is a downgrade: servers may not read a Raft log or snapshot written by the newer version`, hint: 'restore from a snapshot taken before the upgrade instead, or roll forward' }];
+    return [{ ...base, severity: 'warning', message: `Consul ${from.text} -> ${to.text} is a downgrade: servers may not read a Raft log or snapshot written by the newer version`, hint: consulVersionJumpRule.fix }];
   }
   return [];
 }
 
 function securityFindings(before: ServerState, after: ServerState, statefulSet: ParsedResource): Finding[] {
   return SECURITY.filter(([key]) => before[key] && !after[key]).map(([key, label]) => ({
-    rule: 'security-downgrade',
+    rule: securityDowngradeRule.id,
     severity: 'error' as const,
     resource: statefulSet.ref,
     location: statefulSet.location,
     ...(statefulSet.origin ? { origin: statefulSet.origin } : {}),
     message: `${label} is switched off for the servers${key === 'tls' ? ': agents then talk in plaintext' : key === 'acls' ? ': every request is then allowed' : ': gossip is then readable and forgeable on the network'}`,
-    hint: `keep security.${key} true for this environment in environments.yaml (and regenerate), or accept the change under its acceptedRisks`,
+    hint: securityDowngradeRule.fix,
   }));
 }
 
-const SCALE_FIX = 'change servers one step at a time as the plan says (each step its own commit, after `consul operator raft list-peers` shows the voters of the last one); to make the change in one commit anyway, accept server-scale-step on StatefulSet/consul-server in the environment\'s acceptedRisks in environments.yaml (severity error, with a reason), and run `npx consul-gitops generate`';
 
 /** server-scale-step: the replica change judged by the Raft margin at its worst moment (see scale-step.ts). */
 function scaleFindings(before: ServerState, after: ServerState, statefulSet: ParsedResource, tier: Tier | undefined): Finding[] {
@@ -120,7 +158,7 @@ function scaleFindings(before: ServerState, after: ServerState, statefulSet: Par
   if (from === to) return [];
   const verdict = scaleVerdict(from, to);
   const expect = before.bootstrapExpect !== after.bootstrapExpect ? ` (bootstrap_expect ${before.bootstrapExpect ?? '(unset)'} -> ${after.bootstrapExpect ?? '(unset)'})` : '';
-  const base = { rule: 'server-scale-step', resource: statefulSet.ref, path: '/spec/replicas', location: statefulSet.location, hint: SCALE_FIX, ...(statefulSet.origin ? { origin: statefulSet.origin } : {}) };
+  const base = { rule: serverScaleStepRule.id, resource: statefulSet.ref, path: '/spec/replicas', location: statefulSet.location, hint: serverScaleStepRule.fix, ...(statefulSet.origin ? { origin: statefulSet.origin } : {}) };
   const margin = worstMargin(from, to);
   const voters = Math.max(from, to);
   const up = Math.min(from, to);

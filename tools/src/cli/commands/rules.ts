@@ -1,5 +1,5 @@
 import { UsageError } from '../../model/errors.js';
-import { RULE_CATALOG } from '../../validate/rule-catalog.js';
+import { RULE_CATALOG } from '../../rule-catalog.js';
 import { ruleGroup } from '../../model/rule-groups.js';
 import type { RuleInfo } from '../../model/rule.js';
 import type { CliArgs } from '../args.js';

@@ -5,7 +5,7 @@ import { EXIT } from '../../model/exit-code.js';
 import { validateFiles, validateOverlays } from '../../pipeline.js';
 import { resolveKustomize } from '../../render/kustomize-binary.js';
 import { renderLimits } from '../../render/limits.js';
-import { RULE_CATALOG } from '../../validate/rule-catalog.js';
+import { RULE_CATALOG } from '../../rule-catalog.js';
 import { getReporter } from '../../report/reporter.js';
 import { summarize } from '../../report/summary.js';
 import { DEFAULT_WIDTH } from '../../report/text.js';
