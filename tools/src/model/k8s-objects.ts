@@ -30,7 +30,8 @@ export function isKind(resource: ParsedResource, kind: string, group?: string): 
   return resourceGroup === group;
 }
 
-const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'] as const;
+/** Kinds with a pod template (or a pod spec): what containersOf and podSpecOf read. */
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'] as const;
 
 /** The pod spec of a workload (CronJob nests one level deeper), with its JSON pointer. */
 export function podSpecOf(resource: ParsedResource): { spec: Json; pointer: string } | undefined {

@@ -6,7 +6,7 @@
 import { SHELL_PROGRAM } from '../../parse/shell-words.js';
 import { pointerSegment } from '../../model/json-pointer.js';
 import type { RenderedRule, Violation } from './rule.js';
-import { asArray, containersOf, get, type ContainerRef } from '../../model/k8s-objects.js';
+import { asArray, containersOf, get, type ContainerRef, WORKLOAD_KINDS } from '../../model/k8s-objects.js';
 
 /** `$(NAME)` references in a string, skipping the `$$(` escape. */
 function variableReferences(text: string): string[] {
@@ -82,6 +82,7 @@ function containerViolations(resource: Parameters<RenderedRule['check']>[0]['res
 export const envReferenceOrder: RenderedRule = {
   id: 'env-reference-order',
   scope: 'rendered',
+  kinds: WORKLOAD_KINDS,
   severity: 'error',
   summary: 'Every $(VAR) in env[].value names a variable defined earlier in the same container, and every $(VAR) in command or args one the container defines (or is escaped as $$(VAR)).',
   reason:
