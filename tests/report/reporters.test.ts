@@ -76,8 +76,8 @@ describe('reporters', () => {
   });
 
   it('text: an info that repeats an earlier overlay (same rule, resource, message up to numbers) is one line', () => {
-    const info = (n: number) => ({ rule: 'rollout-quorum', severity: 'info' as const, message: `Parallel: scale down one at a time (n=${n})`, resource: { kind: 'StatefulSet', name: 'consul-server' } });
-    const other = { rule: 'rollout-quorum', severity: 'info' as const, message: 'another message', resource: { kind: 'StatefulSet', name: 'consul-server' } };
+    const info = (n: number) => ({ rule: 'rollout-quorum' as const, severity: 'info' as const, message: `Parallel: scale down one at a time (n=${n})`, resource: { kind: 'StatefulSet', name: 'consul-server' } });
+    const other = { rule: 'rollout-quorum' as const, severity: 'info' as const, message: 'another message', resource: { kind: 'StatefulSet', name: 'consul-server' } };
     const overlay = (path: string, findings: Finding[]) => ({ path, ok: true, resources: 1, checked: [], findings });
     const run: RunResult = { tool: result.tool, overlays: [overlay('overlays/prod', [info(5)]), overlay('overlays/staging', [info(3), other])] };
     const text = getReporter('text').render(run, summarize(run));

@@ -88,7 +88,7 @@ export function applySuppressions(findings: readonly Finding[], resources: reado
     const reasonValue = annotations?.[IGNORE_REASON_ANNOTATION];
     const acceptedValue = annotations?.[ACCEPTED_RISKS_ANNOTATION];
     if (rulesValue === undefined && reasonValue === undefined && acceptedValue === undefined) continue;
-    const base = { rule: 'suppression', severity: 'error' as const, resource: resource.ref, location: resource.location, ...(resource.origin ? { origin: resource.origin } : {}) };
+    const base = { rule: 'suppression' as const, severity: 'error' as const, resource: resource.ref, location: resource.location, ...(resource.origin ? { origin: resource.origin } : {}) };
     const suppression: ResourceSuppression = { ignored: undefined, accepted: [] };
     const unknownRules = (rules: readonly string[], annotation: string): void => {
       const unknown = rules.filter((rule) => !isRuleId(rule) || rule === 'suppression');
