@@ -5,7 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { ruleGroup } from '../../tools/src/model/rule-groups.js';
 import { isRuleId, RULE_IDS } from '../../tools/src/model/rule.js';
+import { DIFF_RULES } from '../../tools/src/diff/consul-impact.js';
 import { RULE_CATALOG } from '../../tools/src/rule-catalog.js';
+import { ARGOCD_RULES } from '../../tools/src/validate/argocd/rules.js';
+import { KUSTOMIZATION_RULES } from '../../tools/src/validate/kustomization/rules.js';
+import { POLICY_RULES } from '../../tools/src/validate/policies/catalog.js';
+import { STAGE_RULES } from '../../tools/src/validate/stage-rules.js';
 
 describe('rule ids and the catalog', () => {
   it('the catalog lists every rule id once, in the order of RULE_IDS', () => {
@@ -22,5 +27,19 @@ describe('rule ids and the catalog', () => {
     expect(ruleGroup('kustomize-deprecated-field')).toBe('kubernetes');
     expect(ruleGroup('quorum-min-servers')).toBe('consul');
     expect(ruleGroup('not-a-rule')).toBe('consul');
+  });
+
+  it.each([
+    ['stage', STAGE_RULES],
+    ['diff', DIFF_RULES],
+    ['argocd', ARGOCD_RULES],
+    ['rendered', POLICY_RULES],
+    ['kustomization', KUSTOMIZATION_RULES],
+  ] as const)('the %s rules carry that scope, and the catalog shows them with it', (scope, rules) => {
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) {
+      expect(rule.scope, rule.id).toBe(scope);
+      expect(RULE_CATALOG.find((entry) => entry.id === rule.id)).toEqual({ id: rule.id, scope, severity: rule.severity, summary: rule.summary, reason: rule.reason, fix: rule.fix });
+    }
   });
 });
