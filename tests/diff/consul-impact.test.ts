@@ -290,7 +290,8 @@ describe('diff rules', () => {
       delete find('ConfigMap', 'consul-server-config').data['30-acl.json'];
     });
     const findings = assess(head).findings;
-    expect([...new Set(findings.map((finding) => finding.rule))].sort()).toEqual(['consul-version-jump', 'immutable-field-change', 'security-downgrade', 'server-scale-step', 'storage-class-change']);
+    const rules = [...new Set(findings.map((finding) => finding.rule))].sort();
+    expect(rules).toEqual(['consul-version-jump', 'immutable-field-change', 'security-downgrade', 'server-scale-step', 'storage-class-change']);
     for (const finding of findings) {
       const rule = DIFF_RULES.find((candidate) => candidate.id === finding.rule);
       expect(rule?.scope, finding.rule).toBe('diff');

@@ -39,7 +39,8 @@ describe('rule ids and the catalog', () => {
     expect(rules.length).toBeGreaterThan(0);
     for (const rule of rules) {
       expect(rule.scope, rule.id).toBe(scope);
-      expect(RULE_CATALOG.find((entry) => entry.id === rule.id)).toEqual({ id: rule.id, scope, severity: rule.severity, summary: rule.summary, reason: rule.reason, fix: rule.fix });
+      const { id, severity, summary, reason, fix } = rule;
+      expect(RULE_CATALOG.find((entry) => entry.id === id)).toEqual({ id, scope, severity, summary, reason, fix });
     }
   });
 });

@@ -14,4 +14,6 @@ const rank = (rule: RuleInfo): number => RULE_IDS.indexOf(rule.id);
  * rules` and SARIF show. Each rule's metadata sits beside its code (validate/, diff/); this only collects it,
  * above both.
  */
-export const RULE_CATALOG: readonly RuleInfo[] = [...STAGE_RULES, ...DIFF_RULES, ...ARGOCD_RULES, ...POLICY_RULES, ...KUSTOMIZATION_RULES].map(info).sort((a, b) => rank(a) - rank(b));
+export const RULE_CATALOG: readonly RuleInfo[] = [...STAGE_RULES, ...DIFF_RULES, ...ARGOCD_RULES, ...POLICY_RULES, ...KUSTOMIZATION_RULES]
+  .map(info)
+  .sort((a, b) => rank(a) - rank(b));

@@ -11,7 +11,8 @@ import { runPolicies } from '../../../tools/src/validate/policies/run.js';
 
 function resource(kind: string, name: string, body: Record<string, unknown> = {}): ParsedResource {
   const apiVersion = kind.endsWith('Role') ? 'rbac.authorization.k8s.io/v1' : kind === 'ConfigMap' ? 'v1' : 'apps/v1';
-  return { ref: { apiVersion, kind, name }, object: { apiVersion, kind, metadata: { name }, ...body }, location: { file: 'x.yaml', line: 1 }, lineOf: () => undefined };
+  const object = { apiVersion, kind, metadata: { name }, ...body };
+  return { ref: { apiVersion, kind, name }, object, location: { file: 'x.yaml', line: 1 }, lineOf: () => undefined };
 }
 
 /** A probe rule that reports what its context showed it, one violation per object it iterated. */
@@ -24,7 +25,8 @@ function probe(kinds?: readonly string[]): RenderedRule {
     summary: 'probe',
     reason: 'probe',
     fix: 'probe',
-    check: (context) => context.resources.map((object) => ({ message: `${object.ref.kind}/${object.ref.name} (all ConfigMaps: ${context.all('ConfigMap').length})` })),
+    check: (context) =>
+      context.resources.map((object) => ({ message: `${object.ref.kind}/${object.ref.name} (all ConfigMaps: ${context.all('ConfigMap').length})` })),
   };
 }
 
@@ -44,15 +46,17 @@ describe('rendered rules and their kinds', () => {
   });
 
   it('a rule without kinds sees every object', () => {
-    expect(runPolicies(objects, undefined, [probe()]).map((finding) => finding.message.split(' ')[0])).toEqual(['ConfigMap/settings', 'Role/reader', 'Deployment/web', 'ClusterRole/admin']);
+    const seen = runPolicies(objects, undefined, [probe()]).map((finding) => finding.message.split(' ')[0]);
+    expect(seen).toEqual(['ConfigMap/settings', 'Role/reader', 'Deployment/web', 'ClusterRole/admin']);
   });
 
   it('rbac-no-wildcard (kinds Role and ClusterRole) reports both kinds and nothing else', () => {
     const wildcard = { rules: [{ apiGroups: [''], resources: ['*'], verbs: ['get'] }] };
     const rbac = POLICY_RULES.filter((rule) => rule.id === 'rbac-no-wildcard');
     expect(rbac[0]?.kinds).toEqual(['Role', 'ClusterRole']);
-    const findings = runPolicies([resource('ConfigMap', 'c', wildcard), resource('Role', 'r', wildcard), resource('ClusterRole', 'cr', wildcard)], undefined, rbac);
-    expect(findings.map((finding) => `${finding.resource?.kind}/${finding.resource?.name} ${finding.path}`)).toEqual(['Role/r /rules/0/resources', 'ClusterRole/cr /rules/0/resources']);
+    const objects = [resource('ConfigMap', 'c', wildcard), resource('Role', 'r', wildcard), resource('ClusterRole', 'cr', wildcard)];
+    const found = runPolicies(objects, undefined, rbac).map((finding) => `${finding.resource?.kind}/${finding.resource?.name} ${finding.path}`);
+    expect(found).toEqual(['Role/r /rules/0/resources', 'ClusterRole/cr /rules/0/resources']);
   });
 
   it('every kind a rule names is a kind, and rules that name kinds list them once', () => {

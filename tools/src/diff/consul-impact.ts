@@ -90,7 +90,15 @@ const serverScaleStepRule: RuleInfo = {
 };
 
 /** The rules of `consul-gitops diff`, in report order: these four, then the immutable-field, environment and transition rules. */
-export const DIFF_RULES: readonly RuleInfo[] = [storageClassChangeRule, consulVersionJumpRule, securityDowngradeRule, serverScaleStepRule, immutableFieldChangeRule, ...ENVIRONMENT_CHANGE_RULES, ...TRANSITION_RULES];
+export const DIFF_RULES: readonly RuleInfo[] = [
+  storageClassChangeRule,
+  consulVersionJumpRule,
+  securityDowngradeRule,
+  serverScaleStepRule,
+  immutableFieldChangeRule,
+  ...ENVIRONMENT_CHANGE_RULES,
+  ...TRANSITION_RULES,
+];
 
 const SECURITY = [
   ['tls', 'TLS'],

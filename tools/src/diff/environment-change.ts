@@ -87,7 +87,12 @@ const datacenterRenameRule: RuleInfo = {
   fix: "keep the datacenter name; to rename it anyway, accept datacenter-rename on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (a new datacenter: snapshot, rebuild, restore)",
 };
 
-export const ENVIRONMENT_CHANGE_RULES: readonly RuleInfo[] = [environmentRemovalRule, namespaceChangeRule, destinationChangeRule, datacenterRenameRule];
+export const ENVIRONMENT_CHANGE_RULES: readonly RuleInfo[] = [
+  environmentRemovalRule,
+  namespaceChangeRule,
+  destinationChangeRule,
+  datacenterRenameRule,
+];
 
 export function environmentChangeFindings(input: EnvironmentChangeInput): Finding[] {
   const severity = severityFor(input.tier);
