@@ -57,7 +57,7 @@ const environmentRemovalRule: RuleInfo = {
   severity: 'error',
   summary: '`diff`: no environment (overlay or Argo CD Application) present at the base ref is gone, unless removedEnvironments in environments.yaml names it with a reason. Warning in development.',
   reason: 'With automated prune Argo CD deletes the datacenter; the server claims remain, orphaned, and an environment created again under the name bootstraps an empty datacenter beside them.',
-  fix: 'keep the environment; to remove it on purpose, list it under removedEnvironments in environments.yaml with the reason (`removedEnvironments: { <env>: <why> }`), run `npx consul-gitops generate`, and follow the plan (snapshot first; the claims stay behind)',
+  fix: 'Keep the environment; to remove it on purpose, list it under removedEnvironments in environments.yaml with the reason (`removedEnvironments: { <env>: <why> }`), run `npx consul-gitops generate`, and follow the plan (snapshot first; the claims stay behind)',
 };
 
 const namespaceChangeRule: RuleInfo = {
@@ -66,7 +66,7 @@ const namespaceChangeRule: RuleInfo = {
   severity: 'error',
   summary: "`diff`: an environment's namespace stays the same. Warning in development.",
   reason: 'Argo CD prunes the datacenter in the old namespace and bootstraps an empty one in the new namespace; the server claims stay behind in the old namespace.',
-  fix: "keep the namespace; to move the datacenter anyway, accept namespace-change on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (snapshot, sync, restore)",
+  fix: "Keep the namespace; to move the datacenter anyway, accept namespace-change on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (snapshot, sync, restore)",
 };
 
 const destinationChangeRule: RuleInfo = {
@@ -75,7 +75,7 @@ const destinationChangeRule: RuleInfo = {
   severity: 'error',
   summary: "`diff`: an environment's Argo CD destination (cluster) stays the same. Warning in development.",
   reason: 'Argo CD deletes the datacenter on the old cluster and bootstraps an empty one on the new cluster; the server claims stay behind on the old cluster.',
-  fix: "keep the destination; to move the datacenter to another cluster anyway, accept destination-change on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (snapshot, sync, restore)",
+  fix: "Keep the destination; to move the datacenter to another cluster anyway, accept destination-change on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (snapshot, sync, restore)",
 };
 
 const datacenterRenameRule: RuleInfo = {
@@ -84,7 +84,7 @@ const datacenterRenameRule: RuleInfo = {
   severity: 'error',
   summary: "`diff`: an environment's Consul datacenter name stays the same. Warning in development.",
   reason: 'The servers keep the Raft data of the old datacenter in their claims, and clients, tokens and WAN peers address the datacenter by name: Consul has no in-place rename.',
-  fix: "keep the datacenter name; to rename it anyway, accept datacenter-rename on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (a new datacenter: snapshot, rebuild, restore)",
+  fix: "Keep the datacenter name; to rename it anyway, accept datacenter-rename on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (a new datacenter: snapshot, rebuild, restore)",
 };
 
 export const ENVIRONMENT_CHANGE_RULES: readonly RuleInfo[] = [

@@ -61,7 +61,7 @@ const gossipKeyChangeRule: RuleInfo = {
   severity: 'error',
   summary: '`diff`: the Secret name and key the servers read the gossip key from stay the same. Warning in development.',
   reason: 'Servers restarting with another key cannot gossip with agents still on the old one: the datacenter splits in two groups that cannot talk. The hook creates a new random key when the named Secret does not exist.',
-  fix: FIX('gossip-key-change', 'keep the Secret and rotate the key with `consul keyring` (README, Rotating the gossip key)'),
+  fix: FIX('gossip-key-change', 'Keep the Secret and rotate the key with `consul keyring` (README, Rotating the gossip key)'),
 };
 
 const caChangeRule: RuleInfo = {
@@ -70,7 +70,7 @@ const caChangeRule: RuleInfo = {
   severity: 'error',
   summary: '`diff`: the CA Secret the servers mount stays the same (a CA is replaced through a bundle, not in one step). Warning in development.',
   reason: 'Servers restarting with a new CA and agents trusting only the old one reject each other (verify_incoming, verify_server_hostname): RPC and quorum break during the roll.',
-  fix: FIX('ca-change', 'keep the CA Secret and rotate through a bundle of old and new CA (README, Rotating the CA)'),
+  fix: FIX('ca-change', 'Keep the CA Secret and rotate through a bundle of old and new CA (README, Rotating the CA)'),
 };
 
 const tlsTransitionRule: RuleInfo = {
@@ -79,7 +79,7 @@ const tlsTransitionRule: RuleInfo = {
   severity: 'error',
   summary: '`diff`: TLS is switched on for a running datacenter only with verify_incoming false first. Warning in development.',
   reason: 'With verify_incoming true, each restarted server refuses plaintext RPC from the agents and servers not yet restarted: quorum and the agents are lost during the roll.',
-  fix: FIX('tls-transition', 'switch TLS on with verify_incoming false first, roll every agent, then set verify_incoming true'),
+  fix: FIX('tls-transition', 'Switch TLS on with verify_incoming false first, roll every agent, then set verify_incoming true'),
 };
 
 const bootstrapJobChangeRule: RuleInfo = {
@@ -88,7 +88,7 @@ const bootstrapJobChangeRule: RuleInfo = {
   severity: 'warning',
   summary: "`diff`: a bootstrap hook Job's spec changes; the finding says what the control-plane command does to the Secrets that exist (facts of consul-k8s 1.9.11). A change of the flags that name its Secrets is an error (a warning in development); any other change a warning (info in development).",
   reason: 'Hook Jobs run on every sync: with a changed spec they act on the existing Secrets differently (a new Secret name means a new gossip key or a new CA; the server certificate is re-issued on every run).',
-  fix: FIX('bootstrap-job-change', 'check the effect on the existing Secrets named in the message', 'the Job'),
+  fix: FIX('bootstrap-job-change', 'Check the effect on the existing Secrets named in the message', 'the Job'),
 };
 
 export const TRANSITION_RULES: readonly RuleInfo[] = [gossipKeyChangeRule, caChangeRule, tlsTransitionRule, bootstrapJobChangeRule];

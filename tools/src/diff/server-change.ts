@@ -16,7 +16,7 @@ const storageClassChangeRule: RuleInfo = {
   severity: 'error',
   summary: '`diff`: the server StatefulSet keeps the storage class and size of its volumeClaimTemplates.',
   reason: 'volumeClaimTemplates cannot change in place: Kubernetes rejects the update (Argo CD cannot sync), and forcing it by recreating the StatefulSet puts the Raft data of every server at risk.',
-  fix: 'volumeClaimTemplates cannot change in place: plan a migration (orphan-delete the StatefulSet, move the data server by server keeping quorum), then accept it under the environment\'s acceptedRisks in environments.yaml (rule storage-class-change, kind StatefulSet, name consul-server, a reason) and run `consul-gitops generate`',
+  fix: 'VolumeClaimTemplates cannot change in place: plan a migration (orphan-delete the StatefulSet, move the data server by server keeping quorum), then accept it under the environment\'s acceptedRisks in environments.yaml (rule storage-class-change, kind StatefulSet, name consul-server, a reason) and run `consul-gitops generate`',
 };
 
 const consulVersionJumpRule: RuleInfo = {
@@ -25,7 +25,7 @@ const consulVersionJumpRule: RuleInfo = {
   severity: 'error',
   summary: '`diff`: the Consul image moves by at most one minor version (a downgrade is a warning).',
   reason: 'Consul servers are upgraded one minor version at a time; skipping one, or going back, can leave servers unable to read the Raft log or snapshots.',
-  fix: 'upgrade one minor version at a time: to the next minor version first, let every server run it, then continue; after a downgrade, restore from a snapshot taken before the upgrade instead, or roll forward',
+  fix: 'Upgrade one minor version at a time: to the next minor version first, let every server run it, then continue; after a downgrade, restore from a snapshot taken before the upgrade instead, or roll forward',
 };
 
 const securityDowngradeRule: RuleInfo = {
@@ -34,7 +34,7 @@ const securityDowngradeRule: RuleInfo = {
   severity: 'error',
   summary: '`diff`: TLS, ACLs (default deny) and gossip encryption are not switched off for the servers.',
   reason: 'Switching a protection off opens the datacenter (plaintext RPC, every request allowed, forgeable gossip) and is easy to miss in a large render diff.',
-  fix: 'keep security.tls, security.acls and security.gossip true for this environment in environments.yaml (and regenerate), or accept the change under its acceptedRisks (rule security-downgrade, the resource, a reason) and run `npx consul-gitops generate`',
+  fix: 'Keep security.tls, security.acls and security.gossip true for this environment in environments.yaml (and regenerate), or accept the change under its acceptedRisks (rule security-downgrade, the resource, a reason) and run `npx consul-gitops generate`',
 };
 
 const serverScaleStepRule: RuleInfo = {
@@ -43,7 +43,7 @@ const serverScaleStepRule: RuleInfo = {
   severity: 'error',
   summary: '`diff`: a server count change keeps the Raft margin of a one-server step: at most one server removed per change, never below the old quorum; scale-ups where the old servers stay a quorum of the new count, by at most two, to an odd count. Error in staging and production, warning in development (scale-ups: warning, info in development).',
   reason: 'Argo CD applies replicas at once and the servers run with podManagementPolicy Parallel: removed servers stop together and stay Raft voters until their leave completes or autopilot removes them, so 5 -> 3 runs with no failure tolerated and 5 -> 2 without quorum (a datacenter without a leader cannot remove the dead voters). Added servers that fail after promotion count against the quorum the same way.',
-  fix: 'change servers one step at a time as the plan says (each step its own commit, after `consul operator raft list-peers` shows the voters of the last one); to make the change in one commit anyway, accept server-scale-step on StatefulSet/consul-server in the environment\'s acceptedRisks in environments.yaml (severity error, with a reason), and run `npx consul-gitops generate`',
+  fix: 'Change servers one step at a time as the plan says (each step its own commit, after `consul operator raft list-peers` shows the voters of the last one); to make the change in one commit anyway, accept server-scale-step on StatefulSet/consul-server in the environment\'s acceptedRisks in environments.yaml (severity error, with a reason), and run `npx consul-gitops generate`',
 };
 
 
