@@ -14,7 +14,10 @@ interface Layer {
 }
 
 const LAYERS: readonly Layer[] = [
-  { units: ['model'], role: 'the shared vocabulary: findings, errors, Consul and Argo CD facts, quorum math; imports nothing' },
+  {
+    units: ['model'],
+    role: 'the shared vocabulary: findings, errors, rule ids and the Rule type, rule groups, suppressions, object readers, Consul and Argo CD facts, quorum math; imports nothing',
+  },
   { units: ['owner.ts', 'pool.ts'], role: 'process plumbing with no domain: who owns a lock, bounded concurrency' },
   { units: ['spec'], role: 'environments.yaml loaded, defaulted and checked' },
   { units: ['generate'], role: 'the spec to base/, overlays/ and argocd/ (pure), and the edges that write or compare them' },
@@ -26,42 +29,16 @@ const LAYERS: readonly Layer[] = [
   { units: ['validate/policies'], role: 'the rules over the rendered objects' },
   { units: ['validate/kustomization'], role: 'the rules over the kustomization files' },
   { units: ['validate/argocd'], role: 'the Argo CD cross-checks against what the overlays render' },
-  { units: ['validate'], role: 'every rule in one catalog, the stage rules and the suppressions' },
+  { units: ['validate'], role: 'the rules of the pipeline stages (build, parse, schema, spec, drift)' },
   { units: ['report'], role: 'a run result in text, json, junit, sarif and github formats' },
   { units: ['diff'], role: 'the Consul impact of a change between two trees' },
+  { units: ['rule-catalog.ts'], role: "every rule's metadata, collected from validate/ and diff/ where it sits beside its code" },
   { units: ['pipeline.ts'], role: 'the one wiring of the stages: spec, render, parse, check, result' },
   { units: ['nx', 'cli'], role: 'entry points: the Nx plugin and the consul-gitops commands' },
 ];
 
 /** Stages above validate that take nothing from it: what they share with it belongs in model/ (issue 15). */
 const NOT_INTO_VALIDATE = ['report', 'diff', 'nx'];
-
-/**
- * Known imports against the layers, `importing file -> imported file`, each with why it is still there:
- * they need the shared vocabulary moved to model/ first (issue 15, item 5), a larger move than one
- * helper. A new import against the layers fails; a listed one that is gone fails too, so the list shrinks.
- */
-const KNOWN_BACK_EDGES: Record<string, string> = {
-  'tools/src/spec/checks.ts -> tools/src/validate/rule-catalog.ts': 'acceptedRisks names rule ids; the ids and the catalog move to model/ with one Rule type (issue 15)',
-  'tools/src/validate/consul/agent-config.ts -> tools/src/validate/policies/k8s.ts': 'object readers (containers, env, volumes) move to model/ (issue 15)',
-  'tools/src/validate/consul/agent-invocation.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
-  'tools/src/validate/consul/control-plane-invocation.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
-  'tools/src/validate/consul/dependencies.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
-  'tools/src/validate/policies/catalog.ts -> tools/src/validate/kustomization/rules.ts': 'the policy catalog also lists the kustomization rules; one Rule type with a scope and one catalog above the rule folders (issue 15)',
-  'tools/src/validate/policies/rule.ts -> tools/src/validate/kustomization/file.ts': 'the Rule type carries checkKustomizations; one Rule type with a scope, in model/ (issue 15)',
-  'tools/src/report/sarif.ts -> tools/src/validate/rule-catalog.ts': 'SARIF rule metadata comes from the catalog; the catalog moves to model/ (issue 15)',
-  'tools/src/diff/consul-impact.ts -> tools/src/validate/rule-catalog.ts': 'diff findings are checked against the rule ids; the ids move to model/ (issue 15)',
-  'tools/src/diff/consul-impact.ts -> tools/src/validate/suppressions.ts': 'diff findings take the same suppressions; the suppression keys and matching move to model/ (issue 15)',
-  'tools/src/diff/compare.ts -> tools/src/validate/policies/context.ts': 'the environment label reader moves to model/ (issue 15)',
-  'tools/src/diff/consul-state.ts -> tools/src/validate/policies/consul-config.ts': 'the rendered Consul configuration reader moves to model/ (issue 15)',
-  'tools/src/diff/consul-state.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
-  'tools/src/diff/compare.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
-  'tools/src/diff/environment-change.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
-  'tools/src/diff/immutable.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
-  'tools/src/diff/security-transition.ts -> tools/src/validate/policies/k8s.ts': 'object readers move to model/ (issue 15)',
-  'tools/src/diff/consul-impact.ts -> tools/src/validate/policies/run.ts': 'diff reads per-tier severities through the policy runner; severities move to model/ with one Rule type (issue 15)',
-  'tools/src/validate/policies/run.ts -> tools/src/validate/rule-groups.ts': 'rule groups are defined over the whole catalog; one Rule type with its group, in model/ (issue 15)',
-};
 
 /** The layer unit of a tools/src module: its folder (validate's sub-folders and cli/commands count as their parent's unit where said). */
 function unitOf(path: string): string {
@@ -75,7 +52,6 @@ function layerOf(unit: string): number {
   return LAYERS.findIndex((layer) => layer.units.includes(unit));
 }
 
-const key = (edge: ImportEdge) => `${edge.from} -> ${edge.to}`;
 const edges = sourceModules().flatMap((file) => importsOf(file));
 const crossUnit = edges.filter((edge) => unitOf(edge.from) !== unitOf(edge.to));
 
@@ -134,18 +110,13 @@ describe('tools/src imports run only downward', () => {
     expect(units.filter((unit) => layerOf(unit) < 0)).toEqual([]);
   });
 
-  it('no import goes to a higher layer, and report, diff and nx take nothing from validate (known ones aside)', () => {
-    const broken = crossUnit.filter((edge) => violation(edge) !== undefined && KNOWN_BACK_EDGES[key(edge)] === undefined);
+  it('no import goes to a higher layer, and report, diff and nx take nothing from validate', () => {
+    const broken = crossUnit.filter((edge) => violation(edge) !== undefined);
     expect(broken.map((edge) => `${edge.from}:${edge.line} -> ${edge.to}: ${violation(edge)}`)).toEqual([]);
   });
 
-  it('every known back-edge still exists and still breaks the layers (the list only shrinks)', () => {
-    const current = new Set(crossUnit.filter((edge) => violation(edge) !== undefined).map(key));
-    expect(Object.keys(KNOWN_BACK_EDGES).filter((edge) => !current.has(edge))).toEqual([]);
-  });
-
-  it('no two folders import each other in a circle, the known back-edges aside', () => {
-    expect(cycles(unitGraph(crossUnit.filter((edge) => KNOWN_BACK_EDGES[key(edge)] === undefined)))).toEqual([]);
+  it('no two folders import each other in a circle', () => {
+    expect(cycles(unitGraph(crossUnit))).toEqual([]);
   });
 
   it('reads the graph it checks: a known downward import is seen, and a circle is found', () => {

@@ -14,7 +14,7 @@ import { validateOverlays, type PipelineOptions } from '../../tools/src/pipeline
 import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
 import { SPEC_FILE } from '../../tools/src/spec/load.js';
 import { ARGOCD_RULES } from '../../tools/src/validate/argocd/rules.js';
-import { RULE_CATALOG } from '../../tools/src/validate/rule-catalog.js';
+import { RULE_CATALOG } from '../../tools/src/rule-catalog.js';
 import { selectSchemaEngine } from '../../tools/src/validate/schema/select.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 
@@ -36,7 +36,7 @@ describe('every Argo CD cross-check is in the catalog and has fixtures', () => {
   });
 
   it('every fixture folder names a cross-check', () => {
-    const known = new Set(ARGOCD_RULES.map((rule) => rule.id));
+    const known = new Set<string>(ARGOCD_RULES.map((rule) => rule.id));
     expect([...new Set(cases.map((entry) => entry.rule))].filter((rule) => !known.has(rule))).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { ruleGroup } from '../../tools/src/validate/rule-groups.js';
+import { ruleGroup } from '../../tools/src/model/rule-groups.js';
 import { CLI, REPO_ROOT } from '../helpers/repo.js';
 
 const PLAIN = 'tests/fixtures/files/plain';

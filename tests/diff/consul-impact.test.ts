@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { readFileSync } from 'node:fs';
-import { assessEnvironment, serverSummary } from '../../tools/src/diff/consul-impact.js';
+import { assessEnvironment, DIFF_RULES, serverSummary } from '../../tools/src/diff/consul-impact.js';
 import { parseRendered } from '../../tools/src/parse/documents.js';
 import type { ParsedResource } from '../../tools/src/parse/resource.js';
 import { renderKustomization } from '../../tools/src/render/render.js';
@@ -276,5 +276,26 @@ describe('assessEnvironment', () => {
     expect(impact.status).toBe('added');
     expect(new Set(impact.resources.map((diff) => diff.status))).toEqual(new Set(['added']));
     expect(serverSummary(impact.before, impact.after)[0]).toBe('servers: (none) -> 5 (quorum 3, tolerates 2 failures)');
+  });
+});
+
+describe('diff rules', () => {
+  it("each diff finding's fix is its rule's fix, the text the catalog shows (one text per rule)", () => {
+    const head = prod((find) => {
+      const server = find('StatefulSet', 'consul-server');
+      server.spec.volumeClaimTemplates[0].spec.storageClassName = 'fast-ssd';
+      server.spec.template.spec.containers[0].image = 'hashicorp/consul:1.24.1';
+      server.spec.replicas = 2;
+      server.spec.serviceName = 'elsewhere';
+      delete find('ConfigMap', 'consul-server-config').data['30-acl.json'];
+    });
+    const findings = assess(head).findings;
+    const rules = [...new Set(findings.map((finding) => finding.rule))].sort();
+    expect(rules).toEqual(['consul-version-jump', 'immutable-field-change', 'security-downgrade', 'server-scale-step', 'storage-class-change']);
+    for (const finding of findings) {
+      const rule = DIFF_RULES.find((candidate) => candidate.id === finding.rule);
+      expect(rule?.scope, finding.rule).toBe('diff');
+      expect(finding.hint, finding.rule).toBe(rule?.fix);
+    }
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rulesMarkdown } from '../../tools/src/cli/commands/rules.js';
-import { RULE_CATALOG } from '../../tools/src/validate/rule-catalog.js';
+import { RULE_CATALOG } from '../../tools/src/rule-catalog.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 
 const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../tools/src/model/errors.js';
+import { RULE_CATALOG } from '../../tools/src/rule-catalog.js';
 import { FORMATS, getReporter } from '../../tools/src/report/reporter.js';
 import type { Finding } from '../../tools/src/model/finding.js';
 import type { RunResult } from '../../tools/src/report/result.js';
@@ -75,8 +76,8 @@ describe('reporters', () => {
   });
 
   it('text: an info that repeats an earlier overlay (same rule, resource, message up to numbers) is one line', () => {
-    const info = (n: number) => ({ rule: 'rollout-quorum', severity: 'info' as const, message: `Parallel: scale down one at a time (n=${n})`, resource: { kind: 'StatefulSet', name: 'consul-server' } });
-    const other = { rule: 'rollout-quorum', severity: 'info' as const, message: 'another message', resource: { kind: 'StatefulSet', name: 'consul-server' } };
+    const info = (n: number) => ({ rule: 'rollout-quorum' as const, severity: 'info' as const, message: `Parallel: scale down one at a time (n=${n})`, resource: { kind: 'StatefulSet', name: 'consul-server' } });
+    const other = { rule: 'rollout-quorum' as const, severity: 'info' as const, message: 'another message', resource: { kind: 'StatefulSet', name: 'consul-server' } };
     const overlay = (path: string, findings: Finding[]) => ({ path, ok: true, resources: 1, checked: [], findings });
     const run: RunResult = { tool: result.tool, overlays: [overlay('overlays/prod', [info(5)]), overlay('overlays/staging', [info(3), other])] };
     const text = getReporter('text').render(run, summarize(run));
@@ -100,7 +101,7 @@ describe('reporters', () => {
   });
 
   it('sarif: 2.1.0 with rule metadata, file and line, and in-source suppressions', () => {
-    const sarif = JSON.parse(getReporter('sarif').render(result, summary));
+    const sarif = JSON.parse(getReporter('sarif').render(result, summary, { rules: RULE_CATALOG }));
     expect(sarif.version).toBe('2.1.0');
     const run = sarif.runs[0];
     expect(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).toContain('quorum-even-servers');

@@ -24,12 +24,11 @@ import { ARGOCD_DIR } from './model/argocd.js';
 import { runArgocdRules } from './validate/argocd/run.js';
 import { withKustomizationFindings } from './validate/kustomization/check.js';
 import { readKustomizationTree } from './validate/kustomization/read.js';
-import { environmentLabelOf } from './validate/policies/context.js';
+import { environmentLabelOf } from './model/k8s-objects.js';
 import { POLICY_RULES } from './validate/policies/catalog.js';
 import { runPolicies } from './validate/policies/run.js';
-import { RULE_CATALOG } from './validate/rule-catalog.js';
-import { selects, type RuleSelection } from './validate/rule-groups.js';
-import { applySuppressions } from './validate/suppressions.js';
+import { selects, type RuleSelection } from './model/rule-groups.js';
+import { applySuppressions } from './model/suppression.js';
 import type { SchemaEngine, SchemaOptions } from './validate/schema/engine.js';
 
 export interface PipelineOptions {
@@ -147,7 +146,7 @@ async function checkParsed(parsed: ParseOutput, input: Omit<RenderedInput, 'yaml
     findings.push({ rule: 'schema', severity: 'error', message: `schema validation could not run: ${errorMessage(error)}`, location: { file: path } });
   }
   findings.push(...(input.policies ? input.policies(parsed.resources) : runPolicies(parsed.resources, spec, POLICY_RULES, { selection: options.rules ?? 'all' })));
-  const checked = applySuppressions(findings, parsed.resources, new Set(RULE_CATALOG.map((rule) => rule.id)));
+  const checked = applySuppressions(findings, parsed.resources);
   if (input.origins) {
     // Without origin annotations in the render, a finding's resource file comes from the tree.
     for (const finding of checked) {

@@ -1,10 +1,11 @@
 /** Consul objects are recognised by labels and images, never by kind or name alone; rule groups come from the catalog. */
 import { describe, expect, it } from 'vitest';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
+import { KUSTOMIZATION_RULES } from '../../../tools/src/validate/kustomization/rules.js';
 import { POLICY_RULES } from '../../../tools/src/validate/policies/catalog.js';
 import { imageName, isConsulObject } from '../../../tools/src/validate/policies/consul-objects.js';
 import { runPolicies } from '../../../tools/src/validate/policies/run.js';
-import { ruleGroup } from '../../../tools/src/validate/rule-groups.js';
+import { ruleGroup } from '../../../tools/src/model/rule-groups.js';
 
 function resource(kind: string, name: string, body: Record<string, unknown>, labels?: Record<string, string>): ParsedResource {
   const apiVersion = kind === 'Service' ? 'v1' : 'apps/v1';
@@ -37,8 +38,8 @@ describe('isConsulObject', () => {
 });
 
 describe('rule groups', () => {
-  it('kubernetes: the rules that hold for any workload; every other policy rule is a Consul rule', () => {
-    expect(POLICY_RULES.filter((rule) => ruleGroup(rule.id) === 'kubernetes').map((rule) => rule.id).sort()).toEqual(
+  it('kubernetes: the rules that hold for any workload; every other rule over objects or kustomization files is a Consul rule', () => {
+    expect([...POLICY_RULES, ...KUSTOMIZATION_RULES].filter((rule) => ruleGroup(rule.id) === 'kubernetes').map((rule) => rule.id).sort()).toEqual(
       ['deprecated-api', 'env-reference-order', 'image-pinned', 'kustomize-deprecated-field', 'no-privileged', 'plaintext-secret', 'pod-non-root', 'rbac-no-wildcard', 'remote-base-pinned', 'service-target-port'].sort(),
     );
     for (const id of ['quorum-min-servers', 'client-host-port', 'environment-label', 'consul-config', 'unresolved-reference']) expect(ruleGroup(id)).toBe('consul');

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { withKustomizationFindings } from '../../../tools/src/validate/kustomization/check.js';
 import { readKustomizationTree } from '../../../tools/src/validate/kustomization/read.js';
+import { KUSTOMIZATION_RULES } from '../../../tools/src/validate/kustomization/rules.js';
 import { POLICY_RULES } from '../../../tools/src/validate/policies/catalog.js';
 import { runPolicies } from '../../../tools/src/validate/policies/run.js';
 import { renderResources, REPO_ROOT, repoSpec } from '../../helpers/repo.js';
@@ -42,7 +43,7 @@ describe('every policy rule has fixtures', () => {
   });
 
   it('every fixture folder names a known rule', () => {
-    const known = new Set(POLICY_RULES.map((rule) => rule.id));
+    const known = new Set<string>([...POLICY_RULES, ...KUSTOMIZATION_RULES].map((rule) => rule.id));
     expect([...new Set(cases.map((entry) => entry.rule))].filter((rule) => !known.has(rule))).toEqual([]);
   });
 });
@@ -51,7 +52,7 @@ describe.each(cases)('$rule/$name', ({ rule, name, dir }) => {
   it(name.startsWith('pass') ? 'does not raise the rule' : `raises ${rule}`, async () => {
     // Rules over the kustomization files read the fixture's tree and never render it (remote bases stay offline),
     // through the pipeline's own entry: an empty overlay result the tree's findings are added to.
-    const kustomizationRule = POLICY_RULES.find((entry) => entry.id === rule)?.checkKustomizations !== undefined;
+    const kustomizationRule = KUSTOMIZATION_RULES.some((entry) => entry.id === rule);
     const all = kustomizationRule
       ? withKustomizationFindings({ path: dir, ok: true, resources: 0, findings: [], checked: [] }, await readKustomizationTree(dir, REPO_ROOT), undefined).findings
       : runPolicies(await renderResources(dir), await repoSpec());

@@ -11,8 +11,7 @@ import type { Finding } from '../model/finding.js';
 import type { ParsedResource } from '../parse/resource.js';
 import { mapPool } from '../pool.js';
 import { parseAllDocuments } from 'yaml';
-import { environmentLabelOf } from '../validate/policies/context.js';
-import { get } from '../validate/policies/k8s.js';
+import { environmentLabelOf, get } from '../model/k8s-objects.js';
 import { assessEnvironment, type EnvironmentImpact, type EnvironmentInput } from './consul-impact.js';
 import type { ApplicationPair } from './environment-change.js';
 

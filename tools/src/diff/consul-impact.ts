@@ -2,7 +2,7 @@
  * The Consul impact of a change to one environment: server count with quorum and tolerated
  * failures, storage of the server claims, the PDB, the Consul version and the security switches.
  * Risky changes become findings: storage-class-change, consul-version-jump, security-downgrade and
- * server-scale-step here; immutable-field-change (immutable.ts); environment-removal,
+ * server-scale-step (server-change.ts); immutable-field-change (immutable.ts); environment-removal,
  * namespace-change, destination-change, datacenter-rename (environment-change.ts); gossip-key-change,
  * ca-change, tls-transition, bootstrap-job-change (security-transition.ts). The spec's severity
  * overrides and the head's suppression annotations apply to all of them, and each risky change gets
@@ -11,19 +11,19 @@
 import { COMPONENT } from '../model/consul.js';
 import type { Finding } from '../model/finding.js';
 import { sortFindings } from '../model/finding.js';
-import { faultTolerance, isWastefulEven, quorumSize } from '../model/quorum-math.js';
+import { faultTolerance, quorumSize } from '../model/quorum-math.js';
 import type { ParsedResource } from '../parse/resource.js';
 import type { Tier } from '../spec/types.js';
-import type { SeverityOverride } from '../validate/policies/run.js';
-import { RULE_CATALOG } from '../validate/rule-catalog.js';
-import { applySuppressions } from '../validate/suppressions.js';
-import { consulVersionOf, serverStateOf, serverStatefulSetOf, type ServerState } from './consul-state.js';
+import type { RuleInfo, SeverityOverride } from '../model/rule.js';
+import { applySuppressions } from '../model/suppression.js';
+import { serverStateOf, serverStatefulSetOf, type ServerState } from './consul-state.js';
 import { diffResources, type ResourceDiff } from './resource-diff.js';
-import { environmentChangeFindings, environmentChangePlans, type ApplicationPair, type EnvironmentChangeInput } from './environment-change.js';
-import { immutableFindings, immutablePlan } from './immutable.js';
-import { transitionFindings, transitionPlans, type TransitionInput } from './security-transition.js';
+import { ENVIRONMENT_CHANGE_RULES, environmentChangeFindings, environmentChangePlans, type ApplicationPair, type EnvironmentChangeInput } from './environment-change.js';
+import { immutableFieldChangeRule, immutableFindings, immutablePlan } from './immutable.js';
+import { TRANSITION_RULES, transitionFindings, transitionPlans, type TransitionInput } from './security-transition.js';
 import type { ChangePlan } from './plan.js';
-import { plannedMargin, scalePlanSteps, scaleSeverity, scaleVerdict, worstMargin } from './scale-step.js';
+import { scalePlanSteps } from './scale-step.js';
+import { SECURITY, SERVER_CHANGE_RULES, serverChangeFindings } from './server-change.js';
 
 export interface EnvironmentInput {
   /** Overlay directory, repository-relative. */
@@ -54,100 +54,13 @@ export interface EnvironmentImpact {
   plans: ChangePlan[];
 }
 
-const SECURITY = [
-  ['tls', 'TLS'],
-  ['acls', 'ACLs (default deny)'],
-  ['gossip', 'gossip encryption'],
-] as const;
-
-function storageFindings(before: ServerState, after: ServerState, statefulSet: ParsedResource): Finding[] {
-  const base = { rule: 'storage-class-change', severity: 'error' as const, resource: statefulSet.ref, location: statefulSet.location, ...(statefulSet.origin ? { origin: statefulSet.origin } : {}) };
-  const hint = 'volumeClaimTemplates cannot change in place: plan a migration (orphan-delete the StatefulSet, move the data server by server keeping quorum), then accept it under the environment\'s acceptedRisks in environments.yaml (rule storage-class-change, kind StatefulSet, name consul-server, a reason) and run `consul-gitops generate`';
-  const findings: Finding[] = [];
-  after.claims.forEach((claim, index) => {
-    const previous = before.claims.find((candidate) => candidate.name === claim.name);
-    const pointer = `/spec/volumeClaimTemplates/${index}`;
-    if (!previous) {
-      findings.push({ ...base, path: pointer, hint, message: `claim template ${claim.name} is added to the server StatefulSet: Kubernetes rejects the update, and Argo CD cannot sync it` });
-      return;
-    }
-    if (previous.storageClass !== claim.storageClass) {
-      findings.push({ ...base, path: `${pointer}/spec/storageClassName`, hint, message: `storage class of server claim ${claim.name} changes from ${previous.storageClass ?? '(cluster default)'} to ${claim.storageClass ?? '(cluster default)'}: the update is rejected, and forcing it puts the Raft data of every server at risk` });
-    }
-    if (previous.size !== claim.size) {
-      findings.push({ ...base, path: `${pointer}/spec/resources/requests/storage`, hint, message: `claim size of server claim ${claim.name} changes from ${previous.size ?? '(none)'} to ${claim.size ?? '(none)'}: volumeClaimTemplates cannot change in place; existing claims keep their size` });
-    }
-  });
-  for (const previous of before.claims) {
-    if (!after.claims.some((claim) => claim.name === previous.name)) {
-      findings.push({ ...base, path: '/spec/volumeClaimTemplates', hint, message: `claim template ${previous.name} is removed from the server StatefulSet: the update is rejected, and the servers would lose their data volume` });
-    }
-  }
-  return findings;
-}
-
-function versionFindings(before: ServerState, after: ServerState, statefulSet: ParsedResource): Finding[] {
-  const from = consulVersionOf(before.image);
-  const to = consulVersionOf(after.image);
-  if (!from || !to || before.image === after.image) return [];
-  const base = { rule: 'consul-version-jump', resource: statefulSet.ref, path: '/spec/template/spec/containers', location: statefulSet.location, ...(statefulSet.origin ? { origin: statefulSet.origin } : {}) };
-  if (to.major !== from.major || to.minor - from.minor > 1) {
-    return [{ ...base, severity: 'error', message: `Consul ${from.text} -> ${to.text} skips a minor version: Consul upgrades servers one minor version at a time`, hint: `upgrade to ${from.major}.${from.minor + 1}.x first, let every server run it, then continue` }];
-  }
-  if (to.minor < from.minor || (to.minor === from.minor && to.patch < from.patch)) {
-    return [{ ...base, severity: 'warning', message: `Consul ${from.text} -> ${to.text} is a downgrade: servers may not read a Raft log or snapshot written by the newer version`, hint: 'restore from a snapshot taken before the upgrade instead, or roll forward' }];
-  }
-  return [];
-}
-
-function securityFindings(before: ServerState, after: ServerState, statefulSet: ParsedResource): Finding[] {
-  return SECURITY.filter(([key]) => before[key] && !after[key]).map(([key, label]) => ({
-    rule: 'security-downgrade',
-    severity: 'error' as const,
-    resource: statefulSet.ref,
-    location: statefulSet.location,
-    ...(statefulSet.origin ? { origin: statefulSet.origin } : {}),
-    message: `${label} is switched off for the servers${key === 'tls' ? ': agents then talk in plaintext' : key === 'acls' ? ': every request is then allowed' : ': gossip is then readable and forgeable on the network'}`,
-    hint: `keep security.${key} true for this environment in environments.yaml (and regenerate), or accept the change under its acceptedRisks`,
-  }));
-}
-
-const SCALE_FIX = 'change servers one step at a time as the plan says (each step its own commit, after `consul operator raft list-peers` shows the voters of the last one); to make the change in one commit anyway, accept server-scale-step on StatefulSet/consul-server in the environment\'s acceptedRisks in environments.yaml (severity error, with a reason), and run `npx consul-gitops generate`';
-
-/** server-scale-step: the replica change judged by the Raft margin at its worst moment (see scale-step.ts). */
-function scaleFindings(before: ServerState, after: ServerState, statefulSet: ParsedResource, tier: Tier | undefined): Finding[] {
-  const from = before.replicas;
-  const to = after.replicas;
-  if (from === to) return [];
-  const verdict = scaleVerdict(from, to);
-  const expect = before.bootstrapExpect !== after.bootstrapExpect ? ` (bootstrap_expect ${before.bootstrapExpect ?? '(unset)'} -> ${after.bootstrapExpect ?? '(unset)'})` : '';
-  const base = { rule: 'server-scale-step', resource: statefulSet.ref, path: '/spec/replicas', location: statefulSet.location, hint: SCALE_FIX, ...(statefulSet.origin ? { origin: statefulSet.origin } : {}) };
-  const margin = worstMargin(from, to);
-  const voters = Math.max(from, to);
-  const up = Math.min(from, to);
-  const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
-  const findings: Finding[] = [];
-  if (to < from) {
-    const stopping = Array.from({ length: from - to }, (_, index) => `consul-server-${to + index}`).join(', ');
-    const window = `Argo CD applies replicas at once and the StatefulSet (podManagementPolicy Parallel) stops ${stopping} together; until they have left the Raft peer set, ${up} of ${voters} voters are up (quorum ${quorumSize(voters)})`;
-    if (verdict === 'quorum-loss') {
-      findings.push({ ...base, severity: scaleSeverity('quorum-loss', tier), message: `servers ${from} -> ${to}${expect} goes below the old quorum: ${window}, so a leave that does not complete loses quorum, and a datacenter without a leader cannot remove the dead voters (recovery needs peers.json)` });
-    } else if (verdict === 'too-large-step') {
-      findings.push({ ...base, severity: scaleSeverity('too-large-down', tier), message: `servers ${from} -> ${to}${expect} removes ${from - to} servers in one change: ${window}, tolerating ${plural(margin, 'failure')} where one server at a time keeps ${plannedMargin(from)}` });
-    }
-    return findings;
-  }
-  const promoted = `if the new servers fail after autopilot promotes them to voters, ${up} of ${voters} voters are up (quorum ${quorumSize(voters)})`;
-  if (verdict === 'quorum-loss') {
-    findings.push({ ...base, severity: scaleSeverity('quorum-loss', tier), message: `servers ${from} -> ${to}${expect}: the ${plural(from, 'existing server')} are not a quorum of ${to}: ${promoted}, and the datacenter has no leader` });
-  } else if (verdict === 'too-large-step') {
-    findings.push({ ...base, severity: scaleSeverity('too-large-up', tier), message: `servers ${from} -> ${to}${expect} adds ${to - from} servers at once: ${promoted}, tolerating ${plural(margin, 'failure')} where smaller steps keep ${plannedMargin(from)}` });
-  }
-  if (isWastefulEven(to)) {
-    findings.push({ ...base, severity: scaleSeverity('even', tier), message: `servers ${from} -> ${to}${expect} ends on an even count: quorum ${quorumSize(to)}, and still ${plural(faultTolerance(to), 'failure')} tolerated, as with ${to - 1}` });
-  }
-  return findings;
-}
+/** The rules of `consul-gitops diff`, in report order: server changes, immutable fields, environment changes, transitions. */
+export const DIFF_RULES: readonly RuleInfo[] = [
+  ...SERVER_CHANGE_RULES,
+  immutableFieldChangeRule,
+  ...ENVIRONMENT_CHANGE_RULES,
+  ...TRANSITION_RULES,
+];
 
 /** The plan for each rule with findings; accepted when all of its findings are suppressed. */
 function plansFor(findings: readonly Finding[], before: ServerState, after: ServerState, environment: string): ChangePlan[] {
@@ -174,7 +87,7 @@ export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
   let findings: Finding[] = [];
   let plans: ChangePlan[] = [];
   if (before && after && statefulSet) {
-    findings = [...storageFindings(before, after, statefulSet), ...versionFindings(before, after, statefulSet), ...securityFindings(before, after, statefulSet), ...scaleFindings(before, after, statefulSet, input.tier)];
+    findings = serverChangeFindings(before, after, statefulSet, input.tier);
   }
   const security: TransitionInput | undefined =
     before && after && statefulSet && input.base && input.head
@@ -197,8 +110,7 @@ export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
   findings.push(...environmentChangeFindings(change));
   if (findings.length > 0) {
     findings = withOverrides(findings, input.overrides ?? {});
-    const known = new Set(RULE_CATALOG.map((rule) => rule.id));
-    findings = applySuppressions(findings, input.head ?? [], known).filter((finding) => finding.rule !== 'suppression');
+    findings = applySuppressions(findings, input.head ?? []).filter((finding) => finding.rule !== 'suppression');
     plans = [...(before && after ? plansFor(findings, before, after, input.environment) : []), ...immutablePlan(findings, input.head ?? [], input.environment), ...environmentChangePlans(findings, change), ...(security ? transitionPlans(findings, security) : [])];
   }
   return { path: input.path, environment: input.environment, status, ...(before ? { before } : {}), ...(after ? { after } : {}), resources, findings: sortFindings(findings), plans };

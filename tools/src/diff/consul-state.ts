@@ -1,8 +1,8 @@
 /** The Consul facts of one render that a reviewer weighs in a diff: servers, storage, PDB, image, security. */
 import { COMPONENT, SECRET } from '../model/consul.js';
 import type { ParsedResource } from '../parse/resource.js';
-import { agentConfigFrom, aclDefaultDeny, configValue, tlsEnabled } from '../validate/policies/consul-config.js';
-import { asArray, asObject, get, isKind } from '../validate/policies/k8s.js';
+import { agentConfigFrom, aclDefaultDeny, configValue, tlsEnabled } from '../model/consul-config.js';
+import { asArray, asObject, get, isKind } from '../model/k8s-objects.js';
 import { gossipKeyRef } from './security-transition.js';
 
 export interface ClaimState {

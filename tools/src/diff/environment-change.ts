@@ -8,8 +8,9 @@
 import type { Finding, Severity } from '../model/finding.js';
 import { faultTolerance, quorumSize } from '../model/quorum-math.js';
 import type { ParsedResource } from '../parse/resource.js';
+import type { RuleInfo } from '../model/rule.js';
 import type { Tier } from '../spec/types.js';
-import { get } from '../validate/policies/k8s.js';
+import { get } from '../model/k8s-objects.js';
 import type { ServerState } from './consul-state.js';
 import type { ChangePlan, PlanStep } from './plan.js';
 
@@ -18,8 +19,6 @@ export interface ApplicationPair {
   base?: { file: string; object: Record<string, unknown> };
   head?: { file: string; object: Record<string, unknown> };
 }
-
-const ENVIRONMENT_RULES = ['environment-removal', 'namespace-change', 'destination-change', 'datacenter-rename'] as const;
 
 export interface EnvironmentChangeInput {
   environment: string;
@@ -52,12 +51,48 @@ function claimNames(state: ServerState | undefined): string[] {
   return state.claims.flatMap((claim) => Array.from({ length: state.replicas }, (_, index) => `${claim.name}-consul-server-${index}`));
 }
 
-const FIX: Record<(typeof ENVIRONMENT_RULES)[number], string> = {
-  'environment-removal': 'keep the environment; to remove it on purpose, list it under removedEnvironments in environments.yaml with the reason (`removedEnvironments: { <env>: <why> }`), run `npx consul-gitops generate`, and follow the plan (snapshot first; the claims stay behind)',
-  'namespace-change': "keep the namespace; to move the datacenter anyway, accept namespace-change on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (snapshot, sync, restore)",
-  'destination-change': "keep the destination; to move the datacenter to another cluster anyway, accept destination-change on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (snapshot, sync, restore)",
-  'datacenter-rename': "keep the datacenter name; to rename it anyway, accept datacenter-rename on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (a new datacenter: snapshot, rebuild, restore)",
+const environmentRemovalRule: RuleInfo = {
+  id: 'environment-removal',
+  scope: 'diff',
+  severity: 'error',
+  summary: '`diff`: no environment (overlay or Argo CD Application) present at the base ref is gone, unless removedEnvironments in environments.yaml names it with a reason. Warning in development.',
+  reason: 'With automated prune Argo CD deletes the datacenter; the server claims remain, orphaned, and an environment created again under the name bootstraps an empty datacenter beside them.',
+  fix: 'Keep the environment; to remove it on purpose, list it under removedEnvironments in environments.yaml with the reason (`removedEnvironments: { <env>: <why> }`), run `npx consul-gitops generate`, and follow the plan (snapshot first; the claims stay behind)',
 };
+
+const namespaceChangeRule: RuleInfo = {
+  id: 'namespace-change',
+  scope: 'diff',
+  severity: 'error',
+  summary: "`diff`: an environment's namespace stays the same. Warning in development.",
+  reason: 'Argo CD prunes the datacenter in the old namespace and bootstraps an empty one in the new namespace; the server claims stay behind in the old namespace.',
+  fix: "Keep the namespace; to move the datacenter anyway, accept namespace-change on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (snapshot, sync, restore)",
+};
+
+const destinationChangeRule: RuleInfo = {
+  id: 'destination-change',
+  scope: 'diff',
+  severity: 'error',
+  summary: "`diff`: an environment's Argo CD destination (cluster) stays the same. Warning in development.",
+  reason: 'Argo CD deletes the datacenter on the old cluster and bootstraps an empty one on the new cluster; the server claims stay behind on the old cluster.',
+  fix: "Keep the destination; to move the datacenter to another cluster anyway, accept destination-change on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (snapshot, sync, restore)",
+};
+
+const datacenterRenameRule: RuleInfo = {
+  id: 'datacenter-rename',
+  scope: 'diff',
+  severity: 'error',
+  summary: "`diff`: an environment's Consul datacenter name stays the same. Warning in development.",
+  reason: 'The servers keep the Raft data of the old datacenter in their claims, and clients, tokens and WAN peers address the datacenter by name: Consul has no in-place rename.',
+  fix: "Keep the datacenter name; to rename it anyway, accept datacenter-rename on StatefulSet/consul-server in the environment's acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (a new datacenter: snapshot, rebuild, restore)",
+};
+
+export const ENVIRONMENT_CHANGE_RULES: readonly RuleInfo[] = [
+  environmentRemovalRule,
+  namespaceChangeRule,
+  destinationChangeRule,
+  datacenterRenameRule,
+];
 
 export function environmentChangeFindings(input: EnvironmentChangeInput): Finding[] {
   const severity = severityFor(input.tier);
@@ -70,11 +105,11 @@ export function environmentChangeFindings(input: EnvironmentChangeInput): Findin
   if ((input.baseStatefulSet && !input.headStatefulSet && overlayRemoved) || (baseApp && !headApp)) {
     const gone = [overlayRemoved ? `its overlay ${input.path}` : '', baseApp && !headApp ? `its Argo CD Application (${baseApp.file})` : ''].filter(Boolean).join(' and ');
     findings.push({
-      rule: 'environment-removal',
+      rule: environmentRemovalRule.id,
       severity,
       ...at(input.baseStatefulSet),
       message: `environment ${input.environment} is removed (${gone}): with automated prune Argo CD deletes its datacenter; ${orphaned}, and an environment created again under this name bootstraps an empty datacenter beside them`,
-      hint: FIX['environment-removal'],
+      hint: environmentRemovalRule.fix,
       ...(input.removalReason ? { suppressed: { reason: input.removalReason } } : {}),
     });
     return findings;
@@ -83,17 +118,17 @@ export function environmentChangeFindings(input: EnvironmentChangeInput): Findin
   const fromNamespace = namespaceOf(input.baseStatefulSet, baseApp);
   const toNamespace = namespaceOf(input.headStatefulSet, headApp);
   if (fromNamespace && toNamespace && fromNamespace !== toNamespace) {
-    findings.push({ rule: 'namespace-change', severity, ...at(input.headStatefulSet), path: '/metadata/namespace', message: `namespace ${fromNamespace} -> ${toNamespace}: with automated prune Argo CD deletes the datacenter in ${fromNamespace} and creates an empty one in ${toNamespace}; ${orphaned} in ${fromNamespace}`, hint: FIX['namespace-change'] });
+    findings.push({ rule: namespaceChangeRule.id, severity, ...at(input.headStatefulSet), path: '/metadata/namespace', message: `namespace ${fromNamespace} -> ${toNamespace}: with automated prune Argo CD deletes the datacenter in ${fromNamespace} and creates an empty one in ${toNamespace}; ${orphaned} in ${fromNamespace}`, hint: namespaceChangeRule.fix });
   }
   const fromDestination = destinationOf(baseApp);
   const toDestination = destinationOf(headApp);
   if (fromDestination && toDestination && fromDestination !== toDestination) {
-    findings.push({ rule: 'destination-change', severity, ...at(input.headStatefulSet), message: `Argo CD destination ${fromDestination} -> ${toDestination} (${headApp?.file}): Argo CD deletes the datacenter on ${fromDestination} and bootstraps an empty one on ${toDestination}; ${orphaned} on ${fromDestination}`, hint: FIX['destination-change'] });
+    findings.push({ rule: destinationChangeRule.id, severity, ...at(input.headStatefulSet), message: `Argo CD destination ${fromDestination} -> ${toDestination} (${headApp?.file}): Argo CD deletes the datacenter on ${fromDestination} and bootstraps an empty one on ${toDestination}; ${orphaned} on ${fromDestination}`, hint: destinationChangeRule.fix });
   }
   const fromDc = input.before?.datacenter;
   const toDc = input.after?.datacenter;
   if (fromDc && toDc && fromDc !== toDc) {
-    findings.push({ rule: 'datacenter-rename', severity, ...at(input.headStatefulSet), message: `datacenter ${fromDc} -> ${toDc}: the servers keep the Raft data of ${fromDc} in their claims, and clients, tokens and WAN peers address the datacenter by name; Consul has no in-place rename`, hint: FIX['datacenter-rename'] });
+    findings.push({ rule: datacenterRenameRule.id, severity, ...at(input.headStatefulSet), message: `datacenter ${fromDc} -> ${toDc}: the servers keep the Raft data of ${fromDc} in their claims, and clients, tokens and WAN peers address the datacenter by name; Consul has no in-place rename`, hint: datacenterRenameRule.fix });
   }
   return findings;
 }

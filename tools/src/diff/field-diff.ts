@@ -4,7 +4,7 @@
  * reordering is no change and an insertion is one added item; other lists compare by position.
  * Paths are JSON pointers into the head object (into the base object for removed items).
  */
-import { pointerSegment } from '../parse/yaml-pointer.js';
+import { pointerSegment } from '../model/json-pointer.js';
 
 export type ChangeType = 'added' | 'removed' | 'changed';
 

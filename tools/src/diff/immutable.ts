@@ -6,8 +6,9 @@
 import type { Finding } from '../model/finding.js';
 import { statefulSetUpdateFacts } from '../model/facts.js';
 import { faultTolerance, quorumSize } from '../model/quorum-math.js';
+import type { RuleInfo } from '../model/rule.js';
 import type { ParsedResource } from '../parse/resource.js';
-import { asArray, asObject, get, isKind } from '../validate/policies/k8s.js';
+import { asArray, asObject, get, isKind } from '../model/k8s-objects.js';
 import { diffFields, sameValue } from './field-diff.js';
 import type { ChangePlan, PlanStep } from './plan.js';
 
@@ -73,8 +74,14 @@ const show = (value: unknown): string => {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 };
 
-const IMMUTABLE_FIX =
-  'keep the field as it is; to change it anyway, accept immutable-field-change on the StatefulSet in the environment\'s acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (orphan-delete the StatefulSet before the sync)';
+export const immutableFieldChangeRule: RuleInfo = {
+  id: 'immutable-field-change',
+  scope: 'diff',
+  severity: 'error',
+  summary: '`diff`: a StatefulSet changes only the spec fields the Kubernetes API server lets an update change (replicas, template, updateStrategy, minReadySeconds, ordinals, persistentVolumeClaimRetentionPolicy, revisionHistoryLimit; table in tools/facts/kubernetes), not selector, serviceName, podManagementPolicy or volumeClaimTemplates beyond their class and size (storage-class-change).',
+  reason: 'The API server rejects the update (ValidateStatefulSetUpdate), so the Argo CD sync fails at the StatefulSet half-way through, with the resources before it applied and those after it not, in every tier.',
+  fix: 'Keep the field as it is; to change it anyway, accept immutable-field-change on the StatefulSet in the environment\'s acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (orphan-delete the StatefulSet before the sync)',
+};
 
 /** Findings for every StatefulSet present on both sides. */
 export function immutableFindings(base: readonly ParsedResource[], head: readonly ParsedResource[], serverName: string): Finding[] {
@@ -85,14 +92,14 @@ export function immutableFindings(base: readonly ParsedResource[], head: readonl
       const previous = base.find((candidate) => isKind(candidate, 'StatefulSet', 'apps') && candidate.ref.name === statefulSet.ref.name && candidate.ref.namespace === statefulSet.ref.namespace);
       if (!previous) return [];
       return immutableChanges(previous.object, statefulSet.object, statefulSet.ref.name === serverName).map((change) => ({
-        rule: 'immutable-field-change',
+        rule: immutableFieldChangeRule.id,
         severity: 'error' as const,
         resource: statefulSet.ref,
         path: change.path,
         location: statefulSet.location,
         ...(statefulSet.origin ? { origin: statefulSet.origin } : {}),
         message: `${change.path.slice(1).replace(/\//g, '.')} changes from ${show(change.before)} to ${show(change.after)}: the API server accepts StatefulSet spec updates only to ${mutable}, so it rejects this one and the Argo CD sync fails at this resource, half-way`,
-        hint: IMMUTABLE_FIX,
+        hint: immutableFieldChangeRule.fix,
       }));
     });
 }

@@ -8,8 +8,9 @@ import { controlPlaneFacts } from '../model/facts.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { faultTolerance, quorumSize } from '../model/quorum-math.js';
 import type { ParsedResource } from '../parse/resource.js';
+import type { RuleInfo } from '../model/rule.js';
 import type { Tier } from '../spec/types.js';
-import { asArray, get, isKind } from '../validate/policies/k8s.js';
+import { asArray, get, isKind } from '../model/k8s-objects.js';
 import { sameValue } from './field-diff.js';
 import type { ServerState } from './consul-state.js';
 import type { ChangePlan, PlanStep } from './plan.js';
@@ -53,6 +54,44 @@ export interface TransitionInput {
 const at = (resource: ParsedResource) => ({ resource: resource.ref, location: resource.location, ...(resource.origin ? { origin: resource.origin } : {}) });
 const FIX = (rule: string, what: string, resource = 'StatefulSet/consul-server'): string =>
   `${what}; to make the change in one commit anyway, accept ${rule} on ${resource} in the environment's acceptedRisks in environments.yaml (severity error, with a reason), run \`npx consul-gitops generate\`, and follow the plan`;
+
+const gossipKeyChangeRule: RuleInfo = {
+  id: 'gossip-key-change',
+  scope: 'diff',
+  severity: 'error',
+  summary: '`diff`: the Secret name and key the servers read the gossip key from stay the same. Warning in development.',
+  reason: 'Servers restarting with another key cannot gossip with agents still on the old one: the datacenter splits in two groups that cannot talk. The hook creates a new random key when the named Secret does not exist.',
+  fix: FIX('gossip-key-change', 'Keep the Secret and rotate the key with `consul keyring` (README, Rotating the gossip key)'),
+};
+
+const caChangeRule: RuleInfo = {
+  id: 'ca-change',
+  scope: 'diff',
+  severity: 'error',
+  summary: '`diff`: the CA Secret the servers mount stays the same (a CA is replaced through a bundle, not in one step). Warning in development.',
+  reason: 'Servers restarting with a new CA and agents trusting only the old one reject each other (verify_incoming, verify_server_hostname): RPC and quorum break during the roll.',
+  fix: FIX('ca-change', 'Keep the CA Secret and rotate through a bundle of old and new CA (README, Rotating the CA)'),
+};
+
+const tlsTransitionRule: RuleInfo = {
+  id: 'tls-transition',
+  scope: 'diff',
+  severity: 'error',
+  summary: '`diff`: TLS is switched on for a running datacenter only with verify_incoming false first. Warning in development.',
+  reason: 'With verify_incoming true, each restarted server refuses plaintext RPC from the agents and servers not yet restarted: quorum and the agents are lost during the roll.',
+  fix: FIX('tls-transition', 'Switch TLS on with verify_incoming false first, roll every agent, then set verify_incoming true'),
+};
+
+const bootstrapJobChangeRule: RuleInfo = {
+  id: 'bootstrap-job-change',
+  scope: 'diff',
+  severity: 'warning',
+  summary: "`diff`: a bootstrap hook Job's spec changes; the finding says what the control-plane command does to the Secrets that exist (facts of consul-k8s 1.9.11). A change of the flags that name its Secrets is an error (a warning in development); any other change a warning (info in development).",
+  reason: 'Hook Jobs run on every sync: with a changed spec they act on the existing Secrets differently (a new Secret name means a new gossip key or a new CA; the server certificate is re-issued on every run).',
+  fix: FIX('bootstrap-job-change', 'Check the effect on the existing Secrets named in the message', 'the Job'),
+};
+
+export const TRANSITION_RULES: readonly RuleInfo[] = [gossipKeyChangeRule, caChangeRule, tlsTransitionRule, bootstrapJobChangeRule];
 
 /** The control-plane subcommand a Job runs (first argument after consul-k8s-control-plane). */
 function subcommandOf(job: ParsedResource): string | undefined {
@@ -102,15 +141,15 @@ export function transitionFindings(input: TransitionInput): Finding[] {
   const fromKey = gossipKeyRef(baseServer);
   const toKey = gossipKeyRef(input.statefulSet);
   if (fromKey && toKey && fromKey !== toKey) {
-    findings.push({ rule: 'gossip-key-change', severity: severityFor(input.tier), ...at(input.statefulSet), message: `the gossip key Secret changes from ${fromKey} to ${toKey}: servers restarting with the other key cannot gossip with agents still on the old one, and the datacenter splits in two groups (the hook creates a new random key when the Secret does not exist)`, hint: FIX('gossip-key-change', 'keep the Secret and rotate the key with `consul keyring` (README, Rotating the gossip key)') });
+    findings.push({ rule: gossipKeyChangeRule.id, severity: severityFor(input.tier), ...at(input.statefulSet), message: `the gossip key Secret changes from ${fromKey} to ${toKey}: servers restarting with the other key cannot gossip with agents still on the old one, and the datacenter splits in two groups (the hook creates a new random key when the Secret does not exist)`, hint: gossipKeyChangeRule.fix });
   }
   const fromCa = caSecretOf(baseServer);
   const toCa = caSecretOf(input.statefulSet);
   if (fromCa && toCa && fromCa !== toCa) {
-    findings.push({ rule: 'ca-change', severity: severityFor(input.tier), ...at(input.statefulSet), message: `the CA Secret changes from ${fromCa} to ${toCa} in one step: servers restarting with the new CA and agents still trusting the old one reject each other's certificates (verify_incoming, verify_server_hostname)`, hint: FIX('ca-change', 'keep the CA Secret and rotate through a bundle of old and new CA (README, Rotating the CA)') });
+    findings.push({ rule: caChangeRule.id, severity: severityFor(input.tier), ...at(input.statefulSet), message: `the CA Secret changes from ${fromCa} to ${toCa} in one step: servers restarting with the new CA and agents still trusting the old one reject each other's certificates (verify_incoming, verify_server_hostname)`, hint: caChangeRule.fix });
   }
   if (!input.before.tls && input.after.tls && input.after.verifyIncoming !== false) {
-    findings.push({ rule: 'tls-transition', severity: severityFor(input.tier), ...at(input.statefulSet), message: 'TLS is switched on for a running datacenter with verify_incoming true: each restarted server refuses plaintext RPC from the agents and servers not yet restarted, so quorum and the agents are lost during the roll', hint: FIX('tls-transition', 'switch TLS on with verify_incoming false first, roll every agent, then set verify_incoming true') });
+    findings.push({ rule: tlsTransitionRule.id, severity: severityFor(input.tier), ...at(input.statefulSet), message: 'TLS is switched on for a running datacenter with verify_incoming true: each restarted server refuses plaintext RPC from the agents and servers not yet restarted, so quorum and the agents are lost during the roll', hint: tlsTransitionRule.fix });
   }
   for (const job of input.head.filter((resource) => isKind(resource, 'Job', 'batch') && get(resource.object, 'metadata', 'annotations', 'argocd.argoproj.io/hook') !== undefined)) {
     const previous = input.base.find((resource) => isKind(resource, 'Job', 'batch') && resource.ref.name === job.ref.name);
@@ -119,7 +158,7 @@ export function transitionFindings(input: TransitionInput): Finding[] {
     const renamed = secretFlagChanges(previous, job);
     const severity = renamed.length > 0 ? severityFor(input.tier) : severityFor(input.tier, 'info', 'warning');
     const naming = renamed.length > 0 ? `; it now names other Secrets (${renamed.join(', ')}), so it finds none of the existing ones and creates them anew` : '';
-    findings.push({ rule: 'bootstrap-job-change', severity, ...at(job), path: '/spec', message: `the ${String(get(job.object, 'metadata', 'annotations', 'argocd.argoproj.io/hook'))} hook Job ${job.ref.name}${subcommand ? ` (${subcommand})` : ''} changes and runs with the new spec on the next sync${naming}. Against the Secrets that exist: ${effectOnExistingSecrets(subcommand)}`, hint: FIX('bootstrap-job-change', 'check the effect on the existing Secrets named in the message', `Job/${job.ref.name}`) });
+    findings.push({ rule: bootstrapJobChangeRule.id, severity, ...at(job), path: '/spec', message: `the ${String(get(job.object, 'metadata', 'annotations', 'argocd.argoproj.io/hook'))} hook Job ${job.ref.name}${subcommand ? ` (${subcommand})` : ''} changes and runs with the new spec on the next sync${naming}. Against the Secrets that exist: ${effectOnExistingSecrets(subcommand)}`, hint: bootstrapJobChangeRule.fix });
   }
   return findings;
 }

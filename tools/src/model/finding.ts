@@ -1,4 +1,5 @@
 /** One Finding type for every stage: kustomize failures, YAML errors, schema errors and rule violations. */
+import type { RuleId } from './rule.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -20,7 +21,7 @@ export interface Suppression {
 }
 
 export interface Finding {
-  rule: string;
+  rule: RuleId;
   severity: Severity;
   message: string;
   /** What to change, in one line. */

@@ -1,11 +1,26 @@
 /**
  * The annotations that accept a finding on a resource, shared by generate (writes them), validate
  * (reads them) and the gate (strips them before Argo CD applies the render).
+ *
+ * Suppressions, two forms on a resource:
+ * - generated from the spec's acceptedRisks: `consul-gitops/accepted-risks`, a JSON list of
+ *   {rule, severity, match?, reason}. Each entry covers the findings of its rule at its severity or
+ *   less severe (and whose message contains `match`), and each covered finding shows that entry's
+ *   reason only. A finding of the same rule that no entry covers (an error where a warning was
+ *   accepted, another message) is reported, and says which acceptance does not cover it.
+ * - hand-written: `consul-gitops/ignore: rule[,rule]` with a mandatory `consul-gitops/ignore-reason`,
+ *   covering every finding of those rules.
+ * A suppressed finding stays in every report, marked, with its reason. A suppression without a
+ * reason, unreadable, or naming an unknown rule, is itself an error (rule `suppression`).
  */
+import type { Finding, Severity } from './finding.js';
+import { pointerSegment } from './json-pointer.js';
+import type { ParsedResource } from './resource.js';
+import { isRuleId } from './rule.js';
 
 /** Hand-written suppression: every finding of the named rules on the resource, one reason. */
-export const IGNORE_ANNOTATION = 'consul-gitops/ignore';
-export const IGNORE_REASON_ANNOTATION = 'consul-gitops/ignore-reason';
+const IGNORE_ANNOTATION = 'consul-gitops/ignore';
+const IGNORE_REASON_ANNOTATION = 'consul-gitops/ignore-reason';
 /** Generated from acceptedRisks: a JSON list of AcceptedRiskEntry, each with its own reason. */
 export const ACCEPTED_RISKS_ANNOTATION = 'consul-gitops/accepted-risks';
 
@@ -17,4 +32,104 @@ export interface AcceptedRiskEntry {
   severity: 'error' | 'warning' | 'info';
   match?: string;
   reason: string;
+}
+
+interface ResourceSuppression {
+  /** Hand-written: rules covered at any severity, with one reason. */
+  ignored: { rules: string[]; reason: string } | undefined;
+  accepted: AcceptedRiskEntry[];
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+const SEVERITIES = new Set(['error', 'warning', 'info']);
+
+function annotationsOf(resource: ParsedResource): Record<string, unknown> | undefined {
+  return (resource.object.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations;
+}
+
+/** The entries of the accepted-risks annotation, or the reason it cannot be read. */
+function readAccepted(value: unknown): { entries: AcceptedRiskEntry[] } | { problem: string } {
+  let parsed: unknown;
+  try {
+    parsed = typeof value === 'string' ? JSON.parse(value) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed)) return { problem: 'is not a JSON list of {rule, severity, reason}' };
+  const entries: AcceptedRiskEntry[] = [];
+  for (const [index, item] of parsed.entries()) {
+    const entry = item as Partial<Record<keyof AcceptedRiskEntry, unknown>> | null;
+    if (typeof entry?.rule !== 'string' || typeof entry.severity !== 'string' || !SEVERITIES.has(entry.severity) || typeof entry.reason !== 'string' || !entry.reason.trim()) {
+      return { problem: `entry ${index} needs rule, severity (error, warning or info) and reason` };
+    }
+    if (entry.match !== undefined && typeof entry.match !== 'string') return { problem: `entry ${index}: match must be text` };
+    entries.push({ rule: entry.rule, severity: entry.severity as Severity, ...(typeof entry.match === 'string' ? { match: entry.match } : {}), reason: entry.reason.trim() });
+  }
+  return { entries };
+}
+
+const key = (kind: string, name: string, namespace = ''): string => `${kind}/${namespace}/${name}`;
+
+function covers(entry: AcceptedRiskEntry, finding: Finding): boolean {
+  return entry.rule === finding.rule && SEVERITY_RANK[finding.severity] <= SEVERITY_RANK[entry.severity] && (entry.match === undefined || finding.message.includes(entry.match));
+}
+
+function describe(entry: AcceptedRiskEntry): string {
+  return `${entry.severity}${entry.match ? ` findings matching "${entry.match}"` : ' findings'}`;
+}
+
+/** Mark suppressed findings and report invalid suppressions (unknown rules: not in RULE_IDS). Pure: returns new findings. */
+export function applySuppressions(findings: readonly Finding[], resources: readonly ParsedResource[]): Finding[] {
+  const byResource = new Map<string, ResourceSuppression>();
+  const problems: Finding[] = [];
+  for (const resource of resources) {
+    const annotations = annotationsOf(resource);
+    const rulesValue = annotations?.[IGNORE_ANNOTATION];
+    const reasonValue = annotations?.[IGNORE_REASON_ANNOTATION];
+    const acceptedValue = annotations?.[ACCEPTED_RISKS_ANNOTATION];
+    if (rulesValue === undefined && reasonValue === undefined && acceptedValue === undefined) continue;
+    const base = { rule: 'suppression' as const, severity: 'error' as const, resource: resource.ref, location: resource.location, ...(resource.origin ? { origin: resource.origin } : {}) };
+    const suppression: ResourceSuppression = { ignored: undefined, accepted: [] };
+    const unknownRules = (rules: readonly string[], annotation: string): void => {
+      const unknown = rules.filter((rule) => !isRuleId(rule) || rule === 'suppression');
+      if (unknown.length > 0) {
+        problems.push({ ...base, path: `/metadata/annotations/${pointerSegment(annotation)}`, message: `${annotation} names unknown rule(s) ${unknown.join(', ')}: see \`consul-gitops rules\``, hint: 'use rule ids from `consul-gitops rules`' });
+      }
+    };
+    if (rulesValue !== undefined || reasonValue !== undefined) {
+      const rules = typeof rulesValue === 'string' ? rulesValue.split(',').map((rule) => rule.trim()).filter(Boolean) : [];
+      const reason = typeof reasonValue === 'string' ? reasonValue.trim() : '';
+      if (!reason) {
+        problems.push({ ...base, path: `/metadata/annotations/${pointerSegment(IGNORE_ANNOTATION)}`, message: `${IGNORE_ANNOTATION} without ${IGNORE_REASON_ANNOTATION}: say why the risk is accepted`, hint: `add the annotation ${IGNORE_REASON_ANNOTATION}: <why>` });
+      }
+      if (rules.length === 0) {
+        problems.push({ ...base, path: '/metadata/annotations', message: `${IGNORE_REASON_ANNOTATION} without ${IGNORE_ANNOTATION}: name the rule(s) it accepts`, hint: `add ${IGNORE_ANNOTATION}: <rule-id>` });
+      }
+      unknownRules(rules, IGNORE_ANNOTATION);
+      if (reason) suppression.ignored = { rules, reason };
+    }
+    if (acceptedValue !== undefined) {
+      const read = readAccepted(acceptedValue);
+      if ('problem' in read) {
+        problems.push({ ...base, path: `/metadata/annotations/${pointerSegment(ACCEPTED_RISKS_ANNOTATION)}`, message: `${ACCEPTED_RISKS_ANNOTATION} ${read.problem}`, hint: 'list the risk under acceptedRisks in environments.yaml and run `consul-gitops generate` (it writes this annotation)' });
+      } else {
+        unknownRules(read.entries.map((entry) => entry.rule), ACCEPTED_RISKS_ANNOTATION);
+        suppression.accepted = read.entries;
+      }
+    }
+    byResource.set(key(resource.ref.kind, resource.ref.name, resource.ref.namespace), suppression);
+  }
+  const marked = findings.map((finding) => {
+    if (!finding.resource) return finding;
+    const suppression = byResource.get(key(finding.resource.kind, finding.resource.name, finding.resource.namespace));
+    if (!suppression) return finding;
+    const entry = suppression.accepted.find((candidate) => covers(candidate, finding));
+    if (entry) return { ...finding, suppressed: { reason: entry.reason } };
+    if (suppression.ignored?.rules.includes(finding.rule)) return { ...finding, suppressed: { reason: suppression.ignored.reason } };
+    const sameRule = suppression.accepted.filter((candidate) => candidate.rule === finding.rule);
+    if (sameRule.length === 0) return finding;
+    // Accepted for this rule, but not this finding: say so, so nobody reads it as covered.
+    return { ...finding, message: `${finding.message} (not covered by the accepted risk for ${finding.rule} on this resource, which accepts ${sameRule.map(describe).join(' and ')})` };
+  });
+  return [...marked, ...problems];
 }

@@ -1,9 +1,5 @@
 import { isMap, isNode, isScalar, isSeq, type Document, type Node } from 'yaml';
 
-/** One JSON pointer segment for an object key or list index (RFC 6901: `~` -> `~0`, `/` -> `~1`). */
-export function pointerSegment(key: string | number): string {
-  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
-}
 
 /** The YAML node at a JSON pointer inside a parsed document, keeping its source range. */
 function nodeAt(document: Document, pointer: string): Node | undefined {

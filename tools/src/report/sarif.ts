@@ -1,12 +1,11 @@
-import { RULE_CATALOG } from '../validate/rule-catalog.js';
 import type { Reporter } from './reporter.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
-/** SARIF 2.1.0 for code-scanning annotations; rule metadata from the catalog. */
+/** SARIF 2.1.0 for code-scanning annotations; rule metadata from the catalog the caller passes. */
 export const sarifReporter: Reporter = {
   name: 'sarif',
-  render(result) {
+  render(result, _summary, options) {
     const results = result.overlays.flatMap((overlay) =>
       overlay.findings.map((finding) => {
         const where = finding.origin ?? finding.location;
@@ -36,7 +35,7 @@ export const sarifReporter: Reporter = {
             driver: {
               name: 'consul-gitops',
               informationUri: 'https://github.com/example-org/consul-gitops',
-              rules: RULE_CATALOG.map((rule) => ({
+              rules: (options?.rules ?? []).map((rule) => ({
                 id: rule.id,
                 shortDescription: { text: rule.summary },
                 fullDescription: { text: rule.reason },

@@ -1,6 +1,6 @@
 /** Checks the JSON Schema cannot express: per-tier server counts, required-after-defaults, destinations, risks. */
 import type { SpecProblem } from '../model/errors.js';
-import { RULE_CATALOG } from '../validate/rule-catalog.js';
+import { RULE_IDS } from '../model/rule.js';
 import { isPlainObject } from './defaults.js';
 import type { EnvironmentSpec, Spec, Tier } from './types.js';
 
@@ -24,7 +24,7 @@ const REQUIRED_AFTER_DEFAULTS = [
 
 /** Rules an accepted risk may name: every catalog rule except `suppression` itself. */
 function acceptableRules(): string[] {
-  return RULE_CATALOG.map((rule) => rule.id).filter((id) => id !== 'suppression');
+  return RULE_IDS.filter((id) => id !== 'suppression');
 }
 
 function getPath(value: unknown, dotted: string): unknown {

@@ -11,7 +11,7 @@ import { renderLimits } from '../../render/limits.js';
 import { renderKustomization } from '../../render/render.js';
 import { loadSpec, SPEC_FILE } from '../../spec/load.js';
 import type { Spec } from '../../spec/types.js';
-import { severityOverrides } from '../../validate/policies/run.js';
+import { severityOverrides } from '../../spec/severity.js';
 import type { CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
 import { outputPath } from '../output-path.js';

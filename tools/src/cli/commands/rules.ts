@@ -1,7 +1,7 @@
 import { UsageError } from '../../model/errors.js';
-import { RULE_CATALOG } from '../../validate/rule-catalog.js';
-import { ruleGroup } from '../../validate/rule-groups.js';
-import { STAGE_RULES } from '../../validate/stage-rules.js';
+import { RULE_CATALOG } from '../../rule-catalog.js';
+import { ruleGroup } from '../../model/rule-groups.js';
+import type { RuleInfo } from '../../model/rule.js';
 import type { CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
 
@@ -12,15 +12,15 @@ export function rulesMarkdown(): string {
   return ['| rule | default | checks | why | fix |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
 
-/** A rule's group for `validate --rules`; stage findings (schema, YAML, build, spec) are always on. */
-const groupOf = (id: string): string => (STAGE_RULES.some((rule) => rule.id === id) ? 'always' : ruleGroup(id));
+/** A rule's group for `validate --rules`; stage, diff and Argo CD findings are always on. */
+const groupOf = (rule: RuleInfo): string => (rule.scope === 'rendered' || rule.scope === 'kustomization' ? ruleGroup(rule.id) : 'always');
 
 export async function rulesCommand(args: CliArgs, io: CommandIo): Promise<number> {
   const format = args.values.format ?? 'text';
-  if (format === 'json') io.out(`${JSON.stringify(RULE_CATALOG.map((rule) => ({ ...rule, group: groupOf(rule.id) })), null, 2)}\n`);
+  if (format === 'json') io.out(`${JSON.stringify(RULE_CATALOG.map((rule) => ({ ...rule, group: groupOf(rule) })), null, 2)}\n`);
   else if (format === 'markdown') io.out(`${rulesMarkdown()}\n`);
   else if (format === 'text') {
-    io.out(`${RULE_CATALOG.map((rule) => `${rule.id} (${rule.severity}, ${groupOf(rule.id)})\n  ${rule.summary}\n  why: ${rule.reason}\n  fix: ${rule.fix}`).join('\n\n')}\n`);
+    io.out(`${RULE_CATALOG.map((rule) => `${rule.id} (${rule.severity}, ${groupOf(rule)})\n  ${rule.summary}\n  why: ${rule.reason}\n  fix: ${rule.fix}`).join('\n\n')}\n`);
   } else throw new UsageError(`unknown --format "${format}" for rules: use text, json or markdown`);
   return 0;
 }

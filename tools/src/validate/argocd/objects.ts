@@ -1,6 +1,6 @@
 /** Typed readers over rendered Argo CD objects: Applications (and ApplicationSet templates) and AppProjects. */
 import type { ParsedResource } from '../../parse/resource.js';
-import { asArray, asObject, get, isKind } from '../policies/k8s.js';
+import { asArray, asObject, get, isKind } from '../../model/k8s-objects.js';
 import { ARGOCD_GROUP } from '../../model/argocd.js';
 
 export interface SourceRef {

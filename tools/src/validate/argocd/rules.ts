@@ -16,6 +16,7 @@ function syncedTarget(app: AppTarget, targets: ReadonlyMap<string, unknown>): st
 
 const argocdPath: ArgocdRule = {
   id: 'argocd-path',
+  scope: 'argocd',
   severity: 'error',
   summary: "Every Argo CD Application syncs this repository (the spec's repository.url) at a kustomization directory that this run validated.",
   reason: 'Argo CD renders whatever source.path names: a typo or a moved overlay makes the Application fail (or, pointed at another directory, sync something never validated); another repoURL syncs another repository entirely.',
@@ -57,6 +58,7 @@ const argocdPath: ArgocdRule = {
 
 const argocdNamespace: ArgocdRule = {
   id: 'argocd-namespace',
+  scope: 'argocd',
   severity: 'error',
   summary: "Every Application's destination.namespace is the namespace its overlay renders into.",
   reason:
@@ -86,6 +88,7 @@ const argocdNamespace: ArgocdRule = {
 
 const argocdProject: ArgocdRule = {
   id: 'argocd-project',
+  scope: 'argocd',
   severity: 'error',
   summary: `Every Application names an AppProject defined in ${ARGOCD_DIR}/ that permits its repository, its destination (Argo CD glob and ! deny semantics) and the cluster-scoped kinds its overlay renders.`,
   reason:
@@ -152,6 +155,7 @@ const clusterOf = (app: AppTarget): string | undefined =>
 
 const clusterScopedCollision: ArgocdRule = {
   id: 'cluster-scoped-collision',
+  scope: 'argocd',
   severity: 'error',
   summary: 'No two Applications on one destination cluster render the same cluster-scoped object (ClusterRole, ClusterRoleBinding, ...).',
   reason:

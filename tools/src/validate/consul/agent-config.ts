@@ -10,8 +10,9 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'y
 import type { AgentConfigFacts } from '../../model/facts.js';
 import { HclError, parseHcl } from '../../parse/hcl.js';
 import type { ParsedResource } from '../../parse/resource.js';
-import { pointerSegment } from '../../parse/yaml-pointer.js';
-import { asArray, get } from '../policies/k8s.js';
+import { pointerSegment } from '../../model/json-pointer.js';
+import { mergeConfig } from '../../model/consul-config.js';
+import { asArray, get } from '../../model/k8s-objects.js';
 import type { AgentInvocation } from './agent-invocation.js';
 
 export interface ConfigFragment {
@@ -43,15 +44,6 @@ export interface AgentConfiguration {
   runtimeDirs: string[];
 }
 
-
-/** Consul's merge: objects field by field, lists and scalars replaced. */
-export function mergeConfig(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
-  for (const [key, value] of Object.entries(source)) {
-    const current = target[key];
-    target[key] = isPlainObject(current) && isPlainObject(value) ? mergeConfig({ ...current }, value) : value;
-  }
-  return target;
-}
 
 /** Key lines of a JSON text, read through the YAML parser (JSON is YAML 1.2) for its positions. */
 function jsonKeyLines(text: string): Map<string, number> {

@@ -5,7 +5,7 @@
  */
 import type { ParsedResource } from '../../parse/resource.js';
 import { invocationsOf, shellCommands, shellScriptOf } from '../../parse/shell-words.js';
-import { asArray, containersOf, type ContainerRef } from '../policies/k8s.js';
+import { asArray, containersOf, type ContainerRef } from '../../model/k8s-objects.js';
 
 export interface AgentFlag {
   name: string;

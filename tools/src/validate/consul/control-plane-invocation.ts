@@ -1,7 +1,7 @@
 /** How a container runs `consul-k8s-control-plane <subcommand>`: exec form, or inside a `sh -c` script. */
 import type { ParsedResource } from '../../parse/resource.js';
 import { invocationsOf, shellCommands, shellScriptOf } from '../../parse/shell-words.js';
-import { asArray, containersOf, get, type ContainerRef } from '../policies/k8s.js';
+import { asArray, containersOf, get, type ContainerRef } from '../../model/k8s-objects.js';
 
 const CONTROL_PLANE_BINARY = 'consul-k8s-control-plane';
 

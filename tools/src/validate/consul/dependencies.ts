@@ -5,7 +5,7 @@
  * model serves unresolved-reference (is everything provided?) and sync-order (in time?).
  */
 import type { ParsedResource } from '../../parse/resource.js';
-import { asArray, containersOf, get, podSpecOf } from '../policies/k8s.js';
+import { asArray, containersOf, get, podSpecOf } from '../../model/k8s-objects.js';
 import { controlPlaneInvocations } from './control-plane-invocation.js';
 
 export type NeedKind = 'Secret' | 'ConfigMap' | 'ServiceAccount' | 'PersistentVolumeClaim' | 'Service' | 'Role' | 'ClusterRole' | 'AuthMethod';

@@ -1,16 +1,16 @@
 /** Run the kustomization-file rules: pure over parsed files (the pipeline reads the tree). */
 import { isBlocking, sortFindings, type Finding } from '../../model/finding.js';
 import type { Spec } from '../../spec/types.js';
-import { POLICY_RULES } from '../policies/catalog.js';
-import type { Rule } from '../policies/rule.js';
-import { severityOverrides, type SeverityOverride } from '../policies/run.js';
-import type { KustomizationFile } from './file.js';
+import type { SeverityOverride } from '../../model/rule.js';
+import { severityOverrides } from '../../spec/severity.js';
+import type { KustomizationFile, KustomizationRule } from './file.js';
+import { KUSTOMIZATION_RULES } from './rules.js';
 
-export function checkKustomizations(files: readonly KustomizationFile[], overrides: Record<string, SeverityOverride> = {}, rules: readonly Rule[] = POLICY_RULES): Finding[] {
+export function checkKustomizations(files: readonly KustomizationFile[], overrides: Record<string, SeverityOverride> = {}, rules: readonly KustomizationRule[] = KUSTOMIZATION_RULES): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
-    if (!rule.checkKustomizations || overrides[rule.id] === 'off') continue;
-    for (const violation of rule.checkKustomizations(files)) {
+    if (overrides[rule.id] === 'off') continue;
+    for (const violation of rule.check(files)) {
       findings.push({
         rule: rule.id,
         severity: (overrides[rule.id] as Finding['severity'] | undefined) ?? violation.severity ?? rule.severity,

@@ -1,5 +1,6 @@
 /** A kustomization file as the checks see it: its display path, its parsed content, and key lines. */
 import type { Severity } from '../../model/finding.js';
+import type { Rule } from '../../model/rule.js';
 
 export interface KustomizationFile {
   /** Repository-relative path of the kustomization file (what a finding names). */
@@ -17,3 +18,6 @@ export interface KustomizationViolation {
   message: string;
   severity?: Severity;
 }
+
+/** A rule over the kustomization files of an overlay's tree (scope `kustomization`): files in, violations out. */
+export type KustomizationRule = Rule<readonly KustomizationFile[], KustomizationViolation> & { scope: 'kustomization' };

@@ -1,7 +1,6 @@
 /** Checks over the kustomization files of an overlay's tree: pinned remote bases, current fields only. */
 import { isRemoteReference } from '../../model/kustomize-reference.js';
-import type { Rule } from '../policies/rule.js';
-import type { KustomizationFile, KustomizationViolation } from './file.js';
+import type { KustomizationFile, KustomizationRule, KustomizationViolation } from './file.js';
 
 /** Fields that pull other kustomizations or files in. */
 export const REFERENCE_FIELDS = ['resources', 'components', 'bases', 'generators', 'transformers', 'validators'] as const;
@@ -26,14 +25,14 @@ function referencesOf(file: KustomizationFile): { field: string; index: number; 
   });
 }
 
-export const remoteBasePinned: Rule = {
+const remoteBasePinned: KustomizationRule = {
   id: 'remote-base-pinned',
+  scope: 'kustomization',
   severity: 'error',
   summary: 'Every remote resource, component or generator/transformer in the kustomization tree is pinned to a 40-hex commit (?ref=<sha>).',
   reason: 'A branch or tag ref is resolved at every build: the same commit of this repository can render differently tomorrow, and Argo CD would sync a change nobody reviewed.',
   fix: 'Append ?ref=<full commit SHA> to the remote URL (for example https://github.com/org/repo//path?ref=3f2c…), or vendor the base into this repository.',
-  check: () => [],
-  checkKustomizations(files) {
+  check(files) {
     const violations: KustomizationViolation[] = [];
     for (const file of files) {
       for (const reference of referencesOf(file)) {
@@ -60,14 +59,14 @@ const DEPRECATED_FIELDS: Readonly<Record<string, { replacement: string; ignored?
   imageTags: { replacement: 'images', ignored: true },
 };
 
-export const kustomizeDeprecatedField: Rule = {
+const kustomizeDeprecatedField: KustomizationRule = {
   id: 'kustomize-deprecated-field',
+  scope: 'kustomization',
   severity: 'warning',
   summary: 'Kustomization files use only current fields: no bases, commonLabels, patchesStrategicMerge, patchesJson6902, vars or imageTags.',
   reason: 'Deprecated fields still render in kustomize 4.5 but are slated for removal (`kustomize edit fix` rewrites them) and behave differently across kustomize 5.8 (what CI and Argo CD run) and the 4.5 fallback; imageTags is silently ignored (error).',
   fix: 'Replace the field with the one named in the message (`kustomize edit fix` does most of it), then re-run validate.',
-  check: () => [],
-  checkKustomizations(files) {
+  check(files) {
     const violations: KustomizationViolation[] = [];
     for (const file of files) {
       for (const [field, change] of Object.entries(DEPRECATED_FIELDS)) {
@@ -83,6 +82,9 @@ export const kustomizeDeprecatedField: Rule = {
     return violations;
   },
 };
+
+/** The rules over the kustomization files, in report order. */
+export const KUSTOMIZATION_RULES: readonly KustomizationRule[] = [remoteBasePinned, kustomizeDeprecatedField];
 
 function lineOf(file: KustomizationFile, key: string, fallback: string): { line?: number } {
   const line = file.lines[key] ?? file.lines[fallback];

@@ -8,9 +8,9 @@ import { agentConfigFacts } from '../../model/facts.js';
 import { quorumSize } from '../../model/quorum-math.js';
 import { type AgentConfiguration, type ConfigFragment } from '../consul/agent-config.js';
 import { checkAgentConfig } from '../consul/config-keys.js';
-import { agentPort, configValue, tlsEnabled } from './consul-config.js';
-import type { Rule, Violation } from './rule.js';
-import { get, intOrUndefined } from './k8s.js';
+import { agentPort, configValue, tlsEnabled } from '../../model/consul-config.js';
+import type { RenderedRule, Violation } from './rule.js';
+import { get, intOrUndefined } from '../../model/k8s-objects.js';
 
 /** The fragment that sets a key last (the one to change), else the first fragment. */
 function fragmentSetting(agent: AgentConfiguration, dotted: string): ConfigFragment | undefined {
@@ -80,8 +80,9 @@ function crossKeyViolations(agent: AgentConfiguration): Violation[] {
   return violations;
 }
 
-export const consulConfig: Rule = {
+export const consulConfig: RenderedRule = {
   id: 'consul-config',
+  scope: 'rendered',
   severity: 'error',
   summary: `Every consul agent's configuration (config files in JSON or HCL, -hcl fragments and flags) uses only the keys, types and flags of the pinned Consul release, and the secure settings together: TLS means HTTP off, gRPC over TLS, verify_server_hostname, and ip_san on auto-encrypt clients; servers set autopilot.min_quorum to the quorum.`,
   reason:

@@ -5,9 +5,9 @@
  */
 import { COMPONENT, SECRET } from '../../model/consul.js';
 import { controlPlaneInvocations } from '../consul/control-plane-invocation.js';
-import { configValue } from './consul-config.js';
-import type { Rule, Violation } from './rule.js';
-import { asArray, get, podSpecOf, selectorMatches } from './k8s.js';
+import { configValue } from '../../model/consul-config.js';
+import type { RenderedRule, Violation } from './rule.js';
+import { asArray, get, podSpecOf, selectorMatches } from '../../model/k8s-objects.js';
 
 /**
  * A probe command that verifies the certificate against a CA file (curl --cacert/--capath, or
@@ -23,8 +23,9 @@ function pinsCa(command: string, env: Map<string, string | undefined>): boolean 
   return curl || !sslVerifyOff;
 }
 
-export const clientProbeCa: Rule = {
+export const clientProbeCa: RenderedRule = {
   id: 'client-probe-ca',
+  scope: 'rendered',
   severity: 'error',
   summary: 'An auto-encrypt client agent\'s readiness probe does not verify the agent\'s HTTPS certificate against the agent-TLS CA.',
   reason:
@@ -52,7 +53,7 @@ export const clientProbeCa: Rule = {
 const KEY_LIKE = /(^|[._-])key$|\.key$|private/i;
 
 /** Names of the CA-certificate Secrets: the tls-init Jobs' `<name-prefix>-ca-cert`, and consul-ca-cert. */
-function caSecretNames(context: Parameters<Rule['check']>[0]): Set<string> {
+function caSecretNames(context: Parameters<RenderedRule['check']>[0]): Set<string> {
   const names = new Set<string>([SECRET.caCert.name]);
   for (const resource of context.resources) {
     for (const invocation of controlPlaneInvocations(resource)) {
@@ -64,8 +65,9 @@ function caSecretNames(context: Parameters<Rule['check']>[0]): Set<string> {
   return names;
 }
 
-export const caSecretProjection: Rule = {
+export const caSecretProjection: RenderedRule = {
   id: 'ca-secret-projection',
+  scope: 'rendered',
   severity: 'error',
   summary: 'Every pod mounts the CA Secret only as its certificate: a secret volume of it lists items, and none is a key.',
   reason:
@@ -96,8 +98,9 @@ export const caSecretProjection: Rule = {
   },
 };
 
-export const dnsAclPolicy: Rule = {
+export const dnsAclPolicy: RenderedRule = {
   id: 'dns-acl-policy',
+  scope: 'rendered',
   severity: 'error',
   summary: "With default-deny ACLs, a DNS Service in front of the agents comes with DNS read for the anonymous token: server-acl-init -allow-dns, or a DNS or default token in the agents' config.",
   reason:

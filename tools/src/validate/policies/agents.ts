@@ -2,7 +2,7 @@
 import { COMPONENT } from '../../model/consul.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import type { PolicyContext } from './context.js';
-import { asArray, containersOf, get, isKind, type ContainerRef } from './k8s.js';
+import { asArray, containersOf, get, isKind, type ContainerRef } from '../../model/k8s-objects.js';
 
 export type AgentRole = 'server' | 'client';
 

@@ -1,16 +1,17 @@
 /** The Argo CD traps around the server claims: tracking labels, claim type meta, retention on delete and scale-down. */
-import { pointerSegment } from '../../parse/yaml-pointer.js';
+import { pointerSegment } from '../../model/json-pointer.js';
 import { SYNC_OPTIONS_ANNOTATION, TRACKING_LABELS } from '../../model/argocd.js';
-import type { Rule, Violation } from './rule.js';
-import { asArray, asObject, get } from './k8s.js';
+import type { RenderedRule, Violation } from './rule.js';
+import { asArray, asObject, get } from '../../model/k8s-objects.js';
 
 const claimName = (template: unknown, index: number): string => {
   const name = get(template, 'metadata', 'name');
   return typeof name === 'string' ? name : `#${index}`;
 };
 
-export const argocdTrackingLabelClaims: Rule = {
+export const argocdTrackingLabelClaims: RenderedRule = {
   id: 'argocd-tracking-label-claims',
+  scope: 'rendered',
   severity: 'error',
   summary: `No server claim template carries an Argo CD tracking label (${TRACKING_LABELS.join(', ')}).`,
   reason:
@@ -35,8 +36,9 @@ export const argocdTrackingLabelClaims: Rule = {
   },
 };
 
-export const volumeClaimTemplateType: Rule = {
+export const volumeClaimTemplateType: RenderedRule = {
   id: 'volume-claim-template-type',
+  scope: 'rendered',
   severity: 'error',
   summary: 'Every server claim template states apiVersion: v1 and kind: PersistentVolumeClaim.',
   reason:
@@ -62,8 +64,9 @@ export const volumeClaimTemplateType: Rule = {
   },
 };
 
-export const pvcRetention: Rule = {
+export const pvcRetention: RenderedRule = {
   id: 'pvc-retention',
+  scope: 'rendered',
   severity: 'error',
   summary: 'The server StatefulSet never deletes its claims: persistentVolumeClaimRetentionPolicy is Retain on delete and on scale-down.',
   reason: `Server claims outlive the StatefulSet on purpose (the seed): they hold the Raft log and node ID. With Delete, deleting the StatefulSet (an orphan-delete to change the storage class, an Argo CD prune or replace) or scaling down destroys them. ${SYNC_OPTIONS_ANNOTATION}: Delete=false does not stop the StatefulSet controller.`,

@@ -1,4 +1,4 @@
-/** Every policy rule, in report order. The README table and SARIF rule metadata come from this list. */
+/** Every rule over the rendered objects, in report order. The README table and SARIF rule metadata come from the catalog. */
 import { consulConfig } from './agent-config.js';
 import { controlPlaneContract } from './control-plane-contract.js';
 import { caSecretProjection, clientProbeCa, dnsAclPolicy } from './agent-tls-extras.js';
@@ -12,8 +12,7 @@ import { envReferenceOrder } from './env-references.js';
 import { noPrivileged, podNonRoot, rbacNoWildcard, serviceAccountToken } from './hardening.js';
 import { consulClientPorts, serviceTargetPort } from './ports.js';
 import { pdbMaxUnavailable, quorumBootstrapExpect, quorumEvenServers, quorumMinServers } from './quorum.js';
-import { kustomizeDeprecatedField, remoteBasePinned } from '../kustomization/rules.js';
-import type { Rule } from './rule.js';
+import type { RenderedRule } from './rule.js';
 import { rolloutQuorum } from './rollout.js';
 import { plaintextSecret } from './plaintext-secret.js';
 import { imagePinned } from './security.js';
@@ -21,7 +20,7 @@ import { serverAntiAffinity, serverReadinessLeader, serverServicePublishNotReady
 import { consulTls } from './tls.js';
 import { zoneQuorum } from './zones.js';
 
-export const POLICY_RULES: readonly Rule[] = [
+export const POLICY_RULES: readonly RenderedRule[] = [
   quorumEvenServers,
   quorumMinServers,
   quorumBootstrapExpect,
@@ -59,7 +58,5 @@ export const POLICY_RULES: readonly Rule[] = [
   rbacNoWildcard,
   envReferenceOrder,
   deprecatedApi,
-  remoteBasePinned,
-  kustomizeDeprecatedField,
   environmentLabel,
 ];

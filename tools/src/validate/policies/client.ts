@@ -1,15 +1,16 @@
 /** Client agents: the node-local API on a host port, and only behind TLS and ACLs outside development. */
 import { COMPONENT, PORTS } from '../../model/consul.js';
-import { aclDefaultDeny, httpPort, httpsPort, tlsEnabled } from './consul-config.js';
-import type { Rule, Violation } from './rule.js';
-import { asArray, asObject, containersOf, get, isKind } from './k8s.js';
+import { aclDefaultDeny, httpPort, httpsPort, tlsEnabled } from '../../model/consul-config.js';
+import type { RenderedRule, Violation } from './rule.js';
+import { asArray, asObject, containersOf, get, isKind } from '../../model/k8s-objects.js';
 
-function clientDaemonSet(context: Parameters<Rule['check']>[0]) {
+function clientDaemonSet(context: Parameters<RenderedRule['check']>[0]) {
   return context.resources.find((resource) => isKind(resource, 'DaemonSet', 'apps') && resource.ref.name === COMPONENT.client);
 }
 
-export const clientHostPort: Rule = {
+export const clientHostPort: RenderedRule = {
   id: 'client-host-port',
+  scope: 'rendered',
   severity: 'error',
   summary: "The client DaemonSet binds the agent's HTTP API (8500, or 8501 with HTTP off) and gRPC (8502) to the same host ports, and knows its HOST_IP.",
   reason: 'Pods reach their node-local agent at HOST_IP:8500 (HOST_IP:8501 with TLS); a NodePort would route to a random node, and a hostPort that differs from the agent port reaches nothing.',
@@ -40,8 +41,9 @@ export const clientHostPort: Rule = {
   },
 };
 
-export const hostPortRequiresTlsAcl: Rule = {
+export const hostPortRequiresTlsAcl: RenderedRule = {
   id: 'hostport-requires-tls-acl',
+  scope: 'rendered',
   severity: 'error',
   summary: 'Outside development, an agent on a host port runs with TLS and ACLs (default deny).',
   reason: 'A host port cannot be bound to localhost: every node (and anything that reaches it) can call the agent. The seed: only a TLS and ACL agent is safe there.',

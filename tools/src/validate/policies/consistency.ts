@@ -3,10 +3,10 @@ import { COMPONENT } from '../../model/consul.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import { agentWorkload, commandLine, describeGossip, flagValue, gossipSourceOf, mainContainer, type AgentRole } from './agents.js';
 import { controlPlaneInvocations } from '../consul/control-plane-invocation.js';
-import { configValue } from './consul-config.js';
+import { configValue } from '../../model/consul-config.js';
 import type { PolicyContext } from './context.js';
-import type { Rule, Violation } from './rule.js';
-import { asArray, get } from './k8s.js';
+import type { RenderedRule, Violation } from './rule.js';
+import { asArray, get } from '../../model/k8s-objects.js';
 import { literalTokenViolations } from './token-sources.js';
 
 const ROLES: readonly AgentRole[] = ['server', 'client'];
@@ -19,8 +19,9 @@ function datacenterOf(context: PolicyContext, role: AgentRole): string {
   return flag ?? (typeof configured === 'string' ? configured : 'dc1');
 }
 
-export const consulDatacenter: Rule = {
+export const consulDatacenter: RenderedRule = {
   id: 'consul-datacenter',
+  scope: 'rendered',
   severity: 'error',
   summary: 'Server and client agents run in the same datacenter, the one environments.yaml declares.',
   reason: 'A client agent only joins servers of its own datacenter: with another name it finds no servers, registers nothing and every node-local API call fails.',
@@ -43,8 +44,9 @@ export const consulDatacenter: Rule = {
   },
 };
 
-export const consulGossip: Rule = {
+export const consulGossip: RenderedRule = {
   id: 'consul-gossip',
+  scope: 'rendered',
   severity: 'error',
   summary: 'Both agents encrypt gossip with the key from the same Secret and key (or neither does, as the spec says); a role whose key is a literal (an env value, the -encrypt flag, encrypt in its config) is named next to the other role and its source.',
   reason: 'Gossip between agents with different keys, or with and without a key, fails: clients drop out of the LAN pool. A key written into an env value, a flag or a ConfigMap is a committed secret, and a server with a literal key next to clients reading the Secret only works until someone rotates one of them.',
@@ -86,8 +88,9 @@ export const consulGossip: Rule = {
   },
 };
 
-export const consulAcl: Rule = {
+export const consulAcl: RenderedRule = {
   id: 'consul-acl',
+  scope: 'rendered',
   severity: 'error',
   summary: 'ACLs are on or off on both agents alike; staging and production enable them with default_policy deny; clients then get an agent token and catalog sync a token or an auth-method login; no role (server, client, sync) takes its token from a literal (env value, -token flag, acl.tokens in a ConfigMap) while the others read a Secret or log in.',
   reason: 'Agents with ACLs against servers without (or the reverse) reject each other’s requests; allow-by-default ACLs protect nothing on a host port; a client without an agent token gets no auto_encrypt certificate and cannot register its node; a sync without credentials registers nothing.',
@@ -174,8 +177,9 @@ function joinEntries(context: PolicyContext, role: AgentRole): { value: string; 
   return entries;
 }
 
-export const consulRetryJoin: Rule = {
+export const consulRetryJoin: RenderedRule = {
   id: 'consul-retry-join',
+  scope: 'rendered',
   severity: 'error',
   summary: 'Every agent joins through the consul-server Service of its own namespace (retry_join).',
   reason: 'The seed: agents find servers through the headless server Service’s DNS, which resolves to every server, ready or not. Another namespace’s Service joins another datacenter; a pod IP changes on reschedule; cloud auto-join needs API access the agents do not have.',

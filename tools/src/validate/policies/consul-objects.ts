@@ -5,7 +5,7 @@
  */
 import { LABEL } from '../../model/consul.js';
 import type { ParsedResource } from '../../parse/resource.js';
-import { asObject, containersOf, get, podLabelsOf } from './k8s.js';
+import { asObject, containersOf, get, podLabelsOf } from '../../model/k8s-objects.js';
 
 /** Label keys whose value `consul` marks an object as part of Consul: the recommended labels, and the chart's `app`. */
 const CONSUL_LABEL_KEYS = [LABEL.app, LABEL.partOf, 'app'] as const;

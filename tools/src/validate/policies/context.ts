@@ -1,11 +1,11 @@
-import { COMPONENT, LABEL } from '../../model/consul.js';
+import { COMPONENT } from '../../model/consul.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import type { EnvironmentSpec } from '../../spec/types.js';
 import { agentConfigFacts } from '../../model/facts.js';
 import { agentConfiguration, type AgentConfiguration } from '../consul/agent-config.js';
 import { agentInvocations } from '../consul/agent-invocation.js';
-import { agentConfigFrom, type AgentConfig } from './consul-config.js';
-import { get, intOrUndefined, isKind } from './k8s.js';
+import { agentConfigFrom, type AgentConfig } from '../../model/consul-config.js';
+import { environmentLabelOf, get, intOrUndefined, isKind } from '../../model/k8s-objects.js';
 
 /** What every rule sees: one overlay's rendered resources and its environment's settings. */
 export interface PolicyContext {
@@ -22,14 +22,6 @@ export interface PolicyContext {
   agentConfig(role: 'server' | 'client'): (AgentConfig & { resource: ParsedResource }) | undefined;
   /** Every `consul agent` the render starts, with everything it loads (files, -hcl, flags). */
   agents(): AgentConfiguration[];
-}
-
-export function environmentLabelOf(resources: readonly ParsedResource[]): string | undefined {
-  for (const resource of resources) {
-    const value = get(resource.object, 'metadata', 'labels', LABEL.environment);
-    if (typeof value === 'string') return value;
-  }
-  return undefined;
 }
 
 export function createContext(resources: readonly ParsedResource[], environments: readonly EnvironmentSpec[]): PolicyContext {

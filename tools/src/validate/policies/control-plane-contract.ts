@@ -9,12 +9,12 @@ import { parseGoFlags } from '../consul/agent-invocation.js';
 import { GO_DURATION } from '../consul/config-keys.js';
 import { controlPlaneInvocations, type ControlPlaneInvocation } from '../consul/control-plane-invocation.js';
 import { closest } from '../../model/did-you-mean.js';
-import { agentPort, configValue, tlsEnabled } from './consul-config.js';
+import { agentPort, configValue, tlsEnabled } from '../../model/consul-config.js';
 import { CONTROL_PLANE_CREDENTIAL_ENV } from './consistency.js';
 import type { PolicyContext } from './context.js';
 import { grantedVerbs, grants } from './rbac-grants.js';
-import type { Rule, Violation } from './rule.js';
-import { get } from './k8s.js';
+import type { RenderedRule, Violation } from './rule.js';
+import { get } from '../../model/k8s-objects.js';
 
 /** Every flag a subcommand accepts: its own and those of the flag sets it merges. */
 function flagTable(facts: ControlPlaneFacts, subcommand: string): Record<string, ControlPlaneFlag> {
@@ -207,8 +207,9 @@ function invocationViolations(invocation: ControlPlaneInvocation, context: Polic
   return violations;
 }
 
-export const controlPlaneContract: Rule = {
+export const controlPlaneContract: RenderedRule = {
   id: 'control-plane-contract',
+  scope: 'rendered',
   severity: 'error',
   summary: 'Every consul-k8s-control-plane command uses only the subcommands, flags and CONSUL_* variables of the pinned control-plane release, and has what it needs: the server address and ports, TLS with a CA when the servers use TLS, a token or login with ACLs, the namespace allow-list and the RBAC of catalog sync.',
   reason:

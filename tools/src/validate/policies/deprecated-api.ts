@@ -3,7 +3,7 @@
  * Kubernetes "Deprecated API Migration Guide" (kubernetes.io/docs/reference/using-api/deprecation-guide).
  */
 import { schemaData } from '../schema/catalog.js';
-import type { Rule, Violation } from './rule.js';
+import type { RenderedRule, Violation } from './rule.js';
 
 /** The Kubernetes minor version the render is checked against (the schema stage uses the same). */
 export const TARGET_KUBERNETES = '1.36';
@@ -85,8 +85,9 @@ export function unservedApi(apiVersion: string, kind: string, served: Readonly<R
   return { servedVersions };
 }
 
-export const deprecatedApi: Rule = {
+export const deprecatedApi: RenderedRule = {
   id: 'deprecated-api',
+  scope: 'rendered',
   severity: 'error',
   summary: `No apiVersion that Kubernetes ${TARGET_KUBERNETES} no longer serves (error) or has deprecated (warning), per the Deprecated API Migration Guide and the API versions the ${TARGET_KUBERNETES} OpenAPI spec serves.`,
   reason: 'A removed apiVersion is rejected at sync, so Argo CD applies nothing of the change; a deprecated one works until an upgrade removes it, usually unnoticed until then.',

@@ -4,9 +4,9 @@
  * container's variables. Anything else stays as the literal text `$(VAR)`; `$$(VAR)` is the escape.
  */
 import { SHELL_PROGRAM } from '../../parse/shell-words.js';
-import { pointerSegment } from '../../parse/yaml-pointer.js';
-import type { Rule, Violation } from './rule.js';
-import { asArray, containersOf, get, type ContainerRef } from './k8s.js';
+import { pointerSegment } from '../../model/json-pointer.js';
+import type { RenderedRule, Violation } from './rule.js';
+import { asArray, containersOf, get, type ContainerRef, WORKLOAD_KINDS } from '../../model/k8s-objects.js';
 
 /** `$(NAME)` references in a string, skipping the `$$(` escape. */
 function variableReferences(text: string): string[] {
@@ -34,7 +34,7 @@ function isShell(container: ContainerRef): boolean {
   return typeof first === 'string' && SHELL_PROGRAM.test(first);
 }
 
-function containerViolations(resource: Parameters<Rule['check']>[0]['resources'][number], entry: ContainerRef): Violation[] {
+function containerViolations(resource: Parameters<RenderedRule['check']>[0]['resources'][number], entry: ContainerRef): Violation[] {
   const violations: Violation[] = [];
   const env = asArray(entry.container.env);
   const names = env.map((item) => get(item, 'name')).filter((name): name is string => typeof name === 'string');
@@ -79,8 +79,10 @@ function containerViolations(resource: Parameters<Rule['check']>[0]['resources']
   return violations;
 }
 
-export const envReferenceOrder: Rule = {
+export const envReferenceOrder: RenderedRule = {
   id: 'env-reference-order',
+  scope: 'rendered',
+  kinds: WORKLOAD_KINDS,
   severity: 'error',
   summary: 'Every $(VAR) in env[].value names a variable defined earlier in the same container, and every $(VAR) in command or args one the container defines (or is escaped as $$(VAR)).',
   reason:

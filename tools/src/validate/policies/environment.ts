@@ -1,9 +1,10 @@
 import { LABEL } from '../../model/consul.js';
-import type { Rule, Violation } from './rule.js';
-import { get } from './k8s.js';
+import type { RenderedRule, Violation } from './rule.js';
+import { get } from '../../model/k8s-objects.js';
 
-export const environmentLabel: Rule = {
+export const environmentLabel: RenderedRule = {
   id: 'environment-label',
+  scope: 'rendered',
   severity: 'error',
   summary: 'Every rendered resource carries the label environment: <env>, naming an environment of environments.yaml.',
   reason: "The label ties a render to its environment's declared tier, storage class and nodes; without it the environment rules cannot run.",

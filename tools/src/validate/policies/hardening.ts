@@ -1,7 +1,7 @@
 /** Pod and RBAC hardening: non-root, no privilege, API tokens only where needed, no wildcard grants. */
 import { COMPONENT } from '../../model/consul.js';
-import type { Rule, Violation } from './rule.js';
-import { asArray, asObject, containersOf, get, podSpecOf } from './k8s.js';
+import type { RenderedRule, Violation } from './rule.js';
+import { asArray, asObject, containersOf, get, podSpecOf, WORKLOAD_KINDS } from '../../model/k8s-objects.js';
 
 /** Capabilities a container may add: binding a port below 1024 as non-root. */
 const ALLOWED_CAPABILITIES: readonly string[] = ['NET_BIND_SERVICE'];
@@ -10,8 +10,10 @@ function containerName(container: Record<string, unknown>): string {
   return typeof container.name === 'string' ? container.name : '(unnamed)';
 }
 
-export const podNonRoot: Rule = {
+export const podNonRoot: RenderedRule = {
   id: 'pod-non-root',
+  scope: 'rendered',
+  kinds: WORKLOAD_KINDS,
   severity: 'error',
   summary: 'Every pod runs as non-root (runAsNonRoot at pod or container level, never runAsUser 0) and every container sets allowPrivilegeEscalation false.',
   reason: 'A root process that escapes its container owns the node, and agents on host ports are reachable from every node. allowPrivilegeEscalation defaults to true, so setuid binaries can regain root unless it is set to false.',
@@ -42,8 +44,10 @@ export const podNonRoot: Rule = {
   },
 };
 
-export const noPrivileged: Rule = {
+export const noPrivileged: RenderedRule = {
   id: 'no-privileged',
+  scope: 'rendered',
+  kinds: WORKLOAD_KINDS,
   severity: 'error',
   summary: `No privileged containers, and no added capabilities beyond ${ALLOWED_CAPABILITIES.join(', ')}.`,
   reason: 'A privileged container or one with capabilities such as NET_ADMIN or SYS_ADMIN can reconfigure or take over its node; Consul agents need none of them.',
@@ -85,8 +89,9 @@ function tokenVolumes(pod: Record<string, unknown>): string[] {
   );
 }
 
-export const serviceAccountToken: Rule = {
+export const serviceAccountToken: RenderedRule = {
   id: 'service-account-token',
+  scope: 'rendered',
   severity: 'error',
   summary: 'Server and client agent containers get no Kubernetes API token (automountServiceAccountToken false; a projected token only in the client acl-init init container); catalog sync and the bootstrap Jobs do.',
   reason: 'Agents join through DNS and never call the Kubernetes API: a token in an agent container only helps whoever breaks into an agent on a host port. The client acl-init init container logs in to Consul with the token and exits. Catalog sync watches Services, EndpointSlices and Nodes, and the bootstrap Jobs write Secrets: without a token they fail.',
@@ -122,15 +127,17 @@ export const serviceAccountToken: Rule = {
   },
 };
 
-export const rbacNoWildcard: Rule = {
+export const rbacNoWildcard: RenderedRule = {
   id: 'rbac-no-wildcard',
+  scope: 'rendered',
+  kinds: ['Role', 'ClusterRole'],
   severity: 'error',
   summary: 'No Role or ClusterRole grants `*` in apiGroups, resources, verbs or nonResourceURLs.',
   reason: 'A wildcard grants every present and future resource or verb, including Secrets and escalate/bind; least privilege needs the list spelled out.',
   fix: 'List the apiGroups, resources and verbs the component needs (catalog sync: get/list/watch services and discovery.k8s.io endpointslices, get nodes; write verbs only with -to-k8s).',
   check(context) {
     const violations: Violation[] = [];
-    for (const role of [...context.all('Role'), ...context.all('ClusterRole')]) {
+    for (const role of context.resources) {
       asArray(get(role.object, 'rules')).forEach((rule, index) => {
         for (const field of ['apiGroups', 'resources', 'verbs', 'nonResourceURLs']) {
           const values = asArray(get(rule, field)).map(String);

@@ -6,10 +6,10 @@
  */
 import { credentialsInWords } from '../../model/secret-shapes.js';
 import { shellCommands } from '../../parse/shell-words.js';
-import { pointerSegment } from '../../parse/yaml-pointer.js';
+import { pointerSegment } from '../../model/json-pointer.js';
 import type { ParsedResource } from '../../parse/resource.js';
-import type { Rule, Violation } from './rule.js';
-import { asArray, asObject, get, podSpecOf } from './k8s.js';
+import type { RenderedRule, Violation } from './rule.js';
+import { asArray, asObject, get, podSpecOf } from '../../model/k8s-objects.js';
 import { credentialsInText, type TextCredential } from './secret-text.js';
 
 /** A flagged value and where it sits; `value` is for tests and callers that must hide it, never for messages. */
@@ -137,8 +137,9 @@ export function secretSightings(resources: readonly ParsedResource[]): SecretSig
   return found;
 }
 
-export const plaintextSecret: Rule = {
+export const plaintextSecret: RenderedRule = {
   id: 'plaintext-secret',
+  scope: 'rendered',
   severity: 'error',
   summary:
     'No secret values in the repository: Secrets carry no data, and no container env value, command or args, annotation, ConfigMap data or binaryData (JSON and HCL config, heredocs included) holds a gossip key (base64 of 16, 24 or 32 bytes), an ACL token (a UUID under a token name or -token), a PEM private key, or a high-entropy value under a secret-like name.',

@@ -1,8 +1,8 @@
 /** Ports that must line up across objects: Service targets and pod ports, client host ports and agent config. */
 import { agentWorkload, mainContainer } from './agents.js';
-import { configValue, httpPort, httpsPort } from './consul-config.js';
-import type { Rule, Violation } from './rule.js';
-import { asArray, asObject, containersOf, get, podLabelsOf, podSpecOf, selectorMatches } from './k8s.js';
+import { configValue, httpPort, httpsPort } from '../../model/consul-config.js';
+import type { RenderedRule, Violation } from './rule.js';
+import { asArray, asObject, containersOf, get, podLabelsOf, podSpecOf, selectorMatches } from '../../model/k8s-objects.js';
 
 interface ContainerPort {
   name?: string;
@@ -25,8 +25,9 @@ function portsOf(container: Record<string, unknown>): ContainerPort[] {
   });
 }
 
-export const serviceTargetPort: Rule = {
+export const serviceTargetPort: RenderedRule = {
   id: 'service-target-port',
+  scope: 'rendered',
   severity: 'error',
   summary: "Every Service selects at least one rendered workload, and each targetPort (named or numeric) is a container port of every pod it selects.",
   reason: 'A Service whose selector matches no pod, or whose targetPort no container declares, has no endpoints: DNS, the UI and joins through it fail without any error at apply time.',
@@ -97,8 +98,9 @@ export function servedPorts(config: Record<string, unknown>): { key: string; por
 
 const API_KEYS = new Set(['http', 'https', 'grpc', 'grpc_tls']);
 
-export const consulClientPorts: Rule = {
+export const consulClientPorts: RenderedRule = {
   id: 'consul-client-ports',
+  scope: 'rendered',
   severity: 'error',
   summary: 'The client DaemonSet binds a host port for exactly the API ports its agent config serves (HTTP 8500, HTTPS 8501, gRPC 8502), at the same numbers.',
   reason: 'Pods call HOST_IP:<port>: a host port for a port the agent does not serve reaches nothing (or plain HTTP the config turned off), and an API port without a host port is unreachable from other pods.',

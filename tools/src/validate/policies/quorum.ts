@@ -1,11 +1,12 @@
 /** Raft quorum rules: server count, bootstrap_expect, and the PodDisruptionBudget against fault tolerance. */
 import { COMPONENT } from '../../model/consul.js';
 import { drainMargin, faultTolerance, quorumSize, recommendedPdbMaxUnavailable, seedPdbMaxUnavailable } from '../../model/quorum-math.js';
-import type { Rule, Violation } from './rule.js';
-import { get, intOrUndefined, podLabelsOf, selectorMatches } from './k8s.js';
+import type { RenderedRule, Violation } from './rule.js';
+import { get, intOrUndefined, podLabelsOf, selectorMatches } from '../../model/k8s-objects.js';
 
-export const quorumEvenServers: Rule = {
+export const quorumEvenServers: RenderedRule = {
   id: 'quorum-even-servers',
+  scope: 'rendered',
   severity: 'error',
   summary: 'The server count is odd.',
   reason: 'An even count tolerates no more failures than one server fewer (4 tolerates 1, like 3) and makes split votes more likely.',
@@ -24,8 +25,9 @@ export const quorumEvenServers: Rule = {
   },
 };
 
-export const quorumMinServers: Rule = {
+export const quorumMinServers: RenderedRule = {
   id: 'quorum-min-servers',
+  scope: 'rendered',
   severity: 'error',
   summary: 'Staging and production run at least 3 servers; every environment runs at least 1.',
   reason: 'Fewer than 3 servers tolerate no failure: one lost node stops the datacenter.',
@@ -46,8 +48,9 @@ export const quorumMinServers: Rule = {
   },
 };
 
-export const quorumBootstrapExpect: Rule = {
+export const quorumBootstrapExpect: RenderedRule = {
   id: 'quorum-bootstrap-expect',
+  scope: 'rendered',
   severity: 'error',
   summary: 'bootstrap_expect in the server config equals the server replica count.',
   reason: 'Too high and the datacenter never bootstraps; too low and it can bootstrap twice (split brain).',
@@ -72,8 +75,9 @@ export const quorumBootstrapExpect: Rule = {
   },
 };
 
-export const pdbMaxUnavailable: Rule = {
+export const pdbMaxUnavailable: RenderedRule = {
   id: 'pdb-max-unavailable',
+  scope: 'rendered',
   severity: 'error',
   summary: 'The server PodDisruptionBudget selects the servers and keeps maxUnavailable within fault tolerance.',
   reason:

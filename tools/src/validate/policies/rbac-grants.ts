@@ -1,7 +1,7 @@
 /** What the render's Roles and ClusterRoles grant one ServiceAccount, through its bindings. */
 import type { ParsedResource } from '../../parse/resource.js';
 import type { PolicyContext } from './context.js';
-import { asArray, get } from './k8s.js';
+import { asArray, get } from '../../model/k8s-objects.js';
 
 function bindsAccount(binding: ParsedResource, account: string, namespace: string | undefined): boolean {
   return asArray(get(binding.object, 'subjects')).some(

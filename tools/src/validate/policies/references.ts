@@ -6,8 +6,8 @@ import { HOOK_ANNOTATION, SYNC_PHASES, SYNC_WAVE_ANNOTATION } from '../../model/
 import type { ParsedResource } from '../../parse/resource.js';
 import { builtinProvider, jobProducts, needKey, needsOf, serviceOfAddress, type Need, type Provider } from '../consul/dependencies.js';
 import type { PolicyContext } from './context.js';
-import type { Rule, Violation } from './rule.js';
-import { asArray, get, podSpecOf, selectorMatches } from './k8s.js';
+import type { RenderedRule, Violation } from './rule.js';
+import { asArray, get, podSpecOf, selectorMatches } from '../../model/k8s-objects.js';
 
 interface Node {
   resource: ParsedResource;
@@ -58,8 +58,9 @@ function provider(providers: Map<string, Provider>, need: Need): Provider | unde
 
 const describeRef = (resource: ParsedResource) => `${resource.ref.kind}/${resource.ref.name}`;
 
-export const unresolvedReference: Rule = {
+export const unresolvedReference: RenderedRule = {
   id: 'unresolved-reference',
+  scope: 'rendered',
   severity: 'error',
   summary:
     'Everything a pod, Job or binding references exists: in the render, created by a bootstrap Job of the render (the control-plane facts say which), built into Kubernetes (default ServiceAccount, kube-root-ca.crt, system ClusterRoles), or declared in externalPrerequisites. Optional references are fine.',
@@ -124,8 +125,9 @@ interface Edge {
   why: string;
 }
 
-export const syncOrder: Rule = {
+export const syncOrder: RenderedRule = {
   id: 'sync-order',
+  scope: 'rendered',
   severity: 'error',
   summary:
     "A simulated first Argo CD sync into an empty namespace (phases PreSync, Sync, PostSync; waves in order; Argo CD's kind order within a wave; a wave waits for health, hooks run to completion) finishes: no pod or Job waits on an object that appears only later, and no wait is circular.",

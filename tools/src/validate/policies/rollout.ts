@@ -1,7 +1,7 @@
 /** Rollouts of the server StatefulSet: never more servers down at once than the fault tolerance. */
 import { faultTolerance, quorumSize, seedPdbMaxUnavailable } from '../../model/quorum-math.js';
-import type { Rule, Violation } from './rule.js';
-import { get, intOrUndefined } from './k8s.js';
+import type { RenderedRule, Violation } from './rule.js';
+import { get, intOrUndefined } from '../../model/k8s-objects.js';
 
 /** rollingUpdate.maxUnavailable as a count: Kubernetes rounds a percentage up; it defaults to 1. */
 export function rolloutUnavailable(raw: unknown, n: number): number | undefined {
@@ -12,8 +12,9 @@ export function rolloutUnavailable(raw: unknown, n: number): number | undefined 
   return percent ? Math.ceil((n * Number(percent[1])) / 100) : undefined;
 }
 
-export const rolloutQuorum: Rule = {
+export const rolloutQuorum: RenderedRule = {
   id: 'rollout-quorum',
+  scope: 'rendered',
   severity: 'error',
   summary: 'The server StatefulSet rolls out without taking down more servers at once than the fault tolerance, and can bootstrap.',
   reason:

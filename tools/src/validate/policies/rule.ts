@@ -1,7 +1,7 @@
 import type { Severity } from '../../model/finding.js';
+import type { Rule } from '../../model/rule.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import type { PolicyContext } from './context.js';
-import type { KustomizationFile, KustomizationViolation } from '../kustomization/file.js';
 
 /** What a rule's check returns: the engine adds the rule id, severity, fix and locations. */
 export interface Violation {
@@ -15,14 +15,5 @@ export interface Violation {
   severity?: Severity;
 }
 
-/** A rule is data plus a pure function: its id, reason and fix live next to the check. */
-export interface Rule {
-  id: string;
-  severity: Severity;
-  summary: string;
-  reason: string;
-  fix: string;
-  check(context: PolicyContext): Violation[];
-  /** Rules about the kustomization files themselves (not the render) also check the overlay's kustomization tree. */
-  checkKustomizations?(files: readonly KustomizationFile[]): KustomizationViolation[];
-}
+/** A rule over one overlay's rendered objects (scope `rendered`). */
+export type RenderedRule = Rule<PolicyContext, Violation> & { scope: 'rendered' };

@@ -1,20 +1,13 @@
 import type { Finding, Severity } from '../../model/finding.js';
+import { ruleGroup, selects, type RuleGroup, type RuleSelection } from '../../model/rule-groups.js';
 import type { ParsedResource } from '../../parse/resource.js';
+import { severityOverrides } from '../../spec/severity.js';
 import type { Spec } from '../../spec/types.js';
 import { POLICY_RULES } from './catalog.js';
 import { isConsulObject } from './consul-objects.js';
 import { createContext, type PolicyContext } from './context.js';
-import { ruleGroup, selects, type RuleGroup, type RuleSelection } from '../rule-groups.js';
-import type { Rule, Violation } from './rule.js';
-
-export type SeverityOverride = Severity | 'off';
-
-/** Severity overrides for one environment: its tier's, then its own. */
-export function severityOverrides(spec: Spec | undefined, environmentName: string | undefined): Record<string, SeverityOverride> {
-  const environment = spec?.environments.find((candidate) => candidate.name === environmentName);
-  if (!environment) return {};
-  return { ...(spec?.tierSeverity[environment.tier] ?? {}), ...(environment.severity ?? {}) };
-}
+import type { RuleInfo } from '../../model/rule.js';
+import type { RenderedRule, Violation } from './rule.js';
 
 export interface PolicyOptions {
   /** The rule groups to run (`validate --rules`); all by default. */
@@ -23,9 +16,10 @@ export interface PolicyOptions {
 
 /**
  * Run every rule over one overlay's resources. Pure: objects and spec in, findings out. Kubernetes rules
- * see every object; Consul rules see only the Consul objects, and do not run when there are none.
+ * see every object; Consul rules see only the Consul objects, and do not run when there are none. A rule
+ * that names its kinds runs only when the overlay renders one, and iterates only those objects.
  */
-export function runPolicies(resources: readonly ParsedResource[], spec: Spec | undefined, rules: readonly Rule[] = POLICY_RULES, options: PolicyOptions = {}): Finding[] {
+export function runPolicies(resources: readonly ParsedResource[], spec: Spec | undefined, rules: readonly RenderedRule[] = POLICY_RULES, options: PolicyOptions = {}): Finding[] {
   const environments = spec?.environments ?? [];
   const everything = createContext(resources, environments);
   const consulResources = resources.filter(isConsulObject);
@@ -41,13 +35,22 @@ export function runPolicies(resources: readonly ParsedResource[], spec: Spec | u
     if (!context || !selects(options.selection ?? 'all', group)) continue;
     const override = overrides[rule.id];
     if (override === 'off') continue;
-    for (const violation of rule.check(context)) findings.push(violationFinding(rule, violation, override));
+    const scoped = rule.kinds ? ofKinds(context, rule.kinds) : context;
+    if (!scoped) continue;
+    for (const violation of rule.check(scoped)) findings.push(violationFinding(rule, violation, override));
   }
   return findings;
 }
 
+/** The context with only the objects of the kinds (lookups by kind still see all); undefined when there are none. */
+function ofKinds(context: PolicyContext, kinds: readonly string[]): PolicyContext | undefined {
+  const resources = context.resources.filter((resource) => kinds.includes(resource.ref.kind));
+  if (resources.length === 0) return undefined;
+  return resources.length === context.resources.length ? context : { ...context, resources };
+}
+
 /** One violation as a finding: the rule adds its id, severity and fix; the resource adds its locations. */
-export function violationFinding(rule: Pick<Rule, 'id' | 'severity' | 'fix'>, violation: Violation, override?: Severity): Finding {
+export function violationFinding(rule: Pick<RuleInfo, 'id' | 'severity' | 'fix'>, violation: Violation, override?: Severity): Finding {
   const resource = violation.resource;
   const valueLine = resource && violation.path ? resource.lineOf(violation.path) : undefined;
   // A block scalar's first content line follows its key's line.

@@ -1,9 +1,11 @@
 /** Images are pinned (plaintext-secret lives in plaintext-secret.ts). */
-import type { Rule, Violation } from './rule.js';
-import { containersOf } from './k8s.js';
+import type { RenderedRule, Violation } from './rule.js';
+import { containersOf, WORKLOAD_KINDS } from '../../model/k8s-objects.js';
 
-export const imagePinned: Rule = {
+export const imagePinned: RenderedRule = {
   id: 'image-pinned',
+  scope: 'rendered',
+  kinds: WORKLOAD_KINDS,
   severity: 'error',
   summary: 'Every image names a tag other than latest; production also pins a digest.',
   reason: 'An unpinned image changes under a running cluster on the next pull; Consul servers of mixed versions can break the Raft log format.',

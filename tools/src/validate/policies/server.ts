@@ -1,10 +1,11 @@
 /** Server placement and discovery: anti-affinity, leader-aware readiness, the headless Service, storage. */
 import { COMPONENT, LEADER_ENDPOINT, TOPOLOGY } from '../../model/consul.js';
-import type { Rule, Violation } from './rule.js';
-import { asArray, asObject, containersOf, get, podLabelsOf, selectorMatches } from './k8s.js';
+import type { RenderedRule, Violation } from './rule.js';
+import { asArray, asObject, containersOf, get, podLabelsOf, selectorMatches } from '../../model/k8s-objects.js';
 
-export const serverAntiAffinity: Rule = {
+export const serverAntiAffinity: RenderedRule = {
   id: 'server-anti-affinity',
+  scope: 'rendered',
   severity: 'error',
   summary: 'Servers require pod anti-affinity on kubernetes.io/hostname, and the environment has a node for each.',
   reason: 'Two servers on one node fall together: one node failure then costs two votes. With fewer nodes than servers, the extra servers stay Pending.',
@@ -37,8 +38,9 @@ export const serverAntiAffinity: Rule = {
   },
 };
 
-export const serverReadinessLeader: Rule = {
+export const serverReadinessLeader: RenderedRule = {
   id: 'server-readiness-leader',
+  scope: 'rendered',
   severity: 'error',
   summary: 'The server readiness probe passes only when the agent knows a leader.',
   reason: 'A server without a leader still accepts TCP connections and answers HTTP 200 with an empty leader, so TCP or plain HTTP probes mark a leaderless cluster Ready.',
@@ -62,8 +64,9 @@ export const serverReadinessLeader: Rule = {
   },
 };
 
-export const serverServicePublishNotReady: Rule = {
+export const serverServicePublishNotReady: RenderedRule = {
   id: 'server-service-publish-not-ready',
+  scope: 'rendered',
   severity: 'error',
   summary: 'The consul-server Service is headless, publishes not-ready addresses and selects the servers.',
   reason: 'Servers join each other through this Service before any is Ready; without not-ready addresses the datacenter deadlocks at bootstrap and during upgrades.',
@@ -90,8 +93,9 @@ export const serverServicePublishNotReady: Rule = {
   },
 };
 
-export const storageClass: Rule = {
+export const storageClass: RenderedRule = {
   id: 'storage-class',
+  scope: 'rendered',
   severity: 'error',
   summary: "Every server claim template names the environment's declared storage class.",
   reason: 'Server data (Raft log, node ID) lives on these claims; a wrong or default class can mean slow, zonal or non-retained volumes, and changing it later needs an orphan-delete of the StatefulSet.',

@@ -1,14 +1,15 @@
 /** TLS agreement: the client agents speak what the servers serve. */
-import { configValue, httpPort, tlsEnabled } from './consul-config.js';
-import type { Rule, Violation } from './rule.js';
+import { configValue, httpPort, tlsEnabled } from '../../model/consul-config.js';
+import type { RenderedRule, Violation } from './rule.js';
 
 /** Servers verify incoming RPC: a client then needs the CA (and a certificate, which auto_encrypt provides). */
 function verifiesIncomingRpc(config: Record<string, unknown>): boolean {
   return (configValue(config, 'tls.internal_rpc.verify_incoming') ?? configValue(config, 'tls.defaults.verify_incoming') ?? configValue(config, 'verify_incoming')) === true;
 }
 
-export const consulTls: Rule = {
+export const consulTls: RenderedRule = {
   id: 'consul-tls',
+  scope: 'rendered',
   severity: 'error',
   summary: 'Clients have the CA, verify outgoing TLS and get a certificate when the servers use TLS, and serve no plain HTTP when the servers serve HTTPS only.',
   reason:

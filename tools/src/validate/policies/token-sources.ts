@@ -10,7 +10,7 @@ import type { ParsedResource } from '../../parse/resource.js';
 import { shellCommands } from '../../parse/shell-words.js';
 import { agentWorkload, envOf, mainContainer } from './agents.js';
 import type { PolicyContext } from './context.js';
-import { asArray, asObject, containersOf, get } from './k8s.js';
+import { asArray, asObject, containersOf, get } from '../../model/k8s-objects.js';
 
 export type TokenRole = 'server' | 'client' | 'sync';
 

@@ -3,8 +3,8 @@ import { TOPOLOGY } from '../../model/consul.js';
 import { quorumSize, survivorsOfPlacement, worstZonePlacement } from '../../model/quorum-math.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import type { Severity } from '../../model/finding.js';
-import type { Rule, Violation } from './rule.js';
-import { asArray, asObject, get, intOrUndefined, podLabelsOf, selectorMatches } from './k8s.js';
+import type { RenderedRule, Violation } from './rule.js';
+import { asArray, asObject, get, intOrUndefined, podLabelsOf, selectorMatches } from '../../model/k8s-objects.js';
 
 /** How the rendered StatefulSet spreads servers over zones. */
 export type ZoneSpread =
@@ -58,8 +58,9 @@ function describePlacement(n: number, zones: readonly string[], placement: reado
   return `${n} server(s) over zones ${zones.join(',')}: ${placement.join('+')}; losing ${zones[0]} leaves ${left} ${left >= q ? '>=' : '<'} quorum ${q}`;
 }
 
-export const zoneQuorum: Rule = {
+export const zoneQuorum: RenderedRule = {
   id: 'zone-quorum',
+  scope: 'rendered',
   severity: 'error',
   summary: 'Losing the zone that holds the most servers still leaves a Raft quorum (staging and production).',
   reason:

@@ -1,5 +1,5 @@
 /** The strict walk: a value against a type expression. Unknown fields, wrong types, missing required. */
-import { pointerSegment } from '../../parse/yaml-pointer.js';
+import { pointerSegment } from '../../model/json-pointer.js';
 import type { Constraint, ObjectType, TypeExpression } from './catalog.js';
 
 export interface SchemaProblem {

@@ -1,5 +1,6 @@
-/** Small, typed readers over unstructured Kubernetes objects: guards by kind, pod templates, selectors. */
-import type { ParsedResource } from '../../parse/resource.js';
+/** Small, typed readers over unstructured Kubernetes objects: guards by kind, pod templates, selectors, labels. */
+import { LABEL } from './consul.js';
+import type { ParsedResource } from './resource.js';
 
 export type Json = Record<string, unknown>;
 
@@ -29,7 +30,8 @@ export function isKind(resource: ParsedResource, kind: string, group?: string): 
   return resourceGroup === group;
 }
 
-const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'] as const;
+/** Kinds with a pod template (or a pod spec): what containersOf and podSpecOf read. */
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'] as const;
 
 /** The pod spec of a workload (CronJob nests one level deeper), with its JSON pointer. */
 export function podSpecOf(resource: ParsedResource): { spec: Json; pointer: string } | undefined {
@@ -106,4 +108,13 @@ export function selectorMatches(selector: unknown, labels: Record<string, string
 
 export function intOrUndefined(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+}
+
+/** The environment an overlay renders, from the first object that carries the `environment` label. */
+export function environmentLabelOf(resources: readonly ParsedResource[]): string | undefined {
+  for (const resource of resources) {
+    const value = get(resource.object, 'metadata', 'labels', LABEL.environment);
+    if (typeof value === 'string') return value;
+  }
+  return undefined;
 }

@@ -3,12 +3,14 @@
  * between objects, API versions, secrets in git), `consul` rules are the datacenter's contract and see
  * only Consul objects (policies/consul-objects.ts). Every rule not listed as kubernetes is a Consul rule.
  */
+import type { RuleId } from './rule.js';
+
 export type RuleGroup = 'kubernetes' | 'consul';
 
 export const RULE_SELECTIONS = ['all', 'kubernetes', 'consul', 'none'] as const;
 export type RuleSelection = (typeof RULE_SELECTIONS)[number];
 
-const KUBERNETES_RULES: ReadonlySet<string> = new Set([
+const KUBERNETES_RULES: ReadonlySet<string> = new Set<RuleId>([
   'service-target-port',
   'plaintext-secret',
   'image-pinned',
@@ -21,6 +23,7 @@ const KUBERNETES_RULES: ReadonlySet<string> = new Set([
   'kustomize-deprecated-field',
 ]);
 
+/** A rule's group; any id not listed as kubernetes (a finding's rule is plain text) is a Consul rule. */
 export function ruleGroup(id: string): RuleGroup {
   return KUBERNETES_RULES.has(id) ? 'kubernetes' : 'consul';
 }

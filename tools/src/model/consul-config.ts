@@ -1,6 +1,5 @@
 /** The agent configuration a ConfigMap-mounted config dir yields: JSON files merged in lexical order. */
-import { isPlainObject } from '../../spec/defaults.js';
-import { mergeConfig } from '../consul/agent-config.js';
+import { asObject } from './k8s-objects.js';
 
 export interface AgentConfig {
   config: Record<string, unknown>;
@@ -15,7 +14,8 @@ export function agentConfigFrom(data: Record<string, unknown> | undefined): Agen
     const text = data?.[key];
     try {
       const parsed: unknown = JSON.parse(String(text));
-      if (isPlainObject(parsed)) mergeConfig(merged, parsed);
+      const object = asObject(parsed);
+      if (object) mergeConfig(merged, object);
       else invalid.push({ key, error: 'not a JSON object' });
     } catch (error) {
       invalid.push({ key, error: (error as Error).message });
@@ -24,11 +24,22 @@ export function agentConfigFrom(data: Record<string, unknown> | undefined): Agen
   return { config: merged, invalid };
 }
 
+/** Consul's merge: objects field by field, lists and scalars replaced. */
+export function mergeConfig(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, value] of Object.entries(source)) {
+    const current = asObject(target[key]);
+    const next = asObject(value);
+    target[key] = current && next ? mergeConfig({ ...current }, next) : value;
+  }
+  return target;
+}
+
 export function configValue(config: Record<string, unknown>, path: string): unknown {
   let current: unknown = config;
   for (const key of path.split('.')) {
-    if (!isPlainObject(current)) return undefined;
-    current = current[key];
+    const object = asObject(current);
+    if (!object) return undefined;
+    current = object[key];
   }
   return current;
 }
