@@ -30,6 +30,14 @@ export const SPEC_ERRORS: [string, string][] = [
   ],
   ['servers-out-of-range', 'environments.yaml:23: environments.dev.servers: 4294967297 is out of range: must be at most 2147483647 (Kubernetes stores it as an int32)'],
   ['servers-infinite', 'environments.yaml:23: environments.dev.servers: Infinity (.inf or .nan in YAML) is not a number Kubernetes can store: write a finite number'],
+  [
+    'severity-unknown-rule',
+    'environments.yaml:22: tiers.production.severity.quorum-min-server: unknown rule "quorum-min-server": did you mean "quorum-min-servers"? (an override of a rule that does not exist changes nothing; `consul-gitops rules` lists the ids)',
+  ],
+  [
+    'severity-unknown-rule-environment',
+    'environments.yaml:30: environments.prod.severity.no-such-check: unknown rule "no-such-check": check its spelling (an override of a rule that does not exist changes nothing; `consul-gitops rules` lists the ids)',
+  ],
   ['accepted-risk-unknown-rule', 'environments.yaml:30: environments.prod.acceptedRisks.0.rule: unknown rule "image-pined": use one of kustomize-build,'],
 ];
 

@@ -1,5 +1,6 @@
 /** Checks the JSON Schema cannot express: per-tier server counts, required-after-defaults, destinations, risks. */
 import type { SpecProblem } from '../model/errors.js';
+import { closest } from '../model/did-you-mean.js';
 import { RULE_IDS } from '../model/rule.js';
 import { isPlainObject } from './defaults.js';
 import type { EnvironmentSpec, Spec, Tier } from './types.js';
@@ -92,4 +93,23 @@ export function checkEnvironment(environment: EnvironmentSpec, merged: Record<st
     else seen.set(key, index);
   });
   return problems;
+}
+
+/**
+ * The rule ids of one severity map (`defaults.severity`, `tiers.<tier>.severity`, `environments.<env>.severity`):
+ * an id no rule has would change nothing, so a typo would leave the rule at its default, unnoticed.
+ */
+export function checkSeverityKeys(severity: unknown, path: readonly string[], locate: Locate): SpecProblem[] {
+  if (!isPlainObject(severity)) return [];
+  return Object.keys(severity)
+    .filter((id) => !(RULE_IDS as readonly string[]).includes(id))
+    .map((id) => {
+      const suggestion = closest(id, RULE_IDS);
+      return {
+        path: [...path, id].join('.'),
+        message: `unknown rule "${id}": ${suggestion ? `did you mean "${suggestion}"?` : 'check its spelling'} (an override of a rule that does not exist changes nothing; \`consul-gitops rules\` lists the ids)`,
+        ...(suggestion ? { suggestion } : {}),
+        ...locate([...path, id]),
+      };
+    });
 }

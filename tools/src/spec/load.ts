@@ -4,7 +4,7 @@ import { isCollection, isPair, isScalar, LineCounter, parseDocument, type Docume
 import { closest } from '../model/did-you-mean.js';
 import { SpecError, type SpecProblem } from '../model/errors.js';
 import { MAX_ALIAS_COUNT, yamlLimitMessage } from '../model/yaml-limits.js';
-import { checkDefaults, checkEnvironment, type Locate } from './checks.js';
+import { checkDefaults, checkEnvironment, checkSeverityKeys, type Locate } from './checks.js';
 import { mergeDefaults } from './defaults.js';
 import { specJsonSchema } from './schema.js';
 import { TIERS, type EnvironmentSpec, type Spec } from './types.js';
@@ -103,6 +103,9 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     namespaces.set(key, environment.name);
   }
   problems.push(...sharedDatacenterProblems(environments, locate));
+  problems.push(...checkSeverityKeys(spec.defaults?.severity, ['defaults', 'severity'], locate));
+  for (const [tier, settings] of Object.entries(spec.tiers ?? {})) problems.push(...checkSeverityKeys(settings.severity, ['tiers', tier, 'severity'], locate));
+  for (const [name, entry] of Object.entries(spec.environments)) problems.push(...checkSeverityKeys(entry.severity, ['environments', name, 'severity'], locate));
   for (const name of Object.keys(spec.removedEnvironments ?? {}).filter((removed) => removed in spec.environments)) {
     problems.push({ path: `removedEnvironments.${name}`, message: `"${name}" is still under environments: remove it there, or drop this entry`, ...locate(['removedEnvironments', name]) });
   }
