@@ -30,6 +30,7 @@ const LAYERS: readonly Layer[] = [
   { units: ['report'], role: 'a run result in text, json, junit, sarif and github formats' },
   { units: ['diff'], role: 'the Consul impact of a change between two trees' },
   { units: ['pipeline.ts'], role: 'the one wiring of the stages: spec, render, parse, check, result' },
+  { units: ['index.ts'], role: 'the library entry: the pipeline for programmatic use, which the CLI commands call' },
   { units: ['nx', 'cli'], role: 'entry points: the Nx plugin and the consul-gitops commands' },
 ];
 

@@ -1,0 +1,71 @@
+/**
+ * The library entry as a user imports it: by its package name, which resolves through the workspace
+ * link in node_modules and tools/package.json's `exports` to the built tools/dist/index.js. It runs
+ * the real kustomize on this repository's overlays, as the CLI does.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as library from '@consul-gitops/tools';
+import { gate, generate, loadSpec, render, report, validate } from '@consul-gitops/tools';
+import { REPO_ROOT } from '../helpers/repo.js';
+
+const TOOLS = join(REPO_ROOT, 'tools');
+const manifest = JSON.parse(readFileSync(join(TOOLS, 'package.json'), 'utf8')) as {
+  main: string;
+  types: string;
+  exports: Record<string, string | Record<string, string>>;
+};
+
+describe('tools/package.json points at what the build produces', () => {
+  it.each([
+    ['main', manifest.main],
+    ['types', manifest.types],
+    ['exports["."].types', (manifest.exports['.'] as Record<string, string>).types],
+    ['exports["."].default', (manifest.exports['.'] as Record<string, string>).default],
+  ])('%s (%s) exists after the build', (_field, path) => {
+    expect(path).toBeDefined();
+    expect(existsSync(join(TOOLS, path ?? '')), `${path} is not in tools/`).toBe(true);
+  });
+
+  it('the package name and the main file are one module', async () => {
+    const byPath = (await import(join(TOOLS, manifest.main))) as Record<string, unknown>;
+    expect(Object.keys(library).sort()).toEqual(Object.keys(byPath).sort());
+    expect(library.validate).toBe(byPath.validate);
+  });
+
+  it('exports each stage of the pipeline', () => {
+    for (const name of ['loadSpec', 'generate', 'renderKustomization', 'parseRendered', 'validate', 'validateOverlays', 'validateFiles', 'checkRendered', 'gate', 'render', 'diff', 'report', 'getReporter', 'summarize']) {
+      expect(typeof (library as Record<string, unknown>)[name], name).toBe('function');
+    }
+  });
+});
+
+describe('the library on this repository', () => {
+  it('validates overlays/prod: one overlay, no error, the production image warnings suppressed as accepted risks', async () => {
+    const result = await validate({ repoRoot: REPO_ROOT, dirs: [join(REPO_ROOT, 'overlays/prod')] });
+    expect(result.overlays.map((overlay) => [overlay.path, overlay.environment, overlay.ok])).toEqual([['overlays/prod', 'prod', true]]);
+    const { summary, text } = report(result, 'json');
+    expect(summary).toMatchObject({ overlays: 1, errors: 0, warnings: 0 });
+    expect(summary.resources).toBeGreaterThan(20);
+    const suppressed = result.overlays[0]?.findings.filter((finding) => finding.suppressed) ?? [];
+    expect(suppressed.length).toBe(summary.suppressed);
+    expect(suppressed.every((finding) => finding.rule === 'image-pinned')).toBe(true);
+    expect((JSON.parse(text) as { summary: { errors: number } }).summary.errors).toBe(0);
+  });
+
+  it('generates the committed tree from environments.yaml', async () => {
+    const spec = await loadSpec(join(REPO_ROOT, 'environments.yaml'));
+    const files = generate(spec, { localComponents: new Set() });
+    for (const environment of spec.environments) expect(files.has(`overlays/${environment.name}/kustomization.yaml`), environment.name).toBe(true);
+    expect(files.get('base/kustomization.yaml')).toBe(readFileSync(join(REPO_ROOT, 'base/kustomization.yaml'), 'utf8'));
+  });
+
+  it('gates overlays/dev: synced, with the render it checked; render gives the same objects', async () => {
+    const result = await gate('overlays/dev', { cwd: REPO_ROOT });
+    expect(result).toMatchObject({ path: 'overlays/dev', verdict: 'synced' });
+    expect(result.run.overlays.map((overlay) => overlay.path)).toEqual(['overlays/dev']);
+    expect(result.yaml).toContain('kind: StatefulSet');
+    expect(await render('overlays/dev', { cwd: REPO_ROOT })).toBe(result.yaml);
+  });
+});
