@@ -4,6 +4,7 @@
  * reordering is no change and an insertion is one added item; other lists compare by position.
  * Paths are JSON pointers into the head object (into the base object for removed items).
  */
+import { isDeepStrictEqual } from 'node:util';
 import { pointerSegment } from '../parse/yaml-pointer.js';
 
 export type ChangeType = 'added' | 'removed' | 'changed';
@@ -17,17 +18,6 @@ export interface FieldChange {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Deep equality where key order does not matter. */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
-  if (isRecord(a) && isRecord(b)) {
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => key in b && sameValue(a[key], b[key]));
-  }
-  return false;
 }
 
 function namesOf(list: readonly unknown[]): string[] | undefined {
@@ -57,7 +47,7 @@ function diffLists(before: readonly unknown[], after: readonly unknown[], path: 
 }
 
 function diffInto(before: unknown, after: unknown, path: string, out: FieldChange[]): void {
-  if (sameValue(before, after)) return;
+  if (isDeepStrictEqual(before, after)) return;
   if (isRecord(before) && isRecord(after)) {
     for (const key of Object.keys(after).sort()) {
       const child = `${path}/${pointerSegment(key)}`;

@@ -8,7 +8,8 @@ import { statefulSetUpdateFacts } from '../model/facts.js';
 import { faultTolerance, quorumSize } from '../model/quorum-math.js';
 import type { ParsedResource } from '../parse/resource.js';
 import { asArray, asObject, get, isKind } from '../validate/policies/k8s.js';
-import { diffFields, sameValue } from './field-diff.js';
+import { isDeepStrictEqual } from 'node:util';
+import { diffFields } from './field-diff.js';
 import type { ChangePlan, PlanStep } from './plan.js';
 
 export interface ImmutableChange {
@@ -51,7 +52,7 @@ function immutableChanges(before: Record<string, unknown>, after: Record<string,
   for (const field of fields) {
     const from = withDefault(field, oldSpec[field]);
     const to = withDefault(field, newSpec[field]);
-    if (sameValue(from, to)) continue;
+    if (isDeepStrictEqual(from, to)) continue;
     if (field === 'volumeClaimTemplates' && storageCovered) {
       const oldTemplates = asArray(from);
       asArray(to).forEach((template, index) => {

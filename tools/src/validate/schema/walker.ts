@@ -1,4 +1,5 @@
 /** The strict walk: a value against a type expression. Unknown fields, wrong types, missing required. */
+import { isDeepStrictEqual } from 'node:util';
 import { pointerSegment } from '../../parse/yaml-pointer.js';
 import type { Constraint, ObjectType, TypeExpression } from './catalog.js';
 
@@ -166,7 +167,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 function keywordProblems(value: unknown, constraint: Constraint): string[] {
   const problems: string[] = [];
   const { minimum, maximum, multipleOf, minLength, maxLength, pattern, minItems, maxItems, minProperties, maxProperties } = constraint;
-  if (constraint.enum && !constraint.enum.some((allowed) => JSON.stringify(allowed) === JSON.stringify(value))) {
+  if (constraint.enum && !constraint.enum.some((allowed) => isDeepStrictEqual(allowed, value))) {
     problems.push(`must be one of ${constraint.enum.map((allowed) => JSON.stringify(allowed)).join(', ')}, got ${describe(value)}`);
   }
   if (typeof value === 'number') {
@@ -183,7 +184,8 @@ function keywordProblems(value: unknown, constraint: Constraint): string[] {
   if (Array.isArray(value)) {
     if (minItems !== undefined && value.length < minItems) problems.push(`must have at least ${minItems} items, got ${value.length}`);
     if (maxItems !== undefined && value.length > maxItems) problems.push(`must have at most ${maxItems} items, got ${value.length}`);
-    if (constraint.uniqueItems && new Set(value.map((item) => JSON.stringify(item))).size !== value.length) problems.push('must not repeat an item');
+    const repeats = (item: unknown, index: number): boolean => value.slice(0, index).some((earlier) => isDeepStrictEqual(earlier, item));
+    if (constraint.uniqueItems && value.some(repeats)) problems.push('must not repeat an item');
   }
   if (isObject(value)) {
     const count = Object.keys(value).length;
