@@ -20,7 +20,6 @@ const ALLOWED: Record<string, string> = {
   'tools/src/cli/args.ts#COMMAND_NAMES': 'the command list the help tests iterate; parseCli reaches it',
   'tools/src/parse/documents.ts#splitDocuments': 'the fast path split, held equal to the positional parse directly; parseRendered reaches it',
   'tools/src/parse/documents.ts#parseWithPositions': 'the positional parse the fast path is held equal to; parseRendered falls back to it',
-  'tools/src/validate/policies/consul-objects.ts#imageName': 'pure image-name reading over registry forms, pinned directly; Consul-object recognition reaches it',
   'tools/src/validate/policies/deprecated-api.ts#unservedApi': 'the not-served lookup, pinned case by case; deprecated-api reaches it',
   'tools/src/validate/schema/crd.ts#MAX_SCHEMA_DEPTH': 'the depth bound the too-deep CRD case is built from; the CRD reader enforces it',
   'tools/src/validate/schema/walker.ts#isDateTime': 'pure RFC 3339 check, boundaries pinned directly; the schema walker reaches it',
