@@ -5,7 +5,7 @@
  * Paths are JSON pointers into the head object (into the base object for removed items).
  */
 import { isDeepStrictEqual } from 'node:util';
-import { pointerSegment } from '../parse/yaml-pointer.js';
+import { pointerSegment } from '../model/json.js';
 
 export type ChangeType = 'added' | 'removed' | 'changed';
 

@@ -12,7 +12,7 @@
  */
 import type { Finding, Severity } from '../model/finding.js';
 import { ACCEPTED_RISKS_ANNOTATION, IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, type AcceptedRiskEntry } from '../model/suppression.js';
-import { pointerSegment } from '../parse/yaml-pointer.js';
+import { pointerSegment } from '../model/json.js';
 import type { ParsedResource } from '../parse/resource.js';
 
 interface ResourceSuppression {

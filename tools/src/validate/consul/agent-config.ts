@@ -5,12 +5,11 @@
  * field. Files come from the ConfigMap mounted at the directory; a directory on an emptyDir is
  * written at run time and cannot be read here.
  */
-import { isPlainObject } from '../../spec/defaults.js';
+import { isPlainObject, mergeJson, pointerSegment } from '../../model/json.js';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { AgentConfigFacts } from '../../model/facts.js';
 import { HclError, parseHcl } from '../../parse/hcl.js';
 import type { ParsedResource } from '../../parse/resource.js';
-import { pointerSegment } from '../../parse/yaml-pointer.js';
 import { asArray, get } from '../policies/k8s.js';
 import type { AgentInvocation } from './agent-invocation.js';
 
@@ -41,16 +40,6 @@ export interface AgentConfiguration {
   problems: FragmentProblem[];
   /** -config-dir directories written at run time (emptyDir), whose content is unknown here. */
   runtimeDirs: string[];
-}
-
-
-/** Consul's merge: objects field by field, lists and scalars replaced. */
-export function mergeConfig(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
-  for (const [key, value] of Object.entries(source)) {
-    const current = target[key];
-    target[key] = isPlainObject(current) && isPlainObject(value) ? mergeConfig({ ...current }, value) : value;
-  }
-  return target;
 }
 
 /** Key lines of a JSON text, read through the YAML parser (JSON is YAML 1.2) for its positions. */
@@ -166,6 +155,7 @@ export function agentConfiguration(invocation: AgentInvocation, resources: reado
   for (const word of invocation.extra) problems.push({ ...here, message: `consul agent does not take the argument "${word}": it exits` });
   const flagsFragment: ConfigFragment = { source: 'flags', resource: invocation.resource, pointer: invocation.pointer, value: flagValues, lines: flagLines };
   const ordered = [...fragments, ...hcl, flagsFragment];
-  const effective = ordered.reduce<Record<string, unknown>>((merged, fragment) => mergeConfig(merged, fragment.value), {});
+  // Consul's merge: objects field by field, lists and scalars replaced.
+  const effective = ordered.reduce<Record<string, unknown>>((merged, fragment) => mergeJson(merged, fragment.value) as Record<string, unknown>, {});
   return { invocation, fragments: ordered, effective, problems, runtimeDirs };
 }

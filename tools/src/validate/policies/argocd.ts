@@ -1,5 +1,5 @@
 /** The Argo CD traps around the server claims: tracking labels, claim type meta, retention on delete and scale-down. */
-import { pointerSegment } from '../../parse/yaml-pointer.js';
+import { pointerSegment } from '../../model/json.js';
 import { SYNC_OPTIONS_ANNOTATION, TRACKING_LABELS } from '../../model/argocd.js';
 import type { Rule, Violation } from './rule.js';
 import { asArray, asObject, get } from './k8s.js';

@@ -1,6 +1,5 @@
 /** The agent configuration a ConfigMap-mounted config dir yields: JSON files merged in lexical order. */
-import { isPlainObject } from '../../spec/defaults.js';
-import { mergeConfig } from '../consul/agent-config.js';
+import { isPlainObject, mergeJson } from '../../model/json.js';
 
 export interface AgentConfig {
   config: Record<string, unknown>;
@@ -9,13 +8,13 @@ export interface AgentConfig {
 }
 
 export function agentConfigFrom(data: Record<string, unknown> | undefined): AgentConfig {
-  const merged: Record<string, unknown> = {};
+  let merged: Record<string, unknown> = {};
   const invalid: AgentConfig['invalid'] = [];
   for (const key of Object.keys(data ?? {}).filter((name) => name.endsWith('.json')).sort()) {
     const text = data?.[key];
     try {
       const parsed: unknown = JSON.parse(String(text));
-      if (isPlainObject(parsed)) mergeConfig(merged, parsed);
+      if (isPlainObject(parsed)) merged = mergeJson(merged, parsed) as Record<string, unknown>;
       else invalid.push({ key, error: 'not a JSON object' });
     } catch (error) {
       invalid.push({ key, error: (error as Error).message });

@@ -4,7 +4,7 @@
  * container's variables. Anything else stays as the literal text `$(VAR)`; `$$(VAR)` is the escape.
  */
 import { SHELL_PROGRAM } from '../../parse/shell-words.js';
-import { pointerSegment } from '../../parse/yaml-pointer.js';
+import { pointerSegment } from '../../model/json.js';
 import type { Rule, Violation } from './rule.js';
 import { asArray, containersOf, get, type ContainerRef } from './k8s.js';
 

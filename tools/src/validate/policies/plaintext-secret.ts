@@ -6,7 +6,7 @@
  */
 import { credentialsInWords } from '../../model/secret-shapes.js';
 import { shellCommands } from '../../parse/shell-words.js';
-import { pointerSegment } from '../../parse/yaml-pointer.js';
+import { pointerSegment } from '../../model/json.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import type { Rule, Violation } from './rule.js';
 import { asArray, asObject, get, podSpecOf } from './k8s.js';

@@ -1,6 +1,6 @@
 /** The strict walk: a value against a type expression. Unknown fields, wrong types, missing required. */
 import { isDeepStrictEqual } from 'node:util';
-import { pointerSegment } from '../../parse/yaml-pointer.js';
+import { pointerSegment } from '../../model/json.js';
 import type { Constraint, ObjectType, TypeExpression } from './catalog.js';
 
 export interface SchemaProblem {
