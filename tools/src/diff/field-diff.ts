@@ -5,7 +5,7 @@
  * Paths are JSON pointers into the head object (into the base object for removed items).
  */
 import { isDeepStrictEqual } from 'node:util';
-import { pointerSegment } from '../model/json.js';
+import { isPlainObject, pointerSegment } from '../model/json.js';
 
 export type ChangeType = 'added' | 'removed' | 'changed';
 
@@ -16,12 +16,8 @@ export interface FieldChange {
   after?: unknown;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function namesOf(list: readonly unknown[]): string[] | undefined {
-  const names = list.map((item) => (isRecord(item) && typeof item.name === 'string' ? item.name : undefined));
+  const names = list.map((item) => (isPlainObject(item) && typeof item.name === 'string' ? item.name : undefined));
   if (names.some((name) => name === undefined)) return undefined;
   return new Set(names).size === names.length ? (names as string[]) : undefined;
 }
@@ -48,7 +44,7 @@ function diffLists(before: readonly unknown[], after: readonly unknown[], path: 
 
 function diffInto(before: unknown, after: unknown, path: string, out: FieldChange[]): void {
   if (isDeepStrictEqual(before, after)) return;
-  if (isRecord(before) && isRecord(after)) {
+  if (isPlainObject(before) && isPlainObject(after)) {
     for (const key of Object.keys(after).sort()) {
       const child = `${path}/${pointerSegment(key)}`;
       if (!(key in before)) out.push({ path: child, type: 'added', after: after[key] });

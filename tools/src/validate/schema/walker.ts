@@ -1,6 +1,6 @@
 /** The strict walk: a value against a type expression. Unknown fields, wrong types, missing required. */
 import { isDeepStrictEqual } from 'node:util';
-import { pointerSegment } from '../../model/json.js';
+import { isPlainObject, pointerSegment } from '../../model/json.js';
 import type { Constraint, ObjectType, TypeExpression } from './catalog.js';
 
 export interface SchemaProblem {
@@ -161,8 +161,6 @@ export class Walker {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** The failed keywords of a value whose type is already right. Lengths count characters (code points), as Kubernetes does. */
 function keywordProblems(value: unknown, constraint: Constraint): string[] {
   const problems: string[] = [];
@@ -187,7 +185,7 @@ function keywordProblems(value: unknown, constraint: Constraint): string[] {
     const repeats = (item: unknown, index: number): boolean => value.slice(0, index).some((earlier) => isDeepStrictEqual(earlier, item));
     if (constraint.uniqueItems && value.some(repeats)) problems.push('must not repeat an item');
   }
-  if (isObject(value)) {
+  if (isPlainObject(value)) {
     const count = Object.keys(value).length;
     if (minProperties !== undefined && count < minProperties) problems.push(`must have at least ${minProperties} keys, got ${count}`);
     if (maxProperties !== undefined && count > maxProperties) problems.push(`must have at most ${maxProperties} keys, got ${count}`);
