@@ -40,7 +40,7 @@ const ALLOWED: Record<string, string> = {
   'tools/src/spec/load.ts#parseSpec': 'pure spec parsing on inline text; loadSpec reaches it after reading the file',
   'tools/src/validate/consul/config-keys.ts#configKeyAt': 'the fact-table lookup the key coverage test walks; the config-key rules reach it',
   'tools/src/validate/kustomization/check.ts#checkKustomizations': 'the pure kustomization-file rule runner on inline files; withKustomizationFindings reaches it',
-  'tools/src/validate/kustomization/read.ts#parseKustomization': 'pure kustomization text parsing (lines of keys); readKustomizationTree reaches it',
+  'tools/src/parse/kustomization.ts#parseKustomization': 'pure kustomization text parsing (lines of keys); readKustomization reaches it',
   'tools/src/validate/kustomization/rules.ts#pinnedCommit': 'the pure pin test over reference forms; remote-base-pinned reaches it',
   'tools/src/validate/policies/agents.ts#flagUsesVariable': 'pure command-line matching over quoting forms; the gossip-encryption rule reaches it',
   'tools/src/validate/policies/consistency.ts#serverServiceNames': 'the accepted join-address forms, pinned directly; the retry-join rule reaches it',
