@@ -3,9 +3,10 @@
  * link in node_modules and tools/package.json's `exports` to the built tools/dist/index.js. It runs
  * the real kustomize on this repository's overlays, as the CLI does.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import * as library from '@consul-gitops/tools';
 import { gate, generate, loadSpec, render, report, validate } from '@consul-gitops/tools';
 import { REPO_ROOT } from '../helpers/repo.js';
@@ -67,5 +68,28 @@ describe('the library on this repository', () => {
     expect(result.run.overlays.map((overlay) => overlay.path)).toEqual(['overlays/dev']);
     expect(result.yaml).toContain('kind: StatefulSet');
     expect(await render('overlays/dev', { cwd: REPO_ROOT })).toBe(result.yaml);
+  });
+});
+
+describe('the library on a temporary repository', () => {
+  it('locates a finding in the overlay patch that sets the field (read through the kustomization.yml)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'consul-gitops-library-'));
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    const folder = (dir: string, files: Record<string, string>): string => {
+      mkdirSync(join(root, dir), { recursive: true });
+      for (const [file, text] of Object.entries(files)) writeFileSync(join(root, dir, file), text);
+      return join(root, dir);
+    };
+    folder('base', {
+      'kustomization.yaml': 'resources:\n  - web.yaml\n',
+      'web.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: { app: web }\n  template:\n    metadata:\n      labels: { app: web }\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27.0\n',
+    });
+    const overlay = folder('overlay', {
+      'kustomization.yml': 'resources:\n  - ../base\npatches:\n  - path: web-image.yaml\n',
+      'web-image.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:latest\n',
+    });
+    const result = await validate({ repoRoot: root, dirs: [overlay], rules: 'kubernetes' });
+    const pinned = result.overlays[0]?.findings.filter((finding) => finding.rule === 'image-pinned') ?? [];
+    expect(pinned.map((finding) => [finding.path, finding.origin])).toEqual([['/spec/template/spec/containers/0/image', { file: 'overlay/web-image.yaml', line: 10 }]]);
   });
 });
