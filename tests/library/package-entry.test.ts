@@ -36,7 +36,8 @@ describe('tools/package.json points at what the build produces', () => {
   });
 
   it('exports each stage of the pipeline', () => {
-    for (const name of ['loadSpec', 'generate', 'renderKustomization', 'parseRendered', 'validate', 'validateOverlays', 'validateFiles', 'checkRendered', 'gate', 'render', 'diff', 'report', 'getReporter', 'summarize']) {
+    const stages = ['loadSpec', 'generate', 'renderKustomization', 'parseRendered', 'validateOverlays', 'validateFiles', 'checkRendered'];
+    for (const name of [...stages, 'validate', 'gate', 'render', 'diff', 'report', 'getReporter', 'summarize']) {
       expect(typeof (library as Record<string, unknown>)[name], name).toBe('function');
     }
   });
@@ -58,7 +59,8 @@ describe('the library on this repository', () => {
   it('generates the committed tree from environments.yaml', async () => {
     const spec = await loadSpec(join(REPO_ROOT, 'environments.yaml'));
     const files = generate(spec, { localComponents: new Set() });
-    for (const environment of spec.environments) expect(files.has(`overlays/${environment.name}/kustomization.yaml`), environment.name).toBe(true);
+    const overlays = spec.environments.map((environment) => `overlays/${environment.name}/kustomization.yaml`);
+    expect(overlays.filter((path) => !files.has(path))).toEqual([]);
     expect(files.get('base/kustomization.yaml')).toBe(readFileSync(join(REPO_ROOT, 'base/kustomization.yaml'), 'utf8'));
   });
 
@@ -82,14 +84,40 @@ describe('the library on a temporary repository', () => {
     };
     folder('base', {
       'kustomization.yaml': 'resources:\n  - web.yaml\n',
-      'web.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: { app: web }\n  template:\n    metadata:\n      labels: { app: web }\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27.0\n',
+      'web.yaml': [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: { name: web }',
+        'spec:',
+        '  selector: { matchLabels: { app: web } }',
+        '  template:',
+        '    metadata: { labels: { app: web } }',
+        '    spec:',
+        '      containers:',
+        '        - { name: web, image: nginx:1.27.0 }',
+        '',
+      ].join('\n'),
     });
     const overlay = folder('overlay', {
       'kustomization.yml': 'resources:\n  - ../base\npatches:\n  - path: web-image.yaml\n',
-      'web-image.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:latest\n',
+      'web-image.yaml': [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: web',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '        - name: web',
+        '          image: nginx:latest', // line 10
+        '',
+      ].join('\n'),
     });
     const result = await validate({ repoRoot: root, dirs: [overlay], rules: 'kubernetes' });
     const pinned = result.overlays[0]?.findings.filter((finding) => finding.rule === 'image-pinned') ?? [];
-    expect(pinned.map((finding) => [finding.path, finding.origin])).toEqual([['/spec/template/spec/containers/0/image', { file: 'overlay/web-image.yaml', line: 10 }]]);
+    expect(pinned.map((finding) => [finding.path, finding.origin])).toEqual([
+      ['/spec/template/spec/containers/0/image', { file: 'overlay/web-image.yaml', line: 10 }],
+    ]);
   });
 });

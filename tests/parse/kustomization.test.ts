@@ -19,7 +19,8 @@ const cases = [
   ['kustomization.yaml', folder('yaml', { 'kustomization.yaml': 'resources:\n  - a.yaml\n' }), 'kustomization.yaml'],
   ['kustomization.yml', folder('yml', { 'kustomization.yml': 'resources:\n  - a.yaml\n' }), 'kustomization.yml'],
   ['Kustomization', folder('bare', { Kustomization: 'resources:\n  - a.yaml\n' }), 'Kustomization'],
-  ['kustomization.yaml before kustomization.yml (kustomize order)', folder('both', { 'kustomization.yml': 'x: 1\n', 'kustomization.yaml': 'resources:\n  - a.yaml\n' }), 'kustomization.yaml'],
+  ['kustomization.yaml before kustomization.yml (kustomize order)',
+    folder('both', { 'kustomization.yml': 'x: 1\n', 'kustomization.yaml': 'resources:\n  - a.yaml\n' }), 'kustomization.yaml'],
 ] as const;
 
 describe('the kustomization file of a directory', () => {

@@ -12,7 +12,8 @@ import { displayPath, discoverOverlays, findRepoRoot } from './discover.js';
 import type { ManifestInput } from './discover-files.js';
 import { isBlocking } from './model/finding.js';
 import { parseRendered } from './parse/documents.js';
-import { checkOverlay, loadSpecFindings, renderOverlay, specResult, validateFiles, validateOverlays, type PipelineOptions } from './pipeline.js';
+import { checkOverlay, loadSpecFindings, renderOverlay, specResult, validateFiles, validateOverlays } from './pipeline.js';
+import type { PipelineOptions } from './pipeline.js';
 import { resolveKustomize, type KustomizeBinary } from './render/kustomize-binary.js';
 import { renderLimits } from './render/limits.js';
 import { renderKustomization } from './render/render.js';
@@ -173,7 +174,10 @@ function settingsOf(specs: { head?: Spec; base?: Spec }, environment: string): E
   const spec = [specs.head, specs.base].find((candidate) => candidate?.environments.some((item) => item.name === environment));
   const declared = spec?.environments.find((item) => item.name === environment);
   const removalReason = specs.head?.removedEnvironments[environment];
-  return { ...(declared ? { tier: declared.tier, overrides: severityOverrides(spec, environment) } : {}), ...(removalReason ? { removalReason } : {}) };
+  return {
+    ...(declared ? { tier: declared.tier, overrides: severityOverrides(spec, environment) } : {}),
+    ...(removalReason ? { removalReason } : {}),
+  };
 }
 
 /** Render every overlay at `base` and in the working tree: the Consul impact of the change and a semantic diff. */
@@ -192,7 +196,10 @@ export async function diff(options: DiffOptions): Promise<DiffReport> {
         baseRoot: resolve(worktree, checkout.prefix),
         dirs: options.dirs ?? [],
         settingsOf: (environment) => settingsOf(specs, environment),
-        render: async (dir, display) => parseRendered({ yaml: (await renderKustomization(kustomize, dir)).yaml, file: `${display} (rendered)` }).resources,
+        render: async (dir, display) => {
+          const { yaml } = await renderKustomization(kustomize, dir);
+          return parseRendered({ yaml, file: `${display} (rendered)` }).resources;
+        },
       });
     },
     options.note ? { note: options.note } : {},

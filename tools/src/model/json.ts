@@ -39,7 +39,12 @@ export function valueAt(value: unknown, path: readonly (string | number)[]): unk
  * replaced by `override` (an absent override keeps `base`). `replaceWhole(path)` names keys whose
  * objects replace instead of merging. Neither input is changed.
  */
-export function mergeJson(base: unknown, override: unknown, replaceWhole: (path: readonly string[]) => boolean = () => false, path: readonly string[] = []): unknown {
+export function mergeJson(
+  base: unknown,
+  override: unknown,
+  replaceWhole: (path: readonly string[]) => boolean = () => false,
+  path: readonly string[] = [],
+): unknown {
   if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
   const merged: JsonObject = { ...base };
   for (const [key, value] of Object.entries(override)) {

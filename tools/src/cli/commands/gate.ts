@@ -118,12 +118,9 @@ export async function gateCommand(args: CliArgs, io: CommandIo): Promise<number>
   });
   const result = await gate(dir, { cwd: io.cwd, kustomize, schema: await selectSchemaEngine(backend, io.env) });
   io.err(report(result.run).text);
-  if (result.verdict === 'spec-invalid') {
-    io.err(`consul-gitops gate: ${result.path} is NOT synced: ${SPEC_FILE} is invalid (errors above). No manifests were written, so Argo CD keeps what runs.\n`);
-    return EXIT.findings;
-  }
-  if (result.verdict === 'blocked') {
-    io.err(`consul-gitops gate: ${result.path} is NOT synced: fix the error finding(s) above. No manifests were written, so Argo CD keeps what runs.\n`);
+  if (result.verdict !== 'synced') {
+    const why = result.verdict === 'spec-invalid' ? `${SPEC_FILE} is invalid (errors above)` : 'fix the error finding(s) above';
+    io.err(`consul-gitops gate: ${result.path} is NOT synced: ${why}. No manifests were written, so Argo CD keeps what runs.\n`);
     return EXIT.findings;
   }
   io.out(stripSuppressionAnnotations(result.yaml ?? ''));
