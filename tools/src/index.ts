@@ -24,8 +24,8 @@ import { loadSpec, SPEC_FILE } from './spec/load.js';
 import type { Spec } from './spec/types.js';
 import { severityOverrides } from './validate/policies/run.js';
 import type { RuleSelection } from './validate/rule-groups.js';
-import type { SchemaEngine, SchemaOptions } from './validate/schema/engine.js';
-import { selectSchemaEngine, type SchemaBackend } from './validate/schema/select.js';
+import type { SchemaOptions } from './validate/schema/engine.js';
+import { selectSchemaEngine } from './validate/schema/select.js';
 
 export { generate, type GenerateOptions } from './generate/index.js';
 export { findLocalComponents } from './generate/local-components.js';
