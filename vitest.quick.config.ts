@@ -26,6 +26,7 @@ export default defineConfig({
       'tests/spec/schema-file.test.ts',
       'tests/validate/policies/{helpers,kustomization,messages,robustness,tier-severities}.test.ts',
       'tests/validate/schema/crd.test.ts',
+      'tests/validate/schema/walker-keywords.test.ts',
     ],
   },
 });

@@ -34,6 +34,7 @@ const LAYERS: readonly Layer[] = [
   { units: ['diff'], role: 'the Consul impact of a change between two trees' },
   { units: ['rule-catalog.ts'], role: "every rule's metadata, collected from validate/ and diff/ where it sits beside its code" },
   { units: ['pipeline.ts'], role: 'the one wiring of the stages: spec, render, parse, check, result' },
+  { units: ['index.ts'], role: 'the library entry: the pipeline for programmatic use, which the CLI commands call' },
   { units: ['nx', 'cli'], role: 'entry points: the Nx plugin and the consul-gitops commands' },
 ];
 

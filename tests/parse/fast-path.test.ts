@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRendered, parseWithPositions, splitDocuments } from '../../tools/src/parse/documents.js';
-import { pointerSegment } from '../../tools/src/model/json-pointer.js';
+import { pointerSegment } from '../../tools/src/model/json.js';
 import type { ParseOutput } from '../../tools/src/parse/documents.js';
 import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
 import { renderKustomization } from '../../tools/src/render/render.js';

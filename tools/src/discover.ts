@@ -3,16 +3,11 @@ import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UsageError } from './model/errors.js';
+import { kustomizationFileIn } from './parse/kustomization.js';
 import { SPEC_FILE } from './spec/load.js';
 
-export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-
 export async function hasKustomization(dir: string): Promise<boolean> {
-  for (const name of KUSTOMIZATION_FILES) {
-    const info = await stat(join(dir, name)).catch(() => undefined);
-    if (info?.isFile()) return true;
-  }
-  return false;
+  return (await kustomizationFileIn(dir)) !== undefined;
 }
 
 /** Repository-relative display path with forward slashes. */

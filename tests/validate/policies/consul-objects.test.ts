@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
 import { KUSTOMIZATION_RULES } from '../../../tools/src/validate/kustomization/rules.js';
 import { POLICY_RULES } from '../../../tools/src/validate/policies/catalog.js';
-import { imageName, isConsulObject } from '../../../tools/src/validate/policies/consul-objects.js';
+import { parseImageReference } from '../../../tools/src/model/image-reference.js';
+import { isConsulObject } from '../../../tools/src/validate/policies/consul-objects.js';
 import { runPolicies } from '../../../tools/src/validate/policies/run.js';
 import { ruleGroup } from '../../../tools/src/model/rule-groups.js';
 
@@ -34,7 +35,7 @@ describe('isConsulObject', () => {
     ['hashicorp/consul:1.22.7', 'consul'],
     ['consul', 'consul'],
     ['registry.local:5000/hashicorp/consul-k8s-control-plane@sha256:abc', 'consul-k8s-control-plane'],
-  ])('imageName(%s) = %s', (image, name) => expect(imageName(image)).toBe(name));
+  ])('the image name of %s is %s', (image, name) => expect(parseImageReference(image).baseName).toBe(name));
 });
 
 describe('rule groups', () => {

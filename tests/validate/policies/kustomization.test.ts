@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkKustomizations } from '../../../tools/src/validate/kustomization/check.js';
-import { parseKustomization, readKustomizationTree } from '../../../tools/src/validate/kustomization/read.js';
+import { parseKustomization } from '../../../tools/src/parse/kustomization.js';
+import { readKustomizationTree } from '../../../tools/src/validate/kustomization/read.js';
 import { isRemoteReference } from '../../../tools/src/model/kustomize-reference.js';
 import { pinnedCommit } from '../../../tools/src/validate/kustomization/rules.js';
 import { REPO_ROOT } from '../../helpers/repo.js';

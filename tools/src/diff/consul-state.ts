@@ -1,5 +1,6 @@
 /** The Consul facts of one render that a reviewer weighs in a diff: servers, storage, PDB, image, security. */
 import { COMPONENT, SECRET } from '../model/consul.js';
+import { parseImageReference } from '../model/image-reference.js';
 import type { ParsedResource } from '../parse/resource.js';
 import { agentConfigFrom, aclDefaultDeny, configValue, tlsEnabled } from '../model/consul-config.js';
 import { asArray, asObject, get, isKind } from '../model/k8s-objects.js';
@@ -85,12 +86,8 @@ export function serverStateOf(resources: readonly ParsedResource[]): ServerState
 
 /** `hashicorp/consul:1.20.2@sha256:...` -> { major: 1, minor: 20, patch: 2 }. */
 export function consulVersionOf(image: string | undefined): { major: number; minor: number; patch: number; text: string } | undefined {
-  if (!image) return undefined;
-  const reference = image.split('@')[0] ?? image;
-  const slash = reference.lastIndexOf('/');
-  const colon = reference.lastIndexOf(':');
-  if (colon <= slash) return undefined;
-  const tag = reference.slice(colon + 1);
+  const tag = image ? parseImageReference(image).tag : undefined;
+  if (tag === undefined) return undefined;
   const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(tag);
   if (!match) return undefined;
   return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3] ?? 0), text: tag };

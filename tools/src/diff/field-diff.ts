@@ -4,7 +4,8 @@
  * reordering is no change and an insertion is one added item; other lists compare by position.
  * Paths are JSON pointers into the head object (into the base object for removed items).
  */
-import { pointerSegment } from '../model/json-pointer.js';
+import { isDeepStrictEqual } from 'node:util';
+import { isPlainObject, pointerSegment } from '../model/json.js';
 
 export type ChangeType = 'added' | 'removed' | 'changed';
 
@@ -15,23 +16,8 @@ export interface FieldChange {
   after?: unknown;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Deep equality where key order does not matter. */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
-  if (isRecord(a) && isRecord(b)) {
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => key in b && sameValue(a[key], b[key]));
-  }
-  return false;
-}
-
 function namesOf(list: readonly unknown[]): string[] | undefined {
-  const names = list.map((item) => (isRecord(item) && typeof item.name === 'string' ? item.name : undefined));
+  const names = list.map((item) => (isPlainObject(item) && typeof item.name === 'string' ? item.name : undefined));
   if (names.some((name) => name === undefined)) return undefined;
   return new Set(names).size === names.length ? (names as string[]) : undefined;
 }
@@ -57,8 +43,8 @@ function diffLists(before: readonly unknown[], after: readonly unknown[], path: 
 }
 
 function diffInto(before: unknown, after: unknown, path: string, out: FieldChange[]): void {
-  if (sameValue(before, after)) return;
-  if (isRecord(before) && isRecord(after)) {
+  if (isDeepStrictEqual(before, after)) return;
+  if (isPlainObject(before) && isPlainObject(after)) {
     for (const key of Object.keys(after).sort()) {
       const child = `${path}/${pointerSegment(key)}`;
       if (!(key in before)) out.push({ path: child, type: 'added', after: after[key] });

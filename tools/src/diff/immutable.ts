@@ -8,8 +8,9 @@ import { statefulSetUpdateFacts } from '../model/facts.js';
 import { faultTolerance, quorumSize } from '../model/quorum-math.js';
 import type { RuleInfo } from '../model/rule.js';
 import type { ParsedResource } from '../parse/resource.js';
+import { isDeepStrictEqual } from 'node:util';
 import { asArray, asObject, get, isKind } from '../model/k8s-objects.js';
-import { diffFields, sameValue } from './field-diff.js';
+import { diffFields } from './field-diff.js';
 import type { ChangePlan, PlanStep } from './plan.js';
 
 export interface ImmutableChange {
@@ -52,7 +53,7 @@ function immutableChanges(before: Record<string, unknown>, after: Record<string,
   for (const field of fields) {
     const from = withDefault(field, oldSpec[field]);
     const to = withDefault(field, newSpec[field]);
-    if (sameValue(from, to)) continue;
+    if (isDeepStrictEqual(from, to)) continue;
     if (field === 'volumeClaimTemplates' && storageCovered) {
       const oldTemplates = asArray(from);
       asArray(to).forEach((template, index) => {

@@ -1,5 +1,6 @@
 /** Match the resources of two renders by identity (API group, kind, namespace, name) and diff each pair. */
 import type { ResourceRef } from '../model/finding.js';
+import { pointerKeys, valueAt } from '../model/json.js';
 import { redactField } from '../model/redact.js';
 import { diffFields, type FieldChange } from './field-diff.js';
 
@@ -30,12 +31,10 @@ function identityOf(ref: ResourceRef): string {
 
 /** The name a changed value goes by: its key, or for an env entry's value the variable's name. */
 function nameAt(object: unknown, path: string): string {
-  const segments = path.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = pointerKeys(path);
   const last = segments[segments.length - 1] ?? '';
   if (last !== 'value') return last;
-  let parent: unknown = object;
-  for (const segment of segments.slice(0, -1)) parent = parent && typeof parent === 'object' ? (parent as Record<string, unknown>)[segment] : undefined;
-  const name = parent && typeof parent === 'object' ? (parent as Record<string, unknown>).name : undefined;
+  const name = valueAt(object, [...segments.slice(0, -1), 'name']);
   return typeof name === 'string' ? name : last;
 }
 

@@ -4,6 +4,7 @@
  * transition (tls-transition), and a changed bootstrap hook Job (bootstrap-job-change), described
  * with what the control-plane command does to existing Secrets (tools/facts/consul-k8s-1.9.11). Pure.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { controlPlaneFacts } from '../model/facts.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { faultTolerance, quorumSize } from '../model/quorum-math.js';
@@ -11,7 +12,6 @@ import type { ParsedResource } from '../parse/resource.js';
 import type { RuleInfo } from '../model/rule.js';
 import type { Tier } from '../spec/types.js';
 import { asArray, get, isKind } from '../model/k8s-objects.js';
-import { sameValue } from './field-diff.js';
 import type { ServerState } from './consul-state.js';
 import type { ChangePlan, PlanStep } from './plan.js';
 
@@ -153,7 +153,7 @@ export function transitionFindings(input: TransitionInput): Finding[] {
   }
   for (const job of input.head.filter((resource) => isKind(resource, 'Job', 'batch') && get(resource.object, 'metadata', 'annotations', 'argocd.argoproj.io/hook') !== undefined)) {
     const previous = input.base.find((resource) => isKind(resource, 'Job', 'batch') && resource.ref.name === job.ref.name);
-    if (!previous || sameValue(get(previous.object, 'spec'), get(job.object, 'spec'))) continue;
+    if (!previous || isDeepStrictEqual(get(previous.object, 'spec'), get(job.object, 'spec'))) continue;
     const subcommand = subcommandOf(job);
     const renamed = secretFlagChanges(previous, job);
     const severity = renamed.length > 0 ? severityFor(input.tier) : severityFor(input.tier, 'info', 'warning');

@@ -5,6 +5,7 @@
  * kustomization's `replicas` and `images`. A test renders every overlay and compares it with the model.
  */
 import { COMPONENT, LABEL } from '../model/consul.js';
+import { parseImageReference } from '../model/image-reference.js';
 import type { EnvironmentSpec, Spec } from '../spec/types.js';
 import { datacenterObjects } from './base/index.js';
 import { baseSettings, clusterScopedSuffix, environmentSettings } from './base/settings.js';
@@ -15,15 +16,6 @@ import { toYaml } from './serialize.js';
 interface Patch {
   path: string;
   document: Record<string, unknown>;
-}
-
-/** Split `repo:tag@digest` into kustomize `images` fields. */
-function parseImage(image: string): { name: string; tag?: string; digest?: string } {
-  const [withoutDigest = image, digest] = image.split('@');
-  const slash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.lastIndexOf(':');
-  if (colon > slash) return { name: withoutDigest.slice(0, colon), tag: withoutDigest.slice(colon + 1), ...(digest ? { digest } : {}) };
-  return { name: withoutDigest, ...(digest ? { digest } : {}) };
 }
 
 const key = (object: Record<string, unknown>): string => `${String(object.kind)}/${refOf(object).metadata.name}`;
@@ -96,8 +88,8 @@ function imageOverrides(env: EnvironmentSpec, spec: Spec): unknown[] {
   const overrides: unknown[] = [];
   for (const image of ['consul', 'controlPlane'] as const) {
     if (env.images[image] === base[image]) continue;
-    const from = parseImage(base[image]);
-    const to = parseImage(env.images[image]);
+    const from = parseImageReference(base[image]);
+    const to = parseImageReference(env.images[image]);
     overrides.push({
       name: from.name,
       ...(to.name !== from.name ? { newName: to.name } : {}),

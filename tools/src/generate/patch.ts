@@ -5,7 +5,7 @@
  * the base's entries, and `$(VAR)` expands only variables defined earlier in the same container).
  */
 import { isDeepStrictEqual } from 'node:util';
-import { isPlainObject } from '../spec/defaults.js';
+import { isPlainObject } from '../model/json.js';
 
 /**
  * Kubernetes lists that strategic merge merges by a key (their patchMergeKey). kustomize's merge

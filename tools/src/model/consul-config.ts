@@ -1,4 +1,5 @@
 /** The agent configuration a ConfigMap-mounted config dir yields: JSON files merged in lexical order. */
+import { isPlainObject, mergeJson } from './json.js';
 import { asObject } from './k8s-objects.js';
 
 export interface AgentConfig {
@@ -8,30 +9,19 @@ export interface AgentConfig {
 }
 
 export function agentConfigFrom(data: Record<string, unknown> | undefined): AgentConfig {
-  const merged: Record<string, unknown> = {};
+  let merged: Record<string, unknown> = {};
   const invalid: AgentConfig['invalid'] = [];
   for (const key of Object.keys(data ?? {}).filter((name) => name.endsWith('.json')).sort()) {
     const text = data?.[key];
     try {
       const parsed: unknown = JSON.parse(String(text));
-      const object = asObject(parsed);
-      if (object) mergeConfig(merged, object);
+      if (isPlainObject(parsed)) merged = mergeJson(merged, parsed) as Record<string, unknown>;
       else invalid.push({ key, error: 'not a JSON object' });
     } catch (error) {
       invalid.push({ key, error: (error as Error).message });
     }
   }
   return { config: merged, invalid };
-}
-
-/** Consul's merge: objects field by field, lists and scalars replaced. */
-export function mergeConfig(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
-  for (const [key, value] of Object.entries(source)) {
-    const current = asObject(target[key]);
-    const next = asObject(value);
-    target[key] = current && next ? mergeConfig({ ...current }, next) : value;
-  }
-  return target;
 }
 
 export function configValue(config: Record<string, unknown>, path: string): unknown {

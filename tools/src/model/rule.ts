@@ -1,7 +1,7 @@
 /**
  * Rule ids: every rule the tools can emit, in report order (stage findings, diff rules, Argo CD
  * cross-checks, then the rules over rendered objects and kustomization files). A closed union, so a
- * typo in a rule id fails to compile; the catalog (validate/rule-catalog.ts) lists each id once, in
+ * typo in a rule id fails to compile; the catalog (tools/src/rule-catalog.ts) lists each id once, in
  * this order, with its metadata beside its code (tests/validate/rule-catalog.test.ts holds the two equal).
  */
 import type { Severity } from './finding.js';

@@ -14,7 +14,7 @@
  * reason, unreadable, or naming an unknown rule, is itself an error (rule `suppression`).
  */
 import type { Finding, Severity } from './finding.js';
-import { pointerSegment } from './json-pointer.js';
+import { pointerSegment } from './json.js';
 import type { ParsedResource } from './resource.js';
 import { isRuleId } from './rule.js';
 

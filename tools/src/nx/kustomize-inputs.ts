@@ -5,6 +5,7 @@
  * disk in the Nx plugin. Remote references (URLs, git) are reported, not followed.
  */
 import { posix } from 'node:path';
+import { isPlainObject } from '../model/json.js';
 import { isRemoteReference } from '../model/kustomize-reference.js';
 
 /** What the resolver may ask about the tree. Paths are workspace-relative with forward slashes. */
@@ -30,7 +31,7 @@ function strings(value: unknown): string[] {
 }
 
 function records(value: unknown): Record<string, unknown>[] {
-  return Array.isArray(value) ? value.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null && !Array.isArray(item)) : [];
+  return Array.isArray(value) ? value.filter(isPlainObject) : [];
 }
 
 /** `key=path` or `path` in generator `files`. */

@@ -6,10 +6,9 @@
  * files) from `resolveKustomizeInputs`, plus the tools and the spec, so an edit to base/ makes
  * every overlay's hash change and `nx affected` select it. A thin adapter: the targets run the CLI.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { parse } from 'yaml';
-import { KUSTOMIZATION_FILES } from '../discover.js';
+import { readKustomizationSync } from '../parse/kustomization.js';
 import { resolveKustomizeInputs, type KustomizeFileView } from './kustomize-inputs.js';
 
 export interface OverlayPluginOptions {
@@ -72,17 +71,8 @@ export function projectNameFor(root: string): string {
 export function diskView(workspaceRoot: string): KustomizeFileView {
   return {
     kustomization(dir) {
-      for (const name of KUSTOMIZATION_FILES) {
-        const file = join(workspaceRoot, dir, name);
-        if (!existsSync(file)) continue;
-        try {
-          const parsed: unknown = parse(readFileSync(file, 'utf8'));
-          return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-        } catch {
-          return {};
-        }
-      }
-      return undefined;
+      const found = readKustomizationSync(join(workspaceRoot, dir), dir);
+      return found === 'none' ? undefined : found === 'unreadable' ? {} : found.content;
     },
     isDirectory(path) {
       try {

@@ -5,7 +5,7 @@
  * a block is an object; a key given twice as a block becomes a list of objects. Each key's 1-based
  * line is recorded, keyed by its dotted path, for findings.
  */
-import { isPlainObject } from '../spec/defaults.js';
+import { isPlainObject } from '../model/json.js';
 
 export interface HclResult {
   value: Record<string, unknown>;

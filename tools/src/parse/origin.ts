@@ -3,10 +3,12 @@
  * (kustomize origin annotation) or a patch of the overlay that touches the same object and path.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isPlainObject } from '../model/json.js';
 import { toJsWithinLimits } from '../model/yaml-limits.js';
 import type { Finding } from '../model/finding.js';
+import { readKustomization } from './kustomization.js';
 import { lineNodeAt } from './yaml-pointer.js';
 
 interface SourceDocument {
@@ -56,14 +58,12 @@ export class SourceIndex {
 
   /** Repository-relative patch files listed by a kustomization directory (`patches[].path`). */
   async patchFiles(dir: string): Promise<string[]> {
-    for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
-      const file = relative(this.repoRoot, join(dir, name)).split('\\').join('/');
-      const documents = await this.documents(file);
-      const value = (documents[0] ? toJsWithinLimits(documents[0].document) : undefined) as { patches?: { path?: unknown }[] } | null | undefined;
-      if (!value) continue;
-      return (value.patches ?? []).flatMap((patch) => (typeof patch.path === 'string' ? [relative(this.repoRoot, resolve(dirname(resolve(this.repoRoot, file)), patch.path)).split('\\').join('/')] : []));
-    }
-    return [];
+    const absolute = resolve(dir);
+    const kustomization = await readKustomization(absolute, relative(this.repoRoot, absolute).split('\\').join('/'));
+    const patches = typeof kustomization === 'string' ? [] : kustomization.content.patches;
+    if (!Array.isArray(patches)) return [];
+    const files = patches.flatMap((patch) => (isPlainObject(patch) && typeof patch.path === 'string' ? [patch.path] : []));
+    return files.map((file) => relative(this.repoRoot, resolve(absolute, file)).split('\\').join('/'));
   }
 }
 

@@ -1,11 +1,10 @@
 import { isMap, isNode, isScalar, isSeq, type Document, type Node } from 'yaml';
-
+import { pointerKeys } from '../model/json.js';
 
 /** The YAML node at a JSON pointer inside a parsed document, keeping its source range. */
 function nodeAt(document: Document, pointer: string): Node | undefined {
   let node: unknown = document.contents;
-  for (const raw of pointer.split('/').slice(1)) {
-    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const segment of pointerKeys(pointer)) {
     if (isMap(node)) node = node.get(segment, true);
     else if (isSeq(node)) node = node.get(Number(segment), true);
     else return undefined;
@@ -23,7 +22,7 @@ export function lineNodeAt(document: Document, pointer: string): Node | undefine
   if (!pointer) return nodeAt(document, pointer);
   const parent = nodeAt(document, pointer.slice(0, pointer.lastIndexOf('/')));
   if (!isMap(parent)) return nodeAt(document, pointer);
-  const key = pointer.slice(pointer.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+  const key = pointerKeys(pointer).at(-1) ?? '';
   const pair = parent.items.find((item) => (isScalar(item.key) ? String(item.key.value) === key : item.key === key));
   if (!pair) return undefined;
   return isNode(pair.key) && pair.key.range ? pair.key : isNode(pair.value) ? pair.value : undefined;

@@ -1,8 +1,8 @@
 /** Checks the JSON Schema cannot express: per-tier server counts, required-after-defaults, destinations, risks. */
 import type { SpecProblem } from '../model/errors.js';
 import { closest } from '../model/did-you-mean.js';
+import { isPlainObject, valueAt } from '../model/json.js';
 import { RULE_IDS } from '../model/rule.js';
-import { isPlainObject } from './defaults.js';
 import type { EnvironmentSpec, Spec, Tier } from './types.js';
 
 export type Locate = (path: readonly (string | number)[]) => { line?: number; col?: number };
@@ -28,15 +28,6 @@ function acceptableRules(): string[] {
   return RULE_IDS.filter((id) => id !== 'suppression');
 }
 
-function getPath(value: unknown, dotted: string): unknown {
-  let current: unknown = value;
-  for (const key of dotted.split('.')) {
-    if (!isPlainObject(current)) return undefined;
-    current = current[key];
-  }
-  return current;
-}
-
 /** base/ is generated from the defaults, and pins both images: they must be set there. */
 export function checkDefaults(defaults: Spec['defaults'], locate: Locate): SpecProblem[] {
   const problems: SpecProblem[] = [];
@@ -59,7 +50,7 @@ export function checkEnvironment(environment: EnvironmentSpec, merged: Record<st
     problems.push({ path: `environments.${environment.name}.${path}`, message, ...locate(path.split('.').map((key) => (/^\d+$/.test(key) ? Number(key) : key))) });
   };
   for (const required of REQUIRED_AFTER_DEFAULTS) {
-    if (getPath(merged, required) === undefined) at(required, 'required: set it here or under defaults');
+    if (valueAt(merged, required.split('.')) === undefined) at(required, 'required: set it here or under defaults');
   }
   if (typeof environment.namespace === 'string' && environment.namespace.startsWith('kube-')) {
     at('namespace', `"${environment.namespace}" is reserved for Kubernetes itself (kube-system, kube-public, kube-node-lease, and any kube- prefix): use a namespace of Consul's own, such as consul-${environment.name}`);

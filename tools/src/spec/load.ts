@@ -3,6 +3,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { isCollection, isPair, isScalar, LineCounter, parseDocument, type Document, type ParsedNode } from 'yaml';
 import { closest } from '../model/did-you-mean.js';
 import { SpecError, type SpecProblem } from '../model/errors.js';
+import { pointerKeys } from '../model/json.js';
 import { MAX_ALIAS_COUNT, yamlLimitMessage } from '../model/yaml-limits.js';
 import { checkDefaults, checkEnvironment, checkSeverityKeys, type Locate } from './checks.js';
 import { mergeDefaults } from './defaults.js';
@@ -156,7 +157,7 @@ function nonFiniteProblems(value: unknown, path: string[], locate: Locate): Spec
 }
 
 function schemaProblem(error: ErrorObject, locate: Locate): SpecProblem {
-  const segments = error.instancePath.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = pointerKeys(error.instancePath);
   let message = error.message ?? 'is invalid';
   let suggestion: string | undefined;
   if (error.keyword === 'additionalProperties') {

@@ -9,20 +9,9 @@
  * never reach the cluster. A ConfigMap value that merely looks like an annotation is data, kept as is.
  * Origin annotations never appear: the render is a plain `kustomize build` (no buildMetadata).
  */
-import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
-import { discoverOverlays, displayPath, findRepoRoot } from '../../discover.js';
-import { UsageError } from '../../model/errors.js';
-import { EXIT } from '../../model/exit-code.js';
-import { isBlocking } from '../../model/finding.js';
-import { checkOverlay, loadSpecFindings, renderOverlay, specResult } from '../../pipeline.js';
-import { resolveKustomize } from '../../render/kustomize-binary.js';
-import { renderLimits } from '../../render/limits.js';
-import { getReporter } from '../../report/reporter.js';
-import { summarize } from '../../report/summary.js';
-import { SPEC_FILE } from '../../spec/load.js';
-import { selectSchemaEngine } from '../../validate/schema/select.js';
+import { EXIT, gate, kustomizeFor, report, selectSchemaEngine, SPEC_FILE, UsageError } from '../../index.js';
 import { SUPPRESSION_ANNOTATION_KEYS } from '../../model/suppression.js';
 import { schemaBackend, type CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
@@ -122,31 +111,18 @@ export async function gateCommand(args: CliArgs, io: CommandIo): Promise<number>
   const [dir = '.', ...extra] = args.positionals;
   if (extra.length > 0) throw new UsageError('usage: consul-gitops gate [DIR] (one kustomization directory; default: the current one, as Argo CD runs it)');
   const backend = schemaBackend(args.values['schema-backend'], 'offline');
-  const [target = resolve(io.cwd, dir)] = await discoverOverlays(io.cwd, [resolve(io.cwd, dir)]);
-  const repoRoot = findRepoRoot(target) ?? target;
-  const path = displayPath(repoRoot, target);
-  const kustomize = { ...(await resolveKustomize({ ...(args.values.kustomize ? { flag: args.values.kustomize } : {}), env: io.env })), limits: renderLimits(args.values['render-timeout'], io.env) };
-  const schema = await selectSchemaEngine(backend, io.env);
-  const { spec, findings: specFindings } = await loadSpecFindings(repoRoot);
-  const tool = { kustomize: `${kustomize.version} (${kustomize.source})`, schemaBackend: schema.engine.name, kubernetesVersion: schema.kubernetesVersion };
-  if (specFindings.length > 0) {
-    // The overlay's checks read its environment from the spec: report the spec's own errors, once.
-    const run = { overlays: [specResult(specFindings)], tool };
-    io.err(getReporter('text').render(run, summarize(run)));
-    io.err(`consul-gitops gate: ${path} is NOT synced: ${SPEC_FILE} is invalid (errors above). No manifests were written, so Argo CD keeps what runs.\n`);
+  const kustomize = await kustomizeFor({
+    ...(args.values.kustomize ? { kustomize: args.values.kustomize } : {}),
+    ...(args.values['render-timeout'] ? { renderTimeout: args.values['render-timeout'] } : {}),
+    env: io.env,
+  });
+  const result = await gate(dir, { cwd: io.cwd, kustomize, schema: await selectSchemaEngine(backend, io.env) });
+  io.err(report(result.run).text);
+  if (result.verdict !== 'synced') {
+    const why = result.verdict === 'spec-invalid' ? `${SPEC_FILE} is invalid (errors above)` : 'fix the error finding(s) above';
+    io.err(`consul-gitops gate: ${result.path} is NOT synced: ${why}. No manifests were written, so Argo CD keeps what runs.\n`);
     return EXIT.findings;
   }
-  const render = await renderOverlay(target, { repoRoot, kustomize });
-  const result = await checkOverlay(render, spec, { repoRoot, dirs: [], kustomize, schema: schema.engine, kubernetesVersion: schema.kubernetesVersion, schemaOptions: { schemaDirs: [], ignoreMissingSchemas: false } });
-  const overlays = [result];
-  const run = { overlays, tool };
-  const summary = summarize(run);
-  io.err(getReporter('text').render(run, summary));
-  const blocked = overlays.some((overlay) => overlay.findings.some(isBlocking));
-  if (blocked || result.resources === 0) {
-    io.err(`consul-gitops gate: ${path} is NOT synced: fix the error finding(s) above. No manifests were written, so Argo CD keeps what runs.\n`);
-    return EXIT.findings;
-  }
-  io.out(stripSuppressionAnnotations(render.rendered?.yaml ?? ''));
+  io.out(stripSuppressionAnnotations(result.yaml ?? ''));
   return EXIT.clean;
 }

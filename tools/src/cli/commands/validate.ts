@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { readManifestInputs } from '../../discover-files.js';
 import { UsageError } from '../../model/errors.js';
 import { EXIT } from '../../model/exit-code.js';
-import { validateFiles, validateOverlays } from '../../pipeline.js';
+import { validate } from '../../index.js';
 import { resolveKustomize } from '../../render/kustomize-binary.js';
 import { renderLimits } from '../../render/limits.js';
 import { RULE_CATALOG } from '../../rule-catalog.js';
@@ -56,22 +56,19 @@ export async function validateCommand(args: CliArgs, io: CommandIo): Promise<num
   // folder without arguments, validate checks that overlay. Files mode reads a spec only beside it.
   const repoRoot = files.length > 0 ? io.cwd : (findRepoRoot(io.cwd) ?? io.cwd);
   const here = files.length === 0 && args.positionals.length === 0 && resolve(io.cwd) !== resolve(repoRoot) && (await hasKustomization(io.cwd)) ? [io.cwd] : [];
-  const common = {
+  const result = await validate({
     repoRoot,
-    schema: schema.engine,
+    schema,
     schemaOptions: { schemaDirs, ignoreMissingSchemas: args.values['ignore-missing-schemas'] ?? false },
-    kubernetesVersion: schema.kubernetesVersion,
     rules,
     ...(progress ? { onOverlay: (overlay: { path: string; ok: boolean }) => io.err(`  checked ${overlay.path}: ${overlay.ok ? 'ok' : 'FAILED'}\n`) } : {}),
-  };
-  const result =
-    files.length > 0
-      ? await validateFiles(await readManifestInputs(io.cwd, files, io.readStdin ?? readProcessStdin), common)
-      : await validateOverlays({
-          ...common,
+    ...(files.length > 0
+      ? { files: await readManifestInputs(io.cwd, files, io.readStdin ?? readProcessStdin) }
+      : {
           dirs: [...here, ...args.positionals.map((dir) => resolve(io.cwd, dir))],
           kustomize: { ...(await resolveKustomize({ ...(args.values.kustomize ? { flag: args.values.kustomize } : {}), env: io.env })), limits },
-        });
+        }),
+  });
   const summary = summarize(result);
   const columns = Number(io.env.COLUMNS);
   const width = Number.isInteger(columns) && columns >= 60 && columns <= 400 ? columns : DEFAULT_WIDTH;

@@ -5,13 +5,11 @@
  * field. Files come from the ConfigMap mounted at the directory; a directory on an emptyDir is
  * written at run time and cannot be read here.
  */
-import { isPlainObject } from '../../spec/defaults.js';
+import { isPlainObject, mergeJson, pointerSegment } from '../../model/json.js';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { AgentConfigFacts } from '../../model/facts.js';
 import { HclError, parseHcl } from '../../parse/hcl.js';
 import type { ParsedResource } from '../../parse/resource.js';
-import { pointerSegment } from '../../model/json-pointer.js';
-import { mergeConfig } from '../../model/consul-config.js';
 import { asArray, get } from '../../model/k8s-objects.js';
 import type { AgentInvocation } from './agent-invocation.js';
 
@@ -158,6 +156,7 @@ export function agentConfiguration(invocation: AgentInvocation, resources: reado
   for (const word of invocation.extra) problems.push({ ...here, message: `consul agent does not take the argument "${word}": it exits` });
   const flagsFragment: ConfigFragment = { source: 'flags', resource: invocation.resource, pointer: invocation.pointer, value: flagValues, lines: flagLines };
   const ordered = [...fragments, ...hcl, flagsFragment];
-  const effective = ordered.reduce<Record<string, unknown>>((merged, fragment) => mergeConfig(merged, fragment.value), {});
+  // Consul's merge: objects field by field, lists and scalars replaced.
+  const effective = ordered.reduce<Record<string, unknown>>((merged, fragment) => mergeJson(merged, fragment.value) as Record<string, unknown>, {});
   return { invocation, fragments: ordered, effective, problems, runtimeDirs };
 }

@@ -5,7 +5,7 @@
  * Consul's own leniencies: keys match case-insensitively, and an HCL block (a one-element list)
  * stands wherever an object is expected.
  */
-import { isPlainObject } from '../../spec/defaults.js';
+import { isPlainObject } from '../../model/json.js';
 import type { AgentConfigFacts, ConfigKey } from '../../model/facts.js';
 import { closest } from '../../model/did-you-mean.js';
 

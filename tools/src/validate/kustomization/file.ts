@@ -1,15 +1,10 @@
-/** A kustomization file as the checks see it: its display path, its parsed content, and key lines. */
+/** What the kustomization checks take (a kustomization file, read by parse/kustomization.ts) and return. */
 import type { Severity } from '../../model/finding.js';
 import type { Rule } from '../../model/rule.js';
 
-export interface KustomizationFile {
-  /** Repository-relative path of the kustomization file (what a finding names). */
-  path: string;
-  /** The parsed top-level mapping (empty when the file is not a mapping). */
-  content: Record<string, unknown>;
-  /** 1-based line of each top-level key, and of each entry of list fields as `<key>/<index>`. */
-  lines: Record<string, number>;
-}
+import type { KustomizationFile } from '../../parse/kustomization.js';
+
+export type { KustomizationFile };
 
 /** What a kustomization check returns: the pipeline adds the rule id, severity and fix. */
 export interface KustomizationViolation {

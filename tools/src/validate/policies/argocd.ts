@@ -1,5 +1,5 @@
 /** The Argo CD traps around the server claims: tracking labels, claim type meta, retention on delete and scale-down. */
-import { pointerSegment } from '../../model/json-pointer.js';
+import { pointerSegment } from '../../model/json.js';
 import { SYNC_OPTIONS_ANNOTATION, TRACKING_LABELS } from '../../model/argocd.js';
 import type { RenderedRule, Violation } from './rule.js';
 import { asArray, asObject, get } from '../../model/k8s-objects.js';

@@ -4,6 +4,7 @@
  * next to Consul is none of Consul's business. Pure.
  */
 import { LABEL } from '../../model/consul.js';
+import { parseImageReference } from '../../model/image-reference.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import { asObject, containersOf, get, podLabelsOf } from '../../model/k8s-objects.js';
 
@@ -12,13 +13,6 @@ const CONSUL_LABEL_KEYS = [LABEL.app, LABEL.partOf, 'app'] as const;
 
 /** Image names (last path segment, without tag or digest) that run Consul or its Kubernetes control plane. */
 const CONSUL_IMAGE_NAMES = ['consul', 'consul-enterprise', 'consul-k8s-control-plane', 'consul-dataplane'] as const;
-
-/** `registry:5000/hashicorp/consul:1.22.7@sha256:…` -> `consul` */
-export function imageName(image: string): string {
-  const withoutDigest = image.split('@')[0] ?? image;
-  const last = withoutDigest.split('/').pop() ?? withoutDigest;
-  return last.split(':')[0] ?? last;
-}
 
 function hasConsulLabel(labels: unknown): boolean {
   const object = asObject(labels);
@@ -33,5 +27,5 @@ export function isConsulObject(resource: ParsedResource): boolean {
   const object = resource.object;
   const labelSets = [get(object, 'metadata', 'labels'), podLabelsOf(resource), get(object, 'spec', 'selector', 'matchLabels'), resource.ref.kind === 'Service' ? get(object, 'spec', 'selector') : undefined];
   if (labelSets.some(hasConsulLabel)) return true;
-  return containersOf(resource).some(({ container }) => typeof container.image === 'string' && (CONSUL_IMAGE_NAMES as readonly string[]).includes(imageName(container.image)));
+  return containersOf(resource).some(({ container }) => typeof container.image === 'string' && (CONSUL_IMAGE_NAMES as readonly string[]).includes(parseImageReference(container.image).baseName));
 }

@@ -4,7 +4,7 @@
  * container's variables. Anything else stays as the literal text `$(VAR)`; `$$(VAR)` is the escape.
  */
 import { SHELL_PROGRAM } from '../../parse/shell-words.js';
-import { pointerSegment } from '../../model/json-pointer.js';
+import { pointerSegment } from '../../model/json.js';
 import type { RenderedRule, Violation } from './rule.js';
 import { asArray, containersOf, get, type ContainerRef, WORKLOAD_KINDS } from '../../model/k8s-objects.js';
 

@@ -6,7 +6,7 @@
  */
 import { credentialsInWords } from '../../model/secret-shapes.js';
 import { shellCommands } from '../../parse/shell-words.js';
-import { pointerSegment } from '../../model/json-pointer.js';
+import { pointerSegment } from '../../model/json.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import type { RenderedRule, Violation } from './rule.js';
 import { asArray, asObject, get, podSpecOf } from '../../model/k8s-objects.js';

@@ -1,4 +1,5 @@
 /** Images are pinned (plaintext-secret lives in plaintext-secret.ts). */
+import { parseImageReference } from '../../model/image-reference.js';
 import type { RenderedRule, Violation } from './rule.js';
 import { containersOf, WORKLOAD_KINDS } from '../../model/k8s-objects.js';
 
@@ -20,10 +21,7 @@ export const imagePinned: RenderedRule = {
           violations.push({ resource, path, message: `container ${String(entry.container.name)} has no image` });
           continue;
         }
-        const [reference = image, digest] = image.split('@');
-        const slash = reference.lastIndexOf('/');
-        const colon = reference.lastIndexOf(':');
-        const tag = colon > slash ? reference.slice(colon + 1) : undefined;
+        const { tag, digest } = parseImageReference(image);
         if (!digest && (!tag || tag === 'latest')) {
           violations.push({ resource, path, message: `image ${image} is not pinned: ${tag ? 'latest moves' : 'no tag means latest'}` });
         } else if (!digest && context.environment?.tier === 'production') {

@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { Finding } from '../../model/finding.js';
-import { pointerSegment } from '../../model/json-pointer.js';
+import { pointerSegment } from '../../model/json.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import { KUBERNETES_VERSION } from './catalog.js';
 import type { SchemaOptions } from './engine.js';

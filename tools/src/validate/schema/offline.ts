@@ -1,5 +1,6 @@
 /** The default schema backend: strict, in process, offline, from the generated schema data. */
 import type { Finding } from '../../model/finding.js';
+import { pointerKeys } from '../../model/json.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import { gvkKey, schemaData, type ObjectType, type TypeExpression } from './catalog.js';
 import { cachedCrdTypes, type CrdTypes } from './crd.js';
@@ -15,11 +16,7 @@ function typeLabel(name: string): string {
 
 /** "/spec/template/spec/containers/0/nam" -> "spec.template.spec.containers[0].nam" */
 export function dottedPath(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '');
+  return pointerKeys(pointer).reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '');
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The strict walk: a value against a type expression. Unknown fields, wrong types, missing required. */
-import { pointerSegment } from '../../model/json-pointer.js';
+import { isDeepStrictEqual } from 'node:util';
+import { isPlainObject, pointerSegment } from '../../model/json.js';
 import type { Constraint, ObjectType, TypeExpression } from './catalog.js';
 
 export interface SchemaProblem {
@@ -160,13 +161,11 @@ export class Walker {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** The failed keywords of a value whose type is already right. Lengths count characters (code points), as Kubernetes does. */
 function keywordProblems(value: unknown, constraint: Constraint): string[] {
   const problems: string[] = [];
   const { minimum, maximum, multipleOf, minLength, maxLength, pattern, minItems, maxItems, minProperties, maxProperties } = constraint;
-  if (constraint.enum && !constraint.enum.some((allowed) => JSON.stringify(allowed) === JSON.stringify(value))) {
+  if (constraint.enum && !constraint.enum.some((allowed) => isDeepStrictEqual(allowed, value))) {
     problems.push(`must be one of ${constraint.enum.map((allowed) => JSON.stringify(allowed)).join(', ')}, got ${describe(value)}`);
   }
   if (typeof value === 'number') {
@@ -183,9 +182,10 @@ function keywordProblems(value: unknown, constraint: Constraint): string[] {
   if (Array.isArray(value)) {
     if (minItems !== undefined && value.length < minItems) problems.push(`must have at least ${minItems} items, got ${value.length}`);
     if (maxItems !== undefined && value.length > maxItems) problems.push(`must have at most ${maxItems} items, got ${value.length}`);
-    if (constraint.uniqueItems && new Set(value.map((item) => JSON.stringify(item))).size !== value.length) problems.push('must not repeat an item');
+    const repeats = (item: unknown, index: number): boolean => value.slice(0, index).some((earlier) => isDeepStrictEqual(earlier, item));
+    if (constraint.uniqueItems && value.some(repeats)) problems.push('must not repeat an item');
   }
-  if (isObject(value)) {
+  if (isPlainObject(value)) {
     const count = Object.keys(value).length;
     if (minProperties !== undefined && count < minProperties) problems.push(`must have at least ${minProperties} keys, got ${count}`);
     if (maxProperties !== undefined && count > maxProperties) problems.push(`must have at most ${maxProperties} keys, got ${count}`);
