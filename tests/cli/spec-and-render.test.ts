@@ -34,7 +34,7 @@ describe('generate-drift', () => {
 
   it('reports a spec edited without generate as one finding on environments.yaml, naming the files and the fix', async () => {
     const spec = await copy.read('environments.yaml');
-    await copy.write('environments.yaml', spec.replace(/(\n  prod:\n(?:    .*\n)*?    servers: )5\n/, '$17\n'));
+    await copy.write('environments.yaml', spec.replace(/(\n {2}prod:\n(?: {4}.*\n)*? {4}servers: )5\n/, '$17\n'));
     try {
       const { code, report } = await validateIn(copy.dir);
       expect(code).toBe(1);

@@ -36,9 +36,9 @@ async function pullRequest(branch: string, edits: [RegExp, string][], files: Rec
   await workspace.commit(branch);
 }
 
-const PROD_SERVERS = /(  prod:\n    tier: production\n    namespace: consul-prod\n)    servers: 5\n/;
+const PROD_SERVERS = /( {2}prod:\n {4}tier: production\n {4}namespace: consul-prod\n) {4}servers: 5\n/;
 const prodServers = (count: number): [RegExp, string] => [PROD_SERVERS, `$1    servers: ${count}\n`];
-const accept = (rule: string, kind: string, name: string, reason: string): [RegExp, string] => [/(  prod:[\s\S]*?    acceptedRisks:\n)/, `$1      - rule: ${rule}\n        kind: ${kind}\n        name: ${name}\n        severity: error\n        reason: ${JSON.stringify(reason)}\n`];
+const accept = (rule: string, kind: string, name: string, reason: string): [RegExp, string] => [/( {2}prod:[\s\S]*? {4}acceptedRisks:\n)/, `$1      - rule: ${rule}\n        kind: ${kind}\n        name: ${name}\n        severity: error\n        reason: ${JSON.stringify(reason)}\n`];
 
 beforeAll(async () => {
   workspace = await createTempWorkspace();
@@ -122,7 +122,7 @@ describe('diff on day-2 changes to prod', () => {
     expect(stdout).toContain('plan for StatefulSet/consul-server spec.podManagementPolicy (immutable-field-change, accepted in the spec: follow these steps during the sync):');
   }, 120_000);
 
-  const PROD_BLOCK = /\n  prod:\n[\s\S]*$/;
+  const PROD_BLOCK = /\n {2}prod:\n[\s\S]*$/;
   const REMOVAL_REASON = 'prod moves to the new platform; snapshot taken';
   it.each([
     {

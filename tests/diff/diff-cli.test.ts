@@ -69,7 +69,7 @@ describe('consul-gitops diff', () => {
   }, 60_000);
 
   it('accepts the storage change once the StatefulSet carries a suppression with a reason, and exits 0', async () => {
-    await edit('overlays/prod/server-storage.yaml', /  name: consul-server\n/, '  name: consul-server\n  annotations:\n    consul-gitops/ignore: storage-class-change\n    consul-gitops/ignore-reason: migrated with the orphan-delete runbook\n');
+    await edit('overlays/prod/server-storage.yaml', / {2}name: consul-server\n/, '  name: consul-server\n  annotations:\n    consul-gitops/ignore: storage-class-change\n    consul-gitops/ignore-reason: migrated with the orphan-delete runbook\n');
     const { code, stdout } = await diff(['--base', 'main', 'overlays/prod']);
     expect(code, stdout).toBe(0);
     expect(stdout).toMatch(/storage-class-change .*\[suppressed: migrated with the orphan-delete runbook\]/);

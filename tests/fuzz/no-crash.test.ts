@@ -154,8 +154,7 @@ interface Mutation {
 const mutationArb = (kinds: number): fc.Arbitrary<Mutation> =>
   fc.record({ kind: fc.nat({ max: kinds - 1 }), a: fc.nat(), b: fc.nat(), size: fc.integer({ min: 1, max: 5000 }), bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }) });
 
-/** Kinds of text mutation below; 0..STRUCTURAL-1 change the parsed documents, the rest the text. */
-const STRUCTURAL = 4;
+/** Kinds of text mutation below; 0..3 change the parsed documents, the rest the text. */
 const KINDS = 15;
 
 const mutationsArb = (kinds: number): fc.Arbitrary<Mutation[]> => fc.array(mutationArb(kinds), { minLength: 1, maxLength: 3 });
@@ -192,7 +191,8 @@ function mutate(text: string, documents: Json[], m: Mutation): string {
         const doc = docs[m.a % docs.length];
         const all = paths(doc);
         const target = parentOf(doc, all[m.b % all.length] ?? []);
-        if (m.kind === 0 && target) Array.isArray(target.parent) ? target.parent.splice(Number(target.key), 1) : delete target.parent[target.key];
+        if (m.kind === 0 && target && Array.isArray(target.parent)) target.parent.splice(Number(target.key), 1);
+        else if (m.kind === 0 && target) delete target.parent[target.key];
         if (m.kind === 1 && target) target.parent[target.key] = HOSTILE_VALUES[(m.a + m.size) % HOSTILE_VALUES.length];
         if (m.kind === 2) docs.push(structuredClone(doc));
         if (m.kind === 3) docs.splice(m.a % docs.length, 1);
@@ -377,7 +377,7 @@ describe('fuzz: no crash, no leak, nothing changed outside the tree', () => {
           const spec = parseSpec(text);
           expect(spec.environments.length).toBeGreaterThan(0);
         } catch (error) {
-          if (!(error instanceof SpecError)) throw new Error(`parseSpec threw ${(error as Error)?.name ?? typeof error}, not SpecError: ${(error as Error)?.message ?? String(error)}`);
+          if (!(error instanceof SpecError)) throw new Error(`parseSpec threw ${(error as Error)?.name ?? typeof error}, not SpecError: ${(error as Error)?.message ?? String(error)}`, { cause: error });
           expect(error.problems.length).toBeGreaterThan(0);
           for (const problem of error.problems) expect(problem.message.length).toBeGreaterThan(0);
         }

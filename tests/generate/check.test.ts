@@ -36,8 +36,8 @@ describe('generate --check', () => {
     const { code, stdout, stderr } = await repo.run(['generate', '--check']);
     expect(code).toBe(1);
     expect(stdout).toContain(`--- a/${path}\n+++ b/${path}\n@@ -`);
-    expect(stdout).toMatch(/^-  maxUnavailable: 3$/m);
-    expect(stdout).toMatch(/^\+  maxUnavailable: 0$/m);
+    expect(stdout).toMatch(/^- {2}maxUnavailable: 3$/m);
+    expect(stdout).toMatch(/^\+ {2}maxUnavailable: 0$/m);
     expect(stderr).toMatch(/1 file\(s\) out of date .*1 differs, 0 would be created, 0 would be removed.*npx consul-gitops generate/);
     expect(await repo.read(path)).toBe(edited);
   });

@@ -52,11 +52,11 @@ describe('reporters', () => {
 
   it('text: a header whose counts add up, then each finding (severity, rule, resource, message), its source file:line and path, its fix', () => {
     const text = getReporter('text').render(result, summary);
-    expect(text).toMatch(/^FAILED  overlays\/prod \(environment prod\): 2 resources; 1 error, 0 warnings, 0 infos, 1 suppressed$/m);
-    expect(text).toMatch(/^  error   quorum-even-servers StatefulSet\/consul-server: 4 servers/m);
-    expect(text).toMatch(/^    overlays\/prod\/kustomization\.yaml:12 \(rendered line 40\) at \/spec\/replicas$/m);
-    expect(text).toMatch(/^    fix: Set the server count to an odd number$/m);
-    expect(text).toMatch(/^  accepted \(1 finding\): accepted: chart default\n    warning pdb-max-unavailable PodDisruptionBudget\/consul-server/m);
+    expect(text).toMatch(/^FAILED {2}overlays\/prod \(environment prod\): 2 resources; 1 error, 0 warnings, 0 infos, 1 suppressed$/m);
+    expect(text).toMatch(/^ {2}error {3}quorum-even-servers StatefulSet\/consul-server: 4 servers/m);
+    expect(text).toMatch(/^ {4}overlays\/prod\/kustomization\.yaml:12 \(rendered line 40\) at \/spec\/replicas$/m);
+    expect(text).toMatch(/^ {4}fix: Set the server count to an odd number$/m);
+    expect(text).toMatch(/^ {2}accepted \(1 finding\): accepted: chart default\n {4}warning pdb-max-unavailable PodDisruptionBudget\/consul-server/m);
     expect(text).toMatch(/^1 kustomization checked, 2 resources: 1 error, 0 warnings, 0 infos, 1 suppressed$/m);
   });
 
@@ -81,9 +81,9 @@ describe('reporters', () => {
     const overlay = (path: string, findings: Finding[]) => ({ path, ok: true, resources: 1, checked: [], findings });
     const run: RunResult = { tool: result.tool, overlays: [overlay('overlays/prod', [info(5)]), overlay('overlays/staging', [info(3), other])] };
     const text = getReporter('text').render(run, summarize(run));
-    expect(text).toMatch(/^  info    rollout-quorum StatefulSet\/consul-server: Parallel: scale down one at a time \(n=5\)$/m);
-    expect(text).toMatch(/^  info    rollout-quorum StatefulSet\/consul-server: as in overlays\/prod$/m);
-    expect(text).toMatch(/^  info    rollout-quorum StatefulSet\/consul-server: another message$/m);
+    expect(text).toMatch(/^ {2}info {4}rollout-quorum StatefulSet\/consul-server: Parallel: scale down one at a time \(n=5\)$/m);
+    expect(text).toMatch(/^ {2}info {4}rollout-quorum StatefulSet\/consul-server: as in overlays\/prod$/m);
+    expect(text).toMatch(/^ {2}info {4}rollout-quorum StatefulSet\/consul-server: another message$/m);
     expect(text).not.toContain('(n=3)');
   });
 

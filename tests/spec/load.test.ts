@@ -155,7 +155,7 @@ ${environments}`;
 
 describe('one mistake, one problem', () => {
   it('a misspelt required key is one problem with a suggestion, not also "required"', () => {
-    const text = readFileSync(join(FIXTURES, 'valid.yaml'), 'utf8').replace(/\n    servers: 5\n/, '\n    server: 5\n');
+    const text = readFileSync(join(FIXTURES, 'valid.yaml'), 'utf8').replace(/\n {4}servers: 5\n/, '\n    server: 5\n');
     let error: SpecError | undefined;
     try {
       parseSpec(text);
@@ -173,7 +173,7 @@ describe('one mistake, one problem', () => {
 
 describe('destination', () => {
   it('an environment destination.name replaces an inherited destination.server (they are alternatives)', () => {
-    const text = readFileSync(join(FIXTURES, 'valid.yaml'), 'utf8').replace(/(\n  prod:\n)/, '$1    destination: { name: edge-cluster }\n');
+    const text = readFileSync(join(FIXTURES, 'valid.yaml'), 'utf8').replace(/(\n {2}prod:\n)/, '$1    destination: { name: edge-cluster }\n');
     const spec = parseSpec(text);
     expect(spec.environments.find((env) => env.name === 'prod')?.destination).toEqual({ name: 'edge-cluster' });
     expect(spec.environments.find((env) => env.name === 'dev')?.destination).toEqual({ server: 'https://kubernetes.default.svc' });

@@ -73,8 +73,8 @@ function convert(type, format, quantity) {
     case 'boolean':
     case 'any':
       return type;
-    case 'Date':
     // MicroTime (format date-time-micro) is a string too; client-node has no model file for it.
+    case 'Date':
     case 'V1MicroTime':
       return 'date';
     case 'IntOrString':

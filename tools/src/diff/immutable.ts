@@ -31,10 +31,12 @@ const withDefault = (field: string, value: unknown): unknown => (value === undef
 
 /** The claim template without what storage-class-change reports (class and size). */
 function withoutStorage(template: unknown): Record<string, unknown> {
-  const copy = structuredClone(asObject(template) ?? {}) as Record<string, any>;
-  if (copy.spec && typeof copy.spec === 'object') {
-    delete copy.spec.storageClassName;
-    if (copy.spec.resources?.requests) delete copy.spec.resources.requests.storage;
+  const copy = structuredClone(asObject(template) ?? {});
+  const spec = asObject(copy.spec);
+  if (spec) {
+    delete spec.storageClassName;
+    const requests = asObject(asObject(spec.resources)?.requests);
+    if (requests) delete requests.storage;
   }
   return copy;
 }

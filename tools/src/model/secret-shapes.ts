@@ -92,7 +92,7 @@ export function credentialLike(value: string, name = '', options: { nested?: boo
 
 /** `-flag=value`, `--flag=value`, `NAME=value`: the name and the value of one word, when it has both. */
 function assignmentOf(word: string): { name: string; value: string } | undefined {
-  const match = /^-{0,2}([A-Za-z_][A-Za-z0-9_.\-]*)=([\s\S]*)$/.exec(word);
+  const match = /^-{0,2}([A-Za-z_][A-Za-z0-9_.-]*)=([\s\S]*)$/.exec(word);
   return match ? { name: match[1] ?? '', value: match[2] ?? '' } : undefined;
 }
 
@@ -102,7 +102,7 @@ export function credentialsInWords(words: readonly string[]): { index: number; n
   words.forEach((word, index) => {
     const assignment = assignmentOf(word);
     const previous = words[index - 1] ?? '';
-    const flag = /^-{1,2}([A-Za-z][A-Za-z0-9_\-]*)$/.exec(previous)?.[1];
+    const flag = /^-{1,2}([A-Za-z][A-Za-z0-9_-]*)$/.exec(previous)?.[1];
     const name = assignment?.name ?? flag ?? '';
     const value = assignment?.value ?? word;
     const what = credentialLike(value, name);

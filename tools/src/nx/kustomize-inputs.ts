@@ -96,7 +96,9 @@ export function resolveKustomizeInputs(start: string, view: KustomizeFileView): 
     }
     for (const ref of [...fileRefs(kustomization), ...strings(kustomization.transformers), ...strings(kustomization.generators), ...strings(kustomization.validators)]) {
       const path = local(ref);
-      if (path !== undefined) (view.isDirectory(path) ? queue.push(path) : files.add(path));
+      if (path === undefined) continue;
+      if (view.isDirectory(path)) queue.push(path);
+      else files.add(path);
     }
   }
   const inside = (file: string): boolean => result.directories.some((dir) => dir === '.' || file.startsWith(`${dir}/`));

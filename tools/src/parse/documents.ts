@@ -105,7 +105,7 @@ const LOAD_OPTIONS = { maxAliases: 100 } as const;
  * the positional path counts expansions (MAX_ALIAS_COUNT) and turns a bomb into a finding. kustomize
  * output has no aliases, so renders stay on the fast path; a false match only costs speed.
  */
-const MAY_HOLD_ALIAS = /(?:^|[\s[{,])[&*][A-Za-z0-9_.\/-]/m;
+const MAY_HOLD_ALIAS = /(?:^|[\s[{,])[&*][A-Za-z0-9_./-]/m;
 
 /** Whether js-yaml's object can stand for the document; the positional path takes the others. */
 const takesFastPath = (value: unknown): boolean => value === null || value === undefined || (isObject(value) && !(typeof value.kind === 'string' && value.kind.endsWith('List')));
