@@ -4,7 +4,6 @@ import { parseImageReference } from '../model/image-reference.js';
 import type { ParsedResource } from '../parse/resource.js';
 import { agentConfigFrom, aclDefaultDeny, configValue, tlsEnabled } from '../model/consul-config.js';
 import { asArray, asObject, get, isKind } from '../model/k8s-objects.js';
-import { gossipKeyRef } from './security-transition.js';
 
 export interface ClaimState {
   name: string;
@@ -91,4 +90,17 @@ export function consulVersionOf(image: string | undefined): { major: number; min
   const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(tag);
   if (!match) return undefined;
   return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3] ?? 0), text: tag };
+}
+
+/** `name/key` of the gossip key each container's env reads (CONSUL_GOSSIP_KEY or any env named *GOSSIP*). */
+export function gossipKeyRef(workload: ParsedResource | undefined): string | undefined {
+  const containers = [...asArray(get(workload?.object, 'spec', 'template', 'spec', 'initContainers')), ...asArray(get(workload?.object, 'spec', 'template', 'spec', 'containers'))];
+  for (const container of containers) {
+    for (const env of asArray(get(container, 'env'))) {
+      const ref = get(env, 'valueFrom', 'secretKeyRef');
+      const name = get(env, 'name');
+      if (ref && typeof name === 'string' && /GOSSIP/i.test(name)) return `${String(get(ref, 'name'))}/${String(get(ref, 'key'))}`;
+    }
+  }
+  return undefined;
 }

@@ -12,23 +12,10 @@ import type { ParsedResource } from '../parse/resource.js';
 import type { RuleInfo } from '../model/rule.js';
 import type { Tier } from '../spec/types.js';
 import { asArray, get, isKind } from '../model/k8s-objects.js';
-import type { ServerState } from './consul-state.js';
+import { gossipKeyRef, type ServerState } from './consul-state.js';
 import type { ChangePlan, PlanStep } from './plan.js';
 
 const severityFor = (tier: Tier | undefined, development: Severity = 'warning', other: Severity = 'error'): Severity => (tier === 'development' ? development : other);
-
-/** `name/key` of the gossip key each container's env reads (CONSUL_GOSSIP_KEY or any env named *GOSSIP*). */
-export function gossipKeyRef(workload: ParsedResource | undefined): string | undefined {
-  const containers = [...asArray(get(workload?.object, 'spec', 'template', 'spec', 'initContainers')), ...asArray(get(workload?.object, 'spec', 'template', 'spec', 'containers'))];
-  for (const container of containers) {
-    for (const env of asArray(get(container, 'env'))) {
-      const ref = get(env, 'valueFrom', 'secretKeyRef');
-      const name = get(env, 'name');
-      if (ref && typeof name === 'string' && /GOSSIP/i.test(name)) return `${String(get(ref, 'name'))}/${String(get(ref, 'key'))}`;
-    }
-  }
-  return undefined;
-}
 
 /** Secret names of the volumes that carry the CA certificate (volume name containing "ca-cert"). */
 function caSecretOf(workload: ParsedResource | undefined): string | undefined {

@@ -1,7 +1,8 @@
 /** One Finding type for every stage: kustomize failures, YAML errors, schema errors and rule violations. */
 import type { RuleId } from './rule.js';
+import type { Severity } from './severity.js';
 
-export type Severity = 'error' | 'warning' | 'info';
+export type { Severity };
 
 export interface SourceLocation {
   file: string;

@@ -4,7 +4,7 @@
  * typo in a rule id fails to compile; the catalog (tools/src/rule-catalog.ts) lists each id once, in
  * this order, with its metadata beside its code (tests/validate/rule-catalog.test.ts holds the two equal).
  */
-import type { Severity } from './finding.js';
+import type { Severity } from './severity.js';
 
 export const RULE_IDS = [
   'kustomize-build',

@@ -1,4 +1,4 @@
-import type { Reporter } from './reporter.js';
+import type { Reporter } from './format.js';
 
 /** Workflow commands escape %, CR and LF in messages, and also : and , in properties. */
 function escapeData(text: string): string {

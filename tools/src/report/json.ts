@@ -1,4 +1,4 @@
-import type { Reporter } from './reporter.js';
+import type { Reporter } from './format.js';
 
 /** For machines: one stable shape for every finding. */
 export const jsonReporter: Reporter = {

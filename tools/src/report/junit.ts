@@ -1,5 +1,5 @@
 import { formatLocation, type Finding } from '../model/finding.js';
-import type { Reporter } from './reporter.js';
+import type { Reporter } from './format.js';
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

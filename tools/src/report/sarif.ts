@@ -1,4 +1,4 @@
-import type { Reporter } from './reporter.js';
+import type { Reporter } from './format.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 

@@ -4,7 +4,7 @@
  * suppressed findings grouped under their reason, and a summary whose counts add up.
  */
 import { formatLocation, formatRef, type Finding } from '../model/finding.js';
-import type { Reporter } from './reporter.js';
+import type { Reporter } from './format.js';
 import type { OverlayResult } from './result.js';
 import { wrapWords } from './wrap.js';
 
