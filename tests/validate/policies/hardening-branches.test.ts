@@ -18,6 +18,7 @@ describe('image-pinned', () => {
   it.each([
     ['latest', 'hashicorp/consul:latest', 'image hashicorp/consul:latest is not pinned: latest moves'],
     ['no tag', 'hashicorp/consul', 'image hashicorp/consul is not pinned: no tag means latest'],
+    ['a bare name', 'consul', 'image consul is not pinned: no tag means latest'],
     ['a registry port is not a tag', 'registry:5000/consul', 'image registry:5000/consul is not pinned: no tag means latest'],
     ['a registry port and latest', 'registry:5000/consul:latest', 'image registry:5000/consul:latest is not pinned: latest moves'],
   ])('%s is an error', (_name, value, message) => {
