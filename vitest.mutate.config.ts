@@ -6,7 +6,7 @@
  * Left out, and why:
  * - tests that render with kustomize (tests/validate/policies/rules.test.ts and its fixtures, credential-sources,
  *   references): every one of them runs every rule, so each mutant would pay their renders (about a second each
- *   on a loaded machine); tests/validate/policies/branches.test.ts states each rule branch on inline objects instead;
+ *   on a loaded machine); the tests/validate/policies/*-branches.test.ts state each rule branch on inline objects instead;
  * - tests that spawn the CLI (tests/spec/cli.test.ts, tests/cli/): the CLI runs the build in tools/dist, never
  *   the mutated sources, so they cannot kill a mutant;
  * - tests that run the Go tools (tests/validate/schema/kubeconform*, corpus).
