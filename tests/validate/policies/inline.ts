@@ -45,3 +45,6 @@ export function found(rule: Rule, resources: readonly ParsedResource[], spec: Sp
     message: finding.message,
   }));
 }
+
+/** A Consul object none of the rules look at: with it alone the Consul rules run (they do not on an empty render) and find nothing. */
+export const OTHER = object('v1', 'ConfigMap', 'other');
