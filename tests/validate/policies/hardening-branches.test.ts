@@ -124,6 +124,7 @@ describe('no-privileged', () => {
     ['lower case', 'sys_admin'],
     ['lower case with the prefix', 'cap_net_raw'],
     ['ALL', 'ALL'],
+    ['CAP_ inside the name (only a prefix is dropped)', 'NET_BIND_CAP_SERVICE'],
   ])('an added capability is an error: %s', (_name, capability) => {
     expect(check({ capabilities: { add: ['NET_BIND_SERVICE', capability] } })).toEqual([
       { severity: 'error', at: `${CONTAINER}/securityContext/capabilities/add/1`, message: `container consul adds capability ${capability} (allowed: NET_BIND_SERVICE)` },
@@ -222,6 +223,8 @@ describe('service-account-token', () => {
       },
     ]);
     expect(found(serviceAccountToken, [client(true)])).toEqual([]);
+    const syncWithToken = workload('Deployment', 'consul-sync-catalog', { volumes, containers: [container({ volumeMounts: mounts })] });
+    expect(found(serviceAccountToken, [syncWithToken])).toEqual([]);
   });
 
   it('workloads with other names, or a kind the component is not, are not checked', () => {

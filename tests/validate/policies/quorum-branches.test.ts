@@ -187,6 +187,7 @@ describe('pdb-max-unavailable', () => {
   it('no server StatefulSet, or replicas that are not an integer, raise nothing here', () => {
     expect(found(pdbMaxUnavailable, [pdb({ maxUnavailable: 9 })])).toEqual([]);
     expect(found(pdbMaxUnavailable, [servers('5'), pdb({ maxUnavailable: 9 })])).toEqual([]);
+    expect(found(pdbMaxUnavailable, [servers('5')])).toEqual([]);
   });
 });
 
@@ -264,6 +265,15 @@ describe('rollout-quorum', () => {
     expect(check(5, { podManagementPolicy: 'Parallel' })).toEqual([]);
   });
 
+  it('one server is checked too', () => {
+    expect(check(1, rolling({ maxUnavailable: 0 })).map((finding) => finding.at)).toEqual([PATH]);
+    expect(check(1, rolling({ partition: 1 })).map((finding) => finding.severity)).toEqual(['warning']);
+  });
+
+  it('an updateStrategy without a type is a RollingUpdate', () => {
+    expect(check(5, { podManagementPolicy: 'Parallel', updateStrategy: { rollingUpdate: { maxUnavailable: 3 } } }).map((finding) => `${finding.severity} ${finding.at}`)).toEqual([`error ${PATH}`]);
+  });
+
   it('a partition at or above the server count pauses the rollout: a warning', () => {
     expect(check(5, rolling({ partition: 5 }))).toEqual([
       {
@@ -292,6 +302,8 @@ describe('rolloutUnavailable', () => {
     [' 20% ', 5, 1],
     ['1', 5, undefined],
     ['%', 5, undefined],
+    ['x40%', 5, undefined],
+    ['40%x', 5, undefined],
     [null, 5, undefined],
   ])('%j of %i servers is %j', (raw, n, expected) => {
     expect(rolloutUnavailable(raw, n)).toBe(expected);

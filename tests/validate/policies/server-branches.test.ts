@@ -33,6 +33,7 @@ describe('server-anti-affinity', () => {
     ]);
     expect(found(serverAntiAffinity, [withTerms(5, hostTerm())], tierSpec('production', { minNodes: 5 }))).toEqual([]);
     expect(found(serverAntiAffinity, [withTerms(7, hostTerm())])).toEqual([]);
+    expect(found(serverAntiAffinity, [withTerms(7, hostTerm())], { environments: [], tierSeverity: {} } as never)).toEqual([]);
     expect(found(serverAntiAffinity, [servers(7)], tierSpec('production', { minNodes: 5 }))).toEqual([NONE]);
   });
 

@@ -74,6 +74,10 @@ describe('zone-quorum', () => {
       },
     ]);
     expect(check('development', ABC, spread({ whenUnsatisfiable: 'ScheduleAnyway' })).map((finding) => finding.severity)).toEqual(['info']);
+    const preferredFirst = { affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: { topologyKey: ZONE, labelSelector: { matchLabels: SERVER_POD_LABELS } } }] } } };
+    expect(check('production', ABC, preferredFirst).map((finding) => `${finding.severity} ${finding.at}`)).toEqual([
+      `warning ${STS} ${POD}/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/0`,
+    ]);
     const preferred = { affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: { topologyKey: 'x' } }, { weight: 1, podAffinityTerm: { topologyKey: ZONE, labelSelector: { matchLabels: SERVER_POD_LABELS } } }] } } };
     expect(check('production', ABC, preferred)).toEqual([
       {
@@ -94,6 +98,9 @@ describe('zone-quorum', () => {
       },
     ]);
     expect(check('production', ABC, antiAffinity, 3)).toEqual([]);
+    const first = { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: ZONE, labelSelector: { matchLabels: SERVER_POD_LABELS } }] } } };
+    expect(check('production', ABC, first, 3)).toEqual([]);
+    expect(check('production', ABC, first).map((finding) => finding.at)).toEqual([`${STS} ${POD}/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0`]);
   });
 
   it('a hard spread wins over a soft one listed before it; a maxSkew that lets one zone hold a quorum is an error', () => {
