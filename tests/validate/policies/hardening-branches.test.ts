@@ -207,7 +207,10 @@ describe('service-account-token', () => {
   });
 
   it('a projected token mounted in an agent container is an error; in an init container it is not', () => {
-    const volumes = [{ name: 'token', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } }, { name: 'config', configMap: { name: 'c' } }];
+    const volumes = [
+      { name: 'token', projected: { sources: [{ configMap: { name: 'ca' } }, { serviceAccountToken: { path: 'token' } }] } },
+      { name: 'config', projected: { sources: [{ configMap: { name: 'c' } }] } },
+    ];
     const mounts = [{ name: 'config', mountPath: '/c' }, { name: 'token', mountPath: '/t' }];
     const client = (init: boolean) =>
       workload('DaemonSet', 'consul-client', {

@@ -45,7 +45,7 @@ describe('zone-quorum', () => {
   });
 
   it('required node affinity narrows the zones only when every term pins the zone label', () => {
-    const term = (values: string[]) => ({ matchExpressions: [{ key: 'other', operator: 'Exists' }, { key: ZONE, operator: 'In', values }] });
+    const term = (values: string[]) => ({ matchExpressions: [{ key: 'other', operator: 'In', values: ['x'] }, { key: ZONE, operator: 'In', values }] });
     const affinity = (...terms: Body[]) => ({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } }, ...spread() });
     expect(check('production', ABC, affinity(term(['zone-a']), term(['zone-b'])))).toEqual([
       {
