@@ -9,6 +9,18 @@ describe('did you mean', () => {
     ['a longer spelling of the same start', 'to-kubernetes', ['to-k8s', 'to-consul'], 'to-k8s'],
     ['nothing near', 'frobnicate', ['ports', 'server'], undefined],
     ['no candidates', 'ports', [], undefined],
+    ['a dashed candidate comes back as written', 'retry_join', ['retry-join'], 'retry-join'],
+    ['a deletion', 'retryjoin', ['retry_join'], 'retry_join'],
+    ['the first of two equally near', 'ab_z', ['ab_x', 'ab_y'], 'ab_x'],
+    ['the nearer of two', 'ab_zz', ['ab_xy', 'ab_zy'], 'ab_zy'],
+    ['a third of the length away is near enough', 'abcdefghi', ['abcdefxyz'], 'abcdefxyz'],
+    ['more than a third away is not', 'abcdefghi', ['abcxyzwvu'], undefined],
+    ['a short name may still be one letter off', 'ab', ['ax'], 'ax'],
+    ['a shared start of 4 letters', 'abcdzzzzzzzz', ['abcdy'], 'abcdy'],
+    ['a shared start of 3 letters is not enough', 'abczzzzzzzz', ['abcy'], undefined],
+    ['the longest shared start', 'abcdefzzzzzzzz', ['abcdqqqqqqqqqqqq', 'abcdefqqqqqqqqqq'], 'abcdefqqqqqqqqqq'],
+    ['the first of two equally long shared starts', 'abcdezzzzzzzzz', ['abcdeqqqqqqqqqqq', 'abcderrrrrrrrrrr'], 'abcdeqqqqqqqqqqq'],
+    ['a shared start longer than the name', 'abcd', ['abcdefghijklmnopqrstu'], 'abcdefghijklmnopqrstu'],
   ])('%s', (_name, input, candidates, expected) => {
     expect(closest(input, candidates)).toBe(expected);
   });
