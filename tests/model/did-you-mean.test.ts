@@ -6,6 +6,8 @@ describe('did you mean', () => {
     ['a one-letter typo', 'bootstrap_expct', ['bootstrap_expect', 'bootstrap'], 'bootstrap_expect'],
     ['dashes for underscores', 'retry-join', ['retry_join', 'rejoin_after_leave'], 'retry_join'],
     ['case', 'Ports', ['ports', 'protocol'], 'ports'],
+    ['case in a short name', 'Dns', ['dns'], 'dns'],
+    ['case in the candidate', 'dns', ['DNS'], 'DNS'],
     ['a longer spelling of the same start', 'to-kubernetes', ['to-k8s', 'to-consul'], 'to-k8s'],
     ['nothing near', 'frobnicate', ['ports', 'server'], undefined],
     ['no candidates', 'ports', [], undefined],

@@ -64,6 +64,15 @@ describe('findings', () => {
   });
 });
 
+describe('sortFindings by path', () => {
+  it('orders two findings that differ only in path, a missing path first', () => {
+    const paths = (...list: (string | undefined)[]) => sortFindings(list.map((path) => finding(path === undefined ? {} : { path }))).map((entry) => entry.path ?? '-');
+    expect(paths('/z', '/a')).toEqual(['/a', '/z']);
+    expect(paths('/a', '/z')).toEqual(['/a', '/z']);
+    expect(paths('/a', undefined)).toEqual(['-', '/a']);
+  });
+});
+
 describe('errors', () => {
   it('a ToolError keeps its short message, its detail and its cause, and is named after its class', () => {
     const cause = new Error('root');
@@ -95,6 +104,7 @@ describe('errors', () => {
     expect(error.problems).toHaveLength(2);
     expect(new SpecError('e.yaml', []).message).toBe('e.yaml: invalid spec');
     expect(new SpecError('e.yaml', [{ path: 'a', message: 'b' }]).message).toBe('e.yaml: a: b');
+    expect(new SpecError('e.yaml', [{ path: 'a', message: '1' }, { path: 'b', message: '2' }, { path: 'c', message: '3' }]).message).toBe('e.yaml: a: 1\ne.yaml: b: 2\ne.yaml: c: 3');
   });
 
   it('errorMessage: the short message of a ToolError, the message of an Error, or the value as text', () => {
@@ -114,11 +124,12 @@ describe('isRemoteReference', () => {
     'file:///tmp/repo',
     'github.com/org/repo/path',
     'gitlab.example.com/org/repo',
+    'git.sub.example.com/org',
   ])('%s is remote', (reference) => {
     expect(isRemoteReference(reference)).toBe(true);
   });
 
-  it.each(['../../base', 'base', 'overlays/prod', './components/x', 'my.file/x', 'a.b'])('%s is local', (reference) => {
+  it.each(['../../base', 'base', 'overlays/prod', './components/x', 'my.file/x', 'a.b', 'vendor/https://example.com/x', 'vendor/github.com/org/repo', 'vendor/a.b.example.com/x'])('%s is local', (reference) => {
     expect(isRemoteReference(reference)).toBe(false);
   });
 });
