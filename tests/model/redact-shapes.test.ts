@@ -12,6 +12,9 @@ describe('redactText shapes', () => {
     ['two PEM keys, each on its own', '-----BEGIN PRIVATE KEY-----\nA\n-----END PRIVATE KEY----- mid -----BEGIN PRIVATE KEY-----\nB\n-----END PRIVATE KEY-----', `${REDACTED} private key mid ${REDACTED} private key`],
     ['an upper-case UUID', `t=${TOKEN.toUpperCase()}`, `t=${REDACTED}`],
     ['a key after name=', `x GOSSIP=${KEY}`, `x GOSSIP=${REDACTED}`],
+    ['a key after a bare =', `x =${KEY}`, `x =${REDACTED}`],
+    ['a key after ==', `a==${KEY}`, `a==${REDACTED}`],
+    ['a key after name==', `--foo==${KEY} y`, `--foo==${REDACTED} y`],
     ['a Secret data map without its closing bracket', 'Secret data:map[key:c2VjcmV0', `Secret data:map[${REDACTED}]`],
     ['name=value', `password=${PASSWORD} next`, `password=${REDACTED} next`],
     ['name: value after (', `(secret: ${PASSWORD})`, `(secret: ${REDACTED})`],
@@ -60,6 +63,7 @@ describe('redactField contexts', () => {
     expect(redactField('Secret', '/stringData/x', 'plain', 'x')).toBe(REDACTED);
     expect(redactField('Secret', '/metadata/name', 'consul-gossip', 'name')).toBe('consul-gossip');
     expect(redactField('Secret', '/dataset', 'plain', 'dataset')).toBe('plain');
+    expect(redactField('Secret', '/metadata/data', 'plain', 'data')).toBe('plain');
     expect(redactField('ConfigMap', '/data/x', 'plain', 'x')).toBe('plain');
   });
 

@@ -52,6 +52,10 @@ describe('gossipKeyBytes', () => {
 });
 
 describe('isHighEntropy', () => {
+  it('entropy of exactly 3 bits per character is enough (8 characters, twice each)', () => {
+    expect(isHighEntropy('abcdefg1abcdefg1')).toBe(true);
+  });
+
   it('a long, varied value of mixed classes', () => {
     expect(isHighEntropy(PASSWORD)).toBe(true);
     expect(isHighEntropy('aB3dE6gH9jK2')).toBe(true);
@@ -74,6 +78,7 @@ describe('isHighEntropy', () => {
     ['a number', '-12345678901.5'],
     ['one character class', 'abcdefghijkl9'.replace('9', 'm').toUpperCase()],
     ['low entropy', 'aaaaaaaaaaaaA1'],
+    ['symbols only (one class)', '!@#$%^&*()_+=~'],
   ])('%s is not', (_name, text) => {
     expect(isHighEntropy(text)).toBe(false);
   });
@@ -90,6 +95,7 @@ describe('credentialLike', () => {
     expect(credentialLike(` ${key(32)} `)).toBe('a 32-byte base64 key (a gossip encryption key)');
     expect(credentialLike(key(32), 'sha256')).toBeUndefined();
     expect(credentialLike(key(32), 'nodeId')).toBeUndefined();
+    expect(credentialLike(key(32), 'secret_id_checksum')).toBeUndefined();
     expect(credentialLike(key(32), 'value', { nested: true })).toBeUndefined();
     expect(credentialLike(key(32), 'encrypt', { nested: true })).toBe('a 32-byte base64 key (a gossip encryption key)');
   });
@@ -113,6 +119,7 @@ describe('credentialLike', () => {
     expect(credentialLike(UUID.toUpperCase(), 'secret_id')).toBe('a UUID under a token name (a Consul ACL token)');
     expect(credentialLike(UUID, 'node_id')).toBeUndefined();
     expect(credentialLike(UUID, 'traceID')).toBeUndefined();
+    expect(credentialLike(UUID, 'secretId')).toBe('a UUID under a token name (a Consul ACL token)');
     expect(credentialLike(UUID, 'password')).toBeUndefined();
     expect(credentialLike(`${UUID}0`, 'token')).toBe('a high-entropy value under a secret-like name');
     expect(credentialLike(`${UUID}0`, 'agent')).toBeUndefined();
@@ -143,5 +150,10 @@ describe('credentialsInWords', () => {
     expect(credentialsInWords(['-1token', UUID])).toEqual([]);
     expect(credentialsInWords([`---token=${UUID}`])).toEqual([]);
     expect(credentialsInWords([`-token=`])).toEqual([]);
+    expect(credentialsInWords(['-token=abc', UUID])).toEqual([]);
+  });
+
+  it('a value with line breaks after name= keeps its name', () => {
+    expect(credentialsInWords(['-key=-----BEGIN PRIVATE KEY-----\nabc'])).toEqual([{ index: 0, name: 'key', what: 'a PEM private key', value: '-----BEGIN PRIVATE KEY-----\nabc' }]);
   });
 });
