@@ -23,6 +23,9 @@ describe('did you mean', () => {
     ['the longest shared start', 'abcdefzzzzzzzz', ['abcdqqqqqqqqqqqq', 'abcdefqqqqqqqqqq'], 'abcdefqqqqqqqqqq'],
     ['the first of two equally long shared starts', 'abcdezzzzzzzzz', ['abcdeqqqqqqqqqqq', 'abcderrrrrrrrrrr'], 'abcdeqqqqqqqqqqq'],
     ['a shared start longer than the name', 'abcd', ['abcdefghijklmnopqrstu'], 'abcdefghijklmnopqrstu'],
+    ['an exact match beats a shorter candidate', 'xyz', ['xy', 'xyz'], 'xyz'],
+    ['the nearer of two with no shared start', 'xqwerty', ['asdfghj', 'yqwerty'], 'yqwerty'],
+    ['a much longer candidate is judged by the shorter length', 'defghi', ['abcdefghi'], undefined],
   ])('%s', (_name, input, candidates, expected) => {
     expect(closest(input, candidates)).toBe(expected);
   });

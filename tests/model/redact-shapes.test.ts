@@ -21,6 +21,7 @@ describe('redactText shapes', () => {
     ['after ;', `a;token='${PASSWORD}'`, `a;token='${REDACTED}'`],
     ['after [', `[api_key:${PASSWORD}]`, `[api_key:${REDACTED}]`],
     ['a credential that is no high-entropy text', 'encrypt: cg8StVXbQJ0gPvMd9o7yrg==', `encrypt: ${REDACTED}`],
+    ['a low-entropy key under a secret name', 'encrypt: AAAAAAAAAAAAAAAAAAAAAA==', `encrypt: ${REDACTED}`],
   ])('hides %s', (_name, text, expected) => {
     expect(redactText(text)).toBe(expected);
     expect(redactText(expected)).toBe(expected);
@@ -53,6 +54,7 @@ describe('capText', () => {
     const lines = Array.from({ length: 25 }, (_, index) => `line ${index}`).join('\n');
     expect(safeToolError(lines)).toMatch(/^line 0\n(?:line \d+\n){18}line 19 \.\.\. \[cut: \d+ more characters\]$/);
     expect(safeToolError(`a password=${PASSWORD}`)).toBe(`a password=${REDACTED}`);
+    expect(safeToolError('node contents:\nhunter2')).toBe('node contents: (not shown: they can hold Secret data)');
     expect(safeToolError('x'.repeat(30), { maxChars: 10, maxLines: 1 })).toBe('xxxxxxxxxx ... [cut: 20 more characters]');
   });
 });
@@ -78,7 +80,12 @@ describe('redactField contexts', () => {
     expect(redactField('ConfigMap', '/data', { password: PASSWORD, list: ['a', KEY], n: 1 }, 'data')).toEqual({ password: REDACTED, list: ['a', REDACTED], n: 1 });
   });
 
+  it('a whole Secret walked from its root hides its data', () => {
+    expect(redactField('Secret', '', { metadata: { name: 'x' }, data: { key: 'c2VjcmV0' } }, '')).toEqual({ metadata: { name: 'x' }, data: REDACTED });
+  });
+
   it('an entry names its value only when it has a name and a value', () => {
+    expect(redactField('Pod', '/env/0', { name: 'DB_PASSWORD', value: 'x', description: PASSWORD }, '0')).toEqual({ name: 'DB_PASSWORD', value: 'x', description: PASSWORD });
     expect(redactField('Pod', '/env/0', { name: 'DB_PASSWORD', valueFrom: PASSWORD }, '0')).toEqual({ name: 'DB_PASSWORD', valueFrom: PASSWORD });
     expect(redactField('Pod', '/env/0', { name: 7, value: PASSWORD }, '0')).toEqual({ name: 7, value: PASSWORD });
     expect(redactField('Pod', '/env/0', { name: 'GREETING', value: PASSWORD }, '0')).toEqual({ name: 'GREETING', value: PASSWORD });

@@ -28,6 +28,10 @@ describe('grantedVerbs', () => {
     expect(verbs([role('Role', 'r', [services]), binding('RoleBinding', 'Role', [sa('other')])])).toEqual(['get', 'list']);
   });
 
+  it('a binding with several subjects grants each of them', () => {
+    expect(verbs([role('Role', 'r', [services]), binding('RoleBinding', 'Role', [{ kind: 'User', name: 'alice' }, sa()])])).toEqual(['get', 'list']);
+  });
+
   it('other subjects, a missing role, other kinds of objects, and rules limited to resourceNames grant nothing', () => {
     expect(verbs([role('Role', 'r', [services]), binding('RoleBinding', 'Role', [{ kind: 'User', name: 'sync' }, { kind: 'ServiceAccount', name: 'other' }])])).toEqual([]);
     expect(verbs([role('Role', 'other', [services]), binding('RoleBinding', 'Role', [sa()])])).toEqual([]);
