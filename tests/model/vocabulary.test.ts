@@ -70,6 +70,7 @@ describe('sortFindings by path', () => {
     expect(paths('/z', '/a')).toEqual(['/a', '/z']);
     expect(paths('/a', '/z')).toEqual(['/a', '/z']);
     expect(paths('/a', undefined)).toEqual(['-', '/a']);
+    expect(paths(undefined, '/a')).toEqual(['-', '/a']);
   });
 });
 
