@@ -4,7 +4,7 @@
  * `npm run mutate -- --mutate tools/src/model/quorum-math.ts`).
  */
 import { describe, expect, it } from 'vitest';
-import { quorumTable, survivorsOfPlacement, worstZonePlacement, zonePlacement } from '../../tools/src/model/quorum-math.js';
+import { isWastefulEven, quorumTable, survivorsOfPlacement, worstZonePlacement, zonePlacement } from '../../tools/src/model/quorum-math.js';
 
 describe('quorum math at its edges', () => {
   it('no zone places no server, and leaves no survivor', () => {
@@ -32,5 +32,18 @@ describe('quorum math at its edges', () => {
       zones: { count: 3, placement: [1, 1, 1], survivorsAfterWorstLoss: 2, survives: true },
       nodes: { count: 4, feasible: true, pendingServers: 0, spareNodes: 1 },
     });
+  });
+});
+
+describe('isWastefulEven', () => {
+  it.each([
+    [0, false],
+    [1, false],
+    [2, true],
+    [3, false],
+    [4, true],
+    [-2, false],
+  ])('%i servers: %s', (n, expected) => {
+    expect(isWastefulEven(n)).toBe(expected);
   });
 });

@@ -4,7 +4,7 @@
  * warning. Rendered by the real kustomize binary.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { withKustomizationFindings } from '../../../tools/src/validate/kustomization/check.js';
@@ -15,10 +15,15 @@ import { runPolicies } from '../../../tools/src/validate/policies/run.js';
 import { renderResources, REPO_ROOT, repoSpec } from '../../helpers/repo.js';
 
 const FIXTURES = join(REPO_ROOT, 'tests/fixtures/rules');
-/** A fail fixture's expect.yaml: the findings it must raise (resource Kind/name, JSON path, message pattern). */
+/**
+ * A fail fixture's expect.yaml: the findings it must raise, each a message pattern with where it points: a rendered
+ * resource (Kind/name) and JSON path, or, for the rules over kustomization files, a file of the case and its line.
+ */
 interface ExpectedFinding {
-  resource: string;
+  resource?: string;
   path?: string;
+  file?: string;
+  line?: number;
   message: string;
 }
 
@@ -36,9 +41,12 @@ describe('every policy rule has fixtures', () => {
     expect(names.some((name) => name.startsWith('fail') || name.startsWith('warn'))).toBe(true);
   });
 
-  it('every failing case of the datacenter-contract rules states the finding it expects (expect.yaml)', () => {
-    const pinned = ['consul-config', 'control-plane-contract', 'env-reference-order', 'unresolved-reference', 'sync-order', 'client-probe-ca', 'ca-secret-projection', 'dns-acl-policy', 'plaintext-secret'];
-    const missing = cases.filter((entry) => pinned.includes(entry.rule) && !entry.name.startsWith('pass') && expectedFindings(entry.dir) === undefined);
+  it('every failing case of every rule states the findings it expects (expect.yaml: where, and a message pattern)', () => {
+    const stated = (entry: (typeof cases)[number]): boolean => {
+      const expected = expectedFindings(entry.dir);
+      return Array.isArray(expected) && expected.length > 0 && expected.every((item) => typeof item.message === 'string' && (item.resource !== undefined || item.file !== undefined));
+    };
+    const missing = cases.filter((entry) => !entry.name.startsWith('pass') && !stated(entry));
     expect(missing.map((entry) => `${entry.rule}/${entry.name}`)).toEqual([]);
   });
 
@@ -67,8 +75,10 @@ describe.each(cases)('$rule/$name', ({ rule, name, dir }) => {
       for (const expected of expectedFindings(dir) ?? []) {
         const match = findings.find(
           (finding) =>
-            `${finding.resource?.kind}/${finding.resource?.name}` === expected.resource &&
+            (expected.resource === undefined || `${finding.resource?.kind}/${finding.resource?.name}` === expected.resource) &&
             (expected.path === undefined || finding.path === expected.path) &&
+            (expected.file === undefined || finding.location?.file === relative(REPO_ROOT, join(dir, expected.file))) &&
+            (expected.line === undefined || finding.location?.line === expected.line) &&
             new RegExp(expected.message).test(finding.message),
         );
         expect(match, `expected ${JSON.stringify(expected)} among ${JSON.stringify(findings.map((f) => [f.resource, f.path, f.message]), null, 2)}`).toBeDefined();

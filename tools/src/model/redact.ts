@@ -25,11 +25,12 @@ const SECRET_MAP = /\b(data|stringData):map\[(?!\[redacted\]\])[^\]]*\]?/g;
  */
 const isKeyShaped = (text: string): boolean => /[A-Z]/.test(text) && /[a-z]/.test(text) && /[0-9]/.test(text) && gossipKeyBytes(text) !== undefined;
 
-/** A base64 run that is a gossip key, or ends with one after a `name=` prefix. */
+/** A base64 run that is a gossip key, or ends with one after a `name=` prefix (or a bare `=` or `==`: `x =<key>`). */
 function redactBase64(run: string): string {
   if (isKeyShaped(run)) return REDACTED;
-  const equals = run.indexOf('=');
-  if (equals > 0 && equals < run.length - 2 && isKeyShaped(run.slice(equals + 1))) return `${run.slice(0, equals + 1)}${REDACTED}`;
+  for (let equals = run.indexOf('='); equals >= 0 && equals < run.length - 2; equals = run.indexOf('=', equals + 1)) {
+    if (isKeyShaped(run.slice(equals + 1))) return `${run.slice(0, equals + 1)}${REDACTED}`;
+  }
   return run;
 }
 
