@@ -7,7 +7,7 @@ import { formatLocation, formatRef, isBlocking, sortFindings, type Finding } fro
 import { isRemoteReference } from '../../tools/src/model/kustomize-reference.js';
 import { MAX_ALIAS_COUNT, toJsWithinLimits, yamlErrorMessage, yamlLimitMessage } from '../../tools/src/model/yaml-limits.js';
 
-const finding = (extra: Partial<Finding>): Finding => ({ rule: 'r', severity: 'error', message: 'm', ...extra });
+const finding = (extra: Partial<Finding>): Finding => ({ rule: 'image-pinned', severity: 'error', message: 'm', ...extra });
 
 describe('findings', () => {
   it('formatRef and formatLocation', () => {
@@ -36,7 +36,7 @@ describe('findings', () => {
       finding({ path: '/a' }),
       finding({ resource: { kind: 'Z', name: 'z' } }),
       finding({ resource: { kind: 'A', name: 'a' } }),
-      finding({ rule: 's' }),
+      finding({ rule: 'pod-non-root' }),
       finding({ location: at('b.yaml', 1) }),
       finding({ location: at('a.yaml', 9) }),
       finding({ location: at('a.yaml', 2) }),
@@ -48,18 +48,18 @@ describe('findings', () => {
     const sorted = sortFindings(input);
     expect(input).toEqual(copy);
     expect(sorted.map((entry) => `${entry.severity} ${entry.location?.file ?? '-'}:${entry.location?.line ?? '-'} ${entry.rule} ${formatRef(entry.resource)} ${entry.path ?? ''} ${entry.message}`)).toEqual([
-      'error -:- r  /a m',
-      'error -:- r  /b a',
-      'error -:- r  /b b',
-      'error -:- r A/a  m',
-      'error -:- r Z/z  m',
-      'error -:- s   m',
-      'error a.yaml:- r   m',
-      'error a.yaml:2 r   m',
-      'error a.yaml:9 r   m',
-      'error b.yaml:1 r   m',
-      'warning -:- r   m',
-      'info -:- r   m',
+      'error -:- image-pinned  /a m',
+      'error -:- image-pinned  /b a',
+      'error -:- image-pinned  /b b',
+      'error -:- image-pinned A/a  m',
+      'error -:- image-pinned Z/z  m',
+      'error -:- pod-non-root   m',
+      'error a.yaml:- image-pinned   m',
+      'error a.yaml:2 image-pinned   m',
+      'error a.yaml:9 image-pinned   m',
+      'error b.yaml:1 image-pinned   m',
+      'warning -:- image-pinned   m',
+      'info -:- image-pinned   m',
     ]);
   });
 });

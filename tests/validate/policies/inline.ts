@@ -4,7 +4,7 @@
  */
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
 import type { Spec, Tier } from '../../../tools/src/spec/types.js';
-import type { Rule } from '../../../tools/src/validate/policies/rule.js';
+import type { RenderedRule } from '../../../tools/src/validate/policies/rule.js';
 import { runPolicies } from '../../../tools/src/validate/policies/run.js';
 
 export type Body = Record<string, unknown>;
@@ -38,7 +38,7 @@ export interface Found {
 }
 
 /** The findings of one rule: severity, `Kind/name path` and message. */
-export function found(rule: Rule, resources: readonly ParsedResource[], spec: Spec = tierSpec('development')): Found[] {
+export function found(rule: RenderedRule, resources: readonly ParsedResource[], spec: Spec = tierSpec('development')): Found[] {
   return runPolicies(resources, spec, [rule]).map((finding) => ({
     severity: finding.severity,
     at: `${finding.resource ? `${finding.resource.kind}/${finding.resource.name}` : '-'} ${finding.path ?? ''}`.trim(),

@@ -1,13 +1,15 @@
 /** runPolicies and violationFinding: severity overrides by tier and environment, rule groups, locations. */
 import { describe, expect, it } from 'vitest';
 import type { Spec } from '../../../tools/src/spec/types.js';
-import type { Rule } from '../../../tools/src/validate/policies/rule.js';
-import { runPolicies, severityOverrides, violationFinding } from '../../../tools/src/validate/policies/run.js';
+import type { RuleId } from '../../../tools/src/model/rule.js';
+import { severityOverrides } from '../../../tools/src/spec/severity.js';
+import type { RenderedRule } from '../../../tools/src/validate/policies/rule.js';
+import { runPolicies, violationFinding } from '../../../tools/src/validate/policies/run.js';
 import { object } from './inline.js';
 
 const spec = (severity?: Record<string, string>) =>
   ({ environments: [{ name: 'env', tier: 'staging', ...(severity ? { severity } : {}) }], tierSeverity: { staging: { 'image-pinned': 'warning', 'pod-non-root': 'off' } } }) as unknown as Spec;
-const rule = (id: string): Rule => ({ id, severity: 'error', summary: 's', reason: 'r', fix: 'do this', check: (context) => context.resources.map((resource) => ({ resource, message: id })) });
+const rule = (id: RuleId): RenderedRule => ({ id, scope: 'rendered', severity: 'error', summary: 's', reason: 'r', fix: 'do this', check: (context) => context.resources.map((resource) => ({ resource, message: id })) });
 const plain = { ...object('v1', 'ConfigMap', 'plain'), object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'plain', labels: { environment: 'env' } } } };
 
 describe('severityOverrides', () => {
@@ -47,8 +49,8 @@ describe('violationFinding', () => {
   const resource = { ...object('v1', 'ConfigMap', 'c'), origin: { file: 'base/c.yaml', line: 2 }, lineOf: (path: string) => (path === '/data/x' ? 10 : undefined) };
 
   it('adds the rule id, severity and fix, the resource and its locations', () => {
-    expect(violationFinding(rule('r'), { resource, path: '/data/x', message: 'm' })).toEqual({
-      rule: 'r',
+    expect(violationFinding(rule('image-pinned'), { resource, path: '/data/x', message: 'm' })).toEqual({
+      rule: 'image-pinned',
       severity: 'error',
       message: 'm',
       hint: 'do this',
@@ -60,13 +62,13 @@ describe('violationFinding', () => {
   });
 
   it('an embedded line counts from the line of its value; an unknown path falls back to the resource line', () => {
-    expect(violationFinding(rule('r'), { resource, path: '/data/x', embeddedLine: 3, message: 'm' })).toMatchObject({ embeddedLine: 3, location: { line: 13 } });
-    expect(violationFinding(rule('r'), { resource, path: '/data/y', embeddedLine: 3, message: 'm' }).location).toEqual({ file: 'inline', line: 1 });
-    expect(violationFinding(rule('r'), { resource, message: 'm' }).location).toEqual({ file: 'inline', line: 1 });
+    expect(violationFinding(rule('image-pinned'), { resource, path: '/data/x', embeddedLine: 3, message: 'm' })).toMatchObject({ embeddedLine: 3, location: { line: 13 } });
+    expect(violationFinding(rule('image-pinned'), { resource, path: '/data/y', embeddedLine: 3, message: 'm' }).location).toEqual({ file: 'inline', line: 1 });
+    expect(violationFinding(rule('image-pinned'), { resource, message: 'm' }).location).toEqual({ file: 'inline', line: 1 });
   });
 
   it('the violation severity beats the rule default, and an override beats both; no resource, no location', () => {
-    expect(violationFinding(rule('r'), { message: 'm', severity: 'warning' })).toEqual({ rule: 'r', severity: 'warning', message: 'm', hint: 'do this' });
-    expect(violationFinding(rule('r'), { message: 'm', severity: 'warning' }, 'info').severity).toBe('info');
+    expect(violationFinding(rule('image-pinned'), { message: 'm', severity: 'warning' })).toEqual({ rule: 'image-pinned', severity: 'warning', message: 'm', hint: 'do this' });
+    expect(violationFinding(rule('image-pinned'), { message: 'm', severity: 'warning' }, 'info').severity).toBe('info');
   });
 });

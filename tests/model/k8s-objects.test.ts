@@ -1,7 +1,7 @@
 /** The readers over unstructured objects that every rule uses: get, kinds, pod specs, containers, selectors. */
 import { describe, expect, it } from 'vitest';
-import { asArray, asObject, containersOf, get, intOrUndefined, isKind, podLabelsOf, podSpecOf, selectorMatches } from '../../../tools/src/validate/policies/k8s.js';
-import { object } from './inline.js';
+import { asArray, asObject, containersOf, get, intOrUndefined, isKind, podLabelsOf, podSpecOf, selectorMatches } from '../../tools/src/model/k8s-objects.js';
+import { object } from '../validate/policies/inline.js';
 
 describe('object readers', () => {
   it('asObject accepts plain objects only; asArray arrays only', () => {
