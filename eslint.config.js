@@ -6,7 +6,19 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/', 'tools/dist/', 'tools/go/', 'tests/fixtures/', 'reports/', 'coverage/', '.nx/', '.stryker-tmp/', 'base/', 'overlays/', 'argocd/'],
+    ignores: [
+      '**/node_modules/',
+      'tools/dist/',
+      'tools/go/',
+      'tests/fixtures/',
+      'reports/',
+      'coverage/',
+      '.nx/',
+      '.stryker-tmp/',
+      'base/',
+      'overlays/',
+      'argocd/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

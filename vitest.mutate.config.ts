@@ -18,6 +18,10 @@ export default defineConfig({
   test: {
     ...base.test,
     include: ['tests/model/*.test.ts', 'tests/validate/policies/*.test.ts', 'tests/spec/load.test.ts', 'tests/spec/schema-file.test.ts'],
-    exclude: ['tests/validate/policies/rules.test.ts', 'tests/validate/policies/credential-sources.test.ts', 'tests/validate/policies/references.test.ts'],
+    exclude: [
+      'tests/validate/policies/rules.test.ts',
+      'tests/validate/policies/credential-sources.test.ts',
+      'tests/validate/policies/references.test.ts',
+    ],
   },
 });

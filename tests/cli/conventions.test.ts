@@ -60,7 +60,10 @@ describe('--version', () => {
 
 describe('unknown and misplaced flags are usage errors (exit 2)', () => {
   it.each([
-    [['quorum', '3', '--check'], /unknown option --check for quorum \(--check is an option of generate\); quorum takes --zones, --nodes, --format, --debug, -h\/--help, --version/],
+    [
+      ['quorum', '3', '--check'],
+      /unknown option --check for quorum \(--check is an option of generate\); quorum takes --zones, --nodes, --format, --debug, -h\/--help, --version/,
+    ],
     [['rules', '--zones', '3'], /unknown option --zones for rules \(--zones is an option of quorum\); rules takes --format/],
     [['generate', '--output', 'x'], /unknown option --output for generate \(--output is an option of validate, render, diff\)/],
     [['gate', '-f', 'x.yaml'], /unknown option -f for gate \(-f is an option of validate\)/],
@@ -97,7 +100,9 @@ describe('environment problems are exit 2, found before the run starts', () => {
   it('a --schemas folder that does not exist: exit 2 naming it, not a schema finding (exit 1)', async () => {
     const { code, stdout, stderr } = await run(['validate', 'overlays/dev', '--schemas', 'no/such/crds'], { KUSTOMIZE: kustomizeSpy });
     expect(code).toBe(2);
-    expect(stderr).toMatch(/--schemas .*no\/such\/crds: cannot read the folder \(ENOENT\); pass a folder of CustomResourceDefinition YAML files/);
+    expect(stderr).toMatch(
+      /--schemas .*no\/such\/crds: cannot read the folder \(ENOENT\); pass a folder of CustomResourceDefinition YAML files/,
+    );
     expect(stdout).toBe('');
     expect(existsSync(marker)).toBe(false);
   });

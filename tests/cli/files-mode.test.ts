@@ -12,7 +12,12 @@ const CONSUL = 'tests/fixtures/files/consul-chart';
 
 async function run(args: string[], input?: string) {
   // COLUMNS: wide enough that a finding's location line is not wrapped.
-  const result = await execa('node', [CLI, ...args], { cwd: REPO_ROOT, reject: false, env: { CI: 'true', COLUMNS: '200' }, ...(input !== undefined ? { input } : {}) });
+  const result = await execa('node', [CLI, ...args], {
+    cwd: REPO_ROOT,
+    reject: false,
+    env: { CI: 'true', COLUMNS: '200' },
+    ...(input !== undefined ? { input } : {}),
+  });
   return { code: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
@@ -62,9 +67,7 @@ describe('validate -f DIR: a folder of plain YAML without a kustomization', () =
   it('walks it recursively (*.yaml, *.yml, *.json; other files ignored) and passes: no Consul rule fires on non-Consul objects', async () => {
     const { code, report } = await json(['validate', '-f', PLAIN]);
     expect(code).toBe(0);
-    expect(report.overlays).toEqual([
-      expect.objectContaining({ path: PLAIN, ok: true, resources: 4, findings: [] }),
-    ]);
+    expect(report.overlays).toEqual([expect.objectContaining({ path: PLAIN, ok: true, resources: 4, findings: [] })]);
   });
 
   it('the host-port DaemonSet is not a Consul client: even --rules consul finds nothing (no client-host-port, quorum-min-servers, environment-label)', async () => {
@@ -90,7 +93,10 @@ describe('validate -f DIR: a folder of plain YAML without a kustomization', () =
 
   it.each([
     [['validate', '-f', 'no/such/file.yaml'], /-f no\/such\/file\.yaml: no such file or folder/],
-    [['validate', '-f', 'tests/fixtures/files/empty'], /-f tests\/fixtures\/files\/empty: no \*\.yaml, \*\.yml or \*\.json file in this folder/],
+    [
+      ['validate', '-f', 'tests/fixtures/files/empty'],
+      /-f tests\/fixtures\/files\/empty: no \*\.yaml, \*\.yml or \*\.json file in this folder/,
+    ],
     [['validate', 'overlays/dev', '-f', PLAIN], /pass either kustomization directories \(overlays\/dev\) or -f manifests, not both/],
   ])('%j is a usage error (exit 2)', async (args, pattern) => {
     const { code, stderr } = await run(args);
@@ -114,14 +120,24 @@ describe('validate -f - (stdin)', () => {
 });
 
 describe('--rules selects rule groups', () => {
-  const groups = (findings: JsonFinding[]) => [...new Set(findings.map((finding) => (['schema', 'schema-missing', 'yaml-parse'].includes(finding.rule) ? 'schema' : ruleGroup(finding.rule))))].sort();
+  const groups = (findings: JsonFinding[]) =>
+    [
+      ...new Set(
+        findings.map((finding) => (['schema', 'schema-missing', 'yaml-parse'].includes(finding.rule) ? 'schema' : ruleGroup(finding.rule))),
+      ),
+    ].sort();
 
   it('a chart-labelled Consul client (app: consul) gets the Consul rules: its agent ports are not on host ports', async () => {
     const { code, report } = await json(['validate', '-f', CONSUL, '--rules', 'consul']);
     expect(code).toBe(1);
     expect(findingsOf(report)).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ rule: 'client-host-port', name: 'consul-client', line: 27, message: expect.stringMatching(/container port 8500 is not bound to a host port/) }),
+        expect.objectContaining({
+          rule: 'client-host-port',
+          name: 'consul-client',
+          line: 27,
+          message: expect.stringMatching(/container port 8500 is not bound to a host port/),
+        }),
         expect.objectContaining({ rule: 'quorum-min-servers', message: expect.stringMatching(/no StatefulSet consul-server/) }),
       ]),
     );
@@ -148,7 +164,8 @@ describe('--rules selects rule groups', () => {
 
   it('the kustomization-file rules are Kubernetes rules: --rules consul leaves kustomize-deprecated-field out', async () => {
     const dir = 'tests/fixtures/rules/kustomize-deprecated-field/fail';
-    const rulesOf = async (selection: string) => findingsOf((await json(['validate', dir, '--rules', selection])).report).map((finding) => finding.rule);
+    const rulesOf = async (selection: string) =>
+      findingsOf((await json(['validate', dir, '--rules', selection])).report).map((finding) => finding.rule);
     expect(await rulesOf('all')).toContain('kustomize-deprecated-field');
     expect(await rulesOf('kubernetes')).toContain('kustomize-deprecated-field');
     expect(await rulesOf('consul')).not.toContain('kustomize-deprecated-field');

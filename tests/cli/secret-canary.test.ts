@@ -99,7 +99,10 @@ function expectNoCanary(output: string): void {
 
 beforeAll(async () => {
   workspace = await createTempWorkspace();
-  for (const [dir, files] of Object.entries({ 'canary/planted': { 'kustomization.yaml': PLANTED }, 'canary/broken': { 'kustomization.yaml': BROKEN, 'secret.yaml': BROKEN_SECRET } })) {
+  for (const [dir, files] of Object.entries({
+    'canary/planted': { 'kustomization.yaml': PLANTED },
+    'canary/broken': { 'kustomization.yaml': BROKEN, 'secret.yaml': BROKEN_SECRET },
+  })) {
     await mkdir(join(workspace.root, dir), { recursive: true });
     for (const [name, text] of Object.entries(files)) await writeFile(join(workspace.root, dir, name), text);
   }
@@ -107,26 +110,36 @@ beforeAll(async () => {
 afterAll(async () => workspace?.remove());
 
 describe('secret canaries', () => {
-  it.each(['text', 'json', 'sarif', 'junit', 'github'])('validate --format %s reports every planted value without printing one', async (format) => {
-    const { code, stdout, stderr } = await cli(['validate', '--schema-backend', 'offline', '--format', format, 'canary/planted']);
-    expect(code, stderr).toBe(1);
-    expectNoCanary(stdout + stderr);
-    for (const path of [
-      '/spec/template/spec/containers/0/env/12/value',
-      '/spec/template/spec/containers/0/args/10',
-      '/spec/template/metadata/annotations/example.com~1gossip-key',
-      '/data/40-gossip.json',
-      '/binaryData/gossip.key',
-      '/data/50-tls.hcl',
-    ]) {
-      if (format !== 'github' && format !== 'junit') expect(stdout).toContain(path);
-    }
-    expect(stdout).toContain('plaintext-secret');
-  }, 60_000);
+  it.each(['text', 'json', 'sarif', 'junit', 'github'])(
+    'validate --format %s reports every planted value without printing one',
+    async (format) => {
+      const { code, stdout, stderr } = await cli(['validate', '--schema-backend', 'offline', '--format', format, 'canary/planted']);
+      expect(code, stderr).toBe(1);
+      expectNoCanary(stdout + stderr);
+      for (const path of [
+        '/spec/template/spec/containers/0/env/12/value',
+        '/spec/template/spec/containers/0/args/10',
+        '/spec/template/metadata/annotations/example.com~1gossip-key',
+        '/data/40-gossip.json',
+        '/binaryData/gossip.key',
+        '/data/50-tls.hcl',
+      ]) {
+        if (format !== 'github' && format !== 'junit') expect(stdout).toContain(path);
+      }
+      expect(stdout).toContain('plaintext-secret');
+    },
+    60_000,
+  );
 
   it('validate names file, line, resource and path of each finding', async () => {
     const { stdout } = await cli(['validate', '--schema-backend', 'offline', '--format', 'json', 'canary/planted']);
-    const findings = (JSON.parse(stdout) as { overlays: { findings: { rule: string; kind: string; name: string; file: string; path: string; rendered: { line: number } }[] }[] }).overlays.flatMap((overlay) => overlay.findings).filter((finding) => finding.rule === 'plaintext-secret');
+    const findings = (
+      JSON.parse(stdout) as {
+        overlays: { findings: { rule: string; kind: string; name: string; file: string; path: string; rendered: { line: number } }[] }[];
+      }
+    ).overlays
+      .flatMap((overlay) => overlay.findings)
+      .filter((finding) => finding.rule === 'plaintext-secret');
     expect(findings.map((finding) => `${finding.kind}/${finding.name} ${finding.path}`).sort()).toEqual([
       'ConfigMap/consul-client-config /data/40-gossip.json',
       'ConfigMap/consul-server-config /binaryData/gossip.key',
@@ -149,15 +162,21 @@ describe('secret canaries', () => {
     expectNoCanary(stderr);
   }, 60_000);
 
-  it.each([['validate'], ['gate']])('%s on a failing kustomize build prints its error capped and without the Secret data', async (command) => {
-    const { code, stdout, stderr } = await cli(command === 'validate' ? ['validate', '--schema-backend', 'offline', 'canary/broken'] : ['gate', 'canary/broken']);
-    expect(code).toBe(1);
-    const output = stdout + stderr;
-    expect(output).toContain('kustomize-build');
-    expect(output).toMatch(/stringData\.bundle\.deep/);
-    expectNoCanary(output);
-    expect(output.length).toBeLessThan(8_000);
-  }, 60_000);
+  it.each([['validate'], ['gate']])(
+    '%s on a failing kustomize build prints its error capped and without the Secret data',
+    async (command) => {
+      const { code, stdout, stderr } = await cli(
+        command === 'validate' ? ['validate', '--schema-backend', 'offline', 'canary/broken'] : ['gate', 'canary/broken'],
+      );
+      expect(code).toBe(1);
+      const output = stdout + stderr;
+      expect(output).toContain('kustomize-build');
+      expect(output).toMatch(/stringData\.bundle\.deep/);
+      expectNoCanary(output);
+      expect(output.length).toBeLessThan(8_000);
+    },
+    60_000,
+  );
 
   it('diff of a changed gossip key in an env value shows the change, not the values', async () => {
     const file = join(workspace.root, 'overlays/prod/kustomization.yaml');

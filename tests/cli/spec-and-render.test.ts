@@ -13,7 +13,12 @@ afterAll(async () => copy?.remove());
 
 const validateIn = async (cwd: string, args: string[] = []) => {
   const result = await execa('node', [CLI, 'validate', '--format', 'json', ...args], { cwd, reject: false, env: { CI: 'true' } });
-  return { code: result.exitCode, report: JSON.parse(String(result.stdout)) as { overlays: { path: string; findings: { rule: string; message: string; file: string | null; hint: string | null }[] }[] } };
+  return {
+    code: result.exitCode,
+    report: JSON.parse(String(result.stdout)) as {
+      overlays: { path: string; findings: { rule: string; message: string; file: string | null; hint: string | null }[] }[];
+    },
+  };
 };
 
 describe('validate inside an overlay folder', () => {
@@ -41,7 +46,9 @@ describe('generate-drift', () => {
       const drift = report.overlays.flatMap((overlay) => overlay.findings).filter((finding) => finding.rule === 'generate-drift');
       expect(drift).toHaveLength(1);
       expect(drift[0]).toMatchObject({ file: 'environments.yaml' });
-      expect(drift[0]?.message).toMatch(/^\d+ generated file\(s\) are not what environments\.yaml generates: .*overlays\/prod\/kustomization\.yaml \(differs\)/);
+      expect(drift[0]?.message).toMatch(
+        /^\d+ generated file\(s\) are not what environments\.yaml generates: .*overlays\/prod\/kustomization\.yaml \(differs\)/,
+      );
       expect(drift[0]?.hint).toMatch(/consul-gitops generate/);
       // validating only dev: prod's drift is not dev's finding
       const dev = await validateIn(copy.dir, ['overlays/dev']);

@@ -52,7 +52,8 @@ function withoutSuppressions(yaml: string): unknown[] {
 }
 
 /** The one real suppression of HOSTILE_CONFIGMAP, as kustomize prints it. */
-const REAL_SUPPRESSION = '  annotations:\n    consul-gitops/ignore: storage-class\n    consul-gitops/ignore-reason: a real suppression, removed by the gate\n';
+const REAL_SUPPRESSION =
+  '  annotations:\n    consul-gitops/ignore: storage-class\n    consul-gitops/ignore-reason: a real suppression, removed by the gate\n';
 /** A ConfigMap whose values hold text shaped like metadata, annotations and the suppression keys. */
 const HOSTILE_CONFIGMAP = [
   'apiVersion: v1',
@@ -66,7 +67,7 @@ const HOSTILE_CONFIGMAP = [
   '    annotations:',
   '      consul-gitops/ignore: plaintext-secret',
   '    consul-gitops/ignore-reason: also data',
-  '  plain: \'consul-gitops/ignore: x\'',
+  "  plain: 'consul-gitops/ignore: x'",
   'kind: ConfigMap',
   'metadata:',
   ...REAL_SUPPRESSION.trimEnd().split('\n'),
@@ -89,7 +90,8 @@ describe.each(overlays)('gate on the committed overlay %s', (name) => {
     const removed = removedLines(plain, result.stdout);
     expect(removed, 'gate output is plain output with lines removed').toBeDefined();
     // Every removed line is a suppression entry, a continuation of its value, or an annotations: key left empty.
-    for (const line of removed ?? []) expect(SUPPRESSION.test(line) || /^\s+annotations:$/.test(line) || /^ {6,}\S/.test(line), line).toBe(true);
+    for (const line of removed ?? [])
+      expect(SUPPRESSION.test(line) || /^\s+annotations:$/.test(line) || /^ {6,}\S/.test(line), line).toBe(true);
     expect(withoutSuppressions(result.stdout)).toEqual(withoutSuppressions(plain));
     expect(result.stdout).not.toMatch(/consul-gitops\/(ignore|accepted-risks)|config\.kubernetes\.io\/origin/);
   });
@@ -112,7 +114,11 @@ describe('gate refuses to hand Argo CD a bad render', () => {
 
   it.each([
     { behaviour: 'a failed build', setup: () => kustomization('broken', 'resources:\n  - missing.yaml\n'), stderr: /kustomize-build/ },
-    { behaviour: 'an empty render', setup: () => kustomization('empty', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n'), stderr: /the render is empty/ },
+    {
+      behaviour: 'an empty render',
+      setup: () => kustomization('empty', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n'),
+      stderr: /the render is empty/,
+    },
     {
       behaviour: 'an error finding (an even server count)',
       setup: async () => {
@@ -141,12 +147,14 @@ describe('stripSuppressionAnnotations', () => {
   it.each([
     {
       behaviour: 'drops an annotations key whose only entries are suppressions, with folded continuation lines',
-      input: "kind: A\nmetadata:\n  annotations:\n    consul-gitops/ignore: x\n    consul-gitops/ignore-reason: 'long\n      reason'\n  name: a\nspec: {}\n",
+      input:
+        "kind: A\nmetadata:\n  annotations:\n    consul-gitops/ignore: x\n    consul-gitops/ignore-reason: 'long\n      reason'\n  name: a\nspec: {}\n",
       expected: 'kind: A\nmetadata:\n  name: a\nspec: {}\n',
     },
     {
       behaviour: 'keeps other annotations and their order',
-      input: 'metadata:\n  annotations:\n    a: "1"\n    consul-gitops/ignore: x\n    consul-gitops/ignore-reason: y\n    z: "2"\n  name: a\n',
+      input:
+        'metadata:\n  annotations:\n    a: "1"\n    consul-gitops/ignore: x\n    consul-gitops/ignore-reason: y\n    z: "2"\n  name: a\n',
       expected: 'metadata:\n  annotations:\n    a: "1"\n    z: "2"\n  name: a\n',
     },
     {
@@ -156,11 +164,13 @@ describe('stripSuppressionAnnotations', () => {
     },
     {
       behaviour: 'handles the items of a List, indented deeper',
-      input: 'kind: List\nitems:\n- kind: A\n  metadata:\n    annotations:\n      consul-gitops/ignore: x\n      consul-gitops/ignore-reason: y\n    name: a\n',
+      input:
+        'kind: List\nitems:\n- kind: A\n  metadata:\n    annotations:\n      consul-gitops/ignore: x\n      consul-gitops/ignore-reason: y\n    name: a\n',
       expected: 'kind: List\nitems:\n- kind: A\n  metadata:\n    name: a\n',
     },
     {
-      behaviour: 'leaves annotation-like lines inside multi-line ConfigMap values alone (block scalars that nest metadata:, annotations:, the keys)',
+      behaviour:
+        'leaves annotation-like lines inside multi-line ConfigMap values alone (block scalars that nest metadata:, annotations:, the keys)',
       input: HOSTILE_CONFIGMAP,
       expected: HOSTILE_CONFIGMAP.replace(REAL_SUPPRESSION, ''),
     },
@@ -211,8 +221,17 @@ describe('the CMP files under argocd/cmp', () => {
   const CMP = join(REPO_ROOT, 'argocd/cmp');
 
   it('declare a v2 ConfigManagementPlugin whose generate command is the gate', async () => {
-    const plugin = parse(await readFile(join(CMP, 'plugin.yaml'), 'utf8')) as { apiVersion: string; kind: string; metadata: { name: string }; spec: { version: string; generate: { command: string[] }; discover: { find: { command: string[] } } } };
-    expect(plugin).toMatchObject({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ConfigManagementPlugin', metadata: { name: 'consul-gitops' } });
+    const plugin = parse(await readFile(join(CMP, 'plugin.yaml'), 'utf8')) as {
+      apiVersion: string;
+      kind: string;
+      metadata: { name: string };
+      spec: { version: string; generate: { command: string[] }; discover: { find: { command: string[] } } };
+    };
+    expect(plugin).toMatchObject({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ConfigManagementPlugin',
+      metadata: { name: 'consul-gitops' },
+    });
     expect(plugin.spec.generate.command).toEqual(['consul-gitops', 'gate', '.']);
     expect(USAGE).toMatch(/^ {2}gate \[DIR\]/m);
   });
@@ -223,7 +242,9 @@ describe('the CMP files under argocd/cmp', () => {
     const applications = await readdir(join(REPO_ROOT, 'argocd/applications'));
     expect(applications.length).toBeGreaterThan(0);
     for (const file of applications) {
-      const application = parse(await readFile(join(REPO_ROOT, 'argocd/applications', file), 'utf8')) as { spec: { source: { plugin?: { name: string } } } };
+      const application = parse(await readFile(join(REPO_ROOT, 'argocd/applications', file), 'utf8')) as {
+        spec: { source: { plugin?: { name: string } } };
+      };
       expect(application.spec.source.plugin?.name, file).toBe(SYNC_GATE_PLUGIN);
     }
   });
@@ -233,7 +254,11 @@ describe('the CMP files under argocd/cmp', () => {
     const [command, ...args] = plugin.spec.discover.find.command;
     const inOverlay = await execa(command as string, args, { cwd: join(REPO_ROOT, 'overlays/prod'), reject: false, env: {} });
     expect([inOverlay.exitCode, String(inOverlay.stdout)]).toEqual([0, 'consul-gitops']);
-    const fromRoot = await execa(command as string, args, { cwd: REPO_ROOT, reject: false, env: { ARGOCD_APP_SOURCE_PATH: 'overlays/dev' } });
+    const fromRoot = await execa(command as string, args, {
+      cwd: REPO_ROOT,
+      reject: false,
+      env: { ARGOCD_APP_SOURCE_PATH: 'overlays/dev' },
+    });
     expect(String(fromRoot.stdout)).toBe('consul-gitops');
     const inBase = await execa(command as string, args, { cwd: join(REPO_ROOT, 'base'), reject: false, env: {} });
     expect([inBase.exitCode, String(inBase.stdout)]).toEqual([1, '']);
@@ -242,9 +267,29 @@ describe('the CMP files under argocd/cmp', () => {
   it('patch argocd-repo-server with the sidecar, the /var/run/argocd mounts and the plugin config ConfigMap', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'consul-gitops-cmp-'));
     try {
-      const repoServer = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'argocd-repo-server' }, spec: { selector: { matchLabels: { app: 'repo' } }, template: { metadata: { labels: { app: 'repo' } }, spec: { containers: [{ name: 'argocd-repo-server', image: 'quay.io/argoproj/argocd:v2.13.0' }], volumes: [{ name: 'var-files', emptyDir: {} }, { name: 'plugins', emptyDir: {} }] } } } };
+      const repoServer = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'argocd-repo-server' },
+        spec: {
+          selector: { matchLabels: { app: 'repo' } },
+          template: {
+            metadata: { labels: { app: 'repo' } },
+            spec: {
+              containers: [{ name: 'argocd-repo-server', image: 'quay.io/argoproj/argocd:v2.13.0' }],
+              volumes: [
+                { name: 'var-files', emptyDir: {} },
+                { name: 'plugins', emptyDir: {} },
+              ],
+            },
+          },
+        },
+      };
       await writeFile(join(dir, 'repo-server.yaml'), JSON.stringify(repoServer));
-      await writeFile(join(dir, 'kustomization.yaml'), `namespace: argocd\nresources:\n  - repo-server.yaml\ncomponents:\n  - ${JSON.stringify(relative(dir, CMP))}\n`);
+      await writeFile(
+        join(dir, 'kustomization.yaml'),
+        `namespace: argocd\nresources:\n  - repo-server.yaml\ncomponents:\n  - ${JSON.stringify(relative(dir, CMP))}\n`,
+      );
       const rendered = parseAllDocuments(await plainBuild(dir)).map((document) => document.toJS() as Record<string, any>);
       const configMap = rendered.find((object) => object.kind === 'ConfigMap');
       expect(configMap?.metadata.name).toBe('consul-gitops-cmp');
@@ -253,12 +298,19 @@ describe('the CMP files under argocd/cmp', () => {
       const sidecar = spec.containers.find((container: { name: string }) => container.name === 'consul-gitops');
       expect(sidecar.command).toEqual(['/var/run/argocd/argocd-cmp-server']);
       expect(sidecar.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 });
-      expect(sidecar.volumeMounts).toEqual(expect.arrayContaining([
-        { name: 'var-files', mountPath: '/var/run/argocd' },
-        { name: 'plugins', mountPath: '/home/argocd/cmp-server/plugins' },
-        { name: 'consul-gitops-cmp-config', mountPath: '/home/argocd/cmp-server/config/plugin.yaml', subPath: 'plugin.yaml' },
-      ]));
-      expect(spec.volumes.map((volume: { name: string }) => volume.name).sort()).toEqual(['consul-gitops-cmp-config', 'consul-gitops-cmp-tmp', 'plugins', 'var-files']);
+      expect(sidecar.volumeMounts).toEqual(
+        expect.arrayContaining([
+          { name: 'var-files', mountPath: '/var/run/argocd' },
+          { name: 'plugins', mountPath: '/home/argocd/cmp-server/plugins' },
+          { name: 'consul-gitops-cmp-config', mountPath: '/home/argocd/cmp-server/config/plugin.yaml', subPath: 'plugin.yaml' },
+        ]),
+      );
+      expect(spec.volumes.map((volume: { name: string }) => volume.name).sort()).toEqual([
+        'consul-gitops-cmp-config',
+        'consul-gitops-cmp-tmp',
+        'plugins',
+        'var-files',
+      ]);
       expect(spec.containers.map((container: { name: string }) => container.name)).toContain('argocd-repo-server');
     } finally {
       await rm(dir, { recursive: true, force: true });

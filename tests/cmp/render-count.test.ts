@@ -34,7 +34,15 @@ afterAll(async () => rm(scratch, { recursive: true, force: true }));
 async function builds(): Promise<string[]> {
   const text = existsSync(log) ? await readFile(log, 'utf8') : '';
   await rm(log, { force: true });
-  return text.split('\n').filter(Boolean).map((line) => line.replace(/^build /, '').replace(/^.*\/overlays\//, 'overlays/').replace(/^.*\/argocd$/, 'argocd'));
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) =>
+      line
+        .replace(/^build /, '')
+        .replace(/^.*\/overlays\//, 'overlays/')
+        .replace(/^.*\/argocd$/, 'argocd'),
+    );
 }
 
 const overlays = (await readdir(join(REPO_ROOT, 'overlays'))).sort().map((name) => `overlays/${name}`);
@@ -50,7 +58,11 @@ describe('kustomize builds per run', () => {
 
   it('gate builds its overlay once', async () => {
     await builds();
-    const result = await execa('node', [CLI, 'gate', '--kustomize', wrapper], { cwd: join(REPO_ROOT, 'overlays/prod'), reject: false, env: { CI: 'true' } });
+    const result = await execa('node', [CLI, 'gate', '--kustomize', wrapper], {
+      cwd: join(REPO_ROOT, 'overlays/prod'),
+      reject: false,
+      env: { CI: 'true' },
+    });
     expect(result.exitCode).toBe(0);
     expect(await builds()).toHaveLength(1);
   });
@@ -60,7 +72,14 @@ describe('progress lines', () => {
   const run = async (isTty: boolean, extra: string[] = []): Promise<{ code: number; out: string; err: string }> => {
     let out = '';
     let err = '';
-    const io: CommandIo = { cwd: REPO_ROOT, env: { ...process.env, CI: 'true' }, isTty, out: (text) => void (out += text), err: (text) => void (err += text), writeFile: async () => {} };
+    const io: CommandIo = {
+      cwd: REPO_ROOT,
+      env: { ...process.env, CI: 'true' },
+      isTty,
+      out: (text) => void (out += text),
+      err: (text) => void (err += text),
+      writeFile: async () => {},
+    };
     const code = await main(['validate', 'overlays/dev', 'overlays/staging', ...extra], io);
     return { code, out, err };
   };

@@ -21,7 +21,11 @@ import { renderResources, REPO_ROOT, repoSpec } from '../helpers/repo.js';
 const CHART = JSON.parse(readFileSync(join(REPO_ROOT, 'tools/facts/consul-k8s-1.9.11/chart.json'), 'utf8'));
 
 function fill(text: string, env: EnvironmentSpec, component = ''): string {
-  return text.replaceAll('<prefix>', 'consul').replaceAll('<ns>', '$(NAMESPACE)').replaceAll('<dc>', env.datacenter).replaceAll('<component>', component);
+  return text
+    .replaceAll('<prefix>', 'consul')
+    .replaceAll('<ns>', '$(NAMESPACE)')
+    .replaceAll('<dc>', env.datacenter)
+    .replaceAll('<component>', component);
 }
 
 function find(resources: readonly ParsedResource[], kind: string, name: string): ParsedResource {
@@ -76,9 +80,11 @@ describe.each(spec.environments.map((env) => ({ env, name: env.name })))('overla
   it('catalog sync speaks the 1.x server contract: addresses, ports, TLS with the CA file, login; none of the 0.x variables', () => {
     const sync = container(find(resources, 'Deployment', 'consul-sync-catalog'), 'sync-catalog');
     const env_ = envMap(sync);
-    for (const [name, value] of Object.entries(CHART.serverConnectionEnv.always as Record<string, string>)) expect(env_.get(name), name).toBe(fill(value, env));
+    for (const [name, value] of Object.entries(CHART.serverConnectionEnv.always as Record<string, string>))
+      expect(env_.get(name), name).toBe(fill(value, env));
     expect(env_.get('CONSUL_HTTP_PORT')).toBe(tls ? CHART.serverConnectionEnv.httpPort.tls : CHART.serverConnectionEnv.httpPort.plain);
-    for (const [name, value] of Object.entries(CHART.serverConnectionEnv.tls as Record<string, string>)) expect(env_.get(name), name).toBe(tls ? value : undefined);
+    for (const [name, value] of Object.entries(CHART.serverConnectionEnv.tls as Record<string, string>))
+      expect(env_.get(name), name).toBe(tls ? value : undefined);
     for (const [name, value] of Object.entries(CHART.serverConnectionEnv.login as Record<string, string>)) {
       expect(env_.get(name), name).toBe(acls ? fill(value, env, CHART.syncCatalog.loginComponent) : undefined);
     }
@@ -101,7 +107,9 @@ describe.each(spec.environments.map((env) => ({ env, name: env.name })))('overla
     const role = find(resources, 'ClusterRole', `consul-sync-catalog-${env.name}`);
     const rules = asArray(get(role.object, 'rules'));
     for (const fact of CHART.syncCatalog.clusterRole as { apiGroup: string; resource: string; verbs: string[] }[]) {
-      const rule = rules.find((entry) => asArray(get(entry, 'apiGroups')).includes(fact.apiGroup) && asArray(get(entry, 'resources')).includes(fact.resource));
+      const rule = rules.find(
+        (entry) => asArray(get(entry, 'apiGroups')).includes(fact.apiGroup) && asArray(get(entry, 'resources')).includes(fact.resource),
+      );
       expect(rule, fact.resource).toBeDefined();
       expect([...asArray(get(rule, 'verbs'))].sort()).toEqual([...fact.verbs].sort());
     }
@@ -110,9 +118,13 @@ describe.each(spec.environments.map((env) => ({ env, name: env.name })))('overla
 
   it('agents declare the chart ports: HTTPS only with TLS, HTTP only without; clients bind the API and gRPC to host ports', () => {
     const mode = tls ? 'tls' : 'plain';
-    expect(portNames(container(find(resources, 'StatefulSet', 'consul-server'), 'consul')).sort()).toEqual([...CHART.ports.server[mode]].sort());
+    expect(portNames(container(find(resources, 'StatefulSet', 'consul-server'), 'consul')).sort()).toEqual(
+      [...CHART.ports.server[mode]].sort(),
+    );
     const client = container(find(resources, 'DaemonSet', 'consul-client'), 'consul');
-    const hostPorts = asArray(client.ports).filter((port) => get(port, 'hostPort') !== undefined).map((port) => get(port, 'hostPort'));
+    const hostPorts = asArray(client.ports)
+      .filter((port) => get(port, 'hostPort') !== undefined)
+      .map((port) => get(port, 'hostPort'));
     expect(hostPorts.sort()).toEqual([...CHART.ports.clientHostPorts[mode]].sort());
   });
 
@@ -123,9 +135,12 @@ describe.each(spec.environments.map((env) => ({ env, name: env.name })))('overla
     expect(configValue(config, 'bootstrap_expect')).toBe(env.servers);
     expect(configValue(config, 'autopilot.min_quorum')).toBe(quorumSize(env.servers));
     expect(configValue(config, 'datacenter')).toBe(env.datacenter);
-    for (const [path, value] of Object.entries(CHART.serverConfig.values as Record<string, unknown>)) expect(configValue(config, path), path).toEqual(value);
-    for (const [path, value] of Object.entries((tls ? CHART.serverConfig.tls : CHART.serverConfig.plain) as Record<string, unknown>)) expect(configValue(config, path), path).toEqual(value);
-    for (const [path, value] of Object.entries(CHART.serverConfig.acl as Record<string, unknown>)) expect(configValue(config, path), path).toEqual(acls ? value : undefined);
+    for (const [path, value] of Object.entries(CHART.serverConfig.values as Record<string, unknown>))
+      expect(configValue(config, path), path).toEqual(value);
+    for (const [path, value] of Object.entries((tls ? CHART.serverConfig.tls : CHART.serverConfig.plain) as Record<string, unknown>))
+      expect(configValue(config, path), path).toEqual(value);
+    for (const [path, value] of Object.entries(CHART.serverConfig.acl as Record<string, unknown>))
+      expect(configValue(config, path), path).toEqual(acls ? value : undefined);
   });
 
   it('clients: auto_encrypt with ip_san and use_auto_cert, the -k probe with TLS, login through acl-init with ACLs', () => {
@@ -140,7 +155,8 @@ describe.each(spec.environments.map((env) => ({ env, name: env.name })))('overla
         if (path === 'auto_encrypt.ip_san') expect(script).toContain('-hcl="auto_encrypt = {ip_san = [\\"$HOST_IP\\",\\"$POD_IP\\"]}"');
         else expect(configValue(config, path), path).toEqual(value);
       }
-      for (const [name, value] of Object.entries(CHART.clientConfig.envWithTls as Record<string, string>)) expect(envMap(agent).get(name), name).toBe(value);
+      for (const [name, value] of Object.entries(CHART.clientConfig.envWithTls as Record<string, string>))
+        expect(envMap(agent).get(name), name).toBe(value);
     } else {
       expect(configValue(config, 'ports.http')).toBeUndefined();
     }
@@ -149,7 +165,9 @@ describe.each(spec.environments.map((env) => ({ env, name: env.name })))('overla
     expect(init !== undefined, 'client-acl-init').toBe(acls);
     if (init) {
       expect(asArray(init.container.args).map(String)).toEqual(expect.arrayContaining([aclInit.subcommand, ...aclInit.args]));
-      expect(envMap(init.container).get('CONSUL_LOGIN_META')).toBe(fill(CHART.serverConnectionEnv.login.CONSUL_LOGIN_META, env, aclInit.loginComponent));
+      expect(envMap(init.container).get('CONSUL_LOGIN_META')).toBe(
+        fill(CHART.serverConnectionEnv.login.CONSUL_LOGIN_META, env, aclInit.loginComponent),
+      );
       expect(script).toContain(`-config-dir=${aclInit.aclDir}`);
       expect(envMap(agent).get('CONSUL_HTTP_TOKEN_FILE')).toBe(aclInit.tokenFile);
     }
@@ -180,19 +198,26 @@ describe.each(spec.environments.map((env) => ({ env, name: env.name })))('overla
       const args = asArray(main.args).map(String);
       expect(args[0]).toBe(subcommand);
       for (const flag of fact.args as string[]) expect(args).toContain(fill(flag, env));
-      for (const dnsName of (fact.additionalDnsNames ?? []) as string[]) expect(args).toContain(`-additional-dnsname=${fill(dnsName, env)}`);
+      for (const dnsName of (fact.additionalDnsNames ?? []) as string[])
+        expect(args).toContain(`-additional-dnsname=${fill(dnsName, env)}`);
       const role = find(resources, 'Role', name);
       const verbs = new Set(asArray(get(role.object, 'rules')).flatMap((rule) => asArray(get(rule, 'verbs')).map(String)));
       for (const verb of verbs) expect(fact.roleVerbs, `${name} verb ${verb}`).toContain(verb);
-      const readable = asArray(get(role.object, 'rules')).flatMap((rule) => (asArray(get(rule, 'verbs')).includes('get') ? asArray(get(rule, 'resourceNames')).map(String) : []));
+      const readable = asArray(get(role.object, 'rules')).flatMap((rule) =>
+        asArray(get(rule, 'verbs')).includes('get') ? asArray(get(rule, 'resourceNames')).map(String) : [],
+      );
       for (const secret of fact.writes as string[]) expect(readable, `${name} reads ${secret}`).toContain(fill(secret, env));
     }
     const authMethod = CHART.bootstrap.authMethod;
-    const account = resources.find((resource) => resource.ref.kind === 'ServiceAccount' && resource.ref.name === fill(authMethod.serviceAccount, env));
+    const account = resources.find(
+      (resource) => resource.ref.kind === 'ServiceAccount' && resource.ref.name === fill(authMethod.serviceAccount, env),
+    );
     expect(account !== undefined).toBe(acls);
     if (acls) {
       expect(get(find(resources, 'Secret', fill(authMethod.serviceAccount, env)).object, 'type')).toBe(authMethod.secretType);
-      expect(get(find(resources, 'ClusterRoleBinding', `consul-authdelegator-${env.name}`).object, 'roleRef', 'name')).toBe(authMethod.authDelegator);
+      expect(get(find(resources, 'ClusterRoleBinding', `consul-authdelegator-${env.name}`).object, 'roleRef', 'name')).toBe(
+        authMethod.authDelegator,
+      );
     }
   });
 });

@@ -10,7 +10,10 @@ import { REPO_ROOT } from '../helpers/repo.js';
 type Version = [number, number, number];
 
 const parse = (text: string): Version => {
-  const [major = 0, minor = 0, patch = 0] = text.replace(/^v/, '').split('.').map((part) => (part === '*' || part === 'x' ? 0 : Number(part)));
+  const [major = 0, minor = 0, patch = 0] = text
+    .replace(/^v/, '')
+    .split('.')
+    .map((part) => (part === '*' || part === 'x' ? 0 : Number(part)));
   return [major, minor, patch];
 };
 const compare = (a: Version, b: Version): number => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
@@ -41,7 +44,9 @@ export function satisfies(version: Version, range: string): boolean {
   );
 }
 
-const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; engines?: unknown }> };
+const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
+  packages: Record<string, { version?: string; engines?: unknown }>;
+};
 const root = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
 const lowest = parse(/^>=\s*(.+)$/.exec(root.engines.node)?.[1] ?? '0');
 
@@ -63,7 +68,9 @@ describe('engines', () => {
     [`this Node (${process.version})`, parse(process.version)],
   ])('every locked package supports %s', (_, version) => {
     const unsupported = Object.entries(lock.packages)
-      .filter(([, entry]) => entry.engines && typeof entry.engines === 'object' && typeof (entry.engines as { node?: unknown }).node === 'string')
+      .filter(
+        ([, entry]) => entry.engines && typeof entry.engines === 'object' && typeof (entry.engines as { node?: unknown }).node === 'string',
+      )
       .filter(([, entry]) => !satisfies(version, (entry.engines as { node: string }).node))
       .map(([path, entry]) => `${path}@${entry.version ?? '?'} needs node ${(entry.engines as { node: string }).node}`);
     expect(unsupported).toEqual([]);

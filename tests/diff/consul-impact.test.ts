@@ -22,11 +22,13 @@ function prod(edit: (find: (kind: string, name: string) => Record<string, any>) 
     if (!found) throw new Error(`${kind}/${name} not in the render`);
     return found.object as Record<string, any>;
   });
-  return parseRendered({ yaml: parsed.map((resource) => stringify(resource.object)).join('---\n'), file: 'overlays/prod (rendered)' }).resources;
+  return parseRendered({ yaml: parsed.map((resource) => stringify(resource.object)).join('---\n'), file: 'overlays/prod (rendered)' })
+    .resources;
 }
 
 const assess = (head: ParsedResource[]) => assessEnvironment({ path: 'overlays/prod', environment: 'prod', base: prod(), head });
-const rules = (head: ParsedResource[]) => assess(head).findings.map((finding) => `${finding.severity} ${finding.rule}${finding.suppressed ? ' (suppressed)' : ''}`);
+const rules = (head: ParsedResource[]) =>
+  assess(head).findings.map((finding) => `${finding.severity} ${finding.rule}${finding.suppressed ? ' (suppressed)' : ''}`);
 const setImage = (image: string) => (find: (kind: string, name: string) => Record<string, any>) => {
   find('StatefulSet', 'consul-server').spec.template.spec.containers[0].image = image;
 };
@@ -39,13 +41,24 @@ describe('assessEnvironment', () => {
 
   it('summarises a server count change with quorum and tolerated failures', () => {
     const impact = assess(prod((find) => void (find('StatefulSet', 'consul-server').spec.replicas = 7)));
-    expect(serverSummary(impact.before, impact.after)[0]).toBe('servers: 5 (quorum 3, tolerates 2 failures) -> 7 (quorum 4, tolerates 3 failures)');
+    expect(serverSummary(impact.before, impact.after)[0]).toBe(
+      'servers: 5 (quorum 3, tolerates 2 failures) -> 7 (quorum 4, tolerates 3 failures)',
+    );
     expect(impact.findings).toEqual([]);
   });
 
   it.each([
-    { behaviour: 'a storage class change is an error', edit: (find: any) => void (find('StatefulSet', 'consul-server').spec.volumeClaimTemplates[0].spec.storageClassName = 'fast-ssd'), expected: ['error storage-class-change'] },
-    { behaviour: 'a claim size change is an error of the same rule', edit: (find: any) => void (find('StatefulSet', 'consul-server').spec.volumeClaimTemplates[0].spec.resources.requests.storage = '100Gi'), expected: ['error storage-class-change'] },
+    {
+      behaviour: 'a storage class change is an error',
+      edit: (find: any) => void (find('StatefulSet', 'consul-server').spec.volumeClaimTemplates[0].spec.storageClassName = 'fast-ssd'),
+      expected: ['error storage-class-change'],
+    },
+    {
+      behaviour: 'a claim size change is an error of the same rule',
+      edit: (find: any) =>
+        void (find('StatefulSet', 'consul-server').spec.volumeClaimTemplates[0].spec.resources.requests.storage = '100Gi'),
+      expected: ['error storage-class-change'],
+    },
     { behaviour: 'one minor version up is fine', edit: setImage('hashicorp/consul:1.23.0'), expected: [] },
     { behaviour: 'two minor versions up is a jump', edit: setImage('hashicorp/consul:1.24.1'), expected: ['error consul-version-jump'] },
     { behaviour: 'a major version change is a jump', edit: setImage('hashicorp/consul:2.0.0'), expected: ['error consul-version-jump'] },
@@ -60,7 +73,11 @@ describe('assessEnvironment', () => {
       edit: (find: any) => {
         const statefulSet = find('StatefulSet', 'consul-server');
         statefulSet.spec.volumeClaimTemplates[0].spec.storageClassName = 'fast-ssd';
-        statefulSet.metadata.annotations = { ...statefulSet.metadata.annotations, 'consul-gitops/ignore': 'storage-class-change', 'consul-gitops/ignore-reason': 'migrated by runbook 42' };
+        statefulSet.metadata.annotations = {
+          ...statefulSet.metadata.annotations,
+          'consul-gitops/ignore': 'storage-class-change',
+          'consul-gitops/ignore-reason': 'migrated by runbook 42',
+        };
       },
       expected: ['error storage-class-change (suppressed)'],
     },
@@ -70,7 +87,13 @@ describe('assessEnvironment', () => {
     find('StatefulSet', 'consul-server').spec.replicas = count;
   };
   const scale = (count: number, tier?: 'development' | 'staging' | 'production') =>
-    assessEnvironment({ path: 'overlays/prod', environment: 'prod', base: prod(), head: prod(replicas(count)), ...(tier ? { tier } : {}) }).findings.filter((finding) => finding.rule === 'server-scale-step');
+    assessEnvironment({
+      path: 'overlays/prod',
+      environment: 'prod',
+      base: prod(),
+      head: prod(replicas(count)),
+      ...(tier ? { tier } : {}),
+    }).findings.filter((finding) => finding.rule === 'server-scale-step');
 
   describe('server-scale-step', () => {
     it('passes 5 -> 4 (one server) with no finding and no plan', () => {
@@ -80,24 +103,64 @@ describe('assessEnvironment', () => {
     });
 
     it.each([
-      { change: '5 -> 3 in production', count: 3, tier: 'production' as const, severity: 'error', message: /^servers 5 -> 3 removes 2 servers in one change: .*stops consul-server-3, consul-server-4 together; .*3 of 5 voters are up \(quorum 3\), tolerating 0 failures where one server at a time keeps 1$/ },
+      {
+        change: '5 -> 3 in production',
+        count: 3,
+        tier: 'production' as const,
+        severity: 'error',
+        message:
+          /^servers 5 -> 3 removes 2 servers in one change: .*stops consul-server-3, consul-server-4 together; .*3 of 5 voters are up \(quorum 3\), tolerating 0 failures where one server at a time keeps 1$/,
+      },
       { change: '5 -> 3 with no tier known', count: 3, tier: undefined, severity: 'error', message: /removes 2 servers in one change/ },
-      { change: '5 -> 3 in development', count: 3, tier: 'development' as const, severity: 'warning', message: /removes 2 servers in one change/ },
-      { change: '5 -> 1 in staging', count: 1, tier: 'staging' as const, severity: 'error', message: /^servers 5 -> 1 goes below the old quorum: .*1 of 5 voters are up \(quorum 3\), so a leave that does not complete loses quorum/ },
-      { change: '5 -> 9 in production', count: 9, tier: 'production' as const, severity: 'warning', message: /^servers 5 -> 9 adds 4 servers at once: if the new servers fail after autopilot promotes them to voters, 5 of 9 voters are up \(quorum 5\), tolerating 0 failures where smaller steps keep 1$/ },
+      {
+        change: '5 -> 3 in development',
+        count: 3,
+        tier: 'development' as const,
+        severity: 'warning',
+        message: /removes 2 servers in one change/,
+      },
+      {
+        change: '5 -> 1 in staging',
+        count: 1,
+        tier: 'staging' as const,
+        severity: 'error',
+        message:
+          /^servers 5 -> 1 goes below the old quorum: .*1 of 5 voters are up \(quorum 3\), so a leave that does not complete loses quorum/,
+      },
+      {
+        change: '5 -> 9 in production',
+        count: 9,
+        tier: 'production' as const,
+        severity: 'warning',
+        message:
+          /^servers 5 -> 9 adds 4 servers at once: if the new servers fail after autopilot promotes them to voters, 5 of 9 voters are up \(quorum 5\), tolerating 0 failures where smaller steps keep 1$/,
+      },
       { change: '5 -> 9 in development', count: 9, tier: 'development' as const, severity: 'info', message: /adds 4 servers at once/ },
-      { change: '5 -> 6 in production (even)', count: 6, tier: 'production' as const, severity: 'warning', message: /^servers 5 -> 6 ends on an even count: quorum 4, and still 2 failures tolerated, as with 5$/ },
+      {
+        change: '5 -> 6 in production (even)',
+        count: 6,
+        tier: 'production' as const,
+        severity: 'warning',
+        message: /^servers 5 -> 6 ends on an even count: quorum 4, and still 2 failures tolerated, as with 5$/,
+      },
     ])('$change: $severity', ({ count, tier, severity, message }) => {
       const findings = scale(count, tier);
       expect(findings).toHaveLength(1);
-      expect(findings[0]).toMatchObject({ severity, resource: { kind: 'StatefulSet', name: 'consul-server' }, path: '/spec/replicas', hint: expect.stringMatching(/acceptedRisks in environments\.yaml/) });
+      expect(findings[0]).toMatchObject({
+        severity,
+        resource: { kind: 'StatefulSet', name: 'consul-server' },
+        path: '/spec/replicas',
+        hint: expect.stringMatching(/acceptedRisks in environments\.yaml/),
+      });
       expect(findings[0]?.message).toMatch(message);
     });
 
     it('reports a scale-up past what the old servers can carry (5 -> 10) as a quorum loss and an even count', () => {
       const findings = scale(10, 'production');
       expect(findings.map((finding) => finding.severity)).toEqual(['error', 'warning']);
-      expect(findings[0]?.message).toMatch(/^servers 5 -> 10: the 5 existing servers are not a quorum of 10: .*5 of 10 voters are up \(quorum 6\), and the datacenter has no leader$/);
+      expect(findings[0]?.message).toMatch(
+        /^servers 5 -> 10: the 5 existing servers are not a quorum of 10: .*5 of 10 voters are up \(quorum 6\), and the datacenter has no leader$/,
+      );
       expect(findings[1]?.message).toMatch(/^servers 5 -> 10 ends on an even count/);
     });
 
@@ -108,35 +171,69 @@ describe('assessEnvironment', () => {
         const key = Object.keys(config.data).find((name) => String(config.data[name]).includes('bootstrap_expect')) as string;
         config.data[key] = String(config.data[key]).replace(/"bootstrap_expect": 5/, '"bootstrap_expect": 3');
       });
-      expect(assess(head).findings.find((finding) => finding.rule === 'server-scale-step')?.message).toMatch(/^servers 5 -> 3 \(bootstrap_expect 5 -> 3\) removes 2/);
+      expect(assess(head).findings.find((finding) => finding.rule === 'server-scale-step')?.message).toMatch(
+        /^servers 5 -> 3 \(bootstrap_expect 5 -> 3\) removes 2/,
+      );
     });
 
     it('follows the spec: an override changes the severity, off drops the finding and its plan', () => {
       const head = prod(replicas(3));
-      const overridden = assessEnvironment({ path: 'overlays/prod', environment: 'prod', base: prod(), head, tier: 'production', overrides: { 'server-scale-step': 'warning' } });
+      const overridden = assessEnvironment({
+        path: 'overlays/prod',
+        environment: 'prod',
+        base: prod(),
+        head,
+        tier: 'production',
+        overrides: { 'server-scale-step': 'warning' },
+      });
       expect(overridden.findings.map((finding) => `${finding.severity} ${finding.rule}`)).toEqual(['warning server-scale-step']);
-      const off = assessEnvironment({ path: 'overlays/prod', environment: 'prod', base: prod(), head, tier: 'production', overrides: { 'server-scale-step': 'off' } });
+      const off = assessEnvironment({
+        path: 'overlays/prod',
+        environment: 'prod',
+        base: prod(),
+        head,
+        tier: 'production',
+        overrides: { 'server-scale-step': 'off' },
+      });
       expect(off.findings).toEqual([]);
       expect(off.plans).toEqual([]);
     });
 
     it('prints the plan of a risky change, marked accepted once the StatefulSet accepts the rule', () => {
-      expect(assess(prod(replicas(3))).plans).toEqual([expect.objectContaining({ rule: 'server-scale-step', change: 'servers 5 -> 3', accepted: false, steps: [expect.objectContaining({ from: 5, to: 4 }), expect.objectContaining({ from: 4, to: 3 })] })]);
+      expect(assess(prod(replicas(3))).plans).toEqual([
+        expect.objectContaining({
+          rule: 'server-scale-step',
+          change: 'servers 5 -> 3',
+          accepted: false,
+          steps: [expect.objectContaining({ from: 5, to: 4 }), expect.objectContaining({ from: 4, to: 3 })],
+        }),
+      ]);
       const accepted = assess(
         prod((find) => {
           replicas(3)(find);
           const statefulSet = find('StatefulSet', 'consul-server');
-          statefulSet.metadata.annotations = { ...statefulSet.metadata.annotations, 'consul-gitops/ignore': 'image-pinned,server-scale-step', 'consul-gitops/ignore-reason': 'one-step scale-down in the maintenance window' };
+          statefulSet.metadata.annotations = {
+            ...statefulSet.metadata.annotations,
+            'consul-gitops/ignore': 'image-pinned,server-scale-step',
+            'consul-gitops/ignore-reason': 'one-step scale-down in the maintenance window',
+          };
         }),
       );
-      expect(accepted.findings.map((finding) => `${finding.rule} ${finding.suppressed?.reason}`)).toEqual(['server-scale-step one-step scale-down in the maintenance window']);
+      expect(accepted.findings.map((finding) => `${finding.rule} ${finding.suppressed?.reason}`)).toEqual([
+        'server-scale-step one-step scale-down in the maintenance window',
+      ]);
       expect(accepted.plans.map((plan) => plan.accepted)).toEqual([true]);
     });
   });
 
   describe('immutable-field-change', () => {
     /** The facts table, read as data: what the API server lets a StatefulSet update change. */
-    const table = JSON.parse(readFileSync(`${REPO_ROOT}/tools/facts/kubernetes/statefulset-update.json`, 'utf8')) as { source: string; mutableSpecFields: string[]; mutableInLaterReleases: Record<string, string>; specFields: string[] };
+    const table = JSON.parse(readFileSync(`${REPO_ROOT}/tools/facts/kubernetes/statefulset-update.json`, 'utf8')) as {
+      source: string;
+      mutableSpecFields: string[];
+      mutableInLaterReleases: Record<string, string>;
+      specFields: string[];
+    };
     const newValue: Record<string, (spec: Record<string, any>) => void> = {
       replicas: (spec) => void (spec.replicas = 7),
       selector: (spec) => void (spec.selector.matchLabels = { ...spec.selector.matchLabels, tier: 'servers' }),
@@ -147,14 +244,27 @@ describe('assessEnvironment', () => {
       updateStrategy: (spec) => void (spec.updateStrategy = { type: 'OnDelete' }),
       revisionHistoryLimit: (spec) => void (spec.revisionHistoryLimit = 3),
       minReadySeconds: (spec) => void (spec.minReadySeconds = 10),
-      persistentVolumeClaimRetentionPolicy: (spec) => void (spec.persistentVolumeClaimRetentionPolicy = { whenDeleted: 'Delete', whenScaled: 'Retain' }),
+      persistentVolumeClaimRetentionPolicy: (spec) =>
+        void (spec.persistentVolumeClaimRetentionPolicy = { whenDeleted: 'Delete', whenScaled: 'Retain' }),
       ordinals: (spec) => void (spec.ordinals = { start: 1 }),
     };
-    const immutable = (edit: (spec: Record<string, any>) => void) => assess(prod((find) => edit(find('StatefulSet', 'consul-server').spec))).findings.filter((finding) => finding.rule === 'immutable-field-change');
+    const immutable = (edit: (spec: Record<string, any>) => void) =>
+      assess(prod((find) => edit(find('StatefulSet', 'consul-server').spec))).findings.filter(
+        (finding) => finding.rule === 'immutable-field-change',
+      );
 
     it('pins the table to the source it names (ValidateStatefulSetUpdate)', () => {
-      expect(table.source).toMatch(/pkg\/apis\/apps\/validation\/validation\.go, func ValidateStatefulSetUpdate, read at commit [0-9a-f]{40}/);
-      expect(table.mutableSpecFields.sort()).toEqual(['minReadySeconds', 'ordinals', 'persistentVolumeClaimRetentionPolicy', 'replicas', 'template', 'updateStrategy']);
+      expect(table.source).toMatch(
+        /pkg\/apis\/apps\/validation\/validation\.go, func ValidateStatefulSetUpdate, read at commit [0-9a-f]{40}/,
+      );
+      expect(table.mutableSpecFields.sort()).toEqual([
+        'minReadySeconds',
+        'ordinals',
+        'persistentVolumeClaimRetentionPolicy',
+        'replicas',
+        'template',
+        'updateStrategy',
+      ]);
       expect(Object.keys(newValue).sort()).toEqual([...table.specFields].sort());
     });
 
@@ -164,14 +274,28 @@ describe('assessEnvironment', () => {
       if (mutable) expect(findings).toEqual([]);
       else {
         expect(findings).toHaveLength(1);
-        expect(findings[0]).toMatchObject({ severity: 'error', resource: { kind: 'StatefulSet', name: 'consul-server' }, path: expect.stringMatching(new RegExp(`^/spec/${field}`)), hint: expect.stringMatching(/acceptedRisks in environments\.yaml/) });
-        expect(findings[0]?.message).toMatch(/the API server accepts StatefulSet spec updates only to replicas, template, updateStrategy, minReadySeconds, ordinals, persistentVolumeClaimRetentionPolicy, revisionHistoryLimit, so it rejects this one and the Argo CD sync fails/);
+        expect(findings[0]).toMatchObject({
+          severity: 'error',
+          resource: { kind: 'StatefulSet', name: 'consul-server' },
+          path: expect.stringMatching(new RegExp(`^/spec/${field}`)),
+          hint: expect.stringMatching(/acceptedRisks in environments\.yaml/),
+        });
+        expect(findings[0]?.message).toMatch(
+          /the API server accepts StatefulSet spec updates only to replicas, template, updateStrategy, minReadySeconds, ordinals, persistentVolumeClaimRetentionPolicy, revisionHistoryLimit, so it rejects this one and the Argo CD sync fails/,
+        );
       }
     });
 
     it('names the changed claim field and leaves class and size to storage-class-change', () => {
-      expect(immutable(newValue.volumeClaimTemplates as (spec: Record<string, any>) => void)[0]).toMatchObject({ path: '/spec/volumeClaimTemplates/0/spec/accessModes/0', message: expect.stringMatching(/^spec\.volumeClaimTemplates\.0\.spec\.accessModes\.0 changes from ReadWriteOnce to ReadWriteOncePod/) });
-      expect(rules(prod((find) => void (find('StatefulSet', 'consul-server').spec.volumeClaimTemplates[0].spec.storageClassName = 'fast-ssd')))).toEqual(['error storage-class-change']);
+      expect(immutable(newValue.volumeClaimTemplates as (spec: Record<string, any>) => void)[0]).toMatchObject({
+        path: '/spec/volumeClaimTemplates/0/spec/accessModes/0',
+        message: expect.stringMatching(
+          /^spec\.volumeClaimTemplates\.0\.spec\.accessModes\.0 changes from ReadWriteOnce to ReadWriteOncePod/,
+        ),
+      });
+      expect(
+        rules(prod((find) => void (find('StatefulSet', 'consul-server').spec.volumeClaimTemplates[0].spec.storageClassName = 'fast-ssd'))),
+      ).toEqual(['error storage-class-change']);
     });
 
     it('treats an absent podManagementPolicy as the default OrderedReady', () => {
@@ -183,7 +307,11 @@ describe('assessEnvironment', () => {
     it('prints the orphan-delete plan, accepted once the StatefulSet accepts the rule', () => {
       const impact = assess(prod((find) => void (find('StatefulSet', 'consul-server').spec.podManagementPolicy = 'OrderedReady')));
       expect(impact.plans).toHaveLength(1);
-      expect(impact.plans[0]).toMatchObject({ rule: 'immutable-field-change', change: 'StatefulSet/consul-server spec.podManagementPolicy', accepted: false });
+      expect(impact.plans[0]).toMatchObject({
+        rule: 'immutable-field-change',
+        change: 'StatefulSet/consul-server spec.podManagementPolicy',
+        accepted: false,
+      });
       expect(impact.plans[0]?.steps.map((step) => step.action)).toEqual([
         expect.stringMatching(/^accept immutable-field-change on StatefulSet\/consul-server in environments\.prod\.acceptedRisks/),
         'kubectl -n consul-prod delete statefulset consul-server --cascade=orphan (the pods and their claims stay)',
@@ -195,7 +323,11 @@ describe('assessEnvironment', () => {
         prod((find) => {
           const statefulSet = find('StatefulSet', 'consul-server');
           statefulSet.spec.podManagementPolicy = 'OrderedReady';
-          statefulSet.metadata.annotations = { ...statefulSet.metadata.annotations, 'consul-gitops/ignore': 'immutable-field-change', 'consul-gitops/ignore-reason': 'orphan-delete runbook 7' };
+          statefulSet.metadata.annotations = {
+            ...statefulSet.metadata.annotations,
+            'consul-gitops/ignore': 'immutable-field-change',
+            'consul-gitops/ignore-reason': 'orphan-delete runbook 7',
+          };
         }),
       );
       expect(accepted.plans.map((plan) => plan.accepted)).toEqual([true]);
@@ -206,28 +338,75 @@ describe('assessEnvironment', () => {
     const withNamespace = (namespace: string) => prod((find) => void (find('StatefulSet', 'consul-server').metadata.namespace = namespace));
     const setDatacenter = (datacenter: string) => (find: (kind: string, name: string) => Record<string, any>) => {
       const config = find('ConfigMap', 'consul-server-config');
-      for (const key of Object.keys(config.data)) config.data[key] = String(config.data[key]).replace(/"datacenter": "prod"/, `"datacenter": "${datacenter}"`);
+      for (const key of Object.keys(config.data))
+        config.data[key] = String(config.data[key]).replace(/"datacenter": "prod"/, `"datacenter": "${datacenter}"`);
     };
-    const environmentRules = (impact: ReturnType<typeof assess>) => impact.findings.filter((finding) => ['environment-removal', 'namespace-change', 'destination-change', 'datacenter-rename'].includes(finding.rule)).map((finding) => `${finding.severity} ${finding.rule}${finding.suppressed ? ' (suppressed)' : ''}`);
-    const application = (server: string) => ({ file: 'argocd/applications/prod.yaml', object: { kind: 'Application', spec: { destination: { namespace: 'consul-prod', server }, source: { path: 'overlays/prod' } } } });
+    const environmentRules = (impact: ReturnType<typeof assess>) =>
+      impact.findings
+        .filter((finding) => ['environment-removal', 'namespace-change', 'destination-change', 'datacenter-rename'].includes(finding.rule))
+        .map((finding) => `${finding.severity} ${finding.rule}${finding.suppressed ? ' (suppressed)' : ''}`);
+    const application = (server: string) => ({
+      file: 'argocd/applications/prod.yaml',
+      object: { kind: 'Application', spec: { destination: { namespace: 'consul-prod', server }, source: { path: 'overlays/prod' } } },
+    });
 
     it.each([
-      { behaviour: 'a removed overlay is an environment-removal error', input: () => ({ base: prod() }), expected: ['error environment-removal'] },
-      { behaviour: 'a removed Application alone is an environment-removal too', input: () => ({ base: prod(), head: prod(), applications: { base: application('https://a') } }), expected: ['error environment-removal'] },
-      { behaviour: 'a removal in development is a warning', input: () => ({ base: prod(), tier: 'development' as const }), expected: ['warning environment-removal'] },
-      { behaviour: 'a removal the spec accepts is suppressed with its reason', input: () => ({ base: prod(), removalReason: 'retired' }), expected: ['error environment-removal (suppressed)'] },
-      { behaviour: 'a namespace change is an error', input: () => ({ base: prod(), head: withNamespace('consul-prod-eu') }), expected: ['error namespace-change'] },
-      { behaviour: 'a destination change is an error', input: () => ({ base: prod(), head: prod(), applications: { base: application('https://a'), head: application('https://b') } }), expected: ['error destination-change'] },
-      { behaviour: 'the same destination is no finding', input: () => ({ base: prod(), head: prod(), applications: { base: application('https://a'), head: application('https://a') } }), expected: [] },
-      { behaviour: 'a datacenter rename is an error', input: () => ({ base: prod(), head: prod(setDatacenter('prod-east')) }), expected: ['error datacenter-rename'] },
-      { behaviour: 'a datacenter rename in development is a warning', input: () => ({ base: prod(), head: prod(setDatacenter('prod-east')), tier: 'development' as const }), expected: ['warning datacenter-rename'] },
-    ])('$behaviour', ({ input, expected }) => expect(environmentRules(assessEnvironment({ path: 'overlays/prod', environment: 'prod', ...input() }))).toEqual(expected));
+      {
+        behaviour: 'a removed overlay is an environment-removal error',
+        input: () => ({ base: prod() }),
+        expected: ['error environment-removal'],
+      },
+      {
+        behaviour: 'a removed Application alone is an environment-removal too',
+        input: () => ({ base: prod(), head: prod(), applications: { base: application('https://a') } }),
+        expected: ['error environment-removal'],
+      },
+      {
+        behaviour: 'a removal in development is a warning',
+        input: () => ({ base: prod(), tier: 'development' as const }),
+        expected: ['warning environment-removal'],
+      },
+      {
+        behaviour: 'a removal the spec accepts is suppressed with its reason',
+        input: () => ({ base: prod(), removalReason: 'retired' }),
+        expected: ['error environment-removal (suppressed)'],
+      },
+      {
+        behaviour: 'a namespace change is an error',
+        input: () => ({ base: prod(), head: withNamespace('consul-prod-eu') }),
+        expected: ['error namespace-change'],
+      },
+      {
+        behaviour: 'a destination change is an error',
+        input: () => ({ base: prod(), head: prod(), applications: { base: application('https://a'), head: application('https://b') } }),
+        expected: ['error destination-change'],
+      },
+      {
+        behaviour: 'the same destination is no finding',
+        input: () => ({ base: prod(), head: prod(), applications: { base: application('https://a'), head: application('https://a') } }),
+        expected: [],
+      },
+      {
+        behaviour: 'a datacenter rename is an error',
+        input: () => ({ base: prod(), head: prod(setDatacenter('prod-east')) }),
+        expected: ['error datacenter-rename'],
+      },
+      {
+        behaviour: 'a datacenter rename in development is a warning',
+        input: () => ({ base: prod(), head: prod(setDatacenter('prod-east')), tier: 'development' as const }),
+        expected: ['warning datacenter-rename'],
+      },
+    ])('$behaviour', ({ input, expected }) =>
+      expect(environmentRules(assessEnvironment({ path: 'overlays/prod', environment: 'prod', ...input() }))).toEqual(expected),
+    );
   });
 
   describe('security transitions', () => {
     const server = (find: (kind: string, name: string) => Record<string, any>) => find('StatefulSet', 'consul-server').spec.template.spec;
     const renameGossip = (find: (kind: string, name: string) => Record<string, any>) => {
-      for (const container of server(find).containers) for (const env of container.env ?? []) if (/GOSSIP/.test(env.name) && env.valueFrom?.secretKeyRef) env.valueFrom.secretKeyRef.name = 'consul-gossip-key-2';
+      for (const container of server(find).containers)
+        for (const env of container.env ?? [])
+          if (/GOSSIP/.test(env.name) && env.valueFrom?.secretKeyRef) env.valueFrom.secretKeyRef.name = 'consul-gossip-key-2';
     };
     const renameCa = (find: (kind: string, name: string) => Record<string, any>) => {
       for (const volume of server(find).volumes) if (volume.name.includes('ca-cert')) volume.secret.secretName = 'consul-ca-cert-2';
@@ -238,36 +417,102 @@ describe('assessEnvironment', () => {
     };
     const verifyIncomingOff = (find: (kind: string, name: string) => Record<string, any>) => {
       const config = find('ConfigMap', 'consul-server-config');
-      for (const key of Object.keys(config.data)) config.data[key] = String(config.data[key]).replace(/("internal_rpc": \{\s*"verify_incoming": )true/, '$1false');
+      for (const key of Object.keys(config.data))
+        config.data[key] = String(config.data[key]).replace(/("internal_rpc": \{\s*"verify_incoming": )true/, '$1false');
     };
-    const tlsInitArg = (find: (kind: string, name: string) => Record<string, any>) => void find('Job', 'consul-tls-init').spec.template.spec.containers[0].args.push('-days=730');
-    const transitions = (impact: ReturnType<typeof assess>) => impact.findings.filter((finding) => ['gossip-key-change', 'ca-change', 'tls-transition', 'bootstrap-job-change'].includes(finding.rule));
+    const tlsInitArg = (find: (kind: string, name: string) => Record<string, any>) =>
+      void find('Job', 'consul-tls-init').spec.template.spec.containers[0].args.push('-days=730');
+    const transitions = (impact: ReturnType<typeof assess>) =>
+      impact.findings.filter((finding) =>
+        ['gossip-key-change', 'ca-change', 'tls-transition', 'bootstrap-job-change'].includes(finding.rule),
+      );
 
     it.each([
-      { behaviour: 'a gossip key Secret rename is an error', base: () => prod(), head: () => prod(renameGossip), expected: ['error gossip-key-change'], message: /^the gossip key Secret changes from consul-gossip-encryption-key\/key to consul-gossip-key-2\/key: .*splits in two groups/ },
-      { behaviour: 'a CA Secret swap is an error', base: () => prod(), head: () => prod(renameCa), expected: ['error ca-change'], message: /^the CA Secret changes from consul-ca-cert to consul-ca-cert-2 in one step/ },
-      { behaviour: 'TLS on with verify_incoming true is an error', base: () => prod(tlsOff), head: () => prod(), expected: ['error tls-transition'], message: /^TLS is switched on for a running datacenter with verify_incoming true/ },
-      { behaviour: 'TLS on with verify_incoming false is the transition: no finding', base: () => prod(tlsOff), head: () => prod(verifyIncomingOff), expected: [], message: undefined },
+      {
+        behaviour: 'a gossip key Secret rename is an error',
+        base: () => prod(),
+        head: () => prod(renameGossip),
+        expected: ['error gossip-key-change'],
+        message:
+          /^the gossip key Secret changes from consul-gossip-encryption-key\/key to consul-gossip-key-2\/key: .*splits in two groups/,
+      },
+      {
+        behaviour: 'a CA Secret swap is an error',
+        base: () => prod(),
+        head: () => prod(renameCa),
+        expected: ['error ca-change'],
+        message: /^the CA Secret changes from consul-ca-cert to consul-ca-cert-2 in one step/,
+      },
+      {
+        behaviour: 'TLS on with verify_incoming true is an error',
+        base: () => prod(tlsOff),
+        head: () => prod(),
+        expected: ['error tls-transition'],
+        message: /^TLS is switched on for a running datacenter with verify_incoming true/,
+      },
+      {
+        behaviour: 'TLS on with verify_incoming false is the transition: no finding',
+        base: () => prod(tlsOff),
+        head: () => prod(verifyIncomingOff),
+        expected: [],
+        message: undefined,
+      },
       {
         behaviour: 'a hook Job naming another Secret is an error',
         base: () => prod(),
-        head: () => prod((find) => void (find('Job', 'consul-gossip-encryption-autogenerate').spec.template.spec.containers[0].args = find('Job', 'consul-gossip-encryption-autogenerate').spec.template.spec.containers[0].args.map((arg: string) => arg.replace('-secret-name=consul-gossip-encryption-key', '-secret-name=consul-gossip-key-2')))),
+        head: () =>
+          prod(
+            (find) =>
+              void (find('Job', 'consul-gossip-encryption-autogenerate').spec.template.spec.containers[0].args = find(
+                'Job',
+                'consul-gossip-encryption-autogenerate',
+              ).spec.template.spec.containers[0].args.map((arg: string) =>
+                arg.replace('-secret-name=consul-gossip-encryption-key', '-secret-name=consul-gossip-key-2'),
+              )),
+          ),
         expected: ['error bootstrap-job-change'],
-        message: /^the PreSync hook Job consul-gossip-encryption-autogenerate \(gossip-encryption-autogenerate\) changes .*; it now names other Secrets \(-secret-name consul-gossip-encryption-key -> consul-gossip-key-2\), so it finds none of the existing ones and creates them anew\. Against the Secrets that exist: -secret-name: Skips/,
+        message:
+          /^the PreSync hook Job consul-gossip-encryption-autogenerate \(gossip-encryption-autogenerate\) changes .*; it now names other Secrets \(-secret-name consul-gossip-encryption-key -> consul-gossip-key-2\), so it finds none of the existing ones and creates them anew\. Against the Secrets that exist: -secret-name: Skips/,
       },
-      { behaviour: 'a changed hook Job says what it does to existing Secrets', base: () => prod(), head: () => prod(tlsInitArg), expected: ['warning bootstrap-job-change'], message: /^the PreSync hook Job consul-tls-init \(tls-init\) changes and runs with the new spec on the next sync\. Against the Secrets that exist: CA: The CA is kept when .*server-cert: Regenerated on every run/ },
+      {
+        behaviour: 'a changed hook Job says what it does to existing Secrets',
+        base: () => prod(),
+        head: () => prod(tlsInitArg),
+        expected: ['warning bootstrap-job-change'],
+        message:
+          /^the PreSync hook Job consul-tls-init \(tls-init\) changes and runs with the new spec on the next sync\. Against the Secrets that exist: CA: The CA is kept when .*server-cert: Regenerated on every run/,
+      },
     ])('$behaviour', ({ base, head, expected, message }) => {
-      const found = transitions(assessEnvironment({ path: 'overlays/prod', environment: 'prod', base: base(), head: head(), tier: 'production' }));
+      const found = transitions(
+        assessEnvironment({ path: 'overlays/prod', environment: 'prod', base: base(), head: head(), tier: 'production' }),
+      );
       expect(found.map((finding) => `${finding.severity} ${finding.rule}`)).toEqual(expected);
       if (message) expect(found[0]?.message).toMatch(message);
     });
 
     it('lowers the severities in development, and prints the keyring plan for a gossip key change', () => {
-      const impact = assessEnvironment({ path: 'overlays/prod', environment: 'prod', base: prod(), head: prod((find) => (renameGossip(find), tlsInitArg(find))), tier: 'development' });
-      expect(transitions(impact).map((finding) => `${finding.severity} ${finding.rule}`)).toEqual(['warning gossip-key-change', 'info bootstrap-job-change']);
+      const impact = assessEnvironment({
+        path: 'overlays/prod',
+        environment: 'prod',
+        base: prod(),
+        head: prod((find) => (renameGossip(find), tlsInitArg(find))),
+        tier: 'development',
+      });
+      expect(transitions(impact).map((finding) => `${finding.severity} ${finding.rule}`)).toEqual([
+        'warning gossip-key-change',
+        'info bootstrap-job-change',
+      ]);
       const plan = impact.plans.find((item) => item.rule === 'gossip-key-change');
-      expect(plan?.steps.map((step) => step.action)).toEqual([expect.stringMatching(/consul keyring -install/), expect.stringMatching(/consul keyring -use/), expect.stringMatching(/create secret generic/), expect.stringMatching(/rollout restart statefulset\/consul-server/), expect.stringMatching(/consul keyring -remove/)]);
-      expect(plan?.steps[3]?.title).toBe('roll the servers one at a time (they read the new Secret): at worst 4 of 5 voters up (quorum 3, tolerates 1 more)');
+      expect(plan?.steps.map((step) => step.action)).toEqual([
+        expect.stringMatching(/consul keyring -install/),
+        expect.stringMatching(/consul keyring -use/),
+        expect.stringMatching(/create secret generic/),
+        expect.stringMatching(/rollout restart statefulset\/consul-server/),
+        expect.stringMatching(/consul keyring -remove/),
+      ]);
+      expect(plan?.steps[3]?.title).toBe(
+        'roll the servers one at a time (they read the new Secret): at worst 4 of 5 voters up (quorum 3, tolerates 1 more)',
+      );
     });
   });
 
@@ -291,7 +536,13 @@ describe('diff rules', () => {
     });
     const findings = assess(head).findings;
     const rules = [...new Set(findings.map((finding) => finding.rule))].sort();
-    expect(rules).toEqual(['consul-version-jump', 'immutable-field-change', 'security-downgrade', 'server-scale-step', 'storage-class-change']);
+    expect(rules).toEqual([
+      'consul-version-jump',
+      'immutable-field-change',
+      'security-downgrade',
+      'server-scale-step',
+      'storage-class-change',
+    ]);
     for (const finding of findings) {
       const rule = DIFF_RULES.find((candidate) => candidate.id === finding.rule);
       expect(rule?.scope, finding.rule).toBe('diff');

@@ -50,7 +50,9 @@ describe('consul-gitops diff', () => {
     expect(code, stdout).toBe(1);
     expect(stdout).toContain('servers: 5 (quorum 3, tolerates 2 failures) -> 7 (quorum 4, tolerates 3 failures)');
     expect(stdout).toContain('storage: data: premium-ssd 50Gi -> data: fast-ssd 50Gi');
-    expect(stdout).toMatch(/error\s+storage-class-change\s+StatefulSet\/consul-server at \/spec\/volumeClaimTemplates\/0\/spec\/storageClassName: storage class of server claim data changes from premium-ssd to fast-ssd/);
+    expect(stdout).toMatch(
+      /error\s+storage-class-change\s+StatefulSet\/consul-server at \/spec\/volumeClaimTemplates\/0\/spec\/storageClassName: storage class of server claim data changes from premium-ssd to fast-ssd/,
+    );
     expect(stdout).toContain('~ /spec/replicas: 5 -> 7');
     expect(stdout).toMatch(/== dev \(overlays\/dev\): unchanged ==/);
     expect(await worktrees()).toBe(1);
@@ -63,13 +65,22 @@ describe('consul-gitops diff', () => {
     expect(markdown.stdout).toContain('| prod | changed | 5 (quorum 3, tolerates 2 failures) -> 7 (quorum 4, tolerates 3 failures) |');
     expect(markdown.stdout).toMatch(/- \*\*:x: error\*\* `storage-class-change` prod `StatefulSet\/consul-server`/);
     const json = await diff(['--base', 'main', '--format', 'json', 'overlays/prod']);
-    const report = JSON.parse(json.stdout) as { environments: { environment: string; before: { replicas: number }; after: { replicas: number } }[]; summary: { errors: number } };
-    expect(report.environments.map((environment) => [environment.environment, environment.before.replicas, environment.after.replicas])).toEqual([['prod', 5, 7]]);
+    const report = JSON.parse(json.stdout) as {
+      environments: { environment: string; before: { replicas: number }; after: { replicas: number } }[];
+      summary: { errors: number };
+    };
+    expect(
+      report.environments.map((environment) => [environment.environment, environment.before.replicas, environment.after.replicas]),
+    ).toEqual([['prod', 5, 7]]);
     expect(report.summary.errors).toBe(1);
   }, 60_000);
 
   it('accepts the storage change once the StatefulSet carries a suppression with a reason, and exits 0', async () => {
-    await edit('overlays/prod/server-storage.yaml', / {2}name: consul-server\n/, '  name: consul-server\n  annotations:\n    consul-gitops/ignore: storage-class-change\n    consul-gitops/ignore-reason: migrated with the orphan-delete runbook\n');
+    await edit(
+      'overlays/prod/server-storage.yaml',
+      / {2}name: consul-server\n/,
+      '  name: consul-server\n  annotations:\n    consul-gitops/ignore: storage-class-change\n    consul-gitops/ignore-reason: migrated with the orphan-delete runbook\n',
+    );
     const { code, stdout } = await diff(['--base', 'main', 'overlays/prod']);
     expect(code, stdout).toBe(0);
     expect(stdout).toMatch(/storage-class-change .*\[suppressed: migrated with the orphan-delete runbook\]/);
@@ -84,9 +95,17 @@ describe('consul-gitops diff', () => {
   }, 60_000);
 
   it.each([
-    { behaviour: 'an unknown ref is a usage error naming the fetch fix', args: ['--base', 'no-such-branch'], message: /--base no-such-branch: no such commit in this clone. Fetch it first/ },
+    {
+      behaviour: 'an unknown ref is a usage error naming the fetch fix',
+      args: ['--base', 'no-such-branch'],
+      message: /--base no-such-branch: no such commit in this clone. Fetch it first/,
+    },
     { behaviour: 'a missing --base is a usage error', args: [], message: /--base is required/ },
-    { behaviour: 'an unknown format is a usage error', args: ['--base', 'main', '--format', 'html'], message: /unknown --format "html" for diff: use text, markdown, json/ },
+    {
+      behaviour: 'an unknown format is a usage error',
+      args: ['--base', 'main', '--format', 'html'],
+      message: /unknown --format "html" for diff: use text, markdown, json/,
+    },
   ])('$behaviour (exit 2, no stack)', async ({ args, message }) => {
     const { code, stderr } = await diff(args);
     expect(code).toBe(2);
@@ -110,25 +129,33 @@ describe('consul-gitops diff', () => {
       moment: 'while the base worktree is being rendered',
       ready: async () => existsSync(join(workspace.root, '.kustomize-started')),
     },
-  ])('removes the worktree when the run is interrupted (SIGTERM) $moment', async ({ ready }) => {
-    await rm(join(workspace.root, '.kustomize-started'), { force: true });
-    const env = { CI: 'true', KUSTOMIZE: slow, SLOW_KUSTOMIZE_STARTED: join(workspace.root, '.kustomize-started') };
-    const child = execa('node', [CLI, 'diff', '--base', 'main'], { cwd: workspace.root, reject: false, env });
-    await waitFor(ready);
-    expect(await ready()).toBe(true);
-    child.kill('SIGTERM');
-    const result = await child;
-    expect(result.exitCode, String(result.stderr)).toBe(143);
-    expect(String(result.stderr)).toBe('');
-    expect(await worktrees()).toBe(1);
-    expect(await records()).toEqual([]);
-    await rm(join(workspace.root, '.kustomize-started'), { force: true });
-  }, 60_000);
+  ])(
+    'removes the worktree when the run is interrupted (SIGTERM) $moment',
+    async ({ ready }) => {
+      await rm(join(workspace.root, '.kustomize-started'), { force: true });
+      const env = { CI: 'true', KUSTOMIZE: slow, SLOW_KUSTOMIZE_STARTED: join(workspace.root, '.kustomize-started') };
+      const child = execa('node', [CLI, 'diff', '--base', 'main'], { cwd: workspace.root, reject: false, env });
+      await waitFor(ready);
+      expect(await ready()).toBe(true);
+      child.kill('SIGTERM');
+      const result = await child;
+      expect(result.exitCode, String(result.stderr)).toBe(143);
+      expect(String(result.stderr)).toBe('');
+      expect(await worktrees()).toBe(1);
+      expect(await records()).toEqual([]);
+      await rm(join(workspace.root, '.kustomize-started'), { force: true });
+    },
+    60_000,
+  );
 
   it('removes the worktree when the terminal hangs up (SIGHUP) while the base worktree is being rendered: exit 129', async () => {
     const started = join(workspace.root, '.kustomize-started');
     await rm(started, { force: true });
-    const child = execa('node', [CLI, 'diff', '--base', 'main'], { cwd: workspace.root, reject: false, env: { CI: 'true', KUSTOMIZE: slow, SLOW_KUSTOMIZE_STARTED: started } });
+    const child = execa('node', [CLI, 'diff', '--base', 'main'], {
+      cwd: workspace.root,
+      reject: false,
+      env: { CI: 'true', KUSTOMIZE: slow, SLOW_KUSTOMIZE_STARTED: started },
+    });
     await waitFor(async () => existsSync(started));
     expect(existsSync(started)).toBe(true);
     child.kill('SIGHUP');
@@ -143,7 +170,11 @@ describe('consul-gitops diff', () => {
   it('a run killed past any handler (SIGKILL while rendering) leaves its worktree recorded; the next run removes it, and its folder', async () => {
     const started = join(workspace.root, '.kustomize-started');
     await rm(started, { force: true });
-    const child = execa('node', [CLI, 'diff', '--base', 'main'], { cwd: workspace.root, reject: false, env: { CI: 'true', KUSTOMIZE: slow, SLOW_KUSTOMIZE_STARTED: started } });
+    const child = execa('node', [CLI, 'diff', '--base', 'main'], {
+      cwd: workspace.root,
+      reject: false,
+      env: { CI: 'true', KUSTOMIZE: slow, SLOW_KUSTOMIZE_STARTED: started },
+    });
     await waitFor(async () => existsSync(started) && (await readFile(started, 'utf8')).trim() !== '');
     child.kill('SIGKILL');
     const killed = await child;

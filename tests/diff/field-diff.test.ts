@@ -6,31 +6,89 @@ import { diffResources } from '../../tools/src/diff/resource-diff.js';
 describe('diffFields', () => {
   it.each([
     { behaviour: 'ignores key order', before: { a: 1, b: { c: 2, d: 3 } }, after: { b: { d: 3, c: 2 }, a: 1 }, expected: [] },
-    { behaviour: 'reports a changed scalar at its JSON pointer', before: { spec: { replicas: 5 } }, after: { spec: { replicas: 7 } }, expected: [{ path: '/spec/replicas', type: 'changed', before: 5, after: 7 }] },
-    { behaviour: 'reports added and removed keys', before: { a: 1 }, after: { b: 2 }, expected: [{ path: '/b', type: 'added', after: 2 }, { path: '/a', type: 'removed', before: 1 }] },
-    { behaviour: 'escapes / and ~ in keys', before: { metadata: { annotations: { 'x/y~z': 'a' } } }, after: { metadata: { annotations: { 'x/y~z': 'b' } } }, expected: [{ path: '/metadata/annotations/x~1y~0z', type: 'changed', before: 'a', after: 'b' }] },
+    {
+      behaviour: 'reports a changed scalar at its JSON pointer',
+      before: { spec: { replicas: 5 } },
+      after: { spec: { replicas: 7 } },
+      expected: [{ path: '/spec/replicas', type: 'changed', before: 5, after: 7 }],
+    },
+    {
+      behaviour: 'reports added and removed keys',
+      before: { a: 1 },
+      after: { b: 2 },
+      expected: [
+        { path: '/b', type: 'added', after: 2 },
+        { path: '/a', type: 'removed', before: 1 },
+      ],
+    },
+    {
+      behaviour: 'escapes / and ~ in keys',
+      before: { metadata: { annotations: { 'x/y~z': 'a' } } },
+      after: { metadata: { annotations: { 'x/y~z': 'b' } } },
+      expected: [{ path: '/metadata/annotations/x~1y~0z', type: 'changed', before: 'a', after: 'b' }],
+    },
     {
       behaviour: 'matches named list items by name, so a reorder is no change',
-      before: { containers: [{ name: 'a', image: 'x' }, { name: 'b', image: 'y' }] },
-      after: { containers: [{ name: 'b', image: 'y' }, { name: 'a', image: 'x' }] },
+      before: {
+        containers: [
+          { name: 'a', image: 'x' },
+          { name: 'b', image: 'y' },
+        ],
+      },
+      after: {
+        containers: [
+          { name: 'b', image: 'y' },
+          { name: 'a', image: 'x' },
+        ],
+      },
       expected: [],
     },
     {
       behaviour: 'reports an inserted named item once, not every item after it',
-      before: { env: [{ name: 'A', value: '1' }, { name: 'C', value: '3' }] },
-      after: { env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }, { name: 'C', value: '3' }] },
+      before: {
+        env: [
+          { name: 'A', value: '1' },
+          { name: 'C', value: '3' },
+        ],
+      },
+      after: {
+        env: [
+          { name: 'A', value: '1' },
+          { name: 'B', value: '2' },
+          { name: 'C', value: '3' },
+        ],
+      },
       expected: [{ path: '/env/1', type: 'added', after: { name: 'B', value: '2' } }],
     },
-    { behaviour: 'compares unnamed lists by position', before: { args: ['a', 'b'] }, after: { args: ['a', 'c', 'd'] }, expected: [{ path: '/args/1', type: 'changed', before: 'b', after: 'c' }, { path: '/args/2', type: 'added', after: 'd' }] },
-    { behaviour: 'reports a type change as one change', before: { port: 8500 }, after: { port: '8500' }, expected: [{ path: '/port', type: 'changed', before: 8500, after: '8500' }] },
+    {
+      behaviour: 'compares unnamed lists by position',
+      before: { args: ['a', 'b'] },
+      after: { args: ['a', 'c', 'd'] },
+      expected: [
+        { path: '/args/1', type: 'changed', before: 'b', after: 'c' },
+        { path: '/args/2', type: 'added', after: 'd' },
+      ],
+    },
+    {
+      behaviour: 'reports a type change as one change',
+      before: { port: 8500 },
+      after: { port: '8500' },
+      expected: [{ path: '/port', type: 'changed', before: 8500, after: '8500' }],
+    },
   ])('$behaviour', ({ before, after, expected }) => expect(diffFields(before, after)).toEqual(expected));
 });
 
 describe('diffResources', () => {
-  const item = (kind: string, name: string, object: Record<string, unknown> = {}, apiVersion = 'v1') => ({ ref: { apiVersion, kind, name, namespace: 'ns' }, object: { apiVersion, kind, metadata: { name }, ...object } });
+  const item = (kind: string, name: string, object: Record<string, unknown> = {}, apiVersion = 'v1') => ({
+    ref: { apiVersion, kind, name, namespace: 'ns' },
+    object: { apiVersion, kind, metadata: { name }, ...object },
+  });
 
   it('lists added, removed and changed resources and leaves equal ones out', () => {
-    const diffs = diffResources([item('ConfigMap', 'same'), item('ConfigMap', 'old'), item('Service', 'svc', { spec: { type: 'ClusterIP' } })], [item('ConfigMap', 'same'), item('ConfigMap', 'new'), item('Service', 'svc', { spec: { type: 'NodePort' } })]);
+    const diffs = diffResources(
+      [item('ConfigMap', 'same'), item('ConfigMap', 'old'), item('Service', 'svc', { spec: { type: 'ClusterIP' } })],
+      [item('ConfigMap', 'same'), item('ConfigMap', 'new'), item('Service', 'svc', { spec: { type: 'NodePort' } })],
+    );
     expect(diffs.map((diff) => [diff.status, diff.ref.kind, diff.ref.name])).toEqual([
       ['added', 'ConfigMap', 'new'],
       ['removed', 'ConfigMap', 'old'],
@@ -39,7 +97,16 @@ describe('diffResources', () => {
   });
 
   it('treats an API version move within a group as a change of the same resource', () => {
-    const diffs = diffResources([item('PodDisruptionBudget', 'pdb', {}, 'policy/v1beta1')], [item('PodDisruptionBudget', 'pdb', {}, 'policy/v1')]);
-    expect(diffs).toEqual([{ ref: expect.objectContaining({ name: 'pdb' }), status: 'changed', changes: [{ path: '/apiVersion', type: 'changed', before: 'policy/v1beta1', after: 'policy/v1' }] }]);
+    const diffs = diffResources(
+      [item('PodDisruptionBudget', 'pdb', {}, 'policy/v1beta1')],
+      [item('PodDisruptionBudget', 'pdb', {}, 'policy/v1')],
+    );
+    expect(diffs).toEqual([
+      {
+        ref: expect.objectContaining({ name: 'pdb' }),
+        status: 'changed',
+        changes: [{ path: '/apiVersion', type: 'changed', before: 'policy/v1beta1', after: 'policy/v1' }],
+      },
+    ]);
   });
 });

@@ -10,7 +10,10 @@ import { scalePlanSteps, scaleVerdict, type ScaleVerdict } from '../../tools/src
 
 const bits = (mask: number): number[] => [...Array(10).keys()].filter((index) => (mask >> index) & 1);
 const count = (mask: number): number => bits(mask).length;
-const range = (from: number, to: number): number => bits((1 << to) - 1).filter((index) => index >= from).reduce((mask, index) => mask | (1 << index), 0);
+const range = (from: number, to: number): number =>
+  bits((1 << to) - 1)
+    .filter((index) => index >= from)
+    .reduce((mask, index) => mask | (1 << index), 0);
 /** Raft: a voter set makes progress while a strict majority of it is up. */
 const hasMajority = (voters: number, up: number): boolean => count(voters & up) * 2 > count(voters);
 /** Failures n voters survive, counted: the largest k that still leaves a strict majority. */
@@ -63,7 +66,8 @@ function reachable(from: number, to: number): State[] {
         visit({ voters: state.voters, up: state.up & ~bit }); // the new server fails
       }
       // autopilot removes a dead voter, if the config change commits and min_quorum allows it
-      if (state.voters & bit && !(state.up & bit) && leaderCanCommit && count(state.voters) - 1 >= minQuorum) visit({ voters: state.voters & ~bit, up: state.up });
+      if (state.voters & bit && !(state.up & bit) && leaderCanCommit && count(state.voters) - 1 >= minQuorum)
+        visit({ voters: state.voters & ~bit, up: state.up });
     }
   };
   visit(start);
@@ -76,7 +80,9 @@ function bruteVerdict(from: number, to: number): ScaleVerdict {
   const budget = Math.max(0, tolerated(from) - 1);
   const states = reachable(from, to);
   if (states.some((state) => !hasMajority(state.voters, state.up))) return 'quorum-loss';
-  const withFailures = states.some((state) => subsets(staying & state.up, budget).some((failed) => !hasMajority(state.voters, state.up & ~failed)));
+  const withFailures = states.some((state) =>
+    subsets(staying & state.up, budget).some((failed) => !hasMajority(state.voters, state.up & ~failed)),
+  );
   return withFailures ? 'too-large-step' : 'safe';
 }
 
@@ -106,7 +112,12 @@ describe('scalePlanSteps', () => {
     steps.forEach((step, index) => {
       if (index > 0) expect(step.from).toBe(steps[index - 1]?.to);
       expect(Math.sign(step.to - step.from)).toBe(Math.sign(to - from));
-      const anySafe = COUNTS.filter((count) => count !== step.from && Math.sign(count - step.from) === Math.sign(to - from) && Math.abs(count - step.from) <= Math.abs(to - step.from)).some((count) => bruteVerdict(step.from, count) === 'safe');
+      const anySafe = COUNTS.filter(
+        (count) =>
+          count !== step.from &&
+          Math.sign(count - step.from) === Math.sign(to - from) &&
+          Math.abs(count - step.from) <= Math.abs(to - step.from),
+      ).some((count) => bruteVerdict(step.from, count) === 'safe');
       if (anySafe) expect(bruteVerdict(step.from, step.to), `${step.from} -> ${step.to}`).toBe('safe');
       else expect(step.caution, `${step.from} -> ${step.to}`).toMatch(/not a quorum/);
     });
@@ -119,8 +130,12 @@ describe('scalePlanSteps', () => {
       [4, 3, 2, 1],
     ]);
     expect(steps[0]?.worst).toEqual({ up: 4, voters: 5, quorum: 3 });
-    expect(steps[0]?.action).toMatch(/set environments\.prod\.servers to 4 \(a transitional even count: accept quorum-even-servers.*wait until `consul operator raft list-peers` shows 4 voters/);
-    expect(steps[1]?.action).toMatch(/servers to 3 \(and remove the quorum-even-servers entry of the step before\), run `npx consul-gitops generate`.*shows 3 voters/);
+    expect(steps[0]?.action).toMatch(
+      /set environments\.prod\.servers to 4 \(a transitional even count: accept quorum-even-servers.*wait until `consul operator raft list-peers` shows 4 voters/,
+    );
+    expect(steps[1]?.action).toMatch(
+      /servers to 3 \(and remove the quorum-even-servers entry of the step before\), run `npx consul-gitops generate`.*shows 3 voters/,
+    );
   });
 
   it('grows 3 -> 7 by two at a time, never resting on an even count', () => {

@@ -172,7 +172,9 @@ describe('Consul 1.22.7 agent configuration facts', () => {
 
   it('maps aliases to canonical keys that exist', () => {
     expect(consul.aliases['non_voting_server']).toBe('read_replica');
-    expect(consul.aliases['services[].checks[].deregistercriticalserviceafter']).toBe('services[].checks[].deregister_critical_service_after');
+    expect(consul.aliases['services[].checks[].deregistercriticalserviceafter']).toBe(
+      'services[].checks[].deregister_critical_service_after',
+    );
     for (const [alias, target] of Object.entries(consul.aliases)) expect(nodeAt(target), alias).toBeDefined();
   });
 
@@ -214,7 +216,16 @@ const CONSUL_FLAG_SET_ENV: Record<string, string> = {
   'skip-server-watch': 'CONSUL_SKIP_SERVER_WATCH',
 };
 
-const COMMANDS = ['sync-catalog', 'server-acl-init', 'acl-init', 'tls-init', 'gossip-encryption-autogenerate', 'delete-completed-job', 'fetch-server-region', 'get-consul-client-ca'];
+const COMMANDS = [
+  'sync-catalog',
+  'server-acl-init',
+  'acl-init',
+  'tls-init',
+  'gossip-encryption-autogenerate',
+  'delete-completed-job',
+  'fetch-server-region',
+  'get-consul-client-ca',
+];
 
 describe('consul-k8s-control-plane 1.9.11 command-line facts', () => {
   it('names the consul-k8s version', () => {

@@ -14,7 +14,9 @@ import { renderResources, REPO_ROOT, repoSpec } from '../helpers/repo.js';
 
 function keyPaths(value: unknown, prefix: string[] = []): string[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [prefix.join('.')];
-  return Object.entries(value).flatMap(([key, item]) => [[...prefix, key].join('.'), ...keyPaths(item, [...prefix, key])]).filter((path) => path !== '');
+  return Object.entries(value)
+    .flatMap(([key, item]) => [[...prefix, key].join('.'), ...keyPaths(item, [...prefix, key])])
+    .filter((path) => path !== '');
 }
 
 const spec = await repoSpec();
@@ -34,9 +36,15 @@ describe.each(spec.environments.map((env) => ({ name: env.name, env })))('overla
     for (const invocation of resources.flatMap((resource) => controlPlaneInvocations(resource))) {
       const command = facts.commands[invocation.subcommand];
       expect(command, invocation.subcommand).toBeDefined();
-      const known = new Set([...Object.keys(command?.flags ?? {}), ...(command?.usesFlagSets ?? []).flatMap((set) => Object.keys(facts.flagSets[set]?.flags ?? {}))]);
+      const known = new Set([
+        ...Object.keys(command?.flags ?? {}),
+        ...(command?.usesFlagSets ?? []).flatMap((set) => Object.keys(facts.flagSets[set]?.flags ?? {})),
+      ]);
       const given = invocation.words.map((word) => /^--?([^=]+)/.exec(word)?.[1]).filter((name): name is string => name !== undefined);
-      expect(given.filter((name) => !known.has(name)), invocation.subcommand).toEqual([]);
+      expect(
+        given.filter((name) => !known.has(name)),
+        invocation.subcommand,
+      ).toEqual([]);
     }
   });
 });

@@ -36,7 +36,10 @@ import { REPO_ROOT } from '../helpers/repo.js';
 const BASE_RUNS = { spec: 300, generate: 12, validateFiles: 120, validateOverlay: 20, gate: 8 } as const;
 /** FUZZ_SCALE=10 multiplies every count, for a longer hunt outside the suite. */
 const SCALE = Math.max(1, Number(process.env.FUZZ_SCALE) || 1);
-const RUNS = Object.fromEntries(Object.entries(BASE_RUNS).map(([name, runs]) => [name, runs * SCALE])) as Record<keyof typeof BASE_RUNS, number>;
+const RUNS = Object.fromEntries(Object.entries(BASE_RUNS).map(([name, runs]) => [name, runs * SCALE])) as Record<
+  keyof typeof BASE_RUNS,
+  number
+>;
 /** A hang guard per run, not a speed target. */
 const RUN_TIMEOUT_MS = 15_000;
 /** Per property: vitest's default hang guard, times the scale. */
@@ -119,17 +122,74 @@ function parentOf(root: Json, path: Key[]): { parent: Record<Key, Json>; key: Ke
 
 /** Values a structural mutation puts somewhere: wrong types, huge and non-finite numbers, long and odd strings. */
 const HOSTILE_VALUES: Json[] = [
-  null, 0, -1, 3.5, 'x', '', true, [], {}, '8500', 99999999999, 4294967297, 1e38, 6e23, -1e308,
-  Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 'kube-system', 'a\nb', '*', '../../etc/passwd',
-  'x'.repeat(100_000), '\u0000\uFFFE\uD800', { a: { b: { c: [1, [2, [3]]] } } },
+  null,
+  0,
+  -1,
+  3.5,
+  'x',
+  '',
+  true,
+  [],
+  {},
+  '8500',
+  99999999999,
+  4294967297,
+  1e38,
+  6e23,
+  -1e308,
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
+  Number.NaN,
+  'kube-system',
+  'a\nb',
+  '*',
+  '../../etc/passwd',
+  'x'.repeat(100_000),
+  '\u0000\uFFFE\uD800',
+  { a: { b: { c: [1, [2, [3]]] } } },
 ];
 
 /** Raw YAML put where a scalar was: aliases, tags and spellings that only exist as text. */
 const HOSTILE_TOKENS = [
-  '.inf', '-.inf', '.nan', '.NaN', '1e400', '-1e400', '4294967297', '0x7fffffffffffffffffff', '0o777', '1_000', '*missing',
-  '&a x', '!!binary aGVsbG8=', '!!str', '!custom 1', '~', '[]', '{}', '"\\u0000"', "'kube-system'", '|\n  line', '>-', '? complex', '"unterminated',
-  '!!set {a, b}', '!!omap [a: 1, a: 2]', '!!timestamp 2001-12-14', '!!float x', '!!int 1.5', '!!map []', '{<<: {a: 1}, b: 2}', '[*x, &x y]',
-  '2001-12-14t21:59:43.10-05:00', '0.', '-0', '1e-400', '123456789012345678901234567890', '"\\uD800"', '!<tag:yaml.org,2002:str> x',
+  '.inf',
+  '-.inf',
+  '.nan',
+  '.NaN',
+  '1e400',
+  '-1e400',
+  '4294967297',
+  '0x7fffffffffffffffffff',
+  '0o777',
+  '1_000',
+  '*missing',
+  '&a x',
+  '!!binary aGVsbG8=',
+  '!!str',
+  '!custom 1',
+  '~',
+  '[]',
+  '{}',
+  '"\\u0000"',
+  "'kube-system'",
+  '|\n  line',
+  '>-',
+  '? complex',
+  '"unterminated',
+  '!!set {a, b}',
+  '!!omap [a: 1, a: 2]',
+  '!!timestamp 2001-12-14',
+  '!!float x',
+  '!!int 1.5',
+  '!!map []',
+  '{<<: {a: 1}, b: 2}',
+  '[*x, &x y]',
+  '2001-12-14t21:59:43.10-05:00',
+  '0.',
+  '-0',
+  '1e-400',
+  '123456789012345678901234567890',
+  '"\\uD800"',
+  '!<tag:yaml.org,2002:str> x',
 ];
 
 /** Flow-style nesting `depth` levels deep, and the same in block style (indentation grows, so fewer levels). */
@@ -139,7 +199,8 @@ const deepBlock = (depth: number): string => Array.from({ length: depth }, (_, l
 /** A billion-laughs alias bomb under `key`. */
 function aliasBomb(key: string, levels: number): string {
   const lines = [`${key}:`, `  l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]`];
-  for (let level = 1; level <= levels; level++) lines.push(`  l${level}: &l${level} [${Array.from({ length: 10 }, () => `*l${level - 1}`).join(', ')}]`);
+  for (let level = 1; level <= levels; level++)
+    lines.push(`  l${level}: &l${level} [${Array.from({ length: 10 }, () => `*l${level - 1}`).join(', ')}]`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -152,7 +213,13 @@ interface Mutation {
 }
 
 const mutationArb = (kinds: number): fc.Arbitrary<Mutation> =>
-  fc.record({ kind: fc.nat({ max: kinds - 1 }), a: fc.nat(), b: fc.nat(), size: fc.integer({ min: 1, max: 5000 }), bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }) });
+  fc.record({
+    kind: fc.nat({ max: kinds - 1 }),
+    a: fc.nat(),
+    b: fc.nat(),
+    size: fc.integer({ min: 1, max: 5000 }),
+    bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }),
+  });
 
 /** Kinds of text mutation below; 0..3 change the parsed documents, the rest the text. */
 const KINDS = 15;
@@ -185,7 +252,10 @@ function mutate(text: string, documents: Json[], m: Mutation): string {
   const at = text.length === 0 ? 0 : m.b % text.length;
   const lineStarts = [...text.matchAll(/^( *)([\w./-]+): (\S.*)$/gm)];
   switch (m.kind) {
-    case 0: case 1: case 2: case 3: {
+    case 0:
+    case 1:
+    case 2:
+    case 3: {
       try {
         const docs = structuredClone(documents);
         const doc = docs[m.a % docs.length];
@@ -208,16 +278,22 @@ function mutate(text: string, documents: Json[], m: Mutation): string {
     case 5: // a tab where indentation was
       return `${text.slice(0, at)}\t${text.slice(at)}`;
     case 6: // invalid UTF-8, decoded as a reader would
-      return Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80]), Buffer.from(text.slice(at))]).toString('utf8');
+      return Buffer.concat([
+        Buffer.from(text.slice(0, at)),
+        Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80]),
+        Buffer.from(text.slice(at)),
+      ]).toString('utf8');
     case 7: // random bytes, decoded as text
       return `${text.slice(0, at)}${Buffer.from(m.bytes).toString('utf8')}${text.slice(at)}`;
-    case 8: { // a raw hostile token in place of a scalar
+    case 8: {
+      // a raw hostile token in place of a scalar
       const line = lineStarts[m.a % Math.max(1, lineStarts.length)];
       if (!line || line.index === undefined) return text;
       const token = HOSTILE_TOKENS[m.size % HOSTILE_TOKENS.length] as string;
       return `${text.slice(0, line.index)}${line[1]}${line[2]}: ${token}${text.slice(line.index + line[0].length)}`;
     }
-    case 9: { // an anchor on one value and aliases of it elsewhere
+    case 9: {
+      // an anchor on one value and aliases of it elsewhere
       const [first, second] = [lineStarts[m.a % Math.max(1, lineStarts.length)], lineStarts[m.b % Math.max(1, lineStarts.length)]];
       if (!first || !second || first.index === undefined || second.index === undefined || first.index === second.index) return text;
       const [early, late] = first.index < second.index ? [first, second] : [second, first];
@@ -228,14 +304,16 @@ function mutate(text: string, documents: Json[], m: Mutation): string {
     }
     case 10: // an alias bomb appended
       return `${text}\n${aliasBomb('fuzzBomb', 3 + (m.size % 7))}`;
-    case 11: { // deep flow nesting, up to a few thousand levels, in place of a scalar
+    case 11: {
+      // deep flow nesting, up to a few thousand levels, in place of a scalar
       const line = lineStarts[m.a % Math.max(1, lineStarts.length)];
       if (!line || line.index === undefined) return text;
       return `${text.slice(0, line.index)}${line[1]}${line[2]}: ${deepFlow(m.size)}${text.slice(line.index + line[0].length)}`;
     }
     case 12: // deep block nesting appended
       return `${text}\nfuzzDeep:\n${deepBlock(1 + (m.size % 1500)).replace(/^/gm, '  ')} 1\n`;
-    case 13: { // a very long value
+    case 13: {
+      // a very long value
       const line = lineStarts[m.a % Math.max(1, lineStarts.length)];
       if (!line || line.index === undefined) return text;
       return `${text.slice(0, line.index)}${line[1]}${line[2]}: ${'z'.repeat(m.size * 200)}${text.slice(line.index + line[0].length)}`;
@@ -272,11 +350,15 @@ function plant(documents: Json[], { value: canary, word }: Canary, place: number
   const docs = structuredClone(documents) as Record<string, Json>[];
   const workloads = docs.filter((doc) => isObject(doc) && ['StatefulSet', 'DaemonSet', 'Deployment'].includes(doc.kind as string));
   const configMaps = docs.filter((doc) => isObject(doc) && doc.kind === 'ConfigMap');
-  const containerOf = (doc: Record<string, Json>): Record<string, Json> => ((doc.spec as any).template.spec.containers as Record<string, Json>[])[0] as Record<string, Json>;
+  const containerOf = (doc: Record<string, Json>): Record<string, Json> =>
+    ((doc.spec as any).template.spec.containers as Record<string, Json>[])[0] as Record<string, Json>;
   switch (place % 5) {
     case 0: {
       const container = containerOf(workloads[which % workloads.length] as Record<string, Json>);
-      container.env = [...((container.env as Json[] | undefined) ?? []), { name: word === 'token' ? 'CONSUL_HTTP_TOKEN' : 'CONSUL_GOSSIP_KEY', value: canary }];
+      container.env = [
+        ...((container.env as Json[] | undefined) ?? []),
+        { name: word === 'token' ? 'CONSUL_HTTP_TOKEN' : 'CONSUL_GOSSIP_KEY', value: canary },
+      ];
       break;
     }
     case 1: {
@@ -293,7 +375,10 @@ function plant(documents: Json[], { value: canary, word }: Canary, place: number
     }
     case 3: {
       const configMap = configMaps[which % configMaps.length] as Record<string, Json>;
-      configMap.data = { ...((configMap.data as Record<string, Json> | undefined) ?? {}), 'extra.hcl': word === 'token' ? `acl {\n  tokens {\n    default = "${canary}"\n  }\n}\n` : `encrypt = "${canary}"\n` };
+      configMap.data = {
+        ...((configMap.data as Record<string, Json> | undefined) ?? {}),
+        'extra.hcl': word === 'token' ? `acl {\n  tokens {\n    default = "${canary}"\n  }\n}\n` : `encrypt = "${canary}"\n`,
+      };
       break;
     }
     default: {
@@ -348,7 +433,8 @@ beforeAll(async () => {
   fuzzRoot = await mkdtemp(join(tmpdir(), TEMP_PREFIX));
   template = join(fuzzRoot, 'template');
   await mkdir(template);
-  for (const entry of [...REPO_ENTRIES, 'environments.schema.json']) await cp(join(REPO_ROOT, entry), join(template, entry), { recursive: true });
+  for (const entry of [...REPO_ENTRIES, 'environments.schema.json'])
+    await cp(join(REPO_ROOT, entry), join(template, entry), { recursive: true });
   await writeFile(join(fuzzRoot, 'outside.txt'), 'a file outside every run copy\n');
   const kustomize = await resolveKustomize({ env: {} });
   renderedProd = (await renderKustomization(kustomize, join(REPO_ROOT, 'overlays/prod'))).yaml;
@@ -368,126 +454,176 @@ afterAll(async () => {
 // ---------------------------------------------------------------- properties
 
 describe('fuzz: no crash, no leak, nothing changed outside the tree', () => {
-  it(`parseSpec on ${RUNS.spec} mutated environments.yaml texts returns a spec or throws SpecError`, async () => {
-    await fc.assert(
-      fc.asyncProperty(mutationsArb(KINDS), async (m) => {
-        await new Promise((resolve) => setImmediate(resolve)); // let vitest's worker talk to its host between synchronous runs
-        const text = mutateAll(specText, [specDocument], m);
-        try {
-          const spec = parseSpec(text);
-          expect(spec.environments.length).toBeGreaterThan(0);
-        } catch (error) {
-          if (!(error instanceof SpecError)) throw new Error(`parseSpec threw ${(error as Error)?.name ?? typeof error}, not SpecError: ${(error as Error)?.message ?? String(error)}`, { cause: error });
-          expect(error.problems.length).toBeGreaterThan(0);
-          for (const problem of error.problems) expect(problem.message.length).toBeGreaterThan(0);
-        }
-      }),
-      settings(RUNS.spec),
-    );
-  }, TEST_TIMEOUT_MS);
+  it(
+    `parseSpec on ${RUNS.spec} mutated environments.yaml texts returns a spec or throws SpecError`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(mutationsArb(KINDS), async (m) => {
+          await new Promise((resolve) => setImmediate(resolve)); // let vitest's worker talk to its host between synchronous runs
+          const text = mutateAll(specText, [specDocument], m);
+          try {
+            const spec = parseSpec(text);
+            expect(spec.environments.length).toBeGreaterThan(0);
+          } catch (error) {
+            if (!(error instanceof SpecError))
+              throw new Error(
+                `parseSpec threw ${(error as Error)?.name ?? typeof error}, not SpecError: ${(error as Error)?.message ?? String(error)}`,
+                { cause: error },
+              );
+            expect(error.problems.length).toBeGreaterThan(0);
+            for (const problem of error.problems) expect(problem.message.length).toBeGreaterThan(0);
+          }
+        }),
+        settings(RUNS.spec),
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it(`generate on ${RUNS.generate} mutated valid specs changes only its own tree, and --check then passes`, async () => {
-    const envName = fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/);
-    const common = {
-      storageClass: fc.constantFrom('standard', 'ssd-regional', 'premium-ssd', 'fast.io'),
-      zones: fc.subarray(['zone-a', 'zone-b', 'zone-c'], { minLength: 1 }),
-    };
-    // mostly environments the spec accepts (so generate writes), sometimes any combination (exit 1)
-    const environmentArb = fc.oneof(
-      { weight: 2, arbitrary: fc.record({ tier: fc.constant('development'), servers: fc.constantFrom(1, 3, 5), security: fc.boolean(), ...common }) },
-      { weight: 3, arbitrary: fc.record({ tier: fc.constantFrom('staging', 'production'), servers: fc.constantFrom(3, 5, 7), security: fc.constant(true), ...common }) },
-      { weight: 1, arbitrary: fc.record({ tier: fc.constantFrom('development', 'staging', 'production'), servers: fc.integer({ min: 0, max: 8 }), security: fc.boolean(), ...common }) },
-    );
-    const specArb = fc.dictionary(envName, environmentArb, { minKeys: 1, maxKeys: 4 });
-    await fc.assert(
-      fc.asyncProperty(specArb, async (environments) => {
-        const spec = structuredClone(specDocument);
-        spec.environments = Object.fromEntries(
-          Object.entries(environments).map(([name, env]) => [
-            name,
-            {
-              tier: env.tier,
-              namespace: `consul-${name}`,
-              servers: env.servers,
-              storage: { class: env.storageClass, size: '10Gi' },
-              zones: env.zones,
-              minNodes: env.servers,
-              security: { tls: env.security, acls: env.security, gossip: env.security },
-            },
-          ]),
-        );
-        const dir = await freshCopy();
-        await writeFile(join(dir, 'environments.yaml'), stringify(spec));
-        const outside = await readFile(join(fuzzRoot, 'outside.txt'), 'utf8');
-        const written = await run(['generate'], dir);
-        expectCleanExit(written);
-        expect([0, 1], written.err).toContain(written.code);
-        if (written.code === 0) {
-          const checked = await run(['generate', '--check'], dir);
-          expectCleanExit(checked);
-          expect(checked.code, checked.out + checked.err).toBe(0);
-        }
-        expect(await readFile(join(fuzzRoot, 'outside.txt'), 'utf8')).toBe(outside);
-        expect(await fingerprint(REPO_ROOT, REPO_ENTRIES), 'generate changed the repository outside its temp copy').toBe(repoFingerprint);
-        await rm(dir, { recursive: true, force: true });
-      }),
-      settings(RUNS.generate),
-    );
-  }, TEST_TIMEOUT_MS);
+  it(
+    `generate on ${RUNS.generate} mutated valid specs changes only its own tree, and --check then passes`,
+    async () => {
+      const envName = fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/);
+      const common = {
+        storageClass: fc.constantFrom('standard', 'ssd-regional', 'premium-ssd', 'fast.io'),
+        zones: fc.subarray(['zone-a', 'zone-b', 'zone-c'], { minLength: 1 }),
+      };
+      // mostly environments the spec accepts (so generate writes), sometimes any combination (exit 1)
+      const environmentArb = fc.oneof(
+        {
+          weight: 2,
+          arbitrary: fc.record({ tier: fc.constant('development'), servers: fc.constantFrom(1, 3, 5), security: fc.boolean(), ...common }),
+        },
+        {
+          weight: 3,
+          arbitrary: fc.record({
+            tier: fc.constantFrom('staging', 'production'),
+            servers: fc.constantFrom(3, 5, 7),
+            security: fc.constant(true),
+            ...common,
+          }),
+        },
+        {
+          weight: 1,
+          arbitrary: fc.record({
+            tier: fc.constantFrom('development', 'staging', 'production'),
+            servers: fc.integer({ min: 0, max: 8 }),
+            security: fc.boolean(),
+            ...common,
+          }),
+        },
+      );
+      const specArb = fc.dictionary(envName, environmentArb, { minKeys: 1, maxKeys: 4 });
+      await fc.assert(
+        fc.asyncProperty(specArb, async (environments) => {
+          const spec = structuredClone(specDocument);
+          spec.environments = Object.fromEntries(
+            Object.entries(environments).map(([name, env]) => [
+              name,
+              {
+                tier: env.tier,
+                namespace: `consul-${name}`,
+                servers: env.servers,
+                storage: { class: env.storageClass, size: '10Gi' },
+                zones: env.zones,
+                minNodes: env.servers,
+                security: { tls: env.security, acls: env.security, gossip: env.security },
+              },
+            ]),
+          );
+          const dir = await freshCopy();
+          await writeFile(join(dir, 'environments.yaml'), stringify(spec));
+          const outside = await readFile(join(fuzzRoot, 'outside.txt'), 'utf8');
+          const written = await run(['generate'], dir);
+          expectCleanExit(written);
+          expect([0, 1], written.err).toContain(written.code);
+          if (written.code === 0) {
+            const checked = await run(['generate', '--check'], dir);
+            expectCleanExit(checked);
+            expect(checked.code, checked.out + checked.err).toBe(0);
+          }
+          expect(await readFile(join(fuzzRoot, 'outside.txt'), 'utf8')).toBe(outside);
+          expect(await fingerprint(REPO_ROOT, REPO_ENTRIES), 'generate changed the repository outside its temp copy').toBe(repoFingerprint);
+          await rm(dir, { recursive: true, force: true });
+        }),
+        settings(RUNS.generate),
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it(`validate -f on ${RUNS.validateFiles} mutated renders with a planted secret: no internal error, no stack trace, no canary`, async () => {
-    const dir = join(fuzzRoot, 'validate-files');
-    await mkdir(dir, { recursive: true });
-    const file = join(dir, 'rendered.yaml');
-    await fc.assert(
-      fc.asyncProperty(canaryArb, fc.nat(), fc.nat(), fc.option(mutationsArb(KINDS), { freq: 4 }), REPORT_FORMATS, async (canary, place, which, m, format) => {
-        const planted = plant(prodDocuments, canary, place, which);
-        const text = planted.map((item) => stringify(item)).join('---\n');
-        await writeFile(file, m ? mutateAll(text, planted, m) : text);
-        const outcome = await run(['validate', '-f', file, '--format', format], dir);
-        expectCleanExit(outcome, canary.value);
-        if (!m) expect(outcome.code, 'a planted secret must be a finding').toBe(1);
-      }),
-      settings(RUNS.validateFiles),
-    );
-  }, TEST_TIMEOUT_MS);
+  it(
+    `validate -f on ${RUNS.validateFiles} mutated renders with a planted secret: no internal error, no stack trace, no canary`,
+    async () => {
+      const dir = join(fuzzRoot, 'validate-files');
+      await mkdir(dir, { recursive: true });
+      const file = join(dir, 'rendered.yaml');
+      await fc.assert(
+        fc.asyncProperty(
+          canaryArb,
+          fc.nat(),
+          fc.nat(),
+          fc.option(mutationsArb(KINDS), { freq: 4 }),
+          REPORT_FORMATS,
+          async (canary, place, which, m, format) => {
+            const planted = plant(prodDocuments, canary, place, which);
+            const text = planted.map((item) => stringify(item)).join('---\n');
+            await writeFile(file, m ? mutateAll(text, planted, m) : text);
+            const outcome = await run(['validate', '-f', file, '--format', format], dir);
+            expectCleanExit(outcome, canary.value);
+            if (!m) expect(outcome.code, 'a planted secret must be a finding').toBe(1);
+          },
+        ),
+        settings(RUNS.validateFiles),
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it(`validate on ${RUNS.validateOverlay} mutated prod kustomizations (real kustomize): no internal error, no stack trace`, async () => {
-    const dir = await freshCopy();
-    const file = join(dir, 'overlays/prod/kustomization.yaml');
-    const original = await readFile(file, 'utf8');
-    const document = [parse(original) as Json];
-    await fc.assert(
-      fc.asyncProperty(mutationsArb(KINDS), REPORT_FORMATS, async (m, format) => {
-        await writeFile(file, mutateAll(original, document, m));
-        expectCleanExit(await run(['validate', 'overlays/prod', '--format', format], dir));
-      }),
-      settings(RUNS.validateOverlay),
-    );
-  }, TEST_TIMEOUT_MS);
+  it(
+    `validate on ${RUNS.validateOverlay} mutated prod kustomizations (real kustomize): no internal error, no stack trace`,
+    async () => {
+      const dir = await freshCopy();
+      const file = join(dir, 'overlays/prod/kustomization.yaml');
+      const original = await readFile(file, 'utf8');
+      const document = [parse(original) as Json];
+      await fc.assert(
+        fc.asyncProperty(mutationsArb(KINDS), REPORT_FORMATS, async (m, format) => {
+          await writeFile(file, mutateAll(original, document, m));
+          expectCleanExit(await run(['validate', 'overlays/prod', '--format', format], dir));
+        }),
+        settings(RUNS.validateOverlay),
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it(`gate on ${RUNS.gate} mutated prod overlays with a planted secret: stdout empty unless exit 0, no canary anywhere`, async () => {
-    const dir = await freshCopy();
-    const targets = ['kustomization.yaml', 'server-config.yaml'].map((name) => join(dir, 'overlays/prod', name));
-    const originals = await Promise.all(targets.map((file) => readFile(file, 'utf8')));
-    /** The canary as an annotation on every object (kustomization), or as HCL in the server ConfigMap's data (a patch). */
-    const planted = (index: number, text: string, { value, word }: Canary): string =>
-      index === 0
-        ? `${text}\ncommonAnnotations:\n  example.com/${word}: ${value}\n`
-        : `${text}  99-fuzz.hcl: |\n    ${word === 'token' ? `acl { tokens { default = "${value}" } }` : `encrypt = "${value}"`}\n`;
-    await fc.assert(
-      fc.asyncProperty(canaryArb, fc.nat({ max: 1 }), fc.option(mutationsArb(KINDS), { freq: 2 }), async (canary, index, m) => {
-        await Promise.all(targets.map((file, at) => writeFile(file, originals[at] as string)));
-        const original = originals[index] as string;
-        const text = m ? mutateAll(original, [parse(original) as Json], m) : original;
-        await writeFile(targets[index] as string, planted(index, text, canary));
-        const outcome = await run(['gate', 'overlays/prod'], dir);
-        expectCleanExit({ ...outcome, out: '' }, canary.value);
-        if (outcome.code !== 0) expect(outcome.out, 'the gate printed manifests with a non-zero exit').toBe('');
-        expect(outcome.out.includes(canary.value), 'the gate passed a plaintext secret to Argo CD').toBe(false);
-        if (!m) expect(outcome.code, `a planted secret must stop the gate: ${outcome.err.slice(0, 500)}`).toBe(1);
-      }),
-      settings(RUNS.gate),
-    );
-  }, TEST_TIMEOUT_MS);
+  it(
+    `gate on ${RUNS.gate} mutated prod overlays with a planted secret: stdout empty unless exit 0, no canary anywhere`,
+    async () => {
+      const dir = await freshCopy();
+      const targets = ['kustomization.yaml', 'server-config.yaml'].map((name) => join(dir, 'overlays/prod', name));
+      const originals = await Promise.all(targets.map((file) => readFile(file, 'utf8')));
+      /** The canary as an annotation on every object (kustomization), or as HCL in the server ConfigMap's data (a patch). */
+      const planted = (index: number, text: string, { value, word }: Canary): string =>
+        index === 0
+          ? `${text}\ncommonAnnotations:\n  example.com/${word}: ${value}\n`
+          : `${text}  99-fuzz.hcl: |\n    ${word === 'token' ? `acl { tokens { default = "${value}" } }` : `encrypt = "${value}"`}\n`;
+      await fc.assert(
+        fc.asyncProperty(canaryArb, fc.nat({ max: 1 }), fc.option(mutationsArb(KINDS), { freq: 2 }), async (canary, index, m) => {
+          await Promise.all(targets.map((file, at) => writeFile(file, originals[at] as string)));
+          const original = originals[index] as string;
+          const text = m ? mutateAll(original, [parse(original) as Json], m) : original;
+          await writeFile(targets[index] as string, planted(index, text, canary));
+          const outcome = await run(['gate', 'overlays/prod'], dir);
+          expectCleanExit({ ...outcome, out: '' }, canary.value);
+          if (outcome.code !== 0) expect(outcome.out, 'the gate printed manifests with a non-zero exit').toBe('');
+          expect(outcome.out.includes(canary.value), 'the gate passed a plaintext secret to Argo CD').toBe(false);
+          if (!m) expect(outcome.code, `a planted secret must stop the gate: ${outcome.err.slice(0, 500)}`).toBe(1);
+        }),
+        settings(RUNS.gate),
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -12,16 +12,29 @@ const lines = (count: number, from = 1): string => Array.from({ length: count },
 describe('unifiedDiff', () => {
   it.each([
     ['equal texts give nothing', 'a\n', 'a\n', ''],
-    ['a changed line gets 3 lines of context each side', lines(10), lines(10).replace('line 5\n', 'five\n'),
-      '--- a/f.yaml\n+++ b/f.yaml\n@@ -2,7 +2,7 @@\n line 2\n line 3\n line 4\n-line 5\n+five\n line 6\n line 7\n line 8\n'],
+    [
+      'a changed line gets 3 lines of context each side',
+      lines(10),
+      lines(10).replace('line 5\n', 'five\n'),
+      '--- a/f.yaml\n+++ b/f.yaml\n@@ -2,7 +2,7 @@\n line 2\n line 3\n line 4\n-line 5\n+five\n line 6\n line 7\n line 8\n',
+    ],
     ['a created file is all additions from /dev/null', undefined, 'a\nb\n', '--- /dev/null\n+++ b/f.yaml\n@@ -0,0 +1,2 @@\n+a\n+b\n'],
     // jsdiff always prints both counts (`-1,1`); GNU diff and git leave out a count of 1. Both are unified diffs.
     ['a removed file is all removals to /dev/null', 'a\n', undefined, '--- a/f.yaml\n+++ /dev/null\n@@ -1,1 +0,0 @@\n-a\n'],
     ['a created empty file has headers and no hunk', undefined, '', '--- /dev/null\n+++ b/f.yaml\n'],
     ['an added last line', 'a\nb\n', 'a\nb\nc\n', '--- a/f.yaml\n+++ b/f.yaml\n@@ -1,2 +1,3 @@\n a\n b\n+c\n'],
-    ['a missing final newline is marked', 'a\nb', 'a\nb\n', '--- a/f.yaml\n+++ b/f.yaml\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n'],
-    ['changes 7 lines apart share one hunk', lines(20), lines(20).replace('line 3\n', 'x\n').replace('line 10\n', 'y\n'),
-      `--- a/f.yaml\n+++ b/f.yaml\n@@ -1,13 +1,13 @@\n line 1\n line 2\n-line 3\n+x\n${lines(6, 4).replace(/^/gm, ' ').trimEnd()}\n-line 10\n+y\n line 11\n line 12\n line 13\n`],
+    [
+      'a missing final newline is marked',
+      'a\nb',
+      'a\nb\n',
+      '--- a/f.yaml\n+++ b/f.yaml\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n',
+    ],
+    [
+      'changes 7 lines apart share one hunk',
+      lines(20),
+      lines(20).replace('line 3\n', 'x\n').replace('line 10\n', 'y\n'),
+      `--- a/f.yaml\n+++ b/f.yaml\n@@ -1,13 +1,13 @@\n line 1\n line 2\n-line 3\n+x\n${lines(6, 4).replace(/^/gm, ' ').trimEnd()}\n-line 10\n+y\n line 11\n line 12\n line 13\n`,
+    ],
   ])('%s', (_name, before, after, expected) => {
     expect(unifiedDiff('f.yaml', before, after)).toBe(expected);
   });
@@ -37,7 +50,8 @@ describe('unifiedDiff', () => {
       await execa('git', ['init', '-q'], { cwd: dir });
       await writeFile(join(dir, 'f.yaml'), 'a\nb');
       await writeFile(join(dir, 'gone.yaml'), 'x\n');
-      const diff = unifiedDiff('f.yaml', 'a\nb', 'a\nc\n') + unifiedDiff('new.yaml', undefined, 'n\n') + unifiedDiff('gone.yaml', 'x\n', undefined);
+      const diff =
+        unifiedDiff('f.yaml', 'a\nb', 'a\nc\n') + unifiedDiff('new.yaml', undefined, 'n\n') + unifiedDiff('gone.yaml', 'x\n', undefined);
       const result = await execa('git', ['apply', '-'], { cwd: dir, input: diff, reject: false });
       expect(result.exitCode, `${String(result.stderr)}\n${diff}`).toBe(0);
       expect(await readFile(join(dir, 'f.yaml'), 'utf8')).toBe('a\nc\n');
@@ -65,7 +79,11 @@ describe('unifiedDiff', () => {
             expect(before).toBe(after);
             return;
           }
-          const result = await execa('patch', ['-p1', '--quiet', '--force', '--no-backup-if-mismatch'], { cwd: dir, input: diff, reject: false });
+          const result = await execa('patch', ['-p1', '--quiet', '--force', '--no-backup-if-mismatch'], {
+            cwd: dir,
+            input: diff,
+            reject: false,
+          });
           expect(result.exitCode, `${String(result.stdout)}\n${diff}`).toBe(0);
           expect(await readFile(join(dir, 'f.yaml'), 'utf8')).toBe(after);
         }),

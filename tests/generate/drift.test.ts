@@ -17,7 +17,10 @@ describe('the generated tree', () => {
 
   it('equals the committed base/, overlays/, argocd/ and environments.schema.json (run `npx consul-gitops generate` when this fails)', async () => {
     const spec = await repoSpec();
-    const localComponents = await findLocalComponents(REPO_ROOT, spec.environments.map((env) => env.name));
+    const localComponents = await findLocalComponents(
+      REPO_ROOT,
+      spec.environments.map((env) => env.name),
+    );
     const changes = await planTree(REPO_ROOT, generate(spec, { localComponents }));
     const diff = changes.map((change) => unifiedDiff(change.path, change.before, change.after)).join('');
     expect(diff).toBe('');

@@ -39,7 +39,11 @@ describe.each(spec.environments.map((env) => ({ env, name: env.name })))('overla
     ]);
     const kustomize = await resolveKustomize({ env: {} as NodeJS.ProcessEnv });
     const { yaml } = await renderKustomization(kustomize, join(REPO_ROOT, 'overlays', env.name));
-    const rendered = new Map(parseAllDocuments(yaml).map((document) => document.toJS() as Json).map((object) => [key(object), object]));
+    const rendered = new Map(
+      parseAllDocuments(yaml)
+        .map((document) => document.toJS() as Json)
+        .map((object) => [key(object), object]),
+    );
     expect([...rendered.keys()].sort()).toEqual(model.map(key).sort());
     for (const object of model) {
       expect(comparable(rendered.get(key(object)) ?? {}, new Map()), key(object)).toEqual(comparable(object, images));

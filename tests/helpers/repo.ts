@@ -21,7 +21,12 @@ export function repoSpec(): Promise<Spec> {
 export async function renderResources(dir: string): Promise<ParsedResource[]> {
   const kustomize = await resolveKustomize({ env: {} as NodeJS.ProcessEnv });
   const rendered = await renderKustomization(kustomize, dir, { origins: true });
-  const parsed = parseRendered({ yaml: rendered.yaml, file: dir, ...(rendered.originRoot ? { originRoot: rendered.originRoot } : {}), repoRoot: REPO_ROOT });
+  const parsed = parseRendered({
+    yaml: rendered.yaml,
+    file: dir,
+    ...(rendered.originRoot ? { originRoot: rendered.originRoot } : {}),
+    repoRoot: REPO_ROOT,
+  });
   if (parsed.findings.length > 0) throw new Error(`parse findings: ${JSON.stringify(parsed.findings)}`);
   return parsed.resources;
 }

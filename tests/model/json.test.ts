@@ -21,9 +21,11 @@ describe('JSON pointers', () => {
   });
 
   it('escaping then reading gives every key back', () => {
-    fc.assert(fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', '/', '~', '0', '1') })), (keys) => {
-      expect(pointerKeys(keys.map((key) => `/${pointerSegment(key)}`).join(''))).toEqual(keys);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', '/', '~', '0', '1') })), (keys) => {
+        expect(pointerKeys(keys.map((key) => `/${pointerSegment(key)}`).join(''))).toEqual(keys);
+      }),
+    );
   });
 });
 
@@ -47,7 +49,11 @@ describe('mergeJson', () => {
   it('merges objects key by key and replaces lists and scalars', () => {
     const base = { tls: { enabled: true, verify: { incoming: true, outgoing: true } }, retry_join: ['a', 'b'], ports: { dns: 8600 } };
     const override = { tls: { verify: { incoming: false } }, retry_join: ['c'], ports: 1 };
-    expect(mergeJson(base, override)).toEqual({ tls: { enabled: true, verify: { incoming: false, outgoing: true } }, retry_join: ['c'], ports: 1 });
+    expect(mergeJson(base, override)).toEqual({
+      tls: { enabled: true, verify: { incoming: false, outgoing: true } },
+      retry_join: ['c'],
+      ports: 1,
+    });
   });
 
   it('changes neither input', () => {

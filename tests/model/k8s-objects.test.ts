@@ -1,6 +1,16 @@
 /** The readers over unstructured objects that every rule uses: get, kinds, pod specs, containers, selectors. */
 import { describe, expect, it } from 'vitest';
-import { asArray, asObject, containersOf, get, intOrUndefined, isKind, podLabelsOf, podSpecOf, selectorMatches } from '../../tools/src/model/k8s-objects.js';
+import {
+  asArray,
+  asObject,
+  containersOf,
+  get,
+  intOrUndefined,
+  isKind,
+  podLabelsOf,
+  podSpecOf,
+  selectorMatches,
+} from '../../tools/src/model/k8s-objects.js';
 import { object } from '../validate/policies/inline.js';
 
 describe('object readers', () => {
@@ -38,13 +48,23 @@ describe('object readers', () => {
 });
 
 describe('pod specs and containers', () => {
-  const template = { spec: { template: { metadata: { labels: { a: '1' } }, spec: { initContainers: [{ name: 'i' }], containers: [{ name: 'c' }, null, { name: 'd' }] } } } };
+  const template = {
+    spec: {
+      template: {
+        metadata: { labels: { a: '1' } },
+        spec: { initContainers: [{ name: 'i' }], containers: [{ name: 'c' }, null, { name: 'd' }] },
+      },
+    },
+  };
 
   it('finds the pod spec of each workload kind at its pointer', () => {
-    for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']) expect(podSpecOf(object('apps/v1', kind, 'w', template))?.pointer).toBe('/spec/template/spec');
+    for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'])
+      expect(podSpecOf(object('apps/v1', kind, 'w', template))?.pointer).toBe('/spec/template/spec');
     expect(podSpecOf(object('v1', 'Pod', 'p', { spec: { containers: [] } }))).toEqual({ spec: { containers: [] }, pointer: '/spec' });
     expect(podSpecOf(object('v1', 'Pod', 'p'))).toBeUndefined();
-    expect(podSpecOf(object('batch/v1', 'CronJob', 'c', { spec: { jobTemplate: template } }))?.pointer).toBe('/spec/jobTemplate/spec/template/spec');
+    expect(podSpecOf(object('batch/v1', 'CronJob', 'c', { spec: { jobTemplate: template } }))?.pointer).toBe(
+      '/spec/jobTemplate/spec/template/spec',
+    );
     expect(podSpecOf(object('batch/v1', 'CronJob', 'c', template))).toBeUndefined();
     expect(podSpecOf(object('v1', 'ConfigMap', 'c', template))).toBeUndefined();
     expect(podSpecOf(object('apps/v1', 'Deployment', 'w'))).toBeUndefined();
@@ -57,7 +77,11 @@ describe('pod specs and containers', () => {
   });
 
   it('lists init containers first, skips entries that are not objects, and keeps each pointer', () => {
-    expect(containersOf(object('apps/v1', 'Deployment', 'w', template)).map((entry) => `${entry.pointer} ${String(entry.init)} ${String(entry.container.name)}`)).toEqual([
+    expect(
+      containersOf(object('apps/v1', 'Deployment', 'w', template)).map(
+        (entry) => `${entry.pointer} ${String(entry.init)} ${String(entry.container.name)}`,
+      ),
+    ).toEqual([
       '/spec/template/spec/initContainers/0 true i',
       '/spec/template/spec/containers/0 false c',
       '/spec/template/spec/containers/2 false d',
@@ -93,10 +117,16 @@ describe('selectorMatches', () => {
     expect(selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'In' }] }, labels)).toBe(false);
     expect(selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['x'] }] }, labels)).toBe(true);
     expect(selectorMatches({ matchExpressions: [{ operator: 'Exists' }] }, labels)).toBe(false);
-    expect(selectorMatches({ matchLabels: { app: 'consul' }, matchExpressions: [{ key: 'component', operator: 'In', values: ['client'] }] }, labels)).toBe(false);
+    expect(
+      selectorMatches(
+        { matchLabels: { app: 'consul' }, matchExpressions: [{ key: 'component', operator: 'In', values: ['client'] }] },
+        labels,
+      ),
+    ).toBe(false);
   });
 
   it('an empty or missing selector selects nothing', () => {
-    for (const selector of [undefined, null, {}, { matchLabels: {} }, { matchExpressions: [] }, 'app=consul']) expect(selectorMatches(selector, labels)).toBe(false);
+    for (const selector of [undefined, null, {}, { matchLabels: {} }, { matchExpressions: [] }, 'app=consul'])
+      expect(selectorMatches(selector, labels)).toBe(false);
   });
 });

@@ -3,7 +3,14 @@
  * scheduler may choose, every failure set, counted vote by vote. No formula from quorum-math is reused.
  */
 import { describe, expect, it } from 'vitest';
-import { faultTolerance, nodesSuffice, quorumTable, survivesZoneLoss, survivorsOfPlacement, worstZonePlacement } from '../../tools/src/model/quorum-math.js';
+import {
+  faultTolerance,
+  nodesSuffice,
+  quorumTable,
+  survivesZoneLoss,
+  survivorsOfPlacement,
+  worstZonePlacement,
+} from '../../tools/src/model/quorum-math.js';
 
 /** A failure set keeps Raft going when the surviving voters are a strict majority of all n. */
 function keepsMajority(n: number, failedMask: number): boolean {
@@ -109,7 +116,11 @@ describe('node feasibility against backtracking placement and every node failure
   it.each(cases)('n=%i on %i node(s)', (n, nodes) => {
     const placed = mostPlaced(n, nodes);
     expect(nodesSuffice(n, nodes)).toBe(placed === n);
-    expect(quorumTable(n, undefined, nodes).nodes).toMatchObject({ feasible: placed === n, pendingServers: n - placed, spareNodes: nodes - placed });
+    expect(quorumTable(n, undefined, nodes).nodes).toMatchObject({
+      feasible: placed === n,
+      pendingServers: n - placed,
+      spareNodes: nodes - placed,
+    });
     if (placed === n) expect(nodeFailuresToleratedBrute(n, nodes)).toBe(faultTolerance(n));
   });
 });

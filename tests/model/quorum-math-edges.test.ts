@@ -20,8 +20,22 @@ describe('quorum math at its edges', () => {
   });
 
   it('the table states every number for n servers, and zones and nodes only when asked', () => {
-    expect(quorumTable(5)).toEqual({ servers: 5, quorum: 3, faultTolerance: 2, seedPdbMaxUnavailable: 1, recommendedPdbMaxUnavailable: 1, drainMargin: 1 });
-    expect(quorumTable(3)).toEqual({ servers: 3, quorum: 2, faultTolerance: 1, seedPdbMaxUnavailable: 0, recommendedPdbMaxUnavailable: 1, drainMargin: 0 });
+    expect(quorumTable(5)).toEqual({
+      servers: 5,
+      quorum: 3,
+      faultTolerance: 2,
+      seedPdbMaxUnavailable: 1,
+      recommendedPdbMaxUnavailable: 1,
+      drainMargin: 1,
+    });
+    expect(quorumTable(3)).toEqual({
+      servers: 3,
+      quorum: 2,
+      faultTolerance: 1,
+      seedPdbMaxUnavailable: 0,
+      recommendedPdbMaxUnavailable: 1,
+      drainMargin: 0,
+    });
     expect(quorumTable(3, 3, 4)).toEqual({
       servers: 3,
       quorum: 2,

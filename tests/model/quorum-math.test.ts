@@ -71,10 +71,13 @@ describe('quorum math against brute force', () => {
     expect(drainMargin(3, 1)).toBe(0);
   });
 
-  it.each(Array.from({ length: 9 * 4 }, (_, index) => [Math.floor(index / 4) + 1, (index % 4) + 1]))('n=%i over %i zone(s): survival matches brute force', (n, zones) => {
-    expect(survivesZoneLoss(n, zones)).toBe(zoneSurvivalBrute(n, zones));
-    expect(zonePlacement(n, zones).reduce((a, b) => a + b, 0)).toBe(n);
-  });
+  it.each(Array.from({ length: 9 * 4 }, (_, index) => [Math.floor(index / 4) + 1, (index % 4) + 1]))(
+    'n=%i over %i zone(s): survival matches brute force',
+    (n, zones) => {
+      expect(survivesZoneLoss(n, zones)).toBe(zoneSurvivalBrute(n, zones));
+      expect(zonePlacement(n, zones).reduce((a, b) => a + b, 0)).toBe(n);
+    },
+  );
 
   it('5 servers over 2 zones lose quorum with the larger zone; over 3 zones they keep it', () => {
     expect(zonePlacement(5, 2)).toEqual([3, 2]);
@@ -82,7 +85,10 @@ describe('quorum math against brute force', () => {
     expect(survivesZoneLoss(5, 3)).toBe(true);
   });
 
-  it.each(Array.from({ length: 81 }, (_, index) => [Math.floor(index / 9) + 1, (index % 9) + 1]))('n=%i on %i node(s): one server per node', (n, nodes) => {
-    expect(nodesSuffice(n, nodes)).toBe(nodes >= n);
-  });
+  it.each(Array.from({ length: 81 }, (_, index) => [Math.floor(index / 9) + 1, (index % 9) + 1]))(
+    'n=%i on %i node(s): one server per node',
+    (n, nodes) => {
+      expect(nodesSuffice(n, nodes)).toBe(nodes >= n);
+    },
+  );
 });

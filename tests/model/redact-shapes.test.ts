@@ -9,7 +9,11 @@ const PASSWORD = 'Zx8qHunter2Canary9';
 describe('redactText shapes', () => {
   it.each([
     ['an unterminated PEM key, to the end', 'a\n-----BEGIN EC PRIVATE KEY-----\nMHcCAQ\nrest', `a\n${REDACTED} private key`],
-    ['two PEM keys, each on its own', '-----BEGIN PRIVATE KEY-----\nA\n-----END PRIVATE KEY----- mid -----BEGIN PRIVATE KEY-----\nB\n-----END PRIVATE KEY-----', `${REDACTED} private key mid ${REDACTED} private key`],
+    [
+      'two PEM keys, each on its own',
+      '-----BEGIN PRIVATE KEY-----\nA\n-----END PRIVATE KEY----- mid -----BEGIN PRIVATE KEY-----\nB\n-----END PRIVATE KEY-----',
+      `${REDACTED} private key mid ${REDACTED} private key`,
+    ],
     ['an upper-case UUID', `t=${TOKEN.toUpperCase()}`, `t=${REDACTED}`],
     ['a key after name=', `x GOSSIP=${KEY}`, `x GOSSIP=${REDACTED}`],
     ['a key after a bare =', `x =${KEY}`, `x =${REDACTED}`],
@@ -37,7 +41,10 @@ describe('redactText shapes', () => {
     ['a plain value under a secret name', 'password: changeme'],
     ['a reference under a secret name', 'token: ${CONSUL_HTTP_TOKEN}'],
     ['name = before a key-shaped run too short after it', 'x=abcdefghijklmnopqrstuvwxyz12'],
-    ['a longer base64 blob after name= (a certificate), though its tail has the shape of a key', 'cert=' + Buffer.from(Array.from({ length: 62 }, (_, index) => (index * 53 + 7) % 256)).toString('base64')],
+    [
+      'a longer base64 blob after name= (a certificate), though its tail has the shape of a key',
+      'cert=' + Buffer.from(Array.from({ length: 62 }, (_, index) => (index * 53 + 7) % 256)).toString('base64'),
+    ],
   ])('keeps %s', (_name, text) => {
     expect(redactText(text)).toBe(text);
   });
@@ -47,7 +54,9 @@ describe('capText', () => {
   it('keeps short text whole, cuts at maxChars, and adds the advice', () => {
     expect(capText('abc', { maxChars: 3, maxLines: 1 })).toBe('abc');
     expect(capText('abcdef', { maxChars: 4, maxLines: 5 })).toBe('abcd ... [cut: 2 more characters]');
-    expect(capText('abcdef', { maxChars: 4, maxLines: 5, advice: 'run with --debug' })).toBe('abcd ... [cut: 2 more characters; run with --debug]');
+    expect(capText('abcdef', { maxChars: 4, maxLines: 5, advice: 'run with --debug' })).toBe(
+      'abcd ... [cut: 2 more characters; run with --debug]',
+    );
     expect(capText('a\nb', { maxChars: 10, maxLines: 1 })).toBe('a ... [cut: 2 more characters]');
   });
 
@@ -78,16 +87,30 @@ describe('redactField contexts', () => {
   });
 
   it('lists and objects are walked with their keys as names', () => {
-    expect(redactField('ConfigMap', '/data', { password: PASSWORD, list: ['a', KEY], n: 1 }, 'data')).toEqual({ password: REDACTED, list: ['a', REDACTED], n: 1 });
+    expect(redactField('ConfigMap', '/data', { password: PASSWORD, list: ['a', KEY], n: 1 }, 'data')).toEqual({
+      password: REDACTED,
+      list: ['a', REDACTED],
+      n: 1,
+    });
   });
 
   it('a whole Secret walked from its root hides its data', () => {
-    expect(redactField('Secret', '', { metadata: { name: 'x' }, data: { key: 'c2VjcmV0' } }, '')).toEqual({ metadata: { name: 'x' }, data: REDACTED });
+    expect(redactField('Secret', '', { metadata: { name: 'x' }, data: { key: 'c2VjcmV0' } }, '')).toEqual({
+      metadata: { name: 'x' },
+      data: REDACTED,
+    });
   });
 
   it('an entry names its value only when it has a name and a value', () => {
-    expect(redactField('Pod', '/env/0', { name: 'DB_PASSWORD', value: 'x', description: PASSWORD }, '0')).toEqual({ name: 'DB_PASSWORD', value: 'x', description: PASSWORD });
-    expect(redactField('Pod', '/env/0', { name: 'DB_PASSWORD', valueFrom: PASSWORD }, '0')).toEqual({ name: 'DB_PASSWORD', valueFrom: PASSWORD });
+    expect(redactField('Pod', '/env/0', { name: 'DB_PASSWORD', value: 'x', description: PASSWORD }, '0')).toEqual({
+      name: 'DB_PASSWORD',
+      value: 'x',
+      description: PASSWORD,
+    });
+    expect(redactField('Pod', '/env/0', { name: 'DB_PASSWORD', valueFrom: PASSWORD }, '0')).toEqual({
+      name: 'DB_PASSWORD',
+      valueFrom: PASSWORD,
+    });
     expect(redactField('Pod', '/env/0', { name: 7, value: PASSWORD }, '0')).toEqual({ name: 7, value: PASSWORD });
     expect(redactField('Pod', '/env/0', { name: 'GREETING', value: PASSWORD }, '0')).toEqual({ name: 'GREETING', value: PASSWORD });
   });

@@ -7,13 +7,21 @@ const TOKEN = '6c1e9f52-7a0b-4d3e-9f1a-2b3c4d5e6f70';
 
 describe('redactText', () => {
   it.each([
-    ['a PEM private key', 'key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----\nafter', `key:\n${REDACTED} private key\nafter`],
+    [
+      'a PEM private key',
+      'key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----\nafter',
+      `key:\n${REDACTED} private key\nafter`,
+    ],
     ['a gossip key alone', `encrypt is ${KEY}.`, `encrypt is ${REDACTED}.`],
     ['a gossip key after a flag', `-encrypt=${KEY} -x`, `-encrypt=${REDACTED} -x`],
     ['a 16-byte key', 'k cg8StVXbQJ0gPvMd9o7yrg== k', `k ${REDACTED} k`],
     ['a UUID', `token ${TOKEN}`, `token ${REDACTED}`],
     ['a high-entropy value after a secret name', 'map[password:Zx8qHunter2Canary9 user:admin]', `map[password:${REDACTED} user:admin]`],
-    ['a Secret map in a Go dump', 'resource map[kind:Secret stringData:map[a:b c:d] type:Opaque]', `resource map[kind:Secret stringData:map[${REDACTED}] type:Opaque]`],
+    [
+      'a Secret map in a Go dump',
+      'resource map[kind:Secret stringData:map[a:b c:d] type:Opaque]',
+      `resource map[kind:Secret stringData:map[${REDACTED}] type:Opaque]`,
+    ],
     ['JSON with a secret name', '{"db_password": "Zx8qHunter2Canary9"}', `{"db_password": "${REDACTED}"}`],
   ])('hides %s', (_name, text, expected) => {
     expect(redactText(text)).toBe(expected);
@@ -34,7 +42,9 @@ describe('redactText', () => {
 
 describe('tool errors', () => {
   it('drops the node contents kustomize dumps and keeps the message', () => {
-    expect(safeToolError('wrong node kind: expected MappingNode but got ScalarNode: node contents:\nhunter2\nmore')).toBe('wrong node kind: expected MappingNode but got ScalarNode: node contents: (not shown: they can hold Secret data)');
+    expect(safeToolError('wrong node kind: expected MappingNode but got ScalarNode: node contents:\nhunter2\nmore')).toBe(
+      'wrong node kind: expected MappingNode but got ScalarNode: node contents: (not shown: they can hold Secret data)',
+    );
   });
 
   it('caps a 160 KB error to its start and says how much was cut', () => {
@@ -52,7 +62,14 @@ describe('tool errors', () => {
 describe('redactField (diff values)', () => {
   it.each([
     ['Secret data', 'Secret', '/data/key', 'c2VjcmV0', 'key', REDACTED],
-    ['a token env value, named by its variable', 'Deployment', '/spec/template/spec/containers/0/env/3/value', 'plain-looking-Value-9x8y7z', 'CONSUL_HTTP_TOKEN', REDACTED],
+    [
+      'a token env value, named by its variable',
+      'Deployment',
+      '/spec/template/spec/containers/0/env/3/value',
+      'plain-looking-Value-9x8y7z',
+      'CONSUL_HTTP_TOKEN',
+      REDACTED,
+    ],
     ['an ordinary value', 'Deployment', '/spec/replicas', 3, 'replicas', 3],
     ['an ordinary string', 'ConfigMap', '/data/datacenter', 'dc1', 'datacenter', 'dc1'],
   ])('%s', (_name, kind, path, value, name, expected) => {
@@ -60,6 +77,8 @@ describe('redactField (diff values)', () => {
   });
 
   it('walks an added env entry and hides its value by the variable name', () => {
-    expect(redactField('DaemonSet', '/spec/template/spec/containers/0/env/9', { name: 'DB_PASSWORD', value: 'Zx8qHunter2Canary9' }, '9')).toEqual({ name: 'DB_PASSWORD', value: REDACTED });
+    expect(
+      redactField('DaemonSet', '/spec/template/spec/containers/0/env/9', { name: 'DB_PASSWORD', value: 'Zx8qHunter2Canary9' }, '9'),
+    ).toEqual({ name: 'DB_PASSWORD', value: REDACTED });
   });
 });

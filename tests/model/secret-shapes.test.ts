@@ -1,6 +1,13 @@
 /** What a committed credential looks like: secret and token names, gossip key sizes, entropy, command-line words. */
 import { describe, expect, it } from 'vitest';
-import { credentialLike, credentialsInWords, gossipKeyBytes, isHighEntropy, isSecretName, isTokenName } from '../../tools/src/model/secret-shapes.js';
+import {
+  credentialLike,
+  credentialsInWords,
+  gossipKeyBytes,
+  isHighEntropy,
+  isSecretName,
+  isTokenName,
+} from '../../tools/src/model/secret-shapes.js';
 
 const key = (bytes: number): string => Buffer.from(Array.from({ length: bytes }, (_, index) => (index * 37 + 11) % 256)).toString('base64');
 const UUID = '3b6f0f3e-3d1c-4a57-9c8e-2f9d4b1a7c55';
@@ -8,22 +15,84 @@ const PASSWORD = 'Xk9#mQ2$vL7!pR4';
 
 describe('isSecretName', () => {
   it.each([
-    'encrypt', 'acl_token', 'x.token', 'x-token', 'x/token', 'GOSSIP_KEY', 'gossipkey', 'dbPassword', 'password', 'passwd', 'pwd', 'secret', 'secret_id', 'secret-id', 'secretid',
-    'credentials', 'credential', 'auth', 'private_key', 'api-key', 'access.key', 'encryption_key', 'signing_key', 'master_key', 'root_key', 'client_key', 'tls_key',
-    'apiToken', 'userSecret', 'gossipKey', 'MasterKey', 'xtoken', 'myPrivateKey', 'someApiKey', 'anAccessKey', 'theSecretKey', 'anEncryptionKey', 'aSigningKey', 'Token',
+    'encrypt',
+    'acl_token',
+    'x.token',
+    'x-token',
+    'x/token',
+    'GOSSIP_KEY',
+    'gossipkey',
+    'dbPassword',
+    'password',
+    'passwd',
+    'pwd',
+    'secret',
+    'secret_id',
+    'secret-id',
+    'secretid',
+    'credentials',
+    'credential',
+    'auth',
+    'private_key',
+    'api-key',
+    'access.key',
+    'encryption_key',
+    'signing_key',
+    'master_key',
+    'root_key',
+    'client_key',
+    'tls_key',
+    'apiToken',
+    'userSecret',
+    'gossipKey',
+    'MasterKey',
+    'xtoken',
+    'myPrivateKey',
+    'someApiKey',
+    'anAccessKey',
+    'theSecretKey',
+    'anEncryptionKey',
+    'aSigningKey',
+    'Token',
   ])('%s is a secret name', (name) => {
     expect(isSecretName(name)).toBe(true);
   });
 
-  it.each(['key', 'cache_key', 'sort-key', 'monkey', 'author', 'tokenizer', 'name', 'keys', 'secrets', 'apikeys', 'mytoken2'])('%s is not', (name) => {
-    expect(isSecretName(name)).toBe(false);
-  });
+  it.each(['key', 'cache_key', 'sort-key', 'monkey', 'author', 'tokenizer', 'name', 'keys', 'secrets', 'apikeys', 'mytoken2'])(
+    '%s is not',
+    (name) => {
+      expect(isSecretName(name)).toBe(false);
+    },
+  );
 });
 
 describe('isTokenName', () => {
   it.each([
-    'token', 'acl_token', 'acl-token', 'acltoken', 'master', 'initial_management', 'initial-management', 'initialmanagement', 'agent', 'agent_master', 'agent-recovery', 'agentrecovery',
-    'default', 'dns', 'replication', 'config_file_service_registration', 'config-file-service-registration', 'secret_id', 'secretid', 'CONSUL_HTTP_TOKEN', 'tokens.agent', 'x/dns', 'x-default', 'myToken', 'mytoken',
+    'token',
+    'acl_token',
+    'acl-token',
+    'acltoken',
+    'master',
+    'initial_management',
+    'initial-management',
+    'initialmanagement',
+    'agent',
+    'agent_master',
+    'agent-recovery',
+    'agentrecovery',
+    'default',
+    'dns',
+    'replication',
+    'config_file_service_registration',
+    'config-file-service-registration',
+    'secret_id',
+    'secretid',
+    'CONSUL_HTTP_TOKEN',
+    'tokens.agent',
+    'x/dns',
+    'x-default',
+    'myToken',
+    'mytoken',
   ])('%s is a token name', (name) => {
     expect(isTokenName(name)).toBe(true);
   });
@@ -136,12 +205,18 @@ describe('credentialLike', () => {
 
 describe('credentialsInWords', () => {
   it('a flag with =, a flag followed by its value, NAME=value, and a bare key', () => {
-    expect(credentialsInWords(['consul', 'acl', `-token=${UUID}`])).toEqual([{ index: 2, name: 'token', what: 'a UUID under a token name (a Consul ACL token)', value: UUID }]);
+    expect(credentialsInWords(['consul', 'acl', `-token=${UUID}`])).toEqual([
+      { index: 2, name: 'token', what: 'a UUID under a token name (a Consul ACL token)', value: UUID },
+    ]);
     expect(credentialsInWords(['--token', UUID]).map((entry) => [entry.index, entry.name])).toEqual([[1, 'token']]);
     expect(credentialsInWords(['-token', UUID]).map((entry) => [entry.index, entry.name])).toEqual([[1, 'token']]);
     expect(credentialsInWords([`CONSUL_HTTP_TOKEN=${UUID}`]).map((entry) => entry.name)).toEqual(['CONSUL_HTTP_TOKEN']);
-    expect(credentialsInWords(['agent', `-encrypt=${key(16)}`]).map((entry) => entry.what)).toEqual(['a 16-byte base64 key (a gossip encryption key)']);
-    expect(credentialsInWords(['sh', key(32)])).toEqual([{ index: 1, name: '', what: 'a 32-byte base64 key (a gossip encryption key)', value: key(32) }]);
+    expect(credentialsInWords(['agent', `-encrypt=${key(16)}`]).map((entry) => entry.what)).toEqual([
+      'a 16-byte base64 key (a gossip encryption key)',
+    ]);
+    expect(credentialsInWords(['sh', key(32)])).toEqual([
+      { index: 1, name: '', what: 'a 32-byte base64 key (a gossip encryption key)', value: key(32) },
+    ]);
   });
 
   it('a UUID after a word that is no flag, or after ---flag, has no name', () => {
@@ -154,6 +229,8 @@ describe('credentialsInWords', () => {
   });
 
   it('a value with line breaks after name= keeps its name', () => {
-    expect(credentialsInWords(['-key=-----BEGIN PRIVATE KEY-----\nabc'])).toEqual([{ index: 0, name: 'key', what: 'a PEM private key', value: '-----BEGIN PRIVATE KEY-----\nabc' }]);
+    expect(credentialsInWords(['-key=-----BEGIN PRIVATE KEY-----\nabc'])).toEqual([
+      { index: 0, name: 'key', what: 'a PEM private key', value: '-----BEGIN PRIVATE KEY-----\nabc' },
+    ]);
   });
 });

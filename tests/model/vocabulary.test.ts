@@ -47,7 +47,12 @@ describe('findings', () => {
     const copy = [...input];
     const sorted = sortFindings(input);
     expect(input).toEqual(copy);
-    expect(sorted.map((entry) => `${entry.severity} ${entry.location?.file ?? '-'}:${entry.location?.line ?? '-'} ${entry.rule} ${formatRef(entry.resource)} ${entry.path ?? ''} ${entry.message}`)).toEqual([
+    expect(
+      sorted.map(
+        (entry) =>
+          `${entry.severity} ${entry.location?.file ?? '-'}:${entry.location?.line ?? '-'} ${entry.rule} ${formatRef(entry.resource)} ${entry.path ?? ''} ${entry.message}`,
+      ),
+    ).toEqual([
       'error -:- image-pinned  /a m',
       'error -:- image-pinned  /b a',
       'error -:- image-pinned  /b b',
@@ -66,7 +71,8 @@ describe('findings', () => {
 
 describe('sortFindings by path', () => {
   it('orders two findings that differ only in path, a missing path first', () => {
-    const paths = (...list: (string | undefined)[]) => sortFindings(list.map((path) => finding(path === undefined ? {} : { path }))).map((entry) => entry.path ?? '-');
+    const paths = (...list: (string | undefined)[]) =>
+      sortFindings(list.map((path) => finding(path === undefined ? {} : { path }))).map((entry) => entry.path ?? '-');
     expect(paths('/z', '/a')).toEqual(['/a', '/z']);
     expect(paths('/a', '/z')).toEqual(['/a', '/z']);
     expect(paths('/a', undefined)).toEqual(['-', '/a']);
@@ -100,12 +106,20 @@ describe('errors', () => {
       { path: 'environments.dev', message: 'unknown key' },
     ]);
     expect(error.shortMessage).toBe('environments.yaml:4: environments.prod.servers: must be odd');
-    expect(error.message).toBe('environments.yaml:4: environments.prod.servers: must be odd\nenvironments.yaml: environments.dev: unknown key');
+    expect(error.message).toBe(
+      'environments.yaml:4: environments.prod.servers: must be odd\nenvironments.yaml: environments.dev: unknown key',
+    );
     expect(error.file).toBe('environments.yaml');
     expect(error.problems).toHaveLength(2);
     expect(new SpecError('e.yaml', []).message).toBe('e.yaml: invalid spec');
     expect(new SpecError('e.yaml', [{ path: 'a', message: 'b' }]).message).toBe('e.yaml: a: b');
-    expect(new SpecError('e.yaml', [{ path: 'a', message: '1' }, { path: 'b', message: '2' }, { path: 'c', message: '3' }]).message).toBe('e.yaml: a: 1\ne.yaml: b: 2\ne.yaml: c: 3');
+    expect(
+      new SpecError('e.yaml', [
+        { path: 'a', message: '1' },
+        { path: 'b', message: '2' },
+        { path: 'c', message: '3' },
+      ]).message,
+    ).toBe('e.yaml: a: 1\ne.yaml: b: 2\ne.yaml: c: 3');
   });
 
   it('errorMessage: the short message of a ToolError, the message of an Error, or the value as text', () => {
@@ -130,7 +144,17 @@ describe('isRemoteReference', () => {
     expect(isRemoteReference(reference)).toBe(true);
   });
 
-  it.each(['../../base', 'base', 'overlays/prod', './components/x', 'my.file/x', 'a.b', 'vendor/https://example.com/x', 'vendor/github.com/org/repo', 'vendor/a.b.example.com/x'])('%s is local', (reference) => {
+  it.each([
+    '../../base',
+    'base',
+    'overlays/prod',
+    './components/x',
+    'my.file/x',
+    'a.b',
+    'vendor/https://example.com/x',
+    'vendor/github.com/org/repo',
+    'vendor/a.b.example.com/x',
+  ])('%s is local', (reference) => {
     expect(isRemoteReference(reference)).toBe(false);
   });
 });
@@ -148,8 +172,12 @@ describe('YAML limits', () => {
   });
 
   it('words parse errors for people, first line only', () => {
-    expect(yamlErrorMessage({ code: 'RESOURCE_EXHAUSTION', message: 'x' })).toBe('nested too deep to read (too deep): flatten the document');
-    expect(yamlErrorMessage({ code: 'DUPLICATE_KEY', message: 'Map keys must be unique\n at line 2' })).toBe('duplicate key in one mapping: Map keys must be unique');
+    expect(yamlErrorMessage({ code: 'RESOURCE_EXHAUSTION', message: 'x' })).toBe(
+      'nested too deep to read (too deep): flatten the document',
+    );
+    expect(yamlErrorMessage({ code: 'DUPLICATE_KEY', message: 'Map keys must be unique\n at line 2' })).toBe(
+      'duplicate key in one mapping: Map keys must be unique',
+    );
     expect(yamlErrorMessage({ code: 'BAD_INDENT', message: 'Bad indentation\n at line 3' })).toBe('invalid YAML: Bad indentation');
   });
 

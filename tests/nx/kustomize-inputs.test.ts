@@ -9,7 +9,12 @@ function view(kustomizations: Record<string, Record<string, unknown>>, directori
 }
 
 describe('resolveKustomizeInputs', () => {
-  it.each<{ behaviour: string; tree: Record<string, Record<string, unknown>>; expected: { directories: string[]; files: string[] }; start?: string }>([
+  it.each<{
+    behaviour: string;
+    tree: Record<string, Record<string, unknown>>;
+    expected: { directories: string[]; files: string[] };
+    start?: string;
+  }>([
     {
       behaviour: 'follows resources into a base directory',
       tree: { 'overlays/dev': { resources: ['../../base'] }, base: { resources: ['a.yaml'] } },
@@ -17,7 +22,13 @@ describe('resolveKustomizeInputs', () => {
     },
     {
       behaviour: 'follows components and their own resources transitively',
-      tree: { 'overlays/prod': { resources: ['../../base'], components: ['../../components/tls', 'local'] }, base: {}, 'components/tls': { resources: ['../shared'] }, 'overlays/prod/local': {}, 'components/shared': {} },
+      tree: {
+        'overlays/prod': { resources: ['../../base'], components: ['../../components/tls', 'local'] },
+        base: {},
+        'components/tls': { resources: ['../shared'] },
+        'overlays/prod/local': {},
+        'components/shared': {},
+      },
       expected: { directories: ['overlays/prod', 'base', 'components/tls', 'overlays/prod/local', 'components/shared'], files: [] },
     },
     {
@@ -31,7 +42,10 @@ describe('resolveKustomizeInputs', () => {
         },
         base: {},
       },
-      expected: { directories: ['overlays/dev', 'base'], files: ['config/agent.json', 'config/env.txt', 'extra/service.yaml', 'patches/legacy.yaml', 'patches/pdb.yaml'] },
+      expected: {
+        directories: ['overlays/dev', 'base'],
+        files: ['config/agent.json', 'config/env.txt', 'extra/service.yaml', 'patches/legacy.yaml', 'patches/pdb.yaml'],
+      },
     },
     {
       behaviour: 'visits a directory reached twice only once (diamond and cycle)',
@@ -45,7 +59,14 @@ describe('resolveKustomizeInputs', () => {
   });
 
   it('reports remote references and paths leaving the workspace instead of following them', () => {
-    const result = resolveKustomizeInputs('overlays/dev', view({ 'overlays/dev': { resources: ['https://github.com/org/repo//deploy?ref=v1', 'github.com/org/repo/base?ref=main', '../../../outside'] } }));
+    const result = resolveKustomizeInputs(
+      'overlays/dev',
+      view({
+        'overlays/dev': {
+          resources: ['https://github.com/org/repo//deploy?ref=v1', 'github.com/org/repo/base?ref=main', '../../../outside'],
+        },
+      }),
+    );
     expect(result.remote).toEqual(['https://github.com/org/repo//deploy?ref=v1', 'github.com/org/repo/base?ref=main']);
     expect(result.outside).toEqual(['../outside']);
     expect(result.directories).toEqual(['overlays/dev']);

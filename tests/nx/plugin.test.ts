@@ -18,29 +18,47 @@ describe('inferred projects', () => {
   it('gives an overlay cached render and validate targets whose inputs include base/, the tools and the spec', () => {
     const project = overlayProject('overlays/prod', diskView(REPO_ROOT));
     expect(project.name).toBe('overlay-prod');
-    expect(project.targets.render?.options.command).toBe('node tools/bin/consul-gitops.js render overlays/prod --output dist/rendered/overlay-prod.yaml');
+    expect(project.targets.render?.options.command).toBe(
+      'node tools/bin/consul-gitops.js render overlays/prod --output dist/rendered/overlay-prod.yaml',
+    );
     expect(project.targets.render?.outputs).toEqual(['{workspaceRoot}/dist/rendered/overlay-prod.yaml']);
     expect(project.targets.validate?.options.command).toBe('node tools/bin/consul-gitops.js validate overlays/prod');
     for (const target of Object.values(project.targets)) {
       expect(target.cache).toBe(true);
       expect(target.metadata.description).not.toBe('');
-      expect(target.inputs).toEqual(expect.arrayContaining(['{projectRoot}/**/*', '{workspaceRoot}/base/**/*', '{workspaceRoot}/tools/src/**/*', '{workspaceRoot}/tools/schemas/**/*', '{workspaceRoot}/tools/bin/**/*', '{workspaceRoot}/environments.yaml']));
+      expect(target.inputs).toEqual(
+        expect.arrayContaining([
+          '{projectRoot}/**/*',
+          '{workspaceRoot}/base/**/*',
+          '{workspaceRoot}/tools/src/**/*',
+          '{workspaceRoot}/tools/schemas/**/*',
+          '{workspaceRoot}/tools/bin/**/*',
+          '{workspaceRoot}/environments.yaml',
+        ]),
+      );
     }
   });
 
   it('makes argocd/ depend on every overlay it is cross-checked against', () => {
     const project = overlayProject('argocd', diskView(REPO_ROOT), {}, true, ['overlays/dev']);
-    expect(project.targets.validate?.inputs).toEqual(expect.arrayContaining(['{workspaceRoot}/overlays/dev/**/*', '{workspaceRoot}/base/**/*']));
+    expect(project.targets.validate?.inputs).toEqual(
+      expect.arrayContaining(['{workspaceRoot}/overlays/dev/**/*', '{workspaceRoot}/base/**/*']),
+    );
   });
 
   it('honours renamed targets from the plugin options', () => {
-    const project = overlayProject('overlays/dev', diskView(REPO_ROOT), { renderTargetName: 'build-manifests', validateTargetName: 'check' });
+    const project = overlayProject('overlays/dev', diskView(REPO_ROOT), {
+      renderTargetName: 'build-manifests',
+      validateTargetName: 'check',
+    });
     expect(Object.keys(project.targets).sort()).toEqual(['build-manifests', 'check']);
   });
 
   it('creates one project per matched kustomization file', async () => {
     const [, create] = createNodes;
-    const results = await create(['overlays/dev/kustomization.yaml', 'overlays/prod/kustomization.yaml'], undefined, { workspaceRoot: REPO_ROOT });
+    const results = await create(['overlays/dev/kustomization.yaml', 'overlays/prod/kustomization.yaml'], undefined, {
+      workspaceRoot: REPO_ROOT,
+    });
     expect(results.map(([file, result]) => [file, Object.keys(result.projects ?? {})])).toEqual([
       ['overlays/dev/kustomization.yaml', ['overlays/dev']],
       ['overlays/prod/kustomization.yaml', ['overlays/prod']],
@@ -68,7 +86,13 @@ describe('real Nx on a temporary git repository', () => {
 
   it('infers a project per overlay next to the tools project', async () => {
     const result = await nx(workspace.root, ['show', 'projects', '--json']);
-    const expected = ['overlay-dev', 'overlay-prod', 'overlay-staging', 'tools', ...(existsSync(join(workspace.root, 'argocd/kustomization.yaml')) ? ['argocd'] : [])];
+    const expected = [
+      'overlay-dev',
+      'overlay-prod',
+      'overlay-staging',
+      'tools',
+      ...(existsSync(join(workspace.root, 'argocd/kustomization.yaml')) ? ['argocd'] : []),
+    ];
     expect((JSON.parse(result.stdout) as string[]).sort()).toEqual(expected.sort());
   });
 

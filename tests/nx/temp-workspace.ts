@@ -9,7 +9,25 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { REPO_ROOT } from '../helpers/repo.js';
 
-export const COPIED = ['nx.json', 'package.json', 'environments.yaml', 'environments.schema.json', 'base', 'overlays', 'argocd', 'tools/dist', 'tools/src', 'tools/tsconfig.json', 'tsconfig.json', 'tools/bin', 'tools/schemas', 'tools/facts', 'tools/package.json', 'tools/project.json', 'tools/nx-plugin.js'];
+export const COPIED = [
+  'nx.json',
+  'package.json',
+  'environments.yaml',
+  'environments.schema.json',
+  'base',
+  'overlays',
+  'argocd',
+  'tools/dist',
+  'tools/src',
+  'tools/tsconfig.json',
+  'tsconfig.json',
+  'tools/bin',
+  'tools/schemas',
+  'tools/facts',
+  'tools/package.json',
+  'tools/project.json',
+  'tools/nx-plugin.js',
+];
 
 export interface TempWorkspace {
   root: string;
@@ -26,7 +44,12 @@ export async function createTempWorkspace(): Promise<TempWorkspace> {
   }
   await symlink(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
   await writeFile(join(root, '.gitignore'), 'node_modules\ntools/dist\ndist\n.nx\n');
-  const env = { GIT_AUTHOR_NAME: 'test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'test', GIT_COMMITTER_EMAIL: 'test@example.com' };
+  const env = {
+    GIT_AUTHOR_NAME: 'test',
+    GIT_AUTHOR_EMAIL: 'test@example.com',
+    GIT_COMMITTER_NAME: 'test',
+    GIT_COMMITTER_EMAIL: 'test@example.com',
+  };
   const git = async (...args: string[]): Promise<string> => String((await execa('git', args, { cwd: root, env })).stdout);
   await git('init', '-q', '-b', 'main');
   const commit = async (message: string): Promise<string> => {
@@ -40,6 +63,10 @@ export async function createTempWorkspace(): Promise<TempWorkspace> {
 
 /** Nx as a user runs it in that workspace, without the daemon. */
 export async function nx(root: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const result = await execa(join(root, 'node_modules/.bin/nx'), args, { cwd: root, reject: false, env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true' } });
+  const result = await execa(join(root, 'node_modules/.bin/nx'), args, {
+    cwd: root,
+    reject: false,
+    env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true' },
+  });
   return { code: result.exitCode ?? 2, stdout: String(result.stdout), stderr: String(result.stderr) };
 }

@@ -5,7 +5,9 @@ const parse = (yaml: string) => parseRendered({ yaml, file: 'test.yaml' });
 
 describe('parseRendered', () => {
   it('keeps the line of each document and of fields inside it', () => {
-    const { resources, findings } = parse('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\nspec:\n  clusterIP: None\n');
+    const { resources, findings } = parse(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\nspec:\n  clusterIP: None\n',
+    );
     expect(findings).toEqual([]);
     expect(resources.map((resource) => [resource.ref.kind, resource.ref.name, resource.location.line])).toEqual([
       ['ConfigMap', 'a', 1],
@@ -20,8 +22,13 @@ describe('parseRendered', () => {
   });
 
   it('expands List objects, with item positions', () => {
-    const { resources } = parse('apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: a\n  - apiVersion: v1\n    kind: Secret\n    metadata:\n      name: b\n');
-    expect(resources.map((resource) => `${resource.ref.kind}/${resource.ref.name}@${resource.location.line}`)).toEqual(['ConfigMap/a@4', 'Secret/b@8']);
+    const { resources } = parse(
+      'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: a\n  - apiVersion: v1\n    kind: Secret\n    metadata:\n      name: b\n',
+    );
+    expect(resources.map((resource) => `${resource.ref.kind}/${resource.ref.name}@${resource.location.line}`)).toEqual([
+      'ConfigMap/a@4',
+      'Secret/b@8',
+    ]);
     expect(resources[1]?.lineOf('/metadata/name')).toBe(11);
   });
 
@@ -38,7 +45,8 @@ describe('parseRendered', () => {
   });
 
   it('reads and strips kustomize origin annotations', () => {
-    const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  annotations:\n    config.kubernetes.io/origin: |\n      path: ../base/config.yaml\n  name: a\n';
+    const yaml =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  annotations:\n    config.kubernetes.io/origin: |\n      path: ../base/config.yaml\n  name: a\n';
     const { resources } = parseRendered({ yaml, file: 'x', originRoot: '/repo/wrapper', repoRoot: '/repo' });
     expect(resources[0]?.origin).toEqual({ file: 'base/config.yaml' });
     expect(resources[0]?.object.metadata).toEqual({ name: 'a' });
@@ -50,14 +58,20 @@ describe('parseRendered under hostile YAML', () => {
 
   it('a document with more than 100 aliases (one anchor used 150 times) is read, not an internal error', () => {
     const data = Array.from({ length: 150 }, (_, index) => `  key${index}: *shared`).join('\n');
-    const { resources, findings } = parseRendered({ yaml: configMap(`shared: &shared "value"\ndata:\n${data}\n`), file: 'many-aliases.yaml' });
+    const { resources, findings } = parseRendered({
+      yaml: configMap(`shared: &shared "value"\ndata:\n${data}\n`),
+      file: 'many-aliases.yaml',
+    });
     expect(findings).toEqual([]);
     expect((resources[0]?.object.data as Record<string, string>).key149).toBe('value');
   });
 
   it('an alias bomb is a yaml-parse finding at its document, and the next document is still read', () => {
     let bomb = 'x0: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
-    for (let level = 1; level < 9; level++) bomb += `x${level}: &x${level} [${Array(10).fill(`*x${level - 1}`).join(', ')}]\n`;
+    for (let level = 1; level < 9; level++)
+      bomb += `x${level}: &x${level} [${Array(10)
+        .fill(`*x${level - 1}`)
+        .join(', ')}]\n`;
     const yaml = `${configMap(bomb)}---\n${configMap('data: { a: b }\n').replace('consul-config', 'consul-other')}`;
     const { resources, findings } = parseRendered({ yaml, file: 'bomb.yaml' });
     expect(findings).toEqual([
@@ -77,7 +91,12 @@ describe('parseRendered under hostile YAML', () => {
     for (let depth = 0; depth < 4000; depth++) deep += `${' '.repeat(depth + 2)}k:\n`;
     const { findings } = parseRendered({ yaml: deep, file: 'deep-crd.yaml' });
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ rule: 'yaml-parse', severity: 'error', message: 'nested too deep to read (too deep): flatten the document', location: { file: 'deep-crd.yaml' } });
+    expect(findings[0]).toMatchObject({
+      rule: 'yaml-parse',
+      severity: 'error',
+      message: 'nested too deep to read (too deep): flatten the document',
+      location: { file: 'deep-crd.yaml' },
+    });
     expect(findings[0]?.location?.line).toBeGreaterThan(3);
   });
 });

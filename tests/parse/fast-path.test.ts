@@ -24,7 +24,8 @@ function yamlFiles(dir: string): string[] {
 /** Every JSON pointer in a value (objects and arrays, not their leaves' insides). */
 function pointers(value: unknown, prefix = ''): string[] {
   if (Array.isArray(value)) return [prefix, ...value.flatMap((item, index) => pointers(item, `${prefix}/${index}`))];
-  if (typeof value === 'object' && value !== null) return [prefix, ...Object.entries(value).flatMap(([key, item]) => pointers(item, `${prefix}/${pointerSegment(key)}`))];
+  if (typeof value === 'object' && value !== null)
+    return [prefix, ...Object.entries(value).flatMap(([key, item]) => pointers(item, `${prefix}/${pointerSegment(key)}`))];
   return [prefix];
 }
 
@@ -47,7 +48,12 @@ function expectSameParse(yaml: string, file: string): void {
   expect(fast, file).toEqual(positional);
 }
 
-const files = [...yamlFiles(join(REPO_ROOT, 'tests/fixtures')), ...yamlFiles(join(REPO_ROOT, 'base')), ...yamlFiles(join(REPO_ROOT, 'overlays')), join(REPO_ROOT, 'environments.yaml')];
+const files = [
+  ...yamlFiles(join(REPO_ROOT, 'tests/fixtures')),
+  ...yamlFiles(join(REPO_ROOT, 'base')),
+  ...yamlFiles(join(REPO_ROOT, 'overlays')),
+  join(REPO_ROOT, 'environments.yaml'),
+];
 
 describe('fast path = positional path', () => {
   it(`on each of the ${files.length} YAML and JSON fixtures and sources`, () => {
@@ -67,13 +73,25 @@ describe('fast path = positional path', () => {
     ['duplicate keys', 'apiVersion: v1\nkind: ConfigMap\nkind: Secret\n'],
     ['a List', 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: a}\n  - 3\n'],
     ['a document that is not a mapping', '- a\n- b\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: n}\n'],
-    ['comments, --- with content, ... end markers and empty documents', '# head\n--- # c\n\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n...\n---\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n'],
-    ['an implicit document after ...', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n...\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n'],
+    [
+      'comments, --- with content, ... end markers and empty documents',
+      '# head\n--- # c\n\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n...\n---\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n',
+    ],
+    [
+      'an implicit document after ...',
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n...\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n',
+    ],
     ['anchors and aliases', 'apiVersion: v1\nkind: ConfigMap\nmetadata: &m {name: a, labels: {x: y}}\ndata:\n  copy: *m\n'],
     ['merge keys stay plain keys (YAML 1.2 core)', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  <<: {b: c}\n'],
-    ['YAML 1.1 words stay strings, numbers and nulls as in 1.2 core', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {on: yes, off: no, n: ~, o: 0o17, h: 0x1F, f: .inf, t: 2001-12-14, v: 1.10}\n'],
+    [
+      'YAML 1.1 words stay strings, numbers and nulls as in 1.2 core',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {on: yes, off: no, n: ~, o: 0o17, h: 0x1F, f: .inf, t: 2001-12-14, v: 1.10}\n',
+    ],
     ['block scalars holding --- indented', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  s: |\n    ---\n    x\n'],
-    ['CRLF line ends', 'apiVersion: v1\r\nkind: Namespace\r\nmetadata:\r\n  name: a\r\n---\r\napiVersion: v1\r\nkind: Namespace\r\nmetadata: {name: b}\r\n'],
+    [
+      'CRLF line ends',
+      'apiVersion: v1\r\nkind: Namespace\r\nmetadata:\r\n  name: a\r\n---\r\napiVersion: v1\r\nkind: Namespace\r\nmetadata: {name: b}\r\n',
+    ],
     ['a directive', '%YAML 1.2\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n'],
     ['a tag', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {b: !custom c}\n'],
     ['JSON', '{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}}\n'],

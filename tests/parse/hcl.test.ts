@@ -8,7 +8,11 @@ describe('HCL as Consul config uses it', () => {
     ['a block', 'ports { http = -1\n https = 8501 }', { ports: { http: -1, https: 8501 } }],
     ['an inline object with commas', 'ports { grpc = -1, grpc_tls = 8502 }', { ports: { grpc: -1, grpc_tls: 8502 } }],
     ['nested blocks', 'tls { grpc { use_auto_cert = true } }', { tls: { grpc: { use_auto_cert: true } } }],
-    ['an object value with a list', 'auto_encrypt = {ip_san = ["$HOST_IP","$POD_IP"]}', { auto_encrypt: { ip_san: ['$HOST_IP', '$POD_IP'] } }],
+    [
+      'an object value with a list',
+      'auto_encrypt = {ip_san = ["$HOST_IP","$POD_IP"]}',
+      { auto_encrypt: { ip_san: ['$HOST_IP', '$POD_IP'] } },
+    ],
     ['a labelled block', 'service "web" { port = 80 }', { service: { web: { port: 80 } } }],
     ['a block given twice', 'check { id = "a" }\ncheck { id = "b" }', { check: [{ id: 'a' }, { id: 'b' }] }],
     ['string escapes', 'acl { tokens { agent = "a\\"b" } }', { acl: { tokens: { agent: 'a"b' } } }],
@@ -65,7 +69,9 @@ describe('shell words of an agent start script', () => {
   it('finds the words after a program and its subcommand, by path or name', () => {
     const words = shellCommands(script)[0]?.words ?? [];
     expect(invocationsOf(words, 'consul', 'agent')).toEqual([words.slice(3)]);
-    expect(invocationsOf(['consul-k8s-control-plane', 'sync-catalog', '-to-k8s=false'], 'consul-k8s-control-plane')).toEqual([['sync-catalog', '-to-k8s=false']]);
+    expect(invocationsOf(['consul-k8s-control-plane', 'sync-catalog', '-to-k8s=false'], 'consul-k8s-control-plane')).toEqual([
+      ['sync-catalog', '-to-k8s=false'],
+    ]);
     expect(invocationsOf(words, 'consul', 'members')).toEqual([]);
   });
 });

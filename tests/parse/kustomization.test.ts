@@ -19,8 +19,11 @@ const cases = [
   ['kustomization.yaml', folder('yaml', { 'kustomization.yaml': 'resources:\n  - a.yaml\n' }), 'kustomization.yaml'],
   ['kustomization.yml', folder('yml', { 'kustomization.yml': 'resources:\n  - a.yaml\n' }), 'kustomization.yml'],
   ['Kustomization', folder('bare', { Kustomization: 'resources:\n  - a.yaml\n' }), 'Kustomization'],
-  ['kustomization.yaml before kustomization.yml (kustomize order)',
-    folder('both', { 'kustomization.yml': 'x: 1\n', 'kustomization.yaml': 'resources:\n  - a.yaml\n' }), 'kustomization.yaml'],
+  [
+    'kustomization.yaml before kustomization.yml (kustomize order)',
+    folder('both', { 'kustomization.yml': 'x: 1\n', 'kustomization.yaml': 'resources:\n  - a.yaml\n' }),
+    'kustomization.yaml',
+  ],
 ] as const;
 
 describe('the kustomization file of a directory', () => {
@@ -33,7 +36,11 @@ describe('the kustomization file of a directory', () => {
 
   it.each([
     ['none: no kustomization file', folder('empty', { 'a.yaml': 'kind: ConfigMap\n' }), 'none'],
-    ['none: a folder named kustomization.yaml is not a file', folder('dir-named/kustomization.yaml', {}).replace(/\/kustomization\.yaml$/, ''), 'none'],
+    [
+      'none: a folder named kustomization.yaml is not a file',
+      folder('dir-named/kustomization.yaml', {}).replace(/\/kustomization\.yaml$/, ''),
+      'none',
+    ],
     ['unreadable: invalid YAML', folder('invalid', { 'kustomization.yaml': 'resources: [\n' }), 'unreadable'],
     ['unreadable: a list, not a mapping', folder('list', { 'kustomization.yaml': '- a\n' }), 'unreadable'],
   ])('%s', async (_name, dir, expected) => {

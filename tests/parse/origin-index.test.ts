@@ -14,11 +14,20 @@ beforeAll(async () => {
   await mkdir(join(root, 'base'));
   await mkdir(join(root, 'overlay'));
   await writeFile(join(root, 'base/kustomization.yaml'), 'resources: [rbac.yaml, sa.yaml]\n');
-  await writeFile(join(root, 'base/rbac.yaml'), 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: reader}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: reader}\n');
+  await writeFile(
+    join(root, 'base/rbac.yaml'),
+    'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: reader}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: reader}\n',
+  );
   await writeFile(join(root, 'base/sa.yaml'), 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: agent}\n');
-  await writeFile(join(root, 'overlay/kustomization.yaml'), 'namePrefix: team-\nresources: [../base, extra.yaml]\ntransformers: [names.yaml]\n');
+  await writeFile(
+    join(root, 'overlay/kustomization.yaml'),
+    'namePrefix: team-\nresources: [../base, extra.yaml]\ntransformers: [names.yaml]\n',
+  );
   await writeFile(join(root, 'overlay/extra.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: extra}\n');
-  await writeFile(join(root, 'overlay/names.yaml'), 'apiVersion: builtin\nkind: PrefixSuffixTransformer\nmetadata: {name: x}\nsuffix: -prod\nfieldSpecs: [{kind: ClusterRole, path: metadata/name}]\n');
+  await writeFile(
+    join(root, 'overlay/names.yaml'),
+    'apiVersion: builtin\nkind: PrefixSuffixTransformer\nmetadata: {name: x}\nsuffix: -prod\nfieldSpecs: [{kind: ClusterRole, path: metadata/name}]\n',
+  );
 });
 afterAll(async () => rm(root, { recursive: true, force: true }));
 

@@ -9,7 +9,15 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARGOCD_VERSION, buildGoTools, builtVersion, fallbackNote, GO_MODULE_DIR, goModPins, goToolPath } from '../../tools/src/render/go-tools.js';
+import {
+  ARGOCD_VERSION,
+  buildGoTools,
+  builtVersion,
+  fallbackNote,
+  GO_MODULE_DIR,
+  goModPins,
+  goToolPath,
+} from '../../tools/src/render/go-tools.js';
 import { pinnedKustomize } from '../helpers/go-tools.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 
@@ -33,7 +41,10 @@ async function staleTools(name: string): Promise<string> {
   const binDir = join(scratch, name);
   await mkdir(binDir, { recursive: true });
   for (const tool of ['kustomize', 'kubeconform']) await writeFile(goToolPath(tool as 'kustomize', binDir), '#!/bin/sh\n');
-  await writeFile(join(binDir, 'go-tools.json'), JSON.stringify({ fingerprint: 'old', goVersion: 'go1.0', versions: { kustomize: 'v5.0.0', kubeconform: 'v0.1.0' } }));
+  await writeFile(
+    join(binDir, 'go-tools.json'),
+    JSON.stringify({ fingerprint: 'old', goVersion: 'go1.0', versions: { kustomize: 'v5.0.0', kubeconform: 'v0.1.0' } }),
+  );
   return binDir;
 }
 
@@ -73,22 +84,38 @@ describe('without Go, or with a failing build: the fallback and its one line', (
     const binDir = join(scratch, 'prebuilt');
     await mkdir(binDir, { recursive: true });
     for (const tool of ['kustomize', 'kubeconform'] as const) await writeFile(goToolPath(tool, binDir), '');
-    await writeFile(join(binDir, 'go-tools.json'), JSON.stringify({ fingerprint: 'x', goVersion: 'go1.26.8', versions: goModPins().versions }));
-    expect(await buildGoTools({ binDir, env: { PATH: join(scratch, 'empty') } })).toMatchObject({ ok: true, built: false, goVersion: 'go1.26.8' });
+    await writeFile(
+      join(binDir, 'go-tools.json'),
+      JSON.stringify({ fingerprint: 'x', goVersion: 'go1.26.8', versions: goModPins().versions }),
+    );
+    expect(await buildGoTools({ binDir, env: { PATH: join(scratch, 'empty') } })).toMatchObject({
+      ok: true,
+      built: false,
+      goVersion: 'go1.26.8',
+    });
   });
 
   it('a build that fails: its last line of go output in the reason, stale binaries removed', async () => {
-    const go = await fakeGo('failing-go', 'if [ "$1" = env ]; then echo go1.26.8; exit 0; fi\necho "go: downloading sigs.k8s.io/kustomize/api v0.21.1" >&2\necho "dial tcp: lookup proxy.golang.org: no such host" >&2\nexit 1');
+    const go = await fakeGo(
+      'failing-go',
+      'if [ "$1" = env ]; then echo go1.26.8; exit 0; fi\necho "go: downloading sigs.k8s.io/kustomize/api v0.21.1" >&2\necho "dial tcp: lookup proxy.golang.org: no such host" >&2\nexit 1',
+    );
     const binDir = await staleTools('stale-failing');
     const result = await buildGoTools({ binDir, env: { PATH: go } });
-    expect(result).toEqual({ ok: false, reason: `go build of kustomize ${goModPins().versions.kustomize} failed: dial tcp: lookup proxy.golang.org: no such host` });
+    expect(result).toEqual({
+      ok: false,
+      reason: `go build of kustomize ${goModPins().versions.kustomize} failed: dial tcp: lookup proxy.golang.org: no such host`,
+    });
     expect(existsSync(goToolPath('kubeconform', binDir))).toBe(false);
   });
 
   it('a binary newer than the stamp (not built by this step) is not labelled from the stamp', async () => {
     const binDir = join(scratch, 'replaced');
     await mkdir(binDir, { recursive: true });
-    await writeFile(join(binDir, 'go-tools.json'), JSON.stringify({ fingerprint: 'x', goVersion: 'go1.26.8', versions: goModPins().versions }));
+    await writeFile(
+      join(binDir, 'go-tools.json'),
+      JSON.stringify({ fingerprint: 'x', goVersion: 'go1.26.8', versions: goModPins().versions }),
+    );
     await writeFile(goToolPath('kubeconform', binDir), '');
     await utimes(join(binDir, 'go-tools.json'), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
     await writeFile(goToolPath('kustomize', binDir), '');

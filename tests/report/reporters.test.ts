@@ -56,7 +56,9 @@ describe('reporters', () => {
     expect(text).toMatch(/^ {2}error {3}quorum-even-servers StatefulSet\/consul-server: 4 servers/m);
     expect(text).toMatch(/^ {4}overlays\/prod\/kustomization\.yaml:12 \(rendered line 40\) at \/spec\/replicas$/m);
     expect(text).toMatch(/^ {4}fix: Set the server count to an odd number$/m);
-    expect(text).toMatch(/^ {2}accepted \(1 finding\): accepted: chart default\n {4}warning pdb-max-unavailable PodDisruptionBudget\/consul-server/m);
+    expect(text).toMatch(
+      /^ {2}accepted \(1 finding\): accepted: chart default\n {4}warning pdb-max-unavailable PodDisruptionBudget\/consul-server/m,
+    );
     expect(text).toMatch(/^1 kustomization checked, 2 resources: 1 error, 0 warnings, 0 infos, 1 suppressed$/m);
   });
 
@@ -68,7 +70,15 @@ describe('reporters', () => {
   });
 
   it('text: wraps long messages and fixes to the width, indented under their finding', () => {
-    const long = { ...result, overlays: [{ ...result.overlays[0]!, findings: [{ ...result.overlays[0]!.findings[0]!, message: 'word '.repeat(80).trim(), hint: 'fix '.repeat(60).trim() }] }] };
+    const long = {
+      ...result,
+      overlays: [
+        {
+          ...result.overlays[0]!,
+          findings: [{ ...result.overlays[0]!.findings[0]!, message: 'word '.repeat(80).trim(), hint: 'fix '.repeat(60).trim() }],
+        },
+      ],
+    };
     const lines = getReporter('text').render(long, summarize(long), { width: 80 }).split('\n');
     expect(lines.filter((line) => line.length > 80)).toEqual([]);
     expect(lines.filter((line) => line.startsWith('    word')).length).toBeGreaterThan(3);
@@ -76,10 +86,23 @@ describe('reporters', () => {
   });
 
   it('text: an info that repeats an earlier overlay (same rule, resource, message up to numbers) is one line', () => {
-    const info = (n: number) => ({ rule: 'rollout-quorum' as const, severity: 'info' as const, message: `Parallel: scale down one at a time (n=${n})`, resource: { kind: 'StatefulSet', name: 'consul-server' } });
-    const other = { rule: 'rollout-quorum' as const, severity: 'info' as const, message: 'another message', resource: { kind: 'StatefulSet', name: 'consul-server' } };
+    const info = (n: number) => ({
+      rule: 'rollout-quorum' as const,
+      severity: 'info' as const,
+      message: `Parallel: scale down one at a time (n=${n})`,
+      resource: { kind: 'StatefulSet', name: 'consul-server' },
+    });
+    const other = {
+      rule: 'rollout-quorum' as const,
+      severity: 'info' as const,
+      message: 'another message',
+      resource: { kind: 'StatefulSet', name: 'consul-server' },
+    };
     const overlay = (path: string, findings: Finding[]) => ({ path, ok: true, resources: 1, checked: [], findings });
-    const run: RunResult = { tool: result.tool, overlays: [overlay('overlays/prod', [info(5)]), overlay('overlays/staging', [info(3), other])] };
+    const run: RunResult = {
+      tool: result.tool,
+      overlays: [overlay('overlays/prod', [info(5)]), overlay('overlays/staging', [info(3), other])],
+    };
     const text = getReporter('text').render(run, summarize(run));
     expect(text).toMatch(/^ {2}info {4}rollout-quorum StatefulSet\/consul-server: Parallel: scale down one at a time \(n=5\)$/m);
     expect(text).toMatch(/^ {2}info {4}rollout-quorum StatefulSet\/consul-server: as in overlays\/prod$/m);
@@ -89,7 +112,14 @@ describe('reporters', () => {
 
   it('json: the documented shape', () => {
     const json = JSON.parse(getReporter('json').render(result, summary));
-    expect(json.overlays[0].findings[0]).toMatchObject({ rule: 'quorum-even-servers', severity: 'error', kind: 'StatefulSet', name: 'consul-server', file: 'overlays/prod/kustomization.yaml', line: 12 });
+    expect(json.overlays[0].findings[0]).toMatchObject({
+      rule: 'quorum-even-servers',
+      severity: 'error',
+      kind: 'StatefulSet',
+      name: 'consul-server',
+      file: 'overlays/prod/kustomization.yaml',
+      line: 12,
+    });
     expect(json.summary).toEqual(summary);
   });
 
@@ -105,13 +135,19 @@ describe('reporters', () => {
     expect(sarif.version).toBe('2.1.0');
     const run = sarif.runs[0];
     expect(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).toContain('quorum-even-servers');
-    expect(run.results[0]).toMatchObject({ ruleId: 'quorum-even-servers', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'overlays/prod/kustomization.yaml' }, region: { startLine: 12 } } }] });
+    expect(run.results[0]).toMatchObject({
+      ruleId: 'quorum-even-servers',
+      level: 'error',
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'overlays/prod/kustomization.yaml' }, region: { startLine: 12 } } }],
+    });
     expect(run.results[1].suppressions).toEqual([{ kind: 'inSource', justification: 'accepted: chart default' }]);
   });
 
   it('github: workflow commands with escaped properties and data; suppressed findings stay out', () => {
     const text = getReporter('github').render(result, summary);
-    expect(text).toContain('::error file=overlays/prod/kustomization.yaml,line=12,title=quorum-even-servers::StatefulSet/consul-server: 4 servers');
+    expect(text).toContain(
+      '::error file=overlays/prod/kustomization.yaml,line=12,title=quorum-even-servers::StatefulSet/consul-server: 4 servers',
+    );
     expect(text).not.toContain('pdb-max-unavailable');
   });
 

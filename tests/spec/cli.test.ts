@@ -49,14 +49,22 @@ describe.each(SPEC_ERRORS)('%s', (fixture, expected) => {
   it('validate: exit 1, a spec finding with the same message and line', async () => {
     const { code, stdout } = await run(['validate', 'overlays/dev', '--format', 'json']);
     expect(code).toBe(1);
-    const report = JSON.parse(stdout) as { overlays: { path: string; findings: { rule: string; message: string; file?: string; line?: number }[] }[] };
+    const report = JSON.parse(stdout) as {
+      overlays: { path: string; findings: { rule: string; message: string; file?: string; line?: number }[] }[];
+    };
     const finding = report.overlays.find((overlay) => overlay.path === 'environments.yaml')?.findings[0];
     const [, line, message] = /^environments\.yaml:(\d+): (.*)$/.exec(expected) ?? [];
     expect(finding).toMatchObject({ rule: 'spec', file: 'environments.yaml', line: Number(line) });
     expect(finding?.message.startsWith(message ?? '(no message)')).toBe(true);
     // The spec's own errors only: the overlay is not checked against it, so no follow-on findings.
-    const others = report.overlays.filter((overlay) => overlay.path !== 'environments.yaml') as { path: string; notChecked?: string; findings: unknown[] }[];
-    expect(others.map((overlay) => [overlay.path, overlay.findings.length, overlay.notChecked])).toEqual([['overlays/dev', 0, expect.stringMatching(/^environments\.yaml is invalid/)]]);
+    const others = report.overlays.filter((overlay) => overlay.path !== 'environments.yaml') as {
+      path: string;
+      notChecked?: string;
+      findings: unknown[];
+    }[];
+    expect(others.map((overlay) => [overlay.path, overlay.findings.length, overlay.notChecked])).toEqual([
+      ['overlays/dev', 0, expect.stringMatching(/^environments\.yaml is invalid/)],
+    ]);
   });
 
   it('gate: exit 1, the spec errors once, no manifests and no follow-on findings', async () => {

@@ -20,7 +20,11 @@ describe('loadSpec', () => {
   it('accepts the valid fixture, sorting environments and merging defaults', async () => {
     const spec = await loadSpec(join(FIXTURES, 'valid.yaml'));
     expect(spec.environments.map((env) => env.name)).toEqual(['dev', 'prod']);
-    expect(spec.environments[1]).toMatchObject({ storage: { class: 'standard', size: '10Gi' }, minNodes: 5, acceptedRisks: [{ rule: 'image-pinned' }] });
+    expect(spec.environments[1]).toMatchObject({
+      storage: { class: 'standard', size: '10Gi' },
+      minNodes: 5,
+      acceptedRisks: [{ rule: 'image-pinned' }],
+    });
   });
 
   it.each(SPEC_ERRORS)('%s: a path-named message with its line', async (fixture, expected) => {
@@ -31,7 +35,10 @@ describe('loadSpec', () => {
   it('accepts an even server count while quorum-even-servers is accepted (the transitional step of a scale-down)', async () => {
     const { readFile } = await import('node:fs/promises');
     const text = await readFile(join(FIXTURES, 'even-servers-production.yaml'), 'utf8');
-    const accepted = text.replace(/acceptedRisks:\n/, 'acceptedRisks:\n      - { rule: quorum-even-servers, kind: StatefulSet, name: consul-server, severity: error, reason: step 5 -> 4 -> 3 of a scale-down }\n');
+    const accepted = text.replace(
+      /acceptedRisks:\n/,
+      'acceptedRisks:\n      - { rule: quorum-even-servers, kind: StatefulSet, name: consul-server, severity: error, reason: step 5 -> 4 -> 3 of a scale-down }\n',
+    );
     expect(accepted).not.toBe(text);
     expect(parseSpec(accepted).environments.find((env) => env.name === 'prod')?.servers).toBe(4);
   });
@@ -39,8 +46,12 @@ describe('loadSpec', () => {
   it('reads removedEnvironments, and refuses an entry for an environment still declared', async () => {
     const { readFile } = await import('node:fs/promises');
     const text = await readFile(join(FIXTURES, 'valid.yaml'), 'utf8');
-    expect(parseSpec(`${text}\nremovedEnvironments:\n  legacy: "moved to the new platform"\n`).removedEnvironments).toEqual({ legacy: 'moved to the new platform' });
-    expect(() => parseSpec(`${text}\nremovedEnvironments:\n  dev: "moved to the new platform"\n`)).toThrow(/removedEnvironments\.dev: "dev" is still under environments: remove it there, or drop this entry/);
+    expect(parseSpec(`${text}\nremovedEnvironments:\n  legacy: "moved to the new platform"\n`).removedEnvironments).toEqual({
+      legacy: 'moved to the new platform',
+    });
+    expect(() => parseSpec(`${text}\nremovedEnvironments:\n  dev: "moved to the new platform"\n`)).toThrow(
+      /removedEnvironments\.dev: "dev" is still under environments: remove it there, or drop this entry/,
+    );
   });
 
   it.each([
@@ -85,8 +96,16 @@ describe('acceptedRisks', () => {
   it('names a base/ resource: an unknown one stops generate with a path-named spec error', async () => {
     const spec = await loadSpec(join(FIXTURES, 'valid.yaml'));
     const prod = spec.environments.find((env) => env.name === 'prod');
-    prod?.acceptedRisks?.push({ rule: 'pdb-max-unavailable', kind: 'PodDisruptionBudget', name: 'consul-srv', severity: 'warning', reason: 'a typo in the name' });
-    expect(() => generate(spec)).toThrow(/environments\.prod\.acceptedRisks\.1: base\/ has no PodDisruptionBudget named "consul-srv": use one of .*PodDisruptionBudget\/consul-server/);
+    prod?.acceptedRisks?.push({
+      rule: 'pdb-max-unavailable',
+      kind: 'PodDisruptionBudget',
+      name: 'consul-srv',
+      severity: 'warning',
+      reason: 'a typo in the name',
+    });
+    expect(() => generate(spec)).toThrow(
+      /environments\.prod\.acceptedRisks\.1: base\/ has no PodDisruptionBudget named "consul-srv": use one of .*PodDisruptionBudget\/consul-server/,
+    );
   });
 
   it('rejects the same risk twice', () => {
@@ -110,7 +129,9 @@ environments:
       - { rule: image-pinned, kind: StatefulSet, name: consul-server, severity: warning, reason: accepted again by mistake }
       - { rule: image-pinned, kind: StatefulSet, name: consul-server, severity: error, reason: an error is another risk }
 `;
-    expect(() => parseSpec(text)).toThrow(/environments\.yaml:18: environments\.dev\.acceptedRisks\.1: accepts image-pinned \(warning\) on StatefulSet\/consul-server again \(first at acceptedRisks\.0\)/);
+    expect(() => parseSpec(text)).toThrow(
+      /environments\.yaml:18: environments\.dev\.acceptedRisks\.1: accepts image-pinned \(warning\) on StatefulSet\/consul-server again \(first at acceptedRisks\.0\)/,
+    );
     expect(() => parseSpec(text)).not.toThrow(/acceptedRisks\.2/);
   });
 
@@ -118,7 +139,9 @@ environments:
     const text = readFileSync(join(FIXTURES, 'valid.yaml'), 'utf8').replace('        severity: warning\n', '');
     expect(() => parseSpec(text)).toThrow(/environments\.prod\.acceptedRisks\.0\.severity: required/);
     const wrong = readFileSync(join(FIXTURES, 'valid.yaml'), 'utf8').replace('        severity: warning\n', '        severity: fatal\n');
-    expect(() => parseSpec(wrong)).toThrow(/environments\.prod\.acceptedRisks\.0\.severity: unknown value "fatal": use one of error, warning, info/);
+    expect(() => parseSpec(wrong)).toThrow(
+      /environments\.prod\.acceptedRisks\.0\.severity: unknown value "fatal": use one of error, warning, info/,
+    );
   });
 });
 
@@ -136,19 +159,31 @@ environments:
 ${environments}`;
 
   it('default to the environment name', () => {
-    const loaded = parseSpec(spec('  dev: { tier: development, namespace: consul-dev, servers: 1 }\n  qa: { tier: development, namespace: consul-qa, servers: 1 }\n'));
+    const loaded = parseSpec(
+      spec(
+        '  dev: { tier: development, namespace: consul-dev, servers: 1 }\n  qa: { tier: development, namespace: consul-qa, servers: 1 }\n',
+      ),
+    );
     expect(loaded.environments.map((env) => env.datacenter)).toEqual(['dev', 'qa']);
   });
 
   it('may not be shared without a reason, reported on each environment that shares it', () => {
-    const text = spec('  dev: { tier: development, namespace: consul-dev, servers: 1, datacenter: dc1 }\n  qa: { tier: development, namespace: consul-qa, servers: 1, datacenter: dc1 }\n');
-    expect(() => parseSpec(text)).toThrow(/environments\.dev\.datacenter: "dc1" is also the datacenter of "qa": give each environment its own datacenter name, or state why they share it in datacenterShared/);
+    const text = spec(
+      '  dev: { tier: development, namespace: consul-dev, servers: 1, datacenter: dc1 }\n  qa: { tier: development, namespace: consul-qa, servers: 1, datacenter: dc1 }\n',
+    );
+    expect(() => parseSpec(text)).toThrow(
+      /environments\.dev\.datacenter: "dc1" is also the datacenter of "qa": give each environment its own datacenter name, or state why they share it in datacenterShared/,
+    );
     expect(() => parseSpec(text)).toThrow(/environments\.qa\.datacenter: "dc1" is also the datacenter of "dev"/);
   });
 
   it('may be shared with a stated reason on each sharer', () => {
     const reason = 'datacenterShared: one datacenter split over two namespaces during a migration';
-    const loaded = parseSpec(spec(`  dev: { tier: development, namespace: consul-dev, servers: 1, datacenter: dc1, ${reason} }\n  qa: { tier: development, namespace: consul-qa, servers: 1, datacenter: dc1, ${reason} }\n`));
+    const loaded = parseSpec(
+      spec(
+        `  dev: { tier: development, namespace: consul-dev, servers: 1, datacenter: dc1, ${reason} }\n  qa: { tier: development, namespace: consul-qa, servers: 1, datacenter: dc1, ${reason} }\n`,
+      ),
+    );
     expect(loaded.environments.map((env) => env.datacenter)).toEqual(['dc1', 'dc1']);
   });
 });
@@ -162,18 +197,25 @@ describe('one mistake, one problem', () => {
     } catch (caught) {
       error = caught as SpecError;
     }
-    expect(error?.problems.map((problem) => `${problem.path}: ${problem.message}`)).toEqual(['environments.prod.server: unknown key: did you mean "servers"? (the spec is strict)']);
+    expect(error?.problems.map((problem) => `${problem.path}: ${problem.message}`)).toEqual([
+      'environments.prod.server: unknown key: did you mean "servers"? (the spec is strict)',
+    ]);
   });
 
   it('an unknown key with no near neighbour lists the known keys instead', () => {
     const text = readFileSync(join(FIXTURES, 'valid.yaml'), 'utf8').replace('  storage: {', '  xyzzy: 1\n  storage: {');
-    expect(() => parseSpec(text)).toThrow(/defaults\.xyzzy: unknown key: remove it or check its spelling \(the spec is strict; known here: .*storage/);
+    expect(() => parseSpec(text)).toThrow(
+      /defaults\.xyzzy: unknown key: remove it or check its spelling \(the spec is strict; known here: .*storage/,
+    );
   });
 });
 
 describe('destination', () => {
   it('an environment destination.name replaces an inherited destination.server (they are alternatives)', () => {
-    const text = readFileSync(join(FIXTURES, 'valid.yaml'), 'utf8').replace(/(\n {2}prod:\n)/, '$1    destination: { name: edge-cluster }\n');
+    const text = readFileSync(join(FIXTURES, 'valid.yaml'), 'utf8').replace(
+      /(\n {2}prod:\n)/,
+      '$1    destination: { name: edge-cluster }\n',
+    );
     const spec = parseSpec(text);
     expect(spec.environments.find((env) => env.name === 'prod')?.destination).toEqual({ name: 'edge-cluster' });
     expect(spec.environments.find((env) => env.name === 'dev')?.destination).toEqual({ server: 'https://kubernetes.default.svc' });
@@ -209,29 +251,85 @@ ${environment}`;
   };
 
   it.each([
-    ['.nan servers', '    minNodes: .nan\n', /^environments\.yaml:15: environments\.dev\.minNodes: NaN \(\.inf or \.nan in YAML\) is not a number Kubernetes can store/],
-    ['-.inf toleration seconds', '    clientTolerations: [{ key: a, operator: Exists, tolerationSeconds: -.inf }]\n', /^environments\.yaml:15: environments\.dev\.clientTolerations\.0\.tolerationSeconds: -Infinity/],
-    ['minNodes past int32', '    minNodes: 2147483648\n', /^environments\.yaml:15: environments\.dev\.minNodes: 2147483648 is out of range: must be at most 2147483647/],
-    ['a storage class with a newline', '    storage: { class: "ssd\\nevil: true" }\n', /^environments\.yaml:15: environments\.dev\.storage\.class: "ssd\\nevil: true" is not the name of a StorageClass/],
-    ['a storage class with "*"', '    storage: { class: "*" }\n', /environments\.dev\.storage\.class: "\*" is not the name of a StorageClass/],
-    ['a zone with a newline', '    zones: ["zone-a\\nzone-b"]\n', /^environments\.yaml:15: environments\.dev\.zones\.0: "zone-a\\nzone-b" is not a zone as a label value of topology\.kubernetes\.io\/zone/],
+    [
+      '.nan servers',
+      '    minNodes: .nan\n',
+      /^environments\.yaml:15: environments\.dev\.minNodes: NaN \(\.inf or \.nan in YAML\) is not a number Kubernetes can store/,
+    ],
+    [
+      '-.inf toleration seconds',
+      '    clientTolerations: [{ key: a, operator: Exists, tolerationSeconds: -.inf }]\n',
+      /^environments\.yaml:15: environments\.dev\.clientTolerations\.0\.tolerationSeconds: -Infinity/,
+    ],
+    [
+      'minNodes past int32',
+      '    minNodes: 2147483648\n',
+      /^environments\.yaml:15: environments\.dev\.minNodes: 2147483648 is out of range: must be at most 2147483647/,
+    ],
+    [
+      'a storage class with a newline',
+      '    storage: { class: "ssd\\nevil: true" }\n',
+      /^environments\.yaml:15: environments\.dev\.storage\.class: "ssd\\nevil: true" is not the name of a StorageClass/,
+    ],
+    [
+      'a storage class with "*"',
+      '    storage: { class: "*" }\n',
+      /environments\.dev\.storage\.class: "\*" is not the name of a StorageClass/,
+    ],
+    [
+      'a zone with a newline',
+      '    zones: ["zone-a\\nzone-b"]\n',
+      /^environments\.yaml:15: environments\.dev\.zones\.0: "zone-a\\nzone-b" is not a zone as a label value of topology\.kubernetes\.io\/zone/,
+    ],
     ['a zone "*"', '    zones: ["*"]\n', /environments\.dev\.zones\.0: "\*" is not a zone as a label value/],
-    ['a destination that is not a URL', '    destination: { server: "https://" }\n', /environments\.dev\.destination\.server: "https:\/\/" is not an https:\/\/ cluster API URL/],
-    ['a destination with credentials', '    destination: { server: "https://admin:hunter2@k8s.example.org" }\n', /environments\.dev\.destination\.server: .* is not an https:\/\/ cluster API URL \(https:\/\/host\[:port\]\[\/path\], without credentials/],
-    ['a destination with a newline', '    destination: { server: "https://k8s.example.org\\n" }\n', /environments\.dev\.destination\.server: .* is not an https:\/\/ cluster API URL/],
-    ['a destination name "*"', '    destination: { name: "*" }\n', /environments\.dev\.destination\.name: "\*" is not an Argo CD cluster name on one line, without "\*"/],
-    ['kube-system', '    namespace: kube-system\n', /^environments\.yaml:13: environments\.dev\.namespace: "kube-system" is reserved for Kubernetes itself .*use a namespace of Consul's own, such as consul-dev/],
+    [
+      'a destination that is not a URL',
+      '    destination: { server: "https://" }\n',
+      /environments\.dev\.destination\.server: "https:\/\/" is not an https:\/\/ cluster API URL/,
+    ],
+    [
+      'a destination with credentials',
+      '    destination: { server: "https://admin:hunter2@k8s.example.org" }\n',
+      /environments\.dev\.destination\.server: .* is not an https:\/\/ cluster API URL \(https:\/\/host\[:port\]\[\/path\], without credentials/,
+    ],
+    [
+      'a destination with a newline',
+      '    destination: { server: "https://k8s.example.org\\n" }\n',
+      /environments\.dev\.destination\.server: .* is not an https:\/\/ cluster API URL/,
+    ],
+    [
+      'a destination name "*"',
+      '    destination: { name: "*" }\n',
+      /environments\.dev\.destination\.name: "\*" is not an Argo CD cluster name on one line, without "\*"/,
+    ],
+    [
+      'kube-system',
+      '    namespace: kube-system\n',
+      /^environments\.yaml:13: environments\.dev\.namespace: "kube-system" is reserved for Kubernetes itself .*use a namespace of Consul's own, such as consul-dev/,
+    ],
     ['kube-public', '    namespace: kube-public\n', /environments\.dev\.namespace: "kube-public" is reserved for Kubernetes itself/],
-    ['kube-node-lease', '    namespace: kube-node-lease\n', /environments\.dev\.namespace: "kube-node-lease" is reserved for Kubernetes itself/],
-    ['a toleration key with a space', '    clientTolerations: [{ key: "a b", operator: Exists }]\n', /environments\.dev\.clientTolerations\.0\.key: "a b" is not a taint key/],
+    [
+      'kube-node-lease',
+      '    namespace: kube-node-lease\n',
+      /environments\.dev\.namespace: "kube-node-lease" is reserved for Kubernetes itself/,
+    ],
+    [
+      'a toleration key with a space',
+      '    clientTolerations: [{ key: "a b", operator: Exists }]\n',
+      /environments\.dev\.clientTolerations\.0\.key: "a b" is not a taint key/,
+    ],
   ])('%s: a finding at its path and line', (_name, environment, message) => {
     // A namespace replaces the environment's own (a second one would be a duplicate key).
-    const text = environment.startsWith('    namespace:') ? spec('').replace('    namespace: consul-dev\n', environment) : spec(environment);
+    const text = environment.startsWith('    namespace:')
+      ? spec('').replace('    namespace: consul-dev\n', environment)
+      : spec(environment);
     expect(problemsOf(text).join('\n')).toMatch(message);
   });
 
   it('a repository URL or revision with a newline or "*" is refused', () => {
-    expect(problemsOf(spec('', 'url: "https://example.org/x.git\\nrevision: evil"')).join('\n')).toMatch(/^environments\.yaml:1: repository\.url: .* is not a Git repository URL on one line, without "\*"/);
+    expect(problemsOf(spec('', 'url: "https://example.org/x.git\\nrevision: evil"')).join('\n')).toMatch(
+      /^environments\.yaml:1: repository\.url: .* is not a Git repository URL on one line, without "\*"/,
+    );
     expect(problemsOf(spec('', 'url: x, revision: "*"')).join('\n')).toMatch(/repository\.revision: "\*" is not a Git revision/);
   });
 
@@ -240,12 +338,16 @@ ${environment}`;
   });
 
   it('accepts the ordinary values: a dotted storage class, zones with "_" and ".", an API URL with port and path', () => {
-    const environment = '    storage: { class: ebs.csi.aws.com-gp3 }\n    zones: [eu-west-1a, zone_b.2]\n    destination: { server: "https://10.0.0.1:6443/k8s/clusters/c-m-1" }\n';
+    const environment =
+      '    storage: { class: ebs.csi.aws.com-gp3 }\n    zones: [eu-west-1a, zone_b.2]\n    destination: { server: "https://10.0.0.1:6443/k8s/clusters/c-m-1" }\n';
     expect(problemsOf(spec(environment))).toEqual([]);
   });
 
-  it('150 environments sharing one anchor (more than yaml\'s default of 100 aliases) load', () => {
-    const environments = Array.from({ length: 150 }, (_, index) => `  env${index}: { tier: development, servers: 1, namespace: consul-env${index}, resources: *resources }`).join('\n');
+  it("150 environments sharing one anchor (more than yaml's default of 100 aliases) load", () => {
+    const environments = Array.from(
+      { length: 150 },
+      (_, index) => `  env${index}: { tier: development, servers: 1, namespace: consul-env${index}, resources: *resources }`,
+    ).join('\n');
     const text = `repository: { url: https://github.com/example-org/consul-gitops.git }
 defaults:
   images: { consul: "hashicorp/consul:1.22.7", controlPlane: "hashicorp/consul-k8s-control-plane:1.9.11" }
@@ -260,13 +362,21 @@ ${environments}
 `;
     const loaded = parseSpec(text);
     expect(loaded.environments).toHaveLength(150);
-    expect(loaded.environments.find((env) => env.name === 'env149')).toMatchObject({ namespace: 'consul-env149', resources: { server: { requests: { cpu: '100m' } } } });
+    expect(loaded.environments.find((env) => env.name === 'env149')).toMatchObject({
+      namespace: 'consul-env149',
+      resources: { server: { requests: { cpu: '100m' } } },
+    });
   });
 
   it('an alias bomb is a spec error at its file and line, not an internal error', () => {
     let bomb = 'a: &a [x, x, x, x, x, x, x, x, x, x]\n';
-    for (let level = 0; level < 8; level++) bomb += `b${level}: &b${level} [${Array(10).fill(level === 0 ? '*a' : `*b${level - 1}`).join(', ')}]\n`;
-    expect(() => parseSpec(`repository: { url: x }\n${bomb}environments: {}\n`)).toThrow(/^environments\.yaml:1: \(yaml\): too many YAML alias expansions \(more than 10000: an alias bomb, or anchors nested in anchors\)/);
+    for (let level = 0; level < 8; level++)
+      bomb += `b${level}: &b${level} [${Array(10)
+        .fill(level === 0 ? '*a' : `*b${level - 1}`)
+        .join(', ')}]\n`;
+    expect(() => parseSpec(`repository: { url: x }\n${bomb}environments: {}\n`)).toThrow(
+      /^environments\.yaml:1: \(yaml\): too many YAML alias expansions \(more than 10000: an alias bomb, or anchors nested in anchors\)/,
+    );
   });
 
   it('a spec 4,000 levels deep is "too deep" at its line, not invalid YAML', () => {

@@ -29,10 +29,16 @@ describe('environments.schema.json', () => {
     ['an unknown tier', { tier: 'prod' }, 'enum'],
     ['a namespace that is not a DNS label', { namespace: 'Consul_Prod' }, 'pattern'],
     ['an image without a tag', { images: { consul: 'hashicorp/consul' } }, 'pattern'],
-    ['an accepted risk without a reason', { acceptedRisks: [{ rule: 'image-pinned', kind: 'StatefulSet', name: 'consul-server' }] }, 'required'],
+    [
+      'an accepted risk without a reason',
+      { acceptedRisks: [{ rule: 'image-pinned', kind: 'StatefulSet', name: 'consul-server' }] },
+      'required',
+    ],
   ])('flags %s', async (_name, change, keyword) => {
     const validate = await editorValidator();
-    const spec = parse(await readFile(join(REPO_ROOT, 'environments.yaml'), 'utf8')) as { environments: Record<string, Record<string, unknown>> };
+    const spec = parse(await readFile(join(REPO_ROOT, 'environments.yaml'), 'utf8')) as {
+      environments: Record<string, Record<string, unknown>>;
+    };
     spec.environments.prod = { ...spec.environments.prod, ...change };
     expect(validate(spec)).toBe(false);
     expect(validate.errors?.map((error) => error.keyword)).toContain(keyword);

@@ -36,11 +36,16 @@ describe('suppressions', () => {
 describe('accepted risks (consul-gitops/accepted-risks, generated from acceptedRisks)', () => {
   it('cover the severity they were written for: an error of the same rule on the same object is reported, naming the acceptance that does not cover it', async () => {
     const findings = await check('latest-not-covered');
-    const latest = findings.filter((finding) => finding.rule === 'image-pinned' && finding.resource?.kind === 'Deployment' && finding.resource.name === 'consul-sync-catalog');
+    const latest = findings.filter(
+      (finding) =>
+        finding.rule === 'image-pinned' && finding.resource?.kind === 'Deployment' && finding.resource.name === 'consul-sync-catalog',
+    );
     expect(latest).toHaveLength(1);
     expect(latest[0]?.severity).toBe('error');
     expect(latest[0]?.suppressed).toBeUndefined();
-    expect(latest[0]?.message).toMatch(/latest.*\(not covered by the accepted risk for image-pinned on this resource, which accepts warning findings\)$/);
+    expect(latest[0]?.message).toMatch(
+      /latest.*\(not covered by the accepted risk for image-pinned on this resource, which accepts warning findings\)$/,
+    );
     // The same acceptance still covers the warning it was written for, on the workloads that keep their tag.
     const server = findings.filter((finding) => finding.rule === 'image-pinned' && finding.resource?.kind === 'StatefulSet');
     expect(server.length).toBeGreaterThan(0);
@@ -60,7 +65,9 @@ describe('accepted risks (consul-gitops/accepted-risks, generated from acceptedR
     const findings = await check('match-miss');
     const image = findings.find((finding) => finding.rule === 'image-pinned' && finding.resource?.kind === 'StatefulSet');
     expect(image?.suppressed).toBeUndefined();
-    expect(image?.message).toMatch(/\(not covered by the accepted risk for image-pinned on this resource, which accepts warning findings matching "some other message"\)$/);
+    expect(image?.message).toMatch(
+      /\(not covered by the accepted risk for image-pinned on this resource, which accepts warning findings matching "some other message"\)$/,
+    );
   });
 
   it('an annotation that is not the JSON list is a suppression error, and suppresses nothing', async () => {
@@ -69,6 +76,8 @@ describe('accepted risks (consul-gitops/accepted-risks, generated from acceptedR
     expect(problem?.resource).toMatchObject({ kind: 'StatefulSet', name: 'consul-server' });
     expect(problem?.path).toBe('/metadata/annotations/consul-gitops~1accepted-risks');
     expect(problem?.message).toMatch(/consul-gitops\/accepted-risks is not a JSON list of \{rule, severity, reason\}/);
-    expect(findings.find((finding) => finding.rule === 'image-pinned' && finding.resource?.kind === 'StatefulSet')?.suppressed).toBeUndefined();
+    expect(
+      findings.find((finding) => finding.rule === 'image-pinned' && finding.resource?.kind === 'StatefulSet')?.suppressed,
+    ).toBeUndefined();
   });
 });

@@ -11,9 +11,25 @@ import { parseDocument } from 'yaml';
 import { USAGE } from '../../tools/src/cli/args.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 
-interface Step { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; if?: string; id?: string }
-interface Job { 'runs-on'?: unknown; steps?: Step[]; permissions?: Record<string, string> | string }
-interface Workflow { name?: string; on?: unknown; permissions?: Record<string, string> | string; jobs?: Record<string, Job> }
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  if?: string;
+  id?: string;
+}
+interface Job {
+  'runs-on'?: unknown;
+  steps?: Step[];
+  permissions?: Record<string, string> | string;
+}
+interface Workflow {
+  name?: string;
+  on?: unknown;
+  permissions?: Record<string, string> | string;
+  jobs?: Record<string, Job>;
+}
 
 const DIR = join(REPO_ROOT, '.github/workflows');
 const files = readdirSync(DIR).filter((file) => /\.ya?ml$/.test(file));
@@ -26,7 +42,10 @@ function load(file: string): Workflow {
 
 /** `npx consul-gitops diff --base X --format markdown` -> { command: 'diff', flags: ['--base', '--format'] }. */
 function cliCalls(script: string): { command: string; flags: string[] }[] {
-  return [...script.matchAll(/consul-gitops(?:\.js)?\s+([a-z-]+)([^\n|&;]*)/g)].map((match) => ({ command: match[1]!, flags: [...(match[2] ?? '').matchAll(/(--[a-z-]+)/g)].map((flag) => flag[1]!) }));
+  return [...script.matchAll(/consul-gitops(?:\.js)?\s+([a-z-]+)([^\n|&;]*)/g)].map((match) => ({
+    command: match[1]!,
+    flags: [...(match[2] ?? '').matchAll(/(--[a-z-]+)/g)].map((flag) => flag[1]!),
+  }));
 }
 
 describe.each(files)('workflow %s', (file) => {
@@ -42,11 +61,16 @@ describe.each(files)('workflow %s', (file) => {
   it.each(jobs)('job %s has runs-on and steps, each with exactly one of uses or run', (_name, job) => {
     expect(job['runs-on']).toBeTruthy();
     expect(job.steps?.length).toBeGreaterThan(0);
-    for (const step of job.steps ?? []) expect([step.uses, step.run].filter((value) => value !== undefined), JSON.stringify(step)).toHaveLength(1);
+    for (const step of job.steps ?? [])
+      expect(
+        [step.uses, step.run].filter((value) => value !== undefined),
+        JSON.stringify(step),
+      ).toHaveLength(1);
   });
 
   it('pins every action to a version tag or a commit', () => {
-    for (const [, job] of jobs) for (const step of job.steps ?? []) if (step.uses) expect(step.uses).toMatch(/^[\w.-]+\/[\w./-]+@(v\d+(\.\d+)*|[0-9a-f]{40})$/);
+    for (const [, job] of jobs)
+      for (const step of job.steps ?? []) if (step.uses) expect(step.uses).toMatch(/^[\w.-]+\/[\w./-]+@(v\d+(\.\d+)*|[0-9a-f]{40})$/);
   });
 
   it('never grants write-all and reads contents only at the top level', () => {
@@ -83,7 +107,9 @@ describe('the pull-request workflow', () => {
   it('checks out the full history and sets up Node 20 with the npm cache before npm ci', () => {
     expect(step((item) => item.uses?.startsWith('actions/checkout@') === true).with).toEqual({ 'fetch-depth': 0 });
     expect(step((item) => item.uses?.startsWith('actions/setup-node@') === true).with).toEqual({ 'node-version': 20, cache: 'npm' });
-    expect(steps.findIndex((item) => item.run === 'npm ci')).toBeGreaterThan(steps.findIndex((item) => item.uses?.startsWith('actions/setup-node@') === true));
+    expect(steps.findIndex((item) => item.run === 'npm ci')).toBeGreaterThan(
+      steps.findIndex((item) => item.uses?.startsWith('actions/setup-node@') === true),
+    );
   });
 
   it('runs generate --check, nx affected validate against the base branch without the daemon, diff as markdown and validate as SARIF', () => {
@@ -101,11 +127,14 @@ describe('the pull-request workflow', () => {
     const script = String(comment.with?.script);
     expect(script).toContain('<!-- consul-gitops-diff -->');
     expect(script).toMatch(/updateComment[\s\S]*createComment/);
-    expect(step((item) => item.uses?.startsWith('github/codeql-action/upload-sarif@') === true).with).toMatchObject({ sarif_file: 'results.sarif' });
+    expect(step((item) => item.uses?.startsWith('github/codeql-action/upload-sarif@') === true).with).toMatchObject({
+      sarif_file: 'results.sarif',
+    });
   });
 
   it('has an Nx validate target on every overlay for nx affected to run', async () => {
     const { overlayProject, diskView } = await import('../../tools/src/nx/plugin.js');
-    for (const env of readdirSync(join(REPO_ROOT, 'overlays'))) expect(Object.keys(overlayProject(`overlays/${env}`, diskView(REPO_ROOT)).targets)).toContain('validate');
+    for (const env of readdirSync(join(REPO_ROOT, 'overlays')))
+      expect(Object.keys(overlayProject(`overlays/${env}`, diskView(REPO_ROOT)).targets)).toContain('validate');
   });
 });

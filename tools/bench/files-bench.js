@@ -33,7 +33,10 @@ export function plainObjects(resources, count) {
 export function writeManifestFolder(objects, perFile = 10) {
   const dir = mkdtempSync(join(tmpdir(), 'consul-gitops-files-bench-'));
   for (let start = 0; start < objects.length; start += perFile) {
-    const text = objects.slice(start, start + perFile).map((object) => stringify(object, { lineWidth: 0 })).join('---\n');
+    const text = objects
+      .slice(start, start + perFile)
+      .map((object) => stringify(object, { lineWidth: 0 }))
+      .join('---\n');
     writeFileSync(join(dir, `objects-${String(start / perFile).padStart(5, '0')}.yaml`), text);
   }
   return dir;
@@ -41,10 +44,12 @@ export function writeManifestFolder(objects, perFile = 10) {
 
 /** Wall and CPU seconds of one process, from GNU time; exit codes 0 and 1 (findings) are both a run. */
 async function timedProcess(command, args) {
-  const { stderr } = await run('/usr/bin/time', ['-f', '@@ %e %U %S', command, ...args], { maxBuffer: 512 * 1024 * 1024 }).catch((error) => {
-    if (error.code === 1) return error;
-    throw error;
-  });
+  const { stderr } = await run('/usr/bin/time', ['-f', '@@ %e %U %S', command, ...args], { maxBuffer: 512 * 1024 * 1024 }).catch(
+    (error) => {
+      if (error.code === 1) return error;
+      throw error;
+    },
+  );
   const match = /@@ ([\d.]+) ([\d.]+) ([\d.]+)\s*$/.exec(String(stderr));
   if (!match) throw new Error(`no timing from /usr/bin/time: ${String(stderr).slice(-300)}`);
   return { wallS: Number(match[1]), cpuS: Number(match[2]) + Number(match[3]) };
@@ -77,7 +82,9 @@ export async function runFilesBench({ repoRoot, overlay = 'overlays/prod', objec
       const oneWorker = [];
       for (let index = 0; index < runs; index++) {
         withWorkers.push(await timedProcess(binary.command, ['-summary', ...base.filter((arg) => arg !== '-output' && arg !== 'json')]));
-        oneWorker.push(await timedProcess(binary.command, ['-n', '1', '-summary', ...base.filter((arg) => arg !== '-output' && arg !== 'json')]));
+        oneWorker.push(
+          await timedProcess(binary.command, ['-n', '1', '-summary', ...base.filter((arg) => arg !== '-output' && arg !== 'json')]),
+        );
       }
       kubeconform = { version: binary.version, workers: figures(withWorkers, objects), oneWorker: figures(oneWorker, objects) };
     }

@@ -12,7 +12,25 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { benchKustomize, median } from './overlay-bench.js';
 
-const COPIED = ['nx.json', 'package.json', 'environments.yaml', 'environments.schema.json', 'base', 'overlays', 'argocd', 'tools/dist', 'tools/src', 'tools/tsconfig.json', 'tsconfig.json', 'tools/bin', 'tools/schemas', 'tools/facts', 'tools/package.json', 'tools/project.json', 'tools/nx-plugin.js'];
+const COPIED = [
+  'nx.json',
+  'package.json',
+  'environments.yaml',
+  'environments.schema.json',
+  'base',
+  'overlays',
+  'argocd',
+  'tools/dist',
+  'tools/src',
+  'tools/tsconfig.json',
+  'tsconfig.json',
+  'tools/bin',
+  'tools/schemas',
+  'tools/facts',
+  'tools/package.json',
+  'tools/project.json',
+  'tools/nx-plugin.js',
+];
 const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true' };
 
 /** Append clones of the committed environments (cycling through them, so tiers alternate) up to `total`. */
@@ -30,7 +48,17 @@ export function fleetSpec(text, total) {
 }
 
 function git(cwd, ...args) {
-  execFileSync('git', args, { cwd, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com' } });
+  execFileSync('git', args, {
+    cwd,
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'bench',
+      GIT_AUTHOR_EMAIL: 'bench@example.com',
+      GIT_COMMITTER_NAME: 'bench',
+      GIT_COMMITTER_EMAIL: 'bench@example.com',
+    },
+  });
 }
 
 function timeMs(run) {
@@ -76,14 +104,23 @@ function runSampled(command, args, options) {
     let rootHwmKb = 0;
     const sample = () => {
       const tree = processTree(child.pid);
-      peakTreeKb = Math.max(peakTreeKb, tree.reduce((sum, pid) => sum + statusKb(pid, 'VmRSS'), 0));
+      peakTreeKb = Math.max(
+        peakTreeKb,
+        tree.reduce((sum, pid) => sum + statusKb(pid, 'VmRSS'), 0),
+      );
       rootHwmKb = Math.max(rootHwmKb, statusKb(child.pid, 'VmHWM'));
     };
     const timer = setInterval(sample, 25);
     child.on('error', reject);
     child.on('exit', (code) => {
       clearInterval(timer);
-      resolvePromise({ code, ms: Number(process.hrtime.bigint() - started) / 1e6, peakTreeMb: peakTreeKb / 1024, nodeHwmMb: rootHwmKb / 1024, stderr });
+      resolvePromise({
+        code,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+        peakTreeMb: peakTreeKb / 1024,
+        nodeHwmMb: rootHwmKb / 1024,
+        stderr,
+      });
     });
   });
 }
@@ -97,7 +134,15 @@ export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: mea
     writeFileSync(join(root, '.gitignore'), 'node_modules\ntools/dist\ndist\n.nx\n');
     // One cached no-op target in the same workspace: the floor of any Nx invocation.
     mkdirSync(join(root, 'bench-noop'));
-    writeFileSync(join(root, 'bench-noop/project.json'), JSON.stringify({ name: 'bench-noop', targets: { noop: { executor: 'nx:run-commands', options: { command: 'node -e ""' }, cache: true, inputs: ['{projectRoot}/project.json'] } } }));
+    writeFileSync(
+      join(root, 'bench-noop/project.json'),
+      JSON.stringify({
+        name: 'bench-noop',
+        targets: {
+          noop: { executor: 'nx:run-commands', options: { command: 'node -e ""' }, cache: true, inputs: ['{projectRoot}/project.json'] },
+        },
+      }),
+    );
     git(root, 'init', '-q', '-b', 'main');
     git(root, 'add', '-A');
     git(root, 'commit', '-q', '-m', 'committed environments');
@@ -106,7 +151,9 @@ export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: mea
     execFileSync(process.execPath, [cli, 'generate'], { cwd: root, stdio: 'ignore' });
     git(root, 'add', '-A');
     git(root, 'commit', '-q', '-m', `fleet of ${total}`);
-    const overlays = readdirSync(join(root, 'overlays')).sort().map((name) => join(root, 'overlays', name));
+    const overlays = readdirSync(join(root, 'overlays'))
+      .sort()
+      .map((name) => join(root, 'overlays', name));
     log(`fleet: ${overlays.length} overlays generated in ${root}`);
 
     // 1 + 3: validate of every overlay (one process, the CPU-sized pool; no argocd/, so both sides build
@@ -143,9 +190,21 @@ export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: mea
     // 2: Nx. Fill the cache (every overlay affected since the first commit), then re-run with nothing changed.
     const nx = join(root, 'node_modules/.bin/nx');
     const parallel = `--parallel=${availableParallelism()}`;
-    const affectedArgs = ['affected', '-t', 'validate', '--base=HEAD~1', '--head=HEAD', '--outputStyle=static', parallel, '--exclude=tools'];
-    const fill = timeMs(() => spawnSync(nx, affectedArgs, { cwd: root, env: { ...env, ...NX_ENV }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
-    if (fill.result.status !== 0) throw new Error(`nx affected (filling the cache) exited ${fill.result.status}: ${String(fill.result.stdout).slice(-800)}`);
+    const affectedArgs = [
+      'affected',
+      '-t',
+      'validate',
+      '--base=HEAD~1',
+      '--head=HEAD',
+      '--outputStyle=static',
+      parallel,
+      '--exclude=tools',
+    ];
+    const fill = timeMs(() =>
+      spawnSync(nx, affectedArgs, { cwd: root, env: { ...env, ...NX_ENV }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }),
+    );
+    if (fill.result.status !== 0)
+      throw new Error(`nx affected (filling the cache) exited ${fill.result.status}: ${String(fill.result.stdout).slice(-800)}`);
     log(`fleet: nx affected, cold ${Math.round(fill.ms)} ms`);
     spawnSync(nx, ['run', 'bench-noop:noop', '--outputStyle=static'], { cwd: root, env: { ...env, ...NX_ENV } });
     const hits = [];
@@ -153,12 +212,16 @@ export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: mea
     let tasks = 0;
     let cached = 0;
     for (let run = 0; run < 3; run++) {
-      const again = timeMs(() => spawnSync(nx, affectedArgs, { cwd: root, env: { ...env, ...NX_ENV }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
+      const again = timeMs(() =>
+        spawnSync(nx, affectedArgs, { cwd: root, env: { ...env, ...NX_ENV }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }),
+      );
       const match = /cache instead of running the command for (\d+) out of (\d+) tasks/.exec(String(again.result.stdout));
       cached = Number(match?.[1] ?? 0);
       tasks = Number(match?.[2] ?? 0);
       hits.push(again.ms);
-      noop.push(timeMs(() => spawnSync(nx, ['run', 'bench-noop:noop', '--outputStyle=static'], { cwd: root, env: { ...env, ...NX_ENV } })).ms);
+      noop.push(
+        timeMs(() => spawnSync(nx, ['run', 'bench-noop:noop', '--outputStyle=static'], { cwd: root, env: { ...env, ...NX_ENV } })).ms,
+      );
     }
     return {
       ...figures,

@@ -24,13 +24,19 @@ export function timeMs(run) {
  */
 export async function benchKustomize() {
   const binary = await resolveKustomize({ env: process.env });
-  return { command: binary.command, label: `kustomize ${binary.version} (${binary.source})`, env: { ...process.env, KUSTOMIZE: binary.command, CI: 'true' } };
+  return {
+    command: binary.command,
+    label: `kustomize ${binary.version} (${binary.source})`,
+    env: { ...process.env, KUSTOMIZE: binary.command, CI: 'true' },
+  };
 }
 
 export async function runOverlayBench({ repoRoot, runs = 5 } = {}) {
   const { command: kustomize, label, env } = await benchKustomize();
   // The kustomizations `validate` renders: every overlay, and argocd/ when present.
-  const overlays = readdirSync(join(repoRoot, 'overlays')).sort().map((name) => join(repoRoot, 'overlays', name));
+  const overlays = readdirSync(join(repoRoot, 'overlays'))
+    .sort()
+    .map((name) => join(repoRoot, 'overlays', name));
   if (existsSync(join(repoRoot, 'argocd', 'kustomization.yaml'))) overlays.push(join(repoRoot, 'argocd'));
   const cli = join(repoRoot, 'tools/bin/consul-gitops.js');
   // Warm the file cache once for both.
@@ -49,5 +55,13 @@ export async function runOverlayBench({ repoRoot, runs = 5 } = {}) {
   }
   const bareMedian = median(bare);
   const validateMedian = median(validate);
-  return { kustomize: label, overlays: overlays.length, runs, cores: availableParallelism(), bareBuildsMs: bareMedian, validateMs: validateMedian, ratio: validateMedian / bareMedian };
+  return {
+    kustomize: label,
+    overlays: overlays.length,
+    runs,
+    cores: availableParallelism(),
+    bareBuildsMs: bareMedian,
+    validateMs: validateMedian,
+    ratio: validateMedian / bareMedian,
+  };
 }

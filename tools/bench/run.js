@@ -30,7 +30,8 @@ console.log(
 );
 
 const files = await runFilesBench({ repoRoot });
-const perCore = (figure) => `${fixed(figure.objectsPerCpuSecond)} objects/s per core (${fixed(figure.cpuS, 2)} s CPU, ${fixed(figure.wallS, 2)} s wall)`;
+const perCore = (figure) =>
+  `${fixed(figure.objectsPerCpuSecond)} objects/s per core (${fixed(figure.cpuS, 2)} s CPU, ${fixed(figure.wallS, 2)} s wall)`;
 console.log(
   `\n[files mode] ${files.objects} plain objects in ${files.files} files (the prod render cloned, everything Consul renamed), one process each, median of ${files.runs}:` +
     `\n  consul-gitops validate -f (read, parse with positions, schema, every rule; offline engine): ${perCore(files.consulGitops)}` +

@@ -28,7 +28,12 @@ export function cloneResources(resources, count) {
 export async function runSchemaBench({ repoRoot, overlay = 'overlays/prod', objects = 10_000, runs = 7 } = {}) {
   const kustomize = await resolveKustomize({ env: process.env });
   const rendered = await renderKustomization(kustomize, join(repoRoot, overlay), { origins: true });
-  const parsed = parseRendered({ yaml: rendered.yaml, file: overlay, ...(rendered.originRoot ? { originRoot: rendered.originRoot } : {}), repoRoot });
+  const parsed = parseRendered({
+    yaml: rendered.yaml,
+    file: overlay,
+    ...(rendered.originRoot ? { originRoot: rendered.originRoot } : {}),
+    repoRoot,
+  });
   if (parsed.findings.length > 0) throw new Error(`${overlay} does not parse: ${parsed.findings[0].message}`);
   const kinds = [...new Set(parsed.resources.map((resource) => resource.ref.kind))].sort();
   const resources = cloneResources(parsed.resources, objects);
@@ -86,5 +91,11 @@ async function kubeconformFigures(overlayResources, resources, runs = 3) {
     bulk.push(await timed(() => engine.validate(resources, {})));
   }
   const validateMs = median(bulk);
-  return { version: binary.version, overlayMs: median(overlay), validateMs, objectsPerSecond: (resources.length / validateMs) * 1000, runs };
+  return {
+    version: binary.version,
+    overlayMs: median(overlay),
+    validateMs,
+    objectsPerSecond: (resources.length / validateMs) * 1000,
+    runs,
+  };
 }

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
-  process.stderr.write('consul-gitops: the tools are not built (no tools/dist). Run `npm run build` at the repository root (`npm ci` runs it too).\n');
+  process.stderr.write(
+    'consul-gitops: the tools are not built (no tools/dist). Run `npm run build` at the repository root (`npm ci` runs it too).\n',
+  );
   process.exit(2);
 }
 const { main } = await import(entry.href);

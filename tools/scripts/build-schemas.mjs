@@ -47,7 +47,8 @@ function quantityFields() {
         const text = readFileSync(path, 'utf8');
         const iface = /export interface I(\w+) \{([\s\S]*?)\n\}/.exec(text);
         if (!iface) continue;
-        for (const match of iface[2].matchAll(/\n {4}"(\w+)"\??: (\{\s*\[key: string\]: )?IIoK8sApimachineryPkgApiResourceQuantity/g)) fields.add(`${iface[1]}.${match[1]}`);
+        for (const match of iface[2].matchAll(/\n {4}"(\w+)"\??: (\{\s*\[key: string\]: )?IIoK8sApimachineryPkgApiResourceQuantity/g))
+          fields.add(`${iface[1]}.${match[1]}`);
       }
     }
   };
@@ -86,7 +87,9 @@ function convert(type, format, quantity) {
 
 async function kubernetesTypes(quantities) {
   const types = {};
-  for (const file of readdirSync(models).filter((name) => name.endsWith('.js') && !['all.js', 'ObjectSerializer.js', 'ObservableAPI.js'].includes(name)).sort()) {
+  for (const file of readdirSync(models)
+    .filter((name) => name.endsWith('.js') && !['all.js', 'ObjectSerializer.js', 'ObservableAPI.js'].includes(name))
+    .sort()) {
     const name = file.replace(/\.js$/, '');
     const module = await import(pathToFileURL(join(models, file)).href);
     const model = module[name];
@@ -95,7 +98,11 @@ async function kubernetesTypes(quantities) {
     const required = [...declaration.matchAll(/^ {4}'([^']+)': /gm)].map((match) => match[1]).sort();
     const properties = {};
     for (const attribute of model.attributeTypeMap) {
-      properties[attribute.baseName] = convert(attribute.type, attribute.format, quantities.has(`${shortName(name)}.${attribute.baseName}`));
+      properties[attribute.baseName] = convert(
+        attribute.type,
+        attribute.format,
+        quantities.has(`${shortName(name)}.${attribute.baseName}`),
+      );
     }
     types[name] = { properties, required };
   }
@@ -110,7 +117,9 @@ async function kubernetesTypes(quantities) {
  */
 function kinds(types, release) {
   const index = {};
-  for (const file of readdirSync(join(generated, 'apis')).filter((name) => name.endsWith('Api.js')).sort()) {
+  for (const file of readdirSync(join(generated, 'apis'))
+    .filter((name) => name.endsWith('Api.js'))
+    .sort()) {
     const text = readFileSync(join(generated, 'apis', file), 'utf8');
     let path;
     for (const match of text.matchAll(/localVarPath = '([^']+)'|ObjectSerializer\.serialize\(body, "(\w+)"/g)) {
@@ -120,7 +129,8 @@ function kinds(types, release) {
       }
       const type = match[2];
       const properties = types[type]?.properties ?? {};
-      if (!path || path.includes('{name}') || !('kind' in properties) || !('metadata' in properties) || type.endsWith('DeleteOptions')) continue;
+      if (!path || path.includes('{name}') || !('kind' in properties) || !('metadata' in properties) || type.endsWith('DeleteOptions'))
+        continue;
       if (specVersionOf(type) !== `release-${release}`) continue;
       const parts = path.split('/');
       const [group, version] = parts[1] === 'api' ? ['', parts[2]] : [parts[2], parts[3]];
@@ -162,7 +172,9 @@ function argoTypes(types, index) {
         return `ref:${name}`;
       }
       if (ts.isUnionTypeNode(node)) {
-        const kinds = new Set(node.types.map((member) => (ts.isLiteralTypeNode(member) ? typeof (member.literal.text ?? '') : member.getText(source))));
+        const kinds = new Set(
+          node.types.map((member) => (ts.isLiteralTypeNode(member) ? typeof (member.literal.text ?? '') : member.getText(source))),
+        );
         if (kinds.has('number') && kinds.has('string')) return 'int-or-string';
         return describe(node.types[0], name);
       }
@@ -204,5 +216,7 @@ const text = `${JSON.stringify(data)}\n`;
 if (process.argv.includes('--print')) process.stdout.write(text);
 else {
   writeFileSync(out, text);
-  console.log(`wrote ${out}: Kubernetes ${data.kubernetesVersion}, ${Object.keys(data.kinds).length} kinds, ${Object.keys(types).length} types, ${quantities.size} quantity fields, ${(text.length / 1024).toFixed(0)} KiB`);
+  console.log(
+    `wrote ${out}: Kubernetes ${data.kubernetesVersion}, ${Object.keys(data.kinds).length} kinds, ${Object.keys(types).length} types, ${quantities.size} quantity fields, ${(text.length / 1024).toFixed(0)} KiB`,
+  );
 }

@@ -481,10 +481,15 @@ function consulFacts(repo, version) {
   // Resolve a Go selector (c.ACL.Tokens.Agent, f.FlagValues.Ports.Server) to its key path and Go type.
   const expandFields = (list) =>
     list.flatMap(({ f, dep }) =>
-      (f.tags.mapstructure ?? '').split(',').includes('squash') ? expandFields(types.get(f.type.replace(/^\*/, '')).fields.map((inner) => ({ f: inner, dep }))) : [{ f, dep }],
+      (f.tags.mapstructure ?? '').split(',').includes('squash')
+        ? expandFields(types.get(f.type.replace(/^\*/, '')).fields.map((inner) => ({ f: inner, dep })))
+        : [{ f, dep }],
     );
   const resolveGo = (segments) => {
-    let fields = [...types.get('Config').fields.map((f) => ({ f, dep: false })), ...types.get('DeprecatedConfig').fields.map((f) => ({ f, dep: true }))];
+    let fields = [
+      ...types.get('Config').fields.map((f) => ({ f, dep: false })),
+      ...types.get('DeprecatedConfig').fields.map((f) => ({ f, dep: true })),
+    ];
     let path = '';
     let goType = '';
     let isDeprecated = false;
@@ -578,7 +583,11 @@ function consulFacts(repo, version) {
   const { body: build } = funcBody(builder, /func \(b \*builder\) build\(\)/);
   const unusedLoop = build.slice(build.indexOf('range md.Unused'), build.indexOf('unusedErr != nil'));
   for (const match of unusedLoop.matchAll(/case k == "([\w.]+)":/g)) {
-    deprecated[match[1]] = { type: 'any', replacement: null, note: 'unknown to the decoder; builder.go warns that it is deprecated and should be removed instead of failing' };
+    deprecated[match[1]] = {
+      type: 'any',
+      replacement: null,
+      note: 'unknown to the decoder; builder.go warns that it is deprecated and should be removed instead of failing',
+    };
   }
   if (!/strings\.HasPrefix\(k, "audit\.sink\["\) && strings\.HasSuffix\(k, "\]\.name"\)/.test(unusedLoop)) {
     throw new Error('builder.go no longer special-cases audit.sink[].name: review CURATED_CONSUL.extraDeprecated');
@@ -646,7 +655,8 @@ function consulFacts(repo, version) {
   for (const hook of ['decode.HookWeakDecodeFromSlice', 'decode.HookTranslateKeys']) {
     if (!configSrc.includes(hook)) throw new Error(`${CONSUL_FILES.config} no longer uses ${hook}`);
   }
-  if (!/tag, ok := field\.Tag\.Lookup\("alias"\)/.test(repo.read(CONSUL_FILES.decode))) throw new Error('HookTranslateKeys no longer reads alias tags');
+  if (!/tag, ok := field\.Tag\.Lookup\("alias"\)/.test(repo.read(CONSUL_FILES.decode)))
+    throw new Error('HookTranslateKeys no longer reads alias tags');
 
   const stripGoField = (node) => {
     delete node.goField;
@@ -693,14 +703,30 @@ function countKeys(keys, deprecated, aliases, flags) {
     walk(node);
   };
   for (const node of Object.values(keys)) visit(node);
-  return { keys: total, leafKeys: leaves, topLevelKeys: Object.keys(keys).length, deprecated: Object.keys(deprecated).length, aliases: Object.keys(aliases).length, flags: Object.keys(flags).length };
+  return {
+    keys: total,
+    leafKeys: leaves,
+    topLevelKeys: Object.keys(keys).length,
+    deprecated: Object.keys(deprecated).length,
+    aliases: Object.keys(aliases).length,
+    flags: Object.keys(flags).length,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
 // consul-k8s-control-plane
 // ---------------------------------------------------------------------------------------------------
 
-const K8S_COMMANDS = ['sync-catalog', 'server-acl-init', 'acl-init', 'tls-init', 'gossip-encryption-autogenerate', 'delete-completed-job', 'fetch-server-region', 'get-consul-client-ca'];
+const K8S_COMMANDS = [
+  'sync-catalog',
+  'server-acl-init',
+  'acl-init',
+  'tls-init',
+  'gossip-encryption-autogenerate',
+  'delete-completed-job',
+  'fetch-server-region',
+  'get-consul-client-ca',
+];
 const FLAG_SET_FILES = {
   consul: { file: 'control-plane/subcommand/flags/consul.go', type: 'ConsulFlags' },
   k8s: { file: 'control-plane/subcommand/flags/k8s.go', type: 'K8SFlags' },
@@ -715,7 +741,16 @@ const EXTERNAL_CONSTS = new Map([
   ['corev1.NamespaceDefault', 'default'],
 ]);
 const FLAG_VALUE_TYPES = { AppendSliceValue: 'list', FlagMapValue: 'map', StringValue: 'string', DurationValue: 'duration' };
-const FLAG_METHOD_TYPES = { StringVar: 'string', BoolVar: 'bool', IntVar: 'int', UintVar: 'uint', Int64Var: 'int', Uint64Var: 'uint', Float64Var: 'float', DurationVar: 'duration' };
+const FLAG_METHOD_TYPES = {
+  StringVar: 'string',
+  BoolVar: 'bool',
+  IntVar: 'int',
+  UintVar: 'uint',
+  Int64Var: 'int',
+  Uint64Var: 'uint',
+  Float64Var: 'float',
+  DurationVar: 'duration',
+};
 
 /** Go's time.Duration.String() of a whole number of seconds. */
 function goDuration(seconds) {
@@ -822,13 +857,14 @@ function goFlags(body, { consts, structFields, file, offset, src }) {
       else throw new Error(`${file}: cannot evaluate the default ${expr} of flag ${name}`);
     }
     if (filledByEnv.has(target)) flag.env = filledByEnv.get(target);
-    const usage = usageExpr === undefined ? '' : stringExpr(usageExpr, consts) ?? '';
+    const usage = usageExpr === undefined ? '' : (stringExpr(usageExpr, consts) ?? '');
     if (/\[Enterprise Only\]/i.test(usage)) flag.enterprise = true;
     if (flags[name]) throw new Error(`${file}: flag ${name} defined twice`);
     flags[name] = flag;
   }
   const unattributed = envUses.filter((u) => !u.attributed);
-  if (unattributed.length > 0) throw new Error(`${file}: env vars read but not tied to a flag: ${unattributed.map((u) => u.name).join(', ')}`);
+  if (unattributed.length > 0)
+    throw new Error(`${file}: env vars read but not tied to a flag: ${unattributed.map((u) => u.name).join(', ')}`);
   return flags;
 }
 
@@ -846,7 +882,12 @@ function k8sFacts(repo, version, checks) {
 
   // Subcommands registered in control-plane/commands.go.
   const commandsSrc = repo.read('control-plane/commands.go');
-  const imports = new Map([...commandsSrc.matchAll(/^\s*(\w+)\s+"github\.com\/hashicorp\/consul-k8s\/control-plane\/(subcommand\/[\w-]+)"/gm)].map((m) => [m[1], m[2]]));
+  const imports = new Map(
+    [...commandsSrc.matchAll(/^\s*(\w+)\s+"github\.com\/hashicorp\/consul-k8s\/control-plane\/(subcommand\/[\w-]+)"/gm)].map((m) => [
+      m[1],
+      m[2],
+    ]),
+  );
   const { body: initBody } = funcBody(commandsSrc, /func init\(\)/);
   const registered = new Map();
   for (const match of initBody.matchAll(/"([\w-]+)":\s*func\(\) \(cli\.Command, error\) \{\s*return &(\w+)\.Command/g)) {
@@ -945,37 +986,121 @@ const CURATED_K8S = {
     CONSUL_HTTP_PORT: 'strconv.Atoi; unset or unparsable -> 0 (control-plane/subcommand/flags/consul.go:91)',
     CONSUL_USE_TLS: 'strconv.ParseBool; unset or unparsable -> false (control-plane/subcommand/flags/consul.go:92)',
     CONSUL_SKIP_SERVER_WATCH: 'strconv.ParseBool; unset or unparsable -> false (control-plane/subcommand/flags/consul.go:93)',
-    CONSUL_LOGIN_META: 'comma-separated key=value pairs; a pair without exactly one "=" is skipped; merged with -consul-login-meta (control-plane/subcommand/flags/consul.go:94-108)',
-    CONSUL_LOGIN_BEARER_TOKEN_FILE: 'non-empty value replaces the default /var/run/secrets/kubernetes.io/serviceaccount/token (control-plane/subcommand/flags/consul.go:110-113)',
+    CONSUL_LOGIN_META:
+      'comma-separated key=value pairs; a pair without exactly one "=" is skipped; merged with -consul-login-meta (control-plane/subcommand/flags/consul.go:94-108)',
+    CONSUL_LOGIN_BEARER_TOKEN_FILE:
+      'non-empty value replaces the default /var/run/secrets/kubernetes.io/serviceaccount/token (control-plane/subcommand/flags/consul.go:110-113)',
     CONSUL_API_TIMEOUT: 'time.ParseDuration; unset, unparsable or 0 -> 5s (control-plane/subcommand/flags/consul.go:115-121)',
   },
   commands: {
     'sync-catalog': {
       required: [
-        { when: 'positional arguments are given', message: 'Should have no non-flag arguments.', phase: 'validate', source: 'control-plane/subcommand/sync-catalog/command.go:209-212' },
-        { when: '-consul-node-name contains characters other than letters, digits and dashes', message: '-consul-node-name=<v> is invalid: node name will not be discoverable via DNS due to invalid characters. Valid characters include all alpha-numerics and dashes', phase: 'validate', source: 'control-plane/subcommand/sync-catalog/command.go:506-511' },
-        { when: '-consul-node-name is longer than 63 bytes', message: '-consul-node-name=<v> is invalid: node name will not be discoverable via DNS due to it being too long. Valid lengths are between 1 and 63 bytes', phase: 'validate', source: 'control-plane/subcommand/sync-catalog/command.go:512-517' },
-        { when: '-metrics-port is not empty and not a valid unprivileged port number', message: '-metrics-port must be a valid unprivileged port number', phase: 'validate', source: 'control-plane/subcommand/sync-catalog/command.go:519-523' },
-        { when: 'the Consul server connection manager cannot be configured or started (e.g. the bearer token file of -auth-method-name cannot be read)', message: 'unable to create config for consul-server-connection-manager: <err> / unable to create Consul server watcher: <err>', phase: 'startup', source: 'control-plane/subcommand/sync-catalog/command.go:254-263' },
+        {
+          when: 'positional arguments are given',
+          message: 'Should have no non-flag arguments.',
+          phase: 'validate',
+          source: 'control-plane/subcommand/sync-catalog/command.go:209-212',
+        },
+        {
+          when: '-consul-node-name contains characters other than letters, digits and dashes',
+          message:
+            '-consul-node-name=<v> is invalid: node name will not be discoverable via DNS due to invalid characters. Valid characters include all alpha-numerics and dashes',
+          phase: 'validate',
+          source: 'control-plane/subcommand/sync-catalog/command.go:506-511',
+        },
+        {
+          when: '-consul-node-name is longer than 63 bytes',
+          message:
+            '-consul-node-name=<v> is invalid: node name will not be discoverable via DNS due to it being too long. Valid lengths are between 1 and 63 bytes',
+          phase: 'validate',
+          source: 'control-plane/subcommand/sync-catalog/command.go:512-517',
+        },
+        {
+          when: '-metrics-port is not empty and not a valid unprivileged port number',
+          message: '-metrics-port must be a valid unprivileged port number',
+          phase: 'validate',
+          source: 'control-plane/subcommand/sync-catalog/command.go:519-523',
+        },
+        {
+          when: 'the Consul server connection manager cannot be configured or started (e.g. the bearer token file of -auth-method-name cannot be read)',
+          message: 'unable to create config for consul-server-connection-manager: <err> / unable to create Consul server watcher: <err>',
+          phase: 'startup',
+          source: 'control-plane/subcommand/sync-catalog/command.go:254-263',
+        },
       ],
       envOnly: [],
       behaviour: [
-        { what: 'A non-empty -k8s-source-namespace replaces the -allow-k8s-namespace list with that single namespace (-deny-k8s-namespace still applies).', source: 'control-plane/subcommand/sync-catalog/command.go:294-298' },
-        { what: '-purge-k8s-services-from-node deregisters every service of node -consul-node-name (filtered by -filter) and exits 0 without syncing.', source: 'control-plane/subcommand/sync-catalog/command.go:278-289' },
-        { what: 'The health listener (-listen, GET /health/ready) and the metrics listener (:<metrics-port><metrics-path>) are both always started, whatever -enable-metrics says.', source: 'control-plane/subcommand/sync-catalog/command.go:405-426' },
-        { what: 'Consul services are written to Kubernetes in -k8s-write-namespace only when -to-k8s; Kubernetes services are registered in Consul only when -to-consul.', source: 'control-plane/subcommand/sync-catalog/command.go:318' },
+        {
+          what: 'A non-empty -k8s-source-namespace replaces the -allow-k8s-namespace list with that single namespace (-deny-k8s-namespace still applies).',
+          source: 'control-plane/subcommand/sync-catalog/command.go:294-298',
+        },
+        {
+          what: '-purge-k8s-services-from-node deregisters every service of node -consul-node-name (filtered by -filter) and exits 0 without syncing.',
+          source: 'control-plane/subcommand/sync-catalog/command.go:278-289',
+        },
+        {
+          what: 'The health listener (-listen, GET /health/ready) and the metrics listener (:<metrics-port><metrics-path>) are both always started, whatever -enable-metrics says.',
+          source: 'control-plane/subcommand/sync-catalog/command.go:405-426',
+        },
+        {
+          what: 'Consul services are written to Kubernetes in -k8s-write-namespace only when -to-k8s; Kubernetes services are registered in Consul only when -to-consul.',
+          source: 'control-plane/subcommand/sync-catalog/command.go:318',
+        },
       ],
     },
     'server-acl-init': {
       required: [
-        { when: 'positional arguments are given', message: 'Should have no non-flag arguments.', phase: 'validate', source: `${SAI}/command.go:267-270` },
-        { when: '-addresses is empty (and CONSUL_ADDRESSES unset)', message: '-addresses must be set', phase: 'validate', source: `${SAI}/command.go:994-996` },
-        { when: '-resource-prefix is empty', message: '-resource-prefix must be set', phase: 'validate', source: `${SAI}/command.go:998-1000` },
-        { when: '-sync-consul-node-name contains characters other than letters, digits and dashes', message: '-sync-consul-node-name=<v> is invalid: node name will not be discoverable via DNS due to invalid characters. Valid characters include all alpha-numerics and dashes', phase: 'validate', source: `${SAI}/command.go:1008-1014` },
-        { when: '-sync-consul-node-name is longer than 63 bytes', message: '-sync-consul-node-name=<v> is invalid: node name will not be discoverable via DNS due to it being too long. Valid lengths are between 1 and 63 bytes', phase: 'validate', source: `${SAI}/command.go:1015-1021` },
-        { when: '-api-timeout (CONSUL_API_TIMEOUT) is 0 or negative', message: '-consul-api-timeout must be set to a value greater than 0 (the message names -consul-api-timeout, a flag this command does not have; the flag is -api-timeout)', phase: 'validate', source: `${SAI}/command.go:1023-1025` },
-        { when: '-acl-replication-token-file or -partition-token-file cannot be read or is empty', message: 'unable to read token from file "<f>": <err> / token file "<f>" is empty', phase: 'startup', source: `${SAI}/command.go:1034-1043` },
-        { when: '-secrets-backend is neither "kubernetes" nor "vault"', message: 'Invalid value for -secrets-backend: "<v>". Valid values are [kubernetes vault].', phase: 'startup', source: `${SAI}/command.go:887-889` },
+        {
+          when: 'positional arguments are given',
+          message: 'Should have no non-flag arguments.',
+          phase: 'validate',
+          source: `${SAI}/command.go:267-270`,
+        },
+        {
+          when: '-addresses is empty (and CONSUL_ADDRESSES unset)',
+          message: '-addresses must be set',
+          phase: 'validate',
+          source: `${SAI}/command.go:994-996`,
+        },
+        {
+          when: '-resource-prefix is empty',
+          message: '-resource-prefix must be set',
+          phase: 'validate',
+          source: `${SAI}/command.go:998-1000`,
+        },
+        {
+          when: '-sync-consul-node-name contains characters other than letters, digits and dashes',
+          message:
+            '-sync-consul-node-name=<v> is invalid: node name will not be discoverable via DNS due to invalid characters. Valid characters include all alpha-numerics and dashes',
+          phase: 'validate',
+          source: `${SAI}/command.go:1008-1014`,
+        },
+        {
+          when: '-sync-consul-node-name is longer than 63 bytes',
+          message:
+            '-sync-consul-node-name=<v> is invalid: node name will not be discoverable via DNS due to it being too long. Valid lengths are between 1 and 63 bytes',
+          phase: 'validate',
+          source: `${SAI}/command.go:1015-1021`,
+        },
+        {
+          when: '-api-timeout (CONSUL_API_TIMEOUT) is 0 or negative',
+          message:
+            '-consul-api-timeout must be set to a value greater than 0 (the message names -consul-api-timeout, a flag this command does not have; the flag is -api-timeout)',
+          phase: 'validate',
+          source: `${SAI}/command.go:1023-1025`,
+        },
+        {
+          when: '-acl-replication-token-file or -partition-token-file cannot be read or is empty',
+          message: 'unable to read token from file "<f>": <err> / token file "<f>" is empty',
+          phase: 'startup',
+          source: `${SAI}/command.go:1034-1043`,
+        },
+        {
+          when: '-secrets-backend is neither "kubernetes" nor "vault"',
+          message: 'Invalid value for -secrets-backend: "<v>". Valid values are [kubernetes vault].',
+          phase: 'startup',
+          source: `${SAI}/command.go:887-889`,
+        },
       ],
       envOnly: [],
       note: '-k8s-namespace is not validated: an empty value is passed to the Kubernetes client as the namespace of every Secret and ServiceAccount call. -server-port (default 8500) is defined but never read (control-plane/subcommand/server-acl-init/command.go:174 is its only use): the command reaches the servers on -http-port (CONSUL_HTTP_PORT, default 0).',
@@ -987,21 +1112,44 @@ const CURATED_K8S = {
             namespace: '-k8s-namespace',
             when: '-secrets-backend=kubernetes (default), the command bootstraps ACLs itself (no -acl-replication-token-file, or -create-acl-replication-token) and the Secret holds no token',
             labels: { 'managed-by': 'consul-k8s' },
-            idempotency: 'Get first: a Secret whose key holds a token is used as the bootstrap token and nothing is written; a missing Secret -> PUT /v1/acl/bootstrap, then Create. A Secret without the key is an error ("secret <n> does not have data key <k>"). A Secret whose key is empty: ACLs are bootstrapped, then Create fails with AlreadyExists and is retried until the 2-minute API timeout (the Vault backend writes instead). If ACLs are already bootstrapped and no token is found: "ACLs already bootstrapped but unable to find the bootstrap token in the secrets backend" and exit 1.',
-            source: [`${SAI}/command.go:851-870`, `${SAI}/k8s_secrets_backend.go:34-38`, `${SAI}/k8s_secrets_backend.go:41-44`, `${SAI}/k8s_secrets_backend.go:60`, `${SAI}/servers.go:26-39`, `${SAI}/servers.go:84-92`],
+            idempotency:
+              'Get first: a Secret whose key holds a token is used as the bootstrap token and nothing is written; a missing Secret -> PUT /v1/acl/bootstrap, then Create. A Secret without the key is an error ("secret <n> does not have data key <k>"). A Secret whose key is empty: ACLs are bootstrapped, then Create fails with AlreadyExists and is retried until the 2-minute API timeout (the Vault backend writes instead). If ACLs are already bootstrapped and no token is found: "ACLs already bootstrapped but unable to find the bootstrap token in the secrets backend" and exit 1.',
+            source: [
+              `${SAI}/command.go:851-870`,
+              `${SAI}/k8s_secrets_backend.go:34-38`,
+              `${SAI}/k8s_secrets_backend.go:41-44`,
+              `${SAI}/k8s_secrets_backend.go:60`,
+              `${SAI}/servers.go:26-39`,
+              `${SAI}/servers.go:84-92`,
+            ],
           },
           {
             name: '<resource-prefix>-<name>-acl-token for <name> in: partitions (when -partition=default in the primary datacenter and no -partition-token-file), enterprise-license (-create-enterprise-license-token), acl-replication (-create-acl-replication-token without -acl-replication-token-file), datadog-agent-metrics (-create-dd-agent-token)',
             keys: ['token'],
             namespace: '-k8s-namespace',
             labels: { 'managed-by': 'consul-k8s' },
-            idempotency: 'If the Secret already exists (Get succeeds) the ACL token is assumed created and the step is skipped (the policy "<name>-token" is still created or updated). Otherwise a token is created and the Secret is created; an existing Secret is never updated.',
-            source: [`${SAI}/create_or_update.go:275`, `${SAI}/create_or_update.go:279-283`, `${SAI}/create_or_update.go:316-327`, `${SAI}/command.go:393-404`],
+            idempotency:
+              'If the Secret already exists (Get succeeds) the ACL token is assumed created and the step is skipped (the policy "<name>-token" is still created or updated). Otherwise a token is created and the Secret is created; an existing Secret is never updated.',
+            source: [
+              `${SAI}/create_or_update.go:275`,
+              `${SAI}/create_or_update.go:279-283`,
+              `${SAI}/create_or_update.go:316-327`,
+              `${SAI}/command.go:393-404`,
+            ],
           },
         ],
-        vault: 'With -secrets-backend=vault the bootstrap token is read from and written to the Vault KV path -bootstrap-token-secret-name (data.<-bootstrap-token-secret-key>) through the Vault agent at http://127.0.0.1:8200, which is told to quit (POST /agent/v1/quit) when the command ends.',
+        vault:
+          'With -secrets-backend=vault the bootstrap token is read from and written to the Vault KV path -bootstrap-token-secret-name (data.<-bootstrap-token-secret-key>) through the Vault agent at http://127.0.0.1:8200, which is told to quit (POST /agent/v1/quit) when the command ends.',
         kubernetesApi: [
-          { verb: 'get', resource: 'secrets', names: ['bootstrap token Secret', '<resource-prefix>-<name>-acl-token', '<resource-prefix>-auth-method and the Secrets the ServiceAccount references'] },
+          {
+            verb: 'get',
+            resource: 'secrets',
+            names: [
+              'bootstrap token Secret',
+              '<resource-prefix>-<name>-acl-token',
+              '<resource-prefix>-auth-method and the Secrets the ServiceAccount references',
+            ],
+          },
           { verb: 'create', resource: 'secrets', names: ['bootstrap token Secret', '<resource-prefix>-<name>-acl-token'] },
           { verb: 'get', resource: 'serviceaccounts', names: ['<resource-prefix>-auth-method'] },
         ],
@@ -1039,57 +1187,167 @@ const CURATED_K8S = {
         what: 'Every auth method is built from the ServiceAccount <resource-prefix>-auth-method in -k8s-namespace: the Secret <resource-prefix>-auth-method, then each Secret the ServiceAccount references, is read; the first of type kubernetes.io/service-account-token provides CACert (data ca.crt) and ServiceAccountJWT (data token). Host is -auth-method-host, default https://kubernetes.default.svc. No such Secret: error.',
         serviceAccount: '<resource-prefix>-auth-method',
         secrets: ['<resource-prefix>-auth-method', 'the ServiceAccount secrets[] references'],
-        source: [`${SAI}/connect_inject.go:98-102`, `${SAI}/connect_inject.go:114-118`, `${SAI}/connect_inject.go:127-130`, `${SAI}/connect_inject.go:146-162`],
+        source: [
+          `${SAI}/connect_inject.go:98-102`,
+          `${SAI}/connect_inject.go:114-118`,
+          `${SAI}/connect_inject.go:127-130`,
+          `${SAI}/connect_inject.go:146-162`,
+        ],
       },
       componentBindings: {
-        pattern: 'For component <c>: ACL policy "<c>-policy" (suffixed "-<datacenter>" when -federation in a secondary datacenter), role "<resource-prefix>-<c>-acl-role" (same suffix rule) holding that policy, and binding rule BindType=role, BindName=<role>, Selector=serviceaccount.name=="<service account>" on the component auth method. Local policies are scoped to the current datacenter; existing roles and binding rules (matched by BindName and description) are updated.',
+        pattern:
+          'For component <c>: ACL policy "<c>-policy" (suffixed "-<datacenter>" when -federation in a secondary datacenter), role "<resource-prefix>-<c>-acl-role" (same suffix rule) holding that policy, and binding rule BindType=role, BindName=<role>, Selector=serviceaccount.name=="<service account>" on the component auth method. Local policies are scoped to the current datacenter; existing roles and binding rules (matched by BindName and description) are updated.',
         components: {
-          client: { flag: '-client (default true)', serviceAccount: '<resource-prefix>-client', policy: 'client-policy (local)', authMethod: '<resource-prefix>-k8s-component-auth-method', source: `${SAI}/command.go:473-486` },
-          'sync-catalog': { flag: '-sync-catalog', serviceAccount: '<resource-prefix>-sync-catalog', policy: 'sync-catalog-policy (local; global when -enable-namespaces, then bound on the -<datacenter> auth method in secondaries)', authMethod: '<resource-prefix>-k8s-component-auth-method', source: `${SAI}/command.go:510-536` },
-          'connect-inject': { flag: '-connect-inject', serviceAccount: '<resource-prefix>-connect-injector', policy: 'connect-inject-policy (global)', source: `${SAI}/command.go:553-562` },
-          'mesh-gateway': { flag: '-mesh-gateway', serviceAccount: '<resource-prefix>-mesh-gateway', policy: 'mesh-gateway-policy (global)', source: `${SAI}/command.go:590-604` },
-          'snapshot-agent': { flag: '-snapshot-agent', serviceAccount: '<resource-prefix>-server', policy: 'snapshot-agent-policy (local)', source: `${SAI}/command.go:582-584` },
-          'dns-proxy': { flag: '-dns-proxy', serviceAccount: '<resource-prefix>-dns-proxy', policy: 'dns-proxy-policy (local)', source: `${SAI}/command.go:678-687` },
-          gateways: { flag: '-ingress-gateway-name / -terminating-gateway-name <name>[.<namespace>]', serviceAccount: '<resource-prefix>-<name>', policy: '<name>-policy (local)', source: `${SAI}/command.go:820-823` },
+          client: {
+            flag: '-client (default true)',
+            serviceAccount: '<resource-prefix>-client',
+            policy: 'client-policy (local)',
+            authMethod: '<resource-prefix>-k8s-component-auth-method',
+            source: `${SAI}/command.go:473-486`,
+          },
+          'sync-catalog': {
+            flag: '-sync-catalog',
+            serviceAccount: '<resource-prefix>-sync-catalog',
+            policy:
+              'sync-catalog-policy (local; global when -enable-namespaces, then bound on the -<datacenter> auth method in secondaries)',
+            authMethod: '<resource-prefix>-k8s-component-auth-method',
+            source: `${SAI}/command.go:510-536`,
+          },
+          'connect-inject': {
+            flag: '-connect-inject',
+            serviceAccount: '<resource-prefix>-connect-injector',
+            policy: 'connect-inject-policy (global)',
+            source: `${SAI}/command.go:553-562`,
+          },
+          'mesh-gateway': {
+            flag: '-mesh-gateway',
+            serviceAccount: '<resource-prefix>-mesh-gateway',
+            policy: 'mesh-gateway-policy (global)',
+            source: `${SAI}/command.go:590-604`,
+          },
+          'snapshot-agent': {
+            flag: '-snapshot-agent',
+            serviceAccount: '<resource-prefix>-server',
+            policy: 'snapshot-agent-policy (local)',
+            source: `${SAI}/command.go:582-584`,
+          },
+          'dns-proxy': {
+            flag: '-dns-proxy',
+            serviceAccount: '<resource-prefix>-dns-proxy',
+            policy: 'dns-proxy-policy (local)',
+            source: `${SAI}/command.go:678-687`,
+          },
+          gateways: {
+            flag: '-ingress-gateway-name / -terminating-gateway-name <name>[.<namespace>]',
+            serviceAccount: '<resource-prefix>-<name>',
+            policy: '<name>-policy (local)',
+            source: `${SAI}/command.go:820-823`,
+          },
         },
         source: [`${SAI}/create_or_update.go:23-28`, `${SAI}/create_or_update.go:62-67`, `${SAI}/create_or_update.go:80-86`],
       },
       allowDns: {
         what: 'In the primary datacenter, when -allow-dns is set (or -connect-inject together with -federation), creates or updates the policy "anonymous-token-policy" (node_prefix "" and service_prefix "" read, wrapped in namespace_prefix/partition_prefix when those are enabled) and attaches it to the anonymous token (accessor 00000000-0000-0000-0000-000000000002). Skipped when the anonymous token already has that policy. Nothing happens in a secondary datacenter.',
-        source: [`${SAI}/command.go:980-990`, `${SAI}/anonymous_token.go:12-13`, `${SAI}/anonymous_token.go:19-27`, `${SAI}/anonymous_token.go:51-54`],
+        source: [
+          `${SAI}/command.go:980-990`,
+          `${SAI}/anonymous_token.go:12-13`,
+          `${SAI}/anonymous_token.go:19-27`,
+          `${SAI}/anonymous_token.go:51-54`,
+        ],
       },
       setServerTokens: {
         what: '-set-server-tokens (default true): after the bootstrap token is known, -addresses is resolved to IPs (go-netaddrs: a DNS name or exec=<cmd>); the policy "agent-token" is created through the first IP; then for each IP a token "Server Token for <ip>" with that policy is created (an existing token with that description and only that policy is reused) and set with PUT /v1/agent/token/agent, each call sent to <ip>:<-http-port> (https when -use-tls). It is skipped entirely when -acl-replication-token-file is given without -create-acl-replication-token (the replication token is then used as the bootstrap token and ACLs are not bootstrapped).',
         address: '<each IP of -addresses>:<-http-port>',
-        source: [`${SAI}/servers.go:24`, `${SAI}/servers.go:42-48`, `${SAI}/servers.go:146`, `${SAI}/servers.go:154`, `${SAI}/servers.go:189-193`, `${SAI}/servers.go:210-214`, `${SAI}/command.go:323-330`],
+        source: [
+          `${SAI}/servers.go:24`,
+          `${SAI}/servers.go:42-48`,
+          `${SAI}/servers.go:146`,
+          `${SAI}/servers.go:154`,
+          `${SAI}/servers.go:189-193`,
+          `${SAI}/servers.go:210-214`,
+          `${SAI}/command.go:323-330`,
+        ],
       },
     },
     'acl-init': {
       required: [
-        { when: 'positional arguments are given', message: 'Should have no non-flag arguments.', phase: 'validate', source: 'control-plane/subcommand/acl-init/command.go:250-252' },
-        { when: '-api-timeout (CONSUL_API_TIMEOUT) is 0 or negative', message: '-consul-api-timeout must be set to a value greater than 0 (the message names a flag this command does not have; the flag is -api-timeout)', phase: 'validate', source: 'control-plane/subcommand/acl-init/command.go:253-255' },
-        { when: 'login mode (-auth-method-name / CONSUL_LOGIN_AUTH_METHOD set) and the Consul login fails', message: 'Failed to login to Consul', phase: 'startup', source: 'control-plane/subcommand/acl-init/command.go:180-184' },
+        {
+          when: 'positional arguments are given',
+          message: 'Should have no non-flag arguments.',
+          phase: 'validate',
+          source: 'control-plane/subcommand/acl-init/command.go:250-252',
+        },
+        {
+          when: '-api-timeout (CONSUL_API_TIMEOUT) is 0 or negative',
+          message:
+            '-consul-api-timeout must be set to a value greater than 0 (the message names a flag this command does not have; the flag is -api-timeout)',
+          phase: 'validate',
+          source: 'control-plane/subcommand/acl-init/command.go:253-255',
+        },
+        {
+          when: 'login mode (-auth-method-name / CONSUL_LOGIN_AUTH_METHOD set) and the Consul login fails',
+          message: 'Failed to login to Consul',
+          phase: 'startup',
+          source: 'control-plane/subcommand/acl-init/command.go:180-184',
+        },
       ],
       envOnly: [],
       behaviour: [
-        { what: 'Login mode, when -auth-method-name (CONSUL_LOGIN_AUTH_METHOD) is set: resolves -addresses, logs in through <first IP>:<-http-port> with the bearer token file, -consul-login-datacenter and -consul-login-meta (partition and namespace login flags are not passed).', source: 'control-plane/subcommand/acl-init/command.go:149-185' },
-        { what: 'Secret mode otherwise: reads the token from data "token" of Secret -secret-name in -k8s-namespace (default "default"), retrying every second forever until the Secret can be read.', source: ['control-plane/subcommand/acl-init/command.go:117-119', 'control-plane/subcommand/acl-init/command.go:191-202', 'control-plane/subcommand/acl-init/command.go:246'] },
-        { what: 'The token is always written to -token-sink-file (mode 0600); when the flag is empty it is /consul/login/acl-token.', source: ['control-plane/subcommand/acl-init/command.go:114-116', 'control-plane/subcommand/acl-init/command.go:229'] },
+        {
+          what: 'Login mode, when -auth-method-name (CONSUL_LOGIN_AUTH_METHOD) is set: resolves -addresses, logs in through <first IP>:<-http-port> with the bearer token file, -consul-login-datacenter and -consul-login-meta (partition and namespace login flags are not passed).',
+          source: 'control-plane/subcommand/acl-init/command.go:149-185',
+        },
+        {
+          what: 'Secret mode otherwise: reads the token from data "token" of Secret -secret-name in -k8s-namespace (default "default"), retrying every second forever until the Secret can be read.',
+          source: [
+            'control-plane/subcommand/acl-init/command.go:117-119',
+            'control-plane/subcommand/acl-init/command.go:191-202',
+            'control-plane/subcommand/acl-init/command.go:246',
+          ],
+        },
+        {
+          what: 'The token is always written to -token-sink-file (mode 0600); when the flag is empty it is /consul/login/acl-token.',
+          source: ['control-plane/subcommand/acl-init/command.go:114-116', 'control-plane/subcommand/acl-init/command.go:229'],
+        },
       ],
       initTypeClient: {
         what: 'With -init-type=client, writes <acl-dir>/acl-config.json (mode 0644; -acl-dir default /consul/aclconfig) containing {"acl":{"enabled":true,"default_policy":"deny","down_policy":"extend-cache","tokens":{"agent":"<token>"}}}, in addition to the token sink file (default /consul/login/acl-token). Any other -init-type value writes no config file.',
-        files: ['<acl-dir>/acl-config.json (default /consul/aclconfig/acl-config.json)', '<token-sink-file> (default /consul/login/acl-token)'],
-        needs: 'Either -secret-name (+ -k8s-namespace) to read the token from a Secret, or -auth-method-name (CONSUL_LOGIN_AUTH_METHOD) with -addresses (CONSUL_ADDRESSES), -http-port (CONSUL_HTTP_PORT) and the bearer token file for a Consul login.',
+        files: [
+          '<acl-dir>/acl-config.json (default /consul/aclconfig/acl-config.json)',
+          '<token-sink-file> (default /consul/login/acl-token)',
+        ],
+        needs:
+          'Either -secret-name (+ -k8s-namespace) to read the token from a Secret, or -auth-method-name (CONSUL_LOGIN_AUTH_METHOD) with -addresses (CONSUL_ADDRESSES), -http-port (CONSUL_HTTP_PORT) and the bearer token file for a Consul login.',
         source: ['control-plane/subcommand/acl-init/command.go:205-224', 'control-plane/subcommand/acl-init/command.go:285-296'],
       },
       writes: { kubernetesApi: [{ verb: 'get', resource: 'secrets', names: ['-secret-name'] }], kubernetesSecrets: [] },
     },
     'tls-init': {
       required: [
-        { when: 'positional arguments are given', message: 'Should have no non-flag arguments.', phase: 'validate', source: 'control-plane/subcommand/tls-init/command.go:74-77' },
-        { when: 'exactly one of -ca and -key is set', message: 'either both -ca and -key or neither must be set', phase: 'validate', source: 'control-plane/subcommand/tls-init/command.go:355-357' },
-        { when: '-name-prefix is empty', message: '-name-prefix must be set', phase: 'validate', source: 'control-plane/subcommand/tls-init/command.go:358-360' },
-        { when: '-days is 0 or negative', message: '-days must be a positive integer', phase: 'validate', source: 'control-plane/subcommand/tls-init/command.go:361-363' },
+        {
+          when: 'positional arguments are given',
+          message: 'Should have no non-flag arguments.',
+          phase: 'validate',
+          source: 'control-plane/subcommand/tls-init/command.go:74-77',
+        },
+        {
+          when: 'exactly one of -ca and -key is set',
+          message: 'either both -ca and -key or neither must be set',
+          phase: 'validate',
+          source: 'control-plane/subcommand/tls-init/command.go:355-357',
+        },
+        {
+          when: '-name-prefix is empty',
+          message: '-name-prefix must be set',
+          phase: 'validate',
+          source: 'control-plane/subcommand/tls-init/command.go:358-360',
+        },
+        {
+          when: '-days is 0 or negative',
+          message: '-days must be a positive integer',
+          phase: 'validate',
+          source: 'control-plane/subcommand/tls-init/command.go:361-363',
+        },
       ],
       envOnly: [],
       sans: {
@@ -1099,24 +1357,64 @@ const CURATED_K8S = {
       },
       writes: {
         kubernetesSecrets: [
-          { name: '<name-prefix>-ca-cert', type: 'Opaque', keys: ['tls.crt'], namespace: '-k8s-namespace (default "default")', labels: { 'managed-by': 'consul-k8s' }, idempotency: 'Created only when a new CA is generated; never updated.', source: 'control-plane/subcommand/tls-init/command.go:139-149' },
-          { name: '<name-prefix>-ca-key', type: 'Opaque', keys: ['tls.key'], namespace: '-k8s-namespace (default "default")', labels: { 'managed-by': 'consul-k8s' }, idempotency: 'Created only when a new CA is generated; never updated.', source: 'control-plane/subcommand/tls-init/command.go:156-166' },
-          { name: '<name-prefix>-server-cert', type: 'kubernetes.io/tls', keys: ['tls.crt', 'tls.key'], namespace: '-k8s-namespace (default "default")', labels: { 'managed-by': 'consul-k8s' }, idempotency: 'Regenerated on every run: created when missing, otherwise its data is replaced with the new certificate and key (Update) and the managed-by label is set.', source: ['control-plane/subcommand/tls-init/command.go:239-253', 'control-plane/subcommand/tls-init/command.go:258-271'] },
+          {
+            name: '<name-prefix>-ca-cert',
+            type: 'Opaque',
+            keys: ['tls.crt'],
+            namespace: '-k8s-namespace (default "default")',
+            labels: { 'managed-by': 'consul-k8s' },
+            idempotency: 'Created only when a new CA is generated; never updated.',
+            source: 'control-plane/subcommand/tls-init/command.go:139-149',
+          },
+          {
+            name: '<name-prefix>-ca-key',
+            type: 'Opaque',
+            keys: ['tls.key'],
+            namespace: '-k8s-namespace (default "default")',
+            labels: { 'managed-by': 'consul-k8s' },
+            idempotency: 'Created only when a new CA is generated; never updated.',
+            source: 'control-plane/subcommand/tls-init/command.go:156-166',
+          },
+          {
+            name: '<name-prefix>-server-cert',
+            type: 'kubernetes.io/tls',
+            keys: ['tls.crt', 'tls.key'],
+            namespace: '-k8s-namespace (default "default")',
+            labels: { 'managed-by': 'consul-k8s' },
+            idempotency:
+              'Regenerated on every run: created when missing, otherwise its data is replaced with the new certificate and key (Update) and the managed-by label is set.',
+            source: ['control-plane/subcommand/tls-init/command.go:239-253', 'control-plane/subcommand/tls-init/command.go:258-271'],
+          },
         ],
-        caPolicy: 'The CA is kept when -ca and -key are both given (read from those files; the ca-cert/ca-key Secrets are then neither read nor written) or when both Secrets <name-prefix>-ca-cert and <name-prefix>-ca-key exist. Otherwise a new CA "Consul Agent CA" is generated and both Secrets are created; if only one of the two exists, its Create fails (AlreadyExists) and the command exits 1. The server certificate is always re-issued from the CA.',
+        caPolicy:
+          'The CA is kept when -ca and -key are both given (read from those files; the ca-cert/ca-key Secrets are then neither read nor written) or when both Secrets <name-prefix>-ca-cert and <name-prefix>-ca-key exist. Otherwise a new CA "Consul Agent CA" is generated and both Secrets are created; if only one of the two exists, its Create fails (AlreadyExists) and the command exits 1. The server certificate is always re-issued from the CA.',
         kubernetesApi: [
           { verb: 'get', resource: 'secrets', names: ['<name-prefix>-ca-cert', '<name-prefix>-ca-key', '<name-prefix>-server-cert'] },
           { verb: 'create', resource: 'secrets', names: ['<name-prefix>-ca-cert', '<name-prefix>-ca-key', '<name-prefix>-server-cert'] },
           { verb: 'update', resource: 'secrets', names: ['<name-prefix>-server-cert'] },
         ],
-        source: ['control-plane/subcommand/tls-init/command.go:103-122', 'control-plane/subcommand/tls-init/command.go:130-132', 'control-plane/subcommand/tls-init/command.go:342-350'],
+        source: [
+          'control-plane/subcommand/tls-init/command.go:103-122',
+          'control-plane/subcommand/tls-init/command.go:130-132',
+          'control-plane/subcommand/tls-init/command.go:342-350',
+        ],
       },
       note: 'The -domain help says "Only used in combination with -name-constraint", but there is no -name-constraint flag; -domain always enters the server certificate name.',
     },
     'gossip-encryption-autogenerate': {
       required: [
-        { when: '-namespace is empty', message: 'Failed to validate flags: -namespace must be set', phase: 'validate', source: 'control-plane/subcommand/gossip-encryption-autogenerate/command.go:149-151' },
-        { when: '-secret-name is empty', message: 'Failed to validate flags: -secret-name must be set', phase: 'validate', source: 'control-plane/subcommand/gossip-encryption-autogenerate/command.go:153-155' },
+        {
+          when: '-namespace is empty',
+          message: 'Failed to validate flags: -namespace must be set',
+          phase: 'validate',
+          source: 'control-plane/subcommand/gossip-encryption-autogenerate/command.go:149-151',
+        },
+        {
+          when: '-secret-name is empty',
+          message: 'Failed to validate flags: -secret-name must be set',
+          phase: 'validate',
+          source: 'control-plane/subcommand/gossip-encryption-autogenerate/command.go:153-155',
+        },
       ],
       envOnly: [],
       note: '-secret-key is not required: it defaults to "key". Positional arguments are ignored.',
@@ -1127,8 +1425,13 @@ const CURATED_K8S = {
             keys: ['-secret-key (default "key"): 32 random bytes, base64 (std encoding)'],
             namespace: '-namespace',
             labels: { 'managed-by': 'consul-k8s' },
-            idempotency: 'Skips (exit 0, "A Kubernetes secret with the name `<n>` already exists.") when a Secret of that name exists, whatever keys it holds; otherwise creates it. Never updates.',
-            source: ['control-plane/subcommand/gossip-encryption-autogenerate/command.go:98-105', 'control-plane/subcommand/gossip-encryption-autogenerate/command.go:114-126', 'control-plane/subcommand/gossip-encryption-autogenerate/command.go:177-190'],
+            idempotency:
+              'Skips (exit 0, "A Kubernetes secret with the name `<n>` already exists.") when a Secret of that name exists, whatever keys it holds; otherwise creates it. Never updates.',
+            source: [
+              'control-plane/subcommand/gossip-encryption-autogenerate/command.go:98-105',
+              'control-plane/subcommand/gossip-encryption-autogenerate/command.go:114-126',
+              'control-plane/subcommand/gossip-encryption-autogenerate/command.go:177-190',
+            ],
           },
         ],
         kubernetesApi: [
@@ -1139,45 +1442,116 @@ const CURATED_K8S = {
     },
     'delete-completed-job': {
       required: [
-        { when: 'not exactly one positional argument (the Job name)', message: 'Must have one arg: the job name to delete.', phase: 'validate', source: 'control-plane/subcommand/delete-completed-job/command.go:77-80' },
-        { when: '-k8s-namespace is empty', message: 'Must set flag -k8s-namespace', phase: 'validate', source: 'control-plane/subcommand/delete-completed-job/command.go:82-85' },
-        { when: '-timeout is not a Go duration', message: '"<v>" is not a valid timeout: <err>', phase: 'validate', source: 'control-plane/subcommand/delete-completed-job/command.go:86-90' },
+        {
+          when: 'not exactly one positional argument (the Job name)',
+          message: 'Must have one arg: the job name to delete.',
+          phase: 'validate',
+          source: 'control-plane/subcommand/delete-completed-job/command.go:77-80',
+        },
+        {
+          when: '-k8s-namespace is empty',
+          message: 'Must set flag -k8s-namespace',
+          phase: 'validate',
+          source: 'control-plane/subcommand/delete-completed-job/command.go:82-85',
+        },
+        {
+          when: '-timeout is not a Go duration',
+          message: '"<v>" is not a valid timeout: <err>',
+          phase: 'validate',
+          source: 'control-plane/subcommand/delete-completed-job/command.go:86-90',
+        },
       ],
       envOnly: [],
       note: 'Go flag parsing stops at the first positional argument: flags must come before the Job name.',
       writes: {
         kubernetesApi: [
           { verb: 'get', resource: 'jobs (batch/v1)', names: ['<job name>'] },
-          { verb: 'delete', resource: 'jobs (batch/v1)', names: ['<job name>'], note: 'propagationPolicy Foreground, once status.succeeded > 0' },
+          {
+            verb: 'delete',
+            resource: 'jobs (batch/v1)',
+            names: ['<job name>'],
+            note: 'propagationPolicy Foreground, once status.succeeded > 0',
+          },
         ],
-        source: ['control-plane/subcommand/delete-completed-job/command.go:123', 'control-plane/subcommand/delete-completed-job/command.go:161-165'],
+        source: [
+          'control-plane/subcommand/delete-completed-job/command.go:123',
+          'control-plane/subcommand/delete-completed-job/command.go:161-165',
+        ],
       },
     },
     'fetch-server-region': {
       required: [
-        { when: '-node-name is empty', message: '-node-name is required', phase: 'validate', source: 'control-plane/subcommand/fetch-server-region/command.go:89-92' },
-        { when: '-output-file is empty', message: '-output-file is required', phase: 'validate', source: 'control-plane/subcommand/fetch-server-region/command.go:94-97' },
+        {
+          when: '-node-name is empty',
+          message: '-node-name is required',
+          phase: 'validate',
+          source: 'control-plane/subcommand/fetch-server-region/command.go:89-92',
+        },
+        {
+          when: '-output-file is empty',
+          message: '-output-file is required',
+          phase: 'validate',
+          source: 'control-plane/subcommand/fetch-server-region/command.go:94-97',
+        },
       ],
       envOnly: [],
       note: '-kubeconfig is accepted (k8s flag set) but ignored: the command uses in-cluster config, then ~/.kube/config. A Node that cannot be read yields an empty region, not an error.',
       writes: {
         files: ['-output-file: {"locality":{"region":"<label topology.kubernetes.io/region of the Node>"}} (mode 0644)'],
         kubernetesApi: [{ verb: 'get', resource: 'nodes', names: ['-node-name'] }],
-        source: ['control-plane/subcommand/fetch-server-region/command.go:100-104', 'control-plane/subcommand/fetch-server-region/command.go:126', 'control-plane/subcommand/fetch-server-region/command.go:137-142'],
+        source: [
+          'control-plane/subcommand/fetch-server-region/command.go:100-104',
+          'control-plane/subcommand/fetch-server-region/command.go:126',
+          'control-plane/subcommand/fetch-server-region/command.go:137-142',
+        ],
       },
     },
     'get-consul-client-ca': {
       required: [
-        { when: 'positional arguments are given', message: 'Should have no non-flag arguments.', phase: 'validate', source: 'control-plane/subcommand/get-consul-client-ca/command.go:208-210' },
-        { when: '-output-file is empty', message: '-output-file must be set', phase: 'validate', source: 'control-plane/subcommand/get-consul-client-ca/command.go:212-214' },
-        { when: '-server-addr is empty', message: '-server-addr must be set', phase: 'validate', source: 'control-plane/subcommand/get-consul-client-ca/command.go:216-218' },
-        { when: '-consul-api-timeout is 0 or negative (its default is 0, so it must always be given)', message: '-consul-api-timeout must be set to a value greater than 0', phase: 'validate', source: 'control-plane/subcommand/get-consul-client-ca/command.go:220-222' },
+        {
+          when: 'positional arguments are given',
+          message: 'Should have no non-flag arguments.',
+          phase: 'validate',
+          source: 'control-plane/subcommand/get-consul-client-ca/command.go:208-210',
+        },
+        {
+          when: '-output-file is empty',
+          message: '-output-file must be set',
+          phase: 'validate',
+          source: 'control-plane/subcommand/get-consul-client-ca/command.go:212-214',
+        },
+        {
+          when: '-server-addr is empty',
+          message: '-server-addr must be set',
+          phase: 'validate',
+          source: 'control-plane/subcommand/get-consul-client-ca/command.go:216-218',
+        },
+        {
+          when: '-consul-api-timeout is 0 or negative (its default is 0, so it must always be given)',
+          message: '-consul-api-timeout must be set to a value greater than 0',
+          phase: 'validate',
+          source: 'control-plane/subcommand/get-consul-client-ca/command.go:220-222',
+        },
       ],
-      envOnly: ['CONSUL_CACERT', 'CONSUL_TLS_SERVER_NAME', 'CONSUL_HTTP_TOKEN', 'CONSUL_HTTP_TOKEN_FILE', 'CONSUL_CLIENT_CERT', 'CONSUL_CLIENT_KEY', 'CONSUL_CAPATH'],
-      envOnlyNote: 'read by github.com/hashicorp/consul/api DefaultConfig(); -ca-file and -tls-server-name override CONSUL_CACERT and CONSUL_TLS_SERVER_NAME; CONSUL_HTTP_ADDR is always replaced by -server-addr:-server-port; the scheme is forced to https.',
+      envOnly: [
+        'CONSUL_CACERT',
+        'CONSUL_TLS_SERVER_NAME',
+        'CONSUL_HTTP_TOKEN',
+        'CONSUL_HTTP_TOKEN_FILE',
+        'CONSUL_CLIENT_CERT',
+        'CONSUL_CLIENT_KEY',
+        'CONSUL_CAPATH',
+      ],
+      envOnlyNote:
+        'read by github.com/hashicorp/consul/api DefaultConfig(); -ca-file and -tls-server-name override CONSUL_CACERT and CONSUL_TLS_SERVER_NAME; CONSUL_HTTP_ADDR is always replaced by -server-addr:-server-port; the scheme is forced to https.',
       writes: {
-        files: ['-output-file: the PEM of the active Connect CA root (GET /v1/agent/connect/ca/roots, retried every second until one is active), mode 0644'],
-        source: ['control-plane/subcommand/get-consul-client-ca/command.go:132-136', 'control-plane/subcommand/get-consul-client-ca/command.go:118'],
+        files: [
+          '-output-file: the PEM of the active Connect CA root (GET /v1/agent/connect/ca/roots, retried every second until one is active), mode 0644',
+        ],
+        source: [
+          'control-plane/subcommand/get-consul-client-ca/command.go:132-136',
+          'control-plane/subcommand/get-consul-client-ca/command.go:118',
+        ],
       },
     },
   },
@@ -1277,7 +1651,10 @@ const CHECKS = [
   ['control-plane/subcommand/gossip-encryption-autogenerate/command.go:149-151', '-namespace must be set'],
   ['control-plane/subcommand/gossip-encryption-autogenerate/command.go:153-155', '-secret-name must be set'],
   ['control-plane/subcommand/gossip-encryption-autogenerate/command.go:98-105', 'already exists'],
-  ['control-plane/subcommand/gossip-encryption-autogenerate/command.go:114-126', '.Create(c.ctx, &kubernetesSecret, metav1.CreateOptions{})'],
+  [
+    'control-plane/subcommand/gossip-encryption-autogenerate/command.go:114-126',
+    '.Create(c.ctx, &kubernetesSecret, metav1.CreateOptions{})',
+  ],
   ['control-plane/subcommand/gossip-encryption-autogenerate/command.go:177-190', 'apierrors.IsNotFound(err)'],
   ['control-plane/subcommand/delete-completed-job/command.go:77-80', 'Must have one arg: the job name to delete.'],
   ['control-plane/subcommand/delete-completed-job/command.go:82-85', 'Must set flag -k8s-namespace'],

@@ -28,7 +28,8 @@ export function checkMutants(list, root) {
   const seen = new Set();
   for (const [index, mutant] of list.mutants.entries()) {
     const where = `mutant ${index} (${mutant.rule}: ${mutant.description})`;
-    for (const field of ['rule', 'file', 'find', 'replace', 'description']) if (typeof mutant[field] !== 'string') problems.push(`${where}: ${field} is missing`);
+    for (const field of ['rule', 'file', 'find', 'replace', 'description'])
+      if (typeof mutant[field] !== 'string') problems.push(`${where}: ${field} is missing`);
     if (typeof mutant.file !== 'string' || typeof mutant.find !== 'string') continue;
     if (!mutant.file.startsWith('tools/src/')) problems.push(`${where}: ${mutant.file} is not under tools/src`);
     const path = join(root, mutant.file);

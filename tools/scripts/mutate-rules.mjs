@@ -27,7 +27,15 @@ const RULE_TESTS = 'tests/validate/policies/rules.test.ts';
 const TIMEOUT_MS = 15 * 60 * 1000;
 
 function parseArgs(argv) {
-  const options = { mutants: 'tools/scripts/rule-mutants.json', rules: [], ids: [], survivors: undefined, json: undefined, bail: true, baseline: false };
+  const options = {
+    mutants: 'tools/scripts/rule-mutants.json',
+    rules: [],
+    ids: [],
+    survivors: undefined,
+    json: undefined,
+    bail: true,
+    baseline: false,
+  };
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index];
     const next = () => {
@@ -43,7 +51,13 @@ function parseArgs(argv) {
     else if (arg === '--no-bail') options.bail = false;
     else if (arg === '--baseline') options.baseline = true;
     else if (arg === '--help' || arg === '-h') {
-      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((line) => line.startsWith('//')).map((line) => line.slice(3)).join('\n'));
+      console.log(
+        readFileSync(fileURLToPath(import.meta.url), 'utf8')
+          .split('\n')
+          .filter((line) => line.startsWith('//'))
+          .map((line) => line.slice(3))
+          .join('\n'),
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);
   }
@@ -80,7 +94,16 @@ process.on('exit', restore);
 function vitest(files, pattern, options, logFile) {
   const dir = mkdtempSync(join(tmpdir(), 'mutate-rules-'));
   const report = join(dir, 'report.json');
-  const args = ['vitest', 'run', ...files, ...(pattern ? ['-t', pattern] : []), '--reporter=json', `--outputFile=${report}`, '--no-file-parallelism', ...(options.bail ? ['--bail=1'] : [])];
+  const args = [
+    'vitest',
+    'run',
+    ...files,
+    ...(pattern ? ['-t', pattern] : []),
+    '--reporter=json',
+    `--outputFile=${report}`,
+    '--no-file-parallelism',
+    ...(options.bail ? ['--bail=1'] : []),
+  ];
   return new Promise((resolvePromise) => {
     const output = [];
     // A process group of its own, so a signal or the timeout ends vitest and its workers together.
@@ -107,8 +130,12 @@ function vitest(files, pattern, options, logFile) {
         json = undefined;
       }
       rmSync(dir, { recursive: true, force: true });
-      const failed = (json?.testResults ?? []).flatMap((file) => (file.assertionResults ?? []).filter((test) => test.status === 'failed').map((test) => test.fullName));
-      const suiteErrors = (json?.testResults ?? []).filter((file) => file.status === 'failed' && (file.assertionResults ?? []).every((test) => test.status !== 'failed')).map((file) => file.message || file.name);
+      const failed = (json?.testResults ?? []).flatMap((file) =>
+        (file.assertionResults ?? []).filter((test) => test.status === 'failed').map((test) => test.fullName),
+      );
+      const suiteErrors = (json?.testResults ?? [])
+        .filter((file) => file.status === 'failed' && (file.assertionResults ?? []).every((test) => test.status !== 'failed'))
+        .map((file) => file.message || file.name);
       resolvePromise({ code, timedOut, passed: json?.numPassedTests ?? 0, failed, suiteErrors });
     });
   });
@@ -124,7 +151,10 @@ function verdict(run) {
 
 async function runMutant(mutant, list, options, logDir, index) {
   const extra = [...(list.rules?.[mutant.rule]?.extraTests ?? []), ...(mutant.extraTests ?? [])];
-  const runs = [{ files: [RULE_TESTS], pattern: mutant.rule }, ...(extra.length > 0 ? [{ files: [...new Set(extra)], pattern: undefined }] : [])];
+  const runs = [
+    { files: [RULE_TESTS], pattern: mutant.rule },
+    ...(extra.length > 0 ? [{ files: [...new Set(extra)], pattern: undefined }] : []),
+  ];
   let last;
   for (const [step, run] of runs.entries()) {
     last = await vitest(run.files, run.pattern, options, join(logDir, `${String(index).padStart(3, '0')}-${step}.log`));
@@ -136,7 +166,12 @@ async function runMutant(mutant, list, options, logDir, index) {
 
 function table(rows) {
   const header = ['rule', 'mutant', 'result', 'seconds'];
-  const body = rows.map((row) => [row.rule, row.description, row.result === 'survived' && row.equivalent ? 'survived (equivalent)' : row.result, row.seconds.toFixed(1)]);
+  const body = rows.map((row) => [
+    row.rule,
+    row.description,
+    row.result === 'survived' && row.equivalent ? 'survived (equivalent)' : row.result,
+    row.seconds.toFixed(1),
+  ]);
   const widths = header.map((title, column) => Math.max(title.length, ...body.map((cells) => cells[column].length)));
   const line = (cells) => `| ${cells.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
   return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...body.map(line)].join('\n');
@@ -151,11 +186,17 @@ async function main() {
     process.exit(2);
   }
   if (spawnSync('git', ['diff', '--quiet', 'tools/src'], { cwd: ROOT }).status !== 0) {
-    console.error('tools/src has uncommitted changes: commit or stash them first (the run restores sources and checks git diff at the end)');
+    console.error(
+      'tools/src has uncommitted changes: commit or stash them first (the run restores sources and checks git diff at the end)',
+    );
     process.exit(2);
   }
   const survivors = options.survivors
-    ? new Set(JSON.parse(readFileSync(resolve(ROOT, options.survivors), 'utf8')).rows.filter((row) => row.result === 'survived').map((row) => `${row.rule}\0${row.description}`))
+    ? new Set(
+        JSON.parse(readFileSync(resolve(ROOT, options.survivors), 'utf8'))
+          .rows.filter((row) => row.result === 'survived')
+          .map((row) => `${row.rule}\0${row.description}`),
+      )
     : undefined;
   const selected = list.mutants.filter(
     (mutant) =>
@@ -172,7 +213,9 @@ async function main() {
       const begin = Date.now();
       const run = await runMutant({ rule, description: 'baseline' }, list, options, logDir, 900 + rows.length);
       const result = verdict(run);
-      console.log(`baseline ${rule}: ${result === 'survived' ? 'all pass' : `NOT GREEN (${result}): ${run.failed.concat(run.suiteErrors).join('; ')}`} ${((Date.now() - begin) / 1000).toFixed(1)}s`);
+      console.log(
+        `baseline ${rule}: ${result === 'survived' ? 'all pass' : `NOT GREEN (${result}): ${run.failed.concat(run.suiteErrors).join('; ')}`} ${((Date.now() - begin) / 1000).toFixed(1)}s`,
+      );
       if (result !== 'survived') process.exitCode = 1;
     }
     if (process.exitCode === 1) {
@@ -194,17 +237,37 @@ async function main() {
     }
     const seconds = (Date.now() - begin) / 1000;
     const result = verdict(run);
-    const by = result === 'killed' ? (run.timedOut ? 'timeout' : run.failed[0]) : result === 'error' ? run.suiteErrors.join('; ') || `vitest exit ${run.code}` : '';
-    rows.push({ rule: mutant.rule, description: mutant.description, result, seconds, by, files: run.files, ...(mutant.equivalent ? { equivalent: mutant.equivalent } : {}) });
-    console.log(`[${index + 1}/${selected.length}] ${mutant.rule}: ${mutant.description}: ${result.toUpperCase()} in ${seconds.toFixed(1)}s${by ? ` (${by.replace(/\s+/g, ' ').slice(0, 160)})` : ''}`);
+    const by =
+      result === 'killed'
+        ? run.timedOut
+          ? 'timeout'
+          : run.failed[0]
+        : result === 'error'
+          ? run.suiteErrors.join('; ') || `vitest exit ${run.code}`
+          : '';
+    rows.push({
+      rule: mutant.rule,
+      description: mutant.description,
+      result,
+      seconds,
+      by,
+      files: run.files,
+      ...(mutant.equivalent ? { equivalent: mutant.equivalent } : {}),
+    });
+    console.log(
+      `[${index + 1}/${selected.length}] ${mutant.rule}: ${mutant.description}: ${result.toUpperCase()} in ${seconds.toFixed(1)}s${by ? ` (${by.replace(/\s+/g, ' ').slice(0, 160)})` : ''}`,
+    );
   }
   const total = (Date.now() - started) / 1000;
   console.log(`\n${table(rows)}\n`);
   const killed = rows.filter((row) => row.result === 'killed').length;
   const survived = rows.filter((row) => row.result === 'survived');
   const errors = rows.filter((row) => row.result === 'error');
-  console.log(`${rows.length} mutants: ${killed} killed, ${survived.length} survived, ${errors.length} errors; kill ratio ${rows.length ? ((100 * killed) / rows.length).toFixed(1) : '0'}%; ${total.toFixed(0)}s in all`);
-  for (const row of survived) console.log(`  survived: ${row.rule}: ${row.description}${row.equivalent ? ` (equivalent: ${row.equivalent})` : ''}`);
+  console.log(
+    `${rows.length} mutants: ${killed} killed, ${survived.length} survived, ${errors.length} errors; kill ratio ${rows.length ? ((100 * killed) / rows.length).toFixed(1) : '0'}%; ${total.toFixed(0)}s in all`,
+  );
+  for (const row of survived)
+    console.log(`  survived: ${row.rule}: ${row.description}${row.equivalent ? ` (equivalent: ${row.equivalent})` : ''}`);
   for (const row of errors) console.log(`  error: ${row.rule}: ${row.description}: ${row.by}`);
   if (options.json) writeFileSync(resolve(ROOT, options.json), `${JSON.stringify({ total, rows }, null, 2)}\n`);
   const clean = spawnSync('git', ['diff', '--quiet', 'tools/src'], { cwd: ROOT }).status === 0;

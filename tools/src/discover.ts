@@ -21,7 +21,10 @@ export async function discoverOverlays(repoRoot: string, dirs: readonly string[]
     for (const dir of dirs) {
       const info = await stat(dir).catch(() => undefined);
       if (!info?.isDirectory()) throw new UsageError(`${dir}: not a directory. Pass kustomization directories, for example overlays/prod.`);
-      if (!(await hasKustomization(dir))) throw new UsageError(`${dir}: no kustomization.yaml in it. Pass a kustomization directory, for example overlays/prod, or check plain manifests with \`validate -f ${dir}\`.`);
+      if (!(await hasKustomization(dir)))
+        throw new UsageError(
+          `${dir}: no kustomization.yaml in it. Pass a kustomization directory, for example overlays/prod, or check plain manifests with \`validate -f ${dir}\`.`,
+        );
     }
     return [...dirs];
   }

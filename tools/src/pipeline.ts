@@ -52,7 +52,8 @@ export async function loadSpecFindings(repoRoot: string): Promise<{ spec?: Spec;
     return { spec: await loadSpec(resolve(repoRoot, SPEC_FILE)), findings: [] };
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;
-    if (error.problems.length === 1 && error.problems[0]?.path === '(file)' && error.problems[0].message.startsWith('not found')) return { findings: [] };
+    if (error.problems.length === 1 && error.problems[0]?.path === '(file)' && error.problems[0].message.startsWith('not found'))
+      return { findings: [] };
     return {
       findings: error.problems.map((problem) => ({
         rule: 'spec',
@@ -86,26 +87,50 @@ export async function renderOverlay(dir: string, options: Pick<PipelineOptions, 
     return { dir, path, tree, rendered: { yaml: rendered.yaml, ...(rendered.originRoot ? { originRoot: rendered.originRoot } : {}) } };
   } catch (error) {
     if (!(error instanceof RenderError)) throw error;
-    const failure: Finding = { rule: 'kustomize-build', severity: 'error', message: error.shortMessage, hint: 'fix the kustomization so `kustomize build` succeeds', location: { file: path } };
+    const failure: Finding = {
+      rule: 'kustomize-build',
+      severity: 'error',
+      message: error.shortMessage,
+      hint: 'fix the kustomization so `kustomize build` succeeds',
+      location: { file: path },
+    };
     return { dir, path, tree, failure };
   }
 }
 
 /** Check one rendered kustomization directory: its render, then its kustomization files. */
-export async function checkOverlay(render: OverlayRender, spec: Spec | undefined, options: PipelineOptions, policies?: RenderedInput['policies']): Promise<OverlayResult> {
+export async function checkOverlay(
+  render: OverlayRender,
+  spec: Spec | undefined,
+  options: PipelineOptions,
+  policies?: RenderedInput['policies'],
+): Promise<OverlayResult> {
   const { dir, path, tree, rendered } = render;
   // The kustomization-file rules are Kubernetes rules: --rules consul or none leaves them out.
-  const withFileRules = (result: OverlayResult): OverlayResult => (selects(options.rules ?? 'all', 'kubernetes') ? withKustomizationFindings(result, tree, spec) : result);
+  const withFileRules = (result: OverlayResult): OverlayResult =>
+    selects(options.rules ?? 'all', 'kubernetes') ? withKustomizationFindings(result, tree, spec) : result;
   if (!rendered) return withFileRules({ path, ok: false, resources: 0, findings: render.failure ? [render.failure] : [], checked: [] });
   // One source index for the origins and the line lookups: each source file is parsed once.
   const sources = options.sources ?? new SourceIndex(options.repoRoot);
   const origins = originIndex(tree, options.repoRoot, sources);
-  const input: RenderedInput = { yaml: rendered.yaml, path, dir, origins, ...(rendered.originRoot ? { originRoot: rendered.originRoot } : {}), ...(policies ? { policies } : {}) };
+  const input: RenderedInput = {
+    yaml: rendered.yaml,
+    path,
+    dir,
+    origins,
+    ...(rendered.originRoot ? { originRoot: rendered.originRoot } : {}),
+    ...(policies ? { policies } : {}),
+  };
   return withFileRules(await checkRendered(input, spec, { ...options, sources }));
 }
 
 /** Render and check one kustomization directory. Every failure becomes a finding. */
-async function validateOverlay(dir: string, spec: Spec | undefined, options: PipelineOptions, policies?: RenderedInput['policies']): Promise<OverlayResult> {
+async function validateOverlay(
+  dir: string,
+  spec: Spec | undefined,
+  options: PipelineOptions,
+  policies?: RenderedInput['policies'],
+): Promise<OverlayResult> {
   return checkOverlay(await renderOverlay(dir, options), spec, options, policies);
 }
 
@@ -123,7 +148,11 @@ export interface RenderedInput {
 }
 
 /** Check an already rendered YAML stream: parse, schema, policies, suppressions, source lines. */
-export async function checkRendered(input: RenderedInput, spec: Spec | undefined, options: Omit<PipelineOptions, 'dirs' | 'kustomize'>): Promise<OverlayResult> {
+export async function checkRendered(
+  input: RenderedInput,
+  spec: Spec | undefined,
+  options: Omit<PipelineOptions, 'dirs' | 'kustomize'>,
+): Promise<OverlayResult> {
   const parsed = parseRendered({
     yaml: input.yaml,
     file: `${input.path} (rendered)`,
@@ -131,21 +160,40 @@ export async function checkRendered(input: RenderedInput, spec: Spec | undefined
     repoRoot: options.repoRoot,
   });
   if (parsed.resources.length === 0 && parsed.findings.length === 0) {
-    parsed.findings.push({ rule: 'kustomize-build', severity: 'error', message: 'the render is empty: with prune on, Argo CD would delete everything', location: { file: input.path } });
+    parsed.findings.push({
+      rule: 'kustomize-build',
+      severity: 'error',
+      message: 'the render is empty: with prune on, Argo CD would delete everything',
+      location: { file: input.path },
+    });
   }
   return checkParsed(parsed, input, spec, options);
 }
 
 /** Check parsed objects: schema, policies, suppressions, source lines. */
-async function checkParsed(parsed: ParseOutput, input: Omit<RenderedInput, 'yaml'>, spec: Spec | undefined, options: Omit<PipelineOptions, 'dirs' | 'kustomize'>): Promise<OverlayResult> {
+async function checkParsed(
+  parsed: ParseOutput,
+  input: Omit<RenderedInput, 'yaml'>,
+  spec: Spec | undefined,
+  options: Omit<PipelineOptions, 'dirs' | 'kustomize'>,
+): Promise<OverlayResult> {
   const { path } = input;
   const findings: Finding[] = [...parsed.findings];
   try {
     findings.push(...(await options.schema.validate(parsed.resources, options.schemaOptions ?? {})));
   } catch (error) {
-    findings.push({ rule: 'schema', severity: 'error', message: `schema validation could not run: ${errorMessage(error)}`, location: { file: path } });
+    findings.push({
+      rule: 'schema',
+      severity: 'error',
+      message: `schema validation could not run: ${errorMessage(error)}`,
+      location: { file: path },
+    });
   }
-  findings.push(...(input.policies ? input.policies(parsed.resources) : runPolicies(parsed.resources, spec, POLICY_RULES, { selection: options.rules ?? 'all' })));
+  findings.push(
+    ...(input.policies
+      ? input.policies(parsed.resources)
+      : runPolicies(parsed.resources, spec, POLICY_RULES, { selection: options.rules ?? 'all' })),
+  );
   const checked = applySuppressions(findings, parsed.resources);
   if (input.origins) {
     // Without origin annotations in the render, a finding's resource file comes from the tree.
@@ -164,7 +212,11 @@ async function checkParsed(parsed: ParseOutput, input: Omit<RenderedInput, 'yaml
     ok: !sorted.some(isBlocking),
     resources: parsed.resources.length,
     findings: sorted,
-    checked: parsed.resources.map((resource) => ({ kind: resource.ref.kind, name: resource.ref.name, ...(resource.ref.namespace ? { namespace: resource.ref.namespace } : {}) })),
+    checked: parsed.resources.map((resource) => ({
+      kind: resource.ref.kind,
+      name: resource.ref.name,
+      ...(resource.ref.namespace ? { namespace: resource.ref.namespace } : {}),
+    })),
   };
 }
 
@@ -197,7 +249,11 @@ export async function validateFiles(inputs: readonly ManifestInput[], options: F
     overlays.push(result);
   }
   if (specFindings.length > 0) overlays.unshift(specResult(specFindings));
-  return { mode: 'files', overlays, tool: { kustomize: 'none (files mode)', schemaBackend: options.schema.name, kubernetesVersion: options.kubernetesVersion } };
+  return {
+    mode: 'files',
+    overlays,
+    tool: { kustomize: 'none (files mode)', schemaBackend: options.schema.name, kubernetesVersion: options.kubernetesVersion },
+  };
 }
 
 export async function validateOverlays(options: PipelineOptions): Promise<RunResult> {
@@ -205,16 +261,30 @@ export async function validateOverlays(options: PipelineOptions): Promise<RunRes
   const argocdGiven = options.dirs.some((dir) => resolve(dir) === argocdDir);
   const dirs = (await discoverOverlays(options.repoRoot, options.dirs)).filter((dir) => resolve(dir) !== argocdDir);
   const { spec, findings: specFindings } = await loadSpecFindings(options.repoRoot);
-  const tool = { kustomize: `${options.kustomize.version} (${options.kustomize.source})`, schemaBackend: options.schema.name, kubernetesVersion: options.kubernetesVersion };
+  const tool = {
+    kustomize: `${options.kustomize.version} (${options.kustomize.source})`,
+    schemaBackend: options.schema.name,
+    kubernetesVersion: options.kubernetesVersion,
+  };
   if (specFindings.length > 0) {
     // Every overlay's tier, storage class and server count come from the spec: checked against an
     // invalid one, each would fail with a follow-on error. The spec's own errors are the whole report.
     const argocd = (options.dirs.length === 0 || argocdGiven) && (await isDirectory(argocdDir)) ? [argocdDir] : [];
-    const notChecked = [...dirs, ...argocd].map((dir) => ({ path: displayPath(options.repoRoot, dir), ok: false, resources: 0, findings: [], checked: [], notChecked: `${SPEC_FILE} is invalid (fix the errors above, run \`consul-gitops generate\`, then validate again)` }));
+    const notChecked = [...dirs, ...argocd].map((dir) => ({
+      path: displayPath(options.repoRoot, dir),
+      ok: false,
+      resources: 0,
+      findings: [],
+      checked: [],
+      notChecked: `${SPEC_FILE} is invalid (fix the errors above, run \`consul-gitops generate\`, then validate again)`,
+    }));
     return { overlays: [specResult(specFindings), ...notChecked], tool };
   }
   // Checked against the spec, the render must also be the spec's: a stale tree is one finding.
-  const areas = options.dirs.length === 0 ? [] : ['base', ...[...dirs, ...(argocdGiven ? [argocdDir] : [])].map((dir) => displayPath(options.repoRoot, dir))];
+  const areas =
+    options.dirs.length === 0
+      ? []
+      : ['base', ...[...dirs, ...(argocdGiven ? [argocdDir] : [])].map((dir) => displayPath(options.repoRoot, dir))];
   const drift = spec ? await driftFinding(options.repoRoot, spec, areas) : undefined;
   const sources = options.sources ?? new SourceIndex(options.repoRoot);
   const withSources = { ...options, sources };
@@ -240,7 +310,9 @@ export async function validateOverlays(options: PipelineOptions): Promise<RunRes
     // argocd/ given on its own (the Nx target): the overlays it points at are rendered for context only.
     const context = argocdGiven ? [...overlays, ...(await renderedOverlays(options, new Set(dirs.map((dir) => resolve(dir)))))] : overlays;
     const targets = targetsOf(context);
-    const argocd = await checkOverlay(argocdRender, spec, withSources, (resources) => runArgocdRules(resources, targets, spec?.repository.url));
+    const argocd = await checkOverlay(argocdRender, spec, withSources, (resources) =>
+      runArgocdRules(resources, targets, spec?.repository.url),
+    );
     options.onOverlay?.(argocd);
     overlays.push(argocd);
   }
@@ -267,7 +339,14 @@ async function renderedOverlays(options: PipelineOptions, skip: ReadonlySet<stri
       const result = await renderKustomization(options.kustomize, dir).catch(() => undefined);
       if (!result) return undefined;
       const parsed = parseRendered({ yaml: result.yaml, file: path, repoRoot: options.repoRoot });
-      return { path, checked: parsed.resources.map((resource) => ({ kind: resource.ref.kind, name: resource.ref.name, ...(resource.ref.namespace ? { namespace: resource.ref.namespace } : {}) })) };
+      return {
+        path,
+        checked: parsed.resources.map((resource) => ({
+          kind: resource.ref.kind,
+          name: resource.ref.name,
+          ...(resource.ref.namespace ? { namespace: resource.ref.namespace } : {}),
+        })),
+      };
     },
     options.concurrency,
   );

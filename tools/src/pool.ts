@@ -1,7 +1,11 @@
 import { availableParallelism } from 'node:os';
 
 /** Run `task` over `items` with at most `limit` in flight; results keep the input order. */
-export async function mapPool<T, R>(items: readonly T[], task: (item: T, index: number) => Promise<R>, limit = availableParallelism()): Promise<R[]> {
+export async function mapPool<T, R>(
+  items: readonly T[],
+  task: (item: T, index: number) => Promise<R>,
+  limit = availableParallelism(),
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

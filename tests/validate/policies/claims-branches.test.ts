@@ -22,12 +22,14 @@ describe('argocd-tracking-label-claims', () => {
       {
         severity: 'error',
         at: `${STS} /spec/volumeClaimTemplates/1/metadata/labels/app.kubernetes.io~1instance`,
-        message: 'claim template #1 carries the tracking label app.kubernetes.io/instance=consul-prod: Argo CD would treat the claims as its own and prune them',
+        message:
+          'claim template #1 carries the tracking label app.kubernetes.io/instance=consul-prod: Argo CD would treat the claims as its own and prune them',
       },
       {
         severity: 'error',
         at: `${STS} /spec/volumeClaimTemplates/1/metadata/labels/argocd.argoproj.io~1instance`,
-        message: 'claim template #1 carries the tracking label argocd.argoproj.io/instance=consul-prod: Argo CD would treat the claims as its own and prune them',
+        message:
+          'claim template #1 carries the tracking label argocd.argoproj.io/instance=consul-prod: Argo CD would treat the claims as its own and prune them',
       },
     ]);
   });
@@ -48,7 +50,11 @@ describe('volume-claim-template-type', () => {
     ['a wrong kind', { ...TYPED, kind: 'Claim' }, 'claim template data lacks kind: PersistentVolumeClaim (found "Claim")'],
   ])('%s is an error', (_name, type, message) => {
     expect(found(volumeClaimTemplateType, [claims({ ...TYPED }, { ...type, metadata: { name: 'data' } })])).toEqual([
-      { severity: 'error', at: `${STS} /spec/volumeClaimTemplates/1`, message: `${message}: Argo CD would report the StatefulSet OutOfSync forever` },
+      {
+        severity: 'error',
+        at: `${STS} /spec/volumeClaimTemplates/1`,
+        message: `${message}: Argo CD would report the StatefulSet OutOfSync forever`,
+      },
     ]);
   });
 
@@ -71,12 +77,14 @@ describe('pvc-retention', () => {
       {
         severity: 'error',
         at: `${STS} /spec/persistentVolumeClaimRetentionPolicy/whenDeleted`,
-        message: 'persistentVolumeClaimRetentionPolicy.whenDeleted is Delete: deleting the StatefulSet deletes server claims (Raft data and node IDs); set Retain',
+        message:
+          'persistentVolumeClaimRetentionPolicy.whenDeleted is Delete: deleting the StatefulSet deletes server claims (Raft data and node IDs); set Retain',
       },
       {
         severity: 'error',
         at: `${STS} /spec/persistentVolumeClaimRetentionPolicy/whenScaled`,
-        message: 'persistentVolumeClaimRetentionPolicy.whenScaled is Delete: scaling the servers down deletes server claims (Raft data and node IDs); set Retain',
+        message:
+          'persistentVolumeClaimRetentionPolicy.whenScaled is Delete: scaling the servers down deletes server claims (Raft data and node IDs); set Retain',
       },
     ]);
   });

@@ -10,9 +10,19 @@ import { ruleGroup } from '../../../tools/src/model/rule-groups.js';
 
 function resource(kind: string, name: string, body: Record<string, unknown>, labels?: Record<string, string>): ParsedResource {
   const apiVersion = kind === 'Service' ? 'v1' : 'apps/v1';
-  return { ref: { apiVersion, kind, name }, object: { apiVersion, kind, metadata: { name, ...(labels ? { labels } : {}) }, ...body }, location: { file: 'x.yaml', line: 1 }, lineOf: () => undefined };
+  return {
+    ref: { apiVersion, kind, name },
+    object: { apiVersion, kind, metadata: { name, ...(labels ? { labels } : {}) }, ...body },
+    location: { file: 'x.yaml', line: 1 },
+    lineOf: () => undefined,
+  };
 }
-const pod = (image: string, labels: Record<string, string> = {}) => ({ spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'main', image, ports: [{ containerPort: 8500, hostPort: 8500 }] }] } } } });
+const pod = (image: string, labels: Record<string, string> = {}) => ({
+  spec: {
+    selector: { matchLabels: labels },
+    template: { metadata: { labels }, spec: { containers: [{ name: 'main', image, ports: [{ containerPort: 8500, hostPort: 8500 }] }] } },
+  },
+});
 
 describe('isConsulObject', () => {
   it.each([
@@ -22,10 +32,22 @@ describe('isConsulObject', () => {
     ['consul labels on the pod template only', resource('DaemonSet', 'agents', pod('busybox:1.36', { app: 'consul' })), true],
     ['a Service selecting Consul pods', resource('Service', 'ui', { spec: { selector: { app: 'consul', component: 'server' } } }), true],
     ['the hashicorp/consul image', resource('DaemonSet', 'x', pod('hashicorp/consul:1.22.7')), true],
-    ['the control-plane image from a registry with a port and a digest', resource('Deployment', 'x', pod(`registry.local:5000/hashicorp/consul-k8s-control-plane:1.9.11@sha256:${'a'.repeat(64)}`)), true],
-    ['a DaemonSet named consul-client that runs nginx, without labels (kind and name are not enough)', resource('DaemonSet', 'consul-client', pod('nginx:1.27')), false],
+    [
+      'the control-plane image from a registry with a port and a digest',
+      resource('Deployment', 'x', pod(`registry.local:5000/hashicorp/consul-k8s-control-plane:1.9.11@sha256:${'a'.repeat(64)}`)),
+      true,
+    ],
+    [
+      'a DaemonSet named consul-client that runs nginx, without labels (kind and name are not enough)',
+      resource('DaemonSet', 'consul-client', pod('nginx:1.27')),
+      false,
+    ],
     ['a component label alone', resource('ConfigMap', 'cfg', {}, { 'app.kubernetes.io/component': 'server' }), false],
-    ['a metrics exporter on host ports', resource('DaemonSet', 'node-exporter', pod('quay.io/prometheus/node-exporter:v1.8.2', { app: 'node-exporter' })), false],
+    [
+      'a metrics exporter on host ports',
+      resource('DaemonSet', 'node-exporter', pod('quay.io/prometheus/node-exporter:v1.8.2', { app: 'node-exporter' })),
+      false,
+    ],
     ['an image whose name only contains consul', resource('Deployment', 'x', pod('example/consul-backup:1.0')), false],
   ])('%s -> %s', (_name, object, expected) => {
     expect(isConsulObject(object)).toBe(expected);
@@ -40,10 +62,27 @@ describe('isConsulObject', () => {
 
 describe('rule groups', () => {
   it('kubernetes: the rules that hold for any workload; every other rule over objects or kustomization files is a Consul rule', () => {
-    expect([...POLICY_RULES, ...KUSTOMIZATION_RULES].filter((rule) => ruleGroup(rule.id) === 'kubernetes').map((rule) => rule.id).sort()).toEqual(
-      ['deprecated-api', 'env-reference-order', 'image-pinned', 'kustomize-deprecated-field', 'no-privileged', 'plaintext-secret', 'pod-non-root', 'rbac-no-wildcard', 'remote-base-pinned', 'service-target-port'].sort(),
+    expect(
+      [...POLICY_RULES, ...KUSTOMIZATION_RULES]
+        .filter((rule) => ruleGroup(rule.id) === 'kubernetes')
+        .map((rule) => rule.id)
+        .sort(),
+    ).toEqual(
+      [
+        'deprecated-api',
+        'env-reference-order',
+        'image-pinned',
+        'kustomize-deprecated-field',
+        'no-privileged',
+        'plaintext-secret',
+        'pod-non-root',
+        'rbac-no-wildcard',
+        'remote-base-pinned',
+        'service-target-port',
+      ].sort(),
     );
-    for (const id of ['quorum-min-servers', 'client-host-port', 'environment-label', 'consul-config', 'unresolved-reference']) expect(ruleGroup(id)).toBe('consul');
+    for (const id of ['quorum-min-servers', 'client-host-port', 'environment-label', 'consul-config', 'unresolved-reference'])
+      expect(ruleGroup(id)).toBe('consul');
   });
 
   const exporter = resource('DaemonSet', 'node-exporter', pod('quay.io/prometheus/node-exporter:v1.8.2', { app: 'node-exporter' }));
@@ -67,7 +106,9 @@ describe('rule groups', () => {
   });
 
   it('a selection runs only its group; none runs no rule', () => {
-    const groups = (selection: 'kubernetes' | 'consul' | 'none') => [...new Set(runPolicies([exporter, consulClient], undefined, POLICY_RULES, { selection }).map((finding) => ruleGroup(finding.rule)))];
+    const groups = (selection: 'kubernetes' | 'consul' | 'none') => [
+      ...new Set(runPolicies([exporter, consulClient], undefined, POLICY_RULES, { selection }).map((finding) => ruleGroup(finding.rule))),
+    ];
     expect(groups('kubernetes')).toEqual(['kubernetes']);
     expect(groups('consul')).toEqual(['consul']);
     expect(groups('none')).toEqual([]);

@@ -13,7 +13,8 @@ const deployment = (pod: Body) => workload('Deployment', 'app', pod);
 const CONTAINER = 'Deployment/app /spec/template/spec/containers/0';
 
 describe('image-pinned', () => {
-  const image = (value: unknown, tier: 'development' | 'production' = 'development') => found(imagePinned, [deployment({ containers: [container({ image: value })] })], tierSpec(tier));
+  const image = (value: unknown, tier: 'development' | 'production' = 'development') =>
+    found(imagePinned, [deployment({ containers: [container({ image: value })] })], tierSpec(tier));
 
   it.each([
     ['latest', 'hashicorp/consul:latest', 'image hashicorp/consul:latest is not pinned: latest moves'],
@@ -35,7 +36,11 @@ describe('image-pinned', () => {
 
   it('a tag without a digest is a warning in production; a digest passes there', () => {
     expect(image('registry:5000/consul:1.22.7', 'production')).toEqual([
-      { severity: 'warning', at: `${CONTAINER}/image`, message: 'image registry:5000/consul:1.22.7 has a tag but no digest in production: a re-pushed tag changes what runs' },
+      {
+        severity: 'warning',
+        at: `${CONTAINER}/image`,
+        message: 'image registry:5000/consul:1.22.7 has a tag but no digest in production: a re-pushed tag changes what runs',
+      },
     ]);
     expect(image('registry:5000/consul:1.22.7@sha256:0123', 'production')).toEqual([]);
     expect(image('consul@sha256:0123', 'production')).toEqual([]);
@@ -66,20 +71,34 @@ describe('pod-non-root', () => {
   });
 
   it('container runAsUser 0 is root', () => {
-    expect(check({ securityContext: { runAsNonRoot: true }, containers: [container({ securityContext: { ...SAFE, runAsUser: 0 } })] })).toEqual([
-      { severity: 'error', at: `${CONTAINER}/securityContext/runAsUser`, message: 'container consul runs as user 0 (root)' },
-    ]);
+    expect(
+      check({ securityContext: { runAsNonRoot: true }, containers: [container({ securityContext: { ...SAFE, runAsUser: 0 } })] }),
+    ).toEqual([{ severity: 'error', at: `${CONTAINER}/securityContext/runAsUser`, message: 'container consul runs as user 0 (root)' }]);
   });
 
   it('runAsNonRoot unset everywhere, or false on the container, may run as root', () => {
     expect(check({ containers: [container()] })).toEqual([
-      { severity: 'error', at: `${CONTAINER}/securityContext/runAsNonRoot`, message: 'container consul may run as root: runAsNonRoot is not set on the container or the pod' },
+      {
+        severity: 'error',
+        at: `${CONTAINER}/securityContext/runAsNonRoot`,
+        message: 'container consul may run as root: runAsNonRoot is not set on the container or the pod',
+      },
     ]);
-    expect(check({ securityContext: { runAsNonRoot: true }, containers: [container({ securityContext: { ...SAFE, runAsNonRoot: false } })] })).toEqual([
-      { severity: 'error', at: `${CONTAINER}/securityContext/runAsNonRoot`, message: 'container consul may run as root: runAsNonRoot is false on the container' },
+    expect(
+      check({ securityContext: { runAsNonRoot: true }, containers: [container({ securityContext: { ...SAFE, runAsNonRoot: false } })] }),
+    ).toEqual([
+      {
+        severity: 'error',
+        at: `${CONTAINER}/securityContext/runAsNonRoot`,
+        message: 'container consul may run as root: runAsNonRoot is false on the container',
+      },
     ]);
     expect(check({ securityContext: { runAsNonRoot: false }, containers: [container({ securityContext: SAFE })] })).toEqual([
-      { severity: 'error', at: `${CONTAINER}/securityContext/runAsNonRoot`, message: 'container consul may run as root: runAsNonRoot is not set on the container or the pod' },
+      {
+        severity: 'error',
+        at: `${CONTAINER}/securityContext/runAsNonRoot`,
+        message: 'container consul may run as root: runAsNonRoot is not set on the container or the pod',
+      },
     ]);
   });
 
@@ -88,23 +107,47 @@ describe('pod-non-root', () => {
     ['true', { allowPrivilegeEscalation: true }],
   ])('allowPrivilegeEscalation %s is an error', (_name, security) => {
     expect(check({ securityContext: { runAsNonRoot: true }, containers: [container({ securityContext: security })] })).toEqual([
-      { severity: 'error', at: `${CONTAINER}/securityContext/allowPrivilegeEscalation`, message: 'container consul does not set allowPrivilegeEscalation: false (it defaults to true)' },
+      {
+        severity: 'error',
+        at: `${CONTAINER}/securityContext/allowPrivilegeEscalation`,
+        message: 'container consul does not set allowPrivilegeEscalation: false (it defaults to true)',
+      },
     ]);
   });
 
   it('init containers, unnamed containers, CronJobs and bare Pods are checked at their own pointers', () => {
-    expect(check({ securityContext: { runAsNonRoot: true }, initContainers: [{ securityContext: { runAsUser: 0, allowPrivilegeEscalation: false } }], containers: [container()] })).toEqual([
-      { severity: 'error', at: 'Deployment/app /spec/template/spec/initContainers/0/securityContext/runAsUser', message: 'container (unnamed) runs as user 0 (root)' },
+    expect(
+      check({
+        securityContext: { runAsNonRoot: true },
+        initContainers: [{ securityContext: { runAsUser: 0, allowPrivilegeEscalation: false } }],
+        containers: [container()],
+      }),
+    ).toEqual([
+      {
+        severity: 'error',
+        at: 'Deployment/app /spec/template/spec/initContainers/0/securityContext/runAsUser',
+        message: 'container (unnamed) runs as user 0 (root)',
+      },
     ]);
-    const cron = object('batch/v1', 'CronJob', 'job', { spec: { jobTemplate: { spec: { template: { spec: { securityContext: { runAsUser: 0, runAsNonRoot: true } } } } } } });
-    expect(found(podNonRoot, [cron])).toEqual([{ severity: 'error', at: 'CronJob/job /spec/jobTemplate/spec/template/spec/securityContext/runAsUser', message: 'the pod runs as user 0 (root)' }]);
+    const cron = object('batch/v1', 'CronJob', 'job', {
+      spec: { jobTemplate: { spec: { template: { spec: { securityContext: { runAsUser: 0, runAsNonRoot: true } } } } } },
+    });
+    expect(found(podNonRoot, [cron])).toEqual([
+      {
+        severity: 'error',
+        at: 'CronJob/job /spec/jobTemplate/spec/template/spec/securityContext/runAsUser',
+        message: 'the pod runs as user 0 (root)',
+      },
+    ]);
     expect(found(podNonRoot, [workload('Pod', 'pod', { securityContext: { runAsUser: 0, runAsNonRoot: true } })])).toEqual([
       { severity: 'error', at: 'Pod/pod /spec/securityContext/runAsUser', message: 'the pod runs as user 0 (root)' },
     ]);
   });
 
   it('objects without a pod template are not checked', () => {
-    expect(found(podNonRoot, [object('v1', 'ConfigMap', 'c', { spec: { template: { spec: { securityContext: { runAsUser: 0 } } } } })])).toEqual([]);
+    expect(
+      found(podNonRoot, [object('v1', 'ConfigMap', 'c', { spec: { template: { spec: { securityContext: { runAsUser: 0 } } } } })]),
+    ).toEqual([]);
   });
 });
 
@@ -113,7 +156,11 @@ describe('no-privileged', () => {
 
   it('privileged: true is an error; false is fine', () => {
     expect(check({ privileged: true })).toEqual([
-      { severity: 'error', at: `${CONTAINER}/securityContext/privileged`, message: "container consul is privileged: it has every capability and access to the node's devices" },
+      {
+        severity: 'error',
+        at: `${CONTAINER}/securityContext/privileged`,
+        message: "container consul is privileged: it has every capability and access to the node's devices",
+      },
     ]);
     expect(check({ privileged: false })).toEqual([]);
   });
@@ -127,7 +174,11 @@ describe('no-privileged', () => {
     ['CAP_ inside the name (only a prefix is dropped)', 'NET_BIND_CAP_SERVICE'],
   ])('an added capability is an error: %s', (_name, capability) => {
     expect(check({ capabilities: { add: ['NET_BIND_SERVICE', capability] } })).toEqual([
-      { severity: 'error', at: `${CONTAINER}/securityContext/capabilities/add/1`, message: `container consul adds capability ${capability} (allowed: NET_BIND_SERVICE)` },
+      {
+        severity: 'error',
+        at: `${CONTAINER}/securityContext/capabilities/add/1`,
+        message: `container consul adds capability ${capability} (allowed: NET_BIND_SERVICE)`,
+      },
     ]);
   });
 
@@ -136,8 +187,16 @@ describe('no-privileged', () => {
   });
 
   it('init containers are checked too', () => {
-    expect(found(noPrivileged, [deployment({ initContainers: [container({ name: 'init', securityContext: { privileged: true } })], containers: [container()] })])).toEqual([
-      { severity: 'error', at: 'Deployment/app /spec/template/spec/initContainers/0/securityContext/privileged', message: "container init is privileged: it has every capability and access to the node's devices" },
+    expect(
+      found(noPrivileged, [
+        deployment({ initContainers: [container({ name: 'init', securityContext: { privileged: true } })], containers: [container()] }),
+      ]),
+    ).toEqual([
+      {
+        severity: 'error',
+        at: 'Deployment/app /spec/template/spec/initContainers/0/securityContext/privileged',
+        message: "container init is privileged: it has every capability and access to the node's devices",
+      },
     ]);
   });
 });
@@ -161,7 +220,11 @@ describe('rbac-no-wildcard', () => {
   });
 
   it('named resources, subresources and URLs pass; other kinds are not read', () => {
-    expect(found(rbacNoWildcard, [role('ClusterRole', [named, { ...named, resources: ['pods/log', 'pods'] }, { verbs: ['get'], nonResourceURLs: ['/healthz/*'] }])])).toEqual([]);
+    expect(
+      found(rbacNoWildcard, [
+        role('ClusterRole', [named, { ...named, resources: ['pods/log', 'pods'] }, { verbs: ['get'], nonResourceURLs: ['/healthz/*'] }]),
+      ]),
+    ).toEqual([]);
     expect(found(rbacNoWildcard, [object('v1', 'ConfigMap', 'r', { rules: [{ verbs: ['*'] }] })])).toEqual([]);
   });
 
@@ -178,12 +241,31 @@ describe('service-account-token', () => {
   const POD = '/spec/template/spec/automountServiceAccountToken';
 
   it('an agent mounts a token it never uses: from the default, its ServiceAccount or the pod spec', () => {
-    expect(found(serviceAccountToken, [server()])).toEqual([{ severity: 'error', at: `StatefulSet/consul-server ${POD}`, message: 'consul-server mounts a Kubernetes API token (from the default (true)) it never uses' }]);
-    expect(found(serviceAccountToken, [server({ serviceAccountName: 'consul-server' }), account('consul-server', true)])).toEqual([
-      { severity: 'error', at: `StatefulSet/consul-server ${POD}`, message: 'consul-server mounts a Kubernetes API token (from ServiceAccount consul-server) it never uses' },
+    expect(found(serviceAccountToken, [server()])).toEqual([
+      {
+        severity: 'error',
+        at: `StatefulSet/consul-server ${POD}`,
+        message: 'consul-server mounts a Kubernetes API token (from the default (true)) it never uses',
+      },
     ]);
-    expect(found(serviceAccountToken, [server({ automountServiceAccountToken: true, serviceAccountName: 'consul-server' }), account('consul-server', false)])).toEqual([
-      { severity: 'error', at: `StatefulSet/consul-server ${POD}`, message: 'consul-server mounts a Kubernetes API token (from the pod spec) it never uses' },
+    expect(found(serviceAccountToken, [server({ serviceAccountName: 'consul-server' }), account('consul-server', true)])).toEqual([
+      {
+        severity: 'error',
+        at: `StatefulSet/consul-server ${POD}`,
+        message: 'consul-server mounts a Kubernetes API token (from ServiceAccount consul-server) it never uses',
+      },
+    ]);
+    expect(
+      found(serviceAccountToken, [
+        server({ automountServiceAccountToken: true, serviceAccountName: 'consul-server' }),
+        account('consul-server', false),
+      ]),
+    ).toEqual([
+      {
+        severity: 'error',
+        at: `StatefulSet/consul-server ${POD}`,
+        message: 'consul-server mounts a Kubernetes API token (from the pod spec) it never uses',
+      },
     ]);
   });
 
@@ -195,14 +277,24 @@ describe('service-account-token', () => {
 
   it('catalog sync and the bootstrap Jobs need their token', () => {
     expect(found(serviceAccountToken, [sync({ automountServiceAccountToken: false })])).toEqual([
-      { severity: 'error', at: `Deployment/consul-sync-catalog ${POD}`, message: 'consul-sync-catalog mounts no Kubernetes API token (from the pod spec): it cannot call the Kubernetes API' },
+      {
+        severity: 'error',
+        at: `Deployment/consul-sync-catalog ${POD}`,
+        message: 'consul-sync-catalog mounts no Kubernetes API token (from the pod spec): it cannot call the Kubernetes API',
+      },
     ]);
     expect(found(serviceAccountToken, [sync({ serviceAccountName: 'sync' }), account('sync', false)])).toEqual([
-      { severity: 'error', at: `Deployment/consul-sync-catalog ${POD}`, message: 'consul-sync-catalog mounts no Kubernetes API token (from ServiceAccount sync): it cannot call the Kubernetes API' },
+      {
+        severity: 'error',
+        at: `Deployment/consul-sync-catalog ${POD}`,
+        message: 'consul-sync-catalog mounts no Kubernetes API token (from ServiceAccount sync): it cannot call the Kubernetes API',
+      },
     ]);
     expect(found(serviceAccountToken, [sync()])).toEqual([]);
     for (const job of ['consul-gossip-encryption-autogenerate', 'consul-tls-init', 'consul-server-acl-init']) {
-      expect(found(serviceAccountToken, [workload('Job', job, pod({ automountServiceAccountToken: false }))]).map((finding) => finding.at)).toEqual([`Job/${job} ${POD}`]);
+      expect(
+        found(serviceAccountToken, [workload('Job', job, pod({ automountServiceAccountToken: false }))]).map((finding) => finding.at),
+      ).toEqual([`Job/${job} ${POD}`]);
     }
   });
 
@@ -211,18 +303,24 @@ describe('service-account-token', () => {
       { name: 'token', projected: { sources: [{ configMap: { name: 'ca' } }, { serviceAccountToken: { path: 'token' } }] } },
       { name: 'config', projected: { sources: [{ configMap: { name: 'c' } }] } },
     ];
-    const mounts = [{ name: 'config', mountPath: '/c' }, { name: 'token', mountPath: '/t' }];
+    const mounts = [
+      { name: 'config', mountPath: '/c' },
+      { name: 'token', mountPath: '/t' },
+    ];
     const client = (init: boolean) =>
       workload('DaemonSet', 'consul-client', {
         automountServiceAccountToken: false,
         volumes,
-        ...(init ? { initContainers: [container({ name: 'acl-init', volumeMounts: mounts })], containers: [container()] } : { containers: [container({ volumeMounts: mounts })] }),
+        ...(init
+          ? { initContainers: [container({ name: 'acl-init', volumeMounts: mounts })], containers: [container()] }
+          : { containers: [container({ volumeMounts: mounts })] }),
       });
     expect(found(serviceAccountToken, [client(false)])).toEqual([
       {
         severity: 'error',
         at: 'DaemonSet/consul-client /spec/template/spec/containers/0/volumeMounts/1',
-        message: 'container consul of consul-client mounts a projected service-account token (volume token): only an init container that logs in may',
+        message:
+          'container consul of consul-client mounts a projected service-account token (volume token): only an init container that logs in may',
       },
     ]);
     expect(found(serviceAccountToken, [client(true)])).toEqual([]);
@@ -231,6 +329,8 @@ describe('service-account-token', () => {
   });
 
   it('workloads with other names, or a kind the component is not, are not checked', () => {
-    expect(found(serviceAccountToken, [workload('StatefulSet', 'other', pod()), workload('Deployment', 'consul-server', pod())])).toEqual([]);
+    expect(found(serviceAccountToken, [workload('StatefulSet', 'other', pod()), workload('Deployment', 'consul-server', pod())])).toEqual(
+      [],
+    );
   });
 });

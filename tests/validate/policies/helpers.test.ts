@@ -40,7 +40,12 @@ describe('flags on the agent command line', () => {
 
 describe('join addresses of the server Service', () => {
   it('accepts the short, namespaced and cluster-local names only', () => {
-    expect(serverServiceNames('consul-prod')).toEqual(['consul-server', 'consul-server.consul-prod', 'consul-server.consul-prod.svc', 'consul-server.consul-prod.svc.cluster.local']);
+    expect(serverServiceNames('consul-prod')).toEqual([
+      'consul-server',
+      'consul-server.consul-prod',
+      'consul-server.consul-prod.svc',
+      'consul-server.consul-prod.svc.cluster.local',
+    ]);
     expect(serverServiceNames(undefined)).toEqual(['consul-server']);
   });
 });

@@ -14,12 +14,22 @@ export const SERVER_POD_LABELS = { 'app.kubernetes.io/name': 'consul', 'app.kube
 /** An object of the environment `env` (label), marked as Consul's own. */
 export function object(apiVersion: string, kind: string, name: string, body: Body = {}): ParsedResource {
   const metadata = { name, labels: { environment: 'env', 'app.kubernetes.io/name': 'consul' } };
-  return { ref: { apiVersion, kind, name }, object: { apiVersion, kind, metadata, ...body }, location: { file: 'inline', line: 1 }, lineOf: () => undefined };
+  return {
+    ref: { apiVersion, kind, name },
+    object: { apiVersion, kind, metadata, ...body },
+    location: { file: 'inline', line: 1 },
+    lineOf: () => undefined,
+  };
 }
 
 /** A workload with one pod template; `pod` is its pod spec. */
 export const workload = (kind: string, name: string, pod: Body, spec: Body = {}): ParsedResource =>
-  object(kind === 'Pod' ? 'v1' : kind === 'Job' || kind === 'CronJob' ? 'batch/v1' : 'apps/v1', kind, name, kind === 'Pod' ? { spec: pod } : { spec: { template: { metadata: { labels: SERVER_POD_LABELS }, spec: pod }, ...spec } });
+  object(
+    kind === 'Pod' ? 'v1' : kind === 'Job' || kind === 'CronJob' ? 'batch/v1' : 'apps/v1',
+    kind,
+    name,
+    kind === 'Pod' ? { spec: pod } : { spec: { template: { metadata: { labels: SERVER_POD_LABELS }, spec: pod }, ...spec } },
+  );
 
 /** The server StatefulSet with `replicas` (undefined: the field is left out) and extra spec fields. */
 export function servers(replicas: unknown, spec: Body = {}, pod: Body = {}): ParsedResource {
@@ -28,7 +38,10 @@ export function servers(replicas: unknown, spec: Body = {}, pod: Body = {}): Par
 
 /** A spec that declares the environment `env` in `tier`. */
 export function tierSpec(tier: Tier, extra: Body = {}): Spec {
-  return { environments: [{ name: 'env', tier, zones: ['zone-a', 'zone-b', 'zone-c'], namespace: 'consul-env', ...extra }], tierSeverity: {} } as unknown as Spec;
+  return {
+    environments: [{ name: 'env', tier, zones: ['zone-a', 'zone-b', 'zone-c'], namespace: 'consul-env', ...extra }],
+    tierSeverity: {},
+  } as unknown as Spec;
 }
 
 export interface Found {

@@ -59,7 +59,9 @@ describe('the kustomization tree of a real folder', () => {
 
   it('names the kustomization file and line of each finding', async () => {
     const findings = checkKustomizations(await readKustomizationTree(join(TREE, 'overlay'), REPO_ROOT));
-    const summary = findings.map((finding) => `${finding.rule} ${finding.severity} ${finding.location?.file}:${finding.location?.line}`).sort();
+    const summary = findings
+      .map((finding) => `${finding.rule} ${finding.severity} ${finding.location?.file}:${finding.location?.line}`)
+      .sort();
     expect(summary).toEqual([
       'kustomize-deprecated-field warning tests/fixtures/kustomization/tree/base/kustomization.yaml:6',
       'kustomize-deprecated-field warning tests/fixtures/kustomization/tree/overlay/kustomization.yaml:8',
@@ -76,6 +78,10 @@ describe('the kustomization tree of a real folder', () => {
 
   it('an environment can turn a rule off', async () => {
     const files = await readKustomizationTree(join(TREE, 'overlay'), REPO_ROOT);
-    expect(checkKustomizations(files, { 'kustomize-deprecated-field': 'off', 'remote-base-pinned': 'warning' }).map((finding) => finding.severity)).toEqual(['warning']);
+    expect(
+      checkKustomizations(files, { 'kustomize-deprecated-field': 'off', 'remote-base-pinned': 'warning' }).map(
+        (finding) => finding.severity,
+      ),
+    ).toEqual(['warning']);
   });
 });

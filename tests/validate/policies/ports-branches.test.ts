@@ -4,46 +4,87 @@ import { consulClientPorts, servedPorts, serviceTargetPort } from '../../../tool
 import { found, object, SERVER_POD_LABELS, workload, type Body } from './inline.js';
 
 const service = (spec: Body, name = 'consul-ui') => object('v1', 'Service', name, { spec: { selector: SERVER_POD_LABELS, ...spec } });
-const pods = (ports: Body[], init: Body[] = []) => workload('StatefulSet', 'consul-server', { initContainers: [{ name: 'init', ports: init }], containers: [{ name: 'consul', ports }] });
+const pods = (ports: Body[], init: Body[] = []) =>
+  workload('StatefulSet', 'consul-server', { initContainers: [{ name: 'init', ports: init }], containers: [{ name: 'consul', ports }] });
 const HTTP = { name: 'http', containerPort: 8500 };
 
 describe('service-target-port', () => {
   it('numeric and named targets of a declared port pass; targetPort defaults to port', () => {
-    expect(found(serviceTargetPort, [pods([HTTP]), service({ ports: [{ name: 'a', port: 80, targetPort: 8500 }, { name: 'b', port: 81, targetPort: 'http' }, { port: 8500 }] })])).toEqual([]);
+    expect(
+      found(serviceTargetPort, [
+        pods([HTTP]),
+        service({ ports: [{ name: 'a', port: 80, targetPort: 8500 }, { name: 'b', port: 81, targetPort: 'http' }, { port: 8500 }] }),
+      ]),
+    ).toEqual([]);
   });
 
   it.each([
-    ['an undeclared number', { name: 'https', port: 443, targetPort: 8443 }, 'port https targets container port 8443/TCP, which StatefulSet consul-server does not declare'],
-    ['an undeclared name', { name: 'https', port: 443, targetPort: 'htps' }, 'port https targets port name "htps"/TCP, which StatefulSet consul-server does not declare'],
-    ['another protocol', { port: 8500, protocol: 'UDP' }, 'port 8500 targets container port 8500/UDP, which StatefulSet consul-server does not declare'],
+    [
+      'an undeclared number',
+      { name: 'https', port: 443, targetPort: 8443 },
+      'port https targets container port 8443/TCP, which StatefulSet consul-server does not declare',
+    ],
+    [
+      'an undeclared name',
+      { name: 'https', port: 443, targetPort: 'htps' },
+      'port https targets port name "htps"/TCP, which StatefulSet consul-server does not declare',
+    ],
+    [
+      'another protocol',
+      { port: 8500, protocol: 'UDP' },
+      'port 8500 targets container port 8500/UDP, which StatefulSet consul-server does not declare',
+    ],
   ])('%s is an error', (_name, port, message) => {
-    expect(found(serviceTargetPort, [pods([HTTP]), service({ ports: [{ port: 1, targetPort: 8500 }, port] })])).toEqual([{ severity: 'error', at: 'Service/consul-ui /spec/ports/1/targetPort', message }]);
+    expect(found(serviceTargetPort, [pods([HTTP]), service({ ports: [{ port: 1, targetPort: 8500 }, port] })])).toEqual([
+      { severity: 'error', at: 'Service/consul-ui /spec/ports/1/targetPort', message },
+    ]);
   });
 
   it('a port only an init container declares is not served', () => {
-    expect(found(serviceTargetPort, [pods([], [HTTP]), service({ ports: [{ port: 8500 }] })]).map((finding) => finding.at)).toEqual(['Service/consul-ui /spec/ports/0/targetPort']);
+    expect(found(serviceTargetPort, [pods([], [HTTP]), service({ ports: [{ port: 8500 }] })]).map((finding) => finding.at)).toEqual([
+      'Service/consul-ui /spec/ports/0/targetPort',
+    ]);
   });
 
   it('every selected workload must declare the port', () => {
     const other = workload('Deployment', 'other', { containers: [{ name: 'x', ports: [] }] });
-    expect(found(serviceTargetPort, [pods([HTTP]), other, service({ ports: [{ port: 8500 }] })]).map((finding) => finding.message)).toEqual([
-      'port 8500 targets container port 8500/TCP, which Deployment other does not declare',
-    ]);
+    expect(found(serviceTargetPort, [pods([HTTP]), other, service({ ports: [{ port: 8500 }] })]).map((finding) => finding.message)).toEqual(
+      ['port 8500 targets container port 8500/TCP, which Deployment other does not declare'],
+    );
   });
 
   it('a selector that matches no pod template is an error', () => {
-    expect(found(serviceTargetPort, [pods([HTTP]), service({ selector: { 'app.kubernetes.io/name': 'consul', 'app.kubernetes.io/component': 'dns' }, ports: [{ port: 53 }] }, 'consul-dns')])).toEqual([
+    expect(
+      found(serviceTargetPort, [
+        pods([HTTP]),
+        service(
+          { selector: { 'app.kubernetes.io/name': 'consul', 'app.kubernetes.io/component': 'dns' }, ports: [{ port: 53 }] },
+          'consul-dns',
+        ),
+      ]),
+    ).toEqual([
       {
         severity: 'error',
         at: 'Service/consul-dns /spec/selector',
-        message: 'selector {"app.kubernetes.io/name":"consul","app.kubernetes.io/component":"dns"} matches no pod template in the render: the Service has no endpoints',
+        message:
+          'selector {"app.kubernetes.io/name":"consul","app.kubernetes.io/component":"dns"} matches no pod template in the render: the Service has no endpoints',
       },
     ]);
-    expect(found(serviceTargetPort, [service({ selector: { matchLabels: SERVER_POD_LABELS }, ports: [{ port: 53 }] })]).map((finding) => finding.at)).toEqual(['Service/consul-ui /spec/selector']);
+    expect(
+      found(serviceTargetPort, [service({ selector: { matchLabels: SERVER_POD_LABELS }, ports: [{ port: 53 }] })]).map(
+        (finding) => finding.at,
+      ),
+    ).toEqual(['Service/consul-ui /spec/selector']);
   });
 
   it('ExternalName Services and Services without a selector are not checked', () => {
-    expect(found(serviceTargetPort, [service({ type: 'ExternalName', selector: { app: 'none' }, ports: [{ port: 1 }] }), service({ selector: undefined, ports: [{ port: 1 }] }), service({ selector: {}, ports: [{ port: 1 }] })])).toEqual([]);
+    expect(
+      found(serviceTargetPort, [
+        service({ type: 'ExternalName', selector: { app: 'none' }, ports: [{ port: 1 }] }),
+        service({ selector: undefined, ports: [{ port: 1 }] }),
+        service({ selector: {}, ports: [{ port: 1 }] }),
+      ]),
+    ).toEqual([]);
   });
 });
 
@@ -62,7 +103,12 @@ describe('servedPorts', () => {
       { key: 'grpc', port: 8502 },
       { key: 'serf_lan', port: 9301 },
     ]);
-    expect(servedPorts({ ports: { grpc_tls: 8503, grpc: '8502' } }).map((entry) => entry.key)).toEqual(['http', 'grpc_tls', 'dns', 'serf_lan']);
+    expect(servedPorts({ ports: { grpc_tls: 8503, grpc: '8502' } }).map((entry) => entry.key)).toEqual([
+      'http',
+      'grpc_tls',
+      'dns',
+      'serf_lan',
+    ]);
   });
 });
 
@@ -73,27 +119,66 @@ describe('consul-client-ports', () => {
   const GRPC = { containerPort: 8502, hostPort: 8502 };
 
   it('a host port for exactly each served API port passes (Serf and DNS need none)', () => {
-    expect(found(consulClientPorts, [client([{ containerPort: 8500, hostPort: 8500 }, GRPC, { containerPort: 8301 }]), config({ grpc: 8502 })])).toEqual([]);
+    expect(
+      found(consulClientPorts, [client([{ containerPort: 8500, hostPort: 8500 }, GRPC, { containerPort: 8301 }]), config({ grpc: 8502 })]),
+    ).toEqual([]);
   });
 
   it('a host port for a port the agent does not serve is an error', () => {
-    expect(found(consulClientPorts, [client([{ containerPort: 8500, hostPort: 8500 }, { containerPort: 8501, hostPort: 8501 }]), config({})])).toEqual([
-      { severity: 'error', at: `${AT}/1/hostPort`, message: 'hostPort 8501 forwards to container port 8501, which consul-client-config does not serve (serves http 8500, dns 8600, serf_lan 8301)' },
+    expect(
+      found(consulClientPorts, [
+        client([
+          { containerPort: 8500, hostPort: 8500 },
+          { containerPort: 8501, hostPort: 8501 },
+        ]),
+        config({}),
+      ]),
+    ).toEqual([
+      {
+        severity: 'error',
+        at: `${AT}/1/hostPort`,
+        message:
+          'hostPort 8501 forwards to container port 8501, which consul-client-config does not serve (serves http 8500, dns 8600, serf_lan 8301)',
+      },
     ]);
   });
 
   it('a host port that differs from the served port is an error, and the served port is then unbound', () => {
     expect(found(consulClientPorts, [client([{ containerPort: 8500, hostPort: 18500 }]), config({})])).toEqual([
-      { severity: 'error', at: `${AT}/0/hostPort`, message: 'hostPort 18500 differs from the http port 8500 of consul-client-config: pods calling HOST_IP:8500 reach nothing' },
-      { severity: 'error', at: AT, message: 'consul-client-config serves http on 8500, but the DaemonSet binds no hostPort 8500 for it: pods cannot reach it at HOST_IP:8500' },
+      {
+        severity: 'error',
+        at: `${AT}/0/hostPort`,
+        message: 'hostPort 18500 differs from the http port 8500 of consul-client-config: pods calling HOST_IP:8500 reach nothing',
+      },
+      {
+        severity: 'error',
+        at: AT,
+        message:
+          'consul-client-config serves http on 8500, but the DaemonSet binds no hostPort 8500 for it: pods cannot reach it at HOST_IP:8500',
+      },
     ]);
   });
 
   it('a served API port without a TCP host port is an error', () => {
-    expect(found(consulClientPorts, [client([{ containerPort: 8500, hostPort: 8500 }, { containerPort: 8502, hostPort: 8502, protocol: 'UDP' }]), config({ grpc: 8502 })])).toEqual([
-      { severity: 'error', at: AT, message: 'consul-client-config serves grpc on 8502, but the DaemonSet binds no hostPort 8502 for it: pods cannot reach it at HOST_IP:8502' },
+    expect(
+      found(consulClientPorts, [
+        client([
+          { containerPort: 8500, hostPort: 8500 },
+          { containerPort: 8502, hostPort: 8502, protocol: 'UDP' },
+        ]),
+        config({ grpc: 8502 }),
+      ]),
+    ).toEqual([
+      {
+        severity: 'error',
+        at: AT,
+        message:
+          'consul-client-config serves grpc on 8502, but the DaemonSet binds no hostPort 8502 for it: pods cannot reach it at HOST_IP:8502',
+      },
     ]);
-    expect(found(consulClientPorts, [client([GRPC]), config({ http: -1, grpc: 8502, https: 8501 })]).map((finding) => finding.message)).toEqual([
+    expect(
+      found(consulClientPorts, [client([GRPC]), config({ http: -1, grpc: 8502, https: 8501 })]).map((finding) => finding.message),
+    ).toEqual([
       'consul-client-config serves https on 8501, but the DaemonSet binds no hostPort 8501 for it: pods cannot reach it at HOST_IP:8501',
     ]);
   });
@@ -101,6 +186,11 @@ describe('consul-client-ports', () => {
   it('no DaemonSet, no agent container or no client config: not checked', () => {
     expect(found(consulClientPorts, [config({})])).toEqual([]);
     expect(found(consulClientPorts, [client([{ containerPort: 1, hostPort: 1 }])])).toEqual([]);
-    expect(found(consulClientPorts, [workload('DaemonSet', 'consul-client', { initContainers: [{ name: 'i', ports: [{ containerPort: 1, hostPort: 1 }] }] }), config({})])).toEqual([]);
+    expect(
+      found(consulClientPorts, [
+        workload('DaemonSet', 'consul-client', { initContainers: [{ name: 'i', ports: [{ containerPort: 1, hostPort: 1 }] }] }),
+        config({}),
+      ]),
+    ).toEqual([]);
   });
 });

@@ -13,7 +13,17 @@ function withPrerequisite(spec: Spec, name: string): Spec {
     ...spec,
     environments: spec.environments.map((env) =>
       env.name === 'prod'
-        ? { ...env, externalPrerequisites: [{ kind: 'Secret', name, reason: 'issued by the platform vault', create: `kubectl -n consul-prod create secret generic ${name} --from-literal=token=...` }] }
+        ? {
+            ...env,
+            externalPrerequisites: [
+              {
+                kind: 'Secret',
+                name,
+                reason: 'issued by the platform vault',
+                create: `kubectl -n consul-prod create secret generic ${name} --from-literal=token=...`,
+              },
+            ],
+          }
         : env,
     ),
   };

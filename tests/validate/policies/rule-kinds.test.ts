@@ -26,11 +26,18 @@ function probe(kinds?: readonly string[]): RenderedRule {
     reason: 'probe',
     fix: 'probe',
     check: (context) =>
-      context.resources.map((object) => ({ message: `${object.ref.kind}/${object.ref.name} (all ConfigMaps: ${context.all('ConfigMap').length})` })),
+      context.resources.map((object) => ({
+        message: `${object.ref.kind}/${object.ref.name} (all ConfigMaps: ${context.all('ConfigMap').length})`,
+      })),
   };
 }
 
-const objects = [resource('ConfigMap', 'settings'), resource('Role', 'reader'), resource('Deployment', 'web'), resource('ClusterRole', 'admin')];
+const objects = [
+  resource('ConfigMap', 'settings'),
+  resource('Role', 'reader'),
+  resource('Deployment', 'web'),
+  resource('ClusterRole', 'admin'),
+];
 
 describe('rendered rules and their kinds', () => {
   it('a rule with kinds iterates only objects of those kinds, in render order; lookups by kind still see the rest', () => {
@@ -55,7 +62,9 @@ describe('rendered rules and their kinds', () => {
     const rbac = POLICY_RULES.filter((rule) => rule.id === 'rbac-no-wildcard');
     expect(rbac[0]?.kinds).toEqual(['Role', 'ClusterRole']);
     const objects = [resource('ConfigMap', 'c', wildcard), resource('Role', 'r', wildcard), resource('ClusterRole', 'cr', wildcard)];
-    const found = runPolicies(objects, undefined, rbac).map((finding) => `${finding.resource?.kind}/${finding.resource?.name} ${finding.path}`);
+    const found = runPolicies(objects, undefined, rbac).map(
+      (finding) => `${finding.resource?.kind}/${finding.resource?.name} ${finding.path}`,
+    );
     expect(found).toEqual(['Role/r /rules/0/resources', 'ClusterRole/cr /rules/0/resources']);
   });
 

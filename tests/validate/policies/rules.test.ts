@@ -32,7 +32,9 @@ function expectedFindings(dir: string): ExpectedFinding[] | undefined {
   return existsSync(file) ? (parse(readFileSync(file, 'utf8')) as ExpectedFinding[]) : undefined;
 }
 
-const cases = readdirSync(FIXTURES).flatMap((rule) => readdirSync(join(FIXTURES, rule)).map((name) => ({ rule, name, dir: join(FIXTURES, rule, name) })));
+const cases = readdirSync(FIXTURES).flatMap((rule) =>
+  readdirSync(join(FIXTURES, rule)).map((name) => ({ rule, name, dir: join(FIXTURES, rule, name) })),
+);
 
 describe('every policy rule has fixtures', () => {
   it.each(POLICY_RULES.map((rule) => rule.id))('%s has a failing and a passing case', (id) => {
@@ -44,7 +46,11 @@ describe('every policy rule has fixtures', () => {
   it('every failing case of every rule states the findings it expects (expect.yaml: where, and a message pattern)', () => {
     const stated = (entry: (typeof cases)[number]): boolean => {
       const expected = expectedFindings(entry.dir);
-      return Array.isArray(expected) && expected.length > 0 && expected.every((item) => typeof item.message === 'string' && (item.resource !== undefined || item.file !== undefined));
+      return (
+        Array.isArray(expected) &&
+        expected.length > 0 &&
+        expected.every((item) => typeof item.message === 'string' && (item.resource !== undefined || item.file !== undefined))
+      );
     };
     const missing = cases.filter((entry) => !entry.name.startsWith('pass') && !stated(entry));
     expect(missing.map((entry) => `${entry.rule}/${entry.name}`)).toEqual([]);
@@ -62,7 +68,11 @@ describe.each(cases)('$rule/$name', ({ rule, name, dir }) => {
     // through the pipeline's own entry: an empty overlay result the tree's findings are added to.
     const kustomizationRule = KUSTOMIZATION_RULES.some((entry) => entry.id === rule);
     const all = kustomizationRule
-      ? withKustomizationFindings({ path: dir, ok: true, resources: 0, findings: [], checked: [] }, await readKustomizationTree(dir, REPO_ROOT), undefined).findings
+      ? withKustomizationFindings(
+          { path: dir, ok: true, resources: 0, findings: [], checked: [] },
+          await readKustomizationTree(dir, REPO_ROOT),
+          undefined,
+        ).findings
       : runPolicies(await renderResources(dir), await repoSpec());
     const findings = all.filter((finding) => finding.rule === rule && !finding.suppressed);
     if (name.startsWith('pass')) {
@@ -81,7 +91,14 @@ describe.each(cases)('$rule/$name', ({ rule, name, dir }) => {
             (expected.line === undefined || finding.location?.line === expected.line) &&
             new RegExp(expected.message).test(finding.message),
         );
-        expect(match, `expected ${JSON.stringify(expected)} among ${JSON.stringify(findings.map((f) => [f.resource, f.path, f.message]), null, 2)}`).toBeDefined();
+        expect(
+          match,
+          `expected ${JSON.stringify(expected)} among ${JSON.stringify(
+            findings.map((f) => [f.resource, f.path, f.message]),
+            null,
+            2,
+          )}`,
+        ).toBeDefined();
       }
     }
   });

@@ -9,8 +9,20 @@ import { zoneQuorum } from '../../../tools/src/validate/policies/zones.js';
 const podLabels = { 'app.kubernetes.io/name': 'consul', 'app.kubernetes.io/component': 'server' };
 
 function servers(replicas: number, extra: Record<string, unknown> = {}): ParsedResource[] {
-  const object = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'consul-server', labels: { environment: 'env' } }, spec: { replicas, template: { metadata: { labels: podLabels }, spec: {} }, ...extra } };
-  return [{ ref: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'consul-server' }, object, location: { file: 'x', line: 1 }, lineOf: () => undefined }];
+  const object = {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'consul-server', labels: { environment: 'env' } },
+    spec: { replicas, template: { metadata: { labels: podLabels }, spec: {} }, ...extra },
+  };
+  return [
+    {
+      ref: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'consul-server' },
+      object,
+      location: { file: 'x', line: 1 },
+      lineOf: () => undefined,
+    },
+  ];
 }
 
 function spec(tier: Tier, zones: string[]): Spec {
@@ -18,7 +30,9 @@ function spec(tier: Tier, zones: string[]): Spec {
 }
 
 const severities = (resources: ParsedResource[], environments: Spec, rule: string): string[] =>
-  runPolicies(resources, environments, [zoneQuorum, rolloutQuorum]).filter((finding) => finding.rule === rule).map((finding) => finding.severity);
+  runPolicies(resources, environments, [zoneQuorum, rolloutQuorum])
+    .filter((finding) => finding.rule === rule)
+    .map((finding) => finding.severity);
 
 describe('zone-quorum severities', () => {
   it.each([
@@ -35,12 +49,20 @@ describe('zone-quorum severities', () => {
 
 describe('rollout-quorum severities', () => {
   it('Parallel with several servers is info only; one server says nothing', () => {
-    expect(severities(servers(5, { podManagementPolicy: 'Parallel' }), spec('production', ['a', 'b', 'c']), 'rollout-quorum')).toEqual(['info']);
+    expect(severities(servers(5, { podManagementPolicy: 'Parallel' }), spec('production', ['a', 'b', 'c']), 'rollout-quorum')).toEqual([
+      'info',
+    ]);
     expect(severities(servers(1), spec('development', ['a']), 'rollout-quorum')).toEqual([]);
   });
 
   it('OnDelete is info; the default OrderedReady with several servers is an error', () => {
-    expect(severities(servers(3, { podManagementPolicy: 'Parallel', updateStrategy: { type: 'OnDelete' } }), spec('staging', ['a']), 'rollout-quorum')).toEqual(['info', 'info']);
+    expect(
+      severities(
+        servers(3, { podManagementPolicy: 'Parallel', updateStrategy: { type: 'OnDelete' } }),
+        spec('staging', ['a']),
+        'rollout-quorum',
+      ),
+    ).toEqual(['info', 'info']);
     expect(severities(servers(3), spec('staging', ['a']), 'rollout-quorum')).toEqual(['error']);
   });
 });

@@ -7,7 +7,9 @@ import { found, OTHER, servers, SERVER_POD_LABELS, tierSpec, type Body } from '.
 const STS = 'StatefulSet/consul-server';
 const ZONE = 'topology.kubernetes.io/zone';
 const POD = '/spec/template/spec';
-const spread = (extra: Body = {}, matchLabels: Body = SERVER_POD_LABELS) => ({ topologySpreadConstraints: [{ topologyKey: ZONE, labelSelector: { matchLabels }, ...extra }] });
+const spread = (extra: Body = {}, matchLabels: Body = SERVER_POD_LABELS) => ({
+  topologySpreadConstraints: [{ topologyKey: ZONE, labelSelector: { matchLabels }, ...extra }],
+});
 const check = (tier: Tier, zones: string[], pod: Body, n = 5) => found(zoneQuorum, [servers(n, {}, pod)], tierSpec(tier, { zones }));
 const ABC = ['zone-a', 'zone-b', 'zone-c'];
 
@@ -18,19 +20,29 @@ describe('zone-quorum', () => {
   });
 
   it('no spread is an error in staging and production, info in development with several zones', () => {
-    const message = 'servers are not spread over zones: all 5 may share one zone, and losing it leaves 0 < quorum 3 (zones zone-a,zone-b,zone-c)';
-    for (const tier of ['staging', 'production'] as const) expect(check(tier, ABC, {})).toEqual([{ severity: 'error', at: `${STS} ${POD}/topologySpreadConstraints`, message }]);
+    const message =
+      'servers are not spread over zones: all 5 may share one zone, and losing it leaves 0 < quorum 3 (zones zone-a,zone-b,zone-c)';
+    for (const tier of ['staging', 'production'] as const)
+      expect(check(tier, ABC, {})).toEqual([{ severity: 'error', at: `${STS} ${POD}/topologySpreadConstraints`, message }]);
     expect(check('development', ABC, {})).toEqual([{ severity: 'info', at: `${STS} ${POD}/topologySpreadConstraints`, message }]);
-    expect(check('production', ABC, spread({}, { app: 'other' })).map((finding) => finding.at)).toEqual([`${STS} ${POD}/topologySpreadConstraints`]);
+    expect(check('production', ABC, spread({}, { app: 'other' })).map((finding) => finding.at)).toEqual([
+      `${STS} ${POD}/topologySpreadConstraints`,
+    ]);
   });
 
   it('one zone: skipped in development, info in staging, a warning in production', () => {
     expect(check('development', ['zone-a'], {})).toEqual([]);
     expect(check('staging', ['zone-a'], {})).toEqual([
-      { severity: 'info', at: `${STS} /spec/replicas`, message: '5 server(s) in zone zone-a: a zone outage stops the datacenter (quorum 3); declare 3 zones to survive one' },
+      {
+        severity: 'info',
+        at: `${STS} /spec/replicas`,
+        message: '5 server(s) in zone zone-a: a zone outage stops the datacenter (quorum 3); declare 3 zones to survive one',
+      },
     ]);
     expect(check('production', ['zone-a'], {}).map((finding) => finding.severity)).toEqual(['warning']);
-    expect(check('production', [], {}).map((finding) => finding.message)).toEqual(['5 server(s) in no declared zone: a zone outage stops the datacenter (quorum 3); declare 3 zones to survive one']);
+    expect(check('production', [], {}).map((finding) => finding.message)).toEqual([
+      '5 server(s) in no declared zone: a zone outage stops the datacenter (quorum 3); declare 3 zones to survive one',
+    ]);
   });
 
   it('a nodeSelector on the zone narrows the declared zones (development then skips)', () => {
@@ -38,20 +50,30 @@ describe('zone-quorum', () => {
       {
         severity: 'warning',
         at: `${STS} /spec/replicas`,
-        message: '5 server(s) in zone zone-a (node selection narrows the declared zone-a,zone-b,zone-c): a zone outage stops the datacenter (quorum 3); declare 3 zones to survive one',
+        message:
+          '5 server(s) in zone zone-a (node selection narrows the declared zone-a,zone-b,zone-c): a zone outage stops the datacenter (quorum 3); declare 3 zones to survive one',
       },
     ]);
     expect(check('development', ABC, { nodeSelector: { [ZONE]: 'zone-a' } })).toEqual([]);
   });
 
   it('required node affinity narrows the zones only when every term pins the zone label', () => {
-    const term = (values: string[]) => ({ matchExpressions: [{ key: 'other', operator: 'In', values: ['x'] }, { key: ZONE, operator: 'In', values }] });
-    const affinity = (...terms: Body[]) => ({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } }, ...spread() });
+    const term = (values: string[]) => ({
+      matchExpressions: [
+        { key: 'other', operator: 'In', values: ['x'] },
+        { key: ZONE, operator: 'In', values },
+      ],
+    });
+    const affinity = (...terms: Body[]) => ({
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } },
+      ...spread(),
+    });
     expect(check('production', ABC, affinity(term(['zone-a']), term(['zone-b'])))).toEqual([
       {
         severity: 'error',
         at: `${STS} /spec/replicas`,
-        message: '5 server(s) over zones zone-a,zone-b: 3+2; losing zone-a leaves 2 < quorum 3 (node selection narrows the declared zone-a,zone-b,zone-c), even with a perfect spread: add zones or servers',
+        message:
+          '5 server(s) over zones zone-a,zone-b: 3+2; losing zone-a leaves 2 < quorum 3 (node selection narrows the declared zone-a,zone-b,zone-c), even with a perfect spread: add zones or servers',
       },
     ]);
     expect(check('production', ABC, affinity(term(['zone-a']), { matchExpressions: [{ key: 'other', operator: 'Exists' }] }))).toEqual([]);
@@ -70,47 +92,90 @@ describe('zone-quorum', () => {
       {
         severity: 'warning',
         at: `${STS} ${POD}/topologySpreadConstraints/0`,
-        message: 'a topology spread with whenUnsatisfiable ScheduleAnyway does not bound servers per zone: if the scheduler packs them, losing one zone leaves 0 < quorum 3; an even spread would be 2+2+1',
+        message:
+          'a topology spread with whenUnsatisfiable ScheduleAnyway does not bound servers per zone: if the scheduler packs them, losing one zone leaves 0 < quorum 3; an even spread would be 2+2+1',
       },
     ]);
     expect(check('development', ABC, spread({ whenUnsatisfiable: 'ScheduleAnyway' })).map((finding) => finding.severity)).toEqual(['info']);
-    const preferredFirst = { affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: { topologyKey: ZONE, labelSelector: { matchLabels: SERVER_POD_LABELS } } }] } } };
+    const preferredFirst = {
+      affinity: {
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            { weight: 1, podAffinityTerm: { topologyKey: ZONE, labelSelector: { matchLabels: SERVER_POD_LABELS } } },
+          ],
+        },
+      },
+    };
     expect(check('production', ABC, preferredFirst).map((finding) => `${finding.severity} ${finding.at}`)).toEqual([
       `warning ${STS} ${POD}/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/0`,
     ]);
-    const preferred = { affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: { topologyKey: 'x' } }, { weight: 1, podAffinityTerm: { topologyKey: ZONE, labelSelector: { matchLabels: SERVER_POD_LABELS } } }] } } };
+    const preferred = {
+      affinity: {
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            { weight: 1, podAffinityTerm: { topologyKey: 'x' } },
+            { weight: 1, podAffinityTerm: { topologyKey: ZONE, labelSelector: { matchLabels: SERVER_POD_LABELS } } },
+          ],
+        },
+      },
+    };
     expect(check('production', ABC, preferred)).toEqual([
       {
         severity: 'warning',
         at: `${STS} ${POD}/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/1`,
-        message: 'preferred (not required) zone anti-affinity does not bound servers per zone: if the scheduler packs them, losing one zone leaves 0 < quorum 3; an even spread would be 2+2+1',
+        message:
+          'preferred (not required) zone anti-affinity does not bound servers per zone: if the scheduler packs them, losing one zone leaves 0 < quorum 3; an even spread would be 2+2+1',
       },
     ]);
   });
 
   it('required zone anti-affinity leaves servers beyond the zone count Pending; as many servers as zones pass', () => {
-    const antiAffinity = { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: SERVER_POD_LABELS } }, { topologyKey: ZONE, labelSelector: { matchLabels: SERVER_POD_LABELS } }] } } };
+    const antiAffinity = {
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: SERVER_POD_LABELS } },
+            { topologyKey: ZONE, labelSelector: { matchLabels: SERVER_POD_LABELS } },
+          ],
+        },
+      },
+    };
     expect(check('production', ABC, antiAffinity)).toEqual([
       {
         severity: 'error',
         at: `${STS} ${POD}/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/1`,
-        message: 'required zone anti-affinity allows one server per zone: 5 servers over 3 zone(s) (zone-a,zone-b,zone-c) leave 2 Pending; use a topology spread with maxSkew 1',
+        message:
+          'required zone anti-affinity allows one server per zone: 5 servers over 3 zone(s) (zone-a,zone-b,zone-c) leave 2 Pending; use a topology spread with maxSkew 1',
       },
     ]);
     expect(check('production', ABC, antiAffinity, 3)).toEqual([]);
-    const first = { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: ZONE, labelSelector: { matchLabels: SERVER_POD_LABELS } }] } } };
+    const first = {
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: ZONE, labelSelector: { matchLabels: SERVER_POD_LABELS } }],
+        },
+      },
+    };
     expect(check('production', ABC, first, 3)).toEqual([]);
-    expect(check('production', ABC, first).map((finding) => finding.at)).toEqual([`${STS} ${POD}/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0`]);
+    expect(check('production', ABC, first).map((finding) => finding.at)).toEqual([
+      `${STS} ${POD}/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0`,
+    ]);
   });
 
   it('a hard spread wins over a soft one listed before it; a maxSkew that lets one zone hold a quorum is an error', () => {
-    const constraints = (maxSkew: number) => ({ topologySpreadConstraints: [{ ...spread({ whenUnsatisfiable: 'ScheduleAnyway' }).topologySpreadConstraints[0] }, { ...spread({ maxSkew }).topologySpreadConstraints[0] }] });
+    const constraints = (maxSkew: number) => ({
+      topologySpreadConstraints: [
+        { ...spread({ whenUnsatisfiable: 'ScheduleAnyway' }).topologySpreadConstraints[0] },
+        { ...spread({ maxSkew }).topologySpreadConstraints[0] },
+      ],
+    });
     expect(check('production', ABC, constraints(1))).toEqual([]);
     expect(check('production', ABC, constraints(3))).toEqual([
       {
         severity: 'error',
         at: `${STS} ${POD}/topologySpreadConstraints/1/maxSkew`,
-        message: 'maxSkew 3 allows 5 server(s) over zones zone-a,zone-b,zone-c: 3+1+1; losing zone-a leaves 2 < quorum 3: use maxSkew 1 (2+2+1)',
+        message:
+          'maxSkew 3 allows 5 server(s) over zones zone-a,zone-b,zone-c: 3+1+1; losing zone-a leaves 2 < quorum 3: use maxSkew 1 (2+2+1)',
       },
     ]);
   });

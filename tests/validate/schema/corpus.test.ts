@@ -27,7 +27,11 @@ describe('the schema corpus', () => {
   it('has a valid case for every kind the base uses', () => {
     const baseKinds = readdirSync(resolve(REPO_ROOT, 'base'))
       .filter((file) => file.endsWith('.yaml') && file !== 'kustomization.yaml')
-      .flatMap((file) => parseAllDocuments(readFileSync(resolve(REPO_ROOT, 'base', file), 'utf8')).map((document) => (document.toJS() as { kind?: string } | null)?.kind))
+      .flatMap((file) =>
+        parseAllDocuments(readFileSync(resolve(REPO_ROOT, 'base', file), 'utf8')).map(
+          (document) => (document.toJS() as { kind?: string } | null)?.kind,
+        ),
+      )
       .filter((kind): kind is string => typeof kind === 'string');
     const validKinds = new Set(valid.flatMap((corpusCase) => parseCase(corpusCase).resources.map((resource) => resource.ref.kind)));
     expect(baseKinds.length).toBeGreaterThan(5);
@@ -38,10 +42,13 @@ describe('the schema corpus', () => {
     expect(await runCase(engine, corpusCase)).toEqual([]);
   });
 
-  it.each(invalid.map((corpusCase) => [corpusCase.name, corpusCase] as const))('%s: exactly the expected rule, resource, JSON path and line', async (_name, corpusCase) => {
-    const findings = await runCase(engine, corpusCase);
-    expect(sortExpected(findings.map(reduceFinding))).toEqual(sortExpected(corpusCase.findings));
-  });
+  it.each(invalid.map((corpusCase) => [corpusCase.name, corpusCase] as const))(
+    '%s: exactly the expected rule, resource, JSON path and line',
+    async (_name, corpusCase) => {
+      const findings = await runCase(engine, corpusCase);
+      expect(sortExpected(findings.map(reduceFinding))).toEqual(sortExpected(corpusCase.findings));
+    },
+  );
 
   it('every schema finding says where (file, line, dotted path) and how to fix it', async () => {
     for (const corpusCase of invalid) {
@@ -50,7 +57,8 @@ describe('the schema corpus', () => {
         expect(finding.location?.line, corpusCase.name).toBeGreaterThan(0);
         expect(finding.message.length, corpusCase.name).toBeGreaterThan(10);
         if (finding.rule.startsWith('schema')) expect(finding.hint, corpusCase.name).toBeTruthy();
-        if (finding.rule === 'schema' && finding.path) expect(finding.message.startsWith(finding.path.slice(1).split('/')[0]!), `${corpusCase.name}: ${finding.message}`).toBe(true);
+        if (finding.rule === 'schema' && finding.path)
+          expect(finding.message.startsWith(finding.path.slice(1).split('/')[0]!), `${corpusCase.name}: ${finding.message}`).toBe(true);
       }
     }
   });
@@ -79,13 +87,19 @@ describe('the schema corpus', () => {
   it('treats a custom kind as missing without the CRD folder', async () => {
     const corpusCase = corpus.find((candidate) => candidate.name === 'valid-crd-service-defaults')!;
     const findings = await engine.validate(parseCase(corpusCase).resources, {});
-    expect(findings.map(reduceFinding)).toEqual([{ rule: 'schema-missing', severity: 'error', resource: 'ServiceDefaults/web', path: '', line: 2 }]);
+    expect(findings.map(reduceFinding)).toEqual([
+      { rule: 'schema-missing', severity: 'error', resource: 'ServiceDefaults/web', path: '', line: 2 },
+    ]);
   });
 });
 
 async function cli(args: string[], env: Record<string, string> = {}, backend = 'offline') {
   // The offline backend explicitly (auto is offline too, unless KUBECONFORM is set: the parity suite covers kubeconform).
-  const result = await execa('node', [CLI, 'validate', '--schema-backend', backend, ...args], { cwd: REPO_ROOT, reject: false, env: { CI: 'true', ...env } });
+  const result = await execa('node', [CLI, 'validate', '--schema-backend', backend, ...args], {
+    cwd: REPO_ROOT,
+    reject: false,
+    env: { CI: 'true', ...env },
+  });
   // The text report wraps long findings: continuation lines (indented 4) joined back for matching.
   return { code: result.exitCode, stdout: unwrapped(String(result.stdout)), stderr: String(result.stderr) };
 }
@@ -95,7 +109,9 @@ describe('schema findings through the CLI (real kustomize, the dev overlay plus 
     const { code, stdout, stderr } = await cli(['tests/fixtures/schema/cli/replica-typo', '--quiet']);
     expect(stderr).toBe('');
     expect(code, stdout).toBe(1);
-    expect(stdout).toMatch(/error\s+schema\s+StatefulSet\/consul-server: spec\.replica: unknown field \(not in StatefulSetSpec\); did you mean "replicas"\?/);
+    expect(stdout).toMatch(
+      /error\s+schema\s+StatefulSet\/consul-server: spec\.replica: unknown field \(not in StatefulSetSpec\); did you mean "replicas"\?/,
+    );
     expect(stdout).toContain('tests/fixtures/schema/cli/replica-typo/server-replica.yaml:6');
     expect(stdout).toMatch(/: 1 error, 0 warnings/);
   });
@@ -114,18 +130,33 @@ describe('schema findings through the CLI (real kustomize, the dev overlay plus 
   });
 
   it('the same with the CRD in --schemas: valid, exit 0', async () => {
-    const { code, stdout } = await cli(['tests/fixtures/schema/cli/custom-resource', '--schemas', 'tests/fixtures/schema/crds', '--format', 'json']);
+    const { code, stdout } = await cli([
+      'tests/fixtures/schema/cli/custom-resource',
+      '--schemas',
+      'tests/fixtures/schema/crds',
+      '--format',
+      'json',
+    ]);
     expect(code, stdout).toBe(0);
     const report = JSON.parse(stdout) as { overlays: { ok: boolean; findings: unknown[] }[] };
     expect(report.overlays[0]).toMatchObject({ ok: true, findings: [] });
   });
 
-  it.each(['kubeconform', 'auto'])('--schema-backend %s with a KUBECONFORM that does not run: exit 2, how to fix it, no stack trace', async (backend) => {
-    const { code, stdout, stderr } = await cli(['tests/fixtures/schema/cli/custom-resource'], { KUBECONFORM: '/no/such/kubeconform' }, backend);
-    expect(code, stdout + stderr).toBe(2);
-    expect(stderr).toMatch(/kubeconform not found at KUBECONFORM=\/no\/such\/kubeconform: build the pinned kubeconform with `npm run go-tools` .*or use --schema-backend offline/);
-    expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?/);
-  });
+  it.each(['kubeconform', 'auto'])(
+    '--schema-backend %s with a KUBECONFORM that does not run: exit 2, how to fix it, no stack trace',
+    async (backend) => {
+      const { code, stdout, stderr } = await cli(
+        ['tests/fixtures/schema/cli/custom-resource'],
+        { KUBECONFORM: '/no/such/kubeconform' },
+        backend,
+      );
+      expect(code, stdout + stderr).toBe(2);
+      expect(stderr).toMatch(
+        /kubeconform not found at KUBECONFORM=\/no\/such\/kubeconform: build the pinned kubeconform with `npm run go-tools` .*or use --schema-backend offline/,
+      );
+      expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?/);
+    },
+  );
 
   it('a typo in a custom resource with the CRD in --schemas: exit 1 at the resource file and line', async () => {
     const { code, stdout } = await cli(['tests/fixtures/schema/cli/custom-resource-typo', '--schemas', 'tests/fixtures/schema/crds']);

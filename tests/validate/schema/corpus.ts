@@ -85,7 +85,8 @@ export function reduceFinding(finding: Finding): ExpectedFinding {
   };
 }
 
-const order = (a: ExpectedFinding, b: ExpectedFinding): number => `${a.resource ?? ''} ${a.path} ${a.rule}`.localeCompare(`${b.resource ?? ''} ${b.path} ${b.rule}`);
+const order = (a: ExpectedFinding, b: ExpectedFinding): number =>
+  `${a.resource ?? ''} ${a.path} ${a.rule}`.localeCompare(`${b.resource ?? ''} ${b.path} ${b.rule}`);
 
 export function sortExpected(findings: readonly ExpectedFinding[]): ExpectedFinding[] {
   return [...findings].sort(order);

@@ -63,7 +63,10 @@ describe('loadCrdTypes', () => {
     const dir = folderWith('served', { 'widget.yaml': widgetCrd(false) });
     const types = loadCrdTypes([dir]);
     expect(Object.keys(types.kinds).filter((key) => key.startsWith('example.com/'))).toEqual(['example.com/v1/Widget']);
-    expect(types.types['crd:example.com/v1/Widget.spec']).toEqual({ properties: { size: 'int-or-string', extra: 'any', tags: '{}string' }, required: ['size'] });
+    expect(types.types['crd:example.com/v1/Widget.spec']).toEqual({
+      properties: { size: 'int-or-string', extra: 'any', tags: '{}string' },
+      required: ['size'],
+    });
   });
 
   it('a version without a schema accepts any fields, with a note naming the CRD and the version', () => {
@@ -71,27 +74,59 @@ describe('loadCrdTypes', () => {
     const types = loadCrdTypes([dir]);
     expect(types.kinds['example.com/v0/Widget']).toBe('any');
     expect(types.notes).toEqual([
-      { kind: 'example.com/v0/Widget', file: join(dir, 'widget.yaml'), line: 1, message: 'CustomResourceDefinition widgets.example.com (v0): not checked: it has no openAPIV3Schema for this version, so any fields are accepted' },
+      {
+        kind: 'example.com/v0/Widget',
+        file: join(dir, 'widget.yaml'),
+        line: 1,
+        message:
+          'CustomResourceDefinition widgets.example.com (v0): not checked: it has no openAPIV3Schema for this version, so any fields are accepted',
+      },
     ]);
   });
 
   it('keeps the keywords and formats of a property (enum, minimum, maximum, pattern, maxLength, int32, date-time, byte)', () => {
     const types = loadCrdTypes([CRD_DIR]);
-    expect(types.types['crd:toys.example.org/v1/Widget.spec']?.properties).toMatchObject({ protocol: 'check:crd:toys.example.org/v1/Widget.spec.protocol', zones: 'check:crd:toys.example.org/v1/Widget.spec.zones' });
+    expect(types.types['crd:toys.example.org/v1/Widget.spec']?.properties).toMatchObject({
+      protocol: 'check:crd:toys.example.org/v1/Widget.spec.protocol',
+      zones: 'check:crd:toys.example.org/v1/Widget.spec.zones',
+    });
     expect(types.constraints['crd:toys.example.org/v1/Widget.spec.protocol']).toEqual({ type: 'string', enum: ['tcp', 'http', 'grpc'] });
     expect(types.constraints['crd:toys.example.org/v1/Widget.spec.replicas']).toEqual({ type: 'int32', minimum: 1, maximum: 9 });
-    expect(types.constraints['crd:toys.example.org/v1/Widget.spec.weight']).toEqual({ type: 'number', minimum: 0, maximum: 1, exclusiveMaximum: true });
-    expect(types.constraints['crd:toys.example.org/v1/Widget.spec.name']).toEqual({ type: 'string', pattern: '^[a-z][a-z0-9-]*$', minLength: 2, maxLength: 12 });
-    const dir = folderWith('formats', {
-      'f.yaml': widgetCrd(false).replace('extra: { type: object, x-kubernetes-preserve-unknown-fields: true }', 'at: { type: string, format: date-time }\n                blob: { type: string, format: byte }\n                big: { type: integer, format: int64 }'),
+    expect(types.constraints['crd:toys.example.org/v1/Widget.spec.weight']).toEqual({
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+      exclusiveMaximum: true,
     });
-    expect(loadCrdTypes([dir]).types['crd:example.com/v1/Widget.spec']?.properties).toMatchObject({ at: 'date', blob: 'byte', big: 'int64' });
+    expect(types.constraints['crd:toys.example.org/v1/Widget.spec.name']).toEqual({
+      type: 'string',
+      pattern: '^[a-z][a-z0-9-]*$',
+      minLength: 2,
+      maxLength: 12,
+    });
+    const dir = folderWith('formats', {
+      'f.yaml': widgetCrd(false).replace(
+        'extra: { type: object, x-kubernetes-preserve-unknown-fields: true }',
+        'at: { type: string, format: date-time }\n                blob: { type: string, format: byte }\n                big: { type: integer, format: int64 }',
+      ),
+    });
+    expect(loadCrdTypes([dir]).types['crd:example.com/v1/Widget.spec']?.properties).toMatchObject({
+      at: 'date',
+      blob: 'byte',
+      big: 'int64',
+    });
   });
 
   it('reads a v1beta1 CRD: spec.validation for every version, spec.version when there is no versions list', () => {
     const types = loadCrdTypes([CRD_DIR]);
     expect(types.kinds['toys.example.org/v1alpha1/Gadget']).toBe('ref:crd:toys.example.org/v1alpha1/Gadget');
-    expect(types.types['crd:toys.example.org/v1alpha1/Gadget.spec']).toEqual({ properties: { size: 'check:crd:toys.example.org/v1alpha1/Gadget.spec.size', color: 'check:crd:toys.example.org/v1alpha1/Gadget.spec.color' }, required: ['size'] });
+    expect(types.types['crd:toys.example.org/v1alpha1/Gadget.spec']).toEqual({
+      properties: {
+        size: 'check:crd:toys.example.org/v1alpha1/Gadget.spec.size',
+        color: 'check:crd:toys.example.org/v1alpha1/Gadget.spec.color',
+      },
+      required: ['size'],
+    });
     const dir = folderWith('v1beta1-single', {
       'old.yaml': `apiVersion: apiextensions.k8s.io/v1beta1
 kind: CustomResourceDefinition
@@ -113,9 +148,21 @@ spec:
   });
 
   it.each([
-    ['an unknown CRD apiVersion', 'apiVersion: apiextensions.k8s.io/v2\nkind: CustomResourceDefinition\nmetadata: { name: a.example.com }\nspec: { group: example.com, names: { kind: A }, versions: [{ name: v1, served: true }] }\n', /CustomResourceDefinition a\.example\.com cannot be read \(apiVersion "apiextensions\.k8s\.io\/v2" is not apiextensions\.k8s\.io\/v1 or apiextensions\.k8s\.io\/v1beta1\)/],
-    ['no group or kind', 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: { name: b.example.com }\nspec: { versions: [{ name: v1, served: true }] }\n', /CustomResourceDefinition b\.example\.com cannot be read \(it has no spec\.group or spec\.names\.kind\)/],
-    ['no served version', 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: { name: c.example.com }\nspec: { group: example.com, names: { kind: C }, versions: [] }\n', /CustomResourceDefinition c\.example\.com cannot be read \(it serves no version\)/],
+    [
+      'an unknown CRD apiVersion',
+      'apiVersion: apiextensions.k8s.io/v2\nkind: CustomResourceDefinition\nmetadata: { name: a.example.com }\nspec: { group: example.com, names: { kind: A }, versions: [{ name: v1, served: true }] }\n',
+      /CustomResourceDefinition a\.example\.com cannot be read \(apiVersion "apiextensions\.k8s\.io\/v2" is not apiextensions\.k8s\.io\/v1 or apiextensions\.k8s\.io\/v1beta1\)/,
+    ],
+    [
+      'no group or kind',
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: { name: b.example.com }\nspec: { versions: [{ name: v1, served: true }] }\n',
+      /CustomResourceDefinition b\.example\.com cannot be read \(it has no spec\.group or spec\.names\.kind\)/,
+    ],
+    [
+      'no served version',
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: { name: c.example.com }\nspec: { group: example.com, names: { kind: C }, versions: [] }\n',
+      /CustomResourceDefinition c\.example\.com cannot be read \(it serves no version\)/,
+    ],
   ])('a CRD it cannot read (%s) is a note naming it, not a silent pass', (_name, text, message) => {
     const dir = folderWith(`unreadable-${String(_name).replace(/\W+/g, '-')}`, { 'x.yaml': text });
     const types = loadCrdTypes([dir]);
@@ -126,10 +173,17 @@ spec:
 
   it('notes what it skips: CEL rules, anyOf, nesting past the depth limit', () => {
     const types = loadCrdTypes([CRD_DIR]);
-    expect(types.notes.map((note) => `${note.kind}: ${note.message}`)).toEqual(['toys.example.org/v1/Sprocket: CustomResourceDefinition sprockets.toys.example.org (v1): not checked: x-kubernetes-validations (CEL rules; the API server checks them)']);
+    expect(types.notes.map((note) => `${note.kind}: ${note.message}`)).toEqual([
+      'toys.example.org/v1/Sprocket: CustomResourceDefinition sprockets.toys.example.org (v1): not checked: x-kubernetes-validations (CEL rules; the API server checks them)',
+    ]);
     let nested = '{ type: string }';
     for (let depth = 0; depth < MAX_SCHEMA_DEPTH + 5; depth++) nested = `{ type: object, properties: { a: ${nested} } }`;
-    const dir = folderWith('deep-schema', { 'deep.yaml': widgetCrd(false).replace('tags: { type: object, additionalProperties: { type: string } }', `tags: ${nested}\n                either: { anyOf: [{ type: string }, { type: integer }] }`) });
+    const dir = folderWith('deep-schema', {
+      'deep.yaml': widgetCrd(false).replace(
+        'tags: { type: object, additionalProperties: { type: string } }',
+        `tags: ${nested}\n                either: { anyOf: [{ type: string }, { type: integer }] }`,
+      ),
+    });
     const messages = loadCrdTypes([dir]).notes.map((note) => note.message);
     expect(messages).toEqual([
       'CustomResourceDefinition widgets.example.com (v1): not checked: anyOf/oneOf/allOf/not (only the type and the keywords beside them are checked)',
@@ -143,23 +197,39 @@ spec:
     text += `${' '.repeat(4002)}v: 1\n`;
     const dir = folderWith('deep-yaml', { 'deep.yaml': text });
     const types = loadCrdTypes([dir]);
-    expect(types.notes).toEqual([{ kind: '', file: join(dir, 'deep.yaml'), line: 1, message: expect.stringMatching(/^a document in a schema folder cannot be read: nested too deep to read \(too deep\)/) as unknown as string }]);
+    expect(types.notes).toEqual([
+      {
+        kind: '',
+        file: join(dir, 'deep.yaml'),
+        line: 1,
+        message: expect.stringMatching(
+          /^a document in a schema folder cannot be read: nested too deep to read \(too deep\)/,
+        ) as unknown as string,
+      },
+    ]);
   });
 
   it('an alias bomb in a schema folder is a note, not an internal error', () => {
     let text = 'a: &a [x, x, x, x, x, x, x, x, x, x]\n';
-    for (let level = 0; level < 8; level++) text += `b${level}: &b${level} [${Array(10).fill(level === 0 ? '*a' : `*b${level - 1}`).join(', ')}]\n`;
+    for (let level = 0; level < 8; level++)
+      text += `b${level}: &b${level} [${Array(10)
+        .fill(level === 0 ? '*a' : `*b${level - 1}`)
+        .join(', ')}]\n`;
     const dir = folderWith('bomb', { 'bomb.yaml': text });
     expect(loadCrdTypes([dir]).notes[0]?.message).toMatch(/too many YAML alias expansions/);
   });
 
   it('a folder that does not exist is a clear error naming the flag and the folder', () => {
     expect(() => loadCrdTypes(['/no/such/folder'])).toThrow(SchemaFolderError);
-    expect(() => loadCrdTypes(['/no/such/folder'])).toThrow('--schemas /no/such/folder: cannot read the folder (ENOENT); pass a folder of CustomResourceDefinition YAML files');
+    expect(() => loadCrdTypes(['/no/such/folder'])).toThrow(
+      '--schemas /no/such/folder: cannot read the folder (ENOENT); pass a folder of CustomResourceDefinition YAML files',
+    );
   });
 
   it('a CRD file with broken YAML is a clear error at its file and line, not a silently missing schema', () => {
-    const dir = folderWith('broken', { 'broken.yaml': 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  group: [unclosed\n' });
+    const dir = folderWith('broken', {
+      'broken.yaml': 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  group: [unclosed\n',
+    });
     expect(() => loadCrdTypes([dir])).toThrow(/broken\.yaml:\d+: invalid YAML in a schema folder .*; fix or remove the file/);
   });
 });

@@ -41,22 +41,35 @@ describe.skipIf(!binary)(`kubeconform ${binary?.version ?? '(not built)'} and th
 
   it('leaves out of the comparison only findings of formats kubeconform does not know, each one made by the offline engine', async () => {
     const ignoring = corpus.filter((corpusCase) => corpusCase.kubeconformIgnores.length > 0);
-    expect(ignoring.map((corpusCase) => corpusCase.name).sort()).toEqual(['byte-invalid', 'int-or-string-out-of-range', 'range-container-port-int32', 'range-int64-overflow', 'range-replicas-int32']);
+    expect(ignoring.map((corpusCase) => corpusCase.name).sort()).toEqual([
+      'byte-invalid',
+      'int-or-string-out-of-range',
+      'range-container-port-int32',
+      'range-int64-overflow',
+      'range-replicas-int32',
+    ]);
     for (const corpusCase of ignoring) {
       const findings = await runCase(offline, corpusCase);
       for (const pointer of corpusCase.kubeconformIgnores) {
         const finding = findings.find((candidate) => candidate.path === pointer);
-        expect(finding?.message, `${corpusCase.name} ${pointer}`).toMatch(/must be (an int32|an int64|a base64 string|an integer \(int32\) or a string)/);
+        expect(finding?.message, `${corpusCase.name} ${pointer}`).toMatch(
+          /must be (an int32|an int64|a base64 string|an integer \(int32\) or a string)/,
+        );
       }
       // kubeconform really says nothing there: it passes the resource.
       expect(Object.values(verdicts(corpusCase, await runCase(kubeconform!, corpusCase))).flat(), corpusCase.name).toEqual([]);
     }
   });
 
-  it.each(corpus.map((corpusCase) => [corpusCase.name, corpusCase] as const))('%s: same rules, severities, JSON paths and lines per resource', async (_name, corpusCase) => {
-    const offlineFindings = (await runCase(offline, corpusCase)).filter((finding) => !corpusCase.kubeconformIgnores.includes(finding.path ?? ''));
-    const expected = verdicts(corpusCase, offlineFindings);
-    const actual = verdicts(corpusCase, await runCase(kubeconform!, corpusCase));
-    expect(actual).toEqual(expected);
-  });
+  it.each(corpus.map((corpusCase) => [corpusCase.name, corpusCase] as const))(
+    '%s: same rules, severities, JSON paths and lines per resource',
+    async (_name, corpusCase) => {
+      const offlineFindings = (await runCase(offline, corpusCase)).filter(
+        (finding) => !corpusCase.kubeconformIgnores.includes(finding.path ?? ''),
+      );
+      const expected = verdicts(corpusCase, offlineFindings);
+      const actual = verdicts(corpusCase, await runCase(kubeconform!, corpusCase));
+      expect(actual).toEqual(expected);
+    },
+  );
 });

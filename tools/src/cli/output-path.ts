@@ -21,14 +21,18 @@ const statOf = (path: string) => {
 export function outputPath(cwd: string, output: string, options: { createFolders?: boolean } = {}): string {
   const file = resolve(cwd, output);
   const info = statOf(file);
-  if (info?.isDirectory()) throw new UsageError(`--output ${output}: is a folder; name a file, for example ${output.replace(/\/+$/, '')}/report.txt`);
+  if (info?.isDirectory())
+    throw new UsageError(`--output ${output}: is a folder; name a file, for example ${output.replace(/\/+$/, '')}/report.txt`);
   let folder = dirname(file);
   if (options.createFolders) {
     // The nearest existing ancestor must be a writable folder; the rest is created.
     while (!statOf(folder) && dirname(folder) !== folder) folder = dirname(folder);
   }
   const parent = statOf(folder);
-  if (!parent) throw new UsageError(`--output ${output}: the folder ${folder} does not exist; create it first (mkdir -p ${folder}) or write elsewhere`);
+  if (!parent)
+    throw new UsageError(
+      `--output ${output}: the folder ${folder} does not exist; create it first (mkdir -p ${folder}) or write elsewhere`,
+    );
   if (!parent.isDirectory()) throw new UsageError(`--output ${output}: ${folder} is not a folder`);
   try {
     accessSync(info ? file : folder, constants.W_OK);

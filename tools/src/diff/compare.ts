@@ -42,7 +42,8 @@ async function applicationsByPath(root: string): Promise<Map<string, Application
     for (const document of parseAllDocuments(await readFile(join(folder, name), 'utf8'))) {
       const object = document.toJS() as Record<string, unknown> | null;
       const path = get(object, 'spec', 'source', 'path');
-      if (object && get(object, 'kind') === 'Application' && typeof path === 'string') found.set(path.replace(/\/+$/, ''), { file: `argocd/applications/${name}`, object });
+      if (object && get(object, 'kind') === 'Application' && typeof path === 'string')
+        found.set(path.replace(/\/+$/, ''), { file: `argocd/applications/${name}`, object });
     }
   }
   return found;
@@ -70,22 +71,43 @@ async function renderSide(root: string, dir: string, side: 'base' | 'head', rend
   } catch (error) {
     if (!(error instanceof RenderError)) throw error;
     const severity = side === 'head' ? ('error' as const) : ('warning' as const);
-    const message = side === 'head' ? error.shortMessage : `the base render failed, so this diff compares against nothing: ${error.shortMessage}`;
+    const message =
+      side === 'head' ? error.shortMessage : `the base render failed, so this diff compares against nothing: ${error.shortMessage}`;
     return { finding: { rule: 'kustomize-build', severity, message, location: { file: dir } } };
   }
 }
 
 export async function compareOverlays(options: CompareOptions): Promise<EnvironmentImpact[]> {
-  const [baseApplications, headApplications] = await Promise.all([applicationsByPath(options.baseRoot), applicationsByPath(options.headRoot)]);
-  const dirs = options.dirs.length > 0 ? [...options.dirs] : [...new Set([...(await listOverlays(options.baseRoot)), ...(await listOverlays(options.headRoot))])].sort();
+  const [baseApplications, headApplications] = await Promise.all([
+    applicationsByPath(options.baseRoot),
+    applicationsByPath(options.headRoot),
+  ]);
+  const dirs =
+    options.dirs.length > 0
+      ? [...options.dirs]
+      : [...new Set([...(await listOverlays(options.baseRoot)), ...(await listOverlays(options.headRoot))])].sort();
   return mapPool(
     dirs,
     async (dir) => {
-      const [base, head] = await Promise.all([renderSide(options.baseRoot, dir, 'base', options.render), renderSide(options.headRoot, dir, 'head', options.render)]);
-      if (!base.resources && !head.resources && !base.finding && !head.finding) throw new UsageError(`${dir}: no kustomization there, neither in the working tree nor at the base ref`);
+      const [base, head] = await Promise.all([
+        renderSide(options.baseRoot, dir, 'base', options.render),
+        renderSide(options.headRoot, dir, 'head', options.render),
+      ]);
+      if (!base.resources && !head.resources && !base.finding && !head.finding)
+        throw new UsageError(`${dir}: no kustomization there, neither in the working tree nor at the base ref`);
       const environment = environmentLabelOf(head.resources ?? base.resources ?? []) ?? basename(dir);
-      const applications: ApplicationPair = { ...(baseApplications.has(dir) ? { base: baseApplications.get(dir) } : {}), ...(headApplications.has(dir) ? { head: headApplications.get(dir) } : {}) };
-      const impact = assessEnvironment({ path: dir, environment, applications, ...(options.settingsOf?.(environment) ?? {}), ...(base.resources ? { base: base.resources } : {}), ...(head.resources ? { head: head.resources } : {}) });
+      const applications: ApplicationPair = {
+        ...(baseApplications.has(dir) ? { base: baseApplications.get(dir) } : {}),
+        ...(headApplications.has(dir) ? { head: headApplications.get(dir) } : {}),
+      };
+      const impact = assessEnvironment({
+        path: dir,
+        environment,
+        applications,
+        ...(options.settingsOf?.(environment) ?? {}),
+        ...(base.resources ? { base: base.resources } : {}),
+        ...(head.resources ? { head: head.resources } : {}),
+      });
       const renderFindings = [base.finding, head.finding].filter((finding): finding is Finding => finding !== undefined);
       return renderFindings.length > 0 ? { ...impact, findings: [...renderFindings, ...impact.findings] } : impact;
     },

@@ -18,7 +18,13 @@ import type { RuleInfo, SeverityOverride } from '../model/rule.js';
 import { applySuppressions } from '../model/suppression.js';
 import { serverStateOf, serverStatefulSetOf, type ServerState } from './consul-state.js';
 import { diffResources, type ResourceDiff } from './resource-diff.js';
-import { ENVIRONMENT_CHANGE_RULES, environmentChangeFindings, environmentChangePlans, type ApplicationPair, type EnvironmentChangeInput } from './environment-change.js';
+import {
+  ENVIRONMENT_CHANGE_RULES,
+  environmentChangeFindings,
+  environmentChangePlans,
+  type ApplicationPair,
+  type EnvironmentChangeInput,
+} from './environment-change.js';
 import { immutableFieldChangeRule, immutableFindings, immutablePlan } from './immutable.js';
 import { TRANSITION_RULES, transitionFindings, transitionPlans, type TransitionInput } from './security-transition.js';
 import type { ChangePlan } from './plan.js';
@@ -66,7 +72,14 @@ export const DIFF_RULES: readonly RuleInfo[] = [
 function plansFor(findings: readonly Finding[], before: ServerState, after: ServerState, environment: string): ChangePlan[] {
   const scale = findings.filter((finding) => finding.rule === 'server-scale-step');
   if (scale.length === 0) return [];
-  return [{ rule: 'server-scale-step', change: `servers ${before.replicas} -> ${after.replicas}`, accepted: scale.every((finding) => finding.suppressed), steps: scalePlanSteps(before.replicas, after.replicas, environment) }];
+  return [
+    {
+      rule: 'server-scale-step',
+      change: `servers ${before.replicas} -> ${after.replicas}`,
+      accepted: scale.every((finding) => finding.suppressed),
+      steps: scalePlanSteps(before.replicas, after.replicas, environment),
+    },
+  ];
 }
 
 /** The spec's severity for a finding: its override, or none when the rule is off. */
@@ -91,7 +104,16 @@ export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
   }
   const security: TransitionInput | undefined =
     before && after && statefulSet && input.base && input.head
-      ? { environment: input.environment, namespace: statefulSet.ref.namespace ?? input.environment, ...(input.tier ? { tier: input.tier } : {}), before, after, base: input.base, head: input.head, statefulSet }
+      ? {
+          environment: input.environment,
+          namespace: statefulSet.ref.namespace ?? input.environment,
+          ...(input.tier ? { tier: input.tier } : {}),
+          before,
+          after,
+          base: input.base,
+          head: input.head,
+          statefulSet,
+        }
       : undefined;
   if (security) findings.push(...transitionFindings(security));
   if (input.base && input.head) findings.push(...immutableFindings(input.base, input.head, COMPONENT.server));
@@ -111,9 +133,23 @@ export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
   if (findings.length > 0) {
     findings = withOverrides(findings, input.overrides ?? {});
     findings = applySuppressions(findings, input.head ?? []).filter((finding) => finding.rule !== 'suppression');
-    plans = [...(before && after ? plansFor(findings, before, after, input.environment) : []), ...immutablePlan(findings, input.head ?? [], input.environment), ...environmentChangePlans(findings, change), ...(security ? transitionPlans(findings, security) : [])];
+    plans = [
+      ...(before && after ? plansFor(findings, before, after, input.environment) : []),
+      ...immutablePlan(findings, input.head ?? [], input.environment),
+      ...environmentChangePlans(findings, change),
+      ...(security ? transitionPlans(findings, security) : []),
+    ];
   }
-  return { path: input.path, environment: input.environment, status, ...(before ? { before } : {}), ...(after ? { after } : {}), resources, findings: sortFindings(findings), plans };
+  return {
+    path: input.path,
+    environment: input.environment,
+    status,
+    ...(before ? { before } : {}),
+    ...(after ? { after } : {}),
+    resources,
+    findings: sortFindings(findings),
+    plans,
+  };
 }
 
 /** One line per server fact, "before -> after" (or the one value when unchanged). */
@@ -123,15 +159,27 @@ export function serverSummary(before: ServerState | undefined, after: ServerStat
     const to = after ? show(read(after)) : '(none)';
     return from === to ? to : `${from} -> ${to}`;
   };
-  const servers = (state: ServerState): string => `${state.replicas} (quorum ${quorumSize(state.replicas)}, tolerates ${faultTolerance(state.replicas)} failure${faultTolerance(state.replicas) === 1 ? '' : 's'})`;
-  const claims = (state: ServerState): string => state.claims.map((claim) => `${claim.name}: ${claim.storageClass ?? '(cluster default)'} ${claim.size ?? ''}`.trim()).join(', ') || '(no claims)';
-  const pdb = (state: ServerState): string => (state.pdb?.maxUnavailable !== undefined ? `maxUnavailable ${state.pdb.maxUnavailable}` : state.pdb?.minAvailable !== undefined ? `minAvailable ${state.pdb.minAvailable}` : '(no PDB)');
-  const security = (state: ServerState): string => SECURITY.map(([key, label]) => `${label.split(' ')[0]} ${state[key] ? 'on' : 'OFF'}`).join(', ');
+  const servers = (state: ServerState): string =>
+    `${state.replicas} (quorum ${quorumSize(state.replicas)}, tolerates ${faultTolerance(state.replicas)} failure${faultTolerance(state.replicas) === 1 ? '' : 's'})`;
+  const claims = (state: ServerState): string =>
+    state.claims.map((claim) => `${claim.name}: ${claim.storageClass ?? '(cluster default)'} ${claim.size ?? ''}`.trim()).join(', ') ||
+    '(no claims)';
+  const pdb = (state: ServerState): string =>
+    state.pdb?.maxUnavailable !== undefined
+      ? `maxUnavailable ${state.pdb.maxUnavailable}`
+      : state.pdb?.minAvailable !== undefined
+        ? `minAvailable ${state.pdb.minAvailable}`
+        : '(no PDB)';
+  const security = (state: ServerState): string =>
+    SECURITY.map(([key, label]) => `${label.split(' ')[0]} ${state[key] ? 'on' : 'OFF'}`).join(', ');
   return [
     `servers: ${pair((state) => state, servers)}`,
     `storage: ${pair((state) => state, claims)}`,
     `PDB: ${pair((state) => state, pdb)}`,
-    `Consul image: ${pair((state) => state.image ?? '(none)', (image) => image)}`,
+    `Consul image: ${pair(
+      (state) => state.image ?? '(none)',
+      (image) => image,
+    )}`,
     `security: ${pair((state) => state, security)}`,
   ];
 }

@@ -37,7 +37,11 @@ function claimsOf(statefulSet: ParsedResource): ClaimState[] {
     const storageClass = get(template, 'spec', 'storageClassName');
     const size = get(template, 'spec', 'resources', 'requests', 'storage');
     const name = get(template, 'metadata', 'name');
-    return { name: typeof name === 'string' ? name : `#${index}`, storageClass: typeof storageClass === 'string' ? storageClass : null, ...(size !== undefined ? { size: String(size) } : {}) };
+    return {
+      name: typeof name === 'string' ? name : `#${index}`,
+      storageClass: typeof storageClass === 'string' ? storageClass : null,
+      ...(size !== undefined ? { size: String(size) } : {}),
+    };
   });
 }
 
@@ -60,7 +64,10 @@ export function serverStateOf(resources: readonly ParsedResource[]): ServerState
   const podTemplate = JSON.stringify(get(statefulSet.object, 'spec', 'template') ?? {});
   const image = consulImageOf(statefulSet);
   const bootstrapExpect = config.bootstrap_expect;
-  const verifyIncoming = configValue(config, 'tls.internal_rpc.verify_incoming') ?? configValue(config, 'tls.defaults.verify_incoming') ?? configValue(config, 'verify_incoming');
+  const verifyIncoming =
+    configValue(config, 'tls.internal_rpc.verify_incoming') ??
+    configValue(config, 'tls.defaults.verify_incoming') ??
+    configValue(config, 'verify_incoming');
   return {
     replicas: typeof replicas === 'number' ? replicas : 1,
     claims: claimsOf(statefulSet),
@@ -79,7 +86,10 @@ export function serverStateOf(resources: readonly ParsedResource[]): ServerState
     tls: tlsEnabled(config),
     acls: aclDefaultDeny(config),
     // a renamed key Secret is a gossip-key-change, not gossip switched off
-    gossip: podTemplate.includes(`"${SECRET.gossipKey.name}"`) || gossipKeyRef(statefulSet) !== undefined || (typeof config.encrypt === 'string' && config.encrypt !== ''),
+    gossip:
+      podTemplate.includes(`"${SECRET.gossipKey.name}"`) ||
+      gossipKeyRef(statefulSet) !== undefined ||
+      (typeof config.encrypt === 'string' && config.encrypt !== ''),
   };
 }
 
@@ -94,7 +104,10 @@ export function consulVersionOf(image: string | undefined): { major: number; min
 
 /** `name/key` of the gossip key each container's env reads (CONSUL_GOSSIP_KEY or any env named *GOSSIP*). */
 export function gossipKeyRef(workload: ParsedResource | undefined): string | undefined {
-  const containers = [...asArray(get(workload?.object, 'spec', 'template', 'spec', 'initContainers')), ...asArray(get(workload?.object, 'spec', 'template', 'spec', 'containers'))];
+  const containers = [
+    ...asArray(get(workload?.object, 'spec', 'template', 'spec', 'initContainers')),
+    ...asArray(get(workload?.object, 'spec', 'template', 'spec', 'containers')),
+  ];
   for (const container of containers) {
     for (const env of asArray(get(container, 'env'))) {
       const ref = get(env, 'valueFrom', 'secretKeyRef');

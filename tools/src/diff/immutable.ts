@@ -81,9 +81,11 @@ export const immutableFieldChangeRule: RuleInfo = {
   id: 'immutable-field-change',
   scope: 'diff',
   severity: 'error',
-  summary: '`diff`: a StatefulSet changes only the spec fields the Kubernetes API server lets an update change (replicas, template, updateStrategy, minReadySeconds, ordinals, persistentVolumeClaimRetentionPolicy, revisionHistoryLimit; table in tools/facts/kubernetes), not selector, serviceName, podManagementPolicy or volumeClaimTemplates beyond their class and size (storage-class-change).',
-  reason: 'The API server rejects the update (ValidateStatefulSetUpdate), so the Argo CD sync fails at the StatefulSet half-way through, with the resources before it applied and those after it not, in every tier.',
-  fix: 'Keep the field as it is; to change it anyway, accept immutable-field-change on the StatefulSet in the environment\'s acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (orphan-delete the StatefulSet before the sync)',
+  summary:
+    '`diff`: a StatefulSet changes only the spec fields the Kubernetes API server lets an update change (replicas, template, updateStrategy, minReadySeconds, ordinals, persistentVolumeClaimRetentionPolicy, revisionHistoryLimit; table in tools/facts/kubernetes), not selector, serviceName, podManagementPolicy or volumeClaimTemplates beyond their class and size (storage-class-change).',
+  reason:
+    'The API server rejects the update (ValidateStatefulSetUpdate), so the Argo CD sync fails at the StatefulSet half-way through, with the resources before it applied and those after it not, in every tier.',
+  fix: "Keep the field as it is; to change it anyway, accept immutable-field-change on the StatefulSet in the environment's acceptedRisks in environments.yaml (severity error, with a reason), run `npx consul-gitops generate`, and follow the plan (orphan-delete the StatefulSet before the sync)",
 };
 
 /** Findings for every StatefulSet present on both sides. */
@@ -92,7 +94,12 @@ export function immutableFindings(base: readonly ParsedResource[], head: readonl
   return head
     .filter((resource) => isKind(resource, 'StatefulSet', 'apps'))
     .flatMap((statefulSet) => {
-      const previous = base.find((candidate) => isKind(candidate, 'StatefulSet', 'apps') && candidate.ref.name === statefulSet.ref.name && candidate.ref.namespace === statefulSet.ref.namespace);
+      const previous = base.find(
+        (candidate) =>
+          isKind(candidate, 'StatefulSet', 'apps') &&
+          candidate.ref.name === statefulSet.ref.name &&
+          candidate.ref.namespace === statefulSet.ref.namespace,
+      );
       if (!previous) return [];
       return immutableChanges(previous.object, statefulSet.object, statefulSet.ref.name === serverName).map((change) => ({
         rule: immutableFieldChangeRule.id,
@@ -121,9 +128,18 @@ export function immutablePlan(findings: readonly Finding[], head: readonly Parse
     const n = typeof replicasValue === 'number' ? replicasValue : 1;
     const fields = [...new Set(items.map((item) => (item.path ?? '').split('/')[2] ?? ''))];
     const cautions: string[] = [];
-    if (fields.includes('selector')) cautions.push('the new selector must match the labels of the running pods, or the new StatefulSet cannot adopt them and cannot create pods with their names');
-    if (fields.includes('serviceName')) cautions.push('pod DNS names move to the new governing Service: the server certificate must name them, and retry_join must resolve them');
-    if (fields.includes('volumeClaimTemplates')) cautions.push('existing claims keep their old spec: only a claim created after the change gets the new one (delete a server\'s claim with its pod to recreate it, one server at a time, and let it resync from the others)');
+    if (fields.includes('selector'))
+      cautions.push(
+        'the new selector must match the labels of the running pods, or the new StatefulSet cannot adopt them and cannot create pods with their names',
+      );
+    if (fields.includes('serviceName'))
+      cautions.push(
+        'pod DNS names move to the new governing Service: the server certificate must name them, and retry_join must resolve them',
+      );
+    if (fields.includes('volumeClaimTemplates'))
+      cautions.push(
+        "existing claims keep their old spec: only a claim created after the change gets the new one (delete a server's claim with its pod to recreate it, one server at a time, and let it resync from the others)",
+      );
     const quorum = `${n} of ${n} voters up (quorum ${quorumSize(n)}, tolerates ${faultTolerance(n)})`;
     const steps: PlanStep[] = [
       {
@@ -142,9 +158,18 @@ export function immutablePlan(findings: readonly Finding[], head: readonly Parse
       {
         title: `roll the pods one at a time: at worst ${Math.max(0, n - 1)} of ${n} voters up (quorum ${quorumSize(n)})`,
         action: `from the highest ordinal down: kubectl -n ${namespace} delete pod ${name}-<i>, then wait until \`consul operator raft list-peers\` shows ${n} voters before the next`,
-        ...(n - 1 < quorumSize(n) ? { caution: `${n - 1} of ${n} voters are not a quorum: the datacenter is unavailable while a pod restarts; take \`consul snapshot save\` first` } : {}),
+        ...(n - 1 < quorumSize(n)
+          ? {
+              caution: `${n - 1} of ${n} voters are not a quorum: the datacenter is unavailable while a pod restarts; take \`consul snapshot save\` first`,
+            }
+          : {}),
       },
     ];
-    return { rule: 'immutable-field-change', change: `StatefulSet/${name} ${fields.map((field) => `spec.${field}`).join(', ')}`, accepted: items.every((item) => item.suppressed), steps };
+    return {
+      rule: 'immutable-field-change',
+      change: `StatefulSet/${name} ${fields.map((field) => `spec.${field}`).join(', ')}`,
+      accepted: items.every((item) => item.suppressed),
+      steps,
+    };
   });
 }

@@ -31,7 +31,11 @@ function summarizeDiff(report: DiffReport): DiffSummary {
   return {
     environments: report.environments.length,
     changedEnvironments: report.environments.filter((environment) => environment.status !== 'unchanged').length,
-    resources: { added: resources.filter((item) => item.status === 'added').length, removed: resources.filter((item) => item.status === 'removed').length, changed: resources.filter((item) => item.status === 'changed').length },
+    resources: {
+      added: resources.filter((item) => item.status === 'added').length,
+      removed: resources.filter((item) => item.status === 'removed').length,
+      changed: resources.filter((item) => item.status === 'changed').length,
+    },
     errors: findings.filter(isBlocking).length,
     warnings: findings.filter((finding) => finding.severity === 'warning' && !finding.suppressed).length,
     suppressed: findings.filter((finding) => finding.suppressed).length,
@@ -55,7 +59,9 @@ function summaryLine(summary: DiffSummary): string {
 
 function findingText(finding: Finding): string {
   const mark = finding.suppressed ? ` [suppressed: ${finding.suppressed.reason}]` : '';
-  const where = [finding.resource ? `${finding.resource.kind}/${finding.resource.name}` : '', finding.path ? `at ${finding.path}` : ''].filter(Boolean).join(' ');
+  const where = [finding.resource ? `${finding.resource.kind}/${finding.resource.name}` : '', finding.path ? `at ${finding.path}` : '']
+    .filter(Boolean)
+    .join(' ');
   return `${finding.severity.padEnd(7)} ${finding.rule.padEnd(21)} ${where}: ${finding.message}${mark}${finding.hint ? `\n          fix: ${finding.hint}` : ''}${finding.origin ? `\n          ${formatLocation(finding.origin)}` : ''}`;
 }
 
@@ -76,14 +82,20 @@ function formatText(report: DiffReport): string {
   const lines = [`consul-gitops diff: ${report.base.ref} (${short(report.base.commit)}) -> working tree`];
   for (const environment of report.environments) {
     lines.push('', `== ${environment.environment} (${environment.path}): ${environment.status} ==`);
-    if (environment.before || environment.after) lines.push(...serverSummary(environment.before, environment.after).map((line) => `  ${line}`));
+    if (environment.before || environment.after)
+      lines.push(...serverSummary(environment.before, environment.after).map((line) => `  ${line}`));
     for (const finding of environment.findings) lines.push(`  ${findingText(finding)}`);
     for (const plan of environment.plans) lines.push(...planText(plan));
     for (const diff of environment.resources) {
       lines.push(`  ${diff.status.padEnd(7)} ${refText(diff)}`);
       for (const change of diff.changes) {
         const sign = change.type === 'added' ? '+' : change.type === 'removed' ? '-' : '~';
-        const detail = change.type === 'added' ? showValue(change.after) : change.type === 'removed' ? showValue(change.before) : `${showValue(change.before, 60)} -> ${showValue(change.after, 60)}`;
+        const detail =
+          change.type === 'added'
+            ? showValue(change.after)
+            : change.type === 'removed'
+              ? showValue(change.before)
+              : `${showValue(change.before, 60)} -> ${showValue(change.after, 60)}`;
         lines.push(`    ${sign} ${change.path}: ${detail}`);
       }
     }
@@ -100,7 +112,10 @@ function formatMarkdown(report: DiffReport): string {
   const lines = [`## Consul impact against ${code(report.base.ref)} (${short(report.base.commit)})`, '', summaryLine(summary), ''];
   const impacted = report.environments.filter((environment) => environment.status !== 'unchanged');
   if (impacted.length > 0) {
-    lines.push('| environment | change | servers | storage | PDB | Consul image | security |', '| --- | --- | --- | --- | --- | --- | --- |');
+    lines.push(
+      '| environment | change | servers | storage | PDB | Consul image | security |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+    );
     for (const environment of impacted) {
       const facts = serverSummary(environment.before, environment.after).map((line) => cell(line.slice(line.indexOf(':') + 2)));
       lines.push(`| ${cell(environment.environment)} | ${environment.status} | ${facts.join(' | ')} |`);
@@ -111,9 +126,17 @@ function formatMarkdown(report: DiffReport): string {
   if (findings.length > 0) {
     lines.push('### Findings', '');
     for (const { environment, finding } of findings) {
-      const icon = finding.suppressed ? 'suppressed' : finding.severity === 'error' ? ':x: error' : finding.severity === 'warning' ? ':warning: warning' : 'info';
+      const icon = finding.suppressed
+        ? 'suppressed'
+        : finding.severity === 'error'
+          ? ':x: error'
+          : finding.severity === 'warning'
+            ? ':warning: warning'
+            : 'info';
       const resource = finding.resource ? ` ${code(`${finding.resource.kind}/${finding.resource.name}`)}` : '';
-      lines.push(`- **${icon}** ${code(finding.rule)} ${environment.environment}${resource}${finding.path ? ` at ${code(finding.path)}` : ''}: ${finding.message}${finding.suppressed ? ` (accepted: ${finding.suppressed.reason})` : ''}${finding.hint ? `. Fix: ${finding.hint}` : ''}`);
+      lines.push(
+        `- **${icon}** ${code(finding.rule)} ${environment.environment}${resource}${finding.path ? ` at ${code(finding.path)}` : ''}: ${finding.message}${finding.suppressed ? ` (accepted: ${finding.suppressed.reason})` : ''}${finding.hint ? `. Fix: ${finding.hint}` : ''}`,
+      );
     }
     lines.push('');
   }
@@ -135,13 +158,24 @@ function formatMarkdown(report: DiffReport): string {
         lines.push(`- ${diff.status} ${code(refText(diff))}`);
         continue;
       }
-      lines.push(`<details><summary>${diff.status} ${code(refText(diff))}: ${diff.changes.length} field(s)</summary>`, '', '| field | before | after |', '| --- | --- | --- |');
-      for (const change of diff.changes) lines.push(`| ${code(change.path)} | ${cell(change.type === 'added' ? '' : showValue(change.before, 80))} | ${cell(change.type === 'removed' ? '' : showValue(change.after, 80))} |`);
+      lines.push(
+        `<details><summary>${diff.status} ${code(refText(diff))}: ${diff.changes.length} field(s)</summary>`,
+        '',
+        '| field | before | after |',
+        '| --- | --- | --- |',
+      );
+      for (const change of diff.changes)
+        lines.push(
+          `| ${code(change.path)} | ${cell(change.type === 'added' ? '' : showValue(change.before, 80))} | ${cell(change.type === 'removed' ? '' : showValue(change.after, 80))} |`,
+        );
       lines.push('', '</details>');
     }
     lines.push('');
   }
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 function formatJson(report: DiffReport): string {

@@ -56,7 +56,9 @@ export function diffResources(base: readonly RenderedObject[], head: readonly Re
     const previous = before.get(key);
     if (!previous) diffs.push({ ref: item.ref, status: 'added', changes: [] });
     else {
-      const changes = diffFields(previous.object, item.object).map((change) => redactChange(item.ref.kind, change, previous.object, item.object));
+      const changes = diffFields(previous.object, item.object).map((change) =>
+        redactChange(item.ref.kind, change, previous.object, item.object),
+      );
       if (changes.length > 0) diffs.push({ ref: item.ref, status: 'changed', changes });
     }
   }

@@ -54,7 +54,10 @@ function step(from: number, to: number, environment: string): ScaleStep {
   const voters = Math.max(from, to);
   const up = Math.min(from, to);
   const wait = `wait until \`consul operator raft list-peers\` shows ${to} voter${to === 1 ? '' : 's'}`;
-  const removal = to < from ? ' (autopilot removes a server that left; if one stays listed, `consul operator raft remove-peer -id <id>`)' : ' (autopilot promotes a new server once it is stable)';
+  const removal =
+    to < from
+      ? ' (autopilot removes a server that left; if one stays listed, `consul operator raft remove-peer -id <id>`)'
+      : ' (autopilot promotes a new server once it is stable)';
   const margin = up - quorumSize(voters);
   const failures = (count: number): string => `${count} failure${count === 1 ? '' : 's'}`;
   return {
@@ -66,7 +69,9 @@ function step(from: number, to: number, environment: string): ScaleStep {
     tolerates: faultTolerance(to),
     action: `set environments.${environment}.servers to ${to}${isWastefulEven(to) ? ` (a transitional even count: accept quorum-even-servers on StatefulSet/consul-server in its acceptedRisks until the next step)` : isWastefulEven(from) ? ' (and remove the quorum-even-servers entry of the step before)' : ''}, run \`npx consul-gitops generate\`, merge and let Argo CD sync; ${wait}${removal}`,
     ...(margin < 0
-      ? { caution: `${up} server${up === 1 ? '' : 's'} of ${voters} voters are not a quorum, and no smaller step exists: keep every server up until the ${to < from ? 'leave completes' : 'new server is a voter'}, and take a snapshot first (\`consul snapshot save\`)` }
+      ? {
+          caution: `${up} server${up === 1 ? '' : 's'} of ${voters} voters are not a quorum, and no smaller step exists: keep every server up until the ${to < from ? 'leave completes' : 'new server is a voter'}, and take a snapshot first (\`consul snapshot save\`)`,
+        }
       : {}),
   };
 }
@@ -83,7 +88,7 @@ function nextCount(from: number, to: number): number {
 /** The safe sequence from `from` to `to` servers: every step keeps the planned margin where any step can. */
 export function scalePlanSteps(from: number, to: number, environment: string): ScaleStep[] {
   const steps: ScaleStep[] = [];
-  for (let current = from; current !== to; ) {
+  for (let current = from; current !== to;) {
     const next = nextCount(current, to);
     steps.push(step(current, next, environment));
     current = next;

@@ -15,7 +15,8 @@ import { asArray, get, isKind } from '../model/k8s-objects.js';
 import { gossipKeyRef, type ServerState } from './consul-state.js';
 import type { ChangePlan, PlanStep } from './plan.js';
 
-const severityFor = (tier: Tier | undefined, development: Severity = 'warning', other: Severity = 'error'): Severity => (tier === 'development' ? development : other);
+const severityFor = (tier: Tier | undefined, development: Severity = 'warning', other: Severity = 'error'): Severity =>
+  tier === 'development' ? development : other;
 
 /** Secret names of the volumes that carry the CA certificate (volume name containing "ca-cert"). */
 function caSecretOf(workload: ParsedResource | undefined): string | undefined {
@@ -38,7 +39,11 @@ export interface TransitionInput {
   statefulSet: ParsedResource;
 }
 
-const at = (resource: ParsedResource) => ({ resource: resource.ref, location: resource.location, ...(resource.origin ? { origin: resource.origin } : {}) });
+const at = (resource: ParsedResource) => ({
+  resource: resource.ref,
+  location: resource.location,
+  ...(resource.origin ? { origin: resource.origin } : {}),
+});
 const FIX = (rule: string, what: string, resource = 'StatefulSet/consul-server'): string =>
   `${what}; to make the change in one commit anyway, accept ${rule} on ${resource} in the environment's acceptedRisks in environments.yaml (severity error, with a reason), run \`npx consul-gitops generate\`, and follow the plan`;
 
@@ -47,7 +52,8 @@ const gossipKeyChangeRule: RuleInfo = {
   scope: 'diff',
   severity: 'error',
   summary: '`diff`: the Secret name and key the servers read the gossip key from stay the same. Warning in development.',
-  reason: 'Servers restarting with another key cannot gossip with agents still on the old one: the datacenter splits in two groups that cannot talk. The hook creates a new random key when the named Secret does not exist.',
+  reason:
+    'Servers restarting with another key cannot gossip with agents still on the old one: the datacenter splits in two groups that cannot talk. The hook creates a new random key when the named Secret does not exist.',
   fix: FIX('gossip-key-change', 'Keep the Secret and rotate the key with `consul keyring` (README, Rotating the gossip key)'),
 };
 
@@ -55,8 +61,10 @@ const caChangeRule: RuleInfo = {
   id: 'ca-change',
   scope: 'diff',
   severity: 'error',
-  summary: '`diff`: the CA Secret the servers mount stays the same (a CA is replaced through a bundle, not in one step). Warning in development.',
-  reason: 'Servers restarting with a new CA and agents trusting only the old one reject each other (verify_incoming, verify_server_hostname): RPC and quorum break during the roll.',
+  summary:
+    '`diff`: the CA Secret the servers mount stays the same (a CA is replaced through a bundle, not in one step). Warning in development.',
+  reason:
+    'Servers restarting with a new CA and agents trusting only the old one reject each other (verify_incoming, verify_server_hostname): RPC and quorum break during the roll.',
   fix: FIX('ca-change', 'Keep the CA Secret and rotate through a bundle of old and new CA (README, Rotating the CA)'),
 };
 
@@ -65,7 +73,8 @@ const tlsTransitionRule: RuleInfo = {
   scope: 'diff',
   severity: 'error',
   summary: '`diff`: TLS is switched on for a running datacenter only with verify_incoming false first. Warning in development.',
-  reason: 'With verify_incoming true, each restarted server refuses plaintext RPC from the agents and servers not yet restarted: quorum and the agents are lost during the roll.',
+  reason:
+    'With verify_incoming true, each restarted server refuses plaintext RPC from the agents and servers not yet restarted: quorum and the agents are lost during the roll.',
   fix: FIX('tls-transition', 'Switch TLS on with verify_incoming false first, roll every agent, then set verify_incoming true'),
 };
 
@@ -73,8 +82,10 @@ const bootstrapJobChangeRule: RuleInfo = {
   id: 'bootstrap-job-change',
   scope: 'diff',
   severity: 'warning',
-  summary: "`diff`: a bootstrap hook Job's spec changes; the finding says what the control-plane command does to the Secrets that exist (facts of consul-k8s 1.9.11). A change of the flags that name its Secrets is an error (a warning in development); any other change a warning (info in development).",
-  reason: 'Hook Jobs run on every sync: with a changed spec they act on the existing Secrets differently (a new Secret name means a new gossip key or a new CA; the server certificate is re-issued on every run).',
+  summary:
+    "`diff`: a bootstrap hook Job's spec changes; the finding says what the control-plane command does to the Secrets that exist (facts of consul-k8s 1.9.11). A change of the flags that name its Secrets is an error (a warning in development); any other change a warning (info in development).",
+  reason:
+    'Hook Jobs run on every sync: with a changed spec they act on the existing Secrets differently (a new Secret name means a new gossip key or a new CA; the server certificate is re-issued on every run).',
   fix: FIX('bootstrap-job-change', 'Check the effect on the existing Secrets named in the message', 'the Job'),
 };
 
@@ -115,37 +126,75 @@ function secretFlagChanges(before: ParsedResource, after: ParsedResource): strin
 
 /** What a control-plane command does to Secrets that already exist, from the facts table. */
 function effectOnExistingSecrets(subcommand: string | undefined): string {
-  const writes = subcommand ? (controlPlaneFacts().commands[subcommand]?.writes as { kubernetesSecrets?: { name?: string; idempotency?: string }[]; caPolicy?: string } | undefined) : undefined;
-  const secrets = (writes?.kubernetesSecrets ?? []).filter((secret) => secret.idempotency).map((secret) => `${secret.name}: ${secret.idempotency}`);
+  const writes = subcommand
+    ? (controlPlaneFacts().commands[subcommand]?.writes as
+        { kubernetesSecrets?: { name?: string; idempotency?: string }[]; caPolicy?: string } | undefined)
+    : undefined;
+  const secrets = (writes?.kubernetesSecrets ?? [])
+    .filter((secret) => secret.idempotency)
+    .map((secret) => `${secret.name}: ${secret.idempotency}`);
   const parts = [writes?.caPolicy ? `CA: ${writes.caPolicy}` : '', ...secrets].filter(Boolean);
   return parts.length > 0 ? parts.join(' ') : 'it writes no Secret the facts table lists';
 }
 
 export function transitionFindings(input: TransitionInput): Finding[] {
   const findings: Finding[] = [];
-  const server = (resources: readonly ParsedResource[]) => resources.find((resource) => isKind(resource, 'StatefulSet', 'apps') && resource.ref.name === input.statefulSet.ref.name);
+  const server = (resources: readonly ParsedResource[]) =>
+    resources.find((resource) => isKind(resource, 'StatefulSet', 'apps') && resource.ref.name === input.statefulSet.ref.name);
   const baseServer = server(input.base);
   const fromKey = gossipKeyRef(baseServer);
   const toKey = gossipKeyRef(input.statefulSet);
   if (fromKey && toKey && fromKey !== toKey) {
-    findings.push({ rule: gossipKeyChangeRule.id, severity: severityFor(input.tier), ...at(input.statefulSet), message: `the gossip key Secret changes from ${fromKey} to ${toKey}: servers restarting with the other key cannot gossip with agents still on the old one, and the datacenter splits in two groups (the hook creates a new random key when the Secret does not exist)`, hint: gossipKeyChangeRule.fix });
+    findings.push({
+      rule: gossipKeyChangeRule.id,
+      severity: severityFor(input.tier),
+      ...at(input.statefulSet),
+      message: `the gossip key Secret changes from ${fromKey} to ${toKey}: servers restarting with the other key cannot gossip with agents still on the old one, and the datacenter splits in two groups (the hook creates a new random key when the Secret does not exist)`,
+      hint: gossipKeyChangeRule.fix,
+    });
   }
   const fromCa = caSecretOf(baseServer);
   const toCa = caSecretOf(input.statefulSet);
   if (fromCa && toCa && fromCa !== toCa) {
-    findings.push({ rule: caChangeRule.id, severity: severityFor(input.tier), ...at(input.statefulSet), message: `the CA Secret changes from ${fromCa} to ${toCa} in one step: servers restarting with the new CA and agents still trusting the old one reject each other's certificates (verify_incoming, verify_server_hostname)`, hint: caChangeRule.fix });
+    findings.push({
+      rule: caChangeRule.id,
+      severity: severityFor(input.tier),
+      ...at(input.statefulSet),
+      message: `the CA Secret changes from ${fromCa} to ${toCa} in one step: servers restarting with the new CA and agents still trusting the old one reject each other's certificates (verify_incoming, verify_server_hostname)`,
+      hint: caChangeRule.fix,
+    });
   }
   if (!input.before.tls && input.after.tls && input.after.verifyIncoming !== false) {
-    findings.push({ rule: tlsTransitionRule.id, severity: severityFor(input.tier), ...at(input.statefulSet), message: 'TLS is switched on for a running datacenter with verify_incoming true: each restarted server refuses plaintext RPC from the agents and servers not yet restarted, so quorum and the agents are lost during the roll', hint: tlsTransitionRule.fix });
+    findings.push({
+      rule: tlsTransitionRule.id,
+      severity: severityFor(input.tier),
+      ...at(input.statefulSet),
+      message:
+        'TLS is switched on for a running datacenter with verify_incoming true: each restarted server refuses plaintext RPC from the agents and servers not yet restarted, so quorum and the agents are lost during the roll',
+      hint: tlsTransitionRule.fix,
+    });
   }
-  for (const job of input.head.filter((resource) => isKind(resource, 'Job', 'batch') && get(resource.object, 'metadata', 'annotations', 'argocd.argoproj.io/hook') !== undefined)) {
+  for (const job of input.head.filter(
+    (resource) =>
+      isKind(resource, 'Job', 'batch') && get(resource.object, 'metadata', 'annotations', 'argocd.argoproj.io/hook') !== undefined,
+  )) {
     const previous = input.base.find((resource) => isKind(resource, 'Job', 'batch') && resource.ref.name === job.ref.name);
     if (!previous || isDeepStrictEqual(get(previous.object, 'spec'), get(job.object, 'spec'))) continue;
     const subcommand = subcommandOf(job);
     const renamed = secretFlagChanges(previous, job);
     const severity = renamed.length > 0 ? severityFor(input.tier) : severityFor(input.tier, 'info', 'warning');
-    const naming = renamed.length > 0 ? `; it now names other Secrets (${renamed.join(', ')}), so it finds none of the existing ones and creates them anew` : '';
-    findings.push({ rule: bootstrapJobChangeRule.id, severity, ...at(job), path: '/spec', message: `the ${String(get(job.object, 'metadata', 'annotations', 'argocd.argoproj.io/hook'))} hook Job ${job.ref.name}${subcommand ? ` (${subcommand})` : ''} changes and runs with the new spec on the next sync${naming}. Against the Secrets that exist: ${effectOnExistingSecrets(subcommand)}`, hint: bootstrapJobChangeRule.fix });
+    const naming =
+      renamed.length > 0
+        ? `; it now names other Secrets (${renamed.join(', ')}), so it finds none of the existing ones and creates them anew`
+        : '';
+    findings.push({
+      rule: bootstrapJobChangeRule.id,
+      severity,
+      ...at(job),
+      path: '/spec',
+      message: `the ${String(get(job.object, 'metadata', 'annotations', 'argocd.argoproj.io/hook'))} hook Job ${job.ref.name}${subcommand ? ` (${subcommand})` : ''} changes and runs with the new spec on the next sync${naming}. Against the Secrets that exist: ${effectOnExistingSecrets(subcommand)}`,
+      hint: bootstrapJobChangeRule.fix,
+    });
   }
   return findings;
 }
@@ -164,28 +213,49 @@ export function transitionPlans(findings: readonly Finding[], input: TransitionI
     if (items.length > 0) plans.push({ rule, change, accepted: items.every((finding) => finding.suppressed), steps });
   };
   add('gossip-key-change', 'gossip key Secret', [
-    { title: `install the new key in every agent (${n} servers keep quorum ${quorumSize(n)})`, action: `NEW=$(kubectl -n ${ns} exec consul-server-0 -- consul keygen); kubectl -n ${ns} exec consul-server-0 -- consul keyring -install "$NEW"` },
+    {
+      title: `install the new key in every agent (${n} servers keep quorum ${quorumSize(n)})`,
+      action: `NEW=$(kubectl -n ${ns} exec consul-server-0 -- consul keygen); kubectl -n ${ns} exec consul-server-0 -- consul keyring -install "$NEW"`,
+    },
     { title: 'encrypt with the new key', action: `kubectl -n ${ns} exec consul-server-0 -- consul keyring -use "$NEW"` },
-    { title: 'store it where the pods read it, then merge the Secret change', action: `kubectl -n ${ns} create secret generic <new Secret> --from-literal=<key>="$NEW"; accept gossip-key-change in environments.${input.environment}.acceptedRisks, generate, merge, sync` },
+    {
+      title: 'store it where the pods read it, then merge the Secret change',
+      action: `kubectl -n ${ns} create secret generic <new Secret> --from-literal=<key>="$NEW"; accept gossip-key-change in environments.${input.environment}.acceptedRisks, generate, merge, sync`,
+    },
     roll('they read the new Secret'),
     { title: 'drop the old key', action: `kubectl -n ${ns} exec consul-server-0 -- consul keyring -remove "$OLD"` },
   ]);
   add('ca-change', 'CA Secret', [
-    { title: 'trust both CAs', action: `put a bundle of the old and the new CA certificate into the CA Secret the agents read now (kubectl -n ${ns} apply), then roll the servers and clients once` },
+    {
+      title: 'trust both CAs',
+      action: `put a bundle of the old and the new CA certificate into the CA Secret the agents read now (kubectl -n ${ns} apply), then roll the servers and clients once`,
+    },
     roll('they trust both CAs'),
-    { title: 'issue from the new CA and merge the Secret change', action: `accept ca-change in environments.${input.environment}.acceptedRisks, generate, merge, sync (tls-init re-issues consul-server-cert from the CA it finds)` },
+    {
+      title: 'issue from the new CA and merge the Secret change',
+      action: `accept ca-change in environments.${input.environment}.acceptedRisks, generate, merge, sync (tls-init re-issues consul-server-cert from the CA it finds)`,
+    },
     roll('new server certificates'),
     { title: 'drop the old CA', action: 'remove the old certificate from the bundle; roll once more' },
   ]);
   add('tls-transition', 'TLS on', [
-    { title: 'TLS on, verify_incoming false (agents accept TLS and plaintext)', action: `accept tls-transition in environments.${input.environment}.acceptedRisks, add a patch under overlays/${input.environment}/local/ that sets tls.internal_rpc.verify_incoming false in consul-server-config and consul-client-config, generate, merge, sync` },
+    {
+      title: 'TLS on, verify_incoming false (agents accept TLS and plaintext)',
+      action: `accept tls-transition in environments.${input.environment}.acceptedRisks, add a patch under overlays/${input.environment}/local/ that sets tls.internal_rpc.verify_incoming false in consul-server-config and consul-client-config, generate, merge, sync`,
+    },
     roll('every agent now speaks TLS'),
     { title: 'verify_incoming true', action: `remove the local/ patch, generate, merge, sync` },
     roll('plaintext is refused from now on'),
   ]);
   add('bootstrap-job-change', 'bootstrap hook Job', [
-    { title: 'check the Secrets the Job would read or write', action: `kubectl -n ${ns} get secrets --show-labels (a Secret the Job skips stays as it is; one it regenerates changes on the next sync)` },
-    { title: 'merge and sync; the hook runs with the new spec', action: `accept bootstrap-job-change in environments.${input.environment}.acceptedRisks if the effect above is intended, generate, merge; watch the Job's log in the sync` },
+    {
+      title: 'check the Secrets the Job would read or write',
+      action: `kubectl -n ${ns} get secrets --show-labels (a Secret the Job skips stays as it is; one it regenerates changes on the next sync)`,
+    },
+    {
+      title: 'merge and sync; the hook runs with the new spec',
+      action: `accept bootstrap-job-change in environments.${input.environment}.acceptedRisks if the effect above is intended, generate, merge; watch the Job's log in the sync`,
+    },
   ]);
   return plans;
 }

@@ -55,7 +55,9 @@ export async function gitCheckoutOf(cwd: string): Promise<GitCheckout> {
 export async function resolveCommit(root: string, ref: string): Promise<string> {
   const result = await git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   if (!result.ok || !result.stdout) {
-    throw new UsageError(`--base ${ref}: no such commit in this clone. Fetch it first (in CI: actions/checkout with fetch-depth: 0, or git fetch origin <branch>)`);
+    throw new UsageError(
+      `--base ${ref}: no such commit in this clone. Fetch it first (in CI: actions/checkout with fetch-depth: 0, or git fetch origin <branch>)`,
+    );
   }
   return result.stdout;
 }
@@ -63,7 +65,8 @@ export async function resolveCommit(root: string, ref: string): Promise<string> 
 /** The folder that holds the records: `<git common dir>/consul-gitops-diff`. */
 async function recordDir(root: string): Promise<string> {
   const common = await git(root, ['rev-parse', '--git-common-dir']);
-  if (!common.ok || !common.stdout) throw new EnvironmentError(`git rev-parse --git-common-dir failed in ${root}: ${common.stderr.split('\n')[0] ?? 'no message'}`);
+  if (!common.ok || !common.stdout)
+    throw new EnvironmentError(`git rev-parse --git-common-dir failed in ${root}: ${common.stderr.split('\n')[0] ?? 'no message'}`);
   return join(isAbsolute(common.stdout) ? common.stdout : resolve(root, common.stdout), RECORD_DIR);
 }
 
@@ -121,7 +124,12 @@ export interface WorktreeOptions {
  * after success, after an error, and on Ctrl-C, SIGTERM or SIGHUP (synchronously, then exit
  * 130/143/129). Worktrees of earlier runs killed past any handler are removed first.
  */
-export async function withWorktree<T>(root: string, commit: string, task: (dir: string) => Promise<T>, options: WorktreeOptions = {}): Promise<T> {
+export async function withWorktree<T>(
+  root: string,
+  commit: string,
+  task: (dir: string) => Promise<T>,
+  options: WorktreeOptions = {},
+): Promise<T> {
   for (const line of await pruneStaleWorktrees(root)) options.note?.(line);
   const records = await recordDir(root);
   const parent = join(tmpdir(), `${FOLDER_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -132,7 +140,10 @@ export async function withWorktree<T>(root: string, commit: string, task: (dir: 
     await mkdir(parent, { mode: 0o700 });
   } catch (error) {
     rmSync(record, { force: true });
-    throw new EnvironmentError(`cannot prepare the temporary worktree (${(error as NodeJS.ErrnoException).code ?? String(error)}): check that ${tmpdir()} and ${records} are writable`, { cause: error });
+    throw new EnvironmentError(
+      `cannot prepare the temporary worktree (${(error as NodeJS.ErrnoException).code ?? String(error)}): check that ${tmpdir()} and ${records} are writable`,
+      { cause: error },
+    );
   }
   const dir = join(parent, 'base');
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -149,7 +160,9 @@ export async function withWorktree<T>(root: string, commit: string, task: (dir: 
     try {
       rmSync(parent, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     } catch (error) {
-      process.stderr.write(`diff: could not remove the temporary worktree ${parent} (${(error as NodeJS.ErrnoException).code ?? 'error'}): delete it and run \`git worktree prune\`\n`);
+      process.stderr.write(
+        `diff: could not remove the temporary worktree ${parent} (${(error as NodeJS.ErrnoException).code ?? 'error'}): delete it and run \`git worktree prune\`\n`,
+      );
     }
     spawnSync('git', ['worktree', 'prune'], { cwd: root, stdio: 'ignore' });
     rmSync(record, { force: true });

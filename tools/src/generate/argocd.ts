@@ -61,7 +61,12 @@ export function consulApplication(env: EnvironmentSpec, spec: Spec): Record<stri
     metadata: { name: applicationName(env), namespace: ARGOCD_NAMESPACE, labels: { ...PART_OF } },
     spec: {
       project: PROJECT_NAME,
-      source: { repoURL: spec.repository.url, targetRevision: spec.repository.revision, path: `overlays/${env.name}`, plugin: { name: SYNC_GATE_PLUGIN } },
+      source: {
+        repoURL: spec.repository.url,
+        targetRevision: spec.repository.revision,
+        path: `overlays/${env.name}`,
+        plugin: { name: SYNC_GATE_PLUGIN },
+      },
       destination: { ...destinationOf(env.destination), namespace: env.namespace },
       syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: [...APPLICATION_SYNC_OPTIONS] },
     },
@@ -73,7 +78,8 @@ export function argocdFiles(spec: Spec): Map<string, string> {
   const files = new Map<string, string>();
   const applications = [...spec.environments].sort((a, b) => a.name.localeCompare(b.name));
   files.set(`${ARGOCD_DIR}/project.yaml`, toYaml([consulProject(spec)], spec.file));
-  for (const env of applications) files.set(`${ARGOCD_DIR}/applications/${env.name}.yaml`, toYaml([consulApplication(env, spec)], spec.file));
+  for (const env of applications)
+    files.set(`${ARGOCD_DIR}/applications/${env.name}.yaml`, toYaml([consulApplication(env, spec)], spec.file));
   const kustomization = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',

@@ -21,17 +21,26 @@ export async function driftFinding(repoRoot: string, spec: Spec, areas: readonly
   // from the defaults and an overlay from its own environment, so the files compared are the same, and
   // a fleet of 100 environments does not generate all 100 for each of its 100 tasks. argocd/ lists
   // every environment, so with it everything is generated.
-  const environments = areas.length === 0 || areas.includes('argocd') ? spec.environments : spec.environments.filter((env) => areas.includes(`overlays/${env.name}`));
+  const environments =
+    areas.length === 0 || areas.includes('argocd')
+      ? spec.environments
+      : spec.environments.filter((env) => areas.includes(`overlays/${env.name}`));
   const scoped = { ...spec, environments };
   let changes: TreeChange[];
   try {
-    const localComponents = await findLocalComponents(repoRoot, environments.map((env) => env.name));
+    const localComponents = await findLocalComponents(
+      repoRoot,
+      environments.map((env) => env.name),
+    );
     changes = await planTree(repoRoot, generate(scoped, { localComponents }));
   } catch (error) {
     if (!(error instanceof LocalComponentError)) throw error;
     return { rule: 'generate-drift', severity: 'error', message: `generate cannot run: ${error.message}`, location: { file: SPEC_FILE } };
   }
-  const relevant = areas.length === 0 ? changes : changes.filter((change) => areas.some((area) => change.path === area || change.path.startsWith(`${area}/`)));
+  const relevant =
+    areas.length === 0
+      ? changes
+      : changes.filter((change) => areas.some((area) => change.path === area || change.path.startsWith(`${area}/`)));
   if (relevant.length === 0) return undefined;
   const listed = relevant.slice(0, SHOWN).map((change) => `${change.path} (${WORD[change.kind]})`);
   const more = relevant.length > SHOWN ? `, and ${relevant.length - SHOWN} more` : '';

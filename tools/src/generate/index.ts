@@ -16,7 +16,10 @@ export function generate(spec: Spec, options: GenerateOptions = {}): Map<string,
   files.set(SCHEMA_FILE, schemaFile());
   const baseResources = baseResourceRefs(files);
   for (const env of spec.environments) {
-    for (const [path, text] of overlayFiles(env, spec, { localComponent: options.localComponents?.has(env.name) ?? false, baseResources })) {
+    for (const [path, text] of overlayFiles(env, spec, {
+      localComponent: options.localComponents?.has(env.name) ?? false,
+      baseResources,
+    })) {
       files.set(path, text);
     }
   }

@@ -27,7 +27,10 @@ export async function findLocalComponents(root: string, environments: readonly s
     const object = document.errors.length === 0 ? (document.toJS() as { apiVersion?: unknown; kind?: unknown } | null) : null;
     if (object?.kind === 'Component' && object.apiVersion === COMPONENT_API_VERSION) found.add(environment);
     else {
-      const got = document.errors.length > 0 ? `invalid YAML (${document.errors[0]?.message.split('\n')[0] ?? ''})` : `apiVersion ${String(object?.apiVersion)}, kind ${String(object?.kind)}`;
+      const got =
+        document.errors.length > 0
+          ? `invalid YAML (${document.errors[0]?.message.split('\n')[0] ?? ''})`
+          : `apiVersion ${String(object?.apiVersion)}, kind ${String(object?.kind)}`;
       problems.push(`${file}: must be a kustomize Component (apiVersion: ${COMPONENT_API_VERSION}, kind: Component), found ${got}`);
     }
   }

@@ -39,7 +39,8 @@ function splitStorage(path: string, patch: Record<string, unknown>): Patch[] {
   const { volumeClaimTemplates, ...rest } = spec;
   const ref = refOf(patch);
   const storage: Patch = { path: 'server-storage.yaml', document: { ...ref, spec: { volumeClaimTemplates } } };
-  const others = Object.keys(rest).length > 0 || Object.keys(patch).some((field) => !['apiVersion', 'kind', 'metadata', 'spec'].includes(field));
+  const others =
+    Object.keys(rest).length > 0 || Object.keys(patch).some((field) => !['apiVersion', 'kind', 'metadata', 'spec'].includes(field));
   return others ? [{ path, document: { ...patch, spec: rest } }, storage] : [storage];
 }
 
@@ -53,7 +54,11 @@ function overlayModel(env: EnvironmentSpec, spec: Spec): OverlayModel {
   const base = baseSettings(spec);
   const baseObjects = datacenterObjects(base);
   const envObjects = datacenterObjects(environmentSettings(env, base));
-  const desired = new Map(Object.values(envObjects).flat().map((object) => [key(object), object]));
+  const desired = new Map(
+    Object.values(envObjects)
+      .flat()
+      .map((object) => [key(object), object]),
+  );
   const inBase = new Set(Object.values(baseObjects).flat().map(key));
   const patches: Patch[] = [];
   for (const [file, objects] of Object.entries(baseObjects)) {
@@ -65,7 +70,8 @@ function overlayModel(env: EnvironmentSpec, spec: Spec): OverlayModel {
         continue;
       }
       // The server count goes through the kustomization's `replicas`.
-      const comparable = object.kind === 'StatefulSet' && refOf(object).metadata.name === COMPONENT.server ? withReplicas(target, object) : target;
+      const comparable =
+        object.kind === 'StatefulSet' && refOf(object).metadata.name === COMPONENT.server ? withReplicas(target, object) : target;
       const patch = strategicPatch(object, comparable);
       if (patch) patches.push(...splitStorage(path, patch));
     }
@@ -131,9 +137,10 @@ export function overlayFiles(env: EnvironmentSpec, spec: Spec, options: OverlayO
   const dir = `overlays/${env.name}`;
   const model = overlayModel(env, spec);
   const risks = acceptedRiskPatches(env, options.baseResources ?? [], spec.file);
-  const patches = [...model.patches, ...risks.map((risk) => ({ path: risk.path, document: risk.document as Record<string, unknown> }))].sort((a, b) =>
-    a.path.localeCompare(b.path),
-  );
+  const patches = [
+    ...model.patches,
+    ...risks.map((risk) => ({ path: risk.path, document: risk.document as Record<string, unknown> })),
+  ].sort((a, b) => a.path.localeCompare(b.path));
   const images = imageOverrides(env, spec);
   const addedFiles = [...model.added.keys()].sort();
   const kustomization = {

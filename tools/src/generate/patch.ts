@@ -24,7 +24,14 @@ function listPatch(field: string, base: unknown, desired: readonly unknown[]): u
   if (!KEYED_LISTS.has(field) || !Array.isArray(base)) return [...desired];
   const [only] = desired;
   const [before] = base;
-  if (SINGLE_ENTRY_MERGE.has(field) && base.length === 1 && desired.length === 1 && isPlainObject(only) && isPlainObject(before) && only.name === before.name) {
+  if (
+    SINGLE_ENTRY_MERGE.has(field) &&
+    base.length === 1 &&
+    desired.length === 1 &&
+    isPlainObject(only) &&
+    isPlainObject(before) &&
+    only.name === before.name
+  ) {
     const patch = objectPatch(before, only);
     return patch ? [{ name: only.name, ...patch }] : [];
   }

@@ -38,7 +38,8 @@ export async function readIfExists(fs: TreeFs, root: string, path: string): Prom
     return await fs.readFile(join(root, path), 'utf8');
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return undefined;
-    if (errorCode(error) === 'EISDIR') throw new EnvironmentError(`${path}: is a directory, but generate writes a file there: move it away`);
+    if (errorCode(error) === 'EISDIR')
+      throw new EnvironmentError(`${path}: is a directory, but generate writes a file there: move it away`);
     throw new EnvironmentError(`${path}: cannot be read (${errorCode(error) ?? String(error)}): check its permissions`);
   }
 }

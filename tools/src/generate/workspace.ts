@@ -78,12 +78,20 @@ export async function acquireLock(root: string): Promise<Lock> {
       );
       await fs.rm(draft, { force: true });
       if (linked) return { ...(note ? { note } : {}), release: () => releaseLock(root) };
-      const text = await fs.readFile(lockPath, 'utf8').catch((error: unknown) => (code(error) === 'ENOENT' ? undefined : Promise.reject(error)));
+      const text = await fs
+        .readFile(lockPath, 'utf8')
+        .catch((error: unknown) => (code(error) === 'ENOENT' ? undefined : Promise.reject(error)));
       if (text === undefined) continue;
       const owner = parseOwner(text);
       if (owner && isRunning(owner)) throw busyError(owner);
       const aside = `${lockPath}.stale-${process.pid}`;
-      if (!(await fs.rename(lockPath, aside).then(() => true, () => false))) continue;
+      if (
+        !(await fs.rename(lockPath, aside).then(
+          () => true,
+          () => false,
+        ))
+      )
+        continue;
       const moved = await fs.readFile(aside, 'utf8');
       // between the read and the rename another run may have taken over: give its lock back
       if (moved !== text) await fs.link(aside, lockPath).catch(() => undefined);
@@ -97,9 +105,12 @@ export async function acquireLock(root: string): Promise<Lock> {
   } catch (error) {
     await fs.rm(draft, { force: true }).catch(() => undefined);
     if (error instanceof EnvironmentError) throw error;
-    throw new EnvironmentError(`cannot take ${LOCK_FILE} (${code(error) ?? String(error)}): check the repository's permissions and free space, then run generate again`, {
-      cause: error,
-    });
+    throw new EnvironmentError(
+      `cannot take ${LOCK_FILE} (${code(error) ?? String(error)}): check the repository's permissions and free space, then run generate again`,
+      {
+        cause: error,
+      },
+    );
   }
   throw new EnvironmentError(`cannot take ${LOCK_FILE}: other generate runs keep taking it; run generate again when they are done`);
 }
@@ -145,7 +156,10 @@ export async function findLeftovers(root: string): Promise<string[]> {
 export async function removeLeftovers(root: string, leftovers: readonly string[]): Promise<void> {
   for (const path of leftovers) {
     await fs.rm(join(root, path), { force: true }).catch((error: unknown) => {
-      throw new EnvironmentError(`cannot remove ${path}, left by an interrupted generate (${code(error) ?? String(error)}): remove it by hand`, { cause: error });
+      throw new EnvironmentError(
+        `cannot remove ${path}, left by an interrupted generate (${code(error) ?? String(error)}): remove it by hand`,
+        { cause: error },
+      );
     });
   }
   await fs.rm(join(root, STAGING_DIR), { recursive: true, force: true });

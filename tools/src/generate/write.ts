@@ -57,7 +57,9 @@ export async function applyTree(root: string, changes: readonly TreeChange[], fs
     try {
       await fs.rm(join(root, change.path), { force: true });
     } catch (error) {
-      throw new EnvironmentError(`cannot remove the stale generated file ${change.path} (${reason(error)}): remove it by hand`, { cause: error });
+      throw new EnvironmentError(`cannot remove the stale generated file ${change.path} (${reason(error)}): remove it by hand`, {
+        cause: error,
+      });
     }
     await removeEmptyParents(fs, root, change.path);
   }
@@ -67,7 +69,10 @@ export async function applyTree(root: string, changes: readonly TreeChange[], fs
 async function removeEmptyParents(fs: TreeFs, root: string, path: string): Promise<void> {
   let dir = dirname(path);
   while (dir.includes('/') && !(GENERATED_AREAS as readonly string[]).includes(dir)) {
-    const removed = await fs.rmdir(join(root, dir)).then(() => true, () => false);
+    const removed = await fs.rmdir(join(root, dir)).then(
+      () => true,
+      () => false,
+    );
     if (!removed) return;
     dir = dirname(dir);
   }

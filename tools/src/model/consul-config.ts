@@ -11,7 +11,9 @@ export interface AgentConfig {
 export function agentConfigFrom(data: Record<string, unknown> | undefined): AgentConfig {
   let merged: Record<string, unknown> = {};
   const invalid: AgentConfig['invalid'] = [];
-  for (const key of Object.keys(data ?? {}).filter((name) => name.endsWith('.json')).sort()) {
+  for (const key of Object.keys(data ?? {})
+    .filter((name) => name.endsWith('.json'))
+    .sort()) {
     const text = data?.[key];
     try {
       const parsed: unknown = JSON.parse(String(text));

@@ -43,7 +43,15 @@ export const PORTS = {
   dns: { name: 'dns', port: 8600, protocols: ['TCP', 'UDP'] },
 } as const satisfies Record<string, PortSpec>;
 
-export const SERVER_PORTS: readonly PortSpec[] = [PORTS.http, PORTS.https, PORTS.grpc, PORTS.server, PORTS.serflan, PORTS.serfwan, PORTS.dns];
+export const SERVER_PORTS: readonly PortSpec[] = [
+  PORTS.http,
+  PORTS.https,
+  PORTS.grpc,
+  PORTS.server,
+  PORTS.serflan,
+  PORTS.serfwan,
+  PORTS.dns,
+];
 
 export const LABEL = {
   app: 'app.kubernetes.io/name',

@@ -54,7 +54,10 @@ export function podSpecOf(resource: ParsedResource): { spec: Json; pointer: stri
 }
 
 export function podLabelsOf(resource: ParsedResource): Record<string, string> {
-  const pointer = resource.ref.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template', 'metadata', 'labels'] : ['spec', 'template', 'metadata', 'labels'];
+  const pointer =
+    resource.ref.kind === 'CronJob'
+      ? ['spec', 'jobTemplate', 'spec', 'template', 'metadata', 'labels']
+      : ['spec', 'template', 'metadata', 'labels'];
   return (asObject(get(resource.object, ...pointer)) ?? {}) as Record<string, string>;
 }
 

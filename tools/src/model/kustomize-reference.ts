@@ -2,5 +2,9 @@
 
 /** A reference kustomize fetches over the network: a URL, an scp-like git address, or host.tld/org/repo. */
 export function isRemoteReference(reference: string): boolean {
-  return /^(https?:\/\/|ssh:\/\/|git@|git::|file:\/\/)/.test(reference) || /^[a-z0-9-]+(\.[a-z0-9-]+)+\.[a-z]{2,}\//i.test(reference) || /^[a-z0-9-]+\.[a-z]{2,}\/[^/]+\/[^/]+/i.test(reference);
+  return (
+    /^(https?:\/\/|ssh:\/\/|git@|git::|file:\/\/)/.test(reference) ||
+    /^[a-z0-9-]+(\.[a-z0-9-]+)+\.[a-z]{2,}\//i.test(reference) ||
+    /^[a-z0-9-]+\.[a-z]{2,}\/[^/]+\/[^/]+/i.test(reference)
+  );
 }

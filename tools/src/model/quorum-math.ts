@@ -120,7 +120,12 @@ export function quorumTable(n: number, zones?: number, nodes?: number): QuorumTa
     };
   }
   if (nodes !== undefined) {
-    table.nodes = { count: nodes, feasible: nodesSuffice(n, nodes), pendingServers: Math.max(0, n - nodes), spareNodes: Math.max(0, nodes - n) };
+    table.nodes = {
+      count: nodes,
+      feasible: nodesSuffice(n, nodes),
+      pendingServers: Math.max(0, n - nodes),
+      spareNodes: Math.max(0, nodes - n),
+    };
   }
   return table;
 }

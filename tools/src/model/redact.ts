@@ -23,7 +23,8 @@ const SECRET_MAP = /\b(data|stringData):map\[(?!\[redacted\]\])[^\]]*\]?/g;
  * about 1 in 60 for 16 bytes, 1 in 1,500 for 32); report text of that length rarely does: a JSON
  * pointer such as /spec/template/spec/containers/0 is valid base64 of 24 bytes.
  */
-const isKeyShaped = (text: string): boolean => /[A-Z]/.test(text) && /[a-z]/.test(text) && /[0-9]/.test(text) && gossipKeyBytes(text) !== undefined;
+const isKeyShaped = (text: string): boolean =>
+  /[A-Z]/.test(text) && /[a-z]/.test(text) && /[0-9]/.test(text) && gossipKeyBytes(text) !== undefined;
 
 /** A base64 run that is a gossip key, or ends with one after a `name=` prefix (or a bare `=` or `==`: `x =<key>`). */
 function redactBase64(run: string): string {
@@ -42,7 +43,9 @@ export function redactText(text: string): string {
     .replace(UUID_ANYWHERE, REDACTED)
     .replace(BASE64_RUN, redactBase64)
     .replace(NAMED_VALUE, (match, before: string, name: string, between: string, value: string) =>
-      value !== REDACTED && isSecretName(name) && (isHighEntropy(value) || credentialLike(value, name) !== undefined) ? `${before}${name}${between}${REDACTED}` : match,
+      value !== REDACTED && isSecretName(name) && (isHighEntropy(value) || credentialLike(value, name) !== undefined)
+        ? `${before}${name}${between}${REDACTED}`
+        : match,
     );
 }
 
@@ -92,7 +95,12 @@ export function redactField(kind: string, path: string, value: unknown, name: st
     const object = value as Record<string, unknown>;
     // An env entry: its value is named by the variable, not by the key "value".
     const envName = typeof object.name === 'string' && 'value' in object ? object.name : undefined;
-    return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, redactField(kind, `${path}/${key}`, item, key === 'value' && envName ? envName : key)]));
+    return Object.fromEntries(
+      Object.entries(object).map(([key, item]) => [
+        key,
+        redactField(kind, `${path}/${key}`, item, key === 'value' && envName ? envName : key),
+      ]),
+    );
   }
   return value;
 }

@@ -12,13 +12,15 @@
  * `dbPassword`). A bare `key` is not one: cache, sort and partition keys are everywhere; a key is a
  * secret when a secret word qualifies it (gossip_key, private_key, api_key, encryption_key...).
  */
-const SECRET_NAME = /(^|[_.\-/])(encrypt|token|password|passwd|pwd|secret|secret[_-]?id|credentials?|auth|(gossip|private|api|access|secret|encryption|signing|master|root|client|tls)[_.-]?key)$|[a-z](Token|Password|Secret|(Gossip|Private|Api|Access|Secret|Encryption|Signing)Key)$/i;
+const SECRET_NAME =
+  /(^|[_.\-/])(encrypt|token|password|passwd|pwd|secret|secret[_-]?id|credentials?|auth|(gossip|private|api|access|secret|encryption|signing|master|root|client|tls)[_.-]?key)$|[a-z](Token|Password|Secret|(Gossip|Private|Api|Access|Secret|Encryption|Signing)Key)$/i;
 /**
  * Names under which a UUID is an ACL token: Consul's acl.tokens entries (agent, default, dns,
  * initial_management and its old name master, agent_recovery, replication, config_file_service_registration),
  * the CLI's variables and flags (CONSUL_HTTP_TOKEN, CONSUL_ACL_TOKEN, -token) and anything called *token.
  */
-const TOKEN_NAME = /(^|[_.\-/])(token|acl[_-]?token|master|initial[_-]?management|agent|agent[_-]?master|agent[_-]?recovery|default|dns|replication|config[_-]?file[_-]?service[_-]?registration|secret[_-]?id)$|[a-z]Token$/i;
+const TOKEN_NAME =
+  /(^|[_.\-/])(token|acl[_-]?token|master|initial[_-]?management|agent|agent[_-]?master|agent[_-]?recovery|default|dns|replication|config[_-]?file[_-]?service[_-]?registration|secret[_-]?id)$|[a-z]Token$/i;
 /** Names that announce a hash or an identifier, whose base64 or UUID value is no credential. */
 const DIGEST_NAME = /(sha1|sha256|sha512|md5|digest|checksum|hash|integrity|etag|fingerprint|(^|[_.\-/])(uid|id))$/i;
 /** camelCase identifiers: nodeId, traceID, sourceUid. */
@@ -29,7 +31,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Standard base64 with its padding, as Consul decodes `encrypt` (base64.StdEncoding). */
 const PADDED_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 /** Values that name something rather than hold it: references, paths, URLs, plain words. */
-const NOT_A_VALUE = /^(\$\(|\$\{|\$[A-Za-z_]|@\/|\/|file:|https?:\/\/|vault:|secret:|ref\+)|^[a-z][a-z.\-_]*$|^(true|false|null|none|yes|no|-?\d+(\.\d+)?)$/i;
+const NOT_A_VALUE =
+  /^(\$\(|\$\{|\$[A-Za-z_]|@\/|\/|file:|https?:\/\/|vault:|secret:|ref\+)|^[a-z][a-z.\-_]*$|^(true|false|null|none|yes|no|-?\d+(\.\d+)?)$/i;
 
 function isDigestName(name: string): boolean {
   return (DIGEST_NAME.test(name) || CAMEL_ID_NAME.test(name)) && !/secret[_-]?id$/i.test(name);

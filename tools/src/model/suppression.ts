@@ -59,11 +59,22 @@ function readAccepted(value: unknown): { entries: AcceptedRiskEntry[] } | { prob
   const entries: AcceptedRiskEntry[] = [];
   for (const [index, item] of parsed.entries()) {
     const entry = item as Partial<Record<keyof AcceptedRiskEntry, unknown>> | null;
-    if (typeof entry?.rule !== 'string' || typeof entry.severity !== 'string' || !SEVERITIES.has(entry.severity) || typeof entry.reason !== 'string' || !entry.reason.trim()) {
+    if (
+      typeof entry?.rule !== 'string' ||
+      typeof entry.severity !== 'string' ||
+      !SEVERITIES.has(entry.severity) ||
+      typeof entry.reason !== 'string' ||
+      !entry.reason.trim()
+    ) {
       return { problem: `entry ${index} needs rule, severity (error, warning or info) and reason` };
     }
     if (entry.match !== undefined && typeof entry.match !== 'string') return { problem: `entry ${index}: match must be text` };
-    entries.push({ rule: entry.rule, severity: entry.severity as Severity, ...(typeof entry.match === 'string' ? { match: entry.match } : {}), reason: entry.reason.trim() });
+    entries.push({
+      rule: entry.rule,
+      severity: entry.severity as Severity,
+      ...(typeof entry.match === 'string' ? { match: entry.match } : {}),
+      reason: entry.reason.trim(),
+    });
   }
   return { entries };
 }
@@ -71,7 +82,11 @@ function readAccepted(value: unknown): { entries: AcceptedRiskEntry[] } | { prob
 const key = (kind: string, name: string, namespace = ''): string => `${kind}/${namespace}/${name}`;
 
 function covers(entry: AcceptedRiskEntry, finding: Finding): boolean {
-  return entry.rule === finding.rule && SEVERITY_RANK[finding.severity] <= SEVERITY_RANK[entry.severity] && (entry.match === undefined || finding.message.includes(entry.match));
+  return (
+    entry.rule === finding.rule &&
+    SEVERITY_RANK[finding.severity] <= SEVERITY_RANK[entry.severity] &&
+    (entry.match === undefined || finding.message.includes(entry.match))
+  );
 }
 
 function describe(entry: AcceptedRiskEntry): string {
@@ -88,22 +103,49 @@ export function applySuppressions(findings: readonly Finding[], resources: reado
     const reasonValue = annotations?.[IGNORE_REASON_ANNOTATION];
     const acceptedValue = annotations?.[ACCEPTED_RISKS_ANNOTATION];
     if (rulesValue === undefined && reasonValue === undefined && acceptedValue === undefined) continue;
-    const base = { rule: 'suppression' as const, severity: 'error' as const, resource: resource.ref, location: resource.location, ...(resource.origin ? { origin: resource.origin } : {}) };
+    const base = {
+      rule: 'suppression' as const,
+      severity: 'error' as const,
+      resource: resource.ref,
+      location: resource.location,
+      ...(resource.origin ? { origin: resource.origin } : {}),
+    };
     const suppression: ResourceSuppression = { ignored: undefined, accepted: [] };
     const unknownRules = (rules: readonly string[], annotation: string): void => {
       const unknown = rules.filter((rule) => !isRuleId(rule) || rule === 'suppression');
       if (unknown.length > 0) {
-        problems.push({ ...base, path: `/metadata/annotations/${pointerSegment(annotation)}`, message: `${annotation} names unknown rule(s) ${unknown.join(', ')}: see \`consul-gitops rules\``, hint: 'use rule ids from `consul-gitops rules`' });
+        problems.push({
+          ...base,
+          path: `/metadata/annotations/${pointerSegment(annotation)}`,
+          message: `${annotation} names unknown rule(s) ${unknown.join(', ')}: see \`consul-gitops rules\``,
+          hint: 'use rule ids from `consul-gitops rules`',
+        });
       }
     };
     if (rulesValue !== undefined || reasonValue !== undefined) {
-      const rules = typeof rulesValue === 'string' ? rulesValue.split(',').map((rule) => rule.trim()).filter(Boolean) : [];
+      const rules =
+        typeof rulesValue === 'string'
+          ? rulesValue
+              .split(',')
+              .map((rule) => rule.trim())
+              .filter(Boolean)
+          : [];
       const reason = typeof reasonValue === 'string' ? reasonValue.trim() : '';
       if (!reason) {
-        problems.push({ ...base, path: `/metadata/annotations/${pointerSegment(IGNORE_ANNOTATION)}`, message: `${IGNORE_ANNOTATION} without ${IGNORE_REASON_ANNOTATION}: say why the risk is accepted`, hint: `add the annotation ${IGNORE_REASON_ANNOTATION}: <why>` });
+        problems.push({
+          ...base,
+          path: `/metadata/annotations/${pointerSegment(IGNORE_ANNOTATION)}`,
+          message: `${IGNORE_ANNOTATION} without ${IGNORE_REASON_ANNOTATION}: say why the risk is accepted`,
+          hint: `add the annotation ${IGNORE_REASON_ANNOTATION}: <why>`,
+        });
       }
       if (rules.length === 0) {
-        problems.push({ ...base, path: '/metadata/annotations', message: `${IGNORE_REASON_ANNOTATION} without ${IGNORE_ANNOTATION}: name the rule(s) it accepts`, hint: `add ${IGNORE_ANNOTATION}: <rule-id>` });
+        problems.push({
+          ...base,
+          path: '/metadata/annotations',
+          message: `${IGNORE_REASON_ANNOTATION} without ${IGNORE_ANNOTATION}: name the rule(s) it accepts`,
+          hint: `add ${IGNORE_ANNOTATION}: <rule-id>`,
+        });
       }
       unknownRules(rules, IGNORE_ANNOTATION);
       if (reason) suppression.ignored = { rules, reason };
@@ -111,9 +153,17 @@ export function applySuppressions(findings: readonly Finding[], resources: reado
     if (acceptedValue !== undefined) {
       const read = readAccepted(acceptedValue);
       if ('problem' in read) {
-        problems.push({ ...base, path: `/metadata/annotations/${pointerSegment(ACCEPTED_RISKS_ANNOTATION)}`, message: `${ACCEPTED_RISKS_ANNOTATION} ${read.problem}`, hint: 'list the risk under acceptedRisks in environments.yaml and run `consul-gitops generate` (it writes this annotation)' });
+        problems.push({
+          ...base,
+          path: `/metadata/annotations/${pointerSegment(ACCEPTED_RISKS_ANNOTATION)}`,
+          message: `${ACCEPTED_RISKS_ANNOTATION} ${read.problem}`,
+          hint: 'list the risk under acceptedRisks in environments.yaml and run `consul-gitops generate` (it writes this annotation)',
+        });
       } else {
-        unknownRules(read.entries.map((entry) => entry.rule), ACCEPTED_RISKS_ANNOTATION);
+        unknownRules(
+          read.entries.map((entry) => entry.rule),
+          ACCEPTED_RISKS_ANNOTATION,
+        );
         suppression.accepted = read.entries;
       }
     }
@@ -129,7 +179,10 @@ export function applySuppressions(findings: readonly Finding[], resources: reado
     const sameRule = suppression.accepted.filter((candidate) => candidate.rule === finding.rule);
     if (sameRule.length === 0) return finding;
     // Accepted for this rule, but not this finding: say so, so nobody reads it as covered.
-    return { ...finding, message: `${finding.message} (not covered by the accepted risk for ${finding.rule} on this resource, which accepts ${sameRule.map(describe).join(' and ')})` };
+    return {
+      ...finding,
+      message: `${finding.message} (not covered by the accepted risk for ${finding.rule} on this resource, which accepts ${sameRule.map(describe).join(' and ')})`,
+    };
   });
   return [...marked, ...problems];
 }

@@ -20,7 +20,8 @@ function isAliasLimitError(error: unknown): boolean {
 
 /** One clear phrase for a YAML limit that was hit (or for any other conversion failure). */
 export function yamlLimitMessage(error: unknown): string {
-  if (isAliasLimitError(error)) return `too many YAML alias expansions (more than ${MAX_ALIAS_COUNT}: an alias bomb, or anchors nested in anchors)`;
+  if (isAliasLimitError(error))
+    return `too many YAML alias expansions (more than ${MAX_ALIAS_COUNT}: an alias bomb, or anchors nested in anchors)`;
   if (error instanceof RangeError) return 'the YAML is nested too deep to read (too deep)';
   return `the YAML cannot be read (${error instanceof Error ? error.message : String(error)})`;
 }

@@ -49,7 +49,11 @@ function directoryOrFileRefs(kustomization: Record<string, unknown>): string[] {
 function fileRefs(kustomization: Record<string, unknown>): string[] {
   const isPath = (text: string): boolean => !text.includes('\n') && !/^\s*(apiVersion|kind):/.test(text);
   const refs: string[] = [];
-  for (const patch of [...records(kustomization.patches), ...records(kustomization.patchesJson6902), ...records(kustomization.replacements)]) {
+  for (const patch of [
+    ...records(kustomization.patches),
+    ...records(kustomization.patchesJson6902),
+    ...records(kustomization.replacements),
+  ]) {
     if (typeof patch.path === 'string') refs.push(patch.path);
   }
   refs.push(...strings(kustomization.patchesStrategicMerge).filter(isPath));
@@ -94,7 +98,12 @@ export function resolveKustomizeInputs(start: string, view: KustomizeFileView): 
       if (view.isDirectory(path)) queue.push(path);
       else files.add(path);
     }
-    for (const ref of [...fileRefs(kustomization), ...strings(kustomization.transformers), ...strings(kustomization.generators), ...strings(kustomization.validators)]) {
+    for (const ref of [
+      ...fileRefs(kustomization),
+      ...strings(kustomization.transformers),
+      ...strings(kustomization.generators),
+      ...strings(kustomization.validators),
+    ]) {
       const path = local(ref);
       if (path === undefined) continue;
       if (view.isDirectory(path)) queue.push(path);

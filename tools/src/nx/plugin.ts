@@ -89,7 +89,13 @@ export function diskView(workspaceRoot: string): KustomizeFileView {
  * kustomizations its validation renders too (argocd/ is cross-checked against every overlay), so
  * their inputs are this project's inputs as well.
  */
-export function overlayProject(root: string, view: KustomizeFileView, options: OverlayPluginOptions = {}, hasToolsProject = true, contextRoots: readonly string[] = []): InferredProject {
+export function overlayProject(
+  root: string,
+  view: KustomizeFileView,
+  options: OverlayPluginOptions = {},
+  hasToolsProject = true,
+  contextRoots: readonly string[] = [],
+): InferredProject {
   const renderTarget = options.renderTargetName ?? 'render';
   const validateTarget = options.validateTargetName ?? 'validate';
   const cli = options.cli ?? 'tools/bin/consul-gitops.js';
@@ -123,7 +129,10 @@ export function overlayProject(root: string, view: KustomizeFileView, options: O
         cache: true,
         inputs,
         outputs: [`{workspaceRoot}/${output}`],
-        metadata: { description: `Render ${root} with kustomize into ${output} (origin annotations removed).`, technologies: ['kustomize'] },
+        metadata: {
+          description: `Render ${root} with kustomize into ${output} (origin annotations removed).`,
+          technologies: ['kustomize'],
+        },
       },
       [validateTarget]: {
         executor: 'nx:run-commands',
@@ -131,7 +140,10 @@ export function overlayProject(root: string, view: KustomizeFileView, options: O
         ...dependsOnBuild,
         cache: true,
         inputs,
-        metadata: { description: `Render ${root} and check it: Kubernetes schema and the Consul rules (consul-gitops validate).`, technologies: ['kustomize'] },
+        metadata: {
+          description: `Render ${root} and check it: Kubernetes schema and the Consul rules (consul-gitops validate).`,
+          technologies: ['kustomize'],
+        },
       },
     },
   };
@@ -149,7 +161,11 @@ function overlayRoots(workspaceRoot: string, view: KustomizeFileView): string[] 
   }
 }
 
-async function createOverlayNodes(files: readonly string[], options: OverlayPluginOptions | undefined, context: CreateNodesContext): Promise<CreateNodesResultArray> {
+async function createOverlayNodes(
+  files: readonly string[],
+  options: OverlayPluginOptions | undefined,
+  context: CreateNodesContext,
+): Promise<CreateNodesResultArray> {
   const view = diskView(context.workspaceRoot);
   const hasToolsProject = existsSync(join(context.workspaceRoot, 'tools', 'project.json'));
   const overlays = overlayRoots(context.workspaceRoot, view);

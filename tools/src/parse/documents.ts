@@ -33,7 +33,6 @@ export interface ParseOutput {
   findings: Finding[];
 }
 
-
 function readOrigin(object: Record<string, unknown>, input: ParseInput): string | undefined {
   const metadata = object.metadata as { annotations?: Record<string, unknown> } | undefined;
   const annotations = metadata?.annotations;
@@ -45,7 +44,9 @@ function readOrigin(object: Record<string, unknown>, input: ParseInput): string 
   if (typeof value !== 'string' || !input.originRoot) return undefined;
   const path = /^path:\s*(.+)$/m.exec(value)?.[1]?.trim();
   if (!path) return undefined;
-  return relative(input.repoRoot ?? process.cwd(), resolve(input.originRoot, path)).split('\\').join('/');
+  return relative(input.repoRoot ?? process.cwd(), resolve(input.originRoot, path))
+    .split('\\')
+    .join('/');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -108,7 +109,8 @@ const LOAD_OPTIONS = { maxAliases: 100 } as const;
 const MAY_HOLD_ALIAS = /(?:^|[\s[{,])[&*][A-Za-z0-9_./-]/m;
 
 /** Whether js-yaml's object can stand for the document; the positional path takes the others. */
-const takesFastPath = (value: unknown): boolean => value === null || value === undefined || (isObject(value) && !(typeof value.kind === 'string' && value.kind.endsWith('List')));
+const takesFastPath = (value: unknown): boolean =>
+  value === null || value === undefined || (isObject(value) && !(typeof value.kind === 'string' && value.kind.endsWith('List')));
 
 /**
  * The object of every document, by chunk, from one js-yaml call over the whole stream (a call per
@@ -176,7 +178,12 @@ export function parseRendered(input: ParseInput): ParseOutput {
   return { resources, findings };
 }
 
-function resourceOf(item: Record<string, unknown>, input: ParseInput, line: number, lineOf: (pointer: string) => number | undefined): ParsedResource {
+function resourceOf(
+  item: Record<string, unknown>,
+  input: ParseInput,
+  line: number,
+  lineOf: (pointer: string) => number | undefined,
+): ParsedResource {
   const originFile = readOrigin(item, input);
   const metadata = isObject(item.metadata) ? item.metadata : {};
   const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
@@ -209,14 +216,20 @@ export function parseWithPositions(input: ParseInput): ParseOutput {
     const line = lineCounter.linePos(start).line;
     if (document.errors.length > 0) {
       // A document nested past the parser's stack gives one such error per level it unwinds: report it once.
-      const errors = document.errors.filter((error, index) => error.code !== 'RESOURCE_EXHAUSTION' || document.errors.findIndex((other) => other.code === 'RESOURCE_EXHAUSTION') === index);
+      const errors = document.errors.filter(
+        (error, index) =>
+          error.code !== 'RESOURCE_EXHAUSTION' || document.errors.findIndex((other) => other.code === 'RESOURCE_EXHAUSTION') === index,
+      );
       for (const error of errors) {
         const position = lineCounter.linePos(error.pos[0]);
         findings.push({
           rule: 'yaml-parse',
           severity: 'error',
           message: yamlErrorMessage(error),
-          hint: error.code === 'RESOURCE_EXHAUSTION' ? 'no Kubernetes object needs this depth: flatten it, or remove the document' : 'fix the YAML syntax at this line',
+          hint:
+            error.code === 'RESOURCE_EXHAUSTION'
+              ? 'no Kubernetes object needs this depth: flatten it, or remove the document'
+              : 'fix the YAML syntax at this line',
           location: { file: input.file, line: position.line, col: position.col },
         });
       }
@@ -226,7 +239,13 @@ export function parseWithPositions(input: ParseInput): ParseOutput {
     try {
       value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      findings.push({ rule: 'yaml-parse', severity: 'error', message: yamlLimitMessage(error), hint: 'write the values out, or use fewer aliases of aliases', location: { file: input.file, line } });
+      findings.push({
+        rule: 'yaml-parse',
+        severity: 'error',
+        message: yamlLimitMessage(error),
+        hint: 'write the values out, or use fewer aliases of aliases',
+        location: { file: input.file, line },
+      });
       continue;
     }
     if (value === null || value === undefined) continue;
@@ -235,14 +254,24 @@ export function parseWithPositions(input: ParseInput): ParseOutput {
       return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
     };
     if (!isObject(value)) {
-      findings.push({ rule: 'yaml-parse', severity: 'error', message: 'document is not a mapping (a Kubernetes object)', location: { file: input.file, line } });
+      findings.push({
+        rule: 'yaml-parse',
+        severity: 'error',
+        message: 'document is not a mapping (a Kubernetes object)',
+        location: { file: input.file, line },
+      });
       continue;
     }
     const items = typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items) ? value.items : undefined;
     const objects = items ? items.map((item, index) => ({ item, prefix: `/items/${index}` })) : [{ item: value as unknown, prefix: '' }];
     for (const { item, prefix } of objects) {
       if (!isObject(item)) {
-        findings.push({ rule: 'yaml-parse', severity: 'error', message: `List item ${prefix} is not an object`, location: { file: input.file, line: lineOf(prefix) ?? line } });
+        findings.push({
+          rule: 'yaml-parse',
+          severity: 'error',
+          message: `List item ${prefix} is not an object`,
+          location: { file: input.file, line: lineOf(prefix) ?? line },
+        });
         continue;
       }
       resources.push(resourceOf(item, input, lineOf(prefix) ?? line, (pointer: string) => lineOf(prefix + pointer)));

@@ -91,8 +91,14 @@ function tokenize(text: string): Token[] {
         line += 1;
       }
       line += 1;
-      const minIndent = indent ? Math.min(...lines.filter((entry) => entry.trim()).map((entry) => /^[ \t]*/.exec(entry)?.[0].length ?? 0)) : 0;
-      tokens.push({ type: 'string', text: `${lines.map((entry) => entry.slice(Number.isFinite(minIndent) ? minIndent : 0)).join('\n')}\n`, line: start });
+      const minIndent = indent
+        ? Math.min(...lines.filter((entry) => entry.trim()).map((entry) => /^[ \t]*/.exec(entry)?.[0].length ?? 0))
+        : 0;
+      tokens.push({
+        type: 'string',
+        text: `${lines.map((entry) => entry.slice(Number.isFinite(minIndent) ? minIndent : 0)).join('\n')}\n`,
+        line: start,
+      });
     } else if ('={}[],:'.includes(char)) {
       tokens.push({ type: 'punct', text: char as '=', line });
       index += 1;
@@ -104,7 +110,9 @@ function tokenize(text: string): Token[] {
     } else if (/[A-Za-z_]/.test(char)) {
       const match = /^[A-Za-z_][A-Za-z0-9_.-]*/.exec(text.slice(index)) ?? [''];
       const word = match[0];
-      tokens.push(word === 'true' || word === 'false' ? { type: 'bool', value: word === 'true', line } : { type: 'ident', text: word, line });
+      tokens.push(
+        word === 'true' || word === 'false' ? { type: 'bool', value: word === 'true', line } : { type: 'ident', text: word, line },
+      );
       index += word.length;
     } else {
       throw new HclError(`unexpected "${char}"`, line);
@@ -113,7 +121,6 @@ function tokenize(text: string): Token[] {
   tokens.push({ type: 'eof', line });
   return tokens;
 }
-
 
 class Parser {
   private position = 0;
@@ -196,7 +203,8 @@ class Parser {
             }
             list.push(this.value(path));
             if (this.isPunct(this.peek(), ',')) this.next();
-            else if (!this.isPunct(this.peek(), ']')) throw new HclError(`expected "," or "]", found ${describe(this.peek())}`, this.peek().line);
+            else if (!this.isPunct(this.peek(), ']'))
+              throw new HclError(`expected "," or "]", found ${describe(this.peek())}`, this.peek().line);
           }
         }
         throw new HclError(`unexpected ${describe(token)}`, token.line);

@@ -47,8 +47,14 @@ async function renamesOf(kustomization: KustomizationFile, dir: string): Promise
     if (isRemote(entry) || !(await isFile(path))) continue;
     const config = toJsWithinLimits(parseDocument(await readFile(path, 'utf8'))) as Record<string, unknown> | null | undefined;
     if (config?.kind !== 'PrefixSuffixTransformer') continue;
-    const kinds = Array.isArray(config.fieldSpecs) ? new Set(config.fieldSpecs.map((spec: { kind?: unknown }) => String(spec.kind))) : undefined;
-    renames.push({ prefix: typeof config.prefix === 'string' ? config.prefix : '', suffix: typeof config.suffix === 'string' ? config.suffix : '', ...(kinds ? { kinds } : {}) });
+    const kinds = Array.isArray(config.fieldSpecs)
+      ? new Set(config.fieldSpecs.map((spec: { kind?: unknown }) => String(spec.kind)))
+      : undefined;
+    renames.push({
+      prefix: typeof config.prefix === 'string' ? config.prefix : '',
+      suffix: typeof config.suffix === 'string' ? config.suffix : '',
+      ...(kinds ? { kinds } : {}),
+    });
   }
   return renames;
 }
@@ -70,7 +76,11 @@ export function originIndex(tree: readonly KustomizationFile[], repoRoot: string
   };
 }
 
-async function buildIndex(tree: readonly KustomizationFile[], repoRoot: string, sources: Pick<SourceIndex, 'objects'>): Promise<{ files: Map<string, string>; renames: Rename[] }> {
+async function buildIndex(
+  tree: readonly KustomizationFile[],
+  repoRoot: string,
+  sources: Pick<SourceIndex, 'objects'>,
+): Promise<{ files: Map<string, string>; renames: Rename[] }> {
   const files = new Map<string, string>();
   const renames: Rename[] = [];
   for (const kustomization of tree) {

@@ -31,7 +31,14 @@ export class SourceIndex {
           return parseAllDocuments(text, { lineCounter }).flatMap((document) => {
             if (!('contents' in document)) return [];
             const value = toJsWithinLimits(document) as { kind?: unknown; metadata?: { name?: unknown } } | null | undefined;
-            return [{ kind: typeof value?.kind === 'string' ? value.kind : undefined, name: typeof value?.metadata?.name === 'string' ? value.metadata.name : undefined, document, lineCounter }];
+            return [
+              {
+                kind: typeof value?.kind === 'string' ? value.kind : undefined,
+                name: typeof value?.metadata?.name === 'string' ? value.metadata.name : undefined,
+                document,
+                lineCounter,
+              },
+            ];
           });
         },
         () => [],
@@ -43,7 +50,9 @@ export class SourceIndex {
 
   /** The objects a source file defines, by kind and name (each file is read and parsed once per run). */
   async objects(file: string): Promise<{ kind: string; name: string }[]> {
-    return (await this.documents(file)).flatMap((source) => (source.kind !== undefined && source.name !== undefined ? [{ kind: source.kind, name: source.name }] : []));
+    return (await this.documents(file)).flatMap((source) =>
+      source.kind !== undefined && source.name !== undefined ? [{ kind: source.kind, name: source.name }] : [],
+    );
   }
 
   /** Line of `pointer` in the document for kind/name in `file`, or undefined when the file does not set it. */
@@ -66,7 +75,6 @@ export class SourceIndex {
     return files.map((file) => relative(this.repoRoot, resolve(absolute, file)).split('\\').join('/'));
   }
 }
-
 
 /** Fill in `origin.line` (and prefer an overlay patch that sets the field) for findings with a path. */
 export async function locateInSources(findings: Finding[], index: SourceIndex, overlayDir: string): Promise<void> {

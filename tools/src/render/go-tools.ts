@@ -75,8 +75,7 @@ export interface GoToolsOptions {
 }
 
 export type GoToolsResult =
-  | { ok: true; built: boolean; goVersion: string; versions: Record<GoToolName, string>; binDir: string }
-  | { ok: false; reason: string };
+  { ok: true; built: boolean; goVersion: string; versions: Record<GoToolName, string>; binDir: string } | { ok: false; reason: string };
 
 const lastLine = (text: string): string => text.trim().split('\n').filter(Boolean).pop() ?? '';
 
@@ -101,7 +100,10 @@ export async function buildGoTools(options: GoToolsOptions = {}): Promise<GoTool
       return { ok: true, built: false, goVersion: stamp.goVersion, versions: pins.versions, binDir };
     }
     removeTools(binDir, names);
-    return { ok: false, reason: missing ? 'go not found on PATH' : `\`go env\` failed: ${lastLine(String(probe.stderr)) || probe.shortMessage}` };
+    return {
+      ok: false,
+      reason: missing ? 'go not found on PATH' : `\`go env\` failed: ${lastLine(String(probe.stderr)) || probe.shortMessage}`,
+    };
   }
   const goVersion = String(probe.stdout).trim();
   const fingerprint = createHash('sha256')

@@ -33,7 +33,12 @@ function whole(value: string, name: string, minimum: number, maximum: number, un
 
 /** --render-timeout SECONDS, else CONSUL_GITOPS_RENDER_TIMEOUT, else 120 s; CONSUL_GITOPS_RENDER_MEMORY_MB, else 2048 (0: no cap). */
 export function renderLimits(timeoutFlag: string | undefined, env: NodeJS.ProcessEnv): RenderLimits {
-  const timeout = timeoutFlag !== undefined ? whole(timeoutFlag, '--render-timeout', 1, 86_400, 'seconds') : env[RENDER_TIMEOUT_ENV] ? whole(env[RENDER_TIMEOUT_ENV], RENDER_TIMEOUT_ENV, 1, 86_400, 'seconds') : DEFAULT_RENDER_TIMEOUT_SECONDS;
+  const timeout =
+    timeoutFlag !== undefined
+      ? whole(timeoutFlag, '--render-timeout', 1, 86_400, 'seconds')
+      : env[RENDER_TIMEOUT_ENV]
+        ? whole(env[RENDER_TIMEOUT_ENV], RENDER_TIMEOUT_ENV, 1, 86_400, 'seconds')
+        : DEFAULT_RENDER_TIMEOUT_SECONDS;
   const memory = env[RENDER_MEMORY_ENV] ? whole(env[RENDER_MEMORY_ENV], RENDER_MEMORY_ENV, 0, 1_048_576, 'MiB') : DEFAULT_RENDER_MEMORY_MIB;
   return { timeoutMs: timeout * 1000, memoryMiB: memory };
 }
@@ -46,5 +51,7 @@ export function cappedCommand(command: string, args: readonly string[], limits: 
 
 /** A Go runtime's last words when the cap stopped it. */
 export function outOfMemory(stderr: string): boolean {
-  return /fatal error: (runtime: )?(out of memory|cannot allocate memory)|failed to reserve page summary memory|pthread_create failed/.test(stderr);
+  return /fatal error: (runtime: )?(out of memory|cannot allocate memory)|failed to reserve page summary memory|pthread_create failed/.test(
+    stderr,
+  );
 }

@@ -7,7 +7,14 @@ import { RenderError } from '../model/errors.js';
 import { safeToolError } from '../model/redact.js';
 import type { KustomizeBinary } from './kustomize-binary.js';
 import { killGroup, trackGroup } from './process-group.js';
-import { cappedCommand, DEFAULT_RENDER_MEMORY_MIB, DEFAULT_RENDER_TIMEOUT_SECONDS, outOfMemory, RENDER_MEMORY_ENV, RENDER_TIMEOUT_ENV } from './limits.js';
+import {
+  cappedCommand,
+  DEFAULT_RENDER_MEMORY_MIB,
+  DEFAULT_RENDER_TIMEOUT_SECONDS,
+  outOfMemory,
+  RENDER_MEMORY_ENV,
+  RENDER_TIMEOUT_ENV,
+} from './limits.js';
 
 export interface RenderResult {
   /** The directory as given, for reports. */
@@ -44,7 +51,10 @@ export async function renderKustomization(binary: KustomizeBinary, dir: string, 
       buildDir = wrapper;
     }
     const args = [...binary.prefix, 'build', buildDir];
-    const limits = { timeoutMs: options.timeoutMs ?? binary.limits?.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_SECONDS * 1000, memoryMiB: binary.limits?.memoryMiB ?? DEFAULT_RENDER_MEMORY_MIB };
+    const limits = {
+      timeoutMs: options.timeoutMs ?? binary.limits?.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_SECONDS * 1000,
+      memoryMiB: binary.limits?.memoryMiB ?? DEFAULT_RENDER_MEMORY_MIB,
+    };
     const run = cappedCommand(binary.command, args, limits);
     const started = performance.now();
     const detached = process.platform !== 'win32';
@@ -66,14 +76,17 @@ export async function renderKustomization(binary: KustomizeBinary, dir: string, 
         const reason = timedOut
           ? `timed out after ${limits.timeoutMs / 1000} s (--render-timeout or ${RENDER_TIMEOUT_ENV} raises the limit)`
           : `ran out of memory under its cap of ${limits.memoryMiB} MiB (${RENDER_MEMORY_ENV} raises it; 0 removes it)`;
-        throw new RenderError(`kustomize build ${dir} ${reason}: a YAML alias bomb or a generator loop in the kustomization would do this`, {
-          command: binary.command,
-          args,
-          cwd: process.cwd(),
-          ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
-          stderr: stderr.slice(0, 2000),
-          durationMs,
-        });
+        throw new RenderError(
+          `kustomize build ${dir} ${reason}: a YAML alias bomb or a generator loop in the kustomization would do this`,
+          {
+            command: binary.command,
+            args,
+            cwd: process.cwd(),
+            ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
+            stderr: stderr.slice(0, 2000),
+            durationMs,
+          },
+        );
       }
       const reason = `exited with ${result.exitCode ?? result.signal ?? 'an error'}`;
       throw new RenderError(`kustomize build ${dir} ${reason}: ${cleanStderr(stderr, wrapper, target, dir)}`, {
@@ -94,7 +107,11 @@ export async function renderKustomization(binary: KustomizeBinary, dir: string, 
 /** kustomize's error names the temporary wrapper; say the user's directory instead. */
 function cleanStderr(stderr: string, wrapper: string | undefined, target: string, dir: string): string {
   let text = stderr.replace(/^Error: /, '');
-  if (wrapper) text = text.split(wrapper).join('<wrapper>').replace(/accumulating resources from '[^']*': /g, '');
+  if (wrapper)
+    text = text
+      .split(wrapper)
+      .join('<wrapper>')
+      .replace(/accumulating resources from '[^']*': /g, '');
   text = text.split(target).join(dir);
   return text.split('\n').filter(Boolean).slice(-3).join(' / ') || 'no error output';
 }

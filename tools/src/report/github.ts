@@ -19,12 +19,18 @@ export const githubReporter: Reporter = {
           const command = finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'notice';
           const where = finding.origin ?? finding.location;
           const file = where?.file && !where.file.includes('(rendered)') ? where.file : overlay.path;
-          const properties = [`file=${escapeProperty(file)}`, ...(where?.line && where.file === file ? [`line=${where.line}`] : []), `title=${escapeProperty(finding.rule)}`];
+          const properties = [
+            `file=${escapeProperty(file)}`,
+            ...(where?.line && where.file === file ? [`line=${where.line}`] : []),
+            `title=${escapeProperty(finding.rule)}`,
+          ];
           const resource = finding.resource ? `${finding.resource.kind}/${finding.resource.name}: ` : '';
           return `::${command} ${properties.join(',')}::${escapeData(`${resource}${finding.message}${finding.hint ? ` (fix: ${finding.hint})` : ''}`)}`;
         }),
     );
-    lines.push(`consul-gitops: ${summary.overlays} overlay(s), ${summary.resources} resources, ${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.suppressed} suppressed`);
+    lines.push(
+      `consul-gitops: ${summary.overlays} overlay(s), ${summary.resources} resources, ${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.suppressed} suppressed`,
+    );
     return `${lines.join('\n')}\n`;
   },
 };

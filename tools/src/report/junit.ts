@@ -29,7 +29,9 @@ export const junitReporter: Reporter = {
         const failure = errors.length
           ? `<failure message="${escapeXml(errors[0] ? errors[0].message : '')}" type="${escapeXml(errors.map((finding) => finding.rule).join(','))}">${escapeXml(errors.map(findingText).join('\n'))}</failure>`
           : '';
-        const out = others.length ? `<system-out>${escapeXml(others.map((finding) => `${finding.severity}${finding.suppressed ? ' (suppressed)' : ''} ${findingText(finding)}`).join('\n'))}</system-out>` : '';
+        const out = others.length
+          ? `<system-out>${escapeXml(others.map((finding) => `${finding.severity}${finding.suppressed ? ' (suppressed)' : ''} ${findingText(finding)}`).join('\n'))}</system-out>`
+          : '';
         return `    <testcase classname="${escapeXml(overlay.path)}" name="${escapeXml(name)}">${failure}${out}</testcase>`;
       };
       for (const ref of overlay.checked) {

@@ -13,7 +13,9 @@ export const sarifReporter: Reporter = {
         return {
           ruleId: finding.rule,
           level: LEVEL[finding.severity],
-          message: { text: `${finding.resource ? `${finding.resource.kind}/${finding.resource.name}: ` : ''}${finding.message}${finding.path ? ` (at ${finding.path})` : ''}` },
+          message: {
+            text: `${finding.resource ? `${finding.resource.kind}/${finding.resource.name}: ` : ''}${finding.message}${finding.path ? ` (at ${finding.path})` : ''}`,
+          },
           locations: [
             {
               physicalLocation: {

@@ -12,7 +12,8 @@ export const DEFAULT_WIDTH = 100;
 const INDENT = '    ';
 
 /** The words of `text` wrapped to `width` (see wrapWords). */
-const wrap = (text: string, width: number, indent = INDENT, firstIndent = indent): string[] => wrapWords(text.split(/\s+/).filter(Boolean), width, indent, firstIndent);
+const wrap = (text: string, width: number, indent = INDENT, firstIndent = indent): string[] =>
+  wrapWords(text.split(/\s+/).filter(Boolean), width, indent, firstIndent);
 
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
 
@@ -40,7 +41,12 @@ function headline(finding: Finding): string {
 
 function findingBlock(finding: Finding, width: number): string[] {
   const resource = formatRef(finding.resource);
-  const lines = wrap(`${finding.rule}${resource ? ` ${resource}` : ''}: ${finding.message}`, width, INDENT, `  ${finding.severity.padEnd(7)} `);
+  const lines = wrap(
+    `${finding.rule}${resource ? ` ${resource}` : ''}: ${finding.message}`,
+    width,
+    INDENT,
+    `  ${finding.severity.padEnd(7)} `,
+  );
   const at = where(finding);
   if (at) lines.push(...wrap(at, width));
   if (finding.hint && finding.severity !== 'info') lines.push(...wrap(`fix: ${finding.hint}`, width, `${INDENT}     `, INDENT));
@@ -54,7 +60,12 @@ function overlayBlock(overlay: OverlayResult, width: number, seenInfos: Map<stri
   if (overlay.notChecked) return [`skipped ${overlay.path}: not checked`, ...wrap(overlay.notChecked, width)];
   const env = overlay.environment ? ` (environment ${overlay.environment})` : '';
   const resources = overlay.resources > 0 || overlay.checked.length > 0 ? `${plural(overlay.resources, 'resource')}; ` : '';
-  const lines = wrap(`${overlay.path}${env}: ${resources}${counts(overlay.findings)}`, width, INDENT, `${(overlay.ok ? 'ok' : 'FAILED').padEnd(7)} `);
+  const lines = wrap(
+    `${overlay.path}${env}: ${resources}${counts(overlay.findings)}`,
+    width,
+    INDENT,
+    `${(overlay.ok ? 'ok' : 'FAILED').padEnd(7)} `,
+  );
   for (const finding of overlay.findings.filter((item) => !item.suppressed)) {
     if (finding.severity === 'info') {
       const first = seenInfos.get(infoKey(finding));
@@ -75,7 +86,9 @@ function overlayBlock(overlay: OverlayResult, width: number, seenInfos: Map<stri
     lines.push(...wrap(`accepted (${plural(findings.length, 'finding')}): ${reason}`, width, INDENT, '  '));
     for (const finding of findings) {
       const at = formatLocation(finding.origin ?? finding.location);
-      lines.push(...wrap(`${finding.severity} ${finding.rule} ${formatRef(finding.resource)}${at ? ` (${at})` : ''}`, width, `${INDENT}  `, INDENT));
+      lines.push(
+        ...wrap(`${finding.severity} ${finding.rule} ${formatRef(finding.resource)}${at ? ` (${at})` : ''}`, width, `${INDENT}  `, INDENT),
+      );
     }
   }
   return lines;
@@ -94,7 +107,12 @@ function renderText(result: Parameters<Reporter['render']>[0], summary: Paramete
       INDENT,
       '',
     ),
-    ...wrap(`tools: ${result.mode === 'files' ? 'no render (files mode)' : `kustomize ${result.tool.kustomize}`}; schemas: ${result.tool.schemaBackend}, Kubernetes ${result.tool.kubernetesVersion}`, width, INDENT, ''),
+    ...wrap(
+      `tools: ${result.mode === 'files' ? 'no render (files mode)' : `kustomize ${result.tool.kustomize}`}; schemas: ${result.tool.schemaBackend}, Kubernetes ${result.tool.kubernetesVersion}`,
+      width,
+      INDENT,
+      '',
+    ),
   );
   return `${lines.join('\n')}\n`;
 }

@@ -47,21 +47,36 @@ export function checkDefaults(defaults: Spec['defaults'], locate: Locate): SpecP
 export function checkEnvironment(environment: EnvironmentSpec, merged: Record<string, unknown>, locate: Locate): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const at = (path: string, message: string): void => {
-    problems.push({ path: `environments.${environment.name}.${path}`, message, ...locate(path.split('.').map((key) => (/^\d+$/.test(key) ? Number(key) : key))) });
+    problems.push({
+      path: `environments.${environment.name}.${path}`,
+      message,
+      ...locate(path.split('.').map((key) => (/^\d+$/.test(key) ? Number(key) : key))),
+    });
   };
   for (const required of REQUIRED_AFTER_DEFAULTS) {
     if (valueAt(merged, required.split('.')) === undefined) at(required, 'required: set it here or under defaults');
   }
   if (typeof environment.namespace === 'string' && environment.namespace.startsWith('kube-')) {
-    at('namespace', `"${environment.namespace}" is reserved for Kubernetes itself (kube-system, kube-public, kube-node-lease, and any kube- prefix): use a namespace of Consul's own, such as consul-${environment.name}`);
+    at(
+      'namespace',
+      `"${environment.namespace}" is reserved for Kubernetes itself (kube-system, kube-public, kube-node-lease, and any kube- prefix): use a namespace of Consul's own, such as consul-${environment.name}`,
+    );
   }
   const tier: Tier = environment.tier;
   const servers = environment.servers;
   // An even count is a transitional step of a scale-down (README "Day-2 changes"): allowed while accepted.
   const evenAccepted = (environment.acceptedRisks ?? []).some((risk) => risk.rule === 'quorum-even-servers');
   if (servers < 1) at('servers', 'must be at least 1: a Consul datacenter needs a server');
-  else if (tier !== 'development' && (servers < 3 || (servers % 2 === 0 && !evenAccepted))) at('servers', `must be an odd number >= 3 for tier ${tier}${servers % 2 === 0 ? ' (a transitional even count needs quorum-even-servers in acceptedRisks)' : ''}`);
-  else if (servers % 2 === 0 && !evenAccepted) at('servers', 'must be odd: an even count adds no fault tolerance over one server fewer (a transitional even count needs quorum-even-servers in acceptedRisks)');
+  else if (tier !== 'development' && (servers < 3 || (servers % 2 === 0 && !evenAccepted)))
+    at(
+      'servers',
+      `must be an odd number >= 3 for tier ${tier}${servers % 2 === 0 ? ' (a transitional even count needs quorum-even-servers in acceptedRisks)' : ''}`,
+    );
+  else if (servers % 2 === 0 && !evenAccepted)
+    at(
+      'servers',
+      'must be odd: an even count adds no fault tolerance over one server fewer (a transitional even count needs quorum-even-servers in acceptedRisks)',
+    );
   if (Array.isArray(environment.zones) && environment.zones.length === 0) at('zones', 'must list at least one zone');
   const destination = environment.destination;
   if (!destination || (destination.server === undefined) === (destination.name === undefined)) {
@@ -69,18 +84,26 @@ export function checkEnvironment(environment: EnvironmentSpec, merged: Record<st
   }
   if (tier !== 'development' && environment.security) {
     for (const key of ['tls', 'acls', 'gossip'] as const) {
-      if (environment.security[key] === false) at(`security.${key}`, `must be true for tier ${tier}: client agents listen on host ports reachable from every node`);
+      if (environment.security[key] === false)
+        at(`security.${key}`, `must be true for tier ${tier}: client agents listen on host ports reachable from every node`);
     }
   }
   const seen = new Map<string, number>();
   const rules = acceptableRules();
   (environment.acceptedRisks ?? []).forEach((risk, index) => {
     if (!rules.includes(risk.rule)) {
-      at(`acceptedRisks.${index}.rule`, `unknown rule "${risk.rule}"${risk.rule === 'suppression' ? ' (a suppression cannot be accepted)' : ''}: use one of ${rules.join(', ')}`);
+      at(
+        `acceptedRisks.${index}.rule`,
+        `unknown rule "${risk.rule}"${risk.rule === 'suppression' ? ' (a suppression cannot be accepted)' : ''}: use one of ${rules.join(', ')}`,
+      );
     }
     const key = `${risk.rule}/${risk.kind}/${risk.name}/${risk.severity}/${risk.match ?? ''}`;
     const first = seen.get(key);
-    if (first !== undefined) at(`acceptedRisks.${index}`, `accepts ${risk.rule} (${risk.severity}) on ${risk.kind}/${risk.name} again (first at acceptedRisks.${first}): keep one entry`);
+    if (first !== undefined)
+      at(
+        `acceptedRisks.${index}`,
+        `accepts ${risk.rule} (${risk.severity}) on ${risk.kind}/${risk.name} again (first at acceptedRisks.${first}): keep one entry`,
+      );
     else seen.set(key, index);
   });
   return problems;

@@ -25,7 +25,13 @@ export async function loadSpec(path: string, displayName = SPEC_FILE): Promise<S
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new SpecError(displayName, [{ path: '(file)', message: code === 'ENOENT' ? 'not found: create it (see README, "Adding an environment")' : `cannot be read (${code ?? String(error)})` }]);
+    throw new SpecError(displayName, [
+      {
+        path: '(file)',
+        message:
+          code === 'ENOENT' ? 'not found: create it (see README, "Adding an environment")' : `cannot be read (${code ?? String(error)})`,
+      },
+    ]);
   }
   return parseSpec(text, displayName);
 }
@@ -35,11 +41,20 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const problems: SpecProblem[] = document.errors
-    .filter((error, index) => error.code !== 'RESOURCE_EXHAUSTION' || document.errors.findIndex((other) => other.code === 'RESOURCE_EXHAUSTION') === index)
+    .filter(
+      (error, index) =>
+        error.code !== 'RESOURCE_EXHAUSTION' || document.errors.findIndex((other) => other.code === 'RESOURCE_EXHAUSTION') === index,
+    )
     .map((error) => {
       const position = lineCounter.linePos(error.pos[0]);
       if (error.code === 'DUPLICATE_KEY') return { ...duplicateProblem(document, error.pos[0]), line: position.line, col: position.col };
-      if (error.code === 'RESOURCE_EXHAUSTION') return { path: '(yaml)', message: 'nested too deep to read (too deep): the spec needs only a few levels', line: position.line, col: position.col };
+      if (error.code === 'RESOURCE_EXHAUSTION')
+        return {
+          path: '(yaml)',
+          message: 'nested too deep to read (too deep): the spec needs only a few levels',
+          line: position.line,
+          col: position.col,
+        };
       return { path: '(yaml)', message: error.message.split('\n')[0] ?? error.message, line: position.line, col: position.col };
     });
   if (problems.length > 0) throw new SpecError(file, problems);
@@ -49,7 +64,14 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     raw = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     const position = lineCounter.linePos(document.contents?.range?.[0] ?? 0);
-    throw new SpecError(file, [{ path: '(yaml)', message: `${yamlLimitMessage(error)}: write the values out, or use fewer aliases of aliases`, line: position.line, col: position.col }]);
+    throw new SpecError(file, [
+      {
+        path: '(yaml)',
+        message: `${yamlLimitMessage(error)}: write the values out, or use fewer aliases of aliases`,
+        line: position.line,
+        col: position.col,
+      },
+    ]);
   }
   const locate: Locate = (path) => {
     for (let depth = path.length; depth >= 0; depth--) {
@@ -105,10 +127,16 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
   }
   problems.push(...sharedDatacenterProblems(environments, locate));
   problems.push(...checkSeverityKeys(spec.defaults?.severity, ['defaults', 'severity'], locate));
-  for (const [tier, settings] of Object.entries(spec.tiers ?? {})) problems.push(...checkSeverityKeys(settings.severity, ['tiers', tier, 'severity'], locate));
-  for (const [name, entry] of Object.entries(spec.environments)) problems.push(...checkSeverityKeys(entry.severity, ['environments', name, 'severity'], locate));
+  for (const [tier, settings] of Object.entries(spec.tiers ?? {}))
+    problems.push(...checkSeverityKeys(settings.severity, ['tiers', tier, 'severity'], locate));
+  for (const [name, entry] of Object.entries(spec.environments))
+    problems.push(...checkSeverityKeys(entry.severity, ['environments', name, 'severity'], locate));
   for (const name of Object.keys(spec.removedEnvironments ?? {}).filter((removed) => removed in spec.environments)) {
-    problems.push({ path: `removedEnvironments.${name}`, message: `"${name}" is still under environments: remove it there, or drop this entry`, ...locate(['removedEnvironments', name]) });
+    problems.push({
+      path: `removedEnvironments.${name}`,
+      message: `"${name}" is still under environments: remove it there, or drop this entry`,
+      ...locate(['removedEnvironments', name]),
+    });
   }
   if (problems.length > 0) throw new SpecError(file, problems);
 
@@ -133,7 +161,11 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
  * unknown key with its suggestion, not also as the required key that is then missing.
  */
 function withoutFollowOns(problems: readonly SpecProblem[]): SpecProblem[] {
-  const suggested = new Set(problems.flatMap((problem) => (problem.suggestion ? [`${problem.path.split('.').slice(0, -1).concat(problem.suggestion).join('.')}`] : [])));
+  const suggested = new Set(
+    problems.flatMap((problem) =>
+      problem.suggestion ? [`${problem.path.split('.').slice(0, -1).concat(problem.suggestion).join('.')}`] : [],
+    ),
+  );
   const seen = new Set<string>();
   return problems.filter((problem) => {
     const key = `${problem.path}\0${problem.message}`;
@@ -149,10 +181,19 @@ function withoutFollowOns(problems: readonly SpecProblem[]): SpecProblem[] {
  */
 function nonFiniteProblems(value: unknown, path: string[], locate: Locate): SpecProblem[] {
   if (typeof value === 'number') {
-    return Number.isFinite(value) ? [] : [{ path: path.join('.') || '(root)', message: `${String(value)} (.inf or .nan in YAML) is not a number Kubernetes can store: write a finite number`, ...locate(path) }];
+    return Number.isFinite(value)
+      ? []
+      : [
+          {
+            path: path.join('.') || '(root)',
+            message: `${String(value)} (.inf or .nan in YAML) is not a number Kubernetes can store: write a finite number`,
+            ...locate(path),
+          },
+        ];
   }
   if (Array.isArray(value)) return value.flatMap((item, index) => nonFiniteProblems(item, [...path, String(index)], locate));
-  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([key, item]) => nonFiniteProblems(item, [...path, key], locate));
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).flatMap(([key, item]) => nonFiniteProblems(item, [...path, key], locate));
   return [];
 }
 
@@ -165,7 +206,9 @@ function schemaProblem(error: ErrorObject, locate: Locate): SpecProblem {
     segments.push(extra);
     const known = Object.keys((error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
     suggestion = closest(extra, known);
-    message = suggestion ? `unknown key: did you mean "${suggestion}"? (the spec is strict)` : `unknown key: remove it or check its spelling (the spec is strict${known.length > 0 ? `; known here: ${known.join(', ')}` : ''})`;
+    message = suggestion
+      ? `unknown key: did you mean "${suggestion}"? (the spec is strict)`
+      : `unknown key: remove it or check its spelling (the spec is strict${known.length > 0 ? `; known here: ${known.join(', ')}` : ''})`;
   } else if (error.keyword === 'enum') {
     message = `unknown value ${JSON.stringify(error.data)}: use one of ${((error.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String).join(', ')}`;
   } else if (error.keyword === 'required') {
@@ -193,7 +236,9 @@ function schemaProblem(error: ErrorObject, locate: Locate): SpecProblem {
 function sharedDatacenterProblems(environments: readonly EnvironmentSpec[], locate: Locate): SpecProblem[] {
   const problems: SpecProblem[] = [];
   for (const environment of environments) {
-    const others = environments.filter((other) => other !== environment && other.datacenter === environment.datacenter).map((other) => other.name);
+    const others = environments
+      .filter((other) => other !== environment && other.datacenter === environment.datacenter)
+      .map((other) => other.name);
     if (others.length === 0 || environment.datacenterShared !== undefined) continue;
     problems.push({
       path: `environments.${environment.name}.datacenter`,
@@ -208,7 +253,10 @@ function sharedDatacenterProblems(environments: readonly EnvironmentSpec[], loca
 function duplicateProblem(document: Document, offset: number): Omit<SpecProblem, 'line' | 'col'> {
   const path = keyPathAt(document.contents as ParsedNode | null, offset, []);
   if (path?.length === 2 && path[0] === 'environments') {
-    return { path: path.join('.'), message: 'duplicate environment name: each environment appears once (YAML would keep only one of them)' };
+    return {
+      path: path.join('.'),
+      message: 'duplicate environment name: each environment appears once (YAML would keep only one of them)',
+    };
   }
   return { path: path?.join('.') ?? '(yaml)', message: 'duplicate key: each key may appear once in a mapping' };
 }

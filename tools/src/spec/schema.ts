@@ -55,18 +55,26 @@ const severityMap = {
 const image = {
   type: 'string',
   pattern: IMAGE_PATTERN,
-  description: 'an image reference of the form repository:tag, optionally followed by @sha256:<64 hex digits> (for example hashicorp/consul:1.20.2)',
+  description:
+    'an image reference of the form repository:tag, optionally followed by @sha256:<64 hex digits> (for example hashicorp/consul:1.20.2)',
 };
 
 const environmentProperties = {
-  tier: { enum: [...TIERS], description: 'development, staging or production: sets the minimum server count and the security requirements.' },
+  tier: {
+    enum: [...TIERS],
+    description: 'development, staging or production: sets the minimum server count and the security requirements.',
+  },
   namespace: {
     type: 'string',
     pattern: DNS_LABEL_PATTERN,
     maxLength: 63,
     description: 'a DNS-1123 label (lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)',
   },
-  datacenter: { type: 'string', pattern: '^[a-z0-9-]+$', description: 'a Consul datacenter name (lowercase letters, digits and "-"); defaults to the environment name' },
+  datacenter: {
+    type: 'string',
+    pattern: '^[a-z0-9-]+$',
+    description: 'a Consul datacenter name (lowercase letters, digits and "-"); defaults to the environment name',
+  },
   servers: { type: 'integer', maximum: INT32_MAX, description: 'Consul server count: odd; at least 3 for staging and production.' },
   storage: {
     type: 'object',
@@ -89,12 +97,18 @@ const environmentProperties = {
       minLength: 1,
       maxLength: 63,
       pattern: LABEL_VALUE_PATTERN,
-      description: 'a zone as a label value of topology.kubernetes.io/zone (letters, digits, "-", "_" and ".", starting and ending with a letter or digit, at most 63 characters)',
+      description:
+        'a zone as a label value of topology.kubernetes.io/zone (letters, digits, "-", "_" and ".", starting and ending with a letter or digit, at most 63 characters)',
     },
     uniqueItems: true,
     description: 'Zones the servers spread over (topology.kubernetes.io/zone).',
   },
-  minNodes: { type: 'integer', minimum: 1, maximum: INT32_MAX, description: 'The minimum number of schedulable nodes the cluster guarantees.' },
+  minNodes: {
+    type: 'integer',
+    minimum: 1,
+    maximum: INT32_MAX,
+    description: 'The minimum number of schedulable nodes the cluster guarantees.',
+  },
   images: {
     type: 'object',
     additionalProperties: false,
@@ -115,7 +129,11 @@ const environmentProperties = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      server: { type: 'string', pattern: HTTPS_URL_PATTERN, description: 'an https:// cluster API URL (https://host[:port][/path], without credentials, spaces or "*")' },
+      server: {
+        type: 'string',
+        pattern: HTTPS_URL_PATTERN,
+        description: 'an https:// cluster API URL (https://host[:port][/path], without credentials, spaces or "*")',
+      },
       name: { type: 'string', minLength: 1, pattern: PLAIN_NAME, description: 'an Argo CD cluster name on one line, without "*"' },
     },
     description: 'The Argo CD destination: exactly one of server (API URL) or name (Argo CD cluster name).',
@@ -128,12 +146,18 @@ const environmentProperties = {
       properties: {
         key: { type: 'string', minLength: 1, pattern: LABEL_KEY_PATTERN, description: 'a taint key ([prefix/]name, as a label key)' },
         operator: { enum: ['Exists', 'Equal'] },
-        value: { type: 'string', maxLength: 63, pattern: '^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$', description: 'a taint value (a label value: letters, digits, "-", "_" and ".")' },
+        value: {
+          type: 'string',
+          maxLength: 63,
+          pattern: '^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$',
+          description: 'a taint value (a label value: letters, digits, "-", "_" and ".")',
+        },
         effect: { enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] },
         tolerationSeconds: { type: 'integer', ...INT64_RANGE },
       },
     },
-    description: 'Tolerations of the client DaemonSet (core/v1 Toleration), so that a client agent runs on tainted nodes too; none by default.',
+    description:
+      'Tolerations of the client DaemonSet (core/v1 Toleration), so that a client agent runs on tainted nodes too; none by default.',
   },
   externalPrerequisites: {
     type: 'array',
@@ -143,12 +167,24 @@ const environmentProperties = {
       required: ['kind', 'name', 'reason', 'create'],
       properties: {
         kind: { enum: ['Secret', 'ConfigMap', 'ServiceAccount', 'PersistentVolumeClaim', 'Service', 'Role', 'ClusterRole'] },
-        name: { type: 'string', minLength: 1, maxLength: 253, pattern: DNS_SUBDOMAIN_PATTERN, description: 'an object name: a DNS-1123 subdomain' },
-        reason: { type: 'string', minLength: 10, pattern: ONE_LINE_TEXT, description: 'Why it cannot come from this repository (one line).' },
+        name: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 253,
+          pattern: DNS_SUBDOMAIN_PATTERN,
+          description: 'an object name: a DNS-1123 subdomain',
+        },
+        reason: {
+          type: 'string',
+          minLength: 10,
+          pattern: ONE_LINE_TEXT,
+          description: 'Why it cannot come from this repository (one line).',
+        },
         create: { type: 'string', minLength: 1, pattern: ONE_LINE_TEXT, description: 'The exact command that creates it (one line).' },
       },
     },
-    description: 'Objects the render references that nothing here creates; they must exist before the first sync (unresolved-reference accepts them).',
+    description:
+      'Objects the render references that nothing here creates; they must exist before the first sync (unresolved-reference accepts them).',
   },
   severity: severityMap,
 } as const;
@@ -160,14 +196,38 @@ const acceptedRisk = {
   properties: {
     // Membership in the rule catalog is checked by the loader (spec/checks.ts), not listed here:
     // this file would otherwise change with every new rule.
-    rule: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', description: 'a rule id from `consul-gitops rules`, for example image-pinned' },
+    rule: {
+      type: 'string',
+      pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+      description: 'a rule id from `consul-gitops rules`, for example image-pinned',
+    },
     kind: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$', description: 'a Kubernetes kind of base/, for example StatefulSet' },
-    name: { type: 'string', minLength: 1, maxLength: 253, pattern: DNS_SUBDOMAIN_PATTERN, description: 'The resource name in base/ (a DNS-1123 subdomain), for example consul-server.' },
-    severity: { enum: ['error', 'warning', 'info'], description: 'The severity of the finding accepted: a finding of the same rule that is more severe is still reported.' },
-    match: { type: 'string', minLength: 3, pattern: ONE_LINE_TEXT, description: 'Optional: a piece of the finding message, on one line; only findings whose message contains it are accepted.' },
-    reason: { type: 'string', minLength: 10, pattern: ONE_LINE_TEXT, description: 'Why the risk is accepted, on one line: a reviewer reads this in every report.' },
+    name: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 253,
+      pattern: DNS_SUBDOMAIN_PATTERN,
+      description: 'The resource name in base/ (a DNS-1123 subdomain), for example consul-server.',
+    },
+    severity: {
+      enum: ['error', 'warning', 'info'],
+      description: 'The severity of the finding accepted: a finding of the same rule that is more severe is still reported.',
+    },
+    match: {
+      type: 'string',
+      minLength: 3,
+      pattern: ONE_LINE_TEXT,
+      description: 'Optional: a piece of the finding message, on one line; only findings whose message contains it are accepted.',
+    },
+    reason: {
+      type: 'string',
+      minLength: 10,
+      pattern: ONE_LINE_TEXT,
+      description: 'Why the risk is accepted, on one line: a reviewer reads this in every report.',
+    },
   },
-  description: 'A finding accepted for this environment (rule, resource, severity, optionally a message match); generate writes it as the consul-gitops/accepted-risks annotation.',
+  description:
+    'A finding accepted for this environment (rule, resource, severity, optionally a message match); generate writes it as the consul-gitops/accepted-risks annotation.',
 };
 
 export const specJsonSchema = {
@@ -185,7 +245,12 @@ export const specJsonSchema = {
       required: ['url'],
       properties: {
         url: { type: 'string', minLength: 1, pattern: PLAIN_NAME, description: 'a Git repository URL on one line, without "*"' },
-        revision: { type: 'string', minLength: 1, pattern: PLAIN_NAME, description: 'a Git revision (branch, tag or commit) on one line, without "*"' },
+        revision: {
+          type: 'string',
+          minLength: 1,
+          pattern: PLAIN_NAME,
+          description: 'a Git revision (branch, tag or commit) on one line, without "*"',
+        },
       },
       description: 'The Git repository Argo CD syncs from, and the revision (default HEAD).',
     },
@@ -227,7 +292,8 @@ export const specJsonSchema = {
       type: 'object',
       propertyNames: { pattern: DNS_LABEL_PATTERN, maxLength: 40 },
       additionalProperties: { type: 'string', minLength: 10, pattern: '\\S' },
-      description: 'Environments removed on purpose, each with the reason: accepts the environment-removal finding of `diff` (Argo CD then deletes the datacenter; its claims stay). Remove the entry in a later change.',
+      description:
+        'Environments removed on purpose, each with the reason: accepts the environment-removal finding of `diff` (Argo CD then deletes the datacenter; its claims stay). Remove the entry in a later change.',
     },
   },
 } as const;

@@ -40,7 +40,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
     severity: 'error',
     summary: 'A suppression names known rules and gives a reason.',
     reason: 'Accepting a risk is a decision a reviewer must be able to read; a typo in a rule id would silently suppress nothing.',
-    fix: 'In this repository, list the risk under the environment\'s acceptedRisks in environments.yaml and run `consul-gitops generate` (it writes both annotations). On other manifests, set both consul-gitops/ignore: <rule>[,<rule>] and consul-gitops/ignore-reason: <why> on the resource.',
+    fix: "In this repository, list the risk under the environment's acceptedRisks in environments.yaml and run `consul-gitops generate` (it writes both annotations). On other manifests, set both consul-gitops/ignore: <rule>[,<rule>] and consul-gitops/ignore-reason: <why> on the resource.",
   },
   {
     id: 'spec',
@@ -54,8 +54,10 @@ export const STAGE_RULES: readonly RuleInfo[] = [
     id: 'generate-drift',
     scope: 'stage',
     severity: 'error',
-    summary: 'The committed base/, overlays/ and argocd/ are what environments.yaml generates (validate runs generate in memory and compares).',
-    reason: 'The checks read the spec (tier, server count, storage class) and the render: a spec edited without regenerating passes against the old render, and Argo CD then syncs something nobody declared, or the spec promises a server count that never rolls out.',
+    summary:
+      'The committed base/, overlays/ and argocd/ are what environments.yaml generates (validate runs generate in memory and compares).',
+    reason:
+      'The checks read the spec (tier, server count, storage class) and the render: a spec edited without regenerating passes against the old render, and Argo CD then syncs something nobody declared, or the spec promises a server count that never rolls out.',
     fix: 'Run `npx consul-gitops generate` and commit the result (`consul-gitops generate --check` prints the difference as a diff).',
   },
 ];

@@ -15,7 +15,8 @@ export async function diffCommand(args: CliArgs, io: CommandIo): Promise<number>
   const output = args.values.output === undefined ? undefined : outputPath(io.cwd, args.values.output);
   const dirs = args.positionals.map((dir) => {
     const path = relative(io.cwd, resolve(io.cwd, dir)).split('\\').join('/');
-    if (path === '' || path.startsWith('..')) throw new UsageError(`${dir}: pass a kustomization directory inside the repository, for example overlays/prod`);
+    if (path === '' || path.startsWith('..'))
+      throw new UsageError(`${dir}: pass a kustomization directory inside the repository, for example overlays/prod`);
     return path;
   });
   const kustomize = await kustomizeFor({

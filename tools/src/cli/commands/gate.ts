@@ -96,7 +96,10 @@ export function stripSuppressionAnnotations(yaml: string): string {
   output += yaml.slice(from);
   const expected = documents.map((document) => document.toJS() as unknown);
   const reparsed = parseAllDocuments(output);
-  const same = Array.isArray(reparsed) && reparsed.length === expected.length && reparsed.every((document, index) => document.errors.length === 0 && isDeepStrictEqual(document.toJS(), expected[index]));
+  const same =
+    Array.isArray(reparsed) &&
+    reparsed.length === expected.length &&
+    reparsed.every((document, index) => document.errors.length === 0 && isDeepStrictEqual(document.toJS(), expected[index]));
   if (same) return output;
   return documents
     .map((document) => {
@@ -106,10 +109,10 @@ export function stripSuppressionAnnotations(yaml: string): string {
     .join('---\n');
 }
 
-
 export async function gateCommand(args: CliArgs, io: CommandIo): Promise<number> {
   const [dir = '.', ...extra] = args.positionals;
-  if (extra.length > 0) throw new UsageError('usage: consul-gitops gate [DIR] (one kustomization directory; default: the current one, as Argo CD runs it)');
+  if (extra.length > 0)
+    throw new UsageError('usage: consul-gitops gate [DIR] (one kustomization directory; default: the current one, as Argo CD runs it)');
   const backend = schemaBackend(args.values['schema-backend'], 'offline');
   const kustomize = await kustomizeFor({
     ...(args.values.kustomize ? { kustomize: args.values.kustomize } : {}),

@@ -15,7 +15,9 @@ const VERB = { create: 'created', update: 'updated', remove: 'removed' } as cons
 const WOULD = { create: 'would be created', update: 'differs', remove: 'would be removed' } as const;
 
 function counts(changes: readonly TreeChange[], words: Record<TreeChange['kind'], string>): string {
-  return (['update', 'create', 'remove'] as const).map((kind) => `${changes.filter((change) => change.kind === kind).length} ${words[kind]}`).join(', ');
+  return (['update', 'create', 'remove'] as const)
+    .map((kind) => `${changes.filter((change) => change.kind === kind).length} ${words[kind]}`)
+    .join(', ');
 }
 
 function listed(paths: readonly string[], max = 5): string {
@@ -29,16 +31,26 @@ function listed(paths: readonly string[], max = 5): string {
  */
 export async function generateCommand(args: CliArgs, io: CommandIo): Promise<number> {
   if (args.positionals.length > 0) {
-    throw new UsageError(`generate takes no arguments (got "${args.positionals.join(' ')}"): run it from the repository root, where ${SPEC_FILE} is`);
+    throw new UsageError(
+      `generate takes no arguments (got "${args.positionals.join(' ')}"): run it from the repository root, where ${SPEC_FILE} is`,
+    );
   }
   const spec = await loadSpec(resolve(io.cwd, SPEC_FILE)).catch((error: unknown) => {
-    const missing = error instanceof SpecError && error.problems.length === 1 && error.problems[0]?.path === '(file)' && error.problems[0].message.startsWith('not found');
-    if (missing) throw new UsageError(`no ${SPEC_FILE} in ${io.cwd}: run generate from the repository root (see README, "Adding an environment")`);
+    const missing =
+      error instanceof SpecError &&
+      error.problems.length === 1 &&
+      error.problems[0]?.path === '(file)' &&
+      error.problems[0].message.startsWith('not found');
+    if (missing)
+      throw new UsageError(`no ${SPEC_FILE} in ${io.cwd}: run generate from the repository root (see README, "Adding an environment")`);
     throw error;
   });
   let localComponents: Set<string>;
   try {
-    localComponents = await findLocalComponents(io.cwd, spec.environments.map((env) => env.name));
+    localComponents = await findLocalComponents(
+      io.cwd,
+      spec.environments.map((env) => env.name),
+    );
   } catch (error) {
     if (!(error instanceof LocalComponentError)) throw error;
     io.err(`consul-gitops: ${error.message}\n`);
@@ -63,7 +75,10 @@ export async function generateCommand(args: CliArgs, io: CommandIo): Promise<num
     }
     await applyTree(io.cwd, changes);
     if (changes.length === 0) io.out(`generate: all ${files.size} generated files are current, nothing written\n`);
-    else io.out(`generate: ${counts(changes, VERB)} (of ${files.size} generated files):\n${changes.map((change) => `  ${VERB[change.kind]} ${change.path}`).join('\n')}\n`);
+    else
+      io.out(
+        `generate: ${counts(changes, VERB)} (of ${files.size} generated files):\n${changes.map((change) => `  ${VERB[change.kind]} ${change.path}`).join('\n')}\n`,
+      );
     return EXIT.clean;
   } finally {
     await lock.release();

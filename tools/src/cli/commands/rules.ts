@@ -8,7 +8,9 @@ import type { CommandIo } from '../io.js';
 /** The Markdown table the README carries between its rule-catalog markers. */
 export function rulesMarkdown(): string {
   const escape = (text: string): string => text.replace(/\|/g, '\\|');
-  const rows = RULE_CATALOG.map((rule) => `| \`${rule.id}\` | ${rule.severity} | ${escape(rule.summary)} | ${escape(rule.reason)} | ${escape(rule.fix)} |`);
+  const rows = RULE_CATALOG.map(
+    (rule) => `| \`${rule.id}\` | ${rule.severity} | ${escape(rule.summary)} | ${escape(rule.reason)} | ${escape(rule.fix)} |`,
+  );
   return ['| rule | default | checks | why | fix |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
 
@@ -17,10 +19,19 @@ const groupOf = (rule: RuleInfo): string => (rule.scope === 'rendered' || rule.s
 
 export async function rulesCommand(args: CliArgs, io: CommandIo): Promise<number> {
   const format = args.values.format ?? 'text';
-  if (format === 'json') io.out(`${JSON.stringify(RULE_CATALOG.map((rule) => ({ ...rule, group: groupOf(rule) })), null, 2)}\n`);
+  if (format === 'json')
+    io.out(
+      `${JSON.stringify(
+        RULE_CATALOG.map((rule) => ({ ...rule, group: groupOf(rule) })),
+        null,
+        2,
+      )}\n`,
+    );
   else if (format === 'markdown') io.out(`${rulesMarkdown()}\n`);
   else if (format === 'text') {
-    io.out(`${RULE_CATALOG.map((rule) => `${rule.id} (${rule.severity}, ${groupOf(rule)})\n  ${rule.summary}\n  why: ${rule.reason}\n  fix: ${rule.fix}`).join('\n\n')}\n`);
+    io.out(
+      `${RULE_CATALOG.map((rule) => `${rule.id} (${rule.severity}, ${groupOf(rule)})\n  ${rule.summary}\n  why: ${rule.reason}\n  fix: ${rule.fix}`).join('\n\n')}\n`,
+    );
   } else throw new UsageError(`unknown --format "${format}" for rules: use text, json or markdown`);
   return 0;
 }

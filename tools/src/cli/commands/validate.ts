@@ -20,7 +20,10 @@ import { outputPath } from '../output-path.js';
 function ruleSelection(value: string | undefined): RuleSelection {
   if (value === undefined) return 'all';
   const selection = RULE_SELECTIONS.find((candidate) => candidate === value);
-  if (!selection) throw new UsageError(`unknown --rules "${value}": use ${RULE_SELECTIONS.join(', ')} (see \`consul-gitops rules\` for each rule's group)`);
+  if (!selection)
+    throw new UsageError(
+      `unknown --rules "${value}": use ${RULE_SELECTIONS.join(', ')} (see \`consul-gitops rules\` for each rule's group)`,
+    );
   return selection;
 }
 
@@ -44,10 +47,14 @@ export async function validateCommand(args: CliArgs, io: CommandIo): Promise<num
   const schemaDirs = schemaFolders(io, args.values.schemas ?? []);
   const files = args.values.file ?? [];
   if (files.length > 0 && args.positionals.length > 0) {
-    throw new UsageError(`pass either kustomization directories (${args.positionals.join(' ')}) or -f manifests, not both: kustomizations are rendered, -f files are checked as they are`);
+    throw new UsageError(
+      `pass either kustomization directories (${args.positionals.join(' ')}) or -f manifests, not both: kustomizations are rendered, -f files are checked as they are`,
+    );
   }
-  if (files.length > 0 && args.values.kustomize) throw new UsageError('--kustomize has no effect with -f: plain manifests are checked as they are, without a render');
-  if (files.length > 0 && args.values['render-timeout']) throw new UsageError('--render-timeout has no effect with -f: plain manifests are checked as they are, without a render');
+  if (files.length > 0 && args.values.kustomize)
+    throw new UsageError('--kustomize has no effect with -f: plain manifests are checked as they are, without a render');
+  if (files.length > 0 && args.values['render-timeout'])
+    throw new UsageError('--render-timeout has no effect with -f: plain manifests are checked as they are, without a render');
   const limits = renderLimits(args.values['render-timeout'], io.env);
   const schema = await selectSchemaEngine(backend, io.env);
   // One line per kustomization as it finishes, on stderr (terminal or CI log alike): a long run is never silent.
@@ -55,18 +62,26 @@ export async function validateCommand(args: CliArgs, io: CommandIo): Promise<num
   // Like gate: the repository is where environments.yaml is, searching up; run inside an overlay
   // folder without arguments, validate checks that overlay. Files mode reads a spec only beside it.
   const repoRoot = files.length > 0 ? io.cwd : (findRepoRoot(io.cwd) ?? io.cwd);
-  const here = files.length === 0 && args.positionals.length === 0 && resolve(io.cwd) !== resolve(repoRoot) && (await hasKustomization(io.cwd)) ? [io.cwd] : [];
+  const here =
+    files.length === 0 && args.positionals.length === 0 && resolve(io.cwd) !== resolve(repoRoot) && (await hasKustomization(io.cwd))
+      ? [io.cwd]
+      : [];
   const result = await validate({
     repoRoot,
     schema,
     schemaOptions: { schemaDirs, ignoreMissingSchemas: args.values['ignore-missing-schemas'] ?? false },
     rules,
-    ...(progress ? { onOverlay: (overlay: { path: string; ok: boolean }) => io.err(`  checked ${overlay.path}: ${overlay.ok ? 'ok' : 'FAILED'}\n`) } : {}),
+    ...(progress
+      ? { onOverlay: (overlay: { path: string; ok: boolean }) => io.err(`  checked ${overlay.path}: ${overlay.ok ? 'ok' : 'FAILED'}\n`) }
+      : {}),
     ...(files.length > 0
       ? { files: await readManifestInputs(io.cwd, files, io.readStdin ?? readProcessStdin) }
       : {
           dirs: [...here, ...args.positionals.map((dir) => resolve(io.cwd, dir))],
-          kustomize: { ...(await resolveKustomize({ ...(args.values.kustomize ? { flag: args.values.kustomize } : {}), env: io.env })), limits },
+          kustomize: {
+            ...(await resolveKustomize({ ...(args.values.kustomize ? { flag: args.values.kustomize } : {}), env: io.env })),
+            limits,
+          },
         }),
   });
   const summary = summarize(result);
@@ -79,7 +94,10 @@ export async function validateCommand(args: CliArgs, io: CommandIo): Promise<num
 }
 
 async function readProcessStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new UsageError('-f - reads manifests from standard input, but it is a terminal: pipe them in (kubectl get ... -o yaml | consul-gitops validate -f -)');
+  if (process.stdin.isTTY)
+    throw new UsageError(
+      '-f - reads manifests from standard input, but it is a terminal: pipe them in (kubectl get ... -o yaml | consul-gitops validate -f -)',
+    );
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');

@@ -42,7 +42,6 @@ export interface AgentConfiguration {
   runtimeDirs: string[];
 }
 
-
 /** Key lines of a JSON text, read through the YAML parser (JSON is YAML 1.2) for its positions. */
 function jsonKeyLines(text: string): Map<string, number> {
   const lines = new Map<string, number>();
@@ -63,7 +62,10 @@ function jsonKeyLines(text: string): Map<string, number> {
   return lines;
 }
 
-function decodeFile(name: string, text: string): { value: Record<string, unknown>; lines: Map<string, number> } | { error: string; line?: number } {
+function decodeFile(
+  name: string,
+  text: string,
+): { value: Record<string, unknown>; lines: Map<string, number> } | { error: string; line?: number } {
   if (name.endsWith('.hcl')) {
     try {
       return parseHcl(text);
@@ -81,9 +83,15 @@ function decodeFile(name: string, text: string): { value: Record<string, unknown
 }
 
 /** The ConfigMap a directory of the container is mounted from, or undefined (emptyDir, missing). */
-function configMapAt(invocation: AgentInvocation, resources: readonly ParsedResource[], dir: string): { configMap?: ParsedResource; runtime: boolean } {
+function configMapAt(
+  invocation: AgentInvocation,
+  resources: readonly ParsedResource[],
+  dir: string,
+): { configMap?: ParsedResource; runtime: boolean } {
   const normalized = dir.replace(/\/+$/, '');
-  const mount = asArray(invocation.container.container.volumeMounts).find((entry) => String(get(entry, 'mountPath')).replace(/\/+$/, '') === normalized);
+  const mount = asArray(invocation.container.container.volumeMounts).find(
+    (entry) => String(get(entry, 'mountPath')).replace(/\/+$/, '') === normalized,
+  );
   if (!mount) return { runtime: false };
   const pod = get(invocation.resource.object, 'spec', 'template', 'spec') ?? get(invocation.resource.object, 'spec');
   const volume = asArray(get(pod, 'volumes')).find((entry) => get(entry, 'name') === get(mount, 'name'));
@@ -100,7 +108,12 @@ function fileFragments(configMap: ParsedResource, keys: readonly string[], probl
     if (typeof text !== 'string') return [];
     const decoded = decodeFile(key, text);
     if ('error' in decoded) {
-      problems.push({ resource: configMap, pointer, ...(decoded.line ? { line: decoded.line } : {}), message: `${configMap.ref.name}/${key} does not parse: ${decoded.error}: Consul refuses to start` });
+      problems.push({
+        resource: configMap,
+        pointer,
+        ...(decoded.line ? { line: decoded.line } : {}),
+        message: `${configMap.ref.name}/${key} does not parse: ${decoded.error}: Consul refuses to start`,
+      });
       return [];
     }
     return [{ source: `${configMap.ref.name}/${key}`, resource: configMap, pointer, value: decoded.value, lines: decoded.lines }];
@@ -108,7 +121,11 @@ function fileFragments(configMap: ParsedResource, keys: readonly string[], probl
 }
 
 /** The decoded configuration of one `consul agent` invocation. */
-export function agentConfiguration(invocation: AgentInvocation, resources: readonly ParsedResource[], facts: AgentConfigFacts): AgentConfiguration {
+export function agentConfiguration(
+  invocation: AgentInvocation,
+  resources: readonly ParsedResource[],
+  facts: AgentConfigFacts,
+): AgentConfiguration {
   const fragments: ConfigFragment[] = [];
   const hcl: ConfigFragment[] = [];
   const problems: FragmentProblem[] = [];
@@ -120,7 +137,10 @@ export function agentConfiguration(invocation: AgentInvocation, resources: reado
     const known = facts.flags[flag.name];
     if (!known) {
       const near = Object.keys(facts.flags).find((name) => name.toLowerCase() === flag.name.toLowerCase().replace(/_/g, '-'));
-      problems.push({ ...here, message: `consul agent has no flag -${flag.name}: Consul ${facts.version} exits on it${near ? `; did you mean -${near}?` : ''}` });
+      problems.push({
+        ...here,
+        message: `consul agent has no flag -${flag.name}: Consul ${facts.version} exits on it${near ? `; did you mean -${near}?` : ''}`,
+      });
       continue;
     }
     if (flag.name === 'config-dir' || flag.name === 'config-file') {
@@ -130,17 +150,38 @@ export function agentConfiguration(invocation: AgentInvocation, resources: reado
       if (runtime) runtimeDirs.push(dir);
       if (!configMap) continue;
       const data = (get(configMap.object, 'data') ?? {}) as Record<string, unknown>;
-      const keys = flag.name === 'config-dir' ? Object.keys(data).filter((key) => key.endsWith('.json') || key.endsWith('.hcl')).sort() : [path.slice(dir.length + 1)];
+      const keys =
+        flag.name === 'config-dir'
+          ? Object.keys(data)
+              .filter((key) => key.endsWith('.json') || key.endsWith('.hcl'))
+              .sort()
+          : [path.slice(dir.length + 1)];
       fragments.push(...fileFragments(configMap, keys, problems));
     } else if (flag.name === 'hcl') {
       try {
         const parsed = parseHcl(flag.value ?? '');
-        hcl.push({ source: `-hcl flag ${hcl.length + 1}`, resource: invocation.resource, pointer: invocation.pointer, value: parsed.value, lines: new Map([...parsed.lines.keys()].map((key) => [key, invocation.line])) });
+        hcl.push({
+          source: `-hcl flag ${hcl.length + 1}`,
+          resource: invocation.resource,
+          pointer: invocation.pointer,
+          value: parsed.value,
+          lines: new Map([...parsed.lines.keys()].map((key) => [key, invocation.line])),
+        });
       } catch (error) {
-        problems.push({ ...here, message: `-hcl='${flag.value ?? ''}' does not parse: ${(error as Error).message}: Consul refuses to start` });
+        problems.push({
+          ...here,
+          message: `-hcl='${flag.value ?? ''}' does not parse: ${(error as Error).message}: Consul refuses to start`,
+        });
       }
     } else if (known.configKey) {
-      const value = known.type === 'bool' ? flag.value === undefined || flag.value === 'true' : known.type === 'int' && /^-?\d+$/.test(flag.value ?? '') ? Number(flag.value) : known.type === 'list' ? [flag.value ?? ''] : (flag.value ?? '');
+      const value =
+        known.type === 'bool'
+          ? flag.value === undefined || flag.value === 'true'
+          : known.type === 'int' && /^-?\d+$/.test(flag.value ?? '')
+            ? Number(flag.value)
+            : known.type === 'list'
+              ? [flag.value ?? '']
+              : (flag.value ?? '');
       let target = flagValues;
       const parts = known.configKey.split('.');
       parts.forEach((part, index) => {
@@ -154,9 +195,18 @@ export function agentConfiguration(invocation: AgentInvocation, resources: reado
     }
   }
   for (const word of invocation.extra) problems.push({ ...here, message: `consul agent does not take the argument "${word}": it exits` });
-  const flagsFragment: ConfigFragment = { source: 'flags', resource: invocation.resource, pointer: invocation.pointer, value: flagValues, lines: flagLines };
+  const flagsFragment: ConfigFragment = {
+    source: 'flags',
+    resource: invocation.resource,
+    pointer: invocation.pointer,
+    value: flagValues,
+    lines: flagLines,
+  };
   const ordered = [...fragments, ...hcl, flagsFragment];
   // Consul's merge: objects field by field, lists and scalars replaced.
-  const effective = ordered.reduce<Record<string, unknown>>((merged, fragment) => mergeJson(merged, fragment.value) as Record<string, unknown>, {});
+  const effective = ordered.reduce<Record<string, unknown>>(
+    (merged, fragment) => mergeJson(merged, fragment.value) as Record<string, unknown>,
+    {},
+  );
   return { invocation, fragments: ordered, effective, problems, runtimeDirs };
 }

@@ -30,7 +30,10 @@ function scriptsOf(container: ContainerRef): { text: string; pointer: string }[]
   const command = asArray(container.container.command).map(String);
   const script = shellScriptOf(command, asArray(container.container.args).map(String));
   if (!script) return [];
-  const pointer = script.index < command.length ? `${container.pointer}/command/${script.index}` : `${container.pointer}/args/${script.index - command.length}`;
+  const pointer =
+    script.index < command.length
+      ? `${container.pointer}/command/${script.index}`
+      : `${container.pointer}/args/${script.index - command.length}`;
   return [{ text: script.text, pointer }];
 }
 
@@ -73,7 +76,13 @@ export function agentInvocations(resource: ParsedResource, isBool: (name: string
     const command = asArray(container.container.command).map(String);
     const words = [...command, ...asArray(container.container.args).map(String)];
     for (const rest of invocationsOf(words, 'consul', 'agent')) {
-      found.push({ resource, container, pointer: `${container.pointer}/${command.length > 0 ? 'command' : 'args'}`, line: 1, ...parseGoFlags(rest, isBool) });
+      found.push({
+        resource,
+        container,
+        pointer: `${container.pointer}/${command.length > 0 ? 'command' : 'args'}`,
+        line: 1,
+        ...parseGoFlags(rest, isBool),
+      });
     }
   }
   return found;

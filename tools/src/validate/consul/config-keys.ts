@@ -19,7 +19,6 @@ export interface ConfigProblem {
 /** A Go time.ParseDuration string (Consul and the control plane parse durations with it). */
 export const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+)$/;
 
-
 function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
@@ -63,7 +62,6 @@ class Checker {
   private nodeAt(tablePath: string): ConfigKey | undefined {
     return configKeyAt(this.facts, tablePath);
   }
-
 
   private alias(tablePath: string, key: string): string | undefined {
     const wanted = (tablePath ? `${tablePath}.${key}` : key).toLowerCase();
@@ -112,7 +110,11 @@ class Checker {
 
   value(value: unknown, node: ConfigKey, tablePath: string, path: string[]): void {
     const wrong = () =>
-      this.problems.push({ path, severity: 'error', message: `${path.join('.')} must be ${TYPE_NAMES[node.type]}, not ${describeValue(value)}: Consul ${this.facts.version} refuses to start` });
+      this.problems.push({
+        path,
+        severity: 'error',
+        message: `${path.join('.')} must be ${TYPE_NAMES[node.type]}, not ${describeValue(value)}: Consul ${this.facts.version} refuses to start`,
+      });
     switch (node.type) {
       case 'any':
         return;
@@ -137,7 +139,11 @@ class Checker {
       case 'string':
         if (typeof value !== 'string') return void wrong();
         if (node.format === 'duration' && !GO_DURATION.test(value) && !value.includes('$')) {
-          this.problems.push({ path, severity: 'error', message: `${path.join('.')} must be a duration such as "10s" or "1h30m", not ${JSON.stringify(value)}` });
+          this.problems.push({
+            path,
+            severity: 'error',
+            message: `${path.join('.')} must be a duration such as "10s" or "1h30m", not ${JSON.stringify(value)}`,
+          });
         }
         return;
       case 'int':

@@ -38,7 +38,10 @@ export function controlPlaneInvocations(resource: ParsedResource): ControlPlaneI
     const env = envOf(container);
     const script = shellScriptOf(command, args);
     if (script) {
-      const pointer = script.index < command.length ? `${container.pointer}/command/${script.index}` : `${container.pointer}/args/${script.index - command.length}`;
+      const pointer =
+        script.index < command.length
+          ? `${container.pointer}/command/${script.index}`
+          : `${container.pointer}/args/${script.index - command.length}`;
       for (const shell of shellCommands(script.text)) {
         for (const rest of invocationsOf(shell.words, CONTROL_PLANE_BINARY)) {
           if (rest[0]) found.push({ resource, container, subcommand: rest[0], words: rest.slice(1), pointer, env });

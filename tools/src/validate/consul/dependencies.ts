@@ -8,7 +8,8 @@ import type { ParsedResource } from '../../parse/resource.js';
 import { asArray, containersOf, get, podSpecOf } from '../../model/k8s-objects.js';
 import { controlPlaneInvocations } from './control-plane-invocation.js';
 
-export type NeedKind = 'Secret' | 'ConfigMap' | 'ServiceAccount' | 'PersistentVolumeClaim' | 'Service' | 'Role' | 'ClusterRole' | 'AuthMethod';
+export type NeedKind =
+  'Secret' | 'ConfigMap' | 'ServiceAccount' | 'PersistentVolumeClaim' | 'Service' | 'Role' | 'ClusterRole' | 'AuthMethod';
 
 export interface Need {
   kind: NeedKind;
@@ -71,19 +72,35 @@ function podNeeds(resource: ParsedResource): Need[] {
     add('PersistentVolumeClaim', get(volume, 'persistentVolumeClaim', 'claimName'), `${at}/persistentVolumeClaim/claimName`, false);
     asArray(get(volume, 'projected', 'sources')).forEach((source, sourceIndex) => {
       add('Secret', get(source, 'secret', 'name'), `${at}/projected/sources/${sourceIndex}/secret/name`, get(source, 'secret', 'optional'));
-      add('ConfigMap', get(source, 'configMap', 'name'), `${at}/projected/sources/${sourceIndex}/configMap/name`, get(source, 'configMap', 'optional'));
+      add(
+        'ConfigMap',
+        get(source, 'configMap', 'name'),
+        `${at}/projected/sources/${sourceIndex}/configMap/name`,
+        get(source, 'configMap', 'optional'),
+      );
     });
   });
   for (const entry of containersOf(resource)) {
     asArray(entry.container.env).forEach((env, index) => {
       const at = `${entry.pointer}/env/${index}/valueFrom`;
-      add('Secret', get(env, 'valueFrom', 'secretKeyRef', 'name'), `${at}/secretKeyRef/name`, get(env, 'valueFrom', 'secretKeyRef', 'optional'));
-      add('ConfigMap', get(env, 'valueFrom', 'configMapKeyRef', 'name'), `${at}/configMapKeyRef/name`, get(env, 'valueFrom', 'configMapKeyRef', 'optional'));
+      add(
+        'Secret',
+        get(env, 'valueFrom', 'secretKeyRef', 'name'),
+        `${at}/secretKeyRef/name`,
+        get(env, 'valueFrom', 'secretKeyRef', 'optional'),
+      );
+      add(
+        'ConfigMap',
+        get(env, 'valueFrom', 'configMapKeyRef', 'name'),
+        `${at}/configMapKeyRef/name`,
+        get(env, 'valueFrom', 'configMapKeyRef', 'optional'),
+      );
       const name = get(env, 'name');
       const value = get(env, 'value');
       if (name === 'CONSUL_ADDRESSES' && typeof value === 'string') {
         const service = serviceOfAddress(value);
-        if (service) needs.push({ kind: 'Service', name: service, path: `${entry.pointer}/env/${index}/value`, optional: false, blocking: true });
+        if (service)
+          needs.push({ kind: 'Service', name: service, path: `${entry.pointer}/env/${index}/value`, optional: false, blocking: true });
       }
       if (name === 'CONSUL_LOGIN_AUTH_METHOD' && typeof value === 'string' && value !== '') {
         needs.push({ kind: 'AuthMethod', name: value, path: `${entry.pointer}/env/${index}/value`, optional: false, blocking: true });
@@ -104,12 +121,14 @@ export function needsOf(resource: ParsedResource): Need[] {
   if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
     const roleKind = get(resource.object, 'roleRef', 'kind');
     const name = get(resource.object, 'roleRef', 'name');
-    if ((roleKind === 'Role' || roleKind === 'ClusterRole') && typeof name === 'string') return [{ kind: roleKind, name, path: '/roleRef/name', optional: false, blocking: false }];
+    if ((roleKind === 'Role' || roleKind === 'ClusterRole') && typeof name === 'string')
+      return [{ kind: roleKind, name, path: '/roleRef/name', optional: false, blocking: false }];
     return [];
   }
   if (kind === 'Secret' && get(resource.object, 'type') === 'kubernetes.io/service-account-token') {
     const account = get(resource.object, 'metadata', 'annotations', 'kubernetes.io/service-account.name');
-    if (typeof account === 'string') return [{ kind: 'ServiceAccount', name: account, path: '/metadata/annotations', optional: false, blocking: true }];
+    if (typeof account === 'string')
+      return [{ kind: 'ServiceAccount', name: account, path: '/metadata/annotations', optional: false, blocking: true }];
   }
   return podNeeds(resource);
 }

@@ -6,7 +6,11 @@ import { severityOverrides } from '../../spec/severity.js';
 import type { KustomizationFile, KustomizationRule } from './file.js';
 import { KUSTOMIZATION_RULES } from './rules.js';
 
-export function checkKustomizations(files: readonly KustomizationFile[], overrides: Record<string, SeverityOverride> = {}, rules: readonly KustomizationRule[] = KUSTOMIZATION_RULES): Finding[] {
+export function checkKustomizations(
+  files: readonly KustomizationFile[],
+  overrides: Record<string, SeverityOverride> = {},
+  rules: readonly KustomizationRule[] = KUSTOMIZATION_RULES,
+): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     if (overrides[rule.id] === 'off') continue;
@@ -31,7 +35,11 @@ interface CheckedOverlay {
 }
 
 /** Add the tree's findings to an overlay result, with the severities its environment sets. */
-export function withKustomizationFindings<Result extends CheckedOverlay>(result: Result, files: readonly KustomizationFile[], spec: Spec | undefined): Result {
+export function withKustomizationFindings<Result extends CheckedOverlay>(
+  result: Result,
+  files: readonly KustomizationFile[],
+  spec: Spec | undefined,
+): Result {
   const findings = checkKustomizations(files, severityOverrides(spec, result.environment));
   if (findings.length === 0) return result;
   const sorted = sortFindings([...result.findings, ...findings]);

@@ -30,7 +30,8 @@ const remoteBasePinned: KustomizationRule = {
   scope: 'kustomization',
   severity: 'error',
   summary: 'Every remote resource, component or generator/transformer in the kustomization tree is pinned to a 40-hex commit (?ref=<sha>).',
-  reason: 'A branch or tag ref is resolved at every build: the same commit of this repository can render differently tomorrow, and Argo CD would sync a change nobody reviewed.',
+  reason:
+    'A branch or tag ref is resolved at every build: the same commit of this repository can render differently tomorrow, and Argo CD would sync a change nobody reviewed.',
   fix: 'Append ?ref=<full commit SHA> to the remote URL (for example https://github.com/org/repo//path?ref=3f2c…), or vendor the base into this repository.',
   check(files) {
     const violations: KustomizationViolation[] = [];
@@ -63,8 +64,10 @@ const kustomizeDeprecatedField: KustomizationRule = {
   id: 'kustomize-deprecated-field',
   scope: 'kustomization',
   severity: 'warning',
-  summary: 'Kustomization files use only current fields: no bases, commonLabels, patchesStrategicMerge, patchesJson6902, vars or imageTags.',
-  reason: 'Deprecated fields still render in kustomize 4.5 but are slated for removal (`kustomize edit fix` rewrites them) and behave differently across kustomize 5.8 (what CI and Argo CD run) and the 4.5 fallback; imageTags is silently ignored (error).',
+  summary:
+    'Kustomization files use only current fields: no bases, commonLabels, patchesStrategicMerge, patchesJson6902, vars or imageTags.',
+  reason:
+    'Deprecated fields still render in kustomize 4.5 but are slated for removal (`kustomize edit fix` rewrites them) and behave differently across kustomize 5.8 (what CI and Argo CD run) and the 4.5 fallback; imageTags is silently ignored (error).',
   fix: 'Replace the field with the one named in the message (`kustomize edit fix` does most of it), then re-run validate.',
   check(files) {
     const violations: KustomizationViolation[] = [];
@@ -75,7 +78,9 @@ const kustomizeDeprecatedField: KustomizationRule = {
           file: file.path,
           ...lineOf(file, field, field),
           ...(change.ignored ? { severity: 'error' as const } : {}),
-          message: change.ignored ? `${field} is no longer read by kustomize: its settings are silently dropped; use ${change.replacement}` : `${field} is deprecated: use ${change.replacement}`,
+          message: change.ignored
+            ? `${field} is no longer read by kustomize: its settings are silently dropped; use ${change.replacement}`
+            : `${field} is deprecated: use ${change.replacement}`,
         });
       }
     }

@@ -31,7 +31,11 @@ function portOf(config: Record<string, unknown>, key: string): number | undefine
 }
 
 function verifiesServerHostname(config: Record<string, unknown>): boolean {
-  return (configValue(config, 'tls.internal_rpc.verify_server_hostname') ?? configValue(config, 'tls.defaults.verify_server_hostname') ?? configValue(config, 'verify_server_hostname')) === true;
+  return (
+    (configValue(config, 'tls.internal_rpc.verify_server_hostname') ??
+      configValue(config, 'tls.defaults.verify_server_hostname') ??
+      configValue(config, 'verify_server_hostname')) === true
+  );
 }
 
 /** The settings that only make sense together, for one agent. */
@@ -42,23 +46,53 @@ function crossKeyViolations(agent: AgentConfiguration): Violation[] {
   const violations: Violation[] = [];
   if (tlsEnabled(config)) {
     const http = agentPort(config, 'http');
-    if (http > 0) violations.push(at(agent, 'ports.http', `${name}: TLS is on, but the agent still serves plain HTTP on ${http}${portOf(config, 'http') === undefined ? ' (the default when ports.http is unset)' : ''}: set ports.http = -1`));
+    if (http > 0)
+      violations.push(
+        at(
+          agent,
+          'ports.http',
+          `${name}: TLS is on, but the agent still serves plain HTTP on ${http}${portOf(config, 'http') === undefined ? ' (the default when ports.http is unset)' : ''}: set ports.http = -1`,
+        ),
+      );
     const grpc = agentPort(config, 'grpc');
     const grpcTls = agentPort(config, 'grpc_tls');
-    if (grpc > 0) violations.push(at(agent, 'ports.grpc', `${name}: TLS is on, but gRPC is plaintext on ${grpc}: set ports.grpc = -1 and ports.grpc_tls = ${grpc}`));
+    if (grpc > 0)
+      violations.push(
+        at(agent, 'ports.grpc', `${name}: TLS is on, but gRPC is plaintext on ${grpc}: set ports.grpc = -1 and ports.grpc_tls = ${grpc}`),
+      );
     if (grpcTls <= 0) {
-      violations.push(at(agent, 'ports.grpc_tls', `${name}: TLS is on, but the agent serves no TLS gRPC${server ? '' : ' (clients have none unless ports.grpc_tls is set)'}: set ports.grpc_tls = 8502 (control-plane components and gRPC clients need it)`));
+      violations.push(
+        at(
+          agent,
+          'ports.grpc_tls',
+          `${name}: TLS is on, but the agent serves no TLS gRPC${server ? '' : ' (clients have none unless ports.grpc_tls is set)'}: set ports.grpc_tls = 8502 (control-plane components and gRPC clients need it)`,
+        ),
+      );
     }
     if (!verifiesServerHostname(config)) {
-      violations.push(at(agent, 'tls.internal_rpc.verify_server_hostname', `${name}: TLS is on without tls.internal_rpc.verify_server_hostname: any certificate of the CA (a client's) could pose as a server`));
+      violations.push(
+        at(
+          agent,
+          'tls.internal_rpc.verify_server_hostname',
+          `${name}: TLS is on without tls.internal_rpc.verify_server_hostname: any certificate of the CA (a client's) could pose as a server`,
+        ),
+      );
     }
     if (!server && configValue(config, 'auto_encrypt.tls') === true) {
       const sans = configValue(config, 'auto_encrypt.ip_san');
       if (!Array.isArray(sans) || sans.length === 0) {
-        violations.push(at(agent, 'auto_encrypt', `${name}: the auto_encrypt certificate names no IP (auto_encrypt.ip_san): pods calling https://$HOST_IP:8501 cannot verify it; pass -hcl='auto_encrypt = {ip_san = ["$HOST_IP","$POD_IP"]}'`));
+        violations.push(
+          at(
+            agent,
+            'auto_encrypt',
+            `${name}: the auto_encrypt certificate names no IP (auto_encrypt.ip_san): pods calling https://$HOST_IP:8501 cannot verify it; pass -hcl='auto_encrypt = {ip_san = ["$HOST_IP","$POD_IP"]}'`,
+          ),
+        );
       }
       if (configValue(config, 'tls.grpc.use_auto_cert') !== true && grpcTls > 0) {
-        violations.push(at(agent, 'tls.grpc', `${name}: TLS gRPC is on, but the client has no certificate for it: set tls.grpc.use_auto_cert = true`));
+        violations.push(
+          at(agent, 'tls.grpc', `${name}: TLS gRPC is on, but the client has no certificate for it: set tls.grpc.use_auto_cert = true`),
+        );
       }
     }
   }
@@ -93,7 +127,12 @@ export const consulConfig: RenderedRule = {
     const violations: Violation[] = [];
     for (const agent of context.agents()) {
       for (const problem of agent.problems) {
-        violations.push({ resource: problem.resource, path: problem.pointer, message: problem.message, ...(problem.line !== undefined ? { embeddedLine: problem.line } : {}) });
+        violations.push({
+          resource: problem.resource,
+          path: problem.pointer,
+          message: problem.message,
+          ...(problem.line !== undefined ? { embeddedLine: problem.line } : {}),
+        });
       }
       for (const fragment of agent.fragments) {
         for (const problem of checkAgentConfig(fragment.value, facts)) {

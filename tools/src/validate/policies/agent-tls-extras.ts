@@ -27,7 +27,7 @@ export const clientProbeCa: RenderedRule = {
   id: 'client-probe-ca',
   scope: 'rendered',
   severity: 'error',
-  summary: 'An auto-encrypt client agent\'s readiness probe does not verify the agent\'s HTTPS certificate against the agent-TLS CA.',
+  summary: "An auto-encrypt client agent's readiness probe does not verify the agent's HTTPS certificate against the agent-TLS CA.",
   reason:
     "A client's HTTPS listener presents its auto_encrypt certificate, which the servers' Connect CA signs, not the CA in consul-ca-cert: a probe that pins that CA fails on every run, the client never turns Ready, and consul-dns has no endpoints. The chart probes with curl -k.",
   fix: 'Probe with curl -k https://127.0.0.1:8501/v1/status/leader (the generated base does); the probe proves a leader, not the certificate.',
@@ -36,8 +36,15 @@ export const clientProbeCa: RenderedRule = {
     for (const agent of context.agents()) {
       if (agent.effective.server === true || configValue(agent.effective, 'auto_encrypt.tls') !== true) continue;
       const container = agent.invocation.container;
-      const command = asArray(get(container.container, 'readinessProbe', 'exec', 'command')).map(String).join(' ');
-      const env = new Map(asArray(container.container.env).map((entry) => [String(get(entry, 'name')), typeof get(entry, 'value') === 'string' ? String(get(entry, 'value')) : undefined]));
+      const command = asArray(get(container.container, 'readinessProbe', 'exec', 'command'))
+        .map(String)
+        .join(' ');
+      const env = new Map(
+        asArray(container.container.env).map((entry) => [
+          String(get(entry, 'name')),
+          typeof get(entry, 'value') === 'string' ? String(get(entry, 'value')) : undefined,
+        ]),
+      );
       if (command && pinsCa(command, env)) {
         violations.push({
           resource: agent.invocation.resource,
@@ -85,11 +92,19 @@ export const caSecretProjection: RenderedRule = {
         const path = `${pod.pointer}/volumes/${index}/secret`;
         const items = asArray(get(volume, 'secret', 'items'));
         if (items.length === 0) {
-          violations.push({ resource, path, message: `volume ${String(get(volume, 'name'))} mounts Secret ${secret} whole: a key added to it reaches this pod; project items: [{key: tls.crt, path: tls.crt}]` });
+          violations.push({
+            resource,
+            path,
+            message: `volume ${String(get(volume, 'name'))} mounts Secret ${secret} whole: a key added to it reaches this pod; project items: [{key: tls.crt, path: tls.crt}]`,
+          });
         }
         items.forEach((item, itemIndex) => {
           if (KEY_LIKE.test(String(get(item, 'key')))) {
-            violations.push({ resource, path: `${path}/items/${itemIndex}`, message: `volume ${String(get(volume, 'name'))} projects ${String(get(item, 'key'))} of ${secret}, a private key: only tls-init may read the CA key` });
+            violations.push({
+              resource,
+              path: `${path}/items/${itemIndex}`,
+              message: `volume ${String(get(volume, 'name'))} projects ${String(get(item, 'key'))} of ${secret}, a private key: only tls-init may read the CA key`,
+            });
           }
         });
       });
@@ -102,26 +117,48 @@ export const dnsAclPolicy: RenderedRule = {
   id: 'dns-acl-policy',
   scope: 'rendered',
   severity: 'error',
-  summary: "With default-deny ACLs, a DNS Service in front of the agents comes with DNS read for the anonymous token: server-acl-init -allow-dns, or a DNS or default token in the agents' config.",
+  summary:
+    "With default-deny ACLs, a DNS Service in front of the agents comes with DNS read for the anonymous token: server-acl-init -allow-dns, or a DNS or default token in the agents' config.",
   reason:
     'DNS queries carry no token: under default_policy deny, the anonymous token must be allowed to read nodes and services, or consul-dns answers every query with nothing (NXDOMAIN), which looks like a broken network.',
   fix: 'Pass -allow-dns=true to server-acl-init (the generated bootstrap does), or give the agents acl.tokens.dns from a Secret.',
   check(context) {
     const servers = context.agents().find((agent) => agent.effective.server === true);
-    if (!servers || configValue(servers.effective, 'acl.enabled') !== true || configValue(servers.effective, 'acl.default_policy') !== 'deny') return [];
+    if (
+      !servers ||
+      configValue(servers.effective, 'acl.enabled') !== true ||
+      configValue(servers.effective, 'acl.default_policy') !== 'deny'
+    )
+      return [];
     const agentPods = context.agents().map((agent) => agent.invocation.resource);
     const dnsServices = context.all('Service').filter((service) => {
       const selector = get(service.object, 'spec', 'selector');
       const ports = asArray(get(service.object, 'spec', 'ports'));
-      const dnsPort = ports.some((port) => get(port, 'targetPort') === 8600 || get(port, 'targetPort') === 'dns-tcp' || get(port, 'targetPort') === 'dns-udp' || get(port, 'port') === 53);
-      const selectsAgent = agentPods.some((pod) => selectorMatches(selector, (get(pod.object, 'spec', 'template', 'metadata', 'labels') ?? {}) as Record<string, string>));
+      const dnsPort = ports.some(
+        (port) =>
+          get(port, 'targetPort') === 8600 ||
+          get(port, 'targetPort') === 'dns-tcp' ||
+          get(port, 'targetPort') === 'dns-udp' ||
+          get(port, 'port') === 53,
+      );
+      const selectsAgent = agentPods.some((pod) =>
+        selectorMatches(selector, (get(pod.object, 'spec', 'template', 'metadata', 'labels') ?? {}) as Record<string, string>),
+      );
       return dnsPort && selectsAgent && !(service.ref.name === COMPONENT.server);
     });
     if (dnsServices.length === 0) return [];
     const allowDns = context.resources.some((resource) =>
-      controlPlaneInvocations(resource).some((invocation) => invocation.subcommand === 'server-acl-init' && invocation.words.some((word) => /^--?allow-dns(=true)?$/.test(word))),
+      controlPlaneInvocations(resource).some(
+        (invocation) => invocation.subcommand === 'server-acl-init' && invocation.words.some((word) => /^--?allow-dns(=true)?$/.test(word)),
+      ),
     );
-    const configured = context.agents().some((agent) => typeof configValue(agent.effective, 'acl.tokens.dns') === 'string' || typeof configValue(agent.effective, 'acl.tokens.default') === 'string');
+    const configured = context
+      .agents()
+      .some(
+        (agent) =>
+          typeof configValue(agent.effective, 'acl.tokens.dns') === 'string' ||
+          typeof configValue(agent.effective, 'acl.tokens.default') === 'string',
+      );
     if (allowDns || configured) return [];
     return dnsServices.map((service) => ({
       resource: service,

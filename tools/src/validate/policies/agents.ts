@@ -82,16 +82,28 @@ export function gossipSourceOf(container: ContainerRef | undefined, config: Reco
     for (const variable of variables) {
       if (!flagUsesVariable(line, 'encrypt', variable.name)) continue;
       if (variable.secret) return { kind: 'secret', ...variable.secret, variable: variable.name };
-      if (variable.value !== undefined) return { kind: 'literal', where: `env ${variable.name}`, pointer: `${container.pointer}/env/${variable.index}/value`, value: variable.value };
+      if (variable.value !== undefined)
+        return {
+          kind: 'literal',
+          where: `env ${variable.name}`,
+          pointer: `${container.pointer}/env/${variable.index}/value`,
+          value: variable.value,
+        };
     }
     const flag = encryptFlag(line);
     if (flag !== undefined && !flag.startsWith('$')) {
       const item = (field: string) => asArray(container.container[field]).findIndex((entry) => encryptFlag(String(entry)) !== undefined);
       const field = item('args') >= 0 ? 'args' : 'command';
-      return { kind: 'literal', where: 'the -encrypt flag', pointer: `${container.pointer}/${field}/${Math.max(0, item(field))}`, value: flag };
+      return {
+        kind: 'literal',
+        where: 'the -encrypt flag',
+        pointer: `${container.pointer}/${field}/${Math.max(0, item(field))}`,
+        value: flag,
+      };
     }
   }
-  if (typeof config?.encrypt === 'string' && config.encrypt !== '' && !config.encrypt.startsWith('$')) return { kind: 'literal', where: 'encrypt in its config', pointer: '/data', value: config.encrypt };
+  if (typeof config?.encrypt === 'string' && config.encrypt !== '' && !config.encrypt.startsWith('$'))
+    return { kind: 'literal', where: 'encrypt in its config', pointer: '/data', value: config.encrypt };
   return { kind: 'none' };
 }
 

@@ -12,8 +12,10 @@ export const clientHostPort: RenderedRule = {
   id: 'client-host-port',
   scope: 'rendered',
   severity: 'error',
-  summary: "The client DaemonSet binds the agent's HTTP API (8500, or 8501 with HTTP off) and gRPC (8502) to the same host ports, and knows its HOST_IP.",
-  reason: 'Pods reach their node-local agent at HOST_IP:8500 (HOST_IP:8501 with TLS); a NodePort would route to a random node, and a hostPort that differs from the agent port reaches nothing.',
+  summary:
+    "The client DaemonSet binds the agent's HTTP API (8500, or 8501 with HTTP off) and gRPC (8502) to the same host ports, and knows its HOST_IP.",
+  reason:
+    'Pods reach their node-local agent at HOST_IP:8500 (HOST_IP:8501 with TLS); a NodePort would route to a random node, and a hostPort that differs from the agent port reaches nothing.',
   fix: 'Keep the generated client ports: hostPort equal to containerPort for the API and gRPC ports.',
   check(context) {
     const daemonSet = clientDaemonSet(context);
@@ -29,14 +31,30 @@ export const clientHostPort: RenderedRule = {
       const index = ports.findIndex((entry) => entry.containerPort === port && (entry.protocol ?? 'TCP') === 'TCP');
       const entry = ports[index];
       if (!entry || entry.hostPort === undefined) {
-        violations.push({ resource: daemonSet, path: `${agent.pointer}/ports`, message: `container port ${port} is not bound to a host port: pods cannot reach the agent at HOST_IP:${port}` });
+        violations.push({
+          resource: daemonSet,
+          path: `${agent.pointer}/ports`,
+          message: `container port ${port} is not bound to a host port: pods cannot reach the agent at HOST_IP:${port}`,
+        });
       } else if (entry.hostPort !== port) {
-        violations.push({ resource: daemonSet, path: `${agent.pointer}/ports/${index}/hostPort`, message: `hostPort ${String(entry.hostPort)} differs from containerPort ${port}` });
+        violations.push({
+          resource: daemonSet,
+          path: `${agent.pointer}/ports/${index}/hostPort`,
+          message: `hostPort ${String(entry.hostPort)} differs from containerPort ${port}`,
+        });
       }
     }
     // Catalog sync (control plane 1.x) talks to the servers, not to this agent: only the agent needs its host IP.
-    const hostIp = asArray(agent.container.env).some((env) => get(env, 'name') === 'HOST_IP' && get(env, 'valueFrom', 'fieldRef', 'fieldPath') === 'status.hostIP');
-    if (!hostIp) violations.push({ resource: daemonSet, path: `${agent.pointer}/env`, message: 'the client agent has no HOST_IP from the downward API (status.hostIP): pods are told to call HOST_IP, and with TLS its certificate must name it (auto_encrypt.ip_san)' });
+    const hostIp = asArray(agent.container.env).some(
+      (env) => get(env, 'name') === 'HOST_IP' && get(env, 'valueFrom', 'fieldRef', 'fieldPath') === 'status.hostIP',
+    );
+    if (!hostIp)
+      violations.push({
+        resource: daemonSet,
+        path: `${agent.pointer}/env`,
+        message:
+          'the client agent has no HOST_IP from the downward API (status.hostIP): pods are told to call HOST_IP, and with TLS its certificate must name it (auto_encrypt.ip_san)',
+      });
     return violations;
   },
 };
@@ -46,23 +64,34 @@ export const hostPortRequiresTlsAcl: RenderedRule = {
   scope: 'rendered',
   severity: 'error',
   summary: 'Outside development, an agent on a host port runs with TLS and ACLs (default deny).',
-  reason: 'A host port cannot be bound to localhost: every node (and anything that reaches it) can call the agent. The seed: only a TLS and ACL agent is safe there.',
+  reason:
+    'A host port cannot be bound to localhost: every node (and anything that reaches it) can call the agent. The seed: only a TLS and ACL agent is safe there.',
   fix: 'Set security.tls and security.acls to true for the environment in environments.yaml (the default) and regenerate.',
   check(context) {
     const tier = context.environment?.tier;
     if (tier !== 'staging' && tier !== 'production') return [];
     const daemonSet = clientDaemonSet(context);
     if (!daemonSet) return [];
-    const hasHostPort = containersOf(daemonSet).some((entry) => asArray(entry.container.ports).some((port) => get(port, 'hostPort') !== undefined));
+    const hasHostPort = containersOf(daemonSet).some((entry) =>
+      asArray(entry.container.ports).some((port) => get(port, 'hostPort') !== undefined),
+    );
     if (!hasHostPort) return [];
     const config = context.agentConfig('client');
     const target = config?.resource ?? daemonSet;
     const violations: Violation[] = [];
     if (!config || !tlsEnabled(config.config)) {
-      violations.push({ resource: target, path: '/data', message: `tier ${tier}: the client agent on a host port has no TLS (tls.defaults.ca_file and verify_outgoing)` });
+      violations.push({
+        resource: target,
+        path: '/data',
+        message: `tier ${tier}: the client agent on a host port has no TLS (tls.defaults.ca_file and verify_outgoing)`,
+      });
     }
     if (!config || !aclDefaultDeny(config.config)) {
-      violations.push({ resource: target, path: '/data', message: `tier ${tier}: the client agent on a host port has no ACLs with default_policy deny` });
+      violations.push({
+        resource: target,
+        path: '/data',
+        message: `tier ${tier}: the client agent on a host port has no ACLs with default_policy deny`,
+      });
     }
     return violations;
   },

@@ -24,7 +24,8 @@ export const consulDatacenter: RenderedRule = {
   scope: 'rendered',
   severity: 'error',
   summary: 'Server and client agents run in the same datacenter, the one environments.yaml declares.',
-  reason: 'A client agent only joins servers of its own datacenter: with another name it finds no servers, registers nothing and every node-local API call fails.',
+  reason:
+    'A client agent only joins servers of its own datacenter: with another name it finds no servers, registers nothing and every node-local API call fails.',
   fix: 'Set datacenter for the environment in environments.yaml and regenerate; do not override it with -datacenter flags or hand-edited ConfigMaps.',
   check(context) {
     const server = context.agentConfig('server');
@@ -34,11 +35,19 @@ export const consulDatacenter: RenderedRule = {
     const clientDc = datacenterOf(context, 'client');
     const violations: Violation[] = [];
     if (serverDc !== clientDc) {
-      violations.push({ resource: client.resource, path: '/data', message: `the client agents run in datacenter ${clientDc}, the servers in ${serverDc}: clients would never join` });
+      violations.push({
+        resource: client.resource,
+        path: '/data',
+        message: `the client agents run in datacenter ${clientDc}, the servers in ${serverDc}: clients would never join`,
+      });
     }
     const declared = context.environment?.datacenter;
     if (declared !== undefined && serverDc !== declared) {
-      violations.push({ resource: server.resource, path: '/data', message: `the servers run in datacenter ${serverDc}, but environment ${context.environmentName} declares ${declared}` });
+      violations.push({
+        resource: server.resource,
+        path: '/data',
+        message: `the servers run in datacenter ${serverDc}, but environment ${context.environmentName} declares ${declared}`,
+      });
     }
     return violations;
   },
@@ -48,26 +57,37 @@ export const consulGossip: RenderedRule = {
   id: 'consul-gossip',
   scope: 'rendered',
   severity: 'error',
-  summary: 'Both agents encrypt gossip with the key from the same Secret and key (or neither does, as the spec says); a role whose key is a literal (an env value, the -encrypt flag, encrypt in its config) is named next to the other role and its source.',
-  reason: 'Gossip between agents with different keys, or with and without a key, fails: clients drop out of the LAN pool. A key written into an env value, a flag or a ConfigMap is a committed secret, and a server with a literal key next to clients reading the Secret only works until someone rotates one of them.',
+  summary:
+    'Both agents encrypt gossip with the key from the same Secret and key (or neither does, as the spec says); a role whose key is a literal (an env value, the -encrypt flag, encrypt in its config) is named next to the other role and its source.',
+  reason:
+    'Gossip between agents with different keys, or with and without a key, fails: clients drop out of the LAN pool. A key written into an env value, a flag or a ConfigMap is a committed secret, and a server with a literal key next to clients reading the Secret only works until someone rotates one of them.',
   fix: 'Pass the key from Secret consul-gossip-encryption-key (key `key`) through an env var to -encrypt on both agents; set security.gossip in environments.yaml and regenerate.',
   check(context) {
-    const sources = ROLES.map((role) => ({ role, workload: agentWorkload(context, role), source: gossipSourceOf(mainContainer(agentWorkload(context, role)), context.agentConfig(role)?.config) }));
+    const sources = ROLES.map((role) => ({
+      role,
+      workload: agentWorkload(context, role),
+      source: gossipSourceOf(mainContainer(agentWorkload(context, role)), context.agentConfig(role)?.config),
+    }));
     const [server, client] = sources;
     if (!server?.workload || !client?.workload) return [];
     const violations: Violation[] = [];
     const same =
       server.source.kind === client.source.kind &&
-      (server.source.kind !== 'secret' || (client.source.kind === 'secret' && server.source.name === client.source.name && server.source.key === client.source.key)) &&
+      (server.source.kind !== 'secret' ||
+        (client.source.kind === 'secret' && server.source.name === client.source.name && server.source.key === client.source.key)) &&
       (server.source.kind !== 'literal' || (client.source.kind === 'literal' && server.source.value === client.source.value));
     // The side to fix is the one with a literal; the message names both roles, their workloads and sources.
     const literal = sources.find((entry) => entry.source.kind === 'literal');
-    const named = (entry: (typeof sources)[number]) => `the ${entry.role}s (${entry.workload?.ref.kind}/${entry.workload?.ref.name}) use ${describeGossip(entry.source)}`;
+    const named = (entry: (typeof sources)[number]) =>
+      `the ${entry.role}s (${entry.workload?.ref.kind}/${entry.workload?.ref.name}) use ${describeGossip(entry.source)}`;
     if (!same) {
       const culprit = literal && literal.source.kind === 'literal' ? literal : undefined;
       violations.push({
         resource: culprit?.workload ?? client.workload,
-        path: culprit && culprit.source.kind === 'literal' && culprit.source.pointer !== '/data' ? culprit.source.pointer : '/spec/template/spec/containers',
+        path:
+          culprit && culprit.source.kind === 'literal' && culprit.source.pointer !== '/data'
+            ? culprit.source.pointer
+            : '/spec/template/spec/containers',
         message: `${named(server)}, ${named(client)}: gossip between them fails${culprit ? `, and the ${culprit.role} key is committed` : ''}`,
       });
     }
@@ -82,7 +102,11 @@ export const consulGossip: RenderedRule = {
     }
     const wanted = context.environment?.security.gossip;
     if (wanted === true && server.source.kind === 'none' && client.source.kind === 'none') {
-      violations.push({ resource: server.workload, path: '/spec/template/spec/containers', message: `environment ${context.environmentName} sets security.gossip, but neither agent passes a gossip key to -encrypt` });
+      violations.push({
+        resource: server.workload,
+        path: '/spec/template/spec/containers',
+        message: `environment ${context.environmentName} sets security.gossip, but neither agent passes a gossip key to -encrypt`,
+      });
     }
     return violations;
   },
@@ -92,8 +116,10 @@ export const consulAcl: RenderedRule = {
   id: 'consul-acl',
   scope: 'rendered',
   severity: 'error',
-  summary: 'ACLs are on or off on both agents alike; staging and production enable them with default_policy deny; clients then get an agent token and catalog sync a token or an auth-method login; no role (server, client, sync) takes its token from a literal (env value, -token flag, acl.tokens in a ConfigMap) while the others read a Secret or log in.',
-  reason: 'Agents with ACLs against servers without (or the reverse) reject each other’s requests; allow-by-default ACLs protect nothing on a host port; a client without an agent token gets no auto_encrypt certificate and cannot register its node; a sync without credentials registers nothing.',
+  summary:
+    'ACLs are on or off on both agents alike; staging and production enable them with default_policy deny; clients then get an agent token and catalog sync a token or an auth-method login; no role (server, client, sync) takes its token from a literal (env value, -token flag, acl.tokens in a ConfigMap) while the others read a Secret or log in.',
+  reason:
+    'Agents with ACLs against servers without (or the reverse) reject each other’s requests; allow-by-default ACLs protect nothing on a host port; a client without an agent token gets no auto_encrypt certificate and cannot register its node; a sync without credentials registers nothing.',
   fix: 'Set security.acls in environments.yaml (true outside development) and regenerate: clients log in with the acl-init init container (-config-dir=/consul/aclconfig), catalog sync with CONSUL_LOGIN_AUTH_METHOD, through the auth method server-acl-init creates.',
   check(context) {
     const configs = ROLES.map((role) => ({ role, config: context.agentConfig(role) }));
@@ -101,13 +127,21 @@ export const consulAcl: RenderedRule = {
     const violations: Violation[] = [];
     const enabled = configs.map((entry) => configValue(entry.config?.config ?? {}, 'acl.enabled') === true);
     if (enabled[0] !== enabled[1]) {
-      violations.push({ resource: configs[1]?.config?.resource, path: '/data', message: `ACLs are ${enabled[0] ? 'on' : 'off'} on the servers but ${enabled[1] ? 'on' : 'off'} on the clients` });
+      violations.push({
+        resource: configs[1]?.config?.resource,
+        path: '/data',
+        message: `ACLs are ${enabled[0] ? 'on' : 'off'} on the servers but ${enabled[1] ? 'on' : 'off'} on the clients`,
+      });
     }
     const tier = context.environment?.tier;
     for (const [index, entry] of configs.entries()) {
       const policy = configValue(entry.config?.config ?? {}, 'acl.default_policy') ?? 'allow';
       if ((tier === 'staging' || tier === 'production') && (!enabled[index] || policy !== 'deny')) {
-        violations.push({ resource: entry.config?.resource, path: '/data', message: `tier ${tier}: the ${entry.role} agent has ${enabled[index] ? `ACLs with default_policy ${String(policy)}` : 'ACLs off'}; use acl.enabled true and default_policy deny` });
+        violations.push({
+          resource: entry.config?.resource,
+          path: '/data',
+          message: `tier ${tier}: the ${entry.role} agent has ${enabled[index] ? `ACLs with default_policy ${String(policy)}` : 'ACLs off'}; use acl.enabled true and default_policy deny`,
+        });
       }
     }
     if (enabled[1]) violations.push(...clientTokenViolations(context));
@@ -117,12 +151,14 @@ export const consulAcl: RenderedRule = {
     if (enabled[0] && sync && container) {
       const names = asArray(container.container.env).map((env) => String(get(env, 'name')));
       const line = commandLine(container);
-      const hasCredential = CONTROL_PLANE_CREDENTIAL_ENV.some((name) => names.includes(name)) || /(?:^|\s)-(token|token-file|auth-method-name)[= ]/.test(line);
+      const hasCredential =
+        CONTROL_PLANE_CREDENTIAL_ENV.some((name) => names.includes(name)) || /(?:^|\s)-(token|token-file|auth-method-name)[= ]/.test(line);
       if (!hasCredential) {
         violations.push({
           resource: sync,
           path: `${container.pointer}/env`,
-          message: 'ACLs are on but catalog sync has neither a token (CONSUL_ACL_TOKEN, CONSUL_ACL_TOKEN_FILE) nor a login (CONSUL_LOGIN_AUTH_METHOD): the servers refuse it as anonymous',
+          message:
+            'ACLs are on but catalog sync has neither a token (CONSUL_ACL_TOKEN, CONSUL_ACL_TOKEN_FILE) nor a login (CONSUL_LOGIN_AUTH_METHOD): the servers refuse it as anonymous',
         });
       }
     }
@@ -146,12 +182,28 @@ function clientTokenViolations(context: PolicyContext): Violation[] {
   if (typeof configValue(context.agentConfig('client')?.config ?? {}, 'acl.tokens.agent') === 'string') return [];
   const aclInit = controlPlaneInvocations(workload).find((invocation) => invocation.container.init && invocation.subcommand === 'acl-init');
   if (!aclInit) {
-    return [{ resource: workload, path: `${agent.pointer}`, message: 'ACLs are on but the client agent has no agent token: no acl-init init container logs it in, and its config sets no acl.tokens.agent' }];
+    return [
+      {
+        resource: workload,
+        path: `${agent.pointer}`,
+        message:
+          'ACLs are on but the client agent has no agent token: no acl-init init container logs it in, and its config sets no acl.tokens.agent',
+      },
+    ];
   }
-  const dir = (aclInit.words.find((word) => /^--?acl-dir=/.test(word))?.replace(/^--?acl-dir=/, '') ?? ACL_INIT_DEFAULT_DIR).replace(/\/$/, '');
+  const dir = (aclInit.words.find((word) => /^--?acl-dir=/.test(word))?.replace(/^--?acl-dir=/, '') ?? ACL_INIT_DEFAULT_DIR).replace(
+    /\/$/,
+    '',
+  );
   const loaded = context.agents().find((entry) => entry.invocation.resource === workload)?.invocation.flags ?? [];
   if (!loaded.some((flag) => flag.name === 'config-dir' && (flag.value ?? '').replace(/\/$/, '') === dir)) {
-    return [{ resource: workload, path: `${agent.pointer}/args`, message: `acl-init writes the agent token into ${dir}, but the agent does not load it (-config-dir=${dir} is missing)` }];
+    return [
+      {
+        resource: workload,
+        path: `${agent.pointer}/args`,
+        message: `acl-init writes the agent token into ${dir}, but the agent does not load it (-config-dir=${dir} is missing)`,
+      },
+    ];
   }
   return [];
 }
@@ -168,11 +220,13 @@ export function serverServiceNames(namespace: string | undefined): string[] {
 function joinEntries(context: PolicyContext, role: AgentRole): { value: string; resource: ParsedResource; path: string }[] {
   const entries: { value: string; resource: ParsedResource; path: string }[] = [];
   const config = context.agentConfig(role);
-  if (config) for (const value of asArray(config.config.retry_join)) entries.push({ value: String(value), resource: config.resource, path: '/data' });
+  if (config)
+    for (const value of asArray(config.config.retry_join)) entries.push({ value: String(value), resource: config.resource, path: '/data' });
   const workload = agentWorkload(context, role);
   const container = mainContainer(workload);
   if (workload && container) {
-    for (const match of commandLine(container).matchAll(/-retry-join[= ]"?([^\s"]+)/g)) entries.push({ value: match[1] ?? '', resource: workload, path: `${container.pointer}/args` });
+    for (const match of commandLine(container).matchAll(/-retry-join[= ]"?([^\s"]+)/g))
+      entries.push({ value: match[1] ?? '', resource: workload, path: `${container.pointer}/args` });
   }
   return entries;
 }
@@ -182,7 +236,8 @@ export const consulRetryJoin: RenderedRule = {
   scope: 'rendered',
   severity: 'error',
   summary: 'Every agent joins through the consul-server Service of its own namespace (retry_join).',
-  reason: 'The seed: agents find servers through the headless server Service’s DNS, which resolves to every server, ready or not. Another namespace’s Service joins another datacenter; a pod IP changes on reschedule; cloud auto-join needs API access the agents do not have.',
+  reason:
+    'The seed: agents find servers through the headless server Service’s DNS, which resolves to every server, ready or not. Another namespace’s Service joins another datacenter; a pod IP changes on reschedule; cloud auto-join needs API access the agents do not have.',
   fix: 'Use retry_join ["consul-server"] (or consul-server.<namespace>[.svc[.cluster.local]]) in both agent configs, as the generated base does.',
   check(context) {
     const violations: Violation[] = [];
@@ -193,13 +248,23 @@ export const consulRetryJoin: RenderedRule = {
       const allowed = serverServiceNames(namespace);
       const entries = joinEntries(context, role);
       if (entries.length === 0) {
-        violations.push({ resource: config.resource, path: '/data', message: `the ${role} agent has no retry_join: it never finds the servers (use ${COMPONENT.server})` });
+        violations.push({
+          resource: config.resource,
+          path: '/data',
+          message: `the ${role} agent has no retry_join: it never finds the servers (use ${COMPONENT.server})`,
+        });
       }
       for (const entry of entries) {
         const host = entry.value.replace(/:\d+$/, '').replace(/\.$/, '');
         if (allowed.includes(host)) continue;
-        const other = host.startsWith(`${COMPONENT.server}.`) ? ` (namespace ${host.split('.')[1] ?? '?'}, not ${namespace ?? 'the rendered one'})` : '';
-        violations.push({ resource: entry.resource, path: entry.path, message: `the ${role} agent joins ${JSON.stringify(entry.value)}${other}: only ${allowed.join(', ')} reach this datacenter's servers` });
+        const other = host.startsWith(`${COMPONENT.server}.`)
+          ? ` (namespace ${host.split('.')[1] ?? '?'}, not ${namespace ?? 'the rendered one'})`
+          : '';
+        violations.push({
+          resource: entry.resource,
+          path: entry.path,
+          message: `the ${role} agent joins ${JSON.stringify(entry.value)}${other}: only ${allowed.join(', ')} reach this datacenter's servers`,
+        });
       }
     }
     return violations;

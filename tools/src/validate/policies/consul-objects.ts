@@ -25,7 +25,16 @@ function hasConsulLabel(labels: unknown): boolean {
  */
 export function isConsulObject(resource: ParsedResource): boolean {
   const object = resource.object;
-  const labelSets = [get(object, 'metadata', 'labels'), podLabelsOf(resource), get(object, 'spec', 'selector', 'matchLabels'), resource.ref.kind === 'Service' ? get(object, 'spec', 'selector') : undefined];
+  const labelSets = [
+    get(object, 'metadata', 'labels'),
+    podLabelsOf(resource),
+    get(object, 'spec', 'selector', 'matchLabels'),
+    resource.ref.kind === 'Service' ? get(object, 'spec', 'selector') : undefined,
+  ];
   if (labelSets.some(hasConsulLabel)) return true;
-  return containersOf(resource).some(({ container }) => typeof container.image === 'string' && (CONSUL_IMAGE_NAMES as readonly string[]).includes(parseImageReference(container.image).baseName));
+  return containersOf(resource).some(
+    ({ container }) =>
+      typeof container.image === 'string' &&
+      (CONSUL_IMAGE_NAMES as readonly string[]).includes(parseImageReference(container.image).baseName),
+  );
 }

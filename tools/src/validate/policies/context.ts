@@ -35,7 +35,8 @@ export function createContext(resources: readonly ParsedResource[], environments
     ...(environment ? { environment } : {}),
     find: (kind, name) => resources.find((resource) => resource.ref.kind === kind && resource.ref.name === name),
     all: (kind) => resources.filter((resource) => resource.ref.kind === kind),
-    serverStatefulSet: () => resources.find((resource) => isKind(resource, 'StatefulSet', 'apps') && resource.ref.name === COMPONENT.server),
+    serverStatefulSet: () =>
+      resources.find((resource) => isKind(resource, 'StatefulSet', 'apps') && resource.ref.name === COMPONENT.server),
     serverCount: () => {
       const statefulSet = context.serverStatefulSet();
       if (!statefulSet) return undefined;
@@ -58,7 +59,9 @@ export function createContext(resources: readonly ParsedResource[], environments
       if (!agents) {
         const facts = agentConfigFacts();
         const isBool = (name: string) => facts.flags[name]?.type === 'bool';
-        agents = resources.flatMap((resource) => agentInvocations(resource, isBool)).map((invocation) => agentConfiguration(invocation, resources, facts));
+        agents = resources
+          .flatMap((resource) => agentInvocations(resource, isBool))
+          .map((invocation) => agentConfiguration(invocation, resources, facts));
       }
       return agents;
     },

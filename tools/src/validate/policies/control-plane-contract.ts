@@ -83,43 +83,94 @@ function serverConfig(context: PolicyContext): Record<string, unknown> | undefin
 
 function connectionViolations(invocation: ControlPlaneInvocation, resolved: Resolved, context: PolicyContext, name: string): Violation[] {
   const violations: Violation[] = [];
-  const at = (envName: string, message: string): Violation => ({ resource: invocation.resource, path: envPointer(invocation, envName), message });
+  const at = (envName: string, message: string): Violation => ({
+    resource: invocation.resource,
+    path: envPointer(invocation, envName),
+    message,
+  });
   const subcommand = invocation.subcommand;
   const login = resolved.value('auth-method-name');
   const servers = serverConfig(context);
   const acls = servers !== undefined && configValue(servers, 'acl.enabled') === true;
   if (acls && subcommand === 'acl-init' && !login && !resolved.value('secret-name')) {
-    violations.push(at('CONSUL_LOGIN_AUTH_METHOD', `${name}: ACLs are on, but acl-init has neither a login (CONSUL_LOGIN_AUTH_METHOD) nor -secret-name: it waits forever for a token Secret with no name`));
+    violations.push(
+      at(
+        'CONSUL_LOGIN_AUTH_METHOD',
+        `${name}: ACLs are on, but acl-init has neither a login (CONSUL_LOGIN_AUTH_METHOD) nor -secret-name: it waits forever for a token Secret with no name`,
+      ),
+    );
   }
-  const needsServers = subcommand === 'sync-catalog' || subcommand === 'server-acl-init' || (subcommand === 'acl-init' && login !== undefined && login !== '');
+  const needsServers =
+    subcommand === 'sync-catalog' || subcommand === 'server-acl-init' || (subcommand === 'acl-init' && login !== undefined && login !== '');
   if (!needsServers) return violations;
   const addresses = resolved.value('addresses');
   if (!addresses) {
-    violations.push(at('CONSUL_ADDRESSES', `${name}: no server address (CONSUL_ADDRESSES or -addresses): ${subcommand} waits for servers it cannot find, before its health endpoint starts`));
+    violations.push(
+      at(
+        'CONSUL_ADDRESSES',
+        `${name}: no server address (CONSUL_ADDRESSES or -addresses): ${subcommand} waits for servers it cannot find, before its health endpoint starts`,
+      ),
+    );
   }
   if (!servers) return violations;
   const tls = tlsEnabled(servers);
   const useTls = (resolved.value('use-tls') ?? 'false').toLowerCase() === 'true';
-  if (tls && !useTls) violations.push(at('CONSUL_USE_TLS', `${name}: the servers use TLS, but CONSUL_USE_TLS is not true: every call fails the TLS handshake`));
+  if (tls && !useTls)
+    violations.push(
+      at('CONSUL_USE_TLS', `${name}: the servers use TLS, but CONSUL_USE_TLS is not true: every call fails the TLS handshake`),
+    );
   if (!tls && useTls) violations.push(at('CONSUL_USE_TLS', `${name}: CONSUL_USE_TLS is true, but the servers serve no TLS`));
   if (tls && useTls && !resolved.value('ca-cert-file') && !resolved.value('ca-cert-pem')) {
-    violations.push(at('CONSUL_CACERT_FILE', `${name}: TLS without a CA (CONSUL_CACERT_FILE or CONSUL_CACERT_PEM): the servers' certificate cannot be verified`));
+    violations.push(
+      at(
+        'CONSUL_CACERT_FILE',
+        `${name}: TLS without a CA (CONSUL_CACERT_FILE or CONSUL_CACERT_PEM): the servers' certificate cannot be verified`,
+      ),
+    );
   }
   const wantedHttp = agentPort(servers, tls ? 'https' : 'http');
   const http = resolved.value('http-port');
-  if (http === undefined || http === '') violations.push(at('CONSUL_HTTP_PORT', `${name}: no HTTP port (CONSUL_HTTP_PORT or -http-port): it defaults to 0; the servers serve ${tls ? 'HTTPS' : 'HTTP'} on ${wantedHttp}`));
-  else if (!isRuntime(http) && Number(http) !== wantedHttp) violations.push(at('CONSUL_HTTP_PORT', `${name}: CONSUL_HTTP_PORT is ${http}, but the servers serve ${tls ? 'HTTPS' : 'HTTP'} on ${wantedHttp}`));
+  if (http === undefined || http === '')
+    violations.push(
+      at(
+        'CONSUL_HTTP_PORT',
+        `${name}: no HTTP port (CONSUL_HTTP_PORT or -http-port): it defaults to 0; the servers serve ${tls ? 'HTTPS' : 'HTTP'} on ${wantedHttp}`,
+      ),
+    );
+  else if (!isRuntime(http) && Number(http) !== wantedHttp)
+    violations.push(
+      at('CONSUL_HTTP_PORT', `${name}: CONSUL_HTTP_PORT is ${http}, but the servers serve ${tls ? 'HTTPS' : 'HTTP'} on ${wantedHttp}`),
+    );
   if (subcommand !== 'acl-init') {
     const wantedGrpc = agentPort(servers, tls ? 'grpc_tls' : 'grpc');
     const grpc = resolved.value('grpc-port');
-    if (grpc === undefined || grpc === '') violations.push(at('CONSUL_GRPC_PORT', `${name}: no gRPC port (CONSUL_GRPC_PORT or -grpc-port): it defaults to 0; the servers serve ${tls ? 'TLS gRPC' : 'gRPC'} on ${wantedGrpc}`));
+    if (grpc === undefined || grpc === '')
+      violations.push(
+        at(
+          'CONSUL_GRPC_PORT',
+          `${name}: no gRPC port (CONSUL_GRPC_PORT or -grpc-port): it defaults to 0; the servers serve ${tls ? 'TLS gRPC' : 'gRPC'} on ${wantedGrpc}`,
+        ),
+      );
     else if (!isRuntime(grpc) && Number(grpc) !== wantedGrpc) {
-      violations.push(at('CONSUL_GRPC_PORT', `${name}: CONSUL_GRPC_PORT is ${grpc}, but the servers serve ${tls ? 'TLS gRPC (ports.grpc_tls)' : 'gRPC (ports.grpc)'} on ${wantedGrpc}`));
+      violations.push(
+        at(
+          'CONSUL_GRPC_PORT',
+          `${name}: CONSUL_GRPC_PORT is ${grpc}, but the servers serve ${tls ? 'TLS gRPC (ports.grpc_tls)' : 'gRPC (ports.grpc)'} on ${wantedGrpc}`,
+        ),
+      );
     }
   }
   if (acls && subcommand === 'sync-catalog') {
-    const credential = CONTROL_PLANE_CREDENTIAL_ENV.some((env) => invocation.env.has(env)) || ['token', 'token-file', 'auth-method-name'].some((flag) => resolved.value(flag));
-    if (!credential) violations.push(at('CONSUL_LOGIN_AUTH_METHOD', `${name}: ACLs are on, but it has no token (CONSUL_ACL_TOKEN, CONSUL_ACL_TOKEN_FILE) and no login (CONSUL_LOGIN_AUTH_METHOD): the servers refuse it`));
+    const credential =
+      CONTROL_PLANE_CREDENTIAL_ENV.some((env) => invocation.env.has(env)) ||
+      ['token', 'token-file', 'auth-method-name'].some((flag) => resolved.value(flag));
+    if (!credential)
+      violations.push(
+        at(
+          'CONSUL_LOGIN_AUTH_METHOD',
+          `${name}: ACLs are on, but it has no token (CONSUL_ACL_TOKEN, CONSUL_ACL_TOKEN_FILE) and no login (CONSUL_LOGIN_AUTH_METHOD): the servers refuse it`,
+        ),
+      );
   }
   return violations;
 }
@@ -141,11 +192,20 @@ function syncRbacViolations(invocation: ControlPlaneInvocation, resolved: Resolv
     const missing = need.verbs.filter((verb) => !grants(verbs, verb));
     const resourceName = need.group ? `${need.group} ${need.resource}` : need.resource;
     if (missing.length > 0) {
-      violations.push({ resource: invocation.resource, path: `${invocation.container.pointer}`, message: `${name}: ServiceAccount ${account} may not ${missing.join('/')} ${resourceName}: sync-catalog's informers fail and nothing is synced` });
+      violations.push({
+        resource: invocation.resource,
+        path: `${invocation.container.pointer}`,
+        message: `${name}: ServiceAccount ${account} may not ${missing.join('/')} ${resourceName}: sync-catalog's informers fail and nothing is synced`,
+      });
     }
     const writes = ['create', 'update', 'patch', 'delete'].filter((verb) => grants(verbs, verb));
     if (need.resource !== 'nodes' && !toK8s && writes.length > 0) {
-      violations.push({ resource: invocation.resource, path: `${invocation.container.pointer}`, severity: 'warning', message: `${name}: -to-k8s=false, yet ServiceAccount ${account} may ${writes.join('/')} ${resourceName}: grant only get/list/watch` });
+      violations.push({
+        resource: invocation.resource,
+        path: `${invocation.container.pointer}`,
+        severity: 'warning',
+        message: `${name}: -to-k8s=false, yet ServiceAccount ${account} may ${writes.join('/')} ${resourceName}: grant only get/list/watch`,
+      });
     }
   }
   return violations;
@@ -158,7 +218,13 @@ function invocationViolations(invocation: ControlPlaneInvocation, context: Polic
     const known = facts.subcommands;
     if (known.includes(subcommand)) return [];
     const near = closest(subcommand, known);
-    return [{ resource: invocation.resource, path: pointerOf(invocation, -1), message: `${name}: consul-k8s-control-plane ${facts.version} has no subcommand "${subcommand}"${near ? `; did you mean ${near}?` : ''}` }];
+    return [
+      {
+        resource: invocation.resource,
+        path: pointerOf(invocation, -1),
+        message: `${name}: consul-k8s-control-plane ${facts.version} has no subcommand "${subcommand}"${near ? `; did you mean ${near}?` : ''}`,
+      },
+    ];
   }
   const table = flagTable(facts, subcommand);
   const resolved = resolve(invocation, table);
@@ -175,13 +241,25 @@ function invocationViolations(invocation: ControlPlaneInvocation, context: Polic
       continue;
     }
     const wanted = typeProblem(known, flag.value);
-    if (wanted) violations.push({ resource: invocation.resource, path: pointerOf(invocation, flag.index), message: `${name}: -${flag.name}=${flag.value ?? ''} must be ${wanted}` });
+    if (wanted)
+      violations.push({
+        resource: invocation.resource,
+        path: pointerOf(invocation, flag.index),
+        message: `${name}: -${flag.name}=${flag.value ?? ''} must be ${wanted}`,
+      });
   }
   const positional = parseGoFlags(invocation.words, (flag) => table[flag]?.type === 'bool').extra;
   if (positional.length > 0 && subcommand !== 'delete-completed-job') {
-    violations.push({ resource: invocation.resource, path: pointerOf(invocation, invocation.words.indexOf(positional[0] ?? '')), message: `${name}: ${subcommand} takes no arguments besides flags, got "${positional.join(' ')}": it exits` });
+    violations.push({
+      resource: invocation.resource,
+      path: pointerOf(invocation, invocation.words.indexOf(positional[0] ?? '')),
+      message: `${name}: ${subcommand} takes no arguments besides flags, got "${positional.join(' ')}": it exits`,
+    });
   }
-  const readEnv = new Set([...Object.values(table).flatMap((flag) => (flag.env ? [flag.env] : [])), ...(facts.commands[subcommand]?.envOnly ?? [])]);
+  const readEnv = new Set([
+    ...Object.values(table).flatMap((flag) => (flag.env ? [flag.env] : [])),
+    ...(facts.commands[subcommand]?.envOnly ?? []),
+  ]);
   for (const envName of invocation.env.keys()) {
     if (!envName.startsWith('CONSUL_') || readEnv.has(envName)) continue;
     const near = closest(envName, [...readEnv]);
@@ -194,13 +272,21 @@ function invocationViolations(invocation: ControlPlaneInvocation, context: Polic
   for (const requirement of facts.commands[subcommand]?.required ?? []) {
     const flag = /^-([a-z][a-z0-9-]*) is empty/.exec(requirement.when ?? '')?.[1];
     if (flag && !resolved.value(flag)) {
-      violations.push({ resource: invocation.resource, path: pointerOf(invocation, -1), message: `${name}: ${requirement.message} (${subcommand} exits without -${flag})` });
+      violations.push({
+        resource: invocation.resource,
+        path: pointerOf(invocation, -1),
+        message: `${name}: ${requirement.message} (${subcommand} exits without -${flag})`,
+      });
     }
   }
   violations.push(...connectionViolations(invocation, resolved, context, name));
   if (subcommand === 'sync-catalog') {
     if (!resolved.value('allow-k8s-namespace') && !resolved.value('k8s-source-namespace')) {
-      violations.push({ resource: invocation.resource, path: pointerOf(invocation, -1), message: `${name}: no -allow-k8s-namespace (nor -k8s-source-namespace): sync-catalog syncs no Service at all` });
+      violations.push({
+        resource: invocation.resource,
+        path: pointerOf(invocation, -1),
+        message: `${name}: no -allow-k8s-namespace (nor -k8s-source-namespace): sync-catalog syncs no Service at all`,
+      });
     }
     violations.push(...syncRbacViolations(invocation, resolved, context, name));
   }
@@ -211,12 +297,15 @@ export const controlPlaneContract: RenderedRule = {
   id: 'control-plane-contract',
   scope: 'rendered',
   severity: 'error',
-  summary: 'Every consul-k8s-control-plane command uses only the subcommands, flags and CONSUL_* variables of the pinned control-plane release, and has what it needs: the server address and ports, TLS with a CA when the servers use TLS, a token or login with ACLs, the namespace allow-list and the RBAC of catalog sync.',
+  summary:
+    'Every consul-k8s-control-plane command uses only the subcommands, flags and CONSUL_* variables of the pinned control-plane release, and has what it needs: the server address and ports, TLS with a CA when the servers use TLS, a token or login with ACLs, the namespace allow-list and the RBAC of catalog sync.',
   reason:
     'The binary exits on an unknown flag, and silently ignores variables it does not read: the 0.x catalog-sync contract (CONSUL_HTTP_ADDR, CONSUL_CACERT, CONSUL_HTTP_TOKEN to the node agent) renders and applies cleanly, yet 1.x never connects, blocks before its health port opens and is restarted forever. Without -allow-k8s-namespace it syncs nothing, and without EndpointSlice RBAC its informers fail.',
   fix: 'Pass the 1.x server contract (CONSUL_ADDRESSES, CONSUL_GRPC_PORT, CONSUL_HTTP_PORT, CONSUL_USE_TLS, CONSUL_CACERT_FILE, CONSUL_LOGIN_AUTH_METHOD) and only flags the release defines; the generated base does, from tools/facts/consul-k8s-1.9.11.',
   check(context) {
     const facts = controlPlaneFacts();
-    return context.resources.flatMap((resource) => controlPlaneInvocations(resource).flatMap((invocation) => invocationViolations(invocation, context, facts)));
+    return context.resources.flatMap((resource) =>
+      controlPlaneInvocations(resource).flatMap((invocation) => invocationViolations(invocation, context, facts)),
+    );
   },
 };

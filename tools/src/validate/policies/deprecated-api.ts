@@ -22,34 +22,160 @@ const WORKLOADS = ['Deployment', 'DaemonSet', 'ReplicaSet', 'StatefulSet'];
 const RBAC = ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
 
 const API_VERSION_CHANGES: readonly ApiVersionChange[] = [
-  { apiVersion: 'extensions/v1beta1', kinds: [...WORKLOADS, 'NetworkPolicy', 'PodSecurityPolicy'], deprecatedIn: '1.8', removedIn: '1.16', replacement: 'apps/v1 (workloads), networking.k8s.io/v1 (NetworkPolicy)' },
+  {
+    apiVersion: 'extensions/v1beta1',
+    kinds: [...WORKLOADS, 'NetworkPolicy', 'PodSecurityPolicy'],
+    deprecatedIn: '1.8',
+    removedIn: '1.16',
+    replacement: 'apps/v1 (workloads), networking.k8s.io/v1 (NetworkPolicy)',
+  },
   { apiVersion: 'apps/v1beta1', kinds: WORKLOADS, deprecatedIn: '1.9', removedIn: '1.16', replacement: 'apps/v1' },
   { apiVersion: 'apps/v1beta2', kinds: WORKLOADS, deprecatedIn: '1.9', removedIn: '1.16', replacement: 'apps/v1' },
   { apiVersion: 'extensions/v1beta1', kinds: ['Ingress'], deprecatedIn: '1.14', removedIn: '1.22', replacement: 'networking.k8s.io/v1' },
-  { apiVersion: 'networking.k8s.io/v1beta1', kinds: ['Ingress', 'IngressClass'], deprecatedIn: '1.19', removedIn: '1.22', replacement: 'networking.k8s.io/v1' },
-  { apiVersion: 'admissionregistration.k8s.io/v1beta1', kinds: ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'], deprecatedIn: '1.16', removedIn: '1.22', replacement: 'admissionregistration.k8s.io/v1' },
-  { apiVersion: 'apiextensions.k8s.io/v1beta1', kinds: ['CustomResourceDefinition'], deprecatedIn: '1.16', removedIn: '1.22', replacement: 'apiextensions.k8s.io/v1' },
-  { apiVersion: 'apiregistration.k8s.io/v1beta1', kinds: ['APIService'], deprecatedIn: '1.19', removedIn: '1.22', replacement: 'apiregistration.k8s.io/v1' },
-  { apiVersion: 'authentication.k8s.io/v1beta1', kinds: ['TokenReview'], deprecatedIn: '1.19', removedIn: '1.22', replacement: 'authentication.k8s.io/v1' },
-  { apiVersion: 'authorization.k8s.io/v1beta1', kinds: ['SubjectAccessReview', 'LocalSubjectAccessReview', 'SelfSubjectAccessReview'], deprecatedIn: '1.19', removedIn: '1.22', replacement: 'authorization.k8s.io/v1' },
-  { apiVersion: 'certificates.k8s.io/v1beta1', kinds: ['CertificateSigningRequest'], deprecatedIn: '1.19', removedIn: '1.22', replacement: 'certificates.k8s.io/v1' },
-  { apiVersion: 'coordination.k8s.io/v1beta1', kinds: ['Lease'], deprecatedIn: '1.19', removedIn: '1.22', replacement: 'coordination.k8s.io/v1' },
-  { apiVersion: 'rbac.authorization.k8s.io/v1beta1', kinds: RBAC, deprecatedIn: '1.17', removedIn: '1.22', replacement: 'rbac.authorization.k8s.io/v1' },
-  { apiVersion: 'rbac.authorization.k8s.io/v1alpha1', kinds: RBAC, deprecatedIn: '1.17', removedIn: '1.22', replacement: 'rbac.authorization.k8s.io/v1' },
-  { apiVersion: 'scheduling.k8s.io/v1beta1', kinds: ['PriorityClass'], deprecatedIn: '1.14', removedIn: '1.22', replacement: 'scheduling.k8s.io/v1' },
-  { apiVersion: 'storage.k8s.io/v1beta1', kinds: ['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment'], deprecatedIn: '1.19', removedIn: '1.22', replacement: 'storage.k8s.io/v1' },
+  {
+    apiVersion: 'networking.k8s.io/v1beta1',
+    kinds: ['Ingress', 'IngressClass'],
+    deprecatedIn: '1.19',
+    removedIn: '1.22',
+    replacement: 'networking.k8s.io/v1',
+  },
+  {
+    apiVersion: 'admissionregistration.k8s.io/v1beta1',
+    kinds: ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'],
+    deprecatedIn: '1.16',
+    removedIn: '1.22',
+    replacement: 'admissionregistration.k8s.io/v1',
+  },
+  {
+    apiVersion: 'apiextensions.k8s.io/v1beta1',
+    kinds: ['CustomResourceDefinition'],
+    deprecatedIn: '1.16',
+    removedIn: '1.22',
+    replacement: 'apiextensions.k8s.io/v1',
+  },
+  {
+    apiVersion: 'apiregistration.k8s.io/v1beta1',
+    kinds: ['APIService'],
+    deprecatedIn: '1.19',
+    removedIn: '1.22',
+    replacement: 'apiregistration.k8s.io/v1',
+  },
+  {
+    apiVersion: 'authentication.k8s.io/v1beta1',
+    kinds: ['TokenReview'],
+    deprecatedIn: '1.19',
+    removedIn: '1.22',
+    replacement: 'authentication.k8s.io/v1',
+  },
+  {
+    apiVersion: 'authorization.k8s.io/v1beta1',
+    kinds: ['SubjectAccessReview', 'LocalSubjectAccessReview', 'SelfSubjectAccessReview'],
+    deprecatedIn: '1.19',
+    removedIn: '1.22',
+    replacement: 'authorization.k8s.io/v1',
+  },
+  {
+    apiVersion: 'certificates.k8s.io/v1beta1',
+    kinds: ['CertificateSigningRequest'],
+    deprecatedIn: '1.19',
+    removedIn: '1.22',
+    replacement: 'certificates.k8s.io/v1',
+  },
+  {
+    apiVersion: 'coordination.k8s.io/v1beta1',
+    kinds: ['Lease'],
+    deprecatedIn: '1.19',
+    removedIn: '1.22',
+    replacement: 'coordination.k8s.io/v1',
+  },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1beta1',
+    kinds: RBAC,
+    deprecatedIn: '1.17',
+    removedIn: '1.22',
+    replacement: 'rbac.authorization.k8s.io/v1',
+  },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1alpha1',
+    kinds: RBAC,
+    deprecatedIn: '1.17',
+    removedIn: '1.22',
+    replacement: 'rbac.authorization.k8s.io/v1',
+  },
+  {
+    apiVersion: 'scheduling.k8s.io/v1beta1',
+    kinds: ['PriorityClass'],
+    deprecatedIn: '1.14',
+    removedIn: '1.22',
+    replacement: 'scheduling.k8s.io/v1',
+  },
+  {
+    apiVersion: 'storage.k8s.io/v1beta1',
+    kinds: ['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment'],
+    deprecatedIn: '1.19',
+    removedIn: '1.22',
+    replacement: 'storage.k8s.io/v1',
+  },
   { apiVersion: 'batch/v1beta1', kinds: ['CronJob'], deprecatedIn: '1.21', removedIn: '1.25', replacement: 'batch/v1' },
-  { apiVersion: 'discovery.k8s.io/v1beta1', kinds: ['EndpointSlice'], deprecatedIn: '1.21', removedIn: '1.25', replacement: 'discovery.k8s.io/v1' },
+  {
+    apiVersion: 'discovery.k8s.io/v1beta1',
+    kinds: ['EndpointSlice'],
+    deprecatedIn: '1.21',
+    removedIn: '1.25',
+    replacement: 'discovery.k8s.io/v1',
+  },
   { apiVersion: 'events.k8s.io/v1beta1', kinds: ['Event'], deprecatedIn: '1.19', removedIn: '1.25', replacement: 'events.k8s.io/v1' },
-  { apiVersion: 'autoscaling/v2beta1', kinds: ['HorizontalPodAutoscaler'], deprecatedIn: '1.22', removedIn: '1.25', replacement: 'autoscaling/v2' },
+  {
+    apiVersion: 'autoscaling/v2beta1',
+    kinds: ['HorizontalPodAutoscaler'],
+    deprecatedIn: '1.22',
+    removedIn: '1.25',
+    replacement: 'autoscaling/v2',
+  },
   { apiVersion: 'policy/v1beta1', kinds: ['PodDisruptionBudget'], deprecatedIn: '1.21', removedIn: '1.25', replacement: 'policy/v1' },
-  { apiVersion: 'policy/v1beta1', kinds: ['PodSecurityPolicy'], deprecatedIn: '1.21', removedIn: '1.25', replacement: 'none: use Pod Security Admission (namespace labels)' },
+  {
+    apiVersion: 'policy/v1beta1',
+    kinds: ['PodSecurityPolicy'],
+    deprecatedIn: '1.21',
+    removedIn: '1.25',
+    replacement: 'none: use Pod Security Admission (namespace labels)',
+  },
   { apiVersion: 'node.k8s.io/v1beta1', kinds: ['RuntimeClass'], deprecatedIn: '1.20', removedIn: '1.25', replacement: 'node.k8s.io/v1' },
-  { apiVersion: 'autoscaling/v2beta2', kinds: ['HorizontalPodAutoscaler'], deprecatedIn: '1.23', removedIn: '1.26', replacement: 'autoscaling/v2' },
-  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta1', kinds: ['FlowSchema', 'PriorityLevelConfiguration'], deprecatedIn: '1.23', removedIn: '1.26', replacement: 'flowcontrol.apiserver.k8s.io/v1' },
-  { apiVersion: 'storage.k8s.io/v1beta1', kinds: ['CSIStorageCapacity'], deprecatedIn: '1.24', removedIn: '1.27', replacement: 'storage.k8s.io/v1' },
-  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2', kinds: ['FlowSchema', 'PriorityLevelConfiguration'], deprecatedIn: '1.26', removedIn: '1.29', replacement: 'flowcontrol.apiserver.k8s.io/v1' },
-  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3', kinds: ['FlowSchema', 'PriorityLevelConfiguration'], deprecatedIn: '1.29', removedIn: '1.32', replacement: 'flowcontrol.apiserver.k8s.io/v1' },
+  {
+    apiVersion: 'autoscaling/v2beta2',
+    kinds: ['HorizontalPodAutoscaler'],
+    deprecatedIn: '1.23',
+    removedIn: '1.26',
+    replacement: 'autoscaling/v2',
+  },
+  {
+    apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta1',
+    kinds: ['FlowSchema', 'PriorityLevelConfiguration'],
+    deprecatedIn: '1.23',
+    removedIn: '1.26',
+    replacement: 'flowcontrol.apiserver.k8s.io/v1',
+  },
+  {
+    apiVersion: 'storage.k8s.io/v1beta1',
+    kinds: ['CSIStorageCapacity'],
+    deprecatedIn: '1.24',
+    removedIn: '1.27',
+    replacement: 'storage.k8s.io/v1',
+  },
+  {
+    apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2',
+    kinds: ['FlowSchema', 'PriorityLevelConfiguration'],
+    deprecatedIn: '1.26',
+    removedIn: '1.29',
+    replacement: 'flowcontrol.apiserver.k8s.io/v1',
+  },
+  {
+    apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3',
+    kinds: ['FlowSchema', 'PriorityLevelConfiguration'],
+    deprecatedIn: '1.29',
+    removedIn: '1.32',
+    replacement: 'flowcontrol.apiserver.k8s.io/v1',
+  },
   { apiVersion: 'v1', kinds: ['Endpoints'], deprecatedIn: '1.33', replacement: 'discovery.k8s.io/v1 EndpointSlice' },
   { apiVersion: 'v1', kinds: ['ComponentStatus'], deprecatedIn: '1.19', replacement: 'the kube-apiserver /livez and /readyz endpoints' },
 ];
@@ -72,7 +198,11 @@ export function apiVersionChange(apiVersion: string, kind: string): ApiVersionCh
  * tools/scripts/build-schemas.mjs). A CRD cannot add kinds to these groups, so anything else there is a
  * version the API server would refuse, such as resource.k8s.io/v1alpha2 (last served by 1.30).
  */
-export function unservedApi(apiVersion: string, kind: string, served: Readonly<Record<string, string>>): { servedVersions: string[] } | undefined {
+export function unservedApi(
+  apiVersion: string,
+  kind: string,
+  served: Readonly<Record<string, string>>,
+): { servedVersions: string[] } | undefined {
   if (served[`${apiVersion}/${kind}`]) return undefined;
   // "v1 List" is kubectl's wrapper, not a served kind; a version without a group is the core group only
   // when it looks like one ("builtin" is kustomize's own pseudo-group for transformer configs).
@@ -81,7 +211,9 @@ export function unservedApi(apiVersion: string, kind: string, served: Readonly<R
   const keys = Object.keys(served);
   const groupOf = (key: string): string => (key.split('/').length === 3 ? key.slice(0, key.indexOf('/')) : '');
   if (group === 'argoproj.io' || !keys.some((key) => groupOf(key) === group)) return undefined;
-  const servedVersions = keys.filter((key) => groupOf(key) === group && key.endsWith(`/${kind}`)).map((key) => key.slice(0, -kind.length - 1));
+  const servedVersions = keys
+    .filter((key) => groupOf(key) === group && key.endsWith(`/${kind}`))
+    .map((key) => key.slice(0, -kind.length - 1));
   return { servedVersions };
 }
 
@@ -90,7 +222,8 @@ export const deprecatedApi: RenderedRule = {
   scope: 'rendered',
   severity: 'error',
   summary: `No apiVersion that Kubernetes ${TARGET_KUBERNETES} no longer serves (error) or has deprecated (warning), per the Deprecated API Migration Guide and the API versions the ${TARGET_KUBERNETES} OpenAPI spec serves.`,
-  reason: 'A removed apiVersion is rejected at sync, so Argo CD applies nothing of the change; a deprecated one works until an upgrade removes it, usually unnoticed until then.',
+  reason:
+    'A removed apiVersion is rejected at sync, so Argo CD applies nothing of the change; a deprecated one works until an upgrade removes it, usually unnoticed until then.',
   fix: 'Change apiVersion to the replacement named in the message (the fields usually carry over; see the migration guide for the few that changed).',
   check(context) {
     const violations: Violation[] = [];
@@ -101,15 +234,31 @@ export const deprecatedApi: RenderedRule = {
       if (!change) {
         const unserved = apiVersion ? unservedApi(apiVersion, resource.ref.kind, served) : undefined;
         if (unserved) {
-          const versions = unserved.servedVersions.length > 0 ? `it serves ${resource.ref.kind} as ${unserved.servedVersions.join(', ')}` : `it serves no ${resource.ref.kind} in that group`;
-          violations.push({ resource, path: '/apiVersion', message: `${apiVersion} ${resource.ref.kind} is not served by Kubernetes ${TARGET_KUBERNETES}: ${versions}` });
+          const versions =
+            unserved.servedVersions.length > 0
+              ? `it serves ${resource.ref.kind} as ${unserved.servedVersions.join(', ')}`
+              : `it serves no ${resource.ref.kind} in that group`;
+          violations.push({
+            resource,
+            path: '/apiVersion',
+            message: `${apiVersion} ${resource.ref.kind} is not served by Kubernetes ${TARGET_KUBERNETES}: ${versions}`,
+          });
         }
         continue;
       }
       if (change.removedIn && versionAtMost(change.removedIn, TARGET_KUBERNETES)) {
-        violations.push({ resource, path: '/apiVersion', message: `${apiVersion} ${resource.ref.kind} was removed in Kubernetes ${change.removedIn} (deprecated in ${change.deprecatedIn}): use ${change.replacement}` });
+        violations.push({
+          resource,
+          path: '/apiVersion',
+          message: `${apiVersion} ${resource.ref.kind} was removed in Kubernetes ${change.removedIn} (deprecated in ${change.deprecatedIn}): use ${change.replacement}`,
+        });
       } else if (versionAtMost(change.deprecatedIn, TARGET_KUBERNETES)) {
-        violations.push({ resource, path: '/apiVersion', severity: 'warning', message: `${apiVersion} ${resource.ref.kind} is deprecated since Kubernetes ${change.deprecatedIn}${change.removedIn ? ` and removed in ${change.removedIn}` : ''}: use ${change.replacement}` });
+        violations.push({
+          resource,
+          path: '/apiVersion',
+          severity: 'warning',
+          message: `${apiVersion} ${resource.ref.kind} is deprecated since Kubernetes ${change.deprecatedIn}${change.removedIn ? ` and removed in ${change.removedIn}` : ''}: use ${change.replacement}`,
+        });
       }
     }
     return violations;

@@ -7,7 +7,8 @@ export const environmentLabel: RenderedRule = {
   scope: 'rendered',
   severity: 'error',
   summary: 'Every rendered resource carries the label environment: <env>, naming an environment of environments.yaml.',
-  reason: "The label ties a render to its environment's declared tier, storage class and nodes; without it the environment rules cannot run.",
+  reason:
+    "The label ties a render to its environment's declared tier, storage class and nodes; without it the environment rules cannot run.",
   fix: 'Generate the overlay from environments.yaml (its kustomization sets `labels: [{pairs: {environment: <env>}}]`).',
   check(context) {
     const violations: Violation[] = [];
@@ -19,7 +20,9 @@ export const environmentLabel: RenderedRule = {
     }
     if (names.size > 1) violations.push({ message: `resources carry different environment labels: ${[...names].sort().join(', ')}` });
     if (context.environmentName !== undefined && !context.environment) {
-      violations.push({ message: `environment "${context.environmentName}" is not declared in environments.yaml: tier, storage class and node checks cannot run` });
+      violations.push({
+        message: `environment "${context.environmentName}" is not declared in environments.yaml: tier, storage class and node checks cannot run`,
+      });
     }
     return violations;
   },

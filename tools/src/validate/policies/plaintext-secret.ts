@@ -34,7 +34,12 @@ function annotationSightings(resource: ParsedResource, annotations: unknown, poi
     typeof value !== 'string'
       ? []
       : credentialsInText(value, key.slice(key.lastIndexOf('/') + 1)).map((hit) =>
-          sighting(resource, `${pointer}/${pointerSegment(key)}`, `annotation ${key}${at(hit)} ${hit.what}: annotations are stored in git and shown by kubectl`, hit),
+          sighting(
+            resource,
+            `${pointer}/${pointerSegment(key)}`,
+            `annotation ${key}${at(hit)} ${hit.what}: annotations are stored in git and shown by kubectl`,
+            hit,
+          ),
         ),
   );
 }
@@ -71,7 +76,14 @@ function containerSightings(resource: ParsedResource): SecretSighting[] {
         const value = get(variable, 'value');
         if (typeof name !== 'string' || typeof value !== 'string') return;
         for (const hit of credentialsInText(value, name)) {
-          found.push(sighting(resource, `${pointer}/env/${index}/value`, `${label} sets env ${name} to ${hit.what}${hit.path ? ` (at ${hit.path})` : ''}: read it from a Secret with valueFrom.secretKeyRef`, hit));
+          found.push(
+            sighting(
+              resource,
+              `${pointer}/env/${index}/value`,
+              `${label} sets env ${name} to ${hit.what}${hit.path ? ` (at ${hit.path})` : ''}: read it from a Secret with valueFrom.secretKeyRef`,
+              hit,
+            ),
+          );
         }
       });
       const { words, origin } = wordsOf(container);
@@ -97,7 +109,14 @@ function configMapSightings(configMap: ParsedResource): SecretSighting[] {
   for (const [key, text] of Object.entries(asObject(get(configMap.object, 'data')) ?? {})) {
     if (typeof text !== 'string') continue;
     for (const hit of credentialsInText(text, key)) {
-      found.push(sighting(configMap, `/data/${pointerSegment(key)}`, `ConfigMap key ${key}${at(hit)} ${hit.what}: keep it in a Secret referenced by name`, hit));
+      found.push(
+        sighting(
+          configMap,
+          `/data/${pointerSegment(key)}`,
+          `ConfigMap key ${key}${at(hit)} ${hit.what}: keep it in a Secret referenced by name`,
+          hit,
+        ),
+      );
     }
   }
   for (const [key, encoded] of Object.entries(asObject(get(configMap.object, 'binaryData')) ?? {})) {
@@ -108,7 +127,13 @@ function configMapSightings(configMap: ParsedResource): SecretSighting[] {
     const text = raw.includes(0) ? '' : raw.toString('utf8');
     const hit = [...credentialsInText(encoded, key), ...(text.includes('\uFFFD') ? [] : credentialsInText(text, key))][0];
     // The encoded form is what git and every output hold: that is the value to redact.
-    if (hit) found.push(sighting(configMap, path, `ConfigMap binaryData ${key}${at(hit)} ${hit.what}: keep it in a Secret referenced by name`, { ...hit, value: encoded }));
+    if (hit)
+      found.push(
+        sighting(configMap, path, `ConfigMap binaryData ${key}${at(hit)} ${hit.what}: keep it in a Secret referenced by name`, {
+          ...hit,
+          value: encoded,
+        }),
+      );
   }
   return found;
 }
@@ -121,7 +146,11 @@ export function secretSightings(resources: readonly ParsedResource[]): SecretSig
       for (const field of ['data', 'stringData']) {
         const values = asObject(get(resource.object, field));
         if (values && Object.keys(values).length > 0) {
-          found.push({ resource, path: `/${field}`, message: `Secret ${resource.ref.name} commits ${Object.keys(values).length} value(s) in ${field}: reference it by name instead` });
+          found.push({
+            resource,
+            path: `/${field}`,
+            message: `Secret ${resource.ref.name} commits ${Object.keys(values).length} value(s) in ${field}: reference it by name instead`,
+          });
         }
       }
     }
@@ -129,7 +158,13 @@ export function secretSightings(resources: readonly ParsedResource[]): SecretSig
     const pod = podSpecOf(resource);
     if (pod && pod.pointer !== '/spec') {
       const template = pod.pointer.replace(/\/spec$/, '');
-      found.push(...annotationSightings(resource, get(resource.object, ...template.split('/').filter(Boolean), 'metadata', 'annotations'), `${template}/metadata/annotations`));
+      found.push(
+        ...annotationSightings(
+          resource,
+          get(resource.object, ...template.split('/').filter(Boolean), 'metadata', 'annotations'),
+          `${template}/metadata/annotations`,
+        ),
+      );
     }
     found.push(...containerSightings(resource));
     if (resource.ref.kind === 'ConfigMap') found.push(...configMapSightings(resource));
@@ -147,6 +182,11 @@ export const plaintextSecret: RenderedRule = {
     'Anything in git is readable by everyone with repo access and stays in history; an env value or flag is also shown by kubectl describe and every process listing. Gossip keys, ACL tokens and CA keys must come from a secret store. Detection goes by Consul’s shapes, so hashes, image digests, node IDs and Kubernetes UIDs are not flagged; every report redacts flagged values.',
   fix: 'Remove the value; create the Secret out of band (or let the bootstrap Jobs create it) and reference it by name: env valueFrom.secretKeyRef, a secret volume, or an auth-method login for ACL tokens.',
   check(context): Violation[] {
-    return secretSightings(context.resources).map(({ resource, path, message, embeddedLine }) => ({ resource, path, message, ...(embeddedLine !== undefined ? { embeddedLine } : {}) }));
+    return secretSightings(context.resources).map(({ resource, path, message, embeddedLine }) => ({
+      resource,
+      path,
+      message,
+      ...(embeddedLine !== undefined ? { embeddedLine } : {}),
+    }));
   },
 };

@@ -42,7 +42,13 @@ export const quorumMinServers: RenderedRule = {
     const tier = context.environment?.tier;
     if (n < 1) return [{ resource: statefulSet, path: '/spec/replicas', message: `${n} servers: a datacenter needs at least 1` }];
     if ((tier === 'staging' || tier === 'production') && n < 3) {
-      return [{ resource: statefulSet, path: '/spec/replicas', message: `${n} server(s) in tier ${tier}: at least 3 are needed to tolerate one failure` }];
+      return [
+        {
+          resource: statefulSet,
+          path: '/spec/replicas',
+          message: `${n} server(s) in tier ${tier}: at least 3 are needed to tolerate one failure`,
+        },
+      ];
     }
     return [];
   },
@@ -59,7 +65,10 @@ export const quorumBootstrapExpect: RenderedRule = {
     const n = context.serverCount();
     const config = context.agentConfig('server');
     if (n === undefined || !context.serverStatefulSet()) return [];
-    if (!config) return [{ resource: context.serverStatefulSet(), message: `no ConfigMap ${COMPONENT.serverConfig}: bootstrap_expect cannot be checked` }];
+    if (!config)
+      return [
+        { resource: context.serverStatefulSet(), message: `no ConfigMap ${COMPONENT.serverConfig}: bootstrap_expect cannot be checked` },
+      ];
     const violations: Violation[] = config.invalid.map((file) => ({
       resource: config.resource,
       path: `/data/${file.key}`,
@@ -67,9 +76,17 @@ export const quorumBootstrapExpect: RenderedRule = {
     }));
     const expected = config.config.bootstrap_expect;
     if (expected === undefined) {
-      violations.push({ resource: config.resource, path: '/data', message: `no bootstrap_expect in the server config; the ${n} servers would wait forever to bootstrap` });
+      violations.push({
+        resource: config.resource,
+        path: '/data',
+        message: `no bootstrap_expect in the server config; the ${n} servers would wait forever to bootstrap`,
+      });
     } else if (expected !== n) {
-      violations.push({ resource: config.resource, path: '/data', message: `bootstrap_expect is ${JSON.stringify(expected)} but the StatefulSet runs ${n} servers` });
+      violations.push({
+        resource: config.resource,
+        path: '/data',
+        message: `bootstrap_expect is ${JSON.stringify(expected)} but the StatefulSet runs ${n} servers`,
+      });
     }
     return violations;
   },
@@ -98,8 +115,15 @@ export const pdbMaxUnavailable: RenderedRule = {
       const named = context.find('PodDisruptionBudget', COMPONENT.server);
       return [
         named
-          ? { resource: named, path: '/spec/selector', message: `PodDisruptionBudget ${COMPONENT.server} does not select the server pods (labels ${JSON.stringify(labels)}): drains are unbounded (${counts})` }
-          : { resource: statefulSet, message: `no PodDisruptionBudget selects the ${n} server pods: a node drain may evict any number of them (${counts}); add one with maxUnavailable ${recommendedPdbMaxUnavailable(n)}` },
+          ? {
+              resource: named,
+              path: '/spec/selector',
+              message: `PodDisruptionBudget ${COMPONENT.server} does not select the server pods (labels ${JSON.stringify(labels)}): drains are unbounded (${counts})`,
+            }
+          : {
+              resource: statefulSet,
+              message: `no PodDisruptionBudget selects the ${n} server pods: a node drain may evict any number of them (${counts}); add one with maxUnavailable ${recommendedPdbMaxUnavailable(n)}`,
+            },
       ];
     }
     const raw = get(pdb.object, 'spec', 'maxUnavailable');
@@ -107,20 +131,41 @@ export const pdbMaxUnavailable: RenderedRule = {
     let maxUnavailable = intOrUndefined(raw);
     if (raw === undefined && intOrUndefined(minAvailable) !== undefined) maxUnavailable = n - (minAvailable as number);
     if (maxUnavailable === undefined) {
-      return [{ resource: pdb, path: '/spec/maxUnavailable', message: `maxUnavailable must be an integer count (got ${JSON.stringify(raw ?? minAvailable)}); a percentage hides the quorum math (${counts}); use ${recommendedPdbMaxUnavailable(n)}` }];
+      return [
+        {
+          resource: pdb,
+          path: '/spec/maxUnavailable',
+          message: `maxUnavailable must be an integer count (got ${JSON.stringify(raw ?? minAvailable)}); a percentage hides the quorum math (${counts}); use ${recommendedPdbMaxUnavailable(n)}`,
+        },
+      ];
     }
     const seed = seedPdbMaxUnavailable(n);
     const margin = drainMargin(n, maxUnavailable);
     const facts = `${counts}, seed value floor(n/2)-1=${seed}, drain margin f-maxUnavailable=${margin}`;
     if (maxUnavailable > f) {
-      return [{ resource: pdb, path: '/spec/maxUnavailable', message: `maxUnavailable ${maxUnavailable} > f: a drain alone can break quorum (${facts}); use ${recommendedPdbMaxUnavailable(n)}` }];
+      return [
+        {
+          resource: pdb,
+          path: '/spec/maxUnavailable',
+          message: `maxUnavailable ${maxUnavailable} > f: a drain alone can break quorum (${facts}); use ${recommendedPdbMaxUnavailable(n)}`,
+        },
+      ];
     }
     if (n > 1 && maxUnavailable === 0) {
-      const three = n === 3 ? ' With 3 servers no value avoids a warning: 0 blocks drains, 1 leaves no margin; use 5 servers to get both.' : '';
-      return [{ resource: pdb, path: '/spec/maxUnavailable', severity: 'warning', message: `maxUnavailable 0 blocks every node drain and cluster upgrade (${facts}).${three}` }];
+      const three =
+        n === 3 ? ' With 3 servers no value avoids a warning: 0 blocks drains, 1 leaves no margin; use 5 servers to get both.' : '';
+      return [
+        {
+          resource: pdb,
+          path: '/spec/maxUnavailable',
+          severity: 'warning',
+          message: `maxUnavailable 0 blocks every node drain and cluster upgrade (${facts}).${three}`,
+        },
+      ];
     }
     if (maxUnavailable > seed) {
-      const three = n === 3 ? ' With 3 servers no value avoids a warning: 0 blocks drains, 1 leaves no margin; use 5 servers to get both.' : '';
+      const three =
+        n === 3 ? ' With 3 servers no value avoids a warning: 0 blocks drains, 1 leaves no margin; use 5 servers to get both.' : '';
       return [
         {
           resource: pdb,

@@ -8,12 +8,21 @@ function bindsAccount(binding: ParsedResource, account: string, namespace: strin
     (subject) =>
       get(subject, 'kind') === 'ServiceAccount' &&
       get(subject, 'name') === account &&
-      (binding.ref.kind === 'RoleBinding' || namespace === undefined || get(subject, 'namespace') === undefined || get(subject, 'namespace') === namespace),
+      (binding.ref.kind === 'RoleBinding' ||
+        namespace === undefined ||
+        get(subject, 'namespace') === undefined ||
+        get(subject, 'namespace') === namespace),
   );
 }
 
 /** Verbs granted on `resource` of `apiGroup` ('' for core) to the ServiceAccount, `*` expanded by the caller's needs. */
-export function grantedVerbs(context: PolicyContext, account: string, namespace: string | undefined, apiGroup: string, resource: string): Set<string> {
+export function grantedVerbs(
+  context: PolicyContext,
+  account: string,
+  namespace: string | undefined,
+  apiGroup: string,
+  resource: string,
+): Set<string> {
   const verbs = new Set<string>();
   for (const binding of [...context.all('RoleBinding'), ...context.all('ClusterRoleBinding')]) {
     if (!bindsAccount(binding, account, namespace)) continue;

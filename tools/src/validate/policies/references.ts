@@ -43,12 +43,24 @@ function nodesOf(context: PolicyContext): Node[] {
 function providersOf(context: PolicyContext): Map<string, Provider> {
   const providers = new Map<string, Provider>();
   for (const prerequisite of context.environment?.externalPrerequisites ?? []) {
-    providers.set(needKey(prerequisite.kind, prerequisite.name), { kind: prerequisite.kind, name: prerequisite.name, how: 'prerequisite', note: prerequisite.create });
+    providers.set(needKey(prerequisite.kind, prerequisite.name), {
+      kind: prerequisite.kind,
+      name: prerequisite.name,
+      how: 'prerequisite',
+      note: prerequisite.create,
+    });
   }
   for (const resource of context.resources) {
-    for (const product of resource.ref.kind === 'Job' ? jobProducts(resource) : []) providers.set(needKey(product.kind, product.name), product);
+    for (const product of resource.ref.kind === 'Job' ? jobProducts(resource) : [])
+      providers.set(needKey(product.kind, product.name), product);
   }
-  for (const resource of context.resources) providers.set(needKey(resource.ref.kind, resource.ref.name), { kind: resource.ref.kind as Provider['kind'], name: resource.ref.name, how: 'render', resource });
+  for (const resource of context.resources)
+    providers.set(needKey(resource.ref.kind, resource.ref.name), {
+      kind: resource.ref.kind as Provider['kind'],
+      name: resource.ref.name,
+      how: 'render',
+      resource,
+    });
   return providers;
 }
 
@@ -93,7 +105,13 @@ interface Stage {
 
 function stageOf(resource: ParsedResource): Stage {
   const hook = get(resource.object, 'metadata', 'annotations', HOOK_ANNOTATION);
-  const phaseName = typeof hook === 'string' ? (hook.split(',').map((entry) => entry.trim()).find((entry) => (SYNC_PHASES as readonly string[]).includes(entry)) ?? 'Sync') : 'Sync';
+  const phaseName =
+    typeof hook === 'string'
+      ? (hook
+          .split(',')
+          .map((entry) => entry.trim())
+          .find((entry) => (SYNC_PHASES as readonly string[]).includes(entry)) ?? 'Sync')
+      : 'Sync';
   const wave = Number(get(resource.object, 'metadata', 'annotations', SYNC_WAVE_ANNOTATION) ?? 0);
   return { phase: SYNC_PHASES.indexOf(phaseName as (typeof SYNC_PHASES)[number]), wave: Number.isFinite(wave) ? wave : 0 };
 }
@@ -111,11 +129,18 @@ function later(a: Stage, b: Stage): boolean {
  * workloads its CONSUL_ADDRESSES Service selects being Ready.
  */
 function serverWaits(context: PolicyContext, node: Node): ParsedResource[] {
-  const services = node.needs.filter((need) => need.kind === 'Service' && need.blocking).map((need) => context.find('Service', need.name)).filter((service): service is ParsedResource => service !== undefined);
+  const services = node.needs
+    .filter((need) => need.kind === 'Service' && need.blocking)
+    .map((need) => context.find('Service', need.name))
+    .filter((service): service is ParsedResource => service !== undefined);
   return services.flatMap((service) =>
     context.resources.filter((resource) => {
       const labels = get(podSpecOf(resource) ? resource.object : {}, 'spec', 'template', 'metadata', 'labels');
-      return resource !== node.resource && labels !== undefined && selectorMatches(get(service.object, 'spec', 'selector'), labels as Record<string, string>);
+      return (
+        resource !== node.resource &&
+        labels !== undefined &&
+        selectorMatches(get(service.object, 'spec', 'selector'), labels as Record<string, string>)
+      );
     }),
   );
 }
@@ -172,10 +197,17 @@ export const syncOrder: RenderedRule = {
         if (a.phase !== b.phase || a.wave !== b.wave) continue;
         if (edge.to === start) {
           const chain = [describeRef(start), ...[...path, edge].map((step) => `waits on ${step.why}`)].join(' → ');
-          const key = [...path, edge].map((step) => describeRef(step.to)).sort().join('|');
+          const key = [...path, edge]
+            .map((step) => describeRef(step.to))
+            .sort()
+            .join('|');
           if (!reported.has(key)) {
             reported.add(key);
-            violations.push({ resource: start, path: '/metadata', message: `circular wait in ${describeStage(a)}: ${chain}: none of them can finish first` });
+            violations.push({
+              resource: start,
+              path: '/metadata',
+              message: `circular wait in ${describeStage(a)}: ${chain}: none of them can finish first`,
+            });
           }
           continue;
         }
@@ -188,4 +220,3 @@ export const syncOrder: RenderedRule = {
     return violations;
   },
 };
-

@@ -19,13 +19,23 @@ export interface PolicyOptions {
  * see every object; Consul rules see only the Consul objects, and do not run when there are none. A rule
  * that names its kinds runs only when the overlay renders one, and iterates only those objects.
  */
-export function runPolicies(resources: readonly ParsedResource[], spec: Spec | undefined, rules: readonly RenderedRule[] = POLICY_RULES, options: PolicyOptions = {}): Finding[] {
+export function runPolicies(
+  resources: readonly ParsedResource[],
+  spec: Spec | undefined,
+  rules: readonly RenderedRule[] = POLICY_RULES,
+  options: PolicyOptions = {},
+): Finding[] {
   const environments = spec?.environments ?? [];
   const everything = createContext(resources, environments);
   const consulResources = resources.filter(isConsulObject);
   const contexts: Record<RuleGroup, PolicyContext | undefined> = {
     kubernetes: everything,
-    consul: consulResources.length === 0 ? undefined : consulResources.length === resources.length ? everything : createContext(consulResources, environments),
+    consul:
+      consulResources.length === 0
+        ? undefined
+        : consulResources.length === resources.length
+          ? everything
+          : createContext(consulResources, environments),
   };
   const overrides = severityOverrides(spec, everything.environmentName);
   const findings: Finding[] = [];

@@ -17,13 +17,22 @@ export interface TextCredential {
 
 /** The 1-based line of the first occurrence of `value` (its first line) in `text`. */
 function lineOf(text: string, value: string): number | undefined {
-  const first = value.split('\n').find((line) => line.trim() !== '')?.trim();
+  const first = value
+    .split('\n')
+    .find((line) => line.trim() !== '')
+    ?.trim();
   const at = first ? text.indexOf(first) : -1;
   return at < 0 ? undefined : text.slice(0, at).split('\n').length;
 }
 
 /** Walk parsed config: every string under its key; a multi-line string is scanned as text again. */
-function walk(value: unknown, path: string[], lines: ReadonlyMap<string, number> | undefined, text: string, depth: number): TextCredential[] {
+function walk(
+  value: unknown,
+  path: string[],
+  lines: ReadonlyMap<string, number> | undefined,
+  text: string,
+  depth: number,
+): TextCredential[] {
   if (Array.isArray(value)) return value.flatMap((item) => walk(item, path, lines, text, depth));
   if (typeof value === 'object' && value !== null) {
     return Object.entries(value as Record<string, unknown>).flatMap(([key, item]) => walk(item, [...path, key], lines, text, depth));

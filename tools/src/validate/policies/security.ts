@@ -9,7 +9,8 @@ export const imagePinned: RenderedRule = {
   kinds: WORKLOAD_KINDS,
   severity: 'error',
   summary: 'Every image names a tag other than latest; production also pins a digest.',
-  reason: 'An unpinned image changes under a running cluster on the next pull; Consul servers of mixed versions can break the Raft log format.',
+  reason:
+    'An unpinned image changes under a running cluster on the next pull; Consul servers of mixed versions can break the Raft log format.',
   fix: 'Pin the image as repository:tag (not latest), with @sha256:<digest> in production; for the Consul images of this repository, set images.consul and images.controlPlane in environments.yaml and regenerate.',
   check(context) {
     const violations: Violation[] = [];
@@ -25,7 +26,12 @@ export const imagePinned: RenderedRule = {
         if (!digest && (!tag || tag === 'latest')) {
           violations.push({ resource, path, message: `image ${image} is not pinned: ${tag ? 'latest moves' : 'no tag means latest'}` });
         } else if (!digest && context.environment?.tier === 'production') {
-          violations.push({ resource, path, severity: 'warning', message: `image ${image} has a tag but no digest in production: a re-pushed tag changes what runs` });
+          violations.push({
+            resource,
+            path,
+            severity: 'warning',
+            message: `image ${image} has a tag but no digest in production: a re-pushed tag changes what runs`,
+          });
         }
       }
     }

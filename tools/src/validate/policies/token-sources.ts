@@ -38,16 +38,25 @@ function containerSources(workload: ParsedResource): TokenSource[] {
     for (const variable of envOf(container)) {
       const path = `${container.pointer}/env/${variable.index}`;
       if (variable.name === 'CONSUL_LOGIN_AUTH_METHOD' && aclInit) continue;
-      if (variable.name === 'CONSUL_LOGIN_AUTH_METHOD') sources.push({ kind: 'login', where: `an auth-method login (${variable.name})`, resource: workload, path });
-      else if (/TOKEN_FILE$/.test(variable.name)) sources.push({ kind: 'file', where: `a token file (${variable.name})`, resource: workload, path });
-      else if (isTokenName(variable.name) && variable.secret) sources.push({ kind: 'secret', where: `Secret ${variable.secret.name} (${variable.name})`, resource: workload, path });
-      else if (variable.value !== undefined && credentialLike(variable.value, variable.name)?.includes('token')) sources.push({ kind: 'literal', where: `env ${variable.name}`, resource: workload, path: `${path}/value` });
+      if (variable.name === 'CONSUL_LOGIN_AUTH_METHOD')
+        sources.push({ kind: 'login', where: `an auth-method login (${variable.name})`, resource: workload, path });
+      else if (/TOKEN_FILE$/.test(variable.name))
+        sources.push({ kind: 'file', where: `a token file (${variable.name})`, resource: workload, path });
+      else if (isTokenName(variable.name) && variable.secret)
+        sources.push({ kind: 'secret', where: `Secret ${variable.secret.name} (${variable.name})`, resource: workload, path });
+      else if (variable.value !== undefined && credentialLike(variable.value, variable.name)?.includes('token'))
+        sources.push({ kind: 'literal', where: `env ${variable.name}`, resource: workload, path: `${path}/value` });
     }
     for (const field of ['command', 'args']) {
       asArray(container.container[field]).forEach((item, index) => {
         const words = shellCommands(String(item)).flatMap((command) => command.words);
         if (credentialsInWords(words).some((hit) => isTokenName(hit.name) || hit.what.includes('token'))) {
-          sources.push({ kind: 'literal', where: `a -token flag on its ${field}`, resource: workload, path: `${container.pointer}/${field}/${index}` });
+          sources.push({
+            kind: 'literal',
+            where: `a -token flag on its ${field}`,
+            resource: workload,
+            path: `${container.pointer}/${field}/${index}`,
+          });
         }
       });
     }
@@ -62,7 +71,16 @@ function configSources(context: PolicyContext, role: 'server' | 'client'): Token
   const tokens = asObject(get(config?.config, 'acl', 'tokens')) ?? {};
   if (!config) return [];
   return Object.entries(tokens).flatMap(([key, value]) =>
-    typeof value === 'string' && credentialLike(value, key) ? [{ kind: 'literal' as const, where: `acl.tokens.${key} in ${config.resource.ref.kind} ${config.resource.ref.name}`, resource: config.resource, path: '/data' }] : [],
+    typeof value === 'string' && credentialLike(value, key)
+      ? [
+          {
+            kind: 'literal' as const,
+            where: `acl.tokens.${key} in ${config.resource.ref.kind} ${config.resource.ref.name}`,
+            resource: config.resource,
+            path: '/data',
+          },
+        ]
+      : [],
   );
 }
 
@@ -74,7 +92,15 @@ function roleTokens(context: PolicyContext): RoleTokens[] {
   }
   const server = roles.find((entry) => entry.role === 'server');
   const aclInit = context.find('Job', COMPONENT.aclInitJob);
-  if (server && aclInit && containersOf(aclInit).some((entry) => asArray(entry.container.args).map(String).some((arg) => /^-set-server-tokens(=true)?$/.test(arg)))) {
+  if (
+    server &&
+    aclInit &&
+    containersOf(aclInit).some((entry) =>
+      asArray(entry.container.args)
+        .map(String)
+        .some((arg) => /^-set-server-tokens(=true)?$/.test(arg)),
+    )
+  ) {
     server.sources.push({ kind: 'bootstrap', where: 'tokens set by server-acl-init', resource: aclInit, path: '/spec' });
   }
   const sync = context.find('Deployment', COMPONENT.syncCatalog);

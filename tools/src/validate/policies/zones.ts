@@ -18,18 +18,38 @@ const POD_SPEC = '/spec/template/spec';
 function zoneSpreadOf(statefulSet: ParsedResource): ZoneSpread {
   const spec = asObject(get(statefulSet.object, 'spec', 'template', 'spec')) ?? {};
   const labels = podLabelsOf(statefulSet);
-  const selects = (term: unknown): boolean => get(term, 'topologyKey') === TOPOLOGY.zone && selectorMatches(get(term, 'labelSelector'), labels);
+  const selects = (term: unknown): boolean =>
+    get(term, 'topologyKey') === TOPOLOGY.zone && selectorMatches(get(term, 'labelSelector'), labels);
   const constraints = asArray(spec.topologySpreadConstraints);
   const hard = constraints.findIndex((entry) => selects(entry) && (get(entry, 'whenUnsatisfiable') ?? 'DoNotSchedule') === 'DoNotSchedule');
-  if (hard >= 0) return { kind: 'spread', maxSkew: intOrUndefined(get(constraints[hard], 'maxSkew')) ?? 1, pointer: `${POD_SPEC}/topologySpreadConstraints/${hard}` };
+  if (hard >= 0)
+    return {
+      kind: 'spread',
+      maxSkew: intOrUndefined(get(constraints[hard], 'maxSkew')) ?? 1,
+      pointer: `${POD_SPEC}/topologySpreadConstraints/${hard}`,
+    };
   const required = asArray(get(spec, 'affinity', 'podAntiAffinity', 'requiredDuringSchedulingIgnoredDuringExecution'));
   const antiAffinity = required.findIndex(selects);
-  if (antiAffinity >= 0) return { kind: 'anti-affinity', pointer: `${POD_SPEC}/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/${antiAffinity}` };
+  if (antiAffinity >= 0)
+    return {
+      kind: 'anti-affinity',
+      pointer: `${POD_SPEC}/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/${antiAffinity}`,
+    };
   const soft = constraints.findIndex(selects);
-  if (soft >= 0) return { kind: 'soft', how: 'a topology spread with whenUnsatisfiable ScheduleAnyway', pointer: `${POD_SPEC}/topologySpreadConstraints/${soft}` };
+  if (soft >= 0)
+    return {
+      kind: 'soft',
+      how: 'a topology spread with whenUnsatisfiable ScheduleAnyway',
+      pointer: `${POD_SPEC}/topologySpreadConstraints/${soft}`,
+    };
   const preferred = asArray(get(spec, 'affinity', 'podAntiAffinity', 'preferredDuringSchedulingIgnoredDuringExecution'));
   const preference = preferred.findIndex((entry) => selects(get(entry, 'podAffinityTerm')));
-  if (preference >= 0) return { kind: 'soft', how: 'preferred (not required) zone anti-affinity', pointer: `${POD_SPEC}/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/${preference}` };
+  if (preference >= 0)
+    return {
+      kind: 'soft',
+      how: 'preferred (not required) zone anti-affinity',
+      pointer: `${POD_SPEC}/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/${preference}`,
+    };
   return { kind: 'none' };
 }
 
@@ -42,7 +62,9 @@ function allowedZones(statefulSet: ParsedResource, declared: readonly string[]):
   const terms = asArray(get(spec, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms'));
   // Terms are ORed: only when every term pins the zone label is the set narrowed.
   const perTerm = terms.map((term) => {
-    const expression = asArray(get(term, 'matchExpressions')).find((entry) => get(entry, 'key') === TOPOLOGY.zone && get(entry, 'operator') === 'In');
+    const expression = asArray(get(term, 'matchExpressions')).find(
+      (entry) => get(entry, 'key') === TOPOLOGY.zone && get(entry, 'operator') === 'In',
+    );
     return expression ? asArray(get(expression, 'values')).filter((value): value is string => typeof value === 'string') : undefined;
   });
   if (perTerm.length > 0 && perTerm.every((values) => values !== undefined)) {
@@ -79,25 +101,57 @@ export const zoneQuorum: RenderedRule = {
     if (zones.length <= 1) {
       if (tier === 'development') return [];
       const where = zones.length === 1 ? `zone ${zones[0]}` : 'no declared zone';
-      return [{ resource: statefulSet, path: '/spec/replicas', severity: tier === 'production' ? 'warning' : 'info', message: `${n} server(s) in ${where}${narrowed}: a zone outage stops the datacenter (quorum ${quorumSize(n)}); declare 3 zones to survive one` }];
+      return [
+        {
+          resource: statefulSet,
+          path: '/spec/replicas',
+          severity: tier === 'production' ? 'warning' : 'info',
+          message: `${n} server(s) in ${where}${narrowed}: a zone outage stops the datacenter (quorum ${quorumSize(n)}); declare 3 zones to survive one`,
+        },
+      ];
     }
     const spread = zoneSpreadOf(statefulSet);
     const violations: Violation[] = [];
     const even = worstZonePlacement(n, zones.length, 1);
     if (survivorsOfPlacement(even) < quorumSize(n)) {
-      violations.push({ resource: statefulSet, path: '/spec/replicas', severity: failing, message: `${describePlacement(n, zones, even)}${narrowed}, even with a perfect spread: add zones or servers` });
+      violations.push({
+        resource: statefulSet,
+        path: '/spec/replicas',
+        severity: failing,
+        message: `${describePlacement(n, zones, even)}${narrowed}, even with a perfect spread: add zones or servers`,
+      });
       return violations;
     }
     if (spread.kind === 'none') {
-      violations.push({ resource: statefulSet, path: `${POD_SPEC}/topologySpreadConstraints`, severity: failing, message: `servers are not spread over zones: all ${n} may share one zone, and losing it leaves 0 < quorum ${quorumSize(n)} (zones ${zones.join(',')}${narrowed})` });
+      violations.push({
+        resource: statefulSet,
+        path: `${POD_SPEC}/topologySpreadConstraints`,
+        severity: failing,
+        message: `servers are not spread over zones: all ${n} may share one zone, and losing it leaves 0 < quorum ${quorumSize(n)} (zones ${zones.join(',')}${narrowed})`,
+      });
     } else if (spread.kind === 'soft') {
-      violations.push({ resource: statefulSet, path: spread.pointer, severity: tier === 'development' ? 'info' : 'warning', message: `${spread.how} does not bound servers per zone: if the scheduler packs them, losing one zone leaves 0 < quorum ${quorumSize(n)}; an even spread would be ${even.join('+')}` });
+      violations.push({
+        resource: statefulSet,
+        path: spread.pointer,
+        severity: tier === 'development' ? 'info' : 'warning',
+        message: `${spread.how} does not bound servers per zone: if the scheduler packs them, losing one zone leaves 0 < quorum ${quorumSize(n)}; an even spread would be ${even.join('+')}`,
+      });
     } else if (spread.kind === 'anti-affinity' && n > zones.length) {
-      violations.push({ resource: statefulSet, path: spread.pointer, severity: failing, message: `required zone anti-affinity allows one server per zone: ${n} servers over ${zones.length} zone(s) (${zones.join(',')}${narrowed}) leave ${n - zones.length} Pending; use a topology spread with maxSkew 1` });
+      violations.push({
+        resource: statefulSet,
+        path: spread.pointer,
+        severity: failing,
+        message: `required zone anti-affinity allows one server per zone: ${n} servers over ${zones.length} zone(s) (${zones.join(',')}${narrowed}) leave ${n - zones.length} Pending; use a topology spread with maxSkew 1`,
+      });
     } else if (spread.kind === 'spread') {
       const worst = worstZonePlacement(n, zones.length, spread.maxSkew);
       if (survivorsOfPlacement(worst) < quorumSize(n)) {
-        violations.push({ resource: statefulSet, path: `${spread.pointer}/maxSkew`, severity: failing, message: `maxSkew ${spread.maxSkew} allows ${describePlacement(n, zones, worst)}${narrowed}: use maxSkew 1 (${even.join('+')})` });
+        violations.push({
+          resource: statefulSet,
+          path: `${spread.pointer}/maxSkew`,
+          severity: failing,
+          message: `maxSkew ${spread.maxSkew} allows ${describePlacement(n, zones, worst)}${narrowed}: use maxSkew 1 (${even.join('+')})`,
+        });
       }
     }
     return violations;

@@ -29,7 +29,22 @@ export interface SchemaTables {
 /** Schema nesting past this is not walked: a CRD this deep is a note ("too deep"), not a stack overflow. */
 export const MAX_SCHEMA_DEPTH = 64;
 
-const KEYWORDS = ['enum', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties'] as const;
+const KEYWORDS = [
+  'enum',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minProperties',
+  'maxProperties',
+] as const;
 
 /** What a CRD version's schema becomes, and what of it the engine had to skip. */
 export class Converter {
@@ -44,13 +59,16 @@ export class Converter {
     }
     if (!schema || typeof schema !== 'object' || schema['x-kubernetes-preserve-unknown-fields'] === true) return 'any';
     if (schema['x-kubernetes-validations']) this.skipped.add('x-kubernetes-validations (CEL rules; the API server checks them)');
-    if (schema.anyOf || schema.oneOf || schema.allOf || schema.not) this.skipped.add('anyOf/oneOf/allOf/not (only the type and the keywords beside them are checked)');
+    if (schema.anyOf || schema.oneOf || schema.allOf || schema.not)
+      this.skipped.add('anyOf/oneOf/allOf/not (only the type and the keywords beside them are checked)');
     const base = this.baseType(schema, name, depth);
     const constraint: Constraint = { type: base };
     for (const keyword of KEYWORDS) {
       if (schema[keyword] === undefined) continue;
       if (keyword === 'pattern' && !compiles(schema.pattern!)) {
-        this.skipped.add(`the pattern ${JSON.stringify(schema.pattern)} at ${name}, which is not a regular expression the engine can compile`);
+        this.skipped.add(
+          `the pattern ${JSON.stringify(schema.pattern)} at ${name}, which is not a regular expression the engine can compile`,
+        );
         continue;
       }
       (constraint as unknown as Record<string, unknown>)[keyword] = schema[keyword];
@@ -100,4 +118,3 @@ function compiles(pattern: string): boolean {
     return false;
   }
 }
-

@@ -39,7 +39,13 @@ type CrdDocument = {
   apiVersion?: string;
   kind?: string;
   metadata?: { name?: string };
-  spec?: { group?: string; names?: { kind?: string }; version?: string; versions?: CrdVersion[]; validation?: { openAPIV3Schema?: OpenApi } };
+  spec?: {
+    group?: string;
+    names?: { kind?: string };
+    version?: string;
+    versions?: CrdVersion[];
+    validation?: { openAPIV3Schema?: OpenApi };
+  };
 } | null;
 
 /** A schema folder that cannot be used: the message names the folder or file:line and what to fix. */
@@ -49,7 +55,9 @@ export class SchemaFolderError extends Error {
 
 function schemaFiles(dir: string): string[] {
   try {
-    return readdirSync(dir).filter((file) => /\.(ya?ml|json)$/.test(file)).sort();
+    return readdirSync(dir)
+      .filter((file) => /\.(ya?ml|json)$/.test(file))
+      .sort();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new SchemaFolderError(`--schemas ${dir}: cannot read the folder (${code}); pass a folder of CustomResourceDefinition YAML files`);
@@ -67,7 +75,10 @@ function crdDocuments(path: string): { crd: CrdDocument; line: number; unreadabl
   return list.map((document) => {
     const line = lineCounter.linePos(document.range[0]).line;
     const [error] = document.errors.filter((candidate) => candidate.code !== 'RESOURCE_EXHAUSTION');
-    if (error) throw new SchemaFolderError(`${path}:${lineCounter.linePos(error.pos[0]).line}: invalid YAML in a schema folder (${error.message.split('\n')[0]}); fix or remove the file`);
+    if (error)
+      throw new SchemaFolderError(
+        `${path}:${lineCounter.linePos(error.pos[0]).line}: invalid YAML in a schema folder (${error.message.split('\n')[0]}); fix or remove the file`,
+      );
     if (document.errors.length > 0) return { crd: null, line, unreadable: yamlErrorMessage(document.errors[0]!) };
     try {
       return { crd: document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as CrdDocument, line };
@@ -82,7 +93,9 @@ function servedVersions(crd: NonNullable<CrdDocument>): { name: string; schema: 
   const spec = crd.spec ?? {};
   const shared = spec.validation?.openAPIV3Schema;
   const versions: CrdVersion[] = spec.versions ?? (spec.version ? [{ name: spec.version, served: true }] : []);
-  return versions.filter((version) => version.served !== false && typeof version.name === 'string').map((version) => ({ name: version.name!, schema: version.schema?.openAPIV3Schema ?? shared }));
+  return versions
+    .filter((version) => version.served !== false && typeof version.name === 'string')
+    .map((version) => ({ name: version.name!, schema: version.schema?.openAPIV3Schema ?? shared }));
 }
 
 const CRD_API_VERSIONS = ['apiextensions.k8s.io/v1', 'apiextensions.k8s.io/v1beta1'];
@@ -98,7 +111,12 @@ export function loadCrdTypes(dirs: readonly string[]): CrdTypes {
       const path = join(dir, file);
       for (const { crd, line, unreadable } of crdDocuments(path)) {
         if (unreadable) {
-          result.notes.push({ kind: '', file: path, line, message: `a document in a schema folder cannot be read: ${unreadable}; a CustomResourceDefinition in it gives no schema` });
+          result.notes.push({
+            kind: '',
+            file: path,
+            line,
+            message: `a document in a schema folder cannot be read: ${unreadable}; a CustomResourceDefinition in it gives no schema`,
+          });
           continue;
         }
         if (crd?.kind !== 'CustomResourceDefinition') continue;
@@ -107,8 +125,17 @@ export function loadCrdTypes(dirs: readonly string[]): CrdTypes {
         const kind = crd.spec?.names?.kind;
         const versions = servedVersions(crd);
         if (!CRD_API_VERSIONS.includes(crd.apiVersion ?? '') || !group || !kind || versions.length === 0) {
-          const reason = !CRD_API_VERSIONS.includes(crd.apiVersion ?? '') ? `apiVersion ${JSON.stringify(crd.apiVersion ?? '')} is not ${CRD_API_VERSIONS.join(' or ')}` : !group || !kind ? 'it has no spec.group or spec.names.kind' : 'it serves no version';
-          result.notes.push({ kind: group && kind ? `${group}/*/${kind}` : '', file: path, line, message: `CustomResourceDefinition ${name} cannot be read (${reason}): its kind gets no schema` });
+          const reason = !CRD_API_VERSIONS.includes(crd.apiVersion ?? '')
+            ? `apiVersion ${JSON.stringify(crd.apiVersion ?? '')} is not ${CRD_API_VERSIONS.join(' or ')}`
+            : !group || !kind
+              ? 'it has no spec.group or spec.names.kind'
+              : 'it serves no version';
+          result.notes.push({
+            kind: group && kind ? `${group}/*/${kind}` : '',
+            file: path,
+            line,
+            message: `CustomResourceDefinition ${name} cannot be read (${reason}): its kind gets no schema`,
+          });
           continue;
         }
         for (const version of versions) {
@@ -119,13 +146,23 @@ export function loadCrdTypes(dirs: readonly string[]): CrdTypes {
             result.kinds[key] = 'any';
           } else {
             const root = version.schema;
-            const withMeta = { ...root, type: root.type ?? 'object', properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, ...(root.properties ?? {}) } };
+            const withMeta = {
+              ...root,
+              type: root.type ?? 'object',
+              properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, ...(root.properties ?? {}) },
+            };
             const rootName = `crd:${key}`;
             result.kinds[key] = converter.convert(withMeta, rootName);
             const type = result.types[rootName];
             if (type) type.properties.metadata = 'ref:V1ObjectMeta';
           }
-          for (const skipped of [...converter.skipped].sort()) result.notes.push({ kind: key, file: path, line, message: `CustomResourceDefinition ${name} (${version.name}): not checked: ${skipped}` });
+          for (const skipped of [...converter.skipped].sort())
+            result.notes.push({
+              kind: key,
+              file: path,
+              line,
+              message: `CustomResourceDefinition ${name} (${version.name}): not checked: ${skipped}`,
+            });
         }
       }
     }

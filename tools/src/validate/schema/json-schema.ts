@@ -35,13 +35,22 @@ const SCALARS: Record<string, JsonSchema> = {
  * problems under a $ref into one "validation failed" at the object, and kubeconform reports only that.)
  * Only a type that contains itself (a cycle) becomes a definition, referenced where the cycle closes.
  */
-export function jsonSchemaFor(root: TypeExpression, types: (name: string) => ObjectType | undefined, constraints: (name: string) => Constraint | undefined = () => undefined): JsonSchema {
+export function jsonSchemaFor(
+  root: TypeExpression,
+  types: (name: string) => ObjectType | undefined,
+  constraints: (name: string) => Constraint | undefined = () => undefined,
+): JsonSchema {
   const ids = new Map<string, string>();
   const definitions: Record<string, JsonSchema> = {};
   const objectSchema = (type: ObjectType, expanding: ReadonlySet<string>): JsonSchema => {
     const properties: Record<string, JsonSchema> = {};
     for (const [key, value] of Object.entries(type.properties)) properties[key] = convert(value, expanding);
-    return { type: ['object', 'null'], properties, ...(type.required.length > 0 ? { required: type.required } : {}), additionalProperties: false };
+    return {
+      type: ['object', 'null'],
+      properties,
+      ...(type.required.length > 0 ? { required: type.required } : {}),
+      additionalProperties: false,
+    };
   };
   const convert = (expression: TypeExpression, expanding: ReadonlySet<string>): JsonSchema => {
     if (expression.startsWith('[]')) return { type: ['array', 'null'], items: convert(expression.slice(2), expanding) };
@@ -51,9 +60,11 @@ export function jsonSchemaFor(root: TypeExpression, types: (name: string) => Obj
       if (!constraint) return {};
       const { type, exclusiveMinimum, exclusiveMaximum, ...keywords } = constraint;
       // OpenAPI v3 (draft 4) marks a bound exclusive with a boolean; draft 7 makes the bound itself the number.
-      if (exclusiveMinimum && keywords.minimum !== undefined) Object.assign(keywords, { minimum: undefined, exclusiveMinimum: keywords.minimum });
-      if (exclusiveMaximum && keywords.maximum !== undefined) Object.assign(keywords, { maximum: undefined, exclusiveMaximum: keywords.maximum });
-      return { ...convert(type, expanding), ...JSON.parse(JSON.stringify(keywords)) as JsonSchema };
+      if (exclusiveMinimum && keywords.minimum !== undefined)
+        Object.assign(keywords, { minimum: undefined, exclusiveMinimum: keywords.minimum });
+      if (exclusiveMaximum && keywords.maximum !== undefined)
+        Object.assign(keywords, { maximum: undefined, exclusiveMaximum: keywords.maximum });
+      return { ...convert(type, expanding), ...(JSON.parse(JSON.stringify(keywords)) as JsonSchema) };
     }
     if (!expression.startsWith('ref:')) return SCALARS[expression] ?? {};
     const name = expression.slice(4);

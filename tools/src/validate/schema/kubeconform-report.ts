@@ -54,9 +54,17 @@ export function kubeconformPointer(object: unknown, path: string | undefined): s
  */
 export function expandValidationError(parent: string, message: string): { pointer: string; message: string }[] {
   const unknown = /^additional ?properties (.+) not allowed$/i.exec(message);
-  if (unknown) return quotedNames(unknown[1]!).map((name) => ({ pointer: `${parent}/${pointerSegment(name)}`, message: `unknown field (kubeconform: ${message})` }));
+  if (unknown)
+    return quotedNames(unknown[1]!).map((name) => ({
+      pointer: `${parent}/${pointerSegment(name)}`,
+      message: `unknown field (kubeconform: ${message})`,
+    }));
   const missing = /^missing propert(?:y|ies):? (.+)$/i.exec(message);
-  if (missing) return quotedNames(missing[1]!).map((name) => ({ pointer: `${parent}/${pointerSegment(name)}`, message: `required field missing (kubeconform: ${message})` }));
+  if (missing)
+    return quotedNames(missing[1]!).map((name) => ({
+      pointer: `${parent}/${pointerSegment(name)}`,
+      message: `required field missing (kubeconform: ${message})`,
+    }));
   return [{ pointer: parent, message }];
 }
 
@@ -79,7 +87,14 @@ export function mapKubeconformOutput(stdout: string, resources: readonly ParsedR
   try {
     report = JSON.parse(stdout) as { resources?: KubeconformResult[] };
   } catch {
-    return [{ rule: 'schema', severity: 'error', message: `kubeconform printed no JSON report: ${stdout.slice(0, 200)}`, hint: 'run kubeconform by hand on the render, or use --schema-backend offline' }];
+    return [
+      {
+        rule: 'schema',
+        severity: 'error',
+        message: `kubeconform printed no JSON report: ${stdout.slice(0, 200)}`,
+        hint: 'run kubeconform by hand on the render, or use --schema-backend offline',
+      },
+    ];
   }
   const byFile = new Map(resources.map((resource, index) => [inputFileName(index), resource]));
   const findings: Finding[] = [];
@@ -87,26 +102,52 @@ export function mapKubeconformOutput(stdout: string, resources: readonly ParsedR
     if (entry.status === 'statusValid' || entry.status === 'statusEmpty') continue;
     const resource = byFile.get(basename(entry.filename ?? ''));
     const label = `${entry.version ?? ''} ${entry.kind ?? ''}`.trim();
-    const push = (rule: 'schema' | 'schema-missing', severity: Finding['severity'], pointer: string, message: string, hint: string): void => {
+    const push = (
+      rule: 'schema' | 'schema-missing',
+      severity: Finding['severity'],
+      pointer: string,
+      message: string,
+      hint: string,
+    ): void => {
       if (resource) findings.push(schemaFinding(resource, rule, severity, pointer, message, hint));
-      else findings.push({ rule, severity, message, hint, resource: { kind: entry.kind || '(unknown)', name: entry.name || '(unknown)' }, ...(pointer ? { path: pointer } : {}) });
+      else
+        findings.push({
+          rule,
+          severity,
+          message,
+          hint,
+          resource: { kind: entry.kind || '(unknown)', name: entry.name || '(unknown)' },
+          ...(pointer ? { path: pointer } : {}),
+        });
     };
     const missingHint = 'add its CustomResourceDefinition to a --schemas folder, or pass --ignore-missing-schemas';
     // We never pass -skip, so kubeconform skips a resource only for a missing schema under -ignore-missing-schemas.
-    if (entry.status === 'statusSkipped') push('schema-missing', 'warning', '', `no schema for ${label} (kubeconform skipped it)`, missingHint);
+    if (entry.status === 'statusSkipped')
+      push('schema-missing', 'warning', '', `no schema for ${label} (kubeconform skipped it)`, missingHint);
     else if (entry.status === 'statusError' && /could not find schema/i.test(entry.msg ?? '')) {
-      push('schema-missing', options.ignoreMissingSchemas ? 'warning' : 'error', '', `no schema for ${label} (kubeconform: ${entry.msg ?? ''})`, missingHint);
+      push(
+        'schema-missing',
+        options.ignoreMissingSchemas ? 'warning' : 'error',
+        '',
+        `no schema for ${label} (kubeconform: ${entry.msg ?? ''})`,
+        missingHint,
+      );
     } else {
       const errors = entry.validationErrors?.length ? entry.validationErrors : [{ path: '', msg: entry.msg || 'invalid' }];
       for (const error of errors) {
         const parent = kubeconformPointer(resource?.object, error.path);
         for (const problem of expandValidationError(parent, error.msg || 'invalid')) {
           const where = dottedPath(problem.pointer);
-          push('schema', 'error', problem.pointer, `${where ? `${where}: ` : ''}${problem.message}`, where ? `fix the field at ${where} (${label}, Kubernetes ${KUBERNETES_VERSION})` : `fix the object (${label})`);
+          push(
+            'schema',
+            'error',
+            problem.pointer,
+            `${where ? `${where}: ` : ''}${problem.message}`,
+            where ? `fix the field at ${where} (${label}, Kubernetes ${KUBERNETES_VERSION})` : `fix the object (${label})`,
+          );
         }
       }
     }
   }
   return findings;
 }
-

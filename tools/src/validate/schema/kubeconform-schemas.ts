@@ -35,14 +35,21 @@ export function kubeconformVersionDir(kubernetesVersion: string): string {
  * and the version only, so two groups that share a first label would share a file: that is an error here,
  * not a silently wrong schema.
  */
-export function schemaFiles(kinds: Record<string, TypeExpression>, lookup: (name: string) => ObjectType | undefined, constraints: (name: string) => Constraint | undefined = () => undefined): Map<string, JsonSchema> {
+export function schemaFiles(
+  kinds: Record<string, TypeExpression>,
+  lookup: (name: string) => ObjectType | undefined,
+  constraints: (name: string) => Constraint | undefined = () => undefined,
+): Map<string, JsonSchema> {
   const owners = new Map<string, string>();
   const files = new Map<string, JsonSchema>();
   for (const [key, expression] of Object.entries(kinds).sort(([a], [b]) => a.localeCompare(b))) {
     const slash = key.lastIndexOf('/');
     const file = kubeconformFileName(key.slice(0, slash), key.slice(slash + 1));
     const owner = owners.get(file);
-    if (owner) throw new Error(`kubeconform would read ${file} for both ${owner} and ${key} (it names files by kind, the group's first label and the version); rename or drop one of the kinds`);
+    if (owner)
+      throw new Error(
+        `kubeconform would read ${file} for both ${owner} and ${key} (it names files by kind, the group's first label and the version); rename or drop one of the kinds`,
+      );
     owners.set(file, key);
     files.set(file, jsonSchemaFor(expression, lookup, constraints));
   }
@@ -100,7 +107,11 @@ export function ensureKubeconformSchemas(cacheDir: string = KUBECONFORM_CACHE_DI
     try {
       mkdirSync(folder, { recursive: true });
       const kinds = Object.fromEntries(Object.entries(data.kinds).map(([key, type]) => [key, `ref:${type}`]));
-      writeSchemaLayout(root, data.kubernetesVersion, schemaFiles(kinds, (type) => data.types[type]));
+      writeSchemaLayout(
+        root,
+        data.kubernetesVersion,
+        schemaFiles(kinds, (type) => data.types[type]),
+      );
       removeStaleLayouts(folder, name);
       ensured = { cacheDir, root };
       return root;

@@ -39,7 +39,11 @@ async function versionOf(command: string): Promise<string | undefined> {
  * KUBECONFORM, then the pinned Go build (tools/go/bin), then PATH. A KUBECONFORM that does not run is an
  * EnvironmentError (exit 2), and so is finding nothing when `required`.
  */
-export async function findKubeconform(env: NodeJS.ProcessEnv, required: boolean, goBinDir: string = GO_BIN_DIR): Promise<KubeconformBinary | undefined> {
+export async function findKubeconform(
+  env: NodeJS.ProcessEnv,
+  required: boolean,
+  goBinDir: string = GO_BIN_DIR,
+): Promise<KubeconformBinary | undefined> {
   if (env.KUBECONFORM) {
     const version = await versionOf(env.KUBECONFORM);
     if (version) return { command: env.KUBECONFORM, source: 'env', version };
@@ -61,7 +65,12 @@ export async function findKubeconform(env: NodeJS.ProcessEnv, required: boolean,
  * Kubernetes version, only local schema roots (then KUBECONFORM_SCHEMA_LOCATION, if a user adds one),
  * the folder of resource files last.
  */
-export function kubeconformArgs(options: SchemaOptions, env: NodeJS.ProcessEnv, schemaRoots: readonly string[], inputDir: string): string[] {
+export function kubeconformArgs(
+  options: SchemaOptions,
+  env: NodeJS.ProcessEnv,
+  schemaRoots: readonly string[],
+  inputDir: string,
+): string[] {
   const locations = [...schemaRoots, ...(env.KUBECONFORM_SCHEMA_LOCATION ?? '').split(',').filter(Boolean)];
   return [
     '-strict',
@@ -85,11 +94,21 @@ export function crdSchemas(resources: readonly ParsedResource[], crds: CrdTypes)
     const expression = data.kinds[key] ? undefined : crds.kinds[key];
     if (expression) kinds[key] = expression;
   }
-  return schemaFiles(kinds, (name) => crds.types[name] ?? data.types[name], (name) => crds.constraints[name]);
+  return schemaFiles(
+    kinds,
+    (name) => crds.types[name] ?? data.types[name],
+    (name) => crds.constraints[name],
+  );
 }
 
 /** Run kubeconform on resources that have apiVersion and kind; its raw JSON report. */
-export async function runKubeconform(binary: KubeconformBinary, resources: readonly ParsedResource[], options: SchemaOptions, crds: CrdTypes, env: NodeJS.ProcessEnv): Promise<string> {
+export async function runKubeconform(
+  binary: KubeconformBinary,
+  resources: readonly ParsedResource[],
+  options: SchemaOptions,
+  crds: CrdTypes,
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
   const roots = [ensureKubeconformSchemas()];
   const scratch = mkdtempSync(join(tmpdir(), 'consul-gitops-kubeconform-'));
   try {
@@ -101,10 +120,16 @@ export async function runKubeconform(binary: KubeconformBinary, resources: reado
     const inputDir = join(scratch, 'resources');
     mkdirSync(inputDir);
     for (const [file, text] of kubeconformInputFiles(resources)) writeFileSync(join(inputDir, file), text);
-    const result = await execa(binary.command, kubeconformArgs(options, env, roots, inputDir), { reject: false, timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
+    const result = await execa(binary.command, kubeconformArgs(options, env, roots, inputDir), {
+      reject: false,
+      timeout: 120_000,
+      maxBuffer: 256 * 1024 * 1024,
+    });
     if (result.exitCode !== 0 && result.exitCode !== 1) {
       const reason = result.timedOut ? 'timed out' : `exited with ${String(result.exitCode ?? result.signal)}`;
-      throw new EnvironmentError(`kubeconform (${binary.command}) ${reason}: ${String(result.stderr).trim().split('\n').pop() ?? ''}; ${INSTALL_HINT}`);
+      throw new EnvironmentError(
+        `kubeconform (${binary.command}) ${reason}: ${String(result.stderr).trim().split('\n').pop() ?? ''}; ${INSTALL_HINT}`,
+      );
     }
     return String(result.stdout);
   } finally {

@@ -16,7 +16,10 @@ function typeLabel(name: string): string {
 
 /** "/spec/template/spec/containers/0/nam" -> "spec.template.spec.containers[0].nam" */
 export function dottedPath(pointer: string): string {
-  return pointerKeys(pointer).reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '');
+  return pointerKeys(pointer).reduce(
+    (path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment),
+    '',
+  );
 }
 
 /**
@@ -32,7 +35,14 @@ function lineNear(resource: ParsedResource, pointer: string): number | undefined
 }
 
 /** A schema finding on a resource, located at the field (or the nearest mapping above it). */
-export function schemaFinding(resource: ParsedResource, rule: 'schema' | 'schema-missing', severity: Finding['severity'], pointer: string, message: string, hint: string): Finding {
+export function schemaFinding(
+  resource: ParsedResource,
+  rule: 'schema' | 'schema-missing',
+  severity: Finding['severity'],
+  pointer: string,
+  message: string,
+  hint: string,
+): Finding {
   return {
     rule,
     severity,
@@ -48,9 +58,19 @@ export function schemaFinding(resource: ParsedResource, rule: 'schema' | 'schema
 /** An object without apiVersion or kind cannot be looked up by any backend: the same finding for all. */
 export function identityFinding(resource: ParsedResource): Finding | undefined {
   const { apiVersion, kind } = resource.object;
-  const missing = [typeof apiVersion !== 'string' || !apiVersion ? 'apiVersion' : '', typeof kind !== 'string' || !kind ? 'kind' : ''].filter(Boolean);
+  const missing = [
+    typeof apiVersion !== 'string' || !apiVersion ? 'apiVersion' : '',
+    typeof kind !== 'string' || !kind ? 'kind' : '',
+  ].filter(Boolean);
   if (missing.length === 0) return undefined;
-  return schemaFinding(resource, 'schema', 'error', '', `object without ${missing.join(' and ')}: Kubernetes cannot tell what it is`, 'set apiVersion and kind');
+  return schemaFinding(
+    resource,
+    'schema',
+    'error',
+    '',
+    `object without ${missing.join(' and ')}: Kubernetes cannot tell what it is`,
+    'set apiVersion and kind',
+  );
 }
 
 /**
@@ -64,13 +84,22 @@ export function crdNoteFindings(resources: readonly ParsedResource[], crds: CrdT
   for (const note of crds.notes) {
     if (note.kind && !note.kind.includes('/*/')) {
       const hint = 'the API server checks what is named here at sync only; fix the CRD if the offline check should cover it';
-      for (const resource of resources) if (keyOf(resource) === note.kind) findings.push(schemaFinding(resource, 'schema-missing', 'warning', '', `${note.message} (${note.file}:${note.line})`, hint));
+      for (const resource of resources)
+        if (keyOf(resource) === note.kind)
+          findings.push(schemaFinding(resource, 'schema-missing', 'warning', '', `${note.message} (${note.file}:${note.line})`, hint));
       continue;
     }
     // An unreadable CRD: said on the stream, when a resource could be of its kind (or its kind is unknown).
     const [group = '', , kind = ''] = note.kind.split('/');
-    if (note.kind && !resources.some((resource) => keyOf(resource).startsWith(`${group}/`) && keyOf(resource).endsWith(`/${kind}`))) continue;
-    findings.push({ rule: 'schema-missing', severity: 'warning', message: note.message, hint: 'fix the CustomResourceDefinition file, or remove it from the --schemas folder', location: { file: note.file, line: note.line } });
+    if (note.kind && !resources.some((resource) => keyOf(resource).startsWith(`${group}/`) && keyOf(resource).endsWith(`/${kind}`)))
+      continue;
+    findings.push({
+      rule: 'schema-missing',
+      severity: 'warning',
+      message: note.message,
+      hint: 'fix the CustomResourceDefinition file, or remove it from the --schemas folder',
+      location: { file: note.file, line: note.line },
+    });
   }
   return findings;
 }
@@ -99,14 +128,34 @@ export function offlineSchemaEngine(): SchemaEngine {
         if (!expression) {
           const severity = options.ignoreMissingSchemas ? 'warning' : 'error';
           const known = Object.keys(data.kinds).filter((candidate) => candidate.endsWith(`/${kind}`));
-          const hint = known.length ? `known versions of ${kind}: ${known.map((candidate) => candidate.slice(0, -kind.length - 1)).join(', ')}` : 'add its CustomResourceDefinition to a --schemas folder, or pass --ignore-missing-schemas';
-          findings.push(schemaFinding(resource, 'schema-missing', severity, '', `no schema for ${apiVersion} ${kind} (Kubernetes ${data.kubernetesVersion}, Argo CD, and the CRDs in the schema folders)`, hint));
+          const hint = known.length
+            ? `known versions of ${kind}: ${known.map((candidate) => candidate.slice(0, -kind.length - 1)).join(', ')}`
+            : 'add its CustomResourceDefinition to a --schemas folder, or pass --ignore-missing-schemas';
+          findings.push(
+            schemaFinding(
+              resource,
+              'schema-missing',
+              severity,
+              '',
+              `no schema for ${apiVersion} ${kind} (Kubernetes ${data.kubernetesVersion}, Argo CD, and the CRDs in the schema folders)`,
+              hint,
+            ),
+          );
           continue;
         }
         const problems: SchemaProblem[] = [];
         walker.walk(resource.object, expression, '', problems);
         for (const problem of problems) {
-          findings.push(schemaFinding(resource, 'schema', 'error', problem.pointer, `${dottedPath(problem.pointer)}: ${problem.message}`, `fix the field at ${dottedPath(problem.pointer)} (${apiVersion} ${kind}, Kubernetes ${data.kubernetesVersion})`));
+          findings.push(
+            schemaFinding(
+              resource,
+              'schema',
+              'error',
+              problem.pointer,
+              `${dottedPath(problem.pointer)}: ${problem.message}`,
+              `fix the field at ${dottedPath(problem.pointer)} (${apiVersion} ${kind}, Kubernetes ${data.kubernetesVersion})`,
+            ),
+          );
         }
       }
       return findings;

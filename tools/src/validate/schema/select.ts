@@ -12,7 +12,10 @@ import { offlineSchemaEngine } from './offline.js';
 
 export type SchemaBackend = 'auto' | 'offline' | 'kubeconform';
 
-export async function selectSchemaEngine(backend: SchemaBackend, env: NodeJS.ProcessEnv): Promise<{ engine: SchemaEngine; kubernetesVersion: string }> {
+export async function selectSchemaEngine(
+  backend: SchemaBackend,
+  env: NodeJS.ProcessEnv,
+): Promise<{ engine: SchemaEngine; kubernetesVersion: string }> {
   if (backend === 'kubeconform' || (backend === 'auto' && env.KUBECONFORM)) {
     const binary = await findKubeconform(env, true);
     if (binary) return { engine: kubeconformSchemaEngine(binary, env), kubernetesVersion: KUBERNETES_VERSION };

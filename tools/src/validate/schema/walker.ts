@@ -81,7 +81,8 @@ export class Walker {
       return;
     }
     if (expression.startsWith('{}')) {
-      if (typeof value !== 'object' || Array.isArray(value)) return void problems.push({ pointer, message: `must be a map, got ${describe(value)}` });
+      if (typeof value !== 'object' || Array.isArray(value))
+        return void problems.push({ pointer, message: `must be a map, got ${describe(value)}` });
       const item = expression.slice(2);
       for (const [key, entry] of Object.entries(value)) this.walk(entry, item, `${pointer}/${pointerSegment(key)}`, problems);
       return;
@@ -145,18 +146,26 @@ export class Walker {
   private walkObject(value: unknown, typeName: string, pointer: string, problems: SchemaProblem[]): void {
     const type = this.types(typeName);
     if (!type) return;
-    if (typeof value !== 'object' || Array.isArray(value) || value === null) return void problems.push({ pointer, message: `must be an object, got ${describe(value)}` });
+    if (typeof value !== 'object' || Array.isArray(value) || value === null)
+      return void problems.push({ pointer, message: `must be an object, got ${describe(value)}` });
     const object = value as Record<string, unknown>;
     for (const [key, entry] of Object.entries(object)) {
       const expression = type.properties[key];
       const child = `${pointer}/${pointerSegment(key)}`;
       if (expression === undefined) {
         const hint = suggest(key, Object.keys(type.properties));
-        problems.push({ pointer: child, message: `unknown field (not in ${this.describeType(typeName)})${hint ? `; did you mean "${hint}"?` : ''}` });
+        problems.push({
+          pointer: child,
+          message: `unknown field (not in ${this.describeType(typeName)})${hint ? `; did you mean "${hint}"?` : ''}`,
+        });
       } else this.walk(entry, expression, child, problems);
     }
     for (const key of type.required) {
-      if (object[key] === undefined || object[key] === null) problems.push({ pointer: `${pointer}/${pointerSegment(key)}`, message: `required field missing (in ${this.describeType(typeName)})` });
+      if (object[key] === undefined || object[key] === null)
+        problems.push({
+          pointer: `${pointer}/${pointerSegment(key)}`,
+          message: `required field missing (in ${this.describeType(typeName)})`,
+        });
     }
   }
 }
@@ -169,15 +178,19 @@ function keywordProblems(value: unknown, constraint: Constraint): string[] {
     problems.push(`must be one of ${constraint.enum.map((allowed) => JSON.stringify(allowed)).join(', ')}, got ${describe(value)}`);
   }
   if (typeof value === 'number') {
-    if (minimum !== undefined && (constraint.exclusiveMinimum ? value <= minimum : value < minimum)) problems.push(`must be ${constraint.exclusiveMinimum ? 'greater than' : 'at least'} ${minimum}, got ${value}`);
-    if (maximum !== undefined && (constraint.exclusiveMaximum ? value >= maximum : value > maximum)) problems.push(`must be ${constraint.exclusiveMaximum ? 'less than' : 'at most'} ${maximum}, got ${value}`);
-    if (multipleOf !== undefined && multipleOf > 0 && !Number.isInteger(value / multipleOf)) problems.push(`must be a multiple of ${multipleOf}, got ${value}`);
+    if (minimum !== undefined && (constraint.exclusiveMinimum ? value <= minimum : value < minimum))
+      problems.push(`must be ${constraint.exclusiveMinimum ? 'greater than' : 'at least'} ${minimum}, got ${value}`);
+    if (maximum !== undefined && (constraint.exclusiveMaximum ? value >= maximum : value > maximum))
+      problems.push(`must be ${constraint.exclusiveMaximum ? 'less than' : 'at most'} ${maximum}, got ${value}`);
+    if (multipleOf !== undefined && multipleOf > 0 && !Number.isInteger(value / multipleOf))
+      problems.push(`must be a multiple of ${multipleOf}, got ${value}`);
   }
   if (typeof value === 'string') {
     const length = [...value].length;
     if (minLength !== undefined && length < minLength) problems.push(`must be at least ${minLength} characters long, got ${length}`);
     if (maxLength !== undefined && length > maxLength) problems.push(`must be at most ${maxLength} characters long, got ${length}`);
-    if (pattern !== undefined && !safePattern(pattern)?.test(value)) problems.push(`must match the pattern ${JSON.stringify(pattern)}, got ${describe(value)}`);
+    if (pattern !== undefined && !safePattern(pattern)?.test(value))
+      problems.push(`must match the pattern ${JSON.stringify(pattern)}, got ${describe(value)}`);
   }
   if (Array.isArray(value)) {
     if (minItems !== undefined && value.length < minItems) problems.push(`must have at least ${minItems} items, got ${value.length}`);
