@@ -69,6 +69,7 @@ describe('parseImageReference', () => {
       },
     ],
   ])('%s: %s', (_name, image, expected) => {
-    expect(parseImageReference(image)).toEqual(expected);
+    // toStrictEqual: a part the reference does not have is absent, not present as undefined.
+    expect(parseImageReference(image)).toStrictEqual(expected);
   });
 });

@@ -40,9 +40,17 @@ describe('valueAt', () => {
     ['a key into a list', ['spec', 'containers', 'name'], undefined],
     ['an index past the end', ['spec', 'containers', 1], undefined],
     ['a step through a scalar', ['spec', 'containers', 0, 'name', 'length'], undefined],
+    // Only digit strings index a list: Number() alone would read '' as 0, '0x1' and ' 1' as 1.
+    ['an empty key into a list', ['spec', 'containers', ''], undefined],
+    ['a hex-looking key into a list', ['spec', 'containers', '0x0'], undefined],
+    ['a key with a leading blank into a list', ['spec', 'containers', ' 0'], undefined],
   ])('%s', (_name, path, expected) => {
     expect(valueAt(object, path)).toEqual(expected);
   });
+});
+
+it('a list index of several digits', () => {
+  expect(valueAt({ list: Array.from({ length: 12 }, (_, index) => index * 10) }, ['list', '11'])).toBe(110);
 });
 
 describe('mergeJson', () => {
