@@ -76,6 +76,7 @@ describe('applySuppressions: the hand-written ignore annotations', () => {
       expect(shown(applySuppressions([], [resource(annotations)]))).toEqual([
         'error suppression /metadata/annotations: consul-gitops/ignore-reason without consul-gitops/ignore: name the rule(s) it accepts',
       ]);
+      expect(applySuppressions([], [resource(annotations)])[0]?.hint).toBe('add consul-gitops/ignore: <rule-id>');
     }
   });
 
@@ -88,6 +89,7 @@ describe('applySuppressions: the hand-written ignore annotations', () => {
       'error image-pinned: something [suppressed: migration]',
       'error suppression /metadata/annotations/consul-gitops~1ignore: consul-gitops/ignore names unknown rule(s) image-pined, suppression: see `consul-gitops rules`',
     ]);
+    expect(result[1]?.hint).toBe('use rule ids from `consul-gitops rules`');
   });
 });
 
