@@ -142,6 +142,9 @@ export const pdbMaxUnavailable: RenderedRule = {
     const seed = seedPdbMaxUnavailable(n);
     const margin = drainMargin(n, maxUnavailable);
     const facts = `${counts}, seed value floor(n/2)-1=${seed}, drain margin f-maxUnavailable=${margin}`;
+    // With 3 servers both warnings below apply to every value: say so once, in either.
+    const three =
+      n === 3 ? ' With 3 servers no value avoids a warning: 0 blocks drains, 1 leaves no margin; use 5 servers to get both.' : '';
     if (maxUnavailable > f) {
       return [
         {
@@ -152,8 +155,6 @@ export const pdbMaxUnavailable: RenderedRule = {
       ];
     }
     if (n > 1 && maxUnavailable === 0) {
-      const three =
-        n === 3 ? ' With 3 servers no value avoids a warning: 0 blocks drains, 1 leaves no margin; use 5 servers to get both.' : '';
       return [
         {
           resource: pdb,
@@ -164,8 +165,6 @@ export const pdbMaxUnavailable: RenderedRule = {
       ];
     }
     if (maxUnavailable > seed) {
-      const three =
-        n === 3 ? ' With 3 servers no value avoids a warning: 0 blocks drains, 1 leaves no margin; use 5 servers to get both.' : '';
       return [
         {
           resource: pdb,
