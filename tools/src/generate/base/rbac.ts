@@ -19,7 +19,9 @@ function serviceAccountSubject(name: string): Record<string, unknown> {
 /**
  * Catalog sync at control plane 1.x (the chart's sync-catalog-clusterrole.yaml): it watches
  * Services and EndpointSlices (not Endpoints) and reads Nodes cluster-wide; it writes Services and
- * EndpointSlices only when it syncs Consul services into Kubernetes (-to-k8s=true).
+ * EndpointSlices only when it syncs Consul services into Kubernetes (-to-k8s=true). It watches
+ * Ingresses always: catalog/to-consul/resource.go starts the Ingress controller whether or not
+ * -enable-ingress is set, so without list/watch it logs 403s for ever.
  */
 export function syncCatalogRbac(suffix: string): Record<string, unknown>[] {
   const name = COMPONENT.syncCatalog;
@@ -34,6 +36,7 @@ export function syncCatalogRbac(suffix: string): Record<string, unknown>[] {
         { apiGroups: [''], resources: ['services'], verbs },
         { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs },
         { apiGroups: [''], resources: ['nodes'], verbs: ['get'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: READ },
       ],
     },
     {

@@ -18,6 +18,14 @@ export const SYNC_TO_K8S = false;
 const SYNC_ALLOW_NAMESPACES = ['*'] as const;
 const SYNC_DENY_NAMESPACES = ['kube-system', 'kube-public'] as const;
 
+/**
+ * The chart's syncCatalog defaults that the command's own defaults differ from (values.yaml
+ * nodePortSyncType, addK8SNamespaceSuffix). Without ExternalFirst, the command's ExternalOnly
+ * registers no instance for a NodePort Service on nodes without an ExternalIP; without the suffix,
+ * same-named Services of two namespaces merge into one Consul service.
+ */
+const NODE_PORT_SYNC_TYPE = 'ExternalFirst';
+
 function syncCatalogArgs(): string[] {
   return [
     'sync-catalog',
@@ -28,6 +36,8 @@ function syncCatalogArgs(): string[] {
     ...SYNC_ALLOW_NAMESPACES.map((namespace) => `-allow-k8s-namespace=${namespace}`),
     ...SYNC_DENY_NAMESPACES.map((namespace) => `-deny-k8s-namespace=${namespace}`),
     '-k8s-write-namespace=$(NAMESPACE)',
+    `-node-port-sync-type=${NODE_PORT_SYNC_TYPE}`,
+    '-add-k8s-namespace-suffix',
   ];
 }
 
