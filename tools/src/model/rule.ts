@@ -38,6 +38,7 @@ export const RULE_IDS = [
   'server-anti-affinity',
   'zone-quorum',
   'rollout-quorum',
+  'config-rollout',
   'server-readiness-leader',
   'server-service-publish-not-ready',
   'storage-class',

@@ -1,4 +1,6 @@
+import { CONFIG_CHECKSUM_ANNOTATION, configChecksum, mountedConfigMapNames, type ConfigMapContent } from '../../model/config-checksum.js';
 import { COMPONENT } from '../../model/consul.js';
+import { get } from '../../model/k8s-objects.js';
 import type { Spec } from '../../spec/types.js';
 import { toYaml } from '../serialize.js';
 import { gossipJob, serverAclInitJob, tlsInitJob } from './bootstrap.js';
@@ -40,7 +42,33 @@ export function datacenterObjects(settings: DatacenterSettings): Record<string, 
     files['bootstrap-server-acl-init.yaml'] = serverAclInitJob(settings);
     files['auth-method.yaml'] = authMethodObjects(settings.clusterScopedSuffix);
   }
+  withConfigChecksums(Object.values(files).flat());
   return files;
+}
+
+const WORKLOAD_KINDS: ReadonlySet<unknown> = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
+/**
+ * Every workload that mounts a ConfigMap of the datacenter gets the checksum of that config on its
+ * pod template (the chart's config-checksum), so that a config change rolls its pods. In place.
+ */
+function withConfigChecksums(objects: readonly Record<string, unknown>[]): void {
+  const configMaps = new Map<string, ConfigMapContent>();
+  for (const object of objects) {
+    const name = get(object, 'metadata', 'name');
+    if (object.kind === 'ConfigMap' && typeof name === 'string') configMaps.set(name, { name, data: object.data, binaryData: object.binaryData });
+  }
+  for (const object of objects) {
+    if (!WORKLOAD_KINDS.has(object.kind)) continue;
+    const template = get(object, 'spec', 'template') as Record<string, unknown> | undefined;
+    const mounted = mountedConfigMapNames(get(template, 'spec')).flatMap((name) => configMaps.get(name) ?? []);
+    if (!template || mounted.length === 0) continue;
+    const metadata = (template.metadata ?? {}) as Record<string, unknown>;
+    template.metadata = {
+      ...metadata,
+      annotations: { ...(metadata.annotations as Record<string, string> | undefined), [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(mounted) },
+    };
+  }
 }
 
 /** base/: every component of the seed architecture, for a generic 3-server datacenter of the defaults. */

@@ -14,6 +14,7 @@ import { consulClientPorts, serviceTargetPort } from './ports.js';
 import { pdbMaxUnavailable, quorumBootstrapExpect, quorumEvenServers, quorumMinServers } from './quorum.js';
 import type { RenderedRule } from './rule.js';
 import { rolloutQuorum } from './rollout.js';
+import { configRollout } from './config-rollout.js';
 import { plaintextSecret } from './plaintext-secret.js';
 import { imagePinned } from './security.js';
 import { serverAntiAffinity, serverReadinessLeader, serverServicePublishNotReady, storageClass } from './server.js';
@@ -28,6 +29,7 @@ export const POLICY_RULES: readonly RenderedRule[] = [
   serverAntiAffinity,
   zoneQuorum,
   rolloutQuorum,
+  configRollout,
   serverReadinessLeader,
   serverServicePublishNotReady,
   storageClass,
