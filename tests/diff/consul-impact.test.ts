@@ -39,6 +39,19 @@ describe('assessEnvironment', () => {
     expect(impact).toMatchObject({ status: 'unchanged', resources: [], findings: [] });
   });
 
+  it('a config change that reaches the pod template (its checksum) rolls the servers, and says what that costs', () => {
+    const impact = assess(
+      prod((find) => {
+        find('ConfigMap', 'consul-server-config').data['log-level.json'] = '{"log_level": "DEBUG"}';
+        find('StatefulSet', 'consul-server').spec.template.metadata.annotations['consul.hashicorp.com/config-checksum'] = 'new';
+      }),
+    );
+    expect(impact.rollouts).toEqual([
+      'rolls the servers (StatefulSet/consul-server, a config change): the 5 servers restart one at a time; while each restarts, 4 of 5 voters remain (quorum 3), so the datacenter tolerates 1 more failure(s) during the roll instead of 2',
+    ]);
+    expect(assess(prod()).rollouts).toEqual([]);
+  });
+
   it('summarises a server count change with quorum and tolerated failures', () => {
     const impact = assess(prod((find) => void (find('StatefulSet', 'consul-server').spec.replicas = 7)));
     expect(serverSummary(impact.before, impact.after)[0]).toBe(
@@ -63,6 +76,12 @@ describe('assessEnvironment', () => {
     { behaviour: 'two minor versions up is a jump', edit: setImage('hashicorp/consul:1.24.1'), expected: ['error consul-version-jump'] },
     { behaviour: 'a major version change is a jump', edit: setImage('hashicorp/consul:2.0.0'), expected: ['error consul-version-jump'] },
     { behaviour: 'a downgrade is a warning', edit: setImage('hashicorp/consul:1.21.3'), expected: ['warning consul-version-jump'] },
+    {
+      behaviour: 'a patch downgrade is a warning too',
+      edit: setImage('hashicorp/consul:1.22.5'),
+      expected: ['warning consul-version-jump'],
+    },
+    { behaviour: 'a patch upgrade is fine', edit: setImage('hashicorp/consul:1.22.9'), expected: [] },
     {
       behaviour: 'switching ACLs off is a security downgrade',
       edit: (find: any) => void delete find('ConfigMap', 'consul-server-config').data['30-acl.json'],

@@ -28,6 +28,7 @@ import {
 import { immutableFieldChangeRule, immutableFindings, immutablePlan } from './immutable.js';
 import { TRANSITION_RULES, transitionFindings, transitionPlans, type TransitionInput } from './security-transition.js';
 import type { ChangePlan } from './plan.js';
+import { rolloutsOf } from './rollout.js';
 import { scalePlanSteps } from './scale-step.js';
 import { SECURITY, SERVER_CHANGE_RULES, serverChangeFindings } from './server-change.js';
 
@@ -55,6 +56,8 @@ export interface EnvironmentImpact {
   before?: ServerState;
   after?: ServerState;
   resources: ResourceDiff[];
+  /** The workloads whose pods the change restarts, why, and the impact while they roll. */
+  rollouts: string[];
   findings: Finding[];
   /** The safe sequence of steps for each risky change (accepted ones included). */
   plans: ChangePlan[];
@@ -147,6 +150,7 @@ export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
     ...(before ? { before } : {}),
     ...(after ? { after } : {}),
     resources,
+    rollouts: rolloutsOf(resources, after),
     findings: sortFindings(findings),
     plans,
   };

@@ -50,6 +50,23 @@ function showValue(value: unknown, limit = 100): string {
   return line.length > limit ? `${line.slice(0, limit - 3)}...` : line;
 }
 
+/**
+ * Both sides of a changed value, cut to `limit` around their first difference: a long ConfigMap
+ * entry that changes near its end must not print the same prefix twice.
+ */
+export function showChange(before: unknown, after: unknown, limit: number): [string, string] {
+  const whole = (value: unknown): string =>
+    (value === undefined ? '(none)' : typeof value === 'string' ? value : JSON.stringify(value)).replace(/\s*\n\s*/g, ' ');
+  const [from, to] = [whole(before), whole(after)];
+  if (from.length <= limit && to.length <= limit) return [from, to];
+  let first = 0;
+  while (first < from.length && first < to.length && from[first] === to[first]) first += 1;
+  const start = Math.max(0, first - Math.floor(limit / 3));
+  const cut = (text: string): string =>
+    `${start > 0 ? '...' : ''}${text.slice(start, start + limit)}${start + limit < text.length ? '...' : ''}`;
+  return [cut(from), cut(to)];
+}
+
 const refText = (diff: ResourceDiff): string => `${diff.ref.kind}/${diff.ref.namespace ? `${diff.ref.namespace}/` : ''}${diff.ref.name}`;
 
 function summaryLine(summary: DiffSummary): string {
@@ -84,6 +101,7 @@ function formatText(report: DiffReport): string {
     lines.push('', `== ${environment.environment} (${environment.path}): ${environment.status} ==`);
     if (environment.before || environment.after)
       lines.push(...serverSummary(environment.before, environment.after).map((line) => `  ${line}`));
+    for (const rollout of environment.rollouts) lines.push(`  ${rollout}`);
     for (const finding of environment.findings) lines.push(`  ${findingText(finding)}`);
     for (const plan of environment.plans) lines.push(...planText(plan));
     for (const diff of environment.resources) {
@@ -95,7 +113,7 @@ function formatText(report: DiffReport): string {
             ? showValue(change.after)
             : change.type === 'removed'
               ? showValue(change.before)
-              : `${showValue(change.before, 60)} -> ${showValue(change.after, 60)}`;
+              : showChange(change.before, change.after, 60).join(' -> ');
         lines.push(`    ${sign} ${change.path}: ${detail}`);
       }
     }
@@ -120,6 +138,12 @@ function formatMarkdown(report: DiffReport): string {
       const facts = serverSummary(environment.before, environment.after).map((line) => cell(line.slice(line.indexOf(':') + 2)));
       lines.push(`| ${cell(environment.environment)} | ${environment.status} | ${facts.join(' | ')} |`);
     }
+    lines.push('');
+  }
+  const rollouts = report.environments.flatMap((environment) => environment.rollouts.map((rollout) => ({ environment, rollout })));
+  if (rollouts.length > 0) {
+    lines.push('### Rollouts', '');
+    for (const { environment, rollout } of rollouts) lines.push(`- ${cell(environment.environment)}: ${rollout}`);
     lines.push('');
   }
   const findings = report.environments.flatMap((environment) => environment.findings.map((finding) => ({ environment, finding })));
@@ -166,7 +190,7 @@ function formatMarkdown(report: DiffReport): string {
       );
       for (const change of diff.changes)
         lines.push(
-          `| ${code(change.path)} | ${cell(change.type === 'added' ? '' : showValue(change.before, 80))} | ${cell(change.type === 'removed' ? '' : showValue(change.after, 80))} |`,
+          `| ${code(change.path)} | ${cell(change.type === 'added' ? '' : showChange(change.before, change.after, 80)[0])} | ${cell(change.type === 'removed' ? '' : showChange(change.before, change.after, 80)[1])} |`,
         );
       lines.push('', '</details>');
     }
