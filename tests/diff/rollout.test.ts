@@ -1,7 +1,7 @@
 /** What a change restarts (diff/rollout.ts) and how a long changed value is shown (showChange). */
 import { describe, expect, it } from 'vitest';
 import { rolloutsOf } from '../../tools/src/diff/rollout.js';
-import { showChange } from '../../tools/src/diff/report.js';
+import { showChange } from '../../tools/src/diff/show-value.js';
 import type { ResourceDiff } from '../../tools/src/diff/resource-diff.js';
 import type { ServerState } from '../../tools/src/diff/consul-state.js';
 
