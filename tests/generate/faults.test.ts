@@ -201,14 +201,20 @@ describe('a SIGKILL at any point of a run', () => {
     for (const [path, text] of Object.entries(HAND_WRITTEN)) await writeFile(join(old, path), text);
     await writeFile(join(old, 'overlays/prod/server-extra.yaml'), `${BANNER}\nkind: ConfigMap\n`);
     const spec = await readFile(join(old, 'environments.yaml'), 'utf8');
-    await writeFile(join(old, 'environments.yaml'), spec.replace('servers: 5', 'servers: 7').replace('minNodes: 5', 'minNodes: 7'));
+    // 7 servers updates files; a new accepted risk on the PDB creates one.
+    const grown = spec.replace('servers: 5', 'servers: 7').replace('minNodes: 5', 'minNodes: 7');
+    const prodRisks = grown.indexOf('    acceptedRisks:\n', grown.indexOf('  prod:'));
+    const pdbRisk =
+      '      - { rule: pdb-max-unavailable, kind: PodDisruptionBudget, name: consul-server, severity: warning, reason: a fault-test risk }\n';
+    const withRisk = `${grown.slice(0, prodRisks)}    acceptedRisks:\n${pdbRisk}${grown.slice(prodRisks + '    acceptedRisks:\n'.length)}`;
+    await writeFile(join(old, 'environments.yaml'), withRisk);
     oldFiles = await snapshot(old);
     const done = join(scratch, 'new');
     await cp(old, done, { recursive: true });
     const counted = await run(done, ['generate'], { FS_CALL_COUNT: join(scratch, 'count') });
     expect(counted.code, counted.stderr).toBe(0);
     expect(counted.stdout).toMatch(
-      /updated overlays\/prod\/kustomization\.yaml[\s\S]*removed overlays\/prod\/server-extra\.yaml[\s\S]*created overlays\/prod\/server-pdb\.yaml/,
+      /created overlays\/prod\/accepted-risk-poddisruptionbudget-consul-server\.yaml[\s\S]*updated overlays\/prod\/kustomization\.yaml[\s\S]*removed overlays\/prod\/server-extra\.yaml/,
     );
     calls = Number(await readFile(join(scratch, 'count'), 'utf8'));
     newFiles = await snapshot(done);

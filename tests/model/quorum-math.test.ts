@@ -63,12 +63,10 @@ describe('quorum math against brute force', () => {
     }
   });
 
-  it('the generated PDB follows the chart: 1 -> 0, 3 -> 1, else the seed value', () => {
-    expect(recommendedPdbMaxUnavailable(1)).toBe(0);
-    expect(recommendedPdbMaxUnavailable(3)).toBe(1);
-    expect(recommendedPdbMaxUnavailable(5)).toBe(1);
-    expect(recommendedPdbMaxUnavailable(7)).toBe(2);
+  it('the generated PDB follows the chart: 1 -> 0, every other count 1 (one graceful leave at a time)', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map(recommendedPdbMaxUnavailable)).toEqual([0, 1, 1, 1, 1, 1, 1, 1, 1]);
     expect(drainMargin(3, 1)).toBe(0);
+    expect(drainMargin(7, recommendedPdbMaxUnavailable(7))).toBe(2);
   });
 
   it.each(Array.from({ length: 9 * 4 }, (_, index) => [Math.floor(index / 4) + 1, (index % 4) + 1]))(

@@ -22,14 +22,15 @@ export function seedPdbMaxUnavailable(n: number): number {
 }
 
 /**
- * The value the generator writes. It follows the Helm chart: 1 server gets 0 (never evicted
- * voluntarily), 3 servers get 1 (drains stay possible; they then use the whole fault tolerance),
- * every other size gets the seed value.
+ * The value the generator writes: the Helm chart's (consul.server.pdb.maxUnavailable since chart
+ * PR #3000, which also set leave_on_terminate): 1 server gets 0 (never evicted voluntarily), every
+ * other size 1. A server stopped gracefully leaves the Raft peer set; with an odd count one leave does
+ * not change the quorum size, more than one at a time does, and each leave also lowers the voters left
+ * for autopilot's min_quorum. So drains go one server at a time, whatever n: at 7 servers the seed
+ * value 2 is allowed by the rules, but 1 keeps a drain margin of 2 instead of 1.
  */
 export function recommendedPdbMaxUnavailable(n: number): number {
-  if (n <= 1) return 0;
-  if (n === 3) return 1;
-  return seedPdbMaxUnavailable(n);
+  return n <= 1 ? 0 : 1;
 }
 
 /** Unplanned failures the cluster survives while a drain has `maxUnavailable` servers down. */
