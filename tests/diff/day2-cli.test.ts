@@ -73,10 +73,10 @@ describe('diff on day-2 changes to prod', () => {
     );
     expect(stdout).toContain('plan for servers 5 -> 3 (server-scale-step, not accepted: make the change in these steps instead):');
     expect(stdout).toMatch(
-      /1\. 5 -> 4 servers: at worst 4 of 5 voters up \(quorum 3\); then quorum 3, tolerates 1 failure\n\s+set environments\.prod\.servers to 4 .*wait until `consul operator raft list-peers` shows 4 voters/,
+      /1\. 5 -> 4 servers: at worst 4 of 5 voters up \(quorum 3\); then quorum 3, tolerates 1 failure\n\s+set environments\.prod\.servers to 4; for this step only, add to environments\.prod\.acceptedRisks: \{ rule: quorum-even-servers, kind: StatefulSet, name: consul-server, severity: error, reason: "transitional: [^"]*" \}, \{ rule: zone-quorum, kind: StatefulSet, name: consul-server, severity: error, [^}]*\}, run .*wait until `consul operator raft list-peers` shows 4 voters/,
     );
     expect(stdout).toMatch(
-      /2\. 4 -> 3 servers: at worst 3 of 4 voters up \(quorum 3\); then quorum 2, tolerates 1 failure\n\s+set environments\.prod\.servers to 3 \(and remove the quorum-even-servers entry.*shows 3 voters/,
+      /2\. 4 -> 3 servers: at worst 3 of 4 voters up \(quorum 3\); then quorum 2, tolerates 1 failure\n\s+set environments\.prod\.servers to 3; remove the transitional acceptedRisks entries of the step before, run .*shows 3 voters/,
     );
   }, 120_000);
 

@@ -63,8 +63,8 @@ describe('quorum math against brute force', () => {
     }
   });
 
-  it('the generated PDB follows the chart: 1 -> 0, every other count 1 (one graceful leave at a time)', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map(recommendedPdbMaxUnavailable)).toEqual([0, 1, 1, 1, 1, 1, 1, 1, 1]);
+  it('the generated PDB follows the chart: 1 -> 0, every other count 1 (one graceful leave at a time), but 2 -> 0 (f = 0)', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map(recommendedPdbMaxUnavailable)).toEqual([0, 0, 1, 1, 1, 1, 1, 1, 1]);
     expect(drainMargin(3, 1)).toBe(0);
     expect(drainMargin(7, recommendedPdbMaxUnavailable(7))).toBe(2);
   });

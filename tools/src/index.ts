@@ -26,6 +26,7 @@ import { severityOverrides } from './spec/severity.js';
 import type { RuleSelection } from './model/rule-groups.js';
 import type { SchemaOptions } from './validate/schema/engine.js';
 import { selectSchemaEngine } from './validate/schema/select.js';
+import { scaleStepChecker } from './validate/scale-steps.js';
 
 export { generate, type GenerateOptions } from './generate/index.js';
 export { findLocalComponents } from './generate/local-components.js';
@@ -174,9 +175,14 @@ function settingsOf(specs: { head?: Spec; base?: Spec }, environment: string): E
   const spec = [specs.head, specs.base].find((candidate) => candidate?.environments.some((item) => item.name === environment));
   const declared = spec?.environments.find((item) => item.name === environment);
   const removalReason = specs.head?.removedEnvironments[environment];
+  // Plan steps are commits to the head spec: each is validated in memory against it.
+  const scaleCheck = specs.head ? scaleStepChecker(specs.head, environment) : undefined;
+  const headEnvironment = specs.head?.environments.find((item) => item.name === environment);
   return {
     ...(declared ? { tier: declared.tier, overrides: severityOverrides(spec, environment) } : {}),
     ...(removalReason ? { removalReason } : {}),
+    ...(scaleCheck ? { scaleCheck } : {}),
+    ...(headEnvironment ? { minNodes: headEnvironment.minNodes } : {}),
   };
 }
 

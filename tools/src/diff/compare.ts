@@ -29,7 +29,7 @@ export interface CompareOptions {
   concurrency?: number;
 }
 
-export type EnvironmentSettings = Pick<EnvironmentInput, 'tier' | 'overrides' | 'removalReason'>;
+export type EnvironmentSettings = Pick<EnvironmentInput, 'tier' | 'overrides' | 'removalReason' | 'scaleCheck' | 'minNodes'>;
 
 type Application = NonNullable<ApplicationPair['base']>;
 

@@ -29,7 +29,7 @@ import { immutableFieldChangeRule, immutableFindings, immutablePlan } from './im
 import { TRANSITION_RULES, transitionFindings, transitionPlans, type TransitionInput } from './security-transition.js';
 import type { ChangePlan } from './plan.js';
 import { rolloutsOf } from './rollout.js';
-import { scalePlanSteps } from './scale-step.js';
+import { scalePlanSteps, type ScaleStepCheck } from './scale-step.js';
 import { SECURITY, SERVER_CHANGE_RULES, serverChangeFindings } from './server-change.js';
 
 export interface EnvironmentInput {
@@ -47,6 +47,10 @@ export interface EnvironmentInput {
   applications?: ApplicationPair;
   /** The head spec's removedEnvironments reason, when it accepts the removal of this environment. */
   removalReason?: string;
+  /** Validates each scale step's commit in memory (the library entry injects it when the head spec declares the environment). */
+  scaleCheck?: ScaleStepCheck;
+  /** The environment's minNodes in the head spec. */
+  minNodes?: number;
 }
 
 export interface EnvironmentImpact {
@@ -72,7 +76,7 @@ export const DIFF_RULES: readonly RuleInfo[] = [
 ];
 
 /** The plan for each rule with findings; accepted when all of its findings are suppressed. */
-function plansFor(findings: readonly Finding[], before: ServerState, after: ServerState, environment: string): ChangePlan[] {
+function plansFor(findings: readonly Finding[], before: ServerState, after: ServerState, input: EnvironmentInput): ChangePlan[] {
   const scale = findings.filter((finding) => finding.rule === 'server-scale-step');
   if (scale.length === 0) return [];
   return [
@@ -80,7 +84,10 @@ function plansFor(findings: readonly Finding[], before: ServerState, after: Serv
       rule: 'server-scale-step',
       change: `servers ${before.replicas} -> ${after.replicas}`,
       accepted: scale.every((finding) => finding.suppressed),
-      steps: scalePlanSteps(before.replicas, after.replicas, environment),
+      steps: scalePlanSteps(before.replicas, after.replicas, input.environment, {
+        ...(input.scaleCheck ? { check: input.scaleCheck } : {}),
+        ...(input.minNodes !== undefined ? { minNodes: input.minNodes } : {}),
+      }),
     },
   ];
 }
@@ -137,7 +144,7 @@ export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
     findings = withOverrides(findings, input.overrides ?? {});
     findings = applySuppressions(findings, input.head ?? []).filter((finding) => finding.rule !== 'suppression');
     plans = [
-      ...(before && after ? plansFor(findings, before, after, input.environment) : []),
+      ...(before && after ? plansFor(findings, before, after, input) : []),
       ...immutablePlan(findings, input.head ?? [], input.environment),
       ...environmentChangePlans(findings, change),
       ...(security ? transitionPlans(findings, security) : []),

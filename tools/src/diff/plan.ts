@@ -1,4 +1,5 @@
 /** The safe sequence of steps `diff` prints for a risky change: as data, for the three formats. */
+import type { AcceptedRisk } from '../spec/types.js';
 
 export interface PlanStep {
   /** One line: what changes in this step, with the quorum while it happens and after it. */
@@ -13,6 +14,11 @@ export interface PlanStep {
   worst?: { up: number; voters: number; quorum: number };
   quorum?: number;
   tolerates?: number;
+  /** Checked server count steps: the transitional risks the step's commit accepts, and a raised minNodes. */
+  acceptedRisks?: AcceptedRisk[];
+  minNodes?: number;
+  /** Checked steps: blocking findings the step's commit still has (empty: it passes validate). */
+  blocked?: string[];
 }
 
 export interface ChangePlan {

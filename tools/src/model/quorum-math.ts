@@ -24,13 +24,14 @@ export function seedPdbMaxUnavailable(n: number): number {
 /**
  * The value the generator writes: the Helm chart's (consul.server.pdb.maxUnavailable since chart
  * PR #3000, which also set leave_on_terminate): 1 server gets 0 (never evicted voluntarily), every
- * other size 1. A server stopped gracefully leaves the Raft peer set; with an odd count one leave does
+ * other size 1, except 2 servers (0 here: they tolerate no failure, and pdb-max-unavailable refuses 1). A server stopped gracefully leaves the Raft peer set; with an odd count one leave does
  * not change the quorum size, more than one at a time does, and each leave also lowers the voters left
  * for autopilot's min_quorum. So drains go one server at a time, whatever n: at 7 servers the seed
  * value 2 is allowed by the rules, but 1 keeps a drain margin of 2 instead of 1.
  */
 export function recommendedPdbMaxUnavailable(n: number): number {
-  return n <= 1 ? 0 : 1;
+  // 2 servers tolerate no failure: 0, where the chart writes 1 (an even count is only ever a step).
+  return Math.min(1, faultTolerance(n));
 }
 
 /** Unplanned failures the cluster survives while a drain has `maxUnavailable` servers down. */
