@@ -385,3 +385,33 @@ ${environments}
     expect(() => parseSpec(deep)).toThrow(/^environments\.yaml:\d+: \(yaml\): nested too deep to read \(too deep\)/);
   });
 });
+
+describe('security switches by tier', () => {
+  const spec = (tier: string, key: string) => `repository: { url: x }
+defaults:
+  images: { consul: "hashicorp/consul:1.22.7", controlPlane: "hashicorp/consul-k8s-control-plane:1.9.11" }
+  storage: { class: standard, size: 1Gi }
+  resources: { server: {}, client: {}, syncCatalog: {} }
+  security: { tls: true, acls: true, gossip: true }
+  zones: [a, b, c]
+  minNodes: 3
+  destination: { server: https://kubernetes.default.svc }
+environments:
+  env: { tier: ${tier}, namespace: consul-env, servers: 3, security: { ${key}: false } }
+`;
+
+  it.each(['staging', 'production'].flatMap((tier) => ['tls', 'acls', 'gossip'].map((key) => [tier, key])))(
+    '%s refuses %s: false at its line',
+    (tier, key) => {
+      expect(() => parseSpec(spec(tier, key))).toThrow(
+        new RegExp(
+          `environments\\.yaml:11: environments\\.env\\.security\\.${key}: must be true for tier ${tier}: client agents listen on host ports`,
+        ),
+      );
+    },
+  );
+
+  it.each(['tls', 'acls', 'gossip'])('development may run without %s', (key) => {
+    expect(parseSpec(spec('development', key)).environments[0]?.security).toMatchObject({ [key]: false });
+  });
+});
