@@ -52,6 +52,41 @@ describe('assessEnvironment', () => {
     expect(assess(prod()).rollouts).toEqual([]);
   });
 
+  it('a larger server claim is an error with an expansion plan: check the class, accept, expand each claim, orphan-delete and resync', () => {
+    const impact = assess(
+      prod((find) => void (find('StatefulSet', 'consul-server').spec.volumeClaimTemplates[0].spec.resources.requests.storage = '100Gi')),
+    );
+    expect(impact.findings.map((finding) => finding.message)).toEqual([
+      'server claim data grows from 50Gi to 100Gi: volumeClaimTemplates cannot change in place, so the sync is rejected; the claims can expand where the StorageClass allows it: follow the plan',
+    ]);
+    expect(impact.plans.map((plan) => [plan.rule, plan.change, plan.accepted, plan.steps.map((step) => step.title)])).toEqual([
+      [
+        'storage-class-change',
+        'server claim data 50Gi -> 100Gi',
+        false,
+        [
+          'check that premium-ssd can expand volumes',
+          'accept, merge, hold the sync',
+          'expand each server claim to 100Gi: 5 of 5 voters up (quorum 3, tolerates 2), nothing stops',
+          'orphan-delete the StatefulSet and sync: Argo CD recreates it with the new claim template and adopts the running pods; 5 of 5 voters up (quorum 3, tolerates 2)',
+        ],
+      ],
+    ]);
+    expect(impact.plans[0]?.steps[2]?.action).toContain(
+      `kubectl -n consul-prod patch pvc data-consul-server-<i> -p '{"spec":{"resources":{"requests":{"storage":"100Gi"}}}}'`,
+    );
+  });
+
+  it('a smaller server claim is an error without a plan: claims never shrink', () => {
+    const impact = assess(
+      prod((find) => void (find('StatefulSet', 'consul-server').spec.volumeClaimTemplates[0].spec.resources.requests.storage = '20Gi')),
+    );
+    expect(impact.findings.map((finding) => finding.message)).toEqual([
+      'server claim data shrinks from 50Gi to 20Gi: Kubernetes never shrinks a claim, and volumeClaimTemplates cannot change in place; keep 50Gi, or migrate the servers to new claims',
+    ]);
+    expect(impact.plans).toEqual([]);
+  });
+
   it('summarises a server count change with quorum and tolerated failures', () => {
     const impact = assess(prod((find) => void (find('StatefulSet', 'consul-server').spec.replicas = 7)));
     expect(serverSummary(impact.before, impact.after)[0]).toBe(

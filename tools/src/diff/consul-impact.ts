@@ -30,6 +30,7 @@ import { TRANSITION_RULES, transitionFindings, transitionPlans, type TransitionI
 import type { ChangePlan } from './plan.js';
 import { rolloutsOf } from './rollout.js';
 import { scalePlanSteps, type ScaleStepCheck } from './scale-step.js';
+import { sizeChange, storageResizePlans } from './storage-resize.js';
 import { SECURITY, SERVER_CHANGE_RULES, serverChangeFindings } from './server-change.js';
 
 export interface EnvironmentInput {
@@ -146,6 +147,20 @@ export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
     plans = [
       ...(before && after ? plansFor(findings, before, after, input) : []),
       ...immutablePlan(findings, input.head ?? [], input.environment),
+      ...(before && after && statefulSet
+        ? storageResizePlans(
+            findings,
+            after.claims.flatMap((claim) => {
+              const previous = before.claims.find((candidate) => candidate.name === claim.name);
+              return previous && previous.storageClass === claim.storageClass && sizeChange(previous.size, claim.size) === 'grows'
+                ? [{ before: previous, after: claim }]
+                : [];
+            }),
+            after.replicas,
+            statefulSet.ref.namespace ?? input.environment,
+            input.environment,
+          )
+        : []),
       ...environmentChangePlans(findings, change),
       ...(security ? transitionPlans(findings, security) : []),
     ];

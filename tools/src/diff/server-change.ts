@@ -9,6 +9,7 @@ import type { ParsedResource } from '../parse/resource.js';
 import type { Tier } from '../spec/types.js';
 import { consulVersionOf, type ServerState } from './consul-state.js';
 import { plannedMargin, scaleSeverity, scaleVerdict, worstMargin } from './scale-step.js';
+import { sizeChange } from './storage-resize.js';
 
 const storageClassChangeRule: RuleInfo = {
   id: 'storage-class-change',
@@ -17,7 +18,7 @@ const storageClassChangeRule: RuleInfo = {
   summary: '`diff`: the server StatefulSet keeps the storage class and size of its volumeClaimTemplates.',
   reason:
     'volumeClaimTemplates cannot change in place: Kubernetes rejects the update (Argo CD cannot sync), and forcing it by recreating the StatefulSet puts the Raft data of every server at risk.',
-  fix: "VolumeClaimTemplates cannot change in place: plan a migration (orphan-delete the StatefulSet, move the data server by server keeping quorum), then accept it under the environment's acceptedRisks in environments.yaml (rule storage-class-change, kind StatefulSet, name consul-server, a reason) and run `consul-gitops generate`",
+  fix: "VolumeClaimTemplates cannot change in place. A larger size: follow the expansion plan diff prints (the StorageClass must allow volume expansion; expand each claim, then orphan-delete and resync the StatefulSet). Another class, or a smaller size: plan a migration (orphan-delete the StatefulSet, move the data server by server keeping quorum). Then accept it under the environment's acceptedRisks in environments.yaml (rule storage-class-change, kind StatefulSet, name consul-server, a reason) and run `consul-gitops generate`",
 };
 
 const consulVersionJumpRule: RuleInfo = {
@@ -96,11 +97,18 @@ function storageFindings(before: ServerState, after: ServerState, statefulSet: P
       });
     }
     if (previous.size !== claim.size) {
+      const change = sizeChange(previous.size, claim.size);
+      const sizes = `from ${previous.size ?? '(none)'} to ${claim.size ?? '(none)'}`;
       findings.push({
         ...base,
         path: `${pointer}/spec/resources/requests/storage`,
         hint,
-        message: `claim size of server claim ${claim.name} changes from ${previous.size ?? '(none)'} to ${claim.size ?? '(none)'}: volumeClaimTemplates cannot change in place; existing claims keep their size`,
+        message:
+          change === 'grows'
+            ? `server claim ${claim.name} grows ${sizes}: volumeClaimTemplates cannot change in place, so the sync is rejected; the claims can expand where the StorageClass allows it: follow the plan`
+            : change === 'shrinks'
+              ? `server claim ${claim.name} shrinks ${sizes}: Kubernetes never shrinks a claim, and volumeClaimTemplates cannot change in place; keep ${previous.size ?? 'the size'}, or migrate the servers to new claims`
+              : `claim size of server claim ${claim.name} changes ${sizes}: volumeClaimTemplates cannot change in place; existing claims keep their size`,
       });
     }
   });
