@@ -24,7 +24,7 @@ const UNITS: Record<string, number> = {
 };
 
 /** Bytes of a storage quantity ("50Gi", "1.5T", "100000"), or undefined when it is not one. */
-export function storageBytes(quantity: string | undefined): number | undefined {
+function storageBytes(quantity: string | undefined): number | undefined {
   const match = quantity === undefined ? null : /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$/.exec(quantity.trim());
   return match ? Number(match[1]) * (UNITS[match[2] ?? ''] ?? 1) : undefined;
 }
