@@ -558,12 +558,14 @@ describe('assessEnvironment', () => {
       ]);
       const plan = impact.plans.find((item) => item.rule === 'gossip-key-change');
       expect(plan?.steps.map((step) => step.action)).toEqual([
-        expect.stringMatching(/consul keyring -install/),
-        expect.stringMatching(/consul keyring -use/),
-        expect.stringMatching(/create secret generic/),
+        expect.stringMatching(/keyring POST "\$work\/new\.key"$/),
+        'keyring PUT "$work/new.key"',
+        expect.stringMatching(/create secret generic <new Secret> --from-file=<key>="\$work\/new\.key"/),
         expect.stringMatching(/rollout restart statefulset\/consul-server/),
-        expect.stringMatching(/consul keyring -remove/),
+        expect.stringMatching(/> "\$work\/old\.key"; keyring DELETE "\$work\/old\.key"; rm -rf "\$work"$/),
       ]);
+      // No key or token on a command line: the actions name files, never a value.
+      expect(plan?.steps.map((step) => step.action).join('\n')).not.toMatch(/--from-literal|\$NEW|\$OLD|keyring -install/);
       expect(plan?.steps[3]?.title).toBe(
         'roll the servers one at a time (they read the new Secret): at worst 4 of 5 voters up (quorum 3, tolerates 1 more)',
       );

@@ -254,7 +254,7 @@ describe('diff on day-2 changes to prod', () => {
       }),
       finding:
         /error\s+gossip-key-change\s+StatefulSet\/consul-server: the gossip key Secret changes from consul-gossip-encryption-key\/key to consul-gossip-key-2\/key/,
-      step: 'kubectl -n consul-prod exec consul-server-0 -- consul keyring -install "$NEW"',
+      step: 'head -c 32 /dev/urandom | base64 > "$work/new.key"; keyring POST "$work/new.key"',
       resource: ['StatefulSet', 'consul-server'],
     },
     {

@@ -215,15 +215,18 @@ export function transitionPlans(findings: readonly Finding[], input: TransitionI
   add('gossip-key-change', 'gossip key Secret', [
     {
       title: `install the new key in every agent (${n} servers keep quorum ${quorumSize(n)})`,
-      action: `NEW=$(kubectl -n ${ns} exec consul-server-0 -- consul keygen); kubectl -n ${ns} exec consul-server-0 -- consul keyring -install "$NEW"`,
+      action: `with the private folder, port-forward and keyring function of the README (Rotating the gossip key; no key or token on a command line): head -c 32 /dev/urandom | base64 > "$work/new.key"; keyring POST "$work/new.key"`,
     },
-    { title: 'encrypt with the new key', action: `kubectl -n ${ns} exec consul-server-0 -- consul keyring -use "$NEW"` },
+    { title: 'encrypt with the new key', action: 'keyring PUT "$work/new.key"' },
     {
       title: 'store it where the pods read it, then merge the Secret change',
-      action: `kubectl -n ${ns} create secret generic <new Secret> --from-literal=<key>="$NEW"; accept gossip-key-change in environments.${input.environment}.acceptedRisks, generate, merge, sync`,
+      action: `kubectl -n ${ns} create secret generic <new Secret> --from-file=<key>="$work/new.key"; accept gossip-key-change in environments.${input.environment}.acceptedRisks, generate, merge, sync`,
     },
     roll('they read the new Secret'),
-    { title: 'drop the old key', action: `kubectl -n ${ns} exec consul-server-0 -- consul keyring -remove "$OLD"` },
+    {
+      title: 'drop the old key',
+      action: `kubectl -n ${ns} get secret <old Secret> -o jsonpath='{.data.<key>}' | base64 -d > "$work/old.key"; keyring DELETE "$work/old.key"; rm -rf "$work"`,
+    },
   ]);
   add('ca-change', 'CA Secret', [
     {
