@@ -84,7 +84,9 @@ describe('consul-gitops validate and argocd/', () => {
     expect(argocd?.findings.filter((finding) => finding.severity === 'error')).toEqual([]);
     expect(argocd?.checked.map((resource) => `${resource.kind}/${resource.name}`).sort()).toEqual([
       'AppProject/consul',
+      'AppProject/consul-gitops',
       'Application/consul-dev',
+      'Application/consul-gitops',
       'Application/consul-prod',
       'Application/consul-staging',
     ]);

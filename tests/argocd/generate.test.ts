@@ -46,11 +46,52 @@ describe('argocd/ from environments.yaml', () => {
     expect((consulApplication(named.environments[0]!, named) as Json).spec.destination).toEqual({ name: 'edge-cluster', namespace: first.namespace });
   });
 
-  it('the kustomization lists the project and one Application file per environment', async () => {
+  it('the kustomization lists the projects, the root Application and one Application file per environment', async () => {
     const files = argocdFiles(await repoSpec());
-    expect([...files.keys()].sort()).toEqual(['argocd/applications/dev.yaml', 'argocd/applications/prod.yaml', 'argocd/applications/staging.yaml', 'argocd/kustomization.yaml', 'argocd/project.yaml']);
+    expect([...files.keys()].sort()).toEqual([
+      'argocd/applications/dev.yaml',
+      'argocd/applications/prod.yaml',
+      'argocd/applications/staging.yaml',
+      'argocd/kustomization.yaml',
+      'argocd/project.yaml',
+      'argocd/root.yaml',
+    ]);
     const kustomization = parseAllDocuments(files.get('argocd/kustomization.yaml') ?? '')[0]?.toJS() as Json;
-    expect(kustomization.resources).toEqual(['project.yaml', 'applications/dev.yaml', 'applications/prod.yaml', 'applications/staging.yaml']);
+    expect(kustomization.resources).toEqual(['project.yaml', 'root.yaml', 'applications/dev.yaml', 'applications/prod.yaml', 'applications/staging.yaml']);
+  });
+
+  it('the root Application syncs argocd/ itself, in-cluster, in a project that allows only Applications and AppProjects there', async () => {
+    const spec = await repoSpec();
+    const [project, root] = parseAllDocuments(argocdFiles(spec).get('argocd/root.yaml') ?? '').map((document) => document.toJS() as Json);
+    expect(root).toMatchObject({
+      kind: 'Application',
+      metadata: { name: 'consul-gitops', namespace: 'argocd' },
+      spec: {
+        project: 'consul-gitops',
+        source: { repoURL: spec.repository.url, targetRevision: spec.repository.revision, path: 'argocd' },
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
+        syncPolicy: { automated: { prune: true, selfHeal: true } },
+      },
+    });
+    expect(project).toMatchObject({
+      kind: 'AppProject',
+      metadata: { name: 'consul-gitops' },
+      spec: {
+        sourceRepos: [spec.repository.url],
+        destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'argocd' }],
+        clusterResourceWhitelist: [],
+        namespaceResourceWhitelist: [
+          { group: 'argoproj.io', kind: 'Application' },
+          { group: 'argoproj.io', kind: 'AppProject' },
+        ],
+      },
+    });
+  });
+
+  it('every Application retries a failed sync with backoff', async () => {
+    const spec = await repoSpec();
+    for (const env of spec.environments)
+      expect((consulApplication(env, spec) as Json).spec.syncPolicy.retry).toEqual({ limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } });
   });
 
   it('the committed argocd/ files are what generate writes', async () => {

@@ -56,6 +56,30 @@ spec:
     ]);
   });
 
+  it('the root Application may sync argocd/ itself (app of apps), within a project that permits it; another folder is still refused', () => {
+    const root = (path: string) => `apiVersion: argoproj.io/v1alpha1
+kind: AppProject
+metadata: {name: consul-gitops, namespace: argocd}
+spec:
+  sourceRepos: ['${URL}']
+  destinations: [{server: https://kubernetes.default.svc, namespace: argocd}]
+  namespaceResourceWhitelist: [{group: argoproj.io, kind: Application}, {group: argoproj.io, kind: AppProject}]
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: consul-gitops, namespace: argocd}
+spec:
+  project: consul-gitops
+  source: {repoURL: '${URL}', targetRevision: main, path: ${path}}
+  destination: {server: https://kubernetes.default.svc, namespace: argocd}
+`;
+    expect(check(root('argocd'))).toEqual([]);
+    expect(check(root('./argocd/'))).toEqual([]);
+    expect(check(root('argocd-old'))).toEqual([
+      expect.stringMatching(/^argocd-path: Application consul-gitops syncs path argocd-old, which is not a kustomization directory validated in this run/),
+    ]);
+  });
+
   it('the cluster-scoped kinds of the synced overlay must be whitelisted', () => {
     const findings = check(`apiVersion: argoproj.io/v1alpha1
 kind: Application

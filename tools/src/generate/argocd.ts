@@ -10,8 +10,12 @@ import {
   ARGOCD_DIR,
   ARGOCD_NAMESPACE,
   CLUSTER_RESOURCES,
+  IN_CLUSTER,
   PROJECT_NAME,
+  ROOT_APPLICATION,
+  ROOT_PROJECT,
   SYNC_GATE_PLUGIN,
+  SYNC_RETRY,
 } from '../model/argocd.js';
 import { toYaml } from './serialize.js';
 
@@ -65,10 +69,67 @@ export function consulApplication(env: EnvironmentSpec, spec: Spec): Record<stri
         repoURL: spec.repository.url,
         targetRevision: spec.repository.revision,
         path: `overlays/${env.name}`,
-        plugin: { name: SYNC_GATE_PLUGIN },
+        // Without a plugin Argo CD renders the overlay with the kustomize it bundles (v5.8.1 in v3.5.1,
+        // the version tools/go pins for validate).
+        ...(env.syncGate === 'plugin' ? { plugin: { name: SYNC_GATE_PLUGIN } } : {}),
       },
       destination: { ...destinationOf(env.destination), namespace: env.namespace },
-      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: [...APPLICATION_SYNC_OPTIONS] },
+      syncPolicy: syncPolicy(APPLICATION_SYNC_OPTIONS),
+    },
+  };
+}
+
+function syncPolicy(options: readonly string[]): Record<string, unknown> {
+  return {
+    automated: { prune: true, selfHeal: true },
+    syncOptions: [...options],
+    retry: { limit: SYNC_RETRY.limit, backoff: { ...SYNC_RETRY.backoff } },
+  };
+}
+
+/**
+ * The root project: the root Application may only put Applications and AppProjects into the Argo CD
+ * namespace of its own cluster, from this repository.
+ */
+function rootProject(spec: Spec): Record<string, unknown> {
+  return {
+    apiVersion: ARGOCD_API_VERSION,
+    kind: 'AppProject',
+    metadata: {
+      name: ROOT_PROJECT,
+      namespace: ARGOCD_NAMESPACE,
+      labels: { ...PART_OF },
+      finalizers: ['resources-finalizer.argocd.argoproj.io'],
+    },
+    spec: {
+      description: 'The root Application of consul-gitops: syncs argocd/ (the consul project and one Application per environment)',
+      sourceRepos: [spec.repository.url],
+      destinations: [{ server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE }],
+      clusterResourceWhitelist: [],
+      namespaceResourceWhitelist: [
+        { group: 'argoproj.io', kind: 'Application' },
+        { group: 'argoproj.io', kind: 'AppProject' },
+      ],
+    },
+  };
+}
+
+/**
+ * The root Application (app of apps): syncs argocd/, itself included, so that a merged environment's
+ * Application appears with no manual apply (`kubectl apply -k argocd/` once, to bootstrap). Pruning
+ * is on: an environment removed from the spec loses its Application (not its datacenter: environment
+ * Applications carry no resources finalizer).
+ */
+function rootApplication(spec: Spec): Record<string, unknown> {
+  return {
+    apiVersion: ARGOCD_API_VERSION,
+    kind: 'Application',
+    metadata: { name: ROOT_APPLICATION, namespace: ARGOCD_NAMESPACE, labels: { ...PART_OF } },
+    spec: {
+      project: ROOT_PROJECT,
+      source: { repoURL: spec.repository.url, targetRevision: spec.repository.revision, path: ARGOCD_DIR },
+      destination: { server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE },
+      syncPolicy: syncPolicy(['PruneLast=true', 'FailOnSharedResource=true']),
     },
   };
 }
@@ -78,12 +139,13 @@ export function argocdFiles(spec: Spec): Map<string, string> {
   const files = new Map<string, string>();
   const applications = [...spec.environments].sort((a, b) => a.name.localeCompare(b.name));
   files.set(`${ARGOCD_DIR}/project.yaml`, toYaml([consulProject(spec)], spec.file));
+  files.set(`${ARGOCD_DIR}/root.yaml`, toYaml([rootProject(spec), rootApplication(spec)], spec.file));
   for (const env of applications)
     files.set(`${ARGOCD_DIR}/applications/${env.name}.yaml`, toYaml([consulApplication(env, spec)], spec.file));
   const kustomization = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
-    resources: ['project.yaml', ...applications.map((env) => `applications/${env.name}.yaml`)],
+    resources: ['project.yaml', 'root.yaml', ...applications.map((env) => `applications/${env.name}.yaml`)],
   };
   files.set(`${ARGOCD_DIR}/kustomization.yaml`, toYaml([kustomization], spec.file));
   return files;

@@ -10,10 +10,26 @@ export const ARGOCD_NAMESPACE = 'argocd';
 export const PROJECT_NAME = 'consul';
 
 /**
- * The sync gate every generated Application renders through: the config management plugin in
- * argocd/cmp/plugin.yaml, named `<metadata.name>-<spec.version>` as Argo CD names v2 plugins.
+ * The sync gate an environment with `syncGate: plugin` renders through: the config management plugin
+ * in argocd/cmp/plugin.yaml, named `<metadata.name>-<spec.version>` as Argo CD names v2 plugins.
  */
 export const SYNC_GATE_PLUGIN = 'consul-gitops-v1';
+
+/**
+ * The root Application (app of apps) and its project: it syncs argocd/ itself, so a merged environment
+ * appears in Argo CD without a manual apply. Its project allows only this repository, the Argo CD
+ * namespace of the cluster Argo CD runs in, and Applications and AppProjects.
+ */
+export const ROOT_APPLICATION = 'consul-gitops';
+export const ROOT_PROJECT = 'consul-gitops';
+export const IN_CLUSTER = 'https://kubernetes.default.svc';
+
+/**
+ * Retry of a failed sync, on every generated Application: a sync that fails on a transient error (a
+ * webhook not ready, a CRD not yet established, the API server throttling) is tried again with backoff
+ * instead of staying failed until the next commit.
+ */
+export const SYNC_RETRY = { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } } as const;
 
 /**
  * Labels Argo CD uses to track what it owns: the default `app.kubernetes.io/instance`, and the label

@@ -138,6 +138,11 @@ const environmentProperties = {
     },
     description: 'The Argo CD destination: exactly one of server (API URL) or name (Argo CD cluster name).',
   },
+  syncGate: {
+    enum: ['kustomize', 'plugin'],
+    description:
+      "How Argo CD renders the environment: `kustomize` (default) is Argo CD's built-in kustomize, the version it bundles, with the pull-request checks as the gate (branch protection); `plugin` renders through the consul-gitops config management plugin (argocd/cmp), which refuses a render with errors at sync time too, but needs its sidecar image in the repo-server.",
+  },
   clientTolerations: {
     type: 'array',
     items: {

@@ -81,6 +81,8 @@ export interface EnvironmentSpec {
   /** Tolerations of the client DaemonSet, so that a client runs on tainted nodes too (default: none). */
   clientTolerations?: Toleration[];
   destination: DestinationSpec;
+  /** How Argo CD renders it: its built-in kustomize (default) or the sync gate plugin. */
+  syncGate?: 'kustomize' | 'plugin';
   /** Per-rule severity overrides for this environment (see `consul-gitops rules`). */
   severity?: Record<string, 'error' | 'warning' | 'info' | 'off'>;
   /** Objects the render references that must exist before the first sync (default: none). */

@@ -18,7 +18,7 @@ const argocdPath: ArgocdRule = {
   id: 'argocd-path',
   scope: 'argocd',
   severity: 'error',
-  summary: "Every Argo CD Application syncs this repository (the spec's repository.url) at a kustomization directory that this run validated.",
+  summary: "Every Argo CD Application syncs this repository (the spec's repository.url) at a kustomization directory that this run validated (an overlay, or argocd/ itself for the root Application).",
   reason: 'Argo CD renders whatever source.path names: a typo or a moved overlay makes the Application fail (or, pointed at another directory, sync something never validated); another repoURL syncs another repository entirely.',
   fix: `Point source.repoURL at repository.url of environments.yaml and source.path at overlays/<env>, then run \`consul-gitops generate\` (it writes ${ARGOCD_DIR}/ from the spec).`,
   check(context) {
@@ -43,7 +43,8 @@ const argocdPath: ArgocdRule = {
         }
         if (isTemplated(source.path)) continue;
         const path = normalizeSourcePath(source.path);
-        if (!context.targets.has(path)) {
+        // argocd/ itself is what this check reads and validates: the root Application (app of apps) syncs it.
+        if (!context.targets.has(path) && path !== ARGOCD_DIR) {
           violations.push({
             resource: app.resource,
             path: `${source.pointer}/path`,
