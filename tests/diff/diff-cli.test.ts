@@ -73,6 +73,23 @@ describe('consul-gitops diff', () => {
       report.environments.map((environment) => [environment.environment, environment.before.replicas, environment.after.replicas]),
     ).toEqual([['prod', 5, 7]]);
     expect(report.summary.errors).toBe(1);
+    // SARIF for code scanning: diff's error finding too, with its rule's metadata, at the overlay.
+    const sarif = await diff(['--base', 'main', '--format', 'sarif', 'overlays/prod']);
+    expect(sarif.code).toBe(1);
+    const run = (JSON.parse(sarif.stdout) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: Record<string, any>[] }[] })
+      .runs[0]!;
+    expect(run.results).toEqual([
+      expect.objectContaining({
+        ruleId: 'storage-class-change',
+        level: 'error',
+        message: {
+          text: expect.stringMatching(
+            /^StatefulSet\/consul-server: storage class of server claim data changes from premium-ssd to fast-ssd/,
+          ),
+        },
+      }),
+    ]);
+    expect(run.tool.driver.rules.map((rule) => rule.id)).toContain('storage-class-change');
   }, 60_000);
 
   it('accepts the storage change once the StatefulSet carries a suppression with a reason, and exits 0', async () => {

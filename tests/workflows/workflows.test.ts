@@ -100,13 +100,13 @@ describe('the pull-request workflow', () => {
     return found as Step;
   };
 
-  it('grants the validate job exactly contents: read, pull-requests: write, security-events: write', () => {
-    expect(validate.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', 'security-events': 'write' });
+  it('grants the validate job exactly contents: read, pull-requests: write, security-events: write, actions: read', () => {
+    expect(validate.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', 'security-events': 'write', actions: 'read' });
   });
 
-  it('checks out the full history and sets up Node 20 with the npm cache before npm ci', () => {
+  it('checks out the full history and sets up the maintained Node LTS with the npm cache before npm ci', () => {
     expect(step((item) => item.uses?.startsWith('actions/checkout@') === true).with).toEqual({ 'fetch-depth': 0 });
-    expect(step((item) => item.uses?.startsWith('actions/setup-node@') === true).with).toEqual({ 'node-version': 20, cache: 'npm' });
+    expect(step((item) => item.uses?.startsWith('actions/setup-node@') === true).with).toEqual({ 'node-version': 24, cache: 'npm' });
     expect(steps.findIndex((item) => item.run === 'npm ci')).toBeGreaterThan(
       steps.findIndex((item) => item.uses?.startsWith('actions/setup-node@') === true),
     );
@@ -119,7 +119,27 @@ describe('the pull-request workflow', () => {
     expect(workflow as unknown as { env: Record<string, string> }).toMatchObject({ env: { NX_DAEMON: 'false' } });
     expect(runs).toMatch(/consul-gitops diff --base "origin\/\$\{\{ github.base_ref \}\}" --format markdown/);
     expect(runs).toContain('>> "$GITHUB_STEP_SUMMARY"');
-    expect(runs).toContain('consul-gitops validate --format sarif --output results.sarif');
+    expect(runs).toContain('consul-gitops validate --format sarif --output sarif/validate.sarif');
+    expect(runs).toMatch(/consul-gitops diff --base "origin\/\$\{\{ github.base_ref \}\}" --format sarif --output sarif\/diff.sarif/);
+  });
+
+  it('keeps the Nx cache between runs, keyed by the lockfiles and the commit, restoring the newest entry of the same lockfiles', () => {
+    const cache = step((item) => item.uses?.startsWith('actions/cache@') === true);
+    expect(cache.with).toEqual({
+      path: '.nx/cache',
+      key: "nx-${{ runner.os }}-${{ hashFiles('package-lock.json', 'tools/go/go.sum') }}-${{ github.sha }}",
+      'restore-keys': "nx-${{ runner.os }}-${{ hashFiles('package-lock.json', 'tools/go/go.sum') }}-",
+    });
+    expect(steps.indexOf(cache)).toBeLessThan(steps.findIndex((item) => item.run?.includes('nx affected') === true));
+    expect(workflow as unknown as { env: Record<string, string> }).toMatchObject({
+      env: { NX_SELF_HOSTED_REMOTE_CACHE_SERVER: '${{ vars.NX_SELF_HOSTED_REMOTE_CACHE_SERVER }}' },
+    });
+  });
+
+  it('tests on the maintained LTS and on the oldest Node engines allows', () => {
+    const test = workflow.jobs?.test as Job & { strategy?: { matrix?: { node?: string[] } } };
+    const engines = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    expect(test.strategy?.matrix?.node).toEqual(['24', engines.replace('>=', '')]);
   });
 
   it('updates one comment found by a hidden marker, and uploads the SARIF file', () => {
@@ -127,9 +147,17 @@ describe('the pull-request workflow', () => {
     const script = String(comment.with?.script);
     expect(script).toContain('<!-- consul-gitops-diff -->');
     expect(script).toMatch(/updateComment[\s\S]*createComment/);
-    expect(step((item) => item.uses?.startsWith('github/codeql-action/upload-sarif@') === true).with).toMatchObject({
-      sarif_file: 'results.sarif',
-    });
+    const upload = step((item) => item.uses?.startsWith('github/codeql-action/upload-sarif@') === true);
+    expect(upload.uses).toBe('github/codeql-action/upload-sarif@v4');
+    expect(upload.with).toMatchObject({ sarif_file: 'sarif' });
+  });
+
+  it('neither uploads SARIF nor comments on a fork pull request, and says so', () => {
+    const sameRepository = 'github.event.pull_request.head.repo.full_name == github.repository';
+    expect(step((item) => item.uses?.startsWith('github/codeql-action/upload-sarif@') === true).if).toContain(sameRepository);
+    expect(step((item) => item.uses?.startsWith('actions/github-script@') === true).if).toContain(sameRepository);
+    const note = step((item) => item.if === '${{ github.event.pull_request.head.repo.full_name != github.repository }}');
+    expect(note.run).toMatch(/::notice::Pull request from a fork/);
   });
 
   it('has an Nx validate target on every overlay for nx affected to run', async () => {

@@ -48,7 +48,7 @@ export { RULE_SELECTIONS, type RuleSelection } from './model/rule-groups.js';
 export { FORMATS, getReporter, type Reporter } from './report/reporter.js';
 export { summarize, type Summary } from './report/summary.js';
 export type { OverlayResult, RunResult } from './report/result.js';
-export { allFindings, formatDiff, DIFF_FORMATS, type DiffFormat, type DiffReport } from './diff/report.js';
+export { allFindings, diffRunResult, formatDiff, DIFF_FORMATS, type DiffFormat, type DiffReport } from './diff/report.js';
 export type { Finding, Severity } from './model/finding.js';
 export { EXIT, exitCodeFor } from './model/exit-code.js';
 export { RenderError, SpecError, UsageError } from './model/errors.js';

@@ -130,7 +130,7 @@ export const COMMAND_SPECS = {
     examples: ['consul-gitops render overlays/prod', 'consul-gitops render overlays/dev --output dist/rendered/dev.yaml'],
   },
   diff: {
-    synopsis: 'diff --base REF [--format text|markdown|json] [--kustomize PATH] [--output FILE] [DIR...]',
+    synopsis: 'diff --base REF [--format text|markdown|json|sarif] [--kustomize PATH] [--output FILE] [DIR...]',
     summary:
       'Render every overlay at git REF (a temporary worktree) and in the working tree: Consul impact per environment, then a field-level diff; exit 1 on error findings',
     options: {

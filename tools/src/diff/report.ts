@@ -1,5 +1,6 @@
 /** A diff run as data, and its three formats: text for terminals, markdown for PR comments, json. */
 import { formatLocation, isBlocking, type Finding } from '../model/finding.js';
+import type { RunResult } from '../report/result.js';
 import { serverSummary, type EnvironmentImpact } from './consul-impact.js';
 import type { ResourceDiff } from './resource-diff.js';
 import type { ChangePlan } from './plan.js';
@@ -19,7 +20,7 @@ export interface DiffSummary {
   suppressed: number;
 }
 
-export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
+export const DIFF_FORMATS = ['text', 'markdown', 'json', 'sarif'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
 
 export function allFindings(report: DiffReport): Finding[] {
@@ -184,6 +185,30 @@ function formatJson(report: DiffReport): string {
   return `${JSON.stringify({ ...report, summary: summarizeDiff(report) }, null, 2)}\n`;
 }
 
-export function formatDiff(report: DiffReport, format: DiffFormat): string {
+/**
+ * A diff as a run result: one entry per environment with its findings, so that the run reporters
+ * (SARIF for code scanning) carry diff's error findings too. The findings point at the overlay, where
+ * a pull request changes them.
+ */
+export function diffRunResult(report: DiffReport, tool: RunResult['tool']): RunResult {
+  return {
+    overlays: report.environments.map((environment) => ({
+      path: environment.path,
+      environment: environment.environment,
+      ok: !environment.findings.some(isBlocking),
+      resources: environment.resources.length,
+      findings: environment.findings,
+      checked: environment.resources.map((diff) => ({
+        kind: diff.ref.kind,
+        name: diff.ref.name,
+        ...(diff.ref.namespace ? { namespace: diff.ref.namespace } : {}),
+      })),
+    })),
+    tool,
+  };
+}
+
+/** The diff's own formats; `sarif` goes through the run reporters (diffRunResult). */
+export function formatDiff(report: DiffReport, format: Exclude<DiffFormat, 'sarif'>): string {
   return format === 'markdown' ? formatMarkdown(report) : format === 'json' ? formatJson(report) : formatText(report);
 }

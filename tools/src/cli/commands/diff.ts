@@ -1,10 +1,24 @@
 import { relative, resolve } from 'node:path';
-import { allFindings, diff, DIFF_FORMATS, EXIT, exitCodeFor, formatDiff, kustomizeFor, UsageError, type DiffFormat } from '../../index.js';
+import {
+  allFindings,
+  diff,
+  DIFF_FORMATS,
+  diffRunResult,
+  EXIT,
+  exitCodeFor,
+  formatDiff,
+  kustomizeFor,
+  UsageError,
+  type DiffFormat,
+} from '../../index.js';
+import { RULE_CATALOG } from '../../rule-catalog.js';
+import { getReporter } from '../../report/reporter.js';
+import { summarize } from '../../report/summary.js';
 import type { CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
 import { outputPath } from '../output-path.js';
 
-const USAGE_LINE = 'usage: consul-gitops diff --base <git-ref> [--format text|markdown|json] [DIR...]';
+const USAGE_LINE = 'usage: consul-gitops diff --base <git-ref> [--format text|markdown|json|sarif] [DIR...]';
 
 /** Render every overlay at --base (a temporary git worktree) and in the working tree; print the Consul impact and a semantic diff. */
 export async function diffCommand(args: CliArgs, io: CommandIo): Promise<number> {
@@ -25,7 +39,11 @@ export async function diffCommand(args: CliArgs, io: CommandIo): Promise<number>
     env: io.env,
   });
   const report = await diff({ cwd: io.cwd, base: ref, dirs, kustomize, note: (text) => io.err(`diff: ${text}\n`) });
-  const text = formatDiff(report, format);
+  let text: string;
+  if (format === 'sarif') {
+    const run = diffRunResult(report, { kustomize: kustomize.version, schemaBackend: 'none', kubernetesVersion: '' });
+    text = getReporter('sarif').render(run, summarize(run), { rules: RULE_CATALOG });
+  } else text = formatDiff(report, format);
   if (output) await io.writeFile(output, text);
   else io.out(text);
   return exitCodeFor(allFindings(report)) === EXIT.findings ? EXIT.findings : EXIT.clean;
