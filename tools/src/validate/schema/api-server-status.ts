@@ -77,7 +77,7 @@ export function fieldPointer(field: string, object: unknown): string {
   for (const step of fieldSteps(field)) {
     let key: string | number | undefined;
     if (Array.isArray(current)) {
-      if (step.bracket && /^\d+$/.test(step.key)) key = Number(step.key);
+      if (step.bracket && /^\d+$/.test(step.key)) key = Number(step.key) < current.length ? Number(step.key) : undefined;
       else if (step.bracket) {
         const pairs = selectorPairs(step.key);
         const index = pairs
