@@ -110,14 +110,18 @@ class Session {
   }
 
   /** Server-side apply (or create, for an object with only generateName), dry-run or for real; the problems and warnings. */
-  async apply(object: KubeObject, dryRun: boolean): Promise<{ problems: ServerProblem[]; warnings: string[] } | 'unknown-kind'> {
+  async apply(
+    object: KubeObject,
+    dryRun: boolean,
+    withNamespace = true,
+  ): Promise<{ problems: ServerProblem[]; warnings: string[] } | 'unknown-kind'> {
     const apiVersion = String(object.apiVersion);
     const type = await this.typeOf(apiVersion, String(object.kind));
     if (!type) return 'unknown-kind';
     const metadata = isPlainObject(object.metadata) ? object.metadata : {};
     const name = typeof metadata.name === 'string' && metadata.name ? metadata.name : undefined;
     const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
-    if (type.namespaced) {
+    if (type.namespaced && withNamespace) {
       const problems = await this.ensureNamespace(namespace || 'default');
       if (problems.length > 0) return { problems, warnings: [] };
     }
@@ -134,12 +138,20 @@ class Session {
     return { problems, warnings: reply.warnings };
   }
 
-  /** Create a namespace for real (once), from the render's Namespace object when it has one. */
+  /** Create a namespace for real (once; again for a render's Namespace object, with its labels) and its `default` service account. */
   ensureNamespace(name: string, object?: KubeObject): Promise<ServerProblem[]> {
     let entry = this.namespaces.get(name);
     if (!entry || object) {
       const namespace = object ?? { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
-      entry = this.apply(namespace, false).then((result) => (result === 'unknown-kind' ? [] : result.problems));
+      entry = this.apply(namespace, false).then(async (result) => {
+        const problems = result === 'unknown-kind' ? [] : result.problems;
+        // What kube-controller-manager would create at once: admission of a Pod looks its service account up.
+        if (problems.length === 0 && !this.namespaces.has(`${name}/default`)) {
+          this.namespaces.set(`${name}/default`, Promise.resolve([]));
+          await this.apply({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } }, false, false);
+        }
+        return problems;
+      });
       this.namespaces.set(name, entry);
     }
     return entry;
