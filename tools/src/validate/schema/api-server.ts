@@ -21,7 +21,7 @@ import { mapPool } from '../../pool.js';
 import { apiServerBinary, apiServerPins, buildApiServer, buildingLine } from '../../render/apiserver-build.js';
 import { ARGOCD_VERSION, fallbackNote } from '../../render/go-tools.js';
 import { startApiServer, type ApiServerProcess } from './api-server-process.js';
-import { statusProblems, warningTexts, type ServerProblem } from './api-server-status.js';
+import { statusProblems, warningProblem, warningTexts, type ServerProblem } from './api-server-status.js';
 import type { SchemaEngine, SchemaOptions } from './engine.js';
 import { identityFinding, schemaFinding } from './offline.js';
 
@@ -297,7 +297,7 @@ export function apiServerSchemaEngine(options: ApiServerEngineOptions = {}): Api
       for (const dir of schemaOptions.schemaDirs ?? []) findings.push(...(await server.installCrdFolder(dir)));
       const report = (resource: ParsedResource, result: { problems: ServerProblem[]; warnings: string[] }): void => {
         for (const problem of result.problems) findings.push(finding(resource, 'error', problem));
-        for (const warning of result.warnings) findings.push(finding(resource, 'warning', { pointer: '', message: warning }));
+        for (const warning of result.warnings) findings.push(finding(resource, 'warning', warningProblem(warning, resource.object)));
       };
       const kindOf = (resource: ParsedResource): string => String(resource.object.kind);
       // For real first: the render's CRDs (so its custom resources are served), then its namespaces.
