@@ -167,6 +167,23 @@ describe.skipIf(!binary)('the api-server backend on the real kube-apiserver', ()
     });
   });
 
+  it('gate --schema-backend api-server: the accepted render is printed; a rejected one is not, with the server message', async () => {
+    const tmp = privateTmp('gate');
+    const gate = (dir: string) =>
+      execa('node', [CLI, 'gate', '--schema-backend', 'api-server', dir], { cwd: REPO_ROOT, reject: false, env: { TMPDIR: tmp } });
+    const ok = await gate(`${FIXTURES}/pass`);
+    expect(ok.exitCode, String(ok.stderr)).toBe(0);
+    expect(String(ok.stdout)).toContain('kind: StatefulSet');
+    expect(String(ok.stderr)).toContain(`schemas: ${SERVER}`);
+    const rejected = await gate(`${FIXTURES}/fail-container-name`);
+    expect(rejected.exitCode).toBe(1);
+    expect(String(rejected.stdout)).toBe('');
+    expect(String(rejected.stderr)).toMatch(
+      /error {3}api-server StatefulSet\/consul-server: spec\.template\.spec\.containers\[0\]\.name: Invalid\s+value: "Consul"/,
+    );
+    await expectNothingLeft(rejected.pid!, tmp);
+  }, 300_000);
+
   it.each(['SIGTERM', 'SIGHUP', 'SIGKILL'] as const)(
     '%s of the CLI while the server runs: the supervisor and its folder go too',
     async (signal) => {
