@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiServerPins } from '../../../tools/src/render/apiserver-build.js';
 import { EnvironmentError } from '../../../tools/src/model/errors.js';
 import { startApiServer } from '../../../tools/src/validate/schema/api-server-process.js';
-import { apiServerVerdicts } from '../../../tools/src/validate/schema/api-server.js';
+import { apiServerSchemaEngine, apiServerVerdicts } from '../../../tools/src/validate/schema/api-server.js';
+import { parseRendered } from '../../../tools/src/parse/documents.js';
 import { pinnedApiServer } from '../../helpers/go-tools.js';
 import { CLI, REPO_ROOT } from '../../helpers/repo.js';
 
@@ -85,6 +86,24 @@ async function validate(dirs: readonly string[], tmp: string) {
   const result = await child;
   return { child, result, report: JSON.parse(String(result.stdout)) as JsonReport };
 }
+
+describe('without the server build', () => {
+  it('no Go and nothing built: an EnvironmentError (exit 2) in one line, how to build it and what to use instead; nothing started', async () => {
+    const engine = apiServerSchemaEngine({
+      env: { PATH: join(scratch, 'no-go') },
+      binDir: join(scratch, 'no-bin'),
+      progress: () => undefined,
+    });
+    const parsed = parseRendered({ yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n', file: 'x.yaml' });
+    const run = engine.validate(parsed.resources, {});
+    await expect(run).rejects.toThrow(EnvironmentError);
+    await expect(run).rejects.toThrow(
+      /^kube-apiserver not built \(go not found on PATH\): the api-server backend builds it from tools\/go\/apiserver with Go >= 1\.26 \(`npm run build && node tools\/scripts\/go-tools\.mjs --api-server`\); or use --schema-backend offline or kubeconform$/,
+    );
+    expect(engine.server()).toBeUndefined();
+    await engine.close();
+  });
+});
 
 describe.skipIf(!binary)('the api-server backend on the real kube-apiserver', () => {
   it('the repository renders (every overlay and argocd/) pass, on one server, and the report names it; nothing is left', async () => {
@@ -175,13 +194,14 @@ describe.skipIf(!binary)('the api-server backend on the real kube-apiserver', ()
     expect(ok.exitCode, String(ok.stderr)).toBe(0);
     expect(String(ok.stdout)).toContain('kind: StatefulSet');
     expect(String(ok.stderr)).toContain(`schemas: ${SERVER}`);
-    const rejected = await gate(`${FIXTURES}/fail-container-name`);
+    const child = gate(`${FIXTURES}/fail-container-name`);
+    const rejected = await child;
     expect(rejected.exitCode).toBe(1);
     expect(String(rejected.stdout)).toBe('');
     expect(String(rejected.stderr)).toMatch(
       /error {3}api-server StatefulSet\/consul-server: spec\.template\.spec\.containers\[0\]\.name: Invalid\s+value: "Consul"/,
     );
-    await expectNothingLeft(rejected.pid!, tmp);
+    await expectNothingLeft(child.pid!, tmp);
   }, 300_000);
 
   it.each(['SIGTERM', 'SIGHUP', 'SIGKILL'] as const)(

@@ -19,7 +19,7 @@ import { parseRendered } from '../../parse/documents.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import { mapPool } from '../../pool.js';
 import { apiServerBinary, apiServerPins, buildApiServer, buildingLine } from '../../render/apiserver-build.js';
-import { ARGOCD_VERSION, fallbackNote } from '../../render/go-tools.js';
+import { ARGOCD_VERSION } from '../../render/go-tools.js';
 import { startApiServer, type ApiServerProcess } from './api-server-process.js';
 import { statusProblems, warningProblem, warningTexts, type ServerProblem } from './api-server-status.js';
 import type { SchemaEngine, SchemaOptions } from './engine.js';
@@ -221,6 +221,8 @@ export interface ApiServerEngineOptions {
   progress?: (line: string) => void;
   /** Where the server's temporary folder is made (default: the system's). */
   tmpRoot?: string;
+  /** Where the server binary is built and looked for (default: tools/go/bin). */
+  binDir?: string;
 }
 
 /** A schema engine with `close`, and the started server once there is one (for benchmarks). */
@@ -229,16 +231,29 @@ export interface ApiServerEngine extends SchemaEngine {
   server(): ApiServerProcess | undefined;
 }
 
-/** Build the server if needed (one progress line), start it, install Argo CD's CRDs. */
-async function startSession(options: ApiServerEngineOptions, version: string): Promise<Session> {
+/**
+ * Build the server if needed (one progress line on `progress`), or an EnvironmentError saying how to get it:
+ * `selectSchemaEngine` calls it first, so a missing build is exit 2 before anything renders.
+ */
+export async function ensureApiServerBuilt(options: ApiServerEngineOptions = {}): Promise<string> {
   const progress = options.progress ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const built = await buildApiServer({ ...(options.env ? { env: options.env } : {}), onBuildStart: () => progress(buildingLine()) });
+  const built = await buildApiServer({
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.binDir ? { binDir: options.binDir } : {}),
+    onBuildStart: () => progress(buildingLine()),
+  });
   if (!built.ok)
     throw new EnvironmentError(
-      `${fallbackNote(built.reason).split(';')[0]}: the api-server backend needs the pinned kube-apiserver build (Go >= 1.26); use --schema-backend offline or kubeconform`,
+      `kube-apiserver not built (${built.reason}): the api-server backend builds it from tools/go/apiserver with Go >= 1.26 (\`npm run build && node tools/scripts/go-tools.mjs --api-server\`); or use --schema-backend offline or kubeconform`,
     );
+  return apiServerBinary(built.binDir);
+}
+
+/** Start the server (built first if needed) and install Argo CD's CRDs. */
+async function startSession(options: ApiServerEngineOptions, version: string): Promise<Session> {
+  const binary = await ensureApiServerBuilt(options);
   const server = await startApiServer({
-    binary: apiServerBinary(built.binDir),
+    binary,
     version,
     ...(options.tmpRoot ? { tmpRoot: options.tmpRoot } : {}),
   });
