@@ -6,7 +6,7 @@
  * does not start, or SIGTERM, SIGHUP and SIGKILL of the CLI while the server runs. Needs the built server:
  * skipped with a reason without Go, a failure under CONSUL_GITOPS_REQUIRE_GO_TOOLS=1 (CI).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -202,6 +202,38 @@ describe.skipIf(!binary)('the api-server backend on the real kube-apiserver', ()
       /error {3}api-server StatefulSet\/consul-server: spec\.template\.spec\.containers\[0\]\.name: Invalid\s+value: "Consul"/,
     );
     await expectNothingLeft(child.pid!, tmp);
+  }, 300_000);
+
+  it("diff --api-server: the base applied for real, the head dry-run as its update; an immutable change is the server's error too", async () => {
+    const tmp = privateTmp('diff');
+    const repo = join(scratch, 'diff-repo');
+    await execa('git', ['clone', '-q', REPO_ROOT, repo]);
+    const diff = (dir: string) => {
+      const child = execa('node', [CLI, 'diff', '--base', 'HEAD', '--api-server', '--format', 'json', dir], {
+        cwd: repo,
+        reject: false,
+        env: { TMPDIR: tmp, CI: 'true' },
+      });
+      return child.then((result) => ({
+        child,
+        result,
+        report: JSON.parse(String(result.stdout)) as { environments: { findings: JsonFinding[] }[] },
+      }));
+    };
+    const unchanged = await diff('overlays/dev');
+    expect(unchanged.result.exitCode, String(unchanged.result.stderr)).toBe(0);
+    expect(unchanged.report.environments[0]!.findings.filter((finding) => finding.rule === 'api-server')).toEqual([]);
+
+    const storage = join(repo, 'overlays/dev/server-storage.yaml');
+    writeFileSync(storage, readFileSync(storage, 'utf8').replace('storage: 1Gi', 'storage: 2Gi'));
+    const changed = await diff('overlays/dev');
+    expect(changed.result.exitCode).toBe(1);
+    const findings = changed.report.environments[0]!.findings;
+    expect(findings.map((finding) => finding.rule)).toEqual(expect.arrayContaining(['storage-class-change', 'api-server']));
+    expect(findings.find((finding) => finding.rule === 'api-server')!.message).toMatch(
+      /^as an update of the base render: spec: Forbidden: updates to statefulset spec for fields other than 'replicas'/,
+    );
+    await expectNothingLeft(changed.child.pid!, tmp);
   }, 300_000);
 
   it.each(['SIGTERM', 'SIGHUP', 'SIGKILL'] as const)(
