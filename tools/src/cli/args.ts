@@ -35,7 +35,8 @@ const OPTION = {
   schemaBackend: {
     type: 'string',
     value: 'B',
-    description: 'auto (default: offline, or kubeconform when KUBECONFORM is set), offline, kubeconform',
+    description:
+      'auto (default: offline, or kubeconform when KUBECONFORM is set), offline, kubeconform, api-server (a real kube-apiserver, dry-run)',
   },
   schemas: {
     type: 'string',
@@ -130,12 +131,17 @@ export const COMMAND_SPECS = {
     examples: ['consul-gitops render overlays/prod', 'consul-gitops render overlays/dev --output dist/rendered/dev.yaml'],
   },
   diff: {
-    synopsis: 'diff --base REF [--format text|markdown|json|sarif] [--kustomize PATH] [--output FILE] [DIR...]',
+    synopsis: 'diff --base REF [--format text|markdown|json|sarif] [--kustomize PATH] [--api-server] [--output FILE] [DIR...]',
     summary:
       'Render every overlay at git REF (a temporary worktree) and in the working tree: Consul impact per environment, then a field-level diff; exit 1 on error findings',
     options: {
       base: { type: 'string', value: 'REF', description: 'the git ref to compare with (required)' },
       format: { type: 'string', value: 'F', description: 'text (default), markdown, json' },
+      'api-server': {
+        type: 'boolean',
+        description:
+          "also apply each base render to a throw-away kube-apiserver and dry-run the head render as its update (the server's update validation)",
+      },
       kustomize: OPTION.kustomize,
       'render-timeout': OPTION.renderTimeout,
       output: OPTION.output,
@@ -213,6 +219,7 @@ export interface CliArgs {
     kustomize?: string;
     'render-timeout'?: string;
     'schema-backend'?: string;
+    'api-server'?: boolean;
     schemas?: string[];
     'ignore-missing-schemas'?: boolean;
     output?: string;
@@ -298,7 +305,7 @@ export function positiveInteger(value: string | undefined, name: string, minimum
   return Number(value);
 }
 
-const SCHEMA_BACKENDS = ['auto', 'offline', 'kubeconform'] as const;
+const SCHEMA_BACKENDS = ['auto', 'offline', 'kubeconform', 'api-server'] as const;
 
 /** The --schema-backend value, or a UsageError naming the allowed ones. */
 export function schemaBackend(value: string | undefined, fallback: (typeof SCHEMA_BACKENDS)[number]): (typeof SCHEMA_BACKENDS)[number] {

@@ -1,6 +1,7 @@
 import { relative, resolve } from 'node:path';
 import {
   allFindings,
+  apiServerForDiff,
   diff,
   DIFF_FORMATS,
   diffRunResult,
@@ -38,10 +39,22 @@ export async function diffCommand(args: CliArgs, io: CommandIo): Promise<number>
     ...(args.values['render-timeout'] ? { renderTimeout: args.values['render-timeout'] } : {}),
     env: io.env,
   });
-  const report = await diff({ cwd: io.cwd, base: ref, dirs, kustomize, note: (text) => io.err(`diff: ${text}\n`) });
+  const apiServer = args.values['api-server'] ? await apiServerForDiff(io.env, (line) => io.err(`diff: ${line}\n`)) : undefined;
+  const report = await diff({
+    cwd: io.cwd,
+    base: ref,
+    dirs,
+    kustomize,
+    note: (text) => io.err(`diff: ${text}\n`),
+    ...(apiServer ? { apiServer } : {}),
+  }).finally(() => apiServer?.close());
   let text: string;
   if (format === 'sarif') {
-    const run = diffRunResult(report, { kustomize: kustomize.version, schemaBackend: 'none', kubernetesVersion: '' });
+    const run = diffRunResult(report, {
+      kustomize: kustomize.version,
+      schemaBackend: apiServer ? 'api-server' : 'none',
+      kubernetesVersion: '',
+    });
     text = getReporter('sarif').render(run, summarize(run), { rules: RULE_CATALOG });
   } else text = formatDiff(report, format);
   if (output) await io.writeFile(output, text);
