@@ -133,7 +133,13 @@ describe('server claims are protected from Argo CD and the StatefulSet controlle
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
         metadata: { name: 'data', annotations: { 'argocd.argoproj.io/sync-options': 'Delete=false' } },
-        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: env?.storage.size } }, storageClassName: env?.storage.class },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: env?.storage.size } },
+          storageClassName: env?.storage.class,
+          volumeMode: 'Filesystem',
+        },
+        status: { phase: 'Pending' },
       },
     ]);
   });

@@ -47,10 +47,10 @@ export interface ApiServerBuildOptions extends GoToolsOptions {
   onBuildStart?: () => void;
 }
 
-/** Build the supervisor (kube-apiserver and etcd inside) unless its stamp says it is up to date. */
+/** Build the supervisor (kube-apiserver and etcd inside) and kubectl unless the stamp says they are up to date. */
 export async function buildApiServer(
   options: ApiServerBuildOptions = {},
-): Promise<GoModuleResult<typeof BINARY> & { pins?: ApiServerPins }> {
+): Promise<GoModuleResult<typeof BINARY | 'kubectl'> & { pins?: ApiServerPins }> {
   const moduleDir = options.moduleDir ?? API_SERVER_MODULE_DIR;
   const pins = apiServerPins(readFileSync(join(moduleDir, 'go.mod'), 'utf8'));
   const result = await buildGoModule(
@@ -58,10 +58,12 @@ export async function buildApiServer(
       moduleDir,
       binDir: options.binDir ?? GO_BIN_DIR,
       stamp: STAMP,
-      binaries: { [BINARY]: { package: '.', version: pins.kubernetes, flags: versionFlags(pins.kubernetes) } } as Record<
-        typeof BINARY,
-        { package: string; version: string; flags: string[] }
-      >,
+      // kubectl of the same release: Argo CD applies with kubectl's client-side apply, and the re-apply
+      // test (tests/datacenter/reapply.test.ts) runs it against this server.
+      binaries: {
+        [BINARY]: { package: '.', version: pins.kubernetes, flags: versionFlags(pins.kubernetes) },
+        kubectl: { package: 'k8s.io/kubernetes/cmd/kubectl', version: pins.kubernetes, flags: versionFlags(pins.kubernetes) },
+      } as Record<typeof BINARY | 'kubectl', { package: string; version: string; flags: string[] }>,
       ...(options.onBuildStart ? { onBuildStart: options.onBuildStart } : {}),
     },
     { ...options, timeoutMs: options.timeoutMs ?? 30 * 60_000 },

@@ -17,9 +17,11 @@ const CLAIM_SYNC_OPTIONS = { [SYNC_OPTIONS_ANNOTATION]: 'Delete=false' } as cons
 const CLAIM_RETENTION = { whenDeleted: 'Retain', whenScaled: 'Retain' } as const;
 
 /**
- * The server claim: explicit apiVersion and kind, or Argo CD reports the StatefulSet OutOfSync forever
- * (the API server adds them). No tracking label: with one, Argo CD would take the claims as its own
- * and prune them.
+ * The server claim in the form the API server stores it: apiVersion and kind, volumeMode Filesystem and
+ * status phase Pending are all filled in by the server, and volumeClaimTemplates is an atomic list, so a
+ * template without any one of them differs from the live object on every sync (Argo CD OutOfSync, kubectl
+ * apply "configured" each time; tests/datacenter/reapply.test.ts applies every render twice to a real
+ * API server). No tracking label: with one, Argo CD would take the claims as its own and prune them.
  */
 function serverClaimTemplate(size: string, storageClass?: string): Record<string, unknown> {
   return {
@@ -30,7 +32,9 @@ function serverClaimTemplate(size: string, storageClass?: string): Record<string
       accessModes: ['ReadWriteOnce'],
       resources: { requests: { storage: size } },
       ...(storageClass ? { storageClassName: storageClass } : {}),
+      volumeMode: 'Filesystem',
     },
+    status: { phase: 'Pending' },
   };
 }
 

@@ -1,0 +1,74 @@
+/**
+ * A second apply of each render changes nothing: applied twice to a real kube-apiserver v1.36.3 with
+ * kubectl's client-side apply (what Argo CD runs), no object's resourceVersion moves, and kubectl reports
+ * every object unchanged. The one exception kubectl prints is the PodDisruptionBudget: its selector has
+ * patchStrategy replace, so kubectl's three-way patch always carries it ("configured"), while the server
+ * finds nothing to change (the resourceVersion stays). Fields the server fills in (the claim template's
+ * volumeMode and status, a downward-API fieldRef's apiVersion) are written in the manifests, or the
+ * atomic lists that hold them would differ on every sync.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { goToolPath } from '../../tools/src/render/go-tools.js';
+import { renderKustomization } from '../../tools/src/render/render.js';
+import { startApiServer, type ApiServerProcess } from '../../tools/src/validate/schema/api-server-process.js';
+import { pinnedApiServer, pinnedKustomize } from '../helpers/go-tools.js';
+import { REPO_ROOT } from '../helpers/repo.js';
+
+const binary = pinnedApiServer();
+const ENVIRONMENTS = ['dev', 'staging', 'prod'];
+
+describe.skipIf(!binary)('a second apply of every render to a real API server', () => {
+  let server: ApiServerProcess;
+  let dir: string;
+  const kubectl = (args: readonly string[], input?: string) =>
+    execa(goToolPath('kubectl'), ['--kubeconfig', join(dir, 'kubeconfig'), ...args], { ...(input ? { input } : {}), timeout: 120_000 });
+
+  beforeAll(async () => {
+    server = await startApiServer({ binary: binary!, version: 'v1.36.3' });
+    dir = await mkdtemp(join(tmpdir(), 'consul-gitops-reapply-'));
+    await writeFile(join(dir, 'ca.pem'), server.ca);
+    await writeFile(
+      join(dir, 'kubeconfig'),
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'test', cluster: { server: server.url, 'certificate-authority': join(dir, 'ca.pem') } }],
+        users: [{ name: 'test', user: { token: server.token } }],
+        contexts: [{ name: 'test', context: { cluster: 'test', user: 'test' } }],
+        'current-context': 'test',
+      }),
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each(ENVIRONMENTS)(
+    'overlays/%s: nothing changes, and kubectl says so for all but the PDB',
+    async (environment) => {
+      const kustomize = (await pinnedKustomize())!;
+      const { yaml } = await renderKustomization(kustomize, join(REPO_ROOT, 'overlays', environment));
+      await kubectl(['create', 'namespace', `consul-${environment}`]);
+      const first = await kubectl(['apply', '-f', '-'], yaml);
+      expect(first.stdout).toMatch(/statefulset\.apps\/consul-server created/);
+      const versions = async () =>
+        (
+          await kubectl(
+            ['get', '-f', '-', '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion}{"\\n"}{end}'],
+            yaml,
+          )
+        ).stdout;
+      const before = await versions();
+      const second = await kubectl(['apply', '-f', '-'], yaml);
+      expect(await versions()).toBe(before);
+      const changed = second.stdout.split('\n').filter((line) => line && !line.endsWith(' unchanged'));
+      expect(changed).toEqual(['poddisruptionbudget.policy/consul-server configured']);
+    },
+    180_000,
+  );
+});
