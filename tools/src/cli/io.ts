@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { redactText } from '../model/redact.js';
 
 /** Where commands write, and the directory they run from: a seam for tests. */
@@ -20,8 +21,18 @@ export function processIo(): CommandIo {
     isTty: Boolean(process.stderr.isTTY) && !process.env.CI,
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),
-    writeFile: (path, text) => writeFile(path, text),
+    writeFile: writeNoFollow,
   };
+}
+
+/** Write a report, never through a symbolic link at the path itself (O_NOFOLLOW; output-path.ts names the link first). */
+async function writeNoFollow(path: string, text: string): Promise<void> {
+  const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o666);
+  try {
+    await handle.writeFile(text);
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
