@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, s
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
+import { runChild } from '../child-process.js';
 
 /** The Argo CD release whose bundled kustomize (hack/tool-versions.sh, kustomize5_version) go.mod pins. */
 export const ARGOCD_VERSION = 'v3.5.1';
@@ -91,9 +91,9 @@ export async function buildGoTools(options: GoToolsOptions = {}): Promise<GoTool
   const goMod = readFileSync(join(moduleDir, 'go.mod'), 'utf8');
   const pins = goModPins(goMod);
   const names = Object.keys(GO_TOOLS) as GoToolName[];
-  const probe = await execa('go', ['env', 'GOVERSION'], { env, reject: false, timeout: 60_000 });
+  const probe = await runChild('go', ['env', 'GOVERSION'], { env, timeoutMs: 60_000 });
   if (probe.failed || probe.exitCode !== 0) {
-    const missing = (probe as { code?: string }).code === 'ENOENT';
+    const missing = probe.notFound;
     // Tools built earlier from this same go.mod still run without Go; anything else would be a stale pin.
     const stamp = readStamp(binDir);
     if (stamp && sameVersions(stamp.versions, pins.versions) && names.every((name) => existsSync(goToolPath(name, binDir)))) {
@@ -102,7 +102,7 @@ export async function buildGoTools(options: GoToolsOptions = {}): Promise<GoTool
     removeTools(binDir, names);
     return {
       ok: false,
-      reason: missing ? 'go not found on PATH' : `\`go env\` failed: ${lastLine(String(probe.stderr)) || probe.shortMessage}`,
+      reason: missing ? 'go not found on PATH' : `\`go env\` failed: ${lastLine(String(probe.stderr)) || probe.message}`,
     };
   }
   const goVersion = String(probe.stdout).trim();
@@ -121,16 +121,15 @@ export async function buildGoTools(options: GoToolsOptions = {}): Promise<GoTool
     for (const name of names) {
       // kubeconform prints a version set at link time (its releases set it the same way); kustomize reads its own from the build info.
       const ldflags = name === 'kubeconform' ? ['-ldflags', `-X main.version=${pins.versions.kubeconform}`] : [];
-      const build = await execa('go', ['build', '-trimpath', ...ldflags, '-o', goToolPath(name, staging), GO_TOOLS[name].package], {
+      const build = await runChild('go', ['build', '-trimpath', ...ldflags, '-o', goToolPath(name, staging), GO_TOOLS[name].package], {
         cwd: moduleDir,
         env: { ...env, GOFLAGS: goFlags },
-        reject: false,
-        timeout: options.timeoutMs ?? 15 * 60_000,
+        timeoutMs: options.timeoutMs ?? 15 * 60_000,
       });
       if (build.failed || build.exitCode !== 0) {
         // No stale binary may stay behind: resolution would pick it up as the pinned build.
         removeTools(binDir, names);
-        const detail = lastLine(String(build.stderr)) || (build.timedOut ? 'timed out' : build.shortMessage);
+        const detail = lastLine(String(build.stderr)) || (build.timedOut ? 'timed out' : build.message);
         return { ok: false, reason: `go build of ${name} ${pins.versions[name]} failed: ${detail}` };
       }
     }
