@@ -243,7 +243,9 @@ export function parseWithPositions(input: ParseInput): ParseOutput {
         rule: 'yaml-parse',
         severity: 'error',
         message: yamlLimitMessage(error),
-        hint: 'write the values out, or use fewer aliases of aliases',
+        hint: yamlLimitMessage(error).startsWith('undefined alias')
+          ? 'define the anchor before the alias'
+          : 'write the values out, or use fewer aliases of aliases',
         location: { file: input.file, line },
       });
       continue;

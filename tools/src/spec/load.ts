@@ -67,7 +67,9 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     throw new SpecError(file, [
       {
         path: '(yaml)',
-        message: `${yamlLimitMessage(error)}: write the values out, or use fewer aliases of aliases`,
+        message: yamlLimitMessage(error).startsWith('undefined alias')
+          ? yamlLimitMessage(error)
+          : `${yamlLimitMessage(error)}: write the values out, or use fewer aliases of aliases`,
         line: position.line,
         col: position.col,
       },
