@@ -19,7 +19,7 @@ const LAYERS: readonly Layer[] = [
     role: 'the shared vocabulary: findings, errors, rule ids and the Rule type, rule groups, suppressions, object readers, Consul and Argo CD facts, quorum math; imports nothing',
   },
   {
-    units: ['owner.ts', 'pool.ts', 'boundary.ts'],
+    units: ['owner.ts', 'pool.ts', 'boundary.ts', 'child-process.ts'],
     role: "process plumbing with no domain: who owns a lock, bounded concurrency, the repository's trust boundary",
   },
   { units: ['spec'], role: 'environments.yaml loaded, defaulted and checked' },
