@@ -14,13 +14,28 @@ export interface CommandIo {
   readStdin?(): Promise<string>;
 }
 
+/**
+ * A stream whose reader went away (`generate | head`): EPIPE ends the output quietly, and the command
+ * runs to its end (releasing generate's lock) instead of crashing with a stack trace.
+ */
+function quietOnClose(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') closed = true;
+    else throw error;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
 export function processIo(): CommandIo {
   return {
     cwd: process.cwd(),
     env: process.env,
     isTty: Boolean(process.stderr.isTTY) && !process.env.CI,
-    out: (text) => void process.stdout.write(text),
-    err: (text) => void process.stderr.write(text),
+    out: quietOnClose(process.stdout),
+    err: quietOnClose(process.stderr),
     writeFile: writeNoFollow,
   };
 }
