@@ -159,6 +159,7 @@ export function parseRendered(input: ParseInput): ParseOutput {
  * controls but NEL; U+FFFE, U+FFFF). kustomize's reader stops at the first ("yaml: control characters are
  * not allowed"), and so does kubectl: a NUL byte that reads fine here would never apply.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]/;
 
 function controlCharacterFinding(input: ParseInput): Finding | undefined {

@@ -49,14 +49,12 @@ export function withKustomizationFindings<Result extends CheckedOverlay>(
 /** A top-level key written twice in a kustomization: a yaml-parse error at the later one. */
 function duplicateKeyFindings(files: readonly KustomizationFile[]): Finding[] {
   return files.flatMap((file) =>
-    (file.duplicateKeys ?? []).map(
-      (duplicate): Finding => ({
-        rule: 'yaml-parse',
-        severity: 'error',
-        message: `duplicate key ${duplicate.key}: (first at line ${duplicate.firstLine}): kustomize reads only this last one and drops the first without a word, so the file renders something other than it seems to say`,
-        hint: `merge the two ${duplicate.key}: lists into one`,
-        location: { file: file.path, line: duplicate.line },
-      }),
-    ),
+    (file.duplicateKeys ?? []).map((duplicate): Finding => ({
+      rule: 'yaml-parse',
+      severity: 'error',
+      message: `duplicate key ${duplicate.key}: (first at line ${duplicate.firstLine}): kustomize reads only this last one and drops the first without a word, so the file renders something other than it seems to say`,
+      hint: `merge the two ${duplicate.key}: lists into one`,
+      location: { file: file.path, line: duplicate.line },
+    })),
   );
 }
