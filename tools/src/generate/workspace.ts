@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { assertInsideRepository } from '../boundary.js';
 import { EnvironmentError } from '../model/errors.js';
 import { currentOwner, formatOwner, isRunning, parseOwner, type Owner } from '../owner.js';
+import { writeFailureReason } from './disk-full.js';
 import { GENERATED_AREAS } from './tree.js';
 
 const WORK_DIR = '.consul-gitops';
@@ -118,7 +119,7 @@ export async function acquireLock(root: string): Promise<Lock> {
     await fs.rm(draft, { force: true }).catch(() => undefined);
     if (error instanceof EnvironmentError) throw error;
     throw new EnvironmentError(
-      `cannot take ${LOCK_FILE} (${code(error) ?? String(error)}): check the repository's permissions and free space, then run generate again`,
+      `cannot take ${LOCK_FILE} (${await writeFailureReason(error, root)}): check the repository's permissions and free space, then run generate again`,
       {
         cause: error,
       },
