@@ -73,7 +73,7 @@ export async function renderKustomization(binary: KustomizeBinary, dir: string, 
           ? `timed out after ${limits.timeoutMs / 1000} s (--render-timeout or ${RENDER_TIMEOUT_ENV} raises the limit)`
           : `ran out of memory under its cap of ${limits.memoryMiB} MiB (${RENDER_MEMORY_ENV} raises it; 0 removes it)`;
         throw new RenderError(
-          `kustomize build ${dir} ${reason}: a YAML alias bomb or a generator loop in the kustomization would do this`,
+          `kustomize build ${dir} ${reason}: a YAML alias bomb, a generator loop or a remote base on a server that does not answer would do this`,
           {
             command: binary.command,
             args,
