@@ -18,7 +18,10 @@ const LAYERS: readonly Layer[] = [
     units: ['model'],
     role: 'the shared vocabulary: findings, errors, rule ids and the Rule type, rule groups, suppressions, object readers, Consul and Argo CD facts, quorum math; imports nothing',
   },
-  { units: ['owner.ts', 'pool.ts'], role: 'process plumbing with no domain: who owns a lock, bounded concurrency' },
+  {
+    units: ['owner.ts', 'pool.ts', 'boundary.ts', 'child-process.ts'],
+    role: "process plumbing with no domain: who owns a lock, bounded concurrency, the repository's trust boundary",
+  },
   { units: ['spec'], role: 'environments.yaml loaded, defaulted and checked' },
   { units: ['generate'], role: 'the spec to base/, overlays/ and argocd/ (pure), and the edges that write or compare them' },
   { units: ['render'], role: 'kustomize build through the pinned Go binary' },

@@ -66,4 +66,22 @@ describe('overlays/<env>/local/', () => {
       'consul-gitops: overlays/prod/local/kustomization.yaml: must be a kustomize Component (apiVersion: kustomize.config.k8s.io/v1alpha1, kind: Component), found apiVersion kustomize.config.k8s.io/v1alpha1, kind Kustomization\n',
     );
   });
+
+  it('a local Component sharing one anchor 120 times is read under the project limit, not an internal error (issue 23, attack 9)', async () => {
+    const labels = Array.from({ length: 120 }, (_, index) => `    - { pairs: *team, includeSelectors: false, n${index}: 1 }`).join('\n');
+    await repo.write('overlays/prod/local/kustomization.yaml', `${COMPONENT}x-team: &team { team: platform }\nx-labels:\n${labels}\n`);
+    const { code, stdout, stderr } = await repo.run(['generate']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/updated overlays\/prod\/kustomization\.yaml/);
+  });
+
+  it('an alias before its anchor in a local Component is named as an undefined alias, exit 1', async () => {
+    await repo.write('overlays/prod/local/kustomization.yaml', `${COMPONENT}x-a: *team\nx-b: &team x\n`);
+    const { code, stderr } = await repo.run(['generate']);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      'consul-gitops: overlays/prod/local/kustomization.yaml: undefined alias *team: no anchor &team comes before it (YAML needs the anchor first; move it up, or write the value out)\n',
+    );
+  });
 });

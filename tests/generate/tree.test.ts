@@ -105,7 +105,11 @@ describe('applyTree', () => {
     const failure = await applyTree(root, changes, failing).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(EnvironmentError);
     const failed = changes.filter((change) => change.kind !== 'remove')[failAt - 1]?.path;
-    expect((failure as Error).message).toMatch(new RegExp(`^cannot write ${failed} \\(ENOSPC\\): nothing was changed`));
+    expect((failure as Error).message).toMatch(
+      new RegExp(
+        `^cannot write ${failed} \\(ENOSPC: no space left on the device; free some space \\(df -h\\) or inodes \\(df -i\\)\\): nothing was changed`,
+      ),
+    );
     expect(await listAll()).toEqual(before);
     const after = await Promise.all(before.filter((path) => !path.endsWith('/')).map((path) => readFile(join(root, path), 'utf8')));
     expect(after).toEqual(contents);

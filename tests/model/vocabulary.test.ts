@@ -164,6 +164,9 @@ describe('YAML limits', () => {
     expect(yamlLimitMessage(new ReferenceError('Excessive alias count indicates a resource exhaustion attack'))).toBe(
       `too many YAML alias expansions (more than ${MAX_ALIAS_COUNT}: an alias bomb, or anchors nested in anchors)`,
     );
+    expect(yamlLimitMessage(new ReferenceError('Unresolved alias (the anchor must be set before the alias): x'))).toBe(
+      'undefined alias *x: no anchor &x comes before it (YAML needs the anchor first; move it up, or write the value out)',
+    );
     expect(yamlLimitMessage(new ReferenceError('x is not defined'))).toBe('the YAML cannot be read (x is not defined)');
     expect(yamlLimitMessage(new RangeError('Maximum call stack size exceeded'))).toBe('the YAML is nested too deep to read (too deep)');
     expect(yamlLimitMessage(new Error('other'))).toBe('the YAML cannot be read (other)');

@@ -18,11 +18,17 @@ describe('inferred projects', () => {
   it('gives an overlay cached render and validate targets whose inputs include base/, the tools and the spec', () => {
     const project = overlayProject('overlays/prod', diskView(REPO_ROOT));
     expect(project.name).toBe('overlay-prod');
-    expect(project.targets.render?.options.command).toBe(
-      'node tools/bin/consul-gitops.js render overlays/prod --output dist/rendered/overlay-prod.yaml',
-    );
+    expect(project.targets.render?.options).toEqual({
+      command: 'node tools/bin/consul-gitops.js',
+      cwd: '{workspaceRoot}',
+      env: { CONSUL_GITOPS_ARGV: '["render","overlays/prod","--output","dist/rendered/overlay-prod.yaml"]' },
+    });
     expect(project.targets.render?.outputs).toEqual(['{workspaceRoot}/dist/rendered/overlay-prod.yaml']);
-    expect(project.targets.validate?.options.command).toBe('node tools/bin/consul-gitops.js validate overlays/prod');
+    expect(project.targets.validate?.options).toEqual({
+      command: 'node tools/bin/consul-gitops.js',
+      cwd: '{workspaceRoot}',
+      env: { CONSUL_GITOPS_ARGV: '["validate","overlays/prod"]' },
+    });
     for (const target of Object.values(project.targets)) {
       expect(target.cache).toBe(true);
       expect(target.metadata.description).not.toBe('');

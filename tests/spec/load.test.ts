@@ -379,6 +379,12 @@ ${environments}
     );
   });
 
+  it('an alias used before its anchor is an undefined alias, not an alias bomb (issue 23, attack 11)', () => {
+    expect(() => parseSpec('repository: { url: *u }\nother: &u x\nenvironments: {}\n')).toThrow(
+      /^environments\.yaml:1: \(yaml\): undefined alias \*u: no anchor &u comes before it \(YAML needs the anchor first; move it up, or write the value out\)$/m,
+    );
+  });
+
   it('a spec 4,000 levels deep is "too deep" at its line, not invalid YAML', () => {
     let deep = 'repository: { url: x }\nenvironments:\n';
     for (let depth = 0; depth < 4000; depth++) deep += `${' '.repeat(depth + 2)}k:\n`;

@@ -13,5 +13,21 @@ if (!existsSync(fileURLToPath(entry))) {
   );
   process.exit(2);
 }
+// The Nx targets pass their arguments (folder names a pull request chooses) as a JSON array in
+// CONSUL_GITOPS_ARGV, never in the shell command Nx runs: see tools/src/nx/plugin.ts.
+const fromNx = process.env.CONSUL_GITOPS_ARGV;
+delete process.env.CONSUL_GITOPS_ARGV;
+let leading = [];
+if (fromNx !== undefined) {
+  try {
+    leading = JSON.parse(fromNx);
+  } catch {
+    leading = undefined;
+  }
+  if (!Array.isArray(leading) || !leading.every((item) => typeof item === 'string')) {
+    process.stderr.write('consul-gitops: CONSUL_GITOPS_ARGV must be a JSON array of strings (the Nx plugin sets it).\n');
+    process.exit(2);
+  }
+}
 const { main } = await import(entry.href);
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main([...leading, ...process.argv.slice(2)]);

@@ -43,6 +43,9 @@ export async function readManifestInputs(cwd: string, args: readonly string[], r
     const absolute = resolve(cwd, arg);
     const info = await stat(absolute).catch(() => undefined);
     if (!info) throw new UsageError(`-f ${arg}: no such file or folder`);
+    // a device (/dev/zero), a FIFO or a socket never ends, or ends when someone else decides
+    if (!info.isDirectory() && !info.isFile())
+      throw new UsageError(`-f ${arg}: is not a regular file or folder (a device, FIFO or socket): save the manifests to a file first`);
     const paths = info.isDirectory() ? await walk(absolute) : [absolute];
     if (paths.length === 0) throw new UsageError(`-f ${arg}: no *.yaml, *.yml or *.json file in this folder`);
     // A bounded number of open files: a folder may hold thousands.

@@ -16,7 +16,7 @@ import { checkOverlay, loadSpecFindings, renderOverlay, specResult, validateFile
 import type { PipelineOptions } from './pipeline.js';
 import { resolveKustomize, type KustomizeBinary } from './render/kustomize-binary.js';
 import { renderLimits } from './render/limits.js';
-import { renderKustomization } from './render/render.js';
+import { renderWithinBoundary } from './validate/kustomization/boundary.js';
 import { getReporter } from './report/reporter.js';
 import type { RunResult } from './report/result.js';
 import { summarize, type Summary } from './report/summary.js';
@@ -117,7 +117,9 @@ export function report(result: RunResult, format = 'text', options: { width?: nu
 export async function render(dir: string, options: { cwd: string; kustomize?: KustomizeBinary }): Promise<string> {
   const [target = dir] = await discoverOverlays(options.cwd, [resolve(options.cwd, dir)]);
   const kustomize = options.kustomize ?? (await kustomizeFor());
-  return (await renderKustomization(kustomize, target)).yaml;
+  const repoRoot = findRepoRoot(target) ?? options.cwd;
+  const { spec } = await loadSpecFindings(repoRoot);
+  return (await renderWithinBoundary(kustomize, target, repoRoot, spec?.remoteBases ?? [])).yaml;
 }
 
 export interface GateResult {
@@ -145,7 +147,7 @@ export async function gate(dir: string, options: { cwd: string; kustomize?: Kust
   const tool = { kustomize: `${kustomize.version} (${kustomize.source})`, schemaBackend: schema.name, kubernetesVersion };
   // The overlay's checks read its environment from the spec: an invalid one is reported once, alone.
   if (specFindings.length > 0) return { path, run: { overlays: [specResult(specFindings)], tool }, verdict: 'spec-invalid' };
-  const rendered = await renderOverlay(target, { repoRoot, kustomize });
+  const rendered = await renderOverlay(target, { repoRoot, kustomize }, spec);
   const schemaOptions = { schemaDirs: [], ignoreMissingSchemas: false };
   const result = await checkOverlay(rendered, spec, { repoRoot, dirs: [], kustomize, schema, kubernetesVersion, schemaOptions });
   const run = { overlays: [result], tool };
@@ -218,9 +220,13 @@ export async function diff(options: DiffOptions): Promise<DiffReport> {
         dirs: options.dirs ?? [],
         settingsOf: (environment) => settingsOf(specs, environment),
         render: async (dir, display) => {
-          const { yaml } = await renderKustomization(kustomize, dir);
+          // each side renders under its own spec's remoteBases (the base side lives in the worktree)
+          const side = resolve(dir).startsWith(`${resolve(worktree)}/`)
+            ? { root: worktree, spec: base }
+            : { root: checkout.root, spec: head };
+          const { yaml } = await renderWithinBoundary(kustomize, dir, side.root, side.spec?.remoteBases ?? []);
           const resources = parseRendered({ yaml, file: `${display} (rendered)` }).resources;
-          renders.set(`${dir.startsWith(resolve(worktree)) ? 'base' : 'head'}:${display}`, resources);
+          renders.set(`${side.root === worktree ? 'base' : 'head'}:${display}`, resources);
           return resources;
         },
       });

@@ -24,6 +24,7 @@ import { ARGOCD_DIR } from './model/argocd.js';
 import { runArgocdRules } from './validate/argocd/run.js';
 import { withKustomizationFindings } from './validate/kustomization/check.js';
 import { readKustomizationTree } from './validate/kustomization/read.js';
+import { boundaryFindings, renderWithinBoundary, trustRoot } from './validate/kustomization/boundary.js';
 import { environmentLabelOf } from './model/k8s-objects.js';
 import { POLICY_RULES } from './validate/policies/catalog.js';
 import { runPolicies } from './validate/policies/run.js';
@@ -71,7 +72,7 @@ export interface OverlayRender {
   path: string;
   tree: Awaited<ReturnType<typeof readKustomizationTree>>;
   rendered?: { yaml: string; originRoot?: string };
-  failure?: Finding;
+  failures?: Finding[];
 }
 
 /**
@@ -79,9 +80,16 @@ export interface OverlayRender {
  * is plain `kustomize build` output: findings name source files through the tree's own origin index
  * (parse/origin-index.ts), since origin annotations make every build two to three times slower.
  */
-export async function renderOverlay(dir: string, options: Pick<PipelineOptions, 'repoRoot' | 'kustomize'>): Promise<OverlayRender> {
+export async function renderOverlay(
+  dir: string,
+  options: Pick<PipelineOptions, 'repoRoot' | 'kustomize'>,
+  spec: Spec | undefined,
+): Promise<OverlayRender> {
   const path = displayPath(options.repoRoot, dir);
   const tree = await readKustomizationTree(dir, options.repoRoot);
+  // the trust boundary first: kustomize never starts on a tree that leaves the repository
+  const refused = boundaryFindings(tree, options.repoRoot, trustRoot(dir), spec?.remoteBases ?? []);
+  if (refused.length > 0) return { dir, path, tree, failures: refused };
   try {
     const rendered = await renderKustomization(options.kustomize, dir);
     return { dir, path, tree, rendered: { yaml: rendered.yaml, ...(rendered.originRoot ? { originRoot: rendered.originRoot } : {}) } };
@@ -94,7 +102,7 @@ export async function renderOverlay(dir: string, options: Pick<PipelineOptions, 
       hint: 'fix the kustomization so `kustomize build` succeeds',
       location: { file: path },
     };
-    return { dir, path, tree, failure };
+    return { dir, path, tree, failures: [failure] };
   }
 }
 
@@ -109,7 +117,7 @@ export async function checkOverlay(
   // The kustomization-file rules are Kubernetes rules: --rules consul or none leaves them out.
   const withFileRules = (result: OverlayResult): OverlayResult =>
     selects(options.rules ?? 'all', 'kubernetes') ? withKustomizationFindings(result, tree, spec) : result;
-  if (!rendered) return withFileRules({ path, ok: false, resources: 0, findings: render.failure ? [render.failure] : [], checked: [] });
+  if (!rendered) return withFileRules({ path, ok: false, resources: 0, findings: render.failures ?? [], checked: [] });
   // One source index for the origins and the line lookups: each source file is parsed once.
   const sources = options.sources ?? new SourceIndex(options.repoRoot);
   const origins = originIndex(tree, options.repoRoot, sources);
@@ -131,7 +139,7 @@ async function validateOverlay(
   options: PipelineOptions,
   policies?: RenderedInput['policies'],
 ): Promise<OverlayResult> {
-  return checkOverlay(await renderOverlay(dir, options), spec, options, policies);
+  return checkOverlay(await renderOverlay(dir, options, spec), spec, options, policies);
 }
 
 export interface RenderedInput {
@@ -296,7 +304,7 @@ export async function validateOverlays(options: PipelineOptions): Promise<RunRes
     checkArgocd ? [...dirs, argocdDir] : dirs,
     async (dir) => {
       if (dir === argocdDir) {
-        argocdRender = await renderOverlay(dir, withSources);
+        argocdRender = await renderOverlay(dir, withSources, spec);
         return undefined;
       }
       const result = await validateOverlay(dir, spec, withSources);
@@ -308,7 +316,9 @@ export async function validateOverlays(options: PipelineOptions): Promise<RunRes
   const overlays = results.filter((result): result is OverlayResult => result !== undefined);
   if (argocdRender) {
     // argocd/ given on its own (the Nx target): the overlays it points at are rendered for context only.
-    const context = argocdGiven ? [...overlays, ...(await renderedOverlays(options, new Set(dirs.map((dir) => resolve(dir)))))] : overlays;
+    const context = argocdGiven
+      ? [...overlays, ...(await renderedOverlays(options, new Set(dirs.map((dir) => resolve(dir))), spec))]
+      : overlays;
     const targets = targetsOf(context);
     const argocd = await checkOverlay(argocdRender, spec, withSources, (resources) =>
       runArgocdRules(resources, targets, spec?.repository.url),
@@ -330,13 +340,17 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 /** Every overlay not in `skip`, rendered and parsed only (what it renders, not whether it is valid). */
-async function renderedOverlays(options: PipelineOptions, skip: ReadonlySet<string>): Promise<Pick<OverlayResult, 'path' | 'checked'>[]> {
+async function renderedOverlays(
+  options: PipelineOptions,
+  skip: ReadonlySet<string>,
+  spec: Spec | undefined,
+): Promise<Pick<OverlayResult, 'path' | 'checked'>[]> {
   const dirs = (await discoverOverlays(options.repoRoot, []).catch(() => [])).filter((dir) => !skip.has(resolve(dir)));
   const rendered = await mapPool(
     dirs,
     async (dir) => {
       const path = displayPath(options.repoRoot, dir);
-      const result = await renderKustomization(options.kustomize, dir).catch(() => undefined);
+      const result = await renderWithinBoundary(options.kustomize, dir, options.repoRoot, spec?.remoteBases ?? []).catch(() => undefined);
       if (!result) return undefined;
       const parsed = parseRendered({ yaml: result.yaml, file: path, repoRoot: options.repoRoot });
       return {

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { redactText } from '../model/redact.js';
 
 /** Where commands write, and the directory they run from: a seam for tests. */
@@ -13,15 +14,40 @@ export interface CommandIo {
   readStdin?(): Promise<string>;
 }
 
+/**
+ * A stream whose reader went away (`generate | head`): EPIPE ends the output quietly, and the command
+ * runs to its end (releasing generate's lock) instead of crashing with a stack trace.
+ */
+function quietOnClose(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') closed = true;
+    else throw error;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
 export function processIo(): CommandIo {
   return {
     cwd: process.cwd(),
     env: process.env,
     isTty: Boolean(process.stderr.isTTY) && !process.env.CI,
-    out: (text) => void process.stdout.write(text),
-    err: (text) => void process.stderr.write(text),
-    writeFile: (path, text) => writeFile(path, text),
+    out: quietOnClose(process.stdout),
+    err: quietOnClose(process.stderr),
+    writeFile: writeNoFollow,
   };
+}
+
+/** Write a report, never through a symbolic link at the path itself (O_NOFOLLOW; output-path.ts names the link first). */
+async function writeNoFollow(path: string, text: string): Promise<void> {
+  const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o666);
+  try {
+    await handle.writeFile(text);
+  } finally {
+    await handle.close();
+  }
 }
 
 /**

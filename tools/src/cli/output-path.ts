@@ -3,7 +3,8 @@
  * named up front, not an `internal error: ENOENT` after a whole run.
  */
 import { accessSync, constants, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
+import { isWithin, linksOnPath } from '../boundary.js';
 import { UsageError } from '../model/errors.js';
 
 const statOf = (path: string) => {
@@ -20,6 +21,7 @@ const statOf = (path: string) => {
  */
 export function outputPath(cwd: string, output: string, options: { createFolders?: boolean } = {}): string {
   const file = resolve(cwd, output);
+  refuseLinks(cwd, file, output);
   const info = statOf(file);
   if (info?.isDirectory())
     throw new UsageError(`--output ${output}: is a folder; name a file, for example ${output.replace(/\/+$/, '')}/report.txt`);
@@ -40,4 +42,19 @@ export function outputPath(cwd: string, output: string, options: { createFolders
     throw new UsageError(`--output ${output}: ${info ? file : folder} is not writable`);
   }
   return file;
+}
+
+/**
+ * Inside the repository, a report never goes through a committed symbolic link: not one that leaves
+ * the repository on the way, and not a link at the path itself (it would overwrite what it names).
+ */
+function refuseLinks(cwd: string, file: string, output: string): void {
+  if (!isWithin(resolve(cwd), file)) return;
+  const rel = relative(resolve(cwd), file);
+  const links = linksOnPath(cwd, rel);
+  const step = links.find((item) => item.leaves || item.link === rel.split('\\').join('/'));
+  if (!step) return;
+  throw new UsageError(
+    `--output ${output}: ${step.link} is a symbolic link to ${step.target}${step.leaves ? ', outside the repository' : ''}; a report is never written through a link: remove it (git rm ${step.link}) or write elsewhere`,
+  );
 }

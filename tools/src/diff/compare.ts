@@ -12,6 +12,7 @@ import type { ParsedResource } from '../parse/resource.js';
 import { mapPool } from '../pool.js';
 import { parseAllDocuments } from 'yaml';
 import { environmentLabelOf, get } from '../model/k8s-objects.js';
+import { toJsWithinLimits } from '../model/yaml-limits.js';
 import { assessEnvironment, type EnvironmentImpact, type EnvironmentInput } from './consul-impact.js';
 import type { ApplicationPair } from './environment-change.js';
 
@@ -40,7 +41,7 @@ async function applicationsByPath(root: string): Promise<Map<string, Application
   const found = new Map<string, Application>();
   for (const name of names) {
     for (const document of parseAllDocuments(await readFile(join(folder, name), 'utf8'))) {
-      const object = document.toJS() as Record<string, unknown> | null;
+      const object = toJsWithinLimits(document) as Record<string, unknown> | null | undefined;
       const path = get(object, 'spec', 'source', 'path');
       if (object && get(object, 'kind') === 'Application' && typeof path === 'string')
         found.set(path.replace(/\/+$/, ''), { file: `argocd/applications/${name}`, object });

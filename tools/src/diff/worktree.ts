@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import { execa } from 'execa';
+import { runChild } from '../child-process.js';
 import { EnvironmentError, UsageError } from '../model/errors.js';
 import { currentOwner, isRunning, parseOwner } from '../owner.js';
 
@@ -20,22 +20,20 @@ const RECORD_DIR = 'consul-gitops-diff';
 const FOLDER_PREFIX = 'consul-gitops-diff-';
 const EXIT_ON: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGHUP: 129, SIGTERM: 143 };
 
-/**
- * git processes still running, each the leader of its own process group (`git worktree add` checks
- * out through a child git): a signal handler stops the whole group before it removes what they write.
- */
-const running = new Set<number>();
+/** Every git call is bounded (a hung credential helper or a silent remote never holds a run). */
+const GIT_TIMEOUT_MS = 300_000;
 
-async function git(cwd: string, args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-  try {
-    const subprocess = execa('git', args, { cwd, reject: false, detached: true });
-    const pid = subprocess.pid;
-    if (pid !== undefined) running.add(pid);
-    const result = await subprocess.finally(() => pid !== undefined && running.delete(pid));
-    return { ok: result.exitCode === 0, stdout: String(result.stdout).trim(), stderr: String(result.stderr).trim() };
-  } catch (error) {
-    throw new EnvironmentError(`git could not run (${(error as Error).message}): install git to use diff`);
-  }
+interface GitResult {
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+}
+
+async function git(cwd: string, args: string[]): Promise<GitResult> {
+  const result = await runChild('git', args, { cwd, timeoutMs: GIT_TIMEOUT_MS });
+  if (result.notFound) throw new EnvironmentError('git not found on PATH: diff compares against a git ref; install git and run again');
+  if (result.timedOut) throw new EnvironmentError(`git ${args[0] ?? ''} timed out after ${GIT_TIMEOUT_MS / 1000} s in ${cwd}`);
+  return { ok: result.exitCode === 0, stdout: result.stdout.trim(), stderr: result.stderr.trim() };
 }
 
 export interface GitCheckout {
@@ -47,6 +45,13 @@ export interface GitCheckout {
 
 export async function gitCheckoutOf(cwd: string): Promise<GitCheckout> {
   const top = await git(cwd, ['rev-parse', '--show-toplevel']);
+  if (!top.ok && /dubious ownership/.test(top.stderr)) {
+    // git refuses a checkout owned by another user (a CI container's mounted workspace): not "no repository"
+    const path = /git config --global --add safe\.directory (\S+)/.exec(top.stderr)?.[1] ?? cwd;
+    throw new EnvironmentError(
+      `${path} is a git repository owned by another user, and git refuses it ("dubious ownership"): if you trust it, run \`git config --global --add safe.directory ${path}\` and run again`,
+    );
+  }
   if (!top.ok) throw new EnvironmentError(`${cwd} is not inside a git repository: diff compares against a git ref, run it in a clone`);
   return { root: top.stdout, prefix: relative(top.stdout, cwd).split('\\').join('/') };
 }
@@ -147,16 +152,9 @@ export async function withWorktree<T>(
   }
   const dir = join(parent, 'base');
   const onSignal = (signal: NodeJS.Signals): void => {
-    // A signal during `git worktree add` lands while git is still writing the checkout: stop it first,
-    // and let rm retry while the killed process's last writes settle.
-    for (const pid of running) {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    spawnSync('git', ['worktree', 'remove', '--force', '--force', dir], { cwd: root, stdio: 'ignore' }); // twice: also while add's lock is held
+    // A signal during `git worktree add` lands while git is still writing the checkout: child-process.ts's
+    // handler, installed before this one, has already stopped its group; rm retries while its last writes settle.
+    spawnSync('git', ['worktree', 'remove', '--force', '--force', dir], { cwd: root, stdio: 'ignore', timeout: 30_000 }); // twice: also while add's lock is held
     try {
       rmSync(parent, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     } catch (error) {
@@ -164,7 +162,7 @@ export async function withWorktree<T>(
         `diff: could not remove the temporary worktree ${parent} (${(error as NodeJS.ErrnoException).code ?? 'error'}): delete it and run \`git worktree prune\`\n`,
       );
     }
-    spawnSync('git', ['worktree', 'prune'], { cwd: root, stdio: 'ignore' });
+    spawnSync('git', ['worktree', 'prune'], { cwd: root, stdio: 'ignore', timeout: 30_000 });
     rmSync(record, { force: true });
     process.exit(EXIT_ON[signal] ?? 143);
   };

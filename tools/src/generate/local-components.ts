@@ -4,6 +4,7 @@
  */
 import { parseDocument } from 'yaml';
 import { ToolError } from '../model/errors.js';
+import { MAX_ALIAS_COUNT, yamlLimitMessage } from '../model/yaml-limits.js';
 import { LOCAL_COMPONENT_DIR, NODE_FS, readIfExists, type TreeFs } from './tree.js';
 
 const COMPONENT_API_VERSION = 'kustomize.config.k8s.io/v1alpha1';
@@ -24,7 +25,14 @@ export async function findLocalComponents(root: string, environments: readonly s
     const text = await readIfExists(fs, root, file);
     if (text === undefined) continue;
     const document = parseDocument(text);
-    const object = document.errors.length === 0 ? (document.toJS() as { apiVersion?: unknown; kind?: unknown } | null) : null;
+    let object: { apiVersion?: unknown; kind?: unknown } | null;
+    try {
+      // the project's alias limit, not yaml's default of 100: a Component may share an anchor 120 times
+      object = document.errors.length === 0 ? (document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as typeof object) : null;
+    } catch (error) {
+      problems.push(`${file}: ${yamlLimitMessage(error)}`);
+      continue;
+    }
     if (object?.kind === 'Component' && object.apiVersion === COMPONENT_API_VERSION) found.add(environment);
     else {
       const got =

@@ -6,6 +6,7 @@
  */
 import * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
+import { assertInsideRepository } from '../boundary.js';
 import { EnvironmentError } from '../model/errors.js';
 import { isGeneratedText } from './serialize.js';
 
@@ -89,11 +90,14 @@ export function handWrittenConflicts(changes: readonly TreeChange[]): string[] {
 export async function planTree(root: string, files: ReadonlyMap<string, string>, fs: TreeFs = NODE_FS): Promise<TreeChange[]> {
   const changes: TreeChange[] = [];
   for (const [path, after] of files) {
+    // a committed `overlays/qa -> ../../elsewhere` would make generate write outside the repository
+    assertInsideRepository(root, path, 'generate');
     const before = await readIfExists(fs, root, path);
     if (before === after) continue;
     changes.push(before === undefined ? { path, kind: 'create', after } : { path, kind: 'update', before, after });
   }
   for (const area of GENERATED_AREAS) {
+    assertInsideRepository(root, area, 'generate');
     for (const path of await listFiles(fs, root, area)) {
       if (files.has(path)) continue;
       const before = await readIfExists(fs, root, path);

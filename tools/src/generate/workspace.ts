@@ -7,8 +7,10 @@
  */
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
+import { assertInsideRepository } from '../boundary.js';
 import { EnvironmentError } from '../model/errors.js';
 import { currentOwner, formatOwner, isRunning, parseOwner, type Owner } from '../owner.js';
+import { writeFailureReason } from './disk-full.js';
 import { GENERATED_AREAS } from './tree.js';
 
 const WORK_DIR = '.consul-gitops';
@@ -37,7 +39,17 @@ export interface LockState {
   live: boolean;
 }
 
+/**
+ * The work folder, the lock and the staging folder are never symbolic links: `.consul-gitops/` in
+ * .gitignore does not match a committed link named `.consul-gitops`, and through one generate would
+ * list (--check) and delete (generate) the files of whatever folder it points at.
+ */
+function assertWorkFolder(root: string): void {
+  for (const path of [STAGING_DIR, LOCK_FILE]) assertInsideRepository(root, path, 'generate', { noLinks: true });
+}
+
 export async function readLock(root: string): Promise<LockState> {
+  assertWorkFolder(root);
   let text: string;
   try {
     text = await fs.readFile(join(root, LOCK_FILE), 'utf8');
@@ -65,6 +77,7 @@ export async function acquireLock(root: string): Promise<Lock> {
   const mine = formatOwner(currentOwner());
   const draft = `${lockPath}.${process.pid}`;
   let note: string | undefined;
+  assertWorkFolder(root);
   try {
     await fs.mkdir(join(root, WORK_DIR), { recursive: true });
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -106,7 +119,7 @@ export async function acquireLock(root: string): Promise<Lock> {
     await fs.rm(draft, { force: true }).catch(() => undefined);
     if (error instanceof EnvironmentError) throw error;
     throw new EnvironmentError(
-      `cannot take ${LOCK_FILE} (${code(error) ?? String(error)}): check the repository's permissions and free space, then run generate again`,
+      `cannot take ${LOCK_FILE} (${await writeFailureReason(error, root)}): check the repository's permissions and free space, then run generate again`,
       {
         cause: error,
       },
@@ -144,6 +157,7 @@ async function filesUnder(root: string, dir: string, keep: (path: string) => boo
  * the lock's drafts, and temporary siblings in the generated areas. Not the lock itself (readLock).
  */
 export async function findLeftovers(root: string): Promise<string[]> {
+  assertWorkFolder(root);
   const work = await filesUnder(root, WORK_DIR, (path) => path !== LOCK_FILE);
   const legacy: string[] = [];
   for (const area of GENERATED_AREAS) legacy.push(...(await filesUnder(root, area, (path) => LEGACY_TEMPORARY.test(path))));
@@ -154,6 +168,7 @@ export async function findLeftovers(root: string): Promise<string[]> {
 
 /** Remove what findLeftovers lists, and the staging folder with any empty folders in it. Call only while holding the lock. */
 export async function removeLeftovers(root: string, leftovers: readonly string[]): Promise<void> {
+  assertWorkFolder(root);
   for (const path of leftovers) {
     await fs.rm(join(root, path), { force: true }).catch((error: unknown) => {
       throw new EnvironmentError(

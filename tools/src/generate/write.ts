@@ -9,13 +9,11 @@
  */
 import { dirname, join } from 'node:path';
 import { EnvironmentError } from '../model/errors.js';
+import { writeFailureReason } from './disk-full.js';
 import { GENERATED_AREAS, NODE_FS, type TreeChange, type TreeFs } from './tree.js';
 import { STAGING_DIR } from './workspace.js';
 
-function reason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code ?? (error instanceof Error ? error.message : String(error));
-}
+const reason = (error: unknown, root: string): Promise<string> => writeFailureReason(error, root);
 
 /** Write, rename and remove what `changes` says. Throws EnvironmentError naming the file on failure. */
 export async function applyTree(root: string, changes: readonly TreeChange[], fs: TreeFs = NODE_FS): Promise<void> {
@@ -23,7 +21,7 @@ export async function applyTree(root: string, changes: readonly TreeChange[], fs
   const staging = join(root, STAGING_DIR, String(process.pid));
   const staged: { path: string; temporary: string; target: string }[] = [];
   let created: string | undefined;
-  let current = '';
+  let current = `${STAGING_DIR}/`;
   try {
     if (writes.length > 0) created = await fs.mkdir(staging, { recursive: true });
     for (const [index, change] of writes.entries()) {
@@ -35,7 +33,7 @@ export async function applyTree(root: string, changes: readonly TreeChange[], fs
   } catch (error) {
     await fs.rm(created ?? staging, { recursive: true, force: true }).catch(() => undefined);
     throw new EnvironmentError(
-      `cannot write ${current} (${reason(error)}): nothing was changed, every old file is intact; check the folder's permissions and free space, then run generate again`,
+      `cannot write ${current} (${await reason(error, root)}): nothing was changed, every old file is intact; check the folder's permissions and free space, then run generate again`,
       { cause: error },
     );
   }
@@ -47,7 +45,7 @@ export async function applyTree(root: string, changes: readonly TreeChange[], fs
       await fs.rm(created ?? staging, { recursive: true, force: true }).catch(() => undefined);
       const done = staged.slice(0, index).map((rest) => rest.path);
       throw new EnvironmentError(
-        `cannot move the new ${item.path} into place (${reason(error)}): ${done.length} file(s) were already replaced (${done.join(', ') || 'none'}); fix the cause and run generate again`,
+        `cannot move the new ${item.path} into place (${await reason(error, root)}): ${done.length} file(s) were already replaced (${done.join(', ') || 'none'}); fix the cause and run generate again`,
         { cause: error },
       );
     }
@@ -57,9 +55,12 @@ export async function applyTree(root: string, changes: readonly TreeChange[], fs
     try {
       await fs.rm(join(root, change.path), { force: true });
     } catch (error) {
-      throw new EnvironmentError(`cannot remove the stale generated file ${change.path} (${reason(error)}): remove it by hand`, {
-        cause: error,
-      });
+      throw new EnvironmentError(
+        `cannot remove the stale generated file ${change.path} (${await reason(error, root)}): remove it by hand`,
+        {
+          cause: error,
+        },
+      );
     }
     await removeEmptyParents(fs, root, change.path);
   }

@@ -8,6 +8,7 @@ import type { Severity } from './severity.js';
 
 export const RULE_IDS = [
   'kustomize-build',
+  'kustomize-boundary',
   'yaml-parse',
   'schema',
   'schema-missing',

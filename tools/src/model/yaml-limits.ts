@@ -13,13 +13,22 @@ import type { YAMLError } from 'yaml';
  */
 export const MAX_ALIAS_COUNT = 10_000;
 
-/** The message yaml's toJS throws when maxAliasCount is passed. */
+/** The message yaml's toJS throws when maxAliasCount is passed ("Excessive alias count ..."). */
 function isAliasLimitError(error: unknown): boolean {
-  return error instanceof ReferenceError && /alias/i.test(error.message);
+  return error instanceof ReferenceError && /excessive alias/i.test(error.message);
+}
+
+/** yaml's "Unresolved alias (the anchor must be set before the alias): <name>". */
+function undefinedAlias(error: unknown): string | undefined {
+  if (!(error instanceof ReferenceError)) return undefined;
+  return /unresolved alias[^:]*:\s*(\S+)/i.exec(error.message)?.[1];
 }
 
 /** One clear phrase for a YAML limit that was hit (or for any other conversion failure). */
 export function yamlLimitMessage(error: unknown): string {
+  const alias = undefinedAlias(error);
+  if (alias !== undefined)
+    return `undefined alias *${alias}: no anchor &${alias} comes before it (YAML needs the anchor first; move it up, or write the value out)`;
   if (isAliasLimitError(error))
     return `too many YAML alias expansions (more than ${MAX_ALIAS_COUNT}: an alias bomb, or anchors nested in anchors)`;
   if (error instanceof RangeError) return 'the YAML is nested too deep to read (too deep)';

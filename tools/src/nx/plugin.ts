@@ -23,7 +23,8 @@ export interface OverlayPluginOptions {
 /** The structural subset of Nx's types this plugin fills in (no runtime dependency on nx). */
 export interface InferredTarget {
   executor: 'nx:run-commands';
-  options: { command: string; cwd: string };
+  /** `env.CONSUL_GITOPS_ARGV`: the CLI's arguments as a JSON array; `command` holds no folder name. */
+  options: { command: string; cwd: string; env: Record<string, string> };
   dependsOn?: { projects: string[]; target: string }[];
   cache: boolean;
   inputs: (string | { env: string })[];
@@ -48,6 +49,9 @@ export type CreateNodesResultArray = Array<readonly [string, { projects?: Record
 
 /** The kustomizations that become projects: one per overlay folder, and argocd/. */
 export const KUSTOMIZATION_PATTERN = '{overlays/*,argocd}/kustomization.{yaml,yml}';
+
+/** Where the targets pass the CLI's arguments (read by tools/bin/consul-gitops.js). */
+const ARGV_ENV = 'CONSUL_GITOPS_ARGV';
 
 /** Inputs every target shares: the CLI that runs, its schemas, the spec and the locked kustomize version. */
 const TOOL_INPUTS = [
@@ -112,7 +116,14 @@ export function overlayProject(
     { env: 'KUSTOMIZE' },
   ];
   const output = posix.join(renderDir, `${name}.yaml`);
-  const command = (args: string): string => `node ${cli} ${args}`;
+  // nx:run-commands hands `command` to a shell. Folder names come from pull requests (`a;touch pwned;b`),
+  // so they never enter it: the arguments travel as a JSON array in an environment variable, which the
+  // launcher (tools/bin/consul-gitops.js) puts in front of whatever the user forwards.
+  const command = (args: readonly string[]) => ({
+    command: `node ${cli}`,
+    cwd: '{workspaceRoot}',
+    env: { [ARGV_ENV]: JSON.stringify(args) },
+  });
   // The CLI runs from tools/dist: build it first, or a changed rule would run (and be cached) as the old build.
   const dependsOnBuild = hasToolsProject ? { dependsOn: [{ projects: ['tools'], target: 'build' }] } : {};
   return {
@@ -124,7 +135,7 @@ export function overlayProject(
     targets: {
       [renderTarget]: {
         executor: 'nx:run-commands',
-        options: { command: command(`render ${root} --output ${output}`), cwd: '{workspaceRoot}' },
+        options: command(['render', root, '--output', output]),
         ...dependsOnBuild,
         cache: true,
         inputs,
@@ -136,7 +147,7 @@ export function overlayProject(
       },
       [validateTarget]: {
         executor: 'nx:run-commands',
-        options: { command: command(`validate ${root}`), cwd: '{workspaceRoot}' },
+        options: command(['validate', root]),
         ...dependsOnBuild,
         cache: true,
         inputs,

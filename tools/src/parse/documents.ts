@@ -149,6 +149,36 @@ function fastObject(chunk: Chunk): { value: unknown } | undefined {
 const atLine = (chunk: Chunk): string => '\n'.repeat(chunk.line - 1) + chunk.text;
 
 export function parseRendered(input: ParseInput): ParseOutput {
+  const parsed = parseStream(input);
+  const control = controlCharacterFinding(input);
+  return control ? { ...parsed, findings: [control, ...parsed.findings] } : parsed;
+}
+
+/**
+ * Characters YAML does not allow in a stream (C0 controls but tab, line feed and carriage return; DEL; C1
+ * controls but NEL; U+FFFE, U+FFFF). kustomize's reader stops at the first ("yaml: control characters are
+ * not allowed"), and so does kubectl: a NUL byte that reads fine here would never apply.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]/;
+
+function controlCharacterFinding(input: ParseInput): Finding | undefined {
+  const match = CONTROL_CHARACTER.exec(input.yaml);
+  if (!match) return undefined;
+  const before = input.yaml.slice(0, match.index);
+  const line = before.split('\n').length;
+  const col = match.index - before.lastIndexOf('\n');
+  const code = `U+${(match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return {
+    rule: 'yaml-parse',
+    severity: 'error',
+    message: `control character ${code}${code === 'U+0000' ? ' (a NUL byte)' : ''} at column ${col}: YAML does not allow it, and kustomize and kubectl reject the file ("control characters are not allowed")`,
+    hint: 'remove the character; to carry binary data, use a Secret or ConfigMap binaryData value in base64',
+    location: { file: input.file, line, col },
+  };
+}
+
+function parseStream(input: ParseInput): ParseOutput {
   const chunks = splitDocuments(input.yaml);
   if (!chunks) return parseWithPositions(input);
   const resources: ParsedResource[] = [];
@@ -243,7 +273,9 @@ export function parseWithPositions(input: ParseInput): ParseOutput {
         rule: 'yaml-parse',
         severity: 'error',
         message: yamlLimitMessage(error),
-        hint: 'write the values out, or use fewer aliases of aliases',
+        hint: yamlLimitMessage(error).startsWith('undefined alias')
+          ? 'define the anchor before the alias'
+          : 'write the values out, or use fewer aliases of aliases',
         location: { file: input.file, line },
       });
       continue;

@@ -21,6 +21,11 @@ export interface KustomizationFile {
   content: Record<string, unknown>;
   /** 1-based line of each top-level key, and of each entry of list fields as `<key>/<index>`. */
   lines: Record<string, number>;
+  /**
+   * Top-level keys written twice, at the line of the later one. kustomize v5.8.1 reads the last
+   * silently (so does `content`), so a reviewer reading the first list sees what is not rendered.
+   */
+  duplicateKeys?: { key: string; line: number; firstLine: number }[];
 }
 
 /** Parse one kustomization file's text: content plus the lines of top-level keys and list entries. */
@@ -29,10 +34,14 @@ export function parseKustomization(path: string, text: string): KustomizationFil
   const document = parseDocument(text, { lineCounter, uniqueKeys: false });
   if (document.errors.length > 0 || !isMap(document.contents)) return undefined;
   const lines: Record<string, number> = {};
+  const duplicateKeys: NonNullable<KustomizationFile['duplicateKeys']> = [];
   for (const pair of document.contents.items) {
     if (!isScalar(pair.key) || typeof pair.key.value !== 'string') continue;
     const key = pair.key.value;
-    if (pair.key.range) lines[key] = lineCounter.linePos(pair.key.range[0]).line;
+    const line = pair.key.range ? lineCounter.linePos(pair.key.range[0]).line : undefined;
+    const firstLine = lines[key];
+    if (firstLine !== undefined && line !== undefined) duplicateKeys.push({ key, line, firstLine });
+    if (line !== undefined) lines[key] = line;
     if (isSeq(pair.value)) {
       pair.value.items.forEach((item, index) => {
         const range = (item as { range?: [number, number, number] } | null)?.range;
@@ -41,7 +50,7 @@ export function parseKustomization(path: string, text: string): KustomizationFil
     }
   }
   const content = toJsWithinLimits(document);
-  return { path, content: isPlainObject(content) ? content : {}, lines };
+  return { path, content: isPlainObject(content) ? content : {}, lines, ...(duplicateKeys.length > 0 ? { duplicateKeys } : {}) };
 }
 
 /** The kustomization file name in `dir`, if it holds one. */

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, s
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
+import { runChild } from '../child-process.js';
 
 /** The Argo CD release whose bundled kustomize (hack/tool-versions.sh, kustomize5_version) go.mod pins. */
 export const ARGOCD_VERSION = 'v3.5.1';
@@ -110,9 +110,9 @@ export async function buildGoModule<Name extends string>(
   const goMod = readFileSync(join(moduleDir, 'go.mod'), 'utf8');
   const names = Object.keys(plan.binaries) as Name[];
   const versions = Object.fromEntries(names.map((name) => [name, plan.binaries[name].version])) as Record<Name, string>;
-  const probe = await execa('go', ['env', 'GOVERSION'], { env, reject: false, timeout: 60_000 });
+  const probe = await runChild('go', ['env', 'GOVERSION'], { env, timeoutMs: 60_000 });
   if (probe.failed || probe.exitCode !== 0) {
-    const missing = (probe as { code?: string }).code === 'ENOENT';
+    const missing = probe.notFound;
     // Binaries built earlier from this same go.mod still run without Go; anything else would be a stale pin.
     const previous = readStamp<Name>(binDir, stamp);
     if (previous && sameVersions(previous.versions, versions) && names.every((name) => existsSync(goToolPath(name, binDir)))) {
@@ -121,7 +121,7 @@ export async function buildGoModule<Name extends string>(
     removeTools(binDir, names, stamp);
     return {
       ok: false,
-      reason: missing ? 'go not found on PATH' : `\`go env\` failed: ${lastLine(String(probe.stderr)) || probe.shortMessage}`,
+      reason: missing ? 'go not found on PATH' : `\`go env\` failed: ${lastLine(String(probe.stderr)) || probe.message}`,
     };
   }
   const goVersion = String(probe.stdout).trim();
@@ -142,16 +142,15 @@ export async function buildGoModule<Name extends string>(
     const goFlags = [env.GOFLAGS, '-mod=readonly'].filter(Boolean).join(' ');
     for (const name of names) {
       const { package: pkg, flags = [] } = plan.binaries[name];
-      const build = await execa('go', ['build', '-trimpath', ...flags, '-o', goToolPath(name, staging), pkg], {
+      const build = await runChild('go', ['build', '-trimpath', ...flags, '-o', goToolPath(name, staging), pkg], {
         cwd: moduleDir,
         env: { ...env, GOFLAGS: goFlags },
-        reject: false,
-        timeout: options.timeoutMs ?? 15 * 60_000,
+        timeoutMs: options.timeoutMs ?? 15 * 60_000,
       });
       if (build.failed || build.exitCode !== 0) {
         // No stale binary may stay behind: resolution would pick it up as the pinned build.
         removeTools(binDir, names, stamp);
-        const detail = lastLine(String(build.stderr)) || (build.timedOut ? 'timed out' : build.shortMessage);
+        const detail = lastLine(String(build.stderr)) || (build.timedOut ? 'timed out' : build.message);
         return { ok: false, reason: `go build of ${name} ${versions[name]} failed: ${detail}` };
       }
     }

@@ -5,7 +5,7 @@
 import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { createRequire } from 'node:module';
-import { execa } from 'execa';
+import { runChild } from '../child-process.js';
 import { EnvironmentError } from '../model/errors.js';
 import { builtVersion, GO_BIN_DIR, goToolPath } from './go-tools.js';
 import type { RenderLimits } from './limits.js';
@@ -43,7 +43,8 @@ export function npmPackageBinary(): string | undefined {
 async function versionOf(command: string, prefix: readonly string[]): Promise<string | undefined> {
   try {
     const args = prefix.length > 0 ? ['version', '--client'] : ['version'];
-    const result = await execa(command, args, { timeout: 15_000, reject: false });
+    // its own group: a `version` that forks (a wrapper script, a hostile binary) is stopped whole at the limit
+    const result = await runChild(command, args, { timeoutMs: 15_000 });
     if (result.exitCode !== 0) return undefined;
     const text = `${result.stdout}`;
     const match = /kustomize\/?(v[0-9][^\s"}]*)|Kustomize Version: (v[0-9][^\s]*)|^(v[0-9][^\s]*)/m.exec(text);

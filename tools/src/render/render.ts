@@ -2,11 +2,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { execa } from 'execa';
+import { runChild } from '../child-process.js';
 import { RenderError } from '../model/errors.js';
 import { safeToolError } from '../model/redact.js';
 import type { KustomizeBinary } from './kustomize-binary.js';
-import { killGroup, trackGroup } from './process-group.js';
 import {
   cappedCommand,
   DEFAULT_RENDER_MEMORY_MIB,
@@ -57,15 +56,12 @@ export async function renderKustomization(binary: KustomizeBinary, dir: string, 
     };
     const run = cappedCommand(binary.command, args, limits);
     const started = performance.now();
-    const detached = process.platform !== 'win32';
-    const child = execa(run.command, run.args, { reject: false, detached, stripFinalNewline: false, maxBuffer: 256 * 1024 * 1024 });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      if (detached && child.pid !== undefined) killGroup(child.pid);
-      else child.kill('SIGKILL');
-    }, limits.timeoutMs);
-    const result = await trackGroup(child.pid, child).finally(() => clearTimeout(timer));
+    const result = await runChild(run.command, run.args, {
+      timeoutMs: limits.timeoutMs,
+      stripFinalNewline: false,
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    const timedOut = result.timedOut;
     const durationMs = performance.now() - started;
     if (result.failed || timedOut) {
       // kustomize's error text can dump Secret data and run to hundreds of KB: only a redacted, capped copy is kept.
@@ -77,7 +73,7 @@ export async function renderKustomization(binary: KustomizeBinary, dir: string, 
           ? `timed out after ${limits.timeoutMs / 1000} s (--render-timeout or ${RENDER_TIMEOUT_ENV} raises the limit)`
           : `ran out of memory under its cap of ${limits.memoryMiB} MiB (${RENDER_MEMORY_ENV} raises it; 0 removes it)`;
         throw new RenderError(
-          `kustomize build ${dir} ${reason}: a YAML alias bomb or a generator loop in the kustomization would do this`,
+          `kustomize build ${dir} ${reason}: a YAML alias bomb, a generator loop or a remote base on a server that does not answer would do this`,
           {
             command: binary.command,
             args,

@@ -67,7 +67,9 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     throw new SpecError(file, [
       {
         path: '(yaml)',
-        message: `${yamlLimitMessage(error)}: write the values out, or use fewer aliases of aliases`,
+        message: yamlLimitMessage(error).startsWith('undefined alias')
+          ? yamlLimitMessage(error)
+          : `${yamlLimitMessage(error)}: write the values out, or use fewer aliases of aliases`,
         line: position.line,
         col: position.col,
       },
@@ -93,6 +95,7 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
 
   const spec = raw as {
     repository: { url: string; revision?: string };
+    remoteBases?: string[];
     defaults?: Record<string, unknown>;
     tiers?: Record<string, { severity?: Record<string, string> }>;
     environments: Record<string, Record<string, unknown>>;
@@ -153,6 +156,7 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     tierSeverity,
     environments,
     removedEnvironments: Object.fromEntries(Object.entries(spec.removedEnvironments ?? {}).map(([name, reason]) => [name, reason.trim()])),
+    remoteBases: spec.remoteBases ?? [],
   };
 }
 

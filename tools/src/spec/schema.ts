@@ -300,5 +300,17 @@ export const specJsonSchema = {
       description:
         'Environments removed on purpose, each with the reason: accepts the environment-removal finding of `diff` (Argo CD then deletes the datacenter; its claims stay). Remove the entry in a later change.',
     },
+    remoteBases: {
+      type: 'array',
+      uniqueItems: true,
+      items: {
+        type: 'string',
+        pattern: '^(https|ssh)://[^\\s*@/]+/[^\\s*@]+/$|^git@[^\\s*@/:]+:[^\\s*@]+/$|^github\\.com/[^\\s*@]+/$',
+        description:
+          'a URL prefix that ends with "/" after a host and path, without credentials, for example https://github.com/example-org/',
+      },
+      description:
+        'URL prefixes kustomize may fetch remote bases from (resources, components, generators); every other remote reference is refused before kustomize runs. Default: none.',
+    },
   },
 } as const;

@@ -107,4 +107,6 @@ export interface Spec {
   environments: EnvironmentSpec[];
   /** Environments removed on purpose: name -> reason (accepts diff's environment-removal). */
   removedEnvironments: Record<string, string>;
+  /** URL prefixes a kustomization may pull remote bases from; every other remote reference is refused (default: none). */
+  remoteBases: string[];
 }

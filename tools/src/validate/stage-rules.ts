@@ -11,6 +11,16 @@ export const STAGE_RULES: readonly RuleInfo[] = [
     fix: "Read kustomize's message: usually a missing file, a bad path in resources/patches, or a patch that matches nothing.",
   },
   {
+    id: 'kustomize-boundary',
+    scope: 'stage',
+    severity: 'error',
+    summary:
+      'Every path a kustomization reads (resources, components, patches, generator files) stays inside the repository, and a remote base comes from a URL prefix the spec allows (remoteBases).',
+    reason:
+      "kustomize's load restrictor stops files outside a kustomization, not directories: a pull request could render a folder elsewhere on the CI runner or the Argo CD repo server, or fetch a remote base nobody reviewed (and hang on a silent server). The build is refused before kustomize runs.",
+    fix: 'Move what the kustomization needs into the repository (or remove the symbolic link that leads out); for a remote base, add its URL prefix to remoteBases in environments.yaml, pinned with ?ref=<commit>.',
+  },
+  {
     id: 'yaml-parse',
     scope: 'stage',
     severity: 'error',

@@ -117,7 +117,48 @@ async function readProcessStdin(): Promise<string> {
     throw new UsageError(
       '-f - reads manifests from standard input, but it is a terminal: pipe them in (kubectl get ... -o yaml | consul-gitops validate -f -)',
     );
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  const idleMs = stdinTimeoutMs(process.env);
+  return new Promise<string>((resolvePromise, rejectPromise) => {
+    const chunks: Buffer[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (error?: Error): void => {
+      clearTimeout(timer);
+      process.stdin.removeAllListeners('data').removeAllListeners('end').removeAllListeners('error');
+      if (error) {
+        // the stream stays open otherwise and keeps the process alive after the message
+        process.stdin.destroy();
+        rejectPromise(error);
+      } else resolvePromise(Buffer.concat(chunks).toString('utf8'));
+    };
+    const arm = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(
+        () =>
+          finish(
+            new UsageError(
+              `-f -: standard input sent nothing for ${idleMs / 1000} s and was not closed; pipe a finished stream in, or save it to a file (${STDIN_TIMEOUT_ENV} sets the limit in seconds)`,
+            ),
+          ),
+        idleMs,
+      );
+    };
+    arm();
+    process.stdin.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      arm();
+    });
+    process.stdin.on('end', () => finish());
+    process.stdin.on('error', (error) => finish(new UsageError(`-f -: standard input cannot be read (${error.message})`)));
+  });
+}
+
+const STDIN_TIMEOUT_ENV = 'CONSUL_GITOPS_STDIN_TIMEOUT';
+
+/** How long standard input may stay silent: CONSUL_GITOPS_STDIN_TIMEOUT seconds, else 60. */
+function stdinTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const value = env[STDIN_TIMEOUT_ENV]?.trim();
+  if (value === undefined || value === '') return 60_000;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 86_400)
+    throw new UsageError(`${STDIN_TIMEOUT_ENV} must be a whole number of seconds from 1 to 86400 (got "${value}")`);
+  return Number(value) * 1000;
 }

@@ -40,8 +40,21 @@ export function withKustomizationFindings<Result extends CheckedOverlay>(
   files: readonly KustomizationFile[],
   spec: Spec | undefined,
 ): Result {
-  const findings = checkKustomizations(files, severityOverrides(spec, result.environment));
+  const findings = [...checkKustomizations(files, severityOverrides(spec, result.environment)), ...duplicateKeyFindings(files)];
   if (findings.length === 0) return result;
   const sorted = sortFindings([...result.findings, ...findings]);
   return { ...result, findings: sorted, ok: !sorted.some(isBlocking) };
+}
+
+/** A top-level key written twice in a kustomization: a yaml-parse error at the later one. */
+function duplicateKeyFindings(files: readonly KustomizationFile[]): Finding[] {
+  return files.flatMap((file) =>
+    (file.duplicateKeys ?? []).map((duplicate): Finding => ({
+      rule: 'yaml-parse',
+      severity: 'error',
+      message: `duplicate key ${duplicate.key}: (first at line ${duplicate.firstLine}): kustomize reads only this last one and drops the first without a word, so the file renders something other than it seems to say`,
+      hint: `merge the two ${duplicate.key}: lists into one`,
+      location: { file: file.path, line: duplicate.line },
+    })),
+  );
 }

@@ -1,6 +1,7 @@
 /** Edge: read an overlay's kustomization tree (local resources, components and bases, recursively). */
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { isWithin } from '../../boundary.js';
 import { displayPath } from '../../discover.js';
 import { isRemoteReference } from '../../model/kustomize-reference.js';
 import { readKustomization, type KustomizationFile } from '../../parse/kustomization.js';
@@ -11,6 +12,9 @@ import { REFERENCE_FIELDS } from './rules.js';
  * Files that cannot be read or parsed are skipped: the kustomize build reports them.
  */
 export async function readKustomizationTree(dir: string, repoRoot: string): Promise<KustomizationFile[]> {
+  // never into a folder outside the repository: kustomize-boundary refuses the reference itself
+  const root = await realpath(repoRoot).catch(() => resolve(repoRoot));
+  const inside = async (path: string): Promise<boolean> => isWithin(root, await realpath(path).catch(() => resolve(path)));
   const files: KustomizationFile[] = [];
   const seen = new Set<string>();
   const visit = async (current: string): Promise<void> => {
@@ -26,7 +30,7 @@ export async function readKustomizationTree(dir: string, repoRoot: string): Prom
       for (const entry of list) {
         if (typeof entry !== 'string' || isRemoteReference(entry)) continue;
         const target = resolve(absolute, entry);
-        if ((await stat(target).catch(() => undefined))?.isDirectory()) await visit(target);
+        if ((await stat(target).catch(() => undefined))?.isDirectory() && (await inside(target))) await visit(target);
       }
     }
   };

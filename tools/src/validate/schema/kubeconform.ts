@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { runChild } from '../../child-process.js';
 import { EnvironmentError } from '../../model/errors.js';
 import type { Finding } from '../../model/finding.js';
 import type { ParsedResource } from '../../parse/resource.js';
@@ -31,8 +31,8 @@ const INSTALL_HINT =
   'build the pinned kubeconform with `npm run go-tools` (needs Go; tools/go/go.mod pins it), set KUBECONFORM=/path/to/kubeconform, or use --schema-backend offline';
 
 async function versionOf(command: string): Promise<string | undefined> {
-  const result = await execa(command, ['-v'], { reject: false, timeout: 10_000 }).catch(() => undefined);
-  return result?.exitCode === 0 ? String(result.stdout).trim() || 'unknown' : undefined;
+  const result = await runChild(command, ['-v'], { timeoutMs: 10_000 });
+  return result.exitCode === 0 ? String(result.stdout).trim() || 'unknown' : undefined;
 }
 
 /**
@@ -120,9 +120,8 @@ export async function runKubeconform(
     const inputDir = join(scratch, 'resources');
     mkdirSync(inputDir);
     for (const [file, text] of kubeconformInputFiles(resources)) writeFileSync(join(inputDir, file), text);
-    const result = await execa(binary.command, kubeconformArgs(options, env, roots, inputDir), {
-      reject: false,
-      timeout: 120_000,
+    const result = await runChild(binary.command, kubeconformArgs(options, env, roots, inputDir), {
+      timeoutMs: 120_000,
       maxBuffer: 256 * 1024 * 1024,
     });
     if (result.exitCode !== 0 && result.exitCode !== 1) {

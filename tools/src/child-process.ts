@@ -1,0 +1,161 @@
+/**
+ * Edge: every child process the tools start (kustomize build and its `version` probe, kubeconform, git,
+ * go) goes through `runChild`. Each child
+ * - runs with a time limit, and when it is reached the whole process group is killed;
+ * - leads its own process group, so a timeout or a signal stops what it started too (exec plugins,
+ *   helm, the `git fetch` of a remote base), not only the first process;
+ * - dies with this process: SIGINT, SIGTERM and SIGHUP handlers and the exit hook kill every group
+ *   still running, and a watchdog covers what no handler sees (SIGKILL, a crash of Node itself).
+ *
+ * The watchdog is one small Node process per run, started with the first child in a session of its
+ * own. This process tells it each group that starts and ends on a pipe; when the pipe closes without
+ * a goodbye (this process died, however), it kills the groups still listed. Linux has
+ * PR_SET_PDEATHSIG for this, but Node cannot call prctl, and a child would lose it on exec anyway.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { execa } from 'execa';
+
+export interface ChildOptions {
+  /** Milliseconds until the group is killed. Required: nothing runs unbounded. */
+  timeoutMs: number;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  maxBuffer?: number;
+  stripFinalNewline?: boolean;
+}
+
+export interface ChildResult {
+  exitCode?: number;
+  signal?: string;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** Did not start, exited non-zero, was killed, or timed out. */
+  failed: boolean;
+  /** The program was not found (ENOENT at spawn). */
+  notFound: boolean;
+  /** execa's one-line message, for a failure without stderr. */
+  message: string;
+}
+
+const running = new Set<number>();
+let installed = false;
+let watchdog: ChildProcess | undefined;
+
+const WATCHDOG = `
+const groups = new Set();
+let buffer = '';
+let bye = false;
+process.stdin.on('data', (chunk) => {
+  buffer += chunk;
+  const lines = buffer.split('\\n');
+  buffer = lines.pop();
+  for (const line of lines) {
+    if (line === 'bye') bye = true;
+    else if (line.startsWith('+')) groups.add(Number(line.slice(1)));
+    else if (line.startsWith('-')) groups.delete(Number(line.slice(1)));
+  }
+});
+process.stdin.on('close', () => {
+  if (!bye) for (const pid of groups) { try { process.kill(-pid, 'SIGKILL'); } catch {} }
+  process.exit(0);
+});
+`;
+
+function tellWatchdog(line: string): void {
+  if (process.platform === 'win32') return;
+  if (!watchdog) {
+    try {
+      watchdog = spawn(process.execPath, ['-e', WATCHDOG], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+      watchdog.on('error', () => undefined);
+      watchdog.stdin?.on('error', () => undefined);
+      watchdog.unref();
+      (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+    } catch {
+      return; // without a watchdog the handlers below still cover every ordinary end
+    }
+  }
+  watchdog.stdin?.write(`${line}\n`);
+}
+
+/** Kill a process group; quietly, when it is already gone. */
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+function killAll(): void {
+  for (const pid of running) killGroup(pid);
+  running.clear();
+}
+
+const EXIT_ON: Record<string, number> = { SIGINT: 130, SIGHUP: 129, SIGTERM: 143 };
+
+function onSignal(signal: NodeJS.Signals): void {
+  killAll();
+  // Another handler (diff's worktree cleanup) decides how to exit; alone, exit as the signal would have.
+  if (process.listenerCount(signal) === 1) process.exit(EXIT_ON[signal] ?? 143);
+}
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  process.on('exit', () => {
+    killAll();
+    if (watchdog) watchdog.stdin?.write('bye\n');
+  });
+  for (const signal of Object.keys(EXIT_ON)) process.on(signal, onSignal);
+}
+
+/**
+ * Run `command args` (an argument vector; never a shell string) in its own process group under
+ * `timeoutMs`. Never throws for a failing child: the result says what happened.
+ */
+export async function runChild(command: string, args: readonly string[], options: ChildOptions): Promise<ChildResult> {
+  const detached = process.platform !== 'win32';
+  if (detached) install();
+  const child = execa(command, [...args], {
+    reject: false,
+    detached,
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(options.env ? { env: options.env, extendEnv: false } : {}),
+    stdin: 'ignore',
+    stripFinalNewline: options.stripFinalNewline ?? true,
+    maxBuffer: options.maxBuffer ?? 64 * 1024 * 1024,
+  });
+  const pid = child.pid;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    if (detached && pid !== undefined) killGroup(pid);
+    else child.kill('SIGKILL');
+  }, options.timeoutMs);
+  if (detached && pid !== undefined) {
+    running.add(pid);
+    tellWatchdog(`+${pid}`);
+  }
+  try {
+    const result = await child;
+    return {
+      ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
+      ...(result.signal ? { signal: result.signal } : {}),
+      stdout: String(result.stdout ?? ''),
+      stderr: String(result.stderr ?? ''),
+      timedOut,
+      failed: Boolean(result.failed) || timedOut,
+      notFound: (result as { code?: string }).code === 'ENOENT',
+      message: result.shortMessage ?? result.message ?? '',
+    };
+  } finally {
+    clearTimeout(timer);
+    if (detached && pid !== undefined) {
+      // a group leader that exited can leave children behind (a daemonising exec plugin): stop them too
+      killGroup(pid);
+      running.delete(pid);
+      tellWatchdog(`-${pid}`);
+    }
+  }
+}
