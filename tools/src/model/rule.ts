@@ -71,6 +71,7 @@ export const RULE_IDS = [
   'remote-base-pinned',
   'kustomize-deprecated-field',
   'environment-label',
+  'environment-completeness',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

@@ -71,7 +71,7 @@ export function clusterScopedSuffix(environment: string): string {
  * `images` field, not with patches. `rendered` gives the names as the overlay renders them (its
  * transformer adds the cluster-scoped suffix); without it, as the overlay's patches see them.
  */
-export function environmentSettings(env: EnvironmentSpec, base: DatacenterSettings, rendered = false): DatacenterSettings {
+export function environmentSettings(env: EnvironmentSpec, base: Pick<DatacenterSettings, 'images'>, rendered = false): DatacenterSettings {
   return {
     datacenter: env.datacenter,
     servers: env.servers,

@@ -8,6 +8,7 @@ import { clientHostPort, hostPortRequiresTlsAcl } from './client.js';
 import { consulAcl, consulDatacenter, consulGossip, consulRetryJoin } from './consistency.js';
 import { deprecatedApi } from './deprecated-api.js';
 import { environmentLabel } from './environment.js';
+import { environmentCompleteness } from './completeness.js';
 import { envReferenceOrder } from './env-references.js';
 import { noPrivileged, podNonRoot, rbacNoWildcard, serviceAccountToken } from './hardening.js';
 import { consulClientPorts, serviceTargetPort } from './ports.js';
@@ -59,4 +60,5 @@ export const POLICY_RULES: readonly RenderedRule[] = [
   envReferenceOrder,
   deprecatedApi,
   environmentLabel,
+  environmentCompleteness,
 ];
