@@ -44,6 +44,7 @@ export const RULE_IDS = [
   'volume-claim-template-type',
   'argocd-tracking-label-claims',
   'pvc-retention',
+  'argocd-destructive-sync',
   'client-host-port',
   'hostport-requires-tls-acl',
   'consul-datacenter',

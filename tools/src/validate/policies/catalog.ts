@@ -3,7 +3,7 @@ import { consulConfig } from './agent-config.js';
 import { controlPlaneContract } from './control-plane-contract.js';
 import { caSecretProjection, clientProbeCa, dnsAclPolicy } from './agent-tls-extras.js';
 import { syncOrder, unresolvedReference } from './references.js';
-import { argocdTrackingLabelClaims, pvcRetention, volumeClaimTemplateType } from './argocd.js';
+import { argocdDestructiveSync, argocdTrackingLabelClaims, pvcRetention, volumeClaimTemplateType } from './argocd.js';
 import { clientHostPort, hostPortRequiresTlsAcl } from './client.js';
 import { consulAcl, consulDatacenter, consulGossip, consulRetryJoin } from './consistency.js';
 import { deprecatedApi } from './deprecated-api.js';
@@ -35,6 +35,7 @@ export const POLICY_RULES: readonly RenderedRule[] = [
   volumeClaimTemplateType,
   argocdTrackingLabelClaims,
   pvcRetention,
+  argocdDestructiveSync,
   clientHostPort,
   hostPortRequiresTlsAcl,
   consulDatacenter,
