@@ -42,7 +42,7 @@ export const CLUSTER_RESOURCES = [
 ] as const;
 
 /** Argo CD's own cluster: the name it gives it and the API URL it stands for (appv1.KubernetesInternalAPIServerAddr). */
-export const IN_CLUSTER = { name: 'in-cluster', server: 'https://kubernetes.default.svc' } as const;
+const IN_CLUSTER = { name: 'in-cluster', server: 'https://kubernetes.default.svc' } as const;
 
 const DEFAULT_PORTS: Readonly<Record<string, string>> = { 'https:': '443', 'http:': '80' };
 

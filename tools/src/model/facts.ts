@@ -88,7 +88,7 @@ export interface CliCredentialFacts {
   flags: Record<string, { command: string; takes: string; source: string }>;
 }
 
-export const cliCredentialFacts = load<CliCredentialFacts>(`consul-${CONSUL_VERSION}/cli-credential-flags.json`);
+const cliCredentialFacts = load<CliCredentialFacts>(`consul-${CONSUL_VERSION}/cli-credential-flags.json`);
 
 /** A flag whose value is the credential itself, and the words its command must have before it (`keyring`). */
 export interface CredentialFlag {

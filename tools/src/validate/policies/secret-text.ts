@@ -5,6 +5,7 @@
 import { parseHcl } from '../../parse/hcl.js';
 import { credentialLike, credentialsInWords } from '../../model/secret-shapes.js';
 import { shellCommands } from '../../parse/shell-words.js';
+import { credentialFlags } from '../../model/facts.js';
 
 export interface TextCredential {
   /** Dotted key path inside the text ('' for the text as a whole). */
@@ -113,5 +114,6 @@ export function credentialsInText(text: string, name: string, depth = 0): TextCr
   const whole = credentialLike(text, name);
   if (whole) return [{ path: '', what: whole, value: text.trim(), ...(text.trim().includes('\n') ? {} : { line: 1 }) }];
   if (config) return [];
-  return text.includes('\n') ? lineCredentials(text) : lineCredentials(text).filter((hit) => /\(the value of -/.test(hit.what));
+  // One line is scanned only for the value of a flag that takes a key or token (`consul keyring -install <key>`).
+  return text.includes('\n') ? lineCredentials(text) : lineCredentials(text).filter((hit) => credentialFlags().has(hit.path));
 }
