@@ -63,7 +63,8 @@ function labelViolations(resource: ParsedResource, model: Json, environment: str
 
 /** Containers the model runs that the render lacks, or runs with another image. */
 function imageViolations(resource: ParsedResource, model: Json, environment: string): Violation[] {
-  const modelResource = { ...resource, object: model, ref: { ...resource.ref } } as ParsedResource;
+  // The model object read with the same helpers as the render (containersOf, podSpecOf).
+  const modelResource: ParsedResource = { ...resource, object: model };
   if (!podSpecOf(modelResource)) return [];
   const rendered = new Map(containersOf(resource).map((entry) => [`${entry.init}/${String(entry.container.name)}`, entry]));
   const violations: Violation[] = [];
