@@ -188,15 +188,17 @@ describe('stripSuppressionAnnotations', () => {
   });
 });
 
+// A hand-written ignore accepts nothing inside an environment of the spec (overlays/<env>): the overlay is
+// copied to overlays/tricky, a kustomization of no environment, where the gate still strips it.
 describe('gate on an overlay with a ConfigMap whose values look like annotations', () => {
   let repo: string;
   beforeAll(async () => {
     repo = await mkdtemp(join(tmpdir(), 'consul-gitops-gate-hostile-'));
     await cp(join(REPO_ROOT, 'base'), join(repo, 'base'), { recursive: true });
-    await cp(join(REPO_ROOT, 'overlays/prod'), join(repo, 'overlays/prod'), { recursive: true });
+    await cp(join(REPO_ROOT, 'overlays/prod'), join(repo, 'overlays/tricky'), { recursive: true });
     await cp(join(REPO_ROOT, 'environments.yaml'), join(repo, 'environments.yaml'));
-    await writeFile(join(repo, 'overlays/prod/tricky-configmap.yaml'), HOSTILE_CONFIGMAP);
-    const file = join(repo, 'overlays/prod/kustomization.yaml');
+    await writeFile(join(repo, 'overlays/tricky/tricky-configmap.yaml'), HOSTILE_CONFIGMAP);
+    const file = join(repo, 'overlays/tricky/kustomization.yaml');
     const text = await readFile(file, 'utf8');
     expect(text).toMatch(/^resources:\n/m);
     await writeFile(file, text.replace(/^resources:\n/m, 'resources:\n  - tricky-configmap.yaml\n'));
@@ -204,7 +206,7 @@ describe('gate on an overlay with a ConfigMap whose values look like annotations
   afterAll(async () => rm(repo, { recursive: true, force: true }));
 
   it("prints kustomize's bytes less exactly the suppression entries: every data value arrives as it was checked", async () => {
-    const dir = join(repo, 'overlays/prod');
+    const dir = join(repo, 'overlays/tricky');
     const [result, plain] = await Promise.all([gate(dir), plainBuild(dir)]);
     expect(result.code, result.stderr).toBe(0);
     const tricky = (yaml: string): string => yaml.split(/^---\n/m).find((document) => /^ {2}name: tricky$/m.test(document)) ?? '';

@@ -6,7 +6,8 @@
  * - generate on a mutated valid spec, in a temp copy: exit 0 or 1, nothing changed outside that copy,
  *   and after exit 0 `generate --check` exits 0.
  * - `validate -f FILE` through main() on mutated renders with a secret canary planted in env values,
- *   args, annotations and ConfigMap data/binaryData.
+ *   args, annotations and ConfigMap data/binaryData, and a key whose base64 reads as `NAME=` after every flag the
+ *   pinned flag tables say takes a key or token (in args, and in a ConfigMap script).
  * - `validate` and `gate` through main() on a mutated prod overlay in a temp copy (real kustomize).
  *
  * Through main(), every run must exit 0, 1 or 2, with no "internal error", no stack trace and no
@@ -27,6 +28,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../tools/src/cli/main.js';
 import type { CommandIo } from '../../tools/src/cli/io.js';
 import { SpecError } from '../../tools/src/model/errors.js';
+import { credentialFlags } from '../../tools/src/model/facts.js';
 import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
 import { renderKustomization } from '../../tools/src/render/render.js';
 import { parseSpec } from '../../tools/src/spec/load.js';
@@ -325,14 +327,25 @@ function mutate(text: string, documents: Json[], m: Mutation): string {
 
 // ---------------------------------------------------------------- the secret canary
 
-/** A secret no fixture holds, in one of Consul's shapes: a 32-byte gossip key (base64 with upper case, lower case and digits) or an ACL token (a UUID). */
+/**
+ * A secret no fixture holds, in one of Consul's shapes: a 32-byte gossip key (base64 with upper case, lower case and digits), an
+ * ACL token (a UUID), or a gossip key whose base64 has no `+` or `/` and reads as `NAME=` (about 21% of keys: found by position).
+ */
 interface Canary {
   value: string;
   /** How the key or variable holding it is named. */
-  word: 'gossip-key' | 'token';
+  word: 'gossip-key' | 'token' | 'plain-key';
 }
 
+/** Every flag the pinned flag tables say takes a key or token, with the command words it needs before it (`keyring`). */
+const CREDENTIAL_FLAGS = [...credentialFlags().entries()].map(([name, flag]) => ({ name, after: [...flag.after] }));
+
 const canaryArb: fc.Arbitrary<Canary> = fc.oneof(
+  fc
+    .uint8Array({ minLength: 32, maxLength: 32 })
+    .map((bytes) => Buffer.from(bytes).toString('base64'))
+    .filter((text) => !/[+/]/.test(text) && /^[A-Za-z]/.test(text))
+    .map((value): Canary => ({ value, word: 'plain-key' })),
   fc
     .uint8Array({ minLength: 32, maxLength: 32 })
     .map((bytes) => Buffer.from(bytes).toString('base64'))
@@ -352,7 +365,9 @@ function plant(documents: Json[], { value: canary, word }: Canary, place: number
   const configMaps = docs.filter((doc) => isObject(doc) && doc.kind === 'ConfigMap');
   const containerOf = (doc: Record<string, Json>): Record<string, Json> =>
     ((doc.spec as any).template.spec.containers as Record<string, Json>[])[0] as Record<string, Json>;
-  switch (place % 5) {
+  const flag = CREDENTIAL_FLAGS[which % CREDENTIAL_FLAGS.length] ?? { name: 'encrypt', after: [] };
+  // A key found only by its position goes after a flag that takes one; the other places find it by its shape.
+  switch (word === 'plain-key' ? 5 + (place % 2) : place % 7) {
     case 0: {
       const container = containerOf(workloads[which % workloads.length] as Record<string, Json>);
       container.env = [
@@ -379,6 +394,17 @@ function plant(documents: Json[], { value: canary, word }: Canary, place: number
         ...((configMap.data as Record<string, Json> | undefined) ?? {}),
         'extra.hcl': word === 'token' ? `acl {\n  tokens {\n    default = "${canary}"\n  }\n}\n` : `encrypt = "${canary}"\n`,
       };
+      break;
+    }
+    case 5: {
+      const container = containerOf(workloads[which % workloads.length] as Record<string, Json>);
+      container.args = [...((container.args as Json[] | undefined) ?? []), ...flag.after, `-${flag.name}`, canary];
+      break;
+    }
+    case 6: {
+      const configMap = configMaps[which % configMaps.length] as Record<string, Json>;
+      const script = `#!/bin/sh\nset -e\nconsul ${[...flag.after, `-${flag.name}=${canary}`].join(' ')}\n`;
+      configMap.data = { ...((configMap.data as Record<string, Json> | undefined) ?? {}), 'rotate.sh': script };
       break;
     }
     default: {

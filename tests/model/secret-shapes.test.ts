@@ -225,7 +225,10 @@ describe('credentialsInWords', () => {
     expect(credentialsInWords(['-1token', UUID])).toEqual([]);
     expect(credentialsInWords([`---token=${UUID}`])).toEqual([]);
     expect(credentialsInWords([`-token=`])).toEqual([]);
-    expect(credentialsInWords(['-token=abc', UUID])).toEqual([]);
+    // -token=abc is a token by its position (the flag takes one), and the UUID after it is a plain word.
+    expect(credentialsInWords(['-token=abc', UUID]).map((entry) => [entry.index, entry.what])).toEqual([
+      [0, 'an ACL token (the value of -token)'],
+    ]);
   });
 
   it('a value with line breaks after name= keeps its name', () => {

@@ -255,3 +255,65 @@ describe('applySuppressions: which findings a suppression reaches', () => {
     expect(input).toEqual(copy);
   });
 });
+
+describe('applySuppressions inside an environment of the spec: only its acceptedRisks accept a finding', () => {
+  const prod = {
+    name: 'prod',
+    acceptedRisks: [{ rule: 'image-pinned', kind: 'StatefulSet', name: 'consul-server', severity: 'warning' as const }],
+  };
+
+  it('a hand-written ignore accepts nothing and names the spec entry to write instead', () => {
+    const resources = [resource({ 'consul-gitops/ignore': 'pod-non-root', 'consul-gitops/ignore-reason': 'we will fix it later on' })];
+    expect(shown(applySuppressions([finding('pod-non-root', 'error')], resources, { environment: prod }))).toEqual([
+      'error pod-non-root: something',
+      'error suppression /metadata/annotations/consul-gitops~1ignore: consul-gitops/ignore in environment prod accepts nothing: only acceptedRisks in environments.yaml accept a finding here; write environments.prod.acceptedRisks: - {rule: pod-non-root, kind: StatefulSet, name: consul-server, severity: <error|warning|info>, reason: "<why, 10+ characters>"}, run `consul-gitops generate` and remove the annotation',
+    ]);
+  });
+
+  it('an ignore-reason alone is the same error, at its own annotation, with a placeholder rule', () => {
+    const result = applySuppressions([], [resource({ 'consul-gitops/ignore-reason': 'no rule named at all' })], { environment: prod });
+    expect(shown(result)).toEqual([
+      expect.stringMatching(
+        /^error suppression \/metadata\/annotations\/consul-gitops~1ignore-reason: .*\{rule: <rule>, kind: StatefulSet/,
+      ),
+    ]);
+  });
+
+  it('a cluster-scoped object is named as base/ names it, without the -<env> suffix', () => {
+    const role: ParsedResource = {
+      ...resource(
+        { 'consul-gitops/ignore': 'rbac-no-wildcard', 'consul-gitops/ignore-reason': 'a reason of some length' },
+        'consul-sync-catalog-prod',
+      ),
+      ref: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: 'consul-sync-catalog-prod' },
+    };
+    expect(shown(applySuppressions([], [role], { environment: prod }))[0]).toContain(
+      '{rule: rbac-no-wildcard, kind: ClusterRole, name: consul-sync-catalog, severity',
+    );
+  });
+
+  it('an accepted-risks entry the spec lists is honoured; one it does not list accepts nothing and says so', () => {
+    const resources = [
+      resource(
+        accepted([
+          { rule: 'image-pinned', severity: 'warning', reason: 'digests come with the next release' },
+          { rule: 'pod-non-root', severity: 'error', reason: 'hand-written, not in the spec' },
+        ]),
+      ),
+    ];
+    expect(
+      shown(applySuppressions([finding('image-pinned', 'warning'), finding('pod-non-root', 'error')], resources, { environment: prod })),
+    ).toEqual([
+      'warning image-pinned: something [suppressed: digests come with the next release]',
+      'error pod-non-root: something',
+      'error suppression /metadata/annotations/consul-gitops~1accepted-risks: consul-gitops/accepted-risks accepts pod-non-root (error) on this resource, but environments.prod.acceptedRisks does not list it, so it accepts nothing: only the spec accepts a finding in an environment; list it there and run `consul-gitops generate`',
+    ]);
+  });
+
+  it('an entry that differs from the spec in severity or match is not the spec entry', () => {
+    const resources = [resource(accepted([{ rule: 'image-pinned', severity: 'error', reason: 'more than the spec accepts' }]))];
+    const result = applySuppressions([finding('image-pinned', 'error')], resources, { environment: prod });
+    expect(result.filter((entry) => entry.suppressed)).toEqual([]);
+    expect(result.map((entry) => entry.rule)).toEqual(['image-pinned', 'suppression']);
+  });
+});

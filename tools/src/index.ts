@@ -44,7 +44,7 @@ export type { ParsedResource } from './parse/resource.js';
 export { selectSchemaEngine, type SchemaBackend } from './validate/schema/select.js';
 export { apiServerVerdicts, type ManifestVerdict } from './validate/schema/api-server.js';
 export type { SchemaEngine, SchemaOptions } from './validate/schema/engine.js';
-export { checkOverlay, checkRendered, renderOverlay, validateFiles, validateOverlays } from './pipeline.js';
+export { checkOverlay, checkRendered, localComponentFindings, renderOverlay, validateFiles, validateOverlays } from './pipeline.js';
 export type { OverlayRender, PipelineOptions, RenderedInput } from './pipeline.js';
 export { RULE_CATALOG } from './rule-catalog.js';
 export { RULE_SELECTIONS, type RuleSelection } from './model/rule-groups.js';

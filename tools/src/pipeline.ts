@@ -18,7 +18,7 @@ import { renderKustomization } from './render/render.js';
 import type { KustomizeBinary } from './render/kustomize-binary.js';
 import type { OverlayResult, RunResult } from './report/result.js';
 import { loadSpec, SPEC_FILE } from './spec/load.js';
-import type { Spec } from './spec/types.js';
+import type { EnvironmentSpec, Spec } from './spec/types.js';
 import { targetsOf } from './validate/argocd/context.js';
 import { ARGOCD_DIR } from './model/argocd.js';
 import { runArgocdRules } from './validate/argocd/run.js';
@@ -186,6 +186,7 @@ async function checkParsed(
   options: Omit<PipelineOptions, 'dirs' | 'kustomize'>,
 ): Promise<OverlayResult> {
   const { path } = input;
+  const overlayEnvironment = input.dir ? environmentOfOverlay(path, spec) : undefined;
   const findings: Finding[] = [...parsed.findings];
   try {
     findings.push(...(await options.schema.validate(parsed.resources, options.schemaOptions ?? {})));
@@ -200,9 +201,12 @@ async function checkParsed(
   findings.push(
     ...(input.policies
       ? input.policies(parsed.resources)
-      : runPolicies(parsed.resources, spec, POLICY_RULES, { selection: options.rules ?? 'all' })),
+      : runPolicies(parsed.resources, spec, POLICY_RULES, {
+          selection: options.rules ?? 'all',
+          ...(overlayEnvironment ? { overlayEnvironment: overlayEnvironment.name } : {}),
+        })),
   );
-  const checked = applySuppressions(findings, parsed.resources);
+  const checked = applySuppressions(findings, parsed.resources, overlayEnvironment ? { environment: overlayEnvironment } : {});
   if (input.origins) {
     // Without origin annotations in the render, a finding's resource file comes from the tree.
     for (const finding of checked) {
@@ -228,8 +232,17 @@ async function checkParsed(
   };
 }
 
-/** Plain manifests are not rendered from an overlay, so nothing asks them to carry its environment label. */
-const FILES_MODE_RULES = POLICY_RULES.filter((rule) => rule.id !== 'environment-label');
+/**
+ * The environment of the spec a rendered directory is: overlays/<env>, where Argo CD syncs it from.
+ * Its render is held to that environment's model, and only its acceptedRisks accept a finding there.
+ */
+function environmentOfOverlay(path: string, spec: Spec | undefined): EnvironmentSpec | undefined {
+  const name = /^overlays\/([^/]+)$/.exec(path)?.[1];
+  return name === undefined ? undefined : spec?.environments.find((env) => env.name === name);
+}
+
+/** Plain manifests are not rendered from an overlay, so nothing asks them to carry its environment label or be its whole datacenter. */
+const FILES_MODE_RULES = POLICY_RULES.filter((rule) => rule.id !== 'environment-label' && rule.id !== 'environment-completeness');
 
 export type FilesOptions = Omit<PipelineOptions, 'dirs' | 'kustomize' | 'concurrency' | 'sources'>;
 
@@ -328,6 +341,32 @@ export async function validateOverlays(options: PipelineOptions): Promise<RunRes
   }
   if (drift) overlays.unshift(specResult([drift]));
   return { overlays, tool };
+}
+
+/**
+ * `generate --check` for the overlays with a hand-written local/ component: each rendered and held to its
+ * environment's model (rule environment-completeness), so a component that deletes, relabels or swaps
+ * the images of a generated object fails the check that says the tree is current. A failed build is a
+ * finding too. Each finding's message is prefixed with the overlay.
+ */
+export async function localComponentFindings(
+  repoRoot: string,
+  spec: Spec,
+  environments: Iterable<string>,
+  kustomize: KustomizeBinary,
+): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const rules = POLICY_RULES.filter((rule) => rule.id === 'environment-completeness');
+  for (const name of [...environments].sort()) {
+    const render = await renderOverlay(resolve(repoRoot, 'overlays', name), { repoRoot, kustomize });
+    if (!render.rendered) {
+      if (render.failure) findings.push(render.failure);
+      continue;
+    }
+    const parsed = parseRendered({ yaml: render.rendered.yaml, file: `${render.path} (rendered)`, repoRoot });
+    findings.push(...parsed.findings, ...runPolicies(parsed.resources, spec, rules, { overlayEnvironment: name }));
+  }
+  return findings;
 }
 
 /** The spec's findings as the first entry of a report. */

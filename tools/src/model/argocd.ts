@@ -56,3 +56,31 @@ export const CLUSTER_RESOURCES = [
   { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
   { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
 ] as const;
+
+/** Argo CD's own cluster: the name it gives it and the API URL it stands for (appv1.KubernetesInternalAPIServerAddr). */
+const IN_CLUSTER = { name: 'in-cluster', server: 'https://kubernetes.default.svc' } as const;
+
+const DEFAULT_PORTS: Readonly<Record<string, string>> = { 'https:': '443', 'http:': '80' };
+
+/**
+ * One key per cluster an Argo CD destination reaches, so that two spellings of one cluster compare
+ * equal: Argo CD trims trailing slashes from a server URL (GetDestinationServer); URLs compare as the
+ * API server sees them (scheme and host case-insensitive, the scheme's default port the same as none);
+ * and the cluster name `in-cluster` is the server https://kubernetes.default.svc. Other names are
+ * compared as Argo CD does, exactly. Undefined without a destination.
+ */
+export function clusterKey(destination: { server?: string; name?: string } | undefined): string | undefined {
+  if (destination?.name !== undefined)
+    return destination.name === IN_CLUSTER.name ? clusterKey({ server: IN_CLUSTER.server }) : `name ${destination.name}`;
+  if (destination?.server === undefined) return undefined;
+  const server = destination.server.trim().replace(/\/+$/, '');
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    return `server ${server.toLowerCase()}`;
+  }
+  const port = url.port && url.port !== DEFAULT_PORTS[url.protocol] ? `:${url.port}` : '';
+  const path = url.pathname.replace(/\/+$/, '');
+  return `server ${url.protocol}//${url.hostname.toLowerCase()}${port}${path}`;
+}

@@ -80,3 +80,51 @@ export interface StatefulSetUpdateFacts {
 }
 
 export const statefulSetUpdateFacts = load<StatefulSetUpdateFacts>('kubernetes/statefulset-update.json');
+
+/** The consul CLI's flags whose value is a credential (cli-credential-flags.json). */
+export interface CliCredentialFacts {
+  version: string;
+  source: string;
+  flags: Record<string, { command: string; takes: string; source: string }>;
+}
+
+const cliCredentialFacts = load<CliCredentialFacts>(`consul-${CONSUL_VERSION}/cli-credential-flags.json`);
+
+/** A flag whose value is the credential itself, and the words its command must have before it (`keyring`). */
+export interface CredentialFlag {
+  takes: string;
+  after: readonly string[];
+}
+
+let credentialFlagTable: ReadonlyMap<string, CredentialFlag> | undefined;
+
+/**
+ * Every flag (no dash) whose value is itself a credential, from the pinned facts: the consul CLI's
+ * (keyring -install/-use/-remove, -token, acl token create -secret), the agent's flags that set the
+ * gossip key or an ACL token (-encrypt), and the control plane's string flags that carry an ACL token
+ * (-token, CONSUL_ACL_TOKEN). The -file flags next to them take a path and are not among them.
+ */
+export function credentialFlags(): ReadonlyMap<string, CredentialFlag> {
+  if (credentialFlagTable) return credentialFlagTable;
+  const table = new Map<string, CredentialFlag>();
+  for (const [name, flag] of Object.entries(agentConfigFacts().flags)) {
+    if (flag.configKey === 'encrypt') table.set(name, { takes: 'gossip key', after: [] });
+    else if (flag.configKey?.startsWith('acl.tokens.') && flag.type === 'string') table.set(name, { takes: 'ACL token', after: [] });
+  }
+  const controlPlane = controlPlaneFacts();
+  const sets = [
+    ...Object.values(controlPlane.flagSets).map((set) => set.flags),
+    ...Object.values(controlPlane.commands).map((command) => command.flags),
+  ];
+  for (const flags of sets) {
+    for (const [name, flag] of Object.entries(flags ?? {})) {
+      if (flag.type === 'string' && (name === 'token' || flag.env?.endsWith('_TOKEN'))) table.set(name, { takes: 'ACL token', after: [] });
+    }
+  }
+  for (const [name, flag] of Object.entries(cliCredentialFacts().flags)) {
+    const after = flag.command.startsWith('every ') ? [] : flag.command.split(' ');
+    table.set(name, { takes: flag.takes, after });
+  }
+  credentialFlagTable = table;
+  return table;
+}

@@ -6,7 +6,8 @@
  * secret-like name. Structured data (diff's field values) goes through redactField, which also knows
  * the Secret and env-var context. Pure.
  */
-import { credentialLike, gossipKeyBytes, isHighEntropy, isSecretName } from './secret-shapes.js';
+import { credentialFlags } from './facts.js';
+import { credentialLike, gossipKeyBytes, isHighEntropy, isSecretName, isUrlCredential } from './secret-shapes.js';
 
 export const REDACTED = '[redacted]';
 
@@ -35,9 +36,35 @@ function redactBase64(run: string): string {
   return run;
 }
 
+let flagValue: RegExp | undefined;
+/**
+ * The value after a flag that takes a key or token (`-install <key>`, `-token=<uuid>`), whatever its
+ * shape, from the pinned flag tables; references expanded at run time ($VAR) are kept.
+ */
+function flagValuePattern(): RegExp {
+  const names = [...credentialFlags().keys()].sort((a, b) => b.length - a.length).join('|');
+  flagValue ??= new RegExp(`(^|[\\s"'(;\\[])(-{1,2}(?:${names}))(=|\\s+)(["']?)(?![$\\-"'\\s]|\\[redacted\\])([^\\s"';)\\]]+)`, 'g');
+  return flagValue;
+}
+
+/** Credentials in URLs: `scheme://user:password@host` and `scheme://token@host` keep the scheme and host only. */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@'"]+)@/gi;
+
+/**
+ * kustomize's errors about a generator's literals echo them whole, whatever their shape
+ * (`literal sources [password hunter2]: invalid literal source password hunter2, expected key=value`).
+ */
+const LITERAL_SOURCES = /\b(literal sources? )(\[[^\]\n]*\]|[^\n]*?(?=, expected)|[^\s:,]+)/g;
+
 /** Text with every credential-shaped value replaced by [redacted]. Idempotent. */
 export function redactText(text: string): string {
   return text
+    .replace(LITERAL_SOURCES, (match, label: string, value: string) => (value === REDACTED ? match : `${label}${REDACTED}`))
+    .replace(URL_CREDENTIALS, (match, scheme: string, userinfo: string) => (isUrlCredential(userinfo) ? `${scheme}${REDACTED}@` : match))
+    .replace(
+      flagValuePattern(),
+      (_match, before: string, flag: string, between: string, quote: string) => `${before}${flag}${between}${quote}${REDACTED}`,
+    )
     .replace(PEM_BLOCK, `${REDACTED} private key`)
     .replace(SECRET_MAP, (_match, field: string) => `${field}:map[${REDACTED}]`)
     .replace(UUID_ANYWHERE, REDACTED)

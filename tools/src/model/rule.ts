@@ -47,6 +47,7 @@ export const RULE_IDS = [
   'volume-claim-template-type',
   'argocd-tracking-label-claims',
   'pvc-retention',
+  'argocd-destructive-sync',
   'client-host-port',
   'hostport-requires-tls-acl',
   'consul-datacenter',
@@ -74,6 +75,7 @@ export const RULE_IDS = [
   'remote-base-pinned',
   'kustomize-deprecated-field',
   'environment-label',
+  'environment-completeness',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

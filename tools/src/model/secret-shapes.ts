@@ -6,6 +6,7 @@
  * secret-like name (password, secret, token, key, encrypt...). Pure; used by plaintext-secret and by
  * the redaction of every output.
  */
+import { credentialFlags } from './facts.js';
 
 /**
  * Names whose value is a credential, by the last word of the key (`acl_token`, `GOSSIP_KEY`,
@@ -72,6 +73,26 @@ export function isHighEntropy(text: string): boolean {
   return classes >= 2 && entropyOf(text) >= 3;
 }
 
+/** `scheme://userinfo@`: the userinfo of every URL in a text. */
+const URL_USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#@'"]+)@/gi;
+
+/**
+ * Whether a URL's userinfo is a credential: a password (`user:password`), or a user that is a token
+ * (high entropy, as `ghp_...` or `glpat-...`); a plain user name (`git`) and a reference (`$(TOKEN)`) are not.
+ */
+export function isUrlCredential(userinfo: string): boolean {
+  const colon = userinfo.indexOf(':');
+  const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
+  const password = colon < 0 ? '' : userinfo.slice(colon + 1);
+  if (password !== '') return !password.startsWith('$');
+  return !user.startsWith('$') && isHighEntropy(user);
+}
+
+/** Whether a text holds a URL with credentials in it (`https://user:password@host`, `https://<token>@host`). */
+export function hasUrlCredential(text: string): boolean {
+  return [...text.matchAll(URL_USERINFO)].some((match) => isUrlCredential(match[1] ?? ''));
+}
+
 /**
  * What a literal value is when it is a credential, or undefined. `name` is the key, variable, flag
  * or annotation it sits under (its last segment decides).
@@ -80,6 +101,7 @@ export function credentialLike(value: string, name = '', options: { nested?: boo
   const text = value.trim();
   if (text === '') return undefined;
   if (PEM_PRIVATE_KEY.test(text)) return 'a PEM private key';
+  if (hasUrlCredential(text)) return 'a credential in a URL (user:password@ or token@ before the host)';
   const digestName = isDigestName(name);
   // Hex is never a gossip key (base64 of random bytes is all-hex with odds below 1e-15); MD5 and SHA sums are.
   const bytes = /^[0-9a-f]+$/i.test(text) ? undefined : gossipKeyBytes(text);
@@ -99,17 +121,58 @@ function assignmentOf(word: string): { name: string; value: string } | undefined
   return match ? { name: match[1] ?? '', value: match[2] ?? '' } : undefined;
 }
 
-/** Credentials among command-line words: `-token=<uuid>`, `-token <uuid>`, `CONSUL_HTTP_TOKEN=<uuid>`, a bare key or PEM. */
+/** A literal flag value: not empty, not another flag, not a reference expanded at run time ($VAR, $(VAR), ${VAR}). */
+function isLiteral(value: string): boolean {
+  return value.trim() !== '' && !value.startsWith('-') && !value.startsWith('$');
+}
+
+/**
+ * The credential a word holds by its position: the value of a flag that takes a key or token
+ * (`-install <key>`, `-token=<uuid>`), whatever its shape; the flag's command words (`keyring`) must
+ * come before it. From the pinned flag tables (model/facts.ts).
+ */
+function credentialByPosition(words: readonly string[], index: number): { name: string; what: string; value: string } | undefined {
+  const word = words[index] ?? '';
+  const inline = /^-{1,2}([A-Za-z][A-Za-z0-9_-]*)=([\s\S]*)$/.exec(word);
+  const previous = /^-{1,2}([A-Za-z][A-Za-z0-9_-]*)$/.exec(words[index - 1] ?? '')?.[1];
+  const [name, value] = inline ? [inline[1] ?? '', inline[2] ?? ''] : previous ? [previous, word] : [undefined, ''];
+  const flag = name === undefined ? undefined : credentialFlags().get(name);
+  if (!flag || !isLiteral(value)) return undefined;
+  const before = words.slice(0, index);
+  if (!flag.after.every((command) => before.includes(command))) return undefined;
+  return {
+    name: name ?? '',
+    what: credentialLike(value, name) ?? `${/^[AEIOU]/i.test(flag.takes) ? 'an' : 'a'} ${flag.takes} (the value of -${name ?? ''})`,
+    value,
+  };
+}
+
+/**
+ * Credentials among command-line words: by position (`-install <key>`, `-token <uuid>`: the value of a
+ * flag that takes one), then by shape (`CONSUL_HTTP_TOKEN=<uuid>`, a bare key or PEM). A key whose
+ * base64 reads as `NAME=` (no `+` or `/`, `=` padding) is looked at whole as well.
+ */
 export function credentialsInWords(words: readonly string[]): { index: number; name: string; what: string; value: string }[] {
   const found: { index: number; name: string; what: string; value: string }[] = [];
   words.forEach((word, index) => {
+    const positional = credentialByPosition(words, index);
+    if (positional) {
+      found.push({ index, ...positional });
+      return;
+    }
     const assignment = assignmentOf(word);
     const previous = words[index - 1] ?? '';
     const flag = /^-{1,2}([A-Za-z][A-Za-z0-9_-]*)$/.exec(previous)?.[1];
     const name = assignment?.name ?? flag ?? '';
     const value = assignment?.value ?? word;
-    const what = credentialLike(value, name);
-    if (what) found.push({ index, name, what, value });
+    const byValue = credentialLike(value, name);
+    if (byValue) {
+      found.push({ index, name, what: byValue, value });
+      return;
+    }
+    // `NAME=` with nothing after it may be a whole key whose base64 has no `+` or `/`.
+    const whole = assignment?.value === '' ? credentialLike(word, flag ?? '') : undefined;
+    if (whole) found.push({ index, name: flag ?? '', what: whole, value: word });
   });
   return found;
 }

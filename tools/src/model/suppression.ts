@@ -93,10 +93,64 @@ function describe(entry: AcceptedRiskEntry): string {
   return `${entry.severity}${entry.match ? ` findings matching "${entry.match}"` : ' findings'}`;
 }
 
-/** Mark suppressed findings and report invalid suppressions (unknown rules: not in RULE_IDS). Pure: returns new findings. */
-export function applySuppressions(findings: readonly Finding[], resources: readonly ParsedResource[]): Finding[] {
+/** One acceptedRisks entry of the spec, as the suppression check needs it (model/ does not import spec/). */
+export interface SpecAcceptedRisk {
+  rule: string;
+  kind: string;
+  name: string;
+  severity: Severity;
+  match?: string;
+}
+
+export interface SuppressionScope {
+  /**
+   * The environment of the spec the render is (overlays/<env>, its local/ component included): there
+   * only its acceptedRisks accept a finding. A hand-written ignore, or an accepted-risks entry the
+   * spec does not list, is an error and accepts nothing. Absent for plain files and foreign repositories.
+   */
+  environment?: { name: string; acceptedRisks?: readonly SpecAcceptedRisk[] };
+}
+
+/** The acceptedRisks entry to write instead of a hand-written ignore, as one line of YAML. */
+function specEntryFor(environment: string, rules: readonly string[], resource: ParsedResource): string {
+  const rule = rules[0] ?? '<rule>';
+  // accepted risks name base/ resources: a cluster-scoped name loses the overlay's `-<env>` suffix.
+  const suffix = `-${environment}`;
+  const name =
+    resource.ref.kind.startsWith('Cluster') && resource.ref.name.endsWith(suffix)
+      ? resource.ref.name.slice(0, -suffix.length)
+      : resource.ref.name;
+  return `environments.${environment}.acceptedRisks: - {rule: ${rule}, kind: ${resource.ref.kind}, name: ${name}, severity: <error|warning|info>, reason: "<why, 10+ characters>"}`;
+}
+
+/** Whether the spec lists an accepted-risks annotation entry on this resource (rendered names carry the `-<env>` suffix). */
+function listedInSpec(
+  entry: AcceptedRiskEntry,
+  resource: ParsedResource,
+  environment: NonNullable<SuppressionScope['environment']>,
+): boolean {
+  return (environment.acceptedRisks ?? []).some(
+    (risk) =>
+      risk.rule === entry.rule &&
+      risk.kind === resource.ref.kind &&
+      (risk.name === resource.ref.name || `${risk.name}-${environment.name}` === resource.ref.name) &&
+      risk.severity === entry.severity &&
+      (risk.match ?? undefined) === entry.match,
+  );
+}
+
+/**
+ * Mark suppressed findings and report invalid suppressions (unknown rules: not in RULE_IDS; inside an
+ * environment of the spec, anything but its acceptedRisks). Pure: returns new findings.
+ */
+export function applySuppressions(
+  findings: readonly Finding[],
+  resources: readonly ParsedResource[],
+  scope: SuppressionScope = {},
+): Finding[] {
   const byResource = new Map<string, ResourceSuppression>();
   const problems: Finding[] = [];
+  const environment = scope.environment;
   for (const resource of resources) {
     const annotations = annotationsOf(resource);
     const rulesValue = annotations?.[IGNORE_ANNOTATION];
@@ -122,7 +176,21 @@ export function applySuppressions(findings: readonly Finding[], resources: reado
         });
       }
     };
-    if (rulesValue !== undefined || reasonValue !== undefined) {
+    if (environment && (rulesValue !== undefined || reasonValue !== undefined)) {
+      const rules =
+        typeof rulesValue === 'string'
+          ? rulesValue
+              .split(',')
+              .map((rule) => rule.trim())
+              .filter(Boolean)
+          : [];
+      problems.push({
+        ...base,
+        path: `/metadata/annotations/${pointerSegment(rulesValue !== undefined ? IGNORE_ANNOTATION : IGNORE_REASON_ANNOTATION)}`,
+        message: `${IGNORE_ANNOTATION} in environment ${environment.name} accepts nothing: only acceptedRisks in environments.yaml accept a finding here; write ${specEntryFor(environment.name, rules, resource)}, run \`consul-gitops generate\` and remove the annotation`,
+        hint: `list the risk under environments.${environment.name}.acceptedRisks in environments.yaml and run \`consul-gitops generate\``,
+      });
+    } else if (rulesValue !== undefined || reasonValue !== undefined) {
       const rules =
         typeof rulesValue === 'string'
           ? rulesValue
@@ -164,7 +232,16 @@ export function applySuppressions(findings: readonly Finding[], resources: reado
           read.entries.map((entry) => entry.rule),
           ACCEPTED_RISKS_ANNOTATION,
         );
-        suppression.accepted = read.entries;
+        const unlisted = environment ? read.entries.filter((entry) => !listedInSpec(entry, resource, environment)) : [];
+        for (const entry of unlisted) {
+          problems.push({
+            ...base,
+            path: `/metadata/annotations/${pointerSegment(ACCEPTED_RISKS_ANNOTATION)}`,
+            message: `${ACCEPTED_RISKS_ANNOTATION} accepts ${entry.rule} (${entry.severity}) on this resource, but environments.${environment?.name ?? ''}.acceptedRisks does not list it, so it accepts nothing: only the spec accepts a finding in an environment; list it there and run \`consul-gitops generate\``,
+            hint: 'list the risk under acceptedRisks in environments.yaml and run `consul-gitops generate` (it writes this annotation)',
+          });
+        }
+        suppression.accepted = read.entries.filter((entry) => !unlisted.includes(entry));
       }
     }
     byResource.set(key(resource.ref.kind, resource.ref.name, resource.ref.namespace), suppression);

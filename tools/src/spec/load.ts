@@ -5,6 +5,8 @@ import { closest } from '../model/did-you-mean.js';
 import { SpecError, type SpecProblem } from '../model/errors.js';
 import { pointerKeys } from '../model/json.js';
 import { MAX_ALIAS_COUNT, yamlLimitMessage } from '../model/yaml-limits.js';
+import { clusterKey } from '../model/argocd.js';
+import { hasUrlCredential } from '../model/secret-shapes.js';
 import { checkDefaults, checkEnvironment, checkSeverityKeys, type Locate } from './checks.js';
 import { mergeDefaults } from './defaults.js';
 import { specJsonSchema } from './schema.js';
@@ -101,6 +103,14 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     environments: Record<string, Record<string, unknown>>;
     removedEnvironments?: Record<string, string>;
   };
+  if (hasUrlCredential(spec.repository.url)) {
+    problems.push({
+      path: 'repository.url',
+      message:
+        'carries credentials (user:password@ or a token before the host): generate would copy them into argocd/project.yaml and every Application; write the URL without them and give Argo CD the credentials as a repository Secret (argocd repo add)',
+      ...locate(['repository', 'url']),
+    });
+  }
   const defaultProblems = checkDefaults((spec.defaults ?? {}) as Spec['defaults'], locate);
   problems.push(...defaultProblems);
   // an image missing under defaults is reported once there, not again for every environment
@@ -117,7 +127,8 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
   }
   const namespaces = new Map<string, string>();
   for (const environment of environments) {
-    const key = `${environment.destination?.server ?? environment.destination?.name ?? ''}/${environment.namespace}`;
+    // One cluster, however its URL is spelt (case, :443, a trailing slash) or named (in-cluster).
+    const key = `${clusterKey(environment.destination) ?? ''}/${environment.namespace}`;
     const other = namespaces.get(key);
     if (other) {
       problems.push({

@@ -8,6 +8,9 @@ import { handWrittenConflicts, planTree, type TreeChange } from '../../generate/
 import { acquireLock, busyError, findLeftovers, LOCK_FILE, readLock, removeLeftovers } from '../../generate/workspace.js';
 import { applyTree } from '../../generate/write.js';
 import { loadSpec, SPEC_FILE } from '../../spec/load.js';
+import type { Spec } from '../../spec/types.js';
+import { isBlocking } from '../../model/finding.js';
+import { kustomizeFor, localComponentFindings } from '../../index.js';
 import type { CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
 
@@ -57,7 +60,10 @@ export async function generateCommand(args: CliArgs, io: CommandIo): Promise<num
     return EXIT.findings;
   }
   const files = generate(spec, { localComponents });
-  if (args.values.check) return check(io, files);
+  if (args.values.check) {
+    const code = await check(io, files);
+    return (await checkLocalComponents(args, io, spec, localComponents)) ? code : EXIT.findings;
+  }
 
   const lock = await acquireLock(io.cwd);
   try {
@@ -83,6 +89,30 @@ export async function generateCommand(args: CliArgs, io: CommandIo): Promise<num
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * The overlays with a hand-written local/ component, rendered and held to their environment's model:
+ * a component may add and change fields, never delete, relabel or re-image a generated object.
+ * True when every one passes (or there is none).
+ */
+async function checkLocalComponents(args: CliArgs, io: CommandIo, spec: Spec, environments: ReadonlySet<string>): Promise<boolean> {
+  if (environments.size === 0) return true;
+  const kustomize = await kustomizeFor({
+    ...(args.values.kustomize ? { kustomize: args.values.kustomize } : {}),
+    ...(args.values['render-timeout'] ? { renderTimeout: args.values['render-timeout'] } : {}),
+    env: io.env,
+  });
+  const findings = (await localComponentFindings(io.cwd, spec, environments, kustomize)).filter(isBlocking);
+  for (const finding of findings) {
+    const where = finding.resource ? ` ${finding.resource.kind}/${finding.resource.name}` : '';
+    io.err(`generate --check: ${finding.location?.file ?? 'overlays'}: ${finding.rule}${where}: ${finding.message}\n`);
+  }
+  if (findings.length > 0)
+    io.err(
+      `generate --check: ${findings.length} problem(s) in hand-written local/ components: a component may add objects and change fields, never delete, relabel or re-image what environments.yaml generates\n`,
+    );
+  return findings.length === 0;
 }
 
 async function check(io: CommandIo, files: ReadonlyMap<string, string>): Promise<number> {

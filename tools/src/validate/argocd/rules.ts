@@ -1,7 +1,7 @@
 /** The Argo CD cross-checks: every Application syncs a validated overlay, into its namespace, within its project. */
 import type { Violation } from '../policies/rule.js';
 import type { ArgocdRule } from './context.js';
-import { ARGOCD_DIR } from '../../model/argocd.js';
+import { ARGOCD_DIR, clusterKey } from '../../model/argocd.js';
 import { formatDestination, isTemplated, normalizeRepoUrl, normalizeSourcePath, type AppTarget } from './objects.js';
 import { clusterFormDiffers, clusterKindPermitted, destinationPermitted, sourcePermitted } from './project-match.js';
 
@@ -152,7 +152,7 @@ const argocdProject: ArgocdRule = {
 
 /** The cluster an Application deploys to, as Argo CD names it (a server URL or a cluster name). */
 const clusterOf = (app: AppTarget): string | undefined =>
-  app.destination.server !== undefined && !isTemplated(app.destination.server) ? `server ${app.destination.server.replace(/\/+$/, '')}` : app.destination.name !== undefined && !isTemplated(app.destination.name) ? `name ${app.destination.name}` : undefined;
+  isTemplated(app.destination.server) || isTemplated(app.destination.name) ? undefined : clusterKey(app.destination);
 
 const clusterScopedCollision: ArgocdRule = {
   id: 'cluster-scoped-collision',

@@ -3,11 +3,12 @@ import { consulConfig } from './agent-config.js';
 import { controlPlaneContract } from './control-plane-contract.js';
 import { caSecretProjection, clientProbeCa, dnsAclPolicy } from './agent-tls-extras.js';
 import { syncOrder, unresolvedReference } from './references.js';
-import { argocdTrackingLabelClaims, pvcRetention, volumeClaimTemplateType } from './argocd.js';
+import { argocdDestructiveSync, argocdTrackingLabelClaims, pvcRetention, volumeClaimTemplateType } from './argocd.js';
 import { clientHostPort, hostPortRequiresTlsAcl } from './client.js';
 import { consulAcl, consulDatacenter, consulGossip, consulRetryJoin } from './consistency.js';
 import { deprecatedApi } from './deprecated-api.js';
 import { environmentLabel } from './environment.js';
+import { environmentCompleteness } from './completeness.js';
 import { envReferenceOrder } from './env-references.js';
 import { noPrivileged, podNonRoot, rbacNoWildcard, serviceAccountToken } from './hardening.js';
 import { consulClientPorts, serviceTargetPort } from './ports.js';
@@ -36,6 +37,7 @@ export const POLICY_RULES: readonly RenderedRule[] = [
   volumeClaimTemplateType,
   argocdTrackingLabelClaims,
   pvcRetention,
+  argocdDestructiveSync,
   clientHostPort,
   hostPortRequiresTlsAcl,
   consulDatacenter,
@@ -61,4 +63,5 @@ export const POLICY_RULES: readonly RenderedRule[] = [
   envReferenceOrder,
   deprecatedApi,
   environmentLabel,
+  environmentCompleteness,
 ];

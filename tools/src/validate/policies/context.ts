@@ -14,6 +14,10 @@ export interface PolicyContext {
   environmentName?: string;
   /** The environment's spec entry, when the spec declares it. */
   environment?: EnvironmentSpec;
+  /** The environment the rendered directory is (overlays/<env> of the spec), whatever the labels say. */
+  overlayEnvironment?: string;
+  /** Every environment of the spec. */
+  environments: readonly EnvironmentSpec[];
   find(kind: string, name: string): ParsedResource | undefined;
   all(kind: string): ParsedResource[];
   serverStatefulSet(): ParsedResource | undefined;
@@ -24,7 +28,11 @@ export interface PolicyContext {
   agents(): AgentConfiguration[];
 }
 
-export function createContext(resources: readonly ParsedResource[], environments: readonly EnvironmentSpec[]): PolicyContext {
+export function createContext(
+  resources: readonly ParsedResource[],
+  environments: readonly EnvironmentSpec[],
+  overlayEnvironment?: string,
+): PolicyContext {
   const environmentName = environmentLabelOf(resources);
   const environment = environments.find((candidate) => candidate.name === environmentName);
   const configs = new Map<string, (AgentConfig & { resource: ParsedResource }) | undefined>();
@@ -33,6 +41,8 @@ export function createContext(resources: readonly ParsedResource[], environments
     resources,
     ...(environmentName !== undefined ? { environmentName } : {}),
     ...(environment ? { environment } : {}),
+    ...(overlayEnvironment !== undefined ? { overlayEnvironment } : {}),
+    environments,
     find: (kind, name) => resources.find((resource) => resource.ref.kind === kind && resource.ref.name === name),
     all: (kind) => resources.filter((resource) => resource.ref.kind === kind),
     serverStatefulSet: () =>

@@ -16,4 +16,11 @@ export interface Violation {
 }
 
 /** A rule over one overlay's rendered objects (scope `rendered`). */
-export type RenderedRule = Rule<PolicyContext, Violation> & { scope: 'rendered' };
+export type RenderedRule = Rule<PolicyContext, Violation> & {
+  scope: 'rendered';
+  /**
+   * Runs on every object of the render, Consul or not, even when none is recognised as Consul: it checks
+   * that the Consul objects are there and recognisable. Selected with its group as any other rule.
+   */
+  everyObject?: true;
+};

@@ -12,6 +12,8 @@ import type { RenderedRule, Violation } from './rule.js';
 export interface PolicyOptions {
   /** The rule groups to run (`validate --rules`); all by default. */
   selection?: RuleSelection;
+  /** The environment the rendered directory is (overlays/<env> of the spec), whatever its labels say. */
+  overlayEnvironment?: string;
 }
 
 /**
@@ -26,7 +28,7 @@ export function runPolicies(
   options: PolicyOptions = {},
 ): Finding[] {
   const environments = spec?.environments ?? [];
-  const everything = createContext(resources, environments);
+  const everything = createContext(resources, environments, options.overlayEnvironment);
   const consulResources = resources.filter(isConsulObject);
   const contexts: Record<RuleGroup, PolicyContext | undefined> = {
     kubernetes: everything,
@@ -35,13 +37,13 @@ export function runPolicies(
         ? undefined
         : consulResources.length === resources.length
           ? everything
-          : createContext(consulResources, environments),
+          : createContext(consulResources, environments, options.overlayEnvironment),
   };
   const overrides = severityOverrides(spec, everything.environmentName);
   const findings: Finding[] = [];
   for (const rule of rules) {
     const group = ruleGroup(rule.id);
-    const context = contexts[group];
+    const context = rule.everyObject ? everything : contexts[group];
     if (!context || !selects(options.selection ?? 'all', group)) continue;
     const override = overrides[rule.id];
     if (override === 'off') continue;

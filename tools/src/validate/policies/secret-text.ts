@@ -3,7 +3,9 @@
  * script, or a single value. Each hit names its dotted path inside the text and its 1-based line.
  */
 import { parseHcl } from '../../parse/hcl.js';
-import { credentialLike } from '../../model/secret-shapes.js';
+import { credentialLike, credentialsInWords } from '../../model/secret-shapes.js';
+import { shellCommands } from '../../parse/shell-words.js';
+import { credentialFlags } from '../../model/facts.js';
 
 export interface TextCredential {
   /** Dotted key path inside the text ('' for the text as a whole). */
@@ -72,10 +74,24 @@ function parsedConfig(text: string, name: string): { value: unknown; lines?: Map
   return undefined;
 }
 
-/** `name = "value"`, `name: value`, `export NAME=value`, and bare words, line by line (env files, scripts, INI). */
+/** The first credential among a line's words as sh splits them, by position or shape (`consul keyring -install <key>`). */
+function commandCredential(line: string): { name: string; what: string; value: string } | undefined {
+  for (const command of shellCommands(line)) {
+    const [hit] = credentialsInWords(command.words);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** `name = "value"`, `name: value`, `export NAME=value`, command words and bare words, line by line (env files, scripts, INI). */
 function lineCredentials(text: string): TextCredential[] {
   const found: TextCredential[] = [];
   text.split('\n').forEach((line, index) => {
+    const command = commandCredential(line);
+    if (command) {
+      found.push({ path: command.name, what: command.what, line: index + 1, value: command.value });
+      return;
+    }
     const assignment = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.\-/]*)["']?\s*[:=]\s*["']?([^"'\s#]+)/.exec(line);
     const candidates = assignment ? [{ name: assignment[1] ?? '', value: assignment[2] ?? '' }] : [];
     for (const word of line.split(/[\s"'`,;()[\]{}]+/)) candidates.push({ name: '', value: word.replace(/^[^=]*=/, '') });
@@ -97,5 +113,7 @@ export function credentialsInText(text: string, name: string, depth = 0): TextCr
   if (inConfig.length > 0) return inConfig;
   const whole = credentialLike(text, name);
   if (whole) return [{ path: '', what: whole, value: text.trim(), ...(text.trim().includes('\n') ? {} : { line: 1 }) }];
-  return config || !text.includes('\n') ? [] : lineCredentials(text);
+  if (config) return [];
+  // One line is scanned only for the value of a flag that takes a key or token (`consul keyring -install <key>`).
+  return text.includes('\n') ? lineCredentials(text) : lineCredentials(text).filter((hit) => credentialFlags().has(hit.path));
 }
