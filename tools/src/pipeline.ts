@@ -358,9 +358,9 @@ export async function localComponentFindings(
   const findings: Finding[] = [];
   const rules = POLICY_RULES.filter((rule) => rule.id === 'environment-completeness');
   for (const name of [...environments].sort()) {
-    const render = await renderOverlay(resolve(repoRoot, 'overlays', name), { repoRoot, kustomize });
+    const render = await renderOverlay(resolve(repoRoot, 'overlays', name), { repoRoot, kustomize }, spec);
     if (!render.rendered) {
-      if (render.failure) findings.push(render.failure);
+      findings.push(...(render.failures ?? []));
       continue;
     }
     const parsed = parseRendered({ yaml: render.rendered.yaml, file: `${render.path} (rendered)`, repoRoot });

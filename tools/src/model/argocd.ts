@@ -58,7 +58,7 @@ export const CLUSTER_RESOURCES = [
 ] as const;
 
 /** Argo CD's own cluster: the name it gives it and the API URL it stands for (appv1.KubernetesInternalAPIServerAddr). */
-const IN_CLUSTER = { name: 'in-cluster', server: 'https://kubernetes.default.svc' } as const;
+const IN_CLUSTER_NAME = 'in-cluster';
 
 const DEFAULT_PORTS: Readonly<Record<string, string>> = { 'https:': '443', 'http:': '80' };
 
@@ -71,7 +71,7 @@ const DEFAULT_PORTS: Readonly<Record<string, string>> = { 'https:': '443', 'http
  */
 export function clusterKey(destination: { server?: string; name?: string } | undefined): string | undefined {
   if (destination?.name !== undefined)
-    return destination.name === IN_CLUSTER.name ? clusterKey({ server: IN_CLUSTER.server }) : `name ${destination.name}`;
+    return destination.name === IN_CLUSTER_NAME ? clusterKey({ server: IN_CLUSTER }) : `name ${destination.name}`;
   if (destination?.server === undefined) return undefined;
   const server = destination.server.trim().replace(/\/+$/, '');
   let url: URL;
