@@ -9,8 +9,13 @@ import { Walker, type SchemaProblem } from './walker.js';
 
 const VERSION_PREFIX = /^(?:[A-Z][a-z]+)*?V\d+(?:alpha\d+|beta\d+)?(?=[A-Z])/;
 
+/** "core.v1.Container" (group, version, type: the Kubernetes data) -> "Container". */
+const KUBERNETES_TYPE = /^[a-z][\w-]*\.v\d\w*\.(\w+)$/;
+
 function typeLabel(name: string): string {
   if (name.startsWith('crd:')) return name.slice(name.lastIndexOf('/') + 1);
+  const kubernetes = KUBERNETES_TYPE.exec(name);
+  if (kubernetes) return kubernetes[1]!;
   return name.replace(VERSION_PREFIX, '');
 }
 
@@ -144,7 +149,7 @@ export function offlineSchemaEngine(): SchemaEngine {
           continue;
         }
         const problems: SchemaProblem[] = [];
-        walker.walk(resource.object, expression, '', problems);
+        walker.walkResource(resource.object, expression, problems, resource.scalarAt?.bind(resource));
         for (const problem of problems) {
           findings.push(
             schemaFinding(
