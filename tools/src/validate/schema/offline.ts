@@ -5,6 +5,7 @@ import type { ParsedResource } from '../../parse/resource.js';
 import { gvkKey, schemaData, type ObjectType, type TypeExpression } from './catalog.js';
 import { cachedCrdTypes, type CrdTypes } from './crd.js';
 import type { SchemaEngine, SchemaOptions } from './engine.js';
+import { kindProblems, typeChecks } from './server-checks.js';
 import { Walker, type SchemaProblem } from './walker.js';
 
 const VERSION_PREFIX = /^(?:[A-Z][a-z]+)*?V\d+(?:alpha\d+|beta\d+)?(?=[A-Z])/;
@@ -117,7 +118,7 @@ export function offlineSchemaEngine(): SchemaEngine {
       const data = schemaData();
       const crds = crdTypes(options.schemaDirs ?? []);
       const lookup = (name: string): ObjectType | undefined => data.types[name] ?? crds.types[name];
-      const walker = new Walker(lookup, typeLabel, (name) => crds.constraints[name]);
+      const walker = new Walker(lookup, typeLabel, (name) => crds.constraints[name], typeChecks);
       const findings: Finding[] = crdNoteFindings(resources, crds);
       for (const resource of resources) {
         const identity = identityFinding(resource);
@@ -150,6 +151,8 @@ export function offlineSchemaEngine(): SchemaEngine {
         }
         const problems: SchemaProblem[] = [];
         walker.walkResource(resource.object, expression, problems, resource.scalarAt?.bind(resource));
+        // The server's own checks of the whole object; the walk already found any wrong type they would trip on.
+        problems.push(...kindProblems(resource.object, key, core !== undefined && !key.startsWith('argoproj.io/')));
         for (const problem of problems) {
           findings.push(
             schemaFinding(

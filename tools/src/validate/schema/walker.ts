@@ -3,13 +3,10 @@ import { isDeepStrictEqual } from 'node:util';
 import { isPlainObject, pointerSegment } from '../../model/json.js';
 import type { ScalarSource } from '../../model/resource.js';
 import type { Constraint, ObjectType, TypeExpression } from './catalog.js';
+import { notSupported, type SchemaProblem, type TypeCheck } from './problem.js';
 import { YAML11_BOOLEAN, int64InRange } from './yaml11.js';
 
-export interface SchemaProblem {
-  /** JSON pointer. */
-  pointer: string;
-  message: string;
-}
+export type { SchemaProblem } from './problem.js';
 
 /** A Kubernetes resource quantity as a string: a decimal, then an exponent, a binary (Ki..Ei) or a decimal (n..E) suffix. */
 export const QUANTITY_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$/;
@@ -114,6 +111,8 @@ export class Walker {
     private readonly types: (name: string) => ObjectType | undefined,
     private readonly describeType: (name: string) => string,
     private readonly constraints: (name: string) => Constraint | undefined = () => undefined,
+    /** The API server's checks of a type's objects (names, ranges, cross-field), run after the walk of each. */
+    private readonly typeChecks: (name: string) => readonly TypeCheck[] = () => [],
   ) {}
 
   /** A whole object, with the source of its scalars (for YAML 1.1 readings and int64 digits). */
@@ -159,11 +158,7 @@ export class Walker {
     if (expression.startsWith('enum:')) {
       if (typeof value !== 'string') return void problems.push({ pointer, message: `must be a string, got ${describe(value)}` });
       const allowed = enumValues(expression);
-      if (!allowed.includes(value))
-        problems.push({
-          pointer,
-          message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${allowed.map((entry) => JSON.stringify(entry)).join(', ')}`,
-        });
+      if (!allowed.includes(value)) problems.push(notSupported(pointer, value, allowed));
       return;
     }
     const ok = (() => {
@@ -250,6 +245,8 @@ export class Walker {
           message: `required field missing (in ${this.describeType(typeName)})`,
         });
     }
+    const context = { scalarAt: this.scalarAt };
+    for (const check of this.typeChecks(typeName)) problems.push(...check(object, pointer, context));
   }
 }
 
