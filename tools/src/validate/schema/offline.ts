@@ -160,7 +160,7 @@ export function offlineSchemaEngine(): SchemaEngine {
               'schema',
               'error',
               problem.pointer,
-              `${dottedPath(problem.pointer)}: ${problem.message}`,
+              problem.pointer ? `${dottedPath(problem.pointer)}: ${problem.message}` : problem.message,
               `fix the field at ${dottedPath(problem.pointer)} (${apiVersion} ${kind}, Kubernetes ${data.kubernetesVersion})`,
             ),
           );
