@@ -106,7 +106,8 @@ function servedEnums(dir, schemas) {
     if (candidates.length !== 1) throw new Error(`cannot place the enum of ${owner}.${property}: ${candidates.length} candidates`);
     if (!property) throw new Error(`an enum outside a property in ${owner}`);
     const list = JSON.parse(`[${values[2]}]`);
-    if (list.some((value) => typeof value !== 'string' || value.includes('|'))) throw new Error(`unexpected enum values in ${owner}.${property}`);
+    if (list.some((value) => typeof value !== 'string' || value.includes('|')))
+      throw new Error(`unexpected enum values in ${owner}.${property}`);
     // Depth 7: the property itself; deeper: its items (accessModes).
     const target = values[1].length === 7 ? 'values' : 'items';
     ((enums[candidates[0]] ??= {})[property] ??= {})[target] = list;

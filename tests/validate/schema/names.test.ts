@@ -6,10 +6,13 @@ import {
   dns1123Subdomain,
   environmentVariableName,
   labelValue,
-  pathSegmentName,
+  NAME_FORMATS,
   portName,
   qualifiedName,
 } from '../../../tools/src/validate/schema/names.js';
+
+/** RBAC names are path segment names (rbac validation's ValidateRBACName). */
+const pathSegmentName = NAME_FORMATS['rbac.authorization.k8s.io/v1/Role']!;
 
 describe('name formats', () => {
   it.each([
@@ -18,7 +21,7 @@ describe('name formats', () => {
       dns1123Label,
       'consul-server',
       'Consul',
-      /^a lowercase RFC 1123 label must consist of .*\(e\.g\. 'my-name',  or '123-abc', regex used/,
+      /^a lowercase RFC 1123 label must consist of .*\(e\.g\. 'my-name', {2}or '123-abc', regex used/,
     ],
     ['a DNS-1123 label of 64 characters', dns1123Label, 'a'.repeat(63), 'a'.repeat(64), /^must be no more than 63 characters$/],
     ['a DNS-1123 subdomain', dns1123Subdomain, 'consul.server-1', 'consul_server', /^a lowercase RFC 1123 subdomain must consist of /],

@@ -38,7 +38,7 @@ const SUFFIXES: Record<string, number> = {
 };
 
 /** A quantity's value (precise enough to compare two of them), or undefined for one the walk refuses. */
-export function quantityValue(value: unknown): number | undefined {
+function quantityValue(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value !== 'string' || !QUANTITY_PATTERN.test(value)) return undefined;
   const match = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(.*)$/.exec(value)!;

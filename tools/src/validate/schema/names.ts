@@ -59,7 +59,7 @@ export function dns1123Subdomain(value: string): string[] {
 }
 
 /** content.IsPathSegmentName: RBAC role and binding names. */
-export function pathSegmentName(value: string): string[] {
+function pathSegmentName(value: string): string[] {
   if (value === '.' || value === '..') return [`may not be '${value}'`];
   return ['/', '%'].filter((illegal) => value.includes(illegal)).map((illegal) => `may not contain '${illegal}'`);
 }
