@@ -36,6 +36,15 @@ const cases: ServerCase[] = [
     probe('    httpGet: {port: 80, path: /}'),
   ],
   [
+    'a readiness probe with terminationGracePeriodSeconds',
+    probe('    tcpSocket: {port: 80}\n    terminationGracePeriodSeconds: 10'),
+    '/spec/template/spec/containers/0/readinessProbe/terminationGracePeriodSeconds',
+    /Invalid value: 10: must not be set for readinessProbes/,
+    deployment(
+      'containers:\n- name: app\n  image: nginx\n  livenessProbe:\n    tcpSocket: {port: 80}\n    terminationGracePeriodSeconds: 10',
+    ),
+  ],
+  [
     'a cpu request above its limit',
     resources('{requests: {cpu: 2}, limits: {cpu: 500m}}'),
     '/spec/template/spec/containers/0/resources/requests',

@@ -109,11 +109,11 @@ const cases: ServerCase[] = [
     deployment('containers: [{name: app, image: nginx}]', '  replicas: 0\n'),
   ],
   [
-    'a negative pod terminationGracePeriodSeconds',
-    deployment('terminationGracePeriodSeconds: -1\ncontainers: [{name: app, image: nginx}]'),
-    '/spec/template/spec/terminationGracePeriodSeconds',
-    /must be greater than or equal to 0/,
-    deployment('terminationGracePeriodSeconds: 0\ncontainers: [{name: app, image: nginx}]'),
+    'a pod activeDeadlineSeconds of 0 (1 to 2^31-1; a negative terminationGracePeriodSeconds is no error: the server makes it 1)',
+    deployment('activeDeadlineSeconds: 0\nterminationGracePeriodSeconds: -1\ncontainers: [{name: app, image: nginx}]'),
+    '/spec/template/spec/activeDeadlineSeconds',
+    /Invalid value: 0: must be between 1 and 2147483647, inclusive/,
+    deployment('activeDeadlineSeconds: 2147483647\nterminationGracePeriodSeconds: -1\ncontainers: [{name: app, image: nginx}]'),
   ],
   [
     'a negative backoffLimit',

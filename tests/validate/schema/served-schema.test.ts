@@ -101,18 +101,18 @@ const cases: ServerCase[] = [
   ['a plain n in a quantity field', quota('pods: n'), '/spec/hard/pods', /reads the plain scalar n as a boolean/, quota('pods: "10"')],
 ];
 
-// An int64 field: a Pod's activeDeadlineSeconds.
-const pod = (seconds: string): string =>
-  `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  activeDeadlineSeconds: ${seconds}\n  containers: [{name: app, image: nginx}]\n`;
+// An int64 field: a Job's activeDeadlineSeconds (a Pod's is an int64 limited to 2^31-1 by the server).
+const job = (seconds: string): string =>
+  `apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  activeDeadlineSeconds: ${seconds}\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: app, image: nginx}]\n`;
 cases.push(
   [
     'an int64 of exactly 2^63',
-    pod('9223372036854775808'),
+    job('9223372036854775808'),
     '/spec/activeDeadlineSeconds',
     /must be an int64 \(an integer from -2\^63 to 2\^63-1\), got number 9223372036854776000/,
-    pod('9223372036854775807'),
+    job('9223372036854775807'),
   ],
-  ['an int64 of 1e19 written as a float', pod('1e19'), '/spec/activeDeadlineSeconds', /must be an int64/, pod('9007199254740993')],
+  ['an int64 of 1e19 written as a float', job('1e19'), '/spec/activeDeadlineSeconds', /must be an int64/, job('9007199254740993')],
 );
 
 describe('the served schema: enums, list-map keys, YAML 1.1 and int64 digits', () => {

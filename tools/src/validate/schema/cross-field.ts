@@ -18,6 +18,15 @@ export const probeHandler: TypeCheck = (probe, pointer) => {
   return set.slice(1).map((handler) => forbidden(`${pointer}/${handler}`, 'may not specify more than 1 handler type'));
 };
 
+/** validateReadinessProbe: a readiness probe has no terminationGracePeriodSeconds (the container is not restarted). */
+export const readinessProbeGrace: TypeCheck = (container, pointer) => {
+  const probe = isPlainObject(container.readinessProbe) ? container.readinessProbe : {};
+  const grace = probe.terminationGracePeriodSeconds;
+  return grace === undefined || grace === null
+    ? []
+    : [invalid(`${pointer}/readinessProbe/terminationGracePeriodSeconds`, grace, 'must not be set for readinessProbes')];
+};
+
 const SUFFIXES: Record<string, number> = {
   '': 1,
   n: 1e-9,

@@ -152,7 +152,12 @@ export function offlineSchemaEngine(): SchemaEngine {
         const problems: SchemaProblem[] = [];
         walker.walkResource(resource.object, expression, problems, resource.scalarAt?.bind(resource));
         // The server's own checks of the whole object; the walk already found any wrong type they would trip on.
-        problems.push(...kindProblems(resource.object, key, core !== undefined && !key.startsWith('argoproj.io/')));
+        const refused = new Set(problems.map((problem) => problem.pointer));
+        problems.push(
+          ...kindProblems(resource.object, key, core !== undefined && !key.startsWith('argoproj.io/')).filter(
+            (problem) => !refused.has(problem.pointer),
+          ),
+        );
         for (const problem of problems) {
           findings.push(
             schemaFinding(

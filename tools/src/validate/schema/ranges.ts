@@ -80,7 +80,16 @@ export const jobSpecRanges = nonNegative(
   'ttlSecondsAfterFinished',
   'backoffLimitPerIndex',
 );
-export const podSpecRanges = nonNegative('terminationGracePeriodSeconds', 'activeDeadlineSeconds');
+/**
+ * ValidatePodSpec: activeDeadlineSeconds from 1 to 2^31-1. (A negative terminationGracePeriodSeconds is
+ * not refused: the server makes it 1.)
+ */
+export const podSpecRanges: TypeCheck = (spec, pointer) => {
+  const value = spec.activeDeadlineSeconds;
+  return isInteger(value) && (value < 1 || value > 2 ** 31 - 1)
+    ? [invalid(`${pointer}/activeDeadlineSeconds`, value, 'must be between 1 and 2147483647, inclusive')]
+    : [];
+};
 
 const PERCENT = /^[0-9]+%$/;
 

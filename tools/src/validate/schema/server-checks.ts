@@ -10,6 +10,7 @@ import {
   disruptionBudgetBounds,
   externalTrafficPolicy,
   probeHandler,
+  readinessProbeGrace,
   requestsWithinLimits,
   workloadKindProblems,
 } from './cross-field.js';
@@ -38,7 +39,7 @@ import {
   workloadSpecRanges,
 } from './ranges.js';
 
-const CONTAINER = [containerNameChecks, containerPortNamesUnique];
+const CONTAINER = [containerNameChecks, containerPortNamesUnique, readinessProbeGrace];
 
 const TYPE_CHECKS: Readonly<Record<string, readonly TypeCheck[]>> = {
   'meta.v1.ObjectMeta': [objectMetaChecks],

@@ -223,6 +223,7 @@ export class Walker {
     if (typeof value !== 'object' || Array.isArray(value) || value === null)
       return void problems.push({ pointer, message: `must be an object, got ${describe(value)}` });
     const object = value as Record<string, unknown>;
+    const before = problems.length;
     for (const [key, entry] of Object.entries(object)) {
       const expression = type.properties[key];
       const child = `${pointer}/${pointerSegment(key)}`;
@@ -245,8 +246,12 @@ export class Walker {
           message: `required field missing (in ${this.describeType(typeName)})`,
         });
     }
+    const checks = this.typeChecks(typeName);
+    if (checks.length === 0) return;
+    // A field the walk refused (a wrong type, an int32 out of range) is not checked again by the server's rules.
+    const refused = new Set(problems.slice(before).map((problem) => problem.pointer));
     const context = { scalarAt: this.scalarAt };
-    for (const check of this.typeChecks(typeName)) problems.push(...check(object, pointer, context));
+    for (const check of checks) problems.push(...check(object, pointer, context).filter((problem) => !refused.has(problem.pointer)));
   }
 }
 
