@@ -2,7 +2,8 @@
  * The API server's own validation that the OpenAPI schema does not carry, as data: which checks run on
  * the objects of each type (by the schema data's type names, so a template's ObjectMeta or a claim
  * template's spec is checked wherever it sits), and which run on a whole object of a kind. Ported from
- * the k8s.io/kubernetes v1.36.3 validation packages; see names.ts, ranges.ts and cross-field.ts.
+ * the k8s.io/kubernetes v1.36.3 validation packages; see names.ts, name-checks.ts, ranges.ts,
+ * cross-field.ts and server-enums.ts. (List-map keys, enums and YAML 1.1 are the walk's: walker.ts.)
  */
 import {
   claimSpec,
@@ -25,6 +26,7 @@ import {
   volumeNameChecks,
 } from './name-checks.js';
 import type { SchemaProblem, TypeCheck } from './problem.js';
+import { bindingKindProblems, claimRetentionPolicy } from './server-enums.js';
 import {
   containerPortRanges,
   defaultModeRange,
@@ -65,6 +67,7 @@ const TYPE_CHECKS: Readonly<Record<string, readonly TypeCheck[]>> = {
   'apps.v1.ReplicaSetSpec': [workloadSpecRanges],
   'apps.v1.DaemonSetSpec': [workloadSpecRanges],
   'apps.v1.DeploymentStrategy': [deploymentStrategy],
+  'apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy': [claimRetentionPolicy],
   'apps.v1.RollingUpdateDeployment': [rollingUpdateRanges],
   'batch.v1.JobSpec': [jobSpecRanges],
   'policy.v1.PodDisruptionBudgetSpec': [disruptionBudgetRanges, disruptionBudgetBounds],
@@ -75,7 +78,7 @@ export function typeChecks(name: string): readonly TypeCheck[] {
   return TYPE_CHECKS[name] ?? [];
 }
 
-/** The checks of a whole object: its name per kind, ConfigMap and Secret keys and sizes, the workload rules. */
+/** The checks of a whole object: its name per kind, ConfigMap and Secret keys and sizes, the workload rules, RBAC bindings. */
 export function kindProblems(object: Record<string, unknown>, key: string, builtIn: boolean): SchemaProblem[] {
-  return [...nameKindProblems(object, key, builtIn), ...workloadKindProblems(object, key)];
+  return [...nameKindProblems(object, key, builtIn), ...workloadKindProblems(object, key), ...bindingKindProblems(object, key)];
 }
