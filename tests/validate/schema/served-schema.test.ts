@@ -39,6 +39,13 @@ const cases: ServerCase[] = [
     claim('[ReadWriteOnce, ReadOnlyMany]'),
   ],
   [
+    'an empty toleration effect is unset (all effects), not a value outside the enum',
+    deployment('containers: [{name: app, image: nginx}]\ntolerations: [{key: k, operator: Exists, effect: NoRun}]'),
+    '/spec/template/spec/tolerations/0/effect',
+    /Unsupported value: "NoRun": supported values: "NoExecute", "NoSchedule", "PreferNoSchedule"/,
+    deployment('containers: [{name: app, image: nginx}]\ntolerations: [{key: k, operator: Exists, effect: ""}]'),
+  ],
+  [
     'a protocol in lower case',
     container('  ports: [{containerPort: 53, protocol: udp}]'),
     '/spec/template/spec/containers/0/ports/0/protocol',

@@ -158,7 +158,9 @@ export class Walker {
     if (expression.startsWith('enum:')) {
       if (typeof value !== 'string') return void problems.push({ pointer, message: `must be a string, got ${describe(value)}` });
       const allowed = enumValues(expression);
-      if (!allowed.includes(value)) problems.push(notSupported(pointer, value, allowed));
+      // An empty string is an unset field to the server's Go code (defaulted, or optional: a toleration's
+      // effect); where it is refused, the server says so and this engine stays silent rather than wrong.
+      if (value !== '' && !allowed.includes(value)) problems.push(notSupported(pointer, value, allowed));
       return;
     }
     const ok = (() => {
