@@ -1,143 +1,192 @@
-// Build the strict schema data for the offline engine from npm package data (never hand-written):
-//  - field lists, types and formats of every Kubernetes type: @kubernetes/client-node model metadata
-//    (attributeTypeMap, generated from the Kubernetes OpenAPI spec), required fields from its .d.ts;
-//  - which string fields are resource Quantities (number or string): kubernetes-models' .d.ts;
-//  - group/version/kind of each top-level type: the API paths of client-node's create calls;
+// Build the strict schema data for the offline engine from maintained sources (never hand-written):
+//  - Kubernetes: the OpenAPI v3 documents of k8s.io/kubernetes (api/openapi-spec/v3/*.json, the module
+//    pinned below, from the Go module cache: `go mod download -json` prints its folder) for field lists,
+//    types, formats, required fields, x-kubernetes-list-type map and its keys (with their defaults),
+//    and the kinds (the POST paths). The committed documents are written with the OpenAPIEnums gate off;
+//    the server serves the enums from pkg/generated/openapi/zz_generated.openapi.go (the `Enum:` of each
+//    property, `+enum` in the API types), so they are read from there;
 //  - Argo CD Application, ApplicationSet, AppProject: @kubernetes-models/argo-cd's .d.ts (generated
 //    from the Argo CD CRDs), read with the TypeScript compiler.
 // Output: tools/schemas/kubernetes.json, deterministic. `npm run schemas` rewrites it; a test checks it.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+
+const KUBERNETES_MODULE = 'k8s.io/kubernetes';
+const KUBERNETES_MODULE_VERSION = 'v1.36.3';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const clientNode = dirname(require.resolve('@kubernetes/client-node/package.json', { paths: [root] }));
-const generated = join(clientNode, 'dist/gen');
-const models = join(generated, 'models');
-const kubernetesModels = dirname(require.resolve('kubernetes-models/package.json', { paths: [root] }));
 const argoModels = dirname(require.resolve('@kubernetes-models/argo-cd/package.json', { paths: [root] }));
 
-/** The OpenAPI spec a client-node model file was generated from ("release-1.36", "v1.30.1"). */
-function specVersionOf(type) {
-  try {
-    return /OpenAPI spec version: (\S+)/.exec(readFileSync(join(models, `${type}.js`), 'utf8'))?.[1];
-  } catch {
-    return undefined;
+/** The folder of the pinned k8s.io/kubernetes module (downloaded into the Go module cache if need be). */
+function kubernetesModuleDir() {
+  const output = execFileSync('go', ['mod', 'download', '-json', `${KUBERNETES_MODULE}@${KUBERNETES_MODULE_VERSION}`], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, GOFLAGS: '-mod=mod' },
+  });
+  const { Dir: dir, Error: error } = JSON.parse(output);
+  if (!dir) throw new Error(`go mod download ${KUBERNETES_MODULE}@${KUBERNETES_MODULE_VERSION}: ${error ?? 'no folder'}`);
+  return dir;
+}
+
+/** "io.k8s.api.core.v1.Container" -> "core.v1.Container": group (last segment), version, type. */
+const shortName = (name) => name.split('.').slice(-3).join('.');
+
+/** Component types that are one scalar in JSON. */
+const SCALAR_TYPES = {
+  'io.k8s.apimachinery.pkg.api.resource.Quantity': 'quantity',
+  'io.k8s.apimachinery.pkg.util.intstr.IntOrString': 'int-or-string',
+};
+
+function scalar(schema) {
+  if (schema['x-kubernetes-int-or-string'] || schema.format === 'int-or-string') return 'int-or-string';
+  switch (schema.type) {
+    case 'string':
+      if (schema.format === 'date-time') return 'date';
+      return schema.format === 'byte' ? 'byte' : 'string';
+    case 'integer':
+      // The OpenAPI format is the range the API server stores: int32 and int64 are checked as such.
+      return schema.format === 'int32' || schema.format === 'int64' ? schema.format : 'integer';
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    default:
+      return undefined;
   }
 }
 
-/** The Kubernetes minor the client-node models were generated from ("OpenAPI spec version: release-1.36"). */
-function kubernetesVersion() {
-  const match = /^release-(\d+\.\d+)$/.exec(specVersionOf('V1Pod') ?? '');
-  if (!match) throw new Error('cannot read the Kubernetes version of @kubernetes/client-node');
-  return match[1];
+/** The OpenAPI v3 component schemas of every group-version document, by full name. */
+function openApiDocuments(dir) {
+  const folder = join(dir, 'api/openapi-spec/v3');
+  const schemas = {};
+  const documents = [];
+  for (const file of readdirSync(folder)
+    .filter((name) => name.endsWith('.json'))
+    .sort()) {
+    const document = JSON.parse(readFileSync(join(folder, file), 'utf8'));
+    documents.push(document);
+    Object.assign(schemas, document.components?.schemas ?? {});
+  }
+  return { schemas, documents };
 }
 
-/** Quantity-typed properties, as "ShortTypeName.property", from kubernetes-models' declarations. */
-function quantityFields() {
-  const fields = new Set();
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory() && entry.name !== 'node_modules' && entry.name !== '_schemas') walk(path);
-      else if (entry.name.endsWith('.d.ts')) {
-        const text = readFileSync(path, 'utf8');
-        const iface = /export interface I(\w+) \{([\s\S]*?)\n\}/.exec(text);
-        if (!iface) continue;
-        for (const match of iface[2].matchAll(/\n {4}"(\w+)"\??: (\{\s*\[key: string\]: )?IIoK8sApimachineryPkgApiResourceQuantity/g))
-          fields.add(`${iface[1]}.${match[1]}`);
+/** Enums of the served spec: "full type name" -> property -> {values, items} from zz_generated.openapi.go. */
+function servedEnums(dir, schemas) {
+  const text = readFileSync(join(dir, 'pkg/generated/openapi/zz_generated.openapi.go'), 'utf8');
+  const byVersionAndType = new Map();
+  for (const name of Object.keys(schemas)) {
+    const key = name.split('.').slice(-2).join('.');
+    byVersionAndType.set(key, [...(byVersionAndType.get(key) ?? []), name]);
+  }
+  const enums = {};
+  let owner;
+  let property;
+  for (const line of text.split('\n')) {
+    const definition = /^func schema_(\w+)\(ref common\.ReferenceCallback\)/.exec(line);
+    if (definition) {
+      owner = definition[1];
+      property = undefined;
+      continue;
+    }
+    const field = /^\t{5}"([^"]+)": \{$/.exec(line);
+    if (field) property = field[1];
+    const values = /^(\t+)Enum:\s+\[\]interface\{\}\{(.*)\},$/.exec(line);
+    if (!values || !owner) continue;
+    // schema_k8sio_api_core_v1_Container: the group is the segment before the version.
+    const parts = owner.split('_');
+    const [group, version, type] = parts.slice(-3);
+    const candidates = (byVersionAndType.get(`${version}.${type}`) ?? []).filter((name) => name.endsWith(`.${group}.${version}.${type}`));
+    if (candidates.length === 0) continue; // a type no served document uses (Rule, inlined in RuleWithOperations, has its own definition there)
+    if (candidates.length !== 1) throw new Error(`cannot place the enum of ${owner}.${property}: ${candidates.length} candidates`);
+    if (!property) throw new Error(`an enum outside a property in ${owner}`);
+    const list = JSON.parse(`[${values[2]}]`);
+    if (list.some((value) => typeof value !== 'string' || value.includes('|')))
+      throw new Error(`unexpected enum values in ${owner}.${property}`);
+    // Depth 7: the property itself; deeper: its items (accessModes).
+    const target = values[1].length === 7 ? 'values' : 'items';
+    ((enums[candidates[0]] ??= {})[property] ??= {})[target] = list;
+  }
+  return enums;
+}
+
+function kubernetesTypes(schemas, enums) {
+  const types = {};
+  const names = new Map();
+  for (const name of Object.keys(schemas).sort()) {
+    const short = shortName(name);
+    if (names.has(short)) throw new Error(`two types shorten to ${short}: ${names.get(short)} and ${name}`);
+    names.set(short, name);
+  }
+  const refName = (ref) => ref.replace('#/components/schemas/', '');
+  const isObjectType = (name) => {
+    const schema = schemas[name];
+    return schema && !SCALAR_TYPES[name] && schema.properties !== undefined;
+  };
+  const expression = (schema, enumValues) => {
+    const ref = schema.$ref ?? (schema.allOf?.length === 1 ? schema.allOf[0].$ref : undefined);
+    if (ref) {
+      const name = refName(ref);
+      if (SCALAR_TYPES[name]) return SCALAR_TYPES[name];
+      if (isObjectType(name)) return `ref:${shortName(name)}`;
+      return scalar(schemas[name] ?? {}) ?? 'any';
+    }
+    if (schema.type === 'array') return `[]${expression(schema.items ?? {}, undefined)}`;
+    if (schema.type === 'object' && schema.additionalProperties && typeof schema.additionalProperties === 'object')
+      return `{}${expression(schema.additionalProperties, undefined)}`;
+    const base = scalar(schema) ?? 'any';
+    return base === 'string' && enumValues ? `enum:${enumValues.join('|')}` : base;
+  };
+  for (const [name, schema] of Object.entries(schemas)) {
+    if (!isObjectType(name)) continue;
+    const properties = {};
+    const listMapKeys = {};
+    const typeEnums = enums[name] ?? {};
+    for (const key of Object.keys(schema.properties).sort()) {
+      const property = schema.properties[key];
+      const values = typeEnums[key];
+      let text = expression(property, values?.values);
+      if (values?.items && text === '[]string') text = `[]enum:${values.items.join('|')}`;
+      properties[key] = text;
+      if (property['x-kubernetes-list-type'] === 'map') {
+        // A key field's default counts as its value (structured-merge-diff does: ports by containerPort and protocol TCP).
+        const item = schemas[refName(property.items?.$ref ?? property.items?.allOf?.[0]?.$ref ?? '')];
+        listMapKeys[key] = property['x-kubernetes-list-map-keys'].map((field) => {
+          const fallback = item?.properties?.[field]?.default;
+          return typeof fallback === 'string' && fallback !== '' ? `${field}=${fallback}` : field;
+        });
       }
     }
-  };
-  walk(kubernetesModels);
-  return fields;
-}
-
-const shortName = (type) => type.replace(/^(?:[A-Z][a-z]+)*?V\d+(?:alpha\d+|beta\d+)?(?=[A-Z])/, '');
-
-function convert(type, format, quantity) {
-  const array = /^Array<(.+)>$/.exec(type);
-  if (array) return `[]${convert(array[1], format, quantity)}`;
-  const map = /^\{ \[key: string\]: (.+); \}$/.exec(type);
-  if (map) return `{}${convert(map[1], format, quantity)}`;
-  switch (type) {
-    case 'string':
-      if (quantity) return 'quantity';
-      if (format === 'date-time' || format === 'date-time-micro') return 'date';
-      return format === 'byte' ? 'byte' : 'string';
-    case 'number':
-      // The OpenAPI format is the range the API server stores: int32 and int64 are checked as such.
-      return format === 'int32' || format === 'int64' ? format : 'number';
-    case 'boolean':
-    case 'any':
-      return type;
-    // MicroTime (format date-time-micro) is a string too; client-node has no model file for it.
-    case 'Date':
-    case 'V1MicroTime':
-      return 'date';
-    case 'IntOrString':
-      return 'int-or-string';
-    default:
-      return `ref:${type}`;
-  }
-}
-
-async function kubernetesTypes(quantities) {
-  const types = {};
-  for (const file of readdirSync(models)
-    .filter((name) => name.endsWith('.js') && !['all.js', 'ObjectSerializer.js', 'ObservableAPI.js'].includes(name))
-    .sort()) {
-    const name = file.replace(/\.js$/, '');
-    const module = await import(pathToFileURL(join(models, file)).href);
-    const model = module[name];
-    if (!model?.attributeTypeMap) continue;
-    const declaration = readFileSync(join(models, `${name}.d.ts`), 'utf8');
-    const required = [...declaration.matchAll(/^ {4}'([^']+)': /gm)].map((match) => match[1]).sort();
-    const properties = {};
-    for (const attribute of model.attributeTypeMap) {
-      properties[attribute.baseName] = convert(
-        attribute.type,
-        attribute.format,
-        quantities.has(`${shortName(name)}.${attribute.baseName}`),
-      );
-    }
-    types[name] = { properties, required };
+    types[shortName(name)] = {
+      properties,
+      required: [...(schema.required ?? [])].sort(),
+      ...(Object.keys(listMapKeys).length > 0 ? { listMapKeys } : {}),
+    };
   }
   return types;
 }
 
-/**
- * Kinds the pinned Kubernetes serves. client-node ships, next to the models generated from the current
- * release's OpenAPI spec, files left from older releases (resource.k8s.io/v1alpha2 from v1.30.1, removed
- * in 1.31): a kind whose model was not generated from the current release is not served by it, and
- * gets no schema (the `deprecated-api` rule then names it as not served).
- */
-function kinds(types, release) {
+/** Kinds the pinned Kubernetes serves: the type each POST path (not a subresource) creates. */
+function kinds(documents, types) {
   const index = {};
-  for (const file of readdirSync(join(generated, 'apis'))
-    .filter((name) => name.endsWith('Api.js'))
-    .sort()) {
-    const text = readFileSync(join(generated, 'apis', file), 'utf8');
-    let path;
-    for (const match of text.matchAll(/localVarPath = '([^']+)'|ObjectSerializer\.serialize\(body, "(\w+)"/g)) {
-      if (match[1]) {
-        path = match[1];
-        continue;
-      }
-      const type = match[2];
-      const properties = types[type]?.properties ?? {};
-      if (!path || path.includes('{name}') || !('kind' in properties) || !('metadata' in properties) || type.endsWith('DeleteOptions'))
-        continue;
-      if (specVersionOf(type) !== `release-${release}`) continue;
+  for (const document of documents) {
+    for (const [path, operations] of Object.entries(document.paths ?? {})) {
+      const ref = operations.post?.requestBody?.content?.['*/*']?.schema?.$ref;
+      if (!ref || path.includes('{name}')) continue;
+      const name = shortName(ref.replace('#/components/schemas/', ''));
+      const properties = types[name]?.properties ?? {};
+      if (!('kind' in properties) || !('metadata' in properties) || name.endsWith('DeleteOptions')) continue;
       const parts = path.split('/');
       const [group, version] = parts[1] === 'api' ? ['', parts[2]] : [parts[2], parts[3]];
-      index[`${group ? `${group}/` : ''}${version}/${shortName(type)}`] = type;
+      index[`${group ? `${group}/` : ''}${version}/${name.split('.').pop()}`] = name;
     }
   }
-  return Object.fromEntries(Object.entries(index).sort(([a], [b]) => a.localeCompare(b)));
+  return index;
 }
 
 /** Argo CD kinds: walk the declared interfaces with the TypeScript compiler. */
@@ -154,7 +203,7 @@ function argoTypes(types, index) {
       if (ts.isTypeReferenceNode(node)) {
         const ref = node.typeName.getText(source);
         if (ref === 'Array') return `[]${describe(node.typeArguments?.[0], `${name}Item`)}`;
-        if (ref === 'IObjectMeta') return 'ref:V1ObjectMeta';
+        if (ref === 'IObjectMeta') return 'ref:meta.v1.ObjectMeta';
         return 'any';
       }
       if (ts.isTypeLiteralNode(node)) {
@@ -196,16 +245,17 @@ function argoTypes(types, index) {
   }
 }
 
-const quantities = quantityFields();
-const types = await kubernetesTypes(quantities);
-const index = kinds(types, kubernetesVersion());
+const moduleDir = kubernetesModuleDir();
+const { schemas, documents } = openApiDocuments(moduleDir);
+const types = kubernetesTypes(schemas, servedEnums(moduleDir, schemas));
+const index = kinds(documents, types);
 argoTypes(types, index);
 const sortedTypes = Object.fromEntries(Object.entries(types).sort(([a], [b]) => a.localeCompare(b)));
+const release = /^v(\d+\.\d+)\.\d+$/.exec(KUBERNETES_MODULE_VERSION)[1];
 const data = {
-  kubernetesVersion: kubernetesVersion(),
+  kubernetesVersion: release,
   sources: {
-    '@kubernetes/client-node': JSON.parse(readFileSync(join(clientNode, 'package.json'), 'utf8')).version,
-    'kubernetes-models': JSON.parse(readFileSync(join(kubernetesModels, 'package.json'), 'utf8')).version,
+    [KUBERNETES_MODULE]: KUBERNETES_MODULE_VERSION,
     '@kubernetes-models/argo-cd': JSON.parse(readFileSync(join(argoModels, 'package.json'), 'utf8')).version,
   },
   kinds: Object.fromEntries(Object.entries(index).sort(([a], [b]) => a.localeCompare(b))),
@@ -217,6 +267,6 @@ if (process.argv.includes('--print')) process.stdout.write(text);
 else {
   writeFileSync(out, text);
   console.log(
-    `wrote ${out}: Kubernetes ${data.kubernetesVersion}, ${Object.keys(data.kinds).length} kinds, ${Object.keys(types).length} types, ${quantities.size} quantity fields, ${(text.length / 1024).toFixed(0)} KiB`,
+    `wrote ${out}: Kubernetes ${data.kubernetesVersion} (${KUBERNETES_MODULE} ${KUBERNETES_MODULE_VERSION}), ${Object.keys(data.kinds).length} kinds, ${Object.keys(types).length} types, ${(text.length / 1024).toFixed(0)} KiB`,
   );
 }

@@ -50,7 +50,7 @@ describe('loadCrdTypes', () => {
     const root = types.kinds['consul.hashicorp.com/v1alpha1/ServiceDefaults'];
     expect(root).toBe('ref:crd:consul.hashicorp.com/v1alpha1/ServiceDefaults');
     const object = types.types['crd:consul.hashicorp.com/v1alpha1/ServiceDefaults']!;
-    expect(object.properties).toMatchObject({ apiVersion: 'string', kind: 'string', metadata: 'ref:V1ObjectMeta', status: 'any' });
+    expect(object.properties).toMatchObject({ apiVersion: 'string', kind: 'string', metadata: 'ref:meta.v1.ObjectMeta', status: 'any' });
     const spec = types.types['crd:consul.hashicorp.com/v1alpha1/ServiceDefaults.spec']!;
     expect(spec.properties).toMatchObject({ protocol: 'string', maxInboundConnections: 'integer', meta: '{}string' });
     expect(types.types['crd:consul.hashicorp.com/v1alpha1/ServiceDefaults.spec.envoyExtensions[]']).toEqual({

@@ -1,4 +1,4 @@
-/** The committed schema data is exactly what the build script makes from the pinned npm packages. */
+/** The committed schema data is exactly what the build script makes from the pinned Kubernetes module and npm packages. */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
@@ -25,10 +25,24 @@ describe('tools/schemas/kubernetes.json', () => {
     ).toBe(true);
   }, 120_000);
 
-  it('names the Kubernetes minor and the installed package versions it came from', () => {
+  it('names the Kubernetes minor, the k8s.io/kubernetes module and the installed Argo CD models it came from', () => {
     expect(data.kubernetesVersion).toBe('1.36');
-    for (const name of ['@kubernetes/client-node', 'kubernetes-models', '@kubernetes-models/argo-cd'])
-      expect(data.sources[name], name).toBe(installedVersion(name));
+    expect(data.sources['k8s.io/kubernetes']).toBe('v1.36.3');
+    expect(data.sources['@kubernetes-models/argo-cd']).toBe(installedVersion('@kubernetes-models/argo-cd'));
+  });
+
+  it('carries the enums the API server serves (the committed OpenAPI documents lack them), on properties and list items', () => {
+    expect(data.types['core.v1.Container']!.properties.imagePullPolicy).toBe('enum:Always|IfNotPresent|Never');
+    expect(data.types['core.v1.ServiceSpec']!.properties.type).toBe('enum:ClusterIP|ExternalName|LoadBalancer|NodePort');
+    expect(data.types['core.v1.PersistentVolumeClaimSpec']!.properties.accessModes).toBe(
+      '[]enum:ReadOnlyMany|ReadWriteMany|ReadWriteOnce|ReadWriteOncePod',
+    );
+  });
+
+  it('carries the list-map keys, with the default of a key field that has one', () => {
+    expect(data.types['core.v1.PodSpec']!.listMapKeys?.containers).toEqual(['name']);
+    expect(data.types['core.v1.Container']!.listMapKeys?.ports).toEqual(['containerPort', 'protocol=TCP']);
+    expect(data.types['core.v1.Container']!.listMapKeys?.volumeMounts).toEqual(['mountPath']);
   });
 
   it('covers every kind the base uses and the Argo CD kinds', () => {

@@ -11,4 +11,16 @@ export interface ParsedResource {
   origin?: SourceLocation;
   /** Line of a JSON pointer inside this document, when the parser kept positions. */
   lineOf(pointer: string): number | undefined;
+  /**
+   * The source of the scalar at a JSON pointer (undefined when none, or for objects built without a
+   * source): whether it was written plain (unquoted) and its text. A YAML 1.1 reader (kubectl, Argo CD)
+   * reads some plain scalars differently from the YAML 1.2 parser here (`on` is a boolean, `0644` octal),
+   * and a number past 2^53 has lost digits in the parsed object.
+   */
+  scalarAt?(pointer: string): ScalarSource | undefined;
+}
+
+export interface ScalarSource {
+  plain: boolean;
+  text: string;
 }

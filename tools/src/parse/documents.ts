@@ -13,9 +13,10 @@ import { relative, resolve } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { LineCounter, parseAllDocuments, parseDocument, type Document } from 'yaml';
 import type { Finding } from '../model/finding.js';
-import { lineNodeAt } from './yaml-pointer.js';
+import { lineNodeAt, scalarSourceAt } from './yaml-pointer.js';
 import { MAX_ALIAS_COUNT, yamlErrorMessage, yamlLimitMessage } from '../model/yaml-limits.js';
 import type { ParsedResource } from './resource.js';
+import type { ScalarSource } from '../model/resource.js';
 
 const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
 
@@ -195,15 +196,20 @@ function parseStream(input: ParseInput): ParseOutput {
     const item = fast.value;
     if (!isObject(item)) return;
     let positions: { document: Document; lineCounter: LineCounter } | undefined;
-    const lineOf = (pointer: string): number | undefined => {
+    const parsed = (): { document: Document; lineCounter: LineCounter } => {
       if (!positions) {
         const lineCounter = new LineCounter();
         positions = { document: parseDocument(atLine(chunk), { lineCounter, uniqueKeys: true, prettyErrors: false }), lineCounter };
       }
-      const node = lineNodeAt(positions.document, pointer);
-      return node?.range ? positions.lineCounter.linePos(node.range[0]).line : undefined;
+      return positions;
     };
-    resources.push(resourceOf(item, input, contentLine(chunk) ?? chunk.line, lineOf));
+    const lineOf = (pointer: string): number | undefined => {
+      const { document, lineCounter } = parsed();
+      const node = lineNodeAt(document, pointer);
+      return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+    };
+    const scalarAt = (pointer: string): ScalarSource | undefined => scalarSourceAt(parsed().document, pointer);
+    resources.push(resourceOf(item, input, contentLine(chunk) ?? chunk.line, lineOf, scalarAt));
   });
   return { resources, findings };
 }
@@ -213,6 +219,7 @@ function resourceOf(
   input: ParseInput,
   line: number,
   lineOf: (pointer: string) => number | undefined,
+  scalarAt: (pointer: string) => ScalarSource | undefined,
 ): ParsedResource {
   const originFile = readOrigin(item, input);
   const metadata = isObject(item.metadata) ? item.metadata : {};
@@ -228,6 +235,7 @@ function resourceOf(
     location: { file: input.file, line },
     ...(originFile ? { origin: { file: originFile } } : {}),
     lineOf,
+    scalarAt,
   };
 }
 
@@ -306,7 +314,15 @@ export function parseWithPositions(input: ParseInput): ParseOutput {
         });
         continue;
       }
-      resources.push(resourceOf(item, input, lineOf(prefix) ?? line, (pointer: string) => lineOf(prefix + pointer)));
+      resources.push(
+        resourceOf(
+          item,
+          input,
+          lineOf(prefix) ?? line,
+          (pointer: string) => lineOf(prefix + pointer),
+          (pointer: string) => scalarSourceAt(document, prefix + pointer),
+        ),
+      );
     }
   }
   return { resources, findings };

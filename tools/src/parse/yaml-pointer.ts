@@ -13,6 +13,14 @@ function nodeAt(document: Document, pointer: string): Node | undefined {
   return node as Node;
 }
 
+/** The source of the scalar at a JSON pointer: plain or quoted, and its text as written. */
+export function scalarSourceAt(document: Document, pointer: string): { plain: boolean; text: string } | undefined {
+  const node = nodeAt(document, pointer);
+  if (!isScalar(node)) return undefined;
+  const text = typeof node.source === 'string' ? node.source : String(node.value);
+  return { plain: node.type === 'PLAIN', text };
+}
+
 /**
  * The node whose first line names a JSON pointer in a report: for a mapping entry its key (a block
  * mapping or list value starts on the line after its key: `label:` is the line to fix, not `app: x`),

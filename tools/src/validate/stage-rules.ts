@@ -32,7 +32,8 @@ export const STAGE_RULES: readonly RuleInfo[] = [
     id: 'schema',
     scope: 'stage',
     severity: 'error',
-    summary: 'Every object is valid against the Kubernetes API schema, strictly (unknown fields are errors).',
+    summary:
+      "Every object is valid against the Kubernetes API schema, strictly (unknown fields are errors), and passes the API server's own name, range and cross-field checks.",
     reason: 'A typo such as `replica:` renders, applies without complaint on some paths, and silently keeps the old value.',
     fix: 'Correct the field at the reported JSON path (see the suggestion), or its type.',
   },

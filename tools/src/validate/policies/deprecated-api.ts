@@ -194,7 +194,7 @@ export function apiVersionChange(apiVersion: string, kind: string): ApiVersionCh
 /**
  * A built-in group (one the pinned Kubernetes serves some version of: "", apps, resource.k8s.io, ...) at a
  * group version or kind the pinned Kubernetes does not serve. The served set is the schema data, built
- * from the models @kubernetes/client-node generated from that release's OpenAPI spec (only those: see
+ * from the POST paths of the pinned k8s.io/kubernetes OpenAPI v3 documents (see
  * tools/scripts/build-schemas.mjs). A CRD cannot add kinds to these groups, so anything else there is a
  * version the API server would refuse, such as resource.k8s.io/v1alpha2 (last served by 1.30).
  */

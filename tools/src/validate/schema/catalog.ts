@@ -1,20 +1,27 @@
 /**
- * The strict schema data (tools/schemas/kubernetes.json, built by `npm run schemas` from npm package
- * data) and CRD schemas from folders, as one type table. Loaded once per process, on first use.
+ * The strict schema data (tools/schemas/kubernetes.json, built by `npm run schemas` from the OpenAPI v3
+ * documents and served enums of the pinned k8s.io/kubernetes, and Argo CD's npm models) and CRD schemas
+ * from folders, as one type table. Loaded once per process, on first use.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
  * A type expression: string | integer | int32 | int64 | number | boolean | any | date | byte | quantity |
- * int-or-string | ref:T | check:C | []X | {}X. int32/int64 are integers in that range (the OpenAPI format),
- * date an RFC 3339 date-time, byte base64; check:C is a constrained value (CRD keywords), see Constraint.
+ * int-or-string | enum:A|B|C | ref:T | check:C | []X | {}X. int32/int64 are integers in that range (the OpenAPI
+ * format), date an RFC 3339 date-time, byte base64, enum:... a string that is one of the values (the `enum` the
+ * API server publishes); check:C is a constrained value (CRD keywords), see Constraint.
  */
 export type TypeExpression = string;
 
 export interface ObjectType {
   properties: Record<string, TypeExpression>;
   required: string[];
+  /**
+   * Lists of x-kubernetes-list-type map: property -> the key fields of its items; `field=value` names the
+   * value a missing key field defaults to (`protocol=TCP`). Two items with equal keys are duplicates.
+   */
+  listMapKeys?: Record<string, string[]>;
 }
 
 /** JSON-schema keywords of a CRD property on top of its type (`check:NAME` in an expression). */

@@ -154,7 +154,7 @@ export function loadCrdTypes(dirs: readonly string[]): CrdTypes {
             const rootName = `crd:${key}`;
             result.kinds[key] = converter.convert(withMeta, rootName);
             const type = result.types[rootName];
-            if (type) type.properties.metadata = 'ref:V1ObjectMeta';
+            if (type) type.properties.metadata = 'ref:meta.v1.ObjectMeta';
           }
           for (const skipped of [...converter.skipped].sort())
             result.notes.push({

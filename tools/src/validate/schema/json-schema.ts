@@ -4,7 +4,7 @@
  * upstream get the same definitions the offline engine walks, so both backends check them alike.
  */
 import type { Constraint, ObjectType, TypeExpression } from './catalog.js';
-import { QUANTITY_PATTERN } from './walker.js';
+import { QUANTITY_PATTERN, enumValues } from './walker.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -55,6 +55,7 @@ export function jsonSchemaFor(
   const convert = (expression: TypeExpression, expanding: ReadonlySet<string>): JsonSchema => {
     if (expression.startsWith('[]')) return { type: ['array', 'null'], items: convert(expression.slice(2), expanding) };
     if (expression.startsWith('{}')) return { type: ['object', 'null'], additionalProperties: convert(expression.slice(2), expanding) };
+    if (expression.startsWith('enum:')) return { type: ['string', 'null'], enum: [...enumValues(expression), null] };
     if (expression.startsWith('check:')) {
       const constraint = constraints(expression.slice(6));
       if (!constraint) return {};

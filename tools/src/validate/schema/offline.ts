@@ -5,12 +5,18 @@ import type { ParsedResource } from '../../parse/resource.js';
 import { gvkKey, schemaData, type ObjectType, type TypeExpression } from './catalog.js';
 import { cachedCrdTypes, type CrdTypes } from './crd.js';
 import type { SchemaEngine, SchemaOptions } from './engine.js';
+import { kindProblems, typeChecks } from './server-checks.js';
 import { Walker, type SchemaProblem } from './walker.js';
 
 const VERSION_PREFIX = /^(?:[A-Z][a-z]+)*?V\d+(?:alpha\d+|beta\d+)?(?=[A-Z])/;
 
+/** "core.v1.Container" (group, version, type: the Kubernetes data) -> "Container". */
+const KUBERNETES_TYPE = /^[a-z][\w-]*\.v\d\w*\.(\w+)$/;
+
 function typeLabel(name: string): string {
   if (name.startsWith('crd:')) return name.slice(name.lastIndexOf('/') + 1);
+  const kubernetes = KUBERNETES_TYPE.exec(name);
+  if (kubernetes) return kubernetes[1]!;
   return name.replace(VERSION_PREFIX, '');
 }
 
@@ -112,7 +118,7 @@ export function offlineSchemaEngine(): SchemaEngine {
       const data = schemaData();
       const crds = crdTypes(options.schemaDirs ?? []);
       const lookup = (name: string): ObjectType | undefined => data.types[name] ?? crds.types[name];
-      const walker = new Walker(lookup, typeLabel, (name) => crds.constraints[name]);
+      const walker = new Walker(lookup, typeLabel, (name) => crds.constraints[name], typeChecks);
       const findings: Finding[] = crdNoteFindings(resources, crds);
       for (const resource of resources) {
         const identity = identityFinding(resource);
@@ -144,7 +150,14 @@ export function offlineSchemaEngine(): SchemaEngine {
           continue;
         }
         const problems: SchemaProblem[] = [];
-        walker.walk(resource.object, expression, '', problems);
+        walker.walkResource(resource.object, expression, problems, resource.scalarAt?.bind(resource));
+        // The server's own checks of the whole object; the walk already found any wrong type they would trip on.
+        const refused = new Set(problems.map((problem) => problem.pointer));
+        problems.push(
+          ...kindProblems(resource.object, key, core !== undefined && !key.startsWith('argoproj.io/')).filter(
+            (problem) => !refused.has(problem.pointer),
+          ),
+        );
         for (const problem of problems) {
           findings.push(
             schemaFinding(
@@ -152,7 +165,7 @@ export function offlineSchemaEngine(): SchemaEngine {
               'schema',
               'error',
               problem.pointer,
-              `${dottedPath(problem.pointer)}: ${problem.message}`,
+              problem.pointer ? `${dottedPath(problem.pointer)}: ${problem.message}` : problem.message,
               `fix the field at ${dottedPath(problem.pointer)} (${apiVersion} ${kind}, Kubernetes ${data.kubernetesVersion})`,
             ),
           );

@@ -1,13 +1,12 @@
 /** The strict walk: a value against a type expression. Unknown fields, wrong types, missing required. */
 import { isDeepStrictEqual } from 'node:util';
 import { isPlainObject, pointerSegment } from '../../model/json.js';
+import type { ScalarSource } from '../../model/resource.js';
 import type { Constraint, ObjectType, TypeExpression } from './catalog.js';
+import { notSupported, type SchemaProblem, type TypeCheck } from './problem.js';
+import { YAML11_BOOLEAN, int64InRange } from './yaml11.js';
 
-export interface SchemaProblem {
-  /** JSON pointer. */
-  pointer: string;
-  message: string;
-}
+export type { SchemaProblem } from './problem.js';
 
 /** A Kubernetes resource quantity as a string: a decimal, then an exponent, a binary (Ki..Ei) or a decimal (n..E) suffix. */
 export const QUANTITY_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$/;
@@ -65,15 +64,82 @@ function suggest(key: string, candidates: readonly string[]): string | undefined
   return best?.name;
 }
 
+/** The values of an `enum:A|B|C` expression. */
+export function enumValues(expression: TypeExpression): string[] {
+  return expression.slice(5).split('|');
+}
+
+/** A value of a key field as structured-merge-diff prints it in a key: strings quoted, numbers bare. */
+const keyValue = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+
+/**
+ * The key of a list-map item (`[containerPort=8500,protocol="TCP"]`), a missing key field taking its
+ * default; undefined when a key field without a default is missing (the required check reports that).
+ */
+function listMapKey(item: unknown, keys: readonly string[]): string | undefined {
+  if (!isPlainObject(item)) return undefined;
+  const parts: string[] = [];
+  for (const key of keys) {
+    const [field, fallback] = key.includes('=') ? [key.slice(0, key.indexOf('=')), key.slice(key.indexOf('=') + 1)] : [key, undefined];
+    const value = item[field] ?? fallback;
+    if (value === undefined || value === null) return undefined;
+    parts.push(`${field}=${keyValue(value)}`);
+  }
+  return `[${parts.join(',')}]`;
+}
+
+/** Items of a list-map whose keys an earlier item already has: the API server refuses the list (server-side apply). */
+function duplicateKeyProblems(list: readonly unknown[], keys: readonly string[], pointer: string, problems: SchemaProblem[]): void {
+  const seen = new Map<string, number>();
+  list.forEach((item, index) => {
+    const key = listMapKey(item, keys);
+    if (key === undefined) return;
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, index);
+    else problems.push({ pointer: `${pointer}/${index}`, message: `duplicate entries for key ${key} (the same key as item ${first})` });
+  });
+}
+
+/** Expressions whose JSON value may be a string: where a YAML 1.1 boolean is refused. */
+const STRING_EXPRESSIONS = new Set(['string', 'date', 'byte', 'int-or-string', 'quantity']);
+
 export class Walker {
+  /** The source of a scalar of the object being walked (walkResource sets it). */
+  private scalarAt: (pointer: string) => ScalarSource | undefined = () => undefined;
+
   constructor(
     private readonly types: (name: string) => ObjectType | undefined,
     private readonly describeType: (name: string) => string,
     private readonly constraints: (name: string) => Constraint | undefined = () => undefined,
+    /** The API server's checks of a type's objects (names, ranges, cross-field), run after the walk of each. */
+    private readonly typeChecks: (name: string) => readonly TypeCheck[] = () => [],
   ) {}
+
+  /** A whole object, with the source of its scalars (for YAML 1.1 readings and int64 digits). */
+  walkResource(
+    value: unknown,
+    expression: TypeExpression,
+    problems: SchemaProblem[],
+    scalarAt: ((pointer: string) => ScalarSource | undefined) | undefined,
+  ): void {
+    this.scalarAt = scalarAt ?? (() => undefined);
+    try {
+      this.walk(value, expression, '', problems);
+    } finally {
+      this.scalarAt = () => undefined;
+    }
+  }
 
   walk(value: unknown, expression: TypeExpression, pointer: string, problems: SchemaProblem[]): void {
     if (value === null || value === undefined || expression === 'any') return;
+    if (typeof value === 'string' && YAML11_BOOLEAN.test(value) && (STRING_EXPRESSIONS.has(expression) || expression.startsWith('enum:'))) {
+      const source = this.scalarAt(pointer);
+      if (source?.plain)
+        return void problems.push({
+          pointer,
+          message: `cannot unmarshal bool into a string field: a YAML 1.1 reader (kubectl, Argo CD) reads the plain scalar ${value} as a boolean; quote it: "${value}"`,
+        });
+    }
     if (expression.startsWith('[]')) {
       if (!Array.isArray(value)) return void problems.push({ pointer, message: `must be a list, got ${describe(value)}` });
       const item = expression.slice(2);
@@ -89,6 +155,14 @@ export class Walker {
     }
     if (expression.startsWith('ref:')) return this.walkObject(value, expression.slice(4), pointer, problems);
     if (expression.startsWith('check:')) return this.walkConstrained(value, expression.slice(6), pointer, problems);
+    if (expression.startsWith('enum:')) {
+      if (typeof value !== 'string') return void problems.push({ pointer, message: `must be a string, got ${describe(value)}` });
+      const allowed = enumValues(expression);
+      // An empty string is an unset field to the server's Go code (defaulted, or optional: a toleration's
+      // effect); where it is refused, the server says so and this engine stays silent rather than wrong.
+      if (value !== '' && !allowed.includes(value)) problems.push(notSupported(pointer, value, allowed));
+      return;
+    }
     const ok = (() => {
       switch (expression) {
         case 'string':
@@ -99,11 +173,13 @@ export class Walker {
           return typeof value === 'string' && isBase64(value);
         case 'integer':
           return typeof value === 'number' && Number.isInteger(value);
-        case 'int32':
-        case 'int64': {
-          const [low, high] = INTEGER_RANGES[expression];
+        case 'int32': {
+          const [low, high] = INTEGER_RANGES.int32;
           return typeof value === 'number' && Number.isInteger(value) && value >= low && value <= high;
         }
+        case 'int64':
+          // Past 2^53 the parsed number has lost digits (2^63-1 and 2^63 are one double): decide on the digits written.
+          return typeof value === 'number' && Number.isInteger(value) && int64InRange(value, this.scalarAt(pointer)?.text);
         case 'number':
           return typeof value === 'number' && Number.isFinite(value);
         case 'boolean':
@@ -149,6 +225,7 @@ export class Walker {
     if (typeof value !== 'object' || Array.isArray(value) || value === null)
       return void problems.push({ pointer, message: `must be an object, got ${describe(value)}` });
     const object = value as Record<string, unknown>;
+    const before = problems.length;
     for (const [key, entry] of Object.entries(object)) {
       const expression = type.properties[key];
       const child = `${pointer}/${pointerSegment(key)}`;
@@ -158,7 +235,11 @@ export class Walker {
           pointer: child,
           message: `unknown field (not in ${this.describeType(typeName)})${hint ? `; did you mean "${hint}"?` : ''}`,
         });
-      } else this.walk(entry, expression, child, problems);
+      } else {
+        this.walk(entry, expression, child, problems);
+        const keys = type.listMapKeys?.[key];
+        if (keys && Array.isArray(entry)) duplicateKeyProblems(entry, keys, child, problems);
+      }
     }
     for (const key of type.required) {
       if (object[key] === undefined || object[key] === null)
@@ -167,6 +248,12 @@ export class Walker {
           message: `required field missing (in ${this.describeType(typeName)})`,
         });
     }
+    const checks = this.typeChecks(typeName);
+    if (checks.length === 0) return;
+    // A field the walk refused (a wrong type, an int32 out of range) is not checked again by the server's rules.
+    const refused = new Set(problems.slice(before).map((problem) => problem.pointer));
+    const context = { scalarAt: this.scalarAt };
+    for (const check of checks) problems.push(...check(object, pointer, context).filter((problem) => !refused.has(problem.pointer)));
   }
 }
 

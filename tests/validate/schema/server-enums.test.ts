@@ -1,0 +1,93 @@
+/**
+ * The closed value sets the server enforces without an OpenAPI enum (server-enums.ts): roleRef and
+ * subject kinds and groups, and a StatefulSet's claim retention policy. Each refused and corrected.
+ */
+import { describe, expect, it } from 'vitest';
+import { expectServerVerdict, statefulSet, type ServerCase } from './server-checks-helper.js';
+
+const binding = (kind: string, roleRef: string, subjects: string): string =>
+  `apiVersion: rbac.authorization.k8s.io/v1\nkind: ${kind}\nmetadata: {name: b${kind === 'RoleBinding' ? ', namespace: ns' : ''}}\nroleRef: {${roleRef}}\nsubjects: [${subjects}]\n`;
+const ROLE = 'apiGroup: rbac.authorization.k8s.io, kind: Role, name: r';
+const CLUSTER_ROLE = 'apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: r';
+const SA = '{kind: ServiceAccount, name: s, namespace: ns}';
+const retention = (policy: string): string =>
+  statefulSet('containers: [{name: consul, image: consul}]', `persistentVolumeClaimRetentionPolicy: {${policy}}`);
+
+const cases: ServerCase[] = [
+  [
+    'a roleRef kind that is not Role or ClusterRole',
+    binding('RoleBinding', 'apiGroup: rbac.authorization.k8s.io, kind: role, name: r', SA),
+    '/roleRef/kind',
+    /roleRef\.kind: Unsupported value: "role": supported values: "Role", "ClusterRole"/,
+    binding('RoleBinding', ROLE, SA),
+  ],
+  [
+    'a ClusterRoleBinding to a Role',
+    binding('ClusterRoleBinding', ROLE, SA),
+    '/roleRef/kind',
+    /Unsupported value: "Role": supported values: "ClusterRole"/,
+    binding('ClusterRoleBinding', CLUSTER_ROLE, SA),
+  ],
+  [
+    'a roleRef group that is not RBAC',
+    binding('RoleBinding', 'apiGroup: rbac, kind: Role, name: r', SA),
+    '/roleRef/apiGroup',
+    /Unsupported value: "rbac": supported values: "rbac.authorization.k8s.io"/,
+    binding('RoleBinding', ROLE, SA),
+  ],
+  [
+    'a subject kind in lower case',
+    binding('RoleBinding', ROLE, '{kind: serviceaccount, name: s}'),
+    '/subjects/0/kind',
+    /subjects\[0\]\.kind: Unsupported value: "serviceaccount": supported values: "ServiceAccount", "User", "Group"/,
+    binding('RoleBinding', ROLE, '{kind: ServiceAccount, name: s}'),
+  ],
+  [
+    'a ServiceAccount subject with an API group',
+    binding('RoleBinding', ROLE, '{kind: ServiceAccount, name: s, apiGroup: v1}'),
+    '/subjects/0/apiGroup',
+    /Unsupported value: "v1": supported values: ""/,
+    binding('RoleBinding', ROLE, '{kind: ServiceAccount, name: s, apiGroup: ""}'),
+  ],
+  [
+    'a ServiceAccount subject of a ClusterRoleBinding without a namespace',
+    binding('ClusterRoleBinding', CLUSTER_ROLE, '{kind: ServiceAccount, name: s}'),
+    '/subjects/0/namespace',
+    /Required value$/,
+    binding('ClusterRoleBinding', CLUSTER_ROLE, SA),
+  ],
+  [
+    'a Group subject of another API group',
+    binding('ClusterRoleBinding', CLUSTER_ROLE, '{kind: Group, name: g, apiGroup: example.com}'),
+    '/subjects/0/apiGroup',
+    /Unsupported value: "example.com"/,
+    binding('ClusterRoleBinding', CLUSTER_ROLE, '{kind: Group, name: g}'),
+  ],
+  [
+    'a User subject of another API group',
+    binding('RoleBinding', ROLE, '{kind: User, name: u, apiGroup: v1}'),
+    '/subjects/0/apiGroup',
+    /Unsupported value: "v1"/,
+    binding('RoleBinding', ROLE, '{kind: User, name: u, apiGroup: rbac.authorization.k8s.io}'),
+  ],
+  [
+    'a retention policy of Keep',
+    retention('whenDeleted: Keep'),
+    '/spec/persistentVolumeClaimRetentionPolicy/whenDeleted',
+    /Unsupported value: "Keep": supported values: "Retain", "Delete"/,
+    retention('whenDeleted: Delete'),
+  ],
+  [
+    'a whenScaled of retain',
+    retention('whenScaled: retain'),
+    '/spec/persistentVolumeClaimRetentionPolicy/whenScaled',
+    /Unsupported value: "retain"/,
+    retention('whenScaled: Retain'),
+  ],
+];
+
+describe('value sets the server checks in code', () => {
+  it.each(cases)('%s: refused as the server does, and the corrected object passes', async (...serverCase) => {
+    await expect(expectServerVerdict(serverCase)).resolves.toBeUndefined();
+  });
+});

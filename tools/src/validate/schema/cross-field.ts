@@ -1,0 +1,206 @@
+/**
+ * The API server's checks across fields (core, apps, batch and policy validation, 1.36.3): a probe has one
+ * handler, requests stay within limits, a claim asks for storage, Recreate has no rollingUpdate,
+ * externalTrafficPolicy only on external Services, a PDB sets one of its two bounds, and per workload kind
+ * the selector matches the template, the restart policy fits, and every volume mount names a volume.
+ */
+import { isPlainObject, pointerSegment } from '../../model/json.js';
+import { selectorMatches } from '../../model/k8s-objects.js';
+import { forbidden, invalid, notSupported, required, type SchemaProblem, type TypeCheck } from './problem.js';
+import { QUANTITY_PATTERN } from './walker.js';
+
+const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
+
+/** validateHandler: exactly one handler. */
+export const probeHandler: TypeCheck = (probe, pointer) => {
+  const set = PROBE_HANDLERS.filter((handler) => probe[handler] !== undefined && probe[handler] !== null);
+  if (set.length === 0) return [required(pointer, 'must specify a handler type')];
+  return set.slice(1).map((handler) => forbidden(`${pointer}/${handler}`, 'may not specify more than 1 handler type'));
+};
+
+/** validateReadinessProbe: a readiness probe has no terminationGracePeriodSeconds (the container is not restarted). */
+export const readinessProbeGrace: TypeCheck = (container, pointer) => {
+  const probe = isPlainObject(container.readinessProbe) ? container.readinessProbe : {};
+  const grace = probe.terminationGracePeriodSeconds;
+  return grace === undefined || grace === null
+    ? []
+    : [invalid(`${pointer}/readinessProbe/terminationGracePeriodSeconds`, grace, 'must not be set for readinessProbes')];
+};
+
+const SUFFIXES: Record<string, number> = {
+  '': 1,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+
+/** A quantity's value (precise enough to compare two of them), or undefined for one the walk refuses. */
+function quantityValue(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string' || !QUANTITY_PATTERN.test(value)) return undefined;
+  const match = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(.*)$/.exec(value)!;
+  const suffix = match[2]!;
+  const scale = /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIXES[suffix];
+  return scale === undefined ? undefined : Number(match[1]) * scale;
+}
+
+/** The resources a request may not exceed the limit of (the overcommittable ones; others must be equal: not ported). */
+const COMPARED = new Set(['cpu', 'memory', 'ephemeral-storage']);
+
+/** ValidateResourceRequirements: each request at most its limit. */
+export const requestsWithinLimits: TypeCheck = (requirements, pointer) => {
+  const requests = isPlainObject(requirements.requests) ? requirements.requests : {};
+  const limits = isPlainObject(requirements.limits) ? requirements.limits : {};
+  const problems: SchemaProblem[] = [];
+  for (const [name, request] of Object.entries(requests)) {
+    if (!COMPARED.has(name) || !(name in limits)) continue;
+    const [wanted, allowed] = [quantityValue(request), quantityValue(limits[name])];
+    if (wanted !== undefined && allowed !== undefined && wanted > allowed)
+      problems.push(
+        invalid(`${pointer}/requests`, String(request), `must be less than or equal to ${name} limit of ${String(limits[name])}`),
+      );
+  }
+  return problems;
+};
+
+/** ValidatePersistentVolumeClaimSpec: an access mode, and a storage request above zero. */
+export const claimSpec: TypeCheck = (spec, pointer) => {
+  const problems: SchemaProblem[] = [];
+  if (!Array.isArray(spec.accessModes) || spec.accessModes.length === 0)
+    problems.push(required(`${pointer}/accessModes`, 'at least 1 access mode is required'));
+  const resources = isPlainObject(spec.resources) ? spec.resources : {};
+  const requests = isPlainObject(resources.requests) ? resources.requests : {};
+  const storage = requests.storage;
+  const path = `${pointer}/resources/requests/storage`;
+  if (storage === undefined || storage === null) problems.push(required(path));
+  else {
+    const value = quantityValue(storage);
+    if (value !== undefined && value <= 0) problems.push(invalid(path, String(storage), 'must be greater than zero'));
+  }
+  return problems;
+};
+
+/** ValidateDeploymentStrategy: Recreate takes no rollingUpdate. */
+export const deploymentStrategy: TypeCheck = (strategy, pointer) =>
+  strategy.type === 'Recreate' && strategy.rollingUpdate !== undefined && strategy.rollingUpdate !== null
+    ? [forbidden(`${pointer}/rollingUpdate`, "may not be specified when strategy `type` is 'Recreate'")]
+    : [];
+
+/** validateServiceExternalTrafficPolicy: only an externally accessible Service (NodePort, LoadBalancer, or external IPs) has one. */
+export const externalTrafficPolicy: TypeCheck = (spec, pointer) => {
+  const policy = spec.externalTrafficPolicy;
+  if (policy === undefined || policy === null || policy === '') return [];
+  const type = spec.type ?? 'ClusterIP';
+  const external =
+    type === 'NodePort' ||
+    type === 'LoadBalancer' ||
+    (type === 'ClusterIP' && Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0);
+  return external ? [] : [invalid(`${pointer}/externalTrafficPolicy`, policy, 'may only be set for externally-accessible services')];
+};
+
+/** ValidatePodDisruptionBudgetSpec: not both bounds. */
+export const disruptionBudgetBounds: TypeCheck = (spec, pointer) =>
+  spec.minAvailable !== undefined && spec.minAvailable !== null && spec.maxUnavailable !== undefined && spec.maxUnavailable !== null
+    ? [invalid(pointer, spec, 'minAvailable and maxUnavailable cannot be both set')]
+    : [];
+
+/** Go's %v of a label map, as the server prints it in "`selector` does not match template `labels`". */
+const goMap = (labels: Record<string, unknown>): string =>
+  `map[string]string{${Object.entries(labels)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`)
+    .join(', ')}}`;
+
+/** Workload kinds: where the pod template is, and what its restart policy may be. */
+const WORKLOADS: Record<string, { template: string[]; restart: 'always' | 'job'; selector: boolean }> = {
+  'apps/v1/Deployment': { template: ['spec', 'template'], restart: 'always', selector: true },
+  'apps/v1/ReplicaSet': { template: ['spec', 'template'], restart: 'always', selector: true },
+  'apps/v1/StatefulSet': { template: ['spec', 'template'], restart: 'always', selector: true },
+  'apps/v1/DaemonSet': { template: ['spec', 'template'], restart: 'always', selector: true },
+  'batch/v1/Job': { template: ['spec', 'template'], restart: 'job', selector: false },
+  'batch/v1/CronJob': { template: ['spec', 'jobTemplate', 'spec', 'template'], restart: 'job', selector: false },
+  'v1/Pod': { template: [], restart: 'always', selector: false },
+};
+
+function objectAt(object: unknown, path: readonly string[]): Record<string, unknown> | undefined {
+  let current: unknown = object;
+  for (const key of path) current = isPlainObject(current) ? current[key] : undefined;
+  return isPlainObject(current) ? current : undefined;
+}
+
+/** validateContainers: each volumeMount (and volumeDevice) names a volume of the pod (or, in a StatefulSet, a claim template). */
+function mountProblems(podSpec: Record<string, unknown>, pointer: string, claimNames: readonly string[]): SchemaProblem[] {
+  const volumes = new Set(claimNames);
+  for (const volume of Array.isArray(podSpec.volumes) ? podSpec.volumes : [])
+    if (isPlainObject(volume) && typeof volume.name === 'string') volumes.add(volume.name);
+  const problems: SchemaProblem[] = [];
+  for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+    (Array.isArray(podSpec[list]) ? podSpec[list] : []).forEach((container: unknown, index) => {
+      if (!isPlainObject(container)) return;
+      for (const field of ['volumeMounts', 'volumeDevices']) {
+        (Array.isArray(container[field]) ? container[field] : []).forEach((mount: unknown, mountIndex) => {
+          if (isPlainObject(mount) && typeof mount.name === 'string' && mount.name !== '' && !volumes.has(mount.name))
+            problems.push({
+              pointer: `${pointer}/${list}/${index}/${field}/${mountIndex}/name`,
+              message: `Not found: ${JSON.stringify(mount.name)}`,
+            });
+        });
+      }
+    });
+  }
+  return problems;
+}
+
+/** The workload checks of a whole object by "apiVersion/Kind". */
+export function workloadKindProblems(object: Record<string, unknown>, key: string): SchemaProblem[] {
+  const workload = WORKLOADS[key];
+  if (!workload) return [];
+  const template = workload.template.length === 0 ? object : objectAt(object, workload.template);
+  if (!template) return [];
+  const templatePointer = workload.template.map((segment) => `/${pointerSegment(segment)}`).join('');
+  const podSpec = objectAt(template, ['spec']);
+  const problems: SchemaProblem[] = [];
+  const spec = objectAt(object, ['spec']) ?? {};
+  if (
+    workload.selector &&
+    isPlainObject(spec.selector) &&
+    (spec.selector.matchLabels !== undefined || spec.selector.matchExpressions !== undefined)
+  ) {
+    const labels = objectAt(template, ['metadata', 'labels']) ?? {};
+    if (!selectorMatches(spec.selector, labels as Record<string, string>))
+      problems.push({
+        pointer: `${templatePointer}/metadata/labels`,
+        message: `Invalid value: ${goMap(labels)}: \`selector\` does not match template \`labels\``,
+      });
+  }
+  if (!podSpec) return problems;
+  const restart = podSpec.restartPolicy;
+  const restartPointer = `${templatePointer}/spec/restartPolicy`;
+  if (workload.restart === 'job') {
+    // The pod template's restartPolicy defaults to Always, which a Job refuses.
+    if (restart === undefined || restart === null || restart === '' || restart === 'Always')
+      problems.push(required(restartPointer, 'valid values: "OnFailure", "Never"'));
+  } else if (key !== 'v1/Pod' && typeof restart === 'string' && restart !== 'Always')
+    problems.push(notSupported(restartPointer, restart, ['Always']));
+  const claims =
+    key === 'apps/v1/StatefulSet' && Array.isArray(spec.volumeClaimTemplates)
+      ? spec.volumeClaimTemplates.flatMap((claim: unknown) => {
+          const name = isPlainObject(claim) && isPlainObject(claim.metadata) ? claim.metadata.name : undefined;
+          return typeof name === 'string' ? [name] : [];
+        })
+      : [];
+  problems.push(...mountProblems(podSpec, `${templatePointer}/spec`, claims));
+  return problems;
+}
