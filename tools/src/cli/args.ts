@@ -35,7 +35,8 @@ const OPTION = {
   schemaBackend: {
     type: 'string',
     value: 'B',
-    description: 'auto (default: offline, or kubeconform when KUBECONFORM is set), offline, kubeconform',
+    description:
+      'auto (default: offline, or kubeconform when KUBECONFORM is set), offline, kubeconform, api-server (a real kube-apiserver, dry-run)',
   },
   schemas: {
     type: 'string',
@@ -298,7 +299,7 @@ export function positiveInteger(value: string | undefined, name: string, minimum
   return Number(value);
 }
 
-const SCHEMA_BACKENDS = ['auto', 'offline', 'kubeconform'] as const;
+const SCHEMA_BACKENDS = ['auto', 'offline', 'kubeconform', 'api-server'] as const;
 
 /** The --schema-backend value, or a UsageError naming the allowed ones. */
 export function schemaBackend(value: string | undefined, fallback: (typeof SCHEMA_BACKENDS)[number]): (typeof SCHEMA_BACKENDS)[number] {

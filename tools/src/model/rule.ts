@@ -11,6 +11,7 @@ export const RULE_IDS = [
   'yaml-parse',
   'schema',
   'schema-missing',
+  'api-server',
   'suppression',
   'spec',
   'generate-drift',

@@ -26,7 +26,7 @@ const GO_TOOLS: Record<GoToolName, { module: string; package: string }> = {
   kubeconform: { module: 'github.com/yannh/kubeconform', package: 'github.com/yannh/kubeconform/cmd/kubeconform' },
 };
 
-export function goToolPath(name: GoToolName, binDir: string = GO_BIN_DIR): string {
+export function goToolPath(name: string, binDir: string = GO_BIN_DIR): string {
   return join(binDir, process.platform === 'win32' ? `${name}.exe` : name);
 }
 
@@ -79,27 +79,46 @@ export type GoToolsResult =
 
 const lastLine = (text: string): string => text.trim().split('\n').filter(Boolean).pop() ?? '';
 
+/** One Go module's binaries, built by `buildGoModule` into a bin folder with a stamp. */
+export interface GoModuleBuild<Name extends string> {
+  moduleDir: string;
+  binDir: string;
+  /** The stamp file's name in binDir. */
+  stamp: string;
+  /** Binary name -> its package, the version it is labelled with, and extra `go build` flags (ldflags). */
+  binaries: Record<Name, { package: string; version: string; flags?: readonly string[] }>;
+  /** A build that may take long says so on this callback first (one line). */
+  onBuildStart?: () => void;
+}
+
+export type GoModuleResult<Name extends string> =
+  | { ok: true; built: boolean; goVersion: string; versions: Record<Name, string>; binDir: string; buildSeconds?: number }
+  | { ok: false; reason: string };
+
 /**
- * Build both tools with `go build` from the pinned module (-mod=readonly: go.mod and go.sum are never
+ * Build a module's binaries with `go build -trimpath` (-mod=readonly: go.mod and go.sum are never
  * changed), into a temporary folder first, then move them into `binDir`. A stamp (hash of go.mod, go.sum
- * and the Go version) skips the build when nothing changed. Never throws for a missing or failing Go.
+ * and the Go version) skips the build when nothing changed; it records how long the build took. Never
+ * throws for a missing or failing Go.
  */
-export async function buildGoTools(options: GoToolsOptions = {}): Promise<GoToolsResult> {
-  const moduleDir = options.moduleDir ?? GO_MODULE_DIR;
-  const binDir = options.binDir ?? GO_BIN_DIR;
+export async function buildGoModule<Name extends string>(
+  plan: GoModuleBuild<Name>,
+  options: GoToolsOptions = {},
+): Promise<GoModuleResult<Name>> {
+  const { moduleDir, binDir, stamp } = plan;
   const env = { ...(options.env ?? process.env) };
   const goMod = readFileSync(join(moduleDir, 'go.mod'), 'utf8');
-  const pins = goModPins(goMod);
-  const names = Object.keys(GO_TOOLS) as GoToolName[];
+  const names = Object.keys(plan.binaries) as Name[];
+  const versions = Object.fromEntries(names.map((name) => [name, plan.binaries[name].version])) as Record<Name, string>;
   const probe = await execa('go', ['env', 'GOVERSION'], { env, reject: false, timeout: 60_000 });
   if (probe.failed || probe.exitCode !== 0) {
     const missing = (probe as { code?: string }).code === 'ENOENT';
-    // Tools built earlier from this same go.mod still run without Go; anything else would be a stale pin.
-    const stamp = readStamp(binDir);
-    if (stamp && sameVersions(stamp.versions, pins.versions) && names.every((name) => existsSync(goToolPath(name, binDir)))) {
-      return { ok: true, built: false, goVersion: stamp.goVersion, versions: pins.versions, binDir };
+    // Binaries built earlier from this same go.mod still run without Go; anything else would be a stale pin.
+    const previous = readStamp<Name>(binDir, stamp);
+    if (previous && sameVersions(previous.versions, versions) && names.every((name) => existsSync(goToolPath(name, binDir)))) {
+      return { ok: true, built: false, goVersion: previous.goVersion, versions, binDir, ...buildSecondsOf(previous) };
     }
-    removeTools(binDir, names);
+    removeTools(binDir, names, stamp);
     return {
       ok: false,
       reason: missing ? 'go not found on PATH' : `\`go env\` failed: ${lastLine(String(probe.stderr)) || probe.shortMessage}`,
@@ -111,17 +130,19 @@ export async function buildGoTools(options: GoToolsOptions = {}): Promise<GoTool
     .update(readFileSync(join(moduleDir, 'go.sum')))
     .update(`${goVersion} ${process.platform} ${process.arch}`)
     .digest('hex');
-  if (readStamp(binDir)?.fingerprint === fingerprint && names.every((name) => existsSync(goToolPath(name, binDir)))) {
-    return { ok: true, built: false, goVersion, versions: pins.versions, binDir };
+  const previous = readStamp<Name>(binDir, stamp);
+  if (previous?.fingerprint === fingerprint && names.every((name) => existsSync(goToolPath(name, binDir)))) {
+    return { ok: true, built: false, goVersion, versions, binDir, ...buildSecondsOf(previous) };
   }
+  plan.onBuildStart?.();
+  const started = performance.now();
   mkdirSync(binDir, { recursive: true });
   const staging = mkdtempSync(join(binDir, '.build-'));
   try {
     const goFlags = [env.GOFLAGS, '-mod=readonly'].filter(Boolean).join(' ');
     for (const name of names) {
-      // kubeconform prints a version set at link time (its releases set it the same way); kustomize reads its own from the build info.
-      const ldflags = name === 'kubeconform' ? ['-ldflags', `-X main.version=${pins.versions.kubeconform}`] : [];
-      const build = await execa('go', ['build', '-trimpath', ...ldflags, '-o', goToolPath(name, staging), GO_TOOLS[name].package], {
+      const { package: pkg, flags = [] } = plan.binaries[name];
+      const build = await execa('go', ['build', '-trimpath', ...flags, '-o', goToolPath(name, staging), pkg], {
         cwd: moduleDir,
         env: { ...env, GOFLAGS: goFlags },
         reject: false,
@@ -129,17 +150,39 @@ export async function buildGoTools(options: GoToolsOptions = {}): Promise<GoTool
       });
       if (build.failed || build.exitCode !== 0) {
         // No stale binary may stay behind: resolution would pick it up as the pinned build.
-        removeTools(binDir, names);
+        removeTools(binDir, names, stamp);
         const detail = lastLine(String(build.stderr)) || (build.timedOut ? 'timed out' : build.shortMessage);
-        return { ok: false, reason: `go build of ${name} ${pins.versions[name]} failed: ${detail}` };
+        return { ok: false, reason: `go build of ${name} ${versions[name]} failed: ${detail}` };
       }
     }
     for (const name of names) renameSync(goToolPath(name, staging), goToolPath(name, binDir));
-    writeFileSync(join(binDir, STAMP), `${JSON.stringify({ fingerprint, goVersion, versions: pins.versions }, null, 2)}\n`);
-    return { ok: true, built: true, goVersion, versions: pins.versions, binDir };
+    const buildSeconds = Math.round((performance.now() - started) / 100) / 10;
+    writeFileSync(join(binDir, stamp), `${JSON.stringify({ fingerprint, goVersion, versions, buildSeconds }, null, 2)}\n`);
+    return { ok: true, built: true, goVersion, versions, binDir, buildSeconds };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * Build kustomize and kubeconform from tools/go/go.mod (see `buildGoModule`).
+ */
+export async function buildGoTools(options: GoToolsOptions = {}): Promise<GoToolsResult> {
+  const moduleDir = options.moduleDir ?? GO_MODULE_DIR;
+  const pins = goModPins(readFileSync(join(moduleDir, 'go.mod'), 'utf8'));
+  const binaries = {
+    kustomize: { package: GO_TOOLS.kustomize.package, version: pins.versions.kustomize },
+    // kubeconform prints a version set at link time (its releases set it the same way); kustomize reads its own from the build info.
+    kubeconform: {
+      package: GO_TOOLS.kubeconform.package,
+      version: pins.versions.kubeconform,
+      flags: ['-ldflags', `-X main.version=${pins.versions.kubeconform}`],
+    },
+  };
+  const result = await buildGoModule({ moduleDir, binDir: options.binDir ?? GO_BIN_DIR, stamp: STAMP, binaries }, options);
+  if (!result.ok) return result;
+  const { ok, built, goVersion, versions, binDir } = result;
+  return { ok, built, goVersion, versions, binDir };
 }
 
 /**
@@ -151,29 +194,33 @@ export function builtVersion(name: GoToolName, binDir: string = GO_BIN_DIR): str
   try {
     const stampFile = join(binDir, STAMP);
     if (statSync(goToolPath(name, binDir)).mtimeMs > statSync(stampFile).mtimeMs) return undefined;
-    return readStamp(binDir)?.versions[name];
+    return readStamp<GoToolName>(binDir, STAMP)?.versions[name];
   } catch {
     return undefined;
   }
 }
 
-interface Stamp {
+interface Stamp<Name extends string> {
   fingerprint: string;
   goVersion: string;
-  versions: Record<GoToolName, string>;
+  versions: Record<Name, string>;
+  buildSeconds?: number;
 }
 
-function readStamp(binDir: string): Stamp | undefined {
+function readStamp<Name extends string>(binDir: string, stamp: string): Stamp<Name> | undefined {
   try {
-    return JSON.parse(readFileSync(join(binDir, STAMP), 'utf8')) as Stamp;
+    return JSON.parse(readFileSync(join(binDir, stamp), 'utf8')) as Stamp<Name>;
   } catch {
     return undefined;
   }
 }
 
-const sameVersions = (a: Record<GoToolName, string> | undefined, b: Record<GoToolName, string>): boolean =>
-  a !== undefined && (Object.keys(b) as GoToolName[]).every((name) => a[name] === b[name]);
+const buildSecondsOf = (stamp: Stamp<string>): { buildSeconds?: number } =>
+  typeof stamp.buildSeconds === 'number' ? { buildSeconds: stamp.buildSeconds } : {};
 
-function removeTools(binDir: string, names: readonly GoToolName[]): void {
-  for (const file of [...names.map((name) => goToolPath(name, binDir)), join(binDir, STAMP)]) rmSync(file, { force: true });
+const sameVersions = <Name extends string>(a: Record<Name, string> | undefined, b: Record<Name, string>): boolean =>
+  a !== undefined && (Object.keys(b) as Name[]).every((name) => a[name] === b[name]);
+
+function removeTools(binDir: string, names: readonly string[], stamp: string): void {
+  for (const file of [...names.map((name) => goToolPath(name, binDir)), join(binDir, stamp)]) rmSync(file, { force: true });
 }

@@ -35,6 +35,16 @@ export const STAGE_RULES: readonly RuleInfo[] = [
     fix: 'Add the CustomResourceDefinition YAML to the schemas folder (--schemas DIR), or pass --ignore-missing-schemas.',
   },
   {
+    id: 'api-server',
+    scope: 'stage',
+    severity: 'error',
+    summary:
+      'With `--schema-backend api-server`: a real kube-apiserver accepts every object (server-side apply, dryRun=All, fieldValidation=Strict); its warnings are warnings.',
+    reason:
+      'Argo CD applies the render to an API server: what that server rejects (names, enums, ranges, cross-field rules, CEL) fails the sync however valid the schema said the object was.',
+    fix: "Change the field the server's message names, at the reported line; a warning names what the server will do differently from what the manifest says.",
+  },
+  {
     id: 'suppression',
     scope: 'stage',
     severity: 'error',

@@ -119,7 +119,8 @@ export async function gateCommand(args: CliArgs, io: CommandIo): Promise<number>
     ...(args.values['render-timeout'] ? { renderTimeout: args.values['render-timeout'] } : {}),
     env: io.env,
   });
-  const result = await gate(dir, { cwd: io.cwd, kustomize, schema: await selectSchemaEngine(backend, io.env) });
+  const schema = await selectSchemaEngine(backend, io.env, (line) => io.err(`${line}\n`));
+  const result = await gate(dir, { cwd: io.cwd, kustomize, schema }).finally(() => schema.engine.close?.());
   io.err(report(result.run).text);
   if (result.verdict !== 'synced') {
     const why = result.verdict === 'spec-invalid' ? `${SPEC_FILE} is invalid (errors above)` : 'fix the error finding(s) above';

@@ -56,7 +56,26 @@ export async function validateCommand(args: CliArgs, io: CommandIo): Promise<num
   if (files.length > 0 && args.values['render-timeout'])
     throw new UsageError('--render-timeout has no effect with -f: plain manifests are checked as they are, without a render');
   const limits = renderLimits(args.values['render-timeout'], io.env);
-  const schema = await selectSchemaEngine(backend, io.env);
+  const schema = await selectSchemaEngine(backend, io.env, (line) => io.err(`${line}\n`));
+  try {
+    return await runValidate(args, io, { reporter, rules, output, schemaDirs, files, limits, schema });
+  } finally {
+    await schema.engine.close?.();
+  }
+}
+
+interface ValidateRun {
+  reporter: ReturnType<typeof getReporter>;
+  rules: RuleSelection;
+  output: string | undefined;
+  schemaDirs: string[];
+  files: string[];
+  limits: ReturnType<typeof renderLimits>;
+  schema: Awaited<ReturnType<typeof selectSchemaEngine>>;
+}
+
+async function runValidate(args: CliArgs, io: CommandIo, run: ValidateRun): Promise<number> {
+  const { reporter, rules, output, schemaDirs, files, limits, schema } = run;
   // One line per kustomization as it finishes, on stderr (terminal or CI log alike): a long run is never silent.
   const progress = !args.values.quiet;
   // Like gate: the repository is where environments.yaml is, searching up; run inside an overlay

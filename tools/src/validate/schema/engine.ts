@@ -12,4 +12,6 @@ export interface SchemaOptions {
 export interface SchemaEngine {
   readonly name: string;
   validate(resources: readonly ParsedResource[], options: SchemaOptions): Promise<Finding[]>;
+  /** Stop what the engine started (the api-server backend's server); the caller calls it once the run is over. */
+  close?(): Promise<void>;
 }
