@@ -51,6 +51,11 @@ const extraContainer = (object, name, env = []) => {
   podSpec(object).containers.push({ name, image: first.image, command: ['sleep', 'infinity'], env, resources: first.resources });
 };
 const bytes = (count) => 'a'.repeat(count);
+/** A mutated CRD gets a group of its own: the server installs CRDs for real, and the Widget CRD must stay as committed. */
+const ownGroup = (crd, name) => {
+  crd.spec.group = `${name}.parity.example.com`;
+  crd.metadata.name = `widgets.${crd.spec.group}`;
+};
 const KIB = 1024;
 
 /** Mutations of fields every pod template has: one bad/good pair per workload in `targets`. */
@@ -300,11 +305,11 @@ const SEED_MUTATIONS = [
   ['names', 'ingress-host-uppercase', 'an Ingress host is a lower-case DNS name', ['Ingress/consul-ui'], (o) => (o.spec.rules[0].host = 'Consul.Example.com'), (o) => (o.spec.rules[0].host = '*.example.com')],
   ['cross-field', 'ingress-path-relative', 'an Ingress Prefix path is absolute', ['Ingress/consul-ui'], (o) => (o.spec.rules[0].http.paths[0].path = 'ui'), (o) => (o.spec.rules[0].http.paths[0].path = '/ui')],
   ['cross-field', 'pvc-limit-under-request', 'a claim storage limit is not under its request', ['PersistentVolumeClaim/consul-backup'], (o) => (o.spec.resources.limits = { storage: '1Gi' }), (o) => (o.spec.resources.limits = { storage: '10Gi' })],
-  ['crd-cel', 'crd-name-not-plural-group', 'a CRD is named <plural>.<group>', ['CustomResourceDefinition/widgets.parity.example.com'], (o) => (o.metadata.name = 'widget.parity.example.com'), (o) => o],
-  ['crd-cel', 'crd-rule-does-not-compile', 'an x-kubernetes-validations rule compiles', ['CustomResourceDefinition/widgets.parity.example.com'], (o) => (o.spec.versions[0].schema.openAPIV3Schema.properties.spec['x-kubernetes-validations'][0].rule = 'self.replicas <='), (o) => (o.spec.versions[0].schema.openAPIV3Schema.properties.spec['x-kubernetes-validations'][0].rule = 'self.replicas >= 0')],
-  ['crd-cel', 'crd-rule-unknown-field', 'an x-kubernetes-validations rule names fields of its schema', ['CustomResourceDefinition/widgets.parity.example.com'], (o) => (o.spec.versions[0].schema.openAPIV3Schema.properties.spec['x-kubernetes-validations'][0].rule = 'self.minReplicas <= self.maxReplicas'), (o) => (o.spec.versions[0].schema.openAPIV3Schema.properties.spec['x-kubernetes-validations'][0].rule = 'self.maxReplicas >= 1')],
-  ['crd-cel', 'crd-no-storage-version', 'a CRD has exactly one storage version', ['CustomResourceDefinition/widgets.parity.example.com'], (o) => (o.spec.versions[0].storage = false), (o) => (o.spec.versions[0].served = true)],
-  ['crd-cel', 'crd-not-structural', 'a CRD schema is structural (every field has a type)', ['CustomResourceDefinition/widgets.parity.example.com'], (o) => delete o.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.replicas.type, (o) => (o.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.replicas.minimum = 0)],
+  ['crd-cel', 'crd-name-not-plural-group', 'a CRD is named <plural>.<group>', ['CustomResourceDefinition/widgets.parity.example.com'], (o) => (ownGroup(o, 'crd-name-not-plural-group'), (o.metadata.name = `widget.${o.spec.group}`)), (o) => ownGroup(o, 'crd-name-not-plural-group')],
+  ['crd-cel', 'crd-rule-does-not-compile', 'an x-kubernetes-validations rule compiles', ['CustomResourceDefinition/widgets.parity.example.com'], (o) => (ownGroup(o, 'crd-rule-does-not-compile'), o.spec.versions[0].schema.openAPIV3Schema.properties.spec['x-kubernetes-validations'][0].rule = 'self.replicas <='), (o) => (ownGroup(o, 'crd-rule-does-not-compile'), o.spec.versions[0].schema.openAPIV3Schema.properties.spec['x-kubernetes-validations'][0].rule = 'self.replicas >= 0')],
+  ['crd-cel', 'crd-rule-unknown-field', 'an x-kubernetes-validations rule names fields of its schema', ['CustomResourceDefinition/widgets.parity.example.com'], (o) => (ownGroup(o, 'crd-rule-unknown-field'), o.spec.versions[0].schema.openAPIV3Schema.properties.spec['x-kubernetes-validations'][0].rule = 'self.minReplicas <= self.maxReplicas'), (o) => (ownGroup(o, 'crd-rule-unknown-field'), o.spec.versions[0].schema.openAPIV3Schema.properties.spec['x-kubernetes-validations'][0].rule = 'self.maxReplicas >= 1')],
+  ['crd-cel', 'crd-no-storage-version', 'a CRD has exactly one storage version', ['CustomResourceDefinition/widgets.parity.example.com'], (o) => (ownGroup(o, 'crd-no-storage-version'), o.spec.versions[0].storage = false), (o) => (ownGroup(o, 'crd-no-storage-version'), o.spec.versions[0].served = true)],
+  ['crd-cel', 'crd-not-structural', 'a CRD schema is structural (every field has a type)', ['CustomResourceDefinition/widgets.parity.example.com'], (o) => (ownGroup(o, 'crd-not-structural'), delete o.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.replicas.type), (o) => (ownGroup(o, 'crd-not-structural'), o.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.replicas.minimum = 0)],
   ['crd-cel', 'cel-rule-violated', 'a custom object satisfies its CRD x-kubernetes-validations', ['Widget/sample'], (o) => (o.spec.replicas = 5), (o) => (o.spec.replicas = 3)],
   ['crd-cel', 'cr-unknown-field', 'a custom object has only its schema fields (strict)', ['Widget/sample'], (o) => (o.spec.minReplicas = 1), (o) => (o.spec.maxReplicas = 4)],
   ['crd-cel', 'vap-does-not-compile', 'a ValidatingAdmissionPolicy expression compiles', ['ValidatingAdmissionPolicy/consul-replicas'], (o) => (o.spec.validations[0].expression = 'object.spec.replicas %% 2 == 1'), (o) => (o.spec.validations[0].expression = 'object.spec.replicas >= 1')],
