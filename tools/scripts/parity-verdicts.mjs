@@ -122,29 +122,49 @@ export function defaultReason(entry, disagreement, recording) {
   return `the engine rejects what the server accepts${entry.what ? ` (${entry.what})` : ''}`;
 }
 
-/** The README's paragraph figures, from the committed recording and known disagreements (no engine runs). */
+/**
+ * The README's figures, from the committed recording and known disagreements alone (the test holds the
+ * list equal to the real disagreements, so an engine's verdict is the server's, flipped where listed).
+ */
 export function parityFigures(repoRoot) {
   const recording = readVerdicts(repoRoot);
   if (!recording) return undefined;
-  const manifests = Object.values(recording.manifests);
   const known = readKnown(repoRoot);
-  const total = manifests.length;
-  const rejected = manifests.filter((manifest) => manifest.verdict === 'rejected').length;
-  const figures = (engine) => {
-    const disagreements = Object.keys(known[engine].disagreements).length;
-    return { disagreements, agreement: percent((total - disagreements) / total) };
+  const ids = Object.keys(recording.manifests);
+  const flip = { accepted: 'rejected', rejected: 'accepted' };
+  const comparison = (engine) => {
+    const entries = ids.map((id) => ({ id }));
+    const verdicts = new Map(
+      ids.map((id) => {
+        const server = recording.manifests[id].verdict;
+        return [id, { verdict: id in known[engine].disagreements ? flip[server] : server }];
+      }),
+    );
+    return compareVerdicts(entries, recording, verdicts);
   };
-  return { server: recording.server, total, rejected, offline: figures('offline'), kubeconform: figures('kubeconform') };
+  return {
+    server: recording.server,
+    total: ids.length,
+    rejected: ids.filter((id) => recording.manifests[id].verdict === 'rejected').length,
+    offline: comparison('offline'),
+    kubeconform: comparison('kubeconform'),
+  };
 }
 
-/** The README paragraph between `<!-- parity:start -->` and `<!-- parity:end -->`. */
+/** The README block between `<!-- parity:start -->` and `<!-- parity:end -->`. */
 export function parityMarkdown(repoRoot) {
   const figures = parityFigures(repoRoot);
   if (!figures)
-    return 'No verdicts are recorded yet: `npm run parity:record` (needs the api-server backend) writes `tests/fixtures/api-server-parity/verdicts.json`.';
-  return (
-    `Recorded with ${figures.server}: ${figures.total} manifests, ${figures.rejected} rejected by the server. ` +
-    `The offline engine agrees on ${figures.offline.agreement} (${figures.offline.disagreements} known disagreements; target ${percent(TARGET_AGREEMENT)}), ` +
-    `kubeconform on ${figures.kubeconform.agreement} (${figures.kubeconform.disagreements}).`
-  );
+    return 'No verdicts are recorded yet: `npm run parity:record` (it needs the api-server backend) writes `tests/fixtures/api-server-parity/verdicts.json`.';
+  const line = (name, comparison) =>
+    `${name} agrees on ${comparison.agreed} of ${comparison.total} (${percent(comparison.agreement)}, ${comparison.disagreements.length} known disagreements)`;
+  return [
+    `Recorded with ${figures.server}: ${figures.total} manifests, ${figures.rejected} of them rejected by the server. ` +
+      `The offline engine ${line('', figures.offline).trim()}; the target is ${percent(TARGET_AGREEMENT)}. ` +
+      `kubeconform ${line('', figures.kubeconform).trim()}.`,
+    '',
+    confusionMarkdown('offline', figures.offline),
+    '',
+    confusionMarkdown('kubeconform', figures.kubeconform),
+  ].join('\n');
 }

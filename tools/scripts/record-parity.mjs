@@ -56,7 +56,7 @@ export async function recordVerdicts(entries, repoRoot, { progress = () => {} } 
         messages,
         ...(said('warning').length > 0 ? { warnings: said('warning').slice(0, WARNINGS_KEPT) } : {}),
       };
-      if ((index + 1) % 100 === 0) progress(`record-parity: ${index + 1}/${entries.length}`);
+      if ((index + 1) % (process.env.PARITY_PROGRESS_EVERY ? Number(process.env.PARITY_PROGRESS_EVERY) : 100) === 0) progress(`record-parity: ${index + 1}/${entries.length}`);
     }
     return { server: engine.name, method: 'server-side apply, dryRun=All, fieldValidation=Strict', manifests };
   } finally {
