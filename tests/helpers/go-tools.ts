@@ -6,13 +6,14 @@
  */
 import { existsSync } from 'node:fs';
 import { resolveKustomize, type KustomizeBinary } from '../../tools/src/render/kustomize-binary.js';
+import { apiServerBinary } from '../../tools/src/render/apiserver-build.js';
 import { goToolPath } from '../../tools/src/render/go-tools.js';
 import { findKubeconform, type KubeconformBinary } from '../../tools/src/validate/schema/kubeconform.js';
 
 export const GO_TOOLS_REQUIRED = process.env.CONSUL_GITOPS_REQUIRE_GO_TOOLS === '1';
 
-function missing(what: string): undefined {
-  const message = `${what} is not built (tools/go/bin): run \`npm run go-tools\` (needs Go)`;
+function missing(what: string, command = 'npm run go-tools'): undefined {
+  const message = `${what} is not built (tools/go/bin): run \`${command}\` (needs Go)`;
   if (GO_TOOLS_REQUIRED) throw new Error(`${message}; CONSUL_GITOPS_REQUIRE_GO_TOOLS=1 makes this a failure, not a skip`);
   console.info(`skipped: ${message}`);
   return undefined;
@@ -29,4 +30,12 @@ export async function pinnedKustomize(): Promise<KustomizeBinary | undefined> {
 export async function pinnedKubeconform(): Promise<KubeconformBinary | undefined> {
   const binary = await findKubeconform(process.env, false);
   return binary ?? missing('kubeconform');
+}
+
+/** The pinned kube-apiserver build of the api-server backend (`go-tools.mjs --api-server`, which `npm test` runs). */
+export function pinnedApiServer(): string | undefined {
+  const binary = apiServerBinary();
+  return existsSync(binary)
+    ? binary
+    : missing('the pinned kube-apiserver', 'npm run build && node tools/scripts/go-tools.mjs --api-server');
 }

@@ -18,6 +18,7 @@ import {
   goModPins,
   goToolPath,
 } from '../../tools/src/render/go-tools.js';
+import { apiServerPins, buildApiServer, buildingLine } from '../../tools/src/render/apiserver-build.js';
 import { pinnedKustomize } from '../helpers/go-tools.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 
@@ -145,6 +146,35 @@ describe.skipIf(!pinned)('the tools `npm test` built', () => {
     expect(String((await execa(goToolPath('kustomize'), ['version'])).stdout).trim()).toBe(versions.kustomize);
     expect(String((await execa(goToolPath('kubeconform'), ['-v'])).stdout).trim()).toBe(versions.kubeconform);
     expect({ kustomize: builtVersion('kustomize'), kubeconform: builtVersion('kubeconform') }).toEqual(versions);
+  });
+});
+
+describe('the api-server backend module (tools/go/apiserver)', () => {
+  it('pins kube-apiserver 1.36.x and etcd 3.6.x, replaces each staging module with its published v0.<minor>, and the line names them', async () => {
+    const goMod = await readFile(join(GO_MODULE_DIR, 'apiserver/go.mod'), 'utf8');
+    const pins = apiServerPins(goMod);
+    expect(pins.kubernetes).toMatch(/^v1\.36\.\d+$/);
+    expect(pins.etcd).toMatch(/^v3\.6\.\d+$/);
+    const staging = `v0${pins.kubernetes.slice(2)}`;
+    const replaces = [...goMod.matchAll(/^\t(k8s\.io\/[\w-]+) => (\S+) (\S+)$/gm)];
+    expect(replaces.length).toBeGreaterThan(25);
+    for (const [, from, to, version] of replaces) expect({ to, version }).toEqual({ to: from, version: staging });
+    expect(buildingLine(pins)).toBe(`building kube-apiserver ${pins.kubernetes} from the Go module proxy (once, about 3 minutes)…`);
+  });
+
+  it('a go.mod without kubernetes is an error naming it', () => {
+    expect(() => apiServerPins('module x\n')).toThrow('tools/go/apiserver/go.mod does not require k8s.io/kubernetes');
+  });
+
+  it('no go on PATH and nothing built: not built, the reason, and the build-start line never printed', async () => {
+    const lines: string[] = [];
+    const result = await buildApiServer({
+      binDir: join(scratch, 'no-apiserver'),
+      env: { PATH: join(scratch, 'empty') },
+      onBuildStart: () => lines.push('x'),
+    });
+    expect(result).toEqual({ ok: false, reason: 'go not found on PATH' });
+    expect(lines).toEqual([]);
   });
 });
 

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { runOverlayBench } from './overlay-bench.js';
 import { runFilesBench } from './files-bench.js';
 import { runSchemaBench } from './schema-bench.js';
+import { runApiServerBench } from './apiserver-bench.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const fixed = (value, digits = 0) => value.toFixed(digits);
@@ -40,6 +41,17 @@ console.log(
         `\n  kubeconform, its default 4 workers: ${perCore(files.kubeconform.workers)}` +
         `\n  ratio consul-gitops/kubeconform per core (1 worker): ${fixed(files.consulGitops.objectsPerCpuSecond / files.kubeconform.oneWorker.objectsPerCpuSecond, 2)} (target >= 1.00)`
       : '\n  kubeconform: not built (npm run go-tools), not measured'),
+);
+
+const server = await runApiServerBench({ repoRoot });
+console.log(
+  server.ok
+    ? `\n[api-server backend] kube-apiserver ${server.version} with etcd ${server.etcd}, built from the Go module proxy:` +
+        `\n  one-time build: ${server.buildSeconds === undefined ? 'not recorded (built before the stamp kept it)' : `${fixed(server.buildSeconds)} s`}${server.built ? ' (built in this run)' : ' (recorded in the stamp when it was built)'}` +
+        `\n  cold start to /readyz: ${fixed(server.coldStartS, 2)} s (resident ${fixed(server.coldRssMb)} MB when ready)` +
+        `\n  one whole check of the repository (${server.kustomizations} kustomizations, ${server.objects} objects; start, CRDs, dry-run applies, stop): ${fixed(server.wholeCheckS, 1)} s, ${server.errors} errors` +
+        `\n  peak resident memory of the server (etcd and kube-apiserver, one process): ${fixed(server.peakMb)} MB`
+    : `\n[api-server backend] not built (${server.reason}), not measured`,
 );
 
 // Fleet: 100 generated environments in a temporary copy (takes minutes: ~1.3 s per kustomize build).

@@ -39,6 +39,7 @@ export { renderKustomization } from './render/render.js';
 export { parseRendered } from './parse/documents.js';
 export type { ParsedResource } from './parse/resource.js';
 export { selectSchemaEngine, type SchemaBackend } from './validate/schema/select.js';
+export { apiServerVerdicts, type ManifestVerdict } from './validate/schema/api-server.js';
 export type { SchemaEngine, SchemaOptions } from './validate/schema/engine.js';
 export { checkOverlay, checkRendered, renderOverlay, validateFiles, validateOverlays } from './pipeline.js';
 export type { OverlayRender, PipelineOptions, RenderedInput } from './pipeline.js';

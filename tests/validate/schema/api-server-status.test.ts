@@ -5,7 +5,7 @@
  * api-server.test.ts; these pin each branch of the mapping.
  */
 import { describe, expect, it } from 'vitest';
-import { fieldPointer, statusProblems, warningTexts } from '../../../tools/src/validate/schema/api-server-status.js';
+import { fieldPointer, statusProblems, warningProblem, warningTexts } from '../../../tools/src/validate/schema/api-server-status.js';
 
 const deployment = {
   metadata: { name: 'web', labels: { 'app.kubernetes.io/name': 'web' } },
@@ -112,5 +112,19 @@ describe('warningTexts: Warning header values into their text', () => {
       'say "hi"',
       'free text',
     ]);
+  });
+});
+
+describe('warningProblem: a warning at the field it starts with', () => {
+  it('a leading field path locates it; free text stays on the object', () => {
+    expect(warningProblem('metadata.labels[app.kubernetes.io/name]: prefer x', deployment)).toEqual({
+      pointer: '/metadata/labels/app.kubernetes.io~1name',
+      message: 'metadata.labels[app.kubernetes.io/name]: prefer x',
+    });
+    expect(warningProblem('spec.template.spec.containers[1].name: x', deployment).pointer).toBe('/spec/template/spec/containers/1/name');
+    expect(warningProblem('policy/v1beta1 PodDisruptionBudget is deprecated', deployment)).toEqual({
+      pointer: '',
+      message: 'policy/v1beta1 PodDisruptionBudget is deprecated',
+    });
   });
 });

@@ -150,7 +150,8 @@ require (
 	sigs.k8s.io/yaml v1.6.0 // indirect
 )
 
-// k8s.io/kubernetes replaces each staging module with ./staging/src/...; as a dependency, each is its published v0.36.3.
+// k8s.io/kubernetes replaces each staging module with ./staging/src/...; as a dependency, each is its published
+// v0.36.3 (all that its go.mod replaces except sample-cli-plugin, which it does not require and the proxy does not serve at v0.36.3).
 replace (
 	k8s.io/api => k8s.io/api v0.36.3
 	k8s.io/apiextensions-apiserver => k8s.io/apiextensions-apiserver v0.36.3
@@ -182,7 +183,6 @@ replace (
 	k8s.io/mount-utils => k8s.io/mount-utils v0.36.3
 	k8s.io/pod-security-admission => k8s.io/pod-security-admission v0.36.3
 	k8s.io/sample-apiserver => k8s.io/sample-apiserver v0.36.3
-	k8s.io/sample-cli-plugin => k8s.io/sample-cli-plugin v0.36.3
 	k8s.io/sample-controller => k8s.io/sample-controller v0.36.3
 	k8s.io/streaming => k8s.io/streaming v0.36.3
 )

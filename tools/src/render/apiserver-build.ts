@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildGoModule, GO_BIN_DIR, GO_MODULE_DIR, goToolPath, type GoModuleResult, type GoToolsOptions } from './go-tools.js';
 
-export const API_SERVER_MODULE_DIR = join(GO_MODULE_DIR, 'apiserver');
+const API_SERVER_MODULE_DIR = join(GO_MODULE_DIR, 'apiserver');
 const BINARY = 'kube-apiserver-supervised';
 const STAMP = 'apiserver.json';
 

@@ -83,14 +83,16 @@ export async function startApiServer(options: StartOptions): Promise<ApiServerPr
     const timeoutMs = options.timeoutMs ?? 120_000;
     const timer = setTimeout(() => fail(`not ready within ${timeoutMs / 1000} s (${lastLog() || 'no output'})`), timeoutMs);
     child.once('error', (error) => fail(`${options.binary}: ${error.message}`));
-    child.once('exit', (code, signal) => fail(`the supervisor exited with ${String(code ?? signal)}: ${lastLog() || 'no output'}`));
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
+      fail(`the supervisor exited with ${String(code ?? signal)}: ${lastLog() || 'no output'}`);
+    child.once('exit', onExit);
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       stdout += chunk;
       const end = stdout.indexOf('\n');
       if (end < 0) return;
       clearTimeout(timer);
-      child.removeAllListeners('exit');
+      child.off('exit', onExit);
       try {
         resolve(JSON.parse(stdout.slice(0, end)) as ReadyLine);
       } catch {

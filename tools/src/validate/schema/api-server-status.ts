@@ -123,6 +123,12 @@ export function statusProblems(status: number, body: string, object: unknown): S
   return [{ pointer: quoted ? fieldPointer(quoted, object) : '', message }];
 }
 
+/** A warning located at the field it starts with (`metadata.finalizers: prefer ...`), else at the object. */
+export function warningProblem(text: string, object: unknown): ServerProblem {
+  const field = /^([A-Za-z][\w.-]*(?:\[[^\]]*\][\w.-]*)*(?:\.[\w.-]+)*): /.exec(text)?.[1];
+  return { pointer: field ? fieldPointer(field, object) : '', message: text };
+}
+
 /** The text of each `Warning` header value (`299 - "text"`); a value not in that form is kept whole. */
 export function warningTexts(values: readonly string[]): string[] {
   return values.map((value) => {

@@ -21,7 +21,7 @@ import { mapPool } from '../../pool.js';
 import { apiServerBinary, apiServerPins, buildApiServer, buildingLine } from '../../render/apiserver-build.js';
 import { ARGOCD_VERSION, fallbackNote } from '../../render/go-tools.js';
 import { startApiServer, type ApiServerProcess } from './api-server-process.js';
-import { statusProblems, warningTexts, type ServerProblem } from './api-server-status.js';
+import { statusProblems, warningProblem, warningTexts, type ServerProblem } from './api-server-status.js';
 import type { SchemaEngine, SchemaOptions } from './engine.js';
 import { identityFinding, schemaFinding } from './offline.js';
 
@@ -110,14 +110,18 @@ class Session {
   }
 
   /** Server-side apply (or create, for an object with only generateName), dry-run or for real; the problems and warnings. */
-  async apply(object: KubeObject, dryRun: boolean): Promise<{ problems: ServerProblem[]; warnings: string[] } | 'unknown-kind'> {
+  async apply(
+    object: KubeObject,
+    dryRun: boolean,
+    withNamespace = true,
+  ): Promise<{ problems: ServerProblem[]; warnings: string[] } | 'unknown-kind'> {
     const apiVersion = String(object.apiVersion);
     const type = await this.typeOf(apiVersion, String(object.kind));
     if (!type) return 'unknown-kind';
     const metadata = isPlainObject(object.metadata) ? object.metadata : {};
     const name = typeof metadata.name === 'string' && metadata.name ? metadata.name : undefined;
     const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
-    if (type.namespaced) {
+    if (type.namespaced && withNamespace) {
       const problems = await this.ensureNamespace(namespace || 'default');
       if (problems.length > 0) return { problems, warnings: [] };
     }
@@ -134,12 +138,20 @@ class Session {
     return { problems, warnings: reply.warnings };
   }
 
-  /** Create a namespace for real (once), from the render's Namespace object when it has one. */
+  /** Create a namespace for real (once; again for a render's Namespace object, with its labels) and its `default` service account. */
   ensureNamespace(name: string, object?: KubeObject): Promise<ServerProblem[]> {
     let entry = this.namespaces.get(name);
     if (!entry || object) {
       const namespace = object ?? { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
-      entry = this.apply(namespace, false).then((result) => (result === 'unknown-kind' ? [] : result.problems));
+      entry = this.apply(namespace, false).then(async (result) => {
+        const problems = result === 'unknown-kind' ? [] : result.problems;
+        // What kube-controller-manager would create at once: admission of a Pod looks its service account up.
+        if (problems.length === 0 && !this.namespaces.has(`${name}/default`)) {
+          this.namespaces.set(`${name}/default`, Promise.resolve([]));
+          await this.apply({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } }, false, false);
+        }
+        return problems;
+      });
       this.namespaces.set(name, entry);
     }
     return entry;
@@ -285,7 +297,7 @@ export function apiServerSchemaEngine(options: ApiServerEngineOptions = {}): Api
       for (const dir of schemaOptions.schemaDirs ?? []) findings.push(...(await server.installCrdFolder(dir)));
       const report = (resource: ParsedResource, result: { problems: ServerProblem[]; warnings: string[] }): void => {
         for (const problem of result.problems) findings.push(finding(resource, 'error', problem));
-        for (const warning of result.warnings) findings.push(finding(resource, 'warning', { pointer: '', message: warning }));
+        for (const warning of result.warnings) findings.push(finding(resource, 'warning', warningProblem(warning, resource.object)));
       };
       const kindOf = (resource: ParsedResource): string => String(resource.object.kind);
       // For real first: the render's CRDs (so its custom resources are served), then its namespaces.

@@ -1,0 +1,49 @@
+// The api-server schema backend: its one-time build (measured when it runs, else the stamp's recorded
+// figure), a cold start to /readyz, one whole check of the repository's renders through it (start, Argo
+// CD's CRDs, namespaces, a dry-run apply of every object of every kustomization, stop), and the server's
+// peak resident memory (VmHWM of the supervisor, which holds etcd and kube-apiserver).
+const dist = new URL('../dist/', import.meta.url);
+
+export async function runApiServerBench({ repoRoot }) {
+  const build = await import(new URL('render/apiserver-build.js', dist).href);
+  const { startApiServer } = await import(new URL('validate/schema/api-server-process.js', dist).href);
+  const { apiServerSchemaEngine } = await import(new URL('validate/schema/api-server.js', dist).href);
+  const { validate } = await import(new URL('index.js', dist).href);
+
+  const built = await build.buildApiServer({ onBuildStart: () => process.stderr.write(`${build.buildingLine()}\n`) });
+  if (!built.ok) return { ok: false, reason: built.reason };
+  const pins = built.pins;
+
+  const cold = await startApiServer({ binary: build.apiServerBinary(built.binDir), version: pins.kubernetes });
+  const coldStartS = cold.startSeconds;
+  const coldRssMb = (cold.memory().rss ?? 0) / 2 ** 20;
+  await cold.stop();
+
+  const engine = apiServerSchemaEngine({ progress: (line) => process.stderr.write(`${line}\n`) });
+  const started = performance.now();
+  let result;
+  let peakMb;
+  try {
+    result = await validate({ repoRoot, schema: { engine, kubernetesVersion: pins.kubernetes.slice(1) }, rules: 'none' });
+    peakMb = (engine.server()?.memory().peak ?? 0) / 2 ** 20;
+  } finally {
+    await engine.close();
+  }
+  const wholeCheckS = (performance.now() - started) / 1000;
+  const objects = result.overlays.reduce((sum, overlay) => sum + overlay.resources, 0);
+  const errors = result.overlays.flatMap((overlay) => overlay.findings).filter((finding) => finding.severity === 'error').length;
+  return {
+    ok: true,
+    version: pins.kubernetes,
+    etcd: pins.etcd,
+    built: built.built,
+    buildSeconds: built.buildSeconds,
+    coldStartS,
+    coldRssMb,
+    wholeCheckS,
+    kustomizations: result.overlays.length,
+    objects,
+    errors,
+    peakMb,
+  };
+}
