@@ -32,21 +32,27 @@ const WARNINGS_KEPT = 3;
 
 /**
  * The server's verdict on each entry, in corpus order, on one server: each manifest parsed as the CLI
- * parses it, then the api-server engine with the entry's CRD folders. A finding that names no line of the
- * manifest (a CRD folder the server refuses) is a problem of the recording, not a verdict: it throws.
+ * parses it, then the api-server engine with the entry's CRD folders. The server installs a folder's CRDs
+ * once, for real, on the first manifest that names the folder; what it refuses there (a v1beta1 CRD,
+ * which Kubernetes no longer serves) is about the folder, not the manifest: it goes to `crdFolders`.
  */
 export async function recordVerdicts(entries, repoRoot, { progress = () => {} } = {}) {
   const engine = apiServerSchemaEngine({ progress });
   const manifests = {};
+  const crdFolders = {};
+  const every = Number(process.env.PARITY_PROGRESS_EVERY ?? 100);
   try {
     for (const [index, entry] of entries.entries()) {
       const parsed = parseRendered({ yaml: entry.text, file: entry.id });
-      const findings = [
+      const findings = [];
+      for (const finding of [
         ...parsed.findings,
         ...(await engine.validate(parsed.resources, { schemaDirs: entry.schemaDirs.map((dir) => join(repoRoot, dir)) })),
-      ];
-      const stray = findings.find((finding) => finding.location?.file !== undefined && finding.location.file !== entry.id);
-      if (stray) throw new Error(`${entry.id}: a finding about ${stray.location.file}, not the manifest: ${stray.message}`);
+      ]) {
+        const file = finding.location?.file;
+        if (file === undefined || file === entry.id) findings.push(finding);
+        else (crdFolders[relative(repoRoot, file)] ??= []).push(`${finding.location.line ?? ''}: ${finding.message}`);
+      }
       const said = (severity) =>
         [...new Set(findings.filter((finding) => finding.severity === severity).map((finding) => finding.message))].sort();
       const messages = said('error');
@@ -56,9 +62,9 @@ export async function recordVerdicts(entries, repoRoot, { progress = () => {} } 
         messages,
         ...(said('warning').length > 0 ? { warnings: said('warning').slice(0, WARNINGS_KEPT) } : {}),
       };
-      if ((index + 1) % (process.env.PARITY_PROGRESS_EVERY ? Number(process.env.PARITY_PROGRESS_EVERY) : 100) === 0) progress(`record-parity: ${index + 1}/${entries.length}`);
+      if ((index + 1) % every === 0) progress(`record-parity: ${index + 1}/${entries.length}`);
     }
-    return { server: engine.name, method: 'server-side apply, dryRun=All, fieldValidation=Strict', manifests };
+    return { server: engine.name, method: 'server-side apply, dryRun=All, fieldValidation=Strict', crdFolders, manifests };
   } finally {
     await engine.close();
   }
