@@ -135,7 +135,9 @@ export async function buildParityCorpus({ repoRoot, kustomize, concurrency = 2 }
     }
     if (render.dir === MUTATED_RENDER) prod = render.yaml;
     const id = render.source === 'fixture' ? `fixture/${relative('tests/fixtures', render.dir)}` : `render/${render.dir}`;
-    entries.push({ id, source: render.source, text: render.yaml, schemaDirs: [] });
+    // The schema corpus's CLI fixtures are custom resources of its CRDs, which the server has by then.
+    const schemaDirs = render.dir.startsWith('tests/fixtures/schema/') ? [SCHEMA_CRDS] : [];
+    entries.push({ id, source: render.source, text: render.yaml, schemaDirs });
   }
   for (const file of manifestFiles(repoRoot, SCHEMA_CASES))
     entries.push({

@@ -210,7 +210,7 @@ const KIND_MUTATIONS = [
   ['yaml-1.1', 'annotation-value-off', 'a YAML 1.1 parser reads an unquoted off as a boolean', LABELLED, (o) => (o.metadata.annotations = { ...o.metadata.annotations, 'example.com/feature': 'off' }), (o) => (o.metadata.annotations = { ...o.metadata.annotations, 'example.com/feature': rawValue('"off"') })],
   ['yaml-1.1', 'service-port-name-no', 'a YAML 1.1 parser reads an unquoted no as a boolean', DNS_SERVICE, (o) => (o.spec.ports[0].name = 'no'), (o) => (o.spec.ports[0].name = rawValue('"no"'))],
   // int64
-  ['int64', 'pdb-selector-fine-int64', 'an int64 of 2^63-1 is the largest accepted', JOB, (o) => (o.spec.ttlSecondsAfterFinished = rawValue('9223372036854775808')), (o) => (o.spec.ttlSecondsAfterFinished = 100)],
+  ['int64', 'ttl-2-63', 'an int32 field given 2^63', JOB, (o) => (o.spec.ttlSecondsAfterFinished = rawValue('9223372036854775808')), (o) => (o.spec.ttlSecondsAfterFinished = 100)],
 ];
 
 const seed = (apiVersion, kind, name, spec, extra = {}) => ({

@@ -111,15 +111,37 @@ export function verdictChanges(before, after) {
   return changes;
 }
 
+/** Disagreements that come from the recording's setup, not from the engine: why, by the server's message or the id. */
+const SETUP_REASONS = [
+  [
+    /does not serve argoproj\.io\/v1alpha1 ApplicationSet/,
+    "setup: the backend installs Argo CD's Application and AppProject CRDs only; a cluster running Argo CD's ApplicationSet controller serves ApplicationSet",
+  ],
+  [
+    /disallowed by cluster policy/,
+    'setup: the backend starts kube-apiserver without --allow-privileged; a cluster that allows privileged containers accepts this',
+  ],
+  [
+    /^mutation\/int64\/.*\/good$/,
+    'setup: the backend sends JSON of the parsed YAML, so 2^63-1 becomes the double 2^63 and the server wraps it to -2^63; kubectl and Argo CD send the exact integer',
+  ],
+];
+const oneLine = (text) => {
+  const line = text.split('\n')[0];
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+};
+
 /**
  * The known-disagreements entry for a new disagreement: why the engine and the server differ, from what
- * the corpus knows (a mutation's rule) or what the server said.
+ * the corpus knows (a mutation's rule, a setup difference) or what the server said (first line).
  */
 export function defaultReason(entry, disagreement, recording) {
-  const said = recording.manifests[entry.id]?.messages?.[0];
+  const said = recording.manifests[entry.id]?.messages?.[0] ?? '';
+  const setup = SETUP_REASONS.find(([pattern]) => pattern.test(said) || pattern.test(entry.id));
+  if (setup) return setup[1];
   if (disagreement.server === 'rejected')
-    return `not checked by the engine: ${entry.what ?? 'what the server rejects'}${said ? ` (server: ${said})` : ''}`;
-  return `the engine rejects what the server accepts${entry.what ? ` (${entry.what})` : ''}`;
+    return `not checked by the engine: ${entry.what ?? 'what the server rejects'}${said ? ` (server: ${oneLine(said)})` : ''}`;
+  return `the engine rejects what the server accepts${entry.what ? `: ${entry.what}` : ''}`;
 }
 
 /**
