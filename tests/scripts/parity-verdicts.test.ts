@@ -96,6 +96,7 @@ describe('defaultReason', () => {
       /^setup: .*ApplicationSet/,
     ],
     ['a privileged container', 'fixture/y', ['privileged: Forbidden: disallowed by cluster policy'], /^setup: .*--allow-privileged/],
+    ['a YAML 1.1 word the server gets as a string', 'mutation/yaml-1.1/env-value-on/job/bad', [], /^setup: .*YAML 1\.1/],
     ['a 2^63-1 good neighbour', 'mutation/int64/z/job/good', ['Invalid value: -9223372036854775808'], /^setup: .*2\^63-1/],
   ])('names a setup difference: %s', (_name, id, messages, expected) => {
     expect(reason(id, 'rejected', messages)).toMatch(expected);

@@ -122,6 +122,10 @@ const SETUP_REASONS = [
     'setup: the backend starts kube-apiserver without --allow-privileged; a cluster that allows privileged containers accepts this',
   ],
   [
+    /^mutation\/yaml-1\.1\/.*\/bad$/,
+    'setup: the backend sends JSON of the YAML parsed as YAML 1.2, so the server gets the string; kubectl and Argo CD parse YAML 1.1 and send a boolean',
+  ],
+  [
     /^mutation\/int64\/.*\/good$/,
     'setup: the backend sends JSON of the parsed YAML, so 2^63-1 becomes the double 2^63 and the server wraps it to -2^63; kubectl and Argo CD send the exact integer',
   ],
