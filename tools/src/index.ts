@@ -26,6 +26,8 @@ import { severityOverrides } from './spec/severity.js';
 import type { RuleSelection } from './model/rule-groups.js';
 import type { SchemaOptions } from './validate/schema/engine.js';
 import { selectSchemaEngine } from './validate/schema/select.js';
+import { apiServerSchemaEngine, ensureApiServerBuilt, type ApiServerEngine } from './validate/schema/api-server.js';
+import type { ParsedResource } from './parse/resource.js';
 
 export { generate, type GenerateOptions } from './generate/index.js';
 export { findLocalComponents } from './generate/local-components.js';
@@ -160,6 +162,17 @@ export interface DiffOptions {
   kustomize?: KustomizeBinary;
   /** Progress notes (worktree set-up and clean-up). */
   note?: (text: string) => void;
+  /**
+   * A throw-away kube-apiserver (`apiServerForDiff`): each environment's base render is applied to it for real,
+   * then its head render dry-run as an update; the server's findings join the environment's. The caller closes it.
+   */
+  apiServer?: ApiServerEngine;
+}
+
+/** The api-server engine for `diff --api-server`: built if needed (a progress line), started on first use. */
+export async function apiServerForDiff(env: NodeJS.ProcessEnv, progress: (line: string) => void): Promise<ApiServerEngine> {
+  await ensureApiServerBuilt({ env, progress });
+  return apiServerSchemaEngine({ env, progress });
 }
 
 /**
@@ -186,6 +199,7 @@ export async function diff(options: DiffOptions): Promise<DiffReport> {
   const checkout = await gitCheckoutOf(options.cwd);
   const commit = await resolveCommit(checkout.root, options.base);
   const kustomize = options.kustomize ?? (await kustomizeFor());
+  const renders = new Map<string, ParsedResource[]>();
   const environments = await withWorktree(
     checkout.root,
     commit,
@@ -199,11 +213,22 @@ export async function diff(options: DiffOptions): Promise<DiffReport> {
         settingsOf: (environment) => settingsOf(specs, environment),
         render: async (dir, display) => {
           const { yaml } = await renderKustomization(kustomize, dir);
-          return parseRendered({ yaml, file: `${display} (rendered)` }).resources;
+          const resources = parseRendered({ yaml, file: `${display} (rendered)` }).resources;
+          renders.set(`${dir.startsWith(resolve(worktree)) ? 'base' : 'head'}:${display}`, resources);
+          return resources;
         },
       });
     },
     options.note ? { note: options.note } : {},
   );
-  return { base: { ref: options.base, commit }, environments };
+  const server = options.apiServer;
+  if (!server) return { base: { ref: options.base, commit }, environments };
+  // One environment at a time: its base applied for real, then its head dry-run as the update.
+  const checked: typeof environments = [];
+  for (const environment of environments) {
+    const [base, head] = [renders.get(`base:${environment.path}`), renders.get(`head:${environment.path}`)];
+    const findings = base && head ? await server.updateFindings(base, head) : [];
+    checked.push(findings.length > 0 ? { ...environment, findings: [...environment.findings, ...findings] } : environment);
+  }
+  return { base: { ref: options.base, commit }, environments: checked };
 }

@@ -6,7 +6,7 @@
  * does not start, or SIGTERM, SIGHUP and SIGKILL of the CLI while the server runs. Needs the built server:
  * skipped with a reason without Go, a failure under CONSUL_GITOPS_REQUIRE_GO_TOOLS=1 (CI).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiServerPins } from '../../../tools/src/render/apiserver-build.js';
 import { EnvironmentError } from '../../../tools/src/model/errors.js';
 import { startApiServer } from '../../../tools/src/validate/schema/api-server-process.js';
-import { apiServerVerdicts } from '../../../tools/src/validate/schema/api-server.js';
+import { apiServerSchemaEngine, apiServerVerdicts } from '../../../tools/src/validate/schema/api-server.js';
+import { parseRendered } from '../../../tools/src/parse/documents.js';
 import { pinnedApiServer } from '../../helpers/go-tools.js';
 import { CLI, REPO_ROOT } from '../../helpers/repo.js';
 
@@ -85,6 +86,24 @@ async function validate(dirs: readonly string[], tmp: string) {
   const result = await child;
   return { child, result, report: JSON.parse(String(result.stdout)) as JsonReport };
 }
+
+describe('without the server build', () => {
+  it('no Go and nothing built: an EnvironmentError (exit 2) in one line, how to build it and what to use instead; nothing started', async () => {
+    const engine = apiServerSchemaEngine({
+      env: { PATH: join(scratch, 'no-go') },
+      binDir: join(scratch, 'no-bin'),
+      progress: () => undefined,
+    });
+    const parsed = parseRendered({ yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n', file: 'x.yaml' });
+    const run = engine.validate(parsed.resources, {});
+    await expect(run).rejects.toThrow(EnvironmentError);
+    await expect(run).rejects.toThrow(
+      /^kube-apiserver not built \(go not found on PATH\): the api-server backend builds it from tools\/go\/apiserver with Go >= 1\.26 \(`npm run build && node tools\/scripts\/go-tools\.mjs --api-server`\); or use --schema-backend offline or kubeconform$/,
+    );
+    expect(engine.server()).toBeUndefined();
+    await engine.close();
+  });
+});
 
 describe.skipIf(!binary)('the api-server backend on the real kube-apiserver', () => {
   it('the repository renders (every overlay and argocd/) pass, on one server, and the report names it; nothing is left', async () => {
@@ -166,6 +185,56 @@ describe.skipIf(!binary)('the api-server backend on the real kube-apiserver', ()
       expect(report.overlays.find((overlay) => overlay.path === `${FIXTURES}/warn-deprecated-node-label`)!.ok).toBe(true);
     });
   });
+
+  it('gate --schema-backend api-server: the accepted render is printed; a rejected one is not, with the server message', async () => {
+    const tmp = privateTmp('gate');
+    const gate = (dir: string) =>
+      execa('node', [CLI, 'gate', '--schema-backend', 'api-server', dir], { cwd: REPO_ROOT, reject: false, env: { TMPDIR: tmp } });
+    const ok = await gate(`${FIXTURES}/pass`);
+    expect(ok.exitCode, String(ok.stderr)).toBe(0);
+    expect(String(ok.stdout)).toContain('kind: StatefulSet');
+    expect(String(ok.stderr)).toContain(`schemas: ${SERVER}`);
+    const child = gate(`${FIXTURES}/fail-container-name`);
+    const rejected = await child;
+    expect(rejected.exitCode).toBe(1);
+    expect(String(rejected.stdout)).toBe('');
+    expect(String(rejected.stderr)).toMatch(
+      /error {3}api-server StatefulSet\/consul-server: spec\.template\.spec\.containers\[0\]\.name: Invalid\s+value: "Consul"/,
+    );
+    await expectNothingLeft(child.pid!, tmp);
+  }, 300_000);
+
+  it("diff --api-server: the base applied for real, the head dry-run as its update; an immutable change is the server's error too", async () => {
+    const tmp = privateTmp('diff');
+    const repo = join(scratch, 'diff-repo');
+    await execa('git', ['clone', '-q', REPO_ROOT, repo]);
+    const diff = (dir: string) => {
+      const child = execa('node', [CLI, 'diff', '--base', 'HEAD', '--api-server', '--format', 'json', dir], {
+        cwd: repo,
+        reject: false,
+        env: { TMPDIR: tmp, CI: 'true' },
+      });
+      return child.then((result) => ({
+        child,
+        result,
+        report: JSON.parse(String(result.stdout)) as { environments: { findings: JsonFinding[] }[] },
+      }));
+    };
+    const unchanged = await diff('overlays/dev');
+    expect(unchanged.result.exitCode, String(unchanged.result.stderr)).toBe(0);
+    expect(unchanged.report.environments[0]!.findings.filter((finding) => finding.rule === 'api-server')).toEqual([]);
+
+    const storage = join(repo, 'overlays/dev/server-storage.yaml');
+    writeFileSync(storage, readFileSync(storage, 'utf8').replace('storage: 1Gi', 'storage: 2Gi'));
+    const changed = await diff('overlays/dev');
+    expect(changed.result.exitCode).toBe(1);
+    const findings = changed.report.environments[0]!.findings;
+    expect(findings.map((finding) => finding.rule)).toEqual(expect.arrayContaining(['storage-class-change', 'api-server']));
+    expect(findings.find((finding) => finding.rule === 'api-server')!.message).toMatch(
+      /^as an update of the base render: spec: Forbidden: updates to statefulset spec for fields other than 'replicas'/,
+    );
+    await expectNothingLeft(changed.child.pid!, tmp);
+  }, 300_000);
 
   it.each(['SIGTERM', 'SIGHUP', 'SIGKILL'] as const)(
     '%s of the CLI while the server runs: the supervisor and its folder go too',

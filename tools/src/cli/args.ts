@@ -131,12 +131,17 @@ export const COMMAND_SPECS = {
     examples: ['consul-gitops render overlays/prod', 'consul-gitops render overlays/dev --output dist/rendered/dev.yaml'],
   },
   diff: {
-    synopsis: 'diff --base REF [--format text|markdown|json] [--kustomize PATH] [--output FILE] [DIR...]',
+    synopsis: 'diff --base REF [--format text|markdown|json] [--kustomize PATH] [--api-server] [--output FILE] [DIR...]',
     summary:
       'Render every overlay at git REF (a temporary worktree) and in the working tree: Consul impact per environment, then a field-level diff; exit 1 on error findings',
     options: {
       base: { type: 'string', value: 'REF', description: 'the git ref to compare with (required)' },
       format: { type: 'string', value: 'F', description: 'text (default), markdown, json' },
+      'api-server': {
+        type: 'boolean',
+        description:
+          "also apply each base render to a throw-away kube-apiserver and dry-run the head render as its update (the server's update validation)",
+      },
       kustomize: OPTION.kustomize,
       'render-timeout': OPTION.renderTimeout,
       output: OPTION.output,
@@ -214,6 +219,7 @@ export interface CliArgs {
     kustomize?: string;
     'render-timeout'?: string;
     'schema-backend'?: string;
+    'api-server'?: boolean;
     schemas?: string[];
     'ignore-missing-schemas'?: boolean;
     output?: string;

@@ -1,5 +1,16 @@
 import { relative, resolve } from 'node:path';
-import { allFindings, diff, DIFF_FORMATS, EXIT, exitCodeFor, formatDiff, kustomizeFor, UsageError, type DiffFormat } from '../../index.js';
+import {
+  allFindings,
+  apiServerForDiff,
+  diff,
+  DIFF_FORMATS,
+  EXIT,
+  exitCodeFor,
+  formatDiff,
+  kustomizeFor,
+  UsageError,
+  type DiffFormat,
+} from '../../index.js';
 import type { CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
 import { outputPath } from '../output-path.js';
@@ -24,7 +35,15 @@ export async function diffCommand(args: CliArgs, io: CommandIo): Promise<number>
     ...(args.values['render-timeout'] ? { renderTimeout: args.values['render-timeout'] } : {}),
     env: io.env,
   });
-  const report = await diff({ cwd: io.cwd, base: ref, dirs, kustomize, note: (text) => io.err(`diff: ${text}\n`) });
+  const apiServer = args.values['api-server'] ? await apiServerForDiff(io.env, (line) => io.err(`diff: ${line}\n`)) : undefined;
+  const report = await diff({
+    cwd: io.cwd,
+    base: ref,
+    dirs,
+    kustomize,
+    note: (text) => io.err(`diff: ${text}\n`),
+    ...(apiServer ? { apiServer } : {}),
+  }).finally(() => apiServer?.close());
   const text = formatDiff(report, format);
   if (output) await io.writeFile(output, text);
   else io.out(text);

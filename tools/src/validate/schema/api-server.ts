@@ -19,7 +19,7 @@ import { parseRendered } from '../../parse/documents.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import { mapPool } from '../../pool.js';
 import { apiServerBinary, apiServerPins, buildApiServer, buildingLine } from '../../render/apiserver-build.js';
-import { ARGOCD_VERSION, fallbackNote } from '../../render/go-tools.js';
+import { ARGOCD_VERSION } from '../../render/go-tools.js';
 import { startApiServer, type ApiServerProcess } from './api-server-process.js';
 import { statusProblems, warningProblem, warningTexts, type ServerProblem } from './api-server-status.js';
 import type { SchemaEngine, SchemaOptions } from './engine.js';
@@ -221,24 +221,44 @@ export interface ApiServerEngineOptions {
   progress?: (line: string) => void;
   /** Where the server's temporary folder is made (default: the system's). */
   tmpRoot?: string;
+  /** Where the server binary is built and looked for (default: tools/go/bin). */
+  binDir?: string;
 }
 
 /** A schema engine with `close`, and the started server once there is one (for benchmarks). */
 export interface ApiServerEngine extends SchemaEngine {
   close(): Promise<void>;
   server(): ApiServerProcess | undefined;
+  /**
+   * `diff` through the server: apply the base render for real, then dry-run the head render as an update of
+   * it. The server's update validation (immutable fields and the rest) as `api-server` findings on the head.
+   */
+  updateFindings(base: readonly ParsedResource[], head: readonly ParsedResource[]): Promise<Finding[]>;
 }
 
-/** Build the server if needed (one progress line), start it, install Argo CD's CRDs. */
-async function startSession(options: ApiServerEngineOptions, version: string): Promise<Session> {
+/**
+ * Build the server if needed (one progress line on `progress`), or an EnvironmentError saying how to get it:
+ * `selectSchemaEngine` calls it first, so a missing build is exit 2 before anything renders.
+ */
+export async function ensureApiServerBuilt(options: ApiServerEngineOptions = {}): Promise<string> {
   const progress = options.progress ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const built = await buildApiServer({ ...(options.env ? { env: options.env } : {}), onBuildStart: () => progress(buildingLine()) });
+  const built = await buildApiServer({
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.binDir ? { binDir: options.binDir } : {}),
+    onBuildStart: () => progress(buildingLine()),
+  });
   if (!built.ok)
     throw new EnvironmentError(
-      `${fallbackNote(built.reason).split(';')[0]}: the api-server backend needs the pinned kube-apiserver build (Go >= 1.26); use --schema-backend offline or kubeconform`,
+      `kube-apiserver not built (${built.reason}): the api-server backend builds it from tools/go/apiserver with Go >= 1.26 (\`npm run build && node tools/scripts/go-tools.mjs --api-server\`); or use --schema-backend offline or kubeconform`,
     );
+  return apiServerBinary(built.binDir);
+}
+
+/** Start the server (built first if needed) and install Argo CD's CRDs. */
+async function startSession(options: ApiServerEngineOptions, version: string): Promise<Session> {
+  const binary = await ensureApiServerBuilt(options);
   const server = await startApiServer({
-    binary: apiServerBinary(built.binDir),
+    binary,
     version,
     ...(options.tmpRoot ? { tmpRoot: options.tmpRoot } : {}),
   });
@@ -275,7 +295,7 @@ export function apiServerSchemaEngine(options: ApiServerEngineOptions = {}): Api
     ),
     rule: 'api-server',
   });
-  return {
+  const engine: ApiServerEngine = {
     name,
     server: () => started?.server,
     async close() {
@@ -284,52 +304,64 @@ export function apiServerSchemaEngine(options: ApiServerEngineOptions = {}): Api
       started = undefined;
       if (pending) await (await pending.catch(() => undefined))?.server.stop();
     },
-    async validate(resources: readonly ParsedResource[], schemaOptions: SchemaOptions): Promise<Finding[]> {
-      const findings: Finding[] = [];
-      const checkable = resources.filter((resource) => {
-        const identity = identityFinding(resource);
-        if (identity) findings.push(identity);
-        return !identity;
-      });
-      if (checkable.length === 0) return findings;
-      session ??= startSession(options, version).then((value) => (started = value));
-      const server = await session;
-      for (const dir of schemaOptions.schemaDirs ?? []) findings.push(...(await server.installCrdFolder(dir)));
-      const report = (resource: ParsedResource, result: { problems: ServerProblem[]; warnings: string[] }): void => {
-        for (const problem of result.problems) findings.push(finding(resource, 'error', problem));
-        for (const warning of result.warnings) findings.push(finding(resource, 'warning', warningProblem(warning, resource.object)));
-      };
-      const kindOf = (resource: ParsedResource): string => String(resource.object.kind);
-      // For real first: the render's CRDs (so its custom resources are served), then its namespaces.
-      const crds = checkable.filter((resource) => kindOf(resource) === 'CustomResourceDefinition');
-      (await server.installCrds(crds.map((resource) => resource.object))).forEach((problems, index) =>
-        report(crds[index]!, { problems, warnings: [] }),
-      );
-      const namespaces = checkable.filter((resource) => kindOf(resource) === 'Namespace' && resource.object.apiVersion === 'v1');
-      for (const resource of namespaces) {
-        const metadata = resource.object.metadata as { name?: unknown } | undefined;
-        report(resource, { problems: await server.ensureNamespace(String(metadata?.name ?? ''), resource.object), warnings: [] });
-      }
-      const rest = checkable.filter((resource) => !crds.includes(resource) && !namespaces.includes(resource));
-      const results = await mapPool(rest, (resource) => server.apply(resource.object, true), CONCURRENCY);
-      results.forEach((result, index) => {
-        const resource = rest[index]!;
-        if (result !== 'unknown-kind') return report(resource, result);
-        const { apiVersion, kind } = resource.object as { apiVersion: string; kind: string };
-        findings.push(
-          schemaFinding(
-            resource,
-            'schema-missing',
-            schemaOptions.ignoreMissingSchemas ? 'warning' : 'error',
-            '',
-            `${name} does not serve ${apiVersion} ${kind} (Kubernetes, Argo CD ${ARGOCD_VERSION}, and the CRDs of the render and the schema folders)`,
-            'add its CustomResourceDefinition to a --schemas folder, or pass --ignore-missing-schemas',
-          ),
-        );
-      });
-      return findings;
+    validate: (resources, schemaOptions) => check(resources, schemaOptions, true),
+    async updateFindings(base, head) {
+      // The base for real (its problems are the base's, reported by validating the base), then the head as an update of it.
+      await check(base, {}, false);
+      const findings = await check(head, {}, true);
+      return findings
+        .filter((item) => item.rule === 'api-server')
+        .map((item) => ({ ...item, message: `as an update of the base render: ${item.message}` }));
     },
   };
+  return engine;
+
+  /** Every object applied (CRDs and namespaces for real first), dry-run unless `dryRun` is false; the findings. */
+  async function check(resources: readonly ParsedResource[], schemaOptions: SchemaOptions, dryRun: boolean): Promise<Finding[]> {
+    const findings: Finding[] = [];
+    const checkable = resources.filter((resource) => {
+      const identity = identityFinding(resource);
+      if (identity) findings.push(identity);
+      return !identity;
+    });
+    if (checkable.length === 0) return findings;
+    session ??= startSession(options, version).then((value) => (started = value));
+    const server = await session;
+    for (const dir of schemaOptions.schemaDirs ?? []) findings.push(...(await server.installCrdFolder(dir)));
+    const report = (resource: ParsedResource, result: { problems: ServerProblem[]; warnings: string[] }): void => {
+      for (const problem of result.problems) findings.push(finding(resource, 'error', problem));
+      for (const warning of result.warnings) findings.push(finding(resource, 'warning', warningProblem(warning, resource.object)));
+    };
+    const kindOf = (resource: ParsedResource): string => String(resource.object.kind);
+    // For real first: the render's CRDs (so its custom resources are served), then its namespaces.
+    const crds = checkable.filter((resource) => kindOf(resource) === 'CustomResourceDefinition');
+    (await server.installCrds(crds.map((resource) => resource.object))).forEach((problems, index) =>
+      report(crds[index]!, { problems, warnings: [] }),
+    );
+    const namespaces = checkable.filter((resource) => kindOf(resource) === 'Namespace' && resource.object.apiVersion === 'v1');
+    for (const resource of namespaces) {
+      const metadata = resource.object.metadata as { name?: unknown } | undefined;
+      report(resource, { problems: await server.ensureNamespace(String(metadata?.name ?? ''), resource.object), warnings: [] });
+    }
+    const rest = checkable.filter((resource) => !crds.includes(resource) && !namespaces.includes(resource));
+    const results = await mapPool(rest, (resource) => server.apply(resource.object, dryRun), CONCURRENCY);
+    results.forEach((result, index) => {
+      const resource = rest[index]!;
+      if (result !== 'unknown-kind') return report(resource, result);
+      const { apiVersion, kind } = resource.object as { apiVersion: string; kind: string };
+      findings.push(
+        schemaFinding(
+          resource,
+          'schema-missing',
+          schemaOptions.ignoreMissingSchemas ? 'warning' : 'error',
+          '',
+          `${name} does not serve ${apiVersion} ${kind} (Kubernetes, Argo CD ${ARGOCD_VERSION}, and the CRDs of the render and the schema folders)`,
+          'add its CustomResourceDefinition to a --schemas folder, or pass --ignore-missing-schemas',
+        ),
+      );
+    });
+    return findings;
+  }
 }
 
 export interface ManifestVerdict {

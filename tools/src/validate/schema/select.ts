@@ -8,7 +8,7 @@
  */
 import { KUBERNETES_VERSION } from './catalog.js';
 import { apiServerPins } from '../../render/apiserver-build.js';
-import { apiServerSchemaEngine } from './api-server.js';
+import { apiServerSchemaEngine, ensureApiServerBuilt } from './api-server.js';
 import type { SchemaEngine } from './engine.js';
 import { findKubeconform, kubeconformSchemaEngine } from './kubeconform.js';
 import { offlineSchemaEngine } from './offline.js';
@@ -21,7 +21,9 @@ export async function selectSchemaEngine(
   progress?: (line: string) => void,
 ): Promise<{ engine: SchemaEngine; kubernetesVersion: string }> {
   if (backend === 'api-server') {
-    const engine = apiServerSchemaEngine({ env, ...(progress ? { progress } : {}) });
+    const options = { env, ...(progress ? { progress } : {}) };
+    await ensureApiServerBuilt(options);
+    const engine = apiServerSchemaEngine(options);
     return { engine, kubernetesVersion: apiServerPins().kubernetes.replace(/^v/, '') };
   }
   if (backend === 'kubeconform' || (backend === 'auto' && env.KUBECONFORM)) {
