@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { rulesMarkdown } from '../../tools/src/cli/commands/rules.js';
 import { RULE_CATALOG } from '../../tools/src/rule-catalog.js';
 import { quorumTable } from '../../tools/src/model/quorum-math.js';
+// @ts-expect-error: plain JavaScript module without types
+import { parityMarkdown } from '../../tools/scripts/parity-verdicts.mjs';
 import { REPO_ROOT } from '../helpers/repo.js';
 
 const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
@@ -12,6 +14,11 @@ describe('README', () => {
   it('carries the rule table generated from the catalog (run `npm run docs` to update it)', () => {
     const table = /<!-- rules:start -->\n([\s\S]*)\n<!-- rules:end -->/.exec(readme)?.[1];
     expect(table).toBe(rulesMarkdown());
+  });
+
+  it('carries the api-server parity figures computed from the committed verdicts and known disagreements (`npm run docs`)', () => {
+    const block = /<!-- parity:start -->\n([\s\S]*)\n<!-- parity:end -->/.exec(readme)?.[1];
+    expect(block).toBe(parityMarkdown(REPO_ROOT));
   });
 
   it('lists every rule id once', () => {
