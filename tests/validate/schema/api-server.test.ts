@@ -287,9 +287,20 @@ describe.skipIf(!binary)('the api-server backend on the real kube-apiserver', ()
         'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n  namespace: corpus\ndata:\n  a: b\n',
         'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: corpus\nspec:\n  containers:\n    - name: Bad\n      image: busybox\n',
         'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n',
+        // The document goes as written: the server's YAML reader (as kubectl's) takes a plain `on` for a boolean.
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flags\n  namespace: corpus\ndata:\n  enabled: on\n',
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: quoted\n  namespace: corpus\ndata:\n  enabled: "on"\n',
+        // Privileged containers are Pod Security's business, as on a real cluster (--allow-privileged).
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: privileged\n  namespace: corpus\nspec:\n  containers:\n    - name: c\n      image: busybox\n      securityContext: {privileged: true}\n',
       ],
       { tmpRoot: tmp },
     );
+    expect(verdicts[3]).toMatchObject({
+      verdict: 'rejected',
+      messages: [expect.stringMatching(/\.data\.enabled: expected string, got .*true/)],
+    });
+    expect(verdicts[4]).toEqual({ verdict: 'accepted', messages: [], warnings: [] });
+    expect(verdicts[5]).toEqual({ verdict: 'accepted', messages: [], warnings: [] });
     expect(verdicts[0]).toEqual({ verdict: 'accepted', messages: [], warnings: [] });
     expect(verdicts[1]).toMatchObject({ verdict: 'rejected' });
     expect(verdicts[1]!.messages).toEqual([expect.stringMatching(/^spec\.containers\[0\]\.name: Invalid value: "Bad"/)]);

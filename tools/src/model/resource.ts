@@ -18,6 +18,11 @@ export interface ParsedResource {
    * and a number past 2^53 has lost digits in the parsed object.
    */
   scalarAt?(pointer: string): ScalarSource | undefined;
+  /**
+   * The document's YAML text, when the object is a whole document (not an item of a List): what kubectl
+   * and Argo CD read with their own YAML reader, so the api-server backend sends it as it is.
+   */
+  source?(): string | undefined;
 }
 
 export interface ScalarSource {

@@ -209,7 +209,7 @@ function parseStream(input: ParseInput): ParseOutput {
       return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
     };
     const scalarAt = (pointer: string): ScalarSource | undefined => scalarSourceAt(parsed().document, pointer);
-    resources.push(resourceOf(item, input, contentLine(chunk) ?? chunk.line, lineOf, scalarAt));
+    resources.push(resourceOf(item, input, contentLine(chunk) ?? chunk.line, lineOf, scalarAt, () => chunk.text));
   });
   return { resources, findings };
 }
@@ -220,6 +220,7 @@ function resourceOf(
   line: number,
   lineOf: (pointer: string) => number | undefined,
   scalarAt: (pointer: string) => ScalarSource | undefined,
+  source?: () => string | undefined,
 ): ParsedResource {
   const originFile = readOrigin(item, input);
   const metadata = isObject(item.metadata) ? item.metadata : {};
@@ -236,6 +237,7 @@ function resourceOf(
     ...(originFile ? { origin: { file: originFile } } : {}),
     lineOf,
     scalarAt,
+    ...(source ? { source } : {}),
   };
 }
 
@@ -321,6 +323,7 @@ export function parseWithPositions(input: ParseInput): ParseOutput {
           lineOf(prefix) ?? line,
           (pointer: string) => lineOf(prefix + pointer),
           (pointer: string) => scalarSourceAt(document, prefix + pointer),
+          prefix === '' ? () => input.yaml.slice(document.range[0], document.range[1]) : undefined,
         ),
       );
     }

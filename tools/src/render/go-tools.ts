@@ -6,7 +6,7 @@
  * says so in one line.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,11 +125,11 @@ export async function buildGoModule<Name extends string>(
     };
   }
   const goVersion = String(probe.stdout).trim();
-  const fingerprint = createHash('sha256')
-    .update(goMod)
-    .update(readFileSync(join(moduleDir, 'go.sum')))
-    .update(`${goVersion} ${process.platform} ${process.arch}`)
-    .digest('hex');
+  // The module's own Go source counts too (the api-server supervisor's main.go): an edit there rebuilds.
+  const hash = createHash('sha256').update(goMod).update(readFileSync(join(moduleDir, 'go.sum')));
+  for (const file of readdirSync(moduleDir).filter((entry) => entry.endsWith('.go')).sort())
+    hash.update(file).update(readFileSync(join(moduleDir, file)));
+  const fingerprint = hash.update(`${goVersion} ${process.platform} ${process.arch}`).digest('hex');
   const previous = readStamp<Name>(binDir, stamp);
   if (previous?.fingerprint === fingerprint && names.every((name) => existsSync(goToolPath(name, binDir)))) {
     return { ok: true, built: false, goVersion, versions, binDir, ...buildSecondsOf(previous) };

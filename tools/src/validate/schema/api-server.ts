@@ -114,6 +114,7 @@ class Session {
     object: KubeObject,
     dryRun: boolean,
     withNamespace = true,
+    text?: string,
   ): Promise<{ problems: ServerProblem[]; warnings: string[] } | 'unknown-kind'> {
     const apiVersion = String(object.apiVersion);
     const type = await this.typeOf(apiVersion, String(object.kind));
@@ -130,7 +131,9 @@ class Session {
       ? await this.call(
           'PATCH',
           `${this.path(apiVersion, type, namespace, name)}?${query}&force=true`,
-          JSON.stringify(object),
+          // The document as written, when there is one: the server's YAML reader then decides what
+          // `on` or a 19-digit integer is, as it does for kubectl and Argo CD; JSON of the parsed object otherwise.
+          text ?? JSON.stringify(object),
           'application/apply-patch+yaml',
         )
       : await this.call('POST', `${this.path(apiVersion, type, namespace)}?${query}`, JSON.stringify(object));
@@ -344,7 +347,7 @@ export function apiServerSchemaEngine(options: ApiServerEngineOptions = {}): Api
       report(resource, { problems: await server.ensureNamespace(String(metadata?.name ?? ''), resource.object), warnings: [] });
     }
     const rest = checkable.filter((resource) => !crds.includes(resource) && !namespaces.includes(resource));
-    const results = await mapPool(rest, (resource) => server.apply(resource.object, dryRun), CONCURRENCY);
+    const results = await mapPool(rest, (resource) => server.apply(resource.object, dryRun, true, resource.source?.()), CONCURRENCY);
     results.forEach((result, index) => {
       const resource = rest[index]!;
       if (result !== 'unknown-kind') return report(resource, result);
