@@ -317,3 +317,29 @@ describe('applySuppressions inside an environment of the spec: only its accepted
     expect(result.map((entry) => entry.rule)).toEqual(['image-pinned', 'suppression']);
   });
 });
+
+describe('applySuppressions: an accepted risk that matches no finding is stale', () => {
+  const risk = { rule: 'image-pinned', kind: 'StatefulSet', name: 'consul-server', severity: 'warning' as const };
+  const env = (tier: string) => ({ name: 'prod', tier, acceptedRisks: [risk] });
+  const annotated = [resource(accepted([{ rule: 'image-pinned', severity: 'warning', reason: 'digest not resolved yet' }]))];
+  const checked = new Set(['image-pinned']);
+  const STALE =
+    ' suppression /metadata/annotations/consul-gitops~1accepted-risks: the accepted risk image-pinned (warning findings) on this resource matches no finding: remove it from environments.prod.acceptedRisks, or a leftover entry will hide a later real finding';
+
+  it('in production an error, elsewhere a warning, at the accepted-risks annotation', () => {
+    expect(shown(applySuppressions([], annotated, { environment: env('production'), checkedRules: checked }))).toEqual([`error${STALE}`]);
+    expect(shown(applySuppressions([], annotated, { environment: env('staging'), checkedRules: checked }))).toEqual([`warning${STALE}`]);
+  });
+
+  it('an entry that covers a finding is in use', () => {
+    expect(
+      shown(applySuppressions([finding('image-pinned', 'warning')], annotated, { environment: env('production'), checkedRules: checked })),
+    ).toEqual(['warning image-pinned: something [suppressed: digest not resolved yet]']);
+  });
+
+  it('a rule that did not run (validate --rules, a diff rule) is not judged, nor is a render outside an environment', () => {
+    expect(applySuppressions([], annotated, { environment: env('production'), checkedRules: new Set(['pod-non-root']) })).toEqual([]);
+    expect(applySuppressions([], annotated, { environment: env('production') })).toEqual([]);
+    expect(applySuppressions([], annotated, { checkedRules: checked })).toEqual([]);
+  });
+});

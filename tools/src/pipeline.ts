@@ -28,7 +28,7 @@ import { boundaryFindings, renderWithinBoundary, trustRoot } from './validate/ku
 import { environmentLabelOf } from './model/k8s-objects.js';
 import { POLICY_RULES } from './validate/policies/catalog.js';
 import { runPolicies } from './validate/policies/run.js';
-import { selects, type RuleSelection } from './model/rule-groups.js';
+import { ruleGroup, selects, type RuleSelection } from './model/rule-groups.js';
 import { applySuppressions } from './model/suppression.js';
 import type { SchemaEngine, SchemaOptions } from './validate/schema/engine.js';
 
@@ -206,7 +206,16 @@ async function checkParsed(
           ...(overlayEnvironment ? { overlayEnvironment: overlayEnvironment.name } : {}),
         })),
   );
-  const checked = applySuppressions(findings, parsed.resources, overlayEnvironment ? { environment: overlayEnvironment } : {});
+  // The rules this render ran: an accepted risk of one of them that covers nothing is stale.
+  const selection = options.rules ?? 'all';
+  const checkedRules = new Set(
+    input.policies ? [] : POLICY_RULES.filter((rule) => selects(selection, ruleGroup(rule.id))).map((rule) => rule.id),
+  );
+  const checked = applySuppressions(
+    findings,
+    parsed.resources,
+    overlayEnvironment ? { environment: overlayEnvironment, checkedRules } : {},
+  );
   if (input.origins) {
     // Without origin annotations in the render, a finding's resource file comes from the tree.
     for (const finding of checked) {

@@ -108,7 +108,13 @@ export interface SuppressionScope {
    * only its acceptedRisks accept a finding. A hand-written ignore, or an accepted-risks entry the
    * spec does not list, is an error and accepts nothing. Absent for plain files and foreign repositories.
    */
-  environment?: { name: string; acceptedRisks?: readonly SpecAcceptedRisk[] };
+  environment?: { name: string; tier?: string; acceptedRisks?: readonly SpecAcceptedRisk[] };
+  /**
+   * The rules that ran on the render: an accepted risk of one of them that covers no finding is stale,
+   * reported as a `suppression` warning (an error in production), since a leftover entry would hide a
+   * later real finding. Risks of rules that did not run (`--rules`, diff's rules) are not judged.
+   */
+  checkedRules?: ReadonlySet<string>;
 }
 
 /** The acceptedRisks entry to write instead of a hand-written ignore, as one line of YAML. */
@@ -150,6 +156,7 @@ export function applySuppressions(
 ): Finding[] {
   const byResource = new Map<string, ResourceSuppression>();
   const problems: Finding[] = [];
+  const acceptedOn: { entry: AcceptedRiskEntry; base: Omit<Finding, 'message'> }[] = [];
   const environment = scope.environment;
   for (const resource of resources) {
     const annotations = annotationsOf(resource);
@@ -245,12 +252,15 @@ export function applySuppressions(
       }
     }
     byResource.set(key(resource.ref.kind, resource.ref.name, resource.ref.namespace), suppression);
+    for (const entry of suppression.accepted) acceptedOn.push({ entry, base });
   }
+  const used = new Set<AcceptedRiskEntry>();
   const marked = findings.map((finding) => {
     if (!finding.resource) return finding;
     const suppression = byResource.get(key(finding.resource.kind, finding.resource.name, finding.resource.namespace));
     if (!suppression) return finding;
     const entry = suppression.accepted.find((candidate) => covers(candidate, finding));
+    if (entry) used.add(entry);
     if (entry) return { ...finding, suppressed: { reason: entry.reason } };
     if (suppression.ignored?.rules.includes(finding.rule)) return { ...finding, suppressed: { reason: suppression.ignored.reason } };
     const sameRule = suppression.accepted.filter((candidate) => candidate.rule === finding.rule);
@@ -261,5 +271,14 @@ export function applySuppressions(
       message: `${finding.message} (not covered by the accepted risk for ${finding.rule} on this resource, which accepts ${sameRule.map(describe).join(' and ')})`,
     };
   });
-  return [...marked, ...problems];
+  const stale = acceptedOn
+    .filter(({ entry }) => environment && scope.checkedRules?.has(entry.rule) && !used.has(entry))
+    .map(({ entry, base }) => ({
+      ...base,
+      severity: environment?.tier === 'production' ? ('error' as const) : ('warning' as const),
+      path: `/metadata/annotations/${pointerSegment(ACCEPTED_RISKS_ANNOTATION)}`,
+      message: `the accepted risk ${entry.rule} (${describe(entry)}) on this resource matches no finding: remove it from environments.${environment?.name ?? ''}.acceptedRisks, or a leftover entry will hide a later real finding`,
+      hint: 'remove the entry from acceptedRisks in environments.yaml and run `consul-gitops generate`',
+    }));
+  return [...marked, ...problems, ...stale];
 }
