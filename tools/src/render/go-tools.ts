@@ -126,8 +126,12 @@ export async function buildGoModule<Name extends string>(
   }
   const goVersion = String(probe.stdout).trim();
   // The module's own Go source counts too (the api-server supervisor's main.go): an edit there rebuilds.
-  const hash = createHash('sha256').update(goMod).update(readFileSync(join(moduleDir, 'go.sum')));
-  for (const file of readdirSync(moduleDir).filter((entry) => entry.endsWith('.go')).sort())
+  const hash = createHash('sha256')
+    .update(goMod)
+    .update(readFileSync(join(moduleDir, 'go.sum')));
+  for (const file of readdirSync(moduleDir)
+    .filter((entry) => entry.endsWith('.go'))
+    .sort())
     hash.update(file).update(readFileSync(join(moduleDir, file)));
   const fingerprint = hash.update(`${goVersion} ${process.platform} ${process.arch}`).digest('hex');
   const previous = readStamp<Name>(binDir, stamp);
