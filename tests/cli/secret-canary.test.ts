@@ -118,7 +118,7 @@ describe('secret canaries', () => {
       expectNoCanary(stdout + stderr);
       for (const path of [
         '/spec/template/spec/containers/0/env/12/value',
-        '/spec/template/spec/containers/0/args/10',
+        '/spec/template/spec/containers/0/args/12',
         '/spec/template/metadata/annotations/example.com~1gossip-key',
         '/data/40-gossip.json',
         '/binaryData/gossip.key',
@@ -144,7 +144,7 @@ describe('secret canaries', () => {
       'ConfigMap/consul-client-config /data/40-gossip.json',
       'ConfigMap/consul-server-config /binaryData/gossip.key',
       'ConfigMap/consul-server-config /data/50-tls.hcl',
-      'Deployment/consul-sync-catalog /spec/template/spec/containers/0/args/10',
+      'Deployment/consul-sync-catalog /spec/template/spec/containers/0/args/12',
       'Deployment/consul-sync-catalog /spec/template/spec/containers/0/env/12/value',
       'StatefulSet/consul-server /spec/template/metadata/annotations/example.com~1gossip-key',
     ]);
