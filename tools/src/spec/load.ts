@@ -6,6 +6,7 @@ import { SpecError, type SpecProblem } from '../model/errors.js';
 import { pointerKeys } from '../model/json.js';
 import { MAX_ALIAS_COUNT, yamlLimitMessage } from '../model/yaml-limits.js';
 import { checkDefaults, checkEnvironment, checkSeverityKeys, type Locate } from './checks.js';
+import { checkEnvironmentCluster, clustersOf } from './clusters.js';
 import { mergeDefaults } from './defaults.js';
 import { specJsonSchema } from './schema.js';
 import { TIERS, type EnvironmentSpec, type Spec } from './types.js';
@@ -96,8 +97,10 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     defaults?: Record<string, unknown>;
     tiers?: Record<string, { severity?: Record<string, string> }>;
     environments: Record<string, Record<string, unknown>>;
+    clusters?: Record<string, unknown>;
     removedEnvironments?: Record<string, string>;
   };
+  const clusters = clustersOf(spec.clusters);
   const defaultProblems = checkDefaults((spec.defaults ?? {}) as Spec['defaults'], locate);
   problems.push(...defaultProblems);
   // an image missing under defaults is reported once there, not again for every environment
@@ -110,6 +113,7 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     const environment = { name, ...merged } as unknown as EnvironmentSpec;
     const own = checkEnvironment(environment, merged, (path) => locate(['environments', name, ...path]));
     problems.push(...own.filter((problem) => !reported.has(problem.path.replace(`environments.${name}.`, ''))));
+    problems.push(...checkEnvironmentCluster(environment, clusters, (path) => locate(['environments', name, ...path])));
     environments.push(environment);
   }
   const namespaces = new Map<string, string>();
@@ -152,6 +156,7 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     defaults: (spec.defaults ?? {}) as Spec['defaults'],
     tierSeverity,
     environments,
+    ...(clusters.length > 0 ? { clusters } : {}),
     removedEnvironments: Object.fromEntries(Object.entries(spec.removedEnvironments ?? {}).map(([name, reason]) => [name, reason.trim()])),
   };
 }
