@@ -80,3 +80,18 @@ export interface StatefulSetUpdateFacts {
 }
 
 export const statefulSetUpdateFacts = load<StatefulSetUpdateFacts>('kubernetes/statefulset-update.json');
+
+/** One row of the consul-k8s compatibility matrix: a Consul minor, its control-plane minors, its Kubernetes range. */
+export interface CompatibilityRow {
+  consul: string;
+  controlPlane: string[];
+  kubernetes: { min: string; max: string };
+}
+
+export interface CompatibilityFacts {
+  source: string;
+  how: string;
+  rows: CompatibilityRow[];
+}
+
+export const compatibilityFacts = load<CompatibilityFacts>('consul-k8s/compatibility.json');

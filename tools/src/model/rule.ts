@@ -37,6 +37,7 @@ export const RULE_IDS = [
   'pdb-max-unavailable',
   'server-anti-affinity',
   'zone-quorum',
+  'version-compatibility',
   'rollout-quorum',
   'config-rollout',
   'server-readiness-leader',

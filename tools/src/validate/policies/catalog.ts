@@ -20,6 +20,7 @@ import { imagePinned } from './security.js';
 import { serverAntiAffinity, serverReadinessLeader, serverServicePublishNotReady, storageClass } from './server.js';
 import { consulTls } from './tls.js';
 import { zoneQuorum } from './zones.js';
+import { versionCompatibility } from './version-compatibility.js';
 
 export const POLICY_RULES: readonly RenderedRule[] = [
   quorumEvenServers,
@@ -28,6 +29,7 @@ export const POLICY_RULES: readonly RenderedRule[] = [
   pdbMaxUnavailable,
   serverAntiAffinity,
   zoneQuorum,
+  versionCompatibility,
   rolloutQuorum,
   configRollout,
   serverReadinessLeader,

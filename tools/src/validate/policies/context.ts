@@ -1,6 +1,7 @@
 import { COMPONENT } from '../../model/consul.js';
 import type { ParsedResource } from '../../parse/resource.js';
-import type { EnvironmentSpec } from '../../spec/types.js';
+import { clusterOf } from '../../spec/clusters.js';
+import type { ClusterSpec, EnvironmentSpec } from '../../spec/types.js';
 import { agentConfigFacts } from '../../model/facts.js';
 import { agentConfiguration, type AgentConfiguration } from '../consul/agent-config.js';
 import { agentInvocations } from '../consul/agent-invocation.js';
@@ -14,6 +15,8 @@ export interface PolicyContext {
   environmentName?: string;
   /** The environment's spec entry, when the spec declares it. */
   environment?: EnvironmentSpec;
+  /** The environment's destination cluster, when environments.yaml describes it (`clusters:`). */
+  cluster?: ClusterSpec;
   find(kind: string, name: string): ParsedResource | undefined;
   all(kind: string): ParsedResource[];
   serverStatefulSet(): ParsedResource | undefined;
@@ -24,15 +27,21 @@ export interface PolicyContext {
   agents(): AgentConfiguration[];
 }
 
-export function createContext(resources: readonly ParsedResource[], environments: readonly EnvironmentSpec[]): PolicyContext {
+export function createContext(
+  resources: readonly ParsedResource[],
+  environments: readonly EnvironmentSpec[],
+  clusters: readonly ClusterSpec[] = [],
+): PolicyContext {
   const environmentName = environmentLabelOf(resources);
   const environment = environments.find((candidate) => candidate.name === environmentName);
+  const cluster = environment ? clusterOf(environment, clusters) : undefined;
   const configs = new Map<string, (AgentConfig & { resource: ParsedResource }) | undefined>();
   let agents: AgentConfiguration[] | undefined;
   const context: PolicyContext = {
     resources,
     ...(environmentName !== undefined ? { environmentName } : {}),
     ...(environment ? { environment } : {}),
+    ...(cluster ? { cluster } : {}),
     find: (kind, name) => resources.find((resource) => resource.ref.kind === kind && resource.ref.name === name),
     all: (kind) => resources.filter((resource) => resource.ref.kind === kind),
     serverStatefulSet: () =>

@@ -26,7 +26,8 @@ export function runPolicies(
   options: PolicyOptions = {},
 ): Finding[] {
   const environments = spec?.environments ?? [];
-  const everything = createContext(resources, environments);
+  const clusters = spec?.clusters ?? [];
+  const everything = createContext(resources, environments, clusters);
   const consulResources = resources.filter(isConsulObject);
   const contexts: Record<RuleGroup, PolicyContext | undefined> = {
     kubernetes: everything,
@@ -35,7 +36,7 @@ export function runPolicies(
         ? undefined
         : consulResources.length === resources.length
           ? everything
-          : createContext(consulResources, environments),
+          : createContext(consulResources, environments, clusters),
   };
   const overrides = severityOverrides(spec, everything.environmentName);
   const findings: Finding[] = [];
