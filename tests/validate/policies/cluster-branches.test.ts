@@ -1,8 +1,9 @@
 /** Every branch of the rules over the render and the cluster facts, on inline objects (no kustomize build). */
 import { describe, expect, it } from 'vitest';
 import type { ClusterSpec, Spec, Tier } from '../../../tools/src/spec/types.js';
+import { hostPortCollision, storageBinding } from '../../../tools/src/validate/policies/cluster-fit.js';
 import { versionCompatibility } from '../../../tools/src/validate/policies/version-compatibility.js';
-import { found, tierSpec, workload, type Body } from './inline.js';
+import { found, servers, tierSpec, workload, type Body } from './inline.js';
 
 const CLUSTER: ClusterSpec = {
   name: 'c',
@@ -130,5 +131,116 @@ describe('version-compatibility', () => {
       ],
     });
     expect(found(versionCompatibility, [others, plane('hashicorp/consul-k8s-control-plane:0.49.0')], onCluster('production'))).toEqual([]);
+  });
+});
+
+describe('storage-binding', () => {
+  const claims = (...classes: (string | undefined)[]) =>
+    servers(3, { volumeClaimTemplates: classes.map((name) => ({ spec: name === undefined ? {} : { storageClassName: name } })) });
+
+  it('a zonal class binding WaitForFirstConsumer, or a regional one binding Immediate, passes', () => {
+    expect(found(storageBinding, [claims('zonal-wffc', 'regional')], onCluster('production'))).toEqual([]);
+  });
+
+  it('a zonal class binding Immediate under servers spread over several zones is an error at the claim', () => {
+    expect(found(storageBinding, [claims('zonal-wffc', 'zonal-immediate')], onCluster('production'))).toEqual([
+      {
+        severity: 'error',
+        at: 'StatefulSet/consul-server /spec/volumeClaimTemplates/1/spec/storageClassName',
+        message:
+          'StorageClass zonal-immediate binds Immediate with zonal disks (pd.csi.storage.gke.io), and the servers spread over zone-a,zone-b,zone-c: a disk created before scheduling pins its server to a zone the spread may not allow ("had volume node affinity conflict"); use WaitForFirstConsumer or a regional class',
+      },
+    ]);
+  });
+
+  it('in one zone, Immediate binding cannot conflict with the spread', () => {
+    expect(found(storageBinding, [claims('zonal-immediate')], onCluster('production', {}, { zones: ['zone-a'] }))).toEqual([]);
+  });
+
+  it('a class the cluster does not have is an error, with a suggestion when one is near, the list otherwise', () => {
+    expect(found(storageBinding, [claims('zonal-wfc')], onCluster('production'))[0]?.message).toBe(
+      'StorageClass zonal-wfc does not exist on cluster "c" (it has zonal-wffc, zonal-immediate, regional): the claims would stay Pending; did you mean zonal-wffc?',
+    );
+    expect(found(storageBinding, [claims('fast')], onCluster('production', { storageClasses: [] }))[0]?.message).toBe(
+      'StorageClass fast does not exist on cluster "c" (it has none): the claims would stay Pending',
+    );
+  });
+
+  it('no class named (the cluster default), no cluster described, or no server StatefulSet: nothing to check', () => {
+    expect(found(storageBinding, [claims(undefined)], onCluster('production'))).toEqual([]);
+    expect(found(storageBinding, [claims('zonal-immediate')], tierSpec('production'))).toEqual([]);
+    expect(
+      found(
+        storageBinding,
+        [workload('StatefulSet', 'other', {}, { volumeClaimTemplates: [{ spec: { storageClassName: 'nope' } }] })],
+        onCluster('production'),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('host-port-collision', () => {
+  const ports = (kind: string, name: string, ...entries: Body[]) =>
+    workload(kind, name, { containers: [{ name: 'c', image: 'x:1', ports: entries }] });
+  const CLIENT = ports('DaemonSet', 'consul-client', { containerPort: 8501, hostPort: 8501 }, { containerPort: 8502, hostPort: 8502 });
+
+  it('a workload claiming a DaemonSet host port is an error at its hostPort; the DaemonSet is not reported again', () => {
+    expect(found(hostPortCollision, [CLIENT, ports('StatefulSet', 'consul-server', { containerPort: 8501, hostPort: 8501 })])).toEqual([
+      {
+        severity: 'error',
+        at: 'StatefulSet/consul-server /spec/template/spec/containers/0/ports/0/hostPort',
+        message:
+          'hostPort 8501/TCP is also claimed by DaemonSet/consul-client (/spec/template/spec/containers/0/ports/0/hostPort), which runs on every node: pods of StatefulSet/consul-server find no node with the port free ("didn\'t have free ports for the requested pod ports")',
+      },
+    ]);
+  });
+
+  it('two DaemonSets on one port: the later one is reported, once', () => {
+    const other = ports('DaemonSet', 'agent', { containerPort: 1, hostPort: 8502 });
+    expect(found(hostPortCollision, [CLIENT, other]).map((entry) => entry.at)).toEqual([
+      'DaemonSet/agent /spec/template/spec/containers/0/ports/0/hostPort',
+    ]);
+  });
+
+  it('another protocol, another host address, two non-DaemonSet workloads, or no hostPort do not collide', () => {
+    expect(
+      found(hostPortCollision, [
+        CLIENT,
+        ports('Deployment', 'udp', { containerPort: 8501, hostPort: 8501, protocol: 'UDP' }),
+        ports('Deployment', 'a', { containerPort: 9000, hostPort: 9000, hostIP: '10.0.0.1' }),
+        ports('Deployment', 'b', { containerPort: 9000, hostPort: 9000 }),
+        ports('Deployment', 'c', { containerPort: 8502 }),
+      ]),
+    ).toEqual([]);
+  });
+
+  it('host addresses overlap when equal or when either is every address (empty or 0.0.0.0)', () => {
+    const daemon = ports('DaemonSet', 'agent', { containerPort: 1, hostPort: 7000, hostIP: '10.0.0.1' });
+    for (const hostIP of ['10.0.0.1', '0.0.0.0', undefined])
+      expect(
+        found(hostPortCollision, [daemon, ports('Deployment', 'app', { containerPort: 1, hostPort: 7000, ...(hostIP ? { hostIP } : {}) })]),
+      ).toHaveLength(1);
+    expect(
+      found(hostPortCollision, [daemon, ports('Deployment', 'app', { containerPort: 1, hostPort: 7000, hostIP: '10.0.0.2' })]),
+    ).toEqual([]);
+  });
+
+  it('a host port another DaemonSet of the cluster holds is an error on whatever claims it, naming the holder', () => {
+    const exporter = ports('DaemonSet', 'consul-client', { containerPort: 9100, hostPort: 9100 });
+    expect(found(hostPortCollision, [exporter], onCluster('production'))).toEqual([
+      {
+        severity: 'error',
+        at: 'DaemonSet/consul-client /spec/template/spec/containers/0/ports/0/hostPort',
+        message:
+          'hostPort 9100/TCP is already taken on every node of cluster "c" by monitoring/node-exporter: no pod of DaemonSet/consul-client could be scheduled',
+      },
+    ]);
+    expect(
+      found(
+        hostPortCollision,
+        [ports('DaemonSet', 'x', { containerPort: 9100, hostPort: 9100, protocol: 'UDP' })],
+        onCluster('production'),
+      ),
+    ).toEqual([]);
   });
 });

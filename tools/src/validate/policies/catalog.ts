@@ -20,6 +20,7 @@ import { imagePinned } from './security.js';
 import { serverAntiAffinity, serverReadinessLeader, serverServicePublishNotReady, storageClass } from './server.js';
 import { consulTls } from './tls.js';
 import { zoneQuorum } from './zones.js';
+import { hostPortCollision, storageBinding } from './cluster-fit.js';
 import { versionCompatibility } from './version-compatibility.js';
 
 export const POLICY_RULES: readonly RenderedRule[] = [
@@ -35,11 +36,13 @@ export const POLICY_RULES: readonly RenderedRule[] = [
   serverReadinessLeader,
   serverServicePublishNotReady,
   storageClass,
+  storageBinding,
   volumeClaimTemplateType,
   argocdTrackingLabelClaims,
   pvcRetention,
   clientHostPort,
   hostPortRequiresTlsAcl,
+  hostPortCollision,
   consulDatacenter,
   consulGossip,
   consulTls,
