@@ -95,3 +95,36 @@ export interface CompatibilityFacts {
 }
 
 export const compatibilityFacts = load<CompatibilityFacts>('consul-k8s/compatibility.json');
+
+/** One Pod Security Standards control, as pod-security-admission checks it (see the facts file for how it was read). */
+export interface PodSecurityControl {
+  id: string;
+  title: string;
+  level: 'baseline' | 'restricted';
+  /** The first Kubernetes minor that checks it. */
+  since: string;
+  check: {
+    kind: string;
+    scope?: 'pod' | 'container' | 'podAndContainer' | 'containerOrPod';
+    fields?: string[][];
+    field?: string[];
+    values?: unknown[];
+    value?: unknown;
+    forbidden?: string[];
+    allowed?: string[];
+    emptyFields?: string[][];
+    annotationPrefix?: string;
+    annotationValues?: string[];
+    mustDrop?: string;
+    mayAdd?: string[];
+  };
+}
+
+export interface PodSecurityFacts {
+  source: string;
+  how: string;
+  version: string;
+  controls: PodSecurityControl[];
+}
+
+export const podSecurityFacts = load<PodSecurityFacts>('kubernetes/pod-security-1.36.json');

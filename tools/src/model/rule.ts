@@ -68,6 +68,7 @@ export const RULE_IDS = [
   'image-pinned',
   'pod-non-root',
   'no-privileged',
+  'pod-security',
   'service-account-token',
   'rbac-no-wildcard',
   'env-reference-order',
