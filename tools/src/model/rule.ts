@@ -63,6 +63,7 @@ export const RULE_IDS = [
   'sync-order',
   'service-target-port',
   'consul-client-ports',
+  'consul-address-scheme',
   'consul-retry-join',
   'plaintext-secret',
   'image-pinned',

@@ -20,6 +20,7 @@ import { imagePinned } from './security.js';
 import { serverAntiAffinity, serverReadinessLeader, serverServicePublishNotReady, storageClass } from './server.js';
 import { consulTls } from './tls.js';
 import { zoneQuorum } from './zones.js';
+import { consulAddressScheme } from './address-scheme.js';
 import { podSecurity } from './pod-security.js';
 import { hostPortCollision, storageBinding } from './cluster-fit.js';
 import { versionCompatibility } from './version-compatibility.js';
@@ -57,6 +58,7 @@ export const POLICY_RULES: readonly RenderedRule[] = [
   syncOrder,
   serviceTargetPort,
   consulClientPorts,
+  consulAddressScheme,
   consulRetryJoin,
   plaintextSecret,
   imagePinned,
