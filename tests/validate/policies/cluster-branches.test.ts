@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterSpec, Spec, Tier } from '../../../tools/src/spec/types.js';
 import { hostPortCollision, storageBinding } from '../../../tools/src/validate/policies/cluster-fit.js';
 import { consulAddressScheme } from '../../../tools/src/validate/policies/address-scheme.js';
+import { quantityValue } from '../../../tools/src/model/quantity.js';
+import { serverResources } from '../../../tools/src/validate/policies/server-resources.js';
 import { podSecurity } from '../../../tools/src/validate/policies/pod-security.js';
 import { versionCompatibility } from '../../../tools/src/validate/policies/version-compatibility.js';
 import { found, object, servers, tierSpec, workload, type Body } from './inline.js';
@@ -443,4 +445,54 @@ describe('consul-address-scheme', () => {
     ).toEqual([]);
     expect(messages([withEnv('DaemonSet', 'consul-client', addr('127.0.0.1:8501'))])).toEqual([]);
   });
+});
+
+describe('server-resources', () => {
+  const sized = (resources?: Body, name = 'consul') =>
+    servers(
+      3,
+      {},
+      { initContainers: [{ name: 'init', image: 'x:1' }], containers: [{ name, image: 'x:1', ...(resources ? { resources } : {}) }] },
+    );
+  const at = (tier: Tier, resources?: Body, name?: string) =>
+    found(serverResources, [sized(resources, name)], tierSpec(tier)).map((entry) => `${entry.at}: ${entry.message}`);
+
+  it('at or above the floor passes, per tier', () => {
+    expect(at('production', { requests: { cpu: '1', memory: '2Gi' }, limits: { memory: '2Gi' } })).toEqual([]);
+    expect(at('production', { requests: { cpu: '1000m', memory: '2048Mi' } })).toEqual([]);
+    expect(at('staging', { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } })).toEqual([]);
+    expect(at('development', { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } })).toEqual([]);
+  });
+
+  it('below the floor is an error at each field; an unset request is below it, an unset limit is not', () => {
+    expect(at('production', { requests: { cpu: '999m', memory: '2Gi' }, limits: { memory: '1Gi' } })).toEqual([
+      'StatefulSet/consul-server /spec/template/spec/containers/0/resources/requests/cpu: server requests.cpu 999m is below the production floor 1 (the reference architecture sizes a production server at 8 cores, 32Gi)',
+      'StatefulSet/consul-server /spec/template/spec/containers/0/resources/limits/memory: server limits.memory 1Gi is below the production floor 2Gi (the reference architecture sizes a production server at 8 cores, 32Gi)',
+    ]);
+    expect(at('staging')).toEqual([
+      'StatefulSet/consul-server /spec/template/spec/containers/0/resources: server requests.cpu not set is below the staging floor 100m (the reference architecture sizes a production server at 8 cores, 32Gi)',
+      'StatefulSet/consul-server /spec/template/spec/containers/0/resources: server requests.memory not set is below the staging floor 128Mi (the reference architecture sizes a production server at 8 cores, 32Gi)',
+    ]);
+    expect(at('development', { requests: { cpu: 'lots', memory: '64Mi' } })).toHaveLength(1);
+  });
+
+  it('the Consul container is found by name, else the first regular container; no tier or no servers: nothing', () => {
+    expect(at('production', { requests: { cpu: '1', memory: '2Gi' } }, 'consul-server')).toEqual([]);
+    expect(at('production', { requests: { cpu: '1', memory: '2Gi' } }, 'agent')).toEqual([]);
+    expect(found(serverResources, [sized()], { environments: [], tierSeverity: {} } as unknown as Spec)).toEqual([]);
+    expect(found(serverResources, [workload('Deployment', 'x', { containers: [{ name: 'consul' }] })], tierSpec('production'))).toEqual([]);
+  });
+});
+
+describe('quantityValue', () => {
+  it.each([
+    ['500m', 0.5],
+    ['1', 1],
+    ['2Gi', 2 ** 31],
+    ['1.5k', 1500],
+    ['1e3', 1000],
+    ['.5', 0.5],
+    [3, 3],
+  ] as const)('%s is %s', (text, value) => expect(quantityValue(text)).toBe(value));
+  it.each([['1x'], [''], [null], [Infinity], ['Gi']])('%s is not a quantity', (text) => expect(quantityValue(text)).toBeUndefined());
 });

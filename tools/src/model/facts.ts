@@ -128,3 +128,13 @@ export interface PodSecurityFacts {
 }
 
 export const podSecurityFacts = load<PodSecurityFacts>('kubernetes/pod-security-1.36.json');
+
+/** Server resource floors per tier, and the reference architecture's production size they are measured against. */
+export interface ServerSizingFacts {
+  source: string;
+  how: string;
+  reference: { cpu: string; memory: string };
+  floors: Record<string, { requests: { cpu: string; memory: string }; limits: { memory: string } }>;
+}
+
+export const serverSizingFacts = load<ServerSizingFacts>(`consul-${CONSUL_VERSION}/server-sizing.json`);

@@ -40,6 +40,7 @@ export const RULE_IDS = [
   'version-compatibility',
   'rollout-quorum',
   'config-rollout',
+  'server-resources',
   'server-readiness-leader',
   'server-service-publish-not-ready',
   'storage-class',

@@ -20,6 +20,7 @@ import { imagePinned } from './security.js';
 import { serverAntiAffinity, serverReadinessLeader, serverServicePublishNotReady, storageClass } from './server.js';
 import { consulTls } from './tls.js';
 import { zoneQuorum } from './zones.js';
+import { serverResources } from './server-resources.js';
 import { consulAddressScheme } from './address-scheme.js';
 import { podSecurity } from './pod-security.js';
 import { hostPortCollision, storageBinding } from './cluster-fit.js';
@@ -35,6 +36,7 @@ export const POLICY_RULES: readonly RenderedRule[] = [
   versionCompatibility,
   rolloutQuorum,
   configRollout,
+  serverResources,
   serverReadinessLeader,
   serverServicePublishNotReady,
   storageClass,
