@@ -37,6 +37,7 @@ export const RULE_IDS = [
   'pdb-max-unavailable',
   'server-anti-affinity',
   'zone-quorum',
+  'node-topology-labels',
   'version-compatibility',
   'rollout-quorum',
   'config-rollout',

@@ -54,7 +54,7 @@ export function clusterOf(environment: EnvironmentSpec, clusters: readonly Clust
 }
 
 /** Nodes a server may use: pools without a NoSchedule or NoExecute taint (the servers tolerate none). */
-function serverPools(cluster: ClusterSpec): NodePoolFacts[] {
+export function serverPools(cluster: ClusterSpec): NodePoolFacts[] {
   return cluster.nodePools.filter((pool) => !pool.taints.some((taint) => taint.effect !== 'PreferNoSchedule'));
 }
 

@@ -20,6 +20,7 @@ import { imagePinned } from './security.js';
 import { serverAntiAffinity, serverReadinessLeader, serverServicePublishNotReady, storageClass } from './server.js';
 import { consulTls } from './tls.js';
 import { zoneQuorum } from './zones.js';
+import { nodeTopologyLabels } from './node-labels.js';
 import { serverResources } from './server-resources.js';
 import { consulAddressScheme } from './address-scheme.js';
 import { podSecurity } from './pod-security.js';
@@ -33,6 +34,7 @@ export const POLICY_RULES: readonly RenderedRule[] = [
   pdbMaxUnavailable,
   serverAntiAffinity,
   zoneQuorum,
+  nodeTopologyLabels,
   versionCompatibility,
   rolloutQuorum,
   configRollout,
