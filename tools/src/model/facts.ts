@@ -138,3 +138,14 @@ export interface ServerSizingFacts {
 }
 
 export const serverSizingFacts = load<ServerSizingFacts>(`consul-${CONSUL_VERSION}/server-sizing.json`);
+
+/** How long a Consul agent's graceful leave may take on SIGTERM (see the facts file for where each number is). */
+export interface ShutdownFacts {
+  source: string;
+  how: string;
+  gracefulTimeoutSeconds: number;
+  raftRemoveGracePeriodSeconds: number;
+  leaveDrainTimeDefault: string;
+}
+
+export const shutdownFacts = load<ShutdownFacts>(`consul-${CONSUL_VERSION}/shutdown.json`);

@@ -42,6 +42,7 @@ export const RULE_IDS = [
   'rollout-quorum',
   'config-rollout',
   'server-resources',
+  'server-grace-period',
   'server-readiness-leader',
   'server-service-publish-not-ready',
   'storage-class',

@@ -20,6 +20,7 @@ import { imagePinned } from './security.js';
 import { serverAntiAffinity, serverReadinessLeader, serverServicePublishNotReady, storageClass } from './server.js';
 import { consulTls } from './tls.js';
 import { zoneQuorum } from './zones.js';
+import { serverGracePeriod } from './grace-period.js';
 import { nodeTopologyLabels } from './node-labels.js';
 import { serverResources } from './server-resources.js';
 import { consulAddressScheme } from './address-scheme.js';
@@ -39,6 +40,7 @@ export const POLICY_RULES: readonly RenderedRule[] = [
   rolloutQuorum,
   configRollout,
   serverResources,
+  serverGracePeriod,
   serverReadinessLeader,
   serverServicePublishNotReady,
   storageClass,
