@@ -36,11 +36,11 @@ describe('the committed clusters', () => {
   const spec = parseSpec(COMMITTED);
 
   it('describe the three destinations, each environment on its own, with the Kubernetes defaults filled in', () => {
-    expect(spec.clusters?.map((cluster) => cluster.name)).toEqual(['in-cluster', 'staging', 'prod']);
+    expect(spec.clusters?.map((cluster) => cluster.name)).toEqual(['in-cluster', 'gke-staging', 'gke-prod']);
     for (const [environment, cluster, storageClass] of [
       ['dev', 'in-cluster', 'standard'],
-      ['staging', 'staging', 'ssd-regional'],
-      ['prod', 'prod', 'premium-ssd'],
+      ['staging', 'gke-staging', 'ssd-regional'],
+      ['prod', 'gke-prod', 'premium-ssd'],
     ] as const) {
       const env = spec.environments.find((candidate) => candidate.name === environment);
       expect(env).toBeDefined();
@@ -60,7 +60,7 @@ describe('the committed clusters', () => {
       '- { name: premium-ssd, provisioner: pd.csi.storage.gke.io, volumeBindingMode: WaitForFirstConsumer, allowVolumeExpansion: true, zonal: true }',
       '- { name: premium-ssd, provisioner: pd.csi.storage.gke.io, zonal: true }',
     ).replace('- { port: 9100, protocol: TCP, owner: monitoring/node-exporter }', '- { port: 9100, owner: monitoring/node-exporter }');
-    const prod = parseSpec(text).clusters?.find((cluster) => cluster.name === 'prod');
+    const prod = parseSpec(text).clusters?.find((cluster) => cluster.name === 'gke-prod');
     expect(prod?.storageClasses[0]).toEqual({
       name: 'premium-ssd',
       provisioner: 'pd.csi.storage.gke.io',
@@ -72,11 +72,11 @@ describe('the committed clusters', () => {
   });
 
   it('match an environment without `cluster:` by its destination, and none when no destination matches', () => {
-    const text = edited('    cluster: prod\n', '');
+    const text = edited('    cluster: gke-prod\n', '');
     const spec2 = parseSpec(text);
     const prod = spec2.environments.find((env) => env.name === 'prod');
-    expect(clusterOf(prod!, spec2.clusters)?.name).toBe('prod');
-    const elsewhere = edited('    cluster: prod\n', '').replace(
+    expect(clusterOf(prod!, spec2.clusters)?.name).toBe('gke-prod');
+    const elsewhere = edited('    cluster: gke-prod\n', '').replace(
       'destination:\n      server: https://prod.k8s.example.internal',
       'destination:\n      server: https://other.k8s.example.internal',
     );
@@ -107,7 +107,7 @@ describe('a cluster description that contradicts the environment is one error at
       line: lineOf(text, 'storage: { class: premium-sdd'),
     });
     expect(error.problems[0]?.message).toMatch(
-      /^StorageClass "premium-sdd" does not exist on cluster "prod" \(it has premium-ssd, standard\): .*did you mean "premium-ssd"\?$/,
+      /^StorageClass "premium-sdd" does not exist on cluster "gke-prod" \(it has premium-ssd, standard\): .*did you mean "premium-ssd"\?$/,
     );
   });
 
@@ -131,7 +131,7 @@ describe('a cluster description that contradicts the environment is one error at
       'environments.prod.zones.2',
       'environments.prod.minNodes',
     ]);
-    expect(error.problems[3]?.message).toMatch(/^5 schedulable nodes, but cluster "prod" has 0 without a NoSchedule\/NoExecute taint/);
+    expect(error.problems[3]?.message).toMatch(/^5 schedulable nodes, but cluster "gke-prod" has 0 without a NoSchedule\/NoExecute taint/);
   });
 
   it('a PreferNoSchedule taint does not keep the servers off', () => {
@@ -150,19 +150,22 @@ describe('a cluster description that contradicts the environment is one error at
   });
 
   it('an unknown cluster name, with a suggestion, or the known names', () => {
-    const near = problems(edited('    cluster: prod\n', '    cluster: prd\n'));
-    expect(near.problems[0]).toMatchObject({ path: 'environments.prod.cluster', message: 'unknown cluster "prd": did you mean "prod"?' });
-    const far = problems(edited('    cluster: prod\n', '    cluster: somewhere-else\n'));
+    const near = problems(edited('    cluster: gke-prod\n', '    cluster: gke-prd\n'));
+    expect(near.problems[0]).toMatchObject({
+      path: 'environments.prod.cluster',
+      message: 'unknown cluster "gke-prd": did you mean "gke-prod"?',
+    });
+    const far = problems(edited('    cluster: gke-prod\n', '    cluster: somewhere-else\n'));
     expect(far.problems[0]?.message).toBe(
-      'unknown cluster "somewhere-else": describe it under clusters (known: in-cluster, staging, prod)',
+      'unknown cluster "somewhere-else": describe it under clusters (known: in-cluster, gke-staging, gke-prod)',
     );
   });
 
   it('a cluster whose destination is not the environment', () => {
-    const error = problems(edited('    cluster: prod\n', '    cluster: staging\n'));
+    const error = problems(edited('    cluster: gke-prod\n', '    cluster: gke-staging\n'));
     expect(error.problems.map((problem) => problem.path)).toEqual(['environments.prod.cluster']);
     expect(error.problems[0]?.message).toMatch(
-      /^cluster "staging" is the destination https:\/\/staging\.k8s\.example\.internal, but this environment syncs to https:\/\/prod\.k8s\.example\.internal/,
+      /^cluster "gke-staging" is the destination https:\/\/staging\.k8s\.example\.internal, but this environment syncs to https:\/\/prod\.k8s\.example\.internal/,
     );
   });
 
@@ -174,18 +177,18 @@ describe('a cluster description that contradicts the environment is one error at
           'kubernetesVersion: "v1.33"\n    destination: { server: https://prod',
         ),
       ).problems[0]?.path,
-    ).toBe('clusters.prod.kubernetesVersion');
+    ).toBe('clusters.gke-prod.kubernetesVersion');
     expect(problems(edited('        count: 6\n', '        count: 6\n        size: large\n')).problems[0]?.message).toMatch(/^unknown key/);
   });
 });
 
 describe('podSecurity', () => {
   it('privileged is accepted; baseline and restricted are refused at their line: the client host ports violate both', () => {
-    expect(parseSpec(edited('    cluster: prod\n', '    cluster: prod\n    podSecurity: privileged\n')).environments[1]?.podSecurity).toBe(
-      'privileged',
-    );
+    expect(
+      parseSpec(edited('    cluster: gke-prod\n', '    cluster: gke-prod\n    podSecurity: privileged\n')).environments[1]?.podSecurity,
+    ).toBe('privileged');
     for (const level of ['baseline', 'restricted']) {
-      const text = edited('    cluster: prod\n', `    cluster: prod\n    podSecurity: ${level}\n`);
+      const text = edited('    cluster: gke-prod\n', `    cluster: gke-prod\n    podSecurity: ${level}\n`);
       const error = problems(text);
       expect(error.problems).toHaveLength(1);
       expect(error.problems[0]).toMatchObject({ path: 'environments.prod.podSecurity', line: lineOf(text, `podSecurity: ${level}`) });
