@@ -112,7 +112,7 @@ describe('a cluster description that contradicts the environment is one error at
   });
 
   it('a zone no usable node carries, at the zone', () => {
-    const text = edited('        count: 6\n        zones: [zone-a, zone-b, zone-c]', '        count: 6\n        zones: [zone-a, zone-b]');
+    const text = edited('        count: 9\n        zones: [zone-a, zone-b, zone-c]', '        count: 9\n        zones: [zone-a, zone-b]');
     const error = problems(text);
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toMatchObject({ path: 'environments.prod.zones.2' });
@@ -121,8 +121,8 @@ describe('a cluster description that contradicts the environment is one error at
 
   it('a tainted pool does not count for the servers: its zones and nodes are not theirs', () => {
     const text = edited(
-      '        count: 6\n        zones: [zone-a, zone-b, zone-c]',
-      '        count: 6\n        zones: [zone-a, zone-b, zone-c]\n        taints: [{ key: dedicated, value: gpu, effect: NoSchedule }]',
+      '        count: 9\n        zones: [zone-a, zone-b, zone-c]',
+      '        count: 9\n        zones: [zone-a, zone-b, zone-c]\n        taints: [{ key: dedicated, value: gpu, effect: NoSchedule }]',
     );
     const error = problems(text);
     expect(error.problems.map((problem) => problem.path)).toEqual([
@@ -136,14 +136,14 @@ describe('a cluster description that contradicts the environment is one error at
 
   it('a PreferNoSchedule taint does not keep the servers off', () => {
     const text = edited(
-      '        count: 6\n        zones: [zone-a, zone-b, zone-c]',
-      '        count: 6\n        zones: [zone-a, zone-b, zone-c]\n        taints: [{ key: spot, effect: PreferNoSchedule }]',
+      '        count: 9\n        zones: [zone-a, zone-b, zone-c]',
+      '        count: 9\n        zones: [zone-a, zone-b, zone-c]\n        taints: [{ key: spot, effect: PreferNoSchedule }]',
     );
     expect(() => parseSpec(text)).not.toThrow();
   });
 
   it('more minNodes than the cluster has, at minNodes', () => {
-    const text = edited('        count: 6\n', '        count: 4\n');
+    const text = edited('        count: 9\n', '        count: 4\n');
     const error = problems(text);
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toMatchObject({ path: 'environments.prod.minNodes' });
@@ -178,7 +178,7 @@ describe('a cluster description that contradicts the environment is one error at
         ),
       ).problems[0]?.path,
     ).toBe('clusters.gke-prod.kubernetesVersion');
-    expect(problems(edited('        count: 6\n', '        count: 6\n        size: large\n')).problems[0]?.message).toMatch(/^unknown key/);
+    expect(problems(edited('        count: 9\n', '        count: 9\n        size: large\n')).problems[0]?.message).toMatch(/^unknown key/);
   });
 });
 
