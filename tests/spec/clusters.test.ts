@@ -15,6 +15,21 @@ function lineOf(text: string, needle: string): number {
   return text.slice(0, index).split('\n').length;
 }
 
+/** The committed clusters described with their Argo CD destinations (the committed ones name them with `cluster:` instead). */
+function withDestinations(text: string): string {
+  const out = text
+    .replace(
+      '  gke-staging:\n    kubernetesVersion: "1.33"\n',
+      '  gke-staging:\n    kubernetesVersion: "1.33"\n    destination: { server: https://staging.k8s.example.internal }\n',
+    )
+    .replace(
+      '  gke-prod:\n    kubernetesVersion: "1.33"\n',
+      '  gke-prod:\n    kubernetesVersion: "1.33"\n    destination: { server: https://prod.k8s.example.internal }\n',
+    );
+  expect(out.match(/destination: \{ server/g)).toHaveLength(2);
+  return out;
+}
+
 /** The committed spec with one replacement; the replacement must change it. */
 function edited(from: string, to: string): string {
   const text = COMMITTED.replace(from, to);
@@ -72,11 +87,19 @@ describe('the committed clusters', () => {
   });
 
   it('match an environment without `cluster:` by its destination, and none when no destination matches', () => {
-    const text = edited('    cluster: gke-prod\n', '');
+    const text = withDestinations(edited('    cluster: gke-prod\n', ''));
     const spec2 = parseSpec(text);
+    // without destinations, nothing matches
+    const bare = parseSpec(edited('    cluster: gke-prod\n', ''));
+    expect(
+      clusterOf(
+        bare.environments.find((env) => env.name === 'prod')!,
+        bare.clusters,
+      ),
+    ).toBeUndefined();
     const prod = spec2.environments.find((env) => env.name === 'prod');
     expect(clusterOf(prod!, spec2.clusters)?.name).toBe('gke-prod');
-    const elsewhere = edited('    cluster: gke-prod\n', '').replace(
+    const elsewhere = withDestinations(edited('    cluster: gke-prod\n', '')).replace(
       'destination:\n      server: https://prod.k8s.example.internal',
       'destination:\n      server: https://other.k8s.example.internal',
     );
@@ -161,8 +184,11 @@ describe('a cluster description that contradicts the environment is one error at
     );
   });
 
-  it('a cluster whose destination is not the environment', () => {
-    const error = problems(edited('    cluster: gke-prod\n', '    cluster: gke-staging\n'));
+  it('a cluster whose destination is not the environment (a cluster without one may be named by any environment)', () => {
+    expect(() => parseSpec(edited('    cluster: gke-prod\n', '    cluster: gke-staging\n'))).toThrow(
+      /environments\.prod\.storage\.class: StorageClass "premium-ssd" does not exist on cluster "gke-staging"/,
+    );
+    const error = problems(withDestinations(edited('    cluster: gke-prod\n', '    cluster: gke-staging\n')));
     expect(error.problems.map((problem) => problem.path)).toEqual(['environments.prod.cluster']);
     expect(error.problems[0]?.message).toMatch(
       /^cluster "gke-staging" is the destination https:\/\/staging\.k8s\.example\.internal, but this environment syncs to https:\/\/prod\.k8s\.example\.internal/,
@@ -171,12 +197,7 @@ describe('a cluster description that contradicts the environment is one error at
 
   it('unknown keys and impossible values are refused by the schema', () => {
     expect(
-      problems(
-        edited(
-          'kubernetesVersion: "1.33"\n    destination: { server: https://prod',
-          'kubernetesVersion: "v1.33"\n    destination: { server: https://prod',
-        ),
-      ).problems[0]?.path,
+      problems(edited('  gke-prod:\n    kubernetesVersion: "1.33"', '  gke-prod:\n    kubernetesVersion: "v1.33"')).problems[0]?.path,
     ).toBe('clusters.gke-prod.kubernetesVersion');
     expect(problems(edited('        count: 9\n', '        count: 9\n        size: large\n')).problems[0]?.message).toMatch(/^unknown key/);
   });
