@@ -123,13 +123,13 @@ describe('assessEnvironment', () => {
             }),
       }).findings.find((finding) => finding.rule === 'storage-class-change')?.message;
     expect(message(grown, true)).toMatch(
-      /existing claims keep their size; StorageClass premium-ssd allows expansion: grow each existing claim \(kubectl patch pvc\)/,
+      /follow the plan; StorageClass premium-ssd allows expansion: grow each existing claim \(kubectl patch pvc\)/,
     );
     expect(message(grown, false)).toMatch(
       /; StorageClass premium-ssd does not allow volume expansion \(allowVolumeExpansion false\): the existing claims cannot grow at all/,
     );
-    expect(message(grown)).toMatch(/existing claims keep their size$/);
-    expect(message(shrunk, false)).toMatch(/existing claims keep their size$/);
+    expect(message(grown)).toMatch(/follow the plan$/);
+    expect(message(shrunk, false)).toMatch(/or migrate the servers to new claims$/);
   });
 
   it.each([
