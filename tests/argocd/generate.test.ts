@@ -37,6 +37,27 @@ describe('argocd/ from environments.yaml', () => {
     expect(application.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
   });
 
+  it('the namespace as code: the Application labels it with its Pod Security level, pinned to its cluster version', async () => {
+    const spec = await repoSpec();
+    const prod = spec.environments.find((candidate) => candidate.name === 'prod');
+    if (!prod) throw new Error('no environment prod');
+    const labels = (consulApplication(prod, spec) as Json).spec.syncPolicy.managedNamespaceMetadata.labels;
+    expect(labels).toEqual({
+      'app.kubernetes.io/part-of': 'consul',
+      'pod-security.kubernetes.io/enforce': 'privileged',
+      'pod-security.kubernetes.io/enforce-version': 'v1.33',
+      'pod-security.kubernetes.io/audit': 'privileged',
+      'pod-security.kubernetes.io/audit-version': 'v1.33',
+      'pod-security.kubernetes.io/warn': 'privileged',
+      'pod-security.kubernetes.io/warn-version': 'v1.33',
+    });
+    // without a cluster description the version is latest; a level set in the spec is the one written
+    const elsewhere = consulApplication({ ...prod, cluster: undefined, destination: { name: 'edge' }, podSecurity: 'privileged' }, spec) as Json;
+    expect(elsewhere.spec.syncPolicy.managedNamespaceMetadata.labels['pod-security.kubernetes.io/enforce-version']).toBe('latest');
+    const other = consulApplication({ ...prod, podSecurity: 'baseline' }, spec) as Json;
+    expect(other.spec.syncPolicy.managedNamespaceMetadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+  });
+
   it('a destination given by cluster name stays a name, in the project and the Application', async () => {
     const spec = await repoSpec();
     const [first] = spec.environments;

@@ -95,6 +95,43 @@ describe('assessEnvironment', () => {
     expect(impact.findings).toEqual([]);
   });
 
+  it('a larger claim says whether its class lets the existing claims grow (cluster facts), and nothing without them', () => {
+    const grown = prod(
+      (find) => void (find('StatefulSet', 'consul-server').spec.volumeClaimTemplates[0].spec.resources.requests.storage = '100Gi'),
+    );
+    const shrunk = prod(
+      (find) => void (find('StatefulSet', 'consul-server').spec.volumeClaimTemplates[0].spec.resources.requests.storage = '10Gi'),
+    );
+    const message = (head: ParsedResource[], allowVolumeExpansion?: boolean) =>
+      assessEnvironment({
+        path: 'overlays/prod',
+        environment: 'prod',
+        base: prod(),
+        head,
+        ...(allowVolumeExpansion === undefined
+          ? {}
+          : {
+              storageClasses: [
+                {
+                  name: 'premium-ssd',
+                  provisioner: 'p',
+                  volumeBindingMode: 'WaitForFirstConsumer' as const,
+                  allowVolumeExpansion,
+                  zonal: true,
+                },
+              ],
+            }),
+      }).findings.find((finding) => finding.rule === 'storage-class-change')?.message;
+    expect(message(grown, true)).toMatch(
+      /follow the plan; StorageClass premium-ssd allows expansion: grow each existing claim \(kubectl patch pvc\)/,
+    );
+    expect(message(grown, false)).toMatch(
+      /; StorageClass premium-ssd does not allow volume expansion \(allowVolumeExpansion false\): the existing claims cannot grow at all/,
+    );
+    expect(message(grown)).toMatch(/follow the plan$/);
+    expect(message(shrunk, false)).toMatch(/or migrate the servers to new claims$/);
+  });
+
   it.each([
     {
       behaviour: 'a storage class change is an error',

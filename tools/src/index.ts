@@ -23,6 +23,7 @@ import { summarize, type Summary } from './report/summary.js';
 import { loadSpec, SPEC_FILE } from './spec/load.js';
 import type { Spec } from './spec/types.js';
 import { severityOverrides } from './spec/severity.js';
+import { clusterOf } from './spec/clusters.js';
 import type { RuleSelection } from './model/rule-groups.js';
 import type { SchemaOptions } from './validate/schema/engine.js';
 import { selectSchemaEngine } from './validate/schema/select.js';
@@ -194,11 +195,13 @@ function settingsOf(specs: { head?: Spec; base?: Spec }, environment: string): E
   // Plan steps are commits to the head spec: each is validated in memory against it.
   const scaleCheck = specs.head ? scaleStepChecker(specs.head, environment) : undefined;
   const headEnvironment = specs.head?.environments.find((item) => item.name === environment);
+  const storageClasses = headEnvironment ? clusterOf(headEnvironment, specs.head?.clusters)?.storageClasses : undefined;
   return {
     ...(declared ? { tier: declared.tier, overrides: severityOverrides(spec, environment) } : {}),
     ...(removalReason ? { removalReason } : {}),
     ...(scaleCheck ? { scaleCheck } : {}),
     ...(headEnvironment ? { minNodes: headEnvironment.minNodes } : {}),
+    ...(storageClasses ? { storageClasses } : {}),
   };
 }
 

@@ -76,6 +76,7 @@ describe('rule groups', () => {
         'no-privileged',
         'plaintext-secret',
         'pod-non-root',
+        'pod-security',
         'rbac-no-wildcard',
         'remote-base-pinned',
         'service-target-port',

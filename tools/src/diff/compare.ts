@@ -30,7 +30,10 @@ export interface CompareOptions {
   concurrency?: number;
 }
 
-export type EnvironmentSettings = Pick<EnvironmentInput, 'tier' | 'overrides' | 'removalReason' | 'scaleCheck' | 'minNodes'>;
+export type EnvironmentSettings = Pick<
+  EnvironmentInput,
+  'tier' | 'overrides' | 'removalReason' | 'scaleCheck' | 'minNodes' | 'storageClasses'
+>;
 
 type Application = NonNullable<ApplicationPair['base']>;
 

@@ -13,7 +13,7 @@ import type { Finding } from '../model/finding.js';
 import { sortFindings } from '../model/finding.js';
 import { faultTolerance, quorumSize } from '../model/quorum-math.js';
 import type { ParsedResource } from '../parse/resource.js';
-import type { Tier } from '../spec/types.js';
+import type { StorageClassFacts, Tier } from '../spec/types.js';
 import type { RuleInfo, SeverityOverride } from '../model/rule.js';
 import { applySuppressions } from '../model/suppression.js';
 import { serverStateOf, serverStatefulSetOf, type ServerState } from './consul-state.js';
@@ -52,6 +52,8 @@ export interface EnvironmentInput {
   scaleCheck?: ScaleStepCheck;
   /** The environment's minNodes in the head spec. */
   minNodes?: number;
+  /** The StorageClasses of the environment's cluster in the head spec (clusters.<name>), when described. */
+  storageClasses?: readonly StorageClassFacts[];
 }
 
 export interface EnvironmentImpact {
@@ -111,7 +113,7 @@ export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
   let findings: Finding[] = [];
   let plans: ChangePlan[] = [];
   if (before && after && statefulSet) {
-    findings = serverChangeFindings(before, after, statefulSet, input.tier);
+    findings = serverChangeFindings(before, after, statefulSet, input.tier, input.storageClasses);
   }
   const security: TransitionInput | undefined =
     before && after && statefulSet && input.base && input.head

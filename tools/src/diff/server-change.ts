@@ -6,7 +6,8 @@ import type { Finding } from '../model/finding.js';
 import { faultTolerance, isWastefulEven, quorumSize } from '../model/quorum-math.js';
 import type { RuleInfo } from '../model/rule.js';
 import type { ParsedResource } from '../parse/resource.js';
-import type { Tier } from '../spec/types.js';
+import { quantityValue } from '../model/quantity.js';
+import type { StorageClassFacts, Tier } from '../spec/types.js';
 import { consulVersionOf, type ServerState } from './consul-state.js';
 import { plannedMargin, scaleSeverity, scaleVerdict, worstMargin } from './scale-step.js';
 import { sizeChange } from './storage-resize.js';
@@ -66,7 +67,31 @@ export const SECURITY = [
   ['gossip', 'gossip encryption'],
 ] as const;
 
-function storageFindings(before: ServerState, after: ServerState, statefulSet: ParsedResource): Finding[] {
+/**
+ * What a larger claim needs besides the migration: the existing claims grow only when their class allows
+ * volume expansion (clusters.<name>.storageClasses); unknown without a cluster description.
+ */
+function expansionNote(
+  from: string | undefined,
+  to: string | undefined,
+  storageClass: string | undefined,
+  classes: readonly StorageClassFacts[] | undefined,
+): string {
+  const before = quantityValue(from);
+  const after = quantityValue(to);
+  const facts = classes?.find((entry) => entry.name === storageClass);
+  if (before === undefined || after === undefined || after <= before || !facts) return '';
+  return facts.allowVolumeExpansion
+    ? `; StorageClass ${facts.name} allows expansion: grow each existing claim (kubectl patch pvc) before the StatefulSet is recreated`
+    : `; StorageClass ${facts.name} does not allow volume expansion (allowVolumeExpansion false): the existing claims cannot grow at all, so the servers need new claims on a class that allows it, moved one server at a time`;
+}
+
+function storageFindings(
+  before: ServerState,
+  after: ServerState,
+  statefulSet: ParsedResource,
+  storageClasses?: readonly StorageClassFacts[],
+): Finding[] {
   const hint = storageClassChangeRule.fix;
   const base = {
     rule: storageClassChangeRule.id,
@@ -103,12 +128,13 @@ function storageFindings(before: ServerState, after: ServerState, statefulSet: P
         ...base,
         path: `${pointer}/spec/resources/requests/storage`,
         hint,
-        message:
+        message: `${
           change === 'grows'
             ? `server claim ${claim.name} grows ${sizes}: volumeClaimTemplates cannot change in place, so the sync is rejected; the claims can expand where the StorageClass allows it: follow the plan`
             : change === 'shrinks'
               ? `server claim ${claim.name} shrinks ${sizes}: Kubernetes never shrinks a claim, and volumeClaimTemplates cannot change in place; keep ${previous.size ?? 'the size'}, or migrate the servers to new claims`
-              : `claim size of server claim ${claim.name} changes ${sizes}: volumeClaimTemplates cannot change in place; existing claims keep their size`,
+              : `claim size of server claim ${claim.name} changes ${sizes}: volumeClaimTemplates cannot change in place; existing claims keep their size`
+        }${expansionNote(previous.size, claim.size, claim.storageClass ?? undefined, storageClasses)}`,
       });
     }
   });
@@ -242,9 +268,10 @@ export function serverChangeFindings(
   after: ServerState,
   statefulSet: ParsedResource,
   tier: Tier | undefined,
+  storageClasses?: readonly StorageClassFacts[],
 ): Finding[] {
   return [
-    ...storageFindings(before, after, statefulSet),
+    ...storageFindings(before, after, statefulSet, storageClasses),
     ...versionFindings(before, after, statefulSet),
     ...securityFindings(before, after, statefulSet),
     ...scaleFindings(before, after, statefulSet, tier),

@@ -5,28 +5,15 @@
  * never shrinks. Pure.
  */
 import type { Finding } from '../model/finding.js';
+import { quantityValue } from '../model/quantity.js';
 import { faultTolerance, quorumSize } from '../model/quorum-math.js';
 import type { ClaimState } from './consul-state.js';
 import type { ChangePlan } from './plan.js';
 
-const UNITS: Record<string, number> = {
-  '': 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-};
-
-/** Bytes of a storage quantity ("50Gi", "1.5T", "100000"), or undefined when it is not one. */
+/** Bytes of a storage size, or undefined when it is not a positive quantity. */
 function storageBytes(quantity: string | undefined): number | undefined {
-  const match = quantity === undefined ? null : /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$/.exec(quantity.trim());
-  return match ? Number(match[1]) * (UNITS[match[2] ?? ''] ?? 1) : undefined;
+  const bytes = quantityValue(quantity);
+  return bytes !== undefined && bytes > 0 ? bytes : undefined;
 }
 
 /** How a claim's size changes: grows, shrinks, or cannot be told (a size that is not a quantity). */

@@ -3,7 +3,9 @@
  * lists them (`kubectl apply -k argocd/`). Plain Applications rather than an ApplicationSet: each
  * one is a committed, reviewed file that `validate` checks field by field before Argo CD sees it.
  */
+import { clusterOf } from '../spec/clusters.js';
 import type { DestinationSpec, EnvironmentSpec, Spec } from '../spec/types.js';
+import { podSecurityLabels } from '../model/pod-security.js';
 import {
   APPLICATION_SYNC_OPTIONS,
   ARGOCD_API_VERSION,
@@ -74,7 +76,14 @@ export function consulApplication(env: EnvironmentSpec, spec: Spec): Record<stri
         ...(env.syncGate === 'plugin' ? { plugin: { name: SYNC_GATE_PLUGIN } } : {}),
       },
       destination: { ...destinationOf(env.destination), namespace: env.namespace },
-      syncPolicy: syncPolicy(APPLICATION_SYNC_OPTIONS),
+      syncPolicy: {
+        ...syncPolicy(APPLICATION_SYNC_OPTIONS),
+        // The namespace as code: CreateNamespace=true creates it, and Argo CD keeps these labels on it
+        // (an existing namespace too), so its Pod Security level is the spec's, not whatever the cluster had.
+        managedNamespaceMetadata: {
+          labels: { ...PART_OF, ...podSecurityLabels(env.podSecurity ?? 'privileged', clusterOf(env, spec.clusters)?.kubernetesVersion) },
+        },
+      },
     },
   };
 }

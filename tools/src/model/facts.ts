@@ -128,3 +128,72 @@ export function credentialFlags(): ReadonlyMap<string, CredentialFlag> {
   credentialFlagTable = table;
   return table;
 }
+
+/** One row of the consul-k8s compatibility matrix: a Consul minor, its control-plane minors, its Kubernetes range. */
+export interface CompatibilityRow {
+  consul: string;
+  controlPlane: string[];
+  kubernetes: { min: string; max: string };
+}
+
+export interface CompatibilityFacts {
+  source: string;
+  how: string;
+  rows: CompatibilityRow[];
+}
+
+export const compatibilityFacts = load<CompatibilityFacts>('consul-k8s/compatibility.json');
+
+/** One Pod Security Standards control, as pod-security-admission checks it (see the facts file for how it was read). */
+export interface PodSecurityControl {
+  id: string;
+  title: string;
+  level: 'baseline' | 'restricted';
+  /** The first Kubernetes minor that checks it. */
+  since: string;
+  check: {
+    kind: string;
+    scope?: 'pod' | 'container' | 'podAndContainer' | 'containerOrPod';
+    fields?: string[][];
+    field?: string[];
+    values?: unknown[];
+    value?: unknown;
+    forbidden?: string[];
+    allowed?: string[];
+    emptyFields?: string[][];
+    annotationPrefix?: string;
+    annotationValues?: string[];
+    mustDrop?: string;
+    mayAdd?: string[];
+  };
+}
+
+export interface PodSecurityFacts {
+  source: string;
+  how: string;
+  version: string;
+  controls: PodSecurityControl[];
+}
+
+export const podSecurityFacts = load<PodSecurityFacts>('kubernetes/pod-security-1.36.json');
+
+/** Server resource floors per tier, and the reference architecture's production size they are measured against. */
+export interface ServerSizingFacts {
+  source: string;
+  how: string;
+  reference: { cpu: string; memory: string };
+  floors: Record<string, { requests: { cpu: string; memory: string }; limits: { memory: string } }>;
+}
+
+export const serverSizingFacts = load<ServerSizingFacts>(`consul-${CONSUL_VERSION}/server-sizing.json`);
+
+/** How long a Consul agent's graceful leave may take on SIGTERM (see the facts file for where each number is). */
+export interface ShutdownFacts {
+  source: string;
+  how: string;
+  gracefulTimeoutSeconds: number;
+  raftRemoveGracePeriodSeconds: number;
+  leaveDrainTimeDefault: string;
+}
+
+export const shutdownFacts = load<ShutdownFacts>(`consul-${CONSUL_VERSION}/shutdown.json`);

@@ -16,6 +16,7 @@ const KUBERNETES_RULES: ReadonlySet<string> = new Set<RuleId>([
   'image-pinned',
   'pod-non-root',
   'no-privileged',
+  'pod-security',
   'rbac-no-wildcard',
   'env-reference-order',
   'deprecated-api',

@@ -8,6 +8,7 @@ import { MAX_ALIAS_COUNT, yamlLimitMessage } from '../model/yaml-limits.js';
 import { clusterKey } from '../model/argocd.js';
 import { hasUrlCredential } from '../model/secret-shapes.js';
 import { checkDefaults, checkEnvironment, checkSeverityKeys, type Locate } from './checks.js';
+import { checkEnvironmentCluster, clustersOf } from './clusters.js';
 import { mergeDefaults } from './defaults.js';
 import { specJsonSchema } from './schema.js';
 import { TIERS, type EnvironmentSpec, type Spec } from './types.js';
@@ -101,6 +102,7 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     defaults?: Record<string, unknown>;
     tiers?: Record<string, { severity?: Record<string, string> }>;
     environments: Record<string, Record<string, unknown>>;
+    clusters?: Record<string, unknown>;
     removedEnvironments?: Record<string, string>;
   };
   if (hasUrlCredential(spec.repository.url)) {
@@ -111,6 +113,7 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
       ...locate(['repository', 'url']),
     });
   }
+  const clusters = clustersOf(spec.clusters);
   const defaultProblems = checkDefaults((spec.defaults ?? {}) as Spec['defaults'], locate);
   problems.push(...defaultProblems);
   // an image missing under defaults is reported once there, not again for every environment
@@ -123,6 +126,7 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     const environment = { name, ...merged } as unknown as EnvironmentSpec;
     const own = checkEnvironment(environment, merged, (path) => locate(['environments', name, ...path]));
     problems.push(...own.filter((problem) => !reported.has(problem.path.replace(`environments.${name}.`, ''))));
+    problems.push(...checkEnvironmentCluster(environment, clusters, (path) => locate(['environments', name, ...path])));
     environments.push(environment);
   }
   const namespaces = new Map<string, string>();
@@ -166,6 +170,7 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     defaults: (spec.defaults ?? {}) as Spec['defaults'],
     tierSeverity,
     environments,
+    ...(clusters.length > 0 ? { clusters } : {}),
     removedEnvironments: Object.fromEntries(Object.entries(spec.removedEnvironments ?? {}).map(([name, reason]) => [name, reason.trim()])),
     remoteBases: spec.remoteBases ?? [],
   };

@@ -3,7 +3,7 @@
  * and `consul-gitops generate` writes the same object to environments.schema.json for editors, so the
  * editor and the loader cannot disagree. A `description` on a `pattern` is also the loader's message.
  */
-import { TIERS } from './types.js';
+import { POD_SECURITY_LEVELS, TIERS } from './types.js';
 
 const DNS_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 
@@ -58,6 +58,23 @@ const image = {
   description:
     'an image reference of the form repository:tag, optionally followed by @sha256:<64 hex digits> (for example hashicorp/consul:1.20.2)',
 };
+
+/** An Argo CD destination: exactly one of server or name (checked by the loader). */
+function destinationSchema() {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      server: {
+        type: 'string',
+        pattern: HTTPS_URL_PATTERN,
+        description: 'an https:// cluster API URL (https://host[:port][/path], without credentials, spaces or "*")',
+      },
+      name: { type: 'string', minLength: 1, pattern: PLAIN_NAME, description: 'an Argo CD cluster name on one line, without "*"' },
+    },
+    description: 'The Argo CD destination: exactly one of server (API URL) or name (Argo CD cluster name).',
+  } as const;
+}
 
 const environmentProperties = {
   tier: {
@@ -125,18 +142,17 @@ const environmentProperties = {
     additionalProperties: false,
     properties: { server: containerResources, client: containerResources, syncCatalog: containerResources },
   },
-  destination: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      server: {
-        type: 'string',
-        pattern: HTTPS_URL_PATTERN,
-        description: 'an https:// cluster API URL (https://host[:port][/path], without credentials, spaces or "*")',
-      },
-      name: { type: 'string', minLength: 1, pattern: PLAIN_NAME, description: 'an Argo CD cluster name on one line, without "*"' },
-    },
-    description: 'The Argo CD destination: exactly one of server (API URL) or name (Argo CD cluster name).',
+  destination: destinationSchema(),
+  cluster: {
+    type: 'string',
+    pattern: DNS_LABEL_PATTERN,
+    maxLength: 63,
+    description: "the name of its cluster under clusters; without it, the cluster whose destination is this environment's (if any)",
+  },
+  podSecurity: {
+    enum: [...POD_SECURITY_LEVELS],
+    description:
+      "The Pod Security level Argo CD writes onto the namespace (pod-security.kubernetes.io/enforce, with audit and warn): privileged by default, the only level the client DaemonSet's host ports pass.",
   },
   syncGate: {
     enum: ['kustomize', 'plugin'],
@@ -193,6 +209,138 @@ const environmentProperties = {
   },
   severity: severityMap,
 } as const;
+
+const zoneValue = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 63,
+  pattern: LABEL_VALUE_PATTERN,
+  description: 'a zone as a label value of topology.kubernetes.io/zone',
+};
+
+/**
+ * One Argo CD destination cluster, as facts: what `kubectl get storageclass,nodes` shows. Environments on
+ * one cluster share one description (`cluster: <name>`, or matched by destination).
+ */
+const clusterSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kubernetesVersion', 'storageClasses', 'nodePools'],
+  properties: {
+    kubernetesVersion: {
+      type: 'string',
+      pattern: '^1\\.[0-9]{1,3}$',
+      description: "the API server's major.minor version (`kubectl version`), for example 1.33",
+    },
+    destination: {
+      ...destinationSchema(),
+      description: 'The Argo CD destination this cluster is: environments without `cluster:` on this destination use this description.',
+    },
+    storageClasses: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'provisioner', 'zonal'],
+        properties: {
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 253,
+            pattern: DNS_SUBDOMAIN_PATTERN,
+            description: 'the name of a StorageClass: a DNS-1123 subdomain',
+          },
+          provisioner: {
+            type: 'string',
+            minLength: 1,
+            pattern: PLAIN_NAME,
+            description: 'the CSI driver, for example pd.csi.storage.gke.io',
+          },
+          volumeBindingMode: {
+            enum: ['Immediate', 'WaitForFirstConsumer'],
+            description: 'When the volume is provisioned: Immediate (the Kubernetes default when omitted) or WaitForFirstConsumer.',
+          },
+          allowVolumeExpansion: { type: 'boolean', description: 'Whether claims may grow (default false, as in Kubernetes).' },
+          zonal: {
+            type: 'boolean',
+            description: 'true when a volume lives in one zone (a zonal disk), false when replicated over zones (a regional disk).',
+          },
+        },
+      },
+      description: 'The StorageClasses of the cluster; every storage.class of an environment on it must be one.',
+    },
+    nodePools: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'count', 'zones', 'allocatable'],
+        properties: {
+          name: { type: 'string', minLength: 1, pattern: PLAIN_NAME, description: 'the node pool name on one line' },
+          count: {
+            type: 'integer',
+            minimum: 0,
+            maximum: INT32_MAX,
+            description: 'Nodes in the pool (the minimum, for an autoscaled pool).',
+          },
+          zones: {
+            type: 'array',
+            items: zoneValue,
+            uniqueItems: true,
+            description: 'Zones its nodes are in; each node carries topology.kubernetes.io/zone with one of them. Empty: no zone label.',
+          },
+          labels: {
+            type: 'object',
+            propertyNames: { pattern: LABEL_KEY_PATTERN },
+            additionalProperties: { type: 'string', maxLength: 63, pattern: '^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$' },
+            description: 'Labels every node of the pool carries (default none besides the zone).',
+          },
+          taints: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['key', 'effect'],
+              properties: {
+                key: { type: 'string', minLength: 1, pattern: LABEL_KEY_PATTERN, description: 'a taint key ([prefix/]name)' },
+                value: {
+                  type: 'string',
+                  maxLength: 63,
+                  pattern: '^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$',
+                  description: 'a taint value',
+                },
+                effect: { enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] },
+              },
+            },
+            description: 'Taints of every node of the pool (default none).',
+          },
+          allocatable: { ...compute, description: 'Allocatable cpu and memory of one node (`kubectl describe node`, Allocatable).' },
+        },
+      },
+      description: 'The node pools of the cluster.',
+    },
+    hostPorts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['port', 'owner'],
+        properties: {
+          port: { type: 'integer', minimum: 1, maximum: 65535 },
+          protocol: { enum: ['TCP', 'UDP', 'SCTP'], description: 'TCP by default, as in a container port' },
+          owner: {
+            type: 'string',
+            minLength: 1,
+            pattern: ONE_LINE_TEXT,
+            description: 'who holds it, for example monitoring/node-exporter',
+          },
+        },
+      },
+      description: 'Host ports other DaemonSets already take on every node (default none).',
+    },
+  },
+};
 
 const acceptedRisk = {
   type: 'object',
@@ -292,6 +440,13 @@ export const specJsonSchema = {
         },
       },
       description: 'One entry per environment; the key is the environment name (a DNS label), used for overlays/<name>.',
+    },
+    clusters: {
+      type: 'object',
+      propertyNames: { pattern: DNS_LABEL_PATTERN, maxLength: 63 },
+      additionalProperties: clusterSchema,
+      description:
+        'The Argo CD destination clusters, keyed by a name: Kubernetes version, StorageClasses, node pools and host ports taken, as facts the cluster rules check the render against (default none).',
     },
     removedEnvironments: {
       type: 'object',

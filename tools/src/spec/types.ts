@@ -62,6 +62,61 @@ export interface AcceptedRisk {
   reason: string;
 }
 
+/** Pod Security Standards levels (pod-security.kubernetes.io/enforce), least to most restrictive. */
+export const POD_SECURITY_LEVELS = ['privileged', 'baseline', 'restricted'] as const;
+export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
+
+/** One StorageClass of a cluster, as `kubectl get storageclass -o yaml` shows it. */
+export interface StorageClassFacts {
+  name: string;
+  provisioner: string;
+  /** Kubernetes defaults an omitted volumeBindingMode to Immediate. */
+  volumeBindingMode: 'Immediate' | 'WaitForFirstConsumer';
+  /** Kubernetes defaults an omitted allowVolumeExpansion to false. */
+  allowVolumeExpansion: boolean;
+  /** Whether a volume lives in one zone (a zonal disk) rather than replicated over several. */
+  zonal: boolean;
+}
+
+/** A node taint (core/v1 Taint). */
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** A group of identical nodes. Its nodes carry topology.kubernetes.io/zone with one of its zones. */
+export interface NodePoolFacts {
+  name: string;
+  count: number;
+  zones: string[];
+  labels: Record<string, string>;
+  taints: Taint[];
+  /** Allocatable resources of one node. */
+  allocatable: ComputeResources;
+}
+
+/** A host port already taken on every node (by another DaemonSet, such as a node exporter). */
+export interface HostPortFacts {
+  port: number;
+  protocol: 'TCP' | 'UDP' | 'SCTP';
+  /** Who holds it, for the message (for example monitoring/node-exporter). */
+  owner: string;
+}
+
+/** What an Argo CD destination cluster is: shared by every environment on it (`clusters.<name>`). */
+export interface ClusterSpec {
+  name: string;
+  /** major.minor of the API server (for example 1.33). */
+  kubernetesVersion: string;
+  /** The destination it is, when environments are matched to it by destination rather than by `cluster:`. */
+  destination?: DestinationSpec;
+  storageClasses: StorageClassFacts[];
+  nodePools: NodePoolFacts[];
+  /** Host ports other DaemonSets take on every node (default: none). */
+  hostPorts: HostPortFacts[];
+}
+
 export interface EnvironmentSpec {
   name: string;
   tier: Tier;
@@ -83,6 +138,10 @@ export interface EnvironmentSpec {
   destination: DestinationSpec;
   /** How Argo CD renders it: its built-in kustomize (default) or the sync gate plugin. */
   syncGate?: 'kustomize' | 'plugin';
+  /** The name of its cluster under `clusters` (or the cluster matched by destination). */
+  cluster?: string;
+  /** The Pod Security level generated onto its namespace (default privileged: the client DaemonSet's host ports need it). */
+  podSecurity?: PodSecurityLevel;
   /** Per-rule severity overrides for this environment (see `consul-gitops rules`). */
   severity?: Record<string, 'error' | 'warning' | 'info' | 'off'>;
   /** Objects the render references that must exist before the first sync (default: none). */
@@ -105,6 +164,8 @@ export interface Spec {
   /** Per-tier rule severity overrides. */
   tierSeverity: Partial<Record<Tier, Record<string, 'error' | 'warning' | 'info' | 'off'>>>;
   environments: EnvironmentSpec[];
+  /** The destination clusters described under `clusters` (default: none; the cluster rules then do not run). */
+  clusters?: ClusterSpec[];
   /** Environments removed on purpose: name -> reason (accepts diff's environment-removal). */
   removedEnvironments: Record<string, string>;
   /** URL prefixes a kustomization may pull remote bases from; every other remote reference is refused (default: none). */

@@ -21,6 +21,13 @@ import { imagePinned } from './security.js';
 import { serverAntiAffinity, serverReadinessLeader, serverServicePublishNotReady, storageClass } from './server.js';
 import { consulTls } from './tls.js';
 import { zoneQuorum } from './zones.js';
+import { serverGracePeriod } from './grace-period.js';
+import { nodeTopologyLabels } from './node-labels.js';
+import { serverResources } from './server-resources.js';
+import { consulAddressScheme } from './address-scheme.js';
+import { podSecurity } from './pod-security.js';
+import { hostPortCollision, storageBinding } from './cluster-fit.js';
+import { versionCompatibility } from './version-compatibility.js';
 
 export const POLICY_RULES: readonly RenderedRule[] = [
   quorumEvenServers,
@@ -29,17 +36,23 @@ export const POLICY_RULES: readonly RenderedRule[] = [
   pdbMaxUnavailable,
   serverAntiAffinity,
   zoneQuorum,
+  nodeTopologyLabels,
+  versionCompatibility,
   rolloutQuorum,
   configRollout,
+  serverResources,
+  serverGracePeriod,
   serverReadinessLeader,
   serverServicePublishNotReady,
   storageClass,
+  storageBinding,
   volumeClaimTemplateType,
   argocdTrackingLabelClaims,
   pvcRetention,
   argocdDestructiveSync,
   clientHostPort,
   hostPortRequiresTlsAcl,
+  hostPortCollision,
   consulDatacenter,
   consulGossip,
   consulTls,
@@ -53,11 +66,13 @@ export const POLICY_RULES: readonly RenderedRule[] = [
   syncOrder,
   serviceTargetPort,
   consulClientPorts,
+  consulAddressScheme,
   consulRetryJoin,
   plaintextSecret,
   imagePinned,
   podNonRoot,
   noPrivileged,
+  podSecurity,
   serviceAccountToken,
   rbacNoWildcard,
   envReferenceOrder,

@@ -1,6 +1,7 @@
 import { COMPONENT } from '../../model/consul.js';
 import type { ParsedResource } from '../../parse/resource.js';
-import type { EnvironmentSpec } from '../../spec/types.js';
+import { clusterOf } from '../../spec/clusters.js';
+import type { ClusterSpec, EnvironmentSpec } from '../../spec/types.js';
 import { agentConfigFacts } from '../../model/facts.js';
 import { agentConfiguration, type AgentConfiguration } from '../consul/agent-config.js';
 import { agentInvocations } from '../consul/agent-invocation.js';
@@ -18,6 +19,8 @@ export interface PolicyContext {
   overlayEnvironment?: string;
   /** Every environment of the spec. */
   environments: readonly EnvironmentSpec[];
+  /** The environment's destination cluster, when environments.yaml describes it (`clusters:`). */
+  cluster?: ClusterSpec;
   find(kind: string, name: string): ParsedResource | undefined;
   all(kind: string): ParsedResource[];
   serverStatefulSet(): ParsedResource | undefined;
@@ -32,9 +35,11 @@ export function createContext(
   resources: readonly ParsedResource[],
   environments: readonly EnvironmentSpec[],
   overlayEnvironment?: string,
+  clusters: readonly ClusterSpec[] = [],
 ): PolicyContext {
   const environmentName = environmentLabelOf(resources);
   const environment = environments.find((candidate) => candidate.name === environmentName);
+  const cluster = environment ? clusterOf(environment, clusters) : undefined;
   const configs = new Map<string, (AgentConfig & { resource: ParsedResource }) | undefined>();
   let agents: AgentConfiguration[] | undefined;
   const context: PolicyContext = {
@@ -43,6 +48,7 @@ export function createContext(
     ...(environment ? { environment } : {}),
     ...(overlayEnvironment !== undefined ? { overlayEnvironment } : {}),
     environments,
+    ...(cluster ? { cluster } : {}),
     find: (kind, name) => resources.find((resource) => resource.ref.kind === kind && resource.ref.name === name),
     all: (kind) => resources.filter((resource) => resource.ref.kind === kind),
     serverStatefulSet: () =>

@@ -28,7 +28,8 @@ export function runPolicies(
   options: PolicyOptions = {},
 ): Finding[] {
   const environments = spec?.environments ?? [];
-  const everything = createContext(resources, environments, options.overlayEnvironment);
+  const clusters = spec?.clusters ?? [];
+  const everything = createContext(resources, environments, options.overlayEnvironment, clusters);
   const consulResources = resources.filter(isConsulObject);
   const contexts: Record<RuleGroup, PolicyContext | undefined> = {
     kubernetes: everything,
@@ -37,7 +38,7 @@ export function runPolicies(
         ? undefined
         : consulResources.length === resources.length
           ? everything
-          : createContext(consulResources, environments, options.overlayEnvironment),
+          : createContext(consulResources, environments, options.overlayEnvironment, clusters),
   };
   const overrides = severityOverrides(spec, everything.environmentName);
   const findings: Finding[] = [];
