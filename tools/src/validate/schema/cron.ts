@@ -61,7 +61,7 @@ function checkRange(expression: string, bounds: Bounds): void {
 }
 
 /** The parser's error for a schedule, or undefined when it parses. */
-export function cronScheduleError(schedule: string): string | undefined {
+function cronScheduleError(schedule: string): string | undefined {
   try {
     let spec = schedule;
     if (spec.length === 0) return 'empty spec string';
