@@ -28,6 +28,10 @@ const selectorPdb = (expression: string): string =>
   `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p}\nspec:\n  maxUnavailable: 1\n  selector: {matchExpressions: [${expression}]}\n`;
 const rolling = (fields: string): string => deployment(APP, `  strategy:\n    rollingUpdate: {${fields}}\n`);
 const deploymentSpec = (fields: string): string => deployment(APP, fields);
+const crd = (name: string, versions: string): string =>
+  `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: ${name}}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {plural: widgets, singular: widget, kind: Widget}\n  versions:\n${versions}`;
+const crdVersion = (name: string, storage: boolean): string =>
+  `  - name: ${name}\n    served: true\n    storage: ${storage}\n    schema: {openAPIV3Schema: {type: object}}\n`;
 
 const cases: ServerCase[] = [
   [
@@ -279,6 +283,27 @@ const cases: ServerCase[] = [
     '/spec/rules/0/http/paths/0/path',
     /must be an absolute path/,
     ingressPath('pathType: ImplementationSpecific'),
+  ],
+  [
+    'a CRD not named <plural>.<group>',
+    crd('widget.example.com', crdVersion('v1', true)),
+    '/metadata/name',
+    /metadata\.name: Invalid value: "widget\.example\.com": must be spec\.names\.plural\+"\."\+spec\.group/,
+    crd('widgets.example.com', crdVersion('v1', true)),
+  ],
+  [
+    'a CRD without a storage version',
+    crd('widgets.example.com', crdVersion('v1', false)),
+    '/spec/versions',
+    /spec\.versions: Invalid value: .*: must have exactly one version marked as storage version/,
+    crd('widgets.example.com', crdVersion('v1', true) + crdVersion('v1beta1', false)),
+  ],
+  [
+    'a CRD with two storage versions',
+    crd('widgets.example.com', crdVersion('v1', true) + crdVersion('v2', true)),
+    '/spec/versions',
+    /must have exactly one version marked as storage version/,
+    crd('widgets.example.com', crdVersion('v1', false) + crdVersion('v2', true)),
   ],
 ];
 

@@ -323,3 +323,27 @@ export const ingressPathAbsolute: TypeCheck = (path, pointer) => {
   const checked = path.pathType === 'Exact' || path.pathType === 'Prefix' || (path.pathType === 'ImplementationSpecific' && value !== '');
   return checked && !value.startsWith('/') ? [invalid(`${pointer}/path`, value, 'must be an absolute path')] : [];
 };
+
+/**
+ * ValidateCustomResourceDefinition (apiextensions validation, 0.36.3): the name is
+ * <spec.names.plural>.<spec.group>, and exactly one version is the storage version.
+ */
+export function customResourceDefinitionProblems(object: Record<string, unknown>, key: string): SchemaProblem[] {
+  if (key !== 'apiextensions.k8s.io/v1/CustomResourceDefinition') return [];
+  const problems: SchemaProblem[] = [];
+  const spec = objectAt(object, ['spec']) ?? {};
+  const names = objectAt(spec, ['names']) ?? {};
+  const name = objectAt(object, ['metadata'])?.name;
+  if (
+    typeof name === 'string' &&
+    typeof names.plural === 'string' &&
+    typeof spec.group === 'string' &&
+    name !== `${names.plural}.${spec.group}`
+  )
+    problems.push(invalid('/metadata/name', name, 'must be spec.names.plural+"."+spec.group'));
+  if (Array.isArray(spec.versions) && spec.versions.length > 0) {
+    const storage = spec.versions.filter((version: unknown) => isPlainObject(version) && version.storage === true).length;
+    if (storage !== 1) problems.push(invalid('/spec/versions', spec.versions, 'must have exactly one version marked as storage version'));
+  }
+  return problems;
+}

@@ -8,6 +8,7 @@
 import { cronJobSchedule } from './cron.js';
 import {
   claimSpec,
+  customResourceDefinitionProblems,
   deploymentStrategy,
   disruptionBudgetBounds,
   environmentValueSource,
@@ -104,7 +105,12 @@ export function typeChecks(name: string): readonly TypeCheck[] {
   return TYPE_CHECKS[name] ?? [];
 }
 
-/** The checks of a whole object: its name per kind, ConfigMap and Secret keys and sizes, the workload rules, RBAC bindings. */
+/** The checks of a whole object: its name per kind, ConfigMap and Secret keys and sizes, the workload rules, RBAC bindings, a CRD's name and storage version. */
 export function kindProblems(object: Record<string, unknown>, key: string, builtIn: boolean): SchemaProblem[] {
-  return [...nameKindProblems(object, key, builtIn), ...workloadKindProblems(object, key), ...bindingKindProblems(object, key)];
+  return [
+    ...nameKindProblems(object, key, builtIn),
+    ...workloadKindProblems(object, key),
+    ...bindingKindProblems(object, key),
+    ...customResourceDefinitionProblems(object, key),
+  ];
 }
