@@ -19,6 +19,20 @@ const claim = (spec: string): string => `volumeClaimTemplates:\n- metadata: {nam
 const mounted = (volumes: string): string =>
   deployment(`containers:\n- name: app\n  image: nginx\n  volumeMounts: [{name: config, mountPath: /etc/app}]\n${volumes}`);
 
+const container = (fields: string): string => deployment(`containers:\n- name: app\n  image: nginx\n${fields}`);
+const ingress = (rule: string): string =>
+  `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: ui}\nspec:\n  rules:\n  - ${rule}\n`;
+const ingressPath = (path: string): string =>
+  ingress(`http:\n      paths:\n      - {${path}, backend: {service: {name: ui, port: {number: 80}}}}`);
+const selectorPdb = (expression: string): string =>
+  `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p}\nspec:\n  maxUnavailable: 1\n  selector: {matchExpressions: [${expression}]}\n`;
+const rolling = (fields: string): string => deployment(APP, `  strategy:\n    rollingUpdate: {${fields}}\n`);
+const deploymentSpec = (fields: string): string => deployment(APP, fields);
+const crd = (name: string, versions: string): string =>
+  `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: ${name}}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {plural: widgets, singular: widget, kind: Widget}\n  versions:\n${versions}`;
+const crdVersion = (name: string, storage: boolean): string =>
+  `  - name: ${name}\n    served: true\n    storage: ${storage}\n    schema: {openAPIV3Schema: {type: object}}\n`;
+
 const cases: ServerCase[] = [
   [
     'a probe without a handler',
@@ -167,6 +181,129 @@ const cases: ServerCase[] = [
       `containers:\n- name: consul\n  image: consul\n  volumeMounts: [{name: data, mountPath: /data}]`,
       claim('    accessModes: [ReadWriteOnce]\n    resources: {requests: {storage: 1Gi}}'),
     ),
+  ],
+  [
+    'allowPrivilegeEscalation false with privileged true',
+    container('  securityContext: {privileged: true, allowPrivilegeEscalation: false}'),
+    '/spec/template/spec/containers/0/securityContext',
+    /securityContext: Invalid value: .*: cannot set `allowPrivilegeEscalation` to false and `privileged` to true/,
+    container('  securityContext: {privileged: true, allowPrivilegeEscalation: true}'),
+  ],
+  [
+    'an env var with both value and valueFrom',
+    container('  env:\n  - name: A\n    value: x\n    valueFrom: {fieldRef: {fieldPath: metadata.name}}'),
+    '/spec/template/spec/containers/0/env/0/valueFrom',
+    /env\[0\]\.valueFrom: Invalid value: "": may not be specified when `value` is not empty/,
+    container('  env:\n  - name: A\n    value: ""\n    valueFrom: {fieldRef: {fieldPath: metadata.name}}'),
+  ],
+  [
+    'an absolute volumeMount subPath',
+    mounted('volumes: [{name: config, emptyDir: {}}]').replace('mountPath: /etc/app}', 'mountPath: /etc/app, subPath: /abs}'),
+    // The server's path has no mount index (fldPath.Child("subPath") in ValidateVolumeMounts).
+    '/spec/template/spec/containers/0/volumeMounts/subPath',
+    /volumeMounts\.subPath: Invalid value: "\/abs": must be a relative path/,
+    mounted('volumes: [{name: config, emptyDir: {}}]').replace('mountPath: /etc/app}', 'mountPath: /etc/app, subPath: abs/x}'),
+  ],
+  [
+    'a volumeMount subPathExpr that steps out with ..',
+    mounted('volumes: [{name: config, emptyDir: {}}]').replace('mountPath: /etc/app}', 'mountPath: /etc/app, subPathExpr: a/../..}'),
+    '/spec/template/spec/containers/0/volumeMounts/subPathExpr',
+    /subPathExpr: Invalid value: "a\/..\/..": must not contain '\.\.'/,
+    mounted('volumes: [{name: config, emptyDir: {}}]').replace('mountPath: /etc/app}', 'mountPath: /etc/app, subPathExpr: a..b/$(POD)}'),
+  ],
+  [
+    'a selector Exists expression with values (PDB)',
+    selectorPdb('{key: app, operator: Exists, values: [c]}'),
+    '/spec/selector/matchExpressions/0/values',
+    /values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'/,
+    selectorPdb('{key: app, operator: DoesNotExist}'),
+  ],
+  [
+    'a selector In expression without values',
+    selectorPdb('{key: app, operator: NotIn, values: []}'),
+    '/spec/selector/matchExpressions/0/values',
+    /values: Required value: must be specified when `operator` is 'In' or 'NotIn'/,
+    selectorPdb('{key: app, operator: NotIn, values: [c]}'),
+  ],
+  [
+    'a selector with an unknown operator',
+    selectorPdb('{key: app, operator: Equals, values: [c]}'),
+    '/spec/selector/matchExpressions/0/operator',
+    /operator: Invalid value: "Equals": not a valid selector operator/,
+    selectorPdb('{key: app, operator: In, values: [c]}'),
+  ],
+  [
+    'a headless LoadBalancer Service',
+    service('  type: LoadBalancer\n  clusterIP: None\n'),
+    '/spec/clusterIPs/0',
+    /clusterIPs\[0\]: Invalid value: "None": may not be set to 'None' for LoadBalancer services/,
+    service('  type: LoadBalancer\n'),
+  ],
+  [
+    'a headless NodePort Service (by clusterIPs)',
+    service('  type: NodePort\n  clusterIPs: [None]\n'),
+    '/spec/clusterIPs/0',
+    /may not be set to 'None' for NodePort services/,
+    service('  clusterIPs: [None]\n'),
+  ],
+  [
+    'with hostNetwork, a hostPort other than the containerPort',
+    deployment('hostNetwork: true\n' + APP.replace('image: nginx}', 'image: nginx, ports: [{containerPort: 8500, hostPort: 18500}]}')),
+    '/spec/template/spec/containers/0/ports/0/hostPort',
+    /hostPort: Invalid value: 18500: must match `containerPort` when `hostNetwork` is true/,
+    deployment(
+      'hostNetwork: true\n' +
+        APP.replace('image: nginx}', 'image: nginx, ports: [{containerPort: 8500}, {containerPort: 8600, hostPort: 8600}]}'),
+    ),
+  ],
+  [
+    'maxSurge and maxUnavailable both 0',
+    rolling('maxSurge: 0, maxUnavailable: "0%"'),
+    '/spec/strategy/rollingUpdate/maxUnavailable',
+    /maxUnavailable: Invalid value: "0%": may not be 0 when `maxSurge` is 0/,
+    rolling('maxSurge: 1, maxUnavailable: 0'),
+  ],
+  [
+    'progressDeadlineSeconds not above minReadySeconds',
+    deploymentSpec('  minReadySeconds: 600\n  progressDeadlineSeconds: 600\n'),
+    '/spec/progressDeadlineSeconds',
+    /progressDeadlineSeconds: Invalid value: 600: must be greater than minReadySeconds/,
+    deploymentSpec('  minReadySeconds: 600\n  progressDeadlineSeconds: 601\n'),
+  ],
+  [
+    'a relative Prefix path in an Ingress',
+    ingressPath('path: ui, pathType: Prefix'),
+    '/spec/rules/0/http/paths/0/path',
+    /path: Invalid value: "ui": must be an absolute path/,
+    ingressPath('path: /ui, pathType: Prefix'),
+  ],
+  [
+    'a relative ImplementationSpecific path in an Ingress',
+    ingressPath('path: ui, pathType: ImplementationSpecific'),
+    '/spec/rules/0/http/paths/0/path',
+    /must be an absolute path/,
+    ingressPath('pathType: ImplementationSpecific'),
+  ],
+  [
+    'a CRD not named <plural>.<group>',
+    crd('widget.example.com', crdVersion('v1', true)),
+    '/metadata/name',
+    /metadata\.name: Invalid value: "widget\.example\.com": must be spec\.names\.plural\+"\."\+spec\.group/,
+    crd('widgets.example.com', crdVersion('v1', true)),
+  ],
+  [
+    'a CRD without a storage version',
+    crd('widgets.example.com', crdVersion('v1', false)),
+    '/spec/versions',
+    /spec\.versions: Invalid value: .*: must have exactly one version marked as storage version/,
+    crd('widgets.example.com', crdVersion('v1', true) + crdVersion('v1beta1', false)),
+  ],
+  [
+    'a CRD with two storage versions',
+    crd('widgets.example.com', crdVersion('v1', true) + crdVersion('v2', true)),
+    '/spec/versions',
+    /must have exactly one version marked as storage version/,
+    crd('widgets.example.com', crdVersion('v1', false) + crdVersion('v2', true)),
   ],
 ];
 

@@ -4,13 +4,21 @@
  * and a correct neighbour that passes.
  */
 import { describe, expect, it } from 'vitest';
-import { deployment, expectServerVerdict, type ServerCase } from './server-checks-helper.js';
+import { deployment, expectServerVerdict, statefulSet, type ServerCase } from './server-checks-helper.js';
 
 const CONTAINER = `containers:
 - name: app
   image: nginx:1.27`;
 
 const meta = (extra: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: config\n${extra}`;
+
+const ingressHost = (host: string): string =>
+  `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: ui}\nspec:\n  rules:\n  - host: ${JSON.stringify(host)}\n    http:\n      paths: [{path: /, pathType: Prefix, backend: {service: {name: ui, port: {number: 80}}}}]\n`;
+const claimNamed = (name: string): string =>
+  statefulSet(
+    `containers:\n- name: consul\n  image: consul\n  volumeMounts: [{name: ${name}, mountPath: /data}]`,
+    `volumeClaimTemplates:\n- metadata: {name: ${name}}\n  spec:\n    accessModes: [ReadWriteOnce]\n    resources: {requests: {storage: 1Gi}}`,
+  );
 
 const cases: ServerCase[] = [
   // names
@@ -171,6 +179,41 @@ const cases: ServerCase[] = [
     '/data',
     /^data: Too long: may not be more than 1048576 bytes/,
     `apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  a: ${'x'.repeat(1024 * 1024)}\n`,
+  ],
+  [
+    'an Ingress host with upper case',
+    ingressHost('Consul.Example.com'),
+    '/spec/rules/0/host',
+    /host: Invalid value: "Consul\.Example\.com": a lowercase RFC 1123 subdomain must consist of/,
+    ingressHost('consul.example.com'),
+  ],
+  [
+    'an Ingress host with a wildcard that is not the whole first label',
+    ingressHost('consul*.example.com'),
+    '/spec/rules/0/host',
+    /a wildcard DNS-1123 subdomain must start with '\*\.', followed by a valid DNS subdomain.*regex used for validation is '\\\*\\\.\[a-z0-9\]/,
+    ingressHost('*.example.com'),
+  ],
+  [
+    'an Ingress host that is an IP address',
+    ingressHost('192.0.2.10'),
+    '/spec/rules/0/host',
+    /host: Invalid value: "192\.0\.2\.10": must be a DNS name, not an IP address/,
+    ingressHost('192.0.2.10.nip.example'),
+  ],
+  [
+    'a claim template name with upper case (it becomes a pod volume name)',
+    claimNamed('Data'),
+    '/spec/volumeClaimTemplates/0/metadata/name',
+    /Invalid value: "Data": a lowercase RFC 1123 label must consist of/,
+    claimNamed('data'),
+  ],
+  [
+    'a mount of a claim template the server refuses is not found',
+    claimNamed('Data'),
+    '/spec/template/spec/containers/0/volumeMounts/0/name',
+    /Not found: "Data"/,
+    claimNamed('data-1'),
   ],
 ];
 

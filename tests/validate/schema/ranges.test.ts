@@ -16,6 +16,13 @@ const job = (spec: string): string =>
 const pdb = (spec: string): string =>
   `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p}\nspec:\n  selector: {matchLabels: {app: c}}\n${spec}`;
 
+const cronJob = (spec: string): string =>
+  `apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: j}\nspec:\n${spec}  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: app, image: busybox}]\n`;
+const schedule = (value: string): string => cronJob(`  schedule: ${JSON.stringify(value)}\n`);
+const backend = (port: string): string =>
+  `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: ui}\nspec:\n  defaultBackend: {service: {name: ui, port: {${port}}}}\n`;
+const CONSUL = 'containers: [{name: consul, image: consul}]';
+
 const cases: ServerCase[] = [
   [
     'a containerPort of 70000',
@@ -176,6 +183,140 @@ const cases: ServerCase[] = [
       'containers: [{name: consul, image: consul}]',
       'volumeClaimTemplates:\n- metadata: {name: data}\n  spec:\n    accessModes: [ReadWriteOnce]\n    resources: {requests: {storage: 10Gi}}',
     ),
+  ],
+  [
+    'a liveness probe successThreshold of 2',
+    probe('    tcpSocket: {port: 80}\n    successThreshold: 2'),
+    '/spec/template/spec/containers/0/livenessProbe/successThreshold',
+    /livenessProbe\.successThreshold: Invalid value: 2: must be 1/,
+    probe('    tcpSocket: {port: 80}\n    successThreshold: 1'),
+  ],
+  [
+    'a startup probe successThreshold of 3 (a readiness probe may have it)',
+    deployment('containers:\n- name: app\n  image: nginx\n  startupProbe: {tcpSocket: {port: 80}, successThreshold: 3}'),
+    '/spec/template/spec/containers/0/startupProbe/successThreshold',
+    /startupProbe\.successThreshold: Invalid value: 3: must be 1/,
+    deployment('containers:\n- name: app\n  image: nginx\n  readinessProbe: {tcpSocket: {port: 80}, successThreshold: 3}'),
+  ],
+  [
+    'a negative StatefulSet partition',
+    statefulSet(CONSUL, 'updateStrategy:\n  type: RollingUpdate\n  rollingUpdate: {partition: -1}'),
+    '/spec/updateStrategy/rollingUpdate/partition',
+    /partition: Invalid value: -1: must be greater than or equal to 0/,
+    // The server checks no StatefulSet revisionHistoryLimit: a negative one is accepted.
+    statefulSet(CONSUL, 'revisionHistoryLimit: -1\nupdateStrategy:\n  type: RollingUpdate\n  rollingUpdate: {partition: 0}'),
+  ],
+  [
+    'a topology spread maxSkew of 0',
+    statefulSet(`${CONSUL}\ntopologySpreadConstraints:\n- {maxSkew: 0, topologyKey: zone, whenUnsatisfiable: DoNotSchedule}`),
+    '/spec/template/spec/topologySpreadConstraints/0/maxSkew',
+    /maxSkew: Invalid value: 0: must be greater than zero/,
+    statefulSet(`${CONSUL}\ntopologySpreadConstraints:\n- {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule}`),
+  ],
+  [
+    'a negative CronJob successfulJobsHistoryLimit',
+    cronJob('  schedule: "0 * * * *"\n  successfulJobsHistoryLimit: -1\n'),
+    '/spec/successfulJobsHistoryLimit',
+    /successfulJobsHistoryLimit: Invalid value: -1: must be greater than or equal to 0/,
+    cronJob('  schedule: "0 * * * *"\n  successfulJobsHistoryLimit: 0\n'),
+  ],
+  [
+    'a negative CronJob failedJobsHistoryLimit',
+    cronJob('  schedule: "@hourly"\n  failedJobsHistoryLimit: -3\n'),
+    '/spec/failedJobsHistoryLimit',
+    /failedJobsHistoryLimit: Invalid value: -3/,
+    cronJob('  schedule: "@every 1h30m"\n  failedJobsHistoryLimit: 1\n'),
+  ],
+  [
+    'a CronJob schedule that is not a cron expression',
+    schedule('every night'),
+    '/spec/schedule',
+    /schedule: Invalid value: "every night": expected exactly 5 fields, found 2: \[every night\]/,
+    schedule('*/15 0-6,22 1 JAN-jun mon-FRI'),
+  ],
+  [
+    'a CronJob schedule minute of 60',
+    schedule('60 * * * *'),
+    '/spec/schedule',
+    /end of range \(60\) above maximum \(59\): 60/,
+    schedule('59 23 31 12 6'),
+  ],
+  [
+    'a CronJob schedule day of month 0',
+    schedule('0 0 0 * *'),
+    '/spec/schedule',
+    /beginning of range \(0\) below minimum \(1\): 0/,
+    schedule('0 0 ? * *'),
+  ],
+  [
+    'a CronJob schedule range backwards',
+    schedule('0 5-2 * * *'),
+    '/spec/schedule',
+    /beginning of range \(5\) beyond end of range \(2\): 5-2/,
+    schedule('0 2-5/2 * * *'),
+  ],
+  [
+    'a CronJob schedule step of 0',
+    schedule('*/0 * * * *'),
+    '/spec/schedule',
+    /step of range should be a positive number: \*\/0/,
+    schedule('5/10 * * * *'),
+  ],
+  [
+    'a CronJob schedule with a word for a number',
+    schedule('0 noon * * *'),
+    '/spec/schedule',
+    /failed to parse int from noon: strconv\.Atoi: parsing "noon": invalid syntax/,
+    schedule('0 12 * * sun'),
+  ],
+  [
+    'a CronJob schedule with too many hyphens and slashes',
+    schedule('1-2-3 * * * */2/2'),
+    '/spec/schedule',
+    /too many hyphens: 1-2-3/,
+    schedule('1-3 * * * */2'),
+  ],
+  [
+    'a CronJob schedule descriptor that does not exist',
+    schedule('@fortnightly'),
+    '/spec/schedule',
+    /unrecognized descriptor: @fortnightly/,
+    schedule('@midnight'),
+  ],
+  [
+    'a CronJob schedule @every with a bad duration',
+    schedule('@every day'),
+    '/spec/schedule',
+    /failed to parse duration @every day/,
+    schedule('@every 90s'),
+  ],
+  [
+    'a CronJob schedule with a time zone',
+    schedule('CRON_TZ=UTC 0 * * * *'),
+    '/spec/schedule',
+    /cannot use TZ or CRON_TZ in schedule, use timeZone field instead/,
+    cronJob('  schedule: "0 * * * *"\n  timeZone: Etc/UTC\n'),
+  ],
+  [
+    'an Ingress backend without a port',
+    backend('number: 0'),
+    '/spec/defaultBackend',
+    /defaultBackend: Required value: port name or number is required/,
+    backend('name: http'),
+  ],
+  [
+    'an Ingress backend port of 65536',
+    backend('number: 65536'),
+    '/spec/defaultBackend/service/port/number',
+    /Invalid value: 65536: must be between 1 and 65535, inclusive/,
+    backend('number: 65535'),
+  ],
+  [
+    'an Ingress backend port with both name and number',
+    backend('number: 80, name: http'),
+    '/spec/defaultBackend',
+    /Invalid value: "": cannot set both port name & port number/,
+    backend('number: 80'),
   ],
 ];
 

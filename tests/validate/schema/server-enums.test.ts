@@ -13,6 +13,9 @@ const SA = '{kind: ServiceAccount, name: s, namespace: ns}';
 const retention = (policy: string): string =>
   statefulSet('containers: [{name: consul, image: consul}]', `persistentVolumeClaimRetentionPolicy: {${policy}}`);
 
+const storageClass = (policy: string): string =>
+  `apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: fast}\nprovisioner: ebs.csi.aws.com\n${policy}`;
+
 const cases: ServerCase[] = [
   [
     'a roleRef kind that is not Role or ClusterRole',
@@ -83,6 +86,13 @@ const cases: ServerCase[] = [
     '/spec/persistentVolumeClaimRetentionPolicy/whenScaled',
     /Unsupported value: "retain"/,
     retention('whenScaled: Retain'),
+  ],
+  [
+    'a StorageClass reclaimPolicy of Recycle',
+    storageClass('reclaimPolicy: Recycle\n'),
+    '/reclaimPolicy',
+    /^reclaimPolicy: Unsupported value: "Recycle": supported values: "Delete", "Retain"/,
+    storageClass('reclaimPolicy: Retain\n'),
   ],
 ];
 

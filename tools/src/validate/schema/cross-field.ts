@@ -6,7 +6,8 @@
  */
 import { isPlainObject, pointerSegment } from '../../model/json.js';
 import { selectorMatches } from '../../model/k8s-objects.js';
-import { forbidden, invalid, notSupported, required, type SchemaProblem, type TypeCheck } from './problem.js';
+import { dns1123Label } from './names.js';
+import { forbidden, invalid, invalidEach, notSupported, required, type SchemaProblem, type TypeCheck } from './problem.js';
 import { QUANTITY_PATTERN } from './walker.js';
 
 const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
@@ -194,13 +195,155 @@ export function workloadKindProblems(object: Record<string, unknown>, key: strin
       problems.push(required(restartPointer, 'valid values: "OnFailure", "Never"'));
   } else if (key !== 'v1/Pod' && typeof restart === 'string' && restart !== 'Always')
     problems.push(notSupported(restartPointer, restart, ['Always']));
-  const claims =
-    key === 'apps/v1/StatefulSet' && Array.isArray(spec.volumeClaimTemplates)
-      ? spec.volumeClaimTemplates.flatMap((claim: unknown) => {
-          const name = isPlainObject(claim) && isPlainObject(claim.metadata) ? claim.metadata.name : undefined;
-          return typeof name === 'string' ? [name] : [];
-        })
-      : [];
+  // The server adds each claim template to the pod as a volume (volumesToAddForTemplates), so its name is a
+  // volume name, an RFC 1123 label; one it refuses is no volume, and a mount of it is not found.
+  const claims: string[] = [];
+  if (key === 'apps/v1/StatefulSet' && Array.isArray(spec.volumeClaimTemplates))
+    spec.volumeClaimTemplates.forEach((claim: unknown, index) => {
+      const name = isPlainObject(claim) && isPlainObject(claim.metadata) ? claim.metadata.name : undefined;
+      if (typeof name !== 'string') return;
+      const errors = dns1123Label(name);
+      if (errors.length === 0) claims.push(name);
+      else problems.push(...invalidEach(`/spec/volumeClaimTemplates/${index}/metadata/name`, name, errors));
+    });
   problems.push(...mountProblems(podSpec, `${templatePointer}/spec`, claims));
+  return problems;
+}
+
+/** ValidateSecurityContext: allowPrivilegeEscalation false and privileged true contradict each other. */
+export const privilegeEscalation: TypeCheck = (context, pointer) =>
+  context.allowPrivilegeEscalation === false && context.privileged === true
+    ? [invalid(pointer, context, 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true')]
+    : [];
+
+const VALUE_SOURCES = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'];
+
+/** validateEnvVarValueFrom: a non-empty value with a valueFrom source. */
+export const environmentValueSource: TypeCheck = (variable, pointer) => {
+  const from = variable.valueFrom;
+  if (!isPlainObject(from) || typeof variable.value !== 'string' || variable.value === '') return [];
+  const sources = VALUE_SOURCES.filter((source) => from[source] !== undefined && from[source] !== null);
+  return sources.length > 0 ? [invalid(`${pointer}/valueFrom`, '', 'may not be specified when `value` is not empty')] : [];
+};
+
+/** validateLocalDescendingPath: relative, without a `..` element (the server's path has no mount index). */
+function descendingPathProblems(path: string, pointer: string): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  if (path.startsWith('/')) problems.push(invalid(pointer, path, 'must be a relative path'));
+  if (path.split('/').includes('..')) problems.push(invalid(pointer, path, "must not contain '..'"));
+  return problems;
+}
+
+/** ValidateVolumeMounts: subPath and subPathExpr are relative paths that do not step out of the volume. */
+export const mountSubPaths: TypeCheck = (container, pointer) => {
+  const problems: SchemaProblem[] = [];
+  for (const mount of Array.isArray(container.volumeMounts) ? container.volumeMounts : []) {
+    if (!isPlainObject(mount)) continue;
+    for (const field of ['subPath', 'subPathExpr'])
+      if (typeof mount[field] === 'string' && mount[field] !== '')
+        problems.push(...descendingPathProblems(mount[field], `${pointer}/volumeMounts/${field}`));
+  }
+  return problems;
+};
+
+/** ValidateLabelSelectorRequirement: In and NotIn need values, Exists and DoesNotExist take none. */
+export const selectorRequirement: TypeCheck = (requirement, pointer) => {
+  const values = Array.isArray(requirement.values) ? requirement.values : [];
+  switch (requirement.operator) {
+    case 'In':
+    case 'NotIn':
+      return values.length === 0 ? [required(`${pointer}/values`, "must be specified when `operator` is 'In' or 'NotIn'")] : [];
+    case 'Exists':
+    case 'DoesNotExist':
+      return values.length > 0
+        ? [forbidden(`${pointer}/values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")]
+        : [];
+    default:
+      return typeof requirement.operator === 'string'
+        ? [invalid(`${pointer}/operator`, requirement.operator, 'not a valid selector operator')]
+        : [];
+  }
+};
+
+/** ValidateService: a LoadBalancer or NodePort Service is not headless. */
+export const headlessServiceType: TypeCheck = (spec, pointer) => {
+  const type = spec.type;
+  if (type !== 'LoadBalancer' && type !== 'NodePort') return [];
+  const ips = Array.isArray(spec.clusterIPs) && spec.clusterIPs.length > 0 ? spec.clusterIPs : [spec.clusterIP];
+  return ips.length === 1 && ips[0] === 'None'
+    ? [invalid(`${pointer}/clusterIPs/0`, 'None', `may not be set to 'None' for ${type} services`)]
+    : [];
+};
+
+/**
+ * validateHostNetwork: with hostNetwork, a container port's hostPort (when set: an unset one defaults to
+ * the containerPort) equals its containerPort.
+ */
+export const hostNetworkPorts: TypeCheck = (spec, pointer) => {
+  if (spec.hostNetwork !== true) return [];
+  const problems: SchemaProblem[] = [];
+  (Array.isArray(spec.containers) ? spec.containers : []).forEach((container: unknown, index) => {
+    if (!isPlainObject(container)) return;
+    (Array.isArray(container.ports) ? container.ports : []).forEach((port: unknown, portIndex) => {
+      if (!isPlainObject(port) || typeof port.hostPort !== 'number' || port.hostPort === 0 || port.hostPort === port.containerPort) return;
+      problems.push(
+        invalid(
+          `${pointer}/containers/${index}/ports/${portIndex}/hostPort`,
+          port.hostPort,
+          'must match `containerPort` when `hostNetwork` is true',
+        ),
+      );
+    });
+  });
+  return problems;
+};
+
+/** getIntOrPercentValue: the number of an int or a percent string (25% defaults when unset). */
+const intOrPercentValue = (value: unknown): number | undefined =>
+  typeof value === 'number' ? value : typeof value === 'string' && /^[0-9]+%$/.test(value) ? Number(value.slice(0, -1)) : undefined;
+
+/** ValidateRollingUpdateDeployment: maxSurge and maxUnavailable are not both 0. */
+export const rollingUpdateNotBothZero: TypeCheck = (rollingUpdate, pointer) =>
+  intOrPercentValue(rollingUpdate.maxUnavailable) === 0 && intOrPercentValue(rollingUpdate.maxSurge) === 0
+    ? [invalid(`${pointer}/maxUnavailable`, rollingUpdate.maxUnavailable, 'may not be 0 when `maxSurge` is 0')]
+    : [];
+
+/** ValidateDeploymentSpec: progressDeadlineSeconds (when set) above minReadySeconds. */
+export const progressDeadline: TypeCheck = (spec, pointer) => {
+  const deadline = spec.progressDeadlineSeconds;
+  const minReady = typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0;
+  return typeof deadline === 'number' && deadline <= minReady
+    ? [invalid(`${pointer}/progressDeadlineSeconds`, deadline, 'must be greater than minReadySeconds')]
+    : [];
+};
+
+/** validateHTTPIngressPath: an Exact or Prefix path is absolute, as is an ImplementationSpecific one when set. */
+export const ingressPathAbsolute: TypeCheck = (path, pointer) => {
+  const value = typeof path.path === 'string' ? path.path : '';
+  const checked = path.pathType === 'Exact' || path.pathType === 'Prefix' || (path.pathType === 'ImplementationSpecific' && value !== '');
+  return checked && !value.startsWith('/') ? [invalid(`${pointer}/path`, value, 'must be an absolute path')] : [];
+};
+
+/**
+ * ValidateCustomResourceDefinition (apiextensions validation, 0.36.3): the name is
+ * <spec.names.plural>.<spec.group>, and exactly one version is the storage version.
+ */
+export function customResourceDefinitionProblems(object: Record<string, unknown>, key: string): SchemaProblem[] {
+  if (key !== 'apiextensions.k8s.io/v1/CustomResourceDefinition') return [];
+  const problems: SchemaProblem[] = [];
+  const spec = objectAt(object, ['spec']) ?? {};
+  const names = objectAt(spec, ['names']) ?? {};
+  const name = objectAt(object, ['metadata'])?.name;
+  if (
+    typeof name === 'string' &&
+    typeof names.plural === 'string' &&
+    typeof spec.group === 'string' &&
+    name !== `${names.plural}.${spec.group}`
+  )
+    problems.push(invalid('/metadata/name', name, 'must be spec.names.plural+"."+spec.group'));
+  if (Array.isArray(spec.versions) && spec.versions.length > 0) {
+    const storage = spec.versions.filter((version: unknown) => isPlainObject(version) && version.storage === true).length;
+    if (storage !== 1) problems.push(invalid('/spec/versions', spec.versions, 'must have exactly one version marked as storage version'));
+  }
   return problems;
 }

@@ -13,8 +13,9 @@ import {
   labelValue,
   portName,
   qualifiedName,
+  wildcardDns1123Subdomain,
 } from './names.js';
-import { duplicate, invalidEach, required, type SchemaProblem, type TypeCheck } from './problem.js';
+import { duplicate, invalid, invalidEach, required, type SchemaProblem, type TypeCheck } from './problem.js';
 
 /** apimachinery TotalAnnotationSizeLimitB: keys and values together. */
 const ANNOTATIONS_LIMIT = 256 * 1024;
@@ -137,6 +138,22 @@ function secretProblems(object: Record<string, unknown>): SchemaProblem[] {
   if (size > DATA_LIMIT) problems.push({ pointer: '/data', message: `Too long: may not be more than ${DATA_LIMIT} bytes` });
   return problems;
 }
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+/** netutils.ParseIPSloppy: an IPv4 address (leading zeros allowed) or an IPv6 one. */
+const isIpAddress = (value: string): boolean =>
+  IPV4.test(value) ? value.split('.').every((part) => Number(part) <= 255) : value.includes(':') && /^[0-9A-Fa-f:.]+$/.test(value);
+
+/** validateIngressRules: a host is a DNS name, not an IP, lower-case, with `*` only as a whole first label. */
+export const ingressHostChecks: TypeCheck = (rule, pointer) => {
+  const host = rule.host;
+  if (typeof host !== 'string' || host === '') return [];
+  const problems: SchemaProblem[] = [];
+  if (isIpAddress(host)) problems.push(invalid(`${pointer}/host`, host, 'must be a DNS name, not an IP address'));
+  const format = host.includes('*') ? wildcardDns1123Subdomain : dns1123Subdomain;
+  problems.push(...invalidEach(`${pointer}/host`, host, format(host)));
+  return problems;
+};
 
 /** The checks of a whole object by "apiVersion/Kind": its name, and a ConfigMap's or Secret's keys. */
 export function nameKindProblems(object: Record<string, unknown>, key: string, builtIn: boolean): SchemaProblem[] {

@@ -58,6 +58,24 @@ export function dns1123Subdomain(value: string): string[] {
   return errors;
 }
 
+const WILDCARD_DNS1123_SUBDOMAIN = `\\*\\.${DNS1123_SUBDOMAIN}`;
+const WILDCARD_DNS1123_SUBDOMAIN_PATTERN = anchored(WILDCARD_DNS1123_SUBDOMAIN);
+
+/** validation.IsWildcardDNS1123Subdomain: an Ingress host with a `*` (only as the whole first label). */
+export function wildcardDns1123Subdomain(value: string): string[] {
+  const errors: string[] = [];
+  if (bytes(value) > 253) errors.push(maxLength(253));
+  if (!WILDCARD_DNS1123_SUBDOMAIN_PATTERN.test(value))
+    errors.push(
+      regexError(
+        "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character",
+        WILDCARD_DNS1123_SUBDOMAIN,
+        '*.example.com',
+      ),
+    );
+  return errors;
+}
+
 /** content.IsPathSegmentName: RBAC role and binding names. */
 function pathSegmentName(value: string): string[] {
   if (value === '.' || value === '..') return [`may not be '${value}'`];

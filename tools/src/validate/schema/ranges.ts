@@ -72,6 +72,41 @@ export const probeRanges: TypeCheck = (probe, pointer, context) => {
 };
 
 export const workloadSpecRanges = nonNegative('replicas', 'minReadySeconds', 'revisionHistoryLimit');
+/** ValidateStatefulSetSpec checks no revisionHistoryLimit: a negative one is accepted (the controller keeps none). */
+export const statefulSetSpecRanges = nonNegative('replicas', 'minReadySeconds');
+/** validateRollingUpdateStatefulSet: partition not negative. */
+export const statefulSetRollingUpdateRanges = nonNegative('partition');
+/** validateCronJobSpec: the history limits (0 is valid). */
+export const cronJobSpecRanges = nonNegative('successfulJobsHistoryLimit', 'failedJobsHistoryLimit', 'startingDeadlineSeconds');
+
+/** validateTopologySpreadConstraints: maxSkew above zero (ValidatePositiveField). */
+export const topologySpreadRanges: TypeCheck = (constraint, pointer) =>
+  isInteger(constraint.maxSkew) && constraint.maxSkew <= 0
+    ? [invalid(`${pointer}/maxSkew`, constraint.maxSkew, 'must be greater than zero')]
+    : [];
+
+/** validateLivenessProbe and validateStartupProbe: successThreshold must be 1 (unset or 0 defaults to 1). */
+export const probeSuccessThreshold: TypeCheck = (container, pointer) =>
+  ['livenessProbe', 'startupProbe'].flatMap((field) => {
+    const probe = container[field];
+    const threshold = isPlainObject(probe) ? probe.successThreshold : undefined;
+    return isInteger(threshold) && threshold !== 0 && threshold !== 1
+      ? [invalid(`${pointer}/${field}/successThreshold`, threshold, 'must be 1')]
+      : [];
+  });
+
+/** validateIngressBackend: a service backend names its port or gives a number 1-65535, not both. */
+export const ingressBackendPort: TypeCheck = (backend, pointer) => {
+  const service = backend.service;
+  if (!isPlainObject(service)) return [];
+  const port = isPlainObject(service.port) ? service.port : {};
+  const hasName = typeof port.name === 'string' && port.name !== '';
+  const hasNumber = isInteger(port.number) && port.number !== 0;
+  if (hasName && hasNumber) return [invalid(pointer, '', 'cannot set both port name & port number')];
+  if (hasName) return [];
+  if (!hasNumber) return [required(pointer, 'port name or number is required')];
+  return inPortRange(port.number as number) ? [] : [invalid(`${pointer}/service/port/number`, port.number, PORT_RANGE)];
+};
 export const jobSpecRanges = nonNegative(
   'parallelism',
   'completions',

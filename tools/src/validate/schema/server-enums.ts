@@ -14,6 +14,14 @@ export const claimRetentionPolicy: TypeCheck = (policy, pointer) =>
     .filter((field) => typeof policy[field] === 'string' && policy[field] !== '' && !['Retain', 'Delete'].includes(policy[field] as string))
     .map((field) => notSupported(`${pointer}/${field}`, policy[field], ['Retain', 'Delete']));
 
+/** validateReclaimPolicy (storage validation): a StorageClass reclaims by Delete or Retain (unset: Delete). */
+export const storageClassReclaimPolicy: TypeCheck = (storageClass, pointer) => {
+  const policy = storageClass.reclaimPolicy;
+  return typeof policy === 'string' && policy !== '' && !['Delete', 'Retain'].includes(policy)
+    ? [notSupported(`${pointer}/reclaimPolicy`, policy, ['Delete', 'Retain'])]
+    : [];
+};
+
 /** ValidateRoleBindingSubject: the kind, and its API group (User and Group default to the RBAC group). */
 function subjectProblems(subject: Record<string, unknown>, pointer: string, namespaced: boolean): SchemaProblem[] {
   const group = subject.apiGroup ?? '';
