@@ -71,7 +71,7 @@ function supervisorsOf(parent: number): number[] {
 
 /** Nothing left: no supervisor of `parent` running, no server folder in `tmp` (it may take the supervisor a moment). */
 async function expectNothingLeft(parent: number, tmp: string): Promise<void> {
-  for (let waited = 0; waited < 15_000 && (supervisorsOf(parent).length > 0 || serverFolders(tmp).length > 0); waited += 100)
+  for (let waited = 0; waited < 60_000 && (supervisorsOf(parent).length > 0 || serverFolders(tmp).length > 0); waited += 100)
     await new Promise((resolve) => setTimeout(resolve, 100));
   expect(supervisorsOf(parent)).toEqual([]);
   expect(serverFolders(tmp)).toEqual([]);
