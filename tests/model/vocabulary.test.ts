@@ -182,6 +182,10 @@ describe('YAML limits', () => {
       'duplicate key in one mapping: Map keys must be unique',
     );
     expect(yamlErrorMessage({ code: 'BAD_INDENT', message: 'Bad indentation\n at line 3' })).toBe('invalid YAML: Bad indentation');
+    // the engine's own stack overflow, caught by yaml under another code, is the same "too deep"
+    expect(yamlErrorMessage({ code: 'UNEXPECTED_TOKEN', message: 'Maximum call stack size exceeded' })).toBe(
+      'nested too deep to read (too deep): flatten the document',
+    );
   });
 
   it('toJsWithinLimits: the data, or undefined past the alias limit', () => {

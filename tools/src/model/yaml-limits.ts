@@ -35,9 +35,17 @@ export function yamlLimitMessage(error: unknown): string {
   return `the YAML cannot be read (${error instanceof Error ? error.message : String(error)})`;
 }
 
+/**
+ * Nesting past the parser's stack: yaml's RESOURCE_EXHAUSTION, or, depending on how much of the JS stack
+ * the caller already uses, the engine's own "Maximum call stack size exceeded" caught by yaml.
+ */
+export function isTooDeep(error: Pick<YAMLError, 'code' | 'message'>): boolean {
+  return error.code === 'RESOURCE_EXHAUSTION' || error.message.includes('Maximum call stack size exceeded');
+}
+
 /** A parse error of yaml, worded for people: nesting past the parser's stack is "too deep", not "invalid YAML". */
 export function yamlErrorMessage(error: Pick<YAMLError, 'code' | 'message'>): string {
-  if (error.code === 'RESOURCE_EXHAUSTION') return 'nested too deep to read (too deep): flatten the document';
+  if (isTooDeep(error)) return 'nested too deep to read (too deep): flatten the document';
   if (error.code === 'DUPLICATE_KEY') return `duplicate key in one mapping: ${error.message.split('\n')[0]}`;
   return `invalid YAML: ${error.message.split('\n')[0]}`;
 }

@@ -14,7 +14,7 @@ import { loadAll } from 'js-yaml';
 import { LineCounter, parseAllDocuments, parseDocument, type Document } from 'yaml';
 import type { Finding } from '../model/finding.js';
 import { lineNodeAt, scalarSourceAt } from './yaml-pointer.js';
-import { MAX_ALIAS_COUNT, yamlErrorMessage, yamlLimitMessage } from '../model/yaml-limits.js';
+import { isTooDeep, MAX_ALIAS_COUNT, yamlErrorMessage, yamlLimitMessage } from '../model/yaml-limits.js';
 import type { ParsedResource } from './resource.js';
 import type { ScalarSource } from '../model/resource.js';
 
@@ -257,8 +257,7 @@ export function parseWithPositions(input: ParseInput): ParseOutput {
     if (document.errors.length > 0) {
       // A document nested past the parser's stack gives one such error per level it unwinds: report it once.
       const errors = document.errors.filter(
-        (error, index) =>
-          error.code !== 'RESOURCE_EXHAUSTION' || document.errors.findIndex((other) => other.code === 'RESOURCE_EXHAUSTION') === index,
+        (error, index) => !isTooDeep(error) || document.errors.findIndex((other) => isTooDeep(other)) === index,
       );
       for (const error of errors) {
         const position = lineCounter.linePos(error.pos[0]);
@@ -266,10 +265,9 @@ export function parseWithPositions(input: ParseInput): ParseOutput {
           rule: 'yaml-parse',
           severity: 'error',
           message: yamlErrorMessage(error),
-          hint:
-            error.code === 'RESOURCE_EXHAUSTION'
-              ? 'no Kubernetes object needs this depth: flatten it, or remove the document'
-              : 'fix the YAML syntax at this line',
+          hint: isTooDeep(error)
+            ? 'no Kubernetes object needs this depth: flatten it, or remove the document'
+            : 'fix the YAML syntax at this line',
           location: { file: input.file, line: position.line, col: position.col },
         });
       }
