@@ -1,6 +1,8 @@
 /** Kubernetes resource quantities (k8s.io/apimachinery resource.Quantity), as numbers: cores for cpu, bytes for memory. */
 const SUFFIX: Record<string, number> = {
   '': 1,
+  n: 1e-9,
+  u: 1e-6,
   m: 1e-3,
   k: 1e3,
   M: 1e6,
@@ -20,7 +22,7 @@ const SUFFIX: Record<string, number> = {
 export function quantityValue(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value !== 'string') return undefined;
-  const match = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(value.trim());
+  const match = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(value.trim());
   if (!match?.[1]) return undefined;
   return Number(match[1]) * (SUFFIX[match[2] ?? ''] ?? 1);
 }

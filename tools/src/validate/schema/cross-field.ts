@@ -9,6 +9,7 @@ import { selectorMatches } from '../../model/k8s-objects.js';
 import { dns1123Label } from './names.js';
 import { forbidden, invalid, invalidEach, notSupported, required, type SchemaProblem, type TypeCheck } from './problem.js';
 import { QUANTITY_PATTERN } from './walker.js';
+import { quantityValue } from '../../model/quantity.js';
 
 const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
 
@@ -28,33 +29,10 @@ export const readinessProbeGrace: TypeCheck = (container, pointer) => {
     : [invalid(`${pointer}/readinessProbe/terminationGracePeriodSeconds`, grace, 'must not be set for readinessProbes')];
 };
 
-const SUFFIXES: Record<string, number> = {
-  '': 1,
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-
 /** A quantity's value (precise enough to compare two of them), or undefined for one the walk refuses. */
-function quantityValue(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  if (typeof value !== 'string' || !QUANTITY_PATTERN.test(value)) return undefined;
-  const match = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(.*)$/.exec(value)!;
-  const suffix = match[2]!;
-  const scale = /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIXES[suffix];
-  return scale === undefined ? undefined : Number(match[1]) * scale;
+function quantityOf(value: unknown): number | undefined {
+  if (typeof value === 'string' && !QUANTITY_PATTERN.test(value)) return undefined;
+  return quantityValue(value);
 }
 
 /** The resources a request may not exceed the limit of (the overcommittable ones; others must be equal: not ported). */
@@ -67,7 +45,7 @@ export const requestsWithinLimits: TypeCheck = (requirements, pointer) => {
   const problems: SchemaProblem[] = [];
   for (const [name, request] of Object.entries(requests)) {
     if (!COMPARED.has(name) || !(name in limits)) continue;
-    const [wanted, allowed] = [quantityValue(request), quantityValue(limits[name])];
+    const [wanted, allowed] = [quantityOf(request), quantityOf(limits[name])];
     if (wanted !== undefined && allowed !== undefined && wanted > allowed)
       problems.push(
         invalid(`${pointer}/requests`, String(request), `must be less than or equal to ${name} limit of ${String(limits[name])}`),
@@ -87,7 +65,7 @@ export const claimSpec: TypeCheck = (spec, pointer) => {
   const path = `${pointer}/resources/requests/storage`;
   if (storage === undefined || storage === null) problems.push(required(path));
   else {
-    const value = quantityValue(storage);
+    const value = quantityOf(storage);
     if (value !== undefined && value <= 0) problems.push(invalid(path, String(storage), 'must be greater than zero'));
   }
   return problems;
