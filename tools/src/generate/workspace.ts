@@ -79,9 +79,15 @@ export async function acquireLock(root: string): Promise<Lock> {
   let note: string | undefined;
   assertWorkFolder(root);
   try {
-    await fs.mkdir(join(root, WORK_DIR), { recursive: true });
     for (let attempt = 0; attempt < 5; attempt++) {
-      await fs.writeFile(draft, mine);
+      // A run that finishes removes the work folder: make it (again) on every attempt, and a draft that
+      // finds it gone between the two is one more attempt, not a failure.
+      await fs.mkdir(join(root, WORK_DIR), { recursive: true });
+      const written = await fs.writeFile(draft, mine).then(
+        () => true,
+        (error: unknown) => (code(error) === 'ENOENT' ? false : Promise.reject(error)),
+      );
+      if (!written) continue;
       const linked = await fs.link(draft, lockPath).then(
         () => true,
         (error: unknown) => {
