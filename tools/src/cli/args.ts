@@ -151,6 +151,26 @@ export const COMMAND_SPECS = {
       'consul-gitops diff --base HEAD~1 overlays/prod --format markdown --output diff.md',
     ],
   },
+  cluster: {
+    synopsis: 'cluster capture --context NAME [--kubeconfig PATH] [--cluster KEY] [--output FILE]',
+    summary:
+      "Read a live cluster, read-only (kubectl get and list: /version, StorageClasses, Nodes, Namespaces, DaemonSets; no Secret), and print its clusters: entry of environments.yaml",
+    options: {
+      context: { type: 'string', value: 'NAME', description: 'the kubeconfig context of the cluster (required)' },
+      kubeconfig: { type: 'string', value: 'PATH', description: "the kubeconfig (default: kubectl's: KUBECONFIG, else ~/.kube/config)" },
+      cluster: {
+        type: 'string',
+        value: 'KEY',
+        description:
+          "the entry's key under clusters (default: the context name); an entry of that key in environments.yaml gives its destination and environments",
+      },
+      output: { type: 'string', value: 'FILE', description: 'write the entry to FILE instead of stdout (its folder must exist)' },
+    },
+    examples: [
+      'consul-gitops cluster capture --context gke_example_europe-west1_prod --cluster gke-prod',
+      'consul-gitops cluster capture --context kind-dev --cluster in-cluster --output cluster.yaml',
+    ],
+  },
   gate: {
     synopsis: 'gate [DIR] [--kustomize PATH] [--schema-backend B]',
     summary:
@@ -227,6 +247,9 @@ export interface CliArgs {
     zones?: string;
     nodes?: string;
     base?: string;
+    context?: string;
+    kubeconfig?: string;
+    cluster?: string;
     debug?: boolean;
     quiet?: boolean;
     help?: boolean;

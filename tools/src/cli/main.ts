@@ -2,6 +2,7 @@
 import { EXIT } from '../model/exit-code.js';
 import { EnvironmentError, RenderError, SpecError, ToolError, UsageError } from '../model/errors.js';
 import { commandHelp, parseCli, USAGE, type CliArgs, type CommandName } from './args.js';
+import { clusterCommand } from './commands/cluster.js';
 import { diffCommand } from './commands/diff.js';
 import { gateCommand } from './commands/gate.js';
 import { generateCommand } from './commands/generate.js';
@@ -21,6 +22,7 @@ const COMMANDS: Record<CommandName, (args: CliArgs, io: CommandIo) => Promise<nu
   render: renderCommand,
   diff: diffCommand,
   gate: gateCommand,
+  cluster: clusterCommand,
 };
 
 function commandOf(argv: readonly string[]): string | undefined {
