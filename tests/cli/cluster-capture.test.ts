@@ -71,10 +71,15 @@ const OBJECTS = [
   node('general-c', pool('zone-c'), { cpu: '3920m', memory: '13Gi' }),
   node('general-d', pool('zone-a'), { cpu: '3920m', memory: '13Gi' }),
   node('general-e', pool('zone-b'), { cpu: '3920m', memory: '13Gi' }),
-  node('system-a', { 'cloud.google.com/gke-nodepool': 'system', 'topology.kubernetes.io/zone': 'zone-a' }, { cpu: '1930m', memory: '5Gi' }, [
-    { key: 'dedicated', value: 'system', effect: 'NoSchedule' },
-    { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' },
-  ]),
+  node(
+    'system-a',
+    { 'cloud.google.com/gke-nodepool': 'system', 'topology.kubernetes.io/zone': 'zone-a' },
+    { cpu: '1930m', memory: '5Gi' },
+    [
+      { key: 'dedicated', value: 'system', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' },
+    ],
+  ),
   { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring' } },
   { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'consul-prod', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } },
   daemonSet('monitoring', 'node-exporter', 9100),
@@ -101,7 +106,11 @@ describe.skipIf(!binary)('cluster capture against a real kube-apiserver', () => 
       timeout: 60_000,
     });
   const capture = (args: readonly string[], cwd = REPO_ROOT) =>
-    execa(process.execPath, [CLI, 'cluster', 'capture', '--kubeconfig', kubeconfig(), ...args], { cwd, reject: false, env: { CI: 'true' } });
+    execa(process.execPath, [CLI, 'cluster', 'capture', '--kubeconfig', kubeconfig(), ...args], {
+      cwd,
+      reject: false,
+      env: { CI: 'true' },
+    });
 
   beforeAll(async () => {
     server = await startApiServer({ binary: binary!, version: 'v1.36.3' });
@@ -137,8 +146,11 @@ describe.skipIf(!binary)('cluster capture against a real kube-apiserver', () => 
   it('prints the clusters entry in the spec shape, which the spec parser loads with the facts created', async () => {
     const result = await capture(['--context', 'admin', '--cluster', 'gke-prod']);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^# Captured by `consul-gitops cluster capture` \(read-only: get and list\) from kube context "admin"\n# at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\. It replaces clusters\.gke-prod of environments\.yaml\.\nclusters:\n  gke-prod:\n    kubernetesVersion: "1\.36"\n/);
-    expect(result.stdout).toContain('    #   consul-prod (prod) enforces baseline; the spec\'s podSecurity is privileged (differs)\n');
+    const [first, second, ...rest] = result.stdout.split('\n');
+    expect(first).toBe('# Captured by `consul-gitops cluster capture` (read-only: get and list) from kube context "admin"');
+    expect(second).toMatch(/^# at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\. It replaces clusters\.gke-prod of environments\.yaml\.$/);
+    expect(rest.slice(0, 3)).toEqual(['clusters:', '  gke-prod:', '    kubernetesVersion: "1.36"']);
+    expect(result.stdout).toContain("    #   consul-prod (prod) enforces baseline; the spec's podSecurity is privileged (differs)\n");
     expect(result.stdout).toContain(
       '      - { name: premium-ssd, provisioner: pd.csi.storage.gke.io, volumeBindingMode: Immediate, allowVolumeExpansion: true, zonal: true } # the default class\n',
     );
@@ -153,9 +165,27 @@ describe.skipIf(!binary)('cluster capture against a real kube-apiserver', () => 
       name: 'gke-prod',
       kubernetesVersion: '1.36',
       storageClasses: [
-        { name: 'local-fast', provisioner: 'example.com/local', volumeBindingMode: 'WaitForFirstConsumer', allowVolumeExpansion: false, zonal: true },
-        { name: 'premium-ssd', provisioner: 'pd.csi.storage.gke.io', volumeBindingMode: 'Immediate', allowVolumeExpansion: true, zonal: true },
-        { name: 'ssd-regional', provisioner: 'pd.csi.storage.gke.io', volumeBindingMode: 'WaitForFirstConsumer', allowVolumeExpansion: false, zonal: false },
+        {
+          name: 'local-fast',
+          provisioner: 'example.com/local',
+          volumeBindingMode: 'WaitForFirstConsumer',
+          allowVolumeExpansion: false,
+          zonal: true,
+        },
+        {
+          name: 'premium-ssd',
+          provisioner: 'pd.csi.storage.gke.io',
+          volumeBindingMode: 'Immediate',
+          allowVolumeExpansion: true,
+          zonal: true,
+        },
+        {
+          name: 'ssd-regional',
+          provisioner: 'pd.csi.storage.gke.io',
+          volumeBindingMode: 'WaitForFirstConsumer',
+          allowVolumeExpansion: false,
+          zonal: false,
+        },
       ],
       nodePools: [
         {
@@ -189,7 +219,8 @@ describe.skipIf(!binary)('cluster capture against a real kube-apiserver', () => 
     expect(result.exitCode, result.stderr).toBe(0);
     const root = await mkdtemp(join(tmpdir(), 'consul-gitops-capture-ws-'));
     try {
-      for (const path of ['environments.schema.json', 'base', 'overlays', 'argocd']) await cp(join(REPO_ROOT, path), join(root, path), { recursive: true });
+      for (const path of ['environments.schema.json', 'base', 'overlays', 'argocd'])
+        await cp(join(REPO_ROOT, path), join(root, path), { recursive: true });
       await writeFile(join(root, 'environments.yaml'), withCaptured(result.stdout));
       const validate = await execa(process.execPath, [CLI, 'validate', 'overlays/prod', '--format', 'json', '--quiet'], {
         cwd: root,
@@ -227,11 +258,17 @@ describe.skipIf(!binary)('cluster capture against a real kube-apiserver', () => 
       path: 'environments.prod.storage.class',
       line: text.split('\n').findIndex((line) => line.includes('storage: { class: premium-ssd')) + 1,
     });
-    expect(problems[0]?.message).toMatch(/^StorageClass "premium-ssd" does not exist on cluster "gke-prod" \(it has local-fast, ssd-regional\)/);
+    expect(problems[0]?.message).toMatch(
+      /^StorageClass "premium-ssd" does not exist on cluster "gke-prod" \(it has local-fast, ssd-regional\)/,
+    );
   }, 120_000);
 
   it.each([
-    ['an unknown context', ['--context', 'nope'], /^consul-gitops: cluster capture --context nope: context "nope" does not exist: `kubectl config get-contexts` lists/],
+    [
+      'an unknown context',
+      ['--context', 'nope'],
+      /^consul-gitops: cluster capture --context nope: context "nope" does not exist: `kubectl config get-contexts` lists/,
+    ],
     [
       'an unreachable server',
       ['--context', 'gone', '--cluster', 'gone'],
@@ -242,21 +279,28 @@ describe.skipIf(!binary)('cluster capture against a real kube-apiserver', () => 
       ['--context', 'jane'],
       /^consul-gitops: cluster capture --context jane: .*forbidden: User "jane" cannot .*: capture needs get and list on storageclasses\.storage\.k8s\.io, nodes, namespaces, daemonsets\.apps \(read-only\)$/,
     ],
-  ])('%s is one line naming the context and what to do, exit 2', async (_name, args, message) => {
-    const result = await capture(args);
-    expect(result.exitCode).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(message);
-    expect(result.stderr).not.toContain(server.token);
-  }, 120_000);
+  ])(
+    '%s is one line naming the context and what to do, exit 2',
+    async (_name, args, message) => {
+      const result = await capture(args);
+      expect(result.exitCode).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toContain(server.token);
+    },
+    120_000,
+  );
 
   it('usage errors: no subcommand, no context, a context name that is no cluster key, a missing kubeconfig', async () => {
     const run = (args: readonly string[]) => execa(process.execPath, [CLI, 'cluster', ...args], { cwd: REPO_ROOT, reject: false });
     for (const [args, message] of [
       [[], /^consul-gitops: usage: consul-gitops cluster capture --context NAME/],
       [['capture'], /^consul-gitops: cluster capture needs --context NAME/],
-      [['capture', '--context', 'gke_proj_zone_prod'], /^consul-gitops: the context name "gke_proj_zone_prod" is not a cluster key .*: name the entry with --cluster KEY$/],
+      [
+        ['capture', '--context', 'gke_proj_zone_prod'],
+        /^consul-gitops: the context name "gke_proj_zone_prod" is not a cluster key .*: name the entry with --cluster KEY$/,
+      ],
       [['capture', '--context', 'a', '--kubeconfig', 'missing.yaml'], /^consul-gitops: --kubeconfig missing\.yaml: not found$/],
     ] as const) {
       const result = await run(args);

@@ -154,7 +154,7 @@ export const COMMAND_SPECS = {
   cluster: {
     synopsis: 'cluster capture --context NAME [--kubeconfig PATH] [--cluster KEY] [--output FILE]',
     summary:
-      "Read a live cluster, read-only (kubectl get and list: /version, StorageClasses, Nodes, Namespaces, DaemonSets; no Secret), and print its clusters: entry of environments.yaml",
+      'Read a live cluster, read-only (kubectl get and list: /version, StorageClasses, Nodes, Namespaces, DaemonSets; no Secret), and print its clusters: entry of environments.yaml',
     options: {
       context: { type: 'string', value: 'NAME', description: 'the kubeconfig context of the cluster (required)' },
       kubeconfig: { type: 'string', value: 'PATH', description: "the kubeconfig (default: kubectl's: KUBECONFIG, else ~/.kube/config)" },

@@ -66,10 +66,16 @@ export function captureYaml(capture: ClusterCapture, header: CaptureHeader): str
   }
   lines.push('    nodePools:');
   for (const pool of capture.nodePools) {
-    lines.push(`      - name: ${scalar(pool.name)}`, `        count: ${pool.count}`, `        zones: [${pool.zones.map(scalar).join(', ')}]`);
+    lines.push(
+      `      - name: ${scalar(pool.name)}`,
+      `        count: ${pool.count}`,
+      `        zones: [${pool.zones.map(scalar).join(', ')}]`,
+    );
     if (Object.keys(pool.labels).length > 0) lines.push(`        labels: ${flow(pool.labels)}`);
     if (pool.taints.length > 0)
-      lines.push(`        taints: [${pool.taints.map((taint) => flow({ key: taint.key, value: taint.value, effect: taint.effect })).join(', ')}]`);
+      lines.push(
+        `        taints: [${pool.taints.map((taint) => flow({ key: taint.key, value: taint.value, effect: taint.effect })).join(', ')}]`,
+      );
     lines.push(`        allocatable: ${flow({ cpu: pool.allocatable.cpu, memory: pool.allocatable.memory })}`);
   }
   if (capture.hostPorts.length > 0) {

@@ -5,7 +5,15 @@
  */
 import { TOPOLOGY } from '../model/consul.js';
 import { quantityValue } from '../model/quantity.js';
-import type { ComputeResources, DestinationSpec, HostPortFacts, NodePoolFacts, PodSecurityLevel, StorageClassFacts, Taint } from './types.js';
+import type {
+  ComputeResources,
+  DestinationSpec,
+  HostPortFacts,
+  NodePoolFacts,
+  PodSecurityLevel,
+  StorageClassFacts,
+  Taint,
+} from './types.js';
 
 type KubeObject = Record<string, unknown>;
 
@@ -55,13 +63,19 @@ export interface ClusterCapture {
 const DEFAULT_CLASS = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'];
 
 /** The label each managed node-pool offering puts on its nodes (GKE, EKS managed node groups, Karpenter, AKS). */
-const POOL_LABELS = ['cloud.google.com/gke-nodepool', 'eks.amazonaws.com/nodegroup', 'karpenter.sh/nodepool', 'kubernetes.azure.com/agentpool'];
+const POOL_LABELS = [
+  'cloud.google.com/gke-nodepool',
+  'eks.amazonaws.com/nodegroup',
+  'karpenter.sh/nodepool',
+  'kubernetes.azure.com/agentpool',
+];
 
 /** Per-node labels (the hostname) and the zone, which the pool states as `zones`. */
 const PER_NODE_LABELS = new Set([TOPOLOGY.hostname, TOPOLOGY.zone, 'failure-domain.beta.kubernetes.io/zone']);
 
 /** Taints that record a node's condition, not its pool: the node lifecycle controller, cloud init and the autoscaler set them. */
-const TRANSIENT_TAINT = /^(node\.kubernetes\.io\/|node\.cloudprovider\.kubernetes\.io\/|ToBeDeletedByClusterAutoscaler$|DeletionCandidateOfClusterAutoscaler$)/;
+const TRANSIENT_TAINT =
+  /^(node\.kubernetes\.io\/|node\.cloudprovider\.kubernetes\.io\/|ToBeDeletedByClusterAutoscaler$|DeletionCandidateOfClusterAutoscaler$)/;
 
 /**
  * Provisioners whose volumes live in one zone unless a parameter says otherwise (GCE PD: replication-type
@@ -76,7 +90,13 @@ const ZONAL_PROVISIONERS = new Set([
   'kubernetes.io/azure-disk',
   'cinder.csi.openstack.org',
 ]);
-const SHARED_PROVISIONERS = new Set(['efs.csi.aws.com', 'file.csi.azure.com', 'kubernetes.io/azure-file', 'filestore.csi.storage.gke.io', 'nfs.csi.k8s.io']);
+const SHARED_PROVISIONERS = new Set([
+  'efs.csi.aws.com',
+  'file.csi.azure.com',
+  'kubernetes.io/azure-file',
+  'filestore.csi.storage.gke.io',
+  'nfs.csi.k8s.io',
+]);
 
 const SPEC_QUANTITY = /^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 
@@ -101,7 +121,9 @@ function kubernetesVersionOf(version: ClusterObjects['version']): string | undef
 /** Whether a class's volumes are zonal, and a note when that is assumed rather than known. */
 function zonalOf(provisioner: string, parameters: Record<string, string>, allowedZones: number): { zonal: boolean; zonalNote?: string } {
   const parameter = (name: string): string =>
-    Object.entries(parameters).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1]?.toLowerCase() ?? '';
+    Object.entries(parameters)
+      .find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1]
+      ?.toLowerCase() ?? '';
   if (SHARED_PROVISIONERS.has(provisioner)) return { zonal: false };
   if (parameter('replication-type') === 'regional-pd' && allowedZones !== 1) return { zonal: false };
   if (/_zrs$/.test(parameter('skuName')) && allowedZones !== 1) return { zonal: false };

@@ -43,7 +43,8 @@ function kubectlLine(stderr: string): string {
     lines.filter((candidate) => !/^[IWE]\d{4} /.test(candidate)).at(-1) ??
     lines.at(-1) ??
     '';
-  return line.replace(/^error:\s*/i, '');
+  // kubectl's question after a refused connection is answered by the hint
+  return line.replace(/^error:\s*/i, '').replace(/ - did you specify the right host or port\?$/, '');
 }
 
 function failure(options: ClusterReadOptions, result: ChildResult): EnvironmentError {
@@ -53,7 +54,8 @@ function failure(options: ClusterReadOptions, result: ChildResult): EnvironmentE
     );
   const at = `cluster capture --context ${options.context}`;
   const timeoutMs = options.timeoutMs ?? 60_000;
-  if (result.timedOut) return new EnvironmentError(`${at}: kubectl did not finish within ${timeoutMs / 1000} s: is the cluster reachable from here?`);
+  if (result.timedOut)
+    return new EnvironmentError(`${at}: kubectl did not finish within ${timeoutMs / 1000} s: is the cluster reachable from here?`);
   const line = kubectlLine(result.stderr) || result.message || `kubectl exited with ${result.exitCode ?? result.signal ?? 'a failure'}`;
   const hint = HINTS.find(([pattern]) => pattern.test(line))?.[1];
   return new EnvironmentError(`${at}: ${line}${hint ? `: ${hint}` : ''}`);

@@ -24,7 +24,9 @@ async function specOf(io: CommandIo): Promise<Spec | undefined> {
     return await loadSpec(file);
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;
-    io.err(`consul-gitops: note: ${SPEC_FILE} does not load (${error.problems.length} problem(s)): no namespaces read, no destination kept\n`);
+    io.err(
+      `consul-gitops: note: ${SPEC_FILE} does not load (${error.problems.length} problem(s)): no namespaces read, no destination kept\n`,
+    );
     return undefined;
   }
 }
@@ -54,7 +56,11 @@ export async function clusterCommand(args: CliArgs, io: CommandIo): Promise<numb
   const existing = spec?.clusters?.find((cluster) => cluster.name === key);
   const environments: CapturedEnvironment[] = (spec?.environments ?? [])
     .filter((environment) => clusterOf(environment, spec?.clusters)?.name === key || environment.cluster === key)
-    .map((environment) => ({ name: environment.name, namespace: environment.namespace, podSecurity: environment.podSecurity ?? 'privileged' }));
+    .map((environment) => ({
+      name: environment.name,
+      namespace: environment.namespace,
+      podSecurity: environment.podSecurity ?? 'privileged',
+    }));
 
   const objects = await readCluster({
     kubectl: kubectlBinary(),
@@ -73,10 +79,16 @@ export async function clusterCommand(args: CliArgs, io: CommandIo): Promise<numb
     throw new EnvironmentError(
       `cluster capture --context ${context}: the cluster lists no Nodes, and the spec needs at least one node pool: capture a cluster with nodes`,
     );
-  const text = captureYaml(capture, { context, capturedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), replaces: existing !== undefined });
+  const text = captureYaml(capture, {
+    context,
+    capturedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    replaces: existing !== undefined,
+  });
   if (file) {
     await io.writeFile(file, text);
-    io.err(`consul-gitops: wrote clusters.${key} (${capture.nodePools.length} node pool(s), ${capture.storageClasses.length} StorageClass(es)) to ${args.values.output}\n`);
+    io.err(
+      `consul-gitops: wrote clusters.${key} (${capture.nodePools.length} node pool(s), ${capture.storageClasses.length} StorageClass(es)) to ${args.values.output}\n`,
+    );
   } else io.out(text);
   for (const namespace of capture.namespaces) {
     if (namespace.exists && (namespace.enforce ?? 'privileged') !== namespace.podSecurity)
