@@ -65,7 +65,7 @@ describe('unknown and misplaced flags are usage errors (exit 2)', () => {
       /unknown option --check for quorum \(--check is an option of generate\); quorum takes --zones, --nodes, --format, --debug, -h\/--help, --version/,
     ],
     [['rules', '--zones', '3'], /unknown option --zones for rules \(--zones is an option of quorum\); rules takes --format/],
-    [['generate', '--output', 'x'], /unknown option --output for generate \(--output is an option of validate, render, diff\)/],
+    [['generate', '--output', 'x'], /unknown option --output for generate \(--output is an option of validate, render, diff, cluster\)/],
     [['gate', '-f', 'x.yaml'], /unknown option -f for gate \(-f is an option of validate\)/],
     [['validate', '--no-such-flag'], /unknown option --no-such-flag for validate; validate takes -f\/--file, --rules, --format/],
     [['--format', 'json', 'validate'], /--format is not a global option: put a command first/],
