@@ -5,7 +5,8 @@
  * captured facts imply; a capture that lacks the environment's StorageClass is one error at the spec's line.
  * Failures (unknown context, unreachable server, forbidden lists) are one line and exit 2, with no token.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -212,6 +213,30 @@ describe.skipIf(!binary)('cluster capture against a real kube-apiserver', () => 
         { port: 24224, protocol: 'UDP', owner: 'monitoring/log-agent' },
       ],
     });
+  }, 120_000);
+
+  it('--output writes the same entry (no spec here: no namespaces read), and never through a link that leaves the folder', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'consul-gitops-capture-out-'));
+    const outside = await mkdtemp(join(tmpdir(), 'consul-gitops-capture-outside-'));
+    try {
+      const written = await capture(['--context', 'admin', '--cluster', 'lab', '--output', 'lab.yaml'], cwd);
+      expect(written.exitCode, written.stderr).toBe(0);
+      expect(written.stdout).toBe('');
+      expect(written.stderr).toMatch(/^consul-gitops: wrote clusters\.lab \(2 node pool\(s\), \d+ StorageClass\(es\)\) to lab\.yaml$/);
+      const text = await readFile(join(cwd, 'lab.yaml'), 'utf8');
+      expect(text).toMatch(
+        /\. Add the entry under clusters: in environments\.yaml\.\nclusters:\n {2}lab:\n {4}kubernetesVersion: "1\.36"\n {4}storageClasses:/,
+      );
+      expect(text).not.toContain('Pod Security');
+      await symlink(outside, join(cwd, 'out'));
+      const refused = await capture(['--context', 'admin', '--cluster', 'lab', '--output', 'out/lab.yaml'], cwd);
+      expect(refused.exitCode).toBe(2);
+      expect(refused.stderr).toMatch(/^consul-gitops: --output out\/lab\.yaml: out is a symbolic link to .*, outside the repository; .*$/);
+      expect(existsSync(join(outside, 'lab.yaml'))).toBe(false);
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+      await rm(outside, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('validate with the captured cluster reports the Immediate zonal class and the Kubernetes version outside the row', async () => {
