@@ -288,6 +288,21 @@ describe.skipIf(!binary)('cluster capture against a real kube-apiserver', () => 
     );
   }, 120_000);
 
+  it('an environments.yaml that does not load is a note, and the capture goes on without it', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'consul-gitops-capture-badspec-'));
+    try {
+      await writeFile(join(cwd, 'environments.yaml'), 'repository: {}\n');
+      const result = await capture(['--context', 'admin', '--cluster', 'lab'], cwd);
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(
+        /^consul-gitops: note: environments\.yaml does not load \(\d+ problem\(s\)\): no namespaces read, no destination kept$/,
+      );
+      expect(result.stdout).toContain('clusters:\n  lab:\n');
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it.each([
     [
       'an unknown context',
@@ -333,4 +348,14 @@ describe.skipIf(!binary)('cluster capture against a real kube-apiserver', () => 
       expect(result.stderr).toMatch(message);
     }
   }, 60_000);
+
+  it('a cluster without Nodes is one line, exit 2: the spec needs a node pool (runs last: it deletes the nodes)', async () => {
+    await kubectl(['delete', 'nodes', '--all']);
+    const result = await capture(['--context', 'admin', '--cluster', 'gke-prod']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'consul-gitops: cluster capture --context admin: the cluster lists no Nodes, and the spec needs at least one node pool: capture a cluster with nodes',
+    );
+  }, 120_000);
 });
