@@ -63,9 +63,9 @@ describe('readCluster failures are one EnvironmentError line', () => {
     );
   });
 
-  it('a failure without a known pattern is passed on without a hint', async () => {
+  it('a failure without a known pattern is passed on without a hint, a klog line after it skipped', async () => {
     expect(
-      await failure(await script('odd', 'echo "W1206 23:00:00.000000 1 x.go:1] only a warning" >&2; echo "something odd" >&2; exit 3')),
+      await failure(await script('odd', 'echo "something odd" >&2; echo "W1206 23:00:00.000000 1 x.go:1] a warning after it" >&2; exit 3')),
     ).toBe('cluster capture --context ctx: something odd');
   });
 
