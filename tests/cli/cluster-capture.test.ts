@@ -128,11 +128,13 @@ describe.skipIf(!binary)('cluster capture against a real kube-apiserver', () => 
           { name: 'admin', user: { token: server.token } },
           // a user with no RBAC grant: system:masters may impersonate anyone
           { name: 'nobody', user: { token: server.token, as: 'jane' } },
+          { name: 'reader', user: { token: server.token, as: 'reader' } },
         ],
         contexts: [
           { name: 'admin', context: { cluster: 'test', user: 'admin' } },
           { name: 'jane', context: { cluster: 'test', user: 'nobody' } },
           { name: 'gone', context: { cluster: 'gone', user: 'admin' } },
+          { name: 'reader', context: { cluster: 'test', user: 'reader' } },
         ],
         'current-context': 'admin',
       }),
@@ -301,6 +303,18 @@ describe.skipIf(!binary)('cluster capture against a real kube-apiserver', () => 
     } finally {
       await rm(cwd, { recursive: true, force: true });
     }
+  }, 120_000);
+
+  it('the ClusterRole of docs/cluster-capture.md is all a user needs', async () => {
+    const docs = await readFile(join(REPO_ROOT, 'docs/cluster-capture.md'), 'utf8');
+    const role = /```yaml\n(apiVersion: rbac\.authorization\.k8s\.io\/v1\nkind: ClusterRole\n[\s\S]*?)```/.exec(docs)?.[1];
+    expect(role).toBeDefined();
+    await kubectl(['apply', '-f', '-'], role);
+    await kubectl(['create', 'clusterrolebinding', 'consul-gitops-capture', '--clusterrole', 'consul-gitops-capture', '--user', 'reader']);
+    const result = await capture(['--context', 'reader', '--cluster', 'gke-prod']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('    kubernetesVersion: "1.36"\n');
+    expect(result.stdout).toContain('- name: general\n        count: 5\n');
   }, 120_000);
 
   it.each([
