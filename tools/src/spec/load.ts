@@ -39,7 +39,10 @@ export async function loadSpec(path: string, displayName = SPEC_FILE): Promise<S
   return parseSpec(text, displayName);
 }
 
-/** Pure: spec text in, typed and defaulted spec out. */
+/**
+ * Pure: spec text in, typed and defaulted spec out.
+ * @internal pure spec parsing on inline text; loadSpec reaches it after reading the file
+ */
 export function parseSpec(text: string, file = SPEC_FILE): Spec {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
