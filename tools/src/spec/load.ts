@@ -32,7 +32,9 @@ export async function loadSpec(path: string, displayName = SPEC_FILE): Promise<S
       {
         path: '(file)',
         message:
-          code === 'ENOENT' ? 'not found: create it (see README, "Adding an environment")' : `cannot be read (${code ?? String(error)})`,
+          code === 'ENOENT'
+            ? 'not found: create it (see docs/guide.md, "Adding an environment")'
+            : `cannot be read (${code ?? String(error)})`,
       },
     ]);
   }
