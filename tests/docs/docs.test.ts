@@ -3,8 +3,12 @@
  * code and the committed records generate, the measured figures are the recorded ones and the record still
  * describes the tree, and every relative link resolves. `npm run docs` rewrites the generated parts.
  */
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { rulesMarkdown } from '../../tools/src/cli/commands/rules.js';
 import { RULE_CATALOG } from '../../tools/src/rule-catalog.js';
@@ -159,5 +163,48 @@ describe('what the docs state', () => {
     expect(readme).toContain('npm ci && npx nx run tools:validate');
     expect(readme).toContain('npm ci && npm test');
     expect(readme.split('\n').length).toBeLessThanOrEqual(300);
+  });
+});
+
+describe('record-figures.mjs: the measured figures come from a vitest JSON report', () => {
+  const SCRIPT = join(REPO_ROOT, 'tools/scripts/record-figures.mjs');
+  const run = promisify(execFile);
+  const record = async (...args: string[]) =>
+    run(process.execPath, [SCRIPT, ...args])
+      .then(({ stdout }) => ({ code: 0, out: stdout }))
+      .catch((error: { code: number; stderr: string }) => ({ code: error.code, out: error.stderr }));
+
+  it('writes tests, files, seconds and the source into the record, and reports a bad report or usage in one line (exit 2)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'consul-gitops-figures-'));
+    try {
+      const into = join(dir, 'figures.json');
+      await copyFile(join(REPO_ROOT, 'docs/figures.json'), into);
+      const report = join(dir, 'report.json');
+      await writeFile(
+        report,
+        JSON.stringify({ numTotalTests: 7, startTime: 1_000, testResults: [{ endTime: 3_400 }, { endTime: 62_600 }] }),
+      );
+      expect(await record('quick', report, 'a test run', '--into', into)).toEqual({
+        code: 0,
+        out: `${into}: quick = 7 tests in 2 files, 62 s\n`,
+      });
+      const written = JSON.parse(readFileSync(into, 'utf8')) as Record<string, unknown>;
+      expect(written.quick).toEqual({ tests: 7, files: 2, seconds: 62, source: 'a test run' });
+      expect(written.suite).toEqual(JSON.parse(read('docs/figures.json')).suite);
+
+      await writeFile(report, JSON.stringify({ numFailedTests: 0 }));
+      const notVitest = await record('suite', report, 'x', '--into', into);
+      expect(notVitest.code).toBe(2);
+      expect(notVitest.out).toMatch(
+        /^record-figures: .*report\.json: not a vitest JSON report \(no numTotalTests, startTime or testResults\[\]\.endTime\): run vitest with --reporter=json\n$/,
+      );
+      const missing = await record('suite', join(dir, 'none.json'), 'x', '--into', into);
+      expect(missing).toEqual({ code: 2, out: `record-figures: ${join(dir, 'none.json')}: not a readable vitest JSON report (ENOENT)\n` });
+      const usage = await record('bench', report, 'x');
+      expect(usage.code).toBe(2);
+      expect(usage.out).toMatch(/^usage: node tools\/scripts\/record-figures\.mjs suite\|quick /);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,13 +3,18 @@
 //   node tools/scripts/record-figures.mjs suite reports/suite.json "vitest run in a clean-clone .ci/run on 2 cores"
 //   npx vitest run --config vitest.quick.config.ts --reporter=json --outputFile=reports/quick.json
 //   node tools/scripts/record-figures.mjs quick reports/quick.json "npm run test:quick on a 2-core machine"
-// then `npm run docs` copies the figures into the docs.
+// then `npm run docs` copies the figures into the docs. `--into FILE` writes another record (tests use it).
+// Exit codes: 0 recorded, 2 usage or an unreadable report.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const [kind, reportPath, source] = process.argv.slice(2);
-if (!['suite', 'quick'].includes(kind ?? '') || !reportPath || !source) {
-  console.error('usage: node tools/scripts/record-figures.mjs suite|quick REPORT.json "where and how it was measured"');
+const USAGE = 'usage: node tools/scripts/record-figures.mjs suite|quick REPORT.json "where and how it was measured" [--into FILE]';
+const args = process.argv.slice(2);
+const intoAt = args.indexOf('--into');
+const record = intoAt >= 0 ? args.splice(intoAt, 2)[1] : fileURLToPath(new URL('../../docs/figures.json', import.meta.url));
+const [kind, reportPath, source] = args;
+if (!['suite', 'quick'].includes(kind ?? '') || !reportPath || !source || !record || args.length !== 3) {
+  console.error(USAGE);
   process.exit(2);
 }
 let report;
@@ -19,8 +24,18 @@ try {
   console.error(`record-figures: ${reportPath}: not a readable vitest JSON report (${error.code ?? error.message})`);
   process.exit(2);
 }
-const ends = report.testResults.map((result) => result.endTime);
-const record = fileURLToPath(new URL('../../docs/figures.json', import.meta.url));
+const ends = Array.isArray(report?.testResults) ? report.testResults.map((result) => result?.endTime) : [];
+if (
+  !Number.isInteger(report?.numTotalTests) ||
+  typeof report?.startTime !== 'number' ||
+  ends.length === 0 ||
+  ends.some((end) => typeof end !== 'number')
+) {
+  console.error(
+    `record-figures: ${reportPath}: not a vitest JSON report (no numTotalTests, startTime or testResults[].endTime): run vitest with --reporter=json`,
+  );
+  process.exit(2);
+}
 const figures = JSON.parse(readFileSync(record, 'utf8'));
 figures[kind] = {
   tests: report.numTotalTests,
@@ -29,4 +44,4 @@ figures[kind] = {
   source,
 };
 writeFileSync(record, `${JSON.stringify(figures, null, 2)}\n`);
-console.log(`docs/figures.json: ${kind} = ${figures[kind].tests} tests in ${figures[kind].files} files, ${figures[kind].seconds} s`);
+console.log(`${record}: ${kind} = ${figures[kind].tests} tests in ${figures[kind].files} files, ${figures[kind].seconds} s`);
