@@ -17,5 +17,8 @@ async function createOverlayNodes(files, options, context) {
 
 export const name = 'consul-gitops/overlays';
 export const createNodes = [KUSTOMIZATION_PATTERN, createOverlayNodes];
-/** The name Nx 17-20 used for the same signature; Nx 24 reads `createNodes` first. */
+/**
+ * The name Nx 17-20 used for the same signature; Nx 24 reads `createNodes` first.
+ * @alias Nx looks the plugin up by either name
+ */
 export const createNodesV2 = createNodes;

@@ -140,7 +140,7 @@ describe('diff on day-2 changes to prod', () => {
     expect(stdout).toMatch(/caution: 1 server of 2 voters are not a quorum/);
   }, 120_000);
 
-  /** A hand-written overlay component (README "Hand-written additions") that changes an immutable field. */
+  /** A hand-written overlay component (docs/guide.md, "Hand-written additions") that changes an immutable field. */
   const LOCAL_POLICY = {
     'overlays/prod/local/kustomization.yaml':
       'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n  - path: server-policy.yaml\n',
@@ -232,7 +232,7 @@ describe('diff on day-2 changes to prod', () => {
     180_000,
   );
 
-  /** A local/ component (README "Hand-written additions") with the given patches, as a pull request adds it. */
+  /** A local/ component (docs/guide.md, "Hand-written additions") with the given patches, as a pull request adds it. */
   const component = (patches: Record<string, string>): Record<string, string> => ({
     'overlays/prod/local/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n${Object.keys(
       patches,

@@ -1,6 +1,6 @@
 /**
- * The README's day-2 procedures keep every secret off command lines. They cannot run against a real
- * Consul here (no Consul binary, no cluster): the test runs the README's own shell blocks with
+ * The day-2 procedures of docs/day-2.md keep every secret off command lines. They cannot run against a real
+ * Consul here (no Consul binary, no cluster): the test runs the doc's own shell blocks with
  * stand-ins for kubectl, curl and consul that record their arguments, and checks that no token or
  * key reaches an argument, that the keyring calls come in the right order with the right keys, and
  * that the Secret is written from a file.
@@ -17,12 +17,13 @@ const run = promisify(execFile);
 const TOKEN = 'canary-token-6f1c2e0a-2b7d-4c1e-9a55-0d8e3b1f7c42';
 const OLD_KEY = 'Y2FuYXJ5LW9sZC1nb3NzaXAta2V5LTMyLWJ5dGVzISE=';
 
-/** The shell blocks of one README section, in order. */
+/** The shell blocks of one section of docs/day-2.md, in order (up to the next section of the same level). */
 async function shellBlocks(section: string): Promise<string[]> {
-  const readme = await readFile(join(REPO_ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf(section);
-  const end = readme.indexOf('\n### ', start + section.length);
-  return [...readme.slice(start, end).matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1]!);
+  const doc = await readFile(join(REPO_ROOT, 'docs/day-2.md'), 'utf8');
+  const start = doc.indexOf(section);
+  expect(start, `docs/day-2.md has no "${section}"`).toBeGreaterThanOrEqual(0);
+  const end = doc.indexOf('\n## ', start + section.length);
+  return [...doc.slice(start, end < 0 ? undefined : end).matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1]!);
 }
 
 let bin: string;
@@ -54,15 +55,15 @@ esac`,
 });
 afterAll(async () => rm(bin, { recursive: true, force: true }));
 
-describe('README day-2 operations', () => {
+describe('docs/day-2.md day-2 operations', () => {
   it('has the operator-token and gossip-rotation procedures, and they parse as bash', async () => {
-    const blocks = await shellBlocks('### Day-2 operations');
+    const blocks = await shellBlocks('## Day-2 operations');
     expect(blocks).toHaveLength(2);
     for (const block of blocks) await run('bash', ['-n', '-c', block]);
   });
 
   it('rotates the gossip key with no token or key on any command line, in the keyring order', async () => {
-    const script = (await shellBlocks('### Day-2 operations')).join('\n');
+    const script = (await shellBlocks('## Day-2 operations')).join('\n');
     await run('bash', ['-euo', 'pipefail', '-c', script], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, timeout: 60_000 });
     const calls = await readFile(log, 'utf8');
     const bodies = (await readFile(join(bin, 'bodies.log'), 'utf8')).trim().split('\n');

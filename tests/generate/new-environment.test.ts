@@ -1,4 +1,4 @@
-/** README "Adding an environment", done on a repository copy: one spec entry, generate, validate. */
+/** docs/guide.md, "Adding an environment", done on a repository copy: one spec entry, generate, validate. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoCopy, type RepoCopy } from './repo-copy.js';
 

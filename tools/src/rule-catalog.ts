@@ -10,7 +10,7 @@ const rank = (rule: RuleInfo): number => RULE_IDS.indexOf(rule.id);
 
 /**
  * Every rule the tools can emit, in the order of RULE_IDS (stage and diff findings, Argo CD cross-checks,
- * then the rules over rendered objects and kustomization files): what the README table, `consul-gitops
+ * then the rules over rendered objects and kustomization files): what the rules reference (docs/rules.md), `consul-gitops
  * rules` and SARIF show. Each rule's metadata sits beside its code (validate/, diff/); this only collects it,
  * above both.
  */

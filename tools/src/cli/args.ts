@@ -59,6 +59,7 @@ const GLOBAL_OPTIONS = {
   version: { type: 'boolean', description: 'the tools version and the pinned kustomize, Consul and chart versions' },
 } as const satisfies OptionTable;
 
+/** @internal the option tables the help tests walk, command by command; parseCli and commandHelp reach them */
 export const COMMAND_SPECS = {
   validate: {
     synopsis:
@@ -182,6 +183,7 @@ export const COMMAND_SPECS = {
 
 export type CommandName = keyof typeof COMMAND_SPECS;
 
+/** @internal the command list the help tests iterate; parseCli reaches it */
 export const COMMAND_NAMES = Object.keys(COMMAND_SPECS) as CommandName[];
 
 const EXIT_CODES = 'Exit codes: 0 clean, 1 findings (or an invalid spec), 2 usage or environment problem.';

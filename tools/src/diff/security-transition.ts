@@ -54,7 +54,7 @@ const gossipKeyChangeRule: RuleInfo = {
   summary: '`diff`: the Secret name and key the servers read the gossip key from stay the same. Warning in development.',
   reason:
     'Servers restarting with another key cannot gossip with agents still on the old one: the datacenter splits in two groups that cannot talk. The hook creates a new random key when the named Secret does not exist.',
-  fix: FIX('gossip-key-change', 'Keep the Secret and rotate the key with `consul keyring` (README, Rotating the gossip key)'),
+  fix: FIX('gossip-key-change', 'Keep the Secret and rotate the key with `consul keyring` (docs/day-2.md, Rotating the gossip key)'),
 };
 
 const caChangeRule: RuleInfo = {
@@ -65,7 +65,7 @@ const caChangeRule: RuleInfo = {
     '`diff`: the CA Secret the servers mount stays the same (a CA is replaced through a bundle, not in one step). Warning in development.',
   reason:
     'Servers restarting with a new CA and agents trusting only the old one reject each other (verify_incoming, verify_server_hostname): RPC and quorum break during the roll.',
-  fix: FIX('ca-change', 'Keep the CA Secret and rotate through a bundle of old and new CA (README, Rotating the CA)'),
+  fix: FIX('ca-change', 'Keep the CA Secret and rotate through a bundle of old and new CA (docs/day-2.md, Rotating the CA)'),
 };
 
 const tlsTransitionRule: RuleInfo = {
@@ -215,7 +215,7 @@ export function transitionPlans(findings: readonly Finding[], input: TransitionI
   add('gossip-key-change', 'gossip key Secret', [
     {
       title: `install the new key in every agent (${n} servers keep quorum ${quorumSize(n)})`,
-      action: `with the private folder, port-forward and keyring function of the README (Rotating the gossip key; no key or token on a command line): head -c 32 /dev/urandom | base64 > "$work/new.key"; keyring POST "$work/new.key"`,
+      action: `with the private folder, port-forward and keyring function of docs/day-2.md (Rotating the gossip key; no key or token on a command line): head -c 32 /dev/urandom | base64 > "$work/new.key"; keyring POST "$work/new.key"`,
     },
     { title: 'encrypt with the new key', action: 'keyring PUT "$work/new.key"' },
     {

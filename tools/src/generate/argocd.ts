@@ -34,7 +34,10 @@ function applicationName(env: Pick<EnvironmentSpec, 'name'>): string {
   return `consul-${env.name}`;
 }
 
-/** The project allows exactly the environments' clusters and namespaces, and this repository only. */
+/**
+ * The project allows exactly the environments' clusters and namespaces, and this repository only.
+ * @internal the AppProject builder, asserted field by field; generate() reaches it through argocdFiles
+ */
 export function consulProject(spec: Spec): Record<string, unknown> {
   return {
     apiVersion: ARGOCD_API_VERSION,
@@ -59,6 +62,7 @@ export function consulProject(spec: Spec): Record<string, unknown> {
  * One environment's Application. No `resources-finalizer`: deleting the Application (by mistake, or
  * while moving it) leaves the running datacenter in place; decommissioning is a deliberate
  * `argocd app delete --cascade`. The server claims survive either way (retention policy Retain).
+ * @internal the Application builder, asserted field by field; generate() reaches it through argocdFiles
  */
 export function consulApplication(env: EnvironmentSpec, spec: Spec): Record<string, unknown> {
   return {

@@ -47,6 +47,7 @@ export function isWastefulEven(n: number): boolean {
 /**
  * Servers per zone under an even spread (topology spread with maxSkew 1, or zone anti-affinity):
  * the first n mod z zones get one more.
+ * @internal quorum math checked against brute force; production reaches it through the quorum table
  */
 export function zonePlacement(n: number, zones: number): number[] {
   if (zones <= 0) return [];
@@ -62,7 +63,10 @@ function survivorsAfterWorstZoneLoss(n: number, zones: number): number {
   return n - Math.max(...placement);
 }
 
-/** True when losing any one zone still leaves a quorum. A single zone never survives its own loss. */
+/**
+ * True when losing any one zone still leaves a quorum. A single zone never survives its own loss.
+ * @internal quorum math checked against brute force; production reaches it through the quorum table
+ */
 export function survivesZoneLoss(n: number, zones: number): boolean {
   return n > 0 && survivorsAfterWorstZoneLoss(n, zones) >= quorumSize(n);
 }
@@ -86,7 +90,10 @@ export function survivorsOfPlacement(placement: readonly number[]): number {
   return total - Math.max(...placement);
 }
 
-/** Required host anti-affinity places at most one server per node. */
+/**
+ * Required host anti-affinity places at most one server per node.
+ * @internal quorum math checked against brute force; production reaches it through the quorum table
+ */
 export function nodesSuffice(n: number, nodes: number): boolean {
   return nodes >= n;
 }

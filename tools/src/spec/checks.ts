@@ -64,7 +64,7 @@ export function checkEnvironment(environment: EnvironmentSpec, merged: Record<st
   }
   const tier: Tier = environment.tier;
   const servers = environment.servers;
-  // An even count is a transitional step of a scale-down (README "Day-2 changes"): allowed while accepted.
+  // An even count is a transitional step of a scale-down (docs/day-2.md, "Day-2 changes"): allowed while accepted.
   const evenAccepted = (environment.acceptedRisks ?? []).some((risk) => risk.rule === 'quorum-even-servers');
   if (servers < 1) at('servers', 'must be at least 1: a Consul datacenter needs a server');
   else if (tier !== 'development' && (servers < 3 || (servers % 2 === 0 && !evenAccepted)))

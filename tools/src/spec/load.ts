@@ -32,14 +32,19 @@ export async function loadSpec(path: string, displayName = SPEC_FILE): Promise<S
       {
         path: '(file)',
         message:
-          code === 'ENOENT' ? 'not found: create it (see README, "Adding an environment")' : `cannot be read (${code ?? String(error)})`,
+          code === 'ENOENT'
+            ? 'not found: create it (see docs/guide.md, "Adding an environment")'
+            : `cannot be read (${code ?? String(error)})`,
       },
     ]);
   }
   return parseSpec(text, displayName);
 }
 
-/** Pure: spec text in, typed and defaulted spec out. */
+/**
+ * Pure: spec text in, typed and defaulted spec out.
+ * @internal pure spec parsing on inline text; loadSpec reaches it after reading the file
+ */
 export function parseSpec(text: string, file = SPEC_FILE): Spec {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });

@@ -40,7 +40,7 @@ export interface Toleration {
 
 /**
  * Something the render references that nothing in this repository creates: it must exist in the
- * cluster before the first sync. Listed in the README with the command that creates it.
+ * cluster before the first sync. Listed in docs/guide.md with the command that creates it.
  */
 export interface ExternalPrerequisite {
   kind: 'Secret' | 'ConfigMap' | 'ServiceAccount' | 'PersistentVolumeClaim' | 'Service' | 'Role' | 'ClusterRole';
@@ -146,7 +146,7 @@ export interface EnvironmentSpec {
   severity?: Record<string, 'error' | 'warning' | 'info' | 'off'>;
   /** Objects the render references that must exist before the first sync (default: none). */
   externalPrerequisites?: ExternalPrerequisite[];
-  /** Findings accepted for this environment, each with a reason (see README, "Environment spec"). */
+  /** Findings accepted for this environment, each with a reason (see docs/guide.md, "Environment spec"). */
   acceptedRisks?: AcceptedRisk[];
 }
 

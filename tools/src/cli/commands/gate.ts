@@ -81,6 +81,7 @@ const SERIALIZE = { lineWidth: 0, indentSeq: false } as const;
  * should they ever differ, the edited documents are re-serialised instead, so what is printed is
  * always what was checked less exactly the suppressions. Text that does not parse is left as it is
  * (the checks have reported it). Pure.
+ * @internal pure YAML edit pinned case by case; `gate` runs it on every render it prints
  */
 export function stripSuppressionAnnotations(yaml: string): string {
   const documents = parseAllDocuments(yaml);

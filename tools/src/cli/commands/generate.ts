@@ -45,7 +45,9 @@ export async function generateCommand(args: CliArgs, io: CommandIo): Promise<num
       error.problems[0]?.path === '(file)' &&
       error.problems[0].message.startsWith('not found');
     if (missing)
-      throw new UsageError(`no ${SPEC_FILE} in ${io.cwd}: run generate from the repository root (see README, "Adding an environment")`);
+      throw new UsageError(
+        `no ${SPEC_FILE} in ${io.cwd}: run generate from the repository root (see docs/guide.md, "Adding an environment")`,
+      );
     throw error;
   });
   let localComponents: Set<string>;

@@ -5,7 +5,7 @@ import type { RuleInfo } from '../../model/rule.js';
 import type { CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
 
-/** The Markdown table the README carries between its rule-catalog markers. */
+/** The Markdown table docs/rules.md carries between its rule-catalog markers. */
 export function rulesMarkdown(): string {
   const escape = (text: string): string => text.replace(/\|/g, '\\|');
   const rows = RULE_CATALOG.map(

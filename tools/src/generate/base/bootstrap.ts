@@ -3,8 +3,8 @@
  * chart runs them (gossip-encryption-autogenerate and tls-init before install, server-acl-init once
  * the servers run). Each Job comes with its own ServiceAccount and a Role on exactly the Secrets it
  * reads and writes; all of them are hooks, deleted when the sync succeeds. Every Job is idempotent:
- * an existing gossip key, CA or bootstrap token is kept (the control-plane source says so, see the
- * README's "First sync").
+ * an existing gossip key, CA or bootstrap token is kept (the control-plane source says so, see
+ * docs/guide.md, "First sync").
  */
 import { HOOK_ANNOTATION, HOOK_DELETE_POLICY, HOOK_DELETE_POLICY_ANNOTATION, SYNC_WAVE_ANNOTATION, WAVE, type SyncPhase } from '../../model/argocd-sync.js';
 import { COMPONENT, CONSUL_DOMAIN, RESOURCE_PREFIX, SECRET } from '../../model/consul.js';

@@ -40,6 +40,7 @@ const TYPE_NAMES: Record<ConfigKey['type'], string> = {
 /**
  * The key-table node at a path such as `services[].check` or `node_meta.*`: `a[]` is an item of list
  * a, `*` any value of a map (any name below a map or an `any` node resolves to that node's values).
+ * @internal the fact-table lookup the key coverage test walks; the config-key rules reach it
  */
 export function configKeyAt(facts: AgentConfigFacts, tablePath: string): ConfigKey | undefined {
   let node: ConfigKey | undefined = { type: 'object', keys: facts.keys };

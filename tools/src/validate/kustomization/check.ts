@@ -6,6 +6,7 @@ import { severityOverrides } from '../../spec/severity.js';
 import type { KustomizationFile, KustomizationRule } from './file.js';
 import { KUSTOMIZATION_RULES } from './rules.js';
 
+/** @internal the pure kustomization-file rule runner on inline files; withKustomizationFindings reaches it */
 export function checkKustomizations(
   files: readonly KustomizationFile[],
   overrides: Record<string, SeverityOverride> = {},

@@ -9,7 +9,10 @@ export const REFERENCE_FIELDS = ['resources', 'components', 'bases', 'generators
 
 const COMMIT = /^[0-9a-f]{40}$/i;
 
-/** The commit a remote reference is pinned to (?ref= or ?version= with 40 hex digits, or a commit in a raw file URL). */
+/**
+ * The commit a remote reference is pinned to (?ref= or ?version= with 40 hex digits, or a commit in a raw file URL).
+ * @internal the pure pin test over reference forms; remote-base-pinned reaches it
+ */
 export function pinnedCommit(reference: string): string | undefined {
   const query = reference.includes('?') ? reference.slice(reference.indexOf('?') + 1) : '';
   for (const pair of query.split('&')) {

@@ -47,7 +47,10 @@ export function envOf(container: ContainerRef): EnvVar[] {
   });
 }
 
-/** Whether the command line passes the variable to a flag: `-flag=$VAR`, `-flag=${VAR}`, `-flag=$(VAR)`. */
+/**
+ * Whether the command line passes the variable to a flag: `-flag=$VAR`, `-flag=${VAR}`, `-flag=$(VAR)`.
+ * @internal pure command-line matching over quoting forms; the gossip-encryption rule reaches it
+ */
 export function flagUsesVariable(line: string, flag: string, variable: string): boolean {
   const name = variable.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
   const pattern = new RegExp(`-{1,2}${flag}[= ]"?\\$(\\{${name}\\}|\\(${name}\\)|${name}(?![A-Za-z0-9_]))`);

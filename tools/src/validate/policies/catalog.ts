@@ -1,4 +1,4 @@
-/** Every rule over the rendered objects, in report order. The README table and SARIF rule metadata come from the catalog. */
+/** Every rule over the rendered objects, in report order. The rules reference (docs/rules.md) and SARIF rule metadata come from the catalog. */
 import { consulConfig } from './agent-config.js';
 import { controlPlaneContract } from './control-plane-contract.js';
 import { caSecretProjection, clientProbeCa, dnsAclPolicy } from './agent-tls-extras.js';

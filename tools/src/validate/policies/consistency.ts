@@ -211,7 +211,10 @@ function clientTokenViolations(context: PolicyContext): Violation[] {
 /** acl-init's default -acl-dir (control-plane/subcommand/acl-init/command.go). */
 const ACL_INIT_DEFAULT_DIR = '/consul/aclconfig';
 
-/** The join addresses that mean "the consul-server Service of this namespace". */
+/**
+ * The join addresses that mean "the consul-server Service of this namespace".
+ * @internal the accepted join-address forms, pinned directly; the retry-join rule reaches it
+ */
 export function serverServiceNames(namespace: string | undefined): string[] {
   const name = COMPONENT.server;
   return namespace ? [name, `${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.cluster.local`] : [name];

@@ -5,7 +5,10 @@
 import { schemaData } from '../schema/catalog.js';
 import type { RenderedRule, Violation } from './rule.js';
 
-/** The Kubernetes minor version the render is checked against (the schema stage uses the same). */
+/**
+ * The Kubernetes minor version the render is checked against (the schema stage uses the same).
+ * @internal the target version the deprecated-api cases are computed against
+ */
 export const TARGET_KUBERNETES = '1.36';
 
 export interface ApiVersionChange {
@@ -180,13 +183,17 @@ const API_VERSION_CHANGES: readonly ApiVersionChange[] = [
   { apiVersion: 'v1', kinds: ['ComponentStatus'], deprecatedIn: '1.19', replacement: 'the kube-apiserver /livez and /readyz endpoints' },
 ];
 
-/** Compare "1.25" and "1.36" as numbers of a minor version. */
+/**
+ * Compare "1.25" and "1.36" as numbers of a minor version.
+ * @internal pure version comparison, boundaries pinned directly; deprecated-api reaches it
+ */
 export function versionAtMost(version: string, target: string): boolean {
   const [major = 0, minor = 0] = version.split('.').map(Number);
   const [targetMajor = 0, targetMinor = 0] = target.split('.').map(Number);
   return major < targetMajor || (major === targetMajor && minor <= targetMinor);
 }
 
+/** @internal the removal table lookup, pinned directly; deprecated-api reaches it */
 export function apiVersionChange(apiVersion: string, kind: string): ApiVersionChange | undefined {
   return API_VERSION_CHANGES.find((change) => change.apiVersion === apiVersion && (!change.kinds || change.kinds.includes(kind)));
 }
@@ -197,6 +204,7 @@ export function apiVersionChange(apiVersion: string, kind: string): ApiVersionCh
  * from the POST paths of the pinned k8s.io/kubernetes OpenAPI v3 documents (see
  * tools/scripts/build-schemas.mjs). A CRD cannot add kinds to these groups, so anything else there is a
  * version the API server would refuse, such as resource.k8s.io/v1alpha2 (last served by 1.30).
+ * @internal the not-served lookup, pinned case by case; deprecated-api reaches it
  */
 export function unservedApi(
   apiVersion: string,

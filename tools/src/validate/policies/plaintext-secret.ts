@@ -138,7 +138,10 @@ function configMapSightings(configMap: ParsedResource): SecretSighting[] {
   return found;
 }
 
-/** Every committed secret value in a render, with where it sits. Pure. */
+/**
+ * Every committed secret value in a render, with where it sits. Pure.
+ * @internal every sighting with its path, pinned directly; plaintext-secret reaches it
+ */
 export function secretSightings(resources: readonly ParsedResource[]): SecretSighting[] {
   const found: SecretSighting[] = [];
   for (const resource of resources) {

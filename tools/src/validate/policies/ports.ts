@@ -95,7 +95,10 @@ export const serviceTargetPort: RenderedRule = {
   },
 };
 
-/** Ports the agent config serves, by config key; -1 (or absent where Consul's default is off) is off. */
+/**
+ * Ports the agent config serves, by config key; -1 (or absent where Consul's default is off) is off.
+ * @internal pure port collection, pinned directly; the port rules reach it
+ */
 export function servedPorts(config: Record<string, unknown>): { key: string; port: number }[] {
   const numeric = (key: string, fallback: number): number => {
     const value = configValue(config, `ports.${key}`);

@@ -26,7 +26,10 @@ export interface SchemaTables {
   constraints: Record<string, Constraint>;
 }
 
-/** Schema nesting past this is not walked: a CRD this deep is a note ("too deep"), not a stack overflow. */
+/**
+ * Schema nesting past this is not walked: a CRD this deep is a note ("too deep"), not a stack overflow.
+ * @internal the depth bound the too-deep CRD case is built from; the CRD reader enforces it
+ */
 export const MAX_SCHEMA_DEPTH = 64;
 
 const KEYWORDS = [

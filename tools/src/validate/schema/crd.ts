@@ -13,6 +13,7 @@ import { MAX_ALIAS_COUNT, yamlErrorMessage, yamlLimitMessage } from '../../model
 import type { Constraint, ObjectType, TypeExpression } from './catalog.js';
 import { Converter, type OpenApi } from './crd-schema.js';
 
+/** @internal the depth bound the too-deep CRD case is built from; the CRD reader enforces it */
 export { MAX_SCHEMA_DEPTH } from './crd-schema.js';
 
 /** Something of a CRD the engine does not check, said once per kind: the resources of the kind get it as a warning. */

@@ -29,6 +29,7 @@ const quotedNames = (list: string): string[] => [...list.matchAll(/'((?:[^'\\]|\
  * without escaping, so "/metadata/annotations/consul.hashicorp.com/connect-inject" is one annotation key
  * with a slash, not two levels: the keys are found by walking the object (a key of one segment first,
  * then segments joined with "/"). A path that does not resolve keeps its segments as they are.
+ * @internal pure mapping of kubeconform paths, pinned directly; the kubeconform engine reaches it
  */
 export function kubeconformPointer(object: unknown, path: string | undefined): string {
   const segments = (path ?? '').split('/').filter((segment, index) => index > 0 || segment !== '');
@@ -51,6 +52,7 @@ export function kubeconformPointer(object: unknown, path: string | undefined): s
  * One kubeconform validation error (its parent as a JSON pointer) -> problems at the offending field.
  * kubeconform (jsonschema) reports unknown and missing properties at the parent object; the offline
  * engine at the field itself.
+ * @internal pure mapping of kubeconform errors, pinned directly; the kubeconform engine reaches it
  */
 export function expandValidationError(parent: string, message: string): { pointer: string; message: string }[] {
   const unknown = /^additional ?properties (.+) not allowed$/i.exec(message);

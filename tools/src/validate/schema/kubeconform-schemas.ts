@@ -25,7 +25,10 @@ export function kubeconformKubernetesVersion(kubernetesVersion: string): string 
   return /^\d+\.\d+$/.test(kubernetesVersion) ? `${kubernetesVersion}.0` : kubernetesVersion;
 }
 
-/** The folder kubeconform reads under a root for `-kubernetes-version V -strict`: "v1.36.0-standalone-strict". */
+/**
+ * The folder kubeconform reads under a root for `-kubernetes-version V -strict`: "v1.36.0-standalone-strict".
+ * @internal the folder layout kubeconform reads, asserted directly; ensureKubeconformSchemas reaches it
+ */
 export function kubeconformVersionDir(kubernetesVersion: string): string {
   return `v${kubeconformKubernetesVersion(kubernetesVersion)}-standalone-strict`;
 }

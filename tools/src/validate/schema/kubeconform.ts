@@ -85,7 +85,10 @@ export function kubeconformArgs(
   ];
 }
 
-/** JSON Schemas (file name -> schema) for the CRD kinds among the resources: the kinds the built-in layout lacks. */
+/**
+ * JSON Schemas (file name -> schema) for the CRD kinds among the resources: the kinds the built-in layout lacks.
+ * @internal CRD to JSON Schema for kubeconform, asserted directly; the kubeconform engine reaches it
+ */
 export function crdSchemas(resources: readonly ParsedResource[], crds: CrdTypes): Map<string, JsonSchema> {
   const data = schemaData();
   const kinds: Record<string, string> = {};
@@ -101,7 +104,10 @@ export function crdSchemas(resources: readonly ParsedResource[], crds: CrdTypes)
   );
 }
 
-/** Run kubeconform on resources that have apiVersion and kind; its raw JSON report. */
+/**
+ * Run kubeconform on resources that have apiVersion and kind; its raw JSON report.
+ * @internal one raw kubeconform run, asserted on its real output; the kubeconform engine reaches it
+ */
 export async function runKubeconform(
   binary: KubeconformBinary,
   resources: readonly ParsedResource[],

@@ -16,7 +16,10 @@ const INTEGER_RANGES = { int32: [-(2 ** 31), 2 ** 31 - 1], int64: [-(2 ** 63), 2
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
 
-/** RFC 3339 date-time, as JSON Schema's `date-time` format (and kubeconform's validator) reads it. */
+/**
+ * RFC 3339 date-time, as JSON Schema's `date-time` format (and kubeconform's validator) reads it.
+ * @internal pure RFC 3339 check, boundaries pinned directly; the schema walker reaches it
+ */
 export function isDateTime(value: string): boolean {
   const match = DATE_TIME.exec(value);
   if (!match) return false;

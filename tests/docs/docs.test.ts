@@ -1,0 +1,210 @@
+/**
+ * The docs a reader is sent to (README.md, CONTRIBUTING.md, docs/*.md): their generated parts are what the
+ * code and the committed records generate, the measured figures are the recorded ones and the record still
+ * describes the tree, and every relative link resolves. `npm run docs` rewrites the generated parts.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { rulesMarkdown } from '../../tools/src/cli/commands/rules.js';
+import { RULE_CATALOG } from '../../tools/src/rule-catalog.js';
+import { quorumTable } from '../../tools/src/model/quorum-math.js';
+// @ts-expect-error: plain JavaScript module without types
+import { parityMarkdown } from '../../tools/scripts/parity-verdicts.mjs';
+// @ts-expect-error: plain JavaScript module without types
+import { docFiles, figureNames, readFigures, refreshDoc } from '../../tools/scripts/doc-blocks.mjs';
+import quick from '../../vitest.quick.config.js';
+import { REPO_ROOT } from '../helpers/repo.js';
+
+const FILES = (docFiles as (root: string) => string[])(REPO_ROOT);
+const read = (file: string) => readFileSync(join(REPO_ROOT, file), 'utf8');
+const figures = (readFigures as (root: string) => Record<string, number | string>)(REPO_ROOT);
+
+describe('generated parts of the docs', () => {
+  const blocks = { rules: rulesMarkdown(), parity: parityMarkdown(REPO_ROOT) as string, figures };
+
+  it.each(FILES)('%s holds what `npm run docs` generates (rule table, parity figures, measured figures)', (file) => {
+    const text = read(file);
+    expect((refreshDoc as (text: string, parts: typeof blocks) => string)(text, blocks), `${file}: run \`npm run docs\``).toBe(text);
+  });
+
+  it('the rule table and the parity figures are each in one file', () => {
+    expect(FILES.filter((file) => read(file).includes('<!-- rules:start -->'))).toEqual(['docs/rules.md']);
+    expect(FILES.filter((file) => read(file).includes('<!-- parity:start -->'))).toEqual(['docs/cli.md']);
+  });
+
+  it('every figure marker names a recorded figure', () => {
+    const unknown = FILES.flatMap((file) =>
+      (figureNames as (text: string) => string[])(read(file)).map((name) => `${file}: ${name}`),
+    ).filter((entry) => !(entry.split(': ')[1]! in figures));
+    expect(unknown).toEqual([]);
+  });
+
+  it('no doc types a test count outside a figure marker', () => {
+    const typed = FILES.flatMap((file) =>
+      [
+        ...read(file)
+          .replace(/<!-- figure:[\w.-]+ -->[\s\S]*?<!-- \/figure -->/g, 'N')
+          .matchAll(/\b\d[\d,]* (?:tests|test files|passed|skipped)\b/g),
+      ].map((match) => `${file}: ${match[0]}`),
+    );
+    expect(typed).toEqual([]);
+  });
+});
+
+/** A vitest include glob as a regular expression over repository paths. */
+function globPattern(glob: string): RegExp {
+  const source = glob
+    .replace(/[.+^$()|[\]\\]/g, '\\$&')
+    .replace(/\{([^}]*)\}/g, (_whole, list: string) => `(${list.split(',').join('|')})`)
+    .replace(/\*\*\//g, '@@')
+    .replace(/\*/g, '[^/]*')
+    .replace(/@@/g, '(.*/)?');
+  return new RegExp(`^${source}$`);
+}
+
+const testFiles = readdirSync(join(REPO_ROOT, 'tests'), { recursive: true, encoding: 'utf8' })
+  .map((path) => `tests/${path.split('\\').join('/')}`)
+  .filter((path) => path.endsWith('.test.ts') && !path.startsWith('tests/fixtures/'));
+
+describe('the measured figures still describe the tree (re-measure with tools/scripts/record-figures.mjs when a test file is added or removed)', () => {
+  it('the suite figures count the test files of the tree', () => {
+    expect(figures['suite.files']).toBe(testFiles.length);
+  });
+
+  it('the test:quick figures count the files vitest.quick.config.ts includes', () => {
+    const include = (quick.test?.include ?? []).map(globPattern);
+    expect(figures['quick.files']).toBe(testFiles.filter((path) => include.some((pattern) => pattern.test(path))).length);
+  });
+});
+
+describe('links', () => {
+  /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
+  const slug = (heading: string) =>
+    heading
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\- _]/gu, '')
+      .replace(/ /g, '-');
+  const anchorsOf = (text: string) =>
+    new Set([...text.replace(/```[\s\S]*?```/g, '').matchAll(/^#+ (.*)$/gm)].map((match) => slug(match[1]!)));
+
+  /** The relative links of a doc that lead to no file, out of the repository, or to no heading of a Markdown file. */
+  function brokenLinks(file: string, text: string): string[] {
+    const broken: string[] = [];
+    for (const [, target] of text.replace(/```[\s\S]*?```/g, '').matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target!)) continue;
+      const [path, anchor] = target!.split('#') as [string, string | undefined];
+      const resolved = path === '' ? join(REPO_ROOT, file) : join(REPO_ROOT, dirname(file), path);
+      if (relative(REPO_ROOT, resolved).startsWith('..') || !existsSync(resolved)) broken.push(`${target}: no such file`);
+      else if (
+        anchor !== undefined &&
+        resolved.endsWith('.md') &&
+        statSync(resolved).isFile() &&
+        !anchorsOf(readFileSync(resolved, 'utf8')).has(anchor)
+      )
+        broken.push(`${target}: no such heading`);
+    }
+    return broken;
+  }
+
+  it.each(FILES)('every relative link of %s resolves, anchors included', (file) => {
+    expect(brokenLinks(file, read(file))).toEqual([]);
+  });
+
+  it('the link check finds a missing file, a missing heading and a path out of the repository, and passes a good link', () => {
+    const text =
+      '[a](docs/guide.md#environment-spec) [b](docs/nope.md) [c](docs/guide.md#no-such-heading) [d](../outside.md) [e](https://example.org/x)';
+    expect(brokenLinks('README.md', text)).toEqual([
+      'docs/nope.md: no such file',
+      'docs/guide.md#no-such-heading: no such heading',
+      '../outside.md: no such file',
+    ]);
+    expect(brokenLinks('docs/cli.md', '[f](guide.md#adding-an-environment) [g](#the-cli-npx-consul-gitops) [h](../README.md)')).toEqual([]);
+    expect(anchorsOf('## `diff`: the Consul impact of a change\n')).toContain('diff-the-consul-impact-of-a-change');
+  });
+
+  it('the README links every file under docs/', () => {
+    const readme = read('README.md');
+    expect(FILES.filter((file) => file.startsWith('docs/') && !readme.includes(`](${file})`))).toEqual([]);
+  });
+});
+
+describe('what the docs state', () => {
+  const rules = read('docs/rules.md');
+
+  it('the rules reference lists every rule id once', () => {
+    const ids = RULE_CATALOG.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(rules).toContain(`| \`${id}\` |`);
+  });
+
+  it('its quorum table holds the figures quorum-math computes (the generated PDB is what generate writes)', () => {
+    const rows = [...rules.matchAll(/^\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$/gm)].map((row) => row.slice(1).map(Number));
+    expect(rows.map((row) => row[0])).toEqual([1, 3, 5, 7]);
+    for (const [n, ...figures] of rows) {
+      const table = quorumTable(n!);
+      expect(figures, `n=${n}`).toEqual([
+        table.quorum,
+        table.faultTolerance,
+        table.seedPdbMaxUnavailable,
+        table.recommendedPdbMaxUnavailable,
+        table.drainMargin,
+      ]);
+    }
+  });
+
+  it('the README states the two commands and stays short', () => {
+    const readme = read('README.md');
+    expect(readme).toContain('npm ci && npx nx run tools:validate');
+    expect(readme).toContain('npm ci && npm test');
+    expect(readme.split('\n').length).toBeLessThanOrEqual(300);
+  });
+});
+
+describe('record-figures.mjs: the measured figures come from a vitest JSON report', () => {
+  const SCRIPT = join(REPO_ROOT, 'tools/scripts/record-figures.mjs');
+  const run = promisify(execFile);
+  const record = async (...args: string[]) =>
+    run(process.execPath, [SCRIPT, ...args])
+      .then(({ stdout }) => ({ code: 0, out: stdout }))
+      .catch((error: { code: number; stderr: string }) => ({ code: error.code, out: error.stderr }));
+
+  it('writes tests, files, seconds and the source into the record, and reports a bad report or usage in one line (exit 2)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'consul-gitops-figures-'));
+    try {
+      const into = join(dir, 'figures.json');
+      await copyFile(join(REPO_ROOT, 'docs/figures.json'), into);
+      const report = join(dir, 'report.json');
+      await writeFile(
+        report,
+        JSON.stringify({ numTotalTests: 7, startTime: 1_000, testResults: [{ endTime: 3_400 }, { endTime: 62_600 }] }),
+      );
+      expect(await record('quick', report, 'a test run', '--into', into)).toEqual({
+        code: 0,
+        out: `${into}: quick = 7 tests in 2 files, 62 s\n`,
+      });
+      const written = JSON.parse(readFileSync(into, 'utf8')) as Record<string, unknown>;
+      expect(written.quick).toEqual({ tests: 7, files: 2, seconds: 62, source: 'a test run' });
+      expect(written.suite).toEqual(JSON.parse(read('docs/figures.json')).suite);
+
+      await writeFile(report, JSON.stringify({ numFailedTests: 0 }));
+      const notVitest = await record('suite', report, 'x', '--into', into);
+      expect(notVitest.code).toBe(2);
+      expect(notVitest.out).toMatch(
+        /^record-figures: .*report\.json: not a vitest JSON report \(no numTotalTests, startTime or testResults\[\]\.endTime\): run vitest with --reporter=json\n$/,
+      );
+      const missing = await record('suite', join(dir, 'none.json'), 'x', '--into', into);
+      expect(missing).toEqual({ code: 2, out: `record-figures: ${join(dir, 'none.json')}: not a readable vitest JSON report (ENOENT)\n` });
+      const usage = await record('bench', report, 'x');
+      expect(usage.code).toBe(2);
+      expect(usage.out).toMatch(/^usage: node tools\/scripts\/record-figures\.mjs suite\|quick /);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,22 @@
+// Rewrite the generated parts of the docs (`npm run docs`): the rule table from the rule catalog, the api-server parity
+// figures from the committed verdicts and known disagreements, and the measured figures from docs/figures.json, in
+// README.md, CONTRIBUTING.md and docs/*.md. tests/docs checks they agree.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rulesMarkdown } from '../dist/cli/commands/rules.js';
+import { docFiles, readFigures, refreshDoc } from './doc-blocks.mjs';
+import { parityMarkdown } from './parity-verdicts.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const blocks = { rules: rulesMarkdown(), parity: parityMarkdown(root), figures: readFigures(root) };
+const changed = [];
+for (const file of docFiles(root)) {
+  const text = readFileSync(join(root, file), 'utf8');
+  const updated = refreshDoc(text, blocks);
+  if (updated !== text) {
+    writeFileSync(join(root, file), updated);
+    changed.push(file);
+  }
+}
+console.log(changed.length === 0 ? 'docs already current' : `docs updated: ${changed.join(', ')}`);
