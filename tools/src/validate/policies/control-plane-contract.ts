@@ -6,6 +6,7 @@
  */
 import { controlPlaneFacts, type ControlPlaneFacts, type ControlPlaneFlag } from '../../model/facts.js';
 import { parseGoFlags } from '../consul/agent-invocation.js';
+import { flagTable, resolveFlags as resolve, type ResolvedFlags as Resolved } from '../consul/control-plane-flags.js';
 import { GO_DURATION } from '../consul/config-keys.js';
 import { controlPlaneInvocations, type ControlPlaneInvocation } from '../consul/control-plane-invocation.js';
 import { closest } from '../../model/did-you-mean.js';
@@ -15,39 +16,6 @@ import type { PolicyContext } from './context.js';
 import { grantedVerbs, grants } from './rbac-grants.js';
 import type { RenderedRule, Violation } from './rule.js';
 import { get } from '../../model/k8s-objects.js';
-
-/** Every flag a subcommand accepts: its own and those of the flag sets it merges. */
-function flagTable(facts: ControlPlaneFacts, subcommand: string): Record<string, ControlPlaneFlag> {
-  const command = facts.commands[subcommand];
-  const table: Record<string, ControlPlaneFlag> = {};
-  for (const set of command?.usesFlagSets ?? []) Object.assign(table, facts.flagSets[set]?.flags ?? {});
-  return Object.assign(table, command?.flags ?? {});
-}
-
-interface Resolved {
-  /** Flag name -> value given on the command line, else through its environment variable. */
-  value(flag: string): string | undefined;
-  given: { name: string; value?: string; index: number }[];
-}
-
-function resolve(invocation: ControlPlaneInvocation, table: Record<string, ControlPlaneFlag>): Resolved {
-  const parsed = parseGoFlags(invocation.words, (name) => table[name]?.type === 'bool');
-  let cursor = 0;
-  const given = parsed.flags.map((flag) => {
-    const index = invocation.words.findIndex((word, position) => position >= cursor && word.replace(/^--?/, '').startsWith(flag.name));
-    cursor = index + 1;
-    return { ...flag, index };
-  });
-  return {
-    given,
-    value(name) {
-      const flag = [...given].reverse().find((entry) => entry.name === name);
-      if (flag) return flag.value ?? 'true';
-      const env = table[name]?.env;
-      return env ? invocation.env.get(env) : undefined;
-    },
-  };
-}
 
 function pointerOf(invocation: ControlPlaneInvocation, index: number): string {
   return invocation.argsOffset !== undefined && index >= 0 ? `${invocation.pointer}/${invocation.argsOffset + index}` : invocation.pointer;
