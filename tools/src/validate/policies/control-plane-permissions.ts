@@ -39,6 +39,8 @@ export interface PermissionNeed extends ApiPermission {
   path: string;
   /** Where the name comes from in the command (the flag that gives it), when it does. */
   namePath?: string;
+  /** Where the command is (its first argument, or its script). */
+  commandPath: string;
   /** The fact it comes from: file, key, and the upstream source line. */
   source: string;
 }
@@ -158,6 +160,14 @@ const NAMESPACE_FLAGS: Record<string, string> = {
   'tls-init': 'k8s-namespace',
 };
 
+/**
+ * When a command makes its calls at all, from the facts' `behaviour`: acl-init reads its token Secret only
+ * in Secret mode; with a login (-auth-method-name, CONSUL_LOGIN_AUTH_METHOD) it calls no Kubernetes API.
+ */
+const MAKES_CALLS: Record<string, (flags: ResolvedFlags) => boolean> = {
+  'acl-init': (flags) => !flags.value('auth-method-name'),
+};
+
 function upstream(source: unknown): string {
   const first = Array.isArray(source) ? source[0] : source;
   return typeof first === 'string' ? `, ${first}` : '';
@@ -196,7 +206,8 @@ function callsOf(
       .filter((entry): entry is string => typeof entry === 'string');
   };
   const writes = command.writes as { kubernetesApi?: CallFact[]; source?: unknown } | undefined;
-  (writes?.kubernetesApi ?? []).forEach((fact, index) => {
+  const makesCalls = MAKES_CALLS[subcommand]?.(flags) ?? true;
+  (makesCalls ? (writes?.kubernetesApi ?? []) : []).forEach((fact, index) => {
     const { group, resource } = groupAndResource(fact.resource);
     const scope = CLUSTER_SCOPED.has(resource) ? 'cluster' : 'namespace';
     const namespace = scope === 'namespace' ? namespaceOf(namespaceFlag) : undefined;
@@ -224,7 +235,14 @@ function callsOf(
     chart.syncCatalog.clusterRole.forEach((rule, index) => {
       const source = `${CHART_FILE} syncCatalog.clusterRole[${index}] (${chart.syncCatalog.from})`;
       for (const verb of rule.verbs)
-        calls.push({ group: rule.apiGroup, resource: rule.resource, verb, scope: 'cluster', unnamed: 'an informer over every namespace', source });
+        calls.push({
+          group: rule.apiGroup,
+          resource: rule.resource,
+          verb,
+          scope: 'cluster',
+          unnamed: verb === 'list' || verb === 'watch' ? 'an informer over every namespace' : 'the objects are named at run time',
+          source,
+        });
       if (!toK8s) return;
       for (const verb of rule.writeVerbsWithToK8s ?? [])
         calls.push({
@@ -266,6 +284,7 @@ export function controlPlanePermissions(
           container: String(invocation.container.container.name),
           subcommand: invocation.subcommand,
           path,
+          commandPath: invocation.pointer,
         };
         const key = [resource.ref.kind, resource.ref.name, need.container, permissionKey(need)].join('|');
         if (seen.has(key)) continue;
