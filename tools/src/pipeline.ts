@@ -28,7 +28,12 @@ import { boundaryFindings, renderWithinBoundary, trustRoot } from './validate/ku
 import { environmentLabelOf } from './model/k8s-objects.js';
 import { POLICY_RULES } from './validate/policies/catalog.js';
 import { runPolicies } from './validate/policies/run.js';
-import { accessRequestOf, controlPlanePermissions, permissionKey, type AccessReview } from './validate/policies/control-plane-permissions.js';
+import {
+  accessRequestOf,
+  controlPlanePermissions,
+  permissionKey,
+  type AccessReview,
+} from './validate/policies/control-plane-permissions.js';
 import { ruleGroup, selects, type RuleSelection } from './model/rule-groups.js';
 import { applySuppressions } from './model/suppression.js';
 import type { SchemaEngine, SchemaOptions } from './validate/schema/engine.js';

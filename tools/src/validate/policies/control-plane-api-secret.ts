@@ -24,9 +24,7 @@ export const controlPlaneApiSecret: RenderedRule = {
   fix: 'Declare the Secret (the auth-method token: a Secret of type kubernetes.io/service-account-token annotated kubernetes.io/service-account.name: <prefix>-auth-method, as base/auth-method.yaml does), or let a bootstrap Job of an earlier phase or wave create it; do not delete it in an overlay.',
   check(context) {
     const violations: Violation[] = [];
-    const declared = new Set(
-      context.all('Secret').map((secret) => `${secret.ref.namespace ?? DEFAULT_NAMESPACE}/${secret.ref.name}`),
-    );
+    const declared = new Set(context.all('Secret').map((secret) => `${secret.ref.namespace ?? DEFAULT_NAMESPACE}/${secret.ref.name}`));
     const creators = context.all('Job').flatMap((job) => jobProducts(job).filter((product) => product.kind === 'Secret'));
     for (const need of controlPlanePermissions(context.resources)) {
       if (need.group !== '' || need.resource !== 'secrets' || need.verb !== 'get' || need.name === undefined) continue;
@@ -34,7 +32,9 @@ export const controlPlaneApiSecret: RenderedRule = {
       const made = creators.filter((product) => product.name === need.name && product.resource);
       if (made.some((product) => product.resource === need.workload || later(stageOf(need.workload), stageOf(product.resource!)))) continue;
       const reader = `${need.subcommand} (${describeRef(need.workload)} ${need.container}, ${describeStage(stageOf(need.workload))})`;
-      const late = made.map((product) => `${describeRef(product.resource!)} creates it only in ${describeStage(stageOf(product.resource!))}`);
+      const late = made.map(
+        (product) => `${describeRef(product.resource!)} creates it only in ${describeStage(stageOf(product.resource!))}`,
+      );
       violations.push({
         resource: need.workload,
         path: need.namePath ?? need.commandPath,

@@ -127,7 +127,11 @@ function namesOf(
   if (flagName) return [fromTemplate(`<${flagName}>`)];
   if (entry === 'bootstrap token Secret') {
     if ((flags.value('secrets-backend') ?? 'kubernetes') !== 'kubernetes') return [];
-    return [flagValue('bootstrap-token-secret-name').value !== undefined ? fromTemplate('<bootstrap-token-secret-name>') : fromTemplate('<resource-prefix>-bootstrap-acl-token')];
+    return [
+      flagValue('bootstrap-token-secret-name').value !== undefined
+        ? fromTemplate('<bootstrap-token-secret-name>')
+        : fromTemplate('<resource-prefix>-bootstrap-acl-token'),
+    ];
   }
   if (entry === '<resource-prefix>-<name>-acl-token') {
     const on = (flag: string) => (flags.value(flag) ?? 'false').toLowerCase() === 'true';
@@ -298,9 +302,16 @@ export function controlPlanePermissions(
 
 /** One permission as a key: account, group, resource, verb, namespace, name. */
 export function permissionKey(need: ApiPermission & { account?: string; accountNamespace?: string }): string {
-  return [need.accountNamespace ?? '', need.account ?? '', need.group, need.resource, need.verb, need.scope, need.namespace ?? '', need.name ?? ''].join(
-    '|',
-  );
+  return [
+    need.accountNamespace ?? '',
+    need.account ?? '',
+    need.group,
+    need.resource,
+    need.verb,
+    need.scope,
+    need.namespace ?? '',
+    need.name ?? '',
+  ].join('|');
 }
 
 /** `get secrets consul-auth-method`, `list networking.k8s.io ingresses (all namespaces)`. */

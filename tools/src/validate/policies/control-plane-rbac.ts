@@ -41,7 +41,7 @@ function unusedGrants(account: string, rules: readonly BoundRule[], needs: reado
         for (const resource of rule.resources) {
           const names = rule.resourceNames.length > 0 ? rule.resourceNames : [undefined];
           for (const name of names) {
-            const used = needs.some(
+            const users = needs.filter(
               (need) =>
                 (verb === '*' || need.verb === verb) &&
                 (group === '*' || need.group === group) &&
@@ -50,15 +50,25 @@ function unusedGrants(account: string, rules: readonly BoundRule[], needs: reado
                 ruleAllows(rule, need),
             );
             const key = `${describeRef(rule.role)}|${rule.index}|${verb}|${group}|${resource}|${name ?? ''}`;
-            if (used || reported.has(key)) continue;
+            if (reported.has(key)) continue;
             reported.add(key);
             const what = `${verb} ${group ? `${group} ` : ''}${resource}${name !== undefined ? ` ${name}` : ''}`;
-            violations.push({
-              resource: rule.role,
-              path: `/rules/${rule.index}`,
-              severity: 'info',
-              message: `${rule.role.ref.kind} ${rule.role.ref.name} grants ServiceAccount ${account} ${what}, which none of its control-plane commands calls (${[...new Set(needs.map((need) => need.subcommand))].join(', ')}): remove it (least privilege)`,
-            });
+            const grantee = `${rule.role.ref.kind} ${rule.role.ref.name} grants ServiceAccount ${account} ${what}`;
+            const named = [...new Set(users.map((need) => need.name))];
+            if (users.length === 0)
+              violations.push({
+                resource: rule.role,
+                path: `/rules/${rule.index}`,
+                severity: 'info',
+                message: `${grantee}, which none of its control-plane commands calls (${[...new Set(needs.map((need) => need.subcommand))].join(', ')}): remove it (least privilege)`,
+              });
+            else if (name === undefined && !named.includes(undefined))
+              violations.push({
+                resource: rule.role,
+                path: `/rules/${rule.index}`,
+                severity: 'info',
+                message: `${grantee} on every object, but its commands ${verb} only ${named.join(', ')}: list them in resourceNames (least privilege)`,
+              });
           }
         }
       }
@@ -75,7 +85,7 @@ export const controlPlaneRbac: RenderedRule = {
     "Every Kubernetes API call the pinned consul-k8s-control-plane makes for the commands the render's pods run (names resolved from their flags) is allowed to the ServiceAccount the pod runs as, by the render's Roles and bindings, or by a real kube-apiserver's SubjectAccessReview with the api-server backend; a bound rule no command uses is reported as info.",
   reason:
     "A denied call is invisible until the pod runs: sync-catalog's Ingress informer without list/watch on ingresses fails forever, server-acl-init without get on the auth-method Secret never creates the auth method, and every login then fails. RBAC renders and applies cleanly either way; only the authorizer says no, at run time. A grant nothing uses widens what a stolen token can do.",
-  fix: "Add the rule the message names to the Role or ClusterRole bound to the ServiceAccount (names as resourceNames where the call names one); remove grants no command uses. The calls come from tools/facts/consul-k8s-1.9.11 (control-plane.json writes.kubernetesApi, chart.json syncCatalog.clusterRole).",
+  fix: 'Add the rule the message names to the Role or ClusterRole bound to the ServiceAccount (names as resourceNames where the call names one); remove grants no command uses. The calls come from tools/facts/consul-k8s-1.9.11 (control-plane.json writes.kubernetesApi, chart.json syncCatalog.clusterRole).',
   check(context: PolicyContext) {
     const needs = controlPlanePermissions(context.resources);
     const violations: Violation[] = [];
@@ -86,16 +96,22 @@ export const controlPlaneRbac: RenderedRule = {
     }
     for (const accountNeeds of accounts.values()) {
       const first = accountNeeds[0]!;
-      const rules = boundRules(context, { account: first.account, ...(first.accountNamespace !== undefined ? { namespace: first.accountNamespace } : {}) });
+      const rules = boundRules(context, {
+        account: first.account,
+        ...(first.accountNamespace !== undefined ? { namespace: first.accountNamespace } : {}),
+      });
       for (const need of accountNeeds) {
         const review = context.accessReview;
         if (review) {
           const decision = review.decisions.get(permissionKey(need));
           if (decision && !decision.allowed)
-            violations.push(denial(need, rules, `${review.authorizer} denies it (SubjectAccessReview${decision.reason ? `: ${decision.reason}` : ''})`));
+            violations.push(
+              denial(need, rules, `${review.authorizer} denies it (SubjectAccessReview${decision.reason ? `: ${decision.reason}` : ''})`),
+            );
           continue;
         }
-        if (!rules.some((rule) => ruleAllows(rule, need))) violations.push(denial(need, rules, 'no Role or ClusterRole of the render bound to it allows it'));
+        if (!rules.some((rule) => ruleAllows(rule, need)))
+          violations.push(denial(need, rules, 'no Role or ClusterRole of the render bound to it allows it'));
       }
       violations.push(...unusedGrants(first.account, rules, accountNeeds));
     }

@@ -80,7 +80,8 @@ const matches = (values: readonly string[], value: string): boolean => values.in
 
 /** Whether one bound rule allows the request, as the RBAC authorizer decides. */
 export function ruleAllows(rule: BoundRule, permission: ApiPermission): boolean {
-  if (rule.namespace !== undefined && (permission.scope === 'cluster' || rule.namespace !== namespaceOf(permission.namespace))) return false;
+  if (rule.namespace !== undefined && (permission.scope === 'cluster' || rule.namespace !== namespaceOf(permission.namespace)))
+    return false;
   if (!matches(rule.apiGroups, permission.group) || !matches(rule.resources, permission.resource) || !matches(rule.verbs, permission.verb))
     return false;
   return rule.resourceNames.length === 0 || (permission.name !== undefined && rule.resourceNames.includes(permission.name));

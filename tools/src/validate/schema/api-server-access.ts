@@ -39,8 +39,20 @@ function sentinelObjects(token: string): KubeObject[] {
   return [
     { apiVersion: RBAC, kind: 'ClusterRole', metadata: { name: SENTINEL }, rules },
     { apiVersion: RBAC, kind: 'Role', metadata, rules },
-    { apiVersion: RBAC, kind: 'ClusterRoleBinding', metadata: { name: SENTINEL }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: SENTINEL }, subjects },
-    { apiVersion: RBAC, kind: 'RoleBinding', metadata, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: SENTINEL }, subjects },
+    {
+      apiVersion: RBAC,
+      kind: 'ClusterRoleBinding',
+      metadata: { name: SENTINEL },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: SENTINEL },
+      subjects,
+    },
+    {
+      apiVersion: RBAC,
+      kind: 'RoleBinding',
+      metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: SENTINEL },
+      subjects,
+    },
   ];
 }
 
@@ -62,7 +74,8 @@ async function review(server: AccessServer, request: AccessRequest): Promise<Acc
     },
   });
   const reply = await server.call('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', body);
-  if (reply.status !== 201 && reply.status !== 200) throw new Error(`SubjectAccessReview answered ${reply.status}: ${reply.body.slice(0, 200)}`);
+  if (reply.status !== 201 && reply.status !== 200)
+    throw new Error(`SubjectAccessReview answered ${reply.status}: ${reply.body.slice(0, 200)}`);
   const status = (JSON.parse(reply.body) as { status?: { allowed?: boolean; reason?: string; evaluationError?: string } }).status ?? {};
   const reason = [status.reason, status.evaluationError].filter(Boolean).join('; ');
   return { allowed: status.allowed === true, ...(reason ? { reason } : {}) };
@@ -97,7 +110,10 @@ export async function reviewAccessOn(
   requests: readonly AccessRequest[],
 ): Promise<AccessDecision[]> {
   const objects = resources.filter(isRbacObject).sort((a, b) => RBAC_KINDS.indexOf(a.ref.kind) - RBAC_KINDS.indexOf(b.ref.kind));
-  const namespaces = new Set([SENTINEL_NAMESPACE, ...objects.flatMap((resource) => (resource.ref.namespace ? [resource.ref.namespace] : []))]);
+  const namespaces = new Set([
+    SENTINEL_NAMESPACE,
+    ...objects.flatMap((resource) => (resource.ref.namespace ? [resource.ref.namespace] : [])),
+  ]);
   for (const namespace of namespaces) await server.ensureNamespace(namespace);
   const applied: KubeObject[] = [];
   try {
