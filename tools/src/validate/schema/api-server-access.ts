@@ -27,9 +27,14 @@ const SENTINEL_NAMESPACE = 'default';
 const CONCURRENCY = 4;
 const SETTLE_MS = 20_000;
 
+/** The render's RBAC objects, except any named like Kubernetes' own (system:*), which the run must not replace or delete. */
 function isRbacObject(resource: ParsedResource): boolean {
   const apiVersion = String(resource.object.apiVersion);
-  return RBAC_KINDS.includes(resource.ref.kind) && (resource.ref.kind === 'ServiceAccount' ? apiVersion === 'v1' : apiVersion === RBAC);
+  return (
+    RBAC_KINDS.includes(resource.ref.kind) &&
+    !resource.ref.name.startsWith('system:') &&
+    (resource.ref.kind === 'ServiceAccount' ? apiVersion === 'v1' : apiVersion === RBAC)
+  );
 }
 
 function sentinelObjects(token: string): KubeObject[] {
