@@ -223,10 +223,14 @@ function callsOf(
       return;
     }
     for (const entry of fact.names ?? []) {
+      // The auth-method reads are told in authMethodConfig, with their own source lines.
+      const authMethod = entry.includes('auth-method') ? (command.authMethodConfig as { source?: unknown } | undefined) : undefined;
+      const entrySource = authMethod ? `${FACTS_FILE} commands.${subcommand}.authMethodConfig${upstream(authMethod.source)}` : source;
       for (const resolution of namesOf(entry, flags, expand, table, accountSecrets)) {
         const namePath = pointer(resolution.flag);
         calls.push({
           ...base,
+          source: entrySource,
           ...(resolution.name !== undefined ? { name: resolution.name } : { unnamed: resolution.unnamed ?? 'unknown' }),
           ...(namePath ? { namePath } : {}),
         });
