@@ -50,7 +50,8 @@ console.log(
         `\n  one-time build: ${server.buildSeconds === undefined ? 'not recorded (built before the stamp kept it)' : `${fixed(server.buildSeconds)} s`}${server.built ? ' (built in this run)' : ' (recorded in the stamp when it was built)'}` +
         `\n  cold start to /readyz: ${fixed(server.coldStartS, 2)} s (resident ${fixed(server.coldRssMb)} MB when ready)` +
         `\n  one whole check of the repository (${server.kustomizations} kustomizations, ${server.objects} objects; start, CRDs, dry-run applies, stop): ${fixed(server.wholeCheckS, 1)} s, ${server.errors} errors` +
-        `\n  peak resident memory of the server (etcd and kube-apiserver, one process): ${fixed(server.peakMb)} MB`
+        `\n  peak resident memory of the server (etcd and kube-apiserver, one process): ${fixed(server.peakMb)} MB` +
+        `\n  RBAC step of control-plane-rbac (${server.rbac.renders} renders, ${server.rbac.requests} SubjectAccessReviews, ${server.rbac.denied} denied; apply, review, remove): ${fixed(server.rbac.cpuS, 2)} CPU s (this process and the server)`
     : `\n[api-server backend] not built (${server.reason}), not measured`,
 );
 

@@ -28,6 +28,12 @@ import { boundaryFindings, renderWithinBoundary, trustRoot } from './validate/ku
 import { environmentLabelOf } from './model/k8s-objects.js';
 import { POLICY_RULES } from './validate/policies/catalog.js';
 import { runPolicies } from './validate/policies/run.js';
+import {
+  accessRequestOf,
+  controlPlanePermissions,
+  permissionKey,
+  type AccessReview,
+} from './validate/policies/control-plane-permissions.js';
 import { ruleGroup, selects, type RuleSelection } from './model/rule-groups.js';
 import { applySuppressions } from './model/suppression.js';
 import type { SchemaEngine, SchemaOptions } from './validate/schema/engine.js';
@@ -198,12 +204,14 @@ async function checkParsed(
       location: { file: path },
     });
   }
+  const accessReview = input.policies ? undefined : await reviewAccess(parsed.resources, options, path, findings);
   findings.push(
     ...(input.policies
       ? input.policies(parsed.resources)
       : runPolicies(parsed.resources, spec, POLICY_RULES, {
           selection: options.rules ?? 'all',
           ...(overlayEnvironment ? { overlayEnvironment: overlayEnvironment.name } : {}),
+          ...(accessReview ? { accessReview } : {}),
         })),
   );
   // The rules this render ran: an accepted risk of one of them that covers nothing is stale.
@@ -239,6 +247,34 @@ async function checkParsed(
       ...(resource.ref.namespace ? { namespace: resource.ref.namespace } : {}),
     })),
   };
+}
+
+/**
+ * With a schema backend that has a real authorizer (api-server): its decision on every API call the render's
+ * control-plane commands make (control-plane-rbac then reports those instead of its offline evaluation).
+ */
+async function reviewAccess(
+  resources: readonly ParsedResource[],
+  options: Omit<PipelineOptions, 'dirs' | 'kustomize'>,
+  path: string,
+  findings: Finding[],
+): Promise<AccessReview | undefined> {
+  const engine = options.schema;
+  if (!engine.reviewAccess || !selects(options.rules ?? 'all', ruleGroup('control-plane-rbac'))) return undefined;
+  const needs = controlPlanePermissions(resources);
+  if (needs.length === 0) return undefined;
+  try {
+    const decisions = await engine.reviewAccess(resources, needs.map(accessRequestOf));
+    return { authorizer: engine.name, decisions: new Map(needs.map((need, index) => [permissionKey(need), decisions[index]!])) };
+  } catch (error) {
+    findings.push({
+      rule: 'control-plane-rbac',
+      severity: 'error',
+      message: `the RBAC review on ${engine.name} could not run: ${errorMessage(error)}`,
+      location: { file: path },
+    });
+    return undefined;
+  }
 }
 
 /**

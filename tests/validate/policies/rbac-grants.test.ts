@@ -1,81 +1,114 @@
-/** grantedVerbs: what the render's Roles and ClusterRoles grant one ServiceAccount through its bindings. */
+/** boundRules and ruleAllows: the render's RBAC as Kubernetes' RBAC authorizer evaluates it, one case per branch. */
 import { describe, expect, it } from 'vitest';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
 import { createContext } from '../../../tools/src/validate/policies/context.js';
-import { grantedVerbs, grants } from '../../../tools/src/validate/policies/rbac-grants.js';
+import type { ApiPermission } from '../../../tools/src/validate/policies/control-plane-permissions.js';
+import { boundRules, ruleAllows } from '../../../tools/src/validate/policies/rbac-grants.js';
 import { object, type Body } from './inline.js';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
-const role = (kind: string, name: string, rules: Body[]) => object(RBAC, kind, name, { rules });
-const binding = (kind: string, roleKind: string, subjects: Body[]) =>
-  object(RBAC, kind, 'b', { roleRef: { kind: roleKind, name: 'r' }, subjects });
+const namespaced = (resource: ParsedResource, namespace?: string): ParsedResource =>
+  namespace === undefined
+    ? resource
+    : {
+        ...resource,
+        ref: { ...resource.ref, namespace },
+        object: { ...resource.object, metadata: { ...(resource.object.metadata as Body), namespace } },
+      };
+const role = (kind: string, name: string, rules: Body[], namespace?: string) => namespaced(object(RBAC, kind, name, { rules }), namespace);
+const binding = (kind: string, roleKind: string, subjects: Body[], namespace?: string) =>
+  namespaced(object(RBAC, kind, 'b', { roleRef: { kind: roleKind, name: 'r' }, subjects }), namespace);
 const sa = (namespace?: string): Body => ({ kind: 'ServiceAccount', name: 'sync', ...(namespace === undefined ? {} : { namespace }) });
 const services = { apiGroups: [''], resources: ['services'], verbs: ['get', 'list'] };
-const verbsIn = (namespace: string | undefined, resources: ParsedResource[], group = '', resource = 'services') =>
-  [...grantedVerbs(createContext(resources, []), 'sync', namespace, group, resource)].sort();
-const verbs = (resources: ParsedResource[]) => verbsIn('consul', resources);
-
-describe('grantedVerbs', () => {
-  it('a RoleBinding grants its Role; a ClusterRoleBinding its ClusterRole', () => {
-    expect(verbs([role('Role', 'r', [services]), binding('RoleBinding', 'Role', [sa()])])).toEqual(['get', 'list']);
-    expect(
-      verbs([
-        role('ClusterRole', 'r', [services, { ...services, verbs: ['watch'] }]),
-        binding('ClusterRoleBinding', 'ClusterRole', [sa('consul')]),
-      ]),
-    ).toEqual(['get', 'list', 'watch']);
-  });
-
-  it('a ClusterRoleBinding subject in another namespace grants nothing; without a namespace (or none asked) it matches', () => {
-    const cluster = role('ClusterRole', 'r', [services]);
-    expect(verbs([cluster, binding('ClusterRoleBinding', 'ClusterRole', [sa('other')])])).toEqual([]);
-    expect(verbs([cluster, binding('ClusterRoleBinding', 'ClusterRole', [sa()])])).toEqual(['get', 'list']);
-    expect(verbsIn(undefined, [cluster, binding('ClusterRoleBinding', 'ClusterRole', [sa('other')])])).toEqual(['get', 'list']);
-    expect(verbs([role('Role', 'r', [services]), binding('RoleBinding', 'Role', [sa('other')])])).toEqual(['get', 'list']);
-  });
-
-  it('a binding with several subjects grants each of them', () => {
-    expect(verbs([role('Role', 'r', [services]), binding('RoleBinding', 'Role', [{ kind: 'User', name: 'alice' }, sa()])])).toEqual([
-      'get',
-      'list',
-    ]);
-  });
-
-  it('other subjects, a missing role, other kinds of objects, and rules limited to resourceNames grant nothing', () => {
-    expect(
-      verbs([
-        role('Role', 'r', [services]),
-        binding('RoleBinding', 'Role', [
-          { kind: 'User', name: 'sync' },
-          { kind: 'ServiceAccount', name: 'other' },
-        ]),
-      ]),
-    ).toEqual([]);
-    expect(verbs([role('Role', 'other', [services]), binding('RoleBinding', 'Role', [sa()])])).toEqual([]);
-    expect(verbs([role('ClusterRole', 'r', [services]), binding('RoleBinding', 'Role', [sa()])])).toEqual([]);
-    expect(
-      verbs([
-        role('Role', 'r', [services]),
-        { ...binding('RoleBinding', 'Role', [sa()]), ref: { apiVersion: RBAC, kind: 'Binding', name: 'b' } },
-      ]),
-    ).toEqual([]);
-    expect(verbs([role('Role', 'r', [{ ...services, resourceNames: ['consul-ui'] }]), binding('RoleBinding', 'Role', [sa()])])).toEqual([]);
-  });
-
-  it('the group and the resource must both match, or be *', () => {
-    const bound = (rule: Body, group = '', resource = 'services') =>
-      verbsIn('consul', [role('Role', 'r', [rule]), binding('RoleBinding', 'Role', [sa()])], group, resource);
-    expect(bound(services, 'apps')).toEqual([]);
-    expect(bound(services, '', 'endpoints')).toEqual([]);
-    expect(bound({ ...services, apiGroups: ['*'] }, 'apps')).toEqual(['get', 'list']);
-    expect(bound({ ...services, resources: ['*'] }, '', 'endpoints')).toEqual(['get', 'list']);
-  });
+const get = (extra: Partial<ApiPermission> = {}): ApiPermission => ({
+  group: '',
+  resource: 'services',
+  verb: 'get',
+  scope: 'namespace',
+  namespace: 'consul',
+  ...extra,
 });
 
-describe('grants', () => {
-  it('a verb is granted by name or by *', () => {
-    expect(grants(new Set(['get']), 'get')).toBe(true);
-    expect(grants(new Set(['*']), 'delete')).toBe(true);
-    expect(grants(new Set(['get']), 'list')).toBe(false);
+/** Whether the render lets ServiceAccount consul/sync make the call. */
+const allows = (resources: ParsedResource[], permission: ApiPermission = get(), namespace = 'consul') =>
+  boundRules(createContext(resources, []), { account: 'sync', namespace }).some((rule) => ruleAllows(rule, permission));
+
+describe('boundRules and ruleAllows', () => {
+  it('a RoleBinding grants its Role in its namespace; a ClusterRoleBinding its ClusterRole everywhere, cluster scope included', () => {
+    expect(allows([role('Role', 'r', [services], 'consul'), binding('RoleBinding', 'Role', [sa()], 'consul')])).toBe(true);
+    expect(
+      allows([role('Role', 'r', [services], 'consul'), binding('RoleBinding', 'Role', [sa()], 'consul')], get({ namespace: 'other' })),
+    ).toBe(false);
+    expect(
+      allows([role('Role', 'r', [services], 'consul'), binding('RoleBinding', 'Role', [sa()], 'consul')], get({ scope: 'cluster' })),
+    ).toBe(false);
+    const cluster = [role('ClusterRole', 'r', [services]), binding('ClusterRoleBinding', 'ClusterRole', [sa('consul')])];
+    expect(allows(cluster, get({ namespace: 'other' }))).toBe(true);
+    expect(allows(cluster, get({ scope: 'cluster', verb: 'list' }))).toBe(true);
+  });
+
+  it('a RoleBinding of a ClusterRole grants it in the binding namespace only; a ClusterRoleBinding of a Role grants nothing', () => {
+    expect(allows([role('ClusterRole', 'r', [services]), binding('RoleBinding', 'ClusterRole', [sa()], 'consul')])).toBe(true);
+    expect(
+      allows([role('ClusterRole', 'r', [services]), binding('RoleBinding', 'ClusterRole', [sa()], 'consul')], get({ scope: 'cluster' })),
+    ).toBe(false);
+    expect(allows([role('Role', 'r', [services], 'consul'), binding('ClusterRoleBinding', 'Role', [sa('consul')])])).toBe(false);
+  });
+
+  it('subjects: a ServiceAccount of another namespace is not bound; one without a namespace is in the RoleBinding namespace; other kinds and names are not', () => {
+    const roleIn = role('Role', 'r', [services], 'consul');
+    expect(allows([roleIn, binding('RoleBinding', 'Role', [sa('other')], 'consul')])).toBe(false);
+    expect(allows([role('ClusterRole', 'r', [services]), binding('ClusterRoleBinding', 'ClusterRole', [sa()])])).toBe(false);
+    expect(
+      allows([
+        roleIn,
+        binding(
+          'RoleBinding',
+          'Role',
+          [
+            { kind: 'User', name: 'sync' },
+            { kind: 'ServiceAccount', name: 'other' },
+          ],
+          'consul',
+        ),
+      ]),
+    ).toBe(false);
+    expect(allows([roleIn, binding('RoleBinding', 'Role', [{ kind: 'User', name: 'alice' }, sa()], 'consul')])).toBe(true);
+  });
+
+  it('objects without a namespace are in default, as applied', () => {
+    expect(allows([role('Role', 'r', [services]), binding('RoleBinding', 'Role', [sa()])], get({ namespace: 'default' }), 'default')).toBe(
+      true,
+    );
+    const permission: ApiPermission = { group: '', resource: 'services', verb: 'get', scope: 'namespace' };
+    const rules = boundRules(createContext([role('Role', 'r', [services]), binding('RoleBinding', 'Role', [sa('default')])], []), {
+      account: 'sync',
+    });
+    expect(rules.some((rule) => ruleAllows(rule, permission))).toBe(true);
+  });
+
+  it('a missing role, a role of another namespace, and other kinds of objects grant nothing', () => {
+    expect(allows([role('Role', 'other', [services], 'consul'), binding('RoleBinding', 'Role', [sa()], 'consul')])).toBe(false);
+    expect(allows([role('Role', 'r', [services], 'elsewhere'), binding('RoleBinding', 'Role', [sa()], 'consul')])).toBe(false);
+    expect(
+      allows([
+        role('Role', 'r', [services], 'consul'),
+        { ...binding('RoleBinding', 'Role', [sa()], 'consul'), ref: { apiVersion: RBAC, kind: 'Binding', name: 'b', namespace: 'consul' } },
+      ]),
+    ).toBe(false);
+  });
+
+  it('group, resource and verb must each match or be *; resourceNames allow only requests that name one of them', () => {
+    const bound = (rule: Body, permission: ApiPermission) =>
+      allows([role('Role', 'r', [rule], 'consul'), binding('RoleBinding', 'Role', [sa()], 'consul')], permission);
+    expect(bound(services, get({ group: 'apps' }))).toBe(false);
+    expect(bound(services, get({ resource: 'endpoints' }))).toBe(false);
+    expect(bound(services, get({ verb: 'watch' }))).toBe(false);
+    expect(bound({ ...services, apiGroups: ['*'] }, get({ group: 'apps' }))).toBe(true);
+    expect(bound({ ...services, resources: ['*'] }, get({ resource: 'endpoints' }))).toBe(true);
+    expect(bound({ ...services, verbs: ['*'] }, get({ verb: 'delete' }))).toBe(true);
+    expect(bound({ ...services, resourceNames: ['ui'] }, get({ name: 'ui' }))).toBe(true);
+    expect(bound({ ...services, resourceNames: ['ui'] }, get({ name: 'dns' }))).toBe(false);
+    expect(bound({ ...services, resourceNames: ['ui'] }, get())).toBe(false);
   });
 });

@@ -197,3 +197,15 @@ export interface ShutdownFacts {
 }
 
 export const shutdownFacts = load<ShutdownFacts>(`consul-${CONSUL_VERSION}/shutdown.json`);
+
+/** What the chart's sync-catalog ClusterRole grants (charts/consul/templates/sync-catalog-clusterrole.yaml, read by hand). */
+export interface ChartFacts {
+  source: string;
+  chart: string;
+  syncCatalog: {
+    from: string;
+    clusterRole: { apiGroup: string; resource: string; verbs: string[]; writeVerbsWithToK8s?: string[] }[];
+  };
+}
+
+export const chartFacts = load<ChartFacts>(`consul-k8s-${CONTROL_PLANE_VERSION}/chart.json`);

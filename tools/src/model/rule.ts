@@ -62,6 +62,8 @@ export const RULE_IDS = [
   'consul-acl',
   'consul-config',
   'control-plane-contract',
+  'control-plane-rbac',
+  'control-plane-api-secret',
   'client-probe-ca',
   'ca-secret-projection',
   'dns-acl-policy',

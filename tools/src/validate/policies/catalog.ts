@@ -1,6 +1,8 @@
 /** Every rule over the rendered objects, in report order. The rules reference (docs/rules.md) and SARIF rule metadata come from the catalog. */
 import { consulConfig } from './agent-config.js';
 import { controlPlaneContract } from './control-plane-contract.js';
+import { controlPlaneRbac } from './control-plane-rbac.js';
+import { controlPlaneApiSecret } from './control-plane-api-secret.js';
 import { caSecretProjection, clientProbeCa, dnsAclPolicy } from './agent-tls-extras.js';
 import { syncOrder, unresolvedReference } from './references.js';
 import { argocdDestructiveSync, argocdTrackingLabelClaims, pvcRetention, volumeClaimTemplateType } from './argocd.js';
@@ -59,6 +61,8 @@ export const POLICY_RULES: readonly RenderedRule[] = [
   consulAcl,
   consulConfig,
   controlPlaneContract,
+  controlPlaneRbac,
+  controlPlaneApiSecret,
   clientProbeCa,
   caSecretProjection,
   dnsAclPolicy,

@@ -1,4 +1,5 @@
 import { COMPONENT } from '../../model/consul.js';
+import type { AccessReview } from './control-plane-permissions.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import { clusterOf } from '../../spec/clusters.js';
 import type { ClusterSpec, EnvironmentSpec } from '../../spec/types.js';
@@ -21,6 +22,8 @@ export interface PolicyContext {
   environments: readonly EnvironmentSpec[];
   /** The environment's destination cluster, when environments.yaml describes it (`clusters:`). */
   cluster?: ClusterSpec;
+  /** A real authorizer's decisions on the control plane's API calls, when the api-server backend asked it. */
+  accessReview?: AccessReview;
   find(kind: string, name: string): ParsedResource | undefined;
   all(kind: string): ParsedResource[];
   serverStatefulSet(): ParsedResource | undefined;

@@ -2,52 +2,18 @@
  * control-plane-contract: every consul-k8s-control-plane command of the render passes only flags its
  * pinned version defines, sets only the CONSUL_* variables it reads, and has what it needs to work:
  * the server address and ports, TLS with a CA when the servers use TLS, a token or a login when ACLs
- * are on, the namespace allow-list and the RBAC of catalog sync.
+ * are on, and the namespace allow-list of catalog sync (its RBAC: control-plane-rbac).
  */
 import { controlPlaneFacts, type ControlPlaneFacts, type ControlPlaneFlag } from '../../model/facts.js';
 import { parseGoFlags } from '../consul/agent-invocation.js';
+import { flagTable, resolveFlags as resolve, type ResolvedFlags as Resolved } from '../consul/control-plane-flags.js';
 import { GO_DURATION } from '../consul/config-keys.js';
 import { controlPlaneInvocations, type ControlPlaneInvocation } from '../consul/control-plane-invocation.js';
 import { closest } from '../../model/did-you-mean.js';
 import { agentPort, configValue, tlsEnabled } from '../../model/consul-config.js';
 import { CONTROL_PLANE_CREDENTIAL_ENV } from './consistency.js';
 import type { PolicyContext } from './context.js';
-import { grantedVerbs, grants } from './rbac-grants.js';
 import type { RenderedRule, Violation } from './rule.js';
-import { get } from '../../model/k8s-objects.js';
-
-/** Every flag a subcommand accepts: its own and those of the flag sets it merges. */
-function flagTable(facts: ControlPlaneFacts, subcommand: string): Record<string, ControlPlaneFlag> {
-  const command = facts.commands[subcommand];
-  const table: Record<string, ControlPlaneFlag> = {};
-  for (const set of command?.usesFlagSets ?? []) Object.assign(table, facts.flagSets[set]?.flags ?? {});
-  return Object.assign(table, command?.flags ?? {});
-}
-
-interface Resolved {
-  /** Flag name -> value given on the command line, else through its environment variable. */
-  value(flag: string): string | undefined;
-  given: { name: string; value?: string; index: number }[];
-}
-
-function resolve(invocation: ControlPlaneInvocation, table: Record<string, ControlPlaneFlag>): Resolved {
-  const parsed = parseGoFlags(invocation.words, (name) => table[name]?.type === 'bool');
-  let cursor = 0;
-  const given = parsed.flags.map((flag) => {
-    const index = invocation.words.findIndex((word, position) => position >= cursor && word.replace(/^--?/, '').startsWith(flag.name));
-    cursor = index + 1;
-    return { ...flag, index };
-  });
-  return {
-    given,
-    value(name) {
-      const flag = [...given].reverse().find((entry) => entry.name === name);
-      if (flag) return flag.value ?? 'true';
-      const env = table[name]?.env;
-      return env ? invocation.env.get(env) : undefined;
-    },
-  };
-}
 
 function pointerOf(invocation: ControlPlaneInvocation, index: number): string {
   return invocation.argsOffset !== undefined && index >= 0 ? `${invocation.pointer}/${invocation.argsOffset + index}` : invocation.pointer;
@@ -175,42 +141,6 @@ function connectionViolations(invocation: ControlPlaneInvocation, resolved: Reso
   return violations;
 }
 
-/** Catalog sync watches Services and EndpointSlices and reads Nodes; it writes them only with -to-k8s. */
-function syncRbacViolations(invocation: ControlPlaneInvocation, resolved: Resolved, context: PolicyContext, name: string): Violation[] {
-  const pod = get(invocation.resource.object, 'spec', 'template', 'spec');
-  const account = String(get(pod, 'serviceAccountName') ?? 'default');
-  const namespace = invocation.resource.ref.namespace;
-  const toK8s = (resolved.value('to-k8s') ?? 'true').toLowerCase() === 'true';
-  const violations: Violation[] = [];
-  const needs: { group: string; resource: string; verbs: string[] }[] = [
-    { group: '', resource: 'services', verbs: ['get', 'list', 'watch'] },
-    { group: 'discovery.k8s.io', resource: 'endpointslices', verbs: ['get', 'list', 'watch'] },
-    { group: '', resource: 'nodes', verbs: ['get'] },
-  ];
-  for (const need of needs) {
-    const verbs = grantedVerbs(context, account, namespace, need.group, need.resource);
-    const missing = need.verbs.filter((verb) => !grants(verbs, verb));
-    const resourceName = need.group ? `${need.group} ${need.resource}` : need.resource;
-    if (missing.length > 0) {
-      violations.push({
-        resource: invocation.resource,
-        path: `${invocation.container.pointer}`,
-        message: `${name}: ServiceAccount ${account} may not ${missing.join('/')} ${resourceName}: sync-catalog's informers fail and nothing is synced`,
-      });
-    }
-    const writes = ['create', 'update', 'patch', 'delete'].filter((verb) => grants(verbs, verb));
-    if (need.resource !== 'nodes' && !toK8s && writes.length > 0) {
-      violations.push({
-        resource: invocation.resource,
-        path: `${invocation.container.pointer}`,
-        severity: 'warning',
-        message: `${name}: -to-k8s=false, yet ServiceAccount ${account} may ${writes.join('/')} ${resourceName}: grant only get/list/watch`,
-      });
-    }
-  }
-  return violations;
-}
-
 function invocationViolations(invocation: ControlPlaneInvocation, context: PolicyContext, facts: ControlPlaneFacts): Violation[] {
   const name = `${invocation.resource.ref.kind}/${invocation.resource.ref.name} ${String(invocation.container.container.name)}`;
   const subcommand = invocation.subcommand;
@@ -288,7 +218,6 @@ function invocationViolations(invocation: ControlPlaneInvocation, context: Polic
         message: `${name}: no -allow-k8s-namespace (nor -k8s-source-namespace): sync-catalog syncs no Service at all`,
       });
     }
-    violations.push(...syncRbacViolations(invocation, resolved, context, name));
   }
   return violations;
 }
@@ -298,9 +227,9 @@ export const controlPlaneContract: RenderedRule = {
   scope: 'rendered',
   severity: 'error',
   summary:
-    'Every consul-k8s-control-plane command uses only the subcommands, flags and CONSUL_* variables of the pinned control-plane release, and has what it needs: the server address and ports, TLS with a CA when the servers use TLS, a token or login with ACLs, the namespace allow-list and the RBAC of catalog sync.',
+    'Every consul-k8s-control-plane command uses only the subcommands, flags and CONSUL_* variables of the pinned control-plane release, and has what it needs: the server address and ports, TLS with a CA when the servers use TLS, a token or login with ACLs, and the namespace allow-list of catalog sync (its RBAC is control-plane-rbac).',
   reason:
-    'The binary exits on an unknown flag, and silently ignores variables it does not read: the 0.x catalog-sync contract (CONSUL_HTTP_ADDR, CONSUL_CACERT, CONSUL_HTTP_TOKEN to the node agent) renders and applies cleanly, yet 1.x never connects, blocks before its health port opens and is restarted forever. Without -allow-k8s-namespace it syncs nothing, and without EndpointSlice RBAC its informers fail.',
+    'The binary exits on an unknown flag, and silently ignores variables it does not read: the 0.x catalog-sync contract (CONSUL_HTTP_ADDR, CONSUL_CACERT, CONSUL_HTTP_TOKEN to the node agent) renders and applies cleanly, yet 1.x never connects, blocks before its health port opens and is restarted forever. Without -allow-k8s-namespace it syncs nothing.',
   fix: 'Pass the 1.x server contract (CONSUL_ADDRESSES, CONSUL_GRPC_PORT, CONSUL_HTTP_PORT, CONSUL_USE_TLS, CONSUL_CACERT_FILE, CONSUL_LOGIN_AUTH_METHOD) and only flags the release defines; the generated base does, from tools/facts/consul-k8s-1.9.11.',
   check(context) {
     const facts = controlPlaneFacts();

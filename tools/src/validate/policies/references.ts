@@ -98,12 +98,12 @@ export const unresolvedReference: RenderedRule = {
 };
 
 /** When Argo CD applies an object in a sync: phase, wave, then kind order. */
-interface Stage {
+export interface Stage {
   phase: number;
   wave: number;
 }
 
-function stageOf(resource: ParsedResource): Stage {
+export function stageOf(resource: ParsedResource): Stage {
   const hook = get(resource.object, 'metadata', 'annotations', HOOK_ANNOTATION);
   const phaseName =
     typeof hook === 'string'
@@ -116,11 +116,12 @@ function stageOf(resource: ParsedResource): Stage {
   return { phase: SYNC_PHASES.indexOf(phaseName as (typeof SYNC_PHASES)[number]), wave: Number.isFinite(wave) ? wave : 0 };
 }
 
-function describeStage(stage: Stage): string {
+export function describeStage(stage: Stage): string {
   return `${SYNC_PHASES[stage.phase] ?? 'Sync'} wave ${stage.wave}`;
 }
 
-function later(a: Stage, b: Stage): boolean {
+/** Whether `a` comes after `b` in a sync. */
+export function later(a: Stage, b: Stage): boolean {
   return a.phase > b.phase || (a.phase === b.phase && a.wave > b.wave);
 }
 

@@ -8,12 +8,15 @@ import { isConsulObject } from './consul-objects.js';
 import { createContext, type PolicyContext } from './context.js';
 import type { RuleInfo } from '../../model/rule.js';
 import type { RenderedRule, Violation } from './rule.js';
+import type { AccessReview } from './control-plane-permissions.js';
 
 export interface PolicyOptions {
   /** The rule groups to run (`validate --rules`); all by default. */
   selection?: RuleSelection;
   /** The environment the rendered directory is (overlays/<env> of the spec), whatever its labels say. */
   overlayEnvironment?: string;
+  /** A real authorizer's decisions on the control plane's API calls (the api-server backend), for control-plane-rbac. */
+  accessReview?: AccessReview;
 }
 
 /**
@@ -40,6 +43,7 @@ export function runPolicies(
           ? everything
           : createContext(consulResources, environments, options.overlayEnvironment, clusters),
   };
+  if (options.accessReview) for (const context of [everything, contexts.consul]) if (context) context.accessReview = options.accessReview;
   const overrides = severityOverrides(spec, everything.environmentName);
   const findings: Finding[] = [];
   for (const rule of rules) {

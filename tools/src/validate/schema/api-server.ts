@@ -20,6 +20,7 @@ import type { ParsedResource } from '../../parse/resource.js';
 import { mapPool } from '../../pool.js';
 import { apiServerBinary, apiServerPins, buildApiServer, buildingLine } from '../../render/apiserver-build.js';
 import { ARGOCD_VERSION } from '../../render/go-tools.js';
+import { reviewAccessOn } from './api-server-access.js';
 import { startApiServer, type ApiServerProcess } from './api-server-process.js';
 import { statusProblems, warningProblem, warningTexts, type ServerProblem } from './api-server-status.js';
 import type { SchemaEngine, SchemaOptions } from './engine.js';
@@ -139,6 +140,16 @@ class Session {
       : await this.call('POST', `${this.path(apiVersion, type, namespace)}?${query}`, JSON.stringify(object));
     const problems = reply.status >= 200 && reply.status < 300 ? [] : statusProblems(reply.status, reply.body, object);
     return { problems, warnings: reply.warnings };
+  }
+
+  /** Delete an object for real (the api-server backend's RBAC review cleans up after itself); a missing one is fine. */
+  async remove(object: KubeObject): Promise<void> {
+    const apiVersion = String(object.apiVersion);
+    const type = await this.typeOf(apiVersion, String(object.kind));
+    const metadata = isPlainObject(object.metadata) ? object.metadata : {};
+    if (!type || typeof metadata.name !== 'string') return;
+    const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
+    await this.call('DELETE', this.path(apiVersion, type, namespace, metadata.name));
   }
 
   /** Create a namespace for real (once; again for a render's Namespace object, with its labels) and its `default` service account. */
@@ -298,9 +309,18 @@ export function apiServerSchemaEngine(options: ApiServerEngineOptions = {}): Api
     ),
     rule: 'api-server',
   });
+  let accessQueue: Promise<unknown> = Promise.resolve();
   const engine: ApiServerEngine = {
     name,
     server: () => started?.server,
+    async reviewAccess(resources, requests) {
+      session ??= startSession(options, version).then((value) => (started = value));
+      const server = await session;
+      // One render's RBAC at a time: each is applied, asked about, and removed before the next.
+      const run = accessQueue.then(() => reviewAccessOn(server, resources, requests));
+      accessQueue = run.catch(() => undefined);
+      return run;
+    },
     async close() {
       const pending = session;
       session = undefined;
