@@ -22,10 +22,13 @@ const LAYERS: readonly Layer[] = [
     units: ['owner.ts', 'pool.ts', 'boundary.ts', 'child-process.ts'],
     role: "process plumbing with no domain: who owns a lock, bounded concurrency, the repository's trust boundary",
   },
+  {
+    units: ['parse'],
+    role: 'text to data: the one YAML reader, rendered YAML to objects with positions, kustomization files, and which source file defines each',
+  },
   { units: ['spec'], role: 'environments.yaml loaded, defaulted and checked' },
   { units: ['generate'], role: 'the spec to base/, overlays/ and argocd/ (pure), and the edges that write or compare them' },
   { units: ['render'], role: 'kustomize build through the pinned Go binary' },
-  { units: ['parse'], role: 'rendered YAML to objects with positions, and which source file defines each' },
   {
     units: ['discover.ts', 'discover-files.ts'],
     role: 'which kustomization directories (or, with -f, which manifest files) a run covers, and how they are named',

@@ -1,11 +1,10 @@
 /** The small shared pieces of model/: findings, exit codes, errors, remote references, YAML limit messages. */
 import { describe, expect, it } from 'vitest';
-import { Document } from 'yaml';
 import { EnvironmentError, errorMessage, RenderError, SpecError, ToolError, UsageError } from '../../tools/src/model/errors.js';
 import { EXIT, exitCodeFor } from '../../tools/src/model/exit-code.js';
 import { formatLocation, formatRef, isBlocking, sortFindings, type Finding } from '../../tools/src/model/finding.js';
 import { isRemoteReference } from '../../tools/src/model/kustomize-reference.js';
-import { MAX_ALIAS_COUNT, toJsWithinLimits, yamlErrorMessage, yamlLimitMessage } from '../../tools/src/model/yaml-limits.js';
+import { MAX_ALIAS_COUNT, yamlErrorMessage, yamlLimitMessage } from '../../tools/src/model/yaml-limits.js';
 
 const finding = (extra: Partial<Finding>): Finding => ({ rule: 'image-pinned', severity: 'error', message: 'm', ...extra });
 
@@ -186,19 +185,5 @@ describe('YAML limits', () => {
     expect(yamlErrorMessage({ code: 'UNEXPECTED_TOKEN', message: 'Maximum call stack size exceeded' })).toBe(
       'nested too deep to read (too deep): flatten the document',
     );
-  });
-
-  it('toJsWithinLimits: the data, or undefined past the alias limit', () => {
-    expect(toJsWithinLimits(new Document({ a: 1 }))).toEqual({ a: 1 });
-    let options: unknown;
-    expect(toJsWithinLimits({ toJS: (given) => ((options = given), 'ok') })).toBe('ok');
-    expect(options).toEqual({ maxAliasCount: MAX_ALIAS_COUNT });
-    expect(
-      toJsWithinLimits({
-        toJS: () => {
-          throw new ReferenceError('alias');
-        },
-      }),
-    ).toBeUndefined();
   });
 });

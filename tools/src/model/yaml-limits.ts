@@ -49,15 +49,3 @@ export function yamlErrorMessage(error: Pick<YAMLError, 'code' | 'message'>): st
   if (error.code === 'DUPLICATE_KEY') return `duplicate key in one mapping: ${error.message.split('\n')[0]}`;
   return `invalid YAML: ${error.message.split('\n')[0]}`;
 }
-
-/**
- * A document as plain data under the alias limit, or undefined when a limit is hit: for readers of
- * source files (kustomizations, patches) whose problems the kustomize build itself reports at the file.
- */
-export function toJsWithinLimits(document: { toJS(options: { maxAliasCount: number }): unknown }): unknown {
-  try {
-    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch {
-    return undefined;
-  }
-}
