@@ -58,6 +58,13 @@ export class SpecError extends ToolError {
   }
 }
 
+/** The spec file does not exist: a SpecError whose callers may treat "no spec" as a state, not a problem. */
+export class SpecFileMissingError extends SpecError {
+  constructor(file: string, message: string) {
+    super(file, [{ path: '(file)', message }]);
+  }
+}
+
 export function errorMessage(error: unknown): string {
   if (error instanceof ToolError) return error.shortMessage;
   if (error instanceof Error) return error.message;

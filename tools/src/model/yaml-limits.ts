@@ -19,14 +19,19 @@ function isAliasLimitError(error: unknown): boolean {
 }
 
 /** yaml's "Unresolved alias (the anchor must be set before the alias): <name>". */
-function undefinedAlias(error: unknown): string | undefined {
+function undefinedAliasName(error: unknown): string | undefined {
   if (!(error instanceof ReferenceError)) return undefined;
   return /unresolved alias[^:]*:\s*(\S+)/i.exec(error.message)?.[1];
 }
 
+/** Whether a conversion failure is an alias used before its anchor (a mistake to name, not a limit hit). */
+export function isUndefinedAlias(error: unknown): boolean {
+  return undefinedAliasName(error) !== undefined;
+}
+
 /** One clear phrase for a YAML limit that was hit (or for any other conversion failure). */
 export function yamlLimitMessage(error: unknown): string {
-  const alias = undefinedAlias(error);
+  const alias = undefinedAliasName(error);
   if (alias !== undefined)
     return `undefined alias *${alias}: no anchor &${alias} comes before it (YAML needs the anchor first; move it up, or write the value out)`;
   if (isAliasLimitError(error))

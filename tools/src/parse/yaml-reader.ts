@@ -26,7 +26,7 @@ import {
   type Node,
   type ParsedNode,
 } from 'yaml';
-import { isTooDeep, MAX_ALIAS_COUNT, yamlErrorMessage, yamlLimitMessage } from '../model/yaml-limits.js';
+import { isTooDeep, isUndefinedAlias, MAX_ALIAS_COUNT, yamlErrorMessage, yamlLimitMessage } from '../model/yaml-limits.js';
 import { lineNodeAt } from './yaml-pointer.js';
 
 export interface YamlReadOptions {
@@ -94,8 +94,7 @@ function wrap(document: Document.Parsed, lineCounter: LineCounter): YamlDocument
     try {
       return { ok: true, value: document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
     } catch (error) {
-      const message = yamlLimitMessage(error);
-      return { ok: false, message, undefinedAlias: message.startsWith('undefined alias') };
+      return { ok: false, message: yamlLimitMessage(error), undefinedAlias: isUndefinedAlias(error) };
     }
   };
   return {
