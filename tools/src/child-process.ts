@@ -14,6 +14,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execa } from 'execa';
+import { errnoCode } from './model/errors.js';
 
 export interface ChildOptions {
   /** Milliseconds until the group is killed. Required: nothing runs unbounded. */
@@ -146,7 +147,7 @@ export async function runChild(command: string, args: readonly string[], options
       stderr: String(result.stderr ?? ''),
       timedOut,
       failed: Boolean(result.failed) || timedOut,
-      notFound: (result as { code?: string }).code === 'ENOENT',
+      notFound: errnoCode(result) === 'ENOENT',
       message: result.shortMessage ?? result.message ?? '',
     };
   } finally {

@@ -11,7 +11,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { runChild } from '../child-process.js';
-import { EnvironmentError, UsageError } from '../model/errors.js';
+import { EnvironmentError, errnoCode, UsageError } from '../model/errors.js';
 import { currentOwner, isRunning, parseOwner } from '../owner.js';
 
 /** Where the records live, under the repository's git directory (shared by its linked worktrees). */
@@ -146,7 +146,7 @@ export async function withWorktree<T>(
   } catch (error) {
     rmSync(record, { force: true });
     throw new EnvironmentError(
-      `cannot prepare the temporary worktree (${(error as NodeJS.ErrnoException).code ?? String(error)}): check that ${tmpdir()} and ${records} are writable`,
+      `cannot prepare the temporary worktree (${errnoCode(error) ?? String(error)}): check that ${tmpdir()} and ${records} are writable`,
       { cause: error },
     );
   }
@@ -159,7 +159,7 @@ export async function withWorktree<T>(
       rmSync(parent, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     } catch (error) {
       process.stderr.write(
-        `diff: could not remove the temporary worktree ${parent} (${(error as NodeJS.ErrnoException).code ?? 'error'}): delete it and run \`git worktree prune\`\n`,
+        `diff: could not remove the temporary worktree ${parent} (${errnoCode(error) ?? 'error'}): delete it and run \`git worktree prune\`\n`,
       );
     }
     spawnSync('git', ['worktree', 'prune'], { cwd: root, stdio: 'ignore', timeout: 30_000 });

@@ -65,6 +65,12 @@ export class SpecFileMissingError extends SpecError {
   }
 }
 
+/** The errno code of a Node.js system error (`ENOENT`, `EACCES`, ...), or undefined for anything else. The one errno helper. */
+export function errnoCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}
+
 export function errorMessage(error: unknown): string {
   if (error instanceof ToolError) return error.shortMessage;
   if (error instanceof Error) return error.message;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
 import { closest } from '../model/did-you-mean.js';
-import { SpecError, SpecFileMissingError, type SpecProblem } from '../model/errors.js';
+import { errnoCode, SpecError, SpecFileMissingError, type SpecProblem } from '../model/errors.js';
 import { pointerKeys } from '../model/json.js';
 import { readYamlDocument, type YamlDocument } from '../parse/yaml-reader.js';
 import { clusterKey } from '../model/argocd.js';
@@ -26,7 +26,7 @@ export async function loadSpec(path: string, displayName = SPEC_FILE): Promise<S
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoCode(error);
     if (code === 'ENOENT') throw new SpecFileMissingError(displayName, 'not found: create it (see README, "Adding an environment")');
     throw new SpecError(displayName, [{ path: '(file)', message: `cannot be read (${code ?? String(error)})` }]);
   }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { readYamlStream } from '../../parse/yaml-reader.js';
 import type { Constraint, ObjectType, TypeExpression } from './catalog.js';
 import { Converter, type OpenApi } from './crd-schema.js';
+import { errnoCode } from '../../model/errors.js';
 
 export { MAX_SCHEMA_DEPTH } from './crd-schema.js';
 
@@ -58,7 +59,7 @@ function schemaFiles(dir: string): string[] {
       .filter((file) => /\.(ya?ml|json)$/.test(file))
       .sort();
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    const code = errnoCode(error) ?? 'unreadable';
     throw new SchemaFolderError(`--schemas ${dir}: cannot read the folder (${code}); pass a folder of CustomResourceDefinition YAML files`);
   }
 }
