@@ -4,6 +4,7 @@
  */
 import { schemaData } from '../schema/catalog.js';
 import type { RenderedRule, Violation } from './rule.js';
+import { compareVersions } from '../../model/version.js';
 
 /** The Kubernetes minor version the render is checked against (the schema stage uses the same). */
 export const TARGET_KUBERNETES = '1.36';
@@ -180,11 +181,9 @@ const API_VERSION_CHANGES: readonly ApiVersionChange[] = [
   { apiVersion: 'v1', kinds: ['ComponentStatus'], deprecatedIn: '1.19', replacement: 'the kube-apiserver /livez and /readyz endpoints' },
 ];
 
-/** Compare "1.25" and "1.36" as numbers of a minor version. */
+/** Compare "1.25" and "1.36" as versions (1.9 before 1.36). */
 export function versionAtMost(version: string, target: string): boolean {
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  const [targetMajor = 0, targetMinor = 0] = target.split('.').map(Number);
-  return major < targetMajor || (major === targetMajor && minor <= targetMinor);
+  return compareVersions(version, target) <= 0;
 }
 
 export function apiVersionChange(apiVersion: string, kind: string): ApiVersionChange | undefined {
