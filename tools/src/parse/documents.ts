@@ -5,7 +5,7 @@
  * with js-yaml (about four times faster than composing a `yaml` Document with source ranges) and parses
  * a document with positions only when a finding asks for a line (`lineOf`): most objects have none.
  * Anything unusual (a syntax error, duplicate keys, a List, directives, aliases past the limit, a
- * document that is not a mapping) goes through the `yaml` package with positions for that document,
+ * document that is not a mapping) goes through the one YAML reader (yaml-reader.ts) with positions for that document,
  * which also words every YAML error. Both read YAML 1.2 with the core schema (no merge keys, no
  * timestamps); tests/parse/fast-path.test.ts holds them equal on every fixture and render.
  */
@@ -230,7 +230,7 @@ function resourceOf(
   };
 }
 
-/** The positional path: every document composed with source ranges (`yaml`), each error worded. */
+/** The positional path: every document read with source ranges by yaml-reader.ts, each error worded. */
 export function parseWithPositions(input: ParseInput): ParseOutput {
   const resources: ParsedResource[] = [];
   const findings: Finding[] = [];
