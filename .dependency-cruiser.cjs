@@ -16,10 +16,10 @@ const pattern = (unit) =>
 const LAYERS = [
   ['model'],
   ['owner.ts', 'pool.ts', 'boundary.ts', 'child-process.ts'],
+  ['parse'],
   ['spec'],
   ['generate'],
   ['render'],
-  ['parse'],
   ['discover.ts', 'discover-files.ts'],
   ['validate/schema'],
   ['validate/consul'],

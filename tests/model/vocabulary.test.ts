@@ -1,11 +1,11 @@
 /** The small shared pieces of model/: findings, exit codes, errors, remote references, YAML limit messages. */
 import { describe, expect, it } from 'vitest';
-import { Document } from 'yaml';
-import { EnvironmentError, errorMessage, RenderError, SpecError, ToolError, UsageError } from '../../tools/src/model/errors.js';
+import { EnvironmentError, errnoCode, errorMessage, RenderError, SpecError, ToolError, UsageError } from '../../tools/src/model/errors.js';
 import { EXIT, exitCodeFor } from '../../tools/src/model/exit-code.js';
 import { formatLocation, formatRef, isBlocking, sortFindings, type Finding } from '../../tools/src/model/finding.js';
 import { isRemoteReference } from '../../tools/src/model/kustomize-reference.js';
-import { MAX_ALIAS_COUNT, toJsWithinLimits, yamlErrorMessage, yamlLimitMessage } from '../../tools/src/model/yaml-limits.js';
+import { byPathSegments } from '../../tools/src/model/path-order.js';
+import { MAX_ALIAS_COUNT, yamlErrorMessage, yamlLimitMessage } from '../../tools/src/model/yaml-limits.js';
 
 const finding = (extra: Partial<Finding>): Finding => ({ rule: 'image-pinned', severity: 'error', message: 'm', ...extra });
 
@@ -187,18 +187,22 @@ describe('YAML limits', () => {
       'nested too deep to read (too deep): flatten the document',
     );
   });
+});
 
-  it('toJsWithinLimits: the data, or undefined past the alias limit', () => {
-    expect(toJsWithinLimits(new Document({ a: 1 }))).toEqual({ a: 1 });
-    let options: unknown;
-    expect(toJsWithinLimits({ toJS: (given) => ((options = given), 'ok') })).toBe('ok');
-    expect(options).toEqual({ maxAliasCount: MAX_ALIAS_COUNT });
-    expect(
-      toJsWithinLimits({
-        toJS: () => {
-          throw new ReferenceError('alias');
-        },
-      }),
-    ).toBeUndefined();
+describe('errno codes and listing order', () => {
+  it.each([
+    ['a system error', Object.assign(new Error('x'), { code: 'ENOENT' }), 'ENOENT'],
+    ['an object with a string code (an execa result)', { code: 'EACCES' }, 'EACCES'],
+    ['a non-string code', { code: 1 }, undefined],
+    ['an error without a code', new Error('x'), undefined],
+    ['null', null, undefined],
+    ['a string', 'ENOENT', undefined],
+  ])('errnoCode: %s', (_name, error, expected) => {
+    expect(errnoCode(error)).toBe(expected);
+  });
+
+  it('byPathSegments lists a folder where a depth-first walk that sorts each folder would', () => {
+    const paths = ['a.yaml', 'b/c.yaml', 'a/z.yaml', 'a/b/c.yaml', 'B.yaml', 'a'];
+    expect([...paths].sort(byPathSegments)).toEqual(['a', 'a/b/c.yaml', 'a/z.yaml', 'a.yaml', 'b/c.yaml', 'B.yaml']);
   });
 });

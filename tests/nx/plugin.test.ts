@@ -1,7 +1,9 @@
 /** The Nx plugin: the projects it infers, and real Nx on a temporary git repository. */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodes, diskView, KUSTOMIZATION_PATTERN, overlayProject, projectNameFor } from '../../tools/src/nx/plugin.js';
@@ -71,9 +73,35 @@ describe('inferred projects', () => {
     ]);
   });
 
-  it('uses the same file pattern in the loader entry and the compiled plugin', async () => {
+  it('the loader entry takes its file pattern from the compiled plugin: one definition', async () => {
     const entry = await readFile(join(REPO_ROOT, 'tools/nx-plugin.js'), 'utf8');
-    expect(entry).toContain(`'${KUSTOMIZATION_PATTERN}'`);
+    expect(entry).not.toContain('kustomization.{yaml,yml}');
+    const loader = (await import(pathToFileURL(join(REPO_ROOT, 'tools/nx-plugin.js')).href)) as { createNodes: readonly [string, unknown] };
+    expect(loader.createNodes[0]).toBe(KUSTOMIZATION_PATTERN);
+  });
+
+  it('without tools/dist the loader entry matches only nx.json, says what to run, and infers nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'consul-gitops-nx-loader-'));
+    try {
+      await copyFile(join(REPO_ROOT, 'tools/nx-plugin.js'), join(dir, 'nx-plugin.mjs'));
+      const loader = (await import(pathToFileURL(join(dir, 'nx-plugin.mjs')).href)) as {
+        createNodes: readonly [string, (files: string[], options: unknown, context: unknown) => Promise<unknown[]>];
+      };
+      expect(loader.createNodes[0]).toBe('nx.json');
+      const written: string[] = [];
+      const write = process.stderr.write.bind(process.stderr);
+      process.stderr.write = ((text: string) => (written.push(text), true)) as typeof process.stderr.write;
+      try {
+        expect(await loader.createNodes[1](['nx.json'], undefined, {})).toEqual([]);
+      } finally {
+        process.stderr.write = write;
+      }
+      expect(written.join('')).toBe(
+        'consul-gitops nx plugin: tools/dist is missing, so no overlay projects are inferred. Run `npm run build`.\n',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 /** environments.yaml checks: one fixture per mistake, each with its path-named message and line. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SpecError } from '../../tools/src/model/errors.js';
+import { SpecError, SpecFileMissingError } from '../../tools/src/model/errors.js';
+import { loadSpecFindings } from '../../tools/src/pipeline.js';
 import { loadSpec, parseSpec } from '../../tools/src/spec/load.js';
 import { generate } from '../../tools/src/generate/index.js';
 import { FIXTURES, SPEC_ERRORS } from './spec-errors.js';
@@ -25,6 +26,17 @@ describe('loadSpec', () => {
       minNodes: 5,
       acceptedRisks: [{ rule: 'image-pinned' }],
     });
+  });
+
+  it('a missing spec file is a SpecFileMissingError (a typed state, not a message to match); an unreadable one is a plain SpecError', async () => {
+    const missing = await problemOf('no-such-fixture');
+    expect(missing).toBeInstanceOf(SpecFileMissingError);
+    expect(missing.shortMessage).toBe('environments.yaml: (file): not found: create it (see docs/guide.md, "Adding an environment")');
+    expect(await loadSpecFindings(join(FIXTURES, 'no-such-folder'))).toEqual({ findings: [] });
+    const unreadable = (await loadSpec(FIXTURES).catch((thrown: unknown) => thrown)) as SpecError;
+    expect(unreadable).toBeInstanceOf(SpecError);
+    expect(unreadable).not.toBeInstanceOf(SpecFileMissingError);
+    expect(unreadable.shortMessage).toMatch(/^environments\.yaml: \(file\): cannot be read \(EISDIR\)$/);
   });
 
   it.each(SPEC_ERRORS)('%s: a path-named message with its line', async (fixture, expected) => {

@@ -6,7 +6,7 @@
  */
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { EnvironmentError } from './model/errors.js';
+import { EnvironmentError, errnoCode } from './model/errors.js';
 
 /** A symbolic link on the way to a path, and where it points. */
 export interface LinkStep {
@@ -15,10 +15,6 @@ export interface LinkStep {
   target: string;
   /** The link's real path lies outside the root (or cannot be resolved). */
   leaves: boolean;
-}
-
-function code(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
 }
 
 /** `path` is `root` or below it (both absolute and real). */
@@ -47,7 +43,7 @@ export function linksOnPath(root: string, relPath: string): LinkStep[] {
     try {
       isLink = lstatSync(join(root, current)).isSymbolicLink();
     } catch (error) {
-      if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') break;
+      if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') break;
       throw error;
     }
     if (!isLink) continue;

@@ -14,6 +14,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execa } from 'execa';
+import { errnoCode } from './model/errors.js';
 
 export interface ChildOptions {
   /** Milliseconds until the group is killed. Required: nothing runs unbounded. */
@@ -94,10 +95,19 @@ function killAll(): void {
 
 const EXIT_ON: Record<string, number> = { SIGINT: 130, SIGHUP: 129, SIGTERM: 143 };
 
+/** Synchronous clean-ups to run when a signal ends the run (diff's temporary worktree), newest last. */
+const cleanups = new Set<(signal: NodeJS.Signals) => void>();
+
 function onSignal(signal: NodeJS.Signals): void {
   killAll();
-  // Another handler (diff's worktree cleanup) decides how to exit; alone, exit as the signal would have.
-  if (process.listenerCount(signal) === 1) process.exit(EXIT_ON[signal] ?? 143);
+  for (const cleanup of [...cleanups].reverse()) {
+    try {
+      cleanup(signal);
+    } catch {
+      // one failed clean-up does not keep the others from running, nor the process from ending
+    }
+  }
+  process.exit(EXIT_ON[signal] ?? 143);
 }
 
 function install(): void {
@@ -108,6 +118,19 @@ function install(): void {
     if (watchdog) watchdog.stdin?.write('bye\n');
   });
   for (const signal of Object.keys(EXIT_ON)) process.on(signal, onSignal);
+}
+
+/**
+ * The one signal regime of the tools: on SIGINT, SIGTERM or SIGHUP every child group is killed, then each
+ * registered `cleanup` runs (synchronously, the newest first), then the process exits as the signal would
+ * have (130, 143, 129). Returns the function that unregisters `cleanup` (call it once the work is done).
+ */
+export function onTermination(cleanup: (signal: NodeJS.Signals) => void): () => void {
+  install();
+  cleanups.add(cleanup);
+  return () => {
+    cleanups.delete(cleanup);
+  };
 }
 
 /**
@@ -146,7 +169,7 @@ export async function runChild(command: string, args: readonly string[], options
       stderr: String(result.stderr ?? ''),
       timedOut,
       failed: Boolean(result.failed) || timedOut,
-      notFound: (result as { code?: string }).code === 'ENOENT',
+      notFound: errnoCode(result) === 'ENOENT',
       message: result.shortMessage ?? result.message ?? '',
     };
   } finally {

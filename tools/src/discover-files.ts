@@ -4,9 +4,10 @@
  * `-` is standard input. No kustomization is needed. I/O only: nothing is parsed here.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { displayPath } from './discover.js';
 import { UsageError } from './model/errors.js';
+import { byPathSegments } from './model/path-order.js';
 import { mapPool } from './pool.js';
 
 const STDIN = '-';
@@ -18,17 +19,15 @@ export interface ManifestInput {
   files: { path: string; text: string }[];
 }
 
+/** The manifest files under `dir`, sorted as a depth-first walk lists them; hidden files and everything in hidden folders left out. */
 async function walk(dir: string): Promise<string[]> {
-  const entries = (await readdir(dir, { withFileTypes: true }))
-    .filter((entry) => !entry.name.startsWith('.'))
-    .sort((a, b) => a.name.localeCompare(b.name));
-  const found: string[] = [];
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...(await walk(path)));
-    else if (entry.isFile() && MANIFEST_FILE.test(entry.name)) found.push(path);
-  }
-  return found;
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && MANIFEST_FILE.test(entry.name))
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .filter((path) => !path.split('/').some((segment) => segment.startsWith('.')))
+    .sort(byPathSegments)
+    .map((path) => join(dir, path));
 }
 
 /** Every -f argument resolved and read; a missing path is a usage error naming it. */

@@ -55,7 +55,7 @@ export type { OverlayResult, RunResult } from './report/result.js';
 export { allFindings, diffRunResult, formatDiff, DIFF_FORMATS, type DiffFormat, type DiffReport } from './diff/report.js';
 export type { Finding, Severity } from './model/finding.js';
 export { EXIT, exitCodeFor } from './model/exit-code.js';
-export { RenderError, SpecError, UsageError } from './model/errors.js';
+export { RenderError, SpecError, SpecFileMissingError, UsageError } from './model/errors.js';
 
 export interface KustomizeOptions {
   /** A kustomize binary to use instead of the pinned Go build (the CLI's --kustomize). */

@@ -4,6 +4,7 @@
  * kernel has since handed to another process reads as gone, not as the old owner.
  */
 import { readFileSync } from 'node:fs';
+import { errnoCode } from './model/errors.js';
 
 export interface Owner {
   pid: number;
@@ -34,7 +35,7 @@ export function isRunning(owner: Owner): boolean {
   try {
     process.kill(owner.pid, 0);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+    if (errnoCode(error) !== 'EPERM') return false;
   }
   if (owner.started === undefined) return true;
   const started = startTime(owner.pid);

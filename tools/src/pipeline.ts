@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { displayPath, discoverOverlays } from './discover.js';
 import type { ManifestInput } from './discover-files.js';
 import { driftFinding } from './generate/drift.js';
-import { errorMessage, RenderError, SpecError } from './model/errors.js';
+import { errorMessage, RenderError, SpecError, SpecFileMissingError } from './model/errors.js';
 import { isBlocking, sortFindings, type Finding } from './model/finding.js';
 import { parseRendered, type ParseOutput } from './parse/documents.js';
 import { locateInSources, SourceIndex } from './parse/origin.js';
@@ -58,9 +58,8 @@ export async function loadSpecFindings(repoRoot: string): Promise<{ spec?: Spec;
   try {
     return { spec: await loadSpec(resolve(repoRoot, SPEC_FILE)), findings: [] };
   } catch (error) {
+    if (error instanceof SpecFileMissingError) return { findings: [] };
     if (!(error instanceof SpecError)) throw error;
-    if (error.problems.length === 1 && error.problems[0]?.path === '(file)' && error.problems[0].message.startsWith('not found'))
-      return { findings: [] };
     return {
       findings: error.problems.map((problem) => ({
         rule: 'spec',

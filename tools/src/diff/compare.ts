@@ -9,10 +9,9 @@ import { hasKustomization } from '../discover.js';
 import { RenderError, UsageError } from '../model/errors.js';
 import type { Finding } from '../model/finding.js';
 import type { ParsedResource } from '../parse/resource.js';
+import { readYamlStream } from '../parse/yaml-reader.js';
 import { mapPool } from '../pool.js';
-import { parseAllDocuments } from 'yaml';
 import { environmentLabelOf, get } from '../model/k8s-objects.js';
-import { toJsWithinLimits } from '../model/yaml-limits.js';
 import { assessEnvironment, type EnvironmentImpact, type EnvironmentInput } from './consul-impact.js';
 import type { ApplicationPair } from './environment-change.js';
 
@@ -43,8 +42,8 @@ async function applicationsByPath(root: string): Promise<Map<string, Application
   const names = (await readdir(folder).catch(() => [] as string[])).filter((name) => /\.ya?ml$/.test(name)).sort();
   const found = new Map<string, Application>();
   for (const name of names) {
-    for (const document of parseAllDocuments(await readFile(join(folder, name), 'utf8'))) {
-      const object = toJsWithinLimits(document) as Record<string, unknown> | null | undefined;
+    for (const document of readYamlStream(await readFile(join(folder, name), 'utf8'))) {
+      const object = document.valueOrUndefined() as Record<string, unknown> | null | undefined;
       const path = get(object, 'spec', 'source', 'path');
       if (object && get(object, 'kind') === 'Application' && typeof path === 'string')
         found.set(path.replace(/\/+$/, ''), { file: `argocd/applications/${name}`, object });

@@ -4,6 +4,7 @@ import { parseImageReference } from '../model/image-reference.js';
 import type { ParsedResource } from '../parse/resource.js';
 import { agentConfigFrom, aclDefaultDeny, configValue, tlsEnabled } from '../model/consul-config.js';
 import { asArray, asObject, get, isKind } from '../model/k8s-objects.js';
+import { versionOf } from '../model/version.js';
 
 export interface ClaimState {
   name: string;
@@ -97,9 +98,9 @@ export function serverStateOf(resources: readonly ParsedResource[]): ServerState
 export function consulVersionOf(image: string | undefined): { major: number; minor: number; patch: number; text: string } | undefined {
   const tag = image ? parseImageReference(image).tag : undefined;
   if (tag === undefined) return undefined;
-  const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(tag);
-  if (!match) return undefined;
-  return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3] ?? 0), text: tag };
+  const version = versionOf(tag);
+  if (!version) return undefined;
+  return { major: version.major, minor: version.minor, patch: version.patch, text: tag };
 }
 
 /** `name/key` of the gossip key each container's env reads (CONSUL_GOSSIP_KEY or any env named *GOSSIP*). */

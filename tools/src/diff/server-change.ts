@@ -11,6 +11,7 @@ import type { StorageClassFacts, Tier } from '../spec/types.js';
 import { consulVersionOf, type ServerState } from './consul-state.js';
 import { plannedMargin, scaleSeverity, scaleVerdict, worstMargin } from './scale-step.js';
 import { sizeChange } from './storage-resize.js';
+import { compareVersions } from '../model/version.js';
 
 const storageClassChangeRule: RuleInfo = {
   id: 'storage-class-change',
@@ -172,7 +173,7 @@ function versionFindings(before: ServerState, after: ServerState, statefulSet: P
       },
     ];
   }
-  if (to.minor < from.minor || (to.minor === from.minor && to.patch < from.patch)) {
+  if (compareVersions(to.text, from.text) < 0) {
     return [
       {
         ...base,

@@ -10,15 +10,14 @@ import { rmSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import { runChild } from '../child-process.js';
-import { EnvironmentError, UsageError } from '../model/errors.js';
+import { onTermination, runChild } from '../child-process.js';
+import { EnvironmentError, errnoCode, UsageError } from '../model/errors.js';
 import { currentOwner, isRunning, parseOwner } from '../owner.js';
 
 /** Where the records live, under the repository's git directory (shared by its linked worktrees). */
 const RECORD_DIR = 'consul-gitops-diff';
 /** The temporary folder's name starts so, then the owner's PID: `consul-gitops-diff-<pid>-<random>`. */
 const FOLDER_PREFIX = 'consul-gitops-diff-';
-const EXIT_ON: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGHUP: 129, SIGTERM: 143 };
 
 /** Every git call is bounded (a hung credential helper or a silent remote never holds a run). */
 const GIT_TIMEOUT_MS = 300_000;
@@ -146,33 +145,31 @@ export async function withWorktree<T>(
   } catch (error) {
     rmSync(record, { force: true });
     throw new EnvironmentError(
-      `cannot prepare the temporary worktree (${(error as NodeJS.ErrnoException).code ?? String(error)}): check that ${tmpdir()} and ${records} are writable`,
+      `cannot prepare the temporary worktree (${errnoCode(error) ?? String(error)}): check that ${tmpdir()} and ${records} are writable`,
       { cause: error },
     );
   }
   const dir = join(parent, 'base');
-  const onSignal = (signal: NodeJS.Signals): void => {
-    // A signal during `git worktree add` lands while git is still writing the checkout: child-process.ts's
-    // handler, installed before this one, has already stopped its group; rm retries while its last writes settle.
+  const release = onTermination(() => {
+    // A signal during `git worktree add` lands while git is still writing the checkout: child-process.ts has
+    // already stopped its group before clean-ups run; rm retries while its last writes settle.
     spawnSync('git', ['worktree', 'remove', '--force', '--force', dir], { cwd: root, stdio: 'ignore', timeout: 30_000 }); // twice: also while add's lock is held
     try {
       rmSync(parent, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     } catch (error) {
       process.stderr.write(
-        `diff: could not remove the temporary worktree ${parent} (${(error as NodeJS.ErrnoException).code ?? 'error'}): delete it and run \`git worktree prune\`\n`,
+        `diff: could not remove the temporary worktree ${parent} (${errnoCode(error) ?? 'error'}): delete it and run \`git worktree prune\`\n`,
       );
     }
     spawnSync('git', ['worktree', 'prune'], { cwd: root, stdio: 'ignore', timeout: 30_000 });
     rmSync(record, { force: true });
-    process.exit(EXIT_ON[signal] ?? 143);
-  };
-  for (const signal of Object.keys(EXIT_ON)) process.once(signal, onSignal);
+  });
   try {
     const added = await git(root, ['worktree', 'add', '--detach', '--quiet', dir, commit]);
     if (!added.ok) throw new EnvironmentError(`git worktree add failed: ${added.stderr.split('\n')[0] ?? 'no message'}`);
     return await task(dir);
   } finally {
-    for (const signal of Object.keys(EXIT_ON)) process.removeListener(signal, onSignal);
+    release();
     await git(root, ['worktree', 'remove', '--force', dir]);
     await rm(parent, { recursive: true, force: true });
     await git(root, ['worktree', 'prune']);

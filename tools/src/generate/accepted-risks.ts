@@ -1,7 +1,7 @@
 /** acceptedRisks of the spec -> one overlay patch per resource that sets its accepted-risks annotation. */
-import { parseAllDocuments } from 'yaml';
 import { SpecError } from '../model/errors.js';
 import { ACCEPTED_RISKS_ANNOTATION, type AcceptedRiskEntry } from '../model/suppression.js';
+import { readYamlValues } from '../parse/yaml-reader.js';
 import type { EnvironmentSpec } from '../spec/types.js';
 
 /** kustomize `patches` takes one document per file: one file per accepted resource. */
@@ -20,8 +20,8 @@ export function baseResourceRefs(files: ReadonlyMap<string, string>): BaseResour
   const refs: BaseResourceRef[] = [];
   for (const [path, text] of files) {
     if (!path.startsWith('base/') || path.endsWith('/kustomization.yaml')) continue;
-    for (const document of parseAllDocuments(text)) {
-      const object = document.toJS() as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } } | null;
+    for (const value of readYamlValues(text)) {
+      const object = value as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } } | null;
       if (typeof object?.apiVersion === 'string' && typeof object.kind === 'string' && typeof object.metadata?.name === 'string') {
         refs.push({ apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name });
       }

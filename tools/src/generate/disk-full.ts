@@ -4,14 +4,11 @@
  * file"): statfs tells which, so the user reads "out of inodes", not a missing file.
  */
 import { statfs } from 'node:fs/promises';
-
-function codeOf(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
-}
+import { errnoCode } from '../model/errors.js';
 
 /** A short reason for a failed write under `dir`: the errno code, or what statfs shows ran out. */
 export async function writeFailureReason(error: unknown, dir: string): Promise<string> {
-  const code = codeOf(error);
+  const code = errnoCode(error);
   if (code === 'ENOSPC') return 'ENOSPC: no space left on the device; free some space (df -h) or inodes (df -i)';
   if (code === 'EDQUOT') return 'EDQUOT: your disk quota is used up; free some space or ask for a larger quota';
   if (code === 'ENOENT' || code === undefined) {

@@ -7,7 +7,7 @@
 import * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertInsideRepository } from '../boundary.js';
-import { EnvironmentError } from '../model/errors.js';
+import { EnvironmentError, errnoCode } from '../model/errors.js';
 import { isGeneratedText } from './serialize.js';
 
 /** The file-system calls the generator makes: pass another object to simulate failures in tests. */
@@ -30,29 +30,28 @@ export interface TreeChange {
 export const GENERATED_AREAS = ['base', 'overlays', 'argocd'] as const;
 export const LOCAL_COMPONENT_DIR = 'local';
 
-function errorCode(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
-}
-
 export async function readIfExists(fs: TreeFs, root: string, path: string): Promise<string | undefined> {
   try {
     return await fs.readFile(join(root, path), 'utf8');
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return undefined;
-    if (errorCode(error) === 'EISDIR')
+    if (errnoCode(error) === 'ENOENT') return undefined;
+    if (errnoCode(error) === 'EISDIR')
       throw new EnvironmentError(`${path}: is a directory, but generate writes a file there: move it away`);
-    throw new EnvironmentError(`${path}: cannot be read (${errorCode(error) ?? String(error)}): check its permissions`);
+    throw new EnvironmentError(`${path}: cannot be read (${errnoCode(error) ?? String(error)}): check its permissions`);
   }
 }
 
-/** Files under `dir` (repository-relative), skipping overlays/<env>/local/. */
+/**
+ * Files under `dir` (repository-relative), skipping overlays/<env>/local/. A walk, not `fs.readdir({ recursive: true })`:
+ * it must not descend into local/, which generate never reads (a recursive listing cannot prune a folder).
+ */
 async function listFiles(fs: TreeFs, root: string, dir: string): Promise<string[]> {
   let entries;
   try {
     entries = await fs.readdir(join(root, dir), { withFileTypes: true });
   } catch (error) {
-    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return [];
-    throw new EnvironmentError(`${dir}/: cannot be listed (${errorCode(error) ?? String(error)})`);
+    if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return [];
+    throw new EnvironmentError(`${dir}/: cannot be listed (${errnoCode(error) ?? String(error)})`);
   }
   const files: string[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {

@@ -6,9 +6,10 @@
  * `generate --check`, and removed by the next `generate` once it holds the lock.
  */
 import * as fs from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { assertInsideRepository } from '../boundary.js';
-import { EnvironmentError } from '../model/errors.js';
+import { EnvironmentError, errnoCode } from '../model/errors.js';
+import { byPathSegments } from '../model/path-order.js';
 import { currentOwner, formatOwner, isRunning, parseOwner, type Owner } from '../owner.js';
 import { writeFailureReason } from './disk-full.js';
 import { GENERATED_AREAS } from './tree.js';
@@ -18,10 +19,6 @@ export const LOCK_FILE = `${WORK_DIR}/generate.lock`;
 export const STAGING_DIR = `${WORK_DIR}/generate-tmp`;
 /** Temporary siblings written by generate before it staged in WORK_DIR: leftovers, when found. */
 const LEGACY_TEMPORARY = /\.consul-gitops-tmp-\d+$/;
-
-function code(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
-}
 
 /** Another generate holds the lock. Exit 2: nothing is wrong with the tree, try again later. */
 export function busyError(owner: Owner): EnvironmentError {
@@ -54,8 +51,8 @@ export async function readLock(root: string): Promise<LockState> {
   try {
     text = await fs.readFile(join(root, LOCK_FILE), 'utf8');
   } catch (error) {
-    if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return { present: false, live: false };
-    throw new EnvironmentError(`${LOCK_FILE}: cannot be read (${code(error) ?? String(error)}): check its permissions`);
+    if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return { present: false, live: false };
+    throw new EnvironmentError(`${LOCK_FILE}: cannot be read (${errnoCode(error) ?? String(error)}): check its permissions`);
   }
   const owner = parseOwner(text);
   return owner ? { owner, present: true, live: isRunning(owner) } : { present: true, live: false };
@@ -85,13 +82,13 @@ export async function acquireLock(root: string): Promise<Lock> {
       await fs.mkdir(join(root, WORK_DIR), { recursive: true });
       const written = await fs.writeFile(draft, mine).then(
         () => true,
-        (error: unknown) => (code(error) === 'ENOENT' ? false : Promise.reject(error)),
+        (error: unknown) => (errnoCode(error) === 'ENOENT' ? false : Promise.reject(error)),
       );
       if (!written) continue;
       const linked = await fs.link(draft, lockPath).then(
         () => true,
         (error: unknown) => {
-          if (code(error) === 'EEXIST' || code(error) === 'ENOENT') return false;
+          if (errnoCode(error) === 'EEXIST' || errnoCode(error) === 'ENOENT') return false;
           throw error;
         },
       );
@@ -99,7 +96,7 @@ export async function acquireLock(root: string): Promise<Lock> {
       if (linked) return { ...(note ? { note } : {}), release: () => releaseLock(root) };
       const text = await fs
         .readFile(lockPath, 'utf8')
-        .catch((error: unknown) => (code(error) === 'ENOENT' ? undefined : Promise.reject(error)));
+        .catch((error: unknown) => (errnoCode(error) === 'ENOENT' ? undefined : Promise.reject(error)));
       if (text === undefined) continue;
       const owner = parseOwner(text);
       if (owner && isRunning(owner)) throw busyError(owner);
@@ -141,21 +138,21 @@ async function releaseLock(root: string): Promise<void> {
   await fs.rmdir(join(root, WORK_DIR)).catch(() => undefined);
 }
 
+/** Every entry under `dir` that is not a folder (files, links), repository-relative, in walk order, that `keep` accepts. */
 async function filesUnder(root: string, dir: string, keep: (path: string) => boolean): Promise<string[]> {
+  const top = join(root, dir);
   let entries;
   try {
-    entries = await fs.readdir(join(root, dir), { withFileTypes: true });
+    entries = await fs.readdir(top, { recursive: true, withFileTypes: true });
   } catch (error) {
-    if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return [];
-    throw new EnvironmentError(`${dir}/: cannot be listed (${code(error) ?? String(error)})`);
+    if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return [];
+    throw new EnvironmentError(`${dir}/: cannot be listed (${errnoCode(error) ?? String(error)})`);
   }
-  const found: string[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) found.push(...(await filesUnder(root, path, keep)));
-    else if (keep(path)) found.push(path);
-  }
-  return found;
+  return entries
+    .filter((entry) => !entry.isDirectory())
+    .map((entry) => [dir, relative(top, join(entry.parentPath, entry.name)).split(sep).join('/')].join('/'))
+    .filter(keep)
+    .sort(byPathSegments);
 }
 
 /**
@@ -178,7 +175,7 @@ export async function removeLeftovers(root: string, leftovers: readonly string[]
   for (const path of leftovers) {
     await fs.rm(join(root, path), { force: true }).catch((error: unknown) => {
       throw new EnvironmentError(
-        `cannot remove ${path}, left by an interrupted generate (${code(error) ?? String(error)}): remove it by hand`,
+        `cannot remove ${path}, left by an interrupted generate (${errnoCode(error) ?? String(error)}): remove it by hand`,
         { cause: error },
       );
     });

@@ -1,4 +1,9 @@
-/** The candidate nearest to a mistyped name, when it is near enough to be a typo. */
+/**
+ * The one "did you mean" of tools/src (spec keys, rule ids, Consul keys and flags, schema fields): the
+ * candidate nearest to a mistyped name by Levenshtein distance, case and `-`/`_` ignored, when it is near
+ * enough to be a typo. One threshold: at most a third of the shorter name's length (at least 1), or else
+ * a shared start of 4 letters or more (a longer spelling: to-kubernetes for to-k8s).
+ */
 
 function distance(a: string, b: string): number {
   const previous = Array.from({ length: b.length + 1 }, (_, index) => index);

@@ -58,6 +58,19 @@ export class SpecError extends ToolError {
   }
 }
 
+/** The spec file does not exist: a SpecError whose callers may treat "no spec" as a state, not a problem. */
+export class SpecFileMissingError extends SpecError {
+  constructor(file: string, message: string) {
+    super(file, [{ path: '(file)', message }]);
+  }
+}
+
+/** The errno code of a Node.js system error (`ENOENT`, `EACCES`, ...), or undefined for anything else. The one errno helper. */
+export function errnoCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}
+
 export function errorMessage(error: unknown): string {
   if (error instanceof ToolError) return error.shortMessage;
   if (error instanceof Error) return error.message;

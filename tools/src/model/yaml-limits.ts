@@ -19,14 +19,19 @@ function isAliasLimitError(error: unknown): boolean {
 }
 
 /** yaml's "Unresolved alias (the anchor must be set before the alias): <name>". */
-function undefinedAlias(error: unknown): string | undefined {
+function undefinedAliasName(error: unknown): string | undefined {
   if (!(error instanceof ReferenceError)) return undefined;
   return /unresolved alias[^:]*:\s*(\S+)/i.exec(error.message)?.[1];
 }
 
+/** Whether a conversion failure is an alias used before its anchor (a mistake to name, not a limit hit). */
+export function isUndefinedAlias(error: unknown): boolean {
+  return undefinedAliasName(error) !== undefined;
+}
+
 /** One clear phrase for a YAML limit that was hit (or for any other conversion failure). */
 export function yamlLimitMessage(error: unknown): string {
-  const alias = undefinedAlias(error);
+  const alias = undefinedAliasName(error);
   if (alias !== undefined)
     return `undefined alias *${alias}: no anchor &${alias} comes before it (YAML needs the anchor first; move it up, or write the value out)`;
   if (isAliasLimitError(error))
@@ -48,16 +53,4 @@ export function yamlErrorMessage(error: Pick<YAMLError, 'code' | 'message'>): st
   if (isTooDeep(error)) return 'nested too deep to read (too deep): flatten the document';
   if (error.code === 'DUPLICATE_KEY') return `duplicate key in one mapping: ${error.message.split('\n')[0]}`;
   return `invalid YAML: ${error.message.split('\n')[0]}`;
-}
-
-/**
- * A document as plain data under the alias limit, or undefined when a limit is hit: for readers of
- * source files (kustomizations, patches) whose problems the kustomize build itself reports at the file.
- */
-export function toJsWithinLimits(document: { toJS(options: { maxAliasCount: number }): unknown }): unknown {
-  try {
-    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch {
-    return undefined;
-  }
 }

@@ -5,16 +5,15 @@
  * with js-yaml (about four times faster than composing a `yaml` Document with source ranges) and parses
  * a document with positions only when a finding asks for a line (`lineOf`): most objects have none.
  * Anything unusual (a syntax error, duplicate keys, a List, directives, aliases past the limit, a
- * document that is not a mapping) goes through the `yaml` package with positions for that document,
+ * document that is not a mapping) goes through the one YAML reader (yaml-reader.ts) with positions for that document,
  * which also words every YAML error. Both read YAML 1.2 with the core schema (no merge keys, no
  * timestamps); tests/parse/fast-path.test.ts holds them equal on every fixture and render.
  */
 import { relative, resolve } from 'node:path';
 import { loadAll } from 'js-yaml';
-import { LineCounter, parseAllDocuments, parseDocument, type Document } from 'yaml';
 import type { Finding } from '../model/finding.js';
-import { lineNodeAt, scalarSourceAt } from './yaml-pointer.js';
-import { isTooDeep, MAX_ALIAS_COUNT, yamlErrorMessage, yamlLimitMessage } from '../model/yaml-limits.js';
+import { scalarSourceAt } from './yaml-pointer.js';
+import { readYamlDocument, readYamlStream, type YamlDocument } from './yaml-reader.js';
 import type { ParsedResource } from './resource.js';
 import type { ScalarSource } from '../model/resource.js';
 
@@ -196,19 +195,9 @@ function parseStream(input: ParseInput): ParseOutput {
     }
     const item = fast.value;
     if (!isObject(item)) return;
-    let positions: { document: Document; lineCounter: LineCounter } | undefined;
-    const parsed = (): { document: Document; lineCounter: LineCounter } => {
-      if (!positions) {
-        const lineCounter = new LineCounter();
-        positions = { document: parseDocument(atLine(chunk), { lineCounter, uniqueKeys: true, prettyErrors: false }), lineCounter };
-      }
-      return positions;
-    };
-    const lineOf = (pointer: string): number | undefined => {
-      const { document, lineCounter } = parsed();
-      const node = lineNodeAt(document, pointer);
-      return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-    };
+    let positions: YamlDocument | undefined;
+    const parsed = (): YamlDocument => (positions ??= readYamlDocument(atLine(chunk)));
+    const lineOf = (pointer: string): number | undefined => parsed().lineOf(pointer);
     const scalarAt = (pointer: string): ScalarSource | undefined => scalarSourceAt(parsed().document, pointer);
     resources.push(resourceOf(item, input, contentLine(chunk) ?? chunk.line, lineOf, scalarAt, () => chunk.text));
   });
@@ -243,60 +232,42 @@ function resourceOf(
 }
 
 /**
- * The positional path: every document composed with source ranges (`yaml`), each error worded.
+ * The positional path: every document read with source ranges by yaml-reader.ts, each error worded.
  * @internal the positional parse the fast path is held equal to; parseRendered falls back to it
  */
 export function parseWithPositions(input: ParseInput): ParseOutput {
-  const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(input.yaml, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const resources: ParsedResource[] = [];
   const findings: Finding[] = [];
-  const list = Array.isArray(documents) ? documents : [];
-  if (!Array.isArray(documents)) {
-    findings.push({ rule: 'yaml-parse', severity: 'error', message: 'not a YAML stream', location: { file: input.file } });
-  }
-  for (const document of list) {
-    const start = document.range[0];
-    const line = lineCounter.linePos(start).line;
-    if (document.errors.length > 0) {
-      // A document nested past the parser's stack gives one such error per level it unwinds: report it once.
-      const errors = document.errors.filter(
-        (error, index) => !isTooDeep(error) || document.errors.findIndex((other) => isTooDeep(other)) === index,
-      );
-      for (const error of errors) {
-        const position = lineCounter.linePos(error.pos[0]);
+  for (const read of readYamlStream(input.yaml)) {
+    const { document, line } = read;
+    if (read.problems.length > 0) {
+      for (const problem of read.problems) {
         findings.push({
           rule: 'yaml-parse',
           severity: 'error',
-          message: yamlErrorMessage(error),
-          hint: isTooDeep(error)
+          message: problem.message,
+          hint: problem.tooDeep
             ? 'no Kubernetes object needs this depth: flatten it, or remove the document'
             : 'fix the YAML syntax at this line',
-          location: { file: input.file, line: position.line, col: position.col },
+          location: { file: input.file, line: problem.line, col: problem.col },
         });
       }
       continue;
     }
-    let value: unknown;
-    try {
-      value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (error) {
+    const result = read.value();
+    if (!result.ok) {
       findings.push({
         rule: 'yaml-parse',
         severity: 'error',
-        message: yamlLimitMessage(error),
-        hint: yamlLimitMessage(error).startsWith('undefined alias')
-          ? 'define the anchor before the alias'
-          : 'write the values out, or use fewer aliases of aliases',
+        message: result.message,
+        hint: result.undefinedAlias ? 'define the anchor before the alias' : 'write the values out, or use fewer aliases of aliases',
         location: { file: input.file, line },
       });
       continue;
     }
+    const value = result.value;
     if (value === null || value === undefined) continue;
-    const lineOf = (pointer: string): number | undefined => {
-      const node = lineNodeAt(document, pointer);
-      return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-    };
+    const lineOf = read.lineOf;
     if (!isObject(value)) {
       findings.push({
         rule: 'yaml-parse',

@@ -7,9 +7,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import { isPlainObject } from '../model/json.js';
-import { toJsWithinLimits } from '../model/yaml-limits.js';
+import { readYamlDocument } from './yaml-reader.js';
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -33,26 +33,27 @@ export interface KustomizationFile {
  * @internal pure kustomization text parsing (lines of keys); readKustomization reaches it
  */
 export function parseKustomization(path: string, text: string): KustomizationFile | undefined {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: false });
-  if (document.errors.length > 0 || !isMap(document.contents)) return undefined;
+  // kustomize reads a key written twice as its last value: the duplicates are reported below, not refused
+  const read = readYamlDocument(text, { duplicateKeys: 'last' });
+  const { document } = read;
+  if (read.problems.length > 0 || !isMap(document.contents)) return undefined;
   const lines: Record<string, number> = {};
   const duplicateKeys: NonNullable<KustomizationFile['duplicateKeys']> = [];
   for (const pair of document.contents.items) {
     if (!isScalar(pair.key) || typeof pair.key.value !== 'string') continue;
     const key = pair.key.value;
-    const line = pair.key.range ? lineCounter.linePos(pair.key.range[0]).line : undefined;
+    const line = pair.key.range ? read.position(pair.key.range[0]).line : undefined;
     const firstLine = lines[key];
     if (firstLine !== undefined && line !== undefined) duplicateKeys.push({ key, line, firstLine });
     if (line !== undefined) lines[key] = line;
     if (isSeq(pair.value)) {
       pair.value.items.forEach((item, index) => {
         const range = (item as { range?: [number, number, number] } | null)?.range;
-        if (range) lines[`${key}/${index}`] = lineCounter.linePos(range[0]).line;
+        if (range) lines[`${key}/${index}`] = read.position(range[0]).line;
       });
     }
   }
-  const content = toJsWithinLimits(document);
+  const content = read.valueOrUndefined();
   return { path, content: isPlainObject(content) ? content : {}, lines, ...(duplicateKeys.length > 0 ? { duplicateKeys } : {}) };
 }
 

@@ -6,9 +6,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
-import { toJsWithinLimits } from '../model/yaml-limits.js';
 import type { SourceIndex } from './origin.js';
+import { readYamlDocument } from './yaml-reader.js';
 
 /** A kustomization file as the tree reader gives it: its repository-relative path and content. */
 interface KustomizationFile {
@@ -45,7 +44,7 @@ async function renamesOf(kustomization: KustomizationFile, dir: string): Promise
   for (const entry of strings(kustomization.content.transformers)) {
     const path = resolve(dir, entry);
     if (isRemote(entry) || !(await isFile(path))) continue;
-    const config = toJsWithinLimits(parseDocument(await readFile(path, 'utf8'))) as Record<string, unknown> | null | undefined;
+    const config = readYamlDocument(await readFile(path, 'utf8')).valueOrUndefined() as Record<string, unknown> | null | undefined;
     if (config?.kind !== 'PrefixSuffixTransformer') continue;
     const kinds = Array.isArray(config.fieldSpecs)
       ? new Set(config.fieldSpecs.map((spec: { kind?: unknown }) => String(spec.kind)))

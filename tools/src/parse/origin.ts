@@ -4,18 +4,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { isPlainObject } from '../model/json.js';
-import { toJsWithinLimits } from '../model/yaml-limits.js';
 import type { Finding } from '../model/finding.js';
 import { readKustomization } from './kustomization.js';
-import { lineNodeAt } from './yaml-pointer.js';
+import { readYamlStream, type YamlDocument } from './yaml-reader.js';
 
 interface SourceDocument {
   kind?: string;
   name?: string;
-  document: Document;
-  lineCounter: LineCounter;
+  document: YamlDocument;
 }
 
 export class SourceIndex {
@@ -27,16 +24,13 @@ export class SourceIndex {
     if (!entry) {
       entry = readFile(resolve(this.repoRoot, file), 'utf8').then(
         (text) => {
-          const lineCounter = new LineCounter();
-          return parseAllDocuments(text, { lineCounter }).flatMap((document) => {
-            if (!('contents' in document)) return [];
-            const value = toJsWithinLimits(document) as { kind?: unknown; metadata?: { name?: unknown } } | null | undefined;
+          return readYamlStream(text).flatMap((document) => {
+            const value = document.valueOrUndefined() as { kind?: unknown; metadata?: { name?: unknown } } | null | undefined;
             return [
               {
                 kind: typeof value?.kind === 'string' ? value.kind : undefined,
                 name: typeof value?.metadata?.name === 'string' ? value.metadata.name : undefined,
                 document,
-                lineCounter,
               },
             ];
           });
@@ -59,8 +53,8 @@ export class SourceIndex {
   async lineOf(file: string, kind: string, name: string, pointer: string): Promise<number | undefined> {
     for (const source of await this.documents(file)) {
       if (source.kind !== kind || source.name !== name) continue;
-      const node = lineNodeAt(source.document, pointer);
-      if (node?.range) return source.lineCounter.linePos(node.range[0]).line;
+      const line = source.document.lineOf(pointer);
+      if (line !== undefined) return line;
     }
     return undefined;
   }

@@ -4,7 +4,7 @@
  * what the spec has no key for: the default class, an assumed `zonal`, and the Pod Security labels of the
  * environments' namespaces.
  */
-import { parse } from 'yaml';
+import { readYamlDocument } from '../parse/yaml-reader.js';
 import type { ClusterCapture, CapturedNamespace } from './capture.js';
 
 export interface CaptureHeader {
@@ -20,7 +20,9 @@ const PLAIN = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 /** A scalar as YAML: plain when it reads back as the same string, JSON-quoted otherwise (`"1.36"`, `"true"`). */
 function scalar(value: string | number | boolean): string {
   if (typeof value !== 'string') return String(value);
-  return PLAIN.test(value) && parse(value) === value ? value : JSON.stringify(value);
+  if (!PLAIN.test(value)) return JSON.stringify(value);
+  const read = readYamlDocument(value).value();
+  return read.ok && read.value === value ? value : JSON.stringify(value);
 }
 
 function flow(entries: Record<string, string | number | boolean | undefined>): string {

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isCollection, isPair, isScalar, LineCounter, parseDocument, type Document, type ParsedNode } from 'yaml';
 import { closest } from '../model/did-you-mean.js';
-import { SpecError, type SpecProblem } from '../model/errors.js';
+import { errnoCode, SpecError, SpecFileMissingError, type SpecProblem } from '../model/errors.js';
 import { pointerKeys } from '../model/json.js';
-import { MAX_ALIAS_COUNT, yamlLimitMessage } from '../model/yaml-limits.js';
+import { readYamlDocument, type YamlDocument } from '../parse/yaml-reader.js';
 import { clusterKey } from '../model/argocd.js';
 import { hasUrlCredential } from '../model/secret-shapes.js';
 import { checkDefaults, checkEnvironment, checkSeverityKeys, type Locate } from './checks.js';
@@ -27,16 +26,9 @@ export async function loadSpec(path: string, displayName = SPEC_FILE): Promise<S
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new SpecError(displayName, [
-      {
-        path: '(file)',
-        message:
-          code === 'ENOENT'
-            ? 'not found: create it (see docs/guide.md, "Adding an environment")'
-            : `cannot be read (${code ?? String(error)})`,
-      },
-    ]);
+    const code = errnoCode(error);
+    if (code === 'ENOENT') throw new SpecFileMissingError(displayName, 'not found: create it (see docs/guide.md, "Adding an environment")');
+    throw new SpecError(displayName, [{ path: '(file)', message: `cannot be read (${code ?? String(error)})` }]);
   }
   return parseSpec(text, displayName);
 }
@@ -46,48 +38,34 @@ export async function loadSpec(path: string, displayName = SPEC_FILE): Promise<S
  * @internal pure spec parsing on inline text; loadSpec reaches it after reading the file
  */
 export function parseSpec(text: string, file = SPEC_FILE): Spec {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const problems: SpecProblem[] = document.errors
-    .filter(
-      (error, index) =>
-        error.code !== 'RESOURCE_EXHAUSTION' || document.errors.findIndex((other) => other.code === 'RESOURCE_EXHAUSTION') === index,
-    )
-    .map((error) => {
-      const position = lineCounter.linePos(error.pos[0]);
-      if (error.code === 'DUPLICATE_KEY') return { ...duplicateProblem(document, error.pos[0]), line: position.line, col: position.col };
-      if (error.code === 'RESOURCE_EXHAUSTION')
-        return {
-          path: '(yaml)',
-          message: 'nested too deep to read (too deep): the spec needs only a few levels',
-          line: position.line,
-          col: position.col,
-        };
-      return { path: '(yaml)', message: error.message.split('\n')[0] ?? error.message, line: position.line, col: position.col };
-    });
+  const read = readYamlDocument(text);
+  const problems: SpecProblem[] = read.problems.map((problem) => {
+    const at = { line: problem.line, col: problem.col };
+    if (problem.code === 'DUPLICATE_KEY') return { ...duplicateProblem(read, problem.offset), ...at };
+    if (problem.tooDeep) return { path: '(yaml)', message: 'nested too deep to read (too deep): the spec needs only a few levels', ...at };
+    return { path: '(yaml)', message: problem.detail, ...at };
+  });
   if (problems.length > 0) throw new SpecError(file, problems);
 
-  let raw: unknown;
-  try {
-    raw = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    const position = lineCounter.linePos(document.contents?.range?.[0] ?? 0);
+  const result = read.value();
+  if (!result.ok) {
+    const position = read.position(read.document.contents?.range?.[0] ?? 0);
     throw new SpecError(file, [
       {
         path: '(yaml)',
-        message: yamlLimitMessage(error).startsWith('undefined alias')
-          ? yamlLimitMessage(error)
-          : `${yamlLimitMessage(error)}: write the values out, or use fewer aliases of aliases`,
+        message: result.undefinedAlias ? result.message : `${result.message}: write the values out, or use fewer aliases of aliases`,
         line: position.line,
         col: position.col,
       },
     ]);
   }
+  const raw = result.value;
+  const { document } = read;
   const locate: Locate = (path) => {
     for (let depth = path.length; depth >= 0; depth--) {
       const node = document.getIn(path.slice(0, depth), true);
       const range = (node as { range?: [number, number, number] } | undefined)?.range;
-      if (range) return lineCounter.linePos(range[0]);
+      if (range) return read.position(range[0]);
     }
     return {};
   };
@@ -275,8 +253,8 @@ function sharedDatacenterProblems(environments: readonly EnvironmentSpec[], loca
 }
 
 /** The dotted path of the duplicated key at `offset`: `environments.<name>` gets its own message. */
-function duplicateProblem(document: Document, offset: number): Omit<SpecProblem, 'line' | 'col'> {
-  const path = keyPathAt(document.contents as ParsedNode | null, offset, []);
+function duplicateProblem(read: YamlDocument, offset: number): Omit<SpecProblem, 'line' | 'col'> {
+  const path = read.keyPathAt(offset);
   if (path?.length === 2 && path[0] === 'environments') {
     return {
       path: path.join('.'),
@@ -284,17 +262,4 @@ function duplicateProblem(document: Document, offset: number): Omit<SpecProblem,
     };
   }
   return { path: path?.join('.') ?? '(yaml)', message: 'duplicate key: each key may appear once in a mapping' };
-}
-
-function keyPathAt(node: ParsedNode | null, offset: number, prefix: string[]): string[] | undefined {
-  if (!isCollection(node)) return undefined;
-  for (const [index, item] of node.items.entries()) {
-    const key = isPair(item) ? item.key : undefined;
-    const value = isPair(item) ? item.value : item;
-    const segment = isScalar(key) ? String(key.value) : String(index);
-    if (isScalar(key) && key.range?.[0] === offset) return [...prefix, segment];
-    const range = (value as ParsedNode | null)?.range;
-    if (range && offset >= range[0] && offset <= range[2]) return keyPathAt(value as ParsedNode, offset, [...prefix, segment]);
-  }
-  return undefined;
 }

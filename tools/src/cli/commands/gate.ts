@@ -10,9 +10,10 @@
  * Origin annotations never appear: the render is a plain `kustomize build` (no buildMetadata).
  */
 import { isDeepStrictEqual } from 'node:util';
-import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { EXIT, gate, kustomizeFor, report, selectSchemaEngine, SPEC_FILE, UsageError } from '../../index.js';
 import { SUPPRESSION_ANNOTATION_KEYS } from '../../model/suppression.js';
+import { readYamlStream } from '../../parse/yaml-reader.js';
 import { schemaBackend, type CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
 
@@ -84,8 +85,9 @@ const SERIALIZE = { lineWidth: 0, indentSeq: false } as const;
  * @internal pure YAML edit pinned case by case; `gate` runs it on every render it prints
  */
 export function stripSuppressionAnnotations(yaml: string): string {
-  const documents = parseAllDocuments(yaml);
-  if (!Array.isArray(documents) || documents.some((document) => document.errors.length > 0)) return yaml;
+  const read = readYamlStream(yaml);
+  if (read.some((document) => document.problems.length > 0 || !document.value().ok)) return yaml;
+  const documents = read.map((document) => document.document);
   const cuts = documents.flatMap((document) => removeSuppressions(document, yaml)).sort(([a], [b]) => a - b);
   if (cuts.length === 0) return yaml;
   let output = '';
@@ -95,12 +97,11 @@ export function stripSuppressionAnnotations(yaml: string): string {
     from = Math.max(from, end);
   }
   output += yaml.slice(from);
-  const expected = documents.map((document) => document.toJS() as unknown);
-  const reparsed = parseAllDocuments(output);
+  const expected = read.map((document) => document.valueOrUndefined());
+  const reparsed = readYamlStream(output);
   const same =
-    Array.isArray(reparsed) &&
     reparsed.length === expected.length &&
-    reparsed.every((document, index) => document.errors.length === 0 && isDeepStrictEqual(document.toJS(), expected[index]));
+    reparsed.every((document, index) => document.problems.length === 0 && isDeepStrictEqual(document.valueOrUndefined(), expected[index]));
   if (same) return output;
   return documents
     .map((document) => {

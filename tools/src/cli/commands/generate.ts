@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { SpecError, UsageError } from '../../model/errors.js';
+import { SpecFileMissingError, UsageError } from '../../model/errors.js';
 import { EXIT } from '../../model/exit-code.js';
 import { unifiedDiff } from '../../generate/diff.js';
 import { generate } from '../../generate/index.js';
@@ -39,15 +39,8 @@ export async function generateCommand(args: CliArgs, io: CommandIo): Promise<num
     );
   }
   const spec = await loadSpec(resolve(io.cwd, SPEC_FILE)).catch((error: unknown) => {
-    const missing =
-      error instanceof SpecError &&
-      error.problems.length === 1 &&
-      error.problems[0]?.path === '(file)' &&
-      error.problems[0].message.startsWith('not found');
-    if (missing)
-      throw new UsageError(
-        `no ${SPEC_FILE} in ${io.cwd}: run generate from the repository root (see docs/guide.md, "Adding an environment")`,
-      );
+    if (error instanceof SpecFileMissingError)
+      throw new UsageError(`no ${SPEC_FILE} in ${io.cwd}: run generate from the repository root (see docs/guide.md, "Adding an environment")`);
     throw error;
   });
   let localComponents: Set<string>;

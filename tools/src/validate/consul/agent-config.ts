@@ -6,10 +6,10 @@
  * written at run time and cannot be read here.
  */
 import { isPlainObject, mergeJson, pointerSegment } from '../../model/json.js';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { AgentConfigFacts } from '../../model/facts.js';
 import { HclError, parseHcl } from '../../parse/hcl.js';
 import type { ParsedResource } from '../../parse/resource.js';
+import { readKeyLines } from '../../parse/yaml-reader.js';
 import { asArray, get } from '../../model/k8s-objects.js';
 import type { AgentInvocation } from './agent-invocation.js';
 
@@ -42,24 +42,9 @@ export interface AgentConfiguration {
   runtimeDirs: string[];
 }
 
-/** Key lines of a JSON text, read through the YAML parser (JSON is YAML 1.2) for its positions. */
+/** Key lines of a JSON text, read through the YAML reader (JSON is YAML 1.2) for its positions; JSON.parse keeps a duplicate's last value. */
 function jsonKeyLines(text: string): Map<string, number> {
-  const lines = new Map<string, number>();
-  const counter = new LineCounter();
-  const document = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
-  const walk = (node: Node | null | undefined, path: string[]) => {
-    if (isMap(node)) {
-      for (const pair of node.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : '';
-        if (isScalar(pair.key) && pair.key.range) lines.set([...path, key].join('.'), counter.linePos(pair.key.range[0]).line);
-        walk(pair.value as Node, [...path, key]);
-      }
-    } else if (isSeq(node)) {
-      node.items.forEach((item, index) => walk(item as Node, [...path, String(index)]));
-    }
-  };
-  walk(document.contents as Node, []);
-  return lines;
+  return readKeyLines(text, { duplicateKeys: 'last' });
 }
 
 function decodeFile(

@@ -4,6 +4,7 @@
  */
 import { schemaData } from '../schema/catalog.js';
 import type { RenderedRule, Violation } from './rule.js';
+import { compareVersions } from '../../model/version.js';
 
 /**
  * The Kubernetes minor version the render is checked against (the schema stage uses the same).
@@ -184,13 +185,11 @@ const API_VERSION_CHANGES: readonly ApiVersionChange[] = [
 ];
 
 /**
- * Compare "1.25" and "1.36" as numbers of a minor version.
+ * Compare "1.25" and "1.36" as versions (1.9 before 1.36).
  * @internal pure version comparison, boundaries pinned directly; deprecated-api reaches it
  */
 export function versionAtMost(version: string, target: string): boolean {
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  const [targetMajor = 0, targetMinor = 0] = target.split('.').map(Number);
-  return major < targetMajor || (major === targetMajor && minor <= targetMinor);
+  return compareVersions(version, target) <= 0;
 }
 
 /** @internal the removal table lookup, pinned directly; deprecated-api reaches it */

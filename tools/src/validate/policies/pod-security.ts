@@ -7,6 +7,7 @@ import { asArray, asObject, get, podSpecOf } from '../../model/k8s-objects.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import type { PolicyContext } from './context.js';
 import type { RenderedRule, Violation } from './rule.js';
+import { compareVersions } from '../../model/version.js';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 const LEVELS = ['privileged', 'baseline', 'restricted'];
@@ -35,9 +36,7 @@ function namespaceLevel(context: PolicyContext): { level: string; version: strin
 
 function minorAtLeast(version: string, since: string): boolean {
   if (version === 'latest') return true;
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  const [sinceMajor = 0, sinceMinor = 0] = since.split('.').map(Number);
-  return major > sinceMajor || (major === sinceMajor && minor >= sinceMinor);
+  return compareVersions(version, since) >= 0;
 }
 
 interface Container {

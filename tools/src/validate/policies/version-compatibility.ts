@@ -2,6 +2,7 @@
 import { compatibilityFacts, type CompatibilityRow } from '../../model/facts.js';
 import { parseImageReference } from '../../model/image-reference.js';
 import { containersOf, type ContainerRef } from '../../model/k8s-objects.js';
+import { compareVersions, versionOf } from '../../model/version.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import type { RenderedRule, Violation } from './rule.js';
 
@@ -19,18 +20,11 @@ function versioned(resources: readonly ParsedResource[], baseName: string): Vers
       const image = container.container.image;
       if (typeof image !== 'string') return [];
       const reference = parseImageReference(image);
-      const match = /^v?(\d+)\.(\d+)(\.\d+)?/.exec(reference.tag ?? '');
-      if (reference.baseName !== baseName || !match) return [];
-      return [{ resource, container, version: match[0].replace(/^v/, ''), minor: `${match[1]}.${match[2]}` }];
+      const version = versionOf(reference.tag);
+      if (reference.baseName !== baseName || !version) return [];
+      return [{ resource, container, version: version.version, minor: `${version.major}.${version.minor}` }];
     }),
   );
-}
-
-/** Compare major.minor strings numerically: 1.9 < 1.30. */
-function compareMinor(a: string, b: string): number {
-  const [aMajor = 0, aMinor = 0] = a.split('.').map(Number);
-  const [bMajor = 0, bMinor = 0] = b.split('.').map(Number);
-  return aMajor - bMajor || aMinor - bMinor;
 }
 
 export const versionCompatibility: RenderedRule = {
@@ -72,7 +66,7 @@ export const versionCompatibility: RenderedRule = {
       if (
         kubernetes !== undefined &&
         !reportedKubernetes.has(consul.minor) &&
-        (compareMinor(kubernetes, row.kubernetes.min) < 0 || compareMinor(kubernetes, row.kubernetes.max) > 0)
+        (compareVersions(kubernetes, row.kubernetes.min) < 0 || compareVersions(kubernetes, row.kubernetes.max) > 0)
       ) {
         reportedKubernetes.add(consul.minor);
         violations.push({

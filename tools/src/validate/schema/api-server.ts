@@ -11,11 +11,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseAllDocuments } from 'yaml';
 import { EnvironmentError } from '../../model/errors.js';
 import type { Finding } from '../../model/finding.js';
 import { isPlainObject } from '../../model/json.js';
 import { parseRendered } from '../../parse/documents.js';
+import { readYamlStream, readYamlValues } from '../../parse/yaml-reader.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import { mapPool } from '../../pool.js';
 import { apiServerBinary, apiServerPins, buildApiServer, buildingLine } from '../../render/apiserver-build.js';
@@ -205,10 +205,22 @@ class Session {
       .filter((file) => !this.crdFiles.has(file));
     for (const file of files) {
       this.crdFiles.add(file);
-      const lineCounter = new LineCounter();
-      const documents = parseAllDocuments(readFileSync(file, 'utf8'), { lineCounter });
-      const crds = (Array.isArray(documents) ? documents : [])
-        .map((document) => ({ object: document.toJS() as unknown, line: lineCounter.linePos(document.range[0]).line }))
+      const documents = readYamlStream(readFileSync(file, 'utf8'));
+      // a document that does not read (broken YAML, an alias bomb) is named, not installed half-read
+      for (const document of documents) {
+        const value = document.value();
+        const problem = document.problems[0] ?? (value.ok ? undefined : { message: value.message, line: document.line });
+        if (problem)
+          findings.push({
+            rule: 'api-server',
+            severity: 'error',
+            message: `a document of this --schemas file cannot be read: ${problem.message}`,
+            hint: 'fix the YAML, or remove the file from the --schemas folder',
+            location: { file, line: problem.line },
+          });
+      }
+      const crds = documents
+        .map((document) => ({ object: document.valueOrUndefined(), line: document.line }))
         .filter(
           (entry): entry is { object: KubeObject; line: number } =>
             isPlainObject(entry.object) && entry.object.kind === 'CustomResourceDefinition',
@@ -280,8 +292,7 @@ async function startSession(options: ApiServerEngineOptions, version: string): P
   try {
     const crds = readdirSync(ARGO_CD_CRDS)
       .filter((file) => file.endsWith('.yaml'))
-      .map((file) => parseAllDocuments(readFileSync(join(ARGO_CD_CRDS, file), 'utf8')))
-      .flatMap((documents) => (Array.isArray(documents) ? documents : []).map((document) => document.toJS() as KubeObject));
+      .flatMap((file) => readYamlValues(readFileSync(join(ARGO_CD_CRDS, file), 'utf8')) as KubeObject[]);
     const problems = (await session.installCrds(crds)).flat();
     if (problems.length > 0) throw new EnvironmentError(`kube-apiserver refuses Argo CD ${ARGOCD_VERSION}'s CRDs: ${problems[0]!.message}`);
   } catch (error) {

@@ -8,10 +8,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LineCounter, parseAllDocuments } from 'yaml';
-import { MAX_ALIAS_COUNT, yamlErrorMessage, yamlLimitMessage } from '../../model/yaml-limits.js';
+import { readYamlStream } from '../../parse/yaml-reader.js';
 import type { Constraint, ObjectType, TypeExpression } from './catalog.js';
 import { Converter, type OpenApi } from './crd-schema.js';
+import { errnoCode } from '../../model/errors.js';
 
 /** @internal the depth bound the too-deep CRD case is built from; the CRD reader enforces it */
 export { MAX_SCHEMA_DEPTH } from './crd-schema.js';
@@ -60,7 +60,7 @@ function schemaFiles(dir: string): string[] {
       .filter((file) => /\.(ya?ml|json)$/.test(file))
       .sort();
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    const code = errnoCode(error) ?? 'unreadable';
     throw new SchemaFolderError(`--schemas ${dir}: cannot read the folder (${code}); pass a folder of CustomResourceDefinition YAML files`);
   }
 }
@@ -70,22 +70,14 @@ function schemaFiles(dir: string): string[] {
  * nested past the parser's stack, or with an alias bomb, is unreadable (a note), not "invalid YAML".
  */
 function crdDocuments(path: string): { crd: CrdDocument; line: number; unreadable?: string }[] {
-  const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(readFileSync(path, 'utf8'), { lineCounter, prettyErrors: false });
-  const list = Array.isArray(documents) ? documents : [];
-  return list.map((document) => {
-    const line = lineCounter.linePos(document.range[0]).line;
-    const [error] = document.errors.filter((candidate) => candidate.code !== 'RESOURCE_EXHAUSTION');
+  return readYamlStream(readFileSync(path, 'utf8')).map((document) => {
+    const { line } = document;
+    const [error] = document.problems.filter((candidate) => !candidate.tooDeep);
     if (error)
-      throw new SchemaFolderError(
-        `${path}:${lineCounter.linePos(error.pos[0]).line}: invalid YAML in a schema folder (${error.message.split('\n')[0]}); fix or remove the file`,
-      );
-    if (document.errors.length > 0) return { crd: null, line, unreadable: yamlErrorMessage(document.errors[0]!) };
-    try {
-      return { crd: document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as CrdDocument, line };
-    } catch (caught) {
-      return { crd: null, line, unreadable: yamlLimitMessage(caught) };
-    }
+      throw new SchemaFolderError(`${path}:${error.line}: invalid YAML in a schema folder (${error.detail}); fix or remove the file`);
+    if (document.problems[0]) return { crd: null, line, unreadable: document.problems[0].message };
+    const value = document.value();
+    return value.ok ? { crd: value.value as CrdDocument, line } : { crd: null, line, unreadable: value.message };
   });
 }
 

@@ -1,5 +1,6 @@
 /** The strict walk: a value against a type expression. Unknown fields, wrong types, missing required. */
 import { isDeepStrictEqual } from 'node:util';
+import { closest } from '../../model/did-you-mean.js';
 import { isPlainObject, pointerSegment } from '../../model/json.js';
 import type { ScalarSource } from '../../model/resource.js';
 import type { Constraint, ObjectType, TypeExpression } from './catalog.js';
@@ -42,29 +43,6 @@ function describe(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return `string ${JSON.stringify(value.length > 30 ? `${value.slice(0, 30)}…` : value)}`;
   return `${typeof value} ${String(value)}`;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}
-
-function suggest(key: string, candidates: readonly string[]): string | undefined {
-  let best: { name: string; score: number } | undefined;
-  for (const name of candidates) {
-    const score = name.toLowerCase() === key.toLowerCase() ? 0 : distance(key.toLowerCase(), name.toLowerCase());
-    if (score <= Math.max(1, Math.floor(name.length / 4)) && (!best || score < best.score)) best = { name, score };
-  }
-  return best?.name;
 }
 
 /** The values of an `enum:A|B|C` expression. */
@@ -233,7 +211,7 @@ export class Walker {
       const expression = type.properties[key];
       const child = `${pointer}/${pointerSegment(key)}`;
       if (expression === undefined) {
-        const hint = suggest(key, Object.keys(type.properties));
+        const hint = closest(key, Object.keys(type.properties));
         problems.push({
           pointer: child,
           message: `unknown field (not in ${this.describeType(typeName)})${hint ? `; did you mean "${hint}"?` : ''}`,
