@@ -40,7 +40,9 @@ export async function generateCommand(args: CliArgs, io: CommandIo): Promise<num
   }
   const spec = await loadSpec(resolve(io.cwd, SPEC_FILE)).catch((error: unknown) => {
     if (error instanceof SpecFileMissingError)
-      throw new UsageError(`no ${SPEC_FILE} in ${io.cwd}: run generate from the repository root (see docs/guide.md, "Adding an environment")`);
+      throw new UsageError(
+        `no ${SPEC_FILE} in ${io.cwd}: run generate from the repository root (see docs/guide.md, "Adding an environment")`,
+      );
     throw error;
   });
   let localComponents: Set<string>;
