@@ -181,12 +181,16 @@ function mentionedNames(source: ts.SourceFile): Set<string> {
   return names;
 }
 
-/** The tools/src modules a JavaScript consumer loads: string literals naming tools/dist/<module>.js (or <module>.js beside a dist URL). */
+/**
+ * The tools/src modules a JavaScript consumer loads: string literals naming tools/dist/<module>.js (or <module>.js beside a dist URL).
+ * <module>.bundle.js is that module bundled with everything it imports (tools/scripts/bundle-cli.mjs): it loads <module>.
+ */
 function loadedModules(source: ts.SourceFile): string[] {
   const modules: string[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isStringLiteralLike(node) && node.text.endsWith('.js')) {
-      const inDist = node.text.includes('dist/') ? node.text.slice(node.text.lastIndexOf('dist/') + 'dist/'.length) : node.text;
+      const text = node.text.replace(/\.bundle\.js$/, '.js');
+      const inDist = text.includes('dist/') ? text.slice(text.lastIndexOf('dist/') + 'dist/'.length) : text;
       const candidate = join(SRC, inDist.replace(/\.js$/, '.ts'));
       if (sourceModules().includes(candidate)) modules.push(repoPath(candidate));
     }
