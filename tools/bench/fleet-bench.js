@@ -27,6 +27,7 @@ const COPIED = [
   'tools/tsconfig.json',
   'tsconfig.json',
   'tools/bin',
+  'tools/scripts',
   'tools/schemas',
   'tools/facts',
   'tools/package.json',
