@@ -1,9 +1,10 @@
 /** acceptedRisks -> suppression annotations: the patches, and what validate makes of them on the real repo. */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { acceptedRiskPatches, baseResourceRefs } from '../../tools/src/generate/accepted-risks.js';
-import { baseFiles } from '../../tools/src/generate/base/index.js';
+import { baseObjects } from '../../tools/src/generate/base/index.js';
+import { generate } from '../../tools/src/generate/index.js';
 import { main } from '../../tools/src/cli/main.js';
 import type { CommandIo } from '../../tools/src/cli/io.js';
 import { ACCEPTED_RISKS_ANNOTATION } from '../../tools/src/model/suppression.js';
@@ -11,9 +12,21 @@ import type { EnvironmentSpec } from '../../tools/src/spec/types.js';
 import { REPO_ROOT, repoSpec } from '../helpers/repo.js';
 
 describe('acceptedRiskPatches', () => {
+  it('names every object the generated base/ files hold, in file order (taken from the objects they are written from)', async () => {
+    const spec = await repoSpec();
+    const written = [...generate(spec)]
+      .filter(([path]) => path.startsWith('base/') && !path.endsWith('/kustomization.yaml'))
+      .flatMap(([, text]) =>
+        parseAllDocuments(text).map((document) => document.toJS() as { apiVersion: string; kind: string; metadata: { name: string } }),
+      )
+      .map((object) => ({ apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name }));
+    expect(written.length).toBeGreaterThan(10);
+    expect(baseResourceRefs(baseObjects(spec))).toEqual(written);
+  });
+
   it('one patch per resource; each risk keeps its own rule, severity, match and reason (JSON, sorted)', async () => {
     const spec = await repoSpec();
-    const base = baseResourceRefs(baseFiles(spec));
+    const base = baseResourceRefs(baseObjects(spec));
     const env = {
       name: 'qa',
       acceptedRisks: [
@@ -62,7 +75,7 @@ describe('acceptedRiskPatches', () => {
         { rule: 'image-pinned', kind: 'StatefulSet', name: 'consul-serverr', severity: 'warning', reason: 'a typo in the name' },
       ],
     } as EnvironmentSpec;
-    expect(() => acceptedRiskPatches(env, baseResourceRefs(baseFiles(spec)), 'environments.yaml')).toThrow(
+    expect(() => acceptedRiskPatches(env, baseResourceRefs(baseObjects(spec)), 'environments.yaml')).toThrow(
       /base\/ has no StatefulSet named "consul-serverr"/,
     );
   });

@@ -22,6 +22,7 @@ export const COPIED = [
   'tools/tsconfig.json',
   'tsconfig.json',
   'tools/bin',
+  'tools/scripts',
   'tools/schemas',
   'tools/facts',
   'tools/package.json',

@@ -1,23 +1,19 @@
-// Files mode end to end: `consul-gitops validate -f DIR` on 10,000 plain objects (read, parse with
+// Files mode end to end: `consul-gitops validate -f DIR` on 3,000 plain objects (the issue's size) (read, parse with
 // positions, schema, rules) against kubeconform on the same files, in the same run. The objects are the
 // prod render cloned (its 13 kinds), renamed per copy and stripped of everything Consul (labels, images,
 // the environment label), so they are what the issue calls plain manifests; 10 objects per file.
 // Both sides are timed as processes with /usr/bin/time: objects/s per core = objects / CPU seconds
 // (user + sys), which does not depend on how busy the machine's other cores are.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { parseRendered } from '../dist/parse/documents.js';
 import { resolveKustomize } from '../dist/render/kustomize-binary.js';
 import { renderKustomization } from '../dist/render/render.js';
 import { findKubeconform, kubeconformArgs } from '../dist/validate/schema/kubeconform.js';
 import { ensureKubeconformSchemas } from '../dist/validate/schema/kubeconform-schemas.js';
-import { median } from './overlay-bench.js';
-
-const run = promisify(execFile);
+import { median, timedProcess } from './timed.js';
 
 /** `count` plain objects: copy r of the render gets its own app name in place of every "consul". */
 export function plainObjects(resources, count) {
@@ -42,26 +38,13 @@ export function writeManifestFolder(objects, perFile = 10) {
   return dir;
 }
 
-/** Wall and CPU seconds of one process, from GNU time; exit codes 0 and 1 (findings) are both a run. */
-async function timedProcess(command, args) {
-  const { stderr } = await run('/usr/bin/time', ['-f', '@@ %e %U %S', command, ...args], { maxBuffer: 512 * 1024 * 1024 }).catch(
-    (error) => {
-      if (error.code === 1) return error;
-      throw error;
-    },
-  );
-  const match = /@@ ([\d.]+) ([\d.]+) ([\d.]+)\s*$/.exec(String(stderr));
-  if (!match) throw new Error(`no timing from /usr/bin/time: ${String(stderr).slice(-300)}`);
-  return { wallS: Number(match[1]), cpuS: Number(match[2]) + Number(match[3]) };
-}
-
 function figures(samples, objects) {
   const wallS = median(samples.map((sample) => sample.wallS));
   const cpuS = median(samples.map((sample) => sample.cpuS));
   return { wallS, cpuS, objectsPerSecond: objects / wallS, objectsPerCpuSecond: objects / cpuS };
 }
 
-export async function runFilesBench({ repoRoot, overlay = 'overlays/prod', objects = 10_000, perFile = 10, runs = 3 } = {}) {
+export async function runFilesBench({ repoRoot, overlay = 'overlays/prod', objects = 3_000, perFile = 10, runs = 5 } = {}) {
   const kustomize = await resolveKustomize({ env: process.env });
   const rendered = await renderKustomization(kustomize, join(repoRoot, overlay));
   const parsed = parseRendered({ yaml: rendered.yaml, file: overlay });
@@ -71,23 +54,26 @@ export async function runFilesBench({ repoRoot, overlay = 'overlays/prod', objec
     // The same check kubeconform does, plus the rules: the offline engine, every rule group.
     // Run as `npx consul-gitops` runs it: the launcher itself, so its shebang's V8 flags apply.
     const args = ['validate', '-f', dir, '--format', 'json', '--schema-backend', 'offline', '--output', '/dev/null'];
-    const ours = [];
-    for (let index = 0; index < runs; index++) ours.push(await timedProcess(cli, args));
     const binary = await findKubeconform(process.env, false);
-    let kubeconform;
-    if (binary) {
-      const location = ensureKubeconformSchemas();
-      const base = kubeconformArgs({}, {}, [location], dir).filter((arg) => arg !== '-verbose');
-      const withWorkers = [];
-      const oneWorker = [];
-      for (let index = 0; index < runs; index++) {
-        withWorkers.push(await timedProcess(binary.command, ['-summary', ...base.filter((arg) => arg !== '-output' && arg !== 'json')]));
-        oneWorker.push(
-          await timedProcess(binary.command, ['-n', '1', '-summary', ...base.filter((arg) => arg !== '-output' && arg !== 'json')]),
-        );
-      }
-      kubeconform = { version: binary.version, workers: figures(withWorkers, objects), oneWorker: figures(oneWorker, objects) };
+    const base = binary
+      ? kubeconformArgs({}, {}, [ensureKubeconformSchemas()], dir).filter((arg) => !['-verbose', '-output', 'json'].includes(arg))
+      : [];
+    // Rounds in alternation (ours, kubeconform with 1 worker, kubeconform with its default 4), so load
+    // from other processes falls on every side alike.
+    const ours = [];
+    const oneWorker = [];
+    const withWorkers = [];
+    for (let index = 0; index < runs; index++) {
+      ours.push(await timedProcess(cli, args));
+      if (!binary) continue;
+      oneWorker.push(await timedProcess(binary.command, ['-n', '1', '-summary', ...base]));
+      withWorkers.push(await timedProcess(binary.command, ['-summary', ...base]));
     }
+    const kubeconform = binary && {
+      version: binary.version,
+      workers: figures(withWorkers, objects),
+      oneWorker: figures(oneWorker, objects),
+    };
     return { objects, files: Math.ceil(objects / perFile), runs, consulGitops: figures(ours, objects), kubeconform };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -96,6 +82,10 @@ export async function runFilesBench({ repoRoot, overlay = 'overlays/prod', objec
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { fileURLToPath } = await import('node:url');
-  const result = await runFilesBench({ repoRoot: fileURLToPath(new URL('../..', import.meta.url)), runs: Number(process.env.RUNS ?? 3) });
+  const result = await runFilesBench({
+    repoRoot: fileURLToPath(new URL('../..', import.meta.url)),
+    runs: Number(process.env.RUNS ?? 5),
+    objects: Number(process.env.OBJECTS ?? 3000),
+  });
   console.log(JSON.stringify(result, null, 2));
 }

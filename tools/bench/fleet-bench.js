@@ -1,6 +1,7 @@
 // Fleet benchmark: a temporary copy of the workspace with 100 environments (the committed ones plus
 // 97 clones of them, tiers alternating), generated with `consul-gitops generate`, then:
-//  1. cold `consul-gitops validate` of every overlay vs the same bare kustomize builds one after another;
+//  1. cold `consul-gitops validate` of every overlay vs the same bare kustomize builds one after another
+//     (wall and CPU time, children included, from GNU time);
 //  2. `nx affected -t validate` re-run with nothing changed (every task a cache hit) vs one cached no-op
 //     target in the same workspace, both without the Nx daemon;
 //  3. peak memory of the cold validate run: the whole process tree (sampled from /proc) and the Node
@@ -10,7 +11,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { benchKustomize, median } from './overlay-bench.js';
+import { benchKustomize, median, pairFigures } from './overlay-bench.js';
+import { timedBareBuilds } from './timed.js';
 
 const COPIED = [
   'nx.json',
@@ -25,6 +27,7 @@ const COPIED = [
   'tools/tsconfig.json',
   'tsconfig.json',
   'tools/bin',
+  'tools/scripts',
   'tools/schemas',
   'tools/facts',
   'tools/package.json',
@@ -97,7 +100,7 @@ function statusKb(pid, field) {
 function runSampled(command, args, options) {
   return new Promise((resolvePromise, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '@@ %e %U %S', command, ...args], { ...options, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     let peakTreeKb = 0;
@@ -108,15 +111,19 @@ function runSampled(command, args, options) {
         peakTreeKb,
         tree.reduce((sum, pid) => sum + statusKb(pid, 'VmRSS'), 0),
       );
-      rootHwmKb = Math.max(rootHwmKb, statusKb(child.pid, 'VmHWM'));
+      // the Node process: the child of /usr/bin/time
+      for (const pid of tree.slice(1, 2)) rootHwmKb = Math.max(rootHwmKb, statusKb(pid, 'VmHWM'));
     };
     const timer = setInterval(sample, 25);
     child.on('error', reject);
     child.on('exit', (code) => {
       clearInterval(timer);
+      const timing = /@@ ([\d.]+) ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
       resolvePromise({
         code,
         ms: Number(process.hrtime.bigint() - started) / 1e6,
+        wallS: Number(timing?.[1] ?? NaN),
+        cpuS: Number(timing?.[2] ?? NaN) + Number(timing?.[3] ?? NaN),
         peakTreeMb: peakTreeKb / 1024,
         nodeHwmMb: rootHwmKb / 1024,
         stderr,
@@ -164,24 +171,20 @@ export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: mea
     const bareRuns = [];
     const relative = overlays.map((dir) => `overlays/${dir.split('/').pop()}`);
     for (let round = 0; round < rounds; round++) {
-      const bare = timeMs(() => overlays.forEach((dir) => execFileSync(kustomize, ['build', dir], { stdio: 'ignore' })));
-      bareRuns.push(bare.ms);
-      log(`fleet: bare builds ${Math.round(bare.ms)} ms`);
+      const bare = await timedBareBuilds(kustomize, overlays);
+      bareRuns.push(bare);
+      log(`fleet: bare builds ${bare.wallS} s wall, ${bare.cpuS.toFixed(1)} s CPU`);
       const validate = await runSampled(process.execPath, [cli, 'validate', ...relative], { cwd: root, env });
       if (validate.code !== 0) throw new Error(`validate of the fleet exited ${validate.code}: ${validate.stderr.slice(0, 500)}`);
       validateRuns.push(validate);
-      log(`fleet: validate ${Math.round(validate.ms)} ms, peak tree ${Math.round(validate.peakTreeMb)} MB`);
+      log(`fleet: validate ${validate.wallS} s wall, ${validate.cpuS.toFixed(1)} s CPU, peak tree ${Math.round(validate.peakTreeMb)} MB`);
     }
 
-    const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
     const figures = {
       kustomize: label,
       cores: availableParallelism(),
       overlays: overlays.length,
-      rounds,
-      validateMs: mean(validateRuns.map((run) => run.ms)),
-      bareBuildsMs: mean(bareRuns),
-      ratio: mean(validateRuns.map((run) => run.ms)) / mean(bareRuns),
+      ...pairFigures(validateRuns, bareRuns),
       peakTreeMb: Math.max(...validateRuns.map((run) => run.peakTreeMb)),
       nodeHwmMb: Math.max(...validateRuns.map((run) => run.nodeHwmMb)),
     };

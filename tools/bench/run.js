@@ -10,12 +10,23 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const fixed = (value, digits = 0) => value.toFixed(digits);
 console.log(`consul-gitops benchmarks on ${availableParallelism()} core(s), Node ${process.version}`);
 
+// The four targets of issue 25, each against its peer measured in the same run; printed again at the end.
+const targets = [];
+const target = (name, figure, goal, met) => targets.push({ name, figure, goal, met });
+const seconds = (side) => `${fixed(side.cpuS, 2)} s CPU, ${fixed(side.wallS, 2)} s wall`;
+
 const overlay = await runOverlayBench({ repoRoot });
 console.log(
-  `\n[validate vs bare kustomize builds] ${overlay.overlays} kustomizations (overlays and argocd/), ${overlay.kustomize} on both sides, median of ${overlay.runs} runs:` +
-    `\n  bare kustomize builds, one after another: ${fixed(overlay.bareBuildsMs)} ms` +
-    `\n  consul-gitops validate (render + schema + rules, one process): ${fixed(overlay.validateMs)} ms` +
-    `\n  ratio validate/bare: ${fixed(overlay.ratio, 2)} (target: validation adds < 50%, ratio < 1.50)`,
+  `\n[validate vs bare kustomize builds] ${overlay.overlays} kustomizations (overlays and argocd/), ${overlay.kustomize} on both sides, medians of ${overlay.pairs} alternating pairs (CPU = user + sys, children included):` +
+    `\n  bare kustomize builds, one after another: ${seconds(overlay.peer)}` +
+    `\n  consul-gitops validate (render + schema + rules, one process): ${seconds(overlay.ours)}` +
+    `\n  ratio validate/bare: ${fixed(overlay.cpuRatio, 2)} in CPU, ${fixed(overlay.wallRatio, 2)} in wall (target <= 1.00 in both)`,
+);
+target(
+  'repository validate <= 1.0x bare sequential builds (CPU and wall)',
+  `${fixed(overlay.cpuRatio, 2)}x CPU, ${fixed(overlay.wallRatio, 2)}x wall`,
+  '<= 1.00 both',
+  overlay.cpuRatio <= 1 && overlay.wallRatio <= 1,
 );
 
 const schema = await runSchemaBench({ repoRoot });
@@ -32,15 +43,24 @@ console.log(
 
 const files = await runFilesBench({ repoRoot });
 const perCore = (figure) =>
-  `${fixed(figure.objectsPerCpuSecond)} objects/s per core (${fixed(figure.cpuS, 2)} s CPU, ${fixed(figure.wallS, 2)} s wall)`;
+  `${fixed(figure.objectsPerCpuSecond)} objects per CPU second (${fixed(figure.cpuS, 2)} s CPU, ${fixed(figure.wallS, 2)} s wall)`;
+const filesRatio = files.kubeconform && files.consulGitops.objectsPerCpuSecond / files.kubeconform.oneWorker.objectsPerCpuSecond;
+const filesWall = files.kubeconform && files.kubeconform.workers.wallS / files.consulGitops.wallS;
 console.log(
-  `\n[files mode] ${files.objects} plain objects in ${files.files} files (the prod render cloned, everything Consul renamed), one process each, median of ${files.runs}:` +
+  `\n[files mode] ${files.objects} plain objects in ${files.files} files (the prod render cloned, everything Consul renamed), one process each, medians of ${files.runs} alternating rounds:` +
     `\n  consul-gitops validate -f (read, parse with positions, schema, every rule; offline engine): ${perCore(files.consulGitops)}` +
     (files.kubeconform
       ? `\n  kubeconform ${files.kubeconform.version} -strict on the same files, 1 worker: ${perCore(files.kubeconform.oneWorker)}` +
         `\n  kubeconform, its default 4 workers: ${perCore(files.kubeconform.workers)}` +
-        `\n  ratio consul-gitops/kubeconform per core (1 worker): ${fixed(files.consulGitops.objectsPerCpuSecond / files.kubeconform.oneWorker.objectsPerCpuSecond, 2)} (target >= 1.00)`
+        `\n  ratio consul-gitops/kubeconform per CPU second (1 worker): ${fixed(filesRatio, 2)} (target >= 1.50)` +
+        `\n  wall speed consul-gitops/kubeconform with 4 workers: ${fixed(filesWall, 2)} (target >= 1.00)`
       : '\n  kubeconform: not built (npm run go-tools), not measured'),
+);
+target(
+  `files mode >= 1.5x kubeconform (1 worker) per CPU second at ${files.objects} objects; wall >= kubeconform's 4 workers`,
+  files.kubeconform ? `${fixed(filesRatio, 2)}x per CPU second, ${fixed(filesWall, 2)}x in wall` : 'kubeconform not built',
+  '>= 1.50 and >= 1.00',
+  files.kubeconform ? filesRatio >= 1.5 && filesWall >= 1 : undefined,
 );
 
 const server = await runApiServerBench({ repoRoot });
@@ -55,14 +75,41 @@ console.log(
     : `\n[api-server backend] not built (${server.reason}), not measured`,
 );
 
-// Fleet: 100 generated environments in a temporary copy (takes minutes: ~1.3 s per kustomize build).
+// Fleet: 100 generated environments in a temporary copy (takes minutes), then FLEET_LARGE (default 1000,
+// 0 skips it) without Nx: the time per environment must stay flat and the memory under 500 MB.
 const { runFleetBench } = await import('./fleet-bench.js');
 const fleet = await runFleetBench({ repoRoot });
 console.log(
-  `\n[fleet of ${fleet.overlays} environments] on ${fleet.cores} core(s), ${fleet.kustomize} on both sides:` +
-    `\n  cold consul-gitops validate of all ${fleet.overlays}: ${fixed(fleet.validateMs)} ms; the same ${fleet.overlays} bare kustomize builds one after another: ${fixed(fleet.bareBuildsMs)} ms (mean of ${fleet.rounds} alternating rounds)` +
-    `\n  ratio validate/bare: ${fixed(fleet.ratio, 2)} (target <= 1.00)` +
+  `\n[fleet of ${fleet.overlays} environments] on ${fleet.cores} core(s), ${fleet.kustomize} on both sides, medians of ${fleet.pairs} alternating pairs:` +
+    `\n  cold consul-gitops validate of all ${fleet.overlays}: ${seconds(fleet.ours)}; the same ${fleet.overlays} bare kustomize builds one after another: ${seconds(fleet.peer)}` +
+    `\n  ratio validate/bare: ${fixed(fleet.cpuRatio, 2)} in CPU, ${fixed(fleet.wallRatio, 2)} in wall (target <= 0.50)` +
     `\n  nx affected -t validate, nothing changed: ${fleet.nxCached} of ${fleet.nxTasks} tasks from the cache, ${fixed(fleet.nxAllHitsMs)} ms; one cached no-op target: ${fixed(fleet.nxNoopMs)} ms` +
     `\n  ratio all-hits/no-op: ${fixed(fleet.nxRatio, 2)} (target <= 1.25; cold fill of the cache took ${fixed(fleet.nxColdMs)} ms)` +
     `\n  peak memory of the cold validate: ${fixed(fleet.peakTreeMb)} MB for the process tree (Node + kustomize children, sampled), Node's own VmHWM ${fixed(fleet.nodeHwmMb)} MB (target < 500 MB)`,
 );
+const largeTotal = Number(process.env.FLEET_LARGE ?? 1000);
+const large = largeTotal > fleet.overlays ? await runFleetBench({ repoRoot, total: largeTotal, rounds: 1, nx: false }) : undefined;
+const growth = large && large.ours.cpuS / large.overlays / (fleet.ours.cpuS / fleet.overlays);
+if (large)
+  console.log(
+    `\n[fleet of ${large.overlays} environments] one pair:` +
+      `\n  cold consul-gitops validate: ${seconds(large.ours)}; bare builds: ${seconds(large.peer)}; ratio ${fixed(large.cpuRatio, 2)} in CPU, ${fixed(large.wallRatio, 2)} in wall` +
+      `\n  CPU per environment against the fleet of ${fleet.overlays}: ${fixed(growth, 2)}x (linear: <= 1.10)` +
+      `\n  peak memory: ${fixed(large.peakTreeMb)} MB for the process tree, Node's own VmHWM ${fixed(large.nodeHwmMb)} MB (target < 500 MB)`,
+  );
+target(
+  `fleet of ${fleet.overlays} <= 0.5x bare builds; fleet of ${large?.overlays ?? largeTotal} linear and < 500 MB`,
+  `${fixed(fleet.cpuRatio, 2)}x CPU, ${fixed(fleet.wallRatio, 2)}x wall` +
+    (large
+      ? `; ${fixed(growth, 2)}x CPU per environment at ${large.overlays}, ${fixed(large.peakTreeMb)} MB`
+      : '; large fleet skipped (FLEET_LARGE)'),
+  '<= 0.50; <= 1.10x and < 500 MB',
+  fleet.cpuRatio <= 0.5 && fleet.wallRatio <= 0.5 && (large ? growth <= 1.1 && large.peakTreeMb < 500 : undefined),
+);
+target('npm test <= 5 min and test:quick <= 15 s (quiet 2-core machine)', 'measured by CI (.ci/run), not by the bench', '', undefined);
+
+console.log('\n[issue 25 targets] each against its peer in this run:');
+for (const { name, figure, goal, met } of targets)
+  console.log(
+    `  ${met === undefined ? 'not measured here' : met ? 'MET   ' : 'MISSED'}  ${name}: ${figure}${goal ? ` (target ${goal})` : ''}`,
+  );

@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { withKustomizationFindings } from '../../../tools/src/validate/kustomization/check.js';
@@ -12,6 +13,7 @@ import { readKustomizationTree } from '../../../tools/src/validate/kustomization
 import { KUSTOMIZATION_RULES } from '../../../tools/src/validate/kustomization/rules.js';
 import { POLICY_RULES } from '../../../tools/src/validate/policies/catalog.js';
 import { runPolicies } from '../../../tools/src/validate/policies/run.js';
+import type { ParsedResource } from '../../../tools/src/parse/resource.js';
 import { renderResources, REPO_ROOT, repoSpec } from '../../helpers/repo.js';
 
 const FIXTURES = join(REPO_ROOT, 'tests/fixtures/rules');
@@ -35,6 +37,31 @@ function expectedFindings(dir: string): ExpectedFinding[] | undefined {
 const cases = readdirSync(FIXTURES).flatMap((rule) =>
   readdirSync(join(FIXTURES, rule)).map((name) => ({ rule, name, dir: join(FIXTURES, rule, name) })),
 );
+
+/**
+ * The fixtures of rendered rules, built ahead of the tests on every core (in case order, a few at a time) so a
+ * test mostly finds its render done; each test awaits its own, and a failed build fails that test alone.
+ */
+const renders = (() => {
+  const rendered = cases.filter((entry) => !KUSTOMIZATION_RULES.some((rule) => rule.id === entry.rule));
+  const waiting: (() => void)[] = [];
+  let running = 0;
+  const slot = async (): Promise<void> => {
+    if (running >= availableParallelism()) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+  };
+  const release = (): void => {
+    running--;
+    waiting.shift()?.();
+  };
+  const byDir = new Map<string, Promise<ParsedResource[]>>();
+  for (const entry of rendered) {
+    const render = slot().then(() => renderResources(entry.dir).finally(release));
+    render.catch(() => undefined); // handled by the test that awaits it
+    byDir.set(entry.dir, render);
+  }
+  return byDir;
+})();
 
 describe('every policy rule has fixtures', () => {
   it.each(POLICY_RULES.map((rule) => rule.id))('%s has a failing and a passing case', (id) => {
@@ -73,7 +100,7 @@ describe.each(cases)('$rule/$name', ({ rule, name, dir }) => {
           await readKustomizationTree(dir, REPO_ROOT),
           undefined,
         ).findings
-      : runPolicies(await renderResources(dir), await repoSpec());
+      : runPolicies(await (renders.get(dir) ?? renderResources(dir)), await repoSpec());
     const findings = all.filter((finding) => finding.rule === rule && !finding.suppressed);
     if (name.startsWith('pass')) {
       // info findings are advice (for example podManagementPolicy Parallel), not a raise.

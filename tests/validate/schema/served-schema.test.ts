@@ -3,7 +3,7 @@
  * serves, duplicate keys in x-kubernetes-list-type map lists, YAML 1.1 booleans in string fields, and the
  * digits of an int64 near 2^63. Each through the CLI's path, refused and corrected.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { int64InRange, yaml11Integer } from '../../../tools/src/validate/schema/yaml11.js';
 import { deployment, expectServerVerdict, statefulSet, type ServerCase } from './server-checks-helper.js';
 
@@ -136,7 +136,13 @@ describe('the served schema: enums, list-map keys, YAML 1.1 and int64 digits', (
     ['2^63 without a source', 2 ** 63, undefined, false],
     ['a small integer', 5, undefined, true],
   ] as const)('int64 range: %s', (_name, value, source, expected) => {
-    expect(int64InRange(value, source)).toBe(expected);
+    expect(int64InRange(value, () => source)).toBe(expected);
+  });
+
+  it('int64 range: the source digits are not looked up for an integer below 2^53 (a second parse of the document)', () => {
+    const sourceOf = vi.fn(() => '5');
+    expect(int64InRange(2 ** 53 - 1, sourceOf)).toBe(true);
+    expect(sourceOf).not.toHaveBeenCalled();
   });
 
   it.each([
@@ -146,6 +152,15 @@ describe('the served schema: enums, list-map keys, YAML 1.1 and int64 digits', (
     ['a plain 0 stays 0', 0, { plain: true, text: '0' }, 0],
     ['no source', 644, undefined, 644],
   ] as const)('YAML 1.1 integers: %s', (_name, value, source, expected) => {
-    expect(yaml11Integer(value, source)).toBe(expected);
+    expect(yaml11Integer(value, () => source)).toBe(expected);
+  });
+
+  it.each([
+    ['a value with an 8 or a 9 in it', 493],
+    ['a negative value', -1],
+  ])('YAML 1.1 integers: the source is not looked up for %s (it cannot have been written in octal)', (_name, value) => {
+    const sourceOf = vi.fn(() => ({ plain: true, text: '0644' }));
+    expect(yaml11Integer(value, sourceOf)).toBe(value);
+    expect(sourceOf).not.toHaveBeenCalled();
   });
 });

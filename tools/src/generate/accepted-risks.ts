@@ -1,7 +1,6 @@
 /** acceptedRisks of the spec -> one overlay patch per resource that sets its accepted-risks annotation. */
 import { SpecError } from '../model/errors.js';
 import { ACCEPTED_RISKS_ANNOTATION, type AcceptedRiskEntry } from '../model/suppression.js';
-import { readYamlValues } from '../parse/yaml-reader.js';
 import type { EnvironmentSpec } from '../spec/types.js';
 
 /** kustomize `patches` takes one document per file: one file per accepted resource. */
@@ -15,13 +14,15 @@ export interface BaseResourceRef {
   name: string;
 }
 
-/** Every object in the generated base/ files (kustomization.yaml excluded). */
-export function baseResourceRefs(files: ReadonlyMap<string, string>): BaseResourceRef[] {
+/**
+ * Every object of base/ (kustomization.yaml excluded), from the objects its files are written from
+ * (base/index.ts datacenterObjects), in file order: reading the written YAML back took half of generate.
+ */
+export function baseResourceRefs(files: Readonly<Record<string, readonly Record<string, unknown>[]>>): BaseResourceRef[] {
   const refs: BaseResourceRef[] = [];
-  for (const [path, text] of files) {
-    if (!path.startsWith('base/') || path.endsWith('/kustomization.yaml')) continue;
-    for (const value of readYamlValues(text)) {
-      const object = value as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } } | null;
+  for (const name of Object.keys(files).sort()) {
+    for (const document of files[name] ?? []) {
+      const object = document as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } };
       if (typeof object?.apiVersion === 'string' && typeof object.kind === 'string' && typeof object.metadata?.name === 'string') {
         refs.push({ apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name });
       }

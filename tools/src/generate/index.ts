@@ -1,7 +1,7 @@
 import type { Spec } from '../spec/types.js';
 import { argocdFiles } from './argocd.js';
 import { baseResourceRefs } from './accepted-risks.js';
-import { baseFiles } from './base/index.js';
+import { baseFiles, baseObjects } from './base/index.js';
 import { overlayFiles } from './overlay.js';
 import { SCHEMA_FILE, schemaFile } from './schema-file.js';
 
@@ -12,9 +12,10 @@ export interface GenerateOptions {
 
 /** The whole generated tree: repository-relative path -> file text. Pure: no I/O. */
 export function generate(spec: Spec, options: GenerateOptions = {}): Map<string, string> {
-  const files = new Map<string, string>(baseFiles(spec));
+  const base = baseObjects(spec);
+  const files = new Map<string, string>(baseFiles(spec, base));
   files.set(SCHEMA_FILE, schemaFile());
-  const baseResources = baseResourceRefs(files);
+  const baseResources = baseResourceRefs(base);
   for (const env of spec.environments) {
     for (const [path, text] of overlayFiles(env, spec, {
       localComponent: options.localComponents?.has(env.name) ?? false,

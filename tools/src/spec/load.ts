@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { closest } from '../model/did-you-mean.js';
 import { errnoCode, SpecError, SpecFileMissingError, type SpecProblem } from '../model/errors.js';
 import { pointerKeys } from '../model/json.js';
@@ -9,16 +9,10 @@ import { hasUrlCredential } from '../model/secret-shapes.js';
 import { checkDefaults, checkEnvironment, checkSeverityKeys, type Locate } from './checks.js';
 import { checkEnvironmentCluster, clustersOf } from './clusters.js';
 import { mergeDefaults } from './defaults.js';
-import { specJsonSchema } from './schema.js';
+import { specSchemaValidator } from './compiled-schema.js';
 import { TIERS, type EnvironmentSpec, type Spec } from './types.js';
 
 export const SPEC_FILE = 'environments.yaml';
-
-let compiledSchema: ReturnType<Ajv['compile']> | undefined;
-function schemaValidator(): ReturnType<Ajv['compile']> {
-  compiledSchema ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(specJsonSchema);
-  return compiledSchema;
-}
 
 /** Read and check the spec file. Throws SpecError (path-named, with lines) on any problem. */
 export async function loadSpec(path: string, displayName = SPEC_FILE): Promise<Spec> {
@@ -73,7 +67,7 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
   problems.push(...nonFiniteProblems(raw, [], locate));
   if (problems.length > 0) throw new SpecError(file, problems);
 
-  const validate = schemaValidator();
+  const validate = specSchemaValidator();
   if (!validate(raw)) {
     problems.push(...withoutFollowOns((validate.errors ?? []).map((error) => schemaProblem(error, locate))));
     throw new SpecError(file, problems);

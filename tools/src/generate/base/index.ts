@@ -71,9 +71,13 @@ function withConfigChecksums(objects: readonly Record<string, unknown>[]): void 
   }
 }
 
-/** base/: every component of the seed architecture, for a generic 3-server datacenter of the defaults. */
-export function baseFiles(spec: Spec): Map<string, string> {
-  const documents = datacenterObjects(baseSettings(spec));
+/** base/'s objects: every component of the seed architecture, for a generic 3-server datacenter of the defaults. */
+export function baseObjects(spec: Spec): Record<string, Record<string, unknown>[]> {
+  return datacenterObjects(baseSettings(spec));
+}
+
+/** base/: the files of `documents` (baseObjects), and its kustomization listing them. */
+export function baseFiles(spec: Spec, documents: Record<string, Record<string, unknown>[]>): Map<string, string> {
   const files = new Map<string, string>();
   const names = Object.keys(documents).sort();
   for (const name of names) files.set(`base/${name}`, toYaml(documents[name] ?? [], spec.file));

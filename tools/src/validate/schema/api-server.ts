@@ -10,8 +10,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { EnvironmentError } from '../../model/errors.js';
+import { TOOLS_ROOT } from '../../model/tools-root.js';
 import type { Finding } from '../../model/finding.js';
 import { isPlainObject } from '../../model/json.js';
 import { parseRendered } from '../../parse/documents.js';
@@ -26,7 +26,7 @@ import { statusProblems, warningProblem, warningTexts, type ServerProblem } from
 import type { SchemaEngine, SchemaOptions } from './engine.js';
 import { identityFinding, schemaFinding } from './offline.js';
 
-const ARGO_CD_CRDS = fileURLToPath(new URL(`../../../facts/argo-cd-${ARGOCD_VERSION.slice(1)}/`, import.meta.url));
+const ARGO_CD_CRDS = join(TOOLS_ROOT, `facts/argo-cd-${ARGOCD_VERSION.slice(1)}/`);
 const FIELD_MANAGER = 'consul-gitops';
 const CONCURRENCY = 4;
 

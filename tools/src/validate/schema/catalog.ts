@@ -4,7 +4,8 @@
  * from folders, as one type table. Loaded once per process, on first use.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { TOOLS_ROOT } from '../../model/tools-root.js';
 
 /**
  * A type expression: string | integer | int32 | int64 | number | boolean | any | date | byte | quantity |
@@ -51,7 +52,7 @@ export interface SchemaData {
   types: Record<string, ObjectType>;
 }
 
-export const SCHEMA_FILE = fileURLToPath(new URL('../../../schemas/kubernetes.json', import.meta.url));
+export const SCHEMA_FILE = join(TOOLS_ROOT, 'schemas/kubernetes.json');
 
 let data: SchemaData | undefined;
 let loadMs = 0;

@@ -13,12 +13,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { TOOLS_ROOT } from '../../model/tools-root.js';
 import { SCHEMA_FILE, schemaData, type Constraint, type ObjectType, type TypeExpression } from './catalog.js';
 import { jsonSchemaFor, kubeconformFileName, type JsonSchema } from './json-schema.js';
 
 /** The git-ignored folder the generated layouts live in (tools/.cache/kubeconform-schemas). */
-const KUBECONFORM_CACHE_DIR = fileURLToPath(new URL('../../../.cache/kubeconform-schemas', import.meta.url));
+const KUBECONFORM_CACHE_DIR = join(TOOLS_ROOT, '.cache/kubeconform-schemas');
 
 /** The Kubernetes version as kubeconform takes it (`-kubernetes-version`): "1.36" -> "1.36.0". */
 export function kubeconformKubernetesVersion(kubernetesVersion: string): string {
@@ -77,12 +77,17 @@ export function writeSchemaLayout(root: string, kubernetesVersion: string, files
   }
 }
 
-/** Hash of what the layout is made from: the schema data and the generator modules that run (.js compiled, .ts in tests). */
+/**
+ * Hash of what the layout is made from: the schema data and the generator modules (their sources and
+ * compiled files, found from tools/, since the CLI runs them bundled into one file).
+ */
 function layoutFingerprint(): string {
   const hash = createHash('sha256').update(readFileSync(SCHEMA_FILE));
-  for (const module of ['./json-schema', './kubeconform-schemas']) {
-    for (const extension of ['.js', '.ts']) {
-      const file = fileURLToPath(new URL(`${module}${extension}`, import.meta.url));
+  for (const module of ['json-schema', 'kubeconform-schemas']) {
+    for (const file of [
+      join(TOOLS_ROOT, 'src/validate/schema', `${module}.ts`),
+      join(TOOLS_ROOT, 'dist/validate/schema', `${module}.js`),
+    ]) {
       if (existsSync(file)) hash.update(readFileSync(file));
     }
   }

@@ -50,7 +50,7 @@ const fileMode =
   (object, pointer, context) => {
     const value = object[field];
     if (!isInteger(value)) return [];
-    const mode = yaml11Integer(value, context.scalarAt(`${pointer}/${field}`));
+    const mode = yaml11Integer(value, () => context.scalarAt(`${pointer}/${field}`));
     return mode < 0 || mode > 0o777 ? [invalid(`${pointer}/${field}`, mode, FILE_MODE)] : [];
   };
 

@@ -160,7 +160,7 @@ export class Walker {
         }
         case 'int64':
           // Past 2^53 the parsed number has lost digits (2^63-1 and 2^63 are one double): decide on the digits written.
-          return typeof value === 'number' && Number.isInteger(value) && int64InRange(value, this.scalarAt(pointer)?.text);
+          return typeof value === 'number' && Number.isInteger(value) && int64InRange(value, () => this.scalarAt(pointer)?.text);
         case 'number':
           return typeof value === 'number' && Number.isFinite(value);
         case 'boolean':
