@@ -20,7 +20,7 @@ export interface AppliedAutopilot {
 
 /** `-flag=value` or `--flag value` of one word list; Go's flag forms. */
 function flagValue(text: string, name: string): string | undefined {
-  const match = new RegExp(`(?:^|\\s)--?${name}(?:=|\\s+)("?)([^\\s"]+)\\1`).exec(text);
+  const match = new RegExp(`(?:^|\\s)--?${name}(?:=|\\s+)("?)([^\\s";&|)]+)\\1`).exec(text);
   return match?.[2];
 }
 
