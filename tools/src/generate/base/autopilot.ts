@@ -51,7 +51,7 @@ function serverApiEnv(settings: DatacenterSettings): Record<string, unknown>[] {
 }
 
 /** The flags the hook applies: min_quorum = the Raft quorum of the spec's server count, dead servers cleaned up. */
-export function autopilotFlags(servers: number): string[] {
+function autopilotFlags(servers: number): string[] {
   return [`-min-quorum=${quorumSize(servers)}`, '-cleanup-dead-servers=true'];
 }
 
