@@ -188,7 +188,7 @@ describe('an overlay that adds an unrelated workload', () => {
   it('a metrics-exporter DaemonSet on a host port next to prod trips no Consul rule', async () => {
     const { code, report } = await json(['validate', 'tests/fixtures/rules/client-host-port/pass-unrelated-daemonset']);
     expect(code).toBe(0);
-    expect(report.overlays[0]?.resources).toBe(32);
+    expect(report.overlays[0]?.resources).toBe(36);
     expect(findingsOf(report).filter((finding) => finding.name === 'node-exporter')).toEqual([]);
   });
 });

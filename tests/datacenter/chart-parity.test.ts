@@ -19,6 +19,35 @@ import type { EnvironmentSpec } from '../../tools/src/spec/types.js';
 import { renderResources, REPO_ROOT, repoSpec } from '../helpers/repo.js';
 
 const CHART = JSON.parse(readFileSync(join(REPO_ROOT, 'tools/facts/consul-k8s-1.9.11/chart.json'), 'utf8'));
+const SYNC_FLAGS: Record<string, { default?: unknown }> = JSON.parse(
+  readFileSync(join(REPO_ROOT, 'tools/facts/consul-k8s-1.9.11/control-plane.json'), 'utf8'),
+).commands['sync-catalog'].flags;
+
+/**
+ * What the render's catalog sync lacks of the chart's: a chart flag neither passed nor equal to the
+ * command's own default (so leaving it out changes nothing), and a chart ClusterRole rule it does not grant.
+ */
+function syncCatalogGaps(resources: readonly ParsedResource[], env: EnvironmentSpec): string[] {
+  const args = asArray(container(find(resources, 'Deployment', 'consul-sync-catalog'), 'sync-catalog').args).map(String);
+  const gaps: string[] = [];
+  for (const flag of CHART.syncCatalog.args as string[]) {
+    const wanted = fill(flag, env);
+    if (args.includes(wanted)) continue;
+    const [, name = '', value = 'true'] = /^-([\w-]+)(?:=(.*))?$/.exec(wanted) ?? [];
+    const fallback = SYNC_FLAGS[name]?.default;
+    if (fallback === undefined || String(fallback) !== value) gaps.push(`flag ${wanted} (the command's default: ${String(fallback)})`);
+  }
+  const rules = asArray(get(find(resources, 'ClusterRole', `consul-sync-catalog-${env.name}`).object, 'rules'));
+  for (const fact of CHART.syncCatalog.clusterRole as { apiGroup: string; resource: string; verbs: string[] }[]) {
+    const rule = rules.find(
+      (entry) => asArray(get(entry, 'apiGroups')).includes(fact.apiGroup) && asArray(get(entry, 'resources')).includes(fact.resource),
+    );
+    const verbs = [...asArray(get(rule, 'verbs'))].map(String).sort();
+    if (JSON.stringify(verbs) !== JSON.stringify([...fact.verbs].sort()))
+      gaps.push(`ClusterRole ${fact.resource}: ${verbs.join(',') || 'none'}`);
+  }
+  return gaps;
+}
 
 function fill(text: string, env: EnvironmentSpec, component = ''): string {
   return text
@@ -96,7 +125,7 @@ describe.each(spec.environments.map((env) => ({ env, name: env.name })))('overla
     expect(sync.command).toEqual(['consul-k8s-control-plane']);
     const args = asArray(sync.args).map(String);
     expect(args[0]).toBe(CHART.syncCatalog.subcommand);
-    for (const flag of CHART.syncCatalog.args as string[]) expect(args).toContain(fill(flag, env));
+    expect(syncCatalogGaps(resources, env)).toEqual([]);
     for (const probe of ['livenessProbe', 'readinessProbe']) {
       expect(get(sync, probe, 'httpGet', 'path')).toBe(CHART.syncCatalog.health.path);
       expect(get(sync, probe, 'httpGet', 'port')).toBe(CHART.syncCatalog.health.port);
@@ -114,6 +143,47 @@ describe.each(spec.environments.map((env) => ({ env, name: env.name })))('overla
       expect([...asArray(get(rule, 'verbs'))].sort()).toEqual([...fact.verbs].sort());
     }
     expect(resources.some((resource) => resource.ref.kind === 'Role' && resource.ref.name === 'consul-sync-catalog')).toBe(false);
+  });
+
+  it.each([
+    ['-add-k8s-namespace-suffix', (args: string[]) => args.filter((arg) => arg !== '-add-k8s-namespace-suffix')],
+    ['-node-port-sync-type=ExternalFirst', (args: string[]) => args.filter((arg) => !arg.startsWith('-node-port-sync-type='))],
+  ])('the chart facts hold %s, and a render without it fails the parity check', (flag, drop) => {
+    expect(CHART.syncCatalog.args).toContain(flag);
+    const copy = resources.map((resource) => ({ ...resource, object: structuredClone(resource.object) }));
+    const sync = container(find(copy, 'Deployment', 'consul-sync-catalog'), 'sync-catalog');
+    sync.args = drop(asArray(sync.args).map(String));
+    expect(syncCatalogGaps(copy, env)).toEqual([expect.stringContaining(`flag ${flag}`)]);
+  });
+
+  it('the chart facts grant list/watch on ingresses, and a render without it fails the parity check', () => {
+    expect(CHART.syncCatalog.clusterRole).toContainEqual({
+      apiGroup: 'networking.k8s.io',
+      resource: 'ingresses',
+      verbs: ['get', 'list', 'watch'],
+    });
+    const copy = resources.map((resource) => ({ ...resource, object: structuredClone(resource.object) }));
+    const role = find(copy, 'ClusterRole', `consul-sync-catalog-${env.name}`).object as { rules: { resources: string[] }[] };
+    role.rules = role.rules.filter((rule) => !rule.resources.includes('ingresses'));
+    expect(syncCatalogGaps(copy, env)).toEqual(['ClusterRole ingresses: none']);
+  });
+
+  it("the server PDB is the chart's (consul.server.pdb.maxUnavailable), but 0 at 2 servers: a deliberate difference", () => {
+    const pdb = get(find(resources, 'PodDisruptionBudget', 'consul-server').object, 'spec', 'maxUnavailable');
+    expect(pdb).toBe(env.servers === 2 ? 0 : CHART.serverPdb.maxUnavailable[String(env.servers)]);
+    expect(CHART.serverPdb.maxUnavailable['2']).toBe(1);
+  });
+
+  it("servers and clients carry the chart's config checksum annotation on their pod templates", () => {
+    for (const [kind, name] of [
+      ['StatefulSet', 'consul-server'],
+      ['DaemonSet', 'consul-client'],
+    ] as const) {
+      expect(
+        get(find(resources, kind, name).object, 'spec', 'template', 'metadata', 'annotations', CHART.configChecksum.annotation),
+        name,
+      ).toMatch(/^[0-9a-f]{64}$/);
+    }
   });
 
   it('agents declare the chart ports: HTTPS only with TLS, HTTP only without; clients bind the API and gRPC to host ports', () => {

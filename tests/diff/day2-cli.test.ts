@@ -61,6 +61,16 @@ describe('diff on day-2 changes to prod', () => {
     expect(stdout).toMatch(/0 error\(s\), 0 warning\(s\)/);
   }, 120_000);
 
+  it('5 -> 7 through generate changes the min_quorum the PostSync hook applies, and diff says so in words', async () => {
+    await pullRequest('prod-5-to-7', [prodServers(7)]);
+    const job = await readFile(join(workspace.root, 'overlays/prod/autopilot-config-job-consul-autopilot-config.yaml'), 'utf8');
+    expect(job).toContain('consul operator autopilot set-config -min-quorum=4 -cleanup-dead-servers=true');
+    const { stdout } = await run(['diff', '--base', 'main', 'overlays/prod']);
+    expect(stdout).toContain(
+      "applies autopilot min_quorum 3 -> 4 after sync (Job/consul-autopilot-config, a PostSync hook: the server config's min_quorum alone changes only a first bootstrap)",
+    );
+  }, 120_000);
+
   it('fails 5 -> 3 with server-scale-step and prints the plan 5 -> 4 -> 3', async () => {
     await pullRequest('prod-5-to-3', [prodServers(3)]);
     const { code, stdout } = await run(['diff', '--base', 'main', 'overlays/prod']);

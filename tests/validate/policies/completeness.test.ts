@@ -45,7 +45,7 @@ describe('environment-completeness', () => {
     expect(result).toHaveLength(1);
     expect(result[0]?.at).toBe('-');
     expect(result[0]?.message).toMatch(
-      /^the render lacks 30 of the 31 objects environment prod defines \(StatefulSet consul-server, .* and 22 more\): with prune on, Argo CD would delete them from consul-prod \(all 5 servers at once\)$/,
+      /^the render lacks 34 of the 35 objects environment prod defines \(StatefulSet consul-server, .* and 26 more\): with prune on, Argo CD would delete them from consul-prod \(all 5 servers at once\)$/,
     );
   });
 
@@ -55,7 +55,7 @@ describe('environment-completeness', () => {
       'prod',
     );
     expect(result.map((entry) => entry.message)).toEqual([
-      'the render lacks 1 of the 31 objects environment prod defines (PodDisruptionBudget consul-server): with prune on, Argo CD would delete them from consul-prod',
+      'the render lacks 1 of the 35 objects environment prod defines (PodDisruptionBudget consul-server): with prune on, Argo CD would delete them from consul-prod',
     ]);
   });
 

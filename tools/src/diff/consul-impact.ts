@@ -29,6 +29,7 @@ import { immutableFieldChangeRule, immutableFindings, immutablePlan } from './im
 import { TRANSITION_RULES, transitionFindings, transitionPlans, type TransitionInput } from './security-transition.js';
 import type { ChangePlan } from './plan.js';
 import { rolloutsOf } from './rollout.js';
+import { runtimeSettingChanges } from './runtime-settings.js';
 import { scalePlanSteps, type ScaleStepCheck } from './scale-step.js';
 import { sizeChange, storageResizePlans } from './storage-resize.js';
 import { SECURITY, SERVER_CHANGE_RULES, serverChangeFindings } from './server-change.js';
@@ -63,7 +64,7 @@ export interface EnvironmentImpact {
   before?: ServerState;
   after?: ServerState;
   resources: ResourceDiff[];
-  /** The workloads whose pods the change restarts, why, and the impact while they roll. */
+  /** The workloads whose pods the change restarts, why, and the impact while they roll; then what a hook applies after the sync. */
   rollouts: string[];
   findings: Finding[];
   /** The safe sequence of steps for each risky change (accepted ones included). */
@@ -174,7 +175,7 @@ export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
     ...(before ? { before } : {}),
     ...(after ? { after } : {}),
     resources,
-    rollouts: rolloutsOf(resources, after),
+    rollouts: [...rolloutsOf(resources, after), ...(input.base && input.head ? runtimeSettingChanges(input.base, input.head) : [])],
     findings: sortFindings(findings),
     plans,
   };

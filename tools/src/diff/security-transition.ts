@@ -4,6 +4,7 @@
  * transition (tls-transition), and a changed bootstrap hook Job (bootstrap-job-change), described
  * with what the control-plane command does to existing Secrets (tools/facts/consul-k8s-1.9.11). Pure.
  */
+import { appliedAutopilotOf } from '../model/autopilot-hook.js';
 import { isDeepStrictEqual } from 'node:util';
 import { controlPlaneFacts } from '../model/facts.js';
 import type { Finding, Severity } from '../model/finding.js';
@@ -176,7 +177,10 @@ export function transitionFindings(input: TransitionInput): Finding[] {
   }
   for (const job of input.head.filter(
     (resource) =>
-      isKind(resource, 'Job', 'batch') && get(resource.object, 'metadata', 'annotations', 'argocd.argoproj.io/hook') !== undefined,
+      isKind(resource, 'Job', 'batch') &&
+      get(resource.object, 'metadata', 'annotations', 'argocd.argoproj.io/hook') !== undefined &&
+      // The autopilot hook changes with every scale and touches no Secret; runtime-settings.ts says what it applies.
+      appliedAutopilotOf(resource).length === 0,
   )) {
     const previous = input.base.find((resource) => isKind(resource, 'Job', 'batch') && resource.ref.name === job.ref.name);
     if (!previous || isDeepStrictEqual(get(previous.object, 'spec'), get(job.object, 'spec'))) continue;

@@ -13,6 +13,10 @@ export const COMPONENT = {
   gossipJob: 'consul-gossip-encryption-autogenerate',
   tlsInitJob: 'consul-tls-init',
   aclInitJob: 'consul-server-acl-init',
+  /** The PostSync hook that applies the autopilot settings to the running servers, and its ServiceAccount. */
+  autopilotConfig: 'consul-autopilot-config',
+  /** The Sync hook that gives that ServiceAccount its Consul role (operator:write) through the component auth method. */
+  autopilotAclJob: 'consul-autopilot-acl-init',
 } as const;
 
 /**

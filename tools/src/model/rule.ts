@@ -43,6 +43,7 @@ export const RULE_IDS = [
   'version-compatibility',
   'rollout-quorum',
   'config-rollout',
+  'autopilot-hook',
   'server-resources',
   'server-grace-period',
   'server-readiness-leader',

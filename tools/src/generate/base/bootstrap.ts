@@ -14,7 +14,7 @@ import { caCertMount, caCertVolume, LOG_FLAGS, serverConnectionEnv } from './con
 import { metadata, selectorLabels, type Component } from './labels.js';
 import { serviceAccount } from './rbac.js';
 
-interface Hook {
+export interface Hook {
   phase: SyncPhase;
   wave: number;
 }
@@ -30,7 +30,7 @@ function hookAnnotations(hook: Hook): Record<string, string> {
   };
 }
 
-function hooked(object: Record<string, unknown>, hook: Hook): Record<string, unknown> {
+export function hooked(object: Record<string, unknown>, hook: Hook): Record<string, unknown> {
   const meta = object.metadata as Record<string, unknown>;
   return { ...object, metadata: { ...meta, annotations: { ...(meta.annotations as Record<string, string> | undefined), ...hookAnnotations(hook) } } };
 }

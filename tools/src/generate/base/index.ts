@@ -3,6 +3,7 @@ import { COMPONENT } from '../../model/consul.js';
 import { get } from '../../model/k8s-objects.js';
 import type { Spec } from '../../spec/types.js';
 import { toYaml } from '../serialize.js';
+import { autopilotObjects } from './autopilot.js';
 import { gossipJob, serverAclInitJob, tlsInitJob } from './bootstrap.js';
 import { clientDaemonSet } from './client-daemonset.js';
 import { agentConfigFiles, configMap } from './config.js';
@@ -20,6 +21,7 @@ import { syncCatalogDeployment } from './sync-catalog.js';
 export function datacenterObjects(settings: DatacenterSettings): Record<string, Record<string, unknown>[]> {
   const { tls, acls, gossip } = settings.security;
   const files: Record<string, Record<string, unknown>[]> = {
+    'autopilot-config.yaml': autopilotObjects(settings),
     'client-config.yaml': [configMap('client', agentConfigFiles('client', settings))],
     'client-daemonset.yaml': [clientDaemonSet(settings)],
     'dns-service.yaml': [dnsService()],

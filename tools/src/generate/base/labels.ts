@@ -1,7 +1,7 @@
 import { LABEL } from '../../model/consul.js';
 
 /** Values of the app.kubernetes.io/component label: the agents, catalog sync and the bootstrap pieces. */
-export type Component = 'server' | 'client' | 'sync-catalog' | 'auth-method' | 'gossip-encryption-autogenerate' | 'tls-init' | 'server-acl-init';
+export type Component = 'server' | 'client' | 'sync-catalog' | 'auth-method' | 'gossip-encryption-autogenerate' | 'tls-init' | 'server-acl-init' | 'autopilot-config';
 
 /** Selector labels of one component's pods: stable, never environment-specific. */
 export function selectorLabels(component: Component): Record<string, string> {

@@ -18,6 +18,7 @@ import { pdbMaxUnavailable, quorumBootstrapExpect, quorumEvenServers, quorumMinS
 import type { RenderedRule } from './rule.js';
 import { rolloutQuorum } from './rollout.js';
 import { configRollout } from './config-rollout.js';
+import { autopilotHook } from './autopilot-hook.js';
 import { plaintextSecret } from './plaintext-secret.js';
 import { imagePinned } from './security.js';
 import { serverAntiAffinity, serverReadinessLeader, serverServicePublishNotReady, storageClass } from './server.js';
@@ -42,6 +43,7 @@ export const POLICY_RULES: readonly RenderedRule[] = [
   versionCompatibility,
   rolloutQuorum,
   configRollout,
+  autopilotHook,
   serverResources,
   serverGracePeriod,
   serverReadinessLeader,
