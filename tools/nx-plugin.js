@@ -1,7 +1,8 @@
 // Nx loads this file (nx.json "plugins"). It defers to the compiled plugin in tools/dist, so a
 // checkout that is not built yet (before `npm ci` / `npm run build`) still runs `nx run tools:build`.
 // Keep KUSTOMIZATION_PATTERN equal to the one in tools/src/nx/plugin.ts (a test checks it).
-export const KUSTOMIZATION_PATTERN = '{overlays/*,argocd}/kustomization.{yaml,yml}';
+export const KUSTOMIZATION_PATTERN =
+  '{overlays/*/kustomization.yaml,overlays/*/kustomization.yml,argocd/kustomization.yaml,argocd/kustomization.yml,environments.yaml}';
 
 async function createOverlayNodes(files, options, context) {
   let plugin;
