@@ -6,17 +6,12 @@ import { stripVTControlCharacters } from 'node:util';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESOLVED_ENVIRONMENT_FILE } from '../../tools/src/generate/resolved-environment.js';
-import {
-  createNodes,
-  diskView,
-  KUSTOMIZATION_PATTERN,
-  overlayProject,
-  projectNameFor,
-  SPEC_PROJECT,
-  specProject,
-} from '../../tools/src/nx/plugin.js';
+import { createNodes, diskView, KUSTOMIZATION_PATTERN, overlayProject, projectNameFor } from '../../tools/src/nx/plugin.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 import { createTempWorkspace, nx, type TempWorkspace } from './temp-workspace.js';
+
+/** The spec's own project, which checks it once per run. */
+const SPEC_PROJECT = 'environments';
 
 describe('inferred projects', () => {
   it.each([
@@ -74,12 +69,14 @@ describe('inferred projects', () => {
     expect(project.targets.render?.dependsOn).toEqual([{ projects: ['tools'], target: 'build' }]);
   });
 
-  it('checks the spec once, in its own project at the root: generate --check over the spec and every generated folder', () => {
-    const project = specProject({ validateTargetName: 'check' });
+  it('checks the spec once, in its own project at the root: generate --check over the spec and every generated folder', async () => {
+    const [, create] = createNodes;
+    const [[, result] = ['', {}]] = await create(['environments.yaml'], { validateTargetName: 'check' }, { workspaceRoot: REPO_ROOT });
+    const project = result.projects?.['.'];
     expect(project).toMatchObject({ root: '.', name: SPEC_PROJECT });
-    expect(Object.keys(project.targets)).toEqual(['check']);
-    expect(project.targets.check?.options.env).toEqual({ CONSUL_GITOPS_ARGV: '["generate","--check"]' });
-    expect(project.targets.check?.inputs).toEqual(
+    expect(Object.keys(project?.targets ?? {})).toEqual(['check']);
+    expect(project?.targets.check?.options.env).toEqual({ CONSUL_GITOPS_ARGV: '["generate","--check"]' });
+    expect(project?.targets.check?.inputs).toEqual(
       expect.arrayContaining([
         '{workspaceRoot}/environments.yaml',
         '{workspaceRoot}/base/**/*',
@@ -87,15 +84,7 @@ describe('inferred projects', () => {
         '{workspaceRoot}/argocd/**/*',
       ]),
     );
-    expect(project.targets.check?.dependsOn).toEqual([{ projects: ['tools'], target: 'build' }]);
-    expect(specProject({}, false).targets.validate?.dependsOn).toBeUndefined();
-  });
-
-  it('makes argocd/ depend on every overlay it is cross-checked against', () => {
-    const project = overlayProject('argocd', diskView(REPO_ROOT), {}, true, ['overlays/dev']);
-    expect(project.targets.validate?.inputs).toEqual(
-      expect.arrayContaining(['{workspaceRoot}/overlays/dev/**/*', '{workspaceRoot}/base/**/*']),
-    );
+    expect(project?.targets.check?.dependsOn).toEqual([{ projects: ['tools'], target: 'build' }]);
   });
 
   it('honours renamed targets from the plugin options', () => {
@@ -217,7 +206,7 @@ describe('real Nx on a temporary git repository', () => {
   it('prints a spec error once per run, from the spec project, and runs no overlay against the invalid spec', async () => {
     const path = join(workspace.root, 'environments.yaml');
     const spec = await readFile(path, 'utf8');
-    const broken = spec.replace(/(\n  staging:\n(?:    .*\n)*?    servers: )3\n/, '$14\n');
+    const broken = spec.replace(/(\n {2}staging:\n(?: {4}.*\n)*? {4}servers: )3\n/, '$14\n');
     expect(broken).not.toBe(spec);
     await writeFile(path, broken);
     await workspace.commit('staging with 4 servers');

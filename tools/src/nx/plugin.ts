@@ -67,7 +67,7 @@ const TOOL_INPUTS = [
 ];
 
 /** The project that checks the spec once per run (`generate --check`); every validate target depends on it. */
-export const SPEC_PROJECT = 'environments';
+const SPEC_PROJECT = 'environments';
 
 /** How a project sees the spec. */
 export interface SpecInput {
@@ -198,7 +198,7 @@ function overlayRoots(workspaceRoot: string, view: KustomizeFileView): string[] 
 }
 
 /** The spec's own project (root `.`): `generate --check` once per run, which every overlay's validate waits for. */
-export function specProject(options: OverlayPluginOptions = {}, hasToolsProject = true): InferredProject {
+function specProject(options: OverlayPluginOptions = {}, hasToolsProject = true): InferredProject {
   const validateTarget = options.validateTargetName ?? 'validate';
   const cli = options.cli ?? 'tools/bin/consul-gitops.js';
   return {
