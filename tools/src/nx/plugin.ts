@@ -16,6 +16,10 @@ import { resolveKustomizeInputs, type KustomizeFileView } from './kustomize-inpu
 export interface OverlayPluginOptions {
   renderTargetName?: string;
   validateTargetName?: string;
+  /** The target that validates into a SARIF report (the workflow's shards run it). */
+  reportTargetName?: string;
+  /** Where `report` writes, workspace-relative. */
+  reportDir?: string;
   /** The CLI, workspace-relative. */
   cli?: string;
   /** Where `render` writes, workspace-relative. */
@@ -120,6 +124,8 @@ export function overlayProject(
   const validateTarget = options.validateTargetName ?? 'validate';
   const cli = options.cli ?? 'tools/bin/consul-gitops.js';
   const renderDir = options.renderDir ?? 'dist/rendered';
+  const reportTarget = options.reportTargetName ?? 'report';
+  const reportDir = options.reportDir ?? 'dist/reports';
   const name = projectNameFor(root);
   const resolved = [root, ...contextRoots].map((start) => resolveKustomizeInputs(start, view));
   const directories = [...new Set(resolved.flatMap((item) => item.directories))].filter((dir) => dir !== root);
@@ -135,6 +141,7 @@ export function overlayProject(
     { env: 'KUSTOMIZE' },
   ];
   const output = posix.join(renderDir, `${name}.yaml`);
+  const report = posix.join(reportDir, `${name}.sarif`);
   // nx:run-commands hands `command` to a shell. Folder names come from pull requests (`a;touch pwned;b`),
   // so they never enter it: the arguments travel as a JSON array in an environment variable, which the
   // launcher (tools/bin/consul-gitops.js) puts in front of whatever the user forwards.
@@ -178,6 +185,18 @@ export function overlayProject(
         inputs,
         metadata: {
           description: `Render ${root} and check it: Kubernetes schema and the Consul rules (consul-gitops validate).`,
+          technologies: ['kustomize'],
+        },
+      },
+      [reportTarget]: {
+        executor: 'nx:run-commands',
+        options: command(['validate', root, '--format', 'sarif', '--output', report]),
+        ...(dependsOnSpec.length > 0 ? { dependsOn: dependsOnSpec } : {}),
+        cache: true,
+        inputs,
+        outputs: [`{workspaceRoot}/${report}`],
+        metadata: {
+          description: `Validate ${root} into ${report} (SARIF; the folder must exist). The workflow's shards run it; tools/scripts/merge-reports.mjs merges the reports.`,
           technologies: ['kustomize'],
         },
       },
