@@ -94,7 +94,7 @@ export function readReports(dir) {
       try {
         sarif = JSON.parse(readFileSync(path, 'utf8'));
       } catch (error) {
-        throw new Error(`${path}: not a readable SARIF report (${error.message})`);
+        throw new Error(`${path}: not a readable SARIF report (${error.message})`, { cause: error });
       }
       if (!Array.isArray(sarif?.runs)) throw new Error(`${path}: not a SARIF report (no "runs" array)`);
       return { project: basename(file, '.sarif'), sarif };

@@ -49,7 +49,7 @@ function main(argv) {
   try {
     projects = JSON.parse(readFileSync(file ?? 0, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read the project list from ${file ?? 'stdin'} (a JSON array of names): ${error.message}`);
+    throw new Error(`cannot read the project list from ${file ?? 'stdin'} (a JSON array of names): ${error.message}`, { cause: error });
   }
   if (!Array.isArray(projects) || projects.some((name) => typeof name !== 'string'))
     throw new Error(`the project list from ${file ?? 'stdin'} is not a JSON array of names`);
