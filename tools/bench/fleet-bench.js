@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { benchKustomize, median } from './overlay-bench.js';
 
-const COPIED = [
+export const COPIED = [
   'nx.json',
   'package.json',
   'environments.yaml',

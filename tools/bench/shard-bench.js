@@ -1,0 +1,157 @@
+// Shard benchmark: the workflow's fleet path on a generated fleet (default 1,000 environments, the
+// committed ones cloned by fleet-bench.js's fleetSpec), run here one shard after another:
+//  - fixed cost, once per pull request: the plan job's `generate --check` and `nx show projects --affected`;
+//  - per shard of the N = 16 plan (tools/scripts/shard-projects.mjs): `nx run-many -t report` over its
+//    projects (what a matrix job runs), its CPU time (user + sys of the whole process tree) and wall time;
+//  - the wall time N runners would give, for N = 1, 4, 16: fixed cost + the largest shard of that plan,
+//    the largest shard taken as its projects times the CPU per project measured, over this machine's cores.
+// `measure` limits how many shards of the 16 are run (all by default), `--skip-argocd` leaves out argocd/'s
+// shard (it renders every overlay); the figures say what was run and what was estimated.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { COPIED, fleetSpec } from './fleet-bench.js';
+import { shardProjects } from '../scripts/shard-projects.mjs';
+
+const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true' };
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.com',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.com',
+};
+
+/** Run a command under /usr/bin/time: wall and CPU (user + sys, children included) in seconds. */
+function timed(command, args, options) {
+  const result = spawnSync('/usr/bin/time', ['-f', '__time %e %U %S', command, ...args], {
+    ...options,
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  const match = /__time ([\d.]+) ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
+  if (!match) throw new Error(`${command} ${args.slice(0, 3).join(' ')}: no timing (exit ${result.status}): ${result.stderr.slice(-400)}`);
+  return {
+    status: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    wallS: Number(match[1]),
+    cpuS: Number(match[2]) + Number(match[3]),
+  };
+}
+
+export async function runShardBench({ repoRoot, total = 1000, measure = Infinity, argocd = true, log = () => {} } = {}) {
+  const root = mkdtempSync(join(tmpdir(), 'consul-gitops-shards-'));
+  const git = (...args) => execFileSync('git', args, { cwd: root, stdio: 'ignore', env: { ...process.env, ...GIT_ENV } });
+  try {
+    for (const path of COPIED) if (existsSync(join(repoRoot, path))) cpSync(join(repoRoot, path), join(root, path), { recursive: true });
+    symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+    writeFileSync(join(root, '.gitignore'), 'node_modules\ntools/dist\ndist\n.nx\n');
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'committed environments');
+    const cli = join(root, 'tools/bin/consul-gitops.js');
+    writeFileSync(join(root, 'environments.yaml'), fleetSpec(readFileSync(join(root, 'environments.yaml'), 'utf8'), total));
+    execFileSync(process.execPath, [cli, 'generate'], { cwd: root, stdio: 'ignore' });
+    git('add', '-A');
+    git('commit', '-q', '-m', `fleet of ${total}`);
+    const env = { ...process.env, ...NX_ENV };
+    const nx = join(root, 'node_modules/.bin/nx');
+
+    // The plan job: the spec once, then the affected projects.
+    const check = timed(process.execPath, [cli, 'generate', '--check'], { cwd: root, env });
+    if (check.status !== 0) throw new Error(`generate --check exited ${check.status}: ${check.stdout.slice(-400)}`);
+    log(`shards: generate --check ${check.wallS} s wall, ${check.cpuS.toFixed(1)} s CPU`);
+    const show = timed(nx, ['show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD', '--withTarget=report', '--json'], {
+      cwd: root,
+      env,
+    });
+    if (show.status !== 0) throw new Error(`nx show projects exited ${show.status}: ${show.stderr.slice(-400)}`);
+    const projects = JSON.parse(show.stdout);
+    log(`shards: nx show projects --affected ${show.wallS} s wall, ${show.cpuS.toFixed(1)} s CPU, ${projects.length} projects`);
+
+    const plan = shardProjects(projects, 16);
+    mkdirSync(join(root, 'dist/reports'), { recursive: true });
+    const runs = [];
+    for (const [index, list] of plan.entries()) {
+      if (runs.length >= measure) break;
+      if (!argocd && list.includes('argocd')) continue;
+      const args = [
+        'run-many',
+        '-t',
+        'report',
+        `--projects=${list.join(',')}`,
+        '--exclude-task-dependencies',
+        '--outputStyle=static',
+        `--parallel=${availableParallelism()}`,
+      ];
+      const run = timed(nx, args, { cwd: root, env });
+      if (run.status !== 0) throw new Error(`shard ${index + 1} exited ${run.status}: ${run.stdout.slice(-800)}`);
+      runs.push({ shard: index + 1, projects: list.length, argocd: list.includes('argocd'), wallS: run.wallS, cpuS: run.cpuS });
+      log(
+        `shards: shard ${index + 1}/16 (${list.length} projects${list.includes('argocd') ? ', argocd' : ''}) ${run.wallS} s wall, ${run.cpuS.toFixed(1)} s CPU`,
+      );
+    }
+    const overlayRuns = runs.filter((run) => !run.argocd);
+    const cpuPerProject =
+      overlayRuns.reduce((sum, run) => sum + run.cpuS, 0) /
+      Math.max(
+        1,
+        overlayRuns.reduce((sum, run) => sum + run.projects, 0),
+      );
+    const argocdRun = runs.find((run) => run.argocd);
+    const cores = availableParallelism();
+    const fixed = { cpuS: check.cpuS + show.cpuS, wallS: check.wallS + show.wallS };
+    // argocd/ renders every overlay for context: when it was not measured, it counts as its overlays' renders
+    // (half the CPU of validating them, the weight shard-projects gives it), an estimate the figures name.
+    const argocdCpuS = argocdRun ? argocdRun.cpuS : (cpuPerProject * projects.filter((name) => name.startsWith('overlay-')).length) / 2;
+    const estimates = [1, 4, 16].map((runners) => {
+      const shards = shardProjects(projects, runners);
+      const largestCpuS = Math.max(
+        ...shards.map(
+          (list) => list.filter((name) => name !== 'argocd').length * cpuPerProject + (list.includes('argocd') ? argocdCpuS : 0),
+        ),
+      );
+      return {
+        runners,
+        shards: shards.length,
+        largestProjects: Math.max(...shards.map((list) => list.length)),
+        wallS: fixed.wallS + largestCpuS / cores,
+      };
+    });
+    return {
+      total,
+      projects: projects.length,
+      cores,
+      fixed,
+      measured: runs,
+      planned: plan.length,
+      cpuPerProject,
+      argocdMeasured: argocdRun !== undefined,
+      argocdCpuS,
+      estimates,
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+// node tools/bench/shard-bench.js [--measure K] [--total N] [--skip-argocd]: run it alone, write tools/bench/results/shards.json.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const option = (name, fallback) => {
+    const at = process.argv.indexOf(name);
+    return at === -1 ? fallback : Number(process.argv[at + 1]);
+  };
+  const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+  const figures = await runShardBench({
+    repoRoot,
+    total: option('--total', 1000),
+    measure: option('--measure', Infinity),
+    argocd: !process.argv.includes('--skip-argocd'),
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  mkdirSync(join(repoRoot, 'tools/bench/results'), { recursive: true });
+  writeFileSync(join(repoRoot, 'tools/bench/results/shards.json'), `${JSON.stringify({ ...figures, node: process.version }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+}
