@@ -87,12 +87,37 @@ describe('inferred projects', () => {
     expect(project?.targets.check?.dependsOn).toEqual([{ projects: ['tools'], target: 'build' }]);
   });
 
+  it('gives an overlay a cached report target: validate into dist/reports/<project>.sarif, after the spec check', () => {
+    const project = overlayProject('overlays/prod', diskView(REPO_ROOT), {}, true, [], {
+      file: 'environments.yaml',
+      resolvedInRoot: true,
+      project: SPEC_PROJECT,
+    });
+    expect(project.targets.report?.options.env).toEqual({
+      CONSUL_GITOPS_ARGV: '["validate","overlays/prod","--format","sarif","--output","dist/reports/overlay-prod.sarif"]',
+    });
+    expect(project.targets.report?.outputs).toEqual(['{workspaceRoot}/dist/reports/overlay-prod.sarif']);
+    expect(project.targets.report?.cache).toBe(true);
+    expect(project.targets.report?.inputs).toEqual(project.targets.validate?.inputs);
+    expect(project.targets.report?.dependsOn).toEqual(project.targets.validate?.dependsOn);
+  });
+
+  it('makes argocd/ depend on every overlay it is cross-checked against', () => {
+    const project = overlayProject('argocd', diskView(REPO_ROOT), {}, true, ['overlays/dev']);
+    expect(project.targets.validate?.inputs).toEqual(
+      expect.arrayContaining(['{workspaceRoot}/overlays/dev/**/*', '{workspaceRoot}/base/**/*']),
+    );
+  });
+
   it('honours renamed targets from the plugin options', () => {
     const project = overlayProject('overlays/dev', diskView(REPO_ROOT), {
       renderTargetName: 'build-manifests',
       validateTargetName: 'check',
+      reportTargetName: 'sarif',
+      reportDir: 'out/sarif',
     });
-    expect(Object.keys(project.targets).sort()).toEqual(['build-manifests', 'check']);
+    expect(Object.keys(project.targets).sort()).toEqual(['build-manifests', 'check', 'sarif']);
+    expect(project.targets.sarif?.outputs).toEqual(['{workspaceRoot}/out/sarif/overlay-dev.sarif']);
   });
 
   it('creates one project per matched kustomization file', async () => {
