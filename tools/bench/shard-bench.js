@@ -10,7 +10,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COPIED, fleetSpec } from './fleet-bench.js';
 import { shardProjects } from '../scripts/shard-projects.mjs';
@@ -41,7 +41,14 @@ function timed(command, args, options) {
   };
 }
 
-export async function runShardBench({ repoRoot, total = 1000, measure = Infinity, argocd = true, log = () => {} } = {}) {
+export async function runShardBench({
+  repoRoot,
+  total = 1000,
+  measure = Infinity,
+  argocd = true,
+  onlyArgocd = false,
+  log = () => {},
+} = {}) {
   const root = mkdtempSync(join(tmpdir(), 'consul-gitops-shards-'));
   const git = (...args) => execFileSync('git', args, { cwd: root, stdio: 'ignore', env: { ...process.env, ...GIT_ENV } });
   try {
@@ -77,6 +84,7 @@ export async function runShardBench({ repoRoot, total = 1000, measure = Infinity
     for (const [index, list] of plan.entries()) {
       if (runs.length >= measure) break;
       if (!argocd && list.includes('argocd')) continue;
+      if (onlyArgocd && !list.includes('argocd')) continue;
       const args = [
         'run-many',
         '-t',
@@ -93,65 +101,80 @@ export async function runShardBench({ repoRoot, total = 1000, measure = Infinity
         `shards: shard ${index + 1}/16 (${list.length} projects${list.includes('argocd') ? ', argocd' : ''}) ${run.wallS} s wall, ${run.cpuS.toFixed(1)} s CPU`,
       );
     }
-    const overlayRuns = runs.filter((run) => !run.argocd);
-    const cpuPerProject =
-      overlayRuns.reduce((sum, run) => sum + run.cpuS, 0) /
-      Math.max(
-        1,
-        overlayRuns.reduce((sum, run) => sum + run.projects, 0),
-      );
-    const argocdRun = runs.find((run) => run.argocd);
-    const cores = availableParallelism();
-    const fixed = { cpuS: check.cpuS + show.cpuS, wallS: check.wallS + show.wallS };
-    // argocd/ renders every overlay for context: when it was not measured, it counts as its overlays' renders
-    // (half the CPU of validating them, the weight shard-projects gives it), an estimate the figures name.
-    const argocdCpuS = argocdRun ? argocdRun.cpuS : (cpuPerProject * projects.filter((name) => name.startsWith('overlay-')).length) / 2;
-    const estimates = [1, 4, 16].map((runners) => {
-      const shards = shardProjects(projects, runners);
-      const largestCpuS = Math.max(
-        ...shards.map(
-          (list) => list.filter((name) => name !== 'argocd').length * cpuPerProject + (list.includes('argocd') ? argocdCpuS : 0),
-        ),
-      );
-      return {
-        runners,
-        shards: shards.length,
-        largestProjects: Math.max(...shards.map((list) => list.length)),
-        wallS: fixed.wallS + largestCpuS / cores,
-      };
-    });
-    return {
+    return withEstimates({
       total,
       projects: projects.length,
-      cores,
-      fixed,
+      argocdProject: projects.includes('argocd'),
+      cores: availableParallelism(),
+      fixed: { cpuS: check.cpuS + show.cpuS, wallS: check.wallS + show.wallS },
       measured: runs,
       planned: plan.length,
-      cpuPerProject,
-      argocdMeasured: argocdRun !== undefined,
-      argocdCpuS,
-      estimates,
-    };
+    });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
 
-// node tools/bench/shard-bench.js [--measure K] [--total N] [--skip-argocd]: run it alone, write tools/bench/results/shards.json.
+/**
+ * CPU per overlay project (from the measured overlay shards), argocd/'s CPU (measured, or estimated as half
+ * its overlays' CPU, the weight shard-projects gives it), and the wall time N runners would give: fixed cost +
+ * the largest shard of that plan's CPU over the cores.
+ */
+export function withEstimates(figures) {
+  const overlayRuns = figures.measured.filter((run) => !run.argocd);
+  const cpuPerProject =
+    overlayRuns.reduce((sum, run) => sum + run.cpuS, 0) /
+    Math.max(
+      1,
+      overlayRuns.reduce((sum, run) => sum + run.projects, 0),
+    );
+  const argocdRun = figures.measured.find((run) => run.argocd);
+  // The plan depends only on how many overlays there are and whether argocd/ is among them.
+  const overlays = figures.projects - (figures.argocdProject ? 1 : 0);
+  const names = [...(figures.argocdProject ? ['argocd'] : []), ...Array.from({ length: overlays }, (_, index) => `overlay-${index}`)];
+  const argocdCpuS = argocdRun ? argocdRun.cpuS : (cpuPerProject * overlays) / 2;
+  const estimates = [1, 4, 16].map((runners) => {
+    const shards = shardProjects(names, runners);
+    const largestCpuS = Math.max(
+      ...shards.map((list) => list.filter((name) => name !== 'argocd').length * cpuPerProject + (list.includes('argocd') ? argocdCpuS : 0)),
+    );
+    return {
+      runners,
+      shards: shards.length,
+      largestProjects: Math.max(...shards.map((list) => list.length)),
+      wallS: figures.fixed.wallS + largestCpuS / figures.cores,
+    };
+  });
+  return { ...figures, cpuPerProject, argocdMeasured: argocdRun !== undefined, argocdCpuS, estimates };
+}
+// node tools/bench/shard-bench.js [--measure K] [--total N] [--skip-argocd] [--only-argocd] [--out FILE] | --combine A B: run it alone, write tools/bench/results/shards.json.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const option = (name, fallback) => {
     const at = process.argv.indexOf(name);
-    return at === -1 ? fallback : Number(process.argv[at + 1]);
+    return at === -1 ? fallback : process.argv[at + 1];
   };
   const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-  const figures = await runShardBench({
-    repoRoot,
-    total: option('--total', 1000),
-    measure: option('--measure', Infinity),
-    argocd: !process.argv.includes('--skip-argocd'),
-    log: (line) => process.stderr.write(`${line}\n`),
-  });
-  mkdirSync(join(repoRoot, 'tools/bench/results'), { recursive: true });
-  writeFileSync(join(repoRoot, 'tools/bench/results/shards.json'), `${JSON.stringify({ ...figures, node: process.version }, null, 2)}\n`);
+  const out = option('--out', join(repoRoot, 'tools/bench/results/shards.json'));
+  // --combine A B: the measured shards of two runs on the same fleet (say, the overlay shards and argocd/'s), one result.
+  const combine = process.argv.indexOf('--combine');
+  let figures;
+  if (combine !== -1) {
+    const [first, second] = [process.argv[combine + 1], process.argv[combine + 2]].map((file) => JSON.parse(readFileSync(file, 'utf8')));
+    if (first.total !== second.total || first.projects !== second.projects)
+      throw new Error('--combine: the two runs are not on the same fleet');
+    const measured = [...first.measured, ...second.measured].sort((a, b) => a.shard - b.shard);
+    figures = withEstimates({ ...first, argocdProject: first.argocdProject ?? second.argocdProject, measured });
+  } else {
+    figures = await runShardBench({
+      repoRoot,
+      total: Number(option('--total', 1000)),
+      measure: Number(option('--measure', Infinity)),
+      argocd: !process.argv.includes('--skip-argocd'),
+      onlyArgocd: process.argv.includes('--only-argocd'),
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+  }
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify({ ...figures, node: figures.node ?? process.version }, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
 }
