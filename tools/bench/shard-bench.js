@@ -4,7 +4,8 @@
 //  - per shard of the N = 16 plan (tools/scripts/shard-projects.mjs): `nx run-many -t report` over its
 //    projects (what a matrix job runs), its CPU time (user + sys of the whole process tree) and wall time;
 //  - the wall time N runners would give, for N = 1, 4, 16: fixed cost + the largest shard of that plan,
-//    the largest shard taken as its projects times the CPU per project measured, over this machine's cores.
+//    a shard's time taken as its projects times the CPU per project measured over this machine's cores, but at
+//    least argocd/'s CPU when it holds argocd/ (one task on one core).
 // `measure` limits how many shards of the 16 are run (all by default), `--skip-argocd` leaves out argocd/'s
 // shard (it renders every overlay); the figures say what was run and what was estimated.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -123,7 +124,7 @@ export async function runShardBench({
 /**
  * CPU per overlay project (from the measured overlay shards), argocd/'s CPU (measured, or estimated as half
  * its overlays' CPU, the weight shard-projects gives it), and the wall time N runners would give: fixed cost +
- * the largest shard of that plan's CPU over the cores.
+ * the largest shard of that plan (its CPU over the cores, at least argocd/'s CPU: one task on one core).
  */
 export function withEstimates(figures) {
   const overlayRuns = figures.measured.filter((run) => !run.argocd);
@@ -140,14 +141,18 @@ export function withEstimates(figures) {
   const argocdCpuS = argocdRun ? argocdRun.cpuS : (cpuPerProject * overlays) / 2;
   const estimates = [1, 4, 16].map((runners) => {
     const shards = shardProjects(names, runners);
-    const largestCpuS = Math.max(
-      ...shards.map((list) => list.filter((name) => name !== 'argocd').length * cpuPerProject + (list.includes('argocd') ? argocdCpuS : 0)),
+    // A shard's time: its CPU over the cores, but never less than argocd/'s CPU, which is one task on one core.
+    const largestS = Math.max(
+      ...shards.map((list) => {
+        const argocdS = list.includes('argocd') ? argocdCpuS : 0;
+        return Math.max(argocdS, (list.filter((name) => name !== 'argocd').length * cpuPerProject + argocdS) / figures.cores);
+      }),
     );
     return {
       runners,
       shards: shards.length,
       largestProjects: Math.max(...shards.map((list) => list.length)),
-      wallS: figures.fixed.wallS + largestCpuS / figures.cores,
+      wallS: figures.fixed.wallS + largestS,
     };
   });
   return { ...figures, cpuPerProject, argocdMeasured: argocdRun !== undefined, argocdCpuS, estimates };

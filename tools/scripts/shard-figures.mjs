@@ -21,7 +21,7 @@ export function shardFiguresMarkdown(figures) {
         ? `argocd/'s shard measured: ${s(figures.argocdCpuS)} CPU.`
         : `argocd/'s shard not run here; estimated as half its overlays' CPU: ${s(figures.argocdCpuS)}.`),
     '',
-    '| runners (N) | shards | largest shard (projects) | estimated wall: fixed + largest shard CPU / cores |',
+    "| runners (N) | shards | largest shard (projects) | estimated wall: fixed + largest shard (its CPU / cores, at least argocd/'s CPU) |",
     '| ---: | ---: | ---: | ---: |',
     ...figures.estimates.map((row) => `| ${row.runners} | ${row.shards} | ${row.largestProjects} | ${s(row.wallS)} |`),
   ];
