@@ -14,7 +14,7 @@ import { parseDocument } from 'yaml';
 import { benchKustomize, median, pairFigures } from './overlay-bench.js';
 import { timedBareBuilds } from './timed.js';
 
-const COPIED = [
+export const COPIED = [
   'nx.json',
   'package.json',
   'environments.yaml',

@@ -113,3 +113,23 @@ for (const { name, figure, goal, met } of targets)
   console.log(
     `  ${met === undefined ? 'not measured here' : met ? 'MET   ' : 'MISSED'}  ${name}: ${figure}${goal ? ` (target ${goal})` : ''}`,
   );
+
+// Shards: the workflow's fleet path on 1,000 generated environments, shards one after another (takes long:
+// every shard of the 16-runner plan; CONSUL_GITOPS_BENCH_SHARDS=K runs the first K). Writes
+// tools/bench/results/shards.json, which `npm run docs` turns into docs/delivery.md's figures.
+const { runShardBench } = await import('./shard-bench.js');
+const { writeFileSync, mkdirSync } = await import('node:fs');
+const measure = process.env.CONSUL_GITOPS_BENCH_SHARDS ? Number(process.env.CONSUL_GITOPS_BENCH_SHARDS) : Infinity;
+const shards = await runShardBench({ repoRoot, measure, log: (line) => console.log(`  ${line}`) });
+mkdirSync(new URL('results/', import.meta.url), { recursive: true });
+writeFileSync(new URL('results/shards.json', import.meta.url), `${JSON.stringify({ ...shards, node: process.version }, null, 2)}\n`);
+console.log(
+  `\n[shards] fleet of ${shards.total} environments, ${shards.projects} affected projects, ${shards.measured.length} of ${shards.planned} shards run one after another:` +
+    `\n  fixed cost (generate --check, nx show projects --affected): ${fixed(shards.fixed.cpuS, 1)} s CPU, ${fixed(shards.fixed.wallS, 1)} s wall` +
+    shards.measured
+      .map((run) => `\n  shard ${run.shard}: ${run.projects} projects, ${fixed(run.cpuS, 1)} s CPU, ${fixed(run.wallS, 1)} s wall`)
+      .join('') +
+    shards.estimates
+      .map((row) => `\n  N = ${row.runners}: estimated wall ${fixed(row.wallS, 1)} s (largest shard ${row.largestProjects} projects)`)
+      .join(''),
+);

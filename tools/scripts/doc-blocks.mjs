@@ -42,11 +42,15 @@ export function figureNames(text) {
 
 /**
  * A doc with its generated parts rewritten: the blocks between `<!-- rules:start -->`/`<!-- rules:end -->`
- * and `<!-- parity:start -->`/`<!-- parity:end -->`, and every `<!-- figure:NAME -->...<!-- /figure -->`.
+ * and `<!-- parity:start -->`/`<!-- parity:end -->`, docs/delivery.md's `<!-- shards:start -->` block (the shard
+ * bench's figures, when given; tests/docs/delivery.test.ts checks that one), and every `<!-- figure:NAME -->...<!-- /figure -->`.
  * Replacer functions: a table may contain "$$", which a replacement string would collapse.
  */
-export function refreshDoc(text, { rules, parity, figures }) {
+export function refreshDoc(text, { rules, parity, figures, shards }) {
   return text
+    .replace(/<!-- shards:start -->[\s\S]*<!-- shards:end -->/, (whole) =>
+      shards === undefined ? whole : `<!-- shards:start -->\n${shards}\n<!-- shards:end -->`,
+    )
     .replace(/<!-- rules:start -->[\s\S]*<!-- rules:end -->/, () => `<!-- rules:start -->\n${rules}\n<!-- rules:end -->`)
     .replace(/<!-- parity:start -->[\s\S]*<!-- parity:end -->/, () => `<!-- parity:start -->\n${parity}\n<!-- parity:end -->`)
     .replace(FIGURE, (whole, name) => (name in figures ? `<!-- figure:${name} -->${figureText(figures[name])}<!-- /figure -->` : whole));

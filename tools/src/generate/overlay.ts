@@ -11,6 +11,7 @@ import { datacenterObjects } from './base/index.js';
 import { baseSettings, clusterScopedSuffix, environmentSettings } from './base/settings.js';
 import { acceptedRiskPatches, type BaseResourceRef } from './accepted-risks.js';
 import { deletePatch, refOf, strategicPatch } from './patch.js';
+import { RESOLVED_ENVIRONMENT_FILE, resolvedEnvironmentFile } from './resolved-environment.js';
 import { toYaml } from './serialize.js';
 
 interface Patch {
@@ -160,5 +161,6 @@ export function overlayFiles(env: EnvironmentSpec, spec: Spec, options: OverlayO
   for (const patch of patches) files.set(`${dir}/${patch.path}`, toYaml([patch.document], spec.file));
   for (const file of addedFiles) files.set(`${dir}/${file}`, toYaml(model.added.get(file) ?? [], spec.file));
   files.set(`${dir}/${CLUSTER_SCOPED_NAMES}`, toYaml([clusterScopedNames(env.name)], spec.file));
+  files.set(`${dir}/${RESOLVED_ENVIRONMENT_FILE}`, resolvedEnvironmentFile(env, spec));
   return files;
 }
