@@ -21,6 +21,10 @@ import { REPO_ROOT } from '../helpers/repo.js';
 const run = promisify(execFile);
 const TOKEN = 'canary-token-6f1c2e0a-2b7d-4c1e-9a55-0d8e3b1f7c42';
 const OLD_KEY = 'Y2FuYXJ5LW9sZC1nb3NzaXAta2V5LTMyLWJ5dGVzISE=';
+type Json = Record<string, any>;
+const ROTATION = 'day2/gossip-key-rotation';
+const NEW_KEY = 'Y2FuYXJ5LW5ldy1nb3NzaXAta2V5LTMyLWJ5dGVzISE=';
+const SA_TOKEN = 'canary-sa-token-eyJhbGciOi';
 
 /** The shell blocks of one section of docs/day-2.md, in order (up to the next section of the same level). */
 async function shellBlocks(section: string): Promise<string[]> {
@@ -44,6 +48,7 @@ beforeAll(async () => {
   await standIn(
     'kubectl',
     `case "$*" in
+  *" -k "*) ;;
   *"get secret consul-bootstrap-acl-token"*) printf '%s' '${b64(TOKEN)}' ;;
   *"get secret consul-gossip-encryption-key"*) printf '%s' '${b64(OLD_KEY)}' ;;
   *"get secret consul-ca-cert"*) printf '%s' '${b64('-----BEGIN CERTIFICATE-----\n')}' ;;
@@ -61,9 +66,9 @@ esac`,
 afterAll(async () => rm(bin, { recursive: true, force: true }));
 
 describe('docs/day-2.md day-2 operations', () => {
-  it('has the operator-token and gossip-rotation procedures, and they parse as bash', async () => {
+  it('has the operator-token, gossip-rotation Job and laptop fallback procedures, and they parse as bash', async () => {
     const blocks = await shellBlocks('## Day-2 operations');
-    expect(blocks).toHaveLength(2);
+    expect(blocks).toHaveLength(3);
     for (const block of blocks) await run('bash', ['-n', '-c', block]);
   });
 
@@ -83,13 +88,19 @@ describe('docs/day-2.md day-2 operations', () => {
     expect(bodies.map((body) => (JSON.parse(body) as { Key: string }).Key)).toEqual([newKey, newKey, OLD_KEY]);
     expect(await readFile(join(bin, 'applied.yaml'), 'utf8')).toBe(`data:\n  key: ${Buffer.from(`${newKey}\n`).toString('base64')}\n`);
     expect(await readFile(join(bin, 'consul-env'), 'utf8')).toBe(`https://localhost:8501 ${TOKEN}\n`);
+    // the Job procedure: apply the folder to the namespace, wait for both Jobs, then remove them
+    const kubectl = calls
+      .split('\n')
+      .filter((line) => line.startsWith('kubectl\0'))
+      .map((line) => line.split('\0').slice(1, -1).join(' '));
+    expect(kubectl.slice(3, 7)).toEqual([
+      `apply -n consul-prod -k ${ROTATION}`,
+      '-n consul-prod wait --for=condition=complete --timeout=15m job/consul-gossip-key-next job/consul-gossip-key-rotate',
+      '-n consul-prod logs job/consul-gossip-key-rotate',
+      `delete -n consul-prod -k ${ROTATION}`,
+    ]);
   });
 });
-
-type Json = Record<string, any>;
-const ROTATION = 'day2/gossip-key-rotation';
-const NEW_KEY = 'Y2FuYXJ5LW5ldy1nb3NzaXAta2V5LTMyLWJ5dGVzISE=';
-const SA_TOKEN = 'canary-sa-token-eyJhbGciOi';
 
 /** The containers of a render's pod templates, named Kind/name/container. */
 function containers(objects: Json[]): [string, Json][] {
