@@ -238,7 +238,7 @@ describe(`${ROTATION}: the gossip key rotation as one-shot Jobs`, () => {
     /** Runs the Job's script with its Secrets in env; every external command is a wrapper that logs its argv. */
     async function rotate(current: string, keyring: string[]) {
       const run1 = await mkdtemp(join(dir, 'run-'));
-      const [bin, work, sa] = ['bin', 'work', 'sa'].map((name) => join(run1, name));
+      const [bin, work, sa] = [join(run1, 'bin'), join(run1, 'work'), join(run1, 'sa')] as const;
       for (const folder of [bin, work, sa]) await mkdir(folder);
       await writeFile(join(sa, 'token'), SA_TOKEN);
       const log = join(run1, 'calls.log');
