@@ -3,7 +3,8 @@
  * Consul here (no Consul binary, no cluster): the test runs the doc's own shell blocks with
  * stand-ins for kubectl, curl and consul that record their arguments, and checks that no token or
  * key reaches an argument, that the keyring calls come in the right order with the right keys, and
- * that the Secret is written from a file.
+ * that the Secret is written from a file. The Jobs of day2/gossip-key-rotation are checked the same way: their
+ * script runs with recording stand-ins, and no Secret reaches a container but by secretKeyRef or a volume.
  */
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
