@@ -86,6 +86,36 @@ describe.skipIf(!binary)('a second apply of every render to a real API server', 
     );
     const second = await kubectl(['apply', '-n', 'consul-rotation', '-f', '-'], yaml);
     expect(second.stdout.split('\n').filter((line) => !line.endsWith(' unchanged'))).toEqual([]);
+    // the script's Secret swap (a merge patch of stringData, the body it writes with printf) as the real API server takes it
+    await kubectl(['create', 'secret', 'generic', 'consul-gossip-encryption-key', '-n', 'consul-rotation', '--from-file=key=/dev/null']);
+    const newKey = Buffer.alloc(32, 7).toString('base64');
+    await writeFile(join(dir, 'patch.json'), JSON.stringify({ stringData: { key: newKey } }));
+    await kubectl([
+      'patch',
+      'secret',
+      'consul-gossip-encryption-key',
+      '-n',
+      'consul-rotation',
+      '--type',
+      'merge',
+      '--patch-file',
+      join(dir, 'patch.json'),
+    ]);
+    const data = await kubectl(['get', 'secret', 'consul-gossip-encryption-key', '-n', 'consul-rotation', '-o', 'jsonpath={.data.key}']);
+    expect(Buffer.from(data.stdout, 'base64').toString()).toBe(newKey);
+    // and the authorizer lets each Job do what it does, and nothing on other Secrets
+    const can = async (account: string, ...what: string[]) =>
+      (
+        await kubectl(['auth', 'can-i', '-n', 'consul-rotation', `--as=system:serviceaccount:consul-rotation:${account}`, ...what]).catch(
+          (error) => error,
+        )
+      ).stdout;
+    expect(await can('consul-gossip-key-rotate', 'patch', 'secret/consul-gossip-encryption-key')).toBe('yes');
+    expect(await can('consul-gossip-key-rotate', 'delete', 'secret/consul-gossip-encryption-key-next')).toBe('yes');
+    expect(await can('consul-gossip-key-rotate', 'get', 'secret/consul-bootstrap-acl-token')).toBe('no');
+    expect(await can('consul-gossip-key-rotate', 'delete', 'secret/consul-gossip-encryption-key')).toBe('no');
+    expect(await can('consul-gossip-key-next', 'create', 'secrets')).toBe('yes');
+    expect(await can('consul-gossip-key-next', 'get', 'secret/consul-gossip-encryption-key')).toBe('no');
     // validate, with every rule, checks the folder together with the datacenter it rotates, as docs/day-2.md says
     const copy = await repoCopy();
     try {
