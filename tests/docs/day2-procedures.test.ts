@@ -7,7 +7,7 @@
  * script runs with recording stand-ins, and no Secret reaches a container but by secretKeyRef or a volume.
  */
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -111,7 +111,7 @@ function containers(objects: Json[]): [string, Json][] {
 
 /**
  * Where a container could put a secret on a command line: a literal gossip key or UUID token in command/args,
- * a `$(VAR)` expansion in command/args of an env var that holds a Secret, or an env var holding a key or token
+ * a `$(VAR)` expansion in command/args of an env var that holds a Secret, or an env var holding a key or token (a *_FILE var names a path)
  * by `value` rather than by secretKeyRef.
  */
 function secretsOnCommandLine(objects: Json[]): string[] {
@@ -124,7 +124,10 @@ function secretsOnCommandLine(objects: Json[]): string[] {
       ...(literal.test(line) ? [`${where}: a key or token literal in command/args`] : []),
       ...secretVars.filter((name) => line.includes(`$(${name})`)).map((name) => `${where}: $(${name}) expands a Secret into command/args`),
       ...env
-        .filter((entry) => typeof entry.value === 'string' && (/KEY|TOKEN/.test(entry.name) || literal.test(entry.value)))
+        .filter(
+          (entry) =>
+            typeof entry.value === 'string' && ((/KEY|TOKEN/.test(entry.name) && !/_FILE$/.test(entry.name)) || literal.test(entry.value)),
+        )
         .map((entry) => `${where}: env ${entry.name} has a value, not a secretKeyRef`),
     ];
   });
@@ -195,6 +198,15 @@ describe(`${ROTATION}: the gossip key rotation as one-shot Jobs`, () => {
     expect(secretEnv.map((entry) => entry.name).sort()).toEqual(['CONSUL_TOKEN', 'CURRENT_KEY', 'NEW_KEY']);
   });
 
+  it('the same check holds for every workload and hook of base/', async () => {
+    const dir = join(REPO_ROOT, 'base');
+    const files = (await readdir(dir)).filter((file) => file.endsWith('.yaml') && file !== 'kustomization.yaml');
+    const texts = await Promise.all(files.map((file) => readFile(join(dir, file), 'utf8')));
+    const baseObjects = texts.flatMap((text) => parseAllDocuments(text).map((document) => document.toJS() as Json));
+    expect(containers(baseObjects).length).toBeGreaterThan(5);
+    expect(secretsOnCommandLine(baseObjects)).toEqual([]);
+  });
+
   it.each([
     ['a key literal in args', (container: Json) => (container.args = ['-encrypt', NEW_KEY]), /a key or token literal in command\/args/],
     [
@@ -211,6 +223,11 @@ describe(`${ROTATION}: the gossip key rotation as one-shot Jobs`, () => {
       'a key as an env value',
       (container: Json) => container.env.splice(3, 1, { name: 'NEW_KEY', value: NEW_KEY }),
       /env NEW_KEY has a value, not a secretKeyRef/,
+    ],
+    [
+      'a key as the value of an env var of any name',
+      (container: Json) => container.env.push({ name: 'EXTRA', value: NEW_KEY }),
+      /env EXTRA has a value/,
     ],
   ])('a broken copy with %s fails the check, naming the container', (_name, breakIt, message) => {
     const broken = structuredClone(objects);
