@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { ruleGroup } from '../../tools/src/model/rule-groups.js';
 import { CLI, REPO_ROOT } from '../helpers/repo.js';
+import type { JsonFinding, JsonReport } from '../helpers/json-report.js';
 
 const PLAIN = 'tests/fixtures/files/plain';
 const BROKEN = 'tests/fixtures/files/broken/deployment.yaml';
@@ -19,21 +20,6 @@ async function run(args: string[], input?: string) {
     ...(input !== undefined ? { input } : {}),
   });
   return { code: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
-}
-
-interface JsonFinding {
-  rule: string;
-  severity: string;
-  message: string;
-  kind?: string;
-  name?: string;
-  file?: string;
-  line?: number;
-  path?: string;
-}
-interface JsonReport {
-  overlays: { path: string; ok: boolean; resources: number; findings: JsonFinding[] }[];
-  summary: { errors: number };
 }
 
 async function json(args: string[], input?: string): Promise<{ code: number | undefined; report: JsonReport }> {

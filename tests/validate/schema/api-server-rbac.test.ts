@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiServerPins } from '../../../tools/src/render/apiserver-build.js';
 import { pinnedApiServer } from '../../helpers/go-tools.js';
 import { CLI, REPO_ROOT } from '../../helpers/repo.js';
+import type { JsonFinding, JsonReport } from '../../helpers/json-report.js';
 
 const binary = pinnedApiServer();
 const SERVER = `kube-apiserver ${apiServerPins().kubernetes}`;
@@ -23,21 +24,6 @@ const INGRESS = `${FIXTURES}/fail-ingress-watch`;
 const AUTH_METHOD = `${FIXTURES}/fail-auth-method-secret-name`;
 const DIRS = [INGRESS, `${FIXTURES}/pass`, AUTH_METHOD, 'overlays/dev', 'overlays/staging', 'overlays/prod'];
 const RULES = ['control-plane-rbac', 'control-plane-api-secret'];
-
-interface JsonFinding {
-  rule: string;
-  severity: string;
-  message: string;
-  kind?: string;
-  name?: string;
-  file?: string;
-  line?: number;
-  path?: string;
-}
-interface JsonReport {
-  overlays: { path: string; ok: boolean; findings: JsonFinding[] }[];
-  tool: { schemaBackend: string };
-}
 
 let scratch: string;
 beforeAll(() => {

@@ -18,26 +18,12 @@ import { apiServerSchemaEngine, apiServerVerdicts } from '../../../tools/src/val
 import { parseRendered } from '../../../tools/src/parse/documents.js';
 import { pinnedApiServer } from '../../helpers/go-tools.js';
 import { CLI, REPO_ROOT } from '../../helpers/repo.js';
+import type { JsonFinding, JsonReport } from '../../helpers/json-report.js';
 
 const binary = pinnedApiServer();
 const SERVER = `kube-apiserver ${apiServerPins().kubernetes}`;
 const FIXTURES = 'tests/fixtures/api-server';
 const PREFIX = 'consul-gitops-apiserver-';
-
-interface JsonFinding {
-  rule: string;
-  severity: string;
-  message: string;
-  kind?: string;
-  name?: string;
-  file?: string;
-  line?: number;
-  path?: string;
-}
-interface JsonReport {
-  overlays: { path: string; ok: boolean; findings: JsonFinding[] }[];
-  tool: { schemaBackend: string; kubernetesVersion: string };
-}
 
 let scratch: string;
 beforeAll(() => {
