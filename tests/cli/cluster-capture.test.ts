@@ -249,6 +249,9 @@ describe.skipIf(!binary)('cluster capture against a real kube-apiserver', () => 
       for (const path of ['environments.schema.json', 'base', 'overlays', 'argocd'])
         await cp(join(REPO_ROOT, path), join(root, path), { recursive: true });
       await writeFile(join(root, 'environments.yaml'), withCaptured(result.stdout));
+      // As a user does after editing the spec: regenerate (each overlay's resolved spec carries its cluster facts).
+      const generate = await execa(process.execPath, [CLI, 'generate'], { cwd: root, reject: false, env: { CI: 'true' } });
+      expect(generate.exitCode, generate.stderr).toBe(0);
       const validate = await execa(process.execPath, [CLI, 'validate', 'overlays/prod', '--format', 'json', '--quiet'], {
         cwd: root,
         reject: false,

@@ -85,7 +85,10 @@ describe('kustomize under the limits (the real binary)', () => {
       }),
     ]);
     expect(bomb?.findings[0]?.message).not.toMatch(/goroutine|runtime\./);
-    expect(report.overlays.find((overlay) => overlay.path === 'overlays/dev')).toMatchObject({ ok: true, resources: 14 });
+    // dev renders whole: every object its generated overlay defines (the count follows the generator, not this test)
+    const dev = report.overlays.find((overlay) => overlay.path === 'overlays/dev');
+    expect(dev).toMatchObject({ ok: true, findings: [] });
+    expect(dev?.resources).toBeGreaterThanOrEqual(14);
   });
 
   it('--render-timeout stops a build that hangs, with everything it started, and says how to raise the limit', async () => {
