@@ -69,9 +69,15 @@ func exit(code int, message string) {
 			fmt.Fprintln(os.Stderr, "kube-apiserver-supervised: "+message)
 		}
 		if tmpDir != "" {
-			// etcd and the apiserver still run: a second pass catches a file written during the first.
-			_ = os.RemoveAll(tmpDir)
-			_ = os.RemoveAll(tmpDir)
+			// etcd and the apiserver still run and may write while the folder goes (a WAL segment, a
+			// snapshot): remove it until it stays gone, for up to about a second.
+			for attempt := 0; attempt < 50; attempt++ {
+				_ = os.RemoveAll(tmpDir)
+				time.Sleep(20 * time.Millisecond)
+				if _, err := os.Stat(tmpDir); os.IsNotExist(err) {
+					break
+				}
+			}
 		}
 		os.Exit(code)
 	})
