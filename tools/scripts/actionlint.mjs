@@ -42,9 +42,11 @@ if (files.length === 0) {
   process.exit(0);
 }
 try {
-  execFileSync(build.actionlintBinary(), ['-no-color', ...files], { stdio: 'inherit' });
+  // A time limit like every other child: a hung linter must not hold CI until its job limit.
+  execFileSync(build.actionlintBinary(), ['-no-color', ...files], { stdio: 'inherit', timeout: 120_000, killSignal: 'SIGKILL' });
   process.stderr.write(`actionlint ${result.versions.actionlint}: ${files.length} workflow file(s) clean\n`);
 } catch (error) {
   // actionlint exits 1 with findings (already printed), 2 on bad usage, 3 on a fatal error
+  if (error.signal === 'SIGKILL') process.stderr.write('actionlint: no answer in 120 s, stopped\n');
   process.exit(error.status === 1 ? 1 : 2);
 }

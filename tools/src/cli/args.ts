@@ -137,7 +137,7 @@ export const COMMAND_SPECS = {
       'Render every overlay at git REF (a temporary worktree) and in the working tree: Consul impact per environment, then a field-level diff; exit 1 on error findings',
     options: {
       base: { type: 'string', value: 'REF', description: 'the git ref to compare with (required)' },
-      format: { type: 'string', value: 'F', description: 'text (default), markdown, json' },
+      format: { type: 'string', value: 'F', description: 'text (default), markdown, json, sarif' },
       'api-server': {
         type: 'boolean',
         description:
