@@ -3,7 +3,10 @@ import type { SpecProblem } from '../model/errors.js';
 import { closest } from '../model/did-you-mean.js';
 import { isPlainObject, valueAt } from '../model/json.js';
 import { RULE_IDS } from '../model/rule.js';
-import type { EnvironmentSpec, Spec, Tier } from './types.js';
+import type { EnvironmentDefaults, EnvironmentEntry, Tier } from './types.js';
+
+/** One environment with the defaults merged in, before the loader knows every required key is set. */
+export type MergedEnvironment = EnvironmentEntry & { name: string };
 
 export type Locate = (path: readonly (string | number)[]) => { line?: number; col?: number };
 
@@ -29,7 +32,7 @@ function acceptableRules(): string[] {
 }
 
 /** base/ is generated from the defaults, and pins both images: they must be set there. */
-export function checkDefaults(defaults: Spec['defaults'], locate: Locate): SpecProblem[] {
+export function checkDefaults(defaults: EnvironmentDefaults, locate: Locate): SpecProblem[] {
   const problems: SpecProblem[] = [];
   for (const key of ['consul', 'controlPlane'] as const) {
     if (!defaults.images?.[key]) {
@@ -44,7 +47,7 @@ export function checkDefaults(defaults: Spec['defaults'], locate: Locate): SpecP
 }
 
 /** One environment after the defaults are merged in. */
-export function checkEnvironment(environment: EnvironmentSpec, merged: Record<string, unknown>, locate: Locate): SpecProblem[] {
+export function checkEnvironment(environment: MergedEnvironment, locate: Locate): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const at = (path: string, message: string): void => {
     problems.push({
@@ -54,9 +57,9 @@ export function checkEnvironment(environment: EnvironmentSpec, merged: Record<st
     });
   };
   for (const required of REQUIRED_AFTER_DEFAULTS) {
-    if (valueAt(merged, required.split('.')) === undefined) at(required, 'required: set it here or under defaults');
+    if (valueAt(environment, required.split('.')) === undefined) at(required, 'required: set it here or under defaults');
   }
-  if (typeof environment.namespace === 'string' && environment.namespace.startsWith('kube-')) {
+  if (environment.namespace?.startsWith('kube-')) {
     at(
       'namespace',
       `"${environment.namespace}" is reserved for Kubernetes itself (kube-system, kube-public, kube-node-lease, and any kube- prefix): use a namespace of Consul's own, such as consul-${environment.name}`,
@@ -77,7 +80,7 @@ export function checkEnvironment(environment: EnvironmentSpec, merged: Record<st
       'servers',
       'must be odd: an even count adds no fault tolerance over one server fewer (a transitional even count needs quorum-even-servers in acceptedRisks)',
     );
-  if (Array.isArray(environment.zones) && environment.zones.length === 0) at('zones', 'must list at least one zone');
+  if (environment.zones?.length === 0) at('zones', 'must list at least one zone');
   const destination = environment.destination;
   if (!destination || (destination.server === undefined) === (destination.name === undefined)) {
     at('destination', 'set exactly one of destination.server (API URL) or destination.name (Argo CD cluster name)');

@@ -6,40 +6,21 @@
 import { closest } from '../model/did-you-mean.js';
 import type { SpecProblem } from '../model/errors.js';
 import type { Locate } from './checks.js';
-import type { ClusterSpec, DestinationSpec, EnvironmentSpec, HostPortFacts, NodePoolFacts, StorageClassFacts } from './types.js';
-
-type RawCluster = Omit<ClusterSpec, 'name' | 'storageClasses' | 'nodePools' | 'hostPorts'> & {
-  storageClasses: Partial<StorageClassFacts>[];
-  nodePools: Partial<NodePoolFacts>[];
-  hostPorts?: Partial<HostPortFacts>[];
-};
+import type { MergedEnvironment } from './checks.js';
+import type { ClusterSpec, DestinationSpec, EnvironmentSpec, NodePoolFacts, SpecFile } from './types.js';
 
 /** The clusters with the defaults Kubernetes applies: Immediate binding, no expansion, TCP, no labels or taints. */
-export function clustersOf(raw: Record<string, unknown> | undefined): ClusterSpec[] {
-  return Object.entries((raw ?? {}) as Record<string, RawCluster>).map(([name, cluster]) => ({
+export function clustersOf(entries: SpecFile['clusters']): ClusterSpec[] {
+  return Object.entries(entries ?? {}).map(([name, cluster]) => ({
+    ...cluster,
     name,
-    kubernetesVersion: cluster.kubernetesVersion,
-    ...(cluster.destination ? { destination: cluster.destination } : {}),
     storageClasses: cluster.storageClasses.map((storageClass) => ({
-      name: storageClass.name ?? '',
-      provisioner: storageClass.provisioner ?? '',
+      ...storageClass,
       volumeBindingMode: storageClass.volumeBindingMode ?? 'Immediate',
       allowVolumeExpansion: storageClass.allowVolumeExpansion ?? false,
-      zonal: storageClass.zonal ?? true,
     })),
-    nodePools: cluster.nodePools.map((pool) => ({
-      name: pool.name ?? '',
-      count: pool.count ?? 0,
-      zones: pool.zones ?? [],
-      labels: pool.labels ?? {},
-      taints: pool.taints ?? [],
-      allocatable: pool.allocatable ?? { cpu: '0', memory: '0' },
-    })),
-    hostPorts: (cluster.hostPorts ?? []).map((entry) => ({
-      port: entry.port ?? 0,
-      protocol: entry.protocol ?? 'TCP',
-      owner: entry.owner ?? '',
-    })),
+    nodePools: cluster.nodePools.map((pool) => ({ ...pool, labels: pool.labels ?? {}, taints: pool.taints ?? [] })),
+    hostPorts: (cluster.hostPorts ?? []).map((entry) => ({ ...entry, protocol: entry.protocol ?? 'TCP' })),
   }));
 }
 
@@ -48,7 +29,10 @@ function sameDestination(a: DestinationSpec | undefined, b: DestinationSpec | un
 }
 
 /** The cluster an environment runs on: the one it names, else the one whose destination is its own. */
-export function clusterOf(environment: EnvironmentSpec, clusters: readonly ClusterSpec[] | undefined): ClusterSpec | undefined {
+export function clusterOf(
+  environment: Pick<EnvironmentSpec, 'cluster' | 'destination'> | Pick<MergedEnvironment, 'cluster' | 'destination'>,
+  clusters: readonly ClusterSpec[] | undefined,
+): ClusterSpec | undefined {
   if (environment.cluster !== undefined) return clusters?.find((cluster) => cluster.name === environment.cluster);
   return clusters?.find((cluster) => sameDestination(cluster.destination, environment.destination));
 }
@@ -59,7 +43,7 @@ export function serverPools(cluster: ClusterSpec): NodePoolFacts[] {
 }
 
 /** One environment against its cluster, each contradiction at the spec's line. */
-export function checkEnvironmentCluster(environment: EnvironmentSpec, clusters: readonly ClusterSpec[], locate: Locate): SpecProblem[] {
+export function checkEnvironmentCluster(environment: MergedEnvironment, clusters: readonly ClusterSpec[], locate: Locate): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const at = (path: (string | number)[], message: string): void => {
     problems.push({ path: ['environments', environment.name, ...path].join('.'), message, ...locate(path) });

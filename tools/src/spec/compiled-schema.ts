@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { TOOLS_ROOT } from '../model/tools-root.js';
 import { specJsonSchema } from './schema.js';
+import type { SpecFile } from './types.js';
 
 export const SPEC_AJV_OPTIONS = { allErrors: true, strict: false, verbose: true } as const;
 export const COMPILED_SPEC_SCHEMA_FILE = join(TOOLS_ROOT, 'dist/spec/schema-validator.cjs');
@@ -23,17 +24,19 @@ export function specSchemaKey(): string {
     .digest('hex');
 }
 
-let compiled: ValidateFunction | undefined;
+let compiled: ValidateFunction<SpecFile> | undefined;
 
-export function specSchemaValidator(file: string = COMPILED_SPEC_SCHEMA_FILE): ValidateFunction {
-  compiled ??= precompiled(file) ?? new Ajv(SPEC_AJV_OPTIONS).compile(specJsonSchema);
+/** A type guard: a value it accepts is a SpecFile, the type derived from the same schema (types.ts). */
+export function specSchemaValidator(file: string = COMPILED_SPEC_SCHEMA_FILE): ValidateFunction<SpecFile> {
+  compiled ??= precompiled(file) ?? new Ajv(SPEC_AJV_OPTIONS).compile<SpecFile>(specJsonSchema);
   return compiled;
 }
 
-function precompiled(file: string): ValidateFunction | undefined {
-  let loaded: (ValidateFunction & { schemaKey?: unknown }) | undefined;
+function precompiled(file: string): ValidateFunction<SpecFile> | undefined {
+  let loaded: (ValidateFunction<SpecFile> & { schemaKey?: unknown }) | undefined;
   try {
-    loaded = createRequire(import.meta.url)(file) as ValidateFunction & { schemaKey?: unknown };
+    // the module bundle-cli.mjs wrote from this schema: the key below checks it is that one
+    loaded = createRequire(import.meta.url)(file) as ValidateFunction<SpecFile> & { schemaKey?: unknown };
   } catch {
     return undefined;
   }

@@ -6,9 +6,9 @@ import { pointerKeys } from '../model/json.js';
 import { readYamlDocument, type YamlDocument } from '../parse/yaml-reader.js';
 import { clusterKey } from '../model/argocd.js';
 import { hasUrlCredential } from '../model/secret-shapes.js';
-import { checkDefaults, checkEnvironment, checkSeverityKeys, type Locate } from './checks.js';
+import { checkDefaults, checkEnvironment, checkSeverityKeys, type Locate, type MergedEnvironment } from './checks.js';
 import { checkEnvironmentCluster, clustersOf } from './clusters.js';
-import { mergeDefaults } from './defaults.js';
+import { mergeDefaults, resolvedEnvironment } from './defaults.js';
 import { specSchemaValidator } from './compiled-schema.js';
 import { TIERS, type EnvironmentSpec, type Spec } from './types.js';
 
@@ -73,15 +73,7 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     throw new SpecError(file, problems);
   }
 
-  const spec = raw as {
-    repository: { url: string; revision?: string };
-    remoteBases?: string[];
-    defaults?: Record<string, unknown>;
-    tiers?: Record<string, { severity?: Record<string, string> }>;
-    environments: Record<string, Record<string, unknown>>;
-    clusters?: Record<string, unknown>;
-    removedEnvironments?: Record<string, string>;
-  };
+  const spec = raw;
   if (hasUrlCredential(spec.repository.url)) {
     problems.push({
       path: 'repository.url',
@@ -91,23 +83,26 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     });
   }
   const clusters = clustersOf(spec.clusters);
-  const defaultProblems = checkDefaults((spec.defaults ?? {}) as Spec['defaults'], locate);
+  const defaults = spec.defaults ?? {};
+  const defaultProblems = checkDefaults(defaults, locate);
   problems.push(...defaultProblems);
   // an image missing under defaults is reported once there, not again for every environment
   const reported = new Set(defaultProblems.map((problem) => problem.path.replace(/^defaults\./, '')));
+  const merged: MergedEnvironment[] = [];
   const environments: EnvironmentSpec[] = [];
   for (const [name, entry] of Object.entries(spec.environments)) {
-    const merged = mergeDefaults(spec.defaults ?? {}, entry) as Record<string, unknown>;
     // Each environment is its own Consul datacenter, named after it unless the spec says otherwise.
-    merged.datacenter ??= name;
-    const environment = { name, ...merged } as unknown as EnvironmentSpec;
-    const own = checkEnvironment(environment, merged, (path) => locate(['environments', name, ...path]));
+    const environment = { name, ...mergeDefaults(defaults, entry) };
+    environment.datacenter ??= name;
+    const own = checkEnvironment(environment, (path) => locate(['environments', name, ...path]));
     problems.push(...own.filter((problem) => !reported.has(problem.path.replace(`environments.${name}.`, ''))));
     problems.push(...checkEnvironmentCluster(environment, clusters, (path) => locate(['environments', name, ...path])));
-    environments.push(environment);
+    merged.push(environment);
+    const resolved = resolvedEnvironment(environment);
+    if (resolved) environments.push(resolved);
   }
   const namespaces = new Map<string, string>();
-  for (const environment of environments) {
+  for (const environment of merged) {
     // One cluster, however its URL is spelt (case, :443, a trailing slash) or named (in-cluster).
     const key = `${clusterKey(environment.destination) ?? ''}/${environment.namespace}`;
     const other = namespaces.get(key);
@@ -120,7 +115,7 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     }
     namespaces.set(key, environment.name);
   }
-  problems.push(...sharedDatacenterProblems(environments, locate));
+  problems.push(...sharedDatacenterProblems(merged, locate));
   problems.push(...checkSeverityKeys(spec.defaults?.severity, ['defaults', 'severity'], locate));
   for (const [tier, settings] of Object.entries(spec.tiers ?? {}))
     problems.push(...checkSeverityKeys(settings.severity, ['tiers', tier, 'severity'], locate));
@@ -138,13 +133,13 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
   const tierSeverity: Spec['tierSeverity'] = {};
   for (const tier of TIERS) {
     const severity = spec.tiers?.[tier]?.severity;
-    if (severity) tierSeverity[tier] = severity as Record<string, 'error' | 'warning' | 'info' | 'off'>;
+    if (severity) tierSeverity[tier] = severity;
   }
   environments.sort((a, b) => a.name.localeCompare(b.name));
   return {
     file,
     repository: { url: spec.repository.url, revision: spec.repository.revision ?? 'HEAD' },
-    defaults: (spec.defaults ?? {}) as Spec['defaults'],
+    defaults,
     tierSeverity,
     environments,
     ...(clusters.length > 0 ? { clusters } : {}),
@@ -230,7 +225,7 @@ function schemaProblem(error: ErrorObject, locate: Locate): SpecProblem {
  * with one name look like one datacenter in every log, metric and DNS answer, and a client pointed
  * at the wrong servers would join them. Sharing a name needs a stated reason on each sharer.
  */
-function sharedDatacenterProblems(environments: readonly EnvironmentSpec[], locate: Locate): SpecProblem[] {
+function sharedDatacenterProblems(environments: readonly MergedEnvironment[], locate: Locate): SpecProblem[] {
   const problems: SpecProblem[] = [];
   for (const environment of environments) {
     const others = environments

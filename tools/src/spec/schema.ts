@@ -3,7 +3,17 @@
  * and `consul-gitops generate` writes the same object to environments.schema.json for editors, so the
  * editor and the loader cannot disagree. A `description` on a `pattern` is also the loader's message.
  */
-import { POD_SECURITY_LEVELS, TIERS } from './types.js';
+
+/** The tiers, from least to most demanding (minimum server count, security requirements). */
+export const TIERS = ['development', 'staging', 'production'] as const;
+
+/** Pod Security Standards levels (pod-security.kubernetes.io/enforce), least to most restrictive. */
+export const POD_SECURITY_LEVELS = ['privileged', 'baseline', 'restricted'] as const;
+
+/** One value per tier; a literal object, so that a new tier fails to compile until it is listed here. */
+function perTier<T>(value: T): Record<(typeof TIERS)[number], T> {
+  return { development: value, staging: value, production: value };
+}
 
 const DNS_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 
@@ -34,30 +44,30 @@ const quantity = {
   type: 'string',
   pattern: '^[0-9]+(\\.[0-9]+)?(m|Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$',
   description: 'a Kubernetes quantity such as 500m, 1, 256Mi or 10Gi',
-};
+} as const;
 const compute = {
   type: 'object',
   additionalProperties: false,
   required: ['cpu', 'memory'],
   properties: { cpu: quantity, memory: quantity },
-};
+} as const;
 const containerResources = {
   type: 'object',
   additionalProperties: false,
   properties: { requests: compute, limits: compute },
   description: 'Container requests and limits (each with cpu and memory).',
-};
+} as const;
 const severityMap = {
   type: 'object',
   additionalProperties: { enum: ['error', 'warning', 'info', 'off'] },
   description: 'Rule id -> severity override (see `consul-gitops rules`).',
-};
+} as const;
 const image = {
   type: 'string',
   pattern: IMAGE_PATTERN,
   description:
     'an image reference of the form repository:tag, optionally followed by @sha256:<64 hex digits> (for example hashicorp/consul:1.20.2)',
-};
+} as const;
 
 /** An Argo CD destination: exactly one of server or name (checked by the loader). */
 function destinationSchema() {
@@ -216,7 +226,7 @@ const zoneValue = {
   maxLength: 63,
   pattern: LABEL_VALUE_PATTERN,
   description: 'a zone as a label value of topology.kubernetes.io/zone',
-};
+} as const;
 
 /**
  * One Argo CD destination cluster, as facts: what `kubectl get storageclass,nodes` shows. Environments on
@@ -340,7 +350,7 @@ const clusterSchema = {
       description: 'Host ports other DaemonSets already take on every node (default none).',
     },
   },
-};
+} as const;
 
 const acceptedRisk = {
   type: 'object',
@@ -381,7 +391,7 @@ const acceptedRisk = {
   },
   description:
     'A finding accepted for this environment (rule, resource, severity, optionally a message match); generate writes it as the consul-gitops/accepted-risks annotation.',
-};
+} as const;
 
 export const specJsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -416,9 +426,7 @@ export const specJsonSchema = {
     tiers: {
       type: 'object',
       additionalProperties: false,
-      properties: Object.fromEntries(
-        TIERS.map((tier) => [tier, { type: 'object', additionalProperties: false, properties: { severity: severityMap } }]),
-      ),
+      properties: perTier({ type: 'object', additionalProperties: false, properties: { severity: severityMap } } as const),
     },
     environments: {
       type: 'object',

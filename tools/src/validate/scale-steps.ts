@@ -92,7 +92,7 @@ export function scaleStepChecker(spec: Spec, environment: string): ((servers: nu
       ...(change.minNodes !== undefined ? { minNodes: change.minNodes } : {}),
       acceptedRisks: [...(env.acceptedRisks ?? []), ...change.acceptedRisks],
     };
-    const specFindings: Finding[] = checkEnvironment(step, step as unknown as Record<string, unknown>, () => ({})).map((problem) => ({
+    const specFindings: Finding[] = checkEnvironment(step, () => ({})).map((problem) => ({
       rule: 'spec',
       severity: 'error',
       message: `${problem.path}: ${problem.message}`,
