@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { SpecError, SpecFileMissingError } from '../../tools/src/model/errors.js';
 import { loadSpecFindings } from '../../tools/src/pipeline.js';
 import { loadSpec, parseSpec } from '../../tools/src/spec/load.js';
+import { mergeDefaults } from '../../tools/src/spec/defaults.js';
+import { specJsonSchema } from '../../tools/src/spec/schema.js';
 import { generate } from '../../tools/src/generate/index.js';
 import { FIXTURES, SPEC_ERRORS } from './spec-errors.js';
 
@@ -234,6 +236,51 @@ describe('destination', () => {
     const application = generate(spec).get('argocd/applications/prod.yaml') ?? '';
     expect(application).toMatch(/destination:\n\s+name: edge-cluster\n\s+namespace: consul-prod\n/);
     expect(application).not.toMatch(/server:/);
+  });
+});
+
+/**
+ * Values for one schema node under defaults and under an environment, and what the merge must give:
+ * objects merge key by key at every depth (a key set on one side only is kept, one set on both takes
+ * the environment's), everything else (strings, numbers, lists) is replaced, and `destination` is
+ * replaced whole. Built from the schema, so an object key added to it without a merge fails here.
+ */
+function mergeCase(schema: object, path: string): { base: unknown; override: unknown; expected: unknown } {
+  const node = schema as { type?: string; properties?: Record<string, object>; additionalProperties?: unknown };
+  if (path === 'destination') return { base: { server: 'b' }, override: { name: 'o' }, expected: { name: 'o' } };
+  if (node.type === 'object' && typeof node.additionalProperties === 'object')
+    return { base: { x: 'b', z: 'b' }, override: { y: 'o', z: 'o' }, expected: { x: 'b', y: 'o', z: 'o' } };
+  if (node.type !== 'object' || !node.properties) return { base: `${path}:b`, override: `${path}:o`, expected: `${path}:o` };
+  const base: Record<string, unknown> = {};
+  const override: Record<string, unknown> = {};
+  const expected: Record<string, unknown> = {};
+  Object.entries(node.properties).forEach(([key, child], index) => {
+    const inner = mergeCase(child, path ? `${path}.${key}` : key);
+    const objectValued = typeof inner.expected === 'object';
+    if (objectValued || index % 3 === 2) [base[key], override[key], expected[key]] = [inner.base, inner.override, inner.expected];
+    else if (index % 3 === 0) [base[key], expected[key]] = [inner.base, inner.base];
+    else [override[key], expected[key]] = [inner.override, inner.override];
+  });
+  return { base, override, expected };
+}
+
+describe('defaults merged into an environment', () => {
+  it('merges every object of the schema key by key at every depth, replaces everything else, and destination whole', () => {
+    const { base, override, expected } = mergeCase(specJsonSchema.properties.defaults, '');
+    const merged = mergeDefaults(base as never, override as never);
+    expect(merged).toEqual(expected);
+    // the walk reached the deepest objects: a request cpu from defaults beside a memory from the environment
+    expect(merged.resources?.server?.requests).toEqual({
+      cpu: 'resources.server.requests.cpu:b',
+      memory: 'resources.server.requests.memory:o',
+    });
+    expect(merged.severity).toEqual({ x: 'b', y: 'o', z: 'o' });
+  });
+
+  it('keeps a side that the other does not set', () => {
+    const defaults = { storage: { size: '10Gi' }, images: { consul: 'hashicorp/consul:1.22.7' } };
+    expect(mergeDefaults(defaults, { tier: 'development', servers: 1 })).toMatchObject(defaults);
+    expect(mergeDefaults({}, { tier: 'development', servers: 1, ...defaults })).toMatchObject(defaults);
   });
 });
 

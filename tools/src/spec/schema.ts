@@ -8,7 +8,7 @@
 export const TIERS = ['development', 'staging', 'production'] as const;
 
 /** Pod Security Standards levels (pod-security.kubernetes.io/enforce), least to most restrictive. */
-export const POD_SECURITY_LEVELS = ['privileged', 'baseline', 'restricted'] as const;
+const POD_SECURITY_LEVELS = ['privileged', 'baseline', 'restricted'] as const;
 
 /** One value per tier; a literal object, so that a new tier fails to compile until it is listed here. */
 function perTier<T>(value: T): Record<(typeof TIERS)[number], T> {

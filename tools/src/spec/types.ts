@@ -8,7 +8,7 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import type { specJsonSchema } from './schema.js';
 
-export { POD_SECURITY_LEVELS, TIERS } from './schema.js';
+export { TIERS } from './schema.js';
 
 /** environments.yaml as written, once the schema accepted it. */
 export type SpecFile = FromSchema<typeof specJsonSchema>;
