@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { ErrorObject } from 'ajv';
+import type { DefinedError } from 'ajv';
 import { closest } from '../model/did-you-mean.js';
 import { errnoCode, SpecError, SpecFileMissingError, type SpecProblem } from '../model/errors.js';
 import { pointerKeys } from '../model/json.js';
@@ -69,7 +69,9 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
 
   const validate = specSchemaValidator();
   if (!validate(raw)) {
-    problems.push(...withoutFollowOns((validate.errors ?? []).map((error) => schemaProblem(error, locate))));
+    // ajv's own keywords only (no custom ones are added), so every error is one of its typed errors
+    const errors = (validate.errors ?? []) as DefinedError[];
+    problems.push(...withoutFollowOns(errors.map((error) => schemaProblem(error, locate))));
     throw new SpecError(file, problems);
   }
 
@@ -189,12 +191,12 @@ function nonFiniteProblems(value: unknown, path: string[], locate: Locate): Spec
   return [];
 }
 
-function schemaProblem(error: ErrorObject, locate: Locate): SpecProblem {
+function schemaProblem(error: DefinedError, locate: Locate): SpecProblem {
   const segments = pointerKeys(error.instancePath);
   let message = error.message ?? 'is invalid';
   let suggestion: string | undefined;
   if (error.keyword === 'additionalProperties') {
-    const extra = String((error.params as { additionalProperty: string }).additionalProperty);
+    const extra = error.params.additionalProperty;
     segments.push(extra);
     const known = Object.keys((error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
     suggestion = closest(extra, known);
@@ -202,19 +204,19 @@ function schemaProblem(error: ErrorObject, locate: Locate): SpecProblem {
       ? `unknown key: did you mean "${suggestion}"? (the spec is strict)`
       : `unknown key: remove it or check its spelling (the spec is strict${known.length > 0 ? `; known here: ${known.join(', ')}` : ''})`;
   } else if (error.keyword === 'enum') {
-    message = `unknown value ${JSON.stringify(error.data)}: use one of ${((error.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String).join(', ')}`;
+    message = `unknown value ${JSON.stringify(error.data)}: use one of ${error.params.allowedValues.map(String).join(', ')}`;
   } else if (error.keyword === 'required') {
-    segments.push(String((error.params as { missingProperty: string }).missingProperty));
+    segments.push(error.params.missingProperty);
     message = 'required';
   } else if (error.keyword === 'propertyNames') {
     message = 'environment names must be DNS labels (lowercase letters, digits and "-")';
   } else if (error.keyword === 'pattern') {
     const description = (error.parentSchema as { description?: string } | undefined)?.description;
     const shown = JSON.stringify(error.data);
-    if (!description) message = `${shown} is not matching ${String((error.params as { pattern: string }).pattern)}`;
+    if (!description) message = `${shown} is not matching ${error.params.pattern}`;
     else message = /^[a-z]/.test(description) ? `${shown} is not ${description}` : `${shown} is not allowed here. ${description}`;
   } else if (error.keyword === 'maximum' || error.keyword === 'minimum') {
-    const { limit } = error.params as { limit: number };
+    const { limit } = error.params;
     message = `${String(error.data)} is out of range: must be ${error.keyword === 'maximum' ? 'at most' : 'at least'} ${limit}${limit === 2 ** 31 - 1 ? ' (Kubernetes stores it as an int32)' : ''}`;
   }
   return { path: segments.join('.') || '(root)', message, ...(suggestion ? { suggestion } : {}), ...locate(segments) };
