@@ -90,7 +90,7 @@ const INPUT = {
     },
     trio: {
       tier: 'staging',
-      namespace: 'consul-trio',
+      namespace: 'mesh-staging',
       servers: 3,
       storage: { class: 'standard-rwo', size: '20Gi' },
       zones: ['zone-a', 'zone-b'],
