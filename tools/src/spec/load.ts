@@ -75,6 +75,7 @@ export function parseSpec(text: string, file = SPEC_FILE): Spec {
     throw new SpecError(file, problems);
   }
 
+  // the validator is a type guard: from here on the text is a SpecFile, the type derived from the same schema
   const spec = raw;
   if (hasUrlCredential(spec.repository.url)) {
     problems.push({
