@@ -1,5 +1,5 @@
 import { SpecError } from '../../model/errors.js';
-import type { ContainerResources, EnvironmentSpec, SecuritySpec, Spec, Toleration } from '../../spec/types.js';
+import type { EnvironmentSpec, SecuritySpec, Spec, Toleration } from '../../spec/types.js';
 
 /**
  * Everything one datacenter's manifests are built from. base/ is built from the spec's defaults
@@ -12,9 +12,9 @@ export interface DatacenterSettings {
   storage: { size: string; class?: string };
   /** Zones the servers spread over; more than one adds a hard zone spread. */
   zones: readonly string[];
-  images: { consul: string; controlPlane: string };
+  images: EnvironmentSpec['images'];
   security: SecuritySpec;
-  resources: { server: ContainerResources; client: ContainerResources; syncCatalog: ContainerResources };
+  resources: EnvironmentSpec['resources'];
   /** Tolerations of the client DaemonSet (none by default: a client only where pods may run). */
   clientTolerations: readonly Toleration[];
   /**
