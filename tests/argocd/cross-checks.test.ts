@@ -10,7 +10,8 @@ import { copyFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { validateOverlays, type PipelineOptions } from '../../tools/src/pipeline.js';
+import type { PipelineOptions } from '../../tools/src/pipeline/overlay.js';
+import { validateOverlays } from '../../tools/src/pipeline/run.js';
 import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
 import { SPEC_FILE } from '../../tools/src/spec/load.js';
 import { ARGOCD_RULES } from '../../tools/src/validate/argocd/rules.js';
