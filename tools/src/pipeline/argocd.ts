@@ -14,8 +14,7 @@ import type { OverlayResult } from '../report/result.js';
 import type { EnvironmentSpec, Spec } from '../spec/types.js';
 import { targetsOf } from '../validate/argocd/context.js';
 import { runArgocdRules } from '../validate/argocd/run.js';
-import { boundaryFindings, renderWithinBoundary, trustRoot } from '../validate/kustomization/boundary.js';
-import { readKustomizationTree } from '../validate/kustomization/read.js';
+import { renderWithinBoundary } from '../validate/kustomization/boundary.js';
 import { checkOverlay, objectsOf, type OverlayRender, type PipelineOptions } from './overlay.js';
 
 /** What one kustomization directory renders, as the cross-checks read it. */
@@ -63,8 +62,9 @@ export async function overlaysOutsideRun(
 
 /**
  * The environment whose model `overlays/<env>` renders, when that is certain: the spec's environment, its files
- * and base/ exactly as generated, its kustomization tree the generated one (its own file and base/'s, one
- * kustomization file in each) and inside the trust boundary (kustomize would start on it).
+ * and base/ exactly as generated (the drift check compares every generated file, and refuses one that is a
+ * symbolic link out of the repository), and one kustomization file in each folder (a second one, hand-written,
+ * is no generated file, but kustomize refuses to build a folder with two).
  */
 async function generatedEnvironment(
   dir: string,
@@ -76,10 +76,6 @@ async function generatedEnvironment(
   const name = /^overlays\/([^/]+)$/.exec(path)?.[1];
   const env = name === undefined || !generated.has(name) ? undefined : spec?.environments.find((entry) => entry.name === name);
   if (!env) return undefined;
-  const tree = await readKustomizationTree(dir, repoRoot);
-  const expected = [`${path}/kustomization.yaml`, 'base/kustomization.yaml'];
-  if (tree.length !== expected.length || tree.some((file, index) => file.path !== expected[index])) return undefined;
-  if (boundaryFindings(tree, repoRoot, trustRoot(dir), spec?.remoteBases ?? []).length > 0) return undefined;
   const single = await Promise.all([dir, resolve(repoRoot, 'base')].map(async (folder) => (await kustomizationFilesIn(folder)).length === 1));
   return single.every(Boolean) ? env : undefined;
 }
