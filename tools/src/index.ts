@@ -25,7 +25,15 @@ export { checkOverlay, checkRendered, localComponentFindings, renderOverlay } fr
 export type { OverlayRender, PipelineOptions, RenderedInput } from './pipeline/overlay.js';
 export { validateFiles } from './pipeline/files.js';
 export { validateOverlays } from './pipeline/run.js';
-export { kustomizeFor, report, schemaFolders, validate, type KustomizeOptions, type SchemaChoice, type ValidateOptions } from './pipeline/validate.js';
+export {
+  kustomizeFor,
+  report,
+  schemaFolders,
+  validate,
+  type KustomizeOptions,
+  type SchemaChoice,
+  type ValidateOptions,
+} from './pipeline/validate.js';
 export { gate, type GateResult } from './pipeline/gate.js';
 export { render } from './pipeline/render.js';
 export { apiServerForDiff, diff, type DiffOptions } from './pipeline/diff.js';

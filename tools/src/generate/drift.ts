@@ -47,7 +47,12 @@ export async function checkDrift(repoRoot: string, spec: Spec, areas: readonly s
     changes = await planTree(repoRoot, generate(scoped, { localComponents }));
   } catch (error) {
     if (!(error instanceof LocalComponentError)) throw error;
-    const finding: Finding = { rule: 'generate-drift', severity: 'error', message: `generate cannot run: ${error.message}`, location: { file: SPEC_FILE } };
+    const finding: Finding = {
+      rule: 'generate-drift',
+      severity: 'error',
+      message: `generate cannot run: ${error.message}`,
+      location: { file: SPEC_FILE },
+    };
     return { finding, generated: new Set() };
   }
   const changed = (folder: string): boolean => changes.some((change) => change.path.startsWith(`${folder}/`));

@@ -76,6 +76,8 @@ async function generatedEnvironment(
   const name = /^overlays\/([^/]+)$/.exec(path)?.[1];
   const env = name === undefined || !generated.has(name) ? undefined : spec?.environments.find((entry) => entry.name === name);
   if (!env) return undefined;
-  const single = await Promise.all([dir, resolve(repoRoot, 'base')].map(async (folder) => (await kustomizationFilesIn(folder)).length === 1));
+  const single = await Promise.all(
+    [dir, resolve(repoRoot, 'base')].map(async (folder) => (await kustomizationFilesIn(folder)).length === 1),
+  );
   return single.every(Boolean) ? env : undefined;
 }

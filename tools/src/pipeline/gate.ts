@@ -41,4 +41,3 @@ export async function gate(dir: string, options: { cwd: string; kustomize?: Kust
   if (result.findings.some(isBlocking) || result.resources === 0) return { path, run, verdict: 'blocked' };
   return { path, run, verdict: 'synced', yaml: rendered.rendered?.yaml ?? '' };
 }
-

@@ -291,4 +291,3 @@ export async function localComponentFindings(
   }
   return findings;
 }
-

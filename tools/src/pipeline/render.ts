@@ -14,4 +14,3 @@ export async function render(dir: string, options: { cwd: string; kustomize?: Ku
   const { spec } = await loadSpecFindings(repoRoot);
   return (await renderWithinBoundary(kustomize, target, repoRoot, spec?.remoteBases ?? [])).yaml;
 }
-

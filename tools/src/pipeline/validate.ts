@@ -92,4 +92,3 @@ export function schemaFolders(cwd: string, dirs: readonly string[]): string[] {
   }
   return resolved;
 }
-
