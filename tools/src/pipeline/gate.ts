@@ -5,6 +5,7 @@ import { isBlocking } from '../model/finding.js';
 import type { KustomizeBinary } from '../render/kustomize-binary.js';
 import type { RunResult } from '../report/result.js';
 import { selectSchemaEngine } from '../validate/schema/select.js';
+import { stripSuppressionAnnotations } from './gate-manifests.js';
 import { checkOverlay, renderOverlay } from './overlay.js';
 import { loadSpecFindings, specResult } from './spec.js';
 import { kustomizeFor, type SchemaChoice } from './validate.js';
@@ -18,6 +19,8 @@ export interface GateResult {
   verdict: 'synced' | 'blocked' | 'spec-invalid';
   /** The render as kustomize produced it, when the verdict is `synced`. */
   yaml?: string;
+  /** What the plugin prints, when the verdict is `synced`: the render less the suppression annotations. */
+  manifests?: string;
 }
 
 /**
@@ -39,5 +42,6 @@ export async function gate(dir: string, options: { cwd: string; kustomize?: Kust
   const result = await checkOverlay(rendered, spec, { repoRoot, dirs: [], kustomize, schema, kubernetesVersion, schemaOptions });
   const run = { overlays: [result], tool };
   if (result.findings.some(isBlocking) || result.resources === 0) return { path, run, verdict: 'blocked' };
-  return { path, run, verdict: 'synced', yaml: rendered.rendered?.yaml ?? '' };
+  const yaml = rendered.rendered?.yaml ?? '';
+  return { path, run, verdict: 'synced', yaml, manifests: stripSuppressionAnnotations(yaml) };
 }
