@@ -34,9 +34,9 @@ export async function checkArgocd(
 /**
  * What every overlay not in `skip` renders (kind, name, namespace; not whether it is valid), for argocd/'s
  * cross-checks. An overlay on disk exactly as generated (`generated`: no drift in it or base/, no local/
- * component), with one kustomization file and inside the trust boundary, renders the generator's model:
- * its list comes from `renderedObjectList`, with no build. Any other overlay is rendered once; one that does not
- * render is left out (the cross-checks then name it as not validated).
+ * component) with one kustomization file per folder renders the generator's model: its list comes from
+ * `renderedObjectList`, with no build. Any other overlay is rendered once, inside the trust boundary; one that
+ * does not render is left out (the cross-checks then name it as not validated).
  */
 export async function overlaysOutsideRun(
   options: PipelineOptions,
