@@ -30,7 +30,7 @@ const LAYERS = [
   ['report'],
   ['diff'],
   ['rule-catalog.ts'],
-  ['pipeline.ts'],
+  ['pipeline'],
   ['index.ts'],
   ['nx', 'cli'],
 ];

@@ -6,17 +6,21 @@
  * the overlays are validated, then argocd/ is rendered, schema-checked and cross-checked against them.
  */
 import { readdirSync } from 'node:fs';
-import { copyFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { validateOverlays, type PipelineOptions } from '../../tools/src/pipeline.js';
+import { generate } from '../../tools/src/generate/index.js';
+import { renderedObjectList } from '../../tools/src/generate/environment-model.js';
+import { objectsOf } from '../../tools/src/pipeline/overlay.js';
+import type { PipelineOptions } from '../../tools/src/pipeline/overlay.js';
+import { validateOverlays } from '../../tools/src/pipeline/run.js';
 import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
 import { SPEC_FILE } from '../../tools/src/spec/load.js';
 import { ARGOCD_RULES } from '../../tools/src/validate/argocd/rules.js';
 import { RULE_CATALOG } from '../../tools/src/rule-catalog.js';
 import { selectSchemaEngine } from '../../tools/src/validate/schema/select.js';
-import { REPO_ROOT } from '../helpers/repo.js';
+import { REPO_ROOT, renderResources, repoSpec } from '../helpers/repo.js';
 
 const FIXTURES = join(REPO_ROOT, 'tests/fixtures/argocd');
 const cases = readdirSync(FIXTURES).flatMap((rule) => readdirSync(join(FIXTURES, rule)).map((name) => ({ rule, name, dir: join(FIXTURES, rule, name) })));
@@ -118,4 +122,174 @@ describe('consul-gitops validate and argocd/', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+});
+
+const sorted = (list: readonly { kind: string; name: string; namespace?: string }[]): string[] =>
+  list.map((object) => `${object.kind} ${object.namespace ?? '(cluster)'}/${object.name}`).sort();
+
+describe('the object list of an overlay exactly as generated is what kustomize renders (argocd/ alone builds no overlay)', () => {
+  it.each(['dev', 'staging', 'prod'])('overlays/%s: the generator model lists the objects, names and namespaces of its render', async (name) => {
+    const env = (await repoSpec()).environments.find((entry) => entry.name === name);
+    expect(env).toBeDefined();
+    const rendered = objectsOf(await renderResources(join(REPO_ROOT, 'overlays', name)));
+    expect(rendered.length).toBeGreaterThan(10);
+    expect(sorted(renderedObjectList(env!))).toEqual(sorted(rendered));
+  });
+
+  it('every mix of the security switches (each one its own objects): the model lists exactly what kustomize renders', async () => {
+    const spec = await repoSpec();
+    const dev = spec.environments.find((entry) => entry.name === 'dev')!;
+    const mixes = [
+      [true, false, false],
+      [false, true, false],
+      [false, false, true],
+      [true, true, false],
+      [true, false, true],
+      [false, true, true],
+    ] as const;
+    const environments = mixes.map(([tls, acls, gossip], index) => ({
+      ...dev,
+      name: `mix${index}`,
+      namespace: `consul-mix${index}`,
+      security: { ...dev.security, tls, acls, gossip },
+    }));
+    const root = await mkdtemp(join(tmpdir(), 'consul-gitops-model-'));
+    try {
+      for (const [path, text] of generate({ ...spec, environments })) {
+        await mkdir(dirname(join(root, path)), { recursive: true });
+        await writeFile(join(root, path), text);
+      }
+      const counts = new Set<number>();
+      for (const env of environments) {
+        const rendered = objectsOf(await renderResources(join(root, 'overlays', env.name)));
+        counts.add(rendered.length);
+        expect(sorted(renderedObjectList(env)), env.name).toEqual(sorted(rendered));
+      }
+      expect(counts.size, 'the mixes render different object sets').toBeGreaterThan(2);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('argocd/ named on its own: each overlay rendered at most once, and only when its object list is not certain', () => {
+  /** A copy of this repository's spec and generated tree, and a kustomize that logs each build (the real one, run by a shell script). */
+  async function repoCopy(): Promise<{ root: string; builds: () => Promise<string[]>; options: Omit<PipelineOptions, 'dirs'> }> {
+    const root = await mkdtemp(join(tmpdir(), 'consul-gitops-argocd-alone-'));
+    for (const entry of ['environments.yaml', 'environments.schema.json', 'base', 'overlays', 'argocd']) {
+      await cp(join(REPO_ROOT, entry), join(root, entry), { recursive: true });
+    }
+    const log = join(root, '.builds.log');
+    const wrapper = join(root, '.kustomize.sh');
+    const real = [base.kustomize.command, ...base.kustomize.prefix].map((word) => `'${word}'`).join(' ');
+    await writeFile(wrapper, `#!/bin/sh\nfor last; do :; done\necho "$last" >> '${log}'\nexec ${real} "$@"\n`);
+    await chmod(wrapper, 0o755);
+    const builds = async (): Promise<string[]> =>
+      (await readFile(log, 'utf8').catch(() => ''))
+        .split('\n')
+        .filter(Boolean)
+        .map((dir) => dir.slice(root.length + 1))
+        .sort();
+    return { root, builds, options: { ...base, repoRoot: root, kustomize: { ...base.kustomize, command: wrapper, prefix: [] } } };
+  }
+
+  it('overlays exactly as generated: only argocd/ is built, and the run is clean', async () => {
+    const { root, builds, options } = await repoCopy();
+    try {
+      const run = await validateOverlays({ ...options, dirs: [join(root, 'argocd')] });
+      expect(run.overlays.map((overlay) => [overlay.path, overlay.ok])).toEqual([['argocd', true]]);
+      expect(await builds()).toEqual(['argocd']);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('with an overlay in the run: that render is reused, the others come from the model', async () => {
+    const { root, builds, options } = await repoCopy();
+    try {
+      const run = await validateOverlays({ ...options, dirs: [join(root, 'overlays/dev'), join(root, 'argocd')] });
+      expect(run.overlays.map((overlay) => [overlay.path, overlay.ok])).toEqual([
+        ['overlays/dev', true],
+        ['argocd', true],
+      ]);
+      expect(await builds()).toEqual(['argocd', 'overlays/dev']);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('an overlay edited by hand is rendered, and argocd/ is checked against what it renders, not against the model', async () => {
+    const { root, builds, options } = await repoCopy();
+    try {
+      const file = join(root, 'overlays/dev/kustomization.yaml');
+      await writeFile(file, (await readFile(file, 'utf8')).replace('namespace: consul-dev', 'namespace: consul-elsewhere'));
+      const run = await validateOverlays({ ...options, dirs: [join(root, 'argocd')] });
+      const argocd = run.overlays.find((overlay) => overlay.path === 'argocd');
+      const namespace = argocd?.findings.filter((finding) => finding.rule === 'argocd-namespace') ?? [];
+      expect(namespace.map((finding) => finding.resource?.name)).toEqual(['consul-dev']);
+      expect(namespace[0]?.message).toMatch(/consul-elsewhere/);
+      expect(await builds()).toEqual(['argocd', 'overlays/dev']);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('an overlay with a local/ component is rendered: the component may add or remove objects', async () => {
+    const { root, builds, options } = await repoCopy();
+    try {
+      await mkdir(join(root, 'overlays/prod/local'));
+      await writeFile(
+        join(root, 'overlays/prod/local/kustomization.yaml'),
+        'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - role.yaml\n',
+      );
+      await writeFile(
+        join(root, 'overlays/prod/local/role.yaml'),
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: consul-local-extra\nrules: []\n',
+      );
+      // regenerated with the component, as `consul-gitops generate` writes it: no drift, only the component differs
+      for (const [path, text] of generate(await repoSpec(), { localComponents: new Set(['prod']) })) {
+        if (path.startsWith('overlays/prod/')) await writeFile(join(root, path), text);
+      }
+      const run = await validateOverlays({ ...options, dirs: [join(root, 'argocd')] });
+      expect(run.overlays.map((overlay) => overlay.path)).toContain('argocd');
+      expect(run.overlays.filter((overlay) => overlay.findings.some((finding) => finding.rule === 'generate-drift'))).toEqual([]);
+      expect(await builds()).toEqual(['argocd', 'overlays/prod']);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('a file of base/ edited by hand: every overlay is rendered (each one builds on it)', async () => {
+    const { root, builds, options } = await repoCopy();
+    try {
+      const file = join(root, 'base/dns-service.yaml');
+      await writeFile(file, `${await readFile(file, 'utf8')}# edited by hand\n`);
+      await validateOverlays({ ...options, dirs: [join(root, 'argocd')] });
+      expect(await builds()).toEqual(['argocd', 'overlays/dev', 'overlays/prod', 'overlays/staging']);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it.each([
+    ['overlays/dev', ['consul-dev'], ['argocd', 'overlays/dev']],
+    ['base', ['consul-dev', 'consul-prod', 'consul-staging'], ['argocd', 'overlays/dev', 'overlays/prod', 'overlays/staging']],
+  ])(
+    'a second kustomization file in %s (hand-written, so no generated file the drift check compares): each overlay on it is tried, kustomize refuses it, and argocd/ names it as not validated',
+    async (folder, apps, built) => {
+      const { root, builds, options } = await repoCopy();
+      try {
+        await writeFile(join(root, folder, 'Kustomization'), 'resources: []\n');
+        const run = await validateOverlays({ ...options, dirs: [join(root, 'argocd')] });
+        const argocd = run.overlays.find((overlay) => overlay.path === 'argocd');
+        const path = argocd?.findings.filter((finding) => finding.rule === 'argocd-path') ?? [];
+        expect(path.map((finding) => finding.resource?.name).sort()).toEqual(apps);
+        expect(path[0]?.message).toMatch(/not a kustomization directory validated in this run/);
+        expect(await builds()).toEqual(built);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { USAGE } from '../../tools/src/cli/args.js';
-import { stripSuppressionAnnotations } from '../../tools/src/cli/commands/gate.js';
+import { stripSuppressionAnnotations } from '../../tools/src/pipeline/gate-manifests.js';
 import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
 import { SYNC_GATE_PLUGIN } from '../../tools/src/model/argocd.js';
 import { consulApplication } from '../../tools/src/generate/argocd.js';

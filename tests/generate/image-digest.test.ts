@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { driftFinding } from '../../tools/src/generate/drift.js';
+import { checkDrift } from '../../tools/src/generate/drift.js';
 import { generate } from '../../tools/src/generate/index.js';
 import { parseRendered } from '../../tools/src/parse/documents.js';
 import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
@@ -49,11 +49,11 @@ describe('an image digest in the spec', () => {
   });
 
   it('is drift once dropped from the overlay, at the overlay file', async () => {
-    expect(await driftFinding(root, spec)).toBeUndefined();
+    expect((await checkDrift(root, spec)).finding).toBeUndefined();
     const file = join(root, 'overlays/prod/kustomization.yaml');
     const text = await readFile(file, 'utf8');
     await writeFile(file, text.replace(new RegExp(`\\n\\s*digest: ${DIGEST}`), ''));
-    const finding = await driftFinding(root, spec);
+    const finding = (await checkDrift(root, spec)).finding;
     expect(finding?.severity).toBe('error');
     expect(finding?.message).toBe(
       '1 generated file(s) are not what environments.yaml generates: overlays/prod/kustomization.yaml (differs)',

@@ -1,6 +1,6 @@
 /** parse/yaml-reader.ts: the one YAML reader and its policy (duplicate keys, alias and depth limits, positions on demand). */
 import { describe, expect, it } from 'vitest';
-import { stripSuppressionAnnotations } from '../../tools/src/cli/commands/gate.js';
+import { stripSuppressionAnnotations } from '../../tools/src/pipeline/gate-manifests.js';
 import { MAX_ALIAS_COUNT } from '../../tools/src/model/yaml-limits.js';
 import { parseKustomization } from '../../tools/src/parse/kustomization.js';
 import { readKeyLines, readYamlDocument, readYamlStream, readYamlValues } from '../../tools/src/parse/yaml-reader.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SpecError, SpecFileMissingError } from '../../tools/src/model/errors.js';
-import { loadSpecFindings } from '../../tools/src/pipeline.js';
+import { loadSpecFindings } from '../../tools/src/pipeline/spec.js';
 import { loadSpec, parseSpec } from '../../tools/src/spec/load.js';
 import { mergeDefaults } from '../../tools/src/spec/defaults.js';
 import { specJsonSchema } from '../../tools/src/spec/schema.js';

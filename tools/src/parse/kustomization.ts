@@ -65,6 +65,15 @@ export async function kustomizationFileIn(dir: string): Promise<string | undefin
   return undefined;
 }
 
+/** Every kustomization file name in `dir`, in kustomize's order: more than one, and kustomize refuses to build it. */
+export async function kustomizationFilesIn(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const name of KUSTOMIZATION_FILES) {
+    if ((await stat(join(dir, name)).catch(() => undefined))?.isFile()) found.push(name);
+  }
+  return found;
+}
+
 /**
  * The kustomization in `dir`, named `<displayDir>/<file name>`: `none` when the directory holds no
  * kustomization file, `unreadable` when it cannot be read or parsed as a mapping.

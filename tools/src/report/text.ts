@@ -8,7 +8,7 @@ import type { Reporter } from './format.js';
 import type { OverlayResult } from './result.js';
 import { wrapWords } from './wrap.js';
 
-export const DEFAULT_WIDTH = 100;
+const DEFAULT_WIDTH = 100;
 const INDENT = '    ';
 
 /** The words of `text` wrapped to `width` (see wrapWords). */

@@ -9,12 +9,10 @@ import {
   exitCodeFor,
   formatDiff,
   kustomizeFor,
+  report as reportRun,
   UsageError,
   type DiffFormat,
 } from '../../index.js';
-import { RULE_CATALOG } from '../../rule-catalog.js';
-import { getReporter } from '../../report/reporter.js';
-import { summarize } from '../../report/summary.js';
 import type { CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
 import { outputPath } from '../output-path.js';
@@ -55,7 +53,7 @@ export async function diffCommand(args: CliArgs, io: CommandIo): Promise<number>
       schemaBackend: apiServer ? 'api-server' : 'none',
       kubernetesVersion: '',
     });
-    text = getReporter('sarif').render(run, summarize(run), { rules: RULE_CATALOG });
+    text = reportRun(run, 'sarif').text;
   } else text = formatDiff(report, format);
   if (output) await io.writeFile(output, text);
   else io.out(text);

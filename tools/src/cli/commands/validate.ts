@@ -1,18 +1,21 @@
 import { resolve } from 'node:path';
-import { readManifestInputs } from '../../discover-files.js';
-import { UsageError } from '../../model/errors.js';
-import { EXIT } from '../../model/exit-code.js';
-import { validate } from '../../index.js';
-import { resolveKustomize } from '../../render/kustomize-binary.js';
-import { renderLimits } from '../../render/limits.js';
-import { RULE_CATALOG } from '../../rule-catalog.js';
-import { getReporter } from '../../report/reporter.js';
-import { summarize } from '../../report/summary.js';
-import { DEFAULT_WIDTH } from '../../report/text.js';
-import { findRepoRoot, hasKustomization } from '../../discover.js';
-import { RULE_SELECTIONS, type RuleSelection } from '../../model/rule-groups.js';
-import { loadCrdTypes, SchemaFolderError } from '../../validate/schema/crd.js';
-import { selectSchemaEngine } from '../../validate/schema/select.js';
+import {
+  EXIT,
+  findRepoRoot,
+  getReporter,
+  hasKustomization,
+  kustomizeFor,
+  readManifestInputs,
+  renderLimits,
+  report,
+  RULE_SELECTIONS,
+  schemaFolders,
+  selectSchemaEngine,
+  UsageError,
+  validate,
+  type RuleSelection,
+  type SchemaChoice,
+} from '../../index.js';
 import { schemaBackend, type CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
 import { outputPath } from '../output-path.js';
@@ -27,24 +30,13 @@ function ruleSelection(value: string | undefined): RuleSelection {
   return selection;
 }
 
-/** --schemas folders that cannot be read are a usage problem, named before anything runs. */
-function schemaFolders(io: CommandIo, dirs: readonly string[]): string[] {
-  const resolved = dirs.map((dir) => resolve(io.cwd, dir));
-  try {
-    loadCrdTypes(resolved);
-  } catch (error) {
-    if (error instanceof SchemaFolderError) throw new UsageError(error.message);
-    throw error;
-  }
-  return resolved;
-}
-
+/** `validate`: the flags read and checked (every usage error before anything runs), one library call, its report. */
 export async function validateCommand(args: CliArgs, io: CommandIo): Promise<number> {
-  const reporter = getReporter(args.values.format ?? 'text');
+  const format = getReporter(args.values.format ?? 'text').name;
   const backend = schemaBackend(args.values['schema-backend'], 'auto');
   const rules = ruleSelection(args.values.rules);
   const output = args.values.output === undefined ? undefined : outputPath(io.cwd, args.values.output);
-  const schemaDirs = schemaFolders(io, args.values.schemas ?? []);
+  const schemaDirs = schemaFolders(io.cwd, args.values.schemas ?? []);
   const files = args.values.file ?? [];
   if (files.length > 0 && args.positionals.length > 0) {
     throw new UsageError(
@@ -55,27 +47,26 @@ export async function validateCommand(args: CliArgs, io: CommandIo): Promise<num
     throw new UsageError('--kustomize has no effect with -f: plain manifests are checked as they are, without a render');
   if (files.length > 0 && args.values['render-timeout'])
     throw new UsageError('--render-timeout has no effect with -f: plain manifests are checked as they are, without a render');
-  const limits = renderLimits(args.values['render-timeout'], io.env);
+  renderLimits(args.values['render-timeout'], io.env); // a bad --render-timeout is a usage error before anything runs
   const schema = await selectSchemaEngine(backend, io.env, (line) => io.err(`${line}\n`));
   try {
-    return await runValidate(args, io, { reporter, rules, output, schemaDirs, files, limits, schema });
+    return await runValidate(args, io, { format, rules, output, schemaDirs, files, schema });
   } finally {
     await schema.engine.close?.();
   }
 }
 
 interface ValidateRun {
-  reporter: ReturnType<typeof getReporter>;
+  format: string;
   rules: RuleSelection;
   output: string | undefined;
   schemaDirs: string[];
   files: string[];
-  limits: ReturnType<typeof renderLimits>;
-  schema: Awaited<ReturnType<typeof selectSchemaEngine>>;
+  schema: SchemaChoice;
 }
 
 async function runValidate(args: CliArgs, io: CommandIo, run: ValidateRun): Promise<number> {
-  const { reporter, rules, output, schemaDirs, files, limits, schema } = run;
+  const { format, rules, output, schemaDirs, files, schema } = run;
   // One line per kustomization as it finishes, on stderr (terminal or CI log alike): a long run is never silent.
   const progress = !args.values.quiet;
   // Like gate: the repository is where environments.yaml is, searching up; run inside an overlay
@@ -97,18 +88,18 @@ async function runValidate(args: CliArgs, io: CommandIo, run: ValidateRun): Prom
       ? { files: await readManifestInputs(io.cwd, files, io.readStdin ?? readProcessStdin) }
       : {
           dirs: [...here, ...args.positionals.map((dir) => resolve(io.cwd, dir))],
-          kustomize: {
-            ...(await resolveKustomize({ ...(args.values.kustomize ? { flag: args.values.kustomize } : {}), env: io.env })),
-            limits,
-          },
+          kustomize: await kustomizeFor({
+            ...(args.values.kustomize ? { kustomize: args.values.kustomize } : {}),
+            ...(args.values['render-timeout'] ? { renderTimeout: args.values['render-timeout'] } : {}),
+            env: io.env,
+          }),
         }),
   });
-  const summary = summarize(result);
   const columns = Number(io.env.COLUMNS);
-  const width = Number.isInteger(columns) && columns >= 60 && columns <= 400 ? columns : DEFAULT_WIDTH;
-  const report = reporter.render(result, summary, { width, rules: RULE_CATALOG });
-  if (output) await io.writeFile(output, report);
-  else io.out(report);
+  const width = Number.isInteger(columns) && columns >= 60 && columns <= 400 ? { width: columns } : {};
+  const { text, summary } = report(result, format, width);
+  if (output) await io.writeFile(output, text);
+  else io.out(text);
   return summary.errors > 0 ? EXIT.findings : EXIT.clean;
 }
 

@@ -1,42 +1,35 @@
 /**
- * The flow, in order: spec -> render -> parse -> check (schema, policies) -> result.
- * The CLI and the Nx plugin are thin adapters over `validateOverlays`.
+ * The overlay kind of target: one kustomization directory rendered by kustomize (inside the trust
+ * boundary), then checked: parse, schema, the policy rules (or the checks its kind gives instead),
+ * suppressions, source lines, and its kustomization files. Every failure becomes a finding.
  */
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { displayPath, discoverOverlays } from './discover.js';
-import type { ManifestInput } from './discover-files.js';
-import { driftFinding } from './generate/drift.js';
-import { errorMessage, RenderError, SpecError, SpecFileMissingError } from './model/errors.js';
-import { isBlocking, sortFindings, type Finding } from './model/finding.js';
-import { parseRendered, type ParseOutput } from './parse/documents.js';
-import { locateInSources, SourceIndex } from './parse/origin.js';
-import { originIndex, type OriginIndex } from './parse/origin-index.js';
-import type { ParsedResource } from './parse/resource.js';
-import { mapPool } from './pool.js';
-import { renderKustomization } from './render/render.js';
-import type { KustomizeBinary } from './render/kustomize-binary.js';
-import type { OverlayResult, RunResult } from './report/result.js';
-import { loadSpec, SPEC_FILE } from './spec/load.js';
-import type { EnvironmentSpec, Spec } from './spec/types.js';
-import { targetsOf } from './validate/argocd/context.js';
-import { ARGOCD_DIR } from './model/argocd.js';
-import { runArgocdRules } from './validate/argocd/run.js';
-import { withKustomizationFindings } from './validate/kustomization/check.js';
-import { readKustomizationTree } from './validate/kustomization/read.js';
-import { boundaryFindings, renderWithinBoundary, trustRoot } from './validate/kustomization/boundary.js';
-import { environmentLabelOf } from './model/k8s-objects.js';
-import { POLICY_RULES } from './validate/policies/catalog.js';
-import { runPolicies } from './validate/policies/run.js';
+import { displayPath } from '../discover.js';
+import { errorMessage, RenderError } from '../model/errors.js';
+import { isBlocking, sortFindings, type Finding } from '../model/finding.js';
+import { parseRendered, type ParseOutput } from '../parse/documents.js';
+import { locateInSources, SourceIndex } from '../parse/origin.js';
+import { originIndex, type OriginIndex } from '../parse/origin-index.js';
+import type { ParsedResource } from '../parse/resource.js';
+import { renderKustomization } from '../render/render.js';
+import type { KustomizeBinary } from '../render/kustomize-binary.js';
+import type { OverlayResult } from '../report/result.js';
+import type { EnvironmentSpec, Spec } from '../spec/types.js';
+import { withKustomizationFindings } from '../validate/kustomization/check.js';
+import { readKustomizationTree } from '../validate/kustomization/read.js';
+import { boundaryFindings, trustRoot } from '../validate/kustomization/boundary.js';
+import { environmentLabelOf } from '../model/k8s-objects.js';
+import { POLICY_RULES } from '../validate/policies/catalog.js';
+import { runPolicies } from '../validate/policies/run.js';
 import {
   accessRequestOf,
   controlPlanePermissions,
   permissionKey,
   type AccessReview,
-} from './validate/policies/control-plane-permissions.js';
-import { ruleGroup, selects, type RuleSelection } from './model/rule-groups.js';
-import { applySuppressions } from './model/suppression.js';
-import type { SchemaEngine, SchemaOptions } from './validate/schema/engine.js';
+} from '../validate/policies/control-plane-permissions.js';
+import { ruleGroup, selects, type RuleSelection } from '../model/rule-groups.js';
+import { applySuppressions } from '../model/suppression.js';
+import type { SchemaEngine, SchemaOptions } from '../validate/schema/engine.js';
 
 export interface PipelineOptions {
   repoRoot: string;
@@ -52,23 +45,6 @@ export interface PipelineOptions {
   onOverlay?: (result: OverlayResult) => void;
   /** The rule groups to run (`validate --rules`): all unless given; `none` checks schemas only. */
   rules?: RuleSelection;
-}
-
-export async function loadSpecFindings(repoRoot: string): Promise<{ spec?: Spec; findings: Finding[] }> {
-  try {
-    return { spec: await loadSpec(resolve(repoRoot, SPEC_FILE)), findings: [] };
-  } catch (error) {
-    if (error instanceof SpecFileMissingError) return { findings: [] };
-    if (!(error instanceof SpecError)) throw error;
-    return {
-      findings: error.problems.map((problem) => ({
-        rule: 'spec',
-        severity: 'error' as const,
-        message: `${problem.path}: ${problem.message}`,
-        location: { file: error.file, ...(problem.line ? { line: problem.line } : {}), ...(problem.col ? { col: problem.col } : {}) },
-      })),
-    };
-  }
 }
 
 /** One kustomization directory rendered and its kustomization files read: no checks yet. */
@@ -138,7 +114,7 @@ export async function checkOverlay(
 }
 
 /** Render and check one kustomization directory. Every failure becomes a finding. */
-async function validateOverlay(
+export async function validateOverlay(
   dir: string,
   spec: Spec | undefined,
   options: PipelineOptions,
@@ -184,7 +160,7 @@ export async function checkRendered(
 }
 
 /** Check parsed objects: schema, policies, suppressions, source lines. */
-async function checkParsed(
+export async function checkParsed(
   parsed: ParseOutput,
   input: Omit<RenderedInput, 'yaml'>,
   spec: Spec | undefined,
@@ -240,12 +216,17 @@ async function checkParsed(
     ok: !sorted.some(isBlocking),
     resources: parsed.resources.length,
     findings: sorted,
-    checked: parsed.resources.map((resource) => ({
-      kind: resource.ref.kind,
-      name: resource.ref.name,
-      ...(resource.ref.namespace ? { namespace: resource.ref.namespace } : {}),
-    })),
+    checked: objectsOf(parsed.resources),
   };
+}
+
+/** What a render holds, as a report lists it: kind, name and namespace of each object. */
+export function objectsOf(resources: readonly ParsedResource[]): OverlayResult['checked'] {
+  return resources.map((resource) => ({
+    kind: resource.ref.kind,
+    name: resource.ref.name,
+    ...(resource.ref.namespace ? { namespace: resource.ref.namespace } : {}),
+  }));
 }
 
 /**
@@ -285,108 +266,6 @@ function environmentOfOverlay(path: string, spec: Spec | undefined): Environment
   return name === undefined ? undefined : spec?.environments.find((env) => env.name === name);
 }
 
-/** Plain manifests are not rendered from an overlay, so nothing asks them to carry its environment label or be its whole datacenter. */
-const FILES_MODE_RULES = POLICY_RULES.filter((rule) => rule.id !== 'environment-label' && rule.id !== 'environment-completeness');
-
-export type FilesOptions = Omit<PipelineOptions, 'dirs' | 'kustomize' | 'concurrency' | 'sources'>;
-
-/**
- * Files mode (`validate -f`): plain manifests, no kustomize. Each -f argument is one entry of the report;
- * its files are parsed one by one (findings name the file and line) and checked together, so rules
- * across objects (a Service and its pods) see the whole folder. environments.yaml is used when the run
- * starts next to one (objects labelled with one of its environments get that tier's checks).
- */
-export async function validateFiles(inputs: readonly ManifestInput[], options: FilesOptions): Promise<RunResult> {
-  const { spec, findings: specFindings } = await loadSpecFindings(options.repoRoot);
-  const policies = (resources: readonly ParsedResource[]): Finding[] => {
-    return runPolicies(resources, spec, FILES_MODE_RULES, { selection: options.rules ?? 'all' });
-  };
-  const overlays: OverlayResult[] = [];
-  for (const input of inputs) {
-    const parsed: ParseOutput = { resources: [], findings: [] };
-    for (const file of input.files) {
-      const one = parseRendered({ yaml: file.text, file: file.path });
-      parsed.resources.push(...one.resources);
-      parsed.findings.push(...one.findings);
-    }
-    const result = await checkParsed(parsed, { path: input.path, policies }, spec, options);
-    options.onOverlay?.(result);
-    overlays.push(result);
-  }
-  if (specFindings.length > 0) overlays.unshift(specResult(specFindings));
-  return {
-    mode: 'files',
-    overlays,
-    tool: { kustomize: 'none (files mode)', schemaBackend: options.schema.name, kubernetesVersion: options.kubernetesVersion },
-  };
-}
-
-export async function validateOverlays(options: PipelineOptions): Promise<RunResult> {
-  const argocdDir = resolve(options.repoRoot, ARGOCD_DIR);
-  const argocdGiven = options.dirs.some((dir) => resolve(dir) === argocdDir);
-  const dirs = (await discoverOverlays(options.repoRoot, options.dirs)).filter((dir) => resolve(dir) !== argocdDir);
-  const { spec, findings: specFindings } = await loadSpecFindings(options.repoRoot);
-  const tool = {
-    kustomize: `${options.kustomize.version} (${options.kustomize.source})`,
-    schemaBackend: options.schema.name,
-    kubernetesVersion: options.kubernetesVersion,
-  };
-  if (specFindings.length > 0) {
-    // Every overlay's tier, storage class and server count come from the spec: checked against an
-    // invalid one, each would fail with a follow-on error. The spec's own errors are the whole report.
-    const argocd = (options.dirs.length === 0 || argocdGiven) && (await isDirectory(argocdDir)) ? [argocdDir] : [];
-    const notChecked = [...dirs, ...argocd].map((dir) => ({
-      path: displayPath(options.repoRoot, dir),
-      ok: false,
-      resources: 0,
-      findings: [],
-      checked: [],
-      notChecked: `${SPEC_FILE} is invalid (fix the errors above, run \`consul-gitops generate\`, then validate again)`,
-    }));
-    return { overlays: [specResult(specFindings), ...notChecked], tool };
-  }
-  // Checked against the spec, the render must also be the spec's: a stale tree is one finding.
-  const areas =
-    options.dirs.length === 0
-      ? []
-      : ['base', ...[...dirs, ...(argocdGiven ? [argocdDir] : [])].map((dir) => displayPath(options.repoRoot, dir))];
-  const drift = spec ? await driftFinding(options.repoRoot, spec, areas) : undefined;
-  const sources = options.sources ?? new SourceIndex(options.repoRoot);
-  const withSources = { ...options, sources };
-  // argocd/ is rendered on the same pool as the overlays (a free slot, not one more build at the end);
-  // it is checked after them, since its cross-checks read what the overlays rendered.
-  const checkArgocd = (options.dirs.length === 0 || argocdGiven) && (await isDirectory(argocdDir));
-  let argocdRender: OverlayRender | undefined;
-  const results = await mapPool(
-    checkArgocd ? [...dirs, argocdDir] : dirs,
-    async (dir) => {
-      if (dir === argocdDir) {
-        argocdRender = await renderOverlay(dir, withSources, spec);
-        return undefined;
-      }
-      const result = await validateOverlay(dir, spec, withSources);
-      options.onOverlay?.(result);
-      return result;
-    },
-    options.concurrency,
-  );
-  const overlays = results.filter((result): result is OverlayResult => result !== undefined);
-  if (argocdRender) {
-    // argocd/ given on its own (the Nx target): the overlays it points at are rendered for context only.
-    const context = argocdGiven
-      ? [...overlays, ...(await renderedOverlays(options, new Set(dirs.map((dir) => resolve(dir))), spec))]
-      : overlays;
-    const targets = targetsOf(context);
-    const argocd = await checkOverlay(argocdRender, spec, withSources, (resources) =>
-      runArgocdRules(resources, targets, spec?.repository.url),
-    );
-    options.onOverlay?.(argocd);
-    overlays.push(argocd);
-  }
-  if (drift) overlays.unshift(specResult([drift]));
-  return { overlays, tool };
-}
-
 /**
  * `generate --check` for the overlays with a hand-written local/ component: each rendered and held to its
  * environment's model (rule environment-completeness), so a component that deletes, relabels or swaps
@@ -411,41 +290,4 @@ export async function localComponentFindings(
     findings.push(...parsed.findings, ...runPolicies(parsed.resources, spec, rules, { overlayEnvironment: name }));
   }
   return findings;
-}
-
-/** The spec's findings as the first entry of a report. */
-export function specResult(findings: Finding[]): OverlayResult {
-  return { path: SPEC_FILE, ok: !findings.some(isBlocking), resources: 0, findings, checked: [] };
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
-}
-
-/** Every overlay not in `skip`, rendered and parsed only (what it renders, not whether it is valid). */
-async function renderedOverlays(
-  options: PipelineOptions,
-  skip: ReadonlySet<string>,
-  spec: Spec | undefined,
-): Promise<Pick<OverlayResult, 'path' | 'checked'>[]> {
-  const dirs = (await discoverOverlays(options.repoRoot, []).catch(() => [])).filter((dir) => !skip.has(resolve(dir)));
-  const rendered = await mapPool(
-    dirs,
-    async (dir) => {
-      const path = displayPath(options.repoRoot, dir);
-      const result = await renderWithinBoundary(options.kustomize, dir, options.repoRoot, spec?.remoteBases ?? []).catch(() => undefined);
-      if (!result) return undefined;
-      const parsed = parseRendered({ yaml: result.yaml, file: path, repoRoot: options.repoRoot });
-      return {
-        path,
-        checked: parsed.resources.map((resource) => ({
-          kind: resource.ref.kind,
-          name: resource.ref.name,
-          ...(resource.ref.namespace ? { namespace: resource.ref.namespace } : {}),
-        })),
-      };
-    },
-    options.concurrency,
-  );
-  return rendered.filter((entry): entry is Pick<OverlayResult, 'path' | 'checked'> => entry !== undefined);
 }

@@ -1,0 +1,46 @@
+/** The files kind of run (`validate -f`): plain manifests, checked as they are, without kustomize. */
+import type { ManifestInput } from '../discover-files.js';
+import type { Finding } from '../model/finding.js';
+import { parseRendered, type ParseOutput } from '../parse/documents.js';
+import type { ParsedResource } from '../parse/resource.js';
+import type { OverlayResult, RunResult } from '../report/result.js';
+import { POLICY_RULES } from '../validate/policies/catalog.js';
+import { runPolicies } from '../validate/policies/run.js';
+import { checkParsed, type PipelineOptions } from './overlay.js';
+import { loadSpecFindings, specResult } from './spec.js';
+
+/** Plain manifests are not rendered from an overlay, so nothing asks them to carry its environment label or be its whole datacenter. */
+const FILES_MODE_RULES = POLICY_RULES.filter((rule) => rule.id !== 'environment-label' && rule.id !== 'environment-completeness');
+
+export type FilesOptions = Omit<PipelineOptions, 'dirs' | 'kustomize' | 'concurrency' | 'sources'>;
+
+/**
+ * Files mode (`validate -f`): plain manifests, no kustomize. Each -f argument is one entry of the report;
+ * its files are parsed one by one (findings name the file and line) and checked together, so rules
+ * across objects (a Service and its pods) see the whole folder. environments.yaml is used when the run
+ * starts next to one (objects labelled with one of its environments get that tier's checks).
+ */
+export async function validateFiles(inputs: readonly ManifestInput[], options: FilesOptions): Promise<RunResult> {
+  const { spec, findings: specFindings } = await loadSpecFindings(options.repoRoot);
+  const policies = (resources: readonly ParsedResource[]): Finding[] => {
+    return runPolicies(resources, spec, FILES_MODE_RULES, { selection: options.rules ?? 'all' });
+  };
+  const overlays: OverlayResult[] = [];
+  for (const input of inputs) {
+    const parsed: ParseOutput = { resources: [], findings: [] };
+    for (const file of input.files) {
+      const one = parseRendered({ yaml: file.text, file: file.path });
+      parsed.resources.push(...one.resources);
+      parsed.findings.push(...one.findings);
+    }
+    const result = await checkParsed(parsed, { path: input.path, policies }, spec, options);
+    options.onOverlay?.(result);
+    overlays.push(result);
+  }
+  if (specFindings.length > 0) overlays.unshift(specResult(specFindings));
+  return {
+    mode: 'files',
+    overlays,
+    tool: { kustomize: 'none (files mode)', schemaBackend: options.schema.name, kubernetesVersion: options.kubernetesVersion },
+  };
+}
