@@ -19,7 +19,7 @@ import { renderLimits } from './render/limits.js';
 import { renderWithinBoundary } from './validate/kustomization/boundary.js';
 import { getReporter } from './report/reporter.js';
 import type { RunResult } from './report/result.js';
-import { summarize, type Summary } from './report/summary.js';
+import { runReport, type Summary } from './report/summary.js';
 import { loadSpec, SPEC_FILE } from './spec/load.js';
 import type { Spec } from './spec/types.js';
 import { severityOverrides } from './spec/severity.js';
@@ -110,8 +110,8 @@ export async function validate(options: ValidateOptions): Promise<RunResult> {
 
 /** A run as one text in a report format (`text`, `json`, `junit`, `sarif`, `github`), with its counts. */
 export function report(result: RunResult, format = 'text', options: { width?: number } = {}): { text: string; summary: Summary } {
-  const summary = summarize(result);
-  return { text: getReporter(format).render(result, summary, options), summary };
+  const run = runReport(result);
+  return { text: getReporter(format).render(run, options), summary: run.summary };
 }
 
 /** Print one render exactly as kustomize produces it: `dir` may be an overlay name under overlays/. */
@@ -228,7 +228,7 @@ export async function diff(options: DiffOptions): Promise<DiffReport> {
             ? { root: worktree, spec: base }
             : { root: checkout.root, spec: head };
           const { yaml } = await renderWithinBoundary(kustomize, dir, side.root, side.spec?.remoteBases ?? []);
-          const resources = parseRendered({ yaml, file: `${display} (rendered)` }).resources;
+          const resources = parseRendered({ yaml, file: display, rendered: true }).resources;
           renders.set(`${side.root === worktree ? 'base' : 'head'}:${display}`, resources);
           return resources;
         },

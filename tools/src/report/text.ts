@@ -6,6 +6,8 @@
 import { formatLocation, formatRef, type Finding } from '../model/finding.js';
 import type { Reporter } from './format.js';
 import type { OverlayResult } from './result.js';
+import { RESOURCE_STATUSES } from './status.js';
+import type { RunReport, Summary } from './summary.js';
 import { wrapWords } from './wrap.js';
 
 export const DEFAULT_WIDTH = 100;
@@ -94,14 +96,21 @@ function overlayBlock(overlay: OverlayResult, width: number, seenInfos: Map<stri
   return lines;
 }
 
-function renderText(result: Parameters<Reporter['render']>[0], summary: Parameters<Reporter['render']>[1], width = DEFAULT_WIDTH): string {
+/** "12 resources (10 valid, 2 invalid)": the statuses that occur, when resources were checked one by one. */
+function resourcesText(summary: Summary): string {
+  const statuses = RESOURCE_STATUSES.filter((status) => summary.statuses[status] > 0).map((status) => `${summary.statuses[status]} ${status}`);
+  return `${plural(summary.resources, 'resource')}${statuses.length > 0 ? ` (${statuses.join(', ')})` : ''}`;
+}
+
+function renderText(result: RunReport, width = DEFAULT_WIDTH): string {
+  const summary = result.summary;
   const seenInfos = new Map<string, string>();
   const lines = result.overlays.flatMap((overlay) => overlayBlock(overlay, width, seenInfos));
   const checked = result.overlays.filter((overlay) => !overlay.notChecked && overlay.path !== 'environments.yaml').length;
   const skipped = result.overlays.filter((overlay) => overlay.notChecked).length;
   lines.push(
     ...wrap(
-      `${plural(checked, result.mode === 'files' ? 'input' : 'kustomization')} checked${skipped > 0 ? `, ${skipped} skipped` : ''}, ${plural(summary.resources, 'resource')}: ` +
+      `${plural(checked, result.mode === 'files' ? 'input' : 'kustomization')} checked${skipped > 0 ? `, ${skipped} skipped` : ''}, ${resourcesText(summary)}: ` +
         `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.infos, 'info')}, ${summary.suppressed} suppressed`,
       width,
       INDENT,
@@ -117,7 +126,7 @@ function renderText(result: Parameters<Reporter['render']>[0], summary: Paramete
   return `${lines.join('\n')}\n`;
 }
 
-export const textReporter: Reporter = {
+export const textReporter: Reporter<RunReport> = {
   name: 'text',
-  render: (result, summary, options) => renderText(result, summary, options?.width),
+  render: (result, options) => renderText(result, options?.width),
 };

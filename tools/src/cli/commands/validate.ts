@@ -7,7 +7,7 @@ import { resolveKustomize } from '../../render/kustomize-binary.js';
 import { renderLimits } from '../../render/limits.js';
 import { RULE_CATALOG } from '../../rule-catalog.js';
 import { getReporter } from '../../report/reporter.js';
-import { summarize } from '../../report/summary.js';
+import { runReport } from '../../report/summary.js';
 import { DEFAULT_WIDTH } from '../../report/text.js';
 import { findRepoRoot, hasKustomization } from '../../discover.js';
 import { RULE_SELECTIONS, type RuleSelection } from '../../model/rule-groups.js';
@@ -16,6 +16,7 @@ import { selectSchemaEngine } from '../../validate/schema/select.js';
 import { schemaBackend, type CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
 import { outputPath } from '../output-path.js';
+import { toolsPackage } from '../version.js';
 
 function ruleSelection(value: string | undefined): RuleSelection {
   if (value === undefined) return 'all';
@@ -103,13 +104,13 @@ async function runValidate(args: CliArgs, io: CommandIo, run: ValidateRun): Prom
           },
         }),
   });
-  const summary = summarize(result);
+  const checked = runReport(result);
   const columns = Number(io.env.COLUMNS);
   const width = Number.isInteger(columns) && columns >= 60 && columns <= 400 ? columns : DEFAULT_WIDTH;
-  const report = reporter.render(result, summary, { width, rules: RULE_CATALOG });
+  const report = reporter.render(checked, { width, rules: RULE_CATALOG, tool: toolsPackage() });
   if (output) await io.writeFile(output, report);
   else io.out(report);
-  return summary.errors > 0 ? EXIT.findings : EXIT.clean;
+  return checked.summary.errors > 0 ? EXIT.findings : EXIT.clean;
 }
 
 async function readProcessStdin(): Promise<string> {
