@@ -13,7 +13,7 @@ const noStack = (text: string): void => expect(text).not.toMatch(/\n\s+at .+\(.+
 
 describe('consul-gitops validate on the committed overlays', () => {
   it('passes every overlay and prints a per-overlay summary', async () => {
-    const { code, stdout, stderr } = await run(['validate']);
+    const { code, stdout, flat, stderr } = await run(['validate']);
     expect(stderr.split('\n').filter(Boolean).sort()).toEqual([
       '  checked argocd: ok',
       '  checked overlays/dev: ok',
@@ -25,7 +25,7 @@ describe('consul-gitops validate on the committed overlays', () => {
       expect(stdout).toMatch(new RegExp(`^ok\\s+overlays/${env} \\(environment ${env}\\)`, 'm'));
     // The three overlays, then argocd/ (checked when no DIR is given).
     expect(stdout).toMatch(/^ok\s+argocd: /m);
-    expect(stdout).toMatch(/^4 kustomizations checked, \d+ resources: 0 errors, 0 warnings, \d+ infos, \d+ suppressed$/m);
+    expect(flat).toMatch(/^4 kustomizations checked, (\d+) resources \(\1 valid\): 0 errors, 0 warnings, \d+ infos, \d+ suppressed$/m);
     // Scannable at the default width: no line over 100 columns.
     expect(stdout.split('\n').filter((line) => line.length > 100)).toEqual([]);
   });
@@ -40,7 +40,7 @@ describe('consul-gitops validate on the committed overlays', () => {
     expect(report.overlays).toHaveLength(1);
     expect(report.overlays[0]).toMatchObject({ path: 'overlays/prod', environment: 'prod', ok: true });
     expect(report.overlays[0]?.resources).toBeGreaterThan(10);
-    expect(Object.keys(report.summary).sort()).toEqual(['errors', 'infos', 'overlays', 'resources', 'suppressed', 'warnings']);
+    expect(Object.keys(report.summary).sort()).toEqual(['errors', 'infos', 'overlays', 'resources', 'statuses', 'suppressed', 'warnings']);
   });
 });
 
@@ -90,10 +90,12 @@ describe('bad input gets a clear message, never a stack trace', () => {
 
   it.each([
     [['frobnicate'], /unknown command "frobnicate"/],
-    [['validate', '--format', 'xml'], /unknown --format "xml": use one of text, json, junit, sarif, github/],
+    [['validate', '--format', 'xml'], /unknown --format "xml" for validate: use one of text, json, junit, sarif, github/],
     [['validate', 'no/such/dir'], /no\/such\/dir: not a directory/],
     [['validate', '--no-such-flag'], /unknown option --no-such-flag for validate/],
     [['quorum', 'five'], /N must be a whole number/],
+    [['quorum', '3', '--format', 'xml'], /unknown --format "xml" for quorum: use one of text, json$/m],
+    [['rules', '--format', 'xml'], /unknown --format "xml" for rules: use one of text, json, markdown$/m],
   ])('%j is a usage error (exit 2)', async (args, pattern) => {
     const { code, stderr } = await run(args);
     expect(code).toBe(2);

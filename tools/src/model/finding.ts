@@ -53,7 +53,7 @@ export function formatRef(ref: ResourceRef | undefined): string {
 }
 
 /** The location's file for people: a render is named "<overlay> (rendered)". */
-function displayFile(location: SourceLocation): string {
+export function displayFile(location: SourceLocation): string {
   return location.rendered ? `${location.file} (rendered)` : location.file;
 }
 
