@@ -218,7 +218,10 @@ const diffText: Reporter<DiffRun> = { name: 'text', render: (run) => formatText(
 const diffMarkdown: Reporter<DiffRun> = { name: 'markdown', render: (run) => formatMarkdown(run.report) };
 const diffJson: Reporter<DiffRun> = { name: 'json', render: (run) => formatJson(run.report) };
 /** SARIF for code scanning: the run reporter over the diff as a run result (diffRunResult). */
-const diffSarif: Reporter<DiffRun> = { name: 'sarif', render: (run, options) => sarifReporter.render(diffRunResult(run.report, run.tool), options) };
+const diffSarif: Reporter<DiffRun> = {
+  name: 'sarif',
+  render: (run, options) => sarifReporter.render(diffRunResult(run.report, run.tool), options),
+};
 
 /** diff's formats in the reporter registry (report/reporter.ts), the default first. */
 export const DIFF_REPORTERS: Reporters<DiffRun> = [diffText, diffMarkdown, diffJson, diffSarif];
@@ -227,6 +230,10 @@ export const DIFF_FORMATS = formatNames(DIFF_REPORTERS);
 export type DiffFormat = 'text' | 'markdown' | 'json' | 'sarif';
 
 /** A diff in one of its formats, through the registry (`--format` of `consul-gitops diff`). */
-export function formatDiff(report: DiffReport, format: DiffFormat, tool: RunResult['tool'] = { kustomize: '', schemaBackend: 'none', kubernetesVersion: '' }): string {
+export function formatDiff(
+  report: DiffReport,
+  format: DiffFormat,
+  tool: RunResult['tool'] = { kustomize: '', schemaBackend: 'none', kubernetesVersion: '' },
+): string {
   return pickReporter('diff', DIFF_REPORTERS, format).render({ report, tool });
 }

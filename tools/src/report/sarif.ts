@@ -35,15 +35,13 @@ export const sarifReporter: Reporter<RunResult> = {
         };
       }),
     );
-    const rules = (options?.rules ?? []).map(
-      (rule): ReportingDescriptor => ({
-        id: rule.id,
-        shortDescription: { text: rule.summary },
-        fullDescription: { text: rule.reason },
-        help: { text: rule.fix },
-        defaultConfiguration: { level: LEVEL[rule.severity] },
-      }),
-    );
+    const rules = (options?.rules ?? []).map((rule): ReportingDescriptor => ({
+      id: rule.id,
+      shortDescription: { text: rule.summary },
+      fullDescription: { text: rule.reason },
+      help: { text: rule.fix },
+      defaultConfiguration: { level: LEVEL[rule.severity] },
+    }));
     const tool = options?.tool;
     const sarif: Log = {
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -98,7 +98,9 @@ function overlayBlock(overlay: OverlayResult, width: number, seenInfos: Map<stri
 
 /** "12 resources (10 valid, 2 invalid)": the statuses that occur, when resources were checked one by one. */
 function resourcesText(summary: Summary): string {
-  const statuses = RESOURCE_STATUSES.filter((status) => summary.statuses[status] > 0).map((status) => `${summary.statuses[status]} ${status}`);
+  const statuses = RESOURCE_STATUSES.filter((status) => summary.statuses[status] > 0).map(
+    (status) => `${summary.statuses[status]} ${status}`,
+  );
   return `${plural(summary.resources, 'resource')}${statuses.length > 0 ? ` (${statuses.join(', ')})` : ''}`;
 }
 

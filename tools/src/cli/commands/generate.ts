@@ -103,7 +103,9 @@ async function checkLocalComponents(args: CliArgs, io: CommandIo, spec: Spec, en
   const findings = (await localComponentFindings(io.cwd, spec, environments, kustomize)).filter(isBlocking);
   for (const finding of findings) {
     const where = finding.resource ? ` ${finding.resource.kind}/${finding.resource.name}` : '';
-    io.err(`generate --check: ${finding.location ? displayFile(finding.location) : 'overlays'}: ${finding.rule}${where}: ${finding.message}\n`);
+    io.err(
+      `generate --check: ${finding.location ? displayFile(finding.location) : 'overlays'}: ${finding.rule}${where}: ${finding.message}\n`,
+    );
   }
   if (findings.length > 0)
     io.err(
