@@ -3,6 +3,7 @@
  * registry (registry.ts) holds each command's reporters and picks one by --format.
  */
 import type { RuleInfo } from '../model/rule.js';
+import type { RunReport } from './summary.js';
 
 /** The tools package as package.json declares it: SARIF names it as the analysis tool. */
 export interface ToolPackage {
@@ -21,8 +22,8 @@ export interface ReportOptions {
   tool?: ToolPackage;
 }
 
-/** A reporter buffers its output (reports are small) and returns it as one text. */
-export interface Reporter<Result> {
+/** A reporter buffers its output (reports are small) and returns it as one text; validate's result unless told. */
+export interface Reporter<Result = RunReport> {
   name: string;
   render(result: Result, options?: ReportOptions): string;
 }
