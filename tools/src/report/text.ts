@@ -96,12 +96,12 @@ function overlayBlock(overlay: OverlayResult, width: number, seenInfos: Map<stri
   return lines;
 }
 
-/** "12 resources (10 valid, 2 invalid)": the statuses that occur, when resources were checked one by one. */
-function resourcesText(summary: Summary): string {
+/** "resources: 10 valid, 2 invalid": the statuses that occur; none when no resource was checked one by one. */
+function statusLine(summary: Summary): string[] {
   const statuses = RESOURCE_STATUSES.filter((status) => summary.statuses[status] > 0).map(
     (status) => `${summary.statuses[status]} ${status}`,
   );
-  return `${plural(summary.resources, 'resource')}${statuses.length > 0 ? ` (${statuses.join(', ')})` : ''}`;
+  return statuses.length > 0 ? [`resources: ${statuses.join(', ')}`] : [];
 }
 
 function renderText(result: RunReport, width = DEFAULT_WIDTH): string {
@@ -112,12 +112,13 @@ function renderText(result: RunReport, width = DEFAULT_WIDTH): string {
   const skipped = result.overlays.filter((overlay) => overlay.notChecked).length;
   lines.push(
     ...wrap(
-      `${plural(checked, result.mode === 'files' ? 'input' : 'kustomization')} checked${skipped > 0 ? `, ${skipped} skipped` : ''}, ${resourcesText(summary)}: ` +
+      `${plural(checked, result.mode === 'files' ? 'input' : 'kustomization')} checked${skipped > 0 ? `, ${skipped} skipped` : ''}, ${plural(summary.resources, 'resource')}: ` +
         `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.infos, 'info')}, ${summary.suppressed} suppressed`,
       width,
       INDENT,
       '',
     ),
+    ...statusLine(summary).flatMap((line) => wrap(line, width, INDENT, '')),
     ...wrap(
       `tools: ${result.mode === 'files' ? 'no render (files mode)' : `kustomize ${result.tool.kustomize}`}; schemas: ${result.tool.schemaBackend}, Kubernetes ${result.tool.kubernetesVersion}`,
       width,
