@@ -54,10 +54,23 @@ describe("the issue's three breakages exit 1 naming the rule", () => {
   ])('%s -> %s', async (dir, rule) => {
     const { code, stdout } = await run(['validate', dir, '--format', 'json']);
     expect(code).toBe(1);
-    const rules = (JSON.parse(stdout) as { overlays: { findings: { rule: string; severity: string }[] }[] }).overlays[0]?.findings
-      .filter((f) => f.severity === 'error')
-      .map((f) => f.rule);
-    expect(rules).toContain(rule);
+    const report = JSON.parse(stdout) as {
+      overlays: {
+        resources: number;
+        checked: { kind: string; name: string; status: string }[];
+        findings: { rule: string; severity: string; kind: string; name: string; file: string; fileRendered: boolean }[];
+      }[];
+      summary: { statuses: Record<string, number> };
+    };
+    const overlay = report.overlays[0]!;
+    const errors = overlay.findings.filter((f) => f.severity === 'error');
+    expect(errors.map((f) => f.rule)).toContain(rule);
+    // each resource an error names is invalid, and the statuses add up to the resources checked
+    for (const error of errors)
+      expect(overlay.checked.find((resource) => resource.kind === error.kind && resource.name === error.name)?.status).toBe('invalid');
+    expect(Object.values(report.summary.statuses).reduce((total, count) => total + count, 0)).toBe(overlay.resources);
+    // located in the tree: a file on disk, not the render
+    expect(errors.every((f) => f.file.startsWith('base/') === !f.fileRendered)).toBe(true);
   });
 
   it('names the source file and line of the PDB patch', async () => {
