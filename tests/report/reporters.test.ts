@@ -207,6 +207,13 @@ describe('reporters', () => {
     expect(failure?.textContent).toBe(`schema: ${message} ()`);
     expect(root.getAttribute('skipped')).toBe('1');
     expect(root.getAttribute('failures')).toBe('1');
+    // a control character XML cannot carry (a message may quote one) is replaced, and the report still parses
+    const control = {
+      ...tricky,
+      overlays: [{ ...tricky.overlays[0]!, findings: [{ ...tricky.overlays[0]!.findings[1]!, message: 'nul \u0000 here' }] }],
+    };
+    const replaced = readXml(getReporter('junit').render(runReport(control)));
+    expect(replaced.getElementsByTagName('failure')[0]?.getAttribute('message')).toBe('nul \uFFFD here');
   });
 
   it('junit: an overlay with findings but no resource has one (overlay) case; a clean run has no failure', () => {

@@ -66,6 +66,7 @@ function addCase(suite: XMLBuilder, classname: string, testCase: TestCase): void
 /**
  * One testsuite per overlay, one testcase per resource; overlay-wide findings get their own case. A case
  * fails on a blocking finding and is skipped when the resource's status is; the counts come from the cases.
+ * Characters XML cannot carry (a control character a message quotes) become U+FFFD, so the file always parses.
  */
 export const junitReporter: Reporter<RunReport> = {
   name: 'junit',
@@ -74,7 +75,7 @@ export const junitReporter: Reporter<RunReport> = {
     const count = (cases: readonly TestCase[], test: (testCase: TestCase) => boolean): number => cases.filter(test).length;
     const all = suites.flatMap((suite) => suite.cases);
     const root = xmlbuilder2()
-      .create({ version: '1.0', encoding: 'UTF-8' })
+      .create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' })
       .ele('testsuites', {
         name: 'consul-gitops validate',
         tests: String(all.length),
