@@ -1,4 +1,4 @@
-/** A diff run as data, and its three formats: text for terminals, markdown for PR comments, json. */
+/** A diff run as data, and its reporters: text for terminals, markdown for PR comments, json, and sarif through the run reporter. */
 import { formatLocation, isBlocking, type Finding } from '../model/finding.js';
 import type { Reporter } from '../report/format.js';
 import { formatNames, pickReporter, type Reporters } from '../report/reporter.js';
