@@ -50,7 +50,7 @@ export type { OverlayRender, PipelineOptions, RenderedInput } from './pipeline.j
 export { RULE_CATALOG } from './rule-catalog.js';
 export { RULE_SELECTIONS, type RuleSelection } from './model/rule-groups.js';
 export { FORMATS, getReporter, type Reporter } from './report/reporter.js';
-export { summarize, type Summary } from './report/summary.js';
+export { runReport, summarize, type RunReport, type Summary } from './report/summary.js';
 export type { OverlayResult, RunResult } from './report/result.js';
 export { allFindings, diffRunResult, formatDiff, DIFF_FORMATS, type DiffFormat, type DiffReport } from './diff/report.js';
 export type { Finding, Severity } from './model/finding.js';
