@@ -19,7 +19,7 @@ const targets = targetsOf([
 ]);
 
 const check = (yaml: string) =>
-  runArgocdRules(parseRendered({ yaml: `${PROJECT}---\n${yaml}`, file: 'argocd (rendered)' }).resources, targets, URL).map((finding) => `${finding.rule}: ${finding.message}`);
+  runArgocdRules(parseRendered({ yaml: `${PROJECT}---\n${yaml}`, file: 'argocd', rendered: true }).resources, targets, URL).map((finding) => `${finding.rule}: ${finding.message}`);
 
 describe('Argo CD cross-checks on parsed objects', () => {
   it('an ApplicationSet template is checked where it is literal and skipped where it is templated', () => {
@@ -118,7 +118,7 @@ spec:
       })),
     );
     const yaml = `${WHITELIST}---\n${app('dev', destinations[0])}---\n${app('qa', destinations[1])}`;
-    return runArgocdRules(parseRendered({ yaml, file: 'argocd (rendered)' }).resources, overlays, URL)
+    return runArgocdRules(parseRendered({ yaml, file: 'argocd', rendered: true }).resources, overlays, URL)
       .filter((finding) => finding.rule === 'cluster-scoped-collision')
       .map((finding) => ({ name: finding.resource?.name, path: finding.path, message: finding.message }));
   };

@@ -25,7 +25,9 @@ describe('consul-gitops validate on the committed overlays', () => {
       expect(stdout).toMatch(new RegExp(`^ok\\s+overlays/${env} \\(environment ${env}\\)`, 'm'));
     // The three overlays, then argocd/ (checked when no DIR is given).
     expect(stdout).toMatch(/^ok\s+argocd: /m);
-    expect(stdout).toMatch(/^4 kustomizations checked, \d+ resources: 0 errors, 0 warnings, \d+ infos, \d+ suppressed$/m);
+    expect(stdout).toMatch(
+      /^4 kustomizations checked, (\d+) resources: 0 errors, 0 warnings, \d+ infos, \d+ suppressed\nresources: \1 valid\n/m,
+    );
     // Scannable at the default width: no line over 100 columns.
     expect(stdout.split('\n').filter((line) => line.length > 100)).toEqual([]);
   });
@@ -40,7 +42,7 @@ describe('consul-gitops validate on the committed overlays', () => {
     expect(report.overlays).toHaveLength(1);
     expect(report.overlays[0]).toMatchObject({ path: 'overlays/prod', environment: 'prod', ok: true });
     expect(report.overlays[0]?.resources).toBeGreaterThan(10);
-    expect(Object.keys(report.summary).sort()).toEqual(['errors', 'infos', 'overlays', 'resources', 'suppressed', 'warnings']);
+    expect(Object.keys(report.summary).sort()).toEqual(['errors', 'infos', 'overlays', 'resources', 'statuses', 'suppressed', 'warnings']);
   });
 });
 
@@ -52,10 +54,23 @@ describe("the issue's three breakages exit 1 naming the rule", () => {
   ])('%s -> %s', async (dir, rule) => {
     const { code, stdout } = await run(['validate', dir, '--format', 'json']);
     expect(code).toBe(1);
-    const rules = (JSON.parse(stdout) as { overlays: { findings: { rule: string; severity: string }[] }[] }).overlays[0]?.findings
-      .filter((f) => f.severity === 'error')
-      .map((f) => f.rule);
-    expect(rules).toContain(rule);
+    const report = JSON.parse(stdout) as {
+      overlays: {
+        resources: number;
+        checked: { kind: string; name: string; status: string }[];
+        findings: { rule: string; severity: string; kind: string; name: string; file: string; fileRendered: boolean }[];
+      }[];
+      summary: { statuses: Record<string, number> };
+    };
+    const overlay = report.overlays[0]!;
+    const errors = overlay.findings.filter((f) => f.severity === 'error');
+    expect(errors.map((f) => f.rule)).toContain(rule);
+    // each resource an error names is invalid, and the statuses add up to the resources checked
+    for (const error of errors)
+      expect(overlay.checked.find((resource) => resource.kind === error.kind && resource.name === error.name)?.status).toBe('invalid');
+    expect(Object.values(report.summary.statuses).reduce((total, count) => total + count, 0)).toBe(overlay.resources);
+    // located in the tree: a file on disk, not the render
+    expect(errors.every((f) => f.file.startsWith('base/') === !f.fileRendered)).toBe(true);
   });
 
   it('names the source file and line of the PDB patch', async () => {
@@ -90,10 +105,12 @@ describe('bad input gets a clear message, never a stack trace', () => {
 
   it.each([
     [['frobnicate'], /unknown command "frobnicate"/],
-    [['validate', '--format', 'xml'], /unknown --format "xml": use one of text, json, junit, sarif, github/],
+    [['validate', '--format', 'xml'], /unknown --format "xml" for validate: use one of text, json, junit, sarif, github/],
     [['validate', 'no/such/dir'], /no\/such\/dir: not a directory/],
     [['validate', '--no-such-flag'], /unknown option --no-such-flag for validate/],
     [['quorum', 'five'], /N must be a whole number/],
+    [['quorum', '3', '--format', 'xml'], /unknown --format "xml" for quorum: use one of text, json$/m],
+    [['rules', '--format', 'xml'], /unknown --format "xml" for rules: use one of text, json, markdown$/m],
   ])('%j is a usage error (exit 2)', async (args, pattern) => {
     const { code, stderr } = await run(args);
     expect(code).toBe(2);

@@ -16,13 +16,13 @@ beforeAll(async () => {
 
 /** A fresh parse of the prod render, edited by `edit` (objects are plain JSON). */
 function prod(edit: (find: (kind: string, name: string) => Record<string, any>) => void = () => {}): ParsedResource[] {
-  const parsed = parseRendered({ yaml: prodYaml, file: 'overlays/prod (rendered)' }).resources;
+  const parsed = parseRendered({ yaml: prodYaml, file: 'overlays/prod', rendered: true }).resources;
   edit((kind, name) => {
     const found = parsed.find((resource) => resource.ref.kind === kind && resource.ref.name === name);
     if (!found) throw new Error(`${kind}/${name} not in the render`);
     return found.object as Record<string, any>;
   });
-  return parseRendered({ yaml: parsed.map((resource) => stringify(resource.object)).join('---\n'), file: 'overlays/prod (rendered)' })
+  return parseRendered({ yaml: parsed.map((resource) => stringify(resource.object)).join('---\n'), file: 'overlays/prod', rendered: true })
     .resources;
 }
 

@@ -76,8 +76,13 @@ describe('consul-gitops diff', () => {
     // SARIF for code scanning: diff's error finding too, with its rule's metadata, at the overlay.
     const sarif = await diff(['--base', 'main', '--format', 'sarif', 'overlays/prod']);
     expect(sarif.code).toBe(1);
-    const run = (JSON.parse(sarif.stdout) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: Record<string, any>[] }[] })
-      .runs[0]!;
+    const run = (
+      JSON.parse(sarif.stdout) as {
+        runs: { tool: { driver: { informationUri: string; rules: { id: string }[] } }; results: Record<string, any>[] }[];
+      }
+    ).runs[0]!;
+    // the tool's page is tools/package.json's homepage
+    expect(run.tool.driver.informationUri).toBe('https://github.com/example-org/consul-gitops');
     expect(run.results).toEqual([
       expect.objectContaining({
         ruleId: 'storage-class-change',
@@ -121,7 +126,7 @@ describe('consul-gitops diff', () => {
     {
       behaviour: 'an unknown format is a usage error',
       args: ['--base', 'main', '--format', 'html'],
-      message: /unknown --format "html" for diff: use text, markdown, json/,
+      message: /unknown --format "html" for diff: use one of text, markdown, json, sarif/,
     },
   ])('$behaviour (exit 2, no stack)', async ({ args, message }) => {
     const { code, stderr } = await diff(args);

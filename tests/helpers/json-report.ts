@@ -8,10 +8,19 @@ export interface JsonFinding {
   file?: string;
   line?: number;
   path?: string;
+  /** file and line are a place in the render (the overlay's kustomize output), not a file on disk. */
+  fileRendered?: boolean;
 }
 
 export interface JsonReport {
-  overlays: { path: string; ok: boolean; resources: number; findings: JsonFinding[] }[];
-  summary: { errors: number };
+  overlays: {
+    path: string;
+    ok: boolean;
+    resources: number;
+    /** Each checked resource with its status (valid, invalid, error, skipped). */
+    checked?: { kind: string; name: string; namespace: string | null; status: string }[];
+    findings: JsonFinding[];
+  }[];
+  summary: { errors: number; statuses?: Record<string, number> };
   tool: { schemaBackend: string; kubernetesVersion?: string };
 }

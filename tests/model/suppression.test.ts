@@ -14,7 +14,7 @@ function resource(annotations: Record<string, unknown> | undefined, name = 'cons
   return {
     ref: { apiVersion: 'apps/v1', kind: 'StatefulSet', name, ...(namespace ? { namespace } : {}) },
     object: { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name, ...(annotations ? { annotations } : {}) } },
-    location: { file: 'overlays/prod (rendered)', line: 7 },
+    location: { file: 'overlays/prod', line: 7, rendered: true },
     origin: { file: 'base/server-statefulset.yaml', line: 1 },
     lineOf: () => undefined,
   };
@@ -55,7 +55,7 @@ describe('applySuppressions: the hand-written ignore annotations', () => {
     ]);
     expect(result[1]).toMatchObject({
       resource: { kind: 'StatefulSet', name: 'consul-server' },
-      location: { file: 'overlays/prod (rendered)', line: 7 },
+      location: { file: 'overlays/prod', line: 7, rendered: true },
       origin: { file: 'base/server-statefulset.yaml', line: 1 },
       hint: 'add the annotation consul-gitops/ignore-reason: <why>',
     });

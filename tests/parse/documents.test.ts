@@ -53,6 +53,24 @@ describe('parseRendered', () => {
   });
 });
 
+describe('a render is marked as one (SourceLocation.rendered), the file as given', () => {
+  const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n- not a mapping\n---\na: [1\n';
+  it('a rendered stream: every resource and finding location says rendered, on both parse paths', () => {
+    const { resources, findings } = parseRendered({ yaml, file: 'overlays/prod', rendered: true });
+    expect(resources.map((resource) => resource.location)).toEqual([{ file: 'overlays/prod', line: 1, rendered: true }]);
+    expect(findings.map((finding) => finding.location?.rendered)).toEqual([true, true]);
+    expect(findings.every((finding) => finding.location?.file === 'overlays/prod')).toBe(true);
+    const control = parseRendered({ yaml: 'a: "\u0001"\n', file: 'overlays/prod', rendered: true }).findings[0];
+    expect(control?.location).toEqual({ file: 'overlays/prod', line: 1, col: 5, rendered: true });
+  });
+
+  it('a file on disk: no rendered flag', () => {
+    const { resources, findings } = parseRendered({ yaml, file: 'manifests/a.yaml' });
+    expect(resources[0]?.location).toEqual({ file: 'manifests/a.yaml', line: 1 });
+    expect(findings.some((finding) => finding.location && 'rendered' in finding.location)).toBe(false);
+  });
+});
+
 describe('parseRendered under hostile YAML', () => {
   const configMap = (extra: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: consul-config\n${extra}`;
 

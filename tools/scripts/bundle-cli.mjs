@@ -25,6 +25,8 @@ await build({
   banner: {
     js: "import { createRequire as bundleCreateRequire } from 'node:module'; const require = bundleCreateRequire(import.meta.url);",
   },
+  // loaded on demand by the JUnit reporter (report/junit.ts), from node_modules
+  external: ['xmlbuilder2'],
   legalComments: 'none',
   logLevel: 'warning',
 });

@@ -16,7 +16,7 @@ const TOKEN = '6c1e9f52-7a0b-4d3e-9f1a-2b3c4d5e6f70';
 const PEM = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----';
 
 function resources(...objects: Record<string, unknown>[]) {
-  return parseRendered({ yaml: objects.map((object) => stringify(object)).join('---\n'), file: 'test (rendered)' }).resources;
+  return parseRendered({ yaml: objects.map((object) => stringify(object)).join('---\n'), file: 'test', rendered: true }).resources;
 }
 
 describe('credential shapes', () => {

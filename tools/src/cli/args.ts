@@ -5,7 +5,14 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from '../model/errors.js';
+import { DIFF_REPORTERS } from '../diff/report.js';
+import { REPORTERS } from '../report/reporter.js';
 import { wrapWords } from '../report/wrap.js';
+
+/** A command's --format names from the reporter registry: for a synopsis (`text|json`) and for help (`text (default), json`). */
+const formatNames = (reporters: readonly { name: string }[]): string => reporters.map((reporter) => reporter.name).join('|');
+const formatHelp = (reporters: readonly { name: string }[]): string =>
+  reporters.map((reporter, index) => (index === 0 ? `${reporter.name} (default)` : reporter.name)).join(', ');
 
 interface OptionSpec {
   type: 'string' | 'boolean';
@@ -80,7 +87,7 @@ export const COMMAND_SPECS = {
         value: 'G',
         description: 'rule groups to run: all (default), kubernetes, consul or none (schema only); Consul rules see only Consul objects',
       },
-      format: { type: 'string', value: 'F', description: 'text (default), json, junit, sarif, github' },
+      format: { type: 'string', value: 'F', description: formatHelp(REPORTERS.validate) },
       kustomize: OPTION.kustomize,
       'render-timeout': OPTION.renderTimeout,
       'schema-backend': OPTION.schemaBackend,
@@ -106,19 +113,19 @@ export const COMMAND_SPECS = {
     examples: ['consul-gitops generate', 'consul-gitops generate --check    # what CI runs'],
   },
   quorum: {
-    synopsis: 'quorum N [--zones Z] [--nodes K] [--format text|json]',
+    synopsis: `quorum N [--zones Z] [--nodes K] [--format ${formatNames(REPORTERS.quorum)}]`,
     summary: 'Quorum, tolerated failures, PDB value, drain margin, zone survival, node feasibility for N servers',
     options: {
       zones: { type: 'string', value: 'Z', description: 'zones the servers spread over (adds zone survival)' },
       nodes: { type: 'string', value: 'K', description: 'schedulable nodes (adds anti-affinity feasibility)' },
-      format: { type: 'string', value: 'F', description: 'text (default) or json' },
+      format: { type: 'string', value: 'F', description: formatHelp(REPORTERS.quorum) },
     },
     examples: ['consul-gitops quorum 5', 'consul-gitops quorum 5 --zones 2 --nodes 4 --format json'],
   },
   rules: {
-    synopsis: 'rules [--format text|json|markdown]',
+    synopsis: `rules [--format ${formatNames(REPORTERS.rules)}]`,
     summary: 'The rule catalog (id, severity, group, what it checks, why, fix)',
-    options: { format: { type: 'string', value: 'F', description: 'text (default), json, markdown' } },
+    options: { format: { type: 'string', value: 'F', description: formatHelp(REPORTERS.rules) } },
     examples: ['consul-gitops rules', 'consul-gitops rules --format json'],
   },
   render: {
@@ -132,12 +139,12 @@ export const COMMAND_SPECS = {
     examples: ['consul-gitops render overlays/prod', 'consul-gitops render overlays/dev --output dist/rendered/dev.yaml'],
   },
   diff: {
-    synopsis: 'diff --base REF [--format text|markdown|json|sarif] [--kustomize PATH] [--api-server] [--output FILE] [DIR...]',
+    synopsis: `diff --base REF [--format ${formatNames(DIFF_REPORTERS)}] [--kustomize PATH] [--api-server] [--output FILE] [DIR...]`,
     summary:
       'Render every overlay at git REF (a temporary worktree) and in the working tree: Consul impact per environment, then a field-level diff; exit 1 on error findings',
     options: {
       base: { type: 'string', value: 'REF', description: 'the git ref to compare with (required)' },
-      format: { type: 'string', value: 'F', description: 'text (default), markdown, json, sarif' },
+      format: { type: 'string', value: 'F', description: formatHelp(DIFF_REPORTERS) },
       'api-server': {
         type: 'boolean',
         description:

@@ -1,11 +1,14 @@
 /** `consul-gitops --version`: the tools package and every version it pins (read from where each is declared). */
 import { readFileSync } from 'node:fs';
+import type { ToolPackage } from '../report/format.js';
 import { CONSUL_VERSION, CONTROL_PLANE_VERSION } from '../model/facts.js';
 import { ARGOCD_VERSION, goModPins, npmKustomizeVersion } from '../render/go-tools.js';
 import { KUBERNETES_VERSION } from '../validate/schema/catalog.js';
 
-function toolsPackage(): { name: string; version: string } {
-  return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+/** The tools package.json: name, version and homepage (SARIF's informationUri). */
+export function toolsPackage(): ToolPackage {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as ToolPackage;
+  return { name: manifest.name, version: manifest.version, ...(manifest.homepage ? { homepage: manifest.homepage } : {}) };
 }
 
 export function versionText(): string {

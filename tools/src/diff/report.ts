@@ -1,6 +1,9 @@
-/** A diff run as data, and its three formats: text for terminals, markdown for PR comments, json. */
+/** A diff run as data, and its reporters: text for terminals, markdown for PR comments, json, and sarif through the run reporter. */
 import { formatLocation, isBlocking, type Finding } from '../model/finding.js';
+import type { Reporter } from '../report/format.js';
+import { formatNames, pickReporter, type Reporters } from '../report/reporter.js';
 import type { RunResult } from '../report/result.js';
+import { sarifReporter } from '../report/sarif.js';
 import { serverSummary, type EnvironmentImpact } from './consul-impact.js';
 import type { ResourceDiff } from './resource-diff.js';
 import type { ChangePlan } from './plan.js';
@@ -20,8 +23,11 @@ export interface DiffSummary {
   suppressed: number;
 }
 
-export const DIFF_FORMATS = ['text', 'markdown', 'json', 'sarif'] as const;
-export type DiffFormat = (typeof DIFF_FORMATS)[number];
+/** What diff's reporters print: the report, and the tools that made it (for SARIF). */
+export interface DiffRun {
+  report: DiffReport;
+  tool: RunResult['tool'];
+}
 
 export function allFindings(report: DiffReport): Finding[] {
   return report.environments.flatMap((environment) => environment.findings);
@@ -208,7 +214,26 @@ export function diffRunResult(report: DiffReport, tool: RunResult['tool']): RunR
   };
 }
 
-/** The diff's own formats; `sarif` goes through the run reporters (diffRunResult). */
-export function formatDiff(report: DiffReport, format: Exclude<DiffFormat, 'sarif'>): string {
-  return format === 'markdown' ? formatMarkdown(report) : format === 'json' ? formatJson(report) : formatText(report);
+const diffText: Reporter<DiffRun> = { name: 'text', render: (run) => formatText(run.report) };
+const diffMarkdown: Reporter<DiffRun> = { name: 'markdown', render: (run) => formatMarkdown(run.report) };
+const diffJson: Reporter<DiffRun> = { name: 'json', render: (run) => formatJson(run.report) };
+/** SARIF for code scanning: the run reporter over the diff as a run result (diffRunResult). */
+const diffSarif: Reporter<DiffRun> = {
+  name: 'sarif',
+  render: (run, options) => sarifReporter.render(diffRunResult(run.report, run.tool), options),
+};
+
+/** diff's formats in the reporter registry (report/reporter.ts), the default first. */
+export const DIFF_REPORTERS: Reporters<DiffRun> = [diffText, diffMarkdown, diffJson, diffSarif];
+
+export const DIFF_FORMATS = formatNames(DIFF_REPORTERS);
+export type DiffFormat = 'text' | 'markdown' | 'json' | 'sarif';
+
+/** A diff in one of its formats, through the registry (`--format` of `consul-gitops diff`). */
+export function formatDiff(
+  report: DiffReport,
+  format: DiffFormat,
+  tool: RunResult['tool'] = { kustomize: '', schemaBackend: 'none', kubernetesVersion: '' },
+): string {
+  return pickReporter('diff', DIFF_REPORTERS, format).render({ report, tool });
 }

@@ -8,6 +8,12 @@ export interface SourceLocation {
   file: string;
   line?: number;
   col?: number;
+  /**
+   * True when `file` names a render (the kustomize output of that overlay, or a rendered stream), not a
+   * file on disk: `line` is a line of the output. Reporters that link to files (SARIF, GitHub) fall back
+   * to the overlay for these; text prints "(rendered)" after the name.
+   */
+  rendered?: boolean;
 }
 
 export interface ResourceRef {
@@ -46,10 +52,21 @@ export function formatRef(ref: ResourceRef | undefined): string {
   return `${ref.kind}/${ref.name}`;
 }
 
+/** The location's file for people: a render is named "<overlay> (rendered)". */
+export function displayFile(location: SourceLocation): string {
+  return location.rendered ? `${location.file} (rendered)` : location.file;
+}
+
 export function formatLocation(location: SourceLocation | undefined): string {
   if (!location) return '';
-  if (location.line === undefined) return location.file;
-  return location.col === undefined ? `${location.file}:${location.line}` : `${location.file}:${location.line}:${location.col}`;
+  const file = displayFile(location);
+  if (location.line === undefined) return file;
+  return location.col === undefined ? `${file}:${location.line}` : `${file}:${location.line}:${location.col}`;
+}
+
+/** A location's file when it is one on disk; undefined for a render, or no location. */
+export function sourceFile(location: SourceLocation | undefined): string | undefined {
+  return location && !location.rendered ? location.file : undefined;
 }
 
 /** Stable order: severity, then file position, then rule and resource, so reports diff cleanly. */
@@ -57,7 +74,7 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       severityRank[a.severity] - severityRank[b.severity] ||
-      (a.location?.file ?? '').localeCompare(b.location?.file ?? '') ||
+      (a.location ? displayFile(a.location) : '').localeCompare(b.location ? displayFile(b.location) : '') ||
       (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
       a.rule.localeCompare(b.rule) ||
       formatRef(a.resource).localeCompare(formatRef(b.resource)) ||

@@ -11,7 +11,7 @@
  */
 import { relative, resolve } from 'node:path';
 import { loadAll } from 'js-yaml';
-import type { Finding } from '../model/finding.js';
+import type { Finding, SourceLocation } from '../model/finding.js';
 import { scalarSourceAt } from './yaml-pointer.js';
 import { readYamlDocument, readYamlStream, type YamlDocument } from './yaml-reader.js';
 import type { ParsedResource } from './resource.js';
@@ -23,6 +23,8 @@ export interface ParseInput {
   yaml: string;
   /** Display name of the stream (an overlay path, or a file). */
   file: string;
+  /** The stream is a render (kustomize output), not a file on disk: locations say so (SourceLocation.rendered). */
+  rendered?: boolean;
   /** Directory that origin paths are relative to (the render's wrapper), and the repository root. */
   originRoot?: string;
   repoRoot?: string;
@@ -47,6 +49,11 @@ function readOrigin(object: Record<string, unknown>, input: ParseInput): string 
   return relative(input.repoRoot ?? process.cwd(), resolve(input.originRoot, path))
     .split('\\')
     .join('/');
+}
+
+/** A location in the stream, marked as a render when it is one. */
+function at(input: ParseInput, line: number, col?: number): SourceLocation {
+  return { file: input.file, line, ...(col === undefined ? {} : { col }), ...(input.rendered ? { rendered: true } : {}) };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -175,7 +182,7 @@ function controlCharacterFinding(input: ParseInput): Finding | undefined {
     severity: 'error',
     message: `control character ${code}${code === 'U+0000' ? ' (a NUL byte)' : ''} at column ${col}: YAML does not allow it, and kustomize and kubectl reject the file ("control characters are not allowed")`,
     hint: 'remove the character; to carry binary data, use a Secret or ConfigMap binaryData value in base64',
-    location: { file: input.file, line, col },
+    location: at(input, line, col),
   };
 }
 
@@ -223,7 +230,7 @@ function resourceOf(
       ...(namespace ? { namespace } : {}),
     },
     object: item,
-    location: { file: input.file, line },
+    location: at(input, line),
     ...(originFile ? { origin: { file: originFile } } : {}),
     lineOf,
     scalarAt,
@@ -249,7 +256,7 @@ export function parseWithPositions(input: ParseInput): ParseOutput {
           hint: problem.tooDeep
             ? 'no Kubernetes object needs this depth: flatten it, or remove the document'
             : 'fix the YAML syntax at this line',
-          location: { file: input.file, line: problem.line, col: problem.col },
+          location: at(input, problem.line, problem.col),
         });
       }
       continue;
@@ -261,7 +268,7 @@ export function parseWithPositions(input: ParseInput): ParseOutput {
         severity: 'error',
         message: result.message,
         hint: result.undefinedAlias ? 'define the anchor before the alias' : 'write the values out, or use fewer aliases of aliases',
-        location: { file: input.file, line },
+        location: at(input, line),
       });
       continue;
     }
@@ -273,7 +280,7 @@ export function parseWithPositions(input: ParseInput): ParseOutput {
         rule: 'yaml-parse',
         severity: 'error',
         message: 'document is not a mapping (a Kubernetes object)',
-        location: { file: input.file, line },
+        location: at(input, line),
       });
       continue;
     }
@@ -285,7 +292,7 @@ export function parseWithPositions(input: ParseInput): ParseOutput {
           rule: 'yaml-parse',
           severity: 'error',
           message: `List item ${prefix} is not an object`,
-          location: { file: input.file, line: lineOf(prefix) ?? line },
+          location: at(input, lineOf(prefix) ?? line),
         });
         continue;
       }

@@ -87,7 +87,7 @@ export async function diff(options: DiffOptions): Promise<DiffReport> {
             ? { root: worktree, spec: base }
             : { root: checkout.root, spec: head };
           const { yaml } = await renderWithinBoundary(kustomize, dir, side.root, side.spec?.remoteBases ?? []);
-          const resources = parseRendered({ yaml, file: `${display} (rendered)` }).resources;
+          const resources = parseRendered({ yaml, file: display, rendered: true }).resources;
           renders.set(`${side.root === worktree ? 'base' : 'head'}:${display}`, resources);
           return resources;
         },

@@ -144,7 +144,8 @@ export async function checkRendered(
 ): Promise<OverlayResult> {
   const parsed = parseRendered({
     yaml: input.yaml,
-    file: `${input.path} (rendered)`,
+    file: input.path,
+    rendered: true,
     ...(input.originRoot ? { originRoot: input.originRoot } : {}),
     repoRoot: options.repoRoot,
   });
@@ -286,7 +287,7 @@ export async function localComponentFindings(
       findings.push(...(render.failures ?? []));
       continue;
     }
-    const parsed = parseRendered({ yaml: render.rendered.yaml, file: `${render.path} (rendered)`, repoRoot });
+    const parsed = parseRendered({ yaml: render.rendered.yaml, file: render.path, rendered: true, repoRoot });
     findings.push(...parsed.findings, ...runPolicies(parsed.resources, spec, rules, { overlayEnvironment: name }));
   }
   return findings;

@@ -6,9 +6,9 @@ import type { RuleInfo } from '../model/rule.js';
 import type { RuleSelection } from '../model/rule-groups.js';
 import { resolveKustomize, type KustomizeBinary } from '../render/kustomize-binary.js';
 import { renderLimits } from '../render/limits.js';
-import { getReporter } from '../report/reporter.js';
+import { getReporter, type ToolPackage } from '../report/reporter.js';
 import type { RunResult } from '../report/result.js';
-import { summarize, type Summary } from '../report/summary.js';
+import { runReport, type Summary } from '../report/summary.js';
 import { RULE_CATALOG } from '../rule-catalog.js';
 import { loadCrdTypes, SchemaFolderError } from '../validate/schema/crd.js';
 import type { SchemaOptions } from '../validate/schema/engine.js';
@@ -70,15 +70,16 @@ export async function validate(options: ValidateOptions): Promise<RunResult> {
 
 /**
  * A run as one text in a report format (`text`, `json`, `junit`, `sarif`, `github`), with its counts; SARIF
- * carries the metadata of every rule (`rules`, the catalog unless given).
+ * carries the metadata of every rule (`rules`, the catalog unless given) and names the tool (`tool`, the tools
+ * package.json as the CLI reads it).
  */
 export function report(
   result: RunResult,
   format = 'text',
-  options: { width?: number; rules?: readonly RuleInfo[] } = {},
+  options: { width?: number; rules?: readonly RuleInfo[]; tool?: ToolPackage } = {},
 ): { text: string; summary: Summary } {
-  const summary = summarize(result);
-  return { text: getReporter(format).render(result, summary, { rules: RULE_CATALOG, ...options }), summary };
+  const run = runReport(result);
+  return { text: getReporter(format).render(run, { rules: RULE_CATALOG, ...options }), summary: run.summary };
 }
 
 /** --schemas folders that cannot be read are a usage problem, named before anything runs: the folders, resolved. */

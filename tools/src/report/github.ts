@@ -1,4 +1,6 @@
+import { sourceFile } from '../model/finding.js';
 import type { Reporter } from './format.js';
+import type { RunReport } from './summary.js';
 
 /** Workflow commands escape %, CR and LF in messages, and also : and , in properties. */
 function escapeData(text: string): string {
@@ -9,19 +11,20 @@ function escapeProperty(text: string): string {
 }
 
 /** GitHub Actions annotations: `::error file=..,line=..,title=..::message`. */
-export const githubReporter: Reporter = {
+export const githubReporter: Reporter<RunReport> = {
   name: 'github',
-  render(result, summary) {
+  render(result) {
+    const summary = result.summary;
     const lines = result.overlays.flatMap((overlay) =>
       overlay.findings
         .filter((finding) => !finding.suppressed)
         .map((finding) => {
           const command = finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'notice';
           const where = finding.origin ?? finding.location;
-          const file = where?.file && !where.file.includes('(rendered)') ? where.file : overlay.path;
+          const source = sourceFile(where);
           const properties = [
-            `file=${escapeProperty(file)}`,
-            ...(where?.line && where.file === file ? [`line=${where.line}`] : []),
+            `file=${escapeProperty(source || overlay.path)}`,
+            ...(where?.line && source ? [`line=${where.line}`] : []),
             `title=${escapeProperty(finding.rule)}`,
           ];
           const resource = finding.resource ? `${finding.resource.kind}/${finding.resource.name}: ` : '';

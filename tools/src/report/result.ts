@@ -1,5 +1,12 @@
 import type { Finding } from '../model/finding.js';
 
+/** A resource an overlay checked. */
+export interface CheckedResource {
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
 export interface OverlayResult {
   /** The directory as given (repository-relative when possible). */
   path: string;
@@ -11,7 +18,7 @@ export interface OverlayResult {
   /** Set when the directory was not rendered or checked, saying why (an invalid spec). */
   notChecked?: string;
   /** Resource refs checked, for per-resource reports (junit). */
-  checked: { kind: string; name: string; namespace?: string }[];
+  checked: CheckedResource[];
 }
 
 export interface RunResult {

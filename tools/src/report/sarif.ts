@@ -1,15 +1,22 @@
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+import { sourceFile } from '../model/finding.js';
 import type { Reporter } from './format.js';
+import type { RunResult } from './result.js';
 
-const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
+const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const satisfies Record<string, Result.level>;
 
-/** SARIF 2.1.0 for code-scanning annotations; rule metadata from the catalog the caller passes. */
-export const sarifReporter: Reporter = {
+/**
+ * SARIF 2.1.0 for code-scanning annotations, typed by @types/sarif: rule metadata from the catalog the
+ * caller passes, the tool's name, version and informationUri from the tools package.json. A finding in a
+ * render points at its overlay (a render is no file a viewer can open).
+ */
+export const sarifReporter: Reporter<RunResult> = {
   name: 'sarif',
-  render(result, _summary, options) {
+  render(result, options) {
     const results = result.overlays.flatMap((overlay) =>
-      overlay.findings.map((finding) => {
+      overlay.findings.map((finding): Result => {
         const where = finding.origin ?? finding.location;
-        const file = where?.file && !where.file.includes('(rendered)') ? where.file : overlay.path;
+        const source = sourceFile(where);
         return {
           ruleId: finding.rule,
           level: LEVEL[finding.severity],
@@ -19,8 +26,8 @@ export const sarifReporter: Reporter = {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: file },
-                ...(where?.line && where.file === file ? { region: { startLine: where.line } } : {}),
+                artifactLocation: { uri: source || overlay.path },
+                ...(where?.line && source ? { region: { startLine: where.line } } : {}),
               },
             },
           ],
@@ -28,7 +35,15 @@ export const sarifReporter: Reporter = {
         };
       }),
     );
-    const sarif = {
+    const rules = (options?.rules ?? []).map((rule): ReportingDescriptor => ({
+      id: rule.id,
+      shortDescription: { text: rule.summary },
+      fullDescription: { text: rule.reason },
+      help: { text: rule.fix },
+      defaultConfiguration: { level: LEVEL[rule.severity] },
+    }));
+    const tool = options?.tool;
+    const sarif: Log = {
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
       version: '2.1.0',
       runs: [
@@ -36,14 +51,9 @@ export const sarifReporter: Reporter = {
           tool: {
             driver: {
               name: 'consul-gitops',
-              informationUri: 'https://github.com/example-org/consul-gitops',
-              rules: (options?.rules ?? []).map((rule) => ({
-                id: rule.id,
-                shortDescription: { text: rule.summary },
-                fullDescription: { text: rule.reason },
-                help: { text: rule.fix },
-                defaultConfiguration: { level: LEVEL[rule.severity] },
-              })),
+              ...(tool ? { version: tool.version } : {}),
+              ...(tool?.homepage ? { informationUri: tool.homepage } : {}),
+              rules,
             },
           },
           results,

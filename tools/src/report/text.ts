@@ -6,6 +6,8 @@
 import { formatLocation, formatRef, type Finding } from '../model/finding.js';
 import type { Reporter } from './format.js';
 import type { OverlayResult } from './result.js';
+import { RESOURCE_STATUSES } from './status.js';
+import type { RunReport, Summary } from './summary.js';
 import { wrapWords } from './wrap.js';
 
 const DEFAULT_WIDTH = 100;
@@ -94,7 +96,16 @@ function overlayBlock(overlay: OverlayResult, width: number, seenInfos: Map<stri
   return lines;
 }
 
-function renderText(result: Parameters<Reporter['render']>[0], summary: Parameters<Reporter['render']>[1], width = DEFAULT_WIDTH): string {
+/** "resources: 10 valid, 2 invalid": the statuses that occur; none when no resource was checked one by one. */
+function statusLine(summary: Summary): string[] {
+  const statuses = RESOURCE_STATUSES.filter((status) => summary.statuses[status] > 0).map(
+    (status) => `${summary.statuses[status]} ${status}`,
+  );
+  return statuses.length > 0 ? [`resources: ${statuses.join(', ')}`] : [];
+}
+
+function renderText(result: RunReport, width = DEFAULT_WIDTH): string {
+  const summary = result.summary;
   const seenInfos = new Map<string, string>();
   const lines = result.overlays.flatMap((overlay) => overlayBlock(overlay, width, seenInfos));
   const checked = result.overlays.filter((overlay) => !overlay.notChecked && overlay.path !== 'environments.yaml').length;
@@ -107,6 +118,7 @@ function renderText(result: Parameters<Reporter['render']>[0], summary: Paramete
       INDENT,
       '',
     ),
+    ...statusLine(summary).flatMap((line) => wrap(line, width, INDENT, '')),
     ...wrap(
       `tools: ${result.mode === 'files' ? 'no render (files mode)' : `kustomize ${result.tool.kustomize}`}; schemas: ${result.tool.schemaBackend}, Kubernetes ${result.tool.kubernetesVersion}`,
       width,
@@ -117,7 +129,7 @@ function renderText(result: Parameters<Reporter['render']>[0], summary: Paramete
   return `${lines.join('\n')}\n`;
 }
 
-export const textReporter: Reporter = {
+export const textReporter: Reporter<RunReport> = {
   name: 'text',
-  render: (result, summary, options) => renderText(result, summary, options?.width),
+  render: (result, options) => renderText(result, options?.width),
 };

@@ -3,19 +3,18 @@ import {
   allFindings,
   apiServerForDiff,
   diff,
-  DIFF_FORMATS,
-  diffRunResult,
+  DIFF_REPORTERS,
   EXIT,
   exitCodeFor,
-  formatDiff,
   kustomizeFor,
-  report as reportRun,
+  pickReporter,
+  RULE_CATALOG,
   UsageError,
-  type DiffFormat,
 } from '../../index.js';
 import type { CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
 import { outputPath } from '../output-path.js';
+import { toolsPackage } from '../version.js';
 
 const USAGE_LINE = 'usage: consul-gitops diff --base <git-ref> [--format text|markdown|json|sarif] [DIR...]';
 
@@ -23,8 +22,7 @@ const USAGE_LINE = 'usage: consul-gitops diff --base <git-ref> [--format text|ma
 export async function diffCommand(args: CliArgs, io: CommandIo): Promise<number> {
   const ref = args.values.base;
   if (!ref) throw new UsageError(`--base is required\n${USAGE_LINE}`);
-  const format = (args.values.format ?? 'text') as DiffFormat;
-  if (!DIFF_FORMATS.includes(format)) throw new UsageError(`unknown --format "${format}" for diff: use ${DIFF_FORMATS.join(', ')}`);
+  const reporter = pickReporter('diff', DIFF_REPORTERS, args.values.format);
   const output = args.values.output === undefined ? undefined : outputPath(io.cwd, args.values.output);
   const dirs = args.positionals.map((dir) => {
     const path = relative(io.cwd, resolve(io.cwd, dir)).split('\\').join('/');
@@ -46,15 +44,8 @@ export async function diffCommand(args: CliArgs, io: CommandIo): Promise<number>
     note: (text) => io.err(`diff: ${text}\n`),
     ...(apiServer ? { apiServer } : {}),
   }).finally(() => apiServer?.close());
-  let text: string;
-  if (format === 'sarif') {
-    const run = diffRunResult(report, {
-      kustomize: kustomize.version,
-      schemaBackend: apiServer ? 'api-server' : 'none',
-      kubernetesVersion: '',
-    });
-    text = reportRun(run, 'sarif').text;
-  } else text = formatDiff(report, format);
+  const tool = { kustomize: kustomize.version, schemaBackend: apiServer ? 'api-server' : 'none', kubernetesVersion: '' };
+  const text = reporter.render({ report, tool }, { rules: RULE_CATALOG, tool: toolsPackage() });
   if (output) await io.writeFile(output, text);
   else io.out(text);
   return exitCodeFor(allFindings(report)) === EXIT.findings ? EXIT.findings : EXIT.clean;

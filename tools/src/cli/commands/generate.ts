@@ -9,7 +9,7 @@ import { acquireLock, busyError, findLeftovers, LOCK_FILE, readLock, removeLefto
 import { applyTree } from '../../generate/write.js';
 import { loadSpec, SPEC_FILE } from '../../spec/load.js';
 import type { Spec } from '../../spec/types.js';
-import { isBlocking } from '../../model/finding.js';
+import { displayFile, isBlocking } from '../../model/finding.js';
 import { kustomizeFor, localComponentFindings } from '../../index.js';
 import type { CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
@@ -103,7 +103,9 @@ async function checkLocalComponents(args: CliArgs, io: CommandIo, spec: Spec, en
   const findings = (await localComponentFindings(io.cwd, spec, environments, kustomize)).filter(isBlocking);
   for (const finding of findings) {
     const where = finding.resource ? ` ${finding.resource.kind}/${finding.resource.name}` : '';
-    io.err(`generate --check: ${finding.location?.file ?? 'overlays'}: ${finding.rule}${where}: ${finding.message}\n`);
+    io.err(
+      `generate --check: ${finding.location ? displayFile(finding.location) : 'overlays'}: ${finding.rule}${where}: ${finding.message}\n`,
+    );
   }
   if (findings.length > 0)
     io.err(

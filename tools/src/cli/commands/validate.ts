@@ -19,6 +19,7 @@ import {
 import { schemaBackend, type CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
 import { outputPath } from '../output-path.js';
+import { toolsPackage } from '../version.js';
 
 function ruleSelection(value: string | undefined): RuleSelection {
   if (value === undefined) return 'all';
@@ -97,7 +98,7 @@ async function runValidate(args: CliArgs, io: CommandIo, run: ValidateRun): Prom
   });
   const columns = Number(io.env.COLUMNS);
   const width = Number.isInteger(columns) && columns >= 60 && columns <= 400 ? { width: columns } : {};
-  const { text, summary } = report(result, format, width);
+  const { text, summary } = report(result, format, { ...width, tool: toolsPackage() });
   if (output) await io.writeFile(output, text);
   else io.out(text);
   return summary.errors > 0 ? EXIT.findings : EXIT.clean;

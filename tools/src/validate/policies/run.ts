@@ -80,7 +80,7 @@ export function violationFinding(rule: Pick<RuleInfo, 'id' | 'severity' | 'fix'>
     ...(resource ? { resource: resource.ref } : {}),
     ...(violation.path ? { path: violation.path } : {}),
     ...(violation.embeddedLine !== undefined ? { embeddedLine: violation.embeddedLine } : {}),
-    ...(resource ? { location: { file: resource.location.file, line: line ?? resource.location.line } } : {}),
+    ...(resource ? { location: { ...resource.location, line: line ?? resource.location.line } } : {}),
     ...(resource?.origin ? { origin: resource.origin } : {}),
   };
 }

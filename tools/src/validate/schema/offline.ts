@@ -56,7 +56,7 @@ export function schemaFinding(
     hint,
     resource: resource.ref,
     ...(pointer ? { path: pointer } : {}),
-    location: { file: resource.location.file, line: lineNear(resource, pointer) },
+    location: { ...resource.location, line: lineNear(resource, pointer) },
     ...(resource.origin ? { origin: resource.origin } : {}),
   };
 }
