@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { credentialFlags } from '../../tools/src/model/facts.js';
 import { redactText } from '../../tools/src/model/redact.js';
 import type { ParsedResource } from '../../tools/src/parse/resource.js';
-import { plaintextSecret } from '../../tools/src/validate/policies/plaintext-secret.js';
+import { plaintextSecret } from '../../tools/src/validate/rules/plaintext-secret.js';
 import { runPolicies } from '../../tools/src/validate/policies/run.js';
 import { CLI, REPO_ROOT, unwrapped } from '../helpers/repo.js';
 

@@ -4,9 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
-import { clientHostPort, hostPortRequiresTlsAcl } from '../../../tools/src/validate/policies/client.js';
-import { environmentLabel } from '../../../tools/src/validate/policies/environment.js';
-import { consulTls } from '../../../tools/src/validate/policies/tls.js';
+import { clientHostPort } from '../../../tools/src/validate/rules/client-host-port.js';
+import { hostPortRequiresTlsAcl } from '../../../tools/src/validate/rules/hostport-requires-tls-acl.js';
+import { environmentLabel } from '../../../tools/src/validate/rules/environment-label.js';
+import { consulTls } from '../../../tools/src/validate/rules/consul-tls.js';
 import { found, object, tierSpec, workload, type Body } from './inline.js';
 
 const agentConfig = (name: string, config: Body) => object('v1', 'ConfigMap', name, { data: { 'agent.json': JSON.stringify(config) } });
