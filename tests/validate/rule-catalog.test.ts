@@ -9,7 +9,7 @@ import { DIFF_RULES } from '../../tools/src/diff/consul-impact.js';
 import { RULE_CATALOG } from '../../tools/src/rule-catalog.js';
 import { ARGOCD_RULES } from '../../tools/src/validate/argocd/rules.js';
 import { KUSTOMIZATION_RULES } from '../../tools/src/validate/kustomization/rules.js';
-import { POLICY_RULES } from '../../tools/src/validate/policies/catalog.js';
+import { POLICY_RULES } from '../../tools/src/validate/rules/index.js';
 import { STAGE_RULES } from '../../tools/src/validate/stage-rules.js';
 
 describe('rule ids and the catalog', () => {

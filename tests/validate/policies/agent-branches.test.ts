@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
 import { clientHostPort } from '../../../tools/src/validate/rules/client-host-port.js';
-import { hostPortRequiresTlsAcl } from '../../../tools/src/validate/rules/hostport-requires-tls-acl.js';
+import { hostportRequiresTlsAcl } from '../../../tools/src/validate/rules/hostport-requires-tls-acl.js';
 import { environmentLabel } from '../../../tools/src/validate/rules/environment-label.js';
 import { consulTls } from '../../../tools/src/validate/rules/consul-tls.js';
 import { found, object, tierSpec, workload, type Body } from './inline.js';
@@ -157,7 +157,7 @@ describe('hostport-requires-tls-acl', () => {
   const ACL = { acl: { enabled: true, default_policy: 'deny' } };
   const onHostPort = client([port(8501, 8501)]);
   const check = (tier: 'development' | 'staging' | 'production', resources: ParsedResource[]) =>
-    found(hostPortRequiresTlsAcl, resources, tierSpec(tier));
+    found(hostportRequiresTlsAcl, resources, tierSpec(tier));
   const AT = 'ConfigMap/consul-client-config /data';
 
   it('TLS and default-deny ACLs pass; development is not checked', () => {

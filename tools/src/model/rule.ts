@@ -1,9 +1,12 @@
 /**
  * Rule ids: every rule the tools can emit, in report order (stage findings, diff rules, Argo CD
- * cross-checks, then the rules over rendered objects and kustomization files). A closed union, so a
- * typo in a rule id fails to compile; the catalog (tools/src/rule-catalog.ts) lists each id once, in
- * this order, with its metadata beside its code (tests/validate/rule-catalog.test.ts holds the two equal).
+ * cross-checks, the rules over rendered objects, then the kustomization-file rules). A closed union, so a
+ * typo in a rule id fails to compile. The ids of the rules over rendered objects are generated from the files
+ * of validate/rules/ (one file per rule, named after its id; tools/scripts/rule-index.mjs), sorted by id; the
+ * others are listed here. The catalog (tools/src/rule-catalog.ts) lists each id once, in this order, with its
+ * metadata beside its code (tests/validate/rule-catalog.test.ts holds the two equal).
  */
+import { RENDERED_RULE_IDS } from './rendered-rule-ids.js';
 import type { Severity } from './severity.js';
 
 export const RULE_IDS = [
@@ -33,63 +36,15 @@ export const RULE_IDS = [
   'argocd-namespace',
   'argocd-project',
   'cluster-scoped-collision',
-  'quorum-even-servers',
-  'quorum-min-servers',
-  'quorum-bootstrap-expect',
-  'pdb-max-unavailable',
-  'server-anti-affinity',
-  'zone-quorum',
-  'node-topology-labels',
-  'version-compatibility',
-  'rollout-quorum',
-  'config-rollout',
-  'autopilot-hook',
-  'server-resources',
-  'server-grace-period',
-  'server-readiness-leader',
-  'server-service-publish-not-ready',
-  'storage-class',
-  'storage-binding',
-  'volume-claim-template-type',
-  'argocd-tracking-label-claims',
-  'pvc-retention',
-  'argocd-destructive-sync',
-  'client-host-port',
-  'hostport-requires-tls-acl',
-  'host-port-collision',
-  'consul-datacenter',
-  'consul-gossip',
-  'consul-tls',
-  'consul-acl',
-  'consul-config',
-  'control-plane-contract',
-  'control-plane-rbac',
-  'control-plane-api-secret',
-  'client-probe-ca',
-  'ca-secret-projection',
-  'dns-acl-policy',
-  'unresolved-reference',
-  'sync-order',
-  'service-target-port',
-  'consul-client-ports',
-  'consul-address-scheme',
-  'consul-retry-join',
-  'plaintext-secret',
-  'image-pinned',
-  'pod-non-root',
-  'no-privileged',
-  'pod-security',
-  'service-account-token',
-  'rbac-no-wildcard',
-  'env-reference-order',
-  'deprecated-api',
+  ...RENDERED_RULE_IDS,
   'remote-base-pinned',
   'kustomize-deprecated-field',
-  'environment-label',
-  'environment-completeness',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
+
+/** The id of a rule over rendered objects: the name of its file in validate/rules/. */
+export type RenderedRuleId = (typeof RENDERED_RULE_IDS)[number];
 
 const KNOWN_RULES: ReadonlySet<string> = new Set(RULE_IDS);
 

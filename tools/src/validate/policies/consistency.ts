@@ -9,7 +9,6 @@ export const CONTROL_PLANE_CREDENTIAL_ENV = ['CONSUL_ACL_TOKEN', 'CONSUL_ACL_TOK
 
 /**
  * The join addresses that mean "the consul-server Service of this namespace".
- * @internal the accepted join-address forms, pinned directly; the retry-join rule reaches it
  */
 export function serverServiceNames(namespace: string | undefined): string[] {
   const name = COMPONENT.server;

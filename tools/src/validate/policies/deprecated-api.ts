@@ -6,7 +6,6 @@ import { compareVersions } from '../../model/version.js';
 
 /**
  * The Kubernetes minor version the render is checked against (the schema stage uses the same).
- * @internal the target version the deprecated-api cases are computed against
  */
 export const TARGET_KUBERNETES = '1.36';
 
@@ -185,13 +184,12 @@ const API_VERSION_CHANGES: readonly ApiVersionChange[] = [
 
 /**
  * Compare "1.25" and "1.36" as versions (1.9 before 1.36).
- * @internal pure version comparison, boundaries pinned directly; deprecated-api reaches it
  */
 export function versionAtMost(version: string, target: string): boolean {
   return compareVersions(version, target) <= 0;
 }
 
-/** @internal the removal table lookup, pinned directly; deprecated-api reaches it */
+/** The removal table entry of an apiVersion and kind, if it has one. */
 export function apiVersionChange(apiVersion: string, kind: string): ApiVersionChange | undefined {
   return API_VERSION_CHANGES.find((change) => change.apiVersion === apiVersion && (!change.kinds || change.kinds.includes(kind)));
 }
@@ -202,7 +200,6 @@ export function apiVersionChange(apiVersion: string, kind: string): ApiVersionCh
  * from the POST paths of the pinned k8s.io/kubernetes OpenAPI v3 documents (see
  * tools/scripts/build-schemas.mjs). A CRD cannot add kinds to these groups, so anything else there is a
  * version the API server would refuse, such as resource.k8s.io/v1alpha2 (last served by 1.30).
- * @internal the not-served lookup, pinned case by case; deprecated-api reaches it
  */
 export function unservedApi(
   apiVersion: string,

@@ -139,7 +139,6 @@ function configMapSightings(configMap: ParsedResource): SecretSighting[] {
 
 /**
  * Every committed secret value in a render, with where it sits. Pure.
- * @internal every sighting with its path, pinned directly; plaintext-secret reaches it
  */
 export function secretSightings(resources: readonly ParsedResource[]): SecretSighting[] {
   const found: SecretSighting[] = [];

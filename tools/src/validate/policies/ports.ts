@@ -25,7 +25,6 @@ export function portsOf(container: Record<string, unknown>): ContainerPort[] {
 
 /**
  * Ports the agent config serves, by config key; -1 (or absent where Consul's default is off) is off.
- * @internal pure port collection, pinned directly; the port rules reach it
  */
 export function servedPorts(config: Record<string, unknown>): { key: string; port: number }[] {
   const numeric = (key: string, fallback: number): number => {

@@ -3,7 +3,6 @@ import { intOrUndefined } from '../../model/k8s-objects.js';
 
 /**
  * rollingUpdate.maxUnavailable as a count: Kubernetes rounds a percentage up; it defaults to 1.
- * @internal pure rollout arithmetic, boundaries pinned directly; the rollout rules reach it
  */
 export function rolloutUnavailable(raw: unknown, n: number): number | undefined {
   if (raw === undefined) return 1;

@@ -3,7 +3,7 @@ import { clientDaemonSet } from '../policies/client.js';
 import { asArray, containersOf, get } from '../../model/k8s-objects.js';
 import { aclDefaultDeny, tlsEnabled } from '../../model/consul-config.js';
 
-export const hostPortRequiresTlsAcl: RenderedRule = {
+export const hostportRequiresTlsAcl: RenderedRule = {
   id: 'hostport-requires-tls-acl',
   scope: 'rendered',
   severity: 'error',

@@ -1,6 +1,5 @@
 import type { RenderedRule, Violation } from '../policies/rule.js';
 import { asArray, get } from '../../model/k8s-objects.js';
-import { storageClass } from './storage-class.js';
 import { closest } from '../../model/did-you-mean.js';
 
 export const storageBinding: RenderedRule = {

@@ -1,14 +1,14 @@
-import type { Finding, Severity } from '../../model/finding.js';
-import { ruleGroup, selects, type RuleGroup, type RuleSelection } from '../../model/rule-groups.js';
-import type { ParsedResource } from '../../parse/resource.js';
-import { severityOverrides } from '../../spec/severity.js';
-import type { Spec } from '../../spec/types.js';
-import { POLICY_RULES } from './catalog.js';
-import { isConsulObject } from './consul-objects.js';
-import { createContext, type PolicyContext } from './context.js';
-import type { RuleInfo } from '../../model/rule.js';
-import type { RenderedRule, Violation } from './rule.js';
-import type { AccessReview } from './control-plane-permissions.js';
+/** Run the rules over rendered objects (validate/rules/) on one overlay's resources: the runner above the rule files. */
+import type { Finding } from '../model/finding.js';
+import { ruleGroup, selects, type RuleGroup, type RuleSelection } from '../model/rule-groups.js';
+import type { ParsedResource } from '../parse/resource.js';
+import { severityOverrides } from '../spec/severity.js';
+import type { Spec } from '../spec/types.js';
+import { POLICY_RULES } from './rules/index.js';
+import { isConsulObject } from './policies/consul-objects.js';
+import { createContext, type PolicyContext } from './policies/context.js';
+import { violationFinding, type RenderedRule } from './policies/rule.js';
+import type { AccessReview } from './policies/control-plane-permissions.js';
 
 export interface PolicyOptions {
   /** The rule groups to run (`validate --rules`); all by default. */
@@ -64,23 +64,4 @@ function ofKinds(context: PolicyContext, kinds: readonly string[]): PolicyContex
   const resources = context.resources.filter((resource) => kinds.includes(resource.ref.kind));
   if (resources.length === 0) return undefined;
   return resources.length === context.resources.length ? context : { ...context, resources };
-}
-
-/** One violation as a finding: the rule adds its id, severity and fix; the resource adds its locations. */
-export function violationFinding(rule: Pick<RuleInfo, 'id' | 'severity' | 'fix'>, violation: Violation, override?: Severity): Finding {
-  const resource = violation.resource;
-  const valueLine = resource && violation.path ? resource.lineOf(violation.path) : undefined;
-  // A block scalar's first content line follows its key's line.
-  const line = valueLine !== undefined && violation.embeddedLine !== undefined ? valueLine + violation.embeddedLine : valueLine;
-  return {
-    rule: rule.id,
-    severity: override ?? violation.severity ?? rule.severity,
-    message: violation.message,
-    hint: rule.fix,
-    ...(resource ? { resource: resource.ref } : {}),
-    ...(violation.path ? { path: violation.path } : {}),
-    ...(violation.embeddedLine !== undefined ? { embeddedLine: violation.embeddedLine } : {}),
-    ...(resource ? { location: { file: resource.location.file, line: line ?? resource.location.line } } : {}),
-    ...(resource?.origin ? { origin: resource.origin } : {}),
-  };
 }
