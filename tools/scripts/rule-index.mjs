@@ -1,6 +1,7 @@
 // The list of rules over rendered objects, generated from the folder (`npm run rules:index`, also run by `npm run docs`):
 // every tools/src/validate/rules/<rule-id>.ts holds one rule, exported as the camel-case of its id. This writes
-//   tools/src/model/rendered-rule-ids.ts  the ids, in report order (sorted by id), spread into the closed union RULE_IDS;
+//   tools/src/model/rendered-rule-ids.ts  the ids, in report order (sorted by id), spread into the closed union RULE_IDS,
+//                                         and those whose file says `group: 'kubernetes'` (model/rule-groups.ts);
 //   tools/src/validate/rules/index.ts     POLICY_RULES, importing every rule file, in the same order.
 // A new rule is its file (plus its fixtures and tests) and a run of this script: no list is edited by hand.
 // tests/validate/rule-catalog.test.ts holds the committed files equal to what this generates.
@@ -17,12 +18,13 @@ const BANNER =
 /** `quorum-even-servers` -> `quorumEvenServers`, the name a rule file exports. */
 const exportName = (id) => id.replace(/-([a-z0-9])/g, (_, letter) => letter.toUpperCase());
 
-/** The rule ids of the folder, sorted, each checked against its file; throws one line naming the file and what to do. */
-function ruleIds(root) {
+/** The rules of the folder ({id, kubernetes}), sorted by id, each checked against its file; throws one line naming the file and what to do. */
+function ruleFiles(root) {
   const ids = readdirSync(join(root, RULES_DIR))
     .filter((name) => name.endsWith('.ts') && name !== 'index.ts')
     .map((name) => name.slice(0, -'.ts'.length))
     .sort();
+  const rules = [];
   for (const id of ids) {
     const file = `${RULES_DIR}/${id}.ts`;
     if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(id)) throw new Error(`${file}: a rule file is named after its rule id, in kebab-case`);
@@ -35,18 +37,25 @@ function ruleIds(root) {
     }
     if (declaration[1] !== id)
       throw new Error(`${file}: the rule's id is '${declaration[1]}' but its file is ${id}.ts: a rule's file is named after its id`);
+    rules.push({ id, kubernetes: /^ {2}group: 'kubernetes',$/m.test(text) });
   }
-  return ids;
+  return rules;
 }
 
 /** The generated files, repository path -> text. */
 export function ruleIndexFiles(root) {
-  const ids = ruleIds(root);
+  const rules = ruleFiles(root);
+  const ids = rules.map((rule) => rule.id);
   const idsModule = [
     BANNER,
     '/** The ids of the rules over rendered objects, one per file of validate/rules/, in report order (by id). */',
     'export const RENDERED_RULE_IDS = [',
     ...ids.map((id) => `  '${id}',`),
+    '] as const;',
+    '',
+    "/** The rules over rendered objects in the `kubernetes` group (`group: 'kubernetes'` in their file), for model/rule-groups.ts. */",
+    'export const RENDERED_KUBERNETES_RULE_IDS = [',
+    ...rules.filter((rule) => rule.kubernetes).map((rule) => `  '${rule.id}',`),
     '] as const;',
     '',
   ].join('\n');

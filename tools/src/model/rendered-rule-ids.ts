@@ -54,3 +54,16 @@ export const RENDERED_RULE_IDS = [
   'volume-claim-template-type',
   'zone-quorum',
 ] as const;
+
+/** The rules over rendered objects in the `kubernetes` group (`group: 'kubernetes'` in their file), for model/rule-groups.ts. */
+export const RENDERED_KUBERNETES_RULE_IDS = [
+  'deprecated-api',
+  'env-reference-order',
+  'image-pinned',
+  'no-privileged',
+  'plaintext-secret',
+  'pod-non-root',
+  'pod-security',
+  'rbac-no-wildcard',
+  'service-target-port',
+] as const;

@@ -1,8 +1,10 @@
 /**
  * Rule groups, for `validate --rules`: `kubernetes` rules hold for any workload (hardening, references
  * between objects, API versions, secrets in git), `consul` rules are the datacenter's contract and see
- * only Consul objects (policies/consul-objects.ts). Every rule not listed as kubernetes is a Consul rule.
+ * only Consul objects (policies/consul-objects.ts). Every rule not listed as kubernetes is a Consul rule. A rule over
+ * rendered objects says `group: 'kubernetes'` in its file (validate/rules/), and the generated list carries it here.
  */
+import { RENDERED_KUBERNETES_RULE_IDS } from './rendered-rule-ids.js';
 import type { RuleId } from './rule.js';
 
 export type RuleGroup = 'kubernetes' | 'consul';
@@ -11,15 +13,7 @@ export const RULE_SELECTIONS = ['all', 'kubernetes', 'consul', 'none'] as const;
 export type RuleSelection = (typeof RULE_SELECTIONS)[number];
 
 const KUBERNETES_RULES: ReadonlySet<string> = new Set<RuleId>([
-  'service-target-port',
-  'plaintext-secret',
-  'image-pinned',
-  'pod-non-root',
-  'no-privileged',
-  'pod-security',
-  'rbac-no-wildcard',
-  'env-reference-order',
-  'deprecated-api',
+  ...RENDERED_KUBERNETES_RULE_IDS,
   'remote-base-pinned',
   'kustomize-deprecated-field',
 ]);

@@ -9,6 +9,7 @@ import { schemaData } from '../schema/catalog.js';
 export const deprecatedApi: RenderedRule = {
   id: 'deprecated-api',
   scope: 'rendered',
+  group: 'kubernetes',
   severity: 'error',
   summary: `No apiVersion that Kubernetes ${TARGET_KUBERNETES} no longer serves (error) or has deprecated (warning), per the Deprecated API Migration Guide and the API versions the ${TARGET_KUBERNETES} OpenAPI spec serves.`,
   reason:

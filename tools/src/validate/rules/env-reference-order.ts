@@ -90,6 +90,7 @@ function containerViolations(resource: Parameters<RenderedRule['check']>[0]['res
 export const envReferenceOrder: RenderedRule = {
   id: 'env-reference-order',
   scope: 'rendered',
+  group: 'kubernetes',
   kinds: WORKLOAD_KINDS,
   severity: 'error',
   summary:

@@ -6,6 +6,7 @@ import { parseImageReference } from '../../model/image-reference.js';
 export const imagePinned: RenderedRule = {
   id: 'image-pinned',
   scope: 'rendered',
+  group: 'kubernetes',
   kinds: WORKLOAD_KINDS,
   severity: 'error',
   summary: 'Every image names a tag other than latest; production also pins a digest.',

@@ -8,6 +8,7 @@ const ALLOWED_CAPABILITIES: readonly string[] = ['NET_BIND_SERVICE'];
 export const noPrivileged: RenderedRule = {
   id: 'no-privileged',
   scope: 'rendered',
+  group: 'kubernetes',
   kinds: WORKLOAD_KINDS,
   severity: 'error',
   summary: `No privileged containers, and no added capabilities beyond ${ALLOWED_CAPABILITIES.join(', ')}.`,

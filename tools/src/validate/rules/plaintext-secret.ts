@@ -10,6 +10,7 @@ import { secretSightings } from '../policies/plaintext-secret.js';
 export const plaintextSecret: RenderedRule = {
   id: 'plaintext-secret',
   scope: 'rendered',
+  group: 'kubernetes',
   severity: 'error',
   summary:
     'No secret values in the repository: Secrets carry no data, and no container env value, command or args, annotation, ConfigMap data or binaryData (JSON and HCL config, heredocs included) holds a gossip key (base64 of 16, 24 or 32 bytes), an ACL token (a UUID under a token name or -token), a PEM private key, a high-entropy value under a secret-like name, the value of a flag that takes a key or token (consul keyring -install, -token, -encrypt...: the pinned flag tables), or credentials in a URL (user:password@).',

@@ -5,6 +5,7 @@ import { containerName } from '../policies/hardening.js';
 export const podNonRoot: RenderedRule = {
   id: 'pod-non-root',
   scope: 'rendered',
+  group: 'kubernetes',
   kinds: WORKLOAD_KINDS,
   severity: 'error',
   summary:

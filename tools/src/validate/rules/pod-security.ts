@@ -210,6 +210,7 @@ function podSecurityViolations(
 export const podSecurity: RenderedRule = {
   id: 'pod-security',
   scope: 'rendered',
+  group: 'kubernetes',
   severity: 'error',
   summary:
     "Every pod template passes the Pod Security level its namespace enforces (the Pod Security Standards' baseline and restricted controls).",

@@ -4,6 +4,7 @@ import { asArray, get } from '../../model/k8s-objects.js';
 export const rbacNoWildcard: RenderedRule = {
   id: 'rbac-no-wildcard',
   scope: 'rendered',
+  group: 'kubernetes',
   kinds: ['Role', 'ClusterRole'],
   severity: 'error',
   summary: 'No Role or ClusterRole grants `*` in apiGroups, resources, verbs or nonResourceURLs.',

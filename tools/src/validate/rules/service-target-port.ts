@@ -5,6 +5,7 @@ import { portsOf } from '../policies/ports.js';
 export const serviceTargetPort: RenderedRule = {
   id: 'service-target-port',
   scope: 'rendered',
+  group: 'kubernetes',
   severity: 'error',
   summary:
     'Every Service selects at least one rendered workload, and each targetPort (named or numeric) is a container port of every pod it selects.',
