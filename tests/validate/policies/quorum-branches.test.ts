@@ -7,7 +7,7 @@ import { pdbMaxUnavailable } from '../../../tools/src/validate/rules/pdb-max-una
 import { quorumBootstrapExpect } from '../../../tools/src/validate/rules/quorum-bootstrap-expect.js';
 import { quorumEvenServers } from '../../../tools/src/validate/rules/quorum-even-servers.js';
 import { quorumMinServers } from '../../../tools/src/validate/rules/quorum-min-servers.js';
-import { rolloutUnavailable } from '../../../tools/src/validate/policies/rollout.js';
+import { rolloutUnavailable } from '../../../tools/src/validate/policies/rollout-unavailable.js';
 import { rolloutQuorum } from '../../../tools/src/validate/rules/rollout-quorum.js';
 import { found, OTHER, object, servers, SERVER_POD_LABELS, tierSpec, type Body } from './inline.js';
 

@@ -4,7 +4,7 @@ import type { ParsedResource } from '../../parse/resource.js';
 import type { RenderedRule, Violation } from '../policies/rule.js';
 import { HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION } from '../../model/argocd-sync.js';
 import { pointerSegment } from '../../model/json.js';
-import { claimName } from '../policies/argocd.js';
+import { claimName } from '../policies/claim-name.js';
 
 /** The options of an `argocd.argoproj.io/sync-options` value: comma-separated, white space trimmed, as Argo CD reads them. */
 function syncOptionsOf(annotations: unknown): string[] {

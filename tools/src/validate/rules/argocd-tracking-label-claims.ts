@@ -2,7 +2,7 @@ import type { RenderedRule, Violation } from '../policies/rule.js';
 import { TRACKING_LABELS } from '../../model/argocd.js';
 import { asArray, asObject, get } from '../../model/k8s-objects.js';
 import { pointerSegment } from '../../model/json.js';
-import { claimName } from '../policies/argocd.js';
+import { claimName } from '../policies/claim-name.js';
 
 export const argocdTrackingLabelClaims: RenderedRule = {
   id: 'argocd-tracking-label-claims',

@@ -1,5 +1,5 @@
 import type { RenderedRule, Violation } from '../policies/rule.js';
-import { clientDaemonSet } from '../policies/client.js';
+import { clientDaemonSet } from '../policies/client-daemonset.js';
 import { COMPONENT, PORTS } from '../../model/consul.js';
 import { asArray, asObject, containersOf, get } from '../../model/k8s-objects.js';
 import { httpPort, httpsPort } from '../../model/consul-config.js';

@@ -1,5 +1,5 @@
 import type { RenderedRule, Violation } from '../policies/rule.js';
-import { CONTROL_PLANE_CREDENTIAL_ENV, ROLES } from '../policies/consistency.js';
+import { CONTROL_PLANE_CREDENTIAL_ENV, ROLES } from '../policies/agent-facts.js';
 import { configValue } from '../../model/consul-config.js';
 import { literalTokenViolations } from '../policies/token-sources.js';
 import { COMPONENT } from '../../model/consul.js';

@@ -1,5 +1,5 @@
 import type { RenderedRule, Violation } from '../policies/rule.js';
-import { ROLES } from '../policies/consistency.js';
+import { ROLES } from '../policies/agent-facts.js';
 import { agentWorkload, describeGossip, gossipSourceOf, mainContainer } from '../policies/agents.js';
 
 export const consulGossip: RenderedRule = {

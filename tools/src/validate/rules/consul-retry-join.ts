@@ -3,7 +3,7 @@ import { type AgentRole, agentWorkload, commandLine, mainContainer } from '../po
 import type { ParsedResource } from '../../parse/resource.js';
 import { asArray } from '../../model/k8s-objects.js';
 import type { RenderedRule, Violation } from '../policies/rule.js';
-import { ROLES, serverServiceNames } from '../policies/consistency.js';
+import { ROLES, serverServiceNames } from '../policies/agent-facts.js';
 import { COMPONENT } from '../../model/consul.js';
 
 function joinEntries(context: PolicyContext, role: AgentRole): { value: string; resource: ParsedResource; path: string }[] {

@@ -11,7 +11,7 @@ import type { PolicyContext } from '../policies/context.js';
 import { flagTable, resolveFlags as resolve, type ResolvedFlags as Resolved } from '../consul/control-plane-flags.js';
 import type { RenderedRule, Violation } from '../policies/rule.js';
 import { agentPort, configValue, tlsEnabled } from '../../model/consul-config.js';
-import { CONTROL_PLANE_CREDENTIAL_ENV } from '../policies/consistency.js';
+import { CONTROL_PLANE_CREDENTIAL_ENV } from '../policies/agent-facts.js';
 import { closest } from '../../model/did-you-mean.js';
 import { parseGoFlags } from '../consul/agent-invocation.js';
 

@@ -3,7 +3,7 @@
  * Kubernetes "Deprecated API Migration Guide" (kubernetes.io/docs/reference/using-api/deprecation-guide).
  */
 import type { RenderedRule, Violation } from '../policies/rule.js';
-import { apiVersionChange, TARGET_KUBERNETES, unservedApi, versionAtMost } from '../policies/deprecated-api.js';
+import { apiVersionChange, TARGET_KUBERNETES, unservedApi, versionAtMost } from '../policies/api-versions.js';
 import { schemaData } from '../schema/catalog.js';
 
 export const deprecatedApi: RenderedRule = {

@@ -1,5 +1,5 @@
 import type { RenderedRule, Violation } from '../policies/rule.js';
-import { clientDaemonSet } from '../policies/client.js';
+import { clientDaemonSet } from '../policies/client-daemonset.js';
 import { asArray, containersOf, get } from '../../model/k8s-objects.js';
 import { aclDefaultDeny, tlsEnabled } from '../../model/consul-config.js';
 

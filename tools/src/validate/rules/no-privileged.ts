@@ -1,6 +1,6 @@
 import type { RenderedRule, Violation } from '../policies/rule.js';
 import { asArray, containersOf, get, WORKLOAD_KINDS } from '../../model/k8s-objects.js';
-import { containerName } from '../policies/hardening.js';
+import { containerName } from '../policies/container-name.js';
 
 /** Capabilities a container may add: binding a port below 1024 as non-root. */
 const ALLOWED_CAPABILITIES: readonly string[] = ['NET_BIND_SERVICE'];

@@ -5,7 +5,7 @@
  * never the value.
  */
 import type { RenderedRule, Violation } from '../policies/rule.js';
-import { secretSightings } from '../policies/plaintext-secret.js';
+import { secretSightings } from '../policies/secret-sightings.js';
 
 export const plaintextSecret: RenderedRule = {
   id: 'plaintext-secret',

@@ -1,6 +1,6 @@
 import type { RenderedRule, Violation } from '../policies/rule.js';
 import { asObject, containersOf, get, podSpecOf, WORKLOAD_KINDS } from '../../model/k8s-objects.js';
-import { containerName } from '../policies/hardening.js';
+import { containerName } from '../policies/container-name.js';
 
 export const podNonRoot: RenderedRule = {
   id: 'pod-non-root',

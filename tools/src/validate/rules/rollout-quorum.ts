@@ -2,7 +2,7 @@
 import type { RenderedRule, Violation } from '../policies/rule.js';
 import { faultTolerance, quorumSize, seedPdbMaxUnavailable } from '../../model/quorum-math.js';
 import { get } from '../../model/k8s-objects.js';
-import { rolloutUnavailable } from '../policies/rollout.js';
+import { rolloutUnavailable } from '../policies/rollout-unavailable.js';
 
 export const rolloutQuorum: RenderedRule = {
   id: 'rollout-quorum',

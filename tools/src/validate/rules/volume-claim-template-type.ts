@@ -1,6 +1,6 @@
 import type { RenderedRule, Violation } from '../policies/rule.js';
 import { asArray, get } from '../../model/k8s-objects.js';
-import { claimName } from '../policies/argocd.js';
+import { claimName } from '../policies/claim-name.js';
 
 export const volumeClaimTemplateType: RenderedRule = {
   id: 'volume-claim-template-type',

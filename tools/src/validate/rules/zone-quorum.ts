@@ -1,6 +1,5 @@
 /** Zone outages: losing the zone that holds the most servers must leave a Raft quorum. */
 import type { ParsedResource } from '../../parse/resource.js';
-import type { ZoneSpread } from '../policies/zones.js';
 import { asArray, asObject, get, intOrUndefined, podLabelsOf, selectorMatches } from '../../model/k8s-objects.js';
 import { TOPOLOGY } from '../../model/consul.js';
 import { quorumSize, survivorsOfPlacement, worstZonePlacement } from '../../model/quorum-math.js';
@@ -73,6 +72,13 @@ function describePlacement(n: number, zones: readonly string[], placement: reado
   const left = survivorsOfPlacement(placement);
   return `${n} server(s) over zones ${zones.join(',')}: ${placement.join('+')}; losing ${zones[0]} leaves ${left} ${left >= q ? '>=' : '<'} quorum ${q}`;
 }
+
+/** How the rendered StatefulSet spreads servers over zones. */
+type ZoneSpread =
+  | { kind: 'spread'; maxSkew: number; pointer: string }
+  | { kind: 'anti-affinity'; pointer: string }
+  | { kind: 'soft'; how: string; pointer: string }
+  | { kind: 'none' };
 
 export const zoneQuorum: RenderedRule = {
   id: 'zone-quorum',

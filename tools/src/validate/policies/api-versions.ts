@@ -1,6 +1,7 @@
 /**
- * API versions that Kubernetes removed or deprecated by the version this repository targets, after the
- * Kubernetes "Deprecated API Migration Guide" (kubernetes.io/docs/reference/using-api/deprecation-guide).
+ * The table of the deprecated-api rule: API versions that Kubernetes removed or deprecated by the version
+ * this repository targets, after the Kubernetes "Deprecated API Migration Guide"
+ * (kubernetes.io/docs/reference/using-api/deprecation-guide).
  */
 import { compareVersions } from '../../model/version.js';
 

@@ -1,7 +1,4 @@
-/**
- * The Argo CD traps around the server claims (tracking labels, claim type meta, retention on delete and
- * scale-down), and the sync options and hooks that would delete or recreate the datacenter.
- */
+/** A helper of the rules over the server claims (argocd-tracking-label-claims, argocd-destructive-sync, volume-claim-template-type). */
 import { get } from '../../model/k8s-objects.js';
 
 export const claimName = (template: unknown, index: number): string => {

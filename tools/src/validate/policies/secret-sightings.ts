@@ -1,8 +1,7 @@
 /**
- * No secret value in the repository, wherever a value can sit: Secret data, container env values,
- * command and args (scripts included), annotations, ConfigMap data and binaryData, and the JSON and
- * HCL config (heredocs included) inside them. Messages name the place and the kind of credential,
- * never the value.
+ * Every committed secret value in a render, with where it sits (the sightings the plaintext-secret rule reports):
+ * Secret data, container env values, command and args (scripts included), annotations, ConfigMap data and
+ * binaryData, and the JSON and HCL config (heredocs included) inside them.
  */
 import type { ParsedResource } from '../../parse/resource.js';
 import { credentialsInText, type TextCredential } from './secret-text.js';

@@ -1,4 +1,4 @@
-/** Rollouts of the server StatefulSet: never more servers down at once than the fault tolerance. */
+/** Rollout arithmetic of the server StatefulSet, for rollout-quorum. */
 import { intOrUndefined } from '../../model/k8s-objects.js';
 
 /**

@@ -1,4 +1,4 @@
-/** Consul settings that the server and client agents must agree on: datacenter, gossip key, ACLs, joining. */
+/** Facts shared by the rules that hold the server and client agents to one datacenter (consul-gossip, consul-acl, consul-retry-join, control-plane-contract). */
 import type { AgentRole } from './agents.js';
 import { COMPONENT } from '../../model/consul.js';
 

@@ -1,4 +1,4 @@
-/** Client agents: the node-local API on a host port, and only behind TLS and ACLs outside development. */
+/** A helper of the client-agent rules (client-host-port, hostport-requires-tls-acl): the client DaemonSet of the render. */
 import type { RenderedRule } from './rule.js';
 import { isKind } from '../../model/k8s-objects.js';
 import { COMPONENT } from '../../model/consul.js';

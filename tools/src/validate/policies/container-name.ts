@@ -1,4 +1,4 @@
-/** Pod and RBAC hardening: non-root, no privilege, API tokens only where needed, no wildcard grants. */
+/** A helper of the pod hardening rules (pod-non-root, no-privileged). */
 
 export function containerName(container: Record<string, unknown>): string {
   return typeof container.name === 'string' ? container.name : '(unnamed)';
