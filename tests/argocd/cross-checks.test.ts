@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { validateOverlays, type PipelineOptions } from '../../tools/src/pipeline.js';
 import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
 import { SPEC_FILE } from '../../tools/src/spec/load.js';
-import { ARGOCD_RULES } from '../../tools/src/validate/argocd/rules.js';
+import { ARGOCD_RULES } from '../../tools/src/validate/argocd/rules/index.js';
 import { RULE_CATALOG } from '../../tools/src/rule-catalog.js';
 import { selectSchemaEngine } from '../../tools/src/validate/schema/select.js';
 import { REPO_ROOT } from '../helpers/repo.js';

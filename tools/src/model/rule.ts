@@ -1,12 +1,12 @@
 /**
  * Rule ids: every rule the tools can emit, in report order (stage findings, diff rules, Argo CD
  * cross-checks, the rules over rendered objects, then the kustomization-file rules). A closed union, so a
- * typo in a rule id fails to compile. The ids of the rules over rendered objects are generated from the files
- * of validate/rules/ (one file per rule, named after its id; tools/scripts/rule-index.mjs), sorted by id; the
- * others are listed here. The catalog (tools/src/rule-catalog.ts) lists each id once, in this order, with its
+ * typo in a rule id fails to compile. The ids of the last three are generated from their folders (one file per
+ * rule, named after its id: validate/argocd/rules/, validate/rules/, validate/kustomization/rules/;
+ * tools/scripts/rule-index.mjs), each sorted by id; the stage and diff ids are listed here. The catalog (tools/src/rule-catalog.ts) lists each id once, in this order, with its
  * metadata beside its code (tests/validate/rule-catalog.test.ts holds the two equal).
  */
-import { RENDERED_RULE_IDS } from './rendered-rule-ids.js';
+import { ARGOCD_RULE_IDS, KUSTOMIZATION_RULE_IDS, RENDERED_RULE_IDS } from './generated-rule-ids.js';
 import type { Severity } from './severity.js';
 
 export const RULE_IDS = [
@@ -32,19 +32,19 @@ export const RULE_IDS = [
   'ca-change',
   'tls-transition',
   'bootstrap-job-change',
-  'argocd-path',
-  'argocd-namespace',
-  'argocd-project',
-  'cluster-scoped-collision',
+  ...ARGOCD_RULE_IDS,
   ...RENDERED_RULE_IDS,
-  'remote-base-pinned',
-  'kustomize-deprecated-field',
+  ...KUSTOMIZATION_RULE_IDS,
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
 
 /** The id of a rule over rendered objects: the name of its file in validate/rules/. */
 export type RenderedRuleId = (typeof RENDERED_RULE_IDS)[number];
+/** The id of a kustomization-file rule: the name of its file in validate/kustomization/rules/. */
+export type KustomizationRuleId = (typeof KUSTOMIZATION_RULE_IDS)[number];
+/** The id of an Argo CD cross-check: the name of its file in validate/argocd/rules/. */
+export type ArgocdRuleId = (typeof ARGOCD_RULE_IDS)[number];
 
 const KNOWN_RULES: ReadonlySet<string> = new Set(RULE_IDS);
 
@@ -83,5 +83,10 @@ export interface Rule<Context, Result> extends RuleInfo {
    * one of them, and its context's `resources` holds only those (lookups by kind still see every object).
    */
   kinds?: readonly string[];
+  /**
+   * `kubernetes` for a rule that holds for any workload (a rendered one then sees every object); the default is a
+   * Consul rule. The generator lists the kubernetes ones from the rule files for rule-groups.ts.
+   */
+  group?: 'kubernetes' | 'consul';
   check(context: Context): Result[];
 }

@@ -1,5 +1,4 @@
 import type { Finding, Severity } from '../../model/finding.js';
-import type { RuleGroup } from '../../model/rule-groups.js';
 import type { RenderedRuleId, Rule, RuleInfo } from '../../model/rule.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import type { PolicyContext } from './context.js';
@@ -21,11 +20,6 @@ export type RenderedRule = Rule<PolicyContext, Violation> & {
   /** The name of the rule's file in validate/rules/ (the generated RENDERED_RULE_IDS). */
   id: RenderedRuleId;
   scope: 'rendered';
-  /**
-   * `kubernetes` for a rule that holds for any workload (it then sees every object); a Consul rule (the default)
-   * sees only the Consul objects. The generator lists the kubernetes ones for model/rule-groups.ts.
-   */
-  group?: RuleGroup;
   /**
    * Runs on every object of the render, Consul or not, even when none is recognised as Consul: it checks
    * that the Consul objects are there and recognisable. Selected with its group as any other rule.
