@@ -24,6 +24,7 @@ const LAYERS = [
   ['validate/schema'],
   ['validate/consul'],
   ['validate/policies'],
+  ['validate/rules'],
   ['validate/kustomization'],
   ['validate/argocd'],
   ['validate'],

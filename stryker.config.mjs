@@ -3,7 +3,7 @@
  * `npm run mutate`: StrykerJS mutation testing of tools/src/validate, tools/src/model and tools/src/spec, with the
  * tests of vitest.mutate.config.ts. Not part of `npm test`. Incremental: the results of the last run are kept in
  * reports/stryker-incremental.json, and only mutants in changed code or under changed tests run again.
- * One folder or file at a time: `npm run mutate -- --mutate 'tools/src/validate/policies/quorum.ts'` (a glob;
+ * One folder or file at a time: `npm run mutate -- --mutate 'tools/src/validate/rules/quorum-*.ts'` (a glob;
  * several are comma-separated) narrows a run; a whole run of the three folders takes hours on 2 cores.
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */

@@ -14,8 +14,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { credentialFlags } from '../../tools/src/model/facts.js';
 import { redactText } from '../../tools/src/model/redact.js';
 import type { ParsedResource } from '../../tools/src/parse/resource.js';
-import { plaintextSecret } from '../../tools/src/validate/policies/plaintext-secret.js';
-import { runPolicies } from '../../tools/src/validate/policies/run.js';
+import { plaintextSecret } from '../../tools/src/validate/rules/plaintext-secret.js';
+import { runPolicies } from '../../tools/src/validate/run-policies.js';
 import { CLI, REPO_ROOT, unwrapped } from '../helpers/repo.js';
 
 const COPIED = ['environments.yaml', 'environments.schema.json', 'base', 'overlays', 'argocd'];

@@ -13,8 +13,8 @@ import { quorumSize } from '../../tools/src/model/quorum-math.js';
 import type { ParsedResource } from '../../tools/src/parse/resource.js';
 import { agentConfigFrom, configValue } from '../../tools/src/model/consul-config.js';
 import { asArray, containersOf, get } from '../../tools/src/model/k8s-objects.js';
-import { envReferenceOrder } from '../../tools/src/validate/policies/env-references.js';
-import { runPolicies } from '../../tools/src/validate/policies/run.js';
+import { envReferenceOrder } from '../../tools/src/validate/rules/env-reference-order.js';
+import { runPolicies } from '../../tools/src/validate/run-policies.js';
 import type { EnvironmentSpec } from '../../tools/src/spec/types.js';
 import { renderResources, REPO_ROOT, repoSpec } from '../helpers/repo.js';
 

@@ -243,7 +243,7 @@ describe('real Nx on a temporary git repository', () => {
 
   it('re-runs validate after a change to a rule, with the rebuilt tools (never the cached output of the old build)', async () => {
     const args = ['affected', '-t', 'validate', '--base=HEAD~1', '--head=HEAD', '--exclude=tools', '--outputStyle=static'];
-    const rule = join(workspace.root, 'tools/src/validate/policies/rollout.ts');
+    const rule = join(workspace.root, 'tools/src/validate/rules/rollout-quorum.ts');
     const source = await readFile(rule, 'utf8');
     expect(source).toContain('(needed to bootstrap)');
     await writeFile(rule, source.replace('(needed to bootstrap)', '(needed to bootstrap, edited in a test)'));

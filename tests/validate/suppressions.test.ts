@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runPolicies } from '../../tools/src/validate/policies/run.js';
+import { runPolicies } from '../../tools/src/validate/run-policies.js';
 import { applySuppressions } from '../../tools/src/model/suppression.js';
 import { renderResources, REPO_ROOT, repoSpec } from '../helpers/repo.js';
 

@@ -1,8 +1,8 @@
 import { DIFF_RULES } from './diff/consul-impact.js';
 import { RULE_IDS, type RuleInfo } from './model/rule.js';
-import { ARGOCD_RULES } from './validate/argocd/rules.js';
-import { KUSTOMIZATION_RULES } from './validate/kustomization/rules.js';
-import { POLICY_RULES } from './validate/policies/catalog.js';
+import { ARGOCD_RULES } from './validate/argocd/rules/index.js';
+import { KUSTOMIZATION_RULES } from './validate/kustomization/rules/index.js';
+import { POLICY_RULES } from './validate/rules/index.js';
 import { STAGE_RULES } from './validate/stage-rules.js';
 
 const info = ({ id, scope, severity, summary, reason, fix }: RuleInfo): RuleInfo => ({ id, scope, severity, summary, reason, fix });

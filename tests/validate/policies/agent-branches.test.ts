@@ -4,9 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
-import { clientHostPort, hostPortRequiresTlsAcl } from '../../../tools/src/validate/policies/client.js';
-import { environmentLabel } from '../../../tools/src/validate/policies/environment.js';
-import { consulTls } from '../../../tools/src/validate/policies/tls.js';
+import { clientHostPort } from '../../../tools/src/validate/rules/client-host-port.js';
+import { hostportRequiresTlsAcl } from '../../../tools/src/validate/rules/hostport-requires-tls-acl.js';
+import { environmentLabel } from '../../../tools/src/validate/rules/environment-label.js';
+import { consulTls } from '../../../tools/src/validate/rules/consul-tls.js';
 import { found, object, tierSpec, workload, type Body } from './inline.js';
 
 const agentConfig = (name: string, config: Body) => object('v1', 'ConfigMap', name, { data: { 'agent.json': JSON.stringify(config) } });
@@ -156,7 +157,7 @@ describe('hostport-requires-tls-acl', () => {
   const ACL = { acl: { enabled: true, default_policy: 'deny' } };
   const onHostPort = client([port(8501, 8501)]);
   const check = (tier: 'development' | 'staging' | 'production', resources: ParsedResource[]) =>
-    found(hostPortRequiresTlsAcl, resources, tierSpec(tier));
+    found(hostportRequiresTlsAcl, resources, tierSpec(tier));
   const AT = 'ConfigMap/consul-client-config /data';
 
   it('TLS and default-deny ACLs pass; development is not checked', () => {

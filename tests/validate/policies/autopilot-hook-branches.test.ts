@@ -1,7 +1,7 @@
 /** Every branch of autopilot-hook on inline objects (no kustomize build), and the reader of what a hook applies. */
 import { describe, expect, it } from 'vitest';
 import { appliedAutopilotOf } from '../../../tools/src/model/autopilot-hook.js';
-import { autopilotHook } from '../../../tools/src/validate/policies/autopilot-hook.js';
+import { autopilotHook } from '../../../tools/src/validate/rules/autopilot-hook.js';
 import { found, servers, workload } from './inline.js';
 
 const hook = (command: string[], name = 'consul-autopilot-config') =>

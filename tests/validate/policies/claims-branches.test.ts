@@ -3,7 +3,9 @@
  * volume-claim-template-type and pvc-retention.
  */
 import { describe, expect, it } from 'vitest';
-import { argocdTrackingLabelClaims, pvcRetention, volumeClaimTemplateType } from '../../../tools/src/validate/policies/argocd.js';
+import { argocdTrackingLabelClaims } from '../../../tools/src/validate/rules/argocd-tracking-label-claims.js';
+import { pvcRetention } from '../../../tools/src/validate/rules/pvc-retention.js';
+import { volumeClaimTemplateType } from '../../../tools/src/validate/rules/volume-claim-template-type.js';
 import { found, OTHER, servers, type Body } from './inline.js';
 
 const STS = 'StatefulSet/consul-server';

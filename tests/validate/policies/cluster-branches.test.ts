@@ -1,14 +1,15 @@
 /** Every branch of the rules over the render and the cluster facts, on inline objects (no kustomize build). */
 import { describe, expect, it } from 'vitest';
 import type { ClusterSpec, Spec, Tier } from '../../../tools/src/spec/types.js';
-import { hostPortCollision, storageBinding } from '../../../tools/src/validate/policies/cluster-fit.js';
-import { consulAddressScheme } from '../../../tools/src/validate/policies/address-scheme.js';
+import { hostPortCollision } from '../../../tools/src/validate/rules/host-port-collision.js';
+import { storageBinding } from '../../../tools/src/validate/rules/storage-binding.js';
+import { consulAddressScheme } from '../../../tools/src/validate/rules/consul-address-scheme.js';
 import { quantityValue } from '../../../tools/src/model/quantity.js';
-import { serverResources } from '../../../tools/src/validate/policies/server-resources.js';
-import { nodeTopologyLabels } from '../../../tools/src/validate/policies/node-labels.js';
-import { serverGracePeriod } from '../../../tools/src/validate/policies/grace-period.js';
-import { podSecurity } from '../../../tools/src/validate/policies/pod-security.js';
-import { versionCompatibility } from '../../../tools/src/validate/policies/version-compatibility.js';
+import { serverResources } from '../../../tools/src/validate/rules/server-resources.js';
+import { nodeTopologyLabels } from '../../../tools/src/validate/rules/node-topology-labels.js';
+import { serverGracePeriod } from '../../../tools/src/validate/rules/server-grace-period.js';
+import { podSecurity } from '../../../tools/src/validate/rules/pod-security.js';
+import { versionCompatibility } from '../../../tools/src/validate/rules/version-compatibility.js';
 import { found, object, servers, tierSpec, workload, type Body } from './inline.js';
 
 const CLUSTER: ClusterSpec = {

@@ -1,7 +1,7 @@
 /** Every branch of config-rollout on inline objects (no kustomize build), and the checksum it compares. */
 import { describe, expect, it } from 'vitest';
 import { configChecksum, mountedConfigMapNames } from '../../../tools/src/model/config-checksum.js';
-import { configRollout } from '../../../tools/src/validate/policies/config-rollout.js';
+import { configRollout } from '../../../tools/src/validate/rules/config-rollout.js';
 import { found, object, workload, type Body } from './inline.js';
 
 const CONFIG = object('v1', 'ConfigMap', 'consul-server-config', { data: { 'server.json': '{"log_level":"INFO"}' } });

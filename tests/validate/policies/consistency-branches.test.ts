@@ -1,6 +1,7 @@
 /** consul-datacenter and the ACL agreement of consul-acl on inline objects (no kustomize build). */
 import { describe, expect, it } from 'vitest';
-import { consulAcl, consulDatacenter } from '../../../tools/src/validate/policies/consistency.js';
+import { consulAcl } from '../../../tools/src/validate/rules/consul-acl.js';
+import { consulDatacenter } from '../../../tools/src/validate/rules/consul-datacenter.js';
 import { found, object, servers, tierSpec, workload, type Body } from './inline.js';
 
 const config = (role: 'server' | 'client', body: Body) =>

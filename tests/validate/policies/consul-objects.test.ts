@@ -1,11 +1,11 @@
 /** Consul objects are recognised by labels and images, never by kind or name alone; rule groups come from the catalog. */
 import { describe, expect, it } from 'vitest';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
-import { KUSTOMIZATION_RULES } from '../../../tools/src/validate/kustomization/rules.js';
-import { POLICY_RULES } from '../../../tools/src/validate/policies/catalog.js';
+import { KUSTOMIZATION_RULES } from '../../../tools/src/validate/kustomization/rules/index.js';
+import { POLICY_RULES } from '../../../tools/src/validate/rules/index.js';
 import { parseImageReference } from '../../../tools/src/model/image-reference.js';
 import { isConsulObject } from '../../../tools/src/validate/policies/consul-objects.js';
-import { runPolicies } from '../../../tools/src/validate/policies/run.js';
+import { runPolicies } from '../../../tools/src/validate/run-policies.js';
 import { ruleGroup } from '../../../tools/src/model/rule-groups.js';
 
 function resource(kind: string, name: string, body: Record<string, unknown>, labels?: Record<string, string>): ParsedResource {

@@ -13,9 +13,9 @@ import {
   permissionKey,
   type PermissionNeed,
 } from '../../../tools/src/validate/policies/control-plane-permissions.js';
-import { controlPlaneRbac } from '../../../tools/src/validate/policies/control-plane-rbac.js';
-import { controlPlaneApiSecret } from '../../../tools/src/validate/policies/control-plane-api-secret.js';
-import { runPolicies } from '../../../tools/src/validate/policies/run.js';
+import { controlPlaneRbac } from '../../../tools/src/validate/rules/control-plane-rbac.js';
+import { controlPlaneApiSecret } from '../../../tools/src/validate/rules/control-plane-api-secret.js';
+import { runPolicies } from '../../../tools/src/validate/run-policies.js';
 import { found, object, tierSpec, workload, type Body } from './inline.js';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';

@@ -1,7 +1,7 @@
 /** consul-gossip and consul-acl compare how each role gets its key and token, and say nothing more than that. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runPolicies } from '../../../tools/src/validate/policies/run.js';
+import { runPolicies } from '../../../tools/src/validate/run-policies.js';
 import { renderResources, REPO_ROOT, repoSpec } from '../../helpers/repo.js';
 
 const fixture = (rule: string, name: string) => join(REPO_ROOT, 'tests/fixtures/rules', rule, name);

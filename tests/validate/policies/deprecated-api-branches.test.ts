@@ -1,6 +1,6 @@
 /** deprecated-api through the rule itself on inline objects: removed, deprecated, not served, and what it leaves alone. No kustomize build. */
 import { describe, expect, it } from 'vitest';
-import { deprecatedApi } from '../../../tools/src/validate/policies/deprecated-api.js';
+import { deprecatedApi } from '../../../tools/src/validate/rules/deprecated-api.js';
 import { found, object } from './inline.js';
 
 const check = (apiVersion: string, kind: string) => found(deprecatedApi, [object(apiVersion, kind, 'x')]);

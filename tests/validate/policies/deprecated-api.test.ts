@@ -1,7 +1,7 @@
 /** deprecated-api's "not served" branch: built-in groups at versions the pinned Kubernetes does not serve. */
 import { describe, expect, it } from 'vitest';
 import { schemaData } from '../../../tools/src/validate/schema/catalog.js';
-import { unservedApi } from '../../../tools/src/validate/policies/deprecated-api.js';
+import { unservedApi } from '../../../tools/src/validate/policies/api-versions.js';
 
 const served = schemaData().kinds;
 

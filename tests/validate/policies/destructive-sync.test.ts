@@ -1,6 +1,6 @@
 /** argocd-destructive-sync, inline: each sync option and hook, on each kind it protects, says what Argo CD would do. */
 import { describe, expect, it } from 'vitest';
-import { argocdDestructiveSync } from '../../../tools/src/validate/policies/argocd.js';
+import { argocdDestructiveSync } from '../../../tools/src/validate/rules/argocd-destructive-sync.js';
 import { found, object, servers, workload, type Body } from './inline.js';
 
 const SYNC = 'argocd.argoproj.io/sync-options';

@@ -1,6 +1,6 @@
 /** env-reference-order on inline objects: how Kubernetes expands $(VAR) in env values, command and args. No kustomize build. */
 import { describe, expect, it } from 'vitest';
-import { envReferenceOrder } from '../../../tools/src/validate/policies/env-references.js';
+import { envReferenceOrder } from '../../../tools/src/validate/rules/env-reference-order.js';
 import { found, workload, type Body } from './inline.js';
 
 const check = (container: Body, init: Body[] = []) =>

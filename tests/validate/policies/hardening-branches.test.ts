@@ -3,8 +3,11 @@
  * no-privileged, rbac-no-wildcard and service-account-token. Each failing case states its finding.
  */
 import { describe, expect, it } from 'vitest';
-import { noPrivileged, podNonRoot, rbacNoWildcard, serviceAccountToken } from '../../../tools/src/validate/policies/hardening.js';
-import { imagePinned } from '../../../tools/src/validate/policies/security.js';
+import { noPrivileged } from '../../../tools/src/validate/rules/no-privileged.js';
+import { podNonRoot } from '../../../tools/src/validate/rules/pod-non-root.js';
+import { rbacNoWildcard } from '../../../tools/src/validate/rules/rbac-no-wildcard.js';
+import { serviceAccountToken } from '../../../tools/src/validate/rules/service-account-token.js';
+import { imagePinned } from '../../../tools/src/validate/rules/image-pinned.js';
 import { found, object, tierSpec, workload, type Body } from './inline.js';
 
 const SAFE = { allowPrivilegeEscalation: false };

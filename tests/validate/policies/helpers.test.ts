@@ -1,11 +1,11 @@
 /** The small pure readers behind the new rules, one behaviour per case. */
 import { describe, expect, it } from 'vitest';
 import { flagUsesVariable, flagValue } from '../../../tools/src/validate/policies/agents.js';
-import { serverServiceNames } from '../../../tools/src/validate/policies/consistency.js';
-import { apiVersionChange, TARGET_KUBERNETES, versionAtMost } from '../../../tools/src/validate/policies/deprecated-api.js';
+import { serverServiceNames } from '../../../tools/src/validate/policies/agent-facts.js';
+import { apiVersionChange, TARGET_KUBERNETES, versionAtMost } from '../../../tools/src/validate/policies/api-versions.js';
 import { KUBERNETES_VERSION } from '../../../tools/src/validate/schema/catalog.js';
 import { servedPorts } from '../../../tools/src/validate/policies/ports.js';
-import { rolloutUnavailable } from '../../../tools/src/validate/policies/rollout.js';
+import { rolloutUnavailable } from '../../../tools/src/validate/policies/rollout-unavailable.js';
 import { credentialLike } from '../../../tools/src/model/secret-shapes.js';
 
 describe('rolloutUnavailable: rollingUpdate.maxUnavailable as a count', () => {

@@ -5,7 +5,7 @@
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
 import type { Spec, Tier } from '../../../tools/src/spec/types.js';
 import type { RenderedRule } from '../../../tools/src/validate/policies/rule.js';
-import { runPolicies } from '../../../tools/src/validate/policies/run.js';
+import { runPolicies } from '../../../tools/src/validate/run-policies.js';
 
 export type Body = Record<string, unknown>;
 

@@ -5,7 +5,7 @@ import { checkKustomizations } from '../../../tools/src/validate/kustomization/c
 import { parseKustomization } from '../../../tools/src/parse/kustomization.js';
 import { readKustomizationTree } from '../../../tools/src/validate/kustomization/read.js';
 import { isRemoteReference } from '../../../tools/src/model/kustomize-reference.js';
-import { pinnedCommit } from '../../../tools/src/validate/kustomization/rules.js';
+import { pinnedCommit } from '../../../tools/src/validate/kustomization/references.js';
 import { REPO_ROOT } from '../../helpers/repo.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';

@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
 import type { Spec } from '../../../tools/src/spec/types.js';
-import { pdbMaxUnavailable } from '../../../tools/src/validate/policies/quorum.js';
-import { rolloutQuorum } from '../../../tools/src/validate/policies/rollout.js';
-import { runPolicies } from '../../../tools/src/validate/policies/run.js';
-import { zoneQuorum } from '../../../tools/src/validate/policies/zones.js';
+import { pdbMaxUnavailable } from '../../../tools/src/validate/rules/pdb-max-unavailable.js';
+import { rolloutQuorum } from '../../../tools/src/validate/rules/rollout-quorum.js';
+import { runPolicies } from '../../../tools/src/validate/run-policies.js';
+import { zoneQuorum } from '../../../tools/src/validate/rules/zone-quorum.js';
 
 const podLabels = { 'app.kubernetes.io/name': 'consul', 'app.kubernetes.io/component': 'server' };
 

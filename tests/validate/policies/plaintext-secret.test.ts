@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { credentialLike } from '../../../tools/src/model/secret-shapes.js';
 import { parseRendered } from '../../../tools/src/parse/documents.js';
-import { secretSightings } from '../../../tools/src/validate/policies/plaintext-secret.js';
+import { secretSightings } from '../../../tools/src/validate/policies/secret-sightings.js';
 
 const GOSSIP_32 = 'pUqJrVyVRj5jsiYEkM/tFQYfWyJIv4s3XkvDwy7Cu5s=';
 const GOSSIP_16 = 'cg8StVXbQJ0gPvMd9o7yrg==';

@@ -1,6 +1,8 @@
 /** Every branch of service-target-port and consul-client-ports on inline objects (no kustomize build). */
 import { describe, expect, it } from 'vitest';
-import { consulClientPorts, servedPorts, serviceTargetPort } from '../../../tools/src/validate/policies/ports.js';
+import { servedPorts } from '../../../tools/src/validate/policies/ports.js';
+import { consulClientPorts } from '../../../tools/src/validate/rules/consul-client-ports.js';
+import { serviceTargetPort } from '../../../tools/src/validate/rules/service-target-port.js';
 import { found, object, SERVER_POD_LABELS, workload, type Body } from './inline.js';
 
 const service = (spec: Body, name = 'consul-ui') => object('v1', 'Service', name, { spec: { selector: SERVER_POD_LABELS, ...spec } });

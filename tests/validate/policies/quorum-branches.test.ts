@@ -3,13 +3,12 @@
  * and 5, PDB minAvailable, the 3-server maxUnavailable 0 warning, rollout percentages and partitions.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  pdbMaxUnavailable,
-  quorumBootstrapExpect,
-  quorumEvenServers,
-  quorumMinServers,
-} from '../../../tools/src/validate/policies/quorum.js';
-import { rolloutQuorum, rolloutUnavailable } from '../../../tools/src/validate/policies/rollout.js';
+import { pdbMaxUnavailable } from '../../../tools/src/validate/rules/pdb-max-unavailable.js';
+import { quorumBootstrapExpect } from '../../../tools/src/validate/rules/quorum-bootstrap-expect.js';
+import { quorumEvenServers } from '../../../tools/src/validate/rules/quorum-even-servers.js';
+import { quorumMinServers } from '../../../tools/src/validate/rules/quorum-min-servers.js';
+import { rolloutUnavailable } from '../../../tools/src/validate/policies/rollout-unavailable.js';
+import { rolloutQuorum } from '../../../tools/src/validate/rules/rollout-quorum.js';
 import { found, OTHER, object, servers, SERVER_POD_LABELS, tierSpec, type Body } from './inline.js';
 
 const STS = 'StatefulSet/consul-server';

@@ -2,8 +2,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Spec } from '../../../tools/src/spec/types.js';
-import { runPolicies } from '../../../tools/src/validate/policies/run.js';
-import { unresolvedReference } from '../../../tools/src/validate/policies/references.js';
+import { runPolicies } from '../../../tools/src/validate/run-policies.js';
+import { unresolvedReference } from '../../../tools/src/validate/rules/unresolved-reference.js';
 import { renderResources, REPO_ROOT, repoSpec } from '../../helpers/repo.js';
 
 const FIXTURE = join(REPO_ROOT, 'tests/fixtures/rules/unresolved-reference/fail-token-secret');

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
 import { checkKustomizations } from '../../../tools/src/validate/kustomization/check.js';
-import { runPolicies } from '../../../tools/src/validate/policies/run.js';
+import { runPolicies } from '../../../tools/src/validate/run-policies.js';
 import { repoSpec } from '../../helpers/repo.js';
 
 const labels = { environment: 'prod', 'app.kubernetes.io/name': 'consul', 'app.kubernetes.io/component': 'server' };

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
-import { POLICY_RULES } from '../../../tools/src/validate/policies/catalog.js';
+import { POLICY_RULES } from '../../../tools/src/validate/rules/index.js';
 import type { RenderedRule } from '../../../tools/src/validate/policies/rule.js';
-import { runPolicies } from '../../../tools/src/validate/policies/run.js';
+import { runPolicies } from '../../../tools/src/validate/run-policies.js';
 
 function resource(kind: string, name: string, body: Record<string, unknown> = {}): ParsedResource {
   const apiVersion = kind.endsWith('Role') ? 'rbac.authorization.k8s.io/v1' : kind === 'ConfigMap' ? 'v1' : 'apps/v1';

@@ -10,9 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { withKustomizationFindings } from '../../../tools/src/validate/kustomization/check.js';
 import { readKustomizationTree } from '../../../tools/src/validate/kustomization/read.js';
-import { KUSTOMIZATION_RULES } from '../../../tools/src/validate/kustomization/rules.js';
-import { POLICY_RULES } from '../../../tools/src/validate/policies/catalog.js';
-import { runPolicies } from '../../../tools/src/validate/policies/run.js';
+import { KUSTOMIZATION_RULES } from '../../../tools/src/validate/kustomization/rules/index.js';
+import { POLICY_RULES } from '../../../tools/src/validate/rules/index.js';
+import { runPolicies } from '../../../tools/src/validate/run-policies.js';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
 import { renderResources, REPO_ROOT, repoSpec } from '../../helpers/repo.js';
 

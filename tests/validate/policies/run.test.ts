@@ -1,10 +1,10 @@
 /** runPolicies and violationFinding: severity overrides by tier and environment, rule groups, locations. */
 import { describe, expect, it } from 'vitest';
 import type { Spec } from '../../../tools/src/spec/types.js';
-import type { RuleId } from '../../../tools/src/model/rule.js';
+import type { RenderedRuleId } from '../../../tools/src/model/rule.js';
 import { severityOverrides } from '../../../tools/src/spec/severity.js';
-import type { RenderedRule } from '../../../tools/src/validate/policies/rule.js';
-import { runPolicies, violationFinding } from '../../../tools/src/validate/policies/run.js';
+import { violationFinding, type RenderedRule } from '../../../tools/src/validate/policies/rule.js';
+import { runPolicies } from '../../../tools/src/validate/run-policies.js';
 import { object } from './inline.js';
 
 const spec = (severity?: Record<string, string>) =>
@@ -12,7 +12,7 @@ const spec = (severity?: Record<string, string>) =>
     environments: [{ name: 'env', tier: 'staging', ...(severity ? { severity } : {}) }],
     tierSeverity: { staging: { 'image-pinned': 'warning', 'pod-non-root': 'off' } },
   }) as unknown as Spec;
-const rule = (id: RuleId): RenderedRule => ({
+const rule = (id: RenderedRuleId): RenderedRule => ({
   id,
   scope: 'rendered',
   severity: 'error',

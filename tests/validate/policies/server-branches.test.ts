@@ -3,12 +3,10 @@
  * server-readiness-leader, server-service-publish-not-ready and storage-class.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  serverAntiAffinity,
-  serverReadinessLeader,
-  serverServicePublishNotReady,
-  storageClass,
-} from '../../../tools/src/validate/policies/server.js';
+import { serverAntiAffinity } from '../../../tools/src/validate/rules/server-anti-affinity.js';
+import { serverReadinessLeader } from '../../../tools/src/validate/rules/server-readiness-leader.js';
+import { serverServicePublishNotReady } from '../../../tools/src/validate/rules/server-service-publish-not-ready.js';
+import { storageClass } from '../../../tools/src/validate/rules/storage-class.js';
 import { found, OTHER, object, servers, SERVER_POD_LABELS, tierSpec, type Body } from './inline.js';
 
 const STS = 'StatefulSet/consul-server';

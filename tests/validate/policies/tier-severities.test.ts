@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
 import type { Spec, Tier } from '../../../tools/src/spec/types.js';
-import { rolloutQuorum } from '../../../tools/src/validate/policies/rollout.js';
-import { runPolicies } from '../../../tools/src/validate/policies/run.js';
-import { zoneQuorum } from '../../../tools/src/validate/policies/zones.js';
+import { rolloutQuorum } from '../../../tools/src/validate/rules/rollout-quorum.js';
+import { runPolicies } from '../../../tools/src/validate/run-policies.js';
+import { zoneQuorum } from '../../../tools/src/validate/rules/zone-quorum.js';
 
 const podLabels = { 'app.kubernetes.io/name': 'consul', 'app.kubernetes.io/component': 'server' };
 

@@ -4,7 +4,7 @@
  * every other role gets its own. No kustomize build.
  */
 import { describe, expect, it } from 'vitest';
-import { consulAcl } from '../../../tools/src/validate/policies/consistency.js';
+import { consulAcl } from '../../../tools/src/validate/rules/consul-acl.js';
 import { found, object, servers, workload, type Body } from './inline.js';
 
 const TOKEN = '6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';

@@ -1,9 +1,12 @@
 /**
  * Rule ids: every rule the tools can emit, in report order (stage findings, diff rules, Argo CD
- * cross-checks, then the rules over rendered objects and kustomization files). A closed union, so a
- * typo in a rule id fails to compile; the catalog (tools/src/rule-catalog.ts) lists each id once, in
- * this order, with its metadata beside its code (tests/validate/rule-catalog.test.ts holds the two equal).
+ * cross-checks, the rules over rendered objects, then the kustomization-file rules). A closed union, so a
+ * typo in a rule id fails to compile. The ids of the last three are generated from their folders (one file per
+ * rule, named after its id: validate/argocd/rules/, validate/rules/, validate/kustomization/rules/;
+ * tools/scripts/rule-index.mjs), each sorted by id; the stage and diff ids are listed here. The catalog (tools/src/rule-catalog.ts) lists each id once, in this order, with its
+ * metadata beside its code (tests/validate/rule-catalog.test.ts holds the two equal).
  */
+import { ARGOCD_RULE_IDS, KUSTOMIZATION_RULE_IDS, RENDERED_RULE_IDS } from './generated-rule-ids.js';
 import type { Severity } from './severity.js';
 
 export const RULE_IDS = [
@@ -29,67 +32,19 @@ export const RULE_IDS = [
   'ca-change',
   'tls-transition',
   'bootstrap-job-change',
-  'argocd-path',
-  'argocd-namespace',
-  'argocd-project',
-  'cluster-scoped-collision',
-  'quorum-even-servers',
-  'quorum-min-servers',
-  'quorum-bootstrap-expect',
-  'pdb-max-unavailable',
-  'server-anti-affinity',
-  'zone-quorum',
-  'node-topology-labels',
-  'version-compatibility',
-  'rollout-quorum',
-  'config-rollout',
-  'autopilot-hook',
-  'server-resources',
-  'server-grace-period',
-  'server-readiness-leader',
-  'server-service-publish-not-ready',
-  'storage-class',
-  'storage-binding',
-  'volume-claim-template-type',
-  'argocd-tracking-label-claims',
-  'pvc-retention',
-  'argocd-destructive-sync',
-  'client-host-port',
-  'hostport-requires-tls-acl',
-  'host-port-collision',
-  'consul-datacenter',
-  'consul-gossip',
-  'consul-tls',
-  'consul-acl',
-  'consul-config',
-  'control-plane-contract',
-  'control-plane-rbac',
-  'control-plane-api-secret',
-  'client-probe-ca',
-  'ca-secret-projection',
-  'dns-acl-policy',
-  'unresolved-reference',
-  'sync-order',
-  'service-target-port',
-  'consul-client-ports',
-  'consul-address-scheme',
-  'consul-retry-join',
-  'plaintext-secret',
-  'image-pinned',
-  'pod-non-root',
-  'no-privileged',
-  'pod-security',
-  'service-account-token',
-  'rbac-no-wildcard',
-  'env-reference-order',
-  'deprecated-api',
-  'remote-base-pinned',
-  'kustomize-deprecated-field',
-  'environment-label',
-  'environment-completeness',
+  ...ARGOCD_RULE_IDS,
+  ...RENDERED_RULE_IDS,
+  ...KUSTOMIZATION_RULE_IDS,
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
+
+/** The id of a rule over rendered objects: the name of its file in validate/rules/. */
+export type RenderedRuleId = (typeof RENDERED_RULE_IDS)[number];
+/** The id of a kustomization-file rule: the name of its file in validate/kustomization/rules/. */
+export type KustomizationRuleId = (typeof KUSTOMIZATION_RULE_IDS)[number];
+/** The id of an Argo CD cross-check: the name of its file in validate/argocd/rules/. */
+export type ArgocdRuleId = (typeof ARGOCD_RULE_IDS)[number];
 
 const KNOWN_RULES: ReadonlySet<string> = new Set(RULE_IDS);
 
@@ -128,5 +83,10 @@ export interface Rule<Context, Result> extends RuleInfo {
    * one of them, and its context's `resources` holds only those (lookups by kind still see every object).
    */
   kinds?: readonly string[];
+  /**
+   * `kubernetes` for a rule that holds for any workload (a rendered one then sees every object); the default is a
+   * Consul rule. The generator lists the kubernetes ones from the rule files for rule-groups.ts.
+   */
+  group?: 'kubernetes' | 'consul';
   check(context: Context): Result[];
 }

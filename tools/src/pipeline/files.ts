@@ -4,8 +4,8 @@ import type { Finding } from '../model/finding.js';
 import { parseRendered, type ParseOutput } from '../parse/documents.js';
 import type { ParsedResource } from '../parse/resource.js';
 import type { OverlayResult, RunResult } from '../report/result.js';
-import { POLICY_RULES } from '../validate/policies/catalog.js';
-import { runPolicies } from '../validate/policies/run.js';
+import { POLICY_RULES } from '../validate/rules/index.js';
+import { runPolicies } from '../validate/run-policies.js';
 import { checkParsed, type PipelineOptions } from './overlay.js';
 import { loadSpecFindings, specResult } from './spec.js';
 

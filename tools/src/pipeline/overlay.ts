@@ -19,8 +19,8 @@ import { withKustomizationFindings } from '../validate/kustomization/check.js';
 import { readKustomizationTree } from '../validate/kustomization/read.js';
 import { boundaryFindings, trustRoot } from '../validate/kustomization/boundary.js';
 import { environmentLabelOf } from '../model/k8s-objects.js';
-import { POLICY_RULES } from '../validate/policies/catalog.js';
-import { runPolicies } from '../validate/policies/run.js';
+import { POLICY_RULES } from '../validate/rules/index.js';
+import { runPolicies } from '../validate/run-policies.js';
 import {
   accessRequestOf,
   controlPlanePermissions,

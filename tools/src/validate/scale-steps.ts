@@ -13,7 +13,7 @@ import type { ParsedResource } from '../model/resource.js';
 import { ACCEPTED_RISKS_ANNOTATION, applySuppressions } from '../model/suppression.js';
 import { checkEnvironment } from '../spec/checks.js';
 import type { AcceptedRisk, EnvironmentSpec, Spec } from '../spec/types.js';
-import { runPolicies } from './policies/run.js';
+import { runPolicies } from './run-policies.js';
 
 const CLUSTER_SCOPED: ReadonlySet<unknown> = new Set(['ClusterRole', 'ClusterRoleBinding', 'Namespace']);
 

@@ -1,5 +1,5 @@
 /** What the Argo CD cross-checks see: the argocd/ objects and the kustomization directories of the run. */
-import type { Rule } from '../../model/rule.js';
+import type { ArgocdRuleId, Rule } from '../../model/rule.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import type { Violation } from '../policies/rule.js';
 import { appTargetsOf, projectsOf, type AppTarget, type ProjectInfo } from './objects.js';
@@ -25,7 +25,7 @@ export interface ArgocdContext {
 }
 
 /** A cross-check (scope `argocd`): a rule over the whole argocd/ folder and the run's overlays. */
-export type ArgocdRule = Rule<ArgocdContext, Violation> & { scope: 'argocd' };
+export type ArgocdRule = Rule<ArgocdContext, Violation> & { id: ArgocdRuleId; scope: 'argocd' };
 
 export function createArgocdContext(resources: readonly ParsedResource[], targets: ReadonlyMap<string, KustomizationTarget>, repositoryUrl?: string): ArgocdContext {
   return { resources, apps: appTargetsOf(resources), projects: projectsOf(resources), targets, ...(repositoryUrl !== undefined ? { repositoryUrl } : {}) };

@@ -16,7 +16,7 @@ import type { KustomizeBinary } from '../../render/kustomize-binary.js';
 import { renderKustomization, type RenderResult } from '../../render/render.js';
 import type { KustomizationFile } from './file.js';
 import { readKustomizationTree } from './read.js';
-import { REFERENCE_FIELDS } from './rules.js';
+import { REFERENCE_FIELDS } from './references.js';
 
 interface Reference {
   field: string;

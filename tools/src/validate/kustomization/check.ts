@@ -4,7 +4,7 @@ import type { Spec } from '../../spec/types.js';
 import type { SeverityOverride } from '../../model/rule.js';
 import { severityOverrides } from '../../spec/severity.js';
 import type { KustomizationFile, KustomizationRule } from './file.js';
-import { KUSTOMIZATION_RULES } from './rules.js';
+import { KUSTOMIZATION_RULES } from './rules/index.js';
 
 /** @internal the pure kustomization-file rule runner on inline files; withKustomizationFindings reaches it */
 export function checkKustomizations(

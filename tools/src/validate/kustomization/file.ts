@@ -1,6 +1,6 @@
 /** What the kustomization checks take (a kustomization file, read by parse/kustomization.ts) and return. */
 import type { Severity } from '../../model/finding.js';
-import type { Rule } from '../../model/rule.js';
+import type { KustomizationRuleId, Rule } from '../../model/rule.js';
 
 import type { KustomizationFile } from '../../parse/kustomization.js';
 
@@ -15,4 +15,7 @@ export interface KustomizationViolation {
 }
 
 /** A rule over the kustomization files of an overlay's tree (scope `kustomization`): files in, violations out. */
-export type KustomizationRule = Rule<readonly KustomizationFile[], KustomizationViolation> & { scope: 'kustomization' };
+export type KustomizationRule = Rule<readonly KustomizationFile[], KustomizationViolation> & {
+  id: KustomizationRuleId;
+  scope: 'kustomization';
+};

@@ -5,7 +5,7 @@ import { isWithin } from '../../boundary.js';
 import { displayPath } from '../../discover.js';
 import { isRemoteReference } from '../../model/kustomize-reference.js';
 import { readKustomization, type KustomizationFile } from '../../parse/kustomization.js';
-import { REFERENCE_FIELDS } from './rules.js';
+import { REFERENCE_FIELDS } from './references.js';
 
 /**
  * Every kustomization file reachable from `dir` through local directory references, each read once.
