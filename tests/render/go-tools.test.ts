@@ -84,10 +84,12 @@ describe('without Go, or with a failing build: the fallback and its one line', (
   it('no go on PATH, but tools built before from this same go.mod: those are used', async () => {
     const binDir = join(scratch, 'prebuilt');
     await mkdir(binDir, { recursive: true });
-    for (const tool of ['kustomize', 'kubeconform'] as const) await writeFile(goToolPath(tool, binDir), '');
+    for (const tool of ['kustomize', 'kubeconform', 'krusty'] as const) await writeFile(goToolPath(tool, binDir), '');
+    // the krusty server is labelled with the kustomize API go.mod requires (what the pinned CLI links)
+    const api = /^\s*sigs\.k8s\.io\/kustomize\/api (v\S+)/m.exec(await readFile(join(GO_MODULE_DIR, 'go.mod'), 'utf8'))![1];
     await writeFile(
       join(binDir, 'go-tools.json'),
-      JSON.stringify({ fingerprint: 'x', goVersion: 'go1.26.8', versions: goModPins().versions }),
+      JSON.stringify({ fingerprint: 'x', goVersion: 'go1.26.8', versions: { ...goModPins().versions, krusty: api } }),
     );
     expect(await buildGoTools({ binDir, env: { PATH: join(scratch, 'empty') } })).toMatchObject({
       ok: true,
@@ -146,6 +148,12 @@ describe.skipIf(!pinned)('the tools `npm test` built', () => {
     expect(String((await execa(goToolPath('kustomize'), ['version'])).stdout).trim()).toBe(versions.kustomize);
     expect(String((await execa(goToolPath('kubeconform'), ['-v'])).stdout).trim()).toBe(versions.kubeconform);
     expect({ kustomize: builtVersion('kustomize'), kubeconform: builtVersion('kubeconform') }).toEqual(versions);
+    // the krusty server, built in the same step from the same go.mod: the kustomize API the CLI links
+    const linked = String((await execa('go', ['version', '-m', goToolPath('kustomize')])).stdout);
+    expect(linked).toContain(`sigs.k8s.io/kustomize/api\t${builtVersion('krusty')}\t`);
+    expect(String((await execa('go', ['version', '-m', goToolPath('krusty')])).stdout)).toContain(
+      `sigs.k8s.io/kustomize/api\t${builtVersion('krusty')}\t`,
+    );
   });
 });
 

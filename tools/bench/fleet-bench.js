@@ -132,8 +132,8 @@ function runSampled(command, args, options) {
   });
 }
 
-export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: measureNx = true, log = () => {} } = {}) {
-  const { command: kustomize, label, env } = await benchKustomize();
+export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: measureNx = true, perBuild = true, log = () => {} } = {}) {
+  const { command: kustomize, label, env, krusty, cliEnv } = await benchKustomize();
   const root = mkdtempSync(join(tmpdir(), 'consul-gitops-fleet-'));
   try {
     for (const path of COPIED) if (existsSync(join(repoRoot, path))) cpSync(join(repoRoot, path), join(root, path), { recursive: true });
@@ -169,6 +169,7 @@ export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: mea
     // the CLI keeps no cache between runs.
     const validateRuns = [];
     const bareRuns = [];
+    const perBuildRuns = [];
     const relative = overlays.map((dir) => `overlays/${dir.split('/').pop()}`);
     for (let round = 0; round < rounds; round++) {
       const bare = await timedBareBuilds(kustomize, overlays);
@@ -178,15 +179,25 @@ export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: mea
       if (validate.code !== 0) throw new Error(`validate of the fleet exited ${validate.code}: ${validate.stderr.slice(0, 500)}`);
       validateRuns.push(validate);
       log(`fleet: validate ${validate.wallS} s wall, ${validate.cpuS.toFixed(1)} s CPU, peak tree ${Math.round(validate.peakTreeMb)} MB`);
+      if (krusty && perBuild) {
+        // the same validate with a `kustomize build` process per overlay (CONSUL_GITOPS_KRUSTY=0)
+        const cliRun = await runSampled(process.execPath, [cli, 'validate', ...relative], { cwd: root, env: cliEnv });
+        if (cliRun.code !== 0)
+          throw new Error(`validate of the fleet (CONSUL_GITOPS_KRUSTY=0) exited ${cliRun.code}: ${cliRun.stderr.slice(0, 500)}`);
+        perBuildRuns.push(cliRun);
+        log(`fleet: validate, a process per build: ${cliRun.wallS} s wall, ${cliRun.cpuS.toFixed(1)} s CPU`);
+      }
     }
 
     const figures = {
       kustomize: label,
+      krusty,
       cores: availableParallelism(),
       overlays: overlays.length,
       ...pairFigures(validateRuns, bareRuns),
       peakTreeMb: Math.max(...validateRuns.map((run) => run.peakTreeMb)),
       nodeHwmMb: Math.max(...validateRuns.map((run) => run.nodeHwmMb)),
+      ...(perBuildRuns.length > 0 ? { perBuild: pairFigures(perBuildRuns, bareRuns) } : {}),
     };
     if (!measureNx) return figures;
 

@@ -83,7 +83,7 @@ function kustomizeOnPath(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /** CONSUL_GITOPS_KRUSTY=0 builds every kustomization with its own `kustomize build` process. */
-export const KRUSTY_ENV = 'CONSUL_GITOPS_KRUSTY';
+const KRUSTY_ENV = 'CONSUL_GITOPS_KRUSTY';
 
 /** The krusty server of the same go-tools build as the pinned kustomize (its stamp names both), if there is one. */
 function krustyBeside(goBinDir: string, kustomizeVersion: string | undefined): string | undefined {
