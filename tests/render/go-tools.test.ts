@@ -112,6 +112,30 @@ describe('without Go, or with a failing build: the fallback and its one line', (
     expect(existsSync(goToolPath('kubeconform', binDir))).toBe(false);
   });
 
+  it('an edit to the krusty server (tools/go/krusty/main.go) rebuilds; with nothing changed the stamp skips the build', async () => {
+    const log = join(scratch, 'krusty-builds.log');
+    const go = await fakeGo(
+      'recording-go',
+      `if [ "$1" = env ]; then echo go1.26.8; exit 0; fi\nwhile [ "$1" != -o ]; do shift; done\necho "$3" >> "${log}"\n: > "$2"`,
+    );
+    const moduleDir = join(scratch, 'module');
+    await mkdir(join(moduleDir, 'krusty'), { recursive: true });
+    for (const file of ['go.mod', 'go.sum', 'krusty/main.go'])
+      await writeFile(join(moduleDir, file), await readFile(join(GO_MODULE_DIR, file)));
+    const binDir = join(scratch, 'module-bin');
+    const build = () => buildGoTools({ moduleDir, binDir, env: { PATH: go } });
+    expect(await build()).toMatchObject({ ok: true, built: true });
+    expect((await readFile(log, 'utf8')).trim().split('\n')).toEqual([
+      'sigs.k8s.io/kustomize/kustomize/v5',
+      'github.com/yannh/kubeconform/cmd/kubeconform',
+      './krusty',
+    ]);
+    expect(await build()).toMatchObject({ ok: true, built: false });
+    await writeFile(join(moduleDir, 'krusty/main.go'), `${await readFile(join(moduleDir, 'krusty/main.go'), 'utf8')}// edited\n`);
+    expect(await build()).toMatchObject({ ok: true, built: true });
+    expect(builtVersion('krusty', binDir)).toMatch(/^v0\.\d+\.\d+$/);
+  });
+
   it('a binary newer than the stamp (not built by this step) is not labelled from the stamp', async () => {
     const binDir = join(scratch, 'replaced');
     await mkdir(binDir, { recursive: true });
