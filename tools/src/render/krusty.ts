@@ -53,6 +53,13 @@ class KrustyServer {
     });
   }
 
+  /** End the server through its stdin (it exits at end of input), and keep this process until it is gone. */
+  close(): void {
+    this.dead = true;
+    this.child.stdin.end();
+    this.child.hold(true);
+  }
+
   private receive(chunk: Buffer): void {
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     const newline = this.buffer.indexOf(10);
@@ -103,6 +110,22 @@ interface Pool {
 }
 
 const pools = new Map<string, Pool>();
+let closing = false;
+
+/**
+ * When the run has nothing left to do, end the idle servers and wait for them: each is reaped like any
+ * other child, so its CPU time counts where a `kustomize build` child's does (GNU time, rusage). Without
+ * this they would be killed on exit, unreaped. A run that ends by process.exit skips it; the exit hook of
+ * child-process.ts still kills them.
+ */
+function closeIdleServers(): void {
+  for (const pool of pools.values()) {
+    for (const server of pool.idle.splice(0)) {
+      server.close();
+      pool.started--;
+    }
+  }
+}
 
 /** How many servers one krusty binary may run at once. */
 const MAX_SERVERS = Math.max(1, availableParallelism());
@@ -118,6 +141,10 @@ function acquire(command: string, limits: RenderLimits): Promise<KrustyServer> {
   }
   if (current.started < MAX_SERVERS) {
     current.started++;
+    if (!closing) {
+      closing = true;
+      process.on('beforeExit', closeIdleServers);
+    }
     return Promise.resolve(new KrustyServer(command, limits));
   }
   return new Promise((resolve) => current.waiting.push(resolve));
