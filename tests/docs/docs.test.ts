@@ -17,6 +17,8 @@ import { quorumTable } from '../../tools/src/model/quorum-math.js';
 import { parityMarkdown } from '../../tools/scripts/parity-verdicts.mjs';
 // @ts-expect-error: plain JavaScript module without types
 import { docFiles, figureNames, readFigures, refreshDoc } from '../../tools/scripts/doc-blocks.mjs';
+// @ts-expect-error: plain JavaScript module without types
+import { benchFiguresMarkdown } from '../../tools/scripts/bench-figures.mjs';
 import quick from '../../vitest.quick.config.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 
@@ -30,6 +32,13 @@ describe('generated parts of the docs', () => {
   it.each(FILES)('%s holds what `npm run docs` generates (rule table, parity figures, measured figures)', (file) => {
     const text = read(file);
     expect((refreshDoc as (text: string, parts: typeof blocks) => string)(text, blocks), `${file}: run \`npm run docs\``).toBe(text);
+  });
+
+  it("docs/performance.md carries the bench's render figures, generated from tools/bench/results/bench.json", () => {
+    const block = /<!-- bench:start -->\n([\s\S]*)\n<!-- bench:end -->/.exec(read('docs/performance.md'))?.[1];
+    expect(block).toBe((benchFiguresMarkdown as (figures: unknown) => string)(JSON.parse(read('tools/bench/results/bench.json'))));
+    expect(block).toMatch(/\| fleet of 100, \d+ pairs \| [\d.]+ s CPU/);
+    expect(FILES.filter((file) => read(file).includes('<!-- bench:start -->'))).toEqual(['docs/performance.md']);
   });
 
   it('the rule table and the parity figures are each in one file', () => {

@@ -84,10 +84,12 @@ describe('without Go, or with a failing build: the fallback and its one line', (
   it('no go on PATH, but tools built before from this same go.mod: those are used', async () => {
     const binDir = join(scratch, 'prebuilt');
     await mkdir(binDir, { recursive: true });
-    for (const tool of ['kustomize', 'kubeconform'] as const) await writeFile(goToolPath(tool, binDir), '');
+    for (const tool of ['kustomize', 'kubeconform', 'krusty'] as const) await writeFile(goToolPath(tool, binDir), '');
+    // the krusty server is labelled with the kustomize API go.mod requires (what the pinned CLI links)
+    const api = /^\s*sigs\.k8s\.io\/kustomize\/api (v\S+)/m.exec(await readFile(join(GO_MODULE_DIR, 'go.mod'), 'utf8'))![1];
     await writeFile(
       join(binDir, 'go-tools.json'),
-      JSON.stringify({ fingerprint: 'x', goVersion: 'go1.26.8', versions: goModPins().versions }),
+      JSON.stringify({ fingerprint: 'x', goVersion: 'go1.26.8', versions: { ...goModPins().versions, krusty: api } }),
     );
     expect(await buildGoTools({ binDir, env: { PATH: join(scratch, 'empty') } })).toMatchObject({
       ok: true,
@@ -108,6 +110,30 @@ describe('without Go, or with a failing build: the fallback and its one line', (
       reason: `go build of kustomize ${goModPins().versions.kustomize} failed: dial tcp: lookup proxy.golang.org: no such host`,
     });
     expect(existsSync(goToolPath('kubeconform', binDir))).toBe(false);
+  });
+
+  it('an edit to the krusty server (tools/go/krusty/main.go) rebuilds; with nothing changed the stamp skips the build', async () => {
+    const log = join(scratch, 'krusty-builds.log');
+    const go = await fakeGo(
+      'recording-go',
+      `if [ "$1" = env ]; then echo go1.26.8; exit 0; fi\nwhile [ "$1" != -o ]; do shift; done\necho "$3" >> "${log}"\n: > "$2"`,
+    );
+    const moduleDir = join(scratch, 'module');
+    await mkdir(join(moduleDir, 'krusty'), { recursive: true });
+    for (const file of ['go.mod', 'go.sum', 'krusty/main.go'])
+      await writeFile(join(moduleDir, file), await readFile(join(GO_MODULE_DIR, file)));
+    const binDir = join(scratch, 'module-bin');
+    const build = () => buildGoTools({ moduleDir, binDir, env: { PATH: go } });
+    expect(await build()).toMatchObject({ ok: true, built: true });
+    expect((await readFile(log, 'utf8')).trim().split('\n')).toEqual([
+      'sigs.k8s.io/kustomize/kustomize/v5',
+      'github.com/yannh/kubeconform/cmd/kubeconform',
+      './krusty',
+    ]);
+    expect(await build()).toMatchObject({ ok: true, built: false });
+    await writeFile(join(moduleDir, 'krusty/main.go'), `${await readFile(join(moduleDir, 'krusty/main.go'), 'utf8')}// edited\n`);
+    expect(await build()).toMatchObject({ ok: true, built: true });
+    expect(builtVersion('krusty', binDir)).toMatch(/^v0\.\d+\.\d+$/);
   });
 
   it('a binary newer than the stamp (not built by this step) is not labelled from the stamp', async () => {
@@ -146,6 +172,12 @@ describe.skipIf(!pinned)('the tools `npm test` built', () => {
     expect(String((await execa(goToolPath('kustomize'), ['version'])).stdout).trim()).toBe(versions.kustomize);
     expect(String((await execa(goToolPath('kubeconform'), ['-v'])).stdout).trim()).toBe(versions.kubeconform);
     expect({ kustomize: builtVersion('kustomize'), kubeconform: builtVersion('kubeconform') }).toEqual(versions);
+    // the krusty server, built in the same step from the same go.mod: the kustomize API the CLI links
+    const linked = String((await execa('go', ['version', '-m', goToolPath('kustomize')])).stdout);
+    expect(linked).toContain(`sigs.k8s.io/kustomize/api\t${builtVersion('krusty')}\t`);
+    expect(String((await execa('go', ['version', '-m', goToolPath('krusty')])).stdout)).toContain(
+      `sigs.k8s.io/kustomize/api\t${builtVersion('krusty')}\t`,
+    );
   });
 });
 

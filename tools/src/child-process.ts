@@ -182,3 +182,72 @@ export async function runChild(command: string, args: readonly string[], options
     }
   }
 }
+
+/** A long-lived child that is talked to through its pipes (`startChild`). */
+export interface StreamingChild {
+  stdin: NodeJS.WritableStream;
+  stdout: NodeJS.ReadableStream;
+  stderr: NodeJS.ReadableStream;
+  /** Settles once the process is gone, however it ended (never rejects). */
+  exited: Promise<{ exitCode?: number; signal?: string; notFound: boolean }>;
+  /** Kill its whole process group now. */
+  kill(): void;
+  /** Keep this process alive while the child has work (`true`), or let it exit while the child idles (`false`). */
+  hold(busy: boolean): void;
+}
+
+/**
+ * Start `command args` (an argument vector, never a shell string) as a long-lived child in its own
+ * process group, for a caller that sends it work on stdin and reads answers on stdout. The same regime
+ * as `runChild`: the group is killed on exit, on SIGINT/SIGTERM/SIGHUP and by the watchdog. There is no
+ * time limit of the whole life here, so the caller must put one on every piece of work and `kill()` at
+ * it (render/krusty.ts does, per build).
+ */
+export function startChild(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): StreamingChild {
+  const detached = process.platform !== 'win32';
+  if (detached) install();
+  const child = spawn(command, [...args], {
+    detached,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
+  const pid = child.pid;
+  if (detached && pid !== undefined) {
+    running.add(pid);
+    tellWatchdog(`+${pid}`);
+  }
+  let notFound = false;
+  const exited = new Promise<{ exitCode?: number; signal?: string; notFound: boolean }>((resolve) => {
+    child.on('error', (error) => {
+      if (errnoCode(error) === 'ENOENT') notFound = true;
+      if (pid === undefined) resolve({ notFound });
+    });
+    child.on('close', (code, signal) => resolve({ ...(code !== null ? { exitCode: code } : {}), ...(signal ? { signal } : {}), notFound }));
+  }).finally(() => {
+    if (detached && pid !== undefined) {
+      killGroup(pid);
+      running.delete(pid);
+      tellWatchdog(`-${pid}`);
+    }
+  });
+  child.stdin.on('error', () => undefined);
+  const handles = [child, child.stdin, child.stdout, child.stderr] as unknown as { ref?: () => void; unref?: () => void }[];
+  return {
+    stdin: child.stdin,
+    stdout: child.stdout,
+    stderr: child.stderr,
+    exited,
+    kill: () => {
+      if (detached && pid !== undefined) killGroup(pid);
+      else child.kill('SIGKILL');
+    },
+    hold: (busy) => {
+      for (const handle of handles) (busy ? handle.ref : handle.unref)?.call(handle);
+    },
+  };
+}

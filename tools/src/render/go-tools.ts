@@ -78,7 +78,15 @@ export interface GoToolsOptions {
 }
 
 export type GoToolsResult =
-  { ok: true; built: boolean; goVersion: string; versions: Record<GoToolName, string>; binDir: string } | { ok: false; reason: string };
+  | { ok: true; built: boolean; goVersion: string; versions: Record<GoToolName | typeof KRUSTY, string>; binDir: string }
+  | { ok: false; reason: string };
+
+/**
+ * The krusty server (tools/go/krusty/main.go, in this same module): kustomize's Go API at the version the
+ * pinned CLI links (sigs.k8s.io/kustomize/api in go.mod), many builds in one process (render/krusty.ts).
+ */
+const KRUSTY = 'krusty';
+const KRUSTY_API_MODULE = 'sigs.k8s.io/kustomize/api';
 
 const lastLine = (text: string): string => text.trim().split('\n').filter(Boolean).pop() ?? '';
 
@@ -90,6 +98,8 @@ export interface GoModuleBuild<Name extends string> {
   stamp: string;
   /** Binary name -> its package, the version it is labelled with, and extra `go build` flags (ldflags). */
   binaries: Record<Name, { package: string; version: string; flags?: readonly string[] }>;
+  /** Folders of the module (relative) whose .go files are its own programs: an edit there rebuilds too. */
+  sourceDirs?: readonly string[];
   /** A build that may take long says so on this callback first (one line). */
   onBuildStart?: () => void;
 }
@@ -132,10 +142,11 @@ export async function buildGoModule<Name extends string>(
   const hash = createHash('sha256')
     .update(goMod)
     .update(readFileSync(join(moduleDir, 'go.sum')));
-  for (const file of readdirSync(moduleDir)
-    .filter((entry) => entry.endsWith('.go'))
-    .sort())
-    hash.update(file).update(readFileSync(join(moduleDir, file)));
+  for (const folder of ['', ...(plan.sourceDirs ?? [])])
+    for (const file of readdirSync(join(moduleDir, folder))
+      .filter((entry) => entry.endsWith('.go'))
+      .sort())
+      hash.update(join(folder, file)).update(readFileSync(join(moduleDir, folder, file)));
   const fingerprint = hash.update(`${goVersion} ${process.platform} ${process.arch}`).digest('hex');
   const previous = readStamp<Name>(binDir, stamp);
   if (previous?.fingerprint === fingerprint && names.every((name) => existsSync(goToolPath(name, binDir)))) {
@@ -185,11 +196,20 @@ export async function buildGoTools(options: GoToolsOptions = {}): Promise<GoTool
       version: pins.versions.kubeconform,
       flags: ['-ldflags', `-X main.version=${pins.versions.kubeconform}`],
     },
+    [KRUSTY]: { package: `./${KRUSTY}`, version: apiVersion(readFileSync(join(moduleDir, 'go.mod'), 'utf8')) },
   };
-  const result = await buildGoModule({ moduleDir, binDir: options.binDir ?? GO_BIN_DIR, stamp: STAMP, binaries }, options);
+  const result = await buildGoModule(
+    { moduleDir, binDir: options.binDir ?? GO_BIN_DIR, stamp: STAMP, binaries, sourceDirs: [KRUSTY] },
+    options,
+  );
   if (!result.ok) return result;
   const { ok, built, goVersion, versions, binDir } = result;
   return { ok, built, goVersion, versions, binDir };
+}
+
+/** The kustomize API version go.mod requires (what the pinned CLI links, and the krusty server with it). */
+function apiVersion(goMod: string): string {
+  return new RegExp(`^\\s*(?:require\\s+)?${KRUSTY_API_MODULE.replace(/[.]/g, '\\.')}\\s+(v\\S+)`, 'm').exec(goMod)?.[1] ?? 'unknown';
 }
 
 /**
@@ -197,11 +217,11 @@ export async function buildGoTools(options: GoToolsOptions = {}): Promise<GoTool
  * per CLI run saved). Only while the binary is not newer than the stamp: a binary put there by other
  * means is asked for its version instead (undefined here).
  */
-export function builtVersion(name: GoToolName, binDir: string = GO_BIN_DIR): string | undefined {
+export function builtVersion(name: GoToolName | typeof KRUSTY, binDir: string = GO_BIN_DIR): string | undefined {
   try {
     const stampFile = join(binDir, STAMP);
     if (statSync(goToolPath(name, binDir)).mtimeMs > statSync(stampFile).mtimeMs) return undefined;
-    return readStamp<GoToolName>(binDir, STAMP)?.versions[name];
+    return readStamp<GoToolName | typeof KRUSTY>(binDir, STAMP)?.versions[name];
   } catch {
     return undefined;
   }

@@ -20,6 +20,12 @@ export interface KustomizeBinary {
   version: string;
   /** Timeout and memory cap of each build (render/limits.ts); the defaults when absent. */
   limits?: RenderLimits;
+  /**
+   * The krusty server built beside the pinned kustomize (tools/go/krusty: the same kustomize API in one
+   * kept process, render/krusty.ts), which builds in its place; absent for every other kustomize, and
+   * with CONSUL_GITOPS_KRUSTY=0.
+   */
+  krusty?: string;
 }
 
 export interface ResolveOptions {
@@ -76,13 +82,24 @@ function kustomizeOnPath(env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
+/** CONSUL_GITOPS_KRUSTY=0 builds every kustomization with its own `kustomize build` process. */
+const KRUSTY_ENV = 'CONSUL_GITOPS_KRUSTY';
+
+/** The krusty server of the same go-tools build as the pinned kustomize (its stamp names both), if there is one. */
+function krustyBeside(goBinDir: string, kustomizeVersion: string | undefined): string | undefined {
+  const krusty = goToolPath('krusty', goBinDir);
+  return kustomizeVersion !== undefined && builtVersion('kustomize', goBinDir) === kustomizeVersion && builtVersion('krusty', goBinDir)
+    ? krusty
+    : undefined;
+}
+
 let cached: Promise<KustomizeBinary> | undefined;
 let cachedKey: string | undefined;
 
 export function resolveKustomize(options: ResolveOptions = {}): Promise<KustomizeBinary> {
   const env = options.env ?? process.env;
   const goBinDir = options.goBinDir ?? GO_BIN_DIR;
-  const key = `${options.flag ?? ''}\0${env.KUSTOMIZE ?? ''}\0${env.PATH ?? ''}\0${goBinDir}`;
+  const key = `${options.flag ?? ''}\0${env.KUSTOMIZE ?? ''}\0${env.PATH ?? ''}\0${goBinDir}\0${env[KRUSTY_ENV] ?? ''}`;
   if (!cached || cachedKey !== key) {
     cachedKey = key;
     cached = findKustomize(options.flag, env, goBinDir);
@@ -106,7 +123,8 @@ async function findKustomize(flag: string | undefined, env: NodeJS.ProcessEnv, g
   looked.push(`${goBuild} (\`npm run go-tools\`${existsSync(goBuild) ? '' : ', not built'})`);
   if (existsSync(goBuild)) {
     const version = builtVersion('kustomize', goBinDir) ?? (await versionOf(goBuild, []));
-    if (version) return { command: goBuild, prefix: [], source: 'go-build', version };
+    const krusty = env[KRUSTY_ENV] === '0' ? undefined : krustyBeside(goBinDir, version);
+    if (version) return { command: goBuild, prefix: [], source: 'go-build', version, ...(krusty ? { krusty } : {}) };
   }
   looked.push('kustomize on PATH');
   const pathCommand = kustomizeOnPath(env);

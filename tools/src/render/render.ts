@@ -6,6 +6,7 @@ import { runChild } from '../child-process.js';
 import { RenderError } from '../model/errors.js';
 import { safeToolError } from '../model/redact.js';
 import type { KustomizeBinary } from './kustomize-binary.js';
+import { buildWithKrusty } from './krusty.js';
 import {
   cappedCommand,
   DEFAULT_RENDER_MEMORY_MIB,
@@ -54,13 +55,17 @@ export async function renderKustomization(binary: KustomizeBinary, dir: string, 
       timeoutMs: options.timeoutMs ?? binary.limits?.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_SECONDS * 1000,
       memoryMiB: binary.limits?.memoryMiB ?? DEFAULT_RENDER_MEMORY_MIB,
     };
-    const run = cappedCommand(binary.command, args, limits);
     const started = performance.now();
-    const result = await runChild(run.command, run.args, {
-      timeoutMs: limits.timeoutMs,
-      stripFinalNewline: false,
-      maxBuffer: 256 * 1024 * 1024,
-    });
+    // many builds in one run go through kustomize's Go API in a kept process (krusty.ts), with the same result
+    const served = binary.krusty ? await buildWithKrusty(binary.krusty, buildDir, limits) : undefined;
+    const run = cappedCommand(binary.command, args, limits);
+    const result =
+      served ??
+      (await runChild(run.command, run.args, {
+        timeoutMs: limits.timeoutMs,
+        stripFinalNewline: false,
+        maxBuffer: 256 * 1024 * 1024,
+      }));
     const timedOut = result.timedOut;
     const durationMs = performance.now() - started;
     if (result.failed || timedOut) {

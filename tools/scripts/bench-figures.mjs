@@ -1,0 +1,33 @@
+// The render figures of `npm run bench` (tools/bench/results/bench.json, written by tools/bench/run.js) as the
+// Markdown block of docs/performance.md (`npm run docs` writes it; tests/docs/docs.test.ts checks it):
+// repository validate and the fleets against bare `kustomize build`, with the krusty server and with a
+// process per build.
+const side = (figure) => `${figure.cpuS.toFixed(2)} s CPU, ${figure.wallS.toFixed(2)} s wall`;
+const ratio = (figure) => `${figure.cpuRatio.toFixed(2)}× CPU, ${figure.wallRatio.toFixed(2)}× wall`;
+
+function row(name, figure, target) {
+  const perBuild = figure.perBuild ? `${side(figure.perBuild.ours)} (${ratio(figure.perBuild)})` : 'not measured';
+  return `| ${name} | ${side(figure.ours)} (${ratio(figure)}) | ${perBuild} | ${side(figure.peer)} | ${target} |`;
+}
+
+export function benchFiguresMarkdown(figures) {
+  const { overlay, fleet, large } = figures;
+  const lines = [
+    `Measured by \`npm run bench\` on ${figures.cores} core(s) shared with other work, Node ${figures.node}, ${overlay.kustomize} on every side` +
+      `${overlay.krusty ? ', validate building through its krusty server' : ' (no krusty server: validate ran a process per build)'}. ` +
+      "CPU is user + sys of the process and its children; each figure is the median of alternating pairs, the ratio the median of the pairs' ratios.",
+    '',
+    '| kustomizations | `validate` (krusty server) | `validate`, a process per build (`CONSUL_GITOPS_KRUSTY=0`) | bare `kustomize build`, one after another | target |',
+    '| --- | --- | --- | --- | --- |',
+    row(`the repository (${overlay.overlays}), ${overlay.pairs} pairs`, overlay, '≤ 1.00× in both'),
+    row(`fleet of ${fleet.overlays}, ${fleet.pairs} pairs`, fleet, '≤ 0.50×'),
+    ...(large ? [row(`fleet of ${large.overlays}, ${large.pairs} pair`, large, 'linear, < 500 MB')] : []),
+    '',
+    `Peak memory of the fleet of ${fleet.overlays}'s validate: ${fleet.peakTreeMb.toFixed(0)} MB for the process tree (Node, the krusty servers), Node's own ${fleet.nodeHwmMb.toFixed(0)} MB.` +
+      (large
+        ? ` Fleet of ${large.overlays}: ${large.peakTreeMb.toFixed(0)} MB and ${large.nodeHwmMb.toFixed(0)} MB; CPU per environment ` +
+          `${(large.ours.cpuS / large.overlays / (fleet.ours.cpuS / fleet.overlays)).toFixed(2)}× the fleet of ${fleet.overlays}'s (linear: ≤ 1.10).`
+        : ''),
+  ];
+  return lines.join('\n');
+}
