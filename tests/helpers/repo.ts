@@ -101,9 +101,12 @@ async function renderKey(kustomize: KustomizeBinary, dir: string): Promise<strin
   }
 }
 
-/** kustomize build of `dir`, from the cache when the same inputs were built before (by any test file or run). */
-async function renderYaml(dir: string): Promise<string> {
-  const kustomize = await resolveKustomize({ env: {} as NodeJS.ProcessEnv });
+/**
+ * kustomize build of `dir` (by `binary`, or the one `validate` finds), from the cache when the same inputs were built
+ * before by any test file or run. A failed build throws its RenderError and is not kept.
+ */
+export async function renderYaml(dir: string, binary?: KustomizeBinary): Promise<string> {
+  const kustomize = binary ?? (await resolveKustomize({ env: {} as NodeJS.ProcessEnv }));
   const key = process.env.CONSUL_GITOPS_TEST_RENDER_CACHE === 'off' ? undefined : await renderKey(kustomize, dir);
   const cached = key ? join(RENDER_CACHE, `${key}.yaml`) : undefined;
   if (cached) {
