@@ -250,7 +250,8 @@ describe('6: a gossip key as its own argument word', () => {
     expect(text).toMatch(
       /plaintext-secret StatefulSet\/consul-server: container rotate passes a (32-byte base64 key \(a gossip encryption key\)|gossip key \(the value of -use\)) on its command/,
     );
-  });
+    // over the suite's 30 s: a repository copy and five validate runs with real kustomize, up to 15 s on a loaded 2-core machine
+  }, 60_000);
 });
 
 describe('6: every position the flag tables name', () => {
