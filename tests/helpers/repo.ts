@@ -30,14 +30,14 @@ export function repoSpec(): Promise<Spec> {
 const RENDER_CACHE = join(tmpdir(), 'consul-gitops-test-renders');
 
 /** Every file under `dir` with its bytes, in a stable order. */
-async function treeDigest(dir: string, hash: ReturnType<typeof createHash>): Promise<void> {
+async function treeDigest(dir: string, hash: ReturnType<typeof createHash>, root: string): Promise<void> {
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) await treeDigest(path, hash);
+    if (entry.isDirectory()) await treeDigest(path, hash, root);
     else if (entry.isFile())
       hash
-        .update(`${relative(REPO_ROOT, path)}\0`)
+        .update(`${relative(root, path)}\0`)
         .update(await readFile(path))
         .update('\0');
   }
@@ -48,11 +48,11 @@ async function treeDigest(dir: string, hash: ReturnType<typeof createHash>): Pro
  * tests never edit the committed tree they render, and some 250 fixtures stand on the same three overlays.
  */
 const folderDigests = new Map<string, Promise<string>>();
-function folderDigest(dir: string): Promise<string> {
+function folderDigest(dir: string, root: string): Promise<string> {
   let digest = folderDigests.get(dir);
   if (!digest) {
     const hash = createHash('sha256');
-    digest = treeDigest(dir, hash).then(() => hash.digest('hex'));
+    digest = treeDigest(dir, hash, root).then(() => hash.digest('hex'));
     folderDigests.set(dir, digest);
   }
   return digest;
@@ -63,13 +63,13 @@ function folderDigest(dir: string): Promise<string> {
  * kustomization folder the build reaches. kustomize's default load restrictor keeps every file a kustomization reads
  * inside its own folder, and other folders come in only as kustomizations, which the tree lists. A folder outside the
  * repository, a reference that is remote or leads out of it (not in the tree), or a failed read means no key: that
- * build always runs.
+ * build always runs. `root` is the repository (a seam for the tests of this key).
  */
-async function renderKey(kustomize: KustomizeBinary, dir: string): Promise<string | undefined> {
+export async function renderKey(kustomize: KustomizeBinary, dir: string, root = REPO_ROOT): Promise<string | undefined> {
   try {
-    const inRepo = (path: string): boolean => !relative(REPO_ROOT, path).startsWith('..') && !isAbsolute(relative(REPO_ROOT, path));
+    const inRepo = (path: string): boolean => !relative(root, path).startsWith('..') && !isAbsolute(relative(root, path));
     if (!inRepo(resolve(dir))) return undefined;
-    const files = await readKustomizationTree(dir, REPO_ROOT);
+    const files = await readKustomizationTree(dir, root);
     if (files.length === 0) return undefined;
     // the tree reader leaves out what is fetched or outside the repository: a build that reads such a thing always runs
     const unlisted = files.some((file) =>
@@ -77,9 +77,7 @@ async function renderKey(kustomize: KustomizeBinary, dir: string): Promise<strin
         const list = file.content[field];
         return (
           Array.isArray(list) &&
-          list.some(
-            (entry) => typeof entry !== 'string' || isRemoteReference(entry) || !inRepo(resolve(REPO_ROOT, dirname(file.path), entry)),
-          )
+          list.some((entry) => typeof entry !== 'string' || isRemoteReference(entry) || !inRepo(resolve(root, dirname(file.path), entry)))
         );
       }),
     );
@@ -89,11 +87,11 @@ async function renderKey(kustomize: KustomizeBinary, dir: string): Promise<strin
       JSON.stringify([kustomize.command, kustomize.prefix, kustomize.version, binary.size, binary.mtimeMs]),
     );
     const target = resolve(dir);
-    for (const folder of [...new Set(files.map((file) => dirname(resolve(REPO_ROOT, file.path))))].sort()) {
-      hash.update(`${relative(REPO_ROOT, folder)}\0`);
+    for (const folder of [...new Set(files.map((file) => dirname(resolve(root, file.path))))].sort()) {
+      hash.update(`${relative(root, folder)}\0`);
       // the folder built is read afresh every time: a test may build a folder it has just written
-      if (folder === target) await treeDigest(folder, hash);
-      else hash.update(await folderDigest(folder));
+      if (folder === target) await treeDigest(folder, hash, root);
+      else hash.update(await folderDigest(folder, root));
     }
     return hash.digest('hex');
   } catch {
