@@ -10,13 +10,18 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { credentialFlags } from '../../tools/src/model/facts.js';
 import { redactText } from '../../tools/src/model/redact.js';
 import type { ParsedResource } from '../../tools/src/parse/resource.js';
 import { plaintextSecret } from '../../tools/src/validate/rules/plaintext-secret.js';
 import { runPolicies } from '../../tools/src/validate/run-policies.js';
 import { CLI, REPO_ROOT, unwrapped } from '../helpers/repo.js';
+
+// A named exception to the suite's 30 s per test, for the whole file: each test copies the repository and runs
+// generate, validate (up to five formats) and the gate on it, each with real kustomize: up to 15 s on a loaded
+// 2-core CI machine, past 30 s on one shared by several suites.
+vi.setConfig({ testTimeout: 90_000 });
 
 const COPIED = ['environments.yaml', 'environments.schema.json', 'base', 'overlays', 'argocd'];
 

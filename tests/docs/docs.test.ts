@@ -201,6 +201,29 @@ describe('record-figures.mjs: the measured figures come from a vitest JSON repor
       expect(written.quick).toEqual({ tests: 7, files: 2, seconds: 62, source: 'a test run' });
       expect(written.suite).toEqual(JSON.parse(read('docs/figures.json')).suite);
 
+      // a suite record keeps each file's seconds, repository-relative, for vitest.config.ts's slowest-first order
+      await writeFile(
+        report,
+        JSON.stringify({
+          numTotalTests: 3,
+          startTime: 1_000,
+          testResults: [
+            { name: join(REPO_ROOT, 'tests/b.test.ts'), startTime: 1_000, endTime: 3_460 },
+            { name: join(REPO_ROOT, 'tests/a/a.test.ts'), startTime: 1_100, endTime: 62_600 },
+          ],
+        }),
+      );
+      expect((await record('suite', report, 'a suite run', '--into', into)).code).toBe(0);
+      const suite = (JSON.parse(readFileSync(into, 'utf8')) as { suite: Record<string, unknown> }).suite;
+      expect(suite).toEqual({
+        tests: 3,
+        files: 2,
+        seconds: 62,
+        source: 'a suite run',
+        fileSeconds: { 'tests/a/a.test.ts': 61.5, 'tests/b.test.ts': 2.5 },
+      });
+      expect(Object.keys(suite.fileSeconds as object)).toEqual(['tests/a/a.test.ts', 'tests/b.test.ts']);
+
       await writeFile(report, JSON.stringify({ numFailedTests: 0 }));
       const notVitest = await record('suite', report, 'x', '--into', into);
       expect(notVitest.code).toBe(2);

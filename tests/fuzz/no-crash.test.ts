@@ -479,7 +479,9 @@ afterAll(async () => {
 
 // ---------------------------------------------------------------- properties
 
-describe('fuzz: no crash, no leak, nothing changed outside the tree', () => {
+// A named exception to the suite's 30 s per test: each property runs the parser or the CLI (some with real kustomize)
+// on up to 300 generated inputs, 5-20 s on a 2-core CI machine; 120 s stays a hang guard on a loaded one.
+describe('fuzz: no crash, no leak, nothing changed outside the tree', { timeout: 120_000 }, () => {
   it(
     `parseSpec on ${RUNS.spec} mutated environments.yaml texts returns a spec or throws SpecError`,
     async () => {

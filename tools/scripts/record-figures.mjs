@@ -4,8 +4,11 @@
 //   npx vitest run --config vitest.quick.config.ts --reporter=json --outputFile=reports/quick.json
 //   node tools/scripts/record-figures.mjs quick reports/quick.json "npm run test:quick on a 2-core machine"
 // then `npm run docs` copies the figures into the docs. `--into FILE` writes another record (tests use it).
+// A suite record also keeps each file's seconds (`suite.fileSeconds`, from the report's start and end times):
+// vitest.config.ts starts the slowest files first in a clean clone, where vitest has no durations of its own.
 // Exit codes: 0 recorded, 2 usage or an unreadable report.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const USAGE = 'usage: node tools/scripts/record-figures.mjs suite|quick REPORT.json "where and how it was measured" [--into FILE]';
@@ -43,5 +46,14 @@ figures[kind] = {
   seconds: Math.round((Math.max(...ends) - report.startTime) / 1000),
   source,
 };
+if (kind === 'suite') {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const timed = report.testResults.filter((result) => typeof result?.name === 'string' && typeof result?.startTime === 'number');
+  figures.suite.fileSeconds = Object.fromEntries(
+    timed
+      .map((result) => [relative(root, result.name).split(sep).join('/'), Math.round((result.endTime - result.startTime) / 100) / 10])
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+}
 writeFileSync(record, `${JSON.stringify(figures, null, 2)}\n`);
 console.log(`${record}: ${kind} = ${figures[kind].tests} tests in ${figures[kind].files} files, ${figures[kind].seconds} s`);

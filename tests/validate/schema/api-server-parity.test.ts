@@ -10,6 +10,7 @@
  * `npm test` builds it), the whole corpus is re-recorded and every changed verdict is a failure, listed.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiServerBinary } from '../../../tools/src/render/apiserver-build.js';
 // @ts-expect-error: plain JavaScript module without types
@@ -21,7 +22,7 @@ import * as parity from '../../../tools/scripts/parity-verdicts.mjs';
 // @ts-expect-error: plain JavaScript module without types
 import { parityEngines, recordVerdicts } from '../../../tools/scripts/record-parity.mjs';
 import { GO_TOOLS_REQUIRED, pinnedKubeconform, pinnedKustomize } from '../../helpers/go-tools.js';
-import { REPO_ROOT } from '../../helpers/repo.js';
+import { REPO_ROOT, renderYaml } from '../../helpers/repo.js';
 
 interface Entry {
   id: string;
@@ -52,7 +53,10 @@ let corpus: Entry[] = [];
 
 describe.skipIf(!kustomize)('api-server parity', () => {
   beforeAll(async () => {
-    corpus = (await buildParityCorpus({ repoRoot: REPO_ROOT, kustomize })).entries as Entry[];
+    // through the suite's render cache: rules.test.ts builds the same rule fixtures with the same binary
+    corpus = (
+      await buildParityCorpus({ repoRoot: REPO_ROOT, kustomize, render: (dir: string) => renderYaml(join(REPO_ROOT, dir), kustomize!) })
+    ).entries as Entry[];
   }, 900_000);
 
   it('covers the renders, the fixtures and every class of issue 20 with a broken shape and its correct neighbour, 600 manifests or more', () => {
