@@ -6,7 +6,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isRemoteReference } from '../../tools/src/model/kustomize-reference.js';
 import { readKustomizationTree } from '../../tools/src/validate/kustomization/read.js';
-import { REFERENCE_FIELDS } from '../../tools/src/validate/kustomization/rules.js';
+import { REFERENCE_FIELDS } from '../../tools/src/validate/kustomization/references.js';
 import { loadSpec } from '../../tools/src/spec/load.js';
 import { parseRendered } from '../../tools/src/parse/documents.js';
 import { renderKustomization } from '../../tools/src/render/render.js';

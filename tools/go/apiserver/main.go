@@ -134,23 +134,31 @@ type readyLine struct {
 	Version string `json:"version"`
 }
 
-func freePort() (int, error) {
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
+// freePorts asks the kernel for n distinct free ports on 127.0.0.1: every listener stays open until all n are
+// chosen, so one start never gets the same port twice (each is closed just before its server binds it).
+func freePorts(n int) ([]int, error) {
+	listeners := make([]net.Listener, 0, n)
+	defer func() {
+		for _, listener := range listeners {
+			listener.Close()
+		}
+	}()
+	ports := make([]int, 0, n)
+	for len(ports) < n {
+		listener, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		listeners = append(listeners, listener)
+		ports = append(ports, listener.Addr().(*net.TCPAddr).Port)
 	}
-	defer listener.Close()
-	return listener.Addr().(*net.TCPAddr).Port, nil
+	return ports, nil
 }
 
 func start(dir, version string) (*readyLine, error) {
-	ports := make([]int, 3)
-	for i := range ports {
-		port, err := freePort()
-		if err != nil {
-			return nil, fmt.Errorf("no free port on 127.0.0.1: %w", err)
-		}
-		ports[i] = port
+	ports, err := freePorts(3)
+	if err != nil {
+		return nil, fmt.Errorf("no free port on 127.0.0.1: %w", err)
 	}
 	etcdClient, etcdPeer, apiPort := ports[0], ports[1], ports[2]
 
