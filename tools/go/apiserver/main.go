@@ -70,12 +70,16 @@ func exit(code int, message string) {
 		}
 		if tmpDir != "" {
 			// etcd and the apiserver still run and may write while the folder goes (a WAL segment, a
-			// snapshot): remove it until it stays gone, for up to about a second.
-			for attempt := 0; attempt < 50; attempt++ {
+			// snapshot; stopping etcd first makes the apiserver exit before the folder is gone): remove it
+			// until it stays gone for two checks in a row, for up to about 3 s.
+			gone := 0
+			for attempt := 0; attempt < 150 && gone < 2; attempt++ {
 				_ = os.RemoveAll(tmpDir)
 				time.Sleep(20 * time.Millisecond)
 				if _, err := os.Stat(tmpDir); os.IsNotExist(err) {
-					break
+					gone++
+				} else {
+					gone = 0
 				}
 			}
 		}
