@@ -65,9 +65,6 @@ var (
 func exit(code int, message string) {
 	exitOnce.Do(func() {
 		cleanMu.Lock()
-		if message != "" {
-			fmt.Fprintln(os.Stderr, "kube-apiserver-supervised: "+message)
-		}
 		if tmpDir != "" {
 			// etcd and the apiserver still run and may write while the folder goes (a WAL segment, a
 			// snapshot; stopping etcd first makes the apiserver exit before the folder is gone): remove it
@@ -83,6 +80,10 @@ func exit(code int, message string) {
 				}
 			}
 		}
+		// Said after the folder is gone: the reader of stderr (the CLI) may be dead already.
+		if message != "" {
+			fmt.Fprintln(os.Stderr, "kube-apiserver-supervised: "+message)
+		}
 		os.Exit(code)
 	})
 	select {}
@@ -94,6 +95,10 @@ func main() {
 	version := flag.String("version", "", "the Kubernetes version, echoed in the ready line")
 	flag.Parse()
 
+	// A write to stdout or stderr after the CLI died (this process's message, a log line of the apiserver or
+	// etcd) would end the process by SIGPIPE before it removes its folder: with SIGPIPE notified, such a
+	// write fails with EPIPE instead.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
