@@ -17,7 +17,7 @@ const LAYERS = [
   ['model'],
   ['owner.ts', 'pool.ts', 'boundary.ts', 'child-process.ts'],
   ['parse'],
-  ['spec'],
+  ['environments'],
   ['generate'],
   ['render'],
   ['discover.ts', 'discover-files.ts'],

@@ -16,7 +16,7 @@ import { objectsOf } from '../../tools/src/pipeline/overlay.js';
 import type { PipelineOptions } from '../../tools/src/pipeline/overlay.js';
 import { validateOverlays } from '../../tools/src/pipeline/run.js';
 import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
-import { SPEC_FILE } from '../../tools/src/spec/load.js';
+import { SPEC_FILE } from '../../tools/src/environments/load.js';
 import { ARGOCD_RULES } from '../../tools/src/validate/argocd/rules/index.js';
 import { RULE_CATALOG } from '../../tools/src/rule-catalog.js';
 import { selectSchemaEngine } from '../../tools/src/validate/schema/select.js';

@@ -13,7 +13,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SpecError } from '../../tools/src/model/errors.js';
 import { goToolPath } from '../../tools/src/render/go-tools.js';
-import { parseSpec } from '../../tools/src/spec/load.js';
+import { parseSpec } from '../../tools/src/environments/load.js';
 import { startApiServer, type ApiServerProcess } from '../../tools/src/validate/schema/api-server-process.js';
 import { pinnedApiServer } from '../helpers/go-tools.js';
 import { CLI, REPO_ROOT } from '../helpers/repo.js';

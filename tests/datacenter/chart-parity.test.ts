@@ -15,7 +15,7 @@ import { agentConfigFrom, configValue } from '../../tools/src/model/consul-confi
 import { asArray, containersOf, get } from '../../tools/src/model/k8s-objects.js';
 import { envReferenceOrder } from '../../tools/src/validate/rules/env-reference-order.js';
 import { runPolicies } from '../../tools/src/validate/run-policies.js';
-import type { EnvironmentSpec } from '../../tools/src/spec/types.js';
+import type { EnvironmentSpec } from '../../tools/src/environments/types.js';
 import { renderResources, REPO_ROOT, repoSpec } from '../helpers/repo.js';
 
 const CHART = JSON.parse(readFileSync(join(REPO_ROOT, 'tools/facts/consul-k8s-1.9.11/chart.json'), 'utf8'));

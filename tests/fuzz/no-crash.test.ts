@@ -31,7 +31,7 @@ import { SpecError } from '../../tools/src/model/errors.js';
 import { credentialFlags } from '../../tools/src/model/facts.js';
 import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
 import { renderKustomization } from '../../tools/src/render/render.js';
-import { parseSpec } from '../../tools/src/spec/load.js';
+import { parseSpec } from '../../tools/src/environments/load.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 
 /** Runs per property: bounded so the whole file takes well under 2 minutes on a quiet 2-core machine. */

@@ -8,7 +8,7 @@ import { generate } from '../../tools/src/generate/index.js';
 import { main } from '../../tools/src/cli/main.js';
 import type { CommandIo } from '../../tools/src/cli/io.js';
 import { ACCEPTED_RISKS_ANNOTATION } from '../../tools/src/model/suppression.js';
-import type { EnvironmentSpec } from '../../tools/src/spec/types.js';
+import type { EnvironmentSpec } from '../../tools/src/environments/types.js';
 import { REPO_ROOT, repoSpec } from '../helpers/repo.js';
 
 describe('acceptedRiskPatches', () => {

@@ -4,7 +4,7 @@ import { unifiedDiff } from '../../tools/src/generate/diff.js';
 import { generate } from '../../tools/src/generate/index.js';
 import { findLocalComponents } from '../../tools/src/generate/local-components.js';
 import { planTree } from '../../tools/src/generate/tree.js';
-import { loadSpec } from '../../tools/src/spec/load.js';
+import { loadSpec } from '../../tools/src/environments/load.js';
 import { REPO_ROOT, repoSpec } from '../helpers/repo.js';
 
 describe('the generated tree', () => {

@@ -11,7 +11,7 @@ import { generate } from '../../tools/src/generate/index.js';
 import { parseRendered } from '../../tools/src/parse/documents.js';
 import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
 import { renderKustomization } from '../../tools/src/render/render.js';
-import { parseSpec } from '../../tools/src/spec/load.js';
+import { parseSpec } from '../../tools/src/environments/load.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 
 const DIGEST = `sha256:${'4f'.repeat(32)}`;

@@ -13,7 +13,7 @@ import { parseAllDocuments } from 'yaml';
 import { datacenterObjects } from '../../tools/src/generate/base/index.js';
 import { baseSettings, environmentSettings } from '../../tools/src/generate/base/settings.js';
 import { generate } from '../../tools/src/generate/index.js';
-import { parseSpec } from '../../tools/src/spec/load.js';
+import { parseSpec } from '../../tools/src/environments/load.js';
 import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
 import { renderKustomization } from '../../tools/src/render/render.js';
 import { REPO_ROOT, repoSpec } from '../helpers/repo.js';

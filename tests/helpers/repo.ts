@@ -7,12 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { isRemoteReference } from '../../tools/src/model/kustomize-reference.js';
 import { readKustomizationTree } from '../../tools/src/validate/kustomization/read.js';
 import { REFERENCE_FIELDS } from '../../tools/src/validate/kustomization/references.js';
-import { loadSpec } from '../../tools/src/spec/load.js';
+import { loadSpec } from '../../tools/src/environments/load.js';
 import { parseRendered } from '../../tools/src/parse/documents.js';
 import { renderKustomization } from '../../tools/src/render/render.js';
 import { resolveKustomize, type KustomizeBinary } from '../../tools/src/render/kustomize-binary.js';
 import type { ParsedResource } from '../../tools/src/parse/resource.js';
-import type { Spec } from '../../tools/src/spec/types.js';
+import type { Spec } from '../../tools/src/environments/types.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const CLI = resolve(REPO_ROOT, 'tools/bin/consul-gitops.js');

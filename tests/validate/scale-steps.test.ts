@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { scalePlanSteps } from '../../tools/src/diff/scale-step.js';
-import { parseSpec } from '../../tools/src/spec/load.js';
-import { TIERS, type Tier } from '../../tools/src/spec/types.js';
+import { parseSpec } from '../../tools/src/environments/load.js';
+import { TIERS, type Tier } from '../../tools/src/environments/types.js';
 import { scaleStepChecker } from '../../tools/src/validate/scale-steps.js';
 
 const COUNTS = [1, 2, 3, 4, 5, 6, 7, 8, 9];

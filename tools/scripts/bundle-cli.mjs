@@ -4,14 +4,14 @@
 // tools/bin/consul-gitops.js imports it; the library (tools/dist/index.js) and the Nx plugin stay unbundled.
 // It sits two folders below tools/, like every module of dist/, so data paths resolve the same
 // (model/tools-root.ts).
-// It also writes the spec schema's validator as code (spec/compiled-schema.ts), stamped with its key.
+// It also writes the spec schema's validator as code (environments/compiled-schema.ts), stamped with its key.
 import { writeFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
-import { COMPILED_SPEC_SCHEMA_FILE, SPEC_AJV_OPTIONS, specSchemaKey } from '../dist/spec/compiled-schema.js';
-import { specJsonSchema } from '../dist/spec/schema.js';
+import { COMPILED_SPEC_SCHEMA_FILE, SPEC_AJV_OPTIONS, specSchemaKey } from '../dist/environments/compiled-schema.js';
+import { specJsonSchema } from '../dist/environments/schema.js';
 
 const tools = fileURLToPath(new URL('..', import.meta.url));
 await build({

@@ -4,7 +4,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UsageError } from './model/errors.js';
 import { kustomizationFileIn } from './parse/kustomization.js';
-import { SPEC_FILE } from './spec/load.js';
+import { SPEC_FILE } from './environments/load.js';
 
 export async function hasKustomization(dir: string): Promise<boolean> {
   return (await kustomizationFileIn(dir)) !== undefined;

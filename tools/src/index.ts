@@ -9,8 +9,8 @@
 export { generate, type GenerateOptions } from './generate/index.js';
 export { findLocalComponents } from './generate/local-components.js';
 export { unifiedDiff } from './generate/diff.js';
-export { loadSpec, SPEC_FILE } from './spec/load.js';
-export type { EnvironmentSpec, Spec } from './spec/types.js';
+export { loadSpec, SPEC_FILE } from './environments/load.js';
+export type { EnvironmentSpec, Spec } from './environments/types.js';
 export { discoverOverlays, findRepoRoot, hasKustomization } from './discover.js';
 export { readManifestInputs, type ManifestInput } from './discover-files.js';
 export { resolveKustomize, type KustomizeBinary } from './render/kustomize-binary.js';

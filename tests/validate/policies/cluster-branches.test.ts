@@ -1,6 +1,6 @@
 /** Every branch of the rules over the render and the cluster facts, on inline objects (no kustomize build). */
 import { describe, expect, it } from 'vitest';
-import type { ClusterSpec, Spec, Tier } from '../../../tools/src/spec/types.js';
+import type { ClusterSpec, Spec, Tier } from '../../../tools/src/environments/types.js';
 import { hostPortCollision } from '../../../tools/src/validate/rules/host-port-collision.js';
 import { storageBinding } from '../../../tools/src/validate/rules/storage-binding.js';
 import { consulAddressScheme } from '../../../tools/src/validate/rules/consul-address-scheme.js';

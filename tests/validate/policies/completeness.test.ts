@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
-import type { Spec } from '../../../tools/src/spec/types.js';
+import type { Spec } from '../../../tools/src/environments/types.js';
 import { environmentCompleteness } from '../../../tools/src/validate/rules/environment-completeness.js';
 import { POLICY_RULES } from '../../../tools/src/validate/rules/index.js';
 import { runPolicies } from '../../../tools/src/validate/run-policies.js';

@@ -3,7 +3,7 @@
  * way the pipeline does (runPolicies) and keeps what a reader checks: severity, resource, JSON path, message.
  */
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
-import type { Spec, Tier } from '../../../tools/src/spec/types.js';
+import type { Spec, Tier } from '../../../tools/src/environments/types.js';
 import type { RenderedRule } from '../../../tools/src/validate/policies/rule.js';
 import { runPolicies } from '../../../tools/src/validate/run-policies.js';
 

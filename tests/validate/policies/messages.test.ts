@@ -1,7 +1,7 @@
 /** Quorum findings state the numbers a reviewer needs: n, q, f, the drain margin, the zone placement. */
 import { describe, expect, it } from 'vitest';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
-import type { Spec } from '../../../tools/src/spec/types.js';
+import type { Spec } from '../../../tools/src/environments/types.js';
 import { pdbMaxUnavailable } from '../../../tools/src/validate/rules/pdb-max-unavailable.js';
 import { rolloutQuorum } from '../../../tools/src/validate/rules/rollout-quorum.js';
 import { runPolicies } from '../../../tools/src/validate/run-policies.js';

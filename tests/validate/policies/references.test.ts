@@ -1,7 +1,7 @@
 /** unresolved-reference accepts what an environment declares under externalPrerequisites, and only that. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Spec } from '../../../tools/src/spec/types.js';
+import type { Spec } from '../../../tools/src/environments/types.js';
 import { runPolicies } from '../../../tools/src/validate/run-policies.js';
 import { unresolvedReference } from '../../../tools/src/validate/rules/unresolved-reference.js';
 import { renderResources, REPO_ROOT, repoSpec } from '../../helpers/repo.js';

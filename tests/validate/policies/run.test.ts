@@ -1,8 +1,8 @@
 /** runPolicies and violationFinding: severity overrides by tier and environment, rule groups, locations. */
 import { describe, expect, it } from 'vitest';
-import type { Spec } from '../../../tools/src/spec/types.js';
+import type { Spec } from '../../../tools/src/environments/types.js';
 import type { RenderedRuleId } from '../../../tools/src/model/rule.js';
-import { severityOverrides } from '../../../tools/src/spec/severity.js';
+import { severityOverrides } from '../../../tools/src/environments/severity.js';
 import { violationFinding, type RenderedRule } from '../../../tools/src/validate/policies/rule.js';
 import { runPolicies } from '../../../tools/src/validate/run-policies.js';
 import { object } from './inline.js';

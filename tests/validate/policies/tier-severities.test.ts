@@ -1,7 +1,7 @@
 /** zone-quorum and rollout-quorum choose their severity by tier and by how sure the risk is. */
 import { describe, expect, it } from 'vitest';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
-import type { Spec, Tier } from '../../../tools/src/spec/types.js';
+import type { Spec, Tier } from '../../../tools/src/environments/types.js';
 import { rolloutQuorum } from '../../../tools/src/validate/rules/rollout-quorum.js';
 import { runPolicies } from '../../../tools/src/validate/run-policies.js';
 import { zoneQuorum } from '../../../tools/src/validate/rules/zone-quorum.js';

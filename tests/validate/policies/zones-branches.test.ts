@@ -1,6 +1,6 @@
 /** Every branch of zone-quorum on inline objects (no kustomize build): tiers, zone counts, node selection, spreads. */
 import { describe, expect, it } from 'vitest';
-import type { Tier } from '../../../tools/src/spec/types.js';
+import type { Tier } from '../../../tools/src/environments/types.js';
 import { zoneQuorum } from '../../../tools/src/validate/rules/zone-quorum.js';
 import { found, OTHER, servers, SERVER_POD_LABELS, tierSpec, type Body } from './inline.js';
 

@@ -13,7 +13,7 @@ import type { Finding } from '../model/finding.js';
 import { sortFindings } from '../model/finding.js';
 import { faultTolerance, quorumSize } from '../model/quorum-math.js';
 import type { ParsedResource } from '../parse/resource.js';
-import type { StorageClassFacts, Tier } from '../spec/types.js';
+import type { StorageClassFacts, Tier } from '../environments/types.js';
 import type { RuleInfo, SeverityOverride } from '../model/rule.js';
 import { applySuppressions } from '../model/suppression.js';
 import { serverStateOf, serverStatefulSetOf, type ServerState } from './consul-state.js';

@@ -9,7 +9,7 @@ import type { Finding, Severity } from '../model/finding.js';
 import { faultTolerance, quorumSize } from '../model/quorum-math.js';
 import type { ParsedResource } from '../parse/resource.js';
 import type { RuleInfo } from '../model/rule.js';
-import type { Tier } from '../spec/types.js';
+import type { Tier } from '../environments/types.js';
 import { get } from '../model/k8s-objects.js';
 import type { ServerState } from './consul-state.js';
 import type { ChangePlan, PlanStep } from './plan.js';

@@ -1,5 +1,5 @@
 /** The safe sequence of steps `diff` prints for a risky change: as data, for the three formats. */
-import type { AcceptedRisk } from '../spec/types.js';
+import type { AcceptedRisk } from '../environments/types.js';
 
 export interface PlanStep {
   /** One line: what changes in this step, with the quorum while it happens and after it. */

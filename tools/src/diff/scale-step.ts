@@ -13,7 +13,7 @@
  */
 import type { Finding, Severity } from '../model/finding.js';
 import { faultTolerance, isWastefulEven, quorumSize } from '../model/quorum-math.js';
-import type { AcceptedRisk, Tier } from '../spec/types.js';
+import type { AcceptedRisk, Tier } from '../environments/types.js';
 import type { PlanStep } from './plan.js';
 
 export type ScaleVerdict = 'safe' | 'quorum-loss' | 'too-large-step';

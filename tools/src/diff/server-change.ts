@@ -7,7 +7,7 @@ import { faultTolerance, isWastefulEven, quorumSize } from '../model/quorum-math
 import type { RuleInfo } from '../model/rule.js';
 import type { ParsedResource } from '../parse/resource.js';
 import { quantityValue } from '../model/quantity.js';
-import type { StorageClassFacts, Tier } from '../spec/types.js';
+import type { StorageClassFacts, Tier } from '../environments/types.js';
 import { consulVersionOf, type ServerState } from './consul-state.js';
 import { plannedMargin, scaleSeverity, scaleVerdict, worstMargin } from './scale-step.js';
 import { sizeChange } from './storage-resize.js';

@@ -1,7 +1,7 @@
 /** acceptedRisks of the spec -> one overlay patch per resource that sets its accepted-risks annotation. */
 import { SpecError } from '../model/errors.js';
 import { ACCEPTED_RISKS_ANNOTATION, type AcceptedRiskEntry } from '../model/suppression.js';
-import type { EnvironmentSpec } from '../spec/types.js';
+import type { EnvironmentSpec } from '../environments/types.js';
 
 /** kustomize `patches` takes one document per file: one file per accepted resource. */
 function acceptedRiskPatchPath(ref: Pick<BaseResourceRef, 'kind' | 'name'>): string {

@@ -3,8 +3,8 @@
  * lists them (`kubectl apply -k argocd/`). Plain Applications rather than an ApplicationSet: each
  * one is a committed, reviewed file that `validate` checks field by field before Argo CD sees it.
  */
-import { clusterOf } from '../spec/clusters.js';
-import type { DestinationSpec, EnvironmentSpec, Spec } from '../spec/types.js';
+import { clusterOf } from '../environments/clusters.js';
+import type { DestinationSpec, EnvironmentSpec, Spec } from '../environments/types.js';
 import { podSecurityLabels } from '../model/pod-security.js';
 import {
   APPLICATION_SYNC_OPTIONS,

@@ -3,8 +3,8 @@
  * edited without `generate` is one finding, not a green run against the old render.
  */
 import type { Finding } from '../model/finding.js';
-import { SPEC_FILE } from '../spec/load.js';
-import type { Spec } from '../spec/types.js';
+import { SPEC_FILE } from '../environments/load.js';
+import type { Spec } from '../environments/types.js';
 import { generate } from './index.js';
 import { findLocalComponents, LocalComponentError } from './local-components.js';
 import { planTree, type TreeChange } from './tree.js';

@@ -6,7 +6,7 @@
  */
 import { CLUSTER_RESOURCES } from '../model/argocd.js';
 import { get } from '../model/k8s-objects.js';
-import type { EnvironmentSpec } from '../spec/types.js';
+import type { EnvironmentSpec } from '../environments/types.js';
 import { datacenterObjects } from './base/index.js';
 import { environmentSettings } from './base/settings.js';
 

@@ -1,4 +1,4 @@
-import type { Spec } from '../spec/types.js';
+import type { Spec } from '../environments/types.js';
 import { argocdFiles } from './argocd.js';
 import { baseResourceRefs } from './accepted-risks.js';
 import { baseFiles, baseObjects } from './base/index.js';

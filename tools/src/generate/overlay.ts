@@ -6,7 +6,7 @@
  */
 import { COMPONENT, LABEL } from '../model/consul.js';
 import { parseImageReference } from '../model/image-reference.js';
-import type { EnvironmentSpec, Spec } from '../spec/types.js';
+import type { EnvironmentSpec, Spec } from '../environments/types.js';
 import { datacenterObjects } from './base/index.js';
 import { baseSettings, clusterScopedSuffix, environmentSettings } from './base/settings.js';
 import { acceptedRiskPatches, type BaseResourceRef } from './accepted-risks.js';

@@ -5,8 +5,8 @@
  * takes it as its input instead of the whole environments.yaml, so a change to one environment affects
  * only that environment's projects. `generate --check` and validate's drift check keep it true.
  */
-import { clusterOf } from '../spec/clusters.js';
-import type { EnvironmentSpec, Spec } from '../spec/types.js';
+import { clusterOf } from '../environments/clusters.js';
+import type { EnvironmentSpec, Spec } from '../environments/types.js';
 import { toJson } from './serialize.js';
 
 /** The file's name inside overlays/<env>/. */

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { RESOLVED_ENVIRONMENT_FILE } from '../generate/resolved-environment.js';
 import { readKustomizationSync } from '../parse/kustomization.js';
-import { SPEC_FILE } from '../spec/load.js';
+import { SPEC_FILE } from '../environments/load.js';
 import { resolveKustomizeInputs, type KustomizeFileView } from './kustomize-inputs.js';
 
 export interface OverlayPluginOptions {

@@ -11,7 +11,7 @@ import { kustomizationFilesIn } from '../parse/kustomization.js';
 import { parseRendered } from '../parse/documents.js';
 import { mapPool } from '../pool.js';
 import type { OverlayResult } from '../report/result.js';
-import type { EnvironmentSpec, Spec } from '../spec/types.js';
+import type { EnvironmentSpec, Spec } from '../environments/types.js';
 import { targetsOf } from '../validate/argocd/context.js';
 import { runArgocdRules } from '../validate/argocd/run.js';
 import { renderWithinBoundary } from '../validate/kustomization/boundary.js';

@@ -6,10 +6,10 @@ import { gitCheckoutOf, resolveCommit, withWorktree } from '../diff/worktree.js'
 import { parseRendered } from '../parse/documents.js';
 import type { ParsedResource } from '../parse/resource.js';
 import type { KustomizeBinary } from '../render/kustomize-binary.js';
-import { clusterOf } from '../spec/clusters.js';
-import { loadSpec, SPEC_FILE } from '../spec/load.js';
-import { severityOverrides } from '../spec/severity.js';
-import type { Spec } from '../spec/types.js';
+import { clusterOf } from '../environments/clusters.js';
+import { loadSpec, SPEC_FILE } from '../environments/load.js';
+import { severityOverrides } from '../environments/severity.js';
+import type { Spec } from '../environments/types.js';
 import { renderWithinBoundary } from '../validate/kustomization/boundary.js';
 import { apiServerSchemaEngine, ensureApiServerBuilt, type ApiServerEngine } from '../validate/schema/api-server.js';
 import { scaleStepChecker } from '../validate/scale-steps.js';

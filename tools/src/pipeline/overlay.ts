@@ -14,7 +14,7 @@ import type { ParsedResource } from '../parse/resource.js';
 import { renderKustomization } from '../render/render.js';
 import type { KustomizeBinary } from '../render/kustomize-binary.js';
 import type { OverlayResult } from '../report/result.js';
-import type { EnvironmentSpec, Spec } from '../spec/types.js';
+import type { EnvironmentSpec, Spec } from '../environments/types.js';
 import { withKustomizationFindings } from '../validate/kustomization/check.js';
 import { readKustomizationTree } from '../validate/kustomization/read.js';
 import { boundaryFindings, trustRoot } from '../validate/kustomization/boundary.js';

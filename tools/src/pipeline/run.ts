@@ -9,7 +9,7 @@ import { checkDrift } from '../generate/drift.js';
 import { SourceIndex } from '../parse/origin.js';
 import { mapPool } from '../pool.js';
 import type { OverlayResult, RunResult } from '../report/result.js';
-import { SPEC_FILE } from '../spec/load.js';
+import { SPEC_FILE } from '../environments/load.js';
 import { checkArgocd, overlaysOutsideRun } from './argocd.js';
 import { renderOverlay, validateOverlay, type OverlayRender, type PipelineOptions } from './overlay.js';
 import { loadSpecFindings, specResult } from './spec.js';

@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { SpecError, SpecFileMissingError } from '../model/errors.js';
 import { isBlocking, type Finding } from '../model/finding.js';
 import type { OverlayResult } from '../report/result.js';
-import { loadSpec, SPEC_FILE } from '../spec/load.js';
-import type { Spec } from '../spec/types.js';
+import { loadSpec, SPEC_FILE } from '../environments/load.js';
+import type { Spec } from '../environments/types.js';
 
 /**
  * The spec of a run, read once: a missing file is no spec (the run goes on without one, a typed

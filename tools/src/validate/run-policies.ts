@@ -2,8 +2,8 @@
 import type { Finding } from '../model/finding.js';
 import { ruleGroup, selects, type RuleGroup, type RuleSelection } from '../model/rule-groups.js';
 import type { ParsedResource } from '../parse/resource.js';
-import { severityOverrides } from '../spec/severity.js';
-import type { Spec } from '../spec/types.js';
+import { severityOverrides } from '../environments/severity.js';
+import type { Spec } from '../environments/types.js';
 import { POLICY_RULES } from './rules/index.js';
 import { isConsulObject } from './policies/consul-objects.js';
 import { createContext, type PolicyContext } from './policies/context.js';

@@ -11,8 +11,8 @@ import { LABEL } from '../model/consul.js';
 import { isBlocking, type Finding } from '../model/finding.js';
 import type { ParsedResource } from '../model/resource.js';
 import { ACCEPTED_RISKS_ANNOTATION, applySuppressions } from '../model/suppression.js';
-import { checkEnvironment } from '../spec/checks.js';
-import type { AcceptedRisk, EnvironmentSpec, Spec } from '../spec/types.js';
+import { checkEnvironment } from '../environments/checks.js';
+import type { AcceptedRisk, EnvironmentSpec, Spec } from '../environments/types.js';
 import { runPolicies } from './run-policies.js';
 
 const CLUSTER_SCOPED: ReadonlySet<unknown> = new Set(['ClusterRole', 'ClusterRoleBinding', 'Namespace']);

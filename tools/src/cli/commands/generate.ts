@@ -7,8 +7,8 @@ import { findLocalComponents, LocalComponentError } from '../../generate/local-c
 import { handWrittenConflicts, planTree, type TreeChange } from '../../generate/tree.js';
 import { acquireLock, busyError, findLeftovers, LOCK_FILE, readLock, removeLeftovers } from '../../generate/workspace.js';
 import { applyTree } from '../../generate/write.js';
-import { loadSpec, SPEC_FILE } from '../../spec/load.js';
-import type { Spec } from '../../spec/types.js';
+import { loadSpec, SPEC_FILE } from '../../environments/load.js';
+import type { Spec } from '../../environments/types.js';
 import { displayFile, isBlocking } from '../../model/finding.js';
 import { kustomizeFor, localComponentFindings } from '../../index.js';
 import type { CliArgs } from '../args.js';

@@ -1,6 +1,6 @@
 /** Pod pieces every generated workload shares: downward-API env, security contexts, ports, resources. */
 import { PATHS, type PortSpec } from '../../model/consul.js';
-import type { ContainerResources } from '../../spec/types.js';
+import type { ContainerResources } from '../../environments/types.js';
 
 export function fieldEnv(name: string, fieldPath: string): Record<string, unknown> {
   return { name, valueFrom: { fieldRef: { fieldPath } } };

@@ -6,7 +6,7 @@
  */
 import { COMPONENT, CONSUL_DOMAIN, PATHS, PORTS } from '../../model/consul.js';
 import { quorumSize } from '../../model/quorum-math.js';
-import type { SecuritySpec } from '../../spec/types.js';
+import type { SecuritySpec } from '../../environments/types.js';
 import { toJson } from '../serialize.js';
 import { CA_FILE } from './control-plane.js';
 import { metadata } from './labels.js';

@@ -5,7 +5,7 @@
  * login through the Kubernetes auth method that server-acl-init creates.
  */
 import { COMPONENT, COMPONENT_AUTH_METHOD, PATHS, PORTS, SECRET } from '../../model/consul.js';
-import type { SecuritySpec } from '../../spec/types.js';
+import type { SecuritySpec } from '../../environments/types.js';
 import { fieldEnv, valueEnv } from './agent.js';
 
 /** `$(NAMESPACE)` expands to the pod's namespace: NAMESPACE is always defined before it is used. */

@@ -1,7 +1,7 @@
 import { CONFIG_CHECKSUM_ANNOTATION, configChecksum, mountedConfigMapNames, type ConfigMapContent } from '../../model/config-checksum.js';
 import { COMPONENT } from '../../model/consul.js';
 import { get } from '../../model/k8s-objects.js';
-import type { Spec } from '../../spec/types.js';
+import type { Spec } from '../../environments/types.js';
 import { toYaml } from '../serialize.js';
 import { autopilotObjects } from './autopilot.js';
 import { gossipJob, serverAclInitJob, tlsInitJob } from './bootstrap.js';

@@ -1,5 +1,5 @@
 import { SpecError } from '../../model/errors.js';
-import type { EnvironmentSpec, SecuritySpec, Spec, Toleration } from '../../spec/types.js';
+import type { EnvironmentSpec, SecuritySpec, Spec, Toleration } from '../../environments/types.js';
 
 /**
  * Everything one datacenter's manifests are built from. base/ is built from the spec's defaults

@@ -1,8 +1,8 @@
 /** Run the kustomization-file rules: pure over parsed files (the pipeline reads the tree). */
 import { isBlocking, sortFindings, type Finding } from '../../model/finding.js';
-import type { Spec } from '../../spec/types.js';
+import type { Spec } from '../../environments/types.js';
 import type { SeverityOverride } from '../../model/rule.js';
-import { severityOverrides } from '../../spec/severity.js';
+import { severityOverrides } from '../../environments/severity.js';
 import type { KustomizationFile, KustomizationRule } from './file.js';
 import { KUSTOMIZATION_RULES } from './rules/index.js';
 

@@ -1,8 +1,8 @@
 import { COMPONENT } from '../../model/consul.js';
 import type { AccessReview } from './control-plane-permissions.js';
 import type { ParsedResource } from '../../parse/resource.js';
-import { clusterOf } from '../../spec/clusters.js';
-import type { ClusterSpec, EnvironmentSpec } from '../../spec/types.js';
+import { clusterOf } from '../../environments/clusters.js';
+import type { ClusterSpec, EnvironmentSpec } from '../../environments/types.js';
 import { agentConfigFacts } from '../../model/facts.js';
 import { agentConfiguration, type AgentConfiguration } from '../consul/agent-config.js';
 import { agentInvocations } from '../consul/agent-invocation.js';

@@ -11,7 +11,7 @@ import { asObject, containersOf, get, podSpecOf } from '../../model/k8s-objects.
 import type { ParsedResource } from '../../parse/resource.js';
 import type { RenderedRule, Violation } from '../policies/rule.js';
 import { pointerSegment } from '../../model/json.js';
-import type { EnvironmentSpec } from '../../spec/types.js';
+import type { EnvironmentSpec } from '../../environments/types.js';
 import type { PolicyContext } from '../policies/context.js';
 import { renderedEnvironmentModel } from '../../generate/environment-model.js';
 

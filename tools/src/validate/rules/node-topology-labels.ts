@@ -1,8 +1,8 @@
 /** The node labels the servers' placement needs, against the node pools of the cluster facts. */
-import type { NodePoolFacts } from '../../spec/types.js';
+import type { NodePoolFacts } from '../../environments/types.js';
 import { TOPOLOGY } from '../../model/consul.js';
 import type { RenderedRule, Violation } from '../policies/rule.js';
-import { serverPools } from '../../spec/clusters.js';
+import { serverPools } from '../../environments/clusters.js';
 import { asArray, get } from '../../model/k8s-objects.js';
 
 const POD_SPEC = '/spec/template/spec';

@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { captureCluster, type CaptureOptions, type ClusterObjects } from '../../tools/src/spec/capture.js';
-import { captureYaml } from '../../tools/src/spec/capture-yaml.js';
-import { parseSpec } from '../../tools/src/spec/load.js';
+import { captureCluster, type CaptureOptions, type ClusterObjects } from '../../tools/src/environments/capture.js';
+import { captureYaml } from '../../tools/src/environments/capture-yaml.js';
+import { parseSpec } from '../../tools/src/environments/load.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 
 const COMMITTED = readFileSync(join(REPO_ROOT, 'environments.yaml'), 'utf8');

@@ -1,7 +1,7 @@
 /**
  * The spec schema's validator. Compiling it with ajv took about a tenth of a `validate` run, every run:
  * `npm run build` writes it once as code (ajv's standalone output, tools/scripts/bundle-cli.mjs) to
- * tools/dist/spec/schema-validator.cjs, stamped with the key of the schema and options it was compiled
+ * tools/dist/environments/schema-validator.cjs, stamped with the key of the schema and options it was compiled
  * from. A file with another key (a schema edited since the build) or none is not used: the schema is
  * compiled here as before. The file is build output inside tools/, never a file a pull request can place.
  */
@@ -14,7 +14,7 @@ import { specJsonSchema } from './schema.js';
 import type { SpecFile } from './types.js';
 
 export const SPEC_AJV_OPTIONS = { allErrors: true, strict: false, verbose: true } as const;
-export const COMPILED_SPEC_SCHEMA_FILE = join(TOOLS_ROOT, 'dist/spec/schema-validator.cjs');
+export const COMPILED_SPEC_SCHEMA_FILE = join(TOOLS_ROOT, 'dist/environments/schema-validator.cjs');
 
 /** What the compiled code depends on: the schema, the ajv options and ajv's version. */
 export function specSchemaKey(): string {

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import { COMPILED_SPEC_SCHEMA_FILE, SPEC_AJV_OPTIONS, specSchemaKey } from '../../tools/src/spec/compiled-schema.js';
-import { specJsonSchema } from '../../tools/src/spec/schema.js';
+import { COMPILED_SPEC_SCHEMA_FILE, SPEC_AJV_OPTIONS, specSchemaKey } from '../../tools/src/environments/compiled-schema.js';
+import { specJsonSchema } from '../../tools/src/environments/schema.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 
 const require = createRequire(import.meta.url);
@@ -17,7 +17,7 @@ afterAll(() => rmSync(temp, { recursive: true, force: true }));
 /** specSchemaValidator from a fresh module instance (it keeps the validator it chose for the run). */
 async function freshValidator(file?: string) {
   vi.resetModules();
-  const { specSchemaValidator } = await import('../../tools/src/spec/compiled-schema.js');
+  const { specSchemaValidator } = await import('../../tools/src/environments/compiled-schema.js');
   return specSchemaValidator(file);
 }
 

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../../tools/src/model/errors.js';
-import { clusterOf } from '../../tools/src/spec/clusters.js';
-import { parseSpec } from '../../tools/src/spec/load.js';
+import { clusterOf } from '../../tools/src/environments/clusters.js';
+import { parseSpec } from '../../tools/src/environments/load.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 
 const COMMITTED = readFileSync(join(REPO_ROOT, 'environments.yaml'), 'utf8');

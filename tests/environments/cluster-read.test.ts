@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../tools/src/model/errors.js';
-import { readCluster } from '../../tools/src/spec/cluster-read.js';
+import { readCluster } from '../../tools/src/environments/cluster-read.js';
 
 describe('readCluster failures are one EnvironmentError line', () => {
   let dir: string;

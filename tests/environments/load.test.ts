@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SpecError, SpecFileMissingError } from '../../tools/src/model/errors.js';
 import { loadSpecFindings } from '../../tools/src/pipeline/spec.js';
-import { loadSpec, parseSpec } from '../../tools/src/spec/load.js';
-import { mergeDefaults } from '../../tools/src/spec/defaults.js';
-import { specJsonSchema } from '../../tools/src/spec/schema.js';
+import { loadSpec, parseSpec } from '../../tools/src/environments/load.js';
+import { mergeDefaults } from '../../tools/src/environments/defaults.js';
+import { specJsonSchema } from '../../tools/src/environments/schema.js';
 import { generate } from '../../tools/src/generate/index.js';
 import { FIXTURES, SPEC_ERRORS } from './spec-errors.js';
 
