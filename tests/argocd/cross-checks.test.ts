@@ -190,7 +190,9 @@ describe('argocd/ named on its own: each overlay rendered at most once, and only
         .filter(Boolean)
         .map((dir) => dir.slice(root.length + 1))
         .sort();
-    return { root, builds, options: { ...base, repoRoot: root, kustomize: { ...base.kustomize, command: wrapper, prefix: [] } } };
+    // the wrapper is another kustomize, so builds run through it (as --kustomize does), not through the krusty server
+    const { krusty: _server, ...cli } = base.kustomize;
+    return { root, builds, options: { ...base, repoRoot: root, kustomize: { ...cli, command: wrapper, prefix: [] } } };
   }
 
   it('overlays exactly as generated: only argocd/ is built, and the run is clean', async () => {
