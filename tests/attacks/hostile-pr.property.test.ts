@@ -209,6 +209,11 @@ describe('hostile pull requests against a temporary repository', () => {
             }
             const outputs = [await run(repo, ['generate'])];
             if (spec.length > 0) expect(outputs[0]?.code, `aliased destinations must be a spec error: ${outputs[0]?.stderr}`).toBe(1);
+            // When generate refuses the component (two secret-literal attacks write secretGenerator: twice, a duplicate
+            // key), it does not wire local/ into the overlay: the author of a hostile pull request commits that line too.
+            const overlay = join(repo, 'overlays/prod/kustomization.yaml');
+            const kustomization = await readFile(overlay, 'utf8');
+            if (!/^components:\n {2}- local$/m.test(kustomization)) await writeFile(overlay, `${kustomization}components:\n  - local\n`);
             outputs.push(
               await run(repo, ['validate', 'overlays/prod', '--format', 'json']),
               await run(repo, ['gate', 'overlays/prod']),
