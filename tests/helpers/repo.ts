@@ -29,18 +29,17 @@ export function repoSpec(): Promise<Spec> {
  */
 const RENDER_CACHE = join(tmpdir(), 'consul-gitops-test-renders');
 
-/** Every file under `dir` with its bytes, in a stable order. */
+/** Every file under `dir` with its bytes, in a stable order (paths relative to `root`). */
 async function treeDigest(dir: string, hash: ReturnType<typeof createHash>, root: string): Promise<void> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) await treeDigest(path, hash, root);
-    else if (entry.isFile())
-      hash
-        .update(`${relative(root, path)}\0`)
-        .update(await readFile(path))
-        .update('\0');
-  }
+  const files = (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)))
+    .sort();
+  for (const path of files)
+    hash
+      .update(`${path}\0`)
+      .update(await readFile(join(root, path)))
+      .update('\0');
 }
 
 /**
