@@ -42,7 +42,7 @@ export { RULE_SELECTIONS, type RuleSelection } from './model/rule-groups.js';
 export { FORMATS, getReporter, pickReporter, type Reporter, type ToolPackage } from './report/reporter.js';
 export { runReport, summarize, type RunReport, type Summary } from './report/summary.js';
 export type { OverlayResult, RunResult } from './report/result.js';
-export { allFindings, diffRunResult, formatDiff, DIFF_FORMATS, DIFF_REPORTERS, type DiffFormat, type DiffReport } from './diff/report.js';
+export { allFindings, diffRunResult, DIFF_REPORTERS, type DiffReport } from './diff/report.js';
 export type { Finding, Severity } from './model/finding.js';
 export { EXIT, exitCodeFor } from './model/exit-code.js';
 export { RenderError, SpecError, SpecFileMissingError, UsageError } from './model/errors.js';

@@ -1,7 +1,7 @@
 /** A diff run as data, and its reporters: text for terminals, markdown for PR comments, json, and sarif through the run reporter. */
 import { formatLocation, isBlocking, type Finding } from '../model/finding.js';
 import type { Reporter } from '../report/format.js';
-import { formatNames, pickReporter, type Reporters } from '../report/reporter.js';
+import type { Reporters } from '../report/reporter.js';
 import type { RunResult } from '../report/result.js';
 import { sarifReporter } from '../report/sarif.js';
 import { serverSummary, type EnvironmentImpact } from './consul-impact.js';
@@ -225,15 +225,3 @@ const diffSarif: Reporter<DiffRun> = {
 
 /** diff's formats in the reporter registry (report/reporter.ts), the default first. */
 export const DIFF_REPORTERS: Reporters<DiffRun> = [diffText, diffMarkdown, diffJson, diffSarif];
-
-export const DIFF_FORMATS = formatNames(DIFF_REPORTERS);
-export type DiffFormat = 'text' | 'markdown' | 'json' | 'sarif';
-
-/** A diff in one of its formats, through the registry (`--format` of `consul-gitops diff`). */
-export function formatDiff(
-  report: DiffReport,
-  format: DiffFormat,
-  tool: RunResult['tool'] = { kustomize: '', schemaBackend: 'none', kubernetesVersion: '' },
-): string {
-  return pickReporter('diff', DIFF_REPORTERS, format).render({ report, tool });
-}

@@ -26,7 +26,7 @@ const VALIDATE_REPORTERS: Reporters<RunReport> = [textReporter, jsonReporter, ju
 export const REPORTERS = { validate: VALIDATE_REPORTERS, quorum: QUORUM_REPORTERS, rules: RULES_REPORTERS } as const;
 
 /** The names of a command's formats, the default first. */
-export const formatNames = <Result>(reporters: Reporters<Result>): string[] => reporters.map((reporter) => reporter.name);
+const formatNames = <Result>(reporters: Reporters<Result>): string[] => reporters.map((reporter) => reporter.name);
 
 /** The reporter `--format name` picks (the default when no name is given); an unknown name is a usage error. */
 export function pickReporter<Result>(command: string, reporters: Reporters<Result>, name: string | undefined): Reporter<Result> {
