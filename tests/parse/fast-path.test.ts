@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { blockEntry, indexBlockYaml } from '../../tools/src/parse/block-index.js';
 import { parseRendered, parseWithPositions, splitDocuments } from '../../tools/src/parse/documents.js';
 import { pointerSegment } from '../../tools/src/model/json.js';
 import type { ParseOutput } from '../../tools/src/parse/documents.js';
@@ -28,6 +29,17 @@ function pointers(value: unknown, prefix = ''): string[] {
   return [prefix];
 }
 
+const ODD_POINTERS = [
+  '/nope',
+  '/metadata/nope/deeper',
+  '/spec/template/spec/containers/0',
+  '/spec/template/spec/containers/00',
+  '/spec/ports/',
+  '/spec/ports/1.0',
+  'spec',
+  '/kind/x',
+];
+
 function comparable(output: ParseOutput) {
   return {
     findings: output.findings,
@@ -37,6 +49,9 @@ function comparable(output: ParseOutput) {
       location: resource.location,
       origin: resource.origin,
       lines: Object.fromEntries(pointers(resource.object).map((pointer) => [pointer, resource.lineOf(pointer)])),
+      scalars: Object.fromEntries(pointers(resource.object).map((pointer) => [pointer, resource.scalarAt?.(pointer)])),
+      // pointers that are not in the document, or that only yaml's Number() reading of a list index finds
+      misses: Object.fromEntries(ODD_POINTERS.map((pointer) => [pointer, [resource.lineOf(pointer), resource.scalarAt?.(pointer)]])),
     })),
   };
 }
@@ -108,5 +123,102 @@ describe('splitDocuments', () => {
       { text: 'c: 3\n', line: 5 },
     ]);
     expect(splitDocuments('%YAML 1.2\n---\na: 1\n')).toBeUndefined();
+  });
+});
+
+describe('the block index (lines without a positional parse)', () => {
+  const SHAPES = [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: a # a comment',
+    '  annotations:',
+    "    quoted: 'it''s'",
+    '    double: "x y"',
+    '    escaped: "a\\tb"',
+    '    folded: "a long value that kustomize',
+    '      wraps over two lines"',
+    "    single-folded: 'one",
+    "      two'",
+    '    "quoted/key": v',
+    '    on-word: "true"',
+    '  labels: {}',
+    'data:',
+    '  00-agent.json: |',
+    '    {"a": 1}',
+    '',
+    '    # not a comment: block scalar text',
+    '  empty:',
+    '  plain: a plain value',
+    '  continued: a plain value',
+    '    over two lines',
+    '  mode: 0644',
+    'spec:',
+    '  list:',
+    '  - name: first',
+    '    ports:',
+    '    - 1',
+    '    - containerPort: 2',
+    '      name: "p"',
+    '  - second',
+    '  -   third',
+    '  nested:',
+    '    - x',
+    '    - why: z',
+    '  none: []',
+    '',
+  ].join('\n');
+
+  it('indexes every document of every render of the repository (kustomize writes plain block YAML)', async () => {
+    const kustomize = await resolveKustomize({ env: {} as NodeJS.ProcessEnv });
+    for (const dir of ['overlays/dev', 'overlays/staging', 'overlays/prod', 'argocd']) {
+      const chunks = splitDocuments(await renderYaml(join(REPO_ROOT, dir), kustomize)) ?? [];
+      expect(chunks.length, dir).toBeGreaterThan(3);
+      for (const chunk of chunks) expect(indexBlockYaml(chunk.text), `${dir}: ${chunk.text.slice(0, 120)}`).toBeDefined();
+    }
+  });
+
+  it('gives the positional parse its lines and scalar sources on the shapes it reads', () => {
+    expect(indexBlockYaml(SHAPES)).toBeDefined();
+    expectSameParse(SHAPES, 'shapes.yaml');
+    expectSameParse(`---\n# head\n${SHAPES}---\n${SHAPES}`, 'two.yaml');
+  });
+
+  it('records what it knows: key lines, item lines, quoted and plain sources, and leaves the rest to the parser', () => {
+    const index = indexBlockYaml(SHAPES)!;
+    expect(blockEntry(index, '')).toEqual({ line: 1, scalar: null });
+    expect(blockEntry(index, '/metadata/name')).toEqual({ line: 4, scalar: { plain: true, text: 'a' } });
+    expect(blockEntry(index, '/metadata/annotations/quoted')).toEqual({ line: 6, scalar: { plain: false, text: "it's" } });
+    expect(blockEntry(index, '/metadata/annotations/escaped')).toEqual({ line: 8 });
+    expect(blockEntry(index, '/metadata/annotations/folded')).toEqual({ line: 9 });
+    expect(blockEntry(index, '/metadata/annotations/quoted~1key')).toEqual({ line: 13, scalar: { plain: true, text: 'v' } });
+    expect(blockEntry(index, '/data/00-agent.json')).toEqual({ line: 17 });
+    expect(blockEntry(index, '/data/empty')).toEqual({ line: 21, scalar: { plain: true, text: '' } });
+    expect(blockEntry(index, '/data/continued')).toEqual({ line: 23 });
+    expect(blockEntry(index, '/spec/list/0/ports/1/name')).toEqual({ line: 32, scalar: { plain: false, text: 'p' } });
+    expect(blockEntry(index, '/spec/list/2')).toEqual({ line: 34, scalar: { plain: true, text: 'third' } });
+    expect(blockEntry(index, '/spec/nested/1/why')).toEqual({ line: 37, scalar: { plain: true, text: 'z' } });
+    expect(blockEntry(index, '/spec/missing')).toBeUndefined();
+    expect(blockEntry(index, '/spec/list/01')).toBe('unknown');
+    expect(blockEntry(index, 'spec')).toBe('unknown');
+  });
+
+  it.each([
+    ['a flow mapping', 'a: {b: c}\n'],
+    ['an anchor', 'a: &x b\n'],
+    ['an alias', 'a: *x\n'],
+    ['a tag', 'a: !t b\n'],
+    ['an explicit key', '? a\n: b\n'],
+    ['a key YAML reads as a boolean', 'true: a\n'],
+    ['a key YAML reads as a number', '8500: a\n'],
+    ['a duplicate key', 'a: 1\na: 2\n'],
+    ['a tab', 'a:\n\tb: 1\n'],
+    ['a list item on the line below its dash', '-\n  a: 1\n'],
+    ['a list in a list on one line', '- - a\n'],
+    ['text after a quoted scalar', 'a: "b" c\n'],
+    ['a continued plain scalar that holds a key', 'a: 1\n  b: 2\n'],
+    ['a document that is a scalar', 'just text\n'],
+  ])('gives no index for %s (the positional parse answers)', (_name, yaml) => {
+    expect(indexBlockYaml(yaml)).toBeUndefined();
   });
 });

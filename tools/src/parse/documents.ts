@@ -12,6 +12,7 @@
 import { relative, resolve } from 'node:path';
 import { loadAll } from 'js-yaml';
 import type { Finding, SourceLocation } from '../model/finding.js';
+import { blockEntry, indexBlockYaml, type BlockEntry, type BlockIndex } from './block-index.js';
 import { scalarSourceAt } from './yaml-pointer.js';
 import { readYamlDocument, readYamlStream, type YamlDocument } from './yaml-reader.js';
 import type { ParsedResource } from './resource.js';
@@ -153,8 +154,11 @@ function fastObject(chunk: Chunk): { value: unknown } | undefined {
   }
 }
 
-/** Blank lines before a document's text, so that positions in it are lines of the whole stream. */
-const atLine = (chunk: Chunk): string => '\n'.repeat(chunk.line - 1) + chunk.text;
+/**
+ * Blank lines before a document's text, so that positions in it are lines of the whole stream. The cut
+ * drops the last line's `\n`, so a CRLF document's bare `\r` goes too (yaml would keep it in a last plain scalar).
+ */
+const atLine = (chunk: Chunk): string => '\n'.repeat(chunk.line - 1) + chunk.text.replace(/\r$/, '');
 
 export function parseRendered(input: ParseInput): ParseOutput {
   const parsed = parseStream(input);
@@ -204,8 +208,22 @@ function parseStream(input: ParseInput): ParseOutput {
     if (!isObject(item)) return;
     let positions: YamlDocument | undefined;
     const parsed = (): YamlDocument => (positions ??= readYamlDocument(atLine(chunk)));
-    const lineOf = (pointer: string): number | undefined => parsed().lineOf(pointer);
-    const scalarAt = (pointer: string): ScalarSource | undefined => scalarSourceAt(parsed().document, pointer);
+    // plain block YAML (kustomize's output) is indexed in one pass over its lines; anything else is parsed with positions
+    let block: BlockIndex | null | undefined;
+    const known = (pointer: string): BlockEntry | undefined | 'unknown' => {
+      block ??= indexBlockYaml(chunk.text) ?? null;
+      return block ? blockEntry(block, pointer) : 'unknown';
+    };
+    const lineOf = (pointer: string): number | undefined => {
+      const entry = known(pointer);
+      if (entry === 'unknown') return parsed().lineOf(pointer);
+      return entry ? entry.line + chunk.line - 1 : undefined;
+    };
+    const scalarAt = (pointer: string): ScalarSource | undefined => {
+      const entry = known(pointer);
+      if (entry !== 'unknown' && (entry === undefined || entry.scalar !== undefined)) return entry?.scalar ?? undefined;
+      return scalarSourceAt(parsed().document, pointer);
+    };
     resources.push(resourceOf(item, input, contentLine(chunk) ?? chunk.line, lineOf, scalarAt, () => chunk.text));
   });
   return { resources, findings };

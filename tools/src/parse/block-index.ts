@@ -1,0 +1,262 @@
+/**
+ * Lines and scalar sources of one YAML document in plain block style (what kustomize writes), in one pass
+ * over its lines: the fast path's positions without a `yaml` Document (parsing one with source ranges
+ * costs about ten times the js-yaml read, and rules ask for a line on most documents they flag).
+ *
+ * It reads only the shapes it is sure of: block mappings with plain or one-line quoted keys, block
+ * sequences (`- ` items, nested or at their key's indentation), one-line scalars, block scalars, empty
+ * flow collections. Anything else (a non-empty flow collection, an anchor, alias or tag, an explicit key,
+ * a key YAML would not read as a plain string, a tab, a duplicate key) gives no index, and the caller
+ * parses with positions as before. tests/parse/fast-path.test.ts holds its answers equal to the
+ * positional parse's, for every pointer of every fixture and render.
+ */
+import type { ScalarSource } from '../model/resource.js';
+import { pointerKeys, pointerSegment } from '../model/json.js';
+
+/** What the index knows of the node at a pointer. */
+export interface BlockEntry {
+  /** 1-based line of the text that names the pointer: a mapping entry's key, a list item's first line. */
+  line: number;
+  /** The node's scalar source; `null` when the node is not a scalar; undefined when unknown (ask the parser). */
+  scalar?: ScalarSource | null;
+}
+
+/** Pointer (canonical JSON pointer) -> entry, for every node of the document. */
+export type BlockIndex = ReadonlyMap<string, BlockEntry>;
+
+class NotBlock extends Error {}
+
+// Plain keys a reader may take for something other than a string (YAML 1.2 core, and the 1.1 words and timestamps)
+const RESERVED_KEY = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+const NUMBER_KEY = /^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|0b[01]+)$|^\d{4}-/;
+// A plain key that every YAML reader takes as the same string: a letter or `_` first, no `: `, ` #`, quotes or flow characters.
+const PLAIN_KEY = /^[A-Za-z0-9_][^:#'"{}[\],&*!|>%@`]*$/;
+// A plain one-line value that is read as written: no indicator first, no flow or comment characters that would change it.
+const PLAIN_VALUE_START = /^[^-?:,[\]{}#&*!|>'"%@`\s]|^[-?:][^\s]/;
+
+/** The index of one document's text (a leading bare `---` line is allowed), or undefined when it is not plain block YAML. */
+export function indexBlockYaml(text: string): BlockIndex | undefined {
+  if (text.includes('\t') || text.includes('\r')) return undefined;
+  const lines = text.split('\n');
+  const index = new Map<string, BlockEntry>();
+  const textAt = (position: number): string => lines[position] as string;
+  const indentAt = (position: number): number => textAt(position).length - textAt(position).trimStart().length;
+  /** The first line from `from` on that is neither blank nor a comment. */
+  const content = (from: number): number => {
+    let position = from;
+    while (position < lines.length && /^\s*(?:#|$)/.test(textAt(position))) position++;
+    return position;
+  };
+  /** The first line from `from` on that is not blank and not indented deeper than `owner`. */
+  const notDeeper = (from: number, owner: number): number => {
+    let position = from;
+    while (position < lines.length && (textAt(position).trim() === '' || indentAt(position) > owner)) position++;
+    return position;
+  };
+  const record = (pointer: string, entry: BlockEntry): void => {
+    if (index.has(pointer)) throw new NotBlock('duplicate key');
+    index.set(pointer, entry);
+  };
+
+  /**
+   * The value written on line `position` from `column` on (after `key:` or `- `) of a node named on that
+   * line, inside a collection indented `owner`; records it and returns the next line to read.
+   */
+  const value = (pointer: string, position: number, column: number, owner: number): number => {
+    const line = position + 1;
+    const rest = stripComment(textAt(position).slice(column));
+    if (rest === '') {
+      // a mapping entry's value on the lines below: deeper, or a list at the key's own indentation
+      const next = content(position + 1);
+      if (next < lines.length && (indentAt(next) > owner || (indentAt(next) === owner && isItem(textAt(next).slice(owner))))) {
+        record(pointer, { line, scalar: null });
+        return collection(pointer, next, indentAt(next));
+      }
+      record(pointer, { line, scalar: { plain: true, text: '' } });
+      return position + 1;
+    }
+    if (rest === '{}' || rest === '[]') {
+      record(pointer, { line, scalar: null });
+      return position + 1;
+    }
+    if (/^[|>][-+1-9]{0,2}$/.test(rest)) {
+      record(pointer, { line });
+      return notDeeper(position + 1, owner);
+    }
+    const quoted = quotedScalar(rest);
+    if (quoted !== undefined && quoted !== null) {
+      record(pointer, { line, ...(quoted === ESCAPED ? {} : { scalar: { plain: false, text: quoted } }) });
+      return position + 1;
+    }
+    if (quoted === null) {
+      // a quoted scalar folded over several lines (kustomize wraps long ones): its line is known, its value left to the parser
+      record(pointer, { line });
+      return quotedLinesEnd(
+        lines,
+        position,
+        column + textAt(position).slice(column).length - textAt(position).slice(column).trimStart().length,
+      );
+    }
+    if (!PLAIN_VALUE_START.test(rest) || /:(?:\s|$)/.test(rest)) throw new NotBlock('not a plain scalar');
+    const next = notDeeper(position + 1, owner);
+    for (let at = position + 1; at < next; at++)
+      if (/:(?:\s|$)|\s#|^\s*#/.test(textAt(at))) throw new NotBlock('a continued plain scalar with a key or comment');
+    // a plain scalar continued on deeper lines folds them: its line is known, its source left to the parser
+    record(pointer, { line, ...(next === content(position + 1) ? { scalar: { plain: true, text: rest } } : {}) });
+    return next;
+  };
+
+  /** A block collection whose first line is `position`, at column `indent`; returns the next line to read. */
+  const collection = (pointer: string, position: number, indent: number): number =>
+    isItem(textAt(position).slice(indent)) ? sequence(pointer, position, indent) : mapping(pointer, position, indent);
+
+  /** `- ` items at `indent`, from line `from`. */
+  const sequence = (pointer: string, from: number, indent: number): number => {
+    let position = from;
+    for (let item = 0; position < lines.length && indentAt(position) === indent && isItem(textAt(position).slice(indent)); item++) {
+      const after = textAt(position).slice(indent + 1);
+      const column = indent + 1 + after.length - after.trimStart().length;
+      const rest = stripComment(textAt(position).slice(column));
+      if (rest === '' || isItem(rest)) throw new NotBlock('an item on the lines below, or a list in a list on one line');
+      const itemPointer = `${pointer}/${item}`;
+      if (keyOf(rest)) {
+        record(itemPointer, { line: position + 1, scalar: null });
+        position = mapping(itemPointer, position, column);
+      } else {
+        position = value(itemPointer, position, column, indent);
+      }
+      position = content(position);
+    }
+    return position;
+  };
+
+  /** Entries whose keys start at column `indent`, the first on line `from` (where it may follow `- `). */
+  const mapping = (pointer: string, from: number, indent: number): number => {
+    let position = from;
+    for (let first = true; position < lines.length; first = false) {
+      if (!first) {
+        if (indentAt(position) < indent) break;
+        if (indentAt(position) > indent) throw new NotBlock('a line indented deeper than its mapping');
+        if (isItem(textAt(position).slice(indent))) break;
+      }
+      const key = keyOf(textAt(position).slice(indent));
+      if (!key) throw new NotBlock('not a mapping entry');
+      position = content(value(`${pointer}/${pointerSegment(key.name)}`, position, indent + key.length, indent));
+    }
+    return position;
+  };
+
+  try {
+    let at = content(0);
+    if (at < lines.length && /^---(?:\s|$)/.test(textAt(at))) {
+      if (stripComment(textAt(at).slice(3)) !== '') return undefined;
+      at = content(at + 1);
+    }
+    if (at >= lines.length) return undefined;
+    const indent = indentAt(at);
+    if (!isItem(textAt(at).slice(indent)) && !keyOf(textAt(at).slice(indent))) return undefined;
+    index.set('', { line: at + 1, scalar: null });
+    return content(collection('', at, indent)) === lines.length ? index : undefined;
+  } catch (error) {
+    if (error instanceof NotBlock) return undefined;
+    throw error;
+  }
+}
+
+/** The entry at a pointer as the positional parse would resolve it, or `'unknown'` when only that parse can tell. */
+export function blockEntry(index: BlockIndex, pointer: string): BlockEntry | undefined | 'unknown' {
+  if (pointer !== '' && !pointer.startsWith('/')) return 'unknown';
+  const keys = pointerKeys(pointer);
+  const entry = index.get(keys.map((key) => `/${pointerSegment(key)}`).join(''));
+  if (entry) return entry;
+  // `yaml` finds a list item with Number(segment): "01", "1.0" or "" name an item there; leave those to it
+  return keys.some((key) => Number.isInteger(Number(key)) && String(Number(key)) !== key) ? 'unknown' : undefined;
+}
+
+function isItem(text: string): boolean {
+  return text === '-' || text.startsWith('- ');
+}
+
+/** A mapping key at the start of `text`, and how many characters `key:` takes; undefined when the text is no such key. */
+function keyOf(text: string): { name: string; length: number } | undefined {
+  if (text.startsWith('"') || text.startsWith("'")) {
+    const name = quotedScalar(text, true);
+    if (name === ESCAPED) throw new NotBlock('a key with escapes');
+    if (typeof name !== 'string') return undefined;
+    const end = quotedEnd(text);
+    if (end === undefined || !/^:(?:\s|$)/.test(text.slice(end))) return undefined;
+    return { name, length: end + 1 };
+  }
+  const colon = /:(?:\s|$)/.exec(text);
+  if (!colon) return undefined;
+  const name = text.slice(0, colon.index);
+  if (name !== name.trimEnd()) return undefined;
+  if (!PLAIN_KEY.test(name) || RESERVED_KEY.test(name) || NUMBER_KEY.test(name))
+    throw new NotBlock('a key that may not read as a plain string');
+  return { name, length: colon.index + 1 };
+}
+
+/** Index just past the closing quote of a quoted scalar at the start of `text`, on this line; undefined when it closes later. */
+function quotedEnd(text: string): number | undefined {
+  const quote = text[0];
+  for (let position = 1; position < text.length; position++) {
+    const char = text[position];
+    if (char === '\\' && quote === '"') position++;
+    else if (char === quote && quote === "'" && text[position + 1] === "'") position++;
+    else if (char === quote) return position + 1;
+  }
+  return undefined;
+}
+
+/**
+ * The line after a quoted scalar that starts on line `position` at `column` and closes on a later line,
+ * with nothing but a comment after it; throws NotBlock otherwise.
+ */
+function quotedLinesEnd(lines: readonly string[], position: number, column: number): number {
+  const first = lines[position] as string;
+  const quote = first[column];
+  let text = first.slice(column + 1);
+  for (let at = position; at < lines.length; text = ` ${(lines[++at] ?? '').trimStart()}`) {
+    for (let index = 0; index < text.length; index++) {
+      const char = text[index];
+      if (char === '\\' && quote === '"') index++;
+      else if (char === quote && quote === "'" && text[index + 1] === "'") index++;
+      else if (char === quote) {
+        if (stripComment(text.slice(index + 1)) !== '') throw new NotBlock('text after a quoted scalar');
+        return at + 1;
+      }
+    }
+  }
+  throw new NotBlock('a quoted scalar that does not close');
+}
+
+/** A double-quoted scalar with an escape: its line is known, its value left to the parser. */
+const ESCAPED = Symbol('escaped');
+
+/**
+ * The value of a quoted scalar that is all of `text` (or, for a key, starts it): undefined when `text`
+ * is not quoted, null when it does not close on this line or text follows it, ESCAPED when it holds escapes.
+ */
+function quotedScalar(text: string, prefixOnly = false): string | typeof ESCAPED | null | undefined {
+  if (!text.startsWith('"') && !text.startsWith("'")) return undefined;
+  const end = quotedEnd(text);
+  if (end === undefined || (!prefixOnly && end !== text.length)) return null;
+  const body = text.slice(1, end - 1);
+  if (text[0] === "'") return body.replaceAll("''", "'");
+  return body.includes('\\') ? ESCAPED : body;
+}
+
+/** The value text without a trailing comment (` #` outside quotes) and trailing spaces. */
+function stripComment(text: string): string {
+  if (!text.includes('#')) return text.trim();
+  if (text.startsWith('"') || text.startsWith("'")) {
+    const end = quotedEnd(text);
+    if (end === undefined) return text.trim();
+    const tail = text.slice(end);
+    const hash = tail.search(/\s#/);
+    return (hash < 0 ? text : text.slice(0, end + hash)).trim();
+  }
+  if (text.startsWith('#')) return '';
+  const hash = text.search(/\s#/);
+  return (hash < 0 ? text : text.slice(0, hash)).trim();
+}
