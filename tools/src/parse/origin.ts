@@ -7,12 +7,12 @@ import { relative, resolve } from 'node:path';
 import { isPlainObject } from '../model/json.js';
 import type { Finding } from '../model/finding.js';
 import { readKustomization } from './kustomization.js';
-import { readYamlStream, type YamlDocument } from './yaml-reader.js';
+import { parseRendered } from './documents.js';
 
 interface SourceDocument {
   kind?: string;
   name?: string;
-  document: YamlDocument;
+  lineOf(pointer: string): number | undefined;
 }
 
 export class SourceIndex {
@@ -22,19 +22,18 @@ export class SourceIndex {
   private documents(file: string): Promise<SourceDocument[]> {
     let entry = this.files.get(file);
     if (!entry) {
+      // the parser's fast path: base/ and overlays/ are written by generate in plain block YAML, so their
+      // lines come from the block index, without a positional parse of every source file a finding names
       entry = readFile(resolve(this.repoRoot, file), 'utf8').then(
-        (text) => {
-          return readYamlStream(text).flatMap((document) => {
-            const value = document.valueOrUndefined() as { kind?: unknown; metadata?: { name?: unknown } } | null | undefined;
-            return [
-              {
-                kind: typeof value?.kind === 'string' ? value.kind : undefined,
-                name: typeof value?.metadata?.name === 'string' ? value.metadata.name : undefined,
-                document,
-              },
-            ];
-          });
-        },
+        (text) =>
+          parseRendered({ yaml: text, file }).resources.map(({ object, lineOf }) => {
+            const metadata = isPlainObject(object.metadata) ? object.metadata : {};
+            return {
+              kind: typeof object.kind === 'string' ? object.kind : undefined,
+              name: typeof metadata.name === 'string' ? metadata.name : undefined,
+              lineOf,
+            };
+          }),
         () => [],
       );
       this.files.set(file, entry);
@@ -53,7 +52,7 @@ export class SourceIndex {
   async lineOf(file: string, kind: string, name: string, pointer: string): Promise<number | undefined> {
     for (const source of await this.documents(file)) {
       if (source.kind !== kind || source.name !== name) continue;
-      const line = source.document.lineOf(pointer);
+      const line = source.lineOf(pointer);
       if (line !== undefined) return line;
     }
     return undefined;
