@@ -99,3 +99,12 @@ describe('a step that no transitional acceptance fixes', () => {
     expect(steps[1]?.action).toMatch(/remove the transitional acceptedRisks entries of the step before/);
   });
 });
+
+describe("a step's findings", () => {
+  it('locate the overlay as the step would render it: a typed rendered location, no marker in the file name and no line', () => {
+    const head = scaleStepChecker(specOf('production', 3, 3), 'env')!;
+    const findings = head(4, { minNodes: 4, acceptedRisks: [] }).filter((finding) => finding.resource);
+    expect(findings.map((finding) => finding.rule)).toContain('quorum-even-servers');
+    for (const finding of findings) expect(finding.location).toEqual({ file: 'overlays/env', rendered: true });
+  });
+});

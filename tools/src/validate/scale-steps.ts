@@ -60,7 +60,8 @@ function stepResources(env: EnvironmentSpec, file: string): ParsedResource[] {
         ...(namespaced ? { namespace: env.namespace } : {}),
       },
       object,
-      location: { file: `overlays/${env.name} (step)`, line: 1 },
+      // the overlay as the step's commit would render it: built in memory, no file and no line to point at
+      location: { file: `overlays/${env.name}`, rendered: true },
       lineOf: () => undefined,
     };
   });
