@@ -10,6 +10,7 @@ export const RENDERED_RULE_IDS = [
   'ca-secret-projection',
   'client-host-port',
   'client-probe-ca',
+  'client-rollout',
   'config-rollout',
   'consul-acl',
   'consul-address-scheme',

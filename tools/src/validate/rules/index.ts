@@ -6,6 +6,7 @@ import { autopilotHook } from './autopilot-hook.js';
 import { caSecretProjection } from './ca-secret-projection.js';
 import { clientHostPort } from './client-host-port.js';
 import { clientProbeCa } from './client-probe-ca.js';
+import { clientRollout } from './client-rollout.js';
 import { configRollout } from './config-rollout.js';
 import { consulAcl } from './consul-acl.js';
 import { consulAddressScheme } from './consul-address-scheme.js';
@@ -61,6 +62,7 @@ export const POLICY_RULES: readonly RenderedRule[] = [
   caSecretProjection,
   clientHostPort,
   clientProbeCa,
+  clientRollout,
   configRollout,
   consulAcl,
   consulAddressScheme,
