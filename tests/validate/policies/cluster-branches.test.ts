@@ -11,6 +11,11 @@ import { serverGracePeriod } from '../../../tools/src/validate/rules/server-grac
 import { podSecurity } from '../../../tools/src/validate/rules/pod-security.js';
 import { versionCompatibility } from '../../../tools/src/validate/rules/version-compatibility.js';
 import { found, object, servers, tierSpec, workload, type Body } from './inline.js';
+import { pinnedFacts } from '../../../tools/src/facts/pinned.js';
+import type { Facts } from '../../../tools/src/model/facts.js';
+
+/** The pinned facts with some tables replaced: what a rule sees is what it is passed, not what tools/facts holds. */
+const withFacts = (tables: Partial<Facts>): Facts => ({ ...pinnedFacts(), ...tables });
 
 const CLUSTER: ClusterSpec = {
   name: 'c',
@@ -125,6 +130,23 @@ describe('version-compatibility', () => {
         message:
           'Consul 1.19.2 has no row in the compatibility table (1.22, 1.21, 1.17, 1.16, 1.15, 1.14, 1.13): its control plane and Kubernetes versions are not checked',
       },
+    ]);
+  });
+
+  it('checks against the matrix it is passed: a row for 1.19 makes it checked, a 1.22 row of another control plane makes 1.9.11 skewed', () => {
+    const pinned = pinnedFacts().compatibility;
+    const row19 = { consul: '1.19', controlPlane: ['1.6'], kubernetes: { min: '1.28', max: '1.31' } };
+    const with19 = withFacts({ compatibility: { ...pinned, rows: [...pinned.rows, row19] } });
+    expect(
+      found(versionCompatibility, [server('hashicorp/consul:1.19.2')], onCluster('production', { kubernetesVersion: '1.30' }), with19),
+    ).toEqual([]);
+    const skewed = withFacts({
+      compatibility: { ...pinned, rows: pinned.rows.map((row) => (row.consul === '1.22' ? { ...row, controlPlane: ['1.8'] } : row)) },
+    });
+    const pair = [server('hashicorp/consul:1.22.7'), plane('hashicorp/consul-k8s-control-plane:1.9.11')];
+    expect(found(versionCompatibility, pair, onCluster('production'))).toEqual([]);
+    expect(found(versionCompatibility, pair, onCluster('production'), skewed).map((entry) => entry.message)).toEqual([
+      'Consul 1.22.7 with consul-k8s-control-plane 1.9.11 (Deployment/consul-sync-catalog): the compatibility matrix pairs Consul 1.22.x with consul-k8s 1.8.x',
     ]);
   });
 
@@ -594,6 +616,15 @@ describe('server-grace-period', () => {
     expect(run({ server: true }, 5)).toEqual([]);
     expect(run({ server: true, leave_on_terminate: false }, 5)).toEqual([]);
     expect(run({}, 5)).toHaveLength(1);
+  });
+
+  it('holds the servers to the shutdown facts it is passed: a 30s graceful leave makes 15s too short', () => {
+    const slower = withFacts({ shutdown: { ...pinnedFacts().shutdown, gracefulTimeoutSeconds: 30, leaveDrainTimeDefault: '20s' } });
+    const resources = [serverConfig({ server: true, leave_on_terminate: true }), grace(15)];
+    expect(found(serverGracePeriod, resources)).toEqual([]);
+    expect(found(serverGracePeriod, resources, tierSpec('development'), slower).map((entry) => entry.message)).toEqual([
+      'terminationGracePeriodSeconds 15 is shorter than the graceful leave the servers run on SIGTERM (leave_on_terminate): up to 30s (serf leave, leave_drain_time 20s, up to 5s to leave Raft); the kubelet kills them mid-leave and they stay as failed voters',
+    ]);
   });
 
   it('no server config or no server StatefulSet: nothing to check', () => {
