@@ -15,6 +15,7 @@ const pattern = (unit) =>
 
 const LAYERS = [
   ['model'],
+  ['facts'],
   ['owner.ts', 'pool.ts', 'boundary.ts', 'child-process.ts'],
   ['parse'],
   ['environments'],
@@ -58,6 +59,36 @@ module.exports = {
       comment: 'report, diff and nx take nothing from validate: what they share with it belongs in model/',
       from: { path: ['^tools/src/report/', '^tools/src/diff/', '^tools/src/nx/'] },
       to: { path: '^tools/src/validate/' },
+    },
+    {
+      name: 'model-is-pure',
+      severity: 'error',
+      comment:
+        'model/ is vocabulary (types and pure functions): no file system, process, network or clock module; what it needs from files (facts) is passed in by an edge',
+      from: { path: '^tools/src/model/' },
+      to: {
+        dependencyTypes: ['core'],
+        path: '^(node:)?(fs|fs/promises|child_process|worker_threads|cluster|net|http|https|http2|dgram|dns|dns/promises|tls|os|readline|process|inspector|timers|timers/promises|vm)$',
+      },
+    },
+    {
+      name: 'facts-at-the-edge',
+      severity: 'error',
+      comment:
+        "the pinned facts are read by facts/ and handed to the rules as data (context.facts): only the runners (validate's run-policies.ts, diff's consul-impact.ts) and the wiring above them load them",
+      from: {
+        path: '^tools/src/',
+        pathNot: [
+          '^tools/src/facts/',
+          '^tools/src/validate/run-policies\\.ts$',
+          '^tools/src/diff/consul-impact\\.ts$',
+          '^tools/src/pipeline/',
+          '^tools/src/index\\.ts$',
+          '^tools/src/cli/',
+          '^tools/src/nx/',
+        ],
+      },
+      to: { path: '^tools/src/facts/' },
     },
     {
       name: 'no-layer',

@@ -1,7 +1,8 @@
 /**
  * The layers of tools/src are configuration: .dependency-cruiser.cjs lists them bottom first (docs/architecture.md,
  * "Layers", says the same) and forbids an import to a higher layer, report/diff/nx taking anything from validate,
- * a module outside every layer, and any circle of imports; type-only imports count. `npm run lint` runs it too.
+ * a module outside every layer, any circle of imports, an I/O module (node:fs, ...) in model/, and a rule loading
+ * the facts itself (only the runners and the wiring read them); type-only imports count. `npm run lint` runs it too.
  * Here: the repository is clean, and the configuration fails a tree that breaks each rule.
  */
 import { execFile } from 'node:child_process';
@@ -77,10 +78,19 @@ describe('tools/src imports run only downward (.dependency-cruiser.cjs)', () => 
       // a circle of two modules inside one folder
       'tools/src/model/a.ts': "import { c } from './c.js';\nexport const a = (): number => c();\n",
       'tools/src/model/c.ts': "import { a } from './a.js';\nexport const c = (): number => a();\n",
+      // model/ reading a file (and node:url, which is pure, allowed)
+      'tools/src/model/io.ts':
+        "import { readFileSync } from 'node:fs';\nimport { fileURLToPath } from 'node:url';\nexport const r = [readFileSync, fileURLToPath];\n",
+      // a rule loading the facts itself instead of taking context.facts; the runner may
+      'tools/src/facts/pinned.ts': 'export const pinnedFacts = (): object => ({});\n',
+      'tools/src/validate/rules/some-rule.ts': "import { pinnedFacts } from '../../facts/pinned.js';\nexport const f = pinnedFacts;\n",
+      'tools/src/validate/run-policies.ts': "import { pinnedFacts } from '../facts/pinned.js';\nexport const f = pinnedFacts;\n",
     });
     const found = (await violations(root)).map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`).sort();
     expect(found).toEqual([
+      'facts-at-the-edge: tools/src/validate/rules/some-rule.ts -> tools/src/facts/pinned.ts',
       'layer-model: tools/src/model/finding.ts -> tools/src/cli/args.ts',
+      'model-is-pure: tools/src/model/io.ts -> fs',
       'no-circular-folders: tools/src/nx/plugin.ts -> tools/src/cli/main.ts',
       'no-circular: tools/src/model/a.ts -> tools/src/model/c.ts',
       'no-layer: tools/src/extra/helper.ts -> tools/src/model/a.ts',

@@ -12,13 +12,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentialFlags } from '../../tools/src/model/facts.js';
+import { CREDENTIAL_FLAGS } from '../../tools/src/model/generated-credential-flags.js';
 import { CLI, REPO_ROOT } from '../helpers/repo.js';
 
 const RUNS = Math.max(1, Math.round(4 * Number(process.env.FUZZ_SCALE ?? 1)));
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 const COPIED = ['environments.yaml', 'environments.schema.json', 'base', 'overlays', 'argocd'];
-const FLAGS = [...credentialFlags().entries()].map(([name, flag]) => ({ name, after: [...flag.after] }));
+const FLAGS = [...CREDENTIAL_FLAGS.entries()].map(([name, flag]) => ({ name, after: [...flag.after] }));
 
 /** One hostile change to the prod environment. */
 type Attack =

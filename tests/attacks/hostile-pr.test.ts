@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { credentialFlags } from '../../tools/src/model/facts.js';
+import { CREDENTIAL_FLAGS } from '../../tools/src/model/generated-credential-flags.js';
 import { redactText } from '../../tools/src/model/redact.js';
 import type { ParsedResource } from '../../tools/src/parse/resource.js';
 import { plaintextSecret } from '../../tools/src/validate/rules/plaintext-secret.js';
@@ -259,7 +259,7 @@ describe('6: a gossip key as its own argument word', () => {
 });
 
 describe('6: every position the flag tables name', () => {
-  const flags = [...credentialFlags().entries()];
+  const flags = [...CREDENTIAL_FLAGS.entries()];
 
   it("the tables hold the keyring flags, -token, -secret and the agent's -encrypt, and no -file flag", () => {
     expect(flags.map(([name]) => name)).toEqual(expect.arrayContaining(['install', 'use', 'remove', 'token', 'secret', 'encrypt']));

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { assessEnvironment, DIFF_RULES, serverSummary } from '../../tools/src/diff/consul-impact.js';
+import { pinnedFacts } from '../../tools/src/facts/pinned.js';
 import { parseRendered } from '../../tools/src/parse/documents.js';
 import type { ParsedResource } from '../../tools/src/parse/resource.js';
 import { renderKustomization } from '../../tools/src/render/render.js';
@@ -393,6 +394,30 @@ describe('assessEnvironment', () => {
       const base = prod((find) => void (find('StatefulSet', 'consul-server').spec.podManagementPolicy = 'OrderedReady'));
       const head = prod((find) => void delete find('StatefulSet', 'consul-server').spec.podManagementPolicy);
       expect(assessEnvironment({ path: 'overlays/prod', environment: 'prod', base, head }).findings).toEqual([]);
+    });
+
+    it('judges by the update facts it is passed: serviceName made mutable is no finding, replicas made immutable is one', () => {
+      const pinned = pinnedFacts();
+      const facts = (mutableSpecFields: string[]) => ({
+        controlPlane: pinned.controlPlane,
+        statefulSetUpdate: { ...pinned.statefulSetUpdate, mutableSpecFields, mutableInLaterReleases: {} },
+      });
+      const judged = (edit: (spec: Record<string, any>) => void, mutable: string[]) =>
+        assessEnvironment({
+          path: 'overlays/prod',
+          environment: 'prod',
+          base: prod(),
+          head: prod((find) => edit(find('StatefulSet', 'consul-server').spec)),
+          facts: facts(mutable),
+        }).findings.filter((finding) => finding.rule === 'immutable-field-change');
+      expect(immutable(newValue.serviceName as (spec: Record<string, any>) => void)).toHaveLength(1);
+      expect(judged(newValue.serviceName as (spec: Record<string, any>) => void, ['serviceName', 'replicas', 'template'])).toEqual([]);
+      const [finding, ...more] = judged(newValue.replicas as (spec: Record<string, any>) => void, ['template']);
+      expect(more).toEqual([]);
+      expect(finding).toMatchObject({
+        path: '/spec/replicas',
+        message: expect.stringMatching(/accepts StatefulSet spec updates only to template, so it rejects/),
+      });
     });
 
     it('prints the orphan-delete plan, accepted once the StatefulSet accepts the rule', () => {

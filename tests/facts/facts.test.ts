@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error: plain JavaScript module without types
+import { credentialFlagsModule, credentialFlagTable } from '../../tools/scripts/credential-flags.mjs';
+import { CREDENTIAL_FLAGS } from '../../tools/src/model/generated-credential-flags.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const readJson = (relative: string): unknown => JSON.parse(readFileSync(resolve(ROOT, relative), 'utf8'));
@@ -284,5 +288,44 @@ describe('consul-k8s-control-plane 1.9.11 command-line facts', () => {
     expect(JSON.stringify(controlPlane.commands['server-acl-init']?.writes)).toContain('<resource-prefix>-bootstrap-acl-token');
     expect(JSON.stringify(controlPlane.commands['gossip-encryption-autogenerate']?.writes)).toContain('already exists');
     expect(controlPlane.commands['gossip-encryption-autogenerate']?.flags['secret-key']?.default).toBe('key');
+  });
+});
+
+describe('the credential flags model/ redacts, generated from the facts (tools/scripts/credential-flags.mjs)', () => {
+  const generate = credentialFlagsModule as (root: string) => Promise<[string, string]>;
+  const table = credentialFlagTable as (root: string) => Map<string, { takes: string; after: string[] }>;
+
+  it('the committed tools/src/model/generated-credential-flags.ts is what the script generates (run `npm run facts:credentials`)', async () => {
+    const [file, text] = await generate(ROOT);
+    expect(file).toBe('tools/src/model/generated-credential-flags.ts');
+    expect(readFileSync(resolve(ROOT, file), 'utf8'), `${file} is stale`).toBe(text);
+    expect([...CREDENTIAL_FLAGS.entries()]).toEqual([...table(ROOT).entries()]);
+  });
+
+  it("follows the facts: an agent flag setting an ACL token and a control plane's *_TOKEN string flag are in; a bool, a -file flag and a flag of another key are not", () => {
+    const root = mkdtempSync(join(tmpdir(), 'credential-flags-'));
+    try {
+      cpSync(resolve(ROOT, 'tools/facts'), join(root, 'tools/facts'), { recursive: true });
+      const agentFile = join(root, 'tools/facts/consul-1.22.7/agent-config.json');
+      const agent = JSON.parse(readFileSync(agentFile, 'utf8')) as AgentConfigFacts;
+      agent.flags['new-token'] = { type: 'string', configKey: 'acl.tokens.new' };
+      agent.flags['new-token-on'] = { type: 'bool', configKey: 'acl.tokens.new_enabled' };
+      agent.flags['gossip'] = { type: 'string', configKey: 'encrypt' };
+      writeFileSync(agentFile, JSON.stringify(agent));
+      const planeFile = join(root, 'tools/facts/consul-k8s-1.9.11/control-plane.json');
+      const plane = JSON.parse(readFileSync(planeFile, 'utf8')) as ControlPlaneFacts;
+      const flags = Object.values(plane.commands)[0]!.flags;
+      flags['partition-token'] = { type: 'string', env: 'CONSUL_PARTITION_TOKEN' };
+      flags['partition-token-file'] = { type: 'string', env: 'CONSUL_PARTITION_TOKEN_FILE' };
+      writeFileSync(planeFile, JSON.stringify(plane));
+      const found = table(root);
+      expect(found.get('new-token')).toEqual({ takes: 'ACL token', after: [] });
+      expect(found.get('gossip')).toEqual({ takes: 'gossip key', after: [] });
+      expect(found.get('partition-token')).toEqual({ takes: 'ACL token', after: [] });
+      for (const name of ['new-token-on', 'partition-token-file', 'datacenter']) expect(found.has(name), name).toBe(false);
+      expect(found.get('install')).toEqual({ takes: 'gossip key', after: ['keyring'] });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

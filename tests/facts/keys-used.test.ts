@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agentConfigFacts, controlPlaneFacts } from '../../tools/src/model/facts.js';
+import { pinnedFacts } from '../../tools/src/facts/pinned.js';
 import { configKeyAt } from '../../tools/src/validate/consul/config-keys.js';
 import { controlPlaneInvocations } from '../../tools/src/validate/consul/control-plane-invocation.js';
 import { createContext } from '../../tools/src/validate/policies/context.js';
@@ -24,15 +24,15 @@ const spec = await repoSpec();
 describe.each(spec.environments.map((env) => ({ name: env.name, env })))('overlays/$name', ({ env }) => {
   it('uses only table keys and flags', async () => {
     const resources = await renderResources(join(REPO_ROOT, 'overlays', env.name));
-    const context = createContext(resources, spec.environments);
+    const context = createContext(resources, spec.environments, pinnedFacts());
     const agents = context.agents();
     expect(agents.length).toBe(2);
     const used = new Set(agents.flatMap((agent) => agent.fragments.flatMap((fragment) => keyPaths(fragment.value))));
     expect(used.size).toBeGreaterThan(10);
-    expect([...used].filter((path) => configKeyAt(agentConfigFacts(), path) === undefined)).toEqual([]);
+    expect([...used].filter((path) => configKeyAt(pinnedFacts().agentConfig, path) === undefined)).toEqual([]);
     const flags = agents.flatMap((agent) => agent.invocation.flags.map((flag) => flag.name));
-    expect(flags.filter((flag) => agentConfigFacts().flags[flag] === undefined)).toEqual([]);
-    const facts = controlPlaneFacts();
+    expect(flags.filter((flag) => pinnedFacts().agentConfig.flags[flag] === undefined)).toEqual([]);
+    const facts = pinnedFacts().controlPlane;
     for (const invocation of resources.flatMap((resource) => controlPlaneInvocations(resource))) {
       const command = facts.commands[invocation.subcommand];
       expect(command, invocation.subcommand).toBeDefined();

@@ -28,7 +28,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../tools/src/cli/main.js';
 import type { CommandIo } from '../../tools/src/cli/io.js';
 import { SpecError } from '../../tools/src/model/errors.js';
-import { credentialFlags } from '../../tools/src/model/facts.js';
+import { CREDENTIAL_FLAGS as FLAG_TABLE } from '../../tools/src/model/generated-credential-flags.js';
 import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
 import { renderKustomization } from '../../tools/src/render/render.js';
 import { parseSpec } from '../../tools/src/environments/load.js';
@@ -338,7 +338,7 @@ interface Canary {
 }
 
 /** Every flag the pinned flag tables say takes a key or token, with the command words it needs before it (`keyring`). */
-const CREDENTIAL_FLAGS = [...credentialFlags().entries()].map(([name, flag]) => ({ name, after: [...flag.after] }));
+const CREDENTIAL_FLAGS = [...FLAG_TABLE.entries()].map(([name, flag]) => ({ name, after: [...flag.after] }));
 
 const canaryArb: fc.Arbitrary<Canary> = fc.oneof(
   fc

@@ -10,7 +10,13 @@ import { nodeTopologyLabels } from '../../../tools/src/validate/rules/node-topol
 import { serverGracePeriod } from '../../../tools/src/validate/rules/server-grace-period.js';
 import { podSecurity } from '../../../tools/src/validate/rules/pod-security.js';
 import { versionCompatibility } from '../../../tools/src/validate/rules/version-compatibility.js';
+import { consulConfig } from '../../../tools/src/validate/rules/consul-config.js';
 import { found, object, servers, tierSpec, workload, type Body } from './inline.js';
+import { pinnedFacts } from '../../../tools/src/facts/pinned.js';
+import type { Facts } from '../../../tools/src/model/facts.js';
+
+/** The pinned facts with some tables replaced: what a rule sees is what it is passed, not what tools/facts holds. */
+const withFacts = (tables: Partial<Facts>): Facts => ({ ...pinnedFacts(), ...tables });
 
 const CLUSTER: ClusterSpec = {
   name: 'c',
@@ -125,6 +131,23 @@ describe('version-compatibility', () => {
         message:
           'Consul 1.19.2 has no row in the compatibility table (1.22, 1.21, 1.17, 1.16, 1.15, 1.14, 1.13): its control plane and Kubernetes versions are not checked',
       },
+    ]);
+  });
+
+  it('checks against the matrix it is passed: a row for 1.19 makes it checked, a 1.22 row of another control plane makes 1.9.11 skewed', () => {
+    const pinned = pinnedFacts().compatibility;
+    const row19 = { consul: '1.19', controlPlane: ['1.6'], kubernetes: { min: '1.28', max: '1.31' } };
+    const with19 = withFacts({ compatibility: { ...pinned, rows: [...pinned.rows, row19] } });
+    expect(
+      found(versionCompatibility, [server('hashicorp/consul:1.19.2')], onCluster('production', { kubernetesVersion: '1.30' }), with19),
+    ).toEqual([]);
+    const skewed = withFacts({
+      compatibility: { ...pinned, rows: pinned.rows.map((row) => (row.consul === '1.22' ? { ...row, controlPlane: ['1.8'] } : row)) },
+    });
+    const pair = [server('hashicorp/consul:1.22.7'), plane('hashicorp/consul-k8s-control-plane:1.9.11')];
+    expect(found(versionCompatibility, pair, onCluster('production'))).toEqual([]);
+    expect(found(versionCompatibility, pair, onCluster('production'), skewed).map((entry) => entry.message)).toEqual([
+      'Consul 1.22.7 with consul-k8s-control-plane 1.9.11 (Deployment/consul-sync-catalog): the compatibility matrix pairs Consul 1.22.x with consul-k8s 1.8.x',
     ]);
   });
 
@@ -596,8 +619,40 @@ describe('server-grace-period', () => {
     expect(run({}, 5)).toHaveLength(1);
   });
 
+  it('holds the servers to the shutdown facts it is passed: a 30s graceful leave makes 15s too short', () => {
+    const slower = withFacts({ shutdown: { ...pinnedFacts().shutdown, gracefulTimeoutSeconds: 30, leaveDrainTimeDefault: '20s' } });
+    const resources = [serverConfig({ server: true, leave_on_terminate: true }), grace(15)];
+    expect(found(serverGracePeriod, resources)).toEqual([]);
+    expect(found(serverGracePeriod, resources, tierSpec('development'), slower).map((entry) => entry.message)).toEqual([
+      'terminationGracePeriodSeconds 15 is shorter than the graceful leave the servers run on SIGTERM (leave_on_terminate): up to 30s (serf leave, leave_drain_time 20s, up to 5s to leave Raft); the kubelet kills them mid-leave and they stay as failed voters',
+    ]);
+  });
+
   it('no server config or no server StatefulSet: nothing to check', () => {
     expect(found(serverGracePeriod, [grace(5)])).toEqual([]);
     expect(found(serverGracePeriod, [serverConfig({ leave_on_terminate: true })])).toEqual([]);
+  });
+});
+
+describe('consul-config, against the agent facts it is passed', () => {
+  const agent = (...flags: string[]) =>
+    servers(3, {}, { containers: [{ name: 'consul', image: 'hashicorp/consul:1.22.7', command: ['consul', 'agent', ...flags] }] });
+  const flagMessages = (flags: string[], facts?: Facts) =>
+    found(consulConfig, [agent(...flags)], tierSpec('development'), facts)
+      .map((entry) => entry.message)
+      .filter((message) => message.startsWith('consul agent has no flag'));
+
+  it('a flag the release lacks is an error; the same flag in the facts passed is none, and a flag taken out of them is one', () => {
+    const pinned = pinnedFacts().agentConfig;
+    expect(flagMessages(['-server', '-bootstrap-expect=3', '-new-flag=1'])).toEqual([
+      'consul agent has no flag -new-flag: Consul 1.22.7 exits on it',
+    ]);
+    const added = withFacts({ agentConfig: { ...pinned, flags: { ...pinned.flags, 'new-flag': { type: 'string' } } } });
+    expect(flagMessages(['-server', '-bootstrap-expect=3', '-new-flag=1'], added)).toEqual([]);
+    const { server: _server, ...withoutServer } = pinned.flags;
+    const removed = withFacts({ agentConfig: { ...pinned, version: '9.9.9', flags: withoutServer } });
+    expect(flagMessages(['-server', '-bootstrap-expect=3'], removed)).toEqual([
+      'consul agent has no flag -server: Consul 9.9.9 exits on it',
+    ]);
   });
 });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
 import {
   accessRequestOf,
-  controlPlanePermissions,
+  controlPlanePermissions as permissionsWith,
   describePermission,
   permissionKey,
   type PermissionNeed,
@@ -17,6 +17,10 @@ import { controlPlaneRbac } from '../../../tools/src/validate/rules/control-plan
 import { controlPlaneApiSecret } from '../../../tools/src/validate/rules/control-plane-api-secret.js';
 import { runPolicies } from '../../../tools/src/validate/run-policies.js';
 import { found, object, tierSpec, workload, type Body } from './inline.js';
+import { pinnedFacts } from '../../../tools/src/facts/pinned.js';
+
+/** The calls, against the pinned releases' facts. */
+const controlPlanePermissions = (resources: readonly ParsedResource[]): PermissionNeed[] => permissionsWith(resources, pinnedFacts());
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
 const NAMESPACE_ENV = { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } };

@@ -4,6 +4,7 @@
  */
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
 import type { Spec, Tier } from '../../../tools/src/environments/types.js';
+import type { Facts } from '../../../tools/src/model/facts.js';
 import type { RenderedRule } from '../../../tools/src/validate/policies/rule.js';
 import { runPolicies } from '../../../tools/src/validate/run-policies.js';
 
@@ -50,9 +51,14 @@ export interface Found {
   message: string;
 }
 
-/** The findings of one rule: severity, `Kind/name path` and message. */
-export function found(rule: RenderedRule, resources: readonly ParsedResource[], spec: Spec = tierSpec('development')): Found[] {
-  return runPolicies(resources, spec, [rule]).map((finding) => ({
+/** The findings of one rule: severity, `Kind/name path` and message; against other facts than the pinned releases' when given. */
+export function found(
+  rule: RenderedRule,
+  resources: readonly ParsedResource[],
+  spec: Spec = tierSpec('development'),
+  facts?: Facts,
+): Found[] {
+  return runPolicies(resources, spec, [rule], facts ? { facts } : {}).map((finding) => ({
     severity: finding.severity,
     at: `${finding.resource ? `${finding.resource.kind}/${finding.resource.name}` : '-'} ${finding.path ?? ''}`.trim(),
     message: finding.message,

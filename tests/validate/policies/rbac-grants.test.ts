@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
 import { createContext } from '../../../tools/src/validate/policies/context.js';
+import { pinnedFacts } from '../../../tools/src/facts/pinned.js';
 import type { ApiPermission } from '../../../tools/src/validate/policies/control-plane-permissions.js';
 import { boundRules, ruleAllows } from '../../../tools/src/validate/policies/rbac-grants.js';
 import { object, type Body } from './inline.js';
@@ -31,7 +32,7 @@ const get = (extra: Partial<ApiPermission> = {}): ApiPermission => ({
 
 /** Whether the render lets ServiceAccount consul/sync make the call. */
 const allows = (resources: ParsedResource[], permission: ApiPermission = get(), namespace = 'consul') =>
-  boundRules(createContext(resources, []), { account: 'sync', namespace }).some((rule) => ruleAllows(rule, permission));
+  boundRules(createContext(resources, [], pinnedFacts()), { account: 'sync', namespace }).some((rule) => ruleAllows(rule, permission));
 
 describe('boundRules and ruleAllows', () => {
   it('a RoleBinding grants its Role in its namespace; a ClusterRoleBinding its ClusterRole everywhere, cluster scope included', () => {
@@ -81,9 +82,12 @@ describe('boundRules and ruleAllows', () => {
       true,
     );
     const permission: ApiPermission = { group: '', resource: 'services', verb: 'get', scope: 'namespace' };
-    const rules = boundRules(createContext([role('Role', 'r', [services]), binding('RoleBinding', 'Role', [sa('default')])], []), {
-      account: 'sync',
-    });
+    const rules = boundRules(
+      createContext([role('Role', 'r', [services]), binding('RoleBinding', 'Role', [sa('default')])], [], pinnedFacts()),
+      {
+        account: 'sync',
+      },
+    );
     expect(rules.some((rule) => ruleAllows(rule, permission))).toBe(true);
   });
 

@@ -6,10 +6,12 @@
  * namespace-change, destination-change, datacenter-rename (environment-change.ts); gossip-key-change,
  * ca-change, tls-transition, bootstrap-job-change (security-transition.ts). The spec's severity
  * overrides and the head's suppression annotations apply to all of them, and each risky change gets
- * its plan (plan.ts), accepted or not. Pure.
+ * its plan (plan.ts), accepted or not. Pure, given its facts (the pinned releases' are read once when the input passes none).
  */
 import { COMPONENT } from '../model/consul.js';
+import type { Facts } from '../model/facts.js';
 import type { Finding } from '../model/finding.js';
+import { pinnedFacts } from '../facts/pinned.js';
 import { sortFindings } from '../model/finding.js';
 import { faultTolerance, quorumSize } from '../model/quorum-math.js';
 import type { ParsedResource } from '../parse/resource.js';
@@ -55,6 +57,8 @@ export interface EnvironmentInput {
   minNodes?: number;
   /** The StorageClasses of the environment's cluster in the head spec (clusters.<name>), when described. */
   storageClasses?: readonly StorageClassFacts[];
+  /** The facts the checks read (StatefulSet update rules, control-plane commands); the pinned releases' by default. */
+  facts?: Pick<Facts, 'statefulSetUpdate' | 'controlPlane'>;
 }
 
 export interface EnvironmentImpact {
@@ -106,6 +110,7 @@ function withOverrides(findings: readonly Finding[], overrides: Readonly<Record<
 }
 
 export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
+  const facts = input.facts ?? pinnedFacts();
   const resources = diffResources(input.base ?? [], input.head ?? []);
   const before = input.base ? serverStateOf(input.base) : undefined;
   const after = input.head ? serverStateOf(input.head) : undefined;
@@ -127,10 +132,11 @@ export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
           base: input.base,
           head: input.head,
           statefulSet,
+          controlPlane: facts.controlPlane,
         }
       : undefined;
   if (security) findings.push(...transitionFindings(security));
-  if (input.base && input.head) findings.push(...immutableFindings(input.base, input.head, COMPONENT.server));
+  if (input.base && input.head) findings.push(...immutableFindings(facts.statefulSetUpdate, input.base, input.head, COMPONENT.server));
   const baseStatefulSet = input.base ? serverStatefulSetOf(input.base) : undefined;
   const change: EnvironmentChangeInput = {
     environment: input.environment,

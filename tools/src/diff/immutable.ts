@@ -4,7 +4,7 @@
  * ValidateStatefulSetUpdate); every other spec field is immutable, as the API server treats it. Pure.
  */
 import type { Finding } from '../model/finding.js';
-import { statefulSetUpdateFacts } from '../model/facts.js';
+import type { StatefulSetUpdateFacts } from '../model/facts.js';
 import { faultTolerance, quorumSize } from '../model/quorum-math.js';
 import type { RuleInfo } from '../model/rule.js';
 import type { ParsedResource } from '../parse/resource.js';
@@ -22,12 +22,12 @@ export interface ImmutableChange {
 }
 
 /** Spec fields an update may change: the table's, plus those later releases made mutable. */
-function mutableStatefulSetFields(): Set<string> {
-  const facts = statefulSetUpdateFacts();
+function mutableStatefulSetFields(facts: StatefulSetUpdateFacts): Set<string> {
   return new Set([...facts.mutableSpecFields, ...Object.keys(facts.mutableInLaterReleases)]);
 }
 
-const withDefault = (field: string, value: unknown): unknown => (value === undefined ? statefulSetUpdateFacts().defaults[field] : value);
+const withDefault = (facts: StatefulSetUpdateFacts, field: string, value: unknown): unknown =>
+  value === undefined ? facts.defaults[field] : value;
 
 /** The claim template without what storage-class-change reports (class and size). */
 function withoutStorage(template: unknown): Record<string, unknown> {
@@ -46,15 +46,20 @@ function withoutStorage(template: unknown): Record<string, unknown> {
  * whose claim class, size, and added or removed templates storage-class-change reports) only the rest
  * of each claim template counts.
  */
-function immutableChanges(before: Record<string, unknown>, after: Record<string, unknown>, storageCovered: boolean): ImmutableChange[] {
-  const mutable = mutableStatefulSetFields();
+function immutableChanges(
+  facts: StatefulSetUpdateFacts,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  storageCovered: boolean,
+): ImmutableChange[] {
+  const mutable = mutableStatefulSetFields(facts);
   const oldSpec = asObject(get(before, 'spec')) ?? {};
   const newSpec = asObject(get(after, 'spec')) ?? {};
   const fields = [...new Set([...Object.keys(oldSpec), ...Object.keys(newSpec)])].filter((field) => !mutable.has(field)).sort();
   const changes: ImmutableChange[] = [];
   for (const field of fields) {
-    const from = withDefault(field, oldSpec[field]);
-    const to = withDefault(field, newSpec[field]);
+    const from = withDefault(facts, field, oldSpec[field]);
+    const to = withDefault(facts, field, newSpec[field]);
     if (isDeepStrictEqual(from, to)) continue;
     if (field === 'volumeClaimTemplates' && storageCovered) {
       const oldTemplates = asArray(from);
@@ -89,8 +94,13 @@ export const immutableFieldChangeRule: RuleInfo = {
 };
 
 /** Findings for every StatefulSet present on both sides. */
-export function immutableFindings(base: readonly ParsedResource[], head: readonly ParsedResource[], serverName: string): Finding[] {
-  const mutable = [...mutableStatefulSetFields()].join(', ');
+export function immutableFindings(
+  facts: StatefulSetUpdateFacts,
+  base: readonly ParsedResource[],
+  head: readonly ParsedResource[],
+  serverName: string,
+): Finding[] {
+  const mutable = [...mutableStatefulSetFields(facts)].join(', ');
   return head
     .filter((resource) => isKind(resource, 'StatefulSet', 'apps'))
     .flatMap((statefulSet) => {
@@ -101,7 +111,7 @@ export function immutableFindings(base: readonly ParsedResource[], head: readonl
           candidate.ref.namespace === statefulSet.ref.namespace,
       );
       if (!previous) return [];
-      return immutableChanges(previous.object, statefulSet.object, statefulSet.ref.name === serverName).map((change) => ({
+      return immutableChanges(facts, previous.object, statefulSet.object, statefulSet.ref.name === serverName).map((change) => ({
         rule: immutableFieldChangeRule.id,
         severity: 'error' as const,
         resource: statefulSet.ref,

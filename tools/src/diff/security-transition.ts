@@ -6,7 +6,7 @@
  */
 import { appliedAutopilotOf } from '../model/autopilot-hook.js';
 import { isDeepStrictEqual } from 'node:util';
-import { controlPlaneFacts } from '../model/facts.js';
+import type { ControlPlaneFacts } from '../model/facts.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { faultTolerance, quorumSize } from '../model/quorum-math.js';
 import type { ParsedResource } from '../parse/resource.js';
@@ -38,6 +38,8 @@ export interface TransitionInput {
   base: readonly ParsedResource[];
   head: readonly ParsedResource[];
   statefulSet: ParsedResource;
+  /** The control-plane release's commands: what each hook Job's command does to the Secrets. */
+  controlPlane: ControlPlaneFacts;
 }
 
 const at = (resource: ParsedResource) => ({
@@ -93,12 +95,12 @@ const bootstrapJobChangeRule: RuleInfo = {
 export const TRANSITION_RULES: readonly RuleInfo[] = [gossipKeyChangeRule, caChangeRule, tlsTransitionRule, bootstrapJobChangeRule];
 
 /** The control-plane subcommand a Job runs (first argument after consul-k8s-control-plane). */
-function subcommandOf(job: ParsedResource): string | undefined {
+function subcommandOf(job: ParsedResource, facts: ControlPlaneFacts): string | undefined {
   for (const container of asArray(get(job.object, 'spec', 'template', 'spec', 'containers'))) {
     const words = [...asArray(get(container, 'command')), ...asArray(get(container, 'args'))].map(String);
     const index = words.findIndex((word) => word.endsWith('consul-k8s-control-plane'));
     if (index >= 0 && words[index + 1]) return words[index + 1];
-    const known = words.find((word) => word in controlPlaneFacts().commands);
+    const known = words.find((word) => word in facts.commands);
     if (known) return known;
   }
   return undefined;
@@ -126,9 +128,9 @@ function secretFlagChanges(before: ParsedResource, after: ParsedResource): strin
 }
 
 /** What a control-plane command does to Secrets that already exist, from the facts table. */
-function effectOnExistingSecrets(subcommand: string | undefined): string {
+function effectOnExistingSecrets(subcommand: string | undefined, facts: ControlPlaneFacts): string {
   const writes = subcommand
-    ? (controlPlaneFacts().commands[subcommand]?.writes as
+    ? (facts.commands[subcommand]?.writes as
         { kubernetesSecrets?: { name?: string; idempotency?: string }[]; caPolicy?: string } | undefined)
     : undefined;
   const secrets = (writes?.kubernetesSecrets ?? [])
@@ -184,7 +186,7 @@ export function transitionFindings(input: TransitionInput): Finding[] {
   )) {
     const previous = input.base.find((resource) => isKind(resource, 'Job', 'batch') && resource.ref.name === job.ref.name);
     if (!previous || isDeepStrictEqual(get(previous.object, 'spec'), get(job.object, 'spec'))) continue;
-    const subcommand = subcommandOf(job);
+    const subcommand = subcommandOf(job, input.controlPlane);
     const renamed = secretFlagChanges(previous, job);
     const severity = renamed.length > 0 ? severityFor(input.tier) : severityFor(input.tier, 'info', 'warning');
     const naming =
@@ -196,7 +198,7 @@ export function transitionFindings(input: TransitionInput): Finding[] {
       severity,
       ...at(job),
       path: '/spec',
-      message: `the ${String(get(job.object, 'metadata', 'annotations', 'argocd.argoproj.io/hook'))} hook Job ${job.ref.name}${subcommand ? ` (${subcommand})` : ''} changes and runs with the new spec on the next sync${naming}. Against the Secrets that exist: ${effectOnExistingSecrets(subcommand)}`,
+      message: `the ${String(get(job.object, 'metadata', 'annotations', 'argocd.argoproj.io/hook'))} hook Job ${job.ref.name}${subcommand ? ` (${subcommand})` : ''} changes and runs with the new spec on the next sync${naming}. Against the Secrets that exist: ${effectOnExistingSecrets(subcommand, input.controlPlane)}`,
       hint: bootstrapJobChangeRule.fix,
     });
   }

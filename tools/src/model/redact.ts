@@ -6,7 +6,7 @@
  * secret-like name. Structured data (diff's field values) goes through redactField, which also knows
  * the Secret and env-var context. Pure.
  */
-import { credentialFlags } from './facts.js';
+import { CREDENTIAL_FLAGS } from './generated-credential-flags.js';
 import { credentialLike, gossipKeyBytes, isHighEntropy, isSecretName, isUrlCredential } from './secret-shapes.js';
 
 /** @internal the one copy of the redaction marker the tests look for */
@@ -43,7 +43,7 @@ let flagValue: RegExp | undefined;
  * shape, from the pinned flag tables; references expanded at run time ($VAR) are kept.
  */
 function flagValuePattern(): RegExp {
-  const names = [...credentialFlags().keys()].sort((a, b) => b.length - a.length).join('|');
+  const names = [...CREDENTIAL_FLAGS.keys()].sort((a, b) => b.length - a.length).join('|');
   flagValue ??= new RegExp(`(^|[\\s"'(;\\[])(-{1,2}(?:${names}))(=|\\s+)(["']?)(?![$\\-"'\\s]|\\[redacted\\])([^\\s"';)\\]]+)`, 'g');
   return flagValue;
 }

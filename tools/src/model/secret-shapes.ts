@@ -6,7 +6,7 @@
  * secret-like name (password, secret, token, key, encrypt...). Pure; used by plaintext-secret and by
  * the redaction of every output.
  */
-import { credentialFlags } from './facts.js';
+import { CREDENTIAL_FLAGS } from './generated-credential-flags.js';
 
 /**
  * Names whose value is a credential, by the last word of the key (`acl_token`, `GOSSIP_KEY`,
@@ -136,7 +136,7 @@ function credentialByPosition(words: readonly string[], index: number): { name: 
   const inline = /^-{1,2}([A-Za-z][A-Za-z0-9_-]*)=([\s\S]*)$/.exec(word);
   const previous = /^-{1,2}([A-Za-z][A-Za-z0-9_-]*)$/.exec(words[index - 1] ?? '')?.[1];
   const [name, value] = inline ? [inline[1] ?? '', inline[2] ?? ''] : previous ? [previous, word] : [undefined, ''];
-  const flag = name === undefined ? undefined : credentialFlags().get(name);
+  const flag = name === undefined ? undefined : CREDENTIAL_FLAGS.get(name);
   if (!flag || !isLiteral(value)) return undefined;
   const before = words.slice(0, index);
   if (!flag.after.every((command) => before.includes(command))) return undefined;

@@ -19,6 +19,7 @@ import { withKustomizationFindings } from '../validate/kustomization/check.js';
 import { readKustomizationTree } from '../validate/kustomization/read.js';
 import { boundaryFindings, trustRoot } from '../validate/kustomization/boundary.js';
 import { environmentLabelOf } from '../model/k8s-objects.js';
+import { pinnedFacts } from '../facts/pinned.js';
 import { POLICY_RULES } from '../validate/rules/index.js';
 import { runPolicies } from '../validate/run-policies.js';
 import {
@@ -242,7 +243,7 @@ async function reviewAccess(
 ): Promise<AccessReview | undefined> {
   const engine = options.schema;
   if (!engine.reviewAccess || !selects(options.rules ?? 'all', ruleGroup('control-plane-rbac'))) return undefined;
-  const needs = controlPlanePermissions(resources);
+  const needs = controlPlanePermissions(resources, pinnedFacts());
   if (needs.length === 0) return undefined;
   try {
     const decisions = await engine.reviewAccess(resources, needs.map(accessRequestOf));

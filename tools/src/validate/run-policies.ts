@@ -1,5 +1,7 @@
 /** Run the rules over rendered objects (validate/rules/) on one overlay's resources: the runner above the rule files. */
+import type { Facts } from '../model/facts.js';
 import type { Finding } from '../model/finding.js';
+import { pinnedFacts } from '../facts/pinned.js';
 import { ruleGroup, selects, type RuleGroup, type RuleSelection } from '../model/rule-groups.js';
 import type { ParsedResource } from '../parse/resource.js';
 import { severityOverrides } from '../environments/severity.js';
@@ -17,10 +19,13 @@ export interface PolicyOptions {
   overlayEnvironment?: string;
   /** A real authorizer's decisions on the control plane's API calls (the api-server backend), for control-plane-rbac. */
   accessReview?: AccessReview;
+  /** The facts the rules check against; the pinned releases' (tools/facts/) by default. */
+  facts?: Facts;
 }
 
 /**
- * Run every rule over one overlay's resources. Pure: objects and spec in, findings out. Kubernetes rules
+ * Run every rule over one overlay's resources. Pure: objects, spec and facts in, findings out (the pinned
+ * releases' facts, read once, when the options pass none). Kubernetes rules
  * see every object; Consul rules see only the Consul objects, and do not run when there are none. A rule
  * that names its kinds runs only when the overlay renders one, and iterates only those objects.
  */
@@ -32,7 +37,8 @@ export function runPolicies(
 ): Finding[] {
   const environments = spec?.environments ?? [];
   const clusters = spec?.clusters ?? [];
-  const everything = createContext(resources, environments, options.overlayEnvironment, clusters);
+  const facts = options.facts ?? pinnedFacts();
+  const everything = createContext(resources, environments, facts, options.overlayEnvironment, clusters);
   const consulResources = resources.filter(isConsulObject);
   const contexts: Record<RuleGroup, PolicyContext | undefined> = {
     kubernetes: everything,
@@ -41,7 +47,7 @@ export function runPolicies(
         ? undefined
         : consulResources.length === resources.length
           ? everything
-          : createContext(consulResources, environments, options.overlayEnvironment, clusters),
+          : createContext(consulResources, environments, facts, options.overlayEnvironment, clusters),
   };
   if (options.accessReview) for (const context of [everything, contexts.consul]) if (context) context.accessReview = options.accessReview;
   const overrides = severityOverrides(spec, everything.environmentName);

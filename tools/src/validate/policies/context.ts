@@ -3,7 +3,7 @@ import type { AccessReview } from './control-plane-permissions.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import { clusterOf } from '../../environments/clusters.js';
 import type { ClusterSpec, EnvironmentSpec } from '../../environments/types.js';
-import { agentConfigFacts } from '../../model/facts.js';
+import type { Facts } from '../../model/facts.js';
 import { agentConfiguration, type AgentConfiguration } from '../consul/agent-config.js';
 import { agentInvocations } from '../consul/agent-invocation.js';
 import { agentConfigFrom, type AgentConfig } from '../../model/consul-config.js';
@@ -24,6 +24,8 @@ export interface PolicyContext {
   cluster?: ClusterSpec;
   /** A real authorizer's decisions on the control plane's API calls, when the api-server backend asked it. */
   accessReview?: AccessReview;
+  /** The facts of the pinned releases the rules check against, passed in as data (the runner loads them). */
+  facts: Facts;
   find(kind: string, name: string): ParsedResource | undefined;
   all(kind: string): ParsedResource[];
   serverStatefulSet(): ParsedResource | undefined;
@@ -37,6 +39,7 @@ export interface PolicyContext {
 export function createContext(
   resources: readonly ParsedResource[],
   environments: readonly EnvironmentSpec[],
+  facts: Facts,
   overlayEnvironment?: string,
   clusters: readonly ClusterSpec[] = [],
 ): PolicyContext {
@@ -52,6 +55,7 @@ export function createContext(
     ...(overlayEnvironment !== undefined ? { overlayEnvironment } : {}),
     environments,
     ...(cluster ? { cluster } : {}),
+    facts,
     find: (kind, name) => resources.find((resource) => resource.ref.kind === kind && resource.ref.name === name),
     all: (kind) => resources.filter((resource) => resource.ref.kind === kind),
     serverStatefulSet: () =>
@@ -76,11 +80,10 @@ export function createContext(
     },
     agents: () => {
       if (!agents) {
-        const facts = agentConfigFacts();
-        const isBool = (name: string) => facts.flags[name]?.type === 'bool';
+        const isBool = (name: string) => facts.agentConfig.flags[name]?.type === 'bool';
         agents = resources
           .flatMap((resource) => agentInvocations(resource, isBool))
-          .map((invocation) => agentConfiguration(invocation, resources, facts));
+          .map((invocation) => agentConfiguration(invocation, resources, facts.agentConfig));
       }
       return agents;
     },

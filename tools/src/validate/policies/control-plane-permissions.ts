@@ -6,7 +6,7 @@
  * A name the render cannot tell (a value set at run time) stays unresolved, with the reason. Pure: objects
  * and facts in, data out; read by control-plane-rbac, control-plane-api-secret and the api-server backend.
  */
-import { chartFacts, controlPlaneFacts, type ChartFacts, type ControlPlaneFacts } from '../../model/facts.js';
+import type { ChartFacts, ControlPlaneFacts, Facts } from '../../model/facts.js';
 import { asArray, get, podSpecOf } from '../../model/k8s-objects.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import { flagTable, resolveFlags, type ResolvedFlags } from '../consul/control-plane-flags.js';
@@ -271,8 +271,7 @@ function callsOf(
 /** Every API call the render's control-plane commands make, with the ServiceAccount each runs as. */
 export function controlPlanePermissions(
   resources: readonly ParsedResource[],
-  facts: ControlPlaneFacts = controlPlaneFacts(),
-  chart: ChartFacts = chartFacts(),
+  facts: Pick<Facts, 'controlPlane' | 'chart'>,
 ): PermissionNeed[] {
   const needs: PermissionNeed[] = [];
   const seen = new Set<string>();
@@ -283,7 +282,7 @@ export function controlPlanePermissions(
     const account = typeof accountName === 'string' && accountName !== '' ? accountName : 'default';
     const path = typeof accountName === 'string' ? `${pod.pointer}/serviceAccountName` : pod.pointer;
     for (const invocation of controlPlaneInvocations(resource)) {
-      for (const call of callsOf(invocation, facts, chart, resources)) {
+      for (const call of callsOf(invocation, facts.controlPlane, facts.chart, resources)) {
         const need: PermissionNeed = {
           ...call,
           account,

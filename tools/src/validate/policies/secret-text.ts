@@ -5,7 +5,7 @@
 import { parseHcl } from '../../parse/hcl.js';
 import { credentialLike, credentialsInWords } from '../../model/secret-shapes.js';
 import { shellCommands } from '../../parse/shell-words.js';
-import { credentialFlags } from '../../model/facts.js';
+import { CREDENTIAL_FLAGS } from '../../model/generated-credential-flags.js';
 
 export interface TextCredential {
   /** Dotted key path inside the text ('' for the text as a whole). */
@@ -115,5 +115,5 @@ export function credentialsInText(text: string, name: string, depth = 0): TextCr
   if (whole) return [{ path: '', what: whole, value: text.trim(), ...(text.trim().includes('\n') ? {} : { line: 1 }) }];
   if (config) return [];
   // One line is scanned only for the value of a flag that takes a key or token (`consul keyring -install <key>`).
-  return text.includes('\n') ? lineCredentials(text) : lineCredentials(text).filter((hit) => credentialFlags().has(hit.path));
+  return text.includes('\n') ? lineCredentials(text) : lineCredentials(text).filter((hit) => CREDENTIAL_FLAGS.has(hit.path));
 }

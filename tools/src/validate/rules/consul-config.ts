@@ -9,7 +9,6 @@ import { agentPort, configValue, tlsEnabled } from '../../model/consul-config.js
 import type { RenderedRule, Violation } from '../policies/rule.js';
 import { get, intOrUndefined } from '../../model/k8s-objects.js';
 import { quorumSize } from '../../model/quorum-math.js';
-import { agentConfigFacts } from '../../model/facts.js';
 import { checkAgentConfig } from '../consul/config-keys.js';
 
 /** The fragment that sets a key last (the one to change), else the first fragment. */
@@ -123,7 +122,7 @@ export const consulConfig: RenderedRule = {
     'Consul refuses to start on an unknown key, a value of the wrong type or an unknown flag, so a typo in a ConfigMap is a crash loop after the sync. With TLS on, a plain HTTP or gRPC port is an open door on every node (clients run on host ports), a client certificate without the host IP fails verification at https://$HOST_IP:8501, and without verify_server_hostname any agent certificate can pose as a server. min_quorum below the quorum lets autopilot shrink the peer set below what survives a failure.',
   fix: 'Correct the key at the reported line (the message names the nearest known key), or set the missing setting; the generated base and overlays do, from environments.yaml.',
   check(context) {
-    const facts = agentConfigFacts();
+    const facts = context.facts.agentConfig;
     const violations: Violation[] = [];
     for (const agent of context.agents()) {
       for (const problem of agent.problems) {

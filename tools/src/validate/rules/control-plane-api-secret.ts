@@ -26,7 +26,7 @@ export const controlPlaneApiSecret: RenderedRule = {
     const violations: Violation[] = [];
     const declared = new Set(context.all('Secret').map((secret) => `${secret.ref.namespace ?? DEFAULT_NAMESPACE}/${secret.ref.name}`));
     const creators = context.all('Job').flatMap((job) => jobProducts(job).filter((product) => product.kind === 'Secret'));
-    for (const need of controlPlanePermissions(context.resources)) {
+    for (const need of controlPlanePermissions(context.resources, context.facts)) {
       if (need.group !== '' || need.resource !== 'secrets' || need.verb !== 'get' || need.name === undefined) continue;
       if (declared.has(`${need.namespace ?? DEFAULT_NAMESPACE}/${need.name}`)) continue;
       const made = creators.filter((product) => product.name === need.name && product.resource);

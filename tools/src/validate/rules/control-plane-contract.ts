@@ -5,7 +5,7 @@
  * are on, and the namespace allow-list of catalog sync (its RBAC: control-plane-rbac).
  */
 import { type ControlPlaneInvocation, controlPlaneInvocations } from '../consul/control-plane-invocation.js';
-import { controlPlaneFacts, type ControlPlaneFacts, type ControlPlaneFlag } from '../../model/facts.js';
+import type { ControlPlaneFacts, ControlPlaneFlag } from '../../model/facts.js';
 import { GO_DURATION } from '../consul/config-keys.js';
 import type { PolicyContext } from '../policies/context.js';
 import { flagTable, resolveFlags as resolve, type ResolvedFlags as Resolved } from '../consul/control-plane-flags.js';
@@ -232,7 +232,7 @@ export const controlPlaneContract: RenderedRule = {
     'The binary exits on an unknown flag, and silently ignores variables it does not read: the 0.x catalog-sync contract (CONSUL_HTTP_ADDR, CONSUL_CACERT, CONSUL_HTTP_TOKEN to the node agent) renders and applies cleanly, yet 1.x never connects, blocks before its health port opens and is restarted forever. Without -allow-k8s-namespace it syncs nothing.',
   fix: 'Pass the 1.x server contract (CONSUL_ADDRESSES, CONSUL_GRPC_PORT, CONSUL_HTTP_PORT, CONSUL_USE_TLS, CONSUL_CACERT_FILE, CONSUL_LOGIN_AUTH_METHOD) and only flags the release defines; the generated base does, from tools/facts/consul-k8s-1.9.11.',
   check(context) {
-    const facts = controlPlaneFacts();
+    const facts = context.facts.controlPlane;
     return context.resources.flatMap((resource) =>
       controlPlaneInvocations(resource).flatMap((invocation) => invocationViolations(invocation, context, facts)),
     );

@@ -87,7 +87,7 @@ export const controlPlaneRbac: RenderedRule = {
     "A denied call is invisible until the pod runs: sync-catalog's Ingress informer without list/watch on ingresses fails forever, server-acl-init without get on the auth-method Secret never creates the auth method, and every login then fails. RBAC renders and applies cleanly either way; only the authorizer says no, at run time. A grant nothing uses widens what a stolen token can do.",
   fix: 'Add the rule the message names to the Role or ClusterRole bound to the ServiceAccount (names as resourceNames where the call names one); remove grants no command uses. The calls come from tools/facts/consul-k8s-1.9.11 (control-plane.json writes.kubernetesApi, chart.json syncCatalog.clusterRole).',
   check(context: PolicyContext) {
-    const needs = controlPlanePermissions(context.resources);
+    const needs = controlPlanePermissions(context.resources, context.facts);
     const violations: Violation[] = [];
     const accounts = new Map<string, PermissionNeed[]>();
     for (const need of needs) {

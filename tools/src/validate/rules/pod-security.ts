@@ -5,7 +5,7 @@
 import type { PolicyContext } from '../policies/context.js';
 import { asArray, asObject, get, podSpecOf } from '../../model/k8s-objects.js';
 import { compareVersions } from '../../model/version.js';
-import { type PodSecurityControl, podSecurityFacts } from '../../model/facts.js';
+import type { PodSecurityControl, PodSecurityFacts } from '../../model/facts.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import type { RenderedRule, Violation } from '../policies/rule.js';
 
@@ -182,6 +182,7 @@ function violations(control: PodSecurityControl, pod: Json, podPointer: string, 
 
 /** The controls a level enforces at a version: baseline's for baseline, baseline's and restricted's for restricted. */
 function podSecurityViolations(
+  facts: PodSecurityFacts,
   resource: ParsedResource,
   level: string,
   version: string,
@@ -199,8 +200,8 @@ function podSecurityViolations(
       ),
     ) ?? {};
   const rank = LEVELS.indexOf(level);
-  return podSecurityFacts()
-    .controls.filter((control) => LEVELS.indexOf(control.level) <= rank && minorAtLeast(version, control.since))
+  return facts.controls
+    .filter((control) => LEVELS.indexOf(control.level) <= rank && minorAtLeast(version, control.since))
     .flatMap((control) => {
       const found = violations(control, pod.spec, pod.pointer, metadata);
       return found[0] ? [{ control, pointer: found[0].pointer, found: found.map((entry) => entry.found) }] : [];
@@ -222,7 +223,7 @@ export const podSecurity: RenderedRule = {
     if (!level || !LEVELS.includes(level.level) || level.level === 'privileged') return [];
     const result: Violation[] = [];
     for (const resource of context.resources) {
-      for (const violation of podSecurityViolations(resource, level.level, level.version)) {
+      for (const violation of podSecurityViolations(context.facts.podSecurity, resource, level.level, level.version)) {
         result.push({
           resource,
           path: violation.pointer,

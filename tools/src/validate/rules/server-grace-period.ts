@@ -1,7 +1,6 @@
 /** Shutdown timing: the servers' grace period against the graceful leave Consul runs on SIGTERM. */
 import type { RenderedRule } from '../policies/rule.js';
 import { configValue } from '../../model/consul-config.js';
-import { shutdownFacts } from '../../model/facts.js';
 import { get } from '../../model/k8s-objects.js';
 
 /** Kubernetes' default terminationGracePeriodSeconds. */
@@ -24,7 +23,7 @@ export const serverGracePeriod: RenderedRule = {
     // Consul's default: servers do not leave on SIGTERM, clients do (agent/config/builder.go, leave_on_terminate).
     const leaves = configValue(config, 'leave_on_terminate') ?? configValue(config, 'server') !== true;
     if (leaves !== true) return [];
-    const facts = shutdownFacts();
+    const facts = context.facts.shutdown;
     const written = get(statefulSet.object, 'spec', 'template', 'spec', 'terminationGracePeriodSeconds');
     const seconds = typeof written === 'number' ? written : DEFAULT_GRACE_SECONDS;
     if (seconds >= facts.gracefulTimeoutSeconds) return [];

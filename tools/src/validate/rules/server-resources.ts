@@ -1,6 +1,5 @@
 /** Server sizing: the Consul server container's requests and memory limit against the tier's floor. */
 import type { RenderedRule, Violation } from '../policies/rule.js';
-import { serverSizingFacts } from '../../model/facts.js';
 import { containersOf, get } from '../../model/k8s-objects.js';
 import { quantityValue } from '../../model/quantity.js';
 
@@ -22,7 +21,7 @@ export const serverResources: RenderedRule = {
     const statefulSet = context.serverStatefulSet();
     const tier = context.environment?.tier;
     if (!statefulSet || !tier) return [];
-    const facts = serverSizingFacts();
+    const facts = context.facts.serverSizing;
     const floor = facts.floors[tier];
     const server =
       containersOf(statefulSet).find(

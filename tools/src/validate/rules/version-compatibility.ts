@@ -4,7 +4,7 @@ import { type ContainerRef, containersOf } from '../../model/k8s-objects.js';
 import { parseImageReference } from '../../model/image-reference.js';
 import { compareVersions, versionOf } from '../../model/version.js';
 import type { RenderedRule, Violation } from '../policies/rule.js';
-import { compatibilityFacts, type CompatibilityRow } from '../../model/facts.js';
+import type { CompatibilityRow } from '../../model/facts.js';
 
 interface Versioned {
   resource: ParsedResource;
@@ -39,7 +39,7 @@ export const versionCompatibility: RenderedRule = {
   check(context) {
     const consuls = versioned(context.resources, 'consul');
     const planes = versioned(context.resources, 'consul-k8s-control-plane');
-    const rows = compatibilityFacts().rows;
+    const rows = context.facts.compatibility.rows;
     const violations: Violation[] = [];
     const reportedKubernetes = new Set<string>();
     for (const consul of consuls) {
