@@ -9,7 +9,12 @@
  *   on a loaded machine); the tests/validate/policies/*-branches.test.ts state each rule branch on inline objects instead;
  * - tests that spawn the CLI (tests/environments/cli.test.ts, tests/cli/): the CLI runs the build in tools/dist, never
  *   the mutated sources, so they cannot kill a mutant;
- * - tests that run the Go tools (tests/validate/schema/kubeconform*, corpus).
+ * - tests that run the Go tools (tests/validate/schema/kubeconform*, corpus);
+ * - tests that render every overlay (tests/parse/fast-path.test.ts, tests/render/*) or spawn the CLI or Nx
+ *   (tests/diff/diff-cli, day2-cli, tests/generate/golden, accepted-risks, faults, check, new-environment,
+ *   trust-boundary, tests/nx/*: 20 to 50 s a file);
+ * - tests that read the committed base/, overlays/ and argocd/, which the sandbox does not copy
+ *   (tests/generate/drift, disk-full).
  */
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
@@ -30,11 +35,8 @@ export default defineConfig({
       'tests/diff/runtime-settings.test.ts',
       'tests/diff/scale-step.test.ts',
       'tests/diff/storage-resize.test.ts',
-      'tests/generate/accepted-risks.test.ts',
       'tests/generate/autopilot-hook.test.ts',
       'tests/generate/diff.test.ts',
-      'tests/generate/disk-full.test.ts',
-      'tests/generate/drift.test.ts',
       'tests/generate/owner.test.ts',
       'tests/generate/tree.test.ts',
     ],
