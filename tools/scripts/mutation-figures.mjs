@@ -3,7 +3,7 @@
 // it). Generated from the committed Stryker incremental report (reports/stryker-incremental.json, the
 // mutation-testing-report-schema JSON that every run updates) and the justifications in
 // tools/scripts/mutation-survivors.json: a survivor there without a justification reads "not justified yet".
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const DETECTED = new Set(['Killed', 'Timeout']);
@@ -44,7 +44,7 @@ function mutationTotals(report, folders) {
 const percent = (total) => (total.ran === 0 ? 'n/a' : `${((100 * (total.killed + total.timeout)) / total.ran).toFixed(1)}%`);
 
 /** The folders of tools/src, then "(root files)". */
-export function sourceFolders(root) {
+function sourceFolders(root) {
   const dir = join(root, 'tools/src');
   const folders = readdirSync(dir)
     .filter((name) => statSync(join(dir, name)).isDirectory())
@@ -53,7 +53,15 @@ export function sourceFolders(root) {
   return [...folders, '(root files)'];
 }
 
-export function mutationFiguresMarkdown(report, justifications, folders) {
+/** The block for the repository at `root`: an absent incremental file (no run yet) reads as no mutants. */
+export function repositoryMutationMarkdown(root) {
+  const file = join(root, 'reports/stryker-incremental.json');
+  const report = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { files: {} };
+  const reasons = JSON.parse(readFileSync(join(root, 'tools/scripts/mutation-survivors.json'), 'utf8'));
+  return mutationFiguresMarkdown(report, reasons, sourceFolders(root));
+}
+
+function mutationFiguresMarkdown(report, justifications, folders) {
   const totals = mutationTotals(report, folders);
   const lines = [
     'Generated from `reports/stryker-incremental.json` (the committed Stryker report every run updates) and the reasons in',
@@ -82,6 +90,7 @@ export function mutationFiguresMarkdown(report, justifications, folders) {
           return `- \`${key}\` (${status}): ${justifications[key] ?? 'not justified yet'}`;
         }),
     );
-  lines.push('', `Surviving and uncovered mutants (${survivors.length}), each with why it is left alive:`, '', ...survivors);
+  if (survivors.length > 0)
+    lines.push('', `Surviving and uncovered mutants (${survivors.length}), each with why it is left alive:`, '', ...survivors);
   return lines.join('\n');
 }

@@ -12,7 +12,7 @@ import { docFiles, readFigures, refreshDoc } from './doc-blocks.mjs';
 import { parityMarkdown } from './parity-verdicts.mjs';
 import { shardFiguresMarkdown } from './shard-figures.mjs';
 import { benchFiguresMarkdown } from './bench-figures.mjs';
-import { mutationFiguresMarkdown, sourceFolders } from './mutation-figures.mjs';
+import { repositoryMutationMarkdown } from './mutation-figures.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const blocks = {
@@ -21,11 +21,7 @@ const blocks = {
   figures: readFigures(root),
   shards: shardFiguresMarkdown(JSON.parse(readFileSync(join(root, 'tools/bench/results/shards.json'), 'utf8'))),
   bench: benchFiguresMarkdown(JSON.parse(readFileSync(join(root, 'tools/bench/results/bench.json'), 'utf8'))),
-  mutation: mutationFiguresMarkdown(
-    JSON.parse(readFileSync(join(root, 'reports/stryker-incremental.json'), 'utf8')),
-    JSON.parse(readFileSync(join(root, 'tools/scripts/mutation-survivors.json'), 'utf8')),
-    sourceFolders(root),
-  ),
+  mutation: repositoryMutationMarkdown(root),
 };
 const changed = [];
 for (const file of docFiles(root)) {
