@@ -17,7 +17,9 @@ function sourceFolder(file) {
 
 /** The key a justification is stored under: file, line, mutator and replacement (ids change between runs). */
 function survivorKey(file, mutant) {
-  return `${file.replace(/^.*?(tools\/src\/)/, '$1')}:${mutant.location.start.line} ${mutant.mutatorName} ${mutant.replacement ?? ''}`.trim();
+  // a replacement can span lines (a block emptied): one line, at most 60 characters
+  const replacement = (mutant.replacement ?? '').replace(/\s+/g, ' ').slice(0, 60);
+  return `${file.replace(/^.*?(tools\/src\/)/, '$1')}:${mutant.location.start.line} ${mutant.mutatorName} ${replacement}`.trim();
 }
 
 /** Per folder: mutants that ran, killed, timed out, survived, not covered, static ones skipped, score. */
@@ -87,7 +89,8 @@ function mutationFiguresMarkdown(report, justifications, folders) {
         .map((mutant) => {
           const key = survivorKey(file, mutant);
           const status = mutant.status === 'NoCoverage' ? 'not covered' : 'survived';
-          return `- \`${key}\` (${status}): ${justifications[key] ?? 'not justified yet'}`;
+          const code = key.includes('`') ? `\`\` ${key} \`\`` : `\`${key}\``;
+          return `- ${code} (${status}): ${justifications[key] ?? 'not justified yet'}`;
         }),
     );
   if (survivors.length > 0)
