@@ -9,7 +9,12 @@
  *   on a loaded machine); the tests/validate/policies/*-branches.test.ts state each rule branch on inline objects instead;
  * - tests that spawn the CLI (tests/environments/cli.test.ts, tests/cli/): the CLI runs the build in tools/dist, never
  *   the mutated sources, so they cannot kill a mutant;
- * - tests that run the Go tools (tests/validate/schema/kubeconform*, corpus).
+ * - tests that run the Go tools (tests/validate/schema/kubeconform*, corpus);
+ * - tests that render every overlay (tests/parse/fast-path.test.ts, tests/render/*) or spawn the CLI or Nx
+ *   (tests/diff/diff-cli, day2-cli, tests/generate/golden, accepted-risks, faults, check, new-environment,
+ *   trust-boundary, tests/nx/*: 20 to 50 s a file);
+ * - tests that read the committed base/, overlays/ and argocd/, which the sandbox does not copy
+ *   (tests/generate/drift, disk-full).
  */
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
@@ -22,11 +27,24 @@ export default defineConfig({
       'tests/validate/policies/*.test.ts',
       'tests/environments/load.test.ts',
       'tests/environments/schema-file.test.ts',
+      'tests/parse/*.test.ts',
+      'tests/report/*.test.ts',
+      'tests/diff/consul-impact.test.ts',
+      'tests/diff/field-diff.test.ts',
+      'tests/diff/rollout.test.ts',
+      'tests/diff/runtime-settings.test.ts',
+      'tests/diff/scale-step.test.ts',
+      'tests/diff/storage-resize.test.ts',
+      'tests/generate/autopilot-hook.test.ts',
+      'tests/generate/diff.test.ts',
+      'tests/generate/owner.test.ts',
+      'tests/generate/tree.test.ts',
     ],
     exclude: [
       'tests/validate/policies/rules.test.ts',
       'tests/validate/policies/credential-sources.test.ts',
       'tests/validate/policies/references.test.ts',
+      'tests/parse/fast-path.test.ts',
     ],
   },
 });

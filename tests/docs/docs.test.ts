@@ -19,6 +19,8 @@ import { parityMarkdown } from '../../tools/scripts/parity-verdicts.mjs';
 import { docFiles, figureNames, readFigures, refreshDoc } from '../../tools/scripts/doc-blocks.mjs';
 // @ts-expect-error: plain JavaScript module without types
 import { benchFiguresMarkdown } from '../../tools/scripts/bench-figures.mjs';
+// @ts-expect-error: plain JavaScript module without types
+import { repositoryMutationMarkdown } from '../../tools/scripts/mutation-figures.mjs';
 import quick from '../../vitest.quick.config.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 
@@ -39,6 +41,14 @@ describe('generated parts of the docs', () => {
     expect(block).toBe((benchFiguresMarkdown as (figures: unknown) => string)(JSON.parse(read('tools/bench/results/bench.json'))));
     expect(block).toMatch(/\| fleet of 100, \d+ pairs \| [\d.]+ s CPU/);
     expect(FILES.filter((file) => read(file).includes('<!-- bench:start -->'))).toEqual(['docs/performance.md']);
+  });
+
+  it("docs/testing.md carries Stryker's scores per folder and every survivor, generated from reports/stryker-incremental.json", () => {
+    const block = /<!-- mutation:start -->\n([\s\S]*)\n<!-- mutation:end -->/.exec(read('docs/testing.md'))?.[1];
+    expect(block).toBe((repositoryMutationMarkdown as (root: string) => string)(REPO_ROOT));
+    for (const folder of ['parse/', 'report/', 'diff/', 'generate/', 'validate/', '(root files)'])
+      expect(block).toMatch(new RegExp(`^\\| \`${folder.replace(/[()/]/g, '\\$&')}\` \\| (not run yet|\\d+ \\|.* \\d+\\.\\d%) \\|`, 'm'));
+    expect(FILES.filter((file) => read(file).includes('<!-- mutation:start -->'))).toEqual(['docs/testing.md']);
   });
 
   it('the rule table and the parity figures are each in one file', () => {
