@@ -1,5 +1,6 @@
-// ESLint (flat config): the recommended JavaScript and typescript-eslint rules over the tools and the
-// tests. Formatting is Prettier's job (.prettierrc.json); no rule here is about layout.
+// ESLint (flat config): the recommended JavaScript rules and typescript-eslint's type-checked presets over the tools
+// and the tests (types come from the nearest tsconfig through the project service). Formatting is Prettier's job
+// (.prettierrc.json); no rule here is about layout.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -21,13 +22,21 @@ export default tseslint.config(
     ],
   },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { globals: { ...globals.node } },
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       // `_`-prefixed names are deliberately unused (a callback's position, a destructured rest).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // Plain JavaScript (scripts, bin, bench, configs) has no types to check: the untyped rules only.
+    files: ['**/*.{js,mjs,cjs}'],
+    ...tseslint.configs.disableTypeChecked,
   },
   {
     // Tests edit rendered manifests in place, deep paths into plain JSON (`spec.template.spec.containers[0]`):
