@@ -41,7 +41,7 @@ function readOrigin(object: Record<string, unknown>, input: ParseInput): string 
   const value = annotations?.[ORIGIN_ANNOTATION];
   if (annotations && value !== undefined) {
     delete annotations[ORIGIN_ANNOTATION];
-    if (Object.keys(annotations).length === 0) delete metadata!.annotations;
+    if (Object.keys(annotations).length === 0) delete metadata.annotations;
   }
   if (typeof value !== 'string' || !input.originRoot) return undefined;
   const path = /^path:\s*(.+)$/m.exec(value)?.[1]?.trim();

@@ -112,7 +112,7 @@ function wrap(document: Document.Parsed, lineCounter: LineCounter): YamlDocument
       return node?.range ? position(node.range[0]).line : undefined;
     },
     position,
-    keyPathAt: (offset) => keyPathAt(document.contents as ParsedNode | null, offset, []),
+    keyPathAt: (offset) => keyPathAt(document.contents, offset, []),
   };
 }
 
@@ -123,8 +123,8 @@ function keyPathAt(node: ParsedNode | null, offset: number, prefix: string[]): s
     const value = isPair(item) ? item.value : item;
     const segment = isScalar(key) ? String(key.value) : String(index);
     if (isScalar(key) && key.range?.[0] === offset) return [...prefix, segment];
-    const range = (value as ParsedNode | null)?.range;
-    if (range && offset >= range[0] && offset <= range[2]) return keyPathAt(value as ParsedNode, offset, [...prefix, segment]);
+    const range = value?.range;
+    if (range && offset >= range[0] && offset <= range[2]) return keyPathAt(value, offset, [...prefix, segment]);
   }
   return undefined;
 }
@@ -165,6 +165,6 @@ export function readKeyLines(text: string, options: YamlReadOptions = {}): Map<s
       node.items.forEach((item, index) => walk(item as Node, [...path, String(index)]));
     }
   };
-  walk(document.contents as Node, []);
+  walk(document.contents, []);
   return lines;
 }
