@@ -284,7 +284,8 @@ export function parseWithPositions(input: ParseInput): ParseOutput {
       });
       continue;
     }
-    const items = typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items) ? value.items : undefined;
+    const items: unknown[] | undefined =
+      typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items) ? value.items : undefined;
     const objects = items ? items.map((item, index) => ({ item, prefix: `/items/${index}` })) : [{ item: value as unknown, prefix: '' }];
     for (const { item, prefix } of objects) {
       if (!isObject(item)) {

@@ -59,15 +59,15 @@ export interface YamlDocument {
   /** Every reading problem, a document nested too deep counted once. */
   problems: YamlProblem[];
   /** The document as plain data under the alias limit (computed on each call: the gate edits documents in place). */
-  value(): YamlValue;
+  value: () => YamlValue;
   /** The document's value, or undefined when it has problems or passes a limit. */
-  valueOrUndefined(): unknown;
+  valueOrUndefined: () => unknown;
   /** The line of the key (or node) at a JSON pointer, or undefined when the document does not hold it. */
-  lineOf(pointer: string): number | undefined;
+  lineOf: (pointer: string) => number | undefined;
   /** Line and column (1-based) of a character offset. */
-  position(offset: number): { line: number; col: number };
+  position: (offset: number) => { line: number; col: number };
   /** The key path (map keys, list indexes) of the key or node starting at a character offset. */
-  keyPathAt(offset: number): string[] | undefined;
+  keyPathAt: (offset: number) => string[] | undefined;
 }
 
 function parseOptions(lineCounter: LineCounter, options: YamlReadOptions) {
