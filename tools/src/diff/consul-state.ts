@@ -41,7 +41,7 @@ function claimsOf(statefulSet: ParsedResource): ClaimState[] {
     return {
       name: typeof name === 'string' ? name : `#${index}`,
       storageClass: typeof storageClass === 'string' ? storageClass : null,
-      ...(size !== undefined ? { size: String(size) } : {}),
+      ...(typeof size === 'string' || typeof size === 'number' ? { size: String(size) } : {}),
     };
   });
 }
