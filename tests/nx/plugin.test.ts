@@ -71,9 +71,9 @@ describe('inferred projects', () => {
     expect(project.targets.render?.dependsOn).toEqual([{ projects: ['tools'], target: 'build' }]);
   });
 
-  it('checks the spec once, in its own project at the root: generate --check over the spec and every generated folder', async () => {
+  it('checks the spec once, in its own project at the root: generate --check over the spec and every generated folder', () => {
     const [, create] = createNodes;
-    const [[, result] = ['', {}]] = await create(['environments.yaml'], { validateTargetName: 'check' }, { workspaceRoot: REPO_ROOT });
+    const [[, result] = ['', {}]] = create(['environments.yaml'], { validateTargetName: 'check' }, { workspaceRoot: REPO_ROOT });
     const project = result.projects?.['.'];
     expect(project).toMatchObject({ root: '.', name: SPEC_PROJECT });
     expect(Object.keys(project?.targets ?? {})).toEqual(['check']);
@@ -122,9 +122,9 @@ describe('inferred projects', () => {
     expect(project.targets.sarif?.outputs).toEqual(['{workspaceRoot}/out/sarif/overlay-dev.sarif']);
   });
 
-  it('creates one project per matched kustomization file', async () => {
+  it('creates one project per matched kustomization file', () => {
     const [, create] = createNodes;
-    const results = await create(['overlays/dev/kustomization.yaml', 'overlays/prod/kustomization.yaml'], undefined, {
+    const results = create(['overlays/dev/kustomization.yaml', 'overlays/prod/kustomization.yaml'], undefined, {
       workspaceRoot: REPO_ROOT,
     });
     expect(results.map(([file, result]) => [file, Object.keys(result.projects ?? {})])).toEqual([
@@ -133,9 +133,9 @@ describe('inferred projects', () => {
     ]);
   });
 
-  it('makes environments.yaml the spec project, and argocd/ (which lists every environment) keeps the whole spec as its input', async () => {
+  it('makes environments.yaml the spec project, and argocd/ (which lists every environment) keeps the whole spec as its input', () => {
     const [, create] = createNodes;
-    const results = await create(['environments.yaml', 'argocd/kustomization.yaml', 'overlays/dev/kustomization.yaml'], undefined, {
+    const results = create(['environments.yaml', 'argocd/kustomization.yaml', 'overlays/dev/kustomization.yaml'], undefined, {
       workspaceRoot: REPO_ROOT,
     });
     const projects = Object.fromEntries(results.flatMap(([, result]) => Object.entries(result.projects ?? {})));

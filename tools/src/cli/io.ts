@@ -11,7 +11,7 @@ export interface CommandIo {
   err(text: string): void;
   writeFile(path: string, text: string): Promise<void>;
   /** Standard input, for `validate -f -` (the process's stdin when absent). */
-  readStdin?(): Promise<string>;
+  readStdin?: () => Promise<string>;
 }
 
 /**

@@ -14,7 +14,7 @@ import type { CommandIo } from './io.js';
 import { processIo, redactingIo } from './io.js';
 import { versionText } from './version.js';
 
-const COMMANDS: Record<CommandName, (args: CliArgs, io: CommandIo) => Promise<number>> = {
+const COMMANDS: Record<CommandName, (args: CliArgs, io: CommandIo) => number | Promise<number>> = {
   validate: validateCommand,
   generate: generateCommand,
   quorum: quorumCommand,

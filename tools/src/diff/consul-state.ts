@@ -41,7 +41,7 @@ function claimsOf(statefulSet: ParsedResource): ClaimState[] {
     return {
       name: typeof name === 'string' ? name : `#${index}`,
       storageClass: typeof storageClass === 'string' ? storageClass : null,
-      ...(size !== undefined ? { size: String(size) } : {}),
+      ...(typeof size === 'string' || typeof size === 'number' ? { size: String(size) } : {}),
     };
   });
 }
@@ -61,7 +61,7 @@ export function serverStateOf(resources: readonly ParsedResource[]): ServerState
   const pdb = resources.find((resource) => resource.ref.kind === 'PodDisruptionBudget' && resource.ref.name === COMPONENT.server);
   const pdbSpec = pdb ? asObject(get(pdb.object, 'spec')) : undefined;
   const configMap = resources.find((resource) => resource.ref.kind === 'ConfigMap' && resource.ref.name === COMPONENT.serverConfig);
-  const config = agentConfigFrom(asObject(get(configMap?.object, 'data')) as Record<string, unknown> | undefined).config;
+  const config = agentConfigFrom(asObject(get(configMap?.object, 'data'))).config;
   const podTemplate = JSON.stringify(get(statefulSet.object, 'spec', 'template') ?? {});
   const image = consulImageOf(statefulSet);
   const bootstrapExpect = config.bootstrap_expect;

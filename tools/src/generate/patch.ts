@@ -23,7 +23,7 @@ function listPatch(field: string, base: unknown, desired: readonly unknown[]): u
   // A new list (the base has none) and an unkeyed list are taken as written.
   if (!KEYED_LISTS.has(field) || !Array.isArray(base)) return [...desired];
   const [only] = desired;
-  const [before] = base;
+  const before: unknown = base[0];
   if (
     SINGLE_ENTRY_MERGE.has(field) &&
     base.length === 1 &&

@@ -82,7 +82,10 @@ export async function acquireLock(root: string): Promise<Lock> {
       await fs.mkdir(join(root, WORK_DIR), { recursive: true });
       const written = await fs.writeFile(draft, mine).then(
         () => true,
-        (error: unknown) => (errnoCode(error) === 'ENOENT' ? false : Promise.reject(error)),
+        (error: unknown) => {
+          if (errnoCode(error) === 'ENOENT') return false;
+          throw error;
+        },
       );
       if (!written) continue;
       const linked = await fs.link(draft, lockPath).then(
@@ -94,9 +97,10 @@ export async function acquireLock(root: string): Promise<Lock> {
       );
       await fs.rm(draft, { force: true });
       if (linked) return { ...(note ? { note } : {}), release: () => releaseLock(root) };
-      const text = await fs
-        .readFile(lockPath, 'utf8')
-        .catch((error: unknown) => (errnoCode(error) === 'ENOENT' ? undefined : Promise.reject(error)));
+      const text = await fs.readFile(lockPath, 'utf8').catch((error: unknown) => {
+        if (errnoCode(error) === 'ENOENT') return undefined;
+        throw error;
+      });
       if (text === undefined) continue;
       const owner = parseOwner(text);
       if (owner && isRunning(owner)) throw busyError(owner);

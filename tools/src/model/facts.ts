@@ -12,7 +12,7 @@ export interface ConfigKey {
   keys?: Record<string, ConfigKey>;
   items?: ConfigKey;
   values?: ConfigKey;
-  format?: 'duration' | string;
+  format?: 'duration';
   enterprise?: boolean;
   internal?: boolean;
   /** Same keys as the node at this path (recursive service definitions). */

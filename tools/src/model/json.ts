@@ -53,3 +53,11 @@ export function mergeJson(
   }
   return merged;
 }
+
+/** A JSON value as a message shows it: a string, number or boolean as written, anything else as JSON (never `[object Object]`). */
+export function jsonText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value);
+}

@@ -256,11 +256,11 @@ function specProject(options: OverlayPluginOptions = {}, hasToolsProject = true)
   };
 }
 
-async function createOverlayNodes(
+function createOverlayNodes(
   files: readonly string[],
   options: OverlayPluginOptions | undefined,
   context: CreateNodesContext,
-): Promise<CreateNodesResultArray> {
+): CreateNodesResultArray {
   const view = diskView(context.workspaceRoot);
   const hasToolsProject = existsSync(join(context.workspaceRoot, 'tools', 'project.json'));
   const hasSpec = existsSync(join(context.workspaceRoot, SPEC_FILE));

@@ -42,7 +42,7 @@ function readOrigin(object: Record<string, unknown>, input: ParseInput): string 
   const value = annotations?.[ORIGIN_ANNOTATION];
   if (annotations && value !== undefined) {
     delete annotations[ORIGIN_ANNOTATION];
-    if (Object.keys(annotations).length === 0) delete metadata!.annotations;
+    if (Object.keys(annotations).length === 0) delete metadata.annotations;
   }
   if (typeof value !== 'string' || !input.originRoot) return undefined;
   const path = /^path:\s*(.+)$/m.exec(value)?.[1]?.trim();
@@ -302,7 +302,8 @@ export function parseWithPositions(input: ParseInput): ParseOutput {
       });
       continue;
     }
-    const items = typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items) ? value.items : undefined;
+    const items: unknown[] | undefined =
+      typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items) ? value.items : undefined;
     const objects = items ? items.map((item, index) => ({ item, prefix: `/items/${index}` })) : [{ item: value as unknown, prefix: '' }];
     for (const { item, prefix } of objects) {
       if (!isObject(item)) {

@@ -59,15 +59,15 @@ export interface YamlDocument {
   /** Every reading problem, a document nested too deep counted once. */
   problems: YamlProblem[];
   /** The document as plain data under the alias limit (computed on each call: the gate edits documents in place). */
-  value(): YamlValue;
+  value: () => YamlValue;
   /** The document's value, or undefined when it has problems or passes a limit. */
-  valueOrUndefined(): unknown;
+  valueOrUndefined: () => unknown;
   /** The line of the key (or node) at a JSON pointer, or undefined when the document does not hold it. */
-  lineOf(pointer: string): number | undefined;
+  lineOf: (pointer: string) => number | undefined;
   /** Line and column (1-based) of a character offset. */
-  position(offset: number): { line: number; col: number };
+  position: (offset: number) => { line: number; col: number };
   /** The key path (map keys, list indexes) of the key or node starting at a character offset. */
-  keyPathAt(offset: number): string[] | undefined;
+  keyPathAt: (offset: number) => string[] | undefined;
 }
 
 function parseOptions(lineCounter: LineCounter, options: YamlReadOptions) {
@@ -112,7 +112,7 @@ function wrap(document: Document.Parsed, lineCounter: LineCounter): YamlDocument
       return node?.range ? position(node.range[0]).line : undefined;
     },
     position,
-    keyPathAt: (offset) => keyPathAt(document.contents as ParsedNode | null, offset, []),
+    keyPathAt: (offset) => keyPathAt(document.contents, offset, []),
   };
 }
 
@@ -123,8 +123,8 @@ function keyPathAt(node: ParsedNode | null, offset: number, prefix: string[]): s
     const value = isPair(item) ? item.value : item;
     const segment = isScalar(key) ? String(key.value) : String(index);
     if (isScalar(key) && key.range?.[0] === offset) return [...prefix, segment];
-    const range = (value as ParsedNode | null)?.range;
-    if (range && offset >= range[0] && offset <= range[2]) return keyPathAt(value as ParsedNode, offset, [...prefix, segment]);
+    const range = value?.range;
+    if (range && offset >= range[0] && offset <= range[2]) return keyPathAt(value, offset, [...prefix, segment]);
   }
   return undefined;
 }
@@ -165,6 +165,6 @@ export function readKeyLines(text: string, options: YamlReadOptions = {}): Map<s
       node.items.forEach((item, index) => walk(item as Node, [...path, String(index)]));
     }
   };
-  walk(document.contents as Node, []);
+  walk(document.contents, []);
   return lines;
 }

@@ -63,7 +63,7 @@ export async function buildApiServer(
       binaries: {
         [BINARY]: { package: '.', version: pins.kubernetes, flags: versionFlags(pins.kubernetes) },
         kubectl: { package: 'k8s.io/kubernetes/cmd/kubectl', version: pins.kubernetes, flags: versionFlags(pins.kubernetes) },
-      } as Record<typeof BINARY | 'kubectl', { package: string; version: string; flags: string[] }>,
+      },
       ...(options.onBuildStart ? { onBuildStart: options.onBuildStart } : {}),
     },
     { ...options, timeoutMs: options.timeoutMs ?? 30 * 60_000 },

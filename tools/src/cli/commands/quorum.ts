@@ -4,7 +4,7 @@ import { pickReporter, REPORTERS } from '../../report/reporter.js';
 import { positiveInteger, type CliArgs } from '../args.js';
 import type { CommandIo } from '../io.js';
 
-export async function quorumCommand(args: CliArgs, io: CommandIo): Promise<number> {
+export function quorumCommand(args: CliArgs, io: CommandIo): number {
   const [count, ...extra] = args.positionals;
   if (count === undefined || extra.length > 0)
     throw new UsageError('usage: consul-gitops quorum N [--zones Z] [--nodes K] [--format text|json]');

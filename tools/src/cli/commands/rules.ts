@@ -14,7 +14,7 @@ export function rulesMarkdown(): string {
 /** A rule's group for `validate --rules`; stage, diff and Argo CD findings are always on. */
 const groupOf = (rule: RuleInfo): string => (rule.scope === 'rendered' || rule.scope === 'kustomization' ? ruleGroup(rule.id) : 'always');
 
-export async function rulesCommand(args: CliArgs, io: CommandIo): Promise<number> {
+export function rulesCommand(args: CliArgs, io: CommandIo): number {
   const reporter = pickReporter('rules', REPORTERS.rules, args.values.format);
   io.out(reporter.render(RULE_CATALOG.map((rule) => ({ ...rule, group: groupOf(rule) }))));
   return 0;

@@ -173,7 +173,7 @@ export function agentConfiguration(
         if (index === parts.length - 1) {
           target[part] = Array.isArray(target[part]) && Array.isArray(value) ? [...(target[part] as unknown[]), ...value] : value;
         } else {
-          target = (target[part] = isPlainObject(target[part]) ? target[part] : {}) as Record<string, unknown>;
+          target = target[part] = isPlainObject(target[part]) ? target[part] : {};
         }
       });
       flagLines.set(known.configKey, invocation.line);

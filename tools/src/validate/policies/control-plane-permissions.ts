@@ -107,7 +107,7 @@ function namesOf(
   accountSecrets: (name: string) => string[],
 ): Resolution[] {
   const flagValue = (flag: string): { value?: string; raw?: string } => {
-    const raw = flags.value(flag) ?? (typeof table[flag]?.default === 'string' ? (table[flag].default as string) : undefined);
+    const raw = flags.value(flag) ?? (typeof table[flag]?.default === 'string' ? table[flag].default : undefined);
     if (raw === undefined || raw === '') return {};
     const expanded = expand(raw);
     return expanded.text === undefined ? { raw } : { value: expanded.text, raw };
@@ -194,7 +194,7 @@ function callsOf(
   const namespaceFlag = NAMESPACE_FLAGS[subcommand];
   const namespaceOf = (flag: string | undefined): string | undefined => {
     if (!flag) return invocation.resource.ref.namespace;
-    const raw = flags.value(flag) ?? (typeof table[flag]?.default === 'string' ? (table[flag].default as string) : '');
+    const raw = flags.value(flag) ?? (typeof table[flag]?.default === 'string' ? table[flag].default : '');
     const expanded = raw === '' ? { destination: true as const } : expand(raw);
     return expanded.text ?? invocation.resource.ref.namespace;
   };

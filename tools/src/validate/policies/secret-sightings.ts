@@ -6,7 +6,7 @@
 import type { ParsedResource } from '../../parse/resource.js';
 import { credentialsInText, type TextCredential } from './secret-text.js';
 import { asArray, asObject, get, podSpecOf } from '../../model/k8s-objects.js';
-import { pointerSegment } from '../../model/json.js';
+import { jsonText, pointerSegment } from '../../model/json.js';
 import { shellCommands } from '../../parse/shell-words.js';
 import { credentialsInWords } from '../../model/secret-shapes.js';
 
@@ -87,7 +87,7 @@ function containerSightings(resource: ParsedResource): SecretSighting[] {
       const { words, origin } = wordsOf(container);
       for (const hit of credentialsInWords(words)) {
         const from = origin[hit.index] ?? { field: 'args', index: 0 };
-        const item = String(asArray(container[from.field])[from.index] ?? '');
+        const item = jsonText(asArray(container[from.field])[from.index] ?? '');
         const line = item.slice(0, Math.max(0, item.indexOf(hit.value))).split('\n').length;
         found.push({
           resource,

@@ -3,7 +3,7 @@ import { SYNC_OPTIONS_ANNOTATION } from '../../model/argocd.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import type { RenderedRule, Violation } from '../policies/rule.js';
 import { HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION } from '../../model/argocd-sync.js';
-import { pointerSegment } from '../../model/json.js';
+import { jsonText, pointerSegment } from '../../model/json.js';
 import { claimName } from '../policies/claim-name.js';
 
 /** The options of an `argocd.argoproj.io/sync-options` value: comma-separated, white space trimmed, as Argo CD reads them. */
@@ -101,7 +101,7 @@ export const argocdDestructiveSync: RenderedRule = {
         violations.push({
           resource,
           path: `/metadata/annotations/${pointerSegment(HOOK_ANNOTATION)}`,
-          message: `${HOOK_ANNOTATION}: ${String(hook)} makes ${kind} ${name} a hook, which Argo CD creates for the sync and never keeps in sync${fate.length > 0 ? `: ${fate.join('; ')}` : ''}`,
+          message: `${HOOK_ANNOTATION}: ${jsonText(hook)} makes ${kind} ${name} a hook, which Argo CD creates for the sync and never keeps in sync${fate.length > 0 ? `: ${fate.join('; ')}` : ''}`,
         });
       }
       if (kind === 'StatefulSet') {

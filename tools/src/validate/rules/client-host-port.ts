@@ -3,6 +3,7 @@ import { clientDaemonSet } from '../policies/client-daemonset.js';
 import { COMPONENT, PORTS } from '../../model/consul.js';
 import { asArray, asObject, containersOf, get } from '../../model/k8s-objects.js';
 import { httpPort, httpsPort } from '../../model/consul-config.js';
+import { jsonText } from '../../model/json.js';
 
 export const clientHostPort: RenderedRule = {
   id: 'client-host-port',
@@ -36,7 +37,7 @@ export const clientHostPort: RenderedRule = {
         violations.push({
           resource: daemonSet,
           path: `${agent.pointer}/ports/${index}/hostPort`,
-          message: `hostPort ${String(entry.hostPort)} differs from containerPort ${port}`,
+          message: `hostPort ${jsonText(entry.hostPort)} differs from containerPort ${port}`,
         });
       }
     }

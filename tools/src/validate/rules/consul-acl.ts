@@ -7,6 +7,7 @@ import { agentWorkload, commandLine, mainContainer } from '../policies/agents.js
 import { asArray, get } from '../../model/k8s-objects.js';
 import type { PolicyContext } from '../policies/context.js';
 import { controlPlaneInvocations } from '../consul/control-plane-invocation.js';
+import { jsonText } from '../../model/json.js';
 
 export const consulAcl: RenderedRule = {
   id: 'consul-acl',
@@ -36,7 +37,7 @@ export const consulAcl: RenderedRule = {
         violations.push({
           resource: entry.config?.resource,
           path: '/data',
-          message: `tier ${tier}: the ${entry.role} agent has ${enabled[index] ? `ACLs with default_policy ${String(policy)}` : 'ACLs off'}; use acl.enabled true and default_policy deny`,
+          message: `tier ${tier}: the ${entry.role} agent has ${enabled[index] ? `ACLs with default_policy ${jsonText(policy)}` : 'ACLs off'}; use acl.enabled true and default_policy deny`,
         });
       }
     }

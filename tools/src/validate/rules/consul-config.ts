@@ -10,6 +10,7 @@ import type { RenderedRule, Violation } from '../policies/rule.js';
 import { get, intOrUndefined } from '../../model/k8s-objects.js';
 import { quorumSize } from '../../model/quorum-math.js';
 import { checkAgentConfig } from '../consul/config-keys.js';
+import { jsonText } from '../../model/json.js';
 
 /** The fragment that sets a key last (the one to change), else the first fragment. */
 function fragmentSetting(agent: AgentConfiguration, dotted: string): ConfigFragment | undefined {
@@ -105,7 +106,7 @@ function crossKeyViolations(agent: AgentConfiguration): Violation[] {
         at(
           agent,
           'autopilot.min_quorum',
-          `${name}: autopilot.min_quorum is ${minQuorum === undefined ? 'unset' : String(minQuorum)}, the quorum of ${servers} servers is ${quorumSize(servers)}: autopilot may remove failed servers below quorum (or never clean up)`,
+          `${name}: autopilot.min_quorum is ${minQuorum === undefined ? 'unset' : jsonText(minQuorum)}, the quorum of ${servers} servers is ${quorumSize(servers)}: autopilot may remove failed servers below quorum (or never clean up)`,
         ),
       );
     }

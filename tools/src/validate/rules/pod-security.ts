@@ -8,6 +8,7 @@ import { compareVersions } from '../../model/version.js';
 import type { PodSecurityControl, PodSecurityFacts } from '../../model/facts.js';
 import type { ParsedResource } from '../../parse/resource.js';
 import type { RenderedRule, Violation } from '../policies/rule.js';
+import { jsonText } from '../../model/json.js';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 
@@ -91,11 +92,11 @@ function violations(control: PodSecurityControl, pod: Json, podPointer: string, 
       for (const target of scopes(check.scope)) {
         const value = check.field ? at(target.object, check.field) : undefined;
         if (check.field && value !== undefined && !matches(value, check.values ?? []))
-          out.push({ pointer: pointerOf(target.pointer, check.field), found: `${check.field.join('.')}: ${String(value)}` });
+          out.push({ pointer: pointerOf(target.pointer, check.field), found: `${check.field.join('.')}: ${jsonText(value)}` });
         for (const field of check.emptyFields ?? []) {
           const other = at(target.object, field);
           if (other !== undefined && other !== '')
-            out.push({ pointer: pointerOf(target.pointer, field), found: `${field.join('.')}: ${String(other)}` });
+            out.push({ pointer: pointerOf(target.pointer, field), found: `${field.join('.')}: ${jsonText(other)}` });
         }
       }
       if (check.annotationPrefix)
@@ -140,7 +141,7 @@ function violations(control: PodSecurityControl, pod: Json, podPointer: string, 
         for (const field of check.fields ?? []) {
           const host = at(container.object, field);
           if (host !== undefined && host !== '')
-            out.push({ pointer: pointerOf(container.pointer, field), found: `${field.join('.')}: ${String(host)}` });
+            out.push({ pointer: pointerOf(container.pointer, field), found: `${field.join('.')}: ${jsonText(host)}` });
         }
       break;
     case 'requiredValue':
@@ -152,7 +153,7 @@ function violations(control: PodSecurityControl, pod: Json, podPointer: string, 
         if (!allowed.includes(effective))
           out.push({
             pointer: pointerOf(container.pointer, check.field),
-            found: `${check.field.join('.')}: ${effective === undefined ? 'not set' : String(effective)}`,
+            found: `${check.field.join('.')}: ${effective === undefined ? 'not set' : jsonText(effective)}`,
           });
       }
       break;

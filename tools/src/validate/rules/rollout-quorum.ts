@@ -3,6 +3,7 @@ import type { RenderedRule, Violation } from '../policies/rule.js';
 import { faultTolerance, quorumSize, seedPdbMaxUnavailable } from '../../model/quorum-math.js';
 import { get } from '../../model/k8s-objects.js';
 import { rolloutUnavailable } from '../policies/rollout-unavailable.js';
+import { jsonText } from '../../model/json.js';
 
 export const rolloutQuorum: RenderedRule = {
   id: 'rollout-quorum',
@@ -26,7 +27,7 @@ export const rolloutQuorum: RenderedRule = {
       violations.push({
         resource: statefulSet,
         path: '/spec/podManagementPolicy',
-        message: `podManagementPolicy OrderedReady creates server N+1 only once server N is Ready, and a server is Ready only with a leader, which needs ${String(bootstrapExpect ?? n)} servers: the datacenter never bootstraps (${facts}); use Parallel`,
+        message: `podManagementPolicy OrderedReady creates server N+1 only once server N is Ready, and a server is Ready only with a leader, which needs ${jsonText(bootstrapExpect ?? n)} servers: the datacenter never bootstraps (${facts}); use Parallel`,
       });
     }
     if (policy === 'Parallel' && n > 1) {

@@ -2,6 +2,7 @@
 import type { RenderedRule } from '../policies/rule.js';
 import { configValue } from '../../model/consul-config.js';
 import { get } from '../../model/k8s-objects.js';
+import { jsonText } from '../../model/json.js';
 
 /** Kubernetes' default terminationGracePeriodSeconds. */
 const DEFAULT_GRACE_SECONDS = 30;
@@ -32,7 +33,7 @@ export const serverGracePeriod: RenderedRule = {
       {
         resource: statefulSet,
         path: '/spec/template/spec/terminationGracePeriodSeconds',
-        message: `terminationGracePeriodSeconds ${seconds} is shorter than the graceful leave the servers run on SIGTERM (leave_on_terminate): up to ${facts.gracefulTimeoutSeconds}s (serf leave, leave_drain_time ${String(drain)}, up to ${facts.raftRemoveGracePeriodSeconds}s to leave Raft); the kubelet kills them mid-leave and they stay as failed voters`,
+        message: `terminationGracePeriodSeconds ${seconds} is shorter than the graceful leave the servers run on SIGTERM (leave_on_terminate): up to ${facts.gracefulTimeoutSeconds}s (serf leave, leave_drain_time ${jsonText(drain)}, up to ${facts.raftRemoveGracePeriodSeconds}s to leave Raft); the kubelet kills them mid-leave and they stay as failed voters`,
       },
     ];
   },

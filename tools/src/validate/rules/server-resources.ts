@@ -2,6 +2,7 @@
 import type { RenderedRule, Violation } from '../policies/rule.js';
 import { containersOf, get } from '../../model/k8s-objects.js';
 import { quantityValue } from '../../model/quantity.js';
+import { jsonText } from '../../model/json.js';
 
 const FIELDS = [
   ['requests', 'cpu'],
@@ -40,7 +41,7 @@ export const serverResources: RenderedRule = {
       violations.push({
         resource: statefulSet,
         path: value === undefined ? `${server.pointer}/resources` : `${server.pointer}/resources/${kind}/${resource}`,
-        message: `server ${kind}.${resource} ${value === undefined ? 'not set' : String(value)} is below the ${tier} floor ${wanted} (the reference architecture sizes a production server at ${facts.reference.cpu} cores, ${facts.reference.memory})`,
+        message: `server ${kind}.${resource} ${value === undefined ? 'not set' : jsonText(value)} is below the ${tier} floor ${wanted} (the reference architecture sizes a production server at ${facts.reference.cpu} cores, ${facts.reference.memory})`,
       });
     }
     return violations;

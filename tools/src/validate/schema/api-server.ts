@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { EnvironmentError } from '../../model/errors.js';
 import { TOOLS_ROOT } from '../../model/tools-root.js';
 import type { Finding } from '../../model/finding.js';
-import { isPlainObject } from '../../model/json.js';
+import { isPlainObject, jsonText } from '../../model/json.js';
 import { parseRendered } from '../../parse/documents.js';
 import { readYamlStream, readYamlValues } from '../../parse/yaml-reader.js';
 import type { ParsedResource } from '../../parse/resource.js';
@@ -375,7 +375,7 @@ export function apiServerSchemaEngine(options: ApiServerEngineOptions = {}): Api
     const namespaces = checkable.filter((resource) => kindOf(resource) === 'Namespace' && resource.object.apiVersion === 'v1');
     for (const resource of namespaces) {
       const metadata = resource.object.metadata as { name?: unknown } | undefined;
-      report(resource, { problems: await server.ensureNamespace(String(metadata?.name ?? ''), resource.object), warnings: [] });
+      report(resource, { problems: await server.ensureNamespace(jsonText(metadata?.name ?? ''), resource.object), warnings: [] });
     }
     const rest = checkable.filter((resource) => !crds.includes(resource) && !namespaces.includes(resource));
     const results = await mapPool(rest, (resource) => server.apply(resource.object, dryRun, true, resource.source?.()), CONCURRENCY);

@@ -4,7 +4,7 @@
  * externalTrafficPolicy only on external Services, a PDB sets one of its two bounds, and per workload kind
  * the selector matches the template, the restart policy fits, and every volume mount names a volume.
  */
-import { isPlainObject, pointerSegment } from '../../model/json.js';
+import { isPlainObject, jsonText, pointerSegment } from '../../model/json.js';
 import { selectorMatches } from '../../model/k8s-objects.js';
 import { dns1123Label } from './names.js';
 import { forbidden, invalid, invalidEach, notSupported, required, type SchemaProblem, type TypeCheck } from './problem.js';
@@ -66,7 +66,7 @@ export const claimSpec: TypeCheck = (spec, pointer) => {
   if (storage === undefined || storage === null) problems.push(required(path));
   else {
     const value = quantityOf(storage);
-    if (value !== undefined && value <= 0) problems.push(invalid(path, String(storage), 'must be greater than zero'));
+    if (value !== undefined && value <= 0) problems.push(invalid(path, jsonText(storage), 'must be greater than zero'));
   }
   return problems;
 };

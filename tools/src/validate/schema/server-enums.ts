@@ -11,7 +11,7 @@ const RBAC_GROUP = 'rbac.authorization.k8s.io';
 /** ValidatePersistentVolumeClaimRetentionPolicyType: Retain or Delete (unset defaults to Retain). */
 export const claimRetentionPolicy: TypeCheck = (policy, pointer) =>
   ['whenDeleted', 'whenScaled']
-    .filter((field) => typeof policy[field] === 'string' && policy[field] !== '' && !['Retain', 'Delete'].includes(policy[field] as string))
+    .filter((field) => typeof policy[field] === 'string' && policy[field] !== '' && !['Retain', 'Delete'].includes(policy[field]))
     .map((field) => notSupported(`${pointer}/${field}`, policy[field], ['Retain', 'Delete']));
 
 /** validateReclaimPolicy (storage validation): a StorageClass reclaims by Delete or Retain (unset: Delete). */

@@ -1,7 +1,7 @@
 /** The strict walk: a value against a type expression. Unknown fields, wrong types, missing required. */
 import { isDeepStrictEqual } from 'node:util';
 import { closest } from '../../model/did-you-mean.js';
-import { isPlainObject, pointerSegment } from '../../model/json.js';
+import { isPlainObject, jsonText, pointerSegment } from '../../model/json.js';
 import type { ScalarSource } from '../../model/resource.js';
 import type { Constraint, ObjectType, TypeExpression } from './catalog.js';
 import { notSupported, type SchemaProblem, type TypeCheck } from './problem.js';
@@ -42,7 +42,7 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return `string ${JSON.stringify(value.length > 30 ? `${value.slice(0, 30)}…` : value)}`;
-  return `${typeof value} ${String(value)}`;
+  return `${typeof value} ${jsonText(value)}`;
 }
 
 /** The values of an `enum:A|B|C` expression. */
