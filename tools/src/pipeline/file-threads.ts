@@ -1,0 +1,107 @@
+/**
+ * Files mode on worker threads: the files are split into contiguous shares of about equal size, one per
+ * thread; each thread (file-worker.ts, bundled as tools/dist/cli/file-worker.bundle.js) parses its share and
+ * checks its schemas, and the main thread takes the results back in file order, so the report is the one a
+ * single thread writes. A thread that fails is an environment error (exit 2), never a stack trace.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { EnvironmentError, errorMessage, UsageError } from '../model/errors.js';
+import type { Finding } from '../model/finding.js';
+import { TOOLS_ROOT } from '../model/tools-root.js';
+import type { SchemaEngine, SchemaOptions } from '../validate/schema/engine.js';
+
+/** What one thread gets: its files and the schema options. */
+export interface FileShare {
+  files: { path: string; text: string }[];
+  schemaOptions: SchemaOptions;
+}
+
+/** What a thread returns per file: the documents' values (undefined: the main thread reads them itself) and the schema findings. */
+export interface FileShareResult {
+  values: unknown[] | undefined;
+  schema: Finding[];
+  /** The schema engine failed on the file: the main thread reports it as a single thread would. */
+  schemaError?: string;
+}
+
+/** The worker's script: built by `npm run build`; without it files mode runs in one thread. */
+const WORKER_SCRIPT = join(TOOLS_ROOT, 'dist/cli/file-worker.bundle.js');
+
+/**
+ * Below this many files one thread is faster: a thread costs its start and the load of its script and of the
+ * schema data (measured by the files bench, tools/bench/files-bench.js).
+ */
+const MIN_FILES_FOR_THREADS = 40;
+
+const THREADS_VARIABLE = 'CONSUL_GITOPS_FILE_THREADS';
+
+/**
+ * How many threads check `files` files: CONSUL_GITOPS_FILE_THREADS when set (1 is the main thread alone), else one
+ * per core when there are enough files. Only the offline engine without --schemas folders runs on threads (the
+ * others keep state across the objects of an input); everything else is one thread.
+ */
+export function fileThreadCount(files: number, engine: SchemaEngine, options: SchemaOptions, env: NodeJS.ProcessEnv = process.env): number {
+  const forced = env[THREADS_VARIABLE];
+  if (forced !== undefined && !/^[1-9][0-9]{0,2}$/.test(forced))
+    throw new UsageError(`${THREADS_VARIABLE} must be a whole number of threads from 1 to 999 (1: the main thread alone), not '${forced}'`);
+  if (engine.name !== 'offline' || (options.schemaDirs?.length ?? 0) > 0 || !existsSync(WORKER_SCRIPT)) return 1;
+  const wanted = forced === undefined ? (files < MIN_FILES_FOR_THREADS ? 1 : availableParallelism()) : Number(forced);
+  return Math.max(1, Math.min(wanted, files));
+}
+
+/** Contiguous shares of about equal text size, in file order. */
+function shares<T extends { text: string }>(files: readonly T[], count: number): T[][] {
+  const total = files.reduce((sum, file) => sum + file.text.length, 0);
+  const result: T[][] = [];
+  let current: T[] = [];
+  let size = 0;
+  for (const file of files) {
+    current.push(file);
+    size += file.text.length;
+    if (result.length < count - 1 && size >= (total * (result.length + 1)) / count) {
+      result.push(current);
+      current = [];
+    }
+  }
+  if (current.length > 0) result.push(current);
+  return result;
+}
+
+function runShare(share: FileShare): Promise<FileShareResult[]> {
+  return new Promise((resolve, reject) => {
+    const failed = (what: string): EnvironmentError =>
+      new EnvironmentError(`validate -f: a worker thread ${what}; ${THREADS_VARIABLE}=1 checks the files in the main thread`);
+    const worker = new Worker(WORKER_SCRIPT, { workerData: share });
+    let results: FileShareResult[] | undefined;
+    worker.once('message', (message: FileShareResult[]) => (results = message));
+    worker.once('error', (error) => reject(failed(`failed: ${errorMessage(error)}`)));
+    worker.once('exit', (code) =>
+      results ? resolve(results) : reject(failed(`stopped (exit code ${code}) before it returned its files`)),
+    );
+  });
+}
+
+/** Every file's values and schema findings, read on `threads` threads; in the files' order. */
+export async function readOnThreads(
+  files: readonly { path: string; text: string }[],
+  threads: number,
+  schemaOptions: SchemaOptions,
+): Promise<FileShareResult[]> {
+  const results = await Promise.all(shares(files, threads).map((share) => runShare({ files: share, schemaOptions })));
+  return results.flat();
+}
+
+/** A schema engine that answers with the findings the threads already found (checkParsed calls it once per input). */
+export function threadSchemaEngine(name: string, results: readonly FileShareResult[]): SchemaEngine {
+  return {
+    name,
+    async validate(): Promise<Finding[]> {
+      const failure = results.find((result) => result.schemaError !== undefined);
+      if (failure) throw new Error(failure.schemaError);
+      return results.flatMap((result) => result.schema);
+    },
+  };
+}
