@@ -3,9 +3,11 @@
 // prod render cloned (its 13 kinds), renamed per copy and stripped of everything Consul (labels, images,
 // the environment label), so they are what the issue calls plain manifests; 10 objects per file.
 // Both sides are timed as processes with /usr/bin/time: objects/s per core = objects / CPU seconds
-// (user + sys), which does not depend on how busy the machine's other cores are.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// (user + sys), which does not depend on how busy the machine's other cores are. Ours runs twice per round:
+// as users run it (worker threads, one per core, pipeline/file-threads.ts) against kubeconform's default 4
+// workers, and in one thread (CONSUL_GITOPS_FILE_THREADS=1) against kubeconform's 1 worker, like for like.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { parseRendered } from '../dist/parse/documents.js';
@@ -44,6 +46,13 @@ function figures(samples, objects) {
   return { wallS, cpuS, objectsPerSecond: objects / wallS, objectsPerCpuSecond: objects / cpuS };
 }
 
+/** The figures of docs/performance.md's files-mode table (`npm run docs` writes it from this file). */
+export function writeFilesResults(result) {
+  mkdirSync(new URL('results/', import.meta.url), { recursive: true });
+  const record = { node: process.version, cores: availableParallelism(), ...result };
+  writeFileSync(new URL('results/files.json', import.meta.url), `${JSON.stringify(record, null, 2)}\n`);
+}
+
 export async function runFilesBench({ repoRoot, overlay = 'overlays/prod', objects = 3_000, perFile = 10, runs = 5 } = {}) {
   const kustomize = await resolveKustomize({ env: process.env });
   const rendered = await renderKustomization(kustomize, join(repoRoot, overlay));
@@ -61,10 +70,13 @@ export async function runFilesBench({ repoRoot, overlay = 'overlays/prod', objec
     // Rounds in alternation (ours, kubeconform with 1 worker, kubeconform with its default 4), so load
     // from other processes falls on every side alike.
     const ours = [];
+    const oursOneThread = [];
     const oneWorker = [];
     const withWorkers = [];
+    const oneThread = { env: { ...process.env, CONSUL_GITOPS_FILE_THREADS: '1' } };
     for (let index = 0; index < runs; index++) {
       ours.push(await timedProcess(cli, args));
+      oursOneThread.push(await timedProcess(cli, args, oneThread));
       if (!binary) continue;
       oneWorker.push(await timedProcess(binary.command, ['-n', '1', '-summary', ...base]));
       withWorkers.push(await timedProcess(binary.command, ['-summary', ...base]));
@@ -74,7 +86,14 @@ export async function runFilesBench({ repoRoot, overlay = 'overlays/prod', objec
       workers: figures(withWorkers, objects),
       oneWorker: figures(oneWorker, objects),
     };
-    return { objects, files: Math.ceil(objects / perFile), runs, consulGitops: figures(ours, objects), kubeconform };
+    return {
+      objects,
+      files: Math.ceil(objects / perFile),
+      runs,
+      consulGitops: figures(ours, objects),
+      oneThread: figures(oursOneThread, objects),
+      kubeconform,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -88,4 +107,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     objects: Number(process.env.OBJECTS ?? 3000),
   });
   console.log(JSON.stringify(result, null, 2));
+  if (process.env.OBJECTS === undefined) writeFilesResults(result);
 }

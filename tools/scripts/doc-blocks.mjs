@@ -47,8 +47,11 @@ export function figureNames(text) {
  * bench's figures, when given; tests/docs/delivery.test.ts checks that one), and every `<!-- figure:NAME -->...<!-- /figure -->`.
  * Replacer functions: a table may contain "$$", which a replacement string would collapse.
  */
-export function refreshDoc(text, { rules, parity, figures, shards, bench }) {
+export function refreshDoc(text, { rules, parity, figures, shards, bench, files }) {
   return text
+    .replace(/<!-- files-bench:start -->[\s\S]*<!-- files-bench:end -->/, (whole) =>
+      files === undefined ? whole : `<!-- files-bench:start -->\n${files}\n<!-- files-bench:end -->`,
+    )
     .replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, (whole) =>
       bench === undefined ? whole : `<!-- bench:start -->\n${bench}\n<!-- bench:end -->`,
     )

@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { EnvironmentError, errorMessage, UsageError } from '../model/errors.js';
 import type { Finding } from '../model/finding.js';
 import { TOOLS_ROOT } from '../model/tools-root.js';
+import { parseRendered, type ParseOutput } from '../parse/documents.js';
 import type { SchemaEngine, SchemaOptions } from '../validate/schema/engine.js';
 
 /** What one thread gets: its files and the schema options. */
@@ -84,18 +85,50 @@ function runShare(share: FileShare): Promise<FileShareResult[]> {
   });
 }
 
-/** Every file's values and schema findings, read on `threads` threads; in the files' order. */
+/** One file parsed and its schemas checked: what every thread does with each file of its share. */
+export async function checkFile(
+  file: { path: string; text: string },
+  engine: SchemaEngine,
+  schemaOptions: SchemaOptions,
+  values?: readonly unknown[],
+): Promise<{ parsed: ParseOutput; schema: Finding[]; schemaError?: string }> {
+  const parsed = parseRendered({ yaml: file.text, file: file.path, ...(values ? { values } : {}) });
+  try {
+    return { parsed, schema: await engine.validate(parsed.resources, schemaOptions) };
+  } catch (error) {
+    return { parsed, schema: [], schemaError: errorMessage(error) };
+  }
+}
+
+/** A file read on a thread: its objects (parsed on the main thread from the thread's values) and schema findings. */
+export type FileRead = Awaited<ReturnType<typeof checkFile>>;
+
+/**
+ * Every file parsed and its schemas checked on `threads` threads, in the files' order: the main thread takes the
+ * first share itself while the worker threads read the others; it parses their files from the values they post.
+ */
 export async function readOnThreads(
   files: readonly { path: string; text: string }[],
   threads: number,
+  engine: SchemaEngine,
   schemaOptions: SchemaOptions,
-): Promise<FileShareResult[]> {
-  const results = await Promise.all(shares(files, threads).map((share) => runShare({ files: share, schemaOptions })));
-  return results.flat();
+): Promise<FileRead[]> {
+  const [own = [], ...others] = shares(files, threads);
+  const pending = Promise.all(others.map((share) => runShare({ files: share, schemaOptions })));
+  // awaited below, once the main thread's own share is done; a failure must not go unhandled meanwhile
+  pending.catch(() => undefined);
+  const reads: FileRead[] = [];
+  for (const file of own) reads.push(await checkFile(file, engine, schemaOptions));
+  (await pending).flat().forEach((result, index) => {
+    const file = files[own.length + index]!;
+    const parsed = parseRendered({ yaml: file.text, file: file.path, ...(result.values ? { values: result.values } : {}) });
+    reads.push({ parsed, schema: result.schema, ...(result.schemaError === undefined ? {} : { schemaError: result.schemaError }) });
+  });
+  return reads;
 }
 
 /** A schema engine that answers with the findings the threads already found (checkParsed calls it once per input). */
-export function threadSchemaEngine(name: string, results: readonly FileShareResult[]): SchemaEngine {
+export function threadSchemaEngine(name: string, results: readonly Omit<FileRead, 'parsed'>[]): SchemaEngine {
   return {
     name,
     async validate(): Promise<Finding[]> {

@@ -5,10 +5,9 @@
  * main thread: they look across every object of an input.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { errorMessage } from '../model/errors.js';
-import { parseRendered, streamValuesOf } from '../parse/documents.js';
+import { streamValuesOf } from '../parse/documents.js';
 import { offlineSchemaEngine } from '../validate/schema/offline.js';
-import type { FileShare, FileShareResult } from './file-threads.js';
+import { checkFile, type FileShare, type FileShareResult } from './file-threads.js';
 
 /** Only what survives a structured clone unchanged (plain objects, arrays, strings, numbers, booleans, null) is posted. */
 function isPlainData(value: unknown): boolean {
@@ -24,12 +23,8 @@ async function checkShare(share: FileShare): Promise<FileShareResult[]> {
   for (const file of share.files) {
     const values = streamValuesOf(file.text);
     const plain = values?.every(isPlainData) ? values : undefined;
-    const parsed = parseRendered({ yaml: file.text, file: file.path, ...(values ? { values } : {}) });
-    try {
-      results.push({ values: plain, schema: await engine.validate(parsed.resources, share.schemaOptions) });
-    } catch (error) {
-      results.push({ values: plain, schema: [], schemaError: errorMessage(error) });
-    }
+    const { schema, schemaError } = await checkFile(file, engine, share.schemaOptions, values);
+    results.push({ values: plain, schema, ...(schemaError === undefined ? {} : { schemaError }) });
   }
   return results;
 }

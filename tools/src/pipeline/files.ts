@@ -6,7 +6,7 @@ import type { ParsedResource } from '../parse/resource.js';
 import type { OverlayResult, RunResult } from '../report/result.js';
 import { POLICY_RULES } from '../validate/rules/index.js';
 import { runPolicies } from '../validate/run-policies.js';
-import { fileThreadCount, readOnThreads, threadSchemaEngine, type FileShareResult } from './file-threads.js';
+import { fileThreadCount, readOnThreads, threadSchemaEngine, type FileRead } from './file-threads.js';
 import { checkParsed, type PipelineOptions } from './overlay.js';
 import { loadSpecFindings, specResult } from './spec.js';
 
@@ -31,16 +31,16 @@ export async function validateFiles(inputs: readonly ManifestInput[], options: F
   const schemaOptions = options.schemaOptions ?? {};
   const files = inputs.flatMap((input) => input.files);
   const threads = fileThreadCount(files.length, options.schema, schemaOptions);
-  const read = threads > 1 ? await readOnThreads(files, threads, schemaOptions) : undefined;
+  const read = threads > 1 ? await readOnThreads(files, threads, options.schema, schemaOptions) : undefined;
   let next = 0;
   const overlays: OverlayResult[] = [];
   for (const input of inputs) {
     const parsed: ParseOutput = { resources: [], findings: [] };
-    const done: FileShareResult[] = [];
+    const done: FileRead[] = [];
     for (const file of input.files) {
-      const values = read?.[next++];
-      if (values) done.push(values);
-      const one = parseRendered({ yaml: file.text, file: file.path, ...(values?.values ? { values: values.values } : {}) });
+      const onThread = read?.[next++];
+      if (onThread) done.push(onThread);
+      const one = onThread?.parsed ?? parseRendered({ yaml: file.text, file: file.path });
       parsed.resources.push(...one.resources);
       parsed.findings.push(...one.findings);
     }
