@@ -4,10 +4,11 @@
 // the environment label), so they are what the issue calls plain manifests; 10 objects per file.
 // Both sides are timed as processes with /usr/bin/time: objects/s per core = objects / CPU seconds
 // (user + sys), which does not depend on how busy the machine's other cores are. Ours runs twice per round:
-// as users run it (worker threads, one per core, pipeline/file-threads.ts) against kubeconform's default 4
-// workers, and in one thread (CONSUL_GITOPS_FILE_THREADS=1) against kubeconform's 1 worker, like for like.
+// as users run it (worker threads on idle cores, pipeline/file-threads.ts) against kubeconform's default 4
+// workers, in one thread (CONSUL_GITOPS_FILE_THREADS=1) against kubeconform's 1 worker, like for like, and
+// with a thread per core whatever the load.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { parseRendered } from '../dist/parse/documents.js';
@@ -71,12 +72,16 @@ export async function runFilesBench({ repoRoot, overlay = 'overlays/prod', objec
     // from other processes falls on every side alike.
     const ours = [];
     const oursOneThread = [];
+    const oursThreads = [];
     const oneWorker = [];
     const withWorkers = [];
     const oneThread = { env: { ...process.env, CONSUL_GITOPS_FILE_THREADS: '1' } };
+    // a thread per core whatever the load (the default takes one per idle core, pipeline/file-threads.ts)
+    const perCore = { env: { ...process.env, CONSUL_GITOPS_FILE_THREADS: String(availableParallelism()) } };
     for (let index = 0; index < runs; index++) {
       ours.push(await timedProcess(cli, args));
       oursOneThread.push(await timedProcess(cli, args, oneThread));
+      oursThreads.push(await timedProcess(cli, args, perCore));
       if (!binary) continue;
       oneWorker.push(await timedProcess(binary.command, ['-n', '1', '-summary', ...base]));
       withWorkers.push(await timedProcess(binary.command, ['-summary', ...base]));
@@ -92,6 +97,8 @@ export async function runFilesBench({ repoRoot, overlay = 'overlays/prod', objec
       runs,
       consulGitops: figures(ours, objects),
       oneThread: figures(oursOneThread, objects),
+      threadPerCore: figures(oursThreads, objects),
+      loadAverage: loadavg()[0],
       kubeconform,
     };
   } finally {

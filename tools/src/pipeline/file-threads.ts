@@ -5,7 +5,7 @@
  * single thread writes. A thread that fails is an environment error (exit 2), never a stack trace.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { EnvironmentError, errorMessage, UsageError } from '../model/errors.js';
@@ -32,16 +32,26 @@ export interface FileShareResult {
 const WORKER_SCRIPT = join(TOOLS_ROOT, 'dist/cli/file-worker.bundle.js');
 
 /**
- * Below this many files one thread is faster: a thread costs its start and the load of its script and of the
- * schema data (measured by the files bench, tools/bench/files-bench.js).
+ * Below this many files one thread: a worker thread costs about 70 ms of CPU before its first file (start, its
+ * script, the schema data; measured on an empty share) and reads a file of ten objects in about 3 to 5 ms, so
+ * a share of fewer than some 20 files cannot repay it.
  */
 const MIN_FILES_FOR_THREADS = 40;
 
 const THREADS_VARIABLE = 'CONSUL_GITOPS_FILE_THREADS';
 
 /**
+ * Threads only pay on idle cores: on a machine whose other work keeps every core busy (the one-minute load average
+ * at the core count or above), a second thread only waits for a core and adds its start-up, and the files bench
+ * measured every threaded run slower in wall time there. One thread per core left idle, the main thread included.
+ */
+function idleCores(cores: number): number {
+  return Math.max(1, Math.min(cores, Math.floor(cores + 1 - (loadavg()[0] ?? 0))));
+}
+
+/**
  * How many threads check `files` files: CONSUL_GITOPS_FILE_THREADS when set (1 is the main thread alone), else one
- * per core when there are enough files. Only the offline engine without --schemas folders runs on threads (the
+ * per idle core when there are enough files. Only the offline engine without --schemas folders runs on threads (the
  * others keep state across the objects of an input); everything else is one thread.
  */
 export function fileThreadCount(files: number, engine: SchemaEngine, options: SchemaOptions, env: NodeJS.ProcessEnv = process.env): number {
@@ -49,20 +59,28 @@ export function fileThreadCount(files: number, engine: SchemaEngine, options: Sc
   if (forced !== undefined && !/^[1-9][0-9]{0,2}$/.test(forced))
     throw new UsageError(`${THREADS_VARIABLE} must be a whole number of threads from 1 to 999 (1: the main thread alone), not '${forced}'`);
   if (engine.name !== 'offline' || (options.schemaDirs?.length ?? 0) > 0 || !existsSync(WORKER_SCRIPT)) return 1;
-  const wanted = forced === undefined ? (files < MIN_FILES_FOR_THREADS ? 1 : availableParallelism()) : Number(forced);
+  const wanted = forced === undefined ? (files < MIN_FILES_FOR_THREADS ? 1 : idleCores(availableParallelism())) : Number(forced);
   return Math.max(1, Math.min(wanted, files));
 }
 
-/** Contiguous shares of about equal text size, in file order. */
+/**
+ * The main thread's share against a worker thread's: a worker starts cold (its script, the schema data, code not
+ * yet optimised: about 5 ms per file of ten objects against 3 on the main thread) and its values must be posted
+ * back, so the main thread reads more.
+ */
+const MAIN_SHARE_WEIGHT = 1.5;
+
+/** Contiguous shares of the files by text size, in file order: the first (the main thread's) weighs MAIN_SHARE_WEIGHT. */
 function shares<T extends { text: string }>(files: readonly T[], count: number): T[][] {
   const total = files.reduce((sum, file) => sum + file.text.length, 0);
+  const unit = total / (count - 1 + MAIN_SHARE_WEIGHT);
   const result: T[][] = [];
   let current: T[] = [];
   let size = 0;
   for (const file of files) {
     current.push(file);
     size += file.text.length;
-    if (result.length < count - 1 && size >= (total * (result.length + 1)) / count) {
+    if (result.length < count - 1 && size >= unit * (MAIN_SHARE_WEIGHT + result.length)) {
       result.push(current);
       current = [];
     }
