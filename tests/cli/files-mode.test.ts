@@ -11,12 +11,12 @@ const PLAIN = 'tests/fixtures/files/plain';
 const BROKEN = 'tests/fixtures/files/broken/deployment.yaml';
 const CONSUL = 'tests/fixtures/files/consul-chart';
 
-async function run(args: string[], input?: string) {
+async function run(args: string[], input?: string, env: Record<string, string> = {}) {
   // COLUMNS: wide enough that a finding's location line is not wrapped.
   const result = await execa('node', [CLI, ...args], {
     cwd: REPO_ROOT,
     reject: false,
-    env: { CI: 'true', COLUMNS: '200' },
+    env: { CI: 'true', COLUMNS: '200', ...env },
     ...(input !== undefined ? { input } : {}),
   });
   return { code: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
@@ -167,6 +167,46 @@ describe('the same outputs in files mode', () => {
     const { code, stdout } = await run(['validate', '-f', BROKEN, '--format', format]);
     expect(code).toBe(1);
     expect(stdout).toMatch(pattern);
+  });
+});
+
+describe('worker threads (CONSUL_GITOPS_FILE_THREADS): the report of one thread, byte for byte', () => {
+  // Every files fixture, the schema corpus (duplicate keys, Lists, empty documents, int64 overflow, unknown kinds)
+  // and a file that does not parse, from stdin too; one -f per input, as the threads split the files across inputs.
+  const inputs = [
+    '-f',
+    'tests/fixtures/schema/cases',
+    '-f',
+    PLAIN,
+    '-f',
+    BROKEN,
+    '-f',
+    CONSUL,
+    '-f',
+    'tests/fixtures/cli/malformed-yaml',
+    '-f',
+    '-',
+  ];
+  const stdin = readFileSync(join(REPO_ROOT, BROKEN), 'utf8');
+  it.each(['json', 'text', 'sarif'])('%s: 2 and 3 threads write what 1 thread writes', async (format) => {
+    const args = ['validate', ...inputs, '--schema-backend', 'offline', '--format', format];
+    const one = await run(args, stdin, { CONSUL_GITOPS_FILE_THREADS: '1' });
+    expect(one.code).toBe(1);
+    expect(one.stdout).toMatch(/imagePullPolice/);
+    for (const threads of ['2', '3']) {
+      const many = await run(args, stdin, { CONSUL_GITOPS_FILE_THREADS: threads });
+      expect({ threads, ...many }).toEqual({ threads, ...one });
+    }
+  });
+
+  it.each(['0', 'two', '1000'])('CONSUL_GITOPS_FILE_THREADS=%s is a usage error (exit 2) that names the variable', async (value) => {
+    const { code, stdout, stderr } = await run(['validate', '-f', PLAIN, '--schema-backend', 'offline'], undefined, {
+      CONSUL_GITOPS_FILE_THREADS: value,
+    });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(new RegExp(`CONSUL_GITOPS_FILE_THREADS must be a whole number of threads from 1 to 999 .*not '${value}'`));
+    expect(stderr).not.toMatch(/\n\s+at /);
   });
 });
 

@@ -18,7 +18,7 @@ import { parityMarkdown } from '../../tools/scripts/parity-verdicts.mjs';
 // @ts-expect-error: plain JavaScript module without types
 import { docFiles, figureNames, readFigures, refreshDoc } from '../../tools/scripts/doc-blocks.mjs';
 // @ts-expect-error: plain JavaScript module without types
-import { benchFiguresMarkdown } from '../../tools/scripts/bench-figures.mjs';
+import { benchFiguresMarkdown, filesFiguresMarkdown } from '../../tools/scripts/bench-figures.mjs';
 // @ts-expect-error: plain JavaScript module without types
 import { repositoryMutationMarkdown } from '../../tools/scripts/mutation-figures.mjs';
 import quick from '../../vitest.quick.config.js';
@@ -49,6 +49,12 @@ describe('generated parts of the docs', () => {
     for (const folder of ['parse/', 'report/', 'diff/', 'generate/', 'validate/', '(root files)'])
       expect(block).toMatch(new RegExp(`^\\| \`${folder.replace(/[()/]/g, '\\$&')}\` \\| (not run yet|\\d+ \\|.* \\d+\\.\\d%) \\|`, 'm'));
     expect(FILES.filter((file) => read(file).includes('<!-- mutation:start -->'))).toEqual(['docs/testing.md']);
+  });
+
+  it("docs/performance.md carries the files bench's figures, generated from tools/bench/results/files.json", () => {
+    const block = /<!-- files-bench:start -->\n([\s\S]*)\n<!-- files-bench:end -->/.exec(read('docs/performance.md'))?.[1];
+    expect(block).toBe((filesFiguresMarkdown as (figures: unknown) => string)(JSON.parse(read('tools/bench/results/files.json'))));
+    expect(block).toMatch(/\| `validate -f`, one thread \(`CONSUL_GITOPS_FILE_THREADS=1`\) \| [\d.]+ s CPU/);
   });
 
   it('the rule table and the parity figures are each in one file', () => {

@@ -3,9 +3,12 @@
 // prod render cloned (its 13 kinds), renamed per copy and stripped of everything Consul (labels, images,
 // the environment label), so they are what the issue calls plain manifests; 10 objects per file.
 // Both sides are timed as processes with /usr/bin/time: objects/s per core = objects / CPU seconds
-// (user + sys), which does not depend on how busy the machine's other cores are.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// (user + sys), which does not depend on how busy the machine's other cores are. Ours runs twice per round:
+// as users run it (worker threads on idle cores, pipeline/file-threads.ts) against kubeconform's default 4
+// workers, in one thread (CONSUL_GITOPS_FILE_THREADS=1) against kubeconform's 1 worker, like for like, and
+// with a thread per core whatever the load.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { parseRendered } from '../dist/parse/documents.js';
@@ -44,6 +47,13 @@ function figures(samples, objects) {
   return { wallS, cpuS, objectsPerSecond: objects / wallS, objectsPerCpuSecond: objects / cpuS };
 }
 
+/** The figures of docs/performance.md's files-mode table (`npm run docs` writes it from this file). */
+export function writeFilesResults(result) {
+  mkdirSync(new URL('results/', import.meta.url), { recursive: true });
+  const record = { node: process.version, cores: availableParallelism(), ...result };
+  writeFileSync(new URL('results/files.json', import.meta.url), `${JSON.stringify(record, null, 2)}\n`);
+}
+
 export async function runFilesBench({ repoRoot, overlay = 'overlays/prod', objects = 3_000, perFile = 10, runs = 5 } = {}) {
   const kustomize = await resolveKustomize({ env: process.env });
   const rendered = await renderKustomization(kustomize, join(repoRoot, overlay));
@@ -61,10 +71,17 @@ export async function runFilesBench({ repoRoot, overlay = 'overlays/prod', objec
     // Rounds in alternation (ours, kubeconform with 1 worker, kubeconform with its default 4), so load
     // from other processes falls on every side alike.
     const ours = [];
+    const oursOneThread = [];
+    const oursThreads = [];
     const oneWorker = [];
     const withWorkers = [];
+    const oneThread = { env: { ...process.env, CONSUL_GITOPS_FILE_THREADS: '1' } };
+    // a thread per core whatever the load (the default takes one per idle core, pipeline/file-threads.ts)
+    const perCore = { env: { ...process.env, CONSUL_GITOPS_FILE_THREADS: String(availableParallelism()) } };
     for (let index = 0; index < runs; index++) {
       ours.push(await timedProcess(cli, args));
+      oursOneThread.push(await timedProcess(cli, args, oneThread));
+      oursThreads.push(await timedProcess(cli, args, perCore));
       if (!binary) continue;
       oneWorker.push(await timedProcess(binary.command, ['-n', '1', '-summary', ...base]));
       withWorkers.push(await timedProcess(binary.command, ['-summary', ...base]));
@@ -74,7 +91,16 @@ export async function runFilesBench({ repoRoot, overlay = 'overlays/prod', objec
       workers: figures(withWorkers, objects),
       oneWorker: figures(oneWorker, objects),
     };
-    return { objects, files: Math.ceil(objects / perFile), runs, consulGitops: figures(ours, objects), kubeconform };
+    return {
+      objects,
+      files: Math.ceil(objects / perFile),
+      runs,
+      consulGitops: figures(ours, objects),
+      oneThread: figures(oursOneThread, objects),
+      threadPerCore: figures(oursThreads, objects),
+      loadAverage: loadavg()[0],
+      kubeconform,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -88,4 +114,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     objects: Number(process.env.OBJECTS ?? 3000),
   });
   console.log(JSON.stringify(result, null, 2));
+  if (process.env.OBJECTS === undefined) writeFilesResults(result);
 }

@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runOverlayBench } from './overlay-bench.js';
-import { runFilesBench } from './files-bench.js';
+import { runFilesBench, writeFilesResults } from './files-bench.js';
 import { runSchemaBench } from './schema-bench.js';
 import { runApiServerBench } from './apiserver-bench.js';
 
@@ -51,15 +51,18 @@ console.log(
 const files = await runFilesBench({ repoRoot });
 const perCore = (figure) =>
   `${fixed(figure.objectsPerCpuSecond)} objects per CPU second (${fixed(figure.cpuS, 2)} s CPU, ${fixed(figure.wallS, 2)} s wall)`;
-const filesRatio = files.kubeconform && files.consulGitops.objectsPerCpuSecond / files.kubeconform.oneWorker.objectsPerCpuSecond;
+writeFilesResults(files);
+// like for like: one thread against kubeconform's 1 worker per CPU second; the default (threads) against its 4 workers in wall time
+const filesRatio = files.kubeconform && files.oneThread.objectsPerCpuSecond / files.kubeconform.oneWorker.objectsPerCpuSecond;
 const filesWall = files.kubeconform && files.kubeconform.workers.wallS / files.consulGitops.wallS;
 console.log(
   `\n[files mode] ${files.objects} plain objects in ${files.files} files (the prod render cloned, everything Consul renamed), one process each, medians of ${files.runs} alternating rounds:` +
-    `\n  consul-gitops validate -f (read, parse with positions, schema, every rule; offline engine): ${perCore(files.consulGitops)}` +
+    `\n  consul-gitops validate -f (read, parse with positions, schema, every rule; offline engine), worker threads: ${perCore(files.consulGitops)}` +
+    `\n  the same in one thread (CONSUL_GITOPS_FILE_THREADS=1): ${perCore(files.oneThread)}` +
     (files.kubeconform
       ? `\n  kubeconform ${files.kubeconform.version} -strict on the same files, 1 worker: ${perCore(files.kubeconform.oneWorker)}` +
         `\n  kubeconform, its default 4 workers: ${perCore(files.kubeconform.workers)}` +
-        `\n  ratio consul-gitops/kubeconform per CPU second (1 worker): ${fixed(filesRatio, 2)} (target >= 1.50)` +
+        `\n  ratio consul-gitops (one thread)/kubeconform (1 worker) per CPU second: ${fixed(filesRatio, 2)} (target >= 1.50)` +
         `\n  wall speed consul-gitops/kubeconform with 4 workers: ${fixed(filesWall, 2)} (target >= 1.00)`
       : '\n  kubeconform: not built (npm run go-tools), not measured'),
 );

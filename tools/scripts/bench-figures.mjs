@@ -31,3 +31,37 @@ export function benchFiguresMarkdown(figures) {
   ];
   return lines.join('\n');
 }
+
+/**
+ * Files mode against kubeconform (tools/bench/results/files.json, written by tools/bench/files-bench.js and
+ * `npm run bench`): objects per CPU second in one thread against kubeconform's 1 worker, wall time with worker
+ * threads against its default 4 workers.
+ */
+export function filesFiguresMarkdown(figures) {
+  const { consulGitops: threads, oneThread, kubeconform } = figures;
+  const cell = (figure) =>
+    `${figure.cpuS.toFixed(2)} s CPU, ${figure.wallS.toFixed(2)} s wall, ${figure.objectsPerCpuSecond.toFixed(0)} objects per CPU second`;
+  const lines = [
+    `Measured by \`node tools/bench/files-bench.js\` (and \`npm run bench\`) on ${figures.cores} core(s) shared with other work, Node ${figures.node}: ` +
+      `${figures.objects} plain objects in ${figures.files} files, medians of ${figures.runs} alternating rounds; ` +
+      `one-minute load average ${figures.loadAverage.toFixed(1)} at the end.`,
+    '',
+    '| side | figures |',
+    '| --- | --- |',
+    `| \`validate -f\`, the default (a thread per idle core) | ${cell(threads)} |`,
+    `| \`validate -f\`, one thread (\`CONSUL_GITOPS_FILE_THREADS=1\`) | ${cell(oneThread)} |`,
+    `| \`validate -f\`, a thread per core (\`CONSUL_GITOPS_FILE_THREADS=${figures.cores}\`) | ${cell(figures.threadPerCore)} |`,
+  ];
+  if (!kubeconform) return [...lines, '', 'kubeconform was not built (`npm run go-tools`): not compared.'].join('\n');
+  const perCpu = oneThread.objectsPerCpuSecond / kubeconform.oneWorker.objectsPerCpuSecond;
+  const wall = kubeconform.workers.wallS / threads.wallS;
+  const verdict = (met) => (met ? 'met' : 'missed');
+  return [
+    ...lines,
+    `| kubeconform ${kubeconform.version} \`-strict\`, 1 worker | ${cell(kubeconform.oneWorker)} |`,
+    `| kubeconform, its default 4 workers | ${cell(kubeconform.workers)} |`,
+    '',
+    `Per CPU second, one thread against kubeconform's 1 worker: ${perCpu.toFixed(2)}× (target ≥ 1.50: ${verdict(perCpu >= 1.5)}). ` +
+      `Wall speed of the default against its 4 workers: ${wall.toFixed(2)}× (target ≥ 1.00: ${verdict(wall >= 1)}).`,
+  ].join('\n');
+}

@@ -14,22 +14,26 @@ import { COMPILED_SPEC_SCHEMA_FILE, SPEC_AJV_OPTIONS, specSchemaKey } from '../d
 import { specJsonSchema } from '../dist/environments/schema.js';
 
 const tools = fileURLToPath(new URL('..', import.meta.url));
-await build({
-  entryPoints: [`${tools}/dist/cli/main.js`],
-  outfile: `${tools}/dist/cli/main.bundle.js`,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  // ajv and js-yaml are CommonJS: their require() calls of Node's own modules need a real require.
-  banner: {
-    js: "import { createRequire as bundleCreateRequire } from 'node:module'; const require = bundleCreateRequire(import.meta.url);",
-  },
-  // loaded on demand by the JUnit reporter (report/junit.ts), from node_modules
-  external: ['xmlbuilder2'],
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+const bundle = (entry, outfile) =>
+  build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // ajv and js-yaml are CommonJS: their require() calls of Node's own modules need a real require.
+    banner: {
+      js: "import { createRequire as bundleCreateRequire } from 'node:module'; const require = bundleCreateRequire(import.meta.url);",
+    },
+    // loaded on demand by the JUnit reporter (report/junit.ts), from node_modules
+    external: ['xmlbuilder2'],
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+await bundle(`${tools}/dist/cli/main.js`, `${tools}/dist/cli/main.bundle.js`);
+// files mode's worker thread (pipeline/file-threads.ts), in the same folder so its data paths resolve the same
+await bundle(`${tools}/dist/pipeline/file-worker.js`, `${tools}/dist/cli/file-worker.bundle.js`);
 
 const ajv = new Ajv({ ...SPEC_AJV_OPTIONS, code: { source: true } });
 const code = standalone.default(ajv, ajv.compile(specJsonSchema));

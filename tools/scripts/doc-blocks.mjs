@@ -45,13 +45,17 @@ export function figureNames(text) {
  * and `<!-- parity:start -->`/`<!-- parity:end -->`, docs/performance.md's `<!-- bench:start -->` block (the bench's
  * render figures, when given; tests/docs/docs.test.ts checks it), docs/delivery.md's `<!-- shards:start -->` block (the shard
  * bench's figures, when given; tests/docs/delivery.test.ts checks that one), docs/testing.md's `<!-- mutation:start -->`
- * block (the Stryker scores, when given; tests/docs/docs.test.ts checks it), and every `<!-- figure:NAME -->...<!-- /figure -->`.
+ * block (the Stryker scores, when given; tests/docs/docs.test.ts checks it), docs/performance.md's `<!-- files-bench:start -->`
+ * block (the files-mode bench, when given), and every `<!-- figure:NAME -->...<!-- /figure -->`.
  * Replacer functions: a table may contain "$$", which a replacement string would collapse.
  */
-export function refreshDoc(text, { rules, parity, figures, shards, bench, mutation }) {
+export function refreshDoc(text, { rules, parity, figures, shards, bench, mutation, files }) {
   return text
     .replace(/<!-- mutation:start -->[\s\S]*<!-- mutation:end -->/, (whole) =>
       mutation === undefined ? whole : `<!-- mutation:start -->\n${mutation}\n<!-- mutation:end -->`,
+    )
+    .replace(/<!-- files-bench:start -->[\s\S]*<!-- files-bench:end -->/, (whole) =>
+      files === undefined ? whole : `<!-- files-bench:start -->\n${files}\n<!-- files-bench:end -->`,
     )
     .replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, (whole) =>
       bench === undefined ? whole : `<!-- bench:start -->\n${bench}\n<!-- bench:end -->`,

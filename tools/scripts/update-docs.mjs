@@ -1,6 +1,6 @@
 // Rewrite the generated parts of the docs (`npm run docs`): the rule table from the rule catalog, the api-server parity
 // figures from the committed verdicts and known disagreements, docs/performance.md's render figures from
-// tools/bench/results/bench.json, docs/delivery.md's shard figures from
+// tools/bench/results/bench.json and its files-mode figures from tools/bench/results/files.json, docs/delivery.md's shard figures from
 // tools/bench/results/shards.json, docs/testing.md's mutation scores from reports/stryker-incremental.json
 // (tools/scripts/mutation-figures.mjs), and the measured figures from docs/figures.json, in
 // README.md, CONTRIBUTING.md and docs/*.md. tests/docs checks they agree.
@@ -11,7 +11,7 @@ import { rulesMarkdown } from '../dist/cli/commands/rules.js';
 import { docFiles, readFigures, refreshDoc } from './doc-blocks.mjs';
 import { parityMarkdown } from './parity-verdicts.mjs';
 import { shardFiguresMarkdown } from './shard-figures.mjs';
-import { benchFiguresMarkdown } from './bench-figures.mjs';
+import { benchFiguresMarkdown, filesFiguresMarkdown } from './bench-figures.mjs';
 import { repositoryMutationMarkdown } from './mutation-figures.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,6 +22,7 @@ const blocks = {
   shards: shardFiguresMarkdown(JSON.parse(readFileSync(join(root, 'tools/bench/results/shards.json'), 'utf8'))),
   bench: benchFiguresMarkdown(JSON.parse(readFileSync(join(root, 'tools/bench/results/bench.json'), 'utf8'))),
   mutation: repositoryMutationMarkdown(root),
+  files: filesFiguresMarkdown(JSON.parse(readFileSync(join(root, 'tools/bench/results/files.json'), 'utf8'))),
 };
 const changed = [];
 for (const file of docFiles(root)) {

@@ -29,6 +29,11 @@ export interface ParseInput {
   /** Directory that origin paths are relative to (the render's wrapper), and the repository root. */
   originRoot?: string;
   repoRoot?: string;
+  /**
+   * The documents' values as streamValuesOf read them from this same text (files mode reads them on worker
+   * threads): the js-yaml pass is skipped; everything else, the fallbacks included, runs as without them.
+   */
+  values?: readonly unknown[];
 }
 
 export interface ParseOutput {
@@ -141,6 +146,12 @@ function streamValues(yaml: string, chunks: readonly Chunk[]): unknown[] | undef
   return holding.map((hasContent) => (hasContent ? present[next++] : null));
 }
 
+/** What parseRendered's fast path reads from the text with one js-yaml call (ParseInput.values); undefined when it cannot. */
+export function streamValuesOf(yaml: string): unknown[] | undefined {
+  const chunks = splitDocuments(yaml);
+  return chunks && streamValues(yaml, chunks);
+}
+
 /** The object of one document through js-yaml, or undefined when the positional path must take it. */
 function fastObject(chunk: Chunk): { value: unknown } | undefined {
   if (MAY_HOLD_ALIAS.test(chunk.text)) return undefined;
@@ -195,7 +206,7 @@ function parseStream(input: ParseInput): ParseOutput {
   if (!chunks) return parseWithPositions(input);
   const resources: ParsedResource[] = [];
   const findings: Finding[] = [];
-  const values = streamValues(input.yaml, chunks);
+  const values = input.values?.length === chunks.length ? input.values : streamValues(input.yaml, chunks);
   chunks.forEach((chunk, index) => {
     const fast = values && takesFastPath(values[index]) ? { value: values[index] } : fastObject(chunk);
     if (!fast) {

@@ -6,6 +6,7 @@ import type { ParsedResource } from '../parse/resource.js';
 import type { OverlayResult, RunResult } from '../report/result.js';
 import { POLICY_RULES } from '../validate/rules/index.js';
 import { runPolicies } from '../validate/run-policies.js';
+import { fileThreadCount, readOnThreads, threadSchemaEngine, type FileRead } from './file-threads.js';
 import { checkParsed, type PipelineOptions } from './overlay.js';
 import { loadSpecFindings, specResult } from './spec.js';
 
@@ -19,21 +20,32 @@ export type FilesOptions = Omit<PipelineOptions, 'dirs' | 'kustomize' | 'concurr
  * its files are parsed one by one (findings name the file and line) and checked together, so rules
  * across objects (a Service and its pods) see the whole folder. environments.yaml is used when the run
  * starts next to one (objects labelled with one of its environments get that tier's checks).
+ * With many files, worker threads read them and check their schemas first (file-threads.ts); the main
+ * thread then parses from their values and runs the rules: the report is the same byte for byte.
  */
 export async function validateFiles(inputs: readonly ManifestInput[], options: FilesOptions): Promise<RunResult> {
   const { spec, findings: specFindings } = await loadSpecFindings(options.repoRoot);
   const policies = (resources: readonly ParsedResource[]): Finding[] => {
     return runPolicies(resources, spec, FILES_MODE_RULES, { selection: options.rules ?? 'all' });
   };
+  const schemaOptions = options.schemaOptions ?? {};
+  const files = inputs.flatMap((input) => input.files);
+  const threads = fileThreadCount(files.length, options.schema, schemaOptions);
+  const read = threads > 1 ? await readOnThreads(files, threads, options.schema, schemaOptions) : undefined;
+  let next = 0;
   const overlays: OverlayResult[] = [];
   for (const input of inputs) {
     const parsed: ParseOutput = { resources: [], findings: [] };
+    const done: FileRead[] = [];
     for (const file of input.files) {
-      const one = parseRendered({ yaml: file.text, file: file.path });
+      const onThread = read?.[next++];
+      if (onThread) done.push(onThread);
+      const one = onThread?.parsed ?? parseRendered({ yaml: file.text, file: file.path });
       parsed.resources.push(...one.resources);
       parsed.findings.push(...one.findings);
     }
-    const result = await checkParsed(parsed, { path: input.path, policies }, spec, options);
+    const checkOptions = read ? { ...options, schema: threadSchemaEngine(options.schema.name, done) } : options;
+    const result = await checkParsed(parsed, { path: input.path, policies }, spec, checkOptions);
     options.onOverlay?.(result);
     overlays.push(result);
   }
