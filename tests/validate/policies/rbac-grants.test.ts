@@ -4,7 +4,7 @@ import type { ParsedResource } from '../../../tools/src/parse/resource.js';
 import { createContext } from '../../../tools/src/validate/policies/context.js';
 import type { ApiPermission } from '../../../tools/src/validate/policies/control-plane-permissions.js';
 import { boundRules, ruleAllows } from '../../../tools/src/validate/policies/rbac-grants.js';
-import { object, type Body } from './inline.js';
+import { object, type Body } from '../../helpers/inline-rules.js';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
 const namespaced = (resource: ParsedResource, namespace?: string): ParsedResource =>
