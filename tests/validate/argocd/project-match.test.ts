@@ -1,7 +1,7 @@
 /** Argo CD's pattern semantics for AppProject fields, as plain tables. */
 import { describe, expect, it } from 'vitest';
-import { globMatch, patternMatch } from '../../tools/src/validate/argocd/glob.js';
-import { clusterKindPermitted, destinationPermitted, sourcePermitted } from '../../tools/src/validate/argocd/project-match.js';
+import { globMatch, patternMatch } from '../../../tools/src/validate/argocd/glob.js';
+import { clusterKindPermitted, destinationPermitted, sourcePermitted } from '../../../tools/src/validate/argocd/project-match.js';
 
 describe('globMatch', () => {
   it.each([

@@ -1,8 +1,8 @@
 /** The Argo CD cross-checks as pure functions: parsed objects and the run's targets in, findings out. */
 import { describe, expect, it } from 'vitest';
-import { parseRendered } from '../../tools/src/parse/documents.js';
-import { targetsOf } from '../../tools/src/validate/argocd/context.js';
-import { runArgocdRules } from '../../tools/src/validate/argocd/run.js';
+import { parseRendered } from '../../../tools/src/parse/documents.js';
+import { targetsOf } from '../../../tools/src/validate/argocd/context.js';
+import { runArgocdRules } from '../../../tools/src/validate/argocd/run.js';
 
 const URL = 'https://github.com/example-org/consul-gitops.git';
 const PROJECT = `apiVersion: argoproj.io/v1alpha1
