@@ -4,9 +4,10 @@
  * `mutate` brings its unit tests here.
  *
  * Left out, and why:
- * - tests that render with kustomize (tests/validate/policies/rules.test.ts and its fixtures, credential-sources,
- *   references): every one of them runs every rule, so each mutant would pay their renders (about a second each
- *   on a loaded machine); the tests/validate/policies/*-branches.test.ts state each rule branch on inline objects instead;
+ * - the rule fixtures (tests/fixtures/rules/, run from each rule's test file, tests/validate/rules/<rule-id>.test.ts)
+ *   and credential-sources: they render with kustomize and every one of them runs every rule, so each mutant would
+ *   pay their renders (about a second each on a loaded machine); CONSUL_GITOPS_TEST_FIXTURES=off leaves the fixtures
+ *   out of the rule files, whose inline branch cases state each rule branch instead;
  * - tests that spawn the CLI (tests/environments/cli.test.ts, tests/cli/): the CLI runs the build in tools/dist, never
  *   the mutated sources, so they cannot kill a mutant;
  * - tests that run the Go tools (tests/validate/schema/kubeconform*, corpus);
@@ -25,6 +26,7 @@ export default defineConfig({
     include: [
       'tests/model/*.test.ts',
       'tests/validate/policies/*.test.ts',
+      'tests/validate/rules/*.test.ts',
       'tests/environments/load.test.ts',
       'tests/environments/schema-file.test.ts',
       'tests/parse/*.test.ts',
@@ -40,11 +42,7 @@ export default defineConfig({
       'tests/generate/owner.test.ts',
       'tests/generate/tree.test.ts',
     ],
-    exclude: [
-      'tests/validate/policies/rules.test.ts',
-      'tests/validate/policies/credential-sources.test.ts',
-      'tests/validate/policies/references.test.ts',
-      'tests/parse/fast-path.test.ts',
-    ],
+    exclude: ['tests/validate/rules/index.test.ts', 'tests/validate/policies/credential-sources.test.ts', 'tests/parse/fast-path.test.ts'],
+    env: { ...base.test?.env, CONSUL_GITOPS_TEST_FIXTURES: 'off' },
   },
 });

@@ -16,8 +16,8 @@ export default defineConfig({
     isolate: false,
     include: [
       'tests/architecture/*.test.ts',
-      'tests/argocd/project-match.test.ts',
-      'tests/argocd/rules.test.ts',
+      'tests/validate/argocd/project-match.test.ts',
+      'tests/validate/argocd/run.test.ts',
       'tests/deps/*.test.ts',
       'tests/diff/field-diff.test.ts',
       'tests/docs/*.test.ts',

@@ -1,12 +1,9 @@
 /**
- * One folder per Argo CD cross-check under tests/fixtures/argocd/<rule-id>/, each case a small
- * repository (argocd/ plus the overlays it points at): `pass*` must not raise the rule (nor any other
- * error in argocd/), `fail*` must raise it as an error. Each case runs the path `consul-gitops validate`
- * runs (`validateOverlays` with no DIR) on a copy of the case with this repository's environments.yaml:
- * the overlays are validated, then argocd/ is rendered, schema-checked and cross-checked against them.
+ * Argo CD in `consul-gitops validate`: every cross-check is in the catalog and has fixtures under
+ * tests/fixtures/argocd/<rule-id>/ (each rule's test file, tests/validate/argocd/rules/<rule-id>.test.ts, runs
+ * them), argocd/ as one more entry after the overlays, and the object lists it is cross-checked against.
  */
-import { readdirSync } from 'node:fs';
-import { chmod, copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,14 +13,14 @@ import { objectsOf } from '../../tools/src/pipeline/overlay.js';
 import type { PipelineOptions } from '../../tools/src/pipeline/overlay.js';
 import { validateOverlays } from '../../tools/src/pipeline/run.js';
 import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
-import { SPEC_FILE } from '../../tools/src/environments/load.js';
 import { ARGOCD_RULES } from '../../tools/src/validate/argocd/rules/index.js';
 import { RULE_CATALOG } from '../../tools/src/rule-catalog.js';
 import { selectSchemaEngine } from '../../tools/src/validate/schema/select.js';
 import { REPO_ROOT, renderResources, repoSpec } from '../helpers/repo.js';
+import { ARGOCD_FIXTURES, fixtureCases } from '../helpers/rule-fixtures.js';
 
-const FIXTURES = join(REPO_ROOT, 'tests/fixtures/argocd');
-const cases = readdirSync(FIXTURES).flatMap((rule) => readdirSync(join(FIXTURES, rule)).map((name) => ({ rule, name, dir: join(FIXTURES, rule, name) })));
+const FIXTURES = ARGOCD_FIXTURES;
+const cases = fixtureCases(FIXTURES);
 
 let base: Omit<PipelineOptions, 'repoRoot' | 'dirs'>;
 beforeAll(async () => {
@@ -42,41 +39,6 @@ describe('every Argo CD cross-check is in the catalog and has fixtures', () => {
   it('every fixture folder names a cross-check', () => {
     const known = new Set<string>(ARGOCD_RULES.map((rule) => rule.id));
     expect([...new Set(cases.map((entry) => entry.rule))].filter((rule) => !known.has(rule))).toEqual([]);
-  });
-});
-
-/** Run `check` on a copy of the case `dir` that carries this repository's environments.yaml (the cross-checks read its repository.url). */
-async function withSpec<T>(dir: string, check: (repoRoot: string) => Promise<T>): Promise<T> {
-  const copy = await mkdtemp(join(tmpdir(), 'consul-gitops-argocd-'));
-  try {
-    await cp(dir, copy, { recursive: true });
-    await copyFile(join(REPO_ROOT, SPEC_FILE), join(copy, SPEC_FILE));
-    return await check(copy);
-  } finally {
-    await rm(copy, { recursive: true, force: true });
-  }
-}
-
-describe.each(cases)('$rule/$name', ({ rule, name, dir }) => {
-  it(name.startsWith('pass') ? 'raises no error in argocd/' : `raises ${rule}`, async () => {
-    const run = await withSpec(dir, (repoRoot) => validateOverlays({ ...base, repoRoot, dirs: [] }));
-    expect(run.overlays.map((overlay) => overlay.path)).toContain('overlays/dev');
-    const result = run.overlays.find((overlay) => overlay.path === 'argocd');
-    expect(result?.path).toBe('argocd');
-    const errors = (result?.findings ?? []).filter((finding) => finding.severity === 'error');
-    if (name.startsWith('pass')) {
-      expect(errors.map((finding) => `${finding.rule}: ${finding.message}`)).toEqual([]);
-      expect(result?.ok).toBe(true);
-    } else {
-      const raised = errors.filter((finding) => finding.rule === rule);
-      expect(raised.length, JSON.stringify(errors, null, 2)).toBeGreaterThan(0);
-      expect(result?.ok).toBe(false);
-      for (const finding of raised) {
-        expect(finding.hint).toBeTruthy();
-        expect(finding.resource?.kind).toMatch(/^(Application|AppProject)$/);
-        expect(finding.location?.file ?? finding.origin?.file).toBeTruthy();
-      }
-    }
   });
 });
 

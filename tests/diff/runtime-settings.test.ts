@@ -1,7 +1,7 @@
 /** What a hook applies after the sync, between two renders (diff/runtime-settings.ts). */
 import { describe, expect, it } from 'vitest';
 import { runtimeSettingChanges } from '../../tools/src/diff/runtime-settings.js';
-import { workload } from '../validate/policies/inline.js';
+import { workload } from '../helpers/inline-rules.js';
 
 const hook = (minQuorum?: number) =>
   workload('Job', 'consul-autopilot-config', {

@@ -11,7 +11,7 @@ import {
   podSpecOf,
   selectorMatches,
 } from '../../tools/src/model/k8s-objects.js';
-import { object } from '../validate/policies/inline.js';
+import { object } from '../helpers/inline-rules.js';
 
 describe('object readers', () => {
   it('asObject accepts plain objects only; asArray arrays only', () => {

@@ -11,18 +11,25 @@
 // "mutants": [{ rule, file, find, replace, description, extraTests?, equivalent? }] }; `equivalent` says why a mutant
 // cannot change behaviour: it may survive without failing the run. `find` must occur exactly once in
 // `file` (a path from the repository root), whitespace aside (tools/scripts/mutant-list.mjs). Each mutant runs
-//   npx vitest run tests/validate/policies/rules.test.ts -t "<rule>"
-// (the rule's fixtures), and, only if that passes, its extra test files whole (their test names do not carry
-// rule ids, so no -t filter): the rule's extraTests and the mutant's own.
+//   npx vitest run tests/validate/rules/<rule>.test.ts
+// (the rule's own test file: its inline branch cases and its fixtures; tests/validate/kustomization/rules/ or
+// tests/validate/argocd/rules/ for those rules), and, only if that passes, its extra test files: the rule's
+// extraTests and the mutant's own.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyMutant, checkMutants } from './mutant-list.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const RULE_TESTS = 'tests/validate/policies/rules.test.ts';
+/** The test file of a rule: tests/validate/<folder>/<rule-id>.test.ts, beside where its source sits under tools/src. */
+function ruleTests(rule) {
+  const folders = ['tests/validate/rules', 'tests/validate/kustomization/rules', 'tests/validate/argocd/rules'];
+  const file = folders.map((folder) => `${folder}/${rule}.test.ts`).find((path) => existsSync(join(ROOT, path)));
+  if (!file) throw new Error(`no test file for rule ${rule} in ${folders.join(', ')}`);
+  return file;
+}
 /** One mutant's vitest run may not take longer: a mutant that loops forever counts as killed (timeout). */
 const TIMEOUT_MS = 15 * 60 * 1000;
 
@@ -152,7 +159,7 @@ function verdict(run) {
 async function runMutant(mutant, list, options, logDir, index) {
   const extra = [...(list.rules?.[mutant.rule]?.extraTests ?? []), ...(mutant.extraTests ?? [])];
   const runs = [
-    { files: [RULE_TESTS], pattern: mutant.rule },
+    { files: [ruleTests(mutant.rule)], pattern: undefined },
     ...(extra.length > 0 ? [{ files: [...new Set(extra)], pattern: undefined }] : []),
   ];
   let last;

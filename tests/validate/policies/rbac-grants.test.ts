@@ -5,7 +5,7 @@ import { createContext } from '../../../tools/src/validate/policies/context.js';
 import { pinnedFacts } from '../../../tools/src/facts/pinned.js';
 import type { ApiPermission } from '../../../tools/src/validate/policies/control-plane-permissions.js';
 import { boundRules, ruleAllows } from '../../../tools/src/validate/policies/rbac-grants.js';
-import { object, type Body } from './inline.js';
+import { object, type Body } from '../../helpers/inline-rules.js';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
 const namespaced = (resource: ParsedResource, namespace?: string): ParsedResource =>

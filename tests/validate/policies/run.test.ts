@@ -5,7 +5,7 @@ import type { RenderedRuleId } from '../../../tools/src/model/rule.js';
 import { severityOverrides } from '../../../tools/src/environments/severity.js';
 import { violationFinding, type RenderedRule } from '../../../tools/src/validate/policies/rule.js';
 import { runPolicies } from '../../../tools/src/validate/run-policies.js';
-import { object } from './inline.js';
+import { object } from '../../helpers/inline-rules.js';
 
 const spec = (severity?: Record<string, string>) =>
   ({

@@ -1,0 +1,69 @@
+/**
+ * Inline objects for rule tests that need no kustomize build: a few builders and `found`, which runs rules the
+ * way the pipeline does (runPolicies) and keeps what a reader checks: severity, resource, JSON path, message.
+ */
+import type { ParsedResource } from '../../tools/src/parse/resource.js';
+import type { Spec, Tier } from '../../tools/src/environments/types.js';
+import type { Facts } from '../../tools/src/model/facts.js';
+import type { RenderedRule } from '../../tools/src/validate/policies/rule.js';
+import { runPolicies } from '../../tools/src/validate/run-policies.js';
+
+export type Body = Record<string, unknown>;
+
+export const SERVER_POD_LABELS = { 'app.kubernetes.io/name': 'consul', 'app.kubernetes.io/component': 'server' };
+
+/** An object of the environment `env` (label), marked as Consul's own. */
+export function object(apiVersion: string, kind: string, name: string, body: Body = {}): ParsedResource {
+  const metadata = { name, labels: { environment: 'env', 'app.kubernetes.io/name': 'consul' } };
+  return {
+    ref: { apiVersion, kind, name },
+    object: { apiVersion, kind, metadata, ...body },
+    location: { file: 'inline', line: 1 },
+    lineOf: () => undefined,
+  };
+}
+
+/** A workload with one pod template; `pod` is its pod spec. */
+export const workload = (kind: string, name: string, pod: Body, spec: Body = {}): ParsedResource =>
+  object(
+    kind === 'Pod' ? 'v1' : kind === 'Job' || kind === 'CronJob' ? 'batch/v1' : 'apps/v1',
+    kind,
+    name,
+    kind === 'Pod' ? { spec: pod } : { spec: { template: { metadata: { labels: SERVER_POD_LABELS }, spec: pod }, ...spec } },
+  );
+
+/** The server StatefulSet with `replicas` (undefined: the field is left out) and extra spec fields. */
+export function servers(replicas: unknown, spec: Body = {}, pod: Body = {}): ParsedResource {
+  return workload('StatefulSet', 'consul-server', pod, { ...(replicas === undefined ? {} : { replicas }), ...spec });
+}
+
+/** A spec that declares the environment `env` in `tier`. */
+export function tierSpec(tier: Tier, extra: Body = {}): Spec {
+  return {
+    environments: [{ name: 'env', tier, zones: ['zone-a', 'zone-b', 'zone-c'], namespace: 'consul-env', ...extra }],
+    tierSeverity: {},
+  } as unknown as Spec;
+}
+
+export interface Found {
+  severity: string;
+  at: string;
+  message: string;
+}
+
+/** The findings of one rule: severity, `Kind/name path` and message; against other facts than the pinned releases' when given. */
+export function found(
+  rule: RenderedRule,
+  resources: readonly ParsedResource[],
+  spec: Spec = tierSpec('development'),
+  facts?: Facts,
+): Found[] {
+  return runPolicies(resources, spec, [rule], facts ? { facts } : {}).map((finding) => ({
+    severity: finding.severity,
+    at: `${finding.resource ? `${finding.resource.kind}/${finding.resource.name}` : '-'} ${finding.path ?? ''}`.trim(),
+    message: finding.message,
+  }));
+}
+
+/** A Consul object none of the rules look at: with it alone the Consul rules run (they do not on an empty render) and find nothing. */
+export const OTHER = object('v1', 'ConfigMap', 'other');

@@ -1,0 +1,180 @@
+/** consul-acl: its branches on inline objects (no kustomize build), then its fixtures (tests/fixtures/rules/consul-acl/). */
+import { describe, expect, it } from 'vitest';
+import { consulAcl } from '../../../tools/src/validate/rules/consul-acl.js';
+import { found, object, servers, tierSpec, type Body, workload } from '../../helpers/inline-rules.js';
+import { describeRuleFixtures } from '../../helpers/rule-fixtures.js';
+
+const TOKEN = '6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+const config = (role: 'server' | 'client', body: Body = {}) =>
+  object('v1', 'ConfigMap', `consul-${role}-config`, { data: { 'agent.json': JSON.stringify(body) } });
+const agent = (extra: Body = {}) => ({ name: 'consul', image: 'hashicorp/consul:1.22.7', ...extra });
+const secretEnv = (name: string, secret: string) => ({ name, valueFrom: { secretKeyRef: { name: secret, key: 'token' } } });
+const loginEnv = { name: 'CONSUL_LOGIN_AUTH_METHOD', value: 'consul-k8s-auth-method' };
+const aclInit = { name: 'acl-init', image: 'hashicorp/consul-k8s-control-plane:1.9.11', args: ['acl-init'], env: [loginEnv] };
+const serverAclInit = (args: string[]) =>
+  object('batch/v1', 'Job', 'consul-server-acl-init', {
+    spec: { template: { spec: { containers: [{ name: 'server-acl-init', args: ['server-acl-init', ...args] }] } } },
+  });
+interface Roles {
+  server?: Body;
+  client?: Body;
+  clientInit?: Body[];
+  sync?: Body;
+  serverConfig?: Body;
+  clientConfig?: Body;
+  jobArgs?: string[];
+}
+/** The literal-token findings of consul-acl for a render of the roles given (ACLs off: no other consul-acl finding). */
+function literals(roles: Roles) {
+  const resources = [
+    ...(roles.server ? [servers(3, {}, { containers: [agent(roles.server)] })] : []),
+    ...(roles.client
+      ? [workload('DaemonSet', 'consul-client', { initContainers: roles.clientInit ?? [], containers: [agent(roles.client)] })]
+      : []),
+    ...(roles.sync ? [workload('Deployment', 'consul-sync-catalog', { containers: [{ name: 'sync-catalog', ...roles.sync }] })] : []),
+    config('server', roles.serverConfig),
+    config('client', roles.clientConfig),
+    ...(roles.jobArgs ? [serverAclInit(roles.jobArgs)] : []),
+  ];
+  return found(consulAcl, resources).filter((finding) => finding.message.includes('from a literal'));
+}
+
+describe('consul-acl: the agents agree, and outside development deny by default', () => {
+  const check = (server: Body, client: Body, tier: 'development' | 'staging' | 'production' = 'development') =>
+    found(consulAcl, [config('server', server), config('client', client)], tierSpec(tier));
+  const CLIENT = 'ConfigMap/consul-client-config /data';
+
+  it('ACLs off on both passes in development', () => {
+    expect(check({}, {})).toEqual([]);
+    expect(check({ acl: { enabled: false } }, {})).toEqual([]);
+  });
+
+  it('ACLs on one side only is an error, named both ways', () => {
+    expect(check({ acl: { enabled: true } }, {})).toEqual([
+      { severity: 'error', at: CLIENT, message: 'ACLs are on on the servers but off on the clients' },
+    ]);
+    expect(
+      check({}, { acl: { enabled: true, tokens: { agent: '${AGENT_TOKEN}' } } }).filter((finding) =>
+        finding.message.startsWith('ACLs are'),
+      ),
+    ).toEqual([{ severity: 'error', at: CLIENT, message: 'ACLs are off on the servers but on on the clients' }]);
+  });
+
+  it('staging and production need ACLs on with default_policy deny on each agent', () => {
+    expect(check({}, {}, 'staging')).toEqual([
+      {
+        severity: 'error',
+        at: 'ConfigMap/consul-server-config /data',
+        message: 'tier staging: the server agent has ACLs off; use acl.enabled true and default_policy deny',
+      },
+      {
+        severity: 'error',
+        at: CLIENT,
+        message: 'tier staging: the client agent has ACLs off; use acl.enabled true and default_policy deny',
+      },
+    ]);
+    const allow = { acl: { enabled: true } };
+    expect(check(allow, { acl: { enabled: true, default_policy: 'deny' } }, 'production').map((finding) => finding.message)).toContain(
+      'tier production: the server agent has ACLs with default_policy allow; use acl.enabled true and default_policy deny',
+    );
+    expect(check({ acl: { enabled: true, default_policy: 'deny' } }, {}, 'development').map((finding) => finding.message)).toEqual([
+      'ACLs are on on the servers but off on the clients',
+    ]);
+  });
+
+  it('without both agent configs there is nothing to compare', () => {
+    expect(found(consulAcl, [config('server', { acl: { enabled: true } })], tierSpec('production'))).toEqual([]);
+  });
+});
+describe('consul-acl: a role that takes its ACL token from a literal', () => {
+  it('an env value on the clients, with the servers bootstrapped by server-acl-init and sync logging in', () => {
+    expect(
+      literals({
+        server: {},
+        client: { env: [{ name: 'CONSUL_HTTP_TOKEN', value: TOKEN }] },
+        sync: { env: [loginEnv] },
+        jobArgs: ['-set-server-tokens'],
+      }),
+    ).toEqual([
+      {
+        severity: 'error',
+        at: 'DaemonSet/consul-client /spec/template/spec/containers/0/env/0/value',
+        message:
+          'the clients (DaemonSet/consul-client) take an ACL token from a literal (env CONSUL_HTTP_TOKEN), while the servers use tokens set by server-acl-init; catalog sync uses an auth-method login (CONSUL_LOGIN_AUTH_METHOD): a committed token is readable by everyone with the repository',
+      },
+    ]);
+  });
+
+  it('a -token flag on the sync args, next to clients that log in through acl-init and servers with no source', () => {
+    expect(
+      literals({
+        server: {},
+        client: {},
+        clientInit: [aclInit],
+        sync: { args: ['sync-catalog', `-token=${TOKEN}`] },
+        jobArgs: ['-set-server-tokens=false'],
+      }),
+    ).toEqual([
+      {
+        severity: 'error',
+        at: 'Deployment/consul-sync-catalog /spec/template/spec/containers/0/args/1',
+        message:
+          'catalog sync (Deployment/consul-sync-catalog) takes an ACL token from a literal (a -token flag on its args), while the servers have no token source; the clients use an acl-init login: a committed token is readable by everyone with the repository',
+      },
+    ]);
+  });
+
+  it('a -token flag inside a shell command, and acl.tokens in the client ConfigMap: one finding each', () => {
+    const result = literals({
+      server: { command: ['/bin/sh', '-ec', `consul agent -token ${TOKEN}`] },
+      client: {},
+      clientConfig: { acl: { tokens: { agent: TOKEN, default: 'not-a-token' } } },
+    });
+    expect(result.map((finding) => [finding.at, finding.message.split(', while')[0]])).toEqual([
+      [
+        'StatefulSet/consul-server /spec/template/spec/containers/0/command/2',
+        'the servers (StatefulSet/consul-server) take an ACL token from a literal (a -token flag on its command)',
+      ],
+      [
+        'ConfigMap/consul-client-config /data',
+        'the clients (DaemonSet/consul-client) take an ACL token from a literal (acl.tokens.agent in ConfigMap consul-client-config)',
+      ],
+    ]);
+  });
+
+  it('the other roles are described by every safe source they have: a Secret, a token file, a login', () => {
+    const [finding] = literals({
+      server: {
+        env: [secretEnv('CONSUL_HTTP_TOKEN', 'consul-bootstrap-acl-token'), { name: 'CONSUL_HTTP_TOKEN_FILE', value: '/consul/token' }],
+      },
+      client: { env: [loginEnv] },
+      sync: { env: [{ name: 'CONSUL_HTTP_TOKEN', value: TOKEN }] },
+    });
+    expect(finding?.message).toBe(
+      'catalog sync (Deployment/consul-sync-catalog) takes an ACL token from a literal (env CONSUL_HTTP_TOKEN), while the servers use Secret consul-bootstrap-acl-token (CONSUL_HTTP_TOKEN) and a token file (CONSUL_HTTP_TOKEN_FILE); the clients use an auth-method login (CONSUL_LOGIN_AUTH_METHOD): a committed token is readable by everyone with the repository',
+    );
+  });
+
+  it('a role alone names no others; catalog sync without a literal has no token source in the singular', () => {
+    expect(literals({ server: { env: [{ name: 'CONSUL_HTTP_TOKEN', value: TOKEN }] } }).map((finding) => finding.message)).toEqual([
+      'the servers (StatefulSet/consul-server) take an ACL token from a literal (env CONSUL_HTTP_TOKEN): a committed token is readable by everyone with the repository',
+    ]);
+    expect(literals({ client: { env: [{ name: 'CONSUL_HTTP_TOKEN', value: TOKEN }] }, sync: {} })[0]?.message).toContain(
+      ', while catalog sync has no token source:',
+    );
+  });
+
+  it('no literal, no finding: a Secret, a login, a value that is not a token, a variable reference', () => {
+    expect(
+      literals({
+        server: { env: [secretEnv('CONSUL_HTTP_TOKEN', 'consul-bootstrap-acl-token')] },
+        client: { env: [{ name: 'CONSUL_HTTP_TOKEN', value: '$(TOKEN)' }] },
+        clientInit: [aclInit],
+        sync: { env: [loginEnv, { name: 'CONSUL_HTTP_ADDR', value: 'https://consul-server:8501' }] },
+        serverConfig: { acl: { tokens: { agent: '${AGENT_TOKEN}' } } },
+      }),
+    ).toEqual([]);
+  });
+});
+
+describeRuleFixtures('consul-acl');

@@ -1,0 +1,88 @@
+/** control-plane-api-secret: its branches on inline objects (no kustomize build), then its fixtures (tests/fixtures/rules/control-plane-api-secret/). */
+import { describe, expect, it } from 'vitest';
+import type { ParsedResource } from '../../../tools/src/parse/resource.js';
+import { controlPlaneApiSecret } from '../../../tools/src/validate/rules/control-plane-api-secret.js';
+import { found, object, workload, type Body } from '../../helpers/inline-rules.js';
+import { describeRuleFixtures } from '../../helpers/rule-fixtures.js';
+
+const NAMESPACE_ENV = { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } };
+function inNamespace(resource: ParsedResource, namespace: string | undefined): ParsedResource {
+  if (namespace === undefined) return resource;
+  const metadata = { ...(resource.object.metadata as Body), namespace };
+  return { ...resource, ref: { ...resource.ref, namespace }, object: { ...resource.object, metadata } };
+}
+/** A Job (or another workload) running one control-plane command as `account`. */
+function command(
+  args: string[],
+  options: { kind?: string; name?: string; account?: string; env?: Body[]; namespace?: string; annotations?: Body } = {},
+) {
+  const pod: Body = {
+    containers: [{ name: 'c', command: ['consul-k8s-control-plane'], args, env: [NAMESPACE_ENV, ...(options.env ?? [])] }],
+    ...(options.account === undefined ? {} : { serviceAccountName: options.account }),
+  };
+  const resource = workload(options.kind ?? 'Job', options.name ?? 'job', pod);
+  if (options.annotations) (resource.object.metadata as Body).annotations = options.annotations;
+  return inNamespace(resource, options.namespace);
+}
+
+describe('control-plane-api-secret', () => {
+  const reader = (annotations?: Body) =>
+    command(['server-acl-init', '-resource-prefix=consul', '-k8s-namespace=$(NAMESPACE)'], {
+      account: 'acl',
+      name: 'acl',
+      namespace: 'ns',
+      ...(annotations ? { annotations } : {}),
+    });
+  const secret = (name: string, namespace = 'ns') => inNamespace(object('v1', 'Secret', name), namespace);
+
+  it('the auth-method Secret declared: nothing (the bootstrap token is created by the reader itself)', () => {
+    expect(found(controlPlaneApiSecret, [reader(), secret('consul-auth-method')])).toEqual([]);
+  });
+
+  it('not declared (or in another namespace): an error at the flag that names it', () => {
+    for (const resources of [[reader()], [reader(), secret('consul-auth-method', 'other')]])
+      expect(found(controlPlaneApiSecret, resources)).toEqual([
+        {
+          severity: 'error',
+          at: 'Job/acl /spec/template/spec/containers/0/args/1',
+          message: expect.stringMatching(
+            /^server-acl-init \(Job\/acl c, Sync wave 0\) reads Secret consul-auth-method through the Kubernetes API \(tools\/facts\/.*\), but the render declares no such Secret and no bootstrap Job creates it: the command fails when it reads it$/,
+          ),
+        },
+      ]);
+  });
+
+  it('created by a bootstrap Job: fine when it runs earlier, an error when it runs only later', () => {
+    const acl = command(['acl-init', '-secret-name=consul-bootstrap-acl-token', '-k8s-namespace=$(NAMESPACE)'], {
+      kind: 'Deployment',
+      name: 'consumer',
+      namespace: 'ns',
+      annotations: { 'argocd.argoproj.io/sync-wave': '2' },
+    });
+    const creator = (annotations: Body) =>
+      command(['server-acl-init', '-resource-prefix=consul', '-k8s-namespace=$(NAMESPACE)'], {
+        name: 'creator',
+        namespace: 'ns',
+        annotations,
+      });
+    const base = [acl, secret('consul-auth-method')];
+    expect(found(controlPlaneApiSecret, [...base, creator({ 'argocd.argoproj.io/sync-wave': '1' })])).toEqual([]);
+    const late = found(controlPlaneApiSecret, [...base, creator({ 'argocd.argoproj.io/hook': 'PostSync' })]);
+    expect(late.map((finding) => finding.message)).toEqual([
+      expect.stringMatching(
+        /^acl-init \(Deployment\/consumer c, Sync wave 2\) reads Secret consul-bootstrap-acl-token .*, but Job\/creator creates it only in PostSync wave 0, not before: /,
+      ),
+    ]);
+    expect(late[0]!.at).toBe('Deployment/consumer /spec/template/spec/containers/0/args/1');
+  });
+
+  it('a read whose name is set at run time is not checked (control-plane-rbac says it is asked without a name)', () => {
+    expect(
+      found(controlPlaneApiSecret, [
+        command(['acl-init', '-secret-name=$(TOKEN)'], { env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'a', key: 'b' } } }] }),
+      ]),
+    ).toEqual([]);
+  });
+});
+
+describeRuleFixtures('control-plane-api-secret');

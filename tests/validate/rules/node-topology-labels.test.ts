@@ -1,0 +1,104 @@
+/** node-topology-labels: its branches on inline objects (no kustomize build), then its fixtures (tests/fixtures/rules/node-topology-labels/). */
+import { describe, expect, it } from 'vitest';
+import type { ClusterSpec, Spec, Tier } from '../../../tools/src/environments/types.js';
+import { nodeTopologyLabels } from '../../../tools/src/validate/rules/node-topology-labels.js';
+import { found, servers, tierSpec, type Body } from '../../helpers/inline-rules.js';
+import { describeRuleFixtures } from '../../helpers/rule-fixtures.js';
+
+const CLUSTER: ClusterSpec = {
+  name: 'c',
+  kubernetesVersion: '1.33',
+  storageClasses: [
+    {
+      name: 'zonal-wffc',
+      provisioner: 'pd.csi.storage.gke.io',
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: true,
+      zonal: true,
+    },
+    {
+      name: 'zonal-immediate',
+      provisioner: 'pd.csi.storage.gke.io',
+      volumeBindingMode: 'Immediate',
+      allowVolumeExpansion: false,
+      zonal: true,
+    },
+    { name: 'regional', provisioner: 'pd.csi.storage.gke.io', volumeBindingMode: 'Immediate', allowVolumeExpansion: true, zonal: false },
+  ],
+  nodePools: [
+    { name: 'general', count: 3, zones: ['zone-a', 'zone-b', 'zone-c'], labels: {}, taints: [], allocatable: { cpu: '4', memory: '16Gi' } },
+  ],
+  hostPorts: [{ port: 9100, protocol: 'TCP', owner: 'monitoring/node-exporter' }],
+};
+/** A spec whose environment `env` (tier, extra keys) runs on `cluster`. */
+function onCluster(tier: Tier, cluster: Partial<ClusterSpec> = {}, extra: Body = {}): Spec {
+  const spec = tierSpec(tier, { cluster: 'c', ...extra });
+  return { ...spec, clusters: [{ ...CLUSTER, ...cluster }] };
+}
+
+describe('node-topology-labels', () => {
+  const placed = (pod: Body) => servers(3, {}, pod);
+  const spread = (topologyKey: string, whenUnsatisfiable?: string) => ({
+    topologySpreadConstraints: [{ maxSkew: 1, topologyKey, ...(whenUnsatisfiable ? { whenUnsatisfiable } : {}) }],
+  });
+  const anti = (topologyKey: string) => ({
+    affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey }] } },
+  });
+  const pool = (more: Body) => ({
+    name: 'p',
+    count: 3,
+    zones: [],
+    labels: {},
+    taints: [],
+    allocatable: { cpu: '4', memory: '16Gi' },
+    ...more,
+  });
+
+  it('the zone and hostname keys on a pool with zones pass; a custom key passes when a pool carries it', () => {
+    expect(
+      found(
+        nodeTopologyLabels,
+        [placed({ ...spread('topology.kubernetes.io/zone'), ...anti('kubernetes.io/hostname') })],
+        onCluster('production'),
+      ),
+    ).toEqual([]);
+    const custom = onCluster('production', { nodePools: [pool({ labels: { rack: 'r1' } })] } as Partial<ClusterSpec>);
+    expect(found(nodeTopologyLabels, [placed(spread('rack'))], custom)).toEqual([]);
+  });
+
+  it('a key no usable node carries is an error at it, for a hard spread and for required anti-affinity', () => {
+    const noZones = onCluster('production', { nodePools: [pool({})] } as Partial<ClusterSpec>);
+    expect(
+      found(nodeTopologyLabels, [placed({ ...spread('topology.kubernetes.io/zone', 'DoNotSchedule'), ...anti('rack') })], noZones),
+    ).toEqual([
+      {
+        severity: 'error',
+        at: 'StatefulSet/consul-server /spec/template/spec/topologySpreadConstraints/0/topologyKey',
+        message:
+          'no node the servers can use on cluster "c" carries topology.kubernetes.io/zone (untainted pools with nodes: p): every server stays Pending',
+      },
+      {
+        severity: 'error',
+        at: 'StatefulSet/consul-server /spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0/topologyKey',
+        message: 'no node the servers can use on cluster "c" carries rack (untainted pools with nodes: p): every server stays Pending',
+      },
+    ]);
+  });
+
+  it('tainted and empty pools do not count; a soft spread and a missing key are not checked', () => {
+    const tainted = onCluster('production', {
+      nodePools: [
+        pool({ zones: ['zone-a'], taints: [{ key: 'gpu', effect: 'NoSchedule' }] }),
+        pool({ name: 'empty', zones: ['zone-a'], count: 0 }),
+      ],
+    } as Partial<ClusterSpec>);
+    expect(found(nodeTopologyLabels, [placed(spread('topology.kubernetes.io/zone'))], tainted)[0]?.message).toBe(
+      'no node the servers can use on cluster "c" carries topology.kubernetes.io/zone (untainted pools with nodes: none): every server stays Pending',
+    );
+    expect(found(nodeTopologyLabels, [placed(spread('rack', 'ScheduleAnyway'))], onCluster('production'))).toEqual([]);
+    expect(found(nodeTopologyLabels, [placed({ topologySpreadConstraints: [{ maxSkew: 1 }] })], onCluster('production'))).toEqual([]);
+    expect(found(nodeTopologyLabels, [placed(spread('rack'))], tierSpec('production'))).toEqual([]);
+  });
+});
+
+describeRuleFixtures('node-topology-labels');
