@@ -16,7 +16,7 @@ import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/pr
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI } from '../helpers/repo.js';
+import { CLI_ARGV } from '../helpers/repo.js';
 import { createTempWorkspace, nx, type TempWorkspace } from '../nx/temp-workspace.js';
 
 const RUNS = Math.max(1, Math.round(3 * Number(process.env.FUZZ_SCALE ?? 1)));
@@ -70,7 +70,7 @@ async function treeHash(dir: string, skip: readonly string[]): Promise<string> {
 }
 
 async function run(cwd: string, args: string[]) {
-  const result = await execa('node', [CLI, ...args], { cwd, reject: false, env: { CI: 'true' }, timeout: 120_000 });
+  const result = await execa('node', [...CLI_ARGV, ...args], { cwd, reject: false, env: { CI: 'true' }, timeout: 120_000 });
   return { args, code: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 

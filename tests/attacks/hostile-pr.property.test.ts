@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREDENTIAL_FLAGS } from '../../tools/src/model/generated-credential-flags.js';
-import { CLI, REPO_ROOT } from '../helpers/repo.js';
+import { CLI_ARGV, REPO_ROOT } from '../helpers/repo.js';
 
 const RUNS = Math.max(1, Math.round(4 * Number(process.env.FUZZ_SCALE ?? 1)));
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
@@ -83,7 +83,7 @@ let scratch = '';
 let template = '';
 
 async function run(cwd: string, args: string[]) {
-  const result = await execa('node', [CLI, ...args], {
+  const result = await execa('node', [...CLI_ARGV, ...args], {
     cwd,
     reject: false,
     stripFinalNewline: false,

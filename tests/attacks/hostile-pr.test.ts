@@ -16,7 +16,7 @@ import { redactText } from '../../tools/src/model/redact.js';
 import type { ParsedResource } from '../../tools/src/parse/resource.js';
 import { plaintextSecret } from '../../tools/src/validate/rules/plaintext-secret.js';
 import { runPolicies } from '../../tools/src/validate/run-policies.js';
-import { CLI, REPO_ROOT, unwrapped } from '../helpers/repo.js';
+import { CLI_ARGV, REPO_ROOT, unwrapped } from '../helpers/repo.js';
 
 // A named exception to the suite's 30 s per test, for the whole file: each test copies the repository and runs
 // generate, validate (up to five formats) and the gate on it, each with real kustomize: up to 15 s on a loaded
@@ -63,7 +63,7 @@ interface Run {
 }
 
 async function run(args: string[], cwd = repo): Promise<Run> {
-  const result = await execa('node', [CLI, ...args], { cwd, reject: false, stripFinalNewline: false, env: { CI: 'true' } });
+  const result = await execa('node', [...CLI_ARGV, ...args], { cwd, reject: false, stripFinalNewline: false, env: { CI: 'true' } });
   const outcome = { code: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
   for (const canary of CANARIES) {
     expect(outcome.stdout, `canary in stdout of ${args.join(' ')}`).not.toContain(canary);

@@ -1,10 +1,10 @@
 /** The built CLI, spawned as a user runs it, on the real overlays and on broken fixtures. */
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { CLI, REPO_ROOT, unwrapped } from '../helpers/repo.js';
+import { CLI_ARGV, REPO_ROOT, unwrapped } from '../helpers/repo.js';
 
 async function run(args: string[], env: Record<string, string> = {}) {
-  const result = await execa('node', [CLI, ...args], { cwd: REPO_ROOT, reject: false, env: { CI: 'true', ...env } });
+  const result = await execa('node', [...CLI_ARGV, ...args], { cwd: REPO_ROOT, reject: false, env: { CI: 'true', ...env } });
   // flat: the text report with its wrapped continuation lines (indented 4) joined back, for matching messages.
   return { code: result.exitCode, stdout: String(result.stdout), flat: unwrapped(String(result.stdout)), stderr: String(result.stderr) };
 }

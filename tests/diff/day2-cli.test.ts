@@ -6,13 +6,13 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI } from '../helpers/repo.js';
+import { CLI_ARGV } from '../helpers/repo.js';
 import { createTempWorkspace, type TempWorkspace } from '../nx/temp-workspace.js';
 
 let workspace: TempWorkspace;
 
 async function run(args: string[]) {
-  const result = await execa('node', [CLI, ...args], { cwd: workspace.root, reject: false, env: { CI: 'true' } });
+  const result = await execa('node', [...CLI_ARGV, ...args], { cwd: workspace.root, reject: false, env: { CI: 'true' } });
   return { code: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 

@@ -4,13 +4,13 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, REPO_ROOT } from '../helpers/repo.js';
+import { CLI_ARGV, REPO_ROOT } from '../helpers/repo.js';
 import { createTempWorkspace, type TempWorkspace } from '../nx/temp-workspace.js';
 
 let workspace: TempWorkspace;
 
 async function diff(args: string[]) {
-  const result = await execa('node', [CLI, 'diff', ...args], { cwd: workspace.root, reject: false, env: { CI: 'true' } });
+  const result = await execa('node', [...CLI_ARGV, 'diff', ...args], { cwd: workspace.root, reject: false, env: { CI: 'true' } });
   return { code: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
@@ -156,7 +156,7 @@ describe('consul-gitops diff', () => {
     async ({ ready }) => {
       await rm(join(workspace.root, '.kustomize-started'), { force: true });
       const env = { CI: 'true', KUSTOMIZE: slow, SLOW_KUSTOMIZE_STARTED: join(workspace.root, '.kustomize-started') };
-      const child = execa('node', [CLI, 'diff', '--base', 'main'], { cwd: workspace.root, reject: false, env });
+      const child = execa('node', [...CLI_ARGV, 'diff', '--base', 'main'], { cwd: workspace.root, reject: false, env });
       await waitFor(ready);
       expect(await ready()).toBe(true);
       child.kill('SIGTERM');
@@ -173,7 +173,7 @@ describe('consul-gitops diff', () => {
   it('removes the worktree when the terminal hangs up (SIGHUP) while the base worktree is being rendered: exit 129', async () => {
     const started = join(workspace.root, '.kustomize-started');
     await rm(started, { force: true });
-    const child = execa('node', [CLI, 'diff', '--base', 'main'], {
+    const child = execa('node', [...CLI_ARGV, 'diff', '--base', 'main'], {
       cwd: workspace.root,
       reject: false,
       env: { CI: 'true', KUSTOMIZE: slow, SLOW_KUSTOMIZE_STARTED: started },
@@ -192,7 +192,7 @@ describe('consul-gitops diff', () => {
   it('a run killed past any handler (SIGKILL while rendering) leaves its worktree recorded; the next run removes it, and its folder', async () => {
     const started = join(workspace.root, '.kustomize-started');
     await rm(started, { force: true });
-    const child = execa('node', [CLI, 'diff', '--base', 'main'], {
+    const child = execa('node', [...CLI_ARGV, 'diff', '--base', 'main'], {
       cwd: workspace.root,
       reject: false,
       env: { CI: 'true', KUSTOMIZE: slow, SLOW_KUSTOMIZE_STARTED: started },

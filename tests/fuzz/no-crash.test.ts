@@ -360,16 +360,20 @@ function isObject(value: Json): value is Record<string, Json> {
 
 /** Plant the canary in one place of the rendered documents: env value, args, annotation, ConfigMap data or binaryData. */
 function plant(documents: Json[], { value: canary, word }: Canary, place: number, which: number): Json[] {
-  const docs = structuredClone(documents) as Record<string, Json>[];
-  const workloads = docs.filter((doc) => isObject(doc) && ['StatefulSet', 'DaemonSet', 'Deployment'].includes(doc.kind as string));
-  const configMaps = docs.filter((doc) => isObject(doc) && doc.kind === 'ConfigMap');
+  const docs = [...documents] as Record<string, Json>[];
+  const indexes = (keep: (doc: Record<string, Json>) => boolean): number[] =>
+    docs.flatMap((doc, index) => (isObject(doc) && keep(doc) ? [index] : []));
+  const workloadAt = indexes((doc) => ['StatefulSet', 'DaemonSet', 'Deployment'].includes(doc.kind as string));
+  const configMapAt = indexes((doc) => doc.kind === 'ConfigMap');
+  /** The document at `index`, copied before it is changed: the others stay the objects passed in (stringified once). */
+  const own = (index: number): Record<string, Json> => (docs[index] = structuredClone(docs[index]) as Record<string, Json>);
   const containerOf = (doc: Record<string, Json>): Record<string, Json> =>
     ((doc.spec as any).template.spec.containers as Record<string, Json>[])[0] as Record<string, Json>;
   const flag = CREDENTIAL_FLAGS[which % CREDENTIAL_FLAGS.length] ?? { name: 'encrypt', after: [] };
   // A key found only by its position goes after a flag that takes one; the other places find it by its shape.
   switch (word === 'plain-key' ? 5 + (place % 2) : place % 7) {
     case 0: {
-      const container = containerOf(workloads[which % workloads.length] as Record<string, Json>);
+      const container = containerOf(own(workloadAt[which % workloadAt.length] as number));
       container.env = [
         ...((container.env as Json[] | undefined) ?? []),
         { name: word === 'token' ? 'CONSUL_HTTP_TOKEN' : 'CONSUL_GOSSIP_KEY', value: canary },
@@ -377,19 +381,19 @@ function plant(documents: Json[], { value: canary, word }: Canary, place: number
       break;
     }
     case 1: {
-      const container = containerOf(workloads[which % workloads.length] as Record<string, Json>);
+      const container = containerOf(own(workloadAt[which % workloadAt.length] as number));
       container.args = [...((container.args as Json[] | undefined) ?? []), word === 'token' ? `-token=${canary}` : `-encrypt=${canary}`];
       break;
     }
     case 2: {
-      const doc = docs[which % docs.length] as Record<string, Json>;
+      const doc = own(which % docs.length);
       const metadata = (doc.metadata ?? {}) as Record<string, Json>;
       metadata.annotations = { ...((metadata.annotations as Record<string, Json> | undefined) ?? {}), [`example.com/${word}`]: canary };
       doc.metadata = metadata;
       break;
     }
     case 3: {
-      const configMap = configMaps[which % configMaps.length] as Record<string, Json>;
+      const configMap = own(configMapAt[which % configMapAt.length] as number);
       configMap.data = {
         ...((configMap.data as Record<string, Json> | undefined) ?? {}),
         'extra.hcl': word === 'token' ? `acl {\n  tokens {\n    default = "${canary}"\n  }\n}\n` : `encrypt = "${canary}"\n`,
@@ -397,18 +401,18 @@ function plant(documents: Json[], { value: canary, word }: Canary, place: number
       break;
     }
     case 5: {
-      const container = containerOf(workloads[which % workloads.length] as Record<string, Json>);
+      const container = containerOf(own(workloadAt[which % workloadAt.length] as number));
       container.args = [...((container.args as Json[] | undefined) ?? []), ...flag.after, `-${flag.name}`, canary];
       break;
     }
     case 6: {
-      const configMap = configMaps[which % configMaps.length] as Record<string, Json>;
+      const configMap = own(configMapAt[which % configMapAt.length] as number);
       const script = `#!/bin/sh\nset -e\nconsul ${[...flag.after, `-${flag.name}=${canary}`].join(' ')}\n`;
       configMap.data = { ...((configMap.data as Record<string, Json> | undefined) ?? {}), 'rotate.sh': script };
       break;
     }
     default: {
-      const configMap = configMaps[which % configMaps.length] as Record<string, Json>;
+      const configMap = own(configMapAt[which % configMapAt.length] as number);
       configMap.binaryData = { ...((configMap.binaryData as Record<string, Json> | undefined) ?? {}), [`${word}`]: canary };
     }
   }
@@ -421,6 +425,8 @@ let fuzzRoot = '';
 let template = '';
 let renderedProd = '';
 let prodDocuments: Json[] = [];
+/** stringify of each of prodDocuments. */
+let prodTexts: string[] = [];
 let specText = '';
 let specDocument: Record<string, Json> = {};
 let repoFingerprint = '';
@@ -465,6 +471,7 @@ beforeAll(async () => {
   const kustomize = await resolveKustomize({ env: {} });
   renderedProd = (await renderKustomization(kustomize, join(REPO_ROOT, 'overlays/prod'))).yaml;
   prodDocuments = parseAllDocuments(renderedProd).map((document) => document.toJS() as Json);
+  prodTexts = prodDocuments.map((item) => stringify(item));
   specText = await readFile(join(REPO_ROOT, 'environments.yaml'), 'utf8');
   specDocument = parse(specText) as Record<string, Json>;
   repoFingerprint = await fingerprint(REPO_ROOT, REPO_ENTRIES);
@@ -595,7 +602,8 @@ describe('fuzz: no crash, no leak, nothing changed outside the tree', { timeout:
           REPORT_FORMATS,
           async (canary, place, which, m, format) => {
             const planted = plant(prodDocuments, canary, place, which);
-            const text = planted.map((item) => stringify(item)).join('---\n');
+            // the documents plant left as they were are the rendered ones, whose texts are made once
+            const text = planted.map((item, index) => (item === prodDocuments[index] ? prodTexts[index] : stringify(item))).join('---\n');
             await writeFile(file, m ? mutateAll(text, planted, m) : text);
             const outcome = await run(['validate', '-f', file, '--format', format], dir);
             expectCleanExit(outcome, canary.value);

@@ -3,7 +3,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { CLI, REPO_ROOT } from '../helpers/repo.js';
+import { CLI_ARGV, REPO_ROOT } from '../helpers/repo.js';
 
 export const COPIED = ['environments.yaml', 'environments.schema.json', 'base', 'overlays', 'argocd'] as const;
 
@@ -24,7 +24,12 @@ export async function repoCopy(): Promise<RepoCopy> {
     write: (path, text) => writeFile(join(dir, path), text),
     async run(args) {
       // the CLI finds environments.yaml, base/ and overlays/ in its working directory
-      const result = await execa('node', [CLI, ...args], { cwd: dir, reject: false, stripFinalNewline: false, env: { CI: 'true' } });
+      const result = await execa('node', [...CLI_ARGV, ...args], {
+        cwd: dir,
+        reject: false,
+        stripFinalNewline: false,
+        env: { CI: 'true' },
+      });
       return { code: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
     },
     remove: () => rm(dir, { recursive: true, force: true }),

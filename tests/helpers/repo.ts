@@ -16,6 +16,12 @@ import type { Spec } from '../../tools/src/environments/types.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const CLI = resolve(REPO_ROOT, 'tools/bin/consul-gitops.js');
+/**
+ * `node`'s arguments for a test that spawns the CLI: `--no-opt` (V8 without TurboFan), then CLI. A test's CLI run lasts
+ * well under a second, too short for optimized code to pay back compiling it on V8's background threads: 16-26% less
+ * CPU per generate or diff run, measured on 2 cores (docs/testing.md). The same code runs; only V8's tiering differs.
+ */
+export const CLI_ARGV: readonly string[] = ['--no-opt', CLI];
 
 let spec: Promise<Spec> | undefined;
 export function repoSpec(): Promise<Spec> {
