@@ -49,7 +49,16 @@ describe('overlay folders named with shell metacharacters', () => {
     expect(shown.code, shown.stderr).toBe(0);
     const projects = (JSON.parse(shown.stdout) as string[]).filter((name) => name.startsWith('overlay-'));
     expect(projects.sort()).toEqual(HOSTILE.map((name) => `overlay-${name}`).sort());
-    const result = await nx(workspace.root, ['run-many', '-t', 'render', '--outputStyle=static', '--skip-nx-cache']);
+    // Without tools:build first: the workspace holds a copy of the built tools/dist, and the folder names reach
+    // only the render targets (the build is the same TypeScript compile in every Nx test; plugin.test.ts runs it).
+    const result = await nx(workspace.root, [
+      'run-many',
+      '-t',
+      'render',
+      '--outputStyle=static',
+      '--skip-nx-cache',
+      '--exclude-task-dependencies',
+    ]);
     expect(await canaries()).toEqual([]);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     for (const name of HOSTILE) {

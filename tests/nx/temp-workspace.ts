@@ -2,10 +2,10 @@
  * A throw-away git repository holding a copy of this workspace (what the Nx plugin, `diff` and the
  * workflows need), with node_modules symlinked. Real git, real Nx, real kustomize.
  */
-import { cp, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { REPO_ROOT } from '../helpers/repo.js';
 
@@ -44,6 +44,7 @@ export async function createTempWorkspace(): Promise<TempWorkspace> {
     if (existsSync(join(REPO_ROOT, path))) await cp(join(REPO_ROOT, path), join(root, path), { recursive: true });
   }
   await symlink(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+  await relinkBuildInfo(root);
   await writeFile(join(root, '.gitignore'), 'node_modules\ntools/dist\ndist\n.nx\n');
   const env = {
     GIT_AUTHOR_NAME: 'test',
@@ -60,6 +61,19 @@ export async function createTempWorkspace(): Promise<TempWorkspace> {
   };
   await commit('initial copy');
   return { root, git, commit, remove: () => rm(root, { recursive: true, force: true }) };
+}
+
+/**
+ * tsc finds the libraries through the node_modules symlink, by their real path: `../../node_modules/...` in the
+ * repository's tools/dist/.tsbuildinfo is another file to it in the copy, so the copy's first `tools:build` would
+ * type-check every file again (10.6 s of CPU against 2.5 s). Pointed at the same files, the incremental build of the
+ * copy is what it is in the repository: every source is still read and compared, and a changed one is rebuilt.
+ */
+async function relinkBuildInfo(root: string): Promise<void> {
+  const buildInfo = join(root, 'tools/dist/.tsbuildinfo');
+  if (!existsSync(buildInfo)) return;
+  const modules = relative(join(root, 'tools/dist'), join(REPO_ROOT, 'node_modules')).split('\\').join('/');
+  await writeFile(buildInfo, (await readFile(buildInfo, 'utf8')).replaceAll('"../../node_modules/', `"${modules}/`));
 }
 
 /** Nx as a user runs it in that workspace, without the daemon. */
