@@ -25,7 +25,7 @@ const cases = fixtureCases(FIXTURES);
 let base: Omit<PipelineOptions, 'repoRoot' | 'dirs'>;
 beforeAll(async () => {
   const schema = await selectSchemaEngine('offline', {});
-  base = { kustomize: await resolveKustomize({ env: {} as NodeJS.ProcessEnv }), schema: schema.engine, kubernetesVersion: schema.kubernetesVersion };
+  base = { kustomize: await resolveKustomize({ env: {} }), schema: schema.engine, kubernetesVersion: schema.kubernetesVersion };
 });
 
 describe('every Argo CD cross-check is in the catalog and has fixtures', () => {

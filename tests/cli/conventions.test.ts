@@ -90,7 +90,7 @@ describe('environment problems are exit 2, found before the run starts', () => {
     dir = await mkdtemp(join(tmpdir(), 'consul-gitops-conventions-'));
     marker = join(dir, 'kustomize-ran');
     // A kustomize that records that it was run, then runs the real one: the run must not start.
-    const real = await resolveKustomize({ env: {} as NodeJS.ProcessEnv });
+    const real = await resolveKustomize({ env: {} });
     kustomizeSpy = join(dir, 'kustomize');
     await writeFile(kustomizeSpy, `#!/bin/sh\ntouch '${marker}'\nexec '${real.command}' ${real.prefix.join(' ')} "$@"\n`);
     await chmod(kustomizeSpy, 0o755);

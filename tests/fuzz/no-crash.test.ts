@@ -299,8 +299,8 @@ function mutate(text: string, documents: Json[], m: Mutation): string {
       const [first, second] = [lineStarts[m.a % Math.max(1, lineStarts.length)], lineStarts[m.b % Math.max(1, lineStarts.length)]];
       if (!first || !second || first.index === undefined || second.index === undefined || first.index === second.index) return text;
       const [early, late] = first.index < second.index ? [first, second] : [second, first];
-      const lateIndex = late.index as number;
-      const earlyIndex = early.index as number;
+      const lateIndex = late.index;
+      const earlyIndex = early.index;
       const withAlias = `${text.slice(0, lateIndex)}${late[1]}${late[2]}: *fz${text.slice(lateIndex + late[0].length)}`;
       return `${withAlias.slice(0, earlyIndex)}${early[1]}${early[2]}: &fz ${early[3]}${withAlias.slice(earlyIndex + early[0].length)}`;
     }
@@ -388,14 +388,14 @@ function plant(documents: Json[], { value: canary, word }: Canary, place: number
     case 2: {
       const doc = own(which % docs.length);
       const metadata = (doc.metadata ?? {}) as Record<string, Json>;
-      metadata.annotations = { ...((metadata.annotations as Record<string, Json> | undefined) ?? {}), [`example.com/${word}`]: canary };
+      metadata.annotations = { ...(metadata.annotations ?? {}), [`example.com/${word}`]: canary };
       doc.metadata = metadata;
       break;
     }
     case 3: {
       const configMap = own(configMapAt[which % configMapAt.length] as number);
       configMap.data = {
-        ...((configMap.data as Record<string, Json> | undefined) ?? {}),
+        ...(configMap.data ?? {}),
         'extra.hcl': word === 'token' ? `acl {\n  tokens {\n    default = "${canary}"\n  }\n}\n` : `encrypt = "${canary}"\n`,
       };
       break;
@@ -408,12 +408,12 @@ function plant(documents: Json[], { value: canary, word }: Canary, place: number
     case 6: {
       const configMap = own(configMapAt[which % configMapAt.length] as number);
       const script = `#!/bin/sh\nset -e\nconsul ${[...flag.after, `-${flag.name}=${canary}`].join(' ')}\n`;
-      configMap.data = { ...((configMap.data as Record<string, Json> | undefined) ?? {}), 'rotate.sh': script };
+      configMap.data = { ...(configMap.data ?? {}), 'rotate.sh': script };
       break;
     }
     default: {
       const configMap = own(configMapAt[which % configMapAt.length] as number);
-      configMap.binaryData = { ...((configMap.binaryData as Record<string, Json> | undefined) ?? {}), [`${word}`]: canary };
+      configMap.binaryData = { ...(configMap.binaryData ?? {}), [`${word}`]: canary };
     }
   }
   return docs;

@@ -15,7 +15,7 @@ const GOLDEN = join(REPO_ROOT, 'tests/fixtures/golden/prod.yaml');
 
 describe('overlays/prod rendered by kustomize', () => {
   it('matches tests/fixtures/golden/prod.yaml', async () => {
-    const kustomize = await resolveKustomize({ env: {} as NodeJS.ProcessEnv });
+    const kustomize = await resolveKustomize({ env: {} });
     const { yaml } = await renderKustomization(kustomize, join(REPO_ROOT, 'overlays/prod'));
     if (process.env.UPDATE_GOLDEN === '1') await writeFile(GOLDEN, yaml);
     const golden = await readFile(GOLDEN, 'utf8').catch(() => '(missing: run with UPDATE_GOLDEN=1)');

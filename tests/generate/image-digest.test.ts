@@ -37,7 +37,7 @@ describe('an image digest in the spec', () => {
   it("reaches the overlay's images and the rendered server and client containers", async () => {
     const kustomization = await readFile(join(root, 'overlays/prod/kustomization.yaml'), 'utf8');
     expect(kustomization).toContain(`digest: ${DIGEST}`);
-    const { yaml } = await renderKustomization(await resolveKustomize({ env: {} as NodeJS.ProcessEnv }), join(root, 'overlays/prod'));
+    const { yaml } = await renderKustomization(await resolveKustomize({ env: {} }), join(root, 'overlays/prod'));
     const images = parseRendered({ yaml, file: 'prod' })
       .resources.filter((resource) => ['StatefulSet', 'DaemonSet'].includes(resource.ref.kind))
       .map(

@@ -46,7 +46,7 @@ describe('overlays/<env>/local/', () => {
     expect(await repo.read('overlays/prod/local/team-annotation.yaml')).toBe(PATCH);
     expect((await repo.run(['generate', '--check'])).code).toBe(0);
 
-    const kustomize = await resolveKustomize({ env: {} as NodeJS.ProcessEnv });
+    const kustomize = await resolveKustomize({ env: {} });
     const { yaml } = await renderKustomization(kustomize, join(repo.dir, 'overlays/prod'));
     const server = parseAllDocuments(yaml)
       .map((document) => document.toJS() as { kind: string; metadata: { name: string; annotations?: Record<string, string> } })

@@ -41,7 +41,7 @@ describe.each(spec.environments.map((env) => ({ env, name: env.name })))('overla
       [base.images.consul, env.images.consul],
       [base.images.controlPlane, env.images.controlPlane],
     ]);
-    const kustomize = await resolveKustomize({ env: {} as NodeJS.ProcessEnv });
+    const kustomize = await resolveKustomize({ env: {} });
     const { yaml } = await renderKustomization(kustomize, join(REPO_ROOT, 'overlays', env.name));
     const rendered = new Map(
       parseAllDocuments(yaml)
@@ -164,7 +164,7 @@ for (const [path, text] of generatedTree) {
 }
 
 async function renderedOverlay(name: string): Promise<Json[]> {
-  const kustomize = await resolveKustomize({ env: {} as NodeJS.ProcessEnv });
+  const kustomize = await resolveKustomize({ env: {} });
   const { yaml } = await renderKustomization(kustomize, join(treeRoot, 'overlays', name));
   return parseAllDocuments(yaml).map((document) => document.toJS() as Json);
 }

@@ -22,7 +22,7 @@ function missing(what: string, command = 'npm run go-tools'): undefined {
 /** The pinned kustomize build, resolved the way the CLI resolves it (no flag, no KUSTOMIZE). */
 export async function pinnedKustomize(): Promise<KustomizeBinary | undefined> {
   if (!existsSync(goToolPath('kustomize'))) return missing('the pinned kustomize');
-  const binary = await resolveKustomize({ env: {} as NodeJS.ProcessEnv });
+  const binary = await resolveKustomize({ env: {} });
   return binary.source === 'go-build' ? binary : missing('a runnable pinned kustomize');
 }
 

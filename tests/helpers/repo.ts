@@ -109,7 +109,7 @@ export async function renderKey(kustomize: KustomizeBinary, dir: string, root = 
  * before by any test file or run. A failed build throws its RenderError and is not kept.
  */
 export async function renderYaml(dir: string, binary?: KustomizeBinary): Promise<string> {
-  const kustomize = binary ?? (await resolveKustomize({ env: {} as NodeJS.ProcessEnv }));
+  const kustomize = binary ?? (await resolveKustomize({ env: {} }));
   const key = process.env.CONSUL_GITOPS_TEST_RENDER_CACHE === 'off' ? undefined : await renderKey(kustomize, dir);
   const cached = key ? join(RENDER_CACHE, `${key}.yaml`) : undefined;
   if (cached) {

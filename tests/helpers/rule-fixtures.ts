@@ -182,7 +182,7 @@ export function describeArgocdFixtures(rule: string): void {
   beforeAll(async () => {
     const schema = await selectSchemaEngine('offline', {});
     base = {
-      kustomize: await resolveKustomize({ env: {} as NodeJS.ProcessEnv }),
+      kustomize: await resolveKustomize({ env: {} }),
       schema: schema.engine,
       kubernetesVersion: schema.kubernetesVersion,
     };

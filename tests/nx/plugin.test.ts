@@ -163,7 +163,7 @@ describe('inferred projects', () => {
       expect(loader.createNodes[0]).toBe('nx.json');
       const written: string[] = [];
       const write = process.stderr.write.bind(process.stderr);
-      process.stderr.write = ((text: string) => (written.push(text), true)) as typeof process.stderr.write;
+      process.stderr.write = (text: string) => (written.push(text), true);
       try {
         expect(await loader.createNodes[1](['nx.json'], undefined, {})).toEqual([]);
       } finally {

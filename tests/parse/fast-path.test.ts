@@ -77,7 +77,7 @@ describe('fast path = positional path', () => {
 
   // the renders come through the suite's render cache (tests/helpers/repo.ts): built once, by the real kustomize
   it('on every render of the repository (the overlays and argocd/)', async () => {
-    const kustomize = await resolveKustomize({ env: {} as NodeJS.ProcessEnv });
+    const kustomize = await resolveKustomize({ env: {} });
     for (const dir of ['overlays/dev', 'overlays/staging', 'overlays/prod', 'argocd']) {
       expectSameParse(await renderYaml(join(REPO_ROOT, dir), kustomize), dir);
     }
@@ -170,7 +170,7 @@ describe('the block index (lines without a positional parse)', () => {
   ].join('\n');
 
   it('indexes every document of every render of the repository (kustomize writes plain block YAML)', async () => {
-    const kustomize = await resolveKustomize({ env: {} as NodeJS.ProcessEnv });
+    const kustomize = await resolveKustomize({ env: {} });
     for (const dir of ['overlays/dev', 'overlays/staging', 'overlays/prod', 'argocd']) {
       const chunks = splitDocuments(await renderYaml(join(REPO_ROOT, dir), kustomize)) ?? [];
       expect(chunks.length, dir).toBeGreaterThan(3);

@@ -41,7 +41,7 @@ async function fakeGo(name: string, script: string): Promise<string> {
 async function staleTools(name: string): Promise<string> {
   const binDir = join(scratch, name);
   await mkdir(binDir, { recursive: true });
-  for (const tool of ['kustomize', 'kubeconform']) await writeFile(goToolPath(tool as 'kustomize', binDir), '#!/bin/sh\n');
+  for (const tool of ['kustomize', 'kubeconform']) await writeFile(goToolPath(tool, binDir), '#!/bin/sh\n');
   await writeFile(
     join(binDir, 'go-tools.json'),
     JSON.stringify({ fingerprint: 'old', goVersion: 'go1.0', versions: { kustomize: 'v5.0.0', kubeconform: 'v0.1.0' } }),

@@ -58,7 +58,7 @@ describe('kustomize under the limits (the real binary)', () => {
   it.each(['overlays/dev', 'overlays/staging', 'overlays/prod', 'argocd'])(
     'kustomize still renders %s under a 256 MiB cap',
     async (dir) => {
-      const kustomize = await resolveKustomize({ env: {} as NodeJS.ProcessEnv });
+      const kustomize = await resolveKustomize({ env: {} });
       const rendered = await renderKustomization({ ...kustomize, limits: { timeoutMs: 120_000, memoryMiB: 256 } }, join(REPO_ROOT, dir));
       expect(rendered.yaml).toMatch(/^kind: /m);
     },

@@ -389,11 +389,7 @@ describe('per-resource status, as kubeconform has it', () => {
       [on({ rule: 'schema', severity: 'error', resource: { kind: 'Widget', name: 'w', namespace: 'ns' } })],
       'invalid',
     ],
-    [
-      'valid: an overlay-wide finding names no resource',
-      [{ rule: 'kustomize-build', severity: 'error', message: 'm' } as Finding],
-      'valid',
-    ],
+    ['valid: an overlay-wide finding names no resource', [{ rule: 'kustomize-build', severity: 'error', message: 'm' }], 'valid'],
   ] as [string, Finding[], string][])('%s', (_behaviour, findings, status) => {
     expect(resourceResults(overlay(findings))).toEqual([{ kind: 'Widget', name: 'w', namespace: 'ns', status }]);
   });

@@ -102,7 +102,7 @@ describe('the rule lists generated from the rule folders', () => {
         .sort();
       expect(ids.length).toBeGreaterThan(0);
       expect(rules.map((rule) => rule.id)).toEqual(ids);
-      expect(RULE_IDS.filter((id) => (ids as string[]).includes(id))).toEqual(ids);
+      expect(RULE_IDS.filter((id) => ids.includes(id))).toEqual(ids);
       for (const rule of rules) expect(ruleGroup(rule.id), rule.id).toBe(rule.group ?? 'consul');
     },
   );

@@ -24,7 +24,7 @@ const copy = (): ParsedResource[] => prod.map((resource) => ({ ...resource, obje
 const of = (resources: ParsedResource[], kind: string, name: string): Json => {
   const found = resources.find((resource) => resource.ref.kind === kind && resource.ref.name === name);
   if (!found) throw new Error(`${kind}/${name} not in the render`);
-  return found.object as Json;
+  return found.object;
 };
 function findings(resources: readonly ParsedResource[], overlayEnvironment?: string) {
   return runPolicies(resources, spec, [environmentCompleteness], overlayEnvironment ? { overlayEnvironment } : {}).map((finding) => ({

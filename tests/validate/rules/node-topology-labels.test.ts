@@ -62,12 +62,12 @@ describe('node-topology-labels', () => {
         onCluster('production'),
       ),
     ).toEqual([]);
-    const custom = onCluster('production', { nodePools: [pool({ labels: { rack: 'r1' } })] } as Partial<ClusterSpec>);
+    const custom = onCluster('production', { nodePools: [pool({ labels: { rack: 'r1' } })] });
     expect(found(nodeTopologyLabels, [placed(spread('rack'))], custom)).toEqual([]);
   });
 
   it('a key no usable node carries is an error at it, for a hard spread and for required anti-affinity', () => {
-    const noZones = onCluster('production', { nodePools: [pool({})] } as Partial<ClusterSpec>);
+    const noZones = onCluster('production', { nodePools: [pool({})] });
     expect(
       found(nodeTopologyLabels, [placed({ ...spread('topology.kubernetes.io/zone', 'DoNotSchedule'), ...anti('rack') })], noZones),
     ).toEqual([
@@ -91,7 +91,7 @@ describe('node-topology-labels', () => {
         pool({ zones: ['zone-a'], taints: [{ key: 'gpu', effect: 'NoSchedule' }] }),
         pool({ name: 'empty', zones: ['zone-a'], count: 0 }),
       ],
-    } as Partial<ClusterSpec>);
+    });
     expect(found(nodeTopologyLabels, [placed(spread('topology.kubernetes.io/zone'))], tainted)[0]?.message).toBe(
       'no node the servers can use on cluster "c" carries topology.kubernetes.io/zone (untainted pools with nodes: none): every server stays Pending',
     );

@@ -55,7 +55,7 @@ describe.skipIf(!kustomize)('api-server parity', () => {
   beforeAll(async () => {
     // through the suite's render cache: rules.test.ts builds the same rule fixtures with the same binary
     corpus = (
-      await buildParityCorpus({ repoRoot: REPO_ROOT, kustomize, render: (dir: string) => renderYaml(join(REPO_ROOT, dir), kustomize!) })
+      await buildParityCorpus({ repoRoot: REPO_ROOT, kustomize, render: (dir: string) => renderYaml(join(REPO_ROOT, dir), kustomize) })
     ).entries as Entry[];
   }, 900_000);
 
@@ -100,7 +100,7 @@ describe.skipIf(!kustomize)('api-server parity', () => {
       expect(recording).toBeDefined();
       const engine = (await parityEngines())[name];
       expect(engine, name).toBeDefined();
-      const comparison = parity.compareVerdicts(corpus, recording!, await parity.engineVerdicts(engine!, corpus, REPO_ROOT));
+      const comparison = parity.compareVerdicts(corpus, recording!, await parity.engineVerdicts(engine, corpus, REPO_ROOT));
       const listed = known[name];
       console.info(
         `${name} vs ${recording!.server}: ${comparison.agreed}/${comparison.total} agree (${parity.percent(comparison.agreement)}; ` +

@@ -234,7 +234,7 @@ describe.skipIf(!binary)('the api-server backend on the real kube-apiserver', ()
         env: { TMPDIR: tmp },
       });
       let stderr = '';
-      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       for (let waited = 0; waited < 120_000 && !stderr.includes('checked overlays/dev'); waited += 50)
         await new Promise((resolve) => setTimeout(resolve, 50));
       expect(stderr).toContain('checked overlays/dev');

@@ -26,12 +26,13 @@ export class SourceIndex {
       // lines come from the block index, without a positional parse of every source file a finding names
       entry = readFile(resolve(this.repoRoot, file), 'utf8').then(
         (text) =>
-          parseRendered({ yaml: text, file }).resources.map(({ object, lineOf }) => {
+          parseRendered({ yaml: text, file }).resources.map((resource) => {
+            const { object } = resource;
             const metadata = isPlainObject(object.metadata) ? object.metadata : {};
             return {
               kind: typeof object.kind === 'string' ? object.kind : undefined,
               name: typeof metadata.name === 'string' ? metadata.name : undefined,
-              lineOf,
+              lineOf: (pointer: string) => resource.lineOf(pointer),
             };
           }),
         () => [],

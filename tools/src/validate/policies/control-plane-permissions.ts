@@ -173,7 +173,7 @@ const MAKES_CALLS: Record<string, (flags: ResolvedFlags) => boolean> = {
 };
 
 function upstream(source: unknown): string {
-  const first = Array.isArray(source) ? source[0] : source;
+  const first: unknown = Array.isArray(source) ? source[0] : source;
   return typeof first === 'string' ? `, ${first}` : '';
 }
 
@@ -238,7 +238,11 @@ function callsOf(
     }
   });
   if (subcommand === 'sync-catalog') {
-    const toK8s = (flags.value('to-k8s') ?? String(table['to-k8s']?.default ?? true)).toLowerCase() === 'true';
+    const fallback = table['to-k8s']?.default;
+    const toK8s =
+      (
+        flags.value('to-k8s') ?? (typeof fallback === 'string' || typeof fallback === 'boolean' ? String(fallback) : 'true')
+      ).toLowerCase() === 'true';
     const writeNamespace = namespaceOf('k8s-write-namespace');
     chart.syncCatalog.clusterRole.forEach((rule, index) => {
       const source = `${CHART_FILE} syncCatalog.clusterRole[${index}] (${chart.syncCatalog.from})`;
