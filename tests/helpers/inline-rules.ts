@@ -3,7 +3,7 @@
  * way the pipeline does (runPolicies) and keeps what a reader checks: severity, resource, JSON path, message.
  */
 import type { ParsedResource } from '../../tools/src/parse/resource.js';
-import type { Spec, Tier } from '../../tools/src/environments/types.js';
+import type { ClusterSpec, Spec, Tier } from '../../tools/src/environments/types.js';
 import type { Facts } from '../../tools/src/model/facts.js';
 import type { RenderedRule } from '../../tools/src/validate/policies/rule.js';
 import { runPolicies } from '../../tools/src/validate/run-policies.js';
@@ -67,3 +67,35 @@ export function found(
 
 /** A Consul object none of the rules look at: with it alone the Consul rules run (they do not on an empty render) and find nothing. */
 export const OTHER = object('v1', 'ConfigMap', 'other');
+
+/** A cluster with three zones, zonal and regional storage classes, and a host port taken by another workload. */
+export const CLUSTER: ClusterSpec = {
+  name: 'c',
+  kubernetesVersion: '1.33',
+  storageClasses: [
+    {
+      name: 'zonal-wffc',
+      provisioner: 'pd.csi.storage.gke.io',
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: true,
+      zonal: true,
+    },
+    {
+      name: 'zonal-immediate',
+      provisioner: 'pd.csi.storage.gke.io',
+      volumeBindingMode: 'Immediate',
+      allowVolumeExpansion: false,
+      zonal: true,
+    },
+    { name: 'regional', provisioner: 'pd.csi.storage.gke.io', volumeBindingMode: 'Immediate', allowVolumeExpansion: true, zonal: false },
+  ],
+  nodePools: [
+    { name: 'general', count: 3, zones: ['zone-a', 'zone-b', 'zone-c'], labels: {}, taints: [], allocatable: { cpu: '4', memory: '16Gi' } },
+  ],
+  hostPorts: [{ port: 9100, protocol: 'TCP', owner: 'monitoring/node-exporter' }],
+};
+/** A spec whose environment `env` (tier, extra keys) runs on `cluster`. */
+export function onCluster(tier: Tier, cluster: Partial<ClusterSpec> = {}, extra: Body = {}): Spec {
+  const spec = tierSpec(tier, { cluster: 'c', ...extra });
+  return { ...spec, clusters: [{ ...CLUSTER, ...cluster }] };
+}

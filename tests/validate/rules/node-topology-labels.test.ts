@@ -1,40 +1,8 @@
 /** node-topology-labels: its branches on inline objects (no kustomize build), then its fixtures (tests/fixtures/rules/node-topology-labels/). */
 import { describe, expect, it } from 'vitest';
-import type { ClusterSpec, Spec, Tier } from '../../../tools/src/environments/types.js';
 import { nodeTopologyLabels } from '../../../tools/src/validate/rules/node-topology-labels.js';
-import { found, servers, tierSpec, type Body } from '../../helpers/inline-rules.js';
+import { found, onCluster, servers, tierSpec, type Body } from '../../helpers/inline-rules.js';
 import { describeRuleFixtures } from '../../helpers/rule-fixtures.js';
-
-const CLUSTER: ClusterSpec = {
-  name: 'c',
-  kubernetesVersion: '1.33',
-  storageClasses: [
-    {
-      name: 'zonal-wffc',
-      provisioner: 'pd.csi.storage.gke.io',
-      volumeBindingMode: 'WaitForFirstConsumer',
-      allowVolumeExpansion: true,
-      zonal: true,
-    },
-    {
-      name: 'zonal-immediate',
-      provisioner: 'pd.csi.storage.gke.io',
-      volumeBindingMode: 'Immediate',
-      allowVolumeExpansion: false,
-      zonal: true,
-    },
-    { name: 'regional', provisioner: 'pd.csi.storage.gke.io', volumeBindingMode: 'Immediate', allowVolumeExpansion: true, zonal: false },
-  ],
-  nodePools: [
-    { name: 'general', count: 3, zones: ['zone-a', 'zone-b', 'zone-c'], labels: {}, taints: [], allocatable: { cpu: '4', memory: '16Gi' } },
-  ],
-  hostPorts: [{ port: 9100, protocol: 'TCP', owner: 'monitoring/node-exporter' }],
-};
-/** A spec whose environment `env` (tier, extra keys) runs on `cluster`. */
-function onCluster(tier: Tier, cluster: Partial<ClusterSpec> = {}, extra: Body = {}): Spec {
-  const spec = tierSpec(tier, { cluster: 'c', ...extra });
-  return { ...spec, clusters: [{ ...CLUSTER, ...cluster }] };
-}
 
 describe('node-topology-labels', () => {
   const placed = (pod: Body) => servers(3, {}, pod);

@@ -1,8 +1,7 @@
 /** version-compatibility: its branches on inline objects (no kustomize build), then its fixtures (tests/fixtures/rules/version-compatibility/). */
 import { describe, expect, it } from 'vitest';
-import type { ClusterSpec, Spec, Tier } from '../../../tools/src/environments/types.js';
 import { versionCompatibility } from '../../../tools/src/validate/rules/version-compatibility.js';
-import { found, tierSpec, workload, type Body } from '../../helpers/inline-rules.js';
+import { found, onCluster, tierSpec, workload, type Body } from '../../helpers/inline-rules.js';
 import { describeRuleFixtures } from '../../helpers/rule-fixtures.js';
 import { pinnedFacts } from '../../../tools/src/facts/pinned.js';
 import type { Facts } from '../../../tools/src/model/facts.js';
@@ -10,36 +9,6 @@ import type { Facts } from '../../../tools/src/model/facts.js';
 /** The pinned facts with some tables replaced: what a rule sees is what it is passed, not what tools/facts holds. */
 const withFacts = (tables: Partial<Facts>): Facts => ({ ...pinnedFacts(), ...tables });
 
-const CLUSTER: ClusterSpec = {
-  name: 'c',
-  kubernetesVersion: '1.33',
-  storageClasses: [
-    {
-      name: 'zonal-wffc',
-      provisioner: 'pd.csi.storage.gke.io',
-      volumeBindingMode: 'WaitForFirstConsumer',
-      allowVolumeExpansion: true,
-      zonal: true,
-    },
-    {
-      name: 'zonal-immediate',
-      provisioner: 'pd.csi.storage.gke.io',
-      volumeBindingMode: 'Immediate',
-      allowVolumeExpansion: false,
-      zonal: true,
-    },
-    { name: 'regional', provisioner: 'pd.csi.storage.gke.io', volumeBindingMode: 'Immediate', allowVolumeExpansion: true, zonal: false },
-  ],
-  nodePools: [
-    { name: 'general', count: 3, zones: ['zone-a', 'zone-b', 'zone-c'], labels: {}, taints: [], allocatable: { cpu: '4', memory: '16Gi' } },
-  ],
-  hostPorts: [{ port: 9100, protocol: 'TCP', owner: 'monitoring/node-exporter' }],
-};
-/** A spec whose environment `env` (tier, extra keys) runs on `cluster`. */
-function onCluster(tier: Tier, cluster: Partial<ClusterSpec> = {}, extra: Body = {}): Spec {
-  const spec = tierSpec(tier, { cluster: 'c', ...extra });
-  return { ...spec, clusters: [{ ...CLUSTER, ...cluster }] };
-}
 const container = (name: string, image: string, more: Body = {}) => ({ name, image, ...more });
 
 describe('version-compatibility', () => {
