@@ -69,7 +69,7 @@ export function found(
 export const OTHER = object('v1', 'ConfigMap', 'other');
 
 /** A cluster with three zones, zonal and regional storage classes, and a host port taken by another workload. */
-export const CLUSTER: ClusterSpec = {
+const CLUSTER: ClusterSpec = {
   name: 'c',
   kubernetesVersion: '1.33',
   storageClasses: [
