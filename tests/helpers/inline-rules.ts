@@ -99,3 +99,25 @@ export function onCluster(tier: Tier, cluster: Partial<ClusterSpec> = {}, extra:
   const spec = tierSpec(tier, { cluster: 'c', ...extra });
   return { ...spec, clusters: [{ ...CLUSTER, ...cluster }] };
 }
+
+/** The control plane's NAMESPACE from the downward API, as the chart sets it. */
+const NAMESPACE_ENV = { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } };
+/** The same object in `namespace` (metadata and ref), or unchanged when none is given. */
+export function inNamespace(resource: ParsedResource, namespace: string | undefined): ParsedResource {
+  if (namespace === undefined) return resource;
+  const metadata = { ...(resource.object.metadata as Body), namespace };
+  return { ...resource, ref: { ...resource.ref, namespace }, object: { ...resource.object, metadata } };
+}
+/** A Job (or another workload) running one control-plane command as `account`. */
+export function command(
+  args: string[],
+  options: { kind?: string; name?: string; account?: string; env?: Body[]; namespace?: string; annotations?: Body } = {},
+) {
+  const pod: Body = {
+    containers: [{ name: 'c', command: ['consul-k8s-control-plane'], args, env: [NAMESPACE_ENV, ...(options.env ?? [])] }],
+    ...(options.account === undefined ? {} : { serviceAccountName: options.account }),
+  };
+  const resource = workload(options.kind ?? 'Job', options.name ?? 'job', pod);
+  if (options.annotations) (resource.object.metadata as Body).annotations = options.annotations;
+  return inNamespace(resource, options.namespace);
+}

@@ -1,29 +1,8 @@
 /** control-plane-api-secret: its branches on inline objects (no kustomize build), then its fixtures (tests/fixtures/rules/control-plane-api-secret/). */
 import { describe, expect, it } from 'vitest';
-import type { ParsedResource } from '../../../tools/src/parse/resource.js';
 import { controlPlaneApiSecret } from '../../../tools/src/validate/rules/control-plane-api-secret.js';
-import { found, object, workload, type Body } from '../../helpers/inline-rules.js';
+import { command, found, inNamespace, object, type Body } from '../../helpers/inline-rules.js';
 import { describeRuleFixtures } from '../../helpers/rule-fixtures.js';
-
-const NAMESPACE_ENV = { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } };
-function inNamespace(resource: ParsedResource, namespace: string | undefined): ParsedResource {
-  if (namespace === undefined) return resource;
-  const metadata = { ...(resource.object.metadata as Body), namespace };
-  return { ...resource, ref: { ...resource.ref, namespace }, object: { ...resource.object, metadata } };
-}
-/** A Job (or another workload) running one control-plane command as `account`. */
-function command(
-  args: string[],
-  options: { kind?: string; name?: string; account?: string; env?: Body[]; namespace?: string; annotations?: Body } = {},
-) {
-  const pod: Body = {
-    containers: [{ name: 'c', command: ['consul-k8s-control-plane'], args, env: [NAMESPACE_ENV, ...(options.env ?? [])] }],
-    ...(options.account === undefined ? {} : { serviceAccountName: options.account }),
-  };
-  const resource = workload(options.kind ?? 'Job', options.name ?? 'job', pod);
-  if (options.annotations) (resource.object.metadata as Body).annotations = options.annotations;
-  return inNamespace(resource, options.namespace);
-}
 
 describe('control-plane-api-secret', () => {
   const reader = (annotations?: Body) =>

@@ -10,7 +10,7 @@ import {
 } from '../../../tools/src/validate/policies/control-plane-permissions.js';
 import { controlPlaneRbac } from '../../../tools/src/validate/rules/control-plane-rbac.js';
 import { runPolicies } from '../../../tools/src/validate/run-policies.js';
-import { found, object, tierSpec, workload, type Body } from '../../helpers/inline-rules.js';
+import { command, found, inNamespace, object, tierSpec, type Body } from '../../helpers/inline-rules.js';
 import { describeRuleFixtures } from '../../helpers/rule-fixtures.js';
 import { pinnedFacts } from '../../../tools/src/facts/pinned.js';
 
@@ -18,25 +18,6 @@ import { pinnedFacts } from '../../../tools/src/facts/pinned.js';
 const controlPlanePermissions = (resources: readonly ParsedResource[]): PermissionNeed[] => permissionsWith(resources, pinnedFacts());
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
-const NAMESPACE_ENV = { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } };
-function inNamespace(resource: ParsedResource, namespace: string | undefined): ParsedResource {
-  if (namespace === undefined) return resource;
-  const metadata = { ...(resource.object.metadata as Body), namespace };
-  return { ...resource, ref: { ...resource.ref, namespace }, object: { ...resource.object, metadata } };
-}
-/** A Job (or another workload) running one control-plane command as `account`. */
-function command(
-  args: string[],
-  options: { kind?: string; name?: string; account?: string; env?: Body[]; namespace?: string; annotations?: Body } = {},
-) {
-  const pod: Body = {
-    containers: [{ name: 'c', command: ['consul-k8s-control-plane'], args, env: [NAMESPACE_ENV, ...(options.env ?? [])] }],
-    ...(options.account === undefined ? {} : { serviceAccountName: options.account }),
-  };
-  const resource = workload(options.kind ?? 'Job', options.name ?? 'job', pod);
-  if (options.annotations) (resource.object.metadata as Body).annotations = options.annotations;
-  return inNamespace(resource, options.namespace);
-}
 const role = (kind: 'Role' | 'ClusterRole', name: string, rules: Body[], namespace?: string) =>
   inNamespace(object(RBAC, kind, name, { rules }), kind === 'Role' ? namespace : undefined);
 const binding = (
