@@ -121,3 +121,20 @@ export function command(
   if (options.annotations) (resource.object.metadata as Body).annotations = options.annotations;
   return inNamespace(resource, options.namespace);
 }
+
+/** A Consul agent config ConfigMap holding one `agent.json`. */
+export const agentConfig = (name: string, config: Body) =>
+  object('v1', 'ConfigMap', name, { data: { 'agent.json': JSON.stringify(config) } });
+/** The client agents' config ConfigMap. */
+export const clientConfig = (config: Body) => agentConfig('consul-client-config', config);
+/** The agent's HOST_IP from the downward API. */
+export const HOST_IP = { name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } };
+/** A container port, bound to `hostPort` when given. */
+export const port = (containerPort: number, hostPort?: unknown, protocol?: string): Body => ({
+  containerPort,
+  ...(hostPort === undefined ? {} : { hostPort }),
+  ...(protocol ? { protocol } : {}),
+});
+/** The client DaemonSet: one agent container with these ports and env (HOST_IP by default). */
+export const client = (ports: Body[], env: Body[] = [HOST_IP], pod: Body = {}) =>
+  workload('DaemonSet', 'consul-client', { containers: [{ name: 'consul', ports, env }], ...pod });

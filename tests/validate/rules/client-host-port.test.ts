@@ -2,19 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
 import { clientHostPort } from '../../../tools/src/validate/rules/client-host-port.js';
-import { found, object, workload, type Body } from '../../helpers/inline-rules.js';
+import { client, clientConfig, found, HOST_IP, object, port, workload, type Body } from '../../helpers/inline-rules.js';
 import { describeRuleFixtures } from '../../helpers/rule-fixtures.js';
 
-const agentConfig = (name: string, config: Body) => object('v1', 'ConfigMap', name, { data: { 'agent.json': JSON.stringify(config) } });
-const clientConfig = (config: Body) => agentConfig('consul-client-config', config);
-const HOST_IP = { name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } };
-const port = (containerPort: number, hostPort?: unknown, protocol?: string): Body => ({
-  containerPort,
-  ...(hostPort === undefined ? {} : { hostPort }),
-  ...(protocol ? { protocol } : {}),
-});
-const client = (ports: Body[], env: Body[] = [HOST_IP], pod: Body = {}) =>
-  workload('DaemonSet', 'consul-client', { containers: [{ name: 'consul', ports, env }], ...pod });
 const CLIENT = 'DaemonSet/consul-client /spec/template/spec/containers/0';
 
 describe('client-host-port', () => {

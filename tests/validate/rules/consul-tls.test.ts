@@ -1,12 +1,10 @@
 /** consul-tls: its branches on inline objects (no kustomize build), then its fixtures (tests/fixtures/rules/consul-tls/). */
 import { describe, expect, it } from 'vitest';
 import { consulTls } from '../../../tools/src/validate/rules/consul-tls.js';
-import { found, object, type Body } from '../../helpers/inline-rules.js';
+import { agentConfig, clientConfig, found, type Body } from '../../helpers/inline-rules.js';
 import { describeRuleFixtures } from '../../helpers/rule-fixtures.js';
 
-const agentConfig = (name: string, config: Body) => object('v1', 'ConfigMap', name, { data: { 'agent.json': JSON.stringify(config) } });
 const serverConfig = (config: Body) => agentConfig('consul-server-config', config);
-const clientConfig = (config: Body) => agentConfig('consul-client-config', config);
 const TLS = { tls: { defaults: { ca_file: '/ca.pem', verify_outgoing: true } } };
 
 describe('consul-tls', () => {

@@ -2,20 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
 import { hostportRequiresTlsAcl } from '../../../tools/src/validate/rules/hostport-requires-tls-acl.js';
-import { found, object, tierSpec, workload, type Body } from '../../helpers/inline-rules.js';
+import { client, clientConfig, found, port, tierSpec } from '../../helpers/inline-rules.js';
 import { describeRuleFixtures } from '../../helpers/rule-fixtures.js';
 
-const agentConfig = (name: string, config: Body) => object('v1', 'ConfigMap', name, { data: { 'agent.json': JSON.stringify(config) } });
-const clientConfig = (config: Body) => agentConfig('consul-client-config', config);
 const TLS = { tls: { defaults: { ca_file: '/ca.pem', verify_outgoing: true } } };
-const HOST_IP = { name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } };
-const port = (containerPort: number, hostPort?: unknown, protocol?: string): Body => ({
-  containerPort,
-  ...(hostPort === undefined ? {} : { hostPort }),
-  ...(protocol ? { protocol } : {}),
-});
-const client = (ports: Body[], env: Body[] = [HOST_IP], pod: Body = {}) =>
-  workload('DaemonSet', 'consul-client', { containers: [{ name: 'consul', ports, env }], ...pod });
 
 describe('hostport-requires-tls-acl', () => {
   const ACL = { acl: { enabled: true, default_policy: 'deny' } };
