@@ -3,16 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseRendered } from '../../../tools/src/parse/documents.js';
 import { targetsOf } from '../../../tools/src/validate/argocd/context.js';
 import { runArgocdRules } from '../../../tools/src/validate/argocd/run.js';
+import { PROJECT, URL } from '../../helpers/argocd-project.js';
 
-const URL = 'https://github.com/example-org/consul-gitops.git';
-const PROJECT = `apiVersion: argoproj.io/v1alpha1
-kind: AppProject
-metadata: {name: consul, namespace: argocd}
-spec:
-  sourceRepos: ['${URL}']
-  destinations: [{server: https://kubernetes.default.svc, namespace: 'consul-*'}]
-  clusterResourceWhitelist: [{group: '', kind: Namespace}]
-`;
 const targets = targetsOf([
   { path: 'overlays/dev', checked: [{ kind: 'ConfigMap', name: 'consul-client-config', namespace: 'consul-dev' }] },
   { path: 'overlays/prod', checked: [{ kind: 'ConfigMap', name: 'consul-client-config', namespace: 'consul-prod' }, { kind: 'ClusterRole', name: 'consul-sync-catalog-prod' }] },

@@ -7,16 +7,8 @@ import { parseRendered } from '../../../../tools/src/parse/documents.js';
 import { targetsOf } from '../../../../tools/src/validate/argocd/context.js';
 import { runArgocdRules } from '../../../../tools/src/validate/argocd/run.js';
 import { describeArgocdFixtures } from '../../../helpers/rule-fixtures.js';
+import { PROJECT, URL } from '../../../helpers/argocd-project.js';
 
-const URL = 'https://github.com/example-org/consul-gitops.git';
-const PROJECT = `apiVersion: argoproj.io/v1alpha1
-kind: AppProject
-metadata: {name: consul, namespace: argocd}
-spec:
-  sourceRepos: ['${URL}']
-  destinations: [{server: https://kubernetes.default.svc, namespace: 'consul-*'}]
-  clusterResourceWhitelist: [{group: '', kind: Namespace}]
-`;
 
 describe('cluster-scoped-collision', () => {
   const WHITELIST = `${PROJECT.replace("clusterResourceWhitelist: [{group: '', kind: Namespace}]", "clusterResourceWhitelist: [{group: rbac.authorization.k8s.io, kind: ClusterRole}, {group: rbac.authorization.k8s.io, kind: ClusterRoleBinding}]")}`;
