@@ -29,7 +29,8 @@ class NotBlock extends Error {}
 // Plain keys a reader may take for something other than a string (YAML 1.2 core, and the 1.1 words and timestamps)
 const RESERVED_KEY = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 const NUMBER_KEY = /^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|0b[01]+)$|^\d{4}-/;
-// A plain key that every YAML reader takes as the same string: a letter or `_` first, no `: `, ` #`, quotes or flow characters.
+// A plain key that every YAML reader takes as the same string: a letter, digit or `_` first (NUMBER_KEY and RESERVED_KEY
+// then leave out what would read as a number, boolean, null or timestamp), no `: `, ` #`, quotes or flow characters.
 const PLAIN_KEY = /^[A-Za-z0-9_][^:#'"{}[\],&*!|>%@`]*$/;
 // A plain one-line value that is read as written: no indicator first, no flow or comment characters that would change it.
 const PLAIN_VALUE_START = /^[^-?:,[\]{}#&*!|>'"%@`\s]|^[-?:][^\s]/;
