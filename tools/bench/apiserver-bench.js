@@ -14,6 +14,7 @@ export async function runApiServerBench({ repoRoot }) {
   const { apiServerSchemaEngine } = await import(new URL('validate/schema/api-server.js', dist).href);
   const { validate, discoverOverlays, renderKustomization, resolveKustomize, parseRendered } = await import(new URL('index.js', dist).href);
   const permissions = await import(new URL('validate/policies/control-plane-permissions.js', dist).href);
+  const { pinnedFacts } = await import(new URL('facts/pinned.js', dist).href);
 
   const built = await build.buildApiServer({ onBuildStart: () => process.stderr.write(`${build.buildingLine()}\n`) });
   if (!built.ok) return { ok: false, reason: built.reason };
@@ -72,7 +73,7 @@ export async function runApiServerBench({ repoRoot }) {
     let requests = 0;
     let denied = 0;
     for (const resources of renders) {
-      const needs = permissions.controlPlanePermissions(resources);
+      const needs = permissions.controlPlanePermissions(resources, pinnedFacts());
       const decisions = await engine.reviewAccess(resources, needs.map(permissions.accessRequestOf));
       requests += needs.length;
       denied += decisions.filter((decision) => !decision.allowed).length;
