@@ -1,5 +1,5 @@
 // Record the measured size and duration of a test run in docs/figures.json, from vitest's JSON report:
-//   npx vitest run --reporter=json --outputFile=reports/suite.json            (in a clean-clone .ci/run)
+//   npm test   (tools/scripts/test-suite.mjs writes reports/suite.json; in a clean-clone .ci/run)
 //   node tools/scripts/record-figures.mjs suite reports/suite.json "vitest run in a clean-clone .ci/run on 2 cores"
 //   npx vitest run --config vitest.quick.config.ts --reporter=json --outputFile=reports/quick.json
 //   node tools/scripts/record-figures.mjs quick reports/quick.json "npm run test:quick on a 2-core machine"

@@ -1,0 +1,3 @@
+// The types of vitest.files.mjs (plain JavaScript, which the TypeScript configs import).
+export declare const QUICK_FILES: string[];
+export declare const SHARED_FILES: string[];
