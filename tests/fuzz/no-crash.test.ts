@@ -50,8 +50,19 @@ const TEMP_PREFIX = 'consul-gitops-fuzz-';
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 const PATH = process.env.FUZZ_PATH;
+/**
+ * A property stops 20 s before vitest's hang guard and fails with its seed and path (markInterruptAsFailure), so that a
+ * run that is slow, or a shrink of one, is reported with what replays it, never as a bare test timeout.
+ */
+const INTERRUPT_AFTER_MS = TEST_TIMEOUT_MS - 20_000;
 function settings<T>(numRuns: number): fc.Parameters<T> {
-  return { numRuns, ...(SEED !== undefined ? { seed: SEED } : {}), ...(PATH ? { path: PATH } : {}) };
+  return {
+    numRuns,
+    interruptAfterTimeLimit: INTERRUPT_AFTER_MS,
+    markInterruptAsFailure: true,
+    ...(SEED !== undefined ? { seed: SEED } : {}),
+    ...(PATH ? { path: PATH } : {}),
+  };
 }
 
 type Json = unknown;
