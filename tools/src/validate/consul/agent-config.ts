@@ -50,10 +50,11 @@ function jsonKeyLines(text: string): Map<string, number> {
 function decodeFile(
   name: string,
   text: string,
-): { value: Record<string, unknown>; lines: Map<string, number> } | { error: string; line?: number } {
+): { value: Record<string, unknown>; readLines: () => Map<string, number> } | { error: string; line?: number } {
   if (name.endsWith('.hcl')) {
     try {
-      return parseHcl(text);
+      const parsed = parseHcl(text);
+      return { value: parsed.value, readLines: () => parsed.lines };
     } catch (error) {
       return error instanceof HclError ? { error: error.message, line: error.line } : { error: String(error) };
     }
@@ -61,7 +62,8 @@ function decodeFile(
   try {
     const value: unknown = JSON.parse(text);
     if (!isPlainObject(value)) return { error: 'the file is not a JSON object' };
-    return { value, lines: jsonKeyLines(text) };
+    // A JSON file's key lines take a positional parse of its text, which only a finding needs: read on first use.
+    return { value, readLines: () => jsonKeyLines(text) };
   } catch (error) {
     return { error: (error as Error).message };
   }
@@ -101,7 +103,17 @@ function fileFragments(configMap: ParsedResource, keys: readonly string[], probl
       });
       return [];
     }
-    return [{ source: `${configMap.ref.name}/${key}`, resource: configMap, pointer, value: decoded.value, lines: decoded.lines }];
+    let lines: Map<string, number> | undefined;
+    const fragment: ConfigFragment = {
+      source: `${configMap.ref.name}/${key}`,
+      resource: configMap,
+      pointer,
+      value: decoded.value,
+      get lines() {
+        return (lines ??= decoded.readLines());
+      },
+    };
+    return [fragment];
   });
 }
 
