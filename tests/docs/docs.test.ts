@@ -22,6 +22,7 @@ import { benchFiguresMarkdown, filesFiguresMarkdown } from '../../tools/scripts/
 // @ts-expect-error: plain JavaScript module without types
 import { repositoryMutationMarkdown } from '../../tools/scripts/mutation-figures.mjs';
 import quick from '../../vitest.quick.config.js';
+import { QUICK_FILES, SHARED_FILES } from '../../vitest.files.mjs';
 import { REPO_ROOT } from '../helpers/repo.js';
 
 const FILES = (docFiles as (root: string) => string[])(REPO_ROOT);
@@ -104,6 +105,37 @@ describe('the measured figures still describe the tree (re-measure with tools/sc
   it('the test:quick figures count the files vitest.quick.config.ts includes', () => {
     const include = (quick.test?.include ?? []).map(globPattern);
     expect(figures['quick.files']).toBe(testFiles.filter((path) => include.some((pattern) => pattern.test(path))).length);
+  });
+});
+
+describe('vitest.files.mjs: the files npm test runs with one module graph per worker (isolate: false)', () => {
+  /** What would leak from one file into the next when they share a module graph: mocks, stubs, env writes, chdir. */
+  const GLOBAL_CHANGE =
+    /\bvi\.(?:mock|doMock|stubEnv|stubGlobal|spyOn|useFakeTimers)\(|process\.chdir\(|process\.env(?:\.\w+|\[[^\]]+\])\s*=[^=]|delete process\.env/;
+  const shared = testFiles.filter((path) => SHARED_FILES.map(globPattern).some((pattern) => pattern.test(path)));
+
+  it('holds every quick file, matches files of the tree with each of its globs, and none of those files changes a global', () => {
+    expect(QUICK_FILES.every((glob) => SHARED_FILES.includes(glob))).toBe(true);
+    for (const glob of SHARED_FILES)
+      expect(
+        testFiles.some((path) => globPattern(glob).test(path)),
+        glob,
+      ).toBe(true);
+    expect(shared.length).toBeGreaterThan(100);
+    expect(shared.filter((path) => GLOBAL_CHANGE.test(read(path)))).toEqual([]);
+  });
+
+  it('sees what it looks for: a mock, an env write, a chdir, a spy', () => {
+    // built from pieces, so that this file does not itself hold what it looks for
+    const lines = [
+      ['vi', "mock('x')"],
+      ['process', 'env.KUSTOMIZE = "k"'],
+      ['process', "env['A'] = 'b'"],
+      ['process', 'chdir(dir)'],
+      ['vi', 'spyOn(a, "b")'],
+    ];
+    for (const line of lines.map((parts) => parts.join('.'))) expect(GLOBAL_CHANGE.test(line), line).toBe(true);
+    expect(GLOBAL_CHANGE.test("const env = { ...process.env, A: 'b' }; if (process.env.A === 'b') {}")).toBe(false);
   });
 });
 
