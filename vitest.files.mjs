@@ -26,7 +26,10 @@ export const QUICK_FILES = [
 ];
 
 /**
- * The quick files and one test file per rule (tests/validate/rules/, kustomization/rules/, argocd/rules/).
+ * The quick files, one test file per rule (tests/validate/rules/, kustomization/rules/, argocd/rules/), and the short
+ * files of the rest of the suite that change no global either (they may build, spawn the CLI or git, and read or
+ * write temporary folders). Sharing the module graph halved their CPU time (35 s against 67 s for these 53 files).
+ * The long files stay isolated: their time is in their child processes, not in loading the tools.
  * @type {string[]}
  */
 export const SHARED_FILES = [
@@ -34,4 +37,57 @@ export const SHARED_FILES = [
   'tests/validate/rules/*.test.ts',
   'tests/validate/kustomization/rules/*.test.ts',
   'tests/validate/argocd/rules/*.test.ts',
+  'tests/argocd/generate.test.ts',
+  'tests/cli/trust-boundary.test.ts',
+  'tests/cmp/render-count.test.ts',
+  'tests/cmp/silent-remote.test.ts',
+  'tests/datacenter/chart-parity.test.ts',
+  'tests/diff/consul-impact.test.ts',
+  'tests/diff/git-messages.test.ts',
+  'tests/diff/rollout.test.ts',
+  'tests/diff/runtime-settings.test.ts',
+  'tests/diff/scale-step.test.ts',
+  'tests/diff/storage-resize.test.ts',
+  'tests/environments/capture.test.ts',
+  'tests/environments/cli.test.ts',
+  'tests/environments/cluster-read.test.ts',
+  'tests/environments/clusters.test.ts',
+  'tests/environments/compiled-schema.test.ts',
+  'tests/facts/chart-facts.test.ts',
+  'tests/facts/keys-used.test.ts',
+  'tests/generate/accepted-risks.test.ts',
+  'tests/generate/autopilot-hook.test.ts',
+  'tests/generate/diff.test.ts',
+  'tests/generate/disk-full.test.ts',
+  'tests/generate/golden.test.ts',
+  'tests/generate/image-digest.test.ts',
+  'tests/generate/local-component.test.ts',
+  'tests/generate/overlay-model.test.ts',
+  'tests/generate/owner.test.ts',
+  'tests/library/package-entry.test.ts',
+  'tests/nx/kustomize-inputs.test.ts',
+  'tests/render/go-tools.test.ts',
+  'tests/render/termination.test.ts',
+  'tests/scripts/parity-verdicts.test.ts',
+  'tests/scripts/rule-mutants.test.ts',
+  'tests/scripts/sharding.test.ts',
+  'tests/validate/policies/consul-objects.test.ts',
+  'tests/validate/policies/credential-sources.test.ts',
+  'tests/validate/policies/deprecated-api.test.ts',
+  'tests/validate/policies/rbac-grants.test.ts',
+  'tests/validate/policies/rule-kinds.test.ts',
+  'tests/validate/policies/run.test.ts',
+  'tests/validate/rejected-inputs.test.ts',
+  'tests/validate/rule-catalog.test.ts',
+  'tests/validate/schema/cross-field.test.ts',
+  'tests/validate/schema/kubeconform.test.ts',
+  'tests/validate/schema/name-checks.test.ts',
+  'tests/validate/schema/names.test.ts',
+  'tests/validate/schema/ranges.test.ts',
+  'tests/validate/schema/schema-data.test.ts',
+  'tests/validate/schema/served-schema.test.ts',
+  'tests/validate/schema/server-enums.test.ts',
+  'tests/validate/suppressions.test.ts',
+  'tests/workflows/actionlint.test.ts',
+  'tests/workflows/workflows.test.ts',
 ];
