@@ -68,6 +68,18 @@ describe('validate -f DIR: a folder of plain YAML without a kustomization', () =
     expect(stderr).toMatch(/no kustomization\.yaml in it.*`validate -f \S*tests\/fixtures\/files\/plain`/);
   });
 
+  it('a folder that holds a kustomization: checked as files, with a note on stderr naming the command that renders it', async () => {
+    const { code, stdout, stderr } = await run(['validate', '-f', 'overlays/prod', '--format', 'json', '--quiet']);
+    expect(code).toBe(1); // its patches are not whole objects
+    expect((JSON.parse(stdout) as JsonReport).overlays.map((overlay) => overlay.path)).toEqual(['overlays/prod']);
+    expect(stderr).toBe(
+      'note: -f overlays/prod holds a kustomization: files mode checks each of its files as a whole object, so a patch in it fails as one; `consul-gitops validate overlays/prod` renders the kustomization first',
+    );
+    // a file of that folder, and a folder without a kustomization, get no note
+    expect((await run(['validate', '-f', 'overlays/prod/server-config.yaml', '--quiet'])).stderr).toBe('');
+    expect((await run(['validate', '-f', PLAIN, '--quiet'])).stderr).toBe('');
+  });
+
   it('-f is repeatable: one report entry per argument', async () => {
     const { code, report } = await json(['validate', '-f', PLAIN, '-f', BROKEN]);
     expect(code).toBe(1);

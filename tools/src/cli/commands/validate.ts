@@ -73,6 +73,13 @@ async function runValidate(args: CliArgs, io: CommandIo, run: ValidateRun): Prom
   // Like gate: the repository is where environments.yaml is, searching up; run inside an overlay
   // folder without arguments, validate checks that overlay. Files mode reads a spec only beside it.
   const repoRoot = files.length > 0 ? io.cwd : (findRepoRoot(io.cwd) ?? io.cwd);
+  for (const file of files) {
+    // -f overlays/prod checks the overlay's patches as whole objects, which they are not: say what renders it
+    if (file !== '-' && (await hasKustomization(resolve(io.cwd, file))))
+      io.err(
+        `note: -f ${file} holds a kustomization: files mode checks each of its files as a whole object, so a patch in it fails as one; \`consul-gitops validate ${file}\` renders the kustomization first\n`,
+      );
+  }
   const here =
     files.length === 0 && args.positionals.length === 0 && resolve(io.cwd) !== resolve(repoRoot) && (await hasKustomization(io.cwd))
       ? [io.cwd]
