@@ -33,9 +33,18 @@ function statusOf(findings: readonly Finding[]): ResourceStatus {
 
 /** The status of every resource the overlay checked, in the order it checked them. */
 export function resourceResults(overlay: OverlayResult): ResourceResult[] {
+  // Findings by kind and name, read once: a folder of thousands of objects is not n x m comparisons.
+  const byName = new Map<string, Finding[]>();
+  for (const finding of overlay.findings) {
+    if (!finding.resource) continue;
+    const key = `${finding.resource.kind}\0${finding.resource.name}`;
+    const list = byName.get(key);
+    if (list) list.push(finding);
+    else byName.set(key, [finding]);
+  }
   return overlay.checked.map((resource) => ({
     ...resource,
-    status: statusOf(overlay.findings.filter((finding) => names(finding, resource))),
+    status: statusOf((byName.get(`${resource.kind}\0${resource.name}`) ?? []).filter((finding) => names(finding, resource))),
   }));
 }
 

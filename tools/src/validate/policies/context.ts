@@ -48,6 +48,19 @@ export function createContext(
   const cluster = environment ? clusterOf(environment, clusters) : undefined;
   const configs = new Map<string, (AgentConfig & { resource: ParsedResource }) | undefined>();
   let agents: AgentConfiguration[] | undefined;
+  // Resources by kind, in render order, read once: every rule asks, and a folder may hold thousands of objects.
+  let byKind: Map<string, ParsedResource[]> | undefined;
+  const ofKind = (kind: string): readonly ParsedResource[] => {
+    if (!byKind) {
+      byKind = new Map();
+      for (const resource of resources) {
+        const list = byKind.get(resource.ref.kind);
+        if (list) list.push(resource);
+        else byKind.set(resource.ref.kind, [resource]);
+      }
+    }
+    return byKind.get(kind) ?? [];
+  };
   const context: PolicyContext = {
     resources,
     ...(environmentName !== undefined ? { environmentName } : {}),
@@ -56,8 +69,8 @@ export function createContext(
     environments,
     ...(cluster ? { cluster } : {}),
     facts,
-    find: (kind, name) => resources.find((resource) => resource.ref.kind === kind && resource.ref.name === name),
-    all: (kind) => resources.filter((resource) => resource.ref.kind === kind),
+    find: (kind, name) => ofKind(kind).find((resource) => resource.ref.name === name),
+    all: (kind) => [...ofKind(kind)],
     serverStatefulSet: () =>
       resources.find((resource) => isKind(resource, 'StatefulSet', 'apps') && resource.ref.name === COMPONENT.server),
     serverCount: () => {

@@ -1,6 +1,7 @@
 import type { RenderedRule, Violation } from '../policies/rule.js';
 import { asArray, asObject, containersOf, get, podLabelsOf, podSpecOf, selectorMatches } from '../../model/k8s-objects.js';
 import { portsOf } from '../policies/ports.js';
+import type { ParsedResource } from '../../parse/resource.js';
 
 export const serviceTargetPort: RenderedRule = {
   id: 'service-target-port',
@@ -26,6 +27,18 @@ export const serviceTargetPort: RenderedRule = {
         else byLabel.set(label, [entry]);
       }
     }
+    // The ports of each workload's containers, read once: many Services may select one workload.
+    const declaredPorts = new Map<ParsedResource, ReturnType<typeof portsOf>>();
+    const declaredBy = (workload: ParsedResource): ReturnType<typeof portsOf> => {
+      let declared = declaredPorts.get(workload);
+      if (!declared) {
+        declared = containersOf(workload)
+          .filter((item) => !item.init)
+          .flatMap((item) => portsOf(item.container));
+        declaredPorts.set(workload, declared);
+      }
+      return declared;
+    };
     const violations: Violation[] = [];
     for (const service of context.all('Service')) {
       const selector = get(service.object, 'spec', 'selector');
@@ -51,10 +64,7 @@ export const serviceTargetPort: RenderedRule = {
         const target = port.targetPort ?? port.port;
         const protocol = typeof port.protocol === 'string' ? port.protocol : 'TCP';
         for (const workload of selected) {
-          const declared = containersOf(workload)
-            .filter((item) => !item.init)
-            .flatMap((item) => portsOf(item.container));
-          const found = declared.some(
+          const found = declaredBy(workload).some(
             (candidate) =>
               candidate.protocol === protocol &&
               (typeof target === 'number' ? candidate.containerPort === target : candidate.name === target),

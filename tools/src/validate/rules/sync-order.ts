@@ -4,24 +4,33 @@ import type { ParsedResource } from '../../parse/resource.js';
 import { get, podSpecOf, selectorMatches } from '../../model/k8s-objects.js';
 import type { RenderedRule, Violation } from '../policies/rule.js';
 
+/** A workload with a pod template, and that template's labels. */
+interface Templated {
+  resource: ParsedResource;
+  labels: Record<string, string>;
+}
+
+/** The workloads with pod template labels, read once per check (every node asks). */
+function templatedWorkloads(context: PolicyContext): Templated[] {
+  return context.resources.flatMap((resource) => {
+    const labels = get(podSpecOf(resource) ? resource.object : {}, 'spec', 'template', 'metadata', 'labels');
+    return labels === undefined ? [] : [{ resource, labels: labels as Record<string, string> }];
+  });
+}
+
 /**
  * A control-plane command that talks to the servers waits until they answer: it depends on the
  * workloads its CONSUL_ADDRESSES Service selects being Ready.
  */
-function serverWaits(context: PolicyContext, node: Node): ParsedResource[] {
+function serverWaits(context: PolicyContext, node: Node, templated: readonly Templated[]): ParsedResource[] {
   const services = node.needs
     .filter((need) => need.kind === 'Service' && need.blocking)
     .map((need) => context.find('Service', need.name))
     .filter((service): service is ParsedResource => service !== undefined);
   return services.flatMap((service) =>
-    context.resources.filter((resource) => {
-      const labels = get(podSpecOf(resource) ? resource.object : {}, 'spec', 'template', 'metadata', 'labels');
-      return (
-        resource !== node.resource &&
-        labels !== undefined &&
-        selectorMatches(get(service.object, 'spec', 'selector'), labels as Record<string, string>)
-      );
-    }),
+    templated
+      .filter((entry) => entry.resource !== node.resource && selectorMatches(get(service.object, 'spec', 'selector'), entry.labels))
+      .map((entry) => entry.resource),
   );
 }
 
@@ -41,6 +50,7 @@ export const syncOrder: RenderedRule = {
   fix: 'Move the consumer to a later wave or phase than what it waits on (argocd.argoproj.io/sync-wave, argocd.argoproj.io/hook), or take the dependency away; the generated order is PreSync Jobs, servers (wave 0), server-acl-init (wave 1), clients and catalog sync (wave 2).',
   check(context) {
     const { nodes, providers } = modelOf(context);
+    const templated = templatedWorkloads(context);
     const edges = new Map<ParsedResource, Edge[]>();
     for (const node of nodes) {
       const list: Edge[] = [];
@@ -51,7 +61,8 @@ export const syncOrder: RenderedRule = {
         const what = need.kind === 'AuthMethod' ? `auth method ${need.name}` : `${need.kind} ${need.name}`;
         list.push({ to: found.resource, why: found.how === 'job' ? `${what} (created by ${describeRef(found.resource)})` : what });
       }
-      for (const workload of serverWaits(context, node)) list.push({ to: workload, why: `the servers (${describeRef(workload)} Ready)` });
+      for (const workload of serverWaits(context, node, templated))
+        list.push({ to: workload, why: `the servers (${describeRef(workload)} Ready)` });
       edges.set(node.resource, list);
     }
     const violations: Violation[] = [];
