@@ -23,8 +23,11 @@ const ESCAPED = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 /** yaml's test for a one-line string that cannot be plain: an indicator first, `: ` or ` #` inside, a blank or `:` last. */
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 
-/** `---` or `...` first: yaml's choice for these depends on the depth (a block scalar, quotes, plain); not followed here. */
-const DOCUMENT_MARKER = /^(?:---|\.\.\.)/;
+/**
+ * `%`, `---` or `...` at a line start (JavaScript's: after \n, \r, U+2028 or U+2029 too): yaml's choice for these
+ * depends on the depth (a block scalar, quotes or plain); not followed here.
+ */
+const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/m;
 
 /** A multi-line string yaml writes as `|` (clip) or `|-` (strip) with no indentation indicator and nothing kept. */
 const CLIP = /^[^\t\n ](?:[^]*[^\t\n ])?\n$/;
@@ -50,7 +53,7 @@ export function emitYaml(value: unknown): string | undefined {
 /** A value whose lines after the first start with `indent` (yaml's ctx.indent). */
 function emitNode(value: unknown, indent: string): string | undefined {
   if (Array.isArray(value)) return emitSequence(value, indent);
-  if (isPlainObject(value)) return emitMap(value, indent);
+  if (isObjectLiteral(value)) return emitMap(value, indent);
   return emitScalar(value, indent);
 }
 
@@ -114,9 +117,9 @@ function emitString(value: string, indent: string): string | undefined {
 
 /** A one-line string: plain unless yaml's plain test or the schema says quote it. */
 function emitLine(value: string): string | undefined {
+  if (NOT_PLAIN.test(value)) return quote(value);
   if (DOCUMENT_MARKER.test(value)) return undefined;
-  if (NOT_PLAIN.test(value) || NOT_STRING.some((test) => test.test(value))) return quote(value);
-  return value;
+  return NOT_STRING.some((test) => test.test(value)) ? quote(value) : value;
 }
 
 /** yaml's quotedString for one line without escapes: single quotes when only `"` occurs, else JSON's double quotes. */
@@ -132,12 +135,13 @@ function emitLiteral(value: string, indent: string): string | undefined {
   return `|${chomp}\n${indent}${body.replace(/\n+/g, `$&${indent}`)}`;
 }
 
-function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
+/** An object literal (prototype Object.prototype or null); yaml writes a Date, a Map or a class instance its own way. */
+function isObjectLiteral(value: unknown): value is Readonly<Record<string, unknown>> {
   if (typeof value !== 'object' || value === null) return false;
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
 }
 
 function isFilledCollection(value: unknown): boolean {
-  return Array.isArray(value) ? value.length > 0 : isPlainObject(value) && Object.keys(value).length > 0;
+  return Array.isArray(value) ? value.length > 0 : isObjectLiteral(value) && Object.keys(value).length > 0;
 }
