@@ -8,9 +8,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Document, parse, parseAllDocuments, stringify } from 'yaml';
+import { Document, parse, parseAllDocuments, stringify } from 'yaml';
 import { parseSpec } from '../../tools/src/environments/load.js';
-import { emitYaml, YAML_OPTIONS } from '../../tools/src/generate/emit-yaml.js';
+import { emitYaml, NOT_STRING, YAML_OPTIONS } from '../../tools/src/generate/emit-yaml.js';
 import { generate } from '../../tools/src/generate/index.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 
@@ -101,6 +101,14 @@ describe.each([
 });
 
 describe('emitYaml', () => {
+  it("quotes by the tests of yaml's own core schema for text that reads back as null, a bool or a number", () => {
+    const { tags, compat } = new Document(null, YAML_OPTIONS).schema;
+    const schemaTests = [...tags, ...(compat ?? [])].flatMap((tag) =>
+      tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test ? [tag.test] : [],
+    );
+    expect(NOT_STRING.map(String)).toEqual(schemaTests.map(String));
+  });
+
   it.each([
     ['a string that reads as a bool, a number or null is double-quoted', { a: 'true', b: '8500', c: '1e3', d: '0x1F', e: '~', f: '' }],
     ['a string with only double quotes is single-quoted, with both or only single quotes double-quoted', ['say "hi"', "it's", `"it's"`]],

@@ -5,7 +5,6 @@
  * It follows yaml 2's stringify/*.js (stringifyString, stringifyPair, stringifyCollection) only where their output
  * is certain, and returns undefined for anything else: the caller then asks yaml for the whole document.
  */
-import { Document } from 'yaml';
 
 /** The options toYaml passes to yaml's stringify; emitYaml writes what yaml writes with these. */
 export const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, blockQuote: 'literal' } as const;
@@ -34,13 +33,20 @@ const CLIP = /^[^\t\n ](?:[^]*[^\t\n ])?\n$/;
 const STRIP = /^[^\t\n ](?:[^]*[^\t\n ])?$/;
 
 /**
- * The core schema's tests for plain text that reads back as null, a bool or a number, taken from yaml's own schema
- * (as stringifyString's plainString does): a string that passes one is quoted.
+ * The core schema's tests (yaml's schema/core/*.js and schema/common/null.js) for plain text that reads back as
+ * null, a bool or a number: stringifyString's plainString quotes a string that passes one.
+ * @internal a copy of yaml's list, held equal to the one yaml's schema has by tests/generate/emit-yaml.test.ts
  */
-const NOT_STRING: readonly RegExp[] = (() => {
-  const { tags, compat } = new Document(null, YAML_OPTIONS).schema;
-  return [...tags, ...(compat ?? [])].flatMap((tag) => (tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test ? [tag.test] : []));
-})();
+export const NOT_STRING: readonly RegExp[] = [
+  /^(?:~|[Nn]ull|NULL)?$/,
+  /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+  /^0o[0-7]+$/,
+  /^[-+]?[0-9]+$/,
+  /^0x[0-9a-fA-F]+$/,
+  /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+];
 
 /** `value` as yaml's `stringify(value, YAML_OPTIONS)` writes it, or undefined where this writer is not sure to match. */
 export function emitYaml(value: unknown): string | undefined {
