@@ -14,7 +14,7 @@ export const QUICK_FILES = [
   'tests/diff/field-diff.test.ts',
   'tests/docs/*.test.ts',
   'tests/facts/facts.test.ts',
-  'tests/generate/{drift,tree}.test.ts',
+  'tests/generate/{drift,emit-yaml,tree}.test.ts',
   'tests/model/*.test.ts',
   'tests/parse/*.test.ts',
   'tests/report/*.test.ts',

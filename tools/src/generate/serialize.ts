@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { emitYaml, YAML_OPTIONS } from './emit-yaml.js';
 
 /** Keys that lead an object, in this order; every other key follows sorted. */
 const LEADING_KEYS = ['apiVersion', 'kind', 'metadata', 'name', 'namespace'];
@@ -23,10 +24,13 @@ function orderKeys(value: unknown): unknown {
 
 /** Objects to one YAML text with a generated-file banner, documents separated by `---`. */
 export function toYaml(documents: readonly unknown[], source: string): string {
-  const body = documents
-    .map((document) => stringify(orderKeys(document), { lineWidth: 0, aliasDuplicateObjects: false, blockQuote: 'literal' }))
-    .join('---\n');
-  return `${GENERATED_BANNER(source)}\n${body}`;
+  return `${GENERATED_BANNER(source)}\n${documents.map(documentYaml).join('---\n')}`;
+}
+
+/** One document: the generator's own writer, or yaml's stringify where that writer is not sure to match it byte for byte. */
+function documentYaml(document: unknown): string {
+  const ordered = orderKeys(document);
+  return emitYaml(ordered) ?? stringify(ordered, YAML_OPTIONS);
 }
 
 /** Stable JSON for Consul agent config files stored in ConfigMaps. */
