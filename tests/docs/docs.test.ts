@@ -272,6 +272,17 @@ describe('record-figures.mjs: the measured figures come from a vitest JSON repor
       });
       expect(Object.keys(suite.fileSeconds as object)).toEqual(['tests/a/a.test.ts', 'tests/b.test.ts']);
 
+      // .ci/run's record of its whole duration: the minutes, rounded
+      const ci = join(dir, 'ci.json');
+      await writeFile(ci, '{"seconds": 549}\n');
+      expect(await record('ci', ci, 'a clean-clone run', '--into', into)).toEqual({ code: 0, out: `${into}: ciMinutes = 9 (549 s)\n` });
+      expect(JSON.parse(readFileSync(into, 'utf8'))).toMatchObject({ ciMinutes: 9, ciSource: 'a clean-clone run' });
+      await writeFile(ci, '{"seconds": "soon"}\n');
+      expect(await record('ci', ci, 'x', '--into', into)).toEqual({
+        code: 2,
+        out: `record-figures: ${ci}: not a .ci/run record (no whole number of seconds)\n`,
+      });
+
       await writeFile(report, JSON.stringify({ numFailedTests: 0 }));
       const notVitest = await record('suite', report, 'x', '--into', into);
       expect(notVitest.code).toBe(2);
@@ -282,7 +293,7 @@ describe('record-figures.mjs: the measured figures come from a vitest JSON repor
       expect(missing).toEqual({ code: 2, out: `record-figures: ${join(dir, 'none.json')}: not a readable vitest JSON report (ENOENT)\n` });
       const usage = await record('bench', report, 'x');
       expect(usage.code).toBe(2);
-      expect(usage.out).toMatch(/^usage: node tools\/scripts\/record-figures\.mjs suite\|quick /);
+      expect(usage.out).toMatch(/^usage: node tools\/scripts\/record-figures\.mjs suite\|quick\|ci /);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -3,6 +3,7 @@
 //   node tools/scripts/record-figures.mjs suite reports/suite.json "vitest run in a clean-clone .ci/run on 2 cores"
 //   npx vitest run --config vitest.quick.config.ts --reporter=json --outputFile=reports/quick.json
 //   node tools/scripts/record-figures.mjs quick reports/quick.json "npm run test:quick on a 2-core machine"
+//   node tools/scripts/record-figures.mjs ci reports/ci.json "a clean-clone .ci/run on 2 cores"   (.ci/run writes it)
 // then `npm run docs` copies the figures into the docs. `--into FILE` writes another record (tests use it).
 // A suite record also keeps each file's seconds (`suite.fileSeconds`, from the report's start and end times):
 // vitest.config.ts starts the slowest files first in a clean clone, where vitest has no durations of its own.
@@ -11,12 +12,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const USAGE = 'usage: node tools/scripts/record-figures.mjs suite|quick REPORT.json "where and how it was measured" [--into FILE]';
+const USAGE = 'usage: node tools/scripts/record-figures.mjs suite|quick|ci REPORT.json "where and how it was measured" [--into FILE]';
 const args = process.argv.slice(2);
 const intoAt = args.indexOf('--into');
 const record = intoAt >= 0 ? args.splice(intoAt, 2)[1] : fileURLToPath(new URL('../../docs/figures.json', import.meta.url));
 const [kind, reportPath, source] = args;
-if (!['suite', 'quick'].includes(kind ?? '') || !reportPath || !source || !record || args.length !== 3) {
+if (!['suite', 'quick', 'ci'].includes(kind ?? '') || !reportPath || !source || !record || args.length !== 3) {
   console.error(USAGE);
   process.exit(2);
 }
@@ -26,6 +27,19 @@ try {
 } catch (error) {
   console.error(`record-figures: ${reportPath}: not a readable vitest JSON report (${error.code ?? error.message})`);
   process.exit(2);
+}
+if (kind === 'ci') {
+  // .ci/run's reports/ci.json: the seconds of the whole run (npm ci, the Go builds, npm test)
+  if (!Number.isInteger(report?.seconds) || report.seconds <= 0) {
+    console.error(`record-figures: ${reportPath}: not a .ci/run record (no whole number of seconds)`);
+    process.exit(2);
+  }
+  const figures = JSON.parse(readFileSync(record, 'utf8'));
+  figures.ciMinutes = Math.round(report.seconds / 60);
+  figures.ciSource = source;
+  writeFileSync(record, `${JSON.stringify(figures, null, 2)}\n`);
+  console.log(`${record}: ciMinutes = ${figures.ciMinutes} (${report.seconds} s)`);
+  process.exit(0);
 }
 const ends = Array.isArray(report?.testResults) ? report.testResults.map((result) => result?.endTime) : [];
 if (
