@@ -43,3 +43,23 @@ describe('originIndex', () => {
     expect(await origins('Deployment', 'nowhere')).toBeUndefined();
   });
 });
+
+describe('SourceIndex', () => {
+  it('parses a file once while it is among the most recently used, and again once it has been pushed out', async () => {
+    const index = new SourceIndex(root, 2);
+    expect(await index.objects('overlay/extra.yaml')).toEqual([{ kind: 'Service', name: 'extra' }]);
+    await writeFile(join(root, 'overlay/extra.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: changed}\n');
+    // still kept: the file is not read again
+    expect(await index.objects('overlay/extra.yaml')).toEqual([{ kind: 'Service', name: 'extra' }]);
+    await index.objects('base/sa.yaml');
+    // used again, extra.yaml is the most recent: reading a third file pushes out sa.yaml, not extra.yaml
+    await index.objects('overlay/extra.yaml');
+    await index.objects('base/rbac.yaml');
+    expect(await index.objects('overlay/extra.yaml')).toEqual([{ kind: 'Service', name: 'extra' }]);
+    // two more files push extra.yaml out, and the next read sees the file as it is now
+    await index.objects('base/sa.yaml');
+    await index.objects('base/rbac.yaml');
+    expect(await index.objects('overlay/extra.yaml')).toEqual([{ kind: 'Service', name: 'changed' }]);
+    await writeFile(join(root, 'overlay/extra.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: extra}\n');
+  });
+});

@@ -16,12 +16,21 @@ interface SourceDocument {
 }
 
 export class SourceIndex {
+  /** The most recently used files, oldest first: a fleet's run reads thousands, each overlay's own only while it is checked. */
   private readonly files = new Map<string, Promise<SourceDocument[]>>();
-  constructor(private readonly repoRoot: string) {}
+  /** `capacity`: how many files' parses are kept (the shared base/ files stay, being used by every overlay). */
+  constructor(
+    private readonly repoRoot: string,
+    private readonly capacity = 256,
+  ) {}
 
   private documents(file: string): Promise<SourceDocument[]> {
     let entry = this.files.get(file);
-    if (!entry) {
+    if (entry) {
+      // most recently used last
+      this.files.delete(file);
+      this.files.set(file, entry);
+    } else {
       // the parser's fast path: base/ and overlays/ are written by generate in plain block YAML, so their
       // lines come from the block index, without a positional parse of every source file a finding names
       entry = readFile(resolve(this.repoRoot, file), 'utf8').then(
@@ -38,6 +47,7 @@ export class SourceIndex {
         () => [],
       );
       this.files.set(file, entry);
+      if (this.files.size > this.capacity) this.files.delete(this.files.keys().next().value as string);
     }
     return entry;
   }
