@@ -25,6 +25,14 @@ describe('globMatch', () => {
     expect(globMatch(pattern, value, separators)).toBe(expected);
   });
 
+  it('a pattern compiled once answers the same later, and per separators: with and without, in either order', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(globMatch('https://github.com/*', 'https://github.com/org/repo', ['/'])).toBe(false);
+      expect(globMatch('https://github.com/*', 'https://github.com/org/repo')).toBe(true);
+      expect(globMatch('zone-[abc', 'zone-[abc')).toBe(false);
+    }
+  });
+
   it('a leading ! denies what the rest matches', () => {
     expect(patternMatch('!kube-system', 'kube-system')).toBe(false);
     expect(patternMatch('!kube-system', 'consul-dev')).toBe(true);

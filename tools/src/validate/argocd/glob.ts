@@ -60,14 +60,30 @@ function compile(pattern: string, separators: readonly string[]): RegExp {
 }
 
 /** Plain glob match; a malformed pattern matches nothing. */
+/**
+ * Compiled patterns by separators and pattern (undefined: the pattern does not compile). Every Application is
+ * matched against every destination of its project, so a fleet's project (one destination per environment)
+ * would otherwise compile each pattern once per Application. Bounded: cleared when it grows past 10,000.
+ */
+const compiled = new Map<string, RegExp | undefined>();
+
+function compiledGlob(pattern: string, separators: readonly string[]): RegExp | undefined {
+  const key = `${separators.join('')}\0${pattern}`;
+  if (compiled.has(key)) return compiled.get(key);
+  let regExp: RegExp | undefined;
+  try {
+    regExp = compile(pattern, separators);
+  } catch (error) {
+    if (!(error instanceof GlobSyntaxError || error instanceof SyntaxError)) throw error;
+  }
+  if (compiled.size >= 10_000) compiled.clear();
+  compiled.set(key, regExp);
+  return regExp;
+}
+
 export function globMatch(pattern: string, value: string, separators: readonly string[] = []): boolean {
   if (pattern === '*' && separators.length === 0) return true;
-  try {
-    return compile(pattern, separators).test(value);
-  } catch (error) {
-    if (error instanceof GlobSyntaxError || error instanceof SyntaxError) return false;
-    throw error;
-  }
+  return compiledGlob(pattern, separators)?.test(value) ?? false;
 }
 
 export const isDenyPattern = (pattern: string | undefined): boolean => typeof pattern === 'string' && pattern.startsWith('!');
