@@ -277,6 +277,9 @@ describe('record-figures.mjs: the measured figures come from a vitest JSON repor
       await writeFile(ci, '{"seconds": 549}\n');
       expect(await record('ci', ci, 'a clean-clone run', '--into', into)).toEqual({ code: 0, out: `${into}: ciMinutes = 9 (549 s)\n` });
       expect(JSON.parse(readFileSync(into, 'utf8'))).toMatchObject({ ciMinutes: 9, ciSource: 'a clean-clone run' });
+      await writeFile(ci, '{"seconds": 601, "exitCode": 1}\n');
+      expect((await record('ci', ci, 'a clean-clone run', '--into', into)).code).toBe(0);
+      expect(JSON.parse(readFileSync(into, 'utf8'))).toMatchObject({ ciMinutes: 10, ciSource: 'a clean-clone run (that run exited 1)' });
       await writeFile(ci, '{"seconds": "soon"}\n');
       expect(await record('ci', ci, 'x', '--into', into)).toEqual({
         code: 2,

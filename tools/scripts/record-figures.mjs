@@ -3,7 +3,7 @@
 //   node tools/scripts/record-figures.mjs suite reports/suite.json "vitest run in a clean-clone .ci/run on 2 cores"
 //   npx vitest run --config vitest.quick.config.ts --reporter=json --outputFile=reports/quick.json
 //   node tools/scripts/record-figures.mjs quick reports/quick.json "npm run test:quick on a 2-core machine"
-//   node tools/scripts/record-figures.mjs ci reports/ci.json "a clean-clone .ci/run on 2 cores"   (.ci/run writes it)
+//   node tools/scripts/record-figures.mjs ci reports/ci.json "a clean-clone .ci/run on 2 cores"   (.ci/run writes it, pass or fail)
 // then `npm run docs` copies the figures into the docs. `--into FILE` writes another record (tests use it).
 // A suite record also keeps each file's seconds (`suite.fileSeconds`, from the report's start and end times):
 // vitest.config.ts starts the slowest files first in a clean clone, where vitest has no durations of its own.
@@ -36,7 +36,8 @@ if (kind === 'ci') {
   }
   const figures = JSON.parse(readFileSync(record, 'utf8'));
   figures.ciMinutes = Math.round(report.seconds / 60);
-  figures.ciSource = source;
+  // the whole run's time either way; a failed run says so in the record
+  figures.ciSource = Number.isInteger(report.exitCode) && report.exitCode !== 0 ? `${source} (that run exited ${report.exitCode})` : source;
   writeFileSync(record, `${JSON.stringify(figures, null, 2)}\n`);
   console.log(`${record}: ciMinutes = ${figures.ciMinutes} (${report.seconds} s)`);
   process.exit(0);
