@@ -75,6 +75,7 @@ describe('agentConfiguration', () => {
     const mounts = [{ name: 'config', mountPath: '/consul/config//' }];
     expect(configure(server(['-config-dir=/consul/config'], { mounts }), [files]).effective).toEqual({ datacenter: 'dc1' });
     expect(configure(server(['-config-dir=/consul/config/']), [files]).effective).toEqual({ datacenter: 'dc1' });
+    expect(configure(server(['-config-dir=/consul/config//']), [files]).effective).toEqual({ datacenter: 'dc1' });
   });
 
   it('loads one file of a ConfigMap for -config-file, whatever its extension', () => {
@@ -87,7 +88,12 @@ describe('agentConfiguration', () => {
   it('reads nothing for a -config-file key the ConfigMap lacks, or whose value is not text', () => {
     const files = configMap('consul-config', { 'a.json': '{"datacenter": "dc1"}', 'b.json': 5 });
     expect(sources(configure(server(['-config-file=/consul/config/missing.json']), [files]))).toEqual(['flags']);
-    expect(sources(configure(server(['-config-file=/consul/config/b.json']), [files]))).toEqual(['flags']);
+    const notText = configure(server(['-config-file=/consul/config/b.json']), [files]);
+    expect(sources(notText)).toEqual(['flags']);
+    expect(notText.problems).toEqual([]);
+    const dir = configure(server(['-config-dir=/consul/config']), [files]);
+    expect(sources(dir)).toEqual(['consul-config/a.json', 'flags']);
+    expect(dir.problems).toEqual([]);
   });
 
   it('loads the config dirs and files in flag order, before every -hcl fragment', () => {
@@ -173,6 +179,24 @@ describe('agentConfiguration', () => {
       bootstrap_expect: 'three',
       ports: { http: '1.5' },
     });
+  });
+
+  it('keeps digits given to a string or list flag as text', () => {
+    expect(configure(server(['-datacenter=123', '-retry-join=10'])).effective).toEqual({ datacenter: '123', retry_join: ['10'] });
+  });
+
+  it('refuses a flag that takes a value given last without one (Go: "flag needs an argument"); a bare boolean is fine', () => {
+    for (const flag of ['-datacenter', '-bootstrap-expect', '-retry-join', '-config-dir', '-hcl']) {
+      const result = configure(server(['-server', flag]));
+      expect(problems(result), flag).toEqual([`consul agent flag ${flag} needs a value: Consul ${FACTS.version} exits on it`]);
+      expect(result.effective).toEqual({ server: true });
+      expect(result.problems[0]).toMatchObject({
+        resource: result.invocation.resource,
+        pointer: '/spec/template/spec/containers/0/command',
+        line: 1,
+      });
+    }
+    expect(problems(configure(server(['-datacenter=dc1', '-server'])))).toEqual([]);
   });
 
   it('takes the last value of a repeated scalar flag', () => {

@@ -111,6 +111,10 @@ describe('agentInvocations', () => {
     expect(summary(runs({ command: ['sh', '-c', script] }))).toMatchObject([{ line: 2, flags: [{ name: 'ui' }] }]);
   });
 
+  it('finds the script line with several blanks between consul and agent', () => {
+    expect(summary(runs({ command: ['sh', '-c', 'echo start\nconsul  agent -ui'] }))).toMatchObject([{ line: 2, flags: [{ name: 'ui' }] }]);
+  });
+
   it('reads each consul agent of a script, each with its flags', () => {
     const script = 'consul agent -server || consul agent -ui';
     expect(summary(runs({ command: ['sh', '-c', script] })).map((entry) => entry.flags)).toEqual([[{ name: 'server' }], [{ name: 'ui' }]]);
@@ -120,6 +124,19 @@ describe('agentInvocations', () => {
     const found = summary(runs({ command: ['sh', '-c', 'consul agent -server', 'consul', 'agent', '-ui'] }));
     expect(found).toEqual([
       expect.objectContaining({ pointer: '/spec/template/spec/containers/0/command/2', flags: [{ name: 'server' }] }),
+    ]);
+  });
+
+  it('reads the exec form of a container after another container whose script runs consul agent', () => {
+    const resource = workload('StatefulSet', 'consul-server', {
+      containers: [
+        { name: 'a', command: ['sh', '-c', 'consul agent -server'] },
+        { name: 'b', command: ['consul', 'agent', '-ui'] },
+      ],
+    });
+    expect(summary(resource)).toEqual([
+      expect.objectContaining({ pointer: '/spec/template/spec/containers/0/command/2', flags: [{ name: 'server' }] }),
+      expect.objectContaining({ pointer: '/spec/template/spec/containers/1/command', flags: [{ name: 'ui' }] }),
     ]);
   });
 

@@ -18,6 +18,10 @@ const FACTS: AgentConfigFacts = {
     rpc_rate: { type: 'float' },
     reconnect_timeout: { type: 'string', format: 'duration' },
     ports: { type: 'object', keys: { http: { type: 'int' }, dns: { type: 'int' } } },
+    performance: { type: 'object', keys: { leave_drain_time: { type: 'string', format: 'duration' } } },
+    services: { type: 'list', items: { type: 'object', keys: { name: { type: 'string' } } } },
+    sinks: { type: 'map', values: { type: 'object', keys: { path: { type: 'string' } } } },
+    broken: { type: 'object', sameAs: 'nowhere' },
     retry_join: { type: 'list', items: { type: 'string' } },
     tags: { type: 'list' },
     node_meta: { type: 'map', values: { type: 'string' } },
@@ -36,6 +40,8 @@ const FACTS: AgentConfigFacts = {
     acl_datacenter: { type: 'string', replacement: 'primary_datacenter' },
     tls_prefer_server_cipher_suites: { type: 'bool' },
     'ports.old': { type: 'int', replacement: 'ports.http' },
+    'services[].port_old': { type: 'int' },
+    'sinks.*.name': { type: 'any' },
   },
   aliases: { old_server: 'server', 'service.check.scriptargs': 'service.check.args', lost: 'nowhere' },
   flags: {},
@@ -80,6 +86,9 @@ describe('configKeyAt', () => {
     expect(configKeyAt(FACTS, 'datacenter[]')).toBeUndefined();
     expect(configKeyAt(FACTS, 'ports.*')).toBeUndefined();
     expect(configKeyAt(FACTS, 'tags[]')).toBeUndefined();
+    expect(configKeyAt(FACTS, 'nope.*')).toBeUndefined();
+    expect(configKeyAt(FACTS, 'nope[]')).toBeUndefined();
+    expect(configKeyAt(FACTS, 'nope.x[]')).toBeUndefined();
   });
 
   it('finds the pinned table keys the repository uses', () => {
@@ -205,6 +214,29 @@ describe('checkAgentConfig', () => {
     ]);
     expect(messages({ reconnect_timeout: 10 })).toEqual([
       'error: reconnect_timeout must be a string, not number 10: Consul 9.9.9 refuses to start',
+    ]);
+  });
+
+  it('names the whole path of a nested duration', () => {
+    expect(check({ performance: { leave_drain_time: '5' } })).toEqual([
+      {
+        path: ['performance', 'leave_drain_time'],
+        severity: 'error',
+        message: 'performance.leave_drain_time must be a duration such as "10s" or "1h30m", not "5"',
+      },
+    ]);
+  });
+
+  it('looks up deprecated keys inside list items (a[]) and map values (a.*)', () => {
+    expect(check({ services: [{ name: 'web' }, { port_old: 1 }], sinks: { file: { path: '/x', name: 'n' } } })).toEqual([
+      { path: ['services', '1', 'port_old'], severity: 'warning', message: 'services.1.port_old is deprecated in Consul 9.9.9' },
+      { path: ['sinks', 'file', 'name'], severity: 'warning', message: 'sinks.file.name is deprecated in Consul 9.9.9' },
+    ]);
+  });
+
+  it('knows no key below a sameAs that names no node', () => {
+    expect(messages({ broken: { a: 1 } })).toEqual([
+      'error: unknown configuration key broken.a: Consul 9.9.9 refuses to start ("invalid config key")',
     ]);
   });
 

@@ -96,6 +96,19 @@ describe('resolveFlags', () => {
     ]);
   });
 
+  it('gives a flag the index of its own word, not of an earlier value word that reads like it', () => {
+    const flags = resolved(['-resource-prefix', 'log-level', '-log-level=debug']);
+    expect(flags.indexOf('log-level')).toBe(2);
+    expect(flags.value('resource-prefix')).toBe('log-level');
+  });
+
+  it('takes the next word as the value of a flag the table does not know', () => {
+    const flags = resolved(['-unknown', 'x', '-client']);
+    expect(flags.value('unknown')).toBe('x');
+    expect(flags.indexOf('client')).toBe(2);
+    expect(flags.positional).toEqual([]);
+  });
+
   it('keeps the words after the flags as positional', () => {
     expect(resolved(['-client', 'extra', '-log-level=x']).positional).toEqual(['extra', '-log-level=x']);
     expect(resolved(['-client']).positional).toEqual([]);

@@ -61,6 +61,8 @@ describe('serviceOfAddress', () => {
     'provider=aws tag_key=consul',
     '$(HOST_IP)',
     '${CONSUL_SERVER}',
+    '[::1]:8500',
+    'https://[fd00::1]:8501',
   ])('%j is outside the render', (address) => {
     expect(serviceOfAddress(address)).toBeUndefined();
   });
@@ -90,6 +92,11 @@ describe('needsOf', () => {
     ]);
     expect(needsOf(token({}))).toEqual([]);
     expect(needsOf(token({ 'kubernetes.io/service-account.name': 'consul-server' }, 'Opaque'))).toEqual([]);
+    // only a Secret: a pod of another kind with the same fields needs what its pod needs
+    const pod = workload('Pod', 'p', { serviceAccountName: 'sa' });
+    Object.assign(pod.object, { type: 'kubernetes.io/service-account-token' });
+    (pod.object.metadata as Body).annotations = { 'kubernetes.io/service-account.name': 'consul-server' };
+    expect(needsOf(pod)).toEqual([need('ServiceAccount', 'sa', '/spec/serviceAccountName')]);
   });
 
   it('a Secret, a Service or a ConfigMap needs nothing', () => {
@@ -130,6 +137,7 @@ describe('needsOf', () => {
       { name: 'f', secret: { secretName: '' } },
       { name: 'g', configMap: { name: 5 } },
       { name: 'h', secret: { secretName: 'string-optional', optional: 'true' } },
+      { name: 'i', configMap: { name: 'optional-config', optional: true } },
     ];
     expect(needsOf(workload('StatefulSet', 's', { serviceAccountName: 'sa', volumes }))).toEqual([
       need('ServiceAccount', 'sa', '/spec/template/spec/serviceAccountName'),
@@ -140,6 +148,7 @@ describe('needsOf', () => {
       need('ConfigMap', 'bundle', '/spec/template/spec/volumes/3/projected/sources/1/configMap/name', true),
       need('ConfigMap', 'extra', '/spec/template/spec/volumes/3/projected/sources/3/configMap/name'),
       need('Secret', 'string-optional', '/spec/template/spec/volumes/7/secret/secretName'),
+      need('ConfigMap', 'optional-config', '/spec/template/spec/volumes/8/configMap/name', true),
     ]);
   });
 
@@ -157,6 +166,7 @@ describe('needsOf', () => {
             { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'token', key: 'k', optional: true } } },
             { name: 'LEVEL', valueFrom: { configMapKeyRef: { name: 'levels', key: 'k' } } },
             { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            { name: 'MAYBE', valueFrom: { configMapKeyRef: { name: 'maybe', key: 'k', optional: true } } },
           ],
           envFrom: [{ configMapRef: { name: 'env', optional: true } }],
         },
@@ -168,6 +178,7 @@ describe('needsOf', () => {
       need('ConfigMap', 'init-config', '/spec/template/spec/initContainers/0/envFrom/1/configMapRef/name'),
       need('Secret', 'token', '/spec/template/spec/containers/0/env/1/valueFrom/secretKeyRef/name', true),
       need('ConfigMap', 'levels', '/spec/template/spec/containers/0/env/2/valueFrom/configMapKeyRef/name'),
+      need('ConfigMap', 'maybe', '/spec/template/spec/containers/0/env/4/valueFrom/configMapKeyRef/name', true),
       need('ConfigMap', 'env', '/spec/template/spec/containers/0/envFrom/0/configMapRef/name', true),
     ]);
   });
