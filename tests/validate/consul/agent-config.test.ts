@@ -258,6 +258,19 @@ describe('agentConfiguration', () => {
     expect(result.effective).toEqual({ node_name: 'n' });
   });
 
+  it('reports a file the HCL reader fails on with another error (too deep for the stack) as not parsing, with no line', () => {
+    const depth = 50_000;
+    const files = configMap('consul-config', { 'deep.hcl': `${'a {'.repeat(depth)}${'}'.repeat(depth)}` });
+    const result = configure(server(['-config-dir=/consul/config']), [files]);
+    expect(result.problems.map(({ pointer, message }) => ({ pointer, message }))).toEqual([
+      {
+        pointer: '/data/deep.hcl',
+        message: 'consul-config/deep.hcl does not parse: RangeError: Maximum call stack size exceeded: Consul refuses to start',
+      },
+    ]);
+    expect(result.problems[0]).not.toHaveProperty('line');
+  });
+
   it('reports an -hcl flag that does not parse', () => {
     expect(problems(configure(server(['-hcl=ports {'])))).toEqual([
       expect.stringMatching(/^-hcl='ports \{' does not parse: .+: Consul refuses to start$/),
