@@ -20,6 +20,7 @@ export const QUICK_FILES = [
   'tests/report/*.test.ts',
   'tests/environments/load.test.ts',
   'tests/environments/schema-file.test.ts',
+  'tests/validate/consul/*.test.ts',
   'tests/validate/policies/{helpers,kustomization,messages,robustness,tier-severities}.test.ts',
   'tests/validate/schema/crd.test.ts',
   'tests/validate/schema/walker-keywords.test.ts',

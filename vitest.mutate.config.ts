@@ -25,6 +25,7 @@ export default defineConfig({
     ...base.test,
     include: [
       'tests/model/*.test.ts',
+      'tests/validate/consul/*.test.ts',
       'tests/validate/policies/*.test.ts',
       'tests/validate/rules/*.test.ts',
       'tests/environments/load.test.ts',

@@ -26,6 +26,8 @@ describe('did you mean', () => {
     ['an exact match beats a shorter candidate', 'xyz', ['xy', 'xyz'], 'xyz'],
     ['the nearer of two with no shared start', 'xqwerty', ['asdfghj', 'yqwerty'], 'yqwerty'],
     ['a much longer candidate is judged by the shorter length', 'defghi', ['abcdefghi'], undefined],
+    ['a candidate with - for _ is as near as the same name', 'node_name', ['node_nam', 'node-name'], 'node-name'],
+    ['names of 4 letters or more with no shared start are not near', 'zzzzzz', ['aaaaaa'], undefined],
   ])('%s', (_name, input, candidates, expected) => {
     expect(closest(input, candidates)).toBe(expected);
   });

@@ -58,6 +58,12 @@ describe('parseImageReference', () => {
         tag: '1.22.7-RC1',
       },
     ],
+    ['a digest alone: no name', '@sha256:abc', { name: '', repository: '', baseName: '', digest: 'sha256:abc' }],
+    [
+      'one segment with a dot is a repository, not a registry',
+      'library.consul:1.22',
+      { name: 'library.consul', repository: 'library.consul', baseName: 'library.consul', tag: '1.22' },
+    ],
     [
       'an upper-case registry host and tag are kept as written',
       'Registry.Example.COM:443/hashicorp/consul:Latest',

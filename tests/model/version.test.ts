@@ -20,6 +20,8 @@ describe('versions', () => {
   it('versionOf reads major.minor.patch from the start of a tag, or nothing', () => {
     expect(versionOf('1.22.7-ent')?.version).toBe('1.22.7');
     expect(versionOf('v1.36')?.version).toBe('1.36.0');
+    expect(versionOf('1')?.version).toBe('1.0.0');
+    expect(versionOf('v2-ent')?.version).toBe('2.0.0');
     expect(versionOf('latest')).toBeUndefined();
     expect(versionOf('release-1.22')).toBeUndefined();
     expect(versionOf(undefined)).toBeUndefined();

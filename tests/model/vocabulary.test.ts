@@ -204,5 +204,7 @@ describe('errno codes and listing order', () => {
   it('byPathSegments lists a folder where a depth-first walk that sorts each folder would', () => {
     const paths = ['a.yaml', 'b/c.yaml', 'a/z.yaml', 'a/b/c.yaml', 'B.yaml', 'a'];
     expect([...paths].sort(byPathSegments)).toEqual(['a', 'a/b/c.yaml', 'a/z.yaml', 'a.yaml', 'b/c.yaml', 'B.yaml']);
+    expect(byPathSegments('ab', 'ab')).toBe(0);
+    expect(byPathSegments('a/b', 'a/b')).toBe(0);
   });
 });

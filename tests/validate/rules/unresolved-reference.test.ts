@@ -29,7 +29,9 @@ function withPrerequisite(spec: Spec, name: string): Spec {
   };
 }
 
-describe('externalPrerequisites', () => {
+// It renders a fixture that stands on overlays/prod: left out with the fixtures under `npm run mutate`
+// (CONSUL_GITOPS_TEST_FIXTURES=off), whose sandbox has no overlays/.
+describe.skipIf(process.env.CONSUL_GITOPS_TEST_FIXTURES === 'off')('externalPrerequisites', () => {
   it('a declared prerequisite resolves the reference', async () => {
     const resources = await renderResources(FIXTURE);
     const spec = await repoSpec();

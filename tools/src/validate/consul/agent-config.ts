@@ -140,8 +140,15 @@ export function agentConfiguration(
       });
       continue;
     }
+    if (flag.value === undefined && known.type !== 'bool') {
+      // Go's flag package: a flag that takes a value, last on the command line without one ("flag needs an argument")
+      problems.push({ ...here, message: `consul agent flag -${flag.name} needs a value: Consul ${facts.version} exits on it` });
+      continue;
+    }
+    // a flag other than a boolean has its value here
+    const text = flag.value ?? '';
     if (flag.name === 'config-dir' || flag.name === 'config-file') {
-      const path = flag.value ?? '';
+      const path = text;
       const dir = flag.name === 'config-dir' ? path : path.slice(0, path.lastIndexOf('/'));
       const { configMap, runtime } = configMapAt(invocation, resources, dir);
       if (runtime) runtimeDirs.push(dir);
@@ -156,7 +163,7 @@ export function agentConfiguration(
       fragments.push(...fileFragments(configMap, keys, problems));
     } else if (flag.name === 'hcl') {
       try {
-        const parsed = parseHcl(flag.value ?? '');
+        const parsed = parseHcl(text);
         hcl.push({
           source: `-hcl flag ${hcl.length + 1}`,
           resource: invocation.resource,
@@ -167,18 +174,18 @@ export function agentConfiguration(
       } catch (error) {
         problems.push({
           ...here,
-          message: `-hcl='${flag.value ?? ''}' does not parse: ${(error as Error).message}: Consul refuses to start`,
+          message: `-hcl='${text}' does not parse: ${(error as Error).message}: Consul refuses to start`,
         });
       }
     } else if (known.configKey) {
       const value =
         known.type === 'bool'
           ? flag.value === undefined || flag.value === 'true'
-          : known.type === 'int' && /^-?\d+$/.test(flag.value ?? '')
-            ? Number(flag.value)
+          : known.type === 'int' && /^-?\d+$/.test(text)
+            ? Number(text)
             : known.type === 'list'
-              ? [flag.value ?? '']
-              : (flag.value ?? '');
+              ? [text]
+              : text;
       let target = flagValues;
       const parts = known.configKey.split('.');
       parts.forEach((part, index) => {

@@ -23,10 +23,11 @@ export interface ResolvedFlags {
 
 export function resolveFlags(invocation: ControlPlaneInvocation, table: Record<string, ControlPlaneFlag>): ResolvedFlags {
   const parsed = parseGoFlags(invocation.words, (name) => table[name]?.type === 'bool');
-  let cursor = 0;
+  // the flags are the first words, in order: one word each, two for `-name value`
+  let next = 0;
   const given = parsed.flags.map((flag) => {
-    const index = invocation.words.findIndex((word, position) => position >= cursor && word.replace(/^--?/, '').startsWith(flag.name));
-    cursor = index + 1;
+    const index = next;
+    next += flag.value !== undefined && !invocation.words[index]?.includes('=') ? 2 : 1;
     return { ...flag, index };
   });
   const last = (name: string) => [...given].reverse().find((entry) => entry.name === name);

@@ -47,11 +47,12 @@ export function builtinProvider(kind: NeedKind, name: string): Provider | undefi
 /**
  * The Service a server address names in this namespace: `consul-server`, `consul-server.<ns>`,
  * `consul-server.<ns>.svc[.cluster.local]` (with `$(VAR)` parts), optionally with a port. IPs,
- * `exec=` discovery, cloud auto-join and other DNS names are outside the render.
+ * `exec=` discovery, cloud auto-join and other DNS names are outside the render: an IPv4 address has four
+ * parts and no `svc`, `exec=` and auto-join have a `=`, an IPv6 address is bracketed.
  */
 export function serviceOfAddress(address: string): string | undefined {
   const host = address.replace(/^[a-z]+:\/\//, '').split(/[:/]/)[0] ?? '';
-  if (!host || /^\d+(\.\d+){3}$/.test(host) || host.startsWith('exec=') || host.includes('=') || host.startsWith('$')) return undefined;
+  if (!host || host.includes('=') || host.startsWith('$') || host.startsWith('[')) return undefined;
   const parts = host.split('.');
   const inCluster = parts.length <= 2 || (parts[2] === 'svc' && (parts.length === 3 || parts.slice(3).join('.') === 'cluster.local'));
   return inCluster ? parts[0] : undefined;
