@@ -31,6 +31,16 @@ describe('clusterKey', () => {
     expect(clusterKey({ name: 'Edge' })).not.toBe(clusterKey({ name: 'edge' }));
   });
 
+  it('the key spells the cluster as Argo CD compares it: lower-case host, no default port, no trailing slash, trimmed', () => {
+    expect(clusterKey({ server: 'https://k8s.example.com' })).toBe('server https://k8s.example.com');
+    expect(clusterKey({ server: ' HTTPS://K8S.Example.com:443/ ' })).toBe('server https://k8s.example.com');
+    expect(clusterKey({ server: 'https://k8s.example.com:6443/k8s/clusters/C-1//' })).toBe(
+      'server https://k8s.example.com:6443/k8s/clusters/C-1',
+    );
+    // no URL: trimmed, trailing slashes dropped, inner ones kept
+    expect(clusterKey({ server: ' not/a URL// ' })).toBe('server not/a url');
+  });
+
   it('a server that is no URL is compared as lower-case text; no destination has no key', () => {
     expect(clusterKey({ server: 'not a URL/' })).toBe('server not a url');
     expect(clusterKey(undefined)).toBeUndefined();

@@ -167,6 +167,13 @@ describe('YAML limits', () => {
     expect(yamlLimitMessage(new ReferenceError('Unresolved alias (the anchor must be set before the alias): x'))).toBe(
       'undefined alias *x: no anchor &x comes before it (YAML needs the anchor first; move it up, or write the value out)',
     );
+    // the whole alias name, and only from yaml's ReferenceError
+    expect(yamlLimitMessage(new ReferenceError('Unresolved alias (the anchor must be set before the alias): server_defaults'))).toBe(
+      'undefined alias *server_defaults: no anchor &server_defaults comes before it (YAML needs the anchor first; move it up, or write the value out)',
+    );
+    expect(yamlLimitMessage(new Error('Unresolved alias (the anchor must be set before the alias): x'))).toBe(
+      'the YAML cannot be read (Unresolved alias (the anchor must be set before the alias): x)',
+    );
     expect(yamlLimitMessage(new ReferenceError('x is not defined'))).toBe('the YAML cannot be read (x is not defined)');
     expect(yamlLimitMessage(new RangeError('Maximum call stack size exceeded'))).toBe('the YAML is nested too deep to read (too deep)');
     expect(yamlLimitMessage(new Error('other'))).toBe('the YAML cannot be read (other)');
