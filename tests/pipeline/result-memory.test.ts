@@ -42,13 +42,17 @@ function bigRender(index: number): string {
 
 describe('a checked render', () => {
   it('keeps no part of its render alive: 30 results of 200 KB renders hold a small part of what their renders take', async () => {
-    const { engine } = await selectSchemaEngine('offline', {});
+    const { engine, kubernetesVersion } = await selectSchemaEngine('offline', {});
     const renderBytes = bigRender(0).length;
     expect(renderBytes).toBeGreaterThan(190_000);
     const results: OverlayResult[] = [];
     const check = async (index: number): Promise<void> => {
       results.push(
-        await checkRendered({ yaml: bigRender(index), path: `render-${index}.yaml` }, undefined, { repoRoot: REPO_ROOT, schema: engine }),
+        await checkRendered({ yaml: bigRender(index), path: `render-${index}.yaml` }, undefined, {
+          repoRoot: REPO_ROOT,
+          schema: engine,
+          kubernetesVersion,
+        }),
       );
     };
     await check(0); // warm: the engine's compiled schemas and the rules' module state are not the results'
