@@ -190,6 +190,18 @@ describe('the pull-request workflow', () => {
     });
   });
 
+  it('mutation-tests the changed sources with the full history, reading contents only, the base branch only through env', () => {
+    const mutation = jobOf('mutation') as Job & { env?: unknown };
+    expect(mutation.permissions).toEqual({ contents: 'read' });
+    const jobSteps = mutation.steps ?? [];
+    expect(jobSteps.find((item) => item.uses?.startsWith('actions/checkout@') === true)?.with).toEqual({ 'fetch-depth': 0 });
+    const run = jobSteps.find((item) => item.run?.includes('mutate:changed') === true) as
+      (Step & { env?: Record<string, string> }) | undefined;
+    expect(run?.run).toBe('npm run mutate:changed -- --base "origin/$BASE_REF"');
+    expect(run?.env).toEqual({ BASE_REF: '${{ github.base_ref }}' });
+    expect(jobSteps.findIndex((item) => item.run === 'npm ci')).toBeLessThan(jobSteps.indexOf(run as Step));
+  });
+
   it('tests on the maintained LTS and on the oldest Node engines allows', () => {
     const test = workflow.jobs?.test as Job & { strategy?: { matrix?: { node?: string[] } } };
     const engines = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;

@@ -16,7 +16,7 @@ function sourceFolder(file) {
 }
 
 /** The key a justification is stored under: file, line, mutator and replacement (ids change between runs). */
-function survivorKey(file, mutant) {
+export function survivorKey(file, mutant) {
   // a replacement can span lines (a block emptied): one line, at most 60 characters
   const replacement = (mutant.replacement ?? '').replace(/\s+/g, ' ').slice(0, 60);
   return `${file.replace(/^.*?(tools\/src\/)/, '$1')}:${mutant.location.start.line} ${mutant.mutatorName} ${replacement}`.trim();
