@@ -18,6 +18,7 @@ interface Step {
   with?: Record<string, unknown>;
   if?: string;
   id?: string;
+  env?: Record<string, string>;
 }
 interface Job {
   'runs-on'?: unknown;
@@ -195,11 +196,10 @@ describe('the pull-request workflow', () => {
     expect(mutation.permissions).toEqual({ contents: 'read' });
     const jobSteps = mutation.steps ?? [];
     expect(jobSteps.find((item) => item.uses?.startsWith('actions/checkout@') === true)?.with).toEqual({ 'fetch-depth': 0 });
-    const run = jobSteps.find((item) => item.run?.includes('mutate:changed') === true) as
-      (Step & { env?: Record<string, string> }) | undefined;
+    const run = jobSteps.find((item) => item.run?.includes('mutate:changed') === true);
     expect(run?.run).toBe('npm run mutate:changed -- --base "origin/$BASE_REF"');
     expect(run?.env).toEqual({ BASE_REF: '${{ github.base_ref }}' });
-    expect(jobSteps.findIndex((item) => item.run === 'npm ci')).toBeLessThan(jobSteps.indexOf(run as Step));
+    expect(jobSteps.findIndex((item) => item.run === 'npm ci')).toBeLessThan(jobSteps.indexOf(run!));
   });
 
   it('tests on the maintained LTS and on the oldest Node engines allows', () => {
