@@ -155,9 +155,19 @@ async function kustomizationDirs(): Promise<string[]> {
 }
 
 /** `kustomize build dir` by the pinned CLI, as render.ts runs it. */
+/**
+ * `kustomize build` as the CLI runs it, with Go's garbage collector off: a build lives a fraction of a second, and
+ * collecting took about a third of its CPU time (0.32 -> 0.23 s for overlays/prod, peak 61 -> 112 MB, under the cap).
+ * What it prints does not depend on it; the alias bomb still ends out of memory under the same cap, only sooner.
+ */
 async function cliBuild(dir: string, limits: RenderLimits): Promise<ChildResult> {
   const run = cappedCommand(pinned!.command, ['build', dir], limits);
-  return runChild(run.command, run.args, { timeoutMs: limits.timeoutMs, stripFinalNewline: false, maxBuffer: 256 * 1024 * 1024 });
+  return runChild(run.command, run.args, {
+    timeoutMs: limits.timeoutMs,
+    stripFinalNewline: false,
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, GOGC: 'off' },
+  });
 }
 
 const answer = (result: ChildResult | undefined): { exitCode?: number; stdout: string; stderr: string } | undefined =>
