@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -187,6 +187,45 @@ describe.skipIf(!pinned)('the krusty server (kustomize API v0.21.1 in one kept p
     expect((await resolveKustomize({ env: { CONSUL_GITOPS_KRUSTY: '0' } })).krusty).toBeUndefined();
     expect((await resolveKustomize({ env: { KUSTOMIZE: pinned!.command } })).krusty).toBeUndefined();
     expect((await resolveKustomize({ env: {}, goBinDir: join(scratch, 'no-go-build') })).krusty).toBeUndefined();
+  });
+
+  it('runs each server with GOGC=200 unless the environment sets GOGC (read from the running server, /proc)', async () => {
+    /** GOGC of each running server this process started with a cap of `memoryMiB` (servers are pooled per cap). */
+    const serverGogc = (memoryMiB: number): string[] =>
+      readdirSync('/proc')
+        .filter((entry) => /^\d+$/.test(entry))
+        .flatMap((pid) => {
+          try {
+            const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+            if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== process.pid) return [];
+            if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(pinned!.krusty!)) return [];
+            const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+            return environ.includes(`CONSUL_GITOPS_TEST_CAP=${memoryMiB}`)
+              ? [environ.find((item) => item.startsWith('GOGC=')) ?? 'GOGC unset']
+              : [];
+          } catch {
+            return []; // gone, or not ours to read
+          }
+        });
+    const dir = join(REPO_ROOT, 'overlays/dev');
+    const saved = { gogc: process.env.GOGC, cap: process.env.CONSUL_GITOPS_TEST_CAP };
+    try {
+      delete process.env.GOGC;
+      process.env.CONSUL_GITOPS_TEST_CAP = '301';
+      expect((await buildWithKrusty(pinned!.krusty!, dir, { timeoutMs: 60_000, memoryMiB: 301 }))?.exitCode).toBe(0);
+      expect(serverGogc(301)).toEqual(['GOGC=200']);
+      process.env.GOGC = '50';
+      process.env.CONSUL_GITOPS_TEST_CAP = '302';
+      expect((await buildWithKrusty(pinned!.krusty!, dir, { timeoutMs: 60_000, memoryMiB: 302 }))?.exitCode).toBe(0);
+      expect(serverGogc(302)).toEqual(['GOGC=50']);
+    } finally {
+      for (const [name, value] of [
+        ['GOGC', saved.gogc],
+        ['CONSUL_GITOPS_TEST_CAP', saved.cap],
+      ] as const)
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+    }
   });
 
   it('every kustomization of tests/fixtures, base/, overlays/ and argocd/: the same stdout, stderr and exit code, byte for byte', async () => {
