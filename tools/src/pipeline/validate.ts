@@ -29,9 +29,12 @@ export interface KustomizeOptions {
 export async function kustomizeFor(options: KustomizeOptions = {}): Promise<KustomizeBinary> {
   const env = options.env ?? process.env;
   const limits = renderLimits(options.renderTimeout, env);
-  // no kustomize child outlives the render timeout, the `version` probe included (at most 15 s otherwise)
-  const versionTimeoutMs = Math.min(15_000, limits.timeoutMs);
-  const binary = await resolveKustomize({ ...(options.kustomize ? { flag: options.kustomize } : {}), env, versionTimeoutMs });
+  // no kustomize child outlives the render timeout, the `version` probe included
+  const binary = await resolveKustomize({
+    ...(options.kustomize ? { flag: options.kustomize } : {}),
+    env,
+    versionTimeoutMs: limits.timeoutMs,
+  });
   return { ...binary, limits };
 }
 

@@ -33,7 +33,7 @@ export interface ResolveOptions {
   env?: NodeJS.ProcessEnv;
   /** Where the pinned Go build lives (default tools/go/bin): a seam for tests. */
   goBinDir?: string;
-  /** How long a candidate's `version` may take (default 15 s); kustomizeFor passes the render timeout when shorter. */
+  /** A limit for each candidate's `version` (kustomizeFor passes the render timeout); it never exceeds 15 s. */
   versionTimeoutMs?: number;
 }
 
@@ -103,7 +103,7 @@ let cachedKey: string | undefined;
 export function resolveKustomize(options: ResolveOptions = {}): Promise<KustomizeBinary> {
   const env = options.env ?? process.env;
   const goBinDir = options.goBinDir ?? GO_BIN_DIR;
-  const timeoutMs = options.versionTimeoutMs ?? VERSION_TIMEOUT_MS;
+  const timeoutMs = Math.min(VERSION_TIMEOUT_MS, options.versionTimeoutMs ?? VERSION_TIMEOUT_MS);
   const key = `${options.flag ?? ''}\0${env.KUSTOMIZE ?? ''}\0${env.PATH ?? ''}\0${goBinDir}\0${env[KRUSTY_ENV] ?? ''}\0${timeoutMs}`;
   if (!cached || cachedKey !== key) {
     cachedKey = key;
