@@ -35,7 +35,13 @@ function syncCatalogGaps(resources: readonly ParsedResource[], env: EnvironmentS
     if (args.includes(wanted)) continue;
     const [, name = '', value = 'true'] = /^-([\w-]+)(?:=(.*))?$/.exec(wanted) ?? [];
     const fallback = SYNC_FLAGS[name]?.default;
-    if (fallback === undefined || String(fallback) !== value) gaps.push(`flag ${wanted} (the command's default: ${String(fallback)})`);
+    // as the flag is written: a list joined by commas, a scalar as itself
+    const shown = Array.isArray(fallback)
+      ? fallback.map((item) => JSON.stringify(item).replace(/^"|"$/g, '')).join(',')
+      : typeof fallback === 'string'
+        ? fallback
+        : JSON.stringify(fallback);
+    if (fallback === undefined || shown !== value) gaps.push(`flag ${wanted} (the command's default: ${shown})`);
   }
   const rules = asArray(get(find(resources, 'ClusterRole', `consul-sync-catalog-${env.name}`).object, 'rules'));
   for (const fact of CHART.syncCatalog.clusterRole as { apiGroup: string; resource: string; verbs: string[] }[]) {
@@ -98,7 +104,9 @@ describe.each(spec.environments.map((env) => ({ env, name: env.name })))('overla
     expect(env.images).toEqual({ consul: CHART.images.consul, controlPlane: CHART.images.controlPlane });
     for (const resource of resources) {
       for (const entry of containersOf(resource)) {
-        const wanted = String(entry.container.command ?? '').includes('consul-k8s-control-plane') ? CHART.images.controlPlane : undefined;
+        const wanted = JSON.stringify(entry.container.command ?? '').includes('consul-k8s-control-plane')
+          ? CHART.images.controlPlane
+          : undefined;
         if (wanted) expect(entry.container.image, `${resource.ref.name}/${String(entry.container.name)}`).toBe(wanted);
       }
     }

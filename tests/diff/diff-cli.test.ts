@@ -149,7 +149,7 @@ describe('consul-gitops diff', () => {
     },
     {
       moment: 'while the base worktree is being rendered',
-      ready: async () => existsSync(join(workspace.root, '.kustomize-started')),
+      ready: () => Promise.resolve(existsSync(join(workspace.root, '.kustomize-started'))),
     },
   ])(
     'removes the worktree when the run is interrupted (SIGTERM) $moment',
@@ -178,7 +178,7 @@ describe('consul-gitops diff', () => {
       reject: false,
       env: { CI: 'true', KUSTOMIZE: slow, SLOW_KUSTOMIZE_STARTED: started },
     });
-    await waitFor(async () => existsSync(started));
+    await waitFor(() => Promise.resolve(existsSync(started)));
     expect(existsSync(started)).toBe(true);
     child.kill('SIGHUP');
     const result = await child;

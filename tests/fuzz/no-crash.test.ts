@@ -97,7 +97,7 @@ async function run(argv: string[], cwd: string): Promise<Outcome> {
     out: (text) => void (out += text),
     err: (text) => void (err += text),
     writeFile: (path, text) => writeFile(path, text),
-    readStdin: async () => '',
+    readStdin: () => Promise.resolve(''),
   };
   const code = await bounded(`consul-gitops ${argv.join(' ')}`, main(argv, io));
   return { code, out, err };

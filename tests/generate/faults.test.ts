@@ -124,7 +124,7 @@ describe('the generate lock', () => {
     },
     {
       stale: 'names a running PID with another start time (the PID was reused)',
-      lock: async () => JSON.stringify({ pid: process.pid, started: (currentOwner().started ?? 0) + 1 }),
+      lock: () => Promise.resolve(JSON.stringify({ pid: process.pid, started: (currentOwner().started ?? 0) + 1 })),
       note: /^generate: took over the lock of an interrupted generate \(PID \d+, no longer running\)\n/,
     },
     {
