@@ -53,7 +53,7 @@ const RUN: RunResult = {
       environment: 'prod',
       ok: false,
       resources: 4,
-      checked: [SERVER, { kind: 'ConfigMap', name: 'cfg' }, { kind: 'Widget', name: 'w' }],
+      checked: [SERVER, { kind: 'ConfigMap', name: 'cfg' }, { kind: 'Widget', name: 'w' }, { kind: 'Service', name: 'svc' }],
       findings: FINDINGS,
     },
     {
@@ -70,15 +70,16 @@ const RUN: RunResult = {
       ok: true,
       resources: 0,
       checked: [],
-      findings: [{ rule: 'rollout-quorum', severity: 'info', message: 'one at a time (n=3)' }],
+      findings: [{ rule: 'rollout-quorum', severity: 'info', message: 'one at a time (n=13)' }],
     },
   ],
 };
-const REPORT = runReport(RUN);
+/** Built inside each test, not when the file loads: Stryker activates a mutant for the tests it runs, not for the import. */
+const report = () => runReport(RUN);
 
 describe('validate formats, whole outputs', () => {
   it('text: blocks wrapped to the width, infos without a fix, suppressed ones under their reason, a skipped overlay, the totals', () => {
-    expect(getReporter('text').render(REPORT, { width: 60 })).toBe(
+    expect(getReporter('text').render(report(), { width: 60 })).toBe(
       [
         'FAILED  overlays/prod (environment prod): 4 resources; 2',
         '    errors, 2 warnings, 1 info, 3 suppressed',
@@ -107,7 +108,7 @@ describe('validate formats, whole outputs', () => {
         '  info    rollout-quorum: as in overlays/prod',
         '1 kustomization checked, 1 skipped, 4 resources: 2 errors, 2',
         '    warnings, 2 infos, 3 suppressed',
-        'resources: 1 valid, 1 invalid, 1 skipped',
+        'resources: 2 valid, 1 invalid, 1 skipped',
         'tools: kustomize v5.8.1; schemas: offline, Kubernetes 1.33',
         '',
       ].join('\n'),
@@ -162,15 +163,48 @@ describe('validate formats, whole outputs', () => {
     ]);
   });
 
+  it('text: a finding placed only by its origin; a warning repeated in a later overlay is shown again in full (only infos fold)', () => {
+    const warning: Finding = {
+      rule: 'consul-tls',
+      severity: 'warning',
+      message: 'tls off (port 8501)',
+      origin: { file: 'base/a.yaml', line: 3 },
+    };
+    const overlay = (path: string): RunResult['overlays'][number] => ({ path, ok: true, resources: 1, checked: [], findings: [warning] });
+    const lines = getReporter('text')
+      .render(runReport({ tool: RUN.tool, overlays: [overlay('overlays/a'), overlay('overlays/b')] }))
+      .split('\n');
+    expect(lines.filter((line) => line.startsWith('  warning'))).toEqual([
+      '  warning consul-tls: tls off (port 8501)',
+      '  warning consul-tls: tls off (port 8501)',
+    ]);
+    expect(lines.filter((line) => line === '    base/a.yaml:3')).toHaveLength(2);
+  });
+
+  it('text: an info folds only into one that differs by its numbers, not into one without them', () => {
+    const info = (message: string): Finding => ({ rule: 'rollout-quorum', severity: 'info', message });
+    const overlay = (path: string, message: string): RunResult['overlays'][number] => ({
+      path,
+      ok: true,
+      resources: 1,
+      checked: [],
+      findings: [info(message)],
+    });
+    const text = getReporter('text').render(
+      runReport({ tool: RUN.tool, overlays: [overlay('overlays/a', 'scale 5 to 3'), overlay('overlays/b', 'scale  to ')] }),
+    );
+    expect(text).toContain('  info    rollout-quorum: scale to\n');
+  });
+
   it('github: one command per open finding, properties and data escaped, the summary last', () => {
-    expect(getReporter('github').render(REPORT)).toBe(
+    expect(getReporter('github').render(report())).toBe(
       [
         '::error file=base/server.yaml,line=12,title=quorum-even-servers::StatefulSet/consul-server: 4 servers: use 3 or 5 (fix: set an odd count)',
         '::warning file=overlays/prod,title=consul-config::ConfigMap/cfg: odd 100%25: a, b%0D%0Anext line (fix: rename it)',
         '::notice file=overlays/prod,title=rollout-quorum::one at a time (n=5) (fix: nothing to do)',
         '::warning file=overlays/prod,title=schema-missing::Widget/w: no schema for example.com/v1 Widget',
         '::error file=overlays/prod,title=plaintext-secret::Secret/s: a secret',
-        '::notice file=environments.yaml,title=rollout-quorum::one at a time (n=3)',
+        '::notice file=environments.yaml,title=rollout-quorum::one at a time (n=13)',
         'consul-gitops: 3 overlay(s), 4 resources, 2 error(s), 2 warning(s), 3 suppressed',
         '',
       ].join('\n'),
@@ -196,7 +230,7 @@ describe('validate formats, whole outputs', () => {
   });
 
   it('json: every overlay, its checked resources with their status, every finding in one shape, the summary and the tools', () => {
-    const text = getReporter('json').render(REPORT);
+    const text = getReporter('json').render(report());
     expect(text.endsWith('}\n')).toBe(true);
     const none = {
       kind: null,
@@ -220,6 +254,7 @@ describe('validate formats, whole outputs', () => {
             { kind: 'StatefulSet', name: 'consul-server', namespace: 'consul', status: 'invalid' },
             { kind: 'ConfigMap', name: 'cfg', namespace: null, status: 'valid' },
             { kind: 'Widget', name: 'w', namespace: null, status: 'skipped' },
+            { kind: 'Service', name: 'svc', namespace: null, status: 'valid' },
           ],
           findings: [
             {
@@ -297,7 +332,7 @@ describe('validate formats, whole outputs', () => {
           ok: true,
           resources: 0,
           checked: [],
-          findings: [{ ...none, rule: 'rollout-quorum', severity: 'info', message: 'one at a time (n=3)' }],
+          findings: [{ ...none, rule: 'rollout-quorum', severity: 'info', message: 'one at a time (n=13)' }],
         },
       ],
       summary: {
@@ -307,18 +342,18 @@ describe('validate formats, whole outputs', () => {
         warnings: 2,
         infos: 2,
         suppressed: 3,
-        statuses: { valid: 1, invalid: 1, error: 0, skipped: 1 },
+        statuses: { valid: 2, invalid: 1, error: 0, skipped: 1 },
       },
       tool: RUN.tool,
     });
   });
 
   it('junit: a case per checked resource, then per resource only findings name, then the overlay; counts from the cases', () => {
-    expect(getReporter('junit').render(REPORT)).toBe(
+    expect(getReporter('junit').render(report())).toBe(
       [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        '<testsuites name="consul-gitops validate" tests="7" failures="2" skipped="1">',
-        '  <testsuite name="overlays/prod" tests="5" failures="2" errors="0" skipped="1">',
+        '<testsuites name="consul-gitops validate" tests="8" failures="2" skipped="1">',
+        '  <testsuite name="overlays/prod" tests="6" failures="2" errors="0" skipped="1">',
         '    <testcase classname="overlays/prod" name="StatefulSet/consul-server">',
         '      <failure message="4 servers: use 3 or 5" type="quorum-even-servers">quorum-even-servers: 4 servers: use 3 or 5 (base/server.yaml:12)</failure>',
         '      <system-out>error (suppressed) image-pinned: not pinned (base/server.yaml:3:9)</system-out>',
@@ -332,6 +367,7 @@ describe('validate formats, whole outputs', () => {
         '      <skipped message="not checked against a schema in full (schema-missing)"/>',
         '      <system-out>warning schema-missing: no schema for example.com/v1 Widget ()</system-out>',
         '    </testcase>',
+        '    <testcase classname="overlays/prod" name="Service/svc"/>',
         '    <testcase classname="overlays/prod" name="Secret/s">',
         '      <failure message="a secret" type="plaintext-secret">plaintext-secret: a secret ()</failure>',
         '    </testcase>',
@@ -345,7 +381,7 @@ describe('validate formats, whole outputs', () => {
         '  </testsuite>',
         '  <testsuite name="environments.yaml" tests="1" failures="0" errors="0" skipped="0">',
         '    <testcase classname="environments.yaml" name="(overlay)">',
-        '      <system-out>info rollout-quorum: one at a time (n=3) ()</system-out>',
+        '      <system-out>info rollout-quorum: one at a time (n=13) ()</system-out>',
         '    </testcase>',
         '  </testsuite>',
         '</testsuites>',
@@ -376,7 +412,7 @@ describe('validate formats, whole outputs', () => {
   });
 
   it('sarif: each finding with its level, resource, path, file and line (a render: its overlay, no line), suppressions; no package: no version', () => {
-    const text = getReporter('sarif').render(REPORT);
+    const text = getReporter('sarif').render(report());
     expect(text.endsWith('}\n')).toBe(true);
     const sarif = JSON.parse(text);
     expect(sarif.$schema).toBe('https://json.schemastore.org/sarif-2.1.0.json');
@@ -427,7 +463,7 @@ describe('validate formats, whole outputs', () => {
         locations: at('overlays/prod'),
       },
       { ruleId: 'plaintext-secret', level: 'error', message: { text: 'Secret/s: a secret' }, locations: at('overlays/prod') },
-      { ruleId: 'rollout-quorum', level: 'note', message: { text: 'one at a time (n=3)' }, locations: at('environments.yaml') },
+      { ruleId: 'rollout-quorum', level: 'note', message: { text: 'one at a time (n=13)' }, locations: at('environments.yaml') },
     ]);
   });
 
@@ -436,7 +472,7 @@ describe('validate formats, whole outputs', () => {
       { id: 'consul-tls', severity: 'warning', summary: 'checks TLS', reason: 'why TLS', fix: 'turn it on' },
       { id: 'rollout-quorum', severity: 'info', summary: 's', reason: 'r', fix: 'f' },
     ] as const;
-    const sarif = JSON.parse(getReporter('sarif').render(REPORT, { rules: rules as never, tool: { name: 't', version: '9.9.9' } }));
+    const sarif = JSON.parse(getReporter('sarif').render(report(), { rules: rules as never, tool: { name: 't', version: '9.9.9' } }));
     expect(sarif.runs[0].tool.driver).toEqual({
       name: 'consul-gitops',
       version: '9.9.9',
