@@ -30,6 +30,7 @@ export default defineConfig({
       'tests/validate/policies/*.test.ts',
       'tests/validate/rules/*.test.ts',
       'tests/environments/capture.test.ts',
+      'tests/environments/checks.test.ts',
       'tests/environments/cluster-read.test.ts',
       'tests/environments/clusters.test.ts',
       'tests/environments/load.test.ts',
