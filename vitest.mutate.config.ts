@@ -34,6 +34,7 @@ export default defineConfig({
       'tests/environments/cluster-read.test.ts',
       'tests/environments/clusters.test.ts',
       'tests/environments/load.test.ts',
+      'tests/environments/resolved.test.ts',
       'tests/environments/schema-file.test.ts',
       'tests/facts/pinned.test.ts',
       'tests/parse/*.test.ts',

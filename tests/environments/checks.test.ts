@@ -118,6 +118,7 @@ describe('checkEnvironment', () => {
         risk,
         { ...risk, match: undefined },
         { ...risk, severity: 'warning' },
+        { ...risk, match: 'another' },
       ],
     });
     expect(problems.map((problem) => problem.path)).toEqual([
