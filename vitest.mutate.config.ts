@@ -15,7 +15,8 @@
  *   (tests/diff/diff-cli, day2-cli, tests/generate/golden, accepted-risks, faults, check, new-environment,
  *   trust-boundary, tests/nx/*: 20 to 50 s a file);
  * - tests that read the committed base/, overlays/ and argocd/, which the sandbox does not copy
- *   (tests/generate/drift, disk-full).
+ *   (tests/generate/drift, disk-full), or the build in tools/dist, which it does not copy either
+ *   (tests/environments/compiled-schema).
  */
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
@@ -28,8 +29,14 @@ export default defineConfig({
       'tests/validate/consul/*.test.ts',
       'tests/validate/policies/*.test.ts',
       'tests/validate/rules/*.test.ts',
+      'tests/environments/capture.test.ts',
+      'tests/environments/checks.test.ts',
+      'tests/environments/cluster-read.test.ts',
+      'tests/environments/clusters.test.ts',
       'tests/environments/load.test.ts',
+      'tests/environments/resolved.test.ts',
       'tests/environments/schema-file.test.ts',
+      'tests/facts/pinned.test.ts',
       'tests/parse/*.test.ts',
       'tests/report/*.test.ts',
       'tests/diff/consul-impact.test.ts',
