@@ -40,7 +40,14 @@ const FINDINGS: Finding[] = [
     suppressed: { reason: 'vendor image' },
   },
   { rule: 'pdb-max-unavailable', severity: 'warning', message: 'drain', suppressed: { reason: 'vendor image' } },
-  { rule: 'probe', severity: 'info', message: 'probe info', resource: { kind: 'ConfigMap', name: 'cfg' }, suppressed: { reason: 'other' } },
+  // a made-up rule id: the reporters print any id as they are given it
+  {
+    rule: 'probe' as Finding['rule'],
+    severity: 'info',
+    message: 'probe info',
+    resource: { kind: 'ConfigMap', name: 'cfg' },
+    suppressed: { reason: 'other' },
+  },
   { rule: 'schema-missing', severity: 'warning', message: 'no schema for example.com/v1 Widget', resource: { kind: 'Widget', name: 'w' } },
   { rule: 'plaintext-secret', severity: 'error', message: 'a secret', resource: { kind: 'Secret', name: 's' } },
 ];

@@ -1,5 +1,6 @@
 /** The quorum table and the rule catalog as each format prints them, and the word wrapping every text output shares. */
 import { describe, expect, it } from 'vitest';
+import type { RuleId } from '../../tools/src/model/rule.js';
 import { quorumTable } from '../../tools/src/model/quorum-math.js';
 import { QUORUM_REPORTERS } from '../../tools/src/report/quorum.js';
 import { RULES_REPORTERS, type ListedRule } from '../../tools/src/report/rules.js';
@@ -54,9 +55,17 @@ describe('quorum text', () => {
 
 describe('rules formats', () => {
   const rules: ListedRule[] = [
-    { id: 'a-rule', severity: 'error', summary: 'sum | pipe', reason: 'why | x', fix: 'fix | y', group: 'always' },
-    { id: 'b', severity: 'info', summary: 's', reason: 'r', fix: 'f', group: 'g' },
-  ] as ListedRule[];
+    {
+      id: 'a-rule' as RuleId,
+      scope: 'rendered',
+      severity: 'error',
+      summary: 'sum | pipe',
+      reason: 'why | x',
+      fix: 'fix | y',
+      group: 'always',
+    },
+    { id: 'b' as RuleId, scope: 'rendered', severity: 'info', summary: 's', reason: 'r', fix: 'f', group: 'g' },
+  ]; // made-up ids: the reporters print any rule as they are given it
   const [text, json, markdown] = RULES_REPORTERS;
 
   it('text: a block per rule (id, severity, group, summary, why, fix), blank lines between', () => {
