@@ -80,6 +80,22 @@ describe('credentialsInWords by shape', () => {
     expect(credentialsInWords(['-password', 'Zx8qHunter2Canary9'])).toEqual([hit]);
   });
 
+  it("a value with = after a secret-named flag is read whole, as that flag's value; after another flag it stays an assignment", () => {
+    expect(credentialsInWords(['-password', 'x=Zx8qHunter2Canary9'])).toEqual([
+      { index: 1, name: 'password', what: 'a high-entropy value under a secret-like name', value: 'x=Zx8qHunter2Canary9' },
+    ]);
+    expect(credentialsInWords(['--client-secret', 'a=b=Zx8qHunter2Canary9'])).toEqual([
+      { index: 1, name: 'client-secret', what: 'a high-entropy value under a secret-like name', value: 'a=b=Zx8qHunter2Canary9' },
+    ]);
+    // the assignment is what a name-less flag holds: `-e NAME=value` is read as NAME, and a plain value is no secret
+    expect(credentialsInWords(['-e', 'MODE=Zx8qHunter2Canary9'])).toEqual([]);
+    expect(credentialsInWords(['-e', 'PASSWORD=Zx8qHunter2Canary9'])).toEqual([
+      { index: 1, name: 'PASSWORD', what: 'a high-entropy value under a secret-like name', value: 'Zx8qHunter2Canary9' },
+    ]);
+    // a reference after the flag is no literal secret
+    expect(credentialsInWords(['-password', 'x=$(PASSWORD)'])).toEqual([]);
+  });
+
   it('a whole key that reads as NAME= is found, under the flag before it, unless that flag names a digest', () => {
     const what = 'a 32-byte base64 key (a gossip encryption key)';
     expect(credentialsInWords([KEY_AS_ASSIGNMENT])).toEqual([{ index: 0, name: '', what, value: KEY_AS_ASSIGNMENT }]);

@@ -115,6 +115,9 @@ export function credentialLike(value: string, name = '', options: { nested?: boo
   return undefined;
 }
 
+/** A reference Kubernetes or a shell expands at run time: `$(VAR)`, `${VAR}`, `$VAR`. */
+const REFERENCE = /\$[({A-Za-z_]/;
+
 /** `-flag=value`, `--flag=value`, `NAME=value`: the name and the value of one word, when it has both. */
 function assignmentOf(word: string): { name: string; value: string } | undefined {
   const match = /^-{0,2}([A-Za-z_][A-Za-z0-9_.-]*)=([\s\S]*)$/.exec(word);
@@ -170,8 +173,10 @@ export function credentialsInWords(words: readonly string[]): { index: number; n
       found.push({ index, name, what: byValue, value });
       return;
     }
-    // `NAME=` with nothing after it may be a whole key whose base64 has no `+` or `/`.
-    const whole = assignment?.value === '' ? credentialLike(word, flag ?? '') : undefined;
+    // A word with `=` read whole, under the flag before it: the flag's value may hold `=` (`-password x=<secret>`),
+    // and `NAME=` with nothing after it may be a whole key whose base64 has no `+` or `/`. A word that expands a
+    // reference at run time (`x=$(PASSWORD)`) holds no literal secret.
+    const whole = assignment && !REFERENCE.test(word) ? credentialLike(word, flag ?? '') : undefined;
     if (whole) found.push({ index, name: flag ?? '', what: whole, value: word });
   });
   return found;
