@@ -33,12 +33,15 @@ describe('control characters', () => {
 
 describe('parseKustomization', () => {
   it('a key written twice: the later one is read and its line kept, the duplicate named with both lines', () => {
-    expect(parseKustomization('k/kustomization.yaml', 'resources:\n- a\n- b\nnamePrefix: x-\nresources:\n- c\n')).toMatchObject({
+    expect(parseKustomization('k/kustomization.yaml', 'resources:\n- a\n- b\nnamePrefix: x-\nresources:\n- c\n')).toEqual({
       path: 'k/kustomization.yaml',
       content: { resources: ['c'], namePrefix: 'x-' },
+      // only the later list's entries: the first list's second entry (line 3) is not read, so it has no line
       lines: { resources: 5, 'resources/0': 6, namePrefix: 4 },
       duplicateKeys: [{ key: 'resources', line: 5, firstLine: 1 }],
     });
+    // a later value that is no list leaves no entry line at all
+    expect(parseKustomization('k', 'resources:\n- a\nresources: []\n')?.lines).toEqual({ resources: 3 });
   });
 
   it('no mapping, or invalid YAML: none; a key that is not text has no line', () => {

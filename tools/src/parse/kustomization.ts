@@ -45,6 +45,10 @@ export function parseKustomization(path: string, text: string): KustomizationFil
     const line = pair.key.range ? read.position(pair.key.range[0]).line : undefined;
     const firstLine = lines[key];
     if (firstLine !== undefined && line !== undefined) duplicateKeys.push({ key, line, firstLine });
+    if (firstLine !== undefined) {
+      // the later value is the one read: none of the earlier list's entry lines may outlive it
+      for (const entry of Object.keys(lines)) if (entry.startsWith(`${key}/`)) delete lines[entry];
+    }
     if (line !== undefined) lines[key] = line;
     if (isSeq(pair.value)) {
       pair.value.items.forEach((item, index) => {
