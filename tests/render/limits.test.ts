@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../tools/src/model/errors.js';
 import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
-import { cappedCommand, renderLimits } from '../../tools/src/render/limits.js';
+import { cappedCommand, outOfMemory, renderLimits } from '../../tools/src/render/limits.js';
 import { renderKustomization } from '../../tools/src/render/render.js';
 import { CLI, REPO_ROOT, unwrapped } from '../helpers/repo.js';
 
@@ -51,6 +51,37 @@ describe('renderLimits', () => {
       command: '/x/kustomize',
       args: ['build'],
     });
+  });
+});
+
+describe('outOfMemory: how a Go build ends when the memory cap stops it', () => {
+  // the head of what kustomize v5.8.1 (Go 1.26) printed when an alias bomb hit a 512 MiB cap, in 1 build of about 24
+  const GC_SEGFAULT = [
+    'SIGSEGV: segmentation violation',
+    'PC=0x79befd m=3 sigcode=1 addr=0x0',
+    '',
+    'goroutine 0 gp=0x2115e28570e0 m=3 mp=0x2115e28b3008 [idle]:',
+    'runtime.(*spanQueue).tryDrain(0x9aa0a9aa00001000?, 0xa9aa0a9aa0a9aa0a?, 0xa9aa0?)',
+    '\truntime/mgcmark_greenteagc.go:426 +0x1dd fp=0x7f8c2d5fdb40 sp=0x7f8c2d5fdad0 pc=0x79befd',
+    'runtime.gcDrain(0x2115e28a3260, 0x7)',
+    '\truntime/mgcmark.go:1342 +0x299 fp=0x7f8c2d5fde00 sp=0x7f8c2d5fdd90 pc=0x799eb9',
+    'runtime.gcDrainMarkWorkerIdle(...)',
+    '',
+  ].join('\n');
+
+  it.each([
+    ['fatal error: runtime: out of memory', true],
+    ['fatal error: runtime: cannot allocate memory', true],
+    ['fatal error: out of memory allocating heap arena metadata', true],
+    ['runtime: failed to reserve page summary memory', true],
+    ['runtime/cgo: pthread_create failed: Resource temporarily unavailable', true],
+    [GC_SEGFAULT, true],
+    // a segmentation fault elsewhere is a crash, not the cap
+    [GC_SEGFAULT.replace('runtime.gcDrain(', 'main.run('), false],
+    [GC_SEGFAULT.replace('addr=0x0', 'addr=0x18'), false],
+    ["Error: accumulating resources: accumulation err='missing.yaml'", false],
+  ])('%s', (stderr, expected) => {
+    expect(outOfMemory(stderr)).toBe(expected);
   });
 });
 

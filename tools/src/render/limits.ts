@@ -49,9 +49,16 @@ export function cappedCommand(command: string, args: readonly string[], limits: 
   return { command: '/bin/sh', args: ['-c', `ulimit -d ${limits.memoryMiB * 1024} && exec "$0" "$@"`, command, ...args] };
 }
 
-/** A Go runtime's last words when the cap stopped it. */
+/**
+ * A Go runtime's last words when the cap stopped it. Besides its out-of-memory errors, a Go 1.26 build can end with a
+ * segmentation fault inside the garbage collector's mark phase when an allocation of its own fails under the cap (a
+ * nil span queue: `SIGSEGV ... addr=0x0` with `runtime.gcDrain` on the stack; 1 alias-bomb build in about 24 on 2
+ * cores, where the others said `fatal error: runtime: out of memory`).
+ */
 export function outOfMemory(stderr: string): boolean {
-  return /fatal error: (runtime: )?(out of memory|cannot allocate memory)|failed to reserve page summary memory|pthread_create failed/.test(
-    stderr,
+  return (
+    /fatal error: (runtime: )?(out of memory|cannot allocate memory)|failed to reserve page summary memory|pthread_create failed/.test(
+      stderr,
+    ) || /^SIGSEGV: segmentation violation\nPC=\S+ m=\d+ sigcode=\d+ addr=0x0\n[\s\S]*\nruntime\.gcDrain\(/m.test(stderr)
   );
 }
