@@ -1,25 +1,14 @@
 /** The spec checks the JSON Schema cannot express, each with its exact problem: path, message and where locate puts it. */
 import { describe, expect, it } from 'vitest';
 import { checkDefaults, checkEnvironment, checkSeverityKeys, type MergedEnvironment } from '../../tools/src/environments/checks.js';
+import { COMPLETE_ENVIRONMENT } from '../helpers/environment-entry.js';
 
 const located: (readonly (string | number)[])[] = [];
 const locate = (path: readonly (string | number)[]) => {
   located.push(path);
   return { line: path.length };
 };
-const FULL = {
-  name: 'prod',
-  tier: 'production',
-  servers: 3,
-  namespace: 'consul',
-  storage: { class: 'ssd', size: '10Gi' },
-  zones: ['a'],
-  minNodes: 3,
-  images: { consul: 'c', controlPlane: 'p' },
-  security: { tls: true, acls: true, gossip: true },
-  resources: { server: {}, client: {}, syncCatalog: {} },
-  destination: { name: 'edge' },
-} as unknown as MergedEnvironment;
+const FULL = COMPLETE_ENVIRONMENT as unknown as MergedEnvironment;
 const check = (overrides: object) => checkEnvironment({ ...FULL, ...overrides }, locate);
 const messages = (overrides: object) => check(overrides).map((problem) => `${problem.path}: ${problem.message}`);
 const ODD = 'must be an odd number >= 3 for tier production';

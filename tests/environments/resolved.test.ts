@@ -1,20 +1,9 @@
 /** resolvedEnvironment: the loader's environment once every key the defaults may fill is set, and none while one is missing. */
 import { describe, expect, it } from 'vitest';
 import { resolvedEnvironment } from '../../tools/src/environments/defaults.js';
+import { COMPLETE_ENVIRONMENT } from '../helpers/environment-entry.js';
 
-const FULL = {
-  name: 'prod',
-  tier: 'production',
-  servers: 3,
-  namespace: 'consul',
-  storage: { class: 'ssd', size: '10Gi' },
-  zones: ['a'],
-  minNodes: 3,
-  images: { consul: 'c', controlPlane: 'p' },
-  security: { tls: true, acls: true, gossip: true },
-  resources: { server: {}, client: {}, syncCatalog: {} },
-  destination: { name: 'edge' },
-};
+const FULL = COMPLETE_ENVIRONMENT;
 const KEYS = [
   'namespace',
   'zones',

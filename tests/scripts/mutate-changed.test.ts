@@ -113,6 +113,13 @@ describe('the script in a git repository', () => {
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-qm', 'base');
+  /** A branch off main with one file added and committed. */
+  const branchFromMain = (branch: string, path: string, text: string) => {
+    git('checkout', '-q', '-b', branch, 'main');
+    write(path, text);
+    git('add', '-A');
+    git('commit', '-qm', branch);
+  };
   const run = (...args: string[]) => {
     const result = spawnSync(process.execPath, [join(root, 'tools/scripts/mutate-changed.mjs'), ...args], { cwd: root, encoding: 'utf8' });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -130,10 +137,7 @@ describe('the script in a git repository', () => {
   });
 
   it('exits 0 when no source under tools/src changed (a change to the tests only)', () => {
-    git('checkout', '-q', '-b', 'tests-only');
-    write('tests/model/quorum.test.ts', '// a test\n');
-    git('add', '-A');
-    git('commit', '-qm', 'tests only');
+    branchFromMain('tests-only', 'tests/model/quorum.test.ts', '// a test\n');
     expect(run('--base', 'main')).toEqual({
       status: 0,
       stdout: 'mutate-changed: no TypeScript source under tools/src differs from main: nothing to mutate\n',
@@ -142,10 +146,7 @@ describe('the script in a git repository', () => {
   });
 
   it('exits 1 on a source file name that could reach a shell or split the file list, before Stryker starts', () => {
-    git('checkout', '-q', '-b', 'hostile', 'main');
-    write('tools/src/model/a;touch pwned.ts', 'export const b = 2;\n');
-    git('add', '-A');
-    git('commit', '-qm', 'hostile name');
+    branchFromMain('hostile', 'tools/src/model/a;touch pwned.ts', 'export const b = 2;\n');
     expect(run('--base', 'main')).toEqual({
       status: 1,
       stdout: '',
