@@ -54,6 +54,7 @@ function main(argv) {
       cwd: root,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 60_000,
     });
     paths = output.split('\0').filter(Boolean);
   } catch (error) {

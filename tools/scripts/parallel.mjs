@@ -37,11 +37,22 @@ if (names.length === 0) {
 // as npm runs a script: through the shell, at the root, with node_modules/.bin first on PATH
 const env = { ...process.env, PATH: [join(root, 'node_modules/.bin'), process.env.PATH ?? ''].join(delimiter) };
 const children = new Set();
+// No check takes minutes on its own (ESLint, the longest, about one): a hung one ends the run instead of CI's job limit.
+const LIMIT_MS = 15 * 60_000;
+function stop(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // the group is gone already
+  }
+}
 function run(name) {
   return new Promise((resolvePromise) => {
     const started = Date.now();
-    const child = spawn('sh', ['-c', scripts[name]], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // its own process group, so a time limit or Ctrl-C stops what the script started, not only its shell
+    const child = spawn('sh', ['-c', scripts[name]], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     children.add(child);
+    const timer = setTimeout(() => stop(child, 'SIGKILL'), LIMIT_MS);
     const output = [];
     child.stdout.on('data', (chunk) => output.push(chunk));
     child.stderr.on('data', (chunk) => output.push(chunk));
@@ -49,6 +60,7 @@ function run(name) {
     const finish = (code, why) => {
       if (done) return;
       done = true;
+      clearTimeout(timer);
       children.delete(child);
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       const text = Buffer.concat(output).toString('utf8');
@@ -58,13 +70,22 @@ function run(name) {
       resolvePromise(code);
     };
     child.on('error', (error) => finish(2, `cannot start: ${error.message}`));
-    child.on('close', (code, signal) => finish(code ?? 1, signal ? `killed by ${signal}` : `exit ${code}`));
+    child.on('close', (code, signal) =>
+      finish(
+        code ?? 1,
+        signal === 'SIGKILL' && Date.now() - started >= LIMIT_MS
+          ? `stopped after ${LIMIT_MS / 60_000} min`
+          : signal
+            ? `killed by ${signal}`
+            : `exit ${code}`,
+      ),
+    );
   });
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'])
   process.on(signal, () => {
-    for (const child of children) child.kill(signal);
+    for (const child of children) stop(child, signal);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   });
 
