@@ -55,11 +55,27 @@ function supervisorsOf(parent: number): number[] {
     .map(Number);
 }
 
-/** Nothing left: no supervisor of `parent` running, no server folder in `tmp` (it may take the supervisor a moment). */
+/** The reapers (`-reap <folder>`) of server folders in `tmp`, from /proc. */
+function reapersIn(tmp: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return args[0]?.endsWith('kube-apiserver-supervised') && args[1] === '-reap' && args[2]?.startsWith(`${tmp}/`);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Nothing left: no supervisor of `parent` running, no reaper, no server folder in `tmp` (it may take them a moment). */
 async function expectNothingLeft(parent: number, tmp: string): Promise<void> {
-  for (let waited = 0; waited < 60_000 && (supervisorsOf(parent).length > 0 || serverFolders(tmp).length > 0); waited += 100)
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  const left = () => supervisorsOf(parent).length + reapersIn(tmp).length + serverFolders(tmp).length;
+  for (let waited = 0; waited < 60_000 && left() > 0; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
   expect(supervisorsOf(parent)).toEqual([]);
+  expect(reapersIn(tmp)).toEqual([]);
   expect(serverFolders(tmp)).toEqual([]);
 }
 
@@ -256,6 +272,21 @@ describe.skipIf(!binary)('the api-server backend on the real kube-apiserver', ()
     expect(server.memory().peak).toBeGreaterThan(50 * 1024 * 1024);
     await server.stop();
     await expectNothingLeft(process.pid, tmp);
+  }, 120_000);
+
+  it('the supervisor itself killed (as a fatal error of etcd or the apiserver ends it, mid-removal or before): its reaper removes the folder', async () => {
+    const tmp = privateTmp('supervisor-killed');
+    const server = await startApiServer({ binary: binary!, version: 'v1.36.3', tmpRoot: tmp });
+    expect(serverFolders(tmp)).toHaveLength(1);
+    const reapers = reapersIn(tmp);
+    expect(reapers).toHaveLength(1);
+    // The reaper has its own process group, so a Ctrl-C to the CLI's group does not end it before the supervisor.
+    expect(readFileSync(`/proc/${reapers[0]}/stat`, 'utf8').split(') ')[1]?.split(' ')[2]).toBe(String(reapers[0]));
+    const [supervisor] = supervisorsOf(process.pid);
+    expect(supervisor).toBeDefined();
+    process.kill(supervisor!, 'SIGKILL');
+    await expectNothingLeft(process.pid, tmp);
+    await server.stop();
   }, 120_000);
 
   it('a server that does not start is an EnvironmentError with its last line, and leaves nothing', async () => {

@@ -11,6 +11,14 @@
 // closes the pipe), on SIGINT, SIGTERM or SIGHUP, and when its parent dies (PR_SET_PDEATHSIG, SIGTERM, set
 // on the main thread before anything else runs), so nothing outlives the parent, not even after a SIGKILL.
 //
+// Its folder goes even when the process ends some other way: etcd and the apiserver end the process on a fatal
+// error (zap's and klog's Fatal call os.Exit), and the folder going under them while the exit removes it is
+// one, so the removal could be cut short and the folder left. A reaper (this binary again, `-reap <folder>`,
+// started right after the folder is made) holds the read end of a pipe whose write end only this process holds:
+// whatever ends this process, even a SIGKILL, closes the pipe, and the reaper then removes the folder, with
+// nothing left to write in it, and exits. The reaper runs in its own process group and ignores SIGINT, SIGTERM
+// and SIGHUP, has no parent-death signal, and writes nothing, so it holds no output of the parent.
+//
 // Flags: -parent-pid <pid> (exit at once if the parent is already gone), -tmp-root <dir> (where the
 // temporary folder is made; default the system's), -version <v> (printed in the ready line).
 package main
@@ -34,6 +42,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime"
@@ -50,6 +59,10 @@ import (
 
 func init() {
 	// The parent-death signal belongs to the thread group leader's task: set it while init still runs on the main thread.
+	// Not for the reaper, which must outlive its parent.
+	if len(os.Args) > 1 && os.Args[1] == "-reap" {
+		return
+	}
 	runtime.LockOSThread()
 	_ = unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(syscall.SIGTERM), 0, 0, 0)
 	runtime.UnlockOSThread()
@@ -93,7 +106,12 @@ func main() {
 	parentPid := flag.Int("parent-pid", 0, "exit at once unless this process is the parent")
 	tmpRoot := flag.String("tmp-root", "", "folder for the temporary folder (default: the system's)")
 	version := flag.String("version", "", "the Kubernetes version, echoed in the ready line")
+	reap := flag.String("reap", "", "internal: wait for stdin to close, then remove this folder")
 	flag.Parse()
+	if *reap != "" {
+		reapFolder(*reap)
+		return
+	}
 
 	// A write to stdout or stderr after the CLI died (this process's message, a log line of the apiserver or
 	// etcd) would end the process by SIGPIPE before it removes its folder: with SIGPIPE notified, such a
@@ -122,6 +140,9 @@ func main() {
 	if err != nil {
 		exit(2, "cannot make a temporary folder: "+err.Error())
 	}
+	if err := startReaper(dir); err != nil {
+		exit(2, "cannot start the reaper of the temporary folder: "+err.Error())
+	}
 
 	ready, err := start(dir, *version)
 	if err != nil {
@@ -132,6 +153,49 @@ func main() {
 		exit(0, "")
 	}
 	select {}
+}
+
+// startReaper starts `<this binary> -reap dir` with its stdin on a pipe whose write end stays open in this process
+// (close-on-exec, so no other child holds it) until the process ends.
+func startReaper(dir string) error {
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	reader, writer, err := os.Pipe()
+	if err != nil {
+		return err
+	}
+	defer reader.Close()
+	reaper := exec.Command(self, "-reap", dir)
+	reaper.Stdin = reader
+	// Its own process group: a signal to the parent's group (the CLI's, on Ctrl-C) does not reach it.
+	reaper.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := reaper.Start(); err != nil {
+		writer.Close()
+		return err
+	}
+	go func() { _ = reaper.Wait() }()
+	reaperPipe = writer
+	return nil
+}
+
+// reaperPipe keeps the write end of the reaper's pipe reachable (a garbage-collected *os.File would close it).
+var reaperPipe *os.File
+
+// reapFolder waits until the supervisor has ended (stdin closed), then removes its folder.
+func reapFolder(dir string) {
+	signal.Ignore(syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGPIPE)
+	_, _ = io.Copy(io.Discard, os.Stdin)
+	// The supervisor's threads are all gone once its pipe closed; a few tries cover a slow file system.
+	for attempt := 0; attempt < 50; attempt++ {
+		if err := os.RemoveAll(dir); err == nil {
+			if _, err := os.Stat(dir); os.IsNotExist(err) {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 type readyLine struct {
