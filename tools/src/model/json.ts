@@ -11,7 +11,9 @@ export function isPlainObject(value: unknown): value is JsonObject {
 
 /** One pointer segment for an object key or list index: `~` -> `~0`, `/` -> `~1`. */
 export function pointerSegment(key: string | number): string {
-  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+  if (typeof key === 'number') return String(key);
+  // the schema walk names every field of every object: most keys have nothing to escape
+  return key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key;
 }
 
 /** The keys of a pointer, unescaped: `/metadata/annotations/a~1b` -> `metadata`, `annotations`, `a/b`; `` -> none. */
