@@ -1,15 +1,24 @@
 /**
- * Lines and scalar sources of one YAML document in plain block style (what kustomize writes), in one pass
- * over its lines: the fast path's positions without a `yaml` Document (parsing one with source ranges
- * costs about ten times the js-yaml read, and rules ask for a line on most documents they flag).
+ * One YAML document in plain block style (what kustomize writes), read in one pass over its lines: the
+ * fast path's positions without a `yaml` Document (parsing one with source ranges costs about ten times the
+ * js-yaml read, and rules ask for a line on most documents they flag), and its value without js-yaml's
+ * event parser (`blockValue`: about three times faster on the documents it reads).
  *
  * It reads only the shapes it is sure of: block mappings with plain or one-line quoted keys, block
  * sequences (`- ` items, nested or at their key's indentation), one-line scalars, block scalars, empty
  * flow collections. Anything else (a non-empty flow collection, an anchor, alias or tag, an explicit key,
- * a key YAML would not read as a plain string, a tab, a duplicate key) gives no index, and the caller
- * parses with positions as before. tests/parse/fast-path.test.ts holds its answers equal to the
- * positional parse's, for every pointer of every fixture and render.
+ * a key YAML would not read as a plain string, a tab, a duplicate key) gives no index and no value, and the
+ * caller reads the document with js-yaml, or with positions, as before. The value is stricter still: a
+ * quoted scalar continued at its owner's indentation, a plain one with a comment before the lines it folds
+ * in, or a block scalar with an indentation or keep indicator, gives none. Scalars whose type is not
+ * plainly a string (a digit, sign, `.` or `~` first, or a core schema word), escaped double-quoted scalars
+ * and scalars folded over several lines are resolved by js-yaml itself, one scalar at a time, so a value
+ * read here is js-yaml's.
+ * tests/parse/fast-path.test.ts holds the index equal to the positional parse and the value equal to
+ * js-yaml's, for every pointer and document of every fixture and render; tests/parse/block-value.test.ts
+ * has a case per shape and a property over generated documents.
  */
+import { load } from 'js-yaml';
 import type { ScalarSource } from '../model/resource.js';
 import { pointerKeys, pointerSegment } from '../model/json.js';
 
@@ -37,7 +46,26 @@ const PLAIN_VALUE_START = /^[^-?:,[\]{}#&*!|>'"%@`\s]|^[-?:][^\s]/;
 
 /** The index of one document's text (a leading bare `---` line is allowed), or undefined when it is not plain block YAML. */
 export function indexBlockYaml(text: string): BlockIndex | undefined {
+  return readBlock(text, 'index')?.index;
+}
+
+/**
+ * The value of one document's text as js-yaml reads it (YAML 1.2 core schema), or undefined when this reader does
+ * not read it (then js-yaml must). `text` is the document as it stands in its stream, with the line break that
+ * follows it when one does (a block scalar's last line break depends on it).
+ */
+export function blockValue(text: string): { value: unknown } | undefined {
+  const read = readBlock(text, 'value');
+  return read && { value: read.value };
+}
+
+/**
+ * The one reader behind indexBlockYaml and blockValue. `index` records a BlockEntry per pointer and builds no
+ * value; `value` builds the value and no pointer.
+ */
+function readBlock(text: string, mode: 'index' | 'value'): { index: Map<string, BlockEntry>; value: unknown } | undefined {
   if (text.includes('\t') || text.includes('\r')) return undefined;
+  const indexing = mode === 'index';
   const lines = text.split('\n');
   const index = new Map<string, BlockEntry>();
   const textAt = (position: number): string => lines[position] as string;
@@ -55,9 +83,14 @@ export function indexBlockYaml(text: string): BlockIndex | undefined {
     return position;
   };
   const record = (pointer: string, entry: BlockEntry): void => {
+    if (!indexing) return;
     if (index.has(pointer)) throw new NotBlock('duplicate key');
     index.set(pointer, entry);
   };
+  /** The value of the node read last (value mode): each reader below sets it before it returns. */
+  let last: unknown;
+  /** Collections open around the line being read. */
+  let depth = 0;
 
   /**
    * The value written on line `position` from `column` on (after `key:` or `- `) of a node named on that
@@ -74,65 +107,96 @@ export function indexBlockYaml(text: string): BlockIndex | undefined {
         return collection(pointer, next, indentAt(next));
       }
       record(pointer, { line, scalar: { plain: true, text: '' } });
+      last = null;
       return position + 1;
     }
     if (rest === '{}' || rest === '[]') {
       record(pointer, { line, scalar: null });
+      last = rest === '{}' ? {} : [];
       return position + 1;
     }
     if (/^[|>][-+1-9]{0,2}$/.test(rest)) {
       record(pointer, { line });
-      return notDeeper(position + 1, owner);
+      const next = notDeeper(position + 1, owner);
+      if (!indexing) {
+        // clip or strip, no indentation indicator: js-yaml reads the lines alone as it reads them here
+        if (!/^[|>]-?$/.test(rest)) throw new NotBlock('a block scalar with an indentation or keep indicator');
+        last = jsYamlScalar([rest, ...lines.slice(position + 1, next)].join('\n') + (next < lines.length ? '\n' : ''));
+      }
+      return next;
     }
     const quoted = quotedScalar(rest);
     if (quoted !== undefined && quoted !== null) {
       record(pointer, { line, ...(quoted === ESCAPED ? {} : { scalar: { plain: false, text: quoted } }) });
+      if (!indexing) last = quoted === ESCAPED ? jsYamlScalar(rest) : quoted;
       return position + 1;
     }
     if (quoted === null) {
       // a quoted scalar folded over several lines (kustomize wraps long ones): its line is known, its value left to the parser
       record(pointer, { line });
-      return quotedLinesEnd(
-        lines,
-        position,
-        column + textAt(position).slice(column).length - textAt(position).slice(column).trimStart().length,
-      );
+      const start = column + textAt(position).slice(column).length - textAt(position).slice(column).trimStart().length;
+      const next = quotedLinesEnd(lines, position, start);
+      if (!indexing) {
+        // js-yaml reads it as the value of a key at column 0 when every line it folds in is deeper than its owner
+        for (let at = position + 1; at < next; at++)
+          if (textAt(at).trim() !== '' && indentAt(at) <= owner) throw new NotBlock('a quoted scalar continued at its owner indentation');
+        last = jsYamlScalar(`x: ${[textAt(position).slice(start), ...lines.slice(position + 1, next)].join('\n')}\n`, 'x');
+      }
+      return next;
     }
     if (!PLAIN_VALUE_START.test(rest) || /:(?:\s|$)/.test(rest)) throw new NotBlock('not a plain scalar');
     const next = notDeeper(position + 1, owner);
     for (let at = position + 1; at < next; at++)
       if (/:(?:\s|$)|\s#|^\s*#/.test(textAt(at))) throw new NotBlock('a continued plain scalar with a key or comment');
+    // blank lines may follow; a comment line ends the scalar (it threw above when it was deeper)
+    let oneLine = true;
+    for (let at = position + 1; at < next && oneLine; at++) oneLine = textAt(at).trim() === '';
+    if (!indexing) {
+      if (oneLine) last = plainScalar(rest);
+      else if (textAt(position).slice(column).trim() !== rest) throw new NotBlock('a comment before the lines a plain scalar folds in');
+      // folded over deeper lines (kustomize wraps long ones): js-yaml reads it as the value of a key at column 0
+      else last = jsYamlScalar(`x: ${[rest, ...lines.slice(position + 1, next)].join('\n')}\n`, 'x');
+    }
     // a plain scalar continued on deeper lines folds them: its line is known, its source left to the parser
-    record(pointer, { line, ...(next === content(position + 1) ? { scalar: { plain: true, text: rest } } : {}) });
+    record(pointer, { line, ...(oneLine ? { scalar: { plain: true, text: rest } } : {}) });
     return next;
   };
 
   /** A block collection whose first line is `position`, at column `indent`; returns the next line to read. */
-  const collection = (pointer: string, position: number, indent: number): number =>
-    isItem(textAt(position).slice(indent)) ? sequence(pointer, position, indent) : mapping(pointer, position, indent);
+  const collection = (pointer: string, position: number, indent: number): number => {
+    // the readers recurse per level: a hostile depth goes to the parsers, whose limit words it as a finding
+    if (++depth > MAX_DEPTH) throw new NotBlock('nested deeper than this reader goes');
+    const next = isItem(textAt(position).slice(indent)) ? sequence(pointer, position, indent) : mapping(pointer, position, indent);
+    depth--;
+    return next;
+  };
 
   /** `- ` items at `indent`, from line `from`. */
   const sequence = (pointer: string, from: number, indent: number): number => {
+    const items: unknown[] = [];
     let position = from;
     for (let item = 0; position < lines.length && indentAt(position) === indent && isItem(textAt(position).slice(indent)); item++) {
       const after = textAt(position).slice(indent + 1);
       const column = indent + 1 + after.length - after.trimStart().length;
       const rest = stripComment(textAt(position).slice(column));
       if (rest === '' || isItem(rest)) throw new NotBlock('an item on the lines below, or a list in a list on one line');
-      const itemPointer = `${pointer}/${item}`;
+      const itemPointer = indexing ? `${pointer}/${item}` : '';
       if (keyOf(rest)) {
         record(itemPointer, { line: position + 1, scalar: null });
         position = mapping(itemPointer, position, column);
       } else {
         position = value(itemPointer, position, column, indent);
       }
+      items.push(last);
       position = content(position);
     }
+    last = items;
     return position;
   };
 
   /** Entries whose keys start at column `indent`, the first on line `from` (where it may follow `- `). */
   const mapping = (pointer: string, from: number, indent: number): number => {
+    const entries: Record<string, unknown> = {};
     let position = from;
     for (let first = true; position < lines.length; first = false) {
       if (!first) {
@@ -142,8 +206,14 @@ export function indexBlockYaml(text: string): BlockIndex | undefined {
       }
       const key = keyOf(textAt(position).slice(indent));
       if (!key) throw new NotBlock('not a mapping entry');
-      position = content(value(`${pointer}/${pointerSegment(key.name)}`, position, indent + key.length, indent));
+      position = content(value(indexing ? `${pointer}/${pointerSegment(key.name)}` : '', position, indent + key.length, indent));
+      if (!indexing) {
+        // js-yaml refuses a duplicate key; `__proto__` would set the prototype of a plain object here
+        if (Object.hasOwn(entries, key.name) || key.name === '__proto__') throw new NotBlock('a duplicate or __proto__ key');
+        entries[key.name] = last;
+      }
     }
+    last = entries;
     return position;
   };
 
@@ -156,12 +226,55 @@ export function indexBlockYaml(text: string): BlockIndex | undefined {
     if (at >= lines.length) return undefined;
     const indent = indentAt(at);
     if (!isItem(textAt(at).slice(indent)) && !keyOf(textAt(at).slice(indent))) return undefined;
-    index.set('', { line: at + 1, scalar: null });
-    return content(collection('', at, indent)) === lines.length ? index : undefined;
+    record('', { line: at + 1, scalar: null });
+    return content(collection('', at, indent)) === lines.length ? { index, value: last } : undefined;
   } catch (error) {
     if (error instanceof NotBlock) return undefined;
     throw error;
   }
+}
+
+/** Nested collections the reader follows; no Kubernetes object comes near (a CRD's schema nests some 30 levels). */
+const MAX_DEPTH = 200;
+
+// The YAML 1.2 core schema's words for null and the booleans: plain scalars with a letter first that are no strings.
+const CORE_WORDS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+/** Scalars js-yaml resolved, by their text: a stream repeats the same numbers and escaped strings many times. */
+const resolved = new Map<string, unknown>();
+
+/**
+ * A one-line plain scalar's value. A scalar that starts with neither a digit, a sign, `.` nor `~` and is no core
+ * word is a string in the core schema (its other types, numbers, `.inf`, `.nan` and `~`, start with one of those);
+ * the rest are resolved by js-yaml.
+ */
+function plainScalar(text: string): unknown {
+  return /^[0-9+\-.~]/.test(text) || CORE_WORDS.has(text) ? jsYamlScalar(text) : text;
+}
+
+/**
+ * The value js-yaml gives a scalar's text read alone, or the value of `key` in the one-entry mapping `text` (a
+ * scalar over several lines, which is not kept); NotBlock unless that is a scalar. One-line texts are kept, up to
+ * 4,096 of them.
+ */
+function jsYamlScalar(text: string, key?: string): unknown {
+  if (key === undefined && resolved.has(text)) return resolved.get(text);
+  let value: unknown;
+  try {
+    const read: unknown = load(text);
+    value =
+      key === undefined
+        ? read
+        : typeof read === 'object' && read !== null && Object.keys(read).length === 1 && Object.hasOwn(read, key)
+          ? (read as Record<string, unknown>)[key]
+          : read;
+  } catch {
+    throw new NotBlock('a scalar js-yaml does not read alone');
+  }
+  if (typeof value === 'object' && value !== null) throw new NotBlock('not a scalar when read alone');
+  if (key !== undefined) return value;
+  if (resolved.size >= 4096) resolved.clear();
+  resolved.set(text, value);
+  return value;
 }
 
 /** The entry at a pointer as the positional parse would resolve it, or `'unknown'` when only that parse can tell. */
@@ -248,8 +361,10 @@ function quotedScalar(text: string, prefixOnly = false): string | typeof ESCAPED
 }
 
 /** The value text without a trailing comment (` #` outside quotes) and trailing spaces. */
-function stripComment(text: string): string {
-  if (!text.includes('#')) return text.trim();
+function stripComment(raw: string): string {
+  if (!raw.includes('#')) return raw.trim();
+  // the text after `key:` or `- ` starts with a space: a quote after it opens a quoted scalar all the same
+  const text = raw.trimStart();
   if (text.startsWith('"') || text.startsWith("'")) {
     const end = quotedEnd(text);
     if (end === undefined) return text.trim();
