@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { blockValue, indexBlockYaml } from '../../tools/src/parse/block-index.js';
+import { blockValue, indexBlockYaml, literalScalar } from '../../tools/src/parse/block-index.js';
 import { parseRendered } from '../../tools/src/parse/documents.js';
 
 /** js-yaml's value, strictly: the same types (-0, NaN, null), and the keys in the same order. */
@@ -135,6 +135,21 @@ describe('blockValue reads, as js-yaml does', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('literal block scalars read here: leading blank lines, blank lines of fewer spaces than the indentation, trailing spaces', () => {
+    const body = ['', '  ', '    x  ', '', '     y', '  ', ''];
+    expect(literalScalar(body, false)).toBe('\n\nx  \n\n y\n');
+    expect(literalScalar(body, true)).toBe('\n\nx  \n\n y');
+    for (const indicator of ['|', '|-']) expectJsYamlValue(`a: ${indicator}\n\n  \n    x  \n\n     y\n  \n\nb: ${indicator}\n  only\n`);
+  });
+
+  it('literal block scalars left to js-yaml, still its value: a blank line of more spaces than the indentation, only blank lines', () => {
+    expect(literalScalar(['  x', '     ', '  y'], false)).toBeUndefined();
+    expect(literalScalar(['', '  '], true)).toBeUndefined();
+    expect(literalScalar(['    x', '  y'], false)).toBeUndefined();
+    expectJsYamlValue('a: |\n  x\n     \n  y\nb: 1\n');
+    expectJsYamlValue('a: |-\n\n  \nb: 1\n');
   });
 
   it('a leading --- line and comments', () => {

@@ -121,7 +121,9 @@ function readBlock(text: string, mode: 'index' | 'value'): { index: Map<string, 
       if (!indexing) {
         // clip or strip, no indentation indicator: js-yaml reads the lines alone as it reads them here
         if (!/^[|>]-?$/.test(rest)) throw new NotBlock('a block scalar with an indentation or keep indicator');
-        last = jsYamlScalar([rest, ...lines.slice(position + 1, next)].join('\n') + (next < lines.length ? '\n' : ''));
+        last =
+          (rest.startsWith('|') ? literalScalar(lines.slice(position + 1, next), rest === '|-') : undefined) ??
+          jsYamlScalar([rest, ...lines.slice(position + 1, next)].join('\n') + (next < lines.length ? '\n' : ''));
       }
       return next;
     }
@@ -236,6 +238,30 @@ function readBlock(text: string, mode: 'index' | 'value'): { index: Map<string, 
 
 /** Nested collections the reader follows; no Kubernetes object comes near (a CRD's schema nests some 30 levels). */
 const MAX_DEPTH = 200;
+
+/**
+ * A literal block scalar (`|`, or `|-` with `strip`) whose lines are `body` (those after the indicator that are
+ * blank or deeper than its owner), or undefined when js-yaml must read it: only blank lines, a blank line with
+ * more spaces than the content's indentation (YAML reads it as content or refuses it), or a line less indented
+ * than the first (an error). The indentation is the first content line's; blank lines are line breaks, and the
+ * trailing ones go (clip keeps one line break, strip none).
+ * @internal exported for its tests (tests/parse/block-value.test.ts), which tell it from js-yaml's reading
+ */
+export function literalScalar(body: readonly string[], strip: boolean): string | undefined {
+  const first = body.find((line) => line.trim() !== '');
+  if (first === undefined) return undefined;
+  const indent = first.length - first.trimStart().length;
+  const out: string[] = [];
+  for (const line of body) {
+    if (line.trim() === '') {
+      if (line.length > indent) return undefined;
+      out.push('');
+    } else if (line.length - line.trimStart().length < indent) return undefined;
+    else out.push(line.slice(indent));
+  }
+  while (out.at(-1) === '') out.pop();
+  return out.join('\n') + (strip ? '' : '\n');
+}
 
 // The YAML 1.2 core schema's words for null and the booleans: plain scalars with a letter first that are no strings.
 const CORE_WORDS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
