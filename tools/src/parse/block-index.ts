@@ -69,17 +69,24 @@ function readBlock(text: string, mode: 'index' | 'value'): { index: Map<string, 
   const lines = text.split('\n');
   const index = new Map<string, BlockEntry>();
   const textAt = (position: number): string => lines[position] as string;
-  const indentAt = (position: number): number => textAt(position).length - textAt(position).trimStart().length;
+  // each line's indentation, worked out once: the readers ask for it several times a line
+  const indents = new Int32Array(lines.length).fill(-1);
+  const indentAt = (position: number): number => {
+    let indent = indents[position] as number;
+    if (indent < 0) indents[position] = indent = textAt(position).length - textAt(position).trimStart().length;
+    return indent;
+  };
+  const blank = (position: number): boolean => indentAt(position) === textAt(position).length;
   /** The first line from `from` on that is neither blank nor a comment. */
   const content = (from: number): number => {
     let position = from;
-    while (position < lines.length && /^\s*(?:#|$)/.test(textAt(position))) position++;
+    while (position < lines.length && (blank(position) || textAt(position)[indentAt(position)] === '#')) position++;
     return position;
   };
   /** The first line from `from` on that is not blank and not indented deeper than `owner`. */
   const notDeeper = (from: number, owner: number): number => {
     let position = from;
-    while (position < lines.length && (textAt(position).trim() === '' || indentAt(position) > owner)) position++;
+    while (position < lines.length && (blank(position) || indentAt(position) > owner)) position++;
     return position;
   };
   const record = (pointer: string, entry: BlockEntry): void => {
@@ -331,10 +338,18 @@ function keyOf(text: string): { name: string; length: number } | undefined {
   if (!colon) return undefined;
   const name = text.slice(0, colon.index);
   if (name !== name.trimEnd()) return undefined;
-  if (!PLAIN_KEY.test(name) || RESERVED_KEY.test(name) || NUMBER_KEY.test(name))
-    throw new NotBlock('a key that may not read as a plain string');
+  let plain = plainKeys.get(name);
+  if (plain === undefined) {
+    plain = PLAIN_KEY.test(name) && !RESERVED_KEY.test(name) && !NUMBER_KEY.test(name);
+    if (plainKeys.size >= 4096) plainKeys.clear();
+    plainKeys.set(name, plain);
+  }
+  if (!plain) throw new NotBlock('a key that may not read as a plain string');
   return { name, length: colon.index + 1 };
 }
+
+/** Whether a key reads as the plain string it spells, by key: a stream repeats the same few hundred keys. */
+const plainKeys = new Map<string, boolean>();
 
 /** Index just past the closing quote of a quoted scalar at the start of `text`, on this line; undefined when it closes later. */
 function quotedEnd(text: string): number | undefined {

@@ -104,11 +104,16 @@ export function splitDocuments(yaml: string): Chunk[] | undefined {
 
 /** The first line of a document that holds content (not blank, not a comment, not a bare `---`); undefined for none. */
 function contentLine(chunk: Chunk): number | undefined {
-  const lines = chunk.text.split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    const text = (lines[index] as string).trim();
-    const rest = DOCUMENT_START.test(lines[index] as string) ? text.slice(3).trim() : text;
+  // line by line without splitting the whole text: content usually starts on the first or second line
+  const text = chunk.text;
+  for (let index = 0, start = 0; start <= text.length; index++) {
+    const found = text.indexOf('\n', start);
+    const end = found < 0 ? text.length : found;
+    const line = text.slice(start, end);
+    const trimmed = line.trim();
+    const rest = DOCUMENT_START.test(line) ? trimmed.slice(3).trim() : trimmed;
     if (rest !== '' && !rest.startsWith('#')) return chunk.line + index;
+    start = end + 1;
   }
   return undefined;
 }
