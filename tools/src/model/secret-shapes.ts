@@ -90,6 +90,8 @@ export function isUrlCredential(userinfo: string): boolean {
 
 /** Whether a text holds a URL with credentials in it (`https://user:password@host`, `https://<token>@host`). */
 export function hasUrlCredential(text: string): boolean {
+  // every word of every command and config passes here, and a URL needs `://`: no regular expression without it
+  if (!text.includes('://')) return false;
   return [...text.matchAll(URL_USERINFO)].some((match) => isUrlCredential(match[1] ?? ''));
 }
 
@@ -136,8 +138,11 @@ function isLiteral(value: string): boolean {
  */
 function credentialByPosition(words: readonly string[], index: number): { name: string; what: string; value: string } | undefined {
   const word = words[index] ?? '';
+  const prior = words[index - 1] ?? '';
+  // a flag's value is in the flag word or follows one: most words of a script are neither
+  if (!word.startsWith('-') && !prior.startsWith('-')) return undefined;
   const inline = /^-{1,2}([A-Za-z][A-Za-z0-9_-]*)=([\s\S]*)$/.exec(word);
-  const previous = /^-{1,2}([A-Za-z][A-Za-z0-9_-]*)$/.exec(words[index - 1] ?? '')?.[1];
+  const previous = /^-{1,2}([A-Za-z][A-Za-z0-9_-]*)$/.exec(prior)?.[1];
   const [name, value] = inline ? [inline[1] ?? '', inline[2] ?? ''] : previous ? [previous, word] : [undefined, ''];
   const flag = name === undefined ? undefined : CREDENTIAL_FLAGS.get(name);
   if (!flag || !isLiteral(value)) return undefined;

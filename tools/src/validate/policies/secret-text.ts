@@ -41,13 +41,23 @@ function walk(
   }
   if (typeof value !== 'string') return [];
   const name = path[path.length - 1] ?? '';
-  const dotted = path.join('.');
-  const line = lines?.get(dotted) ?? lineOf(text, value);
+  // the path and line only for a hit: a config file holds many strings and few credentials, and finding a
+  // string's line reads the text up to it
+  const where = () => {
+    const dotted = path.join('.');
+    return { dotted, line: lines?.get(dotted) ?? lineOf(text, value) };
+  };
   const what = credentialLike(value, name, { nested: true });
-  if (what) return [{ path: dotted, what, value, ...(line !== undefined ? { line } : {}) }];
+  if (what) {
+    const { dotted, line } = where();
+    return [{ path: dotted, what, value, ...(line !== undefined ? { line } : {}) }];
+  }
   if (!value.includes('\n') || depth > 2) return [];
   // A heredoc or an embedded file: its own hits, at the line of the key plus their line inside it.
-  return credentialsInText(value, name, depth + 1).map((hit) => ({
+  const inner = credentialsInText(value, name, depth + 1);
+  if (inner.length === 0) return [];
+  const { dotted, line } = where();
+  return inner.map((hit) => ({
     ...hit,
     path: hit.path ? `${dotted}.${hit.path}` : dotted,
     ...(line !== undefined && hit.line !== undefined ? { line: line + hit.line } : {}),
