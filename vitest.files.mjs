@@ -47,6 +47,7 @@ export const SHARED_FILES = [
   'tests/diff/consul-impact.test.ts',
   'tests/diff/git-messages.test.ts',
   'tests/diff/report.test.ts',
+  'tests/diff/resource-diff.test.ts',
   'tests/diff/rollout.test.ts',
   'tests/diff/runtime-settings.test.ts',
   'tests/diff/scale-step.test.ts',

@@ -50,6 +50,7 @@ export default defineConfig({
       'tests/diff/consul-impact.test.ts',
       'tests/diff/field-diff.test.ts',
       'tests/diff/report.test.ts',
+      'tests/diff/resource-diff.test.ts',
       'tests/diff/rollout.test.ts',
       'tests/diff/runtime-settings.test.ts',
       'tests/diff/scale-step.test.ts',
