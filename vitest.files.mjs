@@ -45,6 +45,7 @@ export const SHARED_FILES = [
   'tests/datacenter/chart-parity.test.ts',
   'tests/diff/compare.test.ts',
   'tests/diff/consul-impact.test.ts',
+  'tests/diff/consul-state.test.ts',
   'tests/diff/environment-change.test.ts',
   'tests/diff/git-messages.test.ts',
   'tests/diff/report.test.ts',

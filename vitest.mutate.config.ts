@@ -48,6 +48,7 @@ export default defineConfig({
       'tests/report/*.test.ts',
       'tests/diff/compare.test.ts',
       'tests/diff/consul-impact.test.ts',
+      'tests/diff/consul-state.test.ts',
       'tests/diff/environment-change.test.ts',
       'tests/diff/field-diff.test.ts',
       'tests/diff/report.test.ts',
