@@ -2,8 +2,8 @@
  * The git edge of diff, in a throwaway repository: the checkout a command runs in, the commit a ref names, and the
  * temporary worktree of the base side, removed however the task ends, with the leftovers of a killed run.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -13,6 +13,10 @@ import { EnvironmentError, UsageError } from '../../tools/src/model/errors.js';
 
 let root: string;
 let first: string;
+/** git refuses a checkout owned by another user only where no global safe.directory trusts it, and only root can hand it over. */
+const canProvokeDubiousOwnership =
+  process.getuid?.() === 0 &&
+  spawnSync('git', ['config', '--global', '--get-all', 'safe.directory'], { encoding: 'utf8' }).stdout.trim() === '';
 const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
 const records = (): string => join(root, '.git', 'consul-gitops-diff');
 const worktrees = (): string[] =>
@@ -47,6 +51,20 @@ describe('gitCheckoutOf', () => {
     await expect(failure).rejects.toThrow(EnvironmentError);
     await expect(failure).rejects.toThrow(`${root} is not inside a git repository: diff compares against a git ref, run it in a clone`);
   });
+});
+
+describe('gitCheckoutOf and ownership', () => {
+  it.skipIf(!canProvokeDubiousOwnership)(
+    'a checkout owned by another user: the safe.directory command for it, not "no repository"',
+    async () => {
+      for (const path of [root, join(root, '.git')]) chownSync(path, 65534, 65534);
+      const failure = gitCheckoutOf(root);
+      await expect(failure).rejects.toThrow(EnvironmentError);
+      await expect(failure).rejects.toThrow(
+        `${root} is a git repository owned by another user, and git refuses it ("dubious ownership"): if you trust it, run \`git config --global --add safe.directory ${root}\` and run again`,
+      );
+    },
+  );
 });
 
 describe('resolveCommit', () => {
@@ -109,6 +127,16 @@ describe('withWorktree', () => {
     await expect(failure).rejects.toThrow(/^git worktree add failed: fatal: /);
     expect(readdirSync(tmpdir()).filter((name) => name.startsWith(`consul-gitops-diff-${process.pid}-`))).toEqual(before);
     expect(readdirSync(records())).toEqual([]);
+  });
+
+  it('a record folder that cannot be made is an environment error that names it, and nothing is left behind', async () => {
+    writeFileSync(records(), 'a file where the records folder goes');
+    const failure = withWorktree(root, first, () => Promise.resolve('never'));
+    await expect(failure).rejects.toThrow(EnvironmentError);
+    await expect(failure).rejects.toThrow(
+      `cannot prepare the temporary worktree (EEXIST): check that ${tmpdir()} and ${records()} are writable`,
+    );
+    expect(worktrees()).toEqual([`worktree ${root}`]);
   });
 
   it('first removes the worktree and folder of a run that no longer runs, and says so; a running one and a foreign folder stay', async () => {
