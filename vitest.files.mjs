@@ -53,6 +53,7 @@ export const SHARED_FILES = [
   'tests/diff/rollout.test.ts',
   'tests/diff/runtime-settings.test.ts',
   'tests/diff/scale-step.test.ts',
+  'tests/diff/server-change.test.ts',
   'tests/diff/show-value.test.ts',
   'tests/diff/storage-resize.test.ts',
   'tests/diff/worktree.test.ts',
