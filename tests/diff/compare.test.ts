@@ -202,6 +202,24 @@ describe('compareOverlays', () => {
     );
   });
 
+  it('reads only .yaml and .yml files, takes a path with several trailing slashes, and passes over empty documents', async () => {
+    overlay(baseRoot, 'overlays/prod', server('prod', 3));
+    overlay(headRoot, 'overlays/prod', server('prod', 3));
+    write(join(baseRoot, 'argocd/applications/prod.yaml'), `---\n${application('overlays/prod//', 'https://old.example')}`);
+    write(join(headRoot, 'argocd/applications/prod.yaml'), application('overlays/prod', 'https://old.example'));
+    // these would move the destination if they were read
+    write(join(headRoot, 'argocd/applications/prod.yaml.bak'), application('overlays/prod', 'https://backup.example'));
+    write(join(headRoot, 'argocd/applications/zz-notes.txt'), application('overlays/prod', 'https://notes.example'));
+    const [impact] = await compare();
+    expect(impact?.findings).toEqual([]);
+  });
+
+  it('names the environment by the head render when both sides have one', async () => {
+    overlay(baseRoot, 'overlays/eu', server('old-name', 3));
+    overlay(headRoot, 'overlays/eu', server('new-name', 3));
+    expect((await compare()).map((impact) => impact.environment)).toEqual(['new-name']);
+  });
+
   it('an Application gone on the head side is an environment removal, though the overlay stays', async () => {
     overlay(baseRoot, 'overlays/prod', server('prod', 3));
     overlay(headRoot, 'overlays/prod', server('prod', 3));

@@ -276,3 +276,71 @@ describe('diffRunResult', () => {
     });
   });
 });
+
+describe('diff reporters at the edges', () => {
+  const quiet: EnvironmentImpact = { ...dev, before: undefined, after: undefined };
+  delete quiet.before;
+  delete quiet.after;
+
+  it('markdown of a diff with no change: the heading and the totals only', () => {
+    const run = { report: { base: { ref: 'main', commit: 'abc' }, environments: [quiet] }, tool: TOOL };
+    expect(pickReporter('diff', DIFF_REPORTERS, 'markdown').render(run)).toBe(
+      '## Consul impact against `main` (abc)\n\n0 of 1 environment(s) changed; resources: 0 added, 0 removed, 0 changed; 0 error(s), 0 warning(s), 0 suppressed\n',
+    );
+    // text: no server lines for an environment without a server on either side
+    expect(pickReporter('diff', DIFF_REPORTERS, 'text').render(run)).toBe(
+      'consul-gitops diff: main (abc) -> working tree\n\n== dev (overlays/dev): unchanged ==\n\n0 of 1 environment(s) changed; resources: 0 added, 0 removed, 0 changed; 0 error(s), 0 warning(s), 0 suppressed\n',
+    );
+  });
+
+  it('counts each kind of resource and warnings on their own', () => {
+    const env: EnvironmentImpact = {
+      ...quiet,
+      status: 'changed',
+      resources: [
+        { ref: { kind: 'ConfigMap', name: 'a' }, status: 'added', changes: [] },
+        { ref: { kind: 'ConfigMap', name: 'b' }, status: 'removed', changes: [] },
+        { ref: { kind: 'ConfigMap', name: 'c' }, status: 'removed', changes: [] },
+        { ref: { kind: 'ConfigMap', name: 'd' }, status: 'removed', changes: [] },
+      ],
+      findings: [
+        { rule: 'consul-version-jump', severity: 'warning', message: 'w' },
+        { rule: 'consul-version-jump', severity: 'warning', message: 'accepted', suppressed: { reason: 'r' } },
+        { rule: 'consul-version-jump', severity: 'info', message: 'i' },
+        { rule: 'consul-version-jump', severity: 'info', message: 'i2' },
+      ],
+    };
+    const summary = (
+      JSON.parse(
+        pickReporter('diff', DIFF_REPORTERS, 'json').render({ report: { base: report.base, environments: [env] }, tool: TOOL }),
+      ) as { summary: unknown }
+    ).summary;
+    expect(summary).toEqual({
+      environments: 1,
+      changedEnvironments: 1,
+      resources: { added: 1, removed: 3, changed: 0 },
+      errors: 0,
+      warnings: 1,
+      suppressed: 1,
+    });
+  });
+
+  it('markdown: table cells on one line, backticks out of code spans, one blank line after the last folded resource', () => {
+    const env: EnvironmentImpact = {
+      ...prod,
+      after: { ...after, image: 'consul\nnext' },
+      rollouts: [],
+      findings: [{ rule: 'consul-version-jump', severity: 'warning', message: 'm', path: '/a`b' }],
+      plans: [],
+      resources: [prod.resources[0]!],
+    };
+    const text = pickReporter('diff', DIFF_REPORTERS, 'markdown').render({
+      report: { base: report.base, environments: [env] },
+      tool: TOOL,
+    });
+    expect(text).toContain('| hashicorp/consul:1.22.7 -> consul next |');
+    expect(text).toContain("at `/a'b`: m");
+    expect(text).not.toMatch(/\n\n\n/);
+    expect(text.endsWith('</details>\n')).toBe(true);
+  });
+});

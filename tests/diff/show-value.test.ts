@@ -61,3 +61,16 @@ describe('showChange', () => {
     expect(showChange('short', `sh\n   ${'o'.repeat(40)}`, 30)).toEqual(['short', `sh ${'o'.repeat(27)}...`]);
   });
 });
+
+describe('showChange at the edges', () => {
+  it('keeps a pair whole when each side is exactly as long as the limit, however late they differ', () => {
+    expect(showChange('abcdefgh1', 'abcdefgh2', 9)).toEqual(['abcdefgh1', 'abcdefgh2']);
+    expect(showChange('abcdefgh1', 'abcdefgh22', 9)).toEqual(['...fgh1', '...fgh22']);
+    expect(showChange('abcdefgh11', 'abcdefgh2', 9)).toEqual(['...fgh11', '...fgh2']);
+  });
+
+  it('two equal long values are cut after their whole common text', () => {
+    const same = 's'.repeat(20);
+    expect(showChange(same, same, 9)).toEqual(['...sss', '...sss']);
+  });
+});

@@ -151,6 +151,10 @@ describe('withWorktree', () => {
     // a record naming a folder this tool did not make is dropped without touching the folder; so is a torn record
     writeFileSync(join(records(), '99999998.json'), JSON.stringify({ pid: 99_999_998, folder: foreign }));
     writeFileSync(join(records(), 'torn.json'), '{"pid": 1');
+    // nor a folder that is not a string, a relative one, or a record without a valid process id
+    writeFileSync(join(records(), '99999997.json'), JSON.stringify({ pid: 99_999_997, folder: 7 }));
+    writeFileSync(join(records(), '99999996.json'), JSON.stringify({ pid: 99_999_996, folder: 'consul-gitops-diff-99999996-0000abcd' }));
+    writeFileSync(join(records(), 'no-pid.json'), JSON.stringify({ pid: 0, folder: stale }));
     writeFileSync(join(records(), 'notes.txt'), 'not a record');
     const notes: string[] = [];
     try {
