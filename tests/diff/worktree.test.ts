@@ -3,7 +3,7 @@
  * temporary worktree of the base side, removed however the task ends, with the leftovers of a killed run.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -93,6 +93,8 @@ describe('withWorktree', () => {
       expect(basename(dir)).toBe('base');
       expect(basename(dirname(dir))).toMatch(new RegExp(`^consul-gitops-diff-${process.pid}-[0-9a-f]{8}$`));
       expect(dirname(dirname(dir))).toBe(tmpdir());
+      // the temporary folder is the user's alone
+      expect(statSync(dirname(dir)).mode & 0o777).toBe(0o700);
       // the run is recorded while it lasts, with its folder
       expect(JSON.parse(await readFile(join(records(), `${process.pid}.json`), 'utf8'))).toMatchObject({
         pid: process.pid,
@@ -137,6 +139,16 @@ describe('withWorktree', () => {
       `cannot prepare the temporary worktree (EEXIST): check that ${tmpdir()} and ${records()} are writable`,
     );
     expect(worktrees()).toEqual([`worktree ${root}`]);
+  });
+
+  it('removes a stale worktree without a note callback too', async () => {
+    const dead = 99_999_995;
+    const stale = join(tmpdir(), `consul-gitops-diff-${dead}-0000abce`);
+    mkdirSync(records(), { recursive: true });
+    mkdirSync(stale);
+    writeFileSync(join(records(), `${dead}.json`), JSON.stringify({ pid: dead, folder: stale }));
+    expect(await withWorktree(root, first, () => Promise.resolve('done'))).toBe('done');
+    expect(existsSync(stale)).toBe(false);
   });
 
   it('first removes the worktree and folder of a run that no longer runs, and says so; a running one and a foreign folder stay', async () => {
