@@ -202,16 +202,21 @@ describe('compareOverlays', () => {
     );
   });
 
-  it('reads only .yaml and .yml files, takes a path with several trailing slashes, and passes over empty documents', async () => {
+  it('reads only .yaml and .yml files, takes a path with several trailing slashes, and passes over empty documents and Applications without one path', async () => {
     overlay(baseRoot, 'overlays/prod', server('prod', 3));
     overlay(headRoot, 'overlays/prod', server('prod', 3));
     write(join(baseRoot, 'argocd/applications/prod.yaml'), `---\n${application('overlays/prod//', 'https://old.example')}`);
-    write(join(headRoot, 'argocd/applications/prod.yaml'), application('overlays/prod', 'https://old.example'));
-    // these would move the destination if they were read
-    write(join(headRoot, 'argocd/applications/prod.yaml.bak'), application('overlays/prod', 'https://backup.example'));
-    write(join(headRoot, 'argocd/applications/zz-notes.txt'), application('overlays/prod', 'https://notes.example'));
+    write(
+      join(headRoot, 'argocd/applications/prod.yaml'),
+      `${application('overlays/prod', 'https://new.example')}---\napiVersion: argoproj.io/v1alpha1\nkind: Application\nspec:\n  sources: []\n`,
+    );
+    // these would put the old destination back if they were read
+    write(join(headRoot, 'argocd/applications/prod.yaml.bak'), application('overlays/prod', 'https://old.example'));
+    write(join(headRoot, 'argocd/applications/zz-notes.txt'), application('overlays/prod', 'https://old.example'));
     const [impact] = await compare();
-    expect(impact?.findings).toEqual([]);
+    expect(impact?.findings.map((finding) => finding.message.split(' (')[0])).toEqual([
+      'Argo CD destination https://old.example -> https://new.example',
+    ]);
   });
 
   it('names the environment by the head render when both sides have one', async () => {

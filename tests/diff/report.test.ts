@@ -342,5 +342,11 @@ describe('diff reporters at the edges', () => {
     expect(text).toContain("at `/a'b`: m");
     expect(text).not.toMatch(/\n\n\n/);
     expect(text.endsWith('</details>\n')).toBe(true);
+    // a folded resource last in an environment, then the next environment: one blank line between
+    const two = pickReporter('diff', DIFF_REPORTERS, 'markdown').render({
+      report: { base: report.base, environments: [env, staging] },
+      tool: TOOL,
+    });
+    expect(two).toContain('</details>\n\n### staging');
   });
 });

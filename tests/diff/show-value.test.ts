@@ -69,6 +69,11 @@ describe('showChange at the edges', () => {
     expect(showChange('abcdefgh11', 'abcdefgh2', 9)).toEqual(['...fgh11', '...fgh2']);
   });
 
+  it('no trailing ... when the cut ends exactly at the end of the text', () => {
+    // first difference at 4, so the cut starts at 1 and its 9 characters reach the end of both sides
+    expect(showChange('abcdXfghij', 'abcdYfghij', 9)).toEqual(['...bcdXfghij', '...bcdYfghij']);
+  });
+
   it('two equal long values are cut after their whole common text', () => {
     const same = 's'.repeat(20);
     expect(showChange(same, same, 9)).toEqual(['...sss', '...sss']);

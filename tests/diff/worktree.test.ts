@@ -57,8 +57,10 @@ describe('gitCheckoutOf and ownership', () => {
   it.skipIf(!canProvokeDubiousOwnership)(
     'a checkout owned by another user: the safe.directory command for it, not "no repository"',
     async () => {
+      mkdirSync(join(root, 'overlays'));
       for (const path of [root, join(root, '.git')]) chownSync(path, 65534, 65534);
-      const failure = gitCheckoutOf(root);
+      // run in a subfolder: the command names the repository git refuses, not the folder the command ran in
+      const failure = gitCheckoutOf(join(root, 'overlays'));
       await expect(failure).rejects.toThrow(EnvironmentError);
       await expect(failure).rejects.toThrow(
         `${root} is a git repository owned by another user, and git refuses it ("dubious ownership"): if you trust it, run \`git config --global --add safe.directory ${root}\` and run again`,
