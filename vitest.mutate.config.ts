@@ -11,7 +11,8 @@
  * - tests that spawn the CLI (tests/environments/cli.test.ts, tests/cli/): the CLI runs the build in tools/dist, never
  *   the mutated sources, so they cannot kill a mutant;
  * - tests that run the Go tools (tests/validate/schema/kubeconform*, corpus);
- * - tests that render every overlay (tests/parse/fast-path.test.ts, tests/render/*) or spawn the CLI or Nx
+ * - tests that render every overlay (tests/parse/fast-path.test.ts, tests/render/render, limits, children, termination:
+ *   their in-process parts are in tests/render/render-unit and limits-unit) or spawn the CLI or Nx
  *   (tests/diff/diff-cli, day2-cli, tests/generate/golden, accepted-risks, faults, check, new-environment,
  *   trust-boundary, tests/nx/*: 20 to 50 s a file);
  * - tests that read the committed base/, overlays/ and argocd/, which the sandbox does not copy
@@ -38,13 +39,27 @@ export default defineConfig({
       'tests/environments/schema-file.test.ts',
       'tests/facts/pinned.test.ts',
       'tests/parse/*.test.ts',
+      'tests/render/actionlint-build.test.ts',
+      'tests/render/go-tools.test.ts',
+      'tests/render/krusty.test.ts',
+      'tests/render/kustomize-binary.test.ts',
+      'tests/render/limits-unit.test.ts',
+      'tests/render/render-unit.test.ts',
       'tests/report/*.test.ts',
+      'tests/diff/compare.test.ts',
       'tests/diff/consul-impact.test.ts',
+      'tests/diff/consul-state.test.ts',
+      'tests/diff/environment-change.test.ts',
       'tests/diff/field-diff.test.ts',
+      'tests/diff/report.test.ts',
+      'tests/diff/resource-diff.test.ts',
       'tests/diff/rollout.test.ts',
       'tests/diff/runtime-settings.test.ts',
       'tests/diff/scale-step.test.ts',
+      'tests/diff/server-change.test.ts',
+      'tests/diff/show-value.test.ts',
       'tests/diff/storage-resize.test.ts',
+      'tests/diff/worktree.test.ts',
       'tests/generate/autopilot-hook.test.ts',
       'tests/generate/diff.test.ts',
       'tests/generate/owner.test.ts',

@@ -1,30 +1,35 @@
-/** Consul impact of a change, on renders of the committed prod overlay edited in memory. */
-import { beforeAll, describe, expect, it } from 'vitest';
+/**
+ * Consul impact of a change, on the prod render edited in memory. The render is the golden file
+ * tests/fixtures/golden/prod.yaml, which tests/generate/golden.test.ts holds equal to a real kustomize build of
+ * overlays/prod: a fixture, so that these tests also run in Stryker's sandbox, which has no overlays/ (before,
+ * they were skipped there and killed no mutant).
+ */
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { assessEnvironment, DIFF_RULES, serverSummary } from '../../tools/src/diff/consul-impact.js';
 import { pinnedFacts } from '../../tools/src/facts/pinned.js';
 import { parseRendered } from '../../tools/src/parse/documents.js';
 import type { ParsedResource } from '../../tools/src/parse/resource.js';
-import { renderKustomization } from '../../tools/src/render/render.js';
-import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 
-let prodYaml: string;
-beforeAll(async () => {
-  prodYaml = (await renderKustomization(await resolveKustomize({ env: {} }), `${REPO_ROOT}/overlays/prod`)).yaml;
-});
+const prodYaml = readFileSync(`${REPO_ROOT}/tests/fixtures/golden/prod.yaml`, 'utf8');
+/** The render parsed once: each test edits a deep copy of its objects (every mutant Stryker runs pays these parses). */
+const golden = parseRendered({ yaml: prodYaml, file: 'overlays/prod', rendered: true }).resources;
+const reparse = (objects: unknown[]): ParsedResource[] =>
+  parseRendered({ yaml: objects.map((object) => stringify(object)).join('---\n'), file: 'overlays/prod', rendered: true }).resources;
+let unedited: ParsedResource[] | undefined;
 
-/** A fresh parse of the prod render, edited by `edit` (objects are plain JSON). */
-function prod(edit: (find: (kind: string, name: string) => Record<string, any>) => void = () => {}): ParsedResource[] {
-  const parsed = parseRendered({ yaml: prodYaml, file: 'overlays/prod', rendered: true }).resources;
+/** A parse of the prod render, edited by `edit` (objects are plain JSON); the unedited one is parsed once and shared. */
+function prod(edit?: (find: (kind: string, name: string) => Record<string, any>) => void): ParsedResource[] {
+  if (!edit) return (unedited ??= reparse(golden.map((resource) => resource.object)));
+  const objects = golden.map((resource) => ({ ref: resource.ref, object: structuredClone(resource.object) }));
   edit((kind, name) => {
-    const found = parsed.find((resource) => resource.ref.kind === kind && resource.ref.name === name);
+    const found = objects.find((resource) => resource.ref.kind === kind && resource.ref.name === name);
     if (!found) throw new Error(`${kind}/${name} not in the render`);
     return found.object as Record<string, any>;
   });
-  return parseRendered({ yaml: parsed.map((resource) => stringify(resource.object)).join('---\n'), file: 'overlays/prod', rendered: true })
-    .resources;
+  return reparse(objects.map((resource) => resource.object));
 }
 
 const assess = (head: ParsedResource[]) => assessEnvironment({ path: 'overlays/prod', environment: 'prod', base: prod(), head });

@@ -210,7 +210,8 @@ describe('the api-server backend module (tools/go/apiserver)', () => {
   });
 });
 
-describe('the Argo CD sidecar image (argocd/cmp/Dockerfile)', () => {
+// Stryker's sandbox has no argocd/ (stryker.config.mjs ignorePatterns); everywhere else the folder is committed.
+describe.skipIf(!existsSync(join(REPO_ROOT, 'argocd')))('the Argo CD sidecar image (argocd/cmp/Dockerfile)', () => {
   it('builds kustomize (and kubeconform) in a Go stage from the same go.mod and go.sum, into tools/go/bin where the CLI resolves it', async () => {
     const dockerfile = await readFile(join(REPO_ROOT, 'argocd/cmp/Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/^FROM golang:(\d+\.\d+)\S* AS go-tools$/m);

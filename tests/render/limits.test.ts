@@ -1,89 +1,19 @@
 /**
  * The kustomize child's limits: a timeout (--render-timeout, CONSUL_GITOPS_RENDER_TIMEOUT) and a memory
- * cap (RLIMIT_DATA, CONSUL_GITOPS_RENDER_MEMORY_MB), with the real kustomize and the real CLI.
+ * cap (RLIMIT_DATA, CONSUL_GITOPS_RENDER_MEMORY_MB), with the real kustomize and the real CLI. The values and the
+ * command line, without a build, are in limits-unit.test.ts (which Stryker runs; this file needs overlays/ and the CLI).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../tools/src/model/errors.js';
 import { resolveKustomize } from '../../tools/src/render/kustomize-binary.js';
-import { cappedCommand, outOfMemory, renderLimits } from '../../tools/src/render/limits.js';
 import { renderKustomization } from '../../tools/src/render/render.js';
 import { CLI, REPO_ROOT, unwrapped } from '../helpers/repo.js';
 
 const BOMB = 'tests/fixtures/render/alias-bomb';
 const HANGING = join(REPO_ROOT, 'tests/fixtures/bin/hanging-kustomize.sh');
-
-describe('renderLimits', () => {
-  it.each([
-    ['the defaults: 120 s and 2048 MiB', undefined, {}, { timeoutMs: 120_000, memoryMiB: 2048 }],
-    [
-      'the environment',
-      undefined,
-      { CONSUL_GITOPS_RENDER_TIMEOUT: '30', CONSUL_GITOPS_RENDER_MEMORY_MB: '512' },
-      { timeoutMs: 30_000, memoryMiB: 512 },
-    ],
-    ['the flag over the environment', '5', { CONSUL_GITOPS_RENDER_TIMEOUT: '30' }, { timeoutMs: 5_000, memoryMiB: 2048 }],
-    ['0 MiB: no cap', undefined, { CONSUL_GITOPS_RENDER_MEMORY_MB: '0' }, { timeoutMs: 120_000, memoryMiB: 0 }],
-  ])('%s', (_name, flag, env, expected) => {
-    expect(renderLimits(flag, env)).toEqual(expected);
-  });
-
-  it.each([
-    ['--render-timeout', '0', {}],
-    ['--render-timeout', '1.5', {}],
-    ['--render-timeout', 'ten', {}],
-    ['CONSUL_GITOPS_RENDER_TIMEOUT', undefined, { CONSUL_GITOPS_RENDER_TIMEOUT: '-1' }],
-    ['CONSUL_GITOPS_RENDER_MEMORY_MB', undefined, { CONSUL_GITOPS_RENDER_MEMORY_MB: '2G' }],
-  ])('%s that is not a whole number in range is a usage error naming it', (name, flag, env) => {
-    expect(() => renderLimits(flag, env)).toThrow(UsageError);
-    expect(() => renderLimits(flag, env)).toThrow(new RegExp(`^${name} must be a whole number`));
-  });
-
-  it('wraps the command in /bin/sh with ulimit -d (KiB) and exec, passing the arguments as an array', () => {
-    expect(cappedCommand('/x/kustomize', ['build', "dir with 'quotes'"], { timeoutMs: 1000, memoryMiB: 512 })).toEqual({
-      command: '/bin/sh',
-      args: ['-c', 'ulimit -d 524288 && exec "$0" "$@"', '/x/kustomize', 'build', "dir with 'quotes'"],
-    });
-    expect(cappedCommand('/x/kustomize', ['build'], { timeoutMs: 1000, memoryMiB: 0 })).toEqual({
-      command: '/x/kustomize',
-      args: ['build'],
-    });
-  });
-});
-
-describe('outOfMemory: how a Go build ends when the memory cap stops it', () => {
-  // the head of what kustomize v5.8.1 (Go 1.26) printed when an alias bomb hit a 512 MiB cap, in 1 build of about 24
-  const GC_SEGFAULT = [
-    'SIGSEGV: segmentation violation',
-    'PC=0x79befd m=3 sigcode=1 addr=0x0',
-    '',
-    'goroutine 0 gp=0x2115e28570e0 m=3 mp=0x2115e28b3008 [idle]:',
-    'runtime.(*spanQueue).tryDrain(0x9aa0a9aa00001000?, 0xa9aa0a9aa0a9aa0a?, 0xa9aa0?)',
-    '\truntime/mgcmark_greenteagc.go:426 +0x1dd fp=0x7f8c2d5fdb40 sp=0x7f8c2d5fdad0 pc=0x79befd',
-    'runtime.gcDrain(0x2115e28a3260, 0x7)',
-    '\truntime/mgcmark.go:1342 +0x299 fp=0x7f8c2d5fde00 sp=0x7f8c2d5fdd90 pc=0x799eb9',
-    'runtime.gcDrainMarkWorkerIdle(...)',
-    '',
-  ].join('\n');
-
-  it.each([
-    ['fatal error: runtime: out of memory', true],
-    ['fatal error: runtime: cannot allocate memory', true],
-    ['fatal error: out of memory allocating heap arena metadata', true],
-    ['runtime: failed to reserve page summary memory', true],
-    ['runtime/cgo: pthread_create failed: Resource temporarily unavailable', true],
-    [GC_SEGFAULT, true],
-    // a segmentation fault elsewhere is a crash, not the cap
-    [GC_SEGFAULT.replace('runtime.gcDrain(', 'main.run('), false],
-    [GC_SEGFAULT.replace('addr=0x0', 'addr=0x18'), false],
-    ["Error: accumulating resources: accumulation err='missing.yaml'", false],
-  ])('%s', (stderr, expected) => {
-    expect(outOfMemory(stderr)).toBe(expected);
-  });
-});
 
 describe('kustomize under the limits (the real binary)', () => {
   it.each(['overlays/dev', 'overlays/staging', 'overlays/prod', 'argocd'])(

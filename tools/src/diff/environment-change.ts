@@ -186,8 +186,9 @@ export function environmentChangePlans(findings: readonly Finding[], input: Envi
     title: `restore into the new datacenter once its ${n} servers have a leader (quorum ${quorumSize(n)})`,
     action: `kubectl -n ${namespace} exec consul-server-0 -- consul snapshot restore <file> (with the new datacenter's bootstrap token; the restored ACLs then apply), then roll the clients: kubectl -n ${namespace} rollout restart daemonset/consul-client`,
   });
-  const cleanup = (namespace: string, where: string): PlanStep => ({
-    title: `delete the orphaned claims ${where} once the restore is verified`,
+  // after a removal nothing is restored: the claims go when the snapshot is no longer needed
+  const cleanup = (namespace: string, when: string): PlanStep => ({
+    title: `delete the orphaned claims ${when}`,
     action: `kubectl -n ${namespace} delete pvc ${claims}`,
   });
   const plans: ChangePlan[] = [];
@@ -213,7 +214,7 @@ export function environmentChangePlans(findings: readonly Finding[], input: Envi
       action: `wait until \`consul operator raft list-peers\` in ${toNamespace} shows ${n} voters`,
     },
     restore(toNamespace),
-    cleanup(fromNamespace, `in ${fromNamespace}`),
+    cleanup(fromNamespace, `in ${fromNamespace} once the restore is verified`),
   ]);
   add(
     'destination-change',
@@ -226,7 +227,7 @@ export function environmentChangePlans(findings: readonly Finding[], input: Envi
         action: `wait until \`consul operator raft list-peers\` on the new cluster shows ${n} voters`,
       },
       restore(toNamespace),
-      cleanup(fromNamespace, 'on the old cluster'),
+      cleanup(fromNamespace, 'on the old cluster once the restore is verified'),
     ],
   );
   add('datacenter-rename', `datacenter ${input.before?.datacenter ?? '?'} -> ${input.after?.datacenter ?? '?'}`, [

@@ -177,7 +177,8 @@ function formatMarkdown(report: DiffReport): string {
         lines.push(
           `| ${code(change.path)} | ${cell(change.type === 'added' ? '' : showChange(change.before, change.after, 80)[0])} | ${cell(change.type === 'removed' ? '' : showChange(change.before, change.after, 80)[1])} |`,
         );
-      lines.push('', '</details>');
+      // a blank line ends the HTML block: a list item right after </details> would print as raw text
+      lines.push('', '</details>', '');
     }
     lines.push('');
   }

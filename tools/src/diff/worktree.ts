@@ -143,7 +143,12 @@ export async function withWorktree<T>(
     await writeFile(record, `${JSON.stringify({ ...currentOwner(), folder: parent })}\n`);
     await mkdir(parent, { mode: 0o700 });
   } catch (error) {
-    rmSync(record, { force: true });
+    // the records folder may be what failed (a file in its place): then there is no record to remove either
+    try {
+      rmSync(record, { force: true });
+    } catch {
+      // nothing was written
+    }
     throw new EnvironmentError(
       `cannot prepare the temporary worktree (${errnoCode(error) ?? String(error)}): check that ${tmpdir()} and ${records} are writable`,
       { cause: error },

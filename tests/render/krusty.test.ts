@@ -1,0 +1,110 @@
+/**
+ * The krusty server protocol as render/krusty.ts speaks it: one request line (the directory and cwd as JSON) in, one
+ * answer out (`krusty <exit> <stdout bytes> <stderr bytes>`, then both texts). Small shell servers stand in for
+ * tools/go/krusty (which Stryker's sandbox does not have, and which cannot be made to die, hang or talk nonsense on
+ * demand); the real server is held equal to the kustomize CLI by the parity tests of tests/render.
+ */
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWithKrusty } from '../../tools/src/render/krusty.js';
+
+let scratch: string;
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'krusty-'));
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+let count = 0;
+/** A server: a shell script that runs `body` for each request line in $line (each test its own, so its own pool). */
+function server(body: string, before = ''): string {
+  const path = join(scratch, `server-${(count += 1)}`);
+  writeFileSync(path, `#!/bin/sh\n${before}\nwhile IFS= read -r line; do\n${body}\ndone\n`);
+  chmodSync(path, 0o755);
+  return path;
+}
+
+const NO_CAP = { timeoutMs: 10_000, memoryMiB: 0 };
+/** Answer `out` on stdout and `err` on stderr with exit code `code`. */
+const answer = (code: number, out: string, err: string): string =>
+  `out="${out}"; err="${err}"; printf 'krusty ${code} %d %d\\n%s%s' "\${#out}" "\${#err}" "$out" "$err"`;
+
+describe('buildWithKrusty', () => {
+  it("returns the server's answer as the CLI's result: its output, its request, the collector setting", async () => {
+    const echo = server(answer(0, '$$ $GOGC $line', ''));
+    const result = await buildWithKrusty(echo, '/some/overlay', NO_CAP);
+    const [pid, gogc, ...request] = (result?.stdout ?? '').split(' ');
+    expect(result).toMatchObject({ exitCode: 0, stderr: '', timedOut: false, failed: false, notFound: false, message: '' });
+    expect(Number(pid)).toBeGreaterThan(0);
+    expect(gogc).toBe(process.env.GOGC ?? '200');
+    expect(JSON.parse(request.join(' '))).toEqual({ dir: '/some/overlay', cwd: process.cwd() });
+  });
+
+  it('keeps a server for the next build, up to one per core at once, each building one at a time', async () => {
+    const slow = server(`sleep 0.2; ${answer(0, '$$', '')}`);
+    const first = await buildWithKrusty(slow, 'a', NO_CAP);
+    const second = await buildWithKrusty(slow, 'b', NO_CAP);
+    expect(second?.stdout).toBe(first?.stdout);
+    const many = await Promise.all(
+      Array.from({ length: availableParallelism() + 2 }, (_, index) => buildWithKrusty(slow, String(index), NO_CAP)),
+    );
+    expect(many.every((result) => result?.exitCode === 0)).toBe(true);
+    expect(new Set(many.map((result) => result?.stdout)).size).toBeLessThanOrEqual(Math.max(1, availableParallelism()));
+  });
+
+  it("a failed build is the CLI's failure: exit code, stderr, and the message of a failed command", async () => {
+    const failing = server(answer(1, '', 'Error: accumulating resources'));
+    expect(await buildWithKrusty(failing, 'a', NO_CAP)).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error: accumulating resources',
+      timedOut: false,
+      failed: true,
+      notFound: false,
+      message: 'Command failed with exit code 1',
+    });
+  });
+
+  it('reads an answer that arrives in pieces, and both texts of it', async () => {
+    const pieces = server(`printf 'krusty 0 5 '; sleep 0.1; printf '4\\nhel'; sleep 0.1; printf 'lowarn'`);
+    expect(await buildWithKrusty(pieces, 'a', NO_CAP)).toMatchObject({ exitCode: 0, stdout: 'hello', stderr: 'warn', failed: false });
+  });
+
+  it('two answers in one piece each go to their own build', async () => {
+    const pipelined = server(answer(0, 'one', ''), `read -r first; ${answer(0, 'zero', '')}`);
+    expect((await buildWithKrusty(pipelined, 'a', NO_CAP))?.stdout).toBe('zero');
+    expect((await buildWithKrusty(pipelined, 'b', NO_CAP))?.stdout).toBe('one');
+  });
+
+  it('a server that does not speak the protocol, or dies, answers nothing (the CLI builds instead); the next build starts a new one', async () => {
+    const nonsense = server(`echo "hello from $$"`);
+    expect(await buildWithKrusty(nonsense, 'a', NO_CAP)).toBeUndefined();
+    const dies = server('exit 0', `echo "$$" >> ${join(scratch, 'started')}`);
+    expect(await buildWithKrusty(dies, 'a', NO_CAP)).toBeUndefined();
+    expect(await buildWithKrusty(dies, 'b', NO_CAP)).toBeUndefined();
+    expect(readFileSync(join(scratch, 'started'), 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('a build past the time limit is a timeout, and that server is not used again', async () => {
+    const hangs = server('sleep 30', `echo "$$" >> ${join(scratch, 'hanging')}`);
+    const started = performance.now();
+    expect(await buildWithKrusty(hangs, 'a', { timeoutMs: 200, memoryMiB: 0 })).toEqual({
+      exitCode: undefined,
+      stdout: '',
+      stderr: '',
+      timedOut: true,
+      failed: true,
+      notFound: false,
+      message: 'timed out',
+    });
+    expect(performance.now() - started).toBeLessThan(5000);
+    await buildWithKrusty(hangs, 'b', { timeoutMs: 200, memoryMiB: 0 });
+    expect(readFileSync(join(scratch, 'hanging'), 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('runs the server under the memory cap', async () => {
+    const limit = server(answer(0, '$(ulimit -d)', ''));
+    expect((await buildWithKrusty(limit, 'a', { timeoutMs: 10_000, memoryMiB: 64 }))?.stdout).toBe('65536');
+  });
+});
