@@ -58,6 +58,7 @@ export const SHARED_FILES = [
   'tests/facts/keys-used.test.ts',
   'tests/generate/accepted-risks.test.ts',
   'tests/generate/autopilot-hook.test.ts',
+  'tests/generate/base/*.test.ts',
   'tests/generate/diff.test.ts',
   'tests/generate/disk-full.test.ts',
   'tests/generate/golden.test.ts',

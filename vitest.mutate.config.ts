@@ -46,6 +46,7 @@ export default defineConfig({
       'tests/diff/scale-step.test.ts',
       'tests/diff/storage-resize.test.ts',
       'tests/generate/autopilot-hook.test.ts',
+      'tests/generate/base/*.test.ts',
       'tests/generate/diff.test.ts',
       'tests/generate/owner.test.ts',
       'tests/generate/tree.test.ts',
