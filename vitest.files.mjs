@@ -76,6 +76,7 @@ export const SHARED_FILES = [
   'tests/generate/owner.test.ts',
   'tests/library/package-entry.test.ts',
   'tests/nx/kustomize-inputs.test.ts',
+  'tests/nx/plugin-projects.test.ts',
   'tests/render/go-tools.test.ts',
   'tests/render/termination.test.ts',
   'tests/scripts/parity-verdicts.test.ts',

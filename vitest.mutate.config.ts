@@ -58,6 +58,8 @@ export default defineConfig({
       'tests/generate/diff.test.ts',
       'tests/generate/owner.test.ts',
       'tests/generate/tree.test.ts',
+      'tests/nx/kustomize-inputs.test.ts',
+      'tests/nx/plugin-projects.test.ts',
     ],
     exclude: ['tests/validate/rules/index.test.ts', 'tests/validate/policies/credential-sources.test.ts', 'tests/parse/fast-path.test.ts'],
     env: { ...base.test?.env, CONSUL_GITOPS_TEST_FIXTURES: 'off' },
