@@ -62,6 +62,7 @@ export const SHARED_FILES = [
   'tests/generate/argocd.test.ts',
   'tests/generate/environment-model.test.ts',
   'tests/generate/index.test.ts',
+  'tests/generate/local-components.test.ts',
   'tests/generate/overlay.test.ts',
   'tests/generate/patch.test.ts',
   'tests/generate/resolved-environment.test.ts',

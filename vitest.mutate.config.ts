@@ -50,6 +50,7 @@ export default defineConfig({
       'tests/generate/argocd.test.ts',
       'tests/generate/environment-model.test.ts',
       'tests/generate/index.test.ts',
+      'tests/generate/local-components.test.ts',
       'tests/generate/overlay.test.ts',
       'tests/generate/patch.test.ts',
       'tests/generate/resolved-environment.test.ts',
