@@ -207,11 +207,11 @@ describe('applyTree failures after staging', () => {
     let renames = 0;
     const failing: TreeFs = {
       ...fs,
-      rename: (async (...args: Parameters<typeof fs.rename>) => {
+      rename: async (...args: Parameters<typeof fs.rename>) => {
         renames += 1;
         if (renames === 2) throw errno('EXDEV');
         return fs.rename(...args);
-      }),
+      },
     };
     const error = await failure(applyTree(root, await planTree(root, tree()), failing));
     expect(error).toBeInstanceOf(EnvironmentError);
