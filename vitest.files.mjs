@@ -69,6 +69,7 @@ export const SHARED_FILES = [
   'tests/generate/schema-file.test.ts',
   'tests/generate/serialize.test.ts',
   'tests/generate/diff.test.ts',
+  'tests/generate/drift-check.test.ts',
   'tests/generate/disk-full.test.ts',
   'tests/generate/golden.test.ts',
   'tests/generate/image-digest.test.ts',
