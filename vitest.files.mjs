@@ -56,6 +56,7 @@ export const SHARED_FILES = [
   'tests/environments/compiled-schema.test.ts',
   'tests/facts/chart-facts.test.ts',
   'tests/facts/keys-used.test.ts',
+  'tests/generate/accepted-risk-patches.test.ts',
   'tests/generate/accepted-risks.test.ts',
   'tests/generate/autopilot-hook.test.ts',
   'tests/generate/base/*.test.ts',

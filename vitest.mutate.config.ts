@@ -47,6 +47,7 @@ export default defineConfig({
       'tests/diff/storage-resize.test.ts',
       'tests/generate/autopilot-hook.test.ts',
       'tests/generate/base/*.test.ts',
+      'tests/generate/accepted-risk-patches.test.ts',
       'tests/generate/argocd.test.ts',
       'tests/generate/environment-model.test.ts',
       'tests/generate/index.test.ts',
