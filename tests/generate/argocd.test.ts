@@ -109,10 +109,12 @@ describe('consulApplication', () => {
 describe('argocdFiles', () => {
   // The environments in reverse order: the files and the kustomization still go by name.
   const reversed = { ...spec, environments: [...spec.environments].reverse() };
-  const files = argocdFiles(reversed);
-  const documents = (path: string): Json[] => parseAllDocuments(files.get(path) ?? '').map((document) => document.toJS() as Json);
+  // Generated inside each test (not while the file is collected), so that each test runs the generator.
+  const generated = () => argocdFiles(reversed);
+  const documents = (path: string): Json[] => parseAllDocuments(generated().get(path) ?? '').map((document) => document.toJS() as Json);
 
   it('writes the project, the root, and one Application per environment in name order, listed by a kustomization', () => {
+    const files = generated();
     expect([...files.keys()]).toEqual([
       'argocd/project.yaml',
       'argocd/root.yaml',

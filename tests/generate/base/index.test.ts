@@ -66,6 +66,20 @@ describe('datacenterObjects', () => {
     expect(objects['bootstrap-server-acl-init.yaml']?.at(-1)?.metadata.name).toBe('consul-server-acl-init');
   });
 
+  it('each role gets its own ConfigMap and ServiceAccount, labelled with its component', () => {
+    const objects = dc({ servers: 5 });
+    const component = (object: Json) => object.metadata.labels['app.kubernetes.io/component'] as string | undefined;
+    const server = only(objects, 'server-config.yaml');
+    const client = only(objects, 'client-config.yaml');
+    expect([server.metadata.name, component(server)]).toEqual(['consul-server-config', 'server']);
+    expect([client.metadata.name, component(client)]).toEqual(['consul-client-config', 'client']);
+    expect(JSON.parse(server.data['00-agent.json'] as string)).toMatchObject({ server: true });
+    expect(JSON.parse(server.data['10-environment.json'] as string)).toMatchObject({ bootstrap_expect: 5 });
+    expect(JSON.parse(client.data['00-agent.json'] as string)).toMatchObject({ server: false });
+    expect(JSON.parse(client.data['10-environment.json'] as string)).toEqual({ datacenter: 'dc-east' });
+    expect(objects['service-accounts.yaml']?.map(component)).toEqual(['server', 'client', 'sync-catalog']);
+  });
+
   it('puts the suffix on the cluster-scoped names', () => {
     const objects = dc({ clusterScopedSuffix: '-qa' });
     expect(objects['sync-catalog-rbac.yaml']?.[0]?.metadata.name).toBe('consul-sync-catalog-qa');
