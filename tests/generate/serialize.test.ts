@@ -1,5 +1,7 @@
 /** The generator's writers: key order, the banner, JSON for agent configs, and what counts as a generated file. */
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { YAML_OPTIONS } from '../../tools/src/generate/emit-yaml.js';
 import { GENERATED_BANNER, isGeneratedText, toJson, toYaml } from '../../tools/src/generate/serialize.js';
 
 describe('toYaml', () => {
@@ -39,6 +41,19 @@ describe('toYaml', () => {
         .split('\n')
         .slice(1, -1),
     ).toEqual(['B: 2', '_: 4', 'a: 3', 'b: 1']);
+  });
+});
+
+describe('toYaml beyond the fast writer', () => {
+  it('a document the fast writer leaves to yaml (a key with a line break) is written by yaml', () => {
+    expect(toYaml([{ 'a\nb': 1, c: 2 }], 's')).toBe(`${GENERATED_BANNER('s')}\n${stringify({ 'a\nb': 1, c: 2 }, YAML_OPTIONS)}`);
+  });
+
+  it('sorts many keys given in reverse order, and leading keys before them whatever their position', () => {
+    const keys = Array.from({ length: 40 }, (_, index) => `k${String(index).padStart(2, '0')}`);
+    const reversed = Object.fromEntries([...keys].reverse().map((key) => [key, 1]));
+    const text = toYaml([{ ...reversed, kind: 'K', apiVersion: 'v1' }], 's');
+    expect(text.split('\n').slice(1, -1)).toEqual(['apiVersion: v1', 'kind: K', ...keys.map((key) => `${key}: 1`)]);
   });
 });
 
