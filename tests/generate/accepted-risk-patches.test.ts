@@ -95,6 +95,23 @@ describe('acceptedRiskPatches', () => {
     ]);
   });
 
+  it('risks equal in rule, severity and match (none) keep their order', () => {
+    const patches = acceptedRiskPatches(
+      env([
+        risk({ rule: 'r', reason: 'first reason' }),
+        risk({ rule: 'r', reason: 'second reason' }),
+        risk({ rule: 'r', reason: 'third reason' }),
+      ]),
+      BASE,
+      'e.yaml',
+    );
+    expect((annotation(patches[0]?.document) as { reason: string }[]).map((entry) => entry.reason)).toEqual([
+      'first reason',
+      'second reason',
+      'third reason',
+    ]);
+  });
+
   it('matches kind and name together', () => {
     expect(() => acceptedRiskPatches(env([risk({ kind: 'DaemonSet', name: 'consul-server', rule: 'r' })]), BASE, 'e.yaml')).toThrow(
       /base\/ has no DaemonSet named "consul-server"/,
@@ -117,6 +134,7 @@ describe('baseResourceRefs', () => {
           { apiVersion: 1, kind: 'NumberApiVersion', metadata: { name: 'x' } },
           { apiVersion: 'v1', kind: 2, metadata: { name: 'x' } },
           { apiVersion: 'v1', kind: 'NumberName', metadata: { name: 3 } },
+          null as unknown as Record<string, unknown>,
         ],
       }),
     ).toEqual([

@@ -176,6 +176,16 @@ describe('autopilot hook', () => {
     const noTls = byName(autopilotObjects(settings(3, { acls: false, tls: false })), 'Job', 'consul-autopilot-config');
     expect(noTls.spec.template.spec.containers[0].volumeMounts).toEqual([{ mountPath: '/tmp', name: 'tmp' }]);
     expect(noTls.spec.template.spec.volumes).toEqual([{ emptyDir: {}, name: 'tmp' }]);
+    // Exactly these entries: no CA file without TLS, no token file without ACLs.
+    expect(noTls.spec.template.spec.containers[0].env).toEqual([
+      { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      { name: 'CONSUL_HTTP_ADDR', value: 'http://consul-server.$(NAMESPACE).svc:8500' },
+    ]);
+    expect(plain.spec.template.spec.containers[0].env).toEqual([
+      { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      { name: 'CONSUL_HTTP_ADDR', value: 'https://consul-server.$(NAMESPACE).svc:8501' },
+      { name: 'CONSUL_CACERT', value: '/consul/tls/ca/tls.crt' },
+    ]);
   });
 
   it('the ACL setup Job: the whole script, its objects in order (setup first), hooks on each', () => {
@@ -189,6 +199,13 @@ describe('autopilot hook', () => {
       'Job/consul-autopilot-config:PostSync',
     ]);
     expect(objects[0]).toMatchObject({ apiVersion: 'v1', automountServiceAccountToken: false });
+    for (const account of [objects[0], objects[2]] as Json[]) {
+      expect(account.metadata.labels).toEqual({
+        'app.kubernetes.io/name': 'consul',
+        'app.kubernetes.io/part-of': 'consul',
+        'app.kubernetes.io/component': 'autopilot-config',
+      });
+    }
     const setup = byName(objects, 'Job', 'consul-autopilot-acl-init');
     expect(setup.spec.template.spec.serviceAccountName).toBe('consul-autopilot-acl-init');
     expect(setup.spec.template.spec.containers[0].name).toBe('autopilot-acl-init');

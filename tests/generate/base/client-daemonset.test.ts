@@ -173,7 +173,11 @@ describe('clientDaemonSet', () => {
     ]);
     const env = Object.fromEntries(envOf(podSpec(build()).initContainers[0].env));
     expect(env).toMatchObject({ CONSUL_DATACENTER: 'dc-east', CONSUL_LOGIN_META: 'component=client,pod=$(NAMESPACE)/$(POD_NAME)' });
-    expect(podSpec(build({ security: { tls: false } })).initContainers[0].volumeMounts).not.toContainEqual(CA_MOUNT);
+    expect(podSpec(build({ security: { tls: false } })).initContainers[0].volumeMounts).toEqual([
+      { mountPath: '/consul/aclconfig', name: 'aclconfig' },
+      { mountPath: '/consul/login', name: 'consul-data' },
+      { mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', name: 'kube-api-access', readOnly: true },
+    ]);
     expect(podSpec(build({ security: { acls: false } }))).not.toHaveProperty('initContainers');
   });
 });
