@@ -15,13 +15,12 @@ import { SAME_AS_BASE, specOf } from './spec-fixture.js';
 
 type Json = Record<string, any>;
 
-const cache = new Map<string, ReturnType<typeof build>>();
-/** The overlay of one environment `qa` (the fixture's 3-server environment with `own` over it); built once per input. */
+/**
+ * The overlay of one environment `qa` (the fixture's 3-server environment with `own` over it). Built anew in every
+ * call, never cached: a cache kept across tests would let a test pass on an overlay built before (mutation testing).
+ */
 function overlay(own: Record<string, unknown>, options: { local?: boolean; extra?: Record<string, unknown>; risks?: boolean } = {}) {
-  const key = JSON.stringify([own, options]);
-  const built = cache.get(key) ?? build(own, options);
-  cache.set(key, built);
-  return built;
+  return build(own, options);
 }
 
 function build(own: Record<string, unknown>, options: { local?: boolean; extra?: Record<string, unknown>; risks?: boolean } = {}) {
