@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../tools/src/model/errors.js';
 import { GENERATED_BANNER } from '../../tools/src/generate/serialize.js';
-import { planTree, type TreeFs } from '../../tools/src/generate/tree.js';
+import { handWrittenConflicts, planTree, readIfExists, type TreeFs } from '../../tools/src/generate/tree.js';
 import { applyTree } from '../../tools/src/generate/write.js';
 
 const banner = `${GENERATED_BANNER('environments.yaml')}\n`;
@@ -113,5 +113,171 @@ describe('applyTree', () => {
     expect(await listAll()).toEqual(before);
     const after = await Promise.all(before.filter((path) => !path.endsWith('/')).map((path) => readFile(join(root, path), 'utf8')));
     expect(after).toEqual(contents);
+  });
+});
+
+const errno = (code: string, message = `${code}: failed`) => Object.assign(new Error(message), { code });
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as Error,
+  );
+
+describe('planTree on unreadable trees', () => {
+  it('a folder where generate writes a file is an error saying to move it away', async () => {
+    await fs.mkdir(join(root, 'overlays/qa/kustomization.yaml'), { recursive: true });
+    const error = await failure(planTree(root, tree()));
+    expect(error).toBeInstanceOf(EnvironmentError);
+    expect(error?.message).toBe('overlays/qa/kustomization.yaml: is a directory, but generate writes a file there: move it away');
+  });
+
+  it('a file that cannot be read names the file and its errno', async () => {
+    const denied: TreeFs = { ...fs, readFile: async () => Promise.reject(errno('EACCES')) };
+    expect((await failure(planTree(root, tree(), denied)))?.message).toBe('base/a.yaml: cannot be read (EACCES): check its permissions');
+    const odd: TreeFs = { ...fs, readFile: async () => Promise.reject(new Error('odd')) };
+    expect((await failure(readIfExists(odd, root, 'x.yaml')))?.message).toBe('x.yaml: cannot be read (Error: odd): check its permissions');
+  });
+
+  it('a generated area that cannot be listed names the folder; one that is a file or missing holds nothing', async () => {
+    const denied: TreeFs = { ...fs, readdir: async () => Promise.reject(errno('EACCES')) };
+    expect((await failure(planTree(root, new Map(), denied)))?.message).toBe('base/: cannot be listed (EACCES)');
+    await rm(join(root, 'argocd'), { recursive: true });
+    await put(
+      'argocd',
+      `${banner}not a folder
+`,
+    );
+    await rm(join(root, 'base'), { recursive: true });
+    expect((await planTree(root, new Map())).map((change) => change.path)).toEqual(['overlays/gone/only.yaml', 'overlays/prod/stale.yaml']);
+  });
+
+  it('skips only overlays/<env>/local/: a local folder elsewhere is generated ground', async () => {
+    await put('overlays/local/x.yaml', `${banner}x\n`);
+    await put('base/local/y.yaml', `${banner}y\n`);
+    await put('overlays/prod/sub/local/z.yaml', `${banner}z\n`);
+    const removed = (await planTree(root, tree())).filter((change) => change.kind === 'remove').map((change) => change.path);
+    expect(removed).toEqual([
+      'argocd/old-app.yaml',
+      'base/local/y.yaml',
+      'overlays/gone/only.yaml',
+      'overlays/local/x.yaml',
+      'overlays/prod/stale.yaml',
+      'overlays/prod/sub/local/z.yaml',
+    ]);
+  });
+
+  it('records what was on disk and what is generated for each change', async () => {
+    const changes = await planTree(root, tree());
+    expect(changes.find((change) => change.path === 'base/a.yaml')).toEqual({
+      path: 'base/a.yaml',
+      kind: 'update',
+      before: `${banner}a: old\n`,
+      after: `${banner}a: new\n`,
+    });
+    expect(changes.find((change) => change.kind === 'create')).toEqual({
+      path: 'overlays/qa/kustomization.yaml',
+      kind: 'create',
+      after: `${banner}kind: Kustomization\n`,
+    });
+    expect(changes.find((change) => change.kind === 'remove')).toEqual({
+      path: 'argocd/old-app.yaml',
+      kind: 'remove',
+      before: `${banner}kind: Application\n`,
+    });
+  });
+});
+
+describe('handWrittenConflicts', () => {
+  it('names each update of a file without the banner; creations and generated files are no conflict', () => {
+    expect(
+      handWrittenConflicts([
+        { path: 'base/mine.yaml', kind: 'update', before: 'kind: Mine\n', after: 'x' },
+        { path: 'base/gen.yaml', kind: 'update', before: `${banner}x\n`, after: 'y' },
+        { path: 'base/new.yaml', kind: 'create', after: 'z' },
+        { path: 'base/old.yaml', kind: 'remove', before: 'kind: Old\n' },
+      ]),
+    ).toEqual([
+      "base/mine.yaml: has no generated banner, so it is hand-written, but generate writes this path. It was left as it is, and nothing was written: move your text elsewhere (an overlay's own additions belong in overlays/<env>/local/), or delete the file to let generate write it",
+    ]);
+  });
+});
+
+describe('applyTree failures after staging', () => {
+  it('a rename that fails names the file and those already replaced; the staging folder is removed', async () => {
+    let renames = 0;
+    const failing: TreeFs = {
+      ...fs,
+      rename: async (...args: Parameters<typeof fs.rename>) => {
+        renames += 1;
+        if (renames === 2) throw errno('EXDEV');
+        return fs.rename(...args);
+      },
+    };
+    const error = await failure(applyTree(root, await planTree(root, tree()), failing));
+    expect(error).toBeInstanceOf(EnvironmentError);
+    expect(error?.message).toBe(
+      'cannot move the new overlays/qa/kustomization.yaml into place (EXDEV): 1 file(s) were already replaced (base/a.yaml); fix the cause and run generate again',
+    );
+    expect(await listAll()).not.toContain('.consul-gitops/generate-tmp/');
+  });
+
+  it('a first rename that fails says none was replaced', async () => {
+    const failing: TreeFs = { ...fs, rename: async () => Promise.reject(errno('EXDEV')) };
+    expect((await failure(applyTree(root, await planTree(root, tree()), failing)))?.message).toMatch(
+      /\(EXDEV\): 0 file\(s\) were already replaced \(none\);/,
+    );
+  });
+
+  it('a stale file that cannot be removed is an error saying to remove it by hand', async () => {
+    const failing: TreeFs = {
+      ...fs,
+      rm: (async (path: string, options?: Parameters<typeof fs.rm>[1]) => {
+        if (String(path).endsWith('old-app.yaml')) throw new Error('device busy\nmore detail');
+        return fs.rm(path, options);
+      }) as typeof fs.rm,
+    };
+    expect((await failure(applyTree(root, await planTree(root, tree()), failing)))?.message).toBe(
+      'cannot remove the stale generated file argocd/old-app.yaml (device busy): remove it by hand',
+    );
+  });
+
+  it('removes the folders a stale file leaves empty up to, not including, the generated area', async () => {
+    await put('overlays/gone/deep/er/x.yaml', `${banner}x\n`);
+    await put('base/sub/y.yaml', `${banner}y\n`);
+    await applyTree(root, await planTree(root, new Map()));
+    const left = await listAll();
+    expect(left.filter((path) => /^(base|overlays|argocd)\//.test(path) || ['base/', 'overlays/', 'argocd/'].includes(path))).toEqual([
+      'argocd/',
+      'base/',
+      'overlays/',
+      'overlays/prod/',
+      'overlays/prod/hand-written.yaml',
+      'overlays/prod/local/',
+      'overlays/prod/local/kustomization.yaml',
+    ]);
+  });
+
+  it('only removals: no staging folder is made', async () => {
+    const mkdirs: string[] = [];
+    const watching: TreeFs = {
+      ...fs,
+      mkdir: (async (path: string, options?: Parameters<typeof fs.mkdir>[1]) => {
+        mkdirs.push(String(path));
+        return fs.mkdir(path, options);
+      }) as typeof fs.mkdir,
+    };
+    const removals = (await planTree(root, tree())).filter((change) => change.kind === 'remove');
+    await applyTree(root, removals, watching);
+    expect(mkdirs).toEqual([]);
+    expect(await listAll()).not.toContain('argocd/old-app.yaml');
+  });
+
+  it('a failed write of a non-errno error names the error itself', async () => {
+    // Something other than an Error, as a plain callback library may reject with.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+    const failing: TreeFs = { ...fs, writeFile: async () => Promise.reject('plain failure') };
+    expect((await failure(applyTree(root, await planTree(root, tree()), failing)))?.message).toMatch(
+      /^cannot write base\/a\.yaml \(plain failure\): nothing was changed/,
+    );
   });
 });

@@ -75,4 +75,92 @@ describe('resolveKustomizeInputs', () => {
   it('keeps a start directory without references as its only input', () => {
     expect(resolveKustomizeInputs('overlays/empty', view({ 'overlays/empty': {} })).directories).toEqual(['overlays/empty']);
   });
+
+  it('lists the files of every field that names files: JSON 6902 patches, replacements, generators, crds, configurations, openapi', () => {
+    const result = resolveKustomizeInputs(
+      'o',
+      view({
+        o: {
+          patchesJson6902: [{ path: '../p/json.yaml' }, { path: 7 }],
+          replacements: [{ path: '../p/replace.yaml' }],
+          secretGenerator: [{ name: 's', files: ['../p/plain.txt', 42], env: '../p/secret.env' }],
+          configMapGenerator: [{ name: 'c', env: 7 }],
+          crds: ['../p/crd.yaml'],
+          configurations: ['../p/config.yaml'],
+          openapi: { path: '../p/openapi.json' },
+          transformers: ['../p/transformer.yaml'],
+          generators: ['../p/generator.yaml'],
+          validators: ['../p/validator.yaml'],
+        },
+      }),
+    );
+    expect(result.files).toEqual([
+      'p/config.yaml',
+      'p/crd.yaml',
+      'p/generator.yaml',
+      'p/json.yaml',
+      'p/openapi.json',
+      'p/plain.txt',
+      'p/replace.yaml',
+      'p/secret.env',
+      'p/transformer.yaml',
+      'p/validator.yaml',
+    ]);
+  });
+
+  it('ignores fields that are not lists of strings or objects', () => {
+    const result = resolveKustomizeInputs(
+      'o',
+      view({
+        o: { resources: 'a.yaml', patches: 'p.yaml', crds: [1, '../x.yaml'], openapi: { path: 3 }, configMapGenerator: [null, 'x'] },
+      }),
+    );
+    expect(result).toEqual({ directories: ['o'], files: ['x.yaml'], remote: [], outside: [] });
+  });
+
+  it('follows a transformer or generator folder that is a kustomization, and skips inline patches', () => {
+    const result = resolveKustomizeInputs(
+      'o',
+      view({
+        o: {
+          transformers: ['../t'],
+          patchesStrategicMerge: ['kind: ConfigMap', '  apiVersion: v1', '../p/merge.yaml'],
+        },
+        t: { resources: ['../u/file.yaml'] },
+      }),
+    );
+    expect(result.directories).toEqual(['o', 't']);
+    expect(result.files).toEqual(['p/merge.yaml', 'u/file.yaml']);
+  });
+
+  it('a path that leaves the workspace, even exactly, is outside; one under an absolute start too; remote file references are reported', () => {
+    const result = resolveKustomizeInputs(
+      'a/b',
+      view({ 'a/b': { resources: ['../../..', '../../../x'], patches: [{ path: 'https://example.org/patch.yaml' }] } }),
+    );
+    expect(result.outside).toEqual(['..', '../x']);
+    expect(result.remote).toEqual(['https://example.org/patch.yaml']);
+    expect(result.files).toEqual([]);
+    expect(resolveKustomizeInputs('/abs', view({ '/abs': { resources: ['x.yaml'] } })).outside).toEqual(['/abs/x.yaml']);
+  });
+
+  it('keeps files of the root folder when the start is the root, and drops files inside a reached folder', () => {
+    const fromRoot = resolveKustomizeInputs(
+      '.',
+      view({ '.': { resources: ['overlay', 'top.yaml'] }, overlay: { resources: ['../other/x.yaml', 'own.yaml'] } }),
+    );
+    expect(fromRoot.directories).toEqual(['.', 'overlay']);
+    expect(fromRoot.files).toEqual([]);
+    const nested = resolveKustomizeInputs(
+      'o',
+      view({ o: { resources: ['../shared', '../shared/a.yaml', '../sharedfile.yaml'] }, shared: {} }),
+    );
+    expect(nested.files).toEqual(['sharedfile.yaml']);
+  });
+
+  it('a referenced folder without a kustomization is no input directory, and start paths are normalized', () => {
+    const result = resolveKustomizeInputs('./o', view({ o: { resources: ['../plain'] } }, ['plain']));
+    expect(result.directories).toEqual(['o']);
+    expect(result.files).toEqual([]);
+  });
 });
