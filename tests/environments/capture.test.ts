@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { captureCluster, type CaptureOptions, type ClusterObjects } from '../../tools/src/environments/capture.js';
+import { parse } from 'yaml';
+import { captureCluster, type CaptureOptions, type ClusterCapture, type ClusterObjects } from '../../tools/src/environments/capture.js';
 import { captureYaml } from '../../tools/src/environments/capture-yaml.js';
 import { parseSpec } from '../../tools/src/environments/load.js';
 import { REPO_ROOT } from '../helpers/repo.js';
@@ -261,5 +262,138 @@ describe('the text', () => {
     expect(text).toContain('    storageClasses: []\n');
     expect(text).not.toContain('hostPorts');
     expect(loaded(text)?.storageClasses).toEqual([]);
+  });
+});
+
+describe('captureYaml, line by line', () => {
+  const HEADER = { context: 'ctx', capturedAt: '2026-12-06T23:00:00Z', replaces: false };
+  const pool = (extra: Partial<ClusterCapture['nodePools'][number]> = {}): ClusterCapture['nodePools'][number] => ({
+    name: 'p',
+    count: 1,
+    zones: [],
+    labels: {},
+    taints: [],
+    allocatable: { cpu: '2', memory: '8Gi' },
+    ...extra,
+  });
+  const entry = (extra: Partial<ClusterCapture> = {}): ClusterCapture => ({
+    key: 'c',
+    kubernetesVersion: '1.33',
+    storageClasses: [],
+    nodePools: [],
+    hostPorts: [],
+    namespaces: [],
+    ...extra,
+  });
+  const body = (capture: ClusterCapture) => captureYaml(capture, HEADER).split('\n').slice(3);
+
+  it('a destination by name only writes no server; pools without labels or taints write neither key', () => {
+    expect(body(entry({ destination: { name: 'in-cluster' }, nodePools: [pool({ zones: ['z-a', 'z-b'], count: 3 })] }))).toEqual([
+      '  c:',
+      '    kubernetesVersion: "1.33"',
+      '    destination: { name: in-cluster }',
+      '    storageClasses: []',
+      '    nodePools:',
+      '      - name: p',
+      '        count: 3',
+      '        zones: [z-a, z-b]',
+      '        allocatable: { cpu: "2", memory: 8Gi }',
+      '',
+    ]);
+  });
+
+  it('taints with and without a value, several labels, host ports: one flow mapping each, in order', () => {
+    const capture = entry({
+      nodePools: [
+        pool({
+          labels: { a: 'x', b: 'y' },
+          taints: [
+            { key: 'k', effect: 'NoSchedule' },
+            { key: 'dedicated', value: 'infra', effect: 'NoExecute' },
+          ],
+        }),
+      ],
+      hostPorts: [
+        { port: 53, protocol: 'UDP', owner: 'log/agent' },
+        { port: 9100, protocol: 'TCP', owner: 'mon/exporter' },
+      ],
+    });
+    expect(body(capture).slice(6)).toEqual([
+      '        zones: []',
+      '        labels: { a: x, b: y }',
+      '        taints: [{ key: k, effect: NoSchedule }, { key: dedicated, value: infra, effect: NoExecute }]',
+      '        allocatable: { cpu: "2", memory: 8Gi }',
+      '    hostPorts:',
+      '      - { port: 53, protocol: UDP, owner: log/agent }',
+      '      - { port: 9100, protocol: TCP, owner: mon/exporter }',
+      '',
+    ]);
+  });
+
+  it('a default class with an assumed zonal: both notes, after the entry; a class with neither has no comment', () => {
+    const capture = entry({
+      storageClasses: [
+        {
+          name: 'a',
+          provisioner: 'example.com/disk',
+          volumeBindingMode: 'WaitForFirstConsumer',
+          allowVolumeExpansion: true,
+          zonal: true,
+          isDefault: true,
+          zonalNote: 'zonal assumed',
+        },
+        {
+          name: 'b',
+          provisioner: 'efs.csi.aws.com',
+          volumeBindingMode: 'Immediate',
+          allowVolumeExpansion: false,
+          zonal: false,
+          isDefault: false,
+        },
+      ],
+    });
+    expect(body(capture).slice(2, 5)).toEqual([
+      '    storageClasses:',
+      '      - { name: a, provisioner: example.com/disk, volumeBindingMode: WaitForFirstConsumer, allowVolumeExpansion: true, zonal: true } # the default class; zonal assumed',
+      '      - { name: b, provisioner: efs.csi.aws.com, volumeBindingMode: Immediate, allowVolumeExpansion: false, zonal: false }',
+    ]);
+  });
+
+  it.each([
+    ['a value with a blank', 'a b', '"a b"'],
+    ['a value with a comma (it would end the flow entry)', 'a,b', '"a,b"'],
+    ['a value with a colon', 'a:b', '"a:b"'],
+    ['a value starting with a dash', '-a', '"-a"'],
+    ['a value YAML reads as null', 'null', '"null"'],
+    ['a value YAML reads as a number', '0x1F', '"0x1F"'],
+    ['a plain word with dots, slashes, dashes and underscores', 'a.b/c-d_e', 'a.b/c-d_e'],
+  ])('%s: %s is written %s, and reads back as the same text', (_name, value, written) => {
+    const text = captureYaml(entry({ nodePools: [pool({ labels: { l: value } })] }), HEADER);
+    expect(text).toContain(`        labels: { l: ${written} }\n`);
+    expect(parse(text)).toMatchObject({ clusters: { c: { nodePools: [{ labels: { l: value } }] } } });
+  });
+
+  it.each([
+    [
+      'a namespace not created yet, whatever the spec says: no "differs"',
+      { exists: false, podSecurity: 'restricted' },
+      "ns (e) not created yet; the spec's podSecurity is restricted",
+    ],
+    [
+      'no enforce label against a stricter spec: differs',
+      { exists: true, podSecurity: 'baseline' },
+      "ns (e) has no enforce label (privileged); the spec's podSecurity is baseline (differs)",
+    ],
+    [
+      'an enforce label without a version, equal to the spec',
+      { exists: true, podSecurity: 'baseline', enforce: 'baseline' },
+      "ns (e) enforces baseline; the spec's podSecurity is baseline",
+    ],
+  ] as const)('%s', (_name, namespace, note) => {
+    const text = captureYaml(entry({ namespaces: [{ name: 'e', namespace: 'ns', ...namespace }] }), HEADER);
+    expect(text.split('\n').slice(5, 7)).toEqual([
+      '    # Pod Security labels of the namespaces of the environments on this cluster:',
+      `    #   ${note}`,
+    ]);
   });
 });
