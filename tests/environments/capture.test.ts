@@ -397,3 +397,123 @@ describe('captureYaml, line by line', () => {
     ]);
   });
 });
+
+describe('capture edge cases, one behaviour each', () => {
+  it.each([
+    [{ major: '1', gitVersion: 'v1.30.2' }, '1.30'],
+    [{ minor: '29', gitVersion: 'v1.30.2' }, '1.30'],
+    [{ major: 'x1', minor: '2', gitVersion: '1.31.0' }, '1.31'],
+    [{ gitVersion: 'version 1.31' }, ''],
+  ])('the version %j is %s: major and minor both, else gitVersion from its start', (version, expected) => {
+    expect(capture([], {}, version).kubernetesVersion).toBe(expected);
+  });
+
+  it.each([
+    [
+      'an Azure ZRS sku allowed in one zone only',
+      storageClass('x', 'disk.csi.azure.com', {
+        parameters: { skuName: 'StandardSSD_ZRS' },
+        allowedTopologies: [{ matchLabelExpressions: [{ values: ['z-1'] }] }],
+      }),
+      true,
+    ],
+    ['a parameter name in another case', storageClass('x', 'disk.csi.azure.com', { parameters: { SKUNAME: 'Premium_ZRS' } }), false],
+    [
+      'a replication type in another case',
+      storageClass('x', 'pd.csi.storage.gke.io', { parameters: { 'Replication-Type': 'Regional-PD' } }),
+      false,
+    ],
+    ['a ZRS sku name that only contains _zrs', storageClass('x', 'disk.csi.azure.com', { parameters: { skuName: 'Premium_ZRS2' } }), true],
+    [
+      'a shared file system even with a regional parameter',
+      storageClass('x', 'nfs.csi.k8s.io', { parameters: { 'replication-type': 'none' } }),
+      false,
+    ],
+  ])('%s: zonal %s', (_name, item, zonal) => {
+    expect(capture([item]).storageClasses[0]).toMatchObject({ zonal, provisioner: item.provisioner });
+    expect(capture([item]).storageClasses[0]?.zonalNote).toBeUndefined();
+  });
+
+  it('binding mode, expansion and the default annotation are read only from their exact values', () => {
+    const [captured] = capture([
+      storageClass('x', 'ebs.csi.aws.com', {
+        volumeBindingMode: 'Other',
+        allowVolumeExpansion: 'true',
+        annotations: { 'storageclass.kubernetes.io/is-default-class': 'yes' },
+      }),
+    ]).storageClasses;
+    expect(captured).toMatchObject({ volumeBindingMode: 'Immediate', allowVolumeExpansion: false, isDefault: false });
+  });
+
+  it('condition taints of each source are left out; a pool taint is kept once per node pool, sorted, an empty value dropped', () => {
+    const taints = [
+      { key: 'node.cloudprovider.kubernetes.io/uninitialized', effect: 'NoSchedule' },
+      { key: 'ToBeDeletedByClusterAutoscaler', effect: 'NoSchedule' },
+      { key: 'DeletionCandidateOfClusterAutoscaler', effect: 'PreferNoSchedule' },
+      { key: 'my-ToBeDeletedByClusterAutoscaler', effect: 'NoSchedule' },
+      { key: 'ToBeDeletedByClusterAutoscaler-not', effect: 'NoSchedule' },
+      { key: 'b', value: '', effect: 'NoSchedule' },
+      { key: 'a', value: 'y', effect: 'NoExecute' },
+      { key: 'a', value: 'x', effect: 'NoSchedule' },
+      { value: 'no key', effect: 'NoSchedule' },
+    ];
+    const [pool] = captureCluster({ version: VERSION, items: [node('n', {}, { taints })] }, OPTIONS).nodePools;
+    expect(pool?.taints).toEqual([
+      { key: 'a', value: 'x', effect: 'NoSchedule' },
+      { key: 'a', value: 'y', effect: 'NoExecute' },
+      { key: 'b', effect: 'NoSchedule' },
+      { key: 'my-ToBeDeletedByClusterAutoscaler', effect: 'NoSchedule' },
+      { key: 'ToBeDeletedByClusterAutoscaler-not', effect: 'NoSchedule' },
+    ]);
+  });
+
+  it('each managed pool label names the pool; an empty one does not; the larger of two same-named parts comes first', () => {
+    const nodes = [
+      node('a', { 'cloud.google.com/gke-nodepool': 'gke' }),
+      node('b', { 'karpenter.sh/nodepool': 'karp', 'topology.kubernetes.io/zone': 'z' }),
+      node('c', { 'kubernetes.azure.com/agentpool': 'aks' }),
+      node('d', { 'eks.amazonaws.com/nodegroup': '', 'karpenter.sh/nodepool': 'karp' }),
+      node('e', { 'karpenter.sh/nodepool': 'karp' }),
+    ];
+    const pools = captureCluster({ version: VERSION, items: nodes }, OPTIONS).nodePools;
+    expect(pools.map((pool) => [pool.name, pool.count, pool.zones])).toEqual([
+      ['aks', 1, []],
+      ['gke', 1, []],
+      ['karp', 2, []],
+      ['karp-2', 1, ['z']],
+    ]);
+  });
+
+  it('labels all nodes of a pool share, the beta zone label left out; the smallest allocatable by value, whatever its unit', () => {
+    const nodes = [
+      node('a', { x: '1', y: '1', 'failure-domain.beta.kubernetes.io/zone': 'z1' }, { allocatable: { cpu: '1', memory: '2Gi' } }),
+      node('b', { x: '1', y: '2', 'failure-domain.beta.kubernetes.io/zone': 'z1' }, { allocatable: { cpu: '900m', memory: '3000Mi' } }),
+    ];
+    const [pool] = captureCluster({ version: VERSION, items: nodes }, OPTIONS).nodePools;
+    expect(pool?.labels).toEqual({ x: '1' });
+    expect(pool?.allocatable).toEqual({ cpu: '900m', memory: '2Gi' });
+  });
+
+  it('host ports: a zero, negative or text port is none; SCTP kept, another protocol read as TCP; sorted by port then protocol', () => {
+    const ports = [
+      { hostPort: 0 },
+      { hostPort: -1 },
+      { hostPort: '80' },
+      { hostPort: 7, protocol: 'UDP' },
+      { hostPort: 7, protocol: 'SCTP' },
+      { hostPort: 7, protocol: 'QUIC' },
+      { hostPort: 5 },
+    ];
+    const daemonSet = {
+      kind: 'DaemonSet',
+      metadata: { namespace: 'n', name: 'd' },
+      spec: { template: { spec: { containers: [{ ports }] } } },
+    };
+    expect(capture([daemonSet]).hostPorts.map((entry) => `${entry.port}/${entry.protocol}`)).toEqual(['5/TCP', '7/SCTP', '7/TCP', '7/UDP']);
+  });
+
+  it('only the kinds it reads count: a Node-shaped object of another kind is no node', () => {
+    const other = { ...node('x'), kind: 'NodeClaim' };
+    expect(captureCluster({ version: VERSION, items: [other] }, OPTIONS).nodePools).toEqual([]);
+  });
+});
