@@ -149,6 +149,13 @@ describe('the one YAML reader', () => {
     expect([document.lineOf(''), document.lineOf('/a/1'), document.lineOf('/a/2')]).toEqual([3, 5, undefined]);
   });
 
+  it('keyPathAt passes over an entry without a value; lineOf passes over a key that is not text', () => {
+    expect(readYamlDocument('a:\nb: 1\n').keyPathAt(3)).toEqual(['b']);
+    const document = readYamlDocument('x:\n  ? [a]\n  : 1\n  b: 2\n');
+    expect(document.lineOf('/x/b')).toBe(4);
+    expect(readKeyLines('? [a]\n: {c: 1}\n')).toEqual(new Map([['.c', 2]]));
+  });
+
   it('readKeyLines: list entries by index, keys that are not text left out', () => {
     expect(readKeyLines('? [a]\n: 1\nb:\n  - c: 1\n  - d: [e]\n')).toEqual(
       new Map([
