@@ -114,8 +114,24 @@ describe('readCluster failures are one EnvironmentError line', () => {
     ],
     [
       'klog lines only: the last one',
-      'echo "E1206 23:00:00.000000 1 a.go:1] first" >&2; echo "E1206 23:00:01.000000 1 b.go:1] last" >&2; exit 1',
+      'echo "E1206 23:00:00.000000 1 a.go:1] first" >&2; echo "E1206 23:00:00.500000 1 m.go:1] middle" >&2; echo "E1206 23:00:01.000000 1 b.go:1] last" >&2; exit 1',
       'E1206 23:00:01.000000 1 b.go:1] last',
+    ],
+    ['the error line, not a line after it', 'echo "error: the failure" >&2; echo "see the docs" >&2; exit 1', 'the failure'],
+    [
+      'no line that starts as an error: the last that is no klog line, even one that mentions error: or a klog stamp',
+      'echo "a note on error: here" >&2; echo "then W1206, error: in the text" >&2; echo "E1206 23:00:00.000000 1 a.go:1] klog" >&2; exit 1',
+      'then W1206, error: in the text',
+    ],
+    [
+      'error: and every blank after it removed, once, at the start',
+      'echo "error:   Error from server: error: kept" >&2; exit 1',
+      'Error from server: error: kept',
+    ],
+    [
+      "kubectl's question removed only at the end",
+      'echo "The connection to the server x was refused - did you specify the right host or port? (twice)" >&2; exit 1',
+      "The connection to the server x was refused - did you specify the right host or port? (twice): the cluster does not answer from here: check the context's server and the network (VPN, firewall)",
     ],
     ['blank lines after the error: the error', 'echo "something odd" >&2; echo >&2; echo "  " >&2; echo >&2; exit 3', 'something odd'],
     [
