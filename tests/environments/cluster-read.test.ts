@@ -120,8 +120,8 @@ describe('readCluster failures are one EnvironmentError line', () => {
     ['the error line, not a line after it', 'echo "error: the failure" >&2; echo "see the docs" >&2; exit 1', 'the failure'],
     [
       'no line that starts as an error: the last that is no klog line, even one that mentions error: or a klog stamp',
-      'echo "a note on error: here" >&2; echo "then W1206, error: in the text" >&2; echo "E1206 23:00:00.000000 1 a.go:1] klog" >&2; exit 1',
-      'then W1206, error: in the text',
+      'echo "a note on error: here" >&2; echo "then W1206 says error: in the text" >&2; echo "E1206 23:00:00.000000 1 a.go:1] klog" >&2; exit 1',
+      'then W1206 says error: in the text',
     ],
     [
       'error: and every blank after it removed, once, at the start',
