@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { captureCluster, type CaptureOptions, type ClusterObjects } from '../../tools/src/environments/capture.js';
+import { parse } from 'yaml';
+import { captureCluster, type CaptureOptions, type ClusterCapture, type ClusterObjects } from '../../tools/src/environments/capture.js';
 import { captureYaml } from '../../tools/src/environments/capture-yaml.js';
 import { parseSpec } from '../../tools/src/environments/load.js';
 import { REPO_ROOT } from '../helpers/repo.js';
@@ -261,5 +262,258 @@ describe('the text', () => {
     expect(text).toContain('    storageClasses: []\n');
     expect(text).not.toContain('hostPorts');
     expect(loaded(text)?.storageClasses).toEqual([]);
+  });
+});
+
+describe('captureYaml, line by line', () => {
+  const HEADER = { context: 'ctx', capturedAt: '2026-12-06T23:00:00Z', replaces: false };
+  const pool = (extra: Partial<ClusterCapture['nodePools'][number]> = {}): ClusterCapture['nodePools'][number] => ({
+    name: 'p',
+    count: 1,
+    zones: [],
+    labels: {},
+    taints: [],
+    allocatable: { cpu: '2', memory: '8Gi' },
+    ...extra,
+  });
+  const entry = (extra: Partial<ClusterCapture> = {}): ClusterCapture => ({
+    key: 'c',
+    kubernetesVersion: '1.33',
+    storageClasses: [],
+    nodePools: [],
+    hostPorts: [],
+    namespaces: [],
+    ...extra,
+  });
+  const body = (capture: ClusterCapture) => captureYaml(capture, HEADER).split('\n').slice(3);
+
+  it('a destination by name only writes no server; pools without labels or taints write neither key', () => {
+    expect(body(entry({ destination: { name: 'in-cluster' }, nodePools: [pool({ zones: ['z-a', 'z-b'], count: 3 })] }))).toEqual([
+      '  c:',
+      '    kubernetesVersion: "1.33"',
+      '    destination: { name: in-cluster }',
+      '    storageClasses: []',
+      '    nodePools:',
+      '      - name: p',
+      '        count: 3',
+      '        zones: [z-a, z-b]',
+      '        allocatable: { cpu: "2", memory: 8Gi }',
+      '',
+    ]);
+  });
+
+  it('taints with and without a value, several labels, host ports: one flow mapping each, in order', () => {
+    const capture = entry({
+      nodePools: [
+        pool({
+          labels: { a: 'x', b: 'y' },
+          taints: [
+            { key: 'k', effect: 'NoSchedule' },
+            { key: 'dedicated', value: 'infra', effect: 'NoExecute' },
+          ],
+        }),
+      ],
+      hostPorts: [
+        { port: 53, protocol: 'UDP', owner: 'log/agent' },
+        { port: 9100, protocol: 'TCP', owner: 'mon/exporter' },
+      ],
+    });
+    expect(body(capture).slice(6)).toEqual([
+      '        zones: []',
+      '        labels: { a: x, b: y }',
+      '        taints: [{ key: k, effect: NoSchedule }, { key: dedicated, value: infra, effect: NoExecute }]',
+      '        allocatable: { cpu: "2", memory: 8Gi }',
+      '    hostPorts:',
+      '      - { port: 53, protocol: UDP, owner: log/agent }',
+      '      - { port: 9100, protocol: TCP, owner: mon/exporter }',
+      '',
+    ]);
+  });
+
+  it('a default class with an assumed zonal: both notes, after the entry; a class with neither has no comment', () => {
+    const capture = entry({
+      storageClasses: [
+        {
+          name: 'a',
+          provisioner: 'example.com/disk',
+          volumeBindingMode: 'WaitForFirstConsumer',
+          allowVolumeExpansion: true,
+          zonal: true,
+          isDefault: true,
+          zonalNote: 'zonal assumed',
+        },
+        {
+          name: 'b',
+          provisioner: 'efs.csi.aws.com',
+          volumeBindingMode: 'Immediate',
+          allowVolumeExpansion: false,
+          zonal: false,
+          isDefault: false,
+        },
+      ],
+    });
+    expect(body(capture).slice(2, 5)).toEqual([
+      '    storageClasses:',
+      '      - { name: a, provisioner: example.com/disk, volumeBindingMode: WaitForFirstConsumer, allowVolumeExpansion: true, zonal: true } # the default class; zonal assumed',
+      '      - { name: b, provisioner: efs.csi.aws.com, volumeBindingMode: Immediate, allowVolumeExpansion: false, zonal: false }',
+    ]);
+  });
+
+  it.each([
+    ['a value with a blank', 'a b', '"a b"'],
+    ['a value with a comma (it would end the flow entry)', 'a,b', '"a,b"'],
+    ['a value with a colon', 'a:b', '"a:b"'],
+    ['a value starting with a dash', '-a', '"-a"'],
+    ['a value YAML reads as null', 'null', '"null"'],
+    ['a value YAML reads as a number', '0x1F', '"0x1F"'],
+    ['a plain word with dots, slashes, dashes and underscores', 'a.b/c-d_e', 'a.b/c-d_e'],
+  ])('%s: %s is written %s, and reads back as the same text', (_name, value, written) => {
+    const text = captureYaml(entry({ nodePools: [pool({ labels: { l: value } })] }), HEADER);
+    expect(text).toContain(`        labels: { l: ${written} }\n`);
+    expect(parse(text)).toMatchObject({ clusters: { c: { nodePools: [{ labels: { l: value } }] } } });
+  });
+
+  it.each([
+    [
+      'a namespace not created yet, whatever the spec says: no "differs"',
+      { exists: false, podSecurity: 'restricted' },
+      "ns (e) not created yet; the spec's podSecurity is restricted",
+    ],
+    [
+      'no enforce label against a stricter spec: differs',
+      { exists: true, podSecurity: 'baseline' },
+      "ns (e) has no enforce label (privileged); the spec's podSecurity is baseline (differs)",
+    ],
+    [
+      'an enforce label without a version, equal to the spec',
+      { exists: true, podSecurity: 'baseline', enforce: 'baseline' },
+      "ns (e) enforces baseline; the spec's podSecurity is baseline",
+    ],
+  ] as const)('%s', (_name, namespace, note) => {
+    const text = captureYaml(entry({ namespaces: [{ name: 'e', namespace: 'ns', ...namespace }] }), HEADER);
+    expect(text.split('\n').slice(5, 7)).toEqual([
+      '    # Pod Security labels of the namespaces of the environments on this cluster:',
+      `    #   ${note}`,
+    ]);
+  });
+});
+
+describe('capture edge cases, one behaviour each', () => {
+  it.each([
+    [{ major: '1', gitVersion: 'v1.30.2' }, '1.30'],
+    [{ minor: '29', gitVersion: 'v1.30.2' }, '1.30'],
+    [{ major: 'x1', minor: '2', gitVersion: '1.31.0' }, '1.31'],
+    [{ gitVersion: 'version 1.31' }, ''],
+  ])('the version %j is %s: major and minor both, else gitVersion from its start', (version, expected) => {
+    expect(capture([], {}, version).kubernetesVersion).toBe(expected);
+  });
+
+  it.each([
+    [
+      'an Azure ZRS sku allowed in one zone only',
+      storageClass('x', 'disk.csi.azure.com', {
+        parameters: { skuName: 'StandardSSD_ZRS' },
+        allowedTopologies: [{ matchLabelExpressions: [{ values: ['z-1'] }] }],
+      }),
+      true,
+    ],
+    ['a parameter name in another case', storageClass('x', 'disk.csi.azure.com', { parameters: { SKUNAME: 'Premium_ZRS' } }), false],
+    [
+      'a replication type in another case',
+      storageClass('x', 'pd.csi.storage.gke.io', { parameters: { 'Replication-Type': 'Regional-PD' } }),
+      false,
+    ],
+    ['a ZRS sku name that only contains _zrs', storageClass('x', 'disk.csi.azure.com', { parameters: { skuName: 'Premium_ZRS2' } }), true],
+    [
+      'a shared file system even with a regional parameter',
+      storageClass('x', 'nfs.csi.k8s.io', { parameters: { 'replication-type': 'none' } }),
+      false,
+    ],
+  ])('%s: zonal %s', (_name, item, zonal) => {
+    expect(capture([item]).storageClasses[0]).toMatchObject({ zonal, provisioner: item.provisioner });
+    expect(capture([item]).storageClasses[0]?.zonalNote).toBeUndefined();
+  });
+
+  it('binding mode, expansion and the default annotation are read only from their exact values', () => {
+    const [captured] = capture([
+      storageClass('x', 'ebs.csi.aws.com', {
+        volumeBindingMode: 'Other',
+        allowVolumeExpansion: 'true',
+        annotations: { 'storageclass.kubernetes.io/is-default-class': 'yes' },
+      }),
+    ]).storageClasses;
+    expect(captured).toMatchObject({ volumeBindingMode: 'Immediate', allowVolumeExpansion: false, isDefault: false });
+  });
+
+  it('condition taints of each source are left out; a pool taint is kept once per node pool, sorted, an empty value dropped', () => {
+    const taints = [
+      { key: 'node.cloudprovider.kubernetes.io/uninitialized', effect: 'NoSchedule' },
+      { key: 'ToBeDeletedByClusterAutoscaler', effect: 'NoSchedule' },
+      { key: 'DeletionCandidateOfClusterAutoscaler', effect: 'PreferNoSchedule' },
+      { key: 'my-ToBeDeletedByClusterAutoscaler', effect: 'NoSchedule' },
+      { key: 'ToBeDeletedByClusterAutoscaler-not', effect: 'NoSchedule' },
+      { key: 'b', value: '', effect: 'NoSchedule' },
+      { key: 'a', value: 'y', effect: 'NoExecute' },
+      { key: 'a', value: 'x', effect: 'NoSchedule' },
+      { value: 'no key', effect: 'NoSchedule' },
+    ];
+    const [pool] = captureCluster({ version: VERSION, items: [node('n', {}, { taints })] }, OPTIONS).nodePools;
+    expect(pool?.taints).toEqual([
+      { key: 'a', value: 'x', effect: 'NoSchedule' },
+      { key: 'a', value: 'y', effect: 'NoExecute' },
+      { key: 'b', effect: 'NoSchedule' },
+      { key: 'my-ToBeDeletedByClusterAutoscaler', effect: 'NoSchedule' },
+      { key: 'ToBeDeletedByClusterAutoscaler-not', effect: 'NoSchedule' },
+    ]);
+  });
+
+  it('each managed pool label names the pool; an empty one does not; the larger of two same-named parts comes first', () => {
+    const nodes = [
+      node('a', { 'cloud.google.com/gke-nodepool': 'gke' }),
+      node('b', { 'karpenter.sh/nodepool': 'karp', 'topology.kubernetes.io/zone': 'z' }),
+      node('c', { 'kubernetes.azure.com/agentpool': 'aks' }),
+      node('d', { 'eks.amazonaws.com/nodegroup': '', 'karpenter.sh/nodepool': 'karp' }),
+      node('e', { 'karpenter.sh/nodepool': 'karp' }),
+    ];
+    const pools = captureCluster({ version: VERSION, items: nodes }, OPTIONS).nodePools;
+    expect(pools.map((pool) => [pool.name, pool.count, pool.zones])).toEqual([
+      ['aks', 1, []],
+      ['gke', 1, []],
+      ['karp', 2, []],
+      ['karp-2', 1, ['z']],
+    ]);
+  });
+
+  it('labels all nodes of a pool share, the beta zone label left out; the smallest allocatable by value, whatever its unit', () => {
+    const nodes = [
+      node('a', { x: '1', y: '1', 'failure-domain.beta.kubernetes.io/zone': 'z1' }, { allocatable: { cpu: '1', memory: '2Gi' } }),
+      node('b', { x: '1', y: '2', 'failure-domain.beta.kubernetes.io/zone': 'z1' }, { allocatable: { cpu: '900m', memory: '3000Mi' } }),
+    ];
+    const [pool] = captureCluster({ version: VERSION, items: nodes }, OPTIONS).nodePools;
+    expect(pool?.labels).toEqual({ x: '1' });
+    expect(pool?.allocatable).toEqual({ cpu: '900m', memory: '2Gi' });
+  });
+
+  it('host ports: a zero, negative or text port is none; SCTP kept, another protocol read as TCP; sorted by port then protocol', () => {
+    const ports = [
+      { hostPort: 0 },
+      { hostPort: -1 },
+      { hostPort: '80' },
+      { hostPort: 7, protocol: 'UDP' },
+      { hostPort: 7, protocol: 'SCTP' },
+      { hostPort: 7, protocol: 'QUIC' },
+      { hostPort: 5 },
+    ];
+    const daemonSet = {
+      kind: 'DaemonSet',
+      metadata: { namespace: 'n', name: 'd' },
+      spec: { template: { spec: { containers: [{ ports }] } } },
+    };
+    expect(capture([daemonSet]).hostPorts.map((entry) => `${entry.port}/${entry.protocol}`)).toEqual(['5/TCP', '7/SCTP', '7/TCP', '7/UDP']);
+  });
+
+  it('only the kinds it reads count: a Node-shaped object of another kind is no node', () => {
+    const other = { ...node('x'), kind: 'NodeClaim' };
+    expect(captureCluster({ version: VERSION, items: [other] }, OPTIONS).nodePools).toEqual([]);
   });
 });

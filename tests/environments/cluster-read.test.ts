@@ -81,4 +81,90 @@ describe('readCluster failures are one EnvironmentError line', () => {
       '--context ctx --kubeconfig /k/config --request-timeout 30s get storageclasses.storage.k8s.io,nodes,namespaces,daemonsets.apps --all-namespaces -o json',
     ]);
   });
+  it.each([
+    [
+      'an unknown context',
+      'echo "error: context \\"nope\\" does not exist" >&2; exit 1',
+      'context "nope" does not exist: `kubectl config get-contexts` lists the contexts of the kubeconfig',
+    ],
+    [
+      'no context in the kubeconfig',
+      'echo "error: no context exists with the name: \\"x\\"" >&2; exit 1',
+      'no context exists with the name: "x": `kubectl config get-contexts` lists the contexts of the kubeconfig',
+    ],
+    [
+      'a forbidden list, after a klog line',
+      'echo "I1206 23:00:00.000000 1 x.go:1] info" >&2; echo "Error from server (Forbidden): nodes is forbidden" >&2; exit 1',
+      'Error from server (Forbidden): nodes is forbidden: capture needs get and list on storageclasses.storage.k8s.io, nodes, namespaces, daemonsets.apps (read-only)',
+    ],
+    [
+      'refused credentials',
+      'echo "error: exec plugin: invalid apiVersion; credentials unavailable" >&2; exit 1',
+      "exec plugin: invalid apiVersion; credentials unavailable: the context's credentials were refused: log in again",
+    ],
+    [
+      'a refused connection, without the question after it',
+      'echo "The connection to the server 10.0.0.1:6443 was refused - did you specify the right host or port?" >&2; exit 1',
+      "The connection to the server 10.0.0.1:6443 was refused: the cluster does not answer from here: check the context's server and the network (VPN, firewall)",
+    ],
+    [
+      'an unreachable server',
+      'echo "Unable to connect to the server: dial tcp: lookup x: no such host" >&2; exit 1',
+      "Unable to connect to the server: dial tcp: lookup x: no such host: the cluster does not answer from here: check the context's server and the network (VPN, firewall)",
+    ],
+    [
+      'klog lines only: the last one',
+      'echo "E1206 23:00:00.000000 1 a.go:1] first" >&2; echo "E1206 23:00:00.500000 1 m.go:1] middle" >&2; echo "E1206 23:00:01.000000 1 b.go:1] last" >&2; exit 1',
+      'E1206 23:00:01.000000 1 b.go:1] last',
+    ],
+    ['the error line, not a line after it', 'echo "error: the failure" >&2; echo "see the docs" >&2; exit 1', 'the failure'],
+    [
+      'no line that starts as an error: the last that is no klog line, even one that mentions error: or a klog stamp',
+      'echo "a note on error: here" >&2; echo "then W1206 says error: in the text" >&2; echo "E1206 23:00:00.000000 1 a.go:1] klog" >&2; exit 1',
+      'then W1206 says error: in the text',
+    ],
+    [
+      'error: and every blank after it removed, once, at the start',
+      'echo "error:   Error from server: error: kept" >&2; exit 1',
+      'Error from server: error: kept',
+    ],
+    [
+      "kubectl's question removed only at the end",
+      'echo "The connection to the server x was refused - did you specify the right host or port? (twice)" >&2; exit 1',
+      "The connection to the server x was refused - did you specify the right host or port? (twice): the cluster does not answer from here: check the context's server and the network (VPN, firewall)",
+    ],
+    ['blank lines after the error: the error', 'echo "something odd" >&2; echo >&2; echo "  " >&2; echo >&2; exit 3', 'something odd'],
+    [
+      // the message names the command, whose --request-timeout once read as the timeout hint
+      'no output at all: the exit code and command, without a hint',
+      'exit 4',
+      expect.stringMatching(/^Command failed with exit code 4: \S+ --context ctx --request-timeout 30s get --raw \/version$/),
+    ],
+  ])('%s', async (_name, body, line) => {
+    const message = await failure(await script(`case-${_name.replace(/\W+/g, '-')}`, body));
+    expect(message.replace('cluster capture --context ctx: ', '')).toEqual(line);
+    expect(message.startsWith('cluster capture --context ctx: ')).toBe(true);
+  });
+
+  it('no kubeconfig given: none passed; the server is asked to answer within half the limit, at least a second; the environment passed on', async () => {
+    const args = join(dir, 'args-2');
+    const kubectl = await script(
+      'ok-2',
+      `echo "$MARK $@" >> ${args}; case "$*" in *--raw*) echo '"text"';; *) echo '{"items":{"kind":"Node"}}';; esac`,
+    );
+    const env = { ...process.env, MARK: 'marked' };
+    expect(await readCluster({ kubectl, context: 'c', timeoutMs: 1500, env })).toEqual({ version: {}, items: [] });
+    await readCluster({ kubectl, context: 'c', timeoutMs: 9000 });
+    expect(
+      (await readFile(args, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' get ')[0]),
+    ).toEqual([
+      'marked --context c --request-timeout 1s',
+      'marked --context c --request-timeout 1s',
+      ' --context c --request-timeout 4s',
+      ' --context c --request-timeout 4s',
+    ]);
+  });
 });

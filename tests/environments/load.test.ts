@@ -93,6 +93,9 @@ describe('loadSpec', () => {
   it('names any other duplicated key by its path and line', () => {
     const text = 'repository:\n  url: x\n  url: y\nenvironments: {}\n';
     expect(() => parseSpec(text)).toThrow(/^environments\.yaml:3: repository\.url: duplicate key: each key may appear once in a mapping$/);
+    // right after a block mapping or list, whose range ends where the key starts (it read as "(yaml)")
+    const after = 'repository:\n  url: x\nenvironments:\n  dev:\n    zones:\n      - a\nenvironments: {}\n';
+    expect(() => parseSpec(after)).toThrow(/^environments\.yaml:7: environments: duplicate key: each key may appear once in a mapping$/);
   });
 
   it('reports a default image missing once, under defaults, not again per environment', async () => {

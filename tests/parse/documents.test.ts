@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRendered } from '../../tools/src/parse/documents.js';
+import { parseRendered, splitDocuments, streamValuesOf } from '../../tools/src/parse/documents.js';
 
 const parse = (yaml: string) => parseRendered({ yaml, file: 'test.yaml' });
 
@@ -116,5 +116,140 @@ describe('parseRendered under hostile YAML', () => {
       location: { file: 'deep-crd.yaml' },
     });
     expect(findings[0]?.location?.line).toBeGreaterThan(3);
+  });
+});
+
+describe('parseRendered, one behaviour each', () => {
+  const ORIGIN = (value: string, extra = '') =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n    config.kubernetes.io/origin: ${value}\n${extra}`;
+
+  it('the origin annotation is removed with or without an origin root; other annotations stay', () => {
+    const kept = parseRendered({ yaml: ORIGIN("'path: x.yaml'", '    team: a\n'), file: 'f', originRoot: '/r/w', repoRoot: '/r' });
+    expect(kept.resources[0]?.object.metadata).toEqual({ name: 'a', annotations: { team: 'a' } });
+    expect(kept.resources[0]?.origin).toEqual({ file: 'w/x.yaml' });
+    const bare = parseRendered({ yaml: ORIGIN("'path: x.yaml'"), file: 'f' });
+    expect(bare.resources[0]?.object.metadata).toEqual({ name: 'a' });
+    expect(bare.resources[0]).not.toHaveProperty('origin');
+  });
+
+  it('the origin path is read from its own line of the annotation, relative to the working directory without a repository root', () => {
+    const yaml = ORIGIN(
+      '|\n      repo: https://example.com/r.git\n      xpath: not/this.yaml\n      path:   ../base/c.yaml  \n      ref: v1',
+    );
+    expect(parseRendered({ yaml, file: 'f', originRoot: '/r/w', repoRoot: '/r' }).resources[0]?.origin).toEqual({ file: 'base/c.yaml' });
+    const cwd = process.cwd();
+    expect(parseRendered({ yaml, file: 'f', originRoot: `${cwd}/w` }).resources[0]?.origin).toEqual({ file: 'base/c.yaml' });
+  });
+
+  it.each([
+    ['an origin that is not text', ORIGIN('{path: x.yaml}')],
+    ['an origin without a path line', ORIGIN("'repo: x'")],
+    ['an origin whose path is blank', ORIGIN("'path:  '")],
+  ])('no origin file for %s', (_name, yaml) => {
+    const [resource] = parseRendered({ yaml, file: 'f', originRoot: '/r/w', repoRoot: '/r' }).resources;
+    expect(resource).toBeDefined();
+    expect(resource).not.toHaveProperty('origin');
+    expect(resource?.object.metadata).toEqual({ name: 'a' });
+  });
+
+  it('a document without apiVersion, kind or name is named as such; a namespace is kept, an empty one is not', () => {
+    const { resources } = parse('metadata:\n  namespace: n\n---\nkind: 3\nmetadata: {name: 4, namespace: ""}\n---\nmetadata: x\n');
+    expect(resources.map((resource) => resource.ref)).toEqual([
+      { kind: '(no kind)', name: '(no name)', namespace: 'n' },
+      { kind: '(no kind)', name: '(no name)' },
+      { kind: '(no kind)', name: '(no name)' },
+    ]);
+  });
+
+  it('a document keeps its own text as its source, on both paths; a List item has none', () => {
+    const first = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a';
+    const second = 'apiVersion: v1\nkind: ConfigMap\nmetadata: &m {name: b}\n';
+    const { resources } = parse(`${first}\n---\n${second}`);
+    expect(resources.map((resource) => resource.source?.())).toEqual([first, `---\n${second}`]);
+    const list = parse('apiVersion: v1\nkind: List\nitems:\n- {kind: A, metadata: {name: a}}\n').resources;
+    expect(list[0] && 'source' in list[0]).toBe(false);
+  });
+
+  it('a List item that is not an object is a finding at its line; a List without items is one object', () => {
+    const { resources, findings } = parse('apiVersion: v1\nkind: List\nitems:\n- {kind: A, metadata: {name: a}}\n- 3\n');
+    expect(resources.map((resource) => resource.ref.name)).toEqual(['a']);
+    expect(findings).toEqual([
+      { rule: 'yaml-parse', severity: 'error', message: 'List item /items/1 is not an object', location: { file: 'test.yaml', line: 5 } },
+    ]);
+    expect(parse('apiVersion: v1\nkind: ConfigMapList\nmetadata: {name: l}\n').resources.map((resource) => resource.ref)).toEqual([
+      { apiVersion: 'v1', kind: 'ConfigMapList', name: 'l' },
+    ]);
+  });
+
+  it('an alias before its anchor, and a document too deep, each get their own hint', () => {
+    expect(parse('a: *x\n').findings).toEqual([
+      {
+        rule: 'yaml-parse',
+        severity: 'error',
+        message: expect.stringMatching(/^undefined alias \*x/),
+        hint: 'define the anchor before the alias',
+        location: { file: 'test.yaml', line: 1 },
+      },
+    ]);
+    expect(parse(`${'['.repeat(4000)}${']'.repeat(4000)}\n`).findings.map((finding) => finding.hint)).toEqual([
+      'no Kubernetes object needs this depth: flatten it, or remove the document',
+    ]);
+    expect(parse('a: [1\n').findings.map((finding) => finding.hint)).toEqual(['fix the YAML syntax at this line']);
+  });
+
+  it('lines and scalar sources of a later document count from the start of the stream, on the positional path too', () => {
+    const yaml = 'kind: A\nmetadata: {name: a}\n---\n# c\nkind: B\nmetadata: &m\n  name: "b"\n---\nkind: C\nmetadata:\n  name: c\n';
+    const [a, b, c] = parse(yaml).resources;
+    expect([a?.location.line, b?.location.line, c?.location.line]).toEqual([1, 5, 9]);
+    expect([b?.lineOf('/metadata/name'), c?.lineOf('/metadata/name'), c?.lineOf('/metadata/nope')]).toEqual([7, 11, undefined]);
+    expect(b?.scalarAt?.('/metadata/name')).toEqual({ plain: false, text: 'b' });
+    expect(c?.scalarAt?.('/metadata/name')).toEqual({ plain: true, text: 'c' });
+    expect(c?.scalarAt?.('/metadata')).toBeUndefined();
+  });
+
+  it('values read beforehand (streamValuesOf) give the same resources; values that do not line up with the documents are read again', () => {
+    const yaml = 'kind: A\nmetadata: {name: a}\n---\nkind: B\nmetadata: {name: b}\n';
+    const values = streamValuesOf(yaml);
+    expect(values).toEqual([
+      { kind: 'A', metadata: { name: 'a' } },
+      { kind: 'B', metadata: { name: 'b' } },
+    ]);
+    const names = (input: Parameters<typeof parseRendered>[0]) => parseRendered(input).resources.map((resource) => resource.ref.name);
+    expect(names({ yaml, file: 'f', values })).toEqual(['a', 'b']);
+    expect(names({ yaml, file: 'f', values: [{ kind: 'X', metadata: { name: 'x' } }] })).toEqual(['a', 'b']);
+    // the fast path takes a value it is given for its document as it is
+    expect(names({ yaml, file: 'f', values: [{ kind: 'X', metadata: { name: 'x' } }, null] })).toEqual(['x']);
+  });
+});
+
+describe('streamValuesOf and splitDocuments', () => {
+  it('a document that reads as null keeps the later documents at their own lines', () => {
+    const yaml = 'kind: A\nmetadata: {name: a}\n---\nnull\n---\nkind: B\nmetadata: {name: b}\n';
+    expect(parse(yaml).resources.map((resource) => [resource.ref.kind, resource.location.line])).toEqual([
+      ['A', 1],
+      ['B', 6],
+    ]);
+  });
+
+  it.each([
+    ['a directive', '%YAML 1.2\n---\na: 1\n', undefined],
+    ['an anchor or alias', 'a: &x 1\nb: *x\n', undefined],
+    ['a syntax error', 'a: [1\n', undefined],
+    ['empty documents as null, content in order', '---\n# c\n---\na: 1\n...\n---\nb: 2\n', [null, { a: 1 }, { b: 2 }]],
+    ['a text with no document: one empty cut', '', [null]],
+  ])('%s', (_name, yaml, expected) => {
+    expect(streamValuesOf(yaml)).toEqual(expected);
+  });
+
+  it('--- and ... are markers only alone or before a blank; an empty cut is no document', () => {
+    expect(splitDocuments('a: ---x\n---x: 1\n...y: 2\n--- \nb: 1\n...\t\n...\n')).toEqual([
+      { text: 'a: ---x\n---x: 1\n...y: 2', line: 1 },
+      { text: '--- \nb: 1', line: 4 },
+      { text: '', line: 8 },
+    ]);
+    expect(splitDocuments('---\n---\n')).toEqual([
+      { text: '---', line: 1 },
+      { text: '---\n', line: 2 },
+    ]);
   });
 });

@@ -19,6 +19,9 @@ describe('shellCommands', () => {
       [['a"b\\c$d`ef\\ng']],
     ],
     ['an unclosed double quote runs to the end', 'a "b c', [['a', 'b c']]],
+    ['a backslash last in an unclosed double quote stays a backslash', 'a "b\\', [['a', 'b\\']]],
+    ['a backslash last in the script adds nothing', 'a b\\', [['a', 'b']]],
+    ['only $( starts a substitution: a ( after another character is text, and ; in it still ends the command', 'a(b;c)', [['a(b'], ['c)']]],
     ['$(...) stays whole, nested parentheses and separators in it', 'echo $(a $(b; c) | d)x y', [['echo', '$(a $(b; c) | d)x', 'y']]],
     ['an unclosed $( runs to the end', 'echo $(a b', [['echo', '$(a b']]],
     ['$VAR and ${VAR} are kept as written', 'echo $A ${B}', [['echo', '$A', '${B}']]],
@@ -58,6 +61,7 @@ describe('shellScriptOf', () => {
     ['an exec-form command', ['consul', '-c', 'x']],
     ['a shell running a script file (no -c)', ['sh', '-e', 'script.sh']],
     ['a shell with flags only', ['sh', '-c']],
+    ['a shell with flags only, -c among them', ['sh', '-c', '-x']],
     ['a program whose name only ends like a shell', ['fish', '-c', 'x']],
     ['no command', []],
   ])('none for %s', (_name, command) => {

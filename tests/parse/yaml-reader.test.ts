@@ -106,4 +106,63 @@ describe('the one YAML reader', () => {
     expect(readYamlStream('')).toEqual([]);
     expect(readYamlStream('# only a comment\n')).toEqual([]);
   });
+  it('a problem carries yaml’s first line as its detail, its offset, line and column', () => {
+    expect(readYamlDocument('a: 1\nb: 2\na: 3\n').problems).toEqual([
+      {
+        code: 'DUPLICATE_KEY',
+        detail: 'Map keys must be unique',
+        message: 'duplicate key in one mapping: Map keys must be unique',
+        tooDeep: false,
+        offset: 10,
+        line: 3,
+        col: 1,
+      },
+    ]);
+  });
+
+  it('keyPathAt names a map key starting at the offset, through lists and flow collections; any other offset has none', () => {
+    const text = 'a:\n  - x: 1\n    y: [1, {z: 2}]\n  - 5\nb: c\n';
+    const document = readYamlDocument(text);
+    const at = (offset: number) => document.keyPathAt(offset);
+    expect(at(0)).toEqual(['a']);
+    expect(at(text.indexOf('x:'))).toEqual(['a', '0', 'x']);
+    expect(at(text.indexOf('y:'))).toEqual(['a', '0', 'y']);
+    expect(at(text.indexOf('z:'))).toEqual(['a', '0', 'y', '1', 'z']);
+    expect(at(text.indexOf('b:'))).toEqual(['b']);
+    // inside a key, on a value, on a list item, past the end
+    for (const offset of [1, text.indexOf(' 1\n'), text.indexOf('5'), text.indexOf('c\n'), text.length])
+      expect(at(offset), String(offset)).toBeUndefined();
+    expect(readYamlDocument('just text\n').keyPathAt(0)).toBeUndefined();
+  });
+
+  it('keyPathAt: a key right after a block list or mapping is its own, not searched for inside them (their range ends where it starts)', () => {
+    for (const text of ['a:\n  - 1\na: 2\n', 'a:\n  b: 1\n\n  c: 2\na: 3\n', 'x:\n  a:\n    - 1\n  a: 2\n']) {
+      const document = readYamlDocument(text);
+      const [problem] = document.problems;
+      expect(problem?.code).toBe('DUPLICATE_KEY');
+      expect(document.keyPathAt(problem!.offset), text).toEqual(text.startsWith('x') ? ['x', 'a'] : ['a']);
+    }
+  });
+
+  it('lineOf the whole document is its first line; of a list item, the item', () => {
+    const document = readYamlDocument('\n\na:\n  - 1\n  - 2\n');
+    expect([document.lineOf(''), document.lineOf('/a/1'), document.lineOf('/a/2')]).toEqual([3, 5, undefined]);
+  });
+
+  it('keyPathAt passes over an entry without a value; lineOf passes over a key that is not text', () => {
+    expect(readYamlDocument('a:\nb: 1\n').keyPathAt(3)).toEqual(['b']);
+    const document = readYamlDocument('x:\n  ? [a]\n  : 1\n  b: 2\n');
+    expect(document.lineOf('/x/b')).toBe(4);
+    expect(readKeyLines('? [a]\n: {c: 1}\n')).toEqual(new Map([['.c', 2]]));
+  });
+
+  it('readKeyLines: list entries by index, keys that are not text left out', () => {
+    expect(readKeyLines('? [a]\n: 1\nb:\n  - c: 1\n  - d: [e]\n')).toEqual(
+      new Map([
+        ['b', 3],
+        ['b.0.c', 4],
+        ['b.1.d', 5],
+      ]),
+    );
+  });
 });

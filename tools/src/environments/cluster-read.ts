@@ -56,8 +56,10 @@ function failure(options: ClusterReadOptions, result: ChildResult): EnvironmentE
   const timeoutMs = options.timeoutMs ?? 60_000;
   if (result.timedOut)
     return new EnvironmentError(`${at}: kubectl did not finish within ${timeoutMs / 1000} s: is the cluster reachable from here?`);
-  const line = kubectlLine(result.stderr) || result.message || `kubectl exited with ${result.exitCode ?? result.signal ?? 'a failure'}`;
-  const hint = HINTS.find(([pattern]) => pattern.test(line))?.[1];
+  const said = kubectlLine(result.stderr);
+  const line = said || result.message || `kubectl exited with ${result.exitCode ?? result.signal ?? 'a failure'}`;
+  // the hints read kubectl's own words: execa's message names the command, whose --request-timeout matched /timeout/
+  const hint = HINTS.find(([pattern]) => pattern.test(said))?.[1];
   return new EnvironmentError(`${at}: ${line}${hint ? `: ${hint}` : ''}`);
 }
 

@@ -41,7 +41,8 @@ export function shellCommands(script: string): ShellCommand[] {
       index += 1;
       while (index < script.length && script[index] !== '"') {
         const current = script[index] ?? '';
-        if (current === '\\' && '"\\$`\n'.includes(script[index + 1] ?? '')) {
+        // an escape needs a next character: ''.includes('') is true, and a last backslash read undefined as text
+        if (current === '\\' && index + 1 < script.length && '"\\$`\n'.includes(script[index + 1] ?? '')) {
           if (script[index + 1] !== '\n') value += script[index + 1];
           index += 2;
           continue;

@@ -124,7 +124,7 @@ function keyPathAt(node: ParsedNode | null, offset: number, prefix: string[]): s
     const segment = isScalar(key) ? String(key.value) : String(index);
     if (isScalar(key) && key.range?.[0] === offset) return [...prefix, segment];
     const range = value?.range;
-    if (range && offset >= range[0] && offset <= range[2]) return keyPathAt(value, offset, [...prefix, segment]);
+    if (range && offset >= range[0] && offset < range[2]) return keyPathAt(value, offset, [...prefix, segment]);
   }
   return undefined;
 }
