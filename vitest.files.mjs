@@ -39,6 +39,8 @@ export const SHARED_FILES = [
   'tests/validate/kustomization/rules/*.test.ts',
   'tests/validate/argocd/rules/*.test.ts',
   'tests/argocd/generate.test.ts',
+  'tests/cli/args.test.ts',
+  'tests/cli/main.test.ts',
   'tests/cli/trust-boundary.test.ts',
   'tests/cmp/render-count.test.ts',
   'tests/cmp/silent-remote.test.ts',

@@ -49,6 +49,8 @@ export default defineConfig({
       'tests/generate/diff.test.ts',
       'tests/generate/owner.test.ts',
       'tests/generate/tree.test.ts',
+      'tests/cli/args.test.ts',
+      'tests/cli/main.test.ts',
     ],
     exclude: ['tests/validate/rules/index.test.ts', 'tests/validate/policies/credential-sources.test.ts', 'tests/parse/fast-path.test.ts'],
     env: { ...base.test?.env, CONSUL_GITOPS_TEST_FIXTURES: 'off' },
