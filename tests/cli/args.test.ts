@@ -21,7 +21,11 @@ describe('parseCli', () => {
   it.each([
     ['no arguments: no command, no flags', [], { positionals: [], values: {} }],
     ['--debug alone: only debug', ['--debug'], { positionals: [], values: { debug: true } }],
-    ['every global flag before any command', ['--help', '--debug', '--version'], { positionals: [], values: { debug: true, help: true, version: true } }],
+    [
+      'every global flag before any command',
+      ['--help', '--debug', '--version'],
+      { positionals: [], values: { debug: true, help: true, version: true } },
+    ],
     ['-h is --help', ['-h'], { positionals: [], values: { help: true } }],
     ['help without a topic: the usage', ['help'], { positionals: [], values: { help: true } }],
     ['help with a command: its help', ['help', 'quorum'], { command: 'quorum', positionals: [], values: { help: true } }],
@@ -37,7 +41,11 @@ describe('parseCli', () => {
     ],
     ['a global flag after the command', ['rules', '--help'], { command: 'rules', positionals: [], values: { help: true } }],
     ['--version after the command', ['quorum', '--version'], { command: 'quorum', positionals: [], values: { version: true } }],
-    ['--debug after the command', ['generate', '--check', '--debug'], { command: 'generate', positionals: [], values: { check: true, debug: true } }],
+    [
+      '--debug after the command',
+      ['generate', '--check', '--debug'],
+      { command: 'generate', positionals: [], values: { check: true, debug: true } },
+    ],
   ])('%s', (_name, argv, expected) => {
     expect(parseCli(argv)).toEqual(expected);
   });
@@ -53,7 +61,9 @@ describe('parseCli', () => {
 
   it('refuses a command option before the command, naming where it goes, with the usage', () => {
     const message = usageMessage(['--quiet']);
-    expect(message).toMatch(/^--quiet is not a global option: put a command first, for example `consul-gitops validate --quiet`\n\nUsage: consul-gitops/);
+    expect(message).toMatch(
+      /^--quiet is not a global option: put a command first, for example `consul-gitops validate --quiet`\n\nUsage: consul-gitops/,
+    );
     expect(message.endsWith(USAGE)).toBe(true);
   });
 
@@ -139,7 +149,9 @@ describe('commandHelp', () => {
 
   it('lists every command in the usage, each synopsis wrapped under the command', () => {
     for (const name of COMMAND_NAMES) expect(USAGE).toContain(`\n  ${name}`);
-    expect(USAGE).toContain('  validate [DIR...] [-f FILE|DIR|-]... [--rules none|kubernetes|consul|all] [--format F]\n        [--kustomize PATH]');
+    expect(USAGE).toContain(
+      '  validate [DIR...] [-f FILE|DIR|-]... [--rules none|kubernetes|consul|all] [--format F]\n        [--kustomize PATH]',
+    );
   });
 });
 
@@ -158,7 +170,9 @@ describe('positiveInteger', () => {
   });
 
   it.each(['0', '1001', '-1', '1.5', '3x', 'x3', '', ' 3'])('refuses %j with the range and the value', (value) => {
-    expect(() => positiveInteger(value, '--zones')).toThrow(new UsageError(`--zones must be a whole number from 1 to 1000 (got "${value}")`));
+    expect(() => positiveInteger(value, '--zones')).toThrow(
+      new UsageError(`--zones must be a whole number from 1 to 1000 (got "${value}")`),
+    );
   });
 
   it('refuses a value under a minimum other than 1, naming it', () => {

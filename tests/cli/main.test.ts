@@ -33,6 +33,7 @@ function capture(failOut?: unknown): Captured {
       env: {},
       isTty: false,
       out: (text) => {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- a command may throw anything: main must map it
         if (failOut !== undefined) throw failOut;
         out.push(text);
       },
@@ -77,7 +78,11 @@ describe('main', () => {
   });
 
   it('maps a usage error to exit 2 with its message and no stack', async () => {
-    expect(await run(['quorum', '0'])).toEqual({ code: 2, out: '', err: 'consul-gitops: N must be a whole number from 1 to 1000 (got "0")\n' });
+    expect(await run(['quorum', '0'])).toEqual({
+      code: 2,
+      out: '',
+      err: 'consul-gitops: N must be a whole number from 1 to 1000 (got "0")\n',
+    });
   });
 
   it('maps an environment error to exit 2 with its message', async () => {
@@ -92,7 +97,13 @@ describe('main', () => {
   });
 
   it("maps a render error to exit 1 with its one-line message, not kustomize's stderr", async () => {
-    const error = new RenderError('kustomize build overlays/x failed', { command: 'k', args: [], cwd: '/', stderr: 'long stderr', durationMs: 1 });
+    const error = new RenderError('kustomize build overlays/x failed', {
+      command: 'k',
+      args: [],
+      cwd: '/',
+      stderr: 'long stderr',
+      durationMs: 1,
+    });
     expect(await run(['rules'], error)).toEqual({ code: 1, out: '', err: 'consul-gitops: kustomize build overlays/x failed\n' });
   });
 
