@@ -50,6 +50,15 @@ describe('parseCli', () => {
     expect(parseCli(argv)).toEqual(expected);
   });
 
+  it('reads a global flag after `--` as a positional, not as the flag', () => {
+    expect(parseCli(['validate', '--', '--help'])).toEqual({ command: 'validate', positionals: ['--help'], values: {} });
+    expect(parseCli(['--debug', 'validate', '--', '--version'])).toEqual({
+      command: 'validate',
+      positionals: ['--version'],
+      values: { debug: true },
+    });
+  });
+
   it('leaves out the global flags that are not given (no false values)', () => {
     expect(parseCli(['rules']).values).toStrictEqual({});
     expect(Object.keys(parseCli(['--debug', 'rules']).values)).toEqual(['debug']);
@@ -101,6 +110,10 @@ describe('parseCli', () => {
   it('states a parse problem other than an unknown option in its first line, with the command', () => {
     expect(usageMessage(['quorum', '3', '--zones'])).toBe(
       "option '--zones <value>' argument missing (quorum). See `consul-gitops quorum --help`.",
+    );
+    // Node's message has more lines (a hint about --cluster=-XYZ): only the first is kept
+    expect(usageMessage(['cluster', 'capture', '--cluster', '-bad'])).toBe(
+      "option '--cluster' argument is ambiguous. (cluster). See `consul-gitops cluster --help`.",
     );
     expect(usageMessage(['validate', '--quiet=1'])).toBe(
       "option '-q, --quiet' does not take an argument (validate). See `consul-gitops validate --help`.",

@@ -1,4 +1,8 @@
-/** The io seam of the commands (tools/src/cli/io.ts): what the redaction covers, and the report writer. */
+/**
+ * The io seam of the commands (tools/src/cli/io.ts): what the redaction covers, the report writer, and stdout and
+ * stderr going quiet once their reader is gone. Stubs process.stdout.write and process.stderr.write for that (so
+ * it is not in vitest.files.mjs SHARED_FILES).
+ */
 import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,4 +90,32 @@ describe('processIo', () => {
       await rm(dir, { recursive: true });
     }
   });
+
+  it.each(['stdout', 'stderr'] as const)(
+    'stops writing to %s once its reader is gone (EPIPE), and rethrows other stream errors',
+    (name) => {
+      const stream = process[name];
+      const written: string[] = [];
+      const write = stream.write.bind(stream);
+      const io = processIo();
+      const print = (text: string): void => (name === 'stdout' ? io.out(text) : io.err(text));
+      try {
+        stream.write = (text: string) => written.push(text) > 0;
+        print('before');
+        const other = Object.assign(new Error('disk on fire'), { code: 'EIO' });
+        expect(() => stream.emit('error', other)).toThrow(other);
+        print('still open');
+        stream.emit('error', Object.assign(new Error('reader gone'), { code: 'EPIPE' }));
+        print('after');
+        expect(written).toEqual(['before', 'still open']);
+        const second = processIo();
+        stream.emit('error', Object.assign(new Error('destroyed'), { code: 'ERR_STREAM_DESTROYED' }));
+        if (name === 'stdout') second.out('never');
+        else second.err('never');
+        expect(written).toEqual(['before', 'still open']);
+      } finally {
+        stream.write = write;
+      }
+    },
+  );
 });

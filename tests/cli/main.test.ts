@@ -2,7 +2,7 @@
  * The CLI entry in process (tools/src/cli/main.ts) through its io seam: what each outcome prints and which exit
  * code it maps to. tests/cli/ spawns the built CLI for the same behaviour end to end.
  */
-import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -154,6 +154,38 @@ describe('main', () => {
       const report = checked.out.join('');
       expect(report).toContain('CONSUL_HTTP_TOKEN=[redacted]');
       expect(report).not.toContain(TOKEN);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the manifests gate prints as they are', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'consul-gitops-main-'));
+    try {
+      const kustomize = join(dir, 'kustomize.sh');
+      await copyFile(join(REPO_ROOT, 'tests/fixtures/bin/file-kustomize.sh'), kustomize);
+      await chmod(kustomize, 0o755);
+      const manifest = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: x\ndata:\n  script: "CONSUL_HTTP_TOKEN=${TOKEN}"\n`;
+      await writeFile(join(dir, 'kustomization.yaml'), 'resources: []\n');
+      await writeFile(join(dir, 'rendered.yaml'), manifest);
+      const io = capture();
+      const code = await main(['gate', '.', '--kustomize', kustomize], { ...io.io, cwd: dir });
+      expect({ code, out: io.out.join('') }).toEqual({ code: 0, out: manifest });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps the files generate --check prints as they are (a generated file's text is data)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'consul-gitops-main-'));
+    try {
+      await copyFile(join(REPO_ROOT, 'tests/fixtures/spec/valid.yaml'), join(dir, 'environments.yaml'));
+      expect(await main(['generate'], { ...capture().io, cwd: dir })).toBe(0);
+      const file = join(dir, 'base/kustomization.yaml');
+      await writeFile(file, `${await readFile(file, 'utf8')}# CONSUL_HTTP_TOKEN=${TOKEN}\n`);
+      const io = capture();
+      expect(await main(['generate', '--check'], { ...io.io, cwd: dir })).toBe(1);
+      expect(io.out.join('')).toContain(`-# CONSUL_HTTP_TOKEN=${TOKEN}\n`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
