@@ -3,7 +3,7 @@
  * a finding, an empty render is an error, a schema engine that fails is a finding, and the checks after the schema
  * are the policy rules unless a target gives its own.
  */
-import { copyFile, rm } from 'node:fs/promises';
+import { copyFile, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkOverlay, checkRendered, localComponentFindings, objectsOf, renderOverlay } from '../../tools/src/pipeline/overlay.js';
@@ -162,6 +162,77 @@ describe('checkRendered', () => {
       { kind: 'ConfigMap', name: 'a', namespace: 'apps' },
       { kind: 'Widget', name: 'w', namespace: 'apps' },
     ]);
+  });
+});
+
+describe('checkRendered with an authorizer (the api-server backend)', () => {
+  const golden = (): Promise<string> => readFile(join(REPO_ROOT, 'tests/fixtures/golden/prod.yaml'), 'utf8');
+
+  it('has the engine review each permission the control plane needs, and reports its denials with its reason', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const requests: number[] = [];
+    const authorizer: SchemaEngine = {
+      name: 'api-server',
+      validate: (resources, options) => engine.validate(resources, options),
+      reviewAccess: (_resources, asked) => {
+        requests.push(asked.length);
+        return Promise.resolve(asked.map(() => ({ allowed: false, reason: 'nope' })));
+      },
+    };
+    const result = await checkRendered({ yaml: await golden(), path: 'prod.yaml' }, undefined, {
+      repoRoot: root,
+      schema: authorizer,
+      kubernetesVersion,
+    });
+    expect(requests).toHaveLength(1);
+    const denials = result.findings.filter(
+      (finding) => finding.rule === 'control-plane-rbac' && finding.message.includes('api-server denies it (SubjectAccessReview: nope)'),
+    );
+    expect(denials.length).toBeGreaterThan(0);
+    expect(denials.length).toBeLessThanOrEqual(requests[0]!);
+  });
+
+  it('reports an authorizer that fails as one finding', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const authorizer: SchemaEngine = {
+      name: 'api-server',
+      validate: (resources, options) => engine.validate(resources, options),
+      reviewAccess: () => Promise.reject(new Error('connection refused')),
+    };
+    const result = await checkRendered({ yaml: await golden(), path: 'prod.yaml' }, undefined, {
+      repoRoot: root,
+      schema: authorizer,
+      kubernetesVersion,
+    });
+    expect(result.findings.filter((finding) => finding.message.startsWith('the RBAC review'))).toEqual([
+      {
+        rule: 'control-plane-rbac',
+        severity: 'error',
+        message: 'the RBAC review on api-server could not run: connection refused',
+        location: { file: 'prod.yaml' },
+      },
+    ]);
+  });
+
+  it('asks nothing when the rule is not selected, or nothing in the render needs a permission', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    let asked = 0;
+    const authorizer: SchemaEngine = {
+      name: 'api-server',
+      validate: (resources, options) => engine.validate(resources, options),
+      reviewAccess: () => {
+        asked++;
+        return Promise.resolve([]);
+      },
+    };
+    await checkRendered({ yaml: await golden(), path: 'prod.yaml' }, undefined, {
+      repoRoot: root,
+      schema: authorizer,
+      kubernetesVersion,
+      rules: 'kubernetes',
+    });
+    await checkRendered({ yaml: configMap('a'), path: 'a.yaml' }, undefined, { repoRoot: root, schema: authorizer, kubernetesVersion });
+    expect(asked).toBe(0);
   });
 });
 

@@ -3,10 +3,13 @@
  * temporary repository whose kustomize prints each folder's rendered.yaml: the targets in report order, argocd/
  * checked last against what the overlays render, and an invalid spec reported alone.
  */
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSpec } from '../../tools/src/environments/load.js';
+import { generate } from '../../tools/src/generate/index.js';
 import type { OverlayResult } from '../../tools/src/report/result.js';
+import { REPO_ROOT } from '../helpers/repo.js';
 import { validateOverlays } from '../../tools/src/pipeline/run.js';
 import { configMap, FILE_KUSTOMIZE, kustomization, offlineSchema, tempRepo, under } from '../helpers/pipeline-repo.js';
 
@@ -131,6 +134,67 @@ describe('validateOverlays', () => {
       findings: [],
       checked: [],
       notChecked: 'environments.yaml is invalid (fix the errors above, run `consul-gitops generate`, then validate again)',
+    });
+  });
+
+  describe('on a generated tree', () => {
+    let tree: string;
+
+    beforeAll(async () => {
+      tree = await tempRepo({});
+      await copyFile(join(REPO_ROOT, 'tests/fixtures/spec/valid.yaml'), join(tree, 'environments.yaml'));
+      const spec = await loadSpec(join(tree, 'environments.yaml'));
+      for (const [path, text] of generate(spec, { localComponents: new Set() })) {
+        await mkdir(dirname(join(tree, path)), { recursive: true });
+        await writeFile(join(tree, path), text);
+      }
+      // what the fake kustomize prints: an Application per overlay into namespace other, and renders in namespace wrong
+      await writeFile(
+        join(tree, 'argocd/rendered.yaml'),
+        `${APPLICATION('overlays/dev')}---\n${APPLICATION('overlays/prod').replace('name: app', 'name: app-prod')}`,
+      );
+      await writeFile(join(tree, 'overlays/dev/rendered.yaml'), configMap('a', 'wrong'));
+      await writeFile(join(tree, 'overlays/prod/rendered.yaml'), configMap('a', 'wrong'));
+      // a second kustomization file: kustomize would refuse the folder, so the model is not what it renders
+      await writeFile(join(tree, 'overlays/prod/Kustomization'), 'resources: []\n');
+    });
+
+    afterAll(() => rm(tree, { recursive: true }));
+
+    it("reads an overlay outside the run that is exactly as generated from the generator's model, without a build", async () => {
+      const { overlays } = await run(tree, ['argocd']);
+      expect(overlays.map((overlay) => overlay.path)).toEqual(['argocd']);
+      const found = messages(overlays[0]).filter((message) => message.startsWith('argocd-namespace:'));
+      expect(found).toContain(
+        'argocd-namespace: Application app has destination.namespace other, but overlays/dev renders into consul-dev',
+      );
+      // overlays/prod holds two kustomization files: rendered instead
+      expect(found).toContain(
+        'argocd-namespace: Application app-prod has destination.namespace other, but overlays/prod renders into wrong',
+      );
+    });
+
+    it('renders an overlay that drifted from the spec, and names the drift only where it is checked', async () => {
+      const file = join(tree, 'overlays/dev/kustomization.yaml');
+      const text = await readFile(file, 'utf8');
+      await writeFile(file, `${text}# drift\n`);
+      try {
+        const argocd = await run(tree, ['argocd']);
+        // the drift is outside what argocd/ checks (base/ and argocd/): no finding, but overlays/dev is rendered now
+        expect(argocd.overlays.map((overlay) => overlay.path)).toEqual(['argocd']);
+        expect(messages(argocd.overlays[0])).toContain(
+          'argocd-namespace: Application app has destination.namespace other, but overlays/dev renders into wrong',
+        );
+        const drift = (dirs: string[]): Promise<string[]> =>
+          run(tree, dirs).then(({ overlays }) => overlays.map((overlay) => overlay.path));
+        expect(await drift([])).toEqual(['environments.yaml', 'overlays/dev', 'overlays/prod', 'argocd']);
+        expect(await drift(['overlays/dev'])).toEqual(['environments.yaml', 'overlays/dev']);
+        expect(await drift(['overlays/prod'])).toEqual(['overlays/prod']);
+        const [first] = (await run(tree, [])).overlays;
+        expect(first?.findings.map((finding) => finding.rule)).toEqual(['generate-drift']);
+      } finally {
+        await writeFile(file, text);
+      }
     });
   });
 });
