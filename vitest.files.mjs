@@ -40,7 +40,7 @@ export const SHARED_FILES = [
   'tests/validate/argocd/rules/*.test.ts',
   'tests/argocd/generate.test.ts',
   'tests/cli/args.test.ts',
-  'tests/cli/commands/*.test.ts',
+  'tests/cli/commands/{cluster,diff,gate,generate,quorum,render,rules,validate}.test.ts',
   'tests/cli/main.test.ts',
   'tests/cli/output-path.test.ts',
   'tests/cli/version.test.ts',
