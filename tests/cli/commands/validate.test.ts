@@ -8,6 +8,18 @@ import { UsageError } from '../../../tools/src/model/errors.js';
 import { recordedIo } from '../../helpers/command-io.js';
 import { configMap, FILE_KUSTOMIZE_SCRIPT, kustomization, tempRepo, under } from '../../helpers/pipeline-repo.js';
 
+const DEPLOYMENT = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata: { name: web, namespace: apps }',
+  'spec:',
+  '  selector: { matchLabels: { app: web } }',
+  '  template:',
+  '    metadata: { labels: { app: web } }',
+  '    spec: { containers: [{ name: web, image: nginx }] }',
+  '',
+].join('\n');
+
 let root: string;
 let kustomize: string;
 /** Plain manifests, with no environments.yaml beside them. */
@@ -18,10 +30,13 @@ beforeAll(async () => {
     'environments.yaml': 'not: [valid\n',
     ...under('overlays/a', kustomization(configMap('a'))),
     ...under('overlays/b', kustomization(configMap('b', 'apps', '1'))),
+    'plain/a.yaml': configMap('a'),
   });
   plain = await tempRepo({
     'files/a.yaml': configMap('a'),
     'files/bad.yaml': configMap('bad', 'apps', '1'),
+    'files/widget.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: apps\n',
+    'files/deployment.yaml': DEPLOYMENT,
     ...under('overlays/a', kustomization(configMap('a'))),
   });
   kustomize = join(root, 'kustomize.sh');
@@ -120,5 +135,42 @@ describe('validate', () => {
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toMatch(message);
     expect(recorded.out() + recorded.err()).toBe('');
+  });
+
+  it('runs every rule group unless --rules says otherwise, and --rules none runs none', async () => {
+    const deployment = await validate(['-f', 'files/deployment.yaml', '--format', 'json', '-q']);
+    const rules = (text: string): string[] =>
+      (JSON.parse(text) as { findings?: { rule: string }[]; overlays: { findings: { rule: string }[] }[] }).overlays.flatMap((overlay) =>
+        overlay.findings.map((finding) => finding.rule),
+      );
+    expect(rules(deployment.out).length).toBeGreaterThan(0);
+    expect(rules((await validate(['-f', 'files/deployment.yaml', '--format', 'json', '-q', '--rules', 'none'])).out)).toEqual([]);
+    expect(
+      rules((await validate(['-f', 'files/deployment.yaml', '--format', 'json', '-q', '--rules', 'kubernetes'])).out).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('makes a kind without a schema a warning with --ignore-missing-schemas', async () => {
+    expect((await validate(['-f', 'files/widget.yaml', '-q'])).code).toBe(1);
+    expect((await validate(['-f', 'files/widget.yaml', '-q', '--ignore-missing-schemas'])).code).toBe(0);
+  });
+
+  it('reads no spec above the folder it runs in for plain manifests', async () => {
+    const result = await validate(['-f', 'a.yaml', '--format', 'json', '-q'], join(root, 'plain'));
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.out) as { overlays: { path: string }[] }).overlays.map((overlay) => overlay.path)).toEqual(['a.yaml']);
+  });
+
+  it('checks the directories given from inside an overlay, not the overlay itself, with the kustomize named', async () => {
+    const result = await validate(['../b', '--kustomize', kustomize, '--format', 'json', '-q'], join(root, 'overlays/a'));
+    const report = JSON.parse(result.out) as { overlays: { path: string }[]; tool: { kustomize: string } };
+    expect(report.overlays.map((overlay) => overlay.path)).toEqual(['environments.yaml', 'overlays/b']);
+    expect(report.tool.kustomize).toBe('v5.8.1 (flag)');
+  });
+
+  it('names every directory given with -f in the refusal', async () => {
+    await expect(validateCommand(parseCli(['validate', 'overlays/a', 'overlays/b', '-f', 'x']), recordedIo(root).io)).rejects.toThrow(
+      /^pass either kustomization directories \(overlays\/a overlays\/b\) or -f manifests, not both/,
+    );
   });
 });
