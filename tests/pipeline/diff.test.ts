@@ -1,0 +1,95 @@
+/**
+ * `diff` in process (tools/src/pipeline/diff.ts) on a temporary git repository whose kustomize prints each folder's
+ * rendered.yaml: the base side renders from a worktree of the ref, the head side from the working tree, and an
+ * api-server's update findings join the environment they concern.
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../tools/src/model/finding.js';
+import type { ParsedResource } from '../../tools/src/parse/resource.js';
+import { diff } from '../../tools/src/pipeline/diff.js';
+import type { ApiServerEngine } from '../../tools/src/validate/schema/api-server.js';
+import { committedRepo, git } from '../helpers/git-repo.js';
+import { configMap, FILE_KUSTOMIZE, kustomization, under } from '../helpers/pipeline-repo.js';
+
+let root: string;
+let commit: string;
+
+beforeAll(async () => {
+  root = await committedRepo({
+    ...under('overlays/a', kustomization(configMap('a', 'apps', '"1"'))),
+    ...under('overlays/b', kustomization(configMap('b'))),
+  });
+  commit = git(root, 'rev-parse', 'HEAD');
+  await writeFile(join(root, 'overlays/a/rendered.yaml'), configMap('a', 'apps', '"2"'));
+});
+
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+describe('diff', () => {
+  it('compares the render at the ref with the working tree, naming the ref and its commit', async () => {
+    const report = await diff({ cwd: root, base: 'HEAD', kustomize: FILE_KUSTOMIZE, note: () => undefined });
+    expect(report.base).toEqual({ ref: 'HEAD', commit });
+    expect(report.environments.map((environment) => [environment.path, environment.status])).toEqual([
+      ['overlays/a', 'changed'],
+      ['overlays/b', 'unchanged'],
+    ]);
+    expect(report.environments[0]?.resources[0]?.changes).toEqual([{ path: '/data/a', type: 'changed', before: '1', after: '2' }]);
+  });
+
+  it('compares only the directories given', async () => {
+    const report = await diff({ cwd: root, base: 'HEAD', kustomize: FILE_KUSTOMIZE, dirs: ['overlays/b'] });
+    expect(report.environments.map((environment) => environment.path)).toEqual(['overlays/b']);
+  });
+
+  it("adds an api-server's update findings to the environment they concern, base and head renders in hand", async () => {
+    const calls: [string[], string[]][] = [];
+    const names = (resources: readonly ParsedResource[]): string[] => resources.map((resource) => resource.ref.name);
+    const server = {
+      updateFindings: (base: readonly ParsedResource[], head: readonly ParsedResource[]): Promise<Finding[]> => {
+        calls.push([names(base), names(head)]);
+        return Promise.resolve(
+          names(head).includes('a') ? [{ rule: 'schema', severity: 'error', message: 'the server refuses the update' }] : [],
+        );
+      },
+    } as unknown as ApiServerEngine;
+    const report = await diff({ cwd: root, base: 'HEAD', kustomize: FILE_KUSTOMIZE, apiServer: server });
+    expect(calls).toEqual([
+      [['a'], ['a']],
+      [['b'], ['b']],
+    ]);
+    expect(report.environments[0]?.findings.map((finding) => finding.message)).toEqual(['the server refuses the update']);
+    expect(report.environments[1]?.findings).toEqual([]);
+    expect(report.base).toEqual({ ref: 'HEAD', commit });
+  });
+
+  it('asks the api-server only about the overlays both sides render, not one added in the head', async () => {
+    const repo = await committedRepo(under('overlays/a', kustomization(configMap('a'))));
+    try {
+      const added = join(repo, 'overlays/new');
+      await mkdir(added);
+      await writeFile(join(added, 'kustomization.yaml'), 'resources: []\n');
+      await writeFile(join(added, 'rendered.yaml'), configMap('n'));
+      const calls: string[] = [];
+      const server = {
+        updateFindings: () => {
+          calls.push('called');
+          return Promise.resolve([]);
+        },
+      } as unknown as ApiServerEngine;
+      const report = await diff({ cwd: repo, base: 'HEAD', kustomize: FILE_KUSTOMIZE, apiServer: server });
+      expect(report.environments.map((environment) => [environment.path, environment.status])).toEqual([
+        ['overlays/a', 'unchanged'],
+        ['overlays/new', 'added'],
+      ]);
+      expect(calls).toEqual(['called']);
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a ref that does not resolve', async () => {
+    await expect(diff({ cwd: root, base: 'no-such-ref', kustomize: FILE_KUSTOMIZE })).rejects.toThrow(/no-such-ref/);
+  });
+});

@@ -1,0 +1,284 @@
+/**
+ * The overlay kind of target in process (tools/src/pipeline/overlay.ts): a render that fails or is refused becomes
+ * a finding, an empty render is an error, a schema engine that fails is a finding, and the checks after the schema
+ * are the policy rules unless a target gives its own.
+ */
+import { copyFile, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkOverlay, checkRendered, localComponentFindings, objectsOf, renderOverlay } from '../../tools/src/pipeline/overlay.js';
+import { loadSpec } from '../../tools/src/environments/load.js';
+import type { SchemaEngine } from '../../tools/src/validate/schema/engine.js';
+import { REPO_ROOT } from '../helpers/repo.js';
+import { configMap, FILE_KUSTOMIZE, kustomization, offlineSchema, tempRepo, under } from '../helpers/pipeline-repo.js';
+
+let root: string;
+
+beforeAll(async () => {
+  root = await tempRepo({
+    ...under('overlays/ok', kustomization(configMap('a'))),
+    ...under('overlays/broken', { ...kustomization(''), 'build-error.txt': 'Error: boom\n' }),
+    ...under('overlays/out', { 'kustomization.yaml': 'resources:\n  - ../../../elsewhere\n', 'rendered.yaml': configMap('never') }),
+  });
+  await copyFile(join(REPO_ROOT, 'environments.yaml'), join(root, 'environments.yaml'));
+});
+
+afterAll(() => rm(root, { recursive: true }));
+
+const failingEngine: SchemaEngine = { name: 'failing', validate: () => Promise.reject(new Error('no schemas today')) };
+
+describe('renderOverlay', () => {
+  it('renders a kustomization and reads its tree', async () => {
+    const render = await renderOverlay(join(root, 'overlays/ok'), { repoRoot: root, kustomize: FILE_KUSTOMIZE }, undefined);
+    expect(render).toMatchObject({ dir: join(root, 'overlays/ok'), path: 'overlays/ok', rendered: { yaml: configMap('a') } });
+    expect(render.failures).toBeUndefined();
+    expect(render.rendered?.originRoot).toBeUndefined();
+  });
+
+  it('turns a failed build into a kustomize-build finding', async () => {
+    const render = await renderOverlay(join(root, 'overlays/broken'), { repoRoot: root, kustomize: FILE_KUSTOMIZE }, undefined);
+    expect(render.rendered).toBeUndefined();
+    expect(render.failures).toEqual([
+      {
+        rule: 'kustomize-build',
+        severity: 'error',
+        message: expect.stringMatching(/^kustomize build .*overlays\/broken exited with 1: boom$/) as unknown,
+        hint: 'fix the kustomization so `kustomize build` succeeds',
+        location: { file: 'overlays/broken' },
+      },
+    ]);
+  });
+
+  it('refuses a tree that leaves the repository before kustomize starts', async () => {
+    const render = await renderOverlay(join(root, 'overlays/out'), { repoRoot: root, kustomize: FILE_KUSTOMIZE }, undefined);
+    expect(render.rendered).toBeUndefined();
+    expect(render.failures?.map((finding) => finding.rule)).toEqual(['kustomize-boundary']);
+  });
+});
+
+describe('checkOverlay', () => {
+  it('reports the failures of a render that did not build, with no objects', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const render = await renderOverlay(join(root, 'overlays/broken'), { repoRoot: root, kustomize: FILE_KUSTOMIZE }, undefined);
+    const result = await checkOverlay(render, undefined, {
+      repoRoot: root,
+      dirs: [],
+      kustomize: FILE_KUSTOMIZE,
+      schema: engine,
+      kubernetesVersion,
+    });
+    expect(result).toMatchObject({ path: 'overlays/broken', ok: false, resources: 0, checked: [] });
+    expect(result.findings.map((finding) => finding.rule)).toEqual(['kustomize-build']);
+  });
+
+  it('reports an overlay without failures nor render as failed with no finding', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const render = await renderOverlay(join(root, 'overlays/ok'), { repoRoot: root, kustomize: FILE_KUSTOMIZE }, undefined);
+    const result = await checkOverlay({ ...render, rendered: undefined }, undefined, {
+      repoRoot: root,
+      dirs: [],
+      kustomize: FILE_KUSTOMIZE,
+      schema: engine,
+      kubernetesVersion,
+      rules: 'none',
+    });
+    expect(result).toEqual({ path: 'overlays/ok', ok: false, resources: 0, findings: [], checked: [] });
+  });
+
+  it('checks a render with the checks a target gives instead of the policy rules', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const render = await renderOverlay(join(root, 'overlays/ok'), { repoRoot: root, kustomize: FILE_KUSTOMIZE }, undefined);
+    const seen: string[] = [];
+    const result = await checkOverlay(
+      render,
+      undefined,
+      { repoRoot: root, dirs: [], kustomize: FILE_KUSTOMIZE, schema: engine, kubernetesVersion },
+      (resources) => {
+        seen.push(...resources.map((resource) => resource.ref.name));
+        return [{ rule: 'argocd-path', severity: 'warning', message: 'from the target', resource: resources[0]!.ref }];
+      },
+    );
+    expect(seen).toEqual(['a']);
+    expect(result.ok).toBe(true);
+    expect(result.findings.map((finding) => finding.message)).toEqual(['from the target']);
+    // no file of the tree defines the object (the kustomization lists no resources): no origin
+    expect(result.findings[0]?.origin).toBeUndefined();
+  });
+});
+
+describe('checkRendered', () => {
+  it('reports an empty render as an error', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const result = await checkRendered({ yaml: '', path: 'overlays/x' }, undefined, { repoRoot: root, schema: engine, kubernetesVersion });
+    expect(result).toEqual({
+      path: 'overlays/x',
+      ok: false,
+      resources: 0,
+      findings: [
+        {
+          rule: 'kustomize-build',
+          severity: 'error',
+          message: 'the render is empty: with prune on, Argo CD would delete everything',
+          location: { file: 'overlays/x' },
+        },
+      ],
+      checked: [],
+    });
+  });
+
+  it('does not add the empty-render error to a render whose text does not parse', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const result = await checkRendered({ yaml: 'a: [b\n', path: 'x' }, undefined, { repoRoot: root, schema: engine, kubernetesVersion });
+    expect(result.findings.map((finding) => finding.rule)).not.toContain('kustomize-build');
+    expect(result.findings.length).toBeGreaterThan(0);
+  });
+
+  it('reports a schema engine that fails as a finding and goes on with the rules', async () => {
+    const result = await checkRendered({ yaml: configMap('a'), path: 'x' }, undefined, {
+      repoRoot: root,
+      schema: failingEngine,
+      kubernetesVersion: '1',
+    });
+    expect(result.findings).toEqual([
+      { rule: 'schema', severity: 'error', message: 'schema validation could not run: no schemas today', location: { file: 'x' } },
+    ]);
+    expect(result.ok).toBe(false);
+  });
+
+  it('names the environment a render is labelled with, and passes the schema options', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const labelled = configMap('a').replace('namespace: apps\n', 'namespace: apps\n  labels:\n    environment: dev\n');
+    const widget = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: apps\n';
+    const result = await checkRendered({ yaml: `${labelled}---\n${widget}`, path: 'x' }, undefined, {
+      repoRoot: root,
+      schema: engine,
+      kubernetesVersion,
+      schemaOptions: { ignoreMissingSchemas: true },
+      rules: 'none',
+    });
+    expect(result.environment).toBe('dev');
+    expect(result.findings.map((finding) => finding.severity)).toEqual(['warning']);
+    expect(result.checked).toEqual([
+      { kind: 'ConfigMap', name: 'a', namespace: 'apps' },
+      { kind: 'Widget', name: 'w', namespace: 'apps' },
+    ]);
+  });
+});
+
+describe('checkRendered with an authorizer (the api-server backend)', () => {
+  const golden = (): Promise<string> => readFile(join(REPO_ROOT, 'tests/fixtures/golden/prod.yaml'), 'utf8');
+
+  it('has the engine review each permission the control plane needs, and reports its denials with its reason', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const requests: number[] = [];
+    const authorizer: SchemaEngine = {
+      name: 'api-server',
+      validate: (resources, options) => engine.validate(resources, options),
+      reviewAccess: (_resources, asked) => {
+        requests.push(asked.length);
+        return Promise.resolve(asked.map(() => ({ allowed: false, reason: 'nope' })));
+      },
+    };
+    const result = await checkRendered({ yaml: await golden(), path: 'prod.yaml' }, undefined, {
+      repoRoot: root,
+      schema: authorizer,
+      kubernetesVersion,
+    });
+    expect(requests).toHaveLength(1);
+    const denials = result.findings.filter(
+      (finding) => finding.rule === 'control-plane-rbac' && finding.message.includes('api-server denies it (SubjectAccessReview: nope)'),
+    );
+    expect(denials.length).toBeGreaterThan(0);
+    expect(denials.length).toBeLessThanOrEqual(requests[0]!);
+  });
+
+  it('reports an authorizer that fails as one finding', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const authorizer: SchemaEngine = {
+      name: 'api-server',
+      validate: (resources, options) => engine.validate(resources, options),
+      reviewAccess: () => Promise.reject(new Error('connection refused')),
+    };
+    const result = await checkRendered({ yaml: await golden(), path: 'prod.yaml' }, undefined, {
+      repoRoot: root,
+      schema: authorizer,
+      kubernetesVersion,
+    });
+    expect(result.findings.filter((finding) => finding.message.startsWith('the RBAC review'))).toEqual([
+      {
+        rule: 'control-plane-rbac',
+        severity: 'error',
+        message: 'the RBAC review on api-server could not run: connection refused',
+        location: { file: 'prod.yaml' },
+      },
+    ]);
+  });
+
+  it('asks nothing when the rule is not selected, or nothing in the render needs a permission', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    let asked = 0;
+    const authorizer: SchemaEngine = {
+      name: 'api-server',
+      validate: (resources, options) => engine.validate(resources, options),
+      reviewAccess: () => {
+        asked++;
+        return Promise.resolve([]);
+      },
+    };
+    await checkRendered({ yaml: await golden(), path: 'prod.yaml' }, undefined, {
+      repoRoot: root,
+      schema: authorizer,
+      kubernetesVersion,
+      rules: 'kubernetes',
+    });
+    await checkRendered({ yaml: configMap('a'), path: 'a.yaml' }, undefined, { repoRoot: root, schema: authorizer, kubernetesVersion });
+    expect(asked).toBe(0);
+  });
+});
+
+describe('objectsOf', () => {
+  it('lists kind, name and a namespace only where there is one', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const yaml = `${configMap('a')}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n`;
+    const result = await checkRendered({ yaml, path: 'x' }, undefined, {
+      repoRoot: root,
+      schema: engine,
+      kubernetesVersion,
+      rules: 'none',
+    });
+    expect(result.checked).toStrictEqual([
+      { kind: 'ConfigMap', name: 'a', namespace: 'apps' },
+      { kind: 'Namespace', name: 'apps' },
+    ]);
+    expect(objectsOf([])).toEqual([]);
+  });
+});
+
+describe('localComponentFindings', () => {
+  it('renders each named overlay in name order, a failed build as its finding, a render held to its environment', async () => {
+    const spec = await loadSpec(join(root, 'environments.yaml'));
+    const [first] = spec.environments;
+    const findings = await localComponentFindings(root, spec, [first!.name, 'broken'], FILE_KUSTOMIZE);
+    // overlays/broken fails to build; overlays/<env> does not exist here and fails too
+    expect(findings.map((finding) => [finding.rule, finding.location?.file])).toEqual(
+      [
+        ['kustomize-build', 'overlays/broken'],
+        ['kustomize-build', `overlays/${first!.name}`],
+      ].sort((a, b) => (a[1]! < b[1]! ? -1 : 1)),
+    );
+    expect(await localComponentFindings(root, spec, [], FILE_KUSTOMIZE)).toEqual([]);
+  });
+
+  it('holds a rendered overlay to its environment model (environment-completeness)', async () => {
+    const spec = await loadSpec(join(root, 'environments.yaml'));
+    const name = spec.environments[0]!.name;
+    const repo = await tempRepo(under(`overlays/${name}`, kustomization(configMap('a', spec.environments[0]!.namespace))));
+    try {
+      const findings = await localComponentFindings(repo, spec, [name], FILE_KUSTOMIZE);
+      expect(findings.length).toBeGreaterThan(0);
+      expect(new Set(findings.map((finding) => finding.rule))).toEqual(new Set(['environment-completeness']));
+    } finally {
+      await rm(repo, { recursive: true });
+    }
+  });
+});
