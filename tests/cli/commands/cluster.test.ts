@@ -1,5 +1,5 @@
 /**
- * `cluster capture` in process (tools/src/cli/commands/cluster.ts) against a fake kubectl on the io's PATH that
+ * `cluster capture` in process (tools/src/cli/commands/cluster.ts) against a fake kubectl (named by KUBECTL) that
  * prints a recorded /version and object list: the entry it prints or writes, its notes, and every usage error.
  * tests/cli/cluster-capture.test.ts runs the real thing against a kube-apiserver.
  */
@@ -46,7 +46,8 @@ beforeAll(async () => {
   );
   await chmod(join(dir, 'kubectl'), 0o755);
   await writeFile(join(dir, 'kubeconfig'), 'apiVersion: v1\n');
-  env = { PATH: `${dir}:/usr/bin:/bin` };
+  // KUBECTL wins over the pinned build of tools/go/bin, which a machine with the api-server backend has
+  env = { PATH: `${dir}:/usr/bin:/bin`, KUBECTL: join(dir, 'kubectl') };
 });
 
 afterAll(() => rm(dir, { recursive: true }));
@@ -99,6 +100,13 @@ describe('cluster capture', () => {
     } finally {
       await rm(repo, { recursive: true });
     }
+  });
+
+  it('runs the kubectl KUBECTL names (one that does not exist is named in the error)', async () => {
+    const missing = join(dir, 'no-kubectl');
+    await expect(capture(['capture', '--context', 'kind-dev'], { env: { ...env, KUBECTL: missing } })).rejects.toThrow(
+      new RegExp(`^cluster capture: kubectl not found \\(${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`),
+    );
   });
 
   it('refuses a cluster with no nodes', async () => {

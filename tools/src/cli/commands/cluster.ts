@@ -31,8 +31,9 @@ async function specOf(io: CommandIo): Promise<Spec | undefined> {
   }
 }
 
-/** The pinned kubectl (tools/go/bin, built with the api-server backend), else kubectl on PATH. */
-function kubectlBinary(): string {
+/** `KUBECTL` when set (as `KUSTOMIZE` and `KUBECONFORM` name theirs), else the pinned kubectl (tools/go/bin, built with the api-server backend), else kubectl on PATH. */
+function kubectlBinary(env: NodeJS.ProcessEnv): string {
+  if (env.KUBECTL) return env.KUBECTL;
   const pinned = goToolPath('kubectl');
   return existsSync(pinned) ? pinned : 'kubectl';
 }
@@ -63,7 +64,7 @@ export async function clusterCommand(args: CliArgs, io: CommandIo): Promise<numb
     }));
 
   const objects = await readCluster({
-    kubectl: kubectlBinary(),
+    kubectl: kubectlBinary(io.env),
     context,
     ...(kubeconfig ? { kubeconfig } : {}),
     env: io.env,
