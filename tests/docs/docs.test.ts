@@ -104,7 +104,10 @@ describe('the measured figures still describe the tree (re-measure with tools/sc
 
   it('the test:quick figures count the files vitest.quick.config.ts includes', () => {
     const include = (quick.test?.include ?? []).map(globPattern);
-    expect(figures['quick.files']).toBe(testFiles.filter((path) => include.some((pattern) => pattern.test(path))).length);
+    const exclude = (quick.test?.exclude ?? []).map(globPattern);
+    expect(figures['quick.files']).toBe(
+      testFiles.filter((path) => include.some((pattern) => pattern.test(path)) && !exclude.some((pattern) => pattern.test(path))).length,
+    );
   });
 });
 
