@@ -38,6 +38,7 @@ export const SHARED_FILES = [
   'tests/validate/rules/*.test.ts',
   'tests/validate/kustomization/rules/*.test.ts',
   'tests/validate/kustomization/boundary.test.ts',
+  'tests/validate/schema/json-schema.test.ts',
   'tests/validate/schema/kubeconform-report.test.ts',
   'tests/validate/argocd/rules/*.test.ts',
   'tests/argocd/generate.test.ts',
