@@ -40,6 +40,7 @@ export const SHARED_FILES = [
   'tests/validate/kustomization/boundary.test.ts',
   'tests/validate/schema/json-schema.test.ts',
   'tests/validate/schema/kubeconform-report.test.ts',
+  'tests/validate/schema/select.test.ts',
   'tests/validate/argocd/rules/*.test.ts',
   'tests/argocd/generate.test.ts',
   'tests/cli/args.test.ts',
