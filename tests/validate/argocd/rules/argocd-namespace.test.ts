@@ -76,6 +76,28 @@ spec:
     ]);
   });
 
+  it('judges an Application by its one literal source path: several sources, or only templated ones, name no directory', () => {
+    const sources = (paths: string[]) =>
+      `${PROJECT}---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: consul-x, namespace: argocd}
+spec:
+  project: consul
+  sources: [${paths.map((path) => `{repoURL: '${URL}', ${path}}`).join(', ')}]
+  destination: {server: https://kubernetes.default.svc, namespace: consul-prod}
+`;
+    const messages = (paths: string[]) =>
+      runArgocdRules(parseRendered({ yaml: sources(paths), file: 'argocd', rendered: true }).resources, targets, URL, [argocdNamespace]).map(
+        (finding) => finding.message,
+      );
+    const wrong = ['Application consul-x has destination.namespace consul-prod, but overlays/dev renders into consul-dev'];
+    expect(messages(["path: 'overlays/{{env}}'", 'path: overlays/dev'])).toEqual(wrong);
+    expect(messages(['chart: values', 'path: ./overlays/dev/'])).toEqual(wrong);
+    expect(messages(['path: overlays/dev', 'path: overlays/split'])).toEqual([]);
+    expect(messages(["path: 'overlays/{{env}}'"])).toEqual([]);
+  });
+
   it('skips a templated namespace and a path that is not a validated directory', () => {
     expect(check('overlays/dev', ", namespace: 'consul-{{env}}'")).toEqual([]);
     expect(check('overlays/other', ', namespace: consul-prod')).toEqual([]);
