@@ -66,9 +66,20 @@ ${extra}`;
     expect(check(app({ repo: 'https://github.com/{{org}}/repo.git' }))).toEqual([]);
   });
 
+  it('leaves a source without repoURL to argocd-path', () => {
+    expect(check(app().replace(`repoURL: '${URL}', `, ''))).toEqual([]);
+  });
+
   it('names a destination the project does not permit, with its destinations', () => {
     expect(check(app({ destination: `${IN_CLUSTER}, namespace: kube-system` }))).toEqual([
       'Application /spec/destination: AppProject consul does not permit destination server https://kubernetes.default.svc, namespace kube-system (destinations: server https://kubernetes.default.svc, namespace consul-*)',
+    ]);
+  });
+
+  it('lists every destination of the project, separated', () => {
+    const two = PROJECT.replace("namespace: 'consul-*'}]", "namespace: consul-a}, {name: other, namespace: consul-b}]");
+    expect(check(app(), two)).toEqual([
+      'Application /spec/destination: AppProject consul does not permit destination server https://kubernetes.default.svc, namespace consul-dev (destinations: server https://kubernetes.default.svc, namespace consul-a; name other, namespace consul-b)',
     ]);
   });
 
