@@ -122,6 +122,16 @@ describe('the findings an overlay result takes from its kustomization tree', () 
     ]);
   });
 
+  it('an error among warnings makes the result not ok', () => {
+    const own = {
+      rule: 'image-pinned',
+      severity: 'warning' as const,
+      message: 'm',
+      location: { file: 'overlays/dev/kustomization.yaml', line: 9 },
+    };
+    expect(withKustomizationFindings({ ...result, findings: [own] }, [file('resources: []\nimageTags: []\n')], undefined).ok).toBe(false);
+  });
+
   it('keeps an overlay ok with warnings only, sorted among its own findings', () => {
     const own = {
       rule: 'image-pinned',
