@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkKustomizations, withKustomizationFindings } from '../../../tools/src/validate/kustomization/check.js';
 import { parseKustomization } from '../../../tools/src/parse/kustomization.js';
 import { readKustomizationTree } from '../../../tools/src/validate/kustomization/read.js';
+import type { Finding } from '../../../tools/src/model/finding.js';
 import { isRemoteReference } from '../../../tools/src/model/kustomize-reference.js';
 import { pinnedCommit } from '../../../tools/src/validate/kustomization/references.js';
 import { REPO_ROOT } from '../../helpers/repo.js';
@@ -123,9 +124,9 @@ describe('the findings an overlay result takes from its kustomization tree', () 
   });
 
   it('an error among warnings makes the result not ok', () => {
-    const own = {
+    const own: Finding = {
       rule: 'image-pinned',
-      severity: 'warning' as const,
+      severity: 'warning',
       message: 'm',
       location: { file: 'overlays/dev/kustomization.yaml', line: 9 },
     };
@@ -133,9 +134,9 @@ describe('the findings an overlay result takes from its kustomization tree', () 
   });
 
   it('keeps an overlay ok with warnings only, sorted among its own findings', () => {
-    const own = {
+    const own: Finding = {
       rule: 'image-pinned',
-      severity: 'warning' as const,
+      severity: 'warning',
       message: 'm',
       location: { file: 'overlays/dev/kustomization.yaml', line: 9 },
     };
