@@ -1,9 +1,10 @@
 /** The kustomization-file rules: the pure checks on parsed files, and the reader on a real folder tree. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkKustomizations } from '../../../tools/src/validate/kustomization/check.js';
+import { checkKustomizations, withKustomizationFindings } from '../../../tools/src/validate/kustomization/check.js';
 import { parseKustomization } from '../../../tools/src/parse/kustomization.js';
 import { readKustomizationTree } from '../../../tools/src/validate/kustomization/read.js';
+import type { Finding } from '../../../tools/src/model/finding.js';
 import { isRemoteReference } from '../../../tools/src/model/kustomize-reference.js';
 import { pinnedCommit } from '../../../tools/src/validate/kustomization/references.js';
 import { REPO_ROOT } from '../../helpers/repo.js';
@@ -83,5 +84,67 @@ describe('the kustomization tree of a real folder', () => {
         (finding) => finding.severity,
       ),
     ).toEqual(['warning']);
+  });
+});
+
+describe('the findings an overlay result takes from its kustomization tree', () => {
+  const file = (text: string) => parseKustomization('overlays/dev/kustomization.yaml', text)!;
+  const result = { path: 'overlays/dev', environment: 'dev', ok: true, findings: [] };
+
+  it('gives each violation the rule id, fix and severity, a violation severity over the rule one, and an override over both', () => {
+    const files = [file('bases: [../../base]\nimageTags: []\n')];
+    expect(checkKustomizations(files).map((finding) => [finding.rule, finding.severity, finding.location])).toEqual([
+      ['kustomize-deprecated-field', 'warning', { file: 'overlays/dev/kustomization.yaml', line: 1 }],
+      ['kustomize-deprecated-field', 'error', { file: 'overlays/dev/kustomization.yaml', line: 2 }],
+    ]);
+    expect(checkKustomizations(files, { 'kustomize-deprecated-field': 'info' }).map((finding) => finding.severity)).toEqual([
+      'info',
+      'info',
+    ]);
+    expect(checkKustomizations(files)[0]?.hint).toMatch(/^Replace the field with the one named in the message/);
+  });
+
+  it('leaves a result without findings as it is', () => {
+    expect(withKustomizationFindings(result, [file('resources: [../../base]\n')], undefined)).toBe(result);
+  });
+
+  it('adds a yaml-parse error at a top-level key written twice, and the result is no longer ok', () => {
+    const merged = withKustomizationFindings(result, [file('resources: [a]\nlabels: []\nresources: [b]\n')], undefined);
+    expect(merged).toMatchObject({ path: 'overlays/dev', ok: false });
+    expect(merged.findings).toEqual([
+      {
+        rule: 'yaml-parse',
+        severity: 'error',
+        message:
+          'duplicate key resources: (first at line 1): kustomize reads only this last one and drops the first without a word, so the file renders something other than it seems to say',
+        hint: 'merge the two resources: lists into one',
+        location: { file: 'overlays/dev/kustomization.yaml', line: 3 },
+      },
+    ]);
+  });
+
+  it('an error among warnings makes the result not ok', () => {
+    const own: Finding = {
+      rule: 'image-pinned',
+      severity: 'warning',
+      message: 'm',
+      location: { file: 'overlays/dev/kustomization.yaml', line: 9 },
+    };
+    expect(withKustomizationFindings({ ...result, findings: [own] }, [file('resources: []\nimageTags: []\n')], undefined).ok).toBe(false);
+  });
+
+  it('keeps an overlay ok with warnings only, sorted among its own findings', () => {
+    const own: Finding = {
+      rule: 'image-pinned',
+      severity: 'warning',
+      message: 'm',
+      location: { file: 'overlays/dev/kustomization.yaml', line: 9 },
+    };
+    const merged = withKustomizationFindings({ ...result, findings: [own] }, [file('resources: []\nbases: [../../base]\n')], undefined);
+    expect(merged.ok).toBe(true);
+    expect(merged.findings.map((finding) => `${finding.rule}:${finding.location?.line}`)).toEqual([
+      'kustomize-deprecated-field:2',
+      'image-pinned:9',
+    ]);
   });
 });

@@ -2,7 +2,7 @@
  * The kubeconform backend on the real, pinned kubeconform (tools/go/bin, built by `npm run go-tools`):
  * its JSON report for a stream with every kind of problem, mapped to findings at the offending field
  * and line; its arguments (offline: only local schema roots); the schema layout it reads. The pure
- * helpers (path resolution, message expansion) have table tests. Skipped only where Go is missing
+ * mapping of its report has table tests in kubeconform-report.test.ts. Skipped only where Go is missing
  * (CONSUL_GITOPS_REQUIRE_GO_TOOLS=1 makes that a failure).
  */
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,12 +15,7 @@ import { parseRendered } from '../../../tools/src/parse/documents.js';
 import { schemaData } from '../../../tools/src/validate/schema/catalog.js';
 import { loadCrdTypes } from '../../../tools/src/validate/schema/crd.js';
 import { crdSchemas, kubeconformArgs, kubeconformSchemaEngine, runKubeconform } from '../../../tools/src/validate/schema/kubeconform.js';
-import {
-  expandValidationError,
-  kubeconformInputFiles,
-  kubeconformPointer,
-  mapKubeconformOutput,
-} from '../../../tools/src/validate/schema/kubeconform-report.js';
+import { kubeconformInputFiles } from '../../../tools/src/validate/schema/kubeconform-report.js';
 import { pinnedKubeconform } from '../../helpers/go-tools.js';
 import { CORPUS_DIR, CRD_DIR, loadCorpus, parseCase, reduceFinding } from './corpus.js';
 
@@ -94,43 +89,6 @@ describe.skipIf(!binary)(`kubeconform ${binary?.version ?? '(not built)'} on a s
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
-});
-
-describe('mapping helpers', () => {
-  it('output that is not JSON is one clear finding, not a crash', () => {
-    const [finding] = mapKubeconformOutput('panic: runtime error', parsed.resources, {});
-    expect(finding).toMatchObject({ rule: 'schema', severity: 'error' });
-    expect(finding?.message).toMatch(/kubeconform printed no JSON report: panic: runtime error/);
-  });
-
-  it.each([
-    [
-      'a key with a slash is one key',
-      { metadata: { annotations: { 'consul.hashicorp.com/connect-inject': false } } },
-      '/metadata/annotations/consul.hashicorp.com/connect-inject',
-      '/metadata/annotations/consul.hashicorp.com~1connect-inject',
-    ],
-    [
-      'list indexes and nested keys',
-      { spec: { ports: [{ port: 1 }, { targetport: 2 }] } },
-      '/spec/ports/1/targetport',
-      '/spec/ports/1/targetport',
-    ],
-    ['the root', { kind: 'X' }, '', ''],
-    ['a path that does not resolve keeps its segments', { spec: {} }, '/spec/a/b', '/spec/a/b'],
-  ])('kubeconform path -> JSON pointer: %s', (_behaviour, object, path, pointer) => {
-    expect(kubeconformPointer(object, path)).toBe(pointer);
-  });
-
-  it.each([
-    ['/spec', "additional properties 'replica', 'size' not allowed", ['/spec/replica', '/spec/size']],
-    ['/metadata/annotations', "additional properties 'a/b' not allowed", ['/metadata/annotations/a~1b']],
-    ['', "missing properties 'apiVersion', 'kind'", ['/apiVersion', '/kind']],
-    ['/spec/template/spec/containers/0', "missing property 'name'", ['/spec/template/spec/containers/0/name']],
-    ['/spec/replicas', 'got string, want null or integer', ['/spec/replicas']],
-  ])('at %j, "%s" -> %j', (parent, message, pointers) => {
-    expect(expandValidationError(parent, message).map((problem) => problem.pointer)).toEqual(pointers);
   });
 });
 

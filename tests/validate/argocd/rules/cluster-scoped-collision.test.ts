@@ -59,6 +59,30 @@ spec:
     expect(collide((env) => `consul-sync-catalog-${env}`, [IN_CLUSTER, IN_CLUSTER])).toEqual([]);
   });
 
+  it('skips an Application whose cluster is templated (an ApplicationSet template)', () => {
+    expect(collide(() => 'consul-sync-catalog', ["server: '{{server}}'", "server: '{{server}}'"])).toEqual([]);
+    expect(collide(() => 'consul-sync-catalog', ["name: '{{cluster}}'", "name: '{{cluster}}'"])).toEqual([]);
+  });
+
+  it('names every object the two render in common', () => {
+    const overlays = targetsOf(
+      ['dev', 'qa'].map((env) => ({
+        path: `overlays/${env}`,
+        checked: [
+          { kind: 'ClusterRole', name: 'consul-sync-catalog' },
+          { kind: 'ClusterRoleBinding', name: 'consul-sync-catalog' },
+        ],
+      })),
+    );
+    const yaml = `${WHITELIST}---\n${app('dev', IN_CLUSTER)}---\n${app('qa', IN_CLUSTER)}`;
+    const findings = runArgocdRules(parseRendered({ yaml, file: 'argocd', rendered: true }).resources, overlays, URL).filter(
+      (finding) => finding.rule === 'cluster-scoped-collision',
+    );
+    expect(findings.map((finding) => finding.message)).toEqual([
+      expect.stringContaining('both render ClusterRole/consul-sync-catalog, ClusterRoleBinding/consul-sync-catalog: '),
+    ]);
+  });
+
   it('passes the same name on two different clusters', () => {
     expect(collide(() => 'consul-sync-catalog', [IN_CLUSTER, 'server: https://10.0.0.2:6443'])).toEqual([]);
   });
