@@ -92,6 +92,12 @@ describe('autopilot-hook', () => {
     expect(found(autopilotHook, [hook(script('consul operator autopilot set-config -min-quorum=1'))])).toEqual([]);
   });
 
+  it('servers stating min_quorum with a hook applying it pass; a replica count that is not a number gives no quorum to check', () => {
+    const apply3 = hook(script('attempt consul operator autopilot set-config -min-quorum=3'));
+    expect(found(autopilotHook, [servers(5, {}, SERVER_CONFIG(3)), apply3])).toEqual([]);
+    expect(found(autopilotHook, [servers('5'), apply3])).toEqual([]);
+  });
+
   it('the reader finds the value in a script line, in exec form, and reads cleanup-dead-servers', () => {
     const [fromScript] = appliedAutopilotOf(
       hook(script('attempt consul operator autopilot set-config -min-quorum=4 -cleanup-dead-servers=true')),

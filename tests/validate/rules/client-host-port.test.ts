@@ -16,6 +16,12 @@ describe('client-host-port', () => {
     expect(check(client([port(8500, 8500), port(8502, 8502)]), { ports: { http: -1 } })).toEqual([]);
   });
 
+  it('the API port is the HTTP port when it is above 0, else the HTTPS port when that is, else 8500', () => {
+    expect(check(client([port(8080, 8080), port(8502, 8502)]), { ports: { http: 8080 } })).toEqual([]);
+    expect(check(client([port(8501, 8501), port(8502, 8502)]), { ports: { http: 0, https: 8501 } })).toEqual([]);
+    expect(check(client([port(8500, 8500), port(8502, 8502)]), { ports: { http: 0, https: 0 } })).toEqual([]);
+  });
+
   it('a required port without a host port, or only on UDP, is an error', () => {
     const message = (n: number) => `container port ${n} is not bound to a host port: pods cannot reach the agent at HOST_IP:${n}`;
     expect(check(client([port(8500), port(8502, 8502)]))).toEqual([{ severity: 'error', at: `${CLIENT}/ports`, message: message(8500) }]);

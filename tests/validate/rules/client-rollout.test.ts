@@ -48,7 +48,17 @@ describe('client-rollout', () => {
   });
 
   it('a maxSurge that is neither a count nor a percentage is left to the schema', () => {
-    expect(check({ rollingUpdate: { maxSurge: 'one', maxUnavailable: 0 } })).toEqual([]);
+    for (const maxSurge of ['one', 'x10%', '10%x', ['10%']]) expect(check({ rollingUpdate: { maxSurge, maxUnavailable: 0 } })).toEqual([]);
+  });
+
+  it('a host port of 0 or one that is not a number binds nothing', () => {
+    const surge = { rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
+    expect(
+      check(surge, [
+        { containerPort: 8500, hostPort: 0 },
+        { containerPort: 8502, hostPort: '8502' },
+      ]),
+    ).toEqual([]);
   });
 
   it('OnDelete is a warning at the strategy type', () => {

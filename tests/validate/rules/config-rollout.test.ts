@@ -19,6 +19,24 @@ describe('config-rollout', () => {
     expect(found(configRollout, [CONFIG, mounting('consul-server', { [KEY]: SUM })])).toEqual([]);
   });
 
+  it('binaryData counts in the checksum, and every mounted ConfigMap is named', () => {
+    const binary = object('v1', 'ConfigMap', 'consul-server-config', {
+      data: { 'server.json': '{"log_level":"INFO"}' },
+      binaryData: { 'ca.der': 'AAEC' },
+    });
+    expect(found(configRollout, [binary, mounting('consul-server', { [KEY]: SUM })])).toHaveLength(1);
+    const extra = object('v1', 'ConfigMap', 'extra', { data: { a: 'b' } });
+    const both = workload('StatefulSet', 'consul-server', {
+      volumes: [
+        { name: 'config', configMap: { name: 'consul-server-config' } },
+        { name: 'extra', configMap: { name: 'extra' } },
+      ],
+    });
+    expect(found(configRollout, [CONFIG, extra, both]).map((finding) => finding.message)).toEqual([
+      expect.stringMatching(/^the pod template mounts ConfigMap\/consul-server-config, ConfigMap\/extra but carries no /),
+    ]);
+  });
+
   it('a stale checksum is an error at the annotation, with the value to set', () => {
     expect(found(configRollout, [CONFIG, mounting('consul-server', { [KEY]: 'abc' })])).toEqual([
       {

@@ -1,4 +1,69 @@
-/** sync-order: its fixtures (tests/fixtures/rules/sync-order/); its inline branch cases, when it has them, go here too. */
+/** sync-order: its branches on inline objects (no kustomize build), then its fixtures (tests/fixtures/rules/sync-order/). */
+import { describe, expect, it } from 'vitest';
+import type { ParsedResource } from '../../../tools/src/parse/resource.js';
+import { syncOrder } from '../../../tools/src/validate/rules/sync-order.js';
+import { type Body, command, found, object, workload } from '../../helpers/inline-rules.js';
 import { describeRuleFixtures } from '../../helpers/rule-fixtures.js';
+
+function annotated(resource: ParsedResource, annotations: Record<string, string>): ParsedResource {
+  (resource.object.metadata as Body).annotations = annotations;
+  return resource;
+}
+const wave = (resource: ParsedResource, value: string) => annotated(resource, { 'argocd.argoproj.io/sync-wave': value });
+const CFG = object('v1', 'ConfigMap', 'cfg');
+const mounting = (kind: string, name: string) =>
+  workload(kind, name, { containers: [{ name: 'c' }], volumes: [{ name: 'v', configMap: { name: 'cfg' } }] });
+/** A control-plane Deployment labelled app=<name> that talks to the servers behind Service `service`. */
+function talking(name: string, service: string): ParsedResource {
+  const resource = command(['sync-catalog'], { kind: 'Deployment', name, env: [{ name: 'CONSUL_ADDRESSES', value: service }] });
+  ((resource.object.spec as Body).template as { metadata: Body }).metadata.labels = { app: name };
+  return resource;
+}
+const service = (name: string, app: string) => object('v1', 'Service', name, { spec: { selector: { app } } });
+
+describe('sync-order', () => {
+  it('a workload waiting on an object of a later wave is an error at its metadata', () => {
+    expect(found(syncOrder, [wave(object('v1', 'ConfigMap', 'cfg'), '1'), mounting('Deployment', 'a')])).toEqual([
+      {
+        severity: 'error',
+        at: 'Deployment/a /metadata',
+        message:
+          'Deployment/a (Sync wave 0) waits on ConfigMap cfg, which comes only in Sync wave 1: Argo CD waits for Sync wave 0 to finish first, so the first sync never completes',
+      },
+    ]);
+  });
+
+  it('an object of an earlier wave, or of the same wave, is there in time', () => {
+    expect(found(syncOrder, [wave(object('v1', 'ConfigMap', 'cfg'), '-1'), mounting('Deployment', 'a')])).toEqual([]);
+    expect(found(syncOrder, [CFG, mounting('Deployment', 'a')])).toEqual([]);
+  });
+
+  it('a PreSync hook waiting on an object of the Sync phase is an error, whatever the waves', () => {
+    const job = annotated(mounting('Job', 'j'), { 'argocd.argoproj.io/hook': 'PreSync', 'argocd.argoproj.io/sync-wave': '5' });
+    expect(found(syncOrder, [CFG, job]).map((finding) => finding.message)).toEqual([
+      'Job/j (PreSync wave 5) waits on ConfigMap cfg, which comes only in Sync wave 0: Argo CD waits for PreSync wave 5 to finish first, so the first sync never completes',
+    ]);
+  });
+
+  it('two workloads of one wave waiting on each other through the servers they talk to are one circular wait', () => {
+    const resources = [service('svc-a', 'a'), service('svc-b', 'b'), talking('a', 'svc-b'), talking('b', 'svc-a')];
+    expect(found(syncOrder, resources)).toEqual([
+      {
+        severity: 'error',
+        at: 'Deployment/a /metadata',
+        message:
+          'circular wait in Sync wave 0: Deployment/a → waits on the servers (Deployment/b Ready) → waits on the servers (Deployment/a Ready): none of them can finish first',
+      },
+    ]);
+  });
+
+  it('in different waves, the same waits are one late wait; a workload does not wait on itself', () => {
+    const resources = [service('svc-a', 'a'), service('svc-b', 'b'), talking('a', 'svc-b'), wave(talking('b', 'svc-a'), '1')];
+    expect(found(syncOrder, resources).map((finding) => finding.message)).toEqual([
+      'Deployment/a (Sync wave 0) waits on the servers (Deployment/b Ready), which comes only in Sync wave 1: Argo CD waits for Sync wave 0 to finish first, so the first sync never completes',
+    ]);
+    expect(found(syncOrder, [service('svc-a', 'a'), talking('a', 'svc-a')])).toEqual([]);
+  });
+});
 
 describeRuleFixtures('sync-order');

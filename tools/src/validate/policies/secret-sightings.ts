@@ -23,8 +23,10 @@ const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] 
 
 const at = (hit: TextCredential): string => (hit.path ? ` sets ${hit.path} to` : ' holds');
 
-function sighting(resource: ParsedResource, path: string, message: string, hit: TextCredential): SecretSighting {
-  return { resource, path, message, value: hit.value, ...(hit.line !== undefined && hit.line > 0 ? { embeddedLine: hit.line } : {}) };
+/** `text` is the value at `path`: a line inside it counts from its key's line only when it spans lines (a block scalar). */
+function sighting(resource: ParsedResource, path: string, message: string, hit: TextCredential, text: string): SecretSighting {
+  const embedded = hit.line !== undefined && hit.line > 0 && text.includes('\n');
+  return { resource, path, message, value: hit.value, ...(embedded ? { embeddedLine: hit.line } : {}) };
 }
 
 function annotationSightings(resource: ParsedResource, annotations: unknown, pointer: string): SecretSighting[] {
@@ -37,6 +39,7 @@ function annotationSightings(resource: ParsedResource, annotations: unknown, poi
             `${pointer}/${pointerSegment(key)}`,
             `annotation ${key}${at(hit)} ${hit.what}: annotations are stored in git and shown by kubectl`,
             hit,
+            value,
           ),
         ),
   );
@@ -80,6 +83,7 @@ function containerSightings(resource: ParsedResource): SecretSighting[] {
               `${pointer}/env/${index}/value`,
               `${label} sets env ${name} to ${hit.what}${hit.path ? ` (at ${hit.path})` : ''}: read it from a Secret with valueFrom.secretKeyRef`,
               hit,
+              value,
             ),
           );
         }
@@ -113,6 +117,7 @@ function configMapSightings(configMap: ParsedResource): SecretSighting[] {
           `/data/${pointerSegment(key)}`,
           `ConfigMap key ${key}${at(hit)} ${hit.what}: keep it in a Secret referenced by name`,
           hit,
+          text,
         ),
       );
     }
@@ -127,10 +132,13 @@ function configMapSightings(configMap: ParsedResource): SecretSighting[] {
     // The encoded form is what git and every output hold: that is the value to redact.
     if (hit)
       found.push(
-        sighting(configMap, path, `ConfigMap binaryData ${key}${at(hit)} ${hit.what}: keep it in a Secret referenced by name`, {
-          ...hit,
-          value: encoded,
-        }),
+        sighting(
+          configMap,
+          path,
+          `ConfigMap binaryData ${key}${at(hit)} ${hit.what}: keep it in a Secret referenced by name`,
+          { ...hit, value: encoded },
+          encoded,
+        ),
       );
   }
   return found;
