@@ -128,6 +128,12 @@ describe('validateOverlays', () => {
     }
   });
 
+  it('checks argocd/ when no progress callback is given', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const result = await validateOverlays({ repoRoot: root, dirs: [], kustomize: FILE_KUSTOMIZE, schema: engine, kubernetesVersion });
+    expect(result.overlays.map((overlay) => overlay.path)).toEqual(['overlays/a', 'overlays/b', 'overlays/c', 'argocd']);
+  });
+
   it('leaves argocd/ out when only overlays are given', async () => {
     const { overlays } = await run(root, ['overlays/b', 'overlays/a']);
     expect(overlays.map((overlay) => overlay.path)).toEqual(['overlays/b', 'overlays/a']);
