@@ -46,9 +46,13 @@ describe('diff', () => {
   it("adds an api-server's update findings to the environment they concern, base and head renders in hand", async () => {
     const calls: [string[], string[]][] = [];
     const names = (resources: readonly ParsedResource[]): string[] => resources.map((resource) => resource.ref.name);
+    const values: [unknown[], unknown[]][] = [];
+    const data = (resources: readonly ParsedResource[]): unknown[] =>
+      resources.map((resource) => (resource.object.data as Record<string, unknown>).a);
     const server = {
       updateFindings: (base: readonly ParsedResource[], head: readonly ParsedResource[]): Promise<Finding[]> => {
         calls.push([names(base), names(head)]);
+        values.push([data(base), data(head)]);
         return Promise.resolve(
           names(head).includes('a') ? [{ rule: 'schema', severity: 'error', message: 'the server refuses the update' }] : [],
         );
@@ -59,6 +63,8 @@ describe('diff', () => {
       [['a'], ['a']],
       [['b'], ['b']],
     ]);
+    // the base side is the render at the ref, the head side the working tree's
+    expect(values[0]).toEqual([['1'], ['2']]);
     expect(report.environments[0]?.findings.map((finding) => finding.message)).toEqual(['the server refuses the update']);
     expect(report.environments[1]?.findings).toEqual([]);
     expect(report.base).toEqual({ ref: 'HEAD', commit });
@@ -84,6 +90,7 @@ describe('diff', () => {
         ['overlays/new', 'added'],
       ]);
       expect(calls).toEqual(['called']);
+      expect(report.environments.map((environment) => environment.findings)).toEqual([[], []]);
     } finally {
       await rm(repo, { recursive: true, force: true });
     }

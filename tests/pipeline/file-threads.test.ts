@@ -59,7 +59,7 @@ describe('checkFile', () => {
 
   it('parses from the values given instead of the text', async () => {
     const values = [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-values', namespace: 'apps' } }];
-    const read = await checkFile({ path: 'a.yaml', text: configMap('from-values') }, offline, {}, values);
+    const read = await checkFile({ path: 'a.yaml', text: configMap('from-text') }, offline, {}, values);
     expect(read.parsed.resources.map((resource) => resource.ref.name)).toEqual(['from-values']);
   });
 

@@ -117,6 +117,23 @@ describe('validateOverlays', () => {
     }
   });
 
+  it('checks argocd/ named alone in a repository without overlays/, against no overlay', async () => {
+    const lone = await tempRepo(under('argocd', kustomization(APPLICATION('overlays/a'))));
+    try {
+      const { overlays } = await run(lone, ['argocd']);
+      expect(overlays.map((overlay) => [overlay.path, overlay.resources])).toEqual([['argocd', 1]]);
+      expect(messages(overlays[0]).find((message) => message.startsWith('argocd-path:'))).toMatch(/overlays\/a/);
+    } finally {
+      await rm(lone, { recursive: true });
+    }
+  });
+
+  it('checks argocd/ when no progress callback is given', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const result = await validateOverlays({ repoRoot: root, dirs: [], kustomize: FILE_KUSTOMIZE, schema: engine, kubernetesVersion });
+    expect(result.overlays.map((overlay) => overlay.path)).toEqual(['overlays/a', 'overlays/b', 'overlays/c', 'argocd']);
+  });
+
   it('leaves argocd/ out when only overlays are given', async () => {
     const { overlays } = await run(root, ['overlays/b', 'overlays/a']);
     expect(overlays.map((overlay) => overlay.path)).toEqual(['overlays/b', 'overlays/a']);

@@ -48,6 +48,15 @@ describe('runTargets', () => {
     ]);
   });
 
+  it('leaves argocd/ out where there is none', async () => {
+    const none = await tempRepo({ 'overlays/a/kustomization.yaml': '' });
+    try {
+      expect(await runTargets(none, [])).toEqual([{ kind: 'overlay', dir: join(none, 'overlays/a'), path: 'overlays/a' }]);
+    } finally {
+      await rm(none, { recursive: true });
+    }
+  });
+
   it('leaves argocd/ out where it is not a folder', async () => {
     expect(await runTargets(bare, [])).toEqual([{ kind: 'overlay', dir: join(bare, 'overlays/a'), path: 'overlays/a' }]);
   });

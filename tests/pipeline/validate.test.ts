@@ -74,6 +74,11 @@ describe('validate', () => {
     expect(result.tool.schemaBackend).toBe('offline');
   });
 
+  it('checks every overlay when no directory is given', async () => {
+    const result = await validate({ repoRoot: root, kustomize: FILE_KUSTOMIZE, schema: await offlineSchema() });
+    expect(result.overlays.map((overlay) => [overlay.path, overlay.ok])).toEqual([['overlays/a', true]]);
+  });
+
   it('checks plain manifests instead when files are given, with the options given', async () => {
     const seen: string[] = [];
     const result = await validate({
