@@ -231,6 +231,22 @@ describe('credentialsInWords', () => {
     ]);
   });
 
+  it('a flag value of no credential shape is found by its position alone, after -flag and --flag', () => {
+    for (const flag of ['-token', '--token'])
+      expect(credentialsInWords(['consul', 'acl', flag, 'abc']), flag).toEqual([
+        { index: 3, name: 'token', what: 'an ACL token (the value of -token)', value: 'abc' },
+      ]);
+  });
+
+  it('a word with = after a flag is read whole under that flag: -password a=b=<secret>, not under -x or no flag', () => {
+    const value = 'a=b=Xk9mQ2vL7pR4wT8zN3bH6Yq1';
+    expect(credentialsInWords(['app', '-password', value])).toEqual([
+      { index: 2, name: 'password', what: 'a high-entropy value under a secret-like name', value },
+    ]);
+    expect(credentialsInWords(['app', '-x', value])).toEqual([]);
+    expect(credentialsInWords(['app', value])).toEqual([]);
+  });
+
   it('a value with line breaks after name= keeps its name', () => {
     expect(credentialsInWords(['-key=-----BEGIN PRIVATE KEY-----\nabc'])).toEqual([
       { index: 0, name: 'key', what: 'a PEM private key', value: '-----BEGIN PRIVATE KEY-----\nabc' },
