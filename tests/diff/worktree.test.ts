@@ -147,7 +147,7 @@ describe('withWorktree', () => {
     const dead = 99_999_995;
     const stale = join(tmpdir(), `consul-gitops-diff-${dead}-0000abce`);
     mkdirSync(records(), { recursive: true });
-    mkdirSync(stale);
+    mkdirSync(stale, { recursive: true }); // a run killed mid-test may have left it
     writeFileSync(join(records(), `${dead}.json`), JSON.stringify({ pid: dead, folder: stale }));
     expect(await withWorktree(root, first, () => Promise.resolve('done'))).toBe('done');
     expect(existsSync(stale)).toBe(false);
