@@ -51,14 +51,18 @@ export function cappedCommand(command: string, args: readonly string[], limits: 
 
 /**
  * A Go runtime's last words when the cap stopped it. Besides its out-of-memory errors, a Go 1.26 build can end with a
- * segmentation fault inside the garbage collector's mark phase when an allocation of its own fails under the cap (a
- * nil span queue: `SIGSEGV ... addr=0x0` with `runtime.gcDrain` on the stack; 1 alias-bomb build in about 24 on 2
- * cores, where the others said `fatal error: runtime: out of memory`).
+ * segmentation fault inside the garbage collector's mark phase when an allocation of its own fails under the cap: a
+ * nil span queue, `SIGSEGV ... addr=0x0` with the faulting frame in the mark code (runtime/mgcmark*.go). It is
+ * reached from `runtime.gcDrain` (1 alias-bomb build in about 24 on 2 cores) or from a write barrier's flush
+ * (`wbBufFlush`, 1 in 30); the other builds said `fatal error: runtime: out of memory` or `cannot allocate memory`.
  */
 export function outOfMemory(stderr: string): boolean {
   return (
     /fatal error: (runtime: )?(out of memory|cannot allocate memory)|failed to reserve page summary memory|pthread_create failed/.test(
       stderr,
-    ) || /^SIGSEGV: segmentation violation\nPC=\S+ m=\d+ sigcode=\d+ addr=0x0\n[\s\S]*\nruntime\.gcDrain\(/m.test(stderr)
+    ) ||
+    /^SIGSEGV: segmentation violation\nPC=\S+ m=\d+ sigcode=\d+ addr=0x0\n\ngoroutine \d+ [^\n]*\n[^\n]*\n\truntime\/mgcmark\w*\.go:/m.test(
+      stderr,
+    )
   );
 }
