@@ -116,6 +116,7 @@ export const SHARED_FILES = [
   'tests/render/limits-unit.test.ts',
   'tests/render/render-unit.test.ts',
   'tests/render/termination.test.ts',
+  'tests/scripts/mutate.test.ts',
   'tests/scripts/parity-verdicts.test.ts',
   'tests/scripts/rule-mutants.test.ts',
   'tests/scripts/sharding.test.ts',
