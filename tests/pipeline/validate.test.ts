@@ -1,5 +1,5 @@
 /** The validate run a caller asks for and its report (tools/src/pipeline/validate.ts), in process. */
-import { chmod, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kustomizeFor, report, schemaFolders, validate } from '../../tools/src/pipeline/validate.js';
@@ -143,5 +143,25 @@ describe('schemaFolders', () => {
     await writeFile(join(root, 'bad-crds/x.yaml'), 'a: [b\n');
     expect(() => schemaFolders(root, ['bad-crds'])).toThrow(UsageError);
     expect(() => schemaFolders(root, ['bad-crds'])).toThrow(/bad-crds\/x\.yaml:2: invalid YAML in a schema folder/);
+  });
+
+  it('turns a schema file that cannot be read (a dangling link) into a usage error naming it', async () => {
+    await mkdir(join(root, 'linked-crds'), { recursive: true });
+    await rm(join(root, 'linked-crds/gone.yaml'), { force: true });
+    await symlink(join(root, 'no-such-file.yaml'), join(root, 'linked-crds/gone.yaml'));
+    expect(() => schemaFolders(root, ['linked-crds'])).toThrow(
+      new UsageError(
+        `${join(root, 'linked-crds/gone.yaml')}: cannot read the schema file (ENOENT); fix its permissions or link, or remove it`,
+      ),
+    );
+  });
+
+  it('passes over a folder named like a schema file, reading the files beside it', async () => {
+    await mkdir(join(root, 'nested-crds/more.yaml'), { recursive: true });
+    await writeFile(join(root, 'nested-crds/x.yaml'), 'a: [b\n');
+    // the folder is not read (no EISDIR); the broken file beside it still is
+    expect(() => schemaFolders(root, ['nested-crds'])).toThrow(/nested-crds\/x\.yaml:2: invalid YAML in a schema folder/);
+    await writeFile(join(root, 'nested-crds/x.yaml'), 'kind: ConfigMap\n');
+    expect(schemaFolders(root, ['nested-crds'])).toEqual([join(root, 'nested-crds')]);
   });
 });

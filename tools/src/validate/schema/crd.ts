@@ -56,8 +56,10 @@ export class SchemaFolderError extends Error {
 
 function schemaFiles(dir: string): string[] {
   try {
-    return readdirSync(dir)
-      .filter((file) => /\.(ya?ml|json)$/.test(file))
+    // a folder named like a schema file (crds.yaml/) is not a file to read
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => !entry.isDirectory() && /\.(ya?ml|json)$/.test(entry.name))
+      .map((entry) => entry.name)
       .sort();
   } catch (error) {
     const code = errnoCode(error) ?? 'unreadable';
@@ -70,7 +72,14 @@ function schemaFiles(dir: string): string[] {
  * nested past the parser's stack, or with an alias bomb, is unreadable (a note), not "invalid YAML".
  */
 function crdDocuments(path: string): { crd: CrdDocument; line: number; unreadable?: string }[] {
-  return readYamlStream(readFileSync(path, 'utf8')).map((document) => {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = errnoCode(error) ?? 'unreadable';
+    throw new SchemaFolderError(`${path}: cannot read the schema file (${code}); fix its permissions or link, or remove it`);
+  }
+  return readYamlStream(text).map((document) => {
     const { line } = document;
     const [error] = document.problems.filter((candidate) => !candidate.tooDeep);
     if (error)
