@@ -26,6 +26,7 @@ export async function benchKustomize() {
     krusty: binary.krusty !== undefined,
     env,
     cliEnv: { ...env, CONSUL_GITOPS_KRUSTY: '0' },
+    noCacheEnv: { ...env, CONSUL_GITOPS_CODE_CACHE: 'off' },
   };
 }
 
@@ -42,7 +43,7 @@ export function pairFigures(ours, peers) {
 }
 
 export async function runOverlayBench({ repoRoot, runs = 7 } = {}) {
-  const { command: kustomize, label, env, krusty, cliEnv } = await benchKustomize();
+  const { command: kustomize, label, env, krusty, cliEnv, noCacheEnv } = await benchKustomize();
   // The kustomizations `validate` renders: every overlay, and argocd/ when present.
   const overlays = readdirSync(join(repoRoot, 'overlays'))
     .sort()
@@ -56,10 +57,12 @@ export async function runOverlayBench({ repoRoot, runs = 7 } = {}) {
   const bare = [];
   const validate = [];
   const perBuild = [];
+  const noCodeCache = [];
   for (let run = 0; run < runs; run++) {
     bare.push(await timedBareBuilds(kustomize, overlays));
     validate.push(await timedProcess(cli, ['validate'], { cwd: repoRoot, env, findingsOk: false }));
     if (krusty) perBuild.push(await timedProcess(cli, ['validate'], { cwd: repoRoot, env: cliEnv, findingsOk: false }));
+    noCodeCache.push(await timedProcess(cli, ['validate'], { cwd: repoRoot, env: noCacheEnv, findingsOk: false }));
   }
   return {
     kustomize: label,
@@ -69,5 +72,7 @@ export async function runOverlayBench({ repoRoot, runs = 7 } = {}) {
     ...pairFigures(validate, bare),
     // validate with a `kustomize build` process per kustomization (CONSUL_GITOPS_KRUSTY=0), against the same bare builds
     ...(krusty ? { perBuild: pairFigures(perBuild, bare) } : {}),
+    // validate compiling its bundle without V8's code cache (tools/bin/code-cache.js), against the same bare builds
+    noCodeCache: pairFigures(noCodeCache, bare),
   };
 }

@@ -16,12 +16,15 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
+import { loadWithCodeCache } from './code-cache.js';
 
 setFlagsFromString('--interrupt-budget=540672');
 
-// The CLI bundled into one file by `npm run build` (tools/scripts/bundle-cli.mjs): one module to load, not some 200.
-const entry = new URL('../dist/cli/main.bundle.js', import.meta.url);
-if (!existsSync(fileURLToPath(entry))) {
+// The CLI bundled into one file by `npm run build` (tools/scripts/bundle-cli.mjs): one module to load, not some 200,
+// compiled with V8's code cache of the last run (./code-cache.js; CONSUL_GITOPS_CODE_CACHE=off runs without it).
+const entry = fileURLToPath(new URL('../dist/cli/main.bundle.cjs', import.meta.url));
+const cacheDir = process.env.CONSUL_GITOPS_CODE_CACHE === 'off' ? undefined : fileURLToPath(new URL('../.cache/compile', import.meta.url));
+if (!existsSync(entry)) {
   process.stderr.write(
     'consul-gitops: the tools are not built (no tools/dist). Run `npm run build` at the repository root (`npm ci` runs it too).\n',
   );
@@ -43,5 +46,7 @@ if (fromNx !== undefined) {
     process.exit(2);
   }
 }
-const { main } = await import(entry.href);
-process.exitCode = await main([...leading, ...process.argv.slice(2)]);
+const argv = [...leading, ...process.argv.slice(2)];
+const bundle = loadWithCodeCache(entry, cacheDir, argv[0]);
+process.exitCode = await bundle.exports.main(argv);
+bundle.save();

@@ -23,6 +23,13 @@ export function benchFiguresMarkdown(figures) {
     row(`fleet of ${fleet.overlays}, ${fleet.pairs} pairs`, fleet, '≤ 0.50×'),
     ...(large ? [row(`fleet of ${large.overlays}, ${large.pairs} pair`, large, 'linear, < 500 MB')] : []),
     '',
+    ...(overlay.noCodeCache
+      ? [
+          `The repository's validate compiling its bundle without V8's code cache (\`CONSUL_GITOPS_CODE_CACHE=off\`, tools/bin/code-cache.js): ` +
+            `${side(overlay.noCodeCache.ours)} (${ratio(overlay.noCodeCache)}), against ${side(overlay.ours)} with it.`,
+          '',
+        ]
+      : []),
     `Peak memory of the fleet of ${fleet.overlays}'s validate: ${fleet.peakTreeMb.toFixed(0)} MB for the process tree (Node, the krusty servers), Node's own ${fleet.nodeHwmMb.toFixed(0)} MB.` +
       (large
         ? ` Fleet of ${large.overlays}: ${large.peakTreeMb.toFixed(0)} MB and ${large.nodeHwmMb.toFixed(0)} MB; CPU per environment ` +

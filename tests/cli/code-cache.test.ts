@@ -1,0 +1,126 @@
+/**
+ * tools/bin/code-cache.js: the launcher compiles the bundled CLI with V8's code cache. A run without a cache writes
+ * one, the next run of the same command uses it, and a cache that does not fit (another build of the file, a
+ * corrupt file) is never used and is written anew. The cache never changes what the code does.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/repo.js';
+
+interface Run {
+  answer: number;
+  where: string;
+  line: number;
+  used: boolean;
+  cacheFile: string | null;
+  saved: boolean;
+}
+/**
+ * One load in a fresh Node process, as the launcher does it: within one process V8 compiles a source once and would
+ * answer a second load from its own in-memory cache, whatever the cache file holds.
+ */
+function load(file: string, cacheDir: string | undefined, variant?: string): Run {
+  const script = `
+    const { loadWithCodeCache } = await import(${JSON.stringify(pathToFileURL(CODE_CACHE).href)});
+    const [file, cacheDir, variant] = JSON.parse(process.argv[1]);
+    const loaded = loadWithCodeCache(file, cacheDir ?? undefined, variant ?? undefined);
+    const { answer, where, line } = loaded.exports;
+    const saved = loaded.save();
+    process.stdout.write(JSON.stringify({ answer: answer(20), where, line: line(), used: loaded.used, cacheFile: loaded.cacheFile ?? null, saved }));`;
+  const output = execFileSync(
+    process.execPath,
+    ['--input-type=module', '-e', script, JSON.stringify([file, cacheDir ?? null, variant ?? null])],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return JSON.parse(output) as Run;
+}
+const CODE_CACHE = join(REPO_ROOT, 'tools/bin/code-cache.js');
+
+const MODULE = `'use strict';
+const { basename } = require('node:path');
+exports.answer = (x) => x * 2 + 1;
+exports.where = basename(__filename) + ' in ' + basename(__dirname);
+exports.line = () => Number(/module\\.cjs:(\\d+)/.exec(new Error('here').stack)?.[1]);
+`;
+
+describe('loadWithCodeCache', () => {
+  let dir: string;
+  let file: string;
+  let cache: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'consul-gitops-code-cache-'));
+    file = join(dir, 'module.cjs');
+    cache = join(dir, 'cache');
+    writeFileSync(file, MODULE);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs the file as CommonJS (exports, require, __filename, __dirname) with its own line numbers', () => {
+    const run = load(file, cache);
+    expect(run.answer).toBe(41);
+    expect(run.where).toMatch(/^module\.cjs in consul-gitops-code-cache-/);
+    expect(run.line).toBe(5);
+  });
+
+  it('writes the cache after a run without one, and the next run uses it (and writes nothing)', () => {
+    const first = load(file, cache, 'validate');
+    expect(first).toMatchObject({ used: false, saved: true });
+    expect(readdirSync(cache)).toEqual([expect.stringMatching(/^module\.cjs\.[0-9a-f]{16}\.validate\.v8$/)]);
+    expect(load(file, cache, 'validate')).toMatchObject({ used: true, saved: false, answer: 41, line: 5 });
+  });
+
+  it('keeps one cache per command, and another command does not use the first one', () => {
+    load(file, cache, 'validate');
+    expect(load(file, cache, 'gate')).toMatchObject({ used: false, saved: true });
+    expect(readdirSync(cache).sort()).toEqual([expect.stringMatching(/\.gate\.v8$/), expect.stringMatching(/\.validate\.v8$/)]);
+    // a name that is not a command word shares the default cache
+    expect(load(file, cache, '--version').cacheFile).toMatch(/\.default\.v8$/);
+    expect(load(file, cache, '../x')).toMatchObject({ used: true, cacheFile: expect.stringMatching(/\.default\.v8$/) });
+  });
+
+  it('does not use the cache of another build of the file (same length, other content), and drops it on save', () => {
+    load(file, cache, 'validate');
+    const old = readdirSync(cache)[0]!;
+    writeFileSync(file, MODULE.replace('x * 2 + 1', 'x * 3 + 1'));
+    expect(load(file, cache, 'validate')).toMatchObject({ used: false, saved: true, answer: 61 });
+    expect(readdirSync(cache)).toHaveLength(1);
+    expect(readdirSync(cache)).not.toContain(old);
+  });
+
+  it('runs without a corrupt cache (V8 rejects it) and writes it anew', () => {
+    const { cacheFile } = load(file, cache, 'validate');
+    writeFileSync(cacheFile!, Buffer.alloc(4096, 7));
+    expect(load(file, cache, 'validate')).toMatchObject({ used: false, saved: true, answer: 41 });
+    expect(readFileSync(cacheFile!).equals(Buffer.alloc(4096, 7))).toBe(false);
+    expect(load(file, cache, 'validate').used).toBe(true);
+  });
+
+  it('runs, and saves nothing, where the cache cannot be written or no cache folder is given', () => {
+    writeFileSync(join(dir, 'not-a-folder'), '');
+    expect(load(file, join(dir, 'not-a-folder'), 'validate')).toMatchObject({ answer: 41, used: false, saved: false });
+    expect(load(file, undefined, 'validate')).toMatchObject({ answer: 41, used: false, saved: false, cacheFile: null });
+  });
+});
+
+describe('the launcher', () => {
+  it('writes the code cache of the built CLI under tools/.cache/compile, and runs the same without it', () => {
+    const launcher = join(REPO_ROOT, 'tools/bin/consul-gitops.js');
+    const version = execFileSync(process.execPath, [launcher, '--version'], { encoding: 'utf8' });
+    const compile = join(REPO_ROOT, 'tools/.cache/compile');
+    expect(existsSync(compile) && readdirSync(compile).some((name) => /^main\.bundle\.cjs\.[0-9a-f]{16}\.default\.v8$/.test(name))).toBe(
+      true,
+    );
+    const off = execFileSync(process.execPath, [launcher, '--version'], {
+      encoding: 'utf8',
+      env: { ...process.env, CONSUL_GITOPS_CODE_CACHE: 'off' },
+    });
+    expect(off).toBe(version);
+    expect(version).toMatch(/^consul-gitops \d+\.\d+\.\d+/);
+  });
+});
