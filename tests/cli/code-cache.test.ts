@@ -4,7 +4,7 @@
  * corrupt file) is never used and is written anew. The cache never changes what the code does.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -101,6 +101,13 @@ describe('loadWithCodeCache', () => {
     expect(load(file, cache, 'validate').used).toBe(true);
   });
 
+  it.skipIf(process.getuid?.() !== 0)("does not use another user's cache file (V8 would run what it holds)", () => {
+    const { cacheFile } = load(file, cache, 'validate');
+    expect(load(file, cache, 'validate').used).toBe(true);
+    chownSync(cacheFile!, 12345, 12345);
+    expect(load(file, cache, 'validate')).toMatchObject({ used: false, answer: 41 });
+  });
+
   it('runs, and saves nothing, where the cache cannot be written or no cache folder is given', () => {
     writeFileSync(join(dir, 'not-a-folder'), '');
     expect(load(file, join(dir, 'not-a-folder'), 'validate')).toMatchObject({ answer: 41, used: false, saved: false });
@@ -109,18 +116,32 @@ describe('loadWithCodeCache', () => {
 });
 
 describe('the launcher', () => {
-  it('writes the code cache of the built CLI under tools/.cache/compile, and runs the same without it', () => {
-    const launcher = join(REPO_ROOT, 'tools/bin/consul-gitops.js');
-    const version = execFileSync(process.execPath, [launcher, '--version'], { encoding: 'utf8' });
-    const compile = join(REPO_ROOT, 'tools/.cache/compile');
-    expect(existsSync(compile) && readdirSync(compile).some((name) => /^main\.bundle\.cjs\.[0-9a-f]{16}\.default\.v8$/.test(name))).toBe(
-      true,
-    );
-    const off = execFileSync(process.execPath, [launcher, '--version'], {
-      encoding: 'utf8',
-      env: { ...process.env, CONSUL_GITOPS_CODE_CACHE: 'off' },
-    });
-    expect(off).toBe(version);
-    expect(version).toMatch(/^consul-gitops \d+\.\d+\.\d+/);
+  const launcher = join(REPO_ROOT, 'tools/bin/consul-gitops.js');
+  const run = (env: Record<string, string>) =>
+    execFileSync(process.execPath, [launcher, '--version'], { encoding: 'utf8', env: { ...process.env, ...env } });
+
+  it("keeps the built CLI's code cache in the user's cache folder, and runs the same without it", () => {
+    const xdg = mkdtempSync(join(tmpdir(), 'consul-gitops-xdg-'));
+    try {
+      const version = run({ XDG_CACHE_HOME: xdg });
+      expect(readdirSync(join(xdg, 'consul-gitops/compile'))).toEqual([
+        expect.stringMatching(/^main\.bundle\.cjs\.[0-9a-f]{16}\.default\.v8$/),
+      ]);
+      expect(run({ XDG_CACHE_HOME: xdg, CONSUL_GITOPS_CODE_CACHE: 'off' })).toBe(version);
+      expect(version).toMatch(/^consul-gitops \d+\.\d+\.\d+/);
+    } finally {
+      rmSync(xdg, { recursive: true, force: true });
+    }
+  });
+
+  it('never keeps it in the checkout, where a pull request can add files (ignored folders too)', () => {
+    const inside = join(REPO_ROOT, 'tools/.cache/xdg-test');
+    rmSync(inside, { recursive: true, force: true });
+    try {
+      expect(run({ XDG_CACHE_HOME: inside })).toMatch(/^consul-gitops /);
+      expect(existsSync(inside)).toBe(false);
+    } finally {
+      rmSync(inside, { recursive: true, force: true });
+    }
   });
 });

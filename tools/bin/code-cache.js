@@ -1,10 +1,12 @@
-// Loads the bundled CLI (CommonJS, tools/dist/cli/main.bundle.cjs) through V8 with a code cache: V8's compiled code of
-// the last run, kept in tools/.cache/compile, so a run deserializes the functions it needs instead of parsing and
-// compiling 1.7 MB of JavaScript again (Node 20 has no module.enableCompileCache; measured in docs/performance.md).
+// Loads the bundled CLI (CommonJS, tools/dist/cli/main.bundle.cjs) through V8 with a code cache: V8's compiled code
+// of the last run, kept in the user's cache folder (~/.cache/consul-gitops/compile, never the checkout: see
+// tools/bin/consul-gitops.js), so a run deserializes the functions it needs instead of parsing and compiling 1.7 MB
+// of JavaScript again (Node 20 has no module.enableCompileCache; docs/performance.md).
 // The cache is a speed-up only: it is keyed by the file's content and Node's version, V8 checks it again (flags,
-// version) and runs without it when it does not fit, and any file system error leaves the run as it is.
+// version) and runs without it when it does not fit, a file of another user is not read, and any file system error
+// leaves the run as it is.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import vm from 'node:vm';
@@ -23,7 +25,8 @@ export function loadWithCodeCache(file, cacheDir, variant = 'default') {
   const cacheFile = cacheDir === undefined ? undefined : join(cacheDir, `${name}.${key}.${kind}.v8`);
   let cachedData;
   try {
-    if (cacheFile !== undefined) cachedData = readFileSync(cacheFile);
+    // V8 runs what the cache holds: only a file this user wrote
+    if (cacheFile !== undefined && statSync(cacheFile).uid === process.getuid?.()) cachedData = readFileSync(cacheFile);
   } catch {
     // no cache yet
   }

@@ -14,6 +14,8 @@
 //   interleaved runs, loaded machine: repository validate 1.34 s CPU without it, 1.15 s either way; validate -f
 //   3.34 s without it, 2.47 s here, 2.51 s on the command line).
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { loadWithCodeCache } from './code-cache.js';
@@ -23,7 +25,18 @@ setFlagsFromString('--interrupt-budget=540672');
 // The CLI bundled into one file by `npm run build` (tools/scripts/bundle-cli.mjs): one module to load, not some 200,
 // compiled with V8's code cache of the last run (./code-cache.js; CONSUL_GITOPS_CODE_CACHE=off runs without it).
 const entry = fileURLToPath(new URL('../dist/cli/main.bundle.cjs', import.meta.url));
-const cacheDir = process.env.CONSUL_GITOPS_CODE_CACHE === 'off' ? undefined : fileURLToPath(new URL('../.cache/compile', import.meta.url));
+const cacheDir = codeCacheDir();
+
+/**
+ * The user's cache folder ($XDG_CACHE_HOME, else ~/.cache), never a folder of the checkout: V8 runs what a code cache
+ * holds, and a pull request can add files anywhere in the checkout, ignored folders too (`git add -f`).
+ */
+function codeCacheDir() {
+  if (process.env.CONSUL_GITOPS_CODE_CACHE === 'off') return undefined;
+  const dir = resolve(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'consul-gitops', 'compile');
+  const checkout = fileURLToPath(new URL('../..', import.meta.url));
+  return `${dir}${sep}`.startsWith(checkout) ? undefined : dir;
+}
 if (!existsSync(entry)) {
   process.stderr.write(
     'consul-gitops: the tools are not built (no tools/dist). Run `npm run build` at the repository root (`npm ci` runs it too).\n',
