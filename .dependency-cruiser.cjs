@@ -16,7 +16,7 @@ const pattern = (unit) =>
 const LAYERS = [
   ['model'],
   ['facts'],
-  ['owner.ts', 'pool.ts', 'boundary.ts', 'child-process.ts'],
+  ['owner.ts', 'pool.ts', 'boundary.ts', 'child-process.ts', 'committed-outputs.ts'],
   ['parse'],
   ['environments'],
   ['generate'],

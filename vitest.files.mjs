@@ -104,7 +104,7 @@ export const SHARED_FILES = [
   'tests/generate/local-component.test.ts',
   'tests/generate/overlay-model.test.ts',
   'tests/generate/owner.test.ts',
-  'tests/library/{boundary,child-process,discover,discover-files,pool}.test.ts',
+  'tests/library/{boundary,child-process,committed-outputs,discover,discover-files,pool}.test.ts',
   'tests/library/package-entry.test.ts',
   'tests/nx/kustomize-inputs.test.ts',
   'tests/nx/plugin-projects.test.ts',

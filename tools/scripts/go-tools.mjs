@@ -10,17 +10,34 @@
 //                `npm test` and `npm run bench` pass it; `npm ci` does not, so the first command stays fast.
 // CONSUL_GITOPS_REQUIRE_GO_TOOLS=1 has the same effect as --require.
 import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const dist = new URL('../dist/', import.meta.url);
 let goTools;
 let schemas;
 let apiServer;
+let outputs;
 try {
+  outputs = await import(new URL('committed-outputs.js', dist).href);
   goTools = await import(new URL('render/go-tools.js', dist).href);
   apiServer = await import(new URL('render/apiserver-build.js', dist).href);
   schemas = await import(new URL('validate/schema/kubeconform-schemas.js', dist).href);
 } catch {
   process.stderr.write('go-tools: the tools are not built (no tools/dist). Run `npm run build` first (`npm ci` runs it).\n');
+  process.exit(2);
+}
+
+// Before anything is built or found up to date: a checkout that commits files into the folders the tools trust
+// (a kustomize and a stamp in tools/go/bin, a schema layout in tools/.cache) is refused, whatever else is asked.
+let committed;
+try {
+  committed = await outputs.committedOutputs(fileURLToPath(new URL('../..', import.meta.url)));
+} catch (error) {
+  process.stderr.write(`go-tools: ${error.message}\n`);
+  process.exit(2);
+}
+if (committed.length > 0) {
+  process.stderr.write(`go-tools: ${outputs.committedOutputsMessage(committed)}\n`);
   process.exit(2);
 }
 
