@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../tools/src/model/finding.js';
 import type { ParsedResource } from '../../tools/src/parse/resource.js';
-import { diff } from '../../tools/src/pipeline/diff.js';
+import { diff, settingsOf } from '../../tools/src/pipeline/diff.js';
+import { SAME_AS_BASE, specOf } from '../generate/spec-fixture.js';
 import type { ApiServerEngine } from '../../tools/src/validate/schema/api-server.js';
 import { committedRepo, git } from '../helpers/git-repo.js';
 import { configMap, FILE_KUSTOMIZE, kustomization, under } from '../helpers/pipeline-repo.js';
@@ -98,5 +99,81 @@ describe('diff', () => {
 
   it('refuses a ref that does not resolve', async () => {
     await expect(diff({ cwd: root, base: 'no-such-ref', kustomize: FILE_KUSTOMIZE })).rejects.toThrow(/no-such-ref/);
+  });
+});
+
+describe("settingsOf: what each side's spec gives an environment of the diff", () => {
+  const CLUSTER = {
+    kubernetesVersion: '1.36',
+    storageClasses: [{ name: 'standard', provisioner: 'pd.csi.storage.gke.io', zonal: true }],
+    nodePools: [{ name: 'general', count: 5, zones: ['zone-a'], allocatable: { cpu: '4', memory: '16Gi' } }],
+  };
+  const head = specOf(
+    {
+      dev: {
+        ...SAME_AS_BASE,
+        tier: 'development',
+        namespace: 'consul-dev',
+        minNodes: 4,
+        cluster: 'lab',
+        severity: { 'pdb-max-unavailable': 'info' },
+      },
+      stage: { ...SAME_AS_BASE, tier: 'staging', namespace: 'consul-stage', datacenter: 'dc2', minNodes: 2 },
+    },
+    {
+      clusters: { lab: CLUSTER },
+      tiers: { development: { severity: { 'image-pinned': 'warning' } } },
+      removedEnvironments: { old: 'moved to the new platform' },
+    },
+  );
+  const base = specOf({
+    old: { ...SAME_AS_BASE, tier: 'production', namespace: 'consul-old', severity: { 'image-pinned': 'info' } },
+    dev: { ...SAME_AS_BASE, tier: 'production', namespace: 'consul-dev', datacenter: 'dc2' },
+  });
+
+  it("takes an environment the head declares from the head: tier, overrides, plan checker, minNodes, its cluster's storage classes", () => {
+    const settings = settingsOf({ head, base }, 'dev');
+    expect(settings).toEqual({
+      tier: 'development',
+      overrides: { 'image-pinned': 'warning', 'pdb-max-unavailable': 'info' },
+      scaleCheck: expect.any(Function),
+      minNodes: 4,
+      storageClasses: [
+        {
+          name: 'standard',
+          provisioner: 'pd.csi.storage.gke.io',
+          zonal: true,
+          volumeBindingMode: 'Immediate',
+          allowVolumeExpansion: false,
+        },
+      ],
+    });
+    // the plan checker is the head's: it knows the cluster only the head describes (Kubernetes 1.36 there)
+    expect(settings.scaleCheck!(3, { acceptedRisks: [] }).map((finding) => [finding.rule, finding.message])).toEqual([
+      ['version-compatibility', expect.stringMatching(/^Kubernetes 1\.36 \(cluster "lab"\) is outside /)],
+    ]);
+  });
+
+  it('gives no storage classes to an environment on no described cluster', () => {
+    expect(settingsOf({ head, base }, 'stage')).toEqual({
+      tier: 'staging',
+      overrides: {},
+      scaleCheck: expect.any(Function),
+      minNodes: 2,
+    });
+  });
+
+  it("takes an environment only the base declares (removed in the head) from the base, with the head's removal reason", () => {
+    expect(settingsOf({ head, base }, 'old')).toEqual({
+      tier: 'production',
+      overrides: { 'image-pinned': 'info' },
+      removalReason: 'moved to the new platform',
+    });
+  });
+
+  it('gives nothing for an environment no spec declares, or when neither side has a spec', () => {
+    expect(settingsOf({ head, base }, 'nowhere')).toEqual({});
+    expect(settingsOf({}, 'dev')).toEqual({});
+    expect(settingsOf({ base }, 'dev')).toEqual({ tier: 'production', overrides: {} });
   });
 });

@@ -46,8 +46,11 @@ async function specAt(root: string): Promise<Spec | undefined> {
   return loadSpec(join(root, SPEC_FILE)).catch(() => undefined);
 }
 
-/** Tier and overrides from the first spec (head, then base) that declares the environment; removal from the head's. */
-function settingsOf(specs: { head?: Spec; base?: Spec }, environment: string): EnvironmentSettings {
+/**
+ * Tier and overrides from the first spec (head, then base) that declares the environment; removal from the head's.
+ * @internal what each spec contributes is pinned directly; production reaches it through `diff`
+ */
+export function settingsOf(specs: { head?: Spec; base?: Spec }, environment: string): EnvironmentSettings {
   const spec = [specs.head, specs.base].find((candidate) => candidate?.environments.some((item) => item.name === environment));
   const declared = spec?.environments.find((item) => item.name === environment);
   const removalReason = specs.head?.removedEnvironments[environment];
