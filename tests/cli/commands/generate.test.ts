@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCli } from '../../../tools/src/cli/args.js';
 import { generateCommand } from '../../../tools/src/cli/commands/generate.js';
-import { SpecError, UsageError } from '../../../tools/src/model/errors.js';
-import { LOCK_FILE } from '../../../tools/src/generate/workspace.js';
+import { EnvironmentError, SpecError, UsageError } from '../../../tools/src/model/errors.js';
+import { LOCK_FILE, STAGING_DIR } from '../../../tools/src/generate/workspace.js';
 import { recordedIo } from '../../helpers/command-io.js';
 import { REPO_ROOT } from '../../helpers/repo.js';
 
@@ -99,6 +99,64 @@ describe('generate', () => {
     await expect(generate(['overlays'])).rejects.toThrow(
       new UsageError('generate takes no arguments (got "overlays"): run it from the repository root, where environments.yaml is'),
     );
+    await expect(generate(['overlays', 'dev'])).rejects.toThrow('generate takes no arguments (got "overlays dev")');
+  });
+
+  it('takes over the lock of a run that died and removes its seven leftovers, saying both on stderr (five named, the rest counted)', async () => {
+    await generate([]);
+    await mkdir(join(root, STAGING_DIR), { recursive: true });
+    await writeFile(join(root, LOCK_FILE), '{"pid":999999999}\n');
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((name) => `${STAGING_DIR}/${name}.yaml`);
+    for (const name of names) await writeFile(join(root, name), 'x\n');
+    const check = await generate(['--check']);
+    expect(check.code).toBe(1);
+    expect(check.err).toMatch(
+      new RegExp(
+        `^generate --check: 8 file\\(s\\) left by an interrupted generate \\(${LOCK_FILE.replace('.', '\\.')}, [^)]+, and 3 more\\): run`,
+      ),
+    );
+    const fix = await generate([]);
+    expect(fix.code).toBe(0);
+    expect(fix.err.split('\n')).toEqual([
+      'generate: took over the lock of an interrupted generate (PID 999999999, no longer running)',
+      expect.stringMatching(
+        /^generate: removed 7 temporary file\(s\) left by an interrupted generate \((\S+\.yaml, ){4}\S+\.yaml, and 2 more\)$/,
+      ),
+      '',
+    ]);
+    expect(fix.out).toMatch(/^generate: all \d+ generated files are current, nothing written\n$/);
+    expect(await generate(['--check'])).toMatchObject({ code: 0, err: '' });
+  });
+
+  it('--check refuses while a live generate holds the lock (this process, as its owner)', async () => {
+    await mkdir(join(root, LOCK_FILE, '..'), { recursive: true });
+    await writeFile(join(root, LOCK_FILE), `{"pid":${process.pid}}\n`);
+    try {
+      await expect(generate(['--check'])).rejects.toThrow(
+        new EnvironmentError(
+          `another generate (PID ${process.pid}) is running in this repository (${LOCK_FILE}): wait for it to finish and run again; if PID ${process.pid} is not a consul-gitops generate, remove ${LOCK_FILE}`,
+        ),
+      );
+    } finally {
+      await rm(join(root, LOCK_FILE), { force: true });
+    }
+  });
+
+  it('stops generate and --check at a local/ folder that is not a kustomize Component (exit 1, naming the file)', async () => {
+    const file = join(root, 'overlays/dev/local/kustomization.yaml');
+    await mkdir(join(root, 'overlays/dev/local'), { recursive: true });
+    await writeFile(file, 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n');
+    try {
+      for (const argv of [[], ['--check']]) {
+        expect(await generate(argv)).toEqual({
+          code: 1,
+          out: '',
+          err: 'consul-gitops: overlays/dev/local/kustomization.yaml: must be a kustomize Component (apiVersion: kustomize.config.k8s.io/v1alpha1, kind: Component), found apiVersion kustomize.config.k8s.io/v1beta1, kind Kustomization\n',
+        });
+      }
+    } finally {
+      await rm(join(root, 'overlays/dev/local'), { recursive: true });
+    }
   });
 
   it('names a folder without environments.yaml, and throws an invalid spec as it is', async () => {
