@@ -102,6 +102,80 @@ describe('cluster capture', () => {
     }
   });
 
+  it("keeps the environments on the cluster (by name or by destination) and the entry's destination, with a note per Pod Security difference", async () => {
+    const repo = await mkdtemp(join(tmpdir(), 'consul-gitops-cluster-spec-'));
+    const pool = '{ name: general, count: 3, zones: [zone-a], allocatable: { cpu: "4", memory: 16Gi } }';
+    const limits = '{ requests: { cpu: 50m, memory: 64Mi }, limits: { cpu: 100m, memory: 128Mi } }';
+    await writeFile(
+      join(repo, 'environments.yaml'),
+      [
+        'repository: { url: https://git.example.org/platform/consul.git, revision: main }',
+        'defaults:',
+        '  images: { consul: "hashicorp/consul:1.22.7", controlPlane: "hashicorp/consul-k8s-control-plane:1.9.11" }',
+        '  storage: { size: 10Gi, class: standard }',
+        '  zones: [zone-a]',
+        '  minNodes: 1',
+        '  security: { tls: true, acls: true, gossip: true }',
+        `  resources: { server: ${limits}, client: ${limits}, syncCatalog: ${limits} }`,
+        '  destination: { server: https://kubernetes.default.svc }',
+        'clusters:',
+        '  lab:',
+        '    kubernetesVersion: "1.33"',
+        '    destination: { server: https://lab.example.internal }',
+        '    storageClasses: [{ name: standard, provisioner: pd.csi.storage.gke.io, zonal: true }]',
+        `    nodePools: [${pool}]`,
+        '  far:',
+        '    kubernetesVersion: "1.33"',
+        '    storageClasses: [{ name: standard, provisioner: pd.csi.storage.gke.io, zonal: true }]',
+        `    nodePools: [${pool}]`,
+        'environments:',
+        '  named: { tier: development, namespace: consul-named, servers: 1, cluster: lab, destination: { server: https://lab.example.internal } }',
+        '  bydest: { tier: development, namespace: consul-bydest, servers: 1, destination: { server: https://lab.example.internal } }',
+        '  gone: { tier: development, namespace: consul-gone, servers: 1, cluster: lab, destination: { server: https://lab.example.internal } }',
+        '  elsewhere: { tier: development, namespace: consul-elsewhere, servers: 1, cluster: far }',
+        '',
+      ].join('\n'),
+    );
+    const namespace = (name: string, enforce?: string) => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, ...(enforce ? { labels: { 'pod-security.kubernetes.io/enforce': enforce } } : {}) },
+    });
+    const objects = [
+      ...OBJECTS.slice(0, 3),
+      namespace('consul-named', 'baseline'),
+      namespace('consul-bydest'),
+      namespace('consul-elsewhere', 'restricted'),
+    ];
+    await writeFile(join(dir, 'spec-list.json'), JSON.stringify({ kind: 'List', items: objects }));
+    try {
+      const result = await capture(['capture', '--context', 'kind-dev', '--cluster', 'lab'], {
+        cwd: repo,
+        env: { ...env, LIST: 'spec-list' },
+      });
+      expect(result.code).toBe(0);
+      expect(result.out).toContain('It replaces clusters.lab of environments.yaml.');
+      // the destination of the spec's entry is kept; the environments on lab are those naming it and the one syncing to its destination
+      expect(result.out).toContain(
+        [
+          '    destination: { server: "https://lab.example.internal" }',
+          '    # Pod Security labels of the namespaces of the environments on this cluster:',
+          "    #   consul-bydest (bydest) has no enforce label (privileged); the spec's podSecurity is privileged",
+          "    #   consul-gone (gone) not created yet; the spec's podSecurity is privileged",
+          "    #   consul-named (named) enforces baseline; the spec's podSecurity is privileged (differs)",
+          '    storageClasses:',
+        ].join('\n'),
+      );
+      expect(result.out).not.toContain('elsewhere');
+      // one note: the namespace that exists and enforces a level other than the spec's (not the unlabelled one, nor the missing one)
+      expect(result.err).toBe(
+        "consul-gitops: note: namespace consul-named enforces Pod Security baseline, but environments.named.podSecurity is privileged: Argo CD's managedNamespaceMetadata sets it at the next sync, and until then no client pod is admitted (host ports)\n",
+      );
+    } finally {
+      await rm(repo, { recursive: true });
+    }
+  });
+
   it('runs the kubectl KUBECTL names (one that does not exist is named in the error)', async () => {
     const missing = join(dir, 'no-kubectl');
     await expect(capture(['capture', '--context', 'kind-dev'], { env: { ...env, KUBECTL: missing } })).rejects.toThrow(
