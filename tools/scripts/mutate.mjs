@@ -1,93 +1,97 @@
 // `npm run mutate`: StrykerJS (stryker.config.mjs), then the results of this run merged into the committed
 // incremental file. Arguments go to `stryker run` unchanged.
 //
-// Stryker writes its incremental file with the files of its own run only, so a run narrowed with `--mutate` would
-// drop every other folder's results. And two runs in one checkout (two terminals, each on its own folder) would each
-// rewrite the shared file with what it read when it started, so the run that ends last dropped the other's results.
-// So each run works on a private copy (reports/stryker-incremental.run-<pid>.json, seeded from the committed file
-// for Stryker's incremental reuse), and at its end merges what it wrote into the committed file as that file is then,
-// under a lock: a file this run mutated takes the new results, every other file keeps what is there (another run's
-// results included), and a file that no longer exists is dropped.
+// Stryker rewrites its incremental file whole: every file's results, with the test ids of this run (a mutant's
+// killedBy and coveredBy name tests by ids that only this report defines). So two runs in one checkout at once
+// would each write what they read when they started, and the one ending last dropped the other's results. Runs
+// therefore take turns: each holds reports/stryker-incremental.json.lock (its PID) from before Stryker reads the file
+// until its results are in; a second run waits, and a lock left by a run that no longer exists is taken over.
+// Entries of files that no longer exist are dropped.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The incremental report after a run: `current` (the committed file as it is when the run ends, or undefined when
- * there is none) with the files and test files of `run` (what this run's Stryker wrote) laid over it; entries of
- * `current` whose path `exists` denies are dropped.
+ * The incremental report after a run: what Stryker wrote (`after`), with the entries of `before` it left out
+ * kept, unless `exists` denies their path.
  */
-export function mergeIncremental(current, run, exists) {
+export function mergeIncremental(before, after, exists) {
   const keep = (files) => Object.fromEntries(Object.entries(files ?? {}).filter(([name]) => exists(name)));
   return {
-    ...current,
-    ...run,
-    files: { ...keep(current?.files), ...run.files },
-    testFiles: { ...keep(current?.testFiles), ...run.testFiles },
+    ...after,
+    files: { ...keep(before?.files), ...after.files },
+    testFiles: { ...keep(before?.testFiles), ...after.testFiles },
   };
 }
 
-/** Runs `update` holding `lock` (a file made with O_EXCL); a lock older than `staleMs` is left from a killed run. */
-export function withLock(lock, update, { waitMs = 120_000, staleMs = 600_000 } = {}) {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    try {
-      closeSync(openSync(lock, 'wx'));
-      break;
-    } catch (error) {
-      if (error.code !== 'EEXIST') throw error;
-      let age;
-      try {
-        age = Date.now() - statSync(lock).mtimeMs;
-      } catch {
-        continue; // released between the two calls
-      }
-      if (age > staleMs) rmSync(lock, { force: true });
-      else if (Date.now() > deadline) throw new Error(`${lock} is held by another run for over ${waitMs / 1000} s`, { cause: error });
-      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-    }
+/** The process is there and not a zombie (an ended process its parent has not reaped yet; Linux's /proc says). */
+function running(pid) {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if (error.code !== 'EPERM') return false;
   }
   try {
-    return update();
-  } finally {
-    rmSync(lock, { force: true });
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)?.[0] !== 'Z';
+  } catch {
+    return true; // no /proc: kill -0 alone
   }
 }
 
-/** Merges the private file `runFile` into `file` when Stryker wrote it (its text is no longer `seed`). */
-export function mergeRun(root, file, runFile, seed) {
-  if (!existsSync(runFile)) return false;
-  const text = readFileSync(runFile, 'utf8');
-  if (text === seed) return false; // Stryker stopped before writing: nothing of this run to keep
-  withLock(`${file}.lock`, () => {
-    const current = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
-    const merged = mergeIncremental(current, JSON.parse(text), (name) => existsSync(join(root, name)));
-    writeFileSync(`${file}.tmp-${process.pid}`, `${JSON.stringify(merged, null, 2)}\n`);
-    renameSync(`${file}.tmp-${process.pid}`, file);
-  });
-  return true;
+/**
+ * Takes `lock` for this process (a file holding its PID, made with O_EXCL), waiting while another live process
+ * holds it (`onWait` is told its PID once); a lock whose process is gone, or that holds no PID, is taken over.
+ * Returns the release function.
+ */
+export function acquireRunLock(lock, { onWait = () => {}, pollMs = 5_000 } = {}) {
+  let told = false;
+  for (;;) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      return () => rmSync(lock, { force: true });
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    let holder;
+    try {
+      holder = Number.parseInt(readFileSync(lock, 'utf8'), 10);
+    } catch {
+      continue; // released between the two calls
+    }
+    if (!Number.isSafeInteger(holder) || holder <= 0 || !running(holder)) {
+      rmSync(lock, { force: true });
+      continue;
+    }
+    if (!told) onWait(holder);
+    told = true;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pollMs);
+  }
 }
 
 function main(argv) {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const file = join(root, 'reports/stryker-incremental.json');
-  const runFile = join(root, `reports/stryker-incremental.run-${process.pid}.json`);
-  const seed = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-  if (seed !== undefined) writeFileSync(runFile, seed);
+  const release = acquireRunLock(`${file}.lock`, {
+    onWait: (pid) => console.error(`mutate: another run (PID ${pid}) is using ${file}; this one starts when it ends`),
+  });
   try {
-    const run = spawnSync(join(root, 'node_modules/.bin/stryker'), ['run', ...argv, '--incrementalFile', runFile], {
-      cwd: root,
-      stdio: 'inherit',
-    });
+    const before = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+    const run = spawnSync(join(root, 'node_modules/.bin/stryker'), ['run', ...argv], { cwd: root, stdio: 'inherit' });
     if (run.error) {
       console.error(`mutate: cannot start stryker: ${run.error.message}`);
       return 2;
     }
-    mergeRun(root, file, runFile, seed);
+    // When Stryker stopped before writing, the file is still `before` and the merge changes nothing.
+    if (before !== undefined && existsSync(file)) {
+      const merged = mergeIncremental(before, JSON.parse(readFileSync(file, 'utf8')), (name) => existsSync(join(root, name)));
+      writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+    }
     return run.status ?? 2;
   } finally {
-    rmSync(runFile, { force: true });
+    release();
   }
 }
 
