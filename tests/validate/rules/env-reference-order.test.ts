@@ -99,4 +99,12 @@ describe('env-reference-order: command and args', () => {
   });
 });
 
+describe('env-reference-order: what is not a reference', () => {
+  it('$$( is the escape, and a $ without ( is no reference', () => {
+    expect(check({ env: [env('LITERAL', 'cost: $$(NOT_DEFINED) and $$$$(ALSO_NOT)')] })).toEqual([]);
+    expect(check({ env: [env('HOME_DIR', '$HOME and (x)')] })).toEqual([]);
+    expect(check({ args: ['echo $HOME (x)'] })).toEqual([]);
+  });
+});
+
 describeRuleFixtures('env-reference-order');
