@@ -149,6 +149,23 @@ describe('consul-config: the secure settings together (inline)', () => {
     expect(findings([bare, serverConfigOnly])).toEqual([]);
   });
 
+  it('each secure-setting finding points at the line of the key it names', () => {
+    const lineOf = (resources: Parameters<typeof found>[1], text: string) =>
+      findings(resources).find((finding) => finding.message.includes(text))?.line;
+    expect(lineOf(server({ ...SECURE_SERVER, ports: { http: -1, grpc: 8502 } }), 'gRPC is plaintext')).toBe(14);
+    expect(lineOf(server({ ...SECURE_SERVER, ports: { http: -1, grpc_tls: 0 } }), 'serves no TLS gRPC')).toBe(14);
+    const hostnameOff = { ...SECURE_SERVER, tls: { ...TLS.tls, internal_rpc: { verify_server_hostname: false } } };
+    expect(lineOf(server(hostnameOff), 'verify_server_hostname')).toBe(9);
+    expect(lineOf(clientAgent({ ...SECURE_CLIENT, auto_encrypt: { tls: true } }), 'auto_encrypt.ip_san')).toBe(18);
+    expect(lineOf(clientAgent({ ...SECURE_CLIENT, tls: { ...TLS.tls, grpc: { use_auto_cert: false } } }), 'use_auto_cert')).toBe(10);
+  });
+
+  it('ports.http written as a string is no port: the message tells the default applies', () => {
+    expect(messages(server({ ...SECURE_SERVER, ports: { http: '8080' } })).filter((message) => message.startsWith('StatefulSet/'))).toEqual([
+      'StatefulSet/consul-server: TLS is on, but the agent still serves plain HTTP on 8500 (the default when ports.http is unset): set ports.http = -1',
+    ]);
+  });
+
   it('TLS with plaintext gRPC, or no TLS gRPC port (servers default to 8503, clients to none)', () => {
     expect(messages(server({ ...SECURE_SERVER, ports: { http: -1, grpc: 8502 } }))).toEqual([
       'StatefulSet/consul-server: TLS is on, but gRPC is plaintext on 8502: set ports.grpc = -1 and ports.grpc_tls = 8502',
@@ -266,6 +283,13 @@ describe('consul-config: keys, types and flags of every fragment (inline)', () =
         line: 1,
         message: 'flags: retry_interval must be a duration such as "10s" or "1h30m", not "abc"',
       },
+    ]);
+  });
+
+  it('a flag from a variable is skipped even for a nested key; the same text in a file is checked (files are not expanded)', () => {
+    expect(messages(server(SECURE_SERVER, 3, ['-bootstrap-expect=$(REPLICAS)', '-https-port=$(HTTPS_PORT)']))).toEqual([]);
+    expect(messages(server({ ...SECURE_SERVER, bootstrap_expect: '$(REPLICAS)' }))).toEqual([
+      expect.stringMatching(/^consul-server-config\/agent\.json: bootstrap_expect must be an integer/),
     ]);
   });
 
