@@ -253,6 +253,19 @@ describe('consul-acl: with ACLs on, the client agents and catalog sync have cred
     expect(clientFindings(clientAgent(['-config-dir=/consul/aclconfig'], custom('-acl-dir=/consul/acl'))).map((entry) => entry.message)).toEqual([
       'acl-init writes the agent token into /consul/acl, but the agent does not load it (-config-dir=/consul/acl is missing)',
     ]);
+    // the client agent's own flags count, not another agent's; an agent command this rule cannot read loads nothing
+    const serverLoading = servers(3, {}, { containers: [agent({ command: ['consul', 'agent', '-server', '-config-dir=/consul/aclconfig'] })] });
+    expect(
+      run([config('client', ACL), serverLoading, clientAgent([])])
+        .map((entry) => entry.message)
+        .filter((message) => message.startsWith('acl-init')),
+    ).toEqual([
+      'acl-init writes the agent token into /consul/aclconfig, but the agent does not load it (-config-dir=/consul/aclconfig is missing)',
+    ]);
+    const wrapped = workload('DaemonSet', 'consul-client', { initContainers: [loginInit()], containers: [agent({ command: ['/entrypoint.sh'] })] });
+    expect(clientFindings(wrapped).map((entry) => entry.message)).toEqual([
+      'acl-init writes the agent token into /consul/aclconfig, but the agent does not load it (-config-dir=/consul/aclconfig is missing)',
+    ]);
     // a word that only contains -acl-dir= is not the flag
     expect(clientFindings(clientAgent(['-config-dir=/consul/aclconfig'], custom('x-acl-dir=/consul/acl')))).toEqual([]);
   });
