@@ -158,6 +158,7 @@ describe('consul-config: the secure settings together (inline)', () => {
     expect(lineOf(server(hostnameOff), 'verify_server_hostname')).toBe(9);
     expect(lineOf(clientAgent({ ...SECURE_CLIENT, auto_encrypt: { tls: true } }), 'auto_encrypt.ip_san')).toBe(18);
     expect(lineOf(clientAgent({ ...SECURE_CLIENT, tls: { ...TLS.tls, grpc: { use_auto_cert: false } } }), 'use_auto_cert')).toBe(10);
+    expect(lineOf(server({ ...SECURE_SERVER, autopilot: { min_quorum: 3 } }), 'autopilot.min_quorum is 3')).toBe(16);
   });
 
   it('ports.http written as a string is no port: the message tells the default applies', () => {
