@@ -250,11 +250,15 @@ describe('consul-acl: with ACLs on, the client agents and catalog sync have cred
     const custom = (flag: string) => [loginInit(flag)];
     expect(clientFindings(clientAgent(['-config-dir=/consul/acl'], custom('-acl-dir=/consul/acl/')))).toEqual([]);
     expect(clientFindings(clientAgent(['-config-dir=/consul/acl'], custom('--acl-dir=/consul/acl')))).toEqual([]);
-    expect(clientFindings(clientAgent(['-config-dir=/consul/aclconfig'], custom('-acl-dir=/consul/acl'))).map((entry) => entry.message)).toEqual([
-      'acl-init writes the agent token into /consul/acl, but the agent does not load it (-config-dir=/consul/acl is missing)',
-    ]);
+    expect(
+      clientFindings(clientAgent(['-config-dir=/consul/aclconfig'], custom('-acl-dir=/consul/acl'))).map((entry) => entry.message),
+    ).toEqual(['acl-init writes the agent token into /consul/acl, but the agent does not load it (-config-dir=/consul/acl is missing)']);
     // the client agent's own flags count, not another agent's; an agent command this rule cannot read loads nothing
-    const serverLoading = servers(3, {}, { containers: [agent({ command: ['consul', 'agent', '-server', '-config-dir=/consul/aclconfig'] })] });
+    const serverLoading = servers(
+      3,
+      {},
+      { containers: [agent({ command: ['consul', 'agent', '-server', '-config-dir=/consul/aclconfig'] })] },
+    );
     expect(
       run([config('client', ACL), serverLoading, clientAgent([])])
         .map((entry) => entry.message)
@@ -262,7 +266,10 @@ describe('consul-acl: with ACLs on, the client agents and catalog sync have cred
     ).toEqual([
       'acl-init writes the agent token into /consul/aclconfig, but the agent does not load it (-config-dir=/consul/aclconfig is missing)',
     ]);
-    const wrapped = workload('DaemonSet', 'consul-client', { initContainers: [loginInit()], containers: [agent({ command: ['/entrypoint.sh'] })] });
+    const wrapped = workload('DaemonSet', 'consul-client', {
+      initContainers: [loginInit()],
+      containers: [agent({ command: ['/entrypoint.sh'] })],
+    });
     expect(clientFindings(wrapped).map((entry) => entry.message)).toEqual([
       'acl-init writes the agent token into /consul/aclconfig, but the agent does not load it (-config-dir=/consul/aclconfig is missing)',
     ]);
@@ -273,7 +280,9 @@ describe('consul-acl: with ACLs on, the client agents and catalog sync have cred
   it('catalog sync needs a token or a login when the servers have ACLs on', () => {
     const sync = (body: Body) => workload('Deployment', 'consul-sync-catalog', { containers: [{ name: 'sync-catalog', ...body }] });
     const syncFindings = (body: Body, server: Body = ACL) =>
-      found(consulAcl, [config('server', server), config('client', {}), sync(body)]).filter((entry) => entry.message.includes('catalog sync'));
+      found(consulAcl, [config('server', server), config('client', {}), sync(body)]).filter((entry) =>
+        entry.message.includes('catalog sync'),
+      );
     const NONE = {
       severity: 'error',
       at: 'Deployment/consul-sync-catalog /spec/template/spec/containers/0/env',
@@ -281,9 +290,9 @@ describe('consul-acl: with ACLs on, the client agents and catalog sync have cred
         'ACLs are on but catalog sync has neither a token (CONSUL_ACL_TOKEN, CONSUL_ACL_TOKEN_FILE) nor a login (CONSUL_LOGIN_AUTH_METHOD): the servers refuse it as anonymous',
     };
     expect(syncFindings({ args: ['sync-catalog'] })).toEqual([NONE]);
-    expect(syncFindings({ args: ['sync-catalog', '-other-token=x', '-tokenize=1'], env: [{ name: 'CONSUL_HTTP_TOKEN_FILE', value: '/t' }] })).toEqual([
-      NONE,
-    ]);
+    expect(
+      syncFindings({ args: ['sync-catalog', '-other-token=x', '-tokenize=1'], env: [{ name: 'CONSUL_HTTP_TOKEN_FILE', value: '/t' }] }),
+    ).toEqual([NONE]);
     expect(syncFindings({ args: ['sync-catalog'], env: [{ name: 'CONSUL_ACL_TOKEN_FILE', value: '/consul/token' }] })).toEqual([]);
     expect(syncFindings({ args: ['sync-catalog'], env: [loginEnv] })).toEqual([]);
     expect(syncFindings({ args: ['-auth-method-name=consul-k8s-auth-method'] })).toEqual([]);
@@ -291,8 +300,12 @@ describe('consul-acl: with ACLs on, the client agents and catalog sync have cred
     // ACLs off on the servers, or another Deployment: nothing asked
     expect(syncFindings({ args: ['sync-catalog'] }, {})).toEqual([]);
     const elsewhere = workload('Deployment', 'other-sync', { containers: [{ name: 'sync-catalog', args: ['sync-catalog'] }] });
-    expect(found(consulAcl, [config('server', ACL), config('client', {}), elsewhere]).filter((entry) => entry.message.includes('catalog sync'))).toEqual([]);
-    expect(found(consulAcl, [config('server', ACL), config('client', {}), workload('Deployment', 'consul-sync-catalog', { containers: [] })])).toEqual([
+    expect(
+      found(consulAcl, [config('server', ACL), config('client', {}), elsewhere]).filter((entry) => entry.message.includes('catalog sync')),
+    ).toEqual([]);
+    expect(
+      found(consulAcl, [config('server', ACL), config('client', {}), workload('Deployment', 'consul-sync-catalog', { containers: [] })]),
+    ).toEqual([
       { severity: 'error', at: 'ConfigMap/consul-client-config /data', message: 'ACLs are on on the servers but off on the clients' },
     ]);
   });

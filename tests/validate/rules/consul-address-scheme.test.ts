@@ -75,13 +75,15 @@ describe('consul-address-scheme', () => {
     const both = config('consul-client-config', { http: 8500, https: 8501 });
     const HTTPS_PORT_AS_HTTP =
       "DaemonSet/consul-client /spec/template/spec/containers/0/env/0/value: CONSUL_HTTP_ADDR=127.0.0.1:8501: port 8501 is the client agent's HTTPS port, but the address has no scheme (so http): the CLI speaks plain HTTP to a TLS listener and every call fails";
-    expect(messages([both, withEnv('DaemonSet', 'consul-client', addr('127.0.0.1:8501'), { name: 'CONSUL_HTTP_SSL', value: 'false' })])).toEqual([
-      HTTPS_PORT_AS_HTTP,
-    ]);
+    expect(
+      messages([both, withEnv('DaemonSet', 'consul-client', addr('127.0.0.1:8501'), { name: 'CONSUL_HTTP_SSL', value: 'false' })]),
+    ).toEqual([HTTPS_PORT_AS_HTTP]);
     expect(messages([both, withEnv('DaemonSet', 'consul-client', addr('127.0.0.1:8501'), { name: 'OTHER', value: 'true' })])).toEqual([
       HTTPS_PORT_AS_HTTP,
     ]);
-    expect(messages([both, withEnv('DaemonSet', 'consul-client', addr('127.0.0.1:8500'), { name: 'CONSUL_HTTP_SSL', value: 'true' })])).toEqual([
+    expect(
+      messages([both, withEnv('DaemonSet', 'consul-client', addr('127.0.0.1:8500'), { name: 'CONSUL_HTTP_SSL', value: 'true' })]),
+    ).toEqual([
       "DaemonSet/consul-client /spec/template/spec/containers/0/env/0/value: CONSUL_HTTP_ADDR=127.0.0.1:8500: port 8500 is the client agent's plain HTTP port, but the address has no scheme (https, from CONSUL_HTTP_SSL=true): the TLS handshake fails",
     ]);
   });

@@ -143,9 +143,13 @@ describe('consul-config: the secure settings together (inline)', () => {
 
   it('an agent without config files: a finding points at the flags, or at the command when there are none', () => {
     const flagsOnly = servers(3, {}, { containers: [{ name: 'consul', command: ['consul', 'agent', '-server', '-bootstrap-expect=3'] }] });
-    expect(findings([flagsOnly]).map((finding) => finding.at)).toEqual(['StatefulSet/consul-server /spec/template/spec/containers/0/command']);
+    expect(findings([flagsOnly]).map((finding) => finding.at)).toEqual([
+      'StatefulSet/consul-server /spec/template/spec/containers/0/command',
+    ]);
     const bare = servers(1, {}, { containers: [{ name: 'consul', command: ['consul', 'agent'] }] });
-    const serverConfigOnly = workload('Deployment', 'consul-dev', { containers: [{ name: 'consul', command: ['consul', 'agent', '-dev'] }] });
+    const serverConfigOnly = workload('Deployment', 'consul-dev', {
+      containers: [{ name: 'consul', command: ['consul', 'agent', '-dev'] }],
+    });
     expect(findings([bare, serverConfigOnly])).toEqual([]);
   });
 
@@ -162,9 +166,11 @@ describe('consul-config: the secure settings together (inline)', () => {
   });
 
   it('ports.http written as a string is no port: the message tells the default applies', () => {
-    expect(messages(server({ ...SECURE_SERVER, ports: { http: '8080' } })).filter((message) => message.startsWith('StatefulSet/'))).toEqual([
-      'StatefulSet/consul-server: TLS is on, but the agent still serves plain HTTP on 8500 (the default when ports.http is unset): set ports.http = -1',
-    ]);
+    expect(messages(server({ ...SECURE_SERVER, ports: { http: '8080' } })).filter((message) => message.startsWith('StatefulSet/'))).toEqual(
+      [
+        'StatefulSet/consul-server: TLS is on, but the agent still serves plain HTTP on 8500 (the default when ports.http is unset): set ports.http = -1',
+      ],
+    );
   });
 
   it('TLS with plaintext gRPC, or no TLS gRPC port (servers default to 8503, clients to none)', () => {
@@ -181,8 +187,8 @@ describe('consul-config: the secure settings together (inline)', () => {
 
   it('verify_server_hostname counts from tls.internal_rpc, then tls.defaults, then the top level, and only when true', () => {
     const hostname = (tls: Body, top: Body = {}) =>
-      messages(server({ ...SECURE_SERVER, tls: { defaults: TLS.tls.defaults, ...tls }, ...top })).filter((message) =>
-        message.startsWith('StatefulSet/') && message.includes('verify_server_hostname'),
+      messages(server({ ...SECURE_SERVER, tls: { defaults: TLS.tls.defaults, ...tls }, ...top })).filter(
+        (message) => message.startsWith('StatefulSet/') && message.includes('verify_server_hostname'),
       );
     const MISSING =
       "StatefulSet/consul-server: TLS is on without tls.internal_rpc.verify_server_hostname: any certificate of the CA (a client's) could pose as a server";
@@ -195,7 +201,7 @@ describe('consul-config: the secure settings together (inline)', () => {
 
   it('an auto_encrypt client needs IP SANs, and a certificate for TLS gRPC; servers and other clients are not asked', () => {
     const IP_SAN =
-      "DaemonSet/consul-client: the auto_encrypt certificate names no IP (auto_encrypt.ip_san): pods calling https://$HOST_IP:8501 cannot verify it; pass -hcl='auto_encrypt = {ip_san = [\"$HOST_IP\",\"$POD_IP\"]}'";
+      'DaemonSet/consul-client: the auto_encrypt certificate names no IP (auto_encrypt.ip_san): pods calling https://$HOST_IP:8501 cannot verify it; pass -hcl=\'auto_encrypt = {ip_san = ["$HOST_IP","$POD_IP"]}\'';
     const GRPC = 'DaemonSet/consul-client: TLS gRPC is on, but the client has no certificate for it: set tls.grpc.use_auto_cert = true';
     expect(messages(clientAgent({ ...SECURE_CLIENT, auto_encrypt: { tls: true } }))).toEqual([IP_SAN]);
     expect(messages(clientAgent({ ...SECURE_CLIENT, auto_encrypt: { tls: true, ip_san: [] } }))).toEqual([IP_SAN]);
@@ -215,7 +221,9 @@ describe('consul-config: the secure settings together (inline)', () => {
     const quorum = (minQuorum: unknown, replicas: unknown = 3) =>
       messages([
         servers(replicas, {}, loading('consul-server-config')),
-        files('consul-server-config', { 'agent.json': { ...SECURE_SERVER, autopilot: minQuorum === undefined ? {} : { min_quorum: minQuorum } } }),
+        files('consul-server-config', {
+          'agent.json': { ...SECURE_SERVER, autopilot: minQuorum === undefined ? {} : { min_quorum: minQuorum } },
+        }),
       ]);
     const unsetReplicas = (minQuorum: number) =>
       messages([
@@ -295,7 +303,10 @@ describe('consul-config: keys, types and flags of every fragment (inline)', () =
   });
 
   it('an HCL file that does not parse keeps its line', () => {
-    const resources = [servers(3, {}, loading('consul-server-config')), files('consul-server-config', { 'agent.hcl': 'server = true\nports {\n  http = \n' })];
+    const resources = [
+      servers(3, {}, loading('consul-server-config')),
+      files('consul-server-config', { 'agent.hcl': 'server = true\nports {\n  http = \n' }),
+    ];
     expect(findings(resources).filter((finding) => finding.message.includes('does not parse'))).toEqual([
       expect.objectContaining({ at: 'ConfigMap/consul-server-config /data/agent.hcl', line: expect.any(Number) }),
     ]);

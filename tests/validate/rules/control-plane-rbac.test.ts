@@ -259,7 +259,10 @@ describe('control-plane-rbac', () => {
         'get apps configmaps c-ca-cert',
         'get apps configmaps x',
         'get apps configmaps y',
-      ].map((what) => `info Role/tls /rules/3 Role tls grants ServiceAccount tls ${what}, which none of its control-plane commands calls (tls-init): remove it (least privilege)`),
+      ].map(
+        (what) =>
+          `info Role/tls /rules/3 Role tls grants ServiceAccount tls ${what}, which none of its control-plane commands calls (tls-init): remove it (least privilege)`,
+      ),
     );
   });
 
@@ -271,18 +274,30 @@ describe('control-plane-rbac', () => {
     ];
     expect(found(controlPlaneRbac, [...perNamespace('a'), ...perNamespace('b')])).toEqual([]);
     const other = [
-      command(['gossip-encryption-autogenerate', '-namespace=ns', '-secret-name=gossip'], { account: 'other', namespace: 'ns', name: 'gossip' }),
+      command(['gossip-encryption-autogenerate', '-namespace=ns', '-secret-name=gossip'], {
+        account: 'other',
+        namespace: 'ns',
+        name: 'gossip',
+      }),
       role('Role', 'other', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create'] }], 'ns'),
       binding('RoleBinding', 'Role', 'other', 'other', 'ns'),
     ];
     expect(found(controlPlaneRbac, [...tlsRole(TLS_RULES), ...other]).filter((finding) => finding.severity === 'error')).toEqual([]);
     const shared = [
       command(TLS, { account: 'tls', namespace: 'ns', name: 'tls' }),
-      command(['gossip-encryption-autogenerate', '-namespace=ns', '-secret-name=gossip'], { account: 'tls', namespace: 'ns', name: 'gossip' }),
+      command(['gossip-encryption-autogenerate', '-namespace=ns', '-secret-name=gossip'], {
+        account: 'tls',
+        namespace: 'ns',
+        name: 'gossip',
+      }),
       role('Role', 'tls', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['delete'] }], 'ns'),
       binding('RoleBinding', 'Role', 'tls', 'tls', 'ns'),
     ];
-    expect(found(controlPlaneRbac, shared).filter((finding) => finding.severity === 'info').map((finding) => finding.message)).toEqual([
+    expect(
+      found(controlPlaneRbac, shared)
+        .filter((finding) => finding.severity === 'info')
+        .map((finding) => finding.message),
+    ).toEqual([
       'Role tls grants ServiceAccount tls delete configmaps, which none of its control-plane commands calls (tls-init, gossip-encryption-autogenerate): remove it (least privilege)',
     ]);
   });
