@@ -26,6 +26,16 @@ describe('consul-client-ports', () => {
     ]);
   });
 
+  it('a hostPort that is not a number binds nothing', () => {
+    expect(
+      found(consulClientPorts, [client([{ containerPort: 8500, hostPort: '8500' }, GRPC]), config({ grpc: 8502 })]).map(
+        (finding) => finding.message,
+      ),
+    ).toEqual([
+      'consul-client-config serves http on 8500, but the DaemonSet binds no hostPort 8500 for it: pods cannot reach it at HOST_IP:8500',
+    ]);
+  });
+
   it('a host port for a port the agent does not serve is an error', () => {
     expect(
       found(consulClientPorts, [

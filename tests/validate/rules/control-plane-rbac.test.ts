@@ -302,6 +302,15 @@ describe('control-plane-rbac', () => {
     ]);
   });
 
+  it('a ClusterRoleBinding grants only a ClusterRole: one whose roleRef names a Role grants nothing', () => {
+    const resources = [
+      command(TLS, { account: 'tls', namespace: 'default', name: 'tls' }),
+      role('Role', 'tls', TLS_RULES, 'default'),
+      binding('ClusterRoleBinding', 'Role', 'tls', 'tls', undefined, 'default'),
+    ];
+    expect(found(controlPlaneRbac, resources).filter((finding) => finding.severity === 'error')).toHaveLength(5);
+  });
+
   it('a bound rule no command calls is least-privilege advice: info at the role rule', () => {
     const findings = found(controlPlaneRbac, tlsRole([...TLS_RULES, { apiGroups: [''], resources: ['secrets'], verbs: ['list', 'get'] }]));
     expect(findings).toEqual([
