@@ -178,3 +178,135 @@ describe('consul-acl: a role that takes its ACL token from a literal', () => {
 });
 
 describeRuleFixtures('consul-acl');
+
+describe('consul-acl: with ACLs on, the client agents and catalog sync have credentials (inline)', () => {
+  const ACL = { acl: { enabled: true, default_policy: 'deny' } };
+  /** The chart's acl-init init container, as the binary runs it. */
+  const loginInit = (...flags: string[]) => ({ ...aclInit, command: ['consul-k8s-control-plane'], args: ['acl-init', ...flags] });
+  /** The client DaemonSet: its agent loads consul-client-config from /consul/config, then `args`. */
+  const clientAgent = (args: string[], initContainers: Body[] = [loginInit()]) =>
+    workload('DaemonSet', 'consul-client', {
+      initContainers,
+      containers: [
+        agent({
+          command: ['consul', 'agent', '-config-dir=/consul/config', ...args],
+          volumeMounts: [{ name: 'config', mountPath: '/consul/config' }],
+        }),
+      ],
+      volumes: [{ name: 'config', configMap: { name: 'consul-client-config' } }],
+    });
+  const run = (resources: Parameters<typeof found>[1], tier: 'development' | 'staging' = 'development') =>
+    found(consulAcl, [config('server', ACL), ...resources], tierSpec(tier));
+  const clientFindings = (client: Parameters<typeof found>[1][number], clientBody: Body = ACL) =>
+    run([config('client', clientBody), client]);
+
+  it('staging with ACLs on and default_policy deny on both agents passes', () => {
+    expect(run([config('client', ACL)], 'staging')).toEqual([]);
+    expect(run([config('client', { acl: { enabled: true, default_policy: 'Deny' } })], 'staging').map((entry) => entry.message)).toEqual([
+      'tier staging: the client agent has ACLs with default_policy Deny; use acl.enabled true and default_policy deny',
+    ]);
+  });
+
+  it('a client agent without acl-init and without acl.tokens.agent has no agent token', () => {
+    expect(clientFindings(clientAgent([], []))).toEqual([
+      {
+        severity: 'error',
+        at: 'DaemonSet/consul-client /spec/template/spec/containers/0',
+        message:
+          'ACLs are on but the client agent has no agent token: no acl-init init container logs it in, and its config sets no acl.tokens.agent',
+      },
+    ]);
+    expect(clientFindings(clientAgent([], []), { acl: { ...ACL.acl, tokens: { agent: '${AGENT_TOKEN}' } } })).toEqual([]);
+    expect(clientFindings(clientAgent([], []), { acl: { ...ACL.acl, tokens: { agent: 42 } } })).toHaveLength(1);
+    // acl-init as a regular container, or another init container, does not log the agent in
+    const mounted = clientAgent([], []);
+    const pod = (mounted.object as { spec: { template: { spec: { containers: Body[] } } } }).spec.template.spec;
+    pod.containers.push(loginInit());
+    const regular = mounted;
+    expect(clientFindings(regular).map((entry) => entry.message)).toEqual([
+      'ACLs are on but the client agent has no agent token: no acl-init init container logs it in, and its config sets no acl.tokens.agent',
+    ]);
+    const other = { ...loginInit(), args: ['server-acl-init'] };
+    expect(clientFindings(clientAgent([], [other])).filter((entry) => entry.message.includes('no agent token'))).toHaveLength(1);
+    // ACLs off on the clients: no token asked for
+    expect(found(consulAcl, [config('server', {}), config('client', {}), clientAgent([], [])])).toEqual([]);
+    // no client DaemonSet, or one without a container: nothing to ask
+    expect(clientFindings(workload('DaemonSet', 'consul-client', { containers: [] }))).toEqual([]);
+    expect(clientFindings(workload('DaemonSet', 'other', { containers: [agent()] }))).toEqual([]);
+  });
+
+  it('acl-init writes the token into its -acl-dir (default /consul/aclconfig), which the agent must load with -config-dir', () => {
+    expect(clientFindings(clientAgent(['-config-dir=/consul/aclconfig/']))).toEqual([]);
+    expect(clientFindings(clientAgent(['-config-dir=/consul/other', '-config-dir=/consul/aclconfig']))).toEqual([]);
+    expect(clientFindings(clientAgent([]))).toEqual([
+      {
+        severity: 'error',
+        at: 'DaemonSet/consul-client /spec/template/spec/containers/0/args',
+        message:
+          'acl-init writes the agent token into /consul/aclconfig, but the agent does not load it (-config-dir=/consul/aclconfig is missing)',
+      },
+    ]);
+    expect(clientFindings(clientAgent(['-config-file=/consul/aclconfig']))).toHaveLength(1);
+    const custom = (flag: string) => [loginInit(flag)];
+    expect(clientFindings(clientAgent(['-config-dir=/consul/acl'], custom('-acl-dir=/consul/acl/')))).toEqual([]);
+    expect(clientFindings(clientAgent(['-config-dir=/consul/acl'], custom('--acl-dir=/consul/acl')))).toEqual([]);
+    expect(
+      clientFindings(clientAgent(['-config-dir=/consul/aclconfig'], custom('-acl-dir=/consul/acl'))).map((entry) => entry.message),
+    ).toEqual(['acl-init writes the agent token into /consul/acl, but the agent does not load it (-config-dir=/consul/acl is missing)']);
+    // the client agent's own flags count, not another agent's; an agent command this rule cannot read loads nothing
+    const serverLoading = servers(
+      3,
+      {},
+      { containers: [agent({ command: ['consul', 'agent', '-server', '-config-dir=/consul/aclconfig'] })] },
+    );
+    expect(
+      run([config('client', ACL), serverLoading, clientAgent([])])
+        .map((entry) => entry.message)
+        .filter((message) => message.startsWith('acl-init')),
+    ).toEqual([
+      'acl-init writes the agent token into /consul/aclconfig, but the agent does not load it (-config-dir=/consul/aclconfig is missing)',
+    ]);
+    const wrapped = workload('DaemonSet', 'consul-client', {
+      initContainers: [loginInit()],
+      containers: [agent({ command: ['/entrypoint.sh'] })],
+    });
+    expect(clientFindings(wrapped).map((entry) => entry.message)).toEqual([
+      'acl-init writes the agent token into /consul/aclconfig, but the agent does not load it (-config-dir=/consul/aclconfig is missing)',
+    ]);
+    // a word that only contains -acl-dir= is not the flag
+    expect(clientFindings(clientAgent(['-config-dir=/consul/aclconfig'], custom('x-acl-dir=/consul/acl')))).toEqual([]);
+  });
+
+  it('catalog sync needs a token or a login when the servers have ACLs on', () => {
+    const sync = (body: Body) => workload('Deployment', 'consul-sync-catalog', { containers: [{ name: 'sync-catalog', ...body }] });
+    const syncFindings = (body: Body, server: Body = ACL) =>
+      found(consulAcl, [config('server', server), config('client', {}), sync(body)]).filter((entry) =>
+        entry.message.includes('catalog sync'),
+      );
+    const NONE = {
+      severity: 'error',
+      at: 'Deployment/consul-sync-catalog /spec/template/spec/containers/0/env',
+      message:
+        'ACLs are on but catalog sync has neither a token (CONSUL_ACL_TOKEN, CONSUL_ACL_TOKEN_FILE) nor a login (CONSUL_LOGIN_AUTH_METHOD): the servers refuse it as anonymous',
+    };
+    expect(syncFindings({ args: ['sync-catalog'] })).toEqual([NONE]);
+    expect(
+      syncFindings({ args: ['sync-catalog', '-other-token=x', '-tokenize=1'], env: [{ name: 'CONSUL_HTTP_TOKEN_FILE', value: '/t' }] }),
+    ).toEqual([NONE]);
+    expect(syncFindings({ args: ['sync-catalog'], env: [{ name: 'CONSUL_ACL_TOKEN_FILE', value: '/consul/token' }] })).toEqual([]);
+    expect(syncFindings({ args: ['sync-catalog'], env: [loginEnv] })).toEqual([]);
+    expect(syncFindings({ args: ['-auth-method-name=consul-k8s-auth-method'] })).toEqual([]);
+    expect(syncFindings({ args: ['sync-catalog', '-token-file', '/consul/token'] })).toEqual([]);
+    // ACLs off on the servers, or another Deployment: nothing asked
+    expect(syncFindings({ args: ['sync-catalog'] }, {})).toEqual([]);
+    const elsewhere = workload('Deployment', 'other-sync', { containers: [{ name: 'sync-catalog', args: ['sync-catalog'] }] });
+    expect(
+      found(consulAcl, [config('server', ACL), config('client', {}), elsewhere]).filter((entry) => entry.message.includes('catalog sync')),
+    ).toEqual([]);
+    expect(
+      found(consulAcl, [config('server', ACL), config('client', {}), workload('Deployment', 'consul-sync-catalog', { containers: [] })]),
+    ).toEqual([
+      { severity: 'error', at: 'ConfigMap/consul-client-config /data', message: 'ACLs are on on the servers but off on the clients' },
+    ]);
+  });
+});

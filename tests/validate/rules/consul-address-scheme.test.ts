@@ -58,6 +58,42 @@ describe('consul-address-scheme', () => {
     ).toEqual([]);
     expect(messages([withEnv('DaemonSet', 'consul-client', addr('127.0.0.1:8501'))])).toEqual([]);
   });
+
+  it("only the consul-server StatefulSet is held to the server agent's ports", () => {
+    const serverConfig = config('consul-server-config', { http: 8500, https: -1 });
+    for (const [kind, name] of [
+      ['StatefulSet', 'other-database'],
+      ['Deployment', 'consul-server'],
+    ] as const) {
+      expect(messages([HTTPS_ONLY, serverConfig, withEnv(kind, name, addr('localhost:8501'))])).toEqual([
+        `${kind}/${name} /spec/template/spec/containers/0/env/0/value: CONSUL_HTTP_ADDR=localhost:8501: port 8501 is the client agent's HTTPS port (its HTTP port is off), but the address has no scheme (so http): the CLI speaks plain HTTP to a TLS listener and every call fails`,
+      ]);
+    }
+  });
+
+  it('only CONSUL_HTTP_SSL set to true makes an address without a scheme https', () => {
+    const both = config('consul-client-config', { http: 8500, https: 8501 });
+    const HTTPS_PORT_AS_HTTP =
+      "DaemonSet/consul-client /spec/template/spec/containers/0/env/0/value: CONSUL_HTTP_ADDR=127.0.0.1:8501: port 8501 is the client agent's HTTPS port, but the address has no scheme (so http): the CLI speaks plain HTTP to a TLS listener and every call fails";
+    expect(
+      messages([both, withEnv('DaemonSet', 'consul-client', addr('127.0.0.1:8501'), { name: 'CONSUL_HTTP_SSL', value: 'false' })]),
+    ).toEqual([HTTPS_PORT_AS_HTTP]);
+    expect(messages([both, withEnv('DaemonSet', 'consul-client', addr('127.0.0.1:8501'), { name: 'OTHER', value: 'true' })])).toEqual([
+      HTTPS_PORT_AS_HTTP,
+    ]);
+    expect(
+      messages([both, withEnv('DaemonSet', 'consul-client', addr('127.0.0.1:8500'), { name: 'CONSUL_HTTP_SSL', value: 'true' })]),
+    ).toEqual([
+      "DaemonSet/consul-client /spec/template/spec/containers/0/env/0/value: CONSUL_HTTP_ADDR=127.0.0.1:8500: port 8500 is the client agent's plain HTTP port, but the address has no scheme (https, from CONSUL_HTTP_SSL=true): the TLS handshake fails",
+    ]);
+  });
+
+  it('https:// on a port the agent does not serve, or on a port it serves both ways, is no finding', () => {
+    const both = config('consul-client-config', { http: 8500, https: 8501 });
+    expect(messages([both, withEnv('DaemonSet', 'consul-client', addr('https://10.0.0.1:9999'))])).toEqual([]);
+    const same = config('consul-client-config', { http: 8501, https: 8501 });
+    expect(messages([same, withEnv('DaemonSet', 'consul-client', addr('https://localhost:8501'))])).toEqual([]);
+  });
 });
 
 describeRuleFixtures('consul-address-scheme');

@@ -16,6 +16,26 @@ describe('consul-client-ports', () => {
     ).toEqual([]);
   });
 
+  it('a hostPort at the API port number forwarding to another container port does not bind that API port', () => {
+    const messages = found(consulClientPorts, [client([{ containerPort: 9000, hostPort: 8500 }, GRPC]), config({ grpc: 8502 })]).map(
+      (finding) => finding.message,
+    );
+    expect(messages).toEqual([
+      'hostPort 8500 forwards to container port 9000, which consul-client-config does not serve (serves http 8500, grpc 8502, dns 8600, serf_lan 8301)',
+      'consul-client-config serves http on 8500, but the DaemonSet binds no hostPort 8500 for it: pods cannot reach it at HOST_IP:8500',
+    ]);
+  });
+
+  it('a hostPort that is not a number binds nothing', () => {
+    expect(
+      found(consulClientPorts, [client([{ containerPort: 8500, hostPort: '8500' }, GRPC]), config({ grpc: 8502 })]).map(
+        (finding) => finding.message,
+      ),
+    ).toEqual([
+      'consul-client-config serves http on 8500, but the DaemonSet binds no hostPort 8500 for it: pods cannot reach it at HOST_IP:8500',
+    ]);
+  });
+
   it('a host port for a port the agent does not serve is an error', () => {
     expect(
       found(consulClientPorts, [

@@ -46,6 +46,18 @@ describe('consul-datacenter', () => {
     ]);
   });
 
+  it('a -datacenter flag on a container that does not start `consul agent` itself (a wrapper) counts too', () => {
+    const wrapped = servers(3, {}, { containers: [{ name: 'consul', command: ['/entrypoint.sh', '-datacenter=dc9'] }] });
+    expect(
+      found(consulDatacenter, [
+        wrapped,
+        workload('DaemonSet', 'consul-client', agentPod()),
+        config('server', { datacenter: 'dc1' }),
+        config('client', { datacenter: 'dc1' }),
+      ]).map((finding) => finding.message),
+    ).toEqual(['the client agents run in datacenter dc1, the servers in dc9: clients would never join']);
+  });
+
   it('servers in another datacenter than the environment declares are an error', () => {
     const declared = tierSpec('development', { datacenter: 'prod' });
     expect(check({ datacenter: 'dc1' }, { datacenter: 'dc1' }, [], declared)).toEqual([

@@ -55,6 +55,38 @@ describe('control-plane-api-secret', () => {
     expect(late[0]!.at).toBe('Deployment/consumer /spec/template/spec/containers/0/args/1');
   });
 
+  it('only a Secret a Job makes counts (not its auth method of the same name); two late creators are both named', () => {
+    const acl = (name: string) =>
+      command(['acl-init', `-secret-name=${name}`, '-k8s-namespace=$(NAMESPACE)'], {
+        kind: 'Deployment',
+        name: 'consumer',
+        namespace: 'ns',
+        annotations: { 'argocd.argoproj.io/sync-wave': '2' },
+      });
+    const creator = (name: string, annotations: Body) =>
+      command(['server-acl-init', '-resource-prefix=consul', '-k8s-namespace=$(NAMESPACE)'], { name, namespace: 'ns', annotations });
+    const early = creator('creator', { 'argocd.argoproj.io/sync-wave': '1' });
+    expect(
+      found(controlPlaneApiSecret, [acl('consul-k8s-component-auth-method'), secret('consul-auth-method'), early]).map(
+        (finding) => finding.message,
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /reads Secret consul-k8s-component-auth-method .*, but the render declares no such Secret and no bootstrap Job creates it/,
+      ),
+    ]);
+    const late = (name: string) => creator(name, { 'argocd.argoproj.io/hook': 'PostSync' });
+    expect(
+      found(controlPlaneApiSecret, [acl('consul-bootstrap-acl-token'), secret('consul-auth-method'), late('first'), late('second')]).map(
+        (finding) => finding.message,
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /, but Job\/first creates it only in PostSync wave 0; Job\/second creates it only in PostSync wave 0, not before: the command fails when it reads it$/,
+      ),
+    ]);
+  });
+
   it('a read whose name is set at run time is not checked (control-plane-rbac says it is asked without a name)', () => {
     expect(
       found(controlPlaneApiSecret, [

@@ -225,6 +225,92 @@ describe('control-plane-rbac', () => {
     ).toBe(5);
   });
 
+  it('the rule to add for a cluster-wide call goes to the ClusterRole of a ClusterRoleBinding, not of a RoleBinding', () => {
+    const sync = command(['sync-catalog', '-to-k8s=false'], { kind: 'Deployment', account: 'sync', namespace: 'ns' });
+    const findings = found(controlPlaneRbac, [
+      sync,
+      role('ClusterRole', 'namespaced', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }]),
+      binding('RoleBinding', 'ClusterRole', 'namespaced', 'sync', 'ns'),
+      role('ClusterRole', 'cluster', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['list'] }]),
+      binding('ClusterRoleBinding', 'ClusterRole', 'cluster', 'sync', undefined, 'ns'),
+    ]).filter((finding) => finding.severity === 'error');
+    expect(findings.length).toBeGreaterThan(0);
+    for (const finding of findings) expect(finding.message).toMatch(/; add \{apiGroups: .*\} to ClusterRole cluster$/);
+  });
+
+  it('least privilege is judged per group, resource, verb and name of a rule, each reported once', () => {
+    const findings = found(
+      controlPlaneRbac,
+      tlsRole([
+        ...TLS_RULES,
+        { apiGroups: ['', 'apps'], resources: ['secrets', 'configmaps'], verbs: ['get', 'get'], resourceNames: ['c-ca-cert', 'x', 'y'] },
+      ]),
+    );
+    expect(findings.map((finding) => `${finding.severity} ${finding.at} ${finding.message}`)).toEqual(
+      [
+        'get secrets x',
+        'get secrets y',
+        'get configmaps c-ca-cert',
+        'get configmaps x',
+        'get configmaps y',
+        'get apps secrets c-ca-cert',
+        'get apps secrets x',
+        'get apps secrets y',
+        'get apps configmaps c-ca-cert',
+        'get apps configmaps x',
+        'get apps configmaps y',
+      ].map(
+        (what) =>
+          `info Role/tls /rules/3 Role tls grants ServiceAccount tls ${what}, which none of its control-plane commands calls (tls-init): remove it (least privilege)`,
+      ),
+    );
+  });
+
+  it('the needs are grouped by account and namespace; an unused grant names every command of its account', () => {
+    const perNamespace = (namespace: string) => [
+      command(TLS, { account: 'tls', namespace, name: `tls-${namespace}` }),
+      role('Role', 'tls', TLS_RULES, namespace),
+      binding('RoleBinding', 'Role', 'tls', 'tls', namespace),
+    ];
+    expect(found(controlPlaneRbac, [...perNamespace('a'), ...perNamespace('b')])).toEqual([]);
+    const other = [
+      command(['gossip-encryption-autogenerate', '-namespace=ns', '-secret-name=gossip'], {
+        account: 'other',
+        namespace: 'ns',
+        name: 'gossip',
+      }),
+      role('Role', 'other', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create'] }], 'ns'),
+      binding('RoleBinding', 'Role', 'other', 'other', 'ns'),
+    ];
+    expect(found(controlPlaneRbac, [...tlsRole(TLS_RULES), ...other]).filter((finding) => finding.severity === 'error')).toEqual([]);
+    const shared = [
+      command(TLS, { account: 'tls', namespace: 'ns', name: 'tls' }),
+      command(['gossip-encryption-autogenerate', '-namespace=ns', '-secret-name=gossip'], {
+        account: 'tls',
+        namespace: 'ns',
+        name: 'gossip',
+      }),
+      role('Role', 'tls', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['delete'] }], 'ns'),
+      binding('RoleBinding', 'Role', 'tls', 'tls', 'ns'),
+    ];
+    expect(
+      found(controlPlaneRbac, shared)
+        .filter((finding) => finding.severity === 'info')
+        .map((finding) => finding.message),
+    ).toEqual([
+      'Role tls grants ServiceAccount tls delete configmaps, which none of its control-plane commands calls (tls-init, gossip-encryption-autogenerate): remove it (least privilege)',
+    ]);
+  });
+
+  it('a ClusterRoleBinding grants only a ClusterRole: one whose roleRef names a Role grants nothing', () => {
+    const resources = [
+      command(TLS, { account: 'tls', namespace: 'default', name: 'tls' }),
+      role('Role', 'tls', TLS_RULES, 'default'),
+      binding('ClusterRoleBinding', 'Role', 'tls', 'tls', undefined, 'default'),
+    ];
+    expect(found(controlPlaneRbac, resources).filter((finding) => finding.severity === 'error')).toHaveLength(5);
+  });
+
   it('a bound rule no command calls is least-privilege advice: info at the role rule', () => {
     const findings = found(controlPlaneRbac, tlsRole([...TLS_RULES, { apiGroups: [''], resources: ['secrets'], verbs: ['list', 'get'] }]));
     expect(findings).toEqual([

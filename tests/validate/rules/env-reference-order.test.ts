@@ -99,4 +99,18 @@ describe('env-reference-order: command and args', () => {
   });
 });
 
+describe('env-reference-order: what is not a reference', () => {
+  it('$$( is the escape, and a $ without ( is no reference', () => {
+    expect(check({ env: [env('LITERAL', 'cost: $$(NOT_DEFINED) and $$$$(ALSO_NOT)')] })).toEqual([]);
+    expect(check({ env: [env('HOME_DIR', '$HOME and (x)')] })).toEqual([]);
+    expect(check({ args: ['echo $HOME (x)'] })).toEqual([]);
+  });
+
+  it('$$ escapes one $ only: in $$$(NAME) the reference after it stands', () => {
+    expect(check({ env: [env('PRICE', '$$$(UNDEFINED_PRICE)')] }).map((finding) => finding.message)).toEqual([
+      'container main: env PRICE uses $(UNDEFINED_PRICE), which the container does not define: it stays the literal text',
+    ]);
+  });
+});
+
 describeRuleFixtures('env-reference-order');

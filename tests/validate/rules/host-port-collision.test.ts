@@ -70,4 +70,41 @@ describe('host-port-collision', () => {
   });
 });
 
+describe('host-port-collision: what is a claim (inline)', () => {
+  const ports = (kind: string, name: string, ...entries: Body[]) =>
+    workload(kind, name, { containers: [{ name: 'c', image: 'x:1', ports: entries }] });
+
+  it('hostPort 0, or one that is not a number, claims nothing', () => {
+    for (const hostPort of [0, '8500'])
+      expect(
+        found(hostPortCollision, [
+          ports('DaemonSet', 'consul-client', { containerPort: 8500, hostPort }),
+          ports('Deployment', 'app', { containerPort: 8500, hostPort }),
+        ]),
+      ).toEqual([]);
+  });
+
+  it('a port the cluster has taken collides whatever host address the claim names', () => {
+    expect(
+      found(
+        hostPortCollision,
+        [ports('DaemonSet', 'consul-client', { containerPort: 9100, hostPort: 9100, hostIP: '10.0.0.1' })],
+        onCluster('production'),
+      ).map((finding) => finding.message),
+    ).toEqual([
+      'hostPort 9100/TCP is already taken on every node of cluster "c" by monitoring/node-exporter: no pod of DaemonSet/consul-client could be scheduled',
+    ]);
+  });
+
+  it('one workload claiming a port twice is not a collision between workloads', () => {
+    const twice = workload('DaemonSet', 'consul-client', {
+      containers: [
+        { name: 'a', image: 'x:1', ports: [{ containerPort: 8500, hostPort: 8500 }] },
+        { name: 'b', image: 'x:1', ports: [{ containerPort: 8500, hostPort: 8500 }] },
+      ],
+    });
+    expect(found(hostPortCollision, [twice])).toEqual([]);
+  });
+});
+
 describeRuleFixtures('host-port-collision');

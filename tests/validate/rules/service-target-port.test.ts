@@ -113,4 +113,39 @@ describe('servedPorts', () => {
   });
 });
 
+describe('service-target-port: which pods a Service selects (inline)', () => {
+  const app = (name: string, labels: Body, ports: Body[]) =>
+    object('apps/v1', 'Deployment', name, {
+      spec: { template: { metadata: { labels }, spec: { containers: [{ name: 'c', ports }] } } },
+    });
+  const svc = (selector: Body) =>
+    object('v1', 'Service', 'web', { spec: { selector, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } });
+
+  it('every workload carrying the selected label is checked, not only the last one read', () => {
+    expect(
+      found(serviceTargetPort, [
+        app('first', { app: 'web' }, []),
+        app('second', { app: 'web' }, [{ containerPort: 8080 }]),
+        svc({ app: 'web' }),
+      ]).map((finding) => finding.message),
+    ).toEqual(['port http targets container port 8080/TCP, which Deployment first does not declare']);
+  });
+
+  it('a pod must carry every label of the selector, whichever label narrows the search', () => {
+    const resources = [
+      app('a', { app: 'web', tier: 'db' }, [{ containerPort: 8080 }]),
+      app('b', { app: 'api', tier: 'web' }, [{ containerPort: 8080 }]),
+    ];
+    expect(found(serviceTargetPort, [...resources, svc({ app: 'web', tier: 'web' })]).map((finding) => finding.message)).toEqual([
+      'selector {"app":"web","tier":"web"} matches no pod template in the render: the Service has no endpoints',
+    ]);
+  });
+
+  it('a selector written as a label selector (matchLabels) selects by its labels', () => {
+    expect(found(serviceTargetPort, [app('a', { app: 'web' }, [{ containerPort: 8080 }]), svc({ matchLabels: { app: 'web' } })])).toEqual(
+      [],
+    );
+  });
+});
+
 describeRuleFixtures('service-target-port');

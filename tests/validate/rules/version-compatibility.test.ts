@@ -123,4 +123,27 @@ describe('version-compatibility', () => {
   });
 });
 
+describe('version-compatibility: several versions in one finding (inline)', () => {
+  const server = (image: string) => workload('StatefulSet', 'consul-server', { containers: [container('consul', image)] });
+  const plane = (name: string, image: string) => workload('Deployment', name, { containers: [container('c', image)] });
+
+  it('every skewed control-plane version is named, and every control-plane minor of the row', () => {
+    const facts = pinnedFacts();
+    const rows = facts.compatibility.rows.map((row) => (row.consul === '1.22' ? { ...row, controlPlane: ['1.9', '1.10'] } : row));
+    const messages = found(
+      versionCompatibility,
+      [
+        server('hashicorp/consul:1.22.7'),
+        plane('a', 'hashicorp/consul-k8s-control-plane:1.2.0'),
+        plane('b', 'hashicorp/consul-k8s-control-plane:1.3.1'),
+      ],
+      tierSpec('development'),
+      withFacts({ compatibility: { ...facts.compatibility, rows } }),
+    ).map((finding) => finding.message);
+    expect(messages).toEqual([
+      'Consul 1.22.7 with consul-k8s-control-plane 1.2.0, 1.3.1 (Deployment/a and 1 more): the compatibility matrix pairs Consul 1.22.x with consul-k8s 1.9.x, 1.10.x',
+    ]);
+  });
+});
+
 describeRuleFixtures('version-compatibility');
