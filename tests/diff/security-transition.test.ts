@@ -270,7 +270,9 @@ describe('transitionFindings', () => {
       const inCommand = (name: string) => job('j', [], 'PreSync', ['consul-k8s-control-plane', 'make-secrets', `-secret-name=${name}`]);
       expect(jobFindings([inCommand('a')], [inCommand('b')])[0]).toMatch(/^error .*\(-secret-name a -> b\)/);
       // a word that goes on after a line break is a script, not a flag
-      expect(jobFindings([flags(['make-secrets', '-secret-name=a\nrun'])], [flags(['make-secrets', '-secret-name=b\nrun'])])[0]).toMatch(/^warning/);
+      expect(jobFindings([flags(['make-secrets', '-secret-name=a\nrun'])], [flags(['make-secrets', '-secret-name=b\nrun'])])[0]).toMatch(
+        /^warning/,
+      );
       // the value keeps every character after the first =
       expect(jobFindings([flags(['make-secrets', '--secret-name=a=1'])], [flags(['make-secrets', '--secret-name=a=2 x'])])[0]).toMatch(
         /\(--secret-name a=1 -> a=2 x\)/,
