@@ -83,6 +83,20 @@ describe('assessEnvironment', () => {
     );
   });
 
+  it('a larger server claim with storage-class-change off in the spec: no finding and no plan, as for the other rules', () => {
+    const impact = assessEnvironment({
+      path: 'overlays/prod',
+      environment: 'prod',
+      base: prod(),
+      head: prod(
+        (find) => void (find('StatefulSet', 'consul-server').spec.volumeClaimTemplates[0].spec.resources.requests.storage = '100Gi'),
+      ),
+      overrides: { 'storage-class-change': 'off' },
+    });
+    expect(impact.findings).toEqual([]);
+    expect(impact.plans).toEqual([]);
+  });
+
   it('a smaller server claim is an error without a plan: claims never shrink', () => {
     const impact = assess(
       prod((find) => void (find('StatefulSet', 'consul-server').spec.volumeClaimTemplates[0].spec.resources.requests.storage = '20Gi')),
