@@ -83,6 +83,20 @@ describe('assessEnvironment', () => {
     );
   });
 
+  it('a larger server claim with storage-class-change off in the spec: no finding and no plan, as for the other rules', () => {
+    const impact = assessEnvironment({
+      path: 'overlays/prod',
+      environment: 'prod',
+      base: prod(),
+      head: prod(
+        (find) => void (find('StatefulSet', 'consul-server').spec.volumeClaimTemplates[0].spec.resources.requests.storage = '100Gi'),
+      ),
+      overrides: { 'storage-class-change': 'off' },
+    });
+    expect(impact.findings).toEqual([]);
+    expect(impact.plans).toEqual([]);
+  });
+
   it('a smaller server claim is an error without a plan: claims never shrink', () => {
     const impact = assess(
       prod((find) => void (find('StatefulSet', 'consul-server').spec.volumeClaimTemplates[0].spec.resources.requests.storage = '20Gi')),
@@ -644,6 +658,181 @@ describe('assessEnvironment', () => {
     expect(impact.status).toBe('added');
     expect(new Set(impact.resources.map((diff) => diff.status))).toEqual(new Set(['added']));
     expect(serverSummary(impact.before, impact.after)[0]).toBe('servers: (none) -> 5 (quorum 3, tolerates 2 failures)');
+  });
+});
+
+describe('assessEnvironment: what reaches the plans, the rollouts and the summary', () => {
+  const edit = (...edits: ((find: (kind: string, name: string) => Record<string, any>) => void)[]) =>
+    prod((find) => edits.forEach((change) => change(find)));
+  const replicas = (count: number) => (find: (kind: string, name: string) => Record<string, any>) =>
+    void (find('StatefulSet', 'consul-server').spec.replicas = count);
+  const annotate = (annotations: Record<string, string>) => (find: (kind: string, name: string) => Record<string, any>) => {
+    const statefulSet = find('StatefulSet', 'consul-server');
+    statefulSet.metadata.annotations = { ...statefulSet.metadata.annotations, ...annotations };
+  };
+  const application = {
+    file: 'argocd/applications/prod.yaml',
+    object: {
+      kind: 'Application',
+      spec: { destination: { namespace: 'consul-prod', server: 'https://a' }, source: { path: 'overlays/prod' } },
+    },
+  };
+
+  it('a scale plan is accepted only when every server-scale-step finding is: one accepted at warning leaves the error open', () => {
+    const impact = assess(
+      edit(
+        replicas(10),
+        annotate({
+          'consul-gitops/accepted-risks': JSON.stringify([
+            { rule: 'server-scale-step', severity: 'warning', reason: 'the even count is transitional' },
+          ]),
+        }),
+      ),
+    );
+    expect(impact.findings.map((finding) => `${finding.severity} ${finding.rule}${finding.suppressed ? ' (suppressed)' : ''}`)).toEqual([
+      'error server-scale-step',
+      'warning server-scale-step (suppressed)',
+    ]);
+    expect(impact.plans.map((plan) => [plan.rule, plan.accepted])).toEqual([['server-scale-step', false]]);
+  });
+
+  it("passes the spec's step check and minNodes to the scale plan", () => {
+    const checked: number[] = [];
+    const impact = assessEnvironment({
+      path: 'overlays/prod',
+      environment: 'prod',
+      base: prod(),
+      head: prod(replicas(3)),
+      minNodes: 3,
+      scaleCheck: (servers) => (checked.push(servers), []),
+    });
+    expect(checked).toEqual([4, 3]);
+    expect(impact.plans[0]?.steps.map((step) => [step.to, step.minNodes, step.acceptedRisks, step.blocked])).toEqual([
+      [4, 4, [], []],
+      [3, undefined, [], []],
+    ]);
+    const unchecked = assess(prod(replicas(3)));
+    expect(unchecked.plans[0]?.steps[0]).not.toHaveProperty('blocked');
+    expect(unchecked.plans[0]?.steps[0]).not.toHaveProperty('minNodes');
+  });
+
+  it('without minNodes the check runs with none', () => {
+    const changes: unknown[] = [];
+    assessEnvironment({
+      path: 'overlays/prod',
+      environment: 'prod',
+      base: prod(),
+      head: prod(replicas(4)),
+      scaleCheck: (_servers, change) => (changes.push(change), []),
+      overrides: {},
+    });
+    const impact = assessEnvironment({
+      path: 'overlays/prod',
+      environment: 'prod',
+      base: prod(),
+      head: prod(replicas(3)),
+      scaleCheck: (_servers, change) => (changes.push(change), []),
+    });
+    expect(changes).toEqual([{ acceptedRisks: [] }, { acceptedRisks: [] }]);
+    expect(impact.plans[0]?.steps[0]).not.toHaveProperty('minNodes');
+  });
+
+  it('a base render without the servers (an overlay that had none) compares nothing of them and plans only what it finds', () => {
+    const impact = assessEnvironment({
+      path: 'overlays/prod',
+      environment: 'prod',
+      base: [],
+      head: prod(),
+      applications: { base: application },
+    });
+    expect(impact.status).toBe('changed');
+    expect(impact.before).toBeUndefined();
+    expect(impact.findings.map((finding) => finding.rule)).toEqual(['environment-removal']);
+    expect(impact.plans.map((plan) => plan.rule)).toEqual(['environment-removal']);
+  });
+
+  it('a removed environment has only the removal plan, no rollout, and a summary ending in (none)', () => {
+    const impact = assessEnvironment({ path: 'overlays/prod', environment: 'prod', base: prod() });
+    expect(impact.plans.map((plan) => plan.rule)).toEqual(['environment-removal']);
+    expect(impact.rollouts).toEqual([]);
+    expect(serverSummary(impact.before, impact.after)[0]).toBe('servers: 5 (quorum 3, tolerates 2 failures) -> (none)');
+    expect(assessEnvironment({ path: 'overlays/prod', environment: 'prod', head: prod() }).rollouts).toEqual([]);
+  });
+
+  it("transition plans name the server StatefulSet's namespace, not the environment", () => {
+    const impact = assess(
+      prod((find) => {
+        for (const container of find('StatefulSet', 'consul-server').spec.template.spec.containers)
+          for (const env of container.env ?? [])
+            if (/GOSSIP/.test(env.name) && env.valueFrom?.secretKeyRef) env.valueFrom.secretKeyRef.name = 'consul-gossip-key-2';
+      }),
+    );
+    expect(impact.plans.find((plan) => plan.rule === 'gossip-key-change')?.steps[3]?.action).toMatch(
+      /^kubectl -n consul-prod rollout restart statefulset\/consul-server/,
+    );
+  });
+
+  it('a suppression annotation naming an unknown rule is no diff finding: validate reports it', () => {
+    const impact = assess(
+      edit(replicas(3), annotate({ 'consul-gitops/ignore': 'no-such-rule', 'consul-gitops/ignore-reason': 'a reason long enough' })),
+    );
+    expect(impact.findings.map((finding) => finding.rule)).toEqual(['server-scale-step']);
+  });
+
+  it('a resize plan only for a claim that keeps its name and class and grows; a new claim or a new class gets none', () => {
+    const claims = (find: (kind: string, name: string) => Record<string, any>) =>
+      find('StatefulSet', 'consul-server').spec.volumeClaimTemplates;
+    const added = assess(
+      prod((find) => {
+        const [data] = claims(find);
+        claims(find).push({
+          ...structuredClone(data),
+          metadata: { ...data.metadata, name: 'logs' },
+          spec: { ...structuredClone(data.spec), resources: { requests: { storage: '100Gi' } } },
+        });
+      }),
+    );
+    expect(added.findings.map((finding) => finding.message)).toEqual([
+      'claim template logs is added to the server StatefulSet: Kubernetes rejects the update, and Argo CD cannot sync it',
+    ]);
+    expect(added.plans).toEqual([]);
+    const moved = assess(
+      prod((find) => {
+        const [data] = claims(find);
+        data.spec.storageClassName = 'other-ssd';
+        data.spec.resources.requests.storage = '100Gi';
+      }),
+    );
+    expect(moved.findings.map((finding) => finding.path)).toEqual([
+      '/spec/volumeClaimTemplates/0/spec/resources/requests/storage',
+      '/spec/volumeClaimTemplates/0/spec/storageClassName',
+    ]);
+    expect(moved.plans).toEqual([]);
+  });
+
+  it('the min_quorum the autopilot hook applies after the sync is a rollout line of its own', () => {
+    const impact = assess(
+      prod((find) => {
+        const container = find('Job', 'consul-autopilot-config').spec.template.spec.containers[0];
+        container.command = container.command.map((word: string) => word.replace('-min-quorum=3', '-min-quorum=4'));
+      }),
+    );
+    expect(impact.rollouts).toEqual([
+      "applies autopilot min_quorum 3 -> 4 after sync (Job/consul-autopilot-config, a PostSync hook: the server config's min_quorum alone changes only a first bootstrap)",
+    ]);
+  });
+
+  it('serverSummary names a claim without a size by its class alone, and lists the claims apart', () => {
+    const state = { replicas: 3, claims: [{ name: 'data', storageClass: null }], tls: true, acls: true, gossip: true };
+    expect(serverSummary(state, state)[1]).toBe('storage: data: (cluster default)');
+    const two = {
+      ...state,
+      claims: [
+        { name: 'data', storageClass: 'ssd', size: '10Gi' },
+        { name: 'logs', storageClass: null },
+      ],
+    };
+    expect(serverSummary(two, two)[1]).toBe('storage: data: ssd 10Gi, logs: (cluster default)');
   });
 });
 

@@ -221,3 +221,29 @@ describe('gossipKeyRef', () => {
     expect(gossipKeyRef(undefined)).toBeUndefined();
   });
 });
+
+describe('serverStateOf and gossipKeyRef: values of the wrong type', () => {
+  it('an image that is not a string is no image; the server config is found wherever it sits in the render', () => {
+    const state = serverStateOf(
+      parse(
+        statefulSet({ template: { spec: { containers: [{ name: 'consul', image: 7 }] } } }),
+        config({ 'a.json': { datacenter: 'dc1' } }),
+      ),
+    );
+    expect(state).not.toHaveProperty('image');
+    expect(state?.datacenter).toBe('dc1');
+    const secret = { ...config({ 'a.json': { datacenter: 'from-a-secret' } }), apiVersion: 'v1', kind: 'Secret' };
+    expect(serverStateOf(parse(statefulSet({}), secret, config({ 'a.json': { datacenter: 'dc1' } })))?.datacenter).toBe('dc1');
+  });
+
+  it('an env whose name is not a string is not read, even one that prints like GOSSIP', () => {
+    const workload = parse(
+      statefulSet({
+        template: {
+          spec: { containers: [{ name: 'consul', env: [{ name: ['GOSSIP'], valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }] },
+        },
+      }),
+    )[0];
+    expect(gossipKeyRef(workload)).toBeUndefined();
+  });
+});

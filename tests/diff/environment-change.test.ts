@@ -366,6 +366,56 @@ describe('environmentChangeFindings', () => {
   });
 });
 
+describe('environmentChangeFindings: where each fact is read', () => {
+  it('a destination server that is empty or not a string gives way to the cluster name', () => {
+    for (const server of ['', 5])
+      expect(
+        messages({
+          ...base,
+          applications: {
+            base: application('a.yaml', { server: 'https://a' }),
+            head: application('b.yaml', { server, name: 'west' } as never),
+          },
+        }),
+      ).toEqual([expect.stringMatching(/^error destination-change: Argo CD destination https:\/\/a -> cluster west \(b\.yaml\)/)]);
+  });
+
+  it('a namespace known on one side only is no namespace change', () => {
+    expect(messages({ ...base, baseStatefulSet: statefulSet() })).toEqual([]);
+    expect(messages({ ...base, headStatefulSet: statefulSet() })).toEqual([]);
+  });
+
+  it('a head StatefulSet with no base one (the servers are new) is no move, whatever the Applications say', () => {
+    expect(
+      messages({
+        ...base,
+        before: undefined,
+        baseStatefulSet: undefined,
+        headStatefulSet: statefulSet(),
+        applications: { base: application('a.yaml', { namespace: 'ns-a' }), head: application('b.yaml', { namespace: 'ns-b' }) },
+      }),
+    ).toEqual([]);
+  });
+
+  it('keeps the origin of the StatefulSet the finding sits on', () => {
+    const withOrigin = Object.assign(statefulSet('ns-b'), { origin: { file: 'overlays/prod/kustomization.yaml' } });
+    const [finding] = environmentChangeFindings({ ...base, headStatefulSet: withOrigin });
+    expect(finding).toMatchObject({ rule: 'namespace-change', origin: { file: 'overlays/prod/kustomization.yaml' } });
+  });
+});
+
+describe('environmentChangePlans: the server count', () => {
+  it('is the one of the running datacenter (before), not the one the change asks for', () => {
+    const [plan] = environmentChangePlans([{ rule: 'namespace-change', severity: 'error', message: 'm' }], {
+      ...base,
+      before: state(3),
+      after: state(5),
+      headStatefulSet: statefulSet('ns-b'),
+    });
+    expect(plan?.steps[0]?.title).toBe('snapshot the running datacenter (3 servers: quorum 2, tolerates 1)');
+  });
+});
+
 const findings = (rules: string[], suppressed = false): Finding[] =>
   rules.map((rule) => ({
     rule: rule as Finding['rule'],

@@ -78,6 +78,94 @@ describe('diffFields', () => {
   ])('$behaviour', ({ before, after, expected }) => expect(diffFields(before, after)).toEqual(expected));
 });
 
+describe('diffFields: which lists match by name, and values of different shapes', () => {
+  it.each([
+    {
+      behaviour: 'items with names that are not strings compare by position',
+      before: {
+        list: [
+          { name: 1, v: 'a' },
+          { name: 2, v: 'b' },
+        ],
+      },
+      after: {
+        list: [
+          { name: 2, v: 'b' },
+          { name: 1, v: 'a' },
+        ],
+      },
+      expected: ['changed /list/0/name', 'changed /list/0/v', 'changed /list/1/name', 'changed /list/1/v'],
+    },
+    {
+      behaviour: 'a list in which one item has no name compares by position',
+      before: { list: [{ name: 'a', v: 1 }, { v: 2 }] },
+      after: { list: [{ v: 2 }, { name: 'a', v: 1 }] },
+      expected: ['changed /list/0/v', 'removed /list/0/name', 'added /list/1/name', 'changed /list/1/v'],
+    },
+    {
+      behaviour: 'a list with a name twice compares by position',
+      before: {
+        list: [
+          { name: 'a', v: 1 },
+          { name: 'a', v: 2 },
+        ],
+      },
+      after: {
+        list: [
+          { name: 'a', v: 2 },
+          { name: 'a', v: 1 },
+        ],
+      },
+      expected: ['changed /list/0/v', 'changed /list/1/v'],
+    },
+    {
+      behaviour: 'a list of nulls compares by position',
+      before: { list: [null] },
+      after: { list: [null, 1] },
+      expected: ['added /list/1'],
+    },
+    {
+      behaviour: 'a named list that becomes a list of strings compares by position',
+      before: { list: [{ name: 'a' }] },
+      after: { list: ['a', 'b'] },
+      expected: ['changed /list/0', 'added /list/1'],
+    },
+    {
+      behaviour: 'a list that becomes a named list compares by position',
+      before: { list: ['a', 'b', 'c'] },
+      after: { list: [{ name: 'a' }] },
+      expected: ['changed /list/0', 'removed /list/1', 'removed /list/2'],
+    },
+    {
+      behaviour: 'an unnamed list that shrinks reports each removed item',
+      before: { args: ['a', 'b', 'c'] },
+      after: { args: ['a'] },
+      expected: ['removed /args/1', 'removed /args/2'],
+    },
+    {
+      behaviour: 'added and removed keys in key order',
+      before: { z: 1, y: 2 },
+      after: { b: 1, a: 2 },
+      expected: ['added /a', 'added /b', 'removed /y', 'removed /z'],
+    },
+    {
+      behaviour: 'an object that becomes a scalar, a list or null is one change',
+      before: { a: { x: 1 }, b: { x: 1 }, c: { x: 1 }, d: 'text' },
+      after: { a: 'x', b: ['x'], c: null, d: { x: 1 } },
+      expected: ['changed /a', 'changed /b', 'changed /c', 'changed /d'],
+    },
+    {
+      behaviour: 'a list that becomes a string, or a string that becomes a list, is one change',
+      before: { a: ['x', 'y'], b: 'xy' },
+      after: { a: 'xy', b: ['x', 'y'] },
+      expected: ['changed /a', 'changed /b'],
+    },
+    { behaviour: 'two different scalars at the root are a change at /', before: 'a', after: 'b', expected: ['changed /'] },
+  ])('$behaviour', ({ before, after, expected }) =>
+    expect(diffFields(before, after).map((change) => `${change.type} ${change.path}`)).toEqual(expected),
+  );
+});
+
 describe('diffResources', () => {
   const item = (kind: string, name: string, object: Record<string, unknown> = {}, apiVersion = 'v1') => ({
     ref: { apiVersion, kind, name, namespace: 'ns' },

@@ -1,6 +1,7 @@
 /** diffResources: resources matched by identity across two renders, each pair diffed, values redacted where they may be secret. */
 import { describe, expect, it } from 'vitest';
 import { diffResources, type RenderedObject } from '../../tools/src/diff/resource-diff.js';
+import { REDACTED } from '../../tools/src/model/redact.js';
 
 const object = (
   apiVersion: string | undefined,
@@ -100,5 +101,35 @@ describe('diffResources', () => {
     expect(removed?.changes).toStrictEqual([
       { path: '/env/0', type: 'removed', before: { name: 'CONSUL_HTTP_TOKEN', value: '[redacted]' } },
     ]);
+  });
+
+  it('sorts by kind, then namespace, then name, each on its own (a cluster-scoped resource before namespaced ones)', () => {
+    const head = [
+      object('v1', 'ConfigMap', 'a', 'zz'),
+      object('v1', 'ConfigMap', 'c', 'ab'),
+      object('v1', 'ConfigMap', 'z', 'a'),
+      object('v1', 'ConfigMap', 'b', 'consul'),
+      object('v1', 'ConfigMap', 'z'),
+      object('v1', 'ServiceAccount', 'a', 'ns'),
+      object('v1', 'Service', 'x', 'ns'),
+    ];
+    expect(diffResources([], head).map((diff) => `${diff.ref.kind} ${diff.ref.namespace ?? '-'}/${diff.ref.name}`)).toEqual([
+      'ConfigMap -/z',
+      'ConfigMap a/z',
+      'ConfigMap ab/c',
+      'ConfigMap consul/b',
+      'ConfigMap zz/a',
+      'Service ns/x',
+      'ServiceAccount ns/a',
+    ]);
+  });
+
+  it('a token changed in a named list item stays hidden on both sides', () => {
+    const item = (token: string) => ({ spec: { caches: [{ name: 'build-cache', token }] } });
+    const [diff] = diffResources(
+      [object('example.com/v1', 'Cache', 'c', 'ns', item('Zq8f3Kx9LmN7pQ4vR1tY6wB0cD5eHsJ2'))],
+      [object('example.com/v1', 'Cache', 'c', 'ns', item('Wr4Tg7Yh2Jk9Lp3Zx6Cv8Bn1Mq5As0Df'))],
+    );
+    expect(diff?.changes).toEqual([{ path: '/spec/caches/0/token', type: 'changed', before: REDACTED, after: REDACTED }]);
   });
 });

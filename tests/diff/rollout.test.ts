@@ -49,6 +49,51 @@ describe('rolloutsOf', () => {
   });
 });
 
+describe('rolloutsOf: what counts as the pod template, and whose roll it is', () => {
+  it('the template itself counts, a sibling field whose name only starts like it does not; every field is counted', () => {
+    expect(rolloutsOf([changed('Deployment', 'web', '/spec/template')], servers(3))).toEqual([
+      'restarts Deployment/web (1 pod template field(s), first /spec/template)',
+    ]);
+    expect(rolloutsOf([changed('Deployment', 'web', '/spec/templateHash', '/spec/template-x/a')], servers(3))).toEqual([]);
+    expect(
+      rolloutsOf([changed('Deployment', 'web', '/spec/replicas', '/spec/template/spec/a', CHECKSUM, '/spec/template/spec/b')], servers(3)),
+    ).toEqual(['restarts Deployment/web (a config change and 2 pod template field(s), first /spec/template/spec/a)']);
+  });
+
+  it('two servers lose quorum while each restarts (not "tolerates -1 more failure(s)"); three keep it; no server state reads as one server', () => {
+    expect(rolloutsOf([changed('StatefulSet', 'consul-server', CHECKSUM)], servers(2))).toEqual([
+      'rolls the servers (StatefulSet/consul-server, a config change): the 2 servers restart one at a time; while each restarts, 1 of 2 voters remain, below the quorum of 2: no leader, no writes and no ACL logins until it is Ready again',
+    ]);
+    expect(rolloutsOf([changed('StatefulSet', 'consul-server', CHECKSUM)], servers(3))).toEqual([
+      'rolls the servers (StatefulSet/consul-server, a config change): the 3 servers restart one at a time; while each restarts, 2 of 3 voters remain (quorum 2), so the datacenter tolerates 0 more failure(s) during the roll instead of 1',
+    ]);
+    expect(rolloutsOf([changed('StatefulSet', 'consul-server', CHECKSUM)], undefined)).toEqual([
+      'rolls the servers (StatefulSet/consul-server, a config change): the only server restarts: no leader, no writes and no ACL logins until it is Ready again',
+    ]);
+  });
+
+  it('only the StatefulSet consul-server is the servers and only the DaemonSet consul-client the clients', () => {
+    expect(
+      rolloutsOf(
+        [
+          changed('StatefulSet', 'consul-client', CHECKSUM),
+          changed('DaemonSet', 'consul-server', CHECKSUM),
+          changed('Deployment', 'consul-server', CHECKSUM),
+          changed('DaemonSet', 'node-agent', CHECKSUM),
+          { ...changed('StatefulSet', 'consul-server', CHECKSUM), status: 'removed' },
+          changed('Pod', 'consul-server', CHECKSUM),
+        ],
+        servers(5),
+      ),
+    ).toEqual([
+      'restarts StatefulSet/consul-client (a config change)',
+      'restarts DaemonSet/consul-server (a config change)',
+      'restarts Deployment/consul-server (a config change)',
+      'restarts DaemonSet/node-agent (a config change)',
+    ]);
+  });
+});
+
 describe('showChange', () => {
   it('short values are shown whole', () => {
     expect(showChange('a', 'b', 60)).toEqual(['a', 'b']);

@@ -6,7 +6,16 @@
  * set of unplanned failures among the servers that stay.
  */
 import { describe, expect, it } from 'vitest';
-import { scalePlanSteps, scaleVerdict, type ScaleVerdict } from '../../tools/src/diff/scale-step.js';
+import {
+  plannedMargin,
+  scalePlanSteps,
+  scaleSeverity,
+  scaleVerdict,
+  worstMargin,
+  type ScaleVerdict,
+} from '../../tools/src/diff/scale-step.js';
+import type { AcceptedRisk } from '../../tools/src/environments/types.js';
+import type { Finding, Severity } from '../../tools/src/model/finding.js';
 
 const bits = (mask: number): number[] => [...Array(10).keys()].filter((index) => (mask >> index) & 1);
 const count = (mask: number): number => bits(mask).length;
@@ -140,5 +149,146 @@ describe('scalePlanSteps', () => {
 
   it('grows 3 -> 7 by two at a time, never resting on an even count', () => {
     expect(scalePlanSteps(3, 7, 'staging').map((step) => step.to)).toEqual([5, 7]);
+  });
+});
+
+describe('scalePlanSteps with a check of each step commit', () => {
+  type Change = { minNodes?: number; acceptedRisks: readonly AcceptedRisk[] };
+  const finding = (rule: string, severity: Severity, name = 'consul-server', message = `${rule} says no`): Finding => ({
+    rule: rule as Finding['rule'],
+    severity,
+    message,
+    resource: { apiVersion: 'apps/v1', kind: 'StatefulSet', name },
+  });
+  const accepted = (change: Change, rule: string, name = 'consul-server') =>
+    change.acceptedRisks.some((risk) => risk.rule === rule && risk.name === name && risk.kind === 'StatefulSet');
+
+  it('accepts the transitional findings of a step for that step only, with a raised minNodes, and tells the next step to drop them', () => {
+    const calls: [number, Change][] = [];
+    const check = (servers: number, change: Change): Finding[] => {
+      calls.push([servers, structuredClone(change)]);
+      if (servers % 2 === 1) return [];
+      return [
+        ...(accepted(change, 'quorum-even-servers')
+          ? []
+          : [finding('quorum-even-servers', 'warning'), finding('quorum-even-servers', 'warning')]),
+        ...(accepted(change, 'zone-quorum') ? [] : [finding('zone-quorum', 'error')]),
+        ...(accepted(change, 'pdb-max-unavailable', 'consul-server-pdb')
+          ? []
+          : [finding('pdb-max-unavailable', 'info', 'consul-server-pdb')]),
+      ];
+    };
+    const steps = scalePlanSteps(3, 5, 'prod', { check, minNodes: 3 });
+    expect(steps.map((step) => [step.from, step.to, step.minNodes, step.blocked])).toEqual([[3, 5, 5, []]]);
+    expect(calls).toEqual([[5, { minNodes: 5, acceptedRisks: [] }]]);
+
+    const down = scalePlanSteps(5, 3, 'prod', { check, minNodes: 5 });
+    expect(
+      down.map((step) => [step.to, step.acceptedRisks?.map((risk) => `${risk.rule} ${risk.kind}/${risk.name} ${risk.severity}`)]),
+    ).toEqual([
+      [
+        4,
+        [
+          'quorum-even-servers StatefulSet/consul-server warning',
+          'zone-quorum StatefulSet/consul-server error',
+          'pdb-max-unavailable StatefulSet/consul-server-pdb info',
+        ],
+      ],
+      [3, []],
+    ]);
+    expect(down[0]).not.toHaveProperty('minNodes');
+    expect(down[0]?.acceptedRisks?.[0]?.reason).toBe(
+      'transitional: 4 servers for one step of a planned server count change; remove this entry in the next step',
+    );
+    expect(down[0]?.action).toBe(
+      'set environments.prod.servers to 4; for this step only, add to environments.prod.acceptedRisks: { rule: quorum-even-servers, kind: StatefulSet, name: consul-server, severity: warning, reason: "transitional: 4 servers for one step of a planned server count change; remove this entry in the next step" }, { rule: zone-quorum, kind: StatefulSet, name: consul-server, severity: error, reason: "transitional: 4 servers for one step of a planned server count change; remove this entry in the next step" }, { rule: pdb-max-unavailable, kind: StatefulSet, name: consul-server-pdb, severity: info, reason: "transitional: 4 servers for one step of a planned server count change; remove this entry in the next step" }, run `npx consul-gitops generate`, merge and let Argo CD sync; wait until `consul operator raft list-peers` shows 4 voters (autopilot removes a server that left; if one stays listed, `consul operator raft remove-peer -id <id>`)',
+    );
+    expect(down[1]?.action).toBe(
+      'set environments.prod.servers to 3; remove the transitional acceptedRisks entries of the step before, run `npx consul-gitops generate`, merge and let Argo CD sync; wait until `consul operator raft list-peers` shows 3 voters (autopilot removes a server that left; if one stays listed, `consul operator raft remove-peer -id <id>`)',
+    );
+    expect(down[0]).not.toHaveProperty('caution');
+  });
+
+  it('a larger minNodes is kept; a step up to more servers than minNodes raises it and says to add the nodes first', () => {
+    const none = (): Finding[] => [];
+    expect(scalePlanSteps(3, 5, 'prod', { check: none, minNodes: 5 })[0]).not.toHaveProperty('minNodes');
+    expect(scalePlanSteps(3, 5, 'prod', { check: none, minNodes: 7 })[0]?.action).toMatch(/^set environments\.prod\.servers to 5, run/);
+    expect(scalePlanSteps(3, 5, 'prod', { check: none })[0]).not.toHaveProperty('minNodes');
+    const [up] = scalePlanSteps(3, 5, 'prod', { check: none, minNodes: 4 });
+    expect(up?.minNodes).toBe(5);
+    expect(up?.action).toMatch(
+      /^set environments\.prod\.servers to 5 and environments\.prod\.minNodes to 5 \(5 servers with host anti-affinity need 5 nodes: add them first\), run/,
+    );
+    expect(up?.acceptedRisks).toEqual([]);
+    const [down] = scalePlanSteps(5, 4, 'prod', { check: none, minNodes: 3 });
+    expect(down?.action).toMatch(
+      /^set environments\.prod\.servers to 4 and environments\.prod\.minNodes to 4 \(4 servers with host anti-affinity need 4 nodes\), run/,
+    );
+  });
+
+  it('a finding no transitional acceptance fixes blocks the step and says so in its caution', () => {
+    const check = (servers: number, change: Change): Finding[] => [
+      finding('server-resources', 'error', 'consul-server', `needs ${servers} nodes`),
+      ...(accepted(change, 'zone-quorum') ? [] : [finding('zone-quorum', 'warning')]),
+      // a transitional rule on no resource cannot be accepted
+      { rule: 'quorum-even-servers', severity: 'warning', message: 'no resource' },
+    ];
+    const [step] = scalePlanSteps(4, 3, 'prod', { check });
+    expect(step?.blocked).toEqual(['server-resources: needs 3 nodes', 'quorum-even-servers: no resource']);
+    expect(step?.acceptedRisks?.map((risk) => risk.rule)).toEqual(['zone-quorum']);
+    expect(step?.caution).toBe(
+      "this step's commit fails validate, and no transitional acceptance fixes it: server-resources: needs 3 nodes; quorum-even-servers: no resource",
+    );
+  });
+
+  it('gives up after four rounds of new transitional findings, with what the last check still finds', () => {
+    let round = 0;
+    const check = (): Finding[] => [finding('zone-quorum', 'warning', `pdb-${(round += 1)}`)];
+    const [step] = scalePlanSteps(4, 3, 'prod', { check });
+    expect(round).toBe(5);
+    expect(step?.acceptedRisks?.map((risk) => risk.name)).toEqual(['pdb-1', 'pdb-2', 'pdb-3', 'pdb-4']);
+    expect(step?.blocked).toEqual(['zone-quorum: zone-quorum says no']);
+  });
+
+  it('without a check: the even-count hints; a step that no smaller one can replace is cautioned with the snapshot', () => {
+    const [step] = scalePlanSteps(2, 1, 'prod');
+    expect(step?.caution).toBe(
+      '1 server of 2 voters are not a quorum, and no smaller step exists: keep every server up until the leave completes, and take a snapshot first (`consul snapshot save`)',
+    );
+    expect(step?.title).toBe('2 -> 1 servers: at worst 1 of 2 voters up (quorum 2); then quorum 1, tolerates 0 failures');
+    expect(step?.action).toBe(
+      'set environments.prod.servers to 1 (and remove the quorum-even-servers entry of the step before), run `npx consul-gitops generate`, merge and let Argo CD sync; wait until `consul operator raft list-peers` shows 1 voter (autopilot removes a server that left; if one stays listed, `consul operator raft remove-peer -id <id>`)',
+    );
+    const [up] = scalePlanSteps(1, 2, 'prod');
+    expect(up?.caution).toBe(
+      '1 server of 2 voters are not a quorum, and no smaller step exists: keep every server up until the new server is a voter, and take a snapshot first (`consul snapshot save`)',
+    );
+    expect(up?.action).toMatch(
+      /^set environments\.prod\.servers to 2 \(a transitional even count: accept quorum-even-servers on StatefulSet\/consul-server in its acceptedRisks until the next step\), run .* shows 2 voters \(autopilot promotes a new server once it is stable\)$/,
+    );
+    const [three] = scalePlanSteps(3, 4, 'prod');
+    expect(three?.caution).toBeUndefined();
+    expect(three?.title).toBe('3 -> 4 servers: at worst 3 of 4 voters up (quorum 3); then quorum 3, tolerates 1 failure');
+    expect(scalePlanSteps(3, 5, 'prod')[0]?.action).toMatch(/^set environments\.prod\.servers to 5, run/);
+  });
+});
+
+describe('scale verdicts and severities', () => {
+  it('the severity of each kind by tier: quorum loss and large removals block outside development', () => {
+    const kinds = ['quorum-loss', 'too-large-down', 'too-large-up', 'even'] as const;
+    expect(
+      kinds.map((kind) => [scaleSeverity(kind, 'production'), scaleSeverity(kind, 'development'), scaleSeverity(kind, undefined)]),
+    ).toEqual([
+      ['error', 'warning', 'error'],
+      ['error', 'warning', 'error'],
+      ['warning', 'info', 'warning'],
+      ['warning', 'info', 'warning'],
+    ]);
+  });
+
+  it('the margins: the worst moment against the planned one', () => {
+    expect([worstMargin(5, 3), worstMargin(3, 5), worstMargin(5, 4), worstMargin(2, 1)]).toEqual([0, 0, 1, -1]);
+    expect([plannedMargin(1), plannedMargin(3), plannedMargin(5), plannedMargin(7)]).toEqual([0, 0, 1, 2]);
+    expect(scaleVerdict(3, 3)).toBe('safe');
   });
 });

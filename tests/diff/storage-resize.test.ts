@@ -20,6 +20,8 @@ describe('sizeChange', () => {
     ['a size that is not a quantity', '10Gi', 'ten'],
     ['a unit Kubernetes does not know', '10GB', '20GB'],
     ['a negative size', '-1Gi', '1Gi'],
+    ['a zero size before', '0', '1Gi'],
+    ['a zero size after', '1Gi', '0Gi'],
     ['an empty size', '', '1Gi'],
     ['no size before', undefined, '10Gi'],
   ])('%s cannot be told apart: unknown', (_name, before, after) => {
@@ -85,6 +87,7 @@ describe('storageResizePlans', () => {
         "kubectl get storageclass <the default class> -o jsonpath='{.allowVolumeExpansion}' must print true; if it does not, a claim cannot grow: keep the size, or move the servers to a class that expands (a migration, not this plan)",
     });
     expect(plan?.steps[2]?.title).toBe('expand each server claim to (none): 1 of 1 voters up (quorum 1, tolerates 0), nothing stops');
+    expect(plan?.steps[2]?.action).toMatch(/shows capacity $/);
     expect(plan?.steps[2]?.action).toContain(
       '"storage":""}}}}\'; wait until kubectl -n ns get pvc data-consul-server-<0..0> shows capacity ',
     );
@@ -99,6 +102,8 @@ describe('storageResizePlans', () => {
     expect(accepted([])).toBe(false);
     expect(accepted([{ ...sizeFinding(true), path: '/spec/volumeClaimTemplates/0/spec/storageClassName' }])).toBe(false);
     expect(accepted([{ ...sizeFinding(true), rule: 'immutable-field-change' }])).toBe(false);
+    // a finding of the rule without a path is no size finding
+    expect(accepted([{ rule: 'storage-class-change', severity: 'error', message: 'm', suppressed: { reason: 'runbook' } }])).toBe(false);
   });
 
   it('no growing claim, no plan', () => {

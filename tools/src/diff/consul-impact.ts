@@ -156,7 +156,8 @@ export function assessEnvironment(input: EnvironmentInput): EnvironmentImpact {
     plans = [
       ...(before && after ? plansFor(findings, before, after, input) : []),
       ...immutablePlan(findings, input.head ?? [], input.environment),
-      ...(before && after && statefulSet
+      // a spec that turns storage-class-change off drops its findings, and with them the resize plan
+      ...(before && after && statefulSet && findings.some((finding) => finding.rule === 'storage-class-change')
         ? storageResizePlans(
             findings,
             after.claims.flatMap((claim) => {

@@ -63,6 +63,11 @@ export function diffResources(base: readonly RenderedObject[], head: readonly Re
     }
   }
   for (const [key, item] of before) if (!after.has(key)) diffs.push({ ref: item.ref, status: 'removed', changes: [] });
-  const order = (ref: ResourceRef): string => `${ref.kind}\0${ref.namespace ?? ''}\0${ref.name}`;
-  return diffs.sort((a, b) => order(a.ref).localeCompare(order(b.ref)));
+  // field by field: localeCompare ignores the NUL of a joined key, which then sorted namespace a/name z after ab/c
+  return diffs.sort(
+    (a, b) =>
+      a.ref.kind.localeCompare(b.ref.kind) ||
+      (a.ref.namespace ?? '').localeCompare(b.ref.namespace ?? '') ||
+      a.ref.name.localeCompare(b.ref.name),
+  );
 }

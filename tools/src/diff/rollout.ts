@@ -27,6 +27,9 @@ function serverRoll(servers: number): string {
   if (servers <= 1) return 'the only server restarts: no leader, no writes and no ACL logins until it is Ready again';
   const q = quorumSize(servers);
   const f = faultTolerance(servers);
+  // two servers tolerate no failure: the restart of either one leaves no quorum
+  if (f === 0)
+    return `the ${servers} servers restart one at a time; while each restarts, ${servers - 1} of ${servers} voters remain, below the quorum of ${q}: no leader, no writes and no ACL logins until it is Ready again`;
   return `the ${servers} servers restart one at a time; while each restarts, ${servers - 1} of ${servers} voters remain (quorum ${q}), so the datacenter tolerates ${f - 1} more failure(s) during the roll instead of ${f}`;
 }
 
