@@ -80,6 +80,7 @@ describe('the scalar expressions', () => {
     ['date', '2026-01-31T12:00:00Z', true],
     ['date', '2026-01-31', false],
     ['date', 20260131, false],
+    ['date', ['2026-01-31T12:00:00Z'], false],
     ['byte', 'YWJj', true],
     ['byte', 'YWI=', true],
     ['byte', 'YQ==', true],
@@ -90,6 +91,8 @@ describe('the scalar expressions', () => {
     ['byte', 'YW J j', false],
     ['byte', 3, false],
     ['integer', 3, true],
+    ['integer', 2 ** 31, true],
+    ['integer', -(2 ** 40), true],
     ['integer', 3.5, false],
     ['integer', '3', false],
     ['int32', 2 ** 31 - 1, true],
@@ -119,6 +122,7 @@ describe('the scalar expressions', () => {
     ['quantity', '10Gi', true],
     ['quantity', 'lots', false],
     ['quantity', true, false],
+    ['quantity', ['1'], false],
     ['any', { anything: [1] }, true],
     ['an expression the walk does not know', 'x', true],
   ] as const)('%s: %j is %s', (expression, value, ok) => {
@@ -229,6 +233,7 @@ describe('list-map keys', () => {
   it('an item without a key field that has no default, a null one, or not an object has no key', () => {
     expect(walk({ tags: [{ value: 1 }, { value: 2 }] }, 'ref:Named')).toEqual([]);
     expect(walk({ tags: [{ name: null }, { name: null }] }, 'ref:Named')).toEqual([]);
+    expect(walk({ tags: [null, { name: 'x' }, null] }, 'ref:Named')).toEqual([]);
     expect(messages(walk({ tags: ['x', 'x'] }, 'ref:Named'))).toEqual([
       '/tags/0: must be an object, got string "x"',
       '/tags/1: must be an object, got string "x"',
@@ -329,15 +334,17 @@ describe('the server checks of an object, after its walk', () => {
 describe('CRD keywords (check:NAME)', () => {
   const constraints: Record<string, Constraint> = {
     size: { type: 'integer', minimum: 1, maximum: 9 },
+    small: { type: 'int32', maximum: 10, enum: [1, 2] },
     open: { type: 'number', minimum: 0, maximum: 1, exclusiveMinimum: true, exclusiveMaximum: true },
     step: { type: 'number', multipleOf: 0.5 },
     zero: { type: 'number', multipleOf: 0 },
     name: { type: 'string', minLength: 2, maxLength: 3, pattern: '[a-z]+-' },
     broken: { type: 'string', pattern: '(' },
+    upper: { type: 'string', pattern: '^\\p{Lu}' },
     list: { type: '[]string', minItems: 1, maxItems: 2 },
     map: { type: '{}string', minProperties: 1, maxProperties: 2 },
     object: { type: 'ref:Tag', minProperties: 1 },
-    all: { type: 'any', minimum: 5, minLength: 5, minItems: 5, minProperties: 5 },
+    all: { type: 'any', minimum: 5, minLength: 5, minItems: 5, minProperties: 5, uniqueItems: true },
   };
   const check = (name: string, value: unknown): string[] => {
     const problems: SchemaProblem[] = [];
@@ -365,11 +372,15 @@ describe('CRD keywords (check:NAME)', () => {
     ['name', 'a', ['/v: must be at least 2 characters long, got 1', '/v: must match the pattern "[a-z]+-", got string "a"']],
     ['name', '😀😀-', ['/v: must match the pattern "[a-z]+-", got string "😀😀-"']],
     ['name', '😀😀😀😀', ['/v: must be at most 3 characters long, got 4', '/v: must match the pattern "[a-z]+-", got string "😀😀😀😀"']],
+    ['upper', 'Ärger', []],
+    ['upper', 'p{Lu}', ['/v: must match the pattern "^\\\\p{Lu}", got string "p{Lu}"']],
     ['broken', 'anything', ['/v: must match the pattern "(", got string "anything"']],
     ['list', ['a'], []],
+    ['list', ['a', 'b'], []],
     ['list', [], ['/v: must have at least 1 items, got 0']],
     ['list', ['a', 'b', 'c'], ['/v: must have at most 2 items, got 3']],
     ['map', { a: 'x', b: 'y' }, []],
+    ['map', { a: 'x' }, []],
     ['map', {}, ['/v: must have at least 1 keys, got 0']],
     ['map', { a: 'x', b: 'y', c: 'z' }, ['/v: must have at most 2 keys, got 3']],
     ['object', {}, ['/v: must have at least 1 keys, got 0']],
@@ -377,6 +388,7 @@ describe('CRD keywords (check:NAME)', () => {
     ['all', 'abcde', []],
     ['all', [1, 2, 3, 4, 5], []],
     ['all', true, []],
+    ['all', 'abca', ['/v: must be at least 5 characters long, got 4']],
     ['all', null, []],
     ['missing', 'anything', []],
   ] as const)('%s: %j', (name, value, expected) => {
@@ -385,6 +397,8 @@ describe('CRD keywords (check:NAME)', () => {
 
   it('a value the type refuses gets that problem only; a problem inside it does not stop the keywords', () => {
     expect(check('size', 'x')).toEqual(['/v: must be an integer, got string "x"']);
+    expect(check('small', 2 ** 31)).toEqual(['/v: must be an int32 (an integer from -2147483648 to 2147483647), got number 2147483648']);
+    expect(check('small', 11)).toEqual(['/v: must be one of 1, 2, got number 11', '/v: must be at most 10, got 11']);
     expect(check('list', [1, 2, 3])).toEqual([
       '/v/0: must be a string, got number 1',
       '/v/1: must be a string, got number 2',
