@@ -519,6 +519,7 @@ describe('numeric ranges at their boundaries (each check on its own)', () => {
       ['/x/defaultMode: Invalid value: 777: must be a number between 0 and 0777 (octal), both inclusive'],
     ],
     ['not an integer', 'x', undefined, []],
+    ['not an integer, past 0777 (the walk refuses it)', 1000.5, undefined, []],
   ] as const)('a defaultMode of %s', (_name, value, source, expected) => {
     expect(run(defaultModeRange, { defaultMode: value }, source ? { '/x/defaultMode': source } : {})).toEqual(expected);
   });
@@ -575,6 +576,7 @@ describe('numeric ranges at their boundaries (each check on its own)', () => {
     ['a key with a slash', { limits: { 'example.com/gpu': -1 } }, [`/x/limits/example.com~1gpu: Invalid value: "-1": ${NEGATIVE}`]],
     ['a key with a tilde', { limits: { 'a~b': '-1' } }, [`/x/limits/a~0b: Invalid value: "-1": ${NEGATIVE}`]],
     ['requests that are not a map', { requests: [-1] }, []],
+    ['a quantity that is a list (the walk refuses it)', { requests: { cpu: [-1] } }, []],
   ] as const)('resource quantities: %s', (_name, object, expected) => {
     expect(run(resourceQuantityRanges, object as Record<string, unknown>)).toEqual(expected);
   });
