@@ -28,6 +28,7 @@ describe('dottedPath', () => {
     ['/0/a', '[0].a'],
     ['/a/12/b', 'a[12].b'],
     ['/a/1x', 'a.1x'],
+    ['/a/x1', 'a.x1'],
     ['/metadata/annotations/a~1b~0c', 'metadata.annotations.a/b~c'],
   ])('%j -> %j', (pointer, dotted) => {
     expect(dottedPath(pointer)).toBe(dotted);
@@ -116,6 +117,39 @@ describe('a schema finding', () => {
     const defaults = 'apiVersion: consul.hashicorp.com/v1alpha1\nkind: ServiceDefaults\nmetadata: {name: web}\nspec:\n  protocl: http\n';
     expect((await validate(defaults, { schemaDirs: [CRD_DIR] })).map((finding) => finding.message)).toEqual([
       'spec.protocl: unknown field (not in ServiceDefaults.spec); did you mean "protocol"?',
+    ]);
+  });
+});
+
+describe('custom resources and resources built in memory', () => {
+  it("checks a CRD property's keywords", async () => {
+    const findings = await validate(
+      'apiVersion: toys.example.org/v1\nkind: Widget\nmetadata: {name: w}\nspec:\n  protocol: udp\n  replicas: 10\n',
+      {
+        schemaDirs: [CRD_DIR],
+      },
+    );
+    expect(findings.map((finding) => finding.message)).toEqual([
+      'spec.protocol: must be one of "tcp", "http", "grpc", got string "udp"',
+      'spec.replicas: must be at most 9, got 10',
+    ]);
+  });
+
+  it('checks a resource without scalar sources (one built in memory, as the scale-step checks build them)', async () => {
+    const resource: ParsedResource = {
+      ref: { apiVersion: 'v1', kind: 'ConfigMap', name: 'c' },
+      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { on: 'on' } }, dat: {} },
+      location: { file: 'overlays/dev', rendered: true },
+      lineOf: () => undefined,
+    };
+    expect(short(await engine.validate([resource], {}))).toEqual([
+      {
+        rule: 'schema',
+        severity: 'error',
+        path: '/dat',
+        message: 'dat: unknown field (not in ConfigMap); did you mean "data"?',
+        line: undefined,
+      },
     ]);
   });
 });
