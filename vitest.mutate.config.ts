@@ -32,7 +32,7 @@ export default defineConfig({
       'tests/validate/policies/*.test.ts',
       'tests/validate/argocd/**/*.test.ts',
       'tests/validate/kustomization/**/*.test.ts',
-      'tests/validate/schema/{api-server-status,crd,cross-field,json-schema,kubeconform-report,name-checks,names,ranges,select,served-schema,server-enums,walker-keywords}.test.ts',
+      'tests/validate/schema/{api-server-status,crd,cross-field,json-schema,kubeconform-report,name-checks,names,offline,ranges,select,served-schema,server-enums,walker,walker-keywords}.test.ts',
       'tests/validate/rules/*.test.ts',
       'tests/environments/capture.test.ts',
       'tests/environments/checks.test.ts',

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCrdTypes, MAX_SCHEMA_DEPTH, SchemaFolderError } from '../../../tools/src/validate/schema/crd.js';
+import { Converter, type OpenApi } from '../../../tools/src/validate/schema/crd-schema.js';
 import { CRD_DIR } from './corpus.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'consul-gitops-crd-test-'));
@@ -229,5 +230,77 @@ spec:
       'broken.yaml': 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  group: [unclosed\n',
     });
     expect(() => loadCrdTypes([dir])).toThrow(/broken\.yaml:\d+: invalid YAML in a schema folder .*; fix or remove the file/);
+  });
+});
+
+describe('Converter: one schema to type expressions', () => {
+  const convert = (schema: unknown, depth = 0) => {
+    const tables = { types: {}, constraints: {} };
+    const converter = new Converter(tables);
+    const expression = converter.convert(schema as OpenApi, 'n', depth);
+    return { expression, ...tables, skipped: [...converter.skipped] };
+  };
+
+  it('nesting up to the depth limit is walked; one level past it is any, with a note', () => {
+    expect(convert({ type: 'string' }, MAX_SCHEMA_DEPTH)).toEqual({ expression: 'string', types: {}, constraints: {}, skipped: [] });
+    expect(convert({ type: 'string' }, MAX_SCHEMA_DEPTH + 1)).toEqual({
+      expression: 'any',
+      types: {},
+      constraints: {},
+      skipped: [`the schema is nested more than ${MAX_SCHEMA_DEPTH} levels deep (too deep; below that, fields are not checked)`],
+    });
+    let items: unknown = { type: 'string' };
+    for (let depth = 0; depth <= MAX_SCHEMA_DEPTH; depth++) items = { type: 'array', items };
+    expect(convert(items).skipped).toHaveLength(1);
+    let maps: unknown = { type: 'string' };
+    for (let depth = 0; depth <= MAX_SCHEMA_DEPTH; depth++) maps = { type: 'object', additionalProperties: maps };
+    expect(convert(maps).skipped).toHaveLength(1);
+  });
+
+  it('no schema, a schema that is not an object, and preserved unknown fields are any', () => {
+    expect(convert(undefined).expression).toBe('any');
+    expect(convert('string').expression).toBe('any');
+    expect(convert({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { a: { type: 'string' } } })).toEqual({
+      expression: 'any',
+      types: {},
+      constraints: {},
+      skipped: [],
+    });
+    expect(convert({ description: 'no type' }).expression).toBe('any');
+  });
+
+  it('maps: additionalProperties that is a schema, true, or absent', () => {
+    expect(
+      convert({ type: 'object', additionalProperties: { type: 'object', properties: { a: { type: 'string' } }, required: ['b', 'a'] } }),
+    ).toEqual({
+      expression: '{}ref:n{}',
+      types: { 'n{}': { properties: { a: 'string' }, required: ['a', 'b'] } },
+      constraints: {},
+      skipped: [],
+    });
+    expect(convert({ type: 'object', additionalProperties: true }).expression).toBe('any');
+    expect(convert({ type: 'object' }).expression).toBe('any');
+  });
+
+  it('patterns: one that compiles (with the u flag, as the walk reads it) is kept, another is a note', () => {
+    expect(convert({ type: 'string', pattern: '^\\p{Lu}', maxLength: 3 }).constraints).toEqual({
+      n: { type: 'string', pattern: '^\\p{Lu}', maxLength: 3 },
+    });
+    expect(convert({ type: 'string', pattern: '\\a', maxLength: 3 })).toEqual({
+      expression: 'check:n',
+      types: {},
+      constraints: { n: { type: 'string', maxLength: 3 } },
+      skipped: ['the pattern "\\\\a" at n, which is not a regular expression the engine can compile'],
+    });
+    expect(convert({ type: 'string', pattern: '(' }).expression).toBe('string');
+  });
+
+  it('a type OpenAPI v3 does not have is any, with a note', () => {
+    expect(convert({ type: 'null' })).toEqual({
+      expression: 'any',
+      types: {},
+      constraints: {},
+      skipped: ['the type "null" at n, which OpenAPI v3 does not have'],
+    });
   });
 });

@@ -3,6 +3,27 @@
  * case the server refuses, with its JSON path and wording, and a correct neighbour that passes.
  */
 import { describe, expect, it } from 'vitest';
+import {
+  claimSpec,
+  customResourceDefinitionProblems,
+  deploymentStrategy,
+  disruptionBudgetBounds,
+  environmentValueSource,
+  externalTrafficPolicy,
+  headlessServiceType,
+  hostNetworkPorts,
+  ingressPathAbsolute,
+  mountSubPaths,
+  privilegeEscalation,
+  probeHandler,
+  progressDeadline,
+  readinessProbeGrace,
+  requestsWithinLimits,
+  rollingUpdateNotBothZero,
+  selectorRequirement,
+  workloadKindProblems,
+} from '../../../tools/src/validate/schema/cross-field.js';
+import type { SchemaProblem, TypeCheck } from '../../../tools/src/validate/schema/problem.js';
 import { deployment, expectServerVerdict, statefulSet, type ServerCase } from './server-checks-helper.js';
 
 const APP = 'containers: [{name: app, image: nginx}]';
@@ -310,5 +331,373 @@ const cases: ServerCase[] = [
 describe('cross-field checks', () => {
   it.each(cases)('%s: refused as the server does, and the corrected object passes', async (...serverCase) => {
     await expect(expectServerVerdict(serverCase)).resolves.toBeUndefined();
+  });
+});
+
+const shown = (problems: SchemaProblem[]): string[] => problems.map((problem) => `${problem.pointer}: ${problem.message}`);
+/** One check on one object at /x. */
+const run = (check: TypeCheck, object: Record<string, unknown>): string[] => shown(check(object, '/x', { scalarAt: () => undefined }));
+
+describe('cross-field checks on their own, branch by branch', () => {
+  it.each([
+    ['a probe with one handler', probeHandler, { grpc: { port: 1 } }, []],
+    ['a probe whose handlers are null', probeHandler, { exec: null, httpGet: null }, ['/x: Required value: must specify a handler type']],
+    [
+      'a probe with three handlers: all but the first in exec, httpGet, tcpSocket, grpc order',
+      probeHandler,
+      { grpc: { port: 1 }, exec: { command: ['a'] }, httpGet: { port: 1 } },
+      ['/x/httpGet: Forbidden: may not specify more than 1 handler type', '/x/grpc: Forbidden: may not specify more than 1 handler type'],
+    ],
+    [
+      'a readiness probe grace of 0',
+      readinessProbeGrace,
+      { readinessProbe: { terminationGracePeriodSeconds: 0 } },
+      ['/x/readinessProbe/terminationGracePeriodSeconds: Invalid value: 0: must not be set for readinessProbes'],
+    ],
+    ['a readiness probe grace of null', readinessProbeGrace, { readinessProbe: { terminationGracePeriodSeconds: null } }, []],
+    ['a readiness probe that is not an object', readinessProbeGrace, { readinessProbe: 'x', terminationGracePeriodSeconds: 1 }, []],
+    ['a liveness probe grace', readinessProbeGrace, { livenessProbe: { terminationGracePeriodSeconds: 1 } }, []],
+    [
+      'requests equal to the limits',
+      requestsWithinLimits,
+      { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1000m', memory: '1024Mi' } },
+      [],
+    ],
+    [
+      'a request above its limit, as numbers',
+      requestsWithinLimits,
+      { requests: { cpu: 2 }, limits: { cpu: 1 } },
+      ['/x/requests: Invalid value: "2": must be less than or equal to cpu limit of 1'],
+    ],
+    [
+      'an ephemeral-storage request above its limit',
+      requestsWithinLimits,
+      { requests: { 'ephemeral-storage': '2Gi' }, limits: { 'ephemeral-storage': '1Gi' } },
+      ['/x/requests: Invalid value: "2Gi": must be less than or equal to ephemeral-storage limit of 1Gi'],
+    ],
+    [
+      'an extended resource is not compared',
+      requestsWithinLimits,
+      { requests: { 'example.com/gpu': 2 }, limits: { 'example.com/gpu': 1 } },
+      [],
+    ],
+    ['a request without a limit', requestsWithinLimits, { requests: { cpu: '2' }, limits: { memory: '1Gi' } }, []],
+    ['a quantity the walk refuses is not compared', requestsWithinLimits, { requests: { cpu: 'lots' }, limits: { cpu: '1' } }, []],
+    ['a limit the walk refuses is not compared', requestsWithinLimits, { requests: { cpu: '2' }, limits: { cpu: 'few' } }, []],
+    ['limits that are not a map', requestsWithinLimits, { requests: { cpu: '2' }, limits: ['1'] }, []],
+    [
+      'a claim spec with a mode and storage',
+      claimSpec,
+      { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+      [],
+    ],
+    [
+      'a claim spec with no modes and a storage of null',
+      claimSpec,
+      { accessModes: [], resources: { requests: { storage: null } } },
+      ['/x/accessModes: Required value: at least 1 access mode is required', '/x/resources/requests/storage: Required value'],
+    ],
+    [
+      'a claim spec whose modes are not a list and whose resources are not a map',
+      claimSpec,
+      { accessModes: 'ReadWriteOnce', resources: 'x' },
+      ['/x/accessModes: Required value: at least 1 access mode is required', '/x/resources/requests/storage: Required value'],
+    ],
+    [
+      'a claim of 0',
+      claimSpec,
+      { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: 0 } } },
+      ['/x/resources/requests/storage: Invalid value: "0": must be greater than zero'],
+    ],
+    [
+      'a claim of -1Gi',
+      claimSpec,
+      { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '-1Gi' } } },
+      ['/x/resources/requests/storage: Invalid value: "-1Gi": must be greater than zero'],
+    ],
+    ['a claim of 1m', claimSpec, { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1m' } } }, []],
+    [
+      'a claim of a quantity the walk refuses',
+      claimSpec,
+      { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: 'lots' } } },
+      [],
+    ],
+    ['Recreate without rollingUpdate', deploymentStrategy, { type: 'Recreate', rollingUpdate: null }, []],
+    ['RollingUpdate with rollingUpdate', deploymentStrategy, { type: 'RollingUpdate', rollingUpdate: {} }, []],
+    [
+      'Recreate with an empty rollingUpdate',
+      deploymentStrategy,
+      { type: 'Recreate', rollingUpdate: {} },
+      ["/x/rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'"],
+    ],
+    ['an empty externalTrafficPolicy', externalTrafficPolicy, { externalTrafficPolicy: '' }, []],
+    ['externalTrafficPolicy on a NodePort', externalTrafficPolicy, { type: 'NodePort', externalTrafficPolicy: 'Local' }, []],
+    ['externalTrafficPolicy on a LoadBalancer', externalTrafficPolicy, { type: 'LoadBalancer', externalTrafficPolicy: 'Local' }, []],
+    [
+      'externalTrafficPolicy on a default-type Service with external IPs',
+      externalTrafficPolicy,
+      { externalIPs: ['192.0.2.1'], externalTrafficPolicy: 'Cluster' },
+      [],
+    ],
+    [
+      'externalTrafficPolicy on a default-type Service without external IPs',
+      externalTrafficPolicy,
+      { externalIPs: [], externalTrafficPolicy: 'Cluster' },
+      ['/x/externalTrafficPolicy: Invalid value: "Cluster": may only be set for externally-accessible services'],
+    ],
+    [
+      'externalTrafficPolicy on an ExternalName Service with external IPs',
+      externalTrafficPolicy,
+      { type: 'ExternalName', externalIPs: ['192.0.2.1'], externalTrafficPolicy: 'Local' },
+      ['/x/externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services'],
+    ],
+    ['a PDB with one bound', disruptionBudgetBounds, { minAvailable: 1, maxUnavailable: null }, []],
+    ['a PDB with the other bound', disruptionBudgetBounds, { minAvailable: null, maxUnavailable: 1 }, []],
+    [
+      'a PDB with both bounds of 0',
+      disruptionBudgetBounds,
+      { minAvailable: 0, maxUnavailable: 0 },
+      ['/x: Invalid value: {"minAvailable":0,"maxUnavailable":0}: minAvailable and maxUnavailable cannot be both set'],
+    ],
+    ['privileged alone', privilegeEscalation, { privileged: true }, []],
+    ['no escalation, not privileged', privilegeEscalation, { allowPrivilegeEscalation: false, privileged: false }, []],
+    [
+      'no escalation but privileged',
+      privilegeEscalation,
+      { allowPrivilegeEscalation: false, privileged: true },
+      [
+        '/x: Invalid value: {"allowPrivilegeEscalation":false,"privileged":true}: cannot set `allowPrivilegeEscalation` to false and `privileged` to true',
+      ],
+    ],
+    ['an empty value with valueFrom', environmentValueSource, { name: 'A', value: '', valueFrom: { fieldRef: { fieldPath: 'x' } } }, []],
+    ['a value with a valueFrom of no source', environmentValueSource, { name: 'A', value: 'v', valueFrom: { fieldRef: null } }, []],
+    ['a value with a valueFrom that is not an object', environmentValueSource, { name: 'A', value: 'v', valueFrom: 'x' }, []],
+    ...['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'].map(
+      (source) =>
+        [
+          `a value with valueFrom.${source}`,
+          environmentValueSource,
+          { name: 'A', value: 'v', valueFrom: { [source]: {} } },
+          ['/x/valueFrom: Invalid value: "": may not be specified when `value` is not empty'],
+        ] as const,
+    ),
+    ['relative mount paths', mountSubPaths, { volumeMounts: [{ subPath: 'a/b..c', subPathExpr: '' }, 'x', { subPath: '..a' }] }, []],
+    [
+      'mount paths that are absolute or step out',
+      mountSubPaths,
+      { volumeMounts: [{ subPath: '/..' }, { subPathExpr: 'a/../b' }, { subPath: '..' }] },
+      [
+        '/x/volumeMounts/subPath: Invalid value: "/..": must be a relative path',
+        '/x/volumeMounts/subPath: Invalid value: "/..": must not contain \'..\'',
+        '/x/volumeMounts/subPathExpr: Invalid value: "a/../b": must not contain \'..\'',
+        '/x/volumeMounts/subPath: Invalid value: "..": must not contain \'..\'',
+      ],
+    ],
+    ['mounts that are not a list', mountSubPaths, { volumeMounts: { subPath: '/a' } }, []],
+    ['In with values', selectorRequirement, { key: 'a', operator: 'In', values: ['x'] }, []],
+    [
+      'NotIn without values',
+      selectorRequirement,
+      { key: 'a', operator: 'NotIn', values: 'x' },
+      ["/x/values: Required value: must be specified when `operator` is 'In' or 'NotIn'"],
+    ],
+    ['Exists without values', selectorRequirement, { key: 'a', operator: 'Exists', values: [] }, []],
+    [
+      'DoesNotExist with values',
+      selectorRequirement,
+      { key: 'a', operator: 'DoesNotExist', values: ['x'] },
+      ["/x/values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"],
+    ],
+    ['an operator that is not a string', selectorRequirement, { key: 'a', operator: 1 }, []],
+    ['a ClusterIP Service that is headless', headlessServiceType, { type: 'ClusterIP', clusterIP: 'None' }, []],
+    ['a NodePort Service with a cluster IP', headlessServiceType, { type: 'NodePort', clusterIP: '10.0.0.1' }, []],
+    [
+      'a LoadBalancer Service headless by clusterIP',
+      headlessServiceType,
+      { type: 'LoadBalancer', clusterIP: 'None', clusterIPs: [] },
+      ['/x/clusterIPs/0: Invalid value: "None": may not be set to \'None\' for LoadBalancer services'],
+    ],
+    [
+      'a NodePort Service with None and another cluster IP',
+      headlessServiceType,
+      { type: 'NodePort', clusterIPs: ['None', '10.0.0.1'] },
+      [],
+    ],
+    [
+      'hostPorts without hostNetwork',
+      hostNetworkPorts,
+      { hostNetwork: false, containers: [{ ports: [{ containerPort: 1, hostPort: 2 }] }] },
+      [],
+    ],
+    [
+      'hostPorts with hostNetwork: unset, 0, equal, and another one in the second container',
+      hostNetworkPorts,
+      {
+        hostNetwork: true,
+        containers: [
+          { ports: [{ containerPort: 1 }, { containerPort: 2, hostPort: 0 }, { containerPort: 3, hostPort: 3 }, 'x'] },
+          'x',
+          {
+            ports: [
+              { containerPort: 4, hostPort: '5' },
+              { containerPort: 4, hostPort: 5 },
+            ],
+          },
+        ],
+      },
+      ['/x/containers/2/ports/1/hostPort: Invalid value: 5: must match `containerPort` when `hostNetwork` is true'],
+    ],
+    [
+      'maxUnavailable 0% and maxSurge 0',
+      rollingUpdateNotBothZero,
+      { maxUnavailable: '0%', maxSurge: 0 },
+      ['/x/maxUnavailable: Invalid value: "0%": may not be 0 when `maxSurge` is 0'],
+    ],
+    ['maxUnavailable 0 and maxSurge 1%', rollingUpdateNotBothZero, { maxUnavailable: 0, maxSurge: '1%' }, []],
+    ['maxUnavailable 1 and maxSurge 0%', rollingUpdateNotBothZero, { maxUnavailable: 1, maxSurge: '0%' }, []],
+    ['maxUnavailable unset and maxSurge 0', rollingUpdateNotBothZero, { maxSurge: 0 }, []],
+    ['maxUnavailable 0x% and maxSurge 0', rollingUpdateNotBothZero, { maxUnavailable: '0x%', maxSurge: 0 }, []],
+    ['maxUnavailable x0% and maxSurge 0', rollingUpdateNotBothZero, { maxUnavailable: 'x0%', maxSurge: 0 }, []],
+    ['a deadline above minReadySeconds', progressDeadline, { progressDeadlineSeconds: 11, minReadySeconds: 10 }, []],
+    ['a deadline of 1 without minReadySeconds', progressDeadline, { progressDeadlineSeconds: 1 }, []],
+    [
+      'a deadline of 0 without minReadySeconds',
+      progressDeadline,
+      { progressDeadlineSeconds: 0, minReadySeconds: '5' },
+      ['/x/progressDeadlineSeconds: Invalid value: 0: must be greater than minReadySeconds'],
+    ],
+    [
+      'a deadline below minReadySeconds',
+      progressDeadline,
+      { progressDeadlineSeconds: 5, minReadySeconds: 10 },
+      ['/x/progressDeadlineSeconds: Invalid value: 5: must be greater than minReadySeconds'],
+    ],
+    ['no deadline', progressDeadline, { minReadySeconds: 10 }, []],
+    ['an Exact path that is absolute', ingressPathAbsolute, { path: '/a', pathType: 'Exact' }, []],
+    [
+      'an Exact path that is relative',
+      ingressPathAbsolute,
+      { path: 'a', pathType: 'Exact' },
+      ['/x/path: Invalid value: "a": must be an absolute path'],
+    ],
+    ['a Prefix path that is empty', ingressPathAbsolute, { pathType: 'Prefix' }, ['/x/path: Invalid value: "": must be an absolute path']],
+    ['an ImplementationSpecific path that is empty', ingressPathAbsolute, { path: '', pathType: 'ImplementationSpecific' }, []],
+    ['a relative path without a pathType', ingressPathAbsolute, { path: 'a' }, []],
+  ] as const)('%s', (_name, check, object, expected) => {
+    expect(run(check, object as Record<string, unknown>)).toEqual(expected);
+  });
+});
+
+describe('the workload checks of a whole object', () => {
+  const pod = (spec: Record<string, unknown>) => ({ template: { metadata: { labels: { app: 'a' } }, spec } });
+
+  it('a kind without a pod template, or an object without its template, has none', () => {
+    expect(workloadKindProblems({ spec: pod({ restartPolicy: 'Never' }) }, 'v1/ConfigMap')).toEqual([]);
+    expect(workloadKindProblems({ spec: { selector: { matchLabels: { app: 'b' } } } }, 'apps/v1/Deployment')).toEqual([]);
+  });
+
+  it('the selector is checked when it has matchLabels or matchExpressions; the labels printed sorted as Go prints a map', () => {
+    const object = {
+      spec: { selector: { matchLabels: { app: 'b' } }, template: { metadata: { labels: { z: '1', app: 'a' } }, spec: {} } },
+    };
+    expect(shown(workloadKindProblems(object, 'apps/v1/ReplicaSet'))).toEqual([
+      '/spec/template/metadata/labels: Invalid value: map[string]string{"app":"a", "z":"1"}: `selector` does not match template `labels`',
+    ]);
+    expect(
+      shown(
+        workloadKindProblems(
+          { spec: { selector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] }, template: { spec: {} } } },
+          'apps/v1/DaemonSet',
+        ),
+      ),
+    ).toEqual(['/spec/template/metadata/labels: Invalid value: map[string]string{}: `selector` does not match template `labels`']);
+    expect(workloadKindProblems({ spec: { selector: {}, template: { spec: {} } } }, 'apps/v1/Deployment')).toEqual([]);
+    expect(workloadKindProblems({ spec: { selector: { matchLabels: { app: 'b' } }, template: { spec: {} } } }, 'batch/v1/Job')).toEqual([
+      { pointer: '/spec/template/spec/restartPolicy', message: 'Required value: valid values: "OnFailure", "Never"' },
+    ]);
+  });
+
+  it.each([
+    ['apps/v1/StatefulSet', 'Never', ['/spec/template/spec/restartPolicy: Unsupported value: "Never": supported values: "Always"']],
+    ['apps/v1/Deployment', 'Always', []],
+    ['apps/v1/Deployment', 5, []],
+    ['batch/v1/Job', 'OnFailure', []],
+    ['batch/v1/Job', 'Never', []],
+    ['batch/v1/Job', '', ['/spec/template/spec/restartPolicy: Required value: valid values: "OnFailure", "Never"']],
+    ['batch/v1/Job', null, ['/spec/template/spec/restartPolicy: Required value: valid values: "OnFailure", "Never"']],
+    ['batch/v1/Job', 'Always', ['/spec/template/spec/restartPolicy: Required value: valid values: "OnFailure", "Never"']],
+  ] as const)('a %s with restartPolicy %j', (key, restartPolicy, expected) => {
+    expect(shown(workloadKindProblems({ spec: pod({ restartPolicy }) }, key))).toEqual(expected);
+  });
+
+  it('a CronJob template is under jobTemplate; a Pod is its own template and may have any restart policy', () => {
+    expect(shown(workloadKindProblems({ spec: { jobTemplate: { spec: pod({ restartPolicy: 'Always' }) } } }, 'batch/v1/CronJob'))).toEqual([
+      '/spec/jobTemplate/spec/template/spec/restartPolicy: Required value: valid values: "OnFailure", "Never"',
+    ]);
+    const podObject = { spec: { restartPolicy: 'Never', containers: [{ name: 'a', volumeMounts: [{ name: 'v', mountPath: '/v' }] }] } };
+    expect(shown(workloadKindProblems(podObject, 'v1/Pod'))).toEqual(['/spec/containers/0/volumeMounts/0/name: Not found: "v"']);
+  });
+
+  it('every container list and volumeDevices name a volume of the pod; an empty name or a mount that is not an object is not checked', () => {
+    const spec = {
+      volumes: [{ name: 'data' }, 'x', { name: 5 }],
+      initContainers: [{ volumeMounts: [{ name: 'data' }, { name: 'init' }] }],
+      containers: ['x', { volumeDevices: [{ name: 'dev' }], volumeMounts: [{ name: '' }, 'x'] }],
+      ephemeralContainers: [{ volumeMounts: [{ name: 'debug' }] }],
+    };
+    expect(shown(workloadKindProblems({ spec: pod(spec) }, 'apps/v1/Deployment'))).toEqual([
+      '/spec/template/spec/initContainers/0/volumeMounts/1/name: Not found: "init"',
+      '/spec/template/spec/containers/1/volumeDevices/0/name: Not found: "dev"',
+      '/spec/template/spec/ephemeralContainers/0/volumeMounts/0/name: Not found: "debug"',
+    ]);
+  });
+
+  it("a StatefulSet's claim templates are volumes when their names are labels; a name the server refuses is reported and is no volume", () => {
+    const object = {
+      spec: {
+        volumeClaimTemplates: [{ metadata: { name: 'data' } }, { metadata: { name: 'Logs' } }, { metadata: {} }, 'x'],
+        template: { spec: { containers: [{ volumeMounts: [{ name: 'data' }, { name: 'Logs' }] }] } },
+      },
+    };
+    expect(shown(workloadKindProblems(object, 'apps/v1/StatefulSet'))).toEqual([
+      expect.stringMatching(/^\/spec\/volumeClaimTemplates\/1\/metadata\/name: Invalid value: "Logs": a lowercase RFC 1123 label/),
+      '/spec/template/spec/containers/0/volumeMounts/1/name: Not found: "Logs"',
+    ]);
+    expect(shown(workloadKindProblems(object, 'apps/v1/Deployment'))).toEqual([
+      '/spec/template/spec/containers/0/volumeMounts/0/name: Not found: "data"',
+      '/spec/template/spec/containers/0/volumeMounts/1/name: Not found: "Logs"',
+    ]);
+  });
+});
+
+describe('the CustomResourceDefinition checks', () => {
+  const KEY = 'apiextensions.k8s.io/v1/CustomResourceDefinition';
+  const crdObject = (name: unknown, versions: unknown, names: Record<string, unknown> = { plural: 'widgets' }) => ({
+    metadata: { name },
+    spec: { group: 'example.com', names, versions },
+  });
+
+  it.each([
+    ['the right name and one storage version', crdObject('widgets.example.com', [{ storage: true }, { storage: false }]), []],
+    ['another kind', crdObject('x', [{ storage: false }]), []],
+    ['no plural', crdObject('x', [], {}), []],
+    ['no name', crdObject(undefined, []), []],
+    ['no versions', crdObject('widgets.example.com', 'v1'), []],
+    [
+      'a wrong name',
+      crdObject('widget.example.com', []),
+      ['/metadata/name: Invalid value: "widget.example.com": must be spec.names.plural+"."+spec.group'],
+    ],
+    [
+      'no storage version, a version that is not an object',
+      crdObject('widgets.example.com', ['v1', { storage: 'true' }]),
+      ['/spec/versions: Invalid value: ["v1",{"storage":"true"}]: must have exactly one version marked as storage version'],
+    ],
+  ] as const)('%s', (name, object, expected) => {
+    expect(
+      shown(
+        customResourceDefinitionProblems(object, name === 'another kind' ? 'apiextensions.k8s.io/v1beta1/CustomResourceDefinition' : KEY),
+      ),
+    ).toEqual(expected);
   });
 });

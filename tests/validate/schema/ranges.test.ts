@@ -3,6 +3,27 @@
  * server refuses, with its JSON path and wording, and a correct neighbour that passes.
  */
 import { describe, expect, it } from 'vitest';
+import type { ScalarSource } from '../../../tools/src/model/resource.js';
+import type { TypeCheck } from '../../../tools/src/validate/schema/problem.js';
+import {
+  containerPortRanges,
+  cronJobSpecRanges,
+  defaultModeRange,
+  disruptionBudgetRanges,
+  ingressBackendPort,
+  jobSpecRanges,
+  modeRange,
+  podSpecRanges,
+  probeRanges,
+  probeSuccessThreshold,
+  resourceQuantityRanges,
+  rollingUpdateRanges,
+  servicePortRanges,
+  statefulSetRollingUpdateRanges,
+  statefulSetSpecRanges,
+  topologySpreadRanges,
+  workloadSpecRanges,
+} from '../../../tools/src/validate/schema/ranges.js';
 import { deployment, expectServerVerdict, statefulSet, type ServerCase } from './server-checks-helper.js';
 
 const port = (fields: string): string => deployment(`containers:\n- name: app\n  image: nginx\n  ports:\n  - {${fields}}`);
@@ -162,7 +183,7 @@ const cases: ServerCase[] = [
     deployment('containers: [{name: app, image: nginx}]', '  strategy:\n    rollingUpdate: {maxSurge: -1}\n'),
     '/spec/strategy/rollingUpdate/maxSurge',
     /must be greater than or equal to 0/,
-    deployment('containers: [{name: app, image: nginx}]', '  strategy:\n    rollingUpdate: {maxSurge: 2}\n'),
+    deployment('containers: [{name: app, image: nginx}]', '  strategy:\n    rollingUpdate: {maxSurge: 200%}\n'),
   ],
   [
     'a negative memory request',
@@ -323,5 +344,240 @@ const cases: ServerCase[] = [
 describe('numeric ranges', () => {
   it.each(cases)('%s: refused as the server does, and the corrected object passes', async (...serverCase) => {
     await expect(expectServerVerdict(serverCase)).resolves.toBeUndefined();
+  });
+});
+
+/** One check on one object at /x, its problems as "pointer: message". */
+function run(check: TypeCheck, object: Record<string, unknown>, scalars: Record<string, ScalarSource> = {}): string[] {
+  return check(object, '/x', { scalarAt: (pointer) => scalars[pointer] }).map((problem) => `${problem.pointer}: ${problem.message}`);
+}
+
+const PORT = 'must be between 1 and 65535, inclusive';
+const NEGATIVE = 'must be greater than or equal to 0';
+
+describe('numeric ranges at their boundaries (each check on its own)', () => {
+  it.each([
+    ['containerPort 1', containerPortRanges, { containerPort: 1 }, []],
+    ['containerPort 65535', containerPortRanges, { containerPort: 65535 }, []],
+    ['containerPort 0', containerPortRanges, { containerPort: 0 }, ['/x/containerPort: Required value']],
+    ['containerPort 65536', containerPortRanges, { containerPort: 65536 }, [`/x/containerPort: Invalid value: 65536: ${PORT}`]],
+    ['containerPort -1', containerPortRanges, { containerPort: -1 }, [`/x/containerPort: Invalid value: -1: ${PORT}`]],
+    ['containerPort not an integer', containerPortRanges, { containerPort: 'x' }, []],
+    ['hostPort 0 (unset)', containerPortRanges, { containerPort: 80, hostPort: 0 }, []],
+    ['hostPort 1 and 65535', containerPortRanges, { containerPort: 65535, hostPort: 1 }, []],
+    ['hostPort 65536', containerPortRanges, { containerPort: 80, hostPort: 65536 }, [`/x/hostPort: Invalid value: 65536: ${PORT}`]],
+    ['hostPort -1', containerPortRanges, { containerPort: 80, hostPort: -1 }, [`/x/hostPort: Invalid value: -1: ${PORT}`]],
+    ['Service port 0', servicePortRanges, { port: 0 }, [`/x/port: Invalid value: 0: ${PORT}`]],
+    ['Service port 1 and 65535', servicePortRanges, { port: 1, targetPort: 65535, nodePort: 65535 }, []],
+    ['Service port 65536', servicePortRanges, { port: 65536 }, [`/x/port: Invalid value: 65536: ${PORT}`]],
+    ['targetPort 0 (defaults to port) and a name', servicePortRanges, { port: 80, targetPort: 0 }, []],
+    ['targetPort a name', servicePortRanges, { port: 80, targetPort: 'http' }, []],
+    ['targetPort -1', servicePortRanges, { port: 80, targetPort: -1 }, [`/x/targetPort: Invalid value: -1: ${PORT}`]],
+    ['targetPort 65536', servicePortRanges, { port: 80, targetPort: 65536 }, [`/x/targetPort: Invalid value: 65536: ${PORT}`]],
+    ['nodePort 0 (unset)', servicePortRanges, { port: 80, nodePort: 0 }, []],
+    ['nodePort 1', servicePortRanges, { port: 80, nodePort: 1 }, []],
+    ['nodePort -1', servicePortRanges, { port: 80, nodePort: -1 }, [`/x/nodePort: Invalid value: -1: ${PORT}`]],
+    ['nodePort 65536', servicePortRanges, { port: 80, nodePort: 65536 }, [`/x/nodePort: Invalid value: 65536: ${PORT}`]],
+    ['maxSkew 1', topologySpreadRanges, { maxSkew: 1 }, []],
+    ['maxSkew 0', topologySpreadRanges, { maxSkew: 0 }, ['/x/maxSkew: Invalid value: 0: must be greater than zero']],
+    ['maxSkew -1', topologySpreadRanges, { maxSkew: -1 }, ['/x/maxSkew: Invalid value: -1: must be greater than zero']],
+    ['activeDeadlineSeconds 1', podSpecRanges, { activeDeadlineSeconds: 1 }, []],
+    ['activeDeadlineSeconds 2^31-1', podSpecRanges, { activeDeadlineSeconds: 2 ** 31 - 1 }, []],
+    [
+      'activeDeadlineSeconds 0',
+      podSpecRanges,
+      { activeDeadlineSeconds: 0 },
+      ['/x/activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive'],
+    ],
+    [
+      'activeDeadlineSeconds 2^31',
+      podSpecRanges,
+      { activeDeadlineSeconds: 2 ** 31 },
+      ['/x/activeDeadlineSeconds: Invalid value: 2147483648: must be between 1 and 2147483647, inclusive'],
+    ],
+    [
+      'probe values of 0',
+      probeRanges,
+      { initialDelaySeconds: 0, timeoutSeconds: 0, periodSeconds: 0, successThreshold: 0, failureThreshold: 0 },
+      [],
+    ],
+    [
+      'probe values of -1',
+      probeRanges,
+      { initialDelaySeconds: -1, timeoutSeconds: -1, periodSeconds: -1, successThreshold: -1, failureThreshold: -1 },
+      ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'].map(
+        (field) => `/x/${field}: Invalid value: -1: ${NEGATIVE}`,
+      ),
+    ],
+    ['probe grace 1', probeRanges, { terminationGracePeriodSeconds: 1 }, []],
+    [
+      'probe grace 0',
+      probeRanges,
+      { terminationGracePeriodSeconds: 0 },
+      ['/x/terminationGracePeriodSeconds: Invalid value: 0: must be greater than 0'],
+    ],
+    [
+      'probe grace -1',
+      probeRanges,
+      { terminationGracePeriodSeconds: -1 },
+      ['/x/terminationGracePeriodSeconds: Invalid value: -1: must be greater than 0'],
+    ],
+    [
+      'workload spec fields of -1',
+      workloadSpecRanges,
+      { replicas: -1, minReadySeconds: -1, revisionHistoryLimit: -1 },
+      ['replicas', 'minReadySeconds', 'revisionHistoryLimit'].map((field) => `/x/${field}: Invalid value: -1: ${NEGATIVE}`),
+    ],
+    ['workload spec fields of 0', workloadSpecRanges, { replicas: 0, minReadySeconds: 0, revisionHistoryLimit: 0 }, []],
+    [
+      'a StatefulSet checks no revisionHistoryLimit',
+      statefulSetSpecRanges,
+      { replicas: -1, minReadySeconds: -1, revisionHistoryLimit: -1 },
+      ['replicas', 'minReadySeconds'].map((field) => `/x/${field}: Invalid value: -1: ${NEGATIVE}`),
+    ],
+    ['a partition of -1', statefulSetRollingUpdateRanges, { partition: -1 }, [`/x/partition: Invalid value: -1: ${NEGATIVE}`]],
+    ["a negative non-integer is the walk's", statefulSetRollingUpdateRanges, { partition: -1.5 }, []],
+    [
+      'CronJob fields of -1',
+      cronJobSpecRanges,
+      { successfulJobsHistoryLimit: -1, failedJobsHistoryLimit: -1, startingDeadlineSeconds: -1 },
+      ['successfulJobsHistoryLimit', 'failedJobsHistoryLimit', 'startingDeadlineSeconds'].map(
+        (field) => `/x/${field}: Invalid value: -1: ${NEGATIVE}`,
+      ),
+    ],
+    [
+      'Job fields of -1',
+      jobSpecRanges,
+      {
+        parallelism: -1,
+        completions: -1,
+        activeDeadlineSeconds: -1,
+        backoffLimit: -1,
+        ttlSecondsAfterFinished: -1,
+        backoffLimitPerIndex: -1,
+      },
+      ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex'].map(
+        (field) => `/x/${field}: Invalid value: -1: ${NEGATIVE}`,
+      ),
+    ],
+    [
+      'liveness and startup successThreshold 0 and 1',
+      probeSuccessThreshold,
+      { livenessProbe: { successThreshold: 1 }, startupProbe: { successThreshold: 0 } },
+      [],
+    ],
+    [
+      'liveness and startup successThreshold 2',
+      probeSuccessThreshold,
+      { livenessProbe: { successThreshold: 2 }, startupProbe: { successThreshold: 2 }, readinessProbe: { successThreshold: 2 } },
+      ['/x/livenessProbe/successThreshold: Invalid value: 2: must be 1', '/x/startupProbe/successThreshold: Invalid value: 2: must be 1'],
+    ],
+    ['a probe that is not an object', probeSuccessThreshold, { livenessProbe: 2 }, []],
+    ['a backend without a service', ingressBackendPort, { resource: { kind: 'Bucket', name: 'b' } }, []],
+    ['a backend port by name', ingressBackendPort, { service: { name: 's', port: { name: 'http' } } }, []],
+    ['a backend port 1', ingressBackendPort, { service: { name: 's', port: { number: 1 } } }, []],
+    ['a backend port 65535', ingressBackendPort, { service: { name: 's', port: { number: 65535 } } }, []],
+    [
+      'a backend port -1',
+      ingressBackendPort,
+      { service: { name: 's', port: { number: -1 } } },
+      [`/x/service/port/number: Invalid value: -1: ${PORT}`],
+    ],
+    [
+      'a backend port with an empty name and no number',
+      ingressBackendPort,
+      { service: { name: 's', port: { name: '', number: 0 } } },
+      ['/x: Required value: port name or number is required'],
+    ],
+    ['a backend without a port', ingressBackendPort, { service: { name: 's' } }, ['/x: Required value: port name or number is required']],
+    [
+      'a backend port with both',
+      ingressBackendPort,
+      { service: { name: 's', port: { name: 'http', number: 80 } } },
+      ['/x: Invalid value: "": cannot set both port name & port number'],
+    ],
+  ] as const)('%s', (_name, check, object, expected) => {
+    expect(run(check, object as Record<string, unknown>)).toEqual(expected);
+  });
+
+  it.each([
+    ['0', 0, undefined, []],
+    ['0777 as a decimal 511', 511, undefined, []],
+    ['512', 512, undefined, ['/x/defaultMode: Invalid value: 512: must be a number between 0 and 0777 (octal), both inclusive']],
+    ['-1', -1, undefined, ['/x/defaultMode: Invalid value: -1: must be a number between 0 and 0777 (octal), both inclusive']],
+    ['a plain 0777, octal', 777, { plain: true, text: '0777' }, []],
+    [
+      'a plain 01000, octal 512',
+      1000,
+      { plain: true, text: '01000' },
+      ['/x/defaultMode: Invalid value: 512: must be a number between 0 and 0777 (octal), both inclusive'],
+    ],
+    [
+      '777 written in decimal',
+      777,
+      { plain: true, text: '777' },
+      ['/x/defaultMode: Invalid value: 777: must be a number between 0 and 0777 (octal), both inclusive'],
+    ],
+    ['not an integer', 'x', undefined, []],
+    ['not an integer, past 0777 (the walk refuses it)', 1000.5, undefined, []],
+  ] as const)('a defaultMode of %s', (_name, value, source, expected) => {
+    expect(run(defaultModeRange, { defaultMode: value }, source ? { '/x/defaultMode': source } : {})).toEqual(expected);
+  });
+
+  it('an item mode is read as its own field', () => {
+    expect(run(modeRange, { mode: 1000, defaultMode: 1 }, { '/x/mode': { plain: true, text: '01000' } })).toEqual([
+      '/x/mode: Invalid value: 512: must be a number between 0 and 0777 (octal), both inclusive',
+    ]);
+    expect(run(modeRange, { defaultMode: 1000 })).toEqual([]);
+  });
+
+  it.each([
+    ['0 and 100%', { minAvailable: 0, maxUnavailable: '100%' }, []],
+    ['0%', { minAvailable: '0%' }, []],
+    ['-1', { minAvailable: -1 }, [`/x/minAvailable: Invalid value: -1: ${NEGATIVE}`]],
+    ['101%', { maxUnavailable: '101%' }, ['/x/maxUnavailable: Invalid value: "101%": must not be greater than 100%']],
+    [
+      'a number in a string',
+      { minAvailable: '50' },
+      [
+        "/x/minAvailable: Invalid value: \"50\": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+      ],
+    ],
+    [
+      'a negative percent',
+      { minAvailable: '-5%' },
+      [expect.stringMatching(/^\/x\/minAvailable: Invalid value: "-5%": a valid percent string/)],
+    ],
+    [
+      'a percent with text after it',
+      { minAvailable: '5%x' },
+      [expect.stringMatching(/^\/x\/minAvailable: Invalid value: "5%x": a valid percent string/)],
+    ],
+  ] as const)('a PDB bound of %s', (_name, object, expected) => {
+    expect(run(disruptionBudgetRanges, object)).toEqual(expected);
+  });
+
+  it('a rolling update: both fields are positive ints or percents, and only maxUnavailable is capped at 100%', () => {
+    expect(run(rollingUpdateRanges, { maxUnavailable: -1, maxSurge: -2 })).toEqual([
+      `/x/maxUnavailable: Invalid value: -1: ${NEGATIVE}`,
+      `/x/maxSurge: Invalid value: -2: ${NEGATIVE}`,
+    ]);
+    expect(run(rollingUpdateRanges, { maxUnavailable: '100%', maxSurge: '200%' })).toEqual([]);
+    expect(run(rollingUpdateRanges, { maxUnavailable: '101%', maxSurge: '20' })).toEqual([
+      '/x/maxUnavailable: Invalid value: "101%": must not be greater than 100%',
+      expect.stringMatching(/^\/x\/maxSurge: Invalid value: "20": a valid percent string/),
+    ]);
+  });
+
+  it.each([
+    ['a negative number', { requests: { cpu: -1 } }, [`/x/requests/cpu: Invalid value: "-1": ${NEGATIVE}`]],
+    ['a negative string after spaces', { limits: { memory: ' -1Gi' } }, [`/x/limits/memory: Invalid value: " -1Gi": ${NEGATIVE}`]],
+    ['zero and positive ones', { requests: { cpu: 0, memory: '1Gi' }, limits: { cpu: '0' } }, []],
+    ['a key with a slash', { limits: { 'example.com/gpu': -1 } }, [`/x/limits/example.com~1gpu: Invalid value: "-1": ${NEGATIVE}`]],
+    ['a key with a tilde', { limits: { 'a~b': '-1' } }, [`/x/limits/a~0b: Invalid value: "-1": ${NEGATIVE}`]],
+    ['requests that are not a map', { requests: [-1] }, []],
+    ['a quantity that is a list (the walk refuses it)', { requests: { cpu: [-1] } }, []],
+  ] as const)('resource quantities: %s', (_name, object, expected) => {
+    expect(run(resourceQuantityRanges, object as Record<string, unknown>)).toEqual(expected);
   });
 });

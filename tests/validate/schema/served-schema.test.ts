@@ -134,6 +134,9 @@ describe('the served schema: enums, list-map keys, YAML 1.1 and int64 digits', (
     ['-2^63-1 from its digits', -(2 ** 63), '-9223372036854775809', false],
     ['2^63 without digits (a float)', 2 ** 63, '9.3e18', false],
     ['2^63 without a source', 2 ** 63, undefined, false],
+    ['-2^63 without a source', -(2 ** 63), undefined, true],
+    ['-1e19 without a source', -1e19, undefined, false],
+    ['2^63-1 from its digits with spaces around them', 2 ** 63, ' 9223372036854775807 ', true],
     ['a small integer', 5, undefined, true],
   ] as const)('int64 range: %s', (_name, value, source, expected) => {
     expect(int64InRange(value, () => source)).toBe(expected);
@@ -150,6 +153,8 @@ describe('the served schema: enums, list-map keys, YAML 1.1 and int64 digits', (
     ['a quoted 0644 is not a number at all; as a number it stays', 644, { plain: false, text: '0644' }, 644],
     ['a plain 0o644 is already read', 420, { plain: true, text: '0o644' }, 420],
     ['a plain 0 stays 0', 0, { plain: true, text: '0' }, 0],
+    ['a plain decimal with a 0 inside is decimal', 10644, { plain: true, text: '10644' }, 10644],
+    ['a plain 0644.0 is a float, not octal', 644, { plain: true, text: '0644.0' }, 644],
     ['no source', 644, undefined, 644],
   ] as const)('YAML 1.1 integers: %s', (_name, value, source, expected) => {
     expect(yaml11Integer(value, () => source)).toBe(expected);

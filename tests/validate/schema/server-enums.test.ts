@@ -3,6 +3,7 @@
  * subject kinds and groups, and a StatefulSet's claim retention policy. Each refused and corrected.
  */
 import { describe, expect, it } from 'vitest';
+import { bindingKindProblems, claimRetentionPolicy, storageClassReclaimPolicy } from '../../../tools/src/validate/schema/server-enums.js';
 import { expectServerVerdict, statefulSet, type ServerCase } from './server-checks-helper.js';
 
 const binding = (kind: string, roleRef: string, subjects: string): string =>
@@ -99,5 +100,50 @@ const cases: ServerCase[] = [
 describe('value sets the server checks in code', () => {
   it.each(cases)('%s: refused as the server does, and the corrected object passes', async (...serverCase) => {
     await expect(expectServerVerdict(serverCase)).resolves.toBeUndefined();
+  });
+});
+
+describe('the closed value sets on their own', () => {
+  const context = { scalarAt: () => undefined };
+  const shown = (problems: { pointer: string; message: string }[]) => problems.map((problem) => `${problem.pointer}: ${problem.message}`);
+  const CRB = 'rbac.authorization.k8s.io/v1/ClusterRoleBinding';
+  const RB = 'rbac.authorization.k8s.io/v1/RoleBinding';
+
+  it('a claim retention policy: empty and non-string values are not checked, Retain and Delete pass', () => {
+    expect(claimRetentionPolicy({ whenDeleted: '', whenScaled: 5 }, '/x', context)).toEqual([]);
+    expect(claimRetentionPolicy({ whenDeleted: 'Retain', whenScaled: 'Delete' }, '/x', context)).toEqual([]);
+    expect(shown(claimRetentionPolicy({ whenDeleted: 'Keep' }, '/x', context))).toEqual([
+      '/x/whenDeleted: Unsupported value: "Keep": supported values: "Retain", "Delete"',
+    ]);
+  });
+
+  it('a StorageClass reclaim policy: empty, absent and non-string values are not checked', () => {
+    for (const reclaimPolicy of ['', 5, undefined, 'Delete', 'Retain'])
+      expect(storageClassReclaimPolicy({ reclaimPolicy }, '/x', context)).toEqual([]);
+    expect(shown(storageClassReclaimPolicy({ reclaimPolicy: 'Recycle' }, '/x', context))).toEqual([
+      '/x/reclaimPolicy: Unsupported value: "Recycle": supported values: "Delete", "Retain"',
+    ]);
+  });
+
+  it('a binding: roleRef and subjects; a ServiceAccount of a ClusterRoleBinding needs its namespace', () => {
+    const subjects = [
+      { kind: 'ServiceAccount', name: 'a' },
+      { kind: 'ServiceAccount', name: 'b', namespace: '' },
+      { kind: 'ServiceAccount', name: 'c', namespace: 'ns' },
+      { kind: 'User', name: 'u', apiGroup: 'example.com' },
+      { kind: 5 },
+      { kind: 'Bot' },
+      'x',
+      null,
+    ];
+    expect(shown(bindingKindProblems({ roleRef: { apiGroup: 5, kind: 7 }, subjects }, CRB))).toEqual([
+      '/subjects/0/namespace: Required value',
+      '/subjects/1/namespace: Required value',
+      '/subjects/3/apiGroup: Unsupported value: "example.com": supported values: "rbac.authorization.k8s.io"',
+      '/subjects/5/kind: Unsupported value: "Bot": supported values: "ServiceAccount", "User", "Group"',
+    ]);
+    expect(shown(bindingKindProblems({ subjects: subjects.slice(0, 2) }, RB))).toEqual([]);
+    expect(bindingKindProblems({ roleRef: { apiGroup: 'x', kind: 'y' }, subjects }, 'v1/ConfigMap')).toEqual([]);
+    expect(bindingKindProblems({ subjects: { kind: 'Bot' } }, RB)).toEqual([]);
   });
 });

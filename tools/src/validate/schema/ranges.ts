@@ -128,9 +128,12 @@ export const podSpecRanges: TypeCheck = (spec, pointer) => {
 
 const PERCENT = /^[0-9]+%$/;
 
-/** ValidatePositiveIntOrPercent and IsNotMoreThan100Percent: an integer >= 0, or a percent string of at most 100%. */
+/**
+ * ValidatePositiveIntOrPercent on each field (an integer >= 0, or a percent string), and IsNotMoreThan100Percent
+ * on those of `capped` (a percent string of at most 100%).
+ */
 const intOrPercent =
-  (...fields: string[]): TypeCheck =>
+  (fields: readonly string[], capped: readonly string[]): TypeCheck =>
   (object, pointer) => {
     const problems: SchemaProblem[] = [];
     for (const field of fields) {
@@ -146,13 +149,15 @@ const intOrPercent =
             "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
           ),
         );
-      else if (Number(value.slice(0, -1)) > 100) problems.push(invalid(path, value, 'must not be greater than 100%'));
+      else if (capped.includes(field) && Number(value.slice(0, -1)) > 100)
+        problems.push(invalid(path, value, 'must not be greater than 100%'));
     }
     return problems;
   };
 
-export const disruptionBudgetRanges = intOrPercent('minAvailable', 'maxUnavailable');
-export const rollingUpdateRanges = intOrPercent('maxUnavailable', 'maxSurge');
+export const disruptionBudgetRanges = intOrPercent(['minAvailable', 'maxUnavailable'], ['minAvailable', 'maxUnavailable']);
+/** ValidateRollingUpdateDeployment: only maxUnavailable is capped at 100%; a maxSurge of 200% is valid. */
+export const rollingUpdateRanges = intOrPercent(['maxUnavailable', 'maxSurge'], ['maxUnavailable']);
 
 /** Quantities in a map (requests, limits) that must not be negative (ValidateResourceQuantityValue). */
 export const resourceQuantityRanges: TypeCheck = (requirements, pointer) => {
