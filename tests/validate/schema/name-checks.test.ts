@@ -321,6 +321,8 @@ describe('the name checks on their own', () => {
       }),
     ).toEqual(['/x/ports/0/name: Required value', '/x/ports/1/name: Required value', '/x/ports/4/name: Duplicate value: "a"']);
     expect(run(servicePortNameChecks, { ports: { a: 1 } })).toEqual([]);
+    // one port may have an empty name, as it may have none
+    expect(run(servicePortNameChecks, { ports: [{ port: 80, name: '' }] })).toEqual([]);
   });
 
   it.each([
@@ -341,6 +343,12 @@ describe('the name checks on their own', () => {
       'a name with a colon that is no IPv6 address',
       'a:b:g',
       [expect.stringMatching(/^\/x\/host: Invalid value: "a:b:g": a lowercase RFC 1123 subdomain/)],
+    ],
+    ['a DNS name of hex letters and dots only (no IP)', 'abc.de', []],
+    [
+      'a name with a colon whose tail is hex (no IPv6 address)',
+      'zz:11',
+      [expect.stringMatching(/^\/x\/host: Invalid value: "zz:11": a lowercase RFC 1123 subdomain/)],
     ],
     ['a wildcard inside', 'a.*.com', [expect.stringMatching(/a wildcard DNS-1123 subdomain must start with '\*\.'/)]],
     ['an empty host', '', []],
