@@ -37,6 +37,16 @@ describe('env-reference-order: env values', () => {
     ]);
   });
 
+  it('an entry without a name (a schema finding of its own) keeps the indexes of the others', () => {
+    // without the nameless entry's place, A would read as defined at env[0], before its own value
+    expect(check({ env: [{ value: 'x' }, env('A', '$(A)')] })).toEqual([
+      expect.objectContaining({ at: `${AT}/env/1/value`, message: expect.stringContaining('env A uses $(A) in its own value') }),
+    ]);
+    expect(check({ env: [env('B', '$(A)'), { value: 'x' }, env('A', '1')] })).toEqual([
+      expect.objectContaining({ at: `${AT}/env/0/value`, message: expect.stringContaining('which is defined after it (env[2])') }),
+    ]);
+  });
+
   it('an undefined variable, unless envFrom may bring it', () => {
     expect(check({ env: [env('A', 'x-$(MISSING)')] })).toEqual([
       {

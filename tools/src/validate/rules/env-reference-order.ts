@@ -37,7 +37,11 @@ function isShell(container: ContainerRef): boolean {
 function containerViolations(resource: Parameters<RenderedRule['check']>[0]['resources'][number], entry: ContainerRef): Violation[] {
   const violations: Violation[] = [];
   const env = asArray(entry.container.env);
-  const names = env.map((item) => get(item, 'name')).filter((name): name is string => typeof name === 'string');
+  // by env index: an entry without a name (the schema check reports it) keeps its place, so indexes stay the list's
+  const names = env.map((item) => {
+    const name = get(item, 'name');
+    return typeof name === 'string' ? name : undefined;
+  });
   // envFrom brings names this rule cannot list: references may resolve through it.
   const opaque = asArray(entry.container.envFrom).length > 0;
   const container = String(entry.container.name);
