@@ -18,7 +18,8 @@ import {
   goModPins,
   goToolPath,
 } from '../../tools/src/render/go-tools.js';
-import { apiServerPins, buildApiServer, buildingLine } from '../../tools/src/render/apiserver-build.js';
+import { apiServerBinary, apiServerPins, buildApiServer, buildingLine } from '../../tools/src/render/apiserver-build.js';
+import { goStandIn } from '../helpers/fake-go.js';
 import { pinnedKustomize } from '../helpers/go-tools.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 
@@ -207,6 +208,93 @@ describe('the api-server backend module (tools/go/apiserver)', () => {
     });
     expect(result).toEqual({ ok: false, reason: 'go not found on PATH' });
     expect(lines).toEqual([]);
+  });
+});
+
+describe('the api-server build, with a stand-in for go', () => {
+  const API_GO_MOD = 'module x\n\ngo 1.26.0\n\nrequire (\n\tgo.etcd.io/etcd/server/v3 v3.6.8\n\tk8s.io/kubernetes v1.36.3\n)\n';
+  const PINS = { kubernetes: 'v1.36.3', etcd: 'v3.6.8' };
+  /** What hack/lib/version.sh sets in a release build of v1.36.3, for both version packages. */
+  const LDFLAGS = [
+    '-s -w',
+    ...['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version'].map(
+      (pkg) => `-X ${pkg}.gitVersion=v1.36.3 -X ${pkg}.gitMajor=1 -X ${pkg}.gitMinor=36 -X ${pkg}.gitTreeState=clean`,
+    ),
+  ].join(' ');
+
+  async function apiModule(name: string): Promise<{ moduleDir: string; binDir: string }> {
+    const moduleDir = join(scratch, name, 'module');
+    await mkdir(moduleDir, { recursive: true });
+    await writeFile(join(moduleDir, 'go.mod'), API_GO_MOD);
+    await writeFile(join(moduleDir, 'go.sum'), '');
+    await writeFile(join(moduleDir, 'main.go'), 'package main\n');
+    return { moduleDir, binDir: join(scratch, name, 'bin') };
+  }
+
+  it('the supervisor and kubectl of the pinned release, each with its version ldflags, 30 minutes each by default, the start line once', async () => {
+    const { moduleDir, binDir } = await apiModule('api-build');
+    const { calls, run } = goStandIn(binDir);
+    const lines: string[] = [];
+    expect(await buildApiServer({ moduleDir, binDir, env: {}, run, onBuildStart: () => lines.push('building') })).toEqual({
+      ok: true,
+      built: true,
+      goVersion: 'go1.26.8',
+      versions: { 'kube-apiserver-supervised': 'v1.36.3', kubectl: 'v1.36.3' },
+      binDir,
+      buildSeconds: expect.any(Number) as number,
+      pins: PINS,
+    });
+    expect(lines).toEqual(['building']);
+    const build = { cwd: moduleDir, timeoutMs: 30 * 60_000, goflags: '-mod=readonly' };
+    expect(calls).toEqual([
+      { args: ['env', 'GOVERSION'], timeoutMs: 60_000 },
+      { args: ['build', '-trimpath', '-ldflags', LDFLAGS, '-o', 'kube-apiserver-supervised', '.'], ...build },
+      { args: ['build', '-trimpath', '-ldflags', LDFLAGS, '-o', 'kubectl', 'k8s.io/kubernetes/cmd/kubectl'], ...build },
+    ]);
+    expect(existsSync(apiServerBinary(binDir))).toBe(true);
+  });
+
+  it('a timeout of its own is kept', async () => {
+    const { moduleDir, binDir } = await apiModule('api-timeout');
+    const { calls, run } = goStandIn(binDir);
+    expect(await buildApiServer({ moduleDir, binDir, env: {}, run, timeoutMs: 5000 })).toMatchObject({ ok: true, built: true });
+    expect(calls.slice(1).map(({ timeoutMs }) => timeoutMs)).toEqual([5000, 5000]);
+  });
+
+  it('without go, the server built before from the same pins is used, with its pins', async () => {
+    const { moduleDir, binDir } = await apiModule('api-prebuilt');
+    await mkdir(binDir, { recursive: true });
+    for (const tool of ['kube-apiserver-supervised', 'kubectl']) await writeFile(goToolPath(tool, binDir), '');
+    await writeFile(
+      join(binDir, 'apiserver.json'),
+      JSON.stringify({ fingerprint: 'x', goVersion: 'go1.26.1', versions: { 'kube-apiserver-supervised': 'v1.36.3', kubectl: 'v1.36.3' } }),
+    );
+    const { calls, run } = goStandIn(binDir, { missing: true });
+    const lines: string[] = [];
+    expect(await buildApiServer({ moduleDir, binDir, env: {}, run, onBuildStart: () => lines.push('building') })).toEqual({
+      ok: true,
+      built: false,
+      goVersion: 'go1.26.1',
+      versions: { 'kube-apiserver-supervised': 'v1.36.3', kubectl: 'v1.36.3' },
+      binDir,
+      pins: PINS,
+    });
+    expect(calls).toEqual([{ args: ['env', 'GOVERSION'], timeoutMs: 60_000 }]);
+    expect(lines).toEqual([]);
+  });
+
+  it('without go and nothing built: the reason, no pins, and tools/go/bin is where the binary lives by default', async () => {
+    const { moduleDir, binDir } = await apiModule('api-no-go');
+    const { run } = goStandIn(binDir, { missing: true });
+    expect(await buildApiServer({ moduleDir, binDir, env: {}, run })).toEqual({ ok: false, reason: 'go not found on PATH' });
+    expect(apiServerBinary()).toBe(join(GO_MODULE_DIR, 'bin', 'kube-apiserver-supervised'));
+    expect(apiServerBinary('/opt/bin')).toBe('/opt/bin/kube-apiserver-supervised');
+  });
+
+  it('the pins and the start line read tools/go/apiserver/go.mod by default', async () => {
+    const pins = apiServerPins(await readFile(join(GO_MODULE_DIR, 'apiserver/go.mod'), 'utf8'));
+    expect(apiServerPins()).toEqual(pins);
+    expect(buildingLine()).toBe(buildingLine(pins));
   });
 });
 
