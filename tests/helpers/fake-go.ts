@@ -18,8 +18,19 @@ export interface GoCall {
 const ANSWER: ChildResult = { exitCode: 0, stdout: '', stderr: '', timedOut: false, failed: false, notFound: false, message: '' };
 const NOT_FOUND: ChildResult = { stdout: '', stderr: '', timedOut: false, failed: true, notFound: true, message: 'spawn go ENOENT' };
 
-/** `go` of `goVersion` (or none at all: `missing`) building into `binDir`; `calls` lists each run, `-o` as the binary's name. */
-export function goStandIn(binDir: string, { goVersion = 'go1.26.8', missing = false } = {}): { calls: GoCall[]; run: typeof runChild } {
+/**
+ * `go` of `goVersion` (or none at all: `missing`) building into `binDir`; `probe` and `build` replace the answers to
+ * `go env` and `go build` (a failure). `calls` lists each run, `-o` as the binary's name.
+ */
+export function goStandIn(
+  binDir: string,
+  {
+    goVersion = 'go1.26.8',
+    missing = false,
+    probe,
+    build,
+  }: { goVersion?: string; missing?: boolean; probe?: ChildResult; build?: ChildResult } = {},
+): { calls: GoCall[]; run: typeof runChild } {
   const calls: GoCall[] = [];
   const run: typeof runChild = (command, args, options) => {
     if (command !== 'go') throw new Error(`not go: ${command}`);
@@ -32,9 +43,10 @@ export function goStandIn(binDir: string, { goVersion = 'go1.26.8', missing = fa
       ...(args[0] === 'build' ? { goflags: options.env?.GOFLAGS } : {}),
     });
     if (missing) return Promise.resolve(NOT_FOUND);
-    if (args[0] === 'env') return Promise.resolve({ ...ANSWER, stdout: `${goVersion}\n` });
+    if (args[0] === 'env') return Promise.resolve(probe ?? { ...ANSWER, stdout: `${goVersion}\n` });
     if (target === undefined || !dirname(target).startsWith(`${binDir}${sep}.build-`))
       throw new Error(`go build into ${target}, not into ${binDir}`);
+    if (build) return Promise.resolve(build);
     writeFileSync(target, '');
     return Promise.resolve(ANSWER);
   };

@@ -3,7 +3,7 @@
  * build that fails. Fakes stand in only for what cannot be provoked for real here (a missing or broken
  * `go`); the real build is covered by the stamp check on tools/go/bin.
  */
-import { chmod, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ARGOCD_VERSION,
+  buildGoModule,
   buildGoTools,
   builtVersion,
   fallbackNote,
@@ -208,6 +209,144 @@ describe('the api-server backend module (tools/go/apiserver)', () => {
     });
     expect(result).toEqual({ ok: false, reason: 'go not found on PATH' });
     expect(lines).toEqual([]);
+  });
+});
+
+describe('buildGoModule, with a stand-in for go', () => {
+  const FAILED = {
+    stdout: '',
+    stderr: '',
+    timedOut: false,
+    failed: true,
+    notFound: false,
+    message: 'Command failed with exit code 1',
+    exitCode: 1,
+  };
+
+  /** A module of one tool in its own folder, and the plan that builds it into its bin folder. */
+  async function toolModule(name: string) {
+    const moduleDir = join(scratch, name, 'module');
+    await mkdir(moduleDir, { recursive: true });
+    await writeFile(join(moduleDir, 'go.mod'), 'module x\n\ngo 1.25\n\nrequire example.com/tool v1.0.0\n');
+    await writeFile(join(moduleDir, 'go.sum'), '');
+    const binDir = join(scratch, name, 'bin');
+    return {
+      moduleDir,
+      binDir,
+      plan: { moduleDir, binDir, stamp: 'tool.json', binaries: { tool: { package: 'example.com/tool', version: 'v1.0.0' } } },
+    };
+  }
+
+  it.each([
+    {
+      behaviour: 'its last line of error output',
+      stderr: 'go: warning: x\ngo: cannot find GOROOT directory: /nope\n',
+      reason: '`go env` failed: go: cannot find GOROOT directory: /nope',
+    },
+    { behaviour: 'its failure, when it says nothing', stderr: '', reason: '`go env` failed: Command failed with exit code 1' },
+  ])('a go that fails `go env`: not built, with $behaviour', async ({ stderr, reason }) => {
+    const { binDir, plan } = await toolModule(`env-fails-${stderr.length}`);
+    const { calls, run } = goStandIn(binDir, { probe: { ...FAILED, stderr } });
+    expect(await buildGoModule(plan, { env: {}, run })).toEqual({ ok: false, reason });
+    expect(calls).toHaveLength(1);
+  });
+
+  it.each([
+    {
+      behaviour: 'that times out without a word says so',
+      build: { ...FAILED, exitCode: undefined, timedOut: true, message: 'Command timed out' },
+      detail: 'timed out',
+    },
+    { behaviour: 'that fails without a word gives its failure', build: FAILED, detail: 'Command failed with exit code 1' },
+  ])('a build $behaviour, and leaves neither a binary, a stamp nor its staging folder', async ({ build, detail }) => {
+    const { binDir, plan } = await toolModule(`build-fails-${detail.length}`);
+    await mkdir(binDir, { recursive: true });
+    await writeFile(goToolPath('tool', binDir), '');
+    await writeFile(join(binDir, 'tool.json'), '{}');
+    const { run } = goStandIn(binDir, { build });
+    expect(await buildGoModule(plan, { env: {}, run })).toEqual({ ok: false, reason: `go build of tool v1.0.0 failed: ${detail}` });
+    expect(await readdir(binDir)).toEqual([]);
+  });
+
+  it('a build writes its stamp; the next run with the same go is a no-op with the same build time; another go version builds again', async () => {
+    const { binDir, plan } = await toolModule('stamp');
+    const starts: string[] = [];
+    const first = goStandIn(binDir);
+    const built = await buildGoModule({ ...plan, onBuildStart: () => starts.push('start') }, { env: {}, run: first.run });
+    expect(built).toMatchObject({ ok: true, built: true, goVersion: 'go1.26.8', versions: { tool: 'v1.0.0' }, binDir });
+    const stamp = JSON.parse(await readFile(join(binDir, 'tool.json'), 'utf8')) as Record<string, unknown>;
+    expect(stamp).toEqual({
+      fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) as string,
+      goVersion: 'go1.26.8',
+      versions: { tool: 'v1.0.0' },
+      buildSeconds: (built as { buildSeconds: number }).buildSeconds,
+    });
+    expect(await readdir(binDir)).toEqual(['tool', 'tool.json']);
+    const again = goStandIn(binDir);
+    expect(await buildGoModule({ ...plan, onBuildStart: () => starts.push('start') }, { env: {}, run: again.run })).toEqual({
+      ok: true,
+      built: false,
+      goVersion: 'go1.26.8',
+      versions: { tool: 'v1.0.0' },
+      binDir,
+      buildSeconds: stamp.buildSeconds,
+    });
+    expect(again.calls).toHaveLength(1);
+    expect(starts).toEqual(['start']);
+    const newer = goStandIn(binDir, { goVersion: 'go1.27.0' });
+    expect(await buildGoModule(plan, { env: {}, run: newer.run })).toMatchObject({ ok: true, built: true, goVersion: 'go1.27.0' });
+  });
+
+  it('without go, a stamp of the same versions is not enough when a binary is missing: not built, and the stamp removed', async () => {
+    const { binDir, plan } = await toolModule('half-built');
+    await mkdir(binDir, { recursive: true });
+    await writeFile(join(binDir, 'tool.json'), JSON.stringify({ fingerprint: 'x', goVersion: 'go1.26.8', versions: { tool: 'v1.0.0' } }));
+    const { run } = goStandIn(binDir, { missing: true });
+    expect(await buildGoModule(plan, { env: {}, run })).toEqual({ ok: false, reason: 'go not found on PATH' });
+    expect(await readdir(binDir)).toEqual([]);
+  });
+
+  it('without go, tools built before keep the build time their stamp recorded', async () => {
+    const { binDir, plan } = await toolModule('prebuilt-seconds');
+    await mkdir(binDir, { recursive: true });
+    await writeFile(goToolPath('tool', binDir), '');
+    await writeFile(
+      join(binDir, 'tool.json'),
+      JSON.stringify({ fingerprint: 'x', goVersion: 'go1.26.1', versions: { tool: 'v1.0.0' }, buildSeconds: 171.3 }),
+    );
+    const { run } = goStandIn(binDir, { missing: true });
+    expect(await buildGoModule(plan, { env: {}, run })).toEqual({
+      ok: true,
+      built: false,
+      goVersion: 'go1.26.1',
+      versions: { tool: 'v1.0.0' },
+      binDir,
+      buildSeconds: 171.3,
+    });
+  });
+
+  it('buildGoTools labels the krusty server with the kustomize API go.mod requires, "unknown" without it, and reports no build time', async () => {
+    const moduleDir = join(scratch, 'tools-module');
+    await mkdir(join(moduleDir, 'krusty'), { recursive: true });
+    await writeFile(
+      join(moduleDir, 'go.mod'),
+      'module x\n\ngo 1.24.0\n\nrequire (\n\tgithub.com/yannh/kubeconform v0.7.0\n\tsigs.k8s.io/kustomize/kustomize/v5 v5.8.1\n)\n',
+    );
+    await writeFile(join(moduleDir, 'go.sum'), '');
+    const binDir = join(scratch, 'tools-module-bin');
+    const { calls, run } = goStandIn(binDir);
+    expect(await buildGoTools({ moduleDir, binDir, env: {}, run })).toEqual({
+      ok: true,
+      built: true,
+      goVersion: 'go1.26.8',
+      versions: { kustomize: 'v5.8.1', kubeconform: 'v0.7.0', krusty: 'unknown' },
+      binDir,
+    });
+    expect(calls.slice(1).map(({ args }) => args.slice(2))).toEqual([
+      ['-o', 'kustomize', 'sigs.k8s.io/kustomize/kustomize/v5'],
+      ['-ldflags', '-X main.version=v0.7.0', '-o', 'kubeconform', 'github.com/yannh/kubeconform/cmd/kubeconform'],
+      ['-o', 'krusty', './krusty'],
+    ]);
   });
 });
 
