@@ -3,7 +3,7 @@
  * build that fails. Fakes stand in only for what cannot be provoked for real here (a missing or broken
  * `go`); the real build is covered by the stamp check on tools/go/bin.
  */
-import { chmod, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ARGOCD_VERSION,
+  buildGoModule,
   buildGoTools,
   builtVersion,
   fallbackNote,
@@ -18,7 +19,8 @@ import {
   goModPins,
   goToolPath,
 } from '../../tools/src/render/go-tools.js';
-import { apiServerPins, buildApiServer, buildingLine } from '../../tools/src/render/apiserver-build.js';
+import { apiServerBinary, apiServerPins, buildApiServer, buildingLine } from '../../tools/src/render/apiserver-build.js';
+import { goStandIn } from '../helpers/fake-go.js';
 import { pinnedKustomize } from '../helpers/go-tools.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 
@@ -207,6 +209,231 @@ describe('the api-server backend module (tools/go/apiserver)', () => {
     });
     expect(result).toEqual({ ok: false, reason: 'go not found on PATH' });
     expect(lines).toEqual([]);
+  });
+});
+
+describe('buildGoModule, with a stand-in for go', () => {
+  const FAILED = {
+    stdout: '',
+    stderr: '',
+    timedOut: false,
+    failed: true,
+    notFound: false,
+    message: 'Command failed with exit code 1',
+    exitCode: 1,
+  };
+
+  /** A module of one tool in its own folder, and the plan that builds it into its bin folder. */
+  async function toolModule(name: string) {
+    const moduleDir = join(scratch, name, 'module');
+    await mkdir(moduleDir, { recursive: true });
+    await writeFile(join(moduleDir, 'go.mod'), 'module x\n\ngo 1.25\n\nrequire example.com/tool v1.0.0\n');
+    await writeFile(join(moduleDir, 'go.sum'), '');
+    const binDir = join(scratch, name, 'bin');
+    return {
+      moduleDir,
+      binDir,
+      plan: { moduleDir, binDir, stamp: 'tool.json', binaries: { tool: { package: 'example.com/tool', version: 'v1.0.0' } } },
+    };
+  }
+
+  it.each([
+    {
+      behaviour: 'its last line of error output',
+      stderr: 'go: warning: x\ngo: cannot find GOROOT directory: /nope\n',
+      reason: '`go env` failed: go: cannot find GOROOT directory: /nope',
+    },
+    { behaviour: 'its failure, when it says nothing', stderr: '', reason: '`go env` failed: Command failed with exit code 1' },
+  ])('a go that fails `go env`: not built, with $behaviour', async ({ stderr, reason }) => {
+    const { binDir, plan } = await toolModule(`env-fails-${stderr.length}`);
+    const { calls, run } = goStandIn(binDir, { probe: { ...FAILED, stderr } });
+    expect(await buildGoModule(plan, { env: {}, run })).toEqual({ ok: false, reason });
+    expect(calls).toHaveLength(1);
+  });
+
+  it.each([
+    {
+      behaviour: 'that times out without a word says so',
+      build: { ...FAILED, exitCode: undefined, timedOut: true, message: 'Command timed out' },
+      detail: 'timed out',
+    },
+    { behaviour: 'that fails without a word gives its failure', build: FAILED, detail: 'Command failed with exit code 1' },
+  ])('a build $behaviour, and leaves neither a binary, a stamp nor its staging folder', async ({ build, detail }) => {
+    const { binDir, plan } = await toolModule(`build-fails-${detail.length}`);
+    await mkdir(binDir, { recursive: true });
+    await writeFile(goToolPath('tool', binDir), '');
+    await writeFile(join(binDir, 'tool.json'), '{}');
+    const { run } = goStandIn(binDir, { build });
+    expect(await buildGoModule(plan, { env: {}, run })).toEqual({ ok: false, reason: `go build of tool v1.0.0 failed: ${detail}` });
+    expect(await readdir(binDir)).toEqual([]);
+  });
+
+  it('a build writes its stamp; the next run with the same go is a no-op with the same build time; another go version builds again', async () => {
+    const { binDir, plan } = await toolModule('stamp');
+    const starts: string[] = [];
+    const first = goStandIn(binDir);
+    const built = await buildGoModule({ ...plan, onBuildStart: () => starts.push('start') }, { env: {}, run: first.run });
+    expect(built).toMatchObject({ ok: true, built: true, goVersion: 'go1.26.8', versions: { tool: 'v1.0.0' }, binDir });
+    const stamp = JSON.parse(await readFile(join(binDir, 'tool.json'), 'utf8')) as Record<string, unknown>;
+    expect(stamp).toEqual({
+      fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) as string,
+      goVersion: 'go1.26.8',
+      versions: { tool: 'v1.0.0' },
+      buildSeconds: (built as { buildSeconds: number }).buildSeconds,
+    });
+    expect(await readdir(binDir)).toEqual(['tool', 'tool.json']);
+    const again = goStandIn(binDir);
+    expect(await buildGoModule({ ...plan, onBuildStart: () => starts.push('start') }, { env: {}, run: again.run })).toEqual({
+      ok: true,
+      built: false,
+      goVersion: 'go1.26.8',
+      versions: { tool: 'v1.0.0' },
+      binDir,
+      buildSeconds: stamp.buildSeconds,
+    });
+    expect(again.calls).toHaveLength(1);
+    expect(starts).toEqual(['start']);
+    const newer = goStandIn(binDir, { goVersion: 'go1.27.0' });
+    expect(await buildGoModule(plan, { env: {}, run: newer.run })).toMatchObject({ ok: true, built: true, goVersion: 'go1.27.0' });
+  });
+
+  it('without go, a stamp of the same versions is not enough when a binary is missing: not built, and the stamp removed', async () => {
+    const { binDir, plan } = await toolModule('half-built');
+    await mkdir(binDir, { recursive: true });
+    await writeFile(join(binDir, 'tool.json'), JSON.stringify({ fingerprint: 'x', goVersion: 'go1.26.8', versions: { tool: 'v1.0.0' } }));
+    const { run } = goStandIn(binDir, { missing: true });
+    expect(await buildGoModule(plan, { env: {}, run })).toEqual({ ok: false, reason: 'go not found on PATH' });
+    expect(await readdir(binDir)).toEqual([]);
+  });
+
+  it('without go, tools built before keep the build time their stamp recorded', async () => {
+    const { binDir, plan } = await toolModule('prebuilt-seconds');
+    await mkdir(binDir, { recursive: true });
+    await writeFile(goToolPath('tool', binDir), '');
+    await writeFile(
+      join(binDir, 'tool.json'),
+      JSON.stringify({ fingerprint: 'x', goVersion: 'go1.26.1', versions: { tool: 'v1.0.0' }, buildSeconds: 171.3 }),
+    );
+    const { run } = goStandIn(binDir, { missing: true });
+    expect(await buildGoModule(plan, { env: {}, run })).toEqual({
+      ok: true,
+      built: false,
+      goVersion: 'go1.26.1',
+      versions: { tool: 'v1.0.0' },
+      binDir,
+      buildSeconds: 171.3,
+    });
+  });
+
+  it('buildGoTools labels the krusty server with the kustomize API go.mod requires, "unknown" without it, and reports no build time', async () => {
+    const moduleDir = join(scratch, 'tools-module');
+    await mkdir(join(moduleDir, 'krusty'), { recursive: true });
+    await writeFile(
+      join(moduleDir, 'go.mod'),
+      'module x\n\ngo 1.24.0\n\nrequire (\n\tgithub.com/yannh/kubeconform v0.7.0\n\tsigs.k8s.io/kustomize/kustomize/v5 v5.8.1\n)\n',
+    );
+    await writeFile(join(moduleDir, 'go.sum'), '');
+    const binDir = join(scratch, 'tools-module-bin');
+    const { calls, run } = goStandIn(binDir);
+    expect(await buildGoTools({ moduleDir, binDir, env: {}, run })).toEqual({
+      ok: true,
+      built: true,
+      goVersion: 'go1.26.8',
+      versions: { kustomize: 'v5.8.1', kubeconform: 'v0.7.0', krusty: 'unknown' },
+      binDir,
+    });
+    expect(calls.slice(1).map(({ args }) => args.slice(2))).toEqual([
+      ['-o', 'kustomize', 'sigs.k8s.io/kustomize/kustomize/v5'],
+      ['-ldflags', '-X main.version=v0.7.0', '-o', 'kubeconform', 'github.com/yannh/kubeconform/cmd/kubeconform'],
+      ['-o', 'krusty', './krusty'],
+    ]);
+  });
+});
+
+describe('the api-server build, with a stand-in for go', () => {
+  const API_GO_MOD = 'module x\n\ngo 1.26.0\n\nrequire (\n\tgo.etcd.io/etcd/server/v3 v3.6.8\n\tk8s.io/kubernetes v1.36.3\n)\n';
+  const PINS = { kubernetes: 'v1.36.3', etcd: 'v3.6.8' };
+  /** What hack/lib/version.sh sets in a release build of v1.36.3, for both version packages. */
+  const LDFLAGS = [
+    '-s -w',
+    ...['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version'].map(
+      (pkg) => `-X ${pkg}.gitVersion=v1.36.3 -X ${pkg}.gitMajor=1 -X ${pkg}.gitMinor=36 -X ${pkg}.gitTreeState=clean`,
+    ),
+  ].join(' ');
+
+  async function apiModule(name: string): Promise<{ moduleDir: string; binDir: string }> {
+    const moduleDir = join(scratch, name, 'module');
+    await mkdir(moduleDir, { recursive: true });
+    await writeFile(join(moduleDir, 'go.mod'), API_GO_MOD);
+    await writeFile(join(moduleDir, 'go.sum'), '');
+    await writeFile(join(moduleDir, 'main.go'), 'package main\n');
+    return { moduleDir, binDir: join(scratch, name, 'bin') };
+  }
+
+  it('the supervisor and kubectl of the pinned release, each with its version ldflags, 30 minutes each by default, the start line once', async () => {
+    const { moduleDir, binDir } = await apiModule('api-build');
+    const { calls, run } = goStandIn(binDir);
+    const lines: string[] = [];
+    expect(await buildApiServer({ moduleDir, binDir, env: {}, run, onBuildStart: () => lines.push('building') })).toEqual({
+      ok: true,
+      built: true,
+      goVersion: 'go1.26.8',
+      versions: { 'kube-apiserver-supervised': 'v1.36.3', kubectl: 'v1.36.3' },
+      binDir,
+      buildSeconds: expect.any(Number) as number,
+      pins: PINS,
+    });
+    expect(lines).toEqual(['building']);
+    const build = { cwd: moduleDir, timeoutMs: 30 * 60_000, goflags: '-mod=readonly' };
+    expect(calls).toEqual([
+      { args: ['env', 'GOVERSION'], timeoutMs: 60_000 },
+      { args: ['build', '-trimpath', '-ldflags', LDFLAGS, '-o', 'kube-apiserver-supervised', '.'], ...build },
+      { args: ['build', '-trimpath', '-ldflags', LDFLAGS, '-o', 'kubectl', 'k8s.io/kubernetes/cmd/kubectl'], ...build },
+    ]);
+    expect(existsSync(apiServerBinary(binDir))).toBe(true);
+  });
+
+  it('a timeout of its own is kept', async () => {
+    const { moduleDir, binDir } = await apiModule('api-timeout');
+    const { calls, run } = goStandIn(binDir);
+    expect(await buildApiServer({ moduleDir, binDir, env: {}, run, timeoutMs: 5000 })).toMatchObject({ ok: true, built: true });
+    expect(calls.slice(1).map(({ timeoutMs }) => timeoutMs)).toEqual([5000, 5000]);
+  });
+
+  it('without go, the server built before from the same pins is used, with its pins', async () => {
+    const { moduleDir, binDir } = await apiModule('api-prebuilt');
+    await mkdir(binDir, { recursive: true });
+    for (const tool of ['kube-apiserver-supervised', 'kubectl']) await writeFile(goToolPath(tool, binDir), '');
+    await writeFile(
+      join(binDir, 'apiserver.json'),
+      JSON.stringify({ fingerprint: 'x', goVersion: 'go1.26.1', versions: { 'kube-apiserver-supervised': 'v1.36.3', kubectl: 'v1.36.3' } }),
+    );
+    const { calls, run } = goStandIn(binDir, { missing: true });
+    const lines: string[] = [];
+    expect(await buildApiServer({ moduleDir, binDir, env: {}, run, onBuildStart: () => lines.push('building') })).toEqual({
+      ok: true,
+      built: false,
+      goVersion: 'go1.26.1',
+      versions: { 'kube-apiserver-supervised': 'v1.36.3', kubectl: 'v1.36.3' },
+      binDir,
+      pins: PINS,
+    });
+    expect(calls).toEqual([{ args: ['env', 'GOVERSION'], timeoutMs: 60_000 }]);
+    expect(lines).toEqual([]);
+  });
+
+  it('without go and nothing built: the reason, no pins, and tools/go/bin is where the binary lives by default', async () => {
+    const { moduleDir, binDir } = await apiModule('api-no-go');
+    const { run } = goStandIn(binDir, { missing: true });
+    expect(await buildApiServer({ moduleDir, binDir, env: {}, run })).toEqual({ ok: false, reason: 'go not found on PATH' });
+    expect(apiServerBinary()).toBe(join(GO_MODULE_DIR, 'bin', 'kube-apiserver-supervised'));
+    expect(apiServerBinary('/opt/bin')).toBe('/opt/bin/kube-apiserver-supervised');
+  });
+
+  it('the pins and the start line read tools/go/apiserver/go.mod by default', async () => {
+    const pins = apiServerPins(await readFile(join(GO_MODULE_DIR, 'apiserver/go.mod'), 'utf8'));
+    expect(apiServerPins()).toEqual(pins);
+    expect(buildingLine()).toBe(buildingLine(pins));
   });
 });
 

@@ -7,7 +7,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildWithKrusty } from '../../tools/src/render/krusty.js';
 
 let scratch: string;
@@ -29,6 +29,10 @@ const NO_CAP = { timeoutMs: 10_000, memoryMiB: 0 };
 /** Answer `out` on stdout and `err` on stderr with exit code `code`. */
 const answer = (code: number, out: string, err: string): string =>
   `out="${out}"; err="${err}"; printf 'krusty ${code} %d %d\\n%s%s' "\${#out}" "\${#err}" "$out" "$err"`;
+
+/** The promise's value, or a failure naming the wait when it takes longer than `ms`. */
+const within = <T>(ms: number, promise: Promise<T>): Promise<T> =>
+  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms))]);
 
 describe('buildWithKrusty', () => {
   it("returns the server's answer as the CLI's result: its output, its request, the collector setting", async () => {
@@ -106,5 +110,50 @@ describe('buildWithKrusty', () => {
   it('runs the server under the memory cap', async () => {
     const limit = server(answer(0, '$(ulimit -d)', ''));
     expect((await buildWithKrusty(limit, 'a', { timeoutMs: 10_000, memoryMiB: 64 }))?.stdout).toBe('65536');
+  });
+
+  it('servers that ended while idle are not used again, nor counted: the next build starts a new one and gets its answer', async () => {
+    const once = join(scratch, `server-${(count += 1)}`);
+    writeFileSync(once, `#!/bin/sh\nIFS= read -r line\n${answer(0, '$$', '')}\n`);
+    chmodSync(once, 0o755);
+    // as many as may run at once, each answering one build and ending
+    const first = await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, () => buildWithKrusty(once, 'a', NO_CAP)));
+    expect(first.every((result) => result?.exitCode === 0)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const second = await within(3000, buildWithKrusty(once, 'b', NO_CAP));
+    expect(second).toMatchObject({ exitCode: 0 });
+    expect(first.map((result) => result?.stdout)).not.toContain(second?.stdout);
+  });
+
+  it('a build waiting for a server gets a new one when a busy server times out', async () => {
+    const log = join(scratch, 'waiting');
+    const mixed = server(`case $line in *hang*) sleep 30 ;; *) ${answer(0, 'built', '')} ;; esac`, `echo "$$" >> ${log}`);
+    const servers = Math.max(1, availableParallelism());
+    const results = await within(
+      5000,
+      Promise.all([
+        ...Array.from({ length: servers }, () => buildWithKrusty(mixed, 'hang', { timeoutMs: 300, memoryMiB: 0 })),
+        buildWithKrusty(mixed, 'waits', NO_CAP),
+      ]),
+    );
+    expect(results.slice(0, servers).every((result) => result?.timedOut)).toBe(true);
+    expect(results[servers]).toMatchObject({ exitCode: 0, stdout: 'built' });
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(servers + 1);
+  });
+});
+
+describe('the collector setting of a server', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("GOGC of the environment wins over the server's default", async () => {
+    vi.stubEnv('GOGC', '50');
+    const echo = server(answer(0, '$GOGC', ''));
+    expect((await buildWithKrusty(echo, 'a', NO_CAP))?.stdout).toBe('50');
+  });
+
+  it('without GOGC in the environment, 200', async () => {
+    vi.stubEnv('GOGC', undefined);
+    const echo = server(answer(0, '${GOGC-unset}', ''));
+    expect((await buildWithKrusty(echo, 'a', NO_CAP))?.stdout).toBe('200');
   });
 });

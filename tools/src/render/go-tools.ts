@@ -75,6 +75,8 @@ export interface GoToolsOptions {
   binDir?: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** Runs `go` (default runChild): a seam for tests, which state each branch without a Go toolchain. */
+  run?: typeof runChild;
 }
 
 export type GoToolsResult =
@@ -123,7 +125,8 @@ export async function buildGoModule<Name extends string>(
   const goMod = readFileSync(join(moduleDir, 'go.mod'), 'utf8');
   const names = Object.keys(plan.binaries) as Name[];
   const versions = Object.fromEntries(names.map((name) => [name, plan.binaries[name].version])) as Record<Name, string>;
-  const probe = await runChild('go', ['env', 'GOVERSION'], { env, timeoutMs: 60_000 });
+  const run = options.run ?? runChild;
+  const probe = await run('go', ['env', 'GOVERSION'], { env, timeoutMs: 60_000 });
   if (probe.failed || probe.exitCode !== 0) {
     const missing = probe.notFound;
     // Binaries built earlier from this same go.mod still run without Go; anything else would be a stale pin.
@@ -160,7 +163,7 @@ export async function buildGoModule<Name extends string>(
     const goFlags = [env.GOFLAGS, '-mod=readonly'].filter(Boolean).join(' ');
     for (const name of names) {
       const { package: pkg, flags = [] } = plan.binaries[name];
-      const build = await runChild('go', ['build', '-trimpath', ...flags, '-o', goToolPath(name, staging), pkg], {
+      const build = await run('go', ['build', '-trimpath', ...flags, '-o', goToolPath(name, staging), pkg], {
         cwd: moduleDir,
         env: { ...env, GOFLAGS: goFlags },
         timeoutMs: options.timeoutMs ?? 15 * 60_000,

