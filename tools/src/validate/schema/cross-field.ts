@@ -276,9 +276,19 @@ export const hostNetworkPorts: TypeCheck = (spec, pointer) => {
   return problems;
 };
 
-/** getIntOrPercentValue: the number of an int or a percent string (25% defaults when unset). */
+/** strconv.Atoi with its error dropped, as intstr's IntValue uses it: 0 for a string that is no integer. */
+const atoiOrZero = (text: string): number => (/^[+-]?\d+$/.test(text) ? Number(text) : 0);
+
+/**
+ * getIntOrPercentValue: the number of an int or of a percent string, and any other string's IntValue (so 0 for
+ * "0" and for a string that is no number, which the percent check also refuses). Unset is 25% by default: not 0.
+ */
 const intOrPercentValue = (value: unknown): number | undefined =>
-  typeof value === 'number' ? value : typeof value === 'string' && /^[0-9]+%$/.test(value) ? Number(value.slice(0, -1)) : undefined;
+  typeof value === 'number'
+    ? value
+    : typeof value === 'string'
+      ? atoiOrZero(/^[0-9]+%$/.test(value) ? value.slice(0, -1) : value)
+      : undefined;
 
 /** ValidateRollingUpdateDeployment: maxSurge and maxUnavailable are not both 0. */
 export const rollingUpdateNotBothZero: TypeCheck = (rollingUpdate, pointer) =>
