@@ -612,6 +612,21 @@ describe('the CronJob schedule check on its own (cron.ts): each schedule with th
     ['a negative step', '*/-5 * * * *', ['negative number (-5) not allowed: -5']],
     ['a step of minus zero is a step of zero', '*/-0 * * * *', ['step of range should be a positive number: */-0']],
     [
+      'a number one past Go int64 is out of range',
+      '9223372036854775808 * * * *',
+      ['failed to parse int from 9223372036854775808: strconv.Atoi: parsing "9223372036854775808": value out of range'],
+    ],
+    [
+      'a step just below Go int64 is out of range',
+      '*/-9223372036854775809 * * * *',
+      ['failed to parse int from -9223372036854775809: strconv.Atoi: parsing "-9223372036854775809": value out of range'],
+    ],
+    [
+      'a step at the bottom of Go int64 is a negative number',
+      '*/-9223372036854775808 * * * *',
+      ['negative number (-9223372036854775808) not allowed: -9223372036854775808'],
+    ],
+    [
       'a number past Go int64 is out of range',
       '99999999999999999999 * * * *',
       ['failed to parse int from 99999999999999999999: strconv.Atoi: parsing "99999999999999999999": value out of range'],
@@ -665,6 +680,61 @@ describe('the CronJob schedule check on its own (cron.ts): each schedule with th
     ],
     ['an @every of the longest duration Go has', '@every 2562047h47m16.854775807s', []],
     [
+      'an @every one nanosecond past the longest duration',
+      '@every 2562047h47m16.854775808s',
+      ['failed to parse duration @every 2562047h47m16.854775808s: time: invalid duration "2562047h47m16.854775808s"'],
+    ],
+    ['a negative @every one nanosecond past it, which int64 holds', '@every -2562047h47m16.854775808s', []],
+    [
+      'an @every of more nanoseconds than int64 holds, leading zeros aside',
+      '@every 00000000000000000000009223372036854775808ns',
+      [
+        'failed to parse duration @every 00000000000000000000009223372036854775808ns: time: invalid duration "00000000000000000000009223372036854775808ns"',
+      ],
+    ],
+    [
+      'an @every of more nanoseconds than uint64 steps allow',
+      '@every 9223372036854775809ns',
+      ['failed to parse duration @every 9223372036854775809ns: time: invalid duration "9223372036854775809ns"'],
+    ],
+    [
+      'an @every whose second part takes it past int64 before any wrap',
+      '@every 9223372036854775808ns1ns',
+      ['failed to parse duration @every 9223372036854775808ns1ns: time: invalid duration "9223372036854775808ns1ns"'],
+    ],
+    ['an @every whose fraction of a nanosecond is cut, not rounded, at the longest duration', '@every 9223372036854775807.5ns', []],
+    [
+      'an @every of more digits than uint64 holds before an unknown unit',
+      '@every 99999999999999999999x',
+      ['failed to parse duration @every 99999999999999999999x: time: invalid duration "99999999999999999999x"'],
+    ],
+    [
+      'an @every with a sign after its first part: part of the unit',
+      '@every 1h-2m',
+      ['failed to parse duration @every 1h-2m: time: unknown unit "h-" in duration "1h-2m"'],
+    ],
+    [
+      'an @every unit with a space, which Go quotes as is',
+      '@every 1h ',
+      ['failed to parse duration @every 1h : time: unknown unit "h " in duration "1h "'],
+    ],
+    ['an @every with a fraction of 400 digits, past what a float64 scale holds', `@every 1.${'1'.repeat(400)}h`, []],
+    ['an @every of signed zeros', '@every -0', []],
+    ['an @every of a plus zero', '@every +0', []],
+    ['an @every with a bare point before its unit, and twice the same unit', '@every 1.h1.5h', []],
+    ['an @every with nothing after it', '@every ', ['failed to parse duration @every : time: invalid duration ""']],
+    ['an @every of a sign alone', '@every -', ['failed to parse duration @every -: time: invalid duration "-"']],
+    [
+      'an @every unit with a backslash, escaped',
+      '@every 1\\h',
+      ['failed to parse duration @every 1\\h: time: unknown unit "\\\\h" in duration "1\\\\h"'],
+    ],
+    [
+      'an @every unit with a control character, quoted as a byte',
+      '@every 1\th',
+      ['failed to parse duration @every 1\th: time: unknown unit "\\x09h" in duration "1\\x09h"'],
+    ],
+    [
       'an @every whose fraction takes it past the longest duration',
       '@every 2562047.9h',
       ['failed to parse duration @every 2562047.9h: time: invalid duration "2562047.9h"'],
@@ -684,6 +754,12 @@ describe('the CronJob schedule check on its own (cron.ts): each schedule with th
     ],
   ])('%s: %j', (_behaviour, schedule, messages) => {
     expect(scheduleProblems({ schedule })).toEqual(refusals(schedule, messages));
+  });
+
+  it('an @every unit of U+0080, the first rune past ASCII, is quoted byte by byte in the parser message', () => {
+    expect(scheduleProblems({ schedule: '@every 1\u0080' })).toEqual([
+      expect.stringMatching(/: failed to parse duration @every 1\u0080: time: unknown unit "\\xc2\\x80" in duration "1\\xc2\\x80"$/),
+    ]);
   });
 
   it('an empty schedule is a required value, as validateCronJobSpec says before it parses anything', () => {

@@ -58,7 +58,7 @@ function fraction(digits: string): { value: bigint; scale: number } {
   let scale = 1;
   for (const digit of digits) {
     const next = value * 10n + BigInt(digit);
-    if (value > (INT64_LIMIT - 1n) / 10n || next > INT64_LIMIT) break;
+    if (next > INT64_LIMIT) break;
     [value, scale] = [next, scale * 10];
   }
   return { value, scale };
@@ -79,12 +79,10 @@ function durationError(text: string): string | undefined {
     if (unit === '') return fail('missing unit in duration');
     const nanoseconds = DURATION_UNITS.get(unit);
     if (nanoseconds === undefined) return fail(`unknown unit ${goQuote(unit)} in duration`);
-    let value = BigInt(whole || '0');
-    if (value > INT64_LIMIT / nanoseconds) return fail('invalid duration');
-    value *= nanoseconds;
+    let value = BigInt(whole || '0') * nanoseconds;
     const { value: part, scale } = fraction(fractionDigits ?? '');
     if (part > 0n) value += BigInt(Math.trunc(Number(part) * (Number(nanoseconds) / scale)));
-    if (value > INT64_LIMIT) return fail('invalid duration');
+    if (value > INT64_LIMIT) return fail('invalid duration'); // Go checks before and after the fraction: the same verdict
     total = (total + value) % UINT64_WRAP; // a uint64 sum, which wraps
     if (total > INT64_LIMIT) return fail('invalid duration');
   }
