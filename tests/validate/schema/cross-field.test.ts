@@ -769,7 +769,17 @@ describe('the CustomResourceDefinition checks', () => {
   it.each([
     ['the right name and one storage version', crdObject('widgets.example.com', [{ storage: true }, { storage: false }]), []],
     ['another kind', crdObject('x', [{ storage: false }]), []],
-    ['no plural', crdObject('x', [], {}), []],
+    [
+      'no plural: the name it must be is ".example.com", as the server builds it',
+      crdObject('x', [], {}),
+      ['/metadata/name: Invalid value: "x": must be spec.names.plural+"."+spec.group'],
+    ],
+    [
+      'no group: the name it must be is "widgets."',
+      { metadata: { name: 'widgets.example.com' }, spec: { names: { plural: 'widgets' }, versions: [] } },
+      ['/metadata/name: Invalid value: "widgets.example.com": must be spec.names.plural+"."+spec.group'],
+    ],
+    ['no group, and the name that makes', { metadata: { name: 'widgets.' }, spec: { names: { plural: 'widgets' }, versions: [] } }, []],
     ['no name', crdObject(undefined, []), []],
     ['no metadata', { spec: { group: 'example.com', names: { plural: 'widgets' }, versions: [{ storage: true }] } }, []],
     ['no versions', crdObject('widgets.example.com', 'v1'), []],

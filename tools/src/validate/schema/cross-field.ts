@@ -322,12 +322,10 @@ export function customResourceDefinitionProblems(object: Record<string, unknown>
   const spec = objectAt(object, ['spec']) ?? {};
   const names = objectAt(spec, ['names']) ?? {};
   const name = objectAt(object, ['metadata'])?.name;
-  if (
-    typeof name === 'string' &&
-    typeof names.plural === 'string' &&
-    typeof spec.group === 'string' &&
-    name !== `${names.plural}.${spec.group}`
-  )
+  // the name it must be is built from the fields as they are, '' when unset (an empty name, which the server refuses
+  // as required instead, is refused here with this message: the engine has no check of a required name)
+  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+  if (typeof name === 'string' && name !== `${text(names.plural)}.${text(spec.group)}`)
     problems.push(invalid('/metadata/name', name, 'must be spec.names.plural+"."+spec.group'));
   if (Array.isArray(spec.versions) && spec.versions.length > 0) {
     const storage = spec.versions.filter((version: unknown) => isPlainObject(version) && version.storage === true).length;
