@@ -576,6 +576,24 @@ describe('cross-field checks on their own, branch by branch', () => {
       ['/x/maxUnavailable: Invalid value: "0": may not be 0 when `maxSurge` is 0'],
     ],
     ['maxUnavailable "1" as a string and maxSurge 0', rollingUpdateNotBothZero, { maxUnavailable: '1', maxSurge: 0 }, []],
+    [
+      'maxUnavailable "+1", which strconv.Atoi reads as 1, and maxSurge 0',
+      rollingUpdateNotBothZero,
+      { maxUnavailable: '+1', maxSurge: 0 },
+      [],
+    ],
+    [
+      'maxUnavailable "x1", no number, and maxSurge 0',
+      rollingUpdateNotBothZero,
+      { maxUnavailable: 'x1', maxSurge: 0 },
+      ['/x/maxUnavailable: Invalid value: "x1": may not be 0 when `maxSurge` is 0'],
+    ],
+    [
+      'maxUnavailable "1x", no number, and maxSurge 0',
+      rollingUpdateNotBothZero,
+      { maxUnavailable: '1x', maxSurge: 0 },
+      ['/x/maxUnavailable: Invalid value: "1x": may not be 0 when `maxSurge` is 0'],
+    ],
     ['maxUnavailable 10% and maxSurge 0', rollingUpdateNotBothZero, { maxUnavailable: '10%', maxSurge: 0 }, []],
     ['maxUnavailable 01% and maxSurge 0: all the digits count', rollingUpdateNotBothZero, { maxUnavailable: '01%', maxSurge: 0 }, []],
     [
