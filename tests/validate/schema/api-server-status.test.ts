@@ -50,6 +50,42 @@ describe('fieldPointer: a server field path into a JSON pointer of the object', 
   });
 });
 
+describe('fieldPointer: each kind of step, and what it does not take for one', () => {
+  const object = {
+    matrix: [
+      [1, 2],
+      [3, 4],
+    ],
+    items: Array.from({ length: 12 }, (_, index) => ({ name: `item-${index}`, port: index })),
+    named: [{ name: 'a,b' }, { name: 'a]b' }, { name: 'x"]y' }, { name: 'a"b"' }],
+    metadata: { name: 'web', annotations: { 'x[1]': 'v' } },
+  };
+
+  it.each([
+    ['brackets in a row: a list in a list', 'matrix[1][0]', '/matrix/1/0'],
+    ['an index of two digits', 'items[11].name', '/items/11/name'],
+    ['an index equal to the length is past the list', 'items[12].name', '/items'],
+    ['a selector that matches the first item', 'items[name="item-0"].port', '/items/0/port'],
+    ['a selector with a number written bare', 'items[port=3]', '/items/3'],
+    ['a selector value with a comma', 'named[name="a,b"]', '/named/0'],
+    ['a selector value with a bracket', 'named[name="a]b"]', '/named/1'],
+    ['a selector value with an escaped quote before a bracket', 'named[name="x\\"]y"]', '/named/2'],
+    ['a bare selector value with quotes in it is taken as written', 'named[name=a"b"]', '/named/3'],
+    ['a selector with text after its last pair matches nothing', 'items[name="item-1",!!].port', '/items'],
+    ['an empty bracket is no selector', 'items[].name', '/items'],
+    ['a map key with brackets in it', 'metadata.annotations[x[1]]', '/metadata/annotations/x[1]'],
+    ['an unclosed bracket takes the rest of the path', 'items[1', '/items/1'],
+    ['a number after a dot is a field name, not a list index', 'matrix.1', '/matrix'],
+    ['a number after a dot before a bracket is a field name too', 'matrix.1[0]', '/matrix'],
+    ['a number after a dot in the middle is a field name too', 'items.1.name', '/items'],
+    ['a name with = after a dot is no selector', 'items.name=item-1', '/items'],
+    ['a trailing dot adds no step', 'metadata.', '/metadata'],
+    ['a step below a string, even one naming a character of it', 'metadata.name.0', '/metadata/name'],
+  ])('%s: %s -> %s', (_behaviour, field, pointer) => {
+    expect(fieldPointer(field, object)).toBe(pointer);
+  });
+});
+
 describe('statusProblems: a rejection into problems', () => {
   it('one problem per cause that names a field, located in the object', () => {
     const body = JSON.stringify({
@@ -103,6 +139,16 @@ describe('statusProblems: a rejection into problems', () => {
     ]);
     expect(statusProblems(500, '', deployment)).toEqual([{ pointer: '', message: 'HTTP 500: (no body)' }]);
   });
+
+  it('a body that is not a Status: its first line after leading blank lines, cut at 500 characters', () => {
+    expect(statusProblems(502, '  \nbad gateway\nmore', deployment)).toEqual([{ pointer: '', message: 'HTTP 502: bad gateway' }]);
+    expect(statusProblems(500, 'x'.repeat(600), deployment)).toEqual([{ pointer: '', message: `HTTP 500: ${'x'.repeat(500)}` }]);
+  });
+
+  it('a cause with a field and neither message nor reason is "invalid"', () => {
+    const body = JSON.stringify({ kind: 'Status', details: { causes: [{ field: 'spec' }] } });
+    expect(statusProblems(422, body, deployment)).toEqual([{ pointer: '/spec', message: 'spec: invalid' }]);
+  });
 });
 
 describe('warningTexts: Warning header values into their text', () => {
@@ -113,6 +159,10 @@ describe('warningTexts: Warning header values into their text', () => {
       'free text',
     ]);
   });
+
+  it('the code, agent and text may be apart by any run of spaces, the agent any word; the value must start with the code', () => {
+    expect(warningTexts(['299  kube-apiserver   "spaced"', 'note: 299 - "late"'])).toEqual(['spaced', 'note: 299 - "late"']);
+  });
 });
 
 describe('warningProblem: a warning at the field it starts with', () => {
@@ -122,6 +172,12 @@ describe('warningProblem: a warning at the field it starts with', () => {
       message: 'metadata.labels[app.kubernetes.io/name]: prefer x',
     });
     expect(warningProblem('spec.template.spec.containers[1].name: x', deployment).pointer).toBe('/spec/template/spec/containers/1/name');
+    expect(warningProblem('metadata.name: x', deployment).pointer).toBe('/metadata/name');
+    expect(warningProblem('spec.template.spec.containers[1].ports[0].containerPort: x', deployment).pointer).toBe(
+      '/spec/template/spec/containers/1/ports/0/containerPort',
+    );
+    expect(warningProblem('this API is deprecated; see metadata.name: x', deployment).pointer).toBe('');
+    expect(warningProblem('metadata. : a dot, then a space before the colon, ends no field path', deployment).pointer).toBe('');
     expect(warningProblem('policy/v1beta1 PodDisruptionBudget is deprecated', deployment)).toEqual({
       pointer: '',
       message: 'policy/v1beta1 PodDisruptionBudget is deprecated',

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCrdTypes, MAX_SCHEMA_DEPTH, SchemaFolderError } from '../../../tools/src/validate/schema/crd.js';
+import { cachedCrdTypes, loadCrdTypes, MAX_SCHEMA_DEPTH, SchemaFolderError } from '../../../tools/src/validate/schema/crd.js';
 import { Converter, type OpenApi } from '../../../tools/src/validate/schema/crd-schema.js';
 import { CRD_DIR } from './corpus.js';
 
@@ -230,6 +230,136 @@ spec:
       'broken.yaml': 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  group: [unclosed\n',
     });
     expect(() => loadCrdTypes([dir])).toThrow(/broken\.yaml:\d+: invalid YAML in a schema folder .*; fix or remove the file/);
+  });
+});
+
+describe('loadCrdTypes: what it reads of a folder and of each CRD', () => {
+  const crd = (head: string, spec: string): string => `${head}kind: CustomResourceDefinition\n${spec === '' ? '' : `spec: ${spec}\n`}`;
+  const V1 = 'apiVersion: apiextensions.k8s.io/v1\n';
+  const NAMED = `${V1}metadata: { name: c.example.com }\n`;
+  const notesOf = (name: string, text: string) =>
+    loadCrdTypes([folderWith(name, { 'x.yaml': text })]).notes.map(({ kind, message }) => ({ kind, message }));
+
+  it.each([
+    [
+      'no served version: the note is on the kind in every version',
+      crd(NAMED, '{ group: example.com, names: { kind: C }, versions: [{ name: v1, served: false }] }'),
+      'example.com/*/C',
+      'CustomResourceDefinition c.example.com cannot be read (it serves no version): its kind gets no schema',
+    ],
+    [
+      'a served version without a name serves nothing',
+      crd(NAMED, '{ group: example.com, names: { kind: C }, versions: [{ served: true, schema: { openAPIV3Schema: { type: object } } }] }'),
+      'example.com/*/C',
+      'CustomResourceDefinition c.example.com cannot be read (it serves no version): its kind gets no schema',
+    ],
+    [
+      'a group without a kind: no kind to put the note on',
+      crd(NAMED, '{ group: example.com, versions: [{ name: v1, served: true }] }'),
+      '',
+      'CustomResourceDefinition c.example.com cannot be read (it has no spec.group or spec.names.kind): its kind gets no schema',
+    ],
+    [
+      'a kind without a group',
+      crd(NAMED, '{ names: { kind: C }, versions: [{ name: v1, served: true }] }'),
+      '',
+      'CustomResourceDefinition c.example.com cannot be read (it has no spec.group or spec.names.kind): its kind gets no schema',
+    ],
+    [
+      'no spec and no metadata',
+      crd(V1, ''),
+      '',
+      'CustomResourceDefinition (unnamed) cannot be read (it has no spec.group or spec.names.kind): its kind gets no schema',
+    ],
+    [
+      'no apiVersion',
+      crd('metadata: { name: c.example.com }\n', '{ group: example.com, names: { kind: C }, versions: [{ name: v1, served: true }] }'),
+      'example.com/*/C',
+      'CustomResourceDefinition c.example.com cannot be read (apiVersion "" is not apiextensions.k8s.io/v1 or apiextensions.k8s.io/v1beta1): its kind gets no schema',
+    ],
+  ])('a CRD it cannot read (%s) is one note, on its kind when it has group and kind', (name, text, kind, message) => {
+    expect(notesOf(`note-${name.replace(/\W+/g, '-')}`, text)).toEqual([{ kind, message }]);
+  });
+
+  it('reads only .yaml, .yml and .json files, not folders named like one, nor other files', () => {
+    const dir = folderWith('file-names', {
+      'gadget.yml': widgetCrd(false).replaceAll('Widget', 'Gadget').replaceAll('widgets', 'gadgets'),
+      'notes.txt': 'group: [unclosed\n',
+      'old.yaml.bak': 'group: [unclosed\n',
+    });
+    mkdirSync(join(dir, 'more.yaml'));
+    const types = loadCrdTypes([dir]);
+    expect(Object.keys(types.kinds)).toEqual(['example.com/v1/Gadget']);
+    expect(types.notes).toEqual([]);
+  });
+
+  it('other documents and empty ones beside a CRD are passed over without a note', () => {
+    const dir = folderWith('others', {
+      'mixed.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n---\n---\n${widgetCrd(false)}`,
+    });
+    const types = loadCrdTypes([dir]);
+    expect(Object.keys(types.kinds)).toEqual(['example.com/v1/Widget']);
+    expect(types.notes).toEqual([]);
+  });
+
+  it('the root of every CRD kind has apiVersion and kind as strings and metadata as ObjectMeta, even when its schema omits them', () => {
+    const types = loadCrdTypes([folderWith('root-fields', { 'widget.yaml': widgetCrd(false) })]);
+    expect(types.types['crd:example.com/v1/Widget']!.properties).toEqual({
+      apiVersion: 'string',
+      kind: 'string',
+      metadata: 'ref:meta.v1.ObjectMeta',
+      spec: 'ref:crd:example.com/v1/Widget.spec',
+    });
+  });
+
+  it('a root schema that preserves unknown fields accepts anything, with no object type to add metadata to', () => {
+    const text = widgetCrd(false).replace(
+      'type: object\n          properties:',
+      'type: object\n          x-kubernetes-preserve-unknown-fields: true\n          properties:',
+    );
+    const types = loadCrdTypes([folderWith('preserved-root', { 'widget.yaml': text })]);
+    expect(types.kinds['example.com/v1/Widget']).toBe('any');
+    expect(types.types['crd:example.com/v1/Widget']).toBeUndefined();
+  });
+
+  it('a folder that cannot be read is a SchemaFolderError by name, as its message prints', () => {
+    let caught: unknown;
+    try {
+      loadCrdTypes(['/no/such/folder']);
+    } catch (error) {
+      caught = error;
+    }
+    expect(String(caught)).toBe(
+      'SchemaFolderError: --schemas /no/such/folder: cannot read the folder (ENOENT); pass a folder of CustomResourceDefinition YAML files',
+    );
+  });
+});
+
+describe('cachedCrdTypes', () => {
+  it('reads a set of folders once: the second call gives the same tables, even after the folder changed', () => {
+    const dir = folderWith('cached', { 'widget.yaml': widgetCrd(false) });
+    const load = cachedCrdTypes();
+    const first = load([dir]);
+    writeFileSync(join(dir, 'widget.yaml'), 'group: [unclosed\n');
+    expect(load([dir])).toBe(first);
+    expect(Object.keys(first.kinds)).toEqual(['example.com/v1/Widget']);
+  });
+
+  it('keys by the list of folders, so two folders are not taken for one whose path is their concatenation', () => {
+    const parent = folderWith('cache-keys', {});
+    const [first, second] = [join(parent, 'a'), join(parent, 'b')];
+    const joined = `${first}${second}`;
+    for (const [dir, kind] of [
+      [first, 'Widget'],
+      [second, 'Gadget'],
+      [joined, 'Sprocket'],
+    ] as const) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'crd.yaml'), widgetCrd(false).replaceAll('Widget', kind).replaceAll('widgets', `${kind.toLowerCase()}s`));
+    }
+    const load = cachedCrdTypes();
+    expect(Object.keys(load([first, second]).kinds)).toEqual(['example.com/v1/Widget', 'example.com/v1/Gadget']);
+    expect(Object.keys(load([joined]).kinds)).toEqual(['example.com/v1/Sprocket']);
   });
 });
 

@@ -556,8 +556,93 @@ describe('cross-field checks on their own, branch by branch', () => {
     ['maxUnavailable 0 and maxSurge 1%', rollingUpdateNotBothZero, { maxUnavailable: 0, maxSurge: '1%' }, []],
     ['maxUnavailable 1 and maxSurge 0%', rollingUpdateNotBothZero, { maxUnavailable: 1, maxSurge: '0%' }, []],
     ['maxUnavailable unset and maxSurge 0', rollingUpdateNotBothZero, { maxSurge: 0 }, []],
-    ['maxUnavailable 0x% and maxSurge 0', rollingUpdateNotBothZero, { maxUnavailable: '0x%', maxSurge: 0 }, []],
-    ['maxUnavailable x0% and maxSurge 0', rollingUpdateNotBothZero, { maxUnavailable: 'x0%', maxSurge: 0 }, []],
+    // a string that is no percent is intstr's IntValue: strconv.Atoi, 0 when that fails (the percent check refuses it too)
+    [
+      'maxUnavailable 0x% and maxSurge 0: no percent, so IntValue 0',
+      rollingUpdateNotBothZero,
+      { maxUnavailable: '0x%', maxSurge: 0 },
+      ['/x/maxUnavailable: Invalid value: "0x%": may not be 0 when `maxSurge` is 0'],
+    ],
+    [
+      'maxUnavailable x0% and maxSurge 0: no percent, so IntValue 0',
+      rollingUpdateNotBothZero,
+      { maxUnavailable: 'x0%', maxSurge: 0 },
+      ['/x/maxUnavailable: Invalid value: "x0%": may not be 0 when `maxSurge` is 0'],
+    ],
+    [
+      'maxUnavailable "0" and maxSurge "0" as strings',
+      rollingUpdateNotBothZero,
+      { maxUnavailable: '0', maxSurge: '0' },
+      ['/x/maxUnavailable: Invalid value: "0": may not be 0 when `maxSurge` is 0'],
+    ],
+    ['maxUnavailable "1" as a string and maxSurge 0', rollingUpdateNotBothZero, { maxUnavailable: '1', maxSurge: 0 }, []],
+    [
+      'maxUnavailable "+1", which strconv.Atoi reads as 1, and maxSurge 0',
+      rollingUpdateNotBothZero,
+      { maxUnavailable: '+1', maxSurge: 0 },
+      [],
+    ],
+    [
+      'maxUnavailable "x1", no number, and maxSurge 0',
+      rollingUpdateNotBothZero,
+      { maxUnavailable: 'x1', maxSurge: 0 },
+      ['/x/maxUnavailable: Invalid value: "x1": may not be 0 when `maxSurge` is 0'],
+    ],
+    [
+      'maxUnavailable "1x", no number, and maxSurge 0',
+      rollingUpdateNotBothZero,
+      { maxUnavailable: '1x', maxSurge: 0 },
+      ['/x/maxUnavailable: Invalid value: "1x": may not be 0 when `maxSurge` is 0'],
+    ],
+    ['maxUnavailable 10% and maxSurge 0', rollingUpdateNotBothZero, { maxUnavailable: '10%', maxSurge: 0 }, []],
+    ['maxUnavailable 01% and maxSurge 0: all the digits count', rollingUpdateNotBothZero, { maxUnavailable: '01%', maxSurge: 0 }, []],
+    [
+      'maxUnavailable 00% and maxSurge 0',
+      rollingUpdateNotBothZero,
+      { maxUnavailable: '00%', maxSurge: 0 },
+      ['/x/maxUnavailable: Invalid value: "00%": may not be 0 when `maxSurge` is 0'],
+    ],
+    ['maxUnavailable null and maxSurge 0', rollingUpdateNotBothZero, { maxUnavailable: null, maxSurge: 0 }, []],
+    [
+      'a deadline of 0 and no minReadySeconds, which is 0',
+      progressDeadline,
+      { progressDeadlineSeconds: 0 },
+      ['/x/progressDeadlineSeconds: Invalid value: 0: must be greater than minReadySeconds'],
+    ],
+    ['a deadline of null', progressDeadline, { progressDeadlineSeconds: null }, []],
+    // a quantity the walk refuses (spaces, no number) is not compared
+    [
+      'a request the walk refuses for its space is not compared',
+      requestsWithinLimits,
+      { requests: { cpu: ' 2' }, limits: { cpu: '1' } },
+      [],
+    ],
+    [
+      'a request written as a large number is compared',
+      requestsWithinLimits,
+      { requests: { cpu: 1e21 }, limits: { cpu: 1 } },
+      ['/x/requests: Invalid value: "1e+21": must be less than or equal to cpu limit of 1'],
+    ],
+    ['a null externalTrafficPolicy is unset', externalTrafficPolicy, { externalTrafficPolicy: null }, []],
+    ['a valueFrom without a value', environmentValueSource, { name: 'A', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, []],
+    [
+      'an empty value beside a valueFrom is no value',
+      environmentValueSource,
+      { name: 'A', value: '', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      [],
+    ],
+    [
+      'a volumeMount that is null is skipped',
+      mountSubPaths,
+      { volumeMounts: [null, { name: 'v', subPath: '/abs' }] },
+      ['/x/volumeMounts/subPath: Invalid value: "/abs": must be a relative path'],
+    ],
+    [
+      'a container that is null is skipped with hostNetwork',
+      hostNetworkPorts,
+      { hostNetwork: true, containers: [null, { ports: [{ containerPort: 80, hostPort: 81 }] }] },
+      ['/x/containers/1/ports/0/hostPort: Invalid value: 81: must match `containerPort` when `hostNetwork` is true'],
+    ],
     ['a deadline above minReadySeconds', progressDeadline, { progressDeadlineSeconds: 11, minReadySeconds: 10 }, []],
     ['a deadline of 1 without minReadySeconds', progressDeadline, { progressDeadlineSeconds: 1 }, []],
     [
@@ -652,6 +737,28 @@ describe('the workload checks of a whole object', () => {
     ]);
   });
 
+  it("a volume, container, mount or claim template that is null or has no metadata is skipped, and a mount name that is no string is the walk's", () => {
+    const spec = {
+      volumeClaimTemplates: [null, { spec: {} }, { metadata: { name: 'data' } }],
+      template: {
+        spec: {
+          volumes: [null, { name: 'config' }],
+          containers: [null, { volumeMounts: [null, { name: 5 }, { name: 'data' }, { name: 'config' }, { name: 'cache' }] }],
+        },
+      },
+    };
+    expect(shown(workloadKindProblems({ spec }, 'apps/v1/StatefulSet'))).toEqual([
+      '/spec/template/spec/containers/1/volumeMounts/4/name: Not found: "cache"',
+    ]);
+  });
+
+  it('a template without a pod spec has only the selector checked', () => {
+    const object = { spec: { selector: { matchLabels: { app: 'b' } }, template: { metadata: { labels: { c: '3', a: '1', b: '2' } } } } };
+    expect(shown(workloadKindProblems(object, 'apps/v1/Deployment'))).toEqual([
+      '/spec/template/metadata/labels: Invalid value: map[string]string{"a":"1", "b":"2", "c":"3"}: `selector` does not match template `labels`',
+    ]);
+  });
+
   it("a StatefulSet's claim templates are volumes when their names are labels; a name the server refuses is reported and is no volume", () => {
     const object = {
       spec: {
@@ -680,8 +787,19 @@ describe('the CustomResourceDefinition checks', () => {
   it.each([
     ['the right name and one storage version', crdObject('widgets.example.com', [{ storage: true }, { storage: false }]), []],
     ['another kind', crdObject('x', [{ storage: false }]), []],
-    ['no plural', crdObject('x', [], {}), []],
+    [
+      'no plural: the name it must be is ".example.com", as the server builds it',
+      crdObject('x', [], {}),
+      ['/metadata/name: Invalid value: "x": must be spec.names.plural+"."+spec.group'],
+    ],
+    [
+      'no group: the name it must be is "widgets."',
+      { metadata: { name: 'widgets.example.com' }, spec: { names: { plural: 'widgets' }, versions: [] } },
+      ['/metadata/name: Invalid value: "widgets.example.com": must be spec.names.plural+"."+spec.group'],
+    ],
+    ['no group, and the name that makes', { metadata: { name: 'widgets.' }, spec: { names: { plural: 'widgets' }, versions: [] } }, []],
     ['no name', crdObject(undefined, []), []],
+    ['no metadata', { spec: { group: 'example.com', names: { plural: 'widgets' }, versions: [{ storage: true }] } }, []],
     ['no versions', crdObject('widgets.example.com', 'v1'), []],
     [
       'a wrong name',

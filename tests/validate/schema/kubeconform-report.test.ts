@@ -127,6 +127,14 @@ describe('kubeconform report to findings', () => {
     ).toEqual(['spec.replica: invalid']);
   });
 
+  it('an invalid entry is a schema finding even when its message mentions a schema it could not find', () => {
+    expect(
+      mapped([{ ...STS, status: 'statusInvalid', msg: 'could not find schema for x', validationErrors: [{ path: '/spec/replica' }] }]).map(
+        (finding) => `${finding.rule} ${finding.path} ${finding.message}`,
+      ),
+    ).toEqual(['schema /spec/replica spec.replica: invalid']);
+  });
+
   it('a missing schema is schema-missing: an error, a warning with --ignore-missing-schemas, and a warning when skipped', () => {
     const missing = { ...STS, status: 'statusError', msg: 'could not find schema for StatefulSet' };
     const hint = 'add its CustomResourceDefinition to a --schemas folder, or pass --ignore-missing-schemas';
@@ -224,6 +232,11 @@ describe('mapping helpers', () => {
     ],
     ['the root', { kind: 'X' }, '', ''],
     ['a path that does not resolve keeps its segments', { spec: {} }, '/spec/a/b', '/spec/a/b'],
+    ['no path is the root', { kind: 'X' }, undefined, ''],
+    ['a path without its leading slash', { spec: { replica: 3 } }, 'spec/replica', '/spec/replica'],
+    ['an empty key is a key', { data: { '': 'v' } }, '/data/', '/data/'],
+    ['a path through null keeps its segments', { spec: null }, '/spec/x', '/spec/x'],
+    ['a key the object does not have is not found through an empty key', { '': { x: 1 } }, '/x', '/x'],
   ])('kubeconform path -> JSON pointer: %s', (_behaviour, object, path, pointer) => {
     expect(kubeconformPointer(object, path)).toBe(pointer);
   });
@@ -234,6 +247,11 @@ describe('mapping helpers', () => {
     ['', "missing properties 'apiVersion', 'kind'", ['/apiVersion', '/kind']],
     ['/spec/template/spec/containers/0', "missing property 'name'", ['/spec/template/spec/containers/0/name']],
     ['/spec/replicas', 'got string, want null or integer', ['/spec/replicas']],
+    ['/spec', "additionalProperties 'replica' not allowed", ['/spec/replica']],
+    ['/spec', "additional properties 'replica' not allowed, see the docs", ['/spec']],
+    ['/spec', "the additional properties 'replica' not allowed", ['/spec']],
+    ['/spec', "the missing property 'name'", ['/spec']],
+    ['/spec', "missing property 'name'\nand 'other'", ['/spec']],
   ])('at %j, "%s" -> %j', (parent, message, pointers) => {
     expect(expandValidationError(parent, message).map((problem) => problem.pointer)).toEqual(pointers);
   });

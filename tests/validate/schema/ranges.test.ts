@@ -1,9 +1,12 @@
 /**
  * The API server's numeric ranges in the offline engine (ranges.ts), through the CLI's path: a value the
- * server refuses, with its JSON path and wording, and a correct neighbour that passes.
+ * server refuses, with its JSON path and wording, and a correct neighbour that passes. Also the CronJob
+ * schedule (cron.ts): through the CLI's path here, and on its own at the end, where every expected message
+ * was read from robfig/cron v3's ParseStandard run on the same schedule.
  */
 import { describe, expect, it } from 'vitest';
 import type { ScalarSource } from '../../../tools/src/model/resource.js';
+import { cronJobSchedule } from '../../../tools/src/validate/schema/cron.js';
 import type { TypeCheck } from '../../../tools/src/validate/schema/problem.js';
 import {
   containerPortRanges,
@@ -579,5 +582,192 @@ describe('numeric ranges at their boundaries (each check on its own)', () => {
     ['a quantity that is a list (the walk refuses it)', { requests: { cpu: [-1] } }, []],
   ] as const)('resource quantities: %s', (_name, object, expected) => {
     expect(run(resourceQuantityRanges, object as Record<string, unknown>)).toEqual(expected);
+  });
+});
+
+const TZ_REFUSED = 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead';
+
+/** The problems of a CronJob spec at /spec, as "pointer: message". */
+const scheduleProblems = (spec: Record<string, unknown>): string[] =>
+  cronJobSchedule(spec, '/spec', { scalarAt: () => undefined }).map((problem) => `${problem.pointer}: ${problem.message}`);
+
+/** What the server says of a schedule: each parser or TZ message as an Invalid value of /spec/schedule. */
+const refusals = (schedule: string, messages: string[]): string[] =>
+  messages.map((message) => `/spec/schedule: Invalid value: ${JSON.stringify(schedule)}: ${message}`);
+
+describe('the CronJob schedule check on its own (cron.ts): each schedule with the problems robfig/cron v3, as the API server 1.36.3 runs it, gives it', () => {
+  it.each([
+    // numbers: strconv.Atoi, then the parser's refusal of a negative one
+    ['a number written with a plus sign is a number', '+5 */+2 * * *', []],
+    [
+      'a number with letters after it is no number',
+      '5x * * * *',
+      ['failed to parse int from 5x: strconv.Atoi: parsing "5x": invalid syntax'],
+    ],
+    [
+      'a number with letters before it is no number',
+      'x5 * * * *',
+      ['failed to parse int from x5: strconv.Atoi: parsing "x5": invalid syntax'],
+    ],
+    ['a negative step', '*/-5 * * * *', ['negative number (-5) not allowed: -5']],
+    ['a step of minus zero is a step of zero', '*/-0 * * * *', ['step of range should be a positive number: */-0']],
+    [
+      'a number one past Go int64 is out of range',
+      '9223372036854775808 * * * *',
+      ['failed to parse int from 9223372036854775808: strconv.Atoi: parsing "9223372036854775808": value out of range'],
+    ],
+    [
+      'a step just below Go int64 is out of range',
+      '*/-9223372036854775809 * * * *',
+      ['failed to parse int from -9223372036854775809: strconv.Atoi: parsing "-9223372036854775809": value out of range'],
+    ],
+    [
+      'a step at the bottom of Go int64 is a negative number',
+      '*/-9223372036854775808 * * * *',
+      ['negative number (-9223372036854775808) not allowed: -9223372036854775808'],
+    ],
+    [
+      'a number past Go int64 is out of range',
+      '99999999999999999999 * * * *',
+      ['failed to parse int from 99999999999999999999: strconv.Atoi: parsing "99999999999999999999": value out of range'],
+    ],
+    [
+      'a number within Go int64 is printed with all its digits',
+      '9223372036854775807 * * * *',
+      ['end of range (9223372036854775807) above maximum (59): 9223372036854775807'],
+    ],
+    // names: only the month and day names, in any case
+    ['month and day names in any case', '0 0 * JAN-jun mon-FRI', []],
+    [
+      'a month named after a property every JavaScript object has is no month',
+      '0 0 1 constructor *',
+      ['failed to parse int from constructor: strconv.Atoi: parsing "constructor": invalid syntax'],
+    ],
+    [
+      'a day named __proto__ is no day',
+      '0 0 1 * __proto__',
+      ['failed to parse int from __proto__: strconv.Atoi: parsing "__proto__": invalid syntax'],
+    ],
+    // ranges and steps
+    ['a range with a step keeps its own end', '0 5-2/2 * * *', ['beginning of range (5) beyond end of range (2): 5-2/2']],
+    ['a start with a step runs to the maximum of the field', '0 30/10 * * *', ['beginning of range (30) beyond end of range (23): 30/10']],
+    ['two slashes', '*/2/2 * * * *', ['too many slashes: */2/2']],
+    // fields: split on any run of whitespace, lists on commas, empty items dropped
+    ['whitespace around and between the fields', '  0\t*  * * * ', []],
+    ['empty items of a list', '0,,30 * * * *', []],
+    // a time zone: refused, and the rest of the schedule parsed as the server parses it
+    ['a TZ= prefix: refused for the zone alone', 'TZ=UTC 0 * * * *', [TZ_REFUSED]],
+    [
+      'a CRON_TZ= prefix: the rest of the schedule still parsed',
+      'CRON_TZ=UTC 60 * * * *',
+      ['end of range (60) above maximum (59): 60', TZ_REFUSED],
+    ],
+    ['a TZ= prefix before a descriptor', 'TZ=UTC @hourly', [TZ_REFUSED]],
+    [
+      'a TZ= prefix with nothing after it: the panic the server recovers',
+      'TZ=UTC',
+      ['invalid schedule format: runtime error: slice bounds out of range [:-1]', TZ_REFUSED],
+    ],
+    // descriptors and @every with Go's time.ParseDuration
+    ['a descriptor that ends like a duration', '@abcdef1h', ['unrecognized descriptor: @abcdef1h']],
+    ['an @every in days', '@every 1d', ['failed to parse duration @every 1d: time: unknown unit "d" in duration "1d"']],
+    ['an @every without a unit', '@every 5', ['failed to parse duration @every 5: time: missing unit in duration "5"']],
+    ['an @every without digits', '@every .h', ['failed to parse duration @every .h: time: invalid duration ".h"']],
+    [
+      'an @every past int64 nanoseconds',
+      '@every 3000000h',
+      ['failed to parse duration @every 3000000h: time: invalid duration "3000000h"'],
+    ],
+    ['an @every of the longest duration Go has', '@every 2562047h47m16.854775807s', []],
+    [
+      'an @every one nanosecond past the longest duration',
+      '@every 2562047h47m16.854775808s',
+      ['failed to parse duration @every 2562047h47m16.854775808s: time: invalid duration "2562047h47m16.854775808s"'],
+    ],
+    ['a negative @every one nanosecond past it, which int64 holds', '@every -2562047h47m16.854775808s', []],
+    [
+      'an @every of more nanoseconds than int64 holds, leading zeros aside',
+      '@every 00000000000000000000009223372036854775808ns',
+      [
+        'failed to parse duration @every 00000000000000000000009223372036854775808ns: time: invalid duration "00000000000000000000009223372036854775808ns"',
+      ],
+    ],
+    [
+      'an @every of more nanoseconds than uint64 steps allow',
+      '@every 9223372036854775809ns',
+      ['failed to parse duration @every 9223372036854775809ns: time: invalid duration "9223372036854775809ns"'],
+    ],
+    [
+      'an @every whose second part takes it past int64 before any wrap',
+      '@every 9223372036854775808ns1ns',
+      ['failed to parse duration @every 9223372036854775808ns1ns: time: invalid duration "9223372036854775808ns1ns"'],
+    ],
+    ['an @every whose fraction of a nanosecond is cut, not rounded, at the longest duration', '@every 9223372036854775807.5ns', []],
+    [
+      'an @every of more digits than uint64 holds before an unknown unit',
+      '@every 99999999999999999999x',
+      ['failed to parse duration @every 99999999999999999999x: time: invalid duration "99999999999999999999x"'],
+    ],
+    [
+      'an @every with a sign after its first part: part of the unit',
+      '@every 1h-2m',
+      ['failed to parse duration @every 1h-2m: time: unknown unit "h-" in duration "1h-2m"'],
+    ],
+    [
+      'an @every unit with a space, which Go quotes as is',
+      '@every 1h ',
+      ['failed to parse duration @every 1h : time: unknown unit "h " in duration "1h "'],
+    ],
+    ['an @every with a fraction of 400 digits, past what a float64 scale holds', `@every 1.${'1'.repeat(400)}h`, []],
+    ['an @every of signed zeros', '@every -0', []],
+    ['an @every of a plus zero', '@every +0', []],
+    ['an @every with a bare point before its unit, and twice the same unit', '@every 1.h1.5h', []],
+    ['an @every with nothing after it', '@every ', ['failed to parse duration @every : time: invalid duration ""']],
+    ['an @every of a sign alone', '@every -', ['failed to parse duration @every -: time: invalid duration "-"']],
+    [
+      'an @every unit with a backslash, escaped',
+      '@every 1\\h',
+      ['failed to parse duration @every 1\\h: time: unknown unit "\\\\h" in duration "1\\\\h"'],
+    ],
+    [
+      'an @every unit with a control character, quoted as a byte',
+      '@every 1\th',
+      ['failed to parse duration @every 1\th: time: unknown unit "\\x09h" in duration "1\\x09h"'],
+    ],
+    [
+      'an @every whose fraction takes it past the longest duration',
+      '@every 2562047.9h',
+      ['failed to parse duration @every 2562047.9h: time: invalid duration "2562047.9h"'],
+    ],
+    ['an @every with a fraction within it, and more digits than a uint64 holds', '@every 2562047.1h0.1234567890123456789012345ns', []],
+    ['an @every in microseconds written with the micro sign', '@every 1.5µs', []],
+    ['two durations whose uint64 sum wraps to zero, which Go accepts', '@every 9223372036854775808ns9223372036854775808ns', []],
+    [
+      'an @every unit that is not ASCII, quoted byte by byte',
+      '@every 1é',
+      ['failed to parse duration @every 1é: time: unknown unit "\\xc3\\xa9" in duration "1\\xc3\\xa9"'],
+    ],
+    [
+      'an @every unit with a quote, escaped',
+      '@every 1"q',
+      ['failed to parse duration @every 1"q: time: unknown unit "\\"q" in duration "1\\"q"'],
+    ],
+  ])('%s: %j', (_behaviour, schedule, messages) => {
+    expect(scheduleProblems({ schedule })).toEqual(refusals(schedule, messages));
+  });
+
+  it('an @every unit of U+0080, the first rune past ASCII, is quoted byte by byte in the parser message', () => {
+    expect(scheduleProblems({ schedule: '@every 1\u0080' })).toEqual([
+      expect.stringMatching(/: failed to parse duration @every 1\u0080: time: unknown unit "\\xc2\\x80" in duration "1\\xc2\\x80"$/),
+    ]);
+  });
+
+  it('an empty schedule is a required value, as validateCronJobSpec says before it parses anything', () => {
+    expect(scheduleProblems({ schedule: '' })).toEqual(['/spec/schedule: Required value']);
+  });
+
+  it('a missing schedule, or one that is not a string, is left to the schema walk (required field, type)', () => {
+    expect(scheduleProblems({})).toEqual([]);
+    expect(scheduleProblems({ schedule: 5 })).toEqual([]);
   });
 });

@@ -276,9 +276,19 @@ export const hostNetworkPorts: TypeCheck = (spec, pointer) => {
   return problems;
 };
 
-/** getIntOrPercentValue: the number of an int or a percent string (25% defaults when unset). */
+/** strconv.Atoi with its error dropped, as intstr's IntValue uses it: 0 for a string that is no integer. */
+const atoiOrZero = (text: string): number => (/^[+-]?\d+$/.test(text) ? Number(text) : 0);
+
+/**
+ * getIntOrPercentValue: the number of an int or of a percent string, and any other string's IntValue (so 0 for
+ * "0" and for a string that is no number, which the percent check also refuses). Unset is 25% by default: not 0.
+ */
 const intOrPercentValue = (value: unknown): number | undefined =>
-  typeof value === 'number' ? value : typeof value === 'string' && /^[0-9]+%$/.test(value) ? Number(value.slice(0, -1)) : undefined;
+  typeof value === 'number'
+    ? value
+    : typeof value === 'string'
+      ? atoiOrZero(/^[0-9]+%$/.test(value) ? value.slice(0, -1) : value)
+      : undefined;
 
 /** ValidateRollingUpdateDeployment: maxSurge and maxUnavailable are not both 0. */
 export const rollingUpdateNotBothZero: TypeCheck = (rollingUpdate, pointer) =>
@@ -312,12 +322,10 @@ export function customResourceDefinitionProblems(object: Record<string, unknown>
   const spec = objectAt(object, ['spec']) ?? {};
   const names = objectAt(spec, ['names']) ?? {};
   const name = objectAt(object, ['metadata'])?.name;
-  if (
-    typeof name === 'string' &&
-    typeof names.plural === 'string' &&
-    typeof spec.group === 'string' &&
-    name !== `${names.plural}.${spec.group}`
-  )
+  // the name it must be is built from the fields as they are, '' when unset (an empty name, which the server refuses
+  // as required instead, is refused here with this message: the engine has no check of a required name)
+  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+  if (typeof name === 'string' && name !== `${text(names.plural)}.${text(spec.group)}`)
     problems.push(invalid('/metadata/name', name, 'must be spec.names.plural+"."+spec.group'));
   if (Array.isArray(spec.versions) && spec.versions.length > 0) {
     const storage = spec.versions.filter((version: unknown) => isPlainObject(version) && version.storage === true).length;
