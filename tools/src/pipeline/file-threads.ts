@@ -108,7 +108,10 @@ function shares<T extends { text: string }>(files: readonly T[], count: number):
 /** Reads a share on another thread: what the thread posts back, one result per file of the share. */
 export type ShareRunner = (share: FileShare) => Promise<FileShareResult[]>;
 
-/** Starts `script` (the built worker in production) as a worker thread per share; a thread that fails is an EnvironmentError. */
+/**
+ * Starts `script` (the built worker in production) as a worker thread per share; a thread that fails is an EnvironmentError.
+ * @internal readOnThreads' default runner; its tests start small scripts of their own to pin how a thread's failure is reported
+ */
 export function workerRunner(script: string): ShareRunner {
   return (share) =>
     new Promise((resolve, reject) => {
