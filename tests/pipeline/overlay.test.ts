@@ -6,7 +6,14 @@
 import { copyFile, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkOverlay, checkRendered, localComponentFindings, objectsOf, renderOverlay } from '../../tools/src/pipeline/overlay.js';
+import {
+  checkOverlay,
+  checkRendered,
+  localComponentFindings,
+  objectsOf,
+  renderOverlay,
+  validateOverlay,
+} from '../../tools/src/pipeline/overlay.js';
 import { loadSpec } from '../../tools/src/environments/load.js';
 import type { SchemaEngine } from '../../tools/src/validate/schema/engine.js';
 import { REPO_ROOT } from '../helpers/repo.js';
@@ -162,6 +169,67 @@ describe('checkRendered', () => {
       { kind: 'ConfigMap', name: 'a', namespace: 'apps' },
       { kind: 'Widget', name: 'w', namespace: 'apps' },
     ]);
+  });
+});
+
+describe('--rules', () => {
+  const deployment = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    '  namespace: apps',
+    'spec:',
+    '  selector: { matchLabels: { app: web } }',
+    '  template:',
+    '    metadata: { labels: { app: web } }',
+    '    spec:',
+    '      containers:',
+    '        - name: web',
+    '          image: nginx',
+    '',
+  ].join('\n');
+  type Rules = 'consul' | 'kubernetes' | 'none' | undefined;
+
+  it.each<[Rules, boolean]>([
+    [undefined, true],
+    ['kubernetes', true],
+    ['consul', false],
+    ['none', false],
+  ])('with --rules %s, the kustomization-file rules (Kubernetes rules) run: %s', async (rules, run) => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const repo = await tempRepo(
+      under('overlays/x', { 'kustomization.yaml': 'resources: []\ncommonLabels:\n  a: b\n', 'rendered.yaml': configMap('a') }),
+    );
+    try {
+      const options = {
+        repoRoot: repo,
+        dirs: [],
+        kustomize: FILE_KUSTOMIZE,
+        schema: engine,
+        kubernetesVersion,
+        ...(rules ? { rules } : {}),
+      };
+      const result = await validateOverlay(join(repo, 'overlays/x'), undefined, options);
+      expect(result.findings.map((finding) => finding.rule)).toEqual(run ? ['kustomize-deprecated-field'] : []);
+    } finally {
+      await rm(repo, { recursive: true });
+    }
+  });
+
+  it.each<[Rules, string[]]>([
+    [undefined, ['image-pinned', 'pod-non-root']],
+    ['kubernetes', ['image-pinned', 'pod-non-root']],
+    ['none', []],
+  ])('with --rules %s, a render is held to the policy rules %j', async (rules, expected) => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const result = await checkRendered({ yaml: deployment, path: 'x' }, undefined, {
+      repoRoot: root,
+      schema: engine,
+      kubernetesVersion,
+      ...(rules ? { rules } : {}),
+    });
+    expect([...new Set(result.findings.map((finding) => finding.rule))].sort()).toEqual(expected);
   });
 });
 
