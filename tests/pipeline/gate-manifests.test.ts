@@ -8,6 +8,28 @@ import { stripSuppressionAnnotations } from '../../tools/src/pipeline/gate-manif
 describe('stripSuppressionAnnotations', () => {
   it.each([
     {
+      behaviour: 'leaves a stream as it is when one of its documents does not parse, even after good ones',
+      input: 'metadata:\n  annotations:\n    consul-gitops/ignore: x\n  name: a\n---\nkey: [unclosed\n',
+    },
+    {
+      behaviour: 'keeps an empty annotations map that held no suppression',
+      input: 'metadata:\n  annotations: {}\n  name: a\n',
+    },
+    {
+      behaviour: 'skips an annotations key whose value is not a map',
+      input: 'metadata:\n  annotations: x\n  name: a\n',
+    },
+  ])('$behaviour', ({ input }) => {
+    expect(stripSuppressionAnnotations(input)).toBe(input);
+  });
+
+  it('strips the suppressions of the map items of a List and keeps its other items', () => {
+    const input = 'kind: List\nitems:\n- 1\n- metadata:\n    annotations:\n      consul-gitops/ignore: x\n    name: a\n';
+    expect(stripSuppressionAnnotations(input)).toBe('kind: List\nitems:\n- 1\n- metadata:\n    name: a\n');
+  });
+
+  it.each([
+    {
       behaviour: 'returns a render without suppressions unchanged',
       input: 'kind: A\nmetadata:\n  annotations:\n    a: "1"\n  name: a\n',
       expected: 'kind: A\nmetadata:\n  annotations:\n    a: "1"\n  name: a\n',
