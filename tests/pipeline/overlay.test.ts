@@ -42,6 +42,29 @@ describe('renderOverlay', () => {
     expect(render.rendered?.originRoot).toBeUndefined();
   });
 
+  it("builds a remote base the spec's remoteBases allows, and refuses it without", async () => {
+    const text = await readFile(join(REPO_ROOT, 'tests/fixtures/spec/valid.yaml'), 'utf8');
+    const remote = {
+      'kustomization.yaml': 'resources:\n  - https://github.com/example-org/base?ref=abc123\n',
+      'rendered.yaml': configMap('r'),
+    };
+    const repo = await tempRepo({
+      'environments.yaml': `${text}remoteBases:\n  - https://github.com/example-org/\n`,
+      ...under('overlays/r', remote),
+    });
+    try {
+      const spec = await loadSpec(join(repo, 'environments.yaml'));
+      const allowed = await renderOverlay(join(repo, 'overlays/r'), { repoRoot: repo, kustomize: FILE_KUSTOMIZE }, spec);
+      expect(allowed.failures).toBeUndefined();
+      expect(allowed.rendered?.yaml).toBe(configMap('r'));
+      const refused = await renderOverlay(join(repo, 'overlays/r'), { repoRoot: repo, kustomize: FILE_KUSTOMIZE }, undefined);
+      expect(refused.rendered).toBeUndefined();
+      expect(refused.failures?.map((finding) => finding.rule)).toEqual(['kustomize-boundary']);
+    } finally {
+      await rm(repo, { recursive: true });
+    }
+  });
+
   it('turns a failed build into a kustomize-build finding', async () => {
     const render = await renderOverlay(join(root, 'overlays/broken'), { repoRoot: root, kustomize: FILE_KUSTOMIZE }, undefined);
     expect(render.rendered).toBeUndefined();
