@@ -214,6 +214,13 @@ describe('validateOverlays', () => {
       }
     });
 
+    it("checks argocd/ against the run's own render of an overlay, never against the model of the same overlay again", async () => {
+      const { overlays } = await run(tree, ['overlays/dev', 'argocd']);
+      expect(overlays.map((overlay) => overlay.path)).toEqual(['overlays/dev', 'argocd']);
+      const found = messages(overlays[1]).filter((message) => message.includes('overlays/dev'));
+      expect(found).toEqual(['argocd-namespace: Application app has destination.namespace other, but overlays/dev renders into wrong']);
+    });
+
     it('names a drift in base/ when only some overlays are checked', async () => {
       const file = join(tree, 'base/kustomization.yaml');
       const text = await readFile(file, 'utf8');
