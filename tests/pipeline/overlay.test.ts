@@ -15,6 +15,7 @@ import {
   validateOverlay,
 } from '../../tools/src/pipeline/overlay.js';
 import { loadSpec } from '../../tools/src/environments/load.js';
+import type { OverlayResult } from '../../tools/src/report/result.js';
 import type { SchemaEngine } from '../../tools/src/validate/schema/engine.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 import { configMap, FILE_KUSTOMIZE, kustomization, offlineSchema, tempRepo, under } from '../helpers/pipeline-repo.js';
@@ -253,6 +254,63 @@ describe('--rules', () => {
       ...(rules ? { rules } : {}),
     });
     expect([...new Set(result.findings.map((finding) => finding.rule))].sort()).toEqual(expected);
+  });
+});
+
+describe('the accepted risks of the environment an overlay is', () => {
+  const digest = `sha256:${'a'.repeat(64)}`;
+  const entry = [{ rule: 'image-pinned', severity: 'warning', reason: 'no digest resolved yet; tag pinned to a release' }];
+  // the prod server of tests/fixtures/spec/valid.yaml, which accepts image-pinned on it, with its image pinned by digest
+  const server = [
+    'apiVersion: apps/v1',
+    'kind: StatefulSet',
+    'metadata:',
+    '  name: consul-server',
+    '  namespace: consul-prod',
+    '  annotations:',
+    `    consul-gitops/accepted-risks: '${JSON.stringify(entry)}'`,
+    'spec:',
+    '  selector: { matchLabels: { app: consul } }',
+    '  template:',
+    '    metadata: { labels: { app: consul } }',
+    '    spec:',
+    '      containers:',
+    `        - name: consul`,
+    `          image: hashicorp/consul@${digest}`,
+    '',
+  ].join('\n');
+  const stale = (result: OverlayResult): string[] =>
+    result.findings
+      .filter((finding) => finding.message.includes('matches no finding'))
+      .map((finding) => `${finding.severity} ${finding.rule}`);
+
+  it.each<['consul' | 'kubernetes' | 'none' | undefined, string[]]>([
+    [undefined, ['error suppression']],
+    ['kubernetes', ['error suppression']],
+    ['consul', []],
+    ['none', []],
+  ])('with --rules %s, one that matches no finding of a rule that ran is stale: %j', async (rules, expected) => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const spec = await loadSpec(join(REPO_ROOT, 'tests/fixtures/spec/valid.yaml'));
+    const result = await checkRendered({ yaml: server, path: 'overlays/prod', dir: join(root, 'overlays/prod') }, spec, {
+      repoRoot: root,
+      schema: engine,
+      kubernetesVersion,
+      ...(rules ? { rules } : {}),
+    });
+    expect(stale(result)).toEqual(expected);
+  });
+
+  it('holds nothing stale in a folder that is not the overlay of an environment, nor with the checks a target gives', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const spec = await loadSpec(join(REPO_ROOT, 'tests/fixtures/spec/valid.yaml'));
+    const options = { repoRoot: root, schema: engine, kubernetesVersion };
+    expect(stale(await checkRendered({ yaml: server, path: 'other/prod', dir: join(root, 'other/prod') }, spec, options))).toEqual([]);
+    expect(
+      stale(
+        await checkRendered({ yaml: server, path: 'overlays/prod', dir: join(root, 'overlays/prod'), policies: () => [] }, spec, options),
+      ),
+    ).toEqual([]);
   });
 });
 
