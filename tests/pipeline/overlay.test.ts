@@ -66,6 +66,23 @@ describe('renderOverlay', () => {
     }
   });
 
+  it('names the source file of a finding from the tree when the render carries no origin, with its line', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const source = configMap('a', 'apps', '1');
+    const repo = await tempRepo(
+      under('overlays/x', { 'kustomization.yaml': 'resources:\n  - cm.yaml\n', 'cm.yaml': source, 'rendered.yaml': source }),
+    );
+    try {
+      const options = { repoRoot: repo, dirs: [], kustomize: FILE_KUSTOMIZE, schema: engine, kubernetesVersion, rules: 'none' as const };
+      const result = await validateOverlay(join(repo, 'overlays/x'), undefined, options);
+      expect(result.findings.map((finding) => [finding.rule, finding.origin])).toEqual([
+        ['schema', { file: 'overlays/x/cm.yaml', line: 7 }],
+      ]);
+    } finally {
+      await rm(repo, { recursive: true });
+    }
+  });
+
   it('turns a failed build into a kustomize-build finding', async () => {
     const render = await renderOverlay(join(root, 'overlays/broken'), { repoRoot: root, kustomize: FILE_KUSTOMIZE }, undefined);
     expect(render.rendered).toBeUndefined();
