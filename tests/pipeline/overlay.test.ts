@@ -83,6 +83,17 @@ describe('renderOverlay', () => {
     }
   });
 
+  it('marks the location of a finding in a render as a position in the rendered stream', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const result = await checkRendered({ yaml: configMap('a', 'apps', '1'), path: 'x' }, undefined, {
+      repoRoot: root,
+      schema: engine,
+      kubernetesVersion,
+      rules: 'none',
+    });
+    expect(result.findings.map((finding) => finding.location)).toEqual([{ file: 'x', line: 7, rendered: true }]);
+  });
+
   it('turns a failed build into a kustomize-build finding', async () => {
     const render = await renderOverlay(join(root, 'overlays/broken'), { repoRoot: root, kustomize: FILE_KUSTOMIZE }, undefined);
     expect(render.rendered).toBeUndefined();
