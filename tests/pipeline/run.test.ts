@@ -117,6 +117,27 @@ describe('validateOverlays', () => {
     }
   });
 
+  it("renders an overlay outside the run with a remote base the spec's remoteBases allows, for argocd/'s cross-checks", async () => {
+    const spec = await readFile(join(REPO_ROOT, 'tests/fixtures/spec/valid.yaml'), 'utf8');
+    const remote = {
+      'kustomization.yaml': 'resources:\n  - https://github.com/example-org/base?ref=abc123\n',
+      'rendered.yaml': configMap('r'),
+    };
+    const repo = await tempRepo({
+      'environments.yaml': `${spec}remoteBases:\n  - https://github.com/example-org/\n`,
+      ...under('overlays/r', remote),
+      ...under('argocd', kustomization(APPLICATION('overlays/r'))),
+    });
+    try {
+      const [argocd] = (await run(repo, ['argocd'])).overlays.slice(-1);
+      expect(messages(argocd)).toContain(
+        'argocd-namespace: Application app has destination.namespace other, but overlays/r renders into apps',
+      );
+    } finally {
+      await rm(repo, { recursive: true });
+    }
+  });
+
   it('checks argocd/ named alone in a repository without overlays/, against no overlay', async () => {
     const lone = await tempRepo(under('argocd', kustomization(APPLICATION('overlays/a'))));
     try {
