@@ -109,7 +109,7 @@ export const SHARED_FILES = [
   'tests/nx/kustomize-inputs.test.ts',
   'tests/nx/plugin-projects.test.ts',
   'tests/render/actionlint-build.test.ts',
-  'tests/pipeline/{diff,file-threads,files,gate,gate-manifests,overlay,render,run,spec,targets,validate}.test.ts',
+  'tests/pipeline/{diff,file-share,file-threads,files,gate,gate-manifests,overlay,render,run,spec,targets,validate}.test.ts',
   'tests/render/go-tools.test.ts',
   'tests/render/krusty.test.ts',
   'tests/render/kustomize-binary.test.ts',

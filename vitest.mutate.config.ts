@@ -93,7 +93,7 @@ export default defineConfig({
       'tests/cli/output-path.test.ts',
       'tests/cli/version.test.ts',
       'tests/cli/commands/*.test.ts',
-      'tests/pipeline/{diff,file-threads,files,gate,gate-manifests,overlay,render,run,spec,targets,validate}.test.ts',
+      'tests/pipeline/{diff,file-share,file-threads,files,gate,gate-manifests,overlay,render,run,spec,targets,validate}.test.ts',
       'tests/library/{boundary,child-process,committed-outputs,discover,discover-files,pool}.test.ts',
     ],
     exclude: ['tests/validate/rules/index.test.ts', 'tests/validate/policies/credential-sources.test.ts', 'tests/parse/fast-path.test.ts'],

@@ -8,6 +8,45 @@ import { stripSuppressionAnnotations } from '../../tools/src/pipeline/gate-manif
 describe('stripSuppressionAnnotations', () => {
   it.each([
     {
+      behaviour: 'leaves a stream as it is when one of its documents does not parse, even after good ones',
+      input: 'metadata:\n  annotations:\n    consul-gitops/ignore: x\n  name: a\n---\nkey: [unclosed\n',
+    },
+    {
+      behaviour: 'keeps an empty annotations map that held no suppression',
+      input: 'metadata:\n  annotations: {}\n  name: a\n',
+    },
+    {
+      behaviour: 'skips an annotations key whose value is not a map',
+      input: 'metadata:\n  annotations: x\n  name: a\n',
+    },
+  ])('$behaviour', ({ input }) => {
+    expect(stripSuppressionAnnotations(input)).toBe(input);
+  });
+
+  // the spacing is not what the YAML library writes, so only a byte-exact cut keeps it (a re-serialisation would not)
+  it('cuts a block scalar reason up to the end of its last line, and a plain value up to its newline, byte for byte', () => {
+    const input =
+      'kind: A\nmetadata:\n    annotations:\n        consul-gitops/ignore: x\n        consul-gitops/ignore-reason: |\n            long reason\n        keep:   "1"\n    name:   a\n';
+    expect(stripSuppressionAnnotations(input)).toBe('kind: A\nmetadata:\n    annotations:\n        keep:   "1"\n    name:   a\n');
+  });
+
+  it('cuts a suppression with a comment after its value up to its newline, byte for byte', () => {
+    const input = 'kind: A\nmetadata:\n    annotations:\n        consul-gitops/ignore: x   # why\n        keep:   "1"\n    name:   a\n';
+    expect(stripSuppressionAnnotations(input)).toBe('kind: A\nmetadata:\n    annotations:\n        keep:   "1"\n    name:   a\n');
+  });
+
+  it('cuts a suppression that ends the text without a newline, byte for byte', () => {
+    const input = 'kind: A\nmetadata:\n    name:   a\n    annotations:\n        keep:   "1"\n        consul-gitops/ignore: x';
+    expect(stripSuppressionAnnotations(input)).toBe('kind: A\nmetadata:\n    name:   a\n    annotations:\n        keep:   "1"\n');
+  });
+
+  it('strips the suppressions of the map items of a List and keeps its other items', () => {
+    const input = 'kind: List\nitems:\n- 1\n- metadata:\n    annotations:\n      consul-gitops/ignore: x\n    name: a\n';
+    expect(stripSuppressionAnnotations(input)).toBe('kind: List\nitems:\n- 1\n- metadata:\n    name: a\n');
+  });
+
+  it.each([
+    {
       behaviour: 'returns a render without suppressions unchanged',
       input: 'kind: A\nmetadata:\n  annotations:\n    a: "1"\n  name: a\n',
       expected: 'kind: A\nmetadata:\n  annotations:\n    a: "1"\n  name: a\n',

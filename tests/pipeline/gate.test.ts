@@ -73,6 +73,18 @@ describe('gate', () => {
     expect(result.run.overlays[0]?.findings.map((finding) => [finding.rule, finding.severity])).toEqual([['schema', 'error']]);
   });
 
+  it('blocks a kind without a schema: an error at the gate, never a warning', async () => {
+    const widget = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: apps\n';
+    const repo = await tempRepo(under('app', kustomization(widget)));
+    try {
+      const result = await gate('app', await options(repo));
+      expect(result.verdict).toBe('blocked');
+      expect(result.run.overlays[0]?.findings.map((finding) => [finding.rule, finding.severity])).toEqual([['schema-missing', 'error']]);
+    } finally {
+      await rm(repo, { recursive: true });
+    }
+  });
+
   it('blocks an empty render (with prune on it would delete everything)', async () => {
     const result = await gate('overlays/empty', await options(root));
     expect(result.verdict).toBe('blocked');

@@ -6,8 +6,16 @@
 import { copyFile, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkOverlay, checkRendered, localComponentFindings, objectsOf, renderOverlay } from '../../tools/src/pipeline/overlay.js';
+import {
+  checkOverlay,
+  checkRendered,
+  localComponentFindings,
+  objectsOf,
+  renderOverlay,
+  validateOverlay,
+} from '../../tools/src/pipeline/overlay.js';
 import { loadSpec } from '../../tools/src/environments/load.js';
+import type { OverlayResult } from '../../tools/src/report/result.js';
 import type { SchemaEngine } from '../../tools/src/validate/schema/engine.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 import { configMap, FILE_KUSTOMIZE, kustomization, offlineSchema, tempRepo, under } from '../helpers/pipeline-repo.js';
@@ -33,6 +41,57 @@ describe('renderOverlay', () => {
     expect(render).toMatchObject({ dir: join(root, 'overlays/ok'), path: 'overlays/ok', rendered: { yaml: configMap('a') } });
     expect(render.failures).toBeUndefined();
     expect(render.rendered?.originRoot).toBeUndefined();
+  });
+
+  it("builds a remote base the spec's remoteBases allows, and refuses it without", async () => {
+    const text = await readFile(join(REPO_ROOT, 'tests/fixtures/spec/valid.yaml'), 'utf8');
+    const remote = {
+      'kustomization.yaml': 'resources:\n  - https://github.com/example-org/base?ref=abc123\n',
+      'rendered.yaml': configMap('r'),
+    };
+    const repo = await tempRepo({
+      'environments.yaml': `${text}remoteBases:\n  - https://github.com/example-org/\n`,
+      ...under('overlays/r', remote),
+    });
+    try {
+      const spec = await loadSpec(join(repo, 'environments.yaml'));
+      const allowed = await renderOverlay(join(repo, 'overlays/r'), { repoRoot: repo, kustomize: FILE_KUSTOMIZE }, spec);
+      expect(allowed.failures).toBeUndefined();
+      expect(allowed.rendered?.yaml).toBe(configMap('r'));
+      const refused = await renderOverlay(join(repo, 'overlays/r'), { repoRoot: repo, kustomize: FILE_KUSTOMIZE }, undefined);
+      expect(refused.rendered).toBeUndefined();
+      expect(refused.failures?.map((finding) => finding.rule)).toEqual(['kustomize-boundary']);
+    } finally {
+      await rm(repo, { recursive: true });
+    }
+  });
+
+  it('names the source file of a finding from the tree when the render carries no origin, with its line', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const source = configMap('a', 'apps', '1');
+    const repo = await tempRepo(
+      under('overlays/x', { 'kustomization.yaml': 'resources:\n  - cm.yaml\n', 'cm.yaml': source, 'rendered.yaml': source }),
+    );
+    try {
+      const options = { repoRoot: repo, dirs: [], kustomize: FILE_KUSTOMIZE, schema: engine, kubernetesVersion, rules: 'none' as const };
+      const result = await validateOverlay(join(repo, 'overlays/x'), undefined, options);
+      expect(result.findings.map((finding) => [finding.rule, finding.origin])).toEqual([
+        ['schema', { file: 'overlays/x/cm.yaml', line: 7 }],
+      ]);
+    } finally {
+      await rm(repo, { recursive: true });
+    }
+  });
+
+  it('marks the location of a finding in a render as a position in the rendered stream', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const result = await checkRendered({ yaml: configMap('a', 'apps', '1'), path: 'x' }, undefined, {
+      repoRoot: root,
+      schema: engine,
+      kubernetesVersion,
+      rules: 'none',
+    });
+    expect(result.findings.map((finding) => finding.location)).toEqual([{ file: 'x', line: 7, rendered: true }]);
   });
 
   it('turns a failed build into a kustomize-build finding', async () => {
@@ -162,6 +221,124 @@ describe('checkRendered', () => {
       { kind: 'ConfigMap', name: 'a', namespace: 'apps' },
       { kind: 'Widget', name: 'w', namespace: 'apps' },
     ]);
+  });
+});
+
+describe('--rules', () => {
+  const deployment = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    '  namespace: apps',
+    'spec:',
+    '  selector: { matchLabels: { app: web } }',
+    '  template:',
+    '    metadata: { labels: { app: web } }',
+    '    spec:',
+    '      containers:',
+    '        - name: web',
+    '          image: nginx',
+    '',
+  ].join('\n');
+  type Rules = 'consul' | 'kubernetes' | 'none' | undefined;
+
+  it.each<[Rules, boolean]>([
+    [undefined, true],
+    ['kubernetes', true],
+    ['consul', false],
+    ['none', false],
+  ])('with --rules %s, the kustomization-file rules (Kubernetes rules) run: %s', async (rules, run) => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const repo = await tempRepo(
+      under('overlays/x', { 'kustomization.yaml': 'resources: []\ncommonLabels:\n  a: b\n', 'rendered.yaml': configMap('a') }),
+    );
+    try {
+      const options = {
+        repoRoot: repo,
+        dirs: [],
+        kustomize: FILE_KUSTOMIZE,
+        schema: engine,
+        kubernetesVersion,
+        ...(rules ? { rules } : {}),
+      };
+      const result = await validateOverlay(join(repo, 'overlays/x'), undefined, options);
+      expect(result.findings.map((finding) => finding.rule)).toEqual(run ? ['kustomize-deprecated-field'] : []);
+    } finally {
+      await rm(repo, { recursive: true });
+    }
+  });
+
+  it.each<[Rules, string[]]>([
+    [undefined, ['image-pinned', 'pod-non-root']],
+    ['kubernetes', ['image-pinned', 'pod-non-root']],
+    ['none', []],
+  ])('with --rules %s, a render is held to the policy rules %j', async (rules, expected) => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const result = await checkRendered({ yaml: deployment, path: 'x' }, undefined, {
+      repoRoot: root,
+      schema: engine,
+      kubernetesVersion,
+      ...(rules ? { rules } : {}),
+    });
+    expect([...new Set(result.findings.map((finding) => finding.rule))].sort()).toEqual(expected);
+  });
+});
+
+describe('the accepted risks of the environment an overlay is', () => {
+  const digest = `sha256:${'a'.repeat(64)}`;
+  const entry = [{ rule: 'image-pinned', severity: 'warning', reason: 'no digest resolved yet; tag pinned to a release' }];
+  // the prod server of tests/fixtures/spec/valid.yaml, which accepts image-pinned on it, with its image pinned by digest
+  const server = [
+    'apiVersion: apps/v1',
+    'kind: StatefulSet',
+    'metadata:',
+    '  name: consul-server',
+    '  namespace: consul-prod',
+    '  annotations:',
+    `    consul-gitops/accepted-risks: '${JSON.stringify(entry)}'`,
+    'spec:',
+    '  selector: { matchLabels: { app: consul } }',
+    '  template:',
+    '    metadata: { labels: { app: consul } }',
+    '    spec:',
+    '      containers:',
+    `        - name: consul`,
+    `          image: hashicorp/consul@${digest}`,
+    '',
+  ].join('\n');
+  const stale = (result: OverlayResult): string[] =>
+    result.findings
+      .filter((finding) => finding.message.includes('matches no finding'))
+      .map((finding) => `${finding.severity} ${finding.rule}`);
+
+  it.each<['consul' | 'kubernetes' | 'none' | undefined, string[]]>([
+    [undefined, ['error suppression']],
+    ['kubernetes', ['error suppression']],
+    ['consul', []],
+    ['none', []],
+  ])('with --rules %s, one that matches no finding of a rule that ran is stale: %j', async (rules, expected) => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const spec = await loadSpec(join(REPO_ROOT, 'tests/fixtures/spec/valid.yaml'));
+    const result = await checkRendered({ yaml: server, path: 'overlays/prod', dir: join(root, 'overlays/prod') }, spec, {
+      repoRoot: root,
+      schema: engine,
+      kubernetesVersion,
+      ...(rules ? { rules } : {}),
+    });
+    expect(stale(result)).toEqual(expected);
+  });
+
+  it('holds nothing stale in a folder that is not the overlay of an environment, nor with the checks a target gives', async () => {
+    const { engine, kubernetesVersion } = await offlineSchema();
+    const spec = await loadSpec(join(REPO_ROOT, 'tests/fixtures/spec/valid.yaml'));
+    const options = { repoRoot: root, schema: engine, kubernetesVersion };
+    expect(stale(await checkRendered({ yaml: server, path: 'other/prod', dir: join(root, 'other/prod') }, spec, options))).toEqual([]);
+    expect(
+      stale(
+        await checkRendered({ yaml: server, path: 'overlays/prod', dir: join(root, 'overlays/prod'), policies: () => [] }, spec, options),
+      ),
+    ).toEqual([]);
   });
 });
 

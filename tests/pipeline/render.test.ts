@@ -1,8 +1,9 @@
 /** `render` in process (tools/src/pipeline/render.ts): one kustomization built as kustomize builds it, inside the boundary. */
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { render } from '../../tools/src/pipeline/render.js';
+import { REPO_ROOT } from '../helpers/repo.js';
 import { configMap, FILE_KUSTOMIZE, kustomization, tempRepo, under } from '../helpers/pipeline-repo.js';
 
 let root: string;
@@ -31,5 +32,22 @@ describe('render', () => {
     await expect(render('overlays/out', { cwd: root, kustomize: FILE_KUSTOMIZE })).rejects.toThrow(
       /^kustomize build overlays\/out refused \(kustomize-boundary\): overlays\/out\/kustomization\.yaml:2: /,
     );
+  });
+
+  it("builds a remote base the spec's remoteBases allows", async () => {
+    const spec = await readFile(join(REPO_ROOT, 'tests/fixtures/spec/valid.yaml'), 'utf8');
+    const remote = {
+      'kustomization.yaml': 'resources:\n  - https://github.com/example-org/base?ref=abc123\n',
+      'rendered.yaml': configMap('r'),
+    };
+    const allowed = await tempRepo({
+      'environments.yaml': `${spec}remoteBases:\n  - https://github.com/example-org/\n`,
+      ...under('overlays/r', remote),
+    });
+    try {
+      expect(await render('overlays/r', { cwd: allowed, kustomize: FILE_KUSTOMIZE })).toBe(configMap('r'));
+    } finally {
+      await rm(allowed, { recursive: true });
+    }
   });
 });

@@ -117,6 +117,27 @@ describe('validateOverlays', () => {
     }
   });
 
+  it("renders an overlay outside the run with a remote base the spec's remoteBases allows, for argocd/'s cross-checks", async () => {
+    const spec = await readFile(join(REPO_ROOT, 'tests/fixtures/spec/valid.yaml'), 'utf8');
+    const remote = {
+      'kustomization.yaml': 'resources:\n  - https://github.com/example-org/base?ref=abc123\n',
+      'rendered.yaml': configMap('r'),
+    };
+    const repo = await tempRepo({
+      'environments.yaml': `${spec}remoteBases:\n  - https://github.com/example-org/\n`,
+      ...under('overlays/r', remote),
+      ...under('argocd', kustomization(APPLICATION('overlays/r'))),
+    });
+    try {
+      const [argocd] = (await run(repo, ['argocd'])).overlays.slice(-1);
+      expect(messages(argocd)).toContain(
+        'argocd-namespace: Application app has destination.namespace other, but overlays/r renders into apps',
+      );
+    } finally {
+      await rm(repo, { recursive: true });
+    }
+  });
+
   it('checks argocd/ named alone in a repository without overlays/, against no overlay', async () => {
     const lone = await tempRepo(under('argocd', kustomization(APPLICATION('overlays/a'))));
     try {
@@ -189,6 +210,68 @@ describe('validateOverlays', () => {
       expect(found).toContain(
         'argocd-namespace: Application app-prod has destination.namespace other, but overlays/prod renders into wrong',
       );
+    });
+
+    it("holds overlays/<env> to that environment's model, and a folder only named like one to none", async () => {
+      const completeness = (overlay: OverlayResult | undefined): string[] =>
+        messages(overlay).filter((message) => message.startsWith('environment-completeness:'));
+      const { overlays } = await run(tree, ['overlays/dev']);
+      expect(completeness(overlays.find((overlay) => overlay.path === 'overlays/dev'))).toEqual([
+        expect.stringContaining('objects environment dev defines'),
+      ]);
+      // the same render in folders that are not overlays/<env> itself: no environment's model applies
+      const others = ['overlays/dev/extra', 'nested/overlays/dev'];
+      for (const dir of others) {
+        await mkdir(join(tree, dir), { recursive: true });
+        await writeFile(join(tree, dir, 'kustomization.yaml'), 'resources: []\n');
+        await writeFile(join(tree, dir, 'rendered.yaml'), configMap('a', 'wrong'));
+      }
+      try {
+        const outside = await run(tree, others);
+        expect(outside.overlays.filter((overlay) => others.includes(overlay.path)).map(completeness)).toEqual([[], []]);
+      } finally {
+        await rm(join(tree, 'overlays/dev/extra'), { recursive: true });
+        await rm(join(tree, 'nested'), { recursive: true });
+      }
+    });
+
+    it("checks argocd/ against the run's own render of an overlay, never against the model of the same overlay again", async () => {
+      const { overlays } = await run(tree, ['overlays/dev', 'argocd']);
+      expect(overlays.map((overlay) => overlay.path)).toEqual(['overlays/dev', 'argocd']);
+      const found = messages(overlays[1]).filter((message) => message.includes('overlays/dev'));
+      expect(found).toEqual(['argocd-namespace: Application app has destination.namespace other, but overlays/dev renders into wrong']);
+    });
+
+    it('names a drift in base/ when only some overlays are checked', async () => {
+      const file = join(tree, 'base/kustomization.yaml');
+      const text = await readFile(file, 'utf8');
+      await writeFile(file, `${text}# drift\n`);
+      try {
+        const [first] = (await run(tree, ['overlays/dev'])).overlays;
+        expect(first?.path).toBe('environments.yaml');
+        expect(messages(first)).toEqual([
+          expect.stringMatching(/^generate-drift: 1 generated file\(s\) are not what .* generates: base\/kustomization\.yaml/),
+        ]);
+      } finally {
+        await writeFile(file, text);
+      }
+    });
+
+    it('names a drift outside base/, overlays/ and argocd/ (environments.schema.json) when every overlay is checked', async () => {
+      const file = join(tree, 'environments.schema.json');
+      const text = await readFile(file, 'utf8');
+      await writeFile(file, `${text}\n`);
+      try {
+        const [first] = (await run(tree, [])).overlays;
+        expect(first?.path).toBe('environments.yaml');
+        expect(messages(first)).toEqual([
+          expect.stringMatching(/^generate-drift: 1 generated file\(s\) are not what .* generates: environments\.schema\.json/),
+        ]);
+        // only the folders of the overlays given count: the schema file is not theirs
+        expect((await run(tree, ['overlays/dev'])).overlays.map((overlay) => overlay.path)).toEqual(['overlays/dev']);
+      } finally {
+        await writeFile(file, text);
+      }
     });
 
     it('renders an overlay that drifted from the spec, and names the drift only where it is checked', async () => {

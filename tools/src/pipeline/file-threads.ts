@@ -1,7 +1,7 @@
 /**
  * Files mode on worker threads: the files are split into contiguous shares of about equal size, one per
- * thread; each thread (file-worker.ts, bundled as tools/dist/cli/file-worker.bundle.js) parses its share and
- * checks its schemas, and the main thread takes the results back in file order, so the report is the one a
+ * thread; each thread (file-worker.ts, bundled as tools/dist/cli/file-worker.bundle.js, runs file-share.ts) parses
+ * its share and checks its schemas, and the main thread takes the results back in file order, so the report is the one a
  * single thread writes. A thread that fails is an environment error (exit 2), never a stack trace.
  */
 import { existsSync } from 'node:fs';
@@ -45,21 +45,37 @@ const THREADS_VARIABLE = 'CONSUL_GITOPS_FILE_THREADS';
  * at the core count or above), a second thread only waits for a core and adds its start-up, and the files bench
  * measured every threaded run slower in wall time there. One thread per core left idle, the main thread included.
  */
-function idleCores(cores: number): number {
-  return Math.max(1, Math.min(cores, Math.floor(cores + 1 - (loadavg()[0] ?? 0))));
+function idleCores(host: ThreadHost): number {
+  const cores = host.cores();
+  return Math.max(1, Math.min(cores, Math.floor(cores + 1 - (host.loadAverage()[0] ?? 0))));
 }
+
+/** What fileThreadCount asks of the machine: whether the worker's script is built, its cores and its load averages. */
+export interface ThreadHost {
+  workerBuilt: () => boolean;
+  cores: () => number;
+  loadAverage: () => readonly number[];
+}
+
+const MACHINE: ThreadHost = { workerBuilt: () => existsSync(WORKER_SCRIPT), cores: availableParallelism, loadAverage: loadavg };
 
 /**
  * How many threads check `files` files: CONSUL_GITOPS_FILE_THREADS when set (1 is the main thread alone), else one
  * per idle core when there are enough files. Only the offline engine without --schemas folders runs on threads (the
  * others keep state across the objects of an input); everything else is one thread.
  */
-export function fileThreadCount(files: number, engine: SchemaEngine, options: SchemaOptions, env: NodeJS.ProcessEnv = process.env): number {
+export function fileThreadCount(
+  files: number,
+  engine: SchemaEngine,
+  options: SchemaOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  host: ThreadHost = MACHINE,
+): number {
   const forced = env[THREADS_VARIABLE];
   if (forced !== undefined && !/^[1-9][0-9]{0,2}$/.test(forced))
     throw new UsageError(`${THREADS_VARIABLE} must be a whole number of threads from 1 to 999 (1: the main thread alone), not '${forced}'`);
-  if (engine.name !== 'offline' || (options.schemaDirs?.length ?? 0) > 0 || !existsSync(WORKER_SCRIPT)) return 1;
-  const wanted = forced === undefined ? (files < MIN_FILES_FOR_THREADS ? 1 : idleCores(availableParallelism())) : Number(forced);
+  if (engine.name !== 'offline' || (options.schemaDirs?.length ?? 0) > 0 || !host.workerBuilt()) return 1;
+  const wanted = forced === undefined ? (files < MIN_FILES_FOR_THREADS ? 1 : idleCores(host)) : Number(forced);
   return Math.max(1, Math.min(wanted, files));
 }
 
@@ -89,18 +105,26 @@ function shares<T extends { text: string }>(files: readonly T[], count: number):
   return result;
 }
 
-function runShare(share: FileShare): Promise<FileShareResult[]> {
-  return new Promise((resolve, reject) => {
-    const failed = (what: string): EnvironmentError =>
-      new EnvironmentError(`validate -f: a worker thread ${what}; ${THREADS_VARIABLE}=1 checks the files in the main thread`);
-    const worker = new Worker(WORKER_SCRIPT, { workerData: share });
-    let results: FileShareResult[] | undefined;
-    worker.once('message', (message: FileShareResult[]) => (results = message));
-    worker.once('error', (error) => reject(failed(`failed: ${errorMessage(error)}`)));
-    worker.once('exit', (code) =>
-      results ? resolve(results) : reject(failed(`stopped (exit code ${code}) before it returned its files`)),
-    );
-  });
+/** Reads a share on another thread: what the thread posts back, one result per file of the share. */
+export type ShareRunner = (share: FileShare) => Promise<FileShareResult[]>;
+
+/**
+ * Starts `script` (the built worker in production) as a worker thread per share; a thread that fails is an EnvironmentError.
+ * @internal readOnThreads' default runner; its tests start small scripts of their own to pin how a thread's failure is reported
+ */
+export function workerRunner(script: string): ShareRunner {
+  return (share) =>
+    new Promise((resolve, reject) => {
+      const failed = (what: string): EnvironmentError =>
+        new EnvironmentError(`validate -f: a worker thread ${what}; ${THREADS_VARIABLE}=1 checks the files in the main thread`);
+      const worker = new Worker(script, { workerData: share });
+      let results: FileShareResult[] | undefined;
+      worker.once('message', (message: FileShareResult[]) => (results = message));
+      worker.once('error', (error) => reject(failed(`failed: ${errorMessage(error)}`)));
+      worker.once('exit', (code) =>
+        results ? resolve(results) : reject(failed(`stopped (exit code ${code}) before it returned its files`)),
+      );
+    });
 }
 
 /** One file parsed and its schemas checked: what every thread does with each file of its share. */
@@ -123,13 +147,14 @@ export type FileRead = Awaited<ReturnType<typeof checkFile>>;
 
 /**
  * Every file parsed and its schemas checked on `threads` threads, in the files' order: the main thread takes the
- * first share itself while the worker threads read the others; it parses their files from the values they post.
+ * first share itself while the worker threads (`runShare`) read the others; it parses their files from the values they post.
  */
 export async function readOnThreads(
   files: readonly { path: string; text: string }[],
   threads: number,
   engine: SchemaEngine,
   schemaOptions: SchemaOptions,
+  runShare: ShareRunner = workerRunner(WORKER_SCRIPT),
 ): Promise<FileRead[]> {
   const [own = [], ...others] = shares(files, threads);
   const pending = Promise.all(others.map((share) => runShare({ files: share, schemaOptions })));

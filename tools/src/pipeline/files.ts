@@ -6,7 +6,7 @@ import type { ParsedResource } from '../parse/resource.js';
 import type { OverlayResult, RunResult } from '../report/result.js';
 import { POLICY_RULES } from '../validate/rules/index.js';
 import { runPolicies } from '../validate/run-policies.js';
-import { fileThreadCount, readOnThreads, threadSchemaEngine, type FileRead } from './file-threads.js';
+import { fileThreadCount, readOnThreads, threadSchemaEngine, type FileRead, type ShareRunner, type ThreadHost } from './file-threads.js';
 import { checkParsed, type PipelineOptions } from './overlay.js';
 import { loadSpecFindings, specResult } from './spec.js';
 
@@ -14,6 +14,13 @@ import { loadSpecFindings, specResult } from './spec.js';
 const FILES_MODE_RULES = POLICY_RULES.filter((rule) => rule.id !== 'environment-label' && rule.id !== 'environment-completeness');
 
 export type FilesOptions = Omit<PipelineOptions, 'dirs' | 'kustomize' | 'concurrency' | 'sources'>;
+
+/** Where files mode's threads come from: the environment, the machine and the worker threads (defaults: the real ones). */
+export interface FileThreading {
+  env?: NodeJS.ProcessEnv;
+  host?: ThreadHost;
+  runShare?: ShareRunner;
+}
 
 /**
  * Files mode (`validate -f`): plain manifests, no kustomize. Each -f argument is one entry of the report;
@@ -23,15 +30,19 @@ export type FilesOptions = Omit<PipelineOptions, 'dirs' | 'kustomize' | 'concurr
  * With many files, worker threads read them and check their schemas first (file-threads.ts); the main
  * thread then parses from their values and runs the rules: the report is the same byte for byte.
  */
-export async function validateFiles(inputs: readonly ManifestInput[], options: FilesOptions): Promise<RunResult> {
+export async function validateFiles(
+  inputs: readonly ManifestInput[],
+  options: FilesOptions,
+  threading: FileThreading = {},
+): Promise<RunResult> {
   const { spec, findings: specFindings } = await loadSpecFindings(options.repoRoot);
   const policies = (resources: readonly ParsedResource[]): Finding[] => {
     return runPolicies(resources, spec, FILES_MODE_RULES, { selection: options.rules ?? 'all' });
   };
   const schemaOptions = options.schemaOptions ?? {};
   const files = inputs.flatMap((input) => input.files);
-  const threads = fileThreadCount(files.length, options.schema, schemaOptions);
-  const read = threads > 1 ? await readOnThreads(files, threads, options.schema, schemaOptions) : undefined;
+  const threads = fileThreadCount(files.length, options.schema, schemaOptions, threading.env, threading.host);
+  const read = threads > 1 ? await readOnThreads(files, threads, options.schema, schemaOptions, threading.runShare) : undefined;
   let next = 0;
   const overlays: OverlayResult[] = [];
   for (const input of inputs) {
