@@ -1,7 +1,7 @@
 /** Argo CD's pattern semantics for AppProject fields, as plain tables. */
 import { describe, expect, it } from 'vitest';
 import { globMatch, patternMatch } from '../../../tools/src/validate/argocd/glob.js';
-import { clusterKindPermitted, destinationPermitted, sourcePermitted } from '../../../tools/src/validate/argocd/project-match.js';
+import { clusterFormDiffers, clusterKindPermitted, destinationPermitted, sourcePermitted } from '../../../tools/src/validate/argocd/project-match.js';
 
 describe('globMatch', () => {
   it.each([
@@ -21,6 +21,8 @@ describe('globMatch', () => {
     ['a double star crosses separators', 'https://github.com/**', 'https://github.com/org/repo', ['/'], true],
     ['a malformed pattern matches nothing', 'zone-[abc', 'zone-[abc', [], false],
     ['an unclosed brace matches nothing', 'consul-{dev', 'consul-{dev', [], false],
+    ['a trailing escape makes the pattern malformed', 'consul\\', 'consul', [], false],
+    ['an empty negated class makes the pattern malformed', 'zone-[!]', 'zone-a', [], false],
   ] as const)('%s', (_name, pattern, value, separators, expected) => {
     expect(globMatch(pattern, value, separators)).toBe(expected);
   });
@@ -37,6 +39,11 @@ describe('globMatch', () => {
     expect(patternMatch('!kube-system', 'kube-system')).toBe(false);
     expect(patternMatch('!kube-system', 'consul-dev')).toBe(true);
   });
+
+  it('a missing pattern matches only the empty value', () => {
+    expect(patternMatch(undefined, '')).toBe(true);
+    expect(patternMatch(undefined, 'consul-dev')).toBe(false);
+  });
 });
 
 describe('sourcePermitted', () => {
@@ -50,6 +57,8 @@ describe('sourcePermitted', () => {
     ['another repository', ['https://github.com/example-org/other.git'], false],
     ['an allow entry and a deny entry for this repository', ['*', `!${url}`], false],
     ['an allow entry and a deny entry for another repository', ['*', '!https://github.com/example-org/other'], true],
+    ['an allow entry and a deny entry whose star stops at a slash', ['*', '!https://github.com/*'], true],
+    ['another repository before this one', ['https://github.com/other-org/*', url], true],
     ['no entries', [], false],
   ] as const)('%s: %s', (_name, sourceRepos, expected) => {
     expect(sourcePermitted({ sourceRepos: [...sourceRepos] }, url)).toBe(expected);
@@ -70,6 +79,14 @@ describe('destinationPermitted', () => {
     ['a cluster name for a name destination', [{ name: 'in-cluster', namespace: 'consul-dev' }], { name: 'in-cluster', namespace: 'consul-dev' }, true],
     ['a cluster name glob', [{ name: 'prod-*', namespace: 'consul-prod' }], { name: 'prod-eu', namespace: 'consul-prod' }, true],
     ['a server entry for a name destination (not resolvable offline)', [{ server: dev.server, namespace: 'consul-dev' }], { name: 'in-cluster', namespace: 'consul-dev' }, false],
+    ['another server before the matching entry', [{ server: 'https://prod.example', namespace: '*' }, { server: dev.server, namespace: 'consul-dev' }], dev, true],
+    ['another namespace before the matching entry', [{ server: dev.server, namespace: 'kube-system' }, { server: dev.server, namespace: 'consul-dev' }], dev, true],
+    ['a deny server in an entry for another namespace', [{ server: '*', namespace: '*' }, { server: '!https://prod.example', namespace: 'kube-system' }], dev, true],
+    ['a deny namespace in an entry for another server', [{ server: '*', namespace: '*' }, { server: 'https://prod.example', namespace: '!consul-dev' }], dev, true],
+    ['a deny cluster name next to allow-all', [{ name: '*', namespace: '*' }, { name: '!in-cluster', namespace: '*' }], { name: 'in-cluster', namespace: 'consul-dev' }, false],
+    ['a deny cluster name for a server destination', [{ server: '*', namespace: '*' }, { name: '!other', namespace: '*' }], dev, true],
+    ['a deny server for a name destination', [{ name: '*', namespace: '*' }, { server: '!https://prod.example', namespace: '*' }], { name: 'in-cluster', namespace: 'consul-dev' }, true],
+    ['an empty namespace entry for a destination without a namespace', [{ server: '*', namespace: '' }], { server: dev.server }, true],
     ['no entries', [], dev, false],
   ] as const)('%s', (_name, destinations, destination, expected) => {
     expect(destinationPermitted({ destinations: destinations.map((entry) => ({ ...entry })) }, destination)).toBe(expected);
@@ -82,5 +99,19 @@ describe('clusterKindPermitted', () => {
     expect(clusterKindPermitted({ clusterResourceWhitelist: [{ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' }] }, 'ClusterRoleBinding')).toBe(false);
     expect(clusterKindPermitted({ clusterResourceWhitelist: [{ group: '*', kind: '*' }] }, 'Namespace')).toBe(true);
     expect(clusterKindPermitted({ clusterResourceWhitelist: [] }, 'Namespace')).toBe(false);
+    expect(clusterKindPermitted({ clusterResourceWhitelist: [{ group: '', kind: '' }] }, 'Namespace')).toBe(false);
+  });
+});
+
+describe('clusterFormDiffers', () => {
+  it('is true only when every entry names the cluster the other way', () => {
+    const server = { server: 'https://kubernetes.default.svc', namespace: 'consul-dev' };
+    const name = { name: 'in-cluster', namespace: 'consul-dev' };
+    expect(clusterFormDiffers({ destinations: [{ name: 'in-cluster', namespace: '*' }] }, server)).toBe(true);
+    expect(clusterFormDiffers({ destinations: [{ server: '*', namespace: '*' }] }, name)).toBe(true);
+    expect(clusterFormDiffers({ destinations: [{ server: '*', namespace: '*' }] }, server)).toBe(false);
+    expect(clusterFormDiffers({ destinations: [{ name: 'in-cluster', namespace: '*' }] }, name)).toBe(false);
+    expect(clusterFormDiffers({ destinations: [{ name: 'in-cluster', namespace: '*' }, { server: '*', namespace: '*' }] }, server)).toBe(false);
+    expect(clusterFormDiffers({ destinations: [] }, server)).toBe(false);
   });
 });

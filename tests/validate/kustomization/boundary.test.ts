@@ -82,6 +82,14 @@ describe('boundaryFindings', () => {
     ]);
   });
 
+  it('reads patchesJson6902 paths, and skips a null patch and a generator file that is not text', () => {
+    const text =
+      'patchesJson6902:\n  - path: ../../../outside/j.yaml\npatches:\n  - null\nconfigMapGenerator:\n  - name: a\n    files: [7]\n';
+    expect(findingsOf(text).map((finding) => finding.replace(/ resolves to .*/, ''))).toEqual([
+      '2: patchesJson6902 entry ../../../outside/j.yaml',
+    ]);
+  });
+
   it('skips entries that are not paths: empty, multi-line or not text', () => {
     expect(findingsOf('resources:\n  - ""\n  - "../../../outside\\nx"\n  - 7\n  - {path: ../../../outside}\nbases: not-a-list\n')).toEqual(
       [],
@@ -94,7 +102,7 @@ describe('boundaryFindings', () => {
     const lines = (text: Record<string, number>) =>
       boundaryFindings([{ ...file, lines: text }], repo, repo, []).map((finding) => finding.location);
     expect(lines(fieldOnly)).toEqual([{ file: 'overlays/dev/kustomization.yaml', line: 1 }]);
-    expect(lines({})).toEqual([{ file: 'overlays/dev/kustomization.yaml' }]);
+    expect(lines({})).toStrictEqual([{ file: 'overlays/dev/kustomization.yaml' }]);
   });
 
   it('refuses a remote base no remoteBases prefix allows, without its credentials, and passes one a prefix allows', () => {
@@ -140,5 +148,17 @@ describe('renderWithinBoundary', () => {
       shortMessage: `kustomize build overlays/dev refused (kustomize-boundary): overlays/dev/kustomization.yaml:3: resources entry extras resolves to ${outside}, outside the repository: refused before kustomize runs (kustomize's load restrictor stops files there, not directories)`,
       context: { command: kustomize.command, args: [], stderr: '', durationMs: 0 },
     });
+  });
+
+  it('hands a tree that stays inside the repository to kustomize', async () => {
+    writeFileSync(join(repo, 'overlays/dev/kustomization.yaml'), 'resources:\n  - ../../base\n');
+    // The render starts by reading the binary's argument prefix: stop there, before any process starts.
+    const starting = {
+      command: join(scratch, 'no-kustomize'),
+      get prefix(): string[] {
+        throw new Error('kustomize starts here');
+      },
+    } as unknown as KustomizeBinary;
+    await expect(renderWithinBoundary(starting, join(repo, 'overlays/dev'), repo, [])).rejects.toThrow('kustomize starts here');
   });
 });

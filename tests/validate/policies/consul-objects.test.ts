@@ -44,6 +44,11 @@ describe('isConsulObject', () => {
     ],
     ['a component label alone', resource('ConfigMap', 'cfg', {}, { 'app.kubernetes.io/component': 'server' }), false],
     [
+      'a non-Service kind with a plain selector map naming consul (only a Service selects pods by such a map)',
+      resource('Probe', 'x', { spec: { selector: { app: 'consul', component: 'server' } } }),
+      false,
+    ],
+    [
       'a metrics exporter on host ports',
       resource('DaemonSet', 'node-exporter', pod('quay.io/prometheus/node-exporter:v1.8.2', { app: 'node-exporter' })),
       false,

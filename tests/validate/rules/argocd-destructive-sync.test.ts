@@ -99,6 +99,23 @@ describe('argocd-destructive-sync', () => {
       expect.stringContaining('Prune=false on claim data-consul-server-0 without Delete=false'),
     ]);
   });
+
+  it('Force=true alone on a single server: the only server stops', () => {
+    expect(messages([annotated(servers(1), { [SYNC]: 'Force=true' })])).toEqual([
+      'StatefulSet/consul-server /metadata/annotations/argocd.argoproj.io~1sync-options: argocd.argoproj.io/sync-options: Force=true: on a sync that changes it, Argo CD (kubectl delete/create) deletes and recreates StatefulSet consul-server: the only server stops and the datacenter has no quorum until it is back',
+    ]);
+  });
+
+  it('a hook with BeforeHookCreation named explicitly says so; a delete policy that deletes nothing adds no fate', () => {
+    expect(messages([annotated(servers(3), { [HOOK]: 'Sync', [HOOK_POLICY]: 'BeforeHookCreation' })])).toEqual([
+      expect.stringContaining(
+        'never keeps in sync: on every sync Argo CD (BeforeHookCreation) deletes and recreates StatefulSet consul-server: all 3 servers stop at once',
+      ),
+    ]);
+    expect(messages([annotated(workload('DaemonSet', 'consul-client', {}), { [HOOK]: 'Sync', [HOOK_POLICY]: '' })])).toEqual([
+      'DaemonSet/consul-client /metadata/annotations/argocd.argoproj.io~1hook: argocd.argoproj.io/hook: Sync makes DaemonSet consul-client a hook, which Argo CD creates for the sync and never keeps in sync',
+    ]);
+  });
 });
 
 describeRuleFixtures('argocd-destructive-sync');

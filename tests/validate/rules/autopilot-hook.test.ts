@@ -109,6 +109,14 @@ describe('autopilot-hook', () => {
     expect(exec).toMatchObject({ minQuorum: 2, cleanupDeadServers: false });
     expect(appliedAutopilotOf(servers(3))).toEqual([]);
   });
+
+  it("the stated min_quorum is the server agent's, not that of a client agent listed before it", () => {
+    const client = workload('DaemonSet', 'consul-client', {
+      containers: [{ name: 'consul', command: ['consul', 'agent', '-data-dir=/consul/data'] }],
+    });
+    const apply4 = hook(script('consul operator autopilot set-config -min-quorum=4'));
+    expect(found(autopilotHook, [client, servers(5, {}, SERVER_CONFIG(4)), apply4])).toEqual([]);
+  });
 });
 
 describeRuleFixtures('autopilot-hook');

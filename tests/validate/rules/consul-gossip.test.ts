@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { consulGossip } from '../../../tools/src/validate/rules/consul-gossip.js';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
 import type { Spec } from '../../../tools/src/environments/types.js';
-import { found as foundBy, servers, tierSpec, type Body, workload } from '../../helpers/inline-rules.js';
+import { clientConfig, found as foundBy, servers, tierSpec, type Body, workload } from '../../helpers/inline-rules.js';
 import { describeRuleFixtures } from '../../helpers/rule-fixtures.js';
 
 const CONTAINERS = '/spec/template/spec/containers';
@@ -106,6 +106,39 @@ describe('consul-gossip', () => {
     ]);
     expect(found(consulGossip, [server(fromSecret()), client(fromSecret())], spec)).toEqual([]);
     expect(found(consulGossip, [server(NONE), client(NONE)], withGossip(false))).toEqual([]);
+  });
+
+  it('a literal key in the agent config is named on the ConfigMap, and the mismatch on the workload', () => {
+    // A client that does not start `consul agent` here: its config is then the ConfigMap's own.
+    expect(found(consulGossip, [server(fromSecret()), client({}), clientConfig({ encrypt: 'a2V5' })])).toEqual([
+      {
+        severity: 'error',
+        at: `DaemonSet/consul-client ${CONTAINERS}`,
+        message: `${SERVER_SECRET}, the clients (DaemonSet/consul-client) use a literal key (encrypt in its config): gossip between them fails, and the client key is committed`,
+      },
+      {
+        severity: 'error',
+        at: 'ConfigMap/consul-client-config /data',
+        message: 'the client gossip key is a literal (encrypt in its config): pass it from a Secret to -encrypt through an env var',
+      },
+    ]);
+  });
+
+  it('a literal env key is named on the workload even when the role has a config', () => {
+    expect(found(consulGossip, [server(fromSecret()), client(literalEnv('a2V5')), clientConfig({})]).map((finding) => finding.at)).toEqual([
+      `DaemonSet/consul-client ${CONTAINERS}/0/env/0/value`,
+      `DaemonSet/consul-client ${CONTAINERS}/0/env/0/value`,
+    ]);
+  });
+
+  it('security.gossip with one agent passing a key is the mismatch alone', () => {
+    const spec = withGossip(true);
+    expect(found(consulGossip, [server(fromSecret()), client(NONE)], spec).map((finding) => finding.message)).toEqual([
+      `${SERVER_SECRET}, the clients (DaemonSet/consul-client) use no gossip encryption: gossip between them fails`,
+    ]);
+    expect(found(consulGossip, [server(NONE), client(fromSecret())], spec).map((finding) => finding.message)).toEqual([
+      `the servers (StatefulSet/consul-server) use no gossip encryption, ${CLIENT_SECRET}: gossip between them fails`,
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 /** consul-retry-join: its branches on inline objects (no kustomize build), then its fixtures (tests/fixtures/rules/consul-retry-join/). */
 import { describe, expect, it } from 'vitest';
+import type { Spec } from '../../../tools/src/environments/types.js';
 import { consulRetryJoin } from '../../../tools/src/validate/rules/consul-retry-join.js';
 import { agentConfig, clientConfig, found, inNamespace, servers, type Body, workload } from '../../helpers/inline-rules.js';
 import { describeRuleFixtures } from '../../helpers/rule-fixtures.js';
@@ -73,6 +74,19 @@ describe('consul-retry-join', () => {
         message: `the client agent joins "10.0.0.7:8301": only ${ALLOWED} reach this datacenter's servers`,
       },
     ]);
+  });
+
+  it('without a namespace anywhere, another namespace is named against the rendered one', () => {
+    const spec = { environments: [], tierSeverity: {} } as unknown as Spec;
+    expect(found(consulRetryJoin, [clientConfig({ retry_join: ['consul-server.other'] })], spec).map((finding) => finding.message)).toEqual(
+      [expect.stringMatching(/^the client agent joins "consul-server\.other" \(namespace other, not the rendered one\): only /)],
+    );
+  });
+
+  it('only a port at the end is dropped before the name is compared', () => {
+    expect(
+      found(consulRetryJoin, [clientConfig({ retry_join: ['consul-server:8301.consul-env'] })]).map((finding) => finding.message),
+    ).toEqual([`the client agent joins "consul-server:8301.consul-env": only ${ALLOWED} reach this datacenter's servers`]);
   });
 });
 

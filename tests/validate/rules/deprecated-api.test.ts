@@ -30,6 +30,12 @@ describe('deprecated-api (target Kubernetes 1.36)', () => {
     ['apps/v1beta9', 'Deployment', 'error', 'apps/v1beta9 Deployment is not served by Kubernetes 1.36: it serves Deployment as apps/v1'],
     ['apps/v1', 'Foo', 'error', 'apps/v1 Foo is not served by Kubernetes 1.36: it serves no Foo in that group'],
     ['v2', 'Pod', 'error', 'v2 Pod is not served by Kubernetes 1.36: it serves Pod as v1'],
+    [
+      'autoscaling/v3',
+      'HorizontalPodAutoscaler',
+      'error',
+      'autoscaling/v3 HorizontalPodAutoscaler is not served by Kubernetes 1.36: it serves HorizontalPodAutoscaler as autoscaling/v1, autoscaling/v2',
+    ],
     ['v1beta1', 'Pod', 'error', 'v1beta1 Pod is not served by Kubernetes 1.36: it serves Pod as v1'],
   ])('%s %s: %s', (apiVersion, kind, severity, message) => {
     expect(check(apiVersion, kind)).toEqual([{ severity, at: `${kind}/x /apiVersion`, message }]);
@@ -54,6 +60,11 @@ describe('deprecated-api (target Kubernetes 1.36)', () => {
         object('v1', 'Endpoints', 'e'),
       ]).map((finding) => `${finding.severity} ${finding.at}`),
     ).toEqual(['error PodDisruptionBudget/old /apiVersion', 'warning Endpoints/e /apiVersion']);
+  });
+
+  it("an object without an apiVersion is not this rule's to judge", () => {
+    const bare = object('v1', 'Pod', 'x');
+    expect(found(deprecatedApi, [{ ...bare, ref: { kind: 'Pod', name: 'x' } }])).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 /** dns-acl-policy: its branches on inline objects (no kustomize build), then its fixtures (tests/fixtures/rules/dns-acl-policy/). */
 import { describe, expect, it } from 'vitest';
 import { dnsAclPolicy } from '../../../tools/src/validate/rules/dns-acl-policy.js';
-import { command, type Body, found, object, servers } from '../../helpers/inline-rules.js';
+import { command, type Body, found, object, servers, workload } from '../../helpers/inline-rules.js';
 import { describeRuleFixtures } from '../../helpers/rule-fixtures.js';
 
 const DENY = 'acl { enabled = true default_policy = "deny" }';
@@ -53,6 +53,32 @@ describe('dns-acl-policy', () => {
     expect(
       found(dnsAclPolicy, [servers(3, {}, { containers: [{ name: 'consul', command: ['consul', 'agent', `-hcl=${DENY}`] }] }), DNS]),
     ).toEqual([]);
+  });
+
+  it('one DNS port among others, and selecting one of several agents, make a DNS Service', () => {
+    expect(
+      found(dnsAclPolicy, [
+        agent(DENY),
+        service('consul-dns', [
+          { port: 53, targetPort: 'dns-tcp' },
+          { port: 8500, targetPort: 8500 },
+        ]),
+      ]),
+    ).toHaveLength(1);
+    const client = workload('DaemonSet', 'consul-client', { containers: [{ name: 'consul', command: ['consul', 'agent'] }] });
+    ((client.object.spec as Body).template as { metadata: Body }).metadata.labels = { app: 'client' };
+    const serversOnly = service('consul-dns', [{ port: 53 }], { 'app.kubernetes.io/component': 'server' });
+    expect(found(dnsAclPolicy, [agent(DENY), client, serversOnly]).map((finding) => finding.message)).toEqual([message('consul-dns')]);
+  });
+
+  it('-allow-dns among other flags counts; a flag that only ends in allow-dns does not', () => {
+    expect(found(dnsAclPolicy, [agent(DENY), DNS, command(['server-acl-init', '-resource-prefix=consul', '-allow-dns'])])).toEqual([]);
+    expect(found(dnsAclPolicy, [agent(DENY), DNS, command(['server-acl-init', '-no-allow-dns'])])).toHaveLength(1);
+  });
+
+  it('a DNS token in one of the agents is enough', () => {
+    const client = workload('DaemonSet', 'consul-client', { containers: [{ name: 'consul', command: ['consul', 'agent'] }] });
+    expect(found(dnsAclPolicy, [agent(DENY, 'acl { tokens { dns = "x" } }'), client, DNS])).toEqual([]);
   });
 });
 

@@ -36,6 +36,17 @@ describe('environment-label', () => {
       },
     ]);
   });
+
+  it('the different labels are listed sorted; with no label at all there is no environment to look up', () => {
+    expect(found(environmentLabel, [labelled('a', 'prod'), labelled('b', 'env')]).map((finding) => finding.message)).toEqual([
+      'resources carry different environment labels: env, prod',
+      'environment "prod" is not declared in environments.yaml: tier, storage class and node checks cannot run',
+    ]);
+    expect(found(environmentLabel, [labelled('a'), labelled('b')]).map((finding) => finding.message)).toEqual([
+      'no label environment',
+      'no label environment',
+    ]);
+  });
 });
 
 describeRuleFixtures('environment-label');

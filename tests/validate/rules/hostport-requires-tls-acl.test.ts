@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedResource } from '../../../tools/src/parse/resource.js';
 import { hostportRequiresTlsAcl } from '../../../tools/src/validate/rules/hostport-requires-tls-acl.js';
-import { client, clientConfig, found, port, tierSpec } from '../../helpers/inline-rules.js';
+import { client, clientConfig, found, port, tierSpec, workload } from '../../helpers/inline-rules.js';
 import { describeRuleFixtures } from '../../helpers/rule-fixtures.js';
 
 const TLS = { tls: { defaults: { ca_file: '/ca.pem', verify_outgoing: true } } };
@@ -45,6 +45,20 @@ describe('hostport-requires-tls-acl', () => {
   it('no host port, or no client DaemonSet, is not checked', () => {
     expect(check('production', [client([port(8500)]), clientConfig({})])).toEqual([]);
     expect(check('production', [clientConfig({})])).toEqual([]);
+  });
+
+  it('one host port among plain ports, or in one of several containers, is a host port', () => {
+    const mixed = client([port(8501, 8501), port(8301)]);
+    expect(check('production', [mixed, clientConfig(ACL)]).map((finding) => finding.message)).toEqual([
+      'tier production: the client agent on a host port has no TLS (tls.defaults.ca_file and verify_outgoing)',
+    ]);
+    const sidecar = workload('DaemonSet', 'consul-client', {
+      containers: [
+        { name: 'consul', ports: [port(8501, 8501)] },
+        { name: 'exporter', ports: [port(9100)] },
+      ],
+    });
+    expect(check('production', [sidecar, clientConfig(ACL)]).map((finding) => finding.at)).toEqual([AT]);
   });
 });
 

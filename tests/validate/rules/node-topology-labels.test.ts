@@ -53,6 +53,13 @@ describe('node-topology-labels', () => {
     ]);
   });
 
+  it('the usable pools are listed, comma-separated', () => {
+    const two = onCluster('production', { nodePools: [pool({}), pool({ name: 'q' })] });
+    expect(found(nodeTopologyLabels, [placed(anti('rack'))], two).map((finding) => finding.message)).toEqual([
+      'no node the servers can use on cluster "c" carries rack (untainted pools with nodes: p, q): every server stays Pending',
+    ]);
+  });
+
   it('tainted and empty pools do not count; a soft spread and a missing key are not checked', () => {
     const tainted = onCluster('production', {
       nodePools: [

@@ -42,6 +42,13 @@ describe('server-readiness-leader', () => {
     ]);
   });
 
+  it('an endpoint spelled only by gluing two arguments together is not queried', () => {
+    const split = withProbe({ exec: { command: ['curl', 'http://127.0.0.1:8500/v1/status', '/leader'] } });
+    expect(found(serverReadinessLeader, [split]).map((finding) => finding.message)).toEqual([
+      'the exec readiness probe does not query /v1/status/leader',
+    ]);
+  });
+
   it('no probe, or no container, is an error', () => {
     expect(found(serverReadinessLeader, [withProbe(undefined)])).toEqual([
       {

@@ -41,6 +41,38 @@ describe('server-resources', () => {
     expect(found(serverResources, [sized()], { environments: [], tierSeverity: {} } as unknown as Spec)).toEqual([]);
     expect(found(serverResources, [workload('Deployment', 'x', { containers: [{ name: 'consul' }] })], tierSpec('production'))).toEqual([]);
   });
+
+  it('the Consul container is picked by its name over an earlier sidecar, never an init container of that name', () => {
+    const ENOUGH = { requests: { cpu: '1', memory: '2Gi' } };
+    const pod = (pod: Body) => found(serverResources, [servers(3, {}, pod)], tierSpec('production'));
+    for (const name of ['consul', 'consul-server'])
+      expect(
+        pod({
+          containers: [
+            { name: 'exporter', image: 'x:1' },
+            { name, image: 'x:1', resources: ENOUGH },
+          ],
+        }),
+      ).toEqual([]);
+    expect(
+      pod({ initContainers: [{ name: 'consul', image: 'x:1' }], containers: [{ name: 'consul', image: 'x:1', resources: ENOUGH }] }),
+    ).toEqual([]);
+  });
+
+  it('a first regular container of another name is checked too; a server pod with no regular container is not', () => {
+    expect(at('production', { requests: { cpu: '500m', memory: '2Gi' } }, 'agent')).toEqual([
+      'StatefulSet/consul-server /spec/template/spec/containers/0/resources/requests/cpu: server requests.cpu 500m is below the production floor 1 (the reference architecture sizes a production server at 8 cores, 32Gi)',
+    ]);
+    expect(
+      found(serverResources, [servers(3, {}, { initContainers: [{ name: 'consul', image: 'x:1' }] })], tierSpec('production')),
+    ).toEqual([]);
+  });
+
+  it("the memory limit is held against the tier's limit floor, not its request floor", () => {
+    expect(at('staging', { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '200Mi' } })).toEqual([
+      'StatefulSet/consul-server /spec/template/spec/containers/0/resources/limits/memory: server limits.memory 200Mi is below the staging floor 256Mi (the reference architecture sizes a production server at 8 cores, 32Gi)',
+    ]);
+  });
 });
 describe('quantityValue', () => {
   it.each([

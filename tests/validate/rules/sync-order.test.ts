@@ -64,6 +64,82 @@ describe('sync-order', () => {
     ]);
     expect(found(syncOrder, [service('svc-a', 'a'), talking('a', 'svc-a')])).toEqual([]);
   });
+
+  it('a wait on a later auth method names the Job that creates it', () => {
+    const acl = wave(command(['server-acl-init', '-resource-prefix=consul'], { name: 'acl' }), '1');
+    const login = command(['sync-catalog'], {
+      kind: 'Deployment',
+      name: 'a',
+      env: [{ name: 'CONSUL_LOGIN_AUTH_METHOD', value: 'consul-k8s-component-auth-method' }],
+    });
+    expect(found(syncOrder, [acl, login]).map((finding) => finding.message)).toEqual([
+      'Deployment/a (Sync wave 0) waits on auth method consul-k8s-component-auth-method (created by Job/acl), which comes only in Sync wave 1: Argo CD waits for Sync wave 0 to finish first, so the first sync never completes',
+    ]);
+  });
+
+  it('an optional volume, a missing object and an unknown server Service are no waits', () => {
+    const optional = workload('Deployment', 'a', {
+      containers: [{ name: 'c' }],
+      volumes: [{ name: 'v', configMap: { name: 'cfg', optional: true } }],
+    });
+    expect(found(syncOrder, [wave(object('v1', 'ConfigMap', 'cfg'), '1'), optional])).toEqual([]);
+    expect(found(syncOrder, [mounting('Deployment', 'a')])).toEqual([]);
+    expect(found(syncOrder, [talking('a', 'missing'), talking('b', 'missing')])).toEqual([]);
+  });
+
+  it('agents joining through retry_join do not wait for the servers of a later wave: they retry', () => {
+    const agent = workload('DaemonSet', 'consul-client', {
+      containers: [{ name: 'consul', command: ['consul', 'agent', '-retry-join=consul-server'] }],
+    });
+    const servers = wave(workload('StatefulSet', 'consul-server', { containers: [{ name: 'consul' }] }), '1');
+    ((servers.object.spec as Body).template as { metadata: Body }).metadata.labels = { app: 'server' };
+    expect(found(syncOrder, [wave(service('consul-server', 'server'), '1'), servers, agent])).toEqual([]);
+  });
+
+  it('a ConfigMap named like a Service is not a wait on the servers that Service selects', () => {
+    const b = wave(talking('b', 'nothing'), '1');
+    const a = workload('Deployment', 'a', { containers: [{ name: 'c' }], volumes: [{ name: 'v', configMap: { name: 'svc-b' } }] });
+    expect(found(syncOrder, [object('v1', 'ConfigMap', 'svc-b'), service('svc-b', 'b'), a, b])).toEqual([]);
+  });
+
+  it('waits across phases in one wave are one late wait, not a circular one', () => {
+    const job = annotated(command(['sync-catalog'], { name: 'a', env: [{ name: 'CONSUL_ADDRESSES', value: 'svc-b' }] }), {
+      'argocd.argoproj.io/hook': 'PreSync',
+    });
+    ((job.object.spec as Body).template as { metadata: Body }).metadata.labels = { app: 'a' };
+    expect(
+      found(syncOrder, [service('svc-a', 'a'), service('svc-b', 'b'), job, talking('b', 'svc-a')]).map((finding) => finding.message),
+    ).toEqual([
+      'Job/a (PreSync wave 0) waits on Service svc-b, which comes only in Sync wave 0: Argo CD waits for PreSync wave 0 to finish first, so the first sync never completes',
+      'Job/a (PreSync wave 0) waits on the servers (Deployment/b Ready), which comes only in Sync wave 0: Argo CD waits for PreSync wave 0 to finish first, so the first sync never completes',
+    ]);
+  });
+
+  it('a Job that reads the Secret it creates does not wait on itself', () => {
+    const job = command(['gossip-encryption-autogenerate', '-secret-name=gossip'], {
+      name: 'gossip',
+      env: [{ name: 'KEY', valueFrom: { secretKeyRef: { name: 'gossip', key: 'key' } } }],
+    });
+    expect(found(syncOrder, [job])).toEqual([]);
+  });
+
+  it('two separate circular waits are each reported once', () => {
+    const resources = [
+      ...['a', 'b', 'c', 'd'].map((name) => service(`svc-${name}`, name)),
+      talking('a', 'svc-b'),
+      talking('b', 'svc-a'),
+      talking('c', 'svc-d'),
+      talking('d', 'svc-c'),
+    ];
+    expect(found(syncOrder, resources).map((finding) => finding.at)).toEqual(['Deployment/a /metadata', 'Deployment/c /metadata']);
+  });
+
+  it('a circular wait that the start only leads into is reported from its own members, once', () => {
+    const resources = [service('svc-b', 'b'), service('svc-c', 'c'), talking('a', 'svc-b'), talking('b', 'svc-c'), talking('c', 'svc-b')];
+    expect(found(syncOrder, resources).map((finding) => finding.message)).toEqual([
+      'circular wait in Sync wave 0: Deployment/b → waits on the servers (Deployment/c Ready) → waits on the servers (Deployment/b Ready): none of them can finish first',
+    ]);
+  });
 });
 
 describeRuleFixtures('sync-order');
