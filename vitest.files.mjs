@@ -111,8 +111,6 @@ export const SHARED_FILES = [
   'tests/render/actionlint-build.test.ts',
   'tests/pipeline/{diff,file-share,file-threads,files,gate,gate-manifests,overlay,render,run,spec,targets,validate}.test.ts',
   'tests/render/go-tools.test.ts',
-  'tests/render/krusty.test.ts',
-  'tests/render/kustomize-binary.test.ts',
   'tests/render/limits-unit.test.ts',
   'tests/render/render-unit.test.ts',
   'tests/render/termination.test.ts',
