@@ -57,10 +57,11 @@ function walk(
   const inner = credentialsInText(value, name, depth + 1);
   if (inner.length === 0) return [];
   const { dotted, line } = where();
-  return inner.map((hit) => ({
+  // a line inside the embedded text counts only from its key's line: without that, it is no line of this text
+  return inner.map(({ line: innerLine, ...hit }) => ({
     ...hit,
     path: hit.path ? `${dotted}.${hit.path}` : dotted,
-    ...(line !== undefined && hit.line !== undefined ? { line: line + hit.line } : {}),
+    ...(line !== undefined && innerLine !== undefined ? { line: line + innerLine } : {}),
   }));
 }
 
