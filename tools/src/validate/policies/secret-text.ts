@@ -53,14 +53,14 @@ function walk(
     return [{ path: dotted, what, value, ...(line !== undefined ? { line } : {}) }];
   }
   if (!value.includes('\n') || depth > 2) return [];
-  // A heredoc or an embedded file: its own hits, at the line of the key plus their line inside it.
+  // A heredoc or an embedded file: its own hits, at the line of the key plus their line inside it (none if either is unknown).
   const inner = credentialsInText(value, name, depth + 1);
   if (inner.length === 0) return [];
   const { dotted, line } = where();
-  return inner.map((hit) => ({
+  return inner.map(({ line: innerLine, ...hit }) => ({
     ...hit,
     path: hit.path ? `${dotted}.${hit.path}` : dotted,
-    ...(line !== undefined && hit.line !== undefined ? { line: line + hit.line } : {}),
+    ...(line !== undefined && innerLine !== undefined ? { line: line + innerLine } : {}),
   }));
 }
 
