@@ -168,16 +168,16 @@ describe('environment-completeness on the model of an environment, in process', 
     if (!env) throw new Error(`no environment ${name}`);
     return env;
   };
-  /** The environment's model as a render: `label` is the environment label (none when undefined), `namespaced` sets metadata.namespace. */
+  /** The environment's model as a render: `label` is the environment label (none when null), `namespaced` sets metadata.namespace. */
   function modelRender(
     name: string,
-    { label = name, namespaced = true }: { label?: string | undefined; namespaced?: boolean } = {},
+    { label = name, namespaced = true }: { label?: string | null; namespaced?: boolean } = {},
   ): ParsedResource[] {
     const env = envOf(name);
     return renderedEnvironmentModel(env).map((model) => {
       const object = structuredClone(model) as Json;
       const kind = String(object.kind);
-      if (label !== undefined) object.metadata.labels = { ...object.metadata.labels, environment: label };
+      if (label !== null) object.metadata.labels = { ...object.metadata.labels, environment: label };
       if (namespaced && !CLUSTER_SCOPED.has(kind)) object.metadata.namespace = env.namespace;
       return {
         ref: { apiVersion: String(object.apiVersion), kind, name: String(object.metadata.name) },
@@ -318,7 +318,7 @@ describe('environment-completeness on the model of an environment, in process', 
         message: "overlays/staging renders objects labelled environment: prod: the checks would hold it to another environment's spec",
       },
     ]);
-    expect(findings(modelRender('staging', { label: undefined }), 'staging')).toEqual([]);
+    expect(findings(modelRender('staging', { label: null }), 'staging')).toEqual([]);
     expect(findings(modelRender('staging'), 'staging')).toEqual([]);
   });
 
@@ -326,6 +326,12 @@ describe('environment-completeness on the model of an environment, in process', 
     const resources = without(modelRender('staging'), 'PodDisruptionBudget/consul-server');
     expect(findings(resources).map((entry) => entry.message)).toEqual([
       'the render lacks 1 of the 35 objects environment staging defines (PodDisruptionBudget consul-server): with prune on, Argo CD would delete them from consul-staging',
+    ]);
+  });
+
+  it('counts the servers a render without the StatefulSet deletes, in the plural past one', () => {
+    expect(findings(without(modelRender('staging'), 'StatefulSet/consul-server'), 'staging').map((entry) => entry.message)).toEqual([
+      'the render lacks 1 of the 35 objects environment staging defines (StatefulSet consul-server): with prune on, Argo CD would delete them from consul-staging (all 3 servers at once)',
     ]);
   });
 });
