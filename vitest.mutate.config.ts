@@ -36,6 +36,7 @@ export default defineConfig({
       'tests/validate/kustomization/**/*.test.ts',
       'tests/validate/schema/{api-server-status,crd,cross-field,json-schema,kubeconform,kubeconform-report,kubeconform-schemas,name-checks,names,offline,ranges,select,served-schema,server-enums,walker,walker-keywords}.test.ts',
       'tests/validate/rules/*.test.ts',
+      'tests/validate/scale-steps-unit.test.ts',
       'tests/environments/capture.test.ts',
       'tests/environments/checks.test.ts',
       'tests/environments/cluster-read.test.ts',
