@@ -188,8 +188,11 @@ export interface StreamingChild {
   stderr: NodeJS.ReadableStream;
   /** Settles once the process is gone, however it ended (never rejects). */
   exited: Promise<{ exitCode?: number; signal?: string; notFound: boolean }>;
-  /** Kill its whole process group now. */
-  kill(): void;
+  /**
+   * Kill its whole process group now; false, and no signal, once the process has ended: its group id is free
+   * then, and may already name another program's group.
+   */
+  kill(): boolean;
   /** Keep this process alive while the child has work (`true`), or let it exit while the child idles (`false`). */
   hold(busy: boolean): void;
 }
@@ -220,6 +223,7 @@ export function startChild(
     tellWatchdog(`+${pid}`);
   }
   let notFound = false;
+  let gone = false;
   const exited = new Promise<{ exitCode?: number; signal?: string; notFound: boolean }>((resolve) => {
     child.on('error', (error) => {
       if (errnoCode(error) === 'ENOENT') notFound = true;
@@ -227,6 +231,7 @@ export function startChild(
     });
     child.on('close', (code, signal) => resolve({ ...(code !== null ? { exitCode: code } : {}), ...(signal ? { signal } : {}), notFound }));
   }).finally(() => {
+    gone = true;
     if (detached && pid !== undefined) {
       killGroup(pid);
       running.delete(pid);
@@ -241,8 +246,10 @@ export function startChild(
     stderr: child.stderr,
     exited,
     kill: () => {
+      if (gone) return false;
       if (detached && pid !== undefined) killGroup(pid);
       else child.kill('SIGKILL');
+      return true;
     },
     hold: (busy) => {
       for (const handle of handles) (busy ? handle.ref : handle.unref)?.call(handle);
