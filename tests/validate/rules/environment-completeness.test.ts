@@ -35,7 +35,9 @@ function findings(resources: readonly ParsedResource[], overlayEnvironment?: str
   }));
 }
 
-describe('environment-completeness', () => {
+// the cases on the committed render need overlays/, which `npm run mutate`'s sandbox does not copy: there
+// (CONSUL_GITOPS_TEST_FIXTURES=off) the in-process cases below state the rule's branches
+describe.skipIf(process.env.CONSUL_GITOPS_TEST_FIXTURES === 'off')('environment-completeness', () => {
   beforeAll(async () => {
     prod = await renderResources(join(REPO_ROOT, 'overlays/prod'));
   });
