@@ -41,3 +41,21 @@ export function under(folder: string, files: Record<string, string>): Record<str
 }
 
 export const offlineSchema = (): ReturnType<typeof selectSchemaEngine> => selectSchemaEngine('offline', {});
+
+/** A Deployment that carries no Consul or environment label: the Kubernetes rules have something to say of it. */
+export const UNLABELLED_DEPLOYMENT = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata:',
+  '  name: web',
+  '  namespace: apps',
+  'spec:',
+  '  selector: { matchLabels: { app: web } }',
+  '  template:',
+  '    metadata: { labels: { app: web } }',
+  '    spec:',
+  '      containers:',
+  '        - name: web',
+  '          image: nginx',
+  '',
+].join('\n');

@@ -8,29 +8,12 @@ import { validateFiles } from '../../tools/src/pipeline/files.js';
 import type { Finding } from '../../tools/src/model/finding.js';
 import type { ParsedResource } from '../../tools/src/parse/resource.js';
 import type { SchemaEngine } from '../../tools/src/validate/schema/engine.js';
-import { configMap, offlineSchema, tempRepo } from '../helpers/pipeline-repo.js';
+import { configMap, offlineSchema, tempRepo, UNLABELLED_DEPLOYMENT } from '../helpers/pipeline-repo.js';
 
 const input = (path: string, files: Record<string, string>): ManifestInput => ({
   path,
   files: Object.entries(files).map(([file, text]) => ({ path: file, text })),
 });
-
-const UNLABELLED_DEPLOYMENT = [
-  'apiVersion: apps/v1',
-  'kind: Deployment',
-  'metadata:',
-  '  name: web',
-  '  namespace: apps',
-  'spec:',
-  '  selector: { matchLabels: { app: web } }',
-  '  template:',
-  '    metadata: { labels: { app: web } }',
-  '    spec:',
-  '      containers:',
-  '        - name: web',
-  '          image: nginx',
-  '',
-].join('\n');
 
 describe('validateFiles', () => {
   it('reports each input as one entry, its files parsed one by one and named in findings, in order', async () => {

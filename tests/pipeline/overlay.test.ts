@@ -18,7 +18,15 @@ import { loadSpec } from '../../tools/src/environments/load.js';
 import type { OverlayResult } from '../../tools/src/report/result.js';
 import type { SchemaEngine } from '../../tools/src/validate/schema/engine.js';
 import { REPO_ROOT } from '../helpers/repo.js';
-import { configMap, FILE_KUSTOMIZE, kustomization, offlineSchema, tempRepo, under } from '../helpers/pipeline-repo.js';
+import {
+  configMap,
+  FILE_KUSTOMIZE,
+  kustomization,
+  offlineSchema,
+  tempRepo,
+  under,
+  UNLABELLED_DEPLOYMENT,
+} from '../helpers/pipeline-repo.js';
 
 let root: string;
 
@@ -225,22 +233,6 @@ describe('checkRendered', () => {
 });
 
 describe('--rules', () => {
-  const deployment = [
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    '  name: web',
-    '  namespace: apps',
-    'spec:',
-    '  selector: { matchLabels: { app: web } }',
-    '  template:',
-    '    metadata: { labels: { app: web } }',
-    '    spec:',
-    '      containers:',
-    '        - name: web',
-    '          image: nginx',
-    '',
-  ].join('\n');
   type Rules = 'consul' | 'kubernetes' | 'none' | undefined;
 
   it.each<[Rules, boolean]>([
@@ -275,7 +267,7 @@ describe('--rules', () => {
     ['none', []],
   ])('with --rules %s, a render is held to the policy rules %j', async (rules, expected) => {
     const { engine, kubernetesVersion } = await offlineSchema();
-    const result = await checkRendered({ yaml: deployment, path: 'x' }, undefined, {
+    const result = await checkRendered({ yaml: UNLABELLED_DEPLOYMENT, path: 'x' }, undefined, {
       repoRoot: root,
       schema: engine,
       kubernetesVersion,

@@ -9,26 +9,14 @@ import { scalePlanSteps } from '../../tools/src/diff/scale-step.js';
 import { parseSpec } from '../../tools/src/environments/load.js';
 import { TIERS, type Tier } from '../../tools/src/environments/types.js';
 import { scaleStepChecker } from '../../tools/src/validate/scale-steps.js';
+import { SPEC_DEFAULTS } from '../helpers/spec-text.js';
 
 const COUNTS = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 const ZONES = [1, 2, 3, 4, 5];
 
 function specOf(tier: Tier, zones: number, servers: number) {
   const zoneList = Array.from({ length: zones }, (_, index) => `zone-${index + 1}`).join(', ');
-  return parseSpec(`repository: { url: https://example.com/consul.git, revision: main }
-defaults:
-  images: { consul: hashicorp/consul:1.22.7, controlPlane: hashicorp/consul-k8s-control-plane:1.9.11 }
-  storage: { size: 10Gi }
-  zones: [zone-1]
-  minNodes: 1
-  security: { tls: true, acls: true, gossip: true }
-  resources:
-    server: { requests: { cpu: "1", memory: 2Gi }, limits: { cpu: "2", memory: 4Gi } }
-    client: { requests: { cpu: 50m, memory: 64Mi }, limits: { cpu: 200m, memory: 256Mi } }
-    syncCatalog: { requests: { cpu: 50m, memory: 64Mi }, limits: { cpu: 100m, memory: 128Mi } }
-  destination: { server: https://kubernetes.default.svc }
-environments:
-  env:
+  return parseSpec(`${SPEC_DEFAULTS}  env:
     tier: ${tier}
     namespace: consul-env
     servers: ${servers}
