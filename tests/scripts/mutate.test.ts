@@ -12,10 +12,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript module without types
 import { acquireRunLock, mergeIncremental } from '../../tools/scripts/mutate.mjs';
 
+interface Mutant {
+  id: string;
+  status: string;
+  killedBy?: string[];
+  coveredBy?: string[];
+}
 interface Incremental {
   schemaVersion?: string;
-  files: Record<string, { mutants: unknown[] }>;
-  testFiles?: Record<string, unknown>;
+  files: Record<string, { source?: string; mutants: Mutant[] }>;
+  testFiles?: Record<string, { tests?: { id: string; name: string }[] }>;
 }
 const merge = mergeIncremental as (before: Incremental | undefined, after: Incremental, exists: (name: string) => boolean) => Incremental;
 const acquire = acquireRunLock as (lock: string, options?: { onWait?: (pid: number) => void; pollMs?: number }) => () => void;
@@ -32,12 +38,12 @@ describe('mergeIncremental', () => {
     const after = {
       schemaVersion: '2',
       files: { 'tools/src/a.ts': result('Killed') },
-      testFiles: { 'tests/a.test.ts': { tests: ['new'] } },
+      testFiles: { 'tests/a.test.ts': { tests: [{ id: '0', name: 'new' }] } },
     };
     expect(merge(before, after, () => true)).toEqual({
       schemaVersion: '2',
       files: { 'tools/src/a.ts': result('Killed'), 'tools/src/b.ts': result('Killed') },
-      testFiles: { 'tests/a.test.ts': { tests: ['new'] }, 'tests/b.test.ts': { tests: [] } },
+      testFiles: { 'tests/a.test.ts': { tests: [{ id: '0', name: 'new' }] }, 'tests/b.test.ts': { tests: [] } },
     });
   });
 
@@ -55,6 +61,71 @@ describe('mergeIncremental', () => {
   it('takes what Stryker wrote alone when there was no file before', () => {
     const after = { files: { 'tools/src/a.ts': result('Killed') }, testFiles: { 'tests/a.test.ts': {} } };
     expect(merge(undefined, after, () => true)).toEqual(after);
+  });
+});
+
+describe('mergeIncremental: test ids and narrowed runs', () => {
+  const tests = (...names: [string, string][]) => ({ tests: names.map(([id, name]) => ({ id, name })) });
+
+  it('numbers the tests afresh and carries each killedBy and coveredBy over by test file and name', () => {
+    // Both reports number from 0: before's '1' is b's "second", after's '1' is a's "two".
+    const before = {
+      files: { 'tools/src/b.ts': { mutants: [{ id: 'm', status: 'Killed', killedBy: ['1'], coveredBy: ['0', '1'] }] } },
+      testFiles: { 'tests/b.test.ts': tests(['0', 'first'], ['1', 'second']) },
+    };
+    const after = {
+      files: { 'tools/src/a.ts': { mutants: [{ id: 'n', status: 'Killed', killedBy: ['1'], coveredBy: ['0', '1'] }] } },
+      testFiles: { 'tests/a.test.ts': tests(['0', 'one'], ['1', 'two']) },
+    };
+    const merged = merge(before, after, () => true);
+    const names = new Map(
+      Object.entries(merged.testFiles ?? {}).flatMap(([file, entry]) =>
+        (entry.tests ?? []).map((test) => [test.id, `${file} ${test.name}`] as const),
+      ),
+    );
+    expect(names.size).toBe(4);
+    const named = (list: string[] | undefined) => list?.map((id) => names.get(id));
+    expect(named(merged.files['tools/src/b.ts']!.mutants[0]!.killedBy)).toEqual(['tests/b.test.ts second']);
+    expect(named(merged.files['tools/src/b.ts']!.mutants[0]!.coveredBy)).toEqual(['tests/b.test.ts first', 'tests/b.test.ts second']);
+    expect(named(merged.files['tools/src/a.ts']!.mutants[0]!.killedBy)).toEqual(['tests/a.test.ts two']);
+    expect(named(merged.files['tools/src/a.ts']!.mutants[0]!.coveredBy)).toEqual(['tests/a.test.ts one', 'tests/a.test.ts two']);
+  });
+
+  it('drops a kept reference to a test the run no longer has, and carries one whose test is still there', () => {
+    const before = {
+      files: { 'tools/src/b.ts': { mutants: [{ id: 'm', status: 'Survived', coveredBy: ['0', '1'] }] } },
+      testFiles: { 'tests/a.test.ts': tests(['0', 'renamed away'], ['1', 'kept']) },
+    };
+    const after = { files: {}, testFiles: { 'tests/a.test.ts': tests(['0', 'kept']) } };
+    const merged = merge(before, after, () => true);
+    expect(merged.files['tools/src/b.ts']!.mutants[0]!.coveredBy).toEqual(['0']);
+    expect(merged.testFiles?.['tests/a.test.ts']?.tests).toEqual([{ id: '0', name: 'kept' }]);
+  });
+
+  it('keeps the mutants a run narrowed to lines did not run when the source is unchanged, and only those', () => {
+    const before = {
+      files: {
+        'tools/src/a.ts': {
+          source: 'same',
+          mutants: [
+            { id: 'line 3', status: 'Survived' },
+            { id: 'line 9', status: 'Killed' },
+          ],
+        },
+      },
+      testFiles: {},
+    };
+    const after = { files: { 'tools/src/a.ts': { source: 'same', mutants: [{ id: 'line 3', status: 'Killed' }] } }, testFiles: {} };
+    expect(merge(before, after, () => true).files['tools/src/a.ts']!.mutants).toEqual([
+      { id: 'line 9', status: 'Killed' },
+      { id: 'line 3', status: 'Killed' },
+    ]);
+  });
+
+  it('takes the file as Stryker wrote it when its source changed (the old mutants name places that moved)', () => {
+    const before = { files: { 'tools/src/a.ts': { source: 'old', mutants: [{ id: 'line 9', status: 'Killed' }] } }, testFiles: {} };
+    const after = { files: { 'tools/src/a.ts': { source: 'new', mutants: [{ id: 'line 3', status: 'Killed' }] } }, testFiles: {} };
+    expect(merge(before, after, () => true).files['tools/src/a.ts']).toEqual(after.files['tools/src/a.ts']);
   });
 });
 

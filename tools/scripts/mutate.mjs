@@ -12,17 +12,70 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync, w
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Each test's id in `report` mapped to what names it across reports: its test file and its name. */
+function testKeys(report) {
+  const keys = new Map();
+  for (const [file, { tests = [] } = {}] of Object.entries(report?.testFiles ?? {}))
+    for (const test of tests) keys.set(test.id, `${file}\u0000${test.name}`);
+  return keys;
+}
+
 /**
  * The incremental report after a run: what Stryker wrote (`after`), with the entries of `before` it left out
  * kept, unless `exists` denies their path.
+ *
+ * A test id means something only inside the report that defines it (Stryker numbers the tests of each run from 0),
+ * so the merged report numbers its tests afresh, and every mutant's killedBy and coveredBy is carried over by the
+ * test's file and name; a reference to a test that is no longer there is dropped.
+ *
+ * A run narrowed to lines (`--mutate 'file.ts:10-20'`) writes only the mutants on those lines: when the file's source
+ * is what `before` holds, the mutants it did not run are kept beside the ones it did (a mutant is named by its id, its
+ * place and mutator). When the source changed, the file is what Stryker wrote.
  */
 export function mergeIncremental(before, after, exists) {
   const keep = (files) => Object.fromEntries(Object.entries(files ?? {}).filter(([name]) => exists(name)));
-  return {
-    ...after,
-    files: { ...keep(before?.files), ...after.files },
-    testFiles: { ...keep(before?.testFiles), ...after.testFiles },
+  const testFiles = { ...keep(before?.testFiles), ...after.testFiles };
+  const ids = new Map();
+  const renumbered = Object.fromEntries(
+    Object.entries(testFiles).map(([file, entry]) => {
+      if (!Array.isArray(entry?.tests)) return [file, entry];
+      const tests = entry.tests.map((test) => {
+        const id = String(ids.size);
+        ids.set(`${file}\u0000${test.name}`, id);
+        return { ...test, id };
+      });
+      return [file, { ...entry, tests }];
+    }),
+  );
+  const carry = (keys) => (list) =>
+    list?.flatMap((id) => {
+      const next = ids.get(keys.get(id));
+      return next === undefined ? [] : [next];
+    });
+  const remap = (keys) => {
+    const move = carry(keys);
+    return (mutant) => {
+      const moved = { ...mutant };
+      if (mutant.killedBy) moved.killedBy = move(mutant.killedBy);
+      if (mutant.coveredBy) moved.coveredBy = move(mutant.coveredBy);
+      return moved;
+    };
   };
+  const fromBefore = remap(testKeys(before));
+  const fromAfter = remap(testKeys(after));
+  const files = {};
+  for (const [name, entry] of Object.entries(keep(before?.files))) files[name] = { ...entry, mutants: entry.mutants.map(fromBefore) };
+  for (const [name, entry] of Object.entries(after.files)) {
+    const ran = entry.mutants.map(fromAfter);
+    const old = files[name];
+    if (old === undefined || old.source !== entry.source) {
+      files[name] = { ...entry, mutants: ran };
+      continue;
+    }
+    const fresh = new Set(ran.map((mutant) => mutant.id));
+    files[name] = { ...entry, mutants: [...old.mutants.filter((mutant) => !fresh.has(mutant.id)), ...ran] };
+  }
+  return { ...after, files, testFiles: renumbered };
 }
 
 /** The process is there and not a zombie (an ended process its parent has not reaped yet; Linux's /proc says). */
