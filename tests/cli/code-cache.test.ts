@@ -18,6 +18,7 @@ interface Run {
   used: boolean;
   cacheFile: string | null;
   saved: boolean;
+  key: string;
 }
 /**
  * One load in a fresh Node process, as the launcher does it: within one process V8 compiles a source once and would
@@ -30,7 +31,7 @@ function load(file: string, cacheDir: string | undefined, variant?: string): Run
     const loaded = loadWithCodeCache(file, cacheDir ?? undefined, variant ?? undefined);
     const { answer, where, line } = loaded.exports;
     const saved = loaded.save();
-    process.stdout.write(JSON.stringify({ answer: answer(20), where, line: line(), used: loaded.used, cacheFile: loaded.cacheFile ?? null, saved }));`;
+    process.stdout.write(JSON.stringify({ answer: answer(20), where, line: line(), used: loaded.used, cacheFile: loaded.cacheFile ?? null, saved, key: loaded.key }));`;
   const output = execFileSync(
     process.execPath,
     ['--input-type=module', '-e', script, JSON.stringify([file, cacheDir ?? null, variant ?? null])],
@@ -71,8 +72,9 @@ describe('loadWithCodeCache', () => {
   it('writes the cache after a run without one, and the next run uses it (and writes nothing)', () => {
     const first = load(file, cache, 'validate');
     expect(first).toMatchObject({ used: false, saved: true });
-    expect(readdirSync(cache)).toEqual([expect.stringMatching(/^module\.cjs\.[0-9a-f]{16}\.validate\.v8$/)]);
-    expect(load(file, cache, 'validate')).toMatchObject({ used: true, saved: false, answer: 41, line: 5 });
+    expect(readdirSync(cache)).toEqual([`module.cjs.${first.key}.validate.v8`]);
+    expect(first.key).toMatch(/^[0-9a-f]{16}$/);
+    expect(load(file, cache, 'validate')).toMatchObject({ used: true, saved: false, answer: 41, line: 5, key: first.key });
   });
 
   it('keeps one cache per command, and another command does not use the first one', () => {
@@ -88,7 +90,9 @@ describe('loadWithCodeCache', () => {
     load(file, cache, 'validate');
     const old = readdirSync(cache)[0]!;
     writeFileSync(file, MODULE.replace('x * 2 + 1', 'x * 3 + 1'));
-    expect(load(file, cache, 'validate')).toMatchObject({ used: false, saved: true, answer: 61 });
+    const rebuilt = load(file, cache, 'validate');
+    expect(rebuilt).toMatchObject({ used: false, saved: true, answer: 61 });
+    expect(rebuilt.key).not.toBe(old.split('.')[2]); // the build's key, which the bundle's own caches are keyed by too
     expect(readdirSync(cache)).toHaveLength(1);
     expect(readdirSync(cache)).not.toContain(old);
   });
@@ -134,11 +138,39 @@ describe('the launcher', () => {
     }
   });
 
+  it("keeps validate's generated tree in the user's cache folder (CONSUL_GITOPS_GENERATE_CACHE=off: none), with the same report", () => {
+    const xdg = mkdtempSync(join(tmpdir(), 'consul-gitops-xdg-'));
+    const validate = (env: Record<string, string>) =>
+      execFileSync(process.execPath, [launcher, 'validate', '-q', '--format', 'json'], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, CI: 'true', ...env },
+      });
+    try {
+      const off = validate({ XDG_CACHE_HOME: xdg, CONSUL_GITOPS_GENERATE_CACHE: 'off' });
+      expect(existsSync(join(xdg, 'consul-gitops/generate'))).toBe(false);
+      const filling = validate({ XDG_CACHE_HOME: xdg });
+      const trees = readdirSync(join(xdg, 'consul-gitops/generate'));
+      expect(trees).toEqual([expect.stringMatching(/^[0-9a-f]{32}\.json$/)]);
+      const reading = validate({ XDG_CACHE_HOME: xdg });
+      expect(readdirSync(join(xdg, 'consul-gitops/generate'))).toEqual(trees);
+      expect(filling).toBe(off);
+      expect(reading).toBe(off);
+      expect(JSON.parse(off)).toMatchObject({ summary: { errors: 0 } });
+    } finally {
+      rmSync(xdg, { recursive: true, force: true });
+    }
+  });
+
   it('never keeps it in the checkout, where a pull request can add files (ignored folders too)', () => {
     const inside = join(REPO_ROOT, 'tools/.cache/xdg-test');
     rmSync(inside, { recursive: true, force: true });
     try {
       expect(run({ XDG_CACHE_HOME: inside })).toMatch(/^consul-gitops /);
+      execFileSync(process.execPath, [launcher, 'validate', '-q'], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, CI: 'true', XDG_CACHE_HOME: inside },
+      });
       expect(existsSync(inside)).toBe(false);
     } finally {
       rmSync(inside, { recursive: true, force: true });

@@ -40,6 +40,8 @@ export function loadWithCodeCache(file, cacheDir, variant = 'default') {
   const used = cachedData !== undefined && !script.cachedDataRejected;
   return {
     exports: module.exports,
+    // the file's identity as this cache knows it (its content and Node's version), for the bundle's own caches
+    key,
     used,
     cacheFile,
     save() {

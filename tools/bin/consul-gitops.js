@@ -28,14 +28,18 @@ const entry = fileURLToPath(new URL('../dist/cli/main.bundle.cjs', import.meta.u
 const cacheDir = codeCacheDir();
 
 /**
- * The user's cache folder ($XDG_CACHE_HOME, else ~/.cache), never a folder of the checkout: V8 runs what a code cache
- * holds, and a pull request can add files anywhere in the checkout, ignored folders too (`git add -f`).
+ * A folder of the user's cache ($XDG_CACHE_HOME, else ~/.cache), never a folder of the checkout: V8 runs what a code
+ * cache holds, a generated tree there would hide drift, and a pull request can add files anywhere in the checkout,
+ * ignored folders too (`git add -f`). `switchName` set to `off` in the environment turns that cache off.
  */
-function codeCacheDir() {
-  if (process.env.CONSUL_GITOPS_CODE_CACHE === 'off') return undefined;
-  const dir = resolve(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'consul-gitops', 'compile');
+function userCacheDir(name, switchName) {
+  if (process.env[switchName] === 'off') return undefined;
+  const dir = resolve(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'consul-gitops', name);
   const checkout = fileURLToPath(new URL('../..', import.meta.url));
   return `${dir}${sep}`.startsWith(checkout) ? undefined : dir;
+}
+function codeCacheDir() {
+  return userCacheDir('compile', 'CONSUL_GITOPS_CODE_CACHE');
 }
 if (!existsSync(entry)) {
   process.stderr.write(
@@ -61,5 +65,8 @@ if (fromNx !== undefined) {
 }
 const argv = [...leading, ...process.argv.slice(2)];
 const bundle = loadWithCodeCache(entry, cacheDir, argv[0]);
-process.exitCode = await bundle.exports.main(argv);
+// The drift check's generated trees (generate/generate-cache.ts), kept for this build of the bundle.
+const generateDir = userCacheDir('generate', 'CONSUL_GITOPS_GENERATE_CACHE');
+const launch = generateDir === undefined ? {} : { generateCache: { dir: generateDir, build: bundle.key } };
+process.exitCode = await bundle.exports.main(argv, undefined, launch);
 bundle.save();

@@ -7,6 +7,7 @@
  * calls, text out. Stage functions are exported too, for callers that wire their own flow.
  */
 export { generate, type GenerateOptions } from './generate/index.js';
+export type { GenerateCache } from './generate/generate-cache.js';
 export { findLocalComponents } from './generate/local-components.js';
 export { unifiedDiff } from './generate/diff.js';
 export { loadSpec, SPEC_FILE } from './environments/load.js';

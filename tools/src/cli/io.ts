@@ -12,6 +12,8 @@ export interface CommandIo {
   writeFile(path: string, text: string): Promise<void>;
   /** Standard input, for `validate -f -` (the process's stdin when absent). */
   readStdin?: () => Promise<string>;
+  /** Where the launcher lets `validate` keep the drift check's generated trees (generate/generate-cache.ts). */
+  generateCache?: { readonly dir: string; readonly build: string };
 }
 
 /**

@@ -33,9 +33,15 @@ function commandOf(argv: readonly string[]): string | undefined {
   }
 }
 
-export async function main(argv: readonly string[], rawIo: CommandIo = processIo()): Promise<number> {
+/** What the launcher (tools/bin/consul-gitops.js) hands the bundle it runs, beside the arguments. */
+export interface Launch {
+  generateCache?: CommandIo['generateCache'];
+}
+
+export async function main(argv: readonly string[], rawIo: CommandIo = processIo(), launch: Launch = {}): Promise<number> {
+  const withLaunch = launch.generateCache === undefined ? rawIo : { ...rawIo, generateCache: launch.generateCache };
   // Every report and message passes the redaction; only the manifests that gate and render print are data.
-  const io = redactingIo(rawIo, { stdoutIsData: ['gate', 'render', 'generate'].includes(commandOf(argv) ?? '') });
+  const io = redactingIo(withLaunch, { stdoutIsData: ['gate', 'render', 'generate'].includes(commandOf(argv) ?? '') });
   const debug = argv.includes('--debug');
   try {
     const args = parseCli(argv);

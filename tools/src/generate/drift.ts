@@ -5,7 +5,7 @@
 import type { Finding } from '../model/finding.js';
 import { SPEC_FILE } from '../environments/load.js';
 import type { Spec } from '../environments/types.js';
-import { generate } from './index.js';
+import { generateCached, type GenerateCache } from './generate-cache.js';
 import { findLocalComponents, LocalComponentError } from './local-components.js';
 import { planTree, type TreeChange } from './tree.js';
 
@@ -26,8 +26,10 @@ export interface DriftCheck {
 /**
  * Is the tree under `areas` (repository-relative folder prefixes; all when empty) what `spec` generates?
  * One `generate-drift` finding when it is not, and which environments' overlays are exactly as generated.
+ * With `cache`, the generated tree of an earlier run with the same build and spec is read, not made again
+ * (generate/generate-cache.ts).
  */
-export async function checkDrift(repoRoot: string, spec: Spec, areas: readonly string[] = []): Promise<DriftCheck> {
+export async function checkDrift(repoRoot: string, spec: Spec, areas: readonly string[] = [], cache?: GenerateCache): Promise<DriftCheck> {
   // Checking some overlays (an Nx task per overlay), generate only their environments: base/ comes
   // from the defaults and an overlay from its own environment, so the files compared are the same, and
   // a fleet of 100 environments does not generate all 100 for each of its 100 tasks. argocd/ lists
@@ -44,7 +46,7 @@ export async function checkDrift(repoRoot: string, spec: Spec, areas: readonly s
       repoRoot,
       environments.map((env) => env.name),
     );
-    changes = await planTree(repoRoot, generate(scoped, { localComponents }));
+    changes = await planTree(repoRoot, generateCached(scoped, { localComponents }, cache));
   } catch (error) {
     if (!(error instanceof LocalComponentError)) throw error;
     const finding: Finding = {

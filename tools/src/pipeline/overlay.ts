@@ -15,6 +15,7 @@ import { renderKustomization } from '../render/render.js';
 import type { KustomizeBinary } from '../render/kustomize-binary.js';
 import type { OverlayResult } from '../report/result.js';
 import type { EnvironmentSpec, Spec } from '../environments/types.js';
+import type { GenerateCache } from '../generate/generate-cache.js';
 import { withKustomizationFindings } from '../validate/kustomization/check.js';
 import { readKustomizationTree } from '../validate/kustomization/read.js';
 import { boundaryFindings, trustRoot } from '../validate/kustomization/boundary.js';
@@ -46,6 +47,8 @@ export interface PipelineOptions {
   onOverlay?: (result: OverlayResult) => void;
   /** The rule groups to run (`validate --rules`): all unless given; `none` checks schemas only. */
   rules?: RuleSelection;
+  /** Where the drift check keeps generated trees between runs (generate/generate-cache.ts): none unless given. */
+  generateCache?: GenerateCache;
 }
 
 /** One kustomization directory rendered and its kustomization files read: no checks yet. */

@@ -1,6 +1,6 @@
 /**
- * A validate run over kustomization directories: the spec read once, the drift check, then each target
- * rendered and checked by its kind on one pool (pipeline/targets.ts). argocd/ is rendered on the pool with
+ * A validate run over kustomization directories: the spec read once, then each target rendered and checked by
+ * its kind on one pool (pipeline/targets.ts), with the drift check beside the renders. argocd/ is rendered on the pool with
  * the overlays (a free slot, not one more build at the end) and checked after them, since its
  * cross-checks read what they render: the run's own renders are reused, never built again.
  */
@@ -38,7 +38,9 @@ export async function validateOverlays(options: PipelineOptions): Promise<RunRes
   }
   // Checked against the spec, the render must also be the spec's: a stale tree is one finding.
   const areas = options.dirs.length === 0 ? [] : ['base', ...targets.map((target) => target.path)];
-  const drift = spec ? await checkDrift(options.repoRoot, spec, areas) : undefined;
+  // It runs beside the renders (the krusty server's work, or kustomize's), not before them; awaited once they are done.
+  const driftCheck = spec ? checkDrift(options.repoRoot, spec, areas, options.generateCache) : undefined;
+  driftCheck?.catch(() => undefined); // a failure is thrown where it is awaited, not as an unhandled rejection first
   const sources = options.sources ?? new SourceIndex(options.repoRoot);
   const withSources = { ...options, sources };
   let argocdRender: OverlayRender | undefined;
@@ -56,6 +58,7 @@ export async function validateOverlays(options: PipelineOptions): Promise<RunRes
     options.concurrency,
   );
   const overlays = results.filter((result): result is OverlayResult => result !== undefined);
+  const drift = await driftCheck;
   if (argocdRender) {
     // argocd/ named with fewer overlays than it points at (the Nx `argocd` target): the others are its context only.
     const inRun = new Set(targets.filter((target) => target.kind === 'overlay').map((target) => resolve(target.dir)));

@@ -56,6 +56,8 @@ export interface ValidateOptions {
   rules?: RuleSelection;
   concurrency?: number;
   onOverlay?: PipelineOptions['onOverlay'];
+  /** Keep the drift check's generated trees between runs there (`PipelineOptions.generateCache`). */
+  generateCache?: PipelineOptions['generateCache'];
 }
 
 /** Render and check kustomization directories (or check plain manifests): the run `validate` reports. */
@@ -71,7 +73,14 @@ export async function validate(options: ValidateOptions): Promise<RunResult> {
   };
   if (options.files) return validateFiles(options.files, common);
   const concurrency = options.concurrency === undefined ? {} : { concurrency: options.concurrency };
-  return validateOverlays({ ...common, ...concurrency, dirs: options.dirs ?? [], kustomize: options.kustomize ?? (await kustomizeFor()) });
+  const cache = options.generateCache === undefined ? {} : { generateCache: options.generateCache };
+  return validateOverlays({
+    ...common,
+    ...concurrency,
+    ...cache,
+    dirs: options.dirs ?? [],
+    kustomize: options.kustomize ?? (await kustomizeFor()),
+  });
 }
 
 /**

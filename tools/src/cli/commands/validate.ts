@@ -89,6 +89,7 @@ async function runValidate(args: CliArgs, io: CommandIo, run: ValidateRun): Prom
     schema,
     schemaOptions: { schemaDirs, ignoreMissingSchemas: args.values['ignore-missing-schemas'] ?? false },
     rules,
+    ...(io.generateCache ? { generateCache: io.generateCache } : {}),
     ...(progress
       ? { onOverlay: (overlay: { path: string; ok: boolean }) => io.err(`  checked ${overlay.path}: ${overlay.ok ? 'ok' : 'FAILED'}\n`) }
       : {}),
