@@ -88,3 +88,48 @@ describe('parseHcl errors', () => {
     expect(error).toMatchObject({ message: `line ${line}: ${message}`, line });
   });
 });
+
+describe('parseHcl nesting depth', () => {
+  const blocks = (depth: number) => `${'a {\n'.repeat(depth)}${'}'.repeat(depth)}`;
+  const lists = (depth: number) => `x = ${'['.repeat(depth)}${']'.repeat(depth)}`;
+  const objects = (depth: number) => `x = ${'{ a = '.repeat(depth)}1${' }'.repeat(depth)}`;
+
+  it.each([
+    ['blocks', blocks],
+    ['lists', lists],
+    ['objects as values', objects],
+  ])('reads %s nested 200 levels deep', (_, text) => {
+    expect(() => parseHcl(text(200))).not.toThrow();
+  });
+
+  it('reads the deepest block with its dotted path', () => {
+    const { lines } = parseHcl(blocks(200));
+    expect(lines.get(Array.from({ length: 200 }, () => 'a').join('.'))).toBe(200);
+  });
+
+  it.each([
+    ['blocks (the line of the 201st "{")', blocks, 201],
+    ['lists', lists, 1],
+    ['objects as values', objects, 1],
+    // a hostile file: an error at level 201, long before the stack (some 9,000 levels overflowed it)
+    ['blocks, 50,000 levels', (depth: number) => blocks(depth * 250), 201],
+  ])('refuses %s nested deeper, with the line of the opening that goes past', (_, text, line) => {
+    const error = (() => {
+      try {
+        parseHcl(text(201));
+      } catch (thrown) {
+        return thrown;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(HclError);
+    expect(error).toMatchObject({
+      line,
+      message: `line ${line}: nested more than 200 levels deep: no Consul configuration nests so deep; flatten it`,
+    });
+  });
+
+  it('counts levels down and back up: two siblings 200 deep each are read', () => {
+    expect(() => parseHcl(`${blocks(200)}\n${blocks(200)}\nx = ${'['.repeat(200)}${']'.repeat(200)}`)).not.toThrow();
+  });
+});

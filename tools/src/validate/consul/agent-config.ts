@@ -56,7 +56,8 @@ function decodeFile(
       const parsed = parseHcl(text);
       return { value: parsed.value, readLines: () => parsed.lines };
     } catch (error) {
-      return error instanceof HclError ? { error: error.message, line: error.line } : { error: String(error) };
+      if (!(error instanceof HclError)) throw error; // the reader's own bug, not the file's
+      return { error: error.message, line: error.line };
     }
   }
   try {
