@@ -35,7 +35,7 @@ type Token =
  * nests a few levels (the free-form maps of config entries a few more). Without it, 5,000 levels took 1.7 s (each
  * level's dotted path is kept for its line) and some 9,000 overflowed the stack.
  */
-export const MAX_HCL_DEPTH = 200;
+const MAX_HCL_DEPTH = 200;
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', '/': '/' };
 
