@@ -84,6 +84,7 @@ export default defineConfig({
       'tests/generate/serialize.test.ts',
       'tests/generate/diff.test.ts',
       'tests/generate/drift-check.test.ts',
+      'tests/generate/generate-cache.test.ts',
       'tests/generate/owner.test.ts',
       'tests/generate/tree.test.ts',
       'tests/nx/kustomize-inputs.test.ts',
