@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Spec } from '../../../tools/src/environments/types.js';
 import { podSecurity } from '../../../tools/src/validate/rules/pod-security.js';
+import { pinnedFacts } from '../../../tools/src/facts/pinned.js';
 import { found, object, onCluster, tierSpec, workload, type Body } from '../../helpers/inline-rules.js';
 import { describeRuleFixtures } from '../../helpers/rule-fixtures.js';
 
@@ -144,6 +145,218 @@ describe('pod-security', () => {
     ]);
     expect(messages({ 'pod-security.kubernetes.io/enforce': 'unknown-level' }, at('privileged'))).toEqual([]);
     expect(found(podSecurity, [hostPort], { environments: [], tierSeverity: {} } as unknown as Spec)).toEqual([]);
+  });
+});
+
+describe('pod-security: where each kind of check points and what it names (inline)', () => {
+  const P = '/spec/template/spec';
+  const at = (level: string, version = '1.36') => onCluster('production', { kubernetesVersion: version }, { podSecurity: level });
+  const pod = (spec: Body, annotations?: Body) => {
+    const resource = workload('Deployment', 'app', spec);
+    if (annotations) (resource.object as { spec: { template: { metadata: Body } } }).spec.template.metadata.annotations = annotations;
+    return resource;
+  };
+  const c = (more: Body = {}) => ({ name: 'c', image: 'x:1', ...more });
+  const RESTRICTED_OK = {
+    allowPrivilegeEscalation: false,
+    runAsNonRoot: true,
+    seccompProfile: { type: 'RuntimeDefault' },
+    capabilities: { drop: ['ALL'] },
+  };
+  /** [control id, pointer, what was found] of each finding. */
+  const findings = (spec: Body, level: string, annotations?: Body) =>
+    found(podSecurity, [pod(spec, annotations)], at(level)).map((entry) => {
+      const match =
+        /^violates PodSecurity "[^"]+" \(environments\.yaml podSecurity\), control [^(]+\(([^)]+)\): (.*); admission would refuse its pods$/.exec(
+          entry.message,
+        );
+      return [match?.[1], entry.at.replace(/^Deployment\/app /, ''), match?.[2]];
+    });
+
+  it('boolean fields: the pod and each container kind (init, regular, ephemeral), by their dotted path', () => {
+    expect(
+      findings(
+        {
+          securityContext: { windowsOptions: { hostProcess: true } },
+          hostNetwork: true,
+          hostIPC: true,
+          initContainers: [c({ securityContext: { privileged: true } })],
+          containers: [c({ securityContext: { windowsOptions: { hostProcess: true } } })],
+          ephemeralContainers: [c({ name: 'debug', securityContext: { privileged: true } })],
+        },
+        'baseline',
+      ),
+    ).toEqual([
+      ['hostNamespaces', `${P}/hostNetwork`, 'hostNetwork: true; hostIPC: true'],
+      [
+        'privileged',
+        `${P}/initContainers/0/securityContext/privileged`,
+        'securityContext.privileged: true; securityContext.privileged: true',
+      ],
+      [
+        'windowsHostProcess',
+        `${P}/securityContext/windowsOptions/hostProcess`,
+        'securityContext.windowsOptions.hostProcess: true; securityContext.windowsOptions.hostProcess: true',
+      ],
+    ]);
+  });
+
+  it('a pod-only control ignores containers and a container-only control ignores the pod, and entries that are not objects are skipped', () => {
+    expect(findings({ securityContext: { privileged: true }, containers: [c({ hostPID: true }), null] }, 'baseline')).toEqual([]);
+    expect(findings({ containers: [c({ securityContext: RESTRICTED_OK }), 'not-a-container'] }, 'restricted')).toEqual([]);
+  });
+
+  it('allowed values: the value found, every non-empty SELinux user and role, and AppArmor annotations under the pod metadata', () => {
+    expect(
+      findings(
+        {
+          containers: [
+            c({ securityContext: { seLinuxOptions: { type: 'container_t', user: 'system_u', role: 'r' } } }),
+            c({ name: 'd', securityContext: { seLinuxOptions: { type: 'spc_t' }, procMount: 'Unmasked' } }),
+          ],
+        },
+        'baseline',
+        {
+          'container.apparmor.security.beta.kubernetes.io/c': 'localfoo',
+          'container.apparmor.security.beta.kubernetes.io/d': 1,
+          'container.apparmor.security.beta.kubernetes.io/e': 'localhost/profile',
+          'undefined.example.com/x': 'not read by any control',
+        },
+      ),
+    ).toEqual([
+      [
+        'appArmorProfile',
+        '/spec/template/metadata/annotations',
+        'container.apparmor.security.beta.kubernetes.io/c: localfoo; container.apparmor.security.beta.kubernetes.io/d: 1',
+      ],
+      [
+        'seLinuxOptions',
+        `${P}/containers/0/securityContext/seLinuxOptions/user`,
+        'securityContext.seLinuxOptions.user: system_u; securityContext.seLinuxOptions.role: r; securityContext.seLinuxOptions.type: spc_t',
+      ],
+      ['procMount_baseline', `${P}/containers/1/securityContext/procMount`, 'securityContext.procMount: Unmasked'],
+    ]);
+  });
+
+  it('lists, volumes, host ports, sysctls and probe hosts: the offending entry and what it holds', () => {
+    expect(
+      findings(
+        {
+          securityContext: {
+            sysctls: [
+              { name: 'net.ipv4.tcp_syncookies', value: '1' },
+              { name: 'kernel.msgmax', value: '1' },
+            ],
+          },
+          containers: [
+            c({
+              securityContext: { capabilities: { add: ['NET_ADMIN', 'CHOWN', 'SYS_TIME'] } },
+              ports: [{ containerPort: 80 }, { containerPort: 8500, hostPort: 8500 }],
+              readinessProbe: { tcpSocket: { host: '', port: 1 } },
+              lifecycle: { preStop: { httpGet: { host: 'example.com', port: 80 } } },
+            }),
+          ],
+          volumes: [
+            { name: 'e', emptyDir: {} },
+            { name: 'h', hostPath: { path: '/' }, nfs: { server: 's', path: '/' } },
+          ],
+        },
+        'baseline',
+      ),
+    ).toEqual([
+      [
+        'capabilities_baseline',
+        `${P}/containers/0/securityContext/capabilities/add`,
+        'securityContext.capabilities.add: NET_ADMIN, SYS_TIME',
+      ],
+      ['hostPathVolumes', `${P}/volumes/1`, 'volume h of type hostPath'],
+      ['hostPorts', `${P}/containers/0/ports/1/hostPort`, 'hostPort 8500'],
+      ['sysctls', `${P}/securityContext/sysctls/1`, 'sysctl kernel.msgmax'],
+      ['hostProbesAndHostLifecycle', `${P}/containers/0/lifecycle/preStop/httpGet/host`, 'lifecycle.preStop.httpGet.host: example.com'],
+    ]);
+  });
+
+  it('restricted: required values (not set, or the value found), runAsUser 0, volume types and capabilities, each where it is', () => {
+    expect(
+      findings(
+        {
+          securityContext: { runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' }, allowPrivilegeEscalation: false },
+          containers: [
+            c({
+              securityContext: { runAsNonRoot: false, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE', 'SYS_TIME', 'CHOWN'] } },
+            }),
+            c({ name: 'd', securityContext: { allowPrivilegeEscalation: false } }),
+          ],
+          volumes: [
+            { name: 's', secret: { secretName: 's' } },
+            { name: 'n', nfs: { server: 's', path: '/' }, gitRepo: { repository: 'r' } },
+          ],
+        },
+        'restricted',
+      ),
+    ).toEqual([
+      ['capabilities_baseline', `${P}/containers/0/securityContext/capabilities/add`, 'securityContext.capabilities.add: SYS_TIME'],
+      ['restrictedVolumes', `${P}/volumes/1`, 'volume n of type nfs, gitRepo'],
+      [
+        'allowPrivilegeEscalation',
+        `${P}/containers/0/securityContext/allowPrivilegeEscalation`,
+        'securityContext.allowPrivilegeEscalation: not set',
+      ],
+      [
+        'runAsNonRoot',
+        `${P}/containers/0/securityContext/runAsNonRoot`,
+        'securityContext.runAsNonRoot: false; securityContext.runAsNonRoot: not set',
+      ],
+      ['runAsUser', `${P}/securityContext/runAsUser`, 'securityContext.runAsUser: 0'],
+      [
+        'capabilities_restricted',
+        `${P}/containers/0/securityContext/capabilities/add`,
+        'capabilities.add: SYS_TIME, CHOWN; capabilities.drop without ALL',
+      ],
+    ]);
+  });
+
+  it('restricted passes allowed volume types, NET_BIND_SERVICE added after dropping ALL, and a non-zero runAsUser', () => {
+    const spec = {
+      securityContext: { runAsUser: 1000 },
+      containers: [c({ securityContext: { ...RESTRICTED_OK, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } } })],
+      volumes: [
+        { name: 's', secret: { secretName: 's' } },
+        { name: 'm', configMap: { name: 'm' } },
+      ],
+    };
+    expect(findings(spec, 'restricted')).toEqual([]);
+  });
+
+  it('a control of an unknown kind in the facts table is an error naming it', () => {
+    const facts = pinnedFacts();
+    const control = { id: 'made-up', title: 'Made up', level: 'baseline' as const, since: '1.0', check: { kind: 'noSuchKind' } };
+    expect(() =>
+      found(podSecurity, [pod({ containers: [c()] })], at('baseline'), {
+        ...facts,
+        podSecurity: { ...facts.podSecurity, controls: [control] },
+      }),
+    ).toThrow('pod-security facts: unknown check kind noSuchKind of made-up');
+  });
+});
+
+describe('pod-security: which Namespace sets the level (inline)', () => {
+  const hostPort = workload('Deployment', 'app', { containers: [{ name: 'c', image: 'x:1', ports: [{ containerPort: 1, hostPort: 1 }] }] });
+  const BASELINE = { 'pod-security.kubernetes.io/enforce': 'baseline' };
+  const namespace = (name: string) => object('v1', 'Namespace', name, { metadata: { name, labels: BASELINE } });
+  const sources = (resources: Parameters<typeof found>[1], spec: Spec) =>
+    found(podSecurity, [hostPort, ...resources], spec).map((entry) => /"([^"]+)" \(([^)]+)\)/.exec(entry.message)?.slice(1));
+
+  it("the environment's namespace only, by kind and name", () => {
+    const privileged = onCluster('production', { kubernetesVersion: '1.33' }, { podSecurity: 'privileged' });
+    const sameName = object('v1', 'ConfigMap', 'consul-env', { metadata: { name: 'consul-env', labels: {} } });
+    expect(sources([sameName, namespace('consul-env')], privileged)).toEqual([['baseline:v1.33', 'Namespace/consul-env']]);
+    expect(sources([namespace('other')], privileged)).toEqual([]);
+  });
+
+  it('an environment without a namespace takes the rendered Namespace, whatever its name', () => {
+    const spec = onCluster('production', { kubernetesVersion: '1.33' }, { podSecurity: 'privileged', namespace: undefined });
+    expect(sources([namespace('other')], spec)).toEqual([['baseline:v1.33', 'Namespace/other']]);
   });
 });
 
