@@ -186,6 +186,18 @@ describe('zone-quorum', () => {
     expect(found(zoneQuorum, [OTHER], tierSpec('production'))).toEqual([]);
     expect(check('production', ABC, {}, 0)).toEqual([]);
   });
+
+  it('replicas that are not a count raise nothing; a single server cannot survive losing its zone, even spread over three', () => {
+    expect(check('production', ABC, {}, 'three' as unknown as number)).toEqual([]);
+    expect(check('production', ABC, spread(), 1)).toEqual([
+      {
+        severity: 'error',
+        at: `${STS} /spec/replicas`,
+        message:
+          '1 server(s) over zones zone-a,zone-b,zone-c: 1+0+0; losing zone-a leaves 0 < quorum 1, even with a perfect spread: add zones or servers',
+      },
+    ]);
+  });
 });
 
 describeRuleFixtures('zone-quorum');
