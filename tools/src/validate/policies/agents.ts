@@ -95,7 +95,9 @@ export function gossipSourceOf(container: ContainerRef | undefined, config: Reco
     }
     const flag = encryptFlag(line);
     if (flag !== undefined && !flag.startsWith('$')) {
-      const item = (field: string) => asArray(container.container[field]).findIndex((entry) => encryptFlag(String(entry)) !== undefined);
+      // The entry holding the flag, also when its value is the next entry (`-encrypt`, `<key>`).
+      const item = (field: string) =>
+        asArray(container.container[field]).findIndex((entry) => /(?:^|\s)-{1,2}encrypt(?:[= ]|$)/.test(String(entry)));
       const field = item('args') >= 0 ? 'args' : 'command';
       return {
         kind: 'literal',
