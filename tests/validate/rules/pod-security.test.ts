@@ -316,6 +316,15 @@ describe('pod-security: where each kind of check points and what it names (inlin
     ]);
   });
 
+  it('restricted: capabilities that do not drop ALL point at the capabilities', () => {
+    expect(
+      findings(
+        { containers: [c({ securityContext: { ...RESTRICTED_OK, capabilities: { drop: ['NET_RAW'], add: ['NET_BIND_SERVICE'] } } })] },
+        'restricted',
+      ),
+    ).toEqual([['capabilities_restricted', `${P}/containers/0/securityContext/capabilities`, 'capabilities.drop without ALL']]);
+  });
+
   it('restricted passes allowed volume types, NET_BIND_SERVICE added after dropping ALL, and a non-zero runAsUser', () => {
     const spec = {
       securityContext: { runAsUser: 1000 },
