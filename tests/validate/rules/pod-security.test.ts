@@ -37,6 +37,56 @@ describe('pod-security', () => {
     expect(controls({ containers: [c(RESTRICTED_OK)] }, 'restricted')).toEqual([]);
   });
 
+  describe('pods in a user namespace (hostUsers: false), and procMount at 1.35 (pod-security-admission v0.36.3)', () => {
+    const ROOT_OK = {
+      securityContext: {
+        allowPrivilegeEscalation: false,
+        runAsUser: 0,
+        seccompProfile: { type: 'RuntimeDefault' },
+        capabilities: { drop: ['ALL'] },
+      },
+    };
+    const unmasked = (more: Body = {}) => c({ securityContext: { ...more, procMount: 'Unmasked' } });
+
+    it('from 1.35 (and at latest), a pod with hostUsers false passes runAsNonRoot and runAsUser; before, it fails both', () => {
+      expect(controls({ hostUsers: false, containers: [c(ROOT_OK)] }, 'restricted', undefined, '1.35')).toEqual([]);
+      expect(controls({ hostUsers: false, containers: [c(ROOT_OK)] }, 'restricted', undefined, 'latest')).toEqual([]);
+      expect(controls({ hostUsers: false, containers: [c(ROOT_OK)] }, 'restricted', undefined, '1.34')).toEqual([
+        'runAsNonRoot',
+        'runAsUser',
+      ]);
+    });
+
+    it('hostUsers true or not set: no relaxation at 1.35', () => {
+      expect(controls({ hostUsers: true, containers: [c(ROOT_OK)] }, 'restricted', undefined, '1.35')).toEqual([
+        'runAsNonRoot',
+        'runAsUser',
+      ]);
+      expect(controls({ containers: [c(ROOT_OK)] }, 'restricted', undefined, '1.35')).toEqual(['runAsNonRoot', 'runAsUser']);
+    });
+
+    it('baseline: an unmasked /proc passes from 1.35 in a user namespace only', () => {
+      expect(controls({ hostUsers: false, containers: [unmasked()] }, 'baseline', undefined, '1.35')).toEqual([]);
+      expect(controls({ hostUsers: false, containers: [unmasked()] }, 'baseline', undefined, '1.34')).toEqual(['procMount_baseline']);
+      expect(controls({ containers: [unmasked()] }, 'baseline', undefined, '1.35')).toEqual(['procMount_baseline']);
+    });
+
+    it('restricted from 1.35: procMount_restricted, never relaxed, in place of procMount_baseline (reported once)', () => {
+      const spec = (hostUsers?: boolean) => ({
+        ...(hostUsers === undefined ? {} : { hostUsers }),
+        containers: [unmasked(RESTRICTED_OK.securityContext)],
+      });
+      expect(controls(spec(false), 'restricted', undefined, '1.35')).toEqual(['procMount_restricted']);
+      expect(controls(spec(), 'restricted', undefined, '1.35')).toEqual(['procMount_restricted']);
+      expect(controls(spec(), 'restricted', undefined, '1.34')).toEqual(['procMount_baseline']);
+      const [finding] = found(podSecurity, [pod(spec())], at('restricted', '1.35'));
+      expect(finding).toMatchObject({
+        at: 'Deployment/app /spec/template/spec/containers/0/securityContext/procMount',
+        message: expect.stringMatching(/control \/proc Mount Type \(procMount_restricted\): securityContext\.procMount: Unmasked;/),
+      });
+    });
+  });
+
   it('each baseline control, at the field it reads', () => {
     const cases: [string, Body, Body?][] = [
       ['hostNamespaces', { hostPID: true, containers: [c()] }],

@@ -101,6 +101,10 @@ export interface PodSecurityControl {
   level: 'baseline' | 'restricted';
   /** The first Kubernetes minor that checks it. */
   since: string;
+  /** From this minor on, a pod with `hostUsers: false` (in a user namespace) passes it. */
+  relaxedForUserNamespacePodsSince?: string;
+  /** Controls this one replaces at its level (procMount_restricted runs the unrelaxed procMount check). */
+  overrides?: string[];
   check: {
     kind: string;
     scope?: 'pod' | 'container' | 'podAndContainer' | 'containerOrPod';

@@ -201,8 +201,16 @@ function podSecurityViolations(
       ),
     ) ?? {};
   const rank = LEVELS.indexOf(level);
-  return facts.controls
-    .filter((control) => LEVELS.indexOf(control.level) <= rank && minorAtLeast(version, control.since))
+  const active = facts.controls.filter((control) => LEVELS.indexOf(control.level) <= rank && minorAtLeast(version, control.since));
+  const overridden = new Set(active.flatMap((control) => control.overrides ?? []));
+  // a pod in a user namespace: pod-security-admission's relaxPolicyForUserNamespacePod
+  const userNamespace = pod.spec.hostUsers === false;
+  const relaxed = (control: PodSecurityControl): boolean =>
+    userNamespace &&
+    control.relaxedForUserNamespacePodsSince !== undefined &&
+    minorAtLeast(version, control.relaxedForUserNamespacePodsSince);
+  return active
+    .filter((control) => !overridden.has(control.id) && !relaxed(control))
     .flatMap((control) => {
       const found = violations(control, pod.spec, pod.pointer, metadata);
       return found[0] ? [{ control, pointer: found[0].pointer, found: found.map((entry) => entry.found) }] : [];
