@@ -127,6 +127,21 @@ describe('controlPlanePermissions: names from the flags', () => {
     );
   });
 
+  it('of two env entries of one name the last wins, as in Kubernetes: a metadata.namespace hidden by a Secret is known only at run time', () => {
+    const facts = probe([{ verb: 'get', resource: 'secrets', names: ['-prefix'] }], { prefix: STRING });
+    const hidden = [{ name: 'NAMESPACE', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }];
+    expect(controlPlanePermissions([command(['probe', '-prefix=$(NAMESPACE)'], { namespace: 'ns', env: hidden })], facts)[0]).toMatchObject(
+      { unnamed: '-prefix is $(NAMESPACE), known only at run time' },
+    );
+    const shown = [
+      { name: 'NAMESPACE', value: 'lit' },
+      { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    ];
+    expect(controlPlanePermissions([command(['probe', '-prefix=$(NAMESPACE)'], { namespace: 'ns', env: shown })], facts)[0]).toMatchObject({
+      name: 'ns',
+    });
+  });
+
   it('a flag not given takes its string default; a default of another type, or a flag the facts do not know, is not set', () => {
     // one verb each: calls that differ only in why they have no name are one permission, listed once
     const facts = probe(

@@ -65,13 +65,13 @@ function groupAndResource(text: string): { group: string; resource: string } {
 
 const CLUSTER_SCOPED = new Set(['nodes', 'namespaces', 'clusterroles', 'clusterrolebindings', 'persistentvolumes']);
 
-/** `$(VAR)` of the container's environment expanded: literal values, and the pod's namespace (metadata.namespace). */
+/** `$(VAR)` of the container's environment expanded: literal values, and the pod's namespace (metadata.namespace); last entry of a name wins. */
 function expander(invocation: ControlPlaneInvocation): (value: string) => { text?: string; destination?: true } {
-  const fieldPaths = new Map<string, string>();
+  const fieldPaths = new Map<string, string | undefined>();
   for (const entry of asArray(invocation.container.container.env)) {
     const name = get(entry, 'name');
     const path = get(entry, 'valueFrom', 'fieldRef', 'fieldPath');
-    if (typeof name === 'string' && typeof path === 'string') fieldPaths.set(name, path);
+    if (typeof name === 'string') fieldPaths.set(name, typeof path === 'string' ? path : undefined);
   }
   const namespace = invocation.resource.ref.namespace;
   return (value) => {
