@@ -81,6 +81,7 @@ describe('the deprecated API table', () => {
     expect(apiVersionChange('v1', 'Endpoints')?.removedIn).toBeUndefined();
     expect(versionAtMost('1.9', '1.36')).toBe(true);
     expect(versionAtMost('1.37', '1.36')).toBe(false);
+    expect(versionAtMost('1.36', '1.36')).toBe(true);
   });
 
   it('targets the Kubernetes version of the schema data (one fact, checked here rather than read at rule load)', () => {

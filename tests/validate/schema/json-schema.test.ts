@@ -42,6 +42,7 @@ describe('jsonSchemaFor', () => {
   it.each([
     ['[]string', { type: ['array', 'null'], items: { type: ['string', 'null'] } }],
     ['{}int64', { type: 'object', additionalProperties: { type: ['integer', 'null'], format: 'int64' } }],
+    ['[]{}string', { type: ['array', 'null'], items: { type: ['object', 'null'], additionalProperties: { type: ['string', 'null'] } } }],
     ['enum:Always|Never', { type: ['string', 'null'], enum: ['Always', 'Never', null] }],
     ['date', { type: ['string', 'null'], format: 'date-time' }],
     ['byte', { type: ['string', 'null'], format: 'byte' }],
