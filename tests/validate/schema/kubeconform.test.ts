@@ -166,10 +166,12 @@ describe('findKubeconform: KUBECONFORM, then the pinned build, then PATH', () =>
     scratch = '';
   });
   const answersV = (version: string): string => `[ "$1" = "-v" ] || exit 5\nprintf '${version}\\n\\n'`;
+  // A slow answer is still an answer: the limit is a hang guard of seconds.
+  const answersSlowly = (version: string): string => `sleep 0.3\n${answersV(version)}`;
 
   it('KUBECONFORM: its `-v` answer, trimmed; a silent one is "unknown"; one that fails is exit 2', async () => {
     const dir = await fresh();
-    const env = await script(join(dir, 'env'), answersV('v9.9.9'));
+    const env = await script(join(dir, 'env'), answersSlowly('v9.9.9'));
     expect(await findKubeconform({ KUBECONFORM: env }, true, join(dir, 'none'))).toEqual({
       command: env,
       source: 'env',
@@ -235,6 +237,11 @@ describe('runKubeconform and the engine, on a stand-in kubeconform', () => {
     expect(lines.at(-1)).toBe('000000.json');
     expect(lines.filter((line) => line === '-schema-location')).toHaveLength(1);
     expect(existsSync(dirname(inputDir))).toBe(false);
+  });
+
+  it('a scratch folder removed meanwhile (a temp cleaner) is no error', async () => {
+    const cleaner = await script(await fresh(), 'for last; do :; done\nrm -rf "$(dirname "$last")"\necho \'{"resources":[]}\'');
+    expect(await runKubeconform({ command: cleaner, source: 'env', version: 'v0' }, configMap, {}, noCrds, {})).toBe('{"resources":[]}');
   });
 
   it('a kubeconform that times out is exit 2 saying so, with the last line of what it wrote', async () => {
