@@ -27,6 +27,7 @@ export async function benchKustomize() {
     env,
     cliEnv: { ...env, CONSUL_GITOPS_KRUSTY: '0' },
     noCacheEnv: { ...env, CONSUL_GITOPS_CODE_CACHE: 'off' },
+    noGenerateCacheEnv: { ...env, CONSUL_GITOPS_GENERATE_CACHE: 'off' },
   };
 }
 
@@ -43,7 +44,7 @@ export function pairFigures(ours, peers) {
 }
 
 export async function runOverlayBench({ repoRoot, runs = 7 } = {}) {
-  const { command: kustomize, label, env, krusty, cliEnv, noCacheEnv } = await benchKustomize();
+  const { command: kustomize, label, env, krusty, cliEnv, noCacheEnv, noGenerateCacheEnv } = await benchKustomize();
   // The kustomizations `validate` renders: every overlay, and argocd/ when present.
   const overlays = readdirSync(join(repoRoot, 'overlays'))
     .sort()
@@ -58,11 +59,13 @@ export async function runOverlayBench({ repoRoot, runs = 7 } = {}) {
   const validate = [];
   const perBuild = [];
   const noCodeCache = [];
+  const noGenerateCache = [];
   for (let run = 0; run < runs; run++) {
     bare.push(await timedBareBuilds(kustomize, overlays));
     validate.push(await timedProcess(cli, ['validate'], { cwd: repoRoot, env, findingsOk: false }));
     if (krusty) perBuild.push(await timedProcess(cli, ['validate'], { cwd: repoRoot, env: cliEnv, findingsOk: false }));
     noCodeCache.push(await timedProcess(cli, ['validate'], { cwd: repoRoot, env: noCacheEnv, findingsOk: false }));
+    noGenerateCache.push(await timedProcess(cli, ['validate'], { cwd: repoRoot, env: noGenerateCacheEnv, findingsOk: false }));
   }
   return {
     kustomize: label,
@@ -74,5 +77,7 @@ export async function runOverlayBench({ repoRoot, runs = 7 } = {}) {
     ...(krusty ? { perBuild: pairFigures(perBuild, bare) } : {}),
     // validate compiling its bundle without V8's code cache (tools/bin/code-cache.js), against the same bare builds
     noCodeCache: pairFigures(noCodeCache, bare),
+    // validate generating the drift check's tree on every run (generate/generate-cache.ts), against the same bare builds
+    noGenerateCache: pairFigures(noGenerateCache, bare),
   };
 }

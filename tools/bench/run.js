@@ -27,7 +27,9 @@ console.log(
     `\n  bare kustomize builds, one after another: ${seconds(overlay.peer)}` +
     `\n  consul-gitops validate (render + schema + rules, one process): ${seconds(overlay.ours)}` +
     `\n  ratio validate/bare: ${fixed(overlay.cpuRatio, 2)} in CPU, ${fixed(overlay.wallRatio, 2)} in wall (target <= 1.00 in both)` +
-    perBuildLine(overlay),
+    perBuildLine(overlay) +
+    `\n  validate without V8's code cache (CONSUL_GITOPS_CODE_CACHE=off): ${seconds(overlay.noCodeCache.ours)}` +
+    `\n  validate generating the drift check's tree every run (CONSUL_GITOPS_GENERATE_CACHE=off): ${seconds(overlay.noGenerateCache.ours)}`,
 );
 target(
   'repository validate <= 1.0x bare sequential builds (CPU and wall)',

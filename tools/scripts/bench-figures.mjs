@@ -30,6 +30,13 @@ export function benchFiguresMarkdown(figures) {
           '',
         ]
       : []),
+    ...(overlay.noGenerateCache
+      ? [
+          `The repository's validate generating the drift check's tree on every run (\`CONSUL_GITOPS_GENERATE_CACHE=off\`, tools/src/generate/generate-cache.ts): ` +
+            `${side(overlay.noGenerateCache.ours)} (${ratio(overlay.noGenerateCache)}), against ${side(overlay.ours)} reading the kept tree.`,
+          '',
+        ]
+      : []),
     `Peak memory of the fleet of ${fleet.overlays}'s validate: ${fleet.peakTreeMb.toFixed(0)} MB for the process tree (Node, the krusty servers), Node's own ${fleet.nodeHwmMb.toFixed(0)} MB.` +
       (large
         ? ` Fleet of ${large.overlays}: ${large.peakTreeMb.toFixed(0)} MB and ${large.nodeHwmMb.toFixed(0)} MB; CPU per environment ` +
