@@ -15,6 +15,9 @@ import { acquireRunLock, mergeIncremental } from '../../tools/scripts/mutate.mjs
 interface Mutant {
   id: string;
   status: string;
+  mutatorName?: string;
+  replacement?: string;
+  location?: { start: { line: number; column: number }; end: { line: number; column: number } };
   killedBy?: string[];
   coveredBy?: string[];
 }
@@ -119,6 +122,34 @@ describe('mergeIncremental: test ids and narrowed runs', () => {
     expect(merge(before, after, () => true).files['tools/src/a.ts']!.mutants).toEqual([
       { id: 'line 9', status: 'Killed' },
       { id: 'line 3', status: 'Killed' },
+    ]);
+  });
+
+  it('names a mutant by its place, mutator and replacement: a run that ran it again under a new id replaces its old result', () => {
+    // Stryker numbers the mutants it runs ('23') and names the ones it carries over by their place (its 0-based key).
+    const at = (line: number, column: number, end: number) => ({ start: { line, column }, end: { line, column: end } });
+    const block = { mutatorName: 'BlockStatement', replacement: '{}', location: at(31, 70, 80) };
+    const literal = { mutatorName: 'StringLiteral', replacement: '""', location: at(31, 70, 80) };
+    const other = { mutatorName: 'BlockStatement', replacement: '{}', location: at(36, 50, 60) };
+    const before = {
+      files: {
+        'tools/src/a.ts': {
+          source: 'same',
+          mutants: [
+            { id: 'tools/src/a.ts@30:69-30:79\nBlockStatement: {}', status: 'NoCoverage', ...block },
+            { id: 'tools/src/a.ts@30:69-30:79\nStringLiteral: ""', status: 'Survived', ...literal },
+            { id: 'tools/src/a.ts@35:49-35:59\nBlockStatement: {}', status: 'Survived', ...other },
+            { id: '4', status: 'Killed', ...other },
+          ],
+        },
+      },
+      testFiles: {},
+    };
+    const after = { files: { 'tools/src/a.ts': { source: 'same', mutants: [{ id: '23', status: 'Killed', ...block }] } }, testFiles: {} };
+    expect(merge(before, after, () => true).files['tools/src/a.ts']!.mutants).toEqual([
+      { id: 'tools/src/a.ts@30:69-30:79\nStringLiteral: ""', status: 'Survived', ...literal },
+      { id: '4', status: 'Killed', ...other },
+      { id: '23', status: 'Killed', ...block },
     ]);
   });
 

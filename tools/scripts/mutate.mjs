@@ -29,8 +29,14 @@ function testKeys(report) {
  * test's file and name; a reference to a test that is no longer there is dropped.
  *
  * A run narrowed to lines (`--mutate 'file.ts:10-20'`) writes only the mutants on those lines: when the file's source
- * is what `before` holds, the mutants it did not run are kept beside the ones it did (a mutant is named by its id, its
- * place and mutator). When the source changed, the file is what Stryker wrote.
+ * is what `before` holds, the mutants it did not run are kept beside the ones it did. When the source changed, the
+ * file is what Stryker wrote.
+ *
+ * A mutant is named by its place, mutator and replacement, not by its id: Stryker numbers the mutants it runs afresh
+ * each run ('23') and gives the ones it carries over from the incremental file a key of their place
+ * ('file.ts@30:69-32:1\nBlockStatement: {}'), so one mutant has another id in each run. Matched by id, the result of
+ * an earlier run stayed beside the new one (a mutant listed twice, once Survived or NoCoverage, once Killed).
+ * A mutant listed twice in `before` (written by a merge before this was so) is kept once, its later entry.
  */
 export function mergeIncremental(before, after, exists) {
   const keep = (files) => Object.fromEntries(Object.entries(files ?? {}).filter(([name]) => exists(name)));
@@ -61,6 +67,11 @@ export function mergeIncremental(before, after, exists) {
       return moved;
     };
   };
+  const place = (mutant) =>
+    mutant.location
+      ? `${mutant.location.start.line}:${mutant.location.start.column}-${mutant.location.end.line}:${mutant.location.end.column} ${mutant.mutatorName} ${mutant.replacement ?? ''}`
+      : `id ${mutant.id}`;
+  const lastOfEach = (mutants) => [...new Map(mutants.map((mutant) => [place(mutant), mutant])).values()];
   const fromBefore = remap(testKeys(before));
   const fromAfter = remap(testKeys(after));
   const files = {};
@@ -72,8 +83,8 @@ export function mergeIncremental(before, after, exists) {
       files[name] = { ...entry, mutants: ran };
       continue;
     }
-    const fresh = new Set(ran.map((mutant) => mutant.id));
-    files[name] = { ...entry, mutants: [...old.mutants.filter((mutant) => !fresh.has(mutant.id)), ...ran] };
+    const fresh = new Set(ran.map(place));
+    files[name] = { ...entry, mutants: [...lastOfEach(old.mutants).filter((mutant) => !fresh.has(place(mutant))), ...ran] };
   }
   return { ...after, files, testFiles: renumbered };
 }
