@@ -350,6 +350,114 @@ describe('buildGoModule, with a stand-in for go', () => {
   });
 });
 
+describe('buildGoModule, with a stand-in for go: what counts as a failure, a reusable stamp and a build time', () => {
+  const OK = { exitCode: 0, stdout: '', stderr: '', timedOut: false, failed: false, notFound: false, message: '' };
+
+  /** A module of two tools (`tool` and `other`, both v1.0.0) in its own folder, and the plan that builds them. */
+  async function twoTools(name: string) {
+    const moduleDir = join(scratch, name, 'module');
+    await mkdir(moduleDir, { recursive: true });
+    await writeFile(join(moduleDir, 'go.mod'), 'module x\n\ngo 1.25\n');
+    await writeFile(join(moduleDir, 'go.sum'), '');
+    const binDir = join(scratch, name, 'bin');
+    await mkdir(binDir, { recursive: true });
+    const binaries = {
+      tool: { package: 'example.com/tool', version: 'v1.0.0' },
+      other: { package: 'example.com/other', version: 'v1.0.0' },
+    };
+    return { moduleDir, binDir, plan: { moduleDir, binDir, stamp: 'tools.json', binaries } };
+  }
+  const stampWith = (binDir: string, stamp: object) => writeFile(join(binDir, 'tools.json'), JSON.stringify(stamp));
+  const binaries = async (binDir: string, ...names: string[]) => {
+    for (const name of names) await writeFile(goToolPath(name, binDir), '');
+  };
+
+  it('a `go env` that exits non-zero without being marked failed is a failure: not built, its last line the reason', async () => {
+    const { binDir, plan } = await twoTools('env-exit');
+    const { calls, run } = goStandIn(binDir, { probe: { ...OK, exitCode: 2, stderr: 'go: bad GOROOT  \n' } });
+    expect(await buildGoModule(plan, { env: {}, run })).toEqual({ ok: false, reason: '`go env` failed: go: bad GOROOT' });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('a build that exits non-zero without being marked failed is a failure, and leaves no binary', async () => {
+    const { binDir, plan } = await twoTools('build-exit');
+    const { run } = goStandIn(binDir, { build: { ...OK, exitCode: 1, stderr: 'compile error\n' } });
+    expect(await buildGoModule(plan, { env: {}, run })).toEqual({ ok: false, reason: 'go build of tool v1.0.0 failed: compile error' });
+    expect(await readdir(binDir)).toEqual([]);
+  });
+
+  it.each([
+    {
+      behaviour: 'one of its versions differs',
+      stamp: { fingerprint: 'x', goVersion: 'go1.26.1', versions: { tool: 'v1.0.0', other: 'v0.9.0' } },
+    },
+    { behaviour: 'it names no versions', stamp: { fingerprint: 'x', goVersion: 'go1.26.1' } },
+  ])('without go, a stamp is not reused when $behaviour: not built, binaries and stamp removed', async ({ stamp }) => {
+    const { binDir, plan } = await twoTools(`stamp-${Object.keys(stamp).length}`);
+    await binaries(binDir, 'tool', 'other');
+    await stampWith(binDir, stamp);
+    const { run } = goStandIn(binDir, { missing: true });
+    expect(await buildGoModule(plan, { env: {}, run })).toEqual({ ok: false, reason: 'go not found on PATH' });
+    expect(await readdir(binDir)).toEqual([]);
+  });
+
+  it('without go, binaries without a stamp are not reused, and one of two binaries missing is not enough either', async () => {
+    const bare = await twoTools('no-stamp');
+    await binaries(bare.binDir, 'tool', 'other');
+    expect(await buildGoModule(bare.plan, { env: {}, run: goStandIn(bare.binDir, { missing: true }).run })).toEqual({
+      ok: false,
+      reason: 'go not found on PATH',
+    });
+    expect(await readdir(bare.binDir)).toEqual([]);
+    const half = await twoTools('half');
+    await binaries(half.binDir, 'tool');
+    await stampWith(half.binDir, { fingerprint: 'x', goVersion: 'go1.26.1', versions: { tool: 'v1.0.0', other: 'v1.0.0' } });
+    expect(await buildGoModule(half.plan, { env: {}, run: goStandIn(half.binDir, { missing: true }).run })).toEqual({
+      ok: false,
+      reason: 'go not found on PATH',
+    });
+  });
+
+  it('without go, a stamp without a build time gives none (no buildSeconds key at all)', async () => {
+    const { binDir, plan } = await twoTools('no-seconds');
+    await binaries(binDir, 'tool', 'other');
+    await stampWith(binDir, { fingerprint: 'x', goVersion: 'go1.26.1', versions: { tool: 'v1.0.0', other: 'v1.0.0' } });
+    const result = await buildGoModule(plan, { env: {}, run: goStandIn(binDir, { missing: true }).run });
+    expect(result).toEqual({ ok: true, built: false, goVersion: 'go1.26.1', versions: { tool: 'v1.0.0', other: 'v1.0.0' }, binDir });
+    expect(result).not.toHaveProperty('buildSeconds');
+  });
+
+  it('a build is timed in seconds to a tenth; a file of the module that is not Go source does not rebuild; a missing binary does', async () => {
+    const { moduleDir, binDir, plan } = await twoTools('timed');
+    const slow = goStandIn(binDir);
+    const run: typeof slow.run = async (command, args, options) => {
+      if (args[0] === 'build') await new Promise((resolve) => setTimeout(resolve, 300));
+      return slow.run(command, args, options);
+    };
+    const before = performance.now();
+    const built = await buildGoModule(plan, { env: {}, run });
+    const took = (performance.now() - before) / 1000;
+    expect(built).toMatchObject({ ok: true, built: true });
+    const seconds = (built as { buildSeconds: number }).buildSeconds;
+    expect(seconds).toBeGreaterThanOrEqual(0.5);
+    expect(seconds).toBeLessThanOrEqual(Math.round(took * 10) / 10 + 0.1);
+    expect(Math.round(seconds * 10)).toBeCloseTo(seconds * 10, 6);
+    await writeFile(join(moduleDir, 'NOTES.txt'), 'not Go source\n');
+    expect(await buildGoModule(plan, { env: {}, run: goStandIn(binDir).run })).toMatchObject({ ok: true, built: false });
+    await rm(goToolPath('other', binDir));
+    expect(await buildGoModule(plan, { env: {}, run: goStandIn(binDir).run })).toMatchObject({ ok: true, built: true });
+  });
+});
+
+describe('goModPins: the go directive', () => {
+  const TOOLS = 'require (\n\tsigs.k8s.io/kustomize/kustomize/v5 v5.8.1\n\tgithub.com/yannh/kubeconform v0.7.0\n)\n';
+
+  it('is read with any run of blanks after `go`, and is "unknown" when go.mod has none', () => {
+    expect(goModPins(`module x\n\ngo \t1.25.0\n\n${TOOLS}`).go).toBe('1.25.0');
+    expect(goModPins(`module x\n\n${TOOLS}`)).toEqual({ go: 'unknown', versions: { kustomize: 'v5.8.1', kubeconform: 'v0.7.0' } });
+  });
+});
+
 describe('the api-server build, with a stand-in for go', () => {
   const API_GO_MOD = 'module x\n\ngo 1.26.0\n\nrequire (\n\tgo.etcd.io/etcd/server/v3 v3.6.8\n\tk8s.io/kubernetes v1.36.3\n)\n';
   const PINS = { kubernetes: 'v1.36.3', etcd: 'v3.6.8' };
