@@ -37,7 +37,7 @@ describe('pod-security', () => {
     expect(controls({ containers: [c(RESTRICTED_OK)] }, 'restricted')).toEqual([]);
   });
 
-  describe('pods in a user namespace (hostUsers: false), and procMount at 1.35 (pod-security-admission v0.36.3)', () => {
+  describe('pods in a user namespace (hostUsers: false) or on Windows (spec.os.name), and procMount at 1.35 (pod-security-admission v0.36.3)', () => {
     const ROOT_OK = {
       securityContext: {
         allowPrivilegeEscalation: false,
@@ -69,6 +69,29 @@ describe('pod-security', () => {
       expect(controls({ hostUsers: false, containers: [unmasked()] }, 'baseline', undefined, '1.35')).toEqual([]);
       expect(controls({ hostUsers: false, containers: [unmasked()] }, 'baseline', undefined, '1.34')).toEqual(['procMount_baseline']);
       expect(controls({ containers: [unmasked()] }, 'baseline', undefined, '1.35')).toEqual(['procMount_baseline']);
+    });
+
+    it('from 1.25, a pod with spec.os.name windows passes allowPrivilegeEscalation, seccompProfile and capabilities (restricted)', () => {
+      const windows = (name: string) => ({ os: { name }, securityContext: { runAsNonRoot: true }, containers: [c()] });
+      expect(controls(windows('windows'), 'restricted', undefined, '1.25')).toEqual([]);
+      expect(controls(windows('windows'), 'restricted', undefined, 'latest')).toEqual([]);
+      expect(controls(windows('windows'), 'restricted', undefined, '1.24')).toEqual([
+        'allowPrivilegeEscalation',
+        'seccompProfile_restricted',
+        'capabilities_restricted',
+      ]);
+      expect(controls(windows('linux'), 'restricted', undefined, '1.25')).toEqual([
+        'allowPrivilegeEscalation',
+        'seccompProfile_restricted',
+        'capabilities_restricted',
+      ]);
+      // the relaxations are per kind of pod: a Windows pod is not let off runAsNonRoot, a user-namespace pod not off seccomp
+      expect(controls({ os: { name: 'windows' }, containers: [c()] }, 'restricted', undefined, 'latest')).toEqual(['runAsNonRoot']);
+      expect(controls({ hostUsers: false, containers: [c()] }, 'restricted', undefined, 'latest')).toEqual([
+        'allowPrivilegeEscalation',
+        'seccompProfile_restricted',
+        'capabilities_restricted',
+      ]);
     });
 
     it('restricted from 1.35: procMount_restricted, never relaxed, in place of procMount_baseline (reported once)', () => {

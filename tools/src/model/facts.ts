@@ -101,8 +101,11 @@ export interface PodSecurityControl {
   level: 'baseline' | 'restricted';
   /** The first Kubernetes minor that checks it. */
   since: string;
-  /** From this minor on, a pod with `hostUsers: false` (in a user namespace) passes it. */
-  relaxedForUserNamespacePodsSince?: string;
+  /**
+   * The minor from which a kind of pod passes it whatever it holds: a pod with `hostUsers: false` (in a user
+   * namespace), a pod with `spec.os.name: windows`.
+   */
+  relaxedFor?: { userNamespacePods?: string; windowsPods?: string };
   /** Controls this one replaces at its level (procMount_restricted runs the unrelaxed procMount check). */
   overrides?: string[];
   check: {

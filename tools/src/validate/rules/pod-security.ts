@@ -203,12 +203,16 @@ function podSecurityViolations(
   const rank = LEVELS.indexOf(level);
   const active = facts.controls.filter((control) => LEVELS.indexOf(control.level) <= rank && minorAtLeast(version, control.since));
   const overridden = new Set(active.flatMap((control) => control.overrides ?? []));
-  // a pod in a user namespace: pod-security-admission's relaxPolicyForUserNamespacePod
-  const userNamespace = pod.spec.hostUsers === false;
+  // the kinds of pod some controls let pass (pod-security-admission: relaxPolicyForUserNamespacePod, podSpec.OS windows)
+  const kinds = {
+    userNamespacePods: pod.spec.hostUsers === false,
+    windowsPods: get(pod.spec, 'os', 'name') === 'windows',
+  };
   const relaxed = (control: PodSecurityControl): boolean =>
-    userNamespace &&
-    control.relaxedForUserNamespacePodsSince !== undefined &&
-    minorAtLeast(version, control.relaxedForUserNamespacePodsSince);
+    (Object.keys(kinds) as (keyof typeof kinds)[]).some((kind) => {
+      const since = control.relaxedFor?.[kind];
+      return kinds[kind] && since !== undefined && minorAtLeast(version, since);
+    });
   return active
     .filter((control) => !overridden.has(control.id) && !relaxed(control))
     .flatMap((control) => {
