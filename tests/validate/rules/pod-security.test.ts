@@ -94,6 +94,21 @@ describe('pod-security', () => {
       ]);
     });
 
+    it('allowed values by version: a sysctl or SELinux type a later check added is refused before that minor', () => {
+      const sysctl = (name: string) => ({ securityContext: { sysctls: [{ name, value: '1' }] }, containers: [c()] });
+      expect(controls(sysctl('net.ipv4.ip_local_reserved_ports'), 'baseline', undefined, '1.26')).toEqual(['sysctls']);
+      expect(controls(sysctl('net.ipv4.ip_local_reserved_ports'), 'baseline', undefined, '1.27')).toEqual([]);
+      expect(controls(sysctl('net.ipv4.tcp_keepalive_time'), 'baseline', undefined, '1.28')).toEqual(['sysctls']);
+      expect(controls(sysctl('net.ipv4.tcp_keepalive_time'), 'baseline', undefined, '1.29')).toEqual([]);
+      expect(controls(sysctl('net.ipv4.tcp_wmem'), 'baseline', undefined, '1.31')).toEqual(['sysctls']);
+      expect(controls(sysctl('net.ipv4.tcp_wmem'), 'baseline', undefined, 'latest')).toEqual([]);
+      // a value of the first check is allowed at every version
+      expect(controls(sysctl('net.ipv4.tcp_syncookies'), 'baseline', undefined, '1.0')).toEqual([]);
+      const selinux = { securityContext: { seLinuxOptions: { type: 'container_engine_t' } }, containers: [c()] };
+      expect(controls(selinux, 'baseline', undefined, '1.30')).toEqual(['seLinuxOptions']);
+      expect(controls(selinux, 'baseline', undefined, '1.31')).toEqual([]);
+    });
+
     it('restricted from 1.35: procMount_restricted, never relaxed, in place of procMount_baseline (reported once)', () => {
       const spec = (hostUsers?: boolean) => ({
         ...(hostUsers === undefined ? {} : { hostUsers }),

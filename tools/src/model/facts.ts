@@ -114,6 +114,8 @@ export interface PodSecurityControl {
     fields?: string[][];
     field?: string[];
     values?: unknown[];
+    /** The minor each value of `values` that a later check added was added in (the others are allowed from `since`). */
+    valuesAddedIn?: Record<string, string>;
     value?: unknown;
     forbidden?: string[];
     allowed?: string[];

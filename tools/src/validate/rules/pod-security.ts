@@ -182,6 +182,17 @@ function violations(control: PodSecurityControl, pod: Json, podPointer: string, 
 }
 
 /** The controls a level enforces at a version: baseline's for baseline, baseline's and restricted's for restricted. */
+/** The control as `version` checks it: a value a later check added (`valuesAddedIn`) is not allowed before that minor. */
+function atVersion(control: PodSecurityControl, version: string): PodSecurityControl {
+  const added = control.check.valuesAddedIn;
+  if (!added) return control;
+  const values = (control.check.values ?? []).filter((value) => {
+    const since = typeof value === 'string' ? added[value] : undefined;
+    return since === undefined || minorAtLeast(version, since);
+  });
+  return { ...control, check: { ...control.check, values } };
+}
+
 function podSecurityViolations(
   facts: PodSecurityFacts,
   resource: ParsedResource,
@@ -216,7 +227,7 @@ function podSecurityViolations(
   return active
     .filter((control) => !overridden.has(control.id) && !relaxed(control))
     .flatMap((control) => {
-      const found = violations(control, pod.spec, pod.pointer, metadata);
+      const found = violations(atVersion(control, version), pod.spec, pod.pointer, metadata);
       return found[0] ? [{ control, pointer: found[0].pointer, found: found.map((entry) => entry.found) }] : [];
     });
 }
