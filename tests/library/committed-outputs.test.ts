@@ -79,6 +79,22 @@ describe('committedOutputs', () => {
     );
     await expect(committedOutputs(root)).rejects.toBeInstanceOf(EnvironmentError);
   });
+
+  it('names the first line git prints that has text, past blank lines and indentation before it', async () => {
+    const root = repository({ 'tools/go/go.mod': 'module x\n' });
+    const bin = mkdtempSync(join(tmpdir(), 'consul-gitops-outputs-git-'));
+    made.push(bin);
+    writeFileSync(join(bin, 'git'), "#!/bin/sh\nprintf '\\n   fatal: cannot read the index\\nsecond line\\n' >&2\nexit 128\n", {
+      mode: 0o755,
+    });
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path ?? ''}`;
+    try {
+      await expect(committedOutputs(root)).rejects.toThrow(`(git ls-files: fatal: cannot read the index); the build outputs`);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
 });
 
 describe('committedOutputsMessage', () => {
@@ -87,6 +103,16 @@ describe('committedOutputsMessage', () => {
     expect(message).toMatch(/^2 file\(s\) under the build output and cache folders \(tools\/dist, tools\/go\/bin, tools\/\.cache, \.nx\)/);
     expect(message).toContain('\n  tools/go/bin/go-tools.json\n  tools/go/bin/kustomize\n');
     expect(message).toContain(`git rm -r --cached ${OUTPUT_FOLDERS.join(' ')}`);
+  });
+
+  it('is exactly the files and the advice, line by line, with no count line for ten files or fewer', () => {
+    const files = Array.from({ length: 10 }, (_, index) => `.nx/cache/${index}`);
+    expect(committedOutputsMessage(files).split('\n')).toEqual([
+      '10 file(s) under the build output and cache folders (tools/dist, tools/go/bin, tools/.cache, .nx) are committed to the repository:',
+      ...files.map((file) => `  ${file}`),
+      'The tools write and trust these folders, so they are never taken from a checkout (a committed kustomize or stamp would run in CI).',
+      'Remove them from git: git rm -r --cached tools/dist tools/go/bin tools/.cache .nx',
+    ]);
   });
 
   it('shows the first ten and counts the rest', () => {

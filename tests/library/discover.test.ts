@@ -1,5 +1,5 @@
 /** Finding the kustomizations to validate and the repository root (tools/src/discover.ts), on temporary folders. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,23 @@ describe('displayPath', () => {
 describe('discoverOverlays', () => {
   it('finds every overlay with a kustomization under overlays/, sorted by name, without the others', async () => {
     expect(await discoverOverlays(root, [])).toEqual(['Alpha', 'dev', 'prod'].map((name) => join(root, 'overlays', name)));
+  });
+
+  it('sorts the overlays by name as people read it (not by byte: Node lists a folder in byte order), and takes no link to a folder for an overlay', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'consul-gitops-discover-order-'));
+    try {
+      // In byte order the capitalised names come first (Gamma, Kilo, alpha, ...); sorted by name they do not.
+      for (const name of ['mid', 'beta', 'Gamma', 'alpha', 'Kilo', 'echo']) {
+        mkdirSync(join(repo, 'overlays', name), { recursive: true });
+        writeFileSync(join(repo, 'overlays', name, 'kustomization.yaml'), 'resources: []\n');
+      }
+      symlinkSync(join(repo, 'overlays/mid'), join(repo, 'overlays/linked'), 'dir');
+      expect(await discoverOverlays(repo, [])).toEqual(
+        ['alpha', 'beta', 'echo', 'Gamma', 'Kilo', 'mid'].map((name) => join(repo, 'overlays', name)),
+      );
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 
   it('returns the directories given, in their order, when each holds a kustomization', async () => {
