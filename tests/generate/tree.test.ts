@@ -1,13 +1,26 @@
-/** planTree and applyTree on real temporary folders; an injected writeFile stands in for a full disk. */
+/**
+ * planTree and applyTree on real temporary folders; an injected writeFile stands in for a full disk, and a stood-in
+ * statfs answer for a file system out of inodes or space (writeFailureReason, tools/src/generate/disk-full.ts).
+ */
 import * as fs from 'node:fs/promises';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EnvironmentError } from '../../tools/src/model/errors.js';
 import { GENERATED_BANNER } from '../../tools/src/generate/serialize.js';
 import { handWrittenConflicts, planTree, readIfExists, type TreeFs } from '../../tools/src/generate/tree.js';
 import { applyTree } from '../../tools/src/generate/write.js';
+import { writeFailureReason } from '../../tools/src/generate/disk-full.js';
+
+/** What statfs answers while set; the real statfs otherwise. */
+const statfsAnswer = vi.hoisted(() => ({ value: undefined as { ffree: number; bavail: number } | undefined }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const original = await importOriginal<typeof import('node:fs/promises')>();
+  const statfs = (async (...args: Parameters<typeof original.statfs>) =>
+    statfsAnswer.value ?? original.statfs(...args)) as typeof original.statfs;
+  return { ...original, statfs };
+});
 
 const banner = `${GENERATED_BANNER('environments.yaml')}\n`;
 let root: string;
@@ -279,5 +292,42 @@ describe('applyTree failures after staging', () => {
     expect((await failure(applyTree(root, await planTree(root, tree()), failing)))?.message).toMatch(
       /^cannot write base\/a\.yaml \(plain failure\): nothing was changed/,
     );
+  });
+});
+
+describe('writeFailureReason', () => {
+  const errno = (code: string) => Object.assign(new Error(`${code}: failed`), { code });
+  afterEach(() => {
+    statfsAnswer.value = undefined;
+  });
+
+  it.each([
+    ['ENOSPC', 'ENOSPC: no space left on the device; free some space (df -h) or inodes (df -i)'],
+    ['EDQUOT', 'EDQUOT: your disk quota is used up; free some space or ask for a larger quota'],
+    ['EACCES', 'EACCES'],
+    ['ENOENT', 'ENOENT'],
+  ])('%s on a file system with room', async (code, expected) => {
+    expect(await writeFailureReason(errno(code), root)).toBe(expected);
+  });
+
+  it('says out of inodes for an ENOENT or a codeless error when statfs shows no free inode, and keeps any other code', async () => {
+    statfsAnswer.value = { ffree: 0, bavail: 100 };
+    expect(await writeFailureReason(errno('ENOENT'), root)).toBe(
+      'ENOENT: the file system is out of inodes (df -i shows 0 free); remove files to free some',
+    );
+    expect(await writeFailureReason(new Error('cannot create\ndetail'), root)).toBe(
+      'error: the file system is out of inodes (df -i shows 0 free); remove files to free some',
+    );
+    expect(await writeFailureReason(errno('EACCES'), root)).toBe('EACCES');
+    expect(await writeFailureReason(errno('ENOSPC'), root)).toBe(
+      'ENOSPC: no space left on the device; free some space (df -h) or inodes (df -i)',
+    );
+  });
+
+  it('says no space left for an ENOENT or a codeless error when statfs shows no free block', async () => {
+    statfsAnswer.value = { ffree: 7, bavail: 0 };
+    expect(await writeFailureReason(errno('ENOENT'), root)).toBe('ENOENT: no space left on the device (df -h); free some space');
+    expect(await writeFailureReason(new Error('cannot create'), root)).toBe('error: no space left on the device (df -h); free some space');
+    expect(await writeFailureReason(errno('EPERM'), root)).toBe('EPERM');
   });
 });
