@@ -167,15 +167,59 @@ describe('planTree on unreadable trees', () => {
   it('skips only overlays/<env>/local/: a local folder elsewhere is generated ground', async () => {
     await put('overlays/local/x.yaml', `${banner}x\n`);
     await put('base/local/y.yaml', `${banner}y\n`);
+    await put('base/sub/local/w.yaml', `${banner}w\n`);
     await put('overlays/prod/sub/local/z.yaml', `${banner}z\n`);
     const removed = (await planTree(root, tree())).filter((change) => change.kind === 'remove').map((change) => change.path);
     expect(removed).toEqual([
       'argocd/old-app.yaml',
       'base/local/y.yaml',
+      'base/sub/local/w.yaml',
       'overlays/gone/only.yaml',
       'overlays/local/x.yaml',
       'overlays/prod/stale.yaml',
       'overlays/prod/sub/local/z.yaml',
+    ]);
+  });
+
+  it('reads no file for a generated area that is missing or a file', async () => {
+    for (const area of ['base', 'overlays', 'argocd']) await rm(join(root, area), { recursive: true });
+    await put('argocd', `${banner}not a folder\n`);
+    const read: string[] = [];
+    const watching: TreeFs = {
+      ...fs,
+      readFile: (async (path: string, options: Parameters<typeof fs.readFile>[1]) => {
+        read.push(String(path));
+        return fs.readFile(path, options);
+      }) as typeof fs.readFile,
+    };
+    expect(await planTree(root, new Map(), watching)).toEqual([]);
+    expect(read).toEqual([]);
+  });
+
+  it('takes only regular files in a generated area: a link there, even to a generated file, is never planned for removal', async () => {
+    await fs.symlink(join(root, 'base/a.yaml'), join(root, 'overlays/prod/linked.yaml'));
+    const changes = await planTree(root, tree());
+    expect(changes.map((change) => change.path)).not.toContain('overlays/prod/linked.yaml');
+    expect(changes.filter((change) => change.kind === 'remove').map((change) => change.path)).toEqual([
+      'argocd/old-app.yaml',
+      'overlays/gone/only.yaml',
+      'overlays/prod/stale.yaml',
+    ]);
+  });
+
+  it('a listed file that is gone by the time it is read is no change', async () => {
+    const racing: TreeFs = {
+      ...fs,
+      readFile: (async (path: string, options: Parameters<typeof fs.readFile>[1]) => {
+        if (String(path).endsWith('stale.yaml')) throw errno('ENOENT');
+        return fs.readFile(path, options);
+      }) as typeof fs.readFile,
+    };
+    expect((await planTree(root, tree(), racing)).map((change) => change.path)).toEqual([
+      'argocd/old-app.yaml',
+      'base/a.yaml',
+      'overlays/gone/only.yaml',
+      'overlays/qa/kustomization.yaml',
     ]);
   });
 
@@ -208,6 +252,7 @@ describe('handWrittenConflicts', () => {
         { path: 'base/gen.yaml', kind: 'update', before: `${banner}x\n`, after: 'y' },
         { path: 'base/new.yaml', kind: 'create', after: 'z' },
         { path: 'base/old.yaml', kind: 'remove', before: 'kind: Old\n' },
+        { path: 'base/unread.yaml', kind: 'update', after: 'w' },
       ]),
     ).toEqual([
       "base/mine.yaml: has no generated banner, so it is hand-written, but generate writes this path. It was left as it is, and nothing was written: move your text elsewhere (an overlay's own additions belong in overlays/<env>/local/), or delete the file to let generate write it",
