@@ -330,6 +330,65 @@ describe('applyTree failures after staging', () => {
     expect(await listAll()).not.toContain('argocd/old-app.yaml');
   });
 
+  it('a staging folder that cannot be made names it, and keeps the cause', async () => {
+    const cause = errno('EACCES');
+    const failing: TreeFs = { ...fs, mkdir: async () => Promise.reject(cause) };
+    const error = await failure(applyTree(root, await planTree(root, tree()), failing));
+    expect(error?.message).toMatch(/^cannot write \.consul-gitops\/generate-tmp\/ \(EACCES\): nothing was changed/);
+    expect(error?.cause).toBe(cause);
+  });
+
+  it('a failed write, rename or removal keeps the error it met as the cause', async () => {
+    const cause = errno('EIO');
+    const writing: TreeFs = { ...fs, writeFile: async () => Promise.reject(cause) };
+    expect((await failure(applyTree(root, await planTree(root, tree()), writing)))?.cause).toBe(cause);
+    const renaming: TreeFs = { ...fs, rename: async () => Promise.reject(cause) };
+    expect((await failure(applyTree(root, await planTree(root, tree()), renaming)))?.cause).toBe(cause);
+    const removing: TreeFs = {
+      ...fs,
+      rm: (async (path: string, options?: Parameters<typeof fs.rm>[1]) =>
+        String(path).endsWith('.yaml') ? Promise.reject(cause) : fs.rm(path, options)) as typeof fs.rm,
+    };
+    const removals = (await planTree(root, tree())).filter((change) => change.kind === 'remove');
+    expect((await failure(applyTree(root, removals, removing)))?.cause).toBe(cause);
+  });
+
+  it('a rename that fails after several names each file already replaced, comma-separated', async () => {
+    const files = new Map([...tree(), ['overlays/qa/z.yaml', `${banner}z\n`]]);
+    let renames = 0;
+    const failing: TreeFs = {
+      ...fs,
+      rename: async (...args: Parameters<typeof fs.rename>) => {
+        renames += 1;
+        if (renames === 3) throw errno('EXDEV');
+        return fs.rename(...args);
+      },
+    };
+    expect((await failure(applyTree(root, await planTree(root, files), failing)))?.message).toBe(
+      'cannot move the new overlays/qa/z.yaml into place (EXDEV): 2 file(s) were already replaced (base/a.yaml, overlays/qa/kustomization.yaml); fix the cause and run generate again',
+    );
+  });
+
+  it('a stale file already gone when it is removed is no error', async () => {
+    const removals = (await planTree(root, tree())).filter((change) => change.kind === 'remove');
+    await rm(join(root, 'argocd/old-app.yaml'));
+    await applyTree(root, removals);
+    expect(await listAll()).not.toContain('overlays/gone/');
+  });
+
+  it('never removes a top-level folder a removal leaves empty, outside the generated areas too', async () => {
+    await put('docs/only/x.yaml', `${banner}x\n`);
+    await put('notes/y.yaml', `${banner}y\n`);
+    await applyTree(root, [
+      { path: 'docs/only/x.yaml', kind: 'remove', before: `${banner}x\n` },
+      { path: 'notes/y.yaml', kind: 'remove', before: `${banner}y\n` },
+    ]);
+    const left = await listAll();
+    expect(left).toContain('notes/');
+    expect(left).toContain('docs/');
+    expect(left).not.toContain('docs/only/');
+  });
+
   it('a failed write of a non-errno error names the error itself', async () => {
     // Something other than an Error, as a plain callback library may reject with.
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
