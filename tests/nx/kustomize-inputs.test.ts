@@ -118,6 +118,31 @@ describe('resolveKustomizeInputs', () => {
     expect(result).toEqual({ directories: ['o'], files: ['x.yaml'], remote: [], outside: [] });
   });
 
+  it('never reads an inline strategic-merge patch as a path, whatever path-like text it holds; a file name with kind: in it is a path', () => {
+    const result = resolveKustomizeInputs(
+      'o',
+      view({
+        o: {
+          patchesStrategicMerge: [
+            'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  path: ../../../etc/x.conf\n',
+            'kind: ../../../p/one-line.yaml',
+            '  apiVersion: ../../../p/indented.yaml',
+            '../p/kind:merge.yaml',
+          ],
+        },
+      }),
+    );
+    expect(result).toEqual({ directories: ['o'], files: ['p/kind:merge.yaml'], remote: [], outside: [] });
+  });
+
+  it('takes the path after the first = of a generator file entry, also for an empty key', () => {
+    const result = resolveKustomizeInputs(
+      'o',
+      view({ o: { configMapGenerator: [{ name: 'c', files: ['=../p/no-key.txt', 'key=../p/keyed=odd.txt', '../p/plain.txt'] }] } }),
+    );
+    expect(result.files).toEqual(['p/keyed=odd.txt', 'p/no-key.txt', 'p/plain.txt']);
+  });
+
   it('follows a transformer or generator folder that is a kustomization, and skips inline patches', () => {
     const result = resolveKustomizeInputs(
       'o',
