@@ -2,7 +2,7 @@
  * The Nx plugin's projects, in process: overlayProject on in-memory trees, and createNodes on temporary folders
  * (tests/nx/plugin.test.ts runs real Nx; this file states each field of what the plugin infers).
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -200,6 +200,10 @@ describe('createNodes on a workspace', () => {
     await put('overlays/notes/README.md', 'not an overlay\n');
     await put('overlays/broken/kustomization.yaml', 'resources: [unclosed\n');
     await put('argocd/kustomization.yaml', 'resources: [project.yaml]\n');
+    // A resolved part beside argocd/ does not make the spec file no input there: argocd/ lists every environment.
+    await put('argocd/environment.resolved.json', '{}\n');
+    // tools/ without a project.json: no build dependency.
+    await put('tools/go/go.mod', 'module x\n');
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
 
@@ -275,6 +279,34 @@ describe('createNodes on a workspace', () => {
       ]),
     );
     expect(argocd?.targets.validate?.inputs).not.toContain('{workspaceRoot}/overlays/notes/**/*');
+    expect(dev?.targets.validate?.inputs).not.toContain('{workspaceRoot}/overlays/prod/**/*');
+  });
+
+  it('an overlay honours the options too (target names)', () => {
+    const result = only(createNodes[1](['overlays/dev/kustomization.yaml'], { validateTargetName: 'check' }, { workspaceRoot: root }));
+    expect(Object.keys(result.projects?.['overlays/dev']?.targets ?? {}).sort()).toEqual(['check', 'render', 'report']);
+  });
+
+  it('argocd/ takes its overlays in sort order of their names, and no link to an overlay folder', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'consul-gitops-nx-order-'));
+    try {
+      // A folder lists in code point (UTF-8 byte) order; JavaScript sorts by UTF-16 code unit, where U+1F600 comes before U+FF41.
+      for (const overlay of ['\u{1F600}', '\uFF41', 'dev']) {
+        await mkdir(join(other, 'overlays', overlay), { recursive: true });
+        await writeFile(join(other, 'overlays', overlay, 'kustomization.yaml'), 'resources: []\n');
+      }
+      await symlink(join(other, 'overlays/dev'), join(other, 'overlays/linked'), 'dir');
+      await mkdir(join(other, 'argocd'));
+      await writeFile(join(other, 'argocd/kustomization.yaml'), 'resources: []\n');
+      const result = only(createNodes[1](['argocd/kustomization.yaml'], {}, { workspaceRoot: other }));
+      expect(
+        result.projects?.argocd?.targets.validate?.inputs.filter(
+          (input: string | { env: string }) => typeof input === 'string' && input.includes('overlays/'),
+        ),
+      ).toEqual(['{workspaceRoot}/overlays/dev/**/*', '{workspaceRoot}/overlays/\u{1F600}/**/*', '{workspaceRoot}/overlays/\uFF41/**/*']);
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
   });
 
   it('with renamed targets, the spec project validates under the new name with the given CLI', () => {
