@@ -57,6 +57,15 @@ describe('ca-secret-projection', () => {
     expect(found(caSecretProjection, [command(['server-acl-init', '-name-prefix=edge']), mounting('edge-ca-cert')])).toEqual([]);
     expect(found(caSecretProjection, [command(['tls-init']), mounting('edge-ca-cert')])).toEqual([]);
   });
+
+  it('only the -name-prefix flag itself names a prefix, not a flag that ends in it; an empty prefix names none', () => {
+    const tlsInit = command(['tls-init', '-ca-name-prefix=other', '-name-prefix=edge'], { name: 'tls-init' });
+    expect(found(caSecretProjection, [tlsInit, mounting('edge-ca-cert')])).toHaveLength(1);
+    expect(found(caSecretProjection, [tlsInit, mounting('other-ca-cert')])).toEqual([]);
+    const empty = command(['tls-init', '-name-prefix='], { name: 'tls-init' });
+    expect(found(caSecretProjection, [empty, mounting('-ca-cert')])).toEqual([]);
+    expect(found(caSecretProjection, [command(['tls-init'], { name: 'tls-init' }), mounting('undefined-ca-cert')])).toEqual([]);
+  });
 });
 
 describeRuleFixtures('ca-secret-projection');

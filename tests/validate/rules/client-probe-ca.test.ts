@@ -5,15 +5,17 @@ import { type Body, found, workload } from '../../helpers/inline-rules.js';
 import { describeRuleFixtures } from '../../helpers/rule-fixtures.js';
 
 const AUTO_ENCRYPT = '-hcl=auto_encrypt { tls = true }';
-/** A client agent started with `flags`, probed with `probe` (a shell line), with `env`. */
-const agent = (probe: string, flags: string[] = [AUTO_ENCRYPT], env: Body[] = []) =>
+/** A client agent started with `flags`, probed with `probe` (a shell line, or the exec command itself), with `env`. */
+const agent = (probe: string | string[], flags: string[] = [AUTO_ENCRYPT], env: Body[] = []) =>
   workload('DaemonSet', 'consul-client', {
     containers: [
       {
         name: 'consul',
         command: ['consul', 'agent', ...flags],
         env,
-        ...(probe ? { readinessProbe: { exec: { command: ['/bin/sh', '-ec', probe] } } } : {}),
+        ...(probe.length > 0
+          ? { readinessProbe: { exec: { command: typeof probe === 'string' ? ['/bin/sh', '-ec', probe] : probe } } }
+          : {}),
       },
     ],
   });
@@ -51,6 +53,23 @@ describe('client-probe-ca', () => {
     ).toHaveLength(1);
     // curl verifies whatever the consul CLI's setting says
     expect(found(clientProbeCa, [agent('curl --cacert /ca https://127.0.0.1:8501', [AUTO_ENCRYPT], sslOff)])).toHaveLength(1);
+  });
+
+  it('-k or --insecure anywhere in the command, first or last, passes', () => {
+    expect(found(clientProbeCa, [agent('curl --cacert /ca https://127.0.0.1:8501 -k')])).toEqual([]);
+    expect(found(clientProbeCa, [agent('curl --cacert /ca https://127.0.0.1:8501 --insecure')])).toEqual([]);
+    expect(found(clientProbeCa, [agent(['-k', '--cacert', '/ca', 'https://127.0.0.1:8501'])])).toEqual([]);
+  });
+
+  it('curl exec-ed without a shell, or named last, still verifies whatever the consul CLI setting says', () => {
+    const sslOff = [{ name: 'CONSUL_HTTP_SSL_VERIFY', value: 'false' }];
+    expect(found(clientProbeCa, [agent(['curl', '--cacert', '/ca', 'https://127.0.0.1:8501'], [AUTO_ENCRYPT], sslOff)])).toHaveLength(1);
+    expect(found(clientProbeCa, [agent('CURL_OPTS="--cacert /ca" exec /usr/bin/curl', [AUTO_ENCRYPT], sslOff)])).toHaveLength(1);
+  });
+
+  it('an env value that is not a string (a YAML boolean false) does not turn verification off', () => {
+    const notText = [{ name: 'CONSUL_HTTP_SSL_VERIFY', value: false }];
+    expect(found(clientProbeCa, [agent('CONSUL_CACERT=/ca consul members', [AUTO_ENCRYPT], notText)])).toHaveLength(1);
   });
 
   it('a server, or a client without auto_encrypt, may pin the CA', () => {
