@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { controlPlaneApiSecret } from '../../../tools/src/validate/rules/control-plane-api-secret.js';
 import { command, found, inNamespace, object, type Body } from '../../helpers/inline-rules.js';
 import { describeRuleFixtures } from '../../helpers/rule-fixtures.js';
+import { pinnedFacts } from '../../../tools/src/facts/pinned.js';
+import type { Facts } from '../../../tools/src/model/facts.js';
 
 describe('control-plane-api-secret', () => {
   const reader = (annotations?: Body) =>
@@ -93,6 +95,37 @@ describe('control-plane-api-secret', () => {
         command(['acl-init', '-secret-name=$(TOKEN)'], { env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'a', key: 'b' } } }] }),
       ]),
     ).toEqual([]);
+  });
+});
+
+describe('control-plane-api-secret: which API calls count as reading a Secret', () => {
+  /** The pinned facts, with acl-init's named Secret get (its -secret-name) changed by `change`. */
+  const aclInitCall = (change: { resource?: string; verb?: string }): Facts => {
+    const pinned = pinnedFacts();
+    const commands = pinned.controlPlane.commands as Record<string, { writes: { kubernetesApi: { resource: string; verb: string }[] } }>;
+    const aclInit = commands['acl-init']!;
+    expect(aclInit.writes.kubernetesApi[0]).toMatchObject({ resource: 'secrets', verb: 'get' });
+    const calls = aclInit.writes.kubernetesApi.map((call, index) => (index === 0 ? { ...call, ...change } : call));
+    return {
+      ...pinned,
+      controlPlane: {
+        ...pinned.controlPlane,
+        commands: { ...commands, 'acl-init': { ...aclInit, writes: { ...aclInit.writes, kubernetesApi: calls } } },
+      },
+    } as Facts;
+  };
+  const reader = [command(['acl-init', '-secret-name=x'])];
+
+  it('a get of core secrets is a read (the pinned facts)', () => {
+    expect(found(controlPlaneApiSecret, reader)).toHaveLength(1);
+  });
+
+  it("a get of another API group's secrets is no Secret read", () => {
+    expect(found(controlPlaneApiSecret, reader, undefined, aclInitCall({ resource: 'secrets (example.com/v1)' }))).toEqual([]);
+  });
+
+  it('an update or a patch of a named Secret is no read', () => {
+    for (const verb of ['update', 'patch']) expect(found(controlPlaneApiSecret, reader, undefined, aclInitCall({ verb }))).toEqual([]);
   });
 });
 
