@@ -273,6 +273,10 @@ describe('consul-acl: with ACLs on, the client agents and catalog sync have cred
     expect(clientFindings(wrapped).map((entry) => entry.message)).toEqual([
       'acl-init writes the agent token into /consul/aclconfig, but the agent does not load it (-config-dir=/consul/aclconfig is missing)',
     ]);
+    // a -config-dir with no value reads as empty, the same as -acl-dir=/ without its trailing slash: this rule takes it as
+    // loaded (the agent refuses a flag without a value on its own); one with a value other than / does not match it
+    expect(clientFindings(clientAgent(['-config-dir'], custom('-acl-dir=/')))).toEqual([]);
+    expect(clientFindings(clientAgent(['-config-dir=/x'], custom('-acl-dir=/')))).toHaveLength(1);
     // a word that only contains -acl-dir= is not the flag
     expect(clientFindings(clientAgent(['-config-dir=/consul/aclconfig'], custom('x-acl-dir=/consul/acl')))).toEqual([]);
   });
