@@ -13,6 +13,7 @@ import { runPolicies } from '../../../tools/src/validate/run-policies.js';
 import { command, found, inNamespace, object, tierSpec, type Body } from '../../helpers/inline-rules.js';
 import { describeRuleFixtures } from '../../helpers/rule-fixtures.js';
 import { pinnedFacts } from '../../../tools/src/facts/pinned.js';
+import { isConsulObject } from '../../../tools/src/validate/policies/consul-objects.js';
 
 /** The calls, against the pinned releases' facts. */
 const controlPlanePermissions = (resources: readonly ParsedResource[]): PermissionNeed[] => permissionsWith(resources, pinnedFacts());
@@ -341,6 +342,19 @@ describe('control-plane-rbac', () => {
       'ServiceAccount tls may not get secrets c-ca-cert in namespace ns, which tls-init (Job/tls c) calls: kube-apiserver v1 denies it (SubjectAccessReview: no RBAC policy matched); add {apiGroups: [""], resources: [secrets], verbs: [get], resourceNames: [c-ca-cert]} to Role tls',
       'ServiceAccount tls may not create secrets in namespace ns (asked without a name: a create request carries no name), which tls-init (Job/tls c) calls: kube-apiserver v1 denies it (SubjectAccessReview); add {apiGroups: [""], resources: [secrets], verbs: [create]} to Role tls',
     ]);
+  });
+});
+
+describe('runPolicies with an access review', () => {
+  it('on a render without Consul objects is no error (there is no Consul context to hand it to)', () => {
+    const plain = object('v1', 'ConfigMap', 'plain');
+    (plain.object.metadata as Body).labels = { app: 'web' };
+    expect(isConsulObject(plain)).toBe(false);
+    expect(
+      runPolicies([plain], tierSpec('development'), [controlPlaneRbac], {
+        accessReview: { authorizer: 'kube-apiserver v1', decisions: new Map() },
+      }),
+    ).toEqual([]);
   });
 });
 
