@@ -4,7 +4,7 @@ import { flagUsesVariable, flagValue } from '../../../tools/src/validate/policie
 import { serverServiceNames } from '../../../tools/src/validate/policies/agent-facts.js';
 import { apiVersionChange, TARGET_KUBERNETES, versionAtMost } from '../../../tools/src/validate/policies/api-versions.js';
 import { KUBERNETES_VERSION } from '../../../tools/src/validate/schema/catalog.js';
-import { servedPorts } from '../../../tools/src/validate/policies/ports.js';
+import { portsOf, servedPorts } from '../../../tools/src/validate/policies/ports.js';
 import { rolloutUnavailable } from '../../../tools/src/validate/policies/rollout-unavailable.js';
 import { credentialLike } from '../../../tools/src/model/secret-shapes.js';
 
@@ -57,6 +57,24 @@ describe('ports an agent config serves', () => {
       { key: 'grpc', port: 8502 },
       { key: 'dns', port: 8600 },
       { key: 'serf_lan', port: 8301 },
+    ]);
+  });
+});
+
+describe("a container's ports", () => {
+  it('keeps each field only where it has its type; the protocol defaults to TCP', () => {
+    expect(
+      portsOf({
+        ports: [
+          { name: 'http', containerPort: 8500, hostPort: 8500, protocol: 'UDP' },
+          { name: 7, containerPort: '8501', hostPort: '8501' },
+          'not a port',
+        ],
+      }),
+    ).toEqual([
+      { name: 'http', containerPort: 8500, hostPort: 8500, protocol: 'UDP', index: 0 },
+      { protocol: 'TCP', index: 1 },
+      { protocol: 'TCP', index: 2 },
     ]);
   });
 });
