@@ -80,6 +80,15 @@ describe('checkDrift', () => {
     expect(await checkDrift(root, spec, ['argocd'])).toEqual({ generated: new Set(['beta']) });
   });
 
+  it('checking two areas: the files of either count', async () => {
+    await put('overlays/alpha/kustomization.yaml', 'edited: true\n');
+    const both = await checkDrift(root, spec, ['overlays/beta', 'overlays/alpha']);
+    expect(both.finding?.message).toBe(
+      '1 generated file(s) are not what environments.yaml generates: overlays/alpha/kustomization.yaml (differs)',
+    );
+    expect(both.generated).toEqual(new Set(['beta']));
+  });
+
   it('an area may be a single file', async () => {
     await put('environments.schema.json', '{}\n');
     expect((await checkDrift(root, spec, ['environments.schema.json'])).finding?.message).toBe(
