@@ -35,6 +35,19 @@ describe('toYaml', () => {
     );
   });
 
+  it('keeps the leading keys in their order when given in it, and a key of the rest after them', () => {
+    expect(
+      toYaml([{ apiVersion: 'v1', kind: 'K', metadata: {}, name: 'n', namespace: 'ns', spec: 1 }], 's')
+        .split('\n')
+        .slice(1, -1),
+    ).toEqual(['apiVersion: v1', 'kind: K', 'metadata: {}', 'name: n', 'namespace: ns', 'spec: 1']);
+    expect(
+      toYaml([{ a: 1, kind: 'K', b: 2, apiVersion: 'v1' }], 's')
+        .split('\n')
+        .slice(1, -1),
+    ).toEqual(['apiVersion: v1', 'kind: K', 'a: 1', 'b: 2']);
+  });
+
   it('sorts keys by code unit, not by locale', () => {
     expect(
       toYaml([{ b: 1, B: 2, a: 3, _: 4 }], 's')
