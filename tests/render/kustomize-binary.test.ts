@@ -237,6 +237,7 @@ describe('versionIn: the version each `version` answer names', () => {
     { shape: "kustomize 4's Go struct", stdout: '{Version:kustomize/v4.5.4 GitCommit:cf3a452 BuildDate:2022-03-28}\n', version: 'v4.5.4' },
     { shape: "kustomize 3's short form", stdout: '{kustomize/v3.8.7  2020-11-09T23:24:20Z  }\n', version: 'v3.8.7' },
     { shape: 'kustomize 5 (a bare version)', stdout: 'v5.8.1\n', version: 'v5.8.1' },
+    { shape: 'kustomize with its version right after it, no slash', stdout: '{Version:kustomizev4.5.7 GitCommit:x}\n', version: 'v4.5.7' },
     { shape: 'a bare version after a warning line', stdout: 'warning: GOCOVERDIR not set\nv5.8.1\n', version: 'v5.8.1' },
     { shape: 'kubectl version --client', stdout: 'Client Version: v1.31.0\nKustomize Version: v5.4.2\n', version: 'v5.4.2' },
     {
