@@ -132,4 +132,31 @@ describe('diffResources', () => {
     );
     expect(diff?.changes).toEqual([{ path: '/spec/caches/0/token', type: 'changed', before: REDACTED, after: REDACTED }]);
   });
+
+  it('a value is named by its own key, not by the name of the list item it sits in', () => {
+    const item = (token: string) => ({ spec: { caches: [{ name: 'build-cache', token }] } });
+    const [diff] = diffResources(
+      [object('example.com/v1', 'Cache', 'c', 'ns', item('q8!Zf3#Kx9$LmN7%pQ4v&R1tY'))],
+      [object('example.com/v1', 'Cache', 'c', 'ns', item('xK9#mQ2$vL7!pR4@tZ8%'))],
+    );
+    // high-entropy text is hidden under a secret-like name (token), which the item's name, build-cache, is not
+    expect(diff?.changes).toEqual([{ path: '/spec/caches/0/token', type: 'changed', before: REDACTED, after: REDACTED }]);
+  });
+
+  it("an env-like entry's value is named by the variable only when its name is a string", () => {
+    const entry = (value: string) => ({ spec: { vars: [{ name: ['CONSUL_HTTP_TOKEN'], value }] } });
+    const [diff] = diffResources(
+      [object('example.com/v1', 'Vars', 'v', 'ns', entry('q8!Zf3#Kx9$LmN7%pQ4v&R1tY'))],
+      [object('example.com/v1', 'Vars', 'v', 'ns', entry('xK9#mQ2$vL7!pR4@tZ8%'))],
+    );
+    // named by its key, value, which is no secret-like name: the text shows
+    expect(diff?.changes).toEqual([
+      {
+        path: '/spec/vars/0/value',
+        type: 'changed',
+        before: 'q8!Zf3#Kx9$LmN7%pQ4v&R1tY',
+        after: 'xK9#mQ2$vL7!pR4@tZ8%',
+      },
+    ]);
+  });
 });
