@@ -1,8 +1,23 @@
 /** Lock and worktree records: whether the process a record names still runs, PID reuse included. */
 import { readFileSync } from 'node:fs';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { currentOwner, formatOwner, isRunning, parseOwner } from '../../tools/src/owner.js';
+
+/** A PID whose /proc entry reads as denied while set (as under hidepid=2); /proc reads as it is otherwise. */
+const hidden = vi.hoisted(() => ({ pid: 0 }));
+vi.mock('node:fs', async (importOriginal) => {
+  const original = await importOriginal<typeof import('node:fs')>();
+  const readFileSync = ((path: Parameters<typeof original.readFileSync>[0], ...rest: unknown[]) => {
+    if (hidden.pid !== 0 && String(path) === `/proc/${hidden.pid}/stat`)
+      throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    return (original.readFileSync as (...args: unknown[]) => unknown)(path, ...rest);
+  }) as typeof original.readFileSync;
+  return { ...original, readFileSync, default: { ...original, readFileSync } };
+});
+afterEach(() => {
+  hidden.pid = 0;
+});
 
 describe('process owner records', () => {
   it('round-trips this process, which runs', () => {
@@ -17,6 +32,12 @@ describe('process owner records', () => {
     const child = execa('node', ['-e', '']);
     await child;
     expect(isRunning({ pid: child.pid as number })).toBe(false);
+  });
+
+  it('a running PID whose /proc entry cannot be read runs: its start time cannot be compared', () => {
+    const started = currentOwner().started ?? 0;
+    hidden.pid = process.pid;
+    expect(isRunning({ pid: process.pid, started: started + 1 })).toBe(true);
   });
 
   it('a running PID with another start time is another process (the PID was reused)', () => {
