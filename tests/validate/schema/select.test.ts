@@ -6,10 +6,21 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { EnvironmentError } from '../../../tools/src/model/errors.js';
 import { KUBERNETES_VERSION } from '../../../tools/src/validate/schema/catalog.js';
 import { selectSchemaEngine } from '../../../tools/src/validate/schema/select.js';
+
+/** Where the Go build would be: an empty folder while set, so that no kubeconform is found there; tools/go/bin otherwise. */
+const goBin = vi.hoisted(() => ({ dir: undefined as string | undefined }));
+vi.mock('../../../tools/src/validate/schema/kubeconform.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../../tools/src/validate/schema/kubeconform.js')>();
+  return {
+    ...original,
+    findKubeconform: (env: NodeJS.ProcessEnv, required: boolean, goBinDir?: string) =>
+      original.findKubeconform(env, required, goBin.dir ?? goBinDir),
+  };
+});
 
 const scratch = mkdtempSync(join(tmpdir(), 'schema-select-'));
 const fake = join(scratch, 'kubeconform');
@@ -39,5 +50,19 @@ describe('selectSchemaEngine', () => {
     const selected = selectSchemaEngine(backend, { KUBECONFORM: missing });
     await expect(selected).rejects.toBeInstanceOf(EnvironmentError);
     await expect(selected).rejects.toThrow(`kubeconform not found at KUBECONFORM=${missing}: build the pinned kubeconform`);
+  });
+
+  it('kubeconform without KUBECONFORM, with none built nor on PATH, is an environment error, not the offline engine', async () => {
+    goBin.dir = join(scratch, 'empty-go-bin');
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      const selected = selectSchemaEngine('kubeconform', {});
+      await expect(selected).rejects.toBeInstanceOf(EnvironmentError);
+      await expect(selected).rejects.toThrow(/^kubeconform not found \(looked in .*empty-go-bin.* and on PATH\)/);
+    } finally {
+      process.env.PATH = path;
+      goBin.dir = undefined;
+    }
   });
 });
