@@ -212,6 +212,21 @@ describe('validateOverlays', () => {
       );
     });
 
+    it("reads each overlay outside the run from its own environment's model, not the first environment's", async () => {
+      // without its second kustomization file, overlays/prod (the spec's second environment) is exactly as generated too
+      const second = join(tree, 'overlays/prod/Kustomization');
+      await rm(second);
+      try {
+        const { overlays } = await run(tree, ['argocd']);
+        const found = messages(overlays[0]).filter((message) => message.startsWith('argocd-namespace:'));
+        expect(found).toContain(
+          'argocd-namespace: Application app-prod has destination.namespace other, but overlays/prod renders into consul-prod',
+        );
+      } finally {
+        await writeFile(second, 'resources: []\n');
+      }
+    });
+
     it("holds overlays/<env> to that environment's model, and a folder only named like one to none", async () => {
       const completeness = (overlay: OverlayResult | undefined): string[] =>
         messages(overlay).filter((message) => message.startsWith('environment-completeness:'));
