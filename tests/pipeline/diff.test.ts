@@ -3,7 +3,7 @@
  * rendered.yaml: the base side renders from a worktree of the ref, the head side from the working tree, and an
  * api-server's update findings join the environment they concern.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../tools/src/model/finding.js';
@@ -13,6 +13,7 @@ import { SAME_AS_BASE, specOf } from '../generate/spec-fixture.js';
 import type { ApiServerEngine } from '../../tools/src/validate/schema/api-server.js';
 import { committedRepo, git } from '../helpers/git-repo.js';
 import { configMap, FILE_KUSTOMIZE, kustomization, under } from '../helpers/pipeline-repo.js';
+import { REPO_ROOT } from '../helpers/repo.js';
 
 let root: string;
 let commit: string;
@@ -92,6 +93,31 @@ describe('diff', () => {
       ]);
       expect(calls).toEqual(['called']);
       expect(report.environments.map((environment) => environment.findings)).toEqual([[], []]);
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  });
+
+  it("takes each side's environments.yaml: a removed environment gets the base's tier and the head's removal reason, at its rendered place", async () => {
+    const valid = await readFile(join(REPO_ROOT, 'tests/fixtures/spec/valid.yaml'), 'utf8');
+    // the base declares qa (a development environment); the head removes it, with a reason
+    const qa = '  qa:\n    tier: development\n    namespace: consul-qa\n    servers: 1\n';
+    const baseSpec = valid.replace('environments:\n', `environments:\n${qa}`);
+    expect(baseSpec).toContain(qa);
+    const headSpec = `${valid}removedEnvironments:\n  qa: moved to dc2, its data exported\n`;
+    const server =
+      'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: consul-server\n  namespace: consul-qa\n  labels:\n    environment: qa\nspec:\n  replicas: 1\n';
+    const repo = await committedRepo({ 'environments.yaml': baseSpec, ...under('overlays/qa', kustomization(server)) });
+    try {
+      await writeFile(join(repo, 'environments.yaml'), headSpec);
+      await rm(join(repo, 'overlays/qa'), { recursive: true });
+      const report = await diff({ cwd: repo, base: 'HEAD', kustomize: FILE_KUSTOMIZE, dirs: ['overlays/qa'] });
+      const removal = report.environments[0]?.findings.find((finding) => finding.rule === 'environment-removal');
+      expect(removal).toMatchObject({
+        severity: 'warning',
+        suppressed: { reason: 'moved to dc2, its data exported' },
+        location: { rendered: true },
+      });
     } finally {
       await rm(repo, { recursive: true, force: true });
     }
