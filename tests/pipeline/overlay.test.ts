@@ -450,4 +450,20 @@ describe('localComponentFindings', () => {
       await rm(repo, { recursive: true });
     }
   });
+
+  it('places a finding of the render in the rendered stream, not in a file on disk', async () => {
+    const spec = await loadSpec(join(root, 'environments.yaml'));
+    const name = spec.environments[0]!.name;
+    const duplicate = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: ${spec.environments[0]!.namespace}\ndata:\n  k: one\n  k: two\n`;
+    const repo = await tempRepo(under(`overlays/${name}`, kustomization(duplicate)));
+    try {
+      const parse = (await localComponentFindings(repo, spec, [name], FILE_KUSTOMIZE)).filter(
+        (finding) => finding.rule !== 'environment-completeness',
+      );
+      expect(parse.length).toBeGreaterThan(0);
+      for (const finding of parse) expect(finding.location).toMatchObject({ file: `overlays/${name}`, rendered: true });
+    } finally {
+      await rm(repo, { recursive: true });
+    }
+  });
 });
