@@ -143,6 +143,24 @@ describe('withWorktree', () => {
     expect(worktrees()).toEqual([`worktree ${root}`]);
   });
 
+  it('a worktree folder that cannot be made is an environment error, and the run record written before it is removed', async () => {
+    const missing = join(tmpdir(), `consul-gitops-no-tmp-${process.pid}`);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = missing;
+    try {
+      const failure = withWorktree(root, first, () => Promise.resolve('never'));
+      await expect(failure).rejects.toThrow(EnvironmentError);
+      await expect(failure).rejects.toThrow(
+        `cannot prepare the temporary worktree (ENOENT): check that ${missing} and ${records()} are writable`,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+    expect(existsSync(join(records(), `${process.pid}.json`))).toBe(false);
+    expect(worktrees()).toEqual([`worktree ${root}`]);
+  });
+
   it('removes a stale worktree without a note callback too', async () => {
     const dead = 99_999_995;
     const stale = join(tmpdir(), `consul-gitops-diff-${dead}-0000abce`);
