@@ -102,17 +102,17 @@ describe('control-plane-api-secret: which API calls count as reading a Secret', 
   /** The pinned facts, with acl-init's named Secret get (its -secret-name) changed by `change`. */
   const aclInitCall = (change: { resource?: string; verb?: string }): Facts => {
     const pinned = pinnedFacts();
-    const commands = pinned.controlPlane.commands as Record<string, { writes: { kubernetesApi: { resource: string; verb: string }[] } }>;
-    const aclInit = commands['acl-init']!;
-    expect(aclInit.writes.kubernetesApi[0]).toMatchObject({ resource: 'secrets', verb: 'get' });
-    const calls = aclInit.writes.kubernetesApi.map((call, index) => (index === 0 ? { ...call, ...change } : call));
+    const aclInit = pinned.controlPlane.commands['acl-init']!;
+    const writes = aclInit.writes as { kubernetesApi: { resource: string; verb: string }[] };
+    expect(writes.kubernetesApi[0]).toMatchObject({ resource: 'secrets', verb: 'get' });
+    const kubernetesApi = writes.kubernetesApi.map((call, index) => (index === 0 ? { ...call, ...change } : call));
     return {
       ...pinned,
       controlPlane: {
         ...pinned.controlPlane,
-        commands: { ...commands, 'acl-init': { ...aclInit, writes: { ...aclInit.writes, kubernetesApi: calls } } },
+        commands: { ...pinned.controlPlane.commands, 'acl-init': { ...aclInit, writes: { ...writes, kubernetesApi } } },
       },
-    } as Facts;
+    };
   };
   const reader = [command(['acl-init', '-secret-name=x'])];
 
