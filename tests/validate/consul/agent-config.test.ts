@@ -63,6 +63,15 @@ describe('agentConfiguration', () => {
     expect(fragment?.lines.get('ports.http')).toBe(4);
   });
 
+  it('keeps an HCL file fragment with its key lines, as the HCL reader records them', () => {
+    const files = configMap('consul-config', { 'agent.hcl': 'datacenter = "dc1"\n\nports {\n  http = 8500\n}\n' });
+    const [fragment] = configure(server(['-config-dir=/consul/config']), [files]).fragments;
+    expect(fragment).toMatchObject({ source: 'consul-config/agent.hcl', pointer: '/data/agent.hcl' });
+    expect(fragment?.value).toEqual({ datacenter: 'dc1', ports: { http: 8500 } });
+    expect(fragment?.lines.get('datacenter')).toBe(1);
+    expect(fragment?.lines.get('ports.http')).toBe(4);
+  });
+
   it('reads a JSON file with a duplicate key as Consul does: the last value', () => {
     const files = configMap('consul-config', { 'agent.json': '{\n"datacenter": "a",\n"datacenter": "b"\n}' });
     const [fragment] = configure(server(['-config-dir=/consul/config']), [files]).fragments;

@@ -102,6 +102,11 @@ describe('gossipSourceOf: where an agent gets its gossip key', () => {
       pointer: `${POINTER}/args/1`,
       value: 'a2V5',
     });
+    // an entry that only ends in "-encrypt" (a path) is not the flag: the pointer is the flag's own entry
+    expect(literal({ command: ['consul'], args: ['-config-file=/consul/gossip-encrypt', '-encrypt', 'a2V5'] })).toMatchObject({
+      pointer: `${POINTER}/args/1`,
+      value: 'a2V5',
+    });
   });
 
   it('an -encrypt flag on a variable the container does not define is no literal; a value ending in $ is', () => {

@@ -704,6 +704,12 @@ describe('the CronJob schedule check on its own (cron.ts): each schedule with th
     ],
     ['an @every whose fraction of a nanosecond is cut, not rounded, at the longest duration', '@every 9223372036854775807.5ns', []],
     [
+      // 5124096h is 2^64 ns and some 25 minutes: past int64 in one part, whatever a uint64 sum would wrap it to
+      'an @every of one part past int64 that a uint64 sum would wrap to a small duration',
+      '@every 5124096h',
+      ['failed to parse duration @every 5124096h: time: invalid duration "5124096h"'],
+    ],
+    [
       'an @every of more digits than uint64 holds before an unknown unit',
       '@every 99999999999999999999x',
       ['failed to parse duration @every 99999999999999999999x: time: invalid duration "99999999999999999999x"'],
