@@ -5,6 +5,7 @@
  */
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { execa } from 'execa';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -425,6 +426,18 @@ describe('buildGoModule, with a stand-in for go: what counts as a failure, a reu
     const result = await buildGoModule(plan, { env: {}, run: goStandIn(binDir, { missing: true }).run });
     expect(result).toEqual({ ok: true, built: false, goVersion: 'go1.26.1', versions: { tool: 'v1.0.0', other: 'v1.0.0' }, binDir });
     expect(result).not.toHaveProperty('buildSeconds');
+  });
+
+  it('the fingerprint takes the Go files of the module in name order (JavaScript string order), whatever order the folder lists them in', async () => {
+    const { moduleDir, binDir, plan } = await twoTools('fingerprint-order');
+    // the folder lists names in byte order (U+E000 before U+1F600); JavaScript's order puts U+1F600 (a surrogate pair) first
+    const files = ['\u{1F600}.go', '\uE000.go', 'main.go'];
+    for (const file of files) await writeFile(join(moduleDir, file), `package main // ${file}\n`);
+    expect(await buildGoModule(plan, { env: {}, run: goStandIn(binDir).run })).toMatchObject({ ok: true, built: true });
+    const hash = createHash('sha256').update('module x\n\ngo 1.25\n').update('');
+    for (const file of [...files].sort()) hash.update(file).update(`package main // ${file}\n`);
+    const stamp = JSON.parse(await readFile(join(binDir, 'tools.json'), 'utf8')) as { fingerprint: string };
+    expect(stamp.fingerprint).toBe(hash.update(`go1.26.8 ${process.platform} ${process.arch}`).digest('hex'));
   });
 
   it('a build is timed in seconds to a tenth; a file of the module that is not Go source does not rebuild; a missing binary does', async () => {

