@@ -65,6 +65,15 @@ describe('sync-order', () => {
     expect(found(syncOrder, [service('svc-a', 'a'), talking('a', 'svc-a')])).toEqual([]);
   });
 
+  it('a pod template whose labels are null or not a map is matched by no selector, without an error (found by the fuzz test)', () => {
+    for (const labels of [null, 'app=b', ['app', 'b']]) {
+      const b = talking('b', 'svc-a');
+      ((b.object.spec as Body).template as { metadata: Body }).metadata.labels = labels;
+      const resources = [service('svc-a', 'a'), service('svc-b', 'b'), talking('a', 'svc-b'), wave(b, '1')];
+      expect(found(syncOrder, resources), JSON.stringify(labels)).toEqual([]);
+    }
+  });
+
   it('a wait on a later auth method names the Job that creates it', () => {
     const acl = wave(command(['server-acl-init', '-resource-prefix=consul'], { name: 'acl' }), '1');
     const login = command(['sync-catalog'], {

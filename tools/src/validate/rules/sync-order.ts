@@ -1,7 +1,7 @@
 import type { PolicyContext } from '../policies/context.js';
 import { describeRef, describeStage, later, modelOf, type Node, provider, stageOf } from '../policies/references.js';
 import type { ParsedResource } from '../../parse/resource.js';
-import { get, podSpecOf, selectorMatches } from '../../model/k8s-objects.js';
+import { asObject, get, podSpecOf, selectorMatches } from '../../model/k8s-objects.js';
 import type { RenderedRule, Violation } from '../policies/rule.js';
 
 /** A workload with a pod template, and that template's labels. */
@@ -13,7 +13,8 @@ interface Templated {
 /** The workloads with pod template labels, read once per check (every node asks). */
 function templatedWorkloads(context: PolicyContext): Templated[] {
   return context.resources.flatMap((resource) => {
-    const labels = get(podSpecOf(resource) ? resource.object : {}, 'spec', 'template', 'metadata', 'labels');
+    // `labels: null` (or any value that is no map) holds no label: such a template is matched by no selector
+    const labels = asObject(get(podSpecOf(resource) ? resource.object : {}, 'spec', 'template', 'metadata', 'labels'));
     return labels === undefined ? [] : [{ resource, labels: labels as Record<string, string> }];
   });
 }
