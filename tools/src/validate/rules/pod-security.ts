@@ -181,7 +181,6 @@ function violations(control: PodSecurityControl, pod: Json, podPointer: string, 
   return out;
 }
 
-/** The controls a level enforces at a version: baseline's for baseline, baseline's and restricted's for restricted. */
 /** The control as `version` checks it: a value a later check added (`valuesAddedIn`) is not allowed before that minor. */
 function atVersion(control: PodSecurityControl, version: string): PodSecurityControl {
   const added = control.check.valuesAddedIn;
@@ -193,10 +192,20 @@ function atVersion(control: PodSecurityControl, version: string): PodSecurityCon
   return { ...control, check: { ...control.check, values } };
 }
 
+/**
+ * The controls a level enforces at a version, as that version checks them: baseline's for baseline, baseline's and
+ * restricted's for restricted, less those a newer control overrides. Worked out once per run, not per pod.
+ */
+function controlsAt(facts: PodSecurityFacts, level: string, version: string): PodSecurityControl[] {
+  const rank = LEVELS.indexOf(level);
+  const active = facts.controls.filter((control) => LEVELS.indexOf(control.level) <= rank && minorAtLeast(version, control.since));
+  const overridden = new Set(active.flatMap((control) => control.overrides ?? []));
+  return active.filter((control) => !overridden.has(control.id)).map((control) => atVersion(control, version));
+}
+
 function podSecurityViolations(
-  facts: PodSecurityFacts,
+  controls: readonly PodSecurityControl[],
   resource: ParsedResource,
-  level: string,
   version: string,
 ): { control: PodSecurityControl; pointer: string; found: string[] }[] {
   const pod = podSpecOf(resource);
@@ -211,9 +220,6 @@ function podSecurityViolations(
           .slice(1),
       ),
     ) ?? {};
-  const rank = LEVELS.indexOf(level);
-  const active = facts.controls.filter((control) => LEVELS.indexOf(control.level) <= rank && minorAtLeast(version, control.since));
-  const overridden = new Set(active.flatMap((control) => control.overrides ?? []));
   // the kinds of pod some controls let pass (pod-security-admission: relaxPolicyForUserNamespacePod, podSpec.OS windows)
   const kinds = {
     userNamespacePods: pod.spec.hostUsers === false,
@@ -224,10 +230,10 @@ function podSecurityViolations(
       const since = control.relaxedFor?.[kind];
       return kinds[kind] && since !== undefined && minorAtLeast(version, since);
     });
-  return active
-    .filter((control) => !overridden.has(control.id) && !relaxed(control))
+  return controls
+    .filter((control) => !relaxed(control))
     .flatMap((control) => {
-      const found = violations(atVersion(control, version), pod.spec, pod.pointer, metadata);
+      const found = violations(control, pod.spec, pod.pointer, metadata);
       return found[0] ? [{ control, pointer: found[0].pointer, found: found.map((entry) => entry.found) }] : [];
     });
 }
@@ -246,8 +252,9 @@ export const podSecurity: RenderedRule = {
     const level = namespaceLevel(context);
     if (!level || !LEVELS.includes(level.level) || level.level === 'privileged') return [];
     const result: Violation[] = [];
+    const controls = controlsAt(context.facts.podSecurity, level.level, level.version);
     for (const resource of context.resources) {
-      for (const violation of podSecurityViolations(context.facts.podSecurity, resource, level.level, level.version)) {
+      for (const violation of podSecurityViolations(controls, resource, level.version)) {
         result.push({
           resource,
           path: violation.pointer,
