@@ -13,6 +13,9 @@ import { pinnedApiServer } from '../../helpers/go-tools.js';
 import { goToolPath } from '../../../tools/src/render/go-tools.js';
 import { startApiServer, type ApiServerProcess } from '../../../tools/src/validate/schema/api-server-process.js';
 
+/** A container with a name and an image, and whatever `more` sets. */
+const c = (more: Body = {}) => ({ name: 'c', image: 'x:1', ...more });
+
 describe('pod-security', () => {
   const at = (level: string, version = '1.33') => onCluster('production', { kubernetesVersion: version }, { podSecurity: level });
   const pod = (spec: Body, annotations?: Body) => {
@@ -20,7 +23,6 @@ describe('pod-security', () => {
     if (annotations) (resource.object as { spec: { template: { metadata: Body } } }).spec.template.metadata.annotations = annotations;
     return resource;
   };
-  const c = (more: Body = {}) => ({ name: 'c', image: 'x:1', ...more });
   const RESTRICTED_OK = {
     securityContext: {
       allowPrivilegeEscalation: false,
@@ -251,7 +253,6 @@ describe('pod-security: where each kind of check points and what it names (inlin
     if (annotations) (resource.object as { spec: { template: { metadata: Body } } }).spec.template.metadata.annotations = annotations;
     return resource;
   };
-  const c = (more: Body = {}) => ({ name: 'c', image: 'x:1', ...more });
   const RESTRICTED_OK = {
     allowPrivilegeEscalation: false,
     runAsNonRoot: true,
@@ -479,7 +480,6 @@ describe.skipIf(!apiServer)('pod-security against kube-apiserver 1.36.3 (Pod Sec
       reject: false,
       timeout: 60_000,
     });
-  const c = (more: Body = {}) => ({ name: 'c', image: 'x:1', ...more });
   const DROP_ALL = { allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' }, capabilities: { drop: ['ALL'] } };
   const CASES: { name: string; level: string; version: string; spec: Body; admitted: boolean }[] = [
     {
